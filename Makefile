@@ -1,0 +1,42 @@
+# Lockstep: the two commands (`make demo`, `make test`) and their helpers.
+BUILD     ?= build
+BUILDTYPE ?= RelWithDebInfo
+JOBS      ?= $(shell nproc)
+CTEST_ARGS ?=
+
+.PHONY: all deps configure build test demo package bench clean
+
+all: build
+
+deps:
+	@installer/install-deps.sh
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILDTYPE)
+
+configure: deps $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Every test through CTest; GUI tests render offscreen.
+test: build
+	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# Opens the console on a fresh SQLite workspace wired to a sandbox running the demo scenario.
+demo: build
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	    echo "lockstep: no display found; starting under xvfb-run (set DISPLAY to see the window)"; \
+	    exec xvfb-run -a -s "-screen 0 1440x900x24" $(BUILD)/bin/lockstep --demo; \
+	else \
+	    exec $(BUILD)/bin/lockstep --demo; \
+	fi
+
+package: build
+	cd $(BUILD) && cpack -G "DEB;TGZ"
+
+bench: build
+	$(BUILD)/bench/run-benchmarks
+
+clean:
+	rm -rf $(BUILD)

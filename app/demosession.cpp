@@ -1,0 +1,144 @@
+#include "demosession.h"
+
+#include "store/mappingrepository.h"
+#include "store/workspace.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace lockstep {
+
+namespace {
+SyncError demoError(const QString& msg)
+{
+    return SyncError::make(SyncError::Category::Config, QStringLiteral("demo: ") + msg);
+}
+
+Result<QJsonObject> readJson(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return demoError(QStringLiteral("cannot read %1").arg(path));
+    QJsonParseError e;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &e);
+    if (e.error != QJsonParseError::NoError || !doc.isObject())
+        return demoError(QStringLiteral("%1 is not valid JSON: %2").arg(path, e.errorString()));
+    return doc.object();
+}
+} // namespace
+
+DemoSession::DemoSession(QObject* parent) : QObject(parent) {}
+
+DemoSession::~DemoSession()
+{
+    if (m_sandbox.state() != QProcess::NotRunning) {
+        m_sandbox.terminate();
+        if (!m_sandbox.waitForFinished(3000))
+            m_sandbox.kill();
+        m_sandbox.waitForFinished(1000);
+    }
+}
+
+QString DemoSession::findSandbox()
+{
+    const QString dir = QCoreApplication::applicationDirPath();
+    for (const QString& candidate : QStringList{dir + QStringLiteral("/lockstep-sandbox"),
+                                     dir + QStringLiteral("/../sandbox/lockstep-sandbox")})
+        if (QFileInfo(candidate).isExecutable())
+            return QFileInfo(candidate).canonicalFilePath();
+    return {};
+}
+
+QString DemoSession::findResource(const QString& relative)
+{
+    // Installed: <prefix>/share/lockstep/...; in the build tree: the source folder.
+    const QString dir = QCoreApplication::applicationDirPath();
+    const QStringList candidates = {
+        dir + QStringLiteral("/../share/lockstep/") + relative,
+        QStringLiteral(LOCKSTEP_SOURCE_RESOURCES "/") + relative,
+    };
+    for (const QString& c : candidates)
+        if (QFileInfo::exists(c))
+            return QFileInfo(c).canonicalFilePath();
+    return {};
+}
+
+Status DemoSession::start(const QString& workspacePath)
+{
+    const QString sandbox = findSandbox();
+    if (sandbox.isEmpty())
+        return demoError(QStringLiteral("lockstep-sandbox was not found next to %1")
+                             .arg(QCoreApplication::applicationFilePath()));
+    const QString scenario = findResource(QStringLiteral("scenarios/demo.json"));
+    const QString mappingsFile = findResource(QStringLiteral("demo/mappings.json"));
+    if (scenario.isEmpty() || mappingsFile.isEmpty())
+        return demoError(QStringLiteral("the demo scenario files are missing"));
+
+    auto scenarioJson = readJson(scenario);
+    if (!scenarioJson)
+        return scenarioJson.error();
+    const QJsonObject cio = scenarioJson->value(QLatin1String("customerio")).toObject();
+    const QJsonObject mp = scenarioJson->value(QLatin1String("mixpanel")).toObject();
+    m_credentials.customerIoAppApiKey =
+        cio.value(QLatin1String("app_api_key")).toString(QStringLiteral("sandbox-app-api-key"));
+    m_credentials.mixpanelProjectToken =
+        mp.value(QLatin1String("project_token")).toString(QStringLiteral("sandbox-project-token"));
+    m_credentials.mixpanelServiceAccount = mp.value(QLatin1String("service_account"))
+                                               .toString(QStringLiteral("sandbox-sa:sandbox-secret"));
+    const qint64 projectId = mp.value(QLatin1String("project_id")).toInteger(1);
+
+    m_sandbox.setProgram(sandbox);
+    m_sandbox.setArguments({QStringLiteral("--scenario"), scenario});
+    m_sandbox.setProcessChannelMode(QProcess::SeparateChannels);
+    m_sandbox.start();
+    if (!m_sandbox.waitForStarted(5000))
+        return demoError(QStringLiteral("cannot start %1: %2").arg(sandbox, m_sandbox.errorString()));
+    QByteArray line;
+    while (!line.contains('\n')) {
+        if (!m_sandbox.waitForReadyRead(10000))
+            return demoError(QStringLiteral("the sandbox did not start: %1")
+                                 .arg(QString::fromLocal8Bit(m_sandbox.readAllStandardError()).trimmed()));
+        line += m_sandbox.readAllStandardOutput();
+    }
+    const QJsonObject urls = QJsonDocument::fromJson(line.left(line.indexOf('\n'))).object();
+
+    // A fresh workspace each time: the demo starts from the same story.
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QFile::remove(workspacePath + suffix);
+    auto ws = Workspace::open(workspacePath);
+    if (!ws)
+        return ws.error();
+    ConnectionSettings s;
+    s.customerIoUrl = urls.value(QLatin1String("customerio")).toString();
+    s.mixpanelUrl = urls.value(QLatin1String("mixpanel")).toString();
+    s.mixpanelQueryUrl = urls.value(QLatin1String("mixpanel_query")).toString();
+    s.projectId = projectId;
+    if (!s.isComplete())
+        return demoError(QStringLiteral("the sandbox printed no base URLs"));
+    if (auto st = SettingsRepository(**ws).setConnection(s); !st)
+        return st;
+
+    auto mappings = readJson(mappingsFile);
+    if (!mappings)
+        return mappings.error();
+    MappingRepository repo(**ws);
+    for (const QJsonValue& v : mappings->value(QLatin1String("mappings")).toArray()) {
+        const QJsonObject o = v.toObject();
+        Mapping m;
+        m.segmentId = o.value(QLatin1String("segment")).toInteger();
+        m.cohortName = o.value(QLatin1String("cohort")).toString();
+        m.identity = parseIdentityKey(o.value(QLatin1String("identity")).toString()).value_or(IdentityKey::Email);
+        m.owner = o.value(QLatin1String("owner")).toString();
+        m.decision = o.value(QLatin1String("decision")).toString();
+        if (auto id = repo.add(m); !id)
+            return id.error();
+    }
+    return {};
+}
+
+} // namespace lockstep

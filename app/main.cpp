@@ -1,0 +1,112 @@
+// lockstep: the operator console, and the same binary's command line for scripts.
+
+#include "cli.h"
+#include "demosession.h"
+#include "engine/synccontroller.h"
+#include "store/workspace.h"
+
+#ifdef LOCKSTEP_HAVE_UI
+#include "mainwindow.h"
+#include "screenshots.h"
+#endif
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+#include <QTextStream>
+#include <QTimer>
+
+using namespace lockstep;
+
+namespace {
+
+int runConsole(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("lockstep"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Lockstep"));
+    QApplication::setOrganizationName(QStringLiteral("Lockstep"));
+    QApplication::setApplicationVersion(QStringLiteral(LOCKSTEP_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.lockstep.Lockstep"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Keeps Customer.io segments and Mixpanel cohorts in lockstep.\n"
+                       "Command line: lockstep help"));
+    parser.addHelpOption();
+    QCommandLineOption workspaceOpt(QStringLiteral("workspace"), QStringLiteral("Workspace file."),
+                                    QStringLiteral("FILE"));
+    QCommandLineOption demoOpt(QStringLiteral("demo"),
+                               QStringLiteral("Open a fresh demo workspace on a local sandbox."));
+    QCommandLineOption shotOpt(QStringLiteral("screenshot"),
+                               QStringLiteral("Save a PNG of every page into DIR, then quit."),
+                               QStringLiteral("DIR"));
+    QCommandLineOption syncFirstOpt(QStringLiteral("sync-first"),
+                                    QStringLiteral("Resync all mappings once the window is up."));
+    parser.addOptions({workspaceOpt, demoOpt, shotOpt, syncFirstOpt});
+    parser.process(app);
+
+    QString location = parser.isSet(workspaceOpt) ? parser.value(workspaceOpt) : Workspace::defaultLocation();
+    Credentials credentials = Credentials::fromEnvironment();
+    DemoSession demo;
+    if (parser.isSet(demoOpt)) {
+        if (!parser.isSet(workspaceOpt))
+            location = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                       + QStringLiteral("/demo-workspace.sqlite");
+        if (auto st = demo.start(location); !st) {
+            QTextStream(stderr) << "lockstep: " << st.error().message << "\n";
+            return 2;
+        }
+        credentials = demo.credentials();
+    }
+
+    SyncController controller(location, credentials);
+#ifdef LOCKSTEP_HAVE_UI
+    MainWindow window(&controller);
+    window.show();
+    controller.start();
+    const bool syncFirst = parser.isSet(syncFirstOpt) || parser.isSet(shotOpt);
+    if (syncFirst) {
+        QObject::connect(&controller, &SyncController::opened, &controller,
+                         [&controller] { controller.syncAll(); });
+    }
+    if (parser.isSet(shotOpt)) {
+        const QString dir = parser.value(shotOpt);
+        QObject::connect(&controller, &SyncController::syncFinished, &window, [&window, dir] {
+            // Let the refreshed models reach the views before taking pictures.
+            QTimer::singleShot(500, &window, [&window, dir] {
+                QDir().mkpath(dir);
+                const QStringList files = saveScreenshots(window, dir);
+                QTextStream(stdout) << files.join(QLatin1Char('\n')) << "\n";
+                QApplication::exit(files.isEmpty() ? 1 : 0);
+            });
+        });
+    }
+    return QApplication::exec();
+#else
+    Q_UNUSED(controller);
+    QTextStream(stderr) << "lockstep: this build has no console; use the command line (lockstep help)\n";
+    return 2;
+#endif
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    if (cli::isCommandLine(args)) {
+        // Scripts read stdout and stderr: only warnings unless asked (QT_LOGGING_RULES).
+        if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+            QLoggingCategory::setFilterRules(QStringLiteral("lockstep.*.info=false\nlockstep.*.debug=false"));
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("lockstep"));
+        QCoreApplication::setOrganizationName(QStringLiteral("Lockstep"));
+        return cli::run(args);
+    }
+    return runConsole(argc, argv);
+}

@@ -1,0 +1,217 @@
+#include "customerioclient.h"
+
+#include "apierror.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+namespace lockstep {
+
+namespace {
+SyncError protocol(const QString& what)
+{
+    return SyncError::make(SyncError::Category::Protocol,
+                           QStringLiteral("Customer.io sent an unexpected reply: ") + what);
+}
+
+Result<QJsonObject> parseObject(const QByteArray& body)
+{
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
+    if (err.error != QJsonParseError::NoError)
+        return protocol(QStringLiteral("malformed JSON at byte %1 (%2)")
+                            .arg(err.offset)
+                            .arg(err.errorString()));
+    if (!doc.isObject())
+        return protocol(QStringLiteral("expected a JSON object"));
+    return doc.object();
+}
+
+// Customer.io times are Unix seconds; tolerate them as numbers or numeric strings.
+qint64 toSeconds(const QJsonValue& v)
+{
+    if (v.isDouble())
+        return qint64(v.toDouble());
+    if (v.isString())
+        return v.toString().toLongLong();
+    return 0;
+}
+
+std::optional<QString> nullableString(const QJsonValue& v)
+{
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble()) // ids are strings, but a number is still an id
+        return QString::number(v.toDouble(), 'g', 17);
+    return std::nullopt;
+}
+} // namespace
+
+CustomerIoClient::CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString appApiKey)
+    : m_http(http), m_base(std::move(baseUrl)), m_auth("Bearer " + appApiKey.toUtf8())
+{
+}
+
+HttpRequest CustomerIoClient::get(const QString& path,
+                                  const QList<std::pair<QString, QString>>& query) const
+{
+    HttpRequest r;
+    r.url = m_base;
+    r.url.setPath(m_base.path() + path);
+    if (!query.isEmpty()) {
+        QUrlQuery q;
+        for (const auto& [k, v] : query)
+            q.addQueryItem(k, QString::fromLatin1(QUrl::toPercentEncoding(v)));
+        r.url.setQuery(q);
+    }
+    r.headers = {{"Authorization", m_auth}, {"Accept", "application/json"}};
+    r.limitKey = QString::fromLatin1(kLimitKey);
+    return r;
+}
+
+template <typename T>
+void CustomerIoClient::fetch(HttpRequest req, std::function<Result<T>(const QByteArray&)> parse,
+                             Callback<T> done)
+{
+    m_http->send(std::move(req), [parse = std::move(parse), done = std::move(done)](
+                                     const Result<HttpResponse>& r) {
+        if (!r.ok()) {
+            done(r.error());
+            return;
+        }
+        if (r->status < 200 || r->status > 299) {
+            done(errorFromReply(QStringLiteral("Customer.io"), *r));
+            return;
+        }
+        done(parse(r->body));
+    });
+}
+
+Result<SegmentInfo> CustomerIoClient::parseSegment(const QJsonObject& o)
+{
+    SegmentInfo s;
+    const QJsonValue id = o.value(QLatin1String("id"));
+    if (!id.isDouble())
+        return protocol(QStringLiteral("segment without a numeric id"));
+    s.id = qint64(id.toDouble());
+    s.name = o.value(QLatin1String("name")).toString();
+    s.description = o.value(QLatin1String("description")).toString();
+    s.state = o.value(QLatin1String("state")).toString();
+    if (o.value(QLatin1String("progress")).isDouble())
+        s.progress = o.value(QLatin1String("progress")).toInt();
+    s.type = o.value(QLatin1String("type")).toString();
+    s.createdAt = toSeconds(o.value(QLatin1String("created_at")));
+    s.updatedAt = toSeconds(o.value(QLatin1String("updated_at")));
+    return s;
+}
+
+Result<QList<SegmentInfo>> CustomerIoClient::parseSegments(const QByteArray& body)
+{
+    auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    const QJsonValue arr = obj->value(QLatin1String("segments"));
+    if (!arr.isArray())
+        return protocol(QStringLiteral("no \"segments\" array"));
+    QList<SegmentInfo> out;
+    for (const QJsonValue& v : arr.toArray()) {
+        auto s = parseSegment(v.toObject());
+        if (!s)
+            return s.error();
+        out.append(*s);
+    }
+    return out;
+}
+
+Result<MembershipPage> CustomerIoClient::parseMembershipPage(const QByteArray& body)
+{
+    auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    MembershipPage page;
+    const QJsonValue next = obj->value(QLatin1String("next"));
+    if (next.isString())
+        page.next = next.toString();
+    else if (!next.isUndefined() && !next.isNull())
+        return protocol(QStringLiteral("\"next\" is not a string"));
+
+    const QJsonValue identifiers = obj->value(QLatin1String("identifiers"));
+    const QJsonValue ids = obj->value(QLatin1String("ids"));
+    if (identifiers.isArray()) {
+        const QJsonArray arr = identifiers.toArray();
+        page.members.reserve(size_t(arr.size()));
+        for (const QJsonValue& v : arr) {
+            if (!v.isObject())
+                return protocol(QStringLiteral("an identifier is not an object"));
+            const QJsonObject o = v.toObject();
+            MemberIdentifiers m;
+            m.id = nullableString(o.value(QLatin1String("id")));
+            m.email = nullableString(o.value(QLatin1String("email")));
+            m.cioId = nullableString(o.value(QLatin1String("cio_id"))).value_or(QString());
+            page.members.push_back(std::move(m));
+        }
+    } else if (ids.isArray()) {
+        // Older shape: ids only. "" stands for a member without an id.
+        const QJsonArray arr = ids.toArray();
+        page.members.reserve(size_t(arr.size()));
+        for (const QJsonValue& v : arr) {
+            MemberIdentifiers m;
+            m.id = nullableString(v);
+            page.members.push_back(std::move(m));
+        }
+    } else {
+        return protocol(QStringLiteral("neither \"identifiers\" nor \"ids\" in a membership page"));
+    }
+    return page;
+}
+
+void CustomerIoClient::segments(Callback<QList<SegmentInfo>> done)
+{
+    fetch<QList<SegmentInfo>>(get(QStringLiteral("/v1/segments")), &parseSegments, std::move(done));
+}
+
+void CustomerIoClient::segment(qint64 id, Callback<SegmentInfo> done)
+{
+    fetch<SegmentInfo>(
+        get(QStringLiteral("/v1/segments/%1").arg(id)),
+        [](const QByteArray& body) -> Result<SegmentInfo> {
+            auto obj = parseObject(body);
+            if (!obj)
+                return obj.error();
+            if (!obj->value(QLatin1String("segment")).isObject())
+                return protocol(QStringLiteral("no \"segment\" object"));
+            return parseSegment(obj->value(QLatin1String("segment")).toObject());
+        },
+        std::move(done));
+}
+
+void CustomerIoClient::customerCount(qint64 id, Callback<qint64> done)
+{
+    fetch<qint64>(
+        get(QStringLiteral("/v1/segments/%1/customer_count").arg(id)),
+        [](const QByteArray& body) -> Result<qint64> {
+            auto obj = parseObject(body);
+            if (!obj)
+                return obj.error();
+            const QJsonValue c = obj->value(QLatin1String("count"));
+            if (!c.isDouble())
+                return protocol(QStringLiteral("no numeric \"count\""));
+            return qint64(c.toDouble());
+        },
+        std::move(done));
+}
+
+void CustomerIoClient::membershipPage(qint64 segmentId, const QString& start, int limit,
+                                      Callback<MembershipPage> done)
+{
+    QList<std::pair<QString, QString>> query;
+    if (!start.isEmpty())
+        query.append({QStringLiteral("start"), start});
+    query.append({QStringLiteral("limit"), QString::number(std::clamp(limit, 1, kMaxPageSize))});
+    fetch<MembershipPage>(get(QStringLiteral("/v1/segments/%1/membership").arg(segmentId), query),
+                          &parseMembershipPage, std::move(done));
+}
+
+} // namespace lockstep

@@ -1,0 +1,67 @@
+// Reads segments and their membership from the Customer.io App API.
+#pragma once
+
+#include "identity/identityresolver.h"
+#include "requestscheduler.h"
+
+#include <QUrl>
+
+#include <functional>
+#include <vector>
+
+namespace lockstep {
+
+struct SegmentInfo
+{
+    qint64 id = 0;
+    QString name;
+    QString description;
+    QString state;                 // "finished" when usable
+    std::optional<int> progress;   // percent while building
+    QString type;                  // dynamic | manual
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+
+    bool isReady() const { return state == QLatin1String("finished"); }
+};
+
+struct MembershipPage
+{
+    std::vector<MemberIdentifiers> members;
+    QString next;                  // empty at the end
+};
+
+class CustomerIoClient
+{
+public:
+    static constexpr int kMaxPageSize = 30000;
+    static constexpr const char* kLimitKey = "customerio";
+
+    CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString appApiKey);
+
+    template <typename T>
+    using Callback = std::function<void(Result<T>)>;
+
+    void segments(Callback<QList<SegmentInfo>> done);
+    void segment(qint64 id, Callback<SegmentInfo> done);
+    void customerCount(qint64 id, Callback<qint64> done);
+    void membershipPage(qint64 segmentId, const QString& start, int limit,
+                        Callback<MembershipPage> done);
+
+    // Pure parsers, exposed for tests and fuzzing.
+    static Result<MembershipPage> parseMembershipPage(const QByteArray& body);
+    static Result<SegmentInfo> parseSegment(const QJsonObject& o);
+    static Result<QList<SegmentInfo>> parseSegments(const QByteArray& body);
+
+private:
+    HttpRequest get(const QString& path, const QList<std::pair<QString, QString>>& query = {}) const;
+    template <typename T>
+    void fetch(HttpRequest req, std::function<Result<T>(const QByteArray&)> parse,
+               Callback<T> done);
+
+    RequestScheduler* m_http;
+    QUrl m_base;
+    QByteArray m_auth;
+};
+
+} // namespace lockstep

@@ -1,0 +1,273 @@
+#include "requestscheduler.h"
+
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkRequest>
+
+#include <algorithm>
+#include <cmath>
+
+Q_LOGGING_CATEGORY(lcHttp, "lockstep.http")
+
+namespace lockstep {
+
+namespace {
+constexpr qint64 kHourMs = 3600 * 1000;
+
+SyncError transportError(QNetworkReply* reply, bool timedOut)
+{
+    using C = SyncError::Category;
+    if (timedOut)
+        return SyncError::make(C::Timeout, QStringLiteral("no reply from %1 in time")
+                                               .arg(reply->url().host()), 0, true);
+    const auto e = reply->error();
+    const bool tls = e == QNetworkReply::SslHandshakeFailedError;
+    return SyncError::make(tls ? C::Network : C::Network,
+                           QStringLiteral("cannot reach %1: %2")
+                               .arg(reply->url().host(), reply->errorString()),
+                           0, !tls);
+}
+} // namespace
+
+QByteArray HttpResponse::header(const QByteArray& name) const
+{
+    for (const auto& [k, v] : headers)
+        if (k.compare(name, Qt::CaseInsensitive) == 0)
+            return v;
+    return {};
+}
+
+RequestScheduler::RequestScheduler(QNetworkAccessManager* nam, const Clock* clock, QObject* parent)
+    : QObject(parent), m_nam(nam), m_clock(clock)
+{
+}
+
+RequestScheduler::~RequestScheduler()
+{
+    for (const auto& r : m_replies)
+        if (r)
+            r->disconnect(this);
+}
+
+void RequestScheduler::setLimit(const QString& key, const HostLimit& limit)
+{
+    Bucket& b = bucket(key);
+    b.limit = limit;
+    b.tokens = std::max(1.0, limit.burst);
+    b.refilledAtMs = m_clock->nowMs();
+}
+
+RequestScheduler::Bucket& RequestScheduler::bucket(const QString& key)
+{
+    auto it = m_buckets.find(key);
+    if (it == m_buckets.end()) {
+        auto b = std::make_unique<Bucket>();
+        b->refilledAtMs = m_clock->nowMs();
+        b->timer = new QTimer(this);
+        b->timer->setSingleShot(true);
+        connect(b->timer, &QTimer::timeout, this, [this, key] { pump(key); });
+        it = m_buckets.emplace(key, std::move(b)).first;
+    }
+    return *it->second;
+}
+
+int RequestScheduler::inFlight() const
+{
+    int n = 0;
+    for (const auto& [k, b] : m_buckets)
+        n += b->inFlight;
+    return n;
+}
+
+int RequestScheduler::queued() const
+{
+    int n = 0;
+    for (const auto& [k, b] : m_buckets)
+        n += int(b->queue.size());
+    return n;
+}
+
+void RequestScheduler::send(HttpRequest request, Callback done)
+{
+    const QString key = request.limitKey.isEmpty() ? request.url.host() : request.limitKey;
+    bucket(key).queue.push_back(Pending{std::move(request), std::move(done), 1});
+    pump(key);
+}
+
+void RequestScheduler::pump(const QString& key)
+{
+    Bucket& b = bucket(key);
+    while (!b.queue.empty()) {
+        const qint64 now = m_clock->nowMs();
+        qint64 waitMs = 0;
+        if (b.pausedUntilMs > now)
+            waitMs = b.pausedUntilMs - now;
+        if (b.limit.maxConcurrent > 0 && b.inFlight >= b.limit.maxConcurrent)
+            return; // a finishing request pumps again
+        if (b.limit.perSecond > 0) {
+            const double capacity = std::max(1.0, b.limit.burst);
+            b.tokens = std::min(capacity, b.tokens + (now - b.refilledAtMs) * b.limit.perSecond / 1000.0);
+            b.refilledAtMs = now;
+            if (b.tokens < 1.0)
+                waitMs = std::max<qint64>(waitMs, qint64(std::ceil((1.0 - b.tokens) * 1000.0 / b.limit.perSecond)));
+        }
+        if (b.limit.perHour > 0) {
+            while (!b.hourWindow.empty() && b.hourWindow.front() <= now - kHourMs)
+                b.hourWindow.pop_front();
+            if (int(b.hourWindow.size()) >= b.limit.perHour)
+                waitMs = std::max<qint64>(waitMs, b.hourWindow.front() + kHourMs - now);
+        }
+        if (waitMs > 0) {
+            if (!b.timer->isActive() || b.timer->remainingTime() > waitMs)
+                b.timer->start(int(std::min<qint64>(waitMs, 24 * kHourMs)));
+            return;
+        }
+        if (b.limit.perSecond > 0)
+            b.tokens -= 1.0;
+        if (b.limit.perHour > 0)
+            b.hourWindow.push_back(now);
+        Pending p = std::move(b.queue.front());
+        b.queue.pop_front();
+        dispatch(key, b, std::move(p));
+    }
+}
+
+void RequestScheduler::dispatch(const QString& key, Bucket& b, Pending p)
+{
+    QNetworkRequest req(p.request.url);
+    for (const auto& [name, value] : p.request.headers)
+        req.setRawHeader(name, value);
+    // Credentials never follow a redirect to another host.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                     QNetworkRequest::SameOriginRedirectPolicy);
+    req.setTransferTimeout(p.request.timeoutMs);
+    QNetworkReply* reply = nullptr;
+    if (p.request.method == "GET")
+        reply = m_nam->get(req);
+    else if (p.request.method == "POST")
+        reply = m_nam->post(req, p.request.body);
+    else
+        reply = m_nam->sendCustomRequest(req, p.request.method, p.request.body);
+    ++b.inFlight;
+    ++m_stats.requests;
+    m_replies.append(reply);
+    qCDebug(lcHttp) << p.request.method << p.request.url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo)
+                    << "attempt" << p.attempt;
+    auto shared = std::make_shared<Pending>(std::move(p));
+    connect(reply, &QNetworkReply::finished, this, [this, key, reply, shared] {
+        finished(key, reply, std::move(*shared));
+    });
+}
+
+void RequestScheduler::finished(const QString& key, QNetworkReply* reply, Pending p)
+{
+    reply->deleteLater();
+    m_replies.removeAll(reply);
+    Bucket& b = bucket(key);
+    --b.inFlight;
+
+    const bool cancelled = reply->property("lockstepCancelled").toBool();
+    const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (cancelled) {
+        p.done(SyncError::make(SyncError::Category::Cancelled, QStringLiteral("cancelled")));
+        pump(key);
+        return;
+    }
+
+    if (!statusAttr.isValid()) {
+        const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError
+                              || reply->error() == QNetworkReply::TimeoutError;
+        SyncError err = transportError(reply, timedOut);
+        if (err.retryable && p.attempt < p.request.retry.maxAttempts) {
+            retryLater(key, std::move(p), std::nullopt);
+        } else {
+            p.done(err);
+        }
+        pump(key);
+        return;
+    }
+
+    HttpResponse resp;
+    resp.status = statusAttr.toInt();
+    resp.headers = reply->rawHeaderPairs();
+    resp.attempts = p.attempt;
+    // A reply cut short (Content-Length not reached) surfaces as an error with a status.
+    if (reply->error() != QNetworkReply::NoError && resp.status >= 200 && resp.status < 300) {
+        SyncError err = SyncError::make(SyncError::Category::Protocol,
+                                        QStringLiteral("reply from %1 was cut short: %2")
+                                            .arg(reply->url().host(), reply->errorString()),
+                                        resp.status, true);
+        if (p.attempt < p.request.retry.maxAttempts)
+            retryLater(key, std::move(p), std::nullopt);
+        else
+            p.done(err);
+        pump(key);
+        return;
+    }
+    resp.body = reply->readAll();
+
+    if (resp.status == 429)
+        ++m_stats.http429;
+    if (isRetryableStatus(resp.status) && p.attempt < p.request.retry.maxAttempts) {
+        const auto retryAfter = parseRetryAfterMs(resp.header("Retry-After"), m_clock->nowMs());
+        if (resp.status == 429 && retryAfter)
+            b.pausedUntilMs = std::max(b.pausedUntilMs, m_clock->nowMs() + *retryAfter);
+        retryLater(key, std::move(p), retryAfter);
+    } else {
+        p.done(resp);
+    }
+    pump(key);
+}
+
+void RequestScheduler::retryLater(const QString& key, Pending p, std::optional<qint64> retryAfterMs)
+{
+    ++m_stats.retries;
+    ++p.attempt;
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const qint64 delay = backoffDelayMs(p.request.retry, p.attempt, retryAfterMs, unit(m_rng));
+    qCInfo(lcHttp) << "retrying" << p.request.url.path() << "in" << delay << "ms, attempt" << p.attempt;
+    const quint64 id = m_nextWaitId++;
+    auto* t = new QTimer(this);
+    t->setSingleShot(true);
+    connect(t, &QTimer::timeout, this, [this, id] {
+        auto it = m_waiting.find(id);
+        if (it == m_waiting.end())
+            return;
+        const QString key = it->second.key;
+        bucket(key).queue.push_front(std::move(it->second.pending));
+        it->second.timer->deleteLater();
+        m_waiting.erase(it);
+        pump(key);
+    });
+    m_waiting.emplace(id, Waiting{key, std::move(p), t});
+    t->start(int(std::min<qint64>(delay, 3600 * 1000)));
+}
+
+void RequestScheduler::cancelAll()
+{
+    std::vector<Callback> callbacks;
+    for (auto& [k, b] : m_buckets) {
+        for (auto& p : b->queue)
+            callbacks.push_back(std::move(p.done));
+        b->queue.clear();
+        b->timer->stop();
+    }
+    for (auto& [id, w] : m_waiting) {
+        w.timer->stop();
+        w.timer->deleteLater();
+        callbacks.push_back(std::move(w.pending.done));
+    }
+    m_waiting.clear();
+    for (const auto& r : std::as_const(m_replies)) {
+        if (r) {
+            r->setProperty("lockstepCancelled", true);
+            r->abort();
+        }
+    }
+    const SyncError cancelled = SyncError::make(SyncError::Category::Cancelled, QStringLiteral("cancelled"));
+    for (auto& cb : callbacks)
+        if (cb)
+            cb(cancelled);
+}
+
+} // namespace lockstep

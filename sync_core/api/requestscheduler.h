@@ -1,0 +1,126 @@
+// Sends HTTP requests politely: a token bucket and a concurrency cap per limit key
+// (one per API and credential), Retry-After honoured for the whole key, exponential
+// backoff with jitter on 429/5xx/timeouts, no retry of other 4xx. Lives in the
+// engine's thread; the network access manager is injected.
+#pragma once
+
+#include "backoff.h"
+#include "util/clock.h"
+#include "util/result.h"
+
+#include <QHash>
+#include <QList>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <random>
+
+class QNetworkAccessManager;
+
+namespace lockstep {
+
+struct HostLimit
+{
+    double perSecond = 0;   // 0: no rate limit
+    double burst = 1;       // tokens the bucket holds
+    int maxConcurrent = 0;  // 0: no cap
+    int perHour = 0;        // 0: no hourly budget
+};
+
+struct HttpRequest
+{
+    QByteArray method = "GET";
+    QUrl url;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QString limitKey;       // which bucket it draws from
+    int timeoutMs = 60000;
+    RetryPolicy retry;
+};
+
+struct HttpResponse
+{
+    int status = 0;
+    QByteArray body;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    int attempts = 1;
+    QByteArray header(const QByteArray& name) const;
+};
+
+class RequestScheduler : public QObject
+{
+    Q_OBJECT
+public:
+    using Callback = std::function<void(const Result<HttpResponse>&)>;
+
+    RequestScheduler(QNetworkAccessManager* nam, const Clock* clock, QObject* parent = nullptr);
+    ~RequestScheduler() override;
+
+    void setLimit(const QString& key, const HostLimit& limit);
+
+    // Queues a request. `done` runs exactly once, in this thread: with the final
+    // reply (any status once retries are exhausted or not allowed), or an error.
+    void send(HttpRequest request, Callback done);
+
+    // Fails everything queued or in flight with a Cancelled error.
+    void cancelAll();
+
+    struct Stats
+    {
+        int requests = 0;   // attempts put on the wire
+        int http429 = 0;
+        int retries = 0;
+    };
+    Stats stats() const { return m_stats; }
+    void resetStats() { m_stats = {}; }
+    int inFlight() const;
+    int queued() const;
+
+private:
+    struct Pending
+    {
+        HttpRequest request;
+        Callback done;
+        int attempt = 1;
+    };
+    struct Bucket
+    {
+        HostLimit limit;
+        double tokens = 1;
+        qint64 refilledAtMs = 0;
+        int inFlight = 0;
+        qint64 pausedUntilMs = 0;
+        std::deque<Pending> queue;
+        std::deque<qint64> hourWindow; // send times within the last hour
+        QTimer* timer = nullptr;
+    };
+
+    Bucket& bucket(const QString& key);
+    void pump(const QString& key);
+    void dispatch(const QString& key, Bucket& b, Pending p);
+    void finished(const QString& key, QNetworkReply* reply, Pending p);
+    void retryLater(const QString& key, Pending p, std::optional<qint64> retryAfterMs);
+
+    QNetworkAccessManager* m_nam;
+    const Clock* m_clock;
+    std::unordered_map<QString, std::unique_ptr<Bucket>> m_buckets;
+    QList<QPointer<QNetworkReply>> m_replies;
+    struct Waiting
+    {
+        QString key;
+        Pending pending;
+        QTimer* timer;
+    };
+    std::unordered_map<quint64, Waiting> m_waiting; // backing off before a retry
+    quint64 m_nextWaitId = 1;
+    std::mt19937_64 m_rng{std::random_device{}()};
+    Stats m_stats;
+};
+
+} // namespace lockstep

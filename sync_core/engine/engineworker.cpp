@@ -1,0 +1,267 @@
+#include "engineworker.h"
+
+#include "api/customerioclient.h"
+#include "api/endpointpolicy.h"
+#include "api/mixpanelclient.h"
+#include "api/requestscheduler.h"
+#include "mappingrun.h"
+#include "store/mappingrepository.h"
+#include "store/runrepository.h"
+#include "store/snapshotstore.h"
+#include "store/workspace.h"
+
+#include <QDir>
+#include <QLockFile>
+#include <QNetworkAccessManager>
+#include <QThread>
+
+namespace lockstep {
+
+EngineWorker::EngineWorker(QString workspace, Credentials credentials, EngineOptions options,
+                           const Clock* clock)
+    : m_location(std::move(workspace)), m_credentials(std::move(credentials)),
+      m_options(options), m_clock(clock)
+{
+}
+
+EngineWorker::~EngineWorker()
+{
+    shutdown();
+}
+
+void EngineWorker::shutdown()
+{
+    qDeleteAll(m_active);
+    m_active.clear();
+    m_cio.reset();
+    m_mixpanel.reset();
+    delete m_http;
+    m_http = nullptr;
+    delete m_nam;
+    m_nam = nullptr;
+    m_ws.reset();
+}
+
+void EngineWorker::open()
+{
+    auto ws = Workspace::open(m_location);
+    if (!ws) {
+        Q_EMIT failed(ws.error());
+        return;
+    }
+    m_ws = std::move(*ws);
+    m_nam = new QNetworkAccessManager(this);
+    m_http = new RequestScheduler(m_nam, m_clock, this);
+    Q_EMIT opened();
+}
+
+Status EngineWorker::ensureClients()
+{
+    if (!m_ws)
+        return SyncError::make(SyncError::Category::Storage, QStringLiteral("the workspace is not open"));
+    auto settings = SettingsRepository(*m_ws).connection();
+    if (!settings)
+        return settings.error();
+    if (!settings->isComplete())
+        return SyncError::make(SyncError::Category::Config,
+                               QStringLiteral("the workspace is not connected yet: run `lockstep "
+                                              "connect` or open Settings"));
+    for (const QString& url : {settings->customerIoUrl, settings->mixpanelUrl, settings->mixpanelQueryUrl})
+        if (auto st = checkEndpoint(QUrl(url)); !st)
+            return st;
+    if (m_credentials.customerIoAppApiKey.isEmpty())
+        return SyncError::make(SyncError::Category::Config,
+                               QStringLiteral("no Customer.io App API key: set "
+                                              "LOCKSTEP_CUSTOMERIO_APP_API_KEY"));
+    if (m_credentials.mixpanelProjectToken.isEmpty())
+        return SyncError::make(SyncError::Category::Config,
+                               QStringLiteral("no Mixpanel project token: set "
+                                              "LOCKSTEP_MIXPANEL_PROJECT_TOKEN"));
+
+    m_http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey),
+                     HostLimit{m_options.customerIoPerSecond, 1, 0, 0});
+    m_http->setLimit(QString::fromLatin1(MixpanelClient::kIngestionKey),
+                     HostLimit{0, 1, m_options.sendConcurrency, 0});
+    m_http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, 60});
+    m_cio = std::make_unique<CustomerIoClient>(m_http, QUrl(settings->customerIoUrl),
+                                               m_credentials.customerIoAppApiKey);
+    MixpanelEndpoints ep;
+    ep.ingestion = QUrl(settings->mixpanelUrl);
+    ep.query = QUrl(settings->mixpanelQueryUrl);
+    ep.projectToken = m_credentials.mixpanelProjectToken;
+    ep.serviceAccount = m_credentials.mixpanelServiceAccount;
+    ep.projectId = settings->projectId;
+    m_mixpanel = std::make_unique<MixpanelClient>(m_http, ep);
+    return {};
+}
+
+void EngineWorker::refresh()
+{
+    if (!m_ws)
+        return;
+    auto mappings = MappingRepository(*m_ws).list();
+    if (!mappings) {
+        Q_EMIT failed(mappings.error());
+        return;
+    }
+    RunRepository runs(*m_ws);
+    SnapshotStore snapshots(*m_ws);
+    QList<MappingOverview> overview;
+    for (const Mapping& m : *mappings) {
+        MappingOverview o;
+        o.mapping = m;
+        if (auto last = runs.last(m.id); last)
+            o.lastRun = *last;
+        if (auto n = snapshots.count(m.id); n)
+            o.syncedCount = *n;
+        overview.append(o);
+    }
+    Q_EMIT mappingsLoaded(overview);
+    auto recent = runs.recent(500);
+    if (!recent) {
+        Q_EMIT failed(recent.error());
+        return;
+    }
+    Q_EMIT runsLoaded(*recent);
+}
+
+void EngineWorker::loadBatchErrors(qint64 runId)
+{
+    if (!m_ws)
+        return;
+    auto errors = RunRepository(*m_ws).batchErrors(runId);
+    if (!errors) {
+        Q_EMIT failed(errors.error());
+        return;
+    }
+    Q_EMIT batchErrorsLoaded(runId, *errors);
+}
+
+RunRecord EngineWorker::refusedRun(qint64 mappingId, RunKind kind, const SyncError& error)
+{
+    RunRecord r;
+    r.mappingId = mappingId;
+    r.kind = kind;
+    r.status = RunStatus::Failed;
+    r.startedAtMs = r.finishedAtMs = m_clock->nowMs();
+    r.message = error.message;
+    r.errorCategory = error.categoryName();
+    return r;
+}
+
+void EngineWorker::sync(const QList<qint64>& mappingIds, int kind)
+{
+    if (!m_active.isEmpty() || !m_queue.empty()) {
+        // One request at a time; the GUI disables its actions meanwhile.
+        Q_EMIT failed(SyncError::make(SyncError::Category::Usage,
+                                      QStringLiteral("a sync is already running")));
+        return;
+    }
+    m_results.clear();
+    m_cancelled = false;
+    Q_EMIT syncStarted(int(mappingIds.size()));
+    if (auto st = ensureClients(); !st) {
+        for (qint64 id : mappingIds)
+            m_results.append(refusedRun(id, RunKind(kind), st.error()));
+        Q_EMIT failed(st.error());
+        Q_EMIT syncFinished(m_results);
+        return;
+    }
+    for (qint64 id : mappingIds)
+        m_queue.emplace_back(id, RunKind(kind));
+    startNext();
+}
+
+void EngineWorker::syncAll(int kind)
+{
+    QList<qint64> ids;
+    if (m_ws) {
+        if (auto mappings = MappingRepository(*m_ws).list(); mappings) {
+            for (const Mapping& m : *mappings)
+                if (!m.paused)
+                    ids.append(m.id);
+        } else {
+            Q_EMIT failed(mappings.error());
+        }
+    }
+    sync(ids, kind);
+}
+
+void EngineWorker::startNext()
+{
+    while (!m_queue.empty() && int(m_active.size()) < m_options.parallelMappings) {
+        const auto [id, kind] = m_queue.front();
+        m_queue.pop_front();
+        if (m_cancelled)
+            continue;
+        auto mapping = MappingRepository(*m_ws).get(id);
+        if (!mapping) {
+            m_results.append(refusedRun(id, kind, mapping.error()));
+            Q_EMIT runFinished(m_results.back());
+            continue;
+        }
+        RunOptions opts;
+        opts.kind = kind;
+        opts.pageSize = m_options.pageSize;
+        opts.sendConcurrency = m_options.sendConcurrency;
+
+        // One process syncs a mapping at a time; a lock left by a dead process is taken over.
+        auto lock = std::make_shared<QLockFile>(
+            QStringLiteral("%1.locks/mapping-%2.lock").arg(m_location).arg(id));
+        QDir().mkpath(QStringLiteral("%1.locks").arg(m_location));
+        lock->setStaleLockTime(0);
+        if (!lock->tryLock(0)) {
+            qint64 pid = 0;
+            QString host, app;
+            lock->getLockInfo(&pid, &host, &app);
+            RunRecord r = refusedRun(id, kind, SyncError::make(SyncError::Category::Usage,
+                QStringLiteral("mapping %1 is being synced by another process (pid %2)").arg(id).arg(pid)));
+            r.status = RunStatus::Skipped;
+            m_results.append(r);
+            Q_EMIT runFinished(r);
+            continue;
+        }
+        // Runs this mapping left "running" belong to a process that died: what they
+        // got acknowledged is in the snapshot, the rest is planned again by this run.
+        QSqlQuery q = m_ws->query(QStringLiteral(
+            "UPDATE runs SET status='interrupted', message='the process stopped during the run; "
+            "the next run resumed from the last acknowledged batch' WHERE mapping_id=? AND "
+            "status='running'"));
+        q.addBindValue(id);
+        (void)Workspace::exec(q, "cannot close interrupted runs");
+
+        auto* run = new MappingRun(*m_ws, *m_cio, *m_mixpanel, m_clock, *mapping, opts, this);
+        connect(run, &MappingRun::progress, this, &EngineWorker::progress);
+        connect(run, &MappingRun::finished, this, [this, run, lock](const RunRecord& r) {
+            lock->unlock();
+            onRunFinished(run, r);
+        });
+        m_active.append(run);
+        run->start();
+    }
+    if (m_active.isEmpty() && m_queue.empty()) {
+        Q_EMIT syncFinished(m_results);
+        m_results.clear();
+    }
+}
+
+void EngineWorker::onRunFinished(MappingRun* run, const RunRecord& record)
+{
+    m_active.removeAll(run);
+    run->deleteLater();
+    m_results.append(record);
+    Q_EMIT runFinished(record);
+    startNext();
+}
+
+void EngineWorker::cancel()
+{
+    m_cancelled = true;
+    m_queue.clear();
+    for (MappingRun* r : std::as_const(m_active))
+        r->cancel();
+    if (m_http)
+        m_http->cancelAll();
+}
+
+} // namespace lockstep

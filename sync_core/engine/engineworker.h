@@ -1,0 +1,85 @@
+// The engine's side of the SyncController seam. Lives in the worker thread and owns
+// everything that blocks or talks to the network there: the workspace connection,
+// the network access manager, the request scheduler and the runs in flight.
+#pragma once
+
+#include "credentials.h"
+#include "store/records.h"
+#include "util/clock.h"
+#include "util/result.h"
+
+#include <QList>
+#include <QObject>
+
+#include <deque>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace lockstep {
+
+class Workspace;
+class RequestScheduler;
+class CustomerIoClient;
+class MixpanelClient;
+class MappingRun;
+
+struct EngineOptions
+{
+    int parallelMappings = 4;       // mappings read at once (they share the 10 requests/s)
+    int sendConcurrency = 10;       // Mixpanel batches in flight across the engine
+    double customerIoPerSecond = 10;
+    int pageSize = 30000;
+};
+
+class EngineWorker : public QObject
+{
+    Q_OBJECT
+public:
+    EngineWorker(QString workspace, Credentials credentials, EngineOptions options = {},
+                 const Clock* clock = Clock::system());
+    ~EngineWorker() override;
+
+    // All of these run in the worker thread (queued from the controller).
+    void open();
+    void refresh();
+    void loadBatchErrors(qint64 runId);
+    void sync(const QList<qint64>& mappingIds, int kind); // kind: RunKind as int
+    void syncAll(int kind);
+    void cancel();
+    void shutdown();
+
+Q_SIGNALS:
+    void opened();
+    void failed(const lockstep::SyncError& error);
+    void mappingsLoaded(const QList<lockstep::MappingOverview>& mappings);
+    void runsLoaded(const QList<lockstep::RunRecord>& runs);
+    void batchErrorsLoaded(qint64 runId, const QList<lockstep::BatchError>& errors);
+    void syncStarted(int mappingCount);
+    void progress(const lockstep::SyncProgress& progress);
+    void runFinished(const lockstep::RunRecord& run);
+    void syncFinished(const QList<lockstep::RunRecord>& runs);
+
+private:
+    Status ensureClients();
+    void startNext();
+    void onRunFinished(MappingRun* run, const RunRecord& record);
+    RunRecord refusedRun(qint64 mappingId, RunKind kind, const SyncError& error);
+
+    QString m_location;
+    Credentials m_credentials;
+    EngineOptions m_options;
+    const Clock* m_clock;
+    std::unique_ptr<Workspace> m_ws;
+    QNetworkAccessManager* m_nam = nullptr;
+    RequestScheduler* m_http = nullptr;
+    std::unique_ptr<CustomerIoClient> m_cio;
+    std::unique_ptr<MixpanelClient> m_mixpanel;
+
+    std::deque<std::pair<qint64, RunKind>> m_queue;
+    QList<MappingRun*> m_active;
+    QList<RunRecord> m_results;
+    bool m_cancelled = false;
+};
+
+} // namespace lockstep

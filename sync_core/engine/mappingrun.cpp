@@ -1,0 +1,320 @@
+#include "mappingrun.h"
+
+#include "store/mismatchrepository.h"
+#include "store/runrepository.h"
+#include "store/workspace.h"
+#include "util/jsonwriter.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcSync, "lockstep.sync")
+
+namespace lockstep {
+
+MappingRun::MappingRun(Workspace& ws, CustomerIoClient& cio, MixpanelClient& mixpanel,
+                       const Clock* clock, Mapping mapping, RunOptions options, QObject* parent)
+    : QObject(parent), m_ws(ws), m_cio(cio), m_mixpanel(mixpanel), m_clock(clock),
+      m_mapping(std::move(mapping)), m_options(options), m_snapshots(ws)
+{
+    m_run.mappingId = m_mapping.id;
+    m_run.kind = options.kind;
+}
+
+MappingRun::~MappingRun() = default;
+
+void MappingRun::report(const QString& phase, qint64 done, qint64 total)
+{
+    SyncProgress p;
+    p.runId = m_run.id;
+    p.mappingId = m_mapping.id;
+    p.phase = phase;
+    p.done = done;
+    p.total = total;
+    Q_EMIT progress(p);
+}
+
+void MappingRun::start()
+{
+    m_run.startedAtMs = m_clock->nowMs();
+    auto id = RunRepository(m_ws).begin(m_mapping.id, m_options.kind, m_run.startedAtMs);
+    if (!id) {
+        fail(id.error());
+        return;
+    }
+    m_run.id = *id;
+    qCInfo(lcSync) << "run" << m_run.id << "mapping" << m_mapping.id << runKindName(m_options.kind);
+    report(QStringLiteral("reading"), 0, 0);
+    m_cio.segment(m_mapping.segmentId, [this](Result<SegmentInfo> s) { onSegment(s); });
+}
+
+void MappingRun::onSegment(const Result<SegmentInfo>& segment)
+{
+    if (m_cancelled)
+        return finish(RunStatus::Cancelled, QStringLiteral("cancelled"));
+    if (!segment)
+        return fail(segment.error());
+    if (!segment->isReady()) {
+        QString why = QStringLiteral("segment %1 is still building (state %2")
+                          .arg(segment->id)
+                          .arg(segment->state);
+        if (segment->progress)
+            why += QStringLiteral(", %1%").arg(*segment->progress);
+        return finish(RunStatus::Skipped, why + QStringLiteral("); not synced"));
+    }
+    if (!segment->name.isEmpty() && segment->name != m_mapping.segmentName) {
+        m_mapping.segmentName = segment->name;
+        QSqlQuery q = m_ws.query(QStringLiteral("UPDATE mappings SET segment_name=? WHERE id=?"));
+        q.addBindValue(segment->name);
+        q.addBindValue(m_mapping.id);
+        (void)Workspace::exec(q, "cannot record the segment name");
+    }
+    m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
+    requestPage();
+}
+
+void MappingRun::requestPage()
+{
+    ++m_run.apiCalls;
+    m_cio.membershipPage(m_mapping.segmentId, m_cursor, m_options.pageSize,
+                         [this](Result<MembershipPage> p) { onPage(std::move(p)); });
+}
+
+void MappingRun::onPage(Result<MembershipPage> page)
+{
+    if (m_cancelled)
+        return finish(RunStatus::Cancelled, QStringLiteral("cancelled while reading the segment"));
+    if (!page)
+        return fail(page.error());
+    for (const MemberIdentifiers& m : page->members)
+        m_resolver->add(m);
+    ++m_pages;
+    report(QStringLiteral("reading"), m_resolver->total(), 0);
+    const QString next = page->next;
+    if (next.isEmpty())
+        return planAndSend();
+    if (m_seenCursors.contains(next) || m_pages >= m_options.maxPages)
+        return fail(SyncError::make(SyncError::Category::Protocol,
+                                    QStringLiteral("Customer.io returned a paging cursor that "
+                                                   "repeats (after %1 pages); stopped reading")
+                                        .arg(m_pages)));
+    m_seenCursors.insert(next);
+    m_cursor = next;
+    requestPage();
+}
+
+void MappingRun::planAndSend()
+{
+    report(QStringLiteral("diffing"), 0, 0);
+    MemberSet current = m_resolver->takeMembers();
+    m_run.segmentCount = m_resolver->total();
+    m_run.mismatched = m_resolver->unmatched();
+
+    auto previous = m_snapshots.load(m_mapping.id);
+    if (!previous)
+        return fail(previous.error());
+    if (m_options.kind == RunKind::Full)
+        *previous = MemberSet(); // resend everyone; removals come from the query API later
+    const MemberDiff diff = diffMembers(*previous, current);
+    m_run.entered = qint64(diff.entered.size());
+    m_run.exited = qint64(diff.exited.size());
+    m_run.unchanged = qint64(diff.unchanged);
+
+    if (m_options.kind != RunKind::DryRun) {
+        if (auto st = MismatchRepository(m_ws).replace(m_mapping.id, m_run.id, m_resolver->mismatches()); !st)
+            return fail(st.error());
+    }
+    if (m_options.kind == RunKind::DryRun) {
+        auto synced = m_snapshots.count(m_mapping.id);
+        m_run.syncedCount = synced ? *synced : 0;
+        return finish(RunStatus::Succeeded, QStringLiteral("dry run: nothing was sent"));
+    }
+
+    // Batches: removals first, so a member that left never lingers behind a long add.
+    int seq = 0;
+    auto makeBatches = [&](JournalBatch::Op op, const MemberSet& set, const std::vector<uint32_t>& idx) {
+        for (size_t i = 0; i < idx.size(); i += size_t(m_options.batchSize)) {
+            JournalBatch b;
+            b.seq = seq++;
+            b.op = op;
+            const size_t end = std::min(idx.size(), i + size_t(m_options.batchSize));
+            for (size_t k = i; k < end; ++k) {
+                if (k > i)
+                    b.keys += '\n';
+                const auto key = set.key(idx[k]);
+                b.keys.append(key.data(), qsizetype(key.size()));
+            }
+            b.size = int(end - i);
+            m_batches.append(std::move(b));
+        }
+    };
+    makeBatches(JournalBatch::Op::Remove, *previous, diff.exited);
+    makeBatches(JournalBatch::Op::Add, current, diff.entered);
+    m_totalChanges = m_run.entered + m_run.exited;
+
+    if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, m_batches); !st)
+        return fail(st.error());
+    report(QStringLiteral("sending"), 0, m_totalChanges);
+    if (m_batches.isEmpty())
+        return finish(RunStatus::Succeeded);
+    sendMore();
+}
+
+QByteArray MappingRun::engageBody(const JournalBatch& batch) const
+{
+    const QByteArray token = m_mixpanel.projectToken().toUtf8();
+    const QByteArray cohort = m_mapping.cohortName.toUtf8();
+    const QByteArray prop = m_mapping.listProperty.toUtf8();
+    // The per-update operation is the same for the whole batch: build it once.
+    QByteArray op;
+    if (m_mapping.mode == SyncMode::List) {
+        op = batch.op == JournalBatch::Op::Add ? "\"$union\":{" : "\"$remove\":{";
+        json::appendString(op, prop);
+        op += ':';
+        if (batch.op == JournalBatch::Op::Add) {
+            op += '[';
+            json::appendString(op, cohort);
+            op += "]}";
+        } else {
+            json::appendString(op, cohort);
+            op += '}';
+        }
+    } else if (batch.op == JournalBatch::Op::Add) {
+        op = "\"$set\":{";
+        json::appendString(op, cohort);
+        op += ":true}";
+    } else {
+        op = "\"$unset\":[";
+        json::appendString(op, cohort);
+        op += ']';
+    }
+    QByteArray head = "{\"$token\":";
+    json::appendString(head, token);
+    head += ",\"$ignore_time\":true,";
+    head += op;
+    head += ",\"$distinct_id\":";
+
+    QByteArray body;
+    body.reserve(qsizetype(batch.size) * (head.size() + 48) + 2);
+    body += '[';
+    qsizetype start = 0;
+    bool first = true;
+    while (start <= batch.keys.size()) {
+        qsizetype end = batch.keys.indexOf('\n', start);
+        if (end < 0)
+            end = batch.keys.size();
+        if (!first)
+            body += ',';
+        first = false;
+        body += head;
+        json::appendString(body, std::string_view(batch.keys.constData() + start, size_t(end - start)));
+        body += '}';
+        start = end + 1;
+    }
+    body += ']';
+    return body;
+}
+
+void MappingRun::sendMore()
+{
+    while (!m_stopSending && !m_cancelled && m_inFlight < m_options.sendConcurrency
+           && m_nextBatch < m_batches.size()) {
+        const JournalBatch batch = m_batches[m_nextBatch++];
+        ++m_inFlight;
+        ++m_run.apiCalls;
+        m_mixpanel.engage(engageBody(batch), [this, batch](Status st) { onBatchDone(batch, st); });
+    }
+    if (m_inFlight > 0)
+        return;
+    // Nothing in flight: the run is over.
+    const qint64 unsent = [&] {
+        qint64 n = 0;
+        for (int i = m_nextBatch; i < m_batches.size(); ++i)
+            n += m_batches[i].size;
+        return n;
+    }();
+    m_run.failed += unsent;
+    if (m_cancelled)
+        return finish(RunStatus::Cancelled, QStringLiteral("cancelled; %1 changes not sent").arg(m_run.failed));
+    if (m_firstSendError.isError() && m_run.failed >= m_totalChanges) {
+        m_run.errorCategory = m_firstSendError.categoryName();
+        return finish(RunStatus::Failed, m_firstSendError.message);
+    }
+    if (m_run.failed > 0) {
+        m_run.errorCategory = m_firstSendError.categoryName();
+        return finish(RunStatus::Partial, QStringLiteral("%1 of %2 changes were not acknowledged: %3")
+                                               .arg(m_run.failed)
+                                               .arg(m_totalChanges)
+                                               .arg(m_firstSendError.message));
+    }
+    finish(RunStatus::Succeeded);
+}
+
+void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)
+{
+    --m_inFlight;
+    if (m_done)
+        return;
+    if (status.ok()) {
+        if (auto st = m_snapshots.acknowledge(m_run.id, m_mapping.id, batch); !st) {
+            // Mixpanel has it but we could not record it: the next run resends it (harmless).
+            m_run.failed += batch.size;
+            if (!m_firstSendError.isError())
+                m_firstSendError = st.error();
+            m_stopSending = true;
+        } else {
+            m_sentChanges += batch.size;
+        }
+    } else {
+        const SyncError& e = status.error();
+        m_run.failed += batch.size;
+        if (!m_firstSendError.isError())
+            m_firstSendError = e;
+        if (e.category != SyncError::Category::Cancelled)
+            (void)m_snapshots.fail(m_run.id, batch.seq, e.toString());
+        // Credentials or project problems will not get better batch by batch.
+        if (e.category == SyncError::Category::Auth || e.category == SyncError::Category::NotFound)
+            m_stopSending = true;
+        qCWarning(lcSync) << "batch" << batch.seq << "of run" << m_run.id << "failed:" << e.toString();
+    }
+    report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
+    sendMore();
+}
+
+void MappingRun::cancel()
+{
+    m_cancelled = true;
+}
+
+void MappingRun::fail(const SyncError& error)
+{
+    m_run.errorCategory = error.categoryName();
+    qCWarning(lcSync) << "run" << m_run.id << "failed:" << error.toString();
+    finish(error.category == SyncError::Category::Cancelled ? RunStatus::Cancelled : RunStatus::Failed,
+           error.message);
+}
+
+void MappingRun::finish(RunStatus status, const QString& message)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_run.status = status;
+    m_run.message = message;
+    m_run.finishedAtMs = m_clock->nowMs();
+    if (m_run.kind != RunKind::DryRun) {
+        auto synced = m_snapshots.count(m_mapping.id);
+        if (synced)
+            m_run.syncedCount = *synced;
+    }
+    if (m_run.id) {
+        if (auto st = RunRepository(m_ws).finish(m_run); !st)
+            qCWarning(lcSync) << "could not record run" << m_run.id << st.error().toString();
+        (void)m_snapshots.compact(m_run.id);
+    }
+    report(QStringLiteral("done"), m_sentChanges, m_totalChanges);
+    qCInfo(lcSync) << "run" << m_run.id << runStatusName(status) << "entered" << m_run.entered
+                   << "exited" << m_run.exited << "failed" << m_run.failed;
+    Q_EMIT finished(m_run);
+}
+
+} // namespace lockstep

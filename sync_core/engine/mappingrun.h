@@ -1,0 +1,87 @@
+// One run of one mapping, as an asynchronous state machine in the engine's thread:
+// read the segment, page its membership, resolve identities, diff against the
+// acknowledged snapshot, journal the batches, send them (several in flight), and
+// advance the snapshot batch by batch as Mixpanel acknowledges them.
+#pragma once
+
+#include "api/customerioclient.h"
+#include "api/mixpanelclient.h"
+#include "identity/identityresolver.h"
+#include "store/records.h"
+#include "store/snapshotstore.h"
+
+#include <QObject>
+#include <QSet>
+
+#include <memory>
+
+namespace lockstep {
+
+class Workspace;
+
+struct RunOptions
+{
+    RunKind kind = RunKind::Incremental;
+    int pageSize = CustomerIoClient::kMaxPageSize;
+    int batchSize = MixpanelClient::kMaxBatch;
+    int sendConcurrency = 10;       // batches in flight for this run
+    int maxPages = 100000;          // a guard against cursors that never end
+};
+
+class MappingRun : public QObject
+{
+    Q_OBJECT
+public:
+    MappingRun(Workspace& ws, CustomerIoClient& cio, MixpanelClient& mixpanel, const Clock* clock,
+               Mapping mapping, RunOptions options, QObject* parent = nullptr);
+    ~MappingRun() override;
+
+    void start();
+    // Stops sending; what was acknowledged stays. finished() follows.
+    void cancel();
+
+    const RunRecord& record() const { return m_run; }
+
+Q_SIGNALS:
+    void progress(const lockstep::SyncProgress& progress);
+    void finished(const lockstep::RunRecord& run);
+
+private:
+    void fail(const SyncError& error);
+    void finish(RunStatus status, const QString& message = {});
+    void onSegment(const Result<SegmentInfo>& segment);
+    void requestPage();
+    void onPage(Result<MembershipPage> page);
+    void planAndSend();
+    void sendMore();
+    QByteArray engageBody(const JournalBatch& batch) const;
+    void onBatchDone(const JournalBatch& batch, const Status& status);
+    void report(const QString& phase, qint64 done, qint64 total);
+
+    Workspace& m_ws;
+    CustomerIoClient& m_cio;
+    MixpanelClient& m_mixpanel;
+    const Clock* m_clock;
+    Mapping m_mapping;
+    RunOptions m_options;
+    RunRecord m_run;
+    SnapshotStore m_snapshots;
+
+    std::unique_ptr<IdentityResolver> m_resolver;
+    QString m_cursor;
+    QSet<QString> m_seenCursors;
+    int m_pages = 0;
+    qint64 m_expectedMembers = 0;
+
+    QList<JournalBatch> m_batches;
+    int m_nextBatch = 0;
+    int m_inFlight = 0;
+    qint64 m_sentChanges = 0;
+    qint64 m_totalChanges = 0;
+    bool m_cancelled = false;
+    bool m_done = false;
+    bool m_stopSending = false;
+    SyncError m_firstSendError;
+};
+
+} // namespace lockstep

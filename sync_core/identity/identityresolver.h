@@ -1,0 +1,90 @@
+// Turns Customer.io members into Mixpanel keys for one mapping: picks the chosen
+// identifier, normalises it, and records every member that cannot be sent (and every
+// key shared by several people) as an identity mismatch with a reason.
+#pragma once
+
+#include "engine/memberset.h"
+#include "store/records.h"
+
+#include <QList>
+#include <QString>
+
+#include <array>
+#include <optional>
+
+namespace lockstep {
+
+enum class MismatchReason {
+    MissingKey,             // the chosen identifier is null or empty
+    InvalidEmail,           // not an e-mail address
+    PlaceholderId,          // "null", "0", "anon", the all-zero UUID...: Mixpanel rejects them
+    InvalidKey,             // control characters, or longer than Mixpanel accepts
+    DuplicateKey,           // two people with the same key (warning: key still sent)
+    NormalisationCollision, // two spellings that normalise to one key (warning)
+    VanishedAfterMerge,     // the cio_id left every segment after a Customer.io merge
+    UnknownToMixpanel,      // verified: no such profile in Mixpanel
+};
+constexpr int kMismatchReasonCount = 8;
+QString mismatchReasonName(MismatchReason r); // "missing_key", ...
+std::optional<MismatchReason> parseMismatchReason(const QString& s);
+// Warnings are members that were still sent.
+bool mismatchIsWarning(MismatchReason r);
+
+struct MemberIdentifiers
+{
+    std::optional<QString> id;    // nullopt when null in the reply
+    std::optional<QString> email;
+    QString cioId;
+};
+
+struct IdentityMismatch
+{
+    MismatchReason reason = MismatchReason::MissingKey;
+    QString cioId;
+    std::optional<QString> personId;
+    std::optional<QString> email;
+    QString distinctId; // the (normalised) key, when there was one
+};
+
+class IdentityResolver
+{
+public:
+    static constexpr int kMaxKeyBytes = 255; // Mixpanel's distinct_id length limit
+
+    explicit IdentityResolver(IdentityKey key, int keepMismatches = 100000);
+
+    // The normalised key, or why there is none.
+    struct Key
+    {
+        QString value;
+        bool changedByNormalisation = false;
+        std::optional<MismatchReason> problem;
+    };
+    static Key keyFor(IdentityKey key, const MemberIdentifiers& m);
+    static bool isPlaceholder(const QString& normalised);
+    static bool isPlausibleEmail(const QString& normalised);
+
+    void add(const MemberIdentifiers& m);
+    // Finishes: sorts and dedups the keys, records shared keys. Call once.
+    MemberSet takeMembers();
+
+    qint64 total() const { return m_total; }
+    // Members that could not be sent (warnings excluded).
+    qint64 unmatched() const { return m_unmatched; }
+    qint64 count(MismatchReason r) const { return m_counts[size_t(r)]; }
+    double matchRate() const { return m_total ? double(m_total - m_unmatched) / m_total : 1.0; }
+    const QList<IdentityMismatch>& mismatches() const { return m_mismatches; }
+
+private:
+    void record(IdentityMismatch m);
+
+    IdentityKey m_key;
+    int m_keep;
+    MemberSet m_members;
+    QList<IdentityMismatch> m_mismatches;
+    std::array<qint64, kMismatchReasonCount> m_counts{};
+    qint64 m_total = 0;
+    qint64 m_unmatched = 0;
+};
+
+} // namespace lockstep

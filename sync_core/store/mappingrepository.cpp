@@ -1,0 +1,241 @@
+#include "mappingrepository.h"
+
+#include "workspace.h"
+#include "util/clock.h"
+
+#include <QSqlRecord>
+#include <QVariant>
+
+namespace lockstep {
+
+namespace {
+
+const char* kMappingColumns =
+    "id, segment_id, segment_name, cohort_name, identity_key, mode, list_property, send_events, "
+    "owner, decision, schedule_minutes, paused, version, created_at, updated_at";
+
+Mapping mappingFrom(const QSqlQuery& q)
+{
+    Mapping m;
+    m.id = q.value(0).toLongLong();
+    m.segmentId = q.value(1).toLongLong();
+    m.segmentName = q.value(2).toString();
+    m.cohortName = q.value(3).toString();
+    m.identity = parseIdentityKey(q.value(4).toString()).value_or(IdentityKey::Email);
+    m.mode = parseSyncMode(q.value(5).toString()).value_or(SyncMode::List);
+    m.listProperty = q.value(6).toString();
+    m.sendEvents = q.value(7).toInt() != 0;
+    m.owner = q.value(8).toString();
+    m.decision = q.value(9).toString();
+    m.scheduleMinutes = q.value(10).toInt();
+    m.paused = q.value(11).toInt() != 0;
+    m.version = q.value(12).toInt();
+    m.createdAt = q.value(13).toLongLong();
+    m.updatedAt = q.value(14).toLongLong();
+    return m;
+}
+
+// Qt binds a null QString as SQL NULL; text columns here are NOT NULL.
+QString text(const QString& s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
+void bindMapping(QSqlQuery& q, const Mapping& m)
+{
+    q.addBindValue(m.segmentId);
+    q.addBindValue(text(m.segmentName));
+    q.addBindValue(text(m.cohortName));
+    q.addBindValue(identityKeyName(m.identity));
+    q.addBindValue(syncModeName(m.mode));
+    q.addBindValue(text(m.listProperty));
+    q.addBindValue(m.sendEvents ? 1 : 0);
+    q.addBindValue(text(m.owner));
+    q.addBindValue(text(m.decision));
+    q.addBindValue(m.scheduleMinutes);
+    q.addBindValue(m.paused ? 1 : 0);
+    q.addBindValue(m.version);
+}
+
+SyncError invalid(const QString& msg)
+{
+    return SyncError::make(SyncError::Category::Config, msg);
+}
+
+} // namespace
+
+Status MappingRepository::validate(const Mapping& m)
+{
+    if (m.segmentId <= 0)
+        return invalid(QStringLiteral("the segment id must be a positive number"));
+    const QString name = m.cohortName.trimmed();
+    if (name.isEmpty())
+        return invalid(QStringLiteral("the cohort name is empty"));
+    if (name.size() > 255)
+        return invalid(QStringLiteral("the cohort name is longer than 255 characters"));
+    for (const QChar c : m.cohortName)
+        if (c.category() == QChar::Other_Control)
+            return invalid(QStringLiteral("the cohort name contains a control character"));
+    if (m.mode == SyncMode::List) {
+        if (m.listProperty.trimmed().isEmpty())
+            return invalid(QStringLiteral("list mode needs a list property name"));
+        if (m.listProperty.startsWith(QLatin1Char('$')))
+            return invalid(QStringLiteral("the list property may not start with '$' "
+                                          "(reserved by Mixpanel)"));
+    } else if (m.cohortName.startsWith(QLatin1Char('$'))) {
+        return invalid(QStringLiteral("in flag mode the cohort name is a property name and "
+                                      "may not start with '$'"));
+    }
+    if (m.scheduleMinutes < 1)
+        return invalid(QStringLiteral("the schedule must be at least one minute"));
+    return {};
+}
+
+Result<qint64> MappingRepository::add(Mapping m)
+{
+    if (auto st = validate(m); !st)
+        return st.error();
+    const qint64 now = Clock::system()->nowSecs();
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "INSERT INTO mappings (segment_id, segment_name, cohort_name, identity_key, mode, "
+        "list_property, send_events, owner, decision, schedule_minutes, paused, version, "
+        "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    bindMapping(q, m);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    if (auto st = Workspace::exec(q, "cannot add the mapping"); !st)
+        return st.error();
+    const QVariant id = q.lastInsertId();
+    if (id.isValid())
+        return id.toLongLong();
+    // PostgreSQL through QPSQL: read it back.
+    QSqlQuery back = m_ws.query(QStringLiteral("SELECT MAX(id) FROM mappings"));
+    if (auto st = Workspace::exec(back, "cannot read the new mapping id"); !st)
+        return st.error();
+    back.next();
+    return back.value(0).toLongLong();
+}
+
+Status MappingRepository::update(const Mapping& m)
+{
+    if (auto st = validate(m); !st)
+        return st;
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "UPDATE mappings SET segment_id=?, segment_name=?, cohort_name=?, identity_key=?, "
+        "mode=?, list_property=?, send_events=?, owner=?, decision=?, schedule_minutes=?, "
+        "paused=?, version=?, updated_at=? WHERE id=? AND deleted=0"));
+    bindMapping(q, m);
+    q.addBindValue(Clock::system()->nowSecs());
+    q.addBindValue(m.id);
+    if (auto st = Workspace::exec(q, "cannot update the mapping"); !st)
+        return st;
+    if (q.numRowsAffected() == 0)
+        return SyncError::make(SyncError::Category::NotFound,
+                               QStringLiteral("no mapping %1").arg(m.id));
+    return {};
+}
+
+Status MappingRepository::remove(qint64 id)
+{
+    // Soft delete: run history and size points keep pointing at it.
+    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE mappings SET deleted=1 WHERE id=?"));
+    q.addBindValue(id);
+    if (auto st = Workspace::exec(q, "cannot delete the mapping"); !st)
+        return st;
+    if (q.numRowsAffected() == 0)
+        return SyncError::make(SyncError::Category::NotFound, QStringLiteral("no mapping %1").arg(id));
+    return {};
+}
+
+Result<Mapping> MappingRepository::get(qint64 id)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral("SELECT %1 FROM mappings WHERE id=? AND deleted=0")
+                                 .arg(QLatin1String(kMappingColumns)));
+    q.addBindValue(id);
+    if (auto st = Workspace::exec(q, "cannot read the mapping"); !st)
+        return st.error();
+    if (!q.next())
+        return SyncError::make(SyncError::Category::NotFound, QStringLiteral("no mapping %1").arg(id));
+    return mappingFrom(q);
+}
+
+Result<QList<Mapping>> MappingRepository::list()
+{
+    QSqlQuery q = m_ws.query(QStringLiteral("SELECT %1 FROM mappings WHERE deleted=0 ORDER BY id")
+                                 .arg(QLatin1String(kMappingColumns)));
+    if (auto st = Workspace::exec(q, "cannot list mappings"); !st)
+        return st.error();
+    QList<Mapping> out;
+    while (q.next())
+        out.append(mappingFrom(q));
+    return out;
+}
+
+Result<QString> SettingsRepository::value(const QString& key, const QString& fallback)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral("SELECT value FROM settings WHERE key=?"));
+    q.addBindValue(key);
+    if (auto st = Workspace::exec(q, "cannot read settings"); !st)
+        return st.error();
+    return q.next() ? q.value(0).toString() : fallback;
+}
+
+Status SettingsRepository::setValue(const QString& key, const QString& value)
+{
+    QSqlQuery del = m_ws.query(QStringLiteral("DELETE FROM settings WHERE key=?"));
+    del.addBindValue(key);
+    QSqlQuery ins = m_ws.query(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"));
+    ins.addBindValue(key);
+    ins.addBindValue(text(value));
+    return m_ws.transaction([&]() -> Status {
+        if (auto st = Workspace::exec(del, "cannot write settings"); !st)
+            return st;
+        return Workspace::exec(ins, "cannot write settings");
+    });
+}
+
+Result<ConnectionSettings> SettingsRepository::connection()
+{
+    ConnectionSettings s;
+    struct Field { const char* key; QString* target; };
+    for (auto [key, target] : {Field{"customerio_url", &s.customerIoUrl},
+                               Field{"mixpanel_url", &s.mixpanelUrl},
+                               Field{"mixpanel_query_url", &s.mixpanelQueryUrl},
+                               Field{"region", &s.region}}) {
+        auto v = value(QString::fromLatin1(key));
+        if (!v)
+            return v.error();
+        *target = *v;
+    }
+    auto pid = value(QStringLiteral("project_id"), QStringLiteral("0"));
+    if (!pid)
+        return pid.error();
+    s.projectId = pid->toLongLong();
+    return s;
+}
+
+Status SettingsRepository::setConnection(const ConnectionSettings& s)
+{
+    return m_ws.transaction([&]() -> Status {
+        const std::pair<const char*, QString> values[] = {
+            {"customerio_url", s.customerIoUrl},
+            {"mixpanel_url", s.mixpanelUrl},
+            {"mixpanel_query_url", s.mixpanelQueryUrl},
+            {"region", s.region},
+            {"project_id", QString::number(s.projectId)}};
+        for (const auto& [key, v] : values) {
+            QSqlQuery del = m_ws.query(QStringLiteral("DELETE FROM settings WHERE key=?"));
+            del.addBindValue(QString::fromLatin1(key));
+            if (auto st = Workspace::exec(del, "cannot write settings"); !st)
+                return st;
+            QSqlQuery ins = m_ws.query(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"));
+            ins.addBindValue(QString::fromLatin1(key));
+            ins.addBindValue(text(v));
+            if (auto st = Workspace::exec(ins, "cannot write settings"); !st)
+                return st;
+        }
+        return {};
+    });
+}
+
+} // namespace lockstep

@@ -1,0 +1,60 @@
+#include "migrations.h"
+
+namespace lockstep {
+
+const std::vector<Migration>& workspaceMigrations()
+{
+    static const std::vector<Migration> migrations = {
+        {1,
+         "mappings, runs, snapshots, journal, size history, identity mismatches",
+         {
+             QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+             QStringLiteral(
+                 "CREATE TABLE mappings (id %ID%, segment_id BIGINT NOT NULL, segment_name TEXT "
+                 "NOT NULL DEFAULT '', cohort_name TEXT NOT NULL, identity_key TEXT NOT NULL, "
+                 "mode TEXT NOT NULL, list_property TEXT NOT NULL, send_events INTEGER NOT NULL "
+                 "DEFAULT 0, owner TEXT NOT NULL DEFAULT '', decision TEXT NOT NULL DEFAULT '', "
+                 "schedule_minutes INTEGER NOT NULL DEFAULT 60, paused INTEGER NOT NULL DEFAULT "
+                 "0, version INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL, updated_at "
+                 "BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0)"),
+             QStringLiteral(
+                 "CREATE TABLE runs (id %ID%, mapping_id BIGINT NOT NULL, kind TEXT NOT NULL, "
+                 "status TEXT NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT NOT NULL "
+                 "DEFAULT 0, segment_count BIGINT NOT NULL DEFAULT 0, synced_count BIGINT NOT "
+                 "NULL DEFAULT 0, entered BIGINT NOT NULL DEFAULT 0, exited BIGINT NOT NULL "
+                 "DEFAULT 0, unchanged BIGINT NOT NULL DEFAULT 0, mismatched BIGINT NOT NULL "
+                 "DEFAULT 0, failed BIGINT NOT NULL DEFAULT 0, api_calls INTEGER NOT NULL DEFAULT "
+                 "0, http_429 INTEGER NOT NULL DEFAULT 0, message TEXT NOT NULL DEFAULT '', "
+                 "error_category TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE INDEX runs_by_mapping ON runs (mapping_id, id)"),
+             // What Mixpanel has acknowledged, per mapping: the base of the next diff.
+             QStringLiteral("CREATE TABLE snapshot_members (mapping_id BIGINT NOT NULL, "
+                            "distinct_id TEXT NOT NULL, PRIMARY KEY (mapping_id, distinct_id))"),
+             QStringLiteral("CREATE TABLE snapshot_meta (mapping_id BIGINT PRIMARY KEY, "
+                            "full_sync_at BIGINT NOT NULL DEFAULT 0, segment_updated_at BIGINT "
+                            "NOT NULL DEFAULT 0)"),
+             // Planned batches, written before sending; state planned -> acked | failed.
+             QStringLiteral(
+                 "CREATE TABLE journal_batches (run_id BIGINT NOT NULL, seq INTEGER NOT NULL, "
+                 "mapping_id BIGINT NOT NULL, op TEXT NOT NULL, size INTEGER NOT NULL, "
+                 "keys TEXT NOT NULL, state TEXT NOT NULL, error TEXT NOT NULL DEFAULT '', "
+                 "PRIMARY KEY (run_id, seq))"),
+             QStringLiteral("CREATE INDEX journal_open ON journal_batches (state, run_id)"),
+             QStringLiteral(
+                 "CREATE TABLE size_points (run_id BIGINT PRIMARY KEY, mapping_id BIGINT NOT "
+                 "NULL, at_ms BIGINT NOT NULL, segment_count BIGINT NOT NULL, synced_count "
+                 "BIGINT NOT NULL, entered BIGINT NOT NULL, exited BIGINT NOT NULL, mismatched "
+                 "BIGINT NOT NULL, mixpanel_count BIGINT)"),
+             QStringLiteral("CREATE INDEX size_points_by_mapping ON size_points (mapping_id, "
+                            "at_ms)"),
+             QStringLiteral(
+                 "CREATE TABLE mismatches (run_id BIGINT NOT NULL, mapping_id BIGINT NOT NULL, "
+                 "reason TEXT NOT NULL, severity TEXT NOT NULL, cio_id TEXT NOT NULL DEFAULT "
+                 "'', person_id TEXT, email TEXT, distinct_id TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE INDEX mismatches_by_run ON mismatches (run_id)"),
+         }},
+    };
+    return migrations;
+}
+
+} // namespace lockstep

@@ -1,0 +1,131 @@
+// Plain value types the engine stores and hands to the GUI (by queued signals).
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace lockstep {
+
+// Which Customer.io identifier becomes Mixpanel's $distinct_id.
+enum class IdentityKey { Id, Email, CioId };
+QString identityKeyName(IdentityKey k);          // "id", "email", "cio_id"
+std::optional<IdentityKey> parseIdentityKey(const QString& s);
+
+// How membership is written to the Mixpanel profile.
+enum class SyncMode { List, Flag };
+QString syncModeName(SyncMode m);                 // "list", "flag"
+std::optional<SyncMode> parseSyncMode(const QString& s);
+
+struct Mapping
+{
+    qint64 id = 0;
+    qint64 segmentId = 0;
+    QString segmentName;                          // as last seen in Customer.io
+    QString cohortName;                           // the value written to Mixpanel
+    IdentityKey identity = IdentityKey::Email;
+    SyncMode mode = SyncMode::List;
+    QString listProperty = QStringLiteral("cio_cohorts");
+    bool sendEvents = false;                      // Cohort Entered / Exited through /import
+    QString owner;
+    QString decision;
+    int scheduleMinutes = 60;
+    bool paused = false;
+    int version = 1;
+    qint64 createdAt = 0;                         // Unix seconds
+    qint64 updatedAt = 0;
+
+    // The Mixpanel cohort definition the operator creates for this mapping.
+    QString cohortDefinition() const;
+};
+
+enum class RunKind { Incremental, Full, DryRun };
+QString runKindName(RunKind k);                   // "incremental", "full", "dry_run"
+std::optional<RunKind> parseRunKind(const QString& s);
+
+enum class RunStatus { Running, Succeeded, Partial, Failed, Skipped, Cancelled, Interrupted };
+QString runStatusName(RunStatus s);               // "running", "succeeded", ...
+std::optional<RunStatus> parseRunStatus(const QString& s);
+
+struct RunRecord
+{
+    qint64 id = 0;
+    qint64 mappingId = 0;
+    RunKind kind = RunKind::Incremental;
+    RunStatus status = RunStatus::Running;
+    qint64 startedAtMs = 0;
+    qint64 finishedAtMs = 0;
+    qint64 segmentCount = 0;                      // members read from Customer.io
+    qint64 syncedCount = 0;                       // keys Mixpanel holds after the run
+    qint64 entered = 0;
+    qint64 exited = 0;
+    qint64 unchanged = 0;
+    qint64 mismatched = 0;
+    qint64 failed = 0;                            // changes not acknowledged
+    int apiCalls = 0;
+    int http429 = 0;
+    QString message;                              // why it failed or was skipped
+    QString errorCategory;                        // SyncError category name when it failed
+
+    qint64 durationMs() const { return finishedAtMs > startedAtMs ? finishedAtMs - startedAtMs : 0; }
+};
+
+// What the Mappings page shows for one mapping.
+struct MappingOverview
+{
+    Mapping mapping;
+    std::optional<RunRecord> lastRun;
+    qint64 syncedCount = 0;                       // size of the acknowledged snapshot
+};
+
+struct SyncProgress
+{
+    qint64 runId = 0;
+    qint64 mappingId = 0;
+    QString phase;                                // "reading", "diffing", "sending", "done"
+    qint64 done = 0;
+    qint64 total = 0;                             // 0 when unknown
+};
+
+// One change batch that could not be delivered.
+struct BatchError
+{
+    qint64 runId = 0;
+    int batch = 0;
+    QString operation;                            // "add", "remove"
+    int size = 0;
+    QString error;
+};
+
+} // namespace lockstep
+
+Q_DECLARE_METATYPE(lockstep::Mapping)
+Q_DECLARE_METATYPE(lockstep::RunRecord)
+Q_DECLARE_METATYPE(lockstep::MappingOverview)
+Q_DECLARE_METATYPE(lockstep::SyncProgress)
+Q_DECLARE_METATYPE(lockstep::BatchError)
+
+namespace lockstep {
+
+// Where the two services are. Secrets are not here (see Credentials).
+struct ConnectionSettings
+{
+    QString customerIoUrl;      // e.g. https://api.customer.io
+    QString mixpanelUrl;        // ingestion, e.g. https://api.mixpanel.com
+    QString mixpanelQueryUrl;   // e.g. https://mixpanel.com/api/query
+    qint64 projectId = 0;
+    QString region;             // "us", "eu", "in", or empty when URLs were given
+
+    bool isComplete() const
+    {
+        return !customerIoUrl.isEmpty() && !mixpanelUrl.isEmpty() && !mixpanelQueryUrl.isEmpty();
+    }
+    // The real hosts for a region; nullopt for an unknown region.
+    static std::optional<ConnectionSettings> forRegion(const QString& region, qint64 projectId);
+};
+
+} // namespace lockstep
+
+Q_DECLARE_METATYPE(lockstep::ConnectionSettings)

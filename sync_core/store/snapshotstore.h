@@ -1,0 +1,51 @@
+// The acknowledged snapshot (which keys Mixpanel holds for a mapping) and the journal
+// of planned batches. A batch is journaled before it is sent; when Mixpanel
+// acknowledges it, the journal entry and the snapshot change in one transaction, so
+// the snapshot never runs ahead of what Mixpanel has.
+#pragma once
+
+#include "engine/memberset.h"
+#include "util/result.h"
+
+#include <QByteArray>
+#include <QList>
+
+namespace lockstep {
+
+class Workspace;
+
+struct JournalBatch
+{
+    enum class Op { Add, Remove };
+    int seq = 0;
+    Op op = Op::Add;
+    QByteArray keys; // UTF-8 keys joined by '\n' (keys never contain control characters)
+    int size = 0;
+
+    QList<QByteArray> keyList() const { return keys.split('\n'); }
+    static QString opName(Op op) { return op == Op::Add ? QStringLiteral("add") : QStringLiteral("remove"); }
+};
+
+class SnapshotStore
+{
+public:
+    explicit SnapshotStore(Workspace& ws) : m_ws(ws) {}
+
+    Result<MemberSet> load(qint64 mappingId);
+    Result<qint64> count(qint64 mappingId);
+
+    Status plan(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches);
+    Status acknowledge(qint64 runId, qint64 mappingId, const JournalBatch& batch);
+    Status fail(qint64 runId, int seq, const QString& error);
+    // Batches of `runId` neither acknowledged nor failed.
+    Result<QList<JournalBatch>> open(qint64 runId);
+    // Drops the key lists of acknowledged batches once a run is over (keeps the rows).
+    Status compact(qint64 runId);
+
+    Status clear(qint64 mappingId);
+
+private:
+    Workspace& m_ws;
+};
+
+} // namespace lockstep

@@ -1,0 +1,200 @@
+#include "workspace.h"
+
+#include "migrations.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QStandardPaths>
+#include <QUrl>
+
+Q_LOGGING_CATEGORY(lcStore, "lockstep.store")
+
+namespace lockstep {
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<int> counter;
+    return QStringLiteral("lockstep-ws-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+SyncError storageError(const QString& what, const QSqlError& e)
+{
+    return SyncError::make(SyncError::Category::Storage,
+                           QStringLiteral("%1: %2").arg(what, e.text().trimmed()));
+}
+
+} // namespace
+
+QString Workspace::defaultLocation()
+{
+    const QByteArray env = qgetenv("LOCKSTEP_WORKSPACE");
+    if (!env.isEmpty())
+        return QString::fromLocal8Bit(env);
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath() + QStringLiteral("/.local/share/lockstep");
+    return dir + QStringLiteral("/workspace.sqlite");
+}
+
+Result<std::unique_ptr<Workspace>> Workspace::open(const QString& location)
+{
+    std::unique_ptr<Workspace> ws(new Workspace);
+    ws->m_location = location;
+    ws->m_connectionName = nextConnectionName();
+
+    if (location.startsWith(QLatin1String("postgresql://"))
+        || location.startsWith(QLatin1String("postgres://"))) {
+        const QUrl url(location);
+        if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2)
+            return SyncError::make(SyncError::Category::Config,
+                                   QStringLiteral("not a PostgreSQL URL "
+                                                  "(postgresql://user@host[:port]/database): %1")
+                                       .arg(url.toDisplayString(QUrl::RemovePassword)));
+        if (!url.password().isEmpty())
+            return SyncError::make(SyncError::Category::Config,
+                                   QStringLiteral("put the PostgreSQL password in PGPASSWORD or "
+                                                  "~/.pgpass, not in the URL"));
+        ws->m_dialect = Dialect::Postgres;
+        ws->m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), ws->m_connectionName);
+        ws->m_db.setHostName(url.host());
+        ws->m_db.setPort(url.port(5432));
+        ws->m_db.setDatabaseName(url.path().mid(1));
+        ws->m_db.setUserName(url.userName());
+        // libpq reads PGPASSWORD and ~/.pgpass itself.
+    } else {
+        if (location.isEmpty())
+            return SyncError::make(SyncError::Category::Config,
+                                   QStringLiteral("no workspace file given"));
+        const QFileInfo fi(location);
+        if (!QDir().mkpath(fi.absolutePath()))
+            return SyncError::make(SyncError::Category::Storage,
+                                   QStringLiteral("cannot create the folder %1")
+                                       .arg(fi.absolutePath()));
+        if (fi.exists() && !fi.isFile())
+            return SyncError::make(SyncError::Category::Storage,
+                                   QStringLiteral("%1 is not a file").arg(location));
+        ws->m_dialect = Dialect::Sqlite;
+        ws->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), ws->m_connectionName);
+        ws->m_db.setDatabaseName(fi.absoluteFilePath());
+        ws->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    }
+
+    if (!ws->m_db.open())
+        return storageError(QStringLiteral("cannot open workspace %1")
+                                .arg(QUrl(location).toDisplayString(QUrl::RemovePassword)),
+                            ws->m_db.lastError());
+
+    if (ws->m_dialect == Dialect::Sqlite) {
+        QSqlQuery q(ws->m_db);
+        for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+                                   "PRAGMA foreign_keys=ON"}) {
+            if (!q.exec(QString::fromLatin1(pragma)))
+                return storageError(QStringLiteral("workspace %1 is not usable").arg(location),
+                                    q.lastError());
+        }
+    }
+
+    if (auto st = ws->migrate(); !st)
+        return st.error();
+    return ws;
+}
+
+Workspace::~Workspace()
+{
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlQuery Workspace::query(const QString& sql)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        qCWarning(lcStore) << "prepare failed:" << q.lastError().text() << sql;
+    return q;
+}
+
+Status Workspace::exec(QSqlQuery& q, const char* what)
+{
+    if (!q.exec())
+        return storageError(QString::fromLatin1(what), q.lastError());
+    return {};
+}
+
+Status Workspace::transaction(const std::function<Status()>& body)
+{
+    if (!m_db.transaction())
+        return storageError(QStringLiteral("cannot start a transaction"), m_db.lastError());
+    Status st = body();
+    if (!st) {
+        m_db.rollback();
+        return st;
+    }
+    if (!m_db.commit()) {
+        const SyncError e = storageError(QStringLiteral("cannot commit"), m_db.lastError());
+        m_db.rollback();
+        return e;
+    }
+    return {};
+}
+
+Status Workspace::migrate()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT "
+                               "NULL)")))
+        return storageError(QStringLiteral("workspace %1 is not a Lockstep workspace or is "
+                                           "damaged")
+                                .arg(m_location),
+                            q.lastError());
+    if (!q.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")))
+        return storageError(QStringLiteral("cannot read the schema version"), q.lastError());
+    m_schemaVersion = q.next() ? q.value(0).toInt() : 0;
+
+    const auto& migrations = workspaceMigrations();
+    const int newest = migrations.empty() ? 0 : migrations.back().version;
+    if (m_schemaVersion > newest)
+        return SyncError::make(SyncError::Category::Storage,
+                               QStringLiteral("workspace %1 was written by a newer Lockstep "
+                                              "(schema %2, this build knows %3)")
+                                   .arg(m_location)
+                                   .arg(m_schemaVersion)
+                                   .arg(newest));
+
+    const QString id = m_dialect == Dialect::Sqlite
+                           ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT")
+                           : QStringLiteral("BIGSERIAL PRIMARY KEY");
+    const QString blob = m_dialect == Dialect::Sqlite ? QStringLiteral("BLOB")
+                                                      : QStringLiteral("BYTEA");
+    for (const Migration& m : migrations) {
+        if (m.version <= m_schemaVersion)
+            continue;
+        Status st = transaction([&]() -> Status {
+            QSqlQuery mq(m_db);
+            for (QString sql : m.statements) {
+                sql.replace(QLatin1String("%ID%"), id).replace(QLatin1String("%BLOB%"), blob);
+                if (!mq.exec(sql))
+                    return storageError(QStringLiteral("migration %1 failed").arg(m.version),
+                                        mq.lastError());
+            }
+            if (!mq.exec(QStringLiteral("INSERT INTO schema_version (version) VALUES (%1)")
+                             .arg(m.version)))
+                return storageError(QStringLiteral("migration %1 failed").arg(m.version),
+                                    mq.lastError());
+            return {};
+        });
+        if (!st)
+            return st;
+        qCDebug(lcStore) << "workspace migrated to schema" << m.version << m.description;
+        m_schemaVersion = m.version;
+    }
+    return {};
+}
+
+} // namespace lockstep

@@ -1,0 +1,57 @@
+// The workspace: one database connection (SQLite file, or PostgreSQL for teams) with
+// versioned migrations that run the same on both. Open one Workspace per thread, in
+// the thread that uses it (Qt SQL connections are not shared across threads).
+#pragma once
+
+#include "util/result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace lockstep {
+
+class Workspace
+{
+public:
+    enum class Dialect { Sqlite, Postgres };
+
+    // `location` is a file path (created with its folders when missing) or a
+    // postgresql://user@host[:port]/db URL (password from PGPASSWORD or ~/.pgpass).
+    static Result<std::unique_ptr<Workspace>> open(const QString& location);
+    ~Workspace();
+
+    Workspace(const Workspace&) = delete;
+    Workspace& operator=(const Workspace&) = delete;
+
+    QSqlDatabase& db() { return m_db; }
+    Dialect dialect() const { return m_dialect; }
+    QString location() const { return m_location; }
+    int schemaVersion() const { return m_schemaVersion; }
+
+    // Runs `body` in one transaction; rolls back when it returns an error.
+    Status transaction(const std::function<Status()>& body);
+
+    // A prepared query on this connection.
+    QSqlQuery query(const QString& sql);
+    // Executes a prepared query; maps a failure to a Storage error naming `what`.
+    static Status exec(QSqlQuery& q, const char* what);
+
+    // The default per-user workspace file (QStandardPaths), or LOCKSTEP_WORKSPACE.
+    static QString defaultLocation();
+
+private:
+    Workspace() = default;
+    Status migrate();
+
+    QSqlDatabase m_db;
+    QString m_connectionName;
+    QString m_location;
+    Dialect m_dialect = Dialect::Sqlite;
+    int m_schemaVersion = 0;
+};
+
+} // namespace lockstep
