@@ -1,0 +1,207 @@
+#include "customerioapi.h"
+
+#include "jsonwriter.h"
+#include "sandboxstate.h"
+
+#include <QRegularExpression>
+
+namespace lockstep::sandbox {
+namespace {
+
+constexpr int kDefaultLimit = 1000;
+constexpr int kMaxLimit = 30000;
+
+// /v1/segments/{id}[/customer_count|/membership]
+const QRegularExpression& segmentPath()
+{
+    static const QRegularExpression re(QStringLiteral("^/v1/segments/([^/]+)(/customer_count|/membership)?/?$"));
+    return re;
+}
+
+} // namespace
+
+QString CustomerIoApi::routeOf(const HttpRequest& request)
+{
+    if (request.path == QStringLiteral("/v1/segments") || request.path == QStringLiteral("/v1/segments/"))
+        return QStringLiteral("cio.segments");
+    const auto m = segmentPath().match(request.path);
+    if (!m.hasMatch())
+        return {};
+    if (m.captured(2) == QStringLiteral("/customer_count"))
+        return QStringLiteral("cio.customer_count");
+    if (m.captured(2) == QStringLiteral("/membership"))
+        return QStringLiteral("cio.membership");
+    return QStringLiteral("cio.segment");
+}
+
+HttpReply CustomerIoApi::error(int status, const QString& detail)
+{
+    QByteArray body = "{\"errors\":[{\"detail\":";
+    json::appendString(body, detail);
+    body.append(",\"status\":\"" + QByteArray::number(status) + "\"}]}");
+    return HttpReply::json(status, body);
+}
+
+QByteArray CustomerIoApi::encodeCursor(std::uint32_t person)
+{
+    // Opaque to clients; stable across churn because it names a position in person order.
+    return QByteArray("m1:" + QByteArray::number(person)).toBase64(QByteArray::Base64UrlEncoding
+                                                                   | QByteArray::OmitTrailingEquals);
+}
+
+std::optional<std::uint32_t> CustomerIoApi::decodeCursor(const QString& cursor)
+{
+    const auto decoded = QByteArray::fromBase64Encoding(cursor.toLatin1(), QByteArray::Base64UrlEncoding
+                                                                               | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || !decoded.decoded.startsWith("m1:"))
+        return std::nullopt;
+    bool ok = false;
+    const qulonglong v = decoded.decoded.mid(3).toULongLong(&ok);
+    if (!ok || v > 0xFFFFFFFEull)
+        return std::nullopt;
+    return std::uint32_t(v);
+}
+
+QByteArray CustomerIoApi::segmentJson(const Segment& s) const
+{
+    QByteArray out;
+    out.append("{\"id\":" + QByteArray::number(s.spec.id) + ",\"deduplicate_id\":");
+    const QByteArray dedup = QByteArray::number(s.spec.id) + ':' + QByteArray::number(s.updatedAt);
+    json::appendString(out, QByteArrayView(dedup));
+    out.append(",\"name\":");
+    json::appendString(out, s.spec.name);
+    out.append(",\"description\":");
+    json::appendString(out, s.spec.description);
+    out.append(",\"state\":");
+    json::appendString(out, s.state);
+    out.append(",\"progress\":");
+    out.append(s.progress ? QByteArray::number(*s.progress) : QByteArray("null"));
+    out.append(",\"type\":");
+    json::appendString(out, s.spec.type);
+    out.append(",\"tags\":[");
+    for (int i = 0; i < s.spec.tags.size(); ++i) {
+        if (i)
+            out.append(',');
+        json::appendString(out, s.spec.tags.at(i));
+    }
+    out.append("],\"created_at\":" + QByteArray::number(s.spec.createdAt)
+               + ",\"updated_at\":" + QByteArray::number(s.updatedAt) + '}');
+    return out;
+}
+
+HttpReply CustomerIoApi::handle(const QString& route, const HttpRequest& request, qint64 nowMs)
+{
+    if (request.method != "GET")
+        return error(405, QStringLiteral("method not allowed"));
+    const QByteArray auth = request.header("Authorization");
+    if (auth != "Bearer " + m_state.scenario.appApiKey.toUtf8())
+        return error(401, QStringLiteral("unauthorized: invalid or missing App API key"));
+    int retryAfter = 1;
+    if (!m_state.customerIoBucket.take(nowMs, retryAfter)) {
+        const QString ref = QString::number(quint64(nowMs) * 2654435761u % 0xFFFFFFu, 16);
+        return error(429, QStringLiteral("rate limited to %1 requests per 1s (reference %2)")
+                              .arg(m_state.scenario.rateLimitPerSecond)
+                              .arg(ref))
+            .withHeader("Retry-After", QByteArray::number(retryAfter));
+    }
+
+    if (route == QStringLiteral("cio.segments")) {
+        QByteArray body = "{\"segments\":[";
+        bool first = true;
+        for (const Segment& s : m_state.segments.segments()) {
+            if (!first)
+                body.append(',');
+            first = false;
+            body.append(segmentJson(s));
+        }
+        body.append("]}");
+        return HttpReply::json(200, body);
+    }
+
+    const QString idText = segmentPath().match(request.path).captured(1);
+    bool ok = false;
+    const int id = idText.toInt(&ok);
+    const Segment* segment = ok ? m_state.segments.find(id) : nullptr;
+    if (!segment)
+        return error(404, QStringLiteral("segment %1 not found").arg(idText));
+
+    if (route == QStringLiteral("cio.segment"))
+        return HttpReply::json(200, "{\"segment\":" + segmentJson(*segment) + '}');
+    if (route == QStringLiteral("cio.customer_count"))
+        return HttpReply::json(200, "{\"segment_id\":" + QByteArray::number(id) + ",\"count\":"
+                                        + QByteArray::number(segment->count) + '}');
+    return membership(*segment, request);
+}
+
+HttpReply CustomerIoApi::membership(const Segment& segment, const HttpRequest& request) const
+{
+    int limit = kDefaultLimit;
+    if (request.query.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = request.queryItem(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit < 1)
+            return error(400, QStringLiteral("limit must be a positive integer"));
+        limit = std::min(limit, kMaxLimit); // documented: larger limits are clamped to 30000
+    }
+    std::uint32_t from = 0;
+    const QString start = request.queryItem(QStringLiteral("start"));
+    if (!start.isEmpty()) {
+        const auto cursor = decodeCursor(start);
+        if (!cursor)
+            return error(400, QStringLiteral("invalid start cursor"));
+        from = *cursor;
+    }
+
+    const Population& people = m_state.population;
+    const bool withEmail = m_state.scenario.emailIdentifiers;
+    QByteArray ids;
+    QByteArray identifiers;
+    ids.reserve(limit * 12);
+    identifiers.reserve(limit * (withEmail ? 80 : 48));
+    std::uint32_t p = m_state.segments.nextMember(segment, from);
+    int n = 0;
+    for (; p != Population::kNoPerson && n < limit; p = m_state.segments.nextMember(segment, p + 1), ++n) {
+        const Person& person = people.person(p);
+        if (n) {
+            ids.append(',');
+            identifiers.append(',');
+        }
+        identifiers.append("{\"id\":");
+        if (person.id == StringPool::kNone) {
+            ids.append("\"\"");
+            identifiers.append("null");
+        } else {
+            json::appendString(ids, people.text(person.id));
+            json::appendString(identifiers, people.text(person.id));
+        }
+        if (withEmail) {
+            identifiers.append(",\"email\":");
+            if (person.email == StringPool::kNone)
+                identifiers.append("null");
+            else
+                json::appendString(identifiers, people.text(person.email));
+        }
+        identifiers.append(",\"cio_id\":");
+        json::appendString(identifiers, people.text(person.cioId));
+        identifiers.append('}');
+    }
+
+    QByteArray body;
+    body.reserve(ids.size() + identifiers.size() + 96);
+    body.append("{\"segment_id\":" + QByteArray::number(segment.spec.id) + ",\"ids\":[");
+    body.append(ids);
+    body.append("],\"identifiers\":[");
+    body.append(identifiers);
+    body.append(']');
+    if (p != Population::kNoPerson) {
+        body.append(",\"next\":\"" + encodeCursor(p) + '"');
+    } else if (m_state.scenario.lastPageNextEmpty) {
+        body.append(",\"next\":\"\"");
+    }
+    body.append('}');
+    HttpReply reply = HttpReply::json(200, body);
+    reply.updates = n;
+    return reply;
+}
+
+} // namespace lockstep::sandbox

@@ -1,0 +1,272 @@
+#include "profilestore.h"
+
+#include "jsonwriter.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+namespace lockstep::sandbox {
+namespace {
+
+bool isOperator(QLatin1StringView key)
+{
+    static const QLatin1StringView ops[] = {
+        QLatin1StringView("$set"),    QLatin1StringView("$set_once"), QLatin1StringView("$add"),
+        QLatin1StringView("$union"),  QLatin1StringView("$append"),   QLatin1StringView("$remove"),
+        QLatin1StringView("$unset"),  QLatin1StringView("$delete")};
+    for (auto op : ops) {
+        if (key == op)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+void ProfileStore::setCohorts(const QList<CohortSpec>& cohorts)
+{
+    m_cohorts.clear();
+    for (const CohortSpec& spec : cohorts) {
+        CohortDef def;
+        def.spec = spec;
+        def.key = m_strings.intern(QByteArrayView(spec.property.toUtf8()));
+        if (!spec.flag)
+            def.value = m_strings.intern(QByteArrayView(spec.value.toUtf8()));
+        m_cohorts.push_back(def);
+    }
+}
+
+std::uint32_t ProfileStore::obtain(QByteArrayView distinctId)
+{
+    const std::uint32_t id = m_ids.intern(distinctId);
+    if (id >= m_profiles.size())
+        m_profiles.resize(id + 1);
+    if (!m_profiles[id].alive) {
+        m_profiles[id].alive = true;
+        ++m_live;
+    }
+    return id;
+}
+
+std::uint32_t ProfileStore::lookup(QByteArrayView distinctId) const
+{
+    const std::uint32_t id = m_ids.find(distinctId);
+    if (id == StringPool::kNone || id >= m_profiles.size() || !m_profiles[id].alive)
+        return StringPool::kNone;
+    return id;
+}
+
+PropValue* ProfileStore::slot(Profile& p, std::uint32_t key)
+{
+    for (auto& [k, v] : p.props) {
+        if (k == key)
+            return &v;
+    }
+    return nullptr;
+}
+
+const PropValue* ProfileStore::property(std::uint32_t index, std::uint32_t key) const
+{
+    for (const auto& [k, v] : m_profiles[index].props) {
+        if (k == key)
+            return &v;
+    }
+    return nullptr;
+}
+
+void ProfileStore::seed(QByteArrayView distinctId, const QJsonObject& properties)
+{
+    Profile& p = m_profiles[obtain(distinctId)];
+    for (auto it = properties.begin(); it != properties.end(); ++it) {
+        const std::uint32_t key = m_strings.intern(QByteArrayView(it.key().toUtf8()));
+        if (PropValue* v = slot(p, key))
+            *v = PropValue::fromJson(it.value(), m_strings);
+        else
+            p.props.emplace_back(key, PropValue::fromJson(it.value(), m_strings));
+    }
+}
+
+UpdateResult ProfileStore::apply(const QJsonObject& update)
+{
+    UpdateResult result;
+    QJsonValue arg;
+    for (auto it = update.begin(); it != update.end(); ++it) {
+        const QString key = it.key();
+        if (!key.startsWith(QLatin1Char('$')))
+            continue;
+        const QByteArray latin = key.toLatin1();
+        if (!isOperator(QLatin1StringView(latin)))
+            continue;
+        if (!result.op.isEmpty()) {
+            result.error = QStringLiteral("an update may hold only one operation, found %1 and %2")
+                               .arg(QString::fromLatin1(result.op), key);
+            return result;
+        }
+        result.op = latin;
+        arg = it.value();
+    }
+    if (result.op.isEmpty()) {
+        result.error = QStringLiteral("update has no operation ($set, $set_once, $add, $union, $append, "
+                                      "$remove, $unset or $delete)");
+        return result;
+    }
+    const QJsonValue idValue = update.value(QLatin1StringView("$distinct_id"));
+    QByteArray distinctId;
+    if (idValue.isString())
+        distinctId = idValue.toString().toUtf8();
+    else if (idValue.isDouble())
+        distinctId = QByteArray::number(idValue.toInteger());
+    if (distinctId.isEmpty()) {
+        result.error = QStringLiteral("$distinct_id is missing or empty");
+        return result;
+    }
+
+    if (result.op == "$delete") {
+        const std::uint32_t id = lookup(distinctId);
+        if (id != StringPool::kNone) {
+            m_profiles[id].alive = false;
+            m_profiles[id].props.clear();
+            m_profiles[id].props.shrink_to_fit();
+            --m_live;
+        }
+        return result;
+    }
+    // Validate before creating, so a rejected update leaves no empty profile behind.
+    const bool objectArg = result.op != "$unset";
+    if (objectArg ? !arg.isObject() : !arg.isArray()) {
+        result.error = QStringLiteral("%1 expects %2").arg(QString::fromLatin1(result.op),
+                                                            objectArg ? QStringLiteral("an object")
+                                                                      : QStringLiteral("an array of property names"));
+        return result;
+    }
+    Profile& p = m_profiles[obtain(distinctId)];
+    result.error = applyOperator(p, result.op, arg);
+    const QJsonValue ignoreTime = update.value(QLatin1StringView("$ignore_time"));
+    if (result.error.isEmpty() && !(ignoreTime.isBool() && ignoreTime.toBool())) {
+        // Mixpanel moves $last_seen unless $ignore_time is true: tests can see it.
+        const std::uint32_t key = m_strings.intern("$last_seen");
+        const PropValue now = PropValue::ofString(m_strings.intern(
+            QDateTime::currentDateTimeUtc().toString(Qt::ISODate).left(19).toUtf8()));
+        if (PropValue* v = slot(p, key))
+            *v = now;
+        else
+            p.props.emplace_back(key, now);
+    }
+    return result;
+}
+
+QString ProfileStore::applyOperator(Profile& p, const QByteArray& op, const QJsonValue& arg)
+{
+    if (op == "$unset") {
+        for (const QJsonValue& name : arg.toArray()) {
+            const std::uint32_t key = m_strings.find(QByteArrayView(name.toString().toUtf8()));
+            std::erase_if(p.props, [key](const auto& kv) { return kv.first == key; });
+        }
+        return {};
+    }
+    const QJsonObject obj = arg.toObject();
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        const std::uint32_t key = m_strings.intern(QByteArrayView(it.key().toUtf8()));
+        PropValue* current = slot(p, key);
+        const QJsonValue value = it.value();
+        if (op == "$set" || (op == "$set_once" && !current)) {
+            if (current)
+                *current = PropValue::fromJson(value, m_strings);
+            else
+                p.props.emplace_back(key, PropValue::fromJson(value, m_strings));
+        } else if (op == "$add") {
+            if (!value.isDouble())
+                return QStringLiteral("$add needs numeric values, %1 is not").arg(it.key());
+            if (current && current->type != PropValue::Type::Number)
+                return QStringLiteral("$add: property %1 is not numeric").arg(it.key());
+            if (!current) {
+                PropValue v;
+                v.type = PropValue::Type::Number;
+                p.props.emplace_back(key, v);
+                current = &p.props.back().second;
+            }
+            current->number += value.toDouble();
+        } else if (op == "$union" || op == "$append") {
+            if (op == "$union" && !value.isArray())
+                return QStringLiteral("$union needs a list for %1").arg(it.key());
+            if (!current || current->type != PropValue::Type::List) {
+                PropValue v;
+                v.type = PropValue::Type::List;
+                if (current)
+                    *current = v;
+                else
+                    p.props.emplace_back(key, v);
+                current = slot(p, key);
+            }
+            const QJsonArray items = op == "$union" ? value.toArray() : QJsonArray{value};
+            for (const QJsonValue& item : items) {
+                PropValue v = PropValue::fromJson(item, m_strings);
+                if (op == "$append" || std::find(current->list.begin(), current->list.end(), v) == current->list.end())
+                    current->list.push_back(std::move(v));
+            }
+        } else if (op == "$remove") {
+            if (current && current->type == PropValue::Type::List) {
+                const PropValue v = PropValue::fromJson(value, m_strings);
+                std::erase(current->list, v);
+            }
+        }
+    }
+    return {};
+}
+
+const CohortDef* ProfileStore::cohort(qint64 id) const
+{
+    for (const CohortDef& c : m_cohorts) {
+        if (c.spec.id == id)
+            return &c;
+    }
+    return nullptr;
+}
+
+bool ProfileStore::inCohort(const CohortDef& cohort, std::uint32_t index) const
+{
+    const Profile& p = m_profiles[index];
+    if (!p.alive)
+        return false;
+    const PropValue* v = property(index, cohort.key);
+    if (!v)
+        return false;
+    if (cohort.spec.flag)
+        return v->type == PropValue::Type::Bool && v->boolean;
+    if (v->type != PropValue::Type::List)
+        return false;
+    for (const PropValue& item : v->list) {
+        if (item.type == PropValue::Type::String && item.str == cohort.value)
+            return true;
+    }
+    return false;
+}
+
+qint64 ProfileStore::cohortCount(const CohortDef& cohort) const
+{
+    qint64 n = 0;
+    for (std::uint32_t i = 0; i < capacity(); ++i)
+        n += inCohort(cohort, i) ? 1 : 0;
+    return n;
+}
+
+void ProfileStore::writeProfile(QByteArray& out, std::uint32_t index, const QSet<std::uint32_t>* only) const
+{
+    out.append("{\"$distinct_id\":");
+    json::appendString(out, m_ids.view(index));
+    out.append(",\"$properties\":{");
+    bool first = true;
+    for (const auto& [key, value] : m_profiles[index].props) {
+        if (only && !only->contains(key))
+            continue;
+        if (!first)
+            out.append(',');
+        first = false;
+        json::appendString(out, m_strings.view(key));
+        out.append(':');
+        value.write(out, m_strings);
+    }
+    out.append("}}");
+}
+
+} // namespace lockstep::sandbox

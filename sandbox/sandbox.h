@@ -1,0 +1,60 @@
+#pragma once
+// Owns the shared state, the two listening ports and the tick timer, and routes every
+// request: control endpoints, then faults, limits and the emulated APIs.
+
+#include "controlapi.h"
+#include "customerioapi.h"
+#include "httpexchange.h"
+#include "mixpanelingestapi.h"
+#include "mixpanelqueryapi.h"
+#include "sandboxstate.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+class QTcpSocket;
+
+namespace lockstep::sandbox {
+
+class SandboxHttpServer;
+
+class Sandbox : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Service { CustomerIo, Mixpanel };
+
+    explicit Sandbox(Scenario scenario, QObject* parent = nullptr);
+    ~Sandbox() override;
+
+    std::optional<ScenarioError> build() { return m_state.build(); }
+    // Listens on 127.0.0.1; 0 picks a free port. Returns an error message or empty.
+    QString listen(quint16 customerIoPort, quint16 mixpanelPort);
+    quint16 customerIoPort() const { return m_customerIoPort; }
+    quint16 mixpanelPort() const { return m_mixpanelPort; }
+    SandboxState& state() { return m_state; }
+
+private:
+    void handle(Service service, HttpRequest&& request, QTcpSocket* socket);
+    void deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool keepAlive, LogEntry entry,
+                 const FaultRule* fault, bool releaseQuerySlot);
+    HttpReply injected(Service service, const QString& route, const FaultRule& rule) const;
+
+    SandboxState m_state;
+    CustomerIoApi m_customerIo;
+    MixpanelIngestApi m_ingest;
+    MixpanelQueryApi m_query;
+    ControlApi m_control;
+    SandboxHttpServer* m_customerIoServer = nullptr;
+    SandboxHttpServer* m_mixpanelServer = nullptr;
+    quint16 m_customerIoPort = 0;
+    quint16 m_mixpanelPort = 0;
+    QTimer m_tickTimer;
+    QList<QPointer<QTcpSocket>> m_hung; // held open by "hang" faults
+};
+
+} // namespace lockstep::sandbox

@@ -1,0 +1,333 @@
+#include "scenario.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QSet>
+
+#include <cmath>
+
+namespace lockstep::sandbox {
+namespace {
+
+// Reads typed fields and remembers the first problem with its full field path, so a
+// bad scenario is reported as e.g. "segments[2].churn.entered: must be an integer >= 0".
+class Reader
+{
+public:
+    bool ok() const { return !m_error.has_value(); }
+    ScenarioError error() const { return *m_error; }
+
+    void fail(const QString& field, const QString& message)
+    {
+        if (!m_error)
+            m_error = ScenarioError{field, message};
+    }
+
+    static QString join(const QString& path, const QString& key)
+    {
+        return path.isEmpty() ? key : path + QLatin1Char('.') + key;
+    }
+
+    QJsonObject object(const QJsonObject& o, const QString& key, const QString& path)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isObject())
+            fail(join(path, key), QStringLiteral("must be an object"));
+        return v.toObject();
+    }
+
+    QJsonArray array(const QJsonObject& o, const QString& key, const QString& path)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isArray())
+            fail(join(path, key), QStringLiteral("must be an array"));
+        return v.toArray();
+    }
+
+    qint64 integer(const QJsonObject& o, const QString& key, const QString& path, qint64 def,
+                   qint64 min, qint64 max = std::numeric_limits<qint32>::max())
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            return def;
+        const double d = v.toDouble(std::nan(""));
+        if (!v.isDouble() || d != std::floor(d) || d < double(min) || d > double(max)) {
+            fail(join(path, key), QStringLiteral("must be an integer between %1 and %2").arg(min).arg(max));
+            return def;
+        }
+        return qint64(d);
+    }
+
+    double share(const QJsonObject& o, const QString& key, const QString& path, double def)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            return def;
+        if (!v.isDouble() || v.toDouble() < 0.0 || v.toDouble() > 1.0) {
+            fail(join(path, key), QStringLiteral("must be a number between 0 and 1"));
+            return def;
+        }
+        return v.toDouble();
+    }
+
+    QString string(const QJsonObject& o, const QString& key, const QString& path, const QString& def,
+                   bool required = false)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull()) {
+            if (required)
+                fail(join(path, key), QStringLiteral("is required"));
+            return def;
+        }
+        if (!v.isString()) {
+            fail(join(path, key), QStringLiteral("must be a string"));
+            return def;
+        }
+        return v.toString();
+    }
+
+    QString oneOf(const QJsonObject& o, const QString& key, const QString& path, const QString& def,
+                  const QStringList& allowed)
+    {
+        const QString s = string(o, key, path, def);
+        if (!allowed.contains(s))
+            fail(join(path, key), QStringLiteral("must be one of: ") + allowed.join(QStringLiteral(", ")));
+        return s;
+    }
+
+    bool boolean(const QJsonObject& o, const QString& key, const QString& path, bool def)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            return def;
+        if (!v.isBool())
+            fail(join(path, key), QStringLiteral("must be true or false"));
+        return v.toBool(def);
+    }
+
+    std::optional<QString> nullableString(const QJsonObject& o, const QString& key, const QString& path)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            return std::nullopt;
+        if (!v.isString()) {
+            fail(join(path, key), QStringLiteral("must be a string or null"));
+            return std::nullopt;
+        }
+        return v.toString();
+    }
+
+private:
+    std::optional<ScenarioError> m_error;
+};
+
+void readCustomerIo(Reader& r, const QJsonObject& root, Scenario& s)
+{
+    const QString p = QStringLiteral("customerio");
+    const QJsonObject c = r.object(root, p, QString());
+    s.appApiKey = r.string(c, QStringLiteral("app_api_key"), p, s.appApiKey);
+    if (s.appApiKey.isEmpty())
+        r.fail(p + QStringLiteral(".app_api_key"), QStringLiteral("must not be empty"));
+    s.emailIdentifiers = r.oneOf(c, QStringLiteral("identifiers"), p, QStringLiteral("email"),
+                                 {QStringLiteral("email"), QStringLiteral("id_only")})
+                         == QStringLiteral("email");
+    s.lastPageNextEmpty = r.oneOf(c, QStringLiteral("last_page_next"), p, QStringLiteral("absent"),
+                                  {QStringLiteral("absent"), QStringLiteral("empty")})
+                          == QStringLiteral("empty");
+    s.rateLimitPerSecond = int(r.integer(c, QStringLiteral("rate_limit_per_second"), p, 10, 1, 100000));
+}
+
+void readCohorts(Reader& r, const QJsonObject& m, Scenario& s)
+{
+    const QJsonArray cohorts = r.array(m, QStringLiteral("cohorts"), QStringLiteral("mixpanel"));
+    QSet<int> ids;
+    for (int i = 0; i < cohorts.size(); ++i) {
+        const QString p = QStringLiteral("mixpanel.cohorts[%1]").arg(i);
+        if (!cohorts.at(i).isObject()) {
+            r.fail(p, QStringLiteral("must be an object"));
+            return;
+        }
+        const QJsonObject o = cohorts.at(i).toObject();
+        CohortSpec c;
+        c.id = int(r.integer(o, QStringLiteral("id"), p, -1, 1));
+        if (!o.contains(QStringLiteral("id")))
+            r.fail(p + QStringLiteral(".id"), QStringLiteral("is required"));
+        if (ids.contains(c.id))
+            r.fail(p + QStringLiteral(".id"), QStringLiteral("duplicate cohort id %1").arg(c.id));
+        ids.insert(c.id);
+        c.name = r.string(o, QStringLiteral("name"), p, QString(), true);
+        c.description = r.string(o, QStringLiteral("description"), p, QString());
+        c.property = r.string(o, QStringLiteral("property"), p, QString(), true);
+        c.flag = r.boolean(o, QStringLiteral("flag"), p, false);
+        c.visible = r.boolean(o, QStringLiteral("visible"), p, true);
+        c.value = r.string(o, QStringLiteral("value"), p, QString(), !c.flag);
+        s.cohorts.push_back(c);
+    }
+}
+
+void readMixpanel(Reader& r, const QJsonObject& root, Scenario& s)
+{
+    const QString p = QStringLiteral("mixpanel");
+    const QJsonObject m = r.object(root, p, QString());
+    s.projectToken = r.string(m, QStringLiteral("project_token"), p, s.projectToken);
+    s.projectId = r.integer(m, QStringLiteral("project_id"), p, s.projectId, 1, qint64(1) << 52);
+    s.serviceAccount = r.string(m, QStringLiteral("service_account"), p, s.serviceAccount);
+    if (!s.serviceAccount.contains(QLatin1Char(':')))
+        r.fail(p + QStringLiteral(".service_account"), QStringLiteral("must be \"user:secret\""));
+    s.existingProfileShare = r.share(m, QStringLiteral("existing_profile_share"), p, 0.0);
+    s.existingProfileKey = r.oneOf(m, QStringLiteral("existing_profile_key"), p, QStringLiteral("id"),
+                                   {QStringLiteral("id"), QStringLiteral("email"), QStringLiteral("cio_id")});
+    s.queryLimitPerHour = int(r.integer(m, QStringLiteral("query_limit_per_hour"), p, 60, 1, 1000000));
+    s.queryHourSeconds = int(r.integer(m, QStringLiteral("query_hour_seconds"), p, 3600, 1, 86400));
+    s.queryConcurrency = int(r.integer(m, QStringLiteral("query_concurrency"), p, 5, 1, 1000));
+    readCohorts(r, m, s);
+}
+
+void readPopulation(Reader& r, const QJsonObject& root, Scenario& s)
+{
+    const QString p = QStringLiteral("population");
+    const QJsonObject pop = r.object(root, p, QString());
+    s.populationSize = r.integer(pop, QStringLiteral("size"), p, 0, 0, 50'000'000);
+    const QString ap = p + QStringLiteral(".anomalies");
+    const QJsonObject a = r.object(pop, QStringLiteral("anomalies"), p);
+    s.anomalies.missingEmail = r.share(a, QStringLiteral("missing_email"), ap, 0);
+    s.anomalies.mixedCaseEmail = r.share(a, QStringLiteral("mixed_case_email"), ap, 0);
+    s.anomalies.duplicateEmail = r.share(a, QStringLiteral("duplicate_email"), ap, 0);
+    s.anomalies.placeholderId = r.share(a, QStringLiteral("placeholder_id"), ap, 0);
+    s.anomalies.missingId = r.share(a, QStringLiteral("missing_id"), ap, 0);
+    s.anomalies.merged = r.share(a, QStringLiteral("merged"), ap, 0);
+    for (const QString& k : a.keys()) {
+        static const QStringList known = {QStringLiteral("missing_email"), QStringLiteral("mixed_case_email"),
+                                          QStringLiteral("duplicate_email"), QStringLiteral("placeholder_id"),
+                                          QStringLiteral("missing_id"), QStringLiteral("merged")};
+        if (!known.contains(k))
+            r.fail(ap + QLatin1Char('.') + k, QStringLiteral("unknown anomaly"));
+    }
+
+    const QJsonArray people = r.array(root, QStringLiteral("people"), QString());
+    for (int i = 0; i < people.size(); ++i) {
+        const QString pp = QStringLiteral("people[%1]").arg(i);
+        if (!people.at(i).isObject()) {
+            r.fail(pp, QStringLiteral("must be an object"));
+            return;
+        }
+        const QJsonObject o = people.at(i).toObject();
+        s.people.push_back({r.nullableString(o, QStringLiteral("id"), pp),
+                            r.nullableString(o, QStringLiteral("email"), pp),
+                            r.nullableString(o, QStringLiteral("cio_id"), pp)});
+    }
+}
+
+void readSegments(Reader& r, const QJsonObject& root, Scenario& s)
+{
+    const QJsonArray segments = r.array(root, QStringLiteral("segments"), QString());
+    QSet<int> ids;
+    for (int i = 0; i < segments.size(); ++i) {
+        const QString p = QStringLiteral("segments[%1]").arg(i);
+        if (!segments.at(i).isObject()) {
+            r.fail(p, QStringLiteral("must be an object"));
+            return;
+        }
+        const QJsonObject o = segments.at(i).toObject();
+        SegmentSpec g;
+        if (!o.contains(QStringLiteral("id")))
+            r.fail(p + QStringLiteral(".id"), QStringLiteral("is required"));
+        g.id = int(r.integer(o, QStringLiteral("id"), p, 0, 1));
+        if (ids.contains(g.id))
+            r.fail(p + QStringLiteral(".id"), QStringLiteral("duplicate segment id %1").arg(g.id));
+        ids.insert(g.id);
+        g.name = r.string(o, QStringLiteral("name"), p, QString(), true);
+        g.description = r.string(o, QStringLiteral("description"), p, QString());
+        g.size = r.integer(o, QStringLiteral("size"), p, -1, 0, 50'000'000);
+        g.share = r.share(o, QStringLiteral("share"), p, -1.0);
+        g.overlapWith = int(r.integer(o, QStringLiteral("overlap_with"), p, -1, 1));
+        g.overlapShare = r.share(o, QStringLiteral("overlap_share"), p, 0.5);
+        if (g.overlapWith > 0 && !ids.contains(g.overlapWith))
+            r.fail(p + QStringLiteral(".overlap_with"), QStringLiteral("must name an earlier segment"));
+        g.state = r.oneOf(o, QStringLiteral("state"), p, QStringLiteral("finished"),
+                          {QStringLiteral("events"), QStringLiteral("build"), QStringLiteral("events_queued"),
+                           QStringLiteral("build_queued"), QStringLiteral("finished")});
+        if (o.contains(QStringLiteral("progress")) && !o.value(QStringLiteral("progress")).isNull())
+            g.progress = int(r.integer(o, QStringLiteral("progress"), p, 0, 0, 100));
+        else if (g.state != QStringLiteral("finished"))
+            g.progress = 0;
+        g.type = r.oneOf(o, QStringLiteral("type"), p, QStringLiteral("dynamic"),
+                         {QStringLiteral("dynamic"), QStringLiteral("manual")});
+        for (const QJsonValue& t : r.array(o, QStringLiteral("tags"), p))
+            g.tags.push_back(t.toString());
+        g.createdAt = r.integer(o, QStringLiteral("created_at"), p, 1700000000, 0, qint64(1) << 40);
+        g.updatedAt = r.integer(o, QStringLiteral("updated_at"), p, g.createdAt, 0, qint64(1) << 40);
+        const QJsonObject churn = r.object(o, QStringLiteral("churn"), p);
+        g.churn.entered = int(r.integer(churn, QStringLiteral("entered"), p + QStringLiteral(".churn"), 0, 0));
+        g.churn.exited = int(r.integer(churn, QStringLiteral("exited"), p + QStringLiteral(".churn"), 0, 0));
+        const QJsonArray edits = r.array(o, QStringLiteral("definition_edits"), p);
+        for (int k = 0; k < edits.size(); ++k) {
+            if (!edits.at(k).isDouble() || edits.at(k).toInt(-1) < 1)
+                r.fail(p + QStringLiteral(".definition_edits[%1]").arg(k), QStringLiteral("must be a tick number >= 1"));
+            g.definitionEdits.push_back(edits.at(k).toInt());
+        }
+        g.finishAfterTicks = int(r.integer(o, QStringLiteral("finish_after_ticks"), p, -1, 1));
+        if (o.contains(QStringLiteral("members"))) {
+            QStringList members;
+            const QJsonArray arr = r.array(o, QStringLiteral("members"), p);
+            for (int k = 0; k < arr.size(); ++k) {
+                if (!arr.at(k).isString())
+                    r.fail(p + QStringLiteral(".members[%1]").arg(k), QStringLiteral("must be a string"));
+                members.push_back(arr.at(k).toString());
+            }
+            g.members = members;
+        } else if (g.size < 0 && g.share < 0) {
+            r.fail(p, QStringLiteral("needs one of size, share or members"));
+        }
+        s.segments.push_back(g);
+    }
+}
+
+} // namespace
+
+ScenarioResult parseScenario(const QJsonObject& root)
+{
+    Reader r;
+    Scenario s;
+    static const QStringList known = {
+        QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("seed"),
+        QStringLiteral("customerio"), QStringLiteral("mixpanel"), QStringLiteral("population"),
+        QStringLiteral("people"), QStringLiteral("segments"), QStringLiteral("faults"),
+        QStringLiteral("tick_interval_ms")};
+    for (const QString& k : root.keys()) {
+        if (!known.contains(k))
+            r.fail(k, QStringLiteral("unknown field"));
+    }
+    s.seed = quint64(r.integer(root, QStringLiteral("seed"), QString(), 1, 0, (qint64(1) << 53)));
+    readCustomerIo(r, root, s);
+    readMixpanel(r, root, s);
+    readPopulation(r, root, s);
+    readSegments(r, root, s);
+    s.faults = r.array(root, QStringLiteral("faults"), QString());
+    s.tickIntervalMs = int(r.integer(root, QStringLiteral("tick_interval_ms"), QString(), 0, 0));
+    if (!r.ok())
+        return r.error();
+    return s;
+}
+
+ScenarioResult loadScenarioFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return ScenarioError{QString(), QStringLiteral("cannot read scenario file %1: %2").arg(path, file.errorString())};
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &pe);
+    if (pe.error != QJsonParseError::NoError)
+        return ScenarioError{QString(), QStringLiteral("%1 is not valid JSON at offset %2: %3")
+                                            .arg(path).arg(pe.offset).arg(pe.errorString())};
+    if (!doc.isObject())
+        return ScenarioError{QString(), QStringLiteral("%1: the top level must be a JSON object").arg(path)};
+    return parseScenario(doc.object());
+}
+
+} // namespace lockstep::sandbox

@@ -1,0 +1,110 @@
+#pragma once
+// A scenario file parsed and validated: everything the emulators start from. The format
+// is documented in docs/SANDBOX.md; every rejected field is named in the error.
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+namespace lockstep::sandbox {
+
+struct ChurnSpec
+{
+    int entered = 0;
+    int exited = 0;
+};
+
+struct SegmentSpec
+{
+    int id = 0;
+    QString name;
+    QString description;
+    qint64 size = -1;     // absolute member count, or
+    double share = -1.0;  // share of the population
+    int overlapWith = -1; // draw members preferably from this segment ...
+    double overlapShare = 0.5; // ... for this share of them
+    QString state = QStringLiteral("finished");
+    std::optional<int> progress;
+    QString type = QStringLiteral("dynamic");
+    QStringList tags;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    ChurnSpec churn;
+    QList<int> definitionEdits; // ticks at which the definition changes (updated_at moves)
+    int finishAfterTicks = -1;  // a building segment becomes "finished" after N ticks
+    std::optional<QStringList> members; // explicit members (cio_id, id or email of a person)
+};
+
+struct CohortSpec
+{
+    int id = 0;
+    QString name;
+    QString description;
+    QString property;
+    QString value;    // list mode: property contains value
+    bool flag = false; // flag mode: property is true
+    bool visible = true;
+};
+
+struct PersonSpec
+{
+    std::optional<QString> id;
+    std::optional<QString> email;
+    std::optional<QString> cioId;
+};
+
+struct AnomalyShares
+{
+    double missingEmail = 0;
+    double mixedCaseEmail = 0;
+    double duplicateEmail = 0;
+    double placeholderId = 0;
+    double missingId = 0;
+    double merged = 0;
+};
+
+struct Scenario
+{
+    quint64 seed = 1;
+    // Customer.io
+    QString appApiKey = QStringLiteral("sandbox-app-api-key");
+    bool emailIdentifiers = true;   // false: id-only workspace, items are {id, cio_id}
+    bool lastPageNextEmpty = false; // true: "next":"" on the last page, else absent
+    int rateLimitPerSecond = 10;
+    // Mixpanel
+    QString projectToken = QStringLiteral("sandbox-project-token");
+    qint64 projectId = 1;
+    QString serviceAccount = QStringLiteral("sandbox-sa:sandbox-secret");
+    QList<CohortSpec> cohorts;
+    double existingProfileShare = 0.0;
+    QString existingProfileKey = QStringLiteral("id"); // id | email | cio_id
+    int queryLimitPerHour = 60;
+    int queryHourSeconds = 3600;
+    int queryConcurrency = 5;
+    // Population and segments
+    qint64 populationSize = 0;
+    AnomalyShares anomalies;
+    QList<PersonSpec> people;
+    QList<SegmentSpec> segments;
+    QJsonArray faults;
+    int tickIntervalMs = 0;
+};
+
+struct ScenarioError
+{
+    QString field;
+    QString message;
+    QString toString() const { return field.isEmpty() ? message : field + QStringLiteral(": ") + message; }
+};
+
+using ScenarioResult = std::variant<Scenario, ScenarioError>;
+
+ScenarioResult parseScenario(const QJsonObject& root);
+ScenarioResult loadScenarioFile(const QString& path);
+
+} // namespace lockstep::sandbox

@@ -1,0 +1,192 @@
+#include "segmentstore.h"
+
+#include "prng.h"
+
+#include <algorithm>
+#include <bit>
+#include <unordered_set>
+
+namespace lockstep::sandbox {
+
+void SegmentStore::set(Segment& s, std::uint32_t person, bool member)
+{
+    std::uint64_t& word = s.bits[person >> 6];
+    const std::uint64_t mask = std::uint64_t(1) << (person & 63);
+    if (bool(word & mask) == member)
+        return;
+    word ^= mask;
+    s.count += member ? 1 : -1;
+}
+
+std::vector<std::uint32_t> SegmentStore::members(const Segment& s) const
+{
+    std::vector<std::uint32_t> out;
+    out.reserve(std::size_t(s.count));
+    for (std::size_t w = 0; w < s.bits.size(); ++w) {
+        std::uint64_t word = s.bits[w];
+        while (word) {
+            out.push_back(std::uint32_t(w * 64 + std::size_t(std::countr_zero(word))));
+            word &= word - 1;
+        }
+    }
+    return out;
+}
+
+std::uint32_t SegmentStore::nextMember(const Segment& segment, std::uint32_t from) const
+{
+    std::size_t w = from >> 6;
+    if (w >= segment.bits.size())
+        return Population::kNoPerson;
+    std::uint64_t word = segment.bits[w] & (~std::uint64_t(0) << (from & 63));
+    while (true) {
+        if (word)
+            return std::uint32_t(w * 64 + std::size_t(std::countr_zero(word)));
+        if (++w >= segment.bits.size())
+            return Population::kNoPerson;
+        word = segment.bits[w];
+    }
+}
+
+std::optional<ScenarioError> SegmentStore::build(const Scenario& scenario, Population& population, Prng& prng)
+{
+    m_population = population.size();
+    const std::size_t words = (std::size_t(m_population) + 63) / 64;
+    std::vector<std::uint32_t> everyone(m_population);
+    for (std::uint32_t i = 0; i < m_population; ++i)
+        everyone[i] = i;
+
+    for (int si = 0; si < scenario.segments.size(); ++si) {
+        const SegmentSpec& spec = scenario.segments.at(si);
+        Segment s;
+        s.spec = spec;
+        s.state = spec.state;
+        s.progress = spec.progress;
+        s.updatedAt = spec.updatedAt;
+        s.bits.assign(words, 0);
+
+        if (spec.members) {
+            for (int k = 0; k < spec.members->size(); ++k) {
+                const std::uint32_t p = population.findByKey(QByteArrayView(spec.members->at(k).toUtf8()));
+                if (p == Population::kNoPerson)
+                    return ScenarioError{QStringLiteral("segments[%1].members[%2]").arg(si).arg(k),
+                                         QStringLiteral("no person has cio_id, id or email \"%1\"")
+                                             .arg(spec.members->at(k))};
+                set(s, p, true);
+            }
+        } else {
+            qint64 want = spec.size >= 0 ? spec.size : qint64(spec.share * m_population + 0.5);
+            want = std::min<qint64>(want, m_population);
+            // Overlap: part of the members come from an earlier segment.
+            if (spec.overlapWith > 0) {
+                const Segment* other = find(spec.overlapWith);
+                std::vector<std::uint32_t> pool = members(*other);
+                qint64 fromOther = std::min<qint64>(qint64(spec.overlapShare * want + 0.5), qint64(pool.size()));
+                for (qint64 k = 0; k < fromOther; ++k) {
+                    std::swap(pool[std::size_t(k)], pool[std::size_t(k) + prng.below(pool.size() - std::size_t(k))]);
+                    set(s, pool[std::size_t(k)], true);
+                }
+            }
+            // The rest: a partial Fisher-Yates over everyone, skipping those already in.
+            std::size_t k = 0;
+            while (s.count < want && k < everyone.size()) {
+                std::swap(everyone[k], everyone[k + prng.below(everyone.size() - k)]);
+                set(s, everyone[k], true);
+                ++k;
+            }
+        }
+        m_segments.push_back(std::move(s));
+    }
+    return std::nullopt;
+}
+
+TickReport SegmentStore::tick(Population& population, Prng& prng)
+{
+    TickReport report;
+    report.tick = ++m_ticks;
+
+    // Customer.io merges: the secondary's cio_id vanishes from every segment (not a real
+    // exit) and the primary joins the segments the secondary was in.
+    for (const auto& [secondary, primary] : population.pendingMerges()) {
+        for (Segment& s : m_segments) {
+            if (s.contains(secondary)) {
+                set(s, secondary, false);
+                set(s, primary, true);
+            }
+        }
+        population.markVanished(secondary);
+        ++report.merged;
+    }
+    population.clearPendingMerges();
+
+    for (Segment& s : m_segments) {
+        if (s.spec.definitionEdits.contains(m_ticks)) {
+            s.updatedAt += 86400; // the definition changed: updated_at (and deduplicate_id) move
+            ++report.definitionEdits;
+        }
+        if (s.state != QStringLiteral("finished") && s.spec.finishAfterTicks > 0) {
+            if (m_ticks >= s.spec.finishAfterTicks) {
+                s.state = QStringLiteral("finished");
+                s.progress.reset();
+            } else {
+                s.progress = std::min(99, 100 * m_ticks / s.spec.finishAfterTicks);
+            }
+        }
+        // Exits first (chosen among current members), then entries among non-members.
+        std::vector<std::uint32_t> current = members(s);
+        const std::size_t exits = std::min<std::size_t>(std::size_t(s.spec.churn.exited), current.size());
+        std::unordered_set<std::uint32_t> leftNow;
+        for (std::size_t k = 0; k < exits; ++k) {
+            std::swap(current[k], current[k + prng.below(current.size() - k)]);
+            set(s, current[k], false);
+            leftNow.insert(current[k]);
+        }
+        report.exited += qint64(exits);
+        const qint64 room = qint64(m_population) - s.count;
+        qint64 entries = std::min<qint64>(s.spec.churn.entered, room);
+        int guard = 0;
+        while (entries > 0 && guard < 1000000) {
+            const auto p = std::uint32_t(prng.below(m_population));
+            // Someone who left this tick does not come straight back: counts stay exact.
+            if (population.person(p).vanished || s.contains(p) || leftNow.count(p)) {
+                ++guard;
+                continue;
+            }
+            set(s, p, true);
+            --entries;
+            ++report.entered;
+        }
+    }
+    return report;
+}
+
+QString SegmentStore::edit(int segmentId, const Population& population, const QStringList& add,
+                           const QStringList& remove)
+{
+    Segment* target = nullptr;
+    for (Segment& s : m_segments) {
+        if (s.spec.id == segmentId)
+            target = &s;
+    }
+    if (!target)
+        return QStringLiteral("segment %1 not found").arg(segmentId);
+    for (const auto* list : {&add, &remove}) {
+        for (const QString& key : *list) {
+            const std::uint32_t p = population.findByKey(QByteArrayView(key.toUtf8()));
+            if (p == Population::kNoPerson)
+                return QStringLiteral("no person has cio_id, id or email \"%1\"").arg(key);
+            set(*target, p, list == &add);
+        }
+    }
+    return {};
+}
+
+const Segment* SegmentStore::find(int id) const
+{
+    for (const Segment& s : m_segments) {
+        if (s.spec.id == id)
+            return &s;
+    }
+    return nullptr;
+}
+
+} // namespace lockstep::sandbox

@@ -1,0 +1,66 @@
+#pragma once
+// Customer.io segments: metadata plus one membership bitset each (1 bit per person),
+// so paging in person order is a word scan and churn never reorders earlier members.
+
+#include "population.h"
+#include "scenario.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace lockstep::sandbox {
+
+class Prng;
+
+struct Segment
+{
+    SegmentSpec spec; // id, name, description, type, tags, created_at, churn, edits
+    QString state;
+    std::optional<int> progress;
+    qint64 updatedAt = 0;
+    qint64 count = 0;
+    std::vector<std::uint64_t> bits;
+
+    bool contains(std::uint32_t person) const
+    {
+        return (bits[person >> 6] >> (person & 63)) & 1u;
+    }
+};
+
+struct TickReport
+{
+    int tick = 0;
+    qint64 entered = 0;
+    qint64 exited = 0;
+    qint64 merged = 0;
+    int definitionEdits = 0;
+};
+
+class SegmentStore
+{
+public:
+    std::optional<ScenarioError> build(const Scenario& scenario, Population& population, Prng& prng);
+    TickReport tick(Population& population, Prng& prng);
+    // Test control: people (by cio_id, id or e-mail) join or leave a segment; error or empty.
+    QString edit(int segmentId, const Population& population, const QStringList& add, const QStringList& remove);
+
+    const Segment* find(int id) const;
+    const std::vector<Segment>& segments() const { return m_segments; }
+    int ticks() const { return m_ticks; }
+
+    // The first member at or after person index `from`, or Population::kNoPerson.
+    std::uint32_t nextMember(const Segment& segment, std::uint32_t from) const;
+
+private:
+    void set(Segment& s, std::uint32_t person, bool member);
+    std::vector<std::uint32_t> members(const Segment& s) const;
+
+    std::vector<Segment> m_segments;
+    std::uint32_t m_population = 0;
+    int m_ticks = 0;
+};
+
+} // namespace lockstep::sandbox

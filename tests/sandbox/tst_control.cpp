@@ -1,0 +1,307 @@
+// The sandbox itself: command line, scenario errors, deterministic ticks, the control
+// endpoints, stats and every kind of injected fault.
+
+#include "sandboxprocess.h"
+#include "testscenarios.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryFile>
+#include <QtTest>
+
+using lockstep::test::SandboxProcess;
+
+class TestControl : public QObject
+{
+    Q_OBJECT
+
+private:
+    static SandboxProcess::Reply count(const SandboxProcess& s)
+    {
+        QUrl url = s.customerIo();
+        url.setPath(QStringLiteral("/v1/segments/2/customer_count"));
+        return SandboxProcess::request("GET", url, {}, {{"Authorization", "Bearer key-1"}}, 5000);
+    }
+    // Raw exchange, to see what a client sees on a broken connection.
+    static QByteArray raw(const SandboxProcess& s, QAbstractSocket::SocketError* error = nullptr, int timeoutMs = 3000)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(s.customerIo().port()));
+        if (!socket.waitForConnected(2000))
+            return {};
+        socket.write("GET /v1/segments/2/customer_count HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key-1\r\n\r\n");
+        QByteArray data;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < timeoutMs && socket.state() == QAbstractSocket::ConnectedState) {
+            if (socket.waitForReadyRead(100))
+                data += socket.readAll();
+        }
+        data += socket.readAll();
+        if (error)
+            *error = socket.error();
+        return data;
+    }
+
+private Q_SLOTS:
+    void help()
+    {
+        QProcess p;
+        p.start(QStringLiteral(LOCKSTEP_SANDBOX_BIN), {QStringLiteral("--help")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().contains("--scenario"));
+    }
+
+    void badScenario_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("not json") << QByteArray("{nope") << "not valid JSON";
+        QTest::newRow("bad churn") << QByteArray(R"({"segments":[{"id":1,"name":"x","size":1,"churn":{"entered":-1}}]})")
+                                   << "segments[0].churn.entered";
+        QTest::newRow("share > 1") << QByteArray(R"({"population":{"size":10,"anomalies":{"missing_email":2}}})")
+                                   << "population.anomalies.missing_email";
+        QTest::newRow("identifiers") << QByteArray(R"({"customerio":{"identifiers":"phone"}})") << "customerio.identifiers";
+        QTest::newRow("unknown member") << QByteArray(R"({"segments":[{"id":1,"name":"x","members":["ghost"]}]})")
+                                        << "segments[0].members[0]";
+        QTest::newRow("cohort value") << QByteArray(R"({"mixpanel":{"cohorts":[{"id":1,"name":"c","property":"p"}]}})")
+                                      << "mixpanel.cohorts[0].value";
+        QTest::newRow("unknown field") << QByteArray(R"({"segmnts":[]})") << "segmnts";
+    }
+    void badScenario()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, field);
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        file.write(content);
+        file.flush();
+        QProcess p;
+        p.start(QStringLiteral(LOCKSTEP_SANDBOX_BIN), {QStringLiteral("--scenario"), file.fileName()});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 2);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(field), qPrintable(err));
+        QVERIFY(p.readAllStandardOutput().isEmpty());
+    }
+
+    void fixedPorts()
+    {
+        // Ask for free ports first, then start on exactly those.
+        quint16 ports[2];
+        for (quint16& port : ports) {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost));
+            port = probe.serverPort();
+        }
+        SandboxProcess s(QStringLiteral("small.json"),
+                         {QStringLiteral("--customerio-port"), QString::number(ports[0]),
+                          QStringLiteral("--mixpanel-port"), QString::number(ports[1])});
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        QCOMPARE(s.customerIo().port(), int(ports[0]));
+        QCOMPARE(s.mixpanel().port(), int(ports[1]));
+        QCOMPARE(s.mixpanelQuery().path(), QStringLiteral("/api/query"));
+        QCOMPARE(s.appApiKey(), QStringLiteral("test-key"));
+        QCOMPARE(s.projectId(), 42);
+    }
+
+    void ticksAreDeterministic()
+    {
+        auto run = [](int seed) {
+            QJsonObject scenario = lockstep::test::basicScenario(3000, 1000);
+            scenario.insert(QStringLiteral("seed"), seed);
+            SandboxProcess s(scenario);
+            QStringList before = s.segmentMemberKeys(2, QStringLiteral("cio_id"));
+            const QJsonObject report = s.tick(3);
+            QStringList after = s.segmentMemberKeys(2, QStringLiteral("cio_id"));
+            return std::make_tuple(before, after, report);
+        };
+        const auto [b1, a1, r1] = run(5);
+        const auto [b2, a2, r2] = run(5);
+        const auto [b3, a3, r3] = run(6);
+        QCOMPARE(b1.size(), 1000);
+        QCOMPARE(b1, b2);
+        QCOMPARE(a1, a2);
+        QVERIFY(a1 != a3);
+        QCOMPARE(r1.value(QStringLiteral("tick")).toInt(), 3);
+        QCOMPARE(r1.value(QStringLiteral("entered")).toInt(), 21);
+        QCOMPARE(r1.value(QStringLiteral("exited")).toInt(), 15);
+        QCOMPARE(a1.size(), 1000 + 21 - 15);
+        // Exact churn: what left is no longer there, what entered is new.
+        const QSet<QString> before(b1.begin(), b1.end()), after(a1.begin(), a1.end());
+        QCOMPARE(int((before - after).size()), 15);
+        QCOMPARE(int((after - before).size()), 21);
+    }
+
+    void mergesEditsAndBuilds()
+    {
+        QJsonObject scenario = lockstep::test::basicScenario(1000, 900);
+        scenario.insert(QStringLiteral("population"),
+                        QJsonObject{{"size", 1000}, {"anomalies", QJsonObject{{"merged", 0.02}}}});
+        QJsonArray segments = scenario.value(QStringLiteral("segments")).toArray();
+        QJsonObject building = segments.at(2).toObject();
+        building.insert(QStringLiteral("finish_after_ticks"), 2);
+        segments.replace(2, building);
+        QJsonObject generated = segments.at(1).toObject();
+        generated.insert(QStringLiteral("definition_edits"), QJsonArray{1});
+        generated.insert(QStringLiteral("churn"), QJsonObject{});
+        segments.replace(1, generated);
+        scenario.insert(QStringLiteral("segments"), segments);
+        SandboxProcess s(scenario);
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const QStringList before = s.segmentMemberKeys(2, QStringLiteral("cio_id"));
+        const QJsonObject report = s.tick();
+        QCOMPARE(report.value(QStringLiteral("merged")).toInt(), 20);
+        QCOMPARE(report.value(QStringLiteral("definition_edits")).toInt(), 1);
+        const QStringList after = s.segmentMemberKeys(2, QStringLiteral("cio_id"));
+        const QSet<QString> vanished = QSet<QString>(before.begin(), before.end()) - QSet<QString>(after.begin(), after.end());
+        QVERIFY(!vanished.isEmpty()); // merged secondaries' cio_ids are gone
+        for (const QString& gone : vanished) // ... from every segment
+            QVERIFY(!s.segmentMemberKeys(3, QStringLiteral("cio_id")).contains(gone));
+
+        QUrl url = s.customerIo();
+        url.setPath(QStringLiteral("/v1/segments/3"));
+        auto seg = [&] {
+            return QJsonDocument::fromJson(SandboxProcess::request("GET", url, {}, {{"Authorization", "Bearer key-1"}}).body)
+                .object().value(QStringLiteral("segment")).toObject();
+        };
+        QCOMPARE(seg().value(QStringLiteral("state")).toString(), QStringLiteral("build"));
+        QCOMPARE(seg().value(QStringLiteral("progress")).toInt(), 50);
+        s.tick();
+        QCOMPARE(seg().value(QStringLiteral("state")).toString(), QStringLiteral("finished"));
+        QVERIFY(seg().value(QStringLiteral("progress")).isNull());
+        url.setPath(QStringLiteral("/v1/segments/2"));
+        const QJsonObject edited = seg();
+        QVERIFY(edited.value(QStringLiteral("updated_at")).toInteger() > edited.value(QStringLiteral("created_at")).toInteger());
+        QCOMPARE(edited.value(QStringLiteral("deduplicate_id")).toString(),
+                 QStringLiteral("2:%1").arg(edited.value(QStringLiteral("updated_at")).toInteger()));
+    }
+
+    void editMembersAndStats()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const QJsonValue r = s.control("POST", QStringLiteral("/_sandbox/segments/1/members"),
+                                       QJsonObject{{"remove", QJsonArray{"alice"}}, {"add", QJsonArray{}}});
+        QCOMPARE(r.toObject().value(QStringLiteral("count")).toInt(), 2);
+        QCOMPARE(s.segmentMemberKeys(1, QStringLiteral("cio_id")), (QStringList{"cio-carol", "cio-noid"}));
+        QCOMPARE(count(s).status, 200);
+        QCOMPARE(count(s).status, 200);
+        QJsonObject stats = s.stats();
+        QCOMPARE(stats.value("routes").toObject().value("cio.customer_count").toObject().value("requests").toInt(), 2);
+        const QJsonArray log = stats.value(QStringLiteral("log")).toArray();
+        QCOMPARE(log.size(), 2);
+        QCOMPARE(log.at(0).toObject().value(QStringLiteral("status")).toInt(), 200);
+        QVERIFY(log.at(0).toObject().value(QStringLiteral("t_ms")).toInteger() > 1600000000000);
+        s.resetStats();
+        QVERIFY(s.stats().value(QStringLiteral("routes")).toObject().isEmpty());
+    }
+
+    void statusFaults_data()
+    {
+        QTest::addColumn<QJsonObject>("rule");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("retryAfter");
+        QTest::newRow("503 with Retry-After") << QJsonObject{{"route", "cio.customer_count"}, {"status", 503}, {"retry_after", 2}, {"count", 2}} << 503 << QByteArray("2");
+        QTest::newRow("500 without") << QJsonObject{{"route", "cio.*"}, {"status", 500}, {"count", 2}} << 500 << QByteArray();
+        QTest::newRow("429 storm") << QJsonObject{{"route", "*"}, {"status", 429}, {"retry_after", 1}, {"count", 2}} << 429 << QByteArray("1");
+    }
+    void statusFaults()
+    {
+        QFETCH(QJsonObject, rule);
+        QFETCH(int, status);
+        QFETCH(QByteArray, retryAfter);
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        s.setFaults({rule});
+        for (int i = 0; i < 2; ++i) {
+            const auto r = count(s);
+            QCOMPARE(r.status, status);
+            QCOMPARE(r.header("Retry-After"), retryAfter);
+            QVERIFY(QJsonDocument::fromJson(r.body).object().contains(QStringLiteral("errors")));
+        }
+        QCOMPARE(count(s).status, 200); // count exhausted
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/faults")).toArray().at(0).toObject().value("hits").toInt(), 2);
+    }
+
+    void latencyFault()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        s.setFaults({QJsonObject{{"route", "cio.customer_count"}, {"latency_ms", 400}, {"count", 1}}});
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(count(s).status, 200);
+        QVERIFY(t.elapsed() >= 380);
+        t.restart();
+        QCOMPARE(count(s).status, 200);
+        QVERIFY(t.elapsed() < 300);
+    }
+
+    void brokenConnections()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+
+        s.setFaults({QJsonObject{{"route", "cio.customer_count"}, {"truncate", true}, {"count", 1}}});
+        QByteArray data = raw(s);
+        QVERIFY(data.startsWith("HTTP/1.1 200"));
+        const qsizetype split = data.indexOf("\r\n\r\n");
+        const int announced = data.mid(data.indexOf("Content-Length: ") + 16).split('\r').at(0).toInt();
+        QVERIFY(data.size() - split - 4 < announced); // fewer bytes than announced, then closed
+
+        s.setFaults({QJsonObject{{"route", "cio.customer_count"}, {"malformed", true}, {"count", 1}}});
+        const auto bad = count(s);
+        QCOMPARE(bad.status, 200);
+        QJsonParseError pe;
+        QJsonDocument::fromJson(bad.body, &pe);
+        QVERIFY(pe.error != QJsonParseError::NoError);
+
+        s.setFaults({QJsonObject{{"route", "cio.customer_count"}, {"reset", true}, {"count", 1}}});
+        QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
+        QVERIFY(raw(s, &error).isEmpty());
+        QCOMPARE(error, QAbstractSocket::RemoteHostClosedError);
+
+        s.setFaults({QJsonObject{{"route", "cio.customer_count"}, {"hang", true}, {"count", 1}}});
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(raw(s, nullptr, 1000).isEmpty()); // nothing within the client's timeout
+        QVERIFY(t.elapsed() >= 900);
+        QCOMPARE(count(s).status, 200);
+
+        const QJsonObject routes = s.stats().value(QStringLiteral("routes")).toObject();
+        const QJsonObject statuses = routes.value(QStringLiteral("cio.customer_count")).toObject().value(QStringLiteral("statuses")).toObject();
+        QCOMPARE(statuses.value(QStringLiteral("reset")).toInt(), 1);
+        QCOMPARE(statuses.value(QStringLiteral("hang")).toInt(), 1);
+    }
+
+    void probabilityAndSkip()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        s.setFaults({QJsonObject{{"route", "cio.customer_count"}, {"status", 502}, {"skip", 2}, {"probability", 0.5}}});
+        QCOMPARE(count(s).status, 200);
+        QCOMPARE(count(s).status, 200);
+        int failed = 0;
+        for (int i = 0; i < 200; ++i)
+            failed += count(s).status == 502 ? 1 : 0;
+        QVERIFY2(failed > 60 && failed < 140, qPrintable(QString::number(failed)));
+        s.clearFaults();
+        QCOMPARE(count(s).status, 200);
+    }
+
+    void badFaultRule()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        QVERIFY(s.control("POST", QStringLiteral("/_sandbox/faults"), QJsonObject{{"faults", QJsonArray{QJsonObject{{"route", "*"}, {"sttus", 500}}}}}).isUndefined());
+        QVERIFY(s.errorString().contains(QStringLiteral("sttus")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestControl)
+#include "tst_control.moc"

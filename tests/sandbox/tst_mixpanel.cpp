@@ -1,0 +1,389 @@
+// The Mixpanel emulators: /engage operators and replies, /import, the query API (auth,
+// project_id, paging, filter_by_cohort, where, distinct_ids, output_properties, budgets).
+
+#include "sandboxprocess.h"
+#include "testscenarios.h"
+
+#include <QJsonDocument>
+#include <QUrlQuery>
+#include <QtTest>
+
+using lockstep::test::SandboxProcess;
+
+namespace {
+
+QJsonObject update(const QString& id, const QString& op, const QJsonValue& arg, const QString& token = QStringLiteral("tok-1"))
+{
+    return QJsonObject{{QStringLiteral("$token"), token},
+                       {QStringLiteral("$distinct_id"), id},
+                       {op, arg},
+                       {QStringLiteral("$ignore_time"), true}};
+}
+
+QByteArray toJson(const QJsonArray& a)
+{
+    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class TestMixpanel : public QObject
+{
+    Q_OBJECT
+
+private:
+    static SandboxProcess::Reply engage(const SandboxProcess& s, const QByteArray& body, const QString& query = {},
+                                        const QByteArray& contentType = "application/json")
+    {
+        QUrl url = s.mixpanel();
+        url.setPath(QStringLiteral("/engage"));
+        if (!query.isEmpty())
+            url.setQuery(query);
+        return SandboxProcess::request("POST", url, body, {{"Content-Type", contentType}});
+    }
+    static SandboxProcess::Reply query(const SandboxProcess& s, const QString& endpoint, const QUrlQuery& form,
+                                       const QString& projectId = QStringLiteral("77"),
+                                       const QByteArray& credentials = "sa:secret",
+                                       const QString& prefix = QStringLiteral("/api/query"))
+    {
+        QUrl url = s.mixpanel();
+        url.setPath(prefix + endpoint);
+        if (!projectId.isEmpty())
+            url.setQuery(QStringLiteral("project_id=") + projectId);
+        QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/x-www-form-urlencoded"}};
+        if (!credentials.isEmpty())
+            headers.append({"Authorization", "Basic " + credentials.toBase64()});
+        return SandboxProcess::request("POST", url, form.query(QUrl::FullyEncoded).toUtf8(), headers);
+    }
+    static QJsonObject profile(SandboxProcess& s, const QString& id)
+    {
+        return s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=") + id).toObject().value(QStringLiteral("$properties")).toObject();
+    }
+
+private Q_SLOTS:
+    void operators_data()
+    {
+        QTest::addColumn<QJsonArray>("updates");
+        QTest::addColumn<QJsonObject>("expected"); // u1's properties afterwards
+        const QString p = QStringLiteral("cio_cohorts");
+        QTest::newRow("$set") << QJsonArray{update("u1", "$set", QJsonObject{{"a", 1}, {"b", "x"}})}
+                              << QJsonObject{{"a", 1}, {"b", "x"}};
+        QTest::newRow("$set_once keeps") << QJsonArray{update("u1", "$set", QJsonObject{{"a", 1}}),
+                                                       update("u1", "$set_once", QJsonObject{{"a", 2}, {"c", 3}})}
+                                         << QJsonObject{{"a", 1}, {"c", 3}};
+        QTest::newRow("$add") << QJsonArray{update("u1", "$add", QJsonObject{{"n", 2}}), update("u1", "$add", QJsonObject{{"n", 3.5}})}
+                              << QJsonObject{{"n", 5.5}};
+        QTest::newRow("$union dedups") << QJsonArray{update("u1", "$union", QJsonObject{{p, QJsonArray{"A", "B"}}}),
+                                                     update("u1", "$union", QJsonObject{{p, QJsonArray{"B", "C"}}})}
+                                       << QJsonObject{{p, QJsonArray{"A", "B", "C"}}};
+        QTest::newRow("$remove") << QJsonArray{update("u1", "$union", QJsonObject{{p, QJsonArray{"A", "B"}}}),
+                                               update("u1", "$remove", QJsonObject{{p, "A"}})}
+                                 << QJsonObject{{p, QJsonArray{"B"}}};
+        QTest::newRow("$unset") << QJsonArray{update("u1", "$set", QJsonObject{{"a", 1}, {"b", 2}}),
+                                              update("u1", "$unset", QJsonArray{"a"})}
+                                << QJsonObject{{"b", 2}};
+    }
+    void operators()
+    {
+        QFETCH(QJsonArray, updates);
+        QFETCH(QJsonObject, expected);
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const auto r = engage(s, toJson(updates));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body, QByteArray("1"));
+        QCOMPARE(profile(s, QStringLiteral("u1")), expected);
+        const QJsonObject engageStats = s.stats().value(QStringLiteral("engage")).toObject();
+        QCOMPARE(engageStats.value(QStringLiteral("updates")).toInt(), updates.size());
+        QCOMPARE(engageStats.value(QStringLiteral("accepted")).toInt(), updates.size());
+    }
+
+    void deleteAndLastSeen()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        QJsonObject noIgnore{{"$token", "tok-1"}, {"$distinct_id", "u2"}, {"$set", QJsonObject{{"a", 1}}}};
+        QCOMPARE(engage(s, toJson({noIgnore})).body, QByteArray("1"));
+        QVERIFY(profile(s, QStringLiteral("u2")).contains(QStringLiteral("$last_seen"))); // no $ignore_time
+        QCOMPARE(engage(s, toJson({update("u2", "$delete", QString())})).body, QByteArray("1"));
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=u2")).isUndefined(), true);
+    }
+
+    void replies_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("reply");
+        const QByteArray good = toJson({update("u1", "$set", QJsonObject{{"a", 1}})});
+        const QByteArray badToken = toJson({update("u1", "$set", QJsonObject{{"a", 1}}, "wrong")});
+        const QByteArray mixed = toJson({update("u1", "$set", QJsonObject{{"a", 1}}, "wrong"), update("u2", "$set", QJsonObject{{"a", 1}})});
+        const QByteArray noOp = toJson({QJsonObject{{"$token", "tok-1"}, {"$distinct_id", "u1"}}});
+        QTest::newRow("plain ok") << good << QString() << 200 << QByteArray("1");
+        QTest::newRow("verbose ok") << good << "verbose=1" << 200 << QByteArray("{\"status\":1,\"error\":null}");
+        QTest::newRow("bad token") << badToken << QString() << 401 << QByteArray();
+        QTest::newRow("some bad token") << mixed << QString() << 200 << QByteArray("1");
+        QTest::newRow("no operation") << noOp << QString() << 200 << QByteArray("0");
+        QTest::newRow("not json") << QByteArray("[{oops") << QString() << 400 << QByteArray("0");
+    }
+    void replies()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, query);
+        QFETCH(int, status);
+        QFETCH(QByteArray, reply);
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const auto r = engage(s, body, query);
+        QCOMPARE(r.status, status);
+        if (status == 401) {
+            const QJsonObject e = QJsonDocument::fromJson(r.body).object();
+            QCOMPARE(e.value(QStringLiteral("status")).toString(), QStringLiteral("error"));
+            QVERIFY(!e.value(QStringLiteral("error")).toString().isEmpty());
+        } else {
+            QCOMPARE(r.body, reply);
+        }
+    }
+
+    void batchLimit()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        QJsonArray big;
+        for (int i = 0; i < 2001; ++i)
+            big.append(update(QStringLiteral("u%1").arg(i), "$set", QJsonObject{{"a", i}}));
+        auto r = engage(s, toJson(big), QStringLiteral("verbose=1"));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(QJsonDocument::fromJson(r.body).object().value(QStringLiteral("status")).toInt(), 0);
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/info")).toObject().value(QStringLiteral("profiles")).toInt(), 0);
+        big.removeLast();
+        r = engage(s, toJson(big));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/info")).toObject().value(QStringLiteral("profiles")).toInt(), 2000);
+    }
+
+    void formEncodings_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<int>("encoding"); // 0 plain JSON in data=, 1 base64 in data=
+        QTest::newRow("POST data=json") << QByteArray("POST") << 0;
+        QTest::newRow("POST data=base64") << QByteArray("POST") << 1;
+        QTest::newRow("GET ?data=base64") << QByteArray("GET") << 1;
+        QTest::newRow("GET ?data=json") << QByteArray("GET") << 0;
+    }
+    void formEncodings()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(int, encoding);
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const QByteArray json = QJsonDocument(update("u9", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"X+Y/Z"}}})).toJson(QJsonDocument::Compact);
+        const QByteArray data = encoding ? json.toBase64() : json;
+        QUrlQuery form;
+        form.addQueryItem(QStringLiteral("data"), QString::fromUtf8(data));
+        form.addQueryItem(QStringLiteral("verbose"), QStringLiteral("1"));
+        QUrl url = s.mixpanel();
+        url.setPath(QStringLiteral("/engage"));
+        SandboxProcess::Reply r;
+        const QByteArray encoded = form.query(QUrl::FullyEncoded).toUtf8().replace("+", "%2B");
+        if (method == "GET") {
+            url.setQuery(QString::fromUtf8(encoded), QUrl::StrictMode);
+            r = SandboxProcess::request("GET", url);
+        } else {
+            r = SandboxProcess::request("POST", url, encoded, {{"Content-Type", "application/x-www-form-urlencoded"}});
+        }
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body, QByteArray("{\"status\":1,\"error\":null}"));
+        QCOMPARE(profile(s, QStringLiteral("u9")).value(QStringLiteral("cio_cohorts")).toArray(), QJsonArray{QStringLiteral("X+Y/Z")});
+    }
+
+    void queryAuth_data()
+    {
+        QTest::addColumn<QString>("projectId");
+        QTest::addColumn<QByteArray>("credentials");
+        QTest::addColumn<int>("status");
+        QTest::newRow("ok") << "77" << QByteArray("sa:secret") << 200;
+        QTest::newRow("no credentials") << "77" << QByteArray() << 401;
+        QTest::newRow("wrong secret") << "77" << QByteArray("sa:nope") << 401;
+        QTest::newRow("missing project_id") << "" << QByteArray("sa:secret") << 400;
+        QTest::newRow("other project") << "78" << QByteArray("sa:secret") << 403;
+    }
+    void queryAuth()
+    {
+        QFETCH(QString, projectId);
+        QFETCH(QByteArray, credentials);
+        QFETCH(int, status);
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        for (const QString& prefix : {QStringLiteral("/api/query"), QStringLiteral("/api/2.0")}) {
+            QCOMPARE(query(s, QStringLiteral("/cohorts/list"), {}, projectId, credentials, prefix).status, status);
+            QCOMPARE(query(s, QStringLiteral("/engage"), {}, projectId, credentials, prefix).status, status);
+        }
+    }
+
+    void cohortPaging()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        // 2500 in cohort 5 (list), 300 flagged for cohort 6, 100 others.
+        QJsonArray batch;
+        QStringList expected;
+        for (int i = 0; i < 2900; ++i) {
+            const QString id = QStringLiteral("p%1").arg(i, 5, 10, QLatin1Char('0'));
+            if (i < 2500) {
+                batch.append(update(id, "$union", QJsonObject{{"cio_cohorts", QJsonArray{"CIO | A | 30d"}}}));
+                expected.append(id);
+            } else if (i < 2800) {
+                batch.append(update(id, "$set", QJsonObject{{"CIO | Flag", true}}));
+            } else {
+                batch.append(update(id, "$set", QJsonObject{{"CIO | Flag", false}}));
+            }
+            if (batch.size() == 2000 || i == 2899) {
+                QCOMPARE(engage(s, toJson(batch)).body, QByteArray("1"));
+                batch = {};
+            }
+        }
+        const QJsonArray cohorts = QJsonDocument::fromJson(query(s, QStringLiteral("/cohorts/list"), {}).body).array();
+        QCOMPARE(cohorts.size(), 2);
+        QCOMPARE(cohorts.at(0).toObject().value(QStringLiteral("count")).toInt(), 2500);
+        QCOMPARE(cohorts.at(1).toObject().value(QStringLiteral("count")).toInt(), 300);
+
+        // Page through cohort 5 by hand: page size 1000, session_id, short last page.
+        QStringList got;
+        QString session;
+        for (int page = 0; page < 10; ++page) {
+            QUrlQuery form;
+            form.addQueryItem(QStringLiteral("filter_by_cohort"), QStringLiteral("{\"id\":5}"));
+            form.addQueryItem(QStringLiteral("output_properties"), QStringLiteral("[\"cio_cohorts\"]"));
+            form.addQueryItem(QStringLiteral("page"), QString::number(page));
+            if (page)
+                form.addQueryItem(QStringLiteral("session_id"), session);
+            const auto r = query(s, QStringLiteral("/engage"), form);
+            QCOMPARE(r.status, 200);
+            const QJsonObject o = QJsonDocument::fromJson(r.body).object();
+            QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+            QCOMPARE(o.value(QStringLiteral("page")).toInt(), page);
+            QCOMPARE(o.value(QStringLiteral("page_size")).toInt(), 1000);
+            QCOMPARE(o.value(QStringLiteral("total")).toInt(), 2500);
+            session = o.value(QStringLiteral("session_id")).toString();
+            const QJsonArray results = o.value(QStringLiteral("results")).toArray();
+            for (const QJsonValue& v : results)
+                got.append(v.toObject().value(QStringLiteral("$distinct_id")).toString());
+            if (results.size() < 1000)
+                break;
+        }
+        std::sort(got.begin(), got.end());
+        QCOMPARE(got, expected);
+        QCOMPARE(s.cohortMembers(5), expected);
+        QCOMPARE(s.cohortMembers(6).size(), 300);
+
+        // Page > 0 without a session is refused; an unknown cohort is a 400.
+        QUrlQuery form;
+        form.addQueryItem(QStringLiteral("page"), QStringLiteral("1"));
+        QCOMPARE(query(s, QStringLiteral("/engage"), form).status, 400);
+        QUrlQuery unknown;
+        unknown.addQueryItem(QStringLiteral("filter_by_cohort"), QStringLiteral("{\"id\":404}"));
+        QCOMPARE(query(s, QStringLiteral("/engage"), unknown).status, 400);
+    }
+
+    void whereAndDistinctIds_data()
+    {
+        QTest::addColumn<QString>("param");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("in list") << "where" << R"("A" in properties["cio_cohorts"])" << QStringList{"a", "ab"};
+        QTest::newRow("equals") << "where" << R"(properties["plan"] == "pro")" << QStringList{"ab"};
+        QTest::newRow("not and defined") << "where" << R"(not defined(properties["plan"]) and "B" in properties["cio_cohorts"])" << QStringList{"b"};
+        QTest::newRow("or, numbers") << "where" << R"(properties["n"] > 5 or properties["plan"] == "free")" << QStringList{"a", "b"};
+        QTest::newRow("distinct_ids") << "distinct_ids" << R"(["b","zz","a"])" << QStringList{"a", "b"};
+    }
+    void whereAndDistinctIds()
+    {
+        QFETCH(QString, param);
+        QFETCH(QString, value);
+        QFETCH(QStringList, expected);
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const QJsonArray setup{update("a", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"A"}}}),
+                               update("a", "$set", QJsonObject{{"plan", "free"}}),
+                               update("ab", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"A", "B"}}}),
+                               update("ab", "$set", QJsonObject{{"plan", "pro"}}),
+                               update("b", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"B"}}}),
+                               update("b", "$set", QJsonObject{{"n", 9}})};
+        QCOMPARE(engage(s, toJson(setup)).body, QByteArray("1"));
+        QUrlQuery form;
+        form.addQueryItem(param, value);
+        const auto r = query(s, QStringLiteral("/engage"), form);
+        QCOMPARE(r.status, 200);
+        QStringList got;
+        for (const QJsonValue& v : QJsonDocument::fromJson(r.body).object().value(QStringLiteral("results")).toArray())
+            got.append(v.toObject().value(QStringLiteral("$distinct_id")).toString());
+        std::sort(got.begin(), got.end());
+        QCOMPARE(got, expected);
+    }
+
+    void badWhere()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        QUrlQuery form;
+        form.addQueryItem(QStringLiteral("where"), QStringLiteral("properties[\"a\" =="));
+        QCOMPARE(query(s, QStringLiteral("/engage"), form).status, 400);
+    }
+
+    void queryBudget()
+    {
+        QJsonObject scenario = lockstep::test::basicScenario(10, 5);
+        QJsonObject mp = scenario.value(QStringLiteral("mixpanel")).toObject();
+        mp.insert(QStringLiteral("query_limit_per_hour"), 3);
+        mp.insert(QStringLiteral("query_hour_seconds"), 2);
+        scenario.insert(QStringLiteral("mixpanel"), mp);
+        SandboxProcess s(scenario);
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(query(s, QStringLiteral("/cohorts/list"), {}).status, 200);
+        const auto refused = query(s, QStringLiteral("/engage"), {});
+        QCOMPARE(refused.status, 429);
+        QVERIFY(refused.header("Retry-After").toInt() >= 1);
+        QVERIFY(refused.header("Retry-After").toInt() <= 2);
+        // Test inspection does not use the budget.
+        QVERIFY(s.cohortMembers(5).isEmpty());
+        QVERIFY2(s.errorString().isEmpty(), qPrintable(s.errorString()));
+        // The scaled hour passes and the budget is back.
+        QTRY_COMPARE_WITH_TIMEOUT(query(s, QStringLiteral("/cohorts/list"), {}).status, 200, 5000);
+    }
+
+    void queryConcurrency()
+    {
+        QJsonObject scenario = lockstep::test::basicScenario(10, 5);
+        QJsonObject mp = scenario.value(QStringLiteral("mixpanel")).toObject();
+        mp.insert(QStringLiteral("query_concurrency"), 2);
+        scenario.insert(QStringLiteral("mixpanel"), mp);
+        SandboxProcess s(scenario);
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        s.setFaults({QJsonObject{{"route", "mp.query.*"}, {"latency_ms", 1500}, {"count", 2}}});
+        // Two slow queries in flight on raw sockets, then a third is refused.
+        QList<QTcpSocket*> slow;
+        for (int i = 0; i < 2; ++i) {
+            auto* socket = new QTcpSocket(this);
+            socket->connectToHost(QStringLiteral("127.0.0.1"), quint16(s.mixpanel().port()));
+            QVERIFY(socket->waitForConnected(2000));
+            socket->write("POST /api/query/cohorts/list?project_id=77 HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                          + QByteArray("sa:secret").toBase64() + "\r\nContent-Length: 0\r\n\r\n");
+            QVERIFY(socket->waitForBytesWritten(2000));
+            slow.append(socket);
+        }
+        QTest::qWait(300);
+        const auto third = query(s, QStringLiteral("/cohorts/list"), {});
+        QCOMPARE(third.status, 429);
+        for (QTcpSocket* socket : slow) {
+            QVERIFY(socket->waitForReadyRead(5000));
+            QVERIFY(socket->readAll().startsWith("HTTP/1.1 200"));
+            delete socket;
+        }
+        QCOMPARE(query(s, QStringLiteral("/cohorts/list"), {}).status, 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMixpanel)
+#include "tst_mixpanel.moc"
