@@ -132,8 +132,9 @@ HttpReply MixpanelIngestApi::engage(const HttpRequest& request)
             if (u.value(QLatin1StringView("$token")).toString() != token) {
                 message = QStringLiteral("$token, missing or invalid");
                 ++tokenFailures;
-            } else if (updates.size() > 1
+            } else if (payload.size() > kMaxUpdateBytes
                        && QJsonDocument(u).toJson(QJsonDocument::Compact).size() > kMaxUpdateBytes) {
+                // Only a body over 1 MB can hold an update over 1 MB: skip the cost otherwise.
                 message = QStringLiteral("update larger than 1 MB");
             } else {
                 const UpdateResult r = m_state.profiles.apply(u);
