@@ -53,6 +53,31 @@ const std::vector<Migration>& workspaceMigrations()
                  "'', person_id TEXT, email TEXT, distinct_id TEXT NOT NULL DEFAULT '')"),
              QStringLiteral("CREATE INDEX mismatches_by_run ON mismatches (run_id)"),
          }},
+        {2,
+         "health alerts, watched cohort pairs, segment definition baselines",
+         {
+             // One row per alert episode: raised -> (acknowledged) -> resolved. While
+             // unresolved, the same mapping + rule + subject updates its row (dedup).
+             QStringLiteral(
+                 "CREATE TABLE alerts (id %ID%, mapping_id BIGINT NOT NULL, rule TEXT NOT NULL, "
+                 "subject TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL, message TEXT NOT "
+                 "NULL, value DOUBLE PRECISION NOT NULL DEFAULT 0, first_seen_at BIGINT NOT "
+                 "NULL, last_seen_at BIGINT NOT NULL, occurrences INTEGER NOT NULL DEFAULT 1, "
+                 "acknowledged_at BIGINT NOT NULL DEFAULT 0, acknowledged_by TEXT NOT NULL "
+                 "DEFAULT '', resolved_at BIGINT NOT NULL DEFAULT 0)"),
+             // Partial unique index (SQLite >= 3.8 and PostgreSQL): at most one open alert
+             // per key, even with several consoles evaluating at once.
+             QStringLiteral("CREATE UNIQUE INDEX alerts_open_key ON alerts (mapping_id, rule, "
+                            "subject) WHERE resolved_at = 0"),
+             QStringLiteral("CREATE INDEX alerts_by_mapping ON alerts (mapping_id, id)"),
+             // Cohort pairs that must stay disjoint (suppression checks), a < b.
+             QStringLiteral("CREATE TABLE watched_pairs (mapping_a BIGINT NOT NULL, mapping_b "
+                            "BIGINT NOT NULL, label TEXT NOT NULL DEFAULT '', created_at BIGINT "
+                            "NOT NULL, PRIMARY KEY (mapping_a, mapping_b))"),
+             // The segment's updated_at when the mapping's current cohort version began.
+             QStringLiteral("CREATE TABLE health_baselines (mapping_id BIGINT PRIMARY KEY, "
+                            "version INTEGER NOT NULL, segment_updated_at BIGINT NOT NULL)"),
+         }},
     };
     return migrations;
 }
