@@ -197,6 +197,85 @@ private Q_SLOTS:
         QCOMPARE(profile(s, QStringLiteral("u9")).value(QStringLiteral("cio_cohorts")).toArray(), QJsonArray{QStringLiteral("X+Y/Z")});
     }
 
+    void import_data()
+    {
+        QTest::addColumn<QByteArray>("credentials");
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<int>("imported");
+        QTest::addColumn<QString>("failedField"); // first failed record's field, if any
+        auto ev = [](const QString& distinct, const QString& insert, qint64 time = 1700000000) {
+            return QJsonObject{{"event", "Cohort Entered"},
+                               {"properties", QJsonObject{{"time", time}, {"distinct_id", distinct}, {"$insert_id", insert}}}};
+        };
+        const QByteArray two = toJson({ev("a", "i-1"), ev("b", "i-2")});
+        QTest::newRow("service account") << QByteArray("sa:secret") << "strict=1&project_id=77" << two << 200 << 2 << QString();
+        QTest::newRow("token as user") << QByteArray("tok-1:") << "strict=1" << two << 200 << 2 << QString();
+        QTest::newRow("ndjson") << QByteArray("sa:secret") << "strict=1&project_id=77"
+                                << QByteArray(QJsonDocument(ev("a", "i-1")).toJson(QJsonDocument::Compact) + "\n"
+                                              + QJsonDocument(ev("b", "i-2")).toJson(QJsonDocument::Compact) + "\n")
+                                << 200 << 2 << QString();
+        QTest::newRow("wrong secret") << QByteArray("sa:nope") << "strict=1&project_id=77" << two << 401 << -1 << QString();
+        QTest::newRow("no project_id") << QByteArray("sa:secret") << "strict=1" << two << 400 << -1 << QString();
+        QTest::newRow("placeholder id") << QByteArray("sa:secret") << "strict=1&project_id=77"
+                                        << toJson({ev("a", "i-1"), ev("undefined", "i-2")}) << 400 << 1
+                                        << "properties.distinct_id";
+        QTest::newRow("bad insert_id") << QByteArray("sa:secret") << "strict=1&project_id=77"
+                                       << toJson({ev("a", "this_has_underscores")}) << 400 << 0 << "properties.$insert_id";
+        QTest::newRow("bad time") << QByteArray("sa:secret") << "strict=1&project_id=77"
+                                  << toJson({ev("a", "i-1", -5)}) << 400 << 0 << "properties.time";
+        QTest::newRow("not strict drops") << QByteArray("sa:secret") << "strict=0&project_id=77"
+                                          << toJson({ev("a", "i-1"), ev("0", "i-2")}) << 200 << 1 << QString();
+        QTest::newRow("over 2 MB") << QByteArray("sa:secret") << "strict=1&project_id=77"
+                                   << QByteArray(2 * 1024 * 1024 + 1, ' ') << 413 << -1 << QString();
+    }
+    void import()
+    {
+        QFETCH(QByteArray, credentials);
+        QFETCH(QString, query);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(int, imported);
+        QFETCH(QString, failedField);
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        QUrl url = s.mixpanel();
+        url.setPath(QStringLiteral("/import"));
+        url.setQuery(query);
+        const auto r = SandboxProcess::request("POST", url, body, {{"Authorization", "Basic " + credentials.toBase64()},
+                                                                   {"Content-Type", "application/json"}});
+        QCOMPARE(r.status, status);
+        const QJsonObject o = QJsonDocument::fromJson(r.body).object();
+        QCOMPARE(o.value(QStringLiteral("code")).toInt(), status);
+        if (imported >= 0)
+            QCOMPARE(o.value(QStringLiteral("num_records_imported")).toInt(), imported);
+        if (!failedField.isEmpty())
+            QCOMPARE(o.value(QStringLiteral("failed_records")).toArray().at(0).toObject().value(QStringLiteral("field")).toString(),
+                     failedField);
+        if (status == 413)
+            QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("Request Entity Too Large"));
+    }
+
+    void importDeduplicates()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        QUrl url = s.mixpanel();
+        url.setPath(QStringLiteral("/import"));
+        url.setQuery(QStringLiteral("strict=1&project_id=77"));
+        const QJsonObject e{{"event", "Cohort Exited"},
+                            {"properties", QJsonObject{{"time", 1700000000}, {"distinct_id", "a"}, {"$insert_id", "abc-1"}}}};
+        QJsonObject other = e;
+        other.insert(QStringLiteral("event"), QStringLiteral("Cohort Entered"));
+        for (int i = 0; i < 3; ++i) // a retried batch
+            QCOMPARE(SandboxProcess::request("POST", url, toJson({e, other}), {{"Authorization", "Basic " + QByteArray("sa:secret").toBase64()}}).status, 200);
+        const QJsonObject stats = s.stats().value(QStringLiteral("import")).toObject();
+        QCOMPARE(stats.value(QStringLiteral("events")).toInt(), 6);
+        QCOMPARE(stats.value(QStringLiteral("imported")).toInt(), 6);
+        QCOMPARE(stats.value(QStringLiteral("deduplicated")).toInt(), 4);
+    }
+
     void queryAuth_data()
     {
         QTest::addColumn<QString>("projectId");
