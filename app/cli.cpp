@@ -36,6 +36,7 @@ QTextStream& err()
 
 const char* kUsage =
     "Usage: lockstep [--workspace FILE] COMMAND [OPTIONS]\n"
+    "       lockstep [--workspace FILE] [--demo] [--screenshot DIR]   (the console)\n"
     "\n"
     "Commands:\n"
     "  connect --customerio-url URL --mixpanel-url URL --mixpanel-query-url URL --project-id N\n"
@@ -464,10 +465,19 @@ int statusCommand(Workspace& ws, Args a)
 
 bool isCommandLine(const QStringList& args)
 {
-    for (const QString& a : args.mid(1)) {
+    // The console takes only options (some with a value); anything else is a command,
+    // and an unknown one is reported as such rather than opening a window.
+    static const QStringList consoleValueOptions = {QStringLiteral("--workspace"),
+                                                    QStringLiteral("--screenshot")};
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString& a = args[i];
         if (a == QLatin1String("--version") || a == QLatin1String("--help") || a == QLatin1String("-h"))
             return true;
-        if (kCommands.contains(a))
+        if (consoleValueOptions.contains(a)) {
+            ++i;
+            continue;
+        }
+        if (!a.startsWith(QLatin1Char('-')))
             return true;
     }
     return false;
@@ -476,12 +486,12 @@ bool isCommandLine(const QStringList& args)
 int run(const QStringList& argv)
 {
     Args a(argv.mid(1));
-    if (a.flag(QStringLiteral("--version"))) {
-        out() << "lockstep " << LOCKSTEP_VERSION << "\n";
-        return Ok;
-    }
     if (a.flag(QStringLiteral("--help")) || a.flag(QStringLiteral("-h"))) {
         out() << kUsage;
+        return Ok;
+    }
+    if (a.flag(QStringLiteral("--version"))) {
+        out() << "lockstep " << LOCKSTEP_VERSION << "\n";
         return Ok;
     }
     QString error;

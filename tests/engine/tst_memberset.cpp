@@ -1,0 +1,136 @@
+// MemberSet and diffMembers against a plain std::set oracle.
+#include "engine/memberset.h"
+
+#include <QTest>
+
+#include <random>
+#include <set>
+#include <string>
+
+using namespace lockstep;
+
+class TestMemberSet : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void diffMatchesSetOracle_data();
+    void diffMatchesSetOracle();
+    void duplicatesAreReportedOnce();
+    void containsAndExtras();
+    void emptySets();
+};
+
+void TestMemberSet::diffMatchesSetOracle_data()
+{
+    QTest::addColumn<int>("seed");
+    QTest::addColumn<int>("size");
+    QTest::addColumn<int>("universe");
+    QTest::newRow("small") << 1 << 50 << 80;
+    QTest::newRow("dense") << 2 << 5000 << 6000;
+    QTest::newRow("sparse") << 3 << 3000 << 100000;
+    QTest::newRow("unicode") << 4 << 2000 << 4000;
+}
+
+void TestMemberSet::diffMatchesSetOracle()
+{
+    QFETCH(int, seed);
+    QFETCH(int, size);
+    QFETCH(int, universe);
+    std::mt19937 rng{uint32_t(seed)};
+    std::uniform_int_distribution<int> pick(0, universe - 1);
+    auto keyOf = [&](int n) {
+        std::string k = "user-" + std::to_string(n);
+        if (seed == 4 && n % 3 == 0)
+            k = "ü\xe2\x82\xac" + k; // non-ASCII bytes sort after ASCII
+        return k;
+    };
+    std::set<std::string> a, b;
+    MemberSet sa, sb;
+    for (int i = 0; i < size; ++i) {
+        const std::string ka = keyOf(pick(rng));
+        const std::string kb = keyOf(pick(rng));
+        a.insert(ka);
+        b.insert(kb);
+        sa.add(ka);
+        sb.add(kb);
+    }
+    sa.finalize();
+    sb.finalize();
+    QCOMPARE(sa.size(), a.size());
+    QCOMPARE(sb.size(), b.size());
+
+    const MemberDiff d = diffMembers(sa, sb);
+    std::set<std::string> entered, exited;
+    for (uint32_t i : d.entered)
+        entered.insert(std::string(sb.key(i)));
+    for (uint32_t i : d.exited)
+        exited.insert(std::string(sa.key(i)));
+    std::set<std::string> wantEntered, wantExited;
+    size_t common = 0;
+    for (const auto& k : b)
+        if (!a.count(k))
+            wantEntered.insert(k);
+        else
+            ++common;
+    for (const auto& k : a)
+        if (!b.count(k))
+            wantExited.insert(k);
+    QCOMPARE(d.entered.size(), wantEntered.size());
+    QCOMPARE(d.exited.size(), wantExited.size());
+    QVERIFY(entered == wantEntered);
+    QVERIFY(exited == wantExited);
+    QCOMPARE(d.unchanged, common);
+}
+
+void TestMemberSet::duplicatesAreReportedOnce()
+{
+    MemberSet s;
+    s.add("b", "cio-1");
+    s.add("a", "cio-2");
+    s.add("b", "cio-3");
+    s.add("b", "cio-4");
+    s.add("c", "cio-5");
+    int groups = 0;
+    std::vector<std::string> extras;
+    s.finalize([&](std::string_view key, const std::vector<std::string_view>& e) {
+        ++groups;
+        QCOMPARE(QByteArray(key.data(), qsizetype(key.size())), QByteArray("b"));
+        for (auto x : e)
+            extras.emplace_back(x);
+    });
+    QCOMPARE(groups, 1);
+    QCOMPARE(s.size(), size_t(3));
+    QCOMPARE(extras.size(), size_t(3));
+    // Stable: the first spelling added is the one kept.
+    QCOMPARE(QByteArray(s.extra(1).data(), qsizetype(s.extra(1).size())), QByteArray("cio-1"));
+}
+
+void TestMemberSet::containsAndExtras()
+{
+    MemberSet s;
+    for (int i = 0; i < 1000; ++i)
+        s.add(std::to_string(i * 7), std::to_string(i));
+    s.finalize();
+    QVERIFY(s.contains("0"));
+    QVERIFY(s.contains("6993"));
+    QVERIFY(!s.contains("1"));
+    QVERIFY(!s.contains(""));
+    QVERIFY(s.memoryBytes() < 1000 * 40);
+}
+
+void TestMemberSet::emptySets()
+{
+    MemberSet a, b;
+    a.finalize();
+    b.add("x");
+    b.finalize();
+    MemberDiff d = diffMembers(a, b);
+    QCOMPARE(d.entered.size(), size_t(1));
+    QCOMPARE(d.exited.size(), size_t(0));
+    d = diffMembers(b, a);
+    QCOMPARE(d.exited.size(), size_t(1));
+    QCOMPARE(d.unchanged, size_t(0));
+}
+
+QTEST_GUILESS_MAIN(TestMemberSet)
+#include "tst_memberset.moc"
