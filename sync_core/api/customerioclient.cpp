@@ -49,8 +49,10 @@ std::optional<QString> nullableString(const QJsonValue& v)
 }
 } // namespace
 
-CustomerIoClient::CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString appApiKey)
-    : m_http(http), m_base(std::move(baseUrl)), m_auth("Bearer " + appApiKey.toUtf8())
+CustomerIoClient::CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString appApiKey,
+                                   std::shared_ptr<RequestCounters> counters)
+    : m_http(http), m_base(std::move(baseUrl)), m_auth("Bearer " + appApiKey.toUtf8()),
+      m_counters(std::move(counters))
 {
 }
 
@@ -68,6 +70,7 @@ HttpRequest CustomerIoClient::get(const QString& path,
     }
     r.headers = {{"Authorization", m_auth}, {"Accept", "application/json"}};
     r.limitKey = QString::fromLatin1(kLimitKey);
+    r.counters = m_counters;
     return r;
 }
 

@@ -37,7 +37,8 @@ public:
     static constexpr int kMaxPageSize = 30000;
     static constexpr const char* kLimitKey = "customerio";
 
-    CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString appApiKey);
+    CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString appApiKey,
+                     std::shared_ptr<RequestCounters> counters = {});
 
     template <typename T>
     using Callback = std::function<void(Result<T>)>;
@@ -62,6 +63,7 @@ private:
     RequestScheduler* m_http;
     QUrl m_base;
     QByteArray m_auth;
+    std::shared_ptr<RequestCounters> m_counters;
 };
 
 } // namespace lockstep

@@ -27,8 +27,9 @@ QUrl withPath(const QUrl& base, const QString& path)
 }
 } // namespace
 
-MixpanelClient::MixpanelClient(RequestScheduler* http, MixpanelEndpoints endpoints)
-    : m_http(http), m_ep(std::move(endpoints))
+MixpanelClient::MixpanelClient(RequestScheduler* http, MixpanelEndpoints endpoints,
+                               std::shared_ptr<RequestCounters> counters)
+    : m_http(http), m_ep(std::move(endpoints)), m_counters(std::move(counters))
 {
 }
 
@@ -69,6 +70,7 @@ void MixpanelClient::engage(QByteArray jsonArray, std::function<void(Status)> do
                  {"X-Mixpanel-Integration-ID", kIntegrationId}};
     r.body = std::move(jsonArray);
     r.limitKey = QString::fromLatin1(kIngestionKey);
+    r.counters = m_counters;
     r.retry.baseDelayMs = 2000; // Mixpanel: back off from 2 s to 60 s, 1-5 s jitter
     r.retry.jitterMinMs = 1000;
     r.retry.jitterMaxMs = 5000;
@@ -98,6 +100,7 @@ HttpRequest MixpanelClient::queryRequest(const QString& path,
                  {"Accept", "application/json"},
                  {"X-Mixpanel-Integration-ID", kIntegrationId}};
     r.limitKey = QString::fromLatin1(kQueryKey);
+    r.counters = m_counters;
     return r;
 }
 

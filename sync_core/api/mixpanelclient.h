@@ -45,7 +45,8 @@ public:
     static constexpr const char* kQueryKey = "mixpanel-query";
     static constexpr const char* kIntegrationId = "lockstep";
 
-    MixpanelClient(RequestScheduler* http, MixpanelEndpoints endpoints);
+    MixpanelClient(RequestScheduler* http, MixpanelEndpoints endpoints,
+                   std::shared_ptr<RequestCounters> counters = {});
 
     template <typename T>
     using Callback = std::function<void(Result<T>)>;
@@ -78,6 +79,7 @@ private:
 
     RequestScheduler* m_http;
     MixpanelEndpoints m_ep;
+    std::shared_ptr<RequestCounters> m_counters;
 };
 
 } // namespace lockstep

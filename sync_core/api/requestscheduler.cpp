@@ -150,6 +150,8 @@ void RequestScheduler::dispatch(const QString& key, Bucket& b, Pending p)
         reply = m_nam->sendCustomRequest(req, p.request.method, p.request.body);
     ++b.inFlight;
     ++m_stats.requests;
+    if (p.request.counters)
+        ++p.request.counters->requests;
     m_replies.append(reply);
     qCDebug(lcHttp) << p.request.method << p.request.url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo)
                     << "attempt" << p.attempt;
@@ -206,8 +208,11 @@ void RequestScheduler::finished(const QString& key, QNetworkReply* reply, Pendin
     }
     resp.body = reply->readAll();
 
-    if (resp.status == 429)
+    if (resp.status == 429) {
         ++m_stats.http429;
+        if (p.request.counters)
+            ++p.request.counters->http429;
+    }
     if (isRetryableStatus(resp.status) && p.attempt < p.request.retry.maxAttempts) {
         const auto retryAfter = parseRetryAfterMs(resp.header("Retry-After"), m_clock->nowMs());
         if (resp.status == 429 && retryAfter)
@@ -222,6 +227,8 @@ void RequestScheduler::finished(const QString& key, QNetworkReply* reply, Pendin
 void RequestScheduler::retryLater(const QString& key, Pending p, std::optional<qint64> retryAfterMs)
 {
     ++m_stats.retries;
+    if (p.request.counters)
+        ++p.request.counters->retries;
     ++p.attempt;
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     const qint64 delay = backoffDelayMs(p.request.retry, p.attempt, retryAfterMs, unit(m_rng));

@@ -33,6 +33,14 @@ struct HostLimit
     int perHour = 0;        // 0: no hourly budget
 };
 
+// Counts what one caller (a run) put on the wire, across retries.
+struct RequestCounters
+{
+    int requests = 0;
+    int http429 = 0;
+    int retries = 0;
+};
+
 struct HttpRequest
 {
     QByteArray method = "GET";
@@ -42,6 +50,7 @@ struct HttpRequest
     QString limitKey;       // which bucket it draws from
     int timeoutMs = 60000;
     RetryPolicy retry;
+    std::shared_ptr<RequestCounters> counters; // optional
 };
 
 struct HttpResponse

@@ -33,8 +33,7 @@ void EngineWorker::shutdown()
 {
     qDeleteAll(m_active);
     m_active.clear();
-    m_cio.reset();
-    m_mixpanel.reset();
+    m_services.reset();
     delete m_http;
     m_http = nullptr;
     delete m_nam;
@@ -83,15 +82,16 @@ Status EngineWorker::ensureClients()
     m_http->setLimit(QString::fromLatin1(MixpanelClient::kIngestionKey),
                      HostLimit{0, 1, m_options.sendConcurrency, 0});
     m_http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, 60});
-    m_cio = std::make_unique<CustomerIoClient>(m_http, QUrl(settings->customerIoUrl),
-                                               m_credentials.customerIoAppApiKey);
-    MixpanelEndpoints ep;
+    ServiceConfig services;
+    services.customerIo = QUrl(settings->customerIoUrl);
+    services.appApiKey = m_credentials.customerIoAppApiKey;
+    MixpanelEndpoints& ep = services.mixpanel;
     ep.ingestion = QUrl(settings->mixpanelUrl);
     ep.query = QUrl(settings->mixpanelQueryUrl);
     ep.projectToken = m_credentials.mixpanelProjectToken;
     ep.serviceAccount = m_credentials.mixpanelServiceAccount;
     ep.projectId = settings->projectId;
-    m_mixpanel = std::make_unique<MixpanelClient>(m_http, ep);
+    m_services = services;
     return {};
 }
 
@@ -230,7 +230,7 @@ void EngineWorker::startNext()
         q.addBindValue(id);
         (void)Workspace::exec(q, "cannot close interrupted runs");
 
-        auto* run = new MappingRun(*m_ws, *m_cio, *m_mixpanel, m_clock, *mapping, opts, this);
+        auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this);
         connect(run, &MappingRun::progress, this, &EngineWorker::progress);
         connect(run, &MappingRun::finished, this, [this, run, lock](const RunRecord& r) {
             lock->unlock();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "credentials.h"
+#include "serviceconfig.h"
 #include "store/records.h"
 #include "util/clock.h"
 #include "util/result.h"
@@ -73,8 +74,7 @@ private:
     std::unique_ptr<Workspace> m_ws;
     QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_http = nullptr;
-    std::unique_ptr<CustomerIoClient> m_cio;
-    std::unique_ptr<MixpanelClient> m_mixpanel;
+    std::optional<ServiceConfig> m_services;
 
     std::deque<std::pair<qint64, RunKind>> m_queue;
     QList<MappingRun*> m_active;

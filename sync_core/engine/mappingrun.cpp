@@ -7,13 +7,17 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcSync, "lockstep.sync")
 
 namespace lockstep {
 
-MappingRun::MappingRun(Workspace& ws, CustomerIoClient& cio, MixpanelClient& mixpanel,
+MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfig& services,
                        const Clock* clock, Mapping mapping, RunOptions options, QObject* parent)
-    : QObject(parent), m_ws(ws), m_cio(cio), m_mixpanel(mixpanel), m_clock(clock),
+    : QObject(parent), m_ws(ws), m_counters(std::make_shared<RequestCounters>()),
+      m_cio(http, services.customerIo, services.appApiKey, m_counters),
+      m_mixpanel(http, services.mixpanel, m_counters), m_clock(clock),
       m_mapping(std::move(mapping)), m_options(options), m_snapshots(ws)
 {
     m_run.mappingId = m_mapping.id;
@@ -74,7 +78,6 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
 
 void MappingRun::requestPage()
 {
-    ++m_run.apiCalls;
     m_cio.membershipPage(m_mapping.segmentId, m_cursor, m_options.pageSize,
                          [this](Result<MembershipPage> p) { onPage(std::move(p)); });
 }
@@ -112,9 +115,15 @@ void MappingRun::planAndSend()
     auto previous = m_snapshots.load(m_mapping.id);
     if (!previous)
         return fail(previous.error());
-    if (m_options.kind == RunKind::Full)
-        *previous = MemberSet(); // resend everyone; removals come from the query API later
-    const MemberDiff diff = diffMembers(*previous, current);
+    MemberDiff diff = diffMembers(*previous, current);
+    if (m_options.kind == RunKind::Full) {
+        // Resend everyone (the snapshot may have drifted from Mixpanel); removals still
+        // come from the snapshot.
+        diff.entered.resize(current.size());
+        for (size_t i = 0; i < current.size(); ++i)
+            diff.entered[i] = uint32_t(i);
+        diff.unchanged = 0;
+    }
     m_run.entered = qint64(diff.entered.size());
     m_run.exited = qint64(diff.exited.size());
     m_run.unchanged = qint64(diff.unchanged);
@@ -129,26 +138,66 @@ void MappingRun::planAndSend()
         return finish(RunStatus::Succeeded, QStringLiteral("dry run: nothing was sent"));
     }
 
+    // Keys whose last send has an unknown fate (the process died mid-batch, or the batch
+    // failed after a timeout that Mixpanel may still have applied) are re-sent from the
+    // current membership even where the snapshot says nothing changed.
+    std::vector<std::string> repairAdds, repairRemoves;
+    {
+        auto uncertain = m_snapshots.uncertain(m_mapping.id, m_run.id);
+        if (!uncertain)
+            return fail(uncertain.error());
+        for (const JournalBatch& b : *uncertain) {
+            for (const QByteArray& k : b.keyList()) {
+                const std::string_view key(k.constData(), size_t(k.size()));
+                if (key.empty())
+                    continue;
+                const bool member = current.contains(key);
+                const bool acknowledged = previous->contains(key);
+                // add not acknowledged, now gone: Mixpanel may hold it -> remove.
+                if (b.op == JournalBatch::Op::Add && !member && !acknowledged)
+                    repairRemoves.emplace_back(key);
+                // remove not acknowledged, still a member: it may be gone -> add.
+                else if (b.op == JournalBatch::Op::Remove && member && acknowledged
+                         && m_options.kind != RunKind::Full)
+                    repairAdds.emplace_back(key);
+            }
+        }
+        std::sort(repairAdds.begin(), repairAdds.end());
+        repairAdds.erase(std::unique(repairAdds.begin(), repairAdds.end()), repairAdds.end());
+        std::sort(repairRemoves.begin(), repairRemoves.end());
+        repairRemoves.erase(std::unique(repairRemoves.begin(), repairRemoves.end()), repairRemoves.end());
+    }
+
     // Batches: removals first, so a member that left never lingers behind a long add.
     int seq = 0;
-    auto makeBatches = [&](JournalBatch::Op op, const MemberSet& set, const std::vector<uint32_t>& idx) {
-        for (size_t i = 0; i < idx.size(); i += size_t(m_options.batchSize)) {
-            JournalBatch b;
-            b.seq = seq++;
-            b.op = op;
-            const size_t end = std::min(idx.size(), i + size_t(m_options.batchSize));
-            for (size_t k = i; k < end; ++k) {
-                if (k > i)
-                    b.keys += '\n';
-                const auto key = set.key(idx[k]);
-                b.keys.append(key.data(), qsizetype(key.size()));
-            }
-            b.size = int(end - i);
-            m_batches.append(std::move(b));
+    JournalBatch pending;
+    auto push = [&](JournalBatch::Op op, std::string_view key) {
+        if (pending.size > 0 && (pending.op != op || pending.size >= m_options.batchSize)) {
+            m_batches.append(std::move(pending));
+            pending = JournalBatch();
         }
+        if (pending.size == 0) {
+            pending.seq = seq++;
+            pending.op = op;
+        } else {
+            pending.keys += '\n';
+        }
+        pending.keys.append(key.data(), qsizetype(key.size()));
+        ++pending.size;
     };
-    makeBatches(JournalBatch::Op::Remove, *previous, diff.exited);
-    makeBatches(JournalBatch::Op::Add, current, diff.entered);
+    for (uint32_t i : diff.exited)
+        push(JournalBatch::Op::Remove, previous->key(i));
+    for (const std::string& k : repairRemoves)
+        push(JournalBatch::Op::Remove, k);
+    for (uint32_t i : diff.entered)
+        push(JournalBatch::Op::Add, current.key(i));
+    for (const std::string& k : repairAdds)
+        push(JournalBatch::Op::Add, k);
+    if (pending.size > 0)
+        m_batches.append(std::move(pending));
+    m_run.entered += qint64(repairAdds.size());
+    m_run.exited += qint64(repairRemoves.size());
+    m_run.unchanged -= qint64(repairAdds.size());
     m_totalChanges = m_run.entered + m_run.exited;
 
     if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, m_batches); !st)
@@ -220,7 +269,6 @@ void MappingRun::sendMore()
            && m_nextBatch < m_batches.size()) {
         const JournalBatch batch = m_batches[m_nextBatch++];
         ++m_inFlight;
-        ++m_run.apiCalls;
         m_mixpanel.engage(engageBody(batch), [this, batch](Status st) { onBatchDone(batch, st); });
     }
     if (m_inFlight > 0)
@@ -301,6 +349,8 @@ void MappingRun::finish(RunStatus status, const QString& message)
     m_run.status = status;
     m_run.message = message;
     m_run.finishedAtMs = m_clock->nowMs();
+    m_run.apiCalls = m_counters->requests;
+    m_run.http429 = m_counters->http429;
     if (m_run.kind != RunKind::DryRun) {
         auto synced = m_snapshots.count(m_mapping.id);
         if (synced)

@@ -6,6 +6,7 @@
 
 #include "api/customerioclient.h"
 #include "api/mixpanelclient.h"
+#include "serviceconfig.h"
 #include "identity/identityresolver.h"
 #include "store/records.h"
 #include "store/snapshotstore.h"
@@ -32,8 +33,8 @@ class MappingRun : public QObject
 {
     Q_OBJECT
 public:
-    MappingRun(Workspace& ws, CustomerIoClient& cio, MixpanelClient& mixpanel, const Clock* clock,
-               Mapping mapping, RunOptions options, QObject* parent = nullptr);
+    MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfig& services,
+               const Clock* clock, Mapping mapping, RunOptions options, QObject* parent = nullptr);
     ~MappingRun() override;
 
     void start();
@@ -59,8 +60,9 @@ private:
     void report(const QString& phase, qint64 done, qint64 total);
 
     Workspace& m_ws;
-    CustomerIoClient& m_cio;
-    MixpanelClient& m_mixpanel;
+    std::shared_ptr<RequestCounters> m_counters; // this run's share of the traffic
+    CustomerIoClient m_cio;
+    MixpanelClient m_mixpanel;
     const Clock* m_clock;
     Mapping m_mapping;
     RunOptions m_options;

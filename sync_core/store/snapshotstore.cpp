@@ -51,6 +51,13 @@ Result<qint64> SnapshotStore::count(qint64 mappingId)
 Status SnapshotStore::plan(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches)
 {
     return m_ws.transaction([&]() -> Status {
+        QSqlQuery sup = m_ws.query(QStringLiteral(
+            "UPDATE journal_batches SET state='superseded' WHERE mapping_id=? AND run_id<? AND "
+            "state IN ('planned','failed')"));
+        sup.addBindValue(mappingId);
+        sup.addBindValue(runId);
+        if (auto st = Workspace::exec(sup, "cannot supersede earlier batches"); !st)
+            return st;
         QSqlQuery q = m_ws.query(QStringLiteral(
             "INSERT INTO journal_batches (run_id, seq, mapping_id, op, size, keys, state) "
             "VALUES (?,?,?,?,?,?,'planned')"));
@@ -120,6 +127,28 @@ Result<QList<JournalBatch>> SnapshotStore::open(qint64 runId)
         "SELECT seq, op, size, keys FROM journal_batches WHERE run_id=? AND state='planned' "
         "ORDER BY seq"));
     q.addBindValue(runId);
+    if (auto st = Workspace::exec(q, "cannot read the journal"); !st)
+        return st.error();
+    QList<JournalBatch> out;
+    while (q.next()) {
+        JournalBatch b;
+        b.seq = q.value(0).toInt();
+        b.op = q.value(1).toString() == QLatin1String("remove") ? JournalBatch::Op::Remove
+                                                                 : JournalBatch::Op::Add;
+        b.size = q.value(2).toInt();
+        b.keys = q.value(3).toString().toUtf8();
+        out.append(b);
+    }
+    return out;
+}
+
+Result<QList<JournalBatch>> SnapshotStore::uncertain(qint64 mappingId, qint64 beforeRunId)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "SELECT seq, op, size, keys FROM journal_batches WHERE mapping_id=? AND run_id<? AND "
+        "state IN ('planned','failed') ORDER BY run_id, seq"));
+    q.addBindValue(mappingId);
+    q.addBindValue(beforeRunId);
     if (auto st = Workspace::exec(q, "cannot read the journal"); !st)
         return st.error();
     QList<JournalBatch> out;

@@ -34,7 +34,14 @@ public:
     Result<MemberSet> load(qint64 mappingId);
     Result<qint64> count(qint64 mappingId);
 
+    // Journals the batches of `runId` and, in the same transaction, marks the
+    // unresolved batches of earlier runs of the mapping as superseded (the new plan
+    // re-decides their keys, see uncertain()).
     Status plan(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches);
+    // Batches of earlier runs whose fate is unknown: planned but never acknowledged (the
+    // process died) or failed (a timeout may still have been applied). Their keys must
+    // be re-sent according to the current membership, whatever the snapshot says.
+    Result<QList<JournalBatch>> uncertain(qint64 mappingId, qint64 beforeRunId);
     Status acknowledge(qint64 runId, qint64 mappingId, const JournalBatch& batch);
     Status fail(qint64 runId, int seq, const QString& error);
     // Batches of `runId` neither acknowledged nor failed.
