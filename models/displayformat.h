@@ -1,0 +1,23 @@
+// Text for numbers, times and durations as the tables show them, in one place so
+// every page formats the same value the same way.
+#pragma once
+
+#include "modelroles.h"
+#include "store/records.h"
+
+#include <QString>
+
+namespace lockstep::format {
+
+// "12,345" in the user's locale.
+QString count(qint64 n);
+// Local date and time to the second, or an empty string for 0.
+QString timestamp(qint64 msSinceEpoch);
+// "850 ms", "12.4 s", "3 min 05 s", "1 h 02 min".
+QString duration(qint64 ms);
+// "Succeeded", "Dry run", ... for people; runStatusName() stays the stable machine name.
+QString runStatus(RunStatus s);
+QString runKind(RunKind k);
+StatusTone tone(RunStatus s);
+
+} // namespace lockstep::format

@@ -1,0 +1,46 @@
+// The Mappings page's table: one row per segment -> cohort mapping with its last run.
+// A thin view over the value list the engine sends; it never asks the engine itself.
+#pragma once
+
+#include "store/records.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace lockstep {
+
+class MappingsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Segment, Cohort, Identity, Mode, LastSync, Size, Status, ColumnCount };
+
+    explicit MappingsModel(QObject* parent = nullptr);
+
+    // Replaces the list. When the same mappings come back in the same order (the usual
+    // refresh), only the rows whose values changed are updated, so selection and scroll
+    // position survive a refresh.
+    void setMappings(const QList<MappingOverview>& mappings);
+    void clear();
+
+    const QList<MappingOverview>& mappings() const { return m_rows; }
+    // -1 when the id is not in the model.
+    int rowOf(qint64 mappingId) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // "never_synced", "paused" or the last run's runStatusName().
+    static QString statusName(const MappingOverview& m);
+
+private:
+    QVariant display(const MappingOverview& m, int column) const;
+    QVariant sortValue(const MappingOverview& m, int column) const;
+
+    QList<MappingOverview> m_rows;
+};
+
+} // namespace lockstep

@@ -1,0 +1,27 @@
+// Item data roles shared by Lockstep's models, so views, proxies, delegates and tests
+// agree on where the raw values live.
+#pragma once
+
+#include <Qt>
+
+namespace lockstep {
+
+enum ModelRole {
+    // The raw value a column sorts by (numbers and timestamps, not their display text).
+    SortRole = Qt::UserRole + 1,
+    // The mapping id of a row (MappingsModel, RunsModel).
+    MappingIdRole,
+    // The run id of a row (RunsModel, BatchErrorsModel).
+    RunIdRole,
+    // A StatusTone for the row's status cell, so a delegate can draw a badge without
+    // parsing text.
+    StatusToneRole,
+    // The stable machine name of the row's status ("succeeded", "never_synced", ...),
+    // for code and tests; the display text is for people and may change.
+    StatusNameRole,
+};
+
+// How a status reads at a glance; the view picks the colours.
+enum class StatusTone { Neutral, Good, Busy, Warning, Bad };
+
+} // namespace lockstep

@@ -1,0 +1,173 @@
+#include "runspage.h"
+
+#include "batcherrorsmodel.h"
+#include "emptystate.h"
+#include "modelroles.h"
+#include "runsmodel.h"
+#include "statusbadgedelegate.h"
+#include "tableviews.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace lockstep {
+
+RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* parent)
+    : QWidget(parent),
+      m_runs(runs),
+      m_errors(batchErrors),
+      m_proxy(new QSortFilterProxyModel(this)),
+      m_splitter(new QSplitter(Qt::Vertical, this)),
+      m_runsStack(new QStackedWidget(this)),
+      m_runsView(new QTableView(this)),
+      m_runsEmpty(new EmptyState(this)),
+      m_errorsTitle(new QLabel(this)),
+      m_errorsStack(new QStackedWidget(this)),
+      m_errorsView(new QTableView(this)),
+      m_errorsEmpty(new EmptyState(this))
+{
+    setObjectName(QStringLiteral("runsPage"));
+    m_proxy->setObjectName(QStringLiteral("runsProxy"));
+    m_splitter->setObjectName(QStringLiteral("runsSplitter"));
+    m_runsStack->setObjectName(QStringLiteral("runsStack"));
+    m_runsView->setObjectName(QStringLiteral("runsView"));
+    m_runsEmpty->setObjectName(QStringLiteral("runsEmpty"));
+    m_errorsTitle->setObjectName(QStringLiteral("batchErrorsTitle"));
+    m_errorsStack->setObjectName(QStringLiteral("batchErrorsStack"));
+    m_errorsView->setObjectName(QStringLiteral("batchErrorsView"));
+    m_errorsEmpty->setObjectName(QStringLiteral("batchErrorsEmpty"));
+
+    m_proxy->setSourceModel(m_runs);
+    m_proxy->setSortRole(SortRole);
+    setUpTableView(m_runsView);
+    m_runsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_runsView->setModel(m_proxy);
+    m_runsView->setItemDelegateForColumn(RunsModel::Status, new StatusBadgeDelegate(m_runsView));
+    m_runsView->sortByColumn(RunsModel::RunId, Qt::DescendingOrder);
+    const QString countSample = QStringLiteral("100,000");
+    setColumnSamples(m_runsView, {{RunsModel::RunId, QStringLiteral("9999")},
+                                  {RunsModel::Mapping, QStringLiteral("CIO | Winback | 45-60d")},
+                                  {RunsModel::Kind, QStringLiteral("Incremental")},
+                                  {RunsModel::Status, QStringLiteral("Interrupted")},
+                                  {RunsModel::Started, QStringLiteral("2026-12-31 23:59:59")},
+                                  {RunsModel::Duration, QStringLiteral("59 min 59 s")},
+                                  {RunsModel::Entered, countSample},
+                                  {RunsModel::Exited, countSample},
+                                  {RunsModel::Unchanged, countSample},
+                                  {RunsModel::Mismatched, QStringLiteral("1,000")},
+                                  {RunsModel::Failed, QStringLiteral("1,000")},
+                                  {RunsModel::ApiCalls, QStringLiteral("1,000")},
+                                  {RunsModel::Http429, QStringLiteral("100")}});
+    connect(m_runsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &RunsPage::onCurrentRunChanged);
+
+    m_runsEmpty->setTitle(QStringLiteral("No runs yet"));
+    m_runsEmpty->setText(QStringLiteral(
+        "Every sync is recorded here with what it changed and what it cost.<br>"
+        "Select mappings and press <b>Resync selected</b> (Ctrl+R), "
+        "or <b>Resync all</b> (Ctrl+Shift+R)."));
+    m_runsStack->addWidget(m_runsView);
+    m_runsStack->addWidget(m_runsEmpty);
+
+    setUpTableView(m_errorsView);
+    m_errorsView->setModel(m_errors);
+    m_errorsView->setSortingEnabled(false); // batches are shown in the order they were sent
+    setColumnSamples(m_errorsView, {{BatchErrorsModel::Batch, QStringLiteral("9999")},
+                                    {BatchErrorsModel::Operation, QStringLiteral("remove")},
+                                    {BatchErrorsModel::Size, QStringLiteral("2,000")}});
+    m_errorsEmpty->setText(QStringLiteral("Select a run to see the batches it could not deliver."));
+    m_errorsStack->addWidget(m_errorsView);
+    m_errorsStack->addWidget(m_errorsEmpty);
+
+    QFont titleFont = m_errorsTitle->font();
+    titleFont.setBold(true);
+    m_errorsTitle->setFont(titleFont);
+    m_errorsTitle->setText(QStringLiteral("Batch errors"));
+
+    auto* errorsPane = new QWidget(this);
+    auto* errorsLayout = new QVBoxLayout(errorsPane);
+    errorsLayout->setContentsMargins(0, 6, 0, 0);
+    errorsLayout->addWidget(m_errorsTitle);
+    errorsLayout->addWidget(m_errorsStack, 1);
+
+    m_splitter->addWidget(m_runsStack);
+    m_splitter->addWidget(errorsPane);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_splitter);
+
+    onRowCountChanged(m_runs, this, [this] { updateRunsEmptyState(); });
+    connect(m_errors, &QAbstractItemModel::modelReset, this, &RunsPage::updateErrorsEmptyState);
+    updateRunsEmptyState();
+    updateErrorsEmptyState();
+}
+
+qint64 RunsPage::currentRunId() const
+{
+    const QModelIndex current = m_runsView->selectionModel()->currentIndex();
+    return current.isValid() ? current.data(RunIdRole).toLongLong() : 0;
+}
+
+void RunsPage::onCurrentRunChanged()
+{
+    const qint64 runId = currentRunId();
+    if (runId == 0) {
+        m_errors->clear();
+        return;
+    }
+    m_errorsTitle->setText(QStringLiteral("Batch errors of run %1").arg(runId));
+    Q_EMIT runSelected(runId);
+}
+
+void RunsPage::updateRunsEmptyState()
+{
+    m_runsStack->setCurrentWidget(m_runs->rowCount() == 0 ? static_cast<QWidget*>(m_runsEmpty)
+                                                          : m_runsView);
+}
+
+void RunsPage::updateErrorsEmptyState()
+{
+    if (m_errors->rowCount() > 0) {
+        m_errorsStack->setCurrentWidget(m_errorsView);
+        return;
+    }
+    if (m_errors->runId() == 0) {
+        m_errorsTitle->setText(QStringLiteral("Batch errors"));
+        m_errorsEmpty->setText(
+            QStringLiteral("Select a run to see the batches it could not deliver."));
+    } else {
+        m_errorsEmpty->setText(
+            QStringLiteral("Every batch of run %1 was delivered.").arg(m_errors->runId()));
+    }
+    m_errorsStack->setCurrentWidget(m_errorsEmpty);
+}
+
+void RunsPage::saveState(QSettings& settings) const
+{
+    settings.setValue(QStringLiteral("runs/header"), m_runsView->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("runs/errorsHeader"),
+                      m_errorsView->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("runs/splitter"), m_splitter->saveState());
+}
+
+void RunsPage::restoreState(QSettings& settings)
+{
+    m_runsView->horizontalHeader()->restoreState(
+        settings.value(QStringLiteral("runs/header")).toByteArray());
+    m_errorsView->horizontalHeader()->restoreState(
+        settings.value(QStringLiteral("runs/errorsHeader")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("runs/splitter")).toByteArray());
+}
+
+} // namespace lockstep

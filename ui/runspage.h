@@ -1,0 +1,54 @@
+// The Runs page: run history (newest first) and, for the selected run, the batches
+// that could not be delivered.
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QSettings;
+class QSortFilterProxyModel;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+
+namespace lockstep {
+
+class BatchErrorsModel;
+class EmptyState;
+class RunsModel;
+
+class RunsPage : public QWidget
+{
+    Q_OBJECT
+public:
+    RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* parent = nullptr);
+
+    // 0 when no run is selected.
+    qint64 currentRunId() const;
+
+    void saveState(QSettings& settings) const;
+    void restoreState(QSettings& settings);
+
+Q_SIGNALS:
+    // A run was selected: its batch errors should be loaded into the BatchErrorsModel.
+    void runSelected(qint64 runId);
+
+private:
+    void onCurrentRunChanged();
+    void updateRunsEmptyState();
+    void updateErrorsEmptyState();
+
+    RunsModel* m_runs;
+    BatchErrorsModel* m_errors;
+    QSortFilterProxyModel* m_proxy;
+    QSplitter* m_splitter;
+    QStackedWidget* m_runsStack;
+    QTableView* m_runsView;
+    EmptyState* m_runsEmpty;
+    QLabel* m_errorsTitle;
+    QStackedWidget* m_errorsStack;
+    QTableView* m_errorsView;
+    EmptyState* m_errorsEmpty;
+};
+
+} // namespace lockstep

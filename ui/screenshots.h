@@ -1,0 +1,16 @@
+// Pictures of every page from the real window (`lockstep --screenshot DIR`, and tests),
+// so the screenshots in docs/ come from the same code path operators use.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace lockstep {
+
+class MainWindow;
+
+// Shows each page in turn and saves DIR/<page>.png (e.g. mappings.png). Returns the
+// files written; a page that could not be saved is left out.
+QStringList saveScreenshots(MainWindow& window, const QString& dir);
+
+} // namespace lockstep

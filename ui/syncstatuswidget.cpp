@@ -1,0 +1,117 @@
+#include "syncstatuswidget.h"
+
+#include "displayformat.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QStyle>
+#include <QToolButton>
+
+#include <algorithm>
+
+namespace lockstep {
+
+namespace {
+QString phaseText(const QString& phase)
+{
+    if (phase == QLatin1String("reading"))
+        return QStringLiteral("reading the segment");
+    if (phase == QLatin1String("diffing"))
+        return QStringLiteral("comparing with the last sync");
+    if (phase == QLatin1String("sending"))
+        return QStringLiteral("sending changes");
+    if (phase == QLatin1String("done"))
+        return QStringLiteral("done");
+    return phase;
+}
+// Progress bars count in int; member counts can exceed it, so scale to per-mille.
+constexpr int kScale = 1000;
+} // namespace
+
+SyncStatusWidget::SyncStatusWidget(QWidget* parent)
+    : QWidget(parent), m_label(new QLabel(this)), m_bar(new QProgressBar(this)),
+      m_cancel(new QToolButton(this))
+{
+    setObjectName(QStringLiteral("syncStatus"));
+    m_label->setObjectName(QStringLiteral("syncStatusLabel"));
+    m_bar->setObjectName(QStringLiteral("syncProgress"));
+    m_cancel->setObjectName(QStringLiteral("syncCancel"));
+
+    m_bar->setTextVisible(false);
+    m_bar->setFixedWidth(160);
+    m_bar->setMaximumHeight(m_label->sizeHint().height());
+    m_cancel->setText(QStringLiteral("Cancel"));
+    m_cancel->setToolTip(QStringLiteral("Cancel the sync (Esc): nothing new is sent, "
+                                        "acknowledged changes are kept"));
+    m_cancel->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
+    m_cancel->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_cancel->setAutoRaise(true);
+    connect(m_cancel, &QToolButton::clicked, this, [this] {
+        m_cancel->setEnabled(false); // one click is enough; the engine confirms via busyChanged
+        m_label->setText(QStringLiteral("Cancelling…"));
+        Q_EMIT cancelRequested();
+    });
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_label);
+    layout->addWidget(m_bar);
+    layout->addWidget(m_cancel);
+    hide();
+}
+
+void SyncStatusWidget::setMappingNames(const QHash<qint64, QString>& names) { m_names = names; }
+
+QString SyncStatusWidget::mappingName(qint64 id) const
+{
+    const QString name = m_names.value(id);
+    return name.isEmpty() ? QStringLiteral("mapping %1").arg(id) : name;
+}
+
+void SyncStatusWidget::syncStarted(int mappingCount)
+{
+    m_mappingCount = mappingCount;
+    m_finished = 0;
+    m_bar->setRange(0, 0); // busy until the first progress report says how much there is
+    m_label->setText(mappingCount == 1 ? QStringLiteral("Syncing 1 mapping…")
+                                       : QStringLiteral("Syncing %1 mappings…").arg(mappingCount));
+    setBusy(true);
+}
+
+void SyncStatusWidget::showProgress(const SyncProgress& p)
+{
+    QString text = mappingName(p.mappingId) % QStringLiteral(": ") % phaseText(p.phase);
+    if (p.total > 0) {
+        m_bar->setRange(0, kScale);
+        m_bar->setValue(int(std::clamp<qint64>(p.done * kScale / p.total, 0, kScale)));
+        text += QStringLiteral(" %1 / %2").arg(format::count(p.done), format::count(p.total));
+    } else {
+        m_bar->setRange(0, 0);
+        if (p.done > 0)
+            text += QStringLiteral(" %1").arg(format::count(p.done));
+    }
+    if (m_mappingCount > 1)
+        text += QStringLiteral(" (%1 of %2 done)").arg(m_finished).arg(m_mappingCount);
+    m_label->setText(text);
+    setBusy(true);
+}
+
+void SyncStatusWidget::runFinished() { ++m_finished; }
+
+void SyncStatusWidget::setBusy(bool busy)
+{
+    if (busy && isHidden()) {
+        m_cancel->setEnabled(true);
+        if (m_label->text().isEmpty())
+            m_label->setText(QStringLiteral("Syncing…"));
+    }
+    if (!busy) {
+        m_label->clear();
+        m_bar->setRange(0, kScale);
+        m_bar->setValue(0);
+    }
+    setVisible(busy);
+}
+
+} // namespace lockstep

@@ -1,0 +1,46 @@
+// The status bar's sync indicator: what the engine is doing, how far it got, and a
+// button to cancel. Hidden while the engine is idle.
+#pragma once
+
+#include "store/records.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QToolButton;
+
+namespace lockstep {
+
+class SyncStatusWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SyncStatusWidget(QWidget* parent = nullptr);
+
+    // Cohort names, so progress can say which mapping it is about.
+    void setMappingNames(const QHash<qint64, QString>& names);
+
+    void syncStarted(int mappingCount);
+    void showProgress(const SyncProgress& progress);
+    void runFinished();
+    void setBusy(bool busy);
+
+    QProgressBar* progressBar() const { return m_bar; }
+
+Q_SIGNALS:
+    void cancelRequested();
+
+private:
+    QString mappingName(qint64 id) const;
+
+    QLabel* m_label;
+    QProgressBar* m_bar;
+    QToolButton* m_cancel;
+    QHash<qint64, QString> m_names;
+    int m_mappingCount = 0;
+    int m_finished = 0;
+};
+
+} // namespace lockstep
