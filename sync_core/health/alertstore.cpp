@@ -31,6 +31,12 @@ Alert alertFrom(const QSqlQuery& q)
     return a;
 }
 
+// A null QString binds as SQL NULL; the text columns are NOT NULL.
+QString text(const QString& s)
+{
+    return s.isNull() ? QString(QLatin1String("")) : s;
+}
+
 QString keyOf(qint64 mappingId, const QString& rule, const QString& subject)
 {
     return QString::number(mappingId) + QLatin1Char('\x1f') + rule + QLatin1Char('\x1f') + subject;
@@ -48,7 +54,7 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
         "resolved_at=0"));
     find.addBindValue(f.mappingId);
     find.addBindValue(f.rule);
-    find.addBindValue(f.subject);
+    find.addBindValue(text(f.subject));
     if (auto st = Workspace::exec(find, "cannot read alerts"); !st)
         return st.error();
     if (find.next()) {
@@ -61,7 +67,7 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
                 .arg(escalated ? QStringLiteral(", acknowledged_at=0, acknowledged_by=''")
                                : QString()));
         up.addBindValue(alertSeverityName(f.severity));
-        up.addBindValue(f.message);
+        up.addBindValue(text(f.message));
         up.addBindValue(f.value);
         up.addBindValue(nowMs);
         up.addBindValue(id);
@@ -74,9 +80,9 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
         "last_seen_at) VALUES (?,?,?,?,?,?,?,?)"));
     ins.addBindValue(f.mappingId);
     ins.addBindValue(f.rule);
-    ins.addBindValue(f.subject);
+    ins.addBindValue(text(f.subject));
     ins.addBindValue(alertSeverityName(f.severity));
-    ins.addBindValue(f.message);
+    ins.addBindValue(text(f.message));
     ins.addBindValue(f.value);
     ins.addBindValue(nowMs);
     ins.addBindValue(nowMs);
@@ -89,7 +95,7 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
         "SELECT id FROM alerts WHERE mapping_id=? AND rule=? AND subject=? AND resolved_at=0"));
     back.addBindValue(f.mappingId);
     back.addBindValue(f.rule);
-    back.addBindValue(f.subject);
+    back.addBindValue(text(f.subject));
     if (auto st = Workspace::exec(back, "cannot read the alert id"); !st)
         return st.error();
     back.next();
@@ -169,7 +175,7 @@ Status AlertStore::acknowledge(qint64 alertId, const QString& by)
     QSqlQuery q = m_ws.query(QStringLiteral(
         "UPDATE alerts SET acknowledged_at=?, acknowledged_by=? WHERE id=? AND resolved_at=0"));
     q.addBindValue(m_clock.nowMs());
-    q.addBindValue(by);
+    q.addBindValue(text(by));
     q.addBindValue(alertId);
     if (auto st = Workspace::exec(q, "cannot acknowledge the alert"); !st)
         return st;
