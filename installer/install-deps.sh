@@ -11,6 +11,7 @@ qtkeychain-qt6-dev libroaring-dev libbenchmark-dev zlib1g-dev
 libgl1-mesa-dev libxkbcommon-dev fonts-dejavu-core
 xvfb xauth
 postgresql
+file dpkg-dev appstream desktop-file-utils
 dbus gnome-keyring
 "
 
