@@ -218,7 +218,7 @@ QString NameChecker::checkPart(const Slot& slot, const QString& part, NameCheck&
     }
     // The fields were fine but the literals around them were not written as in the
     // pattern ("V2", "v 2").
-    if (fixable && out.problems.size() == before && part != canonical) {
+    if (fixable && out.problems.size() == before && part.simplified() != canonical) {
         const bool intSlot =
             std::any_of(slot.parts.begin(), slot.parts.end(), [](const PatternNode& n) {
                 return n.kind == PatternNode::Kind::Field && n.type == FieldType::Int;

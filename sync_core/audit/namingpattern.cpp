@@ -191,19 +191,50 @@ void print(const std::vector<PatternNode>& nodes, QString& out)
 
 void regex(const std::vector<PatternNode>& nodes, QString& out)
 {
-    for (const PatternNode& n : nodes) {
+    // "{window} [| v{version}]": the space before a group belongs to the group, so the
+    // name may end right after the window.
+    QString carried;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const PatternNode& n = nodes[i];
         switch (n.kind) {
-        case PatternNode::Kind::Literal: out += QRegularExpression::escape(n.text); break;
+        case PatternNode::Kind::Literal: {
+            QString text = n.text;
+            carried.clear();
+            if (i + 1 < nodes.size() && nodes[i + 1].kind == PatternNode::Kind::Optional) {
+                qsizetype keep = text.size();
+                while (keep > 0 && text[keep - 1].isSpace())
+                    --keep;
+                carried = text.mid(keep);
+                text.truncate(keep);
+            }
+            out += QRegularExpression::escape(text);
+            break;
+        }
         case PatternNode::Kind::Field:
+            carried.clear();
             out += QStringLiteral("(?<") + n.text + QStringLiteral(">.+?)");
             break;
         case PatternNode::Kind::Optional:
-            out += QStringLiteral("(?:");
+            out += QStringLiteral("(?:") + QRegularExpression::escape(carried);
+            carried.clear();
             regex(n.children, out);
             out += QStringLiteral(")?");
             break;
         }
     }
+}
+
+bool hasContent(const std::vector<PatternNode>& nodes)
+{
+    for (const PatternNode& n : nodes) {
+        if (n.kind == PatternNode::Kind::Field)
+            return true;
+        if (n.kind == PatternNode::Kind::Literal && !n.text.trimmed().isEmpty())
+            return true;
+        if (n.kind == PatternNode::Kind::Optional && hasContent(n.children))
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -225,8 +256,6 @@ bool operator==(const PatternNode& a, const PatternNode& b)
 
 Result<NamingPattern> NamingPattern::parse(const QString& source)
 {
-    if (source.trimmed().isEmpty())
-        return patternError(0, QStringLiteral("the pattern is empty"));
     if (source.size() > kMaxLength)
         return patternError(kMaxLength, QStringLiteral("the pattern is longer than %1 characters")
                                             .arg(kMaxLength));
@@ -234,6 +263,8 @@ Result<NamingPattern> NamingPattern::parse(const QString& source)
     auto nodes = p.run();
     if (!nodes)
         return nodes.error();
+    if (!hasContent(*nodes))
+        return patternError(0, QStringLiteral("the pattern is empty (no text and no field)"));
     NamingPattern out;
     out.m_source = source;
     out.m_nodes = std::move(*nodes);
