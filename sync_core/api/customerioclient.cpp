@@ -206,6 +206,55 @@ void CustomerIoClient::customerCount(qint64 id, Callback<qint64> done)
         std::move(done));
 }
 
+std::optional<QString> CustomerIoClient::peekNext(const QByteArray& body)
+{
+    // The top-level key "next": a quoted `"next"` followed by a colon (a string value
+    // "next" is followed by a comma or brace; an escaped one is preceded by a backslash).
+    qsizetype from = body.size();
+    while (from > 0) {
+        const qsizetype at = body.lastIndexOf("\"next\"", from - 1);
+        if (at < 0)
+            return QString(); // absent: the last page
+        from = at;
+        if (at > 0 && body[at - 1] == '\\')
+            continue;
+        qsizetype i = at + 6;
+        while (i < body.size() && QChar::isSpace(uchar(body[i])))
+            ++i;
+        if (i >= body.size() || body[i] != ':')
+            continue;
+        ++i;
+        while (i < body.size() && QChar::isSpace(uchar(body[i])))
+            ++i;
+        if (body.mid(i, 4) == "null")
+            return QString();
+        if (i >= body.size() || body[i] != '"')
+            return std::nullopt;
+        qsizetype end = i + 1;
+        while (end < body.size() && body[end] != '"')
+            end += body[end] == '\\' ? 2 : 1;
+        if (end >= body.size())
+            return std::nullopt;
+        const QJsonDocument doc = QJsonDocument::fromJson("[" + body.mid(i, end - i + 1) + "]");
+        if (!doc.isArray())
+            return std::nullopt;
+        return doc.array().at(0).toString();
+    }
+    return QString();
+}
+
+void CustomerIoClient::membershipPageRaw(qint64 segmentId, const QString& start, int limit,
+                                         Callback<QByteArray> done)
+{
+    QList<std::pair<QString, QString>> query;
+    if (!start.isEmpty())
+        query.append({QStringLiteral("start"), start});
+    query.append({QStringLiteral("limit"), QString::number(std::clamp(limit, 1, kMaxPageSize))});
+    fetch<QByteArray>(get(QStringLiteral("/v1/segments/%1/membership").arg(segmentId), query),
+                      [](const QByteArray& body) -> Result<QByteArray> { return body; },
+                      std::move(done));
+}
+
 void CustomerIoClient::membershipPage(qint64 segmentId, const QString& start, int limit,
                                       Callback<MembershipPage> done)
 {

@@ -49,6 +49,13 @@ public:
     void membershipPage(qint64 segmentId, const QString& start, int limit,
                         Callback<MembershipPage> done);
 
+    // The raw body of a membership page, for callers that parse it off the network thread.
+    void membershipPageRaw(qint64 segmentId, const QString& start, int limit,
+                           Callback<QByteArray> done);
+    // The page's `next` cursor found without parsing the whole page (so the next request
+    // can leave while this one is parsed): "" at the end, nullopt when it cannot tell.
+    static std::optional<QString> peekNext(const QByteArray& body);
+
     // Pure parsers, exposed for tests and fuzzing.
     static Result<MembershipPage> parseMembershipPage(const QByteArray& body);
     static Result<SegmentInfo> parseSegment(const QJsonObject& o);

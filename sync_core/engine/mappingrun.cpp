@@ -6,6 +6,7 @@
 #include "util/jsonwriter.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 
 #include <algorithm>
 
@@ -24,7 +25,10 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
     m_run.kind = options.kind;
 }
 
-MappingRun::~MappingRun() = default;
+MappingRun::~MappingRun()
+{
+    m_parser.waitForDone();
+}
 
 void MappingRun::report(const QString& phase, qint64 done, qint64 total)
 {
@@ -48,7 +52,11 @@ void MappingRun::start()
     m_run.id = *id;
     qCInfo(lcSync) << "run" << m_run.id << "mapping" << m_mapping.id << runKindName(m_options.kind);
     report(QStringLiteral("reading"), 0, 0);
-    m_cio.segment(m_mapping.segmentId, [this](Result<SegmentInfo> s) { onSegment(s); });
+    QPointer<MappingRun> self(this);
+    m_cio.segment(m_mapping.segmentId, [self](Result<SegmentInfo> s) {
+        if (self)
+            self->onSegment(s);
+    });
 }
 
 void MappingRun::onSegment(const Result<SegmentInfo>& segment)
@@ -72,37 +80,111 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         q.addBindValue(m_mapping.id);
         (void)Workspace::exec(q, "cannot record the segment name");
     }
+    (void)m_snapshots.recordSegment(m_mapping.id, segment->updatedAt);
     m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
     requestPage();
 }
 
 void MappingRun::requestPage()
 {
-    m_cio.membershipPage(m_mapping.segmentId, m_cursor, m_options.pageSize,
-                         [this](Result<MembershipPage> p) { onPage(std::move(p)); });
+    QPointer<MappingRun> self(this);
+    m_cio.membershipPageRaw(m_mapping.segmentId, m_cursor, m_options.pageSize,
+                            [self](Result<QByteArray> body) {
+                                if (self)
+                                    self->onRawPage(std::move(body));
+                            });
 }
 
-void MappingRun::onPage(Result<MembershipPage> page)
+void MappingRun::onRawPage(Result<QByteArray> body)
 {
+    if (m_done)
+        return;
     if (m_cancelled)
         return finish(RunStatus::Cancelled, QStringLiteral("cancelled while reading the segment"));
-    if (!page)
-        return fail(page.error());
-    for (const MemberIdentifiers& m : page->members)
-        m_resolver->add(m);
+    if (!body)
+        return fail(body.error());
     ++m_pages;
-    report(QStringLiteral("reading"), m_resolver->total(), 0);
-    const QString next = page->next;
-    if (next.isEmpty())
-        return planAndSend();
-    if (m_seenCursors.contains(next) || m_pages >= m_options.maxPages)
+    const std::optional<QString> peeked = CustomerIoClient::peekNext(*body);
+
+    // Parse and resolve off this thread; the result comes back as a queued call.
+    ++m_parsesPending;
+    QPointer<MappingRun> self(this);
+    IdentityResolver* resolver = m_resolver.get();
+    m_parser.start([self, resolver, page = std::move(*body), peeked]() {
+        auto parsed = CustomerIoClient::parseMembershipPage(page);
+        SyncError error;
+        qint64 members = 0;
+        QString next;
+        if (!parsed) {
+            error = parsed.error();
+        } else {
+            next = parsed->next;
+            members = qint64(parsed->members.size());
+            if (peeked && *peeked != next)
+                error = SyncError::make(SyncError::Category::Protocol,
+                                        QStringLiteral("Customer.io sent a membership page whose "
+                                                       "cursor could not be read consistently"));
+            else
+                for (const MemberIdentifiers& m : parsed->members)
+                    resolver->add(m);
+        }
+        if (self)
+            QMetaObject::invokeMethod(self.data(), [self, error, members, next, wasPeeked = peeked.has_value()] {
+                if (self)
+                    self->onPageParsed(error, members, next, wasPeeked);
+            }, Qt::QueuedConnection);
+    });
+
+    if (!peeked) {
+        // Cannot tell the cursor without parsing: wait for the parser (onPageParsed).
+        return;
+    }
+    if (peeked->isEmpty()) {
+        m_lastPageFetched = true;
+        return;
+    }
+    if (m_seenCursors.contains(*peeked) || m_pages >= m_options.maxPages)
         return fail(SyncError::make(SyncError::Category::Protocol,
                                     QStringLiteral("Customer.io returned a paging cursor that "
                                                    "repeats (after %1 pages); stopped reading")
                                         .arg(m_pages)));
-    m_seenCursors.insert(next);
-    m_cursor = next;
+    m_seenCursors.insert(*peeked);
+    m_cursor = *peeked;
     requestPage();
+}
+
+void MappingRun::onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked)
+{
+    --m_parsesPending;
+    if (m_done)
+        return;
+    if (error.isError())
+        return fail(error);
+    m_membersRead += members;
+    report(QStringLiteral("reading"), m_membersRead, 0);
+    // A page whose cursor could not be peeked decides the next request only now.
+    if (!peeked) {
+        if (next.isEmpty()) {
+            m_lastPageFetched = true;
+        } else if (m_seenCursors.contains(next) || m_pages >= m_options.maxPages) {
+            return fail(SyncError::make(SyncError::Category::Protocol,
+                                        QStringLiteral("Customer.io returned a paging cursor that "
+                                                       "repeats (after %1 pages); stopped reading")
+                                            .arg(m_pages)));
+        } else {
+            m_seenCursors.insert(next);
+            m_cursor = next;
+            requestPage();
+            return;
+        }
+    }
+    maybeFinishReading();
+}
+
+void MappingRun::maybeFinishReading()
+{
+    if (m_lastPageFetched && m_parsesPending == 0 && !m_done)
+        planAndSend();
 }
 
 void MappingRun::planAndSend()
@@ -269,7 +351,11 @@ void MappingRun::sendMore()
            && m_nextBatch < m_batches.size()) {
         const JournalBatch batch = m_batches[m_nextBatch++];
         ++m_inFlight;
-        m_mixpanel.engage(engageBody(batch), [this, batch](Status st) { onBatchDone(batch, st); });
+        QPointer<MappingRun> self(this);
+        m_mixpanel.engage(engageBody(batch), [self, batch](Status st) {
+            if (self)
+                self->onBatchDone(batch, st);
+        });
     }
     if (m_inFlight > 0)
         return;
@@ -359,7 +445,11 @@ void MappingRun::finish(RunStatus status, const QString& message)
     if (m_run.id) {
         if (auto st = RunRepository(m_ws).finish(m_run); !st)
             qCWarning(lcSync) << "could not record run" << m_run.id << st.error().toString();
-        (void)m_snapshots.compact(m_run.id);
+        if (m_run.kind != RunKind::DryRun) {
+            if (auto st = m_snapshots.compact(m_mapping.id); !st)
+                qCWarning(lcSync) << "could not compact the snapshot of mapping" << m_mapping.id
+                                  << st.error().toString();
+        }
     }
     report(QStringLiteral("done"), m_sentChanges, m_totalChanges);
     qCInfo(lcSync) << "run" << m_run.id << runStatusName(status) << "entered" << m_run.entered

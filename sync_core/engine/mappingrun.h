@@ -13,6 +13,7 @@
 
 #include <QObject>
 #include <QSet>
+#include <QThreadPool>
 
 #include <memory>
 
@@ -52,7 +53,9 @@ private:
     void finish(RunStatus status, const QString& message = {});
     void onSegment(const Result<SegmentInfo>& segment);
     void requestPage();
-    void onPage(Result<MembershipPage> page);
+    void onRawPage(Result<QByteArray> body);
+    void onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked);
+    void maybeFinishReading();
     void planAndSend();
     void sendMore();
     QByteArray engageBody(const JournalBatch& batch) const;
@@ -73,7 +76,12 @@ private:
     QString m_cursor;
     QSet<QString> m_seenCursors;
     int m_pages = 0;
-    qint64 m_expectedMembers = 0;
+    qint64 m_membersRead = 0;
+    int m_parsesPending = 0;
+    bool m_lastPageFetched = false;
+    // Pages are parsed and resolved here, one at a time and in order, while the next
+    // page is on the wire. The resolver belongs to this thread until reading is over.
+    QThreadPool m_parser;
 
     QList<JournalBatch> m_batches;
     int m_nextBatch = 0;

@@ -35,23 +35,17 @@ Mapping mappingFrom(const QSqlQuery& q)
     return m;
 }
 
-// Qt binds a null QString as SQL NULL; text columns here are NOT NULL.
-QString text(const QString& s)
-{
-    return s.isNull() ? QStringLiteral("") : s;
-}
-
 void bindMapping(QSqlQuery& q, const Mapping& m)
 {
     q.addBindValue(m.segmentId);
-    q.addBindValue(text(m.segmentName));
-    q.addBindValue(text(m.cohortName));
+    q.addBindValue(Workspace::text(m.segmentName));
+    q.addBindValue(Workspace::text(m.cohortName));
     q.addBindValue(identityKeyName(m.identity));
     q.addBindValue(syncModeName(m.mode));
-    q.addBindValue(text(m.listProperty));
+    q.addBindValue(Workspace::text(m.listProperty));
     q.addBindValue(m.sendEvents ? 1 : 0);
-    q.addBindValue(text(m.owner));
-    q.addBindValue(text(m.decision));
+    q.addBindValue(Workspace::text(m.owner));
+    q.addBindValue(Workspace::text(m.decision));
     q.addBindValue(m.scheduleMinutes);
     q.addBindValue(m.paused ? 1 : 0);
     q.addBindValue(m.version);
@@ -186,7 +180,7 @@ Status SettingsRepository::setValue(const QString& key, const QString& value)
     del.addBindValue(key);
     QSqlQuery ins = m_ws.query(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"));
     ins.addBindValue(key);
-    ins.addBindValue(text(value));
+    ins.addBindValue(Workspace::text(value));
     return m_ws.transaction([&]() -> Status {
         if (auto st = Workspace::exec(del, "cannot write settings"); !st)
             return st;
@@ -230,7 +224,7 @@ Status SettingsRepository::setConnection(const ConnectionSettings& s)
                 return st;
             QSqlQuery ins = m_ws.query(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"));
             ins.addBindValue(QString::fromLatin1(key));
-            ins.addBindValue(text(v));
+            ins.addBindValue(Workspace::text(v));
             if (auto st = Workspace::exec(ins, "cannot write settings"); !st)
                 return st;
         }

@@ -27,19 +27,21 @@ const std::vector<Migration>& workspaceMigrations()
                  "0, http_429 INTEGER NOT NULL DEFAULT 0, message TEXT NOT NULL DEFAULT '', "
                  "error_category TEXT NOT NULL DEFAULT '')"),
              QStringLiteral("CREATE INDEX runs_by_mapping ON runs (mapping_id, id)"),
-             // What Mixpanel has acknowledged, per mapping: the base of the next diff.
-             QStringLiteral("CREATE TABLE snapshot_members (mapping_id BIGINT NOT NULL, "
-                            "distinct_id TEXT NOT NULL, PRIMARY KEY (mapping_id, distinct_id))"),
+             // What Mixpanel has acknowledged, per mapping: the base of the next diff. The
+             // keys are one sorted, newline-separated blob as of the last compaction; batches
+             // acknowledged since then are replayed from the journal (state 'acked').
              QStringLiteral("CREATE TABLE snapshot_meta (mapping_id BIGINT PRIMARY KEY, "
                             "full_sync_at BIGINT NOT NULL DEFAULT 0, segment_updated_at BIGINT "
-                            "NOT NULL DEFAULT 0)"),
-             // Planned batches, written before sending; state planned -> acked | failed.
+                            "NOT NULL DEFAULT 0, member_count BIGINT NOT NULL DEFAULT 0, "
+                            "keys %BLOB%)"),
+             // Planned batches, written before sending; state planned -> acked -> applied
+             // (folded into the snapshot blob), or failed / superseded.
              QStringLiteral(
                  "CREATE TABLE journal_batches (run_id BIGINT NOT NULL, seq INTEGER NOT NULL, "
                  "mapping_id BIGINT NOT NULL, op TEXT NOT NULL, size INTEGER NOT NULL, "
                  "keys TEXT NOT NULL, state TEXT NOT NULL, error TEXT NOT NULL DEFAULT '', "
                  "PRIMARY KEY (run_id, seq))"),
-             QStringLiteral("CREATE INDEX journal_open ON journal_batches (state, run_id)"),
+             QStringLiteral("CREATE INDEX journal_open ON journal_batches (mapping_id, state, run_id)"),
              QStringLiteral(
                  "CREATE TABLE size_points (run_id BIGINT PRIMARY KEY, mapping_id BIGINT NOT "
                  "NULL, at_ms BIGINT NOT NULL, segment_count BIGINT NOT NULL, synced_count "

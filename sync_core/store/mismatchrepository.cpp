@@ -23,10 +23,10 @@ Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
             q.bindValue(2, mismatchReasonName(m.reason));
             q.bindValue(3, mismatchIsWarning(m.reason) ? QStringLiteral("warning")
                                                        : QStringLiteral("error"));
-            q.bindValue(4, m.cioId);
+            q.bindValue(4, Workspace::text(m.cioId));
             q.bindValue(5, m.personId ? QVariant(*m.personId) : QVariant(QMetaType::fromType<QString>()));
             q.bindValue(6, m.email ? QVariant(*m.email) : QVariant(QMetaType::fromType<QString>()));
-            q.bindValue(7, m.distinctId);
+            q.bindValue(7, Workspace::text(m.distinctId));
             if (auto st = Workspace::exec(q, "cannot record an identity mismatch"); !st)
                 return st;
         }

@@ -73,8 +73,8 @@ Status RunRepository::finish(const RunRecord& r)
         q.addBindValue(r.failed);
         q.addBindValue(r.apiCalls);
         q.addBindValue(r.http429);
-        q.addBindValue(r.message);
-        q.addBindValue(r.errorCategory);
+        q.addBindValue(Workspace::text(r.message));
+        q.addBindValue(Workspace::text(r.errorCategory));
         q.addBindValue(r.id);
         if (auto st = Workspace::exec(q, "cannot record the run result"); !st)
             return st;

@@ -4,48 +4,90 @@
 
 #include <QVariant>
 
+#include <string>
+#include <unordered_map>
+
 namespace lockstep {
-
-namespace {
-constexpr int kRowsPerStatement = 400;
-
-QString placeholders(int n, const QString& one)
-{
-    QString s;
-    s.reserve(n * (one.size() + 1));
-    for (int i = 0; i < n; ++i) {
-        if (i)
-            s += QLatin1Char(',');
-        s += one;
-    }
-    return s;
-}
-} // namespace
 
 Result<MemberSet> SnapshotStore::load(qint64 mappingId)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral(
-        "SELECT distinct_id FROM snapshot_members WHERE mapping_id=?"));
-    q.addBindValue(mappingId);
-    if (auto st = Workspace::exec(q, "cannot read the snapshot"); !st)
+    QSqlQuery base = m_ws.query(QStringLiteral("SELECT keys, member_count FROM snapshot_meta WHERE mapping_id=?"));
+    base.addBindValue(mappingId);
+    if (auto st = Workspace::exec(base, "cannot read the snapshot"); !st)
         return st.error();
-    MemberSet set;
-    while (q.next()) {
-        const QByteArray k = q.value(0).toString().toUtf8();
-        set.add(std::string_view(k.constData(), size_t(k.size())));
+    QByteArray blob;
+    qint64 count = 0;
+    if (base.next()) {
+        blob = base.value(0).toByteArray();
+        count = base.value(1).toLongLong();
     }
+    base.finish();
+
+    // Batches acknowledged since the last compaction, in the order they happened; for a
+    // key, the last operation wins.
+    QSqlQuery replay = m_ws.query(QStringLiteral(
+        "SELECT op, keys FROM journal_batches WHERE mapping_id=? AND state='acked' "
+        "ORDER BY run_id, seq"));
+    replay.addBindValue(mappingId);
+    if (auto st = Workspace::exec(replay, "cannot read the journal"); !st)
+        return st.error();
+    std::unordered_map<std::string, bool> changes; // key -> present after replay
+    while (replay.next()) {
+        const bool add = replay.value(0).toString() == QLatin1String("add");
+        const QByteArray keys = replay.value(1).toString().toUtf8();
+        for (const QByteArray& k : keys.split('\n'))
+            if (!k.isEmpty())
+                changes[std::string(k.constData(), size_t(k.size()))] = add;
+    }
+
+    MemberSet set;
+    set.reserve(size_t(count) + changes.size(), size_t(blob.size()));
+    qsizetype start = 0;
+    while (start < blob.size()) {
+        qsizetype end = blob.indexOf('\n', start);
+        if (end < 0)
+            end = blob.size();
+        const std::string_view key(blob.constData() + start, size_t(end - start));
+        start = end + 1;
+        if (key.empty())
+            continue;
+        if (!changes.empty()) {
+            auto it = changes.find(std::string(key));
+            if (it != changes.end()) {
+                const bool present = it->second;
+                changes.erase(it); // decided here: keep once or drop
+                if (!present)
+                    continue;
+            }
+        }
+        set.add(key);
+    }
+    for (const auto& [key, present] : changes)
+        if (present)
+            set.add(key);
     set.finalize();
     return set;
 }
 
 Result<qint64> SnapshotStore::count(qint64 mappingId)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("SELECT COUNT(*) FROM snapshot_members WHERE mapping_id=?"));
+    QSqlQuery pending = m_ws.query(QStringLiteral(
+        "SELECT COUNT(*) FROM journal_batches WHERE mapping_id=? AND state='acked'"));
+    pending.addBindValue(mappingId);
+    if (auto st = Workspace::exec(pending, "cannot read the journal"); !st)
+        return st.error();
+    pending.next();
+    if (pending.value(0).toLongLong() > 0) {
+        auto set = load(mappingId);
+        if (!set)
+            return set.error();
+        return qint64(set->size());
+    }
+    QSqlQuery q = m_ws.query(QStringLiteral("SELECT member_count FROM snapshot_meta WHERE mapping_id=?"));
     q.addBindValue(mappingId);
     if (auto st = Workspace::exec(q, "cannot count the snapshot"); !st)
         return st.error();
-    q.next();
-    return q.value(0).toLongLong();
+    return q.next() ? q.value(0).toLongLong() : 0;
 }
 
 Status SnapshotStore::plan(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches)
@@ -77,45 +119,21 @@ Status SnapshotStore::plan(qint64 runId, qint64 mappingId, const QList<JournalBa
 
 Status SnapshotStore::acknowledge(qint64 runId, qint64 mappingId, const JournalBatch& batch)
 {
-    const QList<QByteArray> keys = batch.keyList();
-    return m_ws.transaction([&]() -> Status {
-        QSqlQuery j = m_ws.query(QStringLiteral(
-            "UPDATE journal_batches SET state='acked', error='' WHERE run_id=? AND seq=?"));
-        j.addBindValue(runId);
-        j.addBindValue(batch.seq);
-        if (auto st = Workspace::exec(j, "cannot mark the batch acknowledged"); !st)
-            return st;
-        for (qsizetype start = 0; start < keys.size(); start += kRowsPerStatement) {
-            const int n = int(std::min<qsizetype>(kRowsPerStatement, keys.size() - start));
-            QSqlQuery q = batch.op == JournalBatch::Op::Add
-                ? m_ws.query(QStringLiteral("INSERT INTO snapshot_members (mapping_id, distinct_id) "
-                                            "VALUES %1 ON CONFLICT DO NOTHING")
-                                 .arg(placeholders(n, QStringLiteral("(?,?)"))))
-                : m_ws.query(QStringLiteral("DELETE FROM snapshot_members WHERE mapping_id=? AND "
-                                            "distinct_id IN (%1)")
-                                 .arg(placeholders(n, QStringLiteral("?"))));
-            if (batch.op == JournalBatch::Op::Add) {
-                for (int i = 0; i < n; ++i) {
-                    q.addBindValue(mappingId);
-                    q.addBindValue(QString::fromUtf8(keys[start + i]));
-                }
-            } else {
-                q.addBindValue(mappingId);
-                for (int i = 0; i < n; ++i)
-                    q.addBindValue(QString::fromUtf8(keys[start + i]));
-            }
-            if (auto st = Workspace::exec(q, "cannot advance the snapshot"); !st)
-                return st;
-        }
-        return {};
-    });
+    // One row: the batch's keys are already journaled, and load() replays them.
+    QSqlQuery j = m_ws.query(QStringLiteral(
+        "UPDATE journal_batches SET state='acked', error='' WHERE run_id=? AND seq=? AND "
+        "mapping_id=? AND state IN ('planned','failed','acked')"));
+    j.addBindValue(runId);
+    j.addBindValue(batch.seq);
+    j.addBindValue(mappingId);
+    return Workspace::exec(j, "cannot mark the batch acknowledged");
 }
 
 Status SnapshotStore::fail(qint64 runId, int seq, const QString& error)
 {
     QSqlQuery q = m_ws.query(QStringLiteral(
         "UPDATE journal_batches SET state='failed', error=? WHERE run_id=? AND seq=?"));
-    q.addBindValue(error);
+    q.addBindValue(Workspace::text(error));
     q.addBindValue(runId);
     q.addBindValue(seq);
     return Workspace::exec(q, "cannot record the failed batch");
@@ -164,19 +182,89 @@ Result<QList<JournalBatch>> SnapshotStore::uncertain(qint64 mappingId, qint64 be
     return out;
 }
 
-Status SnapshotStore::compact(qint64 runId)
+Status SnapshotStore::compact(qint64 mappingId)
+{
+    auto set = load(mappingId);
+    if (!set)
+        return set.error();
+    QByteArray blob;
+    size_t bytes = 0;
+    for (size_t i = 0; i < set->size(); ++i)
+        bytes += set->key(i).size() + 1;
+    blob.reserve(qsizetype(bytes));
+    for (size_t i = 0; i < set->size(); ++i) {
+        if (i)
+            blob += '\n';
+        blob.append(set->key(i).data(), qsizetype(set->key(i).size()));
+    }
+    return m_ws.transaction([&]() -> Status {
+        if (auto st = ensureMeta(mappingId); !st)
+            return st;
+        QSqlQuery q = m_ws.query(QStringLiteral(
+            "UPDATE snapshot_meta SET keys=?, member_count=? WHERE mapping_id=?"));
+        q.addBindValue(blob);
+        q.addBindValue(qint64(set->size()));
+        q.addBindValue(mappingId);
+        if (auto st = Workspace::exec(q, "cannot write the snapshot"); !st)
+            return st;
+        QSqlQuery j = m_ws.query(QStringLiteral(
+            "UPDATE journal_batches SET state='applied', keys='' WHERE mapping_id=? AND "
+            "state='acked'"));
+        j.addBindValue(mappingId);
+        return Workspace::exec(j, "cannot compact the journal");
+    });
+}
+
+Status SnapshotStore::ensureMeta(qint64 mappingId)
 {
     QSqlQuery q = m_ws.query(QStringLiteral(
-        "UPDATE journal_batches SET keys='' WHERE run_id=? AND state='acked'"));
-    q.addBindValue(runId);
-    return Workspace::exec(q, "cannot compact the journal");
+        "INSERT INTO snapshot_meta (mapping_id) VALUES (?) ON CONFLICT (mapping_id) DO NOTHING"));
+    q.addBindValue(mappingId);
+    return Workspace::exec(q, "cannot create the snapshot");
+}
+
+Status SnapshotStore::recordSegment(qint64 mappingId, qint64 segmentUpdatedAt)
+{
+    if (auto st = ensureMeta(mappingId); !st)
+        return st;
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "UPDATE snapshot_meta SET segment_updated_at=? WHERE mapping_id=?"));
+    q.addBindValue(segmentUpdatedAt);
+    q.addBindValue(mappingId);
+    return Workspace::exec(q, "cannot record the segment state");
+}
+
+Status SnapshotStore::recordFullSync(qint64 mappingId, qint64 atMs)
+{
+    if (auto st = ensureMeta(mappingId); !st)
+        return st;
+    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE snapshot_meta SET full_sync_at=? WHERE mapping_id=?"));
+    q.addBindValue(atMs);
+    q.addBindValue(mappingId);
+    return Workspace::exec(q, "cannot record the full sync");
+}
+
+Result<qint64> SnapshotStore::lastFullSyncMs(qint64 mappingId)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral("SELECT full_sync_at FROM snapshot_meta WHERE mapping_id=?"));
+    q.addBindValue(mappingId);
+    if (auto st = Workspace::exec(q, "cannot read the snapshot state"); !st)
+        return st.error();
+    return q.next() ? q.value(0).toLongLong() : 0;
 }
 
 Status SnapshotStore::clear(qint64 mappingId)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("DELETE FROM snapshot_members WHERE mapping_id=?"));
-    q.addBindValue(mappingId);
-    return Workspace::exec(q, "cannot clear the snapshot");
+    return m_ws.transaction([&]() -> Status {
+        QSqlQuery q = m_ws.query(QStringLiteral("DELETE FROM snapshot_meta WHERE mapping_id=?"));
+        q.addBindValue(mappingId);
+        if (auto st = Workspace::exec(q, "cannot clear the snapshot"); !st)
+            return st;
+        QSqlQuery j = m_ws.query(QStringLiteral(
+            "UPDATE journal_batches SET state='applied', keys='' WHERE mapping_id=? AND state='acked'"));
+        j.addBindValue(mappingId);
+        return Workspace::exec(j, "cannot clear the journal");
+    });
 }
 
 } // namespace lockstep

@@ -46,12 +46,18 @@ public:
     Status fail(qint64 runId, int seq, const QString& error);
     // Batches of `runId` neither acknowledged nor failed.
     Result<QList<JournalBatch>> open(qint64 runId);
-    // Drops the key lists of acknowledged batches once a run is over (keeps the rows).
-    Status compact(qint64 runId);
-
+    // Folds the acknowledged batches into the snapshot blob (one transaction) and drops
+    // their key lists from the journal. Called when a run is over.
+    Status compact(qint64 mappingId);
     Status clear(qint64 mappingId);
 
+    // The segment's updated_at as last read (health watches it move).
+    Status recordSegment(qint64 mappingId, qint64 segmentUpdatedAt);
+    Status recordFullSync(qint64 mappingId, qint64 atMs);
+    Result<qint64> lastFullSyncMs(qint64 mappingId);
+
 private:
+    Status ensureMeta(qint64 mappingId);
     Workspace& m_ws;
 };
 

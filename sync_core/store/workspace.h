@@ -40,6 +40,9 @@ public:
     // Executes a prepared query; maps a failure to a Storage error naming `what`.
     static Status exec(QSqlQuery& q, const char* what);
 
+    // Qt binds a null QString as SQL NULL; the schema's text columns are NOT NULL.
+    static QString text(const QString& s) { return s.isNull() ? QStringLiteral("") : s; }
+
     // The default per-user workspace file (QStandardPaths), or LOCKSTEP_WORKSPACE.
     static QString defaultLocation();
 
