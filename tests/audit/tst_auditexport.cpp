@@ -1,0 +1,190 @@
+// The exporters: CSV quoting and formula-injection safety, JSON shape, Markdown
+// escaping.
+#include "audit/auditexporter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace lockstep;
+
+namespace {
+AuditReport reportWith(const QString& cohort, const QString& message = QStringLiteral("m"))
+{
+    AuditReport r;
+    r.generatedAtMs = 1'767'225'600'000;
+    r.pattern = QStringLiteral("CIO | {intent} | {window} [| v{version}]");
+    r.mappingCount = 1;
+    AuditFinding f;
+    f.severity = FindingSeverity::Error;
+    f.code = QStringLiteral("missing_prefix");
+    f.mappingId = 3;
+    f.segmentId = 44;
+    f.segmentName = QStringLiteral("Seg");
+    f.cohortName = cohort;
+    f.message = message;
+    f.suggestedName = QStringLiteral("CIO | ") + cohort;
+    r.findings.append(f);
+    return r;
+}
+
+// A small RFC 4180 reader, to prove the output parses back to the same cells.
+QList<QStringList> parseCsv(const QString& text)
+{
+    QList<QStringList> rows;
+    QStringList row;
+    QString cell;
+    bool quoted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (quoted) {
+            if (c == QLatin1Char('"')) {
+                if (i + 1 < text.size() && text[i + 1] == QLatin1Char('"')) {
+                    cell += c;
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                cell += c;
+            }
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            row.append(cell);
+            cell.clear();
+        } else if (c == QLatin1Char('\r') && i + 1 < text.size() && text[i + 1] == QLatin1Char('\n')) {
+            row.append(cell);
+            rows.append(row);
+            row.clear();
+            cell.clear();
+            ++i;
+        } else {
+            cell += c;
+        }
+    }
+    return rows;
+}
+} // namespace
+
+class TestAuditExport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void csvField_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("cellAfterParse");
+        QTest::newRow("plain") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Winback | 30d");
+        QTest::newRow("comma") << QStringLiteral("a,b") << QStringLiteral("\"a,b\"") << QStringLiteral("a,b");
+        QTest::newRow("quotes") << QStringLiteral("say \"hi\"") << QStringLiteral("\"say \"\"hi\"\"\"") << QStringLiteral("say \"hi\"");
+        QTest::newRow("newline") << QStringLiteral("a\nb") << QStringLiteral("\"a\nb\"") << QStringLiteral("a\nb");
+        QTest::newRow("crlf") << QStringLiteral("a\r\nb") << QStringLiteral("\"a\r\nb\"") << QStringLiteral("a\r\nb");
+        QTest::newRow("non-ASCII") << QStringLiteral("Rückkehr 日本 🎯") << QStringLiteral("Rückkehr 日本 🎯") << QStringLiteral("Rückkehr 日本 🎯");
+        QTest::newRow("formula =") << QStringLiteral("=HYPERLINK(\"http://x\",\"y\")") << QStringLiteral("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"") << QStringLiteral("'=HYPERLINK(\"http://x\",\"y\")");
+        QTest::newRow("formula +") << QStringLiteral("+1+2") << QStringLiteral("'+1+2") << QStringLiteral("'+1+2");
+        QTest::newRow("formula -") << QStringLiteral("-2+3+cmd|' /C calc'!A0") << QStringLiteral("'-2+3+cmd|' /C calc'!A0") << QStringLiteral("'-2+3+cmd|' /C calc'!A0");
+        QTest::newRow("formula @") << QStringLiteral("@SUM(A1)") << QStringLiteral("'@SUM(A1)") << QStringLiteral("'@SUM(A1)");
+        QTest::newRow("tab") << QStringLiteral("\t=1") << QStringLiteral("'\t=1") << QStringLiteral("'\t=1");
+        QTest::newRow("carriage return") << QStringLiteral("\r=1") << QStringLiteral("\"'\r=1\"") << QStringLiteral("'\r=1");
+        QTest::newRow("leading spaces then =") << QStringLiteral("  =1") << QStringLiteral("'  =1") << QStringLiteral("'  =1");
+        QTest::newRow("fullwidth =") << QStringLiteral("＝1+1") << QStringLiteral("'＝1+1") << QStringLiteral("'＝1+1");
+        QTest::newRow("= later is fine") << QStringLiteral("a=1") << QStringLiteral("a=1") << QStringLiteral("a=1");
+        QTest::newRow("empty") << QString() << QString() << QString();
+    }
+    void csvField()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, field);
+        QFETCH(QString, cellAfterParse);
+        QCOMPARE(lockstep::csvField(text), field);
+        // Whole document: the cell comes back intact (bar the neutralising apostrophe) and
+        // the row keeps its 9 columns.
+        const QByteArray csv = toCsv(reportWith(text, text));
+        const auto rows = parseCsv(QString::fromUtf8(csv));
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows[0].size(), 9);
+        QCOMPARE(rows[1].size(), 9);
+        QCOMPARE(rows[1][5], cellAfterParse);
+        QCOMPARE(rows[1][6], cellAfterParse);
+    }
+
+    void csvHeaderBomAndNumbers()
+    {
+        const QByteArray plain = toCsv(reportWith(QStringLiteral("x")), false);
+        QVERIFY(plain.startsWith("severity,code,mapping_id,segment_id,segment_name,cohort_name,message,suggested_name,related_mapping_id\r\n"));
+        QVERIFY(plain.contains("\r\nerror,missing_prefix,3,44,Seg,x,m,CIO | x,\r\n"));
+        const QByteArray bom = toCsv(reportWith(QStringLiteral("x")), true);
+        QVERIFY(bom.startsWith("\xEF\xBB\xBF" "severity,"));
+        QCOMPARE(bom.mid(3), plain);
+        // Non-ASCII is UTF-8.
+        QVERIFY(toCsv(reportWith(QStringLiteral("Rückkehr"))).contains("R\xC3\xBC" "ckkehr"));
+    }
+
+    void json()
+    {
+        AuditReport r = reportWith(QStringLiteral("=evil,\"x\"\n"));
+        r.findings.first().relatedMappingId = 9;
+        AuditFinding info;
+        info.severity = FindingSeverity::Info;
+        info.code = QStringLiteral("version_gap");
+        r.findings.append(info);
+        QJsonParseError err;
+        const QJsonDocument doc = QJsonDocument::fromJson(toJson(r), &err);
+        QCOMPARE(err.error, QJsonParseError::NoError);
+        const QJsonObject o = doc.object();
+        QCOMPARE(o.value(QStringLiteral("generated_at")).toString(), QStringLiteral("2026-01-01T00:00:00Z"));
+        QCOMPARE(o.value(QStringLiteral("mapping_count")).toInt(), 1);
+        QCOMPARE(o.value(QStringLiteral("summary")).toObject().value(QStringLiteral("error")).toInt(), 1);
+        QCOMPARE(o.value(QStringLiteral("summary")).toObject().value(QStringLiteral("info")).toInt(), 1);
+        const QJsonArray f = o.value(QStringLiteral("findings")).toArray();
+        QCOMPARE(f.size(), 2);
+        // JSON carries the name as is: no spreadsheet neutralising there.
+        QCOMPARE(f[0].toObject().value(QStringLiteral("cohort_name")).toString(), QStringLiteral("=evil,\"x\"\n"));
+        QCOMPARE(f[0].toObject().value(QStringLiteral("related_mapping_id")).toInt(), 9);
+        QVERIFY(f[1].toObject().value(QStringLiteral("suggested_name")).isNull());
+        QVERIFY(f[1].toObject().value(QStringLiteral("related_mapping_id")).isNull());
+    }
+
+    void markdownCell_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("cell");
+        QTest::newRow("pipes") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO \\| Winback \\| 30d");
+        QTest::newRow("markup") << QStringLiteral("*bold* _it_ `code` [l](u)") << QStringLiteral("\\*bold\\* \\_it\\_ \\`code\\` \\[l\\](u)");
+        QTest::newRow("html") << QStringLiteral("<script>&") << QStringLiteral("&lt;script&gt;&amp;");
+        QTest::newRow("newlines") << QStringLiteral("a\nb\r\nc") << QStringLiteral("a<br>b<br>c");
+        QTest::newRow("backslash") << QStringLiteral("a\\|b") << QStringLiteral("a\\\\\\|b");
+        QTest::newRow("non-ASCII") << QStringLiteral("Rückkehr") << QStringLiteral("Rückkehr");
+    }
+    void markdownCell()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, cell);
+        QCOMPARE(lockstep::markdownCell(text), cell);
+    }
+
+    void markdownTableKeepsColumns()
+    {
+        const QString md = QString::fromUtf8(toMarkdown(reportWith(QStringLiteral("CIO | a\nb"), QStringLiteral("x | y"))));
+        QVERIFY(md.startsWith(QStringLiteral("# Cohort naming audit")));
+        QVERIFY(md.contains(QStringLiteral("1 errors, 0 warnings, 0 notes")));
+        const QStringList lines = md.split(QLatin1Char('\n'));
+        const qsizetype header = lines.indexOf(QStringLiteral("|---|---|---:|---|---|---|"));
+        QVERIFY(header > 0);
+        const QString row = lines[header + 1];
+        // Unescaped pipes delimit exactly 6 cells.
+        int pipes = 0;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            if (row[i] == QLatin1Char('|') && (i == 0 || row[i - 1] != QLatin1Char('\\')))
+                ++pipes;
+        QCOMPARE(pipes, 7);
+        QVERIFY(toMarkdown(AuditReport{}).contains("No findings"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuditExport)
+#include "tst_auditexport.moc"
