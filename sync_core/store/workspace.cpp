@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QStandardPaths>
 #include <QUrl>
@@ -21,6 +22,10 @@ QString nextConnectionName()
     static QAtomicInteger<int> counter;
     return QStringLiteral("lockstep-ws-%1").arg(counter.fetchAndAddRelaxed(1));
 }
+
+// Advisory lock key (class, 0) held while migrating a PostgreSQL workspace. The two-key
+// form has its own key space, so it never meets single-bigint locks (per mapping).
+constexpr int kMigrationLockClass = 0x4c6b5374; // "LkSt"
 
 SyncError storageError(const QString& what, const QSqlError& e)
 {
@@ -147,6 +152,24 @@ Status Workspace::transaction(const std::function<Status()>& body)
 Status Workspace::migrate()
 {
     QSqlQuery q(m_db);
+    // PostgreSQL: consoles and runners that open one new database at the same moment
+    // would all run migration 1 (and race on CREATE TABLE IF NOT EXISTS itself). A
+    // session advisory lock makes them take turns; the later ones then find the schema
+    // current. The lock goes away with the connection if this process dies. SQLite
+    // serialises writers itself (busy timeout).
+    bool locked = false;
+    const auto unlock = qScopeGuard([this, &locked] {
+        if (locked)
+            QSqlQuery(m_db).exec(QStringLiteral("SELECT pg_advisory_unlock(%1, 0)").arg(kMigrationLockClass));
+    });
+    if (m_dialect == Dialect::Postgres) {
+        // Keeps the "already exists, skipping" NOTICE of every reopen off stderr.
+        q.exec(QStringLiteral("SET client_min_messages TO warning"));
+        if (!q.exec(QStringLiteral("SELECT pg_advisory_lock(%1, 0)").arg(kMigrationLockClass)))
+            return storageError(QStringLiteral("cannot lock workspace %1 for migration").arg(m_location),
+                                q.lastError());
+        locked = true;
+    }
     if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT "
                                "NULL)")))
         return storageError(QStringLiteral("workspace %1 is not a Lockstep workspace or is "

@@ -1,14 +1,18 @@
 // The workspace: migrations, mappings, settings, runs and the snapshot journal.
+// Runs on both stores: tst_workspace on SQLite, tst_workspace_pg on PostgreSQL (tests/pg);
+// TestDatabase::freshWorkspace() gives each test a new file or database.
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
+#include "testdatabase.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace lockstep;
+using lockstep::test::TestDatabase;
 
 class TestWorkspace : public QObject
 {
@@ -29,7 +33,10 @@ private:
 
 void TestWorkspace::createsAndReopens()
 {
-    const QString path = m_dir.filePath(QStringLiteral("sub/dir/w.sqlite"));
+    // SQLite: the file's folders are created too.
+    const QString path = TestDatabase::usingPostgres()
+                             ? TestDatabase::freshWorkspace(m_dir.path())
+                             : m_dir.filePath(QStringLiteral("sub/dir/w.sqlite"));
     {
         auto ws = Workspace::open(path);
         QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
@@ -75,8 +82,8 @@ void TestWorkspace::rejectsBadMappings()
     QFETCH(QString, cohort);
     QFETCH(QString, property);
     QFETCH(int, mode);
-    auto ws = Workspace::open(m_dir.filePath(QStringLiteral("bad.sqlite")));
-    QVERIFY(ws.ok());
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
     Mapping m;
     m.segmentId = segment;
     m.cohortName = cohort;
@@ -90,8 +97,8 @@ void TestWorkspace::rejectsBadMappings()
 
 void TestWorkspace::sqlMetacharactersAreData()
 {
-    auto ws = Workspace::open(m_dir.filePath(QStringLiteral("meta.sqlite")));
-    QVERIFY(ws.ok());
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
     Mapping m;
     m.segmentId = 3;
     m.cohortName = QStringLiteral("x'); DROP TABLE mappings; -- \"ü\" 😀");
@@ -106,8 +113,8 @@ void TestWorkspace::sqlMetacharactersAreData()
 
 void TestWorkspace::settingsRoundTrip()
 {
-    auto ws = Workspace::open(m_dir.filePath(QStringLiteral("settings.sqlite")));
-    QVERIFY(ws.ok());
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
     SettingsRepository settings(**ws);
     QVERIFY(!settings.connection()->isComplete());
     auto eu = ConnectionSettings::forRegion(QStringLiteral("eu"), 99);
@@ -123,8 +130,8 @@ void TestWorkspace::settingsRoundTrip()
 
 void TestWorkspace::snapshotAdvancesOnlyOnAck()
 {
-    auto ws = Workspace::open(m_dir.filePath(QStringLiteral("snap.sqlite")));
-    QVERIFY(ws.ok());
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
     SnapshotStore store(**ws);
     auto runId = RunRepository(**ws).begin(1, RunKind::Incremental, 1000);
     QVERIFY(runId.ok());
@@ -156,6 +163,7 @@ void TestWorkspace::snapshotAdvancesOnlyOnAck()
 
 void TestWorkspace::notAWorkspace()
 {
+    // A damaged SQLite file; store-independent, so it runs in both variants.
     const QString path = m_dir.filePath(QStringLiteral("garbage.sqlite"));
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
