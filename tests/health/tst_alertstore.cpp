@@ -6,6 +6,7 @@
 #include "health/watchedpairrepository.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
+#include "store/snapshotstore.h"
 #include "store/workspace.h"
 #include "util/clock.h"
 
@@ -248,12 +249,7 @@ private Q_SLOTS:
         const qint64 m = addMapping(QStringLiteral("CIO | VIP | 90d"), 12);
         run(m, 500);
         auto setUpdatedAt = [&](qint64 secs) {
-            QSqlQuery q = m_ws->query(QStringLiteral(
-                "INSERT INTO snapshot_meta (mapping_id, segment_updated_at) VALUES (?, ?) "
-                "ON CONFLICT (mapping_id) DO UPDATE SET segment_updated_at=excluded.segment_updated_at"));
-            q.addBindValue(m);
-            q.addBindValue(secs);
-            QVERIFY(Workspace::exec(q, "meta").ok());
+            QVERIFY(SnapshotStore(*m_ws).recordSegment(m, secs).ok());
         };
         setUpdatedAt(1'767'000'000);
         HealthEvaluator eval(*m_ws, m_clock);
@@ -278,16 +274,23 @@ private Q_SLOTS:
     {
         const qint64 a = addMapping(QStringLiteral("CIO | Suppressed | 30d"), 21);
         const qint64 b = addMapping(QStringLiteral("CIO | Winback received | 7d"), 22);
-        auto member = [&](qint64 mapping, const char* key) {
-            QSqlQuery q = m_ws->query(QStringLiteral(
-                "INSERT INTO snapshot_members (mapping_id, distinct_id) VALUES (?, ?)"));
-            q.addBindValue(mapping);
-            q.addBindValue(QString::fromLatin1(key));
-            QVERIFY(Workspace::exec(q, "member").ok());
+        // Members reach the snapshot the engine's way: a journaled batch, acknowledged.
+        int seq = 0;
+        auto members = [&](qint64 mapping, const QByteArray& keys) {
+            auto runId = RunRepository(*m_ws).begin(mapping, RunKind::Incremental, m_clock.nowMs());
+            QVERIFY(runId.ok());
+            JournalBatch b;
+            b.seq = ++seq;
+            b.op = JournalBatch::Op::Add;
+            b.keys = keys;
+            b.size = int(keys.count('\n') + 1);
+            SnapshotStore snap(*m_ws);
+            QVERIFY(snap.plan(*runId, mapping, {b}).ok());
+            QVERIFY(snap.acknowledge(*runId, mapping, b).ok());
+            QVERIFY(snap.compact(mapping).ok());
         };
-        member(a, "u1");
-        member(a, "u2");
-        member(b, "u3");
+        members(a, "u1\nu2");
+        members(b, "u3");
         WatchedPairRepository pairs(*m_ws);
         QVERIFY(pairs.add({b, a, QStringLiteral("suppression"), 0}).ok());
         QVERIFY(!pairs.add({a, a, {}, 0}).ok());
@@ -297,7 +300,7 @@ private Q_SLOTS:
         auto f = pairs.evaluate(m_clock);
         QVERIFY2(f.ok(), qPrintable(f.error().toString()));
         QVERIFY(f->empty());
-        member(b, "u2");
+        members(b, "u2");
         f = pairs.evaluate(m_clock);
         QCOMPARE(f->size(), size_t(1));
         AlertStore store(*m_ws, m_clock);
