@@ -35,7 +35,7 @@ EmptyState::EmptyState(QWidget* parent)
     // The labels fill that column (no per-label alignment), so word wrap gets the real
     // width and never truncates.
     auto* column = new QWidget(this);
-    column->setMaximumWidth(520);
+    column->setMaximumWidth(560);
     column->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     auto* columnLayout = new QVBoxLayout(column);
     columnLayout->setContentsMargins(0, 0, 0, 0);

@@ -70,11 +70,13 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     });
 
     m_empty->setTitle(QStringLiteral("No mappings yet"));
+    // The command stays on one line (nowrap): a wrapped command is easy to mistype.
     m_empty->setText(QStringLiteral(
         "A mapping mirrors one Customer.io segment into one Mixpanel cohort.<br>"
-        "Add one from a terminal, then press Refresh (F5):<br><br>"
-        "<code>lockstep mapping add --segment ID --cohort \"CIO | Intent | 30d\" "
-        "--identity email</code>"));
+        "Add one from a terminal, then press Refresh (F5):"
+        "<p style=\"white-space:nowrap\"><code>lockstep mapping add --segment ID "
+        "--cohort NAME --identity email</code></p>"
+        "Name cohorts <code>CIO | Intent | Window</code>, e.g. <code>CIO | Winback | 45-60d</code>."));
 
     m_stack->addWidget(m_view);
     m_stack->addWidget(m_empty);
@@ -110,6 +112,8 @@ void MappingsPage::updateEmptyState()
 {
     const int total = m_model->rowCount();
     const int shown = m_proxy->rowCount();
+    // Nothing to filter in an empty workspace: only the guidance shows.
+    m_filter->setVisible(total > 0 || !m_filter->text().isEmpty());
     if (total == 0) {
         m_stack->setCurrentWidget(m_empty);
         m_count->clear();

@@ -1,11 +1,11 @@
 #include "syncstatuswidget.h"
 
 #include "displayformat.h"
+#include "lockstepresources.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
-#include <QStyle>
 #include <QToolButton>
 
 #include <algorithm>
@@ -44,8 +44,8 @@ SyncStatusWidget::SyncStatusWidget(QWidget* parent)
     m_cancel->setText(QStringLiteral("Cancel"));
     m_cancel->setToolTip(QStringLiteral("Cancel the sync (Esc): nothing new is sent, "
                                         "acknowledged changes are kept"));
-    m_cancel->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
-    m_cancel->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_cancel->setIcon(actionIcon(QStringLiteral("cancel")));
+    m_cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_cancel->setAutoRaise(true);
     connect(m_cancel, &QToolButton::clicked, this, [this] {
         m_cancel->setEnabled(false); // one click is enough; the engine confirms via busyChanged

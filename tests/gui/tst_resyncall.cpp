@@ -85,6 +85,13 @@ private Q_SLOTS:
 private:
     void openWindow();
     void clickToolButton(const char* actionName);
+    // Waits until the sync is over and the window has reloaded the history from the
+    // workspace (the refresh after syncFinished), so assertions see what was stored,
+    // not only what runFinished reported on the way.
+    void waitForSyncAndReload();
+
+    bool m_syncFinished = false;
+    bool m_reloadedAfterSync = false;
 
     std::unique_ptr<test::SandboxProcess> m_sandbox;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -134,6 +141,13 @@ void TestResyncAll::openWindow()
     m_controller = std::make_unique<SyncController>(
         path, Credentials{m_sandbox->appApiKey(), m_sandbox->projectToken(),
                           m_sandbox->serviceAccount()});
+    m_syncFinished = m_reloadedAfterSync = false;
+    connect(m_controller.get(), &SyncController::syncFinished, this,
+            [this] { m_syncFinished = true; });
+    connect(m_controller.get(), &SyncController::runsLoaded, this, [this] {
+        if (m_syncFinished)
+            m_reloadedAfterSync = true;
+    });
     m_controller->start();
     m_window = std::make_unique<MainWindow>(m_controller.get());
     m_window->show();
@@ -152,6 +166,13 @@ void TestResyncAll::clickToolButton(const char* actionName)
     QTest::mouseClick(button, Qt::LeftButton);
 }
 
+void TestResyncAll::waitForSyncAndReload()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(m_syncFinished, kSyncTimeoutMs);
+    QTRY_VERIFY(m_reloadedAfterSync);
+    QVERIFY(!m_controller->isBusy());
+}
+
 void TestResyncAll::resyncAllShowsFinishedRuns()
 {
     openWindow();
@@ -166,11 +187,11 @@ void TestResyncAll::resyncAllShowsFinishedRuns()
 
     m_window->showPage(QStringLiteral("runs"));
     auto* runsView = child<QTableView>(m_window.get(), "runsView");
-    QTRY_VERIFY_WITH_TIMEOUT(runsView->isVisible() && runsView->model()->rowCount() == 2 &&
-                                 shownStatuses(runsView) ==
-                                     QStringList({QStringLiteral("succeeded"), QStringLiteral("succeeded")}),
-                             kSyncTimeoutMs);
-    QTRY_VERIFY(!m_controller->isBusy());
+    waitForSyncAndReload();
+    QTRY_VERIFY(runsView->isVisible());
+    QCOMPARE(runsView->model()->rowCount(), 2);
+    QCOMPARE(shownStatuses(runsView),
+             QStringList({QStringLiteral("succeeded"), QStringLiteral("succeeded")}));
     QTRY_VERIFY(!progress->isVisible());
     QVERIFY(!child<QAction>(m_window.get(), "actionCancel")->isEnabled());
 
@@ -226,10 +247,10 @@ void TestResyncAll::resyncSelectedWithShortcut()
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     QTest::keySequence(m_window.get(), QKeySequence(Qt::CTRL | Qt::Key_R));
 
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->runsModel()->rowCount() == 1 &&
-                                 m_window->runsModel()->index(0, 0).data(StatusNameRole) ==
-                                     QStringLiteral("succeeded"),
-                             kSyncTimeoutMs);
+    waitForSyncAndReload();
+    QCOMPARE(m_window->runsModel()->rowCount(), 1);
+    QCOMPARE(m_window->runsModel()->index(0, 0).data(StatusNameRole).toString(),
+             QStringLiteral("succeeded"));
     QCOMPARE(m_window->runsModel()->index(0, 0).data(MappingIdRole).toLongLong(),
              m_mappingIds.at(1));
 }
@@ -243,8 +264,8 @@ void TestResyncAll::failedBatchesAreListedUnderTheRun()
     clickToolButton("actionResyncAll");
     m_window->showPage(QStringLiteral("runs"));
     auto* runsView = child<QTableView>(m_window.get(), "runsView");
-    QTRY_VERIFY_WITH_TIMEOUT(runsView->model()->rowCount() == 2 && !m_controller->isBusy(),
-                             kSyncTimeoutMs);
+    waitForSyncAndReload();
+    QCOMPARE(runsView->model()->rowCount(), 2);
     const QStringList statuses = shownStatuses(runsView);
     QVERIFY2(!statuses.contains(QStringLiteral("succeeded")), qPrintable(statuses.join(u',')));
     QVERIFY2(!statuses.contains(QStringLiteral("running")), qPrintable(statuses.join(u',')));
