@@ -152,7 +152,9 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::ToolTipRole:
-        if (index.column() == Message && !r.message.isEmpty())
+        // The message is the last column, often scrolled out of view: the status cell
+        // carries it too, so "Failed" explains itself on hover.
+        if ((index.column() == Message || index.column() == Status) && !r.message.isEmpty())
             return r.message;
         if (index.column() == Started && r.finishedAtMs > 0)
             return QStringLiteral("Finished %1").arg(format::timestamp(r.finishedAtMs));

@@ -224,6 +224,8 @@ void TestModels::runsModelValues()
     QCOMPARE(cell(model, 0, RunsModel::ApiCalls, SortRole).toInt(), 3);
     QCOMPARE(cell(model, 0, RunsModel::Http429).toString(), QStringLiteral("6"));
     QCOMPARE(cell(model, 0, RunsModel::Message).toString(), r.message);
+    QCOMPARE(cell(model, 0, RunsModel::Status, Qt::ToolTipRole).toString(), r.message);
+    QVERIFY(!cell(model, 1, RunsModel::Status, Qt::ToolTipRole).isValid());
     QCOMPARE(cell(model, 0, 0, RunIdRole).toLongLong(), 7);
     QCOMPARE(cell(model, 0, 0, MappingIdRole).toLongLong(), 3);
     QCOMPARE(model.headerData(RunsModel::Http429, Qt::Horizontal).toString(), QStringLiteral("429s"));

@@ -188,6 +188,8 @@ void TestResyncAll::resyncAllShowsFinishedRuns()
     m_window->showPage(QStringLiteral("runs"));
     auto* runsView = child<QTableView>(m_window.get(), "runsView");
     waitForSyncAndReload();
+    if (QTest::currentTestFailed())
+        return;
     QTRY_VERIFY(runsView->isVisible());
     QCOMPARE(runsView->model()->rowCount(), 2);
     QCOMPARE(shownStatuses(runsView),
@@ -248,6 +250,8 @@ void TestResyncAll::resyncSelectedWithShortcut()
     QTest::keySequence(m_window.get(), QKeySequence(Qt::CTRL | Qt::Key_R));
 
     waitForSyncAndReload();
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(m_window->runsModel()->rowCount(), 1);
     QCOMPARE(m_window->runsModel()->index(0, 0).data(StatusNameRole).toString(),
              QStringLiteral("succeeded"));
@@ -265,6 +269,8 @@ void TestResyncAll::failedBatchesAreListedUnderTheRun()
     m_window->showPage(QStringLiteral("runs"));
     auto* runsView = child<QTableView>(m_window.get(), "runsView");
     waitForSyncAndReload();
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(runsView->model()->rowCount(), 2);
     const QStringList statuses = shownStatuses(runsView);
     QVERIFY2(!statuses.contains(QStringLiteral("succeeded")), qPrintable(statuses.join(u',')));
