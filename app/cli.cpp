@@ -130,7 +130,8 @@ int exitCodeFor(const SyncError& e)
     case C::None: return Ok;
     case C::Usage:
     case C::Config:
-    case C::Storage: return UsageOrConfig;
+    case C::Storage:
+    case C::NotFound: return UsageOrConfig; // e.g. a mapping names a segment that is gone
     case C::Network:
     case C::Timeout:
     case C::Auth: return Unreachable;

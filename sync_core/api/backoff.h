@@ -12,6 +12,7 @@ namespace lockstep {
 struct RetryPolicy
 {
     int maxAttempts = 6;      // first try included
+    int maxRateLimited = 10;  // 429s have their own budget: they pass, and say when
     int baseDelayMs = 1000;   // doubled each attempt
     int maxDelayMs = 60000;
     int jitterMinMs = 0;      // added at random in [min, max]

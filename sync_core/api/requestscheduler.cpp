@@ -140,7 +140,7 @@ void RequestScheduler::dispatch(const QString& key, Bucket& b, Pending p)
     // Credentials never follow a redirect to another host.
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                      QNetworkRequest::SameOriginRedirectPolicy);
-    req.setTransferTimeout(p.request.timeoutMs);
+    req.setTransferTimeout(m_timeoutMs > 0 ? m_timeoutMs : p.request.timeoutMs);
     QNetworkReply* reply = nullptr;
     if (p.request.method == "GET")
         reply = m_nam->get(req);
@@ -210,10 +210,13 @@ void RequestScheduler::finished(const QString& key, QNetworkReply* reply, Pendin
 
     if (resp.status == 429) {
         ++m_stats.http429;
+        ++p.rateLimited;
         if (p.request.counters)
             ++p.request.counters->http429;
     }
-    if (isRetryableStatus(resp.status) && p.attempt < p.request.retry.maxAttempts) {
+    const bool mayRetry = resp.status == 429 ? p.rateLimited < p.request.retry.maxRateLimited
+                                             : p.attempt < p.request.retry.maxAttempts;
+    if (isRetryableStatus(resp.status) && mayRetry) {
         const auto retryAfter = parseRetryAfterMs(resp.header("Retry-After"), m_clock->nowMs());
         if (resp.status == 429 && retryAfter)
             b.pausedUntilMs = std::max(b.pausedUntilMs, m_clock->nowMs() + *retryAfter);
@@ -231,7 +234,9 @@ void RequestScheduler::retryLater(const QString& key, Pending p, std::optional<q
         ++p.request.counters->retries;
     ++p.attempt;
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    const qint64 delay = backoffDelayMs(p.request.retry, p.attempt, retryAfterMs, unit(m_rng));
+    qint64 delay = qint64(backoffDelayMs(p.request.retry, p.attempt, std::nullopt, unit(m_rng)) * m_backoffScale);
+    if (retryAfterMs)
+        delay = std::max(delay, *retryAfterMs); // the server's word is never scaled
     qCInfo(lcHttp) << "retrying" << p.request.url.path() << "in" << delay << "ms, attempt" << p.attempt;
     const quint64 id = m_nextWaitId++;
     auto* t = new QTimer(this);

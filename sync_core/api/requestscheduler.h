@@ -72,6 +72,10 @@ public:
     ~RequestScheduler() override;
 
     void setLimit(const QString& key, const HostLimit& limit);
+    // Scales computed backoff delays (not a server's Retry-After); tests use a small one.
+    void setBackoffScale(double scale) { m_backoffScale = scale; }
+    // Overrides every request's transfer timeout when positive.
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
     // Queues a request. `done` runs exactly once, in this thread: with the final
     // reply (any status once retries are exhausted or not allowed), or an error.
@@ -97,6 +101,7 @@ private:
         HttpRequest request;
         Callback done;
         int attempt = 1;
+        int rateLimited = 0;
     };
     struct Bucket
     {
@@ -130,6 +135,8 @@ private:
     quint64 m_nextWaitId = 1;
     std::mt19937_64 m_rng{std::random_device{}()};
     Stats m_stats;
+    double m_backoffScale = 1.0;
+    int m_timeoutMs = 0;
 };
 
 } // namespace lockstep

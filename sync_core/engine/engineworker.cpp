@@ -11,11 +11,31 @@
 #include "store/workspace.h"
 
 #include <QDir>
+#include <algorithm>
 #include <QLockFile>
 #include <QNetworkAccessManager>
 #include <QThread>
 
 namespace lockstep {
+
+EngineOptions EngineOptions::fromEnvironment()
+{
+    EngineOptions o;
+    auto intVar = [](const char* name, int fallback, int lo, int hi) {
+        bool ok = false;
+        const int v = qEnvironmentVariableIntValue(name, &ok);
+        return ok ? std::clamp(v, lo, hi) : fallback;
+    };
+    o.pageSize = intVar("LOCKSTEP_PAGE_SIZE", o.pageSize, 1, 30000);
+    o.sendConcurrency = intVar("LOCKSTEP_SEND_CONCURRENCY", o.sendConcurrency, 1, 64);
+    o.parallelMappings = intVar("LOCKSTEP_PARALLEL_MAPPINGS", o.parallelMappings, 1, 32);
+    o.requestTimeoutMs = intVar("LOCKSTEP_HTTP_TIMEOUT_MS", o.requestTimeoutMs, 100, 600000);
+    bool ok = false;
+    const double scale = qEnvironmentVariable("LOCKSTEP_RETRY_SCALE").toDouble(&ok);
+    if (ok && scale >= 0 && scale <= 10)
+        o.backoffScale = scale;
+    return o;
+}
 
 EngineWorker::EngineWorker(QString workspace, Credentials credentials, EngineOptions options,
                            const Clock* clock)
@@ -51,6 +71,8 @@ void EngineWorker::open()
     m_ws = std::move(*ws);
     m_nam = new QNetworkAccessManager(this);
     m_http = new RequestScheduler(m_nam, m_clock, this);
+    m_http->setBackoffScale(m_options.backoffScale);
+    m_http->setTimeoutMs(m_options.requestTimeoutMs);
     Q_EMIT opened();
 }
 

@@ -31,13 +31,20 @@ struct EngineOptions
     int sendConcurrency = 10;       // Mixpanel batches in flight across the engine
     double customerIoPerSecond = 10;
     int pageSize = 30000;
+    int requestTimeoutMs = 60000;
+    double backoffScale = 1.0;
+
+    // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
+    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS and LOCKSTEP_RETRY_SCALE.
+    static EngineOptions fromEnvironment();
 };
 
 class EngineWorker : public QObject
 {
     Q_OBJECT
 public:
-    EngineWorker(QString workspace, Credentials credentials, EngineOptions options = {},
+    EngineWorker(QString workspace, Credentials credentials,
+                 EngineOptions options = EngineOptions::fromEnvironment(),
                  const Clock* clock = Clock::system());
     ~EngineWorker() override;
 
