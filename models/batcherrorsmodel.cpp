@@ -42,20 +42,29 @@ QVariant BatchErrorsModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Batch: return e.batch;
-        case Operation: return e.operation;
-        case Size: return format::count(e.size);
-        case Error: return e.error;
+        case Batch:
+            return e.batch;
+        case Operation:
+            return e.operation;
+        case Size:
+            return format::count(e.size);
+        case Error:
+            return e.error;
         }
         return {};
     case SortRole:
         switch (index.column()) {
-        case Batch: return e.batch;
-        case Size: return e.size;
-        default: return data(index, Qt::DisplayRole);
+        case Batch:
+            return e.batch;
+        case Size:
+            return e.size;
+        default:
+            return data(index, Qt::DisplayRole);
         }
-    case RunIdRole: return e.runId;
-    case Qt::ToolTipRole: return index.column() == Error ? QVariant(e.error) : QVariant();
+    case RunIdRole:
+        return e.runId;
+    case Qt::ToolTipRole:
+        return index.column() == Error ? QVariant(e.error) : QVariant();
     case Qt::TextAlignmentRole:
         if (index.column() == Batch || index.column() == Size)
             return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -69,10 +78,14 @@ QVariant BatchErrorsModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Batch: return QStringLiteral("Batch");
-    case Operation: return QStringLiteral("Operation");
-    case Size: return QStringLiteral("Updates");
-    case Error: return QStringLiteral("Error");
+    case Batch:
+        return QStringLiteral("Batch");
+    case Operation:
+        return QStringLiteral("Operation");
+    case Size:
+        return QStringLiteral("Updates");
+    case Error:
+        return QStringLiteral("Error");
     }
     return {};
 }

@@ -12,7 +12,14 @@ class BatchErrorsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Batch, Operation, Size, Error, ColumnCount };
+    enum Column
+    {
+        Batch,
+        Operation,
+        Size,
+        Error,
+        ColumnCount
+    };
 
     explicit BatchErrorsModel(QObject* parent = nullptr);
 

@@ -5,13 +5,17 @@
 
 namespace lockstep::format {
 
-QString count(qint64 n) { return QLocale().toString(n); }
+QString count(qint64 n)
+{
+    return QLocale().toString(n);
+}
 
 QString timestamp(qint64 msSinceEpoch)
 {
     if (msSinceEpoch <= 0)
         return {};
-    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch)
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
 QString duration(qint64 ms)
@@ -23,19 +27,28 @@ QString duration(qint64 ms)
     const qint64 s = ms / 1000;
     if (s < 3600)
         return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1 h %2 min")
+        .arg(s / 3600)
+        .arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
 }
 
 QString runStatus(RunStatus s)
 {
     switch (s) {
-    case RunStatus::Running: return QStringLiteral("Running");
-    case RunStatus::Succeeded: return QStringLiteral("Succeeded");
-    case RunStatus::Partial: return QStringLiteral("Partial");
-    case RunStatus::Failed: return QStringLiteral("Failed");
-    case RunStatus::Skipped: return QStringLiteral("Skipped");
-    case RunStatus::Cancelled: return QStringLiteral("Cancelled");
-    case RunStatus::Interrupted: return QStringLiteral("Interrupted");
+    case RunStatus::Running:
+        return QStringLiteral("Running");
+    case RunStatus::Succeeded:
+        return QStringLiteral("Succeeded");
+    case RunStatus::Partial:
+        return QStringLiteral("Partial");
+    case RunStatus::Failed:
+        return QStringLiteral("Failed");
+    case RunStatus::Skipped:
+        return QStringLiteral("Skipped");
+    case RunStatus::Cancelled:
+        return QStringLiteral("Cancelled");
+    case RunStatus::Interrupted:
+        return QStringLiteral("Interrupted");
     }
     return runStatusName(s);
 }
@@ -43,9 +56,12 @@ QString runStatus(RunStatus s)
 QString runKind(RunKind k)
 {
     switch (k) {
-    case RunKind::Incremental: return QStringLiteral("Incremental");
-    case RunKind::Full: return QStringLiteral("Full");
-    case RunKind::DryRun: return QStringLiteral("Dry run");
+    case RunKind::Incremental:
+        return QStringLiteral("Incremental");
+    case RunKind::Full:
+        return QStringLiteral("Full");
+    case RunKind::DryRun:
+        return QStringLiteral("Dry run");
     }
     return runKindName(k);
 }
@@ -53,13 +69,17 @@ QString runKind(RunKind k)
 StatusTone tone(RunStatus s)
 {
     switch (s) {
-    case RunStatus::Succeeded: return StatusTone::Good;
-    case RunStatus::Running: return StatusTone::Busy;
+    case RunStatus::Succeeded:
+        return StatusTone::Good;
+    case RunStatus::Running:
+        return StatusTone::Busy;
     case RunStatus::Partial:
     case RunStatus::Skipped:
     case RunStatus::Cancelled:
-    case RunStatus::Interrupted: return StatusTone::Warning;
-    case RunStatus::Failed: return StatusTone::Bad;
+    case RunStatus::Interrupted:
+        return StatusTone::Warning;
+    case RunStatus::Failed:
+        return StatusTone::Bad;
     }
     return StatusTone::Neutral;
 }

@@ -73,14 +73,18 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
         return m.mapping.segmentName.isEmpty()
                    ? QStringLiteral("Segment %1").arg(m.mapping.segmentId)
                    : m.mapping.segmentName;
-    case Cohort: return m.mapping.cohortName;
-    case Identity: return identityKeyName(m.mapping.identity);
+    case Cohort:
+        return m.mapping.cohortName;
+    case Identity:
+        return identityKeyName(m.mapping.identity);
     case Mode:
         return m.mapping.mode == SyncMode::List
                    ? QStringLiteral("list · %1").arg(m.mapping.listProperty)
                    : QStringLiteral("flag");
-    case LastSync: return m.lastRun ? format::timestamp(lastSyncMs(m)) : QStringLiteral("never");
-    case Size: return m.lastRun ? format::count(m.syncedCount) : QString();
+    case LastSync:
+        return m.lastRun ? format::timestamp(lastSyncMs(m)) : QStringLiteral("never");
+    case Size:
+        return m.lastRun ? format::count(m.syncedCount) : QString();
     case Status:
         if (m.mapping.paused)
             return QStringLiteral("Paused");
@@ -94,10 +98,14 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
 QVariant MappingsModel::sortValue(const MappingOverview& m, int column) const
 {
     switch (column) {
-    case LastSync: return lastSyncMs(m);
-    case Size: return m.lastRun ? m.syncedCount : qint64(-1);
-    case Status: return statusName(m);
-    default: return display(m, column);
+    case LastSync:
+        return lastSyncMs(m);
+    case Size:
+        return m.lastRun ? m.syncedCount : qint64(-1);
+    case Status:
+        return statusName(m);
+    default:
+        return display(m, column);
     }
 }
 
@@ -108,10 +116,14 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
         return {};
     const MappingOverview& m = m_rows[index.row()];
     switch (role) {
-    case Qt::DisplayRole: return display(m, index.column());
-    case SortRole: return sortValue(m, index.column());
-    case MappingIdRole: return m.mapping.id;
-    case StatusNameRole: return statusName(m);
+    case Qt::DisplayRole:
+        return display(m, index.column());
+    case SortRole:
+        return sortValue(m, index.column());
+    case MappingIdRole:
+        return m.mapping.id;
+    case StatusNameRole:
+        return statusName(m);
     case StatusToneRole:
         if (index.column() != Status)
             return {};
@@ -124,8 +136,10 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
         return {};
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case Segment: return QStringLiteral("Customer.io segment %1").arg(m.mapping.segmentId);
-        case Cohort: return m.mapping.cohortDefinition();
+        case Segment:
+            return QStringLiteral("Customer.io segment %1").arg(m.mapping.segmentId);
+        case Cohort:
+            return m.mapping.cohortDefinition();
         case Size:
             if (m.lastRun)
                 return QStringLiteral("%1 keys in Mixpanel; %2 members read from Customer.io")
@@ -146,13 +160,20 @@ QVariant MappingsModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Segment: return QStringLiteral("Segment");
-    case Cohort: return QStringLiteral("Cohort");
-    case Identity: return QStringLiteral("Identity key");
-    case Mode: return QStringLiteral("Mode");
-    case LastSync: return QStringLiteral("Last sync");
-    case Size: return QStringLiteral("Size");
-    case Status: return QStringLiteral("Status");
+    case Segment:
+        return QStringLiteral("Segment");
+    case Cohort:
+        return QStringLiteral("Cohort");
+    case Identity:
+        return QStringLiteral("Identity key");
+    case Mode:
+        return QStringLiteral("Mode");
+    case LastSync:
+        return QStringLiteral("Last sync");
+    case Size:
+        return QStringLiteral("Size");
+    case Status:
+        return QStringLiteral("Status");
     }
     return {};
 }

@@ -13,7 +13,17 @@ class MappingsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Segment, Cohort, Identity, Mode, LastSync, Size, Status, ColumnCount };
+    enum Column
+    {
+        Segment,
+        Cohort,
+        Identity,
+        Mode,
+        LastSync,
+        Size,
+        Status,
+        ColumnCount
+    };
 
     explicit MappingsModel(QObject* parent = nullptr);
 

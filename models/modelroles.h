@@ -6,7 +6,8 @@
 
 namespace lockstep {
 
-enum ModelRole {
+enum ModelRole
+{
     // The raw value a column sorts by (numbers and timestamps, not their display text).
     SortRole = Qt::UserRole + 1,
     // The mapping id of a row (MappingsModel, RunsModel).
@@ -22,6 +23,13 @@ enum ModelRole {
 };
 
 // How a status reads at a glance; the view picks the colours.
-enum class StatusTone { Neutral, Good, Busy, Warning, Bad };
+enum class StatusTone
+{
+    Neutral,
+    Good,
+    Busy,
+    Warning,
+    Bad
+};
 
 } // namespace lockstep

@@ -7,8 +7,7 @@
 namespace lockstep {
 
 // True when both lists hold the same ids in the same order.
-template <typename T, typename IdOf>
-bool sameIds(const QList<T>& a, const QList<T>& b, IdOf id)
+template <typename T, typename IdOf> bool sameIds(const QList<T>& a, const QList<T>& b, IdOf id)
 {
     if (a.size() != b.size())
         return false;

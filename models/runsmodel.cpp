@@ -96,21 +96,34 @@ QString RunsModel::mappingName(qint64 mappingId) const
 QVariant RunsModel::display(const RunRecord& r, int column) const
 {
     switch (column) {
-    case RunId: return r.id;
-    case Mapping: return mappingName(r.mappingId);
-    case Kind: return format::runKind(r.kind);
-    case Status: return format::runStatus(r.status);
-    case Started: return format::timestamp(r.startedAtMs);
+    case RunId:
+        return r.id;
+    case Mapping:
+        return mappingName(r.mappingId);
+    case Kind:
+        return format::runKind(r.kind);
+    case Status:
+        return format::runStatus(r.status);
+    case Started:
+        return format::timestamp(r.startedAtMs);
     case Duration:
         return r.status == RunStatus::Running ? QString() : format::duration(r.durationMs());
-    case Entered: return format::count(r.entered);
-    case Exited: return format::count(r.exited);
-    case Unchanged: return format::count(r.unchanged);
-    case Mismatched: return format::count(r.mismatched);
-    case Failed: return format::count(r.failed);
-    case ApiCalls: return format::count(r.apiCalls);
-    case Http429: return format::count(r.http429);
-    case Message: return r.message;
+    case Entered:
+        return format::count(r.entered);
+    case Exited:
+        return format::count(r.exited);
+    case Unchanged:
+        return format::count(r.unchanged);
+    case Mismatched:
+        return format::count(r.mismatched);
+    case Failed:
+        return format::count(r.failed);
+    case ApiCalls:
+        return format::count(r.apiCalls);
+    case Http429:
+        return format::count(r.http429);
+    case Message:
+        return r.message;
     }
     return {};
 }
@@ -118,18 +131,30 @@ QVariant RunsModel::display(const RunRecord& r, int column) const
 QVariant RunsModel::sortValue(const RunRecord& r, int column) const
 {
     switch (column) {
-    case RunId: return r.id;
-    case Status: return runStatusName(r.status);
-    case Started: return r.startedAtMs;
-    case Duration: return r.durationMs();
-    case Entered: return r.entered;
-    case Exited: return r.exited;
-    case Unchanged: return r.unchanged;
-    case Mismatched: return r.mismatched;
-    case Failed: return r.failed;
-    case ApiCalls: return r.apiCalls;
-    case Http429: return r.http429;
-    default: return display(r, column);
+    case RunId:
+        return r.id;
+    case Status:
+        return runStatusName(r.status);
+    case Started:
+        return r.startedAtMs;
+    case Duration:
+        return r.durationMs();
+    case Entered:
+        return r.entered;
+    case Exited:
+        return r.exited;
+    case Unchanged:
+        return r.unchanged;
+    case Mismatched:
+        return r.mismatched;
+    case Failed:
+        return r.failed;
+    case ApiCalls:
+        return r.apiCalls;
+    case Http429:
+        return r.http429;
+    default:
+        return display(r, column);
     }
 }
 
@@ -140,11 +165,16 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         return {};
     const RunRecord& r = m_rows[index.row()];
     switch (role) {
-    case Qt::DisplayRole: return display(r, index.column());
-    case SortRole: return sortValue(r, index.column());
-    case RunIdRole: return r.id;
-    case MappingIdRole: return r.mappingId;
-    case StatusNameRole: return runStatusName(r.status);
+    case Qt::DisplayRole:
+        return display(r, index.column());
+    case SortRole:
+        return sortValue(r, index.column());
+    case RunIdRole:
+        return r.id;
+    case MappingIdRole:
+        return r.mappingId;
+    case StatusNameRole:
+        return runStatusName(r.status);
     case StatusToneRole:
         return index.column() == Status ? QVariant(int(format::tone(r.status))) : QVariant();
     case Qt::TextAlignmentRole:
@@ -168,20 +198,34 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case RunId: return QStringLiteral("Run");
-    case Mapping: return QStringLiteral("Mapping");
-    case Kind: return QStringLiteral("Kind");
-    case Status: return QStringLiteral("Status");
-    case Started: return QStringLiteral("Started");
-    case Duration: return QStringLiteral("Duration");
-    case Entered: return QStringLiteral("Entered");
-    case Exited: return QStringLiteral("Exited");
-    case Unchanged: return QStringLiteral("Unchanged");
-    case Mismatched: return QStringLiteral("Mismatched");
-    case Failed: return QStringLiteral("Failed");
-    case ApiCalls: return QStringLiteral("API calls");
-    case Http429: return QStringLiteral("429s");
-    case Message: return QStringLiteral("Message");
+    case RunId:
+        return QStringLiteral("Run");
+    case Mapping:
+        return QStringLiteral("Mapping");
+    case Kind:
+        return QStringLiteral("Kind");
+    case Status:
+        return QStringLiteral("Status");
+    case Started:
+        return QStringLiteral("Started");
+    case Duration:
+        return QStringLiteral("Duration");
+    case Entered:
+        return QStringLiteral("Entered");
+    case Exited:
+        return QStringLiteral("Exited");
+    case Unchanged:
+        return QStringLiteral("Unchanged");
+    case Mismatched:
+        return QStringLiteral("Mismatched");
+    case Failed:
+        return QStringLiteral("Failed");
+    case ApiCalls:
+        return QStringLiteral("API calls");
+    case Http429:
+        return QStringLiteral("429s");
+    case Message:
+        return QStringLiteral("Message");
     }
     return {};
 }

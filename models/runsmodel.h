@@ -13,7 +13,8 @@ class RunsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column {
+    enum Column
+    {
         RunId,
         Mapping,
         Kind,

@@ -8,7 +8,10 @@
 
 // Q_INIT_RESOURCE must be used outside any namespace; a static library's resources are
 // not registered unless something references them, so this does.
-static void initLockstepResources() { Q_INIT_RESOURCE(lockstep); }
+static void initLockstepResources()
+{
+    Q_INIT_RESOURCE(lockstep);
+}
 
 namespace lockstep {
 

@@ -1,8 +1,8 @@
 #include "emptystate.h"
 
+#include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
-#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 namespace lockstep {
@@ -61,9 +61,21 @@ void EmptyState::setIcon(const QIcon& icon)
     m_icon->setVisible(!icon.isNull());
 }
 
-void EmptyState::setTitle(const QString& title) { m_title->setText(title); }
-void EmptyState::setText(const QString& text) { m_text->setText(text); }
-QString EmptyState::title() const { return m_title->text(); }
-QString EmptyState::text() const { return m_text->text(); }
+void EmptyState::setTitle(const QString& title)
+{
+    m_title->setText(title);
+}
+void EmptyState::setText(const QString& text)
+{
+    m_text->setText(text);
+}
+QString EmptyState::title() const
+{
+    return m_title->text();
+}
+QString EmptyState::text() const
+{
+    return m_text->text();
+}
 
 } // namespace lockstep

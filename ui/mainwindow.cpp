@@ -49,11 +49,8 @@ QAction* makeAction(QObject* parent, const char* objectName, const QString& text
 } // namespace
 
 MainWindow::MainWindow(SyncController* controller, QWidget* parent)
-    : QMainWindow(parent),
-      m_controller(controller),
-      m_mappingsModel(new MappingsModel(this)),
-      m_runsModel(new RunsModel(this)),
-      m_batchErrorsModel(new BatchErrorsModel(this))
+    : QMainWindow(parent), m_controller(controller), m_mappingsModel(new MappingsModel(this)),
+      m_runsModel(new RunsModel(this)), m_batchErrorsModel(new BatchErrorsModel(this))
 {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -87,21 +84,22 @@ void MainWindow::createActions()
                           QStringLiteral("Preview what a sync of the selected mappings (or all, "
                                          "when none is selected) would change, sending nothing"));
     m_dryRun->setIcon(actionIcon(QStringLiteral("dry-run")));
-    m_cancel = makeAction(this, "actionCancel", QStringLiteral("Cancel"),
-                          QKeySequence(Qt::Key_Escape),
-                          QStringLiteral("Stop the sync in flight; acknowledged changes are kept"));
+    m_cancel =
+        makeAction(this, "actionCancel", QStringLiteral("Cancel"), QKeySequence(Qt::Key_Escape),
+                   QStringLiteral("Stop the sync in flight; acknowledged changes are kept"));
     m_cancel->setIcon(actionIcon(QStringLiteral("cancel")));
-    m_refresh = makeAction(this, "actionRefresh", QStringLiteral("Refresh"),
-                           QKeySequence(Qt::Key_F5),
-                           QStringLiteral("Reload mappings and run history from the workspace"));
+    m_refresh =
+        makeAction(this, "actionRefresh", QStringLiteral("Refresh"), QKeySequence(Qt::Key_F5),
+                   QStringLiteral("Reload mappings and run history from the workspace"));
     m_refresh->setIcon(actionIcon(QStringLiteral("refresh")));
-    m_find = makeAction(this, "actionFind", QStringLiteral("Find mapping"),
-                        QKeySequence(Qt::CTRL | Qt::Key_F),
-                        QStringLiteral("Filter the mappings table"));
+    m_find =
+        makeAction(this, "actionFind", QStringLiteral("Find mapping"),
+                   QKeySequence(Qt::CTRL | Qt::Key_F), QStringLiteral("Filter the mappings table"));
 
     connect(m_resyncSelected, &QAction::triggered, this,
             [this] { resync(RunKind::Incremental, true); });
-    connect(m_resyncAll, &QAction::triggered, this, [this] { resync(RunKind::Incremental, false); });
+    connect(m_resyncAll, &QAction::triggered, this,
+            [this] { resync(RunKind::Incremental, false); });
     connect(m_dryRun, &QAction::triggered, this, [this] { resync(RunKind::DryRun, true); });
     connect(m_cancel, &QAction::triggered, this, [this] {
         if (m_busy)
@@ -300,7 +298,8 @@ void MainWindow::resync(RunKind kind, bool selectionOnly)
 {
     if (m_busy)
         return;
-    const QList<qint64> ids = selectionOnly ? m_mappingsPage->selectedMappingIds() : QList<qint64>{};
+    const QList<qint64> ids =
+        selectionOnly ? m_mappingsPage->selectedMappingIds() : QList<qint64>{};
     if (ids.isEmpty()) {
         // "Resync selected" with nothing selected does nothing; a dry run previews everything.
         if (selectionOnly && kind != RunKind::DryRun)
@@ -322,7 +321,10 @@ void MainWindow::updateActions()
     m_cancel->setEnabled(m_busy);
 }
 
-QStringList MainWindow::pageKeys() const { return m_pageKeys; }
+QStringList MainWindow::pageKeys() const
+{
+    return m_pageKeys;
+}
 
 QString MainWindow::currentPageKey() const
 {

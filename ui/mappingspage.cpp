@@ -20,14 +20,9 @@
 namespace lockstep {
 
 MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
-    : QWidget(parent),
-      m_model(model),
-      m_proxy(new QSortFilterProxyModel(this)),
-      m_filter(new QLineEdit(this)),
-      m_count(new QLabel(this)),
-      m_stack(new QStackedWidget(this)),
-      m_view(new QTableView(this)),
-      m_empty(new EmptyState(this))
+    : QWidget(parent), m_model(model), m_proxy(new QSortFilterProxyModel(this)),
+      m_filter(new QLineEdit(this)), m_count(new QLabel(this)), m_stack(new QStackedWidget(this)),
+      m_view(new QTableView(this)), m_empty(new EmptyState(this))
 {
     setObjectName(QStringLiteral("mappingsPage"));
     m_proxy->setObjectName(QStringLiteral("mappingsProxy"));
@@ -43,7 +38,8 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setFilterKeyColumn(-1); // any column: segment, cohort, key, status
 
-    m_filter->setPlaceholderText(QStringLiteral("Filter by segment, cohort, key or status (Ctrl+F)"));
+    m_filter->setPlaceholderText(
+        QStringLiteral("Filter by segment, cohort, key or status (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_proxy->setFilterFixedString(text.trimmed());
@@ -56,12 +52,13 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     m_view->setModel(m_proxy);
     m_view->setItemDelegateForColumn(MappingsModel::Status, new StatusBadgeDelegate(m_view));
     m_view->sortByColumn(MappingsModel::Segment, Qt::AscendingOrder);
-    setColumnSamples(m_view, {{MappingsModel::Segment, QStringLiteral("Winback, lapsed 45 to 60 days")},
-                              {MappingsModel::Cohort, QStringLiteral("CIO | Winback | 45-60d | v2")},
-                              {MappingsModel::Identity, QStringLiteral("cio_id")},
-                              {MappingsModel::Mode, QStringLiteral("list · cio_cohorts")},
-                              {MappingsModel::LastSync, QStringLiteral("2026-12-31 23:59:59")},
-                              {MappingsModel::Size, QStringLiteral("1,000,000")}});
+    setColumnSamples(m_view,
+                     {{MappingsModel::Segment, QStringLiteral("Winback, lapsed 45 to 60 days")},
+                      {MappingsModel::Cohort, QStringLiteral("CIO | Winback | 45-60d | v2")},
+                      {MappingsModel::Identity, QStringLiteral("cio_id")},
+                      {MappingsModel::Mode, QStringLiteral("list · cio_cohorts")},
+                      {MappingsModel::LastSync, QStringLiteral("2026-12-31 23:59:59")},
+                      {MappingsModel::Size, QStringLiteral("1,000,000")}});
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { Q_EMIT selectionChanged(); });
@@ -71,12 +68,13 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
 
     m_empty->setTitle(QStringLiteral("No mappings yet"));
     // The command stays on one line (nowrap): a wrapped command is easy to mistype.
-    m_empty->setText(QStringLiteral(
-        "A mapping mirrors one Customer.io segment into one Mixpanel cohort.<br>"
-        "Add one from a terminal, then press Refresh (F5):"
-        "<p style=\"white-space:nowrap\"><code>lockstep mapping add --segment ID "
-        "--cohort NAME --identity email</code></p>"
-        "Name cohorts <code>CIO | Intent | Window</code>, e.g. <code>CIO | Winback | 45-60d</code>."));
+    m_empty->setText(
+        QStringLiteral("A mapping mirrors one Customer.io segment into one Mixpanel cohort.<br>"
+                       "Add one from a terminal, then press Refresh (F5):"
+                       "<p style=\"white-space:nowrap\"><code>lockstep mapping add --segment ID "
+                       "--cohort NAME --identity email</code></p>"
+                       "Name cohorts <code>CIO | Intent | Window</code>, e.g. <code>CIO | Winback "
+                       "| 45-60d</code>."));
 
     m_stack->addWidget(m_view);
     m_stack->addWidget(m_empty);

@@ -50,6 +50,9 @@ void MessageBanner::showError(const QString& text)
     show();
 }
 
-QString MessageBanner::text() const { return m_text->text(); }
+QString MessageBanner::text() const
+{
+    return m_text->text();
+}
 
 } // namespace lockstep

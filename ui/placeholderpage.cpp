@@ -6,8 +6,8 @@
 
 namespace lockstep {
 
-PlaceholderPage::PlaceholderPage(const QString& objectName, const QIcon& icon,
-                                 const QString& title, const QString& text, QWidget* parent)
+PlaceholderPage::PlaceholderPage(const QString& objectName, const QIcon& icon, const QString& title,
+                                 const QString& text, QWidget* parent)
     : QWidget(parent), m_empty(new EmptyState(this))
 {
     setObjectName(objectName);

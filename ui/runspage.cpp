@@ -20,17 +20,11 @@
 namespace lockstep {
 
 RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* parent)
-    : QWidget(parent),
-      m_runs(runs),
-      m_errors(batchErrors),
-      m_proxy(new QSortFilterProxyModel(this)),
-      m_splitter(new QSplitter(Qt::Vertical, this)),
-      m_runsStack(new QStackedWidget(this)),
-      m_runsView(new QTableView(this)),
-      m_runsEmpty(new EmptyState(this)),
-      m_errorsTitle(new QLabel(this)),
-      m_errorsStack(new QStackedWidget(this)),
-      m_errorsView(new QTableView(this)),
+    : QWidget(parent), m_runs(runs), m_errors(batchErrors),
+      m_proxy(new QSortFilterProxyModel(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
+      m_runsStack(new QStackedWidget(this)), m_runsView(new QTableView(this)),
+      m_runsEmpty(new EmptyState(this)), m_errorsTitle(new QLabel(this)),
+      m_errorsStack(new QStackedWidget(this)), m_errorsView(new QTableView(this)),
       m_errorsEmpty(new EmptyState(this))
 {
     setObjectName(QStringLiteral("runsPage"));
@@ -69,10 +63,10 @@ RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* pare
             &RunsPage::onCurrentRunChanged);
 
     m_runsEmpty->setTitle(QStringLiteral("No runs yet"));
-    m_runsEmpty->setText(QStringLiteral(
-        "Every sync is recorded here with what it changed and what it cost.<br>"
-        "Select mappings and press <b>Resync selected</b> (Ctrl+R), "
-        "or <b>Resync all</b> (Ctrl+Shift+R)."));
+    m_runsEmpty->setText(
+        QStringLiteral("Every sync is recorded here with what it changed and what it cost.<br>"
+                       "Select mappings and press <b>Resync selected</b> (Ctrl+R), "
+                       "or <b>Resync all</b> (Ctrl+Shift+R)."));
     m_runsStack->addWidget(m_runsView);
     m_runsStack->addWidget(m_runsEmpty);
 

@@ -11,16 +11,24 @@ namespace {
 QColor toneColor(StatusTone tone)
 {
     switch (tone) {
-    case StatusTone::Good: return QColor(0x2e, 0x9d, 0x5b);
-    case StatusTone::Busy: return QColor(0x3b, 0x82, 0xd6);
-    case StatusTone::Warning: return QColor(0xd9, 0x8e, 0x04);
-    case StatusTone::Bad: return QColor(0xd6, 0x3b, 0x3b);
-    case StatusTone::Neutral: break;
+    case StatusTone::Good:
+        return QColor(0x2e, 0x9d, 0x5b);
+    case StatusTone::Busy:
+        return QColor(0x3b, 0x82, 0xd6);
+    case StatusTone::Warning:
+        return QColor(0xd9, 0x8e, 0x04);
+    case StatusTone::Bad:
+        return QColor(0xd6, 0x3b, 0x3b);
+    case StatusTone::Neutral:
+        break;
     }
     return QColor(0x9a, 0xa0, 0xa6);
 }
 
-int dotSize(const QStyleOptionViewItem& option) { return qMax(6, option.fontMetrics.height() / 2); }
+int dotSize(const QStyleOptionViewItem& option)
+{
+    return qMax(6, option.fontMetrics.height() / 2);
+}
 } // namespace
 
 void StatusBadgeDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,

@@ -61,7 +61,10 @@ SyncStatusWidget::SyncStatusWidget(QWidget* parent)
     hide();
 }
 
-void SyncStatusWidget::setMappingNames(const QHash<qint64, QString>& names) { m_names = names; }
+void SyncStatusWidget::setMappingNames(const QHash<qint64, QString>& names)
+{
+    m_names = names;
+}
 
 QString SyncStatusWidget::mappingName(qint64 id) const
 {
@@ -97,7 +100,10 @@ void SyncStatusWidget::showProgress(const SyncProgress& p)
     setBusy(true);
 }
 
-void SyncStatusWidget::runFinished() { ++m_finished; }
+void SyncStatusWidget::runFinished()
+{
+    ++m_finished;
+}
 
 void SyncStatusWidget::setBusy(bool busy)
 {

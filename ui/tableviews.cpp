@@ -36,8 +36,9 @@ void setColumnSamples(QTableView* view, const QHash<int, QString>& samples)
     for (auto it = samples.cbegin(); it != samples.cend(); ++it) {
         const QString title =
             view->model()->headerData(it.key(), Qt::Horizontal, Qt::DisplayRole).toString();
-        view->setColumnWidth(it.key(), qMax(cell.horizontalAdvance(it.value()),
-                                            head.horizontalAdvance(title)) + padding);
+        view->setColumnWidth(
+            it.key(),
+            qMax(cell.horizontalAdvance(it.value()), head.horizontalAdvance(title)) + padding);
     }
 }
 

@@ -54,8 +54,7 @@ inline Mapping mapping(qint64 segmentId, const QString& cohort, const QString& s
 }
 
 // The child of `root` with this objectName and type; fails the test when missing.
-template <typename T>
-T* child(QObject* root, const char* name)
+template <typename T> T* child(QObject* root, const char* name)
 {
     T* found = root->findChild<T*>(QLatin1String(name));
     if (!found)

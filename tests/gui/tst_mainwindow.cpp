@@ -31,10 +31,12 @@ using lockstep::test::child;
 namespace {
 QList<Mapping> threeMappings()
 {
-    return {test::mapping(11, QStringLiteral("CIO | Winback | 45-60d"), QStringLiteral("Lapsed buyers")),
-            test::mapping(12, QStringLiteral("CIO | Cart | 0-24h"), QStringLiteral("Cart abandoners")),
-            test::mapping(13, QStringLiteral("CIO | VIP | 90d"), QStringLiteral("VIP repeat buyers"),
-                          IdentityKey::Id)};
+    return {
+        test::mapping(11, QStringLiteral("CIO | Winback | 45-60d"),
+                      QStringLiteral("Lapsed buyers")),
+        test::mapping(12, QStringLiteral("CIO | Cart | 0-24h"), QStringLiteral("Cart abandoners")),
+        test::mapping(13, QStringLiteral("CIO | VIP | 90d"), QStringLiteral("VIP repeat buyers"),
+                      IdentityKey::Id)};
 }
 } // namespace
 
@@ -113,8 +115,10 @@ void TestMainWindow::showsMappingsFromTheWorkspace()
 
     // Sorted by segment name; every mapping has never synced yet.
     QAbstractItemModel* m = view->model();
-    QCOMPARE(m->index(0, MappingsModel::Segment).data().toString(), QStringLiteral("Cart abandoners"));
-    QCOMPARE(m->index(2, MappingsModel::Segment).data().toString(), QStringLiteral("VIP repeat buyers"));
+    QCOMPARE(m->index(0, MappingsModel::Segment).data().toString(),
+             QStringLiteral("Cart abandoners"));
+    QCOMPARE(m->index(2, MappingsModel::Segment).data().toString(),
+             QStringLiteral("VIP repeat buyers"));
     QCOMPARE(m->index(2, MappingsModel::Identity).data().toString(), QStringLiteral("id"));
     for (int row = 0; row < 3; ++row)
         QCOMPARE(m->index(row, 0).data(StatusNameRole).toString(), QStringLiteral("never_synced"));
@@ -122,9 +126,11 @@ void TestMainWindow::showsMappingsFromTheWorkspace()
     QHeaderView* header = view->horizontalHeader();
     const int x = header->sectionViewportPosition(MappingsModel::Cohort) + 10;
     QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
-    QCOMPARE(m->index(0, MappingsModel::Cohort).data().toString(), QStringLiteral("CIO | Cart | 0-24h"));
+    QCOMPARE(m->index(0, MappingsModel::Cohort).data().toString(),
+             QStringLiteral("CIO | Cart | 0-24h"));
     QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
-    QCOMPARE(m->index(0, MappingsModel::Cohort).data().toString(), QStringLiteral("CIO | Winback | 45-60d"));
+    QCOMPARE(m->index(0, MappingsModel::Cohort).data().toString(),
+             QStringLiteral("CIO | Winback | 45-60d"));
 }
 
 void TestMainWindow::filterNarrowsTheTable()
@@ -134,8 +140,10 @@ void TestMainWindow::filterNarrowsTheTable()
     auto* view = child<QTableView>(m_window.get(), "mappingsView");
     QTest::keyClicks(filter, QStringLiteral("winBACK"));
     QCOMPARE(view->model()->rowCount(), 1);
-    QCOMPARE(view->model()->index(0, MappingsModel::Segment).data().toString(), QStringLiteral("Lapsed buyers"));
-    QCOMPARE(child<QLabel>(m_window.get(), "mappingsCount")->text(), QStringLiteral("1 of 3 mappings"));
+    QCOMPARE(view->model()->index(0, MappingsModel::Segment).data().toString(),
+             QStringLiteral("Lapsed buyers"));
+    QCOMPARE(child<QLabel>(m_window.get(), "mappingsCount")->text(),
+             QStringLiteral("1 of 3 mappings"));
     filter->clear();
     QCOMPARE(view->model()->rowCount(), 3);
     // The identity key column is searched too.
@@ -184,8 +192,8 @@ void TestMainWindow::navigationSwitchesPages()
     auto* nav = child<QListWidget>(m_window.get(), "navigation");
     auto* pages = child<QStackedWidget>(m_window.get(), "pages");
     const QStringList expected = {QStringLiteral("mappings"), QStringLiteral("health"),
-                                  QStringLiteral("overlap"), QStringLiteral("identity"),
-                                  QStringLiteral("audit"), QStringLiteral("runs")};
+                                  QStringLiteral("overlap"),  QStringLiteral("identity"),
+                                  QStringLiteral("audit"),    QStringLiteral("runs")};
     QCOMPARE(m_window->pageKeys(), expected);
     QCOMPARE(nav->count(), expected.size());
     for (int i = 0; i < nav->count(); ++i) {
@@ -236,7 +244,8 @@ void TestMainWindow::columnLayoutIsKept()
 
     m_window = std::make_unique<MainWindow>(m_controller.get());
     m_window->show();
-    QCOMPARE(child<QTableView>(m_window.get(), "mappingsView")->columnWidth(MappingsModel::Cohort), 321);
+    QCOMPARE(child<QTableView>(m_window.get(), "mappingsView")->columnWidth(MappingsModel::Cohort),
+             321);
     QCOMPARE(m_window->currentPageKey(), QStringLiteral("runs"));
 }
 

@@ -79,8 +79,9 @@ void TestModels::mappingsModelStructure()
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.columnCount(), int(MappingsModel::ColumnCount));
 
-    model.setMappings({overview(1, QStringLiteral("CIO | Winback | 45-60d")),
-                       overview(2, QStringLiteral("CIO | Cart | 0-24h"), RunStatus::Succeeded, 42)});
+    model.setMappings(
+        {overview(1, QStringLiteral("CIO | Winback | 45-60d")),
+         overview(2, QStringLiteral("CIO | Cart | 0-24h"), RunStatus::Succeeded, 42)});
     QCOMPARE(model.rowCount(), 2);
     // Same ids: in place. Different ids: reset. Then cleared.
     model.setMappings({overview(1, QStringLiteral("renamed")),
@@ -105,7 +106,8 @@ void TestModels::mappingsModelValues()
                        paused, flag});
 
     QCOMPARE(cell(model, 0, MappingsModel::Segment).toString(), QStringLiteral("Segment B"));
-    QCOMPARE(cell(model, 0, MappingsModel::Cohort).toString(), QStringLiteral("CIO | Winback | 45-60d"));
+    QCOMPARE(cell(model, 0, MappingsModel::Cohort).toString(),
+             QStringLiteral("CIO | Winback | 45-60d"));
     QCOMPARE(cell(model, 0, MappingsModel::Identity).toString(), QStringLiteral("email"));
     QCOMPARE(cell(model, 0, MappingsModel::Mode).toString(), QStringLiteral("list · cio_cohorts"));
     QCOMPARE(cell(model, 0, MappingsModel::LastSync).toString(), QStringLiteral("never"));
@@ -117,13 +119,15 @@ void TestModels::mappingsModelValues()
     QCOMPARE(cell(model, 1, MappingsModel::Size).toString(), QLocale().toString(12345));
     QCOMPARE(cell(model, 1, MappingsModel::Size, SortRole).toLongLong(), 12345);
     QCOMPARE(cell(model, 1, MappingsModel::Status).toString(), QStringLiteral("Partial"));
-    QCOMPARE(cell(model, 1, MappingsModel::Status, StatusToneRole).toInt(), int(StatusTone::Warning));
+    QCOMPARE(cell(model, 1, MappingsModel::Status, StatusToneRole).toInt(),
+             int(StatusTone::Warning));
     QVERIFY(!cell(model, 1, MappingsModel::Cohort, StatusToneRole).isValid());
     QCOMPARE(cell(model, 1, MappingsModel::LastSync, SortRole).toLongLong(),
              1'700'000'000'000 + 2 + 5000);
     QVERIFY(!cell(model, 1, MappingsModel::LastSync).toString().isEmpty());
-    QVERIFY(cell(model, 1, MappingsModel::Cohort, Qt::ToolTipRole).toString().contains(
-        QStringLiteral("contains \"CIO | Cart | 0-24h\"")));
+    QVERIFY(cell(model, 1, MappingsModel::Cohort, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("contains \"CIO | Cart | 0-24h\"")));
     QCOMPARE(cell(model, 1, MappingsModel::Size, Qt::TextAlignmentRole).toInt(),
              int(Qt::AlignRight | Qt::AlignVCenter));
 
@@ -157,9 +161,10 @@ void TestModels::mappingsRefreshKeepsRows()
 void TestModels::mappingsSortAndFilterThroughProxy()
 {
     MappingsModel model;
-    model.setMappings({overview(1, QStringLiteral("CIO | Winback | 45-60d"), RunStatus::Succeeded, 900),
-                       overview(2, QStringLiteral("CIO | Cart | 0-24h"), RunStatus::Succeeded, 10000),
-                       overview(3, QStringLiteral("CIO | VIP | 90d"), RunStatus::Failed, 5)});
+    model.setMappings(
+        {overview(1, QStringLiteral("CIO | Winback | 45-60d"), RunStatus::Succeeded, 900),
+         overview(2, QStringLiteral("CIO | Cart | 0-24h"), RunStatus::Succeeded, 10000),
+         overview(3, QStringLiteral("CIO | VIP | 90d"), RunStatus::Failed, 5)});
     QSortFilterProxyModel proxy;
     proxy.setSourceModel(&model);
     proxy.setSortRole(SortRole);
@@ -211,9 +216,11 @@ void TestModels::runsModelValues()
     QCOMPARE(cell(model, 1, RunsModel::Mapping).toString(), QStringLiteral("Mapping 99"));
     QCOMPARE(cell(model, 0, RunsModel::Kind).toString(), QStringLiteral("Dry run"));
     QCOMPARE(cell(model, 0, RunsModel::Status).toString(), QStringLiteral("Partial"));
-    QCOMPARE(cell(model, 0, RunsModel::Status, StatusNameRole).toString(), QStringLiteral("partial"));
+    QCOMPARE(cell(model, 0, RunsModel::Status, StatusNameRole).toString(),
+             QStringLiteral("partial"));
     QCOMPARE(cell(model, 0, RunsModel::Status, StatusToneRole).toInt(), int(StatusTone::Warning));
-    QCOMPARE(cell(model, 0, RunsModel::Duration).toString(), QLocale().toString(2.5, 'f', 1) + QStringLiteral(" s"));
+    QCOMPARE(cell(model, 0, RunsModel::Duration).toString(),
+             QLocale().toString(2.5, 'f', 1) + QStringLiteral(" s"));
     QCOMPARE(cell(model, 0, RunsModel::Duration, SortRole).toLongLong(), 2500);
     QCOMPARE(cell(model, 1, RunsModel::Duration).toString(), QString()); // still running
     QCOMPARE(cell(model, 0, RunsModel::Entered).toString(), QLocale().toString(1500));
@@ -228,7 +235,8 @@ void TestModels::runsModelValues()
     QVERIFY(!cell(model, 1, RunsModel::Status, Qt::ToolTipRole).isValid());
     QCOMPARE(cell(model, 0, 0, RunIdRole).toLongLong(), 7);
     QCOMPARE(cell(model, 0, 0, MappingIdRole).toLongLong(), 3);
-    QCOMPARE(model.headerData(RunsModel::Http429, Qt::Horizontal).toString(), QStringLiteral("429s"));
+    QCOMPARE(model.headerData(RunsModel::Http429, Qt::Horizontal).toString(),
+             QStringLiteral("429s"));
 }
 
 void TestModels::runsModelPrependAndUpsert()
@@ -260,8 +268,9 @@ void TestModels::batchErrorsModel()
     BatchErrorsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.runId(), 0);
-    model.setErrors(12, {BatchError{12, 3, QStringLiteral("add"), 2000, QStringLiteral("HTTP 503")},
-                         BatchError{12, 4, QStringLiteral("remove"), 17, QStringLiteral("timeout")}});
+    model.setErrors(12,
+                    {BatchError{12, 3, QStringLiteral("add"), 2000, QStringLiteral("HTTP 503")},
+                     BatchError{12, 4, QStringLiteral("remove"), 17, QStringLiteral("timeout")}});
     QCOMPARE(model.runId(), 12);
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(cell(model, 0, BatchErrorsModel::Batch).toInt(), 3);

@@ -50,11 +50,12 @@ QJsonObject scenario()
                                 {QStringLiteral("name"), QStringLiteral("Cart abandoners")},
                                 {QStringLiteral("size"), 90}}}},
         {QStringLiteral("mixpanel"),
-         QJsonObject{{QStringLiteral("cohorts"),
-                      QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                             {QStringLiteral("name"), kWinback},
-                                             {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
-                                             {QStringLiteral("value"), kWinback}}}}}},
+         QJsonObject{
+             {QStringLiteral("cohorts"),
+              QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
+                                     {QStringLiteral("name"), kWinback},
+                                     {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                                     {QStringLiteral("value"), kWinback}}}}}},
     };
 }
 
@@ -138,9 +139,9 @@ void TestResyncAll::openWindow()
         &connection);
     QCOMPARE(m_mappingIds.size(), 2);
 
-    m_controller = std::make_unique<SyncController>(
-        path, Credentials{m_sandbox->appApiKey(), m_sandbox->projectToken(),
-                          m_sandbox->serviceAccount()});
+    m_controller = std::make_unique<SyncController>(path, Credentials{m_sandbox->appApiKey(),
+                                                                      m_sandbox->projectToken(),
+                                                                      m_sandbox->serviceAccount()});
     m_syncFinished = m_reloadedAfterSync = false;
     connect(m_controller.get(), &SyncController::syncFinished, this,
             [this] { m_syncFinished = true; });
@@ -219,10 +220,7 @@ void TestResyncAll::resyncAllShowsFinishedRuns()
     QVERIFY(!expected.isEmpty());
     QCOMPARE(m_sandbox->cohortMembers(1), expected);
     const int row = m_window->mappingsModel()->rowOf(m_mappingIds.first());
-    QCOMPARE(m_window->mappingsModel()
-                 ->index(row, MappingsModel::Size)
-                 .data(SortRole)
-                 .toLongLong(),
+    QCOMPARE(m_window->mappingsModel()->index(row, MappingsModel::Size).data(SortRole).toLongLong(),
              qint64(expected.size()));
 
     // Selecting a run loads its batch errors: none for a clean run.
@@ -262,8 +260,8 @@ void TestResyncAll::resyncSelectedWithShortcut()
 void TestResyncAll::failedBatchesAreListedUnderTheRun()
 {
     // Mixpanel refuses every profile update (400: never retried), so every batch fails.
-    m_sandbox->setFaults(QJsonArray{QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.engage")},
-                                                {QStringLiteral("status"), 400}}});
+    m_sandbox->setFaults(QJsonArray{QJsonObject{
+        {QStringLiteral("route"), QStringLiteral("mp.engage")}, {QStringLiteral("status"), 400}}});
     openWindow();
     clickToolButton("actionResyncAll");
     m_window->showPage(QStringLiteral("runs"));
@@ -288,11 +286,7 @@ void TestResyncAll::failedBatchesAreListedUnderTheRun()
                       runsView->visualRect(runs->index(row, 0)).center());
     auto* errorsView = child<QTableView>(m_window.get(), "batchErrorsView");
     QTRY_VERIFY(errorsView->isVisible() && errorsView->model()->rowCount() > 0);
-    QVERIFY(!errorsView->model()
-                 ->index(0, BatchErrorsModel::Error)
-                 .data()
-                 .toString()
-                 .isEmpty());
+    QVERIFY(!errorsView->model()->index(0, BatchErrorsModel::Error).data().toString().isEmpty());
 }
 
 QTEST_MAIN(TestResyncAll)
