@@ -135,6 +135,7 @@ Status DemoSession::start(const QString& workspacePath)
         m.identity = parseIdentityKey(o.value(QLatin1String("identity")).toString()).value_or(IdentityKey::Email);
         m.owner = o.value(QLatin1String("owner")).toString();
         m.decision = o.value(QLatin1String("decision")).toString();
+        m.mode = parseSyncMode(o.value(QLatin1String("mode")).toString()).value_or(SyncMode::List);
         if (auto id = repo.add(m); !id)
             return id.error();
     }

@@ -108,5 +108,7 @@ int main(int argc, char** argv)
         QCoreApplication::setOrganizationName(QStringLiteral("Lockstep"));
         return cli::run(args);
     }
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("lockstep.*.info=false\nlockstep.*.debug=false"));
     return runConsole(argc, argv);
 }

@@ -65,6 +65,13 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         return finish(RunStatus::Cancelled, QStringLiteral("cancelled"));
     if (!segment)
         return fail(segment.error());
+    if (!segment->name.isEmpty() && segment->name != m_mapping.segmentName) {
+        m_mapping.segmentName = segment->name;
+        QSqlQuery q = m_ws.query(QStringLiteral("UPDATE mappings SET segment_name=? WHERE id=?"));
+        q.addBindValue(segment->name);
+        q.addBindValue(m_mapping.id);
+        (void)Workspace::exec(q, "cannot record the segment name");
+    }
     if (!segment->isReady()) {
         QString why = QStringLiteral("segment %1 is still building (state %2")
                           .arg(segment->id)
@@ -72,13 +79,6 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         if (segment->progress)
             why += QStringLiteral(", %1%").arg(*segment->progress);
         return finish(RunStatus::Skipped, why + QStringLiteral("); not synced"));
-    }
-    if (!segment->name.isEmpty() && segment->name != m_mapping.segmentName) {
-        m_mapping.segmentName = segment->name;
-        QSqlQuery q = m_ws.query(QStringLiteral("UPDATE mappings SET segment_name=? WHERE id=?"));
-        q.addBindValue(segment->name);
-        q.addBindValue(m_mapping.id);
-        (void)Workspace::exec(q, "cannot record the segment name");
     }
     (void)m_snapshots.recordSegment(m_mapping.id, segment->updatedAt);
     m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
