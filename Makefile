@@ -4,7 +4,7 @@ BUILDTYPE ?= RelWithDebInfo
 JOBS      ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: all deps configure build test demo package bench clean
+.PHONY: all deps configure build test demo package bench clean fuzz asan
 
 all: build
 
@@ -37,6 +37,15 @@ package: build
 
 bench: build
 	$(BUILD)/bench/run-benchmarks
+
+# libFuzzer targets (clang, own build dir): each fuzzer runs FUZZ_SECONDS from its seeds.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	tests/fuzz/fuzz.sh all $(CURDIR) $(CURDIR)/build-fuzz $(FUZZ_SECONDS)
+
+# ASan+UBSan build (own build dir) of the engine, CLI and sandbox tests, then those tests.
+asan: deps
+	tests/security/asan.sh $(CURDIR) $(CURDIR)/build-asan $(JOBS)
 
 clean:
 	rm -rf $(BUILD)

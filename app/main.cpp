@@ -4,6 +4,7 @@
 #include "demosession.h"
 #include "engine/synccontroller.h"
 #include "store/workspace.h"
+#include "util/redaction.h"
 
 #ifdef LOCKSTEP_HAVE_UI
 #include "mainwindow.h"
@@ -96,6 +97,9 @@ int runConsole(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+    // Security: every log line passes the redacting handler, which knows the
+    // environment's secrets before anything logs (SecretStore adds keychain ones).
+    installRedactingMessageHandler(Credentials::fromEnvironment().secrets());
     QStringList args;
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);

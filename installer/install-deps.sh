@@ -13,6 +13,7 @@ xvfb xauth
 postgresql
 file dpkg-dev appstream desktop-file-utils
 dbus gnome-keyring
+clang libclang-rt-14-dev
 "
 
 missing=""

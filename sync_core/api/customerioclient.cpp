@@ -33,7 +33,7 @@ Result<QJsonObject> parseObject(const QByteArray& body)
 qint64 toSeconds(const QJsonValue& v)
 {
     if (v.isDouble())
-        return qint64(v.toDouble());
+        return v.toInteger(); // 0 unless an exact qint64 (a cast of 1e300 is undefined)
     if (v.isString())
         return v.toString().toLongLong();
     return 0;
@@ -98,7 +98,7 @@ Result<SegmentInfo> CustomerIoClient::parseSegment(const QJsonObject& o)
     const QJsonValue id = o.value(QLatin1String("id"));
     if (!id.isDouble())
         return protocol(QStringLiteral("segment without a numeric id"));
-    s.id = qint64(id.toDouble());
+    s.id = id.toInteger(); // never a cast: out-of-range doubles are undefined behaviour
     s.name = o.value(QLatin1String("name")).toString();
     s.description = o.value(QLatin1String("description")).toString();
     s.state = o.value(QLatin1String("state")).toString();
@@ -201,46 +201,55 @@ void CustomerIoClient::customerCount(qint64 id, Callback<qint64> done)
             const QJsonValue c = obj->value(QLatin1String("count"));
             if (!c.isDouble())
                 return protocol(QStringLiteral("no numeric \"count\""));
-            return qint64(c.toDouble());
+            return c.toInteger();
         },
         std::move(done));
 }
 
 std::optional<QString> CustomerIoClient::peekNext(const QByteArray& body)
 {
-    // The top-level key "next": a quoted `"next"` followed by a colon (a string value
-    // "next" is followed by a comma or brace; an escaped one is preceded by a backslash).
-    qsizetype from = body.size();
-    while (from > 0) {
-        const qsizetype at = body.lastIndexOf("\"next\"", from - 1);
-        if (at < 0)
-            return QString(); // absent: the last page
-        from = at;
-        if (at > 0 && body[at - 1] == '\\')
-            continue;
-        qsizetype i = at + 6;
+    // Only the common shape is read without parsing: the top-level key "next" as the
+    // last member, i.e. `"next": <string or null>` followed by nothing but the closing
+    // brace. The brace that ends a valid document closes the root object, so that key is
+    // the root's own (a "next" key inside an identifier would be followed by `}]}`).
+    // Anything else, including no "next" at all (which an escaped key such as
+    // "n\u0065xt" could still spell), is left to the full parser: nullopt. Found by
+    // fuzz_membership_page, which checks that peek and parse agree.
+    const qsizetype at = body.lastIndexOf("\"next\"");
+    if (at <= 0 || body[at - 1] == '\\')
+        return std::nullopt;
+    auto skipSpace = [&body](qsizetype i) {
         while (i < body.size() && QChar::isSpace(uchar(body[i])))
             ++i;
-        if (i >= body.size() || body[i] != ':')
-            continue;
-        ++i;
-        while (i < body.size() && QChar::isSpace(uchar(body[i])))
-            ++i;
-        if (body.mid(i, 4) == "null")
-            return QString();
-        if (i >= body.size() || body[i] != '"')
-            return std::nullopt;
-        qsizetype end = i + 1;
+        return i;
+    };
+    qsizetype i = skipSpace(at + 6);
+    if (i >= body.size() || body[i] != ':')
+        return std::nullopt;
+    i = skipSpace(i + 1);
+    std::optional<QString> value;
+    qsizetype end = i;
+    if (body.mid(i, 4) == "null") {
+        value = QString();
+        end = i + 4;
+    } else if (i < body.size() && body[i] == '"') {
+        end = i + 1;
         while (end < body.size() && body[end] != '"')
             end += body[end] == '\\' ? 2 : 1;
         if (end >= body.size())
             return std::nullopt;
         const QJsonDocument doc = QJsonDocument::fromJson("[" + body.mid(i, end - i + 1) + "]");
-        if (!doc.isArray())
+        if (!doc.isArray() || !doc.array().at(0).isString())
             return std::nullopt;
-        return doc.array().at(0).toString();
+        value = doc.array().at(0).toString();
+        ++end;
+    } else {
+        return std::nullopt;
     }
-    return QString();
+    end = skipSpace(end);
+    if (end >= body.size() || body[end] != '}' || skipSpace(end + 1) != body.size())
+        return std::nullopt;
+    return value;
 }
 
 void CustomerIoClient::membershipPageRaw(qint64 segmentId, const QString& start, int limit,

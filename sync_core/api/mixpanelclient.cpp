@@ -116,9 +116,11 @@ Result<QList<CohortInfo>> MixpanelClient::parseCohorts(const QByteArray& body)
         if (!o.value(QLatin1String("id")).isDouble())
             return protocol(QStringLiteral("a cohort without a numeric id"));
         CohortInfo c;
-        c.id = qint64(o.value(QLatin1String("id")).toDouble());
+        // toInteger(), never a cast: a double out of qint64 range is undefined behaviour
+        // (UBSan in fuzz_mixpanel_reply); such a value reads as 0.
+        c.id = o.value(QLatin1String("id")).toInteger();
         c.name = o.value(QLatin1String("name")).toString();
-        c.count = qint64(o.value(QLatin1String("count")).toDouble());
+        c.count = o.value(QLatin1String("count")).toInteger();
         c.description = o.value(QLatin1String("description")).toString();
         out.append(c);
     }
@@ -138,7 +140,7 @@ Result<ProfilePage> MixpanelClient::parseProfiles(const QByteArray& body)
     p.page = o.value(QLatin1String("page")).toInt();
     p.pageSize = o.value(QLatin1String("page_size")).toInt(1000);
     p.sessionId = o.value(QLatin1String("session_id")).toString();
-    p.total = qint64(o.value(QLatin1String("total")).toDouble());
+    p.total = o.value(QLatin1String("total")).toInteger();
     for (const QJsonValue& v : o.value(QLatin1String("results")).toArray()) {
         const QJsonObject r = v.toObject();
         p.distinctIds.append(r.value(QLatin1String("$distinct_id")).toString());

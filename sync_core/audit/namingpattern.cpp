@@ -12,6 +12,8 @@ SyncError patternError(qsizetype column, const QString& what)
                            QStringLiteral("naming pattern, column %1: %2").arg(column + 1).arg(what));
 }
 
+constexpr int kMaxFieldNameLength = 32; // PCRE2's limit for a group name
+
 bool isNameStart(QChar c)
 {
     return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || c == QLatin1Char('_');
@@ -109,6 +111,12 @@ private:
         const QString name = colon < 0 ? body : body.left(colon);
         if (name.isEmpty())
             return patternError(open, QStringLiteral("a field needs a name, e.g. {intent}"));
+        // A field becomes a named capture group and PCRE2 caps names at 32 code units;
+        // a longer one made toRegex() invalid, so no name matched (found by fuzzing).
+        if (name.size() > kMaxFieldNameLength)
+            return patternError(open, QStringLiteral("field name “%1…” is longer than %2 characters")
+                                          .arg(name.left(kMaxFieldNameLength))
+                                          .arg(kMaxFieldNameLength));
         if (!isNameStart(name[0]))
             return patternError(open, QStringLiteral("field name “%1” must start with a-z or _")
                                           .arg(name));
