@@ -1,4 +1,12 @@
 #include "cli.h"
+#include "clisupport.h"
+
+#include "audit/auditexporter.h"
+#include "audit/namingauditor.h"
+#include "health/alertstore.h"
+#include "health/healthevaluator.h"
+#include "health/watchedpairrepository.h"
+#include "util/clock.h"
 
 #include "engine/credentials.h"
 #include "engine/synccontroller.h"
@@ -8,6 +16,8 @@
 #include "store/workspace.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QSaveFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,18 +31,8 @@ namespace {
 
 const QStringList kCommands = {QStringLiteral("connect"), QStringLiteral("mapping"),
                                QStringLiteral("sync"),    QStringLiteral("dry-run"),
-                               QStringLiteral("status"),  QStringLiteral("help")};
-
-QTextStream& out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-QTextStream& err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
+                               QStringLiteral("status"),  QStringLiteral("audit"),
+                               QStringLiteral("run"),     QStringLiteral("help")};
 
 const char* kUsage =
     "Usage: lockstep [--workspace FILE] COMMAND [OPTIONS]\n"
@@ -46,11 +46,20 @@ const char* kUsage =
     "      LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT (user:secret).\n"
     "  mapping add --segment ID --cohort NAME --identity email|id|cio_id\n"
     "              [--mode list|flag] [--property NAME] [--owner NAME] [--decision TEXT]\n"
-    "              [--schedule MINUTES]          prints the new mapping id\n"
+    "              [--schedule MINUTES] [--events]   prints the new mapping id\n"
+    "              (--events: also send Cohort Entered / Cohort Exited events)\n"
     "  mapping list [--json]\n"
     "  sync (--all | --mapping ID...) [--full] [--dry-run] [--json]\n"
     "  dry-run (--all | --mapping ID...) [--json]\n"
-    "  status [--json]\n"
+    "  status [--json]      mappings, last runs and open health alerts; exits 1 when an\n"
+    "                       alert is open and not acknowledged\n"
+    "  audit [--format csv|json|md] [--output FILE] [--bom] [--fail-on error|warning]\n"
+    "                       the naming-convention audit (CSV is safe against formula\n"
+    "                       injection; --bom for spreadsheet tools)\n"
+    "  run [--check-every SECONDS] [--once]\n"
+    "                       headless runner: syncs mappings when their schedule is due until\n"
+    "                       SIGTERM/SIGINT (then finishes the batches in flight); logs in\n"
+    "                       systemd's format\n"
     "\n"
     "Options:\n"
     "  --workspace FILE   workspace file (default: $LOCKSTEP_WORKSPACE, else the per-user one)\n"
@@ -58,101 +67,6 @@ const char* kUsage =
     "\n"
     "Exit codes: 0 ok, 1 some changes failed, 2 usage or configuration error,\n"
     "3 cannot reach or authenticate to a service.\n";
-
-// A small argument reader: flags with values, repeated values, leftovers.
-class Args
-{
-public:
-    explicit Args(QStringList a) : m_args(std::move(a)) {}
-
-    // Removes `--name VALUE` (or --name=VALUE); nullopt when absent.
-    std::optional<QString> take(const QString& name, QString* error)
-    {
-        for (qsizetype i = 0; i < m_args.size(); ++i) {
-            const QString& a = m_args[i];
-            if (a == name) {
-                if (i + 1 >= m_args.size() || m_args[i + 1].startsWith(QLatin1String("--"))) {
-                    *error = QStringLiteral("%1 needs a value").arg(name);
-                    return std::nullopt;
-                }
-                const QString v = m_args[i + 1];
-                m_args.remove(i, 2);
-                return v;
-            }
-            if (a.startsWith(name + QLatin1Char('='))) {
-                const QString v = a.mid(name.size() + 1);
-                m_args.remove(i);
-                return v;
-            }
-        }
-        return std::nullopt;
-    }
-    // Removes `--name V1 V2 ...` (values up to the next option), repeatable.
-    QStringList takeMany(const QString& name)
-    {
-        QStringList values;
-        for (qsizetype i = 0; i < m_args.size();) {
-            if (m_args[i] != name) {
-                ++i;
-                continue;
-            }
-            m_args.remove(i);
-            while (i < m_args.size() && !m_args[i].startsWith(QLatin1String("--")))
-                values << m_args.takeAt(i);
-        }
-        return values;
-    }
-    bool flag(const QString& name)
-    {
-        const bool has = m_args.contains(name);
-        m_args.removeAll(name);
-        return has;
-    }
-    QString takeFirst() { return m_args.isEmpty() ? QString() : m_args.takeFirst(); }
-    const QStringList& rest() const { return m_args; }
-
-private:
-    QStringList m_args;
-};
-
-int usageError(const QString& message)
-{
-    err() << "lockstep: " << message << "\n"
-          << "Run `lockstep help` for usage.\n";
-    err().flush();
-    return UsageOrConfig;
-}
-
-int exitCodeFor(const SyncError& e)
-{
-    using C = SyncError::Category;
-    switch (e.category) {
-    case C::None: return Ok;
-    case C::Usage:
-    case C::Config:
-    case C::Storage:
-    case C::NotFound: return UsageOrConfig; // e.g. a mapping names a segment that is gone
-    case C::Network:
-    case C::Timeout:
-    case C::Auth: return Unreachable;
-    default: return ChangesFailed;
-    }
-}
-
-int reportError(const SyncError& e)
-{
-    err() << "lockstep: " << e.message << "\n";
-    err().flush();
-    return exitCodeFor(e);
-}
-
-bool unknownLeft(Args& a, int* code)
-{
-    if (a.rest().isEmpty())
-        return false;
-    *code = usageError(QStringLiteral("unexpected argument: %1").arg(a.rest().first()));
-    return true;
-}
 
 int connectCommand(Workspace& ws, Args a)
 {
@@ -203,23 +117,6 @@ int connectCommand(Workspace& ws, Args a)
     return Ok;
 }
 
-QJsonObject mappingJson(const Mapping& m)
-{
-    return QJsonObject{{QStringLiteral("id"), m.id},
-                       {QStringLiteral("segment_id"), m.segmentId},
-                       {QStringLiteral("segment_name"), m.segmentName},
-                       {QStringLiteral("cohort"), m.cohortName},
-                       {QStringLiteral("identity"), identityKeyName(m.identity)},
-                       {QStringLiteral("mode"), syncModeName(m.mode)},
-                       {QStringLiteral("property"), m.listProperty},
-                       {QStringLiteral("owner"), m.owner},
-                       {QStringLiteral("decision"), m.decision},
-                       {QStringLiteral("schedule_minutes"), m.scheduleMinutes},
-                       {QStringLiteral("paused"), m.paused},
-                       {QStringLiteral("version"), m.version},
-                       {QStringLiteral("cohort_definition"), m.cohortDefinition()}};
-}
-
 int mappingCommand(Workspace& ws, Args a)
 {
     const QString sub = a.takeFirst();
@@ -233,6 +130,7 @@ int mappingCommand(Workspace& ws, Args a)
         const auto owner = a.take(QStringLiteral("--owner"), &error);
         const auto decision = a.take(QStringLiteral("--decision"), &error);
         const auto schedule = a.take(QStringLiteral("--schedule"), &error);
+        const bool events = a.flag(QStringLiteral("--events"));
         if (!error.isEmpty())
             return usageError(error);
         int code = 0;
@@ -258,6 +156,7 @@ int mappingCommand(Workspace& ws, Args a)
         }
         if (property)
             m.listProperty = *property;
+        m.sendEvents = events;
         m.owner = owner.value_or(QString());
         m.decision = decision.value_or(QString());
         if (schedule) {
@@ -296,134 +195,6 @@ int mappingCommand(Workspace& ws, Args a)
                                     : QStringLiteral("unknown mapping command: %1").arg(sub));
 }
 
-QJsonObject runJson(const RunRecord& r)
-{
-    QJsonObject o{{QStringLiteral("mapping_id"), r.mappingId},
-                  {QStringLiteral("run_id"), r.id},
-                  {QStringLiteral("kind"), runKindName(r.kind)},
-                  {QStringLiteral("status"), runStatusName(r.status)},
-                  {QStringLiteral("entered"), r.entered},
-                  {QStringLiteral("exited"), r.exited},
-                  {QStringLiteral("unchanged"), r.unchanged},
-                  {QStringLiteral("mismatched"), r.mismatched},
-                  {QStringLiteral("failed"), r.failed},
-                  {QStringLiteral("segment_count"), r.segmentCount},
-                  {QStringLiteral("synced_count"), r.syncedCount},
-                  {QStringLiteral("api_calls"), r.apiCalls},
-                  {QStringLiteral("duration_ms"), r.durationMs()}};
-    if (!r.message.isEmpty())
-        o.insert(QStringLiteral("message"), r.message);
-    if (!r.errorCategory.isEmpty())
-        o.insert(QStringLiteral("error"), r.errorCategory);
-    return o;
-}
-
-int exitCodeFor(const QList<RunRecord>& runs)
-{
-    int code = Ok;
-    for (const RunRecord& r : runs) {
-        int c = Ok;
-        if (r.status == RunStatus::Failed || r.status == RunStatus::Partial
-            || r.status == RunStatus::Cancelled) {
-            SyncError e;
-            e.category = SyncError::Category::Internal;
-            for (int i = 0; i <= int(SyncError::Category::Internal); ++i)
-                if (r.errorCategory == QLatin1String(SyncError::categoryName(SyncError::Category(i))))
-                    e.category = SyncError::Category(i);
-            c = r.status == RunStatus::Partial ? ChangesFailed : exitCodeFor(e);
-            if (c == Ok)
-                c = ChangesFailed;
-        }
-        // Codes rank by severity: unreachable > configuration > changes failed.
-        code = std::max(code, c);
-    }
-    return code;
-}
-
-int syncCommand(const QString& location, Args a, bool dryRunCommand)
-{
-    const bool all = a.flag(QStringLiteral("--all"));
-    const bool json = a.flag(QStringLiteral("--json"));
-    const bool full = a.flag(QStringLiteral("--full"));
-    const bool dry = a.flag(QStringLiteral("--dry-run")) || dryRunCommand;
-    const QStringList idArgs = a.takeMany(QStringLiteral("--mapping"));
-    int code = 0;
-    if (unknownLeft(a, &code))
-        return code;
-    if (all == !idArgs.isEmpty())
-        return usageError(QStringLiteral("give --all or --mapping ID..."));
-    if (full && dry)
-        return usageError(QStringLiteral("--full and --dry-run do not go together"));
-    QList<qint64> ids;
-    for (const QString& s : idArgs) {
-        bool ok = false;
-        const qint64 id = s.toLongLong(&ok);
-        if (!ok || id <= 0)
-            return usageError(QStringLiteral("not a mapping id: %1").arg(s));
-        ids.append(id);
-    }
-    if (!all) {
-        // Unknown ids are a usage error, before anything is sent.
-        auto ws = Workspace::open(location);
-        if (!ws)
-            return reportError(ws.error());
-        for (qint64 id : ids)
-            if (auto m = MappingRepository(**ws).get(id); !m)
-                return usageError(QStringLiteral("no mapping %1 in %2").arg(id).arg(location));
-    }
-    const RunKind kind = dry ? RunKind::DryRun : full ? RunKind::Full : RunKind::Incremental;
-
-    SyncController controller(location, Credentials::fromEnvironment());
-    int result = Ok;
-    QList<RunRecord> runs;
-    SyncError configError;
-    QObject::connect(&controller, &SyncController::failed, &controller,
-                     [&](const SyncError& e) { configError = e; });
-    QObject::connect(&controller, &SyncController::opened, &controller, [&] {
-        if (all)
-            controller.syncAll(kind);
-        else
-            controller.syncMappings(ids, kind);
-    });
-    QObject::connect(&controller, &SyncController::syncFinished, &controller,
-                     [&](const QList<RunRecord>& finished) {
-                         runs = finished;
-                         QCoreApplication::exit(0);
-                     });
-    QObject::connect(&controller, &SyncController::failed, &controller, [&](const SyncError& e) {
-        if (e.category == SyncError::Category::Storage && !controller.isBusy())
-            QCoreApplication::exit(0);
-    });
-    controller.start();
-    QCoreApplication::exec();
-
-    if (runs.isEmpty() && configError.isError())
-        return reportError(configError);
-    if (json) {
-        QJsonArray arr;
-        for (const RunRecord& r : runs)
-            arr.append(runJson(r));
-        out() << QJsonDocument(arr).toJson(QJsonDocument::Indented);
-    } else {
-        for (const RunRecord& r : runs) {
-            out() << "mapping " << r.mappingId << ": " << runStatusName(r.status) << "  entered "
-                  << r.entered << ", exited " << r.exited << ", unchanged " << r.unchanged
-                  << ", mismatched " << r.mismatched << ", failed " << r.failed << "  ("
-                  << QString::number(r.durationMs() / 1000.0, 'f', 1) << " s)";
-            if (!r.message.isEmpty())
-                out() << "  " << r.message;
-            out() << "\n";
-        }
-        if (runs.isEmpty())
-            out() << "nothing to sync\n";
-    }
-    out().flush();
-    if (configError.isError() && runs.isEmpty())
-        return exitCodeFor(configError);
-    result = exitCodeFor(runs);
-    return result;
-}
-
 int statusCommand(Workspace& ws, Args a)
 {
     const bool json = a.flag(QStringLiteral("--json"));
@@ -433,6 +204,13 @@ int statusCommand(Workspace& ws, Args a)
     auto list = MappingRepository(ws).list();
     if (!list)
         return reportError(list.error());
+    // Judge health now: a stale sync is an alert even when nothing ran.
+    (void)HealthEvaluator(ws, *Clock::system()).evaluateAll();
+    (void)WatchedPairRepository(ws).evaluate(*Clock::system());
+    auto alerts = AlertStore(ws, *Clock::system()).open();
+    if (!alerts)
+        return reportError(alerts.error());
+
     RunRepository runs(ws);
     SnapshotStore snapshots(ws);
     QJsonArray arr;
@@ -444,9 +222,15 @@ int statusCommand(Workspace& ws, Args a)
             o.insert(QStringLiteral("synced_count"), *n);
         arr.append(o);
     }
+    int unacknowledged = 0;
+    for (const Alert& al : *alerts)
+        if (!al.isAcknowledged())
+            ++unacknowledged;
     if (json) {
         out() << QJsonDocument(QJsonObject{{QStringLiteral("workspace"), ws.location()},
-                                           {QStringLiteral("mappings"), arr}})
+                                           {QStringLiteral("mappings"), arr},
+                                           {QStringLiteral("alerts"), alertsToJson(*alerts)},
+                                           {QStringLiteral("open_alerts"), unacknowledged}})
                      .toJson(QJsonDocument::Indented);
     } else {
         for (const QJsonValue& v : arr) {
@@ -458,6 +242,52 @@ int statusCommand(Workspace& ws, Args a)
                   << (last.isEmpty() ? QStringLiteral("never") : last.value(QStringLiteral("status")).toString())
                   << "\n";
         }
+        for (const Alert& al : *alerts)
+            out() << "alert\t" << alertSeverityName(al.severity) << "\tmapping " << al.mappingId << "\t"
+                  << al.message << (al.isAcknowledged() ? "  (acknowledged)" : "") << "\n";
+    }
+    return unacknowledged > 0 ? ChangesFailed : Ok;
+}
+
+int auditCommand(Workspace& ws, Args a)
+{
+    QString error;
+    const QString format = a.take(QStringLiteral("--format"), &error).value_or(QStringLiteral("md"));
+    const auto output = a.take(QStringLiteral("--output"), &error);
+    const auto failOn = a.take(QStringLiteral("--fail-on"), &error);
+    const bool bom = a.flag(QStringLiteral("--bom"));
+    if (!error.isEmpty())
+        return usageError(error);
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    if (format != QLatin1String("csv") && format != QLatin1String("json") && format != QLatin1String("md"))
+        return usageError(QStringLiteral("--format must be csv, json or md, not %1").arg(format));
+    if (failOn && *failOn != QLatin1String("error") && *failOn != QLatin1String("warning"))
+        return usageError(QStringLiteral("--fail-on must be error or warning"));
+    auto report = auditWorkspace(ws, NamingConvention{});
+    if (!report)
+        return reportError(report.error());
+    const QByteArray bytes = format == QLatin1String("csv")    ? toCsv(*report, bom)
+                             : format == QLatin1String("json") ? toJson(*report)
+                                                               : toMarkdown(*report);
+    if (output) {
+        // All or nothing: a half-written export never replaces a good one.
+        QSaveFile f(*output);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+            return reportError(SyncError::make(SyncError::Category::Config,
+                                               QStringLiteral("cannot write %1: %2").arg(*output, f.errorString())));
+    } else {
+        QFile stdoutFile;
+        if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
+            return reportError(SyncError::make(SyncError::Category::Internal, QStringLiteral("cannot write to stdout")));
+        stdoutFile.write(bytes);
+    }
+    if (failOn) {
+        const int errors = report->count(FindingSeverity::Error);
+        const int warnings = report->count(FindingSeverity::Warning);
+        if (errors > 0 || (*failOn == QLatin1String("warning") && warnings > 0))
+            return ChangesFailed;
     }
     return Ok;
 }
@@ -508,6 +338,8 @@ int run(const QStringList& argv)
         return syncCommand(location, a, false);
     if (command == QLatin1String("dry-run"))
         return syncCommand(location, a, true);
+    if (command == QLatin1String("run"))
+        return runCommand(location, a);
     if (!kCommands.contains(command))
         return usageError(QStringLiteral("unknown command: %1").arg(command));
 
@@ -520,6 +352,8 @@ int run(const QStringList& argv)
         return mappingCommand(**ws, a);
     if (command == QLatin1String("status"))
         return statusCommand(**ws, a);
+    if (command == QLatin1String("audit"))
+        return auditCommand(**ws, a);
     return usageError(QStringLiteral("unknown command: %1").arg(command));
 }
 

@@ -82,6 +82,62 @@ void MixpanelClient::engage(QByteArray jsonArray, std::function<void(Status)> do
     });
 }
 
+Status MixpanelClient::parseImportReply(const HttpResponse& reply)
+{
+    if (reply.status == 200) {
+        QJsonParseError err;
+        const QJsonDocument doc = QJsonDocument::fromJson(reply.body, &err);
+        if (err.error != QJsonParseError::NoError || !doc.isObject())
+            return protocol(QStringLiteral("/import answered 200 with a body that is not JSON"));
+        if (doc.object().value(QLatin1String("code")).toInt(200) == 200)
+            return {};
+        return protocol(QStringLiteral("/import answered 200 without success"));
+    }
+    if (reply.status == 400) {
+        // Strict mode: some records failed validation; they will fail again the same way.
+        const QJsonObject o = QJsonDocument::fromJson(reply.body).object();
+        const QJsonArray failed = o.value(QLatin1String("failed_records")).toArray();
+        QString first;
+        if (!failed.isEmpty())
+            first = failed.first().toObject().value(QLatin1String("message")).toString();
+        return SyncError::make(SyncError::Category::BadRequest,
+                               QStringLiteral("Mixpanel /import rejected %1 events: %2")
+                                   .arg(failed.size())
+                                   .arg(first.isEmpty() ? o.value(QLatin1String("error")).toString() : first),
+                               400);
+    }
+    return errorFromReply(QStringLiteral("Mixpanel /import"), reply);
+}
+
+void MixpanelClient::importEvents(QByteArray jsonArray, std::function<void(Status)> done)
+{
+    HttpRequest r;
+    r.method = "POST";
+    r.url = withPath(m_ep.ingestion, QStringLiteral("/import"));
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("strict"), QStringLiteral("1"));
+    q.addQueryItem(QStringLiteral("project_id"), QString::number(m_ep.projectId));
+    r.url.setQuery(q);
+    const QByteArray user = m_ep.serviceAccount.isEmpty() ? (m_ep.projectToken + QLatin1Char(':')).toUtf8()
+                                                          : m_ep.serviceAccount.toUtf8();
+    r.headers = {{"Authorization", "Basic " + user.toBase64()},
+                 {"Content-Type", "application/json"},
+                 {"Accept", "application/json"},
+                 {"X-Mixpanel-Integration-ID", kIntegrationId}};
+    r.body = std::move(jsonArray);
+    r.limitKey = QString::fromLatin1(kIngestionKey);
+    r.counters = m_counters;
+    r.retry.baseDelayMs = 2000;
+    r.retry.jitterMinMs = 1000;
+    r.retry.jitterMaxMs = 5000;
+    m_http->send(std::move(r), [done = std::move(done)](const Result<HttpResponse>& res) {
+        if (!res.ok())
+            done(res.error());
+        else
+            done(parseImportReply(*res));
+    });
+}
+
 HttpRequest MixpanelClient::queryRequest(const QString& path,
                                          const QList<std::pair<QString, QString>>& form) const
 {

@@ -55,6 +55,10 @@ public:
 
     // Sends a JSON array of at most kMaxBatch profile updates.
     void engage(QByteArray jsonArray, std::function<void(Status)> done);
+    // Sends a JSON array of at most kMaxBatch events to /import (strict mode). Basic auth
+    // with the service account, or the project token as user when there is none.
+    void importEvents(QByteArray jsonArray, std::function<void(Status)> done);
+    static Status parseImportReply(const HttpResponse& reply);
     void cohorts(Callback<QList<CohortInfo>> done);
     // One page of profiles: `where` (Mixpanel expression) or a cohort id, paged with
     // session id and page number.

@@ -9,6 +9,9 @@
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
+#include "health/alertstore.h"
+#include "health/healthevaluator.h"
+#include "health/watchedpairrepository.h"
 
 #include <QDir>
 #include <algorithm>
@@ -17,6 +20,11 @@
 #include <QThread>
 
 namespace lockstep {
+
+namespace {
+// Advisory lock class for "mapping N is being synced" (two-key form, own key space).
+constexpr int kMappingLockClass = 0x4c6b0001;
+} // namespace
 
 EngineOptions EngineOptions::fromEnvironment()
 {
@@ -227,22 +235,15 @@ void EngineWorker::startNext()
         opts.pageSize = m_options.pageSize;
         opts.sendConcurrency = m_options.sendConcurrency;
 
-        // One process syncs a mapping at a time; a lock left by a dead process is taken over.
-        auto lock = std::make_shared<QLockFile>(
-            QStringLiteral("%1.locks/mapping-%2.lock").arg(m_location).arg(id));
-        QDir().mkpath(QStringLiteral("%1.locks").arg(m_location));
-        lock->setStaleLockTime(0);
-        if (!lock->tryLock(0)) {
-            qint64 pid = 0;
-            QString host, app;
-            lock->getLockInfo(&pid, &host, &app);
+        if (!tryLockMapping(id)) {
             RunRecord r = refusedRun(id, kind, SyncError::make(SyncError::Category::Usage,
-                QStringLiteral("mapping %1 is being synced by another process (pid %2)").arg(id).arg(pid)));
+                QStringLiteral("mapping %1 is being synced by another process; skipped").arg(id)));
             r.status = RunStatus::Skipped;
             m_results.append(r);
             Q_EMIT runFinished(r);
             continue;
         }
+        opts.kind = effectiveKind(id, kind);
         // Runs this mapping left "running" belong to a process that died: what they
         // got acknowledged is in the snapshot, the rest is planned again by this run.
         QSqlQuery q = m_ws->query(QStringLiteral(
@@ -254,14 +255,15 @@ void EngineWorker::startNext()
 
         auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this);
         connect(run, &MappingRun::progress, this, &EngineWorker::progress);
-        connect(run, &MappingRun::finished, this, [this, run, lock](const RunRecord& r) {
-            lock->unlock();
+        connect(run, &MappingRun::finished, this, [this, run, id](const RunRecord& r) {
+            unlockMapping(id);
             onRunFinished(run, r);
         });
         m_active.append(run);
         run->start();
     }
     if (m_active.isEmpty() && m_queue.empty()) {
+        afterSync();
         Q_EMIT syncFinished(m_results);
         m_results.clear();
     }
@@ -272,8 +274,108 @@ void EngineWorker::onRunFinished(MappingRun* run, const RunRecord& record)
     m_active.removeAll(run);
     run->deleteLater();
     m_results.append(record);
+    pauseIfFailingRepeatedly(record);
     Q_EMIT runFinished(record);
     startNext();
+}
+
+bool EngineWorker::tryLockMapping(qint64 id)
+{
+    if (m_ws->dialect() == Workspace::Dialect::Postgres) {
+        QSqlQuery q = m_ws->query(QStringLiteral("SELECT pg_try_advisory_lock(?, ?)"));
+        q.addBindValue(kMappingLockClass);
+        q.addBindValue(int(id));
+        return Workspace::exec(q, "cannot take the mapping lock").ok() && q.next() && q.value(0).toBool();
+    }
+    QDir().mkpath(m_location + QStringLiteral(".locks"));
+    auto lock = std::make_unique<QLockFile>(QStringLiteral("%1.locks/mapping-%2.lock").arg(m_location).arg(id));
+    lock->setStaleLockTime(0); // only a dead process's lock is stale
+    if (!lock->tryLock(0))
+        return false;
+    m_lockFiles[id] = std::move(lock);
+    return true;
+}
+
+void EngineWorker::unlockMapping(qint64 id)
+{
+    if (m_ws && m_ws->dialect() == Workspace::Dialect::Postgres) {
+        QSqlQuery q = m_ws->query(QStringLiteral("SELECT pg_advisory_unlock(?, ?)"));
+        q.addBindValue(kMappingLockClass);
+        q.addBindValue(int(id));
+        (void)Workspace::exec(q, "cannot release the mapping lock");
+        return;
+    }
+    m_lockFiles.erase(id);
+}
+
+RunKind EngineWorker::effectiveKind(qint64 mappingId, RunKind requested)
+{
+    if (requested != RunKind::Incremental)
+        return requested;
+    // A snapshot that has not been checked against Mixpanel for a while may have drifted
+    // (profiles edited or deleted there): resend everyone now and then.
+    auto days = SettingsRepository(*m_ws).value(QStringLiteral("full_resync_days"), QStringLiteral("7"));
+    auto last = SnapshotStore(*m_ws).lastFullSyncMs(mappingId);
+    if (!days || !last)
+        return requested;
+    const qint64 maxAgeMs = qint64(days->toDouble() * 86400000.0);
+    if (maxAgeMs > 0 && m_clock->nowMs() - *last > maxAgeMs)
+        return RunKind::Full;
+    return requested;
+}
+
+void EngineWorker::pauseIfFailingRepeatedly(const RunRecord& record)
+{
+    const bool hard = record.errorCategory == QLatin1String("auth")
+                      || record.errorCategory == QLatin1String("not_found");
+    if (!hard || record.id == 0)
+        return;
+    auto recent = RunRepository(*m_ws).recent(kPauseAfterFailures, record.mappingId);
+    if (!recent || recent->size() < kPauseAfterFailures)
+        return;
+    for (const RunRecord& r : *recent)
+        if (r.errorCategory != QLatin1String("auth") && r.errorCategory != QLatin1String("not_found"))
+            return;
+    auto mapping = MappingRepository(*m_ws).get(record.mappingId);
+    if (!mapping || mapping->paused)
+        return;
+    mapping->paused = true;
+    if (!MappingRepository(*m_ws).update(*mapping).ok())
+        return;
+    HealthFinding f;
+    f.mappingId = record.mappingId;
+    f.rule = QStringLiteral("sync_paused");
+    f.severity = AlertSeverity::Critical;
+    f.message = QStringLiteral("Paused after %1 runs in a row failed: %2. Fix the credentials or the "
+                               "segment, then resume the mapping.")
+                    .arg(kPauseAfterFailures)
+                    .arg(record.message);
+    (void)AlertStore(*m_ws, *m_clock).raise(f);
+}
+
+void EngineWorker::afterSync()
+{
+    // Health is judged where the data is written, so headless runs raise alerts too.
+    HealthEvaluator evaluator(*m_ws, *m_clock);
+    for (const RunRecord& r : std::as_const(m_results)) {
+        if (r.id == 0 || r.kind == RunKind::DryRun)
+            continue;
+        if (auto m = MappingRepository(*m_ws).get(r.mappingId); m)
+            (void)evaluator.evaluateAndStore(*m);
+    }
+    (void)WatchedPairRepository(*m_ws).evaluate(*m_clock);
+}
+
+void EngineWorker::stopGracefully()
+{
+    m_cancelled = true;
+    m_queue.clear();
+    for (MappingRun* r : std::as_const(m_active))
+        r->stopGracefully();
+    if (m_active.isEmpty()) {
+        Q_EMIT syncFinished(m_results);
+        m_results.clear();
+    }
 }
 
 void EngineWorker::cancel()

@@ -10,7 +10,10 @@
 #include "util/result.h"
 
 #include <QList>
+#include <QLockFile>
 #include <QObject>
+
+#include <map>
 
 #include <deque>
 #include <memory>
@@ -55,7 +58,13 @@ public:
     void sync(const QList<qint64>& mappingIds, int kind); // kind: RunKind as int
     void syncAll(int kind);
     void cancel();
+    // Finishes the batches in flight, records them, starts nothing new (SIGTERM).
+    void stopGracefully();
     void shutdown();
+
+    // After this many consecutive runs fail on credentials or a missing segment, the
+    // mapping is paused with an alert (as Mixpanel's own cohort sync does).
+    static constexpr int kPauseAfterFailures = 3;
 
 Q_SIGNALS:
     void opened();
@@ -73,6 +82,13 @@ private:
     void startNext();
     void onRunFinished(MappingRun* run, const RunRecord& record);
     RunRecord refusedRun(qint64 mappingId, RunKind kind, const SyncError& error);
+    // One process syncs a mapping at a time: a lock file next to a SQLite workspace, a
+    // session advisory lock on PostgreSQL (released if the process dies).
+    bool tryLockMapping(qint64 id);
+    void unlockMapping(qint64 id);
+    void pauseIfFailingRepeatedly(const RunRecord& record);
+    void afterSync();
+    RunKind effectiveKind(qint64 mappingId, RunKind requested);
 
     QString m_location;
     Credentials m_credentials;
@@ -87,6 +103,7 @@ private:
     QList<MappingRun*> m_active;
     QList<RunRecord> m_results;
     bool m_cancelled = false;
+    std::map<qint64, std::unique_ptr<QLockFile>> m_lockFiles;
 };
 
 } // namespace lockstep

@@ -5,6 +5,7 @@
 #include "store/workspace.h"
 #include "util/jsonwriter.h"
 
+#include <QCryptographicHash>
 #include <QLoggingCategory>
 #include <QPointer>
 
@@ -282,6 +283,17 @@ void MappingRun::planAndSend()
     m_run.unchanged -= qint64(repairAdds.size());
     m_totalChanges = m_run.entered + m_run.exited;
 
+    {
+        QSqlQuery q = m_ws.query(QStringLiteral(
+            "SELECT id, finished_at FROM runs WHERE mapping_id=? AND status='succeeded' "
+            "AND id<? ORDER BY id DESC LIMIT 1"));
+        q.addBindValue(m_mapping.id);
+        q.addBindValue(m_run.id);
+        if (Workspace::exec(q, "cannot read the run history").ok() && q.next()) {
+            m_baseRunId = q.value(0).toLongLong();
+            m_baseRunFinishedMs = q.value(1).toLongLong();
+        }
+    }
     if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, m_batches); !st)
         return fail(st.error());
     report(QStringLiteral("sending"), 0, m_totalChanges);
@@ -353,7 +365,13 @@ void MappingRun::sendMore()
         ++m_inFlight;
         QPointer<MappingRun> self(this);
         m_mixpanel.engage(engageBody(batch), [self, batch](Status st) {
-            if (self)
+            if (!self)
+                return;
+            // Membership events go after the profile update; the batch is acknowledged
+            // only when both are in.
+            if (st.ok() && self->m_mapping.sendEvents)
+                self->sendEvents(batch);
+            else
                 self->onBatchDone(batch, st);
         });
     }
@@ -367,8 +385,8 @@ void MappingRun::sendMore()
         return n;
     }();
     m_run.failed += unsent;
-    if (m_cancelled)
-        return finish(RunStatus::Cancelled, QStringLiteral("cancelled; %1 changes not sent").arg(m_run.failed));
+    if (m_cancelled || (m_stopSending && !m_firstSendError.isError() && unsent > 0))
+        return finish(RunStatus::Cancelled, QStringLiteral("stopped; %1 changes left for the next run").arg(m_run.failed));
     if (m_firstSendError.isError() && m_run.failed >= m_totalChanges) {
         m_run.errorCategory = m_firstSendError.categoryName();
         return finish(RunStatus::Failed, m_firstSendError.message);
@@ -414,9 +432,72 @@ void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)
     sendMore();
 }
 
+void MappingRun::sendEvents(const JournalBatch& batch)
+{
+    QPointer<MappingRun> self(this);
+    m_mixpanel.importEvents(eventsBody(batch), [self, batch](Status st) {
+        if (self)
+            self->onBatchDone(batch, st);
+    });
+}
+
+QByteArray MappingRun::eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered, std::string_view key)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    const QByteArray prefix = QByteArray::number(mappingId) + '|' + QByteArray::number(baseRunId) + (entered ? "|in|" : "|out|");
+    h.addData(prefix);
+    h.addData(QByteArrayView(key.data(), qsizetype(key.size())));
+    return h.result().toHex().left(32);
+}
+
+QByteArray MappingRun::eventsBody(const JournalBatch& batch) const
+{
+    const bool entered = batch.op == JournalBatch::Op::Add;
+    QByteArray head = entered ? "{\"event\":\"Cohort Entered\",\"properties\":{\"time\":"
+                              : "{\"event\":\"Cohort Exited\",\"properties\":{\"time\":";
+    // Dated just after the last completed sync: the change is only known to have happened
+    // since then, and a fixed time keeps a resumed run's events identical (Mixpanel
+    // deduplicates on event, distinct_id, time and $insert_id).
+    head += QByteArray::number(m_baseRunFinishedMs > 0 ? m_baseRunFinishedMs + 1000 : m_mapping.createdAt * 1000);
+    head += ",\"cohort\":";
+    json::appendString(head, m_mapping.cohortName.toUtf8());
+    head += ",\"cio_segment_id\":";
+    head += QByteArray::number(m_mapping.segmentId);
+    head += ",\"lockstep_mapping_id\":";
+    head += QByteArray::number(m_mapping.id);
+    QByteArray body = "[";
+    bool first = true;
+    for (const QByteArray& k : batch.keyList()) {
+        if (!first)
+            body += ',';
+        first = false;
+        const std::string_view key(k.constData(), size_t(k.size()));
+        body += head;
+        body += ",\"distinct_id\":";
+        json::appendString(body, key);
+        body += ",\"$insert_id\":\"";
+        body += eventInsertId(m_mapping.id, m_baseRunId, entered, key);
+        body += "\"}}";
+    }
+    body += ']';
+    return body;
+}
+
 void MappingRun::cancel()
 {
     m_cancelled = true;
+}
+
+void MappingRun::stopGracefully()
+{
+    if (m_batches.isEmpty() && !m_done) {
+        // Still reading: nothing was sent, so stopping now loses nothing.
+        m_cancelled = true;
+        return;
+    }
+    m_stopSending = true;
+    if (m_inFlight == 0 && !m_done)
+        sendMore();
 }
 
 void MappingRun::fail(const SyncError& error)
@@ -442,6 +523,8 @@ void MappingRun::finish(RunStatus status, const QString& message)
         if (synced)
             m_run.syncedCount = *synced;
     }
+    if (m_run.kind == RunKind::Full && status == RunStatus::Succeeded)
+        (void)m_snapshots.recordFullSync(m_mapping.id, m_run.finishedAtMs);
     if (m_run.id) {
         if (auto st = RunRepository(m_ws).finish(m_run); !st)
             qCWarning(lcSync) << "could not record run" << m_run.id << st.error().toString();

@@ -41,6 +41,15 @@ public:
     void start();
     // Stops sending; what was acknowledged stays. finished() follows.
     void cancel();
+    // Stops after the batches in flight are answered and recorded (SIGTERM): nothing is
+    // aborted mid-request. finished() follows.
+    void stopGracefully();
+
+    // The $insert_id of a membership event: the same for a retry or a resumed run of the
+    // same change (it keys on the last completed run, which a killed run is not), at
+    // most 36 letters, digits and '-'. A run that did not fully succeed leaves keys to be
+    // resent, so the key is the last run that did.
+    static QByteArray eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered, std::string_view key);
 
     const RunRecord& record() const { return m_run; }
 
@@ -59,6 +68,8 @@ private:
     void planAndSend();
     void sendMore();
     QByteArray engageBody(const JournalBatch& batch) const;
+    QByteArray eventsBody(const JournalBatch& batch) const;
+    void sendEvents(const JournalBatch& batch);
     void onBatchDone(const JournalBatch& batch, const Status& status);
     void report(const QString& phase, qint64 done, qint64 total);
 
@@ -92,6 +103,8 @@ private:
     bool m_done = false;
     bool m_stopSending = false;
     SyncError m_firstSendError;
+    qint64 m_baseRunId = 0; // last completed run of the mapping, for event insert ids
+    qint64 m_baseRunFinishedMs = 0;
 };
 
 } // namespace lockstep

@@ -91,6 +91,11 @@ void SyncController::syncAll(RunKind kind)
                               Qt::QueuedConnection);
 }
 
+void SyncController::stopGracefully()
+{
+    QMetaObject::invokeMethod(m_worker, &EngineWorker::stopGracefully, Qt::QueuedConnection);
+}
+
 void SyncController::cancel()
 {
     QMetaObject::invokeMethod(m_worker, &EngineWorker::cancel, Qt::QueuedConnection);

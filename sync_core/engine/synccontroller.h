@@ -38,6 +38,8 @@ public:
     void syncAll(RunKind kind = RunKind::Incremental);
     // Stops the runs in flight: nothing new is sent, acknowledged work is kept.
     void cancel();
+    // Lets the batches in flight finish and be recorded, starts nothing new (SIGTERM).
+    void stopGracefully();
 
     bool isBusy() const { return m_busy; }
 

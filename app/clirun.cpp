@@ -1,0 +1,174 @@
+// `lockstep run`: the headless runner. Syncs each mapping when its schedule is due, until
+// SIGTERM or SIGINT; then lets the batches in flight finish and be recorded, and exits 0.
+// Logs go to stderr with systemd's priority prefixes ("<6>"), so journald keeps levels.
+#include "clisupport.h"
+
+#include "engine/credentials.h"
+#include "engine/synccontroller.h"
+#include "store/mappingrepository.h"
+#include "store/runrepository.h"
+#include "store/workspace.h"
+#include "util/clock.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcRunner, "lockstep.runner")
+
+namespace lockstep::cli {
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int sig)
+{
+    const char c = char(sig);
+    // Only async-signal-safe work here: hand the signal to the event loop.
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+// Mappings whose schedule is due: never run, or last started a schedule ago.
+Result<QList<qint64>> dueMappings(Workspace& ws, qint64 nowMs)
+{
+    auto mappings = MappingRepository(ws).list();
+    if (!mappings)
+        return mappings.error();
+    RunRepository runs(ws);
+    QList<qint64> due;
+    for (const Mapping& m : *mappings) {
+        if (m.paused)
+            continue;
+        auto last = runs.last(m.id);
+        if (!last)
+            return last.error();
+        if (!*last || nowMs - (*last)->startedAtMs >= qint64(m.scheduleMinutes) * 60000)
+            due.append(m.id);
+    }
+    return due;
+}
+
+} // namespace
+
+int runCommand(const QString& location, Args a)
+{
+    QString error;
+    const auto every = a.take(QStringLiteral("--check-every"), &error);
+    const bool once = a.flag(QStringLiteral("--once"));
+    if (!error.isEmpty())
+        return usageError(error);
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    bool ok = true;
+    const int checkSeconds = every ? every->toInt(&ok) : 30;
+    if (!ok || checkSeconds < 1)
+        return usageError(QStringLiteral("--check-every takes a number of seconds"));
+
+    qSetMessagePattern(QStringLiteral("%{if-debug}<7>%{endif}%{if-info}<6>%{endif}%{if-warning}<4>%{endif}"
+                                      "%{if-critical}<3>%{endif}%{if-fatal}<2>%{endif}%{category}: %{message}"));
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("lockstep.*.debug=false\nlockstep.http.info=false"));
+
+    auto ws = Workspace::open(location);
+    if (!ws)
+        return reportError(ws.error());
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return reportError(SyncError::make(SyncError::Category::Internal, QStringLiteral("cannot watch signals")));
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(SIGTERM, &sa, nullptr);
+    ::sigaction(SIGINT, &sa, nullptr);
+
+    SyncController controller(location, Credentials::fromEnvironment());
+    bool stopping = false;
+    bool everSynced = false;
+    int exitCode = Ok;
+    QTimer check;
+    check.setInterval(checkSeconds * 1000);
+
+    auto pass = [&] {
+        if (stopping || controller.isBusy())
+            return;
+        auto due = dueMappings(**ws, Clock::system()->nowMs());
+        if (!due) {
+            qCWarning(lcRunner) << "cannot read the workspace:" << due.error().message;
+            return;
+        }
+        if (due->isEmpty()) {
+            if (once)
+                QCoreApplication::exit(exitCode);
+            return;
+        }
+        qCInfo(lcRunner) << "syncing" << due->size() << "due mapping(s)";
+        everSynced = true;
+        controller.syncMappings(*due);
+    };
+
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &controller, [&] {
+        char c = 0;
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &c, 1);
+        if (stopping)
+            return;
+        stopping = true;
+        check.stop();
+        qCInfo(lcRunner) << "stopping on signal" << int(c) << "- finishing the batches in flight";
+        if (controller.isBusy())
+            controller.stopGracefully();
+        else
+            QCoreApplication::exit(Ok);
+    });
+    QObject::connect(&controller, &SyncController::failed, &controller, [&](const SyncError& e) {
+        qCWarning(lcRunner) << e.message;
+        if (e.category == SyncError::Category::Storage && !controller.isBusy()) {
+            exitCode = UsageOrConfig;
+            QCoreApplication::exit(exitCode);
+        }
+    });
+    QObject::connect(&controller, &SyncController::runFinished, &controller, [](const RunRecord& r) {
+        const QString line = QStringLiteral("mapping %1 run %2 %3: entered %4, exited %5, unchanged %6, "
+                                            "mismatched %7, failed %8 (%9 ms)%10")
+                                 .arg(r.mappingId).arg(r.id).arg(runStatusName(r.status))
+                                 .arg(r.entered).arg(r.exited).arg(r.unchanged).arg(r.mismatched)
+                                 .arg(r.failed).arg(r.durationMs())
+                                 .arg(r.message.isEmpty() ? QString() : QStringLiteral(" - ") + r.message);
+        if (r.status == RunStatus::Failed || r.status == RunStatus::Partial)
+            qCWarning(lcRunner).noquote() << line;
+        else
+            qCInfo(lcRunner).noquote() << line;
+    });
+    QObject::connect(&controller, &SyncController::syncFinished, &controller, [&](const QList<RunRecord>& runs) {
+        exitCode = std::max(exitCode, once ? exitCodeFor(runs) : int(Ok));
+        if (stopping) {
+            QCoreApplication::exit(Ok);
+            return;
+        }
+        if (once)
+            QCoreApplication::exit(exitCode);
+    });
+    QObject::connect(&check, &QTimer::timeout, &controller, pass);
+    QObject::connect(&controller, &SyncController::opened, &controller, [&] {
+        qCInfo(lcRunner) << "runner started on" << location << "checking every" << checkSeconds << "s";
+        pass();
+        if (!once)
+            check.start();
+    });
+    controller.start();
+    const int rc = QCoreApplication::exec();
+    Q_UNUSED(everSynced);
+    ::close(g_signalPipe[0]);
+    ::close(g_signalPipe[1]);
+    return rc;
+}
+
+} // namespace lockstep::cli

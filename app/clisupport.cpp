@@ -1,0 +1,119 @@
+#include "clisupport.h"
+
+#include <QJsonDocument>
+
+namespace lockstep::cli {
+
+QTextStream& out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+QTextStream& err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+int usageError(const QString& message)
+{
+    err() << "lockstep: " << message << "\n"
+          << "Run `lockstep help` for usage.\n";
+    err().flush();
+    return UsageOrConfig;
+}
+
+int exitCodeFor(const SyncError& e)
+{
+    using C = SyncError::Category;
+    switch (e.category) {
+    case C::None: return Ok;
+    case C::Usage:
+    case C::Config:
+    case C::Storage:
+    case C::NotFound: return UsageOrConfig; // e.g. a mapping names a segment that is gone
+    case C::Network:
+    case C::Timeout:
+    case C::Auth: return Unreachable;
+    default: return ChangesFailed;
+    }
+}
+
+int reportError(const SyncError& e)
+{
+    err() << "lockstep: " << e.message << "\n";
+    err().flush();
+    return exitCodeFor(e);
+}
+
+bool unknownLeft(Args& a, int* code)
+{
+    if (a.rest().isEmpty())
+        return false;
+    *code = usageError(QStringLiteral("unexpected argument: %1").arg(a.rest().first()));
+    return true;
+}
+
+QJsonObject mappingJson(const Mapping& m)
+{
+    return QJsonObject{{QStringLiteral("id"), m.id},
+                       {QStringLiteral("segment_id"), m.segmentId},
+                       {QStringLiteral("segment_name"), m.segmentName},
+                       {QStringLiteral("cohort"), m.cohortName},
+                       {QStringLiteral("identity"), identityKeyName(m.identity)},
+                       {QStringLiteral("mode"), syncModeName(m.mode)},
+                       {QStringLiteral("property"), m.listProperty},
+                       {QStringLiteral("owner"), m.owner},
+                       {QStringLiteral("decision"), m.decision},
+                       {QStringLiteral("schedule_minutes"), m.scheduleMinutes},
+                       {QStringLiteral("paused"), m.paused},
+                       {QStringLiteral("events"), m.sendEvents},
+                       {QStringLiteral("version"), m.version},
+                       {QStringLiteral("cohort_definition"), m.cohortDefinition()}};
+}
+
+QJsonObject runJson(const RunRecord& r)
+{
+    QJsonObject o{{QStringLiteral("mapping_id"), r.mappingId},
+                  {QStringLiteral("run_id"), r.id},
+                  {QStringLiteral("kind"), runKindName(r.kind)},
+                  {QStringLiteral("status"), runStatusName(r.status)},
+                  {QStringLiteral("entered"), r.entered},
+                  {QStringLiteral("exited"), r.exited},
+                  {QStringLiteral("unchanged"), r.unchanged},
+                  {QStringLiteral("mismatched"), r.mismatched},
+                  {QStringLiteral("failed"), r.failed},
+                  {QStringLiteral("segment_count"), r.segmentCount},
+                  {QStringLiteral("synced_count"), r.syncedCount},
+                  {QStringLiteral("api_calls"), r.apiCalls},
+                  {QStringLiteral("duration_ms"), r.durationMs()}};
+    if (!r.message.isEmpty())
+        o.insert(QStringLiteral("message"), r.message);
+    if (!r.errorCategory.isEmpty())
+        o.insert(QStringLiteral("error"), r.errorCategory);
+    return o;
+}
+
+int exitCodeFor(const QList<RunRecord>& runs)
+{
+    int code = Ok;
+    for (const RunRecord& r : runs) {
+        int c = Ok;
+        if (r.status == RunStatus::Failed || r.status == RunStatus::Partial
+            || r.status == RunStatus::Cancelled) {
+            SyncError e;
+            e.category = SyncError::Category::Internal;
+            for (int i = 0; i <= int(SyncError::Category::Internal); ++i)
+                if (r.errorCategory == QLatin1String(SyncError::categoryName(SyncError::Category(i))))
+                    e.category = SyncError::Category(i);
+            c = r.status == RunStatus::Partial ? ChangesFailed : exitCodeFor(e);
+            if (c == Ok)
+                c = ChangesFailed;
+        }
+        // Codes rank by severity: unreachable > configuration > changes failed.
+        code = std::max(code, c);
+    }
+    return code;
+}
+
+} // namespace lockstep::cli

@@ -1,0 +1,99 @@
+// `lockstep sync` / `dry-run`: one request, through the same SyncController as the console.
+#include "clisupport.h"
+
+#include "engine/credentials.h"
+#include "engine/synccontroller.h"
+#include "store/mappingrepository.h"
+#include "store/workspace.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace lockstep::cli {
+
+int syncCommand(const QString& location, Args a, bool dryRunCommand)
+{
+    const bool all = a.flag(QStringLiteral("--all"));
+    const bool json = a.flag(QStringLiteral("--json"));
+    const bool full = a.flag(QStringLiteral("--full"));
+    const bool dry = a.flag(QStringLiteral("--dry-run")) || dryRunCommand;
+    const QStringList idArgs = a.takeMany(QStringLiteral("--mapping"));
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    if (all == !idArgs.isEmpty())
+        return usageError(QStringLiteral("give --all or --mapping ID..."));
+    if (full && dry)
+        return usageError(QStringLiteral("--full and --dry-run do not go together"));
+    QList<qint64> ids;
+    for (const QString& s : idArgs) {
+        bool ok = false;
+        const qint64 id = s.toLongLong(&ok);
+        if (!ok || id <= 0)
+            return usageError(QStringLiteral("not a mapping id: %1").arg(s));
+        ids.append(id);
+    }
+    if (!all) {
+        // Unknown ids are a usage error, before anything is sent.
+        auto ws = Workspace::open(location);
+        if (!ws)
+            return reportError(ws.error());
+        for (qint64 id : ids)
+            if (auto m = MappingRepository(**ws).get(id); !m)
+                return usageError(QStringLiteral("no mapping %1 in %2").arg(id).arg(location));
+    }
+    const RunKind kind = dry ? RunKind::DryRun : full ? RunKind::Full : RunKind::Incremental;
+
+    SyncController controller(location, Credentials::fromEnvironment());
+    int result = Ok;
+    QList<RunRecord> runs;
+    SyncError configError;
+    QObject::connect(&controller, &SyncController::failed, &controller,
+                     [&](const SyncError& e) { configError = e; });
+    QObject::connect(&controller, &SyncController::opened, &controller, [&] {
+        if (all)
+            controller.syncAll(kind);
+        else
+            controller.syncMappings(ids, kind);
+    });
+    QObject::connect(&controller, &SyncController::syncFinished, &controller,
+                     [&](const QList<RunRecord>& finished) {
+                         runs = finished;
+                         QCoreApplication::exit(0);
+                     });
+    QObject::connect(&controller, &SyncController::failed, &controller, [&](const SyncError& e) {
+        if (e.category == SyncError::Category::Storage && !controller.isBusy())
+            QCoreApplication::exit(0);
+    });
+    controller.start();
+    QCoreApplication::exec();
+
+    if (runs.isEmpty() && configError.isError())
+        return reportError(configError);
+    if (json) {
+        QJsonArray arr;
+        for (const RunRecord& r : runs)
+            arr.append(runJson(r));
+        out() << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+    } else {
+        for (const RunRecord& r : runs) {
+            out() << "mapping " << r.mappingId << ": " << runStatusName(r.status) << "  entered "
+                  << r.entered << ", exited " << r.exited << ", unchanged " << r.unchanged
+                  << ", mismatched " << r.mismatched << ", failed " << r.failed << "  ("
+                  << QString::number(r.durationMs() / 1000.0, 'f', 1) << " s)";
+            if (!r.message.isEmpty())
+                out() << "  " << r.message;
+            out() << "\n";
+        }
+        if (runs.isEmpty())
+            out() << "nothing to sync\n";
+    }
+    out().flush();
+    if (configError.isError() && runs.isEmpty())
+        return exitCodeFor(configError);
+    result = exitCodeFor(runs);
+    return result;
+}
+
+} // namespace lockstep::cli
