@@ -32,7 +32,11 @@ namespace {
 const QStringList kCommands = {QStringLiteral("connect"), QStringLiteral("mapping"),
                                QStringLiteral("sync"),    QStringLiteral("dry-run"),
                                QStringLiteral("status"),  QStringLiteral("audit"),
-                               QStringLiteral("run"),     QStringLiteral("help")};
+                               QStringLiteral("run"),     QStringLiteral("config"),
+                               QStringLiteral("help")};
+
+// Workspace settings an operator may change from the command line.
+const QStringList kConfigKeys = {QStringLiteral("full_resync_days"), QStringLiteral("cohort_check_minutes")};
 
 const char* kUsage =
     "Usage: lockstep [--workspace FILE] COMMAND [OPTIONS]\n"
@@ -56,6 +60,10 @@ const char* kUsage =
     "  audit [--format csv|json|md] [--output FILE] [--bom] [--fail-on error|warning]\n"
     "                       the naming-convention audit (CSV is safe against formula\n"
     "                       injection; --bom for spreadsheet tools)\n"
+    "  config get KEY | config set KEY VALUE\n"
+    "                       full_resync_days (default 7): resend everyone when the last full\n"
+    "                       resync is older; cohort_check_minutes (default 10): how often a\n"
+    "                       sync reads the Mixpanel cohort counts back (60 queries/hour)\n"
     "  run [--check-every SECONDS] [--once]\n"
     "                       headless runner: syncs mappings when their schedule is due until\n"
     "                       SIGTERM/SIGINT (then finishes the batches in flight); logs in\n"
@@ -249,6 +257,37 @@ int statusCommand(Workspace& ws, Args a)
     return unacknowledged > 0 ? ChangesFailed : Ok;
 }
 
+int configCommand(Workspace& ws, Args a)
+{
+    const QString sub = a.takeFirst();
+    const QString key = a.takeFirst();
+    if ((sub != QLatin1String("get") && sub != QLatin1String("set")) || !kConfigKeys.contains(key))
+        return usageError(QStringLiteral("config get|set KEY [VALUE]; keys: %1").arg(kConfigKeys.join(QStringLiteral(", "))));
+    SettingsRepository settings(ws);
+    if (sub == QLatin1String("get")) {
+        int code = 0;
+        if (unknownLeft(a, &code))
+            return code;
+        const QString fallback = key == QLatin1String("full_resync_days") ? QStringLiteral("7") : QStringLiteral("10");
+        auto v = settings.value(key, fallback);
+        if (!v)
+            return reportError(v.error());
+        out() << *v << "\n";
+        return Ok;
+    }
+    const QString value = a.takeFirst();
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    bool ok = false;
+    const double number = value.toDouble(&ok);
+    if (!ok || number < 0)
+        return usageError(QStringLiteral("%1 takes a number, not %2").arg(key, value));
+    if (auto st = settings.setValue(key, value); !st)
+        return reportError(st.error());
+    return Ok;
+}
+
 int auditCommand(Workspace& ws, Args a)
 {
     QString error;
@@ -354,6 +393,8 @@ int run(const QStringList& argv)
         return statusCommand(**ws, a);
     if (command == QLatin1String("audit"))
         return auditCommand(**ws, a);
+    if (command == QLatin1String("config"))
+        return configCommand(**ws, a);
     return usageError(QStringLiteral("unknown command: %1").arg(command));
 }
 

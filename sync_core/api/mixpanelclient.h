@@ -4,6 +4,7 @@
 
 #include "requestscheduler.h"
 
+#include <QJsonObject>
 #include <QUrl>
 
 #include <functional>
@@ -52,6 +53,8 @@ public:
     using Callback = std::function<void(Result<T>)>;
 
     const QString& projectToken() const { return m_ep.projectToken; }
+    // The query API needs a service account and a project id.
+    bool canQuery() const { return !m_ep.serviceAccount.isEmpty() && m_ep.projectId > 0; }
 
     // Sends a JSON array of at most kMaxBatch profile updates.
     void engage(QByteArray jsonArray, std::function<void(Status)> done);

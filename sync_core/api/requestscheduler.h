@@ -94,6 +94,9 @@ public:
     void resetStats() { m_stats = {}; }
     int inFlight() const;
     int queued() const;
+    // Requests still allowed this hour under the key's hourly budget (-1: no budget),
+    // counting the ones already queued.
+    int hourlyBudgetLeft(const QString& key) const;
 
 private:
     struct Pending

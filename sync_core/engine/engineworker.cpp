@@ -12,12 +12,16 @@
 #include "health/alertstore.h"
 #include "health/healthevaluator.h"
 #include "health/watchedpairrepository.h"
+#include "health/sizehistory.h"
 
 #include <QDir>
 #include <algorithm>
 #include <QLockFile>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QThread>
+
+Q_LOGGING_CATEGORY(lcEngine, "lockstep.engine")
 
 namespace lockstep {
 
@@ -262,11 +266,8 @@ void EngineWorker::startNext()
         m_active.append(run);
         run->start();
     }
-    if (m_active.isEmpty() && m_queue.empty()) {
-        afterSync();
-        Q_EMIT syncFinished(m_results);
-        m_results.clear();
-    }
+    if (m_active.isEmpty() && m_queue.empty())
+        finishSync();
 }
 
 void EngineWorker::onRunFinished(MappingRun* run, const RunRecord& record)
@@ -351,6 +352,50 @@ void EngineWorker::pauseIfFailingRepeatedly(const RunRecord& record)
                     .arg(kPauseAfterFailures)
                     .arg(record.message);
     (void)AlertStore(*m_ws, *m_clock).raise(f);
+}
+
+void EngineWorker::finishSync()
+{
+    auto done = [this] {
+        afterSync();
+        Q_EMIT syncFinished(m_results);
+        m_results.clear();
+    };
+    bool measured = false;
+    for (const RunRecord& r : std::as_const(m_results))
+        measured |= r.id != 0 && r.kind != RunKind::DryRun
+                    && (r.status == RunStatus::Succeeded || r.status == RunStatus::Partial);
+    if (!measured || !m_services || m_services->mixpanel.serviceAccount.isEmpty() || m_cancelled)
+        return done();
+    SettingsRepository settings(*m_ws);
+    const double everyMinutes = settings.value(QStringLiteral("cohort_check_minutes"), QStringLiteral("10"))
+                                    .value().toDouble();
+    const qint64 last = settings.value(QStringLiteral("cohorts_checked_at_ms"), QStringLiteral("0")).value().toLongLong();
+    const qint64 now = m_clock->nowMs();
+    if (now - last < qint64(everyMinutes * 60000))
+        return done();
+    (void)settings.setValue(QStringLiteral("cohorts_checked_at_ms"), QString::number(now));
+    MixpanelClient(m_http, m_services->mixpanel).cohorts([this, done](Result<QList<CohortInfo>> cohorts) {
+        if (!m_ws)
+            return;
+        if (cohorts) {
+            // The operator names the Mixpanel cohort after the mapping's cohort value.
+            SizeHistory history(*m_ws);
+            for (const RunRecord& r : std::as_const(m_results)) {
+                if (r.id == 0 || r.kind == RunKind::DryRun)
+                    continue;
+                auto m = MappingRepository(*m_ws).get(r.mappingId);
+                if (!m)
+                    continue;
+                for (const CohortInfo& c : *cohorts)
+                    if (c.name == m->cohortName)
+                        (void)history.setMixpanelCount(r.id, c.count);
+            }
+        } else {
+            qCWarning(lcEngine) << "could not read the Mixpanel cohorts back:" << cohorts.error().message;
+        }
+        done();
+    });
 }
 
 void EngineWorker::afterSync()

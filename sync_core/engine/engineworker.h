@@ -88,6 +88,9 @@ private:
     void unlockMapping(qint64 id);
     void pauseIfFailingRepeatedly(const RunRecord& record);
     void afterSync();
+    // Ends a sync request: reads the Mixpanel cohort counts back (one budgeted
+    // /cohorts/list, at most every `cohort_check_minutes`), judges health, reports.
+    void finishSync();
     RunKind effectiveKind(qint64 mappingId, RunKind requested);
 
     QString m_location;

@@ -24,6 +24,10 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
 {
     m_run.mappingId = m_mapping.id;
     m_run.kind = options.kind;
+    m_http = http;
+    // One parser thread: pages are resolved strictly one after the other, in order, and
+    // the resolver is never touched by two threads.
+    m_parser.setMaxThreadCount(1);
 }
 
 MappingRun::~MappingRun()
@@ -184,8 +188,67 @@ void MappingRun::onPageParsed(const SyncError& error, qint64 members, const QStr
 
 void MappingRun::maybeFinishReading()
 {
-    if (m_lastPageFetched && m_parsesPending == 0 && !m_done)
-        planAndSend();
+    if (!m_lastPageFetched || m_parsesPending != 0 || m_done)
+        return;
+    if (m_options.kind == RunKind::Full && m_mixpanel.canQuery())
+        return queryHolders(QString(), 0);
+    if (m_options.kind == RunKind::Full)
+        m_holdersNote = QStringLiteral("no Mixpanel service account: profiles holding the cohort "
+                                       "outside the segment were not looked for");
+    planAndSend();
+}
+
+void MappingRun::queryHolders(const QString& sessionId, int page)
+{
+    report(QStringLiteral("checking Mixpanel"), qint64(m_holders.size()), 0);
+    MixpanelClient::ProfileQuery q;
+    const QString cohort = QString(m_mapping.cohortName).replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+                               .replace(QLatin1Char('"'), QStringLiteral("\\\""));
+    if (m_mapping.mode == SyncMode::List) {
+        const QString prop = QString(m_mapping.listProperty).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+        q.where = QStringLiteral("\"%1\" in properties[\"%2\"]").arg(cohort, prop);
+    } else {
+        q.where = QStringLiteral("defined(properties[\"%1\"])").arg(cohort);
+    }
+    q.outputProperties = {m_mapping.mode == SyncMode::List ? m_mapping.listProperty : m_mapping.cohortName};
+    q.sessionId = sessionId;
+    q.page = page;
+    QPointer<MappingRun> self(this);
+    m_mixpanel.profiles(q, [self, page](Result<ProfilePage> p) {
+        if (!self || self->m_done)
+            return;
+        if (self->m_cancelled)
+            return self->finish(RunStatus::Cancelled, QStringLiteral("cancelled"));
+        if (!p) {
+            // Removing strays is a bonus of a full resync; the resend still happens.
+            self->m_holdersNote = QStringLiteral("could not list the profiles holding the cohort in "
+                                                 "Mixpanel (%1); strays were not removed")
+                                      .arg(p.error().message);
+            self->m_holders.clear();
+            return self->planAndSend();
+        }
+        for (const QString& id : p->distinctIds) {
+            const QByteArray k = id.toUtf8();
+            self->m_holders.emplace_back(k.constData(), size_t(k.size()));
+        }
+        const int pageSize = std::max(1, p->pageSize);
+        const bool last = p->distinctIds.size() < pageSize;
+        if (last)
+            return self->planAndSend();
+        if (page == 0) {
+            // Ask for every page only if the hour's budget covers them all.
+            const qint64 pages = (p->total + pageSize - 1) / pageSize;
+            const int left = self->m_http->hourlyBudgetLeft(QString::fromLatin1(MixpanelClient::kQueryKey));
+            if (left >= 0 && pages - 1 > left) {
+                self->m_holdersNote = QStringLiteral("listing the %1 profiles holding the cohort needs %2 "
+                                                     "queries and %3 are left this hour; strays were not removed")
+                                          .arg(p->total).arg(pages).arg(left);
+                self->m_holders.clear();
+                return self->planAndSend();
+            }
+        }
+        self->queryHolders(p->sessionId, page + 1);
+    });
 }
 
 void MappingRun::planAndSend()
@@ -245,6 +308,11 @@ void MappingRun::planAndSend()
                     repairAdds.emplace_back(key);
             }
         }
+        // Full resync: profiles that hold the value but are neither members nor known to
+        // the snapshot (edited by hand, or synced by a lost workspace) lose it.
+        for (const std::string& h : m_holders)
+            if (!current.contains(h) && !previous->contains(h))
+                repairRemoves.push_back(h);
         std::sort(repairAdds.begin(), repairAdds.end());
         repairAdds.erase(std::unique(repairAdds.begin(), repairAdds.end()), repairAdds.end());
         std::sort(repairRemoves.begin(), repairRemoves.end());
@@ -298,7 +366,7 @@ void MappingRun::planAndSend()
         return fail(st.error());
     report(QStringLiteral("sending"), 0, m_totalChanges);
     if (m_batches.isEmpty())
-        return finish(RunStatus::Succeeded);
+        return finish(RunStatus::Succeeded, m_holdersNote);
     sendMore();
 }
 
@@ -398,7 +466,7 @@ void MappingRun::sendMore()
                                                .arg(m_totalChanges)
                                                .arg(m_firstSendError.message));
     }
-    finish(RunStatus::Succeeded);
+    finish(RunStatus::Succeeded, m_holdersNote);
 }
 
 void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)

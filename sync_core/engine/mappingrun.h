@@ -66,6 +66,8 @@ private:
     void onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked);
     void maybeFinishReading();
     void planAndSend();
+    // Full resync: who holds the cohort value in Mixpanel (query API, within budget).
+    void queryHolders(const QString& sessionId, int page);
     void sendMore();
     QByteArray engageBody(const JournalBatch& batch) const;
     QByteArray eventsBody(const JournalBatch& batch) const;
@@ -105,6 +107,9 @@ private:
     SyncError m_firstSendError;
     qint64 m_baseRunId = 0; // last completed run of the mapping, for event insert ids
     qint64 m_baseRunFinishedMs = 0;
+    RequestScheduler* m_http = nullptr;
+    std::vector<std::string> m_holders;   // full resync: keys Mixpanel says hold the value
+    QString m_holdersNote;                // why the holder check was skipped, if it was
 };
 
 } // namespace lockstep

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -141,6 +143,18 @@ void TestCliFeatures::fullResyncResendsEveryone()
                                      {{"Content-Type", "application/json"}}).status, 200);
     QCOMPARE(sandbox.cohortMembers(1).size(), members.size() - 10);
 
+    // And a profile that is no member holds the value (a stray): the full resync finds it
+    // through the query API and removes it.
+    const QJsonArray stray{QJsonObject{{QStringLiteral("$token"), sandbox.projectToken()},
+                                       {QStringLiteral("$distinct_id"), QStringLiteral("stray-profile")},
+                                       {QStringLiteral("$union"), QJsonObject{{QStringLiteral("cio_cohorts"),
+                                                                               QJsonArray{QStringLiteral("CIO | Winback | 45-60d")}}}}}};
+    QCOMPARE(SandboxProcess::request("POST", engage, QJsonDocument(stray).toJson(),
+                                     {{"Content-Type", "application/json"}}).status, 200);
+    QVERIFY(sandbox.cohortMembers(1).contains(QStringLiteral("stray-profile")));
+
+    QCOMPARE(lockstep({QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("cohort_check_minutes"),
+                       QStringLiteral("0")}).exitCode, 0);
     sandbox.resetStats();
     const Cli full = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--full"),
                                QStringLiteral("--json")}, secrets(sandbox));
@@ -148,9 +162,22 @@ void TestCliFeatures::fullResyncResendsEveryone()
     const QJsonObject run = QJsonDocument::fromJson(full.out).array()[0].toObject();
     QCOMPARE(run.value(QStringLiteral("kind")).toString(), QStringLiteral("full"));
     QCOMPARE(run.value(QStringLiteral("entered")).toInteger(), qint64(members.size()));
+    QCOMPARE(run.value(QStringLiteral("exited")).toInteger(), 1); // the stray
     QCOMPARE(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(),
-             members.size());
+             members.size() + 1);
     QCOMPARE(sandbox.cohortMembers(1), members);
+
+    // The sync read the Mixpanel cohort's count back for the drift rule.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+        db.setDatabaseName(m_workspace);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT mixpanel_count FROM size_points ORDER BY run_id DESC LIMIT 1")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toLongLong(), qint64(members.size()));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("check"));
 }
 
 void TestCliFeatures::eventsAreSentOnceWithStableInsertIds()

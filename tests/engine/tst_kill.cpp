@@ -125,11 +125,26 @@ void TestKill::killedRunsConverge()
                 uncertain.insert(k);
         const QSet<QString> lost = (inMixpanel - acknowledged) + (acknowledged - inMixpanel);
         const QSet<QString> unexplained = lost - uncertain;
-        if (!unexplained.isEmpty())
-            QFAIL(qPrintable(QStringLiteral("attempt %1: %2 keys differ outside the journal, e.g. %3")
+        if (!unexplained.isEmpty()) {
+            const QString example = *unexplained.begin();
+            QString history;
+            QSqlQuery h((*ws)->db());
+            h.prepare(QStringLiteral("SELECT run_id, seq, op, state FROM journal_batches WHERE keys LIKE ? ORDER BY run_id, seq"));
+            h.addBindValue(QString(QLatin1Char('%') + example + QLatin1Char('%')));
+            if (h.exec())
+                while (h.next())
+                    history += QStringLiteral(" [run %1 seq %2 %3 %4]").arg(h.value(0).toString(), h.value(1).toString(),
+                                                                       h.value(2).toString(), h.value(3).toString());
+            QFAIL(qPrintable(QStringLiteral("attempt %1: %2 keys differ outside the journal (%3 only in Mixpanel, %4 only "
+                                            "acknowledged), e.g. %5 (in Mixpanel: %6; journal:%7)")
                                  .arg(i)
                                  .arg(unexplained.size())
-                                 .arg(*unexplained.begin())));
+                                 .arg((inMixpanel - acknowledged - uncertain).size())
+                                 .arg((acknowledged - inMixpanel - uncertain).size())
+                                 .arg(example)
+                                 .arg(inMixpanel.contains(example))
+                                 .arg(history)));
+        }
     }
     QVERIFY2(killedMidRun >= 15, qPrintable(QStringLiteral("only %1 kills landed mid-run").arg(killedMidRun)));
 
