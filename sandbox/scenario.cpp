@@ -321,10 +321,18 @@ ScenarioResult loadScenarioFile(const QString& path)
     if (!file.open(QIODevice::ReadOnly))
         return ScenarioError{QString(), QStringLiteral("cannot read scenario file %1: %2").arg(path, file.errorString())};
     QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &pe);
-    if (pe.error != QJsonParseError::NoError)
-        return ScenarioError{QString(), QStringLiteral("%1 is not valid JSON at offset %2: %3")
-                                            .arg(path).arg(pe.offset).arg(pe.errorString())};
+    const QByteArray bytes = file.readAll();
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        // Name the line and column (1-based, columns in characters) an editor shows.
+        const QByteArray before = bytes.left(pe.offset);
+        const qsizetype lineStart = before.lastIndexOf('\n') + 1;
+        const qsizetype line = before.count('\n') + 1;
+        const qsizetype column = QString::fromUtf8(before.mid(lineStart)).size() + 1;
+        return ScenarioError{QString(), QStringLiteral("%1:%2:%3: not valid JSON (offset %4): %5")
+                                            .arg(path).arg(line).arg(column).arg(pe.offset)
+                                            .arg(pe.errorString())};
+    }
     if (!doc.isObject())
         return ScenarioError{QString(), QStringLiteral("%1: the top level must be a JSON object").arg(path)};
     return parseScenario(doc.object());

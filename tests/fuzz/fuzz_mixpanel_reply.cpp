@@ -1,5 +1,5 @@
-// Fuzzes the Mixpanel reply parsers: /engage ingestion replies (as a success and as an
-// error status, which goes through the error-body reader), /cohorts/list and the
+// Fuzzes the Mixpanel reply parsers: /engage and /import ingestion replies (as a success
+// and as error statuses, which go through the error-body reader), /cohorts/list and the
 // /engage query page.
 // mixpanelclient.h uses QList<QJsonObject> without the header (gcc does not mind, clang does).
 #include <QJsonObject>
@@ -22,6 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             LOCKSTEP_FUZZ_CHECK(!s.ok(), "status %d accepted", status);
         if (!s.ok())
             LOCKSTEP_FUZZ_CHECK(!s.error().message.isEmpty(), "an error without a message");
+        const lockstep::Status imported = lockstep::MixpanelClient::parseImportReply(reply);
+        if (status != 200)
+            LOCKSTEP_FUZZ_CHECK(!imported.ok(), "/import status %d accepted", status);
     }
     const auto cohorts = lockstep::MixpanelClient::parseCohorts(body);
     const auto profiles = lockstep::MixpanelClient::parseProfiles(body);

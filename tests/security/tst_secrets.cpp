@@ -1,0 +1,219 @@
+// The secrets test: a real sync against the sandbox with distinctive random
+// credentials, faults injected so error paths run, every log category on. Then every
+// place a secret could leak is searched: the workspace file (and its -wal/-shm), all
+// stdout/stderr, every export (audit csv/json/md, status --json, mapping list --json)
+// and the process command lines. Any hit fails.
+#include "clirunner.h"
+#include "sandboxprocess.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QUuid>
+
+using lockstep::test::CliRun;
+using lockstep::test::runCli;
+using lockstep::test::SandboxProcess;
+
+namespace {
+
+QString random(const char* prefix)
+{
+    return QString::fromLatin1(prefix) + QUuid::createUuid().toString(QUuid::Id128);
+}
+
+} // namespace
+
+class TestSecrets : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_workspace;
+    QString m_appKey, m_token, m_saUser, m_saPassword;
+    std::unique_ptr<SandboxProcess> m_sandbox;
+    // Where to look: a name and the bytes found there.
+    QList<std::pair<QString, QByteArray>> m_places;
+
+    QProcessEnvironment env() const
+    {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), m_appKey);
+        e.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), m_token);
+        e.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), QString(m_saUser + QLatin1Char(':') + m_saPassword));
+        e.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("lockstep.*=true"));
+        e.insert(QStringLiteral("QT_MESSAGE_PATTERN"), QStringLiteral("%{category} %{type}: %{message}"));
+        return e;
+    }
+
+    CliRun run(const QString& what, const QStringList& args)
+    {
+        CliRun r = runCli(m_workspace, args, env());
+        m_places.append({what + QStringLiteral(" stdout"), r.out});
+        m_places.append({what + QStringLiteral(" stderr"), r.err});
+        m_places.append({what + QStringLiteral(" command line"), r.cmdline});
+        return r;
+    }
+
+    // Every spelling of every secret that must not appear.
+    QList<std::pair<QString, QByteArray>> needles() const
+    {
+        const QByteArray sa = QString(m_saUser + QLatin1Char(':') + m_saPassword).toUtf8();
+        return {{QStringLiteral("Customer.io app API key"), m_appKey.toUtf8()},
+                {QStringLiteral("Mixpanel project token"), m_token.toUtf8()},
+                {QStringLiteral("service account password"), m_saPassword.toUtf8()},
+                {QStringLiteral("service account Basic auth"), sa.toBase64()},
+                {QStringLiteral("token Basic auth (/import)"), QByteArray(m_token.toUtf8() + ':').toBase64()},
+                {QStringLiteral("app API key, base64"), m_appKey.toUtf8().toBase64()}};
+    }
+
+    QStringList leaks() const
+    {
+        QStringList found;
+        for (const auto& [where, bytes] : m_places)
+            for (const auto& [what, needle] : needles())
+                if (bytes.contains(needle))
+                    found << QStringLiteral("%1 found in %2").arg(what, where);
+        return found;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_workspace = m_dir.filePath(QStringLiteral("ws.sqlite"));
+        m_appKey = random("cioKEY");
+        m_token = random("mpTOKEN");
+        m_saUser = random("saUSER");
+        m_saPassword = random("saPASS");
+        const QJsonObject scenario{
+            {QStringLiteral("seed"), 11},
+            {QStringLiteral("customerio"), QJsonObject{{QStringLiteral("app_api_key"), m_appKey}}},
+            {QStringLiteral("mixpanel"),
+             QJsonObject{{QStringLiteral("project_token"), m_token},
+                         {QStringLiteral("project_id"), 77},
+                         {QStringLiteral("service_account"), QString(m_saUser + QLatin1Char(':') + m_saPassword)},
+                         {QStringLiteral("query_limit_per_hour"), 600},
+                         {QStringLiteral("cohorts"),
+                          QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
+                                                 {QStringLiteral("name"), QStringLiteral("CIO | Winback | 45-60d")},
+                                                 {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                                                 {QStringLiteral("value"), QStringLiteral("CIO | Winback | 45-60d")}}}}}},
+            {QStringLiteral("population"),
+             QJsonObject{{QStringLiteral("size"), 800},
+                         {QStringLiteral("anomalies"), QJsonObject{{QStringLiteral("missing_email"), 0.05},
+                                                                   {QStringLiteral("placeholder_id"), 0.02}}}}},
+            {QStringLiteral("segments"),
+             QJsonArray{QJsonObject{{QStringLiteral("id"), 1}, {QStringLiteral("name"), QStringLiteral("Lapsed")},
+                                    {QStringLiteral("size"), 300},
+                                    {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), 20},
+                                                                          {QStringLiteral("exited"), 10}}}},
+                        QJsonObject{{QStringLiteral("id"), 2}, {QStringLiteral("name"), QStringLiteral("VIP")},
+                                    {QStringLiteral("size"), 50}}}}};
+        m_sandbox = std::make_unique<SandboxProcess>(scenario);
+        QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
+        QCOMPARE(m_sandbox->appApiKey(), m_appKey);
+    }
+
+    void scanFindsAPlantedSecret()
+    {
+        // The search itself must be able to fail: a planted secret is found.
+        m_places.append({QStringLiteral("planted"), "x " + m_saPassword.toUtf8() + " y"});
+        QCOMPARE(leaks().size(), 1);
+        m_places.clear();
+    }
+
+    void syncWithFaultsThenExportEverything()
+    {
+        CliRun r = run(QStringLiteral("connect"),
+                       {QStringLiteral("connect"), QStringLiteral("--customerio-url"), m_sandbox->customerIo().toString(),
+                        QStringLiteral("--mixpanel-url"), m_sandbox->mixpanel().toString(),
+                        QStringLiteral("--mixpanel-query-url"), m_sandbox->mixpanelQuery().toString(),
+                        QStringLiteral("--project-id"), QString::number(m_sandbox->projectId())});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run(QStringLiteral("mapping add"),
+                {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"), QStringLiteral("1"),
+                 QStringLiteral("--cohort"), QStringLiteral("CIO | Winback | 45-60d"),
+                 QStringLiteral("--identity"), QStringLiteral("email")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run(QStringLiteral("mapping add flag"),
+                {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"), QStringLiteral("2"),
+                 QStringLiteral("--cohort"), QStringLiteral("CIO | VIP"), QStringLiteral("--identity"),
+                 QStringLiteral("id"), QStringLiteral("--mode"), QStringLiteral("flag")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+
+        // Error paths: a refused key (401 with its body), a server error, a malformed
+        // reply, a truncated query reply; all retried or reported.
+        m_sandbox->setFaults(QJsonArray{
+            QJsonObject{{QStringLiteral("route"), QStringLiteral("cio.membership")}, {QStringLiteral("status"), 503},
+                        {QStringLiteral("count"), 2}},
+            QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.engage")}, {QStringLiteral("malformed"), true},
+                        {QStringLiteral("count"), 1}},
+            QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.query.*")}, {QStringLiteral("truncate"), true},
+                        {QStringLiteral("count"), 1}},
+            QJsonObject{{QStringLiteral("route"), QStringLiteral("cio.segment")}, {QStringLiteral("status"), 401},
+                        {QStringLiteral("count"), 1}}});
+        m_sandbox->resetStats();
+        r = run(QStringLiteral("sync with faults"), {QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode >= 0, "the sync crashed or hung");
+        QVERIFY2(!r.err.isEmpty(), "no log output: the logging rules did not take");
+        const QJsonObject stats = m_sandbox->stats();
+        QVERIFY2(stats.value(QStringLiteral("routes")).toObject().contains(QStringLiteral("cio.membership")),
+                 "the sync never read a segment");
+
+        m_sandbox->clearFaults();
+        m_sandbox->tick();
+        r = run(QStringLiteral("sync"), {QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        // Wrong credentials: the 401 path with the real reply body.
+        QProcessEnvironment wrong = env();
+        wrong.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), QStringLiteral("wrong-") + m_appKey);
+        CliRun w = runCli(m_workspace, {QStringLiteral("sync"), QStringLiteral("--all")}, wrong);
+        m_places.append({QStringLiteral("wrong-key sync stderr"), w.err});
+        m_places.append({QStringLiteral("wrong-key sync stdout"), w.out});
+        QCOMPARE(w.exitCode, 3);
+
+        run(QStringLiteral("dry-run"), {QStringLiteral("dry-run"), QStringLiteral("--all"), QStringLiteral("--json")});
+        r = run(QStringLiteral("status --json"), {QStringLiteral("status"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData()); // 1: open alerts
+        QVERIFY(!r.out.isEmpty());
+        r = run(QStringLiteral("mapping list --json"), {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+
+        // Audit exports, when this build has the command.
+        const CliRun help = runCli(m_workspace, {QStringLiteral("help")}, env());
+        if (help.out.contains("audit") || help.err.contains("audit")) {
+            for (const char* format : {"csv", "json", "md"}) {
+                const QString file = m_dir.filePath(QStringLiteral("audit.") + QLatin1String(format));
+                r = run(QStringLiteral("audit ") + QLatin1String(format),
+                        {QStringLiteral("audit"), QStringLiteral("--format"), QLatin1String(format),
+                         QStringLiteral("--output"), file});
+                QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
+                QFile f(file);
+                QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(file));
+                m_places.append({QStringLiteral("audit export ") + QLatin1String(format), f.readAll()});
+            }
+        } else {
+            qWarning("this build has no `lockstep audit`: exports not searched");
+        }
+    }
+
+    void noSecretAnywhere()
+    {
+        // The workspace and its SQLite side files, byte for byte.
+        const QStringList files = QDir(m_dir.path()).entryList(QDir::Files);
+        QVERIFY(files.contains(QStringLiteral("ws.sqlite")));
+        for (const QString& name : files) {
+            QFile f(m_dir.filePath(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            m_places.append({QStringLiteral("file ") + name, f.readAll()});
+        }
+        QVERIFY(m_places.size() > 20);
+        const QStringList found = leaks();
+        QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char('\n'))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSecrets)
+#include "tst_secrets.moc"
