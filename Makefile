@@ -36,7 +36,7 @@ package: build
 	cd $(BUILD) && cpack -G "DEB;TGZ"
 
 bench: build
-	$(BUILD)/bench/run-benchmarks
+	bench/run-all.sh $(BUILD)
 
 # libFuzzer targets (clang, own build dir): each fuzzer runs FUZZ_SECONDS from its seeds.
 FUZZ_SECONDS ?= 600
