@@ -10,8 +10,7 @@ namespace lockstep {
 
 SecretStore::SecretStore(QObject* parent, const QString& service)
     : QObject(parent), m_service(service)
-{
-}
+{}
 
 SyncError SecretStore::errorFrom(const QKeychain::Job* job, const QString& what,
                                  const QString& key) const

@@ -61,10 +61,11 @@ void registerSecrets(const QStringList& secrets)
             forms << s.mid(colon + 1);
         const QByteArray utf8 = s.toUtf8();
         // The spellings a secret takes on the wire or in a URL.
-        for (const QString& form : {s, QString::fromLatin1(utf8.toBase64()),
-                                    QString::fromLatin1(utf8.toBase64(QByteArray::Base64UrlEncoding
-                                                                      | QByteArray::OmitTrailingEquals)),
-                                    QString::fromLatin1(QUrl::toPercentEncoding(s))})
+        for (const QString& form :
+             {s, QString::fromLatin1(utf8.toBase64()),
+              QString::fromLatin1(
+                  utf8.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)),
+              QString::fromLatin1(QUrl::toPercentEncoding(s))})
             forms << form;
     }
     for (const QString& form : std::as_const(forms))
@@ -89,8 +90,8 @@ QString redactSecrets(const QString& text)
     // A bare credential: `Basic dXNlcjpzZWNyZXQ=`, `Bearer abc.d3f`: 8 or more token
     // characters with a digit, a symbol or a lower-to-upper case step (base64 has them,
     // words rarely do), so "Basic settings" stays.
-    static const QRegularExpression token(
-        QStringLiteral(R"(\b(Basic|Bearer)\s+(?=[A-Za-z0-9._~+/=-]*(?:[0-9._~+/=-]|[a-z][A-Z]))[A-Za-z0-9._~+/=-]{8,})"));
+    static const QRegularExpression token(QStringLiteral(
+        R"(\b(Basic|Bearer)\s+(?=[A-Za-z0-9._~+/=-]*(?:[0-9._~+/=-]|[a-z][A-Z]))[A-Za-z0-9._~+/=-]{8,})"));
 
     QString out = text;
     {

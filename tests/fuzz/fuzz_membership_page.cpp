@@ -9,8 +9,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     // fromRawData: no copy and no terminator, so an over-read past the body is caught.
-    const QByteArray body = QByteArray::fromRawData(reinterpret_cast<const char*>(data),
-                                                    qsizetype(size));
+    const QByteArray body =
+        QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size));
     const std::optional<QString> peeked = lockstep::CustomerIoClient::peekNext(body);
     const auto page = lockstep::CustomerIoClient::parseMembershipPage(body);
     if (peeked && page.ok())

@@ -11,8 +11,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
-    const QByteArray body = QByteArray::fromRawData(reinterpret_cast<const char*>(data),
-                                                    qsizetype(size));
+    const QByteArray body =
+        QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size));
     for (int status : {200, 400, 429, 503}) {
         lockstep::HttpResponse reply;
         reply.status = status;

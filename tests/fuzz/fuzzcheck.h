@@ -5,12 +5,12 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define LOCKSTEP_FUZZ_CHECK(cond, ...)                                                 \
-    do {                                                                               \
-        if (!(cond)) {                                                                 \
-            std::fprintf(stderr, "fuzz invariant broken: %s: ", #cond);                \
-            std::fprintf(stderr, __VA_ARGS__);                                         \
-            std::fprintf(stderr, "\n");                                                \
-            std::abort();                                                              \
-        }                                                                              \
+#define LOCKSTEP_FUZZ_CHECK(cond, ...)                                                             \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            std::fprintf(stderr, "fuzz invariant broken: %s: ", #cond);                            \
+            std::fprintf(stderr, __VA_ARGS__);                                                     \
+            std::fprintf(stderr, "\n");                                                            \
+            std::abort();                                                                          \
+        }                                                                                          \
     } while (0)

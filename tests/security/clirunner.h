@@ -22,7 +22,8 @@ inline CliRun runCli(const QString& workspace, const QStringList& args,
 {
     QProcess p;
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(LOCKSTEP_BIN), QStringList{QStringLiteral("--workspace"), workspace} + args);
+    p.start(QStringLiteral(LOCKSTEP_BIN),
+            QStringList{QStringLiteral("--workspace"), workspace} + args);
     CliRun r;
     if (!p.waitForStarted(10000))
         return r;

@@ -13,10 +13,10 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
-#include <QStandardPaths>
 #include <QUrlQuery>
 
 #include <unistd.h>
@@ -74,17 +74,19 @@ private:
             ++membershipRequests;
             const QString start = QUrlQuery(url).queryItemValue(QStringLiteral("start"));
             const QByteArray next = start == QLatin1String("A") ? "B" : "A";
-            body = "{\"identifiers\":[{\"id\":\"p" + QByteArray::number(membershipRequests)
-                   + "\",\"email\":\"p@example.com\",\"cio_id\":\"c\"}],\"next\":\"" + next + "\"}";
+            body = "{\"identifiers\":[{\"id\":\"p" + QByteArray::number(membershipRequests) +
+                   "\",\"email\":\"p@example.com\",\"cio_id\":\"c\"}],\"next\":\"" + next + "\"}";
         } else if (path.endsWith(QLatin1String("/customer_count"))) {
             body = "{\"count\":3}";
         } else if (path.startsWith(QLatin1String("/v1/segments/"))) {
-            body = R"({"segment":{"id":1,"name":"Loop","state":"finished","type":"dynamic","created_at":1,"updated_at":2}})";
+            body =
+                R"({"segment":{"id":1,"name":"Loop","state":"finished","type":"dynamic","created_at":1,"updated_at":2}})";
         } else {
             body = R"({"segments":[{"id":1,"name":"Loop","state":"finished","type":"dynamic"}]})";
         }
-        s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
-                 + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: "
+                 "close\r\nContent-Length: " +
+                 QByteArray::number(body.size()) + "\r\n\r\n" + body);
         s->disconnectFromHost();
     }
     QTcpServer m_server;
@@ -103,15 +105,17 @@ class TestHostileInput : public QObject
     QString makeWorkspace(const QString& name)
     {
         const QString ws = m_dir.filePath(name);
-        CliRun r = runCli(ws, {QStringLiteral("connect"), QStringLiteral("--customerio-url"),
-                               QStringLiteral("http://127.0.0.1:9"), QStringLiteral("--mixpanel-url"),
-                               QStringLiteral("http://127.0.0.1:9"), QStringLiteral("--mixpanel-query-url"),
-                               QStringLiteral("http://127.0.0.1:9/api/query"), QStringLiteral("--project-id"),
-                               QStringLiteral("1")});
+        CliRun r = runCli(
+            ws, {QStringLiteral("connect"), QStringLiteral("--customerio-url"),
+                 QStringLiteral("http://127.0.0.1:9"), QStringLiteral("--mixpanel-url"),
+                 QStringLiteral("http://127.0.0.1:9"), QStringLiteral("--mixpanel-query-url"),
+                 QStringLiteral("http://127.0.0.1:9/api/query"), QStringLiteral("--project-id"),
+                 QStringLiteral("1")});
         if (r.exitCode != 0)
             qWarning() << "connect failed" << r.err;
-        r = runCli(ws, {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
-                        QStringLiteral("1"), QStringLiteral("--cohort"), QStringLiteral("CIO | Keep | 30d"),
+        r = runCli(ws, {QStringLiteral("mapping"), QStringLiteral("add"),
+                        QStringLiteral("--segment"), QStringLiteral("1"),
+                        QStringLiteral("--cohort"), QStringLiteral("CIO | Keep | 30d"),
                         QStringLiteral("--identity"), QStringLiteral("email")});
         if (r.exitCode != 0)
             qWarning() << "mapping add failed" << r.err;
@@ -126,20 +130,31 @@ private Q_SLOTS:
         QTest::addColumn<int>("members"); // -1: must be a Protocol error
         QTest::addColumn<QString>("message");
         QTest::newRow("empty body") << QByteArray() << -1 << "malformed JSON";
-        QTest::newRow("truncated JSON") << QByteArray(R"({"identifiers":[{"id":"a","email")") << -1 << "malformed JSON at byte";
-        QTest::newRow("junk after JSON") << QByteArray(R"({"ids":[]}garbage)") << -1 << "malformed JSON";
-        QTest::newRow("HTML error page") << QByteArray("<html>502 Bad Gateway</html>") << -1 << "malformed JSON";
+        QTest::newRow("truncated JSON")
+            << QByteArray(R"({"identifiers":[{"id":"a","email")") << -1 << "malformed JSON at byte";
+        QTest::newRow("junk after JSON")
+            << QByteArray(R"({"ids":[]}garbage)") << -1 << "malformed JSON";
+        QTest::newRow("HTML error page")
+            << QByteArray("<html>502 Bad Gateway</html>") << -1 << "malformed JSON";
         QTest::newRow("array, not object") << QByteArray("[1,2]") << -1 << "expected a JSON object";
-        QTest::newRow("missing ids and identifiers") << QByteArray(R"({"next":"x"})") << -1 << "neither";
-        QTest::newRow("identifiers of the wrong type") << QByteArray(R"({"identifiers":"alice"})") << -1 << "neither";
-        QTest::newRow("identifier not an object") << QByteArray(R"({"identifiers":[1]})") << -1 << "not an object";
-        QTest::newRow("next not a string") << QByteArray(R"({"ids":[],"next":5})") << -1 << "\"next\" is not a string";
-        QTest::newRow("non-UTF-8 bytes") << QByteArray("{\"ids\":[\"\xff\xfe\xfd\"]}") << -1 << "malformed JSON";
+        QTest::newRow("missing ids and identifiers")
+            << QByteArray(R"({"next":"x"})") << -1 << "neither";
+        QTest::newRow("identifiers of the wrong type")
+            << QByteArray(R"({"identifiers":"alice"})") << -1 << "neither";
+        QTest::newRow("identifier not an object")
+            << QByteArray(R"({"identifiers":[1]})") << -1 << "not an object";
+        QTest::newRow("next not a string")
+            << QByteArray(R"({"ids":[],"next":5})") << -1 << "\"next\" is not a string";
+        QTest::newRow("non-UTF-8 bytes")
+            << QByteArray("{\"ids\":[\"\xff\xfe\xfd\"]}") << -1 << "malformed JSON";
         QTest::newRow("wrong-typed fields kept as missing")
             << QByteArray(R"({"identifiers":[{"id":true,"email":{},"cio_id":"c1"}]})") << 1 << "";
-        QTest::newRow("over the documented 30000 per page, nothing dropped") << bigPage(30001) << 30001 << "";
-        QTest::newRow("very long id") << ("{\"ids\":[\"" + QByteArray(1 << 20, 'x') + "\"]}") << 1 << "";
-        QTest::newRow("non-ASCII and escapes") << QByteArray("{\"ids\":[\"Zo\\u00eb\",\"\\ud83d\\ude00\",\"x\\\"y\"]}") << 3 << "";
+        QTest::newRow("over the documented 30000 per page, nothing dropped")
+            << bigPage(30001) << 30001 << "";
+        QTest::newRow("very long id")
+            << ("{\"ids\":[\"" + QByteArray(1 << 20, 'x') + "\"]}") << 1 << "";
+        QTest::newRow("non-ASCII and escapes")
+            << QByteArray("{\"ids\":[\"Zo\\u00eb\",\"\\ud83d\\ude00\",\"x\\\"y\"]}") << 3 << "";
     }
     void membershipPage()
     {
@@ -151,7 +166,8 @@ private Q_SLOTS:
             QVERIFY(!page.ok());
             QCOMPARE(page.error().category, SyncError::Category::Protocol);
             QVERIFY2(page.error().message.contains(message), qPrintable(page.error().message));
-            QVERIFY(page.error().message.startsWith(QLatin1String("Customer.io sent an unexpected reply")));
+            QVERIFY(page.error().message.startsWith(
+                QLatin1String("Customer.io sent an unexpected reply")));
         } else {
             QVERIFY2(page.ok(), qPrintable(page.error().message));
             QCOMPARE(qsizetype(page->members.size()), qsizetype(members));
@@ -179,19 +195,23 @@ private Q_SLOTS:
         auto cli = [&](const QStringList& args) {
             QProcess p;
             p.setProcessEnvironment(env);
-            p.start(QStringLiteral(LOCKSTEP_BIN), QStringList{QStringLiteral("--workspace"), ws} + args);
+            p.start(QStringLiteral(LOCKSTEP_BIN),
+                    QStringList{QStringLiteral("--workspace"), ws} + args);
             if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 120000))
                 p.kill();
             p.waitForFinished();
-            return std::make_pair(p.exitCode(), QByteArray(p.readAllStandardError() + p.readAllStandardOutput()));
+            return std::make_pair(p.exitCode(),
+                                  QByteArray(p.readAllStandardError() + p.readAllStandardOutput()));
         };
-        auto [code, text] = cli({QStringLiteral("connect"), QStringLiteral("--customerio-url"), cio.url(),
-                                 QStringLiteral("--mixpanel-url"), mixpanel.mixpanel().toString(),
-                                 QStringLiteral("--mixpanel-query-url"), mixpanel.mixpanelQuery().toString(),
-                                 QStringLiteral("--project-id"), QString::number(mixpanel.projectId())});
+        auto [code, text] =
+            cli({QStringLiteral("connect"), QStringLiteral("--customerio-url"), cio.url(),
+                 QStringLiteral("--mixpanel-url"), mixpanel.mixpanel().toString(),
+                 QStringLiteral("--mixpanel-query-url"), mixpanel.mixpanelQuery().toString(),
+                 QStringLiteral("--project-id"), QString::number(mixpanel.projectId())});
         QVERIFY2(code == 0, text.constData());
-        std::tie(code, text) = cli({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
-                                    QStringLiteral("1"), QStringLiteral("--cohort"), QStringLiteral("CIO | Loop | 30d"),
+        std::tie(code, text) = cli({QStringLiteral("mapping"), QStringLiteral("add"),
+                                    QStringLiteral("--segment"), QStringLiteral("1"),
+                                    QStringLiteral("--cohort"), QStringLiteral("CIO | Loop | 30d"),
                                     QStringLiteral("--identity"), QStringLiteral("id")});
         QVERIFY2(code == 0, text.constData());
         mixpanel.resetStats();
@@ -200,7 +220,12 @@ private Q_SLOTS:
         QVERIFY2(text.contains("repeats"), text.constData());
         QVERIFY2(cio.membershipRequests <= 3, "kept following the loop");
         // Nothing half-read was sent.
-        QCOMPARE(mixpanel.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInteger(), 0);
+        QCOMPARE(mixpanel.stats()
+                     .value(QStringLiteral("engage"))
+                     .toObject()
+                     .value(QStringLiteral("updates"))
+                     .toInteger(),
+                 0);
     }
 
     // ---- Mixpanel replies --------------------------------------------------------------
@@ -212,18 +237,29 @@ private Q_SLOTS:
         QTest::addColumn<bool>("ok");
         QTest::newRow("engage 1") << "engage" << 200 << QByteArray("1\n") << true;
         QTest::newRow("engage 0") << "engage" << 200 << QByteArray("0") << false;
-        QTest::newRow("engage verbose error") << "engage" << 200 << QByteArray(R"({"status":0,"error":"bad $union"})") << false;
+        QTest::newRow("engage verbose error")
+            << "engage" << 200 << QByteArray(R"({"status":0,"error":"bad $union"})") << false;
         QTest::newRow("engage HTML") << "engage" << 200 << QByteArray("<html>oops</html>") << false;
-        QTest::newRow("engage truncated") << "engage" << 200 << QByteArray(R"({"status":)") << false;
-        QTest::newRow("engage 413 with body") << "engage" << 413 << QByteArray(R"({"error":"too big"})") << false;
-        QTest::newRow("cohorts not an array") << "cohorts" << 200 << QByteArray(R"({"cohorts":[]})") << false;
-        QTest::newRow("cohort without id") << "cohorts" << 200 << QByteArray(R"([{"name":"x"}])") << false;
-        QTest::newRow("cohort count out of range") << "cohorts" << 200 << QByteArray(R"([{"id":1,"count":1e300}])") << true;
-        QTest::newRow("cohorts non-UTF-8") << "cohorts" << 200 << QByteArray("[{\"id\":1,\"name\":\"\xc3\x28\"}]") << false;
-        QTest::newRow("profiles without results") << "profiles" << 200 << QByteArray(R"({"page":0})") << false;
-        QTest::newRow("profiles results wrong type") << "profiles" << 200 << QByteArray(R"({"results":{}})") << false;
-        QTest::newRow("profiles truncated") << "profiles" << 200 << QByteArray(R"({"results":[{"$distinct_id")") << false;
-        QTest::newRow("profiles total out of range") << "profiles" << 200 << QByteArray(R"({"results":[],"total":-1e300})") << true;
+        QTest::newRow("engage truncated")
+            << "engage" << 200 << QByteArray(R"({"status":)") << false;
+        QTest::newRow("engage 413 with body")
+            << "engage" << 413 << QByteArray(R"({"error":"too big"})") << false;
+        QTest::newRow("cohorts not an array")
+            << "cohorts" << 200 << QByteArray(R"({"cohorts":[]})") << false;
+        QTest::newRow("cohort without id")
+            << "cohorts" << 200 << QByteArray(R"([{"name":"x"}])") << false;
+        QTest::newRow("cohort count out of range")
+            << "cohorts" << 200 << QByteArray(R"([{"id":1,"count":1e300}])") << true;
+        QTest::newRow("cohorts non-UTF-8")
+            << "cohorts" << 200 << QByteArray("[{\"id\":1,\"name\":\"\xc3\x28\"}]") << false;
+        QTest::newRow("profiles without results")
+            << "profiles" << 200 << QByteArray(R"({"page":0})") << false;
+        QTest::newRow("profiles results wrong type")
+            << "profiles" << 200 << QByteArray(R"({"results":{}})") << false;
+        QTest::newRow("profiles truncated")
+            << "profiles" << 200 << QByteArray(R"({"results":[{"$distinct_id")") << false;
+        QTest::newRow("profiles total out of range")
+            << "profiles" << 200 << QByteArray(R"({"results":[],"total":-1e300})") << true;
     }
     void mixpanelReplies()
     {
@@ -258,24 +294,30 @@ private Q_SLOTS:
         QTest::newRow("SQL injection") << "CIO | x'); DROP TABLE mappings;-- | 30d";
         QTest::newRow("quotes and percent") << "CIO | \"100%\" _under\\score' | 30d";
         QTest::newRow("non-ASCII") << "CIO | Rückkehr 🎯 العودة | 30d";
-        QTest::newRow("very long") << (QStringLiteral("CIO | ") + QString(5000, QChar(0x00e9)) + QStringLiteral(" | 30d"));
+        QTest::newRow("very long")
+            << (QStringLiteral("CIO | ") + QString(5000, QChar(0x00e9)) + QStringLiteral(" | 30d"));
         QTest::newRow("control characters") << QStringLiteral("CIO | tab\there\nnewline | 30d");
         QTest::newRow("CSV formula") << "=HYPERLINK(\"http://evil\")";
     }
     void hostileNames()
     {
         QFETCH(QString, name);
-        const QString ws = makeWorkspace(QStringLiteral("names-%1.sqlite").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')));
-        CliRun r = runCli(ws, {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
-                               QStringLiteral("2"), QStringLiteral("--cohort"), name, QStringLiteral("--owner"), name,
+        const QString ws = makeWorkspace(QStringLiteral("names-%1.sqlite")
+                                             .arg(QTest::currentDataTag())
+                                             .replace(QLatin1Char(' '), QLatin1Char('_')));
+        CliRun r = runCli(ws, {QStringLiteral("mapping"), QStringLiteral("add"),
+                               QStringLiteral("--segment"), QStringLiteral("2"),
+                               QStringLiteral("--cohort"), name, QStringLiteral("--owner"), name,
                                QStringLiteral("--identity"), QStringLiteral("id")});
         QVERIFY2(r.exitCode == 0 || r.exitCode == 2, r.err.constData());
-        r = runCli(ws, {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+        r = runCli(ws,
+                   {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray list = QJsonDocument::fromJson(r.out).array();
         // The earlier mapping is intact, and the new name (if accepted) is stored exactly.
         QVERIFY(!list.isEmpty());
-        QCOMPARE(list.first().toObject().value(QStringLiteral("cohort")).toString(), QStringLiteral("CIO | Keep | 30d"));
+        QCOMPARE(list.first().toObject().value(QStringLiteral("cohort")).toString(),
+                 QStringLiteral("CIO | Keep | 30d"));
         if (list.size() == 2) {
             QCOMPARE(list.last().toObject().value(QStringLiteral("cohort")).toString(), name);
             QCOMPARE(list.last().toObject().value(QStringLiteral("owner")).toString(), name);
@@ -307,19 +349,24 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::ReadWrite));
             QVERIFY(f.resize(f.size() / 3));
         } else if (damage == QLatin1String("readonly")) {
-            QVERIFY(QFile::setPermissions(ws, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+            QVERIFY(QFile::setPermissions(ws, QFileDevice::ReadOwner | QFileDevice::ReadGroup |
+                                                  QFileDevice::ReadOther));
             QFile::remove(ws + QStringLiteral("-wal"));
             QFile::remove(ws + QStringLiteral("-shm"));
             // root writes anyway: run the CLI as nobody, who can only read the file.
             if (geteuid() == 0) {
                 if (QStandardPaths::findExecutable(QStringLiteral("setpriv")).isEmpty())
                     QSKIP("running as root without setpriv: cannot make the file read-only");
-                QVERIFY(QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                                                 | QFileDevice::ReadOther | QFileDevice::ExeOther));
-                prefix = {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups")};
+                QVERIFY(QFile::setPermissions(m_dir.path(),
+                                              QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                  QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                  QFileDevice::ExeOther));
+                prefix = {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                          QStringLiteral("--clear-groups")};
             }
         } else if (damage == QLatin1String("locked")) {
-            lock = std::make_unique<QSqlDatabase>(QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), lockName));
+            lock = std::make_unique<QSqlDatabase>(
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), lockName));
             lock->setDatabaseName(ws);
             QVERIFY(lock->open());
             QSqlQuery q(*lock);
@@ -327,20 +374,26 @@ private Q_SLOTS:
         }
         const QByteArray before = sha(ws);
 
-        const QStringList write = {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
-                                   QStringLiteral("9"), QStringLiteral("--cohort"), QStringLiteral("CIO | New | 30d"),
+        const QStringList write = {QStringLiteral("mapping"),    QStringLiteral("add"),
+                                   QStringLiteral("--segment"),  QStringLiteral("9"),
+                                   QStringLiteral("--cohort"),   QStringLiteral("CIO | New | 30d"),
                                    QStringLiteral("--identity"), QStringLiteral("id")};
         CliRun r;
         if (prefix.isEmpty()) {
             r = runCli(ws, write);
         } else {
             QProcess p;
-            p.start(QStringLiteral("setpriv"), prefix + QStringList{QStringLiteral(LOCKSTEP_BIN), QStringLiteral("--workspace"), ws} + write);
+            p.start(QStringLiteral("setpriv"), prefix +
+                                                   QStringList{QStringLiteral(LOCKSTEP_BIN),
+                                                               QStringLiteral("--workspace"), ws} +
+                                                   write);
             QVERIFY(p.waitForFinished(60000));
             r.exitCode = p.exitCode();
             r.err = p.readAllStandardError();
         }
-        QVERIFY2(r.exitCode == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(QString::fromUtf8(r.err))));
+        QVERIFY2(r.exitCode == 2,
+                 qPrintable(
+                     QStringLiteral("exit %1: %2").arg(r.exitCode).arg(QString::fromUtf8(r.err))));
         QVERIFY2(r.err.startsWith("lockstep: "), r.err.constData());
         QVERIFY2(r.err.size() < 2000, "an error should be a sentence, not a dump");
         if (damage != QLatin1String("locked"))
@@ -356,11 +409,13 @@ private Q_SLOTS:
             QFile::setPermissions(ws, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         if (damage == QLatin1String("readonly") || damage == QLatin1String("locked")) {
             // Nothing lost, nothing half-written: the original mapping, alone.
-            r = runCli(ws, {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+            r = runCli(
+                ws, {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
             QCOMPARE(r.exitCode, 0);
             const QJsonArray list = QJsonDocument::fromJson(r.out).array();
             QCOMPARE(list.size(), 1);
-            QCOMPARE(list.first().toObject().value(QStringLiteral("cohort")).toString(), QStringLiteral("CIO | Keep | 30d"));
+            QCOMPARE(list.first().toObject().value(QStringLiteral("cohort")).toString(),
+                     QStringLiteral("CIO | Keep | 30d"));
         }
     }
 
@@ -372,9 +427,11 @@ private Q_SLOTS:
         QTest::newRow("syntax error names line:column")
             << QByteArray("{\n  \"seed\": 7,\n  \"population\": {\"size\": 10,}\n}\n") << ":3:";
         QTest::newRow("wrong type names the field")
-            << QByteArray(R"({"segments":[{"id":1,"name":"A","churn":{"entered":"many"}}]})") << "segments[0].churn.entered";
+            << QByteArray(R"({"segments":[{"id":1,"name":"A","churn":{"entered":"many"}}]})")
+            << "segments[0].churn.entered";
         QTest::newRow("unknown field is named") << QByteArray(R"({"sed":7})") << "sed";
-        QTest::newRow("non-UTF-8 bytes") << QByteArray("{\"segments\":[{\"id\":1,\"name\":\"\xff\"}]}") << "not valid JSON";
+        QTest::newRow("non-UTF-8 bytes")
+            << QByteArray("{\"segments\":[{\"id\":1,\"name\":\"\xff\"}]}") << "not valid JSON";
         QTest::newRow("not an object") << QByteArray("[]") << "top level";
     }
     void badScenario()
@@ -391,7 +448,8 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(30000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitCode(), 2);
-        QVERIFY2(err.startsWith(QLatin1String("lockstep-sandbox: bad scenario: ")), qPrintable(err));
+        QVERIFY2(err.startsWith(QLatin1String("lockstep-sandbox: bad scenario: ")),
+                 qPrintable(err));
         QVERIFY2(err.contains(named), qPrintable(err));
     }
 };

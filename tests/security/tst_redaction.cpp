@@ -3,8 +3,8 @@
 #include "util/redaction.h"
 
 #include <QLoggingCategory>
-#include <QThread>
 #include <QTest>
+#include <QThread>
 
 using namespace lockstep;
 
@@ -25,35 +25,42 @@ private Q_SLOTS:
     {
         // The previous handler the redacting one must chain to.
         qInstallMessageHandler(capture);
-        installRedactingMessageHandler({QStringLiteral("cio-KEY-8f2a91"),
-                                        QStringLiteral("sa-user:sa-SECRET-77c1")});
+        installRedactingMessageHandler(
+            {QStringLiteral("cio-KEY-8f2a91"), QStringLiteral("sa-user:sa-SECRET-77c1")});
     }
 
     void redacts_data()
     {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("secret") << "key is cio-KEY-8f2a91." << "key is [redacted].";
-        QTest::newRow("secret twice") << "cio-KEY-8f2a91cio-KEY-8f2a91" << "[redacted][redacted]";
-        QTest::newRow("password part of a service account")
-            << "secret sa-SECRET-77c1 here" << "secret [redacted] here";
-        QTest::newRow("whole service account") << "sa-user:sa-SECRET-77c1" << "[redacted]";
+        QTest::newRow("secret") << "key is cio-KEY-8f2a91."
+                                << "key is [redacted].";
+        QTest::newRow("secret twice") << "cio-KEY-8f2a91cio-KEY-8f2a91"
+                                      << "[redacted][redacted]";
+        QTest::newRow("password part of a service account") << "secret sa-SECRET-77c1 here"
+                                                            << "secret [redacted] here";
+        QTest::newRow("whole service account") << "sa-user:sa-SECRET-77c1"
+                                               << "[redacted]";
         QTest::newRow("base64 of the service account")
             << QString::fromLatin1("x " + QByteArray("sa-user:sa-SECRET-77c1").toBase64())
             << "x [redacted]";
-        QTest::newRow("percent-encoded") << "u?k=sa-user%3Asa-SECRET-77c1" << "u?k=[redacted]";
-        QTest::newRow("authorization header line")
-            << "Authorization: Bearer unknown-token-123" << "Authorization: [redacted]";
+        QTest::newRow("percent-encoded") << "u?k=sa-user%3Asa-SECRET-77c1"
+                                         << "u?k=[redacted]";
+        QTest::newRow("authorization header line") << "Authorization: Bearer unknown-token-123"
+                                                   << "Authorization: [redacted]";
         QTest::newRow("authorization in a header dump")
-            << R"(("Authorization", "Basic Zm9vOmJhcg=="))" << R"(("Authorization", "[redacted]"))";
-        QTest::newRow("authorization as JSON")
-            << R"({"authorization":"Bearer abcdefgh1"})" << R"({"authorization":"[redacted]"})";
+            << R"(("Authorization", "Basic Zm9vOmJhcg=="))"
+            << R"(("Authorization", "[redacted]"))";
+        QTest::newRow("authorization as JSON") << R"({"authorization":"Bearer abcdefgh1"})"
+                                               << R"({"authorization":"[redacted]"})";
         QTest::newRow("bare bearer token") << "sent Bearer eyJhbGciOi.J9x then"
                                            << "sent Bearer [redacted] then";
-        QTest::newRow("bare basic token") << "Basic dXNlcjpwYXNz" << "Basic [redacted]";
+        QTest::newRow("bare basic token") << "Basic dXNlcjpwYXNz"
+                                          << "Basic [redacted]";
         QTest::newRow("ordinary words stay") << "Basic settings saved; Bearer of news"
                                              << "Basic settings saved; Bearer of news";
-        QTest::newRow("nothing secret") << "synced 2500 members" << "synced 2500 members";
+        QTest::newRow("nothing secret") << "synced 2500 members"
+                                        << "synced 2500 members";
     }
     void redacts()
     {
@@ -74,9 +81,9 @@ private Q_SLOTS:
         QCOMPARE(g_captured.size(), 3);
         for (const QString& line : std::as_const(g_captured)) {
             QVERIFY2(line.contains(QLatin1String("[redacted]")), qPrintable(line));
-            QVERIFY2(!line.contains(QLatin1String("mp-token-registered-later"))
-                         && !line.contains(QLatin1String("cio-KEY-8f2a91"))
-                         && !line.contains(QLatin1String("c2EtdXNl")),
+            QVERIFY2(!line.contains(QLatin1String("mp-token-registered-later")) &&
+                         !line.contains(QLatin1String("cio-KEY-8f2a91")) &&
+                         !line.contains(QLatin1String("c2EtdXNl")),
                      qPrintable(line));
         }
     }

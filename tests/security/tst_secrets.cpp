@@ -41,9 +41,11 @@ class TestSecrets : public QObject
         QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
         e.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), m_appKey);
         e.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), m_token);
-        e.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), QString(m_saUser + QLatin1Char(':') + m_saPassword));
+        e.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"),
+                 QString(m_saUser + QLatin1Char(':') + m_saPassword));
         e.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("lockstep.*=true"));
-        e.insert(QStringLiteral("QT_MESSAGE_PATTERN"), QStringLiteral("%{category} %{type}: %{message}"));
+        e.insert(QStringLiteral("QT_MESSAGE_PATTERN"),
+                 QStringLiteral("%{category} %{type}: %{message}"));
         return e;
     }
 
@@ -64,7 +66,8 @@ class TestSecrets : public QObject
                 {QStringLiteral("Mixpanel project token"), m_token.toUtf8()},
                 {QStringLiteral("service account password"), m_saPassword.toUtf8()},
                 {QStringLiteral("service account Basic auth"), sa.toBase64()},
-                {QStringLiteral("token Basic auth (/import)"), QByteArray(m_token.toUtf8() + ':').toBase64()},
+                {QStringLiteral("token Basic auth (/import)"),
+                 QByteArray(m_token.toUtf8() + ':').toBase64()},
                 {QStringLiteral("app API key, base64"), m_appKey.toUtf8().toBase64()}};
     }
 
@@ -91,25 +94,32 @@ private Q_SLOTS:
             {QStringLiteral("seed"), 11},
             {QStringLiteral("customerio"), QJsonObject{{QStringLiteral("app_api_key"), m_appKey}}},
             {QStringLiteral("mixpanel"),
-             QJsonObject{{QStringLiteral("project_token"), m_token},
-                         {QStringLiteral("project_id"), 77},
-                         {QStringLiteral("service_account"), QString(m_saUser + QLatin1Char(':') + m_saPassword)},
-                         {QStringLiteral("query_limit_per_hour"), 600},
-                         {QStringLiteral("cohorts"),
-                          QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                                 {QStringLiteral("name"), QStringLiteral("CIO | Winback | 45-60d")},
-                                                 {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
-                                                 {QStringLiteral("value"), QStringLiteral("CIO | Winback | 45-60d")}}}}}},
+             QJsonObject{
+                 {QStringLiteral("project_token"), m_token},
+                 {QStringLiteral("project_id"), 77},
+                 {QStringLiteral("service_account"),
+                  QString(m_saUser + QLatin1Char(':') + m_saPassword)},
+                 {QStringLiteral("query_limit_per_hour"), 600},
+                 {QStringLiteral("cohorts"),
+                  QJsonArray{QJsonObject{
+                      {QStringLiteral("id"), 1},
+                      {QStringLiteral("name"), QStringLiteral("CIO | Winback | 45-60d")},
+                      {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                      {QStringLiteral("value"), QStringLiteral("CIO | Winback | 45-60d")}}}}}},
             {QStringLiteral("population"),
              QJsonObject{{QStringLiteral("size"), 800},
-                         {QStringLiteral("anomalies"), QJsonObject{{QStringLiteral("missing_email"), 0.05},
-                                                                   {QStringLiteral("placeholder_id"), 0.02}}}}},
+                         {QStringLiteral("anomalies"),
+                          QJsonObject{{QStringLiteral("missing_email"), 0.05},
+                                      {QStringLiteral("placeholder_id"), 0.02}}}}},
             {QStringLiteral("segments"),
-             QJsonArray{QJsonObject{{QStringLiteral("id"), 1}, {QStringLiteral("name"), QStringLiteral("Lapsed")},
-                                    {QStringLiteral("size"), 300},
-                                    {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), 20},
-                                                                          {QStringLiteral("exited"), 10}}}},
-                        QJsonObject{{QStringLiteral("id"), 2}, {QStringLiteral("name"), QStringLiteral("VIP")},
+             QJsonArray{QJsonObject{
+                            {QStringLiteral("id"), 1},
+                            {QStringLiteral("name"), QStringLiteral("Lapsed")},
+                            {QStringLiteral("size"), 300},
+                            {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), 20},
+                                                                  {QStringLiteral("exited"), 10}}}},
+                        QJsonObject{{QStringLiteral("id"), 2},
+                                    {QStringLiteral("name"), QStringLiteral("VIP")},
                                     {QStringLiteral("size"), 50}}}}};
         m_sandbox = std::make_unique<SandboxProcess>(scenario);
         QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
@@ -127,72 +137,89 @@ private Q_SLOTS:
     void syncWithFaultsThenExportEverything()
     {
         CliRun r = run(QStringLiteral("connect"),
-                       {QStringLiteral("connect"), QStringLiteral("--customerio-url"), m_sandbox->customerIo().toString(),
-                        QStringLiteral("--mixpanel-url"), m_sandbox->mixpanel().toString(),
-                        QStringLiteral("--mixpanel-query-url"), m_sandbox->mixpanelQuery().toString(),
-                        QStringLiteral("--project-id"), QString::number(m_sandbox->projectId())});
+                       {QStringLiteral("connect"), QStringLiteral("--customerio-url"),
+                        m_sandbox->customerIo().toString(), QStringLiteral("--mixpanel-url"),
+                        m_sandbox->mixpanel().toString(), QStringLiteral("--mixpanel-query-url"),
+                        m_sandbox->mixpanelQuery().toString(), QStringLiteral("--project-id"),
+                        QString::number(m_sandbox->projectId())});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         r = run(QStringLiteral("mapping add"),
-                {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"), QStringLiteral("1"),
-                 QStringLiteral("--cohort"), QStringLiteral("CIO | Winback | 45-60d"),
-                 QStringLiteral("--identity"), QStringLiteral("email")});
+                {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                 QStringLiteral("1"), QStringLiteral("--cohort"),
+                 QStringLiteral("CIO | Winback | 45-60d"), QStringLiteral("--identity"),
+                 QStringLiteral("email")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         r = run(QStringLiteral("mapping add flag"),
-                {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"), QStringLiteral("2"),
-                 QStringLiteral("--cohort"), QStringLiteral("CIO | VIP"), QStringLiteral("--identity"),
-                 QStringLiteral("id"), QStringLiteral("--mode"), QStringLiteral("flag")});
+                {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                 QStringLiteral("2"), QStringLiteral("--cohort"), QStringLiteral("CIO | VIP"),
+                 QStringLiteral("--identity"), QStringLiteral("id"), QStringLiteral("--mode"),
+                 QStringLiteral("flag")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
 
         // Error paths: a refused key (401 with its body), a server error, a malformed
         // reply, a truncated query reply; all retried or reported.
-        m_sandbox->setFaults(QJsonArray{
-            QJsonObject{{QStringLiteral("route"), QStringLiteral("cio.membership")}, {QStringLiteral("status"), 503},
-                        {QStringLiteral("count"), 2}},
-            QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.engage")}, {QStringLiteral("malformed"), true},
-                        {QStringLiteral("count"), 1}},
-            QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.query.*")}, {QStringLiteral("truncate"), true},
-                        {QStringLiteral("count"), 1}},
-            QJsonObject{{QStringLiteral("route"), QStringLiteral("cio.segment")}, {QStringLiteral("status"), 401},
-                        {QStringLiteral("count"), 1}}});
+        m_sandbox->setFaults(
+            QJsonArray{QJsonObject{{QStringLiteral("route"), QStringLiteral("cio.membership")},
+                                   {QStringLiteral("status"), 503},
+                                   {QStringLiteral("count"), 2}},
+                       QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.engage")},
+                                   {QStringLiteral("malformed"), true},
+                                   {QStringLiteral("count"), 1}},
+                       QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.query.*")},
+                                   {QStringLiteral("truncate"), true},
+                                   {QStringLiteral("count"), 1}},
+                       QJsonObject{{QStringLiteral("route"), QStringLiteral("cio.segment")},
+                                   {QStringLiteral("status"), 401},
+                                   {QStringLiteral("count"), 1}}});
         m_sandbox->resetStats();
-        r = run(QStringLiteral("sync with faults"), {QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+        r = run(QStringLiteral("sync with faults"),
+                {QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
         QVERIFY2(r.exitCode >= 0, "the sync crashed or hung");
         QVERIFY2(!r.err.isEmpty(), "no log output: the logging rules did not take");
         const QJsonObject stats = m_sandbox->stats();
-        QVERIFY2(stats.value(QStringLiteral("routes")).toObject().contains(QStringLiteral("cio.membership")),
+        QVERIFY2(stats.value(QStringLiteral("routes"))
+                     .toObject()
+                     .contains(QStringLiteral("cio.membership")),
                  "the sync never read a segment");
 
         m_sandbox->clearFaults();
         m_sandbox->tick();
-        r = run(QStringLiteral("sync"), {QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+        r = run(QStringLiteral("sync"),
+                {QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         // Wrong credentials: the 401 path with the real reply body.
         QProcessEnvironment wrong = env();
-        wrong.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), QStringLiteral("wrong-") + m_appKey);
+        wrong.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"),
+                     QStringLiteral("wrong-") + m_appKey);
         CliRun w = runCli(m_workspace, {QStringLiteral("sync"), QStringLiteral("--all")}, wrong);
         m_places.append({QStringLiteral("wrong-key sync stderr"), w.err});
         m_places.append({QStringLiteral("wrong-key sync stdout"), w.out});
         QCOMPARE(w.exitCode, 3);
 
-        run(QStringLiteral("dry-run"), {QStringLiteral("dry-run"), QStringLiteral("--all"), QStringLiteral("--json")});
-        r = run(QStringLiteral("status --json"), {QStringLiteral("status"), QStringLiteral("--json")});
+        run(QStringLiteral("dry-run"),
+            {QStringLiteral("dry-run"), QStringLiteral("--all"), QStringLiteral("--json")});
+        r = run(QStringLiteral("status --json"),
+                {QStringLiteral("status"), QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData()); // 1: open alerts
         QVERIFY(!r.out.isEmpty());
-        r = run(QStringLiteral("mapping list --json"), {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+        r = run(QStringLiteral("mapping list --json"),
+                {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
 
         // Audit exports, when this build has the command.
         const CliRun help = runCli(m_workspace, {QStringLiteral("help")}, env());
         if (help.out.contains("audit") || help.err.contains("audit")) {
             for (const char* format : {"csv", "json", "md"}) {
-                const QString file = m_dir.filePath(QStringLiteral("audit.") + QLatin1String(format));
+                const QString file =
+                    m_dir.filePath(QStringLiteral("audit.") + QLatin1String(format));
                 r = run(QStringLiteral("audit ") + QLatin1String(format),
                         {QStringLiteral("audit"), QStringLiteral("--format"), QLatin1String(format),
                          QStringLiteral("--output"), file});
                 QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
                 QFile f(file);
                 QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(file));
-                m_places.append({QStringLiteral("audit export ") + QLatin1String(format), f.readAll()});
+                m_places.append(
+                    {QStringLiteral("audit export ") + QLatin1String(format), f.readAll()});
             }
         } else {
             qWarning("this build has no `lockstep audit`: exports not searched");

@@ -49,8 +49,8 @@ private:
 
 QByteArray redirectTo(const QString& location)
 {
-    return "HTTP/1.1 302 Found\r\nLocation: " + location.toLatin1()
-           + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    return "HTTP/1.1 302 Found\r\nLocation: " + location.toLatin1() +
+           "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 }
 const QByteArray kOk = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                        "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
