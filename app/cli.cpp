@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "clisupport.h"
+#include "clitrust.h"
 
 #include "audit/auditexporter.h"
 #include "audit/namingauditor.h"
@@ -64,6 +65,18 @@ const char* kUsage =
     "                       full_resync_days (default 7): resend everyone when the last full\n"
     "                       resync is older; cohort_check_minutes (default 10): how often a\n"
     "                       sync reads the Mixpanel cohort counts back (60 queries/hour)\n"
+    "  rehearse --mapping ID --test-segment ID [--cleanup] [--max-size N] [--json]\n"
+    "  rehearse --mapping ID --cleanup-last\n"
+    "                       write a temporary cohort value for a small test segment (at most\n"
+    "                       200 people), read it back, judge each person; --cleanup removes it\n"
+    "  spot-check --mapping ID [--count N] [--person ID_OR_EMAIL...] [--json]\n"
+    "                       check N random members (default 10) and named people in both\n"
+    "                       systems with one Mixpanel query; prints the query budget left\n"
+    "  checklist --mapping ID [--offline] [--json]\n"
+    "                       the rollout checklist (verifies the Mixpanel cohort with one query\n"
+    "                       unless --offline); exits 1 when the mapping is not ready\n"
+    "  latency --mapping ID [--expect MINUTES] [--json]\n"
+    "                       sync latency (median, 95th percentile) and its expectation\n"
     "  run [--check-every SECONDS] [--once]\n"
     "                       headless runner: syncs mappings when their schedule is due until\n"
     "                       SIGTERM/SIGINT (then finishes the batches in flight); logs in\n"
@@ -215,6 +228,7 @@ int statusCommand(Workspace& ws, Args a)
     // Judge health now: a stale sync is an alert even when nothing ran.
     (void)HealthEvaluator(ws, *Clock::system()).evaluateAll();
     (void)WatchedPairRepository(ws).evaluate(*Clock::system());
+    evaluateTrustAlerts(ws, *list);
     auto alerts = AlertStore(ws, *Clock::system()).open();
     if (!alerts)
         return reportError(alerts.error());
@@ -228,6 +242,9 @@ int statusCommand(Workspace& ws, Args a)
             o.insert(QStringLiteral("last_run"), runJson(**last));
         if (auto n = snapshots.count(m.id); n)
             o.insert(QStringLiteral("synced_count"), *n);
+        const QJsonObject trust = trustStatusJson(ws, m); // ready, checklist, latency
+        for (auto it = trust.begin(); it != trust.end(); ++it)
+            o.insert(it.key(), it.value());
         arr.append(o);
     }
     int unacknowledged = 0;
@@ -248,7 +265,7 @@ int statusCommand(Workspace& ws, Args a)
                   << o.value(QStringLiteral("cohort")).toString() << "\tsynced "
                   << o.value(QStringLiteral("synced_count")).toInteger() << "\tlast run "
                   << (last.isEmpty() ? QStringLiteral("never") : last.value(QStringLiteral("status")).toString())
-                  << "\n";
+                  << (o.value(QStringLiteral("ready")).toBool() ? "" : "\tnot ready") << "\n";
         }
         for (const Alert& al : *alerts)
             out() << "alert\t" << alertSeverityName(al.severity) << "\tmapping " << al.mappingId << "\t"
@@ -379,6 +396,8 @@ int run(const QStringList& argv)
         return syncCommand(location, a, true);
     if (command == QLatin1String("run"))
         return runCommand(location, a);
+    if (isTrustCommand(command))
+        return trustCommand(command, location, a);
     if (!kCommands.contains(command))
         return usageError(QStringLiteral("unknown command: %1").arg(command));
 

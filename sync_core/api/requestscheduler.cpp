@@ -101,6 +101,32 @@ int RequestScheduler::queued() const
     return n;
 }
 
+int RequestScheduler::queriesLeftThisHour(const QString& key) const
+{
+    const auto it = m_buckets.find(key);
+    if (it == m_buckets.end())
+        return -1;
+    const Bucket& b = *it->second;
+    if (b.limit.perHour <= 0)
+        return -1;
+    const qint64 now = m_clock->nowMs();
+    const auto used = std::count_if(b.hourWindow.begin(), b.hourWindow.end(),
+                                    [now](qint64 t) { return t > now - kHourMs; });
+    return std::max(0, b.limit.perHour - int(used) - int(b.queue.size()));
+}
+
+qint64 RequestScheduler::budgetFreesAtMs(const QString& key) const
+{
+    const auto it = m_buckets.find(key);
+    if (it == m_buckets.end())
+        return 0;
+    const qint64 now = m_clock->nowMs();
+    for (qint64 t : it->second->hourWindow)
+        if (t > now - kHourMs)
+            return t + kHourMs;
+    return 0;
+}
+
 void RequestScheduler::send(HttpRequest request, Callback done)
 {
     const QString key = request.limitKey.isEmpty() ? request.url.host() : request.limitKey;

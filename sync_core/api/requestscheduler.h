@@ -94,6 +94,12 @@ public:
     void resetStats() { m_stats = {}; }
     int inFlight() const;
     int queued() const;
+    // What is left of a key's hourly budget now (sent in the last hour and queued count
+    // against it); -1 when the key has no hourly budget. Trust checks refuse up front
+    // rather than queue for up to an hour.
+    int queriesLeftThisHour(const QString& key = QStringLiteral("mixpanel-query")) const;
+    // When the oldest send of the hour leaves the window (ms since the epoch); 0 if none.
+    qint64 budgetFreesAtMs(const QString& key = QStringLiteral("mixpanel-query")) const;
     // Requests still allowed this hour under the key's hourly budget (-1: no budget),
     // counting the ones already queued.
     int hourlyBudgetLeft(const QString& key) const;

@@ -80,6 +80,31 @@ const std::vector<Migration>& workspaceMigrations()
              QStringLiteral("CREATE TABLE health_baselines (mapping_id BIGINT PRIMARY KEY, "
                             "version INTEGER NOT NULL, segment_updated_at BIGINT NOT NULL)"),
          }},
+        {3,
+         "trust checks, latency expectations, query budget use, batch timing",
+         {
+             // Rehearsals, spot checks and cohort-definition checks: the evidence the
+             // rollout checklist reads. `result` is the check's JSON.
+             QStringLiteral(
+                 "CREATE TABLE trust_checks (id %ID%, mapping_id BIGINT NOT NULL, kind TEXT NOT "
+                 "NULL, at_ms BIGINT NOT NULL, passed INTEGER NOT NULL, summary TEXT NOT NULL "
+                 "DEFAULT '', result TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX trust_checks_by_mapping ON trust_checks (mapping_id, "
+                            "kind, at_ms)"),
+             // The operator's documented sync latency per mapping (0 = not set).
+             QStringLiteral("CREATE TABLE trust_settings (mapping_id BIGINT PRIMARY KEY, "
+                            "latency_expectation_minutes INTEGER NOT NULL DEFAULT 0)"),
+             // Query API calls made by trust checks: the 60/hour budget is per project, so
+             // separate CLI processes must see each other's use.
+             QStringLiteral("CREATE TABLE query_usage (at_ms BIGINT NOT NULL, what TEXT NOT "
+                            "NULL DEFAULT '')"),
+             QStringLiteral("CREATE INDEX query_usage_by_time ON query_usage (at_ms)"),
+             // When a batch was planned (its changes observed) and acknowledged: latency.
+             QStringLiteral("ALTER TABLE journal_batches ADD COLUMN planned_at_ms BIGINT NOT "
+                            "NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE journal_batches ADD COLUMN acked_at_ms BIGINT NOT NULL "
+                            "DEFAULT 0"),
+         }},
     };
     return migrations;
 }

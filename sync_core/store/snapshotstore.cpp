@@ -1,6 +1,7 @@
 #include "snapshotstore.h"
 
 #include "workspace.h"
+#include "util/clock.h"
 
 #include <QVariant>
 
@@ -101,8 +102,9 @@ Status SnapshotStore::plan(qint64 runId, qint64 mappingId, const QList<JournalBa
         if (auto st = Workspace::exec(sup, "cannot supersede earlier batches"); !st)
             return st;
         QSqlQuery q = m_ws.query(QStringLiteral(
-            "INSERT INTO journal_batches (run_id, seq, mapping_id, op, size, keys, state) "
-            "VALUES (?,?,?,?,?,?,'planned')"));
+            "INSERT INTO journal_batches (run_id, seq, mapping_id, op, size, keys, state, "
+            "planned_at_ms) VALUES (?,?,?,?,?,?,'planned',?)"));
+        const qint64 plannedAt = Clock::system()->nowMs(); // latency: changes observed
         for (const JournalBatch& b : batches) {
             q.bindValue(0, runId);
             q.bindValue(1, b.seq);
@@ -110,6 +112,7 @@ Status SnapshotStore::plan(qint64 runId, qint64 mappingId, const QList<JournalBa
             q.bindValue(3, JournalBatch::opName(b.op));
             q.bindValue(4, b.size);
             q.bindValue(5, QString::fromUtf8(b.keys));
+            q.bindValue(6, plannedAt);
             if (auto st = Workspace::exec(q, "cannot journal the planned batches"); !st)
                 return st;
         }
@@ -121,8 +124,10 @@ Status SnapshotStore::acknowledge(qint64 runId, qint64 mappingId, const JournalB
 {
     // One row: the batch's keys are already journaled, and load() replays them.
     QSqlQuery j = m_ws.query(QStringLiteral(
-        "UPDATE journal_batches SET state='acked', error='' WHERE run_id=? AND seq=? AND "
+        "UPDATE journal_batches SET state='acked', error='', acked_at_ms=CASE WHEN "
+        "acked_at_ms=0 THEN ? ELSE acked_at_ms END WHERE run_id=? AND seq=? AND "
         "mapping_id=? AND state IN ('planned','failed','acked')"));
+    j.addBindValue(Clock::system()->nowMs()); // latency: the first acknowledgement counts
     j.addBindValue(runId);
     j.addBindValue(batch.seq);
     j.addBindValue(mappingId);

@@ -1,0 +1,469 @@
+#include "clitrust.h"
+
+#include "api/endpointpolicy.h"
+#include "api/requestscheduler.h"
+#include "engine/credentials.h"
+#include "engine/serviceconfig.h"
+#include "store/mappingrepository.h"
+#include "store/workspace.h"
+#include "trust/checklistevaluator.h"
+#include "trust/cohortdefinitioncheck.h"
+#include "trust/latencymonitor.h"
+#include "trust/querybudget.h"
+#include "trust/rehearsal.h"
+#include "trust/spotcheck.h"
+#include "trust/truststore.h"
+#include "util/clock.h"
+
+#include <QDateTime>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+
+namespace lockstep::cli {
+
+namespace {
+
+// What every networked trust command needs: the workspace, the mapping, the services
+// and a scheduler with the same limits as the engine's (60 queries/hour, 5 at once).
+struct Session
+{
+    std::unique_ptr<Workspace> ws;
+    Mapping mapping;
+    ServiceConfig services;
+    QNetworkAccessManager nam;
+    std::unique_ptr<RequestScheduler> http;
+    int perHour = QueryBudget::perHourFromEnvironment();
+};
+
+// Returns an exit code on failure, 0 when the session is ready.
+int openSession(Session& s, const QString& location, qint64 mappingId, bool needServices)
+{
+    auto ws = Workspace::open(location);
+    if (!ws)
+        return reportError(ws.error());
+    s.ws = std::move(*ws);
+    auto m = MappingRepository(*s.ws).get(mappingId);
+    if (!m)
+        return usageError(QStringLiteral("no mapping %1 in %2").arg(mappingId).arg(location));
+    s.mapping = *m;
+    if (!needServices)
+        return Ok;
+    auto settings = SettingsRepository(*s.ws).connection();
+    if (!settings)
+        return reportError(settings.error());
+    if (!settings->isComplete())
+        return reportError(SyncError::make(
+            SyncError::Category::Config,
+            QStringLiteral("the workspace is not connected yet: run `lockstep connect`")));
+    for (const QString& url :
+         {settings->customerIoUrl, settings->mixpanelUrl, settings->mixpanelQueryUrl})
+        if (auto st = checkEndpoint(QUrl(url)); !st)
+            return reportError(st.error());
+    const Credentials c = Credentials::fromEnvironment();
+    if (c.customerIoAppApiKey.isEmpty() || c.mixpanelProjectToken.isEmpty() ||
+        c.mixpanelServiceAccount.isEmpty())
+        return reportError(
+            SyncError::make(SyncError::Category::Config,
+                            QStringLiteral("trust checks need LOCKSTEP_CUSTOMERIO_APP_API_KEY, "
+                                           "LOCKSTEP_MIXPANEL_PROJECT_TOKEN and "
+                                           "LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT")));
+    s.services.customerIo = QUrl(settings->customerIoUrl);
+    s.services.appApiKey = c.customerIoAppApiKey;
+    s.services.mixpanel.ingestion = QUrl(settings->mixpanelUrl);
+    s.services.mixpanel.query = QUrl(settings->mixpanelQueryUrl);
+    s.services.mixpanel.projectToken = c.mixpanelProjectToken;
+    s.services.mixpanel.serviceAccount = c.mixpanelServiceAccount;
+    s.services.mixpanel.projectId = settings->projectId;
+    s.http = std::make_unique<RequestScheduler>(&s.nam, Clock::system());
+    s.http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey), HostLimit{10, 1, 0, 0});
+    s.http->setLimit(QString::fromLatin1(MixpanelClient::kIngestionKey), HostLimit{0, 1, 4, 0});
+    s.http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, s.perHour});
+    if (const int t = qEnvironmentVariableIntValue("LOCKSTEP_HTTP_TIMEOUT_MS"); t > 0)
+        s.http->setTimeoutMs(t);
+    bool ok = false;
+    if (const double scale = qEnvironmentVariable("LOCKSTEP_RETRY_SCALE").toDouble(&ok);
+        ok && scale > 0)
+        s.http->setBackoffScale(scale);
+    return Ok;
+}
+
+std::optional<qint64> positiveId(Args& a, const QString& name, QString* error)
+{
+    const auto v = a.take(name, error);
+    if (!v)
+        return std::nullopt;
+    bool ok = false;
+    const qint64 id = v->toLongLong(&ok);
+    if (!ok || id <= 0) {
+        *error = QStringLiteral("%1 must be a positive number, not %2").arg(name, *v);
+        return std::nullopt;
+    }
+    return id;
+}
+
+void printJson(const QJsonObject& o)
+{
+    out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    out().flush();
+}
+
+void printPeople(const QList<PersonCheck>& people)
+{
+    for (const PersonCheck& p : people) {
+        out() << (p.passed ? "  ok    " : "  FAIL  ") << p.label().leftJustified(32) << "  "
+              << (p.distinctId.isEmpty() ? QStringLiteral("(no key)") : p.distinctId);
+        if (!p.reason.isEmpty())
+            out() << "  [" << p.reason << "]";
+        out() << "\n        " << p.detail << "\n";
+    }
+}
+
+QString budgetLine(int left, int perHour)
+{
+    return QStringLiteral("Mixpanel query budget: %1 of %2 left this hour").arg(left).arg(perHour);
+}
+
+// Runs the event loop until `done` is called by a signal handler.
+struct Waiter
+{
+    QEventLoop loop;
+    SyncError error;
+    void fail(const SyncError& e)
+    {
+        error = e;
+        loop.quit();
+    }
+};
+
+int rehearseCommand(const QString& location, Args a)
+{
+    QString error;
+    const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
+    const auto segmentId = positiveId(a, QStringLiteral("--test-segment"), &error);
+    const auto cap = positiveId(a, QStringLiteral("--max-size"), &error);
+    const bool cleanup = a.flag(QStringLiteral("--cleanup"));
+    const bool cleanupLast = a.flag(QStringLiteral("--cleanup-last"));
+    const bool json = a.flag(QStringLiteral("--json"));
+    if (!error.isEmpty())
+        return usageError(error);
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    if (!mappingId)
+        return usageError(QStringLiteral("rehearse needs --mapping ID"));
+    if (!segmentId && !cleanupLast)
+        return usageError(
+            QStringLiteral("rehearse needs --test-segment ID (a small internal segment), or "
+                           "--cleanup-last"));
+    Session s;
+    if (const int c = openSession(s, location, *mappingId, true))
+        return c;
+    RehearsalOptions options;
+    options.queriesPerHour = s.perHour;
+    if (cap)
+        options.sizeCap = int(std::min<qint64>(*cap, 1000));
+    Rehearsal rehearsal(*s.ws, s.http.get(), s.services, Clock::system(), s.mapping,
+                        segmentId.value_or(0), options);
+    Waiter w;
+    std::optional<RehearsalResult> result;
+    std::optional<RehearsalCleanup> cleaned;
+    QObject::connect(&rehearsal, &Rehearsal::failed, &rehearsal,
+                     [&](const SyncError& e) { w.fail(e); });
+    QObject::connect(&rehearsal, &Rehearsal::finished, &rehearsal, [&](const RehearsalResult& r) {
+        result = r;
+        if (cleanup)
+            rehearsal.cleanup();
+        else
+            w.loop.quit();
+    });
+    QObject::connect(&rehearsal, &Rehearsal::cleanupFinished, &rehearsal,
+                     [&](const RehearsalCleanup& c) {
+                         cleaned = c;
+                         w.loop.quit();
+                     });
+    if (cleanupLast) {
+        auto last =
+            TrustStore(*s.ws).latest(s.mapping.id, QString::fromLatin1(trustkind::kRehearsal));
+        if (!last)
+            return reportError(last.error());
+        if (!*last)
+            return usageError(
+                QStringLiteral("mapping %1 has no rehearsal to clean up").arg(s.mapping.id));
+        rehearsal.cleanup(RehearsalResult::fromJson((*last)->result));
+    } else {
+        rehearsal.start();
+    }
+    if (!w.error.isError())
+        w.loop.exec();
+    const int left = QueryBudget(*s.ws, s.http.get(), Clock::system(), s.perHour).left();
+    if (w.error.isError() && !result && !cleaned)
+        return reportError(w.error);
+
+    if (json) {
+        QJsonObject o;
+        if (result)
+            o.insert(QStringLiteral("rehearsal"), result->toJson());
+        if (cleaned)
+            o.insert(QStringLiteral("cleanup"), cleaned->toJson());
+        if (w.error.isError())
+            o.insert(QStringLiteral("error"), w.error.message);
+        o.insert(QStringLiteral("queries_left_this_hour"), left);
+        printJson(o);
+    } else {
+        if (result) {
+            out() << "rehearsal of mapping " << s.mapping.id << " (" << s.mapping.cohortName
+                  << ") on test segment " << result->testSegmentId << " ("
+                  << result->testSegmentName << "): " << (result->passed() ? "PASSED" : "FAILED")
+                  << ", " << result->passedCount() << " of " << result->people.size()
+                  << " people read back\n"
+                  << "temporary value: \"" << result->value << "\" in " << result->property << "\n";
+            printPeople(result->people);
+            for (const QString& u : result->unexpected)
+                out() << "  unexpected profile carries the value: " << u << "\n";
+            if (!cleanup)
+                out() << "clean up with: lockstep rehearse --mapping " << s.mapping.id
+                      << " --cleanup-last\n";
+        }
+        if (cleaned)
+            out() << "cleanup: removed \"" << cleaned->value << "\" from " << cleaned->removed
+                  << " profiles; "
+                  << (cleaned->verified()
+                          ? QStringLiteral("verified gone")
+                          : QStringLiteral("%1 profiles still carry it").arg(cleaned->remaining))
+                  << "\n";
+        out() << budgetLine(left, s.perHour) << "\n";
+        out().flush();
+        if (w.error.isError())
+            err() << "lockstep: " << w.error.message << "\n";
+    }
+    if (w.error.isError())
+        return exitCodeFor(w.error);
+    if ((result && !result->passed()) || (cleaned && !cleaned->verified()))
+        return ChangesFailed;
+    return Ok;
+}
+
+int spotCheckCommand(const QString& location, Args a)
+{
+    QString error;
+    const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
+    const auto count = a.take(QStringLiteral("--count"), &error);
+    const auto seed = positiveId(a, QStringLiteral("--seed"), &error);
+    const QStringList people = a.takeMany(QStringLiteral("--person"));
+    const bool json = a.flag(QStringLiteral("--json"));
+    if (!error.isEmpty())
+        return usageError(error);
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    if (!mappingId)
+        return usageError(QStringLiteral("spot-check needs --mapping ID"));
+    SpotCheckOptions options;
+    options.named = people;
+    if (count) {
+        bool ok = false;
+        options.count = count->toInt(&ok);
+        if (!ok || options.count < 0 || options.count > SpotCheckOptions::kMaxPeople)
+            return usageError(
+                QStringLiteral("--count must be 0 to %1").arg(SpotCheckOptions::kMaxPeople));
+    }
+    if (seed)
+        options.seed = quint64(*seed);
+    Session s;
+    if (const int c = openSession(s, location, *mappingId, true))
+        return c;
+    options.queriesPerHour = s.perHour;
+    if (const int p = qEnvironmentVariableIntValue("LOCKSTEP_PAGE_SIZE"); p > 0)
+        options.pageSize = std::min(p, CustomerIoClient::kMaxPageSize);
+    SpotCheck check(*s.ws, s.http.get(), s.services, Clock::system(), s.mapping, options);
+    Waiter w;
+    std::optional<SpotCheckResult> result;
+    QObject::connect(&check, &SpotCheck::failed, &check, [&](const SyncError& e) { w.fail(e); });
+    QObject::connect(&check, &SpotCheck::finished, &check, [&](const SpotCheckResult& r) {
+        result = r;
+        w.loop.quit();
+    });
+    check.start();
+    if (!w.error.isError())
+        w.loop.exec();
+    const int left = QueryBudget(*s.ws, s.http.get(), Clock::system(), s.perHour).left();
+    if (!result) {
+        if (json)
+            printJson(QJsonObject{{QStringLiteral("error"), w.error.message},
+                                  {QStringLiteral("queries_left_this_hour"), left}});
+        else
+            out() << budgetLine(left, s.perHour) << "\n";
+        out().flush();
+        return reportError(w.error);
+    }
+    if (json) {
+        printJson(result->toJson());
+    } else {
+        out() << "spot check of mapping " << s.mapping.id << " (" << s.mapping.cohortName
+              << "): " << (result->passed() ? "PASSED" : "FAILED") << ", " << result->passedCount()
+              << " of " << result->people.size() << " people agree in both systems\n";
+        printPeople(result->people);
+        out() << budgetLine(left, s.perHour) << "\n";
+        out().flush();
+    }
+    return result->passed() ? Ok : ChangesFailed;
+}
+
+int checklistCommand(const QString& location, Args a)
+{
+    QString error;
+    const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
+    const bool offline = a.flag(QStringLiteral("--offline"));
+    const bool json = a.flag(QStringLiteral("--json"));
+    if (!error.isEmpty())
+        return usageError(error);
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    if (!mappingId)
+        return usageError(QStringLiteral("checklist needs --mapping ID"));
+    // The cohort definition is verified live (one budgeted /cohorts/list query) unless
+    // --offline or no credentials; then the stored evidence stands and a note says why.
+    const Credentials creds = Credentials::fromEnvironment();
+    const bool canVerify = !creds.customerIoAppApiKey.isEmpty() &&
+                           !creds.mixpanelProjectToken.isEmpty() &&
+                           !creds.mixpanelServiceAccount.isEmpty();
+    QString note;
+    if (!offline && !canVerify)
+        note = QStringLiteral(
+            "cohort definition not verified now: no Mixpanel credentials in the environment");
+    Session s;
+    if (const int c = openSession(s, location, *mappingId, !offline && canVerify))
+        return c;
+    if (s.http) {
+        CohortDefinitionCheck check(*s.ws, s.http.get(), s.services, Clock::system(), s.mapping,
+                                    s.perHour);
+        Waiter w;
+        QObject::connect(&check, &CohortDefinitionCheck::failed, &check,
+                         [&](const SyncError& e) { w.fail(e); });
+        QObject::connect(&check, &CohortDefinitionCheck::finished, &check,
+                         [&](const CohortDefinitionResult&) { w.loop.quit(); });
+        check.start();
+        if (!w.error.isError())
+            w.loop.exec();
+        if (w.error.isError())
+            note = QStringLiteral("cohort definition not verified now: %1").arg(w.error.message);
+    }
+    auto list = ChecklistEvaluator(*s.ws).evaluate(s.mapping);
+    if (!list)
+        return reportError(list.error());
+    auto latency = LatencyMonitor(*s.ws, *Clock::system()).evaluate(s.mapping.id);
+    if (json) {
+        QJsonObject o = list->toJson();
+        o.insert(QStringLiteral("mapping_id"), s.mapping.id);
+        if (latency)
+            o.insert(QStringLiteral("latency"), latency->toJson());
+        if (!note.isEmpty())
+            o.insert(QStringLiteral("note"), note);
+        printJson(o);
+    } else {
+        out() << "rollout checklist of mapping " << s.mapping.id << " (" << s.mapping.cohortName
+              << "): " << (list->ready() ? "READY" : "NOT READY") << "\n";
+        for (const ChecklistItem& i : list->items)
+            out() << (i.done ? "  [x] " : "  [ ] ") << i.title << "\n        " << i.evidence
+                  << "\n";
+        if (!note.isEmpty())
+            out() << "note: " << note << "\n";
+        out().flush();
+    }
+    return list->ready() ? Ok : ChangesFailed;
+}
+
+QString minutes(const std::optional<qint64>& ms)
+{
+    return ms ? QString::number(double(*ms) / 60000.0, 'f', 1) + QStringLiteral(" min")
+              : QStringLiteral("n/a");
+}
+
+int latencyCommand(const QString& location, Args a)
+{
+    QString error;
+    const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
+    const auto expect = a.take(QStringLiteral("--expect"), &error);
+    const bool json = a.flag(QStringLiteral("--json"));
+    if (!error.isEmpty())
+        return usageError(error);
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    if (!mappingId)
+        return usageError(QStringLiteral("latency needs --mapping ID"));
+    Session s;
+    if (const int c = openSession(s, location, *mappingId, false))
+        return c;
+    if (expect) {
+        bool ok = false;
+        const int m = expect->toInt(&ok);
+        if (!ok || m < 0 || m > 7 * 24 * 60)
+            return usageError(
+                QStringLiteral("--expect takes minutes (0 to clear, at most a week)"));
+        if (auto st = TrustStore(*s.ws).setLatencyExpectationMinutes(s.mapping.id, m); !st)
+            return reportError(st.error());
+    }
+    auto r = LatencyMonitor(*s.ws, *Clock::system()).evaluate(s.mapping.id);
+    if (!r)
+        return reportError(r.error());
+    if (json) {
+        printJson(r->toJson());
+    } else {
+        out() << "sync latency of mapping " << s.mapping.id << " (" << s.mapping.cohortName
+              << ") over " << r->runs << " runs, " << r->changes << " changes: median "
+              << minutes(r->medianMs) << ", 95th " << minutes(r->p95Ms) << ", max "
+              << minutes(r->maxMs) << "\n"
+              << "expectation: "
+              << (r->expectationMinutes > 0 ? QStringLiteral("%1 min").arg(r->expectationMinutes)
+                                            : QStringLiteral("not set (--expect MINUTES)"))
+              << (r->exceeded() ? "  EXCEEDED" : "") << "\n";
+        out().flush();
+    }
+    return r->exceeded() ? ChangesFailed : Ok;
+}
+
+} // namespace
+
+bool isTrustCommand(const QString& command)
+{
+    return command == QLatin1String("rehearse") || command == QLatin1String("spot-check") ||
+           command == QLatin1String("checklist") || command == QLatin1String("latency");
+}
+
+int trustCommand(const QString& command, const QString& location, Args a)
+{
+    if (command == QLatin1String("rehearse"))
+        return rehearseCommand(location, a);
+    if (command == QLatin1String("spot-check"))
+        return spotCheckCommand(location, a);
+    if (command == QLatin1String("checklist"))
+        return checklistCommand(location, a);
+    return latencyCommand(location, a);
+}
+
+QJsonObject trustStatusJson(Workspace& ws, const Mapping& m)
+{
+    auto list = ChecklistEvaluator(ws).evaluate(m);
+    if (!list)
+        return {};
+    QJsonObject checklist = list->toJson();
+    const bool ready = list->ready();
+    checklist.remove(QStringLiteral("ready"));
+    QJsonObject o{{QStringLiteral("ready"), ready},
+                  {QStringLiteral("checklist"), checklist.value(QStringLiteral("items"))}};
+    if (auto latency = LatencyMonitor(ws, *Clock::system()).report(m.id); latency)
+        o.insert(QStringLiteral("latency"), latency->toJson());
+    return o;
+}
+
+void evaluateTrustAlerts(Workspace& ws, const QList<Mapping>& mappings)
+{
+    for (const Mapping& m : mappings)
+        (void)LatencyMonitor(ws, *Clock::system()).evaluate(m.id);
+}
+
+} // namespace lockstep::cli

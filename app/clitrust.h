@@ -1,0 +1,23 @@
+// `lockstep rehearse|spot-check|checklist|latency`: the trust checks on the command
+// line, and the per-mapping readiness that `lockstep status --json` reports.
+#pragma once
+
+#include "clisupport.h"
+
+#include <QJsonObject>
+
+namespace lockstep {
+class Workspace;
+}
+
+namespace lockstep::cli {
+
+bool isTrustCommand(const QString& command);
+int trustCommand(const QString& command, const QString& location, Args a);
+// {"ready": bool, "checklist": {...}, "latency": {...}} for one mapping, from stored
+// evidence only (no network); empty when the workspace cannot be read.
+QJsonObject trustStatusJson(Workspace& ws, const Mapping& m);
+// Raises or resolves the "latency" alerts of these mappings (before alerts are read).
+void evaluateTrustAlerts(Workspace& ws, const QList<Mapping>& mappings);
+
+} // namespace lockstep::cli

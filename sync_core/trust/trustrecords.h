@@ -1,0 +1,151 @@
+// The trust checks' results as plain values (rehearsal, spot check, latency, rollout
+// checklist): stored as JSON in trust_checks, printed by the CLI, carried to the GUI by
+// queued signals.
+#pragma once
+
+#include "store/records.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace lockstep {
+
+// Kinds of stored trust checks.
+namespace trustkind {
+inline constexpr char kRehearsal[] = "rehearsal";
+inline constexpr char kRehearsalCleanup[] = "rehearsal_cleanup";
+inline constexpr char kSpotCheck[] = "spot_check";
+inline constexpr char kCohortDefinition[] = "cohort_definition";
+} // namespace trustkind
+
+// Why one person failed a check (stable codes, shown in JSON).
+namespace trustreason {
+inline constexpr char kIdentityKeyMissing[] = "identity_key_missing"; // no usable key
+inline constexpr char kNormalisation[] =
+    "normalisation_changed_key"; // Mixpanel has the raw spelling
+inline constexpr char kNoProfile[] = "profile_not_in_mixpanel";
+inline constexpr char kNotYetSynced[] = "not_yet_synced"; // differs from the snapshot
+inline constexpr char kValueMissing[] = "value_missing";  // synced, value gone
+inline constexpr char kNotInSegment[] = "not_in_segment"; // named, not a member
+inline constexpr char kNotReadBack[] = "not_read_back";   // rehearsal write not seen
+} // namespace trustreason
+
+struct PersonCheck
+{
+    QString cioId;
+    std::optional<QString> personId;
+    std::optional<QString> email;
+    QString named;      // what the operator typed, when they named this person
+    QString distinctId; // the normalised key; empty when there is none
+    bool inSegment = false;
+    bool inSnapshot = false; // Lockstep believes Mixpanel has the value
+    bool inMixpanel = false; // a profile exists under distinctId
+    bool hasValue = false;   // that profile carries the cohort value
+    bool passed = false;
+    QString reason; // trustreason code; empty when passed without remark
+    QString detail; // one sentence for the operator
+
+    QJsonObject toJson() const;
+    static PersonCheck fromJson(const QJsonObject& o);
+    QString label() const; // email, else id, else cio_id, else what was named
+};
+
+struct RehearsalResult
+{
+    qint64 mappingId = 0;
+    qint64 testSegmentId = 0;
+    QString testSegmentName;
+    SyncMode mode = SyncMode::List;
+    QString property; // list mode: the list property; flag mode: the flag (= value)
+    QString value;    // the temporary cohort value
+    qint64 atMs = 0;
+    QList<PersonCheck> people;
+    QStringList unexpected; // profiles carrying the value that were not written
+    int queriesUsed = 0;
+
+    int passedCount() const;
+    bool passed() const;
+    QStringList writtenKeys() const;
+    QJsonObject toJson() const;
+    static RehearsalResult fromJson(const QJsonObject& o);
+};
+
+struct RehearsalCleanup
+{
+    qint64 mappingId = 0;
+    QString value;
+    int removed = 0;    // updates sent
+    int remaining = -1; // profiles still carrying the value when verified
+    int queriesUsed = 0;
+    bool verified() const { return remaining == 0; }
+    QJsonObject toJson() const;
+};
+
+struct SpotCheckResult
+{
+    qint64 mappingId = 0;
+    qint64 atMs = 0;
+    QString property; // the property read back (list property or flag)
+    QString value;    // the cohort value
+    QList<PersonCheck> people;
+    int queriesUsed = 0;
+    int queriesLeft = -1; // this hour, after the check
+
+    int passedCount() const;
+    // Every person agrees in both systems, and at least one segment member was checked.
+    bool passed() const;
+    QJsonObject toJson() const;
+    static SpotCheckResult fromJson(const QJsonObject& o);
+};
+
+struct LatencyReport
+{
+    qint64 mappingId = 0;
+    int runs = 0;       // runs with acknowledged batches considered
+    qint64 changes = 0; // changes those batches carried
+    std::optional<qint64> medianMs;
+    std::optional<qint64> p95Ms;
+    std::optional<qint64> maxMs;
+    int expectationMinutes = 0; // 0: not set
+
+    bool exceeded() const
+    {
+        return expectationMinutes > 0 && p95Ms && *p95Ms > qint64(expectationMinutes) * 60000;
+    }
+    QJsonObject toJson() const;
+};
+
+struct ChecklistItem
+{
+    QString key; // identity_verified, rehearsal_passed, name_convention, owner_set,
+                 // decision_set, latency_expectation_set, cohort_definition_created
+    QString title;
+    bool done = false;
+    QString evidence; // what made it green, or what is missing
+};
+
+struct RolloutChecklist
+{
+    qint64 mappingId = 0;
+    QList<ChecklistItem> items;
+
+    bool ready() const;
+    const ChecklistItem* item(const QString& key) const;
+    QJsonObject toJson() const; // {"ready":bool,"items":{key:{done,title,evidence}}}
+};
+
+// What a check's evidence depends on (identity key, mode, property, cohort name):
+// stored with each check, so evidence from before the mapping changed no longer counts.
+QJsonObject trustFingerprint(const Mapping& m);
+
+} // namespace lockstep
+
+Q_DECLARE_METATYPE(lockstep::RehearsalResult)
+Q_DECLARE_METATYPE(lockstep::RehearsalCleanup)
+Q_DECLARE_METATYPE(lockstep::SpotCheckResult)
+Q_DECLARE_METATYPE(lockstep::RolloutChecklist)

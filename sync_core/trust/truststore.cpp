@@ -1,0 +1,124 @@
+#include "truststore.h"
+
+#include "store/workspace.h"
+
+#include <QJsonDocument>
+#include <QVariant>
+
+namespace lockstep {
+
+namespace {
+TrustCheckRecord fromRow(const QSqlQuery& q)
+{
+    TrustCheckRecord r;
+    r.id = q.value(0).toLongLong();
+    r.mappingId = q.value(1).toLongLong();
+    r.kind = q.value(2).toString();
+    r.atMs = q.value(3).toLongLong();
+    r.passed = q.value(4).toInt() != 0;
+    r.summary = q.value(5).toString();
+    r.result = QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object();
+    return r;
+}
+const char* kColumns =
+    "SELECT id, mapping_id, kind, at_ms, passed, summary, result FROM trust_checks ";
+} // namespace
+
+Result<qint64> TrustStore::record(const TrustCheckRecord& check)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "INSERT INTO trust_checks (mapping_id, kind, at_ms, passed, summary, result) VALUES "
+        "(?,?,?,?,?,?)"));
+    q.addBindValue(check.mappingId);
+    q.addBindValue(check.kind);
+    q.addBindValue(check.atMs);
+    q.addBindValue(check.passed ? 1 : 0);
+    q.addBindValue(Workspace::text(check.summary));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(check.result).toJson(QJsonDocument::Compact)));
+    if (auto st = Workspace::exec(q, "cannot store the trust check"); !st)
+        return st.error();
+    return q.lastInsertId().toLongLong();
+}
+
+Result<std::optional<TrustCheckRecord>> TrustStore::latest(qint64 mappingId, const QString& kind)
+{
+    auto list = history(mappingId, kind, 1);
+    if (!list)
+        return list.error();
+    if (list->isEmpty())
+        return std::optional<TrustCheckRecord>();
+    return std::optional<TrustCheckRecord>(list->first());
+}
+
+Result<QList<TrustCheckRecord>> TrustStore::history(qint64 mappingId, const QString& kind,
+                                                    int limit)
+{
+    QSqlQuery q = m_ws.query(QLatin1String(kColumns) +
+                             (kind.isEmpty() ? QStringLiteral("WHERE mapping_id=? ")
+                                             : QStringLiteral("WHERE mapping_id=? AND kind=? ")) +
+                             QStringLiteral("ORDER BY at_ms DESC, id DESC LIMIT ?"));
+    q.addBindValue(mappingId);
+    if (!kind.isEmpty())
+        q.addBindValue(kind);
+    q.addBindValue(limit);
+    if (auto st = Workspace::exec(q, "cannot read the trust checks"); !st)
+        return st.error();
+    QList<TrustCheckRecord> out;
+    while (q.next())
+        out.append(fromRow(q));
+    return out;
+}
+
+Result<int> TrustStore::latencyExpectationMinutes(qint64 mappingId)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "SELECT latency_expectation_minutes FROM trust_settings WHERE mapping_id=?"));
+    q.addBindValue(mappingId);
+    if (auto st = Workspace::exec(q, "cannot read the latency expectation"); !st)
+        return st.error();
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+Status TrustStore::setLatencyExpectationMinutes(qint64 mappingId, int minutes)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "INSERT INTO trust_settings (mapping_id, latency_expectation_minutes) VALUES (?,?) "
+        "ON CONFLICT (mapping_id) DO UPDATE SET "
+        "latency_expectation_minutes=excluded.latency_expectation_minutes"));
+    q.addBindValue(mappingId);
+    q.addBindValue(minutes);
+    return Workspace::exec(q, "cannot store the latency expectation");
+}
+
+Status TrustStore::recordQueries(qint64 atMs, int count, const QString& what)
+{
+    return m_ws.transaction([&]() -> Status {
+        QSqlQuery q =
+            m_ws.query(QStringLiteral("INSERT INTO query_usage (at_ms, what) VALUES (?,?)"));
+        for (int i = 0; i < count; ++i) {
+            q.bindValue(0, atMs);
+            q.bindValue(1, Workspace::text(what));
+            if (auto st = Workspace::exec(q, "cannot record the query budget use"); !st)
+                return st;
+        }
+        // Older than a day is of no use to an hourly budget.
+        QSqlQuery prune = m_ws.query(QStringLiteral("DELETE FROM query_usage WHERE at_ms < ?"));
+        prune.addBindValue(atMs - 24 * 3600 * 1000LL);
+        return Workspace::exec(prune, "cannot prune the query budget use");
+    });
+}
+
+Result<QList<qint64>> TrustStore::queriesSince(qint64 sinceMs)
+{
+    QSqlQuery q =
+        m_ws.query(QStringLiteral("SELECT at_ms FROM query_usage WHERE at_ms > ? ORDER BY at_ms"));
+    q.addBindValue(sinceMs);
+    if (auto st = Workspace::exec(q, "cannot read the query budget use"); !st)
+        return st.error();
+    QList<qint64> out;
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
+} // namespace lockstep

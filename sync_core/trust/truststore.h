@@ -1,0 +1,53 @@
+// Where trust checks keep their evidence: stored check results (trust_checks), the
+// operator's latency expectation per mapping (trust_settings) and the query API calls
+// trust checks made (query_usage, so separate processes share one hourly budget).
+#pragma once
+
+#include "util/result.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace lockstep {
+
+class Workspace;
+
+struct TrustCheckRecord
+{
+    qint64 id = 0;
+    qint64 mappingId = 0;
+    QString kind; // trustkind::*
+    qint64 atMs = 0;
+    bool passed = false;
+    QString summary;
+    QJsonObject result;
+};
+
+class TrustStore
+{
+public:
+    explicit TrustStore(Workspace& ws) : m_ws(ws) {}
+
+    Result<qint64> record(const TrustCheckRecord& check);
+    // The newest check of a kind for a mapping; nullopt when there is none.
+    Result<std::optional<TrustCheckRecord>> latest(qint64 mappingId, const QString& kind);
+    // Newest first; kind empty = every kind.
+    Result<QList<TrustCheckRecord>> history(qint64 mappingId, const QString& kind = {},
+                                            int limit = 50);
+
+    // 0 when the operator has not set one.
+    Result<int> latencyExpectationMinutes(qint64 mappingId);
+    Status setLatencyExpectationMinutes(qint64 mappingId, int minutes);
+
+    Status recordQueries(qint64 atMs, int count, const QString& what);
+    // Send times of recorded queries after `sinceMs`, oldest first.
+    Result<QList<qint64>> queriesSince(qint64 sinceMs);
+
+private:
+    Workspace& m_ws;
+};
+
+} // namespace lockstep

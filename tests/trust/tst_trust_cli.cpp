@@ -1,0 +1,217 @@
+// The trust commands as scripts use them: `lockstep rehearse|spot-check|checklist|
+// latency` against the sandbox, their exit codes, the query budget shared between
+// processes, and the readiness that `lockstep status --json` reports per mapping.
+#include "trustfixture.h"
+
+#include <QJsonDocument>
+#include <QProcess>
+
+using lockstep::test::SandboxProcess;
+
+namespace {
+struct Cli
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+} // namespace
+
+class TestTrustCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void usageErrors();
+    void spotCheckAndBudget();
+    void rehearseWithCleanup();
+    void checklistAndStatus();
+
+private:
+    Cli lockstep(const QStringList& args, const QMap<QString, QString>& env = {});
+
+    std::unique_ptr<SandboxProcess> m_sandbox;
+    QTemporaryDir m_dir;
+    QString m_workspace;
+};
+
+Cli TestTrustCli::lockstep(const QStringList& args, const QMap<QString, QString>& extra)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), m_sandbox->appApiKey());
+    env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), m_sandbox->projectToken());
+    env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), m_sandbox->serviceAccount());
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        env.insert(it.key(), it.value());
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(LOCKSTEP_BIN),
+            QStringList{QStringLiteral("--workspace"), m_workspace} + args);
+    Cli c;
+    if (!p.waitForFinished(120000))
+        return c;
+    c.exitCode = p.exitCode();
+    c.out = p.readAllStandardOutput();
+    c.err = p.readAllStandardError();
+    return c;
+}
+
+void TestTrustCli::initTestCase()
+{
+    m_sandbox = std::make_unique<SandboxProcess>(lockstep::test::trustScenario());
+    QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
+    m_workspace = m_dir.filePath(QStringLiteral("trust.sqlite"));
+    Cli c = lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"),
+                      m_sandbox->customerIo().toString(), QStringLiteral("--mixpanel-url"),
+                      m_sandbox->mixpanel().toString(), QStringLiteral("--mixpanel-query-url"),
+                      m_sandbox->mixpanelQuery().toString(), QStringLiteral("--project-id"),
+                      QString::number(m_sandbox->projectId())});
+    QCOMPARE(c.exitCode, 0);
+    c = lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                  QStringLiteral("1"), QStringLiteral("--cohort"), lockstep::test::kCohort,
+                  QStringLiteral("--identity"), QStringLiteral("email")});
+    QCOMPARE(c.exitCode, 0);
+    QCOMPARE(c.out.trimmed(), QByteArray("1"));
+}
+
+void TestTrustCli::usageErrors()
+{
+    QCOMPARE(lockstep({QStringLiteral("spot-check")}).exitCode, 2);
+    QCOMPARE(
+        lockstep({QStringLiteral("spot-check"), QStringLiteral("--mapping"), QStringLiteral("99")})
+            .exitCode,
+        2);
+    QCOMPARE(
+        lockstep({QStringLiteral("rehearse"), QStringLiteral("--mapping"), QStringLiteral("1")})
+            .exitCode,
+        2);
+    QCOMPARE(
+        lockstep({QStringLiteral("checklist"), QStringLiteral("--mapping"), QStringLiteral("x")})
+            .exitCode,
+        2);
+    QCOMPARE(lockstep({QStringLiteral("latency"), QStringLiteral("--mapping"), QStringLiteral("1"),
+                       QStringLiteral("--expect"), QStringLiteral("soon")})
+                 .exitCode,
+             2);
+    // Too big a test segment: refused before anything is written.
+    const Cli big =
+        lockstep({QStringLiteral("rehearse"), QStringLiteral("--mapping"), QStringLiteral("1"),
+                  QStringLiteral("--test-segment"), QStringLiteral("4")});
+    QCOMPARE(big.exitCode, 2);
+    QVERIFY2(big.err.contains("at most 200"), big.err.constData());
+}
+
+void TestTrustCli::spotCheckAndBudget()
+{
+    m_sandbox->control("POST", QStringLiteral("/_sandbox/query_budget/reset"));
+    // Before any sync: everyone is "not yet synced" (or has no key) -> exit 1.
+    Cli c = lockstep({QStringLiteral("spot-check"), QStringLiteral("--mapping"),
+                      QStringLiteral("1"), QStringLiteral("--json")});
+    QCOMPARE(c.exitCode, 1);
+    QJsonObject o = c.json();
+    QCOMPARE(o.value(QStringLiteral("passed")).toBool(), false);
+    QCOMPARE(o.value(QStringLiteral("people_total")).toInt(), 4); // the whole segment (4 < 10)
+    QCOMPARE(o.value(QStringLiteral("queries_left_this_hour")).toInt(), 59);
+
+    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--mapping"), QStringLiteral("1")})
+                 .exitCode,
+             0);
+    c = lockstep({QStringLiteral("spot-check"), QStringLiteral("--mapping"), QStringLiteral("1"),
+                  QStringLiteral("--count"), QStringLiteral("0"), QStringLiteral("--person"),
+                  QStringLiteral("alice@example.com"), QStringLiteral("bob")});
+    QCOMPARE(c.exitCode, 0);
+    QVERIFY2(c.out.contains("2 of 2 people agree"), c.out.constData());
+    // The budget is per project, so a second process sees the first one's query.
+    QVERIFY2(c.out.contains("Mixpanel query budget: 58 of 60 left this hour"), c.out.constData());
+
+    // A smaller hourly budget (shared with other tools): refused by Lockstep, not by Mixpanel.
+    m_sandbox->resetStats();
+    c = lockstep({QStringLiteral("spot-check"), QStringLiteral("--mapping"), QStringLiteral("1")},
+                 {{QStringLiteral("LOCKSTEP_QUERY_PER_HOUR"), QStringLiteral("2")}});
+    QCOMPARE(c.exitCode, 1);
+    QVERIFY2(c.err.contains("query budget is used up"), c.err.constData());
+    QVERIFY2(c.out.contains("0 of 2 left"), c.out.constData());
+    const QJsonObject routes = m_sandbox->stats().value(QStringLiteral("routes")).toObject();
+    QCOMPARE(routes.value(QStringLiteral("mp.query.engage"))
+                 .toObject()
+                 .value(QStringLiteral("requests"))
+                 .toInt(),
+             0);
+    QCOMPARE(routes.value(QStringLiteral("cio.membership"))
+                 .toObject()
+                 .value(QStringLiteral("requests"))
+                 .toInt(),
+             0);
+}
+
+void TestTrustCli::rehearseWithCleanup()
+{
+    Cli c = lockstep({QStringLiteral("rehearse"), QStringLiteral("--mapping"), QStringLiteral("1"),
+                      QStringLiteral("--test-segment"), QStringLiteral("2"),
+                      QStringLiteral("--cleanup"), QStringLiteral("--json")});
+    QCOMPARE(c.exitCode, 0);
+    const QJsonObject o = c.json();
+    const QJsonObject r = o.value(QStringLiteral("rehearsal")).toObject();
+    QVERIFY(r.value(QStringLiteral("passed")).toBool());
+    QCOMPARE(r.value(QStringLiteral("people_passed")).toInt(), 2);
+    QVERIFY(
+        o.value(QStringLiteral("cleanup")).toObject().value(QStringLiteral("verified")).toBool());
+    QVERIFY(m_sandbox
+                ->profilesWith(QStringLiteral("cio_cohorts"),
+                               r.value(QStringLiteral("value")).toString())
+                .isEmpty());
+
+    // Without --cleanup the value stays until --cleanup-last; a failing person exits 1.
+    c = lockstep({QStringLiteral("rehearse"), QStringLiteral("--mapping"), QStringLiteral("1"),
+                  QStringLiteral("--test-segment"), QStringLiteral("3")});
+    QCOMPARE(c.exitCode, 1);
+    QVERIFY2(c.out.contains("identity_key_missing") && c.out.contains("--cleanup-last"),
+             c.out.constData());
+    c = lockstep({QStringLiteral("rehearse"), QStringLiteral("--mapping"), QStringLiteral("1"),
+                  QStringLiteral("--cleanup-last")});
+    QCOMPARE(c.exitCode, 0);
+    QVERIFY2(c.out.contains("verified gone"), c.out.constData());
+}
+
+void TestTrustCli::checklistAndStatus()
+{
+    Cli c = lockstep({QStringLiteral("checklist"), QStringLiteral("--mapping"), QStringLiteral("1"),
+                      QStringLiteral("--json")});
+    QCOMPARE(c.exitCode, 1); // no owner, decision or latency expectation yet
+    QJsonObject items = c.json().value(QStringLiteral("items")).toObject();
+    QCOMPARE(items.size(), 7);
+    auto done = [&](const char* k) {
+        return items.value(QLatin1String(k)).toObject().value(QStringLiteral("done")).toBool();
+    };
+    QVERIFY(done("identity_verified"));         // the passing spot check above
+    QVERIFY(done("rehearsal_passed") == false); // the newest rehearsal failed (t3)
+    QVERIFY(done("name_convention"));
+    QVERIFY(!done("owner_set"));
+    QVERIFY(!done("latency_expectation_set"));
+    QVERIFY(done("cohort_definition_created")); // verified live through /cohorts/list
+
+    c = lockstep({QStringLiteral("latency"), QStringLiteral("--mapping"), QStringLiteral("1"),
+                  QStringLiteral("--expect"), QStringLiteral("60"), QStringLiteral("--json")});
+    QCOMPARE(c.exitCode, 0);
+    QCOMPARE(c.json().value(QStringLiteral("expectation_minutes")).toInt(), 60);
+    QVERIFY(c.json().value(QStringLiteral("runs")).toInt() >= 1);
+
+    c = lockstep({QStringLiteral("status"), QStringLiteral("--json")});
+    const QJsonObject mapping =
+        c.json().value(QStringLiteral("mappings")).toArray().first().toObject();
+    QCOMPARE(mapping.value(QStringLiteral("ready")).toBool(), false);
+    const QJsonObject checklist = mapping.value(QStringLiteral("checklist")).toObject();
+    QVERIFY(checklist.value(QStringLiteral("latency_expectation_set"))
+                .toObject()
+                .value(QStringLiteral("done"))
+                .toBool());
+    QVERIFY(!checklist.value(QStringLiteral("owner_set"))
+                 .toObject()
+                 .value(QStringLiteral("done"))
+                 .toBool());
+    QVERIFY(mapping.contains(QStringLiteral("latency")));
+}
+
+QTEST_GUILESS_MAIN(TestTrustCli)
+#include "tst_trust_cli.moc"
