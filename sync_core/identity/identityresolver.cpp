@@ -101,9 +101,128 @@ void IdentityResolver::record(IdentityMismatch m)
         m_mismatches.append(std::move(m));
 }
 
+namespace {
+// QChar::isSpace for ASCII: what QString::trimmed() strips (and \s in the e-mail regex).
+bool asciiSpace(char16_t c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+// The placeholders of isPlaceholder(), for an already lower-cased ASCII key.
+bool asciiPlaceholder(std::string_view v)
+{
+    static constexpr std::string_view kPlaceholders[] = {
+        "null", "undefined", "none", "nil", "nan", "0", "-1", "anon", "anonymous", "false",
+        "[]", "{}", "00000000-0000-0000-0000-000000000000"};
+    if (v.size() > 36)
+        return false;
+    for (std::string_view p : kPlaceholders)
+        if (v == p)
+            return true;
+    return false;
+}
+
+// isPlausibleEmail()'s regex ^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$ on ASCII without spaces
+// or control characters (the caller has excluded them).
+bool asciiPlausibleEmail(std::string_view v)
+{
+    const size_t at = v.find('@');
+    if (at == 0 || at == std::string_view::npos || v.find('@', at + 1) != std::string_view::npos)
+        return false;
+    const std::string_view domain = v.substr(at + 1);
+    if (domain.empty() || domain.front() == '.' || domain.back() == '.'
+        || domain.find("..") != std::string_view::npos)
+        return false;
+    return domain.find('.') != std::string_view::npos;
+}
+
+// Appends an ASCII QString as bytes; false (and nothing reliable appended) otherwise.
+bool appendAscii(std::string& out, const QString& s)
+{
+    const char16_t* p = reinterpret_cast<const char16_t*>(s.utf16());
+    const size_t n = size_t(s.size());
+    const size_t base = out.size();
+    out.resize(base + n);
+    for (size_t i = 0; i < n; ++i) {
+        if (p[i] >= 0x80)
+            return false;
+        out[base + i] = char(p[i]);
+    }
+    return true;
+}
+} // namespace
+
+bool IdentityResolver::addAsciiFast(const MemberIdentifiers& m)
+{
+    const std::optional<QString>& raw = m_key == IdentityKey::Id      ? m.id
+                                        : m_key == IdentityKey::Email ? m.email
+                                                                      : std::optional<QString>(std::nullopt);
+    const QString& rawText = m_key == IdentityKey::CioId ? m.cioId : (raw ? *raw : m.cioId);
+    if (m_key != IdentityKey::CioId && !raw)
+        return false; // missing key: the slow path records it
+    // keyFor()'s trim, lower-casing and checks, byte by byte; anything unusual (non-ASCII,
+    // control characters, too long, not a key we would send) goes the slow way.
+    const char16_t* p = reinterpret_cast<const char16_t*>(rawText.utf16());
+    size_t b = 0, e = size_t(rawText.size());
+    while (b < e && asciiSpace(p[b]))
+        ++b;
+    while (e > b && asciiSpace(p[e - 1]))
+        --e;
+    if (b == e || e - b > size_t(kMaxKeyBytes))
+        return false;
+    m_key8.resize(e - b);
+    bool changed = b != 0 || e != size_t(rawText.size());
+    const bool lower = m_key == IdentityKey::Email;
+    for (size_t i = b; i < e; ++i) {
+        char16_t c = p[i];
+        if (c >= 0x7f || c < 0x20)
+            return false; // non-ASCII, DEL or a control character
+        if (lower && c >= 'A' && c <= 'Z') {
+            c = char16_t(c - 'A' + 'a');
+            changed = true;
+        }
+        m_key8[i - b] = char(c);
+    }
+    if (lower) {
+        if (m_key8.find(' ') != std::string::npos || !asciiPlausibleEmail(m_key8))
+            return false;
+    } else {
+        // isPlaceholder() compares case-insensitively.
+        std::string folded = m_key8.size() <= 36 ? m_key8 : std::string();
+        for (char& c : folded)
+            if (c >= 'A' && c <= 'Z')
+                c = char(c - 'A' + 'a');
+        if (asciiPlaceholder(folded))
+            return false;
+    }
+    // The extra text as the slow path builds it: cio_id, then the raw spelling when
+    // normalisation changed it. When the key is the cio_id itself, unchanged, the extra
+    // is left empty (takeMembers() reads the key instead): 16+ bytes less per member.
+    // A cio_id key that trimming changed keeps the slow path's exact extra text.
+    if (m_key == IdentityKey::CioId && changed)
+        return false;
+    m_extra8.clear();
+    if (m_key != IdentityKey::CioId) {
+        if (!appendAscii(m_extra8, m.cioId)) {
+            m_extra8.clear();
+            const QByteArray cio = m.cioId.toUtf8();
+            m_extra8.append(cio.constData(), size_t(cio.size()));
+        }
+        if (changed) {
+            m_extra8 += kSep;
+            appendAscii(m_extra8, *raw); // ASCII: checked above
+        }
+    }
+    m_members.add(m_key8, m_extra8);
+    return true;
+}
+
 void IdentityResolver::add(const MemberIdentifiers& m)
 {
+    const std::lock_guard<std::mutex> lock(m_mutex);
     ++m_total;
+    if (addAsciiFast(m))
+        return;
     const Key k = keyFor(m_key, m);
     if (k.problem) {
         record({*k.problem, m.cioId, m.id, m.email, k.value});
@@ -126,11 +245,14 @@ MemberSet IdentityResolver::takeMembers()
 {
     m_members.finalize([this](std::string_view key, const std::vector<std::string_view>& extras) {
         const QString distinctId = QString::fromUtf8(key.data(), qsizetype(key.size()));
+        const QByteArray key8(key.data(), qsizetype(key.size()));
         struct Person { QString cioId; QString raw; };
         QList<Person> people;
         bool oneSpelling = true;
         for (auto e : extras) {
-            const QByteArray bytes(e.data(), qsizetype(e.size()));
+            // An empty extra is a cio_id key stored without its copy (addAsciiFast).
+            const QByteArray bytes = e.empty() && m_key == IdentityKey::CioId ? key8
+                                               : QByteArray(e.data(), qsizetype(e.size()));
             const int sep = bytes.indexOf(kSep);
             Person p;
             p.cioId = QString::fromUtf8(sep < 0 ? bytes : bytes.left(sep));

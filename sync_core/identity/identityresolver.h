@@ -10,7 +10,9 @@
 #include <QString>
 
 #include <array>
+#include <mutex>
 #include <optional>
+#include <string>
 
 namespace lockstep {
 
@@ -64,6 +66,7 @@ public:
     static bool isPlaceholder(const QString& normalised);
     static bool isPlausibleEmail(const QString& normalised);
 
+    // Thread-safe: MappingRun feeds it from a QThreadPool whose threads may overlap.
     void add(const MemberIdentifiers& m);
     // Finishes: sorts and dedups the keys, records shared keys. Call once.
     MemberSet takeMembers();
@@ -77,6 +80,9 @@ public:
 
 private:
     void record(IdentityMismatch m);
+    // The common case without QString temporaries: an ASCII key that needs no mismatch
+    // record. Fills m_key8/m_extra8 and returns true; false sends add() to keyFor().
+    bool addAsciiFast(const MemberIdentifiers& m);
 
     IdentityKey m_key;
     int m_keep;
@@ -85,6 +91,8 @@ private:
     std::array<qint64, kMismatchReasonCount> m_counts{};
     qint64 m_total = 0;
     qint64 m_unmatched = 0;
+    std::mutex m_mutex;
+    std::string m_key8, m_extra8; // scratch for addAsciiFast (under m_mutex)
 };
 
 } // namespace lockstep
