@@ -5,8 +5,10 @@
 
 #include <QVariant>
 
-#include <string>
-#include <unordered_map>
+#include <algorithm>
+#include <deque>
+#include <string_view>
+#include <vector>
 
 namespace lockstep {
 
@@ -32,19 +34,48 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
     replay.addBindValue(mappingId);
     if (auto st = Workspace::exec(replay, "cannot read the journal"); !st)
         return st.error();
-    std::unordered_map<std::string, bool> changes; // key -> present after replay
+    // The journal's keys stay in their (owned) texts; the changes refer into them and are
+    // sorted once, so the blob (written sorted by compact()) is folded in by one merge.
+    // A hash map of a million std::strings here cost more than the rest of the run.
+    struct Change
+    {
+        std::string_view key;
+        bool add;
+    };
+    std::deque<QByteArray> texts; // stable addresses for the views
+    std::vector<Change> changes;
     while (replay.next()) {
         const bool add = replay.value(0).toString() == QLatin1String("add");
-        const QByteArray keys = replay.value(1).toString().toUtf8();
-        for (const QByteArray& k : keys.split('\n'))
-            if (!k.isEmpty())
-                changes[std::string(k.constData(), size_t(k.size()))] = add;
+        texts.push_back(replay.value(1).toString().toUtf8());
+        const QByteArray& keys = texts.back();
+        qsizetype from = 0;
+        while (from <= keys.size()) {
+            qsizetype end = keys.indexOf('\n', from);
+            if (end < 0)
+                end = keys.size();
+            if (end > from)
+                changes.push_back({std::string_view(keys.constData() + from, size_t(end - from)), add});
+            from = end + 1;
+        }
+    }
+    // Stable: for a key, the last operation in journal order wins.
+    std::stable_sort(changes.begin(), changes.end(),
+                     [](const Change& a, const Change& b) { return a.key < b.key; });
+    {
+        size_t out = 0;
+        for (size_t i = 0; i < changes.size(); ++i) {
+            if (out > 0 && changes[out - 1].key == changes[i].key)
+                changes[out - 1] = changes[i];
+            else
+                changes[out++] = changes[i];
+        }
+        changes.resize(out);
     }
 
-    MemberSet set;
-    set.reserve(size_t(count) + changes.size(), size_t(blob.size()));
-    qsizetype start = 0;
-    while (start < blob.size()) {
+    std::vector<std::string_view> blobKeys;
+    blobKeys.reserve(size_t(count));
+    bool blobSorted = true;
+    for (qsizetype start = 0; start < blob.size();) {
         qsizetype end = blob.indexOf('\n', start);
         if (end < 0)
             end = blob.size();
@@ -52,20 +83,49 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
         start = end + 1;
         if (key.empty())
             continue;
-        if (!changes.empty()) {
-            auto it = changes.find(std::string(key));
-            if (it != changes.end()) {
-                const bool present = it->second;
-                changes.erase(it); // decided here: keep once or drop
+        if (!blobKeys.empty() && key < blobKeys.back())
+            blobSorted = false;
+        blobKeys.push_back(key);
+    }
+
+    MemberSet set;
+    set.reserve(blobKeys.size() + changes.size(), size_t(blob.size()));
+    if (blobSorted) {
+        // Merge: the result comes out sorted, so finalize() only drops duplicates.
+        size_t j = 0;
+        for (const std::string_view key : blobKeys) {
+            while (j < changes.size() && changes[j].key < key) {
+                if (changes[j].add)
+                    set.add(changes[j].key);
+                ++j;
+            }
+            if (j < changes.size() && changes[j].key == key) {
+                const bool present = changes[j++].add; // decided here: keep once or drop
                 if (!present)
                     continue;
             }
-        }
-        set.add(key);
-    }
-    for (const auto& [key, present] : changes)
-        if (present)
             set.add(key);
+        }
+        for (; j < changes.size(); ++j)
+            if (changes[j].add)
+                set.add(changes[j].key);
+    } else {
+        // A blob not in key order (not written by compact()): look each key up.
+        std::vector<bool> decided(changes.size(), false);
+        for (const std::string_view key : blobKeys) {
+            const auto it = std::lower_bound(changes.begin(), changes.end(), key,
+                                             [](const Change& c, std::string_view k) { return c.key < k; });
+            if (it != changes.end() && it->key == key && !decided[size_t(it - changes.begin())]) {
+                decided[size_t(it - changes.begin())] = true;
+                if (!it->add)
+                    continue;
+            }
+            set.add(key);
+        }
+        for (size_t j = 0; j < changes.size(); ++j)
+            if (!decided[j] && changes[j].add)
+                set.add(changes[j].key);
+    }
     set.finalize();
     return set;
 }
