@@ -1,6 +1,7 @@
 #include "synccontroller.h"
 
 #include "engineworker.h"
+#include "queryworker.h"
 
 namespace lockstep {
 
@@ -18,6 +19,21 @@ void registerTypes()
         qRegisterMetaType<QList<RunRecord>>();
         qRegisterMetaType<QList<BatchError>>();
         qRegisterMetaType<QList<qint64>>();
+        qRegisterMetaType<Alert>();
+        qRegisterMetaType<QList<Alert>>();
+        qRegisterMetaType<SizeHistoryData>();
+        qRegisterMetaType<MappingHealth>();
+        qRegisterMetaType<QList<MappingHealth>>();
+        qRegisterMetaType<OverlapData>();
+        qRegisterMetaType<WatchedPair>();
+        qRegisterMetaType<StoredMismatch>();
+        qRegisterMetaType<QList<StoredMismatch>>();
+        qRegisterMetaType<AuditReport>();
+        qRegisterMetaType<WorkspaceSettings>();
+        qRegisterMetaType<ConnectionSettings>();
+        qRegisterMetaType<Credentials>();
+        qRegisterMetaType<ConnectionTest>();
+        qRegisterMetaType<IdentityPreview>();
         return true;
     }();
     Q_UNUSED(once);
@@ -29,7 +45,38 @@ SyncController::SyncController(QString workspace, Credentials credentials, QObje
 {
     registerTypes();
     m_thread.setObjectName(QStringLiteral("lockstep-engine"));
-    m_worker = new EngineWorker(m_workspace, std::move(credentials));
+    createEngine(credentials);
+
+    // The console's queries share the engine's thread (one place that blocks on the
+    // database and the network) but not its connection or request queue.
+    m_query = new QueryWorker(m_workspace, std::move(credentials));
+    m_query->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_query, &QObject::deleteLater);
+    connect(m_query, &QueryWorker::failed, this, &SyncController::failed);
+    connect(m_query, &QueryWorker::mappingSaved, this, [this](qint64 id) {
+        Q_EMIT mappingSaved(id);
+        refresh();
+    });
+    connect(m_query, &QueryWorker::mappingsRemoved, this, [this](const QList<qint64>& ids) {
+        Q_EMIT mappingsRemoved(ids);
+        refresh();
+    });
+    connect(m_query, &QueryWorker::sizeHistoryLoaded, this, &SyncController::sizeHistoryLoaded);
+    connect(m_query, &QueryWorker::alertsLoaded, this, &SyncController::alertsLoaded);
+    connect(m_query, &QueryWorker::healthEvaluated, this, &SyncController::healthEvaluated);
+    connect(m_query, &QueryWorker::mappingHealthLoaded, this, &SyncController::mappingHealthLoaded);
+    connect(m_query, &QueryWorker::overlapLoaded, this, &SyncController::overlapLoaded);
+    connect(m_query, &QueryWorker::mismatchesLoaded, this, &SyncController::mismatchesLoaded);
+    connect(m_query, &QueryWorker::auditLoaded, this, &SyncController::auditLoaded);
+    connect(m_query, &QueryWorker::settingsLoaded, this, &SyncController::settingsLoaded);
+    connect(m_query, &QueryWorker::connectionTested, this, &SyncController::connectionTested);
+    connect(m_query, &QueryWorker::identityPreviewed, this, &SyncController::identityPreviewed);
+    m_thread.start();
+}
+
+void SyncController::createEngine(const Credentials& credentials)
+{
+    m_worker = new EngineWorker(m_workspace, credentials);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
 
@@ -47,21 +94,51 @@ SyncController::SyncController(QString workspace, Credentials credentials, QObje
     connect(m_worker, &EngineWorker::syncFinished, this, [this](const QList<RunRecord>& runs) {
         setBusy(false);
         Q_EMIT syncFinished(runs);
+        if (m_pendingCredentials) {
+            const Credentials c = *m_pendingCredentials;
+            m_pendingCredentials.reset();
+            setCredentials(c);
+        }
     });
-    m_thread.start();
+}
+
+void SyncController::setCredentials(const Credentials& credentials)
+{
+    QMetaObject::invokeMethod(m_query, [q = m_query, credentials] { q->setCredentials(credentials); },
+                              Qt::QueuedConnection);
+    if (m_busy) {
+        m_pendingCredentials = credentials;
+        return;
+    }
+    // EngineWorker takes its secrets once, at construction: swap in a new one. The old
+    // one is shut down and deleted in the worker thread, after anything queued to it.
+    EngineWorker* old = m_worker;
+    disconnect(old, nullptr, this, nullptr);
+    QMetaObject::invokeMethod(old, [old] {
+        old->shutdown();
+        old->deleteLater();
+    }, Qt::QueuedConnection);
+    createEngine(credentials);
+    if (m_started) {
+        // Opened quietly: the window already knows the workspace is open.
+        QMetaObject::invokeMethod(m_worker, &EngineWorker::open, Qt::QueuedConnection);
+    }
 }
 
 SyncController::~SyncController()
 {
     QMetaObject::invokeMethod(m_worker, &EngineWorker::cancel, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_worker, &EngineWorker::shutdown, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_query, &QueryWorker::shutdown, Qt::QueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
 
 void SyncController::start()
 {
+    m_started = true;
     QMetaObject::invokeMethod(m_worker, &EngineWorker::open, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_query, &QueryWorker::open, Qt::QueuedConnection);
 }
 
 void SyncController::refresh()
@@ -99,6 +176,107 @@ void SyncController::stopGracefully()
 void SyncController::cancel()
 {
     QMetaObject::invokeMethod(m_worker, &EngineWorker::cancel, Qt::QueuedConnection);
+}
+
+template <typename F> void SyncController::toQuery(F&& f)
+{
+    QMetaObject::invokeMethod(m_query, [q = m_query, f = std::forward<F>(f)] { f(q); },
+                              Qt::QueuedConnection);
+}
+
+void SyncController::addMapping(const Mapping& mapping)
+{
+    toQuery([mapping](QueryWorker* q) { q->addMapping(mapping); });
+}
+
+void SyncController::updateMapping(const Mapping& mapping)
+{
+    toQuery([mapping](QueryWorker* q) { q->updateMapping(mapping); });
+}
+
+void SyncController::duplicateAsNewVersion(qint64 mappingId)
+{
+    toQuery([mappingId](QueryWorker* q) { q->duplicateAsNewVersion(mappingId); });
+}
+
+void SyncController::setPaused(const QList<qint64>& mappingIds, bool paused)
+{
+    toQuery([mappingIds, paused](QueryWorker* q) { q->setPaused(mappingIds, paused); });
+}
+
+void SyncController::deleteMappings(const QList<qint64>& mappingIds)
+{
+    toQuery([mappingIds](QueryWorker* q) { q->deleteMappings(mappingIds); });
+}
+
+void SyncController::loadSizeHistory(const QList<qint64>& mappingIds, int days, int maxPoints)
+{
+    toQuery([=](QueryWorker* q) { q->loadSizeHistory(mappingIds, days, maxPoints); });
+}
+
+void SyncController::loadAlerts(bool includeResolved)
+{
+    toQuery([includeResolved](QueryWorker* q) { q->loadAlerts(includeResolved); });
+}
+
+void SyncController::acknowledgeAlert(qint64 alertId, const QString& by)
+{
+    toQuery([alertId, by](QueryWorker* q) { q->acknowledgeAlert(alertId, by); });
+}
+
+void SyncController::evaluateHealth()
+{
+    toQuery([](QueryWorker* q) { q->evaluateHealth(); });
+}
+
+void SyncController::loadMappingHealth()
+{
+    toQuery([](QueryWorker* q) { q->loadMappingHealth(); });
+}
+
+void SyncController::loadOverlap()
+{
+    toQuery([](QueryWorker* q) { q->loadOverlap(); });
+}
+
+void SyncController::addWatchedPair(const WatchedPair& pair)
+{
+    toQuery([pair](QueryWorker* q) { q->addWatchedPair(pair); });
+}
+
+void SyncController::removeWatchedPair(qint64 mappingA, qint64 mappingB)
+{
+    toQuery([mappingA, mappingB](QueryWorker* q) { q->removeWatchedPair(mappingA, mappingB); });
+}
+
+void SyncController::loadMismatches(qint64 mappingId)
+{
+    toQuery([mappingId](QueryWorker* q) { q->loadMismatches(mappingId); });
+}
+
+void SyncController::loadAudit()
+{
+    toQuery([](QueryWorker* q) { q->loadAudit(); });
+}
+
+void SyncController::loadSettings()
+{
+    toQuery([](QueryWorker* q) { q->loadSettings(); });
+}
+
+void SyncController::saveSettings(const WorkspaceSettings& settings)
+{
+    toQuery([settings](QueryWorker* q) { q->saveSettings(settings); });
+}
+
+void SyncController::testConnection(const ConnectionSettings& settings, const Credentials& credentials)
+{
+    toQuery([settings, credentials](QueryWorker* q) { q->testConnection(settings, credentials); });
+}
+
+void SyncController::previewIdentity(qint64 segmentId)
+{
+    toQuery([segmentId](QueryWorker* q) { q->previewIdentity(segmentId); });
 }
 
 void SyncController::setBusy(bool busy)

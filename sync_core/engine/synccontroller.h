@@ -7,6 +7,7 @@
 #include "store/records.h"
 #include "util/syncerror.h"
 #include "engine/credentials.h"
+#include "engine/queryworker.h"
 
 #include <QList>
 #include <QObject>
@@ -15,6 +16,7 @@
 namespace lockstep {
 
 class EngineWorker;
+class QueryWorker;
 
 class SyncController : public QObject
 {
@@ -43,6 +45,36 @@ public:
 
     bool isBusy() const { return m_busy; }
 
+    // --- The console's reads and edits (QueryWorker, same worker thread) ---
+    // Replaces the secrets of this session (e.g. after the set-up wizard or Settings).
+    // The engine is re-created with them when idle, otherwise after the sync in flight.
+    void setCredentials(const Credentials& credentials);
+
+    // Mapping edits: mappingSaved() (then a refresh) or failed().
+    void addMapping(const Mapping& mapping);
+    void updateMapping(const Mapping& mapping);
+    void duplicateAsNewVersion(qint64 mappingId);
+    void setPaused(const QList<qint64>& mappingIds, bool paused);
+    void deleteMappings(const QList<qint64>& mappingIds);
+
+    // Size history of the mappings over the last `days`, at most `maxPoints` per mapping.
+    void loadSizeHistory(const QList<qint64>& mappingIds, int days, int maxPoints = 400);
+    void loadAlerts(bool includeResolved = false);
+    void acknowledgeAlert(qint64 alertId, const QString& by);
+    // Verifies Mixpanel counts, runs the health rules and watched pairs: healthEvaluated().
+    void evaluateHealth();
+    void loadMappingHealth();
+    void loadOverlap();
+    void addWatchedPair(const WatchedPair& pair);
+    void removeWatchedPair(qint64 mappingA, qint64 mappingB);
+    // Identity mismatches of the latest runs; mappingId 0 = every mapping.
+    void loadMismatches(qint64 mappingId = 0);
+    void loadAudit();
+    void loadSettings();
+    void saveSettings(const WorkspaceSettings& settings);
+    void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
+    void previewIdentity(qint64 segmentId);
+
 Q_SIGNALS:
     void opened();
     void failed(const lockstep::SyncError& error);
@@ -56,12 +88,31 @@ Q_SIGNALS:
     void syncFinished(const QList<lockstep::RunRecord>& runs);
     void busyChanged(bool busy);
 
+    void mappingSaved(qint64 mappingId);
+    void mappingsRemoved(const QList<qint64>& mappingIds);
+    void sizeHistoryLoaded(const lockstep::SizeHistoryData& data);
+    void alertsLoaded(const QList<lockstep::Alert>& alerts);
+    // After evaluateHealth(): every open alert, and those raised by this evaluation.
+    void healthEvaluated(const QList<lockstep::Alert>& open, const QList<lockstep::Alert>& raised);
+    void mappingHealthLoaded(const QList<lockstep::MappingHealth>& health);
+    void overlapLoaded(const lockstep::OverlapData& data);
+    void mismatchesLoaded(qint64 mappingId, const QList<lockstep::StoredMismatch>& mismatches);
+    void auditLoaded(const lockstep::AuditReport& report);
+    void settingsLoaded(const lockstep::WorkspaceSettings& settings);
+    void connectionTested(const lockstep::ConnectionTest& result);
+    void identityPreviewed(const lockstep::IdentityPreview& preview);
+
 private:
     void setBusy(bool busy);
+    void createEngine(const Credentials& credentials);
+    template <typename F> void toQuery(F&& f);
 
     QString m_workspace;
     QThread m_thread;
     EngineWorker* m_worker = nullptr; // lives in m_thread
+    QueryWorker* m_query = nullptr;   // lives in m_thread
+    std::optional<Credentials> m_pendingCredentials; // applied when the sync in flight ends
+    bool m_started = false;
     bool m_busy = false;
 };
 

@@ -1,0 +1,641 @@
+#include "queryworker.h"
+
+#include "api/endpointpolicy.h"
+#include "api/mixpanelclient.h"
+#include "api/requestscheduler.h"
+#include "audit/namingauditor.h"
+#include "health/alertstore.h"
+#include "health/downsampler.h"
+#include "health/healthevaluator.h"
+#include "health/healthrules.h"
+#include "health/overlapindex.h"
+#include "health/sizehistory.h"
+#include "health/watchedpairrepository.h"
+#include "identity/identityresolver.h"
+#include "store/mappingrepository.h"
+#include "store/runrepository.h"
+#include "store/snapshotstore.h"
+#include "store/workspace.h"
+
+#include <QNetworkAccessManager>
+#include <QSet>
+
+#include <array>
+
+namespace lockstep {
+
+namespace {
+
+// Workspace setting keys (SettingsRepository::value), shared with the Settings dialog.
+const QString kPattern = QStringLiteral("naming.pattern");
+const QString kSchedule = QStringLiteral("schedule.default_minutes");
+const QString kCollapse = QStringLiteral("health.collapse_drop_percent");
+const QString kWow = QStringLiteral("health.wow_swing_percent");
+const QString kChurn = QStringLiteral("health.churn_ratio");
+const QString kStale = QStringLiteral("health.stale_factor");
+const QString kDrift = QStringLiteral("health.drift_percent");
+const QString kMatch = QStringLiteral("health.match_rate_floor");
+
+SyncError notOpen()
+{
+    return SyncError::make(SyncError::Category::Storage,
+                           QStringLiteral("the workspace is not open"));
+}
+
+double numberOr(const Result<QString>& v, double fallback)
+{
+    bool ok = false;
+    const double d = v ? v->toDouble(&ok) : 0;
+    return ok ? d : fallback;
+}
+
+} // namespace
+
+QueryWorker::QueryWorker(QString workspace, Credentials credentials, const Clock* clock)
+    : m_location(std::move(workspace)), m_credentials(std::move(credentials)), m_clock(clock)
+{}
+
+QueryWorker::~QueryWorker()
+{
+    shutdown();
+}
+
+void QueryWorker::open()
+{
+    auto ws = Workspace::open(m_location);
+    if (!ws) {
+        // EngineWorker reports the same failure to the window; one banner is enough.
+        return;
+    }
+    m_ws = std::move(*ws);
+    m_nam = new QNetworkAccessManager(this);
+    m_http = new RequestScheduler(m_nam, m_clock, this);
+    // The same politeness as the engine: Customer.io 10/s, Mixpanel query 5 at once, 60/h.
+    m_http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey), HostLimit{10, 1, 0, 0});
+    m_http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, 60});
+    m_http->setTimeoutMs(30000);
+    Q_EMIT opened();
+}
+
+void QueryWorker::shutdown()
+{
+    if (m_http)
+        m_http->cancelAll();
+    delete m_http;
+    m_http = nullptr;
+    delete m_nam;
+    m_nam = nullptr;
+    m_ws.reset();
+}
+
+void QueryWorker::setCredentials(const Credentials& credentials)
+{
+    m_credentials = credentials;
+}
+
+bool QueryWorker::ready()
+{
+    if (m_ws)
+        return true;
+    Q_EMIT failed(notOpen());
+    return false;
+}
+
+void QueryWorker::addMapping(const Mapping& m)
+{
+    if (!ready())
+        return;
+    auto id = MappingRepository(*m_ws).add(m);
+    if (!id) {
+        Q_EMIT failed(id.error());
+        return;
+    }
+    Q_EMIT mappingSaved(*id);
+}
+
+void QueryWorker::updateMapping(const Mapping& m)
+{
+    if (!ready())
+        return;
+    if (auto st = MappingRepository(*m_ws).update(m); !st) {
+        Q_EMIT failed(st.error());
+        return;
+    }
+    Q_EMIT mappingSaved(m.id);
+}
+
+void QueryWorker::duplicateAsNewVersion(qint64 mappingId)
+{
+    if (!ready())
+        return;
+    MappingRepository repo(*m_ws);
+    auto m = repo.get(mappingId);
+    if (!m) {
+        Q_EMIT failed(m.error());
+        return;
+    }
+    Mapping copy = *m;
+    copy.cohortName = nextCohortVersionName(m->cohortName, m->version);
+    copy.version = m->version + 1;
+    // The new version starts paused only if the old one was; the old one stays as is so
+    // the operator decides when to retire it.
+    auto id = repo.add(copy);
+    if (!id) {
+        Q_EMIT failed(id.error());
+        return;
+    }
+    Q_EMIT mappingSaved(*id);
+}
+
+void QueryWorker::setPaused(const QList<qint64>& mappingIds, bool paused)
+{
+    if (!ready())
+        return;
+    MappingRepository repo(*m_ws);
+    for (qint64 id : mappingIds) {
+        auto m = repo.get(id);
+        if (!m) {
+            Q_EMIT failed(m.error());
+            return;
+        }
+        m->paused = paused;
+        if (auto st = repo.update(*m); !st) {
+            Q_EMIT failed(st.error());
+            return;
+        }
+        Q_EMIT mappingSaved(id);
+    }
+}
+
+void QueryWorker::deleteMappings(const QList<qint64>& mappingIds)
+{
+    if (!ready())
+        return;
+    MappingRepository repo(*m_ws);
+    for (qint64 id : mappingIds)
+        if (auto st = repo.remove(id); !st) {
+            Q_EMIT failed(st.error());
+            return;
+        }
+    Q_EMIT mappingsRemoved(mappingIds);
+}
+
+void QueryWorker::loadSizeHistory(const QList<qint64>& mappingIds, int days, int maxPoints)
+{
+    if (!ready())
+        return;
+    SizeHistoryData data;
+    data.days = days;
+    data.toMs = m_clock->nowMs() + 1;
+    data.fromMs = data.toMs - qint64(days) * HealthThresholds::kDayMs;
+    SizeHistory history(*m_ws);
+    for (qint64 id : mappingIds) {
+        auto points = history.window(id, data.fromMs, data.toMs);
+        if (!points) {
+            Q_EMIT failed(points.error());
+            return;
+        }
+        // LTTB keeps the line's shape (a collapse survives) with real runs as points.
+        const std::vector<SizePoint> reduced = points->size() > size_t(maxPoints)
+                                                   ? downsampleLttb(*points, size_t(maxPoints))
+                                                   : std::move(*points);
+        SizeHistorySeries s;
+        s.mappingId = id;
+        s.points = QList<SizePoint>(reduced.begin(), reduced.end());
+        data.series.append(s);
+    }
+    Q_EMIT sizeHistoryLoaded(data);
+}
+
+void QueryWorker::loadAlerts(bool includeResolved)
+{
+    if (!ready())
+        return;
+    AlertStore store(*m_ws, *m_clock);
+    if (!includeResolved) {
+        auto open = store.open();
+        if (!open) {
+            Q_EMIT failed(open.error());
+            return;
+        }
+        Q_EMIT alertsLoaded(*open);
+        return;
+    }
+    auto mappings = MappingRepository(*m_ws).list();
+    if (!mappings) {
+        Q_EMIT failed(mappings.error());
+        return;
+    }
+    QList<Alert> all;
+    for (const Mapping& m : *mappings)
+        if (auto h = store.history(m.id, 100); h)
+            all.append(*h);
+    Q_EMIT alertsLoaded(all);
+}
+
+void QueryWorker::acknowledgeAlert(qint64 alertId, const QString& by)
+{
+    if (!ready())
+        return;
+    AlertStore store(*m_ws, *m_clock);
+    if (auto st = store.acknowledge(alertId, by); !st) {
+        Q_EMIT failed(st.error());
+        return;
+    }
+    loadAlerts(false);
+    loadMappingHealth();
+}
+
+void QueryWorker::evaluateHealth()
+{
+    if (!ready())
+        return;
+    QList<qint64> openBefore;
+    if (auto open = AlertStore(*m_ws, *m_clock).open(); open)
+        for (const Alert& a : *open)
+            openBefore.append(a.id);
+
+    auto settings = SettingsRepository(*m_ws).connection();
+    const bool canVerify = settings && !settings->mixpanelQueryUrl.isEmpty() &&
+                           settings->projectId > 0 &&
+                           !m_credentials.mixpanelServiceAccount.isEmpty() &&
+                           checkEndpoint(QUrl(settings->mixpanelQueryUrl)).ok();
+    if (!canVerify || m_verifying) {
+        evaluateStored(openBefore);
+        return;
+    }
+    // One /cohorts/list answers every mapping's count (the query budget is 60/hour).
+    m_verifying = true;
+    MixpanelEndpoints ep;
+    ep.query = QUrl(settings->mixpanelQueryUrl);
+    ep.projectId = settings->projectId;
+    ep.serviceAccount = m_credentials.mixpanelServiceAccount;
+    ep.projectToken = m_credentials.mixpanelProjectToken;
+    auto client = std::make_shared<MixpanelClient>(m_http, ep);
+    client->cohorts([this, client, openBefore](Result<QList<CohortInfo>> cohorts) {
+        m_verifying = false;
+        if (cohorts && m_ws) {
+            QHash<QString, qint64> byName;
+            for (const CohortInfo& c : *cohorts)
+                byName.insert(c.name, c.count);
+            if (auto mappings = MappingRepository(*m_ws).list(); mappings) {
+                RunRepository runs(*m_ws);
+                SizeHistory history(*m_ws);
+                for (const Mapping& m : *mappings) {
+                    const auto it = byName.constFind(m.cohortName);
+                    if (it == byName.cend())
+                        continue; // the operator has not created the cohort yet
+                    auto points = history.latest(m.id, 1);
+                    if (points && !points->empty())
+                        (void)history.setMixpanelCount(points->back().runId, *it);
+                }
+            }
+        }
+        if (m_ws)
+            evaluateStored(openBefore);
+    });
+}
+
+void QueryWorker::evaluateStored(const QList<qint64>& openBefore)
+{
+    auto ws = readSettings();
+    HealthEvaluator evaluator(*m_ws, *m_clock, ws ? ws->thresholds : HealthThresholds{});
+    if (auto st = evaluator.evaluateAll(); !st) {
+        Q_EMIT failed(st.error());
+        return;
+    }
+    if (auto st = WatchedPairRepository(*m_ws).evaluate(*m_clock); !st) {
+        Q_EMIT failed(st.error());
+        return;
+    }
+    auto open = AlertStore(*m_ws, *m_clock).open();
+    if (!open) {
+        Q_EMIT failed(open.error());
+        return;
+    }
+    const QSet<qint64> before(openBefore.begin(), openBefore.end());
+    QList<Alert> raised;
+    for (const Alert& a : *open)
+        if (!before.contains(a.id))
+            raised.append(a);
+    Q_EMIT healthEvaluated(*open, raised);
+    Q_EMIT alertsLoaded(*open);
+    loadMappingHealth();
+}
+
+void QueryWorker::loadMappingHealth()
+{
+    if (!ready())
+        return;
+    auto mappings = MappingRepository(*m_ws).list();
+    auto open = AlertStore(*m_ws, *m_clock).open();
+    if (!mappings || !open) {
+        Q_EMIT failed(!mappings ? mappings.error() : open.error());
+        return;
+    }
+    QHash<qint64, MappingHealth> byId;
+    for (const Mapping& m : *mappings)
+        byId[m.id].mappingId = m.id;
+    for (const Alert& a : *open) {
+        // Pair alerts are filed under their first mapping; that one shows the badge.
+        auto it = byId.find(a.mappingId);
+        if (it == byId.end())
+            continue;
+        it->openAlerts += 1;
+        it->worstSeverity = std::max(it->worstSeverity, int(a.severity));
+    }
+    SizeHistory history(*m_ws);
+    QList<MappingHealth> out;
+    for (const Mapping& m : *mappings) {
+        MappingHealth h = byId.value(m.id);
+        // The newest verified point within the last 20 runs gives the drift figure.
+        if (auto points = history.latest(m.id, 20); points)
+            for (auto p = points->rbegin(); p != points->rend(); ++p)
+                if (p->verified()) {
+                    h.mixpanelCount = p->mixpanelCount;
+                    h.syncedCount = p->syncedCount;
+                    break;
+                }
+        out.append(h);
+    }
+    Q_EMIT mappingHealthLoaded(out);
+}
+
+void QueryWorker::loadOverlap()
+{
+    if (!ready())
+        return;
+    auto mappings = MappingRepository(*m_ws).list();
+    if (!mappings) {
+        Q_EMIT failed(mappings.error());
+        return;
+    }
+    OverlapIndex index;
+    SnapshotStore snapshots(*m_ws);
+    QList<qint64> ids;
+    for (const Mapping& m : *mappings) {
+        auto members = snapshots.load(m.id);
+        if (!members) {
+            Q_EMIT failed(members.error());
+            return;
+        }
+        index.setMembers(m.id, m.cohortName, *members);
+        ids.append(m.id);
+    }
+    OverlapData data;
+    data.matrix = index.matrix(ids);
+    auto watched = WatchedPairRepository(*m_ws).list();
+    if (watched)
+        data.watched = *watched;
+    Q_EMIT overlapLoaded(data);
+}
+
+void QueryWorker::addWatchedPair(const WatchedPair& pair)
+{
+    if (!ready())
+        return;
+    WatchedPair p = pair.normalized();
+    p.createdAtMs = m_clock->nowMs();
+    if (auto st = WatchedPairRepository(*m_ws).add(p); !st) {
+        Q_EMIT failed(st.error());
+        return;
+    }
+    loadOverlap();
+}
+
+void QueryWorker::removeWatchedPair(qint64 mappingA, qint64 mappingB)
+{
+    if (!ready())
+        return;
+    if (auto st = WatchedPairRepository(*m_ws).remove(std::min(mappingA, mappingB),
+                                                      std::max(mappingA, mappingB));
+        !st) {
+        Q_EMIT failed(st.error());
+        return;
+    }
+    loadOverlap();
+}
+
+void QueryWorker::loadMismatches(qint64 mappingId)
+{
+    if (!ready())
+        return;
+    auto list = MismatchRepository(*m_ws).list(mappingId);
+    if (!list) {
+        Q_EMIT failed(list.error());
+        return;
+    }
+    Q_EMIT mismatchesLoaded(mappingId, *list);
+}
+
+void QueryWorker::loadAudit()
+{
+    if (!ready())
+        return;
+    auto settings = readSettings();
+    const NamingConvention conv = settings ? settings->naming : NamingConvention{};
+    auto report = auditWorkspace(*m_ws, conv, *m_clock);
+    if (!report) {
+        Q_EMIT failed(report.error());
+        return;
+    }
+    Q_EMIT auditLoaded(*report);
+}
+
+Result<WorkspaceSettings> QueryWorker::readSettings()
+{
+    SettingsRepository repo(*m_ws);
+    WorkspaceSettings s;
+    auto connection = repo.connection();
+    if (!connection)
+        return connection.error();
+    s.connection = *connection;
+    if (auto pattern = repo.value(kPattern); pattern && !pattern->isEmpty())
+        s.naming.pattern = *pattern;
+    s.defaultScheduleMinutes = int(numberOr(repo.value(kSchedule), 60));
+    HealthThresholds& t = s.thresholds;
+    t.collapseDropPercent = numberOr(repo.value(kCollapse), t.collapseDropPercent);
+    t.wowSwingPercent = numberOr(repo.value(kWow), t.wowSwingPercent);
+    t.churnRatio = numberOr(repo.value(kChurn), t.churnRatio);
+    t.staleFactor = numberOr(repo.value(kStale), t.staleFactor);
+    t.driftPercent = numberOr(repo.value(kDrift), t.driftPercent);
+    t.matchRateFloor = numberOr(repo.value(kMatch), t.matchRateFloor);
+    return s;
+}
+
+void QueryWorker::loadSettings()
+{
+    if (!ready())
+        return;
+    auto s = readSettings();
+    if (!s) {
+        Q_EMIT failed(s.error());
+        return;
+    }
+    Q_EMIT settingsLoaded(*s);
+}
+
+void QueryWorker::saveSettings(const WorkspaceSettings& s)
+{
+    if (!ready())
+        return;
+    SettingsRepository repo(*m_ws);
+    const HealthThresholds& t = s.thresholds;
+    const QList<std::pair<QString, QString>> values = {
+        {kPattern, s.naming.pattern},
+        {kSchedule, QString::number(s.defaultScheduleMinutes)},
+        {kCollapse, QString::number(t.collapseDropPercent)},
+        {kWow, QString::number(t.wowSwingPercent)},
+        {kChurn, QString::number(t.churnRatio)},
+        {kStale, QString::number(t.staleFactor)},
+        {kDrift, QString::number(t.driftPercent)},
+        {kMatch, QString::number(t.matchRateFloor)}};
+    // setConnection() runs its own transaction (SQLite does not nest them).
+    Status st = repo.setConnection(s.connection);
+    for (const auto& [key, value] : values)
+        if (st)
+            st = repo.setValue(key, value);
+    if (!st) {
+        Q_EMIT failed(st.error());
+        return;
+    }
+    loadSettings();
+}
+
+void QueryWorker::testConnection(const ConnectionSettings& settings, const Credentials& credentials)
+{
+    auto result = std::make_shared<ConnectionTest>();
+    auto fail = [this, result](const QString& message) {
+        result->ok = false;
+        result->message = message;
+        Q_EMIT connectionTested(*result);
+    };
+    if (!m_http)
+        return fail(QStringLiteral("The workspace is not open."));
+    if (!settings.isComplete())
+        return fail(QStringLiteral("Fill in the Customer.io and Mixpanel addresses."));
+    for (const QString& url :
+         {settings.customerIoUrl, settings.mixpanelUrl, settings.mixpanelQueryUrl})
+        if (auto st = checkEndpoint(QUrl(url)); !st)
+            return fail(st.error().message);
+    if (credentials.customerIoAppApiKey.isEmpty())
+        return fail(QStringLiteral("Enter the Customer.io App API key."));
+    if (credentials.mixpanelProjectToken.isEmpty())
+        return fail(QStringLiteral("Enter the Mixpanel project token."));
+
+    auto client = std::make_shared<CustomerIoClient>(m_http, QUrl(settings.customerIoUrl),
+                                                     credentials.customerIoAppApiKey);
+    client->segments([this, result, client, settings,
+                      credentials](Result<QList<SegmentInfo>> segs) {
+        if (!segs) {
+            result->message = QStringLiteral("Customer.io: %1").arg(segs.error().message);
+            Q_EMIT connectionTested(*result);
+            return;
+        }
+        for (const SegmentInfo& s : *segs)
+            result->segments.append({s, -1});
+        result->ok = true;
+        result->message =
+            QStringLiteral("Customer.io answered with %1 segments.").arg(result->segments.size());
+        if (credentials.mixpanelServiceAccount.isEmpty() || settings.projectId <= 0) {
+            result->message += QStringLiteral(" Mixpanel is not verified (no service account or "
+                                              "project id): cohort counts will not be checked.");
+            countSegments(result, 0, client);
+            return;
+        }
+        MixpanelEndpoints ep;
+        ep.query = QUrl(settings.mixpanelQueryUrl);
+        ep.projectId = settings.projectId;
+        ep.serviceAccount = credentials.mixpanelServiceAccount;
+        ep.projectToken = credentials.mixpanelProjectToken;
+        auto mp = std::make_shared<MixpanelClient>(m_http, ep);
+        mp->cohorts([this, result, client, mp](Result<QList<CohortInfo>> cohorts) {
+            if (cohorts) {
+                result->message +=
+                    QStringLiteral(" Mixpanel answered with %1 cohorts.").arg(cohorts->size());
+            } else {
+                result->ok = false;
+                result->message += QStringLiteral(" Mixpanel: %1").arg(cohorts.error().message);
+            }
+            countSegments(result, 0, client);
+        });
+    });
+}
+
+void QueryWorker::countSegments(std::shared_ptr<ConnectionTest> result, int next,
+                                std::shared_ptr<CustomerIoClient> client)
+{
+    // One count at a time keeps the wizard inside Customer.io's 10 requests/s.
+    if (next >= result->segments.size()) {
+        Q_EMIT connectionTested(*result);
+        return;
+    }
+    client->customerCount(result->segments[next].info.id,
+                          [this, result, next, client](Result<qint64> count) {
+                              if (count)
+                                  result->segments[next].count = *count;
+                              countSegments(result, next + 1, client);
+                          });
+}
+
+void QueryWorker::previewIdentity(qint64 segmentId)
+{
+    IdentityPreview preview;
+    preview.segmentId = segmentId;
+    auto settings =
+        m_ws ? SettingsRepository(*m_ws).connection() : Result<ConnectionSettings>(notOpen());
+    if (!settings || !settings->isComplete() || !m_http) {
+        preview.error = QStringLiteral("Connect the workspace first.");
+        Q_EMIT identityPreviewed(preview);
+        return;
+    }
+    struct State
+    {
+        std::array<std::unique_ptr<IdentityResolver>, 3> resolvers;
+        std::unique_ptr<CustomerIoClient> client;
+        IdentityPreview preview;
+        int pages = 0;
+        std::function<void(const QString&)> fetch;
+    };
+    auto state = std::make_shared<State>();
+    state->preview = preview;
+    for (int k = 0; k < 3; ++k)
+        state->resolvers[size_t(k)] = std::make_unique<IdentityResolver>(IdentityKey(k), 0);
+    state->client = std::make_unique<CustomerIoClient>(m_http, QUrl(settings->customerIoUrl),
+                                                       m_credentials.customerIoAppApiKey);
+    // `fetch` holds the state weakly (no cycle); each request in flight holds it strongly,
+    // so the state lives exactly as long as the paging does.
+    std::weak_ptr<State> weak = state;
+    state->fetch = [this, weak, segmentId](const QString& start) {
+        auto s = weak.lock();
+        if (!s)
+            return;
+        s->client->membershipPage(segmentId, start, CustomerIoClient::kMaxPageSize,
+                                  [this, s](Result<MembershipPage> p) {
+                                      if (!p) {
+                                          s->preview.error = p.error().message;
+                                          Q_EMIT identityPreviewed(s->preview);
+                                          return;
+                                      }
+                                      for (const MemberIdentifiers& m : p->members)
+                                          for (auto& r : s->resolvers)
+                                              r->add(m);
+                                      // A preview of a huge segment stops after 20 pages (600,000
+                                      // members).
+                                      if (!p->next.isEmpty() && ++s->pages < 20) {
+                                          s->fetch(p->next);
+                                          return;
+                                      }
+                                      for (auto& r : s->resolvers) {
+                                          (void)r->takeMembers();
+                                          s->preview.total = r->total();
+                                          s->preview.unmatched.append(r->unmatched());
+                                          s->preview.matchRate.append(r->matchRate());
+                                      }
+                                      Q_EMIT identityPreviewed(s->preview);
+                                  });
+    };
+    state->fetch(QString());
+}
+
+} // namespace lockstep

@@ -1,0 +1,183 @@
+// The console's read/edit side of the engine seam. Lives in the engine's worker thread
+// next to EngineWorker, with its own workspace connection (one per object, opened in
+// that thread) and its own network access for the set-up wizard and Mixpanel
+// verification. It answers each request with a queued signal carrying value types, so
+// the GUI thread never touches the database or the network.
+#pragma once
+
+#include "api/customerioclient.h"
+#include "audit/auditreport.h"
+#include "audit/namingconvention.h"
+#include "credentials.h"
+#include "health/alert.h"
+#include "health/healththresholds.h"
+#include "health/overlapmatrix.h"
+#include "health/sizepoint.h"
+#include "health/watchedpair.h"
+#include "store/mismatchrepository.h"
+#include "store/records.h"
+#include "util/clock.h"
+#include "util/syncerror.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace lockstep {
+
+class RequestScheduler;
+class Workspace;
+
+// The size history of one mapping over a window, downsampled for a chart.
+struct SizeHistorySeries
+{
+    qint64 mappingId = 0;
+    QList<SizePoint> points; // oldest first
+};
+
+struct SizeHistoryData
+{
+    int days = 30;
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    QList<SizeHistorySeries> series; // in the order the ids were asked for
+};
+
+// What the Mappings table shows about a mapping's health.
+struct MappingHealth
+{
+    qint64 mappingId = 0;
+    int worstSeverity = -1; // AlertSeverity of the worst open alert; -1 when none
+    int openAlerts = 0;
+    qint64 mixpanelCount = -1; // newest verified cohort count; -1 when never verified
+    qint64 syncedCount = 0;    // synced count of that same point
+};
+
+struct OverlapData
+{
+    OverlapMatrix matrix;
+    QList<WatchedPair> watched;
+};
+
+// A Customer.io segment as the set-up wizard lists it.
+struct SegmentChoice
+{
+    SegmentInfo info;
+    qint64 count = -1; // -1 when the count could not be read
+};
+
+struct ConnectionTest
+{
+    bool ok = false;
+    QString message;               // what worked, or what to fix
+    QList<SegmentChoice> segments; // when Customer.io answered
+};
+
+// How many of a segment's members each identity key would match (a read-only pass over
+// the membership, nothing is sent).
+struct IdentityPreview
+{
+    qint64 segmentId = 0;
+    qint64 total = 0;
+    QList<qint64> unmatched; // indexed by int(IdentityKey)
+    QList<double> matchRate; // indexed by int(IdentityKey)
+    QString error;           // non-empty when the preview failed
+};
+
+// Everything the Settings dialog edits that lives in the workspace (secrets do not).
+struct WorkspaceSettings
+{
+    ConnectionSettings connection;
+    HealthThresholds thresholds;
+    NamingConvention naming;
+    int defaultScheduleMinutes = 60;
+};
+
+class QueryWorker : public QObject
+{
+    Q_OBJECT
+public:
+    QueryWorker(QString workspace, Credentials credentials, const Clock* clock = Clock::system());
+    ~QueryWorker() override;
+
+    // All of these run in the worker thread (queued from SyncController).
+    void open();
+    void shutdown();
+    void setCredentials(const Credentials& credentials);
+
+    // Mapping edits; each answers mappingSaved() or failed().
+    void addMapping(const Mapping& m);
+    void updateMapping(const Mapping& m);
+    // A copy with version + 1 and the name's " | v<N>" moved on; the original is kept.
+    void duplicateAsNewVersion(qint64 mappingId);
+    void setPaused(const QList<qint64>& mappingIds, bool paused);
+    void deleteMappings(const QList<qint64>& mappingIds);
+
+    void loadSizeHistory(const QList<qint64>& mappingIds, int days, int maxPoints);
+    void loadAlerts(bool includeResolved);
+    void acknowledgeAlert(qint64 alertId, const QString& by);
+    // Verifies Mixpanel cohort counts (one /cohorts/list, when the query API is
+    // configured), evaluates every health rule and watched pair, then emits
+    // healthEvaluated() with the open alerts and the ones that are new.
+    void evaluateHealth();
+    void loadMappingHealth();
+    void loadOverlap();
+    void addWatchedPair(const WatchedPair& pair);
+    void removeWatchedPair(qint64 mappingA, qint64 mappingB);
+    void loadMismatches(qint64 mappingId);
+    void loadAudit();
+
+    void loadSettings();
+    void saveSettings(const WorkspaceSettings& settings);
+
+    // The wizard: reaches Customer.io with these settings and secrets, lists segments
+    // with their sizes. Mixpanel is checked through /cohorts/list when a service account
+    // is given.
+    void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
+    void previewIdentity(qint64 segmentId);
+
+Q_SIGNALS:
+    void opened();
+    void failed(const lockstep::SyncError& error);
+    void mappingSaved(qint64 mappingId);
+    void mappingsRemoved(const QList<qint64>& mappingIds);
+    void sizeHistoryLoaded(const lockstep::SizeHistoryData& data);
+    void alertsLoaded(const QList<lockstep::Alert>& alerts);
+    void healthEvaluated(const QList<lockstep::Alert>& open, const QList<lockstep::Alert>& raised);
+    void mappingHealthLoaded(const QList<lockstep::MappingHealth>& health);
+    void overlapLoaded(const lockstep::OverlapData& data);
+    void mismatchesLoaded(qint64 mappingId, const QList<lockstep::StoredMismatch>& mismatches);
+    void auditLoaded(const lockstep::AuditReport& report);
+    void settingsLoaded(const lockstep::WorkspaceSettings& settings);
+    void connectionTested(const lockstep::ConnectionTest& result);
+    void identityPreviewed(const lockstep::IdentityPreview& preview);
+
+private:
+    bool ready();
+    Result<WorkspaceSettings> readSettings();
+    void evaluateStored(const QList<qint64>& openBefore);
+    void countSegments(std::shared_ptr<ConnectionTest> result, int next,
+                       std::shared_ptr<CustomerIoClient> client);
+
+    QString m_location;
+    Credentials m_credentials;
+    const Clock* m_clock;
+    std::unique_ptr<Workspace> m_ws;
+    QNetworkAccessManager* m_nam = nullptr;
+    RequestScheduler* m_http = nullptr;
+    bool m_verifying = false;
+};
+
+} // namespace lockstep
+
+Q_DECLARE_METATYPE(lockstep::SizeHistoryData)
+Q_DECLARE_METATYPE(lockstep::MappingHealth)
+Q_DECLARE_METATYPE(lockstep::OverlapData)
+Q_DECLARE_METATYPE(lockstep::StoredMismatch)
+Q_DECLARE_METATYPE(lockstep::ConnectionTest)
+Q_DECLARE_METATYPE(lockstep::IdentityPreview)
+Q_DECLARE_METATYPE(lockstep::WorkspaceSettings)
