@@ -4,6 +4,10 @@
 #include "modelroles.h"
 #include "rowdiff.h"
 
+#include <QLocale>
+
+#include <cmath>
+
 namespace lockstep {
 
 namespace {
@@ -12,6 +16,40 @@ qint64 lastSyncMs(const MappingOverview& m)
     if (!m.lastRun)
         return 0;
     return m.lastRun->finishedAtMs > 0 ? m.lastRun->finishedAtMs : m.lastRun->startedAtMs;
+}
+QString scheduleText(int minutes)
+{
+    if (minutes % (24 * 60) == 0)
+        return minutes == 24 * 60 ? QStringLiteral("daily")
+                                  : QStringLiteral("every %1 days").arg(minutes / (24 * 60));
+    if (minutes % 60 == 0)
+        return minutes == 60 ? QStringLiteral("hourly")
+                             : QStringLiteral("every %1 h").arg(minutes / 60);
+    return QStringLiteral("every %1 min").arg(minutes);
+}
+
+// Mixpanel's verified count against what Lockstep synced, in percent; nullopt when the
+// cohort was never verified.
+std::optional<double> driftPercent(const MappingHealth& h)
+{
+    if (h.mixpanelCount < 0)
+        return std::nullopt;
+    if (h.syncedCount == 0)
+        return h.mixpanelCount == 0 ? 0.0 : 100.0;
+    return 100.0 * double(h.mixpanelCount - h.syncedCount) / double(h.syncedCount);
+}
+
+QString severityText(int severity)
+{
+    switch (severity) {
+    case 0:
+        return QStringLiteral("Info");
+    case 1:
+        return QStringLiteral("Warning");
+    case 2:
+        return QStringLiteral("Critical");
+    }
+    return QStringLiteral("OK");
 }
 } // namespace
 
@@ -37,6 +75,22 @@ void MappingsModel::clear()
     beginResetModel();
     m_rows.clear();
     endResetModel();
+}
+
+void MappingsModel::setHealth(const QList<MappingHealth>& health)
+{
+    m_health.clear();
+    for (const MappingHealth& h : health)
+        m_health.insert(h.mappingId, h);
+    if (!m_rows.isEmpty()) {
+        Q_EMIT dataChanged(index(0, Drift), index(rowCount() - 1, Health));
+    }
+}
+
+const MappingOverview* MappingsModel::find(qint64 mappingId) const
+{
+    const int row = rowOf(mappingId);
+    return row < 0 ? nullptr : &m_rows[row];
 }
 
 int MappingsModel::rowOf(qint64 mappingId) const
@@ -81,6 +135,25 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
         return m.mapping.mode == SyncMode::List
                    ? QStringLiteral("list · %1").arg(m.mapping.listProperty)
                    : QStringLiteral("flag");
+    case Owner:
+        return m.mapping.owner;
+    case Decision:
+        return m.mapping.decision;
+    case Schedule:
+        return scheduleText(m.mapping.scheduleMinutes);
+    case Drift: {
+        const auto d = driftPercent(m_health.value(m.mapping.id));
+        if (!d)
+            return QStringLiteral("—");
+        return QStringLiteral("%1%2 %").arg(*d > 0 ? QStringLiteral("+") : QString(),
+                                            QLocale().toString(*d, 'f', 1));
+    }
+    case Health: {
+        const auto it = m_health.constFind(m.mapping.id);
+        if (it == m_health.cend())
+            return QString();
+        return severityText(it->worstSeverity);
+    }
     case LastSync:
         return m.lastRun ? format::timestamp(lastSyncMs(m)) : QStringLiteral("never");
     case Size:
@@ -104,6 +177,14 @@ QVariant MappingsModel::sortValue(const MappingOverview& m, int column) const
         return m.lastRun ? m.syncedCount : qint64(-1);
     case Status:
         return statusName(m);
+    case Schedule:
+        return m.mapping.scheduleMinutes;
+    case Drift: {
+        const auto d = driftPercent(m_health.value(m.mapping.id));
+        return d ? std::abs(*d) : -1.0;
+    }
+    case Health:
+        return m_health.value(m.mapping.id).worstSeverity;
     default:
         return display(m, column);
     }
@@ -124,14 +205,30 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
         return m.mapping.id;
     case StatusNameRole:
         return statusName(m);
+    case SeverityRole:
+        return m_health.contains(m.mapping.id) ? m_health.value(m.mapping.id).worstSeverity : -1;
     case StatusToneRole:
+        if (index.column() == Health) {
+            const auto it = m_health.constFind(m.mapping.id);
+            if (it == m_health.cend())
+                return {};
+            switch (it->worstSeverity) {
+            case 2:
+                return int(StatusTone::Bad);
+            case 1:
+                return int(StatusTone::Warning);
+            case 0:
+                return int(StatusTone::Neutral);
+            }
+            return int(StatusTone::Good);
+        }
         if (index.column() != Status)
             return {};
         if (m.mapping.paused || !m.lastRun)
             return int(StatusTone::Neutral);
         return int(format::tone(m.lastRun->status));
     case Qt::TextAlignmentRole:
-        if (index.column() == Size)
+        if (index.column() == Size || index.column() == Drift)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::ToolTipRole:
@@ -149,6 +246,20 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
             if (m.lastRun && !m.lastRun->message.isEmpty())
                 return m.lastRun->message;
             return {};
+        case Drift: {
+            const MappingHealth h = m_health.value(m.mapping.id);
+            if (h.mixpanelCount < 0)
+                return QStringLiteral("Not verified yet: create the Mixpanel cohort, then the "
+                                      "next sync compares its count");
+            return QStringLiteral("Mixpanel cohort %1, synced %2")
+                .arg(format::count(h.mixpanelCount), format::count(h.syncedCount));
+        }
+        case Health: {
+            const MappingHealth h = m_health.value(m.mapping.id);
+            return h.openAlerts
+                       ? QStringLiteral("%1 open alerts: see the Health page").arg(h.openAlerts)
+                       : QStringLiteral("No open alerts");
+        }
         }
         return {};
     }
@@ -168,6 +279,16 @@ QVariant MappingsModel::headerData(int section, Qt::Orientation orientation, int
         return QStringLiteral("Identity key");
     case Mode:
         return QStringLiteral("Mode");
+    case Owner:
+        return QStringLiteral("Owner");
+    case Decision:
+        return QStringLiteral("Decision");
+    case Schedule:
+        return QStringLiteral("Schedule");
+    case Drift:
+        return QStringLiteral("Drift");
+    case Health:
+        return QStringLiteral("Health");
     case LastSync:
         return QStringLiteral("Last sync");
     case Size:

@@ -2,9 +2,11 @@
 // A thin view over the value list the engine sends; it never asks the engine itself.
 #pragma once
 
+#include "engine/queryworker.h"
 #include "store/records.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 
 namespace lockstep {
@@ -19,8 +21,13 @@ public:
         Cohort,
         Identity,
         Mode,
+        Owner,
+        Decision,
+        Schedule,
         LastSync,
         Size,
+        Drift,
+        Health,
         Status,
         ColumnCount
     };
@@ -32,6 +39,11 @@ public:
     // position survive a refresh.
     void setMappings(const QList<MappingOverview>& mappings);
     void clear();
+    // Open alerts and verified counts (Drift and Health columns); rows keep their place.
+    void setHealth(const QList<MappingHealth>& health);
+    // The health of one mapping (a default value when unknown).
+    MappingHealth health(qint64 mappingId) const { return m_health.value(mappingId); }
+    const MappingOverview* find(qint64 mappingId) const;
 
     const QList<MappingOverview>& mappings() const { return m_rows; }
     // -1 when the id is not in the model.
@@ -51,6 +63,7 @@ private:
     QVariant sortValue(const MappingOverview& m, int column) const;
 
     QList<MappingOverview> m_rows;
+    QHash<qint64, MappingHealth> m_health;
 };
 
 } // namespace lockstep

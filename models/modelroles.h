@@ -20,6 +20,17 @@ enum ModelRole
     // The stable machine name of the row's status ("succeeded", "never_synced", ...),
     // for code and tests; the display text is for people and may change.
     StatusNameRole,
+    // The alert id of a row (AlertsModel).
+    AlertIdRole,
+    // A severity as an int (AlertSeverity, FindingSeverity), -1 for none.
+    SeverityRole,
+    // The number a cell stands for (overlap share or Jaccard, a count), for delegates
+    // and charts.
+    ValueRole,
+    // True when the cell is a watched pair (OverlapModel).
+    WatchedRole,
+    // The stable machine name of a row's reason or code ("missing_key", "drift", ...).
+    CodeRole,
 };
 
 // How a status reads at a glance; the view picks the colours.

@@ -1,20 +1,34 @@
 #include "mainwindow.h"
 
+#include "auditpage.h"
 #include "batcherrorsmodel.h"
 #include "engine/synccontroller.h"
+#include "healthpage.h"
+#include "identitypage.h"
 #include "lockstepresources.h"
+#include "mappingeditor.h"
 #include "mappingsmodel.h"
 #include "mappingspage.h"
 #include "messagebanner.h"
-#include "placeholderpage.h"
+#include "overlappage.h"
 #include "runsmodel.h"
 #include "runspage.h"
+#include "settingsdialog.h"
+#include "setupwizard.h"
 #include "syncstatuswidget.h"
+#include "themes.h"
+#include "traynotifier.h"
+#ifdef LOCKSTEP_HAVE_SECRETSTORE
+#include "secretstore.h"
+#endif
 
 #include <QAction>
+#include <QActionGroup>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QListWidget>
+#include <QMenuBar>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -50,7 +64,8 @@ QAction* makeAction(QObject* parent, const char* objectName, const QString& text
 
 MainWindow::MainWindow(SyncController* controller, QWidget* parent)
     : QMainWindow(parent), m_controller(controller), m_mappingsModel(new MappingsModel(this)),
-      m_runsModel(new RunsModel(this)), m_batchErrorsModel(new BatchErrorsModel(this))
+      m_runsModel(new RunsModel(this)), m_batchErrorsModel(new BatchErrorsModel(this)),
+      m_tray(new TrayNotifier(this))
 {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -60,8 +75,12 @@ MainWindow::MainWindow(SyncController* controller, QWidget* parent)
     m_runsModel->setObjectName(QStringLiteral("runsModel"));
     m_batchErrorsModel->setObjectName(QStringLiteral("batchErrorsModel"));
 
+#ifdef LOCKSTEP_HAVE_SECRETSTORE
+    m_secrets = new SecretStore(this);
+#endif
     createActions();
     createPages();
+    createMenus();
     connectController();
     updateActions();
     resize(1180, 720);
@@ -95,12 +114,39 @@ void MainWindow::createActions()
     m_find =
         makeAction(this, "actionFind", QStringLiteral("Find mapping"),
                    QKeySequence(Qt::CTRL | Qt::Key_F), QStringLiteral("Filter the mappings table"));
+    m_fullResync = makeAction(this, "actionFullResync", QStringLiteral("Full resync"),
+                              QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R),
+                              QStringLiteral("Re-send every member of the selected mappings "
+                                             "(or all), not only the changes"));
+    m_addMapping = makeAction(this, "actionAddMapping", QStringLiteral("Add mapping…"),
+                              QKeySequence(Qt::CTRL | Qt::Key_N),
+                              QStringLiteral("Map a Customer.io segment to a Mixpanel cohort"));
+    m_editMapping =
+        makeAction(this, "actionEditMapping", QStringLiteral("Edit mapping…"),
+                   QKeySequence(Qt::CTRL | Qt::Key_E), QStringLiteral("Edit the selected mapping"));
+    m_settingsAction = makeAction(this, "actionSettings", QStringLiteral("Settings…"),
+                                  QKeySequence(Qt::CTRL | Qt::Key_Comma),
+                                  QStringLiteral("Connections, thresholds, naming convention"));
+    m_wizardAction = makeAction(this, "actionSetupWizard", QStringLiteral("Guided set-up…"), {},
+                                QStringLiteral("Connect, pick a segment, name, preview and sync"));
+    connect(m_fullResync, &QAction::triggered, this, [this] { resync(RunKind::Full, true); });
+    connect(m_addMapping, &QAction::triggered, this, [this] {
+        showPage(QStringLiteral("mappings"));
+        m_mappingsPage->addMapping();
+    });
+    connect(m_editMapping, &QAction::triggered, this, [this] {
+        showPage(QStringLiteral("mappings"));
+        m_mappingsPage->editSelected();
+    });
+    connect(m_settingsAction, &QAction::triggered, this, [this] { openSettings(); });
+    connect(m_wizardAction, &QAction::triggered, this, [this] { openSetupWizard(); });
 
     connect(m_resyncSelected, &QAction::triggered, this,
             [this] { resync(RunKind::Incremental, true); });
     connect(m_resyncAll, &QAction::triggered, this,
             [this] { resync(RunKind::Incremental, false); });
     connect(m_dryRun, &QAction::triggered, this, [this] { resync(RunKind::DryRun, true); });
+    m_fullResync->setIcon(actionIcon(QStringLiteral("resync-all")));
     connect(m_cancel, &QAction::triggered, this, [this] {
         if (m_busy)
             m_controller->cancel();
@@ -147,42 +193,17 @@ void MainWindow::createPages()
     m_mappingsPage = new MappingsPage(m_mappingsModel, this);
     m_runsPage = new RunsPage(m_runsModel, m_batchErrorsModel, this);
 
+    m_mappingsPage->setController(m_controller);
+    m_healthPage = new HealthPage(m_controller, m_mappingsModel, this);
+    m_overlapPage = new OverlapPage(m_controller, this);
+    m_identityPage = new IdentityPage(m_controller, m_mappingsModel, this);
+    m_auditPage = new AuditPage(m_controller, this);
+
     addPage(QStringLiteral("mappings"), QStringLiteral("Mappings"), m_mappingsPage);
-    addPage(QStringLiteral("health"), QStringLiteral("Health"),
-            new PlaceholderPage(
-                QStringLiteral("healthPage"), pageIcon(QStringLiteral("health")),
-                QStringLiteral("Cohort health"),
-                QStringLiteral("Size trends, entered and exited members per run, drift between "
-                               "segment and cohort, and health alerts will appear here.<br>"
-                               "Every sync records a size point: resync your mappings a few "
-                               "times to start the trend lines."),
-                this));
-    addPage(QStringLiteral("overlap"), QStringLiteral("Overlap"),
-            new PlaceholderPage(
-                QStringLiteral("overlapPage"), pageIcon(QStringLiteral("overlap")),
-                QStringLiteral("Cohort overlap"),
-                QStringLiteral("How much the mapped cohorts overlap (share of A in B, Jaccard), "
-                               "and watched pairs that must stay disjoint, will appear here "
-                               "once at least two mappings have synced."),
-                this));
-    addPage(QStringLiteral("identity"), QStringLiteral("Identity"),
-            new PlaceholderPage(
-                QStringLiteral("identityPage"), pageIcon(QStringLiteral("identity")),
-                QStringLiteral("Identity mismatches"),
-                QStringLiteral("Members that could not be matched to a Mixpanel "
-                               "<code>$distinct_id</code> (missing key, invalid e-mail, "
-                               "placeholder id, merged profile) will be listed here by reason. "
-                               "Until then, the Mismatched column of the Runs page counts them."),
-                this));
-    addPage(QStringLiteral("audit"), QStringLiteral("Audit"),
-            new PlaceholderPage(
-                QStringLiteral("auditPage"), pageIcon(QStringLiteral("audit")),
-                QStringLiteral("Naming audit"),
-                QStringLiteral("Cohort names will be checked here against the convention "
-                               "<code>CIO | &lt;Intent&gt; | &lt;Window&gt;</code>, with "
-                               "suggested names and CSV, JSON and Markdown export. Name new "
-                               "cohorts that way now and they will pass."),
-                this));
+    addPage(QStringLiteral("health"), QStringLiteral("Health"), m_healthPage);
+    addPage(QStringLiteral("overlap"), QStringLiteral("Overlap"), m_overlapPage);
+    addPage(QStringLiteral("identity"), QStringLiteral("Identity"), m_identityPage);
+    addPage(QStringLiteral("audit"), QStringLiteral("Audit"), m_auditPage);
     addPage(QStringLiteral("runs"), QStringLiteral("Runs"), m_runsPage);
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -199,6 +220,17 @@ void MainWindow::createPages()
     });
     connect(m_runsPage, &RunsPage::runSelected, this,
             [this](qint64 runId) { m_controller->loadBatchErrors(runId); });
+    connect(m_runsPage, &RunsPage::cancelRequested, this, [this] {
+        if (m_busy)
+            m_controller->cancel();
+    });
+    connect(m_mappingsPage, &MappingsPage::setupRequested, this, [this] { openSetupWizard(); });
+    connect(m_mappingsPage, &MappingsPage::sandboxRequested, this, &MainWindow::sandboxRequested);
+    connect(m_tray, &TrayNotifier::activated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
 
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
@@ -222,6 +254,60 @@ void MainWindow::createPages()
             [this] { m_controller->cancel(); });
 }
 
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(m_wizardAction);
+    file->addAction(m_settingsAction);
+    file->addSeparator();
+    QAction* quit =
+        file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, [this] { close(); });
+    quit->setObjectName(QStringLiteral("actionQuit"));
+
+    QMenu* mappings = menuBar()->addMenu(QStringLiteral("&Mappings"));
+    mappings->addAction(m_addMapping);
+    mappings->addAction(m_editMapping);
+    mappings->addAction(QStringLiteral("Duplicate as new version"), this,
+                        [this] { m_mappingsPage->duplicateSelected(); });
+    mappings->addAction(QStringLiteral("Pause"), this,
+                        [this] { m_mappingsPage->setSelectedPaused(true); });
+    mappings->addAction(QStringLiteral("Resume"), this,
+                        [this] { m_mappingsPage->setSelectedPaused(false); });
+    mappings->addAction(QStringLiteral("Delete…"), this,
+                        [this] { m_mappingsPage->deleteSelected(); });
+    mappings->addSeparator();
+    mappings->addAction(QStringLiteral("Copy Mixpanel cohort definition"), this,
+                        [this] { m_mappingsPage->copyDefinition(); });
+
+    QMenu* sync = menuBar()->addMenu(QStringLiteral("&Sync"));
+    for (QAction* a : {m_resyncSelected, m_resyncAll, m_dryRun, m_fullResync, m_cancel})
+        sync->addAction(a);
+
+    QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addAction(m_refresh);
+    view->addAction(m_find);
+    view->addSeparator();
+    auto* themes = new QActionGroup(this);
+    const Theme saved = parseTheme(QSettings().value(QStringLiteral("view/theme")).toString());
+    for (const auto& [theme, text, name] :
+         {std::tuple{Theme::System, "Follow the system", "actionThemeSystem"},
+          std::tuple{Theme::Light, "Light", "actionThemeLight"},
+          std::tuple{Theme::Dark, "Dark", "actionThemeDark"}}) {
+        QAction* a = view->addAction(QString::fromLatin1(text));
+        a->setObjectName(QLatin1String(name));
+        a->setCheckable(true);
+        a->setChecked(theme == saved);
+        themes->addAction(a);
+        connect(a, &QAction::triggered, this, [this, theme = theme] {
+            applyTheme(theme);
+            QSettings().setValue(QStringLiteral("view/theme"), themeName(theme));
+            reloadPages(); // charts pick their theme when they are rebuilt
+        });
+    }
+    if (saved != Theme::System)
+        applyTheme(saved);
+}
+
 void MainWindow::addPage(const QString& key, const QString& title, QWidget* page)
 {
     Q_ASSERT(page->objectName() == key + QStringLiteral("Page"));
@@ -238,7 +324,43 @@ void MainWindow::connectController()
     connect(c, &SyncController::opened, this, [this] {
         if (isVisible())
             m_controller->refresh();
+        m_controller->loadSettings();
+        m_controller->loadMappingHealth();
     });
+    connect(c, &SyncController::settingsLoaded, this, [this](const WorkspaceSettings& s) {
+        m_settings = s;
+        m_settingsLoaded = true;
+        m_mappingsPage->setConvention(s.naming);
+        if (m_firstRunPending)
+            startFirstRunIfNeeded();
+    });
+    connect(c, &SyncController::mappingHealthLoaded, this,
+            [this](const QList<MappingHealth>& h) { m_mappingsModel->setHealth(h); });
+    connect(c, &SyncController::mappingSaved, this, [this](qint64 id) {
+        statusBar()->showMessage(QStringLiteral("Mapping saved"), 5000);
+        m_controller->loadMappingHealth();
+        reloadPages();
+        // Select what was just added or edited once the reload has it.
+        m_mappingsPage->selectMapping(id);
+    });
+    connect(c, &SyncController::mappingsRemoved, this, [this](const QList<qint64>& ids) {
+        statusBar()->showMessage(QStringLiteral("%1 mappings deleted").arg(ids.size()), 5000);
+        reloadPages();
+    });
+    connect(c, &SyncController::healthEvaluated, this,
+            [this](const QList<Alert>&, const QList<Alert>& raised) {
+                reloadPages();
+                if (raised.isEmpty())
+                    return;
+                bool critical = false;
+                for (const Alert& a : raised)
+                    critical = critical || a.severity == AlertSeverity::Critical;
+                m_tray->notify(
+                    raised.size() == 1
+                        ? QStringLiteral("Lockstep: new health alert")
+                        : QStringLiteral("Lockstep: %1 new health alerts").arg(raised.size()),
+                    raised.first().message, critical);
+            });
     connect(c, &SyncController::mappingsLoaded, this, &MainWindow::onMappingsLoaded);
     connect(c, &SyncController::runsLoaded, this,
             [this](const QList<RunRecord>& runs) { m_runsModel->setRuns(runs); });
@@ -257,6 +379,17 @@ void MainWindow::connectController()
     connect(c, &SyncController::runFinished, this, [this](const RunRecord& run) {
         m_runsModel->upsertRun(run);
         m_syncStatus->runFinished();
+        if (run.status == RunStatus::Failed || run.status == RunStatus::Partial) {
+            const MappingOverview* m = m_mappingsModel->find(run.mappingId);
+            m_tray->notify(
+                QStringLiteral("Lockstep: sync %1")
+                    .arg(run.status == RunStatus::Failed ? QStringLiteral("failed")
+                                                         : QStringLiteral("incomplete")),
+                QStringLiteral("%1: %2").arg(
+                    m ? m->mapping.cohortName : QStringLiteral("mapping %1").arg(run.mappingId),
+                    run.message.isEmpty() ? QStringLiteral("see the Runs page") : run.message),
+                run.status == RunStatus::Failed);
+        }
     });
     connect(c, &SyncController::syncFinished, this, [this](const QList<RunRecord>& runs) {
         int ok = 0;
@@ -266,10 +399,14 @@ void MainWindow::connectController()
             QStringLiteral("Sync finished: %1 of %2 runs succeeded").arg(ok).arg(runs.size()),
             10'000);
         m_controller->refresh();
+        // Health, overlap and identity change with every run: evaluate, then reload the
+        // visible page (healthEvaluated); the others reload when next shown.
+        m_controller->evaluateHealth();
     });
     connect(c, &SyncController::busyChanged, this, [this](bool busy) {
         m_busy = busy;
         m_syncStatus->setBusy(busy);
+        m_runsPage->setBusy(busy);
         updateActions();
     });
     connect(c, &SyncController::failed, this, &MainWindow::onFailed);
@@ -283,6 +420,81 @@ void MainWindow::onMappingsLoaded(const QList<MappingOverview>& mappings)
     m_runsModel->setMappingNames(names);
     m_syncStatus->setMappingNames(names);
     updateActions();
+    if (!m_mappingsLoadedOnce) {
+        m_mappingsLoadedOnce = true;
+        if (m_firstRunPending)
+            startFirstRunIfNeeded();
+    }
+}
+
+void MainWindow::reloadPages()
+{
+    for (Page* p :
+         std::initializer_list<Page*>{m_healthPage, m_overlapPage, m_identityPage, m_auditPage})
+        p->requestReload();
+}
+
+SettingsDialog* MainWindow::openSettings()
+{
+    auto* dialog = new SettingsDialog(m_controller, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setSettings(m_settings, m_credentials);
+    connect(dialog, &SettingsDialog::saved, this,
+            [this](const WorkspaceSettings& s, const Credentials& c) {
+                m_controller->saveSettings(s);
+                if (c.customerIoAppApiKey != m_credentials.customerIoAppApiKey ||
+                    c.mixpanelProjectToken != m_credentials.mixpanelProjectToken ||
+                    c.mixpanelServiceAccount != m_credentials.mixpanelServiceAccount) {
+                    m_credentials = c;
+                    m_controller->setCredentials(c);
+                    saveSecrets(c);
+                }
+                m_controller->evaluateHealth(); // thresholds may have changed
+                reloadPages();
+            });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::saveSecrets(const Credentials& c)
+{
+#ifdef LOCKSTEP_HAVE_SECRETSTORE
+    m_secrets->writeCredentials(c, [this](Status st) {
+        if (!st)
+            m_banner->showError(QStringLiteral("The secrets are used for this session but could "
+                                               "not be kept in the keychain: ") +
+                                st.error().message);
+    });
+#else
+    Q_UNUSED(c);
+#endif
+}
+
+SetupWizard* MainWindow::openSetupWizard()
+{
+    auto* wizard = new SetupWizard(m_controller, m_settings, m_credentials, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &SetupWizard::sandboxRequested, this, &MainWindow::sandboxRequested);
+    connect(wizard, &SetupWizard::connected, this,
+            [this](const WorkspaceSettings& s, const Credentials& c) {
+                m_settings = s;
+                m_credentials = c;
+                saveSecrets(c);
+            });
+    wizard->open();
+    return wizard;
+}
+
+void MainWindow::startFirstRunIfNeeded()
+{
+    // Both answers are needed: the workspace's connection and its mappings.
+    if (!m_settingsLoaded || !m_mappingsLoadedOnce) {
+        m_firstRunPending = true;
+        return;
+    }
+    m_firstRunPending = false;
+    if (!m_settings.connection.isComplete() && m_mappingsModel->rowCount() == 0)
+        openSetupWizard();
 }
 
 void MainWindow::onFailed(const SyncError& error)
@@ -318,6 +530,8 @@ void MainWindow::updateActions()
                                  !m_mappingsPage->selectedMappingIds().isEmpty());
     m_resyncAll->setEnabled(!m_busy && hasMappings);
     m_dryRun->setEnabled(!m_busy && hasMappings);
+    m_fullResync->setEnabled(!m_busy && hasMappings);
+    m_editMapping->setEnabled(m_mappingsPage->selectedMappingIds().size() == 1);
     m_cancel->setEnabled(m_busy);
 }
 

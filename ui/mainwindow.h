@@ -1,8 +1,10 @@
-// The operator console's main window: a navigation list of pages, the toolbar actions
-// that start and stop syncs, and the sync progress in the status bar. It talks to the
-// engine only through SyncController (queued calls, queued signals).
+// The operator console's main window: a navigation list of pages, the menus and
+// toolbar actions that start and stop syncs and edit mappings, and the sync progress
+// in the status bar. It talks to the engine only through SyncController (queued calls,
+// queued signals).
 #pragma once
 
+#include "engine/queryworker.h"
 #include "store/records.h"
 #include "util/syncerror.h"
 
@@ -15,14 +17,22 @@ class QStackedWidget;
 
 namespace lockstep {
 
+class AuditPage;
 class BatchErrorsModel;
+class HealthPage;
+class IdentityPage;
 class MappingsModel;
 class MappingsPage;
 class MessageBanner;
+class OverlapPage;
 class RunsModel;
 class RunsPage;
+class SecretStore;
+class SettingsDialog;
+class SetupWizard;
 class SyncController;
 class SyncStatusWidget;
+class TrayNotifier;
 
 class MainWindow : public QMainWindow
 {
@@ -41,10 +51,34 @@ public:
     MappingsModel* mappingsModel() const { return m_mappingsModel; }
     RunsModel* runsModel() const { return m_runsModel; }
     BatchErrorsModel* batchErrorsModel() const { return m_batchErrorsModel; }
+    MappingsPage* mappingsPage() const { return m_mappingsPage; }
+    HealthPage* healthPage() const { return m_healthPage; }
+    OverlapPage* overlapPage() const { return m_overlapPage; }
+    IdentityPage* identityPage() const { return m_identityPage; }
+    AuditPage* auditPage() const { return m_auditPage; }
+    RunsPage* runsPage() const { return m_runsPage; }
+    TrayNotifier* tray() const { return m_tray; }
+
+    // The workspace's settings as last loaded (connection, thresholds, naming).
+    const WorkspaceSettings& workspaceSettings() const { return m_settings; }
+    // Secrets of this session, shown (masked) in Settings and the wizard.
+    void setSessionCredentials(const Credentials& c) { m_credentials = c; }
+
+    // Non-blocking dialogs (tests drive them by objectName).
+    SettingsDialog* openSettings();
+    SetupWizard* openSetupWizard();
+    // Opens the wizard when the workspace has no connection and no mapping yet (first
+    // run). Call once the workspace is open (e.g. from main on SyncController::opened).
+    void startFirstRunIfNeeded();
 
     // Window geometry, toolbar state, splitters and column layout (QSettings).
     void saveLayout() const;
     void restoreLayout();
+
+Q_SIGNALS:
+    // "Try the sandbox" (Mappings empty state or the wizard): main opens a demo
+    // workspace (DemoSession) in a new window.
+    void sandboxRequested();
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -52,11 +86,14 @@ protected:
 
 private:
     void createActions();
+    void createMenus();
     void createPages();
     void addPage(const QString& key, const QString& title, QWidget* page);
     void connectController();
     void updateActions();
     void resync(RunKind kind, bool selectionOnly);
+    void reloadPages();
+    void saveSecrets(const Credentials& c);
 
     void onMappingsLoaded(const QList<MappingOverview>& mappings);
     void onFailed(const SyncError& error);
@@ -65,11 +102,17 @@ private:
     MappingsModel* m_mappingsModel;
     RunsModel* m_runsModel;
     BatchErrorsModel* m_batchErrorsModel;
+    TrayNotifier* m_tray;
+    SecretStore* m_secrets = nullptr;
 
     QListWidget* m_navigation = nullptr;
     QStackedWidget* m_pages = nullptr;
     MessageBanner* m_banner = nullptr;
     MappingsPage* m_mappingsPage = nullptr;
+    HealthPage* m_healthPage = nullptr;
+    OverlapPage* m_overlapPage = nullptr;
+    IdentityPage* m_identityPage = nullptr;
+    AuditPage* m_auditPage = nullptr;
     RunsPage* m_runsPage = nullptr;
     SyncStatusWidget* m_syncStatus = nullptr;
     QStringList m_pageKeys;
@@ -77,10 +120,20 @@ private:
     QAction* m_resyncSelected = nullptr;
     QAction* m_resyncAll = nullptr;
     QAction* m_dryRun = nullptr;
+    QAction* m_fullResync = nullptr;
     QAction* m_cancel = nullptr;
     QAction* m_refresh = nullptr;
     QAction* m_find = nullptr;
+    QAction* m_addMapping = nullptr;
+    QAction* m_editMapping = nullptr;
+    QAction* m_settingsAction = nullptr;
+    QAction* m_wizardAction = nullptr;
 
+    WorkspaceSettings m_settings;
+    Credentials m_credentials;
+    bool m_settingsLoaded = false;
+    bool m_mappingsLoadedOnce = false;
+    bool m_firstRunPending = false;
     bool m_busy = false;
     bool m_refreshedOnShow = false;
 };

@@ -1,28 +1,48 @@
 #include "mappingspage.h"
 
 #include "emptystate.h"
+#include "engine/synccontroller.h"
+#include "mappingeditor.h"
 #include "mappingsmodel.h"
 #include "modelroles.h"
 #include "statusbadgedelegate.h"
 #include "tableviews.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace lockstep {
 
+namespace {
+QToolButton* toolButton(QWidget* parent, const char* name, const QString& text, const QString& tip)
+{
+    auto* b = new QToolButton(parent);
+    b->setObjectName(QLatin1String(name));
+    b->setText(text);
+    b->setToolTip(tip);
+    b->setAutoRaise(true);
+    return b;
+}
+} // namespace
+
 MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_proxy(new QSortFilterProxyModel(this)),
       m_filter(new QLineEdit(this)), m_count(new QLabel(this)), m_stack(new QStackedWidget(this)),
-      m_view(new QTableView(this)), m_empty(new EmptyState(this))
+      m_view(new QTableView(this)), m_empty(new EmptyState(this)), m_emptyPane(new QWidget(this)),
+      m_definition(new QLabel(this))
 {
     setObjectName(QStringLiteral("mappingsPage"));
     m_proxy->setObjectName(QStringLiteral("mappingsProxy"));
@@ -31,15 +51,16 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     m_stack->setObjectName(QStringLiteral("mappingsStack"));
     m_view->setObjectName(QStringLiteral("mappingsView"));
     m_empty->setObjectName(QStringLiteral("mappingsEmpty"));
+    m_definition->setObjectName(QStringLiteral("mappingsDefinition"));
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(SortRole);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1); // any column: segment, cohort, key, status
+    m_proxy->setFilterKeyColumn(-1); // any column: segment, cohort, key, owner, status
 
     m_filter->setPlaceholderText(
-        QStringLiteral("Filter by segment, cohort, key or status (Ctrl+F)"));
+        QStringLiteral("Filter by segment, cohort, key, owner or status (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_proxy->setFilterFixedString(text.trimmed());
@@ -48,20 +69,53 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
 
     m_count->setForegroundRole(QPalette::PlaceholderText);
 
+    m_add = toolButton(this, "mappingsAdd", QStringLiteral("Add…"),
+                       QStringLiteral("Map a Customer.io segment to a Mixpanel cohort (Ctrl+N)"));
+    m_edit = toolButton(this, "mappingsEdit", QStringLiteral("Edit…"),
+                        QStringLiteral("Edit the selected mapping (Ctrl+E)"));
+    m_duplicate = toolButton(this, "mappingsDuplicate", QStringLiteral("New version"),
+                             QStringLiteral("Duplicate the selected mapping as the next cohort "
+                                            "version (| v2, | v3 ...): trend lines restart there"));
+    m_pause = toolButton(this, "mappingsPause", QStringLiteral("Pause"),
+                         QStringLiteral("Stop syncing the selected mappings"));
+    m_resume = toolButton(this, "mappingsResume", QStringLiteral("Resume"),
+                          QStringLiteral("Sync the selected mappings again"));
+    m_delete = toolButton(this, "mappingsDelete", QStringLiteral("Delete…"),
+                          QStringLiteral("Delete the selected mappings (history is kept)"));
+    m_copy = toolButton(this, "mappingsCopyDefinition", QStringLiteral("Copy cohort definition"),
+                        QStringLiteral("Copy the Mixpanel cohort definition of the selected "
+                                       "mappings to the clipboard"));
+    connect(m_add, &QToolButton::clicked, this, [this] { addMapping(); });
+    connect(m_edit, &QToolButton::clicked, this, [this] { editSelected(); });
+    connect(m_duplicate, &QToolButton::clicked, this, &MappingsPage::duplicateSelected);
+    connect(m_pause, &QToolButton::clicked, this, [this] { setSelectedPaused(true); });
+    connect(m_resume, &QToolButton::clicked, this, [this] { setSelectedPaused(false); });
+    connect(m_delete, &QToolButton::clicked, this, &MappingsPage::deleteSelected);
+    connect(m_copy, &QToolButton::clicked, this, &MappingsPage::copyDefinition);
+
     setUpTableView(m_view);
     m_view->setModel(m_proxy);
-    m_view->setItemDelegateForColumn(MappingsModel::Status, new StatusBadgeDelegate(m_view));
+    auto* badges = new StatusBadgeDelegate(m_view);
+    m_view->setItemDelegateForColumn(MappingsModel::Status, badges);
+    m_view->setItemDelegateForColumn(MappingsModel::Health, badges);
     m_view->sortByColumn(MappingsModel::Segment, Qt::AscendingOrder);
     setColumnSamples(m_view,
-                     {{MappingsModel::Segment, QStringLiteral("Winback, lapsed 45 to 60 days")},
+                     {{MappingsModel::Segment, QStringLiteral("Cart abandoners 0-24h")},
                       {MappingsModel::Cohort, QStringLiteral("CIO | Winback | 45-60d | v2")},
                       {MappingsModel::Identity, QStringLiteral("cio_id")},
                       {MappingsModel::Mode, QStringLiteral("list · cio_cohorts")},
+                      {MappingsModel::Owner, QStringLiteral("Maya (retention)")},
+                      {MappingsModel::Decision, QStringLiteral("VIP early access")},
+                      {MappingsModel::Schedule, QStringLiteral("every 12 h")},
                       {MappingsModel::LastSync, QStringLiteral("2026-12-31 23:59:59")},
-                      {MappingsModel::Size, QStringLiteral("1,000,000")}});
+                      {MappingsModel::Size, QStringLiteral("1,000,000")},
+                      {MappingsModel::Drift, QStringLiteral("+10.0 %")},
+                      {MappingsModel::Health, QStringLiteral("Critical")}});
 
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] { Q_EMIT selectionChanged(); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateButtons();
+        Q_EMIT selectionChanged();
+    });
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex& index) {
         Q_EMIT resyncRequested(index.data(MappingIdRole).toLongLong());
     });
@@ -70,26 +124,74 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     // The command stays on one line (nowrap): a wrapped command is easy to mistype.
     m_empty->setText(
         QStringLiteral("A mapping mirrors one Customer.io segment into one Mixpanel cohort.<br>"
-                       "Add one from a terminal, then press Refresh (F5):"
+                       "Add one here, or from a terminal, then press Refresh (F5):"
                        "<p style=\"white-space:nowrap\"><code>lockstep mapping add --segment ID "
                        "--cohort NAME --identity email</code></p>"
                        "Name cohorts <code>CIO | Intent | Window</code>, e.g. <code>CIO | Winback "
                        "| 45-60d</code>."));
+    auto* emptyAdd = new QPushButton(QStringLiteral("Add a mapping…"), m_emptyPane);
+    emptyAdd->setObjectName(QStringLiteral("mappingsEmptyAdd"));
+    auto* emptyWizard = new QPushButton(QStringLiteral("Guided set-up…"), m_emptyPane);
+    emptyWizard->setObjectName(QStringLiteral("mappingsEmptyWizard"));
+    auto* emptySandbox = new QPushButton(QStringLiteral("Try the sandbox"), m_emptyPane);
+    emptySandbox->setObjectName(QStringLiteral("mappingsEmptySandbox"));
+    emptySandbox->setToolTip(QStringLiteral("Open a demo workspace on a local sandbox: nothing "
+                                            "touches your real Customer.io or Mixpanel"));
+    connect(emptyAdd, &QPushButton::clicked, this, [this] { addMapping(); });
+    connect(emptyWizard, &QPushButton::clicked, this, &MappingsPage::setupRequested);
+    connect(emptySandbox, &QPushButton::clicked, this, &MappingsPage::sandboxRequested);
+    auto* emptyButtons = new QHBoxLayout;
+    emptyButtons->addStretch();
+    emptyButtons->addWidget(emptyWizard);
+    emptyButtons->addWidget(emptyAdd);
+    emptyButtons->addWidget(emptySandbox);
+    emptyButtons->addStretch();
+    auto* emptyLayout = new QVBoxLayout(m_emptyPane);
+    emptyLayout->addWidget(m_empty, 1);
+    emptyLayout->addLayout(emptyButtons);
+    emptyLayout->addStretch(1);
 
     m_stack->addWidget(m_view);
-    m_stack->addWidget(m_empty);
+    m_stack->addWidget(m_emptyPane);
+
+    m_definition->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_definition->setWordWrap(true);
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_filter, 1);
     top->addWidget(m_count);
 
+    auto* buttons = new QHBoxLayout;
+    buttons->setSpacing(2);
+    for (QToolButton* b : {m_add, m_edit, m_duplicate, m_pause, m_resume, m_delete})
+        buttons->addWidget(b);
+    buttons->addStretch();
+
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(m_definition, 1);
+    bottom->addWidget(m_copy);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
+    layout->addLayout(buttons);
     layout->addWidget(m_stack, 1);
+    layout->addLayout(bottom);
 
-    onRowCountChanged(m_proxy, this, [this] { updateEmptyState(); });
+    onRowCountChanged(m_proxy, this, [this] {
+        updateEmptyState();
+        if (m_pendingSelection)
+            selectMapping(m_pendingSelection);
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MappingsPage::updateButtons);
     updateEmptyState();
+    updateButtons();
+}
+
+void MappingsPage::setController(SyncController* controller)
+{
+    m_controller = controller;
+    updateButtons();
 }
 
 QList<qint64> MappingsPage::selectedMappingIds() const
@@ -100,10 +202,140 @@ QList<qint64> MappingsPage::selectedMappingIds() const
     return ids;
 }
 
+void MappingsPage::selectMapping(qint64 mappingId)
+{
+    m_pendingSelection = mappingId;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        if (index.data(MappingIdRole).toLongLong() == mappingId) {
+            m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                                 QItemSelectionModel::Rows);
+            m_view->scrollTo(index);
+            m_pendingSelection = 0;
+            return;
+        }
+    }
+}
+
 void MappingsPage::focusFilter()
 {
     m_filter->setFocus(Qt::ShortcutFocusReason);
     m_filter->selectAll();
+}
+
+MappingEditor* MappingsPage::openEditor(qint64 mappingId)
+{
+    if (!m_controller)
+        return nullptr;
+    auto* editor = new MappingEditor(this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    editor->setConvention(m_convention);
+    if (const MappingOverview* m = m_model->find(mappingId)) {
+        editor->setMapping(m->mapping);
+    } else {
+        Mapping fresh;
+        editor->setMapping(fresh);
+    }
+    connect(editor, &QDialog::accepted, this, [this, editor] {
+        const Mapping m = editor->mapping();
+        if (editor->isNew())
+            m_controller->addMapping(m);
+        else
+            m_controller->updateMapping(m);
+    });
+    editor->open();
+    return editor;
+}
+
+MappingEditor* MappingsPage::addMapping()
+{
+    return openEditor(0);
+}
+
+MappingEditor* MappingsPage::editSelected()
+{
+    const QList<qint64> ids = selectedMappingIds();
+    return ids.size() == 1 ? openEditor(ids.first()) : nullptr;
+}
+
+void MappingsPage::duplicateSelected()
+{
+    if (!m_controller)
+        return;
+    for (qint64 id : selectedMappingIds())
+        m_controller->duplicateAsNewVersion(id);
+}
+
+void MappingsPage::setSelectedPaused(bool paused)
+{
+    const QList<qint64> ids = selectedMappingIds();
+    if (m_controller && !ids.isEmpty())
+        m_controller->setPaused(ids, paused);
+}
+
+void MappingsPage::deleteSelected()
+{
+    const QList<qint64> ids = selectedMappingIds();
+    if (!m_controller || ids.isEmpty())
+        return;
+    QStringList names;
+    for (qint64 id : ids)
+        if (const MappingOverview* m = m_model->find(id))
+            names << m->mapping.cohortName;
+    auto* box = new QMessageBox(QMessageBox::Question, QStringLiteral("Delete mappings"),
+                                ids.size() == 1
+                                    ? QStringLiteral("Delete the mapping “%1”?").arg(names.value(0))
+                                    : QStringLiteral("Delete %1 mappings?").arg(ids.size()),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmDelete"));
+    box->setInformativeText(
+        QStringLiteral("Lockstep stops syncing them; their run history stays. Members already in "
+                       "Mixpanel keep the cohort property until you remove the cohort there."));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->button(QMessageBox::Yes)->setObjectName(QStringLiteral("confirmDeleteYes"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, ids] {
+        if (box->clickedButton() == box->button(QMessageBox::Yes))
+            m_controller->deleteMappings(ids);
+    });
+    box->open();
+}
+
+void MappingsPage::copyDefinition()
+{
+    QStringList lines;
+    for (qint64 id : selectedMappingIds())
+        if (const MappingOverview* m = m_model->find(id))
+            lines << m->mapping.cohortName + QStringLiteral(": ") + m->mapping.cohortDefinition();
+    if (!lines.isEmpty())
+        QGuiApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+}
+
+void MappingsPage::updateButtons()
+{
+    const QList<qint64> ids = selectedMappingIds();
+    bool anyPaused = false, anyActive = false;
+    for (qint64 id : ids)
+        if (const MappingOverview* m = m_model->find(id))
+            (m->mapping.paused ? anyPaused : anyActive) = true;
+    const bool editable = m_controller != nullptr;
+    m_add->setEnabled(editable);
+    m_edit->setEnabled(editable && ids.size() == 1);
+    m_duplicate->setEnabled(editable && !ids.isEmpty());
+    m_pause->setEnabled(editable && anyActive);
+    m_resume->setEnabled(editable && anyPaused);
+    m_delete->setEnabled(editable && !ids.isEmpty());
+    m_copy->setEnabled(!ids.isEmpty());
+    if (ids.size() == 1) {
+        if (const MappingOverview* m = m_model->find(ids.first()))
+            m_definition->setText(QStringLiteral("<b>Mixpanel cohort:</b> ") +
+                                  m->mapping.cohortDefinition().toHtmlEscaped());
+    } else if (ids.isEmpty()) {
+        m_definition->setText(
+            QStringLiteral("Select a mapping to see the Mixpanel cohort definition to create."));
+    } else {
+        m_definition->setText(QStringLiteral("%1 mappings selected").arg(ids.size()));
+    }
 }
 
 void MappingsPage::updateEmptyState()
@@ -112,8 +344,10 @@ void MappingsPage::updateEmptyState()
     const int shown = m_proxy->rowCount();
     // Nothing to filter in an empty workspace: only the guidance shows.
     m_filter->setVisible(total > 0 || !m_filter->text().isEmpty());
+    m_definition->setVisible(total > 0);
+    m_copy->setVisible(total > 0);
     if (total == 0) {
-        m_stack->setCurrentWidget(m_empty);
+        m_stack->setCurrentWidget(m_emptyPane);
         m_count->clear();
         return;
     }

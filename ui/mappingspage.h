@@ -1,21 +1,30 @@
-// The Mappings page: every segment -> cohort mapping with its last sync, filterable and
-// sortable, and the selection that "Resync selected" and "Dry run" act on.
+// The Mappings page: every segment -> cohort mapping with its last sync, owner,
+// decision, schedule, drift and health, filterable and sortable; add, edit, duplicate
+// as a new version, pause, resume and delete; the Mixpanel cohort definition to copy.
+// Edits go to the engine through SyncController (queued); the table updates when the
+// engine reloads the mappings.
 #pragma once
+
+#include "audit/namingconvention.h"
 
 #include <QList>
 #include <QWidget>
 
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSettings;
 class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
+class QToolButton;
 
 namespace lockstep {
 
 class EmptyState;
+class MappingEditor;
 class MappingsModel;
+class SyncController;
 
 class MappingsPage : public QWidget
 {
@@ -23,8 +32,22 @@ class MappingsPage : public QWidget
 public:
     explicit MappingsPage(MappingsModel* model, QWidget* parent = nullptr);
 
+    // Without a controller the page only shows (and the edit buttons stay disabled).
+    void setController(SyncController* controller);
+    void setConvention(const NamingConvention& c) { m_convention = c; }
+
     QList<qint64> selectedMappingIds() const;
     void focusFilter();
+    // Selects the mapping now, or as soon as a reload brings it (after an add).
+    void selectMapping(qint64 mappingId);
+
+    // The dialogs, opened without blocking (tests fill them in and accept them).
+    MappingEditor* addMapping();
+    MappingEditor* editSelected();
+    void duplicateSelected();
+    void setSelectedPaused(bool paused);
+    void deleteSelected();
+    void copyDefinition();
 
     void saveState(QSettings& settings) const;
     void restoreState(QSettings& settings);
@@ -33,17 +56,34 @@ Q_SIGNALS:
     void selectionChanged();
     // Double-click or Enter on a row: the operator wants this mapping synced.
     void resyncRequested(qint64 mappingId);
+    // The empty state's buttons.
+    void setupRequested();
+    void sandboxRequested();
 
 private:
     void updateEmptyState();
+    void updateButtons();
+    MappingEditor* openEditor(qint64 mappingId);
 
     MappingsModel* m_model;
+    SyncController* m_controller = nullptr;
+    qint64 m_pendingSelection = 0;
+    NamingConvention m_convention;
     QSortFilterProxyModel* m_proxy;
     QLineEdit* m_filter;
     QLabel* m_count;
     QStackedWidget* m_stack;
     QTableView* m_view;
     EmptyState* m_empty;
+    QWidget* m_emptyPane;
+    QLabel* m_definition;
+    QToolButton* m_add;
+    QToolButton* m_edit;
+    QToolButton* m_duplicate;
+    QToolButton* m_pause;
+    QToolButton* m_resume;
+    QToolButton* m_delete;
+    QToolButton* m_copy;
 };
 
 } // namespace lockstep

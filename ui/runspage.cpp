@@ -7,9 +7,11 @@
 #include "statusbadgedelegate.h"
 #include "tableviews.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QPushButton>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -25,8 +27,15 @@ RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* pare
       m_runsStack(new QStackedWidget(this)), m_runsView(new QTableView(this)),
       m_runsEmpty(new EmptyState(this)), m_errorsTitle(new QLabel(this)),
       m_errorsStack(new QStackedWidget(this)), m_errorsView(new QTableView(this)),
-      m_errorsEmpty(new EmptyState(this))
+      m_errorsEmpty(new EmptyState(this)), m_summary(new QLabel(this)),
+      m_cancel(new QPushButton(QStringLiteral("Cancel sync"), this))
 {
+    m_summary->setObjectName(QStringLiteral("runsSummary"));
+    m_cancel->setObjectName(QStringLiteral("runsCancel"));
+    m_cancel->setToolTip(
+        QStringLiteral("Stop the sync in flight; acknowledged changes are kept (Esc)"));
+    m_cancel->setEnabled(false);
+    connect(m_cancel, &QPushButton::clicked, this, &RunsPage::cancelRequested);
     setObjectName(QStringLiteral("runsPage"));
     m_proxy->setObjectName(QStringLiteral("runsProxy"));
     m_splitter->setObjectName(QStringLiteral("runsSplitter"));
@@ -59,6 +68,12 @@ RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* pare
                                   {RunsModel::Failed, QStringLiteral("1,000")},
                                   {RunsModel::ApiCalls, QStringLiteral("1,000")},
                                   {RunsModel::Http429, QStringLiteral("100")}});
+    // What a run cost (API calls, 429s) next to how long it took, before the counts.
+    QHeaderView* runsHeader = m_runsView->horizontalHeader();
+    runsHeader->moveSection(runsHeader->visualIndex(RunsModel::ApiCalls),
+                            runsHeader->visualIndex(RunsModel::Duration) + 1);
+    runsHeader->moveSection(runsHeader->visualIndex(RunsModel::Http429),
+                            runsHeader->visualIndex(RunsModel::ApiCalls) + 1);
     connect(m_runsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RunsPage::onCurrentRunChanged);
 
@@ -97,11 +112,17 @@ RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* pare
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
 
+    m_summary->setForegroundRole(QPalette::PlaceholderText);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(m_cancel);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
     layout->addWidget(m_splitter);
 
     onRowCountChanged(m_runs, this, [this] { updateRunsEmptyState(); });
+    connect(m_runs, &QAbstractItemModel::dataChanged, this, &RunsPage::updateRunsEmptyState);
     connect(m_errors, &QAbstractItemModel::modelReset, this, &RunsPage::updateErrorsEmptyState);
     updateRunsEmptyState();
     updateErrorsEmptyState();
@@ -124,8 +145,24 @@ void RunsPage::onCurrentRunChanged()
     Q_EMIT runSelected(runId);
 }
 
+void RunsPage::setBusy(bool busy)
+{
+    m_cancel->setEnabled(busy);
+}
+
 void RunsPage::updateRunsEmptyState()
 {
+    int calls = 0, throttled = 0;
+    for (const RunRecord& r : m_runs->runs()) {
+        calls += r.apiCalls;
+        throttled += r.http429;
+    }
+    m_summary->setText(m_runs->rowCount() == 0
+                           ? QString()
+                           : QStringLiteral("%1 runs: %2 API calls, %3 answered 429 (rate limited)")
+                                 .arg(m_runs->rowCount())
+                                 .arg(calls)
+                                 .arg(throttled));
     m_runsStack->setCurrentWidget(m_runs->rowCount() == 0 ? static_cast<QWidget*>(m_runsEmpty)
                                                           : m_runsView);
 }

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QSettings;
 class QSortFilterProxyModel;
 class QSplitter;
@@ -25,6 +26,8 @@ public:
 
     // 0 when no run is selected.
     qint64 currentRunId() const;
+    // While a sync runs the page offers to cancel it.
+    void setBusy(bool busy);
 
     void saveState(QSettings& settings) const;
     void restoreState(QSettings& settings);
@@ -32,6 +35,7 @@ public:
 Q_SIGNALS:
     // A run was selected: its batch errors should be loaded into the BatchErrorsModel.
     void runSelected(qint64 runId);
+    void cancelRequested();
 
 private:
     void onCurrentRunChanged();
@@ -49,6 +53,8 @@ private:
     QStackedWidget* m_errorsStack;
     QTableView* m_errorsView;
     EmptyState* m_errorsEmpty;
+    QLabel* m_summary;
+    QPushButton* m_cancel;
 };
 
 } // namespace lockstep

@@ -202,11 +202,12 @@ void TestMainWindow::navigationSwitchesPages()
         QCOMPARE(pages->currentWidget()->objectName(), expected[i] + QStringLiteral("Page"));
         QCOMPARE(m_window->currentPageKey(), expected[i]);
     }
-    // Placeholder pages say what will appear there.
+    // Pages without data yet say what will appear there and what to do.
     m_window->showPage(QStringLiteral("health"));
-    auto* text = pages->currentWidget()->findChild<QLabel*>(QStringLiteral("emptyStateText"));
-    QVERIFY(text && text->isVisible());
-    QVERIFY(text->text().contains(QStringLiteral("Size trends")));
+    auto* empty = child<QWidget>(m_window.get(), "healthEmpty");
+    QTRY_VERIFY(empty && empty->isVisible());
+    auto* text = empty->findChild<QLabel*>(QStringLiteral("emptyStateText"));
+    QVERIFY(text && text->text().contains(QStringLiteral("size point")));
     QVERIFY(!m_window->showPage(QStringLiteral("nowhere")));
 }
 

@@ -1,0 +1,106 @@
+#include "mismatchesmodel.h"
+
+#include "modelroles.h"
+
+namespace lockstep {
+
+MismatchesModel::MismatchesModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void MismatchesModel::setMismatches(const QList<StoredMismatch>& rows)
+{
+    beginResetModel();
+    m_rows = rows;
+    endResetModel();
+}
+
+void MismatchesModel::setMappingNames(const QHash<qint64, QString>& names)
+{
+    m_names = names;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, Mapping), index(rowCount() - 1, Mapping));
+}
+
+int MismatchesModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int MismatchesModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString MismatchesModel::reasonText(MismatchReason r)
+{
+    switch (r) {
+    case MismatchReason::MissingKey:
+        return QStringLiteral("Missing key");
+    case MismatchReason::InvalidEmail:
+        return QStringLiteral("Invalid e-mail");
+    case MismatchReason::PlaceholderId:
+        return QStringLiteral("Placeholder id");
+    case MismatchReason::InvalidKey:
+        return QStringLiteral("Invalid key");
+    case MismatchReason::DuplicateKey:
+        return QStringLiteral("Duplicate key");
+    case MismatchReason::NormalisationCollision:
+        return QStringLiteral("Normalisation collision");
+    case MismatchReason::VanishedAfterMerge:
+        return QStringLiteral("Vanished after merge");
+    case MismatchReason::UnknownToMixpanel:
+        return QStringLiteral("Unknown to Mixpanel");
+    }
+    return {};
+}
+
+QVariant MismatchesModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const StoredMismatch& s = m_rows[index.row()];
+    const IdentityMismatch& m = s.mismatch;
+    switch (role) {
+    case Qt::DisplayRole:
+    case SortRole:
+        switch (index.column()) {
+        case Mapping:
+            return m_names.value(s.mappingId, QStringLiteral("Mapping %1").arg(s.mappingId));
+        case Reason:
+            return reasonText(m.reason);
+        case CioId:
+            return m.cioId;
+        case PersonId:
+            return m.personId.value_or(QStringLiteral("(null)"));
+        case Email:
+            return m.email.value_or(QStringLiteral("(null)"));
+        case DistinctId:
+            return m.distinctId;
+        }
+        return {};
+    case CodeRole:
+        return mismatchReasonName(m.reason);
+    case MappingIdRole:
+        return s.mappingId;
+    case RunIdRole:
+        return s.runId;
+    case Qt::ToolTipRole:
+        if (index.column() == Reason)
+            return mismatchIsWarning(m.reason)
+                       ? QStringLiteral("Warning: the key was still sent to Mixpanel")
+                       : QStringLiteral("Not sent: this member is missing from the cohort");
+        return {};
+    }
+    return {};
+}
+
+QVariant MismatchesModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    static const char* const titles[] = {"Mapping", "Reason", "cio_id",
+                                         "id",      "E-mail", "Distinct id"};
+    return section >= 0 && section < ColumnCount ? QString::fromLatin1(titles[section])
+                                                 : QVariant();
+}
+
+} // namespace lockstep

@@ -1,0 +1,184 @@
+#include "auditpage.h"
+
+#include "audit/auditexporter.h"
+#include "auditfindingsmodel.h"
+#include "emptystate.h"
+#include "engine/synccontroller.h"
+#include "filechooser.h"
+#include "lockstepresources.h"
+#include "modelroles.h"
+#include "rowfilterproxy.h"
+#include "statusbadgedelegate.h"
+#include "tableviews.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace lockstep {
+
+namespace {
+// Keeps findings at or above a severity (the proxy's own filters still apply).
+class SeverityProxy : public RowFilterProxy
+{
+public:
+    using RowFilterProxy::RowFilterProxy;
+    void setMinimum(int s)
+    {
+        m_min = s;
+        invalidateRowsFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override
+    {
+        return sourceModel()->index(row, 0, parent).data(SeverityRole).toInt() >= m_min &&
+               RowFilterProxy::filterAcceptsRow(row, parent);
+    }
+
+private:
+    int m_min = 0;
+};
+} // namespace
+
+AuditPage::AuditPage(SyncController* controller, QWidget* parent)
+    : Page(parent), m_controller(controller), m_model(new AuditFindingsModel(this)),
+      m_proxy(new SeverityProxy(this)), m_severity(new QComboBox(this)),
+      m_search(new QLineEdit(this)), m_summary(new QLabel(this)),
+      m_csv(new QPushButton(QStringLiteral("CSV…"), this)),
+      m_json(new QPushButton(QStringLiteral("JSON…"), this)),
+      m_markdown(new QPushButton(QStringLiteral("Markdown…"), this)),
+      m_stack(new QStackedWidget(this)), m_view(new QTableView(this)), m_empty(new EmptyState(this))
+{
+    setObjectName(QStringLiteral("auditPage"));
+    m_model->setObjectName(QStringLiteral("auditModel"));
+    m_severity->setObjectName(QStringLiteral("auditSeverity"));
+    m_search->setObjectName(QStringLiteral("auditSearch"));
+    m_summary->setObjectName(QStringLiteral("auditSummary"));
+    m_csv->setObjectName(QStringLiteral("auditExportCsv"));
+    m_json->setObjectName(QStringLiteral("auditExportJson"));
+    m_markdown->setObjectName(QStringLiteral("auditExportMarkdown"));
+    m_view->setObjectName(QStringLiteral("auditView"));
+    m_empty->setObjectName(QStringLiteral("auditEmpty"));
+
+    m_proxy->setSourceModel(m_model);
+    m_severity->addItem(QStringLiteral("All findings"), int(FindingSeverity::Info));
+    m_severity->addItem(QStringLiteral("Warnings and errors"), int(FindingSeverity::Warning));
+    m_severity->addItem(QStringLiteral("Errors only"), int(FindingSeverity::Error));
+    connect(m_severity, &QComboBox::currentIndexChanged, this, [this] {
+        static_cast<SeverityProxy*>(m_proxy)->setMinimum(m_severity->currentData().toInt());
+    });
+    m_search->setPlaceholderText(QStringLiteral("Search cohort, segment, finding…"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &RowFilterProxy::setSearch);
+    connect(m_csv, &QPushButton::clicked, this, [this] { exportReport(Format::Csv); });
+    connect(m_json, &QPushButton::clicked, this, [this] { exportReport(Format::Json); });
+    connect(m_markdown, &QPushButton::clicked, this, [this] { exportReport(Format::Markdown); });
+    m_csv->setToolTip(QStringLiteral("Spreadsheet-safe CSV (formula cells are neutralised)"));
+
+    setUpTableView(m_view);
+    m_view->setModel(m_proxy);
+    m_view->setItemDelegateForColumn(AuditFindingsModel::Severity, new StatusBadgeDelegate(m_view));
+    m_view->sortByColumn(AuditFindingsModel::Severity, Qt::DescendingOrder);
+    setColumnSamples(
+        m_view, {{AuditFindingsModel::Severity, QStringLiteral("Warning")},
+                 {AuditFindingsModel::Cohort, QStringLiteral("cio spring launch 30 days")},
+                 {AuditFindingsModel::Segment, QStringLiteral("Spring launch")},
+                 {AuditFindingsModel::Code, QStringLiteral("segment_mapped_twice")},
+                 {AuditFindingsModel::Message, QString(48, QLatin1Char('m'))},
+                 {AuditFindingsModel::Suggested, QStringLiteral("CIO | Cart abandoners | 0-24h")}});
+    onRowCountChanged(m_proxy, this, [this] { updateSummary(); });
+
+    m_empty->setIcon(pageIcon(QStringLiteral("audit")));
+    m_empty->setTitle(QStringLiteral("Every name follows the convention"));
+    m_empty->setText(QStringLiteral(
+        "Cohort names are checked against <code>CIO | &lt;Intent&gt; | &lt;Window&gt;</code> "
+        "(optional <code>| v&lt;N&gt;</code>), with owners and decisions.<br>Add mappings on the "
+        "Mappings page; findings and suggested names appear here."));
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_severity);
+    bar->addWidget(m_search, 1);
+    bar->addWidget(new QLabel(QStringLiteral("Export:"), this));
+    bar->addWidget(m_csv);
+    bar->addWidget(m_json);
+    bar->addWidget(m_markdown);
+    auto* content = new QWidget(this);
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addWidget(m_view, 1);
+    m_stack->addWidget(content);
+    m_stack->addWidget(m_empty);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_stack, 1);
+
+    connect(controller, &SyncController::auditLoaded, this, [this](const AuditReport& report) {
+        m_model->setReport(report);
+        updateSummary();
+    });
+    updateSummary();
+}
+
+void AuditPage::reload()
+{
+    m_controller->loadAudit();
+}
+
+void AuditPage::updateSummary()
+{
+    const AuditReport& r = m_model->report();
+    m_stack->setCurrentIndex(r.findings.isEmpty() ? 1 : 0);
+    for (QPushButton* b : {m_csv, m_json, m_markdown})
+        b->setEnabled(r.mappingCount > 0);
+    if (r.mappingCount == 0) {
+        m_summary->setText(QStringLiteral("No mappings audited yet."));
+        return;
+    }
+    m_summary->setText(QStringLiteral("%1 mappings checked against <code>%2</code>: %3 errors, %4 "
+                                      "warnings, %5 notes. Showing %6.")
+                           .arg(r.mappingCount)
+                           .arg(r.pattern.toHtmlEscaped())
+                           .arg(r.count(FindingSeverity::Error))
+                           .arg(r.count(FindingSeverity::Warning))
+                           .arg(r.count(FindingSeverity::Info))
+                           .arg(m_proxy->rowCount()));
+}
+
+bool AuditPage::writeReport(Format format, const QString& path) const
+{
+    const AuditReport& r = m_model->report();
+    const QByteArray bytes = format == Format::Csv    ? lockstep::toCsv(r, true)
+                             : format == Format::Json ? toJson(r)
+                                                      : toMarkdown(r);
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size() &&
+           f.flush();
+}
+
+void AuditPage::exportReport(Format format)
+{
+    static const char* const names[] = {"naming-audit.csv", "naming-audit.json", "naming-audit.md"};
+    static const char* const filters[] = {"CSV files (*.csv)", "JSON files (*.json)",
+                                          "Markdown files (*.md)"};
+    const int i = int(format);
+    const QString path =
+        FileChooser::saveFileName(this, QStringLiteral("Export naming audit"),
+                                  QString::fromLatin1(names[i]), QString::fromLatin1(filters[i]));
+    if (path.isEmpty())
+        return;
+    m_summary->setText(writeReport(format, path) ? QStringLiteral("Exported to %1").arg(path)
+                                                 : QStringLiteral("Could not write %1").arg(path));
+}
+
+} // namespace lockstep

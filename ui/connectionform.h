@@ -1,0 +1,45 @@
+// Where Customer.io and Mixpanel are and the secrets to reach them: shared by the
+// Settings dialog and the set-up wizard. Secrets are only held in the fields; callers
+// decide where they go (the keychain, or this session only).
+#pragma once
+
+#include "engine/credentials.h"
+#include "store/records.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace lockstep {
+
+class ConnectionForm : public QWidget
+{
+    Q_OBJECT
+public:
+    // `prefix` names the fields (e.g. "settings" -> settingsCioUrl, settingsCioKey...).
+    explicit ConnectionForm(const QString& prefix, QWidget* parent = nullptr);
+
+    void setConnection(const ConnectionSettings& s);
+    ConnectionSettings connection() const;
+    void setCredentials(const Credentials& c);
+    Credentials credentials() const;
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    void applyRegion();
+
+    QComboBox* m_region;
+    QLineEdit* m_cioUrl;
+    QLineEdit* m_mpUrl;
+    QLineEdit* m_mpQueryUrl;
+    QSpinBox* m_projectId;
+    QLineEdit* m_cioKey;
+    QLineEdit* m_mpToken;
+    QLineEdit* m_serviceAccount;
+};
+
+} // namespace lockstep

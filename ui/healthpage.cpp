@@ -1,0 +1,273 @@
+#include "healthpage.h"
+
+#include "alertsmodel.h"
+#include "churnchart.h"
+#include "emptystate.h"
+#include "engine/synccontroller.h"
+#include "lockstepresources.h"
+#include "mappingsmodel.h"
+#include "modelroles.h"
+#include "rowfilterproxy.h"
+#include "sizehistorymodel.h"
+#include "sizetrendchart.h"
+#include "statusbadgedelegate.h"
+#include "tableviews.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QListView>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace lockstep {
+
+namespace {
+QHash<qint64, QString> namesOf(const MappingsModel* m)
+{
+    QHash<qint64, QString> names;
+    for (const MappingOverview& o : m->mappings())
+        names.insert(o.mapping.id, o.mapping.cohortName);
+    return names;
+}
+} // namespace
+
+HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWidget* parent)
+    : Page(parent), m_controller(controller), m_mappings(mappings),
+      m_history(new SizeHistoryModel(this)), m_alerts(new AlertsModel(this)),
+      m_alertsProxy(new RowFilterProxy(this)), m_mappingList(new QListView(this)),
+      m_window(new QComboBox(this)), m_summary(new QLabel(this)), m_stack(new QStackedWidget(this)),
+      m_empty(new EmptyState(this)), m_trend(new SizeTrendChart(this)),
+      m_churn(new ChurnChart(this)), m_tabs(new QTabWidget(this)),
+      m_alertsView(new QTableView(this)), m_pointsView(new QTableView(this)),
+      m_acknowledge(new QPushButton(QStringLiteral("Acknowledge"), this)),
+      m_allAlerts(new QCheckBox(QStringLiteral("All mappings"), this))
+{
+    setObjectName(QStringLiteral("healthPage"));
+    m_history->setObjectName(QStringLiteral("sizeHistoryModel"));
+    m_alerts->setObjectName(QStringLiteral("alertsModel"));
+    m_mappingList->setObjectName(QStringLiteral("healthMappings"));
+    m_window->setObjectName(QStringLiteral("healthWindow"));
+    m_summary->setObjectName(QStringLiteral("healthSummary"));
+    m_empty->setObjectName(QStringLiteral("healthEmpty"));
+    m_tabs->setObjectName(QStringLiteral("healthTabs"));
+    m_alertsView->setObjectName(QStringLiteral("healthAlertsView"));
+    m_pointsView->setObjectName(QStringLiteral("healthPointsView"));
+    m_acknowledge->setObjectName(QStringLiteral("healthAcknowledge"));
+    m_allAlerts->setObjectName(QStringLiteral("healthAllAlerts"));
+
+    // The mapping list is a second view on the Mappings page's model (cohort column).
+    m_mappingList->setModel(mappings);
+    m_mappingList->setModelColumn(MappingsModel::Cohort);
+    m_mappingList->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_mappingList->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_mappingList->setMaximumWidth(260);
+    m_mappingList->setToolTip(QStringLiteral("Select one or more mappings (Ctrl+click)"));
+    connect(m_mappingList->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateAlertFilter();
+        loadHistory();
+    });
+
+    for (int days : {7, 30, 90})
+        m_window->addItem(QStringLiteral("Last %1 days").arg(days), days);
+    m_window->setCurrentIndex(1);
+    connect(m_window, &QComboBox::currentIndexChanged, this, &HealthPage::loadHistory);
+
+    m_trend->setModels(m_history, m_alerts);
+    m_churn->setModel(m_history);
+
+    m_alertsProxy->setSourceModel(m_alerts);
+    setUpTableView(m_alertsView);
+    m_alertsView->setModel(m_alertsProxy);
+    m_alertsView->setItemDelegateForColumn(AlertsModel::Severity,
+                                           new StatusBadgeDelegate(m_alertsView));
+    m_alertsView->sortByColumn(AlertsModel::Severity, Qt::DescendingOrder);
+    setColumnSamples(m_alertsView,
+                     {{AlertsModel::Severity, QStringLiteral("Critical")},
+                      {AlertsModel::Mapping, QStringLiteral("CIO | Winback | 45-60d")},
+                      {AlertsModel::Rule, QStringLiteral("Week-over-week swing")},
+                      {AlertsModel::Message, QString(60, QLatin1Char('m'))},
+                      {AlertsModel::FirstSeen, QStringLiteral("2026-12-31 23:59:59")},
+                      {AlertsModel::LastSeen, QStringLiteral("2026-12-31 23:59:59")},
+                      {AlertsModel::Occurrences, QStringLiteral("999")}});
+    connect(m_alertsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_acknowledge->setEnabled(m_alertsView->selectionModel()->hasSelection()); });
+    m_acknowledge->setEnabled(false);
+    m_acknowledge->setToolTip(QStringLiteral("Mark the selected alerts as seen; they stay open "
+                                             "until the condition clears"));
+    connect(m_acknowledge, &QPushButton::clicked, this, &HealthPage::acknowledgeSelected);
+    m_allAlerts->setToolTip(
+        QStringLiteral("List the alerts of every mapping, not only the selected"));
+    connect(m_allAlerts, &QCheckBox::toggled, this, &HealthPage::updateAlertFilter);
+
+    auto* pointsProxy = new RowFilterProxy(this);
+    pointsProxy->setSourceModel(m_history);
+    setUpTableView(m_pointsView);
+    m_pointsView->setModel(pointsProxy);
+    m_pointsView->sortByColumn(SizeHistoryModel::Time, Qt::DescendingOrder);
+    setColumnSamples(m_pointsView,
+                     {{SizeHistoryModel::Mapping, QStringLiteral("CIO | Winback | 45-60d")},
+                      {SizeHistoryModel::Time, QStringLiteral("2026-12-31 23:59:59")}});
+
+    auto* alertsPane = new QWidget(this);
+    auto* alertsBar = new QHBoxLayout;
+    alertsBar->addWidget(m_allAlerts);
+    alertsBar->addStretch();
+    alertsBar->addWidget(m_acknowledge);
+    auto* alertsLayout = new QVBoxLayout(alertsPane);
+    alertsLayout->setContentsMargins(0, 4, 0, 0);
+    alertsLayout->addLayout(alertsBar);
+    alertsLayout->addWidget(m_alertsView, 1);
+    m_tabs->addTab(alertsPane, QStringLiteral("Alerts"));
+    m_tabs->addTab(m_pointsView, QStringLiteral("Size per run"));
+
+    auto* charts = new QSplitter(Qt::Horizontal, this);
+    charts->addWidget(m_trend);
+    charts->addWidget(m_churn);
+    charts->setStretchFactor(0, 3);
+    charts->setStretchFactor(1, 2);
+    auto* vertical = new QSplitter(Qt::Vertical, this);
+    vertical->setObjectName(QStringLiteral("healthSplitter"));
+    vertical->addWidget(charts);
+    vertical->addWidget(m_tabs);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 2);
+    vertical->setChildrenCollapsible(false);
+
+    m_empty->setIcon(pageIcon(QStringLiteral("health")));
+    m_empty->setTitle(QStringLiteral("No size history yet"));
+    m_empty->setText(QStringLiteral(
+        "Every sync records a size point (Customer.io size, synced size, entered, exited).<br>"
+        "Resync your mappings (Ctrl+Shift+R) to start the trend lines; health alerts appear "
+        "once a few runs are in."));
+    m_stack->addWidget(vertical);
+    m_stack->addWidget(m_empty);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(m_window);
+    auto* right = new QVBoxLayout;
+    right->addLayout(bar);
+    right->addWidget(m_stack, 1);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_mappingList);
+    layout->addLayout(right, 1);
+
+    connect(controller, &SyncController::sizeHistoryLoaded, this, [this](const SizeHistoryData& d) {
+        QList<qint64> ids;
+        for (const SizeHistorySeries& s : d.series)
+            ids.append(s.mappingId);
+        if (ids != m_requested)
+            return; // an answer to an older selection
+        m_history->setHistory(d, namesOf(m_mappings));
+        updateEmptyState();
+    });
+    connect(controller, &SyncController::alertsLoaded, this, [this](const QList<Alert>& alerts) {
+        m_alerts->setMappingNames(namesOf(m_mappings));
+        m_alerts->setAlerts(alerts);
+        updateEmptyState();
+    });
+    onRowCountChanged(mappings, this, [this] {
+        if (isVisible() && selectedMappingIds().isEmpty())
+            reload();
+    });
+    updateEmptyState();
+}
+
+int HealthPage::windowDays() const
+{
+    return m_window->currentData().toInt();
+}
+
+QList<qint64> HealthPage::selectedMappingIds() const
+{
+    // One id per selected row (selectAll() selects every column of the model).
+    QList<int> rows;
+    for (const QModelIndex& index : m_mappingList->selectionModel()->selectedIndexes())
+        if (!rows.contains(index.row()))
+            rows.append(index.row());
+    std::sort(rows.begin(), rows.end());
+    QList<qint64> ids;
+    for (int row : rows)
+        ids.append(m_mappings->index(row, 0).data(MappingIdRole).toLongLong());
+    return ids;
+}
+
+void HealthPage::selectMappings(const QList<qint64>& ids)
+{
+    QItemSelection selection;
+    for (qint64 id : ids) {
+        const int row = m_mappings->rowOf(id);
+        if (row >= 0) {
+            const QModelIndex index = m_mappings->index(row, MappingsModel::Cohort);
+            selection.select(index, index);
+        }
+    }
+    m_mappingList->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+}
+
+void HealthPage::reload()
+{
+    // Nothing chosen yet: start with the first mapping, so the page is never blank.
+    if (selectedMappingIds().isEmpty() && m_mappings->rowCount() > 0) {
+        selectMappings({m_mappings->index(0, 0).data(MappingIdRole).toLongLong()});
+        return; // the selection change loads the history
+    }
+    loadHistory();
+}
+
+void HealthPage::loadHistory()
+{
+    m_requested = selectedMappingIds();
+    m_controller->loadSizeHistory(m_requested, windowDays());
+    m_controller->loadAlerts(false);
+}
+
+void HealthPage::updateAlertFilter()
+{
+    const QList<qint64> ids = selectedMappingIds();
+    m_alertsProxy->setMappingIds(m_allAlerts->isChecked() ? QSet<qint64>()
+                                                          : QSet<qint64>(ids.begin(), ids.end()));
+}
+
+void HealthPage::acknowledgeSelected()
+{
+    const QString by = qEnvironmentVariable("USER", QStringLiteral("operator"));
+    for (const QModelIndex& row : m_alertsView->selectionModel()->selectedRows())
+        m_controller->acknowledgeAlert(row.data(AlertIdRole).toLongLong(), by);
+}
+
+void HealthPage::updateEmptyState()
+{
+    const bool hasPoints = m_history->rowCount() > 0;
+    const bool hasMappings = m_mappings->rowCount() > 0;
+    m_stack->setCurrentIndex(hasPoints || m_alerts->rowCount() > 0 ? 0 : 1);
+    if (!hasMappings) {
+        m_summary->setText(
+            QStringLiteral("Add a mapping on the Mappings page to watch its health."));
+        return;
+    }
+    int open = 0, critical = 0;
+    for (const Alert& a : m_alerts->alerts()) {
+        open += a.isAcknowledged() ? 0 : 1;
+        critical += a.severity == AlertSeverity::Critical && !a.isAcknowledged() ? 1 : 0;
+    }
+    m_summary->setText(open == 0
+                           ? QStringLiteral("No unacknowledged alerts. %1 runs in the window.")
+                                 .arg(m_history->rowCount())
+                           : QStringLiteral("%1 unacknowledged alerts (%2 critical). %3 runs "
+                                            "in the window.")
+                                 .arg(open)
+                                 .arg(critical)
+                                 .arg(m_history->rowCount()));
+}
+
+} // namespace lockstep

@@ -1,0 +1,75 @@
+// The Health page: for the selected mapping(s), the size trend (Customer.io, synced,
+// Mixpanel when verified) over 7/30/90 days with alert markers, churn per run, the
+// size points as a table, and the open alerts with acknowledge.
+#pragma once
+
+#include "page.h"
+
+#include <QList>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QListView;
+class QPushButton;
+class QStackedWidget;
+class QTableView;
+class QTabWidget;
+
+namespace lockstep {
+
+class AlertsModel;
+class ChurnChart;
+class EmptyState;
+class MappingsModel;
+class RowFilterProxy;
+class SizeHistoryModel;
+class SizeTrendChart;
+class SyncController;
+
+class HealthPage : public Page
+{
+    Q_OBJECT
+public:
+    HealthPage(SyncController* controller, MappingsModel* mappings, QWidget* parent = nullptr);
+
+    SizeHistoryModel* historyModel() const { return m_history; }
+    AlertsModel* alertsModel() const { return m_alerts; }
+    SizeTrendChart* trendChart() const { return m_trend; }
+    ChurnChart* churnChart() const { return m_churn; }
+
+    // The window in days (7, 30 or 90).
+    int windowDays() const;
+    QList<qint64> selectedMappingIds() const;
+    void selectMappings(const QList<qint64>& ids);
+    void acknowledgeSelected();
+
+protected:
+    void reload() override;
+
+private:
+    void loadHistory();
+    void updateEmptyState();
+    void updateAlertFilter();
+
+    SyncController* m_controller;
+    MappingsModel* m_mappings;
+    SizeHistoryModel* m_history;
+    AlertsModel* m_alerts;
+    RowFilterProxy* m_alertsProxy;
+    QListView* m_mappingList;
+    QComboBox* m_window;
+    QLabel* m_summary;
+    QStackedWidget* m_stack;
+    EmptyState* m_empty;
+    SizeTrendChart* m_trend;
+    ChurnChart* m_churn;
+    QTabWidget* m_tabs;
+    QTableView* m_alertsView;
+    QTableView* m_pointsView;
+    QPushButton* m_acknowledge;
+    QCheckBox* m_allAlerts;
+    QList<qint64> m_requested; // ids of the history request in flight
+};
+
+} // namespace lockstep

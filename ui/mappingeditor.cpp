@@ -1,0 +1,155 @@
+#include "mappingeditor.h"
+
+#include "namingfeedback.h"
+#include "store/mappingrepository.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace lockstep {
+
+MappingEditor::MappingEditor(QWidget* parent)
+    : QDialog(parent), m_segmentId(new QSpinBox(this)), m_segmentName(new QLineEdit(this)),
+      m_cohort(new QLineEdit(this)), m_naming(new NamingFeedback(this)),
+      m_identity(new QComboBox(this)), m_mode(new QComboBox(this)),
+      m_listProperty(new QLineEdit(this)), m_events(new QCheckBox(this)),
+      m_owner(new QLineEdit(this)), m_decision(new QLineEdit(this)), m_schedule(new QSpinBox(this)),
+      m_paused(new QCheckBox(QStringLiteral("Paused (not synced by Resync all)"), this)),
+      m_definition(new QLabel(this)), m_error(new QLabel(this)),
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
+{
+    setObjectName(QStringLiteral("mappingEditor"));
+    m_segmentId->setObjectName(QStringLiteral("mappingEditorSegmentId"));
+    m_segmentName->setObjectName(QStringLiteral("mappingEditorSegmentName"));
+    m_cohort->setObjectName(QStringLiteral("mappingEditorCohort"));
+    m_naming->setObjectName(QStringLiteral("mappingEditorNaming"));
+    m_identity->setObjectName(QStringLiteral("mappingEditorIdentity"));
+    m_mode->setObjectName(QStringLiteral("mappingEditorMode"));
+    m_listProperty->setObjectName(QStringLiteral("mappingEditorListProperty"));
+    m_events->setObjectName(QStringLiteral("mappingEditorEvents"));
+    m_owner->setObjectName(QStringLiteral("mappingEditorOwner"));
+    m_decision->setObjectName(QStringLiteral("mappingEditorDecision"));
+    m_schedule->setObjectName(QStringLiteral("mappingEditorSchedule"));
+    m_paused->setObjectName(QStringLiteral("mappingEditorPaused"));
+    m_definition->setObjectName(QStringLiteral("mappingEditorDefinition"));
+    m_error->setObjectName(QStringLiteral("mappingEditorError"));
+    m_buttons->button(QDialogButtonBox::Save)->setObjectName(QStringLiteral("mappingEditorSave"));
+    m_buttons->button(QDialogButtonBox::Cancel)
+        ->setObjectName(QStringLiteral("mappingEditorCancel"));
+
+    m_segmentId->setRange(1, std::numeric_limits<int>::max());
+    m_segmentName->setPlaceholderText(QStringLiteral("as named in Customer.io (optional)"));
+    m_cohort->setPlaceholderText(QStringLiteral("CIO | Winback | 45-60d"));
+    m_identity->addItem(QStringLiteral("e-mail (trimmed, lower-case)"), int(IdentityKey::Email));
+    m_identity->addItem(QStringLiteral("id"), int(IdentityKey::Id));
+    m_identity->addItem(QStringLiteral("cio_id"), int(IdentityKey::CioId));
+    m_mode->addItem(QStringLiteral("List property ($union / $remove)"), int(SyncMode::List));
+    m_mode->addItem(QStringLiteral("Flag property ($set / $unset)"), int(SyncMode::Flag));
+    m_events->setText(QStringLiteral("Also send Cohort Entered / Exited events"));
+    m_schedule->setRange(1, 7 * 24 * 60);
+    m_schedule->setSuffix(QStringLiteral(" min"));
+    m_definition->setWordWrap(true);
+    m_definition->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #c0392b"));
+    m_error->hide();
+
+    auto* form = new QFormLayout;
+    form->addRow(QStringLiteral("Segment id"), m_segmentId);
+    form->addRow(QStringLiteral("Segment name"), m_segmentName);
+    form->addRow(QStringLiteral("Cohort name"), m_cohort);
+    form->addRow(QString(), m_naming);
+    form->addRow(QStringLiteral("Identity key"), m_identity);
+    form->addRow(QStringLiteral("Mode"), m_mode);
+    form->addRow(QStringLiteral("List property"), m_listProperty);
+    form->addRow(QString(), m_events);
+    form->addRow(QStringLiteral("Owner"), m_owner);
+    form->addRow(QStringLiteral("Decision it informs"), m_decision);
+    form->addRow(QStringLiteral("Schedule"), m_schedule);
+    form->addRow(QString(), m_paused);
+    form->addRow(QStringLiteral("Mixpanel cohort"), m_definition);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(m_buttons);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &MappingEditor::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &MappingEditor::reject);
+    connect(m_cohort, &QLineEdit::textChanged, this, &MappingEditor::updateState);
+    connect(m_listProperty, &QLineEdit::textChanged, this, &MappingEditor::updateState);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &MappingEditor::updateState);
+    setMinimumWidth(520);
+    setMapping(Mapping{});
+}
+
+void MappingEditor::setConvention(const NamingConvention& c)
+{
+    m_naming->setConvention(c);
+    updateState();
+}
+
+void MappingEditor::setMapping(const Mapping& m)
+{
+    m_original = m;
+    setWindowTitle(m.id == 0 ? QStringLiteral("Add mapping")
+                             : QStringLiteral("Edit mapping: %1").arg(m.cohortName));
+    m_segmentId->setValue(int(std::max<qint64>(1, m.segmentId)));
+    m_segmentName->setText(m.segmentName);
+    m_cohort->setText(m.cohortName);
+    m_identity->setCurrentIndex(m_identity->findData(int(m.identity)));
+    m_mode->setCurrentIndex(m_mode->findData(int(m.mode)));
+    m_listProperty->setText(m.listProperty);
+    m_events->setChecked(m.sendEvents);
+    m_owner->setText(m.owner);
+    m_decision->setText(m.decision);
+    m_schedule->setValue(m.scheduleMinutes);
+    m_paused->setChecked(m.paused);
+    m_error->hide();
+    updateState();
+}
+
+Mapping MappingEditor::mapping() const
+{
+    Mapping m = m_original;
+    m.segmentId = m_segmentId->value();
+    m.segmentName = m_segmentName->text().trimmed();
+    m.cohortName = m_cohort->text().trimmed();
+    m.identity = IdentityKey(m_identity->currentData().toInt());
+    m.mode = SyncMode(m_mode->currentData().toInt());
+    m.listProperty = m_listProperty->text().trimmed();
+    m.sendEvents = m_events->isChecked();
+    m.owner = m_owner->text().trimmed();
+    m.decision = m_decision->text().trimmed();
+    m.scheduleMinutes = m_schedule->value();
+    m.paused = m_paused->isChecked();
+    return m;
+}
+
+void MappingEditor::updateState()
+{
+    const Mapping m = mapping();
+    m_naming->check(m.cohortName);
+    m_listProperty->setEnabled(m.mode == SyncMode::List);
+    m_definition->setText(m.cohortName.isEmpty() ? QStringLiteral("—") : m.cohortDefinition());
+}
+
+void MappingEditor::accept()
+{
+    // The repository's own validation, before anything is queued to the engine.
+    if (auto st = MappingRepository::validate(mapping()); !st) {
+        m_error->setText(st.error().message);
+        m_error->show();
+        return;
+    }
+    QDialog::accept();
+}
+
+} // namespace lockstep

@@ -1,0 +1,185 @@
+#include "overlappage.h"
+
+#include "displayformat.h"
+#include "emptystate.h"
+#include "engine/synccontroller.h"
+#include "lockstepresources.h"
+#include "modelroles.h"
+#include "overlapheatdelegate.h"
+#include "overlapmodel.h"
+
+#include <QButtonGroup>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace lockstep {
+
+OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
+    : Page(parent), m_controller(controller), m_model(new OverlapModel(this)),
+      m_stack(new QStackedWidget(this)), m_view(new QTableView(this)),
+      m_empty(new EmptyState(this)),
+      m_share(new QRadioButton(QStringLiteral("Share of row in column"), this)),
+      m_jaccard(new QRadioButton(QStringLiteral("Jaccard"), this)), m_pair(new QLabel(this)),
+      m_label(new QLineEdit(this)), m_watch(new QPushButton(QStringLiteral("Watch pair"), this))
+{
+    setObjectName(QStringLiteral("overlapPage"));
+    m_model->setObjectName(QStringLiteral("overlapModel"));
+    m_view->setObjectName(QStringLiteral("overlapView"));
+    m_empty->setObjectName(QStringLiteral("overlapEmpty"));
+    m_share->setObjectName(QStringLiteral("overlapShare"));
+    m_jaccard->setObjectName(QStringLiteral("overlapJaccard"));
+    m_pair->setObjectName(QStringLiteral("overlapPair"));
+    m_label->setObjectName(QStringLiteral("overlapWatchLabel"));
+    m_watch->setObjectName(QStringLiteral("overlapWatch"));
+
+    m_view->setModel(m_model);
+    m_view->setItemDelegate(new OverlapHeatDelegate(m_view));
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setShowGrid(false);
+    m_view->setWordWrap(true);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_view->horizontalHeader()->setDefaultAlignment(
+        Qt::Alignment(int(Qt::AlignCenter) | int(Qt::TextWordWrap)));
+    m_view->horizontalHeader()->setMinimumHeight(m_view->fontMetrics().height() * 3 + 8);
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_view->verticalHeader()->setMinimumSectionSize(m_view->fontMetrics().height() * 2 + 8);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &OverlapPage::updatePair);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        updateEmptyState();
+        updatePair();
+    });
+
+    auto* group = new QButtonGroup(this);
+    group->addButton(m_share);
+    group->addButton(m_jaccard);
+    m_share->setChecked(true);
+    m_share->setToolTip(QStringLiteral("Which share of the row cohort's members are also in the "
+                                       "column cohort"));
+    m_jaccard->setToolTip(QStringLiteral("Shared members over members of either (symmetric)"));
+    connect(m_jaccard, &QRadioButton::toggled, this, [this](bool on) {
+        m_model->setMetric(on ? OverlapModel::Metric::Jaccard
+                              : OverlapModel::Metric::ShareOfRowInColumn);
+        updatePair();
+    });
+
+    m_pair->setWordWrap(true);
+    m_pair->setTextFormat(Qt::RichText);
+    m_label->setPlaceholderText(QStringLiteral("Why must they stay disjoint? (e.g. suppression)"));
+    connect(m_watch, &QPushButton::clicked, this, &OverlapPage::toggleWatched);
+
+    m_empty->setIcon(pageIcon(QStringLiteral("overlap")));
+    m_empty->setTitle(QStringLiteral("Nothing to compare yet"));
+    m_empty->setText(QStringLiteral(
+        "Overlap compares what Mixpanel holds for each mapped cohort.<br>Sync at least two "
+        "mappings (Ctrl+Shift+R), then watch the pairs that must stay disjoint, such as "
+        "<i>Suppressed</i> and <i>Winback</i>."));
+
+    auto* mapPane = new QWidget(this);
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(QStringLiteral("Cell shows:"), this));
+    top->addWidget(m_share);
+    top->addWidget(m_jaccard);
+    top->addStretch();
+    auto* pairBar = new QHBoxLayout;
+    pairBar->addWidget(m_label, 1);
+    pairBar->addWidget(m_watch);
+    auto* mapLayout = new QVBoxLayout(mapPane);
+    mapLayout->setContentsMargins(0, 0, 0, 0);
+    mapLayout->addLayout(top);
+    mapLayout->addWidget(m_view, 1);
+    mapLayout->addWidget(m_pair);
+    mapLayout->addLayout(pairBar);
+    m_stack->addWidget(mapPane);
+    m_stack->addWidget(m_empty);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+
+    connect(controller, &SyncController::overlapLoaded, this,
+            [this](const OverlapData& d) { m_model->setOverlap(d); });
+    updateEmptyState();
+    updatePair();
+}
+
+void OverlapPage::reload()
+{
+    m_controller->loadOverlap();
+}
+
+void OverlapPage::selectPair(int row, int column)
+{
+    m_view->selectionModel()->setCurrentIndex(m_model->index(row, column),
+                                              QItemSelectionModel::ClearAndSelect);
+}
+
+void OverlapPage::toggleWatched()
+{
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid() || current.row() == current.column())
+        return;
+    const qint64 a = m_model->mappingAt(current.row());
+    const qint64 b = m_model->mappingAt(current.column());
+    if (m_model->isWatched(a, b)) {
+        m_controller->removeWatchedPair(a, b);
+        return;
+    }
+    WatchedPair p;
+    p.mappingA = a;
+    p.mappingB = b;
+    p.label = m_label->text().trimmed();
+    if (p.label.isEmpty())
+        p.label = QStringLiteral("must stay disjoint");
+    m_controller->addWatchedPair(p);
+}
+
+void OverlapPage::updatePair()
+{
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid() || current.row() == current.column() || m_model->rowCount() == 0) {
+        m_pair->setText(QStringLiteral("Select a cell to see the pair's counts; watch a pair "
+                                       "that must stay disjoint."));
+        m_watch->setEnabled(false);
+        m_label->setEnabled(false);
+        return;
+    }
+    const OverlapStats s = m_model->stats(current.row(), current.column());
+    const bool watched = m_model->isWatched(s.mappingA, s.mappingB);
+    const QLocale l;
+    m_pair->setText(
+        QStringLiteral("<b>%1</b> (%2) and <b>%3</b> (%4): <b>%5</b> shared, %6 in either. "
+                       "%7 % of the first is in the second, %8 % of the second in the first; "
+                       "Jaccard %9.%10")
+            .arg(m_model->nameAt(current.row()).toHtmlEscaped(), format::count(qint64(s.sizeA)),
+                 m_model->nameAt(current.column()).toHtmlEscaped(), format::count(qint64(s.sizeB)),
+                 format::count(qint64(s.intersection)), format::count(qint64(s.unionSize())),
+                 l.toString(s.shareOfAInB() * 100, 'f', 1),
+                 l.toString(s.shareOfBInA() * 100, 'f', 1), l.toString(s.jaccard(), 'f', 3))
+            .arg(watched ? (s.intersection > 0
+                                ? QStringLiteral(" <span style=\"color:#d03b3b\"><b>Watched: they "
+                                                 "must stay disjoint, and they overlap.</b></span>")
+                                : QStringLiteral(" Watched: disjoint, as they must be."))
+                         : QString()));
+    m_watch->setEnabled(true);
+    m_label->setEnabled(!watched);
+    m_watch->setText(watched ? QStringLiteral("Stop watching") : QStringLiteral("Watch pair"));
+}
+
+void OverlapPage::updateEmptyState()
+{
+    m_stack->setCurrentIndex(m_model->rowCount() >= 2 ? 0 : 1);
+}
+
+} // namespace lockstep

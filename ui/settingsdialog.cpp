@@ -1,0 +1,173 @@
+#include "settingsdialog.h"
+
+#include "audit/namingpattern.h"
+#include "connectionform.h"
+#include "engine/synccontroller.h"
+
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace lockstep {
+
+namespace {
+QDoubleSpinBox* number(QWidget* parent, const char* name, double lo, double hi, int decimals,
+                       const QString& suffix = {})
+{
+    auto* s = new QDoubleSpinBox(parent);
+    s->setObjectName(QLatin1String(name));
+    s->setRange(lo, hi);
+    s->setDecimals(decimals);
+    s->setSuffix(suffix);
+    return s;
+}
+} // namespace
+
+SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
+    : QDialog(parent), m_controller(controller), m_tabs(new QTabWidget(this)),
+      m_connection(new ConnectionForm(QStringLiteral("settings"), this)),
+      m_testResult(new QLabel(this)),
+      m_collapse(number(this, "settingsCollapse", 1, 100, 0, QStringLiteral(" %"))),
+      m_wow(number(this, "settingsWow", 1, 1000, 0, QStringLiteral(" %"))),
+      m_churn(number(this, "settingsChurn", 0.01, 10, 2)),
+      m_stale(number(this, "settingsStale", 1, 100, 1, QStringLiteral(" × schedule"))),
+      m_drift(number(this, "settingsDrift", 0.1, 100, 1, QStringLiteral(" %"))),
+      m_match(number(this, "settingsMatch", 0, 100, 1, QStringLiteral(" %"))),
+      m_pattern(new QLineEdit(this)), m_patternCheck(new QLabel(this)),
+      m_schedule(new QSpinBox(this))
+{
+    setObjectName(QStringLiteral("settingsDialog"));
+    setWindowTitle(QStringLiteral("Settings"));
+    m_tabs->setObjectName(QStringLiteral("settingsTabs"));
+    m_testResult->setObjectName(QStringLiteral("settingsTestResult"));
+    m_pattern->setObjectName(QStringLiteral("settingsPattern"));
+    m_patternCheck->setObjectName(QStringLiteral("settingsPatternCheck"));
+    m_schedule->setObjectName(QStringLiteral("settingsSchedule"));
+
+    auto* test = new QPushButton(QStringLiteral("Test connection"), this);
+    test->setObjectName(QStringLiteral("settingsTest"));
+    connect(test, &QPushButton::clicked, this, [this] {
+        m_testResult->setText(QStringLiteral("Testing…"));
+        m_controller->testConnection(m_connection->connection(), m_connection->credentials());
+    });
+    connect(controller, &SyncController::connectionTested, this, [this](const ConnectionTest& t) {
+        m_testResult->setText((t.ok ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) + t.message);
+    });
+    m_testResult->setWordWrap(true);
+    auto* secretsNote = new QLabel(
+        // TODO(secrets): store through ui/secretstore.h (QtKeychain) once the security
+        // engineer's SecretStore lands; until then secrets live for this session only.
+        QStringLiteral("Secrets are used for this session only and never written to the "
+                       "workspace. For scheduled syncs set LOCKSTEP_CUSTOMERIO_APP_API_KEY, "
+                       "LOCKSTEP_MIXPANEL_PROJECT_TOKEN and LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT."),
+        this);
+    secretsNote->setWordWrap(true);
+    secretsNote->setForegroundRole(QPalette::PlaceholderText);
+    auto* connectionTab = new QWidget(this);
+    auto* cl = new QVBoxLayout(connectionTab);
+    cl->addWidget(m_connection);
+    cl->addWidget(secretsNote);
+    cl->addWidget(test, 0, Qt::AlignLeft);
+    cl->addWidget(m_testResult);
+    cl->addStretch();
+    m_tabs->addTab(connectionTab, QStringLiteral("Connections"));
+
+    auto* health = new QWidget(this);
+    auto* hf = new QFormLayout(health);
+    hf->addRow(QStringLiteral("Size collapse: drop below the recent median"), m_collapse);
+    hf->addRow(QStringLiteral("Week-over-week swing"), m_wow);
+    hf->addRow(QStringLiteral("Churn ratio (entered + exited ÷ 2 × size)"), m_churn);
+    hf->addRow(QStringLiteral("Stale after"), m_stale);
+    hf->addRow(QStringLiteral("Drift between synced and Mixpanel"), m_drift);
+    hf->addRow(QStringLiteral("Lowest identity match rate"), m_match);
+    m_tabs->addTab(health, QStringLiteral("Health thresholds"));
+
+    auto* naming = new QWidget(this);
+    auto* nf = new QFormLayout(naming);
+    nf->addRow(QStringLiteral("Cohort name pattern"), m_pattern);
+    nf->addRow(QString(), m_patternCheck);
+    m_patternCheck->setWordWrap(true);
+    connect(m_pattern, &QLineEdit::textChanged, this, &SettingsDialog::checkPattern);
+    m_tabs->addTab(naming, QStringLiteral("Naming convention"));
+
+    auto* schedule = new QWidget(this);
+    auto* sf = new QFormLayout(schedule);
+    m_schedule->setRange(1, 7 * 24 * 60);
+    m_schedule->setSuffix(QStringLiteral(" min"));
+    sf->addRow(QStringLiteral("Default schedule for new mappings"), m_schedule);
+    m_tabs->addTab(schedule, QStringLiteral("Schedule"));
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Save)->setObjectName(QStringLiteral("settingsSave"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_tabs);
+    layout->addWidget(buttons);
+    setMinimumWidth(620);
+    setSettings(WorkspaceSettings{}, Credentials{});
+}
+
+void SettingsDialog::setSettings(const WorkspaceSettings& s, const Credentials& c)
+{
+    m_base = s;
+    m_connection->setConnection(s.connection);
+    m_connection->setCredentials(c);
+    const HealthThresholds& t = s.thresholds;
+    m_collapse->setValue(t.collapseDropPercent);
+    m_wow->setValue(t.wowSwingPercent);
+    m_churn->setValue(t.churnRatio);
+    m_stale->setValue(t.staleFactor);
+    m_drift->setValue(t.driftPercent);
+    m_match->setValue(t.matchRateFloor * 100);
+    m_pattern->setText(s.naming.pattern);
+    m_schedule->setValue(s.defaultScheduleMinutes);
+    checkPattern();
+}
+
+WorkspaceSettings SettingsDialog::settings() const
+{
+    WorkspaceSettings s = m_base;
+    s.connection = m_connection->connection();
+    HealthThresholds& t = s.thresholds;
+    t.collapseDropPercent = m_collapse->value();
+    t.wowSwingPercent = m_wow->value();
+    t.churnRatio = m_churn->value();
+    t.staleFactor = m_stale->value();
+    t.driftPercent = m_drift->value();
+    t.matchRateFloor = m_match->value() / 100.0;
+    s.naming.pattern = m_pattern->text().trimmed();
+    s.defaultScheduleMinutes = m_schedule->value();
+    return s;
+}
+
+Credentials SettingsDialog::credentials() const
+{
+    return m_connection->credentials();
+}
+
+void SettingsDialog::checkPattern()
+{
+    auto parsed = NamingPattern::parse(m_pattern->text().trimmed());
+    m_patternCheck->setText(parsed ? QStringLiteral("✔ Valid pattern.")
+                                   : QStringLiteral("✘ ") + parsed.error().message);
+}
+
+void SettingsDialog::accept()
+{
+    if (!NamingPattern::parse(m_pattern->text().trimmed())) {
+        m_tabs->setCurrentIndex(2);
+        return;
+    }
+    Q_EMIT saved(settings(), credentials());
+    QDialog::accept();
+}
+
+} // namespace lockstep

@@ -1,0 +1,404 @@
+#include "setupwizard.h"
+
+#include "connectionform.h"
+#include "displayformat.h"
+#include "engine/synccontroller.h"
+#include "lockstepresources.h"
+#include "namingfeedback.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <functional>
+
+namespace lockstep {
+
+namespace {
+// A wizard page whose "Next" follows a predicate the wizard re-evaluates.
+class Step : public QWizardPage
+{
+public:
+    explicit Step(std::function<bool()> complete) : m_complete(std::move(complete)) {}
+    bool isComplete() const override { return m_complete(); }
+    void changed() { Q_EMIT completeChanged(); }
+
+private:
+    std::function<bool()> m_complete;
+};
+
+QLabel* note(QWidget* parent, const QString& text, const char* name = nullptr)
+{
+    auto* l = new QLabel(text, parent);
+    l->setWordWrap(true);
+    l->setTextFormat(Qt::RichText);
+    if (name)
+        l->setObjectName(QLatin1String(name));
+    return l;
+}
+
+QString percent(double v)
+{
+    return QLocale().toString(v * 100, 'f', 1) + QStringLiteral(" %");
+}
+} // namespace
+
+SetupWizard::SetupWizard(SyncController* controller, const WorkspaceSettings& settings,
+                         const Credentials& credentials, QWidget* parent)
+    : QWizard(parent), m_controller(controller), m_settings(settings)
+{
+    setObjectName(QStringLiteral("setupWizard"));
+    setWindowTitle(QStringLiteral("Set up Lockstep"));
+    setWizardStyle(QWizard::ModernStyle);
+    setPixmap(QWizard::LogoPixmap, appIcon().pixmap(48, 48));
+    setOption(QWizard::NoBackButtonOnLastPage);
+    setPage(ConnectPage, makeConnectPage());
+    setPage(SegmentPage, makeSegmentPage());
+    setPage(NamePage, makeNamePage());
+    setPage(IdentityPage, makeIdentityPage());
+    setPage(DryRunPage, makeDryRunPage());
+    setPage(SyncPage, makeSyncPage());
+    m_connection->setConnection(settings.connection);
+    m_connection->setCredentials(credentials);
+    m_naming->setConvention(settings.naming);
+    button(QWizard::NextButton)->setObjectName(QStringLiteral("wizardNext"));
+    button(QWizard::FinishButton)->setObjectName(QStringLiteral("wizardFinish"));
+    button(QWizard::CancelButton)->setObjectName(QStringLiteral("wizardCancel"));
+    resize(720, 560);
+
+    connect(controller, &SyncController::connectionTested, this, [this](const ConnectionTest& t) {
+        m_connectionOk = t.ok;
+        m_testResult->setText((t.ok ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) +
+                              t.message.toHtmlEscaped());
+        m_segmentChoices = t.segments;
+        refreshCompleteness();
+    });
+    connect(controller, &SyncController::identityPreviewed, this, [this](const IdentityPreview& p) {
+        const SegmentChoice* s = selectedSegment();
+        if (!s || p.segmentId != s->info.id)
+            return;
+        m_identityPreview = p;
+        if (!p.error.isEmpty()) {
+            m_preview->setText(QStringLiteral("✘ ") + p.error.toHtmlEscaped());
+            return;
+        }
+        QStringList lines;
+        lines << QStringLiteral("Of <b>%1</b> members:").arg(format::count(p.total));
+        const char* const names[] = {"id", "e-mail", "cio_id"};
+        for (int k = 0; k < p.matchRate.size(); ++k)
+            lines << QStringLiteral("• %1: %2 matched (%3 without a usable key)")
+                         .arg(QLatin1String(names[k]), percent(p.matchRate[k]),
+                              format::count(p.unmatched[k]));
+        m_preview->setText(lines.join(QStringLiteral("<br>")));
+        // Pick the best key for the operator; they can still change it.
+        int best = 0;
+        for (int k = 1; k < p.matchRate.size(); ++k)
+            if (p.matchRate[k] > p.matchRate[best] + 1e-9)
+                best = k;
+        m_identity->setCurrentIndex(m_identity->findData(best));
+    });
+    connect(controller, &SyncController::mappingSaved, this, [this](qint64 id) {
+        if (!m_waitingForMapping)
+            return;
+        m_waitingForMapping = false;
+        m_mappingId = id;
+        m_dryRunResult->setText(QStringLiteral("Previewing the sync (dry run: nothing is sent)…"));
+        m_syncing = true;
+        m_controller->syncMappings({id}, RunKind::DryRun);
+    });
+    connect(controller, &SyncController::syncFinished, this, [this](const QList<RunRecord>& runs) {
+        if (!m_syncing)
+            return;
+        m_syncing = false;
+        const RunRecord* r = nullptr;
+        for (const RunRecord& run : runs)
+            if (run.mappingId == m_mappingId)
+                r = &run;
+        if (!r)
+            return;
+        const bool ok = r->status == RunStatus::Succeeded;
+        const QString figures =
+            QStringLiteral("%1 members read, %2 to add, %3 to remove, %4 without a usable key.")
+                .arg(format::count(r->segmentCount), format::count(r->entered),
+                     format::count(r->exited), format::count(r->mismatched));
+        if (r->kind == RunKind::DryRun) {
+            m_dryRunDone = ok;
+            m_dryRunResult->setText(ok ? QStringLiteral("✔ Dry run: ") + figures
+                                       : QStringLiteral("✘ ") + r->message.toHtmlEscaped());
+        } else {
+            m_syncDone = ok;
+            m_syncResult->setText(
+                ok ? QStringLiteral("✔ Synced: %1 members are in the cohort. Create the Mixpanel "
+                                    "cohort below if you have not yet.")
+                         .arg(format::count(r->syncedCount))
+                   : QStringLiteral("✘ ") + r->message.toHtmlEscaped());
+            m_syncButton->setEnabled(!ok);
+        }
+        refreshCompleteness();
+    });
+}
+
+QWizardPage* SetupWizard::makeConnectPage()
+{
+    auto* page = new Step([this] { return m_connectionOk; });
+    page->setTitle(QStringLiteral("Connect Customer.io and Mixpanel"));
+    page->setSubTitle(QStringLiteral("Lockstep reads segments from Customer.io and writes cohort "
+                                     "membership to Mixpanel profiles."));
+    m_connection = new ConnectionForm(QStringLiteral("wizard"), page);
+    m_testResult =
+        note(page, QStringLiteral("Test the connection to continue."), "wizardTestResult");
+    auto* test = new QPushButton(QStringLiteral("Test connection"), page);
+    test->setObjectName(QStringLiteral("wizardTest"));
+    auto* sandbox = new QPushButton(QStringLiteral("Try the sandbox instead"), page);
+    sandbox->setObjectName(QStringLiteral("wizardSandbox"));
+    sandbox->setToolTip(QStringLiteral("A demo workspace on local emulators: nothing reaches your "
+                                       "real services"));
+    connect(test, &QPushButton::clicked, this, [this] {
+        m_connectionOk = false;
+        refreshCompleteness();
+        m_testResult->setText(QStringLiteral("Testing…"));
+        m_controller->testConnection(m_connection->connection(), m_connection->credentials());
+    });
+    connect(sandbox, &QPushButton::clicked, this, [this] {
+        Q_EMIT sandboxRequested();
+        done(SandboxResult);
+    });
+    connect(m_connection, &ConnectionForm::changed, this, [this] {
+        m_connectionOk = false;
+        refreshCompleteness();
+    });
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(test);
+    buttons->addStretch();
+    buttons->addWidget(sandbox);
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(m_connection);
+    layout->addLayout(buttons);
+    layout->addWidget(m_testResult);
+    layout->addStretch();
+    return page;
+}
+
+QWizardPage* SetupWizard::makeSegmentPage()
+{
+    auto* page = new Step([this] {
+        const SegmentChoice* s = selectedSegment();
+        return s && s->info.isReady();
+    });
+    page->setTitle(QStringLiteral("Pick a segment"));
+    page->setSubTitle(QStringLiteral("Segments that are still building cannot be synced yet."));
+    m_segments = new QTableWidget(0, 4, page);
+    m_segments->setObjectName(QStringLiteral("wizardSegments"));
+    m_segments->setHorizontalHeaderLabels({QStringLiteral("Segment"), QStringLiteral("Id"),
+                                           QStringLiteral("Members"), QStringLiteral("State")});
+    m_segments->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_segments->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_segments->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_segments->verticalHeader()->hide();
+    m_segments->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    connect(m_segments, &QTableWidget::itemSelectionChanged, this,
+            &SetupWizard::refreshCompleteness);
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(m_segments);
+    return page;
+}
+
+QWizardPage* SetupWizard::makeNamePage()
+{
+    auto* page = new Step([this] { return !m_cohort->text().trimmed().isEmpty(); });
+    page->setTitle(QStringLiteral("Name the Mixpanel cohort"));
+    page->setSubTitle(QStringLiteral("The name is written to each member's profile: follow the "
+                                     "team's convention so cohorts sort and compare."));
+    m_cohort = new QLineEdit(page);
+    m_cohort->setObjectName(QStringLiteral("wizardCohort"));
+    m_naming = new NamingFeedback(page);
+    m_naming->setObjectName(QStringLiteral("wizardNaming"));
+    auto* useSuggestion = new QPushButton(QStringLiteral("Use suggested name"), page);
+    useSuggestion->setObjectName(QStringLiteral("wizardUseSuggestion"));
+    useSuggestion->setEnabled(false);
+    m_owner = new QLineEdit(page);
+    m_owner->setObjectName(QStringLiteral("wizardOwner"));
+    m_decision = new QLineEdit(page);
+    m_decision->setObjectName(QStringLiteral("wizardDecision"));
+    m_decision->setPlaceholderText(
+        QStringLiteral("What will this cohort decide? (e.g. winback offer)"));
+    connect(m_cohort, &QLineEdit::textChanged, this, [this, useSuggestion](const QString& t) {
+        m_naming->check(t);
+        useSuggestion->setEnabled(!m_naming->suggestion().isEmpty());
+        refreshCompleteness();
+    });
+    connect(useSuggestion, &QPushButton::clicked, this,
+            [this] { m_cohort->setText(m_naming->suggestion()); });
+    auto* form = new QFormLayout(page);
+    form->addRow(QStringLiteral("Cohort name"), m_cohort);
+    form->addRow(QString(), m_naming);
+    form->addRow(QString(), useSuggestion);
+    form->addRow(QStringLiteral("Owner"), m_owner);
+    form->addRow(QStringLiteral("Decision"), m_decision);
+    return page;
+}
+
+QWizardPage* SetupWizard::makeIdentityPage()
+{
+    auto* page = new Step([] { return true; });
+    page->setTitle(QStringLiteral("Choose the identity key"));
+    page->setSubTitle(
+        QStringLiteral("Which Customer.io identifier becomes Mixpanel's "
+                       "$distinct_id. Use the one your Mixpanel profiles are keyed by."));
+    m_identity = new QComboBox(page);
+    m_identity->setObjectName(QStringLiteral("wizardIdentity"));
+    m_identity->addItem(QStringLiteral("e-mail (trimmed, lower-case)"), int(IdentityKey::Email));
+    m_identity->addItem(QStringLiteral("id"), int(IdentityKey::Id));
+    m_identity->addItem(QStringLiteral("cio_id"), int(IdentityKey::CioId));
+    m_preview = note(page, QString(), "wizardPreview");
+    auto* form = new QFormLayout(page);
+    form->addRow(QStringLiteral("Identity key"), m_identity);
+    form->addRow(QStringLiteral("Match rate"), m_preview);
+    return page;
+}
+
+QWizardPage* SetupWizard::makeDryRunPage()
+{
+    auto* page = new Step([this] { return m_dryRunDone; });
+    page->setTitle(QStringLiteral("Dry run"));
+    page->setSubTitle(QStringLiteral("The mapping is saved and previewed: what a sync would add "
+                                     "and remove. Nothing is sent to Mixpanel."));
+    m_dryRunResult = note(page, QString(), "wizardDryRunResult");
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(m_dryRunResult);
+    layout->addStretch();
+    return page;
+}
+
+QWizardPage* SetupWizard::makeSyncPage()
+{
+    auto* page = new Step([this] { return m_syncDone; });
+    page->setTitle(QStringLiteral("Sync"));
+    page->setSubTitle(
+        QStringLiteral("Send the membership to Mixpanel, then create the cohort there."));
+    m_syncButton = new QPushButton(QStringLiteral("Sync now"), page);
+    m_syncButton->setObjectName(QStringLiteral("wizardSync"));
+    m_syncResult = note(page, QString(), "wizardSyncResult");
+    auto* definition = note(page, QString(), "wizardDefinition");
+    definition->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(m_syncButton, &QPushButton::clicked, this, [this] {
+        m_syncButton->setEnabled(false);
+        m_syncResult->setText(QStringLiteral("Syncing…"));
+        m_syncing = true;
+        m_controller->syncMappings({m_mappingId}, RunKind::Incremental);
+    });
+    connect(this, &QWizard::currentIdChanged, definition, [this, definition](int id) {
+        if (id == SyncPage)
+            definition->setText(QStringLiteral("<b>Mixpanel cohort to create:</b> ") +
+                                mapping().cohortDefinition().toHtmlEscaped());
+    });
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(m_syncButton, 0, Qt::AlignLeft);
+    layout->addWidget(m_syncResult);
+    layout->addWidget(definition);
+    layout->addStretch();
+    return page;
+}
+
+void SetupWizard::initializePage(int id)
+{
+    QWizard::initializePage(id);
+    if (id == SegmentPage) {
+        m_segments->setRowCount(0);
+        for (const SegmentChoice& s : m_segmentChoices) {
+            const int row = m_segments->rowCount();
+            m_segments->insertRow(row);
+            auto* name = new QTableWidgetItem(s.info.name);
+            name->setData(Qt::UserRole, s.info.id);
+            m_segments->setItem(row, 0, name);
+            m_segments->setItem(row, 1, new QTableWidgetItem(QString::number(s.info.id)));
+            m_segments->setItem(
+                row, 2,
+                new QTableWidgetItem(s.count >= 0 ? format::count(s.count) : QStringLiteral("?")));
+            m_segments->setItem(
+                row, 3,
+                new QTableWidgetItem(
+                    s.info.isReady()
+                        ? QStringLiteral("ready")
+                        : QStringLiteral("building %1%").arg(s.info.progress.value_or(0))));
+            if (!s.info.isReady())
+                for (int c = 0; c < 4; ++c)
+                    m_segments->item(row, c)->setFlags(Qt::ItemIsEnabled);
+        }
+        m_segments->resizeColumnsToContents();
+    } else if (id == NamePage) {
+        if (m_cohort->text().isEmpty())
+            if (const SegmentChoice* s = selectedSegment())
+                m_cohort->setText(QStringLiteral("CIO | %1 | 30d").arg(s->info.name));
+        m_naming->check(m_cohort->text());
+    } else if (id == IdentityPage) {
+        m_preview->setText(QStringLiteral("Reading the segment to preview the match rate…"));
+        if (const SegmentChoice* s = selectedSegment())
+            m_controller->previewIdentity(s->info.id);
+    } else if (id == DryRunPage && m_mappingId == 0 && !m_waitingForMapping) {
+        m_dryRunDone = false;
+        m_dryRunResult->setText(QStringLiteral("Saving the mapping…"));
+        m_waitingForMapping = true;
+        m_controller->addMapping(mapping());
+    }
+}
+
+bool SetupWizard::validateCurrentPage()
+{
+    if (currentId() == ConnectPage) {
+        // Connected: the workspace keeps the addresses; the secrets go to the engine.
+        m_settings.connection = m_connection->connection();
+        m_controller->saveSettings(m_settings);
+        m_controller->setCredentials(m_connection->credentials());
+        Q_EMIT connected(m_settings, m_connection->credentials());
+    }
+    return QWizard::validateCurrentPage();
+}
+
+const SegmentChoice* SetupWizard::selectedSegment() const
+{
+    const QList<QTableWidgetItem*> items = m_segments->selectedItems();
+    if (items.isEmpty())
+        return nullptr;
+    const qint64 id = m_segments->item(items.first()->row(), 0)->data(Qt::UserRole).toLongLong();
+    for (const SegmentChoice& s : m_segmentChoices)
+        if (s.info.id == id)
+            return &s;
+    return nullptr;
+}
+
+Mapping SetupWizard::mapping() const
+{
+    Mapping m;
+    m.id = m_mappingId;
+    if (const SegmentChoice* s = selectedSegment()) {
+        m.segmentId = s->info.id;
+        m.segmentName = s->info.name;
+    }
+    m.cohortName = m_cohort->text().trimmed();
+    m.identity = IdentityKey(m_identity->currentData().toInt());
+    m.owner = m_owner->text().trimmed();
+    m.decision = m_decision->text().trimmed();
+    m.scheduleMinutes = m_settings.defaultScheduleMinutes;
+    return m;
+}
+
+Credentials SetupWizard::credentials() const
+{
+    return m_connection->credentials();
+}
+
+void SetupWizard::refreshCompleteness()
+{
+    for (int id : pageIds())
+        if (auto* step = dynamic_cast<Step*>(page(id)))
+            step->changed();
+}
+
+} // namespace lockstep

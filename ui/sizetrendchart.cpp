@@ -1,0 +1,173 @@
+#include "sizetrendchart.h"
+
+#include "alertsmodel.h"
+#include "modelroles.h"
+#include "modelseriesadapter.h"
+#include "sizehistorymodel.h"
+#include "themes.h"
+
+#include <QChart>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+namespace lockstep {
+
+namespace {
+// A calm qualitative palette that reads on light and dark backgrounds.
+const QColor kColors[] = {QColor(0x3b, 0x82, 0xc4), QColor(0xe0, 0x8a, 0x2e),
+                          QColor(0x3f, 0xa3, 0x6b), QColor(0x9b, 0x59, 0xb6),
+                          QColor(0xd0, 0x4a, 0x4a), QColor(0x1a, 0xa3, 0xa3),
+                          QColor(0x8c, 0x7a, 0x3a), QColor(0x6b, 0x6b, 0xd6)};
+} // namespace
+
+SizeTrendChart::SizeTrendChart(QWidget* parent)
+    : QChartView(new QChart, parent), m_x(new QDateTimeAxis(this)), m_y(new QValueAxis(this))
+{
+    setObjectName(QStringLiteral("healthTrendChart"));
+    setRenderHint(QPainter::Antialiasing);
+    chart()->setTitle(QStringLiteral("Cohort size"));
+    chart()->legend()->setAlignment(Qt::AlignBottom);
+    chart()->setMargins(QMargins(4, 4, 4, 4));
+    m_x->setFormat(QStringLiteral("MMM d"));
+    m_x->setTickCount(6);
+    m_y->setLabelFormat(QStringLiteral("%.0f"));
+    m_y->setMin(0);
+    chart()->addAxis(m_x, Qt::AlignBottom);
+    chart()->addAxis(m_y, Qt::AlignLeft);
+    setMinimumHeight(200);
+}
+
+void SizeTrendChart::setModels(SizeHistoryModel* history, AlertsModel* alerts)
+{
+    m_history = history;
+    m_alerts = alerts;
+    connect(history, &QAbstractItemModel::modelReset, this, &SizeTrendChart::rebuild);
+    connect(alerts, &QAbstractItemModel::modelReset, this, &SizeTrendChart::placeAlerts);
+    connect(alerts, &QAbstractItemModel::dataChanged, this, &SizeTrendChart::placeAlerts);
+    rebuild();
+}
+
+int SizeTrendChart::lineCount() const
+{
+    int n = 0;
+    for (QAbstractSeries* s : chart()->series())
+        n += s->type() == QAbstractSeries::SeriesTypeLine ? 1 : 0;
+    return n;
+}
+
+int SizeTrendChart::alertMarkerCount() const
+{
+    return m_alertMarkers ? int(m_alertMarkers->count()) : 0;
+}
+
+void SizeTrendChart::rebuild()
+{
+    QChart* c = chart();
+    c->setTheme(paletteIsDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    c->setBackgroundVisible(false);
+    c->removeAllSeries(); // deletes the series and their adapters
+    m_alertMarkers = nullptr;
+    if (!m_history)
+        return;
+    const QList<qint64> ids = m_history->mappingIds();
+    // Several mappings: name the lines by cohort; one mapping: by figure.
+    const bool many = ids.size() > 1;
+    int colorIndex = 0;
+    for (qint64 id : ids) {
+        const auto [first, count] = m_history->rowRange(id);
+        const QColor color = kColors[colorIndex++ % std::size(kColors)];
+        const QString name = m_history->mappingName(id);
+        auto add = [&](QXYSeries* s, int column) {
+            c->addSeries(s);
+            s->attachAxis(m_x);
+            s->attachAxis(m_y);
+            new ModelSeriesAdapter(m_history, s, SizeHistoryModel::Time, column, first, count);
+        };
+        auto* segment = new QLineSeries;
+        segment->setName(many ? name : QStringLiteral("Customer.io segment"));
+        segment->setPen(QPen(color, 2));
+        segment->setPointsVisible(count < 60); // a lone run still shows as a dot
+        add(segment, SizeHistoryModel::Segment);
+
+        auto* synced = new QLineSeries;
+        synced->setName(many ? QString() : QStringLiteral("Synced to Mixpanel"));
+        synced->setPen(QPen(color.lighter(140), 1.5, Qt::DashLine));
+        add(synced, SizeHistoryModel::Synced);
+
+        auto* mixpanel = new QScatterSeries;
+        mixpanel->setName(many ? QString() : QStringLiteral("Mixpanel cohort (verified)"));
+        mixpanel->setMarkerSize(7);
+        mixpanel->setColor(color.darker(130));
+        mixpanel->setBorderColor(Qt::transparent);
+        add(mixpanel, SizeHistoryModel::Mixpanel);
+        // With several mappings the legend lists cohorts only: the styles explain the rest.
+        if (many) {
+            for (QLegendMarker* marker : c->legend()->markers(synced))
+                marker->setVisible(false);
+            for (QLegendMarker* marker : c->legend()->markers(mixpanel))
+                marker->setVisible(false);
+        }
+    }
+    m_alertMarkers = new QScatterSeries;
+    m_alertMarkers->setName(QStringLiteral("Alert"));
+    m_alertMarkers->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_alertMarkers->setMarkerSize(10);
+    m_alertMarkers->setColor(QColor(0xd0, 0x3b, 0x3b));
+    m_alertMarkers->setBorderColor(Qt::white);
+    c->addSeries(m_alertMarkers);
+    m_alertMarkers->attachAxis(m_x);
+    m_alertMarkers->attachAxis(m_y);
+    placeAlerts();
+    fitAxes();
+}
+
+void SizeTrendChart::placeAlerts()
+{
+    if (!m_alertMarkers || !m_history || !m_alerts)
+        return;
+    QList<QPointF> points;
+    const SizeHistoryData& h = m_history->history();
+    for (int row = 0; row < m_alerts->rowCount(); ++row) {
+        const QModelIndex index = m_alerts->index(row, 0);
+        const qint64 mappingId = index.data(MappingIdRole).toLongLong();
+        const auto [first, count] = m_history->rowRange(mappingId);
+        if (count == 0)
+            continue;
+        // The marker sits on the segment line at the run nearest to when it fired.
+        const qint64 at = std::clamp(index.data(ValueRole).toLongLong(), h.fromMs, h.toMs);
+        int best = first;
+        for (int r = first; r < first + count; ++r)
+            if (std::abs(m_history->index(r, SizeHistoryModel::Time).data(ValueRole).toLongLong() -
+                         at) <
+                std::abs(
+                    m_history->index(best, SizeHistoryModel::Time).data(ValueRole).toLongLong() -
+                    at))
+                best = r;
+        points.append(QPointF(
+            double(m_history->index(best, SizeHistoryModel::Time).data(ValueRole).toLongLong()),
+            m_history->index(best, SizeHistoryModel::Segment).data(ValueRole).toDouble()));
+    }
+    m_alertMarkers->replace(points);
+}
+
+void SizeTrendChart::fitAxes()
+{
+    const SizeHistoryData& h = m_history->history();
+    const qint64 to = h.toMs ? h.toMs : QDateTime::currentMSecsSinceEpoch();
+    const qint64 from = h.fromMs ? h.fromMs : to - 30 * 24 * 3600 * 1000LL;
+    m_x->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
+    m_x->setFormat(h.days <= 7 ? QStringLiteral("ddd d") : QStringLiteral("MMM d"));
+    double maxY = 0;
+    for (QAbstractSeries* s : chart()->series())
+        if (auto* xy = qobject_cast<QXYSeries*>(s))
+            for (const QPointF& p : xy->points())
+                maxY = std::max(maxY, p.y());
+    m_y->setRange(0, maxY > 0 ? maxY * 1.1 : 10);
+    m_y->applyNiceNumbers();
+}
+
+} // namespace lockstep
