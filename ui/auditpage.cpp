@@ -14,6 +14,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -89,11 +90,15 @@ AuditPage::AuditPage(SyncController* controller, QWidget* parent)
     m_view->sortByColumn(AuditFindingsModel::Severity, Qt::DescendingOrder);
     setColumnSamples(
         m_view, {{AuditFindingsModel::Severity, QStringLiteral("Warning")},
-                 {AuditFindingsModel::Cohort, QStringLiteral("cio spring launch 30 days")},
+                 {AuditFindingsModel::Cohort, QStringLiteral("CIO | Cart abandoners | 0-24h")},
                  {AuditFindingsModel::Segment, QStringLiteral("Spring launch")},
                  {AuditFindingsModel::Code, QStringLiteral("segment_mapped_twice")},
                  {AuditFindingsModel::Message, QString(48, QLatin1Char('m'))},
                  {AuditFindingsModel::Suggested, QStringLiteral("CIO | Cart abandoners | 0-24h")}});
+    // The long message last, where the table stretches; the suggested name stays in view.
+    m_view->horizontalHeader()->moveSection(
+        m_view->horizontalHeader()->visualIndex(AuditFindingsModel::Suggested),
+        m_view->horizontalHeader()->visualIndex(AuditFindingsModel::Message));
     onRowCountChanged(m_proxy, this, [this] { updateSummary(); });
 
     m_empty->setIcon(pageIcon(QStringLiteral("audit")));

@@ -83,6 +83,7 @@ IdentityPage::IdentityPage(SyncController* controller, MappingsModel* mappings, 
     // The chart: one horizontal bar per reason, filled from the reasons model.
     auto* series = new QHorizontalBarSeries;
     m_bars->setColor(QColor(0x3b, 0x82, 0xc4));
+    m_bars->setLabelColor(palette().color(QPalette::WindowText));
     series->append(m_bars);
     series->setLabelsVisible(true);
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
@@ -146,6 +147,7 @@ IdentityPage::IdentityPage(SyncController* controller, MappingsModel* mappings, 
     top->addWidget(m_reasonsView);
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 2);
+    top->setSizes({640, 420});
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(top);
     split->addWidget(m_view);
@@ -207,6 +209,7 @@ void IdentityPage::updateChart()
     m_chart->chart()->setTheme(paletteIsDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     m_chart->chart()->setBackgroundVisible(false);
     m_bars->setColor(QColor(0x3b, 0x82, 0xc4));
+    m_bars->setLabelColor(palette().color(QPalette::WindowText));
     // Bars go bottom-up: the first reason is drawn at the top, as in the table.
     QList<qreal> values;
     qreal maxValue = 1;

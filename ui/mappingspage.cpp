@@ -100,13 +100,13 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     m_view->setItemDelegateForColumn(MappingsModel::Health, badges);
     m_view->sortByColumn(MappingsModel::Segment, Qt::AscendingOrder);
     setColumnSamples(m_view,
-                     {{MappingsModel::Segment, QStringLiteral("Cart abandoners 0-24h")},
-                      {MappingsModel::Cohort, QStringLiteral("CIO | Winback | 45-60d | v2")},
+                     {{MappingsModel::Segment, QStringLiteral("Cart abandoners")},
+                      {MappingsModel::Cohort, QStringLiteral("CIO | Cart abandoners | 0-24h")},
                       {MappingsModel::Identity, QStringLiteral("cio_id")},
                       {MappingsModel::Mode, QStringLiteral("list · cio_cohorts")},
                       {MappingsModel::Owner, QStringLiteral("Maya (retention)")},
-                      {MappingsModel::Decision, QStringLiteral("VIP early access")},
-                      {MappingsModel::Schedule, QStringLiteral("every 12 h")},
+                      {MappingsModel::Decision, QStringLiteral("Winback offer")},
+                      {MappingsModel::Schedule, QStringLiteral("hourly")},
                       {MappingsModel::LastSync, QStringLiteral("2026-12-31 23:59:59")},
                       {MappingsModel::Size, QStringLiteral("1,000,000")},
                       {MappingsModel::Drift, QStringLiteral("+10.0 %")},

@@ -16,7 +16,7 @@ QStringList saveScreenshots(MainWindow& window, const QString& dir)
         return written;
     const QString previous = window.currentPageKey();
     // Large enough for every column of the Mappings table and a readable chart.
-    window.resize(window.size().expandedTo(QSize(1440, 860)));
+    window.resize(window.size().expandedTo(QSize(1600, 900)));
     if (!window.isVisible())
         window.show();
     for (const QString& key : window.pageKeys()) {

@@ -159,7 +159,9 @@ void SizeTrendChart::fitAxes()
     const SizeHistoryData& h = m_history->history();
     const qint64 to = h.toMs ? h.toMs : QDateTime::currentMSecsSinceEpoch();
     const qint64 from = h.fromMs ? h.fromMs : to - 30 * 24 * 3600 * 1000LL;
-    m_x->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
+    // A little room after the newest run, so its marker is not cut by the plot edge.
+    const qint64 pad = (to - from) / 40;
+    m_x->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to + pad));
     m_x->setFormat(h.days <= 7 ? QStringLiteral("ddd d") : QStringLiteral("MMM d"));
     double maxY = 0;
     for (QAbstractSeries* s : chart()->series())
