@@ -13,5 +13,18 @@ export HOME="$home" XDG_RUNTIME_DIR="$home/run" XDG_DATA_HOME="$home/.local/shar
     XDG_CONFIG_HOME="$home/.config" XDG_CACHE_HOME="$home/.cache"
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 # A non-empty password creates and unlocks the login keyring without a prompt. The
-# daemon leaves with the session bus when dbus-run-session ends.
-dbus-run-session -- sh -c 'printf pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"' sh "$@"
+# daemon runs in the foreground so it can be stopped by its pid (a daemonised one can
+# outlive the session bus); the test starts once the Secret Service name is owned.
+dbus-run-session -- sh -c '
+    printf pass | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null &
+    daemon=$!
+    trap "kill $daemon 2>/dev/null" EXIT
+    i=0
+    until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+            org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true; do
+        i=$((i + 1))
+        [ $i -lt 100 ] || { echo "with-secret-service: the Secret Service did not start" >&2; exit 1; }
+        sleep 0.1
+    done
+    "$@"
+' sh "$@"
