@@ -9,11 +9,13 @@
 #ifdef LOCKSTEP_HAVE_UI
 #include "mainwindow.h"
 #include "screenshots.h"
+#include "secretstore.h"
 #endif
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QProcess>
 #include <QLoggingCategory>
 #include <QStandardPaths>
 #include <QTextStream>
@@ -66,8 +68,29 @@ int runConsole(int argc, char** argv)
     SyncController controller(location, credentials);
 #ifdef LOCKSTEP_HAVE_UI
     MainWindow window(&controller);
+    window.setSessionCredentials(credentials);
     window.show();
     controller.start();
+    const bool interactive = !parser.isSet(demoOpt) && !parser.isSet(shotOpt);
+    if (interactive) {
+        // Secrets saved in the OS keychain (Settings) win over an empty environment.
+        const bool fromEnvironment = !credentials.customerIoAppApiKey.isEmpty();
+        if (!fromEnvironment) {
+            auto* secrets = new SecretStore(&window);
+            secrets->readCredentials([&controller, &window](Result<Credentials> stored) {
+                if (stored && !stored->customerIoAppApiKey.isEmpty()) {
+                    controller.setCredentials(*stored);
+                    window.setSessionCredentials(*stored);
+                }
+            });
+        }
+        // Not connected yet: the guided set-up, with "try the sandbox" as a way out.
+        QObject::connect(&controller, &SyncController::opened, &window,
+                         [&window] { window.startFirstRunIfNeeded(); });
+        QObject::connect(&window, &MainWindow::sandboxRequested, &window, [] {
+            QProcess::startDetached(QCoreApplication::applicationFilePath(), {QStringLiteral("--demo")});
+        });
+    }
     const bool syncFirst = parser.isSet(syncFirstOpt) || parser.isSet(shotOpt);
     if (syncFirst) {
         QObject::connect(&controller, &SyncController::opened, &controller,

@@ -13,6 +13,7 @@
 #include "health/healthevaluator.h"
 #include "health/watchedpairrepository.h"
 #include "health/sizehistory.h"
+#include "trust/latencymonitor.h"
 
 #include <QDir>
 #include <algorithm>
@@ -407,6 +408,7 @@ void EngineWorker::afterSync()
             continue;
         if (auto m = MappingRepository(*m_ws).get(r.mappingId); m)
             (void)evaluator.evaluateAndStore(*m);
+        (void)LatencyMonitor(*m_ws, *m_clock).evaluate(r.mappingId); // raises "latency" alerts
     }
     (void)WatchedPairRepository(*m_ws).evaluate(*m_clock);
 }

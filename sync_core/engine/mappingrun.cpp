@@ -586,9 +586,18 @@ void MappingRun::finish(RunStatus status, const QString& message)
     m_run.finishedAtMs = m_clock->nowMs();
     m_run.apiCalls = m_counters->requests;
     m_run.http429 = m_counters->http429;
-    if (m_run.kind != RunKind::DryRun) {
-        auto synced = m_snapshots.count(m_mapping.id);
-        if (synced)
+    // Free the run's key copies before the snapshot is rebuilt once more in compact().
+    m_batches.clear();
+    m_batches.squeeze();
+    m_parser.waitForDone(); // a page may still be parsing when a run fails early
+    m_resolver.reset();
+    if (m_run.kind != RunKind::DryRun && m_run.id) {
+        // Fold the acknowledged batches into the snapshot first: the count then comes
+        // from the compacted blob instead of a second replay of the journal.
+        if (auto st = m_snapshots.compact(m_mapping.id); !st)
+            qCWarning(lcSync) << "could not compact the snapshot of mapping" << m_mapping.id
+                              << st.error().toString();
+        if (auto synced = m_snapshots.count(m_mapping.id); synced)
             m_run.syncedCount = *synced;
     }
     if (m_run.kind == RunKind::Full && status == RunStatus::Succeeded)
@@ -596,11 +605,6 @@ void MappingRun::finish(RunStatus status, const QString& message)
     if (m_run.id) {
         if (auto st = RunRepository(m_ws).finish(m_run); !st)
             qCWarning(lcSync) << "could not record run" << m_run.id << st.error().toString();
-        if (m_run.kind != RunKind::DryRun) {
-            if (auto st = m_snapshots.compact(m_mapping.id); !st)
-                qCWarning(lcSync) << "could not compact the snapshot of mapping" << m_mapping.id
-                                  << st.error().toString();
-        }
     }
     report(QStringLiteral("done"), m_sentChanges, m_totalChanges);
     qCInfo(lcSync) << "run" << m_run.id << runStatusName(status) << "entered" << m_run.entered
