@@ -204,14 +204,10 @@ Status SnapshotStore::fail(qint64 runId, int seq, const QString& error)
     return Workspace::exec(q, "cannot record the failed batch");
 }
 
-Result<QList<JournalBatch>> SnapshotStore::open(qint64 runId)
+namespace {
+// Rows of `SELECT seq, op, size, keys FROM journal_batches ...`, already executed.
+QList<JournalBatch> batchesFrom(QSqlQuery& q)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral(
-        "SELECT seq, op, size, keys FROM journal_batches WHERE run_id=? AND state='planned' "
-        "ORDER BY seq"));
-    q.addBindValue(runId);
-    if (auto st = Workspace::exec(q, "cannot read the journal"); !st)
-        return st.error();
     QList<JournalBatch> out;
     while (q.next()) {
         JournalBatch b;
@@ -224,6 +220,18 @@ Result<QList<JournalBatch>> SnapshotStore::open(qint64 runId)
     }
     return out;
 }
+} // namespace
+
+Result<QList<JournalBatch>> SnapshotStore::open(qint64 runId)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "SELECT seq, op, size, keys FROM journal_batches WHERE run_id=? AND state='planned' "
+        "ORDER BY seq"));
+    q.addBindValue(runId);
+    if (auto st = Workspace::exec(q, "cannot read the journal"); !st)
+        return st.error();
+    return batchesFrom(q);
+}
 
 Result<QList<JournalBatch>> SnapshotStore::uncertain(qint64 mappingId, qint64 beforeRunId)
 {
@@ -234,17 +242,7 @@ Result<QList<JournalBatch>> SnapshotStore::uncertain(qint64 mappingId, qint64 be
     q.addBindValue(beforeRunId);
     if (auto st = Workspace::exec(q, "cannot read the journal"); !st)
         return st.error();
-    QList<JournalBatch> out;
-    while (q.next()) {
-        JournalBatch b;
-        b.seq = q.value(0).toInt();
-        b.op = q.value(1).toString() == QLatin1String("remove") ? JournalBatch::Op::Remove
-                                                                 : JournalBatch::Op::Add;
-        b.size = q.value(2).toInt();
-        b.keys = q.value(3).toString().toUtf8();
-        out.append(b);
-    }
-    return out;
+    return batchesFrom(q);
 }
 
 Status SnapshotStore::compact(qint64 mappingId)

@@ -188,7 +188,10 @@ void TestFailures::faultMatrix()
     QCOMPARE(first.exitCode, firstExit);
     if (!firstError.isEmpty())
         QVERIFY2(!first.run.value(QStringLiteral("message")).toString().isEmpty(), "no message for the operator");
-    if (firstStatus == QLatin1String("succeeded")) {
+    // A reset on a reused keep-alive connection may be resent by Qt's HTTP layer itself,
+    // below the scheduler, so only convergence says anything for those rows.
+    const bool transparentResend = fault.value(QStringLiteral("reset")).toBool();
+    if (firstStatus == QLatin1String("succeeded") && !transparentResend) {
         // The run counts every attempt; the sandbox counts the ones that succeeded.
         int answered = 0;
         const QJsonObject routes = m_sandbox->stats().value(QStringLiteral("routes")).toObject();
