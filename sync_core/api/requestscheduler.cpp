@@ -79,20 +79,6 @@ int RequestScheduler::inFlight() const
     return n;
 }
 
-int RequestScheduler::hourlyBudgetLeft(const QString& key) const
-{
-    auto it = m_buckets.find(key);
-    if (it == m_buckets.end() || it->second->limit.perHour <= 0)
-        return -1;
-    const Bucket& b = *it->second;
-    const qint64 now = m_clock->nowMs();
-    int used = int(b.queue.size());
-    for (qint64 t : b.hourWindow)
-        if (t > now - kHourMs)
-            ++used;
-    return std::max(0, b.limit.perHour - used);
-}
-
 int RequestScheduler::queued() const
 {
     int n = 0;

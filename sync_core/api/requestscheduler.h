@@ -100,9 +100,6 @@ public:
     int queriesLeftThisHour(const QString& key = QStringLiteral("mixpanel-query")) const;
     // When the oldest send of the hour leaves the window (ms since the epoch); 0 if none.
     qint64 budgetFreesAtMs(const QString& key = QStringLiteral("mixpanel-query")) const;
-    // Requests still allowed this hour under the key's hourly budget (-1: no budget),
-    // counting the ones already queued.
-    int hourlyBudgetLeft(const QString& key) const;
 
 private:
     struct Pending

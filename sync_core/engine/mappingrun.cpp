@@ -238,7 +238,7 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
         if (page == 0) {
             // Ask for every page only if the hour's budget covers them all.
             const qint64 pages = (p->total + pageSize - 1) / pageSize;
-            const int left = self->m_http->hourlyBudgetLeft(QString::fromLatin1(MixpanelClient::kQueryKey));
+            const int left = self->m_http->queriesLeftThisHour(QString::fromLatin1(MixpanelClient::kQueryKey));
             if (left >= 0 && pages - 1 > left) {
                 self->m_holdersNote = QStringLiteral("listing the %1 profiles holding the cohort needs %2 "
                                                      "queries and %3 are left this hour; strays were not removed")

@@ -31,12 +31,6 @@ Alert alertFrom(const QSqlQuery& q)
     return a;
 }
 
-// A null QString binds as SQL NULL; the text columns are NOT NULL.
-QString text(const QString& s)
-{
-    return s.isNull() ? QString(QLatin1String("")) : s;
-}
-
 QString keyOf(qint64 mappingId, const QString& rule, const QString& subject)
 {
     return QString::number(mappingId) + QLatin1Char('\x1f') + rule + QLatin1Char('\x1f') + subject;
@@ -54,7 +48,7 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
         "resolved_at=0"));
     find.addBindValue(f.mappingId);
     find.addBindValue(f.rule);
-    find.addBindValue(text(f.subject));
+    find.addBindValue(Workspace::text(f.subject));
     if (auto st = Workspace::exec(find, "cannot read alerts"); !st)
         return st.error();
     if (find.next()) {
@@ -67,7 +61,7 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
                 .arg(escalated ? QStringLiteral(", acknowledged_at=0, acknowledged_by=''")
                                : QString()));
         up.addBindValue(alertSeverityName(f.severity));
-        up.addBindValue(text(f.message));
+        up.addBindValue(Workspace::text(f.message));
         up.addBindValue(f.value);
         up.addBindValue(nowMs);
         up.addBindValue(id);
@@ -80,9 +74,9 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
         "last_seen_at) VALUES (?,?,?,?,?,?,?,?)"));
     ins.addBindValue(f.mappingId);
     ins.addBindValue(f.rule);
-    ins.addBindValue(text(f.subject));
+    ins.addBindValue(Workspace::text(f.subject));
     ins.addBindValue(alertSeverityName(f.severity));
-    ins.addBindValue(text(f.message));
+    ins.addBindValue(Workspace::text(f.message));
     ins.addBindValue(f.value);
     ins.addBindValue(nowMs);
     ins.addBindValue(nowMs);
@@ -95,7 +89,7 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
         "SELECT id FROM alerts WHERE mapping_id=? AND rule=? AND subject=? AND resolved_at=0"));
     back.addBindValue(f.mappingId);
     back.addBindValue(f.rule);
-    back.addBindValue(text(f.subject));
+    back.addBindValue(Workspace::text(f.subject));
     if (auto st = Workspace::exec(back, "cannot read the alert id"); !st)
         return st.error();
     back.next();
@@ -175,7 +169,7 @@ Status AlertStore::acknowledge(qint64 alertId, const QString& by)
     QSqlQuery q = m_ws.query(QStringLiteral(
         "UPDATE alerts SET acknowledged_at=?, acknowledged_by=? WHERE id=? AND resolved_at=0"));
     q.addBindValue(m_clock.nowMs());
-    q.addBindValue(text(by));
+    q.addBindValue(Workspace::text(by));
     q.addBindValue(alertId);
     if (auto st = Workspace::exec(q, "cannot acknowledge the alert"); !st)
         return st;

@@ -25,7 +25,7 @@ Status WatchedPairRepository::add(const WatchedPair& raw)
             "INSERT INTO watched_pairs (mapping_a, mapping_b, label, created_at) VALUES (?,?,?,?)"));
         q.addBindValue(p.mappingA);
         q.addBindValue(p.mappingB);
-        q.addBindValue(p.label.isNull() ? QString(QLatin1String("")) : p.label);
+        q.addBindValue(Workspace::text(p.label));
         q.addBindValue(p.createdAtMs);
         return Workspace::exec(q, "cannot record the watched pair");
     });
