@@ -86,12 +86,39 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         return finish(RunStatus::Skipped, why + QStringLiteral("); not synced"));
     }
     (void)m_snapshots.recordSegment(m_mapping.id, segment->updatedAt);
+
+    // What Mixpanel holds as far as we know, before anything of this run is sent.
+    auto previous = m_snapshots.load(m_mapping.id);
+    if (!previous)
+        return fail(previous.error());
+    m_previous = std::make_shared<const MemberSet>(std::move(*previous));
+    {
+        QSqlQuery q = m_ws.query(QStringLiteral(
+            "SELECT id, finished_at FROM runs WHERE mapping_id=? AND status='succeeded' "
+            "AND id<? ORDER BY id DESC LIMIT 1"));
+        q.addBindValue(m_mapping.id);
+        q.addBindValue(m_run.id);
+        if (Workspace::exec(q, "cannot read the run history").ok() && q.next()) {
+            m_baseRunId = q.value(0).toLongLong();
+            m_baseRunFinishedMs = q.value(1).toLongLong();
+        }
+    }
     m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
+    // The segment is rarely far from its last size: grow the key set once.
+    m_resolver->reserve(m_previous->size() + m_previous->size() / 16);
+    // A full resync first lists who holds the value in Mixpanel, before this run adds
+    // anyone: the list then holds only what was there (and stays affordable).
+    if (m_options.kind == RunKind::Full && m_mixpanel.canQuery())
+        return queryHolders(QString(), 0);
+    if (m_options.kind == RunKind::Full)
+        m_holdersNote = QStringLiteral("no Mixpanel service account: profiles holding the cohort "
+                                       "outside the segment were not looked for");
     requestPage();
 }
 
 void MappingRun::requestPage()
 {
+    m_pageWaiting = false;
     QPointer<MappingRun> self(this);
     m_cio.membershipPageRaw(m_mapping.segmentId, m_cursor, m_options.pageSize,
                             [self](Result<QByteArray> body) {
@@ -102,41 +129,70 @@ void MappingRun::requestPage()
 
 void MappingRun::onRawPage(Result<QByteArray> body)
 {
-    if (m_done)
+    if (m_done || m_abort)
         return;
     if (m_cancelled)
-        return finish(RunStatus::Cancelled, QStringLiteral("cancelled while reading the segment"));
+        return abort(RunStatus::Cancelled, QStringLiteral("cancelled while reading the segment"));
     if (!body)
         return fail(body.error());
     ++m_pages;
     const std::optional<QString> peeked = CustomerIoClient::peekNext(*body);
 
-    // Parse and resolve off this thread; the result comes back as a queued call.
+    // Parse and resolve off this thread; the result comes back as a queued call. New
+    // members (everyone, on a full resync) come back as keys ready to be sent.
     ++m_parsesPending;
     QPointer<MappingRun> self(this);
     IdentityResolver* resolver = m_resolver.get();
-    m_parser.start([self, resolver, page = std::move(*body), peeked]() {
+    const std::shared_ptr<const MemberSet> previous = m_options.kind == RunKind::DryRun ? nullptr : m_previous;
+    const bool everyone = m_options.kind == RunKind::Full;
+    m_parser.start([self, resolver, previous, everyone, page = std::move(*body), peeked]() mutable {
         auto parsed = CustomerIoClient::parseMembershipPage(page);
+        page = QByteArray(); // the raw page is the biggest thing alive here
         SyncError error;
         qint64 members = 0;
         QString next;
+        QByteArray newKeys;
+        int newCount = 0;
         if (!parsed) {
             error = parsed.error();
         } else {
             next = parsed->next;
             members = qint64(parsed->members.size());
-            if (peeked && *peeked != next)
+            if (peeked && *peeked != next) {
                 error = SyncError::make(SyncError::Category::Protocol,
                                         QStringLiteral("Customer.io sent a membership page whose "
                                                        "cursor could not be read consistently"));
-            else
+            } else {
+                std::vector<std::string_view> keys;
+                keys.reserve(parsed->members.size());
                 for (const MemberIdentifiers& m : parsed->members)
-                    resolver->add(m);
+                    if (const std::string_view k = resolver->add(m); !k.empty())
+                        keys.push_back(k);
+                parsed->members.clear();
+                parsed->members.shrink_to_fit();
+                if (previous) {
+                    // Sorted, the page walks the sorted snapshot forward.
+                    std::sort(keys.begin(), keys.end());
+                    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+                    size_t at = 0;
+                    for (const std::string_view k : keys) {
+                        if (!everyone) {
+                            at = previous->lowerBound(k, at);
+                            if (at < previous->size() && previous->key(at) == k)
+                                continue;
+                        }
+                        if (newCount++)
+                            newKeys += '\n';
+                        newKeys.append(k.data(), qsizetype(k.size()));
+                    }
+                }
+            }
         }
         if (self)
-            QMetaObject::invokeMethod(self.data(), [self, error, members, next, wasPeeked = peeked.has_value()] {
+            QMetaObject::invokeMethod(self.data(), [self, error, members, next, wasPeeked = peeked.has_value(),
+                                                     newKeys = std::move(newKeys), newCount] {
                 if (self)
-                    self->onPageParsed(error, members, next, wasPeeked);
+                    self->onPageParsed(error, members, next, wasPeeked, newKeys, newCount);
             }, Qt::QueuedConnection);
     });
 
@@ -155,20 +211,35 @@ void MappingRun::onRawPage(Result<QByteArray> body)
                                         .arg(m_pages)));
     m_seenCursors.insert(*peeked);
     m_cursor = *peeked;
-    requestPage();
+    // At most one page waits for the parser: raw pages must not pile up in memory
+    // when parsing falls behind the wire.
+    if (m_parsesPending >= 2)
+        m_pageWaiting = true;
+    else
+        requestPage();
 }
 
-void MappingRun::onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked)
+void MappingRun::onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked,
+                              const QByteArray& newKeys, int newCount)
 {
     --m_parsesPending;
-    if (m_done)
+    if (m_done || m_abort) {
+        if (m_abort && m_parsesPending == 0 && m_inFlight == 0)
+            sendMore(); // finishes
         return;
+    }
     if (error.isError())
         return fail(error);
     m_membersRead += members;
     report(QStringLiteral("reading"), m_membersRead, 0);
-    // A page whose cursor could not be peeked decides the next request only now.
-    if (!peeked) {
+    if (newCount > 0)
+        streamAdds(newKeys, newCount);
+    if (m_done || m_abort)
+        return;
+    if (m_pageWaiting && m_parsesPending < 2) {
+        requestPage();
+    } else if (!peeked) {
+        // A page whose cursor could not be peeked decides the next request only now.
         if (next.isEmpty()) {
             m_lastPageFetched = true;
         } else if (m_seenCursors.contains(next) || m_pages >= m_options.maxPages) {
@@ -186,15 +257,58 @@ void MappingRun::onPageParsed(const SyncError& error, qint64 members, const QStr
     maybeFinishReading();
 }
 
+void MappingRun::streamAdds(const QByteArray& keys, int count)
+{
+    if (!keys.isEmpty()) {
+        if (m_streamCount++ > 0)
+            m_streamKeys += '\n';
+        m_streamKeys += keys;
+        m_streamCount += count - 1;
+    }
+    QList<JournalBatch> batches;
+    qsizetype from = 0;
+    while (m_streamCount >= m_options.batchSize) {
+        JournalBatch b;
+        b.seq = m_nextSeq++;
+        b.op = JournalBatch::Op::Add;
+        b.size = std::min(m_streamCount, m_options.batchSize);
+        // The end of the b.size-th key.
+        qsizetype end = from;
+        for (int i = 0; i < b.size; ++i) {
+            end = m_streamKeys.indexOf('\n', end);
+            if (end < 0) {
+                end = m_streamKeys.size();
+                break;
+            }
+            if (i + 1 < b.size)
+                ++end;
+        }
+        b.keys = m_streamKeys.mid(from, end - from);
+        from = std::min(end + 1, m_streamKeys.size());
+        m_streamCount -= b.size;
+        batches.append(std::move(b));
+    }
+    if (from > 0)
+        m_streamKeys.remove(0, from);
+    if (m_streamCount == 0)
+        m_streamKeys = QByteArray();
+    if (batches.isEmpty())
+        return;
+    // Journaled before they are sent; earlier runs' uncertain batches stay as they are
+    // until the final plan re-decides them (see planAndSend).
+    if (auto st = m_snapshots.append(m_run.id, m_mapping.id, batches); !st)
+        return fail(st.error());
+    for (JournalBatch& b : batches) {
+        m_totalChanges += b.size;
+        m_queue.push_back(std::move(b));
+    }
+    sendMore();
+}
+
 void MappingRun::maybeFinishReading()
 {
-    if (!m_lastPageFetched || m_parsesPending != 0 || m_done)
+    if (!m_lastPageFetched || m_parsesPending != 0 || m_done || m_abort)
         return;
-    if (m_options.kind == RunKind::Full && m_mixpanel.canQuery())
-        return queryHolders(QString(), 0);
-    if (m_options.kind == RunKind::Full)
-        m_holdersNote = QStringLiteral("no Mixpanel service account: profiles holding the cohort "
-                                       "outside the segment were not looked for");
     planAndSend();
 }
 
@@ -215,17 +329,17 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
     q.page = page;
     QPointer<MappingRun> self(this);
     m_mixpanel.profiles(q, [self, page](Result<ProfilePage> p) {
-        if (!self || self->m_done)
+        if (!self || self->m_done || self->m_abort)
             return;
         if (self->m_cancelled)
-            return self->finish(RunStatus::Cancelled, QStringLiteral("cancelled"));
+            return self->abort(RunStatus::Cancelled, QStringLiteral("cancelled"));
         if (!p) {
             // Removing strays is a bonus of a full resync; the resend still happens.
             self->m_holdersNote = QStringLiteral("could not list the profiles holding the cohort in "
                                                  "Mixpanel (%1); strays were not removed")
                                       .arg(p.error().message);
             self->m_holders.clear();
-            return self->planAndSend();
+            return self->requestPage();
         }
         for (const QString& id : p->distinctIds) {
             const QByteArray k = id.toUtf8();
@@ -234,7 +348,7 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
         const int pageSize = std::max(1, p->pageSize);
         const bool last = p->distinctIds.size() < pageSize;
         if (last)
-            return self->planAndSend();
+            return self->requestPage();
         if (page == 0) {
             // Ask for every page only if the hour's budget covers them all.
             const qint64 pages = (p->total + pageSize - 1) / pageSize;
@@ -244,7 +358,7 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
                                                      "queries and %3 are left this hour; strays were not removed")
                                           .arg(p->total).arg(pages).arg(left);
                 self->m_holders.clear();
-                return self->planAndSend();
+                return self->requestPage();
             }
         }
         self->queryHolders(p->sessionId, page + 1);
@@ -254,23 +368,21 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
 void MappingRun::planAndSend()
 {
     report(QStringLiteral("diffing"), 0, 0);
-    MemberSet current = m_resolver->takeMembers();
+    m_current = m_resolver->takeMembers();
     m_run.segmentCount = m_resolver->total();
     m_run.mismatched = m_resolver->unmatched();
+    const MemberSet& current = m_current;
+    const MemberSet& previous = *m_previous;
 
-    auto previous = m_snapshots.load(m_mapping.id);
-    if (!previous)
-        return fail(previous.error());
-    MemberDiff diff = diffMembers(*previous, current);
+    MemberDiff diff = diffMembers(previous, current);
     if (m_options.kind == RunKind::Full) {
-        // Resend everyone (the snapshot may have drifted from Mixpanel); removals still
-        // come from the snapshot.
-        diff.entered.resize(current.size());
-        for (size_t i = 0; i < current.size(); ++i)
-            diff.entered[i] = uint32_t(i);
+        // Everyone was resent while reading (the snapshot may have drifted from
+        // Mixpanel); removals still come from the snapshot.
         diff.unchanged = 0;
+        m_run.entered = qint64(current.size());
+    } else {
+        m_run.entered = qint64(diff.entered.size());
     }
-    m_run.entered = qint64(diff.entered.size());
     m_run.exited = qint64(diff.exited.size());
     m_run.unchanged = qint64(diff.unchanged);
 
@@ -298,9 +410,12 @@ void MappingRun::planAndSend()
                 if (key.empty())
                     continue;
                 const bool member = current.contains(key);
-                const bool acknowledged = previous->contains(key);
-                // add not acknowledged, now gone: Mixpanel may hold it -> remove.
-                if (b.op == JournalBatch::Op::Add && !member && !acknowledged)
+                const bool acknowledged = previous.contains(key);
+                // Not a member and not in the snapshot, but an earlier add of it (or this
+                // remove's own earlier add) may have reached Mixpanel -> remove. A remove
+                // counts too: it was planned because such an add was uncertain, and
+                // superseding it must not forget that.
+                if (!member && !acknowledged)
                     repairRemoves.emplace_back(key);
                 // remove not acknowledged, still a member: it may be gone -> add.
                 else if (b.op == JournalBatch::Op::Remove && member && acknowledged
@@ -311,7 +426,7 @@ void MappingRun::planAndSend()
         // Full resync: profiles that hold the value but are neither members nor known to
         // the snapshot (edited by hand, or synced by a lost workspace) lose it.
         for (const std::string& h : m_holders)
-            if (!current.contains(h) && !previous->contains(h))
+            if (!current.contains(h) && !previous.contains(h))
                 repairRemoves.push_back(h);
         std::sort(repairAdds.begin(), repairAdds.end());
         repairAdds.erase(std::unique(repairAdds.begin(), repairAdds.end()), repairAdds.end());
@@ -319,16 +434,28 @@ void MappingRun::planAndSend()
         repairRemoves.erase(std::unique(repairRemoves.begin(), repairRemoves.end()), repairRemoves.end());
     }
 
-    // Batches: removals first, so a member that left never lingers behind a long add.
-    int seq = 0;
+    // The rest of the plan: the last streamed adds, removals, repairs.
+    QList<JournalBatch> batches;
+    if (m_streamCount > 0) {
+        const QByteArray rest = m_streamKeys;
+        const int restCount = m_streamCount;
+        m_streamKeys = QByteArray();
+        m_streamCount = 0;
+        JournalBatch b;
+        b.seq = m_nextSeq++;
+        b.op = JournalBatch::Op::Add;
+        b.keys = rest;
+        b.size = restCount;
+        batches.append(std::move(b));
+    }
     JournalBatch pending;
     auto push = [&](JournalBatch::Op op, std::string_view key) {
         if (pending.size > 0 && (pending.op != op || pending.size >= m_options.batchSize)) {
-            m_batches.append(std::move(pending));
+            batches.append(std::move(pending));
             pending = JournalBatch();
         }
         if (pending.size == 0) {
-            pending.seq = seq++;
+            pending.seq = m_nextSeq++;
             pending.op = op;
         } else {
             pending.keys += '\n';
@@ -337,36 +464,29 @@ void MappingRun::planAndSend()
         ++pending.size;
     };
     for (uint32_t i : diff.exited)
-        push(JournalBatch::Op::Remove, previous->key(i));
+        push(JournalBatch::Op::Remove, previous.key(i));
     for (const std::string& k : repairRemoves)
         push(JournalBatch::Op::Remove, k);
-    for (uint32_t i : diff.entered)
-        push(JournalBatch::Op::Add, current.key(i));
     for (const std::string& k : repairAdds)
         push(JournalBatch::Op::Add, k);
     if (pending.size > 0)
-        m_batches.append(std::move(pending));
+        batches.append(std::move(pending));
     m_run.entered += qint64(repairAdds.size());
     m_run.exited += qint64(repairRemoves.size());
     m_run.unchanged -= qint64(repairAdds.size());
-    m_totalChanges = m_run.entered + m_run.exited;
+    // The snapshot is not needed any more; the members are (the next snapshot).
+    m_previous.reset();
 
-    {
-        QSqlQuery q = m_ws.query(QStringLiteral(
-            "SELECT id, finished_at FROM runs WHERE mapping_id=? AND status='succeeded' "
-            "AND id<? ORDER BY id DESC LIMIT 1"));
-        q.addBindValue(m_mapping.id);
-        q.addBindValue(m_run.id);
-        if (Workspace::exec(q, "cannot read the run history").ok() && q.next()) {
-            m_baseRunId = q.value(0).toLongLong();
-            m_baseRunFinishedMs = q.value(1).toLongLong();
-        }
-    }
-    if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, m_batches); !st)
+    // One transaction: these batches, and earlier runs' uncertain ones marked as
+    // re-decided by them.
+    if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, batches); !st)
         return fail(st.error());
-    report(QStringLiteral("sending"), 0, m_totalChanges);
-    if (m_batches.isEmpty())
-        return finish(RunStatus::Succeeded, m_holdersNote);
+    for (JournalBatch& b : batches) {
+        m_totalChanges += b.size;
+        m_queue.push_back(std::move(b));
+    }
+    m_readingOver = true;
+    report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
     sendMore();
 }
 
@@ -427,9 +547,10 @@ QByteArray MappingRun::engageBody(const JournalBatch& batch) const
 
 void MappingRun::sendMore()
 {
-    while (!m_stopSending && !m_cancelled && m_inFlight < m_options.sendConcurrency
-           && m_nextBatch < m_batches.size()) {
-        const JournalBatch batch = m_batches[m_nextBatch++];
+    while (!m_stopSending && !m_cancelled && !m_abort && m_inFlight < m_options.sendConcurrency
+           && !m_queue.empty()) {
+        const JournalBatch batch = std::move(m_queue.front());
+        m_queue.pop_front();
         ++m_inFlight;
         QPointer<MappingRun> self(this);
         m_mixpanel.engage(engageBody(batch), [self, batch](Status st) {
@@ -443,15 +564,31 @@ void MappingRun::sendMore()
                 self->onBatchDone(batch, st);
         });
     }
-    if (m_inFlight > 0)
+    if (m_inFlight > 0 || m_done)
         return;
+    if (m_abort) {
+        if (m_parsesPending > 0)
+            return; // onPageParsed comes back here
+        qint64 unsent = 0;
+        for (const JournalBatch& b : m_queue)
+            unsent += b.size;
+        m_run.failed += unsent;
+        return finish(m_abort->first, m_abort->second);
+    }
+    if (!m_readingOver) {
+        // Still reading (or waiting for the holder list): more batches will come.
+        if (!m_cancelled && !m_stopSending)
+            return;
+        // Stopped while reading, nothing in flight: the journal keeps what was planned.
+        if (m_firstSendError.isError() && !m_cancelled)
+            return abort(RunStatus::Failed, m_firstSendError.message, m_firstSendError.categoryName());
+        return abort(RunStatus::Cancelled, m_cancelled ? QStringLiteral("cancelled while reading the segment")
+                                                       : QStringLiteral("stopped while reading the segment"));
+    }
     // Nothing in flight: the run is over.
-    const qint64 unsent = [&] {
-        qint64 n = 0;
-        for (int i = m_nextBatch; i < m_batches.size(); ++i)
-            n += m_batches[i].size;
-        return n;
-    }();
+    qint64 unsent = 0;
+    for (const JournalBatch& b : m_queue)
+        unsent += b.size;
     m_run.failed += unsent;
     if (m_cancelled || (m_stopSending && !m_firstSendError.isError() && unsent > 0))
         return finish(RunStatus::Cancelled, QStringLiteral("stopped; %1 changes left for the next run").arg(m_run.failed));
@@ -496,7 +633,8 @@ void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)
             m_stopSending = true;
         qCWarning(lcSync) << "batch" << batch.seq << "of run" << m_run.id << "failed:" << e.toString();
     }
-    report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
+    if (m_readingOver)
+        report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
     sendMore();
 }
 
@@ -558,22 +696,36 @@ void MappingRun::cancel()
 
 void MappingRun::stopGracefully()
 {
-    if (m_batches.isEmpty() && !m_done) {
-        // Still reading: nothing was sent, so stopping now loses nothing.
-        m_cancelled = true;
+    if (m_done)
         return;
+    if (!m_readingOver) {
+        // Still reading: stop it; batches already in flight are answered and recorded,
+        // the journal keeps the rest for the next run.
+        m_stopSending = true;
+        return abort(RunStatus::Cancelled, QStringLiteral("stopped while reading the segment; "
+                                                          "the next run continues"));
     }
     m_stopSending = true;
-    if (m_inFlight == 0 && !m_done)
+    if (m_inFlight == 0)
         sendMore();
+}
+
+void MappingRun::abort(RunStatus status, const QString& message, const QString& category)
+{
+    if (m_done || m_abort)
+        return;
+    m_abort = std::make_pair(status, message);
+    if (!category.isEmpty())
+        m_run.errorCategory = category;
+    if (m_inFlight == 0 && m_parsesPending == 0)
+        sendMore(); // finishes now
 }
 
 void MappingRun::fail(const SyncError& error)
 {
-    m_run.errorCategory = error.categoryName();
     qCWarning(lcSync) << "run" << m_run.id << "failed:" << error.toString();
-    finish(error.category == SyncError::Category::Cancelled ? RunStatus::Cancelled : RunStatus::Failed,
-           error.message);
+    abort(error.category == SyncError::Category::Cancelled ? RunStatus::Cancelled : RunStatus::Failed,
+          error.message, error.categoryName());
 }
 
 void MappingRun::finish(RunStatus status, const QString& message)
@@ -586,20 +738,29 @@ void MappingRun::finish(RunStatus status, const QString& message)
     m_run.finishedAtMs = m_clock->nowMs();
     m_run.apiCalls = m_counters->requests;
     m_run.http429 = m_counters->http429;
-    // Free the run's key copies before the snapshot is rebuilt once more in compact().
-    m_batches.clear();
-    m_batches.squeeze();
+    // Free the run's key copies before the snapshot is rebuilt.
+    m_queue.clear();
+    m_streamKeys = QByteArray();
     m_parser.waitForDone(); // a page may still be parsing when a run fails early
     m_resolver.reset();
+    m_previous.reset();
     if (m_run.kind != RunKind::DryRun && m_run.id) {
-        // Fold the acknowledged batches into the snapshot first: the count then comes
-        // from the compacted blob instead of a second replay of the journal.
-        if (auto st = m_snapshots.compact(m_mapping.id); !st)
+        // Every planned batch acknowledged (and earlier uncertain ones re-decided by this
+        // plan): Mixpanel holds exactly the members, so they are the snapshot. Otherwise
+        // fold the acknowledged batches into it. Either way the count then comes from the
+        // compacted blob instead of a second replay of the journal.
+        const bool settled = status == RunStatus::Succeeded && m_readingOver && m_run.failed == 0
+                             && m_sentChanges == m_totalChanges;
+        const Status st = settled ? m_snapshots.compactTo(m_mapping.id, m_current)
+                                  : m_snapshots.compact(m_mapping.id);
+        if (!st)
             qCWarning(lcSync) << "could not compact the snapshot of mapping" << m_mapping.id
                               << st.error().toString();
+        m_current.clear();
         if (auto synced = m_snapshots.count(m_mapping.id); synced)
             m_run.syncedCount = *synced;
     }
+    m_current.clear();
     if (m_run.kind == RunKind::Full && status == RunStatus::Succeeded)
         (void)m_snapshots.recordFullSync(m_mapping.id, m_run.finishedAtMs);
     if (m_run.id) {

@@ -15,7 +15,9 @@
 #include <QSet>
 #include <QThreadPool>
 
+#include <deque>
 #include <memory>
+#include <optional>
 
 namespace lockstep {
 
@@ -58,13 +60,20 @@ Q_SIGNALS:
     void finished(const lockstep::RunRecord& run);
 
 private:
+    // Stops reading and sending; finishes with `status` once the batches in flight are
+    // answered and recorded (an answer Mixpanel gave is never thrown away).
+    void abort(RunStatus status, const QString& message, const QString& category = {});
     void fail(const SyncError& error);
     void finish(RunStatus status, const QString& message = {});
     void onSegment(const Result<SegmentInfo>& segment);
     void requestPage();
     void onRawPage(Result<QByteArray> body);
-    void onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked);
+    void onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked,
+                      const QByteArray& newKeys, int newCount);
     void maybeFinishReading();
+    // Streams keys found while reading (new members; everyone on a full resync) as
+    // journaled add batches of batchSize; the short rest goes with the final plan.
+    void streamAdds(const QByteArray& keys, int count);
     void planAndSend();
     // Full resync: who holds the cohort value in Mixpanel (query API, within budget).
     void queryHolders(const QString& sessionId, int page);
@@ -86,24 +95,33 @@ private:
     SnapshotStore m_snapshots;
 
     std::unique_ptr<IdentityResolver> m_resolver;
+    // The acknowledged snapshot, loaded before reading: the parser decides against it
+    // which members are new, so their batches leave while the segment is still read.
+    std::shared_ptr<const MemberSet> m_previous;
+    MemberSet m_current; // the members once reading is over (kept for the snapshot)
     QString m_cursor;
     QSet<QString> m_seenCursors;
     int m_pages = 0;
     qint64 m_membersRead = 0;
     int m_parsesPending = 0;
     bool m_lastPageFetched = false;
+    bool m_pageWaiting = false; // next page held back until the parser catches up
+    bool m_readingOver = false; // every batch of the run is planned
     // Pages are parsed and resolved here, one at a time and in order, while the next
     // page is on the wire. The resolver belongs to this thread until reading is over.
     QThreadPool m_parser;
 
-    QList<JournalBatch> m_batches;
-    int m_nextBatch = 0;
+    QByteArray m_streamKeys; // streamed keys not yet cut into a full batch
+    int m_streamCount = 0;
+    int m_nextSeq = 0;
+    std::deque<JournalBatch> m_queue; // journaled, not yet sent
     int m_inFlight = 0;
     qint64 m_sentChanges = 0;
-    qint64 m_totalChanges = 0;
+    qint64 m_totalChanges = 0; // planned updates (a key streamed twice counts twice)
     bool m_cancelled = false;
     bool m_done = false;
     bool m_stopSending = false;
+    std::optional<std::pair<RunStatus, QString>> m_abort;
     SyncError m_firstSendError;
     qint64 m_baseRunId = 0; // last completed run of the mapping, for event insert ids
     qint64 m_baseRunFinishedMs = 0;

@@ -1,43 +1,130 @@
 #include "memberset.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace lockstep {
 
-void MemberSet::reserve(size_t members, size_t bytes)
+void MemberSet::reserve(size_t members, size_t /*bytes*/)
 {
     m_refs.reserve(members);
-    m_arena.reserve(bytes);
+}
+
+void MemberSet::clear()
+{
+    m_blocks.clear();
+    m_blocks.shrink_to_fit();
+    m_used = 0;
+    m_blob = QByteArray();
+    m_refs.clear();
+    m_refs.shrink_to_fit();
+    m_sorted = true;
+}
+
+void MemberSet::detachFromBlob()
+{
+    // Rare (a snapshot view that is then added to): copy its keys into blocks.
+    const QByteArray blob = m_blob;
+    std::vector<Ref> refs;
+    refs.swap(m_refs);
+    m_blob = QByteArray();
+    m_sorted = true;
+    m_refs.reserve(refs.size());
+    for (const Ref r : refs)
+        add(std::string_view(blob.constData() + r.offset, r.keyLen),
+            std::string_view(blob.constData() + r.offset + r.keyLen, r.extraLen));
 }
 
 void MemberSet::add(std::string_view key, std::string_view extra)
 {
+    if (!m_blob.isNull())
+        detachFromBlob();
     key = key.substr(0, kMaxKeyBytes);
     extra = extra.substr(0, kMaxExtraBytes);
+    const size_t need = key.size() + extra.size();
+    if (m_blocks.empty() || size_t(m_blocks.back().size()) - m_used < need) {
+        // Blocks double from 4 KiB to 1 MiB: small sets stay small, big ones never copy.
+        size_t capacity = m_blocks.empty() ? 4096 : std::min(kBlockBytes, 2 * size_t(m_blocks.back().size()));
+        while (capacity < need)
+            capacity *= 2;
+        m_blocks.emplace_back(qsizetype(std::min(capacity, kBlockBytes)), Qt::Uninitialized);
+        m_used = 0;
+    }
+    char* out = m_blocks.back().data() + m_used;
+    std::copy(key.begin(), key.end(), out);
+    std::copy(extra.begin(), extra.end(), out + key.size());
     Ref r;
-    r.offset = m_arena.size();
+    r.offset = ((m_blocks.size() - 1) << kBlockShift) | m_used;
     r.keyLen = key.size();
     r.extraLen = extra.size();
-    m_arena.append(key);
-    m_arena.append(extra);
-    if (!m_refs.empty() && m_sorted) {
-        const Ref last = m_refs.back();
-        m_sorted = std::string_view(m_arena.data() + last.offset, last.keyLen) <= key;
-    }
+    m_used += need;
+    if (!m_refs.empty() && m_sorted)
+        m_sorted = this->key(m_refs.size() - 1) <= key;
     m_refs.push_back(r);
+}
+
+MemberSet MemberSet::fromBlob(const QByteArray& blob, size_t expectedMembers)
+{
+    MemberSet set;
+    set.m_blob = blob.isNull() ? QByteArray("") : blob; // never null: marks the view mode
+    set.m_refs.reserve(expectedMembers);
+    const char* base = set.m_blob.constData();
+    const qsizetype n = set.m_blob.size();
+    for (qsizetype start = 0; start < n;) {
+        const char* nl = static_cast<const char*>(memchr(base + start, '\n', size_t(n - start)));
+        const qsizetype end = nl ? qsizetype(nl - base) : n;
+        const size_t len = std::min<size_t>(size_t(end - start), kMaxKeyBytes);
+        if (len > 0) {
+            Ref r;
+            r.offset = uint64_t(start);
+            r.keyLen = len;
+            r.extraLen = 0;
+            if (!set.m_refs.empty() && set.m_sorted)
+                set.m_sorted = set.key(set.m_refs.size() - 1) <= std::string_view(base + start, len);
+            set.m_refs.push_back(r);
+        }
+        start = end + 1;
+    }
+    set.finalize();
+    return set;
 }
 
 void MemberSet::sortRefs()
 {
     if (m_sorted)
         return;
-    const char* base = m_arena.data();
     // Stable, so the first spelling of a duplicated key is the one kept.
-    std::stable_sort(m_refs.begin(), m_refs.end(), [base](Ref a, Ref b) {
-        return std::string_view(base + a.offset, a.keyLen)
-               < std::string_view(base + b.offset, b.keyLen);
+    std::stable_sort(m_refs.begin(), m_refs.end(), [this](Ref a, Ref b) {
+        return std::string_view(at(a.offset), a.keyLen) < std::string_view(at(b.offset), b.keyLen);
     });
     m_sorted = true;
+}
+
+size_t MemberSet::lowerBound(std::string_view k, size_t from) const
+{
+    const size_t n = m_refs.size();
+    size_t lo = std::min(from, n);
+    if (lo == n || key(lo) >= k)
+        return lo;
+    // Gallop (callers walk sorted keys, so the answer is usually near `from`), keeping
+    // key(lo) < k and (hi == n or key(hi) >= k); then bisect (lo, hi].
+    size_t step = 1;
+    size_t hi = lo + 1;
+    while (hi < n && key(hi) < k) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    hi = std::min(hi, n);
+    ++lo;
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (key(mid) < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 bool MemberSet::contains(std::string_view k) const

@@ -1,8 +1,12 @@
 // A compact set of Mixpanel keys ($distinct_id) for one mapping: every key's UTF-8
-// bytes in one arena, plus an 8-byte reference each, so a million members cost tens of
-// megabytes, not hundreds. Each key may carry a little "extra" text (the member's
-// Customer.io identifiers) for reports; order and equality look at the key only.
+// bytes in an arena of fixed-size blocks (no doubling, no copy when it grows), plus an
+// 8-byte reference each, so a million members cost tens of megabytes, not hundreds.
+// Each key may carry a little "extra" text (the member's Customer.io identifiers) for
+// reports; order and equality look at the key only. A set can also be a read-only
+// view over a snapshot blob (sorted keys joined by '\n'), without copying it.
 #pragma once
+
+#include <QByteArray>
 
 #include <cstdint>
 #include <string>
@@ -17,10 +21,14 @@ public:
     static constexpr size_t kMaxKeyBytes = 4095;
     static constexpr size_t kMaxExtraBytes = 4095;
 
-    void reserve(size_t members, size_t bytes);
+    // `bytes` is accepted for symmetry; the arena grows block by block without copies.
+    void reserve(size_t members, size_t bytes = 0);
     // Appends; call finalize() before lookups. Keys longer than kMaxKeyBytes are the
     // caller's to reject (the identity rules do).
     void add(std::string_view key, std::string_view extra = {});
+    // A finalized set over `blob` (keys joined by '\n'; empty keys skipped), sharing the
+    // blob's bytes instead of copying them. Sorted and deduplicated if the blob was not.
+    static MemberSet fromBlob(const QByteArray& blob, size_t expectedMembers = 0);
 
     // Sorts by key and keeps one entry per key. For every key that was added more than
     // once, calls onDuplicate(key, extras of all its entries) before collapsing.
@@ -36,15 +44,25 @@ public:
     std::string_view key(size_t i) const
     {
         const Ref r = m_refs[i];
-        return {m_arena.data() + r.offset, r.keyLen};
+        return {at(r.offset), r.keyLen};
     }
     std::string_view extra(size_t i) const
     {
         const Ref r = m_refs[i];
-        return {m_arena.data() + r.offset + r.keyLen, r.extraLen};
+        return {at(r.offset) + r.keyLen, r.extraLen};
     }
     bool contains(std::string_view key) const;
-    size_t memoryBytes() const { return m_arena.capacity() + m_refs.capacity() * sizeof(Ref); }
+    // Index of the first key not less than `key`, searching from `from` (sorted sets).
+    size_t lowerBound(std::string_view key, size_t from = 0) const;
+    size_t memoryBytes() const
+    {
+        size_t bytes = size_t(m_blob.size()) + m_refs.capacity() * sizeof(Ref);
+        for (const QByteArray& b : m_blocks)
+            bytes += size_t(b.size());
+        return bytes;
+    }
+    // Gives the memory back (the set is empty afterwards).
+    void clear();
 
 private:
     struct Ref
@@ -55,9 +73,22 @@ private:
     };
     static_assert(sizeof(Ref) == 8);
 
-    void sortRefs();
+    static constexpr unsigned kBlockShift = 20; // 1 MiB blocks; an entry never spans two
+    static constexpr size_t kBlockBytes = size_t(1) << kBlockShift;
+    static_assert(kMaxKeyBytes + kMaxExtraBytes < kBlockBytes);
 
-    std::string m_arena;
+    const char* at(uint64_t offset) const
+    {
+        if (!m_blob.isNull())
+            return m_blob.constData() + offset;
+        return m_blocks[offset >> kBlockShift].constData() + (offset & (kBlockBytes - 1));
+    }
+    void sortRefs();
+    void detachFromBlob();
+
+    std::vector<QByteArray> m_blocks; // shared on copy, detached on write
+    size_t m_used = 0;           // bytes used in the last block
+    QByteArray m_blob;           // read-only view mode (fromBlob)
     std::vector<Ref> m_refs;
     bool m_sorted = true;
 };

@@ -217,16 +217,16 @@ bool IdentityResolver::addAsciiFast(const MemberIdentifiers& m)
     return true;
 }
 
-void IdentityResolver::add(const MemberIdentifiers& m)
+std::string_view IdentityResolver::add(const MemberIdentifiers& m)
 {
     const std::lock_guard<std::mutex> lock(m_mutex);
     ++m_total;
     if (addAsciiFast(m))
-        return;
+        return m_members.key(m_members.size() - 1);
     const Key k = keyFor(m_key, m);
     if (k.problem) {
         record({*k.problem, m.cioId, m.id, m.email, k.value});
-        return;
+        return {};
     }
     // Keep what a report of a shared key needs, and no more (this is per member):
     // the cio_id, and the raw spelling when normalisation changed it.
@@ -239,6 +239,13 @@ void IdentityResolver::add(const MemberIdentifiers& m)
     const QByteArray key = k.value.toUtf8();
     m_members.add(std::string_view(key.constData(), size_t(key.size())),
                   std::string_view(extra.constData(), size_t(extra.size())));
+    return m_members.key(m_members.size() - 1);
+}
+
+void IdentityResolver::reserve(size_t members)
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_members.reserve(members);
 }
 
 MemberSet IdentityResolver::takeMembers()

@@ -67,7 +67,11 @@ public:
     static bool isPlausibleEmail(const QString& normalised);
 
     // Thread-safe: MappingRun feeds it from a QThreadPool whose threads may overlap.
-    void add(const MemberIdentifiers& m);
+    // Returns the member's key (empty when it cannot be sent); the view stays valid
+    // until takeMembers() (the set's blocks never move).
+    std::string_view add(const MemberIdentifiers& m);
+    // A size hint (e.g. the last run's segment count) so the set grows without copies.
+    void reserve(size_t members);
     // Finishes: sorts and dedups the keys, records shared keys. Call once.
     MemberSet takeMembers();
 

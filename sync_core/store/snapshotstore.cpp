@@ -26,6 +26,18 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
     }
     base.finish();
 
+    // The common case: everything acknowledged is folded into the blob already, so the
+    // set is a view over it (no copy of the keys).
+    QSqlQuery acked = m_ws.query(QStringLiteral(
+        "SELECT COUNT(*) FROM journal_batches WHERE mapping_id=? AND state='acked'"));
+    acked.addBindValue(mappingId);
+    if (auto st = Workspace::exec(acked, "cannot read the journal"); !st)
+        return st.error();
+    const bool pending = acked.next() && acked.value(0).toLongLong() > 0;
+    acked.finish();
+    if (!pending)
+        return MemberSet::fromBlob(blob, size_t(std::max<qint64>(count, 0)));
+
     // Batches acknowledged since the last compaction, in the order they happened; for a
     // key, the last operation wins.
     QSqlQuery replay = m_ws.query(QStringLiteral(
@@ -161,23 +173,33 @@ Status SnapshotStore::plan(qint64 runId, qint64 mappingId, const QList<JournalBa
         sup.addBindValue(runId);
         if (auto st = Workspace::exec(sup, "cannot supersede earlier batches"); !st)
             return st;
-        QSqlQuery q = m_ws.query(QStringLiteral(
-            "INSERT INTO journal_batches (run_id, seq, mapping_id, op, size, keys, state, "
-            "planned_at_ms) VALUES (?,?,?,?,?,?,'planned',?)"));
-        const qint64 plannedAt = Clock::system()->nowMs(); // latency: changes observed
-        for (const JournalBatch& b : batches) {
-            q.bindValue(0, runId);
-            q.bindValue(1, b.seq);
-            q.bindValue(2, mappingId);
-            q.bindValue(3, JournalBatch::opName(b.op));
-            q.bindValue(4, b.size);
-            q.bindValue(5, QString::fromUtf8(b.keys));
-            q.bindValue(6, plannedAt);
-            if (auto st = Workspace::exec(q, "cannot journal the planned batches"); !st)
-                return st;
-        }
-        return {};
+        return insert(runId, mappingId, batches);
     });
+}
+
+Status SnapshotStore::append(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches)
+{
+    return m_ws.transaction([&]() -> Status { return insert(runId, mappingId, batches); });
+}
+
+Status SnapshotStore::insert(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "INSERT INTO journal_batches (run_id, seq, mapping_id, op, size, keys, state, "
+        "planned_at_ms) VALUES (?,?,?,?,?,?,'planned',?)"));
+    const qint64 plannedAt = Clock::system()->nowMs(); // latency: changes observed
+    for (const JournalBatch& b : batches) {
+        q.bindValue(0, runId);
+        q.bindValue(1, b.seq);
+        q.bindValue(2, mappingId);
+        q.bindValue(3, JournalBatch::opName(b.op));
+        q.bindValue(4, b.size);
+        q.bindValue(5, QString::fromUtf8(b.keys));
+        q.bindValue(6, plannedAt);
+        if (auto st = Workspace::exec(q, "cannot journal the planned batches"); !st)
+            return st;
+    }
+    return {};
 }
 
 Status SnapshotStore::acknowledge(qint64 runId, qint64 mappingId, const JournalBatch& batch)
@@ -250,23 +272,36 @@ Status SnapshotStore::compact(qint64 mappingId)
     auto set = load(mappingId);
     if (!set)
         return set.error();
+    return write(mappingId, *set);
+}
+
+Status SnapshotStore::compactTo(qint64 mappingId, const MemberSet& acknowledged)
+{
+    return write(mappingId, acknowledged);
+}
+
+Status SnapshotStore::write(qint64 mappingId, const MemberSet& keys)
+{
     QByteArray blob;
-    size_t bytes = 0;
-    for (size_t i = 0; i < set->size(); ++i)
-        bytes += set->key(i).size() + 1;
-    blob.reserve(qsizetype(bytes));
-    for (size_t i = 0; i < set->size(); ++i) {
-        if (i)
-            blob += '\n';
-        blob.append(set->key(i).data(), qsizetype(set->key(i).size()));
+    {
+        size_t bytes = 0;
+        for (size_t i = 0; i < keys.size(); ++i)
+            bytes += keys.key(i).size() + 1;
+        blob.reserve(qsizetype(bytes));
+        for (size_t i = 0; i < keys.size(); ++i) {
+            if (i)
+                blob += '\n';
+            blob.append(keys.key(i).data(), qsizetype(keys.key(i).size()));
+        }
     }
+    const qint64 members = qint64(keys.size());
     return m_ws.transaction([&]() -> Status {
         if (auto st = ensureMeta(mappingId); !st)
             return st;
         QSqlQuery q = m_ws.query(QStringLiteral(
             "UPDATE snapshot_meta SET keys=?, member_count=? WHERE mapping_id=?"));
         q.addBindValue(blob);
-        q.addBindValue(qint64(set->size()));
+        q.addBindValue(members);
         q.addBindValue(mappingId);
         if (auto st = Workspace::exec(q, "cannot write the snapshot"); !st)
             return st;

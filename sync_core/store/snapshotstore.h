@@ -38,6 +38,9 @@ public:
     // unresolved batches of earlier runs of the mapping as superseded (the new plan
     // re-decides their keys, see uncertain()).
     Status plan(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches);
+    // Journals batches of `runId` planned early (while the segment is still read),
+    // leaving earlier runs' batches to the run's final plan().
+    Status append(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches);
     // Batches of earlier runs whose fate is unknown: planned but never acknowledged (the
     // process died) or failed (a timeout may still have been applied). Their keys must
     // be re-sent according to the current membership, whatever the snapshot says.
@@ -49,6 +52,9 @@ public:
     // Folds the acknowledged batches into the snapshot blob (one transaction) and drops
     // their key lists from the journal. Called when a run is over.
     Status compact(qint64 mappingId);
+    // The same, when the caller knows the result: after a run whose every batch (and
+    // every earlier uncertain one) was settled, the snapshot is exactly the members.
+    Status compactTo(qint64 mappingId, const MemberSet& acknowledged);
     Status clear(qint64 mappingId);
 
     // The segment's updated_at as last read (health watches it move).
@@ -57,6 +63,8 @@ public:
     Result<qint64> lastFullSyncMs(qint64 mappingId);
 
 private:
+    Status insert(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches);
+    Status write(qint64 mappingId, const MemberSet& keys);
     Status ensureMeta(qint64 mappingId);
     Workspace& m_ws;
 };

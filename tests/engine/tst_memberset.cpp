@@ -3,6 +3,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <string>
@@ -18,6 +19,9 @@ private Q_SLOTS:
     void duplicatesAreReportedOnce();
     void containsAndExtras();
     void emptySets();
+    void blobViewMatchesAddedSet_data();
+    void blobViewMatchesAddedSet();
+    void bigSetsGrowWithoutSlack();
 };
 
 void TestMemberSet::diffMatchesSetOracle_data()
@@ -130,6 +134,78 @@ void TestMemberSet::emptySets()
     d = diffMembers(b, a);
     QCOMPARE(d.exited.size(), size_t(1));
     QCOMPARE(d.unchanged, size_t(0));
+}
+
+void TestMemberSet::blobViewMatchesAddedSet_data()
+{
+    QTest::addColumn<bool>("sorted");
+    QTest::newRow("sorted blob") << true;
+    QTest::newRow("unsorted blob with duplicates and empty lines") << false;
+}
+
+void TestMemberSet::blobViewMatchesAddedSet()
+{
+    QFETCH(bool, sorted);
+    std::mt19937 rng(7);
+    std::set<std::string> oracle;
+    std::vector<std::string> keys;
+    for (int i = 0; i < 5000; ++i) {
+        std::string k = "k" + std::to_string(rng() % 20000);
+        oracle.insert(k);
+        keys.push_back(k);
+    }
+    if (sorted) {
+        keys.assign(oracle.begin(), oracle.end());
+    } else {
+        keys.push_back(keys.front()); // a duplicate
+        keys.insert(keys.begin() + 10, std::string());
+    }
+    QByteArray blob;
+    for (const std::string& k : keys) {
+        if (!blob.isEmpty() || &k != &keys.front())
+            blob += '\n';
+        blob.append(k.data(), qsizetype(k.size()));
+    }
+    const MemberSet view = MemberSet::fromBlob(blob, keys.size());
+    QCOMPARE(view.size(), oracle.size());
+    size_t i = 0;
+    for (const std::string& k : oracle) {
+        QCOMPARE(std::string(view.key(i)), k);
+        ++i;
+    }
+    // lowerBound from any start agrees with std::lower_bound.
+    const std::vector<std::string> sortedKeys(oracle.begin(), oracle.end());
+    for (int probe = 0; probe < 2000; ++probe) {
+        const std::string k = "k" + std::to_string(rng() % 25000);
+        const size_t expected = size_t(std::lower_bound(sortedKeys.begin(), sortedKeys.end(), k) - sortedKeys.begin());
+        const size_t from = expected == 0 ? 0 : size_t(rng() % expected);
+        QCOMPARE(view.lowerBound(k, from), expected);
+        QCOMPARE(view.contains(k), oracle.count(k) == 1);
+    }
+    // A copy that is added to leaves the original view alone.
+    MemberSet copy = view;
+    copy.add("zzz-new");
+    copy.finalize();
+    QCOMPARE(copy.size(), oracle.size() + 1);
+    QVERIFY(copy.contains("zzz-new"));
+    QVERIFY(!view.contains("zzz-new"));
+    QCOMPARE(std::string(view.key(0)), *oracle.begin());
+}
+
+void TestMemberSet::bigSetsGrowWithoutSlack()
+{
+    MemberSet s;
+    const size_t n = 300000;
+    for (size_t i = 0; i < n; ++i)
+        s.add("member-" + std::to_string(i * 2654435761u % 1000003u));
+    // 8-byte refs (vector growth) plus key bytes in blocks of at most 1 MiB.
+    const size_t keyBytes = n * 13;
+    QVERIFY2(s.memoryBytes() < keyBytes + (1 << 20) + n * 8 * 2, qPrintable(QString::number(s.memoryBytes())));
+    // Keys stay where they were written while the set grows.
+    const std::string_view first = s.key(0);
+    for (int i = 0; i < 100000; ++i)
+        s.add("more-" + std::to_string(i));
+    QCOMPARE(std::string(first), std::string(s.key(0)));
 }
 
 QTEST_GUILESS_MAIN(TestMemberSet)
