@@ -62,7 +62,7 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
         QStringLiteral("Lockstep writes the test segment's members to a temporary cohort value "
                        "with this mapping's identity key and mode, reads it back through the "
                        "Mixpanel query API and judges each person. The real cohort is not "
-                       "touched. Pick a small internal segment (e.g. your team's e-mails)."),
+                       "touched. Pick a small internal segment, such as your own team."),
         this);
     intro->setWordWrap(true);
 
@@ -76,7 +76,7 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
     m_segments->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_segments->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_segments->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-    m_segments->setMinimumHeight(m_segments->fontMetrics().height() * 8);
+    m_segments->setMinimumHeight(m_segments->fontMetrics().height() * 6);
     auto* loading = new QTreeWidgetItem(m_segments, {QStringLiteral("Reading segments from "
                                                                     "Customer.io…")});
     loading->setFlags(Qt::NoItemFlags);
@@ -89,6 +89,7 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_run->setDefault(true);
+    m_segments->setFocus();
     m_run->setToolTip(QStringLiteral("Write the temporary value to the test segment's members "
                                      "and read it back (one Mixpanel query)"));
     m_cleanupButton->setToolTip(QStringLiteral(
@@ -102,7 +103,7 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
 
     auto* form = new QFormLayout;
     form->addRow(QStringLiteral("Temporary value:"), m_value);
-    form->addRow(QString(), m_budgetLabel);
+    form->addRow(QStringLiteral("Query budget:"), m_budgetLabel);
 
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_run);
@@ -117,13 +118,13 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(title);
     layout->addWidget(intro);
-    layout->addWidget(m_segments, 2);
+    layout->addWidget(m_segments, 1);
     layout->addWidget(m_sizeNote);
     layout->addLayout(form);
     layout->addLayout(actions);
-    layout->addWidget(m_people, 3);
+    layout->addWidget(m_people, 2);
     layout->addWidget(buttons);
-    resize(820, 620);
+    resize(860, 640);
 
     connect(m_segments, &QTreeWidget::currentItemChanged, this, &RehearsalDialog::updateSelection);
     connect(m_run, &QPushButton::clicked, this, &RehearsalDialog::run);
@@ -208,6 +209,21 @@ bool RehearsalDialog::selectSegment(qint64 segmentId)
     for (int i = 0; i < m_segments->topLevelItemCount(); ++i) {
         QTreeWidgetItem* item = m_segments->topLevelItem(i);
         if (item->data(0, kIdRole).isValid() && item->data(0, kIdRole).toLongLong() == segmentId) {
+            m_segments->setCurrentItem(item);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool RehearsalDialog::selectSmallestSegment()
+{
+    // The list is sorted smallest first.
+    for (int i = 0; i < m_segments->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = m_segments->topLevelItem(i);
+        const qint64 count = item->data(0, kCountRole).toLongLong();
+        if (item->data(0, kIdRole).isValid() && item->data(0, kReadyRole).toBool() && count > 0 &&
+            count <= kMaxSize) {
             m_segments->setCurrentItem(item);
             return true;
         }

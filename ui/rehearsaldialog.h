@@ -36,6 +36,8 @@ public:
     // Selects the segment in the list; false when it is not listed (yet).
     bool selectSegment(qint64 segmentId);
     qint64 selectedSegmentId() const;
+    // Selects the smallest segment a rehearsal can run on; false when there is none.
+    bool selectSmallestSegment();
     int segmentCount() const;
     void run();
     void cleanUp();

@@ -73,19 +73,26 @@ SpotCheckDialog::SpotCheckDialog(SyncController* controller, const Mapping& mapp
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_run->setDefault(true);
+    m_run->setFocus();
 
     m_people->setItemDelegateForColumn(ResultColumn, new StatusBadgeDelegate(m_people));
     const QFontMetrics fm(m_people->font());
-    const int wide = fm.horizontalAdvance(QStringLiteral("someone@company.example")) + 24;
+    const int wide = fm.horizontalAdvance(QStringLiteral("someone.long1234@shop.example")) + 16;
     m_people->setColumnWidth(PersonColumn, wide);
     m_people->setColumnWidth(DistinctIdColumn, wide);
     for (int c : {int(InSegment), int(InMixpanel), int(CarriesValue)})
-        m_people->setColumnWidth(c, fm.horizontalAdvance(QStringLiteral("Carries value")) + 20);
+        m_people->setColumnWidth(
+            c, fm.horizontalAdvance(m_people->horizontalHeaderItem(c)->text()) + 20);
     m_people->setColumnWidth(ResultColumn, fm.horizontalAdvance(QStringLiteral("Result")) + 48);
 
+    auto* countRow = new QHBoxLayout;
+    countRow->addWidget(m_count);
+    countRow->addWidget(new QLabel(QStringLiteral("drawn at random from the segment"), this));
+    countRow->addStretch();
     auto* form = new QFormLayout;
-    form->addRow(QStringLiteral("Random members:"), m_count);
+    form->addRow(QStringLiteral("Random members:"), countRow);
     form->addRow(QStringLiteral("Also check:"), m_named);
+    form->addRow(QStringLiteral("Query budget:"), m_budgetLabel);
 
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_run);
@@ -100,11 +107,10 @@ SpotCheckDialog::SpotCheckDialog(SyncController* controller, const Mapping& mapp
     layout->addWidget(title);
     layout->addWidget(intro);
     layout->addLayout(form);
-    layout->addWidget(m_budgetLabel);
     layout->addLayout(actions);
     layout->addWidget(m_people, 1);
     layout->addWidget(buttons);
-    resize(980, 560);
+    resize(1120, 560);
 
     connect(m_run, &QPushButton::clicked, this, &SpotCheckDialog::run);
     connect(m_named, &QLineEdit::returnPressed, this, &SpotCheckDialog::run);

@@ -13,7 +13,7 @@ namespace lockstep {
 QString budgetText(const QueryBudgetState& b)
 {
     if (b.left < 0)
-        return QStringLiteral("Mixpanel query budget: …");
+        return QStringLiteral("reading the Mixpanel query budget…");
     if (b.left == 0) {
         const QString when =
             b.nextFreeAtMs > 0
@@ -24,7 +24,7 @@ QString budgetText(const QueryBudgetState& b)
             .arg(b.perHour)
             .arg(when);
     }
-    return QStringLiteral("Mixpanel query budget: %1 of %2 queries left this hour")
+    return QStringLiteral("%1 of %2 Mixpanel queries left this hour")
         .arg(b.left)
         .arg(b.perHour);
 }
@@ -81,8 +81,10 @@ QString reasonTitle(const QString& code)
 
 QTableWidgetItem* reasonCell(const PersonCheck& p)
 {
-    const QString text =
-        p.reason.isEmpty() ? p.detail : reasonTitle(p.reason) + QStringLiteral(": ") + p.detail;
+    // The reason's name fits the column; the engine's sentence is the tooltip. A plain
+    // pass needs no words.
+    const QString text = p.reason.isEmpty() ? (p.passed ? QStringLiteral("—") : p.detail)
+                                            : reasonTitle(p.reason);
     auto* item = new QTableWidgetItem(text);
     item->setToolTip(p.detail);
     item->setData(CodeRole, p.reason);

@@ -14,15 +14,15 @@ class QWidget;
 
 namespace lockstep {
 
-// "Mixpanel query budget: 58 of 60 queries left this hour", or, when it is used up,
+// "58 of 60 Mixpanel queries left this hour", or, when it is used up,
 // when the next query frees up.
 QString budgetText(const QueryBudgetState& budget);
 
 // A read-only people table with these headers; rows stay in the engine's order.
 QTableWidget* makePeopleTable(QWidget* parent, const char* objectName, const QStringList& headers);
 
-// Cells for the common columns. Reason cells carry the reason code in CodeRole and the
-// detail as tooltip; result cells a StatusTone for the badge delegate.
+// Cells for the common columns. Reason cells show the reason's name, carry its code in
+// CodeRole and the engine's one-sentence detail as tooltip; result cells a StatusTone for the badge delegate.
 QTableWidgetItem* textCell(const QString& text, const QString& tip = {});
 QTableWidgetItem* resultCell(const PersonCheck& p);
 QTableWidgetItem* yesNoCell(bool yes);

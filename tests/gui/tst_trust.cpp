@@ -87,10 +87,10 @@ QJsonObject scenario()
     };
 }
 
-// The number of queries the budget label says are left ("… 58 of 60 queries left …").
+// The number of queries the budget label says are left ("58 of 60 Mixpanel queries left …").
 int queriesLeft(const QLabel* label)
 {
-    static const QRegularExpression re(QStringLiteral("(\\d+) of (\\d+) queries left"));
+    static const QRegularExpression re(QStringLiteral("(\\d+) of (\\d+) Mixpanel queries left"));
     const auto m = re.match(label->text());
     return m.hasMatch() ? m.captured(1).toInt() : -1;
 }
