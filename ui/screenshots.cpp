@@ -31,8 +31,8 @@ void settle(int ms)
     waitFor([] { return false; }, ms);
 }
 
-// The trust dialogs (issue 9) on the first mapping: a rehearsal on the smallest segment
-// (then cleaned up, so the demo keeps no temporary value) and a spot check.
+} // namespace
+
 QStringList saveTrustScreenshots(MainWindow& window, const QString& dir)
 {
     QStringList written;
@@ -79,7 +79,6 @@ QStringList saveTrustScreenshots(MainWindow& window, const QString& dir)
     }
     return written;
 }
-} // namespace
 
 QStringList saveScreenshots(MainWindow& window, const QString& dir)
 {
@@ -103,7 +102,6 @@ QStringList saveScreenshots(MainWindow& window, const QString& dir)
         if (window.grab().save(path))
             written.append(path);
     }
-    written += saveTrustScreenshots(window, dir);
     window.showPage(previous);
     return written;
 }

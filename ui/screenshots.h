@@ -9,9 +9,13 @@ namespace lockstep {
 
 class MainWindow;
 
-// Shows each page in turn and saves DIR/<page>.png (e.g. mappings.png), then runs the
-// trust dialogs on the first mapping and saves DIR/rehearsal.png and DIR/spotcheck.png.
-// Returns the files written; a picture that could not be saved is left out.
+// Shows each page in turn and saves DIR/<page>.png (e.g. mappings.png). Returns the
+// files written; a page that could not be saved is left out.
 QStringList saveScreenshots(MainWindow& window, const QString& dir);
+
+// The trust dialogs on the first mapping (issue 9): a rehearsal on the smallest segment,
+// saved as DIR/rehearsal.png then cleaned up (the workspace keeps no temporary value),
+// and a spot check, DIR/spotcheck.png. Runs real checks: needs a connected workspace.
+QStringList saveTrustScreenshots(MainWindow& window, const QString& dir);
 
 } // namespace lockstep
