@@ -54,10 +54,9 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
     m_run->setObjectName(QStringLiteral("rehearsalRun"));
     m_cleanupButton->setObjectName(QStringLiteral("rehearsalCleanup"));
 
-    auto* title = new QLabel(
-        QStringLiteral("<b>Rehearse “%1” on a small test segment</b>")
-            .arg(m_mapping.cohortName.toHtmlEscaped()),
-        this);
+    auto* title = new QLabel(QStringLiteral("<b>Rehearse “%1” on a small test segment</b>")
+                                 .arg(m_mapping.cohortName.toHtmlEscaped()),
+                             this);
     auto* intro = new QLabel(
         QStringLiteral("Lockstep writes the test segment's members to a temporary cohort value "
                        "with this mapping's identity key and mode, reads it back through the "
@@ -97,8 +96,10 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
 
     m_people->setItemDelegateForColumn(ResultColumn, new StatusBadgeDelegate(m_people));
     const QFontMetrics fm(m_people->font());
-    m_people->setColumnWidth(PersonColumn, fm.horizontalAdvance(QStringLiteral("someone@company.example")) + 24);
-    m_people->setColumnWidth(DistinctIdColumn, fm.horizontalAdvance(QStringLiteral("someone@company.example")) + 24);
+    m_people->setColumnWidth(PersonColumn,
+                             fm.horizontalAdvance(QStringLiteral("someone@company.example")) + 24);
+    m_people->setColumnWidth(DistinctIdColumn,
+                             fm.horizontalAdvance(QStringLiteral("someone@company.example")) + 24);
     m_people->setColumnWidth(ResultColumn, fm.horizontalAdvance(QStringLiteral("Result")) + 48);
 
     auto* form = new QFormLayout;
@@ -164,11 +165,12 @@ void RehearsalDialog::onSegments(const QList<SegmentChoice>& segments)
     m_segments->clear();
     // Smallest first: a test segment is small.
     QList<SegmentChoice> sorted = segments;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const SegmentChoice& a, const SegmentChoice& b) {
-        const qint64 ca = a.count < 0 ? std::numeric_limits<qint64>::max() : a.count;
-        const qint64 cb = b.count < 0 ? std::numeric_limits<qint64>::max() : b.count;
-        return ca < cb;
-    });
+    std::stable_sort(
+        sorted.begin(), sorted.end(), [](const SegmentChoice& a, const SegmentChoice& b) {
+            const qint64 ca = a.count < 0 ? std::numeric_limits<qint64>::max() : a.count;
+            const qint64 cb = b.count < 0 ? std::numeric_limits<qint64>::max() : b.count;
+            return ca < cb;
+        });
     for (const SegmentChoice& s : sorted) {
         const bool ready = s.info.isReady();
         auto* item = new QTreeWidgetItem(
@@ -273,17 +275,17 @@ void RehearsalDialog::updateSelection()
 void RehearsalDialog::updateValue()
 {
     const bool done = m_result.has_value();
-    const QString value = done ? m_result->value
-                               : Rehearsal::temporaryValue(m_mapping.cohortName,
-                                                           QDateTime::currentMSecsSinceEpoch());
-    const QString where =
-        m_mapping.mode == SyncMode::List
-            ? QStringLiteral("in the list property <code>%1</code>")
-                  .arg(m_mapping.listProperty.toHtmlEscaped())
-            : QStringLiteral("as its own flag property (set to true)");
-    m_value->setText(QStringLiteral("<code>%1</code> %2%3")
-                         .arg(value.toHtmlEscaped(), where,
-                              done ? QString() : QStringLiteral(" (the minute is set when it runs)")));
+    const QString value =
+        done ? m_result->value
+             : Rehearsal::temporaryValue(m_mapping.cohortName, QDateTime::currentMSecsSinceEpoch());
+    const QString where = m_mapping.mode == SyncMode::List
+                              ? QStringLiteral("in the list property <code>%1</code>")
+                                    .arg(m_mapping.listProperty.toHtmlEscaped())
+                              : QStringLiteral("as its own flag property (set to true)");
+    m_value->setText(
+        QStringLiteral("<code>%1</code> %2%3")
+            .arg(value.toHtmlEscaped(), where,
+                 done ? QString() : QStringLiteral(" (the minute is set when it runs)")));
 }
 
 void RehearsalDialog::updateButtons()
@@ -291,8 +293,8 @@ void RehearsalDialog::updateButtons()
     const QTreeWidgetItem* item = m_segments->currentItem();
     const bool chosen = item && item->data(0, kIdRole).isValid();
     const qint64 count = chosen ? item->data(0, kCountRole).toLongLong() : -1;
-    const bool usable = chosen && item->data(0, kReadyRole).toBool() && count != 0 &&
-                        count <= kMaxSize;
+    const bool usable =
+        chosen && item->data(0, kReadyRole).toBool() && count != 0 && count <= kMaxSize;
     const bool budgetLeft = m_budget.left != 0;
     const bool idle = m_pending.isEmpty() || m_pending == QLatin1String(trustop::kSegments);
     m_run->setEnabled(m_controller && idle && usable && budgetLeft);
@@ -344,9 +346,11 @@ void RehearsalDialog::onResult(const RehearsalResult& r)
     m_people->setRowCount(int(r.people.size()));
     for (int row = 0; row < r.people.size(); ++row) {
         const PersonCheck& p = r.people[row];
-        m_people->setItem(row, PersonColumn, textCell(p.label(), QStringLiteral("cio_id %1").arg(p.cioId)));
-        m_people->setItem(row, DistinctIdColumn,
-                          textCell(p.distinctId.isEmpty() ? QStringLiteral("(no key)") : p.distinctId));
+        m_people->setItem(row, PersonColumn,
+                          textCell(p.label(), QStringLiteral("cio_id %1").arg(p.cioId)));
+        m_people->setItem(
+            row, DistinctIdColumn,
+            textCell(p.distinctId.isEmpty() ? QStringLiteral("(no key)") : p.distinctId));
         m_people->setItem(row, ResultColumn, resultCell(p));
         m_people->setItem(row, ReasonColumn, reasonCell(p));
     }

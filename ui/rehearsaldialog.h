@@ -27,8 +27,8 @@ class RehearsalDialog : public QDialog
 {
     Q_OBJECT
 public:
-    static constexpr int kWarnSize = 50;  // a rehearsal writes to every member's profile
-    static constexpr int kMaxSize = 200;  // RehearsalOptions::sizeCap: refused past this
+    static constexpr int kWarnSize = 50; // a rehearsal writes to every member's profile
+    static constexpr int kMaxSize = 200; // RehearsalOptions::sizeCap: refused past this
 
     RehearsalDialog(SyncController* controller, const Mapping& mapping, QWidget* parent = nullptr);
 

@@ -197,9 +197,11 @@ void SpotCheckDialog::onResult(const SpotCheckResult& r)
         QString who = p.label();
         if (!p.named.isEmpty() && p.named != who)
             who += QStringLiteral(" (named “%1”)").arg(p.named);
-        m_people->setItem(row, PersonColumn, textCell(who, QStringLiteral("cio_id %1").arg(p.cioId)));
-        m_people->setItem(row, DistinctIdColumn,
-                          textCell(p.distinctId.isEmpty() ? QStringLiteral("(no key)") : p.distinctId));
+        m_people->setItem(row, PersonColumn,
+                          textCell(who, QStringLiteral("cio_id %1").arg(p.cioId)));
+        m_people->setItem(
+            row, DistinctIdColumn,
+            textCell(p.distinctId.isEmpty() ? QStringLiteral("(no key)") : p.distinctId));
         m_people->setItem(row, InSegment, yesNoCell(p.inSegment));
         m_people->setItem(row, InMixpanel, yesNoCell(p.inMixpanel));
         m_people->setItem(row, CarriesValue, yesNoCell(p.hasValue));

@@ -24,9 +24,7 @@ QString budgetText(const QueryBudgetState& b)
             .arg(b.perHour)
             .arg(when);
     }
-    return QStringLiteral("%1 of %2 Mixpanel queries left this hour")
-        .arg(b.left)
-        .arg(b.perHour);
+    return QStringLiteral("%1 of %2 Mixpanel queries left this hour").arg(b.left).arg(b.perHour);
 }
 
 QTableWidget* makePeopleTable(QWidget* parent, const char* objectName, const QStringList& headers)
@@ -83,8 +81,8 @@ QTableWidgetItem* reasonCell(const PersonCheck& p)
 {
     // The reason's name fits the column; the engine's sentence is the tooltip. A plain
     // pass needs no words.
-    const QString text = p.reason.isEmpty() ? (p.passed ? QStringLiteral("—") : p.detail)
-                                            : reasonTitle(p.reason);
+    const QString text =
+        p.reason.isEmpty() ? (p.passed ? QStringLiteral("—") : p.detail) : reasonTitle(p.reason);
     auto* item = new QTableWidgetItem(text);
     item->setToolTip(p.detail);
     item->setData(CodeRole, p.reason);

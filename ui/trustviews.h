@@ -22,7 +22,8 @@ QString budgetText(const QueryBudgetState& budget);
 QTableWidget* makePeopleTable(QWidget* parent, const char* objectName, const QStringList& headers);
 
 // Cells for the common columns. Reason cells show the reason's name, carry its code in
-// CodeRole and the engine's one-sentence detail as tooltip; result cells a StatusTone for the badge delegate.
+// CodeRole and the engine's one-sentence detail as tooltip; result cells a StatusTone for the badge
+// delegate.
 QTableWidgetItem* textCell(const QString& text, const QString& tip = {});
 QTableWidgetItem* resultCell(const PersonCheck& p);
 QTableWidgetItem* yesNoCell(bool yes);

@@ -61,29 +61,30 @@ QJsonObject scenario()
     return QJsonObject{
         {QStringLiteral("seed"), 11},
         {QStringLiteral("mixpanel"),
-         QJsonObject{{QStringLiteral("existing_profile_share"), 1.0},
-                     {QStringLiteral("existing_profile_key"), QStringLiteral("email")},
-                     {QStringLiteral("cohorts"),
-                      QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                             {QStringLiteral("name"), kCohort},
-                                             {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
-                                             {QStringLiteral("value"), kCohort}}}}}},
+         QJsonObject{
+             {QStringLiteral("existing_profile_share"), 1.0},
+             {QStringLiteral("existing_profile_key"), QStringLiteral("email")},
+             {QStringLiteral("cohorts"),
+              QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
+                                     {QStringLiteral("name"), kCohort},
+                                     {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                                     {QStringLiteral("value"), kCohort}}}}}},
         {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), 300}}},
-        {QStringLiteral("people"),
-         QJsonArray{person("alice", QStringLiteral("alice@example.com")),
-                    person("bob", QStringLiteral("bob@example.com")),
-                    person("nomail", QJsonValue::Null),
-                    person("gone", QStringLiteral("gone@example.com")),
-                    person("t1", QStringLiteral("t1@corp.example")),
-                    person("t2", QStringLiteral("T2@Corp.example"))}},
+        {QStringLiteral("people"), QJsonArray{person("alice", QStringLiteral("alice@example.com")),
+                                              person("bob", QStringLiteral("bob@example.com")),
+                                              person("nomail", QJsonValue::Null),
+                                              person("gone", QStringLiteral("gone@example.com")),
+                                              person("t1", QStringLiteral("t1@corp.example")),
+                                              person("t2", QStringLiteral("T2@Corp.example"))}},
         {QStringLiteral("segments"),
-         QJsonArray{segment(1, "Winback",
-                            {QStringLiteral("cio-alice"), QStringLiteral("cio-bob"),
-                             QStringLiteral("cio-nomail"), QStringLiteral("cio-gone")}),
-                    segment(2, "Internal test", {QStringLiteral("cio-t1"), QStringLiteral("cio-t2")}),
-                    QJsonObject{{QStringLiteral("id"), 3},
-                                {QStringLiteral("name"), QStringLiteral("Too big")},
-                                {QStringLiteral("size"), 250}}}},
+         QJsonArray{
+             segment(1, "Winback",
+                     {QStringLiteral("cio-alice"), QStringLiteral("cio-bob"),
+                      QStringLiteral("cio-nomail"), QStringLiteral("cio-gone")}),
+             segment(2, "Internal test", {QStringLiteral("cio-t1"), QStringLiteral("cio-t2")}),
+             QJsonObject{{QStringLiteral("id"), 3},
+                         {QStringLiteral("name"), QStringLiteral("Too big")},
+                         {QStringLiteral("size"), 250}}}},
     };
 }
 
@@ -223,8 +224,9 @@ void TestTrust::rehearsalRunsAndCleansUp()
     QTRY_COMPARE(rollout.data(CodeRole).toString(), QStringLiteral("not_ready"));
     QVERIFY2(rollout.data().toString().startsWith(QStringLiteral("Not ready (")),
              qPrintable(rollout.data().toString()));
-    QVERIFY(rollout.data(Qt::ToolTipRole).toString().contains(
-        QStringLiteral("Rehearsal on a test segment passed")));
+    QVERIFY(rollout.data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Rehearsal on a test segment passed")));
     QVERIFY(!model->checklist(m_mappingId)
                  ->item(QString::fromLatin1(checklistitem::kRehearsalPassed))
                  ->done);
@@ -244,15 +246,18 @@ void TestTrust::rehearsalRunsAndCleansUp()
     QTreeWidgetItem* internal = segmentItem(tree, QStringLiteral("Internal test"));
     QVERIFY(internal);
     QCOMPARE(internal->text(1), QStringLiteral("2"));
-    QVERIFY(segmentItem(tree, QStringLiteral("Winback"))->text(0).contains(
-        QStringLiteral("this mapping's segment")));
+    QVERIFY(segmentItem(tree, QStringLiteral("Winback"))
+                ->text(0)
+                .contains(QStringLiteral("this mapping's segment")));
 
     auto* run = child<QPushButton>(dialog, "rehearsalRun");
     QVERIFY(!run->isEnabled()); // nothing chosen yet
     tree->scrollToItem(internal);
-    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualItemRect(internal).center());
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {},
+                      tree->visualItemRect(internal).center());
     QCOMPARE(dialog->selectedSegmentId(), 2);
-    QVERIFY(child<QLabel>(dialog, "rehearsalSizeNote")->text().contains(QStringLiteral("2 people")));
+    QVERIFY(
+        child<QLabel>(dialog, "rehearsalSizeNote")->text().contains(QStringLiteral("2 people")));
     const QString shownValue = child<QLabel>(dialog, "rehearsalValue")->text();
     QVERIFY2(shownValue.contains(QStringLiteral("[rehearsal ")), qPrintable(shownValue));
     QVERIFY(shownValue.contains(QStringLiteral("cio_cohorts")));
@@ -274,8 +279,11 @@ void TestTrust::rehearsalRunsAndCleansUp()
     }
     keys.sort();
     // The mixed-case e-mail was normalised before writing, as a sync would.
-    QCOMPARE(keys, (QStringList{QStringLiteral("t1@corp.example"), QStringLiteral("t2@corp.example")}));
-    QVERIFY(child<QLabel>(dialog, "rehearsalStatus")->text().startsWith(QStringLiteral("Passed: 2 of 2")));
+    QCOMPARE(keys,
+             (QStringList{QStringLiteral("t1@corp.example"), QStringLiteral("t2@corp.example")}));
+    QVERIFY(child<QLabel>(dialog, "rehearsalStatus")
+                ->text()
+                .startsWith(QStringLiteral("Passed: 2 of 2")));
     const QString value = dialog->result()->value;
     QVERIFY(value.startsWith(kCohort + QStringLiteral(" [rehearsal ")));
     QVERIFY(child<QLabel>(dialog, "rehearsalValue")->text().contains(value.toHtmlEscaped()));
@@ -302,7 +310,8 @@ void TestTrust::rehearsalRunsAndCleansUp()
     QTRY_VERIFY_WITH_TIMEOUT(dialog->cleanup().has_value(), kCheckTimeoutMs);
     QCOMPARE(dialog->cleanup()->removed, 2);
     QVERIFY(dialog->cleanup()->verified());
-    QVERIFY(child<QLabel>(dialog, "rehearsalStatus")->text().contains(QStringLiteral("verified gone")));
+    QVERIFY(
+        child<QLabel>(dialog, "rehearsalStatus")->text().contains(QStringLiteral("verified gone")));
     QVERIFY(!cleanupButton->isEnabled());
     // Gone, by the sandbox's own account.
     QVERIFY(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), value).isEmpty());
@@ -339,10 +348,10 @@ void TestTrust::spotCheckShowsReasonsAndSpendsBudget()
     QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), kCohort),
              (QStringList{QStringLiteral("alice@example.com"), QStringLiteral("bob@example.com"),
                           QStringLiteral("gone@example.com")}));
-    QVERIFY(engage(QJsonArray{QJsonObject{
-        {QStringLiteral("$token"), m_sandbox->projectToken()},
-        {QStringLiteral("$distinct_id"), QStringLiteral("gone@example.com")},
-        {QStringLiteral("$delete"), QString()}}}));
+    QVERIFY(engage(
+        QJsonArray{QJsonObject{{QStringLiteral("$token"), m_sandbox->projectToken()},
+                               {QStringLiteral("$distinct_id"), QStringLiteral("gone@example.com")},
+                               {QStringLiteral("$delete"), QString()}}}));
 
     selectMapping();
     auto* button = child<QToolButton>(m_window.get(), "mappingsSpotCheck");
@@ -361,7 +370,8 @@ void TestTrust::spotCheckShowsReasonsAndSpendsBudget()
     auto* named = child<QLineEdit>(dialog, "spotCheckNamed");
     named->setFocus();
     QTest::keyClicks(named, QStringLiteral("gone@example.com, nomail"));
-    QCOMPARE(dialog->named(), (QStringList{QStringLiteral("gone@example.com"), QStringLiteral("nomail")}));
+    QCOMPARE(dialog->named(),
+             (QStringList{QStringLiteral("gone@example.com"), QStringLiteral("nomail")}));
     auto* run = child<QPushButton>(dialog, "spotCheckRun");
     QVERIFY(run->isEnabled());
     QTest::mouseClick(run, Qt::LeftButton);
@@ -395,9 +405,10 @@ void TestTrust::spotCheckShowsReasonsAndSpendsBudget()
     QCOMPARE(dialog->result()->queriesUsed, 1);
     // The spot check failed: identity is not verified in the Rollout column.
     QTRY_VERIFY(m_window->mappingsModel()->checklist(m_mappingId) != nullptr);
-    const ChecklistItem* identity = m_window->mappingsModel()
-                                        ->checklist(m_mappingId)
-                                        ->item(QString::fromLatin1(checklistitem::kIdentityVerified));
+    const ChecklistItem* identity =
+        m_window->mappingsModel()
+            ->checklist(m_mappingId)
+            ->item(QString::fromLatin1(checklistitem::kIdentityVerified));
     QVERIFY(identity && !identity->done);
     QTRY_VERIFY(identity->evidence.startsWith(QStringLiteral("failed")));
 
