@@ -39,6 +39,32 @@ std::optional<double> driftPercent(const MappingHealth& h)
     return 100.0 * double(h.mixpanelCount - h.syncedCount) / double(h.syncedCount);
 }
 
+int doneItems(const RolloutChecklist& c)
+{
+    int n = 0;
+    for (const ChecklistItem& i : c.items)
+        n += i.done ? 1 : 0;
+    return n;
+}
+
+QString rolloutText(const RolloutChecklist& c)
+{
+    if (c.ready())
+        return QStringLiteral("Ready");
+    return QStringLiteral("Not ready (%1 of %2)").arg(doneItems(c)).arg(c.items.size());
+}
+
+QString rolloutTip(const RolloutChecklist& c)
+{
+    if (c.ready())
+        return QStringLiteral("Every rollout checklist item has its evidence");
+    QString tip = QStringLiteral("Missing from the rollout checklist:");
+    for (const ChecklistItem& i : c.items)
+        if (!i.done)
+            tip += QStringLiteral("\n• %1: %2").arg(i.title, i.evidence);
+    return tip;
+}
+
 QString severityText(int severity)
 {
     switch (severity) {
@@ -85,6 +111,21 @@ void MappingsModel::setHealth(const QList<MappingHealth>& health)
     if (!m_rows.isEmpty()) {
         Q_EMIT dataChanged(index(0, Drift), index(rowCount() - 1, Health));
     }
+}
+
+void MappingsModel::setChecklists(const QList<RolloutChecklist>& checklists)
+{
+    m_checklists.clear();
+    for (const RolloutChecklist& c : checklists)
+        m_checklists.insert(c.mappingId, c);
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, Rollout), index(rowCount() - 1, Rollout));
+}
+
+const RolloutChecklist* MappingsModel::checklist(qint64 mappingId) const
+{
+    const auto it = m_checklists.constFind(mappingId);
+    return it == m_checklists.cend() ? nullptr : &*it;
 }
 
 const MappingOverview* MappingsModel::find(qint64 mappingId) const
@@ -154,6 +195,10 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
             return QString();
         return severityText(it->worstSeverity);
     }
+    case Rollout: {
+        const RolloutChecklist* c = checklist(m.mapping.id);
+        return c ? rolloutText(*c) : QString();
+    }
     case LastSync:
         return m.lastRun ? format::timestamp(lastSyncMs(m)) : QStringLiteral("never");
     case Size:
@@ -185,6 +230,10 @@ QVariant MappingsModel::sortValue(const MappingOverview& m, int column) const
     }
     case Health:
         return m_health.value(m.mapping.id).worstSeverity;
+    case Rollout: {
+        const RolloutChecklist* c = checklist(m.mapping.id);
+        return c ? doneItems(*c) : -1;
+    }
     default:
         return display(m, column);
     }
@@ -207,7 +256,21 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
         return statusName(m);
     case SeverityRole:
         return m_health.contains(m.mapping.id) ? m_health.value(m.mapping.id).worstSeverity : -1;
+    case CodeRole:
+        if (index.column() == Rollout) {
+            const RolloutChecklist* c = checklist(m.mapping.id);
+            if (!c)
+                return {};
+            return c->ready() ? QStringLiteral("ready") : QStringLiteral("not_ready");
+        }
+        return {};
     case StatusToneRole:
+        if (index.column() == Rollout) {
+            const RolloutChecklist* c = checklist(m.mapping.id);
+            if (!c)
+                return {};
+            return int(c->ready() ? StatusTone::Good : StatusTone::Warning);
+        }
         if (index.column() == Health) {
             const auto it = m_health.constFind(m.mapping.id);
             if (it == m_health.cend())
@@ -254,6 +317,10 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
             return QStringLiteral("Mixpanel cohort %1, synced %2")
                 .arg(format::count(h.mixpanelCount), format::count(h.syncedCount));
         }
+        case Rollout: {
+            const RolloutChecklist* c = checklist(m.mapping.id);
+            return c ? rolloutTip(*c) : QVariant();
+        }
         case Health: {
             const MappingHealth h = m_health.value(m.mapping.id);
             return h.openAlerts
@@ -289,6 +356,8 @@ QVariant MappingsModel::headerData(int section, Qt::Orientation orientation, int
         return QStringLiteral("Drift");
     case Health:
         return QStringLiteral("Health");
+    case Rollout:
+        return QStringLiteral("Rollout");
     case LastSync:
         return QStringLiteral("Last sync");
     case Size:

@@ -4,6 +4,7 @@
 
 #include "engine/queryworker.h"
 #include "store/records.h"
+#include "trust/trustrecords.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -28,6 +29,7 @@ public:
         Size,
         Drift,
         Health,
+        Rollout, // the rollout checklist: "Ready" or "Not ready (n of 7)" (issue 9)
         Status,
         ColumnCount
     };
@@ -44,6 +46,10 @@ public:
     // The health of one mapping (a default value when unknown).
     MappingHealth health(qint64 mappingId) const { return m_health.value(mappingId); }
     const MappingOverview* find(qint64 mappingId) const;
+    // The rollout checklist of every mapping (Rollout column); rows keep their place.
+    void setChecklists(const QList<RolloutChecklist>& checklists);
+    // nullptr when not loaded yet.
+    const RolloutChecklist* checklist(qint64 mappingId) const;
 
     const QList<MappingOverview>& mappings() const { return m_rows; }
     // -1 when the id is not in the model.
@@ -64,6 +70,7 @@ private:
 
     QList<MappingOverview> m_rows;
     QHash<qint64, MappingHealth> m_health;
+    QHash<qint64, RolloutChecklist> m_checklists;
 };
 
 } // namespace lockstep

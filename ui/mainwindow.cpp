@@ -276,6 +276,17 @@ void MainWindow::createMenus()
     mappings->addAction(QStringLiteral("Delete…"), this,
                         [this] { m_mappingsPage->deleteSelected(); });
     mappings->addSeparator();
+    QAction* rehearse = mappings->addAction(QStringLiteral("Rehearse on a test segment…"), this, [this] {
+        showPage(QStringLiteral("mappings"));
+        m_mappingsPage->rehearseSelected();
+    });
+    rehearse->setObjectName(QStringLiteral("actionRehearse"));
+    QAction* spotCheck = mappings->addAction(QStringLiteral("Spot-check people…"), this, [this] {
+        showPage(QStringLiteral("mappings"));
+        m_mappingsPage->spotCheckSelected();
+    });
+    spotCheck->setObjectName(QStringLiteral("actionSpotCheck"));
+    mappings->addSeparator();
     mappings->addAction(QStringLiteral("Copy Mixpanel cohort definition"), this,
                         [this] { m_mappingsPage->copyDefinition(); });
 
@@ -336,6 +347,10 @@ void MainWindow::connectController()
     });
     connect(c, &SyncController::mappingHealthLoaded, this,
             [this](const QList<MappingHealth>& h) { m_mappingsModel->setHealth(h); });
+    // The rollout checklist column: reloaded with the mappings; the engine also sends it
+    // after every rehearsal and spot check.
+    connect(c, &SyncController::checklistsLoaded, this,
+            [this](const QList<RolloutChecklist>& lists) { m_mappingsModel->setChecklists(lists); });
     connect(c, &SyncController::mappingSaved, this, [this](qint64 id) {
         statusBar()->showMessage(QStringLiteral("Mapping saved"), 5000);
         m_controller->loadMappingHealth();
@@ -417,6 +432,7 @@ void MainWindow::onMappingsLoaded(const QList<MappingOverview>& mappings)
 {
     const auto names = cohortNames(mappings);
     m_mappingsModel->setMappings(mappings);
+    m_controller->loadChecklists();
     m_runsModel->setMappingNames(names);
     m_syncStatus->setMappingNames(names);
     updateActions();

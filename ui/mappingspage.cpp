@@ -5,6 +5,8 @@
 #include "mappingeditor.h"
 #include "mappingsmodel.h"
 #include "modelroles.h"
+#include "rehearsaldialog.h"
+#include "spotcheckdialog.h"
 #include "statusbadgedelegate.h"
 #include "tableviews.h"
 
@@ -15,6 +17,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -85,6 +88,14 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     m_copy = toolButton(this, "mappingsCopyDefinition", QStringLiteral("Copy cohort definition"),
                         QStringLiteral("Copy the Mixpanel cohort definition of the selected "
                                        "mappings to the clipboard"));
+    m_rehearse = toolButton(this, "mappingsRehearse", QStringLiteral("Rehearse…"),
+                            QStringLiteral("Rehearse on a test segment: sync a small segment to "
+                                           "a temporary cohort value, read it back, clean up"));
+    m_spotCheck = toolButton(this, "mappingsSpotCheck", QStringLiteral("Spot check…"),
+                             QStringLiteral("Check a few people of the segment in both "
+                                            "Customer.io and Mixpanel"));
+    connect(m_rehearse, &QToolButton::clicked, this, [this] { rehearseSelected(); });
+    connect(m_spotCheck, &QToolButton::clicked, this, [this] { spotCheckSelected(); });
     connect(m_add, &QToolButton::clicked, this, [this] { addMapping(); });
     connect(m_edit, &QToolButton::clicked, this, [this] { editSelected(); });
     connect(m_duplicate, &QToolButton::clicked, this, &MappingsPage::duplicateSelected);
@@ -98,6 +109,7 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     auto* badges = new StatusBadgeDelegate(m_view);
     m_view->setItemDelegateForColumn(MappingsModel::Status, badges);
     m_view->setItemDelegateForColumn(MappingsModel::Health, badges);
+    m_view->setItemDelegateForColumn(MappingsModel::Rollout, badges);
     m_view->sortByColumn(MappingsModel::Segment, Qt::AscendingOrder);
     setColumnSamples(m_view,
                      {{MappingsModel::Segment, QStringLiteral("Cart abandoners")},
@@ -110,7 +122,40 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
                       {MappingsModel::LastSync, QStringLiteral("2026-12-31 23:59:59")},
                       {MappingsModel::Size, QStringLiteral("1,000,000")},
                       {MappingsModel::Drift, QStringLiteral("+10.0 %")},
-                      {MappingsModel::Health, QStringLiteral("Critical")}});
+                      {MappingsModel::Health, QStringLiteral("Critical")},
+                      {MappingsModel::Rollout, QStringLiteral("Not ready (5 of 7)")}});
+
+    m_contextMenu = new QMenu(this);
+    m_contextMenu->setObjectName(QStringLiteral("mappingsContextMenu"));
+    auto addMenuAction = [this](const char* name, const QString& text, auto slot) {
+        QAction* a = m_contextMenu->addAction(text, this, slot);
+        a->setObjectName(QLatin1String(name));
+        return a;
+    };
+    addMenuAction("contextEdit", QStringLiteral("Edit…"), [this] { editSelected(); });
+    addMenuAction("contextRehearse", QStringLiteral("Rehearse on a test segment…"),
+                  [this] { rehearseSelected(); });
+    addMenuAction("contextSpotCheck", QStringLiteral("Spot-check people…"),
+                  [this] { spotCheckSelected(); });
+    m_contextMenu->addSeparator();
+    addMenuAction("contextDuplicate", QStringLiteral("Duplicate as new version"),
+                  [this] { duplicateSelected(); });
+    addMenuAction("contextPause", QStringLiteral("Pause"), [this] { setSelectedPaused(true); });
+    addMenuAction("contextResume", QStringLiteral("Resume"), [this] { setSelectedPaused(false); });
+    addMenuAction("contextDelete", QStringLiteral("Delete…"), [this] { deleteSelected(); });
+    m_contextMenu->addSeparator();
+    addMenuAction("contextCopyDefinition", QStringLiteral("Copy Mixpanel cohort definition"),
+                  [this] { copyDefinition(); });
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex index = m_view->indexAt(pos);
+        if (!index.isValid())
+            return;
+        if (!m_view->selectionModel()->isRowSelected(index.row(), {}))
+            m_view->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_contextMenu->popup(m_view->viewport()->mapToGlobal(pos));
+    });
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         updateButtons();
@@ -165,6 +210,9 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     buttons->setSpacing(2);
     for (QToolButton* b : {m_add, m_edit, m_duplicate, m_pause, m_resume, m_delete})
         buttons->addWidget(b);
+    buttons->addSpacing(12);
+    buttons->addWidget(m_rehearse);
+    buttons->addWidget(m_spotCheck);
     buttons->addStretch();
 
     auto* bottom = new QHBoxLayout;
@@ -311,6 +359,33 @@ void MappingsPage::copyDefinition()
         QGuiApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
 }
 
+RehearsalDialog* MappingsPage::rehearseSelected()
+{
+    const QList<qint64> ids = selectedMappingIds();
+    const MappingOverview* m = ids.size() == 1 ? m_model->find(ids.first()) : nullptr;
+    if (!m_controller || !m)
+        return nullptr;
+    auto* dialog = new RehearsalDialog(m_controller, m->mapping, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RehearsalDialog::rehearsalFinished, this, &MappingsPage::trustCheckFinished);
+    connect(dialog, &RehearsalDialog::cleanupFinished, this, &MappingsPage::trustCheckFinished);
+    dialog->open();
+    return dialog;
+}
+
+SpotCheckDialog* MappingsPage::spotCheckSelected()
+{
+    const QList<qint64> ids = selectedMappingIds();
+    const MappingOverview* m = ids.size() == 1 ? m_model->find(ids.first()) : nullptr;
+    if (!m_controller || !m)
+        return nullptr;
+    auto* dialog = new SpotCheckDialog(m_controller, m->mapping, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SpotCheckDialog::spotCheckFinished, this, &MappingsPage::trustCheckFinished);
+    dialog->open();
+    return dialog;
+}
+
 void MappingsPage::updateButtons()
 {
     const QList<qint64> ids = selectedMappingIds();
@@ -326,6 +401,20 @@ void MappingsPage::updateButtons()
     m_resume->setEnabled(editable && anyPaused);
     m_delete->setEnabled(editable && !ids.isEmpty());
     m_copy->setEnabled(!ids.isEmpty());
+    m_rehearse->setEnabled(editable && ids.size() == 1);
+    m_spotCheck->setEnabled(editable && ids.size() == 1);
+    for (QAction* a : m_contextMenu->actions()) {
+        const QString n = a->objectName();
+        if (n == QLatin1String("contextEdit") || n == QLatin1String("contextRehearse") ||
+            n == QLatin1String("contextSpotCheck"))
+            a->setEnabled(editable && ids.size() == 1);
+        else if (n == QLatin1String("contextPause"))
+            a->setEnabled(editable && anyActive);
+        else if (n == QLatin1String("contextResume"))
+            a->setEnabled(editable && anyPaused);
+        else if (n == QLatin1String("contextDuplicate") || n == QLatin1String("contextDelete"))
+            a->setEnabled(editable && !ids.isEmpty());
+    }
     if (ids.size() == 1) {
         if (const MappingOverview* m = m_model->find(ids.first()))
             m_definition->setText(QStringLiteral("<b>Mixpanel cohort:</b> ") +

@@ -12,6 +12,7 @@
 
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPushButton;
 class QSettings;
 class QSortFilterProxyModel;
@@ -24,6 +25,8 @@ namespace lockstep {
 class EmptyState;
 class MappingEditor;
 class MappingsModel;
+class RehearsalDialog;
+class SpotCheckDialog;
 class SyncController;
 
 class MappingsPage : public QWidget
@@ -48,12 +51,19 @@ public:
     void setSelectedPaused(bool paused);
     void deleteSelected();
     void copyDefinition();
+    // Trust checks on the selected mapping (issue 9), non-blocking.
+    RehearsalDialog* rehearseSelected();
+    SpotCheckDialog* spotCheckSelected();
+    // The table's context menu (also shown on right-click).
+    QMenu* contextMenu() const { return m_contextMenu; }
 
     void saveState(QSettings& settings) const;
     void restoreState(QSettings& settings);
 
 Q_SIGNALS:
     void selectionChanged();
+    // A rehearsal or spot check finished: the rollout checklist may have changed.
+    void trustCheckFinished();
     // Double-click or Enter on a row: the operator wants this mapping synced.
     void resyncRequested(qint64 mappingId);
     // The empty state's buttons.
@@ -84,6 +94,9 @@ private:
     QToolButton* m_resume;
     QToolButton* m_delete;
     QToolButton* m_copy;
+    QToolButton* m_rehearse;
+    QToolButton* m_spotCheck;
+    QMenu* m_contextMenu;
 };
 
 } // namespace lockstep

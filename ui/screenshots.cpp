@@ -1,13 +1,84 @@
 #include "screenshots.h"
 
 #include "mainwindow.h"
+#include "mappingsmodel.h"
+#include "mappingspage.h"
+#include "rehearsaldialog.h"
+#include "spotcheckdialog.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QPixmap>
 
+#include <functional>
+
 namespace lockstep {
+
+namespace {
+// Runs the event loop until `done` or the timeout; true when done.
+bool waitFor(const std::function<bool()>& done, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < timeoutMs)
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    return done();
+}
+
+void settle(int ms)
+{
+    waitFor([] { return false; }, ms);
+}
+
+} // namespace
+
+QStringList saveTrustScreenshots(MainWindow& window, const QString& dir)
+{
+    QStringList written;
+    MappingsModel* model = window.mappingsModel();
+    if (model->mappings().isEmpty())
+        return written;
+    window.showPage(QStringLiteral("mappings"));
+    window.mappingsPage()->selectMapping(model->mappings().first().mapping.id);
+    settle(200);
+
+    QString tester;
+    if (RehearsalDialog* d = window.mappingsPage()->rehearseSelected()) {
+        if (waitFor([d] { return d->segmentCount() > 0; }, 15000) && d->selectSmallestSegment()) {
+            d->run();
+            waitFor([d] { return !d->isBusy(); }, 30000);
+        }
+        settle(300);
+        const QString path = QDir(dir).filePath(QStringLiteral("rehearsal.png"));
+        if (d->grab().save(path))
+            written.append(path);
+        if (d->result()) {
+            for (const PersonCheck& p : d->result()->people)
+                if (p.email && tester.isEmpty())
+                    tester = *p.email;
+            d->cleanUp();
+            waitFor([d] { return !d->isBusy(); }, 30000);
+        }
+        d->close();
+        settle(100);
+    }
+    if (SpotCheckDialog* d = window.mappingsPage()->spotCheckSelected()) {
+        waitFor([d] { return d->budget().left >= 0; }, 5000);
+        // Someone named on top of the random draw: a tester from the rehearsal.
+        if (!tester.isEmpty())
+            d->setNamed({tester});
+        d->run();
+        waitFor([d] { return !d->isBusy(); }, 30000);
+        settle(300);
+        const QString path = QDir(dir).filePath(QStringLiteral("spotcheck.png"));
+        if (d->grab().save(path))
+            written.append(path);
+        d->close();
+        settle(100);
+    }
+    return written;
+}
 
 QStringList saveScreenshots(MainWindow& window, const QString& dir)
 {
@@ -16,7 +87,7 @@ QStringList saveScreenshots(MainWindow& window, const QString& dir)
         return written;
     const QString previous = window.currentPageKey();
     // Large enough for every column of the Mappings table and a readable chart.
-    window.resize(window.size().expandedTo(QSize(1600, 900)));
+    window.resize(window.size().expandedTo(QSize(1760, 900)));
     if (!window.isVisible())
         window.show();
     for (const QString& key : window.pageKeys()) {

@@ -1,10 +1,10 @@
 #include "trustviews.h"
 
 #include "modelroles.h"
-#include "statusbadgedelegate.h"
 #include "tableviews.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QHeaderView>
 #include <QTableWidget>
 
@@ -13,7 +13,7 @@ namespace lockstep {
 QString budgetText(const QueryBudgetState& b)
 {
     if (b.left < 0)
-        return QStringLiteral("Mixpanel query budget: …");
+        return QStringLiteral("reading the Mixpanel query budget…");
     if (b.left == 0) {
         const QString when =
             b.nextFreeAtMs > 0
@@ -24,9 +24,7 @@ QString budgetText(const QueryBudgetState& b)
             .arg(b.perHour)
             .arg(when);
     }
-    return QStringLiteral("Mixpanel query budget: %1 of %2 queries left this hour")
-        .arg(b.left)
-        .arg(b.perHour);
+    return QStringLiteral("%1 of %2 Mixpanel queries left this hour").arg(b.left).arg(b.perHour);
 }
 
 QTableWidget* makePeopleTable(QWidget* parent, const char* objectName, const QStringList& headers)
@@ -36,7 +34,6 @@ QTableWidget* makePeopleTable(QWidget* parent, const char* objectName, const QSt
     t->setHorizontalHeaderLabels(headers);
     setUpTableView(t);
     t->setSortingEnabled(false);
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
     t->horizontalHeader()->setStretchLastSection(true);
     return t;
 }
@@ -82,11 +79,10 @@ QString reasonTitle(const QString& code)
 
 QTableWidgetItem* reasonCell(const PersonCheck& p)
 {
-    QString text;
-    if (!p.reason.isEmpty())
-        text = reasonTitle(p.reason) + QStringLiteral(": ") + p.detail;
-    else
-        text = p.detail;
+    // The reason's name fits the column; the engine's sentence is the tooltip. A plain
+    // pass needs no words.
+    const QString text =
+        p.reason.isEmpty() ? (p.passed ? QStringLiteral("—") : p.detail) : reasonTitle(p.reason);
     auto* item = new QTableWidgetItem(text);
     item->setToolTip(p.detail);
     item->setData(CodeRole, p.reason);

@@ -42,6 +42,16 @@ QString isoTime(qint64 ms)
 
 } // namespace
 
+QString checklistSummary(const AuditChecklist& c)
+{
+    if (c.ready())
+        return QStringLiteral("Ready (%1 of %2)").arg(c.doneCount()).arg(c.items.size());
+    return QStringLiteral("Not ready (%1 of %2): missing %3")
+        .arg(c.doneCount())
+        .arg(c.items.size())
+        .arg(c.missingTitles().join(QStringLiteral("; ")));
+}
+
 QString csvField(const QString& text)
 {
     QString s = looksLikeFormula(text) ? QLatin1Char('\'') + text : text;
@@ -71,6 +81,29 @@ QByteArray toCsv(const AuditReport& report, bool bom)
                                                       : QString()};
         out += cells.join(QLatin1Char(','));
         out += QLatin1String("\r\n");
+    }
+    // The rollout checklist rides in the same columns (one table for spreadsheets):
+    // severity "checklist", code "checklist.ready" then one "checklist.<item>" per item.
+    for (const AuditChecklist& c : report.checklists) {
+        auto row = [&](const QString& code, const QString& message) {
+            const QStringList cells = {QStringLiteral("checklist"),
+                                       csvField(code),
+                                       QString::number(c.mappingId),
+                                       QString::number(c.segmentId),
+                                       csvField(c.segmentName),
+                                       csvField(c.cohortName),
+                                       csvField(message),
+                                       QString(),
+                                       QString()};
+            out += cells.join(QLatin1Char(','));
+            out += QLatin1String("\r\n");
+        };
+        row(QStringLiteral("checklist.ready"), checklistSummary(c));
+        for (const ChecklistItem& i : c.items)
+            row(QStringLiteral("checklist.") + i.key,
+                QStringLiteral("%1 %2: %3")
+                    .arg(i.done ? QStringLiteral("[x]") : QStringLiteral("[ ]"), i.title,
+                         i.evidence));
     }
     QByteArray bytes = bom ? QByteArray("\xEF\xBB\xBF") : QByteArray();
     bytes += out.toUtf8();
@@ -106,6 +139,24 @@ QByteArray toJson(const AuditReport& report)
         findings.append(o);
     }
     root.insert(QStringLiteral("findings"), findings);
+    // Items keyed like `lockstep status --json` and `lockstep checklist --json`.
+    QJsonArray checklists;
+    for (const AuditChecklist& c : report.checklists) {
+        QJsonObject items;
+        for (const ChecklistItem& i : c.items)
+            items.insert(i.key, QJsonObject{{QStringLiteral("done"), i.done},
+                                            {QStringLiteral("title"), i.title},
+                                            {QStringLiteral("evidence"), i.evidence}});
+        checklists.append(QJsonObject{{QStringLiteral("mapping_id"), c.mappingId},
+                                      {QStringLiteral("segment_id"), c.segmentId},
+                                      {QStringLiteral("segment_name"), c.segmentName},
+                                      {QStringLiteral("cohort_name"), c.cohortName},
+                                      {QStringLiteral("ready"), c.ready()},
+                                      {QStringLiteral("done"), c.doneCount()},
+                                      {QStringLiteral("total"), int(c.items.size())},
+                                      {QStringLiteral("items"), items}});
+    }
+    root.insert(QStringLiteral("checklists"), checklists);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -153,10 +204,34 @@ QByteArray toMarkdown(const AuditReport& report)
                .arg(report.count(FindingSeverity::Error))
                .arg(report.count(FindingSeverity::Warning))
                .arg(report.count(FindingSeverity::Info));
-    if (report.findings.isEmpty()) {
+    if (report.findings.isEmpty())
         out += QStringLiteral("No findings: every name follows the convention.\n");
-        return out.toUtf8();
+    else
+        out += findingsTable(report);
+    if (!report.checklists.isEmpty()) {
+        int ready = 0;
+        for (const AuditChecklist& c : report.checklists)
+            ready += c.ready() ? 1 : 0;
+        out += QStringLiteral("\n## Rollout checklist\n\n**%1 of %2 mappings ready.**\n\n")
+                   .arg(ready)
+                   .arg(report.checklists.size());
+        out += QStringLiteral("| Mapping | Cohort name | Ready | Done | Missing |\n"
+                              "|---:|---|---|---:|---|\n");
+        for (const AuditChecklist& c : report.checklists)
+            out += QStringLiteral("| %1 | %2 | %3 | %4 of %5 | %6 |\n")
+                       .arg(c.mappingId)
+                       .arg(markdownCell(c.cohortName),
+                            c.ready() ? QStringLiteral("yes") : QStringLiteral("no"))
+                       .arg(c.doneCount())
+                       .arg(c.items.size())
+                       .arg(markdownCell(c.missingTitles().join(QStringLiteral("; "))));
     }
+    return out.toUtf8();
+}
+
+QString findingsTable(const AuditReport& report)
+{
+    QString out;
     out += QStringLiteral("| Severity | Finding | Mapping | Cohort name | Details | Suggested name |\n"
                           "|---|---|---:|---|---|---|\n");
     for (const AuditFinding& f : report.findings) {
@@ -166,7 +241,7 @@ QByteArray toMarkdown(const AuditReport& report)
                    .arg(markdownCell(f.cohortName), markdownCell(f.message),
                         markdownCell(f.suggestedName));
     }
-    return out.toUtf8();
+    return out;
 }
 
 } // namespace lockstep

@@ -12,4 +12,26 @@ QString findingSeverityName(FindingSeverity s)
     return QStringLiteral("warning");
 }
 
+bool AuditChecklist::ready() const
+{
+    return !items.isEmpty() && doneCount() == items.size();
+}
+
+int AuditChecklist::doneCount() const
+{
+    int n = 0;
+    for (const ChecklistItem& i : items)
+        n += i.done ? 1 : 0;
+    return n;
+}
+
+QStringList AuditChecklist::missingTitles() const
+{
+    QStringList out;
+    for (const ChecklistItem& i : items)
+        if (!i.done)
+            out.append(i.title);
+    return out;
+}
+
 } // namespace lockstep

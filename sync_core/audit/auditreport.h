@@ -2,6 +2,8 @@
 // Audit page shows and the exporters write.
 #pragma once
 
+#include "trust/trustrecords.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -43,12 +45,30 @@ struct AuditFinding
     qint64 relatedMappingId = 0; // the other mapping of a pair finding
 };
 
+// One mapping's rollout checklist as the audit exports it (issue 9): the mapping's
+// names next to the checklist items, so a shared export stands on its own.
+struct AuditChecklist
+{
+    qint64 mappingId = 0;
+    qint64 segmentId = 0;
+    QString segmentName;
+    QString cohortName;
+    QList<ChecklistItem> items; // in checklist order
+
+    bool ready() const;
+    int doneCount() const;
+    QStringList missingTitles() const;
+};
+
 struct AuditReport
 {
     qint64 generatedAtMs = 0;
     QString pattern;           // the naming pattern the names were checked against
     int mappingCount = 0;
     QList<AuditFinding> findings;
+    // The rollout checklist of every mapping (filled by auditWorkspace; empty when the
+    // report was made from mappings alone).
+    QList<AuditChecklist> checklists;
 
     int count(FindingSeverity s) const
     {

@@ -16,6 +16,10 @@
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
+#include "trust/checklistevaluator.h"
+#include "trust/querybudget.h"
+#include "trust/rehearsal.h"
+#include "trust/spotcheck.h"
 
 #include <QNetworkAccessManager>
 #include <QSet>
@@ -636,6 +640,225 @@ void QueryWorker::previewIdentity(qint64 segmentId)
                                   });
     };
     state->fetch(QString());
+}
+
+// --- Trust checks (issue 9) ---
+
+Result<Mapping> QueryWorker::trustMapping(qint64 mappingId)
+{
+    if (!m_ws)
+        return notOpen();
+    return MappingRepository(*m_ws).get(mappingId);
+}
+
+bool QueryWorker::trustServices(const QString& op, ServiceConfig* out)
+{
+    auto fail = [this, &op](const QString& message) {
+        Q_EMIT trustCheckFailed(op, SyncError::make(SyncError::Category::Config, message));
+        return false;
+    };
+    if (!m_ws || !m_http)
+        return fail(QStringLiteral("The workspace is not open."));
+    auto settings = SettingsRepository(*m_ws).connection();
+    if (!settings) {
+        Q_EMIT trustCheckFailed(op, settings.error());
+        return false;
+    }
+    if (!settings->isComplete())
+        return fail(QStringLiteral("Connect the workspace first (File › Guided set-up)."));
+    for (const QString& url :
+         {settings->customerIoUrl, settings->mixpanelUrl, settings->mixpanelQueryUrl})
+        if (auto st = checkEndpoint(QUrl(url)); !st)
+            return fail(st.error().message);
+    if (m_credentials.customerIoAppApiKey.isEmpty() ||
+        m_credentials.mixpanelProjectToken.isEmpty())
+        return fail(QStringLiteral("Trust checks need the Customer.io App API key and the "
+                                   "Mixpanel project token (File › Settings)."));
+    if (!m_trustLimitsSet) {
+        // Rehearsals write profiles: the engine's ingestion politeness (4 at once).
+        m_http->setLimit(QString::fromLatin1(MixpanelClient::kIngestionKey),
+                         HostLimit{0, 1, 4, 0});
+        m_trustLimitsSet = true;
+    }
+    out->customerIo = QUrl(settings->customerIoUrl);
+    out->appApiKey = m_credentials.customerIoAppApiKey;
+    out->mixpanel.ingestion = QUrl(settings->mixpanelUrl);
+    out->mixpanel.query = QUrl(settings->mixpanelQueryUrl);
+    out->mixpanel.projectToken = m_credentials.mixpanelProjectToken;
+    out->mixpanel.serviceAccount = m_credentials.mixpanelServiceAccount;
+    out->mixpanel.projectId = settings->projectId;
+    return true;
+}
+
+void QueryWorker::trustCheckOver()
+{
+    loadQueryBudget();
+    loadChecklists();
+}
+
+void QueryWorker::loadTrustSegments()
+{
+    const QString op = QString::fromLatin1(trustop::kSegments);
+    ServiceConfig services;
+    if (!trustServices(op, &services))
+        return;
+    auto client =
+        std::make_shared<CustomerIoClient>(m_http, services.customerIo, services.appApiKey);
+    auto found = std::make_shared<QList<SegmentChoice>>();
+    // Counted one after the other, inside Customer.io's 10 requests/s.
+    auto count = std::make_shared<std::function<void(int)>>();
+    std::weak_ptr<std::function<void(int)>> weak = count;
+    *count = [this, client, found, weak](int next) {
+        if (next >= found->size()) {
+            Q_EMIT trustSegmentsLoaded(*found);
+            return;
+        }
+        auto self = weak.lock();
+        client->customerCount((*found)[next].info.id,
+                              [this, found, next, self](Result<qint64> n) {
+                                  if (n)
+                                      (*found)[next].count = *n;
+                                  (*self)(next + 1);
+                              });
+    };
+    client->segments([this, op, found, count](Result<QList<SegmentInfo>> segs) {
+        if (!segs) {
+            Q_EMIT trustCheckFailed(op, segs.error());
+            return;
+        }
+        for (const SegmentInfo& s : *segs)
+            found->append({s, -1});
+        (*count)(0);
+    });
+}
+
+void QueryWorker::loadQueryBudget()
+{
+    if (!m_ws)
+        return;
+    const QueryBudget budget(*m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment());
+    QueryBudgetState state;
+    state.perHour = budget.perHour();
+    state.left = budget.left();
+    state.nextFreeAtMs = budget.nextFreeAtMs();
+    Q_EMIT queryBudgetLoaded(state);
+}
+
+void QueryWorker::loadChecklists()
+{
+    if (!ready())
+        return;
+    auto mappings = MappingRepository(*m_ws).list();
+    if (!mappings) {
+        Q_EMIT failed(mappings.error());
+        return;
+    }
+    auto settings = readSettings();
+    ChecklistEvaluator evaluator(*m_ws, settings ? settings->naming : NamingConvention{});
+    QList<RolloutChecklist> out;
+    for (const Mapping& m : *mappings) {
+        auto list = evaluator.evaluate(m);
+        if (!list) {
+            Q_EMIT failed(list.error());
+            return;
+        }
+        out.append(*list);
+    }
+    Q_EMIT checklistsLoaded(out);
+}
+
+void QueryWorker::rehearse(qint64 mappingId, qint64 testSegmentId)
+{
+    const QString op = QString::fromLatin1(trustop::kRehearsal);
+    auto mapping = trustMapping(mappingId);
+    if (!mapping) {
+        Q_EMIT trustCheckFailed(op, mapping.error());
+        return;
+    }
+    ServiceConfig services;
+    if (!trustServices(op, &services))
+        return;
+    RehearsalOptions options;
+    options.queriesPerHour = QueryBudget::perHourFromEnvironment();
+    auto* r = new Rehearsal(*m_ws, m_http, services, m_clock, *mapping, testSegmentId, options,
+                            this);
+    connect(r, &Rehearsal::progress, this,
+            [this, op](const QString& step) { Q_EMIT trustProgress(op, step); });
+    connect(r, &Rehearsal::finished, this, [this, r](const RehearsalResult& result) {
+        r->deleteLater();
+        Q_EMIT rehearsalFinished(result);
+        trustCheckOver();
+    });
+    connect(r, &Rehearsal::failed, this, [this, r, op](const SyncError& e) {
+        r->deleteLater();
+        Q_EMIT trustCheckFailed(op, e);
+        if (m_ws)
+            trustCheckOver();
+    });
+    r->start();
+}
+
+void QueryWorker::cleanupRehearsal(const RehearsalResult& earlier)
+{
+    const QString op = QString::fromLatin1(trustop::kCleanup);
+    auto mapping = trustMapping(earlier.mappingId);
+    if (!mapping) {
+        Q_EMIT trustCheckFailed(op, mapping.error());
+        return;
+    }
+    ServiceConfig services;
+    if (!trustServices(op, &services))
+        return;
+    RehearsalOptions options;
+    options.queriesPerHour = QueryBudget::perHourFromEnvironment();
+    auto* r = new Rehearsal(*m_ws, m_http, services, m_clock, *mapping, earlier.testSegmentId,
+                            options, this);
+    connect(r, &Rehearsal::progress, this,
+            [this, op](const QString& step) { Q_EMIT trustProgress(op, step); });
+    connect(r, &Rehearsal::cleanupFinished, this, [this, r](const RehearsalCleanup& c) {
+        r->deleteLater();
+        Q_EMIT rehearsalCleanedUp(c);
+        trustCheckOver();
+    });
+    connect(r, &Rehearsal::failed, this, [this, r, op](const SyncError& e) {
+        r->deleteLater();
+        Q_EMIT trustCheckFailed(op, e);
+        if (m_ws)
+            trustCheckOver();
+    });
+    r->cleanup(earlier);
+}
+
+void QueryWorker::spotCheck(qint64 mappingId, int count, const QStringList& named)
+{
+    const QString op = QString::fromLatin1(trustop::kSpotCheck);
+    auto mapping = trustMapping(mappingId);
+    if (!mapping) {
+        Q_EMIT trustCheckFailed(op, mapping.error());
+        return;
+    }
+    ServiceConfig services;
+    if (!trustServices(op, &services))
+        return;
+    SpotCheckOptions options;
+    options.count = std::clamp(count, 0, SpotCheckOptions::kMaxPeople);
+    options.named = named;
+    options.queriesPerHour = QueryBudget::perHourFromEnvironment();
+    auto* check = new SpotCheck(*m_ws, m_http, services, m_clock, *mapping, options, this);
+    connect(check, &SpotCheck::progress, this,
+            [this, op](const QString& step) { Q_EMIT trustProgress(op, step); });
+    connect(check, &SpotCheck::finished, this, [this, check](const SpotCheckResult& result) {
+        check->deleteLater();
+        Q_EMIT spotCheckFinished(result);
+        trustCheckOver();
+    });
+    connect(check, &SpotCheck::failed, this, [this, check, op](const SyncError& e) {
+        check->deleteLater();
+        Q_EMIT trustCheckFailed(op, e);
+        if (m_ws)
+            trustCheckOver();
+    });
+    check->start();
 }
 
 } // namespace lockstep

@@ -9,6 +9,7 @@
 #include "audit/auditreport.h"
 #include "audit/namingconvention.h"
 #include "credentials.h"
+#include "serviceconfig.h"
 #include "health/alert.h"
 #include "health/healththresholds.h"
 #include "health/overlapmatrix.h"
@@ -16,6 +17,7 @@
 #include "health/watchedpair.h"
 #include "store/mismatchrepository.h"
 #include "store/records.h"
+#include "trust/trustrecords.h"
 #include "util/clock.h"
 #include "util/syncerror.h"
 
@@ -97,6 +99,24 @@ struct WorkspaceSettings
     int defaultScheduleMinutes = 60;
 };
 
+// --- Trust checks (issue 9) ---
+// The Mixpanel query API budget as the trust dialogs show it.
+struct QueryBudgetState
+{
+    int left = -1; // queries left this hour; -1 when unknown
+    int perHour = 60;
+    qint64 nextFreeAtMs = 0; // when the next query frees up; 0 while some are left
+    bool exhausted() const { return left == 0; }
+};
+
+// Which trust check an answer or a failure belongs to.
+namespace trustop {
+inline constexpr char kSegments[] = "segments";
+inline constexpr char kRehearsal[] = "rehearsal";
+inline constexpr char kCleanup[] = "cleanup";
+inline constexpr char kSpotCheck[] = "spot_check";
+} // namespace trustop
+
 class QueryWorker : public QObject
 {
     Q_OBJECT
@@ -140,6 +160,18 @@ public:
     void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
     void previewIdentity(qint64 segmentId);
 
+    // --- Trust checks (issue 9): each answers its signal, or trustCheckFailed(op, error);
+    // every check ends with queryBudgetLoaded() and checklistsLoaded().
+    // The workspace's Customer.io segments with their sizes (for picking a test segment).
+    void loadTrustSegments();
+    void loadQueryBudget();
+    // The rollout checklist of every mapping.
+    void loadChecklists();
+    void rehearse(qint64 mappingId, qint64 testSegmentId);
+    // Removes the temporary value an earlier rehearsal wrote, and verifies it is gone.
+    void cleanupRehearsal(const RehearsalResult& earlier);
+    void spotCheck(qint64 mappingId, int count, const QStringList& named);
+
 Q_SIGNALS:
     void opened();
     void failed(const lockstep::SyncError& error);
@@ -156,6 +188,16 @@ Q_SIGNALS:
     void connectionTested(const lockstep::ConnectionTest& result);
     void identityPreviewed(const lockstep::IdentityPreview& preview);
 
+    // --- Trust checks (issue 9) ---
+    void trustSegmentsLoaded(const QList<lockstep::SegmentChoice>& segments);
+    void queryBudgetLoaded(const lockstep::QueryBudgetState& budget);
+    void checklistsLoaded(const QList<lockstep::RolloutChecklist>& checklists);
+    void trustProgress(const QString& op, const QString& step);
+    void rehearsalFinished(const lockstep::RehearsalResult& result);
+    void rehearsalCleanedUp(const lockstep::RehearsalCleanup& cleanup);
+    void spotCheckFinished(const lockstep::SpotCheckResult& result);
+    void trustCheckFailed(const QString& op, const lockstep::SyncError& error);
+
 private:
     bool ready();
     Result<WorkspaceSettings> readSettings();
@@ -170,6 +212,12 @@ private:
     QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_http = nullptr;
     bool m_verifying = false;
+
+    // --- Trust checks (issue 9) ---
+    Result<Mapping> trustMapping(qint64 mappingId);
+    bool trustServices(const QString& op, ServiceConfig* out);
+    void trustCheckOver();
+    bool m_trustLimitsSet = false;
 };
 
 } // namespace lockstep
@@ -181,3 +229,5 @@ Q_DECLARE_METATYPE(lockstep::StoredMismatch)
 Q_DECLARE_METATYPE(lockstep::ConnectionTest)
 Q_DECLARE_METATYPE(lockstep::IdentityPreview)
 Q_DECLARE_METATYPE(lockstep::WorkspaceSettings)
+Q_DECLARE_METATYPE(lockstep::SegmentChoice)
+Q_DECLARE_METATYPE(lockstep::QueryBudgetState)

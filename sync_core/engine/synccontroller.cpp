@@ -71,6 +71,7 @@ SyncController::SyncController(QString workspace, Credentials credentials, QObje
     connect(m_query, &QueryWorker::settingsLoaded, this, &SyncController::settingsLoaded);
     connect(m_query, &QueryWorker::connectionTested, this, &SyncController::connectionTested);
     connect(m_query, &QueryWorker::identityPreviewed, this, &SyncController::identityPreviewed);
+    connectTrust();
     m_thread.start();
 }
 
@@ -277,6 +278,62 @@ void SyncController::testConnection(const ConnectionSettings& settings, const Cr
 void SyncController::previewIdentity(qint64 segmentId)
 {
     toQuery([segmentId](QueryWorker* q) { q->previewIdentity(segmentId); });
+}
+
+// --- Trust checks (issue 9) ---
+
+void SyncController::connectTrust()
+{
+    static const bool registered = [] {
+        qRegisterMetaType<SegmentChoice>();
+        qRegisterMetaType<QList<SegmentChoice>>();
+        qRegisterMetaType<QueryBudgetState>();
+        qRegisterMetaType<RehearsalResult>();
+        qRegisterMetaType<RehearsalCleanup>();
+        qRegisterMetaType<SpotCheckResult>();
+        qRegisterMetaType<RolloutChecklist>();
+        qRegisterMetaType<QList<RolloutChecklist>>();
+        return true;
+    }();
+    Q_UNUSED(registered);
+    connect(m_query, &QueryWorker::trustSegmentsLoaded, this, &SyncController::trustSegmentsLoaded);
+    connect(m_query, &QueryWorker::queryBudgetLoaded, this, &SyncController::queryBudgetLoaded);
+    connect(m_query, &QueryWorker::checklistsLoaded, this, &SyncController::checklistsLoaded);
+    connect(m_query, &QueryWorker::trustProgress, this, &SyncController::trustProgress);
+    connect(m_query, &QueryWorker::rehearsalFinished, this, &SyncController::rehearsalFinished);
+    connect(m_query, &QueryWorker::rehearsalCleanedUp, this, &SyncController::rehearsalCleanedUp);
+    connect(m_query, &QueryWorker::spotCheckFinished, this, &SyncController::spotCheckFinished);
+    connect(m_query, &QueryWorker::trustCheckFailed, this, &SyncController::trustCheckFailed);
+}
+
+void SyncController::loadTrustSegments()
+{
+    toQuery([](QueryWorker* q) { q->loadTrustSegments(); });
+}
+
+void SyncController::loadQueryBudget()
+{
+    toQuery([](QueryWorker* q) { q->loadQueryBudget(); });
+}
+
+void SyncController::loadChecklists()
+{
+    toQuery([](QueryWorker* q) { q->loadChecklists(); });
+}
+
+void SyncController::rehearse(qint64 mappingId, qint64 testSegmentId)
+{
+    toQuery([mappingId, testSegmentId](QueryWorker* q) { q->rehearse(mappingId, testSegmentId); });
+}
+
+void SyncController::cleanupRehearsal(const RehearsalResult& earlier)
+{
+    toQuery([earlier](QueryWorker* q) { q->cleanupRehearsal(earlier); });
+}
+
+void SyncController::spotCheck(qint64 mappingId, int count, const QStringList& named)
+{
+    toQuery([mappingId, count, named](QueryWorker* q) { q->spotCheck(mappingId, count, named); });
 }
 
 void SyncController::setBusy(bool busy)

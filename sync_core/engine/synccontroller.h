@@ -75,6 +75,14 @@ public:
     void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
     void previewIdentity(qint64 segmentId);
 
+    // --- Trust checks (issue 9), run by QueryWorker in the worker thread ---
+    void loadTrustSegments();
+    void loadQueryBudget();
+    void loadChecklists();
+    void rehearse(qint64 mappingId, qint64 testSegmentId);
+    void cleanupRehearsal(const RehearsalResult& earlier);
+    void spotCheck(qint64 mappingId, int count, const QStringList& named = {});
+
 Q_SIGNALS:
     void opened();
     void failed(const lockstep::SyncError& error);
@@ -102,10 +110,22 @@ Q_SIGNALS:
     void connectionTested(const lockstep::ConnectionTest& result);
     void identityPreviewed(const lockstep::IdentityPreview& preview);
 
+    // --- Trust checks (issue 9) ---
+    void trustSegmentsLoaded(const QList<lockstep::SegmentChoice>& segments);
+    void queryBudgetLoaded(const lockstep::QueryBudgetState& budget);
+    void checklistsLoaded(const QList<lockstep::RolloutChecklist>& checklists);
+    void trustProgress(const QString& op, const QString& step);
+    void rehearsalFinished(const lockstep::RehearsalResult& result);
+    void rehearsalCleanedUp(const lockstep::RehearsalCleanup& cleanup);
+    void spotCheckFinished(const lockstep::SpotCheckResult& result);
+    // op: trustop::* (segments, rehearsal, cleanup, spot_check).
+    void trustCheckFailed(const QString& op, const lockstep::SyncError& error);
+
 private:
     void setBusy(bool busy);
     void createEngine(const Credentials& credentials);
     template <typename F> void toQuery(F&& f);
+    void connectTrust();
 
     QString m_workspace;
     QThread m_thread;

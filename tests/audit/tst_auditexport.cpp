@@ -1,10 +1,16 @@
 // The exporters: CSV quoting and formula-injection safety, JSON shape, Markdown
 // escaping.
 #include "audit/auditexporter.h"
+#include "audit/namingauditor.h"
+#include "store/mappingrepository.h"
+#include "store/workspace.h"
+#include "trust/checklistevaluator.h"
+#include "trust/truststore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace lockstep;
@@ -26,6 +32,30 @@ AuditReport reportWith(const QString& cohort, const QString& message = QStringLi
     f.message = message;
     f.suggestedName = QStringLiteral("CIO | ") + cohort;
     r.findings.append(f);
+    return r;
+}
+
+// Report 'reportWith' plus two mappings' checklists: one ready, one missing two items.
+AuditReport reportWithChecklists()
+{
+    AuditReport r = reportWith(QStringLiteral("CIO | Winback | 45-60d"));
+    auto items = [](int missing) {
+        QList<ChecklistItem> out;
+        const char* keys[] = {"identity_verified", "rehearsal_passed", "name_convention",
+                              "owner_set", "decision_set", "latency_expectation_set",
+                              "cohort_definition_created"};
+        for (int i = 0; i < 7; ++i) {
+            const bool done = i >= missing;
+            out.append(ChecklistItem{QString::fromLatin1(keys[i]),
+                                     QStringLiteral("Title %1").arg(i), done,
+                                     done ? QStringLiteral("ok, see =A1") : QStringLiteral("run x, y")});
+        }
+        return out;
+    };
+    r.checklists.append(AuditChecklist{3, 44, QStringLiteral("Seg"),
+                                       QStringLiteral("CIO | Winback | 45-60d"), items(0)});
+    r.checklists.append(AuditChecklist{4, 45, QStringLiteral("Other"),
+                                       QStringLiteral("CIO | VIP | 30d"), items(2)});
     return r;
 }
 
@@ -183,6 +213,125 @@ private Q_SLOTS:
                 ++pipes;
         QCOMPARE(pipes, 7);
         QVERIFY(toMarkdown(AuditReport{}).contains("No findings"));
+    }
+
+    // Issue 9: the rollout checklist is exported with the audit, added after the
+    // findings without touching their columns or keys.
+    void checklistInCsv()
+    {
+        const AuditReport r = reportWithChecklists();
+        const QByteArray csv = toCsv(r);
+        QVERIFY(csv.startsWith("severity,code,mapping_id,segment_id,segment_name,cohort_name,message,suggested_name,related_mapping_id\r\n"));
+        const auto rows = parseCsv(QString::fromUtf8(csv));
+        // header + 1 finding + 2 mappings x (summary + 7 items)
+        QCOMPARE(rows.size(), 1 + 1 + 2 * 8);
+        for (const QStringList& row : rows)
+            QCOMPARE(row.size(), 9);
+        QCOMPARE(rows[1][0], QStringLiteral("error")); // the finding keeps its place
+        const QStringList ready = rows[2];
+        QCOMPARE(ready[0], QStringLiteral("checklist"));
+        QCOMPARE(ready[1], QStringLiteral("checklist.ready"));
+        QCOMPARE(ready[2], QStringLiteral("3"));
+        QCOMPARE(ready[3], QStringLiteral("44"));
+        QCOMPARE(ready[5], QStringLiteral("CIO | Winback | 45-60d"));
+        QCOMPARE(ready[6], QStringLiteral("Ready (7 of 7)"));
+        const QStringList notReady = rows[10];
+        QCOMPARE(notReady[1], QStringLiteral("checklist.ready"));
+        QCOMPARE(notReady[2], QStringLiteral("4"));
+        QCOMPARE(notReady[6], QStringLiteral("Not ready (5 of 7): missing Title 0; Title 1"));
+        QCOMPARE(rows[11][1], QStringLiteral("checklist.identity_verified"));
+        QCOMPARE(rows[11][6], QStringLiteral("[ ] Title 0: run x, y"));
+        QCOMPARE(rows[17][1], QStringLiteral("checklist.cohort_definition_created"));
+        QVERIFY(rows[17][6].startsWith(QStringLiteral("[x] Title 6: ok")));
+        // Formula-looking evidence cannot become a formula: messages start with "[".
+        for (const QStringList& row : rows)
+            QVERIFY(!row[6].startsWith(QLatin1Char('=')));
+    }
+
+    void checklistInJson()
+    {
+        const QJsonObject o = QJsonDocument::fromJson(toJson(reportWithChecklists())).object();
+        // Existing keys unchanged.
+        QCOMPARE(o.value(QStringLiteral("findings")).toArray().size(), 1);
+        QCOMPARE(o.value(QStringLiteral("summary")).toObject().value(QStringLiteral("error")).toInt(), 1);
+        const QJsonArray lists = o.value(QStringLiteral("checklists")).toArray();
+        QCOMPARE(lists.size(), 2);
+        const QJsonObject a = lists[0].toObject();
+        QCOMPARE(a.value(QStringLiteral("mapping_id")).toInt(), 3);
+        QCOMPARE(a.value(QStringLiteral("cohort_name")).toString(), QStringLiteral("CIO | Winback | 45-60d"));
+        QCOMPARE(a.value(QStringLiteral("ready")).toBool(), true);
+        QCOMPARE(a.value(QStringLiteral("done")).toInt(), 7);
+        QCOMPARE(a.value(QStringLiteral("total")).toInt(), 7);
+        const QJsonObject b = lists[1].toObject();
+        QCOMPARE(b.value(QStringLiteral("ready")).toBool(), false);
+        QCOMPARE(b.value(QStringLiteral("done")).toInt(), 5);
+        const QJsonObject items = b.value(QStringLiteral("items")).toObject();
+        QCOMPARE(items.size(), 7);
+        QCOMPARE(items.value(QStringLiteral("rehearsal_passed")).toObject().value(QStringLiteral("done")).toBool(), false);
+        QCOMPARE(items.value(QStringLiteral("owner_set")).toObject().value(QStringLiteral("done")).toBool(), true);
+        QCOMPARE(items.value(QStringLiteral("identity_verified")).toObject().value(QStringLiteral("evidence")).toString(),
+                 QStringLiteral("run x, y"));
+        // A report without checklists still has the key, empty.
+        QVERIFY(QJsonDocument::fromJson(toJson(reportWith(QStringLiteral("x")))).object()
+                    .value(QStringLiteral("checklists")).toArray().isEmpty());
+    }
+
+    void checklistInMarkdown()
+    {
+        const QString md = QString::fromUtf8(toMarkdown(reportWithChecklists()));
+        QVERIFY(md.contains(QStringLiteral("|---|---|---:|---|---|---|"))); // findings table kept
+        QVERIFY(md.contains(QStringLiteral("## Rollout checklist")));
+        QVERIFY(md.contains(QStringLiteral("**1 of 2 mappings ready.**")));
+        QVERIFY2(md.contains(QStringLiteral("| 3 | CIO \\| Winback \\| 45-60d | yes | 7 of 7 |  |")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("| 4 | CIO \\| VIP \\| 30d | no | 5 of 7 | Title 0; Title 1 |")), qPrintable(md));
+        AuditReport empty;
+        empty.checklists = reportWithChecklists().checklists;
+        const QString md2 = QString::fromUtf8(toMarkdown(empty));
+        QVERIFY(md2.contains(QStringLiteral("No findings")));
+        QVERIFY(md2.contains(QStringLiteral("## Rollout checklist")));
+    }
+
+    // auditWorkspace (lockstep audit, the Audit page) fills the checklist from the
+    // workspace's evidence, the same the checklist evaluator reads.
+    void auditWorkspaceCarriesChecklists()
+    {
+        QTemporaryDir dir;
+        auto ws = Workspace::open(dir.filePath(QStringLiteral("audit.sqlite")));
+        QVERIFY(ws);
+        Mapping a;
+        a.segmentId = 7;
+        a.segmentName = QStringLiteral("Lapsed");
+        a.cohortName = QStringLiteral("CIO | Winback | 45-60d");
+        a.owner = QStringLiteral("Maya");
+        a.decision = QStringLiteral("Winback offer");
+        Mapping b;
+        b.segmentId = 8;
+        b.cohortName = QStringLiteral("bad name");
+        auto idA = MappingRepository(**ws).add(a);
+        auto idB = MappingRepository(**ws).add(b);
+        QVERIFY(idA && idB);
+        QVERIFY(TrustStore(**ws).setLatencyExpectationMinutes(*idA, 30));
+
+        auto report = auditWorkspace(**ws, NamingConvention{});
+        QVERIFY(report);
+        QCOMPARE(report->checklists.size(), 2);
+        const AuditChecklist* ca = nullptr;
+        const AuditChecklist* cb = nullptr;
+        for (const AuditChecklist& c : report->checklists)
+            (c.mappingId == *idA ? ca : cb) = &c;
+        QVERIFY(ca && cb);
+        QCOMPARE(ca->cohortName, a.cohortName);
+        QCOMPARE(ca->segmentName, a.segmentName);
+        QCOMPARE(ca->items.size(), 7);
+        // Name, owner, decision and latency are set for a; no checks were run.
+        QCOMPARE(ca->doneCount(), 4);
+        QVERIFY(!ca->ready());
+        QVERIFY(ca->missingTitles().contains(QStringLiteral("Rehearsal on a test segment passed")));
+        QCOMPARE(cb->doneCount(), 0);
+        const QJsonArray lists =
+            QJsonDocument::fromJson(toJson(*report)).object().value(QStringLiteral("checklists")).toArray();
+        QCOMPARE(lists.size(), 2);
+        QVERIFY(toCsv(*report).contains("checklist.latency_expectation_set"));
     }
 };
 

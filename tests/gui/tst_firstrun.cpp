@@ -115,13 +115,13 @@ void TestFirstRun::guidedSetUpConnectsPreviewsAndSyncs()
     child<QLineEdit>(w, "wizardCioKey")->setText(m_sandbox->appApiKey());
     QTest::mouseClick(child<QPushButton>(w, "wizardTest"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(result->text().startsWith(QStringLiteral("✔")), 20'000);
-    QVERIFY2(result->text().contains(QStringLiteral("5 segments")), qPrintable(result->text()));
+    QVERIFY2(result->text().contains(QStringLiteral("6 segments")), qPrintable(result->text()));
     next();
 
     // The live segment list, with sizes; the building one cannot be picked.
     QCOMPARE(w->currentId(), int(SetupWizard::SegmentPage));
     auto* segments = child<QTableWidget>(w, "wizardSegments");
-    QCOMPARE(segments->rowCount(), 5);
+    QCOMPARE(segments->rowCount(), 6);
     int winback = -1;
     for (int r = 0; r < segments->rowCount(); ++r) {
         if (segments->item(r, 0)->text() == QStringLiteral("Winback 45-60d"))

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void mappingsModelValues();
     void mappingsRefreshKeepsRows();
     void mappingsSortAndFilterThroughProxy();
+    void mappingsRolloutColumn();
     void runsModelStructure();
     void runsModelValues();
     void runsModelPrependAndUpsert();
@@ -178,6 +179,44 @@ void TestModels::mappingsSortAndFilterThroughProxy()
     proxy.setFilterFixedString(QStringLiteral("vip"));
     QCOMPARE(proxy.rowCount(), 1);
     QCOMPARE(proxy.index(0, 0).data(MappingIdRole).toLongLong(), 3);
+}
+
+void TestModels::mappingsRolloutColumn()
+{
+    MappingsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setMappings({overview(1, QStringLiteral("CIO | Winback | 45-60d")),
+                       overview(2, QStringLiteral("CIO | Cart | 0-24h"))});
+    // Unknown until the engine sends the checklists.
+    QCOMPARE(cell(model, 0, MappingsModel::Rollout).toString(), QString());
+    QVERIFY(!cell(model, 0, MappingsModel::Rollout, StatusToneRole).isValid());
+
+    auto checklist = [](qint64 id, int done) {
+        RolloutChecklist c;
+        c.mappingId = id;
+        for (int i = 0; i < 7; ++i)
+            c.items.append(ChecklistItem{QStringLiteral("k%1").arg(i),
+                                         QStringLiteral("Item %1").arg(i), i < done,
+                                         QStringLiteral("evidence %1").arg(i)});
+        return c;
+    };
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setChecklists({checklist(1, 7), checklist(2, 5)});
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().column(), int(MappingsModel::Rollout));
+    QCOMPARE(cell(model, 0, MappingsModel::Rollout).toString(), QStringLiteral("Ready"));
+    QCOMPARE(cell(model, 0, MappingsModel::Rollout, CodeRole).toString(), QStringLiteral("ready"));
+    QCOMPARE(cell(model, 0, MappingsModel::Rollout, StatusToneRole).toInt(), int(StatusTone::Good));
+    QCOMPARE(cell(model, 1, MappingsModel::Rollout).toString(), QStringLiteral("Not ready (5 of 7)"));
+    QCOMPARE(cell(model, 1, MappingsModel::Rollout, CodeRole).toString(), QStringLiteral("not_ready"));
+    QCOMPARE(cell(model, 1, MappingsModel::Rollout, StatusToneRole).toInt(), int(StatusTone::Warning));
+    QCOMPARE(cell(model, 1, MappingsModel::Rollout, SortRole).toInt(), 5);
+    const QString tip = cell(model, 1, MappingsModel::Rollout, Qt::ToolTipRole).toString();
+    QVERIFY(tip.contains(QStringLiteral("Item 5: evidence 5")));
+    QVERIFY(tip.contains(QStringLiteral("Item 6: evidence 6")));
+    QVERIFY(!tip.contains(QStringLiteral("Item 4")));
+    QCOMPARE(model.headerData(MappingsModel::Rollout, Qt::Horizontal).toString(),
+             QStringLiteral("Rollout"));
 }
 
 void TestModels::runsModelStructure()

@@ -1,0 +1,407 @@
+#include "rehearsaldialog.h"
+
+#include "displayformat.h"
+#include "engine/synccontroller.h"
+#include "statusbadgedelegate.h"
+#include "trust/rehearsal.h"
+#include "trustviews.h"
+
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace lockstep {
+
+namespace {
+constexpr int kIdRole = Qt::UserRole;
+constexpr int kCountRole = Qt::UserRole + 1;
+constexpr int kReadyRole = Qt::UserRole + 2;
+
+enum PeopleColumn
+{
+    PersonColumn,
+    DistinctIdColumn,
+    ResultColumn,
+    ReasonColumn
+};
+} // namespace
+
+RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapping,
+                                 QWidget* parent)
+    : QDialog(parent), m_controller(controller), m_mapping(mapping),
+      m_segments(new QTreeWidget(this)), m_sizeNote(new QLabel(this)), m_value(new QLabel(this)),
+      m_budgetLabel(new QLabel(this)), m_status(new QLabel(this)),
+      m_people(makePeopleTable(this, "rehearsalPeople",
+                               {QStringLiteral("Person"), QStringLiteral("distinct_id"),
+                                QStringLiteral("Result"), QStringLiteral("Reason")})),
+      m_run(new QPushButton(QStringLiteral("Run rehearsal"), this)),
+      m_cleanupButton(new QPushButton(QStringLiteral("Clean up"), this))
+{
+    setObjectName(QStringLiteral("rehearsalDialog"));
+    setWindowTitle(QStringLiteral("Rehearse on a test segment"));
+    m_segments->setObjectName(QStringLiteral("rehearsalSegments"));
+    m_sizeNote->setObjectName(QStringLiteral("rehearsalSizeNote"));
+    m_value->setObjectName(QStringLiteral("rehearsalValue"));
+    m_budgetLabel->setObjectName(QStringLiteral("rehearsalBudget"));
+    m_status->setObjectName(QStringLiteral("rehearsalStatus"));
+    m_run->setObjectName(QStringLiteral("rehearsalRun"));
+    m_cleanupButton->setObjectName(QStringLiteral("rehearsalCleanup"));
+
+    auto* title = new QLabel(QStringLiteral("<b>Rehearse “%1” on a small test segment</b>")
+                                 .arg(m_mapping.cohortName.toHtmlEscaped()),
+                             this);
+    auto* intro = new QLabel(
+        QStringLiteral("Lockstep writes the test segment's members to a temporary cohort value "
+                       "with this mapping's identity key and mode, reads it back through the "
+                       "Mixpanel query API and judges each person. The real cohort is not "
+                       "touched. Pick a small internal segment, such as your own team."),
+        this);
+    intro->setWordWrap(true);
+
+    m_segments->setHeaderLabels(
+        {QStringLiteral("Test segment"), QStringLiteral("People"), QStringLiteral("State")});
+    m_segments->setRootIsDecorated(false);
+    m_segments->setUniformRowHeights(true);
+    m_segments->setAlternatingRowColors(true);
+    m_segments->setSortingEnabled(false);
+    m_segments->header()->setStretchLastSection(false);
+    m_segments->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_segments->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_segments->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_segments->setMinimumHeight(m_segments->fontMetrics().height() * 6);
+    auto* loading = new QTreeWidgetItem(m_segments, {QStringLiteral("Reading segments from "
+                                                                    "Customer.io…")});
+    loading->setFlags(Qt::NoItemFlags);
+
+    m_sizeNote->setWordWrap(true);
+    m_value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_value->setWordWrap(true);
+    m_budgetLabel->setText(budgetText(m_budget));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_run->setDefault(true);
+    m_segments->setFocus();
+    m_run->setToolTip(QStringLiteral("Write the temporary value to the test segment's members "
+                                     "and read it back (one Mixpanel query)"));
+    m_cleanupButton->setToolTip(QStringLiteral(
+        "Remove the temporary value from every profile carrying it, and verify (one query)"));
+
+    m_people->setItemDelegateForColumn(ResultColumn, new StatusBadgeDelegate(m_people));
+    const QFontMetrics fm(m_people->font());
+    m_people->setColumnWidth(PersonColumn,
+                             fm.horizontalAdvance(QStringLiteral("someone@company.example")) + 24);
+    m_people->setColumnWidth(DistinctIdColumn,
+                             fm.horizontalAdvance(QStringLiteral("someone@company.example")) + 24);
+    m_people->setColumnWidth(ResultColumn, fm.horizontalAdvance(QStringLiteral("Result")) + 48);
+
+    auto* form = new QFormLayout;
+    form->addRow(QStringLiteral("Temporary value:"), m_value);
+    form->addRow(QStringLiteral("Query budget:"), m_budgetLabel);
+
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(m_run);
+    actions->addWidget(m_cleanupButton);
+    actions->addWidget(m_status, 1);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    buttons->button(QDialogButtonBox::Close)->setObjectName(QStringLiteral("rehearsalClose"));
+    buttons->button(QDialogButtonBox::Close)->setAutoDefault(false);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(title);
+    layout->addWidget(intro);
+    layout->addWidget(m_segments, 1);
+    layout->addWidget(m_sizeNote);
+    layout->addLayout(form);
+    layout->addLayout(actions);
+    layout->addWidget(m_people, 2);
+    layout->addWidget(buttons);
+    resize(860, 640);
+
+    connect(m_segments, &QTreeWidget::currentItemChanged, this, &RehearsalDialog::updateSelection);
+    connect(m_run, &QPushButton::clicked, this, &RehearsalDialog::run);
+    connect(m_cleanupButton, &QPushButton::clicked, this, &RehearsalDialog::cleanUp);
+
+    if (m_controller) {
+        connect(m_controller, &SyncController::trustSegmentsLoaded, this,
+                &RehearsalDialog::onSegments);
+        connect(m_controller, &SyncController::queryBudgetLoaded, this,
+                [this](const QueryBudgetState& b) {
+                    m_budget = b;
+                    m_budgetLabel->setText(budgetText(b));
+                    updateButtons();
+                });
+        connect(m_controller, &SyncController::trustProgress, this,
+                [this](const QString& op, const QString& step) {
+                    if (op == m_pending)
+                        setStatus(step + QStringLiteral("…"));
+                });
+        connect(m_controller, &SyncController::rehearsalFinished, this, &RehearsalDialog::onResult);
+        connect(m_controller, &SyncController::rehearsalCleanedUp, this,
+                &RehearsalDialog::onCleanup);
+        connect(m_controller, &SyncController::trustCheckFailed, this, &RehearsalDialog::onFailed);
+        m_pending = QString::fromLatin1(trustop::kSegments);
+        m_controller->loadTrustSegments();
+        m_controller->loadQueryBudget();
+    }
+    updateValue();
+    updateSelection();
+}
+
+void RehearsalDialog::onSegments(const QList<SegmentChoice>& segments)
+{
+    if (m_pending != QLatin1String(trustop::kSegments))
+        return;
+    m_pending.clear();
+    m_segments->clear();
+    // Smallest first: a test segment is small.
+    QList<SegmentChoice> sorted = segments;
+    std::stable_sort(
+        sorted.begin(), sorted.end(), [](const SegmentChoice& a, const SegmentChoice& b) {
+            const qint64 ca = a.count < 0 ? std::numeric_limits<qint64>::max() : a.count;
+            const qint64 cb = b.count < 0 ? std::numeric_limits<qint64>::max() : b.count;
+            return ca < cb;
+        });
+    for (const SegmentChoice& s : sorted) {
+        const bool ready = s.info.isReady();
+        auto* item = new QTreeWidgetItem(
+            m_segments,
+            {s.info.name.isEmpty() ? QStringLiteral("Segment %1").arg(s.info.id) : s.info.name,
+             s.count < 0 ? QStringLiteral("?") : format::count(s.count),
+             ready ? QStringLiteral("ready") : QStringLiteral("building")});
+        item->setData(0, kIdRole, s.info.id);
+        item->setData(0, kCountRole, s.count);
+        item->setData(0, kReadyRole, ready);
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        item->setToolTip(0, QStringLiteral("Customer.io segment %1%2")
+                                .arg(s.info.id)
+                                .arg(s.info.description.isEmpty()
+                                         ? QString()
+                                         : QStringLiteral(": ") + s.info.description));
+        if (s.info.id == m_mapping.segmentId)
+            item->setText(0, item->text(0) + QStringLiteral(" (this mapping's segment)"));
+    }
+    if (segments.isEmpty())
+        setStatus(QStringLiteral("Customer.io lists no segments."));
+    else
+        setStatus(QString());
+    updateSelection();
+    Q_EMIT segmentsLoaded();
+}
+
+int RehearsalDialog::segmentCount() const
+{
+    int n = 0;
+    for (int i = 0; i < m_segments->topLevelItemCount(); ++i)
+        n += m_segments->topLevelItem(i)->data(0, kIdRole).isValid() ? 1 : 0;
+    return n;
+}
+
+bool RehearsalDialog::selectSegment(qint64 segmentId)
+{
+    for (int i = 0; i < m_segments->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = m_segments->topLevelItem(i);
+        if (item->data(0, kIdRole).isValid() && item->data(0, kIdRole).toLongLong() == segmentId) {
+            m_segments->setCurrentItem(item);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool RehearsalDialog::selectSmallestSegment()
+{
+    // The list is sorted smallest first.
+    for (int i = 0; i < m_segments->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = m_segments->topLevelItem(i);
+        const qint64 count = item->data(0, kCountRole).toLongLong();
+        if (item->data(0, kIdRole).isValid() && item->data(0, kReadyRole).toBool() && count > 0 &&
+            count <= kMaxSize) {
+            m_segments->setCurrentItem(item);
+            return true;
+        }
+    }
+    return false;
+}
+
+qint64 RehearsalDialog::selectedSegmentId() const
+{
+    const QTreeWidgetItem* item = m_segments->currentItem();
+    return item && item->data(0, kIdRole).isValid() ? item->data(0, kIdRole).toLongLong() : 0;
+}
+
+void RehearsalDialog::updateSelection()
+{
+    const QTreeWidgetItem* item = m_segments->currentItem();
+    if (!item || !item->data(0, kIdRole).isValid()) {
+        m_sizeNote->setText(QStringLiteral("Choose a test segment."));
+    } else {
+        const qint64 count = item->data(0, kCountRole).toLongLong();
+        const bool ready = item->data(0, kReadyRole).toBool();
+        QString note;
+        if (!ready)
+            note = QStringLiteral("⚠ This segment is still building in Customer.io: wait until "
+                                  "it is finished.");
+        else if (count > kMaxSize)
+            note = QStringLiteral("⚠ %1 people is too big for a rehearsal (at most %2): pick a "
+                                  "small internal segment.")
+                       .arg(format::count(count))
+                       .arg(kMaxSize);
+        else if (count > kWarnSize)
+            note = QStringLiteral("⚠ %1 people: a rehearsal writes the temporary value to every "
+                                  "one of their Mixpanel profiles. A handful of internal people "
+                                  "is enough.")
+                       .arg(format::count(count));
+        else if (count < 0)
+            note = QStringLiteral("The size of this segment could not be read.");
+        else if (count == 0)
+            note = QStringLiteral("This segment is empty: nobody to rehearse on.");
+        else
+            note = QStringLiteral("%1 people will get the temporary value.").arg(count);
+        m_sizeNote->setText(note);
+    }
+    updateButtons();
+}
+
+void RehearsalDialog::updateValue()
+{
+    const bool done = m_result.has_value();
+    const QString value =
+        done ? m_result->value
+             : Rehearsal::temporaryValue(m_mapping.cohortName, QDateTime::currentMSecsSinceEpoch());
+    const QString where = m_mapping.mode == SyncMode::List
+                              ? QStringLiteral("in the list property <code>%1</code>")
+                                    .arg(m_mapping.listProperty.toHtmlEscaped())
+                              : QStringLiteral("as its own flag property (set to true)");
+    m_value->setText(
+        QStringLiteral("<code>%1</code> %2%3")
+            .arg(value.toHtmlEscaped(), where,
+                 done ? QString() : QStringLiteral(" (the minute is set when it runs)")));
+}
+
+void RehearsalDialog::updateButtons()
+{
+    const QTreeWidgetItem* item = m_segments->currentItem();
+    const bool chosen = item && item->data(0, kIdRole).isValid();
+    const qint64 count = chosen ? item->data(0, kCountRole).toLongLong() : -1;
+    const bool usable =
+        chosen && item->data(0, kReadyRole).toBool() && count != 0 && count <= kMaxSize;
+    const bool budgetLeft = m_budget.left != 0;
+    const bool idle = m_pending.isEmpty() || m_pending == QLatin1String(trustop::kSegments);
+    m_run->setEnabled(m_controller && idle && usable && budgetLeft);
+    m_cleanupButton->setEnabled(m_controller && idle && m_result.has_value() && !m_cleanup &&
+                                budgetLeft);
+    m_segments->setEnabled(idle);
+}
+
+void RehearsalDialog::setStatus(const QString& text, bool error)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("color: #d32f2f;") : QString());
+}
+
+void RehearsalDialog::run()
+{
+    if (!m_controller || !m_run->isEnabled())
+        return;
+    const qint64 segment = selectedSegmentId();
+    if (segment <= 0)
+        return;
+    m_result.reset();
+    m_cleanup.reset();
+    m_people->setRowCount(0);
+    m_pending = QString::fromLatin1(trustop::kRehearsal);
+    updateValue();
+    updateButtons();
+    setStatus(QStringLiteral("Rehearsing…"));
+    m_controller->rehearse(m_mapping.id, segment);
+}
+
+void RehearsalDialog::cleanUp()
+{
+    if (!m_controller || !m_result || !m_cleanupButton->isEnabled())
+        return;
+    m_pending = QString::fromLatin1(trustop::kCleanup);
+    updateButtons();
+    setStatus(QStringLiteral("Removing the temporary value…"));
+    m_controller->cleanupRehearsal(*m_result);
+}
+
+void RehearsalDialog::onResult(const RehearsalResult& r)
+{
+    if (m_pending != QLatin1String(trustop::kRehearsal) || r.mappingId != m_mapping.id)
+        return;
+    m_pending.clear();
+    m_result = r;
+    updateValue();
+    m_people->setRowCount(int(r.people.size()));
+    for (int row = 0; row < r.people.size(); ++row) {
+        const PersonCheck& p = r.people[row];
+        m_people->setItem(row, PersonColumn,
+                          textCell(p.label(), QStringLiteral("cio_id %1").arg(p.cioId)));
+        m_people->setItem(
+            row, DistinctIdColumn,
+            textCell(p.distinctId.isEmpty() ? QStringLiteral("(no key)") : p.distinctId));
+        m_people->setItem(row, ResultColumn, resultCell(p));
+        m_people->setItem(row, ReasonColumn, reasonCell(p));
+    }
+    QString text = QStringLiteral("%1: %2 of %3 people read back with the temporary value.")
+                       .arg(r.passed() ? QStringLiteral("Passed") : QStringLiteral("Failed"))
+                       .arg(r.passedCount())
+                       .arg(r.people.size());
+    if (!r.unexpected.isEmpty())
+        text += QStringLiteral(" %1 other profiles carry it too: %2.")
+                    .arg(r.unexpected.size())
+                    .arg(r.unexpected.mid(0, 5).join(QStringLiteral(", ")));
+    text += QStringLiteral(" Clean up removes it.");
+    setStatus(text, !r.passed());
+    updateButtons();
+    Q_EMIT rehearsalFinished(r);
+}
+
+void RehearsalDialog::onCleanup(const RehearsalCleanup& c)
+{
+    if (m_pending != QLatin1String(trustop::kCleanup) || c.mappingId != m_mapping.id)
+        return;
+    m_pending.clear();
+    m_cleanup = c;
+    setStatus(c.verified()
+                  ? QStringLiteral("Cleaned up: the temporary value was removed from %1 profiles "
+                                   "and is verified gone.")
+                        .arg(c.removed)
+                  : QStringLiteral("Clean up incomplete: %1 profiles still carry the temporary "
+                                   "value. Try again in a minute.")
+                        .arg(c.remaining),
+              !c.verified());
+    if (!c.verified())
+        m_cleanup.reset(); // let the operator try again
+    updateButtons();
+    Q_EMIT cleanupFinished(c);
+}
+
+void RehearsalDialog::onFailed(const QString& op, const SyncError& error)
+{
+    if (op != m_pending)
+        return;
+    m_pending.clear();
+    if (op == QLatin1String(trustop::kSegments)) {
+        m_segments->clear();
+        auto* item = new QTreeWidgetItem(m_segments, {QStringLiteral("No segments")});
+        item->setFlags(Qt::NoItemFlags);
+    }
+    const QString message = error.message.isEmpty() ? error.toString() : error.message;
+    setStatus(message, true);
+    updateButtons();
+    Q_EMIT checkFailed(message);
+}
+
+} // namespace lockstep

@@ -1,0 +1,231 @@
+#include "spotcheckdialog.h"
+
+#include "engine/synccontroller.h"
+#include "statusbadgedelegate.h"
+#include "trust/spotcheck.h"
+#include "trustviews.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace lockstep {
+
+namespace {
+enum PeopleColumn
+{
+    PersonColumn,
+    DistinctIdColumn,
+    InSegment,
+    InMixpanel,
+    CarriesValue,
+    ResultColumn,
+    ReasonColumn
+};
+} // namespace
+
+SpotCheckDialog::SpotCheckDialog(SyncController* controller, const Mapping& mapping,
+                                 QWidget* parent)
+    : QDialog(parent), m_controller(controller), m_mapping(mapping), m_count(new QSpinBox(this)),
+      m_named(new QLineEdit(this)), m_budgetLabel(new QLabel(this)), m_status(new QLabel(this)),
+      m_people(makePeopleTable(this, "spotCheckPeople",
+                               {QStringLiteral("Person"), QStringLiteral("distinct_id"),
+                                QStringLiteral("In segment"), QStringLiteral("In Mixpanel"),
+                                QStringLiteral("Carries value"), QStringLiteral("Result"),
+                                QStringLiteral("Likely reason")})),
+      m_run(new QPushButton(QStringLiteral("Run spot check"), this))
+{
+    setObjectName(QStringLiteral("spotCheckDialog"));
+    setWindowTitle(QStringLiteral("Spot-check people"));
+    m_count->setObjectName(QStringLiteral("spotCheckCount"));
+    m_named->setObjectName(QStringLiteral("spotCheckNamed"));
+    m_budgetLabel->setObjectName(QStringLiteral("spotCheckBudget"));
+    m_status->setObjectName(QStringLiteral("spotCheckStatus"));
+    m_run->setObjectName(QStringLiteral("spotCheckRun"));
+
+    auto* title = new QLabel(QStringLiteral("<b>Spot-check “%1” in Customer.io and Mixpanel</b>")
+                                 .arg(m_mapping.cohortName.toHtmlEscaped()),
+                             this);
+    auto* intro = new QLabel(
+        QStringLiteral("People drawn at random from the segment, plus anyone you name, are "
+                       "looked up in Mixpanel with one query: are they there, and do they carry "
+                       "the cohort value? Nothing is written."),
+        this);
+    intro->setWordWrap(true);
+
+    m_count->setRange(0, SpotCheckOptions::kMaxPeople);
+    m_count->setValue(10);
+    m_count->setSuffix(QStringLiteral(" people"));
+    m_count->setToolTip(QStringLiteral("How many segment members to draw at random"));
+    m_named->setPlaceholderText(QStringLiteral("ids, e-mails or cio_ids, separated by commas"));
+    m_named->setClearButtonEnabled(true);
+    m_named->setToolTip(QStringLiteral("People you want checked on top of the random ones, e.g. "
+                                       "a customer who says they did not get the message"));
+    m_budgetLabel->setText(budgetText(m_budget));
+    m_budgetLabel->setWordWrap(true);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_run->setDefault(true);
+    m_run->setFocus();
+
+    m_people->setItemDelegateForColumn(ResultColumn, new StatusBadgeDelegate(m_people));
+    const QFontMetrics fm(m_people->font());
+    const int wide = fm.horizontalAdvance(QStringLiteral("someone.long1234@shop.example")) + 16;
+    m_people->setColumnWidth(PersonColumn, wide);
+    m_people->setColumnWidth(DistinctIdColumn, wide);
+    for (int c : {int(InSegment), int(InMixpanel), int(CarriesValue)})
+        m_people->setColumnWidth(
+            c, fm.horizontalAdvance(m_people->horizontalHeaderItem(c)->text()) + 20);
+    m_people->setColumnWidth(ResultColumn, fm.horizontalAdvance(QStringLiteral("Result")) + 48);
+
+    auto* countRow = new QHBoxLayout;
+    countRow->addWidget(m_count);
+    countRow->addWidget(new QLabel(QStringLiteral("drawn at random from the segment"), this));
+    countRow->addStretch();
+    auto* form = new QFormLayout;
+    form->addRow(QStringLiteral("Random members:"), countRow);
+    form->addRow(QStringLiteral("Also check:"), m_named);
+    form->addRow(QStringLiteral("Query budget:"), m_budgetLabel);
+
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(m_run);
+    actions->addWidget(m_status, 1);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    buttons->button(QDialogButtonBox::Close)->setObjectName(QStringLiteral("spotCheckClose"));
+    buttons->button(QDialogButtonBox::Close)->setAutoDefault(false);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(title);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addLayout(actions);
+    layout->addWidget(m_people, 1);
+    layout->addWidget(buttons);
+    resize(1120, 560);
+
+    connect(m_run, &QPushButton::clicked, this, &SpotCheckDialog::run);
+    connect(m_named, &QLineEdit::returnPressed, this, &SpotCheckDialog::run);
+    connect(m_count, &QSpinBox::valueChanged, this, &SpotCheckDialog::updateButtons);
+    connect(m_named, &QLineEdit::textChanged, this, &SpotCheckDialog::updateButtons);
+
+    if (m_controller) {
+        connect(m_controller, &SyncController::queryBudgetLoaded, this,
+                [this](const QueryBudgetState& b) {
+                    m_budget = b;
+                    m_budgetLabel->setText(budgetText(b));
+                    updateButtons();
+                });
+        connect(m_controller, &SyncController::trustProgress, this,
+                [this](const QString& op, const QString& step) {
+                    if (m_pending && op == QLatin1String(trustop::kSpotCheck))
+                        setStatus(step + QStringLiteral("…"));
+                });
+        connect(m_controller, &SyncController::spotCheckFinished, this, &SpotCheckDialog::onResult);
+        connect(m_controller, &SyncController::trustCheckFailed, this, &SpotCheckDialog::onFailed);
+        m_controller->loadQueryBudget();
+    }
+    updateButtons();
+}
+
+void SpotCheckDialog::setCount(int count)
+{
+    m_count->setValue(count);
+}
+
+void SpotCheckDialog::setNamed(const QStringList& people)
+{
+    m_named->setText(people.join(QStringLiteral(", ")));
+}
+
+QStringList SpotCheckDialog::named() const
+{
+    static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
+    return m_named->text().split(separators, Qt::SkipEmptyParts);
+}
+
+void SpotCheckDialog::updateButtons()
+{
+    const bool exhausted = m_budget.exhausted();
+    const bool somebody = m_count->value() > 0 || !named().isEmpty();
+    m_run->setEnabled(m_controller && !m_pending && !exhausted && somebody);
+    if (exhausted && !m_pending)
+        m_run->setToolTip(QStringLiteral("The Mixpanel query budget is used up for this hour"));
+    else if (!somebody)
+        m_run->setToolTip(QStringLiteral("Draw at least one member or name someone"));
+    else
+        m_run->setToolTip(QStringLiteral("Look these people up in both systems (one Mixpanel "
+                                         "query)"));
+    m_budgetLabel->setStyleSheet(exhausted ? QStringLiteral("color: #d32f2f;") : QString());
+}
+
+void SpotCheckDialog::setStatus(const QString& text, bool error)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("color: #d32f2f;") : QString());
+}
+
+void SpotCheckDialog::run()
+{
+    if (!m_controller || !m_run->isEnabled())
+        return;
+    m_pending = true;
+    m_result.reset();
+    m_people->setRowCount(0);
+    updateButtons();
+    setStatus(QStringLiteral("Checking…"));
+    m_controller->spotCheck(m_mapping.id, m_count->value(), named());
+}
+
+void SpotCheckDialog::onResult(const SpotCheckResult& r)
+{
+    if (!m_pending || r.mappingId != m_mapping.id)
+        return;
+    m_pending = false;
+    m_result = r;
+    m_people->setRowCount(int(r.people.size()));
+    for (int row = 0; row < r.people.size(); ++row) {
+        const PersonCheck& p = r.people[row];
+        QString who = p.label();
+        if (!p.named.isEmpty() && p.named != who)
+            who += QStringLiteral(" (named “%1”)").arg(p.named);
+        m_people->setItem(row, PersonColumn,
+                          textCell(who, QStringLiteral("cio_id %1").arg(p.cioId)));
+        m_people->setItem(
+            row, DistinctIdColumn,
+            textCell(p.distinctId.isEmpty() ? QStringLiteral("(no key)") : p.distinctId));
+        m_people->setItem(row, InSegment, yesNoCell(p.inSegment));
+        m_people->setItem(row, InMixpanel, yesNoCell(p.inMixpanel));
+        m_people->setItem(row, CarriesValue, yesNoCell(p.hasValue));
+        m_people->setItem(row, ResultColumn, resultCell(p));
+        m_people->setItem(row, ReasonColumn, reasonCell(p));
+    }
+    setStatus(QStringLiteral("%1: %2 of %3 people agree in both systems.")
+                  .arg(r.passed() ? QStringLiteral("Passed") : QStringLiteral("Failed"))
+                  .arg(r.passedCount())
+                  .arg(r.people.size()),
+              !r.passed());
+    updateButtons();
+    Q_EMIT spotCheckFinished(r);
+}
+
+void SpotCheckDialog::onFailed(const QString& op, const SyncError& error)
+{
+    if (!m_pending || op != QLatin1String(trustop::kSpotCheck))
+        return;
+    m_pending = false;
+    const QString message = error.message.isEmpty() ? error.toString() : error.message;
+    setStatus(message, true);
+    updateButtons();
+    Q_EMIT checkFailed(message);
+}
+
+} // namespace lockstep
