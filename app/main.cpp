@@ -21,6 +21,10 @@
 #include <QTextStream>
 #include <QTimer>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 using namespace lockstep;
 
 namespace {
@@ -121,6 +125,13 @@ int runConsole(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+#if defined(__GLIBC__)
+    // Big, short-lived buffers (membership pages, snapshot blobs, request bodies) are
+    // mapped and unmapped instead of being carved from the heap: glibc's adaptive
+    // threshold would otherwise rise to the largest freed buffer and leave the heap
+    // fragmented, costing ~20 bytes of RSS per synced member (docs/BENCH.md).
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
     // Security: every log line passes the redacting handler, which knows the
     // environment's secrets before anything logs (SecretStore adds keychain ones).
     installRedactingMessageHandler(Credentials::fromEnvironment().secrets());

@@ -12,6 +12,8 @@
 #include <algorithm>
 
 Q_LOGGING_CATEGORY(lcSync, "lockstep.sync")
+// Phase timings of a run (QT_LOGGING_RULES="lockstep.perf.debug=true"; bench/engine).
+Q_LOGGING_CATEGORY(lcPerf, "lockstep.perf", QtWarningMsg)
 
 namespace lockstep {
 
@@ -46,8 +48,14 @@ void MappingRun::report(const QString& phase, qint64 done, qint64 total)
     Q_EMIT progress(p);
 }
 
+void MappingRun::perf(const char* phase)
+{
+    qCDebug(lcPerf) << "run" << m_run.id << phase << "at" << m_elapsed.elapsed() << "ms";
+}
+
 void MappingRun::start()
 {
+    m_elapsed.start();
     m_run.startedAtMs = m_clock->nowMs();
     auto id = RunRepository(m_ws).begin(m_mapping.id, m_options.kind, m_run.startedAtMs);
     if (!id) {
@@ -86,6 +94,7 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         return finish(RunStatus::Skipped, why + QStringLiteral("); not synced"));
     }
     (void)m_snapshots.recordSegment(m_mapping.id, segment->updatedAt);
+    perf("segment read");
 
     // What Mixpanel holds as far as we know, before anything of this run is sent.
     auto previous = m_snapshots.load(m_mapping.id);
@@ -103,6 +112,7 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
             m_baseRunFinishedMs = q.value(1).toLongLong();
         }
     }
+    perf("snapshot loaded");
     m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
     // The segment is rarely far from its last size: grow the key set once.
     m_resolver->reserve(m_previous->size() + m_previous->size() / 16);
@@ -170,6 +180,7 @@ void MappingRun::onRawPage(Result<QByteArray> body)
                         keys.push_back(k);
                 parsed->members.clear();
                 parsed->members.shrink_to_fit();
+                resolver->sealRun();
                 if (previous) {
                     // Sorted, the page walks the sorted snapshot forward.
                     std::sort(keys.begin(), keys.end());
@@ -368,7 +379,9 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
 void MappingRun::planAndSend()
 {
     report(QStringLiteral("diffing"), 0, 0);
+    perf("segment parsed");
     m_current = m_resolver->takeMembers();
+    perf("members sorted");
     m_run.segmentCount = m_resolver->total();
     m_run.mismatched = m_resolver->unmatched();
     const MemberSet& current = m_current;
@@ -477,10 +490,12 @@ void MappingRun::planAndSend()
     // The snapshot is not needed any more; the members are (the next snapshot).
     m_previous.reset();
 
+    perf("diffed");
     // One transaction: these batches, and earlier runs' uncertain ones marked as
     // re-decided by them.
     if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, batches); !st)
         return fail(st.error());
+    perf("planned");
     for (JournalBatch& b : batches) {
         m_totalChanges += b.size;
         m_queue.push_back(std::move(b));
@@ -735,7 +750,7 @@ void MappingRun::finish(RunStatus status, const QString& message)
     m_done = true;
     m_run.status = status;
     m_run.message = message;
-    m_run.finishedAtMs = m_clock->nowMs();
+    perf("sent");
     m_run.apiCalls = m_counters->requests;
     m_run.http429 = m_counters->http429;
     // Free the run's key copies before the snapshot is rebuilt.
@@ -751,8 +766,10 @@ void MappingRun::finish(RunStatus status, const QString& message)
         // compacted blob instead of a second replay of the journal.
         const bool settled = status == RunStatus::Succeeded && m_readingOver && m_run.failed == 0
                              && m_sentChanges == m_totalChanges;
+        perf("compacting");
         const Status st = settled ? m_snapshots.compactTo(m_mapping.id, m_current)
                                   : m_snapshots.compact(m_mapping.id);
+        perf(settled ? "compacted from the members" : "compacted from the journal");
         if (!st)
             qCWarning(lcSync) << "could not compact the snapshot of mapping" << m_mapping.id
                               << st.error().toString();
@@ -761,6 +778,9 @@ void MappingRun::finish(RunStatus status, const QString& message)
             m_run.syncedCount = *synced;
     }
     m_current.clear();
+    perf("snapshot written");
+    // The run ends when its snapshot is written, not when the last reply came.
+    m_run.finishedAtMs = m_clock->nowMs();
     if (m_run.kind == RunKind::Full && status == RunStatus::Succeeded)
         (void)m_snapshots.recordFullSync(m_mapping.id, m_run.finishedAtMs);
     if (m_run.id) {

@@ -11,6 +11,7 @@
 #include "store/records.h"
 #include "store/snapshotstore.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
 #include <QThreadPool>
@@ -83,6 +84,7 @@ private:
     void sendEvents(const JournalBatch& batch);
     void onBatchDone(const JournalBatch& batch, const Status& status);
     void report(const QString& phase, qint64 done, qint64 total);
+    void perf(const char* phase);
 
     Workspace& m_ws;
     std::shared_ptr<RequestCounters> m_counters; // this run's share of the traffic
@@ -126,6 +128,7 @@ private:
     qint64 m_baseRunId = 0; // last completed run of the mapping, for event insert ids
     qint64 m_baseRunFinishedMs = 0;
     RequestScheduler* m_http = nullptr;
+    QElapsedTimer m_elapsed;
     std::vector<std::string> m_holders;   // full resync: keys Mixpanel says hold the value
     QString m_holdersNote;                // why the holder check was skipped, if it was
 };

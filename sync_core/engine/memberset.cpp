@@ -18,6 +18,8 @@ void MemberSet::clear()
     m_blob = QByteArray();
     m_refs.clear();
     m_refs.shrink_to_fit();
+    m_runStarts.clear();
+    m_sealed = 0;
     m_sorted = true;
 }
 
@@ -28,6 +30,8 @@ void MemberSet::detachFromBlob()
     std::vector<Ref> refs;
     refs.swap(m_refs);
     m_blob = QByteArray();
+    m_runStarts.clear();
+    m_sealed = 0;
     m_sorted = true;
     m_refs.reserve(refs.size());
     for (const Ref r : refs)
@@ -89,14 +93,50 @@ MemberSet MemberSet::fromBlob(const QByteArray& blob, size_t expectedMembers)
     return set;
 }
 
+void MemberSet::sealRun()
+{
+    if (m_sorted || m_sealed == m_refs.size())
+        return;
+    const auto less = [this](Ref a, Ref b) {
+        return std::string_view(at(a.offset), a.keyLen) < std::string_view(at(b.offset), b.keyLen);
+    };
+    // Stable, so the first spelling of a duplicated key is the one kept.
+    std::stable_sort(m_refs.begin() + std::ptrdiff_t(m_sealed), m_refs.end(), less);
+    m_runStarts.push_back(m_sealed);
+    m_sealed = m_refs.size();
+    // Merge the newest run into the one before while it is at least as long (a binary
+    // counter): most of the merging happens here, page by page, and finalize() is left
+    // with a few runs of falling length.
+    while (m_runStarts.size() >= 2) {
+        const size_t last = m_runStarts.back();
+        const size_t prev = m_runStarts[m_runStarts.size() - 2];
+        if (m_sealed - last < last - prev)
+            break;
+        std::inplace_merge(m_refs.begin() + std::ptrdiff_t(prev), m_refs.begin() + std::ptrdiff_t(last),
+                           m_refs.begin() + std::ptrdiff_t(m_sealed), less);
+        m_runStarts.pop_back();
+    }
+}
+
 void MemberSet::sortRefs()
 {
     if (m_sorted)
         return;
-    // Stable, so the first spelling of a duplicated key is the one kept.
-    std::stable_sort(m_refs.begin(), m_refs.end(), [this](Ref a, Ref b) {
+    sealRun();
+    const auto less = [this](Ref a, Ref b) {
         return std::string_view(at(a.offset), a.keyLen) < std::string_view(at(b.offset), b.keyLen);
-    });
+    };
+    // The runs left have falling lengths: merge from the shortest end (stable, the
+    // earlier run first on ties).
+    while (m_runStarts.size() >= 2) {
+        const size_t last = m_runStarts.back();
+        const size_t prev = m_runStarts[m_runStarts.size() - 2];
+        std::inplace_merge(m_refs.begin() + std::ptrdiff_t(prev), m_refs.begin() + std::ptrdiff_t(last),
+                           m_refs.end(), less);
+        m_runStarts.pop_back();
+    }
+    m_runStarts.clear();
+    m_sealed = 0;
     m_sorted = true;
 }
 

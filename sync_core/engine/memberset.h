@@ -29,6 +29,9 @@ public:
     // A finalized set over `blob` (keys joined by '\n'; empty keys skipped), sharing the
     // blob's bytes instead of copying them. Sorted and deduplicated if the blob was not.
     static MemberSet fromBlob(const QByteArray& blob, size_t expectedMembers = 0);
+    // Sorts what was added since the last call as one run; finalize() then only merges
+    // the runs. Lets a producer sort page by page while the next page is on the wire.
+    void sealRun();
 
     // Sorts by key and keeps one entry per key. For every key that was added more than
     // once, calls onDuplicate(key, extras of all its entries) before collapsing.
@@ -90,6 +93,8 @@ private:
     size_t m_used = 0;           // bytes used in the last block
     QByteArray m_blob;           // read-only view mode (fromBlob)
     std::vector<Ref> m_refs;
+    std::vector<size_t> m_runStarts; // sorted runs [m_runStarts[i], next start or m_sealed)
+    size_t m_sealed = 0;
     bool m_sorted = true;
 };
 

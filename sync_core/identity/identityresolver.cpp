@@ -242,6 +242,12 @@ std::string_view IdentityResolver::add(const MemberIdentifiers& m)
     return m_members.key(m_members.size() - 1);
 }
 
+void IdentityResolver::sealRun()
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_members.sealRun();
+}
+
 void IdentityResolver::reserve(size_t members)
 {
     const std::lock_guard<std::mutex> lock(m_mutex);

@@ -72,6 +72,8 @@ public:
     std::string_view add(const MemberIdentifiers& m);
     // A size hint (e.g. the last run's segment count) so the set grows without copies.
     void reserve(size_t members);
+    // Sorts the keys added since the last call (one page) so takeMembers() only merges.
+    void sealRun();
     // Finishes: sorts and dedups the keys, records shared keys. Call once.
     MemberSet takeMembers();
 

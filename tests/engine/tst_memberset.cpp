@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void blobViewMatchesAddedSet_data();
     void blobViewMatchesAddedSet();
     void bigSetsGrowWithoutSlack();
+    void runsSealedPageByPageMergeLikeOneSort();
 };
 
 void TestMemberSet::diffMatchesSetOracle_data()
@@ -206,6 +208,40 @@ void TestMemberSet::bigSetsGrowWithoutSlack()
     for (int i = 0; i < 100000; ++i)
         s.add("more-" + std::to_string(i));
     QCOMPARE(std::string(first), std::string(s.key(0)));
+}
+
+void TestMemberSet::runsSealedPageByPageMergeLikeOneSort()
+{
+    // Pages of uneven size, sealed one by one as the engine does, with keys repeated
+    // across pages: the result and the extra kept for a duplicate (the first added) are
+    // those of one stable sort.
+    std::mt19937 rng(11);
+    MemberSet paged, whole;
+    std::map<std::string, std::string> firstExtra;
+    int added = 0;
+    for (int page = 0; page < 37; ++page) {
+        const int n = int(rng() % 900);
+        for (int i = 0; i < n; ++i) {
+            const std::string k = "p" + std::to_string(rng() % 15000);
+            const std::string extra = std::to_string(added++);
+            paged.add(k, extra);
+            whole.add(k, extra);
+            firstExtra.emplace(k, extra);
+        }
+        paged.sealRun();
+    }
+    int pagedGroups = 0, wholeGroups = 0;
+    paged.finalize([&](std::string_view, const std::vector<std::string_view>&) { ++pagedGroups; });
+    whole.finalize([&](std::string_view, const std::vector<std::string_view>&) { ++wholeGroups; });
+    QCOMPARE(pagedGroups, wholeGroups);
+    QCOMPARE(paged.size(), firstExtra.size());
+    size_t i = 0;
+    for (const auto& [k, extra] : firstExtra) {
+        QCOMPARE(std::string(paged.key(i)), k);
+        QCOMPARE(std::string(paged.extra(i)), extra);
+        QCOMPARE(std::string(whole.extra(i)), extra);
+        ++i;
+    }
 }
 
 QTEST_GUILESS_MAIN(TestMemberSet)
