@@ -12,6 +12,7 @@
 #include "health/sizehistory.h"
 #include "health/watchedpairrepository.h"
 #include "identity/identityresolver.h"
+#include "store/changewatcher.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
@@ -74,11 +75,16 @@ void QueryWorker::open()
     m_http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey), HostLimit{10, 1, 0, 0});
     m_http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, 60});
     m_http->setTimeoutMs(30000);
+    m_changes = new ChangeWatcher(*m_ws, this);
+    connect(m_changes, &ChangeWatcher::changed, this, &QueryWorker::workspaceChanged);
+    m_changes->start();
     Q_EMIT opened();
 }
 
 void QueryWorker::shutdown()
 {
+    delete m_changes; // before its connection goes
+    m_changes = nullptr;
     if (m_http)
         m_http->cancelAll();
     delete m_http;
@@ -242,6 +248,7 @@ void QueryWorker::acknowledgeAlert(qint64 alertId, const QString& by)
         Q_EMIT failed(st.error());
         return;
     }
+    markChangesSeen({QStringLiteral("alerts")}); // our own write, reloaded below
     loadAlerts(false);
     loadMappingHealth();
 }
@@ -318,6 +325,7 @@ void QueryWorker::evaluateStored(const QList<qint64>& openBefore)
     for (const Alert& a : *open)
         if (!before.contains(a.id))
             raised.append(a);
+    markChangesSeen({QStringLiteral("alerts")}); // our own writes, reloaded by the receivers
     Q_EMIT healthEvaluated(*open, raised);
     Q_EMIT alertsLoaded(*open);
     loadMappingHealth();
@@ -400,6 +408,7 @@ void QueryWorker::addWatchedPair(const WatchedPair& pair)
         Q_EMIT failed(st.error());
         return;
     }
+    markChangesSeen({QStringLiteral("watched_pairs")});
     loadOverlap();
 }
 
@@ -413,6 +422,7 @@ void QueryWorker::removeWatchedPair(qint64 mappingA, qint64 mappingB)
         Q_EMIT failed(st.error());
         return;
     }
+    markChangesSeen({QStringLiteral("watched_pairs")});
     loadOverlap();
 }
 
@@ -636,6 +646,12 @@ void QueryWorker::previewIdentity(qint64 segmentId)
                                   });
     };
     state->fetch(QString());
+}
+
+void QueryWorker::markChangesSeen(const QStringList& tables)
+{
+    if (m_changes)
+        m_changes->markSeen(tables);
 }
 
 } // namespace lockstep

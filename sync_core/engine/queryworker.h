@@ -29,6 +29,7 @@ class QNetworkAccessManager;
 
 namespace lockstep {
 
+class ChangeWatcher;
 class RequestScheduler;
 class Workspace;
 
@@ -140,6 +141,11 @@ public:
     void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
     void previewIdentity(qint64 segmentId);
 
+    // --- Changes made elsewhere (ChangeWatcher on this connection) ---
+    // The caller is about to reload these tables (empty: all): what they hold now is
+    // not news. workspaceChanged() reports only what changed after this.
+    void markChangesSeen(const QStringList& tables = {});
+
 Q_SIGNALS:
     void opened();
     void failed(const lockstep::SyncError& error);
@@ -155,6 +161,9 @@ Q_SIGNALS:
     void settingsLoaded(const lockstep::WorkspaceSettings& settings);
     void connectionTested(const lockstep::ConnectionTest& result);
     void identityPreviewed(const lockstep::IdentityPreview& preview);
+    // Another console, the CLI or a runner changed these tables (names as in
+    // ChangeWatcher::watchedTables()); coalesced, never for this worker's own writes.
+    void workspaceChanged(const QStringList& tables);
 
 private:
     bool ready();
@@ -170,6 +179,7 @@ private:
     QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_http = nullptr;
     bool m_verifying = false;
+    ChangeWatcher* m_changes = nullptr; // while open
 };
 
 } // namespace lockstep

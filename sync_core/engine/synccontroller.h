@@ -102,7 +102,17 @@ Q_SIGNALS:
     void connectionTested(const lockstep::ConnectionTest& result);
     void identityPreviewed(const lockstep::IdentityPreview& preview);
 
+    // --- Changes made elsewhere ---
+    // Another console, the CLI or a runner changed these workspace tables ("mappings",
+    // "runs", "alerts", "watched_pairs"): reload what shows them. Coalesced; not emitted
+    // for this controller's own edits (they answer mappingSaved() and friends), and
+    // while its own sync runs only once, after syncFinished(), for what that sync's
+    // reload (refresh() + evaluateHealth()) does not cover.
+    void workspaceChanged(const QStringList& tables);
+
 private:
+    void onWorkspaceChanged(const QStringList& tables);
+
     void setBusy(bool busy);
     void createEngine(const Credentials& credentials);
     template <typename F> void toQuery(F&& f);
@@ -114,6 +124,7 @@ private:
     std::optional<Credentials> m_pendingCredentials; // applied when the sync in flight ends
     bool m_started = false;
     bool m_busy = false;
+    QStringList m_changedDuringSync; // reported after syncFinished()
 };
 
 } // namespace lockstep
