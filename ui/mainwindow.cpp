@@ -421,6 +421,7 @@ void MainWindow::connectController()
             m_controller->loadMappingHealth();
         reloadPages();
     });
+    c->watchWorkspaceChanges();
     m_busy = c->isBusy();
 }
 

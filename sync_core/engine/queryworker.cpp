@@ -75,9 +75,8 @@ void QueryWorker::open()
     m_http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey), HostLimit{10, 1, 0, 0});
     m_http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, 60});
     m_http->setTimeoutMs(30000);
-    m_changes = new ChangeWatcher(*m_ws, this);
-    connect(m_changes, &ChangeWatcher::changed, this, &QueryWorker::workspaceChanged);
-    m_changes->start();
+    if (m_watchChanges)
+        watchChanges();
     Q_EMIT opened();
 }
 
@@ -646,6 +645,16 @@ void QueryWorker::previewIdentity(qint64 segmentId)
                                   });
     };
     state->fetch(QString());
+}
+
+void QueryWorker::watchChanges()
+{
+    m_watchChanges = true;
+    if (!m_ws || m_changes)
+        return;
+    m_changes = new ChangeWatcher(*m_ws, this);
+    connect(m_changes, &ChangeWatcher::changed, this, &QueryWorker::workspaceChanged);
+    m_changes->start();
 }
 
 void QueryWorker::markChangesSeen(const QStringList& tables)

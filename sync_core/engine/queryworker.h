@@ -142,6 +142,8 @@ public:
     void previewIdentity(qint64 segmentId);
 
     // --- Changes made elsewhere (ChangeWatcher on this connection) ---
+    // Starts reporting workspaceChanged(), now or once open (consoles do; the CLI not).
+    void watchChanges();
     // The caller is about to reload these tables (empty: all): what they hold now is
     // not news. workspaceChanged() reports only what changed after this.
     void markChangesSeen(const QStringList& tables = {});
@@ -179,7 +181,8 @@ private:
     QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_http = nullptr;
     bool m_verifying = false;
-    ChangeWatcher* m_changes = nullptr; // while open
+    ChangeWatcher* m_changes = nullptr; // while open and watching
+    bool m_watchChanges = false;
 };
 
 } // namespace lockstep

@@ -159,6 +159,11 @@ void SyncController::refresh()
     QMetaObject::invokeMethod(m_worker, &EngineWorker::refresh, Qt::QueuedConnection);
 }
 
+void SyncController::watchWorkspaceChanges()
+{
+    toQuery([](QueryWorker* q) { q->watchChanges(); });
+}
+
 void SyncController::onWorkspaceChanged(const QStringList& tables)
 {
     if (!m_busy) {

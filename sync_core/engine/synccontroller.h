@@ -75,6 +75,10 @@ public:
     void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
     void previewIdentity(qint64 segmentId);
 
+    // --- Changes made elsewhere ---
+    // Emit workspaceChanged() from now on (a console calls this; the CLI has no use).
+    void watchWorkspaceChanges();
+
 Q_SIGNALS:
     void opened();
     void failed(const lockstep::SyncError& error);

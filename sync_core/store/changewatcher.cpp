@@ -124,8 +124,10 @@ void ChangeWatcher::check()
             tables << t;
         m_seen.insert(t, it.value());
     }
-    if (!tables.isEmpty())
-        Q_EMIT changed(tables);
+    if (tables.isEmpty())
+        return;
+    qCDebug(lcStore) << "changed elsewhere:" << tables;
+    Q_EMIT changed(tables);
 }
 
 QHash<QString, qint64> ChangeWatcher::readCounters()

@@ -127,7 +127,7 @@ const std::vector<Migration>& workspaceMigrations()
                      sql << QStringLiteral("CREATE TRIGGER %1_changed_%2 AFTER %3 ON %1 BEGIN "
                                            "UPDATE change_counters SET seq = seq + 1 WHERE tbl = "
                                            "'%1'; END")
-                                .arg(QLatin1String(table), QLatin1String(event).toLower(),
+                                .arg(QLatin1String(table), QString::fromLatin1(event).toLower(),
                                      QLatin1String(event));
              return sql;
          }(),
