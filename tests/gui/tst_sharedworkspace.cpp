@@ -161,6 +161,10 @@ void TestSharedWorkspace::runRecordedElsewhereIsShown()
 
 void TestSharedWorkspace::ownEditIsReloadedOnce()
 {
+    // The window's start-up loads (on open and on show) are over first.
+    QSignalSpy startup(m_controller.get(), &SyncController::mappingsLoaded);
+    while (startup.wait(1000)) {
+    }
     QSignalSpy loaded(m_controller.get(), &SyncController::mappingsLoaded);
     QSignalSpy changed(m_controller.get(), &SyncController::workspaceChanged);
     QSignalSpy saved(m_controller.get(), &SyncController::mappingSaved);
