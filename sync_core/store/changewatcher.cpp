@@ -48,7 +48,8 @@ void ChangeWatcher::start(int pollMs)
         m_listening = driver->subscribeToNotification(kChannel);
         if (m_listening) {
             connect(driver, &QSqlDriver::notification, this,
-                    [this](const QString& name, QSqlDriver::NotificationSource source, const QVariant&) {
+                    [this](const QString& name, QSqlDriver::NotificationSource source,
+                           const QVariant&) {
                         // Our own connection's writes are the caller's to account for.
                         if (name == kChannel && source != QSqlDriver::SelfSource)
                             wake();

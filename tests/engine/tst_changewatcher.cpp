@@ -138,7 +138,9 @@ void TestChangeWatcher::ownAndSeenWritesAreNotReported()
 void TestChangeWatcher::untrackedTablesAreNotReported()
 {
     QSignalSpy spy(m_watcher.get(), &ChangeWatcher::changed);
-    QVERIFY(SettingsRepository(*m_other).setValue(QStringLiteral("naming.pattern"), QStringLiteral("x")).ok());
+    QVERIFY(SettingsRepository(*m_other)
+                .setValue(QStringLiteral("naming.pattern"), QStringLiteral("x"))
+                .ok());
     QTest::qWait(3 * kPollMs + 300);
     QCOMPARE(spy.size(), 0);
 }

@@ -9,8 +9,8 @@
 
 #include "engine/synccontroller.h"
 #include "mainwindow.h"
-#include "mappingspage.h"
 #include "mappingsmodel.h"
+#include "mappingspage.h"
 #include "runsmodel.h"
 #include "store/runrepository.h"
 
@@ -74,9 +74,11 @@ void TestSharedWorkspace::init()
     QVERIFY(m_dir->isValid());
     m_location = TestDatabase::freshWorkspace(m_dir->path());
     QVERIFY(!m_location.isEmpty());
-    m_ids = test::seedWorkspace(
-        m_location, {test::mapping(11, QStringLiteral("CIO | Winback | 45-60d"), QStringLiteral("Lapsed buyers")),
-                     test::mapping(12, QStringLiteral("CIO | Cart | 0-24h"), QStringLiteral("Cart abandoners"))});
+    m_ids =
+        test::seedWorkspace(m_location, {test::mapping(11, QStringLiteral("CIO | Winback | 45-60d"),
+                                                       QStringLiteral("Lapsed buyers")),
+                                         test::mapping(12, QStringLiteral("CIO | Cart | 0-24h"),
+                                                       QStringLiteral("Cart abandoners"))});
     QCOMPARE(m_ids.size(), 2);
 
     m_controller = std::make_unique<SyncController>(m_location, Credentials{});
@@ -110,9 +112,10 @@ void TestSharedWorkspace::mappingAddedByTheCliIsShown()
 {
     QProcess cli;
     cli.start(QStringLiteral(LOCKSTEP_BIN),
-              {QStringLiteral("--workspace"), m_location, QStringLiteral("mapping"), QStringLiteral("add"),
-               QStringLiteral("--segment"), QStringLiteral("13"), QStringLiteral("--cohort"),
-               QStringLiteral("CIO | VIP | 90d"), QStringLiteral("--identity"), QStringLiteral("id")});
+              {QStringLiteral("--workspace"), m_location, QStringLiteral("mapping"),
+               QStringLiteral("add"), QStringLiteral("--segment"), QStringLiteral("13"),
+               QStringLiteral("--cohort"), QStringLiteral("CIO | VIP | 90d"),
+               QStringLiteral("--identity"), QStringLiteral("id")});
     QVERIFY(cli.waitForFinished(30000));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
     const qint64 added = QString::fromUtf8(cli.readAllStandardOutput()).trimmed().toLongLong();
@@ -138,7 +141,8 @@ void TestSharedWorkspace::renameAndDeleteElsewhereAreShown()
     Mapping renamed = *selected;
     renamed.cohortName = QStringLiteral("CIO | Cart | 0-48h");
     QVERIFY(repo.update(renamed).ok());
-    QTRY_COMPARE_WITH_TIMEOUT(shownCohort(m_ids[1]), QStringLiteral("CIO | Cart | 0-48h"), kSeenWithinMs);
+    QTRY_COMPARE_WITH_TIMEOUT(shownCohort(m_ids[1]), QStringLiteral("CIO | Cart | 0-48h"),
+                              kSeenWithinMs);
     QCOMPARE(m_page->selectedMappingIds(), QList<qint64>{m_ids[1]});
 
     QVERIFY(repo.remove(m_ids[0]).ok());
@@ -152,7 +156,8 @@ void TestSharedWorkspace::runRecordedElsewhereIsShown()
     QCOMPARE(m_window->runsModel()->rowCount(), 0);
     auto other = Workspace::open(m_location);
     QVERIFY2(other.ok(), qPrintable(other.error().toString()));
-    auto run = RunRepository(**other).begin(m_ids[0], RunKind::Incremental, QDateTime::currentMSecsSinceEpoch());
+    auto run = RunRepository(**other).begin(m_ids[0], RunKind::Incremental,
+                                            QDateTime::currentMSecsSinceEpoch());
     QVERIFY(run.ok());
     QTRY_COMPARE_WITH_TIMEOUT(m_window->runsModel()->rowCount(), 1, kSeenWithinMs);
     QCOMPARE(m_window->runsModel()->runs().first().id, *run);
@@ -168,7 +173,8 @@ void TestSharedWorkspace::ownEditIsReloadedOnce()
     QSignalSpy loaded(m_controller.get(), &SyncController::mappingsLoaded);
     QSignalSpy changed(m_controller.get(), &SyncController::workspaceChanged);
     QSignalSpy saved(m_controller.get(), &SyncController::mappingSaved);
-    m_controller->addMapping(test::mapping(14, QStringLiteral("CIO | Repeat | 30d"), QStringLiteral("Repeat buyers")));
+    m_controller->addMapping(
+        test::mapping(14, QStringLiteral("CIO | Repeat | 30d"), QStringLiteral("Repeat buyers")));
     QTRY_COMPARE(saved.size(), 1);
     QTRY_COMPARE(m_window->mappingsModel()->rowCount(), 3);
     // Longer than a few polls: the console's own write is not reported back to it.
