@@ -5,6 +5,7 @@
 #include "rowdiff.h"
 
 #include <QLocale>
+#include <QSet>
 
 #include <cmath>
 
@@ -89,9 +90,49 @@ void MappingsModel::setMappings(const QList<MappingOverview>& mappings)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
         return;
     }
+    if (!m_rows.isEmpty() && !mappings.isEmpty() && applyInsertsAndRemovals(mappings)) {
+        m_rows = mappings; // same ids now; take the new values
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        return;
+    }
     beginResetModel();
     m_rows = mappings;
     endResetModel();
+}
+
+bool MappingsModel::applyInsertsAndRemovals(const QList<MappingOverview>& next)
+{
+    QSet<qint64> nextIds;
+    for (const MappingOverview& m : next)
+        nextIds.insert(m.mapping.id);
+    QSet<qint64> kept;
+    QList<qint64> keptOrder;
+    for (const MappingOverview& m : m_rows)
+        if (nextIds.contains(m.mapping.id)) {
+            kept.insert(m.mapping.id);
+            keptOrder.append(m.mapping.id);
+        }
+    qsizetype k = 0;
+    for (const MappingOverview& m : next)
+        if (kept.contains(m.mapping.id) && keptOrder[k++] != m.mapping.id)
+            return false; // reordered: a reset is simpler and as good
+    // Removals, last row first so the row numbers still hold.
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (kept.contains(m_rows[row].mapping.id))
+            continue;
+        beginRemoveRows({}, row, row);
+        m_rows.removeAt(row);
+        endRemoveRows();
+    }
+    // Insertions where `next` has a row the model does not.
+    for (int row = 0; row < int(next.size()); ++row) {
+        if (row < int(m_rows.size()) && m_rows[row].mapping.id == next[row].mapping.id)
+            continue;
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, next[row]);
+        endInsertRows();
+    }
+    return true;
 }
 
 void MappingsModel::clear()

@@ -37,8 +37,9 @@ public:
     explicit MappingsModel(QObject* parent = nullptr);
 
     // Replaces the list. When the same mappings come back in the same order (the usual
-    // refresh), only the rows whose values changed are updated, so selection and scroll
-    // position survive a refresh.
+    // refresh), only the rows whose values changed are updated; when some were added or
+    // deleted (here or by another console) and the others kept their order, those rows
+    // are inserted and removed. Either way selection and scroll position survive.
     void setMappings(const QList<MappingOverview>& mappings);
     void clear();
     // Open alerts and verified counts (Drift and Health columns); rows keep their place.
@@ -65,6 +66,9 @@ public:
     static QString statusName(const MappingOverview& m);
 
 private:
+    // Removes and inserts rows to turn m_rows into `next`; false (nothing changed) when
+    // the rows both lists share are not in the same order.
+    bool applyInsertsAndRemovals(const QList<MappingOverview>& next);
     QVariant display(const MappingOverview& m, int column) const;
     QVariant sortValue(const MappingOverview& m, int column) const;
 

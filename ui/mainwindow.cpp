@@ -425,6 +425,18 @@ void MainWindow::connectController()
         updateActions();
     });
     connect(c, &SyncController::failed, this, &MainWindow::onFailed);
+    // Another console, the CLI or a runner changed the workspace: reload what shows it.
+    // The models update rows in place (inserted, removed, changed), so the selection
+    // stays; pages reload now when visible, else when next shown.
+    connect(c, &SyncController::workspaceChanged, this, [this](const QStringList& tables) {
+        const bool mappings = tables.contains(QStringLiteral("mappings"));
+        if (mappings || tables.contains(QStringLiteral("runs")))
+            m_controller->refresh();
+        if (mappings || tables.contains(QStringLiteral("alerts")))
+            m_controller->loadMappingHealth();
+        reloadPages();
+    });
+    c->watchWorkspaceChanges();
     m_busy = c->isBusy();
 }
 

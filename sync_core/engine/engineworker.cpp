@@ -14,6 +14,7 @@
 #include "health/watchedpairrepository.h"
 #include "health/sizehistory.h"
 #include "trust/latencymonitor.h"
+#include "trust/querybudget.h"
 
 #include <QDir>
 #include <algorithm>
@@ -376,6 +377,10 @@ void EngineWorker::finishSync()
     if (now - last < qint64(everyMinutes * 60000))
         return done();
     (void)settings.setValue(QStringLiteral("cohorts_checked_at_ms"), QString::number(now));
+    // The hourly query budget is shared with every other process on the workspace.
+    if (!QueryBudget(*m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment())
+             .take(1, QStringLiteral("reading the cohort counts back")))
+        return done();
     MixpanelClient(m_http, m_services->mixpanel).cohorts([this, done](Result<QList<CohortInfo>> cohorts) {
         if (!m_ws)
             return;

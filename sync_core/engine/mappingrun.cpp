@@ -3,6 +3,7 @@
 #include "store/mismatchrepository.h"
 #include "store/runrepository.h"
 #include "store/workspace.h"
+#include "trust/querybudget.h"
 #include "util/jsonwriter.h"
 
 #include <QCryptographicHash>
@@ -325,6 +326,17 @@ void MappingRun::maybeFinishReading()
 
 void MappingRun::queryHolders(const QString& sessionId, int page)
 {
+    // Every process on the workspace (runners, CLI, consoles; killed runs too) spends
+    // the project's hourly query budget: each page is taken from the use recorded in the
+    // workspace, so one run cannot spend what another needs and then wait an hour on
+    // Mixpanel's 429.
+    if (auto st = QueryBudget(m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment())
+                      .take(1, QStringLiteral("listing the profiles holding the cohort"));
+        !st) {
+        m_holdersNote = QStringLiteral("%1; strays were not removed").arg(st.error().message);
+        m_holders.clear();
+        return requestPage();
+    }
     report(QStringLiteral("checking Mixpanel"), qint64(m_holders.size()), 0);
     MixpanelClient::ProfileQuery q;
     const QString cohort = QString(m_mapping.cohortName).replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
@@ -363,7 +375,9 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
         if (page == 0) {
             // Ask for every page only if the hour's budget covers them all.
             const qint64 pages = (p->total + pageSize - 1) / pageSize;
-            const int left = self->m_http->queriesLeftThisHour(QString::fromLatin1(MixpanelClient::kQueryKey));
+            const int left = QueryBudget(self->m_ws, self->m_http, self->m_clock,
+                                         QueryBudget::perHourFromEnvironment())
+                                 .left();
             if (left >= 0 && pages - 1 > left) {
                 self->m_holdersNote = QStringLiteral("listing the %1 profiles holding the cohort needs %2 "
                                                      "queries and %3 are left this hour; strays were not removed")

@@ -12,6 +12,7 @@
 #include "health/sizehistory.h"
 #include "health/watchedpairrepository.h"
 #include "identity/identityresolver.h"
+#include "store/changewatcher.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
@@ -78,11 +79,15 @@ void QueryWorker::open()
     m_http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey), HostLimit{10, 1, 0, 0});
     m_http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, 60});
     m_http->setTimeoutMs(30000);
+    if (m_watchChanges)
+        watchChanges();
     Q_EMIT opened();
 }
 
 void QueryWorker::shutdown()
 {
+    delete m_changes; // before its connection goes
+    m_changes = nullptr;
     if (m_http)
         m_http->cancelAll();
     delete m_http;
@@ -246,6 +251,7 @@ void QueryWorker::acknowledgeAlert(qint64 alertId, const QString& by)
         Q_EMIT failed(st.error());
         return;
     }
+    markChangesSeen({QStringLiteral("alerts")}); // our own write, reloaded below
     loadAlerts(false);
     loadMappingHealth();
 }
@@ -322,6 +328,7 @@ void QueryWorker::evaluateStored(const QList<qint64>& openBefore)
     for (const Alert& a : *open)
         if (!before.contains(a.id))
             raised.append(a);
+    markChangesSeen({QStringLiteral("alerts")}); // our own writes, reloaded by the receivers
     Q_EMIT healthEvaluated(*open, raised);
     Q_EMIT alertsLoaded(*open);
     loadMappingHealth();
@@ -404,6 +411,7 @@ void QueryWorker::addWatchedPair(const WatchedPair& pair)
         Q_EMIT failed(st.error());
         return;
     }
+    markChangesSeen({QStringLiteral("watched_pairs")});
     loadOverlap();
 }
 
@@ -417,6 +425,7 @@ void QueryWorker::removeWatchedPair(qint64 mappingA, qint64 mappingB)
         Q_EMIT failed(st.error());
         return;
     }
+    markChangesSeen({QStringLiteral("watched_pairs")});
     loadOverlap();
 }
 
@@ -859,6 +868,22 @@ void QueryWorker::spotCheck(qint64 mappingId, int count, const QStringList& name
             trustCheckOver();
     });
     check->start();
+}
+
+void QueryWorker::watchChanges()
+{
+    m_watchChanges = true;
+    if (!m_ws || m_changes)
+        return;
+    m_changes = new ChangeWatcher(*m_ws, this);
+    connect(m_changes, &ChangeWatcher::changed, this, &QueryWorker::workspaceChanged);
+    m_changes->start();
+}
+
+void QueryWorker::markChangesSeen(const QStringList& tables)
+{
+    if (m_changes)
+        m_changes->markSeen(tables);
 }
 
 } // namespace lockstep

@@ -31,6 +31,7 @@ class QNetworkAccessManager;
 
 namespace lockstep {
 
+class ChangeWatcher;
 class RequestScheduler;
 class Workspace;
 
@@ -172,6 +173,13 @@ public:
     void cleanupRehearsal(const RehearsalResult& earlier);
     void spotCheck(qint64 mappingId, int count, const QStringList& named);
 
+    // --- Changes made elsewhere (ChangeWatcher on this connection) ---
+    // Starts reporting workspaceChanged(), now or once open (consoles do; the CLI not).
+    void watchChanges();
+    // The caller is about to reload these tables (empty: all): what they hold now is
+    // not news. workspaceChanged() reports only what changed after this.
+    void markChangesSeen(const QStringList& tables = {});
+
 Q_SIGNALS:
     void opened();
     void failed(const lockstep::SyncError& error);
@@ -187,6 +195,9 @@ Q_SIGNALS:
     void settingsLoaded(const lockstep::WorkspaceSettings& settings);
     void connectionTested(const lockstep::ConnectionTest& result);
     void identityPreviewed(const lockstep::IdentityPreview& preview);
+    // Another console, the CLI or a runner changed these tables (names as in
+    // ChangeWatcher::watchedTables()); coalesced, never for this worker's own writes.
+    void workspaceChanged(const QStringList& tables);
 
     // --- Trust checks (issue 9) ---
     void trustSegmentsLoaded(const QList<lockstep::SegmentChoice>& segments);
@@ -218,6 +229,9 @@ private:
     bool trustServices(const QString& op, ServiceConfig* out);
     void trustCheckOver();
     bool m_trustLimitsSet = false;
+
+    ChangeWatcher* m_changes = nullptr; // while open and watching
+    bool m_watchChanges = false;
 };
 
 } // namespace lockstep

@@ -3,6 +3,8 @@
 #include "engineworker.h"
 #include "queryworker.h"
 
+#include <utility>
+
 namespace lockstep {
 
 namespace {
@@ -72,6 +74,7 @@ SyncController::SyncController(QString workspace, Credentials credentials, QObje
     connect(m_query, &QueryWorker::connectionTested, this, &SyncController::connectionTested);
     connect(m_query, &QueryWorker::identityPreviewed, this, &SyncController::identityPreviewed);
     connectTrust();
+    connect(m_query, &QueryWorker::workspaceChanged, this, &SyncController::onWorkspaceChanged);
     m_thread.start();
 }
 
@@ -95,6 +98,10 @@ void SyncController::createEngine(const Credentials& credentials)
     connect(m_worker, &EngineWorker::syncFinished, this, [this](const QList<RunRecord>& runs) {
         setBusy(false);
         Q_EMIT syncFinished(runs);
+        // The receivers have reloaded mappings and runs (refresh() cleared those); the
+        // rest changed during the sync is reported once now.
+        if (!m_changedDuringSync.isEmpty())
+            Q_EMIT workspaceChanged(std::exchange(m_changedDuringSync, {}));
         if (m_pendingCredentials) {
             const Credentials c = *m_pendingCredentials;
             m_pendingCredentials.reset();
@@ -144,7 +151,31 @@ void SyncController::start()
 
 void SyncController::refresh()
 {
+    // Queued to the same thread in this order: the counters are read before the rows,
+    // so what the reload reads is not reported again as a change made elsewhere.
+    const QStringList tables{QStringLiteral("mappings"), QStringLiteral("runs")};
+    toQuery([tables](QueryWorker* q) { q->markChangesSeen(tables); });
+    for (const QString& t : tables)
+        m_changedDuringSync.removeAll(t);
     QMetaObject::invokeMethod(m_worker, &EngineWorker::refresh, Qt::QueuedConnection);
+}
+
+void SyncController::watchWorkspaceChanges()
+{
+    toQuery([](QueryWorker* q) { q->watchChanges(); });
+}
+
+void SyncController::onWorkspaceChanged(const QStringList& tables)
+{
+    if (!m_busy) {
+        Q_EMIT workspaceChanged(tables);
+        return;
+    }
+    // Most of what changes during our own sync is that sync's writes (another
+    // connection, so the watcher sees them); syncFinished() reloads anyway.
+    for (const QString& t : tables)
+        if (!m_changedDuringSync.contains(t))
+            m_changedDuringSync.append(t);
 }
 
 void SyncController::loadBatchErrors(qint64 runId)
@@ -227,6 +258,7 @@ void SyncController::acknowledgeAlert(qint64 alertId, const QString& by)
 
 void SyncController::evaluateHealth()
 {
+    m_changedDuringSync.removeAll(QStringLiteral("alerts")); // evaluating reloads them
     toQuery([](QueryWorker* q) { q->evaluateHealth(); });
 }
 

@@ -83,6 +83,10 @@ public:
     void cleanupRehearsal(const RehearsalResult& earlier);
     void spotCheck(qint64 mappingId, int count, const QStringList& named = {});
 
+    // --- Changes made elsewhere ---
+    // Emit workspaceChanged() from now on (a console calls this; the CLI has no use).
+    void watchWorkspaceChanges();
+
 Q_SIGNALS:
     void opened();
     void failed(const lockstep::SyncError& error);
@@ -121,7 +125,17 @@ Q_SIGNALS:
     // op: trustop::* (segments, rehearsal, cleanup, spot_check).
     void trustCheckFailed(const QString& op, const lockstep::SyncError& error);
 
+    // --- Changes made elsewhere ---
+    // Another console, the CLI or a runner changed these workspace tables ("mappings",
+    // "runs", "alerts", "watched_pairs"): reload what shows them. Coalesced; not emitted
+    // for this controller's own edits (they answer mappingSaved() and friends), and
+    // while its own sync runs only once, after syncFinished(), for what that sync's
+    // reload (refresh() + evaluateHealth()) does not cover.
+    void workspaceChanged(const QStringList& tables);
+
 private:
+    void onWorkspaceChanged(const QStringList& tables);
+
     void setBusy(bool busy);
     void createEngine(const Credentials& credentials);
     template <typename F> void toQuery(F&& f);
@@ -134,6 +148,7 @@ private:
     std::optional<Credentials> m_pendingCredentials; // applied when the sync in flight ends
     bool m_started = false;
     bool m_busy = false;
+    QStringList m_changedDuringSync; // reported after syncFinished()
 };
 
 } // namespace lockstep

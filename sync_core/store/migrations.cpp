@@ -105,6 +105,47 @@ const std::vector<Migration>& workspaceMigrations()
              QStringLiteral("ALTER TABLE journal_batches ADD COLUMN acked_at_ms BIGINT NOT NULL "
                             "DEFAULT 0"),
          }},
+        {4,
+         "change counters and notifications, so open consoles see edits made elsewhere",
+         {
+             // One counter per table a console shows; triggers bump it on every row
+             // written, whoever writes. A console compares them with the values it last
+             // read to know what another console, the CLI or a runner changed
+             // (ChangeWatcher). Journal and snapshot writes are not counted on purpose:
+             // they happen many times a second during a sync and no page shows them.
+             QStringLiteral("CREATE TABLE change_counters (tbl TEXT PRIMARY KEY, seq BIGINT NOT "
+                            "NULL DEFAULT 0)"),
+             QStringLiteral("INSERT INTO change_counters (tbl, seq) VALUES ('mappings', 0), "
+                            "('runs', 0), ('alerts', 0), ('watched_pairs', 0)"),
+         },
+         // SQLite: a trigger per table and event (no "INSERT OR UPDATE" triggers). The
+         // watcher wakes on PRAGMA data_version, which moves when another connection commits.
+         [] {
+             QStringList sql;
+             for (const char* table : {"mappings", "runs", "alerts", "watched_pairs"})
+                 for (const char* event : {"INSERT", "UPDATE", "DELETE"})
+                     sql << QStringLiteral("CREATE TRIGGER %1_changed_%2 AFTER %3 ON %1 BEGIN "
+                                           "UPDATE change_counters SET seq = seq + 1 WHERE tbl = "
+                                           "'%1'; END")
+                                .arg(QLatin1String(table), QString::fromLatin1(event).toLower(),
+                                     QLatin1String(event));
+             return sql;
+         }(),
+         // PostgreSQL: the same counters, and a NOTIFY on channel lockstep_changes with the
+         // table's name, delivered to listening consoles when the writer commits (several
+         // rows of one transaction fold into one notification).
+         [] {
+             QStringList sql{QStringLiteral(
+                 "CREATE OR REPLACE FUNCTION lockstep_note_change() RETURNS trigger LANGUAGE "
+                 "plpgsql AS $$ BEGIN UPDATE change_counters SET seq = seq + 1 WHERE tbl = "
+                 "TG_TABLE_NAME; PERFORM pg_notify('lockstep_changes', TG_TABLE_NAME); RETURN "
+                 "NULL; END $$")};
+             for (const char* table : {"mappings", "runs", "alerts", "watched_pairs"})
+                 sql << QStringLiteral("CREATE TRIGGER %1_changed AFTER INSERT OR UPDATE OR DELETE "
+                                       "ON %1 FOR EACH ROW EXECUTE FUNCTION lockstep_note_change()")
+                            .arg(QLatin1String(table));
+             return sql;
+         }()},
     };
     return migrations;
 }

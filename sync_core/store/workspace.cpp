@@ -200,7 +200,10 @@ Status Workspace::migrate()
             continue;
         Status st = transaction([&]() -> Status {
             QSqlQuery mq(m_db);
-            for (QString sql : m.statements) {
+            const QStringList statements =
+                m.statements
+                + (m_dialect == Dialect::Sqlite ? m.sqliteStatements : m.postgresStatements);
+            for (QString sql : statements) {
                 sql.replace(QLatin1String("%ID%"), id).replace(QLatin1String("%BLOB%"), blob);
                 if (!mq.exec(sql))
                     return storageError(QStringLiteral("migration %1 failed").arg(m.version),

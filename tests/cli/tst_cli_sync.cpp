@@ -2,7 +2,10 @@
 // the sandbox. A mapping is added, synced, the Mixpanel cohort (read back through the
 // sandbox's query API) holds exactly the segment; the segment churns, the second sync
 // sends only the changes, and the cohort matches again.
+// Runs on both stores: tst_cli_sync on SQLite, tst_cli_sync_pg on PostgreSQL (tests/pg),
+// the workspace given to the CLI as `--workspace postgresql://...`.
 #include "sandboxprocess.h"
+#include "testdatabase.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +16,7 @@
 #include <QTest>
 
 using lockstep::test::SandboxProcess;
+using lockstep::test::TestDatabase;
 
 namespace {
 
@@ -103,7 +107,8 @@ CliResult TestCliSync::lockstep(const QStringList& args, const QProcessEnvironme
 void TestCliSync::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_workspace = m_dir.filePath(QStringLiteral("ws.sqlite"));
+    m_workspace = TestDatabase::freshWorkspace(m_dir.path());
+    QVERIFY(!m_workspace.isEmpty());
     m_sandbox = std::make_unique<SandboxProcess>(cleanScenario());
     QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
 

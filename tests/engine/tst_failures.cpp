@@ -1,7 +1,9 @@
 // The failure matrix: each fault the sandbox can inject, in each phase of a run
 // (reading the segment, sending to Mixpanel). Every row asserts what the first run did
 // (retried and succeeded, or recorded the error) and that a later run converges.
+// Runs on both stores: tst_failures on SQLite, tst_failures_pg on PostgreSQL (tests/pg).
 #include "sandboxprocess.h"
+#include "testdatabase.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +13,7 @@
 #include <QTest>
 
 using lockstep::test::SandboxProcess;
+using lockstep::test::TestDatabase;
 
 namespace {
 const QString kCohort = QStringLiteral("CIO | Faults | 30d");
@@ -72,7 +75,8 @@ void TestFailures::init()
     m_sandbox->resetStats();
     if (m_case++ > 0)
         return;
-    m_workspace = m_dir.filePath(QStringLiteral("faults.sqlite"));
+    m_workspace = TestDatabase::freshWorkspace(m_dir.path());
+    QVERIFY(!m_workspace.isEmpty());
     QProcess p;
     p.start(QStringLiteral(LOCKSTEP_BIN),
             {QStringLiteral("--workspace"), m_workspace, QStringLiteral("connect"), QStringLiteral("--customerio-url"),

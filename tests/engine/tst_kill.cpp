@@ -2,10 +2,14 @@
 // moments (the segment churning in between), restarted each time. After every kill the
 // acknowledged snapshot may differ from Mixpanel only in keys of journaled batches
 // whose fate is unknown; at the end Mixpanel equals the segment.
+// Runs on both stores: tst_kill on SQLite, tst_kill_pg on PostgreSQL (tests/pg), where
+// the killed process's server session (and its advisory lock) dies with it.
+// LOCKSTEP_KILL_COUNT sets the number of kills (default 30; see tests/pg/CMakeLists.txt).
 #include "sandboxprocess.h"
 #include "store/mappingrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
+#include "testdatabase.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -19,6 +23,7 @@
 #include <csignal>
 
 using lockstep::test::SandboxProcess;
+using lockstep::test::TestDatabase;
 using namespace lockstep;
 
 namespace {
@@ -71,10 +76,11 @@ void TestKill::killedRunsConverge()
     QVERIFY2(sandbox.isRunning(), qPrintable(sandbox.errorString()));
 
     QTemporaryDir dir;
-    m_workspace = dir.filePath(QStringLiteral("kill.sqlite"));
+    m_workspace = TestDatabase::freshWorkspace(dir.path());
+    QVERIFY(!m_workspace.isEmpty());
     {
         auto ws = Workspace::open(m_workspace);
-        QVERIFY(ws.ok());
+        QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
         ConnectionSettings s;
         s.customerIoUrl = sandbox.customerIo().toString();
         s.mixpanelUrl = sandbox.mixpanel().toString();
@@ -92,12 +98,15 @@ void TestKill::killedRunsConverge()
     m_env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), sandbox.projectToken());
     m_env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), sandbox.serviceAccount());
 
+    const int kills = qEnvironmentVariableIntValue("LOCKSTEP_KILL_COUNT") > 0
+                          ? qEnvironmentVariableIntValue("LOCKSTEP_KILL_COUNT")
+                          : 30;
     QRandomGenerator rng(20261128);
     int killedMidRun = 0;
     // Random moments within a window that follows how long a run lasts on this machine:
     // a run that finished before its kill shrinks the window, a kill that landed grows it.
     int windowMs = 3000;
-    for (int i = 0; i < 90 && killedMidRun < 30; ++i) {
+    for (int i = 0; i < 3 * kills && killedMidRun < kills; ++i) {
         if (i % 4 == 3)
             sandbox.tick(); // the segment moves between attempts
         QProcess* p = startSync();
@@ -152,7 +161,7 @@ void TestKill::killedRunsConverge()
                                  .arg(history)));
         }
     }
-    QVERIFY2(killedMidRun == 30, qPrintable(QStringLiteral("only %1 kills landed mid-run").arg(killedMidRun)));
+    QVERIFY2(killedMidRun == kills, qPrintable(QStringLiteral("only %1 kills landed mid-run").arg(killedMidRun)));
 
     // A last, uninterrupted run converges.
     QProcess* p = startSync();

@@ -145,7 +145,8 @@ void TestModels::mappingsModelValues()
 
 void TestModels::mappingsRefreshKeepsRows()
 {
-    // A refresh with the same mappings must not reset the model (selection survives).
+    // A refresh with the same mappings, or with some added or deleted, must not reset
+    // the model (selection survives).
     MappingsModel model;
     model.setMappings({overview(1, QStringLiteral("a")), overview(2, QStringLiteral("b"))});
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
@@ -155,8 +156,20 @@ void TestModels::mappingsRefreshKeepsRows()
     QCOMPARE(reset.size(), 0);
     QCOMPARE(changed.size(), 1);
     QCOMPARE(cell(model, 1, MappingsModel::Status).toString(), QStringLiteral("Succeeded"));
-    model.setMappings({overview(2, QStringLiteral("b"))});
+    // Deleted and added elsewhere: rows removed and inserted, the others kept.
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    const QPersistentModelIndex kept = model.index(1, 0);
+    model.setMappings({overview(2, QStringLiteral("b")), overview(3, QStringLiteral("c"))});
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(kept.row(), 0);
+    QCOMPARE(model.rowOf(3), 1);
+    // Reordered: a reset.
+    model.setMappings({overview(3, QStringLiteral("c")), overview(2, QStringLiteral("b"))});
     QCOMPARE(reset.size(), 1);
+    QCOMPARE(model.rowOf(3), 0);
 }
 
 void TestModels::mappingsSortAndFilterThroughProxy()
