@@ -83,6 +83,7 @@ bool readUpdates(IngestJob& job)
                 if (member.type != JsonNode::Type::String)
                     return false;
                 u.distinctId = member.text;
+                u.distinctIdHash = StringPool::hashOf(QByteArrayView(member.text.data(), qsizetype(member.text.size())));
             } else if (member.key == "$token") {
                 if (member.type == JsonNode::Type::String)
                     updateToken = member.text;
@@ -256,7 +257,10 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
         failed.append('}');
     };
     if (job.fast) {
+        constexpr qint64 kPrefetchAhead = 8; // profile lookups miss the cache: ask early
         for (qint64 i = 0; i < count; ++i) {
+            if (i + kPrefetchAhead < count)
+                m_state.profiles.prefetch(job.updates[std::size_t(i + kPrefetchAhead)]);
             const ParsedUpdate& u = job.updates[std::size_t(i)];
             QString message;
             if (!u.isObject) {

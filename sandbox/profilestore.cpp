@@ -64,9 +64,9 @@ void ProfileStore::setCohorts(const QList<CohortSpec>& cohorts)
     }
 }
 
-std::uint32_t ProfileStore::obtain(QByteArrayView distinctId)
+std::uint32_t ProfileStore::obtain(QByteArrayView distinctId, std::uint64_t hash)
 {
-    const std::uint32_t id = m_ids.intern(distinctId);
+    const std::uint32_t id = m_ids.intern(distinctId, hash);
     if (id >= m_profiles.size())
         m_profiles.resize(id + 1);
     if (!m_profiles[id].alive) {
@@ -78,7 +78,12 @@ std::uint32_t ProfileStore::obtain(QByteArrayView distinctId)
 
 std::uint32_t ProfileStore::lookup(QByteArrayView distinctId) const
 {
-    const std::uint32_t id = m_ids.find(distinctId);
+    return lookup(distinctId, StringPool::hashOf(distinctId));
+}
+
+std::uint32_t ProfileStore::lookup(QByteArrayView distinctId, std::uint64_t hash) const
+{
+    const std::uint32_t id = m_ids.find(distinctId, hash);
     if (id == StringPool::kNone || id >= m_profiles.size() || !m_profiles[id].alive)
         return StringPool::kNone;
     return id;
@@ -206,7 +211,7 @@ QString ProfileStore::apply(const JsonTree& tree, const ParsedUpdate& update)
         return QStringLiteral("$distinct_id is missing or empty");
     const QByteArrayView distinctId(update.distinctId.data(), qsizetype(update.distinctId.size()));
     if (update.op == EngageOp::Delete) {
-        const std::uint32_t id = lookup(distinctId);
+        const std::uint32_t id = lookup(distinctId, update.distinctIdHash);
         if (id != StringPool::kNone) {
             m_profiles[id].alive = false;
             m_profiles[id].props.clear();
@@ -220,7 +225,7 @@ QString ProfileStore::apply(const JsonTree& tree, const ParsedUpdate& update)
         return QStringLiteral("%1 expects %2").arg(engageOpName(update.op),
                                                     objectArg ? QStringLiteral("an object")
                                                               : QStringLiteral("an array of property names"));
-    Profile& p = m_profiles[obtain(distinctId)];
+    Profile& p = m_profiles[obtain(distinctId, update.distinctIdHash)];
     QString error = applyOperator(p, update.op, tree, *update.arg);
     if (error.isEmpty() && !update.ignoreTime)
         touchLastSeen(p);

@@ -46,6 +46,7 @@ struct ParsedUpdate
     EngageOp op = EngageOp::None;
     EngageOp secondOp = EngageOp::None; // a second operator (an error)
     std::string_view distinctId;        // a string $distinct_id ("" if absent)
+    std::uint64_t distinctIdHash = 0;   // StringPool::hashOf(distinctId), computed off the main thread
     const JsonNode* arg = nullptr;      // the operator's argument
 };
 
@@ -70,6 +71,8 @@ public:
     void seed(QByteArrayView distinctId, const QJsonObject& properties);
 
     std::uint32_t lookup(QByteArrayView distinctId) const; // kNone if no live profile
+    // Warms the cache for a coming apply() of this update.
+    void prefetch(const ParsedUpdate& update) const { m_ids.prefetch(update.distinctIdHash); }
     std::uint32_t capacity() const { return std::uint32_t(m_profiles.size()); }
     const Profile& profile(std::uint32_t index) const { return m_profiles[index]; }
     QByteArrayView distinctId(std::uint32_t index) const { return m_ids.view(index); }
@@ -89,7 +92,9 @@ public:
     void writeProfile(QByteArray& out, std::uint32_t index, const QSet<std::uint32_t>* only) const;
 
 private:
-    std::uint32_t obtain(QByteArrayView distinctId);
+    std::uint32_t obtain(QByteArrayView distinctId) { return obtain(distinctId, StringPool::hashOf(distinctId)); }
+    std::uint32_t obtain(QByteArrayView distinctId, std::uint64_t hash);
+    std::uint32_t lookup(QByteArrayView distinctId, std::uint64_t hash) const;
     PropValue* slot(Profile& p, std::uint32_t key);
     QString applyOperator(Profile& p, const QByteArray& op, const QJsonValue& arg);
     QString applyOperator(Profile& p, EngageOp op, const JsonTree& tree, const JsonNode& arg);

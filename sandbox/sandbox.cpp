@@ -4,6 +4,7 @@
 #include "sandboxhttpserver.h"
 
 #include <QDateTime>
+#include <QThread>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -17,6 +18,7 @@ Sandbox::Sandbox(Scenario scenario, QObject* parent)
       m_query(m_state),
       m_control(m_state)
 {
+    m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
     if (m_state.scenario.tickIntervalMs > 0) {
         m_tickTimer.setInterval(m_state.scenario.tickIntervalMs);
         connect(&m_tickTimer, &QTimer::timeout, this, [this] { m_state.tick(); });
@@ -26,6 +28,7 @@ Sandbox::Sandbox(Scenario scenario, QObject* parent)
 
 Sandbox::~Sandbox()
 {
+    m_pool.waitForDone(); // their replies, queued to this object, die with it
     for (const auto& socket : std::as_const(m_hung)) {
         if (socket)
             socket->abort();
@@ -77,6 +80,15 @@ HttpReply Sandbox::injected(Service service, const QString& route, const FaultRu
 void Sandbox::handle(Service service, HttpRequest&& request, QTcpSocket* socket)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (const auto c = m_connections.find(socket); c != m_connections.end() && c->busy) {
+        c->queued.push_back({service, std::move(request), now});
+        return;
+    }
+    process(service, std::move(request), socket, now);
+}
+
+void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket, qint64 now)
+{
     const bool keepAlive = request.header("Connection").toLower() != "close";
     QPointer<QTcpSocket> guarded(socket);
 
@@ -130,21 +142,72 @@ void Sandbox::handle(Service service, HttpRequest&& request, QTcpSocket* socket)
         else
             reply = m_query.handle(route, request);
     } else {
-        reply = m_ingest.handle(route, request);
+        std::shared_ptr<IngestJob> job = m_ingest.prepare(route, std::move(request));
+        if (job->request.body.size() >= kOffloadBytes) {
+            offload(std::move(job), socket, keepAlive, entry, fault.any ? std::optional(fault.rule) : std::nullopt);
+            return;
+        }
+        MixpanelIngestApi::run(*job);
+        reply = m_ingest.commit(*job);
     }
     entry.updates = reply.updates;
     deliver(guarded, reply, keepAlive, entry, fault.any ? &fault.rule : nullptr, releaseSlot);
 }
 
+void Sandbox::offload(std::shared_ptr<IngestJob> job, QTcpSocket* socket, bool keepAlive, const LogEntry& entry,
+                      std::optional<FaultRule> fault)
+{
+    auto c = m_connections.find(socket);
+    if (c == m_connections.end()) {
+        c = m_connections.insert(socket, Connection{});
+        connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
+    }
+    c->serial = ++m_nextSerial;
+    c->busy = true;
+    const quint64 serial = c->serial;
+    QPointer<QTcpSocket> guarded(socket);
+    m_pool.start([this, job = std::move(job), guarded, socket, serial, keepAlive, entry, fault] {
+        MixpanelIngestApi::run(*job); // decode, parse, validate: no shared state
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, guarded, socket, serial, keepAlive, entry, fault] {
+                // Back on the main thread, the stores' only writer. A client that went away
+                // still had its request applied, as with an inline one.
+                const HttpReply reply = m_ingest.commit(*job);
+                LogEntry logged = entry;
+                logged.updates = reply.updates;
+                deliver(guarded, reply, keepAlive, logged, fault ? &*fault : nullptr, false,
+                        [this, socket, serial] { release(socket, serial); });
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void Sandbox::release(QTcpSocket* socket, quint64 serial)
+{
+    auto c = m_connections.find(socket);
+    if (c == m_connections.end() || c->serial != serial)
+        return; // the socket is gone (and the address may be reused)
+    c->busy = false;
+    // Serve what arrived on this connection meanwhile, until one goes to the pool again.
+    while (c != m_connections.end() && !c->busy && !c->queued.empty()) {
+        Connection::Pending next = std::move(c->queued.front());
+        c->queued.pop_front();
+        process(next.service, std::move(next.request), socket, next.receivedMs);
+        c = m_connections.find(socket);
+    }
+}
+
 void Sandbox::deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool keepAlive, LogEntry entry,
-                      const FaultRule* fault, bool releaseQuerySlot)
+                      const FaultRule* fault, bool releaseQuerySlot, std::function<void()> done)
 {
     const bool truncate = fault && fault->truncate;
     const bool malformed = fault && fault->malformed;
     if (fault && entry.fault.isEmpty())
         entry.fault = truncate ? QStringLiteral("truncate") : malformed ? QStringLiteral("malformed")
                                                                         : QStringLiteral("latency");
-    auto send = [this, socket, reply, keepAlive, entry, truncate, malformed, releaseQuerySlot]() mutable {
+    auto send = [this, socket, reply, keepAlive, entry, truncate, malformed, releaseQuerySlot,
+                 done = std::move(done)]() mutable {
         if (releaseQuerySlot)
             m_state.queryBudget.finished();
         entry.status = reply.status;
@@ -160,6 +223,8 @@ void Sandbox::deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool 
         } else {
             replywriter::write(socket, reply, keepAlive);
         }
+        if (done)
+            done();
     };
     if (fault && fault->latencyMs > 0)
         QTimer::singleShot(fault->latencyMs, this, send);

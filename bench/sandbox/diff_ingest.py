@@ -139,6 +139,8 @@ def main():
         for n, body in enumerate(engage_cases()):
             for query in ("", "?verbose=1", "?strict=1", "?strict=1&verbose=1"):
                 both("POST", "/engage" + query, body, {"Content-Type": "application/json"})
+            # Padded past the size the candidate may hand to its worker threads.
+            both("POST", "/engage?strict=1&verbose=1", body + b" " * 20000, {"Content-Type": "application/json"})
         for data in (b'{"$token":"tok","$distinct_id":"f1","$union":{"cio_cohorts":["X+Y/Z"]}}',
                      b'[{"$token":"tok","$distinct_id":"f2","$set":{"a":1}}]', b'{bad'):
             for enc in (data, base64.b64encode(data), base64.urlsafe_b64encode(data)):
