@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 
+#include <cmath>
+
 namespace lockstep::sandbox {
 namespace {
 
@@ -332,6 +334,97 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
     return reply;
 }
 
+namespace {
+
+void addImportFailure(IngestJob& job, qint64 index, const QString& insertId, const QString& field, const QString& message)
+{
+    if (job.failures++)
+        job.failed.append(',');
+    job.failed.append("{\"index\":" + QByteArray::number(index) + ",\"insert_id\":");
+    json::appendString(job.failed, insertId);
+    job.failed.append(",\"field\":");
+    json::appendString(job.failed, field);
+    job.failed.append(",\"message\":");
+    json::appendString(job.failed, message);
+    job.failed.append('}');
+}
+
+QString textOf(const JsonNode* node)
+{
+    // QJsonValue::toString(): "" for anything but a string.
+    return node && node->type == JsonNode::Type::String
+               ? QString::fromUtf8(node->text.data(), qsizetype(node->text.size()))
+               : QString();
+}
+
+// The /import checks of runImport() on a JsonTree array; false to leave the body to
+// QJsonDocument (a time beyond 2^53, where a double would not hold Qt's exact integer).
+bool readEvents(IngestJob& job)
+{
+    const JsonTree& tree = job.tree;
+    const JsonNode& root = tree.root();
+    if (root.type != JsonNode::Type::Array)
+        return false;
+    if (root.count == 0) {
+        job.reply = importError(400, QStringLiteral("no events in the request"));
+        return true;
+    }
+    if (root.count > std::uint32_t(MixpanelIngestApi::kMaxEvents)) {
+        job.reply = importError(400, QStringLiteral("too many events: %1, at most %2")
+                                         .arg(root.count)
+                                         .arg(MixpanelIngestApi::kMaxEvents));
+        return true;
+    }
+    job.received = root.count;
+    job.events.reserve(root.count);
+    for (std::uint32_t i = 0; i < root.count; ++i) {
+        const JsonNode& e = tree.child(root, i);
+        const JsonNode* props = tree.member(e, "properties");
+        const JsonNode* propsObject = props && props->type == JsonNode::Type::Object ? props : nullptr;
+        const QString insertId = propsObject ? textOf(tree.member(*propsObject, "$insert_id")) : QString();
+        const JsonNode* time = propsObject ? tree.member(*propsObject, "time") : nullptr;
+        const JsonNode* distinct = propsObject ? tree.member(*propsObject, "distinct_id") : nullptr;
+        const JsonNode* event = tree.member(e, "event");
+        if (time && time->type == JsonNode::Type::Number && std::fabs(time->number) > 9007199254740992.0)
+            return false;
+        // Qt keeps an integral number within qint64 as an integer; toInteger() is 0 otherwise.
+        const bool timeOk = time && time->type == JsonNode::Type::Number && time->number == std::floor(time->number)
+                            && time->number > 0;
+        QString field;
+        QString message;
+        if (e.type != JsonNode::Type::Object) {
+            message = QStringLiteral("event is not a JSON object");
+        } else if (!event || event->type != JsonNode::Type::String || event->text.empty()) {
+            field = QStringLiteral("event");
+            message = QStringLiteral("'event' must be a non-empty string");
+        } else if (!propsObject) {
+            field = QStringLiteral("properties");
+            message = QStringLiteral("'properties' must be an object");
+        } else if (!timeOk) {
+            field = QStringLiteral("properties.time");
+            message = QStringLiteral("'properties.time' is invalid: must be specified as seconds since epoch");
+        } else if (!distinct || distinct->type != JsonNode::Type::String) {
+            field = QStringLiteral("properties.distinct_id");
+            message = QStringLiteral("'properties.distinct_id' is required and must be a string");
+        } else if (isPlaceholderId(textOf(distinct))) {
+            field = QStringLiteral("properties.distinct_id");
+            message = QStringLiteral("'properties.distinct_id' is invalid: \"%1\" is a placeholder value")
+                          .arg(textOf(distinct));
+        } else if (!validInsertId(insertId)) {
+            field = QStringLiteral("properties.$insert_id");
+            message = QStringLiteral("'properties.$insert_id' is invalid: at most 36 letters, digits or '-'");
+        }
+        if (!message.isEmpty()) {
+            addImportFailure(job, i, insertId, field, message);
+            continue;
+        }
+        job.events.push_back({textOf(event), qint64(time->number), textOf(distinct), insertId});
+    }
+    return true;
+}
+
+} // namespace
+
 void MixpanelIngestApi::runImport(IngestJob& job)
 {
     const HttpRequest& request = job.request;
@@ -367,6 +460,18 @@ void MixpanelIngestApi::runImport(IngestJob& job)
 
     QJsonArray events;
     const QByteArray trimmed = payload.trimmed();
+    job.importStrict = request.queryItem(QStringLiteral("strict")) != QStringLiteral("0");
+    if (trimmed.startsWith('[')) {
+        // A JSON array the single-pass reader vouches for skips QJsonDocument.
+        job.payload = trimmed;
+        if (job.tree.parse(job.payload) && readEvents(job))
+            return;
+        job.events.clear();
+        job.failed.clear();
+        job.failures = 0;
+        job.reply.reset();
+        job.tree = JsonTree();
+    }
     if (trimmed.startsWith('[')) {
         QJsonParseError pe;
         const QJsonDocument doc = QJsonDocument::fromJson(trimmed, &pe);
@@ -392,7 +497,6 @@ void MixpanelIngestApi::runImport(IngestJob& job)
         return refuse(400, QStringLiteral("too many events: %1, at most %2").arg(events.size()).arg(kMaxEvents));
 
     // Validation touches no state: only the dedup (commit) does.
-    job.importStrict = request.queryItem(QStringLiteral("strict")) != QStringLiteral("0");
     job.received = events.size();
     job.events.reserve(std::size_t(events.size()));
     for (int i = 0; i < events.size(); ++i) {
@@ -427,15 +531,7 @@ void MixpanelIngestApi::runImport(IngestJob& job)
             message = QStringLiteral("'properties.$insert_id' is invalid: at most 36 letters, digits or '-'");
         }
         if (!message.isEmpty()) {
-            if (job.failures++)
-                job.failed.append(',');
-            job.failed.append("{\"index\":" + QByteArray::number(i) + ",\"insert_id\":");
-            json::appendString(job.failed, insertId);
-            job.failed.append(",\"field\":");
-            json::appendString(job.failed, field);
-            job.failed.append(",\"message\":");
-            json::appendString(job.failed, message);
-            job.failed.append('}');
+            addImportFailure(job, i, insertId, field, message);
             continue;
         }
         job.events.push_back({e.value(QStringLiteral("event")).toString(), time.toInteger(), distinct.toString(), insertId});

@@ -157,10 +157,17 @@ def main():
                   ev("e", 1.5, "d", "x"), ev("e", 0, "d", "x"), ev("e", 1, 5, "x"), ev("e", 1, "anon", "x"),
                   ev("e", 1, " NULL ", "x"), ev("e", 1, "d", "bad id!"), ev("e", 1, "d", "a" * 37),
                   ev("e", 1, "d", "ok\n"), ev("e", 1, "d", "ok\n\n"), {"event": "e", "properties": 5}, 7,
-                  ev("e", 1700000001, "d2", "b2")]
+                  ev("e", 1700000001, "d2", "b2"), ev("e", 1e9, "d3", "c3"), ev("e", 1.0, "d3", "c4"),
+                  ev("e", 1e19, "d3", "c5"), ev("e", "123", "d3", "c6"), ev("e", -5, "d3", "c7"),
+                  ev("e", 1, " anon ", "c8"), ev("e", 1, "d3", 42), ev("é名", 1, "d3", "c9"), ev(5, 1, "d", "x"),
+                  {"properties": {"time": 1, "distinct_id": "d", "$insert_id": "x"}}, ev("e", True, "d3", "d1"),
+                  ev("e", 1, None, "d2"), ev("e", 1, "d3", ""), ev("e", 1, "d3", "\nx")]
+        big_time = json.dumps([ev("e", 2 ** 60, "d4", "e1"), ev("e", 2 ** 60 + 1, "d4", "e2")]).encode()
         body = json.dumps(events).encode()
         for q in ("?project_id=9", "?project_id=9&strict=0", "?project_id=9&strict=1", "", "?project_id=8"):
             both("POST", "/import" + q, body, auth)
+        both("POST", "/import?project_id=9", big_time, auth)
+        both("POST", "/import?project_id=9", big_time, auth)
         ndjson = b"\n".join(json.dumps(e).encode() for e in events[:2]) + b"\n\n" + json.dumps(events[-1]).encode()
         both("POST", "/import?project_id=9", ndjson, auth)
         both("POST", "/import?project_id=9", b'{"a":1}\n[', auth)
