@@ -166,11 +166,12 @@ void Sandbox::offload(std::shared_ptr<IngestJob> job, QTcpSocket* socket, bool k
     c->busy = true;
     const quint64 serial = c->serial;
     QPointer<QTcpSocket> guarded(socket);
-    m_pool.start([this, job = std::move(job), guarded, socket, serial, keepAlive, entry, fault] {
+    m_pool.start([this, job = std::move(job), guarded = std::move(guarded), socket, serial, keepAlive, entry, fault]() mutable {
         MixpanelIngestApi::run(*job); // decode, parse, validate: no shared state
         QMetaObject::invokeMethod(
             this,
-            [this, job, guarded, socket, serial, keepAlive, entry, fault] {
+            [this, job = std::move(job), guarded = std::move(guarded), socket, serial, keepAlive,
+             entry = std::move(entry), fault = std::move(fault)] {
                 // Back on the main thread, the stores' only writer. A client that went away
                 // still had its request applied, as with an inline one.
                 const HttpReply reply = m_ingest.commit(*job);
