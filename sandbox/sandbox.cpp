@@ -4,9 +4,9 @@
 #include "sandboxhttpserver.h"
 
 #include <QDateTime>
-#include <QThread>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 
 namespace lockstep::sandbox {
 
