@@ -143,14 +143,14 @@ QString MixpanelIngestApi::routeOf(const HttpRequest& request)
 
 HttpReply MixpanelIngestApi::handle(const QString& route, const HttpRequest& request)
 {
-    const std::shared_ptr<IngestJob> job = prepare(route, request);
+    const std::unique_ptr<IngestJob> job = prepare(route, request);
     run(*job);
     return commit(*job);
 }
 
-std::shared_ptr<IngestJob> MixpanelIngestApi::prepare(const QString& route, HttpRequest request) const
+std::unique_ptr<IngestJob> MixpanelIngestApi::prepare(const QString& route, HttpRequest request) const
 {
-    auto job = std::make_shared<IngestJob>();
+    auto job = std::make_unique<IngestJob>();
     job->engage = route == QStringLiteral("mp.engage");
     job->request = std::move(request);
     job->token = m_state.scenario.projectToken.toUtf8();

@@ -67,7 +67,7 @@ public:
     static QString routeOf(const HttpRequest& request);
     HttpReply handle(const QString& route, const HttpRequest& request);
 
-    std::shared_ptr<IngestJob> prepare(const QString& route, HttpRequest request) const;
+    std::unique_ptr<IngestJob> prepare(const QString& route, HttpRequest request) const;
     static void run(IngestJob& job);
     HttpReply commit(IngestJob& job);
 

@@ -142,9 +142,10 @@ void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket
         else
             reply = m_query.handle(route, request);
     } else {
-        std::shared_ptr<IngestJob> job = m_ingest.prepare(route, std::move(request));
+        std::unique_ptr<IngestJob> job = m_ingest.prepare(route, std::move(request));
         if (job->request.body.size() >= kOffloadBytes) {
-            offload(std::move(job), socket, keepAlive, entry, fault.any ? std::optional(fault.rule) : std::nullopt);
+            offload({std::move(job), socket, guarded, keepAlive, entry,
+                     fault.any ? std::optional(fault.rule) : std::nullopt});
             return;
         }
         MixpanelIngestApi::run(*job);
@@ -154,34 +155,39 @@ void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket
     deliver(guarded, reply, keepAlive, entry, fault.any ? &fault.rule : nullptr, releaseSlot);
 }
 
-void Sandbox::offload(std::shared_ptr<IngestJob> job, QTcpSocket* socket, bool keepAlive, const LogEntry& entry,
-                      std::optional<FaultRule> fault)
+void Sandbox::offload(InFlight request)
 {
+    QTcpSocket* socket = request.key;
     auto c = m_connections.find(socket);
     if (c == m_connections.end()) {
         c = m_connections.insert(socket, Connection{});
         connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
     }
-    c->serial = ++m_nextSerial;
+    const quint64 serial = ++m_nextSerial;
+    c->serial = serial;
     c->busy = true;
-    const quint64 serial = c->serial;
-    QPointer<QTcpSocket> guarded(socket);
-    m_pool.start([this, job = std::move(job), guarded = std::move(guarded), socket, serial, keepAlive, entry, fault]() mutable {
+    IngestJob* job = request.job.get();
+    m_inFlight.emplace(serial, std::move(request));
+    // The worker gets the job alone (owned here until complete()) and hands back the serial.
+    m_pool.start([this, job, serial] {
         MixpanelIngestApi::run(*job); // decode, parse, validate: no shared state
-        QMetaObject::invokeMethod(
-            this,
-            [this, job = std::move(job), guarded = std::move(guarded), socket, serial, keepAlive,
-             entry = std::move(entry), fault = std::move(fault)] {
-                // Back on the main thread, the stores' only writer. A client that went away
-                // still had its request applied, as with an inline one.
-                const HttpReply reply = m_ingest.commit(*job);
-                LogEntry logged = entry;
-                logged.updates = reply.updates;
-                deliver(guarded, reply, keepAlive, logged, fault ? &*fault : nullptr, false,
-                        [this, socket, serial] { release(socket, serial); });
-            },
-            Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this, serial] { complete(serial); }, Qt::QueuedConnection);
     });
+}
+
+void Sandbox::complete(quint64 serial)
+{
+    auto it = m_inFlight.find(serial);
+    if (it == m_inFlight.end())
+        return;
+    InFlight done = std::move(it->second);
+    m_inFlight.erase(it);
+    // Back on the main thread, the stores' only writer. A client that went away still had
+    // its request applied and logged, as with an inline one.
+    const HttpReply reply = m_ingest.commit(*done.job);
+    done.entry.updates = reply.updates;
+    deliver(done.socket, reply, done.keepAlive, done.entry, done.fault ? &*done.fault : nullptr, false,
+            [this, socket = done.key, serial] { release(socket, serial); });
 }
 
 void Sandbox::release(QTcpSocket* socket, quint64 serial)

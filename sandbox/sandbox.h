@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 
 class QTcpSocket;
 
@@ -64,8 +65,19 @@ private:
 
     void handle(Service service, HttpRequest&& request, QTcpSocket* socket);
     void process(Service service, HttpRequest&& request, QTcpSocket* socket, qint64 now);
-    void offload(std::shared_ptr<IngestJob> job, QTcpSocket* socket, bool keepAlive, const LogEntry& entry,
-                 std::optional<FaultRule> fault);
+    // A request on the pool; everything but the job stays on the main thread.
+    struct InFlight
+    {
+        std::unique_ptr<IngestJob> job;
+        QTcpSocket* key = nullptr;       // its connection (may be gone by the time it is done)
+        QPointer<QTcpSocket> socket;
+        bool keepAlive = true;
+        LogEntry entry;
+        std::optional<FaultRule> fault;
+    };
+
+    void offload(InFlight request);
+    void complete(quint64 serial);
     void release(QTcpSocket* socket, quint64 serial);
     void deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool keepAlive, LogEntry entry,
                  const FaultRule* fault, bool releaseQuerySlot, std::function<void()> done = {});
@@ -83,6 +95,7 @@ private:
     QTimer m_tickTimer;
     QList<QPointer<QTcpSocket>> m_hung; // held open by "hang" faults
     QHash<QTcpSocket*, Connection> m_connections;
+    std::unordered_map<quint64, InFlight> m_inFlight; // by serial
     quint64 m_nextSerial = 0;
     QThreadPool m_pool; // parses and validates ingestion bodies; touches no shared state
 };
