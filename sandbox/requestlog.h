@@ -33,7 +33,7 @@ class RequestLog
 {
 public:
     void record(const LogEntry& entry);
-    void countEngage(const QByteArray& op) { ++m_operators[QString::fromLatin1(op)]; }
+    void countEngage(QLatin1StringView op, qint64 n) { m_operators[QString(op)] += n; }
     void addEngage(qint64 received, qint64 accepted, qint64 failed);
     void addImport(qint64 received, qint64 imported, qint64 deduplicated, qint64 failed);
     void reset();

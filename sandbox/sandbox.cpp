@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 
 namespace lockstep::sandbox {
 
@@ -17,6 +18,7 @@ Sandbox::Sandbox(Scenario scenario, QObject* parent)
       m_query(m_state),
       m_control(m_state)
 {
+    m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
     if (m_state.scenario.tickIntervalMs > 0) {
         m_tickTimer.setInterval(m_state.scenario.tickIntervalMs);
         connect(&m_tickTimer, &QTimer::timeout, this, [this] { m_state.tick(); });
@@ -26,6 +28,7 @@ Sandbox::Sandbox(Scenario scenario, QObject* parent)
 
 Sandbox::~Sandbox()
 {
+    m_pool.waitForDone(); // their replies, queued to this object, die with it
     for (const auto& socket : std::as_const(m_hung)) {
         if (socket)
             socket->abort();
@@ -77,6 +80,15 @@ HttpReply Sandbox::injected(Service service, const QString& route, const FaultRu
 void Sandbox::handle(Service service, HttpRequest&& request, QTcpSocket* socket)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (const auto c = m_connections.find(socket); c != m_connections.end() && c->busy) {
+        c->queued.push_back({service, std::move(request), now});
+        return;
+    }
+    process(service, std::move(request), socket, now);
+}
+
+void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket, qint64 now)
+{
     const bool keepAlive = request.header("Connection").toLower() != "close";
     QPointer<QTcpSocket> guarded(socket);
 
@@ -130,21 +142,79 @@ void Sandbox::handle(Service service, HttpRequest&& request, QTcpSocket* socket)
         else
             reply = m_query.handle(route, request);
     } else {
-        reply = m_ingest.handle(route, request);
+        std::unique_ptr<IngestJob> job = m_ingest.prepare(route, std::move(request));
+        if (job->request.body.size() >= kOffloadBytes) {
+            offload({std::move(job), socket, guarded, keepAlive, entry,
+                     fault.any ? std::optional(fault.rule) : std::nullopt});
+            return;
+        }
+        MixpanelIngestApi::run(*job);
+        reply = m_ingest.commit(*job);
     }
     entry.updates = reply.updates;
     deliver(guarded, reply, keepAlive, entry, fault.any ? &fault.rule : nullptr, releaseSlot);
 }
 
+void Sandbox::offload(InFlight request)
+{
+    QTcpSocket* socket = request.key;
+    auto c = m_connections.find(socket);
+    if (c == m_connections.end()) {
+        c = m_connections.insert(socket, Connection{});
+        connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
+    }
+    const quint64 serial = ++m_nextSerial;
+    c->serial = serial;
+    c->busy = true;
+    IngestJob* job = request.job.get();
+    m_inFlight.emplace(serial, std::move(request));
+    // The worker gets the job alone (owned here until complete()) and hands back the serial.
+    m_pool.start([this, job, serial] {
+        MixpanelIngestApi::run(*job); // decode, parse, validate: no shared state
+        QMetaObject::invokeMethod(this, [this, serial] { complete(serial); }, Qt::QueuedConnection);
+    });
+}
+
+void Sandbox::complete(quint64 serial)
+{
+    auto it = m_inFlight.find(serial);
+    if (it == m_inFlight.end())
+        return;
+    InFlight done = std::move(it->second);
+    m_inFlight.erase(it);
+    // Back on the main thread, the stores' only writer. A client that went away still had
+    // its request applied and logged, as with an inline one.
+    const HttpReply reply = m_ingest.commit(*done.job);
+    done.entry.updates = reply.updates;
+    deliver(done.socket, reply, done.keepAlive, done.entry, done.fault ? &*done.fault : nullptr, false,
+            [this, socket = done.key, serial] { release(socket, serial); });
+}
+
+void Sandbox::release(QTcpSocket* socket, quint64 serial)
+{
+    auto c = m_connections.find(socket);
+    if (c == m_connections.end() || c->serial != serial)
+        return; // the socket is gone (and the address may be reused)
+    c->busy = false;
+    // Serve what arrived on this connection meanwhile, until one goes to the pool again.
+    while (c != m_connections.end() && !c->busy && !c->queued.empty()) {
+        Connection::Pending next = std::move(c->queued.front());
+        c->queued.pop_front();
+        process(next.service, std::move(next.request), socket, next.receivedMs);
+        c = m_connections.find(socket);
+    }
+}
+
 void Sandbox::deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool keepAlive, LogEntry entry,
-                      const FaultRule* fault, bool releaseQuerySlot)
+                      const FaultRule* fault, bool releaseQuerySlot, std::function<void()> done)
 {
     const bool truncate = fault && fault->truncate;
     const bool malformed = fault && fault->malformed;
     if (fault && entry.fault.isEmpty())
         entry.fault = truncate ? QStringLiteral("truncate") : malformed ? QStringLiteral("malformed")
                                                                         : QStringLiteral("latency");
-    auto send = [this, socket, reply, keepAlive, entry, truncate, malformed, releaseQuerySlot]() mutable {
+    auto send = [this, socket, reply, keepAlive, entry, truncate, malformed, releaseQuerySlot,
+                 done = std::move(done)]() mutable {
         if (releaseQuerySlot)
             m_state.queryBudget.finished();
         entry.status = reply.status;
@@ -160,6 +230,8 @@ void Sandbox::deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool 
         } else {
             replywriter::write(socket, reply, keepAlive);
         }
+        if (done)
+            done();
     };
     if (fault && fault->latencyMs > 0)
         QTimer::singleShot(fault->latencyMs, this, send);

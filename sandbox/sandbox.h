@@ -9,12 +9,17 @@
 #include "mixpanelqueryapi.h"
 #include "sandboxstate.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QThreadPool>
 #include <QTimer>
 
+#include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 
 class QTcpSocket;
 
@@ -38,10 +43,44 @@ public:
     quint16 mixpanelPort() const { return m_mixpanelPort; }
     SandboxState& state() { return m_state; }
 
+    // /engage and /import bodies at least this big are parsed and validated on the pool;
+    // smaller ones (the Node library's one-update requests, tests) are served inline.
+    static constexpr qsizetype kOffloadBytes = 16 * 1024;
+
 private:
+    // A connection with an ingestion request on the pool: later requests on it wait, so
+    // they are applied and answered in the order they were sent.
+    struct Connection
+    {
+        struct Pending
+        {
+            Service service;
+            HttpRequest request;
+            qint64 receivedMs;
+        };
+        quint64 serial = 0;
+        bool busy = false;
+        std::deque<Pending> queued;
+    };
+
     void handle(Service service, HttpRequest&& request, QTcpSocket* socket);
+    void process(Service service, HttpRequest&& request, QTcpSocket* socket, qint64 now);
+    // A request on the pool; everything but the job stays on the main thread.
+    struct InFlight
+    {
+        std::unique_ptr<IngestJob> job;
+        QTcpSocket* key = nullptr;       // its connection (may be gone by the time it is done)
+        QPointer<QTcpSocket> socket;
+        bool keepAlive = true;
+        LogEntry entry;
+        std::optional<FaultRule> fault;
+    };
+
+    void offload(InFlight request);
+    void complete(quint64 serial);
+    void release(QTcpSocket* socket, quint64 serial);
     void deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool keepAlive, LogEntry entry,
-                 const FaultRule* fault, bool releaseQuerySlot);
+                 const FaultRule* fault, bool releaseQuerySlot, std::function<void()> done = {});
     HttpReply injected(Service service, const QString& route, const FaultRule& rule) const;
 
     SandboxState m_state;
@@ -55,6 +94,10 @@ private:
     quint16 m_mixpanelPort = 0;
     QTimer m_tickTimer;
     QList<QPointer<QTcpSocket>> m_hung; // held open by "hang" faults
+    QHash<QTcpSocket*, Connection> m_connections;
+    std::unordered_map<quint64, InFlight> m_inFlight; // by serial
+    quint64 m_nextSerial = 0;
+    QThreadPool m_pool; // parses and validates ingestion bodies; touches no shared state
 };
 
 } // namespace lockstep::sandbox

@@ -5,6 +5,7 @@
 #include "testscenarios.h"
 
 #include <QJsonDocument>
+#include <QTcpSocket>
 #include <QUrlQuery>
 #include <QtTest>
 
@@ -461,6 +462,106 @@ private Q_SLOTS:
             delete socket;
         }
         QCOMPARE(query(s, QStringLiteral("/cohorts/list"), {}).status, 200);
+    }
+
+    // Big /engage bodies are parsed on the sandbox's worker threads: concurrent batches are
+    // all applied, and each is logged with its service time and update count.
+    void bigBatchesConcurrently()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        constexpr int kBatches = 8;
+        QList<QTcpSocket*> sockets;
+        for (int b = 0; b < kBatches; ++b) {
+            QJsonArray batch;
+            for (int i = 0; i < 2000; ++i)
+                batch.append(update(QStringLiteral("c%1").arg(i % 2500 + b * 250), "$union",
+                                    QJsonObject{{"cio_cohorts", QJsonArray{QStringLiteral("B%1").arg(b)}}}));
+            const QByteArray body = toJson(batch);
+            auto* socket = new QTcpSocket(this);
+            socket->connectToHost(QStringLiteral("127.0.0.1"), quint16(s.mixpanel().port()));
+            QVERIFY(socket->waitForConnected(2000));
+            socket->write("POST /engage HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                          + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            sockets.append(socket);
+        }
+        for (QTcpSocket* socket : sockets) {
+            QByteArray reply;
+            while (!reply.endsWith("\r\n\r\n1") && socket->waitForReadyRead(10000))
+                reply += socket->readAll();
+            QVERIFY2(reply.startsWith("HTTP/1.1 200") && reply.endsWith("\r\n\r\n1"), reply.constData());
+            delete socket;
+        }
+        const QJsonObject stats = s.stats();
+        QCOMPARE(stats.value(QStringLiteral("engage")).toObject().value(QStringLiteral("accepted")).toInt(), kBatches * 2000);
+        QCOMPARE(stats.value(QStringLiteral("engage")).toObject().value(QStringLiteral("operators")).toObject().value(QStringLiteral("$union")).toInt(),
+                 kBatches * 2000);
+        const QJsonArray log = stats.value(QStringLiteral("log")).toArray();
+        QCOMPARE(log.size(), kBatches);
+        for (const QJsonValue& e : log) {
+            QCOMPARE(e.toObject().value(QStringLiteral("route")).toString(), QStringLiteral("mp.engage"));
+            QCOMPARE(e.toObject().value(QStringLiteral("updates")).toInt(), 2000);
+            QVERIFY(e.toObject().value(QStringLiteral("duration_ms")).toInt() >= 0);
+        }
+        for (int b = 0; b < kBatches; ++b)
+            QCOMPARE(s.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("B%1").arg(b)).size(), 2000);
+    }
+
+    // Requests pipelined behind a big batch on one connection wait for it: they see its
+    // updates and are answered in order.
+    void pipelinedAfterBigBatch()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        QJsonArray batch;
+        for (int i = 0; i < 2000; ++i)
+            batch.append(update(QStringLiteral("p%1").arg(i), "$set", QJsonObject{{"n", i}}));
+        const QByteArray body = toJson(batch);
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(s.mixpanel().port()));
+        QVERIFY(socket.waitForConnected(2000));
+        const QByteArray small = toJson({update("p1999", "$set", QJsonObject{{"n", -1}})});
+        socket.write("POST /engage?verbose=1 HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(body.size())
+                     + "\r\n\r\n" + body + "POST /engage HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                     + QByteArray::number(small.size()) + "\r\n\r\n" + small
+                     + "GET /_sandbox/profiles?distinct_id=p1999 HTTP/1.1\r\nHost: x\r\n\r\n");
+        QByteArray replies;
+        while (!replies.contains("\"$distinct_id\"") && socket.waitForReadyRead(10000))
+            replies += socket.readAll();
+        const qsizetype first = replies.indexOf("{\"status\":1,\"error\":null}");
+        const qsizetype second = replies.indexOf("\r\n\r\n1HTTP/1.1");
+        const qsizetype third = replies.indexOf("\"n\":-1");
+        QVERIFY2(first > 0 && second > first && third > second, replies.constData());
+    }
+
+    void bigBatchFaults()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        QJsonArray batch;
+        for (int i = 0; i < 2000; ++i)
+            batch.append(update(QStringLiteral("f%1").arg(i), "$union", QJsonObject{{"cio_cohorts", QJsonArray{"F"}}}));
+        const QByteArray body = toJson(batch);
+        // latency: processed, answered later, logged with the real service time.
+        s.setFaults({QJsonObject{{"route", "mp.engage"}, {"latency_ms", 400}, {"count", 1}}});
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(engage(s, body).body, QByteArray("1"));
+        QVERIFY(t.elapsed() >= 380);
+        QJsonArray log = s.stats().value(QStringLiteral("log")).toArray();
+        QCOMPARE(log.last().toObject().value(QStringLiteral("fault")).toString(), QStringLiteral("latency"));
+        QVERIFY(log.last().toObject().value(QStringLiteral("duration_ms")).toInt() >= 390);
+        QCOMPARE(s.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("F")).size(), 2000);
+        // status: not processed.
+        s.setFaults({QJsonObject{{"route", "mp.engage"}, {"status", 503}, {"count", 1}}});
+        QCOMPARE(engage(s, toJson({update("g1", "$set", QJsonObject{{"a", 1}})}) + QByteArray(20000, ' ')).status, 503);
+        QVERIFY(s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=g1")).isUndefined());
+        // truncate: processed, then the reply is cut.
+        s.setFaults({QJsonObject{{"route", "mp.engage"}, {"truncate", true}, {"count", 1}}});
+        const auto cut = engage(s, toJson({update("g2", "$set", QJsonObject{{"a", 1}})}) + QByteArray(20000, ' '),
+                                QStringLiteral("verbose=1"));
+        QVERIFY(cut.body != QByteArray("{\"status\":1,\"error\":null}"));
+        QCOMPARE(profile(s, QStringLiteral("g2")).value(QStringLiteral("a")).toInt(), 1);
     }
 };
 
