@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 
 namespace lockstep {
@@ -29,7 +31,32 @@ constexpr std::array<bool, 256> kPlain = plainTable();
 
 bool isSpace(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    const uchar u = uchar(c);
+    return u <= ' ' && (u == ' ' || u == '\t' || u == '\n' || u == '\r');
+}
+
+// Steps over the plain bytes (kPlain) at p, eight at a time while eight are left.
+const char* skipPlain(const char* p, const char* end)
+{
+    constexpr uint64_t ones = 0x0101010101010101ull;
+    constexpr uint64_t highs = 0x8080808080808080ull;
+    while (end - p >= 8) {
+        uint64_t v;
+        std::memcpy(&v, p, 8);
+        const uint64_t quote = v ^ (ones * '"');
+        const uint64_t backslash = v ^ (ones * '\\');
+        // A byte of `special` has its high bit set where v has '"', '\\' or a byte >= 0x80
+        // (the classic "has a zero byte" test, exact for the lowest such byte).
+        const uint64_t special =
+            ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | v;
+        const uint64_t hit = special & highs;
+        if (hit)
+            return p + (std::countr_zero(hit) >> 3);
+        p += 8;
+    }
+    while (p < end && kPlain[uchar(*p)])
+        ++p;
+    return p;
 }
 
 bool isDigit(char c)
@@ -253,8 +280,7 @@ bool PageParser::string(Span& s)
     s.escaped = false;
     s.ascii = true;
     for (;;) {
-        while (p < end && kPlain[uchar(*p)])
-            ++p;
+        p = skipPlain(p, end);
         if (p >= end) {
             m_p = p;
             return fail("unterminated string");
@@ -525,11 +551,11 @@ bool PageParser::identifiers(int depth)
             if (t != '}')
                 return fail("unterminated object");
             if (!m_identifierNotObject) {
-                MemberIdentifiers m;
+                MemberIdentifiers& m = m_members.emplace_back();
                 m.id = nullableString(id);
                 m.email = nullableString(email);
-                m.cioId = nullableString(cioId).value_or(QString());
-                m_members.push_back(std::move(m));
+                if (cioId.kind == Field::String || cioId.kind == Field::Number)
+                    m.cioId = *nullableString(cioId);
             }
         }
         const char t = token();

@@ -516,7 +516,7 @@ void TestMembershipParser::benchShapedPage()
         const QByteArray id = QByteArray::number(1000000 + i);
         ids += (i ? "," : "") + ('"' + id + '"');
         ident += (i ? "," : "") + ("{\"id\":\"" + id + "\",\"email\":"
-                                   + (i % 50 ? "\" Kate.smith" + id + "@example.com \"" : "null")
+                                   + (i % 50 ? QByteArray("\" Kate.smith" + id + "@example.com \"") : QByteArray("null"))
                                    + ",\"cio_id\":\"" + QByteArray::number(i * 7919, 16) + "\"}");
     }
     const QByteArray body = "{\"segment_id\":1,\"ids\":[" + ids + "],\"identifiers\":[" + ident
