@@ -32,8 +32,13 @@ inline QString membershipDifference(const Result<MembershipPage>& fast,
     if (!fast.ok()) {
         if (fast.error().category != SyncError::Category::Protocol)
             return QStringLiteral("fast fails without a protocol error");
-        if (fast.error().message.isEmpty())
-            return QStringLiteral("fast fails without a message");
+        // Malformed JSON is reported at a byte that may differ; the reasons found in a
+        // well-formed reply are worded the same.
+        const QString malformed = QStringLiteral("Customer.io sent an unexpected reply: malformed JSON at byte ");
+        const QString& a = fast.error().message;
+        const QString& b = reference.error().message;
+        if (a.startsWith(malformed) ? !b.startsWith(malformed) : a != b)
+            return QStringLiteral("both fail, fast: %1, reference: %2").arg(a, b);
         return {};
     }
     if (fast->next != reference->next)
