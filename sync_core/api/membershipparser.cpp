@@ -47,8 +47,7 @@ const char* skipPlain(const char* p, const char* end)
         const uint64_t backslash = v ^ (ones * '\\');
         // A byte of `special` has its high bit set where v has '"', '\\' or a byte >= 0x80
         // (the classic "has a zero byte" test, exact for the lowest such byte).
-        const uint64_t special =
-            ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | v;
+        const uint64_t special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | v;
         const uint64_t hit = special & highs;
         if (hit)
             return p + (std::countr_zero(hit) >> 3);
@@ -126,7 +125,13 @@ struct Span
 // What the page holds where a string is expected.
 struct Field
 {
-    enum Kind : uchar { Absent, String, Number, Other } kind = Absent; // Other: null, bool, ...
+    enum Kind : uchar
+    {
+        Absent,
+        String,
+        Number,
+        Other
+    } kind = Absent; // Other: null, bool, ...
     Span text;
     double number = 0;
 };
@@ -148,17 +153,29 @@ QString decode(const Span& s)
             const uchar e = uchar(p[1]);
             p += 2;
             switch (e) {
-            case 'b': *d++ = 0x08; break;
-            case 'f': *d++ = 0x0c; break;
-            case 'n': *d++ = 0x0a; break;
-            case 'r': *d++ = 0x0d; break;
-            case 't': *d++ = 0x09; break;
+            case 'b':
+                *d++ = 0x08;
+                break;
+            case 'f':
+                *d++ = 0x0c;
+                break;
+            case 'n':
+                *d++ = 0x0a;
+                break;
+            case 'r':
+                *d++ = 0x0d;
+                break;
+            case 't':
+                *d++ = 0x09;
+                break;
             case 'u':
-                *d++ = char16_t((hexValue(p[0]) << 12) | (hexValue(p[1]) << 8)
-                                | (hexValue(p[2]) << 4) | hexValue(p[3]));
+                *d++ = char16_t((hexValue(p[0]) << 12) | (hexValue(p[1]) << 8) |
+                                (hexValue(p[2]) << 4) | hexValue(p[3]));
                 p += 4;
                 break;
-            default: *d++ = e; break; // '"', '\\', '/' and Qt's lenient "any other byte"
+            default:
+                *d++ = e;
+                break; // '"', '\\', '/' and Qt's lenient "any other byte"
             }
         } else if (c < 0x80) {
             *d++ = c;
@@ -185,17 +202,20 @@ QString decode(const Span& s)
 std::optional<QString> nullableString(const Field& f)
 {
     switch (f.kind) {
-    case Field::String: return decode(f.text);
-    case Field::Number: return QString::number(f.number, 'g', 17);
-    default: return std::nullopt;
+    case Field::String:
+        return decode(f.text);
+    case Field::Number:
+        return QString::number(f.number, 'g', 17);
+    default:
+        return std::nullopt;
     }
 }
 
 bool keyIs(const Span& key, QLatin1StringView name)
 {
     if (!key.escaped)
-        return key.end - key.begin == name.size()
-               && std::memcmp(key.begin, name.data(), size_t(name.size())) == 0;
+        return key.end - key.begin == name.size() &&
+               std::memcmp(key.begin, name.data(), size_t(name.size())) == 0;
     return decode(key) == name;
 }
 
@@ -245,8 +265,10 @@ private:
         case ']':
         case ':':
         case ',':
-        case '"': return c;
-        default: return 0;
+        case '"':
+            return c;
+        default:
+            return 0;
         }
     }
 
@@ -262,7 +284,12 @@ private:
 
     // The root's fields, the last of each key.
     Field m_next;
-    enum class Shape : uchar { Absent, Array, Other };
+    enum class Shape : uchar
+    {
+        Absent,
+        Array,
+        Other
+    };
     Shape m_identifiers = Shape::Absent;
     bool m_identifierNotObject = false;
     std::vector<MemberIdentifiers> m_members;
@@ -295,8 +322,8 @@ bool PageParser::string(Span& s)
                 return fail("illegal escape sequence");
             }
             if (p[1] == 'u') {
-                if (end - p < 6 || hexValue(p[2]) < 0 || hexValue(p[3]) < 0
-                    || hexValue(p[4]) < 0 || hexValue(p[5]) < 0) {
+                if (end - p < 6 || hexValue(p[2]) < 0 || hexValue(p[3]) < 0 || hexValue(p[4]) < 0 ||
+                    hexValue(p[5]) < 0) {
                     m_p = p;
                     return fail("illegal escape sequence");
                 }
@@ -392,14 +419,22 @@ bool PageParser::value(int depth)
         Span s;
         return string(s);
     }
-    case '{': ++m_p; return object(depth + 1);
-    case '[': ++m_p; return array(depth + 1);
-    case 'n': return literal("null", 4);
-    case 't': return literal("true", 4);
-    case 'f': return literal("false", 5);
+    case '{':
+        ++m_p;
+        return object(depth + 1);
+    case '[':
+        ++m_p;
+        return array(depth + 1);
+    case 'n':
+        return literal("null", 4);
+    case 't':
+        return literal("true", 4);
+    case 'f':
+        return literal("false", 5);
     case ',':
     case ']':
-    case '}': return fail("missing value");
+    case '}':
+        return fail("missing value");
     default: {
         double d;
         return number(&d);
@@ -478,8 +513,12 @@ bool PageParser::field(int depth, Field& f)
     case 'f':
     case ',':
     case ']':
-    case '}': f.kind = Field::Other; return value(depth);
-    default: f.kind = Field::Number; return number(&f.number);
+    case '}':
+        f.kind = Field::Other;
+        return value(depth);
+    default:
+        f.kind = Field::Number;
+        return number(&f.number);
     }
 }
 
@@ -496,8 +535,8 @@ bool PageParser::identifiers(int depth)
         ++m_p;
         return true;
     }
-    m_members.reserve(size_t(std::min<qsizetype>((m_end - m_p) / 48 + 1,
-                                                  CustomerIoClient::kMaxPageSize)));
+    m_members.reserve(
+        size_t(std::min<qsizetype>((m_end - m_p) / 48 + 1, CustomerIoClient::kMaxPageSize)));
     for (;;) {
         if (!space())
             return fail("unterminated array");

@@ -17,16 +17,16 @@ namespace {
 QString difference(const QByteArray& body)
 {
     return test::membershipDifference(CustomerIoClient::parseMembershipPage(body),
-                                       CustomerIoClient::parseMembershipPageReference(body));
+                                      CustomerIoClient::parseMembershipPageReference(body));
 }
 
 #define CHECK_SAME(body)                                                                           \
     do {                                                                                           \
         const QByteArray b_ = (body);                                                              \
         const QString d_ = difference(b_);                                                         \
-        QVERIFY2(d_.isEmpty(), qPrintable(d_ + QStringLiteral("\n  body: ")                        \
-                                          + QString::fromLatin1(b_.left(400).toPercentEncoding( \
-                                              "{}[]:,\"' _-.@"))));                                \
+        QVERIFY2(d_.isEmpty(), qPrintable(d_ + QStringLiteral("\n  body: ") +                      \
+                                          QString::fromLatin1(                                     \
+                                              b_.left(400).toPercentEncoding("{}[]:,\"' _-.@")))); \
     } while (0)
 
 // Random JSON text in the shapes a page has, with the lenient corners Qt accepts.
@@ -54,25 +54,44 @@ public:
     QByteArray stringChar()
     {
         switch (pick(22)) {
-        case 0: return "\\\"";
-        case 1: return "\\\\";
-        case 2: return "\\/";
-        case 3: return QByteArray("\\") + "bfnrt"[pick(5)];
-        case 4: return "\\u00e9";
-        case 5: return "\\u00E9";
-        case 6: return "\\ud83d\\ude00"; // a surrogate pair
-        case 7: return "\\ud800";        // lone surrogates: Qt keeps them
-        case 8: return "\\udfff";
-        case 9: return "\xc3\xa9";                 // é
-        case 10: return "\xe4\xb8\xad";            // 中
-        case 11: return "\xf0\x9f\x98\x80";        // 😀
-        case 12: return "\xef\xbf\xbf";            // U+FFFF, a noncharacter: allowed
-        case 13: return QByteArray("\\") + "axyz'"[pick(5)]; // Qt: the letter itself
-        case 14: return QByteArray(1, char(1 + pick(31))); // raw control characters
-        case 15: return "\\u0000";
-        case 16: return QByteArray("\\u") + QByteArray::number(0x1000 + pick(0xe000), 16);
-        case 17: return QByteArray("\\") + char(0x80 + pick(0x42)); // \ + a byte: U+00XX... or
-        default: return QByteArray(1, "abcxyz019@._- +"[pick(15)]);
+        case 0:
+            return "\\\"";
+        case 1:
+            return "\\\\";
+        case 2:
+            return "\\/";
+        case 3:
+            return QByteArray("\\") + "bfnrt"[pick(5)];
+        case 4:
+            return "\\u00e9";
+        case 5:
+            return "\\u00E9";
+        case 6:
+            return "\\ud83d\\ude00"; // a surrogate pair
+        case 7:
+            return "\\ud800"; // lone surrogates: Qt keeps them
+        case 8:
+            return "\\udfff";
+        case 9:
+            return "\xc3\xa9"; // é
+        case 10:
+            return "\xe4\xb8\xad"; // 中
+        case 11:
+            return "\xf0\x9f\x98\x80"; // 😀
+        case 12:
+            return "\xef\xbf\xbf"; // U+FFFF, a noncharacter: allowed
+        case 13:
+            return QByteArray("\\") + "axyz'"[pick(5)]; // Qt: the letter itself
+        case 14:
+            return QByteArray(1, char(1 + pick(31))); // raw control characters
+        case 15:
+            return "\\u0000";
+        case 16:
+            return QByteArray("\\u") + QByteArray::number(0x1000 + pick(0xe000), 16);
+        case 17:
+            return QByteArray("\\") + char(0x80 + pick(0x42)); // \ + a byte: U+00XX... or
+        default:
+            return QByteArray(1, "abcxyz019@._- +"[pick(15)]);
         }
     }
 
@@ -87,12 +106,34 @@ public:
 
     QByteArray number()
     {
-        static const char* const numbers[] = {
-            "0", "-0", "1", "42", "-17", "1000001", "9007199254740993", "9223372036854775807",
-            "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
-            "123456789012345678901234567890", "1.5", "-0.0", "1.0", "0.1", "1e2", "1E+2",
-            "1e-2", "2.5e10", ".5", "5.", "-.5", "1e308", "4.9e-324", "0.000001", "1e21",
-            "3.14159265358979323846"};
+        static const char* const numbers[] = {"0",
+                                              "-0",
+                                              "1",
+                                              "42",
+                                              "-17",
+                                              "1000001",
+                                              "9007199254740993",
+                                              "9223372036854775807",
+                                              "9223372036854775808",
+                                              "-9223372036854775808",
+                                              "-9223372036854775809",
+                                              "123456789012345678901234567890",
+                                              "1.5",
+                                              "-0.0",
+                                              "1.0",
+                                              "0.1",
+                                              "1e2",
+                                              "1E+2",
+                                              "1e-2",
+                                              "2.5e10",
+                                              ".5",
+                                              "5.",
+                                              "-.5",
+                                              "1e308",
+                                              "4.9e-324",
+                                              "0.000001",
+                                              "1e21",
+                                              "3.14159265358979323846"};
         return numbers[pick(int(std::size(numbers)))];
     }
 
@@ -101,12 +142,16 @@ public:
     {
         const int k = pick(depth > 0 ? 9 : 6);
         switch (k) {
-        case 0: return "null";
-        case 1: return chance(50) ? "true" : "false";
-        case 2: return number();
+        case 0:
+            return "null";
+        case 1:
+            return chance(50) ? "true" : "false";
+        case 2:
+            return number();
         case 3:
         case 4:
-        case 5: return string();
+        case 5:
+            return string();
         case 6:
         case 7: {
             QByteArray out = "[" + ws();
@@ -119,8 +164,8 @@ public:
             QByteArray out = "{" + ws();
             const int n = pick(4);
             for (int i = 0; i < n; ++i)
-                out += (i ? "," + ws() : QByteArray()) + key() + ws() + ":" + ws()
-                       + value(depth - 1) + ws();
+                out += (i ? "," + ws() : QByteArray()) + key() + ws() + ":" + ws() +
+                       value(depth - 1) + ws();
             return out + "}";
         }
         }
@@ -128,8 +173,8 @@ public:
 
     QByteArray key()
     {
-        static const char* const keys[] = {"\"id\"", "\"email\"", "\"cio_id\"", "\"next\"",
-                                           "\"ids\"", "\"identifiers\"", "\"x\"", "\"\""};
+        static const char* const keys[] = {"\"id\"",  "\"email\"",       "\"cio_id\"", "\"next\"",
+                                           "\"ids\"", "\"identifiers\"", "\"x\"",      "\"\""};
         return chance(80) ? QByteArray(keys[pick(int(std::size(keys)))]) : string();
     }
 
@@ -300,8 +345,10 @@ void TestMembershipParser::knownPages_data()
     row("identifiers a string", R"({"identifiers":"alice"})");
     row("identifiers a string, ids fine", R"({"identifiers":"alice","ids":["a"]})");
     row("identifiers twice, array last", R"({"identifiers":1,"identifiers":[{"id":"a"}]})");
-    row("identifiers twice, array first", R"({"identifiers":[{"id":"a"}],"identifiers":1,"ids":["b"]})");
-    row("identifiers twice, both arrays", R"({"identifiers":[{"id":"a"}],"identifiers":[{"id":"b"},{}]})");
+    row("identifiers twice, array first",
+        R"({"identifiers":[{"id":"a"}],"identifiers":1,"ids":["b"]})");
+    row("identifiers twice, both arrays",
+        R"({"identifiers":[{"id":"a"}],"identifiers":[{"id":"b"},{}]})");
     row("identifiers twice, bad first", R"({"identifiers":[1],"identifiers":[{"id":"b"}]})");
     row("identifiers twice, bad last", R"({"identifiers":[{"id":"b"}],"identifiers":[1]})");
     row("ids twice", R"({"ids":["a"],"ids":["b","c"]})");
@@ -408,6 +455,12 @@ void TestMembershipParser::knownPages_data()
     row("identifier key id\" at the end", R"({"identifiers":[{"id")");
     row("identifier cio_id at the end", R"({"identifiers":[{"cio_id")");
     row("identifier email at the end", R"({"identifiers":[{"email)");
+    row("very long id", "{\"ids\":[\"" + QByteArray(1 << 20, 'x') + "\"]}");
+    row("very long escaped id", "{\"ids\":[\"" + QByteArray("\\u00e9").repeated(1 << 16) + "\"]}");
+    QByteArray big = "{\"identifiers\":[";
+    for (int i = 0; i < 30001; ++i)
+        big += (i ? "," : "") + ("{\"cio_id\":\"c" + QByteArray::number(i) + "\"}");
+    row("over the documented 30000 per page", big + "]}");
 }
 
 void TestMembershipParser::knownPages()
@@ -448,9 +501,9 @@ void TestMembershipParser::truncatedAtEveryByte()
 
 void TestMembershipParser::editedAtEveryByte()
 {
-    static const char replacements[] = {'"',  '\\', '{',  '}', '[', ']',    ',',    ':',
-                                        ' ',  '\v', '\0', 'n', '0', '-',    '.',    'e',
-                                        'u',  'x',  '/',  '9', 'l', '\x80', '\xc3', '\xff'};
+    static const char replacements[] = {'"', '\\', '{',  '}', '[', ']',    ',',    ':',
+                                        ' ', '\v', '\0', 'n', '0', '-',    '.',    'e',
+                                        'u', 'x',  '/',  '9', 'l', '\x80', '\xc3', '\xff'};
     for (const QByteArray& page : {kSmallPage, QByteArray(R"({"ids":["a\u00e9",1,null]})")}) {
         for (qsizetype i = 0; i < page.size(); ++i) {
             for (char r : replacements) {
@@ -478,10 +531,18 @@ void TestMembershipParser::randomEdits()
         for (int e = 0; e < edits && !page.isEmpty(); ++e) {
             const qsizetype at = qsizetype(rng() % uint32_t(page.size()));
             switch (rng() % 4) {
-            case 0: page[at] = char(rng()); break;
-            case 1: page.remove(at, 1 + qsizetype(rng() % 4)); break;
-            case 2: page.insert(at, page.mid(qsizetype(rng() % uint32_t(page.size())), 6)); break;
-            default: page.truncate(at); break;
+            case 0:
+                page[at] = char(rng());
+                break;
+            case 1:
+                page.remove(at, 1 + qsizetype(rng() % 4));
+                break;
+            case 2:
+                page.insert(at, page.mid(qsizetype(rng() % uint32_t(page.size())), 6));
+                break;
+            default:
+                page.truncate(at);
+                break;
             }
         }
         CHECK_SAME(page);
@@ -515,12 +576,13 @@ void TestMembershipParser::benchShapedPage()
     for (int i = 0; i < 3000; ++i) {
         const QByteArray id = QByteArray::number(1000000 + i);
         ids += (i ? "," : "") + ('"' + id + '"');
-        ident += (i ? "," : "") + ("{\"id\":\"" + id + "\",\"email\":"
-                                   + (i % 50 ? QByteArray("\" Kate.smith" + id + "@example.com \"") : QByteArray("null"))
-                                   + ",\"cio_id\":\"" + QByteArray::number(i * 7919, 16) + "\"}");
+        ident += (i ? "," : "") + ("{\"id\":\"" + id + "\",\"email\":" +
+                                   (i % 50 ? QByteArray("\" Kate.smith" + id + "@example.com \"")
+                                           : QByteArray("null")) +
+                                   ",\"cio_id\":\"" + QByteArray::number(i * 7919, 16) + "\"}");
     }
-    const QByteArray body = "{\"segment_id\":1,\"ids\":[" + ids + "],\"identifiers\":[" + ident
-                            + "],\"next\":\"MzAwMDA=\"}";
+    const QByteArray body = "{\"segment_id\":1,\"ids\":[" + ids + "],\"identifiers\":[" + ident +
+                            "],\"next\":\"MzAwMDA=\"}";
     CHECK_SAME(body);
     const auto page = CustomerIoClient::parseMembershipPage(body);
     QVERIFY(page.ok());

@@ -26,7 +26,8 @@ inline QString membershipDifference(const Result<MembershipPage>& fast,
 {
     if (fast.ok() != reference.ok())
         return QStringLiteral("fast %1, reference %2")
-            .arg(fast.ok() ? QStringLiteral("parses") : QStringLiteral("fails: ") + fast.error().message,
+            .arg(fast.ok() ? QStringLiteral("parses")
+                           : QStringLiteral("fails: ") + fast.error().message,
                  reference.ok() ? QStringLiteral("parses")
                                 : QStringLiteral("fails: ") + reference.error().message);
     if (!fast.ok()) {
@@ -34,7 +35,8 @@ inline QString membershipDifference(const Result<MembershipPage>& fast,
             return QStringLiteral("fast fails without a protocol error");
         // Malformed JSON is reported at a byte that may differ; the reasons found in a
         // well-formed reply are worded the same.
-        const QString malformed = QStringLiteral("Customer.io sent an unexpected reply: malformed JSON at byte ");
+        const QString malformed =
+            QStringLiteral("Customer.io sent an unexpected reply: malformed JSON at byte ");
         const QString& a = fast.error().message;
         const QString& b = reference.error().message;
         if (a.startsWith(malformed) ? !b.startsWith(malformed) : a != b)
