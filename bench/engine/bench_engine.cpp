@@ -166,6 +166,22 @@ void BM_ParseMembershipPages(benchmark::State& state)
 }
 BENCHMARK(BM_ParseMembershipPages)->Unit(benchmark::kMillisecond);
 
+// The QJsonDocument parser parseMembershipPage replaced, for comparison.
+void BM_ParseMembershipPagesReference(benchmark::State& state)
+{
+    const auto& ps = pages();
+    for (auto _ : state) {
+        size_t n = 0;
+        for (const QByteArray& body : ps) {
+            auto page = CustomerIoClient::parseMembershipPageReference(body);
+            n += page->members.size();
+        }
+        benchmark::DoNotOptimize(n);
+    }
+    state.SetItemsProcessed(state.iterations() * kMembers);
+}
+BENCHMARK(BM_ParseMembershipPagesReference)->Unit(benchmark::kMillisecond);
+
 void BM_PeekNext(benchmark::State& state)
 {
     const auto& ps = pages();

@@ -1,6 +1,7 @@
 #include "customerioclient.h"
 
 #include "apierror.h"
+#include "membershipparser.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -129,6 +130,11 @@ Result<QList<SegmentInfo>> CustomerIoClient::parseSegments(const QByteArray& bod
 }
 
 Result<MembershipPage> CustomerIoClient::parseMembershipPage(const QByteArray& body)
+{
+    return parseMembershipPageFast(body);
+}
+
+Result<MembershipPage> CustomerIoClient::parseMembershipPageReference(const QByteArray& body)
 {
     auto obj = parseObject(body);
     if (!obj)

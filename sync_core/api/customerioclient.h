@@ -57,7 +57,11 @@ public:
     static std::optional<QString> peekNext(const QByteArray& body);
 
     // Pure parsers, exposed for tests and fuzzing.
+    // One pass, no QJsonDocument (membershipparser.h): the engine's parser.
     static Result<MembershipPage> parseMembershipPage(const QByteArray& body);
+    // The same through QJsonDocument: slower, kept as the reference the tests and the
+    // fuzzer compare parseMembershipPage with.
+    static Result<MembershipPage> parseMembershipPageReference(const QByteArray& body);
     static Result<SegmentInfo> parseSegment(const QJsonObject& o);
     static Result<QList<SegmentInfo>> parseSegments(const QByteArray& body);
 
