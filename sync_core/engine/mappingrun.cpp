@@ -781,7 +781,7 @@ void MappingRun::finish(RunStatus status, const QString& message)
         const bool settled = status == RunStatus::Succeeded && m_readingOver && m_run.failed == 0
                              && m_sentChanges == m_totalChanges;
         perf("compacting");
-        const Status st = settled ? m_snapshots.compactTo(m_mapping.id, m_current)
+        const Status st = settled ? m_snapshots.compactTo(m_mapping.id, std::move(m_current))
                                   : m_snapshots.compact(m_mapping.id);
         perf(settled ? "compacted from the members" : "compacted from the journal");
         if (!st)

@@ -274,15 +274,15 @@ Status SnapshotStore::compact(qint64 mappingId)
     auto set = load(mappingId);
     if (!set)
         return set.error();
-    return write(mappingId, *set);
+    return write(mappingId, std::move(*set));
 }
 
-Status SnapshotStore::compactTo(qint64 mappingId, const MemberSet& acknowledged)
+Status SnapshotStore::compactTo(qint64 mappingId, MemberSet&& acknowledged)
 {
-    return write(mappingId, acknowledged);
+    return write(mappingId, std::move(acknowledged));
 }
 
-Status SnapshotStore::write(qint64 mappingId, const MemberSet& keys)
+Status SnapshotStore::write(qint64 mappingId, MemberSet&& keys)
 {
     // Sized once and filled with memcpy: a million QByteArray appends cost ~0.7 s.
     QByteArray blob;
@@ -301,6 +301,9 @@ Status SnapshotStore::write(qint64 mappingId, const MemberSet& keys)
         }
     }
     const qint64 members = qint64(keys.size());
+    // The set is not needed past here: give its memory back before SQLite makes its own
+    // copy of the blob (the peak of a run is here).
+    keys.clear();
     return m_ws.transaction([&]() -> Status {
         if (auto st = ensureMeta(mappingId); !st)
             return st;

@@ -54,7 +54,8 @@ public:
     Status compact(qint64 mappingId);
     // The same, when the caller knows the result: after a run whose every batch (and
     // every earlier uncertain one) was settled, the snapshot is exactly the members.
-    Status compactTo(qint64 mappingId, const MemberSet& acknowledged);
+    // The set is consumed (its memory is released before the blob is written).
+    Status compactTo(qint64 mappingId, MemberSet&& acknowledged);
     Status clear(qint64 mappingId);
 
     // The segment's updated_at as last read (health watches it move).
@@ -64,7 +65,7 @@ public:
 
 private:
     Status insert(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches);
-    Status write(qint64 mappingId, const MemberSet& keys);
+    Status write(qint64 mappingId, MemberSet&& keys);
     Status ensureMeta(qint64 mappingId);
     Workspace& m_ws;
 };
