@@ -160,7 +160,7 @@ void MappingsModel::setChecklists(const QList<RolloutChecklist>& checklists)
     for (const RolloutChecklist& c : checklists)
         m_checklists.insert(c.mappingId, c);
     if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, Rollout), index(rowCount() - 1, Rollout));
+        Q_EMIT dataChanged(index(0, Rollout), index(rowCount() - 1, Latency));
 }
 
 const RolloutChecklist* MappingsModel::checklist(qint64 mappingId) const
@@ -240,6 +240,19 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
         const RolloutChecklist* c = checklist(m.mapping.id);
         return c ? rolloutText(*c) : QString();
     }
+    case Latency: {
+        const RolloutChecklist* c = checklist(m.mapping.id);
+        if (!c || !c->latency)
+            return QString();
+        const LatencyReport& l = *c->latency;
+        QString text = l.medianMs && l.p95Ms
+                           ? QStringLiteral("%1 · p95 %2").arg(format::duration(*l.medianMs),
+                                                               format::duration(*l.p95Ms))
+                           : QStringLiteral("no data");
+        if (l.expectationMinutes > 0)
+            text += QStringLiteral(" (≤ %1)").arg(format::duration(qint64(l.expectationMinutes) * 60000));
+        return text;
+    }
     case LastSync:
         return m.lastRun ? format::timestamp(lastSyncMs(m)) : QStringLiteral("never");
     case Size:
@@ -274,6 +287,10 @@ QVariant MappingsModel::sortValue(const MappingOverview& m, int column) const
     case Rollout: {
         const RolloutChecklist* c = checklist(m.mapping.id);
         return c ? doneItems(*c) : -1;
+    }
+    case Latency: {
+        const RolloutChecklist* c = checklist(m.mapping.id);
+        return c && c->latency && c->latency->p95Ms ? *c->latency->p95Ms : qint64(-1);
     }
     default:
         return display(m, column);
@@ -311,6 +328,14 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
             if (!c)
                 return {};
             return int(c->ready() ? StatusTone::Good : StatusTone::Warning);
+        }
+        if (index.column() == Latency) {
+            const RolloutChecklist* c = checklist(m.mapping.id);
+            if (!c || !c->latency || !c->latency->p95Ms)
+                return {};
+            if (c->latency->exceeded())
+                return int(StatusTone::Bad);
+            return int(c->latency->expectationMinutes > 0 ? StatusTone::Good : StatusTone::Neutral);
         }
         if (index.column() == Health) {
             const auto it = m_health.constFind(m.mapping.id);
@@ -362,6 +387,29 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
             const RolloutChecklist* c = checklist(m.mapping.id);
             return c ? rolloutTip(*c) : QVariant();
         }
+        case Latency: {
+            const RolloutChecklist* c = checklist(m.mapping.id);
+            if (!c || !c->latency)
+                return {};
+            const LatencyReport& l = *c->latency;
+            QString tip = QStringLiteral("Time from a membership change being observed in Customer.io "
+                                         "to Mixpanel acknowledging its batch");
+            if (l.medianMs && l.p95Ms)
+                tip += QStringLiteral(": median %1, 95th percentile %2, slowest %3, over %4 changes in "
+                                      "the last %5 runs.")
+                           .arg(format::duration(*l.medianMs), format::duration(*l.p95Ms),
+                                format::duration(l.maxMs.value_or(*l.p95Ms)), format::count(l.changes))
+                           .arg(l.runs);
+            else
+                tip += QStringLiteral(": no acknowledged changes yet.");
+            tip += l.expectationMinutes > 0
+                       ? QStringLiteral("\nExpectation: %1%2")
+                             .arg(format::duration(qint64(l.expectationMinutes) * 60000),
+                                  l.exceeded() ? QStringLiteral(" (exceeded: an alert is open)") : QString())
+                       : QStringLiteral("\nNo expectation set: `lockstep latency --mapping %1 --expect MINUTES`")
+                             .arg(m.mapping.id);
+            return tip;
+        }
         case Health: {
             const MappingHealth h = m_health.value(m.mapping.id);
             return h.openAlerts
@@ -399,6 +447,8 @@ QVariant MappingsModel::headerData(int section, Qt::Orientation orientation, int
         return QStringLiteral("Health");
     case Rollout:
         return QStringLiteral("Rollout");
+    case Latency:
+        return QStringLiteral("Latency");
     case LastSync:
         return QStringLiteral("Last sync");
     case Size:

@@ -30,6 +30,7 @@ public:
         Drift,
         Health,
         Rollout, // the rollout checklist: "Ready" or "Not ready (n of 7)" (issue 9)
+        Latency, // median / 95th percentile of change → acknowledged, against the expectation
         Status,
         ColumnCount
     };

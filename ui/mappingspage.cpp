@@ -110,6 +110,7 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     m_view->setItemDelegateForColumn(MappingsModel::Status, badges);
     m_view->setItemDelegateForColumn(MappingsModel::Health, badges);
     m_view->setItemDelegateForColumn(MappingsModel::Rollout, badges);
+    m_view->setItemDelegateForColumn(MappingsModel::Latency, badges);
     m_view->sortByColumn(MappingsModel::Segment, Qt::AscendingOrder);
     setColumnSamples(m_view,
                      {{MappingsModel::Segment, QStringLiteral("Cart abandoners")},
@@ -123,7 +124,8 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
                       {MappingsModel::Size, QStringLiteral("1,000,000")},
                       {MappingsModel::Drift, QStringLiteral("+10.0 %")},
                       {MappingsModel::Health, QStringLiteral("Critical")},
-                      {MappingsModel::Rollout, QStringLiteral("Not ready (5 of 7)")}});
+                      {MappingsModel::Rollout, QStringLiteral("Not ready (5 of 7)")},
+                      {MappingsModel::Latency, QStringLiteral("12.3 s · p95 45.6 s (≤ 15 min)")}});
 
     m_contextMenu = new QMenu(this);
     m_contextMenu->setObjectName(QStringLiteral("mappingsContextMenu"));

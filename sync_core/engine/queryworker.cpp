@@ -1,4 +1,5 @@
 #include "queryworker.h"
+#include "trust/latencymonitor.h"
 
 #include "api/endpointpolicy.h"
 #include "api/mixpanelclient.h"
@@ -771,6 +772,9 @@ void QueryWorker::loadChecklists()
             Q_EMIT failed(list.error());
             return;
         }
+        // The Mappings page shows the latency next to the checklist.
+        if (auto latency = LatencyMonitor(*m_ws, *m_clock).report(m.id); latency)
+            list->latency = *latency;
         out.append(*list);
     }
     Q_EMIT checklistsLoaded(out);

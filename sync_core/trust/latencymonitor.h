@@ -1,6 +1,6 @@
-// Sync latency per mapping: from a change being observed (the run read the segment
-// and planned the batch: a diff only exists once the whole membership is read) to its
-// batch being acknowledged by Mixpanel. Median and 95th percentile over the changes of
+// Sync latency per mapping: from a change being observed (its batch journaled: a new
+// member once its membership page is parsed, an exit once the whole segment is read) to
+// its batch being acknowledged by Mixpanel. Median and 95th percentile over the changes of
 // recent runs, against the operator's documented expectation; an alert (rule
 // "latency") while the 95th percentile exceeds it.
 #pragma once

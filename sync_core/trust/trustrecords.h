@@ -133,6 +133,9 @@ struct RolloutChecklist
 {
     qint64 mappingId = 0;
     QList<ChecklistItem> items;
+    // The mapping's sync latency over recent runs, for the console (not a checklist item;
+    // latency_expectation_set is). Absent when it could not be read.
+    std::optional<LatencyReport> latency;
 
     bool ready() const;
     const ChecklistItem* item(const QString& key) const;

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void mappingsRefreshKeepsRows();
     void mappingsSortAndFilterThroughProxy();
     void mappingsRolloutColumn();
+    void mappingsLatencyColumn();
     void runsModelStructure();
     void runsModelValues();
     void runsModelPrependAndUpsert();
@@ -192,6 +193,44 @@ void TestModels::mappingsSortAndFilterThroughProxy()
     proxy.setFilterFixedString(QStringLiteral("vip"));
     QCOMPARE(proxy.rowCount(), 1);
     QCOMPARE(proxy.index(0, 0).data(MappingIdRole).toLongLong(), 3);
+}
+
+void TestModels::mappingsLatencyColumn()
+{
+    MappingsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setMappings({overview(1, QStringLiteral("CIO | Winback | 45-60d")),
+                       overview(2, QStringLiteral("CIO | Cart | 0-24h")),
+                       overview(3, QStringLiteral("CIO | VIP | 30d"))});
+    QCOMPARE(cell(model, 0, MappingsModel::Latency).toString(), QString());
+    auto withLatency = [](qint64 id, std::optional<qint64> median, std::optional<qint64> p95, int expectMinutes) {
+        RolloutChecklist c;
+        c.mappingId = id;
+        LatencyReport l;
+        l.mappingId = id;
+        l.runs = 3;
+        l.changes = 1200;
+        l.medianMs = median;
+        l.p95Ms = p95;
+        l.maxMs = p95;
+        l.expectationMinutes = expectMinutes;
+        c.latency = l;
+        return c;
+    };
+    model.setChecklists({withLatency(1, 4000, 9000, 15), withLatency(2, 60000, 20 * 60000, 15),
+                         withLatency(3, std::nullopt, std::nullopt, 0)});
+    const QString within = cell(model, 0, MappingsModel::Latency).toString();
+    QVERIFY2(within.contains(QStringLiteral("p95")) && within.contains(QStringLiteral("≤")), qPrintable(within));
+    QCOMPARE(cell(model, 0, MappingsModel::Latency, StatusToneRole).toInt(), int(StatusTone::Good));
+    // p95 20 min against 15: exceeded.
+    QCOMPARE(cell(model, 1, MappingsModel::Latency, StatusToneRole).toInt(), int(StatusTone::Bad));
+    QVERIFY(cell(model, 1, MappingsModel::Latency, Qt::ToolTipRole).toString().contains(QStringLiteral("exceeded")));
+    QCOMPARE(cell(model, 2, MappingsModel::Latency).toString(), QStringLiteral("no data"));
+    QVERIFY(cell(model, 2, MappingsModel::Latency, Qt::ToolTipRole).toString().contains(QStringLiteral("--expect")));
+    // Sorted by the 95th percentile; no data sorts first.
+    QVERIFY(cell(model, 1, MappingsModel::Latency, SortRole).toLongLong()
+            > cell(model, 0, MappingsModel::Latency, SortRole).toLongLong());
+    QCOMPARE(cell(model, 2, MappingsModel::Latency, SortRole).toLongLong(), qint64(-1));
 }
 
 void TestModels::mappingsRolloutColumn()
