@@ -48,6 +48,16 @@ int doneItems(const RolloutChecklist& c)
     return n;
 }
 
+// "15 min", "2 h", "1 h 30 min": an expectation is set in whole minutes.
+QString expectationText(int minutes)
+{
+    if (minutes < 60)
+        return QStringLiteral("%1 min").arg(minutes);
+    if (minutes % 60 == 0)
+        return QStringLiteral("%1 h").arg(minutes / 60);
+    return QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+}
+
 QString rolloutText(const RolloutChecklist& c)
 {
     if (c.ready())
@@ -250,7 +260,7 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
                                                                format::duration(*l.p95Ms))
                            : QStringLiteral("no data");
         if (l.expectationMinutes > 0)
-            text += QStringLiteral(" (≤ %1)").arg(format::duration(qint64(l.expectationMinutes) * 60000));
+            text += QStringLiteral(" (≤ %1)").arg(expectationText(l.expectationMinutes));
         return text;
     }
     case LastSync:
@@ -404,7 +414,7 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
                 tip += QStringLiteral(": no acknowledged changes yet.");
             tip += l.expectationMinutes > 0
                        ? QStringLiteral("\nExpectation: %1%2")
-                             .arg(format::duration(qint64(l.expectationMinutes) * 60000),
+                             .arg(expectationText(l.expectationMinutes),
                                   l.exceeded() ? QStringLiteral(" (exceeded: an alert is open)") : QString())
                        : QStringLiteral("\nNo expectation set: `lockstep latency --mapping %1 --expect MINUTES`")
                              .arg(m.mapping.id);

@@ -17,6 +17,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -139,6 +140,8 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
                   [this] { rehearseSelected(); });
     addMenuAction("contextSpotCheck", QStringLiteral("Spot-check people…"),
                   [this] { spotCheckSelected(); });
+    addMenuAction("contextLatency", QStringLiteral("Set latency expectation…"),
+                  [this] { setLatencyExpectationSelected(); });
     m_contextMenu->addSeparator();
     addMenuAction("contextDuplicate", QStringLiteral("Duplicate as new version"),
                   [this] { duplicateSelected(); });
@@ -386,6 +389,31 @@ SpotCheckDialog* MappingsPage::spotCheckSelected()
     connect(dialog, &SpotCheckDialog::spotCheckFinished, this, &MappingsPage::trustCheckFinished);
     dialog->open();
     return dialog;
+}
+
+bool MappingsPage::setLatencyExpectationSelected(std::optional<int> minutes)
+{
+    const QList<qint64> ids = selectedMappingIds();
+    const MappingOverview* m = ids.size() == 1 ? m_model->find(ids.first()) : nullptr;
+    if (!m_controller || !m)
+        return false;
+    if (!minutes) {
+        const RolloutChecklist* c = m_model->checklist(m->mapping.id);
+        const int current = c && c->latency ? c->latency->expectationMinutes : 0;
+        bool ok = false;
+        const int chosen = QInputDialog::getInt(
+            this, QStringLiteral("Latency expectation"),
+            QStringLiteral("How long may a membership change of “%1” take to reach Mixpanel?\n"
+                           "Minutes (0: no expectation). An alert opens while the 95th "
+                           "percentile is slower.")
+                .arg(m->mapping.cohortName),
+            current, 0, 7 * 24 * 60, 5, &ok);
+        if (!ok)
+            return false;
+        minutes = chosen;
+    }
+    m_controller->setLatencyExpectation(m->mapping.id, *minutes);
+    return true;
 }
 
 void MappingsPage::updateButtons()

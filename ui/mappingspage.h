@@ -5,6 +5,8 @@
 // engine reloads the mappings.
 #pragma once
 
+#include <optional>
+
 #include "audit/namingconvention.h"
 
 #include <QList>
@@ -54,6 +56,8 @@ public:
     // Trust checks on the selected mapping (issue 9), non-blocking.
     RehearsalDialog* rehearseSelected();
     SpotCheckDialog* spotCheckSelected();
+    // Asks for the minutes unless given (tests); false when nothing was set.
+    bool setLatencyExpectationSelected(std::optional<int> minutes = std::nullopt);
     // The table's context menu (also shown on right-click).
     QMenu* contextMenu() const { return m_contextMenu; }
 

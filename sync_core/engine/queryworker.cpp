@@ -1,5 +1,6 @@
 #include "queryworker.h"
 #include "trust/latencymonitor.h"
+#include "trust/truststore.h"
 
 #include "api/endpointpolicy.h"
 #include "api/mixpanelclient.h"
@@ -778,6 +779,25 @@ void QueryWorker::loadChecklists()
         out.append(*list);
     }
     Q_EMIT checklistsLoaded(out);
+}
+
+void QueryWorker::setLatencyExpectation(qint64 mappingId, int minutes)
+{
+    if (!ready())
+        return;
+    if (minutes < 0 || minutes > 7 * 24 * 60) {
+        Q_EMIT failed(SyncError::make(SyncError::Category::Config,
+                                      QStringLiteral("a latency expectation is 0 (none) to 10080 minutes")));
+        return;
+    }
+    if (auto st = TrustStore(*m_ws).setLatencyExpectationMinutes(mappingId, minutes); !st) {
+        Q_EMIT failed(st.error());
+        return;
+    }
+    // Raises or resolves the latency alert against the new expectation.
+    if (auto r = LatencyMonitor(*m_ws, *m_clock).evaluate(mappingId); !r)
+        Q_EMIT failed(r.error());
+    loadChecklists();
 }
 
 void QueryWorker::rehearse(qint64 mappingId, qint64 testSegmentId)

@@ -168,6 +168,9 @@ public:
     void loadQueryBudget();
     // The rollout checklist of every mapping.
     void loadChecklists();
+    // The operator's documented latency expectation (0 clears it); re-evaluates the
+    // latency alert and answers with checklistsLoaded().
+    void setLatencyExpectation(qint64 mappingId, int minutes);
     void rehearse(qint64 mappingId, qint64 testSegmentId);
     // Removes the temporary value an earlier rehearsal wrote, and verifies it is gone.
     void cleanupRehearsal(const RehearsalResult& earlier);

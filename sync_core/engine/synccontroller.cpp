@@ -363,6 +363,11 @@ void SyncController::cleanupRehearsal(const RehearsalResult& earlier)
     toQuery([earlier](QueryWorker* q) { q->cleanupRehearsal(earlier); });
 }
 
+void SyncController::setLatencyExpectation(qint64 mappingId, int minutes)
+{
+    toQuery([mappingId, minutes](QueryWorker* q) { q->setLatencyExpectation(mappingId, minutes); });
+}
+
 void SyncController::spotCheck(qint64 mappingId, int count, const QStringList& named)
 {
     toQuery([mappingId, count, named](QueryWorker* q) { q->spotCheck(mappingId, count, named); });

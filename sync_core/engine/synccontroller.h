@@ -79,6 +79,7 @@ public:
     void loadTrustSegments();
     void loadQueryBudget();
     void loadChecklists();
+    void setLatencyExpectation(qint64 mappingId, int minutes);
     void rehearse(qint64 mappingId, qint64 testSegmentId);
     void cleanupRehearsal(const RehearsalResult& earlier);
     void spotCheck(qint64 mappingId, int count, const QStringList& named = {});

@@ -127,6 +127,7 @@ private Q_SLOTS:
     void rehearsalWarnsAboutBigSegments();
     void spotCheckShowsReasonsAndSpendsBudget();
     void contextMenuOffersTheChecks();
+    void latencyExpectationIsSetFromTheConsole();
 
 private:
     void openWindow();
@@ -441,6 +442,34 @@ void TestTrust::contextMenuOffersTheChecks()
     // The Mappings menu has them too.
     QVERIFY(child<QAction>(m_window.get(), "actionRehearse"));
     QVERIFY(child<QAction>(m_window.get(), "actionSpotCheck"));
+}
+
+void TestTrust::latencyExpectationIsSetFromTheConsole()
+{
+    selectMapping();
+    MappingsModel* model = m_window->mappingsModel();
+    int row = -1;
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, 0).data(MappingIdRole).toLongLong() == m_mappingId)
+            row = r;
+    QVERIFY(row >= 0);
+    const auto latencyCell = [&](int role = Qt::DisplayRole) {
+        return model->index(row, MappingsModel::Latency).data(role);
+    };
+    QVERIFY(!latencyCell().toString().contains(QStringLiteral("≤")));
+    QVERIFY(child<QAction>(m_window->mappingsPage()->contextMenu(), "contextLatency"));
+    QVERIFY(m_window->mappingsPage()->setLatencyExpectationSelected(15));
+    QTRY_VERIFY2(latencyCell().toString().contains(QStringLiteral("≤ 15 min")), qPrintable(latencyCell().toString()));
+    QVERIFY(latencyCell(Qt::ToolTipRole).toString().contains(QStringLiteral("Expectation: 15 min")));
+    // The checklist item turns done on the same evidence.
+    const RolloutChecklist* c = model->checklist(m_mappingId);
+    QVERIFY(c);
+    QVERIFY(c->item(QStringLiteral("latency_expectation_set")));
+    QVERIFY(c->item(QStringLiteral("latency_expectation_set"))->done);
+    // 0 clears it.
+    QVERIFY(m_window->mappingsPage()->setLatencyExpectationSelected(0));
+    QTRY_VERIFY(!latencyCell().toString().contains(QStringLiteral("≤")));
+    QVERIFY(!model->checklist(m_mappingId)->item(QStringLiteral("latency_expectation_set"))->done);
 }
 
 QTEST_MAIN(TestTrust)
