@@ -800,6 +800,26 @@ void QueryWorker::setLatencyExpectation(qint64 mappingId, int minutes)
     loadChecklists();
 }
 
+// A trust check's signals, answered the same way for every kind: progress as it goes,
+// the result (or the failure) once, then the budget and checklists again.
+template <typename Check, typename Result>
+void QueryWorker::wireTrustCheck(const QString& op, Check* check, void (Check::*done)(const Result&),
+                                 void (QueryWorker::*answer)(const Result&))
+{
+    connect(check, &Check::progress, this, [this, op](const QString& step) { Q_EMIT trustProgress(op, step); });
+    connect(check, done, this, [this, check, answer](const Result& result) {
+        check->deleteLater();
+        Q_EMIT(this->*answer)(result);
+        trustCheckOver();
+    });
+    connect(check, &Check::failed, this, [this, check, op](const SyncError& e) {
+        check->deleteLater();
+        Q_EMIT trustCheckFailed(op, e);
+        if (m_ws)
+            trustCheckOver();
+    });
+}
+
 void QueryWorker::rehearse(qint64 mappingId, qint64 testSegmentId)
 {
     const QString op = QString::fromLatin1(trustop::kRehearsal);
@@ -815,19 +835,7 @@ void QueryWorker::rehearse(qint64 mappingId, qint64 testSegmentId)
     options.queriesPerHour = QueryBudget::perHourFromEnvironment();
     auto* r = new Rehearsal(*m_ws, m_http, services, m_clock, *mapping, testSegmentId, options,
                             this);
-    connect(r, &Rehearsal::progress, this,
-            [this, op](const QString& step) { Q_EMIT trustProgress(op, step); });
-    connect(r, &Rehearsal::finished, this, [this, r](const RehearsalResult& result) {
-        r->deleteLater();
-        Q_EMIT rehearsalFinished(result);
-        trustCheckOver();
-    });
-    connect(r, &Rehearsal::failed, this, [this, r, op](const SyncError& e) {
-        r->deleteLater();
-        Q_EMIT trustCheckFailed(op, e);
-        if (m_ws)
-            trustCheckOver();
-    });
+    wireTrustCheck(op, r, &Rehearsal::finished, &QueryWorker::rehearsalFinished);
     r->start();
 }
 
@@ -846,19 +854,7 @@ void QueryWorker::cleanupRehearsal(const RehearsalResult& earlier)
     options.queriesPerHour = QueryBudget::perHourFromEnvironment();
     auto* r = new Rehearsal(*m_ws, m_http, services, m_clock, *mapping, earlier.testSegmentId,
                             options, this);
-    connect(r, &Rehearsal::progress, this,
-            [this, op](const QString& step) { Q_EMIT trustProgress(op, step); });
-    connect(r, &Rehearsal::cleanupFinished, this, [this, r](const RehearsalCleanup& c) {
-        r->deleteLater();
-        Q_EMIT rehearsalCleanedUp(c);
-        trustCheckOver();
-    });
-    connect(r, &Rehearsal::failed, this, [this, r, op](const SyncError& e) {
-        r->deleteLater();
-        Q_EMIT trustCheckFailed(op, e);
-        if (m_ws)
-            trustCheckOver();
-    });
+    wireTrustCheck(op, r, &Rehearsal::cleanupFinished, &QueryWorker::rehearsalCleanedUp);
     r->cleanup(earlier);
 }
 
@@ -878,19 +874,7 @@ void QueryWorker::spotCheck(qint64 mappingId, int count, const QStringList& name
     options.named = named;
     options.queriesPerHour = QueryBudget::perHourFromEnvironment();
     auto* check = new SpotCheck(*m_ws, m_http, services, m_clock, *mapping, options, this);
-    connect(check, &SpotCheck::progress, this,
-            [this, op](const QString& step) { Q_EMIT trustProgress(op, step); });
-    connect(check, &SpotCheck::finished, this, [this, check](const SpotCheckResult& result) {
-        check->deleteLater();
-        Q_EMIT spotCheckFinished(result);
-        trustCheckOver();
-    });
-    connect(check, &SpotCheck::failed, this, [this, check, op](const SyncError& e) {
-        check->deleteLater();
-        Q_EMIT trustCheckFailed(op, e);
-        if (m_ws)
-            trustCheckOver();
-    });
+    wireTrustCheck(op, check, &SpotCheck::finished, &QueryWorker::spotCheckFinished);
     check->start();
 }
 

@@ -231,6 +231,9 @@ private:
     Result<Mapping> trustMapping(qint64 mappingId);
     bool trustServices(const QString& op, ServiceConfig* out);
     void trustCheckOver();
+    template <typename Check, typename Result>
+    void wireTrustCheck(const QString& op, Check* check, void (Check::*done)(const Result&),
+                        void (QueryWorker::*answer)(const Result&));
     bool m_trustLimitsSet = false;
 
     ChangeWatcher* m_changes = nullptr; // while open and watching
