@@ -137,6 +137,20 @@ struct Waiter
     }
 };
 
+// What every trust command checks once its options are read: option errors, options
+// it does not know, and the mapping it needs. 0 when all is well, else the exit code.
+int argsDone(Args& a, const QString& error, const std::optional<qint64>& mappingId, const char* command)
+{
+    if (!error.isEmpty())
+        return usageError(error);
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    if (!mappingId)
+        return usageError(QStringLiteral("%1 needs --mapping ID").arg(QLatin1String(command)));
+    return 0;
+}
+
 int rehearseCommand(const QString& location, Args a)
 {
     QString error;
@@ -146,13 +160,8 @@ int rehearseCommand(const QString& location, Args a)
     const bool cleanup = a.flag(QStringLiteral("--cleanup"));
     const bool cleanupLast = a.flag(QStringLiteral("--cleanup-last"));
     const bool json = a.flag(QStringLiteral("--json"));
-    if (!error.isEmpty())
-        return usageError(error);
-    int code = 0;
-    if (unknownLeft(a, &code))
-        return code;
-    if (!mappingId)
-        return usageError(QStringLiteral("rehearse needs --mapping ID"));
+    if (const int c = argsDone(a, error, mappingId, "rehearse"))
+        return c;
     if (!segmentId && !cleanupLast)
         return usageError(
             QStringLiteral("rehearse needs --test-segment ID (a small internal segment), or "
@@ -253,13 +262,8 @@ int spotCheckCommand(const QString& location, Args a)
     const auto seed = positiveId(a, QStringLiteral("--seed"), &error);
     const QStringList people = a.takeMany(QStringLiteral("--person"));
     const bool json = a.flag(QStringLiteral("--json"));
-    if (!error.isEmpty())
-        return usageError(error);
-    int code = 0;
-    if (unknownLeft(a, &code))
-        return code;
-    if (!mappingId)
-        return usageError(QStringLiteral("spot-check needs --mapping ID"));
+    if (const int c = argsDone(a, error, mappingId, "spot-check"))
+        return c;
     SpotCheckOptions options;
     options.named = people;
     if (count) {
@@ -317,13 +321,8 @@ int checklistCommand(const QString& location, Args a)
     const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
     const bool offline = a.flag(QStringLiteral("--offline"));
     const bool json = a.flag(QStringLiteral("--json"));
-    if (!error.isEmpty())
-        return usageError(error);
-    int code = 0;
-    if (unknownLeft(a, &code))
-        return code;
-    if (!mappingId)
-        return usageError(QStringLiteral("checklist needs --mapping ID"));
+    if (const int c = argsDone(a, error, mappingId, "checklist"))
+        return c;
     // The cohort definition is verified live (one budgeted /cohorts/list query) unless
     // --offline or no credentials; then the stored evidence stands and a note says why.
     const Credentials creds = Credentials::fromEnvironment();
@@ -388,13 +387,8 @@ int latencyCommand(const QString& location, Args a)
     const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
     const auto expect = a.take(QStringLiteral("--expect"), &error);
     const bool json = a.flag(QStringLiteral("--json"));
-    if (!error.isEmpty())
-        return usageError(error);
-    int code = 0;
-    if (unknownLeft(a, &code))
-        return code;
-    if (!mappingId)
-        return usageError(QStringLiteral("latency needs --mapping ID"));
+    if (const int c = argsDone(a, error, mappingId, "latency"))
+        return c;
     Session s;
     if (const int c = openSession(s, location, *mappingId, false))
         return c;

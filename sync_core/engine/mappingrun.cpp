@@ -598,10 +598,7 @@ void MappingRun::sendMore()
     if (m_abort) {
         if (m_parsesPending > 0)
             return; // onPageParsed comes back here
-        qint64 unsent = 0;
-        for (const JournalBatch& b : m_queue)
-            unsent += b.size;
-        m_run.failed += unsent;
+        m_run.failed += unsentChanges();
         return finish(m_abort->first, m_abort->second);
     }
     if (!m_readingOver) {
@@ -615,9 +612,7 @@ void MappingRun::sendMore()
                                                        : QStringLiteral("stopped while reading the segment"));
     }
     // Nothing in flight: the run is over.
-    qint64 unsent = 0;
-    for (const JournalBatch& b : m_queue)
-        unsent += b.size;
+    const qint64 unsent = unsentChanges();
     m_run.failed += unsent;
     if (m_cancelled || (m_stopSending && !m_firstSendError.isError() && unsent > 0))
         return finish(RunStatus::Cancelled, QStringLiteral("stopped; %1 changes left for the next run").arg(m_run.failed));
@@ -633,6 +628,14 @@ void MappingRun::sendMore()
                                                .arg(m_firstSendError.message));
     }
     finish(RunStatus::Succeeded, m_holdersNote);
+}
+
+qint64 MappingRun::unsentChanges() const
+{
+    qint64 n = 0;
+    for (const JournalBatch& b : m_queue)
+        n += b.size;
+    return n;
 }
 
 void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)

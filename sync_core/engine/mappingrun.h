@@ -79,6 +79,7 @@ private:
     // Full resync: who holds the cohort value in Mixpanel (query API, within budget).
     void queryHolders(const QString& sessionId, int page);
     void sendMore();
+    qint64 unsentChanges() const; // journaled, never sent
     QByteArray engageBody(const JournalBatch& batch) const;
     QByteArray eventsBody(const JournalBatch& batch) const;
     void sendEvents(const JournalBatch& batch);

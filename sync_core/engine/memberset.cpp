@@ -97,9 +97,7 @@ void MemberSet::sealRun()
 {
     if (m_sorted || m_sealed == m_refs.size())
         return;
-    const auto less = [this](Ref a, Ref b) {
-        return std::string_view(at(a.offset), a.keyLen) < std::string_view(at(b.offset), b.keyLen);
-    };
+    const auto less = [this](Ref a, Ref b) { return refLess(a, b); };
     // Stable, so the first spelling of a duplicated key is the one kept.
     std::stable_sort(m_refs.begin() + std::ptrdiff_t(m_sealed), m_refs.end(), less);
     m_runStarts.push_back(m_sealed);
@@ -123,9 +121,7 @@ void MemberSet::sortRefs()
     if (m_sorted)
         return;
     sealRun();
-    const auto less = [this](Ref a, Ref b) {
-        return std::string_view(at(a.offset), a.keyLen) < std::string_view(at(b.offset), b.keyLen);
-    };
+    const auto less = [this](Ref a, Ref b) { return refLess(a, b); };
     // The runs left have falling lengths: merge from the shortest end (stable, the
     // earlier run first on ties).
     while (m_runStarts.size() >= 2) {

@@ -86,6 +86,10 @@ private:
             return m_blob.constData() + offset;
         return m_blocks[offset >> kBlockShift].constData() + (offset & (kBlockBytes - 1));
     }
+    bool refLess(Ref a, Ref b) const
+    {
+        return std::string_view(at(a.offset), a.keyLen) < std::string_view(at(b.offset), b.keyLen);
+    }
     void sortRefs();
     void detachFromBlob();
 
