@@ -2,6 +2,7 @@
 
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkRequest>
 
 #include <algorithm>
@@ -40,6 +41,22 @@ QByteArray HttpResponse::header(const QByteArray& name) const
 RequestScheduler::RequestScheduler(QNetworkAccessManager* nam, const Clock* clock, QObject* parent)
     : QObject(parent), m_nam(nam), m_clock(clock)
 {
+    m_lanes.push_back(Lane{nam, {}});
+}
+
+RequestScheduler::Lane& RequestScheduler::laneFor(const QString& origin)
+{
+    for (Lane& lane : m_lanes)
+        if (lane.inFlight[origin] < kConnectionsPerLane)
+            return lane;
+    // Every lane has its connections to this origin busy: open another, set up like
+    // the injected manager (proxy, redirects).
+    auto* nam = new QNetworkAccessManager(this);
+    nam->setProxy(m_nam->proxy());
+    nam->setRedirectPolicy(m_nam->redirectPolicy());
+    nam->setStrictTransportSecurityEnabled(m_nam->isStrictTransportSecurityEnabled());
+    m_lanes.push_back(Lane{nam, {}});
+    return m_lanes.back();
 }
 
 RequestScheduler::~RequestScheduler()
@@ -167,13 +184,19 @@ void RequestScheduler::dispatch(const QString& key, Bucket& b, Pending p)
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                      QNetworkRequest::SameOriginRedirectPolicy);
     req.setTransferTimeout(m_timeoutMs > 0 ? m_timeoutMs : p.request.timeoutMs);
+    const QString origin = p.request.url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment
+                                                  | QUrl::RemoveUserInfo)
+                               .toString();
+    const size_t laneIndex = size_t(&laneFor(origin) - m_lanes.data());
+    QNetworkAccessManager* nam = m_lanes[laneIndex].nam;
+    ++m_lanes[laneIndex].inFlight[origin];
     QNetworkReply* reply = nullptr;
     if (p.request.method == "GET")
-        reply = m_nam->get(req);
+        reply = nam->get(req);
     else if (p.request.method == "POST")
-        reply = m_nam->post(req, p.request.body);
+        reply = nam->post(req, p.request.body);
     else
-        reply = m_nam->sendCustomRequest(req, p.request.method, p.request.body);
+        reply = nam->sendCustomRequest(req, p.request.method, p.request.body);
     ++b.inFlight;
     ++m_stats.requests;
     if (p.request.counters)
@@ -182,7 +205,8 @@ void RequestScheduler::dispatch(const QString& key, Bucket& b, Pending p)
     qCDebug(lcHttp) << p.request.method << p.request.url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo)
                     << "attempt" << p.attempt;
     auto shared = std::make_shared<Pending>(std::move(p));
-    connect(reply, &QNetworkReply::finished, this, [this, key, reply, shared] {
+    connect(reply, &QNetworkReply::finished, this, [this, key, reply, shared, laneIndex, origin] {
+        --m_lanes[laneIndex].inFlight[origin];
         finished(key, reply, std::move(*shared));
     });
 }

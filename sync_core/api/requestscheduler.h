@@ -127,7 +127,20 @@ private:
     void finished(const QString& key, QNetworkReply* reply, Pending p);
     void retryLater(const QString& key, Pending p, std::optional<qint64> retryAfterMs);
 
+    // Qt's HTTP/1.1 stack opens at most 6 connections per host and access manager
+    // (Qt 6.4 has no setting for it), so a limit key allowed more in flight than that
+    // spreads its requests over extra managers ("lanes"), each with its own
+    // connections: the configured concurrency is the concurrency on the wire.
+    static constexpr int kConnectionsPerLane = 6;
+    struct Lane
+    {
+        QNetworkAccessManager* nam = nullptr;
+        std::unordered_map<QString, int> inFlight; // by scheme://host:port
+    };
+    Lane& laneFor(const QString& origin);
+
     QNetworkAccessManager* m_nam;
+    std::vector<Lane> m_lanes; // m_lanes[0] is the injected manager
     const Clock* m_clock;
     std::unordered_map<QString, std::unique_ptr<Bucket>> m_buckets;
     QList<QPointer<QNetworkReply>> m_replies;
