@@ -402,6 +402,7 @@ void MappingRun::planAndSend()
     const MemberSet& previous = *m_previous;
 
     MemberDiff diff = diffMembers(previous, current);
+    perf("compared with the snapshot");
     if (m_options.kind == RunKind::Full) {
         // Everyone was resent while reading (the snapshot may have drifted from
         // Mixpanel); removals still come from the snapshot.
@@ -416,6 +417,7 @@ void MappingRun::planAndSend()
     if (m_options.kind != RunKind::DryRun) {
         if (auto st = MismatchRepository(m_ws).replace(m_mapping.id, m_run.id, m_resolver->mismatches()); !st)
             return fail(st.error());
+        perf("mismatches recorded");
     }
     if (m_options.kind == RunKind::DryRun) {
         auto synced = m_snapshots.count(m_mapping.id);

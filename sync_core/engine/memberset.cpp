@@ -93,6 +93,32 @@ MemberSet MemberSet::fromBlob(const QByteArray& blob, size_t expectedMembers)
     return set;
 }
 
+QByteArray MemberSet::joinedKeys() const
+{
+    size_t bytes = 0;
+    for (const Ref r : m_refs)
+        bytes += r.keyLen + 1;
+    QByteArray out;
+    if (bytes == 0)
+        return out;
+    out.resize(qsizetype(bytes - 1));
+    char* to = out.data();
+    // Sorted refs point all over the arena: fetch a few keys ahead so the copy does not
+    // wait on memory for every key.
+    constexpr size_t kAhead = 16;
+    const size_t n = m_refs.size();
+    for (size_t i = 0; i < n; ++i) {
+        if (i + kAhead < n)
+            __builtin_prefetch(at(m_refs[i + kAhead].offset));
+        const Ref r = m_refs[i];
+        if (i)
+            *to++ = '\n';
+        std::memcpy(to, at(r.offset), r.keyLen);
+        to += r.keyLen;
+    }
+    return out;
+}
+
 void MemberSet::sealRun()
 {
     if (m_sorted || m_sealed == m_refs.size())

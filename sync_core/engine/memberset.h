@@ -55,6 +55,8 @@ public:
         return {at(r.offset) + r.keyLen, r.extraLen};
     }
     bool contains(std::string_view key) const;
+    // The keys in order, joined by '\n' (a snapshot blob).
+    QByteArray joinedKeys() const;
     // Index of the first key not less than `key`, searching from `from` (sorted sets).
     size_t lowerBound(std::string_view key, size_t from = 0) const;
     size_t memoryBytes() const

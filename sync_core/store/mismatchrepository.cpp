@@ -1,10 +1,23 @@
 #include "mismatchrepository.h"
 
 #include "workspace.h"
+#include "util/jsonwriter.h"
 
 #include <QVariant>
 
 namespace lockstep {
+
+namespace {
+// A JSON string; a NUL (which no text column of PostgreSQL can hold) becomes U+FFFD.
+void appendText(QByteArray& out, const QByteArray& s)
+{
+    if (!s.contains('\0'))
+        return json::appendString(out, s);
+    QByteArray clean = s;
+    clean.replace('\0', QByteArrayLiteral("\xEF\xBF\xBD"));
+    json::appendString(out, clean);
+}
+} // namespace
 
 Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
                                    const QList<IdentityMismatch>& mismatches)
@@ -14,20 +27,44 @@ Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
         del.addBindValue(mappingId);
         if (auto st = Workspace::exec(del, "cannot replace identity mismatches"); !st)
             return st;
-        QSqlQuery q = m_ws.query(QStringLiteral(
-            "INSERT INTO mismatches (run_id, mapping_id, reason, severity, cio_id, person_id, "
-            "email, distinct_id) VALUES (?,?,?,?,?,?,?,?)"));
-        for (const IdentityMismatch& m : mismatches) {
+        // Rows go in as one JSON array a statement, unpacked by the database: binding
+        // eight values a row through QSqlQuery costs more than storing the row, and a
+        // run can record tens of thousands.
+        const QString from = m_ws.dialect() == Workspace::Dialect::Postgres
+                                 ? QStringLiteral("json_array_elements(CAST(? AS json)) AS e(value)")
+                                 : QStringLiteral("json_each(?) AS e");
+        QSqlQuery q = m_ws.query(
+            QStringLiteral("INSERT INTO mismatches (run_id, mapping_id, reason, severity, cio_id, "
+                           "person_id, email, distinct_id) SELECT ?, ?, e.value ->> 0, e.value ->> 1, "
+                           "e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5 FROM ")
+            + from);
+        constexpr qsizetype kRowsPerInsert = 20000;
+        for (qsizetype at = 0; at < mismatches.size(); at += kRowsPerInsert) {
+            const qsizetype end = std::min(mismatches.size(), at + kRowsPerInsert);
+            QByteArray rows;
+            rows.reserve((end - at) * 96);
+            rows += '[';
+            const auto text = [&rows](const QString& s) { appendText(rows, s.toUtf8()); };
+            for (qsizetype i = at; i < end; ++i) {
+                const IdentityMismatch& m = mismatches[i];
+                rows += i > at ? ",[" : "[";
+                rows += '"';
+                rows += mismatchReasonName(m.reason).toLatin1();
+                rows += mismatchIsWarning(m.reason) ? "\",\"warning\"," : "\",\"error\",";
+                text(m.cioId);
+                rows += ',';
+                m.personId ? text(*m.personId) : void(rows += "null");
+                rows += ',';
+                m.email ? text(*m.email) : void(rows += "null");
+                rows += ',';
+                text(m.distinctId);
+                rows += ']';
+            }
+            rows += ']';
             q.bindValue(0, runId);
             q.bindValue(1, mappingId);
-            q.bindValue(2, mismatchReasonName(m.reason));
-            q.bindValue(3, mismatchIsWarning(m.reason) ? QStringLiteral("warning")
-                                                       : QStringLiteral("error"));
-            q.bindValue(4, Workspace::text(m.cioId));
-            q.bindValue(5, m.personId ? QVariant(*m.personId) : QVariant(QMetaType::fromType<QString>()));
-            q.bindValue(6, m.email ? QVariant(*m.email) : QVariant(QMetaType::fromType<QString>()));
-            q.bindValue(7, Workspace::text(m.distinctId));
-            if (auto st = Workspace::exec(q, "cannot record an identity mismatch"); !st)
+            q.bindValue(2, QString::fromUtf8(rows));
+            if (auto st = Workspace::exec(q, "cannot record identity mismatches"); !st)
                 return st;
         }
         return {};

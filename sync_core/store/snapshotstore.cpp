@@ -284,22 +284,8 @@ Status SnapshotStore::compactTo(qint64 mappingId, MemberSet&& acknowledged)
 
 Status SnapshotStore::write(qint64 mappingId, MemberSet&& keys)
 {
-    // Sized once and filled with memcpy: a million QByteArray appends cost ~0.7 s.
-    QByteArray blob;
-    {
-        size_t bytes = 0;
-        for (size_t i = 0; i < keys.size(); ++i)
-            bytes += keys.key(i).size() + 1;
-        blob.resize(qsizetype(bytes > 0 ? bytes - 1 : 0));
-        char* out = blob.data();
-        for (size_t i = 0; i < keys.size(); ++i) {
-            if (i)
-                *out++ = '\n';
-            const std::string_view k = keys.key(i);
-            std::memcpy(out, k.data(), k.size());
-            out += k.size();
-        }
-    }
+    // Sized once and filled with memcpy (a million QByteArray appends cost ~0.7 s).
+    const QByteArray blob = keys.joinedKeys();
     const qint64 members = qint64(keys.size());
     // The set is not needed past here: give its memory back before SQLite makes its own
     // copy of the blob (the peak of a run is here).

@@ -2,6 +2,7 @@
 // Runs on both stores: tst_workspace on SQLite, tst_workspace_pg on PostgreSQL (tests/pg);
 // TestDatabase::freshWorkspace() gives each test a new file or database.
 #include "store/mappingrepository.h"
+#include "store/mismatchrepository.h"
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void rejectsBadMappings_data();
     void rejectsBadMappings();
     void sqlMetacharactersAreData();
+    void mismatchesRoundTrip();
     void settingsRoundTrip();
     void snapshotAdvancesOnlyOnAck();
     void notAWorkspace();
@@ -109,6 +111,69 @@ void TestWorkspace::sqlMetacharactersAreData()
     QVERIFY(back.ok());
     QCOMPARE(back->cohortName, m.cohortName);
     QCOMPARE(back->owner, m.owner);
+}
+
+// Identity mismatches go in as bulk statements: every field comes back as written
+// (quotes, backslashes, JSON and SQL metacharacters, non-ASCII, absent ids and e-mails),
+// a NUL becomes U+FFFD (no PostgreSQL text column can hold one), chunks of rows are
+// all stored, and a later run's set replaces the earlier one.
+void TestWorkspace::mismatchesRoundTrip()
+{
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    Mapping m;
+    m.segmentId = 4;
+    m.cohortName = QStringLiteral("Mismatches");
+    auto mappingId = MappingRepository(**ws).add(m);
+    QVERIFY(mappingId.ok());
+    const qint64 run1 = *RunRepository(**ws).begin(*mappingId, RunKind::Incremental, 1);
+    const qint64 run2 = *RunRepository(**ws).begin(*mappingId, RunKind::Incremental, 2);
+
+    QList<IdentityMismatch> odd;
+    odd.append({MismatchReason::MissingKey, QStringLiteral("cio-1"), QStringLiteral("p'1"), std::nullopt, {}});
+    odd.append({MismatchReason::InvalidEmail, QStringLiteral("cio-2"), std::nullopt,
+                QStringLiteral("\"x\\y\"@[a],{b}'); DROP TABLE mismatches; --"), {}});
+    odd.append({MismatchReason::DuplicateKey, QStringLiteral("cio-3"), QStringLiteral("3"),
+                QStringLiteral("Zoë.😀@example.com"), QStringLiteral("zoë.😀@example.com")});
+    odd.append({MismatchReason::PlaceholderId, QStringLiteral("cio\t4\n"), QStringLiteral("null"), QString(), {}});
+    odd.append({MismatchReason::InvalidEmail, QStringLiteral("cio-5"), std::nullopt,
+                QStringLiteral("a") + QChar(0) + QStringLiteral("b@x.io"), {}});
+    QVERIFY(MismatchRepository(**ws).replace(*mappingId, run1, odd).ok());
+    auto back = MismatchRepository(**ws).list(*mappingId, 1000);
+    QVERIFY2(back.ok(), qPrintable(back.error().toString()));
+    QCOMPARE(back->size(), odd.size());
+    QHash<QString, StoredMismatch> byCioId; // the order of rows is the store's
+    for (const StoredMismatch& s : *back)
+        byCioId.insert(s.mismatch.cioId, s);
+    for (qsizetype i = 0; i < odd.size(); ++i) {
+        const IdentityMismatch& want = odd[i];
+        QVERIFY(byCioId.contains(want.cioId));
+        const IdentityMismatch& got = byCioId[want.cioId].mismatch;
+        QCOMPARE(byCioId[want.cioId].runId, run1);
+        QCOMPARE(got.reason, want.reason);
+        QCOMPARE(got.cioId, want.cioId);
+        QCOMPARE(got.personId, want.personId);
+        const std::optional<QString> email = want.email ? std::optional<QString>(QString(*want.email).replace(QChar(0), QChar(0xFFFD)))
+                                                        : std::nullopt;
+        QCOMPARE(got.email, email);
+        QCOMPARE(got.distinctId, want.distinctId);
+    }
+
+    // More rows than one statement carries; the earlier run's rows go.
+    QList<IdentityMismatch> many;
+    for (int i = 0; i < 45000; ++i)
+        many.append({MismatchReason::MissingKey, QStringLiteral("c%1").arg(i), QString::number(i), std::nullopt, {}});
+    QVERIFY(MismatchRepository(**ws).replace(*mappingId, run2, many).ok());
+    back = MismatchRepository(**ws).list(*mappingId, 100000);
+    QVERIFY(back.ok());
+    QCOMPARE(back->size(), many.size());
+    QSet<QString> seen;
+    for (const StoredMismatch& s : *back) {
+        QCOMPARE(s.runId, run2);
+        seen.insert(s.mismatch.cioId);
+    }
+    QCOMPARE(seen.size(), many.size());
+    QVERIFY(seen.contains(QStringLiteral("c44999")));
 }
 
 void TestWorkspace::settingsRoundTrip()
