@@ -174,30 +174,32 @@ void MappingRun::onRawPage(Result<QByteArray> body)
                                         QStringLiteral("Customer.io sent a membership page whose "
                                                        "cursor could not be read consistently"));
             } else {
-                std::vector<std::string_view> keys;
-                keys.reserve(parsed->members.size());
                 for (const MemberIdentifiers& m : parsed->members)
-                    if (const std::string_view k = resolver->add(m); !k.empty())
-                        keys.push_back(k);
+                    resolver->add(m);
                 parsed->members.clear();
                 parsed->members.shrink_to_fit();
-                resolver->sealRun();
-                if (previous) {
-                    // Sorted, the page walks the sorted snapshot forward.
-                    std::sort(keys.begin(), keys.end());
-                    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-                    size_t at = 0;
-                    for (const std::string_view k : keys) {
+                // The page's keys come out of the sort that seals them as a run; in
+                // order, they walk the sorted snapshot forward.
+                size_t at = 0;
+                std::string_view last;
+                bool any = false;
+                std::function<void(std::string_view)> visit;
+                if (previous)
+                    visit = [&](std::string_view k) {
+                        if (any && k == last)
+                            return;
+                        any = true;
+                        last = k;
                         if (!everyone) {
                             at = previous->lowerBound(k, at);
                             if (at < previous->size() && previous->key(at) == k)
-                                continue;
+                                return;
                         }
                         if (newCount++)
                             newKeys += '\n';
                         newKeys.append(k.data(), qsizetype(k.size()));
-                    }
-                }
+                    };
+                resolver->sealRun(visit);
             }
         }
         if (self)

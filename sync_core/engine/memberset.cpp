@@ -119,13 +119,16 @@ QByteArray MemberSet::joinedKeys() const
     return out;
 }
 
-void MemberSet::sealRun()
+void MemberSet::sealRun(const std::function<void(std::string_view)>& visit)
 {
     if (m_sorted || m_sealed == m_refs.size())
         return;
     const auto less = [this](Ref a, Ref b) { return refLess(a, b); };
     // Stable, so the first spelling of a duplicated key is the one kept.
     std::stable_sort(m_refs.begin() + std::ptrdiff_t(m_sealed), m_refs.end(), less);
+    if (visit)
+        for (size_t i = m_sealed; i < m_refs.size(); ++i)
+            visit(key(i));
     m_runStarts.push_back(m_sealed);
     m_sealed = m_refs.size();
     // Merge the newest run into the one before while it is at least as long (a binary
@@ -164,15 +167,18 @@ void MemberSet::sortRefs()
 
 size_t MemberSet::lowerBound(std::string_view k, size_t from) const
 {
+    const auto less = [](std::string_view a, std::string_view b) {
+        return keyLess(a.data(), a.size(), b.data(), b.size());
+    };
     const size_t n = m_refs.size();
     size_t lo = std::min(from, n);
-    if (lo == n || key(lo) >= k)
+    if (lo == n || !less(key(lo), k))
         return lo;
     // Gallop (callers walk sorted keys, so the answer is usually near `from`), keeping
     // key(lo) < k and (hi == n or key(hi) >= k); then bisect (lo, hi].
     size_t step = 1;
     size_t hi = lo + 1;
-    while (hi < n && key(hi) < k) {
+    while (hi < n && less(key(hi), k)) {
         lo = hi;
         step *= 2;
         hi = lo + step;
@@ -181,7 +187,7 @@ size_t MemberSet::lowerBound(std::string_view k, size_t from) const
     ++lo;
     while (lo < hi) {
         const size_t mid = lo + (hi - lo) / 2;
-        if (key(mid) < k)
+        if (less(key(mid), k))
             lo = mid + 1;
         else
             hi = mid;

@@ -242,10 +242,10 @@ std::string_view IdentityResolver::add(const MemberIdentifiers& m)
     return m_members.key(m_members.size() - 1);
 }
 
-void IdentityResolver::sealRun()
+void IdentityResolver::sealRun(const std::function<void(std::string_view)>& visit)
 {
     const std::lock_guard<std::mutex> lock(m_mutex);
-    m_members.sealRun();
+    m_members.sealRun(visit);
 }
 
 void IdentityResolver::reserve(size_t members)

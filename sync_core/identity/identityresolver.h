@@ -72,8 +72,9 @@ public:
     std::string_view add(const MemberIdentifiers& m);
     // A size hint (e.g. the last run's segment count) so the set grows without copies.
     void reserve(size_t members);
-    // Sorts the keys added since the last call (one page) so takeMembers() only merges.
-    void sealRun();
+    // Sorts the keys added since the last call (one page) so takeMembers() only merges;
+    // `visit` sees them in order first (see MemberSet::sealRun).
+    void sealRun(const std::function<void(std::string_view)>& visit = {});
     // Finishes: sorts and dedups the keys, records shared keys. Call once.
     MemberSet takeMembers();
 
