@@ -6,6 +6,15 @@
 
 namespace lockstep {
 
+QString MismatchRepository::severityName(MismatchReason reason)
+{
+    // A member merged away in Customer.io left the segment and was removed from the cohort,
+    // as it should be: the record only tells a merge from churn.
+    if (reason == MismatchReason::VanishedAfterMerge)
+        return QStringLiteral("info");
+    return mismatchIsWarning(reason) ? QStringLiteral("warning") : QStringLiteral("error");
+}
+
 Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
                                    const QList<IdentityMismatch>& mismatches)
 {
@@ -14,24 +23,37 @@ Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
         del.addBindValue(mappingId);
         if (auto st = Workspace::exec(del, "cannot replace identity mismatches"); !st)
             return st;
-        QSqlQuery q = m_ws.query(QStringLiteral(
-            "INSERT INTO mismatches (run_id, mapping_id, reason, severity, cio_id, person_id, "
-            "email, distinct_id) VALUES (?,?,?,?,?,?,?,?)"));
-        for (const IdentityMismatch& m : mismatches) {
-            q.bindValue(0, runId);
-            q.bindValue(1, mappingId);
-            q.bindValue(2, mismatchReasonName(m.reason));
-            q.bindValue(3, mismatchIsWarning(m.reason) ? QStringLiteral("warning")
-                                                       : QStringLiteral("error"));
-            q.bindValue(4, Workspace::text(m.cioId));
-            q.bindValue(5, m.personId ? QVariant(*m.personId) : QVariant(QMetaType::fromType<QString>()));
-            q.bindValue(6, m.email ? QVariant(*m.email) : QVariant(QMetaType::fromType<QString>()));
-            q.bindValue(7, Workspace::text(m.distinctId));
-            if (auto st = Workspace::exec(q, "cannot record an identity mismatch"); !st)
-                return st;
-        }
-        return {};
+        return insert(mappingId, runId, mismatches);
     });
+}
+
+Status MismatchRepository::append(qint64 mappingId, qint64 runId,
+                                  const QList<IdentityMismatch>& mismatches)
+{
+    if (mismatches.isEmpty())
+        return {};
+    return m_ws.transaction([&]() -> Status { return insert(mappingId, runId, mismatches); });
+}
+
+Status MismatchRepository::insert(qint64 mappingId, qint64 runId,
+                                  const QList<IdentityMismatch>& mismatches)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "INSERT INTO mismatches (run_id, mapping_id, reason, severity, cio_id, person_id, "
+        "email, distinct_id) VALUES (?,?,?,?,?,?,?,?)"));
+    for (const IdentityMismatch& m : mismatches) {
+        q.bindValue(0, runId);
+        q.bindValue(1, mappingId);
+        q.bindValue(2, mismatchReasonName(m.reason));
+        q.bindValue(3, severityName(m.reason));
+        q.bindValue(4, Workspace::text(m.cioId));
+        q.bindValue(5, m.personId ? QVariant(*m.personId) : QVariant(QMetaType::fromType<QString>()));
+        q.bindValue(6, m.email ? QVariant(*m.email) : QVariant(QMetaType::fromType<QString>()));
+        q.bindValue(7, Workspace::text(m.distinctId));
+        if (auto st = Workspace::exec(q, "cannot record an identity mismatch"); !st)
+            return st;
+    }
+    return {};
 }
 
 Result<QList<StoredMismatch>> MismatchRepository::list(qint64 mappingId, int limit)
