@@ -87,6 +87,11 @@ QJsonObject runJson(const RunRecord& r)
                   {QStringLiteral("synced_count"), r.syncedCount},
                   {QStringLiteral("api_calls"), r.apiCalls},
                   {QStringLiteral("duration_ms"), r.durationMs()}};
+    if (r.exitsChecked > 0) {
+        // Only known for a run just made (not stored): `sync --json`.
+        o.insert(QStringLiteral("exits_checked"), r.exitsChecked);
+        o.insert(QStringLiteral("exits_vanished"), r.exitsVanished);
+    }
     if (!r.message.isEmpty())
         o.insert(QStringLiteral("message"), r.message);
     if (!r.errorCategory.isEmpty())

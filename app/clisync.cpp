@@ -19,9 +19,20 @@ int syncCommand(const QString& location, Args a, bool dryRunCommand)
     const bool full = a.flag(QStringLiteral("--full"));
     const bool dry = a.flag(QStringLiteral("--dry-run")) || dryRunCommand;
     const QStringList idArgs = a.takeMany(QStringLiteral("--mapping"));
+    QString error;
+    const std::optional<QString> exitCheckArg = a.take(QStringLiteral("--exit-check"), &error);
+    if (!error.isEmpty())
+        return usageError(error);
     int code = 0;
     if (unknownLeft(a, &code))
         return code;
+    std::optional<int> exitCheck;
+    if (exitCheckArg) {
+        bool ok = false;
+        exitCheck = exitCheckArg->toInt(&ok);
+        if (!ok || *exitCheck < 0 || *exitCheck > 1000000)
+            return usageError(QStringLiteral("--exit-check takes a number of exits from 0 (off) to 1000000"));
+    }
     if (all == !idArgs.isEmpty())
         return usageError(QStringLiteral("give --all or --mapping ID..."));
     if (full && dry)
@@ -46,6 +57,8 @@ int syncCommand(const QString& location, Args a, bool dryRunCommand)
     const RunKind kind = dry ? RunKind::DryRun : full ? RunKind::Full : RunKind::Incremental;
 
     SyncController controller(location, Credentials::fromEnvironment());
+    if (exitCheck)
+        controller.setExitCheckLimit(*exitCheck);
     int result = Ok;
     QList<RunRecord> runs;
     SyncError configError;

@@ -84,6 +84,9 @@ QVariant MismatchesModel::data(const QModelIndex& index, int role) const
     case RunIdRole:
         return s.runId;
     case Qt::ToolTipRole:
+        if (index.column() == Reason && m.reason == MismatchReason::VanishedAfterMerge)
+            return QStringLiteral("Info: no longer in Customer.io (merged into another person, or "
+                                  "deleted); removed from the cohort as an exit");
         if (index.column() == Reason)
             return mismatchIsWarning(m.reason)
                        ? QStringLiteral("Warning: the key was still sent to Mixpanel")

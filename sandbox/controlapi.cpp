@@ -86,6 +86,12 @@ HttpReply ControlApi::handle(const HttpRequest& request)
         if (m == "POST")
             return editMembers(match.captured(1).toInt(), request);
     }
+    if (path == QStringLiteral("/_sandbox/merges")) {
+        if (m == "GET")
+            return merges();
+        if (m == "POST")
+            return mergeNow(request);
+    }
     if (path == QStringLiteral("/_sandbox/profiles") && m == "GET")
         return profiles(request);
     if (path == QStringLiteral("/_sandbox/info") && m == "GET")
@@ -150,6 +156,47 @@ HttpReply ControlApi::editMembers(int segmentId, const HttpRequest& request)
     if (!err.isEmpty())
         return controlError(400, err);
     return segmentMembers(segmentId);
+}
+
+HttpReply ControlApi::merges() const
+{
+    const Population& people = m_state.population;
+    QByteArray body = "{\"count\":" + QByteArray::number(qulonglong(people.merges().size())) + ",\"merges\":[";
+    bool first = true;
+    for (const Merge& merge : people.merges()) {
+        if (!first)
+            body.append(',');
+        first = false;
+        body.append("{\"tick\":" + QByteArray::number(merge.tick) + ",\"secondary\":");
+        appendPerson(body, people, merge.secondary);
+        body.append(",\"primary\":");
+        appendPerson(body, people, merge.primary);
+        body.append('}');
+    }
+    body.append("]}");
+    return HttpReply::json(200, body);
+}
+
+HttpReply ControlApi::mergeNow(const HttpRequest& request)
+{
+    const QJsonObject o = QJsonDocument::fromJson(request.body).object();
+    std::uint32_t people[2] = {Population::kNoPerson, Population::kNoPerson};
+    const char* const roles[2] = {"secondary", "primary"};
+    for (int i = 0; i < 2; ++i) {
+        const QString key = o.value(QLatin1String(roles[i])).toString();
+        people[i] = key.isEmpty() ? Population::kNoPerson
+                                  : m_state.population.findByKey(QByteArrayView(key.toUtf8()));
+        if (people[i] == Population::kNoPerson)
+            return controlError(400, QStringLiteral("%1: no person has cio_id, id or email \"%2\"")
+                                         .arg(QLatin1String(roles[i]), key));
+        if (m_state.population.person(people[i]).vanished)
+            return controlError(400, QStringLiteral("%1 \"%2\" was merged away already")
+                                         .arg(QLatin1String(roles[i]), key));
+    }
+    if (people[0] == people[1])
+        return controlError(400, QStringLiteral("a person cannot be merged into itself"));
+    m_state.segments.merge(m_state.population, people[0], people[1]);
+    return merges();
 }
 
 HttpReply ControlApi::profiles(const HttpRequest& request) const

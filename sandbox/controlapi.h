@@ -20,6 +20,8 @@ private:
     HttpReply tick(const HttpRequest& request);
     HttpReply segmentMembers(int segmentId) const;
     HttpReply editMembers(int segmentId, const HttpRequest& request);
+    HttpReply merges() const;
+    HttpReply mergeNow(const HttpRequest& request);
     HttpReply profiles(const HttpRequest& request) const;
     HttpReply info() const;
 

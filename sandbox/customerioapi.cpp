@@ -3,13 +3,22 @@
 #include "jsonwriter.h"
 #include "sandboxstate.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
+
+#include <algorithm>
 
 namespace lockstep::sandbox {
 namespace {
 
 constexpr int kDefaultLimit = 1000;
 constexpr int kMaxLimit = 30000;
+constexpr int kMaxLookupIds = 100;
+// When the sandbox says every attribute was set (2024-01-01): the lookup's "timestamps".
+constexpr qint64 kAttributeTime = 1704067200;
+const char* const kAttributesPath = "/v1/customers/attributes";
 
 // /v1/segments/{id}[/customer_count|/membership]
 const QRegularExpression& segmentPath()
@@ -20,8 +29,12 @@ const QRegularExpression& segmentPath()
 
 } // namespace
 
+CustomerIoApi::CustomerIoApi(SandboxState& state) : m_state(state), m_index(state.population) {}
+
 QString CustomerIoApi::routeOf(const HttpRequest& request)
 {
+    if (request.path == QLatin1String(kAttributesPath))
+        return QStringLiteral("cio.customer_attributes");
     if (request.path == QStringLiteral("/v1/segments") || request.path == QStringLiteral("/v1/segments/"))
         return QStringLiteral("cio.segments");
     const auto m = segmentPath().match(request.path);
@@ -91,7 +104,8 @@ QByteArray CustomerIoApi::segmentJson(const Segment& s) const
 
 HttpReply CustomerIoApi::handle(const QString& route, const HttpRequest& request, qint64 nowMs)
 {
-    if (request.method != "GET")
+    const bool lookup = route == QStringLiteral("cio.customer_attributes");
+    if (request.method != (lookup ? "POST" : "GET"))
         return error(405, QStringLiteral("method not allowed"));
     const QByteArray auth = request.header("Authorization");
     if (auth != "Bearer " + m_state.scenario.appApiKey.toUtf8())
@@ -105,6 +119,8 @@ HttpReply CustomerIoApi::handle(const QString& route, const HttpRequest& request
             .withHeader("Retry-After", QByteArray::number(retryAfter));
     }
 
+    if (lookup)
+        return customerAttributes(request);
     if (route == QStringLiteral("cio.segments")) {
         QByteArray body = "{\"segments\":[";
         bool first = true;
@@ -201,6 +217,83 @@ HttpReply CustomerIoApi::membership(const Segment& segment, const HttpRequest& r
     body.append('}');
     HttpReply reply = HttpReply::json(200, body);
     reply.updates = n;
+    return reply;
+}
+
+HttpReply CustomerIoApi::customerAttributes(const HttpRequest& request)
+{
+    IdType type = IdType::Id;
+    if (request.query.hasQueryItem(QStringLiteral("id_type"))) {
+        const QString t = request.queryItem(QStringLiteral("id_type"));
+        if (t == QStringLiteral("id")) {
+            type = IdType::Id;
+        } else if (t == QStringLiteral("cio_id")) {
+            type = IdType::CioId;
+        } else if (t == QStringLiteral("email") && m_state.scenario.emailIdentifiers) {
+            type = IdType::Email;
+        } else if (t == QStringLiteral("email") || t == QStringLiteral("phone")) {
+            // Documented: email and phone only where the workspace identifies people by them.
+            return error(400, QStringLiteral("id_type %1 is not an identifier in this workspace").arg(t));
+        } else {
+            return error(400, QStringLiteral("id_type must be one of id, email, phone, cio_id"));
+        }
+    }
+
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &pe);
+    if (pe.error != QJsonParseError::NoError)
+        return error(400, QStringLiteral("the request body is not valid JSON: %1").arg(pe.errorString()));
+    const QJsonValue idsValue = doc.object().value(QStringLiteral("ids"));
+    if (!doc.isObject() || !idsValue.isArray())
+        return error(400, QStringLiteral("the request body must be an object with an \"ids\" array"));
+    const QJsonArray ids = idsValue.toArray();
+    if (ids.isEmpty() || ids.size() > kMaxLookupIds)
+        return error(400, QStringLiteral("\"ids\" must hold 1 to %1 identifiers, not %2")
+                              .arg(kMaxLookupIds)
+                              .arg(ids.size()));
+    for (int i = 0; i < ids.size(); ++i) {
+        if (!ids.at(i).isString())
+            return error(400, QStringLiteral("ids[%1] must be a string").arg(i));
+    }
+
+    const Population& people = m_state.population;
+    const bool withEmail = m_state.scenario.emailIdentifiers;
+    const QByteArray at = QByteArray::number(kAttributeTime);
+    std::vector<std::uint32_t> served;
+    QByteArray body = "{\"customers\":[";
+    for (const QJsonValue& v : ids) {
+        for (const std::uint32_t p : m_index.find(type, QByteArrayView(v.toString().toUtf8()))) {
+            const Person& person = people.person(p);
+            // Merged away: Customer.io deleted it, so it is left out like an unknown id.
+            if (person.vanished || std::find(served.begin(), served.end(), p) != served.end())
+                continue;
+            if (!served.empty())
+                body.append(',');
+            served.push_back(p);
+            body.append("{\"customer\":{\"id\":");
+            if (person.id == StringPool::kNone)
+                body.append("null");
+            else
+                json::appendString(body, people.text(person.id));
+            body.append(",\"attributes\":{\"cio_id\":");
+            json::appendString(body, people.text(person.cioId));
+            QByteArray times = "\"cio_id\":" + at;
+            if (withEmail && person.email != StringPool::kNone) {
+                body.append(",\"email\":");
+                json::appendString(body, people.text(person.email));
+                times.append(",\"email\":" + at);
+            }
+            if (person.id != StringPool::kNone) {
+                body.append(",\"id\":");
+                json::appendString(body, people.text(person.id));
+                times.append(",\"id\":" + at);
+            }
+            body.append("},\"timestamps\":{" + times + "},\"devices\":[]}}");
+        }
+    }
+    body.append("]}");
+    HttpReply reply = HttpReply::json(200, body);
+    reply.updates = qint64(served.size());
     return reply;
 }
 

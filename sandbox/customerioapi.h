@@ -1,7 +1,9 @@
 #pragma once
-// The Customer.io App API's segment endpoints (see docs/SANDBOX.md and API.md): bearer
-// auth, 10 requests/s per key, error bodies {"errors":[{detail,status}]}, cursor paging.
+// The Customer.io App API's segment endpoints and the customer lookup (see docs/SANDBOX.md
+// and API.md): bearer auth, 10 requests/s per key, error bodies {"errors":[{detail,status}]},
+// cursor paging.
 
+#include "customerindex.h"
 #include "httpexchange.h"
 
 namespace lockstep::sandbox {
@@ -12,7 +14,7 @@ struct Segment;
 class CustomerIoApi
 {
 public:
-    explicit CustomerIoApi(SandboxState& state) : m_state(state) {}
+    explicit CustomerIoApi(SandboxState& state);
 
     // Route name for stats and faults ("cio.membership"), or empty if not a Customer.io path.
     static QString routeOf(const HttpRequest& request);
@@ -25,8 +27,12 @@ public:
 private:
     QByteArray segmentJson(const Segment& segment) const;
     HttpReply membership(const Segment& segment, const HttpRequest& request) const;
+    // POST /v1/customers/attributes?id_type=: up to 100 ids; those unknown (or merged away)
+    // are left out of the reply.
+    HttpReply customerAttributes(const HttpRequest& request);
 
     SandboxState& m_state;
+    CustomerIndex m_index;
 };
 
 } // namespace lockstep::sandbox

@@ -22,6 +22,14 @@ struct Person
     bool vanished = false; // merged away: its cio_id no longer appears anywhere
 };
 
+// A Customer.io merge that happened: `secondary` was folded into `primary` and deleted.
+struct Merge
+{
+    std::uint32_t secondary = 0;
+    std::uint32_t primary = 0;
+    int tick = 0; // the tick it happened on (through the control API: ticks done so far)
+};
+
 class Population
 {
 public:
@@ -31,7 +39,14 @@ public:
 
     std::uint32_t size() const { return std::uint32_t(m_people.size()); }
     const Person& person(std::uint32_t index) const { return m_people[index]; }
-    void markVanished(std::uint32_t index) { m_people[index].vanished = true; }
+    // Records a merge that happened: the secondary vanishes (from lookups as well).
+    void recordMerge(const Merge& merge)
+    {
+        m_people[merge.secondary].vanished = true;
+        m_done.push_back(merge);
+    }
+    // Every merge so far, in order (ground truth for tests: GET /_sandbox/merges).
+    const std::vector<Merge>& merges() const { return m_done; }
     const StringPool& strings() const { return m_strings; }
     QByteArrayView text(std::uint32_t stringId) const { return m_strings.view(stringId); }
 
@@ -49,6 +64,7 @@ private:
     StringPool m_strings;
     std::vector<Person> m_people;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> m_merges;
+    std::vector<Merge> m_done;
 };
 
 } // namespace lockstep::sandbox

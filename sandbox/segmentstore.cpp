@@ -104,16 +104,9 @@ TickReport SegmentStore::tick(Population& population, Prng& prng)
     TickReport report;
     report.tick = ++m_ticks;
 
-    // Customer.io merges: the secondary's cio_id vanishes from every segment (not a real
-    // exit) and the primary joins the segments the secondary was in.
+    // Customer.io merges pending from the scenario's "merged" share.
     for (const auto& [secondary, primary] : population.pendingMerges()) {
-        for (Segment& s : m_segments) {
-            if (s.contains(secondary)) {
-                set(s, secondary, false);
-                set(s, primary, true);
-            }
-        }
-        population.markVanished(secondary);
+        merge(population, secondary, primary);
         ++report.merged;
     }
     population.clearPendingMerges();
@@ -157,6 +150,17 @@ TickReport SegmentStore::tick(Population& population, Prng& prng)
         }
     }
     return report;
+}
+
+void SegmentStore::merge(Population& population, std::uint32_t secondary, std::uint32_t primary)
+{
+    for (Segment& s : m_segments) {
+        if (s.contains(secondary)) {
+            set(s, secondary, false);
+            set(s, primary, true);
+        }
+    }
+    population.recordMerge({secondary, primary, m_ticks});
 }
 
 QString SegmentStore::edit(int segmentId, const Population& population, const QStringList& add,

@@ -44,6 +44,10 @@ class SegmentStore
 public:
     std::optional<ScenarioError> build(const Scenario& scenario, Population& population, Prng& prng);
     TickReport tick(Population& population, Prng& prng);
+    // A Customer.io merge now: the secondary's cio_id vanishes from every segment (not a
+    // real exit), the primary joins the segments the secondary was in. Both must exist
+    // and not be merged away already (the caller checks).
+    void merge(Population& population, std::uint32_t secondary, std::uint32_t primary);
     // Test control: people (by cio_id, id or e-mail) join or leave a segment; error or empty.
     QString edit(int segmentId, const Population& population, const QStringList& add, const QStringList& remove);
 

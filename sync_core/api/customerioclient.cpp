@@ -75,6 +75,16 @@ HttpRequest CustomerIoClient::get(const QString& path,
     return r;
 }
 
+HttpRequest CustomerIoClient::post(const QString& path, const QList<std::pair<QString, QString>>& query,
+                                   QByteArray jsonBody) const
+{
+    HttpRequest r = get(path, query);
+    r.method = "POST";
+    r.headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
+    r.body = std::move(jsonBody);
+    return r;
+}
+
 template <typename T>
 void CustomerIoClient::fetch(HttpRequest req, std::function<Result<T>(const QByteArray&)> parse,
                              Callback<T> done)
@@ -279,6 +289,94 @@ void CustomerIoClient::membershipPage(qint64 segmentId, const QString& start, in
     query.append({QStringLiteral("limit"), QString::number(std::clamp(limit, 1, kMaxPageSize))});
     fetch<MembershipPage>(get(QStringLiteral("/v1/segments/%1/membership").arg(segmentId), query),
                           &parseMembershipPage, std::move(done));
+}
+
+Result<std::vector<MemberIdentifiers>> CustomerIoClient::parseCustomers(const QByteArray& body)
+{
+    auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    const QJsonValue customers = obj->value(QLatin1String("customers"));
+    std::vector<MemberIdentifiers> out;
+    if (customers.isNull())
+        return out; // nobody found, said as null
+    if (!customers.isArray())
+        return protocol(QStringLiteral("no \"customers\" array in a customer lookup"));
+    const QJsonArray arr = customers.toArray();
+    out.reserve(size_t(arr.size()));
+    for (const QJsonValue& v : arr) {
+        const QJsonValue c = v.toObject().value(QLatin1String("customer"));
+        if (!c.isObject())
+            return protocol(QStringLiteral("a customer lookup item without a \"customer\" object"));
+        const QJsonObject customer = c.toObject();
+        const QJsonValue attrs = customer.value(QLatin1String("attributes"));
+        if (!attrs.isUndefined() && !attrs.isNull() && !attrs.isObject())
+            return protocol(QStringLiteral("a customer's \"attributes\" is not an object"));
+        const QJsonObject a = attrs.toObject();
+        // Identifiers sit in the attributes; take them from the customer itself as well.
+        auto field = [&customer, &a](QLatin1String name) {
+            const std::optional<QString> top = nullableString(customer.value(name));
+            return top ? top : nullableString(a.value(name));
+        };
+        MemberIdentifiers m;
+        m.id = field(QLatin1String("id"));
+        m.email = field(QLatin1String("email"));
+        m.cioId = field(QLatin1String("cio_id")).value_or(QString());
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+Result<QSet<QString>> CustomerIoClient::matchCustomers(IdentityKey idType, const QStringList& ids,
+                                                       const std::vector<MemberIdentifiers>& customers)
+{
+    auto as = [idType](const QString& value) {
+        MemberIdentifiers m;
+        (idType == IdentityKey::Id ? m.id : m.email) = value;
+        m.cioId = value;
+        return m;
+    };
+    // Both sides through the identity rules, so a key matches the customer it came from.
+    QHash<QString, QStringList> wanted; // normalised -> the ids as given
+    for (const QString& id : ids)
+        wanted[IdentityResolver::keyFor(idType, as(id)).value].append(id);
+    QSet<QString> found;
+    for (const MemberIdentifiers& c : customers) {
+        const IdentityResolver::Key k = IdentityResolver::keyFor(idType, c);
+        const auto it = k.value.isEmpty() ? wanted.constEnd() : wanted.constFind(k.value);
+        if (it == wanted.constEnd())
+            return protocol(QStringLiteral("a customer lookup returned a customer that was not asked for"));
+        for (const QString& id : *it)
+            found.insert(id);
+    }
+    return found;
+}
+
+void CustomerIoClient::existingCustomers(IdentityKey idType, const QStringList& ids,
+                                         Callback<QSet<QString>> done)
+{
+    if (ids.isEmpty()) {
+        done(QSet<QString>());
+        return;
+    }
+    if (ids.size() > kMaxLookupIds) {
+        done(SyncError::make(SyncError::Category::Usage,
+                             QStringLiteral("a customer lookup takes at most %1 ids, not %2")
+                                 .arg(kMaxLookupIds)
+                                 .arg(ids.size())));
+        return;
+    }
+    QJsonObject body{{QStringLiteral("ids"), QJsonArray::fromStringList(ids)}};
+    fetch<QSet<QString>>(post(QStringLiteral("/v1/customers/attributes"),
+                              {{QStringLiteral("id_type"), identityKeyName(idType)}},
+                              QJsonDocument(body).toJson(QJsonDocument::Compact)),
+                         [idType, ids](const QByteArray& reply) -> Result<QSet<QString>> {
+                             auto customers = parseCustomers(reply);
+                             if (!customers)
+                                 return customers.error();
+                             return matchCustomers(idType, ids, *customers);
+                         },
+                         std::move(done));
 }
 
 } // namespace lockstep

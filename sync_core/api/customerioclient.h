@@ -4,6 +4,8 @@
 #include "identity/identityresolver.h"
 #include "requestscheduler.h"
 
+#include <QSet>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -36,6 +38,7 @@ class CustomerIoClient
 public:
     static constexpr int kMaxPageSize = 30000;
     static constexpr const char* kLimitKey = "customerio";
+    static constexpr int kMaxLookupIds = 100; // ids a customer lookup takes
 
     CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString appApiKey,
                      std::shared_ptr<RequestCounters> counters = {});
@@ -56,7 +59,19 @@ public:
     // can leave while this one is parsed): "" at the end, nullopt when it cannot tell.
     static std::optional<QString> peekNext(const QByteArray& body);
 
+    // Which of `ids` (1..kMaxLookupIds identifiers of kind `idType`) Customer.io still
+    // knows: POST /v1/customers/attributes?id_type=, whose reply leaves unknown ids out (a
+    // merged-away or deleted person). Returns the ids found, as given. Ids are compared
+    // after the identity rules' normalisation (trimmed; e-mails lower-cased).
+    void existingCustomers(IdentityKey idType, const QStringList& ids, Callback<QSet<QString>> done);
+
     // Pure parsers, exposed for tests and fuzzing.
+    // The customers of a lookup reply (id, e-mail and cio_id of each).
+    static Result<std::vector<MemberIdentifiers>> parseCustomers(const QByteArray& body);
+    // Which of `ids` the customers carry. A customer that matches none of them is an error:
+    // the reply cannot then be trusted to say who is missing.
+    static Result<QSet<QString>> matchCustomers(IdentityKey idType, const QStringList& ids,
+                                                const std::vector<MemberIdentifiers>& customers);
     // One pass, no QJsonDocument (membershipparser.h): the engine's parser.
     static Result<MembershipPage> parseMembershipPage(const QByteArray& body);
     // The same through QJsonDocument: slower, kept as the reference the tests and the
@@ -67,6 +82,8 @@ public:
 
 private:
     HttpRequest get(const QString& path, const QList<std::pair<QString, QString>>& query = {}) const;
+    HttpRequest post(const QString& path, const QList<std::pair<QString, QString>>& query,
+                     QByteArray jsonBody) const;
     template <typename T>
     void fetch(HttpRequest req, std::function<Result<T>(const QByteArray&)> parse,
                Callback<T> done);

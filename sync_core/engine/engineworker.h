@@ -36,9 +36,11 @@ struct EngineOptions
     int pageSize = 30000;
     int requestTimeoutMs = 60000;
     double backoffScale = 1.0;
+    int exitCheckLimit = 1000;      // exits looked up in Customer.io per run (0: off)
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
-    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS and LOCKSTEP_RETRY_SCALE.
+    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE and
+    // LOCKSTEP_EXIT_CHECK.
     static EngineOptions fromEnvironment();
 };
 
@@ -57,6 +59,8 @@ public:
     void loadBatchErrors(qint64 runId);
     void sync(const QList<qint64>& mappingIds, int kind); // kind: RunKind as int
     void syncAll(int kind);
+    // For runs started from now on (RunOptions::exitCheckLimit).
+    void setExitCheckLimit(int exits) { m_options.exitCheckLimit = exits; }
     void cancel();
     // Finishes the batches in flight, records them, starts nothing new (SIGTERM).
     void stopGracefully();

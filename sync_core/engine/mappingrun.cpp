@@ -1,5 +1,6 @@
 #include "mappingrun.h"
 
+#include "exitcheck.h"
 #include "store/mismatchrepository.h"
 #include "store/runrepository.h"
 #include "store/workspace.h"
@@ -421,9 +422,12 @@ void MappingRun::planAndSend()
             return fail(st.error());
         perf("mismatches recorded");
     }
+    startExitCheck(previous, diff.exited);
     if (m_options.kind == RunKind::DryRun) {
         auto synced = m_snapshots.count(m_mapping.id);
         m_run.syncedCount = synced ? *synced : 0;
+        if (m_exitCheck && m_exitCheck->isRunning())
+            return; // a dry run shows what the lookup found too: onExitCheckDone() finishes
         return finish(RunStatus::Succeeded, QStringLiteral("dry run: nothing was sent"));
     }
 
@@ -615,7 +619,9 @@ void MappingRun::sendMore()
         return abort(RunStatus::Cancelled, m_cancelled ? QStringLiteral("cancelled while reading the segment")
                                                        : QStringLiteral("stopped while reading the segment"));
     }
-    // Nothing in flight: the run is over.
+    // Nothing in flight: the run is over once the exit check is (unless stopping).
+    if (m_exitCheck && m_exitCheck->isRunning() && !m_cancelled && !m_stopSending)
+        return; // onExitCheckDone() comes back here
     const qint64 unsent = unsentChanges();
     m_run.failed += unsent;
     if (m_cancelled || (m_stopSending && !m_firstSendError.isError() && unsent > 0))
@@ -764,6 +770,39 @@ void MappingRun::fail(const SyncError& error)
           error.message, error.categoryName());
 }
 
+void MappingRun::startExitCheck(const MemberSet& previous, const std::vector<uint32_t>& exited)
+{
+    if (m_options.exitCheckLimit <= 0 || exited.empty())
+        return;
+    m_exitCheck = new ExitCheck(m_cio, m_mapping.identity, this);
+    QPointer<MappingRun> self(this);
+    m_exitCheck->start(previous, exited, m_options.exitCheckLimit, [self](const ExitCheckResult& r) {
+        if (self)
+            self->onExitCheckDone(r);
+    });
+}
+
+void MappingRun::onExitCheckDone(const ExitCheckResult& result)
+{
+    if (m_done)
+        return;
+    m_run.exitsChecked = result.checked;
+    m_run.exitsVanished = result.vanished;
+    const bool dryRun = m_options.kind == RunKind::DryRun;
+    bool recorded = false;
+    if (!dryRun && !result.mismatches.isEmpty()) {
+        // Beside the resolver's mismatches of this run (planAndSend replaced them).
+        if (auto st = MismatchRepository(m_ws).append(m_mapping.id, m_run.id, result.mismatches); st)
+            recorded = true;
+        else
+            qCWarning(lcSync) << "could not record vanished members:" << st.error().toString();
+    }
+    m_exitNote = result.summary(recorded);
+    if (dryRun)
+        return finish(RunStatus::Succeeded, QStringLiteral("dry run: nothing was sent"));
+    sendMore();
+}
+
 void MappingRun::finish(RunStatus status, const QString& message)
 {
     if (m_done)
@@ -771,6 +810,8 @@ void MappingRun::finish(RunStatus status, const QString& message)
     m_done = true;
     m_run.status = status;
     m_run.message = message;
+    if (!m_exitNote.isEmpty())
+        m_run.message += (message.isEmpty() ? QString() : QStringLiteral("; ")) + m_exitNote;
     perf("sent");
     m_run.apiCalls = m_counters->requests;
     m_run.http429 = m_counters->http429;

@@ -22,6 +22,8 @@
 
 namespace lockstep {
 
+class ExitCheck;
+struct ExitCheckResult;
 class Workspace;
 
 struct RunOptions
@@ -31,6 +33,9 @@ struct RunOptions
     int batchSize = MixpanelClient::kMaxBatch;
     int sendConcurrency = 10;       // batches in flight for this run
     int maxPages = 100000;          // a guard against cursors that never end
+    // Exits looked up in Customer.io to tell merges from real exits (ExitCheck), at most
+    // this many a run: 1000 = 10 requests = 1 s of the Customer.io rate limit; 0 = off.
+    int exitCheckLimit = 1000;
 };
 
 class MappingRun : public QObject
@@ -84,6 +89,9 @@ private:
     QByteArray eventsBody(const JournalBatch& batch) const;
     void sendEvents(const JournalBatch& batch);
     void onBatchDone(const JournalBatch& batch, const Status& status);
+    // Looks the first exits up in Customer.io while the run sends (exitcheck.h).
+    void startExitCheck(const MemberSet& previous, const std::vector<uint32_t>& exited);
+    void onExitCheckDone(const ExitCheckResult& result);
     void report(const QString& phase, qint64 done, qint64 total);
     void perf(const char* phase);
 
@@ -132,6 +140,8 @@ private:
     QElapsedTimer m_elapsed;
     std::vector<std::string> m_holders;   // full resync: keys Mixpanel says hold the value
     QString m_holdersNote;                // why the holder check was skipped, if it was
+    ExitCheck* m_exitCheck = nullptr;     // a child; running until onExitCheckDone()
+    QString m_exitNote;                   // the exit check's summary, for the message
 };
 
 } // namespace lockstep

@@ -121,8 +121,17 @@ QByteArray MemberSet::joinedKeys() const
 
 void MemberSet::sealRun(const std::function<void(std::string_view)>& visit)
 {
-    if (m_sorted || m_sealed == m_refs.size())
+    if (m_sealed == m_refs.size())
         return;
+    if (m_sorted) {
+        // Everything so far came in order: it is one sorted run already.
+        if (visit)
+            for (size_t i = m_sealed; i < m_refs.size(); ++i)
+                visit(key(i));
+        m_runStarts.assign(1, 0);
+        m_sealed = m_refs.size();
+        return;
+    }
     const auto less = [this](Ref a, Ref b) { return refLess(a, b); };
     // Stable, so the first spelling of a duplicated key is the one kept.
     std::stable_sort(m_refs.begin() + std::ptrdiff_t(m_sealed), m_refs.end(), less);
@@ -147,8 +156,11 @@ void MemberSet::sealRun(const std::function<void(std::string_view)>& visit)
 
 void MemberSet::sortRefs()
 {
-    if (m_sorted)
+    if (m_sorted) {
+        m_runStarts.clear();
+        m_sealed = 0;
         return;
+    }
     sealRun();
     const auto less = [this](Ref a, Ref b) { return refLess(a, b); };
     // The runs left have falling lengths: merge from the shortest end (stable, the

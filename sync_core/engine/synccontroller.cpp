@@ -3,6 +3,7 @@
 #include "engineworker.h"
 #include "queryworker.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace lockstep {
@@ -81,6 +82,8 @@ SyncController::SyncController(QString workspace, Credentials credentials, QObje
 void SyncController::createEngine(const Credentials& credentials)
 {
     m_worker = new EngineWorker(m_workspace, credentials);
+    if (m_exitCheckLimit) // not in its thread yet: nothing else touches it
+        m_worker->setExitCheckLimit(*m_exitCheckLimit);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
 
@@ -197,6 +200,13 @@ void SyncController::syncAll(RunKind kind)
 {
     setBusy(true);
     QMetaObject::invokeMethod(m_worker, [w = m_worker, kind] { w->syncAll(int(kind)); },
+                              Qt::QueuedConnection);
+}
+
+void SyncController::setExitCheckLimit(int exits)
+{
+    m_exitCheckLimit = std::max(0, exits);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, n = *m_exitCheckLimit] { w->setExitCheckLimit(n); },
                               Qt::QueuedConnection);
 }
 

@@ -38,6 +38,9 @@ public:
 
     void syncMappings(const QList<qint64>& mappingIds, RunKind kind = RunKind::Incremental);
     void syncAll(RunKind kind = RunKind::Incremental);
+    // How many exits a run looks up in Customer.io to tell merges from real exits (0: off);
+    // for runs started after this call. Default 1000, or LOCKSTEP_EXIT_CHECK.
+    void setExitCheckLimit(int exits);
     // Stops the runs in flight: nothing new is sent, acknowledged work is kept.
     void cancel();
     // Lets the batches in flight finish and be recorded, starts nothing new (SIGTERM).
@@ -147,6 +150,7 @@ private:
     EngineWorker* m_worker = nullptr; // lives in m_thread
     QueryWorker* m_query = nullptr;   // lives in m_thread
     std::optional<Credentials> m_pendingCredentials; // applied when the sync in flight ends
+    std::optional<int> m_exitCheckLimit; // kept for an engine re-created with new credentials
     bool m_started = false;
     bool m_busy = false;
     QStringList m_changedDuringSync; // reported after syncFinished()

@@ -17,7 +17,20 @@ void appendText(QByteArray& out, const QByteArray& s)
     clean.replace('\0', QByteArrayLiteral("\xEF\xBF\xBD"));
     json::appendString(out, clean);
 }
+void appendText(QByteArray& out, const QString& s)
+{
+    appendText(out, s.toUtf8());
+}
 } // namespace
+
+QString MismatchRepository::severityName(MismatchReason reason)
+{
+    // A member merged away in Customer.io left the segment and was removed from the cohort,
+    // as it should be: the record only tells a merge from churn.
+    if (reason == MismatchReason::VanishedAfterMerge)
+        return QStringLiteral("info");
+    return mismatchIsWarning(reason) ? QStringLiteral("warning") : QStringLiteral("error");
+}
 
 Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
                                    const QList<IdentityMismatch>& mismatches)
@@ -27,48 +40,63 @@ Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
         del.addBindValue(mappingId);
         if (auto st = Workspace::exec(del, "cannot replace identity mismatches"); !st)
             return st;
-        // Rows go in as one JSON array a statement, unpacked by the database: binding
-        // eight values a row through QSqlQuery costs more than storing the row, and a
-        // run can record tens of thousands.
-        const QString from = m_ws.dialect() == Workspace::Dialect::Postgres
-                                 ? QStringLiteral("json_array_elements(CAST(? AS json)) AS e(value)")
-                                 : QStringLiteral("json_each(?) AS e");
-        QSqlQuery q = m_ws.query(
-            QStringLiteral("INSERT INTO mismatches (run_id, mapping_id, reason, severity, cio_id, "
-                           "person_id, email, distinct_id) SELECT ?, ?, e.value ->> 0, e.value ->> 1, "
-                           "e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5 FROM ")
-            + from);
-        constexpr qsizetype kRowsPerInsert = 20000;
-        for (qsizetype at = 0; at < mismatches.size(); at += kRowsPerInsert) {
-            const qsizetype end = std::min(mismatches.size(), at + kRowsPerInsert);
-            QByteArray rows;
-            rows.reserve((end - at) * 96);
-            rows += '[';
-            const auto text = [&rows](const QString& s) { appendText(rows, s.toUtf8()); };
-            for (qsizetype i = at; i < end; ++i) {
-                const IdentityMismatch& m = mismatches[i];
-                rows += i > at ? ",[" : "[";
-                rows += '"';
-                rows += mismatchReasonName(m.reason).toLatin1();
-                rows += mismatchIsWarning(m.reason) ? "\",\"warning\"," : "\",\"error\",";
-                text(m.cioId);
-                rows += ',';
-                m.personId ? text(*m.personId) : void(rows += "null");
-                rows += ',';
-                m.email ? text(*m.email) : void(rows += "null");
-                rows += ',';
-                text(m.distinctId);
-                rows += ']';
-            }
-            rows += ']';
-            q.bindValue(0, runId);
-            q.bindValue(1, mappingId);
-            q.bindValue(2, QString::fromUtf8(rows));
-            if (auto st = Workspace::exec(q, "cannot record identity mismatches"); !st)
-                return st;
-        }
-        return {};
+        return insert(mappingId, runId, mismatches);
     });
+}
+
+Status MismatchRepository::append(qint64 mappingId, qint64 runId,
+                                  const QList<IdentityMismatch>& mismatches)
+{
+    if (mismatches.isEmpty())
+        return {};
+    return m_ws.transaction([&]() -> Status { return insert(mappingId, runId, mismatches); });
+}
+
+Status MismatchRepository::insert(qint64 mappingId, qint64 runId,
+                                  const QList<IdentityMismatch>& mismatches)
+{
+    // Rows go in as one JSON array a statement, unpacked by the database: binding eight
+    // values a row through QSqlQuery costs more than storing the row, and a run can
+    // record tens of thousands.
+    const QString from = m_ws.dialect() == Workspace::Dialect::Postgres
+                             ? QStringLiteral("json_array_elements(CAST(? AS json)) AS e(value)")
+                             : QStringLiteral("json_each(?) AS e");
+    QSqlQuery q = m_ws.query(
+        QStringLiteral("INSERT INTO mismatches (run_id, mapping_id, reason, severity, cio_id, "
+                       "person_id, email, distinct_id) SELECT ?, ?, e.value ->> 0, e.value ->> 1, "
+                       "e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5 FROM ")
+        + from);
+    constexpr qsizetype kRowsPerInsert = 20000;
+    for (qsizetype at = 0; at < mismatches.size(); at += kRowsPerInsert) {
+        const qsizetype end = std::min(mismatches.size(), at + kRowsPerInsert);
+        QByteArray rows;
+        rows.reserve((end - at) * 96);
+        rows += '[';
+        const auto text = [&rows](const QString& s) { appendText(rows, s); };
+        for (qsizetype i = at; i < end; ++i) {
+            const IdentityMismatch& m = mismatches[i];
+            rows += i > at ? ",[" : "[";
+            text(mismatchReasonName(m.reason));
+            rows += ',';
+            text(severityName(m.reason));
+            rows += ',';
+            text(m.cioId);
+            rows += ',';
+            m.personId ? text(*m.personId) : void(rows += "null");
+            rows += ',';
+            m.email ? text(*m.email) : void(rows += "null");
+            rows += ',';
+            text(m.distinctId);
+            rows += ']';
+        }
+        rows += ']';
+        q.bindValue(0, runId);
+        q.bindValue(1, mappingId);
+        q.bindValue(2, QString::fromUtf8(rows));
+        if (auto st = Workspace::exec(q, "cannot record identity mismatches"); !st)
+            return st;
+    }
+    return {};
 }
 
 Result<QList<StoredMismatch>> MismatchRepository::list(qint64 mappingId, int limit)

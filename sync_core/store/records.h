@@ -64,6 +64,8 @@ struct RunRecord
     qint64 unchanged = 0;
     qint64 mismatched = 0;
     qint64 failed = 0;                            // changes not acknowledged
+    qint64 exitsChecked = 0;                      // exits looked up in Customer.io (not stored)
+    qint64 exitsVanished = 0;                     // of them, merged away or deleted (not stored)
     int apiCalls = 0;
     int http429 = 0;
     QString message;                              // why it failed or was skipped

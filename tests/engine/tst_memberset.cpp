@@ -24,6 +24,9 @@ private Q_SLOTS:
     void blobViewMatchesAddedSet();
     void bigSetsGrowWithoutSlack();
     void runsSealedPageByPageMergeLikeOneSort();
+    void sealRunShowsEachPageInOrder_data();
+    void sealRunShowsEachPageInOrder();
+    void keyOrderIsByteOrder();
 };
 
 void TestMemberSet::diffMatchesSetOracle_data()
@@ -241,6 +244,84 @@ void TestMemberSet::runsSealedPageByPageMergeLikeOneSort()
         QCOMPARE(std::string(paged.extra(i)), extra);
         QCOMPARE(std::string(whole.extra(i)), extra);
         ++i;
+    }
+}
+
+void TestMemberSet::sealRunShowsEachPageInOrder_data()
+{
+    QTest::addColumn<QString>("shape");
+    QTest::newRow("pages in order (ids counting up)") << QStringLiteral("sorted");
+    QTest::newRow("pages in random order") << QStringLiteral("random");
+    QTest::newRow("in order, then not") << QStringLiteral("mixed");
+}
+
+// The engine streams a page's new keys from the sort that seals it: the visitor must see
+// exactly that page's keys, sorted, however the input was ordered (input that happens to
+// arrive sorted, like ascending ids, is one run already and must be shown too), and the
+// set must still end up as one sort of everything.
+void TestMemberSet::sealRunShowsEachPageInOrder()
+{
+    QFETCH(QString, shape);
+    std::mt19937 rng(5);
+    MemberSet set;
+    std::set<std::string> all;
+    int next = 100000;
+    for (int page = 0; page < 12; ++page) {
+        std::vector<std::string> keys;
+        for (int i = 0; i < 500; ++i) {
+            const bool ordered = shape == QLatin1String("sorted") || (shape == QLatin1String("mixed") && page < 6);
+            keys.push_back(ordered ? std::to_string(next++) : "r" + std::to_string(rng() % 4000));
+        }
+        for (const std::string& k : keys)
+            set.add(k);
+        std::vector<std::string> seen;
+        set.sealRun([&](std::string_view k) { seen.emplace_back(k); });
+        std::sort(keys.begin(), keys.end());
+        QCOMPARE(seen, keys);
+        all.insert(keys.begin(), keys.end());
+    }
+    set.finalize();
+    QCOMPARE(set.size(), all.size());
+    size_t i = 0;
+    for (const std::string& k : all)
+        QCOMPARE(std::string(set.key(i++)), k);
+}
+
+// The eight-bytes-a-step comparison orders keys as bytes, like std::string_view:
+// shared prefixes longer than a word, prefixes of each other, bytes above 0x7f.
+void TestMemberSet::keyOrderIsByteOrder()
+{
+    std::vector<std::string> keys = {"", "a", "ab", "abcdefgh", "abcdefgh", "abcdefghi", "abcdefgg",
+                                     "abcdefghabcdefgh", "abcdefghabcdefgi", "abcdefghabcdefg",
+                                     "\xc3\xa9t\xc3\xa9", "\xff", "z\x80", "z\x7f", "zz@example.com",
+                                     "zoe@example.com", "Zoe@example.com"};
+    std::mt19937 rng(3);
+    for (int i = 0; i < 300; ++i) {
+        std::string k;
+        const int len = int(rng() % 20);
+        for (int j = 0; j < len; ++j)
+            k += char("ab\x80\xff"[rng() % 4]);
+        keys.push_back(k);
+    }
+    MemberSet set;
+    for (const std::string& k : keys)
+        set.add(k);
+    set.finalize();
+    std::vector<std::string> expected = keys;
+    std::sort(expected.begin(), expected.end(), [](const std::string& a, const std::string& b) {
+        return std::string_view(a) < std::string_view(b);
+    });
+    expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+    expected.erase(std::remove(expected.begin(), expected.end(), std::string()), expected.end());
+    std::vector<std::string> got;
+    for (size_t i = 0; i < set.size(); ++i)
+        got.emplace_back(set.key(i));
+    got.erase(std::remove(got.begin(), got.end(), std::string()), got.end());
+    QCOMPARE(got, expected);
+    for (const std::string& k : expected) {
+        const size_t at = set.lowerBound(k);
+        QVERIFY(at < set.size());
+        QCOMPARE(std::string(set.key(at)), k);
     }
 }
 

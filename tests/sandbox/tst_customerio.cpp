@@ -30,6 +30,39 @@ private:
         return SandboxProcess::request("GET", url, {}, headers);
     }
     static QJsonObject json(const SandboxProcess::Reply& r) { return QJsonDocument::fromJson(r.body).object(); }
+    // POST /v1/customers/attributes[?query] with `body` (raw bytes).
+    static SandboxProcess::Reply lookup(const SandboxProcess& s, const QByteArray& body, const QString& query = {},
+                                        const QByteArray& key = "key-1")
+    {
+        QUrl url = s.customerIo();
+        url.setPath(QStringLiteral("/v1/customers/attributes"));
+        if (!query.isEmpty())
+            url.setQuery(query);
+        QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
+        if (!key.isNull())
+            headers.append({"Authorization", "Bearer " + key});
+        return SandboxProcess::request("POST", url, body, headers);
+    }
+    static QByteArray idsBody(const QStringList& ids)
+    {
+        return QJsonDocument(QJsonObject{{QStringLiteral("ids"), QJsonArray::fromStringList(ids)}})
+            .toJson(QJsonDocument::Compact);
+    }
+    // The cio_ids of a lookup reply, in reply order.
+    static QStringList foundCioIds(const SandboxProcess::Reply& r)
+    {
+        QStringList out;
+        for (const QJsonValue& c : json(r).value(QStringLiteral("customers")).toArray())
+            out.append(c.toObject().value(QStringLiteral("customer")).toObject().value(QStringLiteral("attributes"))
+                           .toObject().value(QStringLiteral("cio_id")).toString());
+        return out;
+    }
+    static QString errorStatus(const SandboxProcess::Reply& r)
+    {
+        const QJsonObject e = json(r).value(QStringLiteral("errors")).toArray().at(0).toObject();
+        return e.value(QStringLiteral("detail")).toString().isEmpty() ? QString()
+                                                                      : e.value(QStringLiteral("status")).toString();
+    }
 
 private Q_SLOTS:
     void segmentsList()
@@ -256,6 +289,210 @@ private Q_SLOTS:
         QCOMPARE(s.stats().value(QStringLiteral("routes")).toObject().value(QStringLiteral("cio.customer_count"))
                      .toObject().value(QStringLiteral("statuses")).toObject().value(QStringLiteral("429")).toInt(),
                  limited);
+    }
+
+    // The customer lookup: known people come back with their identifiers, unknown ids are
+    // left out, for each id_type (default id).
+    void lookupOmitsUnknown_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QStringList>("ids");
+        QTest::addColumn<QStringList>("expected"); // cio_ids, in reply order
+        QTest::newRow("id (default)") << QString() << QStringList{"carol", "nobody", "alice"}
+                                      << QStringList{"cio-carol", "cio-alice"};
+        QTest::newRow("id") << "id_type=id" << QStringList{"alice", "cio-alice"} << QStringList{"cio-alice"};
+        QTest::newRow("id is case-sensitive") << "id_type=id" << QStringList{"Alice"} << QStringList{};
+        QTest::newRow("cio_id") << "id_type=cio_id" << QStringList{"cio-noid", "alice", "cio-gone"}
+                                << QStringList{"cio-noid"};
+        QTest::newRow("email, normalised") << "id_type=email" << QStringList{"noid@example.com", "ALICE@example.com "}
+                                           << QStringList{"cio-noid", "cio-alice"};
+        QTest::newRow("nobody") << "id_type=email" << QStringList{"carol@example.com"} << QStringList{};
+        QTest::newRow("asked twice, served once") << QString() << QStringList{"alice", "alice"}
+                                                  << QStringList{"cio-alice"};
+    }
+    void lookupOmitsUnknown()
+    {
+        QFETCH(QString, query);
+        QFETCH(QStringList, ids);
+        QFETCH(QStringList, expected);
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const auto r = lookup(s, idsBody(ids), query);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(foundCioIds(r), expected);
+        const QJsonArray log = s.stats().value(QStringLiteral("log")).toArray();
+        QCOMPARE(log.last().toObject().value(QStringLiteral("route")).toString(), QStringLiteral("cio.customer_attributes"));
+        QCOMPARE(log.last().toObject().value(QStringLiteral("updates")).toInt(), expected.size());
+    }
+
+    void lookupReplyShape()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const auto r = lookup(s, idsBody({QStringLiteral("cio-noid"), QStringLiteral("cio-alice")}),
+                              QStringLiteral("id_type=cio_id"));
+        QCOMPARE(r.status, 200);
+        const QJsonArray customers = json(r).value(QStringLiteral("customers")).toArray();
+        QCOMPARE(customers.size(), 2);
+        const QJsonObject noid = customers.at(0).toObject().value(QStringLiteral("customer")).toObject();
+        QVERIFY(noid.value(QStringLiteral("id")).isNull());
+        const QJsonObject attrs = noid.value(QStringLiteral("attributes")).toObject();
+        QCOMPARE(attrs.value(QStringLiteral("email")).toString(), QStringLiteral(" NoId@Example.COM"));
+        QCOMPARE(attrs.value(QStringLiteral("cio_id")).toString(), QStringLiteral("cio-noid"));
+        QVERIFY(!attrs.contains(QStringLiteral("id")));
+        QVERIFY(noid.value(QStringLiteral("timestamps")).isObject());
+        const QJsonObject alice = customers.at(1).toObject().value(QStringLiteral("customer")).toObject();
+        QCOMPARE(alice.value(QStringLiteral("id")).toString(), QStringLiteral("alice"));
+        QCOMPARE(alice.value(QStringLiteral("attributes")).toObject().value(QStringLiteral("id")).toString(),
+                 QStringLiteral("alice"));
+    }
+
+    // A merge deletes the secondary: the lookup leaves it out like an unknown id, the
+    // primary is still there, and the control API lists the merge.
+    void lookupOmitsMergedAway()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const QJsonObject merged = s.control("POST", QStringLiteral("/_sandbox/merges"),
+                                             QJsonObject{{"secondary", "cio-alice"}, {"primary", "carol"}})
+                                       .toObject();
+        QCOMPARE(merged.value(QStringLiteral("count")).toInt(), 1);
+        const QJsonObject m = merged.value(QStringLiteral("merges")).toArray().at(0).toObject();
+        QCOMPARE(m.value(QStringLiteral("secondary")).toObject().value(QStringLiteral("cio_id")).toString(),
+                 QStringLiteral("cio-alice"));
+        QCOMPARE(m.value(QStringLiteral("primary")).toObject().value(QStringLiteral("cio_id")).toString(),
+                 QStringLiteral("cio-carol"));
+        QCOMPARE(s.segmentMemberKeys(1, QStringLiteral("cio_id")), (QStringList{"cio-carol", "cio-noid"}));
+        for (const QString& query : {QStringLiteral("id_type=cio_id"), QStringLiteral("id_type=id")}) {
+            const auto r = lookup(s, idsBody({QStringLiteral("cio-alice"), QStringLiteral("alice"),
+                                              QStringLiteral("cio-carol"), QStringLiteral("carol")}),
+                                  query);
+            QCOMPARE(r.status, 200);
+            QCOMPARE(foundCioIds(r), QStringList{QStringLiteral("cio-carol")});
+        }
+        // Merged away already, or into itself: refused.
+        QVERIFY(s.control("POST", QStringLiteral("/_sandbox/merges"),
+                          QJsonObject{{"secondary", "cio-alice"}, {"primary", "cio-noid"}})
+                    .isUndefined());
+        QVERIFY(s.control("POST", QStringLiteral("/_sandbox/merges"),
+                          QJsonObject{{"secondary", "cio-noid"}, {"primary", "cio-noid"}})
+                    .isUndefined());
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/merges")).toObject().value(QStringLiteral("count")).toInt(), 1);
+    }
+
+    void lookupBadRequests_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("identifiers");
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QStringList hundredOne;
+        for (int i = 0; i < 101; ++i)
+            hundredOne << QString::number(i);
+        QStringList hundred = hundredOne.mid(0, 100);
+        const QByteArray ok = idsBody({QStringLiteral("alice")});
+        QTest::newRow("GET") << QByteArray("GET") << "email" << "" << QByteArray() << 405;
+        QTest::newRow("not JSON") << QByteArray("POST") << "email" << "" << QByteArray("{ids:") << 400;
+        QTest::newRow("an array") << QByteArray("POST") << "email" << "" << QByteArray("[\"alice\"]") << 400;
+        QTest::newRow("no ids") << QByteArray("POST") << "email" << "" << QByteArray("{}") << 400;
+        QTest::newRow("ids not an array") << QByteArray("POST") << "email" << "" << QByteArray("{\"ids\":\"alice\"}") << 400;
+        QTest::newRow("no id at all") << QByteArray("POST") << "email" << "" << QByteArray("{\"ids\":[]}") << 400;
+        QTest::newRow("101 ids") << QByteArray("POST") << "email" << "" << idsBody(hundredOne) << 400;
+        QTest::newRow("100 ids") << QByteArray("POST") << "email" << "" << idsBody(hundred) << 200;
+        QTest::newRow("a number") << QByteArray("POST") << "email" << "" << QByteArray("{\"ids\":[\"alice\",7]}") << 400;
+        QTest::newRow("a null") << QByteArray("POST") << "email" << "" << QByteArray("{\"ids\":[null]}") << 400;
+        QTest::newRow("unknown id_type") << QByteArray("POST") << "email" << "id_type=uuid" << ok << 400;
+        QTest::newRow("phone not an identifier") << QByteArray("POST") << "email" << "id_type=phone" << ok << 400;
+        QTest::newRow("email in an id-only workspace") << QByteArray("POST") << "id_only" << "id_type=email" << ok << 400;
+        QTest::newRow("cio_id in an id-only workspace") << QByteArray("POST") << "id_only" << "id_type=cio_id" << ok << 200;
+    }
+    void lookupBadRequests()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, identifiers);
+        QFETCH(QString, query);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        SandboxProcess s(lockstep::test::basicScenario(10, 5, identifiers));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        QUrl url = s.customerIo();
+        url.setPath(QStringLiteral("/v1/customers/attributes"));
+        url.setQuery(query);
+        const auto r = SandboxProcess::request(method, url, body, {{"Authorization", "Bearer key-1"}});
+        QCOMPARE(r.status, status);
+        if (status != 200)
+            QCOMPARE(errorStatus(r), QString::number(status)); // {"errors":[{"detail","status"}]}
+        else
+            QVERIFY(json(r).value(QStringLiteral("customers")).isArray());
+    }
+
+    void lookupAuth_data()
+    {
+        QTest::addColumn<QByteArray>("key");
+        QTest::newRow("missing") << QByteArray();
+        QTest::newRow("wrong key") << QByteArray("nope");
+    }
+    void lookupAuth()
+    {
+        QFETCH(QByteArray, key);
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const auto r = lookup(s, idsBody({QStringLiteral("alice")}), {}, key);
+        QCOMPARE(r.status, 401);
+        QCOMPARE(errorStatus(r), QStringLiteral("401"));
+        QVERIFY(!r.body.contains("alice"));
+        QCOMPARE(lookup(s, idsBody({QStringLiteral("alice")})).status, 200);
+    }
+
+    // The lookup draws from the same per-key bucket as the segment endpoints. With one
+    // request a second, a burst of back-to-back requests must meet a 429 (counted, not timed).
+    void lookupRateLimited()
+    {
+        QJsonObject scenario = lockstep::test::basicScenario(10, 5);
+        QJsonObject cio = scenario.value(QStringLiteral("customerio")).toObject();
+        cio.insert(QStringLiteral("rate_limit_per_second"), 1);
+        scenario.insert(QStringLiteral("customerio"), cio);
+        SandboxProcess s(scenario);
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        int limited = 0, answered = 0, sent = 0;
+        // At most one token a second: more requests than seconds passed must see a 429.
+        while (limited == 0 && sent < 200) {
+            const auto r = sent % 2 ? lookup(s, idsBody({QStringLiteral("alice")}))
+                                    : get(s, QStringLiteral("/v1/segments/1/customer_count"));
+            ++sent;
+            if (r.status == 429) {
+                ++limited;
+                QVERIFY(r.header("Retry-After").toInt() >= 1);
+                QCOMPARE(errorStatus(r), QStringLiteral("429"));
+            } else {
+                QCOMPARE(r.status, 200);
+                ++answered;
+            }
+        }
+        QVERIFY2(limited > 0, qPrintable(QStringLiteral("%1 requests, none refused").arg(sent)));
+        const QJsonObject routes = s.stats().value(QStringLiteral("routes")).toObject();
+        const int lookups429 = routes.value(QStringLiteral("cio.customer_attributes")).toObject()
+                                   .value(QStringLiteral("statuses")).toObject().value(QStringLiteral("429")).toInt();
+        const int counts429 = routes.value(QStringLiteral("cio.customer_count")).toObject()
+                                  .value(QStringLiteral("statuses")).toObject().value(QStringLiteral("429")).toInt();
+        QCOMPARE(lookups429 + counts429, limited);
+        QVERIFY(answered >= 1);
+    }
+
+    // Faults reach the lookup by its route name, like every other endpoint.
+    void lookupFaults()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        s.setFaults(QJsonArray{QJsonObject{{"route", "cio.customer_attributes"}, {"status", 503}, {"count", 1}}});
+        auto r = lookup(s, idsBody({QStringLiteral("alice")}));
+        QCOMPARE(r.status, 503);
+        QCOMPARE(errorStatus(r), QStringLiteral("503"));
+        QCOMPARE(get(s, QStringLiteral("/v1/segments")).status, 200); // other routes untouched
+        r = lookup(s, idsBody({QStringLiteral("alice")}));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(foundCioIds(r), QStringList{QStringLiteral("cio-alice")});
     }
 };
 

@@ -1,0 +1,64 @@
+// Tells a Customer.io merge from a real exit. A merge deletes the secondary person, whose
+// key then leaves every segment as if it had exited; a lookup of the exiting members
+// (POST /v1/customers/attributes, 100 a request) leaves out everyone Customer.io no longer
+// knows. Those are reported as VanishedAfterMerge mismatches. The exits are removed from
+// Mixpanel either way (the person is gone): the record only says why they left.
+#pragma once
+
+#include "api/customerioclient.h"
+#include "engine/memberset.h"
+#include "identity/identityresolver.h"
+#include "util/syncerror.h"
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+
+namespace lockstep {
+
+struct ExitCheckResult
+{
+    qint64 exits = 0;    // members who left the segment in this run
+    qint64 checked = 0;  // of them, looked up (the rest were over the cap or not reached)
+    qint64 vanished = 0; // of those checked, unknown to Customer.io
+    QList<IdentityMismatch> mismatches; // one per vanished member
+    SyncError error;                    // why the check stopped early, if it did
+
+    // One sentence for the run's message; empty when there is nothing to tell (no
+    // exits, or all checked and none vanished). `recorded`: the mismatches were stored.
+    QString summary(bool recorded) const;
+};
+
+class ExitCheck : public QObject
+{
+    Q_OBJECT
+public:
+    // `cio` must outlive the check. `identity` is the mapping's key: the exits' keys are
+    // looked up as that kind of identifier (id, e-mail or cio_id).
+    ExitCheck(CustomerIoClient& cio, IdentityKey identity, QObject* parent = nullptr);
+
+    // Looks up the keys of the first `limit` exits (indices into `previous`, the snapshot
+    // they left) one request at a time, so other mappings' paging on the same rate limit is
+    // never held up for long. The keys are copied: `previous` may go once this returns.
+    // `done` runs once, later, unless the check is destroyed first.
+    void start(const MemberSet& previous, const std::vector<uint32_t>& exited, int limit,
+               std::function<void(const ExitCheckResult&)> done);
+    bool isRunning() const { return m_running; }
+
+private:
+    void next();
+    void onReply(const QStringList& asked, const Result<QSet<QString>>& found);
+    IdentityMismatch mismatchFor(const QString& key) const;
+
+    CustomerIoClient& m_cio;
+    IdentityKey m_identity;
+    QStringList m_keys;
+    qsizetype m_at = 0;
+    bool m_running = false;
+    ExitCheckResult m_result;
+    std::function<void(const ExitCheckResult&)> m_done;
+};
+
+} // namespace lockstep

@@ -1,0 +1,397 @@
+// Vanished after a merge (issue 4): a Customer.io merge deletes the secondary person, whose
+// key leaves the segment like an exit. After a sync the exits are looked up in Customer.io;
+// those it no longer knows are recorded as vanished_after_merge, real exits are not, and
+// every exit is still removed from Mixpanel. The number of vanished members is predicted
+// from the sandbox's own state (its merges and segment members), not from the engine.
+// Driven through the CLI (`lockstep sync --json`, `--exit-check N`); records read from the
+// workspace.
+#include "sandboxprocess.h"
+#include "testdatabase.h"
+
+#include "store/mismatchrepository.h"
+#include "store/workspace.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using lockstep::MismatchReason;
+using lockstep::MismatchRepository;
+using lockstep::Workspace;
+using lockstep::test::SandboxProcess;
+using lockstep::test::TestDatabase;
+
+namespace {
+const QString kCohort = QStringLiteral("CIO | Merges | 30d");
+
+struct Cli
+{
+    int exitCode = -1;
+    QJsonObject run; // the first run of `sync --json`
+    QByteArray err;
+};
+
+// 4000 people, 5 % of them merged on the first tick (200 merges), churn on top; mixed-case
+// e-mails so the e-mail lookup has to normalise as the engine does.
+QJsonObject mergeScenario()
+{
+    return QJsonObject{
+        {QStringLiteral("seed"), 21},
+        {QStringLiteral("customerio"), QJsonObject{{QStringLiteral("rate_limit_per_second"), 10}}},
+        {QStringLiteral("mixpanel"),
+         QJsonObject{
+             {QStringLiteral("cohorts"),
+              QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
+                                     {QStringLiteral("name"), QStringLiteral("Merges")},
+                                     {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                                     {QStringLiteral("value"), kCohort}}}}}},
+        {QStringLiteral("population"),
+         QJsonObject{{QStringLiteral("size"), 4000},
+                     {QStringLiteral("anomalies"),
+                      QJsonObject{{QStringLiteral("merged"), 0.05},
+                                  {QStringLiteral("mixed_case_email"), 0.2}}}}},
+        {QStringLiteral("segments"),
+         QJsonArray{
+             QJsonObject{{QStringLiteral("id"), 1},
+                         {QStringLiteral("name"), QStringLiteral("Merging")},
+                         {QStringLiteral("size"), 2000},
+                         {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), 60},
+                                                               {QStringLiteral("exited"), 150}}}}}},
+    };
+}
+
+// A member's Mixpanel key as the identity rules make it (e-mails trimmed, lower-cased).
+QString keyOf(const QJsonObject& person, const QString& identity)
+{
+    const QString v = person.value(identity).toString().trimmed();
+    return identity == QLatin1String("email") ? v.toLower() : v;
+}
+
+QSet<QString> keysOf(const QJsonArray& people, const QString& identity)
+{
+    QSet<QString> out;
+    for (const QJsonValue& p : people)
+        if (const QString k = keyOf(p.toObject(), identity); !k.isEmpty())
+            out.insert(k);
+    return out;
+}
+
+QStringList sorted(const QSet<QString>& set)
+{
+    QStringList out(set.begin(), set.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+} // namespace
+
+class TestExitCheck : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void vanishedAreExactlyTheMergedExits_data();
+    void vanishedAreExactlyTheMergedExits();
+    void capLimitsTheLookups();
+    void failedLookupLeavesTheRunSucceeded_data();
+    void failedLookupLeavesTheRunSucceeded();
+
+private:
+    // A fresh sandbox and workspace, a mapping on segment 1 with `identity`, a first sync
+    // (everyone enters), then one tick: merges and churn. Fills the expectations.
+    void prepare(const QString& identity);
+    Cli lockstep(const QStringList& args);
+    QList<lockstep::StoredMismatch> vanishedRecords();
+    QStringList vanishedKeys();
+    int lookupRequests();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<SandboxProcess> m_sandbox;
+    QString m_workspace;
+    QString m_identity;
+    QSet<QString> m_after;    // members' keys after the tick
+    QSet<QString> m_exits;    // keys that left the segment
+    QSet<QString> m_vanished; // of them, keys of merged-away people only
+};
+
+Cli TestExitCheck::lockstep(const QStringList& args)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), m_sandbox->appApiKey());
+    env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), m_sandbox->projectToken());
+    env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), m_sandbox->serviceAccount());
+    env.insert(QStringLiteral("LOCKSTEP_RETRY_SCALE"), QStringLiteral("0.02")); // short backoff
+    env.insert(QStringLiteral("LOCKSTEP_HTTP_TIMEOUT_MS"), QStringLiteral("5000"));
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(LOCKSTEP_BIN),
+            QStringList{QStringLiteral("--workspace"), m_workspace} + args);
+    Cli c;
+    if (!p.waitForFinished(180000)) {
+        p.kill();
+        p.waitForFinished();
+        return c;
+    }
+    c.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    c.err = p.readAllStandardError();
+    const QByteArray out = p.readAllStandardOutput();
+    const QJsonDocument doc = QJsonDocument::fromJson(out);
+    if (doc.isArray() && !doc.array().isEmpty())
+        c.run = doc.array().at(0).toObject();
+    return c;
+}
+
+void TestExitCheck::prepare(const QString& identity)
+{
+    m_identity = identity;
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_sandbox = std::make_unique<SandboxProcess>(mergeScenario());
+    QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
+    m_workspace = TestDatabase::freshWorkspace(m_dir->path());
+    QVERIFY(!m_workspace.isEmpty());
+    Cli c = lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"),
+                      m_sandbox->customerIo().toString(), QStringLiteral("--mixpanel-url"),
+                      m_sandbox->mixpanel().toString(), QStringLiteral("--mixpanel-query-url"),
+                      m_sandbox->mixpanelQuery().toString(), QStringLiteral("--project-id"),
+                      QString::number(m_sandbox->projectId())});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    c = lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                  QStringLiteral("1"), QStringLiteral("--cohort"), kCohort,
+                  QStringLiteral("--identity"), identity});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+
+    // First sync: nobody has left yet, so nothing is looked up.
+    m_sandbox->resetStats();
+    c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    QCOMPARE(c.run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    QCOMPARE(c.run.value(QStringLiteral("exited")).toInt(), 0);
+    QVERIFY(!c.run.contains(QStringLiteral("exits_checked")));
+    QCOMPARE(lookupRequests(), 0);
+
+    // The sandbox's own account of what happens next.
+    const QSet<QString> before = keysOf(m_sandbox->segmentMembers(1), identity);
+    const QJsonObject tick = m_sandbox->tick();
+    QCOMPARE(tick.value(QStringLiteral("merged")).toInt(), 200);
+    m_after = keysOf(m_sandbox->segmentMembers(1), identity);
+    m_exits = before - m_after;
+    QSet<QString> secondaries, others;
+    const QJsonObject merges =
+        m_sandbox->control("GET", QStringLiteral("/_sandbox/merges")).toObject();
+    for (const QJsonValue& m : merges.value(QStringLiteral("merges")).toArray()) {
+        if (const QString k =
+                keyOf(m.toObject().value(QStringLiteral("secondary")).toObject(), identity);
+            !k.isEmpty())
+            secondaries.insert(k);
+    }
+    QCOMPARE(merges.value(QStringLiteral("count")).toInt(), 200);
+    m_vanished = m_exits & secondaries;
+    // The scenario must exercise both kinds of exit.
+    QVERIFY2(m_vanished.size() > 20, qPrintable(QString::number(m_vanished.size())));
+    QVERIFY2((m_exits - m_vanished).size() > 100,
+             qPrintable(QString::number((m_exits - m_vanished).size())));
+    m_sandbox->resetStats();
+}
+
+QList<lockstep::StoredMismatch> TestExitCheck::vanishedRecords()
+{
+    QList<lockstep::StoredMismatch> out;
+    auto ws = Workspace::open(m_workspace);
+    if (!ws)
+        return out;
+    auto all = MismatchRepository(**ws).list();
+    if (!all)
+        return out;
+    for (const lockstep::StoredMismatch& m : *all)
+        if (m.mismatch.reason == MismatchReason::VanishedAfterMerge)
+            out.append(m);
+    return out;
+}
+
+QStringList TestExitCheck::vanishedKeys()
+{
+    QStringList out;
+    for (const lockstep::StoredMismatch& m : vanishedRecords())
+        out.append(m.mismatch.distinctId);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+int TestExitCheck::lookupRequests()
+{
+    return m_sandbox->stats()
+        .value(QStringLiteral("routes"))
+        .toObject()
+        .value(QStringLiteral("cio.customer_attributes"))
+        .toObject()
+        .value(QStringLiteral("requests"))
+        .toInt();
+}
+
+void TestExitCheck::vanishedAreExactlyTheMergedExits_data()
+{
+    QTest::addColumn<QString>("identity");
+    QTest::newRow("cio_id") << QStringLiteral("cio_id");
+    QTest::newRow("email") << QStringLiteral("email");
+    QTest::newRow("id") << QStringLiteral("id");
+}
+
+void TestExitCheck::vanishedAreExactlyTheMergedExits()
+{
+    QFETCH(QString, identity);
+    prepare(identity);
+    if (QTest::currentTestFailed())
+        return;
+    const int lookups = int((m_exits.size() + 99) / 100);
+
+    // A dry run looks up too (read-only) and says what it found, but records nothing.
+    Cli dry =
+        lockstep({QStringLiteral("dry-run"), QStringLiteral("--all"), QStringLiteral("--json")});
+    QVERIFY2(dry.exitCode == 0, dry.err.constData());
+    QCOMPARE(dry.run.value(QStringLiteral("exited")).toInt(), m_exits.size());
+    QCOMPARE(dry.run.value(QStringLiteral("exits_checked")).toInt(), m_exits.size());
+    QCOMPARE(dry.run.value(QStringLiteral("exits_vanished")).toInt(), m_vanished.size());
+    const QString dryMessage = dry.run.value(QStringLiteral("message")).toString();
+    QVERIFY2(dryMessage.startsWith(QStringLiteral("dry run: nothing was sent")),
+             qPrintable(dryMessage));
+    QVERIFY2(dryMessage.contains(
+                 QStringLiteral("%1 of %2 exits").arg(m_vanished.size()).arg(m_exits.size())),
+             qPrintable(dryMessage));
+    QVERIFY(vanishedRecords().isEmpty());
+    QCOMPARE(lookupRequests(), lookups);
+
+    m_sandbox->resetStats();
+    Cli c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    QCOMPARE(c.run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    QCOMPARE(c.run.value(QStringLiteral("exited")).toInt(), m_exits.size());
+    QCOMPARE(c.run.value(QStringLiteral("exits_checked")).toInt(), m_exits.size());
+    QCOMPARE(c.run.value(QStringLiteral("exits_vanished")).toInt(), m_vanished.size());
+    QVERIFY2(c.run.value(QStringLiteral("message"))
+                 .toString()
+                 .contains(QStringLiteral("vanished_after_merge")),
+             qPrintable(c.run.value(QStringLiteral("message")).toString()));
+    // 100 ids a request, nothing retried.
+    QCOMPARE(lookupRequests(), lookups);
+
+    // Exactly the merged-away exits are recorded; no real exit is.
+    const QList<lockstep::StoredMismatch> records = vanishedRecords();
+    QCOMPARE(records.size(), m_vanished.size());
+    QCOMPARE(vanishedKeys(), sorted(m_vanished));
+    for (const QString& k : vanishedKeys())
+        QVERIFY2(!(m_exits - m_vanished).contains(k), qPrintable(k));
+    // With the one identifier the snapshot knows, in its column.
+    for (const lockstep::StoredMismatch& r : records) {
+        const QString known = identity == QLatin1String("cio_id") ? r.mismatch.cioId
+                              : identity == QLatin1String("email")
+                                  ? r.mismatch.email.value_or(QString())
+                                  : r.mismatch.personId.value_or(QString());
+        QCOMPARE(known, r.mismatch.distinctId);
+        QCOMPARE(r.runId, qint64(c.run.value(QStringLiteral("run_id")).toInteger()));
+    }
+    {
+        auto ws = Workspace::open(m_workspace);
+        QVERIFY(ws.ok());
+        QSqlQuery q = (*ws)->query(QStringLiteral(
+            "SELECT DISTINCT severity FROM mismatches WHERE reason='vanished_after_merge'"));
+        QVERIFY(Workspace::exec(q, "severity").ok());
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("info"));
+        QVERIFY(!q.next());
+    }
+    // Every exit, merged or not, left the cohort: Mixpanel holds exactly the segment.
+    QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), kCohort), sorted(m_after));
+}
+
+void TestExitCheck::capLimitsTheLookups()
+{
+    prepare(QStringLiteral("cio_id"));
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(m_exits.size() > 150);
+
+    // Off: nothing is looked up, nothing recorded, the exits are sent.
+    Cli c =
+        lockstep({QStringLiteral("dry-run"), QStringLiteral("--all"),
+                  QStringLiteral("--exit-check"), QStringLiteral("0"), QStringLiteral("--json")});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    QVERIFY(!c.run.contains(QStringLiteral("exits_checked")));
+    QCOMPARE(c.run.value(QStringLiteral("message")).toString(),
+             QStringLiteral("dry run: nothing was sent"));
+    QCOMPARE(lookupRequests(), 0);
+
+    // 150 of the exits: two requests (100 + 50); the first 150 exits in key order.
+    c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--exit-check"),
+                  QStringLiteral("150"), QStringLiteral("--json")});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    QCOMPARE(c.run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    QCOMPARE(c.run.value(QStringLiteral("exits_checked")).toInt(), 150);
+    QCOMPARE(lookupRequests(), 2);
+    const QStringList checked = sorted(m_exits).mid(0, 150);
+    const QSet<QString> expected = QSet<QString>(checked.begin(), checked.end()) & m_vanished;
+    QCOMPARE(c.run.value(QStringLiteral("exits_vanished")).toInt(), expected.size());
+    QCOMPARE(vanishedKeys(), sorted(expected));
+    const QString message = c.run.value(QStringLiteral("message")).toString();
+    QVERIFY2(message.contains(QStringLiteral("%1 of %2 exits were not looked up")
+                                  .arg(m_exits.size() - 150)
+                                  .arg(m_exits.size())),
+             qPrintable(message));
+    QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), kCohort), sorted(m_after));
+
+    // A bad value is a usage error.
+    c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--exit-check"),
+                  QStringLiteral("-3")});
+    QCOMPARE(c.exitCode, 2);
+}
+
+void TestExitCheck::failedLookupLeavesTheRunSucceeded_data()
+{
+    QTest::addColumn<QJsonObject>("fault");
+    QTest::addColumn<int>("checked"); // exits looked up before the check stopped
+    const auto rule = [](QJsonObject o) {
+        o.insert(QStringLiteral("route"), QStringLiteral("cio.customer_attributes"));
+        return o;
+    };
+    QTest::newRow("5xx after retries") << rule({{"status", 503}}) << 0;
+    QTest::newRow("malformed reply") << rule({{"malformed", true}, {"count", 1}}) << 0;
+    QTest::newRow("400") << rule({{"status", 400}, {"count", 1}}) << 0;
+    QTest::newRow("second request fails")
+        << rule({{"malformed", true}, {"skip", 1}, {"count", 1}}) << 100;
+}
+
+void TestExitCheck::failedLookupLeavesTheRunSucceeded()
+{
+    QFETCH(QJsonObject, fault);
+    QFETCH(int, checked);
+    prepare(QStringLiteral("email"));
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(m_exits.size() > 100);
+    m_sandbox->setFaults(QJsonArray{fault});
+    const Cli c =
+        lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+    QCOMPARE(c.exitCode, 0);
+    QCOMPARE(c.run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    QVERIFY(!c.run.contains(QStringLiteral("error")));
+    const QString message = c.run.value(QStringLiteral("message")).toString();
+    QVERIFY2(message.contains(QStringLiteral("the exit check stopped after %1 of %2 exits")
+                                  .arg(checked)
+                                  .arg(m_exits.size())),
+             qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("the exits were sent as usual")), qPrintable(message));
+    QCOMPARE(c.run.value(QStringLiteral("exits_checked")).toInt(), checked);
+    // What the lookups that worked found is kept; nothing else is claimed.
+    const QStringList first = sorted(m_exits).mid(0, checked);
+    QCOMPARE(vanishedKeys(), sorted(QSet<QString>(first.begin(), first.end()) & m_vanished));
+    // The exits were removed all the same.
+    QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), kCohort), sorted(m_after));
+    // Secrets never reach the output.
+    QVERIFY(!c.err.contains(m_sandbox->appApiKey().toUtf8()));
+}
+
+QTEST_GUILESS_MAIN(TestExitCheck)
+#include "tst_exitcheck.moc"
