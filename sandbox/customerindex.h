@@ -1,8 +1,10 @@
 #pragma once
 // People by identifier for the customer lookup (POST /v1/customers/attributes): by id and
-// cio_id exactly, by e-mail trimmed and lower-cased. Built on the first lookup, so worlds
-// that never look anyone up pay nothing; identifiers never change after start-up (a merge
-// only marks the secondary vanished, which the caller checks).
+// cio_id exactly, by e-mail trimmed and lower-cased. Each identifier's index is built on
+// its first lookup (a sorted array: tens of milliseconds for a million people, so the
+// first lookup answers about as fast as Customer.io would), and worlds that never look
+// anyone up pay nothing; identifiers never change after start-up (a merge only marks
+// the secondary vanished, which the caller checks).
 
 #include "population.h"
 
@@ -10,7 +12,7 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace lockstep::sandbox {
@@ -34,13 +36,13 @@ public:
     static std::string normaliseEmail(QByteArrayView email);
 
 private:
-    void build();
+    // (string id, or hash of the normalised e-mail) -> person, sorted.
+    using Index = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
+    const Index& index(IdType type);
 
     const Population& m_population;
-    bool m_built = false;
-    std::unordered_multimap<std::uint32_t, std::uint32_t> m_byId;  // string id -> person
-    std::unordered_multimap<std::uint32_t, std::uint32_t> m_byCio; // string id -> person
-    std::unordered_multimap<std::string, std::uint32_t> m_byEmail; // normalised -> person
+    Index m_indexes[3];
+    bool m_built[3] = {false, false, false};
 };
 
 } // namespace lockstep::sandbox

@@ -84,6 +84,9 @@ void EngineWorker::open()
         return;
     }
     m_ws = std::move(*ws);
+    // Runs write tens of megabytes (journal, snapshot): the log is copied into the
+    // database between runs, not inside them (onRunFinished).
+    m_ws->deferCheckpoints();
     m_nam = new QNetworkAccessManager(this);
     m_http = new RequestScheduler(m_nam, m_clock, this);
     m_http->setBackoffScale(m_options.backoffScale);
@@ -282,6 +285,11 @@ void EngineWorker::onRunFinished(MappingRun* run, const RunRecord& record)
     pauseIfFailingRepeatedly(record);
     Q_EMIT runFinished(record);
     startNext();
+    // Between runs, or every few runs when they overlap, so the log stays bounded.
+    if (m_active.isEmpty() || ++m_runsSinceCheckpoint >= 4) {
+        m_ws->checkpoint();
+        m_runsSinceCheckpoint = 0;
+    }
 }
 
 bool EngineWorker::tryLockMapping(qint64 id)

@@ -111,6 +111,7 @@ private:
     QList<RunRecord> m_results;
     bool m_cancelled = false;
     std::map<qint64, std::unique_ptr<QLockFile>> m_lockFiles;
+    int m_runsSinceCheckpoint = 0;
 };
 
 } // namespace lockstep

@@ -417,11 +417,6 @@ void MappingRun::planAndSend()
     m_run.exited = qint64(diff.exited.size());
     m_run.unchanged = qint64(diff.unchanged);
 
-    if (m_options.kind != RunKind::DryRun) {
-        if (auto st = MismatchRepository(m_ws).replace(m_mapping.id, m_run.id, m_resolver->mismatches()); !st)
-            return fail(st.error());
-        perf("mismatches recorded");
-    }
     startExitCheck(previous, diff.exited);
     if (m_options.kind == RunKind::DryRun) {
         auto synced = m_snapshots.count(m_mapping.id);
@@ -524,7 +519,29 @@ void MappingRun::planAndSend()
     }
     m_readingOver = true;
     report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
+    // The identity mismatches (tens of thousands of rows for a big e-mail mapping) are
+    // written while the first batches and the exit lookups are on the wire. With nothing
+    // to wait for, sendMore() finishes the run: record them first then.
+    const QList<IdentityMismatch> mismatches = m_resolver->mismatches(); // shared, not copied
+    const bool waits = !m_queue.empty() || m_inFlight > 0 || (m_exitCheck && m_exitCheck->isRunning());
+    if (!waits && !recordMismatches(mismatches))
+        return;
     sendMore();
+    if (waits)
+        (void)recordMismatches(mismatches);
+}
+
+bool MappingRun::recordMismatches(const QList<IdentityMismatch>& mismatches)
+{
+    if (auto st = MismatchRepository(m_ws).replace(m_mapping.id, m_run.id, mismatches); !st) {
+        if (m_done) // stopped while sending started (rare): the run is recorded already
+            qCWarning(lcSync) << "run" << m_run.id << "could not record its identity mismatches:" << st.error().toString();
+        else
+            fail(st.error());
+        return false;
+    }
+    perf("mismatches recorded");
+    return true;
 }
 
 QByteArray MappingRun::engageBody(const JournalBatch& batch) const

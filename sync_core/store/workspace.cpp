@@ -116,6 +116,25 @@ Workspace::~Workspace()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+void Workspace::deferCheckpoints()
+{
+    if (m_dialect != Dialect::Sqlite)
+        return;
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=0")))
+        qCWarning(lcStore) << "cannot defer checkpoints:" << q.lastError().text();
+}
+
+void Workspace::checkpoint()
+{
+    if (m_dialect != Dialect::Sqlite)
+        return;
+    // Passive: copies what no reader still needs and never waits for anyone.
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")))
+        qCWarning(lcStore) << "checkpoint failed:" << q.lastError().text();
+}
+
 QSqlQuery Workspace::query(const QString& sql)
 {
     QSqlQuery q(m_db);

@@ -28,6 +28,11 @@ public:
     Workspace& operator=(const Workspace&) = delete;
 
     QSqlDatabase& db() { return m_db; }
+    // SQLite: the connection no longer copies the write-ahead log into the database when
+    // it commits (a 1M-member run would pay for that inside the run); checkpoint() does
+    // it when the caller is idle. No-ops on PostgreSQL.
+    void deferCheckpoints();
+    void checkpoint();
     Dialect dialect() const { return m_dialect; }
     QString location() const { return m_location; }
     int schemaVersion() const { return m_schemaVersion; }
