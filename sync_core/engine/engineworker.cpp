@@ -44,6 +44,7 @@ EngineOptions EngineOptions::fromEnvironment()
     o.sendConcurrency = intVar("LOCKSTEP_SEND_CONCURRENCY", o.sendConcurrency, 1, 64);
     o.parallelMappings = intVar("LOCKSTEP_PARALLEL_MAPPINGS", o.parallelMappings, 1, 32);
     o.requestTimeoutMs = intVar("LOCKSTEP_HTTP_TIMEOUT_MS", o.requestTimeoutMs, 100, 600000);
+    o.verifySample = intVar("LOCKSTEP_VERIFY_SAMPLE", o.verifySample, 0, 1000);
     bool ok = false;
     const double scale = qEnvironmentVariable("LOCKSTEP_RETRY_SCALE").toDouble(&ok);
     if (ok && scale >= 0 && scale <= 10)
@@ -240,6 +241,7 @@ void EngineWorker::startNext()
         opts.kind = kind;
         opts.pageSize = m_options.pageSize;
         opts.sendConcurrency = m_options.sendConcurrency;
+        opts.verifySample = m_options.verifySample;
 
         if (!tryLockMapping(id)) {
             RunRecord r = refusedRun(id, kind, SyncError::make(SyncError::Category::Usage,

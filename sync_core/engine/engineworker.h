@@ -36,9 +36,11 @@ struct EngineOptions
     int pageSize = 30000;
     int requestTimeoutMs = 60000;
     double backoffScale = 1.0;
+    int verifySample = 1000;        // entered keys looked up in Mixpanel after a run (0: off)
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
-    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS and LOCKSTEP_RETRY_SCALE.
+    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE and
+    // LOCKSTEP_VERIFY_SAMPLE.
     static EngineOptions fromEnvironment();
 };
 
@@ -61,6 +63,8 @@ public:
     // Finishes the batches in flight, records them, starts nothing new (SIGTERM).
     void stopGracefully();
     void shutdown();
+    // For the runs started from now on (`lockstep sync --verify-sample N`).
+    void setVerifySample(int n) { m_options.verifySample = n; }
 
     // After this many consecutive runs fail on credentials or a missing segment, the
     // mapping is paused with an alert (as Mixpanel's own cohort sync does).

@@ -22,6 +22,7 @@
 
 namespace lockstep {
 
+class EntryCheck;
 class Workspace;
 
 struct RunOptions
@@ -31,6 +32,7 @@ struct RunOptions
     int batchSize = MixpanelClient::kMaxBatch;
     int sendConcurrency = 10;       // batches in flight for this run
     int maxPages = 100000;          // a guard against cursors that never end
+    int verifySample = 1000;        // entered keys looked up in Mixpanel after the sends (0: off)
 };
 
 class MappingRun : public QObject
@@ -132,6 +134,7 @@ private:
     QElapsedTimer m_elapsed;
     std::vector<std::string> m_holders;   // full resync: keys Mixpanel says hold the value
     QString m_holdersNote;                // why the holder check was skipped, if it was
+    EntryCheck* m_entryCheck = nullptr;   // child: entered keys checked in Mixpanel at the end
 };
 
 } // namespace lockstep

@@ -38,6 +38,9 @@ public:
 
     void syncMappings(const QList<qint64>& mappingIds, RunKind kind = RunKind::Incremental);
     void syncAll(RunKind kind = RunKind::Incremental);
+    // How many entered keys each later run looks up in Mixpanel (0: none); the default
+    // comes from the environment (LOCKSTEP_VERIFY_SAMPLE, else 1000).
+    void setVerifySample(int n);
     // Stops the runs in flight: nothing new is sent, acknowledged work is kept.
     void cancel();
     // Lets the batches in flight finish and be recorded, starts nothing new (SIGTERM).
@@ -147,6 +150,7 @@ private:
     EngineWorker* m_worker = nullptr; // lives in m_thread
     QueryWorker* m_query = nullptr;   // lives in m_thread
     std::optional<Credentials> m_pendingCredentials; // applied when the sync in flight ends
+    std::optional<int> m_verifySample;                // kept across engine swaps
     bool m_started = false;
     bool m_busy = false;
     QStringList m_changedDuringSync; // reported after syncFinished()
