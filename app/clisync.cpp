@@ -19,9 +19,21 @@ int syncCommand(const QString& location, Args a, bool dryRunCommand)
     const bool full = a.flag(QStringLiteral("--full"));
     const bool dry = a.flag(QStringLiteral("--dry-run")) || dryRunCommand;
     const QStringList idArgs = a.takeMany(QStringLiteral("--mapping"));
+    QString takeError;
+    const auto verifyArg = a.take(QStringLiteral("--verify-sample"), &takeError);
+    if (!takeError.isEmpty())
+        return usageError(takeError);
     int code = 0;
     if (unknownLeft(a, &code))
         return code;
+    std::optional<int> verifySample;
+    if (verifyArg) {
+        bool ok = false;
+        const int n = verifyArg->toInt(&ok);
+        if (!ok || n < 0 || n > 1000)
+            return usageError(QStringLiteral("--verify-sample takes 0 (off) to 1000 entered keys"));
+        verifySample = n;
+    }
     if (all == !idArgs.isEmpty())
         return usageError(QStringLiteral("give --all or --mapping ID..."));
     if (full && dry)
@@ -46,6 +58,8 @@ int syncCommand(const QString& location, Args a, bool dryRunCommand)
     const RunKind kind = dry ? RunKind::DryRun : full ? RunKind::Full : RunKind::Incremental;
 
     SyncController controller(location, Credentials::fromEnvironment());
+    if (verifySample)
+        controller.setVerifySample(*verifySample);
     int result = Ok;
     QList<RunRecord> runs;
     SyncError configError;
