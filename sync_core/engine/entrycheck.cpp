@@ -2,6 +2,7 @@
 
 #include "store/mappingrepository.h"
 #include "store/mismatchrepository.h"
+#include "trust/cohortvalue.h"
 #include "trust/querybudget.h"
 
 #include <QLoggingCategory>
@@ -20,7 +21,7 @@ const QString kSkipped = QStringLiteral("skipped");
 const QString kFailed = QStringLiteral("failed");
 const QString kDisabled = QStringLiteral("disabled");
 
-// The marker Rehearsal puts after a cohort name for its temporary value.
+// What Rehearsal::temporaryValue() puts after a cohort name.
 const QString kRehearsalMarker = QStringLiteral(" [rehearsal ");
 
 QString percent(double share)
@@ -263,12 +264,10 @@ EntryVerification EntryCheck::result(RunKind kind, RunStatus status) const
 void EntryCheck::ownProperties(QSet<QString>* own, QStringList* prefixes) const
 {
     auto add = [&](const Mapping& m) {
-        if (m.mode == SyncMode::List) {
-            own->insert(m.listProperty);
-        } else {
-            own->insert(m.cohortName);
+        own->insert(CohortValue::forMapping(m).property());
+        // A rehearsal in flag mode writes a property of its own (list mode: a value).
+        if (m.mode == SyncMode::Flag)
             prefixes->append(m.cohortName + kRehearsalMarker);
-        }
     };
     add(m_mapping);
     if (auto all = MappingRepository(m_ws).list(); all)
