@@ -191,7 +191,9 @@ void EntryCheck::judge(const ProfilePage& page)
 
     QStringList checked;
     QList<IdentityMismatch> unknown;
+    QSet<QString> asked;
     for (const Sampled& s : m_sample) {
+        asked.insert(s.key);
         checked.append(s.key);
         const auto it = profiles.constFind(s.key);
         if (it != profiles.cend() && !onlyLockstep(*it, own, prefixes))
@@ -217,6 +219,16 @@ void EntryCheck::judge(const ProfilePage& page)
             QStringLiteral("the entry check could not be recorded: %1").arg(st.error().message),
             true);
     }
+    // Under Original ID Merge a key may be answered under its cluster's canonical id: such
+    // a profile cannot be matched to the key asked, so say how far the count may be off.
+    qsizetype foreign = 0;
+    for (const QString& id : page.distinctIds)
+        foreign += asked.contains(id) ? 0 : 1;
+    const QString caveat =
+        foreign == 0 ? QString()
+                     : QStringLiteral("%1 of Mixpanel's answers came under ids not asked for "
+                                      "(ID merge?): up to as many unknown keys may be known")
+                           .arg(foreign);
     const EntryVerification& r = m_result;
     const QString found =
         QStringLiteral("%1 unknown to Mixpanel (%2)").arg(r.unknown).arg(percent(r.unknownShare()));
@@ -231,7 +243,8 @@ void EntryCheck::judge(const ProfilePage& page)
                   .arg(r.entered)
                   .arg(found)
                   .arg(r.estimatedUnknown());
-    complete(kVerified, QString(), note); // the numbers say it; a note is for skips and failures
+    // The numbers say it; a note is for skips, failures and caveats.
+    complete(kVerified, caveat, caveat.isEmpty() ? note : note + QStringLiteral("; ") + caveat);
 }
 
 EntryVerification EntryCheck::result(RunKind kind, RunStatus status) const

@@ -154,6 +154,7 @@ private Q_SLOTS:
     void disabledWithZero();
     void badQueryRepliesLeaveTheRunSucceeded_data();
     void badQueryRepliesLeaveTheRunSucceeded();
+    void answersUnderOtherIdsAreACaveat();
     void dryRunVerifiesNothing();
 
 private:
@@ -455,6 +456,28 @@ void TestIdentityUnknown::badQueryRepliesLeaveTheRunSucceeded()
     QVERIFY(unknownRows(*m_f->ws, m_mapping.id).isEmpty());
     // The sends were acknowledged all the same: the cohort holds the segment.
     QCOMPARE(m_f->sandbox.profilesWith(kList, test::kCohort).size(), qsizetype(run.syncedCount));
+}
+
+void TestIdentityUnknown::answersUnderOtherIdsAreACaveat()
+{
+    // A key answered under another id (an ID-merge cluster's canonical id) cannot be
+    // matched: counted unknown, and the run says by how much the count may be off.
+    m_f->sandbox.setFaults(QJsonArray{QJsonObject{
+        {QStringLiteral("route"), QStringLiteral("mp.query.engage")},
+        {QStringLiteral("count"), 1},
+        {QStringLiteral("status"), 200},
+        {QStringLiteral("body"),
+         QStringLiteral("{\"page\":0,\"page_size\":1000,\"session_id\":\"s\",\"status\":"
+                        "\"ok\",\"total\":1,\"results\":[{\"$distinct_id\":\"$device:abc\","
+                        "\"$properties\":{\"$name\":\"Someone\"}}]}")}}});
+    const RunRecord run = sync(m_mapping);
+    QCOMPARE(run.status, RunStatus::Succeeded);
+    QCOMPARE(run.verification.status, QStringLiteral("verified"));
+    QCOMPARE(qint64(run.verification.unknown), run.entered);
+    QVERIFY2(run.verification.note.contains(
+                 QStringLiteral("1 of Mixpanel's answers came under ids not asked for")),
+             qPrintable(run.verification.note));
+    QVERIFY2(run.message.contains(run.verification.note), qPrintable(run.message));
 }
 
 void TestIdentityUnknown::dryRunVerifiesNothing()
