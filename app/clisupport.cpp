@@ -96,6 +96,20 @@ QJsonObject runJson(const RunRecord& r)
         o.insert(QStringLiteral("message"), r.message);
     if (!r.errorCategory.isEmpty())
         o.insert(QStringLiteral("error"), r.errorCategory);
+    if (const EntryVerification& v = r.verification; !v.status.isEmpty()) {
+        // The entered keys looked up in Mixpanel after the sends (issue 4).
+        QJsonObject e{{QStringLiteral("status"), v.status},
+                      {QStringLiteral("entered"), v.entered},
+                      {QStringLiteral("verified"), v.verified},
+                      {QStringLiteral("unknown_to_mixpanel"), v.unknown}};
+        if (v.verified > 0) {
+            e.insert(QStringLiteral("unknown_share"), v.unknownShare());
+            e.insert(QStringLiteral("estimated_unknown"), v.estimatedUnknown());
+        }
+        if (!v.note.isEmpty())
+            e.insert(QStringLiteral("note"), v.note);
+        o.insert(QStringLiteral("verification"), e);
+    }
     return o;
 }
 

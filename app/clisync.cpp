@@ -23,6 +23,9 @@ int syncCommand(const QString& location, Args a, bool dryRunCommand)
     const std::optional<QString> exitCheckArg = a.take(QStringLiteral("--exit-check"), &error);
     if (!error.isEmpty())
         return usageError(error);
+    const auto verifyArg = a.take(QStringLiteral("--verify-sample"), &error);
+    if (!error.isEmpty())
+        return usageError(error);
     int code = 0;
     if (unknownLeft(a, &code))
         return code;
@@ -32,6 +35,14 @@ int syncCommand(const QString& location, Args a, bool dryRunCommand)
         exitCheck = exitCheckArg->toInt(&ok);
         if (!ok || *exitCheck < 0 || *exitCheck > 1000000)
             return usageError(QStringLiteral("--exit-check takes a number of exits from 0 (off) to 1000000"));
+    }
+    std::optional<int> verifySample;
+    if (verifyArg) {
+        bool ok = false;
+        const int n = verifyArg->toInt(&ok);
+        if (!ok || n < 0 || n > 1000)
+            return usageError(QStringLiteral("--verify-sample takes 0 (off) to 1000 entered keys"));
+        verifySample = n;
     }
     if (all == !idArgs.isEmpty())
         return usageError(QStringLiteral("give --all or --mapping ID..."));
@@ -59,6 +70,8 @@ int syncCommand(const QString& location, Args a, bool dryRunCommand)
     SyncController controller(location, Credentials::fromEnvironment());
     if (exitCheck)
         controller.setExitCheckLimit(*exitCheck);
+    if (verifySample)
+        controller.setVerifySample(*verifySample);
     int result = Ok;
     QList<RunRecord> runs;
     SyncError configError;

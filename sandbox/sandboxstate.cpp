@@ -35,10 +35,16 @@ std::optional<ScenarioError> SandboxState::build()
                                                                                                : p.id;
             if (key == StringPool::kNone)
                 continue;
+            // What an app's own tracking leaves on a profile: a name, when the person was
+            // last seen (before the sandbox started), the e-mail when there is one. A
+            // profile the app never touched holds only what a sync wrote to it.
             QJsonObject props;
             if (p.email != StringPool::kNone)
                 props.insert(QStringLiteral("$email"),
                              QString::fromUtf8(population.text(p.email).trimmed()).toLower());
+            props.insert(QStringLiteral("$name"), QStringLiteral("Person %1").arg(i + 1));
+            props.insert(QStringLiteral("$last_seen"),
+                         QStringLiteral("2024-05-%1T09:30:00").arg(int(i % 28) + 1, 2, 10, QLatin1Char('0')));
             profiles.seed(population.text(key), props);
         }
     }

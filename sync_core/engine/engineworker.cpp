@@ -45,6 +45,7 @@ EngineOptions EngineOptions::fromEnvironment()
     o.parallelMappings = intVar("LOCKSTEP_PARALLEL_MAPPINGS", o.parallelMappings, 1, 32);
     o.requestTimeoutMs = intVar("LOCKSTEP_HTTP_TIMEOUT_MS", o.requestTimeoutMs, 100, 600000);
     o.exitCheckLimit = intVar("LOCKSTEP_EXIT_CHECK", o.exitCheckLimit, 0, 1000000);
+    o.verifySample = intVar("LOCKSTEP_VERIFY_SAMPLE", o.verifySample, 0, 1000);
     bool ok = false;
     const double scale = qEnvironmentVariable("LOCKSTEP_RETRY_SCALE").toDouble(&ok);
     if (ok && scale >= 0 && scale <= 10)
@@ -245,6 +246,7 @@ void EngineWorker::startNext()
         opts.pageSize = m_options.pageSize;
         opts.sendConcurrency = m_options.sendConcurrency;
         opts.exitCheckLimit = m_options.exitCheckLimit;
+        opts.verifySample = m_options.verifySample;
 
         if (!tryLockMapping(id)) {
             RunRecord r = refusedRun(id, kind, SyncError::make(SyncError::Category::Usage,

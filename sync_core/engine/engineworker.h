@@ -37,10 +37,11 @@ struct EngineOptions
     int requestTimeoutMs = 60000;
     double backoffScale = 1.0;
     int exitCheckLimit = 1000;      // exits looked up in Customer.io per run (0: off)
+    int verifySample = 1000;        // entered keys looked up in Mixpanel after a run (0: off)
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
-    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE and
-    // LOCKSTEP_EXIT_CHECK.
+    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE,
+    // LOCKSTEP_EXIT_CHECK and LOCKSTEP_VERIFY_SAMPLE.
     static EngineOptions fromEnvironment();
 };
 
@@ -65,6 +66,8 @@ public:
     // Finishes the batches in flight, records them, starts nothing new (SIGTERM).
     void stopGracefully();
     void shutdown();
+    // For the runs started from now on (`lockstep sync --verify-sample N`).
+    void setVerifySample(int n) { m_options.verifySample = n; }
 
     // After this many consecutive runs fail on credentials or a missing segment, the
     // mapping is paused with an alert (as Mixpanel's own cohort sync does).

@@ -1,6 +1,7 @@
 #include "mappingrun.h"
 
 #include "exitcheck.h"
+#include "entrycheck.h"
 #include "store/mismatchrepository.h"
 #include "store/runrepository.h"
 #include "store/workspace.h"
@@ -32,6 +33,7 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
     // One parser thread: pages are resolved strictly one after the other, in order, and
     // the resolver is never touched by two threads.
     m_parser.setMaxThreadCount(1);
+    m_entryCheck = new EntryCheck(ws, http, clock, m_mixpanel, m_mapping, options.verifySample, this);
 }
 
 MappingRun::~MappingRun()
@@ -418,6 +420,8 @@ void MappingRun::planAndSend()
     m_run.unchanged = qint64(diff.unchanged);
 
     startExitCheck(previous, diff.exited);
+    if (m_options.kind != RunKind::DryRun)
+        m_entryCheck->prepare(m_run.id, current, m_options.kind == RunKind::Full ? nullptr : &diff.entered);
     if (m_options.kind == RunKind::DryRun) {
         auto synced = m_snapshots.count(m_mapping.id);
         m_run.syncedCount = synced ? *synced : 0;
@@ -618,7 +622,7 @@ void MappingRun::sendMore()
                 self->onBatchDone(batch, st);
         });
     }
-    if (m_inFlight > 0 || m_done)
+    if (m_inFlight > 0 || m_done || m_entryCheck->running())
         return;
     if (m_abort) {
         if (m_parsesPending > 0)
@@ -654,6 +658,12 @@ void MappingRun::sendMore()
                                                .arg(m_totalChanges)
                                                .arg(m_firstSendError.message));
     }
+    if (m_entryCheck->pending())
+        return m_entryCheck->run([this] {
+            QStringList notes{m_holdersNote, m_entryCheck->note()};
+            notes.removeAll(QString());
+            finish(RunStatus::Succeeded, notes.join(QStringLiteral("; ")));
+        });
     finish(RunStatus::Succeeded, m_holdersNote);
 }
 
@@ -829,6 +839,7 @@ void MappingRun::finish(RunStatus status, const QString& message)
     m_run.message = message;
     if (!m_exitNote.isEmpty())
         m_run.message += (message.isEmpty() ? QString() : QStringLiteral("; ")) + m_exitNote;
+    m_run.verification = m_entryCheck->result(m_run.kind, status);
     perf("sent");
     m_run.apiCalls = m_counters->requests;
     m_run.http429 = m_counters->http429;

@@ -24,6 +24,7 @@ namespace lockstep {
 
 class ExitCheck;
 struct ExitCheckResult;
+class EntryCheck;
 class Workspace;
 
 struct RunOptions
@@ -36,6 +37,7 @@ struct RunOptions
     // Exits looked up in Customer.io to tell merges from real exits (ExitCheck), at most
     // this many a run: 1000 = 10 requests = 1 s of the Customer.io rate limit; 0 = off.
     int exitCheckLimit = 1000;
+    int verifySample = 1000;        // entered keys looked up in Mixpanel after the sends (0: off)
 };
 
 class MappingRun : public QObject
@@ -143,6 +145,7 @@ private:
     QString m_holdersNote;                // why the holder check was skipped, if it was
     ExitCheck* m_exitCheck = nullptr;     // a child; running until onExitCheckDone()
     QString m_exitNote;                   // the exit check's summary, for the message
+    EntryCheck* m_entryCheck = nullptr;   // child: entered keys checked in Mixpanel at the end
 };
 
 } // namespace lockstep

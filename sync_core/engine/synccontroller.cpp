@@ -84,6 +84,8 @@ void SyncController::createEngine(const Credentials& credentials)
     m_worker = new EngineWorker(m_workspace, credentials);
     if (m_exitCheckLimit) // not in its thread yet: nothing else touches it
         m_worker->setExitCheckLimit(*m_exitCheckLimit);
+    if (m_verifySample)
+        m_worker->setVerifySample(*m_verifySample);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
 
@@ -193,6 +195,13 @@ void SyncController::syncMappings(const QList<qint64>& mappingIds, RunKind kind)
         return;
     setBusy(true); // at once, so a second click cannot queue a second request
     QMetaObject::invokeMethod(m_worker, [w = m_worker, mappingIds, kind] { w->sync(mappingIds, int(kind)); },
+                              Qt::QueuedConnection);
+}
+
+void SyncController::setVerifySample(int n)
+{
+    m_verifySample = n;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, n] { w->setVerifySample(n); },
                               Qt::QueuedConnection);
 }
 

@@ -41,6 +41,9 @@ public:
     // How many exits a run looks up in Customer.io to tell merges from real exits (0: off);
     // for runs started after this call. Default 1000, or LOCKSTEP_EXIT_CHECK.
     void setExitCheckLimit(int exits);
+    // How many entered keys each later run looks up in Mixpanel (0: none); the default
+    // comes from the environment (LOCKSTEP_VERIFY_SAMPLE, else 1000).
+    void setVerifySample(int n);
     // Stops the runs in flight: nothing new is sent, acknowledged work is kept.
     void cancel();
     // Lets the batches in flight finish and be recorded, starts nothing new (SIGTERM).
@@ -151,6 +154,7 @@ private:
     QueryWorker* m_query = nullptr;   // lives in m_thread
     std::optional<Credentials> m_pendingCredentials; // applied when the sync in flight ends
     std::optional<int> m_exitCheckLimit; // kept for an engine re-created with new credentials
+    std::optional<int> m_verifySample;                // kept across engine swaps
     bool m_started = false;
     bool m_busy = false;
     QStringList m_changedDuringSync; // reported after syncFinished()

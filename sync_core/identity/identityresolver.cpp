@@ -92,6 +92,30 @@ IdentityResolver::Key IdentityResolver::keyFor(IdentityKey key, const MemberIden
     return k;
 }
 
+MemberIdentifiers IdentityResolver::identifiersOf(IdentityKey key, std::string_view distinctId,
+                                                 std::string_view extra)
+{
+    const QString k = QString::fromUtf8(distinctId.data(), qsizetype(distinctId.size()));
+    MemberIdentifiers m;
+    // An empty extra is a cio_id key stored without its copy (addAsciiFast).
+    if (extra.empty()) {
+        m.cioId = key == IdentityKey::CioId ? k : QString();
+    } else {
+        const size_t sep = extra.find(kSep);
+        const std::string_view cio = extra.substr(0, sep);
+        m.cioId = QString::fromUtf8(cio.data(), qsizetype(cio.size()));
+    }
+    const size_t sep = extra.find(kSep);
+    const QString raw = sep == std::string_view::npos
+                            ? k
+                            : QString::fromUtf8(extra.data() + sep + 1, qsizetype(extra.size() - sep - 1));
+    if (key == IdentityKey::Id)
+        m.id = raw;
+    else if (key == IdentityKey::Email)
+        m.email = raw;
+    return m;
+}
+
 void IdentityResolver::record(IdentityMismatch m)
 {
     ++m_counts[size_t(m.reason)];

@@ -65,6 +65,10 @@ public:
     static Key keyFor(IdentityKey key, const MemberIdentifiers& m);
     static bool isPlaceholder(const QString& normalised);
     static bool isPlausibleEmail(const QString& normalised);
+    // What a member's entry in the MemberSet still tells about the person: the cio_id and
+    // the identifier the key came from (its raw spelling when normalisation changed it).
+    static MemberIdentifiers identifiersOf(IdentityKey key, std::string_view distinctId,
+                                           std::string_view extra);
 
     // Thread-safe: MappingRun feeds it from a QThreadPool whose threads may overlap.
     // Returns the member's key (empty when it cannot be sent); the view stays valid

@@ -3,6 +3,7 @@
 #include "workspace.h"
 #include "util/jsonwriter.h"
 
+#include <QSet>
 #include <QVariant>
 
 namespace lockstep {
@@ -36,8 +37,10 @@ Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
                                    const QList<IdentityMismatch>& mismatches)
 {
     return m_ws.transaction([&]() -> Status {
-        QSqlQuery del = m_ws.query(QStringLiteral("DELETE FROM mismatches WHERE mapping_id=?"));
+        QSqlQuery del = m_ws.query(
+            QStringLiteral("DELETE FROM mismatches WHERE mapping_id=? AND reason<>?"));
         del.addBindValue(mappingId);
+        del.addBindValue(mismatchReasonName(MismatchReason::UnknownToMixpanel));
         if (auto st = Workspace::exec(del, "cannot replace identity mismatches"); !st)
             return st;
         return insert(mappingId, runId, mismatches);
@@ -97,6 +100,61 @@ Status MismatchRepository::insert(qint64 mappingId, qint64 runId,
             return st;
     }
     return {};
+}
+
+Status MismatchRepository::deleteUnknown(qint64 mappingId, const QStringList& keys)
+{
+    QSqlQuery del = m_ws.query(QStringLiteral(
+        "DELETE FROM mismatches WHERE mapping_id=? AND reason=? AND distinct_id=?"));
+    for (const QString& key : keys) {
+        del.bindValue(0, mappingId);
+        del.bindValue(1, mismatchReasonName(MismatchReason::UnknownToMixpanel));
+        del.bindValue(2, Workspace::text(key));
+        if (auto st = Workspace::exec(del, "cannot update identity mismatches"); !st)
+            return st;
+    }
+    return {};
+}
+
+Status MismatchRepository::recordVerified(qint64 mappingId, qint64 runId,
+                                          const QStringList& checked,
+                                          const QList<IdentityMismatch>& unknown)
+{
+    // Only keys that have a row are deleted one by one (the table has no index on keys).
+    auto existing = unknownKeys(mappingId);
+    if (!existing)
+        return existing.error();
+    const QSet<QString> had(existing->begin(), existing->end());
+    QStringList stale;
+    for (const QString& key : checked)
+        if (had.contains(key))
+            stale.append(key);
+    return m_ws.transaction([&]() -> Status {
+        if (auto st = deleteUnknown(mappingId, stale); !st)
+            return st;
+        return insert(mappingId, runId, unknown);
+    });
+}
+
+Result<QStringList> MismatchRepository::unknownKeys(qint64 mappingId)
+{
+    QSqlQuery q = m_ws.query(
+        QStringLiteral("SELECT distinct_id FROM mismatches WHERE mapping_id=? AND reason=?"));
+    q.addBindValue(mappingId);
+    q.addBindValue(mismatchReasonName(MismatchReason::UnknownToMixpanel));
+    if (auto st = Workspace::exec(q, "cannot read identity mismatches"); !st)
+        return st.error();
+    QStringList keys;
+    while (q.next())
+        keys.append(q.value(0).toString());
+    return keys;
+}
+
+Status MismatchRepository::forgetUnknown(qint64 mappingId, const QStringList& keys)
+{
+    if (keys.isEmpty())
+        return {};
+    return m_ws.transaction([&]() -> Status { return deleteUnknown(mappingId, keys); });
 }
 
 Result<QList<StoredMismatch>> MismatchRepository::list(qint64 mappingId, int limit)

@@ -20,15 +20,29 @@ class MismatchRepository
 public:
     explicit MismatchRepository(Workspace& ws) : m_ws(ws) {}
 
+    // Replaces the mapping's mismatches found while resolving identities. Rows with reason
+    // unknown_to_mixpanel are left alone: they come from sampled checks in Mixpanel, not
+    // from every member, so each stays (with the run that verified it) until its key is
+    // checked again or leaves the segment (see EntryCheck).
     Status replace(qint64 mappingId, qint64 runId, const QList<IdentityMismatch>& mismatches);
     // Adds to the mapping's mismatches (found later in the same run, e.g. by the exit check).
     Status append(qint64 mappingId, qint64 runId, const QList<IdentityMismatch>& mismatches);
     // "error" (not sent), "warning" (sent, but shared) or "info" (only explains a change).
     static QString severityName(MismatchReason reason);
+    // The unknown_to_mixpanel rows of one verification: earlier rows of the `checked`
+    // keys are replaced by `unknown` (run `runId`), in one transaction.
+    Status recordVerified(qint64 mappingId, qint64 runId, const QStringList& checked,
+                          const QList<IdentityMismatch>& unknown);
+    // Keys of the mapping's unknown_to_mixpanel rows.
+    Result<QStringList> unknownKeys(qint64 mappingId);
+    // Deletes the mapping's unknown_to_mixpanel rows of these keys.
+    Status forgetUnknown(qint64 mappingId, const QStringList& keys);
     Result<QList<StoredMismatch>> list(qint64 mappingId = 0, int limit = 100000);
 
 private:
     Status insert(qint64 mappingId, qint64 runId, const QList<IdentityMismatch>& mismatches);
+    Status deleteUnknown(qint64 mappingId, const QStringList& keys);
+
     Workspace& m_ws;
 };
 

@@ -49,6 +49,25 @@ enum class RunStatus { Running, Succeeded, Partial, Failed, Skipped, Cancelled, 
 QString runStatusName(RunStatus s);               // "running", "succeeded", ...
 std::optional<RunStatus> parseRunStatus(const QString& s);
 
+// After a run's sends: were the entered keys profiles Mixpanel already knew (a sample,
+// one query, see EntryCheck)? Reported with the run; not stored in columns (the run's
+// message and the identity mismatches keep it).
+struct EntryVerification
+{
+    QString status;     // "" (not reached), "verified", "skipped", "failed", "disabled"
+    qint64 entered = 0; // keys the sample was drawn from
+    int verified = 0;   // sampled keys looked up in Mixpanel
+    int unknown = 0;    // of those, unknown to Mixpanel
+    QString note;       // why it was skipped or failed
+
+    double unknownShare() const { return verified > 0 ? double(unknown) / verified : 0.0; }
+    // The share applied to every entered key (exact when the sample covered them all).
+    qint64 estimatedUnknown() const
+    {
+        return verified >= entered ? unknown : qint64(unknownShare() * double(entered) + 0.5);
+    }
+};
+
 struct RunRecord
 {
     qint64 id = 0;
@@ -70,6 +89,7 @@ struct RunRecord
     int http429 = 0;
     QString message;                              // why it failed or was skipped
     QString errorCategory;                        // SyncError category name when it failed
+    EntryVerification verification;               // this process's runs only (not stored)
 
     qint64 durationMs() const { return finishedAtMs > startedAtMs ? finishedAtMs - startedAtMs : 0; }
 };

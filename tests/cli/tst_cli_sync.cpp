@@ -154,6 +154,17 @@ void TestCliSync::syncsExactlyTheSegmentThenOnlyChanges()
     for (const char* k : {"entered", "exited", "unchanged", "mismatched", "failed"})
         QVERIFY2(run.contains(QLatin1String(k)), k);
     QCOMPARE(m_sandbox->cohortMembers(1), before);
+    // After the sends, a sample of 1000 entered keys was looked up in Mixpanel (one query).
+    // The scenario gives nobody a profile of their own, so every key is unknown there.
+    QJsonObject verification = run.value(QStringLiteral("verification")).toObject();
+    QCOMPARE(verification.value(QStringLiteral("status")).toString(), QStringLiteral("verified"));
+    QCOMPARE(verification.value(QStringLiteral("entered")).toInteger(), 2500);
+    QCOMPARE(verification.value(QStringLiteral("verified")).toInteger(), 1000);
+    QCOMPARE(verification.value(QStringLiteral("unknown_to_mixpanel")).toInteger(), 1000);
+    QCOMPARE(verification.value(QStringLiteral("unknown_share")).toDouble(), 1.0);
+    QCOMPARE(verification.value(QStringLiteral("estimated_unknown")).toInteger(), 2500);
+    QVERIFY2(run.value(QStringLiteral("message")).toString().contains(QStringLiteral("about 2500")),
+             qPrintable(run.value(QStringLiteral("message")).toString()));
 
     // The segment churns; the second sync sends only the changes.
     m_sandbox->tick();
@@ -168,17 +179,25 @@ void TestCliSync::syncsExactlyTheSegmentThenOnlyChanges()
     QCOMPARE(run.value(QStringLiteral("entered")).toInteger(), entered);
     QCOMPARE(run.value(QStringLiteral("exited")).toInteger(), exited);
     QCOMPARE(run.value(QStringLiteral("unchanged")).toInteger(), qint64(after.size()) - entered);
+    verification = run.value(QStringLiteral("verification")).toObject();
+    QCOMPARE(verification.value(QStringLiteral("verified")).toInteger(), entered); // all of them
+    QCOMPARE(verification.value(QStringLiteral("unknown_to_mixpanel")).toInteger(), entered);
 
     // Counted on the Mixpanel side: exactly one profile update per change.
     const QJsonObject stats = m_sandbox->stats();
     QCOMPARE(stats.value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInteger(), entered + exited);
     QCOMPARE(m_sandbox->cohortMembers(1), after);
 
-    // Nothing changed: nothing sent.
+    // Nothing changed: nothing sent (and, turned off, nothing looked up).
     m_sandbox->resetStats();
-    sync = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, secrets());
+    sync = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json"),
+                     QStringLiteral("--verify-sample"), QStringLiteral("0")},
+                    secrets());
     QCOMPARE(sync.exitCode, 0);
     QCOMPARE(m_sandbox->stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInteger(), 0);
+    run = QJsonDocument::fromJson(sync.out).array()[0].toObject();
+    QCOMPARE(run.value(QStringLiteral("verification")).toObject().value(QStringLiteral("status")).toString(),
+             QStringLiteral("disabled"));
 
     // Status reports the synced size.
     const CliResult status = lockstep({QStringLiteral("status"), QStringLiteral("--json")});
@@ -220,6 +239,12 @@ void TestCliSync::usageErrorsExitWithTwo_data()
                                                  QStringLiteral("--segment"), QStringLiteral("1"),
                                                  QStringLiteral("--cohort"), QStringLiteral("x"),
                                                  QStringLiteral("--identity"), QStringLiteral("phone")};
+    QTest::newRow("verify sample too big") << QStringList{QStringLiteral("sync"), QStringLiteral("--all"),
+                                                          QStringLiteral("--verify-sample"), QStringLiteral("1001")};
+    QTest::newRow("verify sample not a number") << QStringList{QStringLiteral("sync"), QStringLiteral("--all"),
+                                                               QStringLiteral("--verify-sample"), QStringLiteral("x")};
+    QTest::newRow("verify sample without value") << QStringList{QStringLiteral("sync"), QStringLiteral("--all"),
+                                                                QStringLiteral("--verify-sample")};
     QTest::newRow("connect no project") << QStringList{QStringLiteral("connect"), QStringLiteral("--region"),
                                                        QStringLiteral("us")};
     QTest::newRow("connect bad region") << QStringList{QStringLiteral("connect"), QStringLiteral("--region"),

@@ -470,7 +470,10 @@ void TestPages::identityFiltersAndExport()
     reason->setCurrentIndex(0);
     const QString someCio = proxy->index(0, MismatchesModel::CioId).data().toString();
     QTest::keyClicks(child<QLineEdit>(page, "identitySearch"), someCio);
-    QCOMPARE(proxy->rowCount(), 1);
+    // One person may have several rows (a shared key that Mixpanel does not know either).
+    QVERIFY(proxy->rowCount() >= 1);
+    for (int r = 0; r < proxy->rowCount(); ++r)
+        QCOMPARE(proxy->index(r, MismatchesModel::CioId).data().toString(), someCio);
     child<QLineEdit>(page, "identitySearch")->clear();
 
     const QString path = m_dir->filePath(QStringLiteral("mismatches.csv"));

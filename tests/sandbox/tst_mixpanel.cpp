@@ -110,6 +110,51 @@ private Q_SLOTS:
         QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=u2")).isUndefined(), true);
     }
 
+    // Profiles the app already made carry what it tracks; a profile an /engage update
+    // creates holds only what was sent; the query honours distinct_ids and output_properties.
+    void existingAndCreatedProfiles()
+    {
+        QJsonObject scenario = lockstep::test::basicScenario(10, 5);
+        QJsonObject mp = scenario.value(QStringLiteral("mixpanel")).toObject();
+        mp.insert(QStringLiteral("existing_profile_share"), 1.0);
+        mp.insert(QStringLiteral("existing_profile_key"), QStringLiteral("id"));
+        scenario.insert(QStringLiteral("mixpanel"), mp);
+        SandboxProcess s(scenario);
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+
+        const QJsonObject alice = profile(s, QStringLiteral("alice"));
+        QCOMPARE(alice.value(QStringLiteral("$email")).toString(), QStringLiteral("alice@example.com"));
+        QVERIFY(!alice.value(QStringLiteral("$name")).toString().isEmpty());
+        QVERIFY(alice.value(QStringLiteral("$last_seen")).toString().startsWith(QStringLiteral("2024-")));
+        const QJsonObject carol = profile(s, QStringLiteral("carol")); // no e-mail, still tracked
+        QVERIFY(!carol.contains(QStringLiteral("$email")));
+        QVERIFY(carol.contains(QStringLiteral("$name")) && carol.contains(QStringLiteral("$last_seen")));
+
+        QCOMPARE(engage(s, toJson({update("stranger", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"X"}}})})).body,
+                 QByteArray("1"));
+        QCOMPARE(profile(s, QStringLiteral("stranger")), (QJsonObject{{"cio_cohorts", QJsonArray{"X"}}}));
+
+        auto ask = [&](const QString& output) {
+            QUrlQuery form;
+            form.addQueryItem(QStringLiteral("distinct_ids"), QStringLiteral(R"(["stranger","alice","nobody"])"));
+            if (!output.isEmpty())
+                form.addQueryItem(QStringLiteral("output_properties"), output);
+            const auto r = query(s, QStringLiteral("/engage"), form);
+            QMap<QString, QJsonObject> got;
+            for (const QJsonValue& v : QJsonDocument::fromJson(r.body).object().value(QStringLiteral("results")).toArray())
+                got.insert(v.toObject().value(QStringLiteral("$distinct_id")).toString(),
+                           v.toObject().value(QStringLiteral("$properties")).toObject());
+            return got;
+        };
+        const auto all = ask(QString());
+        QCOMPARE(all.keys(), (QStringList{QStringLiteral("alice"), QStringLiteral("stranger")}));
+        QCOMPARE(all.value(QStringLiteral("alice")), alice);
+        QCOMPARE(all.value(QStringLiteral("stranger")), (QJsonObject{{"cio_cohorts", QJsonArray{"X"}}}));
+        const auto some = ask(QStringLiteral(R"(["$email"])"));
+        QCOMPARE(some.value(QStringLiteral("alice")), (QJsonObject{{"$email", "alice@example.com"}}));
+        QCOMPARE(some.value(QStringLiteral("stranger")), QJsonObject());
+    }
+
     void replies_data()
     {
         QTest::addColumn<QByteArray>("body");

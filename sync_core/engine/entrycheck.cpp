@@ -1,0 +1,306 @@
+#include "entrycheck.h"
+
+#include "store/mappingrepository.h"
+#include "store/mismatchrepository.h"
+#include "trust/cohortvalue.h"
+#include "trust/querybudget.h"
+
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QRandomGenerator>
+
+#include <algorithm>
+
+Q_DECLARE_LOGGING_CATEGORY(lcSync)
+
+namespace lockstep {
+
+namespace {
+const QString kVerified = QStringLiteral("verified");
+const QString kSkipped = QStringLiteral("skipped");
+const QString kFailed = QStringLiteral("failed");
+const QString kDisabled = QStringLiteral("disabled");
+
+// What Rehearsal::temporaryValue() puts after a cohort name.
+const QString kRehearsalMarker = QStringLiteral(" [rehearsal ");
+
+QString percent(double share)
+{
+    return QString::number(share * 100.0, 'f', 1) + QStringLiteral(" %");
+}
+} // namespace
+
+int EntryCheck::reserveFor(int perHour)
+{
+    // At 60 an hour: the cohort read-back after each sync (at most every 10 minutes by
+    // default, so 6), a full resync's first listing page and an operator's spot check or
+    // rehearsal. Runs of many mappings then cannot starve the checks that tell whether
+    // the mirror can be trusted.
+    return std::max(2, (perHour + 5) / 6);
+}
+
+EntryCheck::EntryCheck(Workspace& ws, RequestScheduler* http, const Clock* clock,
+                       MixpanelClient& mixpanel, Mapping mapping, int sampleSize, QObject* parent)
+    : QObject(parent), m_ws(ws), m_http(http), m_clock(clock), m_mixpanel(mixpanel),
+      m_mapping(std::move(mapping)), m_sampleSize(std::clamp(sampleSize, 0, kMaxSample))
+{}
+
+void EntryCheck::prepare(qint64 runId, const MemberSet& current,
+                         const std::vector<uint32_t>* entered)
+{
+    m_runId = runId;
+    m_prepared = true;
+
+    // Unknown keys found by earlier runs stay reported while their people are members.
+    MismatchRepository mismatches(m_ws);
+    if (auto known = mismatches.unknownKeys(m_mapping.id); known) {
+        QStringList gone;
+        for (const QString& key : std::as_const(*known)) {
+            const QByteArray k = key.toUtf8();
+            if (!current.contains(std::string_view(k.constData(), size_t(k.size()))))
+                gone.append(key);
+        }
+        if (auto st = mismatches.forgetUnknown(m_mapping.id, gone); !st)
+            qCWarning(lcSync) << "could not forget unknown keys of mapping" << m_mapping.id
+                              << st.error().toString();
+    }
+
+    const size_t n = entered ? entered->size() : current.size();
+    m_result.entered = qint64(n);
+    if (m_sampleSize <= 0 || n == 0)
+        return;
+    // Floyd's algorithm: k distinct positions of n, uniformly, in O(k).
+    const size_t k = std::min(n, size_t(m_sampleSize));
+    std::vector<size_t> positions;
+    positions.reserve(k);
+    if (k == n) {
+        for (size_t i = 0; i < n; ++i)
+            positions.push_back(i);
+    } else {
+        QSet<size_t> chosen;
+        for (size_t j = n - k; j < n; ++j) {
+            const size_t t = size_t(QRandomGenerator::global()->bounded(quint64(j) + 1));
+            const size_t pick = chosen.contains(t) ? j : t;
+            chosen.insert(pick);
+            positions.push_back(pick);
+        }
+    }
+    // In key order, so the query reads the same for the same sample.
+    std::vector<size_t> members;
+    members.reserve(k);
+    for (size_t p : positions)
+        members.push_back(entered ? size_t((*entered)[p]) : p);
+    std::sort(members.begin(), members.end(),
+              [&current](size_t a, size_t b) { return current.key(a) < current.key(b); });
+    m_sample.reserve(k);
+    for (size_t i : members) {
+        const std::string_view key = current.key(i);
+        Sampled s;
+        s.key = QString::fromUtf8(key.data(), qsizetype(key.size()));
+        s.member = IdentityResolver::identifiersOf(m_mapping.identity, key, current.extra(i));
+        m_sample.push_back(std::move(s));
+    }
+}
+
+void EntryCheck::complete(const QString& status, const QString& note, const QString& message)
+{
+    m_result.status = status;
+    m_result.note = note;
+    m_note = message;
+    m_running = false;
+    if (auto done = std::exchange(m_done, {}))
+        done();
+}
+
+void EntryCheck::skip(const QString& status, const QString& why, bool inMessage)
+{
+    complete(status, why, inMessage ? why : QString());
+}
+
+void EntryCheck::run(std::function<void()> done)
+{
+    m_done = std::move(done);
+    m_ran = true;
+    m_running = true;
+    if (!m_mixpanel.canQuery())
+        return skip(kSkipped,
+                    QStringLiteral("no Mixpanel service account: entered keys were not verified"),
+                    false);
+    const int perHour = QueryBudget::perHourFromEnvironment();
+    QueryBudget budget(m_ws, m_http, m_clock, perHour);
+    const int left = budget.left();
+    const int reserve = reserveFor(perHour);
+    const QString what = QStringLiteral("verifying the keys a sync entered");
+    if (left <= reserve)
+        return skip(kSkipped,
+                    QStringLiteral("entered keys were not verified in Mixpanel: %1 of %2 queries "
+                                   "left this hour, %3 are kept for read-backs and spot checks")
+                        .arg(left)
+                        .arg(perHour)
+                        .arg(reserve),
+                    true);
+    if (auto st = budget.take(1, what); !st)
+        return skip(kSkipped,
+                    QStringLiteral("entered keys were not verified in Mixpanel: %1")
+                        .arg(st.error().message),
+                    true);
+
+    MixpanelClient::ProfileQuery q;
+    for (const Sampled& s : m_sample)
+        q.distinctIds.append(s.key);
+    // No output_properties: whether the product wrote anything to a profile is only told
+    // by all of its properties.
+    QPointer<EntryCheck> self(this);
+    m_mixpanel.profiles(q, [self](Result<ProfilePage> page) {
+        if (!self || !self->m_running)
+            return;
+        if (!page) {
+            const SyncError& e = page.error();
+            if (e.category == SyncError::Category::Cancelled)
+                return self->skip(kSkipped,
+                                  QStringLiteral("cancelled before the entered keys were verified"),
+                                  true);
+            qCWarning(lcSync) << "entry check of run" << self->m_runId << "failed:" << e.toString();
+            return self->skip(
+                kFailed,
+                QStringLiteral("entered keys could not be verified in Mixpanel: %1").arg(e.message),
+                true);
+        }
+        self->judge(*page);
+    });
+}
+
+void EntryCheck::judge(const ProfilePage& page)
+{
+    // Every key asked fits one page: an answer that says there is more was not complete,
+    // and missing profiles would be misread as unknown people.
+    if (page.total > page.distinctIds.size() ||
+        page.distinctIds.size() > qsizetype(m_sample.size()))
+        return skip(kFailed,
+                    QStringLiteral("entered keys could not be verified in Mixpanel: it answered "
+                                   "%1 of %2 profiles in one page")
+                        .arg(page.distinctIds.size())
+                        .arg(page.total),
+                    true);
+    QHash<QString, QJsonObject> profiles;
+    for (qsizetype i = 0; i < page.distinctIds.size(); ++i)
+        profiles.insert(page.distinctIds.at(i), page.properties.value(i));
+    QSet<QString> own;
+    QStringList prefixes;
+    ownProperties(&own, &prefixes);
+
+    QStringList checked;
+    QList<IdentityMismatch> unknown;
+    QSet<QString> asked;
+    for (const Sampled& s : m_sample) {
+        asked.insert(s.key);
+        checked.append(s.key);
+        const auto it = profiles.constFind(s.key);
+        if (it != profiles.cend() && !onlyLockstep(*it, own, prefixes))
+            continue;
+        IdentityMismatch m;
+        m.reason = MismatchReason::UnknownToMixpanel;
+        m.cioId = s.member.cioId;
+        m.personId = s.member.id;
+        m.email = s.member.email;
+        m.distinctId = s.key;
+        unknown.append(m);
+    }
+    m_result.verified = int(checked.size());
+    m_result.unknown = int(unknown.size());
+    if (auto st = MismatchRepository(m_ws).recordVerified(m_mapping.id, m_runId, checked, unknown);
+        !st) {
+        qCWarning(lcSync) << "could not record the entry check of run" << m_runId
+                          << st.error().toString();
+        m_result.verified = 0;
+        m_result.unknown = 0;
+        return skip(
+            kFailed,
+            QStringLiteral("the entry check could not be recorded: %1").arg(st.error().message),
+            true);
+    }
+    // Under Original ID Merge a key may be answered under its cluster's canonical id: such
+    // a profile cannot be matched to the key asked, so say how far the count may be off.
+    qsizetype foreign = 0;
+    for (const QString& id : page.distinctIds)
+        foreign += asked.contains(id) ? 0 : 1;
+    const QString caveat =
+        foreign == 0 ? QString()
+                     : QStringLiteral("%1 of Mixpanel's answers came under ids not asked for "
+                                      "(ID merge?): up to as many unknown keys may be known")
+                           .arg(foreign);
+    const EntryVerification& r = m_result;
+    const QString found =
+        QStringLiteral("%1 unknown to Mixpanel (%2)").arg(r.unknown).arg(percent(r.unknownShare()));
+    const QString note =
+        r.verified >= r.entered
+            ? QStringLiteral("verified all %1 entered keys in Mixpanel: %2")
+                  .arg(r.entered)
+                  .arg(found)
+            : QStringLiteral("verified %1 of %2 entered keys in Mixpanel: %3, about %4 of the "
+                             "entered keys")
+                  .arg(r.verified)
+                  .arg(r.entered)
+                  .arg(found)
+                  .arg(r.estimatedUnknown());
+    // The numbers say it; a note is for skips, failures and caveats.
+    complete(kVerified, caveat, caveat.isEmpty() ? note : note + QStringLiteral("; ") + caveat);
+}
+
+EntryVerification EntryCheck::result(RunKind kind, RunStatus status) const
+{
+    EntryVerification v = m_result;
+    if (kind == RunKind::DryRun) {
+        v.status = kSkipped;
+        v.note = QStringLiteral("dry run: nothing was sent, nothing was verified");
+        return v;
+    }
+    if (!m_prepared)
+        return {}; // the run ended before it was planned
+    if (m_sampleSize <= 0) {
+        v.status = kDisabled;
+        v.note = QStringLiteral("entered keys are not verified (sample size 0)");
+        return v;
+    }
+    if (!v.status.isEmpty())
+        return v;
+    v.status = kSkipped;
+    if (m_sample.empty())
+        v.note = QStringLiteral("no keys entered");
+    else if (status != RunStatus::Succeeded)
+        v.note = QStringLiteral("not every change was acknowledged: nothing was verified");
+    else
+        v.note = QStringLiteral("not verified");
+    return v;
+}
+
+void EntryCheck::ownProperties(QSet<QString>* own, QStringList* prefixes) const
+{
+    auto add = [&](const Mapping& m) {
+        own->insert(CohortValue::forMapping(m).property());
+        // A rehearsal in flag mode writes a property of its own (list mode: a value).
+        if (m.mode == SyncMode::Flag)
+            prefixes->append(m.cohortName + kRehearsalMarker);
+    };
+    add(m_mapping);
+    if (auto all = MappingRepository(m_ws).list(); all)
+        for (const Mapping& m : std::as_const(*all))
+            add(m);
+}
+
+bool EntryCheck::onlyLockstep(const QJsonObject& properties, const QSet<QString>& own,
+                              const QStringList& ownPrefixes)
+{
+    for (auto it = properties.begin(); it != properties.end(); ++it) {
+        const QString& name = it.key();
+        if (name == QLatin1String("$distinct_id") || own.contains(name))
+            continue;
+        if (std::any_of(ownPrefixes.begin(), ownPrefixes.end(),
+                        [&](const QString& p) { return name.startsWith(p); }))
+            continue;
+        return false;
+    }
+    return true;
+}
+
+} // namespace lockstep
