@@ -37,6 +37,12 @@ def sync(tag, d, sbx0, sbx1, concurrency, load):
         by[e["route"]].append(e)
     cio = by["cio.segment"] + by["cio.membership"]
     pages = len(by["cio.membership"])
+    # The checks a run makes besides reading and sending: exits looked up in Customer.io
+    # (same bucket as the pages) and Mixpanel queries (holders of a full resync, the
+    # verification of entered keys), one at a time.
+    lookups = len(by["cio.customer_attributes"])
+    queries = [e for e in log if e["route"].startswith("mp.query")]
+    query_s = sum(e["duration_ms"] for e in queries) / 1000.0
     engage = by["mp.engage"]
     batches = len(engage)
     engage_ms = [e["duration_ms"] for e in engage]
@@ -70,6 +76,8 @@ def sync(tag, d, sbx0, sbx1, concurrency, load):
         "max_rss_kb": t["max_rss_kb"], "cio_requests": len(cio), "pages": pages, "batches": batches,
         "per_batch_ms": per_batch_ms, "concurrency": concurrency,
         "bound_s": read_bound + send_bound, "bound_serial_s": read_bound + send_serial,
+        "lookups": lookups, "queries": len(queries), "query_s": query_s,
+        "bound_checks_s": read_bound + lookups / CIO_RATE + send_bound + query_s,
         "bound_overlap_s": max(read_bound, send_bound),
         "sandbox_busy_s": sum(e["duration_ms"] for e in log) / 1000.0,
         "sandbox_cpu_s": float(sbx1) - float(sbx0), "http429": sum(
@@ -110,10 +118,11 @@ def summary(path):
     out = []
     out.append(f"Repetitions per row: {max((len(g) for g in groups.values()), default=0)} (medians). "
                f"Baseline RSS (`lockstep --version`): {base_kb / 1024:.1f} MiB.\n")
-    out.append("| run | members | entered/exited | pages | batches | wall s | lower bound s | ratio | "
+    out.append("| run | members | entered/exited | pages | batches | exit lookups | queries | wall s | "
+               "lower bound L s | ratio | L with checks s | ratio | "
                "overlapped bound s | ratio | CPU s / 1M | peak RSS MiB | RSS B/member (excl. baseline) | "
                "sandbox CPU s | statuses |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for tag, g in groups.items():
         m = med([r["members"] for r in g])
         wall = med([r["run_duration_ms"] / 1000.0 for r in g])
@@ -121,10 +130,13 @@ def summary(path):
         serial = med([r.get("bound_overlap_s") for r in g])
         cpu = med([r["cpu_s"] for r in g])
         rss = med([r["max_rss_kb"] for r in g])
+        checks = med([r.get("bound_checks_s", r["bound_s"]) for r in g])
         out.append(
             f"| {tag} | {m:.0f} | {med([r['entered'] for r in g]):.0f}/{med([r['exited'] for r in g]):.0f} | "
-            f"{med([r['pages'] for r in g]):.0f} | {med([r['batches'] for r in g]):.0f} | {wall:.2f} | "
-            f"{bound:.2f} | {wall / bound:.2f} | {serial:.2f} | {wall / serial:.2f} | "
+            f"{med([r['pages'] for r in g]):.0f} | {med([r['batches'] for r in g]):.0f} | "
+            f"{med([r.get('lookups', 0) for r in g]):.0f} | {med([r.get('queries', 0) for r in g]):.0f} | {wall:.2f} | "
+            f"{bound:.2f} | {wall / bound:.2f} | {checks:.2f} | {wall / checks:.2f} | "
+            f"{serial:.2f} | {wall / serial:.2f} | "
             f"{cpu / m * 1e6:.2f} | {rss / 1024:.0f} | {(rss - base_kb) * 1024 / m:.0f} | "
             f"{med([r['sandbox_cpu_s'] for r in g]):.2f} | "
             f"{','.join(sorted(set(r['status'] for r in g)))} |")

@@ -9,8 +9,74 @@ const char* const kReasonNames[kMismatchReasonCount] = {
     "missing_key", "invalid_email", "placeholder_id", "invalid_key",
     "duplicate_key", "normalisation_collision", "vanished_after_merge", "unknown_to_mixpanel"};
 
-// Separates the Customer.io identifiers packed into a member's "extra" text.
+// A member's "extra" text: its cio_id, then (when normalisation changed the key) kSep and
+// the raw spelling. A cio_id in lower-case hex of even length, as Customer.io issues
+// them, is packed as its bytes after a length byte (1..kMaxPackedCio): 9 bytes instead
+// of 16 for a 16-digit id, a million times over. Any other cio_id is kept as text,
+// after kRawCio when it would begin with a byte that reads as a length.
 constexpr char kSep = '\x1f';
+constexpr char kRawCio = '\x1d';
+constexpr size_t kMaxPackedCio = 28;
+
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+template <typename Out>
+void appendCioId(Out& out, std::string_view cio)
+{
+    bool packable = !cio.empty() && cio.size() % 2 == 0 && cio.size() / 2 <= kMaxPackedCio;
+    for (size_t i = 0; packable && i < cio.size(); ++i)
+        packable = hexDigit(cio[i]) >= 0;
+    if (packable) {
+        char buf[1 + kMaxPackedCio];
+        buf[0] = char(cio.size() / 2);
+        for (size_t i = 0; i < cio.size(); i += 2)
+            buf[1 + i / 2] = char(hexDigit(cio[i]) << 4 | hexDigit(cio[i + 1]));
+        out.append(buf, 1 + cio.size() / 2);
+        return;
+    }
+    if (!cio.empty() && static_cast<unsigned char>(cio[0]) <= kMaxPackedCio + 1)
+        out.append(&kRawCio, 1);
+    out.append(cio.data(), cio.size());
+}
+
+struct ExtraParts
+{
+    QString cioId;
+    std::optional<QString> raw; // the raw spelling, when normalisation changed the key
+};
+
+ExtraParts splitExtra(std::string_view extra)
+{
+    ExtraParts parts;
+    size_t pos = 0;
+    const auto len = extra.empty() ? 0u : size_t(static_cast<unsigned char>(extra[0]));
+    if (len >= 1 && len <= kMaxPackedCio && extra.size() >= 1 + len) {
+        static const char hex[] = "0123456789abcdef";
+        QString cio(qsizetype(2 * len), Qt::Uninitialized);
+        for (size_t i = 0; i < len; ++i) {
+            const auto b = static_cast<unsigned char>(extra[1 + i]);
+            cio[qsizetype(2 * i)] = QLatin1Char(hex[b >> 4]);
+            cio[qsizetype(2 * i + 1)] = QLatin1Char(hex[b & 0xf]);
+        }
+        parts.cioId = cio;
+        pos = 1 + len;
+    } else {
+        const size_t start = !extra.empty() && extra[0] == kRawCio ? 1 : 0;
+        const size_t sep = extra.find(kSep, start);
+        pos = sep == std::string_view::npos ? extra.size() : sep;
+        parts.cioId = QString::fromUtf8(extra.data() + start, qsizetype(pos - start));
+    }
+    if (pos < extra.size() && extra[pos] == kSep)
+        parts.raw = QString::fromUtf8(extra.data() + pos + 1, qsizetype(extra.size() - pos - 1));
+    return parts;
+}
 } // namespace
 
 QString mismatchReasonName(MismatchReason r)
@@ -98,17 +164,9 @@ MemberIdentifiers IdentityResolver::identifiersOf(IdentityKey key, std::string_v
     const QString k = QString::fromUtf8(distinctId.data(), qsizetype(distinctId.size()));
     MemberIdentifiers m;
     // An empty extra is a cio_id key stored without its copy (addAsciiFast).
-    if (extra.empty()) {
-        m.cioId = key == IdentityKey::CioId ? k : QString();
-    } else {
-        const size_t sep = extra.find(kSep);
-        const std::string_view cio = extra.substr(0, sep);
-        m.cioId = QString::fromUtf8(cio.data(), qsizetype(cio.size()));
-    }
-    const size_t sep = extra.find(kSep);
-    const QString raw = sep == std::string_view::npos
-                            ? k
-                            : QString::fromUtf8(extra.data() + sep + 1, qsizetype(extra.size() - sep - 1));
+    const ExtraParts parts = splitExtra(extra);
+    m.cioId = extra.empty() && key == IdentityKey::CioId ? k : parts.cioId;
+    const QString raw = parts.raw.value_or(k);
     if (key == IdentityKey::Id)
         m.id = raw;
     else if (key == IdentityKey::Email)
@@ -227,11 +285,12 @@ bool IdentityResolver::addAsciiFast(const MemberIdentifiers& m)
         return false;
     m_extra8.clear();
     if (m_key != IdentityKey::CioId) {
-        if (!appendAscii(m_extra8, m.cioId)) {
-            m_extra8.clear();
+        m_cio8.clear();
+        if (!appendAscii(m_cio8, m.cioId)) {
             const QByteArray cio = m.cioId.toUtf8();
-            m_extra8.append(cio.constData(), size_t(cio.size()));
+            m_cio8.assign(cio.constData(), size_t(cio.size()));
         }
+        appendCioId(m_extra8, m_cio8);
         if (changed) {
             m_extra8 += kSep;
             appendAscii(m_extra8, *raw); // ASCII: checked above
@@ -254,7 +313,9 @@ std::string_view IdentityResolver::add(const MemberIdentifiers& m)
     }
     // Keep what a report of a shared key needs, and no more (this is per member):
     // the cio_id, and the raw spelling when normalisation changed it.
-    QByteArray extra = m.cioId.toUtf8();
+    QByteArray extra;
+    const QByteArray cio = m.cioId.toUtf8();
+    appendCioId(extra, std::string_view(cio.constData(), size_t(cio.size())));
     if (k.changedByNormalisation) {
         const std::optional<QString>& raw = m_key == IdentityKey::Id ? m.id : m.email;
         extra += kSep;
@@ -288,12 +349,10 @@ MemberSet IdentityResolver::takeMembers()
         bool oneSpelling = true;
         for (auto e : extras) {
             // An empty extra is a cio_id key stored without its copy (addAsciiFast).
-            const QByteArray bytes = e.empty() && m_key == IdentityKey::CioId ? key8
-                                               : QByteArray(e.data(), qsizetype(e.size()));
-            const int sep = bytes.indexOf(kSep);
+            const ExtraParts parts = splitExtra(e);
             Person p;
-            p.cioId = QString::fromUtf8(sep < 0 ? bytes : bytes.left(sep));
-            p.raw = sep < 0 ? distinctId : QString::fromUtf8(bytes.mid(sep + 1));
+            p.cioId = e.empty() && m_key == IdentityKey::CioId ? distinctId : parts.cioId;
+            p.raw = parts.raw.value_or(distinctId);
             if (!people.isEmpty() && people.first().raw != p.raw)
                 oneSpelling = false;
             people.append(p);

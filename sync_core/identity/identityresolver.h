@@ -103,7 +103,7 @@ private:
     qint64 m_total = 0;
     qint64 m_unmatched = 0;
     std::mutex m_mutex;
-    std::string m_key8, m_extra8; // scratch for addAsciiFast (under m_mutex)
+    std::string m_key8, m_extra8, m_cio8; // scratch for addAsciiFast (under m_mutex)
 };
 
 } // namespace lockstep

@@ -15,6 +15,8 @@ private Q_SLOTS:
     void keyFor();
     void sharedKeysAreWarnings();
     void countsAndMatchRate();
+    void sharedKeysKeepEveryCioIdSpelling_data();
+    void sharedKeysKeepEveryCioIdSpelling();
     void reasonNamesRoundTrip();
 };
 
@@ -102,6 +104,57 @@ void TestIdentity::sharedKeysAreWarnings()
     }
     QCOMPARE(cioIds, (QSet<QString>{QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("c3"),
                                     QStringLiteral("c4")}));
+}
+
+void TestIdentity::sharedKeysKeepEveryCioIdSpelling_data()
+{
+    QTest::addColumn<int>("key");
+    QTest::addColumn<QString>("raw"); // the member's key before normalisation
+    QTest::newRow("email, as sent") << int(IdentityKey::Email) << QStringLiteral("ann@shop.io");
+    QTest::newRow("email, normalised") << int(IdentityKey::Email) << QStringLiteral(" Ann@Shop.io");
+    QTest::newRow("id") << int(IdentityKey::Id) << QStringLiteral("u-17");
+    QTest::newRow("id, non-ASCII") << int(IdentityKey::Id) << QStringLiteral("ü-17");
+}
+
+// Members keep their cio_id beside their key only for these reports, packed when it is
+// lower-case hex: every cio_id comes back exactly as Customer.io sent it, packed or not
+// (long, short, odd length, upper case, not hex, empty, starting with a control
+// character), with the raw spelling of the key; so does identifiersOf().
+void TestIdentity::sharedKeysKeepEveryCioIdSpelling()
+{
+    QFETCH(int, key);
+    QFETCH(QString, raw);
+    const auto k = IdentityKey(key);
+    const QStringList cioIds = {
+        QStringLiteral("0123456789abcdef"), QStringLiteral("03000001"), QStringLiteral("ab"),
+        QStringLiteral("abc"), QStringLiteral("0123456789ABCDEF"), QStringLiteral("cio_42"),
+        QString(), QStringLiteral("\x05ab"), QStringLiteral("\x1d\x1dz"), QStringLiteral("é1"),
+        QString(56, QLatin1Char('f')), QString(58, QLatin1Char('e')), QStringLiteral("00"),
+    };
+    IdentityResolver r(k);
+    for (const QString& cio : cioIds) {
+        MemberIdentifiers m;
+        m.cioId = cio;
+        if (k == IdentityKey::Email)
+            m.email = raw;
+        else
+            m.id = raw;
+        r.add(m);
+    }
+    const MemberSet members = r.takeMembers();
+    QCOMPARE(members.size(), size_t(1));
+    const QString expectedKey = k == IdentityKey::Email ? QStringLiteral("ann@shop.io") : raw;
+    QStringList reported;
+    for (const IdentityMismatch& m : r.mismatches()) {
+        QCOMPARE(m.reason, MismatchReason::DuplicateKey);
+        QCOMPARE(m.distinctId, expectedKey);
+        QCOMPARE(k == IdentityKey::Email ? m.email : m.personId, std::optional<QString>(raw));
+        reported.append(m.cioId);
+    }
+    QCOMPARE(reported, cioIds); // the order the members came in
+    const MemberIdentifiers back = IdentityResolver::identifiersOf(k, members.key(0), members.extra(0));
+    QCOMPARE(back.cioId, cioIds.first()); // the first spelling is the one kept
+    QCOMPARE(k == IdentityKey::Email ? back.email : back.id, std::optional<QString>(raw));
 }
 
 void TestIdentity::countsAndMatchRate()
