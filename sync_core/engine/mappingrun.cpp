@@ -538,18 +538,20 @@ void MappingRun::planAndSend()
     // The identity mismatches (tens of thousands of rows for a big e-mail mapping) are
     // written while the first batches and the exit lookups are on the wire. With nothing
     // to wait for, sendMore() finishes the run: record them first then.
-    const QList<IdentityMismatch> mismatches = m_resolver->mismatches(); // shared, not copied
+    // The resolver outlives a finish() inside sendMore(): its mismatches are written after.
+    const std::unique_ptr<IdentityResolver> resolver = std::move(m_resolver);
     const bool waits = !m_queue.empty() || m_inFlight > 0 || (m_exitCheck && m_exitCheck->isRunning());
-    if (!waits && !recordMismatches(mismatches))
+    if (!waits && !recordMismatches(*resolver))
         return;
     sendMore();
     if (waits)
-        (void)recordMismatches(mismatches);
+        (void)recordMismatches(*resolver);
 }
 
-bool MappingRun::recordMismatches(const QList<IdentityMismatch>& mismatches)
+bool MappingRun::recordMismatches(const IdentityResolver& resolver)
 {
-    if (auto st = MismatchRepository(m_ws).replace(m_mapping.id, m_run.id, mismatches); !st) {
+    const auto slice = [&resolver](qsizetype from, qsizetype count) { return resolver.mismatches(from, count); };
+    if (auto st = MismatchRepository(m_ws).replace(m_mapping.id, m_run.id, resolver.mismatchCount(), slice); !st) {
         if (m_done) // stopped while sending started (rare): the run is recorded already
             qCWarning(lcSync) << "run" << m_run.id << "could not record its identity mismatches:" << st.error().toString();
         else

@@ -83,7 +83,7 @@ private:
     // journaled add batches of batchSize; the short rest goes with the final plan.
     void streamAdds(const QByteArray& keys, int count);
     void planAndSend();
-    bool recordMismatches(const QList<IdentityMismatch>& mismatches); // false: not recorded
+    bool recordMismatches(const IdentityResolver& resolver); // false: not recorded
     // Full resync: who holds the cohort value in Mixpanel (query API, within budget).
     void queryHolders(const QString& sessionId, int page);
     void sendMore();

@@ -18,6 +18,8 @@ void MemberSet::clear()
     m_blob = QByteArray();
     m_refs.clear();
     m_refs.shrink_to_fit();
+    m_offsets.clear();
+    m_offsets.shrink_to_fit();
     m_runStarts.clear();
     m_sealed = 0;
     m_sorted = true;
@@ -26,6 +28,20 @@ void MemberSet::clear()
 void MemberSet::detachFromBlob()
 {
     // Rare (a snapshot view that is then added to): copy its keys into blocks.
+    if (!m_offsets.empty()) {
+        std::vector<Ref> refs;
+        refs.reserve(m_offsets.size());
+        for (size_t i = 0; i < m_offsets.size(); ++i) {
+            Ref r;
+            r.offset = m_offsets[i];
+            r.keyLen = key(i).size();
+            r.extraLen = 0;
+            refs.push_back(r);
+        }
+        m_offsets.clear();
+        m_offsets.shrink_to_fit();
+        m_refs.swap(refs);
+    }
     const QByteArray blob = m_blob;
     std::vector<Ref> refs;
     refs.swap(m_refs);
@@ -71,9 +87,34 @@ MemberSet MemberSet::fromBlob(const QByteArray& blob, size_t expectedMembers)
 {
     MemberSet set;
     set.m_blob = blob.isNull() ? QByteArray("") : blob; // never null: marks the view mode
-    set.m_refs.reserve(expectedMembers);
     const char* base = set.m_blob.constData();
     const qsizetype n = set.m_blob.size();
+    // A blob this engine wrote (sorted, distinct, non-empty keys, no trailing separator)
+    // is indexed by offsets alone; anything else (older or damaged) the general way.
+    bool wellFormed = n < qsizetype(UINT32_MAX) && (n == 0 || base[n - 1] != '\n');
+    if (wellFormed) {
+        set.m_offsets.reserve(expectedMembers);
+        std::string_view last;
+        for (qsizetype start = 0; start < n;) {
+            const char* nl = static_cast<const char*>(memchr(base + start, '\n', size_t(n - start)));
+            const qsizetype end = nl ? qsizetype(nl - base) : n;
+            const std::string_view k(base + start, size_t(end - start));
+            if (k.empty() || k.size() > kMaxKeyBytes || (!set.m_offsets.empty() && !(last < k))) {
+                wellFormed = false;
+                break;
+            }
+            set.m_offsets.push_back(uint32_t(start));
+            last = k;
+            start = end + 1;
+        }
+        if (wellFormed) {
+            set.m_offsets.shrink_to_fit();
+            return set;
+        }
+        set.m_offsets.clear();
+        set.m_offsets.shrink_to_fit();
+    }
+    set.m_refs.reserve(expectedMembers);
     for (qsizetype start = 0; start < n;) {
         const char* nl = static_cast<const char*>(memchr(base + start, '\n', size_t(n - start)));
         const qsizetype end = nl ? qsizetype(nl - base) : n;
@@ -95,6 +136,8 @@ MemberSet MemberSet::fromBlob(const QByteArray& blob, size_t expectedMembers)
 
 QByteArray MemberSet::joinedKeys() const
 {
+    if (!m_offsets.empty())
+        return m_blob; // a well-formed blob is exactly that
     size_t bytes = 0;
     for (const Ref r : m_refs)
         bytes += r.keyLen + 1;
@@ -182,7 +225,7 @@ size_t MemberSet::lowerBound(std::string_view k, size_t from) const
     const auto less = [](std::string_view a, std::string_view b) {
         return keyLess(a.data(), a.size(), b.data(), b.size());
     };
-    const size_t n = m_refs.size();
+    const size_t n = size();
     size_t lo = std::min(from, n);
     if (lo == n || !less(key(lo), k))
         return lo;
@@ -209,7 +252,7 @@ size_t MemberSet::lowerBound(std::string_view k, size_t from) const
 
 bool MemberSet::contains(std::string_view k) const
 {
-    size_t lo = 0, hi = m_refs.size();
+    size_t lo = 0, hi = size();
     while (lo < hi) {
         const size_t mid = (lo + hi) / 2;
         const auto c = key(mid).compare(k);

@@ -46,15 +46,22 @@ public:
         finalize([](std::string_view, const std::vector<std::string_view>&) {});
     }
 
-    size_t size() const { return m_refs.size(); }
-    bool empty() const { return m_refs.empty(); }
+    size_t size() const { return m_offsets.empty() ? m_refs.size() : m_offsets.size(); }
+    bool empty() const { return size() == 0; }
     std::string_view key(size_t i) const
     {
+        if (!m_offsets.empty()) {
+            const uint32_t begin = m_offsets[i];
+            const uint32_t end = i + 1 < m_offsets.size() ? m_offsets[i + 1] - 1 : uint32_t(m_blob.size());
+            return {m_blob.constData() + begin, end - begin};
+        }
         const Ref r = m_refs[i];
         return {at(r.offset), r.keyLen};
     }
     std::string_view extra(size_t i) const
     {
+        if (!m_offsets.empty())
+            return {};
         const Ref r = m_refs[i];
         return {at(r.offset) + r.keyLen, r.extraLen};
     }
@@ -65,7 +72,8 @@ public:
     size_t lowerBound(std::string_view key, size_t from = 0) const;
     size_t memoryBytes() const
     {
-        size_t bytes = size_t(m_blob.size()) + m_refs.capacity() * sizeof(Ref);
+        size_t bytes = size_t(m_blob.size()) + m_refs.capacity() * sizeof(Ref)
+                       + m_offsets.capacity() * sizeof(uint32_t);
         for (const QByteArray& b : m_blocks)
             bytes += size_t(b.size());
         return bytes;
@@ -118,6 +126,10 @@ private:
     size_t m_used = 0;           // bytes used in the last block
     QByteArray m_blob;           // read-only view mode (fromBlob)
     std::vector<Ref> m_refs;
+    // A view over a well-formed snapshot blob (sorted, distinct, non-empty keys joined by
+    // '\n', under 4 GiB) needs only where each key starts: 4 bytes a member, not 8.
+    // Empty otherwise (and m_refs holds the keys).
+    std::vector<uint32_t> m_offsets;
     std::vector<size_t> m_runStarts; // sorted runs [m_runStarts[i], next start or m_sealed)
     size_t m_sealed = 0;
     bool m_sorted = true;

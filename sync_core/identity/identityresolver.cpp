@@ -179,8 +179,53 @@ void IdentityResolver::record(IdentityMismatch m)
     ++m_counts[size_t(m.reason)];
     if (!mismatchIsWarning(m.reason))
         ++m_unmatched;
-    if (m_mismatches.size() < m_keep)
-        m_mismatches.append(std::move(m));
+    if (qsizetype(m_stored.size()) >= m_keep)
+        return;
+    const auto put = [this](const QString& text) {
+        // Mixpanel keys and Customer.io identifiers are far below 64 KiB; cut, not wrap.
+        const QByteArray u = text.toUtf8().left(0xffff);
+        m_mismatchText.append(u.constData(), size_t(u.size()));
+        return uint16_t(u.size());
+    };
+    StoredMismatch s{};
+    if (m_mismatchText.size() > 0xffff0000u)
+        return; // 4 GiB of mismatch text: keep counting, stop keeping
+    s.offset = uint32_t(m_mismatchText.size());
+    s.reason = m.reason;
+    s.cioLen = put(m.cioId);
+    s.hasId = m.personId.has_value();
+    s.idLen = s.hasId ? put(*m.personId) : 0;
+    s.hasEmail = m.email.has_value();
+    s.emailLen = s.hasEmail ? put(*m.email) : 0;
+    s.keyLen = put(m.distinctId);
+    m_stored.push_back(s);
+}
+
+QList<IdentityMismatch> IdentityResolver::mismatches(qsizetype from, qsizetype count) const
+{
+    QList<IdentityMismatch> out;
+    from = std::clamp<qsizetype>(from, 0, mismatchCount());
+    const qsizetype to = from + std::clamp<qsizetype>(count, 0, mismatchCount() - from);
+    out.reserve(to - from);
+    for (qsizetype i = from; i < to; ++i) {
+        const StoredMismatch& s = m_stored[size_t(i)];
+        const char* at = m_mismatchText.data() + s.offset;
+        const auto take = [&at](uint16_t len) {
+            QString text = QString::fromUtf8(at, len);
+            at += len;
+            return text;
+        };
+        IdentityMismatch m;
+        m.reason = s.reason;
+        m.cioId = take(s.cioLen);
+        if (s.hasId)
+            m.personId = take(s.idLen);
+        if (s.hasEmail)
+            m.email = take(s.emailLen);
+        m.distinctId = take(s.keyLen);
+        out.append(std::move(m));
+    }
+    return out;
 }
 
 namespace {

@@ -87,7 +87,11 @@ public:
     qint64 unmatched() const { return m_unmatched; }
     qint64 count(MismatchReason r) const { return m_counts[size_t(r)]; }
     double matchRate() const { return m_total ? double(m_total - m_unmatched) / m_total : 1.0; }
-    const QList<IdentityMismatch>& mismatches() const { return m_mismatches; }
+    // The recorded mismatches (up to the keep limit), in the order found. Built on each
+    // call from a compact store: keep the list rather than calling again.
+    QList<IdentityMismatch> mismatches() const { return mismatches(0, mismatchCount()); }
+    QList<IdentityMismatch> mismatches(qsizetype from, qsizetype count) const;
+    qsizetype mismatchCount() const { return qsizetype(m_stored.size()); }
 
 private:
     void record(IdentityMismatch m);
@@ -98,7 +102,18 @@ private:
     IdentityKey m_key;
     int m_keep;
     MemberSet m_members;
-    QList<IdentityMismatch> m_mismatches;
+    // Mismatches as UTF-8 in one buffer (cio_id, id, e-mail, key back to back): a big
+    // e-mail segment has tens of thousands, and as QStrings they cost ~300 bytes each at
+    // the run's memory peak.
+    struct StoredMismatch
+    {
+        uint32_t offset;
+        uint16_t cioLen, idLen, emailLen, keyLen;
+        MismatchReason reason;
+        bool hasId, hasEmail;
+    };
+    std::vector<StoredMismatch> m_stored;
+    std::string m_mismatchText;
     std::array<qint64, kMismatchReasonCount> m_counts{};
     qint64 m_total = 0;
     qint64 m_unmatched = 0;

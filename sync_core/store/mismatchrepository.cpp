@@ -36,6 +36,12 @@ QString MismatchRepository::severityName(MismatchReason reason)
 Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
                                    const QList<IdentityMismatch>& mismatches)
 {
+    return replace(mappingId, runId, mismatches.size(),
+                   [&mismatches](qsizetype from, qsizetype count) { return mismatches.mid(from, count); });
+}
+
+Status MismatchRepository::replace(qint64 mappingId, qint64 runId, qsizetype total, const Slice& slice)
+{
     return m_ws.transaction([&]() -> Status {
         QSqlQuery del = m_ws.query(
             QStringLiteral("DELETE FROM mismatches WHERE mapping_id=? AND reason<>?"));
@@ -43,7 +49,7 @@ Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
         del.addBindValue(mismatchReasonName(MismatchReason::UnknownToMixpanel));
         if (auto st = Workspace::exec(del, "cannot replace identity mismatches"); !st)
             return st;
-        return insert(mappingId, runId, mismatches);
+        return insert(mappingId, runId, total, slice);
     });
 }
 
@@ -58,6 +64,12 @@ Status MismatchRepository::append(qint64 mappingId, qint64 runId,
 Status MismatchRepository::insert(qint64 mappingId, qint64 runId,
                                   const QList<IdentityMismatch>& mismatches)
 {
+    return insert(mappingId, runId, mismatches.size(),
+                  [&mismatches](qsizetype from, qsizetype count) { return mismatches.mid(from, count); });
+}
+
+Status MismatchRepository::insert(qint64 mappingId, qint64 runId, qsizetype total, const Slice& slice)
+{
     // Rows go in as one JSON array a statement, unpacked by the database: binding eight
     // values a row through QSqlQuery costs more than storing the row, and a run can
     // record tens of thousands.
@@ -69,16 +81,17 @@ Status MismatchRepository::insert(qint64 mappingId, qint64 runId,
                        "person_id, email, distinct_id) SELECT ?, ?, e.value ->> 0, e.value ->> 1, "
                        "e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5 FROM ")
         + from);
-    constexpr qsizetype kRowsPerInsert = 20000;
-    for (qsizetype at = 0; at < mismatches.size(); at += kRowsPerInsert) {
-        const qsizetype end = std::min(mismatches.size(), at + kRowsPerInsert);
+    constexpr qsizetype kRowsPerInsert = 10000;
+    for (qsizetype at = 0; at < total; at += kRowsPerInsert) {
+        const QList<IdentityMismatch> mismatches = slice(at, std::min(kRowsPerInsert, total - at));
+        const qsizetype end = mismatches.size();
         QByteArray rows;
-        rows.reserve((end - at) * 96);
+        rows.reserve(end * 96);
         rows += '[';
         const auto text = [&rows](const QString& s) { appendText(rows, s); };
-        for (qsizetype i = at; i < end; ++i) {
+        for (qsizetype i = 0; i < end; ++i) {
             const IdentityMismatch& m = mismatches[i];
-            rows += i > at ? ",[" : "[";
+            rows += i > 0 ? ",[" : "[";
             text(mismatchReasonName(m.reason));
             rows += ',';
             text(severityName(m.reason));

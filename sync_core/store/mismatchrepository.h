@@ -4,6 +4,8 @@
 #include "identity/identityresolver.h"
 #include "util/result.h"
 
+#include <functional>
+
 namespace lockstep {
 
 class Workspace;
@@ -25,6 +27,10 @@ public:
     // from every member, so each stays (with the run that verified it) until its key is
     // checked again or leaves the segment (see EntryCheck).
     Status replace(qint64 mappingId, qint64 runId, const QList<IdentityMismatch>& mismatches);
+    // The same for `total` mismatches handed over a slice at a time (the resolver's
+    // compact store never becomes one big list).
+    using Slice = std::function<QList<IdentityMismatch>(qsizetype from, qsizetype count)>;
+    Status replace(qint64 mappingId, qint64 runId, qsizetype total, const Slice& slice);
     // Adds to the mapping's mismatches (found later in the same run, e.g. by the exit check).
     Status append(qint64 mappingId, qint64 runId, const QList<IdentityMismatch>& mismatches);
     // "error" (not sent), "warning" (sent, but shared) or "info" (only explains a change).
@@ -41,6 +47,7 @@ public:
 
 private:
     Status insert(qint64 mappingId, qint64 runId, const QList<IdentityMismatch>& mismatches);
+    Status insert(qint64 mappingId, qint64 runId, qsizetype total, const Slice& slice);
     Status deleteUnknown(qint64 mappingId, const QStringList& keys);
 
     Workspace& m_ws;

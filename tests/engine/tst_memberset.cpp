@@ -147,6 +147,8 @@ void TestMemberSet::blobViewMatchesAddedSet_data()
     QTest::newRow("sorted blob") << true;
     QTest::newRow("unsorted blob with duplicates and empty lines") << false;
 }
+// (A sorted blob is indexed by offsets alone, 4 bytes a member; anything else the general
+// way: both must read the same.)
 
 void TestMemberSet::blobViewMatchesAddedSet()
 {
@@ -173,6 +175,12 @@ void TestMemberSet::blobViewMatchesAddedSet()
     }
     const MemberSet view = MemberSet::fromBlob(blob, keys.size());
     QCOMPARE(view.size(), oracle.size());
+    QByteArray joined;
+    for (const std::string& k : oracle)
+        joined += (joined.isEmpty() ? QByteArray() : QByteArray("\n")) + QByteArray::fromStdString(k);
+    QCOMPARE(view.joinedKeys(), joined);
+    if (sorted) // offsets only, no 8-byte references
+        QVERIFY(view.memoryBytes() < size_t(blob.size()) + 5 * oracle.size());
     size_t i = 0;
     for (const std::string& k : oracle) {
         QCOMPARE(std::string(view.key(i)), k);
