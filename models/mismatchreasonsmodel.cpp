@@ -43,6 +43,19 @@ int MismatchReasonsModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString MismatchReasonsModel::effectText(MismatchReason reason)
+{
+    switch (reason) {
+    case MismatchReason::VanishedAfterMerge:
+        // The exit is real in Mixpanel (the key is removed); the record tells it from churn.
+        return QStringLiteral("removed (merged away, not churn)");
+    case MismatchReason::UnknownToMixpanel:
+        return QStringLiteral("sent to a profile Mixpanel did not know");
+    default:
+        return mismatchIsWarning(reason) ? QStringLiteral("sent (shared key)") : QStringLiteral("not sent");
+    }
+}
+
 QVariant MismatchReasonsModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -57,8 +70,7 @@ QVariant MismatchReasonsModel::data(const QModelIndex& index, int role) const
         case Count:
             return format::count(n);
         case Effect:
-            return mismatchIsWarning(reason) ? QStringLiteral("sent (shared key)")
-                                             : QStringLiteral("not sent");
+            return effectText(reason);
         }
         return {};
     case SortRole:

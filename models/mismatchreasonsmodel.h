@@ -16,6 +16,8 @@ class MismatchReasonsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
+    // What happened to members with this reason, as the Identity page says it.
+    static QString effectText(MismatchReason reason);
     enum Column
     {
         Reason,
