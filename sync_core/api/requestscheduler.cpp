@@ -187,7 +187,8 @@ void RequestScheduler::dispatch(const QString& key, Bucket& b, Pending p)
     const QString origin = p.request.url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment
                                                   | QUrl::RemoveUserInfo)
                                .toString();
-    const size_t laneIndex = size_t(&laneFor(origin) - m_lanes.data());
+    Lane& lane = laneFor(origin); // may add a lane: take the index after
+    const size_t laneIndex = size_t(&lane - m_lanes.data());
     QNetworkAccessManager* nam = m_lanes[laneIndex].nam;
     ++m_lanes[laneIndex].inFlight[origin];
     QNetworkReply* reply = nullptr;
