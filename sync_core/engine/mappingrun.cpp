@@ -654,6 +654,12 @@ void MappingRun::sendMore()
         return abort(RunStatus::Cancelled, m_cancelled ? QStringLiteral("cancelled while reading the segment")
                                                        : QStringLiteral("stopped while reading the segment"));
     }
+    // Every batch acknowledged: the members are the snapshot now, written while the exit
+    // lookups and the entry check (which change no membership) are still out.
+    if (!m_snapshotWritten && m_run.id && m_queue.empty() && !m_cancelled && !m_stopSending
+        && !m_firstSendError.isError() && m_run.failed == 0 && m_sentChanges == m_totalChanges
+        && ((m_exitCheck && m_exitCheck->isRunning()) || m_entryCheck->pending()))
+        writeSnapshot(true);
     // Nothing in flight: the run is over once the exit check is (unless stopping).
     if (m_exitCheck && m_exitCheck->isRunning() && !m_cancelled && !m_stopSending)
         return; // onExitCheckDone() comes back here
@@ -844,6 +850,24 @@ void MappingRun::onExitCheckDone(const ExitCheckResult& result)
     sendMore();
 }
 
+void MappingRun::writeSnapshot(bool settled)
+{
+    // Every planned batch acknowledged (and earlier uncertain ones re-decided by this
+    // plan): Mixpanel holds exactly the members, so they are the snapshot. Otherwise fold
+    // the acknowledged batches into it. Either way the count then comes from the
+    // compacted blob instead of a second replay of the journal.
+    m_snapshotWritten = true;
+    perf("compacting");
+    const Status st = settled ? m_snapshots.compactTo(m_mapping.id, std::move(m_current))
+                              : m_snapshots.compact(m_mapping.id);
+    perf(settled ? "compacted from the members" : "compacted from the journal");
+    if (!st)
+        qCWarning(lcSync) << "could not compact the snapshot of mapping" << m_mapping.id << st.error().toString();
+    m_current.clear();
+    if (auto synced = m_snapshots.count(m_mapping.id); synced)
+        m_run.syncedCount = *synced;
+}
+
 void MappingRun::finish(RunStatus status, const QString& message)
 {
     if (m_done)
@@ -863,24 +887,9 @@ void MappingRun::finish(RunStatus status, const QString& message)
     m_parser.waitForDone(); // a page may still be parsing when a run fails early
     m_resolver.reset();
     m_previous.reset();
-    if (m_run.kind != RunKind::DryRun && m_run.id) {
-        // Every planned batch acknowledged (and earlier uncertain ones re-decided by this
-        // plan): Mixpanel holds exactly the members, so they are the snapshot. Otherwise
-        // fold the acknowledged batches into it. Either way the count then comes from the
-        // compacted blob instead of a second replay of the journal.
-        const bool settled = status == RunStatus::Succeeded && m_readingOver && m_run.failed == 0
-                             && m_sentChanges == m_totalChanges;
-        perf("compacting");
-        const Status st = settled ? m_snapshots.compactTo(m_mapping.id, std::move(m_current))
-                                  : m_snapshots.compact(m_mapping.id);
-        perf(settled ? "compacted from the members" : "compacted from the journal");
-        if (!st)
-            qCWarning(lcSync) << "could not compact the snapshot of mapping" << m_mapping.id
-                              << st.error().toString();
-        m_current.clear();
-        if (auto synced = m_snapshots.count(m_mapping.id); synced)
-            m_run.syncedCount = *synced;
-    }
+    if (m_run.kind != RunKind::DryRun && m_run.id && !m_snapshotWritten)
+        writeSnapshot(status == RunStatus::Succeeded && m_readingOver && m_run.failed == 0
+                      && m_sentChanges == m_totalChanges);
     m_current.clear();
     perf("snapshot written");
     // The run ends when its snapshot is written, not when the last reply came.

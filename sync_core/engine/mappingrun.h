@@ -73,6 +73,8 @@ private:
     void abort(RunStatus status, const QString& message, const QString& category = {});
     void fail(const SyncError& error);
     void finish(RunStatus status, const QString& message = {});
+    // Compacts the snapshot (from the members when `settled`, else from the journal) once.
+    void writeSnapshot(bool settled);
     void onSegment(const Result<SegmentInfo>& segment);
     void requestPage();
     void onRawPage(Result<QByteArray> body);
@@ -134,6 +136,7 @@ private:
     qint64 m_totalChanges = 0; // planned updates (a key streamed twice counts twice)
     bool m_cancelled = false;
     bool m_done = false;
+    bool m_snapshotWritten = false;
     bool m_stopSending = false;
     std::optional<std::pair<RunStatus, QString>> m_abort;
     SyncError m_firstSendError;
