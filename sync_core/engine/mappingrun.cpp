@@ -536,9 +536,9 @@ void MappingRun::planAndSend()
     m_readingOver = true;
     report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
     // The identity mismatches (tens of thousands of rows for a big e-mail mapping) are
-    // written while the first batches and the exit lookups are on the wire. With nothing
-    // to wait for, sendMore() finishes the run: record them first then.
-    // The resolver outlives a finish() inside sendMore(): its mismatches are written after.
+    // written while the first batches and the exit lookups are on the wire; the resolver
+    // is kept here because sendMore() may finish the run. With nothing to wait for, they
+    // are written first.
     const std::unique_ptr<IdentityResolver> resolver = std::move(m_resolver);
     const bool waits = !m_queue.empty() || m_inFlight > 0 || (m_exitCheck && m_exitCheck->isRunning());
     if (!waits && !recordMismatches(*resolver))
