@@ -65,6 +65,12 @@ const CustomerIndex::Index& CustomerIndex::index(IdType type)
     return idx;
 }
 
+void CustomerIndex::buildAll()
+{
+    for (const IdType type : {IdType::Id, IdType::Email, IdType::CioId})
+        (void)index(type);
+}
+
 std::vector<std::uint32_t> CustomerIndex::find(IdType type, QByteArrayView value)
 {
     std::vector<std::uint32_t> out;

@@ -19,6 +19,8 @@ public:
     // Route name for stats and faults ("cio.membership"), or empty if not a Customer.io path.
     static QString routeOf(const HttpRequest& request);
     HttpReply handle(const QString& route, const HttpRequest& request, qint64 nowMs);
+    // Indexes the seeded people for the customer lookup (before serving).
+    void indexPeople() { m_index.buildAll(); }
 
     static HttpReply error(int status, const QString& detail);
     static QByteArray encodeCursor(std::uint32_t person);

@@ -36,7 +36,14 @@ public:
     explicit Sandbox(Scenario scenario, QObject* parent = nullptr);
     ~Sandbox() override;
 
-    std::optional<ScenarioError> build() { return m_state.build(); }
+    // Seeds the world, then indexes its people for lookups.
+    std::optional<ScenarioError> build()
+    {
+        auto error = m_state.build();
+        if (!error)
+            m_customerIo.indexPeople();
+        return error;
+    }
     // Listens on 127.0.0.1; 0 picks a free port. Returns an error message or empty.
     QString listen(quint16 customerIoPort, quint16 mixpanelPort);
     quint16 customerIoPort() const { return m_customerIoPort; }

@@ -56,7 +56,7 @@ fi
 export LOCKSTEP_CUSTOMERIO_APP_API_KEY=bench-key
 export LOCKSTEP_MIXPANEL_PROJECT_TOKEN=bench-token
 export LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT=bench-sa:bench-secret
-export QT_LOGGING_RULES="lockstep.*.info=false"
+export QT_LOGGING_RULES="${BENCH_LOGGING_RULES:-lockstep.*.info=false}"
 
 RESULTS="$OUT/results.jsonl"
 : > "$RESULTS"

@@ -1,4 +1,5 @@
 #include "engineworker.h"
+#include "store/backgroundwriter.h"
 
 #include "api/customerioclient.h"
 #include "api/endpointpolicy.h"
@@ -74,6 +75,7 @@ void EngineWorker::shutdown()
     m_http = nullptr;
     delete m_nam;
     m_nam = nullptr;
+    m_writer.reset(); // finishes what the runs handed it
     m_ws.reset();
 }
 
@@ -88,6 +90,7 @@ void EngineWorker::open()
     // Runs write tens of megabytes (journal, snapshot): the log is copied into the
     // database between runs, not inside them (onRunFinished).
     m_ws->deferCheckpoints();
+    m_writer = std::make_unique<BackgroundWriter>(m_location);
     m_nam = new QNetworkAccessManager(this);
     m_http = new RequestScheduler(m_nam, m_clock, this);
     m_http->setBackoffScale(m_options.backoffScale);
@@ -266,7 +269,7 @@ void EngineWorker::startNext()
         q.addBindValue(id);
         (void)Workspace::exec(q, "cannot close interrupted runs");
 
-        auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this);
+        auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this, m_writer.get());
         connect(run, &MappingRun::progress, this, &EngineWorker::progress);
         connect(run, &MappingRun::finished, this, [this, run, id](const RunRecord& r) {
             unlockMapping(id);

@@ -22,6 +22,7 @@ class QNetworkAccessManager;
 
 namespace lockstep {
 
+class BackgroundWriter;
 class Workspace;
 class RequestScheduler;
 class CustomerIoClient;
@@ -105,6 +106,7 @@ private:
     EngineOptions m_options;
     const Clock* m_clock;
     std::unique_ptr<Workspace> m_ws;
+    std::unique_ptr<BackgroundWriter> m_writer; // the runs' bulk writes, on its own connection
     QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_http = nullptr;
     std::optional<ServiceConfig> m_services;

@@ -208,17 +208,6 @@ void EntryCheck::judge(const ProfilePage& page)
     }
     m_result.verified = int(checked.size());
     m_result.unknown = int(unknown.size());
-    if (auto st = MismatchRepository(m_ws).recordVerified(m_mapping.id, m_runId, checked, unknown);
-        !st) {
-        qCWarning(lcSync) << "could not record the entry check of run" << m_runId
-                          << st.error().toString();
-        m_result.verified = 0;
-        m_result.unknown = 0;
-        return skip(
-            kFailed,
-            QStringLiteral("the entry check could not be recorded: %1").arg(st.error().message),
-            true);
-    }
     // Under Original ID Merge a key may be answered under its cluster's canonical id: such
     // a profile cannot be matched to the key asked, so say how far the count may be off.
     qsizetype foreign = 0;
@@ -229,6 +218,32 @@ void EntryCheck::judge(const ProfilePage& page)
                      : QStringLiteral("%1 of Mixpanel's answers came under ids not asked for "
                                       "(ID merge?): up to as many unknown keys may be known")
                            .arg(foreign);
+    const qint64 mappingId = m_mapping.id;
+    const qint64 runId = m_runId;
+    auto job = [mappingId, runId, checked, unknown](Workspace& ws) {
+        return MismatchRepository(ws).recordVerified(mappingId, runId, checked, unknown);
+    };
+    if (!m_write)
+        return judged(job(m_ws), caveat);
+    QPointer<EntryCheck> self(this);
+    m_write(std::move(job), [self, caveat](const Status& st) {
+        if (self && self->m_running)
+            self->judged(st, caveat);
+    });
+}
+
+void EntryCheck::judged(const Status& recorded, const QString& caveat)
+{
+    if (!recorded) {
+        qCWarning(lcSync) << "could not record the entry check of run" << m_runId
+                          << recorded.error().toString();
+        m_result.verified = 0;
+        m_result.unknown = 0;
+        return skip(
+            kFailed,
+            QStringLiteral("the entry check could not be recorded: %1").arg(recorded.error().message),
+            true);
+    }
     const EntryVerification& r = m_result;
     const QString found =
         QStringLiteral("%1 unknown to Mixpanel (%2)").arg(r.unknown).arg(percent(r.unknownShare()));

@@ -45,6 +45,11 @@ public:
     bool running() const { return m_running; }
     // Checks the sample (or skips it, with a note), records what is unknown, then `done`.
     void run(std::function<void()> done);
+    // Where the result is written: by default on the workspace, here and now; a run hands
+    // its writer over (MappingRun::write) so that a long write ahead does not hold up this
+    // thread. `then` is called in this thread.
+    using Write = std::function<void(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then)>;
+    void setWrite(Write write) { m_write = std::move(write); }
 
     // The outcome for a run that ends with `status`.
     EntryVerification result(RunKind kind, RunStatus status) const;
@@ -65,6 +70,7 @@ private:
     void complete(const QString& status, const QString& note, const QString& message);
     void skip(const QString& status, const QString& why, bool inMessage);
     void judge(const ProfilePage& page);
+    void judged(const Status& recorded, const QString& caveat);
     void ownProperties(QSet<QString>* own, QStringList* prefixes) const;
 
     Workspace& m_ws;
@@ -81,6 +87,7 @@ private:
     EntryVerification m_result;
     QString m_note;
     std::function<void()> m_done;
+    Write m_write;
 };
 
 } // namespace lockstep

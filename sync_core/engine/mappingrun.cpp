@@ -3,6 +3,7 @@
 #include <QFile>
 
 #include "exitcheck.h"
+#include "store/backgroundwriter.h"
 #include "entrycheck.h"
 #include "store/mismatchrepository.h"
 #include "store/runrepository.h"
@@ -23,8 +24,9 @@ Q_LOGGING_CATEGORY(lcPerf, "lockstep.perf", QtWarningMsg)
 namespace lockstep {
 
 MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfig& services,
-                       const Clock* clock, Mapping mapping, RunOptions options, QObject* parent)
-    : QObject(parent), m_ws(ws), m_counters(std::make_shared<RequestCounters>()),
+                       const Clock* clock, Mapping mapping, RunOptions options, QObject* parent,
+                       BackgroundWriter* writer)
+    : QObject(parent), m_ws(ws), m_writer(writer), m_counters(std::make_shared<RequestCounters>()),
       m_cio(http, services.customerIo, services.appApiKey, m_counters),
       m_mixpanel(http, services.mixpanel, m_counters), m_clock(clock),
       m_mapping(std::move(mapping)), m_options(options), m_snapshots(ws)
@@ -36,6 +38,9 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
     // the resolver is never touched by two threads.
     m_parser.setMaxThreadCount(1);
     m_entryCheck = new EntryCheck(ws, http, clock, m_mixpanel, m_mapping, options.verifySample, this);
+    m_entryCheck->setWrite([this](std::function<Status(Workspace&)> job, std::function<void(const Status&)> then) {
+        write(std::move(job), std::move(then));
+    });
 }
 
 MappingRun::~MappingRun()
@@ -536,30 +541,60 @@ void MappingRun::planAndSend()
     m_readingOver = true;
     report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
     // The identity mismatches (tens of thousands of rows for a big e-mail mapping) are
-    // written while the first batches and the exit lookups are on the wire; the resolver
-    // is kept here because sendMore() may finish the run. With nothing to wait for, they
-    // are written first.
-    const std::unique_ptr<IdentityResolver> resolver = std::move(m_resolver);
-    const bool waits = !m_queue.empty() || m_inFlight > 0 || (m_exitCheck && m_exitCheck->isRunning());
-    if (!waits && !recordMismatches(*resolver))
-        return;
+    // written by the writer while the batches and the exit lookups are on the wire; the
+    // run does not end before they are in.
+    recordMismatches(std::shared_ptr<const IdentityResolver>(std::move(m_resolver)));
     sendMore();
-    if (waits)
-        (void)recordMismatches(*resolver);
 }
 
-bool MappingRun::recordMismatches(const IdentityResolver& resolver)
+void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolver)
 {
-    const auto slice = [&resolver](qsizetype from, qsizetype count) { return resolver.mismatches(from, count); };
-    if (auto st = MismatchRepository(m_ws).replace(m_mapping.id, m_run.id, resolver.mismatchCount(), slice); !st) {
-        if (m_done) // stopped while sending started (rare): the run is recorded already
-            qCWarning(lcSync) << "run" << m_run.id << "could not record its identity mismatches:" << st.error().toString();
-        else
-            fail(st.error());
-        return false;
+    const qint64 mappingId = m_mapping.id;
+    const qint64 runId = m_run.id;
+    write(
+        [resolver, mappingId, runId](Workspace& ws) {
+            const auto slice = [&resolver](qsizetype from, qsizetype count) {
+                return resolver->mismatches(from, count);
+            };
+            return MismatchRepository(ws).replace(mappingId, runId, resolver->mismatchCount(), slice);
+        },
+        [this](const Status& st) {
+            perf("mismatches recorded");
+            if (st.ok())
+                return;
+            if (m_done) // stopped while sending started (rare): the run is recorded already
+                qCWarning(lcSync) << "run" << m_run.id << "could not record its identity mismatches:"
+                                  << st.error().toString();
+            else
+                fail(st.error());
+        });
+}
+
+void MappingRun::write(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then)
+{
+    if (!m_writer) {
+        then(job(m_ws));
+        return;
     }
-    perf("mismatches recorded");
-    return true;
+    ++m_writesPending;
+    m_writer->submit(std::move(job), this, [this, then = std::move(then)](const Status& st) {
+        --m_writesPending;
+        then(st);
+        onWritten();
+    });
+}
+
+void MappingRun::onWritten()
+{
+    if (m_writesPending > 0)
+        return;
+    if (m_finishAfterWrites) {
+        const auto [status, message] = *m_finishAfterWrites;
+        m_finishAfterWrites.reset();
+        m_done = false;
+        return finish(status, message);
+    }
+    sendMore();
 }
 
 QByteArray MappingRun::engageBody(const JournalBatch& batch) const
@@ -654,15 +689,30 @@ void MappingRun::sendMore()
         return abort(RunStatus::Cancelled, m_cancelled ? QStringLiteral("cancelled while reading the segment")
                                                        : QStringLiteral("stopped while reading the segment"));
     }
-    // Every batch acknowledged: the members are the snapshot now, written while the exit
-    // lookups and the entry check (which change no membership) are still out.
-    if (!m_snapshotWritten && m_run.id && m_queue.empty() && !m_cancelled && !m_stopSending
-        && !m_firstSendError.isError() && m_run.failed == 0 && m_sentChanges == m_totalChanges
-        && ((m_exitCheck && m_exitCheck->isRunning()) || m_entryCheck->pending()))
+    // Every batch acknowledged: the members are the snapshot now, written (by the writer)
+    // while the exit lookups and the entry check, which change no membership, are out;
+    // the entry check (Mixpanel's query API) starts now too, beside the exit lookups
+    // (Customer.io's).
+    if (!m_snapshotWritten && m_run.id && m_run.kind != RunKind::DryRun && m_queue.empty() && !m_cancelled && !m_stopSending
+        && !m_firstSendError.isError() && m_run.failed == 0 && m_sentChanges == m_totalChanges) {
+        if (m_entryCheck->pending()) {
+            perf("entry check started");
+            m_entryCheck->run([this] {
+                perf("entry check done");
+                // Queued: the check may end inside run() (a skip), inside this function.
+                QMetaObject::invokeMethod(this, [this] { sendMore(); }, Qt::QueuedConnection);
+            });
+        }
         writeSnapshot(true);
+    }
+    if (m_entryCheck->running())
+        return; // its end comes back here
     // Nothing in flight: the run is over once the exit check is (unless stopping).
     if (m_exitCheck && m_exitCheck->isRunning() && !m_cancelled && !m_stopSending)
         return; // onExitCheckDone() comes back here
+    // ... and once its writes are in (a failed one may change how it ends).
+    if (m_writesPending > 0)
+        return; // onWritten() comes back here
     const qint64 unsent = unsentChanges();
     m_run.failed += unsent;
     if (m_cancelled || (m_stopSending && !m_firstSendError.isError() && unsent > 0))
@@ -678,13 +728,16 @@ void MappingRun::sendMore()
                                                .arg(m_totalChanges)
                                                .arg(m_firstSendError.message));
     }
-    if (m_entryCheck->pending())
+    if (m_entryCheck->pending()) {
+        perf("entry check started");
         return m_entryCheck->run([this] {
-            QStringList notes{m_holdersNote, m_entryCheck->note()};
-            notes.removeAll(QString());
-            finish(RunStatus::Succeeded, notes.join(QStringLiteral("; ")));
+            perf("entry check done");
+            QMetaObject::invokeMethod(this, [this] { sendMore(); }, Qt::QueuedConnection);
         });
-    finish(RunStatus::Succeeded, m_holdersNote);
+    }
+    QStringList notes{m_holdersNote, m_entryCheck->note()};
+    notes.removeAll(QString());
+    finish(RunStatus::Succeeded, notes.join(QStringLiteral("; ")));
 }
 
 qint64 MappingRun::unsentChanges() const
@@ -701,15 +754,29 @@ void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)
     if (m_done)
         return;
     if (status.ok()) {
-        if (auto st = m_snapshots.acknowledge(m_run.id, m_mapping.id, batch); !st) {
-            // Mixpanel has it but we could not record it: the next run resends it (harmless).
-            m_run.failed += batch.size;
-            if (!m_firstSendError.isError())
-                m_firstSendError = st.error();
-            m_stopSending = true;
-        } else {
-            m_sentChanges += batch.size;
-        }
+        // Recorded by the writer, in order behind the run's other writes: this thread goes
+        // on sending meanwhile. Until it is recorded the batch counts as unsent, and a
+        // process that dies before sends it again (harmless).
+        const qint64 runId = m_run.id;
+        const qint64 mappingId = m_mapping.id;
+        const qint64 atMs = Clock::system()->nowMs();
+        const int size = batch.size;
+        write([runId, mappingId, batch, atMs](Workspace& ws) {
+                  return SnapshotStore(ws).acknowledge(runId, mappingId, batch, atMs);
+              },
+              [this, size](const Status& st) {
+                  if (!st) {
+                      // Mixpanel has it but we could not record it: the next run resends it.
+                      m_run.failed += size;
+                      if (!m_firstSendError.isError())
+                          m_firstSendError = st.error();
+                      m_stopSending = true;
+                  } else {
+                      m_sentChanges += size;
+                  }
+                  if (m_readingOver && !m_done)
+                      report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
+              });
     } else {
         const SyncError& e = status.error();
         m_run.failed += batch.size;
@@ -823,6 +890,7 @@ void MappingRun::startExitCheck(const MemberSet& previous, const std::vector<uin
         return;
     m_exitCheck = new ExitCheck(m_cio, m_mapping.identity, this);
     QPointer<MappingRun> self(this);
+    perf("exit check started");
     m_exitCheck->start(previous, exited, m_options.exitCheckLimit, [self](const ExitCheckResult& r) {
         if (self)
             self->onExitCheckDone(r);
@@ -833,21 +901,28 @@ void MappingRun::onExitCheckDone(const ExitCheckResult& result)
 {
     if (m_done)
         return;
+    perf("exit check done");
     m_run.exitsChecked = result.checked;
     m_run.exitsVanished = result.vanished;
     const bool dryRun = m_options.kind == RunKind::DryRun;
-    bool recorded = false;
-    if (!dryRun && !result.mismatches.isEmpty()) {
-        // Beside the resolver's mismatches of this run (planAndSend replaced them).
-        if (auto st = MismatchRepository(m_ws).append(m_mapping.id, m_run.id, result.mismatches); st)
-            recorded = true;
-        else
-            qCWarning(lcSync) << "could not record vanished members:" << st.error().toString();
+    if (dryRun || result.mismatches.isEmpty()) {
+        m_exitNote = result.summary(false);
+        if (dryRun)
+            return finish(RunStatus::Succeeded, QStringLiteral("dry run: nothing was sent"));
+        return sendMore();
     }
-    m_exitNote = result.summary(recorded);
-    if (dryRun)
-        return finish(RunStatus::Succeeded, QStringLiteral("dry run: nothing was sent"));
-    sendMore();
+    // Beside the resolver's mismatches of this run (written before, by the same writer).
+    const qint64 mappingId = m_mapping.id;
+    const qint64 runId = m_run.id;
+    const QList<IdentityMismatch> vanished = result.mismatches;
+    m_exitNote = result.summary(true);
+    write([mappingId, runId, vanished](Workspace& ws) { return MismatchRepository(ws).append(mappingId, runId, vanished); },
+          [this, result](const Status& st) {
+              if (st.ok())
+                  return;
+              qCWarning(lcSync) << "could not record vanished members:" << st.error().toString();
+              m_exitNote = result.summary(false);
+          });
 }
 
 void MappingRun::writeSnapshot(bool settled)
@@ -858,14 +933,25 @@ void MappingRun::writeSnapshot(bool settled)
     // compacted blob instead of a second replay of the journal.
     m_snapshotWritten = true;
     perf("compacting");
-    const Status st = settled ? m_snapshots.compactTo(m_mapping.id, std::move(m_current))
-                              : m_snapshots.compact(m_mapping.id);
-    perf(settled ? "compacted from the members" : "compacted from the journal");
-    if (!st)
-        qCWarning(lcSync) << "could not compact the snapshot of mapping" << m_mapping.id << st.error().toString();
+    const qint64 mappingId = m_mapping.id;
+    const auto compacted = [this, settled, mappingId](const Status& st) {
+        perf(settled ? "compacted from the members" : "compacted from the journal");
+        if (!st)
+            qCWarning(lcSync) << "could not compact the snapshot of mapping" << mappingId << st.error().toString();
+        if (auto synced = m_snapshots.count(mappingId); synced)
+            m_run.syncedCount = *synced;
+    };
+    if (m_done) {
+        // From finish(): here and now, before the run is recorded.
+        const Status st = settled ? m_snapshots.compactTo(mappingId, std::move(m_current))
+                                  : m_snapshots.compact(mappingId);
+        m_current.clear();
+        return compacted(st);
+    }
+    auto members = std::make_shared<MemberSet>(std::move(m_current));
     m_current.clear();
-    if (auto synced = m_snapshots.count(m_mapping.id); synced)
-        m_run.syncedCount = *synced;
+    write([members, mappingId](Workspace& ws) { return SnapshotStore(ws).compactTo(mappingId, std::move(*members)); },
+          compacted);
 }
 
 void MappingRun::finish(RunStatus status, const QString& message)
@@ -873,6 +959,11 @@ void MappingRun::finish(RunStatus status, const QString& message)
     if (m_done)
         return;
     m_done = true;
+    if (m_writesPending > 0) {
+        // The writer still has this run's rows or snapshot: the run ends when they are in.
+        m_finishAfterWrites = std::make_pair(status, message);
+        return;
+    }
     m_run.status = status;
     m_run.message = message;
     if (!m_exitNote.isEmpty())

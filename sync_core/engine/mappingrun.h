@@ -22,6 +22,7 @@
 
 namespace lockstep {
 
+class BackgroundWriter;
 class ExitCheck;
 struct ExitCheckResult;
 class EntryCheck;
@@ -44,8 +45,10 @@ class MappingRun : public QObject
 {
     Q_OBJECT
 public:
+    // `writer` (may be null: then on `ws`, in this thread) takes the run's bulk writes.
     MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfig& services,
-               const Clock* clock, Mapping mapping, RunOptions options, QObject* parent = nullptr);
+               const Clock* clock, Mapping mapping, RunOptions options, QObject* parent = nullptr,
+               BackgroundWriter* writer = nullptr);
     ~MappingRun() override;
 
     void start();
@@ -85,7 +88,12 @@ private:
     // journaled add batches of batchSize; the short rest goes with the final plan.
     void streamAdds(const QByteArray& keys, int count);
     void planAndSend();
-    bool recordMismatches(const IdentityResolver& resolver); // false: not recorded
+    // The resolver's mismatches replace the mapping's (on the writer when there is one).
+    void recordMismatches(std::shared_ptr<const IdentityResolver> resolver);
+    // Runs `job` on the writer (or here, at once, without one); `then` gets its status in
+    // this thread, and the run does not end before it has.
+    void write(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then);
+    void onWritten();
     // Full resync: who holds the cohort value in Mixpanel (query API, within budget).
     void queryHolders(const QString& sessionId, int page);
     void sendMore();
@@ -101,6 +109,10 @@ private:
     void perf(const char* phase);
 
     Workspace& m_ws;
+    BackgroundWriter* m_writer = nullptr;
+    int m_writesPending = 0;
+    // finish() asked for while writes were out: done once they are in.
+    std::optional<std::pair<RunStatus, QString>> m_finishAfterWrites;
     std::shared_ptr<RequestCounters> m_counters; // this run's share of the traffic
     CustomerIoClient m_cio;
     MixpanelClient m_mixpanel;

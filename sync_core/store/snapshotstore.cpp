@@ -204,14 +204,14 @@ Status SnapshotStore::insert(qint64 runId, qint64 mappingId, const QList<Journal
     return {};
 }
 
-Status SnapshotStore::acknowledge(qint64 runId, qint64 mappingId, const JournalBatch& batch)
+Status SnapshotStore::acknowledge(qint64 runId, qint64 mappingId, const JournalBatch& batch, qint64 atMs)
 {
     // One row: the batch's keys are already journaled, and load() replays them.
     QSqlQuery j = m_ws.query(QStringLiteral(
         "UPDATE journal_batches SET state='acked', error='', acked_at_ms=CASE WHEN "
         "acked_at_ms=0 THEN ? ELSE acked_at_ms END WHERE run_id=? AND seq=? AND "
         "mapping_id=? AND state IN ('planned','failed','acked')"));
-    j.addBindValue(Clock::system()->nowMs()); // latency: the first acknowledgement counts
+    j.addBindValue(atMs > 0 ? atMs : Clock::system()->nowMs()); // latency: the first acknowledgement counts
     j.addBindValue(runId);
     j.addBindValue(batch.seq);
     j.addBindValue(mappingId);

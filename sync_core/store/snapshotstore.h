@@ -45,7 +45,8 @@ public:
     // process died) or failed (a timeout may still have been applied). Their keys must
     // be re-sent according to the current membership, whatever the snapshot says.
     Result<QList<JournalBatch>> uncertain(qint64 mappingId, qint64 beforeRunId);
-    Status acknowledge(qint64 runId, qint64 mappingId, const JournalBatch& batch);
+    // `atMs`: when Mixpanel answered (0: now); the first acknowledgement of a batch counts.
+    Status acknowledge(qint64 runId, qint64 mappingId, const JournalBatch& batch, qint64 atMs = 0);
     Status fail(qint64 runId, int seq, const QString& error);
     // Batches of `runId` neither acknowledged nor failed.
     Result<QList<JournalBatch>> open(qint64 runId);

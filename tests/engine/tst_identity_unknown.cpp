@@ -6,6 +6,7 @@
 
 #include "engine/entrycheck.h"
 #include "identity/identityresolver.h"
+#include "store/backgroundwriter.h"
 #include "store/mismatchrepository.h"
 #include "store/runrepository.h"
 #include "trust/querybudget.h"
@@ -228,7 +229,9 @@ RunRecord TestIdentityUnknown::sync(const Mapping& m, int sample, RunKind kind)
     RunOptions o;
     o.kind = kind;
     o.verifySample = sample;
-    MappingRun run(*m_f->ws, &m_f->http, m_f->services, Clock::system(), m, o);
+    // As the engine runs it: bulk writes (and the check's own rows) on a second connection.
+    BackgroundWriter writer(m_f->ws->location());
+    MappingRun run(*m_f->ws, &m_f->http, m_f->services, Clock::system(), m, o, nullptr, &writer);
     QSignalSpy done(&run, &MappingRun::finished);
     run.start();
     if (done.isEmpty())
