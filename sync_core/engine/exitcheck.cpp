@@ -58,31 +58,35 @@ void ExitCheck::start(const MemberSet& previous, const std::vector<uint32_t>& ex
 
 void ExitCheck::next()
 {
-    if (m_at >= m_keys.size()) {
-        m_running = false;
-        qCInfo(lcSync) << "checked" << m_result.checked << "of" << m_result.exits
-                       << "exits:" << m_result.vanished << "vanished";
-        if (m_done)
-            m_done(m_result);
-        return;
+    while (m_outstanding < kQueued && m_at < m_keys.size() && !m_result.error.isError()) {
+        const QStringList asked = m_keys.mid(m_at, CustomerIoClient::kMaxLookupIds);
+        m_at += asked.size();
+        ++m_outstanding;
+        QPointer<ExitCheck> self(this);
+        m_cio.existingCustomers(m_identity, asked, [self, asked](Result<QSet<QString>> found) {
+            if (self)
+                self->onReply(asked, found);
+        });
     }
-    const QStringList asked = m_keys.mid(m_at, CustomerIoClient::kMaxLookupIds);
-    m_at += asked.size();
-    QPointer<ExitCheck> self(this);
-    m_cio.existingCustomers(m_identity, asked, [self, asked](Result<QSet<QString>> found) {
-        if (self)
-            self->onReply(asked, found);
-    });
+    if (m_outstanding > 0 || !m_running)
+        return;
+    m_running = false;
+    qCInfo(lcSync) << "checked" << m_result.checked << "of" << m_result.exits
+                   << "exits:" << m_result.vanished << "vanished";
+    if (m_done)
+        m_done(m_result);
 }
 
 void ExitCheck::onReply(const QStringList& asked, const Result<QSet<QString>>& found)
 {
+    --m_outstanding;
     if (!found) {
-        // A lookup that failed after the scheduler's retries: stop, and say so. What was
-        // learnt from earlier lookups stands.
-        qCWarning(lcSync) << "exit check stopped:" << found.error().toString();
-        m_result.error = found.error();
-        m_at = m_keys.size();
+        // A lookup that failed after the scheduler's retries: stop asking, and say so.
+        // What was learnt from the other lookups stands.
+        if (!m_result.error.isError()) {
+            qCWarning(lcSync) << "exit check stopped:" << found.error().toString();
+            m_result.error = found.error();
+        }
         return next();
     }
     m_result.checked += asked.size();

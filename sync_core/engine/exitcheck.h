@@ -40,14 +40,17 @@ public:
     ExitCheck(CustomerIoClient& cio, IdentityKey identity, QObject* parent = nullptr);
 
     // Looks up the keys of the first `limit` exits (indices into `previous`, the snapshot
-    // they left) one request at a time, so other mappings' paging on the same rate limit is
-    // never held up for long. The keys are copied: `previous` may go once this returns.
+    // they left), two requests queued at a time: the next one waits in the scheduler for
+    // its token instead of for this thread to read the last reply, and other mappings'
+    // paging on the same rate limit is never held up for long. The keys are copied:
+    // `previous` may go once this returns.
     // `done` runs once, later, unless the check is destroyed first.
     void start(const MemberSet& previous, const std::vector<uint32_t>& exited, int limit,
                std::function<void(const ExitCheckResult&)> done);
     bool isRunning() const { return m_running; }
 
 private:
+    static constexpr int kQueued = 2; // lookups handed to the scheduler at once
     void next();
     void onReply(const QStringList& asked, const Result<QSet<QString>>& found);
     IdentityMismatch mismatchFor(const QString& key) const;
@@ -56,6 +59,7 @@ private:
     IdentityKey m_identity;
     QStringList m_keys;
     qsizetype m_at = 0;
+    int m_outstanding = 0; // lookups sent, not answered
     bool m_running = false;
     ExitCheckResult m_result;
     std::function<void(const ExitCheckResult&)> m_done;

@@ -16,6 +16,7 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <bit>
 
 Q_LOGGING_CATEGORY(lcSync, "lockstep.sync")
 // Phase timings of a run (QT_LOGGING_RULES="lockstep.perf.debug=true"; bench/engine).
@@ -134,6 +135,8 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         }
     }
     perf("snapshot loaded");
+    if (m_options.kind != RunKind::DryRun)
+        m_seen = std::make_shared<std::vector<uint64_t>>((m_previous->size() + 63) / 64, 0);
     m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
     // The segment is rarely far from its last size: grow the key set once.
     m_resolver->reserve(m_previous->size() + m_previous->size() / 16);
@@ -176,7 +179,8 @@ void MappingRun::onRawPage(Result<QByteArray> body)
     IdentityResolver* resolver = m_resolver.get();
     const std::shared_ptr<const MemberSet> previous = m_options.kind == RunKind::DryRun ? nullptr : m_previous;
     const bool everyone = m_options.kind == RunKind::Full;
-    m_parser.start([self, resolver, previous, everyone, page = std::move(*body), peeked]() mutable {
+    std::vector<uint64_t>* seen = m_seen.get(); // the parser's alone until reading is over
+    m_parser.start([self, resolver, previous, seen, everyone, page = std::move(*body), peeked]() mutable {
         auto parsed = CustomerIoClient::parseMembershipPage(page);
         page = QByteArray(); // the raw page is the biggest thing alive here
         SyncError error;
@@ -210,9 +214,11 @@ void MappingRun::onRawPage(Result<QByteArray> body)
                             return;
                         any = true;
                         last = k;
-                        if (!everyone) {
-                            at = previous->lowerBound(k, at);
-                            if (at < previous->size() && previous->key(at) == k)
+                        at = previous->lowerBound(k, at);
+                        if (at < previous->size() && previous->key(at) == k) {
+                            if (seen)
+                                (*seen)[at / 64] |= uint64_t(1) << (at % 64);
+                            if (!everyone)
                                 return;
                         }
                         if (newCount++)
@@ -414,17 +420,63 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
 
 void MappingRun::planAndSend()
 {
+    if (m_merging)
+        return;
+    m_merging = true;
     report(QStringLiteral("diffing"), 0, 0);
     perf("segment parsed");
-    m_current = m_resolver->takeMembers();
-    perf("members sorted");
+    // The exits are known now (snapshot members no page showed): their lookups start
+    // before the members are merged and diffed.
+    qsizetype earlyExits = -1;
+    if (m_seen) {
+        std::vector<uint32_t> exited;
+        const std::vector<uint64_t>& seen = *m_seen;
+        const size_t n = m_previous->size();
+        for (size_t w = 0; w < seen.size(); ++w) {
+            uint64_t unseen = ~seen[w];
+            while (unseen) {
+                const size_t i = w * 64 + size_t(std::countr_zero(unseen));
+                unseen &= unseen - 1;
+                if (i >= n)
+                    break;
+                exited.push_back(uint32_t(i));
+            }
+        }
+        m_seen.reset();
+        earlyExits = qsizetype(exited.size());
+        startExitCheck(*m_previous, exited);
+    }
+    // Merging the pages' sorted runs and the diff (a few hundred milliseconds for a
+    // million members) run on the parser thread: this one keeps the lookups going.
+    ++m_parsesPending;
+    QPointer<MappingRun> self(this);
+    IdentityResolver* resolver = m_resolver.get();
+    const std::shared_ptr<const MemberSet> snapshot = m_previous;
+    m_parser.start([self, resolver, snapshot, earlyExits] {
+        auto members = std::make_shared<MemberSet>(resolver->takeMembers());
+        auto diff = std::make_shared<MemberDiff>(diffMembers(*snapshot, *members));
+        if (self)
+            QMetaObject::invokeMethod(self.data(), [self, members, diff, earlyExits] {
+                if (self)
+                    self->onDiffed(std::move(*members), std::move(*diff), earlyExits);
+            }, Qt::QueuedConnection);
+    });
+}
+
+void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExits)
+{
+    --m_parsesPending;
+    if (m_done || m_abort) {
+        if (m_abort && m_parsesPending == 0 && m_inFlight == 0)
+            sendMore(); // finishes
+        return;
+    }
+    perf("merged and compared with the snapshot");
+    m_current = std::move(members);
     m_run.segmentCount = m_resolver->total();
     m_run.mismatched = m_resolver->unmatched();
     const MemberSet& current = m_current;
     const MemberSet& previous = *m_previous;
-
-    MemberDiff diff = diffMembers(previous, current);
-    perf("compared with the snapshot");
     if (m_options.kind == RunKind::Full) {
         // Everyone was resent while reading (the snapshot may have drifted from
         // Mixpanel); removals still come from the snapshot.
@@ -436,7 +488,11 @@ void MappingRun::planAndSend()
     m_run.exited = qint64(diff.exited.size());
     m_run.unchanged = qint64(diff.unchanged);
 
-    startExitCheck(previous, diff.exited);
+    if (earlyExits < 0)
+        startExitCheck(previous, diff.exited);
+    else if (earlyExits != qsizetype(diff.exited.size()))
+        qCWarning(lcSync) << "run" << m_run.id << "found" << earlyExits << "exits while reading and"
+                          << diff.exited.size() << "by the diff";
     if (m_options.kind != RunKind::DryRun)
         m_entryCheck->prepare(m_run.id, current, m_options.kind == RunKind::Full ? nullptr : &diff.entered);
     if (m_options.kind == RunKind::DryRun) {

@@ -88,6 +88,8 @@ private:
     // journaled add batches of batchSize; the short rest goes with the final plan.
     void streamAdds(const QByteArray& keys, int count);
     void planAndSend();
+    // The members merged and diffed (on the parser thread): plan, journal, send.
+    void onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExits);
     // The resolver's mismatches replace the mapping's (on the writer when there is one).
     void recordMismatches(std::shared_ptr<const IdentityResolver> resolver);
     // Runs `job` on the writer (or here, at once, without one); `then` gets its status in
@@ -126,6 +128,10 @@ private:
     // The acknowledged snapshot, loaded before reading: the parser decides against it
     // which members are new, so their batches leave while the segment is still read.
     std::shared_ptr<const MemberSet> m_previous;
+    // Which snapshot members the pages have shown so far (one bit each, set by the parser
+    // thread): once the last page is parsed, the rest are the exits, and the exit check
+    // starts before the members are merged and diffed.
+    std::shared_ptr<std::vector<uint64_t>> m_seen;
     MemberSet m_current; // the members once reading is over (kept for the snapshot)
     QString m_cursor;
     QSet<QString> m_seenCursors;
@@ -134,6 +140,7 @@ private:
     int m_parsesPending = 0;
     bool m_lastPageFetched = false;
     bool m_pageWaiting = false; // next page held back until the parser catches up
+    bool m_merging = false;     // the last page is in: members being merged and diffed
     bool m_readingOver = false; // every batch of the run is planned
     // Pages are parsed and resolved here, one at a time and in order, while the next
     // page is on the wire. The resolver belongs to this thread until reading is over.
