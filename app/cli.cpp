@@ -57,7 +57,7 @@ const char* kUsage =
     "  sync (--all | --mapping ID...) [--full] [--dry-run] [--exit-check N] [--json]\n"
     "       [--verify-sample N]\n"
     "  dry-run (--all | --mapping ID...) [--exit-check N] [--json]\n"
-    "                       --exit-check N: look up at most N exits (default 1000, 0: off)\n"
+    "                       --exit-check N: look up at most N exits (default 500, 0: off)\n"
     "                       in Customer.io to tell merged-away people from real exits\n"
     "                       --verify-sample N: after the sends, N entered keys (default\n"
     "                       1000, 0: off) are looked up in Mixpanel with one query; keys\n"

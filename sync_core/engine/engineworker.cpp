@@ -28,6 +28,8 @@ Q_LOGGING_CATEGORY(lcEngine, "lockstep.engine")
 
 namespace lockstep {
 
+static_assert(EngineOptions{}.exitCheckLimit == RunOptions::kDefaultExitCheck);
+
 namespace {
 // Advisory lock class for "mapping N is being synced" (two-key form, own key space).
 constexpr int kMappingLockClass = 0x4c6b0001;

@@ -37,7 +37,7 @@ struct EngineOptions
     int pageSize = 30000;
     int requestTimeoutMs = 60000;
     double backoffScale = 1.0;
-    int exitCheckLimit = 1000;      // exits looked up in Customer.io per run (0: off)
+    int exitCheckLimit = 500;       // exits looked up in Customer.io per run (0: off; RunOptions)
     int verifySample = 1000;        // entered keys looked up in Mixpanel after a run (0: off)
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,

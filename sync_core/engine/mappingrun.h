@@ -36,8 +36,12 @@ struct RunOptions
     int sendConcurrency = 10;       // batches in flight for this run
     int maxPages = 100000;          // a guard against cursors that never end
     // Exits looked up in Customer.io to tell merges from real exits (ExitCheck), at most
-    // this many a run: 1000 = 10 requests = 1 s of the Customer.io rate limit; 0 = off.
-    int exitCheckLimit = 1000;
+    // this many a run (0 = off). The lookups can only leave after the last page, 100 exits
+    // a request on the paging's 10 requests/s: the default, 5 requests (0.5 s), keeps a
+    // 1%-churn run of a million members within 1.3x of its paging-and-sending bound
+    // (docs/BENCH.md) and checks every exit of runs with up to 500.
+    static constexpr int kDefaultExitCheck = 500;
+    int exitCheckLimit = kDefaultExitCheck;
     int verifySample = 1000;        // entered keys looked up in Mixpanel after the sends (0: off)
 };
 
