@@ -44,12 +44,13 @@ BackgroundWriter::~BackgroundWriter()
 {
     // Queued after every submitted job: they finish first, then the connection closes
     // in the thread that opened it.
+    // (quit() from here would leave the jobs still queued unrun.)
     Worker* worker = m_worker;
     QMetaObject::invokeMethod(worker, [worker] {
         worker->close();
         delete worker;
+        QThread::currentThread()->quit();
     }, Qt::QueuedConnection);
-    m_thread.quit();
     m_thread.wait();
 }
 

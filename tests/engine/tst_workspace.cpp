@@ -1,6 +1,7 @@
 // The workspace: migrations, mappings, settings, runs and the snapshot journal.
 // Runs on both stores: tst_workspace on SQLite, tst_workspace_pg on PostgreSQL (tests/pg);
 // TestDatabase::freshWorkspace() gives each test a new file or database.
+#include "store/backgroundwriter.h"
 #include "store/mappingrepository.h"
 #include "store/mismatchrepository.h"
 #include "store/runrepository.h"
@@ -10,6 +11,9 @@
 
 #include <QFile>
 #include <QTemporaryDir>
+#include <QThread>
+
+#include <atomic>
 #include <QTest>
 
 using namespace lockstep;
@@ -24,6 +28,7 @@ private Q_SLOTS:
     void rejectsBadMappings();
     void sqlMetacharactersAreData();
     void mismatchesRoundTrip();
+    void writerRunsJobsInOrderOnItsOwnThread();
     void settingsRoundTrip();
     void snapshotAdvancesOnlyOnAck();
     void notAWorkspace();
@@ -174,6 +179,89 @@ void TestWorkspace::mismatchesRoundTrip()
     }
     QCOMPARE(seen.size(), many.size());
     QVERIFY(seen.contains(QStringLiteral("c44999")));
+}
+
+namespace {
+IdentityMismatch missingKey(const QString& cioId)
+{
+    IdentityMismatch m;
+    m.reason = MismatchReason::MissingKey;
+    m.cioId = cioId;
+    return m;
+}
+} // namespace
+
+void TestWorkspace::writerRunsJobsInOrderOnItsOwnThread()
+{
+    const QString location = TestDatabase::freshWorkspace(m_dir.path());
+    auto ws = Workspace::open(location);
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    QThread* const here = QThread::currentThread();
+    std::atomic<int> jobsHere{0};
+    QList<int> order;
+    QStringList errors;
+    bool heardByGone = false;
+    QObject context;
+    {
+        BackgroundWriter writer(location);
+        for (int i = 0; i < 3; ++i)
+            writer.submit(
+                [i, here, &jobsHere](Workspace& w) {
+                    jobsHere += QThread::currentThread() == here ? 1 : 0;
+                    return MismatchRepository(w).append(1, 10 + i, {missingKey(QStringLiteral("c%1").arg(i))});
+                },
+                &context,
+                [i, here, &order, &errors](const Status& st) {
+                    if (!st)
+                        errors << st.error().toString();
+                    if (QThread::currentThread() != here)
+                        errors << QStringLiteral("done called in another thread");
+                    order << i;
+                });
+        // A failing job's error comes back to its caller.
+        writer.submit([](Workspace&) -> Status {
+                          return SyncError::make(SyncError::Category::Storage, QStringLiteral("disk full"));
+                      },
+                      &context, [&order, &errors](const Status& st) {
+                          errors << (st ? QStringLiteral("no error") : st.error().message);
+                          order << 3;
+                      });
+        // A caller gone before its job ends hears nothing (and nothing crashes).
+        auto* gone = new QObject;
+        writer.submit([](Workspace&) { QThread::msleep(100); return Status{}; }, gone,
+                      [&heardByGone](const Status&) { heardByGone = true; });
+        delete gone;
+        QTRY_COMPARE(order.size(), 4);
+        QCOMPARE(order, (QList<int>{0, 1, 2, 3}));
+        QCOMPARE(errors, QStringList{QStringLiteral("disk full")});
+        // Destroying the writer finishes what it was handed (a run's snapshot, say).
+        writer.submit([](Workspace& w) {
+                          QThread::msleep(200);
+                          return MismatchRepository(w).append(1, 20, {missingKey(QStringLiteral("last"))});
+                      },
+                      &context, {});
+    }
+    QCOMPARE(jobsHere.load(), 0);
+    QVERIFY(!heardByGone);
+    // Written on the writer's connection, read on this one.
+    auto rows = MismatchRepository(**ws).list(1);
+    QVERIFY2(rows.ok(), qPrintable(rows.error().toString()));
+    QStringList ids;
+    for (const StoredMismatch& r : *rows)
+        ids << r.mismatch.cioId;
+    ids.sort();
+    QCOMPARE(ids, (QStringList{QStringLiteral("c0"), QStringLiteral("c1"), QStringLiteral("c2"),
+                              QStringLiteral("last")}));
+
+    // A workspace the writer cannot open: each job says so, nothing hangs.
+    QFile plain(m_dir.filePath(QStringLiteral("a-file")));
+    QVERIFY(plain.open(QIODevice::WriteOnly));
+    plain.close();
+    BackgroundWriter broken(plain.fileName() + QStringLiteral("/workspace.db")); // under a file
+    bool failed = false;
+    broken.submit([](Workspace&) { return Status{}; }, &context,
+                  [&failed](const Status& st) { failed = !st.ok(); });
+    QTRY_VERIFY(failed);
 }
 
 void TestWorkspace::settingsRoundTrip()
