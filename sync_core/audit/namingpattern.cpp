@@ -276,6 +276,12 @@ Result<NamingPattern> NamingPattern::parse(const QString& source)
     NamingPattern out;
     out.m_source = source;
     out.m_nodes = std::move(*nodes);
+    // The limit holds for the pattern written out in full too ("{name}" is stored and
+    // exported as "{name:text}"), so whatever is accepted reads back the same.
+    if (out.toString().size() > kMaxLength)
+        return patternError(kMaxLength, QStringLiteral("the pattern is longer than %1 characters "
+                                                       "written out in full (each field with its type)")
+                                            .arg(kMaxLength));
     return out;
 }
 

@@ -92,6 +92,11 @@ private Q_SLOTS:
         QTest::newRow("trailing backslash") << QStringLiteral("A\\") << QStringLiteral("column 2") << QStringLiteral("escapes nothing");
         QTest::newRow("too deep") << QStringLiteral("[[[[[[[[[a]]]]]]]]]") << QStringLiteral("column 9") << QStringLiteral("too deep");
         QTest::newRow("too long") << QString(1001, QLatin1Char('a')) << QStringLiteral("column 1001") << QStringLiteral("longer than");
+        // 900 characters typed, 1580 written out ("{f0}" is "{f0:text}"): found by the fuzzer.
+        QString shorthand;
+        for (int i = 0; shorthand.size() < 890; ++i)
+            shorthand += QStringLiteral("{f%1}-").arg(i);
+        QTest::newRow("too long written out") << shorthand << QStringLiteral("column 1001") << QStringLiteral("written out in full");
     }
     void invalid()
     {

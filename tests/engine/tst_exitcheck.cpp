@@ -8,7 +8,9 @@
 #include "sandboxprocess.h"
 #include "testdatabase.h"
 
+#include "identity/identityresolver.h"
 #include "store/mismatchrepository.h"
+#include "store/records.h"
 #include "store/workspace.h"
 
 #include <QJsonArray>
@@ -81,6 +83,47 @@ QSet<QString> keysOf(const QJsonArray& people, const QString& identity)
     return out;
 }
 
+// Every identity problem the resolver finds while reading, shared keys included (found
+// when the members are merged, and written after the rest): e-mails missing, invalid,
+// shared exactly or after normalising; ids missing or placeholders.
+QJsonObject identityScenario()
+{
+    QJsonObject o = mergeScenario();
+    o.insert(QStringLiteral("population"),
+             QJsonObject{{QStringLiteral("size"), 3000},
+                         {QStringLiteral("anomalies"),
+                          QJsonObject{{QStringLiteral("missing_email"), 0.03},
+                                      {QStringLiteral("mixed_case_email"), 0.2},
+                                      {QStringLiteral("duplicate_email"), 0.05},
+                                      {QStringLiteral("placeholder_id"), 0.03},
+                                      {QStringLiteral("missing_id"), 0.03},
+                                      {QStringLiteral("merged"), 0.0}}}});
+    o.insert(QStringLiteral("people"),
+             QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("bad-1")},
+                                    {QStringLiteral("email"), QStringLiteral("not-an-email")}},
+                        QJsonObject{{QStringLiteral("id"), QStringLiteral("bad-2")},
+                                    {QStringLiteral("email"), QStringLiteral("two@@ats.example")}},
+                        QJsonObject{{QStringLiteral("id"), QStringLiteral("spelling-1")},
+                                    {QStringLiteral("email"), QStringLiteral("Same.Person@Example.com")}},
+                        QJsonObject{{QStringLiteral("id"), QStringLiteral("spelling-2")},
+                                    {QStringLiteral("email"), QStringLiteral(" same.person@example.com")}}});
+    return o;
+}
+
+// A mismatch as one comparable line.
+QString lineOf(const lockstep::IdentityMismatch& m)
+{
+    return QStringList{lockstep::mismatchReasonName(m.reason), m.cioId,
+                       m.personId.value_or(QStringLiteral("<null>")),
+                       m.email.value_or(QStringLiteral("<null>")), m.distinctId}
+        .join(QLatin1Char('|'));
+}
+
+std::optional<QString> optionalText(const QJsonValue& v)
+{
+    return v.isString() ? std::optional<QString>(v.toString()) : std::nullopt;
+}
+
 QStringList sorted(const QSet<QString>& set)
 {
     QStringList out(set.begin(), set.end());
@@ -98,6 +141,8 @@ private Q_SLOTS:
     void capLimitsTheLookups();
     void failedLookupLeavesTheRunSucceeded_data();
     void failedLookupLeavesTheRunSucceeded();
+    void resolverMismatchesReachTheWorkspace_data();
+    void resolverMismatchesReachTheWorkspace();
 
 private:
     // A fresh sandbox and workspace, a mapping on segment 1 with `identity`, a first sync
@@ -230,6 +275,91 @@ int TestExitCheck::lookupRequests()
         .toObject()
         .value(QStringLiteral("requests"))
         .toInt();
+}
+
+void TestExitCheck::resolverMismatchesReachTheWorkspace_data()
+{
+    QTest::addColumn<QString>("identity");
+    QTest::newRow("email") << QStringLiteral("email");
+    QTest::newRow("id") << QStringLiteral("id");
+}
+
+void TestExitCheck::resolverMismatchesReachTheWorkspace()
+{
+    QFETCH(QString, identity);
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_sandbox = std::make_unique<SandboxProcess>(identityScenario());
+    QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
+    m_workspace = TestDatabase::freshWorkspace(m_dir->path());
+    Cli c = lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"),
+                      m_sandbox->customerIo().toString(), QStringLiteral("--mixpanel-url"),
+                      m_sandbox->mixpanel().toString(), QStringLiteral("--mixpanel-query-url"),
+                      m_sandbox->mixpanelQuery().toString(), QStringLiteral("--project-id"),
+                      QString::number(m_sandbox->projectId())});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    c = lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                  QStringLiteral("1"), QStringLiteral("--cohort"), kCohort,
+                  QStringLiteral("--identity"), identity});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    const lockstep::IdentityKey key = *lockstep::parseIdentityKey(identity);
+
+    // Twice: the first sync, then one after a tick of churn, whose rows replace the
+    // first's (none left over, none twice), all carrying the later run.
+    for (int round = 0; round < 2; ++round) {
+        if (round == 1)
+            m_sandbox->tick();
+        c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+        QVERIFY2(c.exitCode == 0, c.err.constData());
+        QCOMPARE(c.run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        const qint64 runId = c.run.value(QStringLiteral("run_id")).toInteger();
+
+        // What the scenario predicts: the segment's members (the sandbox's ground truth)
+        // through the identity rules.
+        lockstep::IdentityResolver rules(key);
+        for (const QJsonValue& v : m_sandbox->segmentMembers(1)) {
+            const QJsonObject p = v.toObject();
+            rules.add({optionalText(p.value(QStringLiteral("id"))),
+                       optionalText(p.value(QStringLiteral("email"))),
+                       p.value(QStringLiteral("cio_id")).toString()});
+        }
+        (void)rules.takeMembers();
+        QStringList predicted;
+        QSet<lockstep::MismatchReason> reasons;
+        for (const lockstep::IdentityMismatch& m : rules.mismatches()) {
+            predicted << lineOf(m);
+            reasons.insert(m.reason);
+        }
+        // The scenario has to exercise the kinds that matter for each key, shared ones too.
+        const QList<lockstep::MismatchReason> wanted =
+            identity == QLatin1String("email")
+                ? QList<lockstep::MismatchReason>{lockstep::MismatchReason::MissingKey,
+                                                  lockstep::MismatchReason::InvalidEmail,
+                                                  lockstep::MismatchReason::DuplicateKey,
+                                                  lockstep::MismatchReason::NormalisationCollision}
+                : QList<lockstep::MismatchReason>{lockstep::MismatchReason::MissingKey,
+                                                  lockstep::MismatchReason::PlaceholderId};
+        for (const lockstep::MismatchReason r : wanted)
+            QVERIFY2(reasons.contains(r), qPrintable(lockstep::mismatchReasonName(r)));
+
+        auto ws = Workspace::open(m_workspace);
+        QVERIFY(ws.ok());
+        auto stored = MismatchRepository(**ws).list();
+        QVERIFY(stored.ok());
+        QStringList found;
+        for (const lockstep::StoredMismatch& m : *stored) {
+            if (m.mismatch.reason == MismatchReason::UnknownToMixpanel
+                || m.mismatch.reason == MismatchReason::VanishedAfterMerge)
+                continue;
+            QCOMPARE(m.runId, runId);
+            found << lineOf(m.mismatch);
+        }
+        predicted.sort();
+        found.sort();
+        QCOMPARE(found.size(), predicted.size());
+        QCOMPARE(found, predicted);
+        QCOMPARE(c.run.value(QStringLiteral("mismatched")).toInteger(), rules.unmatched());
+    }
 }
 
 void TestExitCheck::vanishedAreExactlyTheMergedExits_data()
