@@ -137,7 +137,7 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     perf("snapshot loaded");
     if (m_options.kind != RunKind::DryRun)
         m_seen = std::make_shared<std::vector<uint64_t>>((m_previous->size() + 63) / 64, 0);
-    m_resolver = std::make_shared<IdentityResolver>(m_mapping.identity);
+    m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
     // The segment is rarely far from its last size: grow the key set once.
     m_resolver->reserve(m_previous->size() + m_previous->size() / 16);
     // A full resync first lists who holds the value in Mixpanel, before this run adds
@@ -425,15 +425,6 @@ void MappingRun::planAndSend()
     m_merging = true;
     report(QStringLiteral("diffing"), 0, 0);
     perf("segment parsed");
-    // Every mismatch but shared keys is known once the last page is parsed: the writer
-    // replaces the mapping's rows with them while the members are merged (which finds the
-    // shared keys, added after; onDiffed).
-    if (m_options.kind != RunKind::DryRun) {
-        m_mismatchesWritten = m_resolver->mismatchCount();
-        recordMismatches(m_resolver, 0, m_mismatchesWritten, true);
-        if (m_done || m_abort)
-            return;
-    }
     // The exits are known now (snapshot members no page showed): their lookups start
     // before the members are merged and diffed.
     qsizetype earlyExits = -1;
@@ -605,30 +596,26 @@ void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExi
     }
     m_readingOver = true;
     report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
-    // The mismatches found while merging (shared keys), after the others; the run does
-    // not end before the writer has them all.
-    const std::shared_ptr<const IdentityResolver> resolver = std::move(m_resolver);
-    if (const qsizetype all = resolver->mismatchCount(); all > m_mismatchesWritten)
-        recordMismatches(resolver, m_mismatchesWritten, all - m_mismatchesWritten, false);
+    // The identity mismatches (tens of thousands of rows for a big e-mail mapping) are
+    // written by the writer while the batches and the exit lookups are on the wire; the
+    // run does not end before they are in.
+    recordMismatches(std::shared_ptr<const IdentityResolver>(std::move(m_resolver)));
     sendMore();
 }
 
-void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolver, qsizetype from,
-                                  qsizetype count, bool replace)
+void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolver)
 {
     const qint64 mappingId = m_mapping.id;
     const qint64 runId = m_run.id;
     write(
-        [resolver, mappingId, runId, from, count, replace](Workspace& ws) {
-            const auto slice = [&resolver, from](qsizetype at, qsizetype n) {
-                return resolver->mismatches(from + at, n);
+        [resolver, mappingId, runId](Workspace& ws) {
+            const auto slice = [&resolver](qsizetype from, qsizetype count) {
+                return resolver->mismatches(from, count);
             };
-            MismatchRepository repo(ws);
-            return replace ? repo.replace(mappingId, runId, count, slice)
-                           : repo.append(mappingId, runId, count, slice);
+            return MismatchRepository(ws).replace(mappingId, runId, resolver->mismatchCount(), slice);
         },
-        [this, replace](const Status& st) {
-            perf(replace ? "mismatches recorded" : "shared-key mismatches recorded");
+        [this](const Status& st) {
+            perf("mismatches recorded");
             if (st.ok())
                 return;
             if (m_done) // stopped while sending started (rare): the run is recorded already

@@ -94,10 +94,8 @@ private:
     void planAndSend();
     // The members merged and diffed (on the parser thread): plan, journal, send.
     void onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExits);
-    // `count` of the resolver's mismatches from `from` replace the mapping's, or are added
-    // to them (on the writer when there is one).
-    void recordMismatches(std::shared_ptr<const IdentityResolver> resolver, qsizetype from,
-                          qsizetype count, bool replace);
+    // The resolver's mismatches replace the mapping's (on the writer when there is one).
+    void recordMismatches(std::shared_ptr<const IdentityResolver> resolver);
     // Runs `job` on the writer (or here, at once, without one); `then` gets its status in
     // this thread, and the run does not end before it has.
     void write(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then);
@@ -130,8 +128,7 @@ private:
     RunRecord m_run;
     SnapshotStore m_snapshots;
 
-    std::shared_ptr<IdentityResolver> m_resolver;
-    qsizetype m_mismatchesWritten = 0; // the resolver's first rows, handed to the writer
+    std::unique_ptr<IdentityResolver> m_resolver;
     // The acknowledged snapshot, loaded before reading: the parser decides against it
     // which members are new, so their batches leave while the segment is still read.
     std::shared_ptr<const MemberSet> m_previous;

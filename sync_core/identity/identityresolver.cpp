@@ -179,7 +179,6 @@ void IdentityResolver::record(IdentityMismatch m)
     ++m_counts[size_t(m.reason)];
     if (!mismatchIsWarning(m.reason))
         ++m_unmatched;
-    const std::lock_guard<std::mutex> lock(m_storeMutex);
     if (qsizetype(m_stored.size()) >= m_keep)
         return;
     const auto put = [this](const QString& text) {
@@ -202,19 +201,11 @@ void IdentityResolver::record(IdentityMismatch m)
     m_stored.push_back(s);
 }
 
-qsizetype IdentityResolver::mismatchCount() const
-{
-    const std::lock_guard<std::mutex> lock(m_storeMutex);
-    return qsizetype(m_stored.size());
-}
-
 QList<IdentityMismatch> IdentityResolver::mismatches(qsizetype from, qsizetype count) const
 {
     QList<IdentityMismatch> out;
-    const std::lock_guard<std::mutex> lock(m_storeMutex);
-    const qsizetype stored = qsizetype(m_stored.size());
-    from = std::clamp<qsizetype>(from, 0, stored);
-    const qsizetype to = from + std::clamp<qsizetype>(count, 0, stored - from);
+    from = std::clamp<qsizetype>(from, 0, mismatchCount());
+    const qsizetype to = from + std::clamp<qsizetype>(count, 0, mismatchCount() - from);
     out.reserve(to - from);
     for (qsizetype i = from; i < to; ++i) {
         const StoredMismatch& s = m_stored[size_t(i)];

@@ -88,12 +88,10 @@ public:
     qint64 count(MismatchReason r) const { return m_counts[size_t(r)]; }
     double matchRate() const { return m_total ? double(m_total - m_unmatched) / m_total : 1.0; }
     // The recorded mismatches (up to the keep limit), in the order found. Built on each
-    // call from a compact store: keep the list rather than calling again. These two may
-    // be called from another thread while takeMembers() records shared keys: the rows
-    // already counted never change, new ones only come after them.
+    // call from a compact store: keep the list rather than calling again.
     QList<IdentityMismatch> mismatches() const { return mismatches(0, mismatchCount()); }
     QList<IdentityMismatch> mismatches(qsizetype from, qsizetype count) const;
-    qsizetype mismatchCount() const;
+    qsizetype mismatchCount() const { return qsizetype(m_stored.size()); }
 
 private:
     void record(IdentityMismatch m);
@@ -114,9 +112,8 @@ private:
         MismatchReason reason;
         bool hasId, hasEmail;
     };
-    std::vector<StoredMismatch> m_stored;  // under m_storeMutex
-    std::string m_mismatchText;            // under m_storeMutex
-    mutable std::mutex m_storeMutex;
+    std::vector<StoredMismatch> m_stored;
+    std::string m_mismatchText;
     std::array<qint64, kMismatchReasonCount> m_counts{};
     qint64 m_total = 0;
     qint64 m_unmatched = 0;

@@ -61,13 +61,6 @@ Status MismatchRepository::append(qint64 mappingId, qint64 runId,
     return m_ws.transaction([&]() -> Status { return insert(mappingId, runId, mismatches); });
 }
 
-Status MismatchRepository::append(qint64 mappingId, qint64 runId, qsizetype total, const Slice& slice)
-{
-    if (total <= 0)
-        return {};
-    return m_ws.transaction([&]() -> Status { return insert(mappingId, runId, total, slice); });
-}
-
 Status MismatchRepository::insert(qint64 mappingId, qint64 runId,
                                   const QList<IdentityMismatch>& mismatches)
 {

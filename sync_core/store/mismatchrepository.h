@@ -33,7 +33,6 @@ public:
     Status replace(qint64 mappingId, qint64 runId, qsizetype total, const Slice& slice);
     // Adds to the mapping's mismatches (found later in the same run, e.g. by the exit check).
     Status append(qint64 mappingId, qint64 runId, const QList<IdentityMismatch>& mismatches);
-    Status append(qint64 mappingId, qint64 runId, qsizetype total, const Slice& slice);
     // "error" (not sent), "warning" (sent, but shared) or "info" (only explains a change).
     static QString severityName(MismatchReason reason);
     // The unknown_to_mixpanel rows of one verification: earlier rows of the `checked`

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void rejectsBadMappings();
     void sqlMetacharactersAreData();
     void mismatchesRoundTrip();
+    void mismatchesReplaceOnlyTheDifference();
     void writerRunsJobsInOrderOnItsOwnThread();
     void settingsRoundTrip();
     void snapshotAdvancesOnlyOnAck();
@@ -179,6 +180,57 @@ void TestWorkspace::mismatchesRoundTrip()
     }
     QCOMPARE(seen.size(), many.size());
     QVERIFY(seen.contains(QStringLiteral("c44999")));
+}
+
+// A later run's set replaces the earlier one, row for row: rows found again stay (moved
+// to the later run, each as many times as it is found now), rows not found go, new ones
+// come; NUL, NULL and empty text are told apart.
+void TestWorkspace::mismatchesReplaceOnlyTheDifference()
+{
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    Mapping m;
+    m.segmentId = 5;
+    m.cohortName = QStringLiteral("Differences");
+    auto mappingId = MappingRepository(**ws).add(m);
+    QVERIFY(mappingId.ok());
+    const qint64 run1 = *RunRepository(**ws).begin(*mappingId, RunKind::Incremental, 1);
+    const qint64 run2 = *RunRepository(**ws).begin(*mappingId, RunKind::Incremental, 2);
+    const IdentityMismatch a{MismatchReason::DuplicateKey, QStringLiteral("cio-a"), QStringLiteral("a"),
+                             QStringLiteral("same@example.com"), QStringLiteral("same@example.com")};
+    const IdentityMismatch nul{MismatchReason::InvalidEmail, QStringLiteral("cio-n"), std::nullopt,
+                               QStringLiteral("n") + QChar(0) + QStringLiteral("@x.io"), {}};
+    const IdentityMismatch nullId{MismatchReason::MissingKey, QStringLiteral("cio-z"), std::nullopt, std::nullopt, {}};
+    const IdentityMismatch emptyId{MismatchReason::MissingKey, QStringLiteral("cio-z"), QString(), std::nullopt, {}};
+    const IdentityMismatch fresh{MismatchReason::PlaceholderId, QStringLiteral("cio-f"), QStringLiteral("0"), std::nullopt, {}};
+    IdentityMismatch unknown = fresh;
+    unknown.reason = MismatchReason::UnknownToMixpanel;
+    unknown.distinctId = QStringLiteral("ghost");
+
+    MismatchRepository repo(**ws);
+    QVERIFY(repo.replace(*mappingId, run1, {a, a, nul, nullId, emptyId}).ok());
+    QVERIFY(repo.append(*mappingId, run1, {unknown}).ok());
+    QVERIFY(repo.replace(*mappingId, run2, {a, nul, nullId, fresh}).ok());
+
+    auto back = repo.list(*mappingId, 100);
+    QVERIFY2(back.ok(), qPrintable(back.error().toString()));
+    QStringList rows;
+    for (const StoredMismatch& s : *back)
+        rows << QStringLiteral("%1 %2 %3 %4 run%5")
+                    .arg(mismatchReasonName(s.mismatch.reason), s.mismatch.cioId,
+                         s.mismatch.personId ? QStringLiteral("id=") + *s.mismatch.personId : QStringLiteral("id:null"),
+                         s.mismatch.email.value_or(QStringLiteral("email:null")))
+                    .arg(s.runId == run2 ? 2 : s.runId == run1 ? 1 : 0);
+    rows.sort();
+    const QString n = QStringLiteral("n") + QChar(0xFFFD) + QStringLiteral("@x.io");
+    QStringList want{QStringLiteral("duplicate_key cio-a id=a same@example.com run2"),
+                     QStringLiteral("invalid_email cio-n id:null %1 run2").arg(n),
+                     QStringLiteral("missing_key cio-z id:null email:null run2"),
+                     QStringLiteral("placeholder_id cio-f id=0 email:null run2"),
+                     // Sampled checks are not the resolver's to replace (EntryCheck).
+                     QStringLiteral("unknown_to_mixpanel cio-f id=0 email:null run1")};
+    want.sort();
+    QCOMPARE(rows, want);
 }
 
 namespace {
