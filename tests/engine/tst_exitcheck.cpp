@@ -148,6 +148,8 @@ private:
     // A fresh sandbox and workspace, a mapping on segment 1 with `identity`, a first sync
     // (everyone enters), then one tick: merges and churn. Fills the expectations.
     void prepare(const QString& identity);
+    // A fresh sandbox on `scenario`, a workspace connected to it, a mapping on segment 1.
+    void start(const QJsonObject& scenario, const QString& identity);
     Cli lockstep(const QStringList& args);
     QList<lockstep::StoredMismatch> vanishedRecords();
     QStringList vanishedKeys();
@@ -189,12 +191,11 @@ Cli TestExitCheck::lockstep(const QStringList& args)
     return c;
 }
 
-void TestExitCheck::prepare(const QString& identity)
+void TestExitCheck::start(const QJsonObject& scenario, const QString& identity)
 {
-    m_identity = identity;
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_sandbox = std::make_unique<SandboxProcess>(mergeScenario());
+    m_sandbox = std::make_unique<SandboxProcess>(scenario);
     QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
     m_workspace = TestDatabase::freshWorkspace(m_dir->path());
     QVERIFY(!m_workspace.isEmpty());
@@ -208,10 +209,18 @@ void TestExitCheck::prepare(const QString& identity)
                   QStringLiteral("1"), QStringLiteral("--cohort"), kCohort,
                   QStringLiteral("--identity"), identity});
     QVERIFY2(c.exitCode == 0, c.err.constData());
+}
+
+void TestExitCheck::prepare(const QString& identity)
+{
+    m_identity = identity;
+    start(mergeScenario(), identity);
+    if (QTest::currentTestFailed())
+        return;
 
     // First sync: nobody has left yet, so nothing is looked up.
     m_sandbox->resetStats();
-    c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+    Cli c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
     QVERIFY2(c.exitCode == 0, c.err.constData());
     QCOMPARE(c.run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
     QCOMPARE(c.run.value(QStringLiteral("exited")).toInt(), 0);
@@ -287,21 +296,10 @@ void TestExitCheck::resolverMismatchesReachTheWorkspace_data()
 void TestExitCheck::resolverMismatchesReachTheWorkspace()
 {
     QFETCH(QString, identity);
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_sandbox = std::make_unique<SandboxProcess>(identityScenario());
-    QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
-    m_workspace = TestDatabase::freshWorkspace(m_dir->path());
-    Cli c = lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"),
-                      m_sandbox->customerIo().toString(), QStringLiteral("--mixpanel-url"),
-                      m_sandbox->mixpanel().toString(), QStringLiteral("--mixpanel-query-url"),
-                      m_sandbox->mixpanelQuery().toString(), QStringLiteral("--project-id"),
-                      QString::number(m_sandbox->projectId())});
-    QVERIFY2(c.exitCode == 0, c.err.constData());
-    c = lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
-                  QStringLiteral("1"), QStringLiteral("--cohort"), kCohort,
-                  QStringLiteral("--identity"), identity});
-    QVERIFY2(c.exitCode == 0, c.err.constData());
+    start(identityScenario(), identity);
+    if (QTest::currentTestFailed())
+        return;
+    Cli c;
     const lockstep::IdentityKey key = *lockstep::parseIdentityKey(identity);
 
     // Twice: the first sync, then one after a tick of churn, whose rows replace the

@@ -14,6 +14,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <tuple>
 #include <QTest>
 
 using namespace lockstep;
@@ -28,7 +29,7 @@ private Q_SLOTS:
     void rejectsBadMappings();
     void sqlMetacharactersAreData();
     void mismatchesRoundTrip();
-    void mismatchesReplaceOnlyTheDifference();
+    void laterRunsMismatchesReplaceEarlierOnes();
     void writerRunsJobsInOrderOnItsOwnThread();
     void settingsRoundTrip();
     void snapshotAdvancesOnlyOnAck();
@@ -123,17 +124,30 @@ void TestWorkspace::sqlMetacharactersAreData()
 // (quotes, backslashes, JSON and SQL metacharacters, non-ASCII, absent ids and e-mails),
 // a NUL becomes U+FFFD (no PostgreSQL text column can hold one), chunks of rows are
 // all stored, and a later run's set replaces the earlier one.
+namespace {
+// A mapping and two runs of it, for mismatch rows (0s on failure).
+std::tuple<qint64, qint64, qint64> mappingWithTwoRuns(Workspace& ws)
+{
+    Mapping m;
+    m.segmentId = 4;
+    m.cohortName = QStringLiteral("Mismatches");
+    auto mappingId = MappingRepository(ws).add(m);
+    if (!mappingId)
+        return {0, 0, 0};
+    auto run1 = RunRepository(ws).begin(*mappingId, RunKind::Incremental, 1);
+    auto run2 = RunRepository(ws).begin(*mappingId, RunKind::Incremental, 2);
+    if (!run1 || !run2)
+        return {0, 0, 0};
+    return {*mappingId, *run1, *run2};
+}
+} // namespace
+
 void TestWorkspace::mismatchesRoundTrip()
 {
     auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
     QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
-    Mapping m;
-    m.segmentId = 4;
-    m.cohortName = QStringLiteral("Mismatches");
-    auto mappingId = MappingRepository(**ws).add(m);
-    QVERIFY(mappingId.ok());
-    const qint64 run1 = *RunRepository(**ws).begin(*mappingId, RunKind::Incremental, 1);
-    const qint64 run2 = *RunRepository(**ws).begin(*mappingId, RunKind::Incremental, 2);
+    const auto [mappingId, run1, run2] = mappingWithTwoRuns(**ws);
+    QVERIFY(mappingId > 0);
 
     QList<IdentityMismatch> odd;
     odd.append({MismatchReason::MissingKey, QStringLiteral("cio-1"), QStringLiteral("p'1"), std::nullopt, {}});
@@ -144,8 +158,8 @@ void TestWorkspace::mismatchesRoundTrip()
     odd.append({MismatchReason::PlaceholderId, QStringLiteral("cio\t4\n"), QStringLiteral("null"), QString(), {}});
     odd.append({MismatchReason::InvalidEmail, QStringLiteral("cio-5"), std::nullopt,
                 QStringLiteral("a") + QChar(0) + QStringLiteral("b@x.io"), {}});
-    QVERIFY(MismatchRepository(**ws).replace(*mappingId, run1, odd).ok());
-    auto back = MismatchRepository(**ws).list(*mappingId, 1000);
+    QVERIFY(MismatchRepository(**ws).replace(mappingId, run1, odd).ok());
+    auto back = MismatchRepository(**ws).list(mappingId, 1000);
     QVERIFY2(back.ok(), qPrintable(back.error().toString()));
     QCOMPARE(back->size(), odd.size());
     QHash<QString, StoredMismatch> byCioId; // the order of rows is the store's
@@ -169,8 +183,8 @@ void TestWorkspace::mismatchesRoundTrip()
     QList<IdentityMismatch> many;
     for (int i = 0; i < 45000; ++i)
         many.append({MismatchReason::MissingKey, QStringLiteral("c%1").arg(i), QString::number(i), std::nullopt, {}});
-    QVERIFY(MismatchRepository(**ws).replace(*mappingId, run2, many).ok());
-    back = MismatchRepository(**ws).list(*mappingId, 100000);
+    QVERIFY(MismatchRepository(**ws).replace(mappingId, run2, many).ok());
+    back = MismatchRepository(**ws).list(mappingId, 100000);
     QVERIFY(back.ok());
     QCOMPARE(back->size(), many.size());
     QSet<QString> seen;
@@ -185,17 +199,12 @@ void TestWorkspace::mismatchesRoundTrip()
 // A later run's set replaces the earlier one, row for row: rows found again stay (moved
 // to the later run, each as many times as it is found now), rows not found go, new ones
 // come; NUL, NULL and empty text are told apart.
-void TestWorkspace::mismatchesReplaceOnlyTheDifference()
+void TestWorkspace::laterRunsMismatchesReplaceEarlierOnes()
 {
     auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
     QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
-    Mapping m;
-    m.segmentId = 5;
-    m.cohortName = QStringLiteral("Differences");
-    auto mappingId = MappingRepository(**ws).add(m);
-    QVERIFY(mappingId.ok());
-    const qint64 run1 = *RunRepository(**ws).begin(*mappingId, RunKind::Incremental, 1);
-    const qint64 run2 = *RunRepository(**ws).begin(*mappingId, RunKind::Incremental, 2);
+    const auto [mappingId, run1, run2] = mappingWithTwoRuns(**ws);
+    QVERIFY(mappingId > 0);
     const IdentityMismatch a{MismatchReason::DuplicateKey, QStringLiteral("cio-a"), QStringLiteral("a"),
                              QStringLiteral("same@example.com"), QStringLiteral("same@example.com")};
     const IdentityMismatch nul{MismatchReason::InvalidEmail, QStringLiteral("cio-n"), std::nullopt,
@@ -208,11 +217,11 @@ void TestWorkspace::mismatchesReplaceOnlyTheDifference()
     unknown.distinctId = QStringLiteral("ghost");
 
     MismatchRepository repo(**ws);
-    QVERIFY(repo.replace(*mappingId, run1, {a, a, nul, nullId, emptyId}).ok());
-    QVERIFY(repo.append(*mappingId, run1, {unknown}).ok());
-    QVERIFY(repo.replace(*mappingId, run2, {a, nul, nullId, fresh}).ok());
+    QVERIFY(repo.replace(mappingId, run1, {a, a, nul, nullId, emptyId}).ok());
+    QVERIFY(repo.append(mappingId, run1, {unknown}).ok());
+    QVERIFY(repo.replace(mappingId, run2, {a, nul, nullId, fresh}).ok());
 
-    auto back = repo.list(*mappingId, 100);
+    auto back = repo.list(mappingId, 100);
     QVERIFY2(back.ok(), qPrintable(back.error().toString()));
     QStringList rows;
     for (const StoredMismatch& s : *back)
