@@ -49,6 +49,8 @@ EngineOptions EngineOptions::fromEnvironment()
     o.requestTimeoutMs = intVar("LOCKSTEP_HTTP_TIMEOUT_MS", o.requestTimeoutMs, 100, 600000);
     o.exitCheckLimit = intVar("LOCKSTEP_EXIT_CHECK", o.exitCheckLimit, 0, 1000000);
     o.verifySample = intVar("LOCKSTEP_VERIFY_SAMPLE", o.verifySample, 0, 1000);
+    if (qEnvironmentVariableIntValue("LOCKSTEP_TEST") == 1)
+        o.testMergeDelayMs = intVar("LOCKSTEP_TEST_MERGE_DELAY_MS", 0, 0, 60000);
     bool ok = false;
     const double scale = qEnvironmentVariable("LOCKSTEP_RETRY_SCALE").toDouble(&ok);
     if (ok && scale >= 0 && scale <= 10)
@@ -77,7 +79,8 @@ void EngineWorker::shutdown()
     m_http = nullptr;
     delete m_nam;
     m_nam = nullptr;
-    m_writer.reset(); // finishes what the runs handed it
+    m_rowWriter.reset(); // each finishes what the runs handed it
+    m_writer.reset();
     m_ws.reset();
 }
 
@@ -93,6 +96,7 @@ void EngineWorker::open()
     // database between runs, not inside them (onRunFinished).
     m_ws->deferCheckpoints();
     m_writer = std::make_unique<BackgroundWriter>(m_location);
+    m_rowWriter = std::make_unique<BackgroundWriter>(m_location);
     m_nam = new QNetworkAccessManager(this);
     m_http = new RequestScheduler(m_nam, m_clock, this);
     m_http->setBackoffScale(m_options.backoffScale);
@@ -251,6 +255,7 @@ void EngineWorker::startNext()
         opts.pageSize = m_options.pageSize;
         opts.sendConcurrency = m_options.sendConcurrency;
         opts.exitCheckLimit = m_options.exitCheckLimit;
+        opts.testMergeDelayMs = m_options.testMergeDelayMs;
         opts.verifySample = m_options.verifySample;
 
         if (!tryLockMapping(id)) {
@@ -271,7 +276,7 @@ void EngineWorker::startNext()
         q.addBindValue(id);
         (void)Workspace::exec(q, "cannot close interrupted runs");
 
-        auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this, m_writer.get());
+        auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this, m_writer.get(), m_rowWriter.get());
         connect(run, &MappingRun::progress, this, &EngineWorker::progress);
         connect(run, &MappingRun::finished, this, [this, run, id](const RunRecord& r) {
             unlockMapping(id);

@@ -39,6 +39,7 @@ struct EngineOptions
     double backoffScale = 1.0;
     int exitCheckLimit = 500;       // exits looked up in Customer.io per run (0: off; RunOptions)
     int verifySample = 1000;        // entered keys looked up in Mixpanel after a run (0: off)
+    int testMergeDelayMs = 0;       // RunOptions::testMergeDelayMs (tests only)
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
     // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE,
@@ -106,7 +107,8 @@ private:
     EngineOptions m_options;
     const Clock* m_clock;
     std::unique_ptr<Workspace> m_ws;
-    std::unique_ptr<BackgroundWriter> m_writer; // the runs' bulk writes, on its own connection
+    std::unique_ptr<BackgroundWriter> m_writer;     // the runs' journal and snapshots, on its own connection
+    std::unique_ptr<BackgroundWriter> m_rowWriter;  // their identity mismatch rows, on another
     QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_http = nullptr;
     std::optional<ServiceConfig> m_services;

@@ -1,6 +1,7 @@
 #include "mappingrun.h"
 
 #include <QFile>
+#include <QThread>
 
 #include "exitcheck.h"
 #include "store/backgroundwriter.h"
@@ -26,8 +27,8 @@ namespace lockstep {
 
 MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfig& services,
                        const Clock* clock, Mapping mapping, RunOptions options, QObject* parent,
-                       BackgroundWriter* writer)
-    : QObject(parent), m_ws(ws), m_writer(writer), m_counters(std::make_shared<RequestCounters>()),
+                       BackgroundWriter* writer, BackgroundWriter* rowWriter)
+    : QObject(parent), m_ws(ws), m_writer(writer), m_rowWriter(rowWriter ? rowWriter : writer), m_counters(std::make_shared<RequestCounters>()),
       m_cio(http, services.customerIo, services.appApiKey, m_counters),
       m_mixpanel(http, services.mixpanel, m_counters), m_clock(clock),
       m_mapping(std::move(mapping)), m_options(options), m_snapshots(ws)
@@ -40,7 +41,7 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
     m_parser.setMaxThreadCount(1);
     m_entryCheck = new EntryCheck(ws, http, clock, m_mixpanel, m_mapping, options.verifySample, this);
     m_entryCheck->setWrite([this](std::function<Status(Workspace&)> job, std::function<void(const Status&)> then) {
-        write(std::move(job), std::move(then));
+        write(Table::Mismatches, std::move(job), std::move(then));
     });
 }
 
@@ -452,7 +453,9 @@ void MappingRun::planAndSend()
     QPointer<MappingRun> self(this);
     IdentityResolver* resolver = m_resolver.get();
     const std::shared_ptr<const MemberSet> snapshot = m_previous;
-    m_parser.start([self, resolver, snapshot, earlyExits] {
+    m_parser.start([self, resolver, snapshot, earlyExits, delay = m_options.testMergeDelayMs] {
+        if (delay > 0)
+            QThread::msleep(ulong(delay));
         auto members = std::make_shared<MemberSet>(resolver->takeMembers());
         auto diff = std::make_shared<MemberDiff>(diffMembers(*snapshot, *members));
         if (self)
@@ -600,6 +603,11 @@ void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExi
     // written by the writer while the batches and the exit lookups are on the wire; the
     // run does not end before they are in.
     recordMismatches(std::shared_ptr<const IdentityResolver>(std::move(m_resolver)));
+    m_mismatchesHandedOver = true;
+    if (m_exitCheckWaiting) {
+        const std::unique_ptr<ExitCheckResult> waiting = std::move(m_exitCheckWaiting);
+        onExitCheckDone(*waiting);
+    }
     sendMore();
 }
 
@@ -608,7 +616,7 @@ void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolv
     const qint64 mappingId = m_mapping.id;
     const qint64 runId = m_run.id;
     write(
-        [resolver, mappingId, runId](Workspace& ws) {
+        Table::Mismatches, [resolver, mappingId, runId](Workspace& ws) {
             const auto slice = [&resolver](qsizetype from, qsizetype count) {
                 return resolver->mismatches(from, count);
             };
@@ -626,14 +634,16 @@ void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolv
         });
 }
 
-void MappingRun::write(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then)
+void MappingRun::write(Table table, std::function<Status(Workspace&)> job,
+                       std::function<void(const Status&)> then)
 {
-    if (!m_writer) {
+    BackgroundWriter* writer = table == Table::Journal ? m_writer : m_rowWriter;
+    if (!writer) {
         then(job(m_ws));
         return;
     }
     ++m_writesPending;
-    m_writer->submit(std::move(job), this, [this, then = std::move(then)](const Status& st) {
+    writer->submit(std::move(job), this, [this, then = std::move(then)](const Status& st) {
         --m_writesPending;
         then(st);
         onWritten();
@@ -817,7 +827,7 @@ void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)
         const qint64 mappingId = m_mapping.id;
         const qint64 atMs = Clock::system()->nowMs();
         const int size = batch.size;
-        write([runId, mappingId, batch, atMs](Workspace& ws) {
+        write(Table::Journal, [runId, mappingId, batch, atMs](Workspace& ws) {
                   return SnapshotStore(ws).acknowledge(runId, mappingId, batch, atMs);
               },
               [this, size](const Status& st) {
@@ -957,6 +967,10 @@ void MappingRun::onExitCheckDone(const ExitCheckResult& result)
 {
     if (m_done)
         return;
+    if (m_options.kind != RunKind::DryRun && !m_mismatchesHandedOver) {
+        m_exitCheckWaiting = std::make_unique<ExitCheckResult>(result);
+        return; // onDiffed() comes back here
+    }
     perf("exit check done");
     m_run.exitsChecked = result.checked;
     m_run.exitsVanished = result.vanished;
@@ -972,7 +986,8 @@ void MappingRun::onExitCheckDone(const ExitCheckResult& result)
     const qint64 runId = m_run.id;
     const QList<IdentityMismatch> vanished = result.mismatches;
     m_exitNote = result.summary(true);
-    write([mappingId, runId, vanished](Workspace& ws) { return MismatchRepository(ws).append(mappingId, runId, vanished); },
+    write(Table::Mismatches,
+          [mappingId, runId, vanished](Workspace& ws) { return MismatchRepository(ws).append(mappingId, runId, vanished); },
           [this, result](const Status& st) {
               if (st.ok())
                   return;
@@ -1006,7 +1021,8 @@ void MappingRun::writeSnapshot(bool settled)
     }
     auto members = std::make_shared<MemberSet>(std::move(m_current));
     m_current.clear();
-    write([members, mappingId](Workspace& ws) { return SnapshotStore(ws).compactTo(mappingId, std::move(*members)); },
+    write(Table::Journal,
+          [members, mappingId](Workspace& ws) { return SnapshotStore(ws).compactTo(mappingId, std::move(*members)); },
           compacted);
 }
 

@@ -43,16 +43,22 @@ struct RunOptions
     static constexpr int kDefaultExitCheck = 500;
     int exitCheckLimit = kDefaultExitCheck;
     int verifySample = 1000;        // entered keys looked up in Mixpanel after the sends (0: off)
+    // Tests only (LOCKSTEP_TEST_MERGE_DELAY_MS with LOCKSTEP_TEST=1): the merge of the
+    // members waits this long, so checks that start at the last page end before it.
+    int testMergeDelayMs = 0;
 };
 
 class MappingRun : public QObject
 {
     Q_OBJECT
 public:
-    // `writer` (may be null: then on `ws`, in this thread) takes the run's bulk writes.
+    // `writer` (may be null: then on `ws`, in this thread) takes the run's journal and
+    // snapshot writes, `rowWriter` (null: `writer`) its identity mismatch rows: two
+    // connections, so the snapshot is not queued behind tens of thousands of rows (the
+    // two touch different tables; each keeps its own order).
     MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfig& services,
                const Clock* clock, Mapping mapping, RunOptions options, QObject* parent = nullptr,
-               BackgroundWriter* writer = nullptr);
+               BackgroundWriter* writer = nullptr, BackgroundWriter* rowWriter = nullptr);
     ~MappingRun() override;
 
     void start();
@@ -98,7 +104,8 @@ private:
     void recordMismatches(std::shared_ptr<const IdentityResolver> resolver);
     // Runs `job` on the writer (or here, at once, without one); `then` gets its status in
     // this thread, and the run does not end before it has.
-    void write(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then);
+    enum class Table { Journal, Mismatches }; // which writer
+    void write(Table table, std::function<Status(Workspace&)> job, std::function<void(const Status&)> then);
     void onWritten();
     // Full resync: who holds the cohort value in Mixpanel (query API, within budget).
     void queryHolders(const QString& sessionId, int page);
@@ -116,6 +123,7 @@ private:
 
     Workspace& m_ws;
     BackgroundWriter* m_writer = nullptr;
+    BackgroundWriter* m_rowWriter = nullptr;
     int m_writesPending = 0;
     // finish() asked for while writes were out: done once they are in.
     std::optional<std::pair<RunStatus, QString>> m_finishAfterWrites;
@@ -170,6 +178,10 @@ private:
     std::vector<std::string> m_holders;   // full resync: keys Mixpanel says hold the value
     QString m_holdersNote;                // why the holder check was skipped, if it was
     ExitCheck* m_exitCheck = nullptr;     // a child; running until onExitCheckDone()
+    // The exit check ended before the resolver's rows went to the writer: applied right
+    // after them, or the replace would delete what it found.
+    std::unique_ptr<ExitCheckResult> m_exitCheckWaiting;
+    bool m_mismatchesHandedOver = false;
     QString m_exitNote;                   // the exit check's summary, for the message
     EntryCheck* m_entryCheck = nullptr;   // child: entered keys checked in Mixpanel at the end
 };
