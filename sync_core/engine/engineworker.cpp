@@ -79,8 +79,7 @@ void EngineWorker::shutdown()
     m_http = nullptr;
     delete m_nam;
     m_nam = nullptr;
-    m_rowWriter.reset(); // each finishes what the runs handed it
-    m_writer.reset();
+    m_writer.reset(); // finishes what the runs handed it
     m_ws.reset();
 }
 
@@ -96,7 +95,6 @@ void EngineWorker::open()
     // database between runs, not inside them (onRunFinished).
     m_ws->deferCheckpoints();
     m_writer = std::make_unique<BackgroundWriter>(m_location);
-    m_rowWriter = std::make_unique<BackgroundWriter>(m_location);
     m_nam = new QNetworkAccessManager(this);
     m_http = new RequestScheduler(m_nam, m_clock, this);
     m_http->setBackoffScale(m_options.backoffScale);
@@ -276,7 +274,7 @@ void EngineWorker::startNext()
         q.addBindValue(id);
         (void)Workspace::exec(q, "cannot close interrupted runs");
 
-        auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this, m_writer.get(), m_rowWriter.get());
+        auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this, m_writer.get());
         connect(run, &MappingRun::progress, this, &EngineWorker::progress);
         connect(run, &MappingRun::finished, this, [this, run, id](const RunRecord& r) {
             unlockMapping(id);

@@ -107,8 +107,7 @@ private:
     EngineOptions m_options;
     const Clock* m_clock;
     std::unique_ptr<Workspace> m_ws;
-    std::unique_ptr<BackgroundWriter> m_writer;     // the runs' journal and snapshots, on its own connection
-    std::unique_ptr<BackgroundWriter> m_rowWriter;  // their identity mismatch rows, on another
+    std::unique_ptr<BackgroundWriter> m_writer; // the runs' bulk writes, on its own connection
     QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_http = nullptr;
     std::optional<ServiceConfig> m_services;

@@ -27,8 +27,8 @@ namespace lockstep {
 
 MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfig& services,
                        const Clock* clock, Mapping mapping, RunOptions options, QObject* parent,
-                       BackgroundWriter* writer, BackgroundWriter* rowWriter)
-    : QObject(parent), m_ws(ws), m_writer(writer), m_rowWriter(rowWriter ? rowWriter : writer), m_counters(std::make_shared<RequestCounters>()),
+                       BackgroundWriter* writer)
+    : QObject(parent), m_ws(ws), m_writer(writer), m_counters(std::make_shared<RequestCounters>()),
       m_cio(http, services.customerIo, services.appApiKey, m_counters),
       m_mixpanel(http, services.mixpanel, m_counters), m_clock(clock),
       m_mapping(std::move(mapping)), m_options(options), m_snapshots(ws)
@@ -41,7 +41,7 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
     m_parser.setMaxThreadCount(1);
     m_entryCheck = new EntryCheck(ws, http, clock, m_mixpanel, m_mapping, options.verifySample, this);
     m_entryCheck->setWrite([this](std::function<Status(Workspace&)> job, std::function<void(const Status&)> then) {
-        write(Table::Mismatches, std::move(job), std::move(then));
+        write(std::move(job), std::move(then));
     });
 }
 
@@ -616,7 +616,7 @@ void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolv
     const qint64 mappingId = m_mapping.id;
     const qint64 runId = m_run.id;
     write(
-        Table::Mismatches, [resolver, mappingId, runId](Workspace& ws) {
+        [resolver, mappingId, runId](Workspace& ws) {
             const auto slice = [&resolver](qsizetype from, qsizetype count) {
                 return resolver->mismatches(from, count);
             };
@@ -634,16 +634,14 @@ void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolv
         });
 }
 
-void MappingRun::write(Table table, std::function<Status(Workspace&)> job,
-                       std::function<void(const Status&)> then)
+void MappingRun::write(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then)
 {
-    BackgroundWriter* writer = table == Table::Journal ? m_writer : m_rowWriter;
-    if (!writer) {
+    if (!m_writer) {
         then(job(m_ws));
         return;
     }
     ++m_writesPending;
-    writer->submit(std::move(job), this, [this, then = std::move(then)](const Status& st) {
+    m_writer->submit(std::move(job), this, [this, then = std::move(then)](const Status& st) {
         --m_writesPending;
         then(st);
         onWritten();
@@ -827,7 +825,7 @@ void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)
         const qint64 mappingId = m_mapping.id;
         const qint64 atMs = Clock::system()->nowMs();
         const int size = batch.size;
-        write(Table::Journal, [runId, mappingId, batch, atMs](Workspace& ws) {
+        write([runId, mappingId, batch, atMs](Workspace& ws) {
                   return SnapshotStore(ws).acknowledge(runId, mappingId, batch, atMs);
               },
               [this, size](const Status& st) {
@@ -986,8 +984,7 @@ void MappingRun::onExitCheckDone(const ExitCheckResult& result)
     const qint64 runId = m_run.id;
     const QList<IdentityMismatch> vanished = result.mismatches;
     m_exitNote = result.summary(true);
-    write(Table::Mismatches,
-          [mappingId, runId, vanished](Workspace& ws) { return MismatchRepository(ws).append(mappingId, runId, vanished); },
+    write([mappingId, runId, vanished](Workspace& ws) { return MismatchRepository(ws).append(mappingId, runId, vanished); },
           [this, result](const Status& st) {
               if (st.ok())
                   return;
@@ -1021,8 +1018,7 @@ void MappingRun::writeSnapshot(bool settled)
     }
     auto members = std::make_shared<MemberSet>(std::move(m_current));
     m_current.clear();
-    write(Table::Journal,
-          [members, mappingId](Workspace& ws) { return SnapshotStore(ws).compactTo(mappingId, std::move(*members)); },
+    write([members, mappingId](Workspace& ws) { return SnapshotStore(ws).compactTo(mappingId, std::move(*members)); },
           compacted);
 }
 

@@ -52,13 +52,12 @@ class MappingRun : public QObject
 {
     Q_OBJECT
 public:
-    // `writer` (may be null: then on `ws`, in this thread) takes the run's journal and
-    // snapshot writes, `rowWriter` (null: `writer`) its identity mismatch rows: two
-    // connections, so the snapshot is not queued behind tens of thousands of rows (the
-    // two touch different tables; each keeps its own order).
+    // `writer` (may be null: then on `ws`, in this thread) takes the run's bulk writes.
+    // (A second writer for the mismatch rows was tried: SQLite's one write lock queued the
+    // snapshot behind them all the same.)
     MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfig& services,
                const Clock* clock, Mapping mapping, RunOptions options, QObject* parent = nullptr,
-               BackgroundWriter* writer = nullptr, BackgroundWriter* rowWriter = nullptr);
+               BackgroundWriter* writer = nullptr);
     ~MappingRun() override;
 
     void start();
@@ -104,8 +103,7 @@ private:
     void recordMismatches(std::shared_ptr<const IdentityResolver> resolver);
     // Runs `job` on the writer (or here, at once, without one); `then` gets its status in
     // this thread, and the run does not end before it has.
-    enum class Table { Journal, Mismatches }; // which writer
-    void write(Table table, std::function<Status(Workspace&)> job, std::function<void(const Status&)> then);
+    void write(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then);
     void onWritten();
     // Full resync: who holds the cohort value in Mixpanel (query API, within budget).
     void queryHolders(const QString& sessionId, int page);
@@ -123,7 +121,6 @@ private:
 
     Workspace& m_ws;
     BackgroundWriter* m_writer = nullptr;
-    BackgroundWriter* m_rowWriter = nullptr;
     int m_writesPending = 0;
     // finish() asked for while writes were out: done once they are in.
     std::optional<std::pair<RunStatus, QString>> m_finishAfterWrites;
