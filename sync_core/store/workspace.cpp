@@ -118,21 +118,22 @@ Workspace::~Workspace()
 
 void Workspace::deferCheckpoints()
 {
-    if (m_dialect != Dialect::Sqlite)
-        return;
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=0")))
-        qCWarning(lcStore) << "cannot defer checkpoints:" << q.lastError().text();
+    sqlitePragma("PRAGMA wal_autocheckpoint=0", "cannot defer checkpoints:");
 }
 
 void Workspace::checkpoint()
 {
+    // Passive: copies what no reader still needs and never waits for anyone.
+    sqlitePragma("PRAGMA wal_checkpoint(PASSIVE)", "checkpoint failed:");
+}
+
+void Workspace::sqlitePragma(const char* pragma, const char* failure)
+{
     if (m_dialect != Dialect::Sqlite)
         return;
-    // Passive: copies what no reader still needs and never waits for anyone.
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")))
-        qCWarning(lcStore) << "checkpoint failed:" << q.lastError().text();
+    if (!q.exec(QString::fromLatin1(pragma)))
+        qCWarning(lcStore) << failure << q.lastError().text();
 }
 
 QSqlQuery Workspace::query(const QString& sql)

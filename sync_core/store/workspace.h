@@ -54,6 +54,8 @@ public:
 private:
     Workspace() = default;
     Status migrate();
+    // Runs a PRAGMA on SQLite (nothing on PostgreSQL); a failure is logged, not fatal.
+    void sqlitePragma(const char* pragma, const char* failure);
 
     QSqlDatabase m_db;
     QString m_connectionName;
