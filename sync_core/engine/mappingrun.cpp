@@ -996,30 +996,41 @@ void MappingRun::onExitCheckDone(const ExitCheckResult& result)
 void MappingRun::writeSnapshot(bool settled)
 {
     // Every planned batch acknowledged (and earlier uncertain ones re-decided by this
-    // plan): Mixpanel holds exactly the members, so they are the snapshot. Otherwise fold
-    // the acknowledged batches into it. Either way the count then comes from the
-    // compacted blob instead of a second replay of the journal.
+    // plan): Mixpanel holds exactly the members. The journal says so already; the blob
+    // is rewritten only once the journal holds many changes (SnapshotStore::settle).
+    // Otherwise fold the acknowledged batches into it. Either way the synced count is
+    // known afterwards without a replay of the journal.
     m_snapshotWritten = true;
-    perf("compacting");
+    perf("settling the snapshot");
     const qint64 mappingId = m_mapping.id;
-    const auto compacted = [this, settled, mappingId](const Status& st) {
-        perf(settled ? "compacted from the members" : "compacted from the journal");
-        if (!st)
-            qCWarning(lcSync) << "could not compact the snapshot of mapping" << mappingId << st.error().toString();
+    const auto written = [this, mappingId](const Result<bool>& compacted) {
+        if (!compacted)
+            qCWarning(lcSync) << "could not write the snapshot of mapping" << mappingId << compacted.error().toString();
+        else
+            perf(*compacted ? "snapshot compacted" : "snapshot settled in the journal");
         if (auto synced = m_snapshots.count(mappingId); synced)
             m_run.syncedCount = *synced;
     };
+    const auto compact = [](Status st) -> Result<bool> {
+        if (!st)
+            return st.error();
+        return true;
+    };
     if (m_done) {
         // From finish(): here and now, before the run is recorded.
-        const Status st = settled ? m_snapshots.compactTo(mappingId, std::move(m_current))
-                                  : m_snapshots.compact(mappingId);
+        written(settled ? m_snapshots.settle(mappingId, std::move(m_current)) : compact(m_snapshots.compact(mappingId)));
         m_current.clear();
-        return compacted(st);
+        return;
     }
     auto members = std::make_shared<MemberSet>(std::move(m_current));
     m_current.clear();
-    write([members, mappingId](Workspace& ws) { return SnapshotStore(ws).compactTo(mappingId, std::move(*members)); },
-          compacted);
+    auto result = std::make_shared<Result<bool>>(false);
+    write([members, mappingId, result](Workspace& ws) {
+              *result = SnapshotStore(ws).settle(mappingId, std::move(*members));
+              members->clear(); // its memory goes back in the writer's thread
+              return result->ok() ? Status() : Status(result->error());
+          },
+          [written, result](const Status&) { written(*result); });
 }
 
 void MappingRun::finish(RunStatus status, const QString& message)

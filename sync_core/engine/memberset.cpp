@@ -83,6 +83,14 @@ void MemberSet::add(std::string_view key, std::string_view extra)
     m_refs.push_back(r);
 }
 
+MemberSet MemberSet::fromIndexedBlob(QByteArray blob, std::vector<uint32_t> offsets)
+{
+    MemberSet set;
+    set.m_blob = blob.isNull() ? QByteArray("") : std::move(blob);
+    set.m_offsets = std::move(offsets);
+    return set;
+}
+
 MemberSet MemberSet::fromBlob(const QByteArray& blob, size_t expectedMembers)
 {
     MemberSet set;

@@ -31,6 +31,9 @@ public:
     // A finalized set over `blob` (keys joined by '\n'; empty keys skipped), sharing the
     // blob's bytes instead of copying them. Sorted and deduplicated if the blob was not.
     static MemberSet fromBlob(const QByteArray& blob, size_t expectedMembers = 0);
+    // The same when the caller has just built the blob and knows where each key starts
+    // (sorted, distinct, non-empty keys; `offsets` ascending): no second pass over it.
+    static MemberSet fromIndexedBlob(QByteArray blob, std::vector<uint32_t> offsets);
     // Sorts what was added since the last call as one run; finalize() then only merges
     // the runs. Lets a producer sort page by page while the next page is on the wire.
     // `visit`, when given, sees that run's keys in order (duplicates included) before

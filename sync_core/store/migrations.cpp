@@ -146,6 +146,43 @@ const std::vector<Migration>& workspaceMigrations()
                             .arg(QLatin1String(table));
              return sql;
          }()},
+        {5,
+         "snapshot keys and the resolver's mismatches in tables of their own, the synced "
+         "count beside the snapshot",
+         {
+             // SQLite rewrites a whole row on any UPDATE: with the keys (tens of MB) in
+             // snapshot_meta, recording the segment's updated_at or a count rewrote them.
+             QStringLiteral("CREATE TABLE snapshot_keys (mapping_id BIGINT PRIMARY KEY, keys "
+                            "%BLOB% NOT NULL)"),
+             QStringLiteral("INSERT INTO snapshot_keys (mapping_id, keys) SELECT mapping_id, keys "
+                            "FROM snapshot_meta WHERE keys IS NOT NULL"),
+             QStringLiteral("UPDATE snapshot_meta SET keys = NULL"),
+             // Members Mixpanel holds (the keys with the acknowledged journal folded in),
+             // as of the last run that ended; -1 while unknown (a run has planned batches
+             // since). Lets a settled run leave its acknowledged batches in the journal
+             // instead of rewriting every key (SnapshotStore::settle).
+             QStringLiteral("ALTER TABLE snapshot_meta ADD COLUMN synced_count BIGINT NOT NULL "
+                            "DEFAULT -1"),
+             // The rows the resolver finds, replaced as a whole by every run, as one JSON
+             // array per mapping (UTF-8): one value to write, not tens of thousands of rows.
+             // The checks' rows (vanished_after_merge, unknown_to_mixpanel) stay rows.
+             QStringLiteral("CREATE TABLE mismatch_sets (mapping_id BIGINT PRIMARY KEY, run_id "
+                            "BIGINT NOT NULL, row_count BIGINT NOT NULL, rows %BLOB% NOT NULL)"),
+         },
+         {QStringLiteral(
+              "INSERT INTO mismatch_sets (mapping_id, run_id, row_count, rows) SELECT mapping_id, "
+              "MAX(run_id), COUNT(*), CAST(json_group_array(json_array(reason, severity, cio_id, "
+              "person_id, email, distinct_id)) AS BLOB) FROM mismatches WHERE reason NOT IN "
+              "('unknown_to_mixpanel', 'vanished_after_merge') GROUP BY mapping_id"),
+          QStringLiteral("DELETE FROM mismatches WHERE reason NOT IN ('unknown_to_mixpanel', "
+                         "'vanished_after_merge')")},
+         {QStringLiteral(
+              "INSERT INTO mismatch_sets (mapping_id, run_id, row_count, rows) SELECT mapping_id, "
+              "MAX(run_id), COUNT(*), convert_to(json_agg(json_build_array(reason, severity, "
+              "cio_id, person_id, email, distinct_id))::text, 'UTF8') FROM mismatches WHERE reason "
+              "NOT IN ('unknown_to_mixpanel', 'vanished_after_merge') GROUP BY mapping_id"),
+          QStringLiteral("DELETE FROM mismatches WHERE reason NOT IN ('unknown_to_mixpanel', "
+                         "'vanished_after_merge')")}},
     };
     return migrations;
 }

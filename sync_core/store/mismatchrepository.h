@@ -1,4 +1,6 @@
-// Identity mismatches of each mapping's latest run (older runs keep counts only).
+// Identity mismatches of each mapping's latest run (older runs keep counts only): the
+// resolver's rows as one document per mapping, the checks' rows (exits looked up, keys
+// verified in Mixpanel) one by one in table mismatches.
 #pragma once
 
 #include "identity/identityresolver.h"
@@ -22,10 +24,12 @@ class MismatchRepository
 public:
     explicit MismatchRepository(Workspace& ws) : m_ws(ws) {}
 
-    // Replaces the mapping's mismatches found while resolving identities. Rows with reason
-    // unknown_to_mixpanel are left alone: they come from sampled checks in Mixpanel, not
-    // from every member, so each stays (with the run that verified it) until its key is
-    // checked again or leaves the segment (see EntryCheck).
+    // Replaces the mapping's mismatches found while resolving identities (kept as one
+    // document per mapping, table mismatch_sets, since a run rewrites them all) and drops
+    // earlier runs' vanished_after_merge rows. Rows with reason unknown_to_mixpanel are
+    // left alone: they come from sampled checks in Mixpanel, not from every member, so
+    // each stays (with the run that verified it) until its key is checked again or
+    // leaves the segment (see EntryCheck).
     Status replace(qint64 mappingId, qint64 runId, const QList<IdentityMismatch>& mismatches);
     // The same for `total` mismatches handed over a slice at a time (the resolver's
     // compact store never becomes one big list).

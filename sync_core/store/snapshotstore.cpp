@@ -9,14 +9,94 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
+#include <utility>
 #include <string_view>
 #include <vector>
 
 namespace lockstep {
 
+namespace {
+
+struct Change
+{
+    std::string_view key;
+    bool add;
+};
+
+// `blob` as compact() writes it (non-empty keys joined by '\n', strictly increasing) with
+// `changes` (sorted, one per key) applied, in the same form, and where each key starts;
+// nothing if the blob is not in that form. The blob's bytes between two changes are copied in
+// one piece: the changes are few, the keys many.
+std::optional<std::pair<QByteArray, std::vector<uint32_t>>> mergeInto(const QByteArray& blob, size_t blobMembers, const std::vector<Change>& changes)
+{
+    qsizetype bytes = blob.size() + 1;
+    for (const Change& c : changes)
+        bytes += c.add ? qsizetype(c.key.size()) + 1 : 0;
+    if (bytes >= qsizetype(UINT32_MAX))
+        return std::nullopt;
+    QByteArray out(bytes, Qt::Uninitialized);
+    char* w = out.data();
+    std::vector<uint32_t> offsets;
+    offsets.reserve(blobMembers + changes.size());
+    const auto put = [&](std::string_view key) {
+        offsets.push_back(uint32_t(w - out.constData()));
+        std::memcpy(w, key.data(), key.size());
+        w += key.size();
+        *w++ = '\n';
+    };
+    const char* base = blob.constData();
+    const qsizetype size = blob.size();
+    qsizetype pending = 0; // blob bytes from here on are not copied yet (keys with their '\n')
+    const auto flush = [&](qsizetype upTo) {
+        std::memcpy(w, base + pending, size_t(upTo - pending));
+        w += upTo - pending;
+        pending = upTo;
+    };
+    std::string_view last;
+    bool first = true;
+    size_t j = 0;
+    for (qsizetype start = 0; start < size;) {
+        const char* nl = static_cast<const char*>(std::memchr(base + start, '\n', size_t(size - start)));
+        const qsizetype end = nl ? qsizetype(nl - base) : size;
+        const std::string_view key(base + start, size_t(end - start));
+        if (key.empty() || key.size() > MemberSet::kMaxKeyBytes || (!first && !(last < key))
+            || (nl && end + 1 == size))
+            return std::nullopt;
+        last = key;
+        first = false;
+        if (j < changes.size() && changes[j].key <= key) {
+            flush(start);
+            for (; j < changes.size() && changes[j].key < key; ++j)
+                if (changes[j].add)
+                    put(changes[j].key);
+            if (j < changes.size() && changes[j].key == key && !changes[j++].add) {
+                pending = std::min(end + 1, size); // removed: skip the key and its '\n'
+                start = end + 1;
+                continue;
+            }
+        }
+        // Copied with its span later, to where the output ends now plus the bytes before it.
+        offsets.push_back(uint32_t((w - out.constData()) + (start - pending)));
+        start = end + 1;
+    }
+    flush(size);
+    if (size > 0 && pending == size && w > out.constData() && w[-1] != '\n')
+        *w++ = '\n'; // the blob's last key had no separator after it
+    for (; j < changes.size(); ++j)
+        if (changes[j].add)
+            put(changes[j].key);
+    out.resize(w > out.constData() ? qsizetype(w - out.constData()) - 1 : 0); // no trailing '\n'
+    return std::make_pair(std::move(out), std::move(offsets));
+}
+
+} // namespace
+
 Result<MemberSet> SnapshotStore::load(qint64 mappingId)
 {
-    QSqlQuery base = m_ws.query(QStringLiteral("SELECT keys, member_count FROM snapshot_meta WHERE mapping_id=?"));
+    QSqlQuery base = m_ws.query(QStringLiteral(
+        "SELECT k.keys, m.member_count FROM snapshot_meta m JOIN snapshot_keys k ON k.mapping_id = "
+        "m.mapping_id WHERE m.mapping_id=?"));
     base.addBindValue(mappingId);
     if (auto st = Workspace::exec(base, "cannot read the snapshot"); !st)
         return st.error();
@@ -51,11 +131,6 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
     // The journal's keys stay in their (owned) texts; the changes refer into them and are
     // sorted once, so the blob (written sorted by compact()) is folded in by one merge.
     // A hash map of a million std::strings here cost more than the rest of the run.
-    struct Change
-    {
-        std::string_view key;
-        bool add;
-    };
     std::deque<QByteArray> texts; // stable addresses for the views
     std::vector<Change> changes;
     while (replay.next()) {
@@ -86,44 +161,26 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
         changes.resize(out);
     }
 
+    // The blob as compact() writes it (sorted, distinct keys): fold the changes in by one
+    // merge into a new blob, and view the set over that (4 bytes a member beside the keys).
+    if (auto merged = mergeInto(blob, size_t(std::max<qint64>(count, 0)), changes))
+        return MemberSet::fromIndexedBlob(std::move(merged->first), std::move(merged->second));
+
     std::vector<std::string_view> blobKeys;
     blobKeys.reserve(size_t(count));
-    bool blobSorted = true;
     for (qsizetype start = 0; start < blob.size();) {
         qsizetype end = blob.indexOf('\n', start);
         if (end < 0)
             end = blob.size();
         const std::string_view key(blob.constData() + start, size_t(end - start));
         start = end + 1;
-        if (key.empty())
-            continue;
-        if (!blobKeys.empty() && key < blobKeys.back())
-            blobSorted = false;
-        blobKeys.push_back(key);
+        if (!key.empty())
+            blobKeys.push_back(key);
     }
 
     MemberSet set;
     set.reserve(blobKeys.size() + changes.size(), size_t(blob.size()));
-    if (blobSorted) {
-        // Merge: the result comes out sorted, so finalize() only drops duplicates.
-        size_t j = 0;
-        for (const std::string_view key : blobKeys) {
-            while (j < changes.size() && changes[j].key < key) {
-                if (changes[j].add)
-                    set.add(changes[j].key);
-                ++j;
-            }
-            if (j < changes.size() && changes[j].key == key) {
-                const bool present = changes[j++].add; // decided here: keep once or drop
-                if (!present)
-                    continue;
-            }
-            set.add(key);
-        }
-        for (; j < changes.size(); ++j)
-            if (changes[j].add)
-                set.add(changes[j].key);
-    } else {
+    {
         // A blob not in key order (not written by compact()): look each key up.
         std::vector<bool> decided(changes.size(), false);
         for (const std::string_view key : blobKeys) {
@@ -146,23 +203,32 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
 
 Result<qint64> SnapshotStore::count(qint64 mappingId)
 {
+    // Kept by the last run that ended (or compaction); unknown while a run is under way
+    // or after one was killed, and then counted from the blob and the journal.
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "SELECT synced_count, member_count FROM snapshot_meta WHERE mapping_id=?"));
+    q.addBindValue(mappingId);
+    if (auto st = Workspace::exec(q, "cannot count the snapshot"); !st)
+        return st.error();
+    qint64 inBlob = 0;
+    if (q.next()) {
+        if (const qint64 synced = q.value(0).toLongLong(); synced >= 0)
+            return synced;
+        inBlob = q.value(1).toLongLong();
+    }
+    q.finish();
     QSqlQuery pending = m_ws.query(QStringLiteral(
         "SELECT COUNT(*) FROM journal_batches WHERE mapping_id=? AND state='acked'"));
     pending.addBindValue(mappingId);
     if (auto st = Workspace::exec(pending, "cannot read the journal"); !st)
         return st.error();
-    pending.next();
-    if (pending.value(0).toLongLong() > 0) {
-        auto set = load(mappingId);
-        if (!set)
-            return set.error();
-        return qint64(set->size());
-    }
-    QSqlQuery q = m_ws.query(QStringLiteral("SELECT member_count FROM snapshot_meta WHERE mapping_id=?"));
-    q.addBindValue(mappingId);
-    if (auto st = Workspace::exec(q, "cannot count the snapshot"); !st)
-        return st.error();
-    return q.next() ? q.value(0).toLongLong() : 0;
+    if (!pending.next() || pending.value(0).toLongLong() == 0)
+        return inBlob;
+    pending.finish();
+    auto set = load(mappingId);
+    if (!set)
+        return set.error();
+    return qint64(set->size());
 }
 
 Status SnapshotStore::plan(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches)
@@ -175,13 +241,19 @@ Status SnapshotStore::plan(qint64 runId, qint64 mappingId, const QList<JournalBa
         sup.addBindValue(runId);
         if (auto st = Workspace::exec(sup, "cannot supersede earlier batches"); !st)
             return st;
+        if (auto st = forgetCount(mappingId); !st)
+            return st;
         return insert(runId, mappingId, batches);
     });
 }
 
 Status SnapshotStore::append(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches)
 {
-    return m_ws.transaction([&]() -> Status { return insert(runId, mappingId, batches); });
+    return m_ws.transaction([&]() -> Status {
+        if (auto st = forgetCount(mappingId); !st)
+            return st;
+        return insert(runId, mappingId, batches);
+    });
 }
 
 Status SnapshotStore::insert(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches)
@@ -292,9 +364,16 @@ Status SnapshotStore::write(qint64 mappingId, MemberSet&& keys)
     return m_ws.transaction([&]() -> Status {
         if (auto st = ensureMeta(mappingId); !st)
             return st;
+        QSqlQuery k = m_ws.query(QStringLiteral(
+            "INSERT INTO snapshot_keys (mapping_id, keys) VALUES (?, ?) ON CONFLICT (mapping_id) "
+            "DO UPDATE SET keys = excluded.keys"));
+        k.addBindValue(mappingId);
+        k.addBindValue(blob.isNull() ? QByteArray("") : blob); // no members: empty, not NULL
+        if (auto st = Workspace::exec(k, "cannot write the snapshot"); !st)
+            return st;
         QSqlQuery q = m_ws.query(QStringLiteral(
-            "UPDATE snapshot_meta SET keys=?, member_count=? WHERE mapping_id=?"));
-        q.addBindValue(blob);
+            "UPDATE snapshot_meta SET member_count=?, synced_count=? WHERE mapping_id=?"));
+        q.addBindValue(members);
         q.addBindValue(members);
         q.addBindValue(mappingId);
         if (auto st = Workspace::exec(q, "cannot write the snapshot"); !st)
@@ -305,6 +384,39 @@ Status SnapshotStore::write(qint64 mappingId, MemberSet&& keys)
         j.addBindValue(mappingId);
         return Workspace::exec(j, "cannot compact the journal");
     });
+}
+
+Result<bool> SnapshotStore::settle(qint64 mappingId, MemberSet&& members)
+{
+    const qint64 size = qint64(members.size());
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "SELECT COALESCE(SUM(size), 0) FROM journal_batches WHERE mapping_id=? AND state='acked'"));
+    q.addBindValue(mappingId);
+    if (auto st = Workspace::exec(q, "cannot read the journal"); !st)
+        return st.error();
+    const qint64 journaled = q.next() ? q.value(0).toLongLong() : 0;
+    q.finish();
+    if (journaled * kCompactShare > size) {
+        if (auto st = write(mappingId, std::move(members)); !st)
+            return st.error();
+        return true;
+    }
+    members.clear();
+    if (auto st = ensureMeta(mappingId); !st)
+        return st.error();
+    QSqlQuery c = m_ws.query(QStringLiteral("UPDATE snapshot_meta SET synced_count=? WHERE mapping_id=?"));
+    c.addBindValue(size);
+    c.addBindValue(mappingId);
+    if (auto st = Workspace::exec(c, "cannot record the synced count"); !st)
+        return st.error();
+    return false;
+}
+
+Status SnapshotStore::forgetCount(qint64 mappingId)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE snapshot_meta SET synced_count=-1 WHERE mapping_id=?"));
+    q.addBindValue(mappingId);
+    return Workspace::exec(q, "cannot record the synced count");
 }
 
 Status SnapshotStore::ensureMeta(qint64 mappingId)
@@ -348,10 +460,12 @@ Result<qint64> SnapshotStore::lastFullSyncMs(qint64 mappingId)
 Status SnapshotStore::clear(qint64 mappingId)
 {
     return m_ws.transaction([&]() -> Status {
-        QSqlQuery q = m_ws.query(QStringLiteral("DELETE FROM snapshot_meta WHERE mapping_id=?"));
-        q.addBindValue(mappingId);
-        if (auto st = Workspace::exec(q, "cannot clear the snapshot"); !st)
-            return st;
+        for (const char* table : {"snapshot_meta", "snapshot_keys"}) {
+            QSqlQuery q = m_ws.query(QStringLiteral("DELETE FROM %1 WHERE mapping_id=?").arg(QLatin1String(table)));
+            q.addBindValue(mappingId);
+            if (auto st = Workspace::exec(q, "cannot clear the snapshot"); !st)
+                return st;
+        }
         QSqlQuery j = m_ws.query(QStringLiteral(
             "UPDATE journal_batches SET state='applied', keys='' WHERE mapping_id=? AND state='acked'"));
         j.addBindValue(mappingId);

@@ -57,6 +57,13 @@ public:
     // every earlier uncertain one) was settled, the snapshot is exactly the members.
     // The set is consumed (its memory is released before the blob is written).
     Status compactTo(qint64 mappingId, MemberSet&& acknowledged);
+    // After a run whose every batch was settled: Mixpanel holds exactly `members`. The
+    // journal's acknowledged batches say so already; they are folded into the blob
+    // (every key rewritten) only once they hold more changes than kCompactShare of the
+    // members, so a run with few changes writes a count, not the whole set. Returns
+    // whether it compacted. The set is consumed.
+    Result<bool> settle(qint64 mappingId, MemberSet&& members);
+    static constexpr qint64 kCompactShare = 8; // compact past members / 8 journaled changes
     Status clear(qint64 mappingId);
 
     // The segment's updated_at as last read (health watches it move).
@@ -68,6 +75,8 @@ private:
     Status insert(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches);
     Status write(qint64 mappingId, MemberSet&& keys);
     Status ensureMeta(qint64 mappingId);
+    // The synced count is unknown from now until the next settle() or compaction.
+    Status forgetCount(qint64 mappingId);
     Workspace& m_ws;
 };
 

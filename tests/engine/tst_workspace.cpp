@@ -13,7 +13,11 @@
 #include <QTemporaryDir>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
+#include <random>
+#include <set>
+#include <string>
 #include <tuple>
 #include <QTest>
 
@@ -33,6 +37,11 @@ private Q_SLOTS:
     void writerRunsJobsInOrderOnItsOwnThread();
     void settingsRoundTrip();
     void snapshotAdvancesOnlyOnAck();
+    void snapshotSettlesInTheJournalUntilCompactionPays();
+    void snapshotReplayMatchesAModel_data();
+    void snapshotReplayMatchesAModel();
+    void schemaFourWorkspaceMigrates();
+    void damagedMismatchDocumentIsAClearError();
     void notAWorkspace();
     void rejectsPasswordInUrl();
 
@@ -373,6 +382,280 @@ void TestWorkspace::snapshotAdvancesOnlyOnAck()
     QVERIFY(snap.contains("a"));
     QVERIFY(!snap.contains("b"));
     QCOMPARE(*store.count(2), 0); // per mapping
+}
+
+namespace {
+using Keys = std::set<std::string>;
+
+QByteArray joined(const std::vector<std::string>& keys)
+{
+    QByteArray out;
+    for (const std::string& k : keys) {
+        if (!out.isEmpty())
+            out += '\n';
+        out += QByteArray::fromStdString(k);
+    }
+    return out;
+}
+
+// Journals and acknowledges one run's changes as MappingRun does (batches of at most 3
+// keys, removals first); `acknowledge` false leaves them planned (a run killed mid-send).
+qint64 journalRun(Workspace& ws, qint64 mappingId, const std::vector<std::string>& adds,
+                  const std::vector<std::string>& removes, bool acknowledge = true)
+{
+    auto runId = RunRepository(ws).begin(mappingId, RunKind::Incremental, 1);
+    if (!runId)
+        return 0;
+    QList<JournalBatch> batches;
+    const auto cut = [&](JournalBatch::Op op, const std::vector<std::string>& keys) {
+        for (size_t at = 0; at < keys.size(); at += 3) {
+            const std::vector<std::string> part(keys.begin() + qsizetype(at),
+                                                keys.begin() + qsizetype(std::min(at + 3, keys.size())));
+            batches.append(JournalBatch{int(batches.size()), op, joined(part), int(part.size())});
+        }
+    };
+    cut(JournalBatch::Op::Remove, removes);
+    cut(JournalBatch::Op::Add, adds);
+    SnapshotStore store(ws);
+    if (!store.plan(*runId, mappingId, batches).ok())
+        return 0;
+    for (const JournalBatch& b : batches)
+        if (acknowledge && !store.acknowledge(*runId, mappingId, b).ok())
+            return 0;
+    return *runId;
+}
+
+MemberSet setOf(const Keys& keys)
+{
+    MemberSet set;
+    for (const std::string& k : keys)
+        set.add(k);
+    set.finalize();
+    return set;
+}
+
+QStringList listOf(const MemberSet& set)
+{
+    QStringList out;
+    for (size_t i = 0; i < set.size(); ++i)
+        out << QString::fromUtf8(set.key(i).data(), qsizetype(set.key(i).size()));
+    return out;
+}
+
+QStringList listOf(const Keys& keys)
+{
+    QStringList out;
+    for (const std::string& k : keys)
+        out << QString::fromStdString(k);
+    return out;
+}
+
+qint64 scalar(Workspace& ws, const QString& sql)
+{
+    QSqlQuery q = ws.query(sql);
+    if (!Workspace::exec(q, "test query").ok() || !q.next())
+        return -99;
+    return q.value(0).toLongLong();
+}
+} // namespace
+
+// A run whose batches were all acknowledged leaves them in the journal (the next load
+// replays them) until they hold more than 1/8 of the members; then the keys are
+// rewritten once. Either way the count is known without a replay, and loads are exact,
+// at the blob's ends too.
+void TestWorkspace::snapshotSettlesInTheJournalUntilCompactionPays()
+{
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    const qint64 mapping = 1;
+    SnapshotStore store(**ws);
+    const QString acked = QStringLiteral("SELECT COUNT(*) FROM journal_batches WHERE state='acked'");
+    const QString synced = QStringLiteral("SELECT synced_count FROM snapshot_meta WHERE mapping_id=1");
+
+    Keys model;
+    std::vector<std::string> first;
+    for (int i = 100; i < 900; ++i)
+        first.push_back("k" + std::to_string(i));
+    model.insert(first.begin(), first.end());
+    QVERIFY(journalRun(**ws, mapping, first, {}));
+    auto compacted = store.settle(mapping, setOf(model));
+    QVERIFY2(compacted.ok(), qPrintable(compacted.error().toString()));
+    QVERIFY(*compacted); // 800 changes for 800 members
+    QCOMPARE(scalar(**ws, acked), 0);
+    QCOMPARE(scalar(**ws, synced), 800);
+
+    // The first and the last key leave; keys join before, between and after the others.
+    const std::vector<std::string> in{"a-before", "k500x", "z-after"}, out{"k100", "k899"};
+    QVERIFY(journalRun(**ws, mapping, in, out));
+    model.insert(in.begin(), in.end());
+    for (const std::string& k : out)
+        model.erase(k);
+    compacted = store.settle(mapping, setOf(model));
+    QVERIFY(compacted.ok());
+    QVERIFY(!*compacted); // 5 changes: the journal keeps them
+    QVERIFY(scalar(**ws, acked) > 0);
+    QCOMPARE(scalar(**ws, synced), 801);
+    QCOMPARE(*store.count(mapping), 801);
+    QCOMPARE(listOf(*store.load(mapping)), listOf(model));
+
+    // While a run is under way the count is the live one (acknowledged so far).
+    auto runId = RunRepository(**ws).begin(mapping, RunKind::Incremental, 1);
+    QVERIFY(runId.ok());
+    const JournalBatch gone{0, JournalBatch::Op::Remove, QByteArray("a-before"), 1};
+    QVERIFY(store.plan(*runId, mapping, {gone}).ok());
+    QCOMPARE(scalar(**ws, synced), -1);
+    QCOMPARE(*store.count(mapping), 801);
+    QVERIFY(store.acknowledge(*runId, mapping, gone).ok());
+    model.erase("a-before");
+    QCOMPARE(*store.count(mapping), 800);
+    QVERIFY(!*store.settle(mapping, setOf(model)));
+
+    // Enough changes piled up: the keys are rewritten and the journal emptied.
+    std::vector<std::string> many;
+    for (int i = 0; i < 150; ++i)
+        many.push_back("m" + std::to_string(i));
+    QVERIFY(journalRun(**ws, mapping, many, {}));
+    model.insert(many.begin(), many.end());
+    compacted = store.settle(mapping, setOf(model));
+    QVERIFY(compacted.ok());
+    QVERIFY(*compacted); // 156 changes > 950 / 8
+    QCOMPARE(scalar(**ws, acked), 0);
+    QCOMPARE(*store.count(mapping), 950);
+    QCOMPARE(listOf(*store.load(mapping)), listOf(model));
+}
+
+void TestWorkspace::snapshotReplayMatchesAModel_data()
+{
+    QTest::addColumn<int>("seed");
+    for (int seed = 1; seed <= 12; ++seed)
+        QTest::addRow("seed %d", seed) << seed;
+}
+
+// Random runs over keys that share prefixes ("b", "bb", "bba"...), with redundant
+// operations (an add of a member, a remove of a non-member: repairs resend), runs that
+// settle, compact or die after their acknowledgements, and runs killed before any: the
+// snapshot always equals a plain set that saw the same acknowledged operations.
+void TestWorkspace::snapshotReplayMatchesAModel()
+{
+    QFETCH(int, seed);
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    std::mt19937 rng{uint32_t(seed)};
+    std::vector<std::string> universe;
+    for (int i = 0; i < 120; ++i) {
+        std::string k;
+        const int len = 1 + int(rng() % 4);
+        for (int c = 0; c < len; ++c)
+            k += "abz~"[rng() % 4];
+        universe.push_back(k);
+    }
+    const qint64 mapping = 3;
+    SnapshotStore store(**ws);
+    Keys model;
+    for (int run = 0; run < 25; ++run) {
+        Keys adds, removes;
+        const int changes = int(rng() % 30);
+        for (int i = 0; i < changes; ++i) {
+            const std::string& k = universe[rng() % universe.size()];
+            (rng() % 2 ? adds : removes).insert(k);
+        }
+        for (const std::string& k : adds)
+            removes.erase(k); // one operation a key and run, as a plan has
+        const int fate = int(rng() % 5); // 0 killed before acks, 1 killed after, 2 compact, else settle
+        QVERIFY(journalRun(**ws, mapping, {adds.begin(), adds.end()}, {removes.begin(), removes.end()}, fate != 0));
+        if (fate != 0) {
+            for (const std::string& k : removes)
+                model.erase(k);
+            model.insert(adds.begin(), adds.end());
+        }
+        if (fate == 2) {
+            const Status st = store.compact(mapping);
+            QVERIFY2(st.ok(), qPrintable(st.error().toString()));
+        } else if (fate >= 3) {
+            auto settled = store.settle(mapping, setOf(model));
+            QVERIFY2(settled.ok(), qPrintable(settled.error().toString()));
+        }
+        auto loaded = store.load(mapping);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.error().toString()));
+        QCOMPARE(listOf(*loaded), listOf(model));
+        QCOMPARE(*store.count(mapping), qint64(model.size()));
+    }
+}
+
+// A workspace written before schema 5 (keys inside snapshot_meta, the resolver's rows in
+// table mismatches) keeps everything: the migration moves both.
+void TestWorkspace::schemaFourWorkspaceMigrates()
+{
+    const QString location = TestDatabase::freshWorkspace(m_dir.path());
+    qint64 mappingId = 0, run1 = 0;
+    {
+        auto ws = Workspace::open(location);
+        QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+        auto ids = mappingWithTwoRuns(**ws);
+        mappingId = std::get<0>(ids);
+        run1 = std::get<1>(ids);
+        // Back to schema 4, as an older Lockstep left it.
+        for (const char* sql :
+             {"DROP TABLE snapshot_keys", "DROP TABLE mismatch_sets",
+              "ALTER TABLE snapshot_meta DROP COLUMN synced_count", "DELETE FROM schema_version WHERE version >= 5"}) {
+            QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
+            QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
+        }
+        QSqlQuery meta = (*ws)->query(QStringLiteral(
+            "INSERT INTO snapshot_meta (mapping_id, member_count, keys) VALUES (?, 3, ?)"));
+        meta.addBindValue(mappingId);
+        meta.addBindValue(QByteArray("a\nb\nc"));
+        QVERIFY(Workspace::exec(meta, "old snapshot").ok());
+        QSqlQuery rows = (*ws)->query(QStringLiteral(
+            "INSERT INTO mismatches (run_id, mapping_id, reason, severity, cio_id, person_id, email, "
+            "distinct_id) VALUES (?, ?, 'duplicate_key', 'warning', 'cio-1', '1', 'o''brien@x.io', "
+            "'o''brien@x.io'), (?, ?, 'missing_key', 'error', 'cio-2', NULL, NULL, ''), (?, ?, "
+            "'unknown_to_mixpanel', 'error', 'cio-3', '3', NULL, 'ghost')"));
+        for (int i = 0; i < 3; ++i) {
+            rows.addBindValue(run1);
+            rows.addBindValue(mappingId);
+        }
+        QVERIFY(Workspace::exec(rows, "old rows").ok());
+    }
+    auto ws = Workspace::open(location);
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    QVERIFY((*ws)->schemaVersion() >= 5);
+    QCOMPARE(listOf(*SnapshotStore(**ws).load(mappingId)), (QStringList{"a", "b", "c"}));
+    QCOMPARE(*SnapshotStore(**ws).count(mappingId), 3);
+    auto back = MismatchRepository(**ws).list(mappingId);
+    QVERIFY2(back.ok(), qPrintable(back.error().toString()));
+    QStringList got;
+    for (const StoredMismatch& r : *back)
+        got << QStringLiteral("%1 %2 %3 %4 %5 %6")
+                   .arg(mismatchReasonName(r.mismatch.reason), r.mismatch.cioId,
+                        r.mismatch.personId.value_or(QStringLiteral("null")),
+                        r.mismatch.email.value_or(QStringLiteral("null")), r.mismatch.distinctId)
+                   .arg(r.runId == run1);
+    got.sort();
+    QCOMPARE(got, (QStringList{"duplicate_key cio-1 1 o'brien@x.io o'brien@x.io 1",
+                               "missing_key cio-2 null null  1",
+                               "unknown_to_mixpanel cio-3 3 null ghost 1"}));
+    // The next run replaces the moved rows and keeps the sampled check's.
+    QVERIFY(MismatchRepository(**ws).replace(mappingId, run1, {}).ok());
+    QCOMPARE(MismatchRepository(**ws).list(mappingId)->size(), 1);
+}
+
+void TestWorkspace::damagedMismatchDocumentIsAClearError()
+{
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    const auto [mappingId, run1, run2] = mappingWithTwoRuns(**ws);
+    QVERIFY(MismatchRepository(**ws).replace(mappingId, run1, {missingKey(QStringLiteral("c1"))}).ok());
+    QSqlQuery q = (*ws)->query(QStringLiteral("UPDATE mismatch_sets SET rows=?"));
+    q.addBindValue(QByteArray("[[\"missing_key\",\"error\",\"c1\""));
+    QVERIFY(Workspace::exec(q, "damage").ok());
+    auto back = MismatchRepository(**ws).list(mappingId);
+    QVERIFY(!back.ok());
+    QCOMPARE(back.error().category, SyncError::Category::Storage);
+    QVERIFY2(back.error().message.contains(QStringLiteral("damaged")), qPrintable(back.error().message));
+    // The next run's rows replace the damaged ones.
+    QVERIFY(MismatchRepository(**ws).replace(mappingId, run2, {missingKey(QStringLiteral("c2"))}).ok());
+    QCOMPARE(MismatchRepository(**ws).list(mappingId)->first().mismatch.cioId, QStringLiteral("c2"));
 }
 
 void TestWorkspace::notAWorkspace()
