@@ -113,7 +113,8 @@ def summary(path):
     groups = defaultdict(list)
     for r in recs:
         if r["kind"] == "sync":
-            groups[r["tag"]].append(r)
+            # steady3-email, steady4-email... (--steady N) make one row: steady-email
+            groups[re.sub(r"^steady\d+-", "steady-", r["tag"])].append(r)
     nodes = [r for r in recs if r["kind"] == "node"]
     out = []
     out.append(f"Repetitions per row: {max((len(g) for g in groups.values()), default=0)} (medians). "
@@ -140,6 +141,13 @@ def summary(path):
             f"{cpu / m * 1e6:.2f} | {rss / 1024:.0f} | {(rss - base_kb) * 1024 / m:.0f} | "
             f"{med([r['sandbox_cpu_s'] for r in g]):.2f} | "
             f"{','.join(sorted(set(r['status'] for r in g)))} |")
+    spread = [(tag, g) for tag, g in groups.items() if len(g) > 1]
+    if spread:
+        out.append("")
+        out.append("Spread (every run of a row): " + "; ".join(
+            f"{tag} {min(r['run_duration_ms'] for r in g) / 1000:.2f}–{max(r['run_duration_ms'] for r in g) / 1000:.2f} s, "
+            f"ratio {min(r['run_duration_ms'] / 1000 / r['bound_s'] for r in g):.2f}–"
+            f"{max(r['run_duration_ms'] / 1000 / r['bound_s'] for r in g):.2f}" for tag, g in spread) + ".")
     out.append("")
     out.append("| run | read s (first→last page) | first batch − last page s (negative: overlap) | "
                "last page → last reply s | send s | "

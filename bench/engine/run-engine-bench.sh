@@ -10,7 +10,10 @@
 #
 # usage: bench/engine/run-engine-bench.sh [--build DIR] [--reps N] [--node-sample N]
 #                                         [--node-concurrency N] [--identities "cio_id email"]
-#                                         [--perf] [--out DIR]
+#                                         [--steady N] [--perf] [--out DIR]
+# --steady N: N more incremental runs after the first (1 % churn each), reported together
+#             as steady-<identity>: they include the runs that fold the journal into the
+#             snapshot (every ~7th at 1 % churn), so the spread shows what those cost.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,6 +24,7 @@ NODE_SAMPLE=50000
 NODE_CONCURRENCY=32
 IDENTITIES="cio_id email"
 PERF=0
+STEADY=0
 OUT=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -29,6 +33,7 @@ while [ $# -gt 0 ]; do
         --node-sample) NODE_SAMPLE="$2"; shift 2 ;;
         --node-concurrency) NODE_CONCURRENCY="$2"; shift 2 ;;
         --identities) IDENTITIES="$2"; shift 2 ;;
+        --steady) STEADY="$2"; shift 2 ;;
         --perf) PERF=1; shift ;;
         --out) OUT="$2"; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
@@ -121,6 +126,10 @@ for rep in $(seq 1 "$REPS"); do
         curl -sf -X POST "$CIO/_sandbox/tick?n=1" > "$dir/tick.json"
         echo "rep $rep $identity: incremental after $(cat "$dir/tick.json")" >&2
         measure_sync "incremental-$identity" "$ws" "$dir"
+        for k in $(seq 2 $((STEADY + 1))); do
+            curl -sf -X POST "$CIO/_sandbox/tick?n=1" > /dev/null
+            measure_sync "steady$k-$identity" "$ws" "$dir"
+        done
 
         if [ "$identity" = cio_id ] && [ "$NODE_SAMPLE" -gt 0 ]; then
             # The first NODE_SAMPLE members of the segment, as the engine keyed them.

@@ -120,10 +120,27 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     perf("segment read");
 
     // What Mixpanel holds as far as we know, before anything of this run is sent.
-    auto previous = m_snapshots.load(m_mapping.id);
+    auto previous = m_snapshots.loadReplaying(m_mapping.id);
     if (!previous)
         return fail(previous.error());
-    m_previous = std::make_shared<const MemberSet>(std::move(*previous));
+    m_previous = std::make_shared<const MemberSet>(std::move(previous->members));
+    if (m_options.kind != RunKind::DryRun && m_run.id
+        && previous->replayed * SnapshotStore::kRebaseShare > qint64(m_previous->size())) {
+        // Earlier runs left many changes in the journal (SnapshotStore::settle): the keys
+        // just loaded with them folded in are written back by the writer while the
+        // segment is read, not at the end of a run.
+        const qint64 mappingId = m_mapping.id;
+        const qint64 runId = m_run.id;
+        write([snapshot = m_previous, mappingId, runId](Workspace& ws) {
+                  return SnapshotStore(ws).rebase(mappingId, runId, *snapshot);
+              },
+              [this](const Status& st) {
+                  perf("snapshot compacted while reading");
+                  if (!st)
+                      qCWarning(lcSync) << "could not compact the snapshot of mapping" << m_mapping.id
+                                        << st.error().toString();
+              });
+    }
     {
         QSqlQuery q = m_ws.query(QStringLiteral(
             "SELECT id, finished_at FROM runs WHERE mapping_id=? AND status='succeeded' "

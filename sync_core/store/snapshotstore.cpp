@@ -94,6 +94,14 @@ std::optional<std::pair<QByteArray, std::vector<uint32_t>>> mergeInto(const QByt
 
 Result<MemberSet> SnapshotStore::load(qint64 mappingId)
 {
+    auto loaded = loadReplaying(mappingId);
+    if (!loaded)
+        return loaded.error();
+    return std::move(loaded->members);
+}
+
+Result<SnapshotStore::Loaded> SnapshotStore::loadReplaying(qint64 mappingId)
+{
     QSqlQuery base = m_ws.query(QStringLiteral(
         "SELECT k.keys, m.member_count FROM snapshot_meta m JOIN snapshot_keys k ON k.mapping_id = "
         "m.mapping_id WHERE m.mapping_id=?"));
@@ -118,7 +126,7 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
     const bool pending = acked.next() && acked.value(0).toLongLong() > 0;
     acked.finish();
     if (!pending)
-        return MemberSet::fromBlob(blob, size_t(std::max<qint64>(count, 0)));
+        return Loaded{MemberSet::fromBlob(blob, size_t(std::max<qint64>(count, 0))), 0};
 
     // Batches acknowledged since the last compaction, in the order they happened; for a
     // key, the last operation wins.
@@ -133,6 +141,7 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
     // A hash map of a million std::strings here cost more than the rest of the run.
     std::deque<QByteArray> texts; // stable addresses for the views
     std::vector<Change> changes;
+    qint64 replayed = 0;
     while (replay.next()) {
         const bool add = replay.value(0).toString() == QLatin1String("add");
         texts.push_back(replay.value(1).toString().toUtf8());
@@ -144,6 +153,7 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
                 end = keys.size();
             if (end > from)
                 changes.push_back({std::string_view(keys.constData() + from, size_t(end - from)), add});
+            replayed += end > from ? 1 : 0;
             from = end + 1;
         }
     }
@@ -164,7 +174,7 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
     // The blob as compact() writes it (sorted, distinct keys): fold the changes in by one
     // merge into a new blob, and view the set over that (4 bytes a member beside the keys).
     if (auto merged = mergeInto(blob, size_t(std::max<qint64>(count, 0)), changes))
-        return MemberSet::fromIndexedBlob(std::move(merged->first), std::move(merged->second));
+        return Loaded{MemberSet::fromIndexedBlob(std::move(merged->first), std::move(merged->second)), replayed};
 
     std::vector<std::string_view> blobKeys;
     blobKeys.reserve(size_t(count));
@@ -198,7 +208,7 @@ Result<MemberSet> SnapshotStore::load(qint64 mappingId)
                 set.add(changes[j].key);
     }
     set.finalize();
-    return set;
+    return Loaded{std::move(set), replayed};
 }
 
 Result<qint64> SnapshotStore::count(qint64 mappingId)
@@ -354,6 +364,38 @@ Status SnapshotStore::compactTo(qint64 mappingId, MemberSet&& acknowledged)
     return write(mappingId, std::move(acknowledged));
 }
 
+Status SnapshotStore::rebase(qint64 mappingId, qint64 runId, const MemberSet& members)
+{
+    const QByteArray blob = members.joinedKeys(); // a loaded set's own blob: no copy
+    return m_ws.transaction([&]() -> Status {
+        if (auto st = ensureMeta(mappingId); !st)
+            return st;
+        if (auto st = writeKeys(mappingId, blob, qint64(members.size())); !st)
+            return st;
+        QSqlQuery j = m_ws.query(QStringLiteral(
+            "UPDATE journal_batches SET state='applied', keys='' WHERE mapping_id=? AND "
+            "state='acked' AND run_id<?"));
+        j.addBindValue(mappingId);
+        j.addBindValue(runId);
+        return Workspace::exec(j, "cannot compact the journal");
+    });
+}
+
+Status SnapshotStore::writeKeys(qint64 mappingId, const QByteArray& blob, qint64 members)
+{
+    QSqlQuery k = m_ws.query(QStringLiteral(
+        "INSERT INTO snapshot_keys (mapping_id, keys) VALUES (?, ?) ON CONFLICT (mapping_id) "
+        "DO UPDATE SET keys = excluded.keys"));
+    k.addBindValue(mappingId);
+    k.addBindValue(blob.isNull() ? QByteArray("") : blob); // no members: empty, not NULL
+    if (auto st = Workspace::exec(k, "cannot write the snapshot"); !st)
+        return st;
+    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE snapshot_meta SET member_count=? WHERE mapping_id=?"));
+    q.addBindValue(members);
+    q.addBindValue(mappingId);
+    return Workspace::exec(q, "cannot write the snapshot");
+}
+
 Status SnapshotStore::write(qint64 mappingId, MemberSet&& keys)
 {
     const QByteArray blob = keys.joinedKeys();
@@ -364,16 +406,9 @@ Status SnapshotStore::write(qint64 mappingId, MemberSet&& keys)
     return m_ws.transaction([&]() -> Status {
         if (auto st = ensureMeta(mappingId); !st)
             return st;
-        QSqlQuery k = m_ws.query(QStringLiteral(
-            "INSERT INTO snapshot_keys (mapping_id, keys) VALUES (?, ?) ON CONFLICT (mapping_id) "
-            "DO UPDATE SET keys = excluded.keys"));
-        k.addBindValue(mappingId);
-        k.addBindValue(blob.isNull() ? QByteArray("") : blob); // no members: empty, not NULL
-        if (auto st = Workspace::exec(k, "cannot write the snapshot"); !st)
+        if (auto st = writeKeys(mappingId, blob, members); !st)
             return st;
-        QSqlQuery q = m_ws.query(QStringLiteral(
-            "UPDATE snapshot_meta SET member_count=?, synced_count=? WHERE mapping_id=?"));
-        q.addBindValue(members);
+        QSqlQuery q = m_ws.query(QStringLiteral("UPDATE snapshot_meta SET synced_count=? WHERE mapping_id=?"));
         q.addBindValue(members);
         q.addBindValue(mappingId);
         if (auto st = Workspace::exec(q, "cannot write the snapshot"); !st)

@@ -32,6 +32,19 @@ public:
     explicit SnapshotStore(Workspace& ws) : m_ws(ws) {}
 
     Result<MemberSet> load(qint64 mappingId);
+    // The same, and how many keys' changes came from the journal (acknowledged since the
+    // keys were last written): a run that replays many has rebase() fold them in.
+    struct Loaded
+    {
+        MemberSet members;
+        qint64 replayed = 0;
+    };
+    Result<Loaded> loadReplaying(qint64 mappingId);
+    // Stores `members`, as load() returned them at the start of run `runId`, as the keys,
+    // and marks the acknowledged batches of earlier runs (what load() replayed) folded
+    // in, in one transaction. Lets a run compact while it reads the segment instead of
+    // at its end.
+    Status rebase(qint64 mappingId, qint64 runId, const MemberSet& members);
     Result<qint64> count(qint64 mappingId);
 
     // Journals the batches of `runId` and, in the same transaction, marks the
@@ -59,11 +72,13 @@ public:
     Status compactTo(qint64 mappingId, MemberSet&& acknowledged);
     // After a run whose every batch was settled: Mixpanel holds exactly `members`. The
     // journal's acknowledged batches say so already; they are folded into the blob
-    // (every key rewritten) only once they hold more changes than kCompactShare of the
-    // members, so a run with few changes writes a count, not the whole set. Returns
-    // whether it compacted. The set is consumed.
+    // (every key rewritten) here only when they hold more changes than a quarter of the
+    // members (a first run, a big churn), so a run with few changes writes a count, not
+    // the whole set; smaller piles are folded in by the next run's rebase() while it
+    // reads. Returns whether it compacted. The set is consumed.
     Result<bool> settle(qint64 mappingId, MemberSet&& members);
-    static constexpr qint64 kCompactShare = 8; // compact past members / 8 journaled changes
+    static constexpr qint64 kCompactShare = 4; // settle() compacts past members / 4 changes
+    static constexpr qint64 kRebaseShare = 8;  // a run rebases past members / 8 replayed
     Status clear(qint64 mappingId);
 
     // The segment's updated_at as last read (health watches it move).
@@ -74,6 +89,7 @@ public:
 private:
     Status insert(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches);
     Status write(qint64 mappingId, MemberSet&& keys);
+    Status writeKeys(qint64 mappingId, const QByteArray& blob, qint64 members);
     Status ensureMeta(qint64 mappingId);
     // The synced count is unknown from now until the next settle() or compaction.
     Status forgetCount(qint64 mappingId);

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -460,9 +461,10 @@ qint64 scalar(Workspace& ws, const QString& sql)
 } // namespace
 
 // A run whose batches were all acknowledged leaves them in the journal (the next load
-// replays them) until they hold more than 1/8 of the members; then the keys are
-// rewritten once. Either way the count is known without a replay, and loads are exact,
-// at the blob's ends too.
+// replays them) unless they hold more than 1/4 of the members; a run that replays more
+// than 1/8 rebases: the keys it loaded are written back and the earlier runs' batches
+// folded in, its own left alone. The count is known without a replay, and loads are
+// exact, at the blob's ends too.
 void TestWorkspace::snapshotSettlesInTheJournalUntilCompactionPays()
 {
     auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
@@ -510,17 +512,43 @@ void TestWorkspace::snapshotSettlesInTheJournalUntilCompactionPays()
     QCOMPARE(*store.count(mapping), 800);
     QVERIFY(!*store.settle(mapping, setOf(model)));
 
-    // Enough changes piled up: the keys are rewritten and the journal emptied.
+    // 120 more: 126 changes in the journal, under 920 / 4 but over 920 / 8.
+    std::vector<std::string> more;
+    for (int i = 0; i < 120; ++i)
+        more.push_back("m" + std::to_string(i));
+    QVERIFY(journalRun(**ws, mapping, more, {}));
+    model.insert(more.begin(), more.end());
+    QVERIFY(!*store.settle(mapping, setOf(model)));
+    QCOMPARE(scalar(**ws, synced), 920);
+    // The next run loads them replayed, and rebases while its own batch is acknowledged.
+    auto loaded = store.loadReplaying(mapping);
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded->replayed, 126);
+    QVERIFY(loaded->replayed * SnapshotStore::kRebaseShare > qint64(loaded->members.size()));
+    auto run = RunRepository(**ws).begin(mapping, RunKind::Incremental, 1);
+    QVERIFY(run.ok());
+    const JournalBatch own{0, JournalBatch::Op::Add, QByteArray("n-own"), 1};
+    QVERIFY(store.plan(*run, mapping, {own}).ok());
+    QVERIFY(store.acknowledge(*run, mapping, own).ok());
+    QVERIFY(store.rebase(mapping, *run, loaded->members).ok());
+    model.insert("n-own");
+    QCOMPARE(scalar(**ws, acked), 1); // the run's own batch: not in what was loaded
+    auto after = store.loadReplaying(mapping);
+    QCOMPARE(after->replayed, 1);
+    QCOMPARE(listOf(after->members), listOf(model));
+    QCOMPARE(*store.count(mapping), 921); // live: the run has not settled
+
+    // A run that changes more than a quarter: the keys are rewritten at its end.
     std::vector<std::string> many;
-    for (int i = 0; i < 150; ++i)
-        many.push_back("m" + std::to_string(i));
+    for (int i = 0; i < 350; ++i)
+        many.push_back("p" + std::to_string(i));
     QVERIFY(journalRun(**ws, mapping, many, {}));
     model.insert(many.begin(), many.end());
     compacted = store.settle(mapping, setOf(model));
     QVERIFY(compacted.ok());
-    QVERIFY(*compacted); // 156 changes > 950 / 8
+    QVERIFY(*compacted); // 351 changes > 1271 / 4
     QCOMPARE(scalar(**ws, acked), 0);
-    QCOMPARE(*store.count(mapping), 950);
+    QCOMPARE(*store.count(mapping), 1271);
     QCOMPARE(listOf(*store.load(mapping)), listOf(model));
 }
 
@@ -561,7 +589,15 @@ void TestWorkspace::snapshotReplayMatchesAModel()
         }
         for (const std::string& k : adds)
             removes.erase(k); // one operation a key and run, as a plan has
-        const int fate = int(rng() % 5); // 0 killed before acks, 1 killed after, 2 compact, else settle
+        // 0 killed before acks, 1 killed after, 2 compact, 3 rebase what was loaded before
+        // the run's acknowledgements, else settle.
+        const int fate = int(rng() % 6);
+        std::optional<SnapshotStore::Loaded> before;
+        if (fate == 3) {
+            auto l = store.loadReplaying(mapping);
+            QVERIFY(l.ok());
+            before = std::move(*l);
+        }
         QVERIFY(journalRun(**ws, mapping, {adds.begin(), adds.end()}, {removes.begin(), removes.end()}, fate != 0));
         if (fate != 0) {
             for (const std::string& k : removes)
@@ -571,7 +607,11 @@ void TestWorkspace::snapshotReplayMatchesAModel()
         if (fate == 2) {
             const Status st = store.compact(mapping);
             QVERIFY2(st.ok(), qPrintable(st.error().toString()));
-        } else if (fate >= 3) {
+        } else if (fate == 3) {
+            const qint64 lastRun = scalar(**ws, QStringLiteral("SELECT MAX(run_id) FROM journal_batches"));
+            const Status st = store.rebase(mapping, lastRun, before->members);
+            QVERIFY2(st.ok(), qPrintable(st.error().toString()));
+        } else if (fate >= 4) {
             auto settled = store.settle(mapping, setOf(model));
             QVERIFY2(settled.ok(), qPrintable(settled.error().toString()));
         }
