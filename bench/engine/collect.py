@@ -117,7 +117,8 @@ def summary(path):
             groups[re.sub(r"^steady\d+-", "steady-", r["tag"])].append(r)
     nodes = [r for r in recs if r["kind"] == "node"]
     out = []
-    out.append(f"Repetitions per row: {max((len(g) for g in groups.values()), default=0)} (medians). "
+    counts = sorted({len(g) for g in groups.values()})
+    out.append(f"Runs per row: {' or '.join(str(c) for c in counts)} (medians; a steady row pools its repetitions' runs). "
                f"Baseline RSS (`lockstep --version`): {base_kb / 1024:.1f} MiB.\n")
     out.append("| run | members | entered/exited | pages | batches | exit lookups | queries | wall s | "
                "lower bound L s | ratio | L with checks s | ratio | "
