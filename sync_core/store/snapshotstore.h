@@ -1,7 +1,8 @@
 // The acknowledged snapshot (which keys Mixpanel holds for a mapping) and the journal
 // of planned batches. A batch is journaled before it is sent; when Mixpanel
-// acknowledges it, the journal entry and the snapshot change in one transaction, so
-// the snapshot never runs ahead of what Mixpanel has.
+// acknowledges it, its journal entry says so, and the snapshot is the stored keys with
+// the acknowledged entries replayed over them, so it never runs ahead of what Mixpanel
+// has. The keys are rewritten (compaction) only now and then: see settle() and rebase().
 #pragma once
 
 #include "engine/memberset.h"
@@ -64,7 +65,7 @@ public:
     // Batches of `runId` neither acknowledged nor failed.
     Result<QList<JournalBatch>> open(qint64 runId);
     // Folds the acknowledged batches into the snapshot blob (one transaction) and drops
-    // their key lists from the journal. Called when a run is over.
+    // their key lists from the journal. Called when a run ends with batches unsettled.
     Status compact(qint64 mappingId);
     // The same, when the caller knows the result: after a run whose every batch (and
     // every earlier uncertain one) was settled, the snapshot is exactly the members.
