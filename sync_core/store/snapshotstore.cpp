@@ -151,9 +151,10 @@ Result<SnapshotStore::Loaded> SnapshotStore::loadReplaying(qint64 mappingId)
             qsizetype end = keys.indexOf('\n', from);
             if (end < 0)
                 end = keys.size();
-            if (end > from)
+            if (end > from) {
                 changes.push_back({std::string_view(keys.constData() + from, size_t(end - from)), add});
-            replayed += end > from ? 1 : 0;
+                ++replayed;
+            }
             from = end + 1;
         }
     }
@@ -191,7 +192,8 @@ Result<SnapshotStore::Loaded> SnapshotStore::loadReplaying(qint64 mappingId)
     MemberSet set;
     set.reserve(blobKeys.size() + changes.size(), size_t(blob.size()));
     {
-        // A blob not in key order (not written by compact()): look each key up.
+        // A blob not in compact()'s form (out of order, repeated or empty keys; written by
+        // something else): look each key up.
         std::vector<bool> decided(changes.size(), false);
         for (const std::string_view key : blobKeys) {
             const auto it = std::lower_bound(changes.begin(), changes.end(), key,
