@@ -1035,15 +1035,16 @@ void MappingRun::writeSnapshot(bool settled)
     };
     if (m_done) {
         // From finish(): here and now, before the run is recorded.
-        written(settled ? m_snapshots.settle(mappingId, std::move(m_current)) : compact(m_snapshots.compact(mappingId)));
+        written(settled ? m_snapshots.settle(mappingId, m_run.id, std::move(m_current))
+                        : compact(m_snapshots.compact(mappingId)));
         m_current.clear();
         return;
     }
     auto members = std::make_shared<MemberSet>(std::move(m_current));
     m_current.clear();
     auto result = std::make_shared<Result<bool>>(false);
-    write([members, mappingId, result](Workspace& ws) {
-              *result = SnapshotStore(ws).settle(mappingId, std::move(*members));
+    write([members, mappingId, runId = m_run.id, result](Workspace& ws) {
+              *result = SnapshotStore(ws).settle(mappingId, runId, std::move(*members));
               members->clear(); // its memory goes back in the writer's thread
               return result->ok() ? Status() : Status(result->error());
           },

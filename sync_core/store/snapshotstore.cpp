@@ -423,17 +423,21 @@ Status SnapshotStore::write(qint64 mappingId, MemberSet&& keys)
     });
 }
 
-Result<bool> SnapshotStore::settle(qint64 mappingId, MemberSet&& members)
+Result<bool> SnapshotStore::settle(qint64 mappingId, qint64 runId, MemberSet&& members)
 {
     const qint64 size = qint64(members.size());
     QSqlQuery q = m_ws.query(QStringLiteral(
-        "SELECT COALESCE(SUM(size), 0) FROM journal_batches WHERE mapping_id=? AND state='acked'"));
+        "SELECT COALESCE(SUM(CASE WHEN run_id=? THEN size ELSE 0 END), 0), COALESCE(SUM(size), 0) "
+        "FROM journal_batches WHERE mapping_id=? AND state='acked'"));
+    q.addBindValue(runId);
     q.addBindValue(mappingId);
     if (auto st = Workspace::exec(q, "cannot read the journal"); !st)
         return st.error();
-    const qint64 journaled = q.next() ? q.value(0).toLongLong() : 0;
+    const bool ok = q.next();
+    const qint64 own = ok ? q.value(0).toLongLong() : 0;
+    const qint64 journaled = ok ? q.value(1).toLongLong() : 0;
     q.finish();
-    if (journaled * kCompactShare > size) {
+    if (own * kCompactShare > size || journaled > size) {
         if (auto st = write(mappingId, std::move(members)); !st)
             return st.error();
         return true;

@@ -71,13 +71,14 @@ public:
     // every earlier uncertain one) was settled, the snapshot is exactly the members.
     // The set is consumed (its memory is released before the blob is written).
     Status compactTo(qint64 mappingId, MemberSet&& acknowledged);
-    // After a run whose every batch was settled: Mixpanel holds exactly `members`. The
-    // journal's acknowledged batches say so already; they are folded into the blob
-    // (every key rewritten) here only when they hold more changes than a quarter of the
-    // members (a first run, a big churn), so a run with few changes writes a count, not
-    // the whole set; smaller piles are folded in by the next run's rebase() while it
-    // reads. Returns whether it compacted. The set is consumed.
-    Result<bool> settle(qint64 mappingId, MemberSet&& members);
+    // After run `runId`, whose every batch was settled: Mixpanel holds exactly `members`.
+    // The journal's acknowledged batches say so already; they are folded into the blob
+    // (every key rewritten) here only when the run itself changed more than a quarter of
+    // the members (a first sync, a big churn), or when the journal somehow outgrew the
+    // members; otherwise the run writes a count, not the whole set, and a later run's
+    // rebase() folds the journal in while it reads. Returns whether it compacted. The set
+    // is consumed.
+    Result<bool> settle(qint64 mappingId, qint64 runId, MemberSet&& members);
     static constexpr qint64 kCompactShare = 4; // settle() compacts past members / 4 changes
     static constexpr qint64 kRebaseShare = 8;  // a run rebases past members / 8 replayed
     Status clear(qint64 mappingId);

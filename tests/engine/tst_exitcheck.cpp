@@ -11,6 +11,7 @@
 #include "identity/identityresolver.h"
 #include "store/mismatchrepository.h"
 #include "store/records.h"
+#include "store/snapshotstore.h"
 #include "store/workspace.h"
 
 #include <QJsonArray>
@@ -143,6 +144,7 @@ private Q_SLOTS:
     void failedLookupLeavesTheRunSucceeded();
     void resolverMismatchesReachTheWorkspace_data();
     void resolverMismatchesReachTheWorkspace();
+    void snapshotFollowsTheSegmentRunAfterRun();
 
 private:
     // A fresh sandbox and workspace, a mapping on segment 1 with `identity`, a first sync
@@ -540,6 +542,70 @@ void TestExitCheck::failedLookupLeavesTheRunSucceeded()
     QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), kCohort), sorted(m_after));
     // Secrets never reach the output.
     QVERIFY(!c.err.contains(m_sandbox->appApiKey().toUtf8()));
+}
+
+// Run after run (merges, then churn on every tick), the snapshot, its count and Mixpanel
+// all equal the segment, while the runs leave their acknowledged batches in the journal
+// and a later run folds them in as it reads (SnapshotStore::settle and rebase): the keys
+// are rewritten by the first sync and by rebases only, never at a small run's end.
+void TestExitCheck::snapshotFollowsTheSegmentRunAfterRun()
+{
+    start(mergeScenario(), QStringLiteral("cio_id"));
+    if (QTest::currentTestFailed())
+        return;
+    qint64 lastBlobCount = -1, lastSynced = -1;
+    int settledRuns = 0, rebases = 0;
+    for (int run = 0; run < 8; ++run) {
+        if (run > 0)
+            m_sandbox->tick();
+        const Cli c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+        QVERIFY2(c.exitCode == 0, c.err.constData());
+        QCOMPARE(c.run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        const QStringList segment = sorted(keysOf(m_sandbox->segmentMembers(1), QStringLiteral("cio_id")));
+        QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), kCohort), segment);
+        QCOMPARE(c.run.value(QStringLiteral("synced_count")).toInteger(), segment.size());
+
+        auto ws = Workspace::open(m_workspace);
+        QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+        lockstep::SnapshotStore store(**ws);
+        auto snapshot = store.load(1);
+        QVERIFY2(snapshot.ok(), qPrintable(snapshot.error().toString()));
+        QStringList keys;
+        for (size_t i = 0; i < snapshot->size(); ++i)
+            keys << QString::fromUtf8(snapshot->key(i).data(), qsizetype(snapshot->key(i).size()));
+        QCOMPARE(keys, segment);
+        QCOMPARE(*store.count(1), segment.size());
+
+        QSqlQuery q = (*ws)->query(QStringLiteral(
+            "SELECT m.member_count, m.synced_count, (SELECT COUNT(*) FROM journal_batches j WHERE "
+            "j.mapping_id = 1 AND j.state = 'acked') FROM snapshot_meta m WHERE m.mapping_id = 1"));
+        QVERIFY(Workspace::exec(q, "snapshot state").ok());
+        QVERIFY(q.next());
+        const qint64 blobCount = q.value(0).toLongLong(), synced = q.value(1).toLongLong();
+        const qint64 acked = q.value(2).toLongLong();
+        QCOMPARE(synced, segment.size());
+        if (run == 0) {
+            QCOMPARE(acked, 0); // everyone entered: the first sync writes the keys
+            QCOMPARE(blobCount, synced);
+        } else {
+            QVERIFY2(acked > 0, qPrintable(QStringLiteral("run %1 (%2 in, %3 out of %4) left nothing in the journal")
+                                               .arg(run)
+                                               .arg(c.run.value(QStringLiteral("entered")).toInt())
+                                               .arg(c.run.value(QStringLiteral("exited")).toInt())
+                                               .arg(segment.size())));
+            ++settledRuns;
+            // Keys rewritten since the last run: only by a rebase, which stores what the
+            // run loaded, i.e. what the last run ended with.
+            if (blobCount != lastBlobCount) {
+                QCOMPARE(blobCount, lastSynced);
+                ++rebases;
+            }
+        }
+        lastBlobCount = blobCount;
+        lastSynced = synced;
+    }
+    QCOMPARE(settledRuns, 7);
+    QVERIFY2(rebases >= 2, qPrintable(QString::number(rebases)));
 }
 
 QTEST_GUILESS_MAIN(TestExitCheck)

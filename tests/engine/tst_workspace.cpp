@@ -461,7 +461,7 @@ qint64 scalar(Workspace& ws, const QString& sql)
 } // namespace
 
 // A run whose batches were all acknowledged leaves them in the journal (the next load
-// replays them) unless they hold more than 1/4 of the members; a run that replays more
+// replays them) unless they change more than 1/4 of the members; a run that replays more
 // than 1/8 rebases: the keys it loaded are written back and the earlier runs' batches
 // folded in, its own left alone. The count is known without a replay, and loads are
 // exact, at the blob's ends too.
@@ -479,8 +479,9 @@ void TestWorkspace::snapshotSettlesInTheJournalUntilCompactionPays()
     for (int i = 100; i < 900; ++i)
         first.push_back("k" + std::to_string(i));
     model.insert(first.begin(), first.end());
-    QVERIFY(journalRun(**ws, mapping, first, {}));
-    auto compacted = store.settle(mapping, setOf(model));
+    const qint64 r1 = journalRun(**ws, mapping, first, {});
+    QVERIFY(r1);
+    auto compacted = store.settle(mapping, r1, setOf(model));
     QVERIFY2(compacted.ok(), qPrintable(compacted.error().toString()));
     QVERIFY(*compacted); // 800 changes for 800 members
     QCOMPARE(scalar(**ws, acked), 0);
@@ -488,11 +489,12 @@ void TestWorkspace::snapshotSettlesInTheJournalUntilCompactionPays()
 
     // The first and the last key leave; keys join before, between and after the others.
     const std::vector<std::string> in{"a-before", "k500x", "z-after"}, out{"k100", "k899"};
-    QVERIFY(journalRun(**ws, mapping, in, out));
+    const qint64 r2 = journalRun(**ws, mapping, in, out);
+    QVERIFY(r2);
     model.insert(in.begin(), in.end());
     for (const std::string& k : out)
         model.erase(k);
-    compacted = store.settle(mapping, setOf(model));
+    compacted = store.settle(mapping, r2, setOf(model));
     QVERIFY(compacted.ok());
     QVERIFY(!*compacted); // 5 changes: the journal keeps them
     QVERIFY(scalar(**ws, acked) > 0);
@@ -510,15 +512,16 @@ void TestWorkspace::snapshotSettlesInTheJournalUntilCompactionPays()
     QVERIFY(store.acknowledge(*runId, mapping, gone).ok());
     model.erase("a-before");
     QCOMPARE(*store.count(mapping), 800);
-    QVERIFY(!*store.settle(mapping, setOf(model)));
+    QVERIFY(!*store.settle(mapping, *runId, setOf(model)));
 
     // 120 more: 126 changes in the journal, under 920 / 4 but over 920 / 8.
     std::vector<std::string> more;
     for (int i = 0; i < 120; ++i)
         more.push_back("m" + std::to_string(i));
-    QVERIFY(journalRun(**ws, mapping, more, {}));
+    const qint64 r4 = journalRun(**ws, mapping, more, {});
+    QVERIFY(r4);
     model.insert(more.begin(), more.end());
-    QVERIFY(!*store.settle(mapping, setOf(model)));
+    QVERIFY(!*store.settle(mapping, r4, setOf(model)));
     QCOMPARE(scalar(**ws, synced), 920);
     // The next run loads them replayed, and rebases while its own batch is acknowledged.
     auto loaded = store.loadReplaying(mapping);
@@ -538,15 +541,16 @@ void TestWorkspace::snapshotSettlesInTheJournalUntilCompactionPays()
     QCOMPARE(listOf(after->members), listOf(model));
     QCOMPARE(*store.count(mapping), 921); // live: the run has not settled
 
-    // A run that changes more than a quarter: the keys are rewritten at its end.
+    // A run that changes more than a quarter by itself: the keys are rewritten at its end.
     std::vector<std::string> many;
     for (int i = 0; i < 350; ++i)
         many.push_back("p" + std::to_string(i));
-    QVERIFY(journalRun(**ws, mapping, many, {}));
+    const qint64 r6 = journalRun(**ws, mapping, many, {});
+    QVERIFY(r6);
     model.insert(many.begin(), many.end());
-    compacted = store.settle(mapping, setOf(model));
+    compacted = store.settle(mapping, r6, setOf(model));
     QVERIFY(compacted.ok());
-    QVERIFY(*compacted); // 351 changes > 1271 / 4
+    QVERIFY(*compacted); // 350 changes of its own > 1271 / 4
     QCOMPARE(scalar(**ws, acked), 0);
     QCOMPARE(*store.count(mapping), 1271);
     QCOMPARE(listOf(*store.load(mapping)), listOf(model));
@@ -598,7 +602,8 @@ void TestWorkspace::snapshotReplayMatchesAModel()
             QVERIFY(l.ok());
             before = std::move(*l);
         }
-        QVERIFY(journalRun(**ws, mapping, {adds.begin(), adds.end()}, {removes.begin(), removes.end()}, fate != 0));
+        const qint64 runId = journalRun(**ws, mapping, {adds.begin(), adds.end()}, {removes.begin(), removes.end()}, fate != 0);
+        QVERIFY(runId);
         if (fate != 0) {
             for (const std::string& k : removes)
                 model.erase(k);
@@ -608,11 +613,10 @@ void TestWorkspace::snapshotReplayMatchesAModel()
             const Status st = store.compact(mapping);
             QVERIFY2(st.ok(), qPrintable(st.error().toString()));
         } else if (fate == 3) {
-            const qint64 lastRun = scalar(**ws, QStringLiteral("SELECT MAX(run_id) FROM journal_batches"));
-            const Status st = store.rebase(mapping, lastRun, before->members);
+            const Status st = store.rebase(mapping, runId, before->members);
             QVERIFY2(st.ok(), qPrintable(st.error().toString()));
         } else if (fate >= 4) {
-            auto settled = store.settle(mapping, setOf(model));
+            auto settled = store.settle(mapping, runId, setOf(model));
             QVERIFY2(settled.ok(), qPrintable(settled.error().toString()));
         }
         auto loaded = store.load(mapping);
