@@ -119,11 +119,46 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     (void)m_snapshots.recordSegment(m_mapping.id, segment->updatedAt);
     perf("segment read");
 
-    // What Mixpanel holds as far as we know, before anything of this run is sent.
-    auto previous = m_snapshots.loadReplaying(m_mapping.id);
+    {
+        QSqlQuery q = m_ws.query(QStringLiteral(
+            "SELECT id, finished_at FROM runs WHERE mapping_id=? AND status='succeeded' "
+            "AND id<? ORDER BY id DESC LIMIT 1"));
+        q.addBindValue(m_mapping.id);
+        q.addBindValue(m_run.id);
+        if (Workspace::exec(q, "cannot read the run history").ok() && q.next()) {
+            m_baseRunId = q.value(0).toLongLong();
+            m_baseRunFinishedMs = q.value(1).toLongLong();
+        }
+    }
+    m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
+
+    // What Mixpanel holds as far as we know, before anything of this run is sent: read
+    // (tens of MB for a million keys, a journal to replay) by the writer's connection
+    // while this thread asks for the first page, which waits for it (onRawPage).
+    m_snapshotLoading = true;
+    const qint64 mappingId = m_mapping.id;
+    auto loaded = std::make_shared<std::optional<Result<SnapshotStore::Loaded>>>();
+    write([loaded, mappingId](Workspace& ws) {
+              *loaded = SnapshotStore(ws).loadReplaying(mappingId);
+              return (*loaded)->ok() ? Status() : Status((*loaded)->error());
+          },
+          [this, loaded](const Status&) { onSnapshotLoaded(std::move(**loaded)); });
+    // A full resync lists Mixpanel's holders first (onSnapshotLoaded), other runs page now.
+    if (m_snapshotLoading && m_options.kind != RunKind::Full) {
+        m_pageRequested = true;
+        requestPage();
+    }
+}
+
+void MappingRun::onSnapshotLoaded(Result<SnapshotStore::Loaded> previous)
+{
+    m_snapshotLoading = false;
+    if (m_done || m_abort)
+        return;
     if (!previous)
         return fail(previous.error());
     m_previous = std::make_shared<const MemberSet>(std::move(previous->members));
+    perf("snapshot loaded");
     if (m_options.kind != RunKind::DryRun && m_run.id
         && previous->replayed * SnapshotStore::kRebaseShare > qint64(m_previous->size())) {
         // Earlier runs left many changes in the journal (SnapshotStore::settle): the keys
@@ -141,23 +176,18 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
                                         << st.error().toString();
               });
     }
-    {
-        QSqlQuery q = m_ws.query(QStringLiteral(
-            "SELECT id, finished_at FROM runs WHERE mapping_id=? AND status='succeeded' "
-            "AND id<? ORDER BY id DESC LIMIT 1"));
-        q.addBindValue(m_mapping.id);
-        q.addBindValue(m_run.id);
-        if (Workspace::exec(q, "cannot read the run history").ok() && q.next()) {
-            m_baseRunId = q.value(0).toLongLong();
-            m_baseRunFinishedMs = q.value(1).toLongLong();
-        }
-    }
-    perf("snapshot loaded");
     if (m_options.kind != RunKind::DryRun)
         m_seen = std::make_shared<std::vector<uint64_t>>((m_previous->size() + 63) / 64, 0);
-    m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
     // The segment is rarely far from its last size: grow the key set once.
     m_resolver->reserve(m_previous->size() + m_previous->size() / 16);
+    if (m_stashedPage) {
+        // The first page came while the snapshot was read: parse it now.
+        Result<QByteArray> page = std::move(*m_stashedPage);
+        m_stashedPage.reset();
+        return onRawPage(std::move(page));
+    }
+    if (m_pageRequested)
+        return; // its reply comes to onRawPage
     // A full resync first lists who holds the value in Mixpanel, before this run adds
     // anyone: the list then holds only what was there (and stays affordable).
     if (m_options.kind == RunKind::Full && m_mixpanel.canQuery())
@@ -165,6 +195,7 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     if (m_options.kind == RunKind::Full)
         m_holdersNote = QStringLiteral("no Mixpanel service account: profiles holding the cohort "
                                        "outside the segment were not looked for");
+    m_pageRequested = true;
     requestPage();
 }
 
@@ -185,6 +216,11 @@ void MappingRun::onRawPage(Result<QByteArray> body)
         return;
     if (m_cancelled)
         return abort(RunStatus::Cancelled, QStringLiteral("cancelled while reading the segment"));
+    if (m_snapshotLoading) {
+        // Parsing marks the snapshot's members the page shows: wait for the snapshot.
+        m_stashedPage = std::move(body);
+        return;
+    }
     if (!body)
         return fail(body.error());
     ++m_pages;
@@ -770,22 +806,23 @@ void MappingRun::sendMore()
         return abort(RunStatus::Cancelled, m_cancelled ? QStringLiteral("cancelled while reading the segment")
                                                        : QStringLiteral("stopped while reading the segment"));
     }
-    // Every batch acknowledged: the members are the snapshot now, written (by the writer)
-    // while the exit lookups and the entry check, which change no membership, are out;
-    // the entry check (Mixpanel's query API) starts now too, beside the exit lookups
-    // (Customer.io's).
-    if (!m_snapshotWritten && m_run.id && m_run.kind != RunKind::DryRun && m_queue.empty() && !m_cancelled && !m_stopSending
-        && !m_firstSendError.isError() && m_run.failed == 0 && m_sentChanges == m_totalChanges) {
-        if (m_entryCheck->pending()) {
-            perf("entry check started");
-            m_entryCheck->run([this] {
-                perf("entry check done");
-                // Queued: the check may end inside run() (a skip), inside this function.
-                QMetaObject::invokeMethod(this, [this] { sendMore(); }, Qt::QueuedConnection);
-            });
-        }
-        writeSnapshot(true);
+    // Every batch answered: the entry check (Mixpanel's query API) starts beside the exit
+    // lookups (Customer.io's), without waiting for the writer to record the answers.
+    const bool allWell = m_run.id && m_run.kind != RunKind::DryRun && m_queue.empty() && !m_cancelled
+                         && !m_stopSending && !m_firstSendError.isError() && m_run.failed == 0;
+    if (allWell && m_inFlight == 0 && m_answeredChanges == m_totalChanges && m_entryCheck->pending()) {
+        perf("entry check started");
+        m_entryCheck->run([this] {
+            perf("entry check done");
+            // Queued: the check may end inside run() (a skip), inside this function.
+            QMetaObject::invokeMethod(this, [this] { sendMore(); }, Qt::QueuedConnection);
+        });
     }
+    // Every batch acknowledged (recorded): the members are the snapshot now, written (by
+    // the writer) while the exit lookups and the entry check, which change no
+    // membership, are out.
+    if (!m_snapshotWritten && allWell && m_sentChanges == m_totalChanges)
+        writeSnapshot(true);
     if (m_entryCheck->running())
         return; // its end comes back here
     // Nothing in flight: the run is over once the exit check is (unless stopping).
@@ -835,6 +872,7 @@ void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)
     if (m_done)
         return;
     if (status.ok()) {
+        m_answeredChanges += batch.size;
         // Recorded by the writer, in order behind the run's other writes: this thread goes
         // on sending meanwhile. Until it is recorded the batch counts as unsent, and a
         // process that dies before sends it again (harmless).

@@ -88,6 +88,7 @@ private:
     // Compacts the snapshot (from the members when `settled`, else from the journal) once.
     void writeSnapshot(bool settled);
     void onSegment(const Result<SegmentInfo>& segment);
+    void onSnapshotLoaded(Result<SnapshotStore::Loaded> previous);
     void requestPage();
     void onRawPage(Result<QByteArray> body);
     void onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked,
@@ -137,6 +138,9 @@ private:
     // The acknowledged snapshot, loaded before reading: the parser decides against it
     // which members are new, so their batches leave while the segment is still read.
     std::shared_ptr<const MemberSet> m_previous;
+    bool m_snapshotLoading = false;                  // the writer is reading it
+    bool m_pageRequested = false;                    // the first page was asked for
+    std::optional<Result<QByteArray>> m_stashedPage; // arrived before the snapshot
     // Which snapshot members the pages have shown so far (one bit each, set by the parser
     // thread): once the last page is parsed, the rest are the exits, and the exit check
     // starts before the members are merged and diffed.
@@ -161,6 +165,7 @@ private:
     std::deque<JournalBatch> m_queue; // journaled, not yet sent
     int m_inFlight = 0;
     qint64 m_sentChanges = 0;
+    qint64 m_answeredChanges = 0; // acknowledged by Mixpanel (m_sentChanges: and recorded)
     qint64 m_totalChanges = 0; // planned updates (a key streamed twice counts twice)
     bool m_cancelled = false;
     bool m_done = false;

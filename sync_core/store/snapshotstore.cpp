@@ -8,7 +8,6 @@
 #include <cstring>
 
 #include <algorithm>
-#include <deque>
 #include <optional>
 #include <utility>
 #include <string_view>
@@ -136,23 +135,26 @@ Result<SnapshotStore::Loaded> SnapshotStore::loadReplaying(qint64 mappingId)
     replay.addBindValue(mappingId);
     if (auto st = Workspace::exec(replay, "cannot read the journal"); !st)
         return st.error();
-    // The journal's keys stay in their (owned) texts; the changes refer into them and are
-    // sorted once, so the blob (written sorted by compact()) is folded in by one merge.
-    // A hash map of a million std::strings here cost more than the rest of the run.
-    std::deque<QByteArray> texts; // stable addresses for the views
+    // The journal's keys go into one text (one big allocation, given back whole: this
+    // may run on the writer's thread, whose heap would keep many small pieces); the
+    // changes refer into it and are sorted once, so the blob (written sorted by
+    // compact()) is folded in by one merge. A hash map of a million std::strings here
+    // cost more than the rest of the run.
+    QByteArray texts;
+    std::vector<std::pair<qsizetype, bool>> rows; // where each batch's keys end, its op
+    while (replay.next()) {
+        texts += replay.value(1).toString().toUtf8();
+        texts += '\n';
+        rows.emplace_back(texts.size(), replay.value(0).toString() == QLatin1String("add"));
+    }
     std::vector<Change> changes;
     qint64 replayed = 0;
-    while (replay.next()) {
-        const bool add = replay.value(0).toString() == QLatin1String("add");
-        texts.push_back(replay.value(1).toString().toUtf8());
-        const QByteArray& keys = texts.back();
-        qsizetype from = 0;
-        while (from <= keys.size()) {
-            qsizetype end = keys.indexOf('\n', from);
-            if (end < 0)
-                end = keys.size();
+    qsizetype from = 0;
+    for (const auto& [rowEnd, add] : rows) {
+        while (from < rowEnd) {
+            const qsizetype end = texts.indexOf('\n', from); // < rowEnd: each row ends with one
             if (end > from) {
-                changes.push_back({std::string_view(keys.constData() + from, size_t(end - from)), add});
+                changes.push_back({std::string_view(texts.constData() + from, size_t(end - from)), add});
                 ++replayed;
             }
             from = end + 1;
