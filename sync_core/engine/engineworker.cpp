@@ -50,7 +50,10 @@ EngineOptions EngineOptions::fromEnvironment()
     o.exitCheckLimit = intVar("LOCKSTEP_EXIT_CHECK", o.exitCheckLimit, 0, 1000000);
     o.verifySample = intVar("LOCKSTEP_VERIFY_SAMPLE", o.verifySample, 0, 1000);
     if (qEnvironmentVariableIntValue("LOCKSTEP_TEST") == 1)
+    {
         o.testMergeDelayMs = intVar("LOCKSTEP_TEST_MERGE_DELAY_MS", 0, 0, 60000);
+        o.testLoadDelayMs = intVar("LOCKSTEP_TEST_LOAD_DELAY_MS", 0, 0, 60000);
+    }
     bool ok = false;
     const double scale = qEnvironmentVariable("LOCKSTEP_RETRY_SCALE").toDouble(&ok);
     if (ok && scale >= 0 && scale <= 10)
@@ -254,6 +257,7 @@ void EngineWorker::startNext()
         opts.sendConcurrency = m_options.sendConcurrency;
         opts.exitCheckLimit = m_options.exitCheckLimit;
         opts.testMergeDelayMs = m_options.testMergeDelayMs;
+        opts.testLoadDelayMs = m_options.testLoadDelayMs;
         opts.verifySample = m_options.verifySample;
 
         if (!tryLockMapping(id)) {

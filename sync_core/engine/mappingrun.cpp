@@ -138,7 +138,9 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     m_snapshotLoading = true;
     const qint64 mappingId = m_mapping.id;
     auto loaded = std::make_shared<std::optional<Result<SnapshotStore::Loaded>>>();
-    write([loaded, mappingId](Workspace& ws) {
+    write([loaded, mappingId, delay = m_options.testLoadDelayMs](Workspace& ws) {
+              if (delay > 0)
+                  QThread::msleep(ulong(delay));
               *loaded = SnapshotStore(ws).loadReplaying(mappingId);
               return (*loaded)->ok() ? Status() : Status((*loaded)->error());
           },
@@ -182,6 +184,7 @@ void MappingRun::onSnapshotLoaded(Result<SnapshotStore::Loaded> previous)
     m_resolver->reserve(m_previous->size() + m_previous->size() / 16);
     if (m_stashedPage) {
         // The first page came while the snapshot was read: parse it now.
+        perf("first page held for the snapshot");
         Result<QByteArray> page = std::move(*m_stashedPage);
         m_stashedPage.reset();
         return onRawPage(std::move(page));

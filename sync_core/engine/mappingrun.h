@@ -46,6 +46,9 @@ struct RunOptions
     // Tests only (LOCKSTEP_TEST_MERGE_DELAY_MS with LOCKSTEP_TEST=1): the merge of the
     // members waits this long, so checks that start at the last page end before it.
     int testMergeDelayMs = 0;
+    // Tests only (LOCKSTEP_TEST_LOAD_DELAY_MS): reading the snapshot takes this much
+    // longer, so the first page comes before it.
+    int testLoadDelayMs = 0;
 };
 
 class MappingRun : public QObject

@@ -144,6 +144,7 @@ private Q_SLOTS:
     void failedLookupLeavesTheRunSucceeded();
     void resolverMismatchesReachTheWorkspace_data();
     void resolverMismatchesReachTheWorkspace();
+    void snapshotFollowsTheSegmentRunAfterRun_data();
     void snapshotFollowsTheSegmentRunAfterRun();
 
 private:
@@ -162,6 +163,7 @@ private:
     QString m_workspace;
     QString m_identity;
     int m_mergeDelayMs = 0; // LOCKSTEP_TEST_MERGE_DELAY_MS for the next command
+    int m_loadDelayMs = 0;  // LOCKSTEP_TEST_LOAD_DELAY_MS for the next command
     QSet<QString> m_after;    // members' keys after the tick
     QSet<QString> m_exits;    // keys that left the segment
     QSet<QString> m_vanished; // of them, keys of merged-away people only
@@ -175,9 +177,11 @@ Cli TestExitCheck::lockstep(const QStringList& args)
     env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), m_sandbox->serviceAccount());
     env.insert(QStringLiteral("LOCKSTEP_RETRY_SCALE"), QStringLiteral("0.02")); // short backoff
     env.insert(QStringLiteral("LOCKSTEP_HTTP_TIMEOUT_MS"), QStringLiteral("5000"));
-    if (m_mergeDelayMs > 0) {
+    if (m_mergeDelayMs > 0 || m_loadDelayMs > 0) {
         env.insert(QStringLiteral("LOCKSTEP_TEST"), QStringLiteral("1"));
         env.insert(QStringLiteral("LOCKSTEP_TEST_MERGE_DELAY_MS"), QString::number(m_mergeDelayMs));
+        env.insert(QStringLiteral("LOCKSTEP_TEST_LOAD_DELAY_MS"), QString::number(m_loadDelayMs));
+        env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("lockstep.perf.debug=true"));
     }
     QProcess p;
     p.setProcessEnvironment(env);
@@ -548,11 +552,21 @@ void TestExitCheck::failedLookupLeavesTheRunSucceeded()
 // all equal the segment, while the runs leave their acknowledged batches in the journal
 // and a later run folds them in as it reads (SnapshotStore::settle and rebase): the keys
 // are rewritten by the first sync and by rebases only, never at a small run's end.
+void TestExitCheck::snapshotFollowsTheSegmentRunAfterRun_data()
+{
+    QTest::addColumn<int>("loadDelayMs");
+    QTest::newRow("snapshot read before the first page") << 0;
+    // The first page waits for the snapshot (it is read on the writer's thread).
+    QTest::newRow("first page before the snapshot") << 400;
+}
+
 void TestExitCheck::snapshotFollowsTheSegmentRunAfterRun()
 {
+    QFETCH(int, loadDelayMs);
     start(mergeScenario(), QStringLiteral("cio_id"));
     if (QTest::currentTestFailed())
         return;
+    m_loadDelayMs = loadDelayMs;
     qint64 lastBlobCount = -1, lastSynced = -1;
     int settledRuns = 0, rebases = 0;
     for (int run = 0; run < 8; ++run) {
@@ -561,6 +575,8 @@ void TestExitCheck::snapshotFollowsTheSegmentRunAfterRun()
         const Cli c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
         QVERIFY2(c.exitCode == 0, c.err.constData());
         QCOMPARE(c.run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        if (loadDelayMs > 0 && run > 0) // the first sync, a full one, lists holders first
+            QVERIFY2(c.err.contains("first page held for the snapshot"), c.err.constData());
         const QStringList segment = sorted(keysOf(m_sandbox->segmentMembers(1), QStringLiteral("cio_id")));
         QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), kCohort), segment);
         QCOMPARE(c.run.value(QStringLiteral("synced_count")).toInteger(), segment.size());
@@ -606,6 +622,7 @@ void TestExitCheck::snapshotFollowsTheSegmentRunAfterRun()
     }
     QCOMPARE(settledRuns, 7);
     QVERIFY2(rebases >= 2, qPrintable(QString::number(rebases)));
+    m_loadDelayMs = 0;
 }
 
 QTEST_GUILESS_MAIN(TestExitCheck)
