@@ -66,6 +66,7 @@ QString AlertsModel::ruleText(const QString& rule)
         {QStringLiteral("week_over_week"), QStringLiteral("Week-over-week swing")},
         {QStringLiteral("churn"), QStringLiteral("High churn")},
         {QStringLiteral("stale_sync"), QStringLiteral("Stale sync")},
+        {QStringLiteral("segment_not_ready"), tr("Segment still building")},
         {QStringLiteral("drift"), QStringLiteral("Drift")},
         {QStringLiteral("match_rate"), QStringLiteral("Low match rate")},
         {QStringLiteral("definition_changed"), QStringLiteral("Segment definition changed")},

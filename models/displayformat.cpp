@@ -73,8 +73,10 @@ StatusTone tone(RunStatus s)
         return StatusTone::Good;
     case RunStatus::Running:
         return StatusTone::Busy;
-    case RunStatus::Partial:
     case RunStatus::Skipped:
+        // Not a success and not a failure: the segment was still building.
+        return StatusTone::Waiting;
+    case RunStatus::Partial:
     case RunStatus::Cancelled:
     case RunStatus::Interrupted:
         return StatusTone::Warning;

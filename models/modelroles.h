@@ -40,7 +40,8 @@ enum class StatusTone
     Good,
     Busy,
     Warning,
-    Bad
+    Bad,
+    Waiting // nothing was done, on purpose (a run skipped while its segment builds)
 };
 
 } // namespace lockstep

@@ -252,9 +252,11 @@ void readSegments(Reader& r, const QJsonObject& root, Scenario& s)
         g.state = r.oneOf(o, QStringLiteral("state"), p, QStringLiteral("finished"),
                           {QStringLiteral("events"), QStringLiteral("build"), QStringLiteral("events_queued"),
                            QStringLiteral("build_queued"), QStringLiteral("finished")});
+        // An explicit null is a ready segment whatever its state (Customer.io's own example
+        // is a manual segment in state "events"); left out, a non-finished one is building.
         if (o.contains(QStringLiteral("progress")) && !o.value(QStringLiteral("progress")).isNull())
             g.progress = int(r.integer(o, QStringLiteral("progress"), p, 0, 0, 100));
-        else if (g.state != QStringLiteral("finished"))
+        else if (g.state != QStringLiteral("finished") && !o.contains(QStringLiteral("progress")))
             g.progress = 0;
         g.type = r.oneOf(o, QStringLiteral("type"), p, QStringLiteral("dynamic"),
                          {QStringLiteral("dynamic"), QStringLiteral("manual")});

@@ -177,7 +177,7 @@ void RehearsalDialog::onSegments(const QList<SegmentChoice>& segments)
             m_segments,
             {s.info.name.isEmpty() ? QStringLiteral("Segment %1").arg(s.info.id) : s.info.name,
              s.count < 0 ? QStringLiteral("?") : format::count(s.count),
-             ready ? QStringLiteral("ready") : QStringLiteral("building")});
+             ready ? tr("ready") : tr("building %1%").arg(s.info.progress.value_or(0))});
         item->setData(0, kIdRole, s.info.id);
         item->setData(0, kCountRole, s.count);
         item->setData(0, kReadyRole, ready);

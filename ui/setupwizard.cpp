@@ -325,8 +325,8 @@ void SetupWizard::initializePage(int id)
                 row, 3,
                 new QTableWidgetItem(
                     s.info.isReady()
-                        ? QStringLiteral("ready")
-                        : QStringLiteral("building %1%").arg(s.info.progress.value_or(0))));
+                        ? tr("ready")
+                        : tr("building %1%").arg(s.info.progress.value_or(0))));
             if (!s.info.isReady())
                 for (int c = 0; c < 4; ++c)
                     m_segments->item(row, c)->setFlags(Qt::ItemIsEnabled);

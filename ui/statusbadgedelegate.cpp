@@ -19,6 +19,8 @@ QColor toneColor(StatusTone tone)
         return QColor(0xd9, 0x8e, 0x04);
     case StatusTone::Bad:
         return QColor(0xd6, 0x3b, 0x3b);
+    case StatusTone::Waiting:
+        return QColor(0x8b, 0x6f, 0xd6);
     case StatusTone::Neutral:
         break;
     }

@@ -18,13 +18,15 @@ struct SegmentInfo
     qint64 id = 0;
     QString name;
     QString description;
-    QString state;                 // "finished" when usable
-    std::optional<int> progress;   // percent while building
+    QString state;                 // events, build, events_queued, build_queued, finished
+    std::optional<int> progress;   // percent while building; null when ready
     QString type;                  // dynamic | manual
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
 
-    bool isReady() const { return state == QLatin1String("finished"); }
+    // Customer.io signals building by a non-null progress; the state names vary (a ready
+    // manual segment reads "events"), so the state alone never decides.
+    bool isReady() const { return !progress.has_value(); }
 };
 
 struct MembershipPage

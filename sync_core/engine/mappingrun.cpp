@@ -109,12 +109,11 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         (void)Workspace::exec(q, "cannot record the segment name");
     }
     if (!segment->isReady()) {
-        QString why = QStringLiteral("segment %1 is still building (state %2")
+        return finish(RunStatus::Skipped,
+                      QStringLiteral("segment %1 is still building (%2% done, state %3); not synced")
                           .arg(segment->id)
-                          .arg(segment->state);
-        if (segment->progress)
-            why += QStringLiteral(", %1%").arg(*segment->progress);
-        return finish(RunStatus::Skipped, why + QStringLiteral("); not synced"));
+                          .arg(*segment->progress)
+                          .arg(segment->state));
     }
     (void)m_snapshots.recordSegment(m_mapping.id, segment->updatedAt);
     perf("segment read");

@@ -72,6 +72,18 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m)
         return st.error();
     const qint64 lastSuccess = ok.next() ? ok.value(0).toLongLong() : 0;
 
+    // Runs are only skipped when the segment is still building; a succeeded or partial
+    // run found it ready, which ends the streak.
+    QSqlQuery skipped = m_ws.query(QStringLiteral(
+        "SELECT MIN(started_at) FROM runs WHERE mapping_id=? AND status='skipped' AND id > "
+        "COALESCE((SELECT MAX(id) FROM runs WHERE mapping_id=? AND status IN "
+        "('succeeded','partial')), 0)"));
+    skipped.addBindValue(m.id);
+    skipped.addBindValue(m.id);
+    if (auto st = Workspace::exec(skipped, "cannot read the run history"); !st)
+        return st.error();
+    const qint64 notReadySince = skipped.next() ? skipped.value(0).toLongLong() : 0;
+
     // snapshot_meta.segment_updated_at is what the engine last read from Customer.io.
     QSqlQuery meta = m_ws.query(
         QStringLiteral("SELECT segment_updated_at FROM snapshot_meta WHERE mapping_id=?"));
@@ -91,6 +103,7 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m)
     in.nowMs = m_clock.nowMs();
     in.segmentUpdatedAt = segmentUpdatedAt;
     in.baselineUpdatedAt = *baseline;
+    in.notReadySinceMs = notReadySince;
     return evaluateHealth(in, m_t);
 }
 

@@ -16,6 +16,7 @@ inline constexpr char kSizeCollapse[] = "size_collapse";
 inline constexpr char kWeekOverWeek[] = "week_over_week";
 inline constexpr char kChurn[] = "churn";
 inline constexpr char kStaleSync[] = "stale_sync";
+inline constexpr char kSegmentNotReady[] = "segment_not_ready";
 inline constexpr char kDrift[] = "drift";
 inline constexpr char kMatchRate[] = "match_rate";
 inline constexpr char kDefinitionChanged[] = "definition_changed";

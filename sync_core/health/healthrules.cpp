@@ -205,6 +205,28 @@ std::optional<HealthFinding> checkStaleSync(const HealthInput& in, const HealthT
                    double(in.nowMs - since) / 3600000.0);
 }
 
+std::optional<HealthFinding> checkSegmentNotReady(const HealthInput& in,
+                                                  const HealthThresholds& t)
+{
+    if (in.mapping.paused || in.mapping.scheduleMinutes <= 0 || in.notReadySinceMs <= 0)
+        return std::nullopt;
+    const qint64 limitMs = qint64(double(in.mapping.scheduleMinutes) * 60000.0 * t.notReadyFactor);
+    const qint64 skippedFor = in.nowMs - in.notReadySinceMs;
+    if (skippedFor <= limitMs)
+        return std::nullopt;
+    QString msg = QStringLiteral("%1 has not synced for %2: Customer.io segment %3 is still "
+                                 "building, so every run since is skipped (scheduled every %4 "
+                                 "min). Mixpanel keeps the cohort as of the last sync.")
+                      .arg(quoted(in.mapping), duration(skippedFor),
+                           QString::number(in.mapping.segmentId),
+                           QString::number(in.mapping.scheduleMinutes));
+    if (in.lastRun && in.lastRun->status == RunStatus::Skipped && !in.lastRun->message.isEmpty())
+        msg += QStringLiteral(" Last run: %1.").arg(in.lastRun->message);
+    msg += QStringLiteral(" Check the segment in Customer.io (a rebuild that never finishes).");
+    return finding(in, rule::kSegmentNotReady, AlertSeverity::Warning, msg,
+                   double(skippedFor) / 3600000.0);
+}
+
 std::optional<HealthFinding> checkDrift(const HealthInput& in, const HealthThresholds& t)
 {
     auto it = std::find_if(in.points.rbegin(), in.points.rend(),
@@ -271,6 +293,7 @@ std::span<const NamedHealthRule> mappingHealthRules()
 {
     static const NamedHealthRule rules[] = {
         {rule::kStaleSync, &checkStaleSync},
+        {rule::kSegmentNotReady, &checkSegmentNotReady},
         {rule::kSizeCollapse, &checkSizeCollapse},
         {rule::kWeekOverWeek, &checkWeekOverWeek},
         {rule::kChurn, &checkChurn},

@@ -24,6 +24,9 @@ struct HealthInput
     qint64 nowMs = 0;             // from the injected Clock
     qint64 segmentUpdatedAt = 0;  // segment's updated_at as last read (Unix s); 0 = unknown
     qint64 baselineUpdatedAt = 0; // its updated_at when this cohort version began; 0 = unknown
+    // Start of the first run skipped (segment still building) since the newest run that
+    // found the segment ready; 0 when no run was skipped since.
+    qint64 notReadySinceMs = 0;
 };
 
 using HealthRule = std::optional<HealthFinding> (*)(const HealthInput&, const HealthThresholds&);
@@ -36,6 +39,10 @@ std::optional<HealthFinding> checkWeekOverWeek(const HealthInput& in, const Heal
 std::optional<HealthFinding> checkChurn(const HealthInput& in, const HealthThresholds& t);
 // No successful run within staleFactor × the schedule (paused mappings are exempt).
 std::optional<HealthFinding> checkStaleSync(const HealthInput& in, const HealthThresholds& t);
+// Runs skipped because the segment is still building, for longer than notReadyFactor ×
+// the schedule (paused mappings are exempt).
+std::optional<HealthFinding> checkSegmentNotReady(const HealthInput& in,
+                                                  const HealthThresholds& t);
 // Synced count against the Mixpanel cohort count of the newest verified point.
 std::optional<HealthFinding> checkDrift(const HealthInput& in, const HealthThresholds& t);
 // Share of segment members that got a Mixpanel key, below matchRateFloor.

@@ -31,6 +31,10 @@ struct HealthThresholds
     // Stale sync: no successful run within this many schedule periods.
     double staleFactor = 2.0;
 
+    // Segment not ready: runs skipped (the segment still building) for longer than this
+    // many schedule periods in a row.
+    double notReadyFactor = 2.0;
+
     // Drift between what Lockstep synced and what Mixpanel's cohort counts.
     double driftPercent = 2.0;
     qint64 driftMinAbsolute = 10;

@@ -83,10 +83,11 @@ void Rehearsal::onSegment(const SegmentInfo& segment)
     m_result.testSegmentName = segment.name;
     if (!segment.isReady())
         return fail(SyncError::make(SyncError::Category::Config,
-                                    QStringLiteral("test segment %1 (%2) is still building (%3): "
-                                                   "rehearse when it has finished")
+                                    QStringLiteral("test segment %1 (%2) is still building (%3% "
+                                                   "done): rehearse when it has finished")
                                         .arg(segment.id)
-                                        .arg(segment.name, segment.state)));
+                                        .arg(segment.name)
+                                        .arg(*segment.progress)));
     QPointer<Rehearsal> self(this);
     m_cio.customerCount(segment.id, [self](Result<qint64> count) {
         if (!self)

@@ -244,6 +244,61 @@ private Q_SLOTS:
         QCOMPARE(store.open(m)->first().rule, QStringLiteral("stale_sync"));
     }
 
+    void evaluatorAlertsOnSegmentNotReady()
+    {
+        const qint64 m = addMapping(QStringLiteral("CIO | Launch | 30d"), 13); // hourly
+        HealthEvaluator eval(*m_ws, m_clock);
+        AlertStore store(*m_ws, m_clock);
+        auto openRules = [&] {
+            QStringList rules;
+            const auto open = store.open(m);
+            for (const Alert& a : *open)
+                rules.append(a.rule);
+            return rules;
+        };
+        run(m, 800);
+        // The segment starts to rebuild: each hourly run is skipped.
+        const qint64 firstSkipMs = m_clock.nowMs() + 3600 * 1000 - 1000; // run() starts 1 s early
+        for (int hour = 1; hour <= 2; ++hour) {
+            m_clock.advanceMs(3600 * 1000);
+            run(m, 0, RunStatus::Skipped);
+            QVERIFY(eval.evaluateAll().ok());
+            QVERIFY2(!openRules().contains(QStringLiteral("segment_not_ready")),
+                     qPrintable(openRules().join(QLatin1Char(','))));
+        }
+        // Twice the schedule since the first skipped run: not yet (the rule wants longer).
+        m_clock.setMs(firstSkipMs + 2 * 3600 * 1000);
+        QVERIFY(eval.evaluateAll().ok());
+        QVERIFY(!openRules().contains(QStringLiteral("segment_not_ready")));
+        m_clock.advanceMs(60 * 1000);
+        run(m, 0, RunStatus::Skipped);
+        QVERIFY(eval.evaluateAll().ok());
+        QVERIFY2(openRules().contains(QStringLiteral("segment_not_ready")),
+                 qPrintable(openRules().join(QLatin1Char(','))));
+        const QList<Alert> alerts = *store.open(m);
+        const auto it = std::find_if(alerts.begin(), alerts.end(), [](const Alert& a) {
+            return a.rule == QLatin1String("segment_not_ready");
+        });
+        QCOMPARE(it->severity, AlertSeverity::Warning);
+        QVERIFY2(it->message.contains(QStringLiteral("segment 13 is still building")), qPrintable(it->message));
+        // A failed run (Customer.io unreachable) says nothing about the segment: still open.
+        m_clock.advanceMs(3600 * 1000);
+        run(m, 0, RunStatus::Failed);
+        QVERIFY(eval.evaluateAll().ok());
+        QVERIFY(openRules().contains(QStringLiteral("segment_not_ready")));
+        // The segment finished building and the run succeeded: resolved.
+        m_clock.advanceMs(3600 * 1000);
+        run(m, 820);
+        QVERIFY(eval.evaluateAll().ok());
+        QVERIFY2(!openRules().contains(QStringLiteral("segment_not_ready")),
+                 qPrintable(openRules().join(QLatin1Char(','))));
+        // A new skip starts a new count from zero.
+        m_clock.advanceMs(3600 * 1000);
+        run(m, 0, RunStatus::Skipped);
+        QVERIFY(eval.evaluateAll().ok());
+        QVERIFY(!openRules().contains(QStringLiteral("segment_not_ready")));
+    }
+
     void evaluatorSeesDefinitionChange()
     {
         const qint64 m = addMapping(QStringLiteral("CIO | VIP | 90d"), 12);

@@ -214,6 +214,54 @@ private Q_SLOTS:
         }
     }
 
+    void segmentNotReady_data()
+    {
+        QTest::addColumn<int>("schedule");
+        QTest::addColumn<bool>("paused");
+        QTest::addColumn<qint64>("skippedForMin"); // -1 = no run skipped since the last ready one
+        QTest::addColumn<double>("factor");
+        QTest::addColumn<bool>("fires");
+        QTest::newRow("121 min > 2x60") << 60 << false << qint64(121) << 2.0 << true;
+        QTest::newRow("exactly 2x60") << 60 << false << qint64(120) << 2.0 << false;
+        QTest::newRow("one skipped run") << 60 << false << qint64(0) << 2.0 << false;
+        QTest::newRow("nothing skipped") << 60 << false << qint64(-1) << 2.0 << false;
+        QTest::newRow("paused") << 60 << true << qint64(600) << 2.0 << false;
+        QTest::newRow("factor 3") << 60 << false << qint64(150) << 3.0 << false;
+        QTest::newRow("factor 1") << 60 << false << qint64(61) << 1.0 << true;
+        QTest::newRow("15 min schedule, 31 min") << 15 << false << qint64(31) << 2.0 << true;
+        QTest::newRow("daily schedule, 30 h") << 1440 << false << qint64(30 * 60) << 2.0 << false;
+        QTest::newRow("daily schedule, 49 h") << 1440 << false << qint64(49 * 60) << 2.0 << true;
+    }
+    void segmentNotReady()
+    {
+        QFETCH(int, schedule);
+        QFETCH(bool, paused);
+        QFETCH(qint64, skippedForMin);
+        QFETCH(double, factor);
+        QFETCH(bool, fires);
+        const auto pts = series({100});
+        HealthInput in = input(pts);
+        in.mapping.scheduleMinutes = schedule;
+        in.mapping.paused = paused;
+        in.notReadySinceMs = skippedForMin < 0 ? 0 : kNow - skippedForMin * 60000;
+        RunRecord skipped;
+        skipped.status = RunStatus::Skipped;
+        skipped.message = QStringLiteral("segment 42 is still building (40% done, state build); not synced");
+        in.lastRun = skipped;
+        HealthThresholds t;
+        t.notReadyFactor = factor;
+        const auto f = checkSegmentNotReady(in, t);
+        QCOMPARE(f.has_value(), fires);
+        if (f) {
+            QCOMPARE(f->rule, QStringLiteral("segment_not_ready"));
+            QCOMPARE(f->severity, AlertSeverity::Warning);
+            QCOMPARE(f->mappingId, 7);
+            QVERIFY2(f->message.contains(QStringLiteral("segment 42 is still building")), qPrintable(f->message));
+            QVERIFY2(f->message.contains(QStringLiteral("40% done")), qPrintable(f->message));
+            QCOMPARE(f->value, double(skippedForMin) / 60.0);
+        }
+    }
+
     void drift_data()
     {
         QTest::addColumn<qint64>("synced");
