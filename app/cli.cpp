@@ -30,6 +30,12 @@ namespace lockstep::cli {
 
 namespace {
 
+// The command line's messages, translatable like the console's.
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("lockstep::cli", text);
+}
+
 const QStringList kCommands = {QStringLiteral("connect"), QStringLiteral("mapping"),
                                QStringLiteral("sync"),    QStringLiteral("dry-run"),
                                QStringLiteral("status"),  QStringLiteral("audit"),
@@ -45,7 +51,10 @@ const char* kUsage =
     "\n"
     "Commands:\n"
     "  connect --customerio-url URL --mixpanel-url URL --mixpanel-query-url URL --project-id N\n"
-    "  connect --region us|eu --project-id N\n"
+    "  connect --customerio-region us|eu --mixpanel-region us|eu|in --project-id N\n"
+    "  connect --region us|eu --project-id N   (both services in one region)\n"
+    "      Each service by its region or its addresses (--customerio-url, or\n"
+    "      --mixpanel-url and --mixpanel-query-url), in any combination.\n"
     "      Store where the services are. Secrets come from the environment only:\n"
     "      LOCKSTEP_CUSTOMERIO_APP_API_KEY, LOCKSTEP_MIXPANEL_PROJECT_TOKEN,\n"
     "      LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT (user:secret).\n"
@@ -93,12 +102,17 @@ const char* kUsage =
     "  --version          print the version\n"
     "\n"
     "Exit codes: 0 ok, 1 some changes failed, 2 usage or configuration error,\n"
-    "3 cannot reach or authenticate to a service.\n";
+    "3 cannot reach or authenticate to a service. A mapping whose segment is still\n"
+    "building is skipped (status \"skipped\", exit 0); the segment_not_ready alert\n"
+    "says when that lasts longer than twice its schedule. Cohort names are at most\n"
+    "255 bytes of UTF-8 (Mixpanel's limit).\n";
 
 int connectCommand(Workspace& ws, Args a)
 {
     QString error;
     const auto region = a.take(QStringLiteral("--region"), &error);
+    const auto cioRegion = a.take(QStringLiteral("--customerio-region"), &error);
+    const auto mpRegion = a.take(QStringLiteral("--mixpanel-region"), &error);
     const auto cio = a.take(QStringLiteral("--customerio-url"), &error);
     const auto mp = a.take(QStringLiteral("--mixpanel-url"), &error);
     const auto mq = a.take(QStringLiteral("--mixpanel-query-url"), &error);
@@ -114,21 +128,53 @@ int connectCommand(Workspace& ws, Args a)
         return usageError(QStringLiteral("connect needs --project-id N (a positive number)"));
 
     ConnectionSettings s;
+    s.projectId = projectId;
     if (region) {
+        // The shorthand for both services in one region, as before they were separate.
         if (cio || mp || mq)
             return usageError(QStringLiteral("give either --region or the three URLs, not both"));
+        if (cioRegion || mpRegion)
+            return usageError(tr("--region sets both services: give it alone, or "
+                                 "--customerio-region and --mixpanel-region"));
         auto r = ConnectionSettings::forRegion(*region, projectId);
         if (!r)
             return usageError(QStringLiteral("unknown region %1 (us or eu)").arg(*region));
         s = *r;
     } else {
-        if (!cio || !mp || !mq)
+        if (!cioRegion && !cio && !mpRegion && !mp && !mq)
             return usageError(QStringLiteral("connect needs --customerio-url, --mixpanel-url and "
                                              "--mixpanel-query-url (or --region)"));
-        s.customerIoUrl = *cio;
-        s.mixpanelUrl = *mp;
-        s.mixpanelQueryUrl = *mq;
-        s.projectId = projectId;
+        // Each service by its region or by its addresses.
+        if (cioRegion && cio)
+            return usageError(tr("give either --customerio-region or --customerio-url, not both"));
+        if (cioRegion) {
+            const auto url = ConnectionSettings::customerIoUrlFor(*cioRegion);
+            if (!url)
+                return usageError(tr("unknown Customer.io region %1 (us or eu)").arg(*cioRegion));
+            s.customerIoRegion = *cioRegion;
+            s.customerIoUrl = *url;
+        } else if (cio) {
+            s.customerIoUrl = *cio;
+        } else {
+            return usageError(tr("connect needs --customerio-region us|eu (or --customerio-url)"));
+        }
+        if (mpRegion && (mp || mq))
+            return usageError(tr("give either --mixpanel-region or --mixpanel-url and "
+                                 "--mixpanel-query-url, not both"));
+        if (mpRegion) {
+            const auto urls = ConnectionSettings::mixpanelUrlsFor(*mpRegion);
+            if (!urls)
+                return usageError(tr("unknown Mixpanel region %1 (us, eu or in)").arg(*mpRegion));
+            s.mixpanelRegion = *mpRegion;
+            s.mixpanelUrl = urls->ingestion;
+            s.mixpanelQueryUrl = urls->query;
+        } else if (mp && mq) {
+            s.mixpanelUrl = *mp;
+            s.mixpanelQueryUrl = *mq;
+        } else {
+            return usageError(tr("connect needs --mixpanel-region us|eu|in (or --mixpanel-url and "
+                                 "--mixpanel-query-url)"));
+        }
     }
     for (const QString& u : {s.customerIoUrl, s.mixpanelUrl, s.mixpanelQueryUrl}) {
         const QUrl url(u, QUrl::StrictMode);
@@ -258,11 +304,21 @@ int statusCommand(Workspace& ws, Args a)
         if (!al.isAcknowledged())
             ++unacknowledged;
     if (json) {
-        out() << QJsonDocument(QJsonObject{{QStringLiteral("workspace"), ws.location()},
-                                           {QStringLiteral("mappings"), arr},
-                                           {QStringLiteral("alerts"), alertsToJson(*alerts)},
-                                           {QStringLiteral("open_alerts"), unacknowledged}})
-                     .toJson(QJsonDocument::Indented);
+        QJsonObject doc{{QStringLiteral("workspace"), ws.location()},
+                        {QStringLiteral("mappings"), arr},
+                        {QStringLiteral("alerts"), alertsToJson(*alerts)},
+                        {QStringLiteral("open_alerts"), unacknowledged}};
+        // Where the services are (no secrets): each service's region, empty for addresses
+        // given by hand.
+        if (auto c = SettingsRepository(ws).connection(); c && c->isComplete())
+            doc.insert(QStringLiteral("connection"),
+                       QJsonObject{{QStringLiteral("customerio_region"), c->customerIoRegion},
+                                   {QStringLiteral("customerio_url"), c->customerIoUrl},
+                                   {QStringLiteral("mixpanel_region"), c->mixpanelRegion},
+                                   {QStringLiteral("mixpanel_url"), c->mixpanelUrl},
+                                   {QStringLiteral("mixpanel_query_url"), c->mixpanelQueryUrl},
+                                   {QStringLiteral("project_id"), c->projectId}});
+        out() << QJsonDocument(doc).toJson(QJsonDocument::Indented);
     } else {
         for (const QJsonValue& v : arr) {
             const QJsonObject o = v.toObject();

@@ -84,6 +84,8 @@ QByteArray RequestLog::toJson(qint64 logLimit, qint64 sinceMs) const
         out.append("{\"t_ms\":" + QByteArray::number(e.timeMs) + ",\"duration_ms\":" + QByteArray::number(e.durationMs)
                    + ",\"method\":");
         json::appendString(out, e.method);
+        out.append(",\"host\":");
+        json::appendString(out, e.host);
         out.append(",\"path\":");
         json::appendString(out, e.path);
         out.append(",\"route\":");

@@ -16,6 +16,7 @@ struct LogEntry
     qint64 timeMs = 0; // epoch milliseconds when the request arrived
     qint64 durationMs = 0;
     QByteArray method;
+    QByteArray host; // the Host header: which service address the client meant
     QString path;
     QString route;
     int status = 0; // 0: no status (hang or reset)

@@ -100,7 +100,8 @@ void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket
     QString route = service == Service::CustomerIo ? CustomerIoApi::routeOf(request) : MixpanelIngestApi::routeOf(request);
     if (route.isEmpty() && service == Service::Mixpanel)
         route = MixpanelQueryApi::routeOf(request);
-    LogEntry entry{now, 0, request.method, request.path, route.isEmpty() ? QStringLiteral("unknown") : route, 0, 0, {}};
+    LogEntry entry{now, 0, request.method, request.header("Host"), request.path,
+                   route.isEmpty() ? QStringLiteral("unknown") : route, 0, 0, {}};
     if (route.isEmpty()) {
         const HttpReply reply = service == Service::CustomerIo
                                     ? CustomerIoApi::error(404, QStringLiteral("no such endpoint: %1").arg(request.path))

@@ -18,7 +18,8 @@ class ConnectionForm : public QWidget
 {
     Q_OBJECT
 public:
-    // `prefix` names the fields (e.g. "settings" -> settingsCioUrl, settingsCioKey...).
+    // `prefix` names the fields (e.g. "settings" -> settingsCioRegion, settingsCioUrl,
+    // settingsMpRegion, settingsMpUrl, settingsCioKey...).
     explicit ConnectionForm(const QString& prefix, QWidget* parent = nullptr);
 
     void setConnection(const ConnectionSettings& s);
@@ -30,9 +31,11 @@ Q_SIGNALS:
     void changed();
 
 private:
-    void applyRegion();
+    void applyCustomerIoRegion();
+    void applyMixpanelRegion();
 
-    QComboBox* m_region;
+    QComboBox* m_cioRegion;
+    QComboBox* m_mpRegion;
     QLineEdit* m_cioUrl;
     QLineEdit* m_mpUrl;
     QLineEdit* m_mpQueryUrl;

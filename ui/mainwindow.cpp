@@ -407,12 +407,16 @@ void MainWindow::connectController()
         }
     });
     connect(c, &SyncController::syncFinished, this, [this](const QList<RunRecord>& runs) {
-        int ok = 0;
-        for (const RunRecord& r : runs)
+        int ok = 0, skipped = 0;
+        for (const RunRecord& r : runs) {
             ok += r.status == RunStatus::Succeeded ? 1 : 0;
-        statusBar()->showMessage(
-            QStringLiteral("Sync finished: %1 of %2 runs succeeded").arg(ok).arg(runs.size()),
-            10'000);
+            skipped += r.status == RunStatus::Skipped ? 1 : 0;
+        }
+        QString text =
+            QStringLiteral("Sync finished: %1 of %2 runs succeeded").arg(ok).arg(runs.size());
+        if (skipped > 0) // not successes: a segment still building, or another runner
+            text += tr(", %n skipped (see the Runs page)", nullptr, skipped);
+        statusBar()->showMessage(text, 10'000);
         m_controller->refresh();
         // Health, overlap and identity change with every run: evaluate, then reload the
         // visible page (healthEvaluated); the others reload when next shown.

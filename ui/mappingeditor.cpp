@@ -2,6 +2,7 @@
 
 #include "namingfeedback.h"
 #include "store/mappingrepository.h"
+#include "store/mixpanellimits.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -139,6 +140,16 @@ void MappingEditor::updateState()
     m_naming->check(m.cohortName);
     m_listProperty->setEnabled(m.mode == SyncMode::List);
     m_definition->setText(m.cohortName.isEmpty() ? QStringLiteral("—") : m.cohortDefinition());
+    // Mixpanel's byte limit is known while typing: say so now and keep Save off.
+    const Status fits = checkCohortValueBytes(m.cohortName, m.mode);
+    m_buttons->button(QDialogButtonBox::Save)->setEnabled(fits.ok());
+    if (!fits) {
+        m_error->setText(fits.error().message);
+        m_error->show();
+    } else if (m_error->text() == m_lengthError) {
+        m_error->hide();
+    }
+    m_lengthError = fits ? QString() : fits.error().message;
 }
 
 void MappingEditor::accept()

@@ -51,6 +51,7 @@ private:
     QCheckBox* m_paused;
     QLabel* m_definition;
     QLabel* m_error;
+    QString m_lengthError; // what m_error shows for the byte limit, if anything
     QDialogButtonBox* m_buttons;
 };
 

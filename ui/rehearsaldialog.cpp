@@ -2,6 +2,7 @@
 
 #include "displayformat.h"
 #include "engine/synccontroller.h"
+#include "store/mixpanellimits.h"
 #include "statusbadgedelegate.h"
 #include "trust/rehearsal.h"
 #include "trustviews.h"
@@ -193,7 +194,7 @@ void RehearsalDialog::onSegments(const QList<SegmentChoice>& segments)
     if (segments.isEmpty())
         setStatus(QStringLiteral("Customer.io lists no segments."));
     else
-        setStatus(QString());
+        setStatus(m_valueError, !m_valueError.isEmpty());
     updateSelection();
     Q_EMIT segmentsLoaded();
 }
@@ -286,6 +287,11 @@ void RehearsalDialog::updateValue()
         QStringLiteral("<code>%1</code> %2%3")
             .arg(value.toHtmlEscaped(), where,
                  done ? QString() : QStringLiteral(" (the minute is set when it runs)")));
+    // The suffix has a fixed length, so this minute's value tells for any minute.
+    const Status fits = checkRehearsalValueBytes(value, m_mapping.mode);
+    m_valueError = fits ? QString() : fits.error().message;
+    if (!m_valueError.isEmpty())
+        setStatus(m_valueError, true);
 }
 
 void RehearsalDialog::updateButtons()
@@ -297,7 +303,7 @@ void RehearsalDialog::updateButtons()
         chosen && item->data(0, kReadyRole).toBool() && count != 0 && count <= kMaxSize;
     const bool budgetLeft = m_budget.left != 0;
     const bool idle = m_pending.isEmpty() || m_pending == QLatin1String(trustop::kSegments);
-    m_run->setEnabled(m_controller && idle && usable && budgetLeft);
+    m_run->setEnabled(m_controller && idle && usable && budgetLeft && m_valueError.isEmpty());
     m_cleanupButton->setEnabled(m_controller && idle && m_result.has_value() && !m_cleanup &&
                                 budgetLeft);
     m_segments->setEnabled(idle);

@@ -73,6 +73,7 @@ private:
     QLabel* m_value;
     QLabel* m_budgetLabel;
     QLabel* m_status;
+    QString m_valueError; // the temporary value would pass Mixpanel's 255 bytes
     QTableWidget* m_people;
     QPushButton* m_run;
     QPushButton* m_cleanupButton;

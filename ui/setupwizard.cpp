@@ -5,6 +5,7 @@
 #include "engine/synccontroller.h"
 #include "lockstepresources.h"
 #include "namingfeedback.h"
+#include "store/mixpanellimits.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -211,7 +212,10 @@ QWizardPage* SetupWizard::makeSegmentPage()
 
 QWizardPage* SetupWizard::makeNamePage()
 {
-    auto* page = new Step([this] { return !m_cohort->text().trimmed().isEmpty(); });
+    auto* page = new Step([this] {
+        const QString name = m_cohort->text().trimmed();
+        return !name.isEmpty() && checkCohortValueBytes(name, SyncMode::List).ok();
+    });
     page->setTitle(QStringLiteral("Name the Mixpanel cohort"));
     page->setSubTitle(QStringLiteral("The name is written to each member's profile: follow the "
                                      "team's convention so cohorts sort and compare."));
@@ -228,7 +232,15 @@ QWizardPage* SetupWizard::makeNamePage()
     m_decision->setObjectName(QStringLiteral("wizardDecision"));
     m_decision->setPlaceholderText(
         QStringLiteral("What will this cohort decide? (e.g. winback offer)"));
-    connect(m_cohort, &QLineEdit::textChanged, this, [this, useSuggestion](const QString& t) {
+    // Mixpanel's byte limit, said while typing; the page's Next stays off until it fits.
+    auto* tooLong = note(page, QString(), "wizardCohortError");
+    tooLong->setTextFormat(Qt::PlainText);
+    tooLong->setStyleSheet(QStringLiteral("color: #c0392b"));
+    tooLong->hide();
+    connect(m_cohort, &QLineEdit::textChanged, this, [this, useSuggestion, tooLong](const QString& t) {
+        const Status fits = checkCohortValueBytes(t.trimmed(), SyncMode::List);
+        tooLong->setText(fits ? QString() : fits.error().message);
+        tooLong->setVisible(!fits.ok());
         m_naming->check(t);
         useSuggestion->setEnabled(!m_naming->suggestion().isEmpty());
         refreshCompleteness();
@@ -237,6 +249,7 @@ QWizardPage* SetupWizard::makeNamePage()
             [this] { m_cohort->setText(m_naming->suggestion()); });
     auto* form = new QFormLayout(page);
     form->addRow(QStringLiteral("Cohort name"), m_cohort);
+    form->addRow(QString(), tooLong);
     form->addRow(QString(), m_naming);
     form->addRow(QString(), useSuggestion);
     form->addRow(QStringLiteral("Owner"), m_owner);

@@ -4,6 +4,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
+#include <QHash>
 
 #include <algorithm>
 #include <cmath>
@@ -27,6 +28,31 @@ SyncError transportError(QNetworkReply* reply, bool timedOut)
                            QStringLiteral("cannot reach %1: %2")
                                .arg(reply->url().host(), reply->errorString()),
                            0, !tls);
+}
+// Tests only (LOCKSTEP_TEST=1): LOCKSTEP_TEST_HOSTS="api-eu.customer.io=127.0.0.1:8123,..."
+// sends a real host's requests to a local server, with the real host in the Host header,
+// so a test can see where a region routes without the internet. Loopback targets only.
+struct TestRoute
+{
+    QString host;
+    int port = 0;
+};
+const QHash<QString, TestRoute>& testRoutes()
+{
+    static const QHash<QString, TestRoute> routes = [] {
+        QHash<QString, TestRoute> out;
+        if (qEnvironmentVariable("LOCKSTEP_TEST") != QLatin1String("1"))
+            return out;
+        for (const QString& item : qEnvironmentVariable("LOCKSTEP_TEST_HOSTS").split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const QString from = item.section(QLatin1Char('='), 0, 0).trimmed();
+            const QUrl to(QStringLiteral("http://") + item.section(QLatin1Char('='), 1).trimmed());
+            if (!from.isEmpty() && to.port() > 0
+                && (to.host() == QLatin1String("127.0.0.1") || to.host() == QLatin1String("localhost")))
+                out.insert(from.toLower(), TestRoute{to.host(), to.port()});
+        }
+        return out;
+    }();
+    return routes;
 }
 } // namespace
 
@@ -180,6 +206,15 @@ void RequestScheduler::dispatch(const QString& key, Bucket& b, Pending p)
     QNetworkRequest req(p.request.url);
     for (const auto& [name, value] : p.request.headers)
         req.setRawHeader(name, value);
+    if (const auto route = testRoutes().constFind(p.request.url.host().toLower());
+        route != testRoutes().cend()) {
+        QUrl wire = p.request.url;
+        wire.setScheme(QStringLiteral("http"));
+        wire.setHost(route->host);
+        wire.setPort(route->port);
+        req.setUrl(wire);
+        req.setRawHeader("Host", p.request.url.host().toUtf8());
+    }
     // Credentials never follow a redirect to another host.
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                      QNetworkRequest::SameOriginRedirectPolicy);

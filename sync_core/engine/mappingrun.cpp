@@ -7,6 +7,7 @@
 #include "store/backgroundwriter.h"
 #include "entrycheck.h"
 #include "store/mismatchrepository.h"
+#include "store/mixpanellimits.h"
 #include "store/runrepository.h"
 #include "store/workspace.h"
 #include "trust/querybudget.h"
@@ -87,6 +88,10 @@ void MappingRun::start()
     }
     m_run.id = *id;
     qCInfo(lcSync) << "run" << m_run.id << "mapping" << m_mapping.id << runKindName(m_options.kind);
+    // The last guard: a mapping saved before the byte limit was checked (or written to the
+    // database by hand) would have its value truncated or refused by Mixpanel.
+    if (auto st = checkCohortValueBytes(m_mapping.cohortName, m_mapping.mode); !st)
+        return fail(st.error());
     report(QStringLiteral("reading"), 0, 0);
     QPointer<MappingRun> self(this);
     m_cio.segment(m_mapping.segmentId, [self](Result<SegmentInfo> s) {

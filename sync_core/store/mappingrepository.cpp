@@ -1,5 +1,6 @@
 #include "mappingrepository.h"
 
+#include "mixpanellimits.h"
 #include "workspace.h"
 #include "util/clock.h"
 
@@ -65,8 +66,9 @@ Status MappingRepository::validate(const Mapping& m)
     const QString name = m.cohortName.trimmed();
     if (name.isEmpty())
         return invalid(QStringLiteral("the cohort name is empty"));
-    if (name.size() > 255)
-        return invalid(QStringLiteral("the cohort name is longer than 255 characters"));
+    // The value as written to Mixpanel, which counts bytes, not characters.
+    if (auto st = checkCohortValueBytes(m.cohortName, m.mode); !st)
+        return st;
     for (const QChar c : m.cohortName)
         if (c.category() == QChar::Other_Control)
             return invalid(QStringLiteral("the cohort name contains a control character"));
@@ -194,13 +196,24 @@ Result<ConnectionSettings> SettingsRepository::connection()
     struct Field { const char* key; QString* target; };
     for (auto [key, target] : {Field{"customerio_url", &s.customerIoUrl},
                                Field{"mixpanel_url", &s.mixpanelUrl},
-                               Field{"mixpanel_query_url", &s.mixpanelQueryUrl},
-                               Field{"region", &s.region}}) {
+                               Field{"mixpanel_query_url", &s.mixpanelQueryUrl}}) {
         auto v = value(QString::fromLatin1(key));
         if (!v)
             return v.error();
         *target = *v;
     }
+    // Workspaces written before the two regions were separate hold one "region" for both.
+    auto shared = value(QStringLiteral("region"));
+    if (!shared)
+        return shared.error();
+    auto cio = value(QStringLiteral("customerio_region"), *shared);
+    auto mp = value(QStringLiteral("mixpanel_region"), *shared);
+    if (!cio)
+        return cio.error();
+    if (!mp)
+        return mp.error();
+    s.customerIoRegion = *cio;
+    s.mixpanelRegion = *mp;
     auto pid = value(QStringLiteral("project_id"), QStringLiteral("0"));
     if (!pid)
         return pid.error();
@@ -215,7 +228,10 @@ Status SettingsRepository::setConnection(const ConnectionSettings& s)
             {"customerio_url", s.customerIoUrl},
             {"mixpanel_url", s.mixpanelUrl},
             {"mixpanel_query_url", s.mixpanelQueryUrl},
-            {"region", s.region},
+            {"customerio_region", s.customerIoRegion},
+            {"mixpanel_region", s.mixpanelRegion},
+            // Still written, for an older Lockstep reading this workspace.
+            {"region", s.region()},
             {"project_id", QString::number(s.projectId)}};
         for (const auto& [key, v] : values) {
             QSqlQuery del = m_ws.query(QStringLiteral("DELETE FROM settings WHERE key=?"));

@@ -53,24 +53,66 @@ QString Mapping::cohortDefinition() const
 
 namespace lockstep {
 
+QString ConnectionSettings::region() const
+{
+    return customerIoRegion == mixpanelRegion ? customerIoRegion : QString();
+}
+
+QStringList ConnectionSettings::customerIoRegions()
+{
+    return {QStringLiteral("us"), QStringLiteral("eu")};
+}
+
+QStringList ConnectionSettings::mixpanelRegions()
+{
+    return {QStringLiteral("us"), QStringLiteral("eu"), QStringLiteral("in")};
+}
+
+std::optional<QString> ConnectionSettings::customerIoUrlFor(const QString& region)
+{
+    if (region == QLatin1String("us"))
+        return QStringLiteral("https://api.customer.io");
+    if (region == QLatin1String("eu"))
+        return QStringLiteral("https://api-eu.customer.io");
+    return std::nullopt;
+}
+
+std::optional<ConnectionSettings::MixpanelUrls> ConnectionSettings::mixpanelUrlsFor(const QString& region)
+{
+    if (region == QLatin1String("us"))
+        return MixpanelUrls{QStringLiteral("https://api.mixpanel.com"),
+                            QStringLiteral("https://mixpanel.com/api/query")};
+    if (region == QLatin1String("eu"))
+        return MixpanelUrls{QStringLiteral("https://api-eu.mixpanel.com"),
+                            QStringLiteral("https://eu.mixpanel.com/api/query")};
+    if (region == QLatin1String("in"))
+        return MixpanelUrls{QStringLiteral("https://api-in.mixpanel.com"),
+                            QStringLiteral("https://in.mixpanel.com/api/query")};
+    return std::nullopt;
+}
+
+std::optional<ConnectionSettings> ConnectionSettings::forRegions(const QString& customerIoRegion,
+                                                                const QString& mixpanelRegion,
+                                                                qint64 projectId)
+{
+    const auto cio = customerIoUrlFor(customerIoRegion);
+    const auto mp = mixpanelUrlsFor(mixpanelRegion);
+    if (!cio || !mp)
+        return std::nullopt;
+    ConnectionSettings s;
+    s.projectId = projectId;
+    s.customerIoRegion = customerIoRegion;
+    s.mixpanelRegion = mixpanelRegion;
+    s.customerIoUrl = *cio;
+    s.mixpanelUrl = mp->ingestion;
+    s.mixpanelQueryUrl = mp->query;
+    return s;
+}
+
 std::optional<ConnectionSettings> ConnectionSettings::forRegion(const QString& region,
                                                                qint64 projectId)
 {
-    ConnectionSettings s;
-    s.projectId = projectId;
-    s.region = region;
-    if (region == QLatin1String("us")) {
-        s.customerIoUrl = QStringLiteral("https://api.customer.io");
-        s.mixpanelUrl = QStringLiteral("https://api.mixpanel.com");
-        s.mixpanelQueryUrl = QStringLiteral("https://mixpanel.com/api/query");
-    } else if (region == QLatin1String("eu")) {
-        s.customerIoUrl = QStringLiteral("https://api-eu.customer.io");
-        s.mixpanelUrl = QStringLiteral("https://api-eu.mixpanel.com");
-        s.mixpanelQueryUrl = QStringLiteral("https://eu.mixpanel.com/api/query");
-    } else {
-        return std::nullopt;
-    }
-    return s;
+    return forRegions(region, region, projectId);
 }
 
 } // namespace lockstep

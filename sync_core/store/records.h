@@ -4,6 +4,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -131,21 +132,42 @@ Q_DECLARE_METATYPE(lockstep::BatchError)
 
 namespace lockstep {
 
-// Where the two services are. Secrets are not here (see Credentials).
+// Where the two services are. Secrets are not here (see Credentials). Each service has
+// its own region: a Customer.io account in the EU may report to a Mixpanel project in the
+// US or India.
 struct ConnectionSettings
 {
     QString customerIoUrl;      // e.g. https://api.customer.io
     QString mixpanelUrl;        // ingestion, e.g. https://api.mixpanel.com
     QString mixpanelQueryUrl;   // e.g. https://mixpanel.com/api/query
     qint64 projectId = 0;
-    QString region;             // "us", "eu", "in", or empty when URLs were given
+    QString customerIoRegion;   // "us", "eu", or empty when the address was given
+    QString mixpanelRegion;     // "us", "eu", "in", or empty when the addresses were given
 
     bool isComplete() const
     {
         return !customerIoUrl.isEmpty() && !mixpanelUrl.isEmpty() && !mixpanelQueryUrl.isEmpty();
     }
-    // The real hosts for a region; nullopt for an unknown region.
+    // The region both services share ("us" or "eu": what `connect --region` sets and
+    // workspaces stored before the two were separate), else empty.
+    QString region() const;
+
+    // The documented hosts (API.md) of each service's region; nullopt for an unknown one.
+    static std::optional<QString> customerIoUrlFor(const QString& region);
+    struct MixpanelUrls
+    {
+        QString ingestion;
+        QString query;
+    };
+    static std::optional<MixpanelUrls> mixpanelUrlsFor(const QString& region);
+    // Both services from their regions; nullopt when either is unknown.
+    static std::optional<ConnectionSettings> forRegions(const QString& customerIoRegion,
+                                                        const QString& mixpanelRegion,
+                                                        qint64 projectId);
+    // One region for both ("us" or "eu": Customer.io has no other).
     static std::optional<ConnectionSettings> forRegion(const QString& region, qint64 projectId);
+    static QStringList customerIoRegions();   // "us", "eu"
+    static QStringList mixpanelRegions();     // "us", "eu", "in"
 };
 
 } // namespace lockstep

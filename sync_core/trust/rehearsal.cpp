@@ -1,6 +1,7 @@
 #include "rehearsal.h"
 
 #include "identity/identityresolver.h"
+#include "store/mixpanellimits.h"
 #include "querybudget.h"
 #include "truststore.h"
 
@@ -67,6 +68,8 @@ void Rehearsal::start()
     m_result.atMs = m_clock->nowMs();
     m_result.value = temporaryValue(m_mapping.cohortName, m_result.atMs);
     m_result.property = CohortValue::forMapping(m_mapping, m_result.value).property();
+    if (auto st = checkRehearsalValueBytes(m_result.value, m_mapping.mode); !st)
+        return fail(st.error());
     Q_EMIT progress(QStringLiteral("reading test segment %1").arg(m_testSegmentId));
     QPointer<Rehearsal> self(this);
     m_cio.segment(m_testSegmentId, [self](Result<SegmentInfo> s) {

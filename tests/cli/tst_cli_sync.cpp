@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
@@ -40,7 +41,11 @@ QJsonObject cleanScenario()
                       QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
                                              {QStringLiteral("name"), QStringLiteral("Winback mirror")},
                                              {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
-                                             {QStringLiteral("value"), QStringLiteral("CIO | Winback | 45-60d")}}}}}},
+                                             {QStringLiteral("value"), QStringLiteral("CIO | Winback | 45-60d")}},
+                                 QJsonObject{{QStringLiteral("id"), 2},
+                                             {QStringLiteral("name"), QStringLiteral("Manual mirror")},
+                                             {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                                             {QStringLiteral("value"), QStringLiteral("CIO | Manual | 30d")}}}}}},
         {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), 6000}}},
         {QStringLiteral("segments"),
          QJsonArray{QJsonObject{{QStringLiteral("id"), 11},
@@ -52,7 +57,15 @@ QJsonObject cleanScenario()
                                 {QStringLiteral("name"), QStringLiteral("Still building")},
                                 {QStringLiteral("size"), 100},
                                 {QStringLiteral("state"), QStringLiteral("build")},
-                                {QStringLiteral("progress"), 40}}}},
+                                {QStringLiteral("progress"), 40}},
+                    // As in Customer.io's own listSegments example: a manual segment reads
+                    // state "events" with a null progress, and is ready.
+                    QJsonObject{{QStringLiteral("id"), 13},
+                                {QStringLiteral("name"), QStringLiteral("Imported list")},
+                                {QStringLiteral("type"), QStringLiteral("manual")},
+                                {QStringLiteral("size"), 300},
+                                {QStringLiteral("state"), QStringLiteral("events")},
+                                {QStringLiteral("progress"), QJsonValue::Null}}}},
     };
 }
 
@@ -65,12 +78,21 @@ private Q_SLOTS:
     void initTestCase();
     void syncsExactlyTheSegmentThenOnlyChanges();
     void buildingSegmentIsSkipped();
+    void manualSegmentInStateEventsSyncs();
     void usageErrorsExitWithTwo_data();
     void usageErrorsExitWithTwo();
     void wrongKeyExitsWithThree();
+    void connectStoresEachRegionPair_data();
+    void connectStoresEachRegionPair();
+    void regionsReachTheirHosts_data();
+    void regionsReachTheirHosts();
+    void mappingAddRefusesLongCohortNames_data();
+    void mappingAddRefusesLongCohortNames();
 
 private:
     CliResult lockstep(const QStringList& args, const QProcessEnvironment& env = {});
+    CliResult lockstepOn(const QString& workspace, const QStringList& args,
+                         const QProcessEnvironment& env = {});
     QProcessEnvironment secrets() const;
 
     std::unique_ptr<SandboxProcess> m_sandbox;
@@ -89,9 +111,15 @@ QProcessEnvironment TestCliSync::secrets() const
 
 CliResult TestCliSync::lockstep(const QStringList& args, const QProcessEnvironment& env)
 {
+    return lockstepOn(m_workspace, args, env);
+}
+
+CliResult TestCliSync::lockstepOn(const QString& workspace, const QStringList& args,
+                                  const QProcessEnvironment& env)
+{
     QProcess p;
     p.setProcessEnvironment(env.isEmpty() ? QProcessEnvironment::systemEnvironment() : env);
-    p.start(QStringLiteral(LOCKSTEP_BIN), QStringList{QStringLiteral("--workspace"), m_workspace} + args);
+    p.start(QStringLiteral(LOCKSTEP_BIN), QStringList{QStringLiteral("--workspace"), workspace} + args);
     CliResult r;
     if (!p.waitForFinished(120000)) {
         p.kill();
@@ -223,7 +251,40 @@ void TestCliSync::buildingSegmentIsSkipped()
     QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("skipped"));
     QVERIFY2(run.value(QStringLiteral("message")).toString().contains(QStringLiteral("still building")),
              qPrintable(run.value(QStringLiteral("message")).toString()));
+    QVERIFY2(run.value(QStringLiteral("message")).toString().contains(QStringLiteral("40% done")),
+             qPrintable(run.value(QStringLiteral("message")).toString()));
     QCOMPARE(m_sandbox->stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInteger(), 0);
+    // The skip is the mapping's last run in `status --json` too, not a success.
+    const CliResult status = lockstep({QStringLiteral("status"), QStringLiteral("--json")});
+    bool found = false;
+    for (const QJsonValue& v : QJsonDocument::fromJson(status.out).object().value(QStringLiteral("mappings")).toArray()) {
+        const QJsonObject m = v.toObject();
+        if (m.value(QStringLiteral("segment_id")).toInteger() != 12)
+            continue;
+        found = true;
+        QCOMPARE(m.value(QStringLiteral("last_run")).toObject().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("skipped"));
+    }
+    QVERIFY(found);
+}
+
+void TestCliSync::manualSegmentInStateEventsSyncs()
+{
+    const CliResult add = lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                                    QStringLiteral("13"), QStringLiteral("--cohort"),
+                                    QStringLiteral("CIO | Manual | 30d"), QStringLiteral("--identity"),
+                                    QStringLiteral("email")});
+    QVERIFY2(add.exitCode == 0, add.err.constData());
+    const QStringList members = m_sandbox->segmentMemberKeys(13, QStringLiteral("email"));
+    QCOMPARE(members.size(), 300);
+    const CliResult sync = lockstep({QStringLiteral("sync"), QStringLiteral("--mapping"),
+                                     QString::fromUtf8(add.out).trimmed(), QStringLiteral("--json")},
+                                    secrets());
+    QVERIFY2(sync.exitCode == 0, sync.err.constData());
+    const QJsonObject run = QJsonDocument::fromJson(sync.out).array()[0].toObject();
+    QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    QCOMPARE(run.value(QStringLiteral("entered")).toInteger(), 300);
+    QCOMPARE(m_sandbox->cohortMembers(2), members);
 }
 
 void TestCliSync::usageErrorsExitWithTwo_data()
@@ -250,6 +311,31 @@ void TestCliSync::usageErrorsExitWithTwo_data()
     QTest::newRow("connect bad region") << QStringList{QStringLiteral("connect"), QStringLiteral("--region"),
                                                        QStringLiteral("mars"), QStringLiteral("--project-id"),
                                                        QStringLiteral("1")};
+    QTest::newRow("region and a service's region") << QStringList{QStringLiteral("connect"), QStringLiteral("--region"),
+                                                                  QStringLiteral("eu"), QStringLiteral("--mixpanel-region"),
+                                                                  QStringLiteral("in"), QStringLiteral("--project-id"),
+                                                                  QStringLiteral("1")};
+    QTest::newRow("customer.io in india") << QStringList{QStringLiteral("connect"), QStringLiteral("--customerio-region"),
+                                                         QStringLiteral("in"), QStringLiteral("--mixpanel-region"),
+                                                         QStringLiteral("in"), QStringLiteral("--project-id"),
+                                                         QStringLiteral("1")};
+    QTest::newRow("unknown mixpanel region") << QStringList{QStringLiteral("connect"), QStringLiteral("--customerio-region"),
+                                                            QStringLiteral("us"), QStringLiteral("--mixpanel-region"),
+                                                            QStringLiteral("au"), QStringLiteral("--project-id"),
+                                                            QStringLiteral("1")};
+    QTest::newRow("mixpanel missing") << QStringList{QStringLiteral("connect"), QStringLiteral("--customerio-region"),
+                                                     QStringLiteral("us"), QStringLiteral("--project-id"), QStringLiteral("1")};
+    QTest::newRow("customer.io missing") << QStringList{QStringLiteral("connect"), QStringLiteral("--mixpanel-region"),
+                                                        QStringLiteral("eu"), QStringLiteral("--project-id"), QStringLiteral("1")};
+    QTest::newRow("customer.io twice") << QStringList{QStringLiteral("connect"), QStringLiteral("--customerio-region"),
+                                                      QStringLiteral("us"), QStringLiteral("--customerio-url"),
+                                                      QStringLiteral("https://api.customer.io"), QStringLiteral("--mixpanel-region"),
+                                                      QStringLiteral("us"), QStringLiteral("--project-id"), QStringLiteral("1")};
+    QTest::newRow("mixpanel region and url") << QStringList{QStringLiteral("connect"), QStringLiteral("--customerio-region"),
+                                                            QStringLiteral("us"), QStringLiteral("--mixpanel-region"),
+                                                            QStringLiteral("us"), QStringLiteral("--mixpanel-url"),
+                                                            QStringLiteral("https://api.mixpanel.com"), QStringLiteral("--project-id"),
+                                                            QStringLiteral("1")};
     QTest::newRow("secret in url") << QStringList{QStringLiteral("connect"), QStringLiteral("--customerio-url"),
                                                   QStringLiteral("http://key@127.0.0.1:1"),
                                                   QStringLiteral("--mixpanel-url"), QStringLiteral("http://127.0.0.1:2"),
@@ -277,6 +363,168 @@ void TestCliSync::wrongKeyExitsWithThree()
     QCOMPARE(runs[0].toObject().value(QStringLiteral("error")).toString(), QStringLiteral("auth"));
     // Secrets never reach the output.
     QVERIFY(!r.out.contains("wrong-key") && !r.err.contains("wrong-key"));
+}
+
+void TestCliSync::connectStoresEachRegionPair_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("cioRegion");
+    QTest::addColumn<QString>("cioUrl");
+    QTest::addColumn<QString>("mpRegion");
+    QTest::addColumn<QString>("mpUrl");
+    QTest::addColumn<QString>("mpQueryUrl");
+    const QMap<QString, QString> cio = {{QStringLiteral("us"), QStringLiteral("https://api.customer.io")},
+                                        {QStringLiteral("eu"), QStringLiteral("https://api-eu.customer.io")}};
+    const QMap<QString, QPair<QString, QString>> mp = {
+        {QStringLiteral("us"), {QStringLiteral("https://api.mixpanel.com"), QStringLiteral("https://mixpanel.com/api/query")}},
+        {QStringLiteral("eu"), {QStringLiteral("https://api-eu.mixpanel.com"), QStringLiteral("https://eu.mixpanel.com/api/query")}},
+        {QStringLiteral("in"), {QStringLiteral("https://api-in.mixpanel.com"), QStringLiteral("https://in.mixpanel.com/api/query")}}};
+    for (const QString& c : cio.keys())
+        for (const QString& m : mp.keys())
+            QTest::addRow("--customerio-region %s --mixpanel-region %s", qPrintable(c), qPrintable(m))
+                << QStringList{QStringLiteral("--customerio-region"), c, QStringLiteral("--mixpanel-region"), m}
+                << c << cio[c] << m << mp[m].first << mp[m].second;
+    // The shorthand, as before the regions were separate.
+    for (const QString& r : cio.keys())
+        QTest::addRow("--region %s", qPrintable(r)) << QStringList{QStringLiteral("--region"), r} << r << cio[r] << r
+                                                    << mp[r].first << mp[r].second;
+    // One service by region, the other by address.
+    QTest::newRow("eu region, mixpanel addresses")
+        << QStringList{QStringLiteral("--customerio-region"), QStringLiteral("eu"), QStringLiteral("--mixpanel-url"),
+                       QStringLiteral("http://127.0.0.1:9"), QStringLiteral("--mixpanel-query-url"),
+                       QStringLiteral("http://127.0.0.1:9/api/query")}
+        << QStringLiteral("eu") << cio[QStringLiteral("eu")] << QString() << QStringLiteral("http://127.0.0.1:9")
+        << QStringLiteral("http://127.0.0.1:9/api/query");
+}
+
+void TestCliSync::connectStoresEachRegionPair()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, cioRegion);
+    QFETCH(QString, cioUrl);
+    QFETCH(QString, mpRegion);
+    QFETCH(QString, mpUrl);
+    QFETCH(QString, mpQueryUrl);
+    const QString workspace = TestDatabase::freshWorkspace(m_dir.path());
+    QVERIFY(!workspace.isEmpty());
+    const CliResult c = lockstepOn(workspace, QStringList{QStringLiteral("connect")} + args
+                                                  + QStringList{QStringLiteral("--project-id"), QStringLiteral("77")});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    QVERIFY2(c.out.startsWith("connected workspace "), c.out.constData()); // unchanged output
+    QCOMPARE(c.out.count('\n'), 1);
+    const CliResult status = lockstepOn(workspace, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(status.exitCode, 0);
+    const QJsonObject conn = QJsonDocument::fromJson(status.out).object().value(QStringLiteral("connection")).toObject();
+    QCOMPARE(conn.value(QStringLiteral("customerio_region")).toString(), cioRegion);
+    QCOMPARE(conn.value(QStringLiteral("customerio_url")).toString(), cioUrl);
+    QCOMPARE(conn.value(QStringLiteral("mixpanel_region")).toString(), mpRegion);
+    QCOMPARE(conn.value(QStringLiteral("mixpanel_url")).toString(), mpUrl);
+    QCOMPARE(conn.value(QStringLiteral("mixpanel_query_url")).toString(), mpQueryUrl);
+    QCOMPARE(conn.value(QStringLiteral("project_id")).toInteger(), 77);
+}
+
+void TestCliSync::regionsReachTheirHosts_data()
+{
+    QTest::addColumn<QString>("cioRegion");
+    QTest::addColumn<QString>("mpRegion");
+    QTest::addColumn<QString>("cioHost");
+    QTest::addColumn<QString>("ingestHost");
+    QTest::addColumn<QString>("queryHost");
+    const QMap<QString, QString> cio = {{QStringLiteral("us"), QStringLiteral("api.customer.io")},
+                                        {QStringLiteral("eu"), QStringLiteral("api-eu.customer.io")}};
+    const QMap<QString, QPair<QString, QString>> mp = {
+        {QStringLiteral("us"), {QStringLiteral("api.mixpanel.com"), QStringLiteral("mixpanel.com")}},
+        {QStringLiteral("eu"), {QStringLiteral("api-eu.mixpanel.com"), QStringLiteral("eu.mixpanel.com")}},
+        {QStringLiteral("in"), {QStringLiteral("api-in.mixpanel.com"), QStringLiteral("in.mixpanel.com")}}};
+    for (const QString& c : cio.keys())
+        for (const QString& m : mp.keys())
+            QTest::addRow("customer.io %s, mixpanel %s", qPrintable(c), qPrintable(m))
+                << c << m << cio[c] << mp[m].first << mp[m].second;
+}
+
+void TestCliSync::regionsReachTheirHosts()
+{
+    // Every real host answers from the sandbox (LOCKSTEP_TEST_HOSTS, tests only), which
+    // logs the Host header each request carried: where each region really sends.
+    QFETCH(QString, cioRegion);
+    QFETCH(QString, mpRegion);
+    QFETCH(QString, cioHost);
+    QFETCH(QString, ingestHost);
+    QFETCH(QString, queryHost);
+    const auto hostPort = [](const QUrl& u) { return QStringLiteral("%1:%2").arg(u.host()).arg(u.port()); };
+    QStringList routes;
+    for (const char* h : {"api.customer.io", "api-eu.customer.io"})
+        routes << QLatin1String(h) + QLatin1Char('=') + hostPort(m_sandbox->customerIo());
+    for (const char* h : {"api.mixpanel.com", "api-eu.mixpanel.com", "api-in.mixpanel.com", "mixpanel.com",
+                          "eu.mixpanel.com", "in.mixpanel.com"})
+        routes << QLatin1String(h) + QLatin1Char('=') + hostPort(m_sandbox->mixpanel());
+    QProcessEnvironment env = secrets();
+    env.insert(QStringLiteral("LOCKSTEP_TEST"), QStringLiteral("1"));
+    env.insert(QStringLiteral("LOCKSTEP_TEST_HOSTS"), routes.join(QLatin1Char(',')));
+
+    const QString workspace = TestDatabase::freshWorkspace(m_dir.path());
+    QVERIFY(!workspace.isEmpty());
+    CliResult r = lockstepOn(workspace, {QStringLiteral("connect"), QStringLiteral("--customerio-region"), cioRegion,
+                                         QStringLiteral("--mixpanel-region"), mpRegion, QStringLiteral("--project-id"),
+                                         QString::number(m_sandbox->projectId())});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = lockstepOn(workspace, {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                               QStringLiteral("13"), QStringLiteral("--cohort"), QStringLiteral("CIO | Routed | 30d"),
+                               QStringLiteral("--identity"), QStringLiteral("email")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    m_sandbox->resetStats();
+    r = lockstepOn(workspace, {QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, env);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(r.out).array()[0].toObject().value(QStringLiteral("status")).toString(),
+             QStringLiteral("succeeded"));
+
+    QMap<QString, QSet<QString>> hostsByService; // "cio", "ingest", "query" -> hosts seen
+    for (const QJsonValue& v : m_sandbox->stats().value(QStringLiteral("log")).toArray()) {
+        const QJsonObject e = v.toObject();
+        const QString route = e.value(QStringLiteral("route")).toString();
+        const QString service = route.startsWith(QLatin1String("cio.")) ? QStringLiteral("cio")
+                                : route.startsWith(QLatin1String("mp.query")) ? QStringLiteral("query")
+                                                                              : QStringLiteral("ingest");
+        hostsByService[service].insert(e.value(QStringLiteral("host")).toString());
+    }
+    QCOMPARE(hostsByService.value(QStringLiteral("cio")), QSet<QString>{cioHost});
+    QCOMPARE(hostsByService.value(QStringLiteral("ingest")), QSet<QString>{ingestHost});
+    // The read-back after the sends (verification, cohort count) went to the query host.
+    QCOMPARE(hostsByService.value(QStringLiteral("query")), QSet<QString>{queryHost});
+}
+
+void TestCliSync::mappingAddRefusesLongCohortNames_data()
+{
+    QTest::addColumn<QString>("cohort");
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<int>("bytes"); // 0: accepted
+    QTest::newRow("ascii 255") << QString(255, QLatin1Char('n')) << QStringList{} << 0;
+    QTest::newRow("ascii 256") << QString(256, QLatin1Char('n')) << QStringList{} << 256;
+    QTest::newRow("flag property 256")
+        << QString(256, QLatin1Char('n')) << QStringList{QStringLiteral("--mode"), QStringLiteral("flag")} << 256;
+    QTest::newRow("3-byte x 85") << QString(85, QChar(0x20AC)) << QStringList{} << 0;
+    QTest::newRow("3-byte x 86") << QString(86, QChar(0x20AC)) << QStringList{} << 258;
+}
+
+void TestCliSync::mappingAddRefusesLongCohortNames()
+{
+    QFETCH(QString, cohort);
+    QFETCH(QStringList, extra);
+    QFETCH(int, bytes);
+    const QString workspace = TestDatabase::freshWorkspace(m_dir.path());
+    const CliResult add = lockstepOn(workspace, QStringList{QStringLiteral("mapping"), QStringLiteral("add"),
+                                                            QStringLiteral("--segment"), QStringLiteral("11"),
+                                                            QStringLiteral("--cohort"), cohort,
+                                                            QStringLiteral("--identity"), QStringLiteral("email")}
+                                                    + extra);
+    QCOMPARE(add.exitCode, bytes ? 2 : 0);
+    if (bytes) {
+        const QString err = QString::fromUtf8(add.err);
+        QVERIFY2(err.contains(QStringLiteral("%1 bytes").arg(bytes)), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("at most 255 bytes")), qPrintable(err));
+        const CliResult list = lockstepOn(workspace, {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(list.out).array().size(), 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCliSync)

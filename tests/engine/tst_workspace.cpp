@@ -37,6 +37,11 @@ private Q_SLOTS:
     void laterRunsMismatchesReplaceEarlierOnes();
     void writerRunsJobsInOrderOnItsOwnThread();
     void settingsRoundTrip();
+    void cohortValueByteLimit_data();
+    void cohortValueByteLimit();
+    void regionsRouteToTheirHosts_data();
+    void regionsRouteToTheirHosts();
+    void singleRegionWorkspaceIsRead();
     void snapshotAdvancesOnlyOnAck();
     void snapshotSettlesInTheJournalUntilCompactionPays();
     void snapshotReplayMatchesAModel_data();
@@ -350,6 +355,143 @@ void TestWorkspace::settingsRoundTrip()
     QCOMPARE(back->mixpanelQueryUrl, QStringLiteral("https://eu.mixpanel.com/api/query"));
     QCOMPARE(back->projectId, 99);
     QVERIFY(!ConnectionSettings::forRegion(QStringLiteral("mars"), 1));
+}
+
+void TestWorkspace::cohortValueByteLimit_data()
+{
+    QTest::addColumn<QString>("cohort");
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("bytes"); // 0: accepted
+    const QString a255(255, QLatin1Char('a'));
+    const QString euro(85, QChar(0x20AC)); // 3 bytes each
+    QString rockets;                        // 4 bytes each (a surrogate pair in UTF-16)
+    for (int i = 0; i < 63; ++i)
+        rockets += QStringLiteral("🚀");
+    const int list = int(SyncMode::List), flag = int(SyncMode::Flag);
+    QTest::newRow("ascii 255") << a255 << list << 0;
+    QTest::newRow("ascii 256") << a255 + QLatin1Char('a') << list << 256;
+    QTest::newRow("flag: ascii 255") << a255 << flag << 0;
+    QTest::newRow("flag: ascii 256") << a255 + QLatin1Char('a') << flag << 256;
+    QTest::newRow("3-byte x 85 = 255") << euro << list << 0;
+    QTest::newRow("3-byte x 85 + 1") << euro + QLatin1Char('a') << list << 256;
+    QTest::newRow("2-byte x 128 = 256 (128 characters)") << QString(128, QChar(0x00E9)) << list << 256;
+    QTest::newRow("2-byte x 127 + 1 = 255") << QString(127, QChar(0x00E9)) + QLatin1Char('a') << list << 0;
+    QTest::newRow("4-byte x 63 + 3 = 255") << rockets + QStringLiteral("abc") << flag << 0;
+    QTest::newRow("4-byte x 64 = 256") << rockets + QStringLiteral("🚀") << flag << 256;
+    QTest::newRow("4-byte past the end: 258") << rockets + QStringLiteral("ab🚀") << list << 258;
+}
+
+void TestWorkspace::cohortValueByteLimit()
+{
+    QFETCH(QString, cohort);
+    QFETCH(int, mode);
+    QFETCH(int, bytes);
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    MappingRepository repo(**ws);
+    Mapping m;
+    m.segmentId = 3;
+    m.cohortName = cohort;
+    m.mode = SyncMode(mode);
+    auto id = repo.add(m);
+    QCOMPARE(id.ok(), bytes == 0);
+    if (bytes) {
+        QCOMPARE(id.error().category, SyncError::Category::Config);
+        QVERIFY2(id.error().message.contains(QStringLiteral("is %1 bytes").arg(bytes)), qPrintable(id.error().message));
+        QVERIFY2(id.error().message.contains(QStringLiteral("at most 255 bytes")), qPrintable(id.error().message));
+        QCOMPARE(repo.list()->size(), 0);
+        // An edit is refused the same way.
+        m.cohortName = QStringLiteral("CIO | Short | 30d");
+        auto ok = repo.add(m);
+        QVERIFY(ok.ok());
+        m.id = *ok;
+        m.cohortName = cohort;
+        QVERIFY(!repo.update(m).ok());
+        QCOMPARE(repo.get(m.id)->cohortName, QStringLiteral("CIO | Short | 30d"));
+    } else {
+        QCOMPARE(repo.get(*id)->cohortName, cohort); // stored as given, not cut
+    }
+}
+
+void TestWorkspace::regionsRouteToTheirHosts_data()
+{
+    QTest::addColumn<QString>("cio");
+    QTest::addColumn<QString>("mp");
+    QTest::addColumn<QString>("cioUrl"); // empty: the pair is refused
+    QTest::addColumn<QString>("mpUrl");
+    QTest::addColumn<QString>("mpQueryUrl");
+    QTest::addColumn<QString>("shared");
+    const QString cioUs = QStringLiteral("https://api.customer.io"), cioEu = QStringLiteral("https://api-eu.customer.io");
+    const QString mpUs = QStringLiteral("https://api.mixpanel.com"), mpEu = QStringLiteral("https://api-eu.mixpanel.com"),
+                  mpIn = QStringLiteral("https://api-in.mixpanel.com");
+    const QString qUs = QStringLiteral("https://mixpanel.com/api/query"), qEu = QStringLiteral("https://eu.mixpanel.com/api/query"),
+                  qIn = QStringLiteral("https://in.mixpanel.com/api/query");
+    QTest::newRow("us + us") << "us" << "us" << cioUs << mpUs << qUs << "us";
+    QTest::newRow("us + eu") << "us" << "eu" << cioUs << mpEu << qEu << "";
+    QTest::newRow("us + in") << "us" << "in" << cioUs << mpIn << qIn << "";
+    QTest::newRow("eu + us") << "eu" << "us" << cioEu << mpUs << qUs << "";
+    QTest::newRow("eu + eu") << "eu" << "eu" << cioEu << mpEu << qEu << "eu";
+    QTest::newRow("eu + in") << "eu" << "in" << cioEu << mpIn << qIn << "";
+    QTest::newRow("customer.io has no india") << "in" << "in" << "" << "" << "" << "";
+    QTest::newRow("unknown mixpanel region") << "us" << "au" << "" << "" << "" << "";
+    QTest::newRow("upper case is not a region") << "US" << "us" << "" << "" << "" << "";
+}
+
+void TestWorkspace::regionsRouteToTheirHosts()
+{
+    QFETCH(QString, cio);
+    QFETCH(QString, mp);
+    QFETCH(QString, cioUrl);
+    QFETCH(QString, mpUrl);
+    QFETCH(QString, mpQueryUrl);
+    QFETCH(QString, shared);
+    const auto s = ConnectionSettings::forRegions(cio, mp, 42);
+    QCOMPARE(s.has_value(), !cioUrl.isEmpty());
+    if (!s)
+        return;
+    QCOMPARE(s->customerIoUrl, cioUrl);
+    QCOMPARE(s->mixpanelUrl, mpUrl);
+    QCOMPARE(s->mixpanelQueryUrl, mpQueryUrl);
+    QCOMPARE(s->region(), shared);
+    // Stored and read back as two regions, not one.
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    SettingsRepository settings(**ws);
+    QVERIFY(settings.setConnection(*s).ok());
+    const auto back = settings.connection();
+    QVERIFY(back.ok());
+    QCOMPARE(back->customerIoRegion, cio);
+    QCOMPARE(back->mixpanelRegion, mp);
+    QCOMPARE(back->customerIoUrl, cioUrl);
+    QCOMPARE(back->mixpanelUrl, mpUrl);
+    QCOMPARE(back->mixpanelQueryUrl, mpQueryUrl);
+    QCOMPARE(back->projectId, 42);
+    // What an older Lockstep reads: the shared region, or none (its "custom addresses").
+    QCOMPARE(*settings.value(QStringLiteral("region")), shared);
+}
+
+void TestWorkspace::singleRegionWorkspaceIsRead()
+{
+    // A workspace written before the regions were separate: URLs and one "region".
+    auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    SettingsRepository settings(**ws);
+    for (const auto& [key, value] : {std::pair{"customerio_url", "https://api-eu.customer.io"},
+                                     std::pair{"mixpanel_url", "https://api-eu.mixpanel.com"},
+                                     std::pair{"mixpanel_query_url", "https://eu.mixpanel.com/api/query"},
+                                     std::pair{"region", "eu"}, std::pair{"project_id", "12"}})
+        QVERIFY(settings.setValue(QString::fromLatin1(key), QString::fromLatin1(value)).ok());
+    auto s = settings.connection();
+    QVERIFY(s.ok());
+    QCOMPARE(s->customerIoRegion, QStringLiteral("eu"));
+    QCOMPARE(s->mixpanelRegion, QStringLiteral("eu"));
+    QCOMPARE(s->region(), QStringLiteral("eu"));
+    QCOMPARE(s->mixpanelQueryUrl, QStringLiteral("https://eu.mixpanel.com/api/query"));
+    QCOMPARE(s->projectId, 12);
+    // Custom addresses then (an empty region) stay custom for both.
+    QVERIFY(settings.setValue(QStringLiteral("region"), QString()).ok());
+    QCOMPARE(settings.connection()->customerIoRegion, QString());
+    QCOMPARE(settings.connection()->mixpanelRegion, QString());
 }
 
 void TestWorkspace::snapshotAdvancesOnlyOnAck()

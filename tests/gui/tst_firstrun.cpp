@@ -98,7 +98,11 @@ void TestFirstRun::guidedSetUpConnectsPreviewsAndSyncs()
     SetupWizard* w = wizard();
     QCOMPARE(w->currentId(), int(SetupWizard::ConnectPage));
     QVERIFY(!child<QPushButton>(w, "wizardNext")->isEnabled());
-    child<QComboBox>(w, "wizardRegion")->setCurrentIndex(2); // custom addresses
+    // Custom addresses for both services (the last item of each region picker).
+    auto* cioRegion = child<QComboBox>(w, "wizardCioRegion");
+    auto* mpRegion = child<QComboBox>(w, "wizardMpRegion");
+    cioRegion->setCurrentIndex(cioRegion->count() - 1);
+    mpRegion->setCurrentIndex(mpRegion->count() - 1);
     QTest::keyClicks(child<QLineEdit>(w, "wizardCioUrl"), m_sandbox->customerIo().toString());
     QTest::keyClicks(child<QLineEdit>(w, "wizardMpUrl"), m_sandbox->mixpanel().toString());
     QTest::keyClicks(child<QLineEdit>(w, "wizardMpQueryUrl"),

@@ -46,6 +46,8 @@ private Q_SLOTS:
     void rehearsalPassesAndCleansUp();
     void rehearsalJudgesEachPerson();
     void rehearsalRefusesLargeTestSegments();
+    void rehearsalValueKeepsToMixpanelsLimit_data();
+    void rehearsalValueKeepsToMixpanelsLimit();
     void spotCheckGivesEachReason();
     void spotCheckSamplesMembersAtRandom();
     void queryBudgetRefusesBeforeTheSandboxWould();
@@ -186,6 +188,49 @@ void TestTrustEngine::rehearsalRefusesLargeTestSegments()
         &big, &Rehearsal::finished, [&] { big.start(); }, &error);
     QVERIFY2(ok, qPrintable(error.message));
     QCOMPARE(ok->people.size(), 250);
+}
+
+void TestTrustEngine::rehearsalValueKeepsToMixpanelsLimit_data()
+{
+    // The suffix " [rehearsal yyyyMMdd-HHmm]" is 26 bytes: names up to 229 bytes fit.
+    QTest::addColumn<QString>("cohort");
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<bool>("refused");
+    QTest::newRow("ascii 229") << QString(229, QLatin1Char('r')) << int(SyncMode::List) << false;
+    QTest::newRow("ascii 230") << QString(230, QLatin1Char('r')) << int(SyncMode::List) << true;
+    QTest::newRow("flag, ascii 230") << QString(230, QLatin1Char('r')) << int(SyncMode::Flag) << true;
+    QTest::newRow("3-byte x 76 + 1 = 229") << QString(76, QChar(0x20AC)) + QLatin1Char('r') << int(SyncMode::List) << false;
+    QTest::newRow("3-byte x 77 = 231") << QString(77, QChar(0x20AC)) << int(SyncMode::List) << true;
+}
+
+void TestTrustEngine::rehearsalValueKeepsToMixpanelsLimit()
+{
+    QFETCH(QString, cohort);
+    QFETCH(int, mode);
+    QFETCH(bool, refused);
+    TrustFixture f(trustScenario());
+    QVERIFY2(f.ok(), qPrintable(f.sandbox.errorString()));
+    Mapping m = f.addMapping(1, SyncMode(mode));
+    m.cohortName = cohort; // a valid mapping: the cohort name itself is within 255 bytes
+    QVERIFY(MappingRepository::validate(m).ok());
+    f.sandbox.resetStats();
+    Rehearsal r(*f.ws, &f.http, f.services, Clock::system(), m, 2);
+    SyncError error;
+    auto result = runCheck<RehearsalResult>(
+        &r, &Rehearsal::finished, [&] { r.start(); }, &error);
+    QCOMPARE(!result, refused);
+    if (refused) {
+        QCOMPARE(error.category, SyncError::Category::Usage);
+        QVERIFY2(error.message.contains(QLatin1String("at most 255 bytes")) &&
+                     error.message.contains(QLatin1String("at most 229 bytes")),
+                 qPrintable(error.message));
+        // Refused before anything was written or read.
+        QCOMPARE(f.sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(), 0);
+        QCOMPARE(f.routeRequests(QStringLiteral("mp.query.engage")), 0);
+    } else {
+        QVERIFY2(result->passed(), qPrintable(QJsonDocument(result->toJson()).toJson()));
+        QCOMPARE(int(result->value.toUtf8().size()), 255);
+    }
 }
 
 void TestTrustEngine::spotCheckGivesEachReason()

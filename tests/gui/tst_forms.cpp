@@ -1,0 +1,261 @@
+// Widgets that need no service: the connection form's two region pickers, the cohort
+// name's byte limit in the mapping editor and the set-up wizard, and a skipped run on
+// the Runs page (its own status and colour, not a success).
+#include "guitestutil.h"
+
+#include "batcherrorsmodel.h"
+#include "connectionform.h"
+#include "engine/synccontroller.h"
+#include "mappingeditor.h"
+#include "modelroles.h"
+#include "runsmodel.h"
+#include "runspage.h"
+#include "setupwizard.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace lockstep;
+using lockstep::test::child;
+
+namespace {
+// A cohort name of exactly `bytes` bytes in UTF-8: `prefix` then ASCII padding.
+QString nameOfBytes(const QString& prefix, int bytes)
+{
+    const int pad = bytes - int(prefix.toUtf8().size());
+    return prefix + QString(pad, QLatin1Char('x'));
+}
+
+void selectRegion(QComboBox* box, const QString& region)
+{
+    const int i = region.isEmpty() ? box->count() - 1 : box->findData(region);
+    QVERIFY2(i >= 0, qPrintable(region));
+    box->setCurrentIndex(i);
+}
+} // namespace
+
+class TestForms : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void regionPickersRoute_data();
+    void regionPickersRoute();
+    void regionPickersShowStoredRegions();
+    void mappingEditorByteLimit_data();
+    void mappingEditorByteLimit();
+    void wizardNameByteLimit();
+    void skippedRunIsNotASuccess();
+};
+
+void TestForms::regionPickersRoute_data()
+{
+    QTest::addColumn<QString>("cio");
+    QTest::addColumn<QString>("mp");
+    QTest::addColumn<QString>("cioUrl");
+    QTest::addColumn<QString>("mpUrl");
+    QTest::addColumn<QString>("mpQueryUrl");
+    const QString us = QStringLiteral("https://api.customer.io"), eu = QStringLiteral("https://api-eu.customer.io");
+    const QStringList mpIngest = {QStringLiteral("https://api.mixpanel.com"), QStringLiteral("https://api-eu.mixpanel.com"),
+                                  QStringLiteral("https://api-in.mixpanel.com")};
+    const QStringList mpQuery = {QStringLiteral("https://mixpanel.com/api/query"),
+                                 QStringLiteral("https://eu.mixpanel.com/api/query"),
+                                 QStringLiteral("https://in.mixpanel.com/api/query")};
+    const QStringList mpRegions = {QStringLiteral("us"), QStringLiteral("eu"), QStringLiteral("in")};
+    for (const QString& c : {QStringLiteral("us"), QStringLiteral("eu")})
+        for (int m = 0; m < 3; ++m)
+            QTest::addRow("customer.io %s, mixpanel %s", qPrintable(c), qPrintable(mpRegions[m]))
+                << c << mpRegions[m] << (c == QLatin1String("us") ? us : eu) << mpIngest[m] << mpQuery[m];
+}
+
+void TestForms::regionPickersRoute()
+{
+    QFETCH(QString, cio);
+    QFETCH(QString, mp);
+    QFETCH(QString, cioUrl);
+    QFETCH(QString, mpUrl);
+    QFETCH(QString, mpQueryUrl);
+    ConnectionForm form(QStringLiteral("t"));
+    auto* cioRegion = child<QComboBox>(&form, "tCioRegion");
+    auto* mpRegion = child<QComboBox>(&form, "tMpRegion");
+    QCOMPARE(cioRegion->count(), 3); // US, EU, custom
+    QCOMPARE(mpRegion->count(), 4);  // US, EU, India, custom
+    // Custom addresses at first: the address fields are the operator's.
+    QVERIFY(!child<QLineEdit>(&form, "tCioUrl")->isReadOnly());
+    selectRegion(cioRegion, cio);
+    selectRegion(mpRegion, mp);
+    QCOMPARE(child<QLineEdit>(&form, "tCioUrl")->text(), cioUrl);
+    QCOMPARE(child<QLineEdit>(&form, "tMpUrl")->text(), mpUrl);
+    QCOMPARE(child<QLineEdit>(&form, "tMpQueryUrl")->text(), mpQueryUrl);
+    for (const char* field : {"tCioUrl", "tMpUrl", "tMpQueryUrl"})
+        QVERIFY2(child<QLineEdit>(&form, field)->isReadOnly(), field);
+    const ConnectionSettings s = form.connection();
+    QCOMPARE(s.customerIoRegion, cio);
+    QCOMPARE(s.mixpanelRegion, mp);
+    QCOMPARE(s.customerIoUrl, cioUrl);
+    QCOMPARE(s.mixpanelUrl, mpUrl);
+    QCOMPARE(s.mixpanelQueryUrl, mpQueryUrl);
+    // Back to custom for one service: its address stays editable, the other keeps its region.
+    selectRegion(cioRegion, QString());
+    QVERIFY(!child<QLineEdit>(&form, "tCioUrl")->isReadOnly());
+    child<QLineEdit>(&form, "tCioUrl")->setText(QStringLiteral("http://127.0.0.1:9"));
+    QCOMPARE(form.connection().customerIoRegion, QString());
+    QCOMPARE(form.connection().customerIoUrl, QStringLiteral("http://127.0.0.1:9"));
+    QCOMPARE(form.connection().mixpanelRegion, mp);
+    QCOMPARE(form.connection().mixpanelQueryUrl, mpQueryUrl);
+}
+
+void TestForms::regionPickersShowStoredRegions()
+{
+    ConnectionForm form(QStringLiteral("t"));
+    auto s = ConnectionSettings::forRegions(QStringLiteral("eu"), QStringLiteral("in"), 7);
+    QVERIFY(s);
+    form.setConnection(*s);
+    QCOMPARE(child<QComboBox>(&form, "tCioRegion")->currentData().toString(), QStringLiteral("eu"));
+    QCOMPARE(child<QComboBox>(&form, "tMpRegion")->currentData().toString(), QStringLiteral("in"));
+    QCOMPARE(form.connection().mixpanelUrl, QStringLiteral("https://api-in.mixpanel.com"));
+    // Addresses given by hand (the sandbox): both pickers on custom, the addresses kept.
+    ConnectionSettings custom;
+    custom.customerIoUrl = QStringLiteral("http://127.0.0.1:1");
+    custom.mixpanelUrl = QStringLiteral("http://127.0.0.1:2");
+    custom.mixpanelQueryUrl = QStringLiteral("http://127.0.0.1:2/api/query");
+    form.setConnection(custom);
+    QCOMPARE(child<QComboBox>(&form, "tCioRegion")->currentIndex(), 2);
+    QCOMPARE(child<QComboBox>(&form, "tMpRegion")->currentIndex(), 3);
+    QCOMPARE(form.connection().customerIoUrl, custom.customerIoUrl);
+    QCOMPARE(form.connection().mixpanelQueryUrl, custom.mixpanelQueryUrl);
+}
+
+void TestForms::mappingEditorByteLimit_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("bytes"); // 0: accepted
+    const QString euro = QString(85, QChar(0x20AC)); // "€": 3 bytes each, 255 in all
+    QTest::newRow("ascii 255") << nameOfBytes(QStringLiteral("CIO | "), 255) << int(SyncMode::List) << 0;
+    QTest::newRow("ascii 256") << nameOfBytes(QStringLiteral("CIO | "), 256) << int(SyncMode::List) << 256;
+    QTest::newRow("flag, ascii 256") << nameOfBytes(QStringLiteral("CIO | "), 256) << int(SyncMode::Flag) << 256;
+    QTest::newRow("85 euro signs = 255") << euro << int(SyncMode::List) << 0;
+    QTest::newRow("85 euro signs + 1") << euro + QLatin1Char('x') << int(SyncMode::List) << 256;
+    // 128 characters, 256 bytes: a character count would let it through.
+    QTest::newRow("128 x 2-byte") << QString(128, QChar(0x00E9)) << int(SyncMode::List) << 256;
+    QTest::newRow("emoji over by 3") << nameOfBytes(QStringLiteral("🚀"), 254) + QStringLiteral("🚀")
+                                     << int(SyncMode::Flag) << 258;
+}
+
+void TestForms::mappingEditorByteLimit()
+{
+    QFETCH(QString, name);
+    QFETCH(int, mode);
+    QFETCH(int, bytes);
+    MappingEditor editor;
+    Mapping m;
+    m.segmentId = 5;
+    m.cohortName = QStringLiteral("CIO | Short | 30d");
+    m.mode = SyncMode(mode);
+    editor.setMapping(m);
+    editor.show();
+    auto* save = child<QPushButton>(&editor, "mappingEditorSave");
+    auto* error = child<QLabel>(&editor, "mappingEditorError");
+    QVERIFY(save->isEnabled());
+    auto* cohort = child<QLineEdit>(&editor, "mappingEditorCohort");
+    cohort->setText(name);
+    QCOMPARE(save->isEnabled(), bytes == 0);
+    QCOMPARE(error->isVisible(), bytes != 0);
+    if (bytes) {
+        QVERIFY2(error->text().contains(QStringLiteral("%1 bytes").arg(bytes)), qPrintable(error->text()));
+        QVERIFY2(error->text().contains(QStringLiteral("255 bytes")), qPrintable(error->text()));
+        // Clicking anyway (or pressing Enter) does not accept.
+        editor.accept();
+        QVERIFY(editor.isVisible());
+    }
+    // Shortened: the error goes and Save is back.
+    cohort->setText(QStringLiteral("CIO | Short | 30d"));
+    QVERIFY(save->isEnabled());
+    QVERIFY(!error->isVisible());
+}
+
+void TestForms::wizardNameByteLimit()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    SyncController controller(dir.filePath(QStringLiteral("ws.sqlite")), Credentials{}); // not started
+    SetupWizard wizard(&controller, WorkspaceSettings{}, Credentials{});
+    wizard.setStartId(SetupWizard::NamePage);
+    wizard.show();
+    wizard.restart();
+    QCOMPARE(wizard.currentId(), int(SetupWizard::NamePage));
+    auto* next = child<QPushButton>(&wizard, "wizardNext");
+    auto* cohort = child<QLineEdit>(&wizard, "wizardCohort");
+    auto* error = child<QLabel>(&wizard, "wizardCohortError");
+    cohort->setText(nameOfBytes(QStringLiteral("CIO | Ünïcödé | "), 255));
+    QVERIFY(next->isEnabled());
+    QVERIFY(!error->isVisible());
+    cohort->setText(nameOfBytes(QStringLiteral("CIO | Ünïcödé | "), 256));
+    QVERIFY(!next->isEnabled());
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("256 bytes")), qPrintable(error->text()));
+    cohort->setText(QStringLiteral("CIO | Winback | 30d"));
+    QVERIFY(next->isEnabled());
+    QVERIFY(!error->isVisible());
+}
+
+void TestForms::skippedRunIsNotASuccess()
+{
+    RunsModel runs;
+    BatchErrorsModel errors;
+    RunRecord ok;
+    ok.id = 2;
+    ok.mappingId = 1;
+    ok.status = RunStatus::Succeeded;
+    ok.startedAtMs = 1'700'000'000'000;
+    ok.finishedAtMs = ok.startedAtMs + 1000;
+    RunRecord skipped = ok;
+    skipped.id = 1;
+    skipped.status = RunStatus::Skipped;
+    skipped.message = QStringLiteral("segment 12 is still building (40% done, state build); not synced");
+    runs.setRuns({ok, skipped});
+    RunsPage page(&runs, &errors);
+    page.resize(1200, 400);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto* view = child<QTableView>(&page, "runsView");
+    QAbstractItemModel* model = view->model();
+    int okRow = -1, skippedRow = -1;
+    for (int r = 0; r < model->rowCount(); ++r)
+        (model->index(r, RunsModel::Status).data(StatusNameRole).toString() == QLatin1String("skipped") ? skippedRow
+                                                                                                        : okRow) = r;
+    QVERIFY(okRow >= 0 && skippedRow >= 0);
+    const QModelIndex cell = model->index(skippedRow, RunsModel::Status);
+    QCOMPARE(cell.data().toString(), QStringLiteral("Skipped"));
+    QCOMPARE(cell.data(StatusToneRole).toInt(), int(StatusTone::Waiting));
+    QVERIFY(model->index(okRow, RunsModel::Status).data(StatusToneRole).toInt() != int(StatusTone::Waiting));
+    QVERIFY2(cell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("still building")),
+             qPrintable(cell.data(Qt::ToolTipRole).toString()));
+    // The badge is drawn in its own colour: look for it in the two status cells.
+    const QImage image = view->viewport()->grab().toImage();
+    auto hasColour = [&image](const QRect& r, QRgb rgb) {
+        for (int y = r.top(); y <= r.bottom(); ++y)
+            for (int x = r.left(); x <= r.right(); ++x)
+                if (image.rect().contains(x, y) && (image.pixel(x, y) & 0xffffff) == (rgb & 0xffffff))
+                    return true;
+        return false;
+    };
+    const QRgb violet = qRgb(0x8b, 0x6f, 0xd6), green = qRgb(0x2e, 0x9d, 0x5b);
+    const qreal dpr = image.devicePixelRatio();
+    auto scaled = [dpr](const QRect& r) {
+        return QRect(QPoint(int(r.left() * dpr), int(r.top() * dpr)), QSize(int(r.width() * dpr), int(r.height() * dpr)));
+    };
+    QVERIFY(hasColour(scaled(view->visualRect(cell)), violet));
+    QVERIFY(!hasColour(scaled(view->visualRect(cell)), green));
+    QVERIFY(hasColour(scaled(view->visualRect(model->index(okRow, RunsModel::Status))), green));
+}
+
+QTEST_MAIN(TestForms)
+#include "tst_forms.moc"
