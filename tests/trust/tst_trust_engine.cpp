@@ -48,6 +48,7 @@ private Q_SLOTS:
     void rehearsalRefusesLargeTestSegments();
     void rehearsalValueKeepsToMixpanelsLimit_data();
     void rehearsalValueKeepsToMixpanelsLimit();
+    void syncRefusesACohortNamePastTheLimit();
     void spotCheckGivesEachReason();
     void spotCheckSamplesMembersAtRandom();
     void queryBudgetRefusesBeforeTheSandboxWould();
@@ -231,6 +232,22 @@ void TestTrustEngine::rehearsalValueKeepsToMixpanelsLimit()
         QVERIFY2(result->passed(), qPrintable(QJsonDocument(result->toJson()).toJson()));
         QCOMPARE(int(result->value.toUtf8().size()), 255);
     }
+}
+
+void TestTrustEngine::syncRefusesACohortNamePastTheLimit()
+{
+    // The engine's own guard, for a mapping that never went through the repository's
+    // check (saved by an older Lockstep, or edited in the database).
+    TrustFixture f(trustScenario());
+    QVERIFY2(f.ok(), qPrintable(f.sandbox.errorString()));
+    Mapping m = f.addMapping(1);
+    m.cohortName = QString(86, QChar(0x20AC)); // 258 bytes, 86 characters
+    f.sandbox.resetStats();
+    const RunRecord r = f.sync(m);
+    QCOMPARE(r.status, RunStatus::Failed);
+    QCOMPARE(r.errorCategory, QStringLiteral("config"));
+    QVERIFY2(r.message.contains(QLatin1String("258 bytes")), qPrintable(r.message));
+    QCOMPARE(f.sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(), 0);
 }
 
 void TestTrustEngine::spotCheckGivesEachReason()
