@@ -15,6 +15,16 @@ file dpkg-dev appstream desktop-file-utils
 dbus gnome-keyring
 clang libclang-rt-14-dev
 "
+# Node.js and npm (conformance tests) may come from another repository: they are
+# installed only when no `npm` command works.
+NODE_PACKAGES="nodejs npm"
+
+# --list: what a fresh machine gets, one package a line (installer/check-install-deps.sh
+# reads it, so the list lives only here).
+if [ "${1:-}" = "--list" ]; then
+    for p in $PACKAGES $NODE_PACKAGES; do echo "$p"; done
+    exit 0
+fi
 
 missing=""
 for p in $PACKAGES; do
@@ -25,10 +35,8 @@ for p in $PACKAGES; do
     esac
 done
 
-# Node.js and npm (conformance tests) may come from another repository: a working
-# `npm` command is enough.
 if ! command -v npm >/dev/null 2>&1; then
-    missing="$missing nodejs npm"
+    missing="$missing $NODE_PACKAGES"
 fi
 
 if [ -z "$missing" ]; then
