@@ -8,8 +8,11 @@ CTEST_ARGS ?=
 
 all: build
 
+# Everything fetched from the network happens here: Debian packages, then the npm
+# packages of the conformance tests (a test run needs no network).
 deps:
 	@installer/install-deps.sh
+	@installer/fetch-node-modules.sh
 
 $(BUILD)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILDTYPE)

@@ -10,7 +10,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+
+// The npm packages come from the set-up (`make deps`: installer/fetch-node-modules.sh
+// runs `npm ci` and leaves a copy of package.json + package-lock.json in node_modules);
+// a test run never fetches them, so missing or stale ones fail here, saying what to do.
+{
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const stamp = path.join(here, 'node_modules', '.lockstep-stamp');
+  const want = ['package.json', 'package-lock.json'].map((f) => fs.readFileSync(path.join(here, f), 'utf8')).join('');
+  const have = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : null;
+  if (have !== want) {
+    console.error(`FAIL  the conformance tests' npm packages are ${have === null ? 'missing' : 'out of date'} in ${path.join(here, 'node_modules')}:\n` +
+                  '      run `make deps` (or installer/fetch-node-modules.sh) once, with network access');
+    process.exit(1);
+  }
+}
 
 const require = createRequire(import.meta.url);
 const yaml = require('js-yaml');
