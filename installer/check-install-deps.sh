@@ -18,7 +18,10 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-[ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 BUILD_DIR [PACKAGE_LIST_FILE]" >&2; exit 2; }
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+    echo "usage: $0 BUILD_DIR [PACKAGE_LIST_FILE]" >&2
+    exit 2
+fi
 cache=$1/CMakeCache.txt
 [ -f "$cache" ] || { echo "check-install-deps: no $cache (configure first)" >&2; exit 2; }
 
@@ -34,7 +37,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 if [ $# -eq 2 ]; then
-    tr -s ' \t' '\n\n' <"$2" | grep -v '^$' >"$tmp/list" || true
+    tr -s '[:space:]' '\n' <"$2" | grep -v '^$' >"$tmp/list" || true
 else
     "$here/install-deps.sh" --list >"$tmp/list"
 fi
@@ -98,7 +101,7 @@ while read -r name path; do
     entries=$((entries + 1))
     if [ -d "$path" ]; then
         base=${name%_DIR}
-        lower=$(echo "$base" | tr 'A-Z' 'a-z')
+        lower=$(echo "$base" | tr '[:upper:]' '[:lower:]')
         conf=""
         for c in "$path/${base}Config.cmake" "$path/$lower-config.cmake" \
                  "$path"/*Config.cmake "$path"/*-config.cmake; do
@@ -113,7 +116,7 @@ while read -r name path; do
     step=0 p=$path
     while :; do
         printf '%s\t%s\t%s\t%s\n' "$id" "$step" "$name" "$p" >>"$tmp/chains"
-        [ -L "$p" ] && [ "$step" -lt 40 ] || break
+        if [ ! -L "$p" ] || [ "$step" -ge 40 ]; then break; fi
         t=$(readlink "$p")
         case "$t" in /*) ;; *) t=$(dirname "$p")/$t ;; esac
         # `..` resolved by name, as dpkg records paths (cd -L keeps the links).
@@ -135,8 +138,7 @@ alias_awk='function alias(p) {
     return "" }'
 awk -F '\t' "$alias_awk"' { print $4; a = alias($4); if (a != "") print a }' "$tmp/chains" \
     | sort -u >"$tmp/paths"
-# shellcheck disable=SC2046
-dpkg-query -S $(cat "$tmp/paths") 2>/dev/null >"$tmp/owners" || true
+tr '\n' '\0' <"$tmp/paths" | xargs -0 dpkg-query -S 2>/dev/null >"$tmp/owners" || true
 
 # ---- the verdict -----------------------------------------------------------------------
 # An input is covered when the file it names is installed by a package in the closure,
