@@ -16,5 +16,11 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 echo "lockstep: fetching the conformance tests' npm packages (npm ci in tests/conformance)"
 rm -f "$stamp"
-(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error); then
+    # Seen on a fresh root behind a TLS-intercepting proxy: SELF_SIGNED_CERT_IN_CHAIN.
+    echo "lockstep: npm ci failed (above). The conformance tests need these packages;" \
+         "behind a proxy that re-signs TLS, trust its CA (system store, or" \
+         "NODE_EXTRA_CA_CERTS=FILE) and run make deps again" >&2
+    exit 1
+fi
 cat "$dir/package.json" "$dir/package-lock.json" >"$stamp"
