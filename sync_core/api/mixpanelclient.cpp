@@ -157,7 +157,25 @@ HttpRequest MixpanelClient::queryRequest(const QString& path,
                  {"X-Mixpanel-Integration-ID", kIntegrationId}};
     r.limitKey = QString::fromLatin1(kQueryKey);
     r.counters = m_counters;
+    // 60 queries an hour, shared by every tool of the project; the documented 429 has no
+    // Retry-After (docs.mixpanel.com/reference/rate-limits): retrying it only wastes time.
+    r.retry.bareRateLimitIsFinal = true;
     return r;
+}
+
+bool MixpanelClient::isQueryBudgetSpent(const SyncError& error)
+{
+    return error.category == SyncError::Category::RateLimited && error.httpStatus == 429 && !error.retryable;
+}
+
+SyncError MixpanelClient::queryError(const HttpResponse& reply)
+{
+    if (reply.status == 429 && reply.header("Retry-After").isEmpty())
+        return SyncError::make(SyncError::Category::RateLimited,
+                               QStringLiteral("Mixpanel's query budget for this hour is spent (429 without "
+                                              "Retry-After; every tool of the project shares 60 queries an hour)"),
+                               429, false);
+    return errorFromReply(QStringLiteral("Mixpanel"), reply);
 }
 
 Result<QList<CohortInfo>> MixpanelClient::parseCohorts(const QByteArray& body)
@@ -212,7 +230,7 @@ void MixpanelClient::cohorts(Callback<QList<CohortInfo>> done)
                      if (!r.ok())
                          return done(r.error());
                      if (r->status < 200 || r->status > 299)
-                         return done(errorFromReply(QStringLiteral("Mixpanel"), *r));
+                         return done(queryError(*r));
                      done(parseCohorts(r->body));
                  });
 }
@@ -242,7 +260,7 @@ void MixpanelClient::profiles(const ProfileQuery& q, Callback<ProfilePage> done)
                      if (!r.ok())
                          return done(r.error());
                      if (r->status < 200 || r->status > 299)
-                         return done(errorFromReply(QStringLiteral("Mixpanel"), *r));
+                         return done(queryError(*r));
                      done(parseProfiles(r->body));
                  });
 }
