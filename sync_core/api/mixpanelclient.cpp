@@ -217,7 +217,9 @@ Result<ProfilePage> MixpanelClient::parseProfiles(const QByteArray& body)
     p.total = o.value(QLatin1String("total")).toInteger();
     for (const QJsonValue& v : o.value(QLatin1String("results")).toArray()) {
         const QJsonObject r = v.toObject();
-        p.distinctIds.append(r.value(QLatin1String("$distinct_id")).toString());
+        // The reference's own example has a numeric $distinct_id (engage-query): read its text.
+        const QJsonValue id = r.value(QLatin1String("$distinct_id"));
+        p.distinctIds.append(id.isDouble() ? QString::number(id.toDouble(), 'g', 17) : id.toString());
         p.properties.append(r.value(QLatin1String("$properties")).toObject());
     }
     return p;
