@@ -131,7 +131,7 @@ void EntryCheck::run(std::function<void()> done)
     const int left = budget.left();
     const int reserve = reserveFor(perHour);
     const QString what = QStringLiteral("verifying the keys a sync entered");
-    if (left > 0 && left <= reserve) // none left: take() below says the budget is used up
+    if (left <= reserve)
         return skip(kSkipped,
                     QStringLiteral("entered keys were not verified in Mixpanel: %1 of %2 queries "
                                    "left this hour, %3 are kept for read-backs and spot checks")
