@@ -29,7 +29,8 @@ struct CliResult
     QByteArray err;
 };
 
-QJsonObject scenario(const QJsonObject& customerIo, const QJsonObject& mixpanelExtra = {})
+QJsonObject scenario(const QJsonObject& customerIo, const QJsonObject& mixpanelExtra = {},
+                     const QString& segmentType = QStringLiteral("dynamic"))
 {
     QJsonObject cio = customerIo;
     cio.insert(QStringLiteral("app_api_key"), QStringLiteral("cio-key-variants"));
@@ -51,6 +52,7 @@ QJsonObject scenario(const QJsonObject& customerIo, const QJsonObject& mixpanelE
         {QStringLiteral("segments"),
          QJsonArray{QJsonObject{{QStringLiteral("id"), 11},
                                 {QStringLiteral("name"), QStringLiteral("Lapsed 30 days")},
+                                {QStringLiteral("type"), segmentType},
                                 {QStringLiteral("size"), 1100},
                                 {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), 60},
                                                                       {QStringLiteral("exited"), 45}}}}}},
@@ -161,6 +163,7 @@ private Q_SLOTS:
 void TestCliVariants::everyReadingSyncsAndConverges_data()
 {
     QTest::addColumn<QJsonObject>("customerIo");
+    QTest::addColumn<QString>("segmentType");
     auto variant = [](const char* encoding, const char* order, const char* position, const char* last) {
         return QJsonObject{{QStringLiteral("cursor_encoding"), QLatin1StringView(encoding)},
                            {QStringLiteral("page_order"), QLatin1StringView(order)},
@@ -168,18 +171,28 @@ void TestCliVariants::everyReadingSyncsAndConverges_data()
                            {QStringLiteral("last_page_next"), QLatin1StringView(last)}};
     };
     // Every value of every detail appears at least once, and each with both encodings.
-    QTest::newRow("base64url, ascending, last, absent") << variant("base64url", "ascending", "last", "absent");
-    QTest::newRow("base64, shuffled, first, null") << variant("base64", "shuffled", "first", "null");
-    QTest::newRow("base64, ascending, first, empty") << variant("base64", "ascending", "first", "empty");
-    QTest::newRow("base64url, shuffled, last, empty") << variant("base64url", "shuffled", "last", "empty");
-    QTest::newRow("base64, shuffled, last, absent") << variant("base64", "shuffled", "last", "absent");
-    QTest::newRow("base64url, ascending, first, null") << variant("base64url", "ascending", "first", "null");
+    QTest::newRow("base64url, ascending, last, absent") << variant("base64url", "ascending", "last", "absent")
+        << QStringLiteral("dynamic");
+    QTest::newRow("base64, shuffled, first, null") << variant("base64", "shuffled", "first", "null")
+        << QStringLiteral("dynamic");
+    QTest::newRow("base64, ascending, first, empty") << variant("base64", "ascending", "first", "empty")
+        << QStringLiteral("dynamic");
+    QTest::newRow("base64url, shuffled, last, empty") << variant("base64url", "shuffled", "last", "empty")
+        << QStringLiteral("dynamic");
+    QTest::newRow("base64, shuffled, last, absent") << variant("base64", "shuffled", "last", "absent")
+        << QStringLiteral("dynamic");
+    QTest::newRow("base64url, ascending, first, null") << variant("base64url", "ascending", "first", "null")
+        << QStringLiteral("dynamic");
+    // A manual segment as the reference shows it (state "events", progress null): ready.
+    QTest::newRow("manual segment, base64, shuffled") << variant("base64", "shuffled", "first", "empty")
+                                                      << QStringLiteral("manual");
 }
 
 void TestCliVariants::everyReadingSyncsAndConverges()
 {
     QFETCH(QJsonObject, customerIo);
-    SandboxProcess sandbox(scenario(customerIo));
+    QFETCH(QString, segmentType);
+    SandboxProcess sandbox(scenario(customerIo, {}, segmentType));
     QVERIFY2(sandbox.isRunning(), qPrintable(sandbox.errorString()));
     const QJsonObject info = sandbox.control("GET", QStringLiteral("/_sandbox/info")).toObject();
     for (auto it = customerIo.begin(); it != customerIo.end(); ++it)
