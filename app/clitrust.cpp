@@ -77,6 +77,7 @@ int openSession(Session& s, const QString& location, qint64 mappingId, bool need
     s.services.mixpanel.serviceAccount = c.mixpanelServiceAccount;
     s.services.mixpanel.projectId = settings->projectId;
     s.http = std::make_unique<RequestScheduler>(&s.nam, Clock::system());
+    QueryBudget::watch(s.http.get(), s.ws.get(), Clock::system());
     s.http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey), HostLimit{10, 1, 0, 0});
     s.http->setLimit(QString::fromLatin1(MixpanelClient::kIngestionKey), HostLimit{0, 1, 4, 0});
     s.http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, s.perHour});

@@ -55,21 +55,38 @@ HttpReply CustomerIoApi::error(int status, const QString& detail)
     return HttpReply::json(status, body);
 }
 
-QByteArray CustomerIoApi::encodeCursor(std::uint32_t person)
+namespace {
+// Leads every cursor: three bytes whose base64 is "+//+" (or "-__-"), so a client that
+// does not percent-encode `start` meets those characters on its first page.
+const QByteArray kCursorLead("\xfb\xff\xfe", 3);
+
+QByteArray::Base64Options base64Options(CursorEncoding encoding)
 {
-    // Opaque to clients; stable across churn because it names a position in person order.
-    return QByteArray("m1:" + QByteArray::number(person)).toBase64(QByteArray::Base64UrlEncoding
-                                                                   | QByteArray::OmitTrailingEquals);
+    return encoding == CursorEncoding::Base64 ? QByteArray::Base64Encoding
+                                              : QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
+}
+} // namespace
+
+QByteArray CustomerIoApi::encodeCursor(std::uint32_t rank, CursorEncoding encoding)
+{
+    // Opaque to clients; stable across churn because it names a position in page order.
+    QByteArray payload = QByteArray(kCursorLead + "m1:") + QByteArray::number(rank);
+    if (payload.size() % 3 == 0)
+        payload.append('.'); // padded base64 then always ends in '='
+    return payload.toBase64(base64Options(encoding));
 }
 
-std::optional<std::uint32_t> CustomerIoApi::decodeCursor(const QString& cursor)
+std::optional<std::uint32_t> CustomerIoApi::decodeCursor(const QByteArray& cursor, CursorEncoding encoding)
 {
-    const auto decoded = QByteArray::fromBase64Encoding(cursor.toLatin1(), QByteArray::Base64UrlEncoding
-                                                                               | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded || !decoded.decoded.startsWith("m1:"))
+    const auto decoded = QByteArray::fromBase64Encoding(cursor, base64Options(encoding)
+                                                                    | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || !decoded.decoded.startsWith(QByteArray(kCursorLead + "m1:")))
         return std::nullopt;
+    QByteArray digits = decoded.decoded.mid(kCursorLead.size() + 3);
+    if (digits.endsWith('.'))
+        digits.chop(1);
     bool ok = false;
-    const qulonglong v = decoded.decoded.mid(3).toULongLong(&ok);
+    const qulonglong v = digits.toULongLong(&ok);
     if (!ok || v > 0xFFFFFFFEull)
         return std::nullopt;
     return std::uint32_t(v);
@@ -159,10 +176,13 @@ HttpReply CustomerIoApi::membership(const Segment& segment, const HttpRequest& r
             return error(400, QStringLiteral("limit must be a positive integer"));
         limit = std::min(limit, kMaxLimit); // documented: larger limits are clamped to 30000
     }
-    std::uint32_t from = 0;
-    const QString start = request.queryItem(QStringLiteral("start"));
+    std::uint32_t from = 0; // a rank in page order
+    // Decoded as a web server decodes a query string: a raw '+' is a space, so a padded
+    // base64 cursor survives only when the client percent-encodes it.
+    QByteArray start = request.query.queryItemValue(QStringLiteral("start"), QUrl::FullyEncoded).toLatin1();
+    start = QByteArray::fromPercentEncoding(start.replace('+', ' '));
     if (!start.isEmpty()) {
-        const auto cursor = decodeCursor(start);
+        const auto cursor = decodeCursor(start, m_state.scenario.cursorEncoding);
         if (!cursor)
             return error(400, QStringLiteral("invalid start cursor"));
         from = *cursor;
@@ -174,10 +194,11 @@ HttpReply CustomerIoApi::membership(const Segment& segment, const HttpRequest& r
     QByteArray identifiers;
     ids.reserve(limit * 12);
     identifiers.reserve(limit * (withEmail ? 80 : 48));
-    std::uint32_t p = m_state.segments.nextMember(segment, from);
+    const SegmentStore& store = m_state.segments;
+    std::uint32_t rank = store.nextRanked(segment, from);
     int n = 0;
-    for (; p != Population::kNoPerson && n < limit; p = m_state.segments.nextMember(segment, p + 1), ++n) {
-        const Person& person = people.person(p);
+    for (; rank != Population::kNoPerson && n < limit; rank = store.nextRanked(segment, rank + 1), ++n) {
+        const Person& person = people.person(store.personAt(rank));
         if (n) {
             ids.append(',');
             identifiers.append(',');
@@ -202,18 +223,27 @@ HttpReply CustomerIoApi::membership(const Segment& segment, const HttpRequest& r
         identifiers.append('}');
     }
 
+    // The last page's "next" and where "next" sits are undocumented: the scenario's variant.
+    QByteArray next;
+    if (rank != Population::kNoPerson)
+        next = "\"next\":\"" + encodeCursor(rank, m_state.scenario.cursorEncoding) + '"';
+    else if (m_state.scenario.lastPageNext == LastPageNext::Null)
+        next = "\"next\":null";
+    else if (m_state.scenario.lastPageNext == LastPageNext::Empty)
+        next = "\"next\":\"\"";
+    const bool nextFirst = m_state.scenario.nextPosition == NextPosition::First;
     QByteArray body;
-    body.reserve(ids.size() + identifiers.size() + 96);
-    body.append("{\"segment_id\":" + QByteArray::number(segment.spec.id) + ",\"ids\":[");
+    body.reserve(ids.size() + identifiers.size() + 128);
+    body.append('{');
+    if (nextFirst && !next.isEmpty())
+        body.append(next + ',');
+    body.append("\"segment_id\":" + QByteArray::number(segment.spec.id) + ",\"ids\":[");
     body.append(ids);
     body.append("],\"identifiers\":[");
     body.append(identifiers);
     body.append(']');
-    if (p != Population::kNoPerson) {
-        body.append(",\"next\":\"" + encodeCursor(p) + '"');
-    } else if (m_state.scenario.lastPageNextEmpty) {
-        body.append(",\"next\":\"\"");
-    }
+    if (!nextFirst && !next.isEmpty())
+        body.append(',' + next);
     body.append('}');
     HttpReply reply = HttpReply::json(200, body);
     reply.updates = n;

@@ -5,6 +5,7 @@
 
 #include "customerindex.h"
 #include "httpexchange.h"
+#include "scenario.h"
 
 namespace lockstep::sandbox {
 
@@ -23,8 +24,10 @@ public:
     void indexPeople() { m_index.buildAll(); }
 
     static HttpReply error(int status, const QString& detail);
-    static QByteArray encodeCursor(std::uint32_t person);
-    static std::optional<std::uint32_t> decodeCursor(const QString& cursor);
+    // A cursor names a position in page order (a rank). Its encoding is the scenario's:
+    // base64url unpadded, or standard base64 with '+', '/' and '=' in every cursor.
+    static QByteArray encodeCursor(std::uint32_t rank, CursorEncoding encoding);
+    static std::optional<std::uint32_t> decodeCursor(const QByteArray& cursor, CursorEncoding encoding);
 
 private:
     QByteArray segmentJson(const Segment& segment) const;

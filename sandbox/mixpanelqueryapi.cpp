@@ -76,17 +76,22 @@ std::optional<HttpReply> MixpanelQueryApi::admit(const HttpRequest& request, qin
     if (request.header("X-Lockstep-Sandbox-Exempt") == "1")
         return std::nullopt; // test inspection: does not use the budget the client under test has
     int retryAfter = 1;
-    switch (m_state.queryBudget.admit(nowMs, retryAfter)) {
-    case QueryBudget::Verdict::Ok: admitted = true; return std::nullopt;
-    case QueryBudget::Verdict::TooManyConcurrent:
-        return error(429, QStringLiteral("too many concurrent queries: at most %1 at a time")
-                              .arg(m_state.scenario.queryConcurrency))
-            .withHeader("Retry-After", QByteArray::number(retryAfter));
-    case QueryBudget::Verdict::HourlyExceeded:
-        return error(429, QStringLiteral("query rate limit exceeded: %1 queries per hour")
-                              .arg(m_state.scenario.queryLimitPerHour))
-            .withHeader("Retry-After", QByteArray::number(retryAfter));
+    const QueryBudget::Verdict verdict = m_state.queryBudget.admit(nowMs, retryAfter);
+    if (verdict == QueryBudget::Verdict::Ok) {
+        admitted = true;
+        return std::nullopt;
     }
+    HttpReply refused =
+        verdict == QueryBudget::Verdict::TooManyConcurrent
+            ? error(429, QStringLiteral("too many concurrent queries: at most %1 at a time")
+                             .arg(m_state.scenario.queryConcurrency))
+            : error(429, QStringLiteral("query rate limit exceeded: %1 queries per hour")
+                             .arg(m_state.scenario.queryLimitPerHour));
+    // Mixpanel documents the limits and the 429 (docs.mixpanel.com/reference/rate-limits),
+    // no Retry-After: one is sent only when the scenario asks for it.
+    if (m_state.scenario.queryRetryAfter)
+        refused.withHeader("Retry-After", QByteArray::number(retryAfter));
+    return refused;
     return std::nullopt;
 }
 

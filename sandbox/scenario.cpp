@@ -126,6 +126,21 @@ private:
     std::optional<ScenarioError> m_error;
 };
 
+bool isBuildingState(const QString& state)
+{
+    // The reference does not say which states build; these two name it.
+    return state == QStringLiteral("build") || state == QStringLiteral("build_queued");
+}
+
+// SplitMix64's finaliser: independent bits of the seed for each detail.
+quint64 detailBits(quint64 seed)
+{
+    quint64 z = seed + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
 void readCustomerIo(Reader& r, const QJsonObject& root, Scenario& s)
 {
     const QString p = QStringLiteral("customerio");
@@ -136,9 +151,26 @@ void readCustomerIo(Reader& r, const QJsonObject& root, Scenario& s)
     s.emailIdentifiers = r.oneOf(c, QStringLiteral("identifiers"), p, QStringLiteral("email"),
                                  {QStringLiteral("email"), QStringLiteral("id_only")})
                          == QStringLiteral("email");
-    s.lastPageNextEmpty = r.oneOf(c, QStringLiteral("last_page_next"), p, QStringLiteral("absent"),
-                                  {QStringLiteral("absent"), QStringLiteral("empty")})
-                          == QStringLiteral("empty");
+    // Undocumented details: pinned by the scenario, else picked by the seed (read first).
+    const QString encoding = r.oneOf(c, QStringLiteral("cursor_encoding"), p,
+                                     defaultCursorEncoding(s.seed) == CursorEncoding::Base64
+                                         ? QStringLiteral("base64") : QStringLiteral("base64url"),
+                                     {QStringLiteral("base64url"), QStringLiteral("base64")});
+    s.cursorEncoding = encoding == QStringLiteral("base64") ? CursorEncoding::Base64 : CursorEncoding::Base64Url;
+    const QString order = r.oneOf(c, QStringLiteral("page_order"), p,
+                                  defaultPageOrder(s.seed) == PageOrder::Shuffled
+                                      ? QStringLiteral("shuffled") : QStringLiteral("ascending"),
+                                  {QStringLiteral("ascending"), QStringLiteral("shuffled")});
+    s.pageOrder = order == QStringLiteral("shuffled") ? PageOrder::Shuffled : PageOrder::Ascending;
+    const QString position = r.oneOf(c, QStringLiteral("next_position"), p,
+                                     defaultNextPosition(s.seed) == NextPosition::First
+                                         ? QStringLiteral("first") : QStringLiteral("last"),
+                                     {QStringLiteral("first"), QStringLiteral("last")});
+    s.nextPosition = position == QStringLiteral("first") ? NextPosition::First : NextPosition::Last;
+    static const QStringList lastValues = {QStringLiteral("absent"), QStringLiteral("null"), QStringLiteral("empty")};
+    const QString last = r.oneOf(c, QStringLiteral("last_page_next"), p,
+                                 lastValues.at(int(defaultLastPageNext(s.seed))), lastValues);
+    s.lastPageNext = LastPageNext(std::max<qsizetype>(0, lastValues.indexOf(last)));
     s.rateLimitPerSecond = int(r.integer(c, QStringLiteral("rate_limit_per_second"), p, 10, 1, 100000));
 }
 
@@ -185,6 +217,7 @@ void readMixpanel(Reader& r, const QJsonObject& root, Scenario& s)
     s.queryLimitPerHour = int(r.integer(m, QStringLiteral("query_limit_per_hour"), p, 60, 1, 1000000));
     s.queryHourSeconds = int(r.integer(m, QStringLiteral("query_hour_seconds"), p, 3600, 1, 86400));
     s.queryConcurrency = int(r.integer(m, QStringLiteral("query_concurrency"), p, 5, 1, 1000));
+    s.queryRetryAfter = r.boolean(m, QStringLiteral("query_retry_after"), p, false);
     readCohorts(r, m, s);
 }
 
@@ -249,17 +282,21 @@ void readSegments(Reader& r, const QJsonObject& root, Scenario& s)
         g.overlapShare = r.share(o, QStringLiteral("overlap_share"), p, 0.5);
         if (g.overlapWith > 0 && !ids.contains(g.overlapWith))
             r.fail(p + QStringLiteral(".overlap_with"), QStringLiteral("must name an earlier segment"));
-        g.state = r.oneOf(o, QStringLiteral("state"), p, QStringLiteral("finished"),
-                          {QStringLiteral("events"), QStringLiteral("build"), QStringLiteral("events_queued"),
-                           QStringLiteral("build_queued"), QStringLiteral("finished")});
-        // An explicit null is a ready segment whatever its state (Customer.io's own example
-        // is a manual segment in state "events"); left out, a non-finished one is building.
-        if (o.contains(QStringLiteral("progress")) && !o.value(QStringLiteral("progress")).isNull())
-            g.progress = int(r.integer(o, QStringLiteral("progress"), p, 0, 0, 100));
-        else if (g.state != QStringLiteral("finished") && !o.contains(QStringLiteral("progress")))
-            g.progress = 0;
         g.type = r.oneOf(o, QStringLiteral("type"), p, QStringLiteral("dynamic"),
                          {QStringLiteral("dynamic"), QStringLiteral("manual")});
+        // The App API reference's own example is a manual segment in "events" with progress
+        // null (ready); a data-driven one reports a percentage while it builds.
+        const bool manual = g.type == QStringLiteral("manual");
+        g.state = r.oneOf(o, QStringLiteral("state"), p,
+                          manual ? QStringLiteral("events") : QStringLiteral("finished"),
+                          {QStringLiteral("events"), QStringLiteral("build"), QStringLiteral("events_queued"),
+                           QStringLiteral("build_queued"), QStringLiteral("finished")});
+        // An explicit null is a ready segment whatever its state; left out, a data-driven
+        // segment in a building state starts at 0 %, every other one is ready.
+        if (o.contains(QStringLiteral("progress")) && !o.value(QStringLiteral("progress")).isNull())
+            g.progress = int(r.integer(o, QStringLiteral("progress"), p, 0, 0, 100));
+        else if (!o.contains(QStringLiteral("progress")) && !manual && isBuildingState(g.state))
+            g.progress = 0;
         for (const QJsonValue& t : r.array(o, QStringLiteral("tags"), p))
             g.tags.push_back(t.toString());
         g.createdAt = r.integer(o, QStringLiteral("created_at"), p, 1700000000, 0, qint64(1) << 40);
@@ -291,6 +328,26 @@ void readSegments(Reader& r, const QJsonObject& root, Scenario& s)
 }
 
 } // namespace
+
+CursorEncoding defaultCursorEncoding(quint64 seed)
+{
+    return detailBits(seed) & 1 ? CursorEncoding::Base64 : CursorEncoding::Base64Url;
+}
+
+PageOrder defaultPageOrder(quint64 seed)
+{
+    return detailBits(seed) & 2 ? PageOrder::Shuffled : PageOrder::Ascending;
+}
+
+NextPosition defaultNextPosition(quint64 seed)
+{
+    return detailBits(seed) & 4 ? NextPosition::First : NextPosition::Last;
+}
+
+LastPageNext defaultLastPageNext(quint64 seed)
+{
+    return LastPageNext((detailBits(seed) >> 3) % 3);
+}
 
 ScenarioResult parseScenario(const QJsonObject& root)
 {

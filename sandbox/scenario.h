@@ -13,6 +13,13 @@
 
 namespace lockstep::sandbox {
 
+// Details Customer.io leaves undocumented (API.md: UNCONFIRMED). Unless the scenario pins
+// one, the seed picks it, so a seed sweep shows the client every reading.
+enum class CursorEncoding { Base64Url, Base64 }; // unpadded -_ / padded +/=
+enum class PageOrder { Ascending, Shuffled };    // person order (ascending ids) / a seeded stable order
+enum class NextPosition { Last, First };         // where "next" sits in the page object
+enum class LastPageNext { Absent, Null, Empty }; // the last page's "next": no key, null, ""
+
 struct ChurnSpec
 {
     int entered = 0;
@@ -28,8 +35,8 @@ struct SegmentSpec
     double share = -1.0;  // share of the population
     int overlapWith = -1; // draw members preferably from this segment ...
     double overlapShare = 0.5; // ... for this share of them
-    QString state = QStringLiteral("finished");
-    std::optional<int> progress;
+    QString state = QStringLiteral("finished"); // manual segments: "events"
+    std::optional<int> progress;                 // set while building (null otherwise)
     QString type = QStringLiteral("dynamic");
     QStringList tags;
     qint64 createdAt = 0;
@@ -74,7 +81,10 @@ struct Scenario
     // Customer.io
     QString appApiKey = QStringLiteral("sandbox-app-api-key");
     bool emailIdentifiers = true;   // false: id-only workspace, items are {id, cio_id}
-    bool lastPageNextEmpty = false; // true: "next":"" on the last page, else absent
+    CursorEncoding cursorEncoding = CursorEncoding::Base64Url;
+    PageOrder pageOrder = PageOrder::Ascending;
+    NextPosition nextPosition = NextPosition::Last;
+    LastPageNext lastPageNext = LastPageNext::Absent;
     int rateLimitPerSecond = 10;
     // Mixpanel
     QString projectToken = QStringLiteral("sandbox-project-token");
@@ -86,6 +96,7 @@ struct Scenario
     int queryLimitPerHour = 60;
     int queryHourSeconds = 3600;
     int queryConcurrency = 5;
+    bool queryRetryAfter = false; // documented: the query API's 429 has no Retry-After
     // Population and segments
     qint64 populationSize = 0;
     AnomalyShares anomalies;
@@ -103,6 +114,12 @@ struct ScenarioError
 };
 
 using ScenarioResult = std::variant<Scenario, ScenarioError>;
+
+// The variant of each undocumented detail a seed picks when the scenario does not pin it.
+CursorEncoding defaultCursorEncoding(quint64 seed);
+PageOrder defaultPageOrder(quint64 seed);
+NextPosition defaultNextPosition(quint64 seed);
+LastPageNext defaultLastPageNext(quint64 seed);
 
 ScenarioResult parseScenario(const QJsonObject& root);
 ScenarioResult loadScenarioFile(const QString& path);

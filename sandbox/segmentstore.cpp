@@ -47,6 +47,31 @@ std::uint32_t SegmentStore::nextMember(const Segment& segment, std::uint32_t fro
     }
 }
 
+void SegmentStore::setPageOrder(PageOrder order, quint64 seed)
+{
+    m_byRank.clear();
+    if (order == PageOrder::Ascending)
+        return;
+    // Its own generator: the order must not change the world the seed draws.
+    Prng prng(seed ^ 0x0DE5C0DEull);
+    m_byRank.resize(m_population);
+    for (std::uint32_t i = 0; i < m_population; ++i)
+        m_byRank[i] = i;
+    for (std::uint32_t i = m_population; i > 1; --i)
+        std::swap(m_byRank[i - 1], m_byRank[prng.below(i)]);
+}
+
+std::uint32_t SegmentStore::nextRanked(const Segment& segment, std::uint32_t from) const
+{
+    if (m_byRank.empty())
+        return nextMember(segment, from);
+    for (std::uint32_t r = from; r < m_byRank.size(); ++r) {
+        if (segment.contains(m_byRank[r]))
+            return r;
+    }
+    return Population::kNoPerson;
+}
+
 std::optional<ScenarioError> SegmentStore::build(const Scenario& scenario, Population& population, Prng& prng)
 {
     m_population = population.size();
@@ -96,6 +121,7 @@ std::optional<ScenarioError> SegmentStore::build(const Scenario& scenario, Popul
         }
         m_segments.push_back(std::move(s));
     }
+    setPageOrder(scenario.pageOrder, scenario.seed);
     return std::nullopt;
 }
 
@@ -116,7 +142,7 @@ TickReport SegmentStore::tick(Population& population, Prng& prng)
             s.updatedAt += 86400; // the definition changed: updated_at (and deduplicate_id) move
             ++report.definitionEdits;
         }
-        if (s.state != QStringLiteral("finished") && s.spec.finishAfterTicks > 0) {
+        if (s.progress && s.spec.finishAfterTicks > 0) {
             if (m_ticks >= s.spec.finishAfterTicks) {
                 s.state = QStringLiteral("finished");
                 s.progress.reset();

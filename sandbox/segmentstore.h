@@ -58,11 +58,20 @@ public:
     // The first member at or after person index `from`, or Population::kNoPerson.
     std::uint32_t nextMember(const Segment& segment, std::uint32_t from) const;
 
+    // Membership pages follow a page order over everyone (ranks). Ascending is person order;
+    // shuffled is a permutation drawn from `seed`, stable for the sandbox's lifetime, so a
+    // cursor (a rank) never skips or repeats an unchanged member.
+    void setPageOrder(PageOrder order, quint64 seed);
+    // The rank of the first member at or after rank `from`, or Population::kNoPerson.
+    std::uint32_t nextRanked(const Segment& segment, std::uint32_t from) const;
+    std::uint32_t personAt(std::uint32_t rank) const { return m_byRank.empty() ? rank : m_byRank[rank]; }
+
 private:
     void set(Segment& s, std::uint32_t person, bool member);
     std::vector<std::uint32_t> members(const Segment& s) const;
 
     std::vector<Segment> m_segments;
+    std::vector<std::uint32_t> m_byRank; // person at each rank; empty: ascending
     std::uint32_t m_population = 0;
     int m_ticks = 0;
 };

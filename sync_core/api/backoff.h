@@ -17,6 +17,10 @@ struct RetryPolicy
     int maxDelayMs = 60000;
     int jitterMinMs = 0;      // added at random in [min, max]
     int jitterMaxMs = 1000;
+    // A 429 without Retry-After is final: the service's quota for a long window is spent
+    // (Mixpanel's query API documents no Retry-After), so waiting a few seconds and asking
+    // again only spends more of it.
+    bool bareRateLimitIsFinal = false;
 };
 
 // Which failures may be retried: 429, 5xx, timeouts and connection failures. Never a 4xx

@@ -193,33 +193,34 @@ void CustomerIoClient::segments(Callback<QList<SegmentInfo>> done)
 
 void CustomerIoClient::segment(qint64 id, Callback<SegmentInfo> done)
 {
-    fetch<SegmentInfo>(
-        get(QStringLiteral("/v1/segments/%1").arg(id)),
-        [](const QByteArray& body) -> Result<SegmentInfo> {
-            auto obj = parseObject(body);
-            if (!obj)
-                return obj.error();
-            if (!obj->value(QLatin1String("segment")).isObject())
-                return protocol(QStringLiteral("no \"segment\" object"));
-            return parseSegment(obj->value(QLatin1String("segment")).toObject());
-        },
-        std::move(done));
+    fetch<SegmentInfo>(get(QStringLiteral("/v1/segments/%1").arg(id)), &parseSegmentReply, std::move(done));
+}
+
+Result<SegmentInfo> CustomerIoClient::parseSegmentReply(const QByteArray& body)
+{
+    auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    if (!obj->value(QLatin1String("segment")).isObject())
+        return protocol(QStringLiteral("no \"segment\" object"));
+    return parseSegment(obj->value(QLatin1String("segment")).toObject());
 }
 
 void CustomerIoClient::customerCount(qint64 id, Callback<qint64> done)
 {
-    fetch<qint64>(
-        get(QStringLiteral("/v1/segments/%1/customer_count").arg(id)),
-        [](const QByteArray& body) -> Result<qint64> {
-            auto obj = parseObject(body);
-            if (!obj)
-                return obj.error();
-            const QJsonValue c = obj->value(QLatin1String("count"));
-            if (!c.isDouble())
-                return protocol(QStringLiteral("no numeric \"count\""));
-            return c.toInteger();
-        },
-        std::move(done));
+    fetch<qint64>(get(QStringLiteral("/v1/segments/%1/customer_count").arg(id)), &parseCustomerCount,
+                  std::move(done));
+}
+
+Result<qint64> CustomerIoClient::parseCustomerCount(const QByteArray& body)
+{
+    auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    const QJsonValue c = obj->value(QLatin1String("count"));
+    if (!c.isDouble())
+        return protocol(QStringLiteral("no numeric \"count\""));
+    return c.toInteger();
 }
 
 std::optional<QString> CustomerIoClient::peekNext(const QByteArray& body)

@@ -80,6 +80,10 @@ public:
     // fuzzer compare parseMembershipPage with.
     static Result<MembershipPage> parseMembershipPageReference(const QByteArray& body);
     static Result<SegmentInfo> parseSegment(const QJsonObject& o);
+    // GET /v1/segments/{id}: {"segment":{...}}.
+    static Result<SegmentInfo> parseSegmentReply(const QByteArray& body);
+    // GET /v1/segments/{id}/customer_count: {"segment_id", "count"}.
+    static Result<qint64> parseCustomerCount(const QByteArray& body);
     static Result<QList<SegmentInfo>> parseSegments(const QByteArray& body);
 
 private:

@@ -157,7 +157,25 @@ HttpRequest MixpanelClient::queryRequest(const QString& path,
                  {"X-Mixpanel-Integration-ID", kIntegrationId}};
     r.limitKey = QString::fromLatin1(kQueryKey);
     r.counters = m_counters;
+    // 60 queries an hour, shared by every tool of the project; the documented 429 has no
+    // Retry-After (docs.mixpanel.com/reference/rate-limits): retrying it only wastes time.
+    r.retry.bareRateLimitIsFinal = true;
     return r;
+}
+
+bool MixpanelClient::isQueryBudgetSpent(const SyncError& error)
+{
+    return error.category == SyncError::Category::RateLimited && error.httpStatus == 429 && !error.retryable;
+}
+
+SyncError MixpanelClient::queryError(const HttpResponse& reply)
+{
+    if (reply.status == 429 && reply.header("Retry-After").isEmpty())
+        return SyncError::make(SyncError::Category::RateLimited,
+                               QStringLiteral("Mixpanel's query budget for this hour is spent (429 without "
+                                              "Retry-After; every tool of the project shares 60 queries an hour)"),
+                               429, false);
+    return errorFromReply(QStringLiteral("Mixpanel"), reply);
 }
 
 Result<QList<CohortInfo>> MixpanelClient::parseCohorts(const QByteArray& body)
@@ -199,7 +217,9 @@ Result<ProfilePage> MixpanelClient::parseProfiles(const QByteArray& body)
     p.total = o.value(QLatin1String("total")).toInteger();
     for (const QJsonValue& v : o.value(QLatin1String("results")).toArray()) {
         const QJsonObject r = v.toObject();
-        p.distinctIds.append(r.value(QLatin1String("$distinct_id")).toString());
+        // The reference's own example has a numeric $distinct_id (engage-query): read its text.
+        const QJsonValue id = r.value(QLatin1String("$distinct_id"));
+        p.distinctIds.append(id.isDouble() ? QString::number(id.toDouble(), 'g', 17) : id.toString());
         p.properties.append(r.value(QLatin1String("$properties")).toObject());
     }
     return p;
@@ -212,7 +232,7 @@ void MixpanelClient::cohorts(Callback<QList<CohortInfo>> done)
                      if (!r.ok())
                          return done(r.error());
                      if (r->status < 200 || r->status > 299)
-                         return done(errorFromReply(QStringLiteral("Mixpanel"), *r));
+                         return done(queryError(*r));
                      done(parseCohorts(r->body));
                  });
 }
@@ -242,7 +262,7 @@ void MixpanelClient::profiles(const ProfileQuery& q, Callback<ProfilePage> done)
                      if (!r.ok())
                          return done(r.error());
                      if (r->status < 200 || r->status > 299)
-                         return done(errorFromReply(QStringLiteral("Mixpanel"), *r));
+                         return done(queryError(*r));
                      done(parseProfiles(r->body));
                  });
 }

@@ -76,6 +76,11 @@ public:
     };
     void profiles(const ProfileQuery& q, Callback<ProfilePage> done);
 
+    // The query API's 429 without Retry-After: the project's hourly budget is spent.
+    static bool isQueryBudgetSpent(const SyncError& error);
+    // A query reply that is not a success, as an error (a bare 429 says the budget is spent).
+    static SyncError queryError(const HttpResponse& reply);
+
     // Pure parsers, for tests and fuzzing.
     static Status parseEngageReply(const HttpResponse& reply);
     static Result<QList<CohortInfo>> parseCohorts(const QByteArray& body);

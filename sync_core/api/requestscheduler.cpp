@@ -300,6 +300,14 @@ void RequestScheduler::finished(const QString& key, QNetworkReply* reply, Pendin
         if (p.request.counters)
             ++p.request.counters->http429;
     }
+    if (resp.status == 429 && p.request.retry.bareRateLimitIsFinal && resp.header("Retry-After").isEmpty()) {
+        qCInfo(lcHttp) << p.request.url.path() << "answered 429 without Retry-After: quota spent, not retried";
+        if (m_onQuotaSpent)
+            m_onQuotaSpent(key);
+        p.done(resp);
+        pump(key);
+        return;
+    }
     const bool mayRetry = resp.status == 429 ? p.rateLimited < p.request.retry.maxRateLimited
                                              : p.attempt < p.request.retry.maxAttempts;
     if (isRetryableStatus(resp.status) && mayRetry) {

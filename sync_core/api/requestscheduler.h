@@ -76,6 +76,10 @@ public:
     void setBackoffScale(double scale) { m_backoffScale = scale; }
     // Overrides every request's transfer timeout when positive.
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // Called (in this thread) when a request whose policy makes a bare 429 final gets one:
+    // the key's quota is spent. The engine records it in the workspace (QueryBudget).
+    using QuotaSpent = std::function<void(const QString& key)>;
+    void setOnQuotaSpent(QuotaSpent hook) { m_onQuotaSpent = std::move(hook); }
 
     // Queues a request. `done` runs exactly once, in this thread: with the final
     // reply (any status once retries are exhausted or not allowed), or an error.
@@ -156,6 +160,7 @@ private:
     Stats m_stats;
     double m_backoffScale = 1.0;
     int m_timeoutMs = 0;
+    QuotaSpent m_onQuotaSpent;
 };
 
 } // namespace lockstep

@@ -100,6 +100,7 @@ void EngineWorker::open()
     m_writer = std::make_unique<BackgroundWriter>(m_location);
     m_nam = new QNetworkAccessManager(this);
     m_http = new RequestScheduler(m_nam, m_clock, this);
+    QueryBudget::watch(m_http, m_ws.get(), m_clock);
     m_http->setBackoffScale(m_options.backoffScale);
     m_http->setTimeoutMs(m_options.requestTimeoutMs);
     Q_EMIT opened();
@@ -401,14 +402,26 @@ void EngineWorker::finishSync()
     if (now - last < qint64(everyMinutes * 60000))
         return done();
     (void)settings.setValue(QStringLiteral("cohorts_checked_at_ms"), QString::number(now));
+    // Said on each run that was measured; the sync itself stands.
+    auto note = [this](const QString& why) {
+        for (RunRecord& r : m_results)
+            if (r.id != 0 && r.kind != RunKind::DryRun)
+                r.message += (r.message.isEmpty() ? QString() : QStringLiteral("; "))
+                             + QStringLiteral("cohort counts were not read back: ") + why;
+    };
     // The hourly query budget is shared with every other process on the workspace.
-    if (!QueryBudget(*m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment())
-             .take(1, QStringLiteral("reading the cohort counts back")))
+    if (auto st = QueryBudget(*m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment())
+                      .take(1, QStringLiteral("reading the cohort counts back"));
+        !st) {
+        note(st.error().message);
         return done();
-    MixpanelClient(m_http, m_services->mixpanel).cohorts([this, done](Result<QList<CohortInfo>> cohorts) {
+    }
+    MixpanelClient(m_http, m_services->mixpanel).cohorts([this, done, note](Result<QList<CohortInfo>> cohorts) {
         if (!m_ws)
             return;
-        if (cohorts) {
+        if (!cohorts && MixpanelClient::isQueryBudgetSpent(cohorts.error())) {
+            note(cohorts.error().message);
+        } else if (cohorts) {
             // The operator names the Mixpanel cohort after the mapping's cohort value.
             SizeHistory history(*m_ws);
             for (const RunRecord& r : std::as_const(m_results)) {

@@ -160,6 +160,10 @@ void EntryCheck::run(std::function<void()> done)
                 return self->skip(kSkipped,
                                   QStringLiteral("cancelled before the entered keys were verified"),
                                   true);
+            if (MixpanelClient::isQueryBudgetSpent(e)) // not a failure of the check: no budget
+                return self->skip(kSkipped,
+                                  QStringLiteral("entered keys were not verified: %1").arg(e.message),
+                                  true);
             qCWarning(lcSync) << "entry check of run" << self->m_runId << "failed:" << e.toString();
             return self->skip(
                 kFailed,

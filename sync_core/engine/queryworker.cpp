@@ -77,6 +77,7 @@ void QueryWorker::open()
     m_ws = std::move(*ws);
     m_nam = new QNetworkAccessManager(this);
     m_http = new RequestScheduler(m_nam, m_clock, this);
+    QueryBudget::watch(m_http, m_ws.get(), m_clock);
     // The same politeness as the engine: Customer.io 10/s, Mixpanel query 5 at once, 60/h.
     m_http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey), HostLimit{10, 1, 0, 0});
     m_http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, 60});

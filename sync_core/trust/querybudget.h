@@ -35,6 +35,14 @@ public:
     // when the budget frees up. Recorded before sending: a failed request still counts.
     Status take(int count, const QString& what);
 
+    // Mixpanel answered a query 429 without Retry-After: the project's budget, which other
+    // tools share, is spent. Recorded as a full hour's use from now, so that every process on
+    // the workspace stops querying until the hour ends instead of retrying into the limit.
+    Status markSpent();
+    // Makes `http` call markSpent() on `ws` whenever the query API answers so. `ws` must
+    // outlive `http`.
+    static void watch(RequestScheduler* http, Workspace* ws, const Clock* clock);
+
 private:
     Workspace& m_ws;
     const RequestScheduler* m_http;

@@ -298,6 +298,8 @@ class TestMembershipParser : public QObject
 private Q_SLOTS:
     void knownPages_data();
     void knownPages();
+    void serviceVariants_data();
+    void serviceVariants();
     void randomPages();
     void truncatedAtEveryByte();
     void editedAtEveryByte();
@@ -478,6 +480,66 @@ void TestMembershipParser::knownPages()
     CHECK_SAME(body);
     // The raw-data form the engine and the fuzzer use: no terminator after the body.
     CHECK_SAME(QByteArray::fromRawData(body.constData(), body.size()));
+}
+
+// What Customer.io leaves undocumented, in every reading the sandbox serves: the cursor in
+// base64url or padded standard base64, "next" first or last, the last page's "next" absent,
+// null or "". Both parsers agree, read the cursor verbatim, and peekNext never contradicts.
+void TestMembershipParser::serviceVariants_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("next");
+    QTest::addColumn<int>("members");
+    const QByteArray items = R"("segment_id":3,"ids":["41","","43"],"identifiers":[{"id":"41","email":"a@x.io","cio_id":"c1"},)"
+                             R"({"id":null,"email":"b@x.io","cio_id":"c2"},{"id":"43","email":null,"cio_id":"c3"}])";
+    const QByteArray idOnly = R"("segment_id":3,"ids":["41",""],"identifiers":[{"id":"41","cio_id":"c1"},{"id":null,"cio_id":"c2"}])";
+    const struct
+    {
+        const char* name;
+        QByteArray cursor; // as JSON text: a string, null, or empty for no key
+        QString next;
+    } ends[] = {
+        {"base64url", "\"-__-bTE6MjQ\"", QStringLiteral("-__-bTE6MjQ")},
+        {"base64 padded", "\"+//+bTE6MjQ=\"", QStringLiteral("+//+bTE6MjQ=")},
+        {"base64 escaped slash", "\"+\\/\\/+bTE6NDk=\"", QStringLiteral("+//+bTE6NDk=")},
+        {"last, absent", {}, QString()},
+        {"last, null", "null", QString()},
+        {"last, empty", "\"\"", QString()},
+    };
+    for (const auto& e : ends) {
+        for (const bool first : {false, true}) {
+            if (first && e.cursor.isEmpty())
+                continue; // no key: nowhere to put it
+            for (const bool emails : {true, false}) {
+                const QByteArray fields = emails ? items : idOnly;
+                QByteArray body;
+                if (e.cursor.isEmpty())
+                    body = '{' + fields + '}';
+                else if (first)
+                    body = "{\"next\":" + e.cursor + ',' + fields + '}';
+                else
+                    body = '{' + fields + ",\"next\":" + e.cursor + '}';
+                QTest::addRow("%s, next %s, %s", e.name, first ? "first" : "last", emails ? "email" : "id_only")
+                    << body << e.next << (emails ? 3 : 2);
+            }
+        }
+    }
+}
+
+void TestMembershipParser::serviceVariants()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, next);
+    QFETCH(int, members);
+    CHECK_SAME(body);
+    const auto page = CustomerIoClient::parseMembershipPage(body);
+    QVERIFY2(page.ok(), qPrintable(page.ok() ? QString() : page.error().message));
+    QCOMPARE(page->next, next);
+    QCOMPARE(int(page->members.size()), members);
+    QVERIFY(!page->members[1].id.has_value()); // "" in ids, null in identifiers
+    const std::optional<QString> peeked = CustomerIoClient::peekNext(body);
+    if (peeked) // nullopt: the engine waits for the full parse instead
+        QCOMPARE(*peeked, next);
 }
 
 void TestMembershipParser::randomPages()

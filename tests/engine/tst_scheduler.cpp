@@ -69,6 +69,49 @@ private:
     int m_connections = 0;
 };
 
+// Answers the first `refusals` requests with 429 (and `retryAfter`, if any), then 200.
+class RefusingServer : public QObject
+{
+public:
+    RefusingServer(int refusals, QByteArray retryAfter) : m_refusals(refusals), m_retryAfter(std::move(retryAfter))
+    {
+        QVERIFY(m_server.listen(QHostAddress::LocalHost));
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket* s = m_server.nextPendingConnection()) {
+                connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
+                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+            }
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    int requests() const { return m_requests; }
+
+private:
+    void onData(QTcpSocket* s)
+    {
+        QByteArray& buf = m_buffers[s];
+        buf += s->readAll();
+        qsizetype end;
+        while ((end = buf.indexOf("\r\n\r\n")) >= 0) {
+            buf.remove(0, end + 4);
+            if (m_requests++ < m_refusals) {
+                const QByteArray body = R"({"error":"Query rate limit exceeded","status":"error"})";
+                s->write("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n"
+                         + (m_retryAfter.isEmpty() ? QByteArray() : "Retry-After: " + m_retryAfter + "\r\n")
+                         + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            } else {
+                s->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+            }
+        }
+    }
+
+    QTcpServer m_server;
+    int m_refusals;
+    QByteArray m_retryAfter;
+    QHash<QTcpSocket*, QByteArray> m_buffers;
+    int m_requests = 0;
+};
+
 } // namespace
 
 class TestScheduler : public QObject
@@ -77,6 +120,8 @@ class TestScheduler : public QObject
 private Q_SLOTS:
     void concurrencyOnTheWire_data();
     void concurrencyOnTheWire();
+    void bareRateLimit_data();
+    void bareRateLimit();
 };
 
 void TestScheduler::concurrencyOnTheWire_data()
@@ -116,6 +161,47 @@ void TestScheduler::concurrencyOnTheWire()
     QVERIFY2(server.connections() <= cap + 6,
              qPrintable(QStringLiteral("%1 connections for %2 requests").arg(server.connections()).arg(requests)));
     QCOMPARE(scheduler.inFlight(), 0);
+}
+
+// A 429 without Retry-After is final where the policy says so (Mixpanel's query API: the
+// hour's budget is spent), and reported once; with Retry-After, or elsewhere, it is retried.
+void TestScheduler::bareRateLimit_data()
+{
+    QTest::addColumn<bool>("final");
+    QTest::addColumn<QByteArray>("retryAfter");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<int>("requests");
+    QTest::addColumn<int>("spent");
+    QTest::newRow("query API, no Retry-After: final") << true << QByteArray() << 429 << 1 << 1;
+    QTest::newRow("query API, Retry-After: retried") << true << QByteArray("1") << 200 << 3 << 0;
+    QTest::newRow("elsewhere, no Retry-After: retried") << false << QByteArray() << 200 << 3 << 0;
+}
+
+void TestScheduler::bareRateLimit()
+{
+    QFETCH(bool, final);
+    QFETCH(QByteArray, retryAfter);
+    QFETCH(int, status);
+    QFETCH(int, requests);
+    QFETCH(int, spent);
+    RefusingServer server(2, retryAfter);
+    QNetworkAccessManager nam;
+    RequestScheduler scheduler(&nam, Clock::system());
+    scheduler.setBackoffScale(0.01);
+    QStringList spentKeys;
+    scheduler.setOnQuotaSpent([&spentKeys](const QString& key) { spentKeys.append(key); });
+    HttpRequest r;
+    r.url = QUrl(QStringLiteral("http://127.0.0.1:%1/api/query/engage").arg(server.port()));
+    r.limitKey = QStringLiteral("mixpanel-query");
+    r.retry.bareRateLimitIsFinal = final;
+    r.retry.jitterMaxMs = 0;
+    int got = 0;
+    scheduler.send(r, [&got](const Result<HttpResponse>& res) { got = res ? res->status : -1; });
+    QTRY_VERIFY_WITH_TIMEOUT(got != 0, 10000);
+    QCOMPARE(got, status);
+    QCOMPARE(server.requests(), requests);
+    QCOMPARE(int(spentKeys.size()), spent);
+    QCOMPARE(scheduler.stats().retries, requests - 1);
 }
 
 QTEST_GUILESS_MAIN(TestScheduler)

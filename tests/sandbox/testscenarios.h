@@ -61,4 +61,14 @@ inline QJsonObject basicScenario(int generated = 2500, int segmentSize = 2345, c
                                 {QStringLiteral("progress"), 35}}}}};
 }
 
+// `scenario` with its "customerio" section's `options` set (pinning undocumented details).
+inline QJsonObject withCustomerIo(QJsonObject scenario, const QJsonObject& options)
+{
+    QJsonObject c = scenario.value(QStringLiteral("customerio")).toObject();
+    for (auto it = options.begin(); it != options.end(); ++it)
+        c.insert(it.key(), it.value());
+    scenario.insert(QStringLiteral("customerio"), c);
+    return scenario;
+}
+
 } // namespace lockstep::test

@@ -86,6 +86,55 @@ private Q_SLOTS:
         QCOMPARE(building.value(QStringLiteral("progress")).toInt(), 35);
     }
 
+    // Both kinds as the App API reference shows them: a manual segment is in "events" with
+    // progress null (the reference's own example, ready); a data-driven one reports a
+    // percentage only while it builds. Scenario files can pin type, state and progress.
+    void segmentKindsAndStates_data()
+    {
+        QTest::addColumn<QJsonObject>("spec"); // added to {id, name, size}
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<int>("progress"); // -1: null
+        QTest::newRow("manual default") << QJsonObject{{"type", "manual"}} << "manual" << "events" << -1;
+        QTest::newRow("dynamic default") << QJsonObject{} << "dynamic" << "finished" << -1;
+        QTest::newRow("dynamic events") << QJsonObject{{"state", "events"}} << "dynamic" << "events" << -1;
+        QTest::newRow("dynamic events_queued") << QJsonObject{{"state", "events_queued"}} << "dynamic"
+                                               << "events_queued" << -1;
+        QTest::newRow("dynamic build") << QJsonObject{{"state", "build"}} << "dynamic" << "build" << 0;
+        QTest::newRow("dynamic build_queued 60") << QJsonObject{{"state", "build_queued"}, {"progress", 60}}
+                                                 << "dynamic" << "build_queued" << 60;
+        QTest::newRow("dynamic build pinned ready") << QJsonObject{{"state", "build"}, {"progress", QJsonValue::Null}}
+                                                    << "dynamic" << "build" << -1;
+        QTest::newRow("manual building 10") << QJsonObject{{"type", "manual"}, {"state", "build"}, {"progress", 10}}
+                                            << "manual" << "build" << 10;
+    }
+    void segmentKindsAndStates()
+    {
+        QFETCH(QJsonObject, spec);
+        QFETCH(QString, type);
+        QFETCH(QString, state);
+        QFETCH(int, progress);
+        QJsonObject scenario = lockstep::test::basicScenario(100, 50);
+        spec.insert(QStringLiteral("id"), 9);
+        spec.insert(QStringLiteral("name"), QStringLiteral("Under test"));
+        spec.insert(QStringLiteral("size"), 5);
+        QJsonArray segments = scenario.value(QStringLiteral("segments")).toArray();
+        segments.append(spec);
+        scenario.insert(QStringLiteral("segments"), segments);
+        SandboxProcess s(scenario);
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const auto r = get(s, QStringLiteral("/v1/segments/9"));
+        QCOMPARE(r.status, 200);
+        const QJsonObject seg = json(r).value(QStringLiteral("segment")).toObject();
+        QCOMPARE(seg.value(QStringLiteral("type")).toString(), type);
+        QCOMPARE(seg.value(QStringLiteral("state")).toString(), state);
+        QVERIFY(seg.contains(QStringLiteral("progress")));
+        if (progress < 0)
+            QVERIFY(seg.value(QStringLiteral("progress")).isNull());
+        else
+            QCOMPARE(seg.value(QStringLiteral("progress")).toInt(-1), progress);
+    }
+
     void segmentAndCount()
     {
         SandboxProcess s(lockstep::test::basicScenario(100, 50));
@@ -149,11 +198,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("lastPageNext");
         QTest::addColumn<int>("limit"); // 0: default
         QTest::addColumn<int>("expectedPageSize");
-        QTest::newRow("email, absent, default") << "email" << "absent" << 0 << 1000;
-        QTest::newRow("email, empty, 700") << "email" << "empty" << 700 << 700;
-        QTest::newRow("id_only, absent, 1") << "id_only" << "absent" << 1 << 1;
-        QTest::newRow("id_only, empty, 30000") << "id_only" << "empty" << 30000 << 30000;
-        QTest::newRow("email, absent, 50000 clamps") << "email" << "absent" << 50000 << 30000;
+        QTest::addColumn<QJsonObject>("variant"); // undocumented details pinned
+        const QJsonObject urlAscLast{{"cursor_encoding", "base64url"}, {"page_order", "ascending"},
+                                     {"next_position", "last"}};
+        const QJsonObject stdShuffledFirst{{"cursor_encoding", "base64"}, {"page_order", "shuffled"},
+                                           {"next_position", "first"}};
+        QTest::newRow("email, absent, default") << "email" << "absent" << 0 << 1000 << urlAscLast;
+        QTest::newRow("email, empty, 700") << "email" << "empty" << 700 << 700 << stdShuffledFirst;
+        QTest::newRow("email, null, 900") << "email" << "null" << 900 << 900 << urlAscLast;
+        QTest::newRow("id_only, absent, 1") << "id_only" << "absent" << 1 << 1 << stdShuffledFirst;
+        QTest::newRow("id_only, empty, 30000") << "id_only" << "empty" << 30000 << 30000 << urlAscLast;
+        QTest::newRow("id_only, null, 1000") << "id_only" << "null" << 1000 << 1000 << stdShuffledFirst;
+        QTest::newRow("email, absent, 50000 clamps") << "email" << "absent" << 50000 << 30000 << stdShuffledFirst;
     }
     void paging()
     {
@@ -161,9 +217,14 @@ private Q_SLOTS:
         QFETCH(QString, lastPageNext);
         QFETCH(int, limit);
         QFETCH(int, expectedPageSize);
+        QFETCH(QJsonObject, variant);
         const int size = limit == 1 ? 40 : 31234;
-        SandboxProcess s(lockstep::test::basicScenario(size + 100, size, identifiers, lastPageNext));
+        SandboxProcess s(lockstep::test::withCustomerIo(
+            lockstep::test::basicScenario(size + 100, size, identifiers, lastPageNext), variant));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const bool padded = variant.value(QStringLiteral("cursor_encoding")).toString() == QStringLiteral("base64");
+        const bool nextFirst = variant.value(QStringLiteral("next_position")).toString() == QStringLiteral("first");
+        QStringList order; // ids in the order pages gave them
 
         QStringList seen;
         QString cursor;
@@ -172,11 +233,13 @@ private Q_SLOTS:
             QUrlQuery q;
             if (limit)
                 q.addQueryItem(QStringLiteral("limit"), QString::number(limit));
-            if (!cursor.isEmpty())
-                q.addQueryItem(QStringLiteral("start"), cursor);
+            if (!cursor.isEmpty()) // percent-encoded, as the client must ('+' is a space otherwise)
+                q.addQueryItem(QStringLiteral("start"), QString::fromLatin1(QUrl::toPercentEncoding(cursor)));
             const auto r = get(s, QStringLiteral("/v1/segments/2/membership?") + q.query(QUrl::FullyEncoded));
             QCOMPARE(r.status, 200);
             const QJsonObject page = json(r);
+            if (page.contains(QStringLiteral("next")))
+                QCOMPARE(r.body.startsWith("{\"next\""), nextFirst);
             QCOMPARE(page.value(QStringLiteral("segment_id")).toInt(), 2);
             const QJsonArray ids = page.value(QStringLiteral("ids")).toArray();
             const QJsonArray items = page.value(QStringLiteral("identifiers")).toArray();
@@ -189,6 +252,7 @@ private Q_SLOTS:
                                           : QStringList({QStringLiteral("cio_id"), QStringLiteral("id")}));
                 QCOMPARE(ids.at(i).toString(), item.value(QStringLiteral("id")).toString());
                 seen.append(item.value(QStringLiteral("cio_id")).toString());
+                order.append(item.value(QStringLiteral("cio_id")).toString());
             }
             ++pages;
             const QJsonValue next = page.value(QStringLiteral("next"));
@@ -196,17 +260,70 @@ private Q_SLOTS:
             if (last) {
                 if (lastPageNext == QStringLiteral("absent"))
                     QVERIFY(next.isUndefined());
+                else if (lastPageNext == QStringLiteral("null"))
+                    QVERIFY(next.isNull());
                 else
                     QCOMPARE(next.toString(), QString());
                 break;
             }
             QCOMPARE(items.size(), expectedPageSize); // only the last page is short
             cursor = next.toString();
+            if (padded) // standard base64: '+', '/' and '=' padding in every cursor
+                QVERIFY2(cursor.contains(QLatin1Char('+')) && cursor.contains(QLatin1Char('/'))
+                             && cursor.endsWith(QLatin1Char('=')), qPrintable(cursor));
+            else
+                QVERIFY2(!cursor.contains(QLatin1Char('=')) && !cursor.contains(QLatin1Char('+'))
+                             && !cursor.contains(QLatin1Char('/')), qPrintable(cursor));
             QVERIFY(pages < 100000);
         }
         std::sort(seen.begin(), seen.end());
         QCOMPARE(seen, s.segmentMemberKeys(2, QStringLiteral("cio_id")));
         QCOMPARE(pages, (size + expectedPageSize - 1) / expectedPageSize);
+        // Ascending: person order (the ground truth's); shuffled: another order, same members.
+        QStringList truth;
+        for (const QJsonValue& m : s.segmentMembers(2))
+            truth.append(m.toObject().value(QStringLiteral("cio_id")).toString());
+        if (variant.value(QStringLiteral("page_order")).toString() == QStringLiteral("ascending"))
+            QCOMPARE(order, truth);
+        else if (order.size() > 2)
+            QVERIFY(order != truth);
+    }
+
+    // A padded base64 cursor sent without percent-encoding: its '+' reads as a space, as a
+    // web server decodes a query string, so the cursor is refused.
+    void unencodedCursorIsRefused()
+    {
+        SandboxProcess s(lockstep::test::withCustomerIo(lockstep::test::basicScenario(200, 100),
+                                                        QJsonObject{{"cursor_encoding", "base64"}}));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const QString next = json(get(s, QStringLiteral("/v1/segments/2/membership?limit=10")))
+                                 .value(QStringLiteral("next")).toString();
+        QVERIFY(next.contains(QLatin1Char('+')));
+        QCOMPARE(get(s, QStringLiteral("/v1/segments/2/membership?limit=10&start=") + next).status, 400);
+        const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(next));
+        QCOMPARE(get(s, QStringLiteral("/v1/segments/2/membership?limit=10&start=") + encoded).status, 200);
+    }
+
+    // Unless pinned, each undocumented detail comes from the seed: a sweep meets every value.
+    void seedPicksEveryVariant()
+    {
+        QSet<QString> seen;
+        for (int seed = 1; seed <= 24; ++seed) {
+            QJsonObject scenario = lockstep::test::basicScenario(10, 5);
+            QJsonObject c = scenario.value(QStringLiteral("customerio")).toObject();
+            c.remove(QStringLiteral("last_page_next"));
+            scenario.insert(QStringLiteral("customerio"), c);
+            scenario.insert(QStringLiteral("seed"), seed);
+            SandboxProcess s(scenario);
+            QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+            const QJsonObject info = s.control("GET", QStringLiteral("/_sandbox/info")).toObject();
+            for (const char* k : {"cursor_encoding", "page_order", "next_position", "last_page_next"})
+                seen.insert(QLatin1StringView(k) + QLatin1Char('=') + info.value(QLatin1StringView(k)).toString());
+        }
+        const QSet<QString> all{"cursor_encoding=base64url", "cursor_encoding=base64", "page_order=ascending",
+                                "page_order=shuffled", "next_position=first", "next_position=last",
+                                "last_page_next=absent", "last_page_next=null", "last_page_next=empty"};
+        QCOMPARE(seen, all);
     }
 
     void anomaliesInIdentifiers()
