@@ -4,6 +4,7 @@
 #include "sandboxhttpserver.h"
 
 #include <QDateTime>
+#include <QLocale>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
@@ -77,6 +78,13 @@ HttpReply Sandbox::injected(Service service, const QString& route, const FaultRu
     return reply;
 }
 
+HttpReply Sandbox::dated(HttpReply reply) const
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc().addSecs(m_state.scenario.dateSkewSeconds);
+    reply.withHeader("Date", QLocale::c().toString(now, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1());
+    return reply;
+}
+
 void Sandbox::handle(Service service, HttpRequest&& request, QTcpSocket* socket)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -93,7 +101,7 @@ void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket
     QPointer<QTcpSocket> guarded(socket);
 
     if (ControlApi::owns(request)) {
-        replywriter::write(socket, m_control.handle(request), keepAlive);
+        replywriter::write(socket, dated(m_control.handle(request)), keepAlive);
         return;
     }
 
@@ -216,6 +224,7 @@ void Sandbox::deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool 
                                                                         : QStringLiteral("latency");
     auto send = [this, socket, reply, keepAlive, entry, truncate, malformed, releaseQuerySlot,
                  done = std::move(done)]() mutable {
+        reply = dated(std::move(reply)); // stamped when sent, after any latency
         if (releaseQuerySlot)
             m_state.queryBudget.finished();
         entry.status = reply.status;

@@ -89,6 +89,8 @@ private:
     void deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool keepAlive, LogEntry entry,
                  const FaultRule* fault, bool releaseQuerySlot, std::function<void()> done = {});
     HttpReply injected(Service service, const QString& route, const FaultRule& rule) const;
+    // The reply with a Date header (RFC 9110), skewed by the scenario's date_skew_seconds.
+    HttpReply dated(HttpReply reply) const;
 
     SandboxState m_state;
     CustomerIoApi m_customerIo;

@@ -357,7 +357,7 @@ ScenarioResult parseScenario(const QJsonObject& root)
         QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("seed"),
         QStringLiteral("customerio"), QStringLiteral("mixpanel"), QStringLiteral("population"),
         QStringLiteral("people"), QStringLiteral("segments"), QStringLiteral("faults"),
-        QStringLiteral("tick_interval_ms")};
+        QStringLiteral("tick_interval_ms"), QStringLiteral("date_skew_seconds")};
     for (const QString& k : root.keys()) {
         if (!known.contains(k))
             r.fail(k, QStringLiteral("unknown field"));
@@ -369,6 +369,9 @@ ScenarioResult parseScenario(const QJsonObject& root)
     readSegments(r, root, s);
     s.faults = r.array(root, QStringLiteral("faults"), QString());
     s.tickIntervalMs = int(r.integer(root, QStringLiteral("tick_interval_ms"), QString(), 0, 0));
+    // Up to a year either way: enough for any clock-skew test.
+    s.dateSkewSeconds = r.integer(root, QStringLiteral("date_skew_seconds"), QString(), 0, -366 * 86400,
+                                  366 * 86400);
     if (!r.ok())
         return r.error();
     return s;

@@ -104,6 +104,8 @@ struct Scenario
     QList<SegmentSpec> segments;
     QJsonArray faults;
     int tickIntervalMs = 0;
+    // Added to the time in every reply's Date header (tests skew the services' clock).
+    qint64 dateSkewSeconds = 0;
 };
 
 struct ScenarioError

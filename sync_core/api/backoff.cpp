@@ -22,13 +22,22 @@ std::optional<qint64> parseRetryAfterMs(const QByteArray& value, qint64 nowMs)
     const double secs = v.toDouble(&ok);
     if (ok)
         return secs < 0 ? std::nullopt : std::optional<qint64>(qint64(secs * 1000));
+    const auto when = parseHttpDateMs(v);
+    if (!when)
+        return std::nullopt;
+    return std::max<qint64>(0, *when - nowMs);
+}
+
+std::optional<qint64> parseHttpDateMs(const QByteArray& value)
+{
     // HTTP-date, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
+    const QByteArray v = value.trimmed();
     QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v).chopped(v.endsWith("GMT") ? 4 : 0),
                                              QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"));
     if (!when.isValid())
         return std::nullopt;
     when.setTimeZone(QTimeZone::utc());
-    return std::max<qint64>(0, when.toMSecsSinceEpoch() - nowMs);
+    return when.toMSecsSinceEpoch();
 }
 
 qint64 backoffDelayMs(const RetryPolicy& p, int attempt, std::optional<qint64> retryAfterMs,

@@ -30,6 +30,10 @@ bool isRetryableStatus(int httpStatus);
 // Retry-After as seconds (or an HTTP date, relative to nowMs); nullopt when absent/invalid.
 std::optional<qint64> parseRetryAfterMs(const QByteArray& value, qint64 nowMs);
 
+// An HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT", as in Date and Retry-After) as ms since
+// the epoch; nullopt when it is not one.
+std::optional<qint64> parseHttpDateMs(const QByteArray& value);
+
 // The wait before attempt `attempt` (2 = first retry). `unitRandom` in [0, 1).
 qint64 backoffDelayMs(const RetryPolicy& p, int attempt, std::optional<qint64> retryAfterMs,
                       double unitRandom);

@@ -20,6 +20,7 @@
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
 #include "trust/checklistevaluator.h"
+#include "trust/doctor.h"
 #include "trust/querybudget.h"
 #include "trust/rehearsal.h"
 #include "trust/spotcheck.h"
@@ -521,61 +522,43 @@ void QueryWorker::saveSettings(const WorkspaceSettings& s)
 void QueryWorker::testConnection(const ConnectionSettings& settings, const Credentials& credentials)
 {
     auto result = std::make_shared<ConnectionTest>();
-    auto fail = [this, result](const QString& message) {
-        result->ok = false;
-        result->message = message;
+    if (!m_ws || !m_http) {
+        result->message = tr("The workspace is not open.");
         Q_EMIT connectionTested(*result);
-    };
-    if (!m_http)
-        return fail(QStringLiteral("The workspace is not open."));
-    if (!settings.isComplete())
-        return fail(QStringLiteral("Fill in the Customer.io and Mixpanel addresses."));
-    for (const QString& url :
-         {settings.customerIoUrl, settings.mixpanelUrl, settings.mixpanelQueryUrl})
-        if (auto st = checkEndpoint(QUrl(url)); !st)
-            return fail(st.error().message);
-    if (credentials.customerIoAppApiKey.isEmpty())
-        return fail(QStringLiteral("Enter the Customer.io App API key."));
-    if (credentials.mixpanelProjectToken.isEmpty())
-        return fail(QStringLiteral("Enter the Mixpanel project token."));
-
-    auto client = std::make_shared<CustomerIoClient>(m_http, QUrl(settings.customerIoUrl),
-                                                     credentials.customerIoAppApiKey);
-    client->segments([this, result, client, settings,
-                      credentials](Result<QList<SegmentInfo>> segs) {
-        if (!segs) {
-            result->message = QStringLiteral("Customer.io: %1").arg(segs.error().message);
+        return;
+    }
+    DoctorOptions options;
+    options.queriesPerHour = QueryBudget::perHourFromEnvironment();
+    auto* doctor = new Doctor(*m_ws, m_http, settings, credentials, m_clock, options, this);
+    connect(doctor, &Doctor::finished, this,
+            [this, doctor, result, url = settings.customerIoUrl,
+             key = credentials.customerIoAppApiKey](const DoctorReport& report) {
+        doctor->deleteLater();
+        result->report = report;
+        result->ok = report.passed();
+        for (const SegmentInfo& s : report.segments)
+            result->segments.append({s, -1});
+        if (result->ok) {
+            result->message = tr("All %1 checks passed. Customer.io answered with %2 segments.")
+                                  .arg(report.checks.size())
+                                  .arg(report.segments.size());
+        } else {
+            QStringList failed;
+            for (const DoctorCheck& c : report.checks)
+                if (c.failed())
+                    failed << c.title + QStringLiteral(": ") + c.detail;
+            result->message = tr("Failed checks: %1. %2")
+                                  .arg(failed.size())
+                                  .arg(failed.join(QLatin1Char(' ')));
+        }
+        if (report.segments.isEmpty()) {
             Q_EMIT connectionTested(*result);
             return;
         }
-        for (const SegmentInfo& s : *segs)
-            result->segments.append({s, -1});
-        result->ok = true;
-        result->message =
-            QStringLiteral("Customer.io answered with %1 segments.").arg(result->segments.size());
-        if (credentials.mixpanelServiceAccount.isEmpty() || settings.projectId <= 0) {
-            result->message += QStringLiteral(" Mixpanel is not verified (no service account or "
-                                              "project id): cohort counts will not be checked.");
-            countSegments(result, 0, client);
-            return;
-        }
-        MixpanelEndpoints ep;
-        ep.query = QUrl(settings.mixpanelQueryUrl);
-        ep.projectId = settings.projectId;
-        ep.serviceAccount = credentials.mixpanelServiceAccount;
-        ep.projectToken = credentials.mixpanelProjectToken;
-        auto mp = std::make_shared<MixpanelClient>(m_http, ep);
-        mp->cohorts([this, result, client, mp](Result<QList<CohortInfo>> cohorts) {
-            if (cohorts) {
-                result->message +=
-                    QStringLiteral(" Mixpanel answered with %1 cohorts.").arg(cohorts->size());
-            } else {
-                result->ok = false;
-                result->message += QStringLiteral(" Mixpanel: %1").arg(cohorts.error().message);
-            }
-            countSegments(result, 0, client);
-        });
+        // The wizard offers the segments with their sizes.
+        countSegments(result, 0, std::make_shared<CustomerIoClient>(m_http, QUrl(url), key));
     });
+    doctor->start();
 }
 
 void QueryWorker::countSegments(std::shared_ptr<ConnectionTest> result, int next,

@@ -17,6 +17,7 @@
 #include "health/watchedpair.h"
 #include "store/mismatchrepository.h"
 #include "store/records.h"
+#include "trust/doctorreport.h"
 #include "trust/trustrecords.h"
 #include "util/clock.h"
 #include "util/syncerror.h"
@@ -76,8 +77,9 @@ struct SegmentChoice
 struct ConnectionTest
 {
     bool ok = false;
-    QString message;               // what worked, or what to fix
+    QString message;               // a summary: what worked, or what to fix
     QList<SegmentChoice> segments; // when Customer.io answered
+    DoctorReport report;           // every check, as `lockstep doctor` shows it
 };
 
 // How many of a segment's members each identity key would match (a read-only pass over
@@ -155,9 +157,8 @@ public:
     void loadSettings();
     void saveSettings(const WorkspaceSettings& settings);
 
-    // The wizard: reaches Customer.io with these settings and secrets, lists segments
-    // with their sizes. Mixpanel is checked through /cohorts/list when a service account
-    // is given.
+    // The wizard and Settings › Check connection: runs the doctor's checks (Doctor) with
+    // these settings and secrets, then lists Customer.io's segments with their sizes.
     void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
     void previewIdentity(qint64 segmentId);
 

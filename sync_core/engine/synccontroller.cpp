@@ -36,6 +36,7 @@ void registerTypes()
         qRegisterMetaType<ConnectionSettings>();
         qRegisterMetaType<Credentials>();
         qRegisterMetaType<ConnectionTest>();
+        qRegisterMetaType<DoctorReport>();
         qRegisterMetaType<IdentityPreview>();
         return true;
     }();

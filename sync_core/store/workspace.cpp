@@ -48,6 +48,47 @@ QString Workspace::defaultLocation()
 
 Result<std::unique_ptr<Workspace>> Workspace::open(const QString& location)
 {
+    auto ws = connect(location);
+    if (!ws)
+        return ws.error();
+    if (auto st = (*ws)->migrate(); !st)
+        return st.error();
+    return ws;
+}
+
+int Workspace::newestSchemaVersion()
+{
+    const auto& migrations = workspaceMigrations();
+    return migrations.empty() ? 0 : migrations.back().version;
+}
+
+Result<int> Workspace::storedSchemaVersion(const QString& location)
+{
+    auto ws = connect(location);
+    if (!ws)
+        return ws.error();
+    QSqlQuery q((*ws)->m_db);
+    // No table yet: a new (or foreign) database, schema 0.
+    if (!(*ws)->m_db.tables().contains(QStringLiteral("schema_version")))
+        return 0;
+    if (!q.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")))
+        return storageError(QStringLiteral("cannot read the schema version"), q.lastError());
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+Result<QList<int>> Workspace::appliedMigrations()
+{
+    QSqlQuery q = query(QStringLiteral("SELECT version FROM schema_version ORDER BY version"));
+    if (auto st = exec(q, "cannot read the applied migrations"); !st)
+        return st.error();
+    QList<int> versions;
+    while (q.next())
+        versions.append(q.value(0).toInt());
+    return versions;
+}
+
+Result<std::unique_ptr<Workspace>> Workspace::connect(const QString& location)
+{
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->m_location = location;
     ws->m_connectionName = nextConnectionName();
@@ -104,8 +145,6 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& location)
         }
     }
 
-    if (auto st = ws->migrate(); !st)
-        return st.error();
     return ws;
 }
 

@@ -24,6 +24,15 @@ public:
     static Result<std::unique_ptr<Workspace>> open(const QString& location);
     ~Workspace();
 
+    // The newest schema this build knows (the last migration).
+    static int newestSchemaVersion();
+    // The schema version stored at `location`, read without migrating (0 when it has no
+    // schema yet): tells a workspace written by a newer Lockstep, which open() refuses,
+    // from one that cannot be opened at all.
+    static Result<int> storedSchemaVersion(const QString& location);
+    // The versions recorded as applied, oldest first.
+    Result<QList<int>> appliedMigrations();
+
     Workspace(const Workspace&) = delete;
     Workspace& operator=(const Workspace&) = delete;
 
@@ -53,6 +62,8 @@ public:
 
 private:
     Workspace() = default;
+    // Opens the connection (and SQLite's pragmas) without touching the schema.
+    static Result<std::unique_ptr<Workspace>> connect(const QString& location);
     Status migrate();
     // Runs a PRAGMA on SQLite (nothing on PostgreSQL); a failure is logged, not fatal.
     void sqlitePragma(const char* pragma, const char* failure);
