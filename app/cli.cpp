@@ -40,7 +40,7 @@ const QStringList kCommands = {QStringLiteral("connect"), QStringLiteral("mappin
                                QStringLiteral("sync"),    QStringLiteral("dry-run"),
                                QStringLiteral("status"),  QStringLiteral("audit"),
                                QStringLiteral("run"),     QStringLiteral("config"),
-                               QStringLiteral("help")};
+                               QStringLiteral("doctor"),  QStringLiteral("help")};
 
 // Workspace settings an operator may change from the command line.
 const QStringList kConfigKeys = {QStringLiteral("full_resync_days"), QStringLiteral("cohort_check_minutes")};
@@ -92,6 +92,12 @@ const char* kUsage =
     "                       unless --offline); exits 1 when the mapping is not ready\n"
     "  latency --mapping ID [--expect MINUTES] [--json]\n"
     "                       sync latency (median, 95th percentile) and its expectation\n"
+    "  doctor [--json]      check the whole chain, one row per check with what to do:\n"
+    "                       workspace schema, connection, each host (https, vendor or custom,\n"
+    "                       reachable), each credential (one Customer.io call, one Mixpanel\n"
+    "                       query), the project token, the query budget, the clock against\n"
+    "                       the services' Date headers, each mapping's segment. Exits 0 when\n"
+    "                       all pass, 2 on a configuration problem, 3 when a service check fails\n"
     "  run [--check-every SECONDS] [--once]\n"
     "                       headless runner: syncs mappings when their schedule is due until\n"
     "                       SIGTERM/SIGINT (then finishes the batches in flight); logs in\n"
@@ -458,6 +464,8 @@ int run(const QStringList& argv)
         return syncCommand(location, a, true);
     if (command == QLatin1String("run"))
         return runCommand(location, a);
+    if (command == QLatin1String("doctor"))
+        return doctorCommand(location, a);
     if (isTrustCommand(command))
         return trustCommand(command, location, a);
     if (!kCommands.contains(command))

@@ -88,5 +88,6 @@ QJsonObject runJson(const RunRecord& r);
 
 int syncCommand(const QString& location, Args a, bool dryRunCommand);
 int runCommand(const QString& location, Args a);
+int doctorCommand(const QString& location, Args a);
 
 } // namespace lockstep::cli

@@ -222,7 +222,7 @@ void Sandbox::deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool 
     if (fault && entry.fault.isEmpty())
         entry.fault = truncate ? QStringLiteral("truncate") : malformed ? QStringLiteral("malformed")
                                                                         : QStringLiteral("latency");
-    auto send = [this, socket, reply, keepAlive, entry, truncate, malformed, releaseQuerySlot,
+    auto send = [this, socket, reply = HttpReply(reply), keepAlive, entry, truncate, malformed, releaseQuerySlot,
                  done = std::move(done)]() mutable {
         reply = dated(std::move(reply)); // stamped when sent, after any latency
         if (releaseQuerySlot)

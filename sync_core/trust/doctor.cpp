@@ -176,12 +176,14 @@ DoctorCheck Doctor::judgeClock(const QList<ClockSample>& samples, qint64 maxSkew
         else if (std::abs(s.skewMs) > std::abs(it->skewMs))
             *it = s;
     }
+    std::sort(worst.begin(), worst.end(),
+              [](const ClockSample& a, const ClockSample& b) { return a.service < b.service; });
     QStringList parts;
     bool over = false;
     for (const ClockSample& s : worst) {
         const qint64 beyond = std::abs(s.skewMs) - s.uncertaintyMs;
         if (beyond <= 0)
-            parts << tr("%1 agrees with this machine (within %2)").arg(s.service, duration(s.uncertaintyMs));
+            parts << tr("%1 agrees with this machine to within %2").arg(s.service, duration(s.uncertaintyMs));
         else
             parts << (s.skewMs > 0 ? tr("%1's clock is %2 ahead of this machine's")
                                    : tr("%1's clock is %2 behind this machine's"))
@@ -189,7 +191,7 @@ DoctorCheck Doctor::judgeClock(const QList<ClockSample>& samples, qint64 maxSkew
         over = over || beyond > maxSkewMs;
     }
     c.status = over ? Check::Fail : Check::Pass;
-    c.detail = tr("%1 (allowed: %2).").arg(parts.join(QStringLiteral("; ")), duration(maxSkewMs));
+    c.detail = tr("%1; more than %2 fails.").arg(parts.join(QStringLiteral("; ")), duration(maxSkewMs));
     if (over)
         c.fix = tr("Set this machine's clock right and keep it synchronised (NTP, e.g. "
                    "`timedatectl set-ntp true`): event times, the hourly query budget and sync "
