@@ -107,7 +107,8 @@ int runConsole(int argc, char** argv)
             QTimer::singleShot(500, &window, [&window, dir] {
                 QDir().mkpath(dir);
                 const QStringList files =
-                    saveScreenshots(window, dir) + saveTrustScreenshots(window, dir);
+                    saveScreenshots(window, dir) + saveTrustScreenshots(window, dir)
+                    + saveDoctorScreenshot(window, dir);
                 QTextStream(stdout) << files.join(QLatin1Char('\n')) << "\n";
                 QApplication::exit(files.isEmpty() ? 1 : 0);
             });

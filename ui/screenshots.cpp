@@ -3,7 +3,9 @@
 #include "mainwindow.h"
 #include "mappingsmodel.h"
 #include "mappingspage.h"
+#include "doctorview.h"
 #include "rehearsaldialog.h"
+#include "settingsdialog.h"
 #include "spotcheckdialog.h"
 
 #include <QApplication>
@@ -77,6 +79,27 @@ QStringList saveTrustScreenshots(MainWindow& window, const QString& dir)
         d->close();
         settle(100);
     }
+    return written;
+}
+
+QStringList saveDoctorScreenshot(MainWindow& window, const QString& dir)
+{
+    QStringList written;
+    SettingsDialog* d = window.openSettings();
+    if (!d)
+        return written;
+    // The size it opens at on a laptop screen, tall enough for every row.
+    d->resize(1100, 900);
+    settle(200);
+    d->checkConnection();
+    if (waitFor([d] { return !d->isChecking(); }, 60000)) {
+        settle(300);
+        const QString path = QDir(dir).filePath(QStringLiteral("doctor.png"));
+        if (d->grab().save(path))
+            written.append(path);
+    }
+    d->close();
+    settle(100);
     return written;
 }
 

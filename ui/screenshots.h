@@ -18,4 +18,8 @@ QStringList saveScreenshots(MainWindow& window, const QString& dir);
 // and a spot check, DIR/spotcheck.png. Runs real checks: needs a connected workspace.
 QStringList saveTrustScreenshots(MainWindow& window, const QString& dir);
 
+// Settings › Check connection after the checks ran (the doctor's table), saved as
+// DIR/doctor.png. Runs the real checks: needs a connected workspace and its secrets.
+QStringList saveDoctorScreenshot(MainWindow& window, const QString& dir);
+
 } // namespace lockstep

@@ -2,6 +2,7 @@
 
 #include "audit/namingpattern.h"
 #include "connectionform.h"
+#include "doctorview.h"
 #include "engine/synccontroller.h"
 
 #include <QDialogButtonBox>
@@ -32,7 +33,7 @@ QDoubleSpinBox* number(QWidget* parent, const char* name, double lo, double hi, 
 SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     : QDialog(parent), m_controller(controller), m_tabs(new QTabWidget(this)),
       m_connection(new ConnectionForm(QStringLiteral("settings"), this)),
-      m_testResult(new QLabel(this)),
+      m_testResult(new QLabel(this)), m_doctor(new DoctorView(this)),
       m_collapse(number(this, "settingsCollapse", 1, 100, 0, QStringLiteral(" %"))),
       m_wow(number(this, "settingsWow", 1, 1000, 0, QStringLiteral(" %"))),
       m_churn(number(this, "settingsChurn", 0.01, 10, 2)),
@@ -50,16 +51,30 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     m_patternCheck->setObjectName(QStringLiteral("settingsPatternCheck"));
     m_schedule->setObjectName(QStringLiteral("settingsSchedule"));
 
-    auto* test = new QPushButton(QStringLiteral("Test connection"), this);
+    auto* test = new QPushButton(tr("Check connection"), this);
     test->setObjectName(QStringLiteral("settingsTest"));
-    connect(test, &QPushButton::clicked, this, [this] {
-        m_testResult->setText(QStringLiteral("Testing…"));
-        m_controller->testConnection(m_connection->connection(), m_connection->credentials());
-    });
+    test->setToolTip(tr("Checks the workspace, both services' hosts and credentials, the "
+                        "project token, the query budget, the clock and each mapping's "
+                        "segment, as `lockstep doctor` does"));
+    connect(test, &QPushButton::clicked, this, &SettingsDialog::checkConnection);
     connect(controller, &SyncController::connectionTested, this, [this](const ConnectionTest& t) {
-        m_testResult->setText((t.ok ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) + t.message);
+        if (!m_checking)
+            return; // the wizard's test, not ours
+        m_checking = false;
+        const int failures = t.report.failures();
+        m_testResult->setText(
+            t.ok ? tr("✔ All %1 checks passed in %2 s.")
+                       .arg(t.report.checks.size())
+                       .arg(QString::number(double(t.report.durationMs) / 1000.0, 'f', 1))
+                 : tr("✘ %1 of %2 checks failed: see what to do below.")
+                       .arg(failures)
+                       .arg(t.report.checks.size()));
+        m_doctor->setReport(t.report);
+        m_doctor->show();
     });
     m_testResult->setWordWrap(true);
+    m_doctor->setObjectName(QStringLiteral("settingsDoctor"));
+    m_doctor->hide(); // until checked
     auto* secretsNote = new QLabel(
         // TODO(secrets): store through ui/secretstore.h (QtKeychain) once the security
         // engineer's SecretStore lands; until then secrets live for this session only.
@@ -75,6 +90,7 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     cl->addWidget(secretsNote);
     cl->addWidget(test, 0, Qt::AlignLeft);
     cl->addWidget(m_testResult);
+    cl->addWidget(m_doctor, 1);
     cl->addStretch();
     m_tabs->addTab(connectionTab, QStringLiteral("Connections"));
 
@@ -151,6 +167,14 @@ WorkspaceSettings SettingsDialog::settings() const
 Credentials SettingsDialog::credentials() const
 {
     return m_connection->credentials();
+}
+
+void SettingsDialog::checkConnection()
+{
+    m_checking = true;
+    m_testResult->setText(tr("Checking…"));
+    m_doctor->clearReport();
+    m_controller->testConnection(m_connection->connection(), m_connection->credentials());
 }
 
 void SettingsDialog::checkPattern()

@@ -1,5 +1,6 @@
-// Settings: connections (with secrets), health thresholds, the naming convention and
-// the default schedule. Non-blocking (open()); saved() carries the values.
+// Settings: connections (with secrets, and Check connection: the doctor's checks as a
+// table), health thresholds, the naming convention and the default schedule.
+// Non-blocking (open()); saved() carries the values.
 #pragma once
 
 #include "engine/queryworker.h"
@@ -15,6 +16,7 @@ class QTabWidget;
 namespace lockstep {
 
 class ConnectionForm;
+class DoctorView;
 class SyncController;
 
 class SettingsDialog : public QDialog
@@ -28,6 +30,10 @@ public:
     Credentials credentials() const;
 
     void accept() override;
+    // Runs the doctor's checks on what the form holds (as the Check connection button).
+    void checkConnection();
+    DoctorView* doctorView() const { return m_doctor; }
+    bool isChecking() const { return m_checking; }
 
 Q_SIGNALS:
     void saved(const lockstep::WorkspaceSettings& settings,
@@ -41,6 +47,8 @@ private:
     QTabWidget* m_tabs;
     ConnectionForm* m_connection;
     QLabel* m_testResult;
+    DoctorView* m_doctor;
+    bool m_checking = false;
     QDoubleSpinBox* m_collapse;
     QDoubleSpinBox* m_wow;
     QDoubleSpinBox* m_churn;

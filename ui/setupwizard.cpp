@@ -1,6 +1,7 @@
 #include "setupwizard.h"
 
 #include "connectionform.h"
+#include "doctorview.h"
 #include "displayformat.h"
 #include "engine/synccontroller.h"
 #include "lockstepresources.h"
@@ -71,13 +72,15 @@ SetupWizard::SetupWizard(SyncController* controller, const WorkspaceSettings& se
     button(QWizard::NextButton)->setObjectName(QStringLiteral("wizardNext"));
     button(QWizard::FinishButton)->setObjectName(QStringLiteral("wizardFinish"));
     button(QWizard::CancelButton)->setObjectName(QStringLiteral("wizardCancel"));
-    resize(720, 560);
+    resize(880, 680); // room for the connection checks
 
     connect(controller, &SyncController::connectionTested, this, [this](const ConnectionTest& t) {
         m_connectionOk = t.ok;
         m_testResult->setText((t.ok ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) +
                               t.message.toHtmlEscaped());
         m_segmentChoices = t.segments;
+        m_doctor->setReport(t.report);
+        m_doctor->setVisible(!t.report.checks.isEmpty());
         refreshCompleteness();
     });
     connect(controller, &SyncController::identityPreviewed, this, [this](const IdentityPreview& p) {
@@ -164,6 +167,7 @@ QWizardPage* SetupWizard::makeConnectPage()
         m_connectionOk = false;
         refreshCompleteness();
         m_testResult->setText(QStringLiteral("Testing…"));
+        m_doctor->clearReport();
         m_controller->testConnection(m_connection->connection(), m_connection->credentials());
     });
     connect(sandbox, &QPushButton::clicked, this, [this] {
@@ -182,6 +186,10 @@ QWizardPage* SetupWizard::makeConnectPage()
     layout->addWidget(m_connection);
     layout->addLayout(buttons);
     layout->addWidget(m_testResult);
+    m_doctor = new DoctorView(page);
+    m_doctor->setObjectName(QStringLiteral("wizardDoctor"));
+    m_doctor->hide(); // until tested
+    layout->addWidget(m_doctor, 1);
     layout->addStretch();
     return page;
 }

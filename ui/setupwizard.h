@@ -18,6 +18,7 @@ class QTableWidget;
 namespace lockstep {
 
 class ConnectionForm;
+class DoctorView;
 class NamingFeedback;
 class SyncController;
 
@@ -69,6 +70,7 @@ private:
     WorkspaceSettings m_settings;
     ConnectionForm* m_connection = nullptr;
     QLabel* m_testResult = nullptr;
+    DoctorView* m_doctor = nullptr; // the connection test's checks, as `lockstep doctor`
     QTableWidget* m_segments = nullptr;
     QLineEdit* m_cohort = nullptr;
     NamingFeedback* m_naming = nullptr;

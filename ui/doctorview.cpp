@@ -1,0 +1,90 @@
+#include "doctorview.h"
+
+#include "tableviews.h"
+
+#include <QHeaderView>
+#include <QResizeEvent>
+
+namespace lockstep {
+
+namespace {
+constexpr int kNameRole = Qt::UserRole + 1;
+constexpr int kStatusRole = Qt::UserRole + 2;
+} // namespace
+
+DoctorView::DoctorView(QWidget* parent) : QTableWidget(0, ColumnCount, parent)
+{
+    setObjectName(QStringLiteral("doctorView"));
+    setHorizontalHeaderLabels({tr("Result"), tr("Check"), tr("What was found"), tr("What to do")});
+    setUpTableView(this);
+    setSortingEnabled(false); // the engine's order: from the workspace out to each service
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    // Details and fixes are sentences: wrap them and let rows grow.
+    setWordWrap(true);
+    setTextElideMode(Qt::ElideNone);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    QHeaderView* h = horizontalHeader();
+    h->setSectionsMovable(false);
+    h->setSectionResizeMode(MarkColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(CheckColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(DetailColumn, QHeaderView::Stretch);
+    h->setSectionResizeMode(FixColumn, QHeaderView::Stretch);
+    verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+}
+
+void DoctorView::setReport(const DoctorReport& report)
+{
+    clearReport();
+    setRowCount(int(report.checks.size()));
+    for (int r = 0; r < report.checks.size(); ++r) {
+        const DoctorCheck& c = report.checks[r];
+        // A mark of its own shape, not colour alone.
+        auto* mark = new QTableWidgetItem(c.passed()   ? tr("✔ Pass")
+                                          : c.failed() ? tr("✘ Fail")
+                                                       : tr("– Skipped"));
+        mark->setForeground(c.passed()   ? QColor(0x2e, 0x7d, 0x32)
+                            : c.failed() ? QColor(0xc6, 0x28, 0x28)
+                                         : palette().color(QPalette::PlaceholderText));
+        QFont bold = font();
+        bold.setBold(c.failed());
+        mark->setFont(bold);
+        mark->setData(kNameRole, c.name);
+        mark->setData(kStatusRole, int(c.status));
+        auto* check = new QTableWidgetItem(c.title);
+        check->setToolTip(c.name);
+        setItem(r, MarkColumn, mark);
+        setItem(r, CheckColumn, check);
+        setItem(r, DetailColumn, new QTableWidgetItem(c.detail));
+        setItem(r, FixColumn, new QTableWidgetItem(c.fix));
+        for (int col = 0; col < ColumnCount; ++col)
+            item(r, col)->setTextAlignment(Qt::AlignLeft | Qt::AlignTop);
+    }
+    resizeRowsToContents();
+}
+
+void DoctorView::clearReport()
+{
+    clearContents();
+    setRowCount(0);
+}
+
+QString DoctorView::checkName(int row) const
+{
+    const QTableWidgetItem* i = item(row, MarkColumn);
+    return i ? i->data(kNameRole).toString() : QString();
+}
+
+DoctorCheck::Status DoctorView::status(int row) const
+{
+    const QTableWidgetItem* i = item(row, MarkColumn);
+    return i ? DoctorCheck::Status(i->data(kStatusRole).toInt()) : DoctorCheck::Status::Skip;
+}
+
+void DoctorView::resizeEvent(QResizeEvent* event)
+{
+    QTableWidget::resizeEvent(event);
+    // Wrapped text needs new heights when the columns change width.
+    resizeRowsToContents();
+}
+
+} // namespace lockstep
