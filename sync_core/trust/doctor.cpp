@@ -113,7 +113,8 @@ QString Doctor::duration(qint64 ms)
         return tr("%1 s").arg(s);
     if (s < 3600)
         return s % 60 ? tr("%1 min %2 s").arg(s / 60).arg(s % 60) : tr("%1 min").arg(s / 60);
-    return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    return (s % 3600) / 60 ? tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60)
+                           : tr("%1 h").arg(s / 3600);
 }
 
 DoctorCheck Doctor::judgeHost(Service service, const QString& url, const QString& region)
