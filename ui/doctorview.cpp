@@ -4,12 +4,24 @@
 
 #include <QHeaderView>
 #include <QResizeEvent>
+#include <QStyledItemDelegate>
 
 namespace lockstep {
 
 namespace {
 constexpr int kNameRole = Qt::UserRole + 1;
 constexpr int kStatusRole = Qt::UserRole + 2;
+
+// Wrapped sentences need air between rows to be read as rows.
+class PaddedDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        return QStyledItemDelegate::sizeHint(option, index) + QSize(8, 8);
+    }
+};
 } // namespace
 
 DoctorView::DoctorView(QWidget* parent) : QTableWidget(0, ColumnCount, parent)
@@ -28,7 +40,9 @@ DoctorView::DoctorView(QWidget* parent) : QTableWidget(0, ColumnCount, parent)
     h->setSectionResizeMode(MarkColumn, QHeaderView::ResizeToContents);
     h->setSectionResizeMode(CheckColumn, QHeaderView::ResizeToContents);
     h->setSectionResizeMode(DetailColumn, QHeaderView::Stretch);
-    h->setSectionResizeMode(FixColumn, QHeaderView::Stretch);
+    h->setSectionResizeMode(FixColumn, QHeaderView::Interactive); // sized in resizeEvent()
+    h->setStretchLastSection(false);
+    setItemDelegate(new PaddedDelegate(this));
     verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 }
 
@@ -60,6 +74,12 @@ void DoctorView::setReport(const DoctorReport& report)
             item(r, col)->setTextAlignment(Qt::AlignLeft | Qt::AlignTop);
     }
     resizeRowsToContents();
+    // The first failure is what the operator came for.
+    for (int r = 0; r < rowCount(); ++r)
+        if (status(r) == DoctorCheck::Status::Fail) {
+            scrollToItem(item(r, MarkColumn));
+            break;
+        }
 }
 
 void DoctorView::clearReport()
@@ -83,6 +103,8 @@ DoctorCheck::Status DoctorView::status(int row) const
 void DoctorView::resizeEvent(QResizeEvent* event)
 {
     QTableWidget::resizeEvent(event);
+    // Findings are longer than fixes, and most rows need none: a third for what to do.
+    setColumnWidth(FixColumn, std::max(160, viewport()->width() / 3));
     // Wrapped text needs new heights when the columns change width.
     resizeRowsToContents();
 }

@@ -88,7 +88,7 @@ QStringList saveDoctorScreenshot(MainWindow& window, const QString& dir)
     SettingsDialog* d = window.openSettings();
     if (!d)
         return written;
-    // The size it opens at on a laptop screen, tall enough for every row.
+    // A laptop screen's worth, tall enough for every row of the demo.
     d->resize(1100, 900);
     settle(200);
     d->checkConnection();
