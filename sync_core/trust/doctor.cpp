@@ -344,8 +344,7 @@ void Doctor::start()
         c.fix = judged.fix;
         hostOk[i] = judged.passed();
     }
-    const bool secretsOk = checkSecrets();
-    Q_UNUSED(secretsOk);
+    checkSecrets();
 
     // Two chains run side by side: Customer.io (host, key, segments) and Mixpanel (both
     // hosts, then the service account, then the token). Counted before either starts.
@@ -426,36 +425,30 @@ void Doctor::checkSchema()
     }
 }
 
-bool Doctor::checkSecrets()
+void Doctor::checkSecrets()
 {
     using namespace doctorcheck;
-    bool ok = true;
     if (m_credentials.customerIoAppApiKey.isEmpty()) {
-        ok = false;
         fail(kCustomerIoKey, Kind::Config, tr("No Customer.io App API key is set."),
              tr("Set LOCKSTEP_CUSTOMERIO_APP_API_KEY (command line) or enter it in Settings: "
                 "Customer.io › Account Settings › API Credentials › App API Keys."));
     }
     if (m_credentials.mixpanelServiceAccount.isEmpty()) {
-        ok = false;
         fail(kServiceAccount, Kind::Config,
              tr("No Mixpanel service account is set: cohort counts, trust checks and the token "
                 "proof need one."),
              tr("Set LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT=user:secret or enter it in Settings "
                 "(Mixpanel › Organization settings › Service accounts)."));
     } else if (!m_credentials.mixpanelServiceAccount.contains(QLatin1Char(':'))) {
-        ok = false;
         fail(kServiceAccount, Kind::Config,
              tr("The Mixpanel service account is not in the form user:secret."),
              tr("Give the service account's user name and secret joined by a colon."));
     }
     if (m_credentials.mixpanelProjectToken.isEmpty()) {
-        ok = false;
         fail(kProjectToken, Kind::Config, tr("No Mixpanel project token is set."),
              tr("Set LOCKSTEP_MIXPANEL_PROJECT_TOKEN or enter it in Settings (Mixpanel › Project "
                 "settings › Access keys)."));
     }
-    return ok;
 }
 
 void Doctor::reach(Service service, const char* rowName, std::function<void(bool)> then)

@@ -77,7 +77,7 @@ private:
     void skip(const char* name, const QString& why);
     void fail(const char* name, DoctorCheck::Kind kind, const QString& detail, const QString& fix);
     void checkSchema();
-    bool checkSecrets();
+    void checkSecrets(); // a missing secret is a configuration failure
     void reach(Service service, const char* rowName, std::function<void(bool)> then);
     void recordClock(Service service, const HttpResponse& reply, qint64 sentMs, qint64 answeredMs);
     void checkCustomerIoKey();
