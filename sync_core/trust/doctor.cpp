@@ -137,11 +137,15 @@ DoctorCheck Doctor::judgeHost(Service service, const QString& url, const QString
     c.status = Check::Pass;
     if (!vendorRegion.isEmpty() && !region.isEmpty() && vendorRegion != region) {
         c.status = Check::Fail;
-        c.detail = tr("%1 is %2's %3 host, but the workspace's region is %4.")
-                       .arg(host, serviceName(service), vendorRegion.toUpper(), region.toUpper());
-        c.fix = tr("Connect again with the region your accounts live in (`lockstep connect --region "
-                   "%1 …`), or give the addresses yourself.")
-                    .arg(vendorRegion);
+        c.detail = tr("%1 is %2's %3 host, but the workspace's %4 region is %5.")
+                       .arg(host, serviceName(service), vendorRegion.toUpper(),
+                            service == Service::CustomerIo ? tr("Customer.io") : tr("Mixpanel"),
+                            region.toUpper());
+        c.fix = tr("Connect again with the region your account lives in (`lockstep connect "
+                   "--%1-region %2 …`), or give the addresses yourself.")
+                    .arg(service == Service::CustomerIo ? QStringLiteral("customerio")
+                                                        : QStringLiteral("mixpanel"),
+                         vendorRegion);
     } else if (!vendorRegion.isEmpty()) {
         c.detail = tr("%1: %2's %3 host.").arg(host, serviceName(service), vendorRegion.toUpper());
     } else if (isLoopback(host)) {
@@ -309,8 +313,8 @@ void Doctor::start()
     const QString notConnected = tr("Not checked: the workspace is not connected.");
     if (!m_settings.isComplete()) {
         fail(kConnection, Kind::Config, tr("No connection is set for this workspace."),
-             tr("Run `lockstep connect --region us|eu --project-id N` (or give the three "
-                "addresses), or use the guided set-up in the console."));
+             tr("Run `lockstep connect --customerio-region us|eu --mixpanel-region us|eu|in "
+                "--project-id N` (or give the addresses), or use the guided set-up in the console."));
         for (const char* name : {kCustomerIoHost, kMixpanelHost, kMixpanelQueryHost, kCustomerIoKey,
                                  kServiceAccount, kProjectToken})
             skip(name, notConnected);
@@ -325,18 +329,21 @@ void Doctor::start()
     else {
         DoctorCheck& c = row(kConnection);
         c.status = Check::Pass;
-        c.detail = m_settings.region.isEmpty()
-                       ? tr("Addresses given by hand; Mixpanel project %1.").arg(m_settings.projectId)
-                       : tr("Region %1; Mixpanel project %2.")
-                             .arg(m_settings.region.toUpper())
-                             .arg(m_settings.projectId);
+        const auto where = [](const QString& region) {
+            return region.isEmpty() ? tr("addresses given by hand") : tr("region %1").arg(region.toUpper());
+        };
+        c.detail = tr("Customer.io: %1; Mixpanel: %2, project %3.")
+                       .arg(where(m_settings.customerIoRegion), where(m_settings.mixpanelRegion))
+                       .arg(m_settings.projectId);
     }
 
     const QString urls[] = {m_settings.customerIoUrl, m_settings.mixpanelUrl, m_settings.mixpanelQueryUrl};
     const Service services[] = {Service::CustomerIo, Service::MixpanelIngestion, Service::MixpanelQuery};
     bool hostOk[3] = {};
     for (int i = 0; i < 3; ++i) {
-        DoctorCheck judged = judgeHost(services[i], urls[i], m_settings.region);
+        DoctorCheck judged = judgeHost(services[i], urls[i],
+                                       services[i] == Service::CustomerIo ? m_settings.customerIoRegion
+                                                                          : m_settings.mixpanelRegion);
         DoctorCheck& c = row(hostRow(services[i]));
         c.status = judged.status;
         c.kind = judged.kind;
