@@ -46,6 +46,17 @@ HttpReply engageReply(int status, bool verbose, bool ok, const QString& error)
     return HttpReply::json(status, body);
 }
 
+// Mixpanel matches a token to a project after it has answered (mixpanel/mixpanel-node#59:
+// "matching the token to an existing project happens outside of the request cycle";
+// john-doherty/mixpanel-lite#2: every request answered as a success, no data arrived). So
+// a token of another project, or a mistyped one, is answered 1 and its updates are
+// dropped; only a missing or empty token fails in the request ("token, missing or empty").
+// strict_token in the scenario brings back a 401 for a batch with no valid token.
+QString tokenMessage(bool strictToken)
+{
+    return strictToken ? QStringLiteral("$token, missing or invalid") : QStringLiteral("$token, missing or empty");
+}
+
 bool isPlaceholderId(const QString& id)
 {
     static const QStringList placeholders = {
@@ -102,6 +113,7 @@ bool readUpdates(IngestJob& job)
             }
         }
         u.tokenOk = updateToken == token;
+        u.tokenMissing = updateToken.empty();
         if (u.arg && u.op != EngageOp::Delete
             && (u.arg->type == JsonNode::Type::Object || u.arg->type == JsonNode::Type::Array)) {
             for (std::uint32_t m = 0; m < u.arg->count; ++m) {
@@ -156,6 +168,7 @@ std::unique_ptr<IngestJob> MixpanelIngestApi::prepare(const QString& route, Http
     job->token = m_state.scenario.projectToken.toUtf8();
     job->serviceAccount = m_state.scenario.serviceAccount;
     job->projectId = m_state.scenario.projectId;
+    job->strictToken = m_state.scenario.strictToken;
     return job;
 }
 
@@ -246,6 +259,7 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
 
     int accepted = 0;
     int tokenFailures = 0;
+    int dropped = 0; // a token of another project: answered as accepted, never applied
     QByteArray failed; // strict mode: per-record failures
     int failures = 0;
     qint64 opCounts[kEngageOpCount] = {};
@@ -267,9 +281,11 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
             QString message;
             if (!u.isObject) {
                 message = QStringLiteral("update is not a JSON object");
-            } else if (!u.tokenOk) {
-                message = QStringLiteral("$token, missing or invalid");
+            } else if (!u.tokenOk && (job.strictToken || u.tokenMissing)) {
+                message = tokenMessage(job.strictToken);
                 ++tokenFailures;
+            } else if (!u.tokenOk) {
+                ++dropped;
             } else {
                 message = m_state.profiles.apply(job.tree, u);
                 if (message.isEmpty()) {
@@ -291,9 +307,12 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
             } else {
                 const QJsonObject u = updates.at(i).toObject();
                 distinctId = u.value(QLatin1StringView("$distinct_id")).toVariant().toString();
-                if (u.value(QLatin1StringView("$token")).toString() != token) {
-                    message = QStringLiteral("$token, missing or invalid");
+                const QString updateToken = u.value(QLatin1StringView("$token")).toString();
+                if (updateToken != token && (job.strictToken || updateToken.isEmpty())) {
+                    message = tokenMessage(job.strictToken);
                     ++tokenFailures;
+                } else if (updateToken != token) {
+                    ++dropped;
                 } else if (job.payload.size() > kMaxUpdateBytes
                            && QJsonDocument(u).toJson(QJsonDocument::Compact).size() > kMaxUpdateBytes) {
                     // Only a body over 1 MB can hold an update over 1 MB: skip the cost otherwise.
@@ -315,11 +334,12 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
         if (opCounts[op])
             m_state.log.countEngage(engageOpName(EngageOp(op)), opCounts[op]);
     }
-    m_state.log.addEngage(count, accepted, failures);
+    m_state.log.addEngage(count, accepted, failures, dropped);
 
     HttpReply reply;
-    if (tokenFailures == count && count > 0) {
-        // Nothing carried the project's token: Mixpanel answers 401 with an error object.
+    if (job.strictToken && tokenFailures == count && count > 0) {
+        // The scenario's strict_token: nothing carried the project's token, answered 401
+        // with an error object (what this sandbox did before it followed Mixpanel).
         reply = errorResponse(401, QStringLiteral("Invalid token: no update carried a valid project token"));
     } else if (job.strict && failures > 0) {
         QByteArray body = "{\"error\":\"some data points in the request failed validation\",\"failed_records\":[";
@@ -327,8 +347,9 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
         body.append("],\"num_good_events\":" + QByteArray::number(accepted) + ",\"status\":0}");
         reply = HttpReply::json(400, body);
     } else {
-        reply = engageReply(200, job.verbose, accepted > 0,
-                            accepted > 0 ? QString() : QStringLiteral("no valid updates in the request"));
+        // Dropped updates count as taken: the reply cannot tell a token of another project.
+        const bool taken = accepted + dropped > 0;
+        reply = engageReply(200, job.verbose, taken, taken ? QString() : QStringLiteral("no valid updates in the request"));
     }
     reply.updates = count;
     return reply;

@@ -30,6 +30,7 @@ struct IngestJob
     QByteArray token;
     QString serviceAccount;
     qint64 projectId = 0;
+    bool strictToken = false; // Scenario::strictToken
 
     // Set by run() when the reply is decided without touching any state (nothing logged).
     std::optional<HttpReply> reply;

@@ -42,6 +42,7 @@ struct ParsedUpdate
 {
     bool isObject = false;
     bool tokenOk = false;       // $token equals the project token
+    bool tokenMissing = false;  // $token absent, empty or not a string
     bool ignoreTime = false;    // $ignore_time is true
     EngageOp op = EngageOp::None;
     EngageOp secondOp = EngageOp::None; // a second operator (an error)

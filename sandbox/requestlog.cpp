@@ -14,11 +14,12 @@ void RequestLog::record(const LogEntry& entry)
         m_entries.pop_front();
 }
 
-void RequestLog::addEngage(qint64 received, qint64 accepted, qint64 failed)
+void RequestLog::addEngage(qint64 received, qint64 accepted, qint64 failed, qint64 dropped)
 {
     m_engageReceived += received;
     m_engageAccepted += accepted;
     m_engageFailed += failed;
+    m_engageDropped += dropped;
 }
 
 void RequestLog::addImport(qint64 received, qint64 imported, qint64 deduplicated, qint64 failed)
@@ -57,7 +58,8 @@ QByteArray RequestLog::toJson(qint64 logLimit, qint64 sinceMs) const
     }
     out.append("},\"engage\":{\"updates\":" + QByteArray::number(m_engageReceived)
                + ",\"accepted\":" + QByteArray::number(m_engageAccepted)
-               + ",\"failed\":" + QByteArray::number(m_engageFailed) + ",\"operators\":{");
+               + ",\"failed\":" + QByteArray::number(m_engageFailed)
+               + ",\"dropped\":" + QByteArray::number(m_engageDropped) + ",\"operators\":{");
     first = true;
     for (auto it = m_operators.begin(); it != m_operators.end(); ++it) {
         if (!first)

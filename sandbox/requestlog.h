@@ -35,7 +35,8 @@ class RequestLog
 public:
     void record(const LogEntry& entry);
     void countEngage(QLatin1StringView op, qint64 n) { m_operators[QString(op)] += n; }
-    void addEngage(qint64 received, qint64 accepted, qint64 failed);
+    // `dropped`: updates with a token of another project (answered, never applied).
+    void addEngage(qint64 received, qint64 accepted, qint64 failed, qint64 dropped = 0);
     void addImport(qint64 received, qint64 imported, qint64 deduplicated, qint64 failed);
     void reset();
     // Counters plus at most `logLimit` most recent entries (all when < 0) since `sinceMs`.
@@ -46,7 +47,7 @@ private:
     std::deque<LogEntry> m_entries;
     QMap<QString, RouteCounters> m_routes;
     QMap<QString, qint64> m_operators;
-    qint64 m_engageReceived = 0, m_engageAccepted = 0, m_engageFailed = 0;
+    qint64 m_engageReceived = 0, m_engageAccepted = 0, m_engageFailed = 0, m_engageDropped = 0;
     qint64 m_importReceived = 0, m_importImported = 0, m_importDeduplicated = 0, m_importFailed = 0;
 };
 

@@ -209,6 +209,7 @@ void readMixpanel(Reader& r, const QJsonObject& root, Scenario& s)
     s.projectToken = r.string(m, QStringLiteral("project_token"), p, s.projectToken);
     s.projectId = r.integer(m, QStringLiteral("project_id"), p, s.projectId, 1, qint64(1) << 52);
     s.serviceAccount = r.string(m, QStringLiteral("service_account"), p, s.serviceAccount);
+    s.strictToken = r.boolean(m, QStringLiteral("strict_token"), p, false);
     if (!s.serviceAccount.contains(QLatin1Char(':')))
         r.fail(p + QStringLiteral(".service_account"), QStringLiteral("must be \"user:secret\""));
     s.existingProfileShare = r.share(m, QStringLiteral("existing_profile_share"), p, 0.0);

@@ -90,6 +90,9 @@ struct Scenario
     QString projectToken = QStringLiteral("sandbox-project-token");
     qint64 projectId = 1;
     QString serviceAccount = QStringLiteral("sandbox-sa:sandbox-secret");
+    // false (as Mixpanel): /engage answers 1 to a token of another project and drops its
+    // updates; true: a batch without a valid token is answered 401.
+    bool strictToken = false;
     QList<CohortSpec> cohorts;
     double existingProfileShare = 0.0;
     QString existingProfileKey = QStringLiteral("id"); // id | email | cio_id

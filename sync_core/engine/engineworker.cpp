@@ -16,8 +16,11 @@
 #include "health/sizehistory.h"
 #include "trust/latencymonitor.h"
 #include "trust/querybudget.h"
+#include "trust/tokenprobe.h"
 
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <algorithm>
 #include <QLockFile>
 #include <QLoggingCategory>
@@ -33,6 +36,15 @@ static_assert(EngineOptions{}.exitCheckLimit == RunOptions::kDefaultExitCheck);
 namespace {
 // Advisory lock class for "mapping N is being synced" (two-key form, own key space).
 constexpr int kMappingLockClass = 0x4c6b0001;
+
+// Workspace settings of the token probe: the fingerprint (TokenProbe::fingerprint) of the
+// token and project last proven, and {fingerprint, at_ms, message} of the last one found to
+// write elsewhere. Never the token itself.
+const QString kTokenProven = QStringLiteral("mixpanel_token_proven");
+const QString kTokenRejected = QStringLiteral("mixpanel_token_rejected");
+// A token found writing elsewhere is not probed again for this long: each probe spends up
+// to four queries of the hour's 60, and a runner would otherwise probe every cycle.
+constexpr qint64 kRejectedMemoMs = 15 * 60 * 1000;
 } // namespace
 
 EngineOptions EngineOptions::fromEnvironment()
@@ -75,6 +87,9 @@ EngineWorker::~EngineWorker()
 
 void EngineWorker::shutdown()
 {
+    delete m_probe;
+    m_probe = nullptr;
+    m_probeBudget.reset();
     qDeleteAll(m_active);
     m_active.clear();
     m_services.reset();
@@ -221,7 +236,98 @@ void EngineWorker::sync(const QList<qint64>& mappingIds, int kind)
     }
     for (qint64 id : mappingIds)
         m_queue.emplace_back(id, RunKind(kind));
-    startNext();
+    m_tokenNote.clear();
+    if (RunKind(kind) == RunKind::DryRun || mappingIds.isEmpty())
+        return startNext(); // nothing is sent
+    proveTokenThen([this] { startNext(); });
+}
+
+void EngineWorker::proveTokenThen(std::function<void()> proceed)
+{
+    const MixpanelEndpoints& ep = m_services->mixpanel;
+    const QString fingerprint = TokenProbe::fingerprint(ep.projectToken, ep.projectId);
+    SettingsRepository settings(*m_ws);
+    // A storage error reads as "not proven": the probe runs.
+    if (auto proven = settings.value(kTokenProven); proven && *proven == fingerprint)
+        return proceed();
+    auto memo = settings.value(kTokenRejected);
+    const QJsonObject rejected = QJsonDocument::fromJson(memo ? memo->toUtf8() : QByteArray()).object();
+    const qint64 rejectedAt = rejected.value(QLatin1String("at_ms")).toInteger();
+    if (rejected.value(QLatin1String("fingerprint")).toString() == fingerprint
+        && m_clock->nowMs() - rejectedAt < kRejectedMemoMs) {
+        const QString message =
+            tr("%1; found %2, probed again from %3")
+                .arg(rejected.value(QLatin1String("message")).toString(),
+                     QDateTime::fromMSecsSinceEpoch(rejectedAt).toString(QStringLiteral("HH:mm")),
+                     QDateTime::fromMSecsSinceEpoch(rejectedAt + kRejectedMemoMs).toString(QStringLiteral("HH:mm")));
+        refuseQueued(SyncError::make(SyncError::Category::Auth, message));
+        return startNext();
+    }
+    m_probeBudget = std::make_unique<QueryBudget>(*m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment());
+    m_probe = new TokenProbe(m_http, ep, m_probeBudget.get(), m_clock, TokenProbeOptions::fromEnvironment(), this);
+    SyncProgress p;
+    p.phase = QStringLiteral("proving the project token");
+    Q_EMIT progress(p);
+    qCInfo(lcEngine) << "proving that the project token writes to project" << ep.projectId;
+    m_probe->start([this, fingerprint, proceed = std::move(proceed)](TokenProbeResult result) {
+        onTokenProbed(result, fingerprint, proceed);
+    });
+}
+
+void EngineWorker::onTokenProbed(const TokenProbeResult& result, const QString& fingerprint,
+                                 const std::function<void()>& proceed)
+{
+    m_probe->deleteLater();
+    m_probe = nullptr;
+    SettingsRepository settings(*m_ws);
+    using O = TokenProbeResult::Outcome;
+    switch (result.outcome) {
+    case O::Proven:
+        qCInfo(lcEngine) << result.message;
+        if (auto st = settings.setValue(kTokenProven, fingerprint); !st)
+            qCWarning(lcEngine) << "could not remember the proven token:" << st.error().toString();
+        (void)settings.setValue(kTokenRejected, QString());
+        break;
+    case O::WrongProject: {
+        qCWarning(lcEngine) << result.message;
+        const QJsonObject memo{{QStringLiteral("fingerprint"), fingerprint},
+                               {QStringLiteral("at_ms"), m_clock->nowMs()},
+                               {QStringLiteral("message"), result.message}};
+        (void)settings.setValue(kTokenRejected,
+                                QString::fromUtf8(QJsonDocument(memo).toJson(QJsonDocument::Compact)));
+        // Syncing would be answered 1 and land nowhere: no run may pass for a success.
+        refuseQueued(SyncError::make(SyncError::Category::Auth, result.message));
+        break;
+    }
+    case O::CannotProve:
+    case O::Failed:
+        // Not evidence against the token: the sync goes ahead, and says so. The entry
+        // check still looks for the value on the profiles it entered.
+        qCWarning(lcEngine) << "the project token is not proven:" << result.message;
+        m_tokenNote = tr("the project token is not proven (%1)").arg(result.message);
+        break;
+    }
+    proceed();
+}
+
+void EngineWorker::refuseQueued(const SyncError& error)
+{
+    // Recorded as failed runs, so the history, the console and `sync` all say why.
+    while (!m_queue.empty()) {
+        const auto [id, kind] = m_queue.front();
+        m_queue.pop_front();
+        RunRecord r = refusedRun(id, kind, error);
+        if (MappingRepository(*m_ws).get(id)) {
+            if (auto runId = RunRepository(*m_ws).begin(id, kind, r.startedAtMs); runId) {
+                r.id = *runId;
+                if (auto st = RunRepository(*m_ws).finish(r); !st)
+                    qCWarning(lcEngine) << "could not record run" << r.id << st.error().toString();
+            }
+        }
+        m_results.append(r);
+        pauseIfFailingRepeatedly(r);
+        Q_EMIT runFinished(r);
+    }
 }
 
 void EngineWorker::syncAll(int kind)
@@ -260,6 +366,7 @@ void EngineWorker::startNext()
         opts.testMergeDelayMs = m_options.testMergeDelayMs;
         opts.testLoadDelayMs = m_options.testLoadDelayMs;
         opts.verifySample = m_options.verifySample;
+        opts.note = m_tokenNote;
 
         if (!tryLockMapping(id)) {
             RunRecord r = refusedRun(id, kind, SyncError::make(SyncError::Category::Usage,
@@ -459,6 +566,11 @@ void EngineWorker::stopGracefully()
 {
     m_cancelled = true;
     m_queue.clear();
+    if (m_probe) {
+        // Nothing was sent yet: stop proving (the probe's profile may stay behind).
+        delete m_probe;
+        m_probe = nullptr;
+    }
     for (MappingRun* r : std::as_const(m_active))
         r->stopGracefully();
     if (m_active.isEmpty()) {
@@ -475,6 +587,12 @@ void EngineWorker::cancel()
         r->cancel();
     if (m_http)
         m_http->cancelAll();
+    if (m_probe) {
+        // The probe may be waiting between reads: end the request now.
+        delete m_probe;
+        m_probe = nullptr;
+        startNext();
+    }
 }
 
 } // namespace lockstep

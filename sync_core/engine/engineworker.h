@@ -16,6 +16,7 @@
 #include <map>
 
 #include <deque>
+#include <functional>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -28,6 +29,9 @@ class RequestScheduler;
 class CustomerIoClient;
 class MixpanelClient;
 class MappingRun;
+class QueryBudget;
+class TokenProbe;
+struct TokenProbeResult;
 
 struct EngineOptions
 {
@@ -102,6 +106,13 @@ private:
     // /cohorts/list, at most every `cohort_check_minutes`), judges health, reports.
     void finishSync();
     RunKind effectiveKind(qint64 mappingId, RunKind requested);
+    // Before a sync that sends: unless the workspace remembers this token and project as
+    // proven, runs a TokenProbe; `proceed` follows unless the token writes elsewhere, in
+    // which case every queued mapping's run is recorded as failed with the probe's message.
+    void proveTokenThen(std::function<void()> proceed);
+    void onTokenProbed(const TokenProbeResult& result, const QString& fingerprint,
+                       const std::function<void()>& proceed);
+    void refuseQueued(const SyncError& error);
 
     QString m_location;
     Credentials m_credentials;
@@ -119,6 +130,9 @@ private:
     bool m_cancelled = false;
     std::map<qint64, std::unique_ptr<QLockFile>> m_lockFiles;
     int m_runsSinceCheckpoint = 0;
+    std::unique_ptr<QueryBudget> m_probeBudget;
+    TokenProbe* m_probe = nullptr;
+    QString m_tokenNote; // for the runs of this sync request: the token is not proven
 };
 
 } // namespace lockstep

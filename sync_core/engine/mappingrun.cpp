@@ -1110,6 +1110,8 @@ void MappingRun::finish(RunStatus status, const QString& message)
     m_run.message = message;
     if (!m_exitNote.isEmpty())
         m_run.message += (message.isEmpty() ? QString() : QStringLiteral("; ")) + m_exitNote;
+    if (!m_options.note.isEmpty())
+        m_run.message += (m_run.message.isEmpty() ? QString() : QStringLiteral("; ")) + m_options.note;
     m_run.verification = m_entryCheck->result(m_run.kind, status);
     perf("sent");
     m_run.apiCalls = m_counters->requests;

@@ -43,6 +43,9 @@ struct RunOptions
     static constexpr int kDefaultExitCheck = 500;
     int exitCheckLimit = kDefaultExitCheck;
     int verifySample = 1000;        // entered keys looked up in Mixpanel after the sends (0: off)
+    // Said at the end of the run's message (a warning from before the run, e.g. that the
+    // project token could not be proven).
+    QString note;
     // Tests only (LOCKSTEP_TEST_MERGE_DELAY_MS with LOCKSTEP_TEST=1): the merge of the
     // members waits this long, so checks that start at the last page end before it.
     int testMergeDelayMs = 0;

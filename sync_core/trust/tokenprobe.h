@@ -43,8 +43,9 @@ struct TokenProbeResult
 struct TokenProbeOptions
 {
     int maxReads = 4;             // queries of the hourly budget at most
-    int firstDelayMs = 3000;      // before the first read; doubles before each next one
+    int firstDelayMs = 1000;      // before the first read; three times as long before each next
     static constexpr int kMaxReads = 10;
+    static constexpr int kBackoffFactor = 3; // 1, 3, 9, 27 s: about 40 s in all by default
 
     // Defaults; LOCKSTEP_TOKEN_PROBE_DELAY_MS sets the first delay (tests use a short one).
     static TokenProbeOptions fromEnvironment();
