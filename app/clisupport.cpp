@@ -101,7 +101,8 @@ QJsonObject runJson(const RunRecord& r)
         QJsonObject e{{QStringLiteral("status"), v.status},
                       {QStringLiteral("entered"), v.entered},
                       {QStringLiteral("verified"), v.verified},
-                      {QStringLiteral("unknown_to_mixpanel"), v.unknown}};
+                      {QStringLiteral("unknown_to_mixpanel"), v.unknown},
+                      {QStringLiteral("value_missing"), v.valueMissing}};
         if (v.verified > 0) {
             e.insert(QStringLiteral("unknown_share"), v.unknownShare());
             e.insert(QStringLiteral("estimated_unknown"), v.estimatedUnknown());

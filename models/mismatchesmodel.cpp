@@ -49,6 +49,8 @@ QString MismatchesModel::reasonText(MismatchReason r)
         return QStringLiteral("Vanished after merge");
     case MismatchReason::UnknownToMixpanel:
         return QStringLiteral("Unknown to Mixpanel");
+    case MismatchReason::ValueMissing:
+        return QStringLiteral("Value missing");
     }
     return {};
 }

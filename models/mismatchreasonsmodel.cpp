@@ -51,6 +51,8 @@ QString MismatchReasonsModel::effectText(MismatchReason reason)
         return QStringLiteral("removed (merged away, not churn)");
     case MismatchReason::UnknownToMixpanel:
         return QStringLiteral("sent to a profile Mixpanel did not know");
+    case MismatchReason::ValueMissing:
+        return QStringLiteral("sent, not on the profile (token of another project?)");
     default:
         return mismatchIsWarning(reason) ? QStringLiteral("sent (shared key)") : QStringLiteral("not sent");
     }

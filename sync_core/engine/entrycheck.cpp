@@ -149,7 +149,7 @@ void EntryCheck::run(std::function<void()> done)
     for (const Sampled& s : m_sample)
         q.distinctIds.append(s.key);
     // No output_properties: whether the product wrote anything to a profile is only told
-    // by all of its properties.
+    // by all of its properties (the mapping's property, checked for the value, among them).
     QPointer<EntryCheck> self(this);
     m_mixpanel.profiles(q, [self](Result<ProfilePage> page) {
         if (!self || !self->m_running)
@@ -193,17 +193,25 @@ void EntryCheck::judge(const ProfilePage& page)
     QStringList prefixes;
     ownProperties(&own, &prefixes);
 
+    const CohortValue value = CohortValue::forMapping(m_mapping);
     QStringList checked;
     QList<IdentityMismatch> unknown;
     QSet<QString> asked;
+    int valueMissing = 0;
+    int carrying = 0;
     for (const Sampled& s : m_sample) {
         asked.insert(s.key);
         checked.append(s.key);
         const auto it = profiles.constFind(s.key);
-        if (it != profiles.cend() && !onlyLockstep(*it, own, prefixes))
+        // A profile that exists without the value: what was sent did not land (a token of
+        // another project is answered 1 too), whoever the profile belongs to.
+        const bool missing = it != profiles.cend() && !value.carriedBy(*it);
+        carrying += it != profiles.cend() && !missing ? 1 : 0;
+        if (it != profiles.cend() && !missing && !onlyLockstep(*it, own, prefixes))
             continue;
         IdentityMismatch m;
-        m.reason = MismatchReason::UnknownToMixpanel;
+        m.reason = missing ? MismatchReason::ValueMissing : MismatchReason::UnknownToMixpanel;
+        valueMissing += missing ? 1 : 0;
         m.cioId = s.member.cioId;
         m.personId = s.member.id;
         m.email = s.member.email;
@@ -211,7 +219,9 @@ void EntryCheck::judge(const ProfilePage& page)
         unknown.append(m);
     }
     m_result.verified = int(checked.size());
-    m_result.unknown = int(unknown.size());
+    m_result.valueMissing = valueMissing;
+    m_landedNone = carrying == 0;
+    m_result.unknown = int(unknown.size()) - valueMissing;
     // Under Original ID Merge a key may be answered under its cluster's canonical id: such
     // a profile cannot be matched to the key asked, so say how far the count may be off.
     qsizetype foreign = 0;
@@ -249,8 +259,13 @@ void EntryCheck::judged(const Status& recorded, const QString& caveat)
             true);
     }
     const EntryVerification& r = m_result;
-    const QString found =
+    QString found =
         QStringLiteral("%1 unknown to Mixpanel (%2)").arg(r.unknown).arg(percent(r.unknownShare()));
+    if (r.valueMissing > 0)
+        found += m_landedNone
+                     ? tr("; none carries the value sent: the project token may write to another "
+                          "project (or Mixpanel has not ingested the updates yet)")
+                     : tr("; %n profile(s) without the value sent (value_missing)", nullptr, r.valueMissing);
     const QString note =
         r.verified >= r.entered
             ? QStringLiteral("verified all %1 entered keys in Mixpanel: %2")

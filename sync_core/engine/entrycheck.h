@@ -1,9 +1,12 @@
-// After a run's sends, checks that the keys it entered are people Mixpanel already knew:
-// a random sample of up to 1000 entered keys, ONE budgeted /engage query. A key is
-// "unknown to Mixpanel" when Mixpanel has no profile for it, or one that holds only what
-// Lockstep writes (the cohort properties of this workspace's mappings): the cohort value
-// then sits on a ghost profile that no report joins with real activity. Unknown keys are
-// recorded as identity mismatches; a skipped or failed check is a note, never a failure.
+// After a run's sends, checks that the value landed on the keys it entered and that they
+// are people Mixpanel already knew: a random sample of up to 1000 entered keys, ONE
+// budgeted /engage query. A key is "value_missing" when its profile exists without the
+// cohort value (the token wrote elsewhere: /engage answers 1 to a token of another
+// project; or Mixpanel has not ingested the update yet), and "unknown to Mixpanel" when
+// Mixpanel has no profile for it, or one that holds only what Lockstep writes (the cohort
+// properties of this workspace's mappings): the value then sits on a ghost profile that
+// no report joins with real activity. Both are recorded as identity mismatches; a skipped
+// or failed check is a note, never a failure.
 #pragma once
 
 #include "api/mixpanelclient.h"
@@ -86,6 +89,7 @@ private:
     std::vector<Sampled> m_sample;
     EntryVerification m_result;
     QString m_note;
+    bool m_landedNone = false; // no sampled key carries the value
     std::function<void()> m_done;
     Write m_write;
 };

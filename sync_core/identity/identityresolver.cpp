@@ -7,7 +7,8 @@ namespace lockstep {
 namespace {
 const char* const kReasonNames[kMismatchReasonCount] = {
     "missing_key", "invalid_email", "placeholder_id", "invalid_key",
-    "duplicate_key", "normalisation_collision", "vanished_after_merge", "unknown_to_mixpanel"};
+    "duplicate_key", "normalisation_collision", "vanished_after_merge", "unknown_to_mixpanel",
+    "value_missing"};
 
 // A member's "extra" text: its cio_id, then (when normalisation changed the key) kSep and
 // the raw spelling. A cio_id in lower-case hex of even length, as Customer.io issues

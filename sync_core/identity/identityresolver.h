@@ -25,8 +25,9 @@ enum class MismatchReason {
     NormalisationCollision, // two spellings that normalise to one key (warning)
     VanishedAfterMerge,     // the cio_id left every segment after a Customer.io merge
     UnknownToMixpanel,      // verified: no such profile in Mixpanel
+    ValueMissing,           // verified: the profile exists without the cohort value sent
 };
-constexpr int kMismatchReasonCount = 8;
+constexpr int kMismatchReasonCount = 9;
 QString mismatchReasonName(MismatchReason r); // "missing_key", ...
 std::optional<MismatchReason> parseMismatchReason(const QString& s);
 // Warnings are members that were still sent.

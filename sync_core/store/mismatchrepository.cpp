@@ -56,7 +56,8 @@ std::optional<QString> optionalText(const QJsonValue& v)
 // the checks' rows (sampled lookups in Customer.io and Mixpanel), kept one by one.
 bool isResolverReason(MismatchReason r)
 {
-    return r != MismatchReason::UnknownToMixpanel && r != MismatchReason::VanishedAfterMerge;
+    return r != MismatchReason::UnknownToMixpanel && r != MismatchReason::ValueMissing
+           && r != MismatchReason::VanishedAfterMerge;
 }
 } // namespace
 
@@ -102,9 +103,10 @@ Status MismatchRepository::replace(qint64 mappingId, qint64 runId, qsizetype tot
     return m_ws.transaction([&]() -> Status {
         // Earlier runs' check rows go too, except sampled Mixpanel checks (EntryCheck).
         QSqlQuery del = m_ws.query(
-            QStringLiteral("DELETE FROM mismatches WHERE mapping_id=? AND reason<>?"));
+            QStringLiteral("DELETE FROM mismatches WHERE mapping_id=? AND reason NOT IN (?,?)"));
         del.addBindValue(mappingId);
         del.addBindValue(mismatchReasonName(MismatchReason::UnknownToMixpanel));
+        del.addBindValue(mismatchReasonName(MismatchReason::ValueMissing));
         if (auto st = Workspace::exec(del, "cannot replace identity mismatches"); !st)
             return st;
         QSqlQuery q = m_ws.query(QStringLiteral(
@@ -179,7 +181,7 @@ Status MismatchRepository::deleteUnknown(qint64 mappingId, const QStringList& ke
                              ? QStringLiteral("SELECT json_array_elements_text(CAST(? AS json))")
                              : QStringLiteral("SELECT value FROM json_each(?)");
     QSqlQuery del = m_ws.query(
-        QStringLiteral("DELETE FROM mismatches WHERE mapping_id=? AND reason=? AND distinct_id IN (%1)").arg(list));
+        QStringLiteral("DELETE FROM mismatches WHERE mapping_id=? AND reason IN (?,?) AND distinct_id IN (%1)").arg(list));
     QByteArray json = "[";
     for (const QString& key : keys) {
         if (json.size() > 1)
@@ -189,6 +191,7 @@ Status MismatchRepository::deleteUnknown(qint64 mappingId, const QStringList& ke
     json += ']';
     del.addBindValue(mappingId);
     del.addBindValue(mismatchReasonName(MismatchReason::UnknownToMixpanel));
+    del.addBindValue(mismatchReasonName(MismatchReason::ValueMissing));
     del.addBindValue(QString::fromUtf8(json));
     return Workspace::exec(del, "cannot update identity mismatches");
 }
@@ -216,9 +219,10 @@ Status MismatchRepository::recordVerified(qint64 mappingId, qint64 runId,
 Result<QStringList> MismatchRepository::unknownKeys(qint64 mappingId)
 {
     QSqlQuery q = m_ws.query(
-        QStringLiteral("SELECT distinct_id FROM mismatches WHERE mapping_id=? AND reason=?"));
+        QStringLiteral("SELECT distinct_id FROM mismatches WHERE mapping_id=? AND reason IN (?,?)"));
     q.addBindValue(mappingId);
     q.addBindValue(mismatchReasonName(MismatchReason::UnknownToMixpanel));
+    q.addBindValue(mismatchReasonName(MismatchReason::ValueMissing));
     if (auto st = Workspace::exec(q, "cannot read identity mismatches"); !st)
         return st.error();
     QStringList keys;

@@ -39,13 +39,14 @@ public:
     Status append(qint64 mappingId, qint64 runId, const QList<IdentityMismatch>& mismatches);
     // "error" (not sent), "warning" (sent, but shared) or "info" (only explains a change).
     static QString severityName(MismatchReason reason);
-    // The unknown_to_mixpanel rows of one verification: earlier rows of the `checked`
-    // keys are replaced by `unknown` (run `runId`), in one transaction.
+    // The rows of one verification in Mixpanel (unknown_to_mixpanel, value_missing):
+    // earlier rows of the `checked` keys are replaced by `unknown` (run `runId`), in one
+    // transaction.
     Status recordVerified(qint64 mappingId, qint64 runId, const QStringList& checked,
                           const QList<IdentityMismatch>& unknown);
-    // Keys of the mapping's unknown_to_mixpanel rows.
+    // Keys of the mapping's unknown_to_mixpanel and value_missing rows.
     Result<QStringList> unknownKeys(qint64 mappingId);
-    // Deletes the mapping's unknown_to_mixpanel rows of these keys.
+    // Deletes the mapping's unknown_to_mixpanel and value_missing rows of these keys.
     Status forgetUnknown(qint64 mappingId, const QStringList& keys);
     Result<QList<StoredMismatch>> list(qint64 mappingId = 0, int limit = 100000);
 

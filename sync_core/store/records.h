@@ -50,8 +50,8 @@ enum class RunStatus { Running, Succeeded, Partial, Failed, Skipped, Cancelled, 
 QString runStatusName(RunStatus s);               // "running", "succeeded", ...
 std::optional<RunStatus> parseRunStatus(const QString& s);
 
-// After a run's sends: were the entered keys profiles Mixpanel already knew (a sample,
-// one query, see EntryCheck)? Reported with the run; not stored in columns (the run's
+// After a run's sends: did the value land on the entered keys, and were they profiles
+// Mixpanel already knew (a sample, one query, see EntryCheck)? Reported with the run; not stored in columns (the run's
 // message and the identity mismatches keep it).
 struct EntryVerification
 {
@@ -59,6 +59,7 @@ struct EntryVerification
     qint64 entered = 0; // keys the sample was drawn from
     int verified = 0;   // sampled keys looked up in Mixpanel
     int unknown = 0;    // of those, unknown to Mixpanel
+    int valueMissing = 0; // of those, a profile without the value the run sent (value_missing)
     QString note;       // why it was skipped or failed
 
     double unknownShare() const { return verified > 0 ? double(unknown) / verified : 0.0; }
