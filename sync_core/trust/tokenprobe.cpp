@@ -143,6 +143,7 @@ void TokenProbe::write()
         using O = TokenProbeResult::Outcome;
         if (!st) {
             const SyncError& e = st.error();
+            self->m_result.distinctId.clear(); // nothing was written: nothing to clean up
             // Some gateways do refuse an unknown token outright: that is the same finding.
             if (refused(e))
                 return self->finish(O::WrongProject,
@@ -151,7 +152,6 @@ void TokenProbe::write()
                                         .arg(self->m_ep.projectId)
                                         .arg(e.message),
                                     e);
-            self->m_result.distinctId.clear(); // nothing known to clean up
             return self->finish(O::Failed,
                                 tr("the token probe could not write to Mixpanel: %1").arg(e.message), e);
         }

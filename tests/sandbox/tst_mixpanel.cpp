@@ -159,29 +159,55 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("query");
+        QTest::addColumn<bool>("strictToken");
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("reply");
+        QTest::addColumn<QStringList>("applied"); // profiles that exist afterwards
         const QByteArray good = toJson({update("u1", "$set", QJsonObject{{"a", 1}})});
         const QByteArray badToken = toJson({update("u1", "$set", QJsonObject{{"a", 1}}, "wrong")});
         const QByteArray mixed = toJson({update("u1", "$set", QJsonObject{{"a", 1}}, "wrong"), update("u2", "$set", QJsonObject{{"a", 1}})});
+        const QByteArray noToken = toJson({update("u1", "$set", QJsonObject{{"a", 1}}, QString())});
         const QByteArray noOp = toJson({QJsonObject{{"$token", "tok-1"}, {"$distinct_id", "u1"}}});
-        QTest::newRow("plain ok") << good << QString() << 200 << QByteArray("1");
-        QTest::newRow("verbose ok") << good << "verbose=1" << 200 << QByteArray("{\"status\":1,\"error\":null}");
-        QTest::newRow("bad token") << badToken << QString() << 401 << QByteArray();
-        QTest::newRow("some bad token") << mixed << QString() << 200 << QByteArray("1");
-        QTest::newRow("no operation") << noOp << QString() << 200 << QByteArray("0");
-        QTest::newRow("not json") << QByteArray("[{oops") << QString() << 400 << QByteArray("0");
+        const QStringList none;
+        const QStringList u1{QStringLiteral("u1")};
+        const QByteArray verboseOk("{\"status\":1,\"error\":null}");
+        QTest::newRow("plain ok") << good << QString() << false << 200 << QByteArray("1") << u1;
+        QTest::newRow("verbose ok") << good << "verbose=1" << false << 200 << verboseOk << u1;
+        // As Mixpanel: a token of another project is answered as a success and dropped.
+        QTest::newRow("token of another project") << badToken << QString() << false << 200 << QByteArray("1") << none;
+        QTest::newRow("token of another project, verbose") << badToken << "verbose=1" << false << 200 << verboseOk << none;
+        QTest::newRow("token of another project, strict") << badToken << "strict=1" << false << 200 << QByteArray("1") << none;
+        QTest::newRow("some of another project") << mixed << QString() << false << 200 << QByteArray("1")
+                                                 << QStringList{QStringLiteral("u2")};
+        QTest::newRow("empty token") << noToken << "verbose=1" << false << 200
+                                     << QByteArray("{\"status\":0,\"error\":\"no valid updates in the request\"}") << none;
+        // The scenario's strict_token: the sandbox's former 401.
+        QTest::newRow("strict_token: bad token") << badToken << QString() << true << 401 << QByteArray() << none;
+        QTest::newRow("strict_token: some bad token") << mixed << QString() << true << 200 << QByteArray("1")
+                                                      << QStringList{QStringLiteral("u2")};
+        QTest::newRow("no operation") << noOp << QString() << false << 200 << QByteArray("0") << none;
+        QTest::newRow("not json") << QByteArray("[{oops") << QString() << false << 400 << QByteArray("0") << none;
     }
     void replies()
     {
         QFETCH(QByteArray, body);
         QFETCH(QString, query);
+        QFETCH(bool, strictToken);
         QFETCH(int, status);
         QFETCH(QByteArray, reply);
-        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QFETCH(QStringList, applied);
+        QJsonObject scenario = lockstep::test::basicScenario(10, 5);
+        QJsonObject mixpanel = scenario.value(QStringLiteral("mixpanel")).toObject();
+        mixpanel.insert(QStringLiteral("strict_token"), strictToken);
+        scenario.insert(QStringLiteral("mixpanel"), mixpanel);
+        SandboxProcess s(scenario);
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
         const auto r = engage(s, body, query);
         QCOMPARE(r.status, status);
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/info")).toObject().value(QStringLiteral("profiles")).toInt(),
+                 applied.size());
+        for (const QString& id : applied)
+            QVERIFY2(s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=") + id).isObject(), qPrintable(id));
         if (status == 401) {
             const QJsonObject e = QJsonDocument::fromJson(r.body).object();
             QCOMPARE(e.value(QStringLiteral("status")).toString(), QStringLiteral("error"));
