@@ -118,9 +118,8 @@ void TokenProbe::start(std::function<void(TokenProbeResult)> done)
     // Nothing is written unless it can be read back at least once.
     if (m_budget && m_budget->left() < 1)
         return finish(O::CannotProve,
-                      tr("cannot prove that the project token writes to project %1 now: the "
-                         "Mixpanel query budget is used up (%2). This is not a failure of the "
-                         "token; it is probed again on the next sync")
+                      tr("cannot prove that the project token writes to project %1 now: %2. This "
+                         "is not a failure of the token; it is probed again on the next sync")
                           .arg(m_ep.projectId)
                           .arg(m_budget->take(1, QStringLiteral("the token probe")).error().message));
     write();
@@ -147,8 +146,7 @@ void TokenProbe::write()
             // Some gateways do refuse an unknown token outright: that is the same finding.
             if (refused(e))
                 return self->finish(O::WrongProject,
-                                    tr("the project token does not write to project %1 (Mixpanel "
-                                       "refused it: %2)")
+                                    tr("the project token does not write to project %1 (%2)")
                                         .arg(self->m_ep.projectId)
                                         .arg(e.message),
                                     e);
@@ -182,9 +180,9 @@ void TokenProbe::read()
                                   .arg(m_ep.projectId)
                                   .arg(budget));
             return finish(O::CannotProve,
-                          tr("the probe value was not read back from project %1 in %n read(s) "
-                             "over %2 s, and the query budget is used up (%3). Not proven, not "
-                             "disproven: this is not a failure of the token",
+                          tr("the probe value was not read back from project %1 over %2 s (reads: "
+                             "%n), and %3. Not proven, not disproven: this is not a failure of "
+                             "the token",
                              nullptr, m_reads)
                               .arg(m_ep.projectId)
                               .arg(seconds(m_result.waitedMs), budget));
@@ -213,7 +211,7 @@ void TokenProbe::read()
             if (page->properties.value(i).value(kProperty).toString() == p.m_value)
                 return p.finish(O::Proven,
                                 tr("the project token writes to project %1 (read back after %2 "
-                                   "s, %n query(ies))",
+                                   "s; queries used: %n)",
                                    nullptr, p.m_result.queriesUsed)
                                     .arg(p.m_ep.projectId)
                                     .arg(seconds(p.m_result.waitedMs)));

@@ -1,13 +1,18 @@
 // The engine's features through the CLI as scripts use it: full resync, membership
 // events with deduplicating $insert_ids, pausing after repeated auth failures with an
 // alert that `status --json` reports (and exits 1 for), the naming audit export, and the
-// headless runner stopping cleanly on SIGTERM.
+// headless runner stopping cleanly on SIGTERM; a project token of another project, which
+// Mixpanel answers 1 and drops, refused before the first sync (TokenProbe) and caught by
+// the entry check on its own.
 #include "sandboxprocess.h"
+
+#include "trust/tokenprobe.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -25,12 +30,17 @@ struct Cli
     QByteArray err;
 };
 
-QJsonObject scenario(int segmentSize)
+const QString kOtherToken = QStringLiteral("token-of-another-project");
+
+// `existingProfiles`: the share of people whose profile (keyed by cio_id) the app made.
+QJsonObject scenario(int segmentSize, double existingProfiles = 0.0)
 {
     return QJsonObject{
         {QStringLiteral("seed"), 11},
         {QStringLiteral("mixpanel"),
-         QJsonObject{{QStringLiteral("cohorts"),
+         QJsonObject{{QStringLiteral("existing_profile_share"), existingProfiles},
+                     {QStringLiteral("existing_profile_key"), QStringLiteral("cio_id")},
+                     {QStringLiteral("cohorts"),
                       QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
                                              {QStringLiteral("name"), QStringLiteral("CIO | Winback | 45-60d")},
                                              {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
@@ -54,6 +64,9 @@ private Q_SLOTS:
     void fullResyncResendsEveryone();
     void eventsAreSentOnceWithStableInsertIds();
     void repeatedAuthFailuresPauseWithAnAlert();
+    void tokenOfAnotherProjectExitsWithThree();
+    void provenTokenIsRememberedNotStored();
+    void entryCheckCatchesAWrongTokenOnItsOwn();
     void auditExports_data();
     void auditExports();
     void runnerStopsCleanlyOnSigterm();
@@ -62,6 +75,9 @@ private:
     Cli lockstep(const QStringList& args, const QProcessEnvironment& env = {});
     QProcessEnvironment secrets(const SandboxProcess& s) const;
     void connectTo(const SandboxProcess& s);
+    // A workspace setting, read straight from the SQLite file.
+    QString setting(const QString& key);
+    void setSetting(const QString& key, const QString& value);
     QString addMapping(const QStringList& extra = {});
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -95,7 +111,43 @@ QProcessEnvironment TestCliFeatures::secrets(const SandboxProcess& s) const
     env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), s.projectToken());
     env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), s.serviceAccount());
     env.insert(QStringLiteral("LOCKSTEP_RETRY_SCALE"), QStringLiteral("0.01"));
+    // The sandbox ingests at once: the probe's reads need no long waits.
+    env.insert(QStringLiteral("LOCKSTEP_TOKEN_PROBE_DELAY_MS"), QStringLiteral("20"));
     return env;
+}
+
+QString TestCliFeatures::setting(const QString& key)
+{
+    QString value;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("settings"));
+        db.setDatabaseName(m_workspace);
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("SELECT value FROM settings WHERE key=?"));
+            q.addBindValue(key);
+            if (q.exec() && q.next())
+                value = q.value(0).toString();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("settings"));
+    return value;
+}
+
+void TestCliFeatures::setSetting(const QString& key, const QString& value)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("settings"));
+        db.setDatabaseName(m_workspace);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                                 "value = excluded.value"));
+        q.addBindValue(key);
+        q.addBindValue(value);
+        QVERIFY(q.exec());
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("settings"));
 }
 
 void TestCliFeatures::connectTo(const SandboxProcess& s)
@@ -239,6 +291,168 @@ void TestCliFeatures::repeatedAuthFailuresPauseWithAnAlert()
     QCOMPARE(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(), 0);
 }
 
+void TestCliFeatures::tokenOfAnotherProjectExitsWithThree()
+{
+    // Existing profiles too: a check of profiles alone would pass them.
+    SandboxProcess sandbox(scenario(400, 1.0));
+    QVERIFY2(sandbox.isRunning(), qPrintable(sandbox.errorString()));
+    connectTo(sandbox);
+    const QString id = addMapping();
+    QVERIFY(!id.isEmpty());
+    QProcessEnvironment env = secrets(sandbox);
+    env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), kOtherToken);
+    sandbox.resetStats();
+    const Cli sync = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, env);
+    QCOMPARE(sync.exitCode, 3);
+    const QJsonArray runs = QJsonDocument::fromJson(sync.out).array();
+    QCOMPARE(runs.size(), 1);
+    const QJsonObject run = runs[0].toObject();
+    QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+    QCOMPARE(run.value(QStringLiteral("error")).toString(), QStringLiteral("auth"));
+    const QString message = run.value(QStringLiteral("message")).toString();
+    QVERIFY2(message.startsWith(QStringLiteral("the project token does not write to project %1 (waited ")
+                                    .arg(sandbox.projectId())),
+             qPrintable(message));
+    QVERIFY(run.value(QStringLiteral("run_id")).toInteger() > 0); // recorded, as failed
+    // Nothing but the probe reached Mixpanel (its write and its $delete, both dropped), and
+    // it read back at most four times.
+    const QJsonObject stats = sandbox.stats();
+    const QJsonObject engage = stats.value(QStringLiteral("engage")).toObject();
+    QCOMPARE(engage.value(QStringLiteral("updates")).toInt(), 2);
+    QCOMPARE(engage.value(QStringLiteral("dropped")).toInt(), 2);
+    QCOMPARE(stats.value(QStringLiteral("routes")).toObject().value(QStringLiteral("mp.query.engage")).toObject()
+                 .value(QStringLiteral("requests")).toInt(), 4);
+    QVERIFY(sandbox.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("CIO | Winback | 45-60d")).isEmpty());
+    QVERIFY(!sync.out.contains(kOtherToken.toUtf8()) && !sync.err.contains(kOtherToken.toUtf8()));
+
+    // Run again at once: refused from what the workspace remembers, without probing.
+    sandbox.resetStats();
+    const Cli again = lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, env);
+    QCOMPARE(again.exitCode, 3);
+    QVERIFY2(again.out.contains("does not write to project"), again.out.constData());
+    QCOMPARE(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(), 0);
+
+    // No run of that token is recorded as succeeded.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("runs"));
+        db.setDatabaseName(m_workspace);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT status, error_category, message FROM runs")));
+        int n = 0;
+        while (q.next()) {
+            ++n;
+            QCOMPARE(q.value(0).toString(), QStringLiteral("failed"));
+            QCOMPARE(q.value(1).toString(), QStringLiteral("auth"));
+            QVERIFY(q.value(2).toString().contains(QStringLiteral("does not write to project")));
+        }
+        QCOMPARE(n, 2);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("runs"));
+
+    // The right token is proven and syncs.
+    const Cli right = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, secrets(sandbox));
+    QVERIFY2(right.exitCode == 0, right.out.constData());
+    QCOMPARE(sandbox.cohortMembers(1), sandbox.segmentMemberKeys(1, QStringLiteral("cio_id")));
+}
+
+void TestCliFeatures::provenTokenIsRememberedNotStored()
+{
+    SandboxProcess sandbox(scenario(300));
+    QVERIFY2(sandbox.isRunning(), qPrintable(sandbox.errorString()));
+    connectTo(sandbox);
+    QVERIFY(!addMapping().isEmpty());
+    sandbox.resetStats();
+    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode, 0);
+    auto probeReads = [&sandbox] {
+        return sandbox.stats().value(QStringLiteral("routes")).toObject().value(QStringLiteral("mp.query.engage"))
+            .toObject().value(QStringLiteral("requests")).toInt();
+    };
+    // The probe's one read; then, as a first sync is a full resync, the holders' listing
+    // and the entry check.
+    QCOMPARE(probeReads(), 3);
+    const QString stored = setting(QStringLiteral("mixpanel_token_proven"));
+    QCOMPARE(stored, lockstep::TokenProbe::fingerprint(sandbox.projectToken(), sandbox.projectId()));
+    QVERIFY(!stored.contains(sandbox.projectToken()));
+    QFile file(m_workspace);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains(sandbox.projectToken().toUtf8()));
+
+    // Proven once: the next sync does not probe.
+    sandbox.tick();
+    sandbox.resetStats();
+    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--verify-sample"),
+                       QStringLiteral("0")},
+                      secrets(sandbox))
+                 .exitCode,
+             0);
+    QCOMPARE(probeReads(), 0);
+    // Another project id: probed again. The sandbox's service account may not read that
+    // project (403), so the token is not proven there: the sync goes ahead and says so.
+    QCOMPARE(lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"), sandbox.customerIo().toString(),
+                       QStringLiteral("--mixpanel-url"), sandbox.mixpanel().toString(),
+                       QStringLiteral("--mixpanel-query-url"), sandbox.mixpanelQuery().toString(),
+                       QStringLiteral("--project-id"), QString::number(sandbox.projectId() + 1)})
+                 .exitCode,
+             0);
+    sandbox.resetStats();
+    const Cli other = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")},
+                               secrets(sandbox));
+    QCOMPARE(other.exitCode, 0);
+    QVERIFY(probeReads() >= 1);
+    const QString message = QJsonDocument::fromJson(other.out).array()[0].toObject().value(QStringLiteral("message")).toString();
+    QVERIFY2(message.contains(QStringLiteral("the project token is not proven")), qPrintable(message));
+    QCOMPARE(setting(QStringLiteral("mixpanel_token_proven")), stored);
+}
+
+void TestCliFeatures::entryCheckCatchesAWrongTokenOnItsOwn()
+{
+    // Everyone already has a profile the app made; the workspace believes the wrong token
+    // proven (as if the probe had been passed), so only the entry check can tell.
+    SandboxProcess sandbox(scenario(300, 1.0));
+    QVERIFY2(sandbox.isRunning(), qPrintable(sandbox.errorString()));
+    connectTo(sandbox);
+    QVERIFY(!addMapping().isEmpty());
+    setSetting(QStringLiteral("mixpanel_token_proven"), lockstep::TokenProbe::fingerprint(kOtherToken, sandbox.projectId()));
+    QProcessEnvironment env = secrets(sandbox);
+    env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), kOtherToken);
+    sandbox.resetStats();
+    const Cli sync = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, env);
+    // Mixpanel answered 1 to every batch: the run itself cannot know.
+    QCOMPARE(sync.exitCode, 0);
+    const QJsonObject run = QJsonDocument::fromJson(sync.out).array()[0].toObject();
+    QCOMPARE(run.value(QStringLiteral("entered")).toInteger(), 300);
+    QCOMPARE(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("dropped")).toInt(), 300);
+    const QJsonObject v = run.value(QStringLiteral("verification")).toObject();
+    QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("verified"));
+    QCOMPARE(v.value(QStringLiteral("verified")).toInteger(), 300);
+    // Every profile exists, none carries the value: all value_missing, none unknown.
+    QCOMPARE(v.value(QStringLiteral("value_missing")).toInteger(), 300);
+    QCOMPARE(v.value(QStringLiteral("unknown_to_mixpanel")).toInteger(), 0);
+    QVERIFY2(run.value(QStringLiteral("message")).toString().contains(QStringLiteral("may write to another project")),
+             qPrintable(run.value(QStringLiteral("message")).toString()));
+    // Recorded per key, with its reason.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("mismatches"));
+        db.setDatabaseName(m_workspace);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM mismatches WHERE reason='value_missing'")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 300);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("mismatches"));
+
+    // With the right token (proven by its own probe), the value lands and nothing is missing.
+    const Cli right = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--full"),
+                                QStringLiteral("--json")},
+                               secrets(sandbox));
+    QCOMPARE(right.exitCode, 0);
+    const QJsonObject v2 = QJsonDocument::fromJson(right.out).array()[0].toObject().value(QStringLiteral("verification")).toObject();
+    QCOMPARE(v2.value(QStringLiteral("value_missing")).toInteger(), 0);
+    QCOMPARE(v2.value(QStringLiteral("unknown_to_mixpanel")).toInteger(), 0);
+}
+
 void TestCliFeatures::auditExports_data()
 {
     QTest::addColumn<QString>("format");
@@ -287,8 +501,12 @@ void TestCliFeatures::runnerStopsCleanlyOnSigterm()
     runner.start(QStringLiteral(LOCKSTEP_BIN), {QStringLiteral("--workspace"), m_workspace, QStringLiteral("run"),
                                                 QStringLiteral("--check-every"), QStringLiteral("1")});
     QVERIFY(runner.waitForStarted());
-    // Wait until it is sending, then ask it to stop.
-    QTRY_VERIFY_WITH_TIMEOUT(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt() > 0,
+    // Wait until it is sending the mapping's batches (not the token probe's $set and
+    // $delete before them), then ask it to stop.
+    QTRY_VERIFY_WITH_TIMEOUT(sandbox.stats()
+                                     .value(QStringLiteral("engage")).toObject()
+                                     .value(QStringLiteral("operators")).toObject()
+                                     .value(QStringLiteral("$union")).toInt() > 0,
                              30000);
     ::kill(pid_t(runner.processId()), SIGTERM);
     QVERIFY(runner.waitForFinished(30000));
