@@ -157,6 +157,8 @@ private Q_SLOTS:
     void badQueryRepliesLeaveTheRunSucceeded();
     void answersUnderOtherIdsAreACaveat();
     void dryRunVerifiesNothing();
+    void emailKeysOfAnIdProjectAreUnknown();
+    void valueMissingWhereProfilesExist();
 
 private:
     RunRecord sync(const Mapping& m, int sample = EntryCheck::kDefaultSample,
@@ -492,6 +494,71 @@ void TestIdentityUnknown::dryRunVerifiesNothing()
     QVERIFY(run.verification.note.startsWith(QStringLiteral("dry run")));
     QCOMPARE(queries(), 0);
     QVERIFY(unknownRows(*m_f->ws, m_mapping.id).isEmpty());
+}
+
+void TestIdentityUnknown::emailKeysOfAnIdProjectAreUnknown()
+{
+    // The app keys its profiles by id; a mapping by e-mail writes the value to profiles of
+    // their own, which no report joins with activity: every entered key is unknown, and
+    // the value did land (nothing is value_missing).
+    Mapping byEmail = m_mapping;
+    byEmail.identity = IdentityKey::Email;
+    byEmail.cohortName = QStringLiteral("CIO | By e-mail | 30d");
+    auto id = MappingRepository(*m_f->ws).add(byEmail);
+    QVERIFY(id);
+    byEmail.id = *id;
+    m_f->sandbox.resetStats();
+    const RunRecord run = sync(byEmail);
+    QCOMPARE(run.status, RunStatus::Succeeded);
+    QVERIFY(run.entered > 10);
+    const EntryVerification& v = run.verification;
+    QCOMPARE(v.status, QStringLiteral("verified"));
+    QCOMPARE(qint64(v.verified), run.entered);
+    QCOMPARE(qint64(v.unknown), run.entered);
+    QCOMPARE(v.valueMissing, 0);
+    QCOMPARE(unknownRows(*m_f->ws, byEmail.id).size(), qsizetype(run.entered));
+}
+
+void TestIdentityUnknown::valueMissingWhereProfilesExist()
+{
+    // A token of another project: Mixpanel answers 1 and drops the updates. Keys whose
+    // profile exists (the app's) are value_missing; those without one are unknown.
+    const QMap<QString, QJsonObject> members = sentKeys(m_f->sandbox, 1);
+    QSet<QString> existing;
+    for (const QString& key : members.keys())
+        if (profileOf(m_f->sandbox, key))
+            existing.insert(key);
+    QVERIFY(existing.size() > 10 && existing.size() < members.size());
+    m_f->services.mixpanel.projectToken = QStringLiteral("token-of-another-project");
+    m_f->sandbox.resetStats();
+    const RunRecord run = sync(m_mapping);
+    QCOMPARE(run.status, RunStatus::Succeeded); // nothing in the replies tells
+    QCOMPARE(m_f->sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("dropped")).toInt(),
+             members.size());
+    const EntryVerification& v = run.verification;
+    QCOMPARE(v.status, QStringLiteral("verified"));
+    QCOMPARE(v.verified, int(members.size()));
+    QCOMPARE(v.valueMissing, int(existing.size()));
+    QCOMPARE(v.unknown, int(members.size() - existing.size()));
+    QVERIFY2(run.message.contains(QStringLiteral("may write to another project")), qPrintable(run.message));
+    QSet<QString> missing;
+    auto all = MismatchRepository(*m_f->ws).list(m_mapping.id);
+    QVERIFY(all);
+    for (const StoredMismatch& m : *all)
+        if (m.mismatch.reason == MismatchReason::ValueMissing)
+            missing.insert(m.mismatch.distinctId);
+    QCOMPARE(missing, existing);
+    QCOMPARE(mismatchReasonName(MismatchReason::ValueMissing), QStringLiteral("value_missing"));
+
+    // With the right token the value lands: those rows are replaced as the keys are checked.
+    m_f->services.mixpanel.projectToken = m_f->sandbox.projectToken();
+    const RunRecord full = sync(m_mapping, EntryCheck::kDefaultSample, RunKind::Full);
+    QCOMPARE(full.status, RunStatus::Succeeded);
+    QCOMPARE(full.verification.valueMissing, 0);
+    auto after = MismatchRepository(*m_f->ws).list(m_mapping.id);
+    QVERIFY(after);
+    for (const StoredMismatch& m : *after)
+        QVERIFY(m.mismatch.reason != MismatchReason::ValueMissing);
 }
 
 QTEST_GUILESS_MAIN(TestIdentityUnknown)

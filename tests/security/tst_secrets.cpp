@@ -2,9 +2,12 @@
 // credentials, faults injected so error paths run, every log category on. Then every
 // place a secret could leak is searched: the workspace file (and its -wal/-shm), all
 // stdout/stderr, every export (audit csv/json/md, status --json, mapping list --json)
-// and the process command lines. Any hit fails.
+// and the process command lines. Any hit fails. The project token, once proven, is
+// remembered as its fingerprint: that is in the workspace, the token is not.
 #include "clirunner.h"
 #include "sandboxprocess.h"
+
+#include "trust/tokenprobe.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -231,11 +234,16 @@ private Q_SLOTS:
         // The workspace and its SQLite side files, byte for byte.
         const QStringList files = QDir(m_dir.path()).entryList(QDir::Files);
         QVERIFY(files.contains(QStringLiteral("ws.sqlite")));
+        QByteArray workspace;
         for (const QString& name : files) {
             QFile f(m_dir.filePath(name));
             QVERIFY(f.open(QIODevice::ReadOnly));
             m_places.append({QStringLiteral("file ") + name, f.readAll()});
+            workspace += m_places.last().second;
         }
+        const QByteArray fingerprint =
+            lockstep::TokenProbe::fingerprint(m_token, m_sandbox->projectId()).toLatin1();
+        QVERIFY2(workspace.contains(fingerprint), "the proven token's fingerprint is not in the workspace");
         QVERIFY(m_places.size() > 20);
         const QStringList found = leaks();
         QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char('\n'))));
