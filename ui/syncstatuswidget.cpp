@@ -23,6 +23,8 @@ QString phaseText(const QString& phase)
         return QStringLiteral("sending changes");
     if (phase == QLatin1String("done"))
         return QStringLiteral("done");
+    if (phase == QLatin1String("token"))
+        return QStringLiteral("proving the project token writes to the Mixpanel project");
     return phase;
 }
 // Progress bars count in int; member counts can exceed it, so scale to per-mille.
@@ -84,7 +86,9 @@ void SyncStatusWidget::syncStarted(int mappingCount)
 
 void SyncStatusWidget::showProgress(const SyncProgress& p)
 {
-    QString text = mappingName(p.mappingId) % QStringLiteral(": ") % phaseText(p.phase);
+    // Mapping 0: a step of the whole sync (the token probe), before any mapping's run.
+    QString text = p.mappingId ? mappingName(p.mappingId) % QStringLiteral(": ") % phaseText(p.phase)
+                               : phaseText(p.phase);
     if (p.total > 0) {
         m_bar->setRange(0, kScale);
         m_bar->setValue(int(std::clamp<qint64>(p.done * kScale / p.total, 0, kScale)));

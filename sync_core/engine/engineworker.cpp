@@ -266,7 +266,7 @@ void EngineWorker::proveTokenThen(std::function<void()> proceed)
     m_probeBudget = std::make_unique<QueryBudget>(*m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment());
     m_probe = new TokenProbe(m_http, ep, m_probeBudget.get(), m_clock, TokenProbeOptions::fromEnvironment(), this);
     SyncProgress p;
-    p.phase = QStringLiteral("proving the project token");
+    p.phase = QStringLiteral("token"); // before any mapping's run: mappingId 0
     Q_EMIT progress(p);
     qCInfo(lcEngine) << "proving that the project token writes to project" << ep.projectId;
     m_probe->start([this, fingerprint, proceed = std::move(proceed)](TokenProbeResult result) {

@@ -108,7 +108,8 @@ struct SyncProgress
 {
     qint64 runId = 0;
     qint64 mappingId = 0;
-    QString phase;                                // "reading", "diffing", "sending", "done"
+    QString phase;                                // "reading", "diffing", "sending", "done";
+                                                  // "token" (mappingId 0): the token probe
     qint64 done = 0;
     qint64 total = 0;                             // 0 when unknown
 };
