@@ -219,13 +219,14 @@ private Q_SLOTS:
         QVERIFY2(code == 1, text.constData());
         QVERIFY2(text.contains("repeats"), text.constData());
         QVERIFY2(cio.membershipRequests <= 3, "kept following the loop");
-        // Nothing half-read was sent.
-        QCOMPARE(mixpanel.stats()
-                     .value(QStringLiteral("engage"))
-                     .toObject()
-                     .value(QStringLiteral("updates"))
-                     .toInteger(),
-                 0);
+        // Nothing half-read was sent: no membership update (only the token probe's $set and
+        // $delete on its throwaway profile reached /engage).
+        const QJsonObject engage = mixpanel.stats().value(QStringLiteral("engage")).toObject();
+        const QJsonObject ops = engage.value(QStringLiteral("operators")).toObject();
+        QVERIFY2(!ops.contains(QStringLiteral("$union")) && !ops.contains(QStringLiteral("$remove")),
+                 QJsonDocument(engage).toJson().constData());
+        QCOMPARE(engage.value(QStringLiteral("updates")).toInteger(), 2);
+        QVERIFY(mixpanel.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("CIO | Loop | 30d")).isEmpty());
     }
 
     // ---- Mixpanel replies --------------------------------------------------------------
