@@ -50,8 +50,9 @@ HttpReply engageReply(int status, bool verbose, bool ok, const QString& error)
 // "matching the token to an existing project happens outside of the request cycle";
 // john-doherty/mixpanel-lite#2: every request answered as a success, no data arrived). So
 // a token of another project, or a mistyped one, is answered 1 and its updates are
-// dropped; only a missing or empty token fails in the request ("token, missing or empty").
-// strict_token in the scenario brings back a 401 for a batch with no valid token.
+// dropped; only a missing or empty token fails in the request (a batch in which no update
+// carries one: 401 "Invalid token", as Mixpanel's reference shows). strict_token in the
+// scenario brings back a 401 for a batch with no valid token.
 QString tokenMessage(bool strictToken)
 {
     return strictToken ? QStringLiteral("$token, missing or invalid") : QStringLiteral("$token, missing or empty");
@@ -337,10 +338,12 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
     m_state.log.addEngage(count, accepted, failures, dropped);
 
     HttpReply reply;
-    if (job.strictToken && tokenFailures == count && count > 0) {
-        // The scenario's strict_token: nothing carried the project's token, answered 401
-        // with an error object (what this sandbox did before it followed Mixpanel).
-        reply = errorResponse(401, QStringLiteral("Invalid token: no update carried a valid project token"));
+    if (tokenFailures == count && count > 0) {
+        // No update carried a token (with strict_token: the project's token), answered 401
+        // with an error object.
+        reply = errorResponse(401, job.strictToken
+                                       ? QStringLiteral("Invalid token: no update carried a valid project token")
+                                       : QStringLiteral("Invalid token"));
     } else if (job.strict && failures > 0) {
         QByteArray body = "{\"error\":\"some data points in the request failed validation\",\"failed_records\":[";
         body.append(failed);
