@@ -242,15 +242,16 @@ void TestCliVariants::everyReadingSyncsAndConverges()
 
 void TestCliVariants::queryBudgetSpentIsNotRetried_data()
 {
-    // The first run is a full resync: it lists the profiles holding the cohort (one query),
-    // then verifies a sample of the entered keys (one query).
+    // Before the first run the token probe reads its value back (one query); the run is a
+    // full resync: it lists the profiles holding the cohort (one query), then verifies a
+    // sample of the entered keys (one query).
     QTest::addColumn<int>("perHour");
     QTest::addColumn<int>("engageQueries");
     QTest::addColumn<QString>("note"); // what the verification says
     // The listing's 429 leaves the entry check nothing to spend; the entry check's own 429
     // is named as such.
-    QTest::newRow("the listing meets the 429") << 1 << 1 << QStringLiteral("0 of 60 queries left this hour");
-    QTest::newRow("the entry check meets the 429") << 2 << 2
+    QTest::newRow("the listing meets the 429") << 2 << 2 << QStringLiteral("0 of 60 queries left this hour");
+    QTest::newRow("the entry check meets the 429") << 3 << 3
                                                    << QStringLiteral("query budget for this hour is spent");
 }
 
