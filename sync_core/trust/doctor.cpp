@@ -8,6 +8,7 @@
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
 #include "trust/querybudget.h"
+#include "trust/tokenprobe.h"
 #include "util/clock.h"
 #include "util/redaction.h"
 
@@ -696,10 +697,54 @@ void Doctor::checkProjectToken()
         return;
     }
     // Mixpanel answers 1 to a token of any project and drops the updates later: only a
-    // read-back (the token probe) proves it, and this build has none yet.
-    skip(kProjectToken, tr("Not proven: Mixpanel accepts a token of any project, and only a "
-                           "read-back through the query API can prove this one."));
-    chainDone();
+    // read-back proves it, which needs both hosts and a service account that works.
+    if (!m_ingestionReachable || !m_queryReachable || !m_serviceAccountOk) {
+        skip(kProjectToken, tr("Not proven: the probe needs both Mixpanel hosts and a working "
+                               "service account (see above)."));
+        chainDone();
+        return;
+    }
+    MixpanelEndpoints ep;
+    ep.ingestion = QUrl(m_settings.mixpanelUrl);
+    ep.query = QUrl(m_settings.mixpanelQueryUrl);
+    ep.projectId = m_settings.projectId;
+    ep.serviceAccount = m_credentials.mixpanelServiceAccount;
+    ep.projectToken = m_credentials.mixpanelProjectToken;
+    m_probe = std::make_unique<TokenProbe>(m_http, ep, m_budget.get(), m_clock,
+                                           TokenProbeOptions::fromEnvironment());
+    QPointer<Doctor> self(this);
+    m_probe->start([self](TokenProbeResult result) {
+        if (!self)
+            return;
+        self->m_report.queriesUsed += result.queriesUsed;
+        using O = TokenProbeResult::Outcome;
+        const qint64 project = self->m_settings.projectId;
+        switch (result.outcome) {
+        case O::Proven: {
+            DoctorCheck& c = self->row(kProjectToken);
+            c.status = DoctorCheck::Status::Pass;
+            c.detail = tr("It writes to project %1: a probe value was read back (%2).")
+                           .arg(project)
+                           .arg(result.message);
+            break;
+        }
+        case O::WrongProject:
+            self->fail(kProjectToken, DoctorCheck::Kind::Service, result.message,
+                       tr("Copy the token of project %1 from Mixpanel's project settings; "
+                          "Mixpanel accepts a token of another project and drops its updates.")
+                           .arg(project));
+            break;
+        case O::Failed:
+            self->fail(kProjectToken, DoctorCheck::Kind::Service, result.message,
+                       tr("Check the Mixpanel hosts and the service account, then run the check "
+                          "again."));
+            break;
+        case O::CannotProve:
+            self->skip(kProjectToken, tr("Not proven: %1").arg(result.message));
+            break;
+        }
+        self->chainDone();
+    });
 }
 
 void Doctor::chainDone()

@@ -22,6 +22,7 @@ class CustomerIoClient;
 class MixpanelClient;
 class QueryBudget;
 class RequestScheduler;
+class TokenProbe;
 class Workspace;
 struct HttpResponse;
 
@@ -98,6 +99,7 @@ private:
     std::unique_ptr<QueryBudget> m_budget;
     std::unique_ptr<CustomerIoClient> m_cio;
     std::unique_ptr<MixpanelClient> m_mixpanel;
+    std::unique_ptr<TokenProbe> m_probe;
     DoctorReport m_report;
     QList<Mapping> m_mappings;
     QList<qint64> m_toCount; // segment ids whose size is read, one after the other
