@@ -723,9 +723,7 @@ void Doctor::checkProjectToken()
         case O::Proven: {
             DoctorCheck& c = self->row(kProjectToken);
             c.status = DoctorCheck::Status::Pass;
-            c.detail = tr("It writes to project %1: a probe value was read back (%2).")
-                           .arg(project)
-                           .arg(result.message);
+            c.detail = tr("Proven by a read-back: %1.").arg(result.message);
             break;
         }
         case O::WrongProject:
