@@ -628,6 +628,17 @@ void Doctor::mixpanelReached()
     checkServiceAccount();
 }
 
+MixpanelEndpoints Doctor::mixpanelEndpoints() const
+{
+    MixpanelEndpoints ep;
+    ep.ingestion = QUrl(m_settings.mixpanelUrl);
+    ep.query = QUrl(m_settings.mixpanelQueryUrl);
+    ep.projectId = m_settings.projectId;
+    ep.serviceAccount = m_credentials.mixpanelServiceAccount;
+    ep.projectToken = m_credentials.mixpanelProjectToken;
+    return ep;
+}
+
 void Doctor::checkServiceAccount()
 {
     using namespace doctorcheck;
@@ -642,13 +653,7 @@ void Doctor::checkServiceAccount()
         return;
     }
     ++m_report.queriesUsed;
-    MixpanelEndpoints ep;
-    ep.ingestion = QUrl(m_settings.mixpanelUrl);
-    ep.query = QUrl(m_settings.mixpanelQueryUrl);
-    ep.projectId = m_settings.projectId;
-    ep.serviceAccount = m_credentials.mixpanelServiceAccount;
-    ep.projectToken = m_credentials.mixpanelProjectToken;
-    m_mixpanel = std::make_unique<MixpanelClient>(m_http, ep);
+    m_mixpanel = std::make_unique<MixpanelClient>(m_http, mixpanelEndpoints());
     QPointer<Doctor> self(this);
     m_mixpanel->cohorts([self](Result<QList<CohortInfo>> cohorts) {
         if (!self)
@@ -704,13 +709,7 @@ void Doctor::checkProjectToken()
         chainDone();
         return;
     }
-    MixpanelEndpoints ep;
-    ep.ingestion = QUrl(m_settings.mixpanelUrl);
-    ep.query = QUrl(m_settings.mixpanelQueryUrl);
-    ep.projectId = m_settings.projectId;
-    ep.serviceAccount = m_credentials.mixpanelServiceAccount;
-    ep.projectToken = m_credentials.mixpanelProjectToken;
-    m_probe = std::make_unique<TokenProbe>(m_http, ep, m_budget.get(), m_clock,
+    m_probe = std::make_unique<TokenProbe>(m_http, mixpanelEndpoints(), m_budget.get(), m_clock,
                                            TokenProbeOptions::fromEnvironment());
     QPointer<Doctor> self(this);
     m_probe->start([self](TokenProbeResult result) {

@@ -8,6 +8,7 @@
 
 #include "doctorreport.h"
 
+#include "api/mixpanelclient.h"
 #include "engine/credentials.h"
 #include "store/records.h"
 
@@ -84,6 +85,7 @@ private:
     void checkCustomerIoKey();
     void countSegments(int next);
     void checkServiceAccount();
+    MixpanelEndpoints mixpanelEndpoints() const; // as given to the doctor, for both checks
     void mixpanelReached();
     // The token ↔ project proof (TokenProbe). One function, so the probe plugs in here.
     void checkProjectToken();

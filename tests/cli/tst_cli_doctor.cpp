@@ -1,6 +1,7 @@
 // `lockstep doctor` against the sandbox, as a script runs it: every check passes on a
 // healthy workspace (exit 0), then each way the chain breaks fails exactly the check
 // that names it, with the documented exit code, a fix, and no secret in the output.
+#include "clirunner.h"
 #include "sandboxprocess.h"
 
 #include <QElapsedTimer>
@@ -137,21 +138,14 @@ QProcessEnvironment TestCliDoctor::secrets() const
 CliResult TestCliDoctor::lockstep(const QString& workspace, const QStringList& args,
                                   const QProcessEnvironment& env)
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
     QElapsedTimer t;
     t.start();
-    p.start(QStringLiteral(LOCKSTEP_BIN), QStringList{QStringLiteral("--workspace"), workspace} + args);
+    const lockstep::test::CliRun run = lockstep::test::runCli(workspace, args, env);
     CliResult r;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
     r.elapsedMs = t.elapsed();
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
+    r.exitCode = run.exitCode;
+    r.out = run.out;
+    r.err = run.err;
     if (args.contains(QStringLiteral("--json")))
         r.json = QJsonDocument::fromJson(r.out).object();
     return r;

@@ -5,6 +5,7 @@
 //  - a query API 429 without Retry-After (Mixpanel's documented answer) spends the hour's
 //    budget: the sync still succeeds, the verification is skipped with a note, nothing is
 //    retried, and the next sync sends no query at all.
+#include "clirunner.h"
 #include "sandboxprocess.h"
 #include "testdatabase.h"
 
@@ -22,12 +23,7 @@ using lockstep::test::TestDatabase;
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using CliResult = lockstep::test::CliRun;
 
 QJsonObject scenario(const QJsonObject& customerIo, const QJsonObject& mixpanelExtra = {},
                      const QString& segmentType = QStringLiteral("dynamic"))
@@ -82,19 +78,7 @@ public:
         }
         // Small pages, so that every run follows several cursors.
         env.insert(QStringLiteral("LOCKSTEP_PAGE_SIZE"), QStringLiteral("200"));
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(LOCKSTEP_BIN), QStringList{QStringLiteral("--workspace"), m_workspace} + args);
-        CliResult r;
-        if (!p.waitForFinished(120000)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return lockstep::test::runCli(m_workspace, args, env);
     }
 
     // connect + mapping add; the mapping id, or "" on failure (with the reason in `why`).

@@ -1,4 +1,4 @@
-// Runs the lockstep command line for a security test and keeps everything it printed.
+// Runs the lockstep command line for a test and keeps everything it printed.
 #pragma once
 
 #include <QCoreApplication>
