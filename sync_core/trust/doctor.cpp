@@ -30,24 +30,22 @@ using Kind = DoctorCheck::Kind;
 // The limit key of the reachability requests: no credentials, no budget.
 constexpr char kReachKey[] = "doctor";
 
-struct VendorHost
+// The vendor's host of `service` in `region`, from the connection's own region table;
+// "" for a region the service does not have (Customer.io has no India region).
+QString hostFor(Doctor::Service service, const QString& region)
 {
-    Doctor::Service service;
-    const char* region;
-    const char* host;
-};
-
-// The vendors' hosts (API.md). Customer.io has no India region.
-constexpr VendorHost kVendorHosts[] = {
-    {Doctor::Service::CustomerIo, "us", "api.customer.io"},
-    {Doctor::Service::CustomerIo, "eu", "api-eu.customer.io"},
-    {Doctor::Service::MixpanelIngestion, "us", "api.mixpanel.com"},
-    {Doctor::Service::MixpanelIngestion, "eu", "api-eu.mixpanel.com"},
-    {Doctor::Service::MixpanelIngestion, "in", "api-in.mixpanel.com"},
-    {Doctor::Service::MixpanelQuery, "us", "mixpanel.com"},
-    {Doctor::Service::MixpanelQuery, "eu", "eu.mixpanel.com"},
-    {Doctor::Service::MixpanelQuery, "in", "in.mixpanel.com"},
-};
+    switch (service) {
+    case Doctor::Service::CustomerIo:
+        return QUrl(ConnectionSettings::customerIoUrlFor(region).value_or(QString())).host();
+    case Doctor::Service::MixpanelIngestion:
+    case Doctor::Service::MixpanelQuery:
+        break;
+    }
+    const auto urls = ConnectionSettings::mixpanelUrlsFor(region);
+    if (!urls)
+        return {};
+    return QUrl(service == Doctor::Service::MixpanelIngestion ? urls->ingestion : urls->query).host();
+}
 
 QString serviceName(Doctor::Service s)
 {
@@ -61,17 +59,12 @@ QString serviceName(Doctor::Service s)
 
 QString regionOf(Doctor::Service service, const QString& host)
 {
-    for (const VendorHost& v : kVendorHosts)
-        if (v.service == service && host.compare(QLatin1String(v.host), Qt::CaseInsensitive) == 0)
-            return QString::fromLatin1(v.region);
-    return {};
-}
-
-QString hostFor(Doctor::Service service, const QString& region)
-{
-    for (const VendorHost& v : kVendorHosts)
-        if (v.service == service && region == QLatin1String(v.region))
-            return QString::fromLatin1(v.host);
+    const QStringList regions = service == Doctor::Service::CustomerIo
+                                    ? ConnectionSettings::customerIoRegions()
+                                    : ConnectionSettings::mixpanelRegions();
+    for (const QString& region : regions)
+        if (host.compare(hostFor(service, region), Qt::CaseInsensitive) == 0)
+            return region;
     return {};
 }
 
