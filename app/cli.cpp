@@ -10,6 +10,7 @@
 #include "util/clock.h"
 
 #include "engine/credentials.h"
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
@@ -274,7 +275,7 @@ int mappingCommand(Workspace& ws, Args a)
                                     : QStringLiteral("unknown mapping command: %1").arg(sub));
 }
 
-int statusCommand(Workspace& ws, Args a)
+int statusCommand(const EngineContext& context, Workspace& ws, Args a)
 {
     const bool json = a.flag(QStringLiteral("--json"));
     int code = 0;
@@ -284,10 +285,11 @@ int statusCommand(Workspace& ws, Args a)
     if (!list)
         return reportError(list.error());
     // Judge health now: a stale sync is an alert even when nothing ran.
-    (void)HealthEvaluator(ws, *Clock::system()).evaluateAll();
-    (void)WatchedPairRepository(ws).evaluate(*Clock::system());
-    evaluateTrustAlerts(ws, *list);
-    auto alerts = AlertStore(ws, *Clock::system()).open();
+    const Clock& clock = *context.clock();
+    (void)HealthEvaluator(ws, clock).evaluateAll();
+    (void)WatchedPairRepository(ws).evaluate(clock);
+    evaluateTrustAlerts(ws, *list, clock);
+    auto alerts = AlertStore(ws, clock).open();
     if (!alerts)
         return reportError(alerts.error());
 
@@ -300,7 +302,7 @@ int statusCommand(Workspace& ws, Args a)
             o.insert(QStringLiteral("last_run"), runJson(**last));
         if (auto n = snapshots.count(m.id); n)
             o.insert(QStringLiteral("synced_count"), *n);
-        const QJsonObject trust = trustStatusJson(ws, m); // ready, checklist, latency
+        const QJsonObject trust = trustStatusJson(ws, m, clock); // ready, checklist, latency
         for (auto it = trust.begin(); it != trust.end(); ++it)
             o.insert(it.key(), it.value());
         arr.append(o);
@@ -458,16 +460,18 @@ int run(const QStringList& argv)
         out() << kUsage;
         return Ok;
     }
+    // The process's one engine context: every command below reaches the engine through it.
+    const EngineContext context;
     if (command == QLatin1String("sync"))
-        return syncCommand(location, a, false);
+        return syncCommand(context, location, a, false);
     if (command == QLatin1String("dry-run"))
-        return syncCommand(location, a, true);
+        return syncCommand(context, location, a, true);
     if (command == QLatin1String("run"))
-        return runCommand(location, a);
+        return runCommand(context, location, a);
     if (command == QLatin1String("doctor"))
-        return doctorCommand(location, a);
+        return doctorCommand(context, location, a);
     if (isTrustCommand(command))
-        return trustCommand(command, location, a);
+        return trustCommand(context, command, location, a);
     if (!kCommands.contains(command))
         return usageError(QStringLiteral("unknown command: %1").arg(command));
 
@@ -479,7 +483,7 @@ int run(const QStringList& argv)
     if (command == QLatin1String("mapping"))
         return mappingCommand(**ws, a);
     if (command == QLatin1String("status"))
-        return statusCommand(**ws, a);
+        return statusCommand(context, **ws, a);
     if (command == QLatin1String("audit"))
         return auditCommand(**ws, a);
     if (command == QLatin1String("config"))

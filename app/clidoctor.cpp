@@ -6,15 +6,15 @@
 #include "api/mixpanelclient.h"
 #include "api/requestscheduler.h"
 #include "engine/credentials.h"
+#include "engine/enginecontext.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
 #include "trust/doctor.h"
 #include "trust/querybudget.h"
 #include "util/clock.h"
 
-#include <QEventLoop>
+#include <QCoreApplication>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
 
 namespace lockstep::cli {
 
@@ -56,7 +56,7 @@ void print(const DoctorReport& r, const QString& location, bool json)
 
 } // namespace
 
-int doctorCommand(const QString& location, Args a)
+int doctorCommand(const EngineContext& context, const QString& location, Args a)
 {
     const bool json = a.flag(QStringLiteral("--json"));
     int code = 0;
@@ -73,29 +73,19 @@ int doctorCommand(const QString& location, Args a)
     if (!settings)
         return reportError(settings.error());
 
-    // The engine's politeness: Customer.io 10/s, Mixpanel queries 5 at once and the
-    // hourly budget.
-    const int perHour = QueryBudget::perHourFromEnvironment();
-    QNetworkAccessManager nam;
-    RequestScheduler http(&nam, Clock::system());
-    http.setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey), HostLimit{10, 1, 0, 0});
-    http.setLimit(QString::fromLatin1(MixpanelClient::kIngestionKey), HostLimit{0, 1, 4, 0});
-    http.setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, perHour});
-    if (const int t = qEnvironmentVariableIntValue("LOCKSTEP_HTTP_TIMEOUT_MS"); t > 0)
-        http.setTimeoutMs(t);
-
+    // The engine's limits, drawn on by this command's own queue.
+    std::unique_ptr<RequestScheduler> http(context.createScheduler(nullptr));
     DoctorOptions options;
-    options.queriesPerHour = perHour;
-    Doctor doctor(**ws, &http, *settings, Credentials::fromEnvironment(), Clock::system(), options);
-    QEventLoop loop;
+    options.queriesPerHour = context.queriesPerHour();
+    Doctor doctor(**ws, http.get(), *settings, Credentials::fromEnvironment(), context.clock(), options);
     std::optional<DoctorReport> report;
-    QObject::connect(&doctor, &Doctor::finished, &loop, [&](const DoctorReport& r) {
+    QObject::connect(&doctor, &Doctor::finished, &doctor, [&](const DoctorReport& r) {
         report = r;
-        loop.quit();
+        QCoreApplication::exit(0);
     });
     doctor.start();
     if (!report)
-        loop.exec();
+        QCoreApplication::exec();
     print(*report, location, json);
     return exitCodeFor(*report);
 }

@@ -4,6 +4,7 @@
 #include "clisupport.h"
 
 #include "engine/credentials.h"
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
@@ -56,7 +57,7 @@ Result<QList<qint64>> dueMappings(Workspace& ws, qint64 nowMs)
 
 } // namespace
 
-int runCommand(const QString& location, Args a)
+int runCommand(const EngineContext& context, const QString& location, Args a)
 {
     QString error;
     const auto every = a.take(QStringLiteral("--check-every"), &error);
@@ -89,7 +90,7 @@ int runCommand(const QString& location, Args a)
     ::sigaction(SIGTERM, &sa, nullptr);
     ::sigaction(SIGINT, &sa, nullptr);
 
-    SyncController controller(location, Credentials::fromEnvironment());
+    SyncController controller(context, location, Credentials::fromEnvironment());
     bool stopping = false;
     bool everSynced = false;
     int exitCode = Ok;
@@ -99,7 +100,7 @@ int runCommand(const QString& location, Args a)
     auto pass = [&] {
         if (stopping || controller.isBusy())
             return;
-        auto due = dueMappings(**ws, Clock::system()->nowMs());
+        auto due = dueMappings(**ws, context.clock()->nowMs());
         if (!due) {
             qCWarning(lcRunner) << "cannot read the workspace:" << due.error().message;
             return;

@@ -12,6 +12,10 @@
 
 #include <optional>
 
+namespace lockstep {
+class EngineContext;
+}
+
 namespace lockstep::cli {
 
 QTextStream& out();
@@ -86,8 +90,8 @@ bool unknownLeft(Args& a, int* code);
 QJsonObject mappingJson(const Mapping& m);
 QJsonObject runJson(const RunRecord& r);
 
-int syncCommand(const QString& location, Args a, bool dryRunCommand);
-int runCommand(const QString& location, Args a);
-int doctorCommand(const QString& location, Args a);
+int syncCommand(const EngineContext& context, const QString& location, Args a, bool dryRunCommand);
+int runCommand(const EngineContext& context, const QString& location, Args a);
+int doctorCommand(const EngineContext& context, const QString& location, Args a);
 
 } // namespace lockstep::cli

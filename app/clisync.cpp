@@ -12,7 +12,7 @@
 
 namespace lockstep::cli {
 
-int syncCommand(const QString& location, Args a, bool dryRunCommand)
+int syncCommand(const EngineContext& context, const QString& location, Args a, bool dryRunCommand)
 {
     const bool all = a.flag(QStringLiteral("--all"));
     const bool json = a.flag(QStringLiteral("--json"));
@@ -67,7 +67,7 @@ int syncCommand(const QString& location, Args a, bool dryRunCommand)
     }
     const RunKind kind = dry ? RunKind::DryRun : full ? RunKind::Full : RunKind::Incremental;
 
-    SyncController controller(location, Credentials::fromEnvironment());
+    SyncController controller(context, location, Credentials::fromEnvironment());
     if (exitCheck)
         controller.setExitCheckLimit(*exitCheck);
     if (verifySample)

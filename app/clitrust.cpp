@@ -3,6 +3,7 @@
 #include "api/endpointpolicy.h"
 #include "api/requestscheduler.h"
 #include "engine/credentials.h"
+#include "engine/enginecontext.h"
 #include "engine/serviceconfig.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
@@ -16,25 +17,26 @@
 #include "util/clock.h"
 
 #include <QDateTime>
-#include <QEventLoop>
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
 
 namespace lockstep::cli {
 
 namespace {
 
-// What every networked trust command needs: the workspace, the mapping, the services
-// and a scheduler with the same limits as the engine's (60 queries/hour, 5 at once).
+// What every networked trust command needs: the workspace, the mapping, the services,
+// and a scheduler drawing on the process's limits (EngineContext).
 struct Session
 {
+    explicit Session(const EngineContext& c) : context(c) {}
+    const EngineContext& context;
     std::unique_ptr<Workspace> ws;
     Mapping mapping;
     ServiceConfig services;
-    QNetworkAccessManager nam;
     std::unique_ptr<RequestScheduler> http;
-    int perHour = QueryBudget::perHourFromEnvironment();
+    int perHour() const { return context.queriesPerHour(); }
+    const Clock* clock() const { return context.clock(); }
 };
 
 // Returns an exit code on failure, 0 when the session is ready.
@@ -53,40 +55,13 @@ int openSession(Session& s, const QString& location, qint64 mappingId, bool need
     auto settings = SettingsRepository(*s.ws).connection();
     if (!settings)
         return reportError(settings.error());
-    if (!settings->isComplete())
-        return reportError(SyncError::make(
-            SyncError::Category::Config,
-            QStringLiteral("the workspace is not connected yet: run `lockstep connect`")));
-    for (const QString& url :
-         {settings->customerIoUrl, settings->mixpanelUrl, settings->mixpanelQueryUrl})
-        if (auto st = checkEndpoint(QUrl(url)); !st)
-            return reportError(st.error());
-    const Credentials c = Credentials::fromEnvironment();
-    if (c.customerIoAppApiKey.isEmpty() || c.mixpanelProjectToken.isEmpty() ||
-        c.mixpanelServiceAccount.isEmpty())
-        return reportError(
-            SyncError::make(SyncError::Category::Config,
-                            QStringLiteral("trust checks need LOCKSTEP_CUSTOMERIO_APP_API_KEY, "
-                                           "LOCKSTEP_MIXPANEL_PROJECT_TOKEN and "
-                                           "LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT")));
-    s.services.customerIo = QUrl(settings->customerIoUrl);
-    s.services.appApiKey = c.customerIoAppApiKey;
-    s.services.mixpanel.ingestion = QUrl(settings->mixpanelUrl);
-    s.services.mixpanel.query = QUrl(settings->mixpanelQueryUrl);
-    s.services.mixpanel.projectToken = c.mixpanelProjectToken;
-    s.services.mixpanel.serviceAccount = c.mixpanelServiceAccount;
-    s.services.mixpanel.projectId = settings->projectId;
-    s.http = std::make_unique<RequestScheduler>(&s.nam, Clock::system());
-    QueryBudget::watch(s.http.get(), s.ws.get(), Clock::system());
-    s.http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey), HostLimit{10, 1, 0, 0});
-    s.http->setLimit(QString::fromLatin1(MixpanelClient::kIngestionKey), HostLimit{0, 1, 4, 0});
-    s.http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, s.perHour});
-    if (const int t = qEnvironmentVariableIntValue("LOCKSTEP_HTTP_TIMEOUT_MS"); t > 0)
-        s.http->setTimeoutMs(t);
-    bool ok = false;
-    if (const double scale = qEnvironmentVariable("LOCKSTEP_RETRY_SCALE").toDouble(&ok);
-        ok && scale > 0)
-        s.http->setBackoffScale(scale);
+    auto services = EngineContext::services(*settings, Credentials::fromEnvironment(),
+                                            EngineContext::Need::AllSecrets);
+    if (!services)
+        return reportError(services.error());
+    s.services = *services;
+    s.http.reset(s.context.createScheduler(nullptr));
+    QueryBudget::watch(s.http.get(), s.ws.get(), s.clock());
     return Ok;
 }
 
@@ -126,15 +101,26 @@ QString budgetLine(int left, int perHour)
     return QStringLiteral("Mixpanel query budget: %1 of %2 left this hour").arg(left).arg(perHour);
 }
 
-// Runs the event loop until `done` is called by a signal handler.
+// Runs the application's event loop (the command's only one) until a check's signal
+// handler calls finish() or fail().
 struct Waiter
 {
-    QEventLoop loop;
     SyncError error;
+    bool done = false;
+    void finish()
+    {
+        done = true;
+        QCoreApplication::exit(0);
+    }
     void fail(const SyncError& e)
     {
         error = e;
-        loop.quit();
+        finish();
+    }
+    void wait()
+    {
+        if (!done)
+            QCoreApplication::exec();
     }
 };
 
@@ -152,7 +138,7 @@ int argsDone(Args& a, const QString& error, const std::optional<qint64>& mapping
     return 0;
 }
 
-int rehearseCommand(const QString& location, Args a)
+int rehearseCommand(const EngineContext& context, const QString& location, Args a)
 {
     QString error;
     const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
@@ -167,14 +153,14 @@ int rehearseCommand(const QString& location, Args a)
         return usageError(
             QStringLiteral("rehearse needs --test-segment ID (a small internal segment), or "
                            "--cleanup-last"));
-    Session s;
+    Session s(context);
     if (const int c = openSession(s, location, *mappingId, true))
         return c;
     RehearsalOptions options;
-    options.queriesPerHour = s.perHour;
+    options.queriesPerHour = s.perHour();
     if (cap)
         options.sizeCap = int(std::min<qint64>(*cap, 1000));
-    Rehearsal rehearsal(*s.ws, s.http.get(), s.services, Clock::system(), s.mapping,
+    Rehearsal rehearsal(*s.ws, s.http.get(), s.services, s.clock(), s.mapping,
                         segmentId.value_or(0), options);
     Waiter w;
     std::optional<RehearsalResult> result;
@@ -186,12 +172,12 @@ int rehearseCommand(const QString& location, Args a)
         if (cleanup)
             rehearsal.cleanup();
         else
-            w.loop.quit();
+            w.finish();
     });
     QObject::connect(&rehearsal, &Rehearsal::cleanupFinished, &rehearsal,
                      [&](const RehearsalCleanup& c) {
                          cleaned = c;
-                         w.loop.quit();
+                         w.finish();
                      });
     if (cleanupLast) {
         auto last =
@@ -205,9 +191,8 @@ int rehearseCommand(const QString& location, Args a)
     } else {
         rehearsal.start();
     }
-    if (!w.error.isError())
-        w.loop.exec();
-    const int left = QueryBudget(*s.ws, s.http.get(), Clock::system(), s.perHour).left();
+    w.wait();
+    const int left = QueryBudget(*s.ws, s.http.get(), s.clock(), s.perHour()).left();
     if (w.error.isError() && !result && !cleaned)
         return reportError(w.error);
 
@@ -243,7 +228,7 @@ int rehearseCommand(const QString& location, Args a)
                           ? QStringLiteral("verified gone")
                           : QStringLiteral("%1 profiles still carry it").arg(cleaned->remaining))
                   << "\n";
-        out() << budgetLine(left, s.perHour) << "\n";
+        out() << budgetLine(left, s.perHour()) << "\n";
         out().flush();
         if (w.error.isError())
             err() << "lockstep: " << w.error.message << "\n";
@@ -255,7 +240,7 @@ int rehearseCommand(const QString& location, Args a)
     return Ok;
 }
 
-int spotCheckCommand(const QString& location, Args a)
+int spotCheckCommand(const EngineContext& context, const QString& location, Args a)
 {
     QString error;
     const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
@@ -276,30 +261,29 @@ int spotCheckCommand(const QString& location, Args a)
     }
     if (seed)
         options.seed = quint64(*seed);
-    Session s;
+    Session s(context);
     if (const int c = openSession(s, location, *mappingId, true))
         return c;
-    options.queriesPerHour = s.perHour;
+    options.queriesPerHour = s.perHour();
     if (const int p = qEnvironmentVariableIntValue("LOCKSTEP_PAGE_SIZE"); p > 0)
         options.pageSize = std::min(p, CustomerIoClient::kMaxPageSize);
-    SpotCheck check(*s.ws, s.http.get(), s.services, Clock::system(), s.mapping, options);
+    SpotCheck check(*s.ws, s.http.get(), s.services, s.clock(), s.mapping, options);
     Waiter w;
     std::optional<SpotCheckResult> result;
     QObject::connect(&check, &SpotCheck::failed, &check, [&](const SyncError& e) { w.fail(e); });
     QObject::connect(&check, &SpotCheck::finished, &check, [&](const SpotCheckResult& r) {
         result = r;
-        w.loop.quit();
+        w.finish();
     });
     check.start();
-    if (!w.error.isError())
-        w.loop.exec();
-    const int left = QueryBudget(*s.ws, s.http.get(), Clock::system(), s.perHour).left();
+    w.wait();
+    const int left = QueryBudget(*s.ws, s.http.get(), s.clock(), s.perHour()).left();
     if (!result) {
         if (json)
             printJson(QJsonObject{{QStringLiteral("error"), w.error.message},
                                   {QStringLiteral("queries_left_this_hour"), left}});
         else
-            out() << budgetLine(left, s.perHour) << "\n";
+            out() << budgetLine(left, s.perHour()) << "\n";
         out().flush();
         return reportError(w.error);
     }
@@ -310,13 +294,13 @@ int spotCheckCommand(const QString& location, Args a)
               << "): " << (result->passed() ? "PASSED" : "FAILED") << ", " << result->passedCount()
               << " of " << result->people.size() << " people agree in both systems\n";
         printPeople(result->people);
-        out() << budgetLine(left, s.perHour) << "\n";
+        out() << budgetLine(left, s.perHour()) << "\n";
         out().flush();
     }
     return result->passed() ? Ok : ChangesFailed;
 }
 
-int checklistCommand(const QString& location, Args a)
+int checklistCommand(const EngineContext& context, const QString& location, Args a)
 {
     QString error;
     const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
@@ -334,27 +318,26 @@ int checklistCommand(const QString& location, Args a)
     if (!offline && !canVerify)
         note = QStringLiteral(
             "cohort definition not verified now: no Mixpanel credentials in the environment");
-    Session s;
+    Session s(context);
     if (const int c = openSession(s, location, *mappingId, !offline && canVerify))
         return c;
     if (s.http) {
-        CohortDefinitionCheck check(*s.ws, s.http.get(), s.services, Clock::system(), s.mapping,
-                                    s.perHour);
+        CohortDefinitionCheck check(*s.ws, s.http.get(), s.services, s.clock(), s.mapping,
+                                    s.perHour());
         Waiter w;
         QObject::connect(&check, &CohortDefinitionCheck::failed, &check,
                          [&](const SyncError& e) { w.fail(e); });
         QObject::connect(&check, &CohortDefinitionCheck::finished, &check,
-                         [&](const CohortDefinitionResult&) { w.loop.quit(); });
+                         [&](const CohortDefinitionResult&) { w.finish(); });
         check.start();
-        if (!w.error.isError())
-            w.loop.exec();
+        w.wait();
         if (w.error.isError())
             note = QStringLiteral("cohort definition not verified now: %1").arg(w.error.message);
     }
     auto list = ChecklistEvaluator(*s.ws).evaluate(s.mapping);
     if (!list)
         return reportError(list.error());
-    auto latency = LatencyMonitor(*s.ws, *Clock::system()).evaluate(s.mapping.id);
+    auto latency = LatencyMonitor(*s.ws, *s.clock()).evaluate(s.mapping.id);
     if (json) {
         QJsonObject o = list->toJson();
         o.insert(QStringLiteral("mapping_id"), s.mapping.id);
@@ -382,7 +365,7 @@ QString minutes(const std::optional<qint64>& ms)
               : QStringLiteral("n/a");
 }
 
-int latencyCommand(const QString& location, Args a)
+int latencyCommand(const EngineContext& context, const QString& location, Args a)
 {
     QString error;
     const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
@@ -390,7 +373,7 @@ int latencyCommand(const QString& location, Args a)
     const bool json = a.flag(QStringLiteral("--json"));
     if (const int c = argsDone(a, error, mappingId, "latency"))
         return c;
-    Session s;
+    Session s(context);
     if (const int c = openSession(s, location, *mappingId, false))
         return c;
     if (expect) {
@@ -402,7 +385,7 @@ int latencyCommand(const QString& location, Args a)
         if (auto st = TrustStore(*s.ws).setLatencyExpectationMinutes(s.mapping.id, m); !st)
             return reportError(st.error());
     }
-    auto r = LatencyMonitor(*s.ws, *Clock::system()).evaluate(s.mapping.id);
+    auto r = LatencyMonitor(*s.ws, *s.clock()).evaluate(s.mapping.id);
     if (!r)
         return reportError(r.error());
     if (json) {
@@ -429,18 +412,18 @@ bool isTrustCommand(const QString& command)
            command == QLatin1String("checklist") || command == QLatin1String("latency");
 }
 
-int trustCommand(const QString& command, const QString& location, Args a)
+int trustCommand(const EngineContext& context, const QString& command, const QString& location, Args a)
 {
     if (command == QLatin1String("rehearse"))
-        return rehearseCommand(location, a);
+        return rehearseCommand(context, location, a);
     if (command == QLatin1String("spot-check"))
-        return spotCheckCommand(location, a);
+        return spotCheckCommand(context, location, a);
     if (command == QLatin1String("checklist"))
-        return checklistCommand(location, a);
-    return latencyCommand(location, a);
+        return checklistCommand(context, location, a);
+    return latencyCommand(context, location, a);
 }
 
-QJsonObject trustStatusJson(Workspace& ws, const Mapping& m)
+QJsonObject trustStatusJson(Workspace& ws, const Mapping& m, const Clock& clock)
 {
     auto list = ChecklistEvaluator(ws).evaluate(m);
     if (!list)
@@ -450,15 +433,15 @@ QJsonObject trustStatusJson(Workspace& ws, const Mapping& m)
     checklist.remove(QStringLiteral("ready"));
     QJsonObject o{{QStringLiteral("ready"), ready},
                   {QStringLiteral("checklist"), checklist.value(QStringLiteral("items"))}};
-    if (auto latency = LatencyMonitor(ws, *Clock::system()).report(m.id); latency)
+    if (auto latency = LatencyMonitor(ws, clock).report(m.id); latency)
         o.insert(QStringLiteral("latency"), latency->toJson());
     return o;
 }
 
-void evaluateTrustAlerts(Workspace& ws, const QList<Mapping>& mappings)
+void evaluateTrustAlerts(Workspace& ws, const QList<Mapping>& mappings, const Clock& clock)
 {
     for (const Mapping& m : mappings)
-        (void)LatencyMonitor(ws, *Clock::system()).evaluate(m.id);
+        (void)LatencyMonitor(ws, clock).evaluate(m.id);
 }
 
 } // namespace lockstep::cli

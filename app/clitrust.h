@@ -7,17 +7,19 @@
 #include <QJsonObject>
 
 namespace lockstep {
+class Clock;
+class EngineContext;
 class Workspace;
 }
 
 namespace lockstep::cli {
 
 bool isTrustCommand(const QString& command);
-int trustCommand(const QString& command, const QString& location, Args a);
+int trustCommand(const EngineContext& context, const QString& command, const QString& location, Args a);
 // {"ready": bool, "checklist": {...}, "latency": {...}} for one mapping, from stored
 // evidence only (no network); empty when the workspace cannot be read.
-QJsonObject trustStatusJson(Workspace& ws, const Mapping& m);
+QJsonObject trustStatusJson(Workspace& ws, const Mapping& m, const Clock& clock);
 // Raises or resolves the "latency" alerts of these mappings (before alerts are read).
-void evaluateTrustAlerts(Workspace& ws, const QList<Mapping>& mappings);
+void evaluateTrustAlerts(Workspace& ws, const QList<Mapping>& mappings, const Clock& clock);
 
 } // namespace lockstep::cli

@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "demosession.h"
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "store/workspace.h"
 #include "util/redaction.h"
@@ -69,7 +70,8 @@ int runConsole(int argc, char** argv)
         credentials = demo.credentials();
     }
 
-    SyncController controller(location, credentials);
+    EngineContext context;
+    SyncController controller(context, location, credentials);
 #ifdef LOCKSTEP_HAVE_UI
     MainWindow window(&controller);
     window.setSessionCredentials(credentials);

@@ -8,6 +8,7 @@
 #include "sandboxprocess.h"
 
 #include "alertsmodel.h"
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
@@ -68,7 +69,8 @@ int benchSyncStall(int members)
         m.identity = IdentityKey::Id;
         (void)MappingRepository(**ws).add(m);
     }
-    SyncController controller(
+    EngineContext context;
+    SyncController controller(context, 
         path, Credentials{sandbox.appApiKey(), sandbox.projectToken(), sandbox.serviceAccount()});
     MainWindow window(&controller);
     window.resize(1440, 860);

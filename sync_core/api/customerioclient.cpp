@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QCryptographicHash>
 #include <QUrlQuery>
 
 namespace lockstep {
@@ -53,8 +54,16 @@ std::optional<QString> nullableString(const QJsonValue& v)
 CustomerIoClient::CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString appApiKey,
                                    std::shared_ptr<RequestCounters> counters)
     : m_http(http), m_base(std::move(baseUrl)), m_auth("Bearer " + appApiKey.toUtf8()),
-      m_counters(std::move(counters))
+      m_counters(std::move(counters)), m_limitKey(limitKeyFor(appApiKey))
 {
+}
+
+QString CustomerIoClient::limitKeyFor(const QString& appApiKey)
+{
+    // The App API's 10 requests/s is per key: one bucket per key, named by a short hash
+    // so the key itself never appears in a log line about limits.
+    const QByteArray hash = QCryptographicHash::hash(appApiKey.toUtf8(), QCryptographicHash::Sha256);
+    return QString::fromLatin1(kLimitKey) + QLatin1Char(':') + QString::fromLatin1(hash.toHex().left(12));
 }
 
 HttpRequest CustomerIoClient::get(const QString& path,
@@ -70,7 +79,7 @@ HttpRequest CustomerIoClient::get(const QString& path,
         r.url.setQuery(q);
     }
     r.headers = {{"Authorization", m_auth}, {"Accept", "application/json"}};
-    r.limitKey = QString::fromLatin1(kLimitKey);
+    r.limitKey = m_limitKey;
     r.counters = m_counters;
     return r;
 }

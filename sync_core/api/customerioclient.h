@@ -39,7 +39,9 @@ class CustomerIoClient
 {
 public:
     static constexpr int kMaxPageSize = 30000;
+    // The limit family of the App API; each key draws from "customerio:<hash of the key>".
     static constexpr const char* kLimitKey = "customerio";
+    static QString limitKeyFor(const QString& appApiKey);
     static constexpr int kMaxLookupIds = 100; // ids a customer lookup takes
 
     CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString appApiKey,
@@ -98,6 +100,7 @@ private:
     QUrl m_base;
     QByteArray m_auth;
     std::shared_ptr<RequestCounters> m_counters;
+    QString m_limitKey;
 };
 
 } // namespace lockstep

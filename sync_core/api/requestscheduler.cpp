@@ -65,9 +65,19 @@ QByteArray HttpResponse::header(const QByteArray& name) const
 }
 
 RequestScheduler::RequestScheduler(QNetworkAccessManager* nam, const Clock* clock, QObject* parent)
-    : QObject(parent), m_nam(nam), m_clock(clock)
+    : QObject(parent), m_nam(nam), m_limits(std::make_shared<RateLimits>()), m_clock(clock)
 {
     m_lanes.push_back(Lane{nam, {}});
+}
+
+RequestScheduler::RequestScheduler(NetworkFactory network, std::shared_ptr<RateLimits> limits,
+                                   const Clock* clock, QObject* parent)
+    : QObject(parent), m_nam(nullptr), m_network(std::move(network)), m_limits(std::move(limits)),
+      m_clock(clock)
+{
+    Q_ASSERT(m_network && m_limits);
+    m_nam = m_network(this);
+    m_lanes.push_back(Lane{m_nam, {}});
 }
 
 RequestScheduler::Lane& RequestScheduler::laneFor(const QString& origin)
@@ -77,10 +87,15 @@ RequestScheduler::Lane& RequestScheduler::laneFor(const QString& origin)
             return lane;
     // Every lane has its connections to this origin busy: open another, set up like
     // the injected manager (proxy, redirects).
-    auto* nam = new QNetworkAccessManager(this);
-    nam->setProxy(m_nam->proxy());
-    nam->setRedirectPolicy(m_nam->redirectPolicy());
-    nam->setStrictTransportSecurityEnabled(m_nam->isStrictTransportSecurityEnabled());
+    QNetworkAccessManager* nam = nullptr;
+    if (m_network) {
+        nam = m_network(this);
+    } else {
+        nam = new QNetworkAccessManager(this);
+        nam->setProxy(m_nam->proxy());
+        nam->setRedirectPolicy(m_nam->redirectPolicy());
+        nam->setStrictTransportSecurityEnabled(m_nam->isStrictTransportSecurityEnabled());
+    }
     m_lanes.push_back(Lane{nam, {}});
     return m_lanes.back();
 }
@@ -90,14 +105,16 @@ RequestScheduler::~RequestScheduler()
     for (const auto& r : m_replies)
         if (r)
             r->disconnect(this);
+    // Their replies will never report back here: free their places for the schedulers
+    // that share the limits.
+    for (const auto& [key, b] : m_buckets)
+        for (int i = 0; i < b->inFlight; ++i)
+            m_limits->release(key);
 }
 
 void RequestScheduler::setLimit(const QString& key, const HostLimit& limit)
 {
-    Bucket& b = bucket(key);
-    b.limit = limit;
-    b.tokens = std::max(1.0, limit.burst);
-    b.refilledAtMs = m_clock->nowMs();
+    m_limits->setLimit(key, limit, m_clock->nowMs());
 }
 
 RequestScheduler::Bucket& RequestScheduler::bucket(const QString& key)
@@ -105,7 +122,6 @@ RequestScheduler::Bucket& RequestScheduler::bucket(const QString& key)
     auto it = m_buckets.find(key);
     if (it == m_buckets.end()) {
         auto b = std::make_unique<Bucket>();
-        b->refilledAtMs = m_clock->nowMs();
         b->timer = new QTimer(this);
         b->timer->setSingleShot(true);
         connect(b->timer, &QTimer::timeout, this, [this, key] { pump(key); });
@@ -132,28 +148,18 @@ int RequestScheduler::queued() const
 
 int RequestScheduler::queriesLeftThisHour(const QString& key) const
 {
-    const auto it = m_buckets.find(key);
-    if (it == m_buckets.end())
-        return -1;
-    const Bucket& b = *it->second;
-    if (b.limit.perHour <= 0)
-        return -1;
     const qint64 now = m_clock->nowMs();
-    const auto used = std::count_if(b.hourWindow.begin(), b.hourWindow.end(),
-                                    [now](qint64 t) { return t > now - kHourMs; });
-    return std::max(0, b.limit.perHour - int(used) - int(b.queue.size()));
+    const int used = m_limits->usedThisHour(key, now);
+    if (used < 0)
+        return -1;
+    const auto it = m_buckets.find(key);
+    const int queuedHere = it == m_buckets.end() ? 0 : int(it->second->queue.size());
+    return std::max(0, m_limits->limitFor(key).perHour - used - queuedHere);
 }
 
 qint64 RequestScheduler::budgetFreesAtMs(const QString& key) const
 {
-    const auto it = m_buckets.find(key);
-    if (it == m_buckets.end())
-        return 0;
-    const qint64 now = m_clock->nowMs();
-    for (qint64 t : it->second->hourWindow)
-        if (t > now - kHourMs)
-            return t + kHourMs;
-    return 0;
+    return m_limits->hourFreesAtMs(key, m_clock->nowMs());
 }
 
 void RequestScheduler::send(HttpRequest request, Callback done)
@@ -167,34 +173,15 @@ void RequestScheduler::pump(const QString& key)
 {
     Bucket& b = bucket(key);
     while (!b.queue.empty()) {
-        const qint64 now = m_clock->nowMs();
-        qint64 waitMs = 0;
-        if (b.pausedUntilMs > now)
-            waitMs = b.pausedUntilMs - now;
-        if (b.limit.maxConcurrent > 0 && b.inFlight >= b.limit.maxConcurrent)
-            return; // a finishing request pumps again
-        if (b.limit.perSecond > 0) {
-            const double capacity = std::max(1.0, b.limit.burst);
-            b.tokens = std::min(capacity, b.tokens + (now - b.refilledAtMs) * b.limit.perSecond / 1000.0);
-            b.refilledAtMs = now;
-            if (b.tokens < 1.0)
-                waitMs = std::max<qint64>(waitMs, qint64(std::ceil((1.0 - b.tokens) * 1000.0 / b.limit.perSecond)));
-        }
-        if (b.limit.perHour > 0) {
-            while (!b.hourWindow.empty() && b.hourWindow.front() <= now - kHourMs)
-                b.hourWindow.pop_front();
-            if (int(b.hourWindow.size()) >= b.limit.perHour)
-                waitMs = std::max<qint64>(waitMs, b.hourWindow.front() + kHourMs - now);
-        }
-        if (waitMs > 0) {
-            if (!b.timer->isActive() || b.timer->remainingTime() > waitMs)
+        const RateLimits::Grant g = m_limits->acquire(key, m_clock->nowMs());
+        if (!g.granted) {
+            // Our own finishing request pumps again; a slot freed by another scheduler
+            // sharing the limits is noticed by polling.
+            const qint64 waitMs = g.concurrencyFull ? (b.inFlight > 0 ? 0 : 25) : g.waitMs;
+            if (waitMs > 0 && (!b.timer->isActive() || b.timer->remainingTime() > waitMs))
                 b.timer->start(int(std::min<qint64>(waitMs, 24 * kHourMs)));
             return;
         }
-        if (b.limit.perSecond > 0)
-            b.tokens -= 1.0;
-        if (b.limit.perHour > 0)
-            b.hourWindow.push_back(now);
         Pending p = std::move(b.queue.front());
         b.queue.pop_front();
         dispatch(key, b, std::move(p));
@@ -253,6 +240,7 @@ void RequestScheduler::finished(const QString& key, QNetworkReply* reply, Pendin
     m_replies.removeAll(reply);
     Bucket& b = bucket(key);
     --b.inFlight;
+    m_limits->release(key);
 
     const bool cancelled = reply->property("lockstepCancelled").toBool();
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
@@ -313,7 +301,7 @@ void RequestScheduler::finished(const QString& key, QNetworkReply* reply, Pendin
     if (isRetryableStatus(resp.status) && mayRetry) {
         const auto retryAfter = parseRetryAfterMs(resp.header("Retry-After"), m_clock->nowMs());
         if (resp.status == 429 && retryAfter)
-            b.pausedUntilMs = std::max(b.pausedUntilMs, m_clock->nowMs() + *retryAfter);
+            m_limits->pauseUntil(key, m_clock->nowMs() + *retryAfter);
         retryLater(key, std::move(p), retryAfter);
     } else {
         p.done(resp);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "backoff.h"
+#include "ratelimits.h"
 #include "util/clock.h"
 #include "util/result.h"
 
@@ -25,13 +26,9 @@ class QNetworkAccessManager;
 
 namespace lockstep {
 
-struct HostLimit
-{
-    double perSecond = 0;   // 0: no rate limit
-    double burst = 1;       // tokens the bucket holds
-    int maxConcurrent = 0;  // 0: no cap
-    int perHour = 0;        // 0: no hourly budget
-};
+// Makes the access managers a scheduler sends through (its first, and one per extra
+// lane). Tests inject a fake network here; the owner is the scheduler.
+using NetworkFactory = std::function<QNetworkAccessManager*(QObject* parent)>;
 
 // Counts what one caller (a run) put on the wire, across retries.
 struct RequestCounters
@@ -68,9 +65,16 @@ class RequestScheduler : public QObject
 public:
     using Callback = std::function<void(const Result<HttpResponse>&)>;
 
+    // Sends through `nam` (and managers set up like it for extra lanes), with limits of
+    // its own: for tests and tools that stand alone.
     RequestScheduler(QNetworkAccessManager* nam, const Clock* clock, QObject* parent = nullptr);
+    // Sends through managers made by `network`, drawing on `limits`, which other
+    // schedulers of the process share (EngineContext).
+    RequestScheduler(NetworkFactory network, std::shared_ptr<RateLimits> limits, const Clock* clock,
+                     QObject* parent = nullptr);
     ~RequestScheduler() override;
 
+    // Sets the limit of a key (or of a key family) for every scheduler sharing the limits.
     void setLimit(const QString& key, const HostLimit& limit);
     // Scales computed backoff delays (not a server's Retry-After); tests use a small one.
     void setBackoffScale(double scale) { m_backoffScale = scale; }
@@ -113,15 +117,11 @@ private:
         int attempt = 1;
         int rateLimited = 0;
     };
+    // This scheduler's side of a key: its queue; the limit's state is in m_limits.
     struct Bucket
     {
-        HostLimit limit;
-        double tokens = 1;
-        qint64 refilledAtMs = 0;
-        int inFlight = 0;
-        qint64 pausedUntilMs = 0;
+        int inFlight = 0; // this scheduler's requests on the wire
         std::deque<Pending> queue;
-        std::deque<qint64> hourWindow; // send times within the last hour
         QTimer* timer = nullptr;
     };
 
@@ -144,7 +144,9 @@ private:
     Lane& laneFor(const QString& origin);
 
     QNetworkAccessManager* m_nam;
-    std::vector<Lane> m_lanes; // m_lanes[0] is the injected manager
+    NetworkFactory m_network;  // extra lanes; empty: managers set up like m_nam
+    std::shared_ptr<RateLimits> m_limits;
+    std::vector<Lane> m_lanes; // m_lanes[0] is the first manager
     const Clock* m_clock;
     std::unordered_map<QString, std::unique_ptr<Bucket>> m_buckets;
     QList<QPointer<QNetworkReply>> m_replies;

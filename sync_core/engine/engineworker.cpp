@@ -1,4 +1,6 @@
 #include "engineworker.h"
+#include "cohortcounts.h"
+#include "enginecontext.h"
 #include "store/backgroundwriter.h"
 
 #include "api/customerioclient.h"
@@ -24,14 +26,11 @@
 #include <algorithm>
 #include <QLockFile>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
 #include <QThread>
 
 Q_LOGGING_CATEGORY(lcEngine, "lockstep.engine")
 
 namespace lockstep {
-
-static_assert(EngineOptions{}.exitCheckLimit == RunOptions::kDefaultExitCheck);
 
 namespace {
 // Advisory lock class for "mapping N is being synced" (two-key form, own key space).
@@ -47,36 +46,9 @@ const QString kTokenRejected = QStringLiteral("mixpanel_token_rejected");
 constexpr qint64 kRejectedMemoMs = 15 * 60 * 1000;
 } // namespace
 
-EngineOptions EngineOptions::fromEnvironment()
-{
-    EngineOptions o;
-    auto intVar = [](const char* name, int fallback, int lo, int hi) {
-        bool ok = false;
-        const int v = qEnvironmentVariableIntValue(name, &ok);
-        return ok ? std::clamp(v, lo, hi) : fallback;
-    };
-    o.pageSize = intVar("LOCKSTEP_PAGE_SIZE", o.pageSize, 1, 30000);
-    o.sendConcurrency = intVar("LOCKSTEP_SEND_CONCURRENCY", o.sendConcurrency, 1, 64);
-    o.parallelMappings = intVar("LOCKSTEP_PARALLEL_MAPPINGS", o.parallelMappings, 1, 32);
-    o.requestTimeoutMs = intVar("LOCKSTEP_HTTP_TIMEOUT_MS", o.requestTimeoutMs, 100, 600000);
-    o.exitCheckLimit = intVar("LOCKSTEP_EXIT_CHECK", o.exitCheckLimit, 0, 1000000);
-    o.verifySample = intVar("LOCKSTEP_VERIFY_SAMPLE", o.verifySample, 0, 1000);
-    if (qEnvironmentVariableIntValue("LOCKSTEP_TEST") == 1)
-    {
-        o.testMergeDelayMs = intVar("LOCKSTEP_TEST_MERGE_DELAY_MS", 0, 0, 60000);
-        o.testLoadDelayMs = intVar("LOCKSTEP_TEST_LOAD_DELAY_MS", 0, 0, 60000);
-    }
-    bool ok = false;
-    const double scale = qEnvironmentVariable("LOCKSTEP_RETRY_SCALE").toDouble(&ok);
-    if (ok && scale >= 0 && scale <= 10)
-        o.backoffScale = scale;
-    return o;
-}
-
-EngineWorker::EngineWorker(QString workspace, Credentials credentials, EngineOptions options,
-                           const Clock* clock)
-    : m_location(std::move(workspace)), m_credentials(std::move(credentials)),
-      m_options(options), m_clock(clock)
+EngineWorker::EngineWorker(const EngineContext& context, QString workspace, Credentials credentials)
+    : m_context(context), m_location(std::move(workspace)), m_credentials(std::move(credentials)),
+      m_options(context.options()), m_clock(context.clock())
 {
 }
 
@@ -95,8 +67,6 @@ void EngineWorker::shutdown()
     m_services.reset();
     delete m_http;
     m_http = nullptr;
-    delete m_nam;
-    m_nam = nullptr;
     m_writer.reset(); // finishes what the runs handed it
     m_ws.reset();
 }
@@ -113,11 +83,8 @@ void EngineWorker::open()
     // database between runs, not inside them (onRunFinished).
     m_ws->deferCheckpoints();
     m_writer = std::make_unique<BackgroundWriter>(m_location);
-    m_nam = new QNetworkAccessManager(this);
-    m_http = new RequestScheduler(m_nam, m_clock, this);
+    m_http = m_context.createScheduler(this);
     QueryBudget::watch(m_http, m_ws.get(), m_clock);
-    m_http->setBackoffScale(m_options.backoffScale);
-    m_http->setTimeoutMs(m_options.requestTimeoutMs);
     Q_EMIT opened();
 }
 
@@ -128,37 +95,10 @@ Status EngineWorker::ensureClients()
     auto settings = SettingsRepository(*m_ws).connection();
     if (!settings)
         return settings.error();
-    if (!settings->isComplete())
-        return SyncError::make(SyncError::Category::Config,
-                               QStringLiteral("the workspace is not connected yet: run `lockstep "
-                                              "connect` or open Settings"));
-    for (const QString& url : {settings->customerIoUrl, settings->mixpanelUrl, settings->mixpanelQueryUrl})
-        if (auto st = checkEndpoint(QUrl(url)); !st)
-            return st;
-    if (m_credentials.customerIoAppApiKey.isEmpty())
-        return SyncError::make(SyncError::Category::Config,
-                               QStringLiteral("no Customer.io App API key: set "
-                                              "LOCKSTEP_CUSTOMERIO_APP_API_KEY"));
-    if (m_credentials.mixpanelProjectToken.isEmpty())
-        return SyncError::make(SyncError::Category::Config,
-                               QStringLiteral("no Mixpanel project token: set "
-                                              "LOCKSTEP_MIXPANEL_PROJECT_TOKEN"));
-
-    m_http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey),
-                     HostLimit{m_options.customerIoPerSecond, 1, 0, 0});
-    m_http->setLimit(QString::fromLatin1(MixpanelClient::kIngestionKey),
-                     HostLimit{0, 1, m_options.sendConcurrency, 0});
-    m_http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, 60});
-    ServiceConfig services;
-    services.customerIo = QUrl(settings->customerIoUrl);
-    services.appApiKey = m_credentials.customerIoAppApiKey;
-    MixpanelEndpoints& ep = services.mixpanel;
-    ep.ingestion = QUrl(settings->mixpanelUrl);
-    ep.query = QUrl(settings->mixpanelQueryUrl);
-    ep.projectToken = m_credentials.mixpanelProjectToken;
-    ep.serviceAccount = m_credentials.mixpanelServiceAccount;
-    ep.projectId = settings->projectId;
-    m_services = services;
+    auto services = EngineContext::services(*settings, m_credentials, EngineContext::Need::Sync);
+    if (!services)
+        return services.error();
+    m_services = *services;
     return {};
 }
 
@@ -263,7 +203,7 @@ void EngineWorker::proveTokenThen(std::function<void()> proceed)
         refuseQueued(SyncError::make(SyncError::Category::Auth, message));
         return startNext();
     }
-    m_probeBudget = std::make_unique<QueryBudget>(*m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment());
+    m_probeBudget = std::make_unique<QueryBudget>(*m_ws, m_http, m_clock, m_context.queriesPerHour());
     m_probe = new TokenProbe(m_http, ep, m_probeBudget.get(), m_clock, TokenProbeOptions::fromEnvironment(), this);
     SyncProgress p;
     p.phase = QStringLiteral("token"); // before any mapping's run: mappingId 0
@@ -516,36 +456,23 @@ void EngineWorker::finishSync()
                 r.message += (r.message.isEmpty() ? QString() : QStringLiteral("; "))
                              + QStringLiteral("cohort counts were not read back: ") + why;
     };
-    // The hourly query budget is shared with every other process on the workspace.
-    if (auto st = QueryBudget(*m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment())
-                      .take(1, QStringLiteral("reading the cohort counts back"));
-        !st) {
-        note(st.error().message);
-        return done();
-    }
-    MixpanelClient(m_http, m_services->mixpanel).cohorts([this, done, note](Result<QList<CohortInfo>> cohorts) {
-        if (!m_ws)
-            return;
-        if (!cohorts && MixpanelClient::isQueryBudgetSpent(cohorts.error())) {
-            note(cohorts.error().message);
-        } else if (cohorts) {
-            // The operator names the Mixpanel cohort after the mapping's cohort value.
-            SizeHistory history(*m_ws);
-            for (const RunRecord& r : std::as_const(m_results)) {
-                if (r.id == 0 || r.kind == RunKind::DryRun)
-                    continue;
-                auto m = MappingRepository(*m_ws).get(r.mappingId);
-                if (!m)
-                    continue;
-                for (const CohortInfo& c : *cohorts)
-                    if (c.name == m->cohortName)
-                        (void)history.setMixpanelCount(r.id, c.count);
-            }
-        } else {
-            qCWarning(lcEngine) << "could not read the Mixpanel cohorts back:" << cohorts.error().message;
-        }
-        done();
-    });
+    QList<CohortCountTarget> targets;
+    for (const RunRecord& r : std::as_const(m_results))
+        if (r.id != 0 && r.kind != RunKind::DryRun)
+            targets.append({r.mappingId, r.id});
+    readCohortCounts(*m_ws, m_http, m_services->mixpanel, m_clock, m_context.queriesPerHour(), targets,
+                     QStringLiteral("reading the cohort counts back"),
+                     [this, done, note](const Result<int>& counted) {
+                         if (!m_ws)
+                             return;
+                         if (!counted && (counted.error().category == SyncError::Category::RateLimited
+                                          || MixpanelClient::isQueryBudgetSpent(counted.error())))
+                             note(counted.error().message);
+                         else if (!counted)
+                             qCWarning(lcEngine) << "could not read the Mixpanel cohorts back:"
+                                                 << counted.error().message;
+                         done();
+                     });
 }
 
 void EngineWorker::afterSync()

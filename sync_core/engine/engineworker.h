@@ -4,6 +4,7 @@
 #pragma once
 
 #include "credentials.h"
+#include "engineoptions.h"
 #include "serviceconfig.h"
 #include "store/records.h"
 #include "util/clock.h"
@@ -19,11 +20,10 @@
 #include <functional>
 #include <memory>
 
-class QNetworkAccessManager;
-
 namespace lockstep {
 
 class BackgroundWriter;
+class EngineContext;
 class Workspace;
 class RequestScheduler;
 class CustomerIoClient;
@@ -33,32 +33,11 @@ class QueryBudget;
 class TokenProbe;
 struct TokenProbeResult;
 
-struct EngineOptions
-{
-    int parallelMappings = 4;       // mappings read at once (they share the 10 requests/s)
-    int sendConcurrency = 10;       // Mixpanel batches in flight across the engine
-    double customerIoPerSecond = 10;
-    int pageSize = 30000;
-    int requestTimeoutMs = 60000;
-    double backoffScale = 1.0;
-    int exitCheckLimit = 500;       // exits looked up in Customer.io per run (0: off; RunOptions)
-    int verifySample = 1000;        // entered keys looked up in Mixpanel after a run (0: off)
-    int testMergeDelayMs = 0;       // RunOptions::testMergeDelayMs (tests only)
-    int testLoadDelayMs = 0;        // RunOptions::testLoadDelayMs (tests only)
-
-    // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
-    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE,
-    // LOCKSTEP_EXIT_CHECK and LOCKSTEP_VERIFY_SAMPLE.
-    static EngineOptions fromEnvironment();
-};
-
 class EngineWorker : public QObject
 {
     Q_OBJECT
 public:
-    EngineWorker(QString workspace, Credentials credentials,
-                 EngineOptions options = EngineOptions::fromEnvironment(),
-                 const Clock* clock = Clock::system());
+    EngineWorker(const EngineContext& context, QString workspace, Credentials credentials);
     ~EngineWorker() override;
 
     // All of these run in the worker thread (queued from the controller).
@@ -114,13 +93,13 @@ private:
                        const std::function<void()>& proceed);
     void refuseQueued(const SyncError& error);
 
+    const EngineContext& m_context;
     QString m_location;
     Credentials m_credentials;
     EngineOptions m_options;
     const Clock* m_clock;
     std::unique_ptr<Workspace> m_ws;
     std::unique_ptr<BackgroundWriter> m_writer; // the runs' bulk writes, on its own connection
-    QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_http = nullptr;
     std::optional<ServiceConfig> m_services;
 

@@ -1,4 +1,6 @@
 #include "queryworker.h"
+#include "cohortcounts.h"
+#include "enginecontext.h"
 #include "trust/latencymonitor.h"
 #include "trust/truststore.h"
 
@@ -25,7 +27,6 @@
 #include "trust/rehearsal.h"
 #include "trust/spotcheck.h"
 
-#include <QNetworkAccessManager>
 #include <QSet>
 
 #include <array>
@@ -59,8 +60,9 @@ double numberOr(const Result<QString>& v, double fallback)
 
 } // namespace
 
-QueryWorker::QueryWorker(QString workspace, Credentials credentials, const Clock* clock)
-    : m_location(std::move(workspace)), m_credentials(std::move(credentials)), m_clock(clock)
+QueryWorker::QueryWorker(const EngineContext& context, QString workspace, Credentials credentials)
+    : m_context(context), m_location(std::move(workspace)), m_credentials(std::move(credentials)),
+      m_clock(context.clock())
 {}
 
 QueryWorker::~QueryWorker()
@@ -76,13 +78,9 @@ void QueryWorker::open()
         return;
     }
     m_ws = std::move(*ws);
-    m_nam = new QNetworkAccessManager(this);
-    m_http = new RequestScheduler(m_nam, m_clock, this);
+    // Its own queue, the engine's limits: a spot check during a sync shares the key's 10/s.
+    m_http = m_context.createScheduler(this);
     QueryBudget::watch(m_http, m_ws.get(), m_clock);
-    // The same politeness as the engine: Customer.io 10/s, Mixpanel query 5 at once, 60/h.
-    m_http->setLimit(QString::fromLatin1(CustomerIoClient::kLimitKey), HostLimit{10, 1, 0, 0});
-    m_http->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey), HostLimit{0, 1, 5, 60});
-    m_http->setTimeoutMs(30000);
     if (m_watchChanges)
         watchChanges();
     Q_EMIT opened();
@@ -96,8 +94,6 @@ void QueryWorker::shutdown()
         m_http->cancelAll();
     delete m_http;
     m_http = nullptr;
-    delete m_nam;
-    m_nam = nullptr;
     m_ws.reset();
 }
 
@@ -278,36 +274,28 @@ void QueryWorker::evaluateHealth()
         evaluateStored(openBefore);
         return;
     }
-    // One /cohorts/list answers every mapping's count (the query budget is 60/hour).
-    m_verifying = true;
+    // One /cohorts/list answers every mapping's count, on its newest size point.
+    QList<CohortCountTarget> targets;
+    if (auto mappings = MappingRepository(*m_ws).list(); mappings) {
+        SizeHistory history(*m_ws);
+        for (const Mapping& m : *mappings)
+            if (auto points = history.latest(m.id, 1); points && !points->empty())
+                targets.append({m.id, points->back().runId});
+    }
     MixpanelEndpoints ep;
     ep.query = QUrl(settings->mixpanelQueryUrl);
     ep.projectId = settings->projectId;
     ep.serviceAccount = m_credentials.mixpanelServiceAccount;
     ep.projectToken = m_credentials.mixpanelProjectToken;
-    auto client = std::make_shared<MixpanelClient>(m_http, ep);
-    client->cohorts([this, client, openBefore](Result<QList<CohortInfo>> cohorts) {
-        m_verifying = false;
-        if (cohorts && m_ws) {
-            QHash<QString, qint64> byName;
-            for (const CohortInfo& c : *cohorts)
-                byName.insert(c.name, c.count);
-            if (auto mappings = MappingRepository(*m_ws).list(); mappings) {
-                RunRepository runs(*m_ws);
-                SizeHistory history(*m_ws);
-                for (const Mapping& m : *mappings) {
-                    const auto it = byName.constFind(m.cohortName);
-                    if (it == byName.cend())
-                        continue; // the operator has not created the cohort yet
-                    auto points = history.latest(m.id, 1);
-                    if (points && !points->empty())
-                        (void)history.setMixpanelCount(points->back().runId, *it);
-                }
-            }
-        }
-        if (m_ws)
-            evaluateStored(openBefore);
-    });
+    m_verifying = true;
+    readCohortCounts(*m_ws, m_http, ep, m_clock, m_context.queriesPerHour(), targets,
+                     QStringLiteral("verifying the cohort counts"),
+                     [this, openBefore](const Result<int>&) {
+                         // Without fresh counts (budget, network), the stored ones are judged.
+                         m_verifying = false;
+                         if (m_ws)
+                             evaluateStored(openBefore);
+                     });
 }
 
 void QueryWorker::evaluateStored(const QList<qint64>& openBefore)
@@ -528,7 +516,7 @@ void QueryWorker::testConnection(const ConnectionSettings& settings, const Crede
         return;
     }
     DoctorOptions options;
-    options.queriesPerHour = QueryBudget::perHourFromEnvironment();
+    options.queriesPerHour = m_context.queriesPerHour();
     auto* doctor = new Doctor(*m_ws, m_http, settings, credentials, m_clock, options, this);
     connect(doctor, &Doctor::finished, this,
             [this, doctor, result, url = settings.customerIoUrl,
@@ -661,27 +649,14 @@ bool QueryWorker::trustServices(const QString& op, ServiceConfig* out)
     }
     if (!settings->isComplete())
         return fail(QStringLiteral("Connect the workspace first (File › Guided set-up)."));
-    for (const QString& url :
-         {settings->customerIoUrl, settings->mixpanelUrl, settings->mixpanelQueryUrl})
-        if (auto st = checkEndpoint(QUrl(url)); !st)
-            return fail(st.error().message);
     if (m_credentials.customerIoAppApiKey.isEmpty() ||
         m_credentials.mixpanelProjectToken.isEmpty())
         return fail(QStringLiteral("Trust checks need the Customer.io App API key and the "
                                    "Mixpanel project token (File › Settings)."));
-    if (!m_trustLimitsSet) {
-        // Rehearsals write profiles: the engine's ingestion politeness (4 at once).
-        m_http->setLimit(QString::fromLatin1(MixpanelClient::kIngestionKey),
-                         HostLimit{0, 1, 4, 0});
-        m_trustLimitsSet = true;
-    }
-    out->customerIo = QUrl(settings->customerIoUrl);
-    out->appApiKey = m_credentials.customerIoAppApiKey;
-    out->mixpanel.ingestion = QUrl(settings->mixpanelUrl);
-    out->mixpanel.query = QUrl(settings->mixpanelQueryUrl);
-    out->mixpanel.projectToken = m_credentials.mixpanelProjectToken;
-    out->mixpanel.serviceAccount = m_credentials.mixpanelServiceAccount;
-    out->mixpanel.projectId = settings->projectId;
+    auto services = EngineContext::services(*settings, m_credentials, EngineContext::Need::Sync);
+    if (!services)
+        return fail(services.error().message);
+    *out = *services;
     return true;
 }
 
@@ -731,7 +706,7 @@ void QueryWorker::loadQueryBudget()
 {
     if (!m_ws)
         return;
-    const QueryBudget budget(*m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment());
+    const QueryBudget budget(*m_ws, m_http, m_clock, m_context.queriesPerHour());
     QueryBudgetState state;
     state.perHour = budget.perHour();
     state.left = budget.left();
@@ -816,7 +791,7 @@ void QueryWorker::rehearse(qint64 mappingId, qint64 testSegmentId)
     if (!trustServices(op, &services))
         return;
     RehearsalOptions options;
-    options.queriesPerHour = QueryBudget::perHourFromEnvironment();
+    options.queriesPerHour = m_context.queriesPerHour();
     auto* r = new Rehearsal(*m_ws, m_http, services, m_clock, *mapping, testSegmentId, options,
                             this);
     wireTrustCheck(op, r, &Rehearsal::finished, &QueryWorker::rehearsalFinished);
@@ -835,7 +810,7 @@ void QueryWorker::cleanupRehearsal(const RehearsalResult& earlier)
     if (!trustServices(op, &services))
         return;
     RehearsalOptions options;
-    options.queriesPerHour = QueryBudget::perHourFromEnvironment();
+    options.queriesPerHour = m_context.queriesPerHour();
     auto* r = new Rehearsal(*m_ws, m_http, services, m_clock, *mapping, earlier.testSegmentId,
                             options, this);
     wireTrustCheck(op, r, &Rehearsal::cleanupFinished, &QueryWorker::rehearsalCleanedUp);
@@ -856,7 +831,7 @@ void QueryWorker::spotCheck(qint64 mappingId, int count, const QStringList& name
     SpotCheckOptions options;
     options.count = std::clamp(count, 0, SpotCheckOptions::kMaxPeople);
     options.named = named;
-    options.queriesPerHour = QueryBudget::perHourFromEnvironment();
+    options.queriesPerHour = m_context.queriesPerHour();
     auto* check = new SpotCheck(*m_ws, m_http, services, m_clock, *mapping, options, this);
     wireTrustCheck(op, check, &SpotCheck::finished, &QueryWorker::spotCheckFinished);
     check->start();

@@ -28,11 +28,10 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
-
 namespace lockstep {
 
 class ChangeWatcher;
+class EngineContext;
 class RequestScheduler;
 class Workspace;
 
@@ -124,7 +123,7 @@ class QueryWorker : public QObject
 {
     Q_OBJECT
 public:
-    QueryWorker(QString workspace, Credentials credentials, const Clock* clock = Clock::system());
+    QueryWorker(const EngineContext& context, QString workspace, Credentials credentials);
     ~QueryWorker() override;
 
     // All of these run in the worker thread (queued from SyncController).
@@ -220,11 +219,11 @@ private:
     void countSegments(std::shared_ptr<ConnectionTest> result, int next,
                        std::shared_ptr<CustomerIoClient> client);
 
+    const EngineContext& m_context;
     QString m_location;
     Credentials m_credentials;
     const Clock* m_clock;
     std::unique_ptr<Workspace> m_ws;
-    QNetworkAccessManager* m_nam = nullptr;
     RequestScheduler* m_http = nullptr;
     bool m_verifying = false;
 
@@ -235,7 +234,6 @@ private:
     template <typename Check, typename Result>
     void wireTrustCheck(const QString& op, Check* check, void (Check::*done)(const Result&),
                         void (QueryWorker::*answer)(const Result&));
-    bool m_trustLimitsSet = false;
 
     ChangeWatcher* m_changes = nullptr; // while open and watching
     bool m_watchChanges = false;

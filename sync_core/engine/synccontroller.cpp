@@ -1,5 +1,6 @@
 #include "synccontroller.h"
 
+#include "enginecontext.h"
 #include "engineworker.h"
 #include "queryworker.h"
 
@@ -44,8 +45,9 @@ void registerTypes()
 }
 } // namespace
 
-SyncController::SyncController(QString workspace, Credentials credentials, QObject* parent)
-    : QObject(parent), m_workspace(std::move(workspace))
+SyncController::SyncController(const EngineContext& context, QString workspace,
+                               Credentials credentials, QObject* parent)
+    : QObject(parent), m_context(context), m_workspace(std::move(workspace))
 {
     registerTypes();
     m_thread.setObjectName(QStringLiteral("lockstep-engine"));
@@ -53,7 +55,7 @@ SyncController::SyncController(QString workspace, Credentials credentials, QObje
 
     // The console's queries share the engine's thread (one place that blocks on the
     // database and the network) but not its connection or request queue.
-    m_query = new QueryWorker(m_workspace, std::move(credentials));
+    m_query = new QueryWorker(m_context, m_workspace, std::move(credentials));
     m_query->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_query, &QObject::deleteLater);
     connect(m_query, &QueryWorker::failed, this, &SyncController::failed);
@@ -82,7 +84,7 @@ SyncController::SyncController(QString workspace, Credentials credentials, QObje
 
 void SyncController::createEngine(const Credentials& credentials)
 {
-    m_worker = new EngineWorker(m_workspace, credentials);
+    m_worker = new EngineWorker(m_context, m_workspace, credentials);
     if (m_exitCheckLimit) // not in its thread yet: nothing else touches it
         m_worker->setExitCheckLimit(*m_exitCheckLimit);
     if (m_verifySample)

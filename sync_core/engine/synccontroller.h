@@ -15,6 +15,7 @@
 
 namespace lockstep {
 
+class EngineContext;
 class EngineWorker;
 class QueryWorker;
 
@@ -22,8 +23,10 @@ class SyncController : public QObject
 {
     Q_OBJECT
 public:
-    // `workspace` is a SQLite file path (created when missing).
-    SyncController(QString workspace, Credentials credentials, QObject* parent = nullptr);
+    // `workspace` is a SQLite file path (created when missing) or a PostgreSQL URL. The
+    // context (one per process) must outlive the controller.
+    SyncController(const EngineContext& context, QString workspace, Credentials credentials,
+                   QObject* parent = nullptr);
     ~SyncController() override;
 
     QString workspaceLocation() const { return m_workspace; }
@@ -148,6 +151,7 @@ private:
     template <typename F> void toQuery(F&& f);
     void connectTrust();
 
+    const EngineContext& m_context;
     QString m_workspace;
     QThread m_thread;
     EngineWorker* m_worker = nullptr; // lives in m_thread

@@ -1,8 +1,13 @@
 // RequestScheduler's concurrency on the wire: a limit key allowed N requests in flight
 // has N open at the server at once (Qt's HTTP/1.1 stack alone stops at 6 per host),
-// and never more than N.
+// and never more than N. The schedulers of one engine context share one bucket per
+// Customer.io key, and send through the context's network factory.
+#include "api/customerioclient.h"
 #include "api/requestscheduler.h"
+#include "engine/enginecontext.h"
 #include "util/clock.h"
+
+#include <QElapsedTimer>
 
 #include <QNetworkAccessManager>
 #include <QTcpServer>
@@ -85,6 +90,18 @@ public:
     }
     quint16 port() const { return m_server.serverPort(); }
     int requests() const { return m_requests; }
+    // The most requests that arrived within any one second.
+    int busiestSecond() const
+    {
+        int most = 0;
+        for (size_t i = 0; i < m_arrivalsMs.size(); ++i) {
+            size_t j = i;
+            while (j < m_arrivalsMs.size() && m_arrivalsMs[j] < m_arrivalsMs[i] + 1000)
+                ++j;
+            most = std::max(most, int(j - i));
+        }
+        return most;
+    }
 
 private:
     void onData(QTcpSocket* s)
@@ -94,6 +111,7 @@ private:
         qsizetype end;
         while ((end = buf.indexOf("\r\n\r\n")) >= 0) {
             buf.remove(0, end + 4);
+            m_arrivalsMs.push_back(m_clock.elapsed());
             if (m_requests++ < m_refusals) {
                 const QByteArray body = R"({"error":"Query rate limit exceeded","status":"error"})";
                 s->write("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n"
@@ -110,6 +128,8 @@ private:
     QByteArray m_retryAfter;
     QHash<QTcpSocket*, QByteArray> m_buffers;
     int m_requests = 0;
+    QElapsedTimer m_clock = [] { QElapsedTimer t; t.start(); return t; }();
+    std::vector<qint64> m_arrivalsMs;
 };
 
 } // namespace
@@ -122,6 +142,9 @@ private Q_SLOTS:
     void concurrencyOnTheWire();
     void bareRateLimit_data();
     void bareRateLimit();
+    void contextSharesOneBucketPerKey_data();
+    void contextSharesOneBucketPerKey();
+    void contextNetworkMakesEveryLane();
 };
 
 void TestScheduler::concurrencyOnTheWire_data()
@@ -202,6 +225,72 @@ void TestScheduler::bareRateLimit()
     QCOMPARE(server.requests(), requests);
     QCOMPARE(int(spentKeys.size()), spent);
     QCOMPARE(scheduler.stats().retries, requests - 1);
+}
+
+// Two schedulers of one context (the engine's and the console's queries, say) draw on
+// one Customer.io bucket when they use the same App API key, and on two when the keys
+// differ: the App API's 10 requests/s is per key.
+void TestScheduler::contextSharesOneBucketPerKey_data()
+{
+    QTest::addColumn<QString>("keyA");
+    QTest::addColumn<QString>("keyB");
+    QTest::addColumn<bool>("shared");
+    QTest::newRow("same key: one bucket") << "key-one" << "key-one" << true;
+    QTest::newRow("two keys: two buckets") << "key-one" << "key-two" << false;
+}
+
+void TestScheduler::contextSharesOneBucketPerKey()
+{
+    QFETCH(QString, keyA);
+    QFETCH(QString, keyB);
+    QFETCH(bool, shared);
+    RefusingServer server(0, {});
+    EngineContext context(EngineContext::Setup::fromEnvironment());
+    QObject owner;
+    RequestScheduler* a = context.createScheduler(&owner);
+    RequestScheduler* b = context.createScheduler(&owner);
+    constexpr int kEach = 15;
+    int done = 0;
+    for (int i = 0; i < kEach; ++i) {
+        for (auto [http, key] : {std::pair{a, keyA}, std::pair{b, keyB}}) {
+            HttpRequest r;
+            r.url = QUrl(QStringLiteral("http://127.0.0.1:%1/v1/segments").arg(server.port()));
+            r.limitKey = CustomerIoClient::limitKeyFor(key);
+            http->send(r, [&done](const Result<HttpResponse>& res) { done += res && res->status == 200; });
+        }
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(done, 2 * kEach, 20000);
+    const int busiest = server.busiestSecond();
+    if (shared) // 10 a second, plus the one token the bucket starts with
+        QVERIFY2(busiest <= 11, qPrintable(QStringLiteral("%1 requests in one second").arg(busiest)));
+    else
+        QVERIFY2(busiest > 11, qPrintable(QStringLiteral("only %1 requests in one second").arg(busiest)));
+}
+
+// Every access manager a scheduler uses comes from the context's factory, the extra
+// lanes (more than 6 in flight to one host) included: a test's fake network sees all.
+void TestScheduler::contextNetworkMakesEveryLane()
+{
+    HoldingServer server(16);
+    int made = 0;
+    EngineContext::Setup setup = EngineContext::Setup::fromEnvironment();
+    setup.network = [&made](QObject* parent) {
+        ++made;
+        return new QNetworkAccessManager(parent);
+    };
+    EngineContext context(setup);
+    QObject owner;
+    RequestScheduler* http = context.createScheduler(&owner);
+    http->setLimit(QStringLiteral("ingest"), HostLimit{0, 1, 16, 0});
+    int ok = 0;
+    for (int i = 0; i < 16; ++i) {
+        HttpRequest r;
+        r.url = QUrl(QStringLiteral("http://127.0.0.1:%1/engage?n=%2").arg(server.port()).arg(i));
+        r.limitKey = QStringLiteral("ingest");
+        http->send(r, [&ok](const Result<HttpResponse>& res) { ok += res && res->status == 200; });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(ok, 16, 10000);
+    QCOMPARE(made, 3); // 16 in flight over lanes of 6
 }
 
 QTEST_GUILESS_MAIN(TestScheduler)

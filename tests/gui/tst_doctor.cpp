@@ -5,6 +5,7 @@
 #include "sandboxprocess.h"
 
 #include "doctorview.h"
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
@@ -74,6 +75,7 @@ private:
 
     std::unique_ptr<test::SandboxProcess> m_sandbox;
     QTemporaryDir m_dir;
+    EngineContext m_context; // outlives the controller
     std::unique_ptr<SyncController> m_controller;
     std::unique_ptr<MainWindow> m_window;
     qint64 m_mappingId = 0;
@@ -100,7 +102,7 @@ void TestDoctorGui::initTestCase()
     QCOMPARE(ids.size(), 1);
     m_mappingId = ids.first();
     const Credentials creds{kKey, kToken, kServiceAccount};
-    m_controller = std::make_unique<SyncController>(path, creds);
+    m_controller = std::make_unique<SyncController>(m_context, path, creds);
     m_controller->start();
     m_window = std::make_unique<MainWindow>(m_controller.get());
     m_window->setSessionCredentials(creds);

@@ -4,6 +4,7 @@
 #include "guitestutil.h"
 #include "sandboxprocess.h"
 
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
@@ -45,6 +46,7 @@ private:
 
     std::unique_ptr<test::SandboxProcess> m_sandbox;
     std::unique_ptr<QTemporaryDir> m_dir;
+    EngineContext m_context; // outlives the controller
     std::unique_ptr<SyncController> m_controller;
     std::unique_ptr<MainWindow> m_window;
 };
@@ -77,7 +79,7 @@ void TestFirstRun::openWindow()
     // No connection, no mapping, no secrets: a first start.
     const QString path = m_dir->filePath(QStringLiteral("workspace.sqlite"));
     QVERIFY(test::seedWorkspace(path, {}).isEmpty());
-    m_controller = std::make_unique<SyncController>(path, Credentials{});
+    m_controller = std::make_unique<SyncController>(m_context, path, Credentials{});
     m_window = std::make_unique<MainWindow>(m_controller.get());
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));

@@ -5,6 +5,7 @@
 
 #include "batcherrorsmodel.h"
 #include "connectionform.h"
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "mappingeditor.h"
 #include "modelroles.h"
@@ -185,7 +186,8 @@ void TestForms::wizardNameByteLimit()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    SyncController controller(dir.filePath(QStringLiteral("ws.sqlite")), Credentials{}); // not started
+    EngineContext context;
+    SyncController controller(context, dir.filePath(QStringLiteral("ws.sqlite")), Credentials{}); // not started
     SetupWizard wizard(&controller, WorkspaceSettings{}, Credentials{});
     wizard.setStartId(SetupWizard::NamePage);
     wizard.show();

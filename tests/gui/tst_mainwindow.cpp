@@ -2,6 +2,7 @@
 // these tests load and show data, they do not sync; tst_resyncall does).
 #include "guitestutil.h"
 
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
@@ -64,6 +65,7 @@ private:
     void openWindow(const QList<Mapping>& mappings);
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    EngineContext m_context; // outlives the controller
     std::unique_ptr<SyncController> m_controller;
     std::unique_ptr<MainWindow> m_window;
 };
@@ -95,7 +97,7 @@ void TestMainWindow::openWindow(const QList<Mapping>& mappings)
     const QString path = m_dir->filePath(QStringLiteral("workspace.sqlite"));
     const QList<qint64> ids = test::seedWorkspace(path, mappings);
     QCOMPARE(ids.size(), mappings.size());
-    m_controller = std::make_unique<SyncController>(path, Credentials{});
+    m_controller = std::make_unique<SyncController>(m_context, path, Credentials{});
     m_controller->start();
     m_window = std::make_unique<MainWindow>(m_controller.get());
     m_window->show();
@@ -266,7 +268,7 @@ void TestMainWindow::screenshotsOfEveryPage()
 void TestMainWindow::workspaceErrorIsShown()
 {
     // A directory is not a database: the engine reports it and the window says so.
-    m_controller = std::make_unique<SyncController>(m_dir->path(), Credentials{});
+    m_controller = std::make_unique<SyncController>(m_context, m_dir->path(), Credentials{});
     m_window = std::make_unique<MainWindow>(m_controller.get());
     m_window->show();
     m_controller->start();

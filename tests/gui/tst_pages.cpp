@@ -9,6 +9,7 @@
 #include "auditfindingsmodel.h"
 #include "auditpage.h"
 #include "churnchart.h"
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "filechooser.h"
 #include "healthpage.h"
@@ -128,6 +129,7 @@ private:
 
     std::unique_ptr<test::SandboxProcess> m_sandbox;
     std::unique_ptr<QTemporaryDir> m_dir;
+    EngineContext m_context; // outlives the controller
     std::unique_ptr<SyncController> m_controller;
     std::unique_ptr<MainWindow> m_window;
     QList<qint64> m_ids;
@@ -164,7 +166,7 @@ void TestPages::initTestCase()
     QCOMPARE(m_ids.size(), 4);
     const Credentials creds{m_sandbox->appApiKey(), m_sandbox->projectToken(),
                             m_sandbox->serviceAccount()};
-    m_controller = std::make_unique<SyncController>(path, creds);
+    m_controller = std::make_unique<SyncController>(m_context, path, creds);
     connect(m_controller.get(), &SyncController::healthEvaluated, this,
             [this] { ++m_evaluations; });
     connect(m_controller.get(), &SyncController::syncFinished, this, [this] { ++m_syncs; });

@@ -5,6 +5,7 @@
 #include "sandboxprocess.h"
 
 #include "batcherrorsmodel.h"
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
@@ -96,6 +97,7 @@ private:
 
     std::unique_ptr<test::SandboxProcess> m_sandbox;
     std::unique_ptr<QTemporaryDir> m_dir;
+    EngineContext m_context; // outlives the controller
     std::unique_ptr<SyncController> m_controller;
     std::unique_ptr<MainWindow> m_window;
     QList<qint64> m_mappingIds;
@@ -139,7 +141,7 @@ void TestResyncAll::openWindow()
         &connection);
     QCOMPARE(m_mappingIds.size(), 2);
 
-    m_controller = std::make_unique<SyncController>(path, Credentials{m_sandbox->appApiKey(),
+    m_controller = std::make_unique<SyncController>(m_context, path, Credentials{m_sandbox->appApiKey(),
                                                                       m_sandbox->projectToken(),
                                                                       m_sandbox->serviceAccount()});
     m_syncFinished = m_reloadedAfterSync = false;

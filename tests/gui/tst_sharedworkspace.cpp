@@ -7,6 +7,7 @@
 #include "guitestutil.h"
 #include "testdatabase.h"
 
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
@@ -55,6 +56,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_location;
     QList<qint64> m_ids;
+    EngineContext m_context; // outlives the controller
     std::unique_ptr<SyncController> m_controller;
     std::unique_ptr<MainWindow> m_window;
     MappingsPage* m_page = nullptr;
@@ -81,7 +83,7 @@ void TestSharedWorkspace::init()
                                                        QStringLiteral("Cart abandoners"))});
     QCOMPARE(m_ids.size(), 2);
 
-    m_controller = std::make_unique<SyncController>(m_location, Credentials{});
+    m_controller = std::make_unique<SyncController>(m_context, m_location, Credentials{});
     m_controller->start();
     m_window = std::make_unique<MainWindow>(m_controller.get());
     m_window->show();

@@ -4,6 +4,7 @@
 #include "guitestutil.h"
 #include "sandboxprocess.h"
 
+#include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
@@ -11,9 +12,12 @@
 #include "modelroles.h"
 #include "rehearsaldialog.h"
 #include "spotcheckdialog.h"
+#include "store/workspace.h"
 #include "trust/checklistevaluator.h"
+#include "trust/truststore.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -136,6 +140,7 @@ private:
 
     std::unique_ptr<test::SandboxProcess> m_sandbox;
     std::unique_ptr<QTemporaryDir> m_dir;
+    EngineContext m_context; // outlives the controller
     std::unique_ptr<SyncController> m_controller;
     std::unique_ptr<MainWindow> m_window;
     qint64 m_mappingId = 0;
@@ -186,7 +191,7 @@ void TestTrust::openWindow()
     m_mappingId = ids.first();
     const Credentials creds{m_sandbox->appApiKey(), m_sandbox->projectToken(),
                             m_sandbox->serviceAccount()};
-    m_controller = std::make_unique<SyncController>(path, creds);
+    m_controller = std::make_unique<SyncController>(m_context, path, creds);
     m_syncs = m_evaluations = 0;
     connect(m_controller.get(), &SyncController::syncFinished, this, [this] { ++m_syncs; });
     connect(m_controller.get(), &SyncController::healthEvaluated, this,
@@ -413,8 +418,14 @@ void TestTrust::spotCheckShowsReasonsAndSpendsBudget()
     QVERIFY(identity && !identity->done);
     QTRY_VERIFY(identity->evidence.startsWith(QStringLiteral("failed")));
 
-    // A budget of one query an hour is now used up: Run is refused with a clear message.
-    qputenv("LOCKSTEP_QUERY_PER_HOUR", "1");
+    // Other tools of the project spend the rest of the hour (recorded in the workspace,
+    // as another console or runner does): Run is refused with a clear message.
+    {
+        auto ws = Workspace::open(m_dir->filePath(QStringLiteral("workspace.sqlite")));
+        QVERIFY(ws);
+        QVERIFY(TrustStore(**ws).recordQueries(QDateTime::currentMSecsSinceEpoch(), 60,
+                                               QStringLiteral("another runner")));
+    }
     m_controller->loadQueryBudget();
     QTRY_VERIFY(budget->text().startsWith(QStringLiteral("No Mixpanel queries left this hour")));
     QVERIFY(budget->text().contains(QStringLiteral("frees up at")));

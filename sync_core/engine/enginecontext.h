@@ -1,0 +1,69 @@
+// One per process: what every front end (the console, each CLI command, the runner)
+// starts the engine with. It owns what must exist once per process: the network factory
+// (tests inject a fake one), the per-API limits and their state (one Customer.io bucket
+// per App API key, one Mixpanel query budget, the ingestion concurrency), the engine
+// options and the clock. Nothing else builds these.
+#pragma once
+
+#include "api/ratelimits.h"
+#include "api/requestscheduler.h"
+#include "credentials.h"
+#include "engineoptions.h"
+#include "serviceconfig.h"
+#include "store/records.h"
+#include "util/clock.h"
+#include "util/result.h"
+
+#include <memory>
+
+class QObject;
+
+namespace lockstep {
+
+class EngineContext
+{
+public:
+    struct Setup
+    {
+        EngineOptions options;
+        const Clock* clock = nullptr;  // nullptr: the system clock
+        NetworkFactory network;        // empty: a real QNetworkAccessManager each
+        int queriesPerHour = 60;       // the Mixpanel query API's budget for this process
+
+        // The options, clock and budget from the environment (LOCKSTEP_* variables).
+        static Setup fromEnvironment();
+    };
+
+    explicit EngineContext(Setup setup = Setup::fromEnvironment());
+    EngineContext(const EngineContext&) = delete;
+    EngineContext& operator=(const EngineContext&) = delete;
+
+    const Clock* clock() const { return m_clock; }
+    const EngineOptions& options() const { return m_options; }
+    int queriesPerHour() const { return m_queriesPerHour; }
+    const NetworkFactory& network() const { return m_network; }
+    const std::shared_ptr<RateLimits>& limits() const { return m_limits; }
+
+    // A scheduler owned by `parent` (in the caller's thread) that sends through this
+    // context's network and draws on its limits, with its timeouts and backoff.
+    RequestScheduler* createScheduler(QObject* parent) const;
+
+    // What a caller needs of the secrets.
+    enum class Need {
+        Sync,        // Customer.io key and project token (the service account is optional)
+        AllSecrets,  // the trust checks: every secret, the service account included
+    };
+    // The services of `connection` with `credentials`: the connection complete, each
+    // address allowed (https, or loopback under test), the secrets `need` asks for.
+    static Result<ServiceConfig> services(const ConnectionSettings& connection,
+                                          const Credentials& credentials, Need need);
+
+private:
+    EngineOptions m_options;
+    const Clock* m_clock;
+    int m_queriesPerHour;
+    NetworkFactory m_network;
+    std::shared_ptr<RateLimits> m_limits;
+};
+
+} // namespace lockstep

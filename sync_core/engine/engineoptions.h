@@ -1,0 +1,26 @@
+// How the engine of this process runs: parallelism, page size, timeouts, checks. Read
+// once per process (EngineContext), with overrides from the environment.
+#pragma once
+
+namespace lockstep {
+
+struct EngineOptions
+{
+    int parallelMappings = 4;       // mappings read at once (they share the 10 requests/s)
+    int sendConcurrency = 10;       // Mixpanel batches in flight across the engine
+    double customerIoPerSecond = 10;
+    int pageSize = 30000;
+    int requestTimeoutMs = 0;       // overrides every request's own timeout when positive
+    double backoffScale = 1.0;
+    int exitCheckLimit = 500;       // exits looked up in Customer.io per run (0: off; RunOptions)
+    int verifySample = 1000;        // entered keys looked up in Mixpanel after a run (0: off)
+    int testMergeDelayMs = 0;       // RunOptions::testMergeDelayMs (tests only)
+    int testLoadDelayMs = 0;        // RunOptions::testLoadDelayMs (tests only)
+
+    // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
+    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE,
+    // LOCKSTEP_EXIT_CHECK and LOCKSTEP_VERIFY_SAMPLE.
+    static EngineOptions fromEnvironment();
+};
+
+} // namespace lockstep
