@@ -97,7 +97,7 @@ QJsonObject runJson(const RunRecord& r)
     if (!r.errorCategory.isEmpty())
         o.insert(QStringLiteral("error"), r.errorCategory);
     if (const EntryVerification& v = r.verification; !v.status.isEmpty()) {
-        // The entered keys looked up in Mixpanel after the sends (issue 4).
+        // The entered keys looked up in Mixpanel after the sends.
         QJsonObject e{{QStringLiteral("status"), v.status},
                       {QStringLiteral("entered"), v.entered},
                       {QStringLiteral("verified"), v.verified},

@@ -29,7 +29,7 @@ public:
         Size,
         Drift,
         Health,
-        Rollout, // the rollout checklist: "Ready" or "Not ready (n of 7)" (issue 9)
+        Rollout, // the rollout checklist: "Ready" or "Not ready (n of 7)"
         Latency, // median / 95th percentile of change → acknowledged, against the expectation
         Status,
         ColumnCount

@@ -53,7 +53,7 @@ public:
     void setSelectedPaused(bool paused);
     void deleteSelected();
     void copyDefinition();
-    // Trust checks on the selected mapping (issue 9), non-blocking.
+    // Trust checks on the selected mapping, non-blocking.
     RehearsalDialog* rehearseSelected();
     SpotCheckDialog* spotCheckSelected();
     // Asks for the minutes unless given (tests); false when nothing was set.

@@ -1,4 +1,4 @@
-// "Rehearse on a test segment" (issue 9): the operator picks a small Customer.io segment
+// "Rehearse on a test segment": the operator picks a small Customer.io segment
 // (sizes listed; a big one is warned about, one past the engine's cap refused), sees the
 // temporary cohort value the rehearsal writes, runs it, reads pass/fail per person and
 // removes the temporary value with Clean up. The work runs in the engine thread through

@@ -13,7 +13,7 @@ class MainWindow;
 // files written; a page that could not be saved is left out.
 QStringList saveScreenshots(MainWindow& window, const QString& dir);
 
-// The trust dialogs on the first mapping (issue 9): a rehearsal on the smallest segment,
+// The trust dialogs on the first mapping: a rehearsal on the smallest segment,
 // saved as DIR/rehearsal.png then cleaned up (the workspace keeps no temporary value),
 // and a spot check, DIR/spotcheck.png. Runs real checks: needs a connected workspace.
 QStringList saveTrustScreenshots(MainWindow& window, const QString& dir);

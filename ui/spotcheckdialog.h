@@ -1,4 +1,4 @@
-// "Spot-check people" (issue 9): N members drawn at random from the mapping's segment
+// "Spot-check people": N members drawn at random from the mapping's segment
 // plus anyone the operator names (id, e-mail or cio_id), checked in both systems with one
 // budgeted Mixpanel query. One row per person: in the segment, in Mixpanel, carrying the
 // cohort value, and the likely reason when not. Shows the query budget left this hour and

@@ -45,7 +45,7 @@ struct AuditFinding
     qint64 relatedMappingId = 0; // the other mapping of a pair finding
 };
 
-// One mapping's rollout checklist as the audit exports it (issue 9): the mapping's
+// One mapping's rollout checklist as the audit exports it: the mapping's
 // names next to the checklist items, so a shared export stands on its own.
 struct AuditChecklist
 {

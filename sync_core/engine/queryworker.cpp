@@ -625,7 +625,7 @@ void QueryWorker::previewIdentity(qint64 segmentId)
     state->fetch(QString());
 }
 
-// --- Trust checks (issue 9) ---
+// --- Trust checks ---
 
 Result<Mapping> QueryWorker::trustMapping(qint64 mappingId)
 {

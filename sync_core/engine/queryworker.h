@@ -101,7 +101,7 @@ struct WorkspaceSettings
     int defaultScheduleMinutes = 60;
 };
 
-// --- Trust checks (issue 9) ---
+// --- Trust checks ---
 // The Mixpanel query API budget as the trust dialogs show it.
 struct QueryBudgetState
 {
@@ -161,7 +161,7 @@ public:
     void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
     void previewIdentity(qint64 segmentId);
 
-    // --- Trust checks (issue 9): each answers its signal, or trustCheckFailed(op, error);
+    // --- Trust checks: each answers its signal, or trustCheckFailed(op, error);
     // every check ends with queryBudgetLoaded() and checklistsLoaded().
     // The workspace's Customer.io segments with their sizes (for picking a test segment).
     void loadTrustSegments();
@@ -202,7 +202,7 @@ Q_SIGNALS:
     // ChangeWatcher::watchedTables()); coalesced, never for this worker's own writes.
     void workspaceChanged(const QStringList& tables);
 
-    // --- Trust checks (issue 9) ---
+    // --- Trust checks ---
     void trustSegmentsLoaded(const QList<lockstep::SegmentChoice>& segments);
     void queryBudgetLoaded(const lockstep::QueryBudgetState& budget);
     void checklistsLoaded(const QList<lockstep::RolloutChecklist>& checklists);
@@ -227,7 +227,7 @@ private:
     RequestScheduler* m_http = nullptr;
     bool m_verifying = false;
 
-    // --- Trust checks (issue 9) ---
+    // --- Trust checks ---
     Result<Mapping> trustMapping(qint64 mappingId);
     bool trustServices(const QString& op, ServiceConfig* out);
     void trustCheckOver();

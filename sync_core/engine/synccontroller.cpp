@@ -334,7 +334,7 @@ void SyncController::previewIdentity(qint64 segmentId)
     toQuery([segmentId](QueryWorker* q) { q->previewIdentity(segmentId); });
 }
 
-// --- Trust checks (issue 9) ---
+// --- Trust checks ---
 
 void SyncController::connectTrust()
 {

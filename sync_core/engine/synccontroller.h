@@ -84,7 +84,7 @@ public:
     void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
     void previewIdentity(qint64 segmentId);
 
-    // --- Trust checks (issue 9), run by QueryWorker in the worker thread ---
+    // --- Trust checks — run by QueryWorker in the worker thread ---
     void loadTrustSegments();
     void loadQueryBudget();
     void loadChecklists();
@@ -124,7 +124,7 @@ Q_SIGNALS:
     void connectionTested(const lockstep::ConnectionTest& result);
     void identityPreviewed(const lockstep::IdentityPreview& preview);
 
-    // --- Trust checks (issue 9) ---
+    // --- Trust checks ---
     void trustSegmentsLoaded(const QList<lockstep::SegmentChoice>& segments);
     void queryBudgetLoaded(const lockstep::QueryBudgetState& budget);
     void checklistsLoaded(const QList<lockstep::RolloutChecklist>& checklists);

@@ -1,4 +1,4 @@
-// Vanished after a merge (issue 4): a Customer.io merge deletes the secondary person, whose
+// Vanished after a merge: a Customer.io merge deletes the secondary person, whose
 // key leaves the segment like an exit. After a sync the exits are looked up in Customer.io;
 // those it no longer knows are recorded as vanished_after_merge, real exits are not, and
 // every exit is still removed from Mixpanel. The number of vanished members is predicted
