@@ -8,8 +8,8 @@
 // Every benchmark processes exactly kMembers members per iteration and reports
 // items/s, so "CPU s per 1M" = 1e6 / items_per_second (single thread).
 #include "api/customerioclient.h"
-#include "engine/memberset.h"
 #include "identity/identityresolver.h"
+#include "members/memberset.h"
 #include "store/mappingrepository.h"
 #include "store/mismatchrepository.h"
 #include "store/runrepository.h"

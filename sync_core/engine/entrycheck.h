@@ -10,8 +10,8 @@
 #pragma once
 
 #include "api/mixpanelclient.h"
-#include "engine/memberset.h"
 #include "identity/identityresolver.h"
+#include "members/memberset.h"
 #include "store/records.h"
 
 #include <QObject>

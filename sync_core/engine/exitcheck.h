@@ -6,8 +6,8 @@
 #pragma once
 
 #include "api/customerioclient.h"
-#include "engine/memberset.h"
 #include "identity/identityresolver.h"
+#include "members/memberset.h"
 #include "util/syncerror.h"
 
 #include <QList>

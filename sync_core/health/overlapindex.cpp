@@ -1,6 +1,6 @@
 #include "overlapindex.h"
 
-#include "engine/memberset.h"
+#include "members/memberset.h"
 
 #include <algorithm>
 

@@ -5,11 +5,6 @@
 namespace lockstep {
 
 namespace {
-const char* const kReasonNames[kMismatchReasonCount] = {
-    "missing_key", "invalid_email", "placeholder_id", "invalid_key",
-    "duplicate_key", "normalisation_collision", "vanished_after_merge", "unknown_to_mixpanel",
-    "value_missing"};
-
 // A member's "extra" text: its cio_id, then (when normalisation changed the key) kSep and
 // the raw spelling. A cio_id in lower-case hex of even length, as Customer.io issues
 // them, is packed as its bytes after a length byte (1..kMaxPackedCio): 9 bytes instead
@@ -79,24 +74,6 @@ ExtraParts splitExtra(std::string_view extra)
     return parts;
 }
 } // namespace
-
-QString mismatchReasonName(MismatchReason r)
-{
-    return QString::fromLatin1(kReasonNames[int(r)]);
-}
-
-std::optional<MismatchReason> parseMismatchReason(const QString& s)
-{
-    for (int i = 0; i < kMismatchReasonCount; ++i)
-        if (s == QLatin1String(kReasonNames[i]))
-            return MismatchReason(i);
-    return std::nullopt;
-}
-
-bool mismatchIsWarning(MismatchReason r)
-{
-    return r == MismatchReason::DuplicateKey || r == MismatchReason::NormalisationCollision;
-}
 
 IdentityResolver::IdentityResolver(IdentityKey key, int keepMismatches)
     : m_key(key), m_keep(keepMismatches)

@@ -3,8 +3,10 @@
 // key shared by several people) as an identity mismatch with a reason.
 #pragma once
 
-#include "engine/memberset.h"
-#include "store/records.h"
+#include "members/identitykey.h"
+#include "members/identitymismatch.h"
+#include "members/memberidentifiers.h"
+#include "members/memberset.h"
 
 #include <QList>
 #include <QString>
@@ -15,39 +17,6 @@
 #include <string>
 
 namespace lockstep {
-
-enum class MismatchReason {
-    MissingKey,             // the chosen identifier is null or empty
-    InvalidEmail,           // not an e-mail address
-    PlaceholderId,          // "null", "0", "anon", the all-zero UUID...: Mixpanel rejects them
-    InvalidKey,             // control characters, or longer than Mixpanel accepts
-    DuplicateKey,           // two people with the same key (warning: key still sent)
-    NormalisationCollision, // two spellings that normalise to one key (warning)
-    VanishedAfterMerge,     // the cio_id left every segment after a Customer.io merge
-    UnknownToMixpanel,      // verified: no such profile in Mixpanel
-    ValueMissing,           // verified: the profile exists without the cohort value sent
-};
-constexpr int kMismatchReasonCount = 9;
-QString mismatchReasonName(MismatchReason r); // "missing_key", ...
-std::optional<MismatchReason> parseMismatchReason(const QString& s);
-// Warnings are members that were still sent.
-bool mismatchIsWarning(MismatchReason r);
-
-struct MemberIdentifiers
-{
-    std::optional<QString> id;    // nullopt when null in the reply
-    std::optional<QString> email;
-    QString cioId;
-};
-
-struct IdentityMismatch
-{
-    MismatchReason reason = MismatchReason::MissingKey;
-    QString cioId;
-    std::optional<QString> personId;
-    std::optional<QString> email;
-    QString distinctId; // the (normalised) key, when there was one
-};
 
 class IdentityResolver
 {

@@ -3,8 +3,10 @@
 // verified in Mixpanel) one by one in table mismatches.
 #pragma once
 
-#include "identity/identityresolver.h"
+#include "members/identitymismatch.h"
 #include "util/result.h"
+
+#include <QList>
 
 #include <functional>
 

@@ -20,8 +20,6 @@ QString nameOf(E v, const std::pair<E, const char*> (&table)[N])
     return {};
 }
 
-const std::pair<IdentityKey, const char*> kIdentity[] = {
-    {IdentityKey::Id, "id"}, {IdentityKey::Email, "email"}, {IdentityKey::CioId, "cio_id"}};
 const std::pair<SyncMode, const char*> kMode[] = {{SyncMode::List, "list"},
                                                   {SyncMode::Flag, "flag"}};
 const std::pair<RunKind, const char*> kKind[] = {
@@ -33,8 +31,6 @@ const std::pair<RunStatus, const char*> kStatus[] = {
     {RunStatus::Interrupted, "interrupted"}};
 } // namespace
 
-QString identityKeyName(IdentityKey k) { return nameOf(k, kIdentity); }
-std::optional<IdentityKey> parseIdentityKey(const QString& s) { return parseName(s, kIdentity); }
 QString syncModeName(SyncMode m) { return nameOf(m, kMode); }
 std::optional<SyncMode> parseSyncMode(const QString& s) { return parseName(s, kMode); }
 QString runKindName(RunKind k) { return nameOf(k, kKind); }

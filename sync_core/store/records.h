@@ -1,6 +1,8 @@
 // Plain value types the engine stores and hands to the GUI (by queued signals).
 #pragma once
 
+#include "members/identitykey.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -9,11 +11,6 @@
 #include <optional>
 
 namespace lockstep {
-
-// Which Customer.io identifier becomes Mixpanel's $distinct_id.
-enum class IdentityKey { Id, Email, CioId };
-QString identityKeyName(IdentityKey k);          // "id", "email", "cio_id"
-std::optional<IdentityKey> parseIdentityKey(const QString& s);
 
 // How membership is written to the Mixpanel profile.
 enum class SyncMode { List, Flag };

@@ -5,7 +5,7 @@
 // has. The keys are rewritten (compaction) only now and then: see settle() and rebase().
 #pragma once
 
-#include "engine/memberset.h"
+#include "members/memberset.h"
 #include "util/result.h"
 
 #include <QByteArray>

@@ -8,8 +8,8 @@
 
 #include "api/customerioclient.h"
 #include "api/mixpanelclient.h"
-#include "engine/memberset.h"
 #include "engine/serviceconfig.h"
+#include "members/memberset.h"
 #include "trustrecords.h"
 
 #include <QObject>

@@ -1,5 +1,5 @@
 // MemberSet and diffMembers against a plain std::set oracle.
-#include "engine/memberset.h"
+#include "members/memberset.h"
 
 #include <QTest>
 

@@ -1,9 +1,9 @@
 // Overlap over interned keys and CRoaring bitmaps, checked against std::set
 // intersections on random data; the interner itself; watched pairs.
-#include "engine/memberset.h"
 #include "health/keyinterner.h"
 #include "health/overlapindex.h"
 #include "health/watchedpair.h"
+#include "members/memberset.h"
 
 #include <QRandomGenerator>
 #include <QTest>
