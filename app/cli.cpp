@@ -9,7 +9,7 @@
 #include "health/watchedpairrepository.h"
 #include "util/clock.h"
 
-#include "engine/credentials.h"
+#include "api/credentials.h"
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "store/mappingrepository.h"

@@ -2,10 +2,10 @@
 // row per check with what to do (sync_core/trust/doctor.h does the checking).
 #include "clisupport.h"
 
+#include "api/credentials.h"
 #include "api/customerioclient.h"
 #include "api/mixpanelclient.h"
 #include "api/requestscheduler.h"
-#include "engine/credentials.h"
 #include "engine/enginecontext.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"

@@ -3,7 +3,7 @@
 // Logs go to stderr with systemd's priority prefixes ("<6>"), so journald keeps levels.
 #include "clisupport.h"
 
-#include "engine/credentials.h"
+#include "api/credentials.h"
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "store/mappingrepository.h"

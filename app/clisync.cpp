@@ -1,7 +1,7 @@
 // `lockstep sync` / `dry-run`: one request, through the same SyncController as the console.
 #include "clisupport.h"
 
-#include "engine/credentials.h"
+#include "api/credentials.h"
 #include "engine/synccontroller.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"

@@ -1,10 +1,10 @@
 #include "clitrust.h"
 
+#include "api/credentials.h"
 #include "api/endpointpolicy.h"
 #include "api/requestscheduler.h"
-#include "engine/credentials.h"
+#include "api/serviceconfig.h"
 #include "engine/enginecontext.h"
-#include "engine/serviceconfig.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
 #include "trust/checklistevaluator.h"

@@ -3,7 +3,7 @@
 // lives as long as this object.
 #pragma once
 
-#include "engine/credentials.h"
+#include "api/credentials.h"
 #include "util/result.h"
 
 #include <QObject>

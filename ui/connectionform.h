@@ -3,7 +3,7 @@
 // decide where they go (the keychain, or this session only).
 #pragma once
 
-#include "engine/credentials.h"
+#include "api/credentials.h"
 #include "store/records.h"
 
 #include <QWidget>

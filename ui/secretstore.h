@@ -4,7 +4,7 @@
 // written is registered for log redaction.
 #pragma once
 
-#include "engine/credentials.h"
+#include "api/credentials.h"
 #include "util/result.h"
 
 #include <QObject>

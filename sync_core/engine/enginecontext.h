@@ -5,11 +5,11 @@
 // options and the clock. Nothing else builds these.
 #pragma once
 
+#include "api/credentials.h"
 #include "api/ratelimits.h"
 #include "api/requestscheduler.h"
-#include "credentials.h"
+#include "api/serviceconfig.h"
 #include "engineoptions.h"
-#include "serviceconfig.h"
 #include "store/records.h"
 #include "util/clock.h"
 #include "util/result.h"

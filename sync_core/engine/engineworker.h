@@ -3,9 +3,9 @@
 // the network access manager, the request scheduler and the runs in flight.
 #pragma once
 
-#include "credentials.h"
+#include "api/credentials.h"
+#include "api/serviceconfig.h"
 #include "engineoptions.h"
-#include "serviceconfig.h"
 #include "store/records.h"
 #include "util/clock.h"
 #include "util/result.h"

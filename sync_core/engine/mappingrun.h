@@ -6,7 +6,7 @@
 
 #include "api/customerioclient.h"
 #include "api/mixpanelclient.h"
-#include "serviceconfig.h"
+#include "api/serviceconfig.h"
 #include "identity/identityresolver.h"
 #include "store/records.h"
 #include "store/snapshotstore.h"

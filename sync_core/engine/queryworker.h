@@ -5,11 +5,11 @@
 // the GUI thread never touches the database or the network.
 #pragma once
 
+#include "api/credentials.h"
 #include "api/customerioclient.h"
+#include "api/serviceconfig.h"
 #include "audit/auditreport.h"
 #include "audit/namingconvention.h"
-#include "credentials.h"
-#include "serviceconfig.h"
 #include "health/alert.h"
 #include "health/healththresholds.h"
 #include "health/overlapmatrix.h"

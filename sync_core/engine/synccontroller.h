@@ -4,10 +4,10 @@
 // every result comes back as a queued signal carrying value types.
 #pragma once
 
+#include "api/credentials.h"
+#include "engine/queryworker.h"
 #include "store/records.h"
 #include "util/syncerror.h"
-#include "engine/credentials.h"
-#include "engine/queryworker.h"
 
 #include <QList>
 #include <QObject>

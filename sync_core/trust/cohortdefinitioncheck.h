@@ -4,7 +4,7 @@
 #pragma once
 
 #include "api/mixpanelclient.h"
-#include "engine/serviceconfig.h"
+#include "api/serviceconfig.h"
 #include "store/records.h"
 #include "trustrecords.h"
 

@@ -8,8 +8,8 @@
 
 #include "doctorreport.h"
 
+#include "api/credentials.h"
 #include "api/mixpanelclient.h"
-#include "engine/credentials.h"
 #include "store/records.h"
 
 #include <QObject>

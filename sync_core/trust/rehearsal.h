@@ -8,8 +8,8 @@
 
 #include "api/customerioclient.h"
 #include "api/mixpanelclient.h"
+#include "api/serviceconfig.h"
 #include "cohortvalue.h"
-#include "engine/serviceconfig.h"
 #include "trustrecords.h"
 
 #include <QObject>

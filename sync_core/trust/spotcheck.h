@@ -8,7 +8,7 @@
 
 #include "api/customerioclient.h"
 #include "api/mixpanelclient.h"
-#include "engine/serviceconfig.h"
+#include "api/serviceconfig.h"
 #include "members/memberset.h"
 #include "trustrecords.h"
 

@@ -5,8 +5,8 @@
 #include "sandboxprocess.h"
 
 #include "api/requestscheduler.h"
+#include "api/serviceconfig.h"
 #include "engine/mappingrun.h"
-#include "engine/serviceconfig.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
 #include "util/clock.h"

@@ -2,7 +2,7 @@
 // session (from the workspace's connection settings and the credentials).
 #pragma once
 
-#include "api/mixpanelclient.h"
+#include "mixpanelclient.h"
 
 #include <QUrl>
 
