@@ -3,7 +3,6 @@
 #include "clitrust.h"
 
 #include "audit/auditexporter.h"
-#include "audit/namingauditor.h"
 #include "health/alertstore.h"
 #include "health/healthevaluator.h"
 #include "health/watchedpairrepository.h"
@@ -16,6 +15,7 @@
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
+#include "trust/workspaceaudit.h"
 
 #include <QCoreApplication>
 #include <QFile>

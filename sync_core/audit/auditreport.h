@@ -2,7 +2,7 @@
 // Audit page shows and the exporters write.
 #pragma once
 
-#include "trust/trustrecords.h"
+#include "checklistitem.h"
 
 #include <QList>
 #include <QMetaType>

@@ -2,9 +2,6 @@
 
 #include "editdistance.h"
 #include "namechecker.h"
-#include "store/mappingrepository.h"
-#include "trust/checklistevaluator.h"
-#include "util/clock.h"
 
 #include <QHash>
 
@@ -202,33 +199,6 @@ Result<AuditReport> auditMappings(const QList<Mapping>& input, const NamingConve
     for (auto& [id, list] : perMapping)
         report.findings.append(list);
     return report;
-}
-
-Result<AuditReport> auditWorkspace(Workspace& ws, const NamingConvention& conv,
-                                   const Clock& clock)
-{
-    auto mappings = MappingRepository(ws).list();
-    if (!mappings)
-        return mappings.error();
-    auto report = auditMappings(*mappings, conv, clock.nowMs());
-    if (!report)
-        return report;
-    // The rollout checklist travels with the audit: the same evidence `lockstep checklist
-    // --offline` reads (stored checks, names, owner, decision, latency expectation).
-    ChecklistEvaluator evaluator(ws, conv);
-    for (const Mapping& m : *mappings) {
-        auto list = evaluator.evaluate(m);
-        if (!list)
-            return list.error();
-        report->checklists.append(
-            AuditChecklist{m.id, m.segmentId, m.segmentName, m.cohortName, list->items});
-    }
-    return report;
-}
-
-Result<AuditReport> auditWorkspace(Workspace& ws, const NamingConvention& conv)
-{
-    return auditWorkspace(ws, conv, *Clock::system());
 }
 
 } // namespace lockstep

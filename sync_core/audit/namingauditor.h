@@ -10,17 +10,9 @@
 
 namespace lockstep {
 
-class Clock;
-class Workspace;
-
 // Pure: fails only when the convention's pattern does not parse. Findings are ordered
 // by mapping id, then by the order the checks run.
 Result<AuditReport> auditMappings(const QList<Mapping>& mappings, const NamingConvention& conv,
                                   qint64 generatedAtMs = 0);
-
-// Audits the workspace's current (not deleted) mappings; the CLI's `lockstep audit`.
-Result<AuditReport> auditWorkspace(Workspace& ws, const NamingConvention& conv);
-Result<AuditReport> auditWorkspace(Workspace& ws, const NamingConvention& conv,
-                                   const Clock& clock);
 
 } // namespace lockstep

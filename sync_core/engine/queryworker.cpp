@@ -7,7 +7,6 @@
 #include "api/endpointpolicy.h"
 #include "api/mixpanelclient.h"
 #include "api/requestscheduler.h"
-#include "audit/namingauditor.h"
 #include "health/alertstore.h"
 #include "health/downsampler.h"
 #include "health/healthevaluator.h"
@@ -26,6 +25,7 @@
 #include "trust/querybudget.h"
 #include "trust/rehearsal.h"
 #include "trust/spotcheck.h"
+#include "trust/workspaceaudit.h"
 
 #include <QSet>
 

@@ -3,6 +3,7 @@
 // queued signals.
 #pragma once
 
+#include "audit/checklistitem.h"
 #include "store/records.h"
 
 #include <QJsonObject>
@@ -118,15 +119,6 @@ struct LatencyReport
         return expectationMinutes > 0 && p95Ms && *p95Ms > qint64(expectationMinutes) * 60000;
     }
     QJsonObject toJson() const;
-};
-
-struct ChecklistItem
-{
-    QString key; // identity_verified, rehearsal_passed, name_convention, owner_set,
-                 // decision_set, latency_expectation_set, cohort_definition_created
-    QString title;
-    bool done = false;
-    QString evidence; // what made it green, or what is missing
 };
 
 struct RolloutChecklist

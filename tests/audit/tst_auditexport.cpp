@@ -6,6 +6,7 @@
 #include "store/workspace.h"
 #include "trust/checklistevaluator.h"
 #include "trust/truststore.h"
+#include "trust/workspaceaudit.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -5,6 +5,7 @@
 #include "audit/windowformat.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
+#include "trust/workspaceaudit.h"
 #include "util/clock.h"
 
 #include <QTemporaryDir>
