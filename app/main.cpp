@@ -7,11 +7,9 @@
 #include "store/workspace.h"
 #include "util/redaction.h"
 
-#ifdef LOCKSTEP_HAVE_UI
 #include "mainwindow.h"
 #include "screenshots.h"
 #include "secretstore.h"
-#endif
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -72,7 +70,6 @@ int runConsole(int argc, char** argv)
 
     EngineContext context;
     SyncController controller(context, location, credentials);
-#ifdef LOCKSTEP_HAVE_UI
     MainWindow window(&controller);
     window.setSessionCredentials(credentials);
     window.show();
@@ -117,11 +114,6 @@ int runConsole(int argc, char** argv)
         });
     }
     return QApplication::exec();
-#else
-    Q_UNUSED(controller);
-    QTextStream(stderr) << "lockstep: this build has no console; use the command line (lockstep help)\n";
-    return 2;
-#endif
 }
 
 } // namespace

@@ -13,14 +13,12 @@
 #include "overlappage.h"
 #include "runsmodel.h"
 #include "runspage.h"
+#include "secretstore.h"
 #include "settingsdialog.h"
 #include "setupwizard.h"
 #include "syncstatuswidget.h"
 #include "themes.h"
 #include "traynotifier.h"
-#ifdef LOCKSTEP_HAVE_SECRETSTORE
-#include "secretstore.h"
-#endif
 
 #include <QAction>
 #include <QActionGroup>
@@ -75,9 +73,7 @@ MainWindow::MainWindow(SyncController* controller, QWidget* parent)
     m_runsModel->setObjectName(QStringLiteral("runsModel"));
     m_batchErrorsModel->setObjectName(QStringLiteral("batchErrorsModel"));
 
-#ifdef LOCKSTEP_HAVE_SECRETSTORE
     m_secrets = new SecretStore(this);
-#endif
     createActions();
     createPages();
     createMenus();
@@ -490,16 +486,12 @@ SettingsDialog* MainWindow::openSettings()
 
 void MainWindow::saveSecrets(const Credentials& c)
 {
-#ifdef LOCKSTEP_HAVE_SECRETSTORE
     m_secrets->writeCredentials(c, [this](Status st) {
         if (!st)
             m_banner->showError(QStringLiteral("The secrets are used for this session but could "
                                                "not be kept in the keychain: ") +
                                 st.error().message);
     });
-#else
-    Q_UNUSED(c);
-#endif
 }
 
 SetupWizard* MainWindow::openSetupWizard()

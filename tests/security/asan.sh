@@ -7,7 +7,7 @@ src=$1 bin=$2 jobs=${3:-2}
 san="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 cmake -S "$src" -B "$bin" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_FLAGS="$san" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
-    -DLOCKSTEP_BUILD_BENCH=OFF -DLOCKSTEP_DEV_SKIP_MISSING=ON
+    -DLOCKSTEP_BUILD_BENCH=OFF
 # The tests registered in tests/engine, tests/cli and tests/sandbox (test name =
 # executable name), plus the two programs they run.
 tests=$(sed -n 's/^add_test(\[=*\[\{0,1\}\([A-Za-z0-9_]*\).*/\1/p' \
