@@ -352,7 +352,10 @@ void RequestScheduler::cancelAll()
         callbacks.push_back(std::move(w.pending.done));
     }
     m_waiting.clear();
-    for (const auto& r : std::as_const(m_replies)) {
+    // abort() finishes a reply inside the call, and finished() takes it out of m_replies:
+    // walking m_replies itself would skip the next reply, which then runs to its timeout.
+    const QList<QPointer<QNetworkReply>> replies = m_replies;
+    for (const auto& r : replies) {
         if (r) {
             r->setProperty("lockstepCancelled", true);
             r->abort();
