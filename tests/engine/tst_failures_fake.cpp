@@ -14,6 +14,7 @@
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -84,16 +85,24 @@ private Q_SLOTS:
 
     void faultMatrix_data();
     void faultMatrix();
+    void eventFailures_data();
+    void eventFailures();
     void cancelMidRun_data();
     void cancelMidRun();
 
 private:
+    // (Re)starts the engine on the workspace with this transfer timeout for every request.
+    void startEngine(int requestTimeoutMs);
     // Syncs every mapping; the first run's record (status Running if the sync never ended).
     RunRecord sync();
     // Without faults, the next run succeeds and Mixpanel holds exactly the segment.
     void converges();
+    // One row of faultMatrix or eventFailures.
+    void checkRow();
+    void addColumns();
 
     QTemporaryDir m_dir;
+    QString m_workspace;
     std::shared_ptr<FakeScript> m_script = std::make_shared<FakeScript>();
     FakeCustomerIo m_cio;
     FakeMixpanel m_mixpanel;
@@ -115,9 +124,9 @@ void TestFailuresFake::initTestCase()
     m_script->addFallback(m_cio.handler());
     m_script->addFallback(m_mixpanel.handler());
 
-    const QString workspace = m_dir.filePath(QStringLiteral("workspace.sqlite"));
+    m_workspace = m_dir.filePath(QStringLiteral("workspace.sqlite"));
     {
-        auto ws = Workspace::open(workspace);
+        auto ws = Workspace::open(m_workspace);
         QVERIFY2(ws, qPrintable(ws.error().toString()));
         ConnectionSettings connection;
         connection.customerIoUrl = m_cio.baseUrl().toString();
@@ -132,20 +141,8 @@ void TestFailuresFake::initTestCase()
         m.identity = IdentityKey::Email;
         QVERIFY(MappingRepository(**ws).add(m));
     }
-
-    EngineContext::Setup setup;
-    setup.network = FakeNetwork::factory(m_script);
-    setup.options.pageSize = 100;            // several pages
-    setup.options.requestTimeoutMs = kTimeoutMs;
-    setup.options.backoffScale = 0.001;      // backoff in milliseconds (never a Retry-After)
-    setup.options.customerIoPerSecond = 1000;
-    m_context = std::make_unique<EngineContext>(setup);
-    m_controller = std::make_unique<SyncController>(
-        *m_context, workspace,
-        Credentials{m_cio.appApiKey(), m_mixpanel.projectToken(), m_mixpanel.serviceAccount()});
-    QSignalSpy opened(m_controller.get(), &SyncController::opened);
-    m_controller->start();
-    QVERIFY(opened.wait(kSyncWaitMs));
+    startEngine(kTimeoutMs);
+    QVERIFY(m_controller);
 
     // The first sync proves the project token (a probe profile written, read back through
     // the query API, deleted) before any row injects a fault.
@@ -154,6 +151,25 @@ void TestFailuresFake::initTestCase()
     QVERIFY(!m_script->requests("POST", QStringLiteral("/api/query/engage")).isEmpty());
     QCOMPARE(m_mixpanel.profilesWith(QStringLiteral("cio_cohorts"), kCohort), m_cio.memberKeys(kSegment, QStringLiteral("email")));
     QCOMPARE(m_script->unanswered(), 0);
+}
+
+void TestFailuresFake::startEngine(int requestTimeoutMs)
+{
+    m_controller.reset(); // before its context
+    EngineContext::Setup setup;
+    setup.network = FakeNetwork::factory(m_script);
+    setup.options.pageSize = 100;            // several pages
+    setup.options.requestTimeoutMs = requestTimeoutMs;
+    setup.options.backoffScale = 0.001;      // backoff in milliseconds (never a Retry-After)
+    setup.options.customerIoPerSecond = 1000;
+    m_context = std::make_unique<EngineContext>(setup);
+    auto controller = std::make_unique<SyncController>(
+        *m_context, m_workspace,
+        Credentials{m_cio.appApiKey(), m_mixpanel.projectToken(), m_mixpanel.serviceAccount()});
+    QSignalSpy opened(controller.get(), &SyncController::opened);
+    controller->start();
+    if (opened.wait(kSyncWaitMs))
+        m_controller = std::move(controller);
 }
 
 void TestFailuresFake::init()
@@ -191,7 +207,7 @@ void TestFailuresFake::converges()
     QCOMPARE(m_script->unanswered(), 0);
 }
 
-void TestFailuresFake::faultMatrix_data()
+void TestFailuresFake::addColumns()
 {
     QTest::addColumn<QList<FakeRule>>("faults");
     QTest::addColumn<QString>("status");   // of the first run
@@ -199,7 +215,11 @@ void TestFailuresFake::faultMatrix_data()
     QTest::addColumn<bool>("retried");     // a faulted request was sent again
     QTest::addColumn<int>("minGapMs");     // ... no sooner than this (0: not checked)
     QTest::addColumn<QString>("messageHas");
+}
 
+void TestFailuresFake::faultMatrix_data()
+{
+    addColumns();
     const FakeRule page = FakeRule::on("GET", QStringLiteral("/v1/segments/*/membership"));
     const FakeRule segment = FakeRule::on("GET", QStringLiteral("/v1/segments/*"));
     const FakeRule lookup = FakeRule::on("POST", QStringLiteral("/v1/customers/attributes"));
@@ -280,6 +300,11 @@ void TestFailuresFake::faultMatrix_data()
 
 void TestFailuresFake::faultMatrix()
 {
+    checkRow();
+}
+
+void TestFailuresFake::checkRow()
+{
     QFETCH(QList<FakeRule>, faults);
     QFETCH(QString, status);
     QFETCH(QString, category);
@@ -300,14 +325,29 @@ void TestFailuresFake::faultMatrix()
         QVERIFY2(first.message.contains(messageHas), qPrintable(first.message));
     for (int id : std::as_const(ids))
         QVERIFY2(m_script->hits(id) > 0, "a fault was never hit");
+    for (qsizetype i = 0; i < faults.size(); ++i) {
+        if (!faults.at(i).fixed || !faults.at(i).fixed->hang)
+            continue;
+        for (const FakeRequest& r : m_script->requests())
+            if (r.rule == ids.at(i))
+                QVERIFY2(r.end == FakeRequest::End::TimedOut, "a hanging request did not time out");
+    }
 
     // The run counts every attempt it put on the wire (the cohort read-back after a sync is
-    // the engine's, not the run's).
+    // the engine's, not the run's). A run that stops sending on an auth failure does not
+    // wait for its exit lookups: those may still leave after it is recorded.
     const QList<FakeRequest> requests = m_script->requests();
     int runRequests = 0;
-    for (const FakeRequest& r : requests)
+    int lookups = 0;
+    for (const FakeRequest& r : requests) {
         runRequests += r.path() == QLatin1String("/api/query/cohorts/list") ? 0 : 1;
-    QCOMPARE(first.apiCalls, runRequests);
+        lookups += r.path() == QLatin1String("/v1/customers/attributes") ? 1 : 0;
+    }
+    if (category == QLatin1String("auth"))
+        QVERIFY2(first.apiCalls <= runRequests && first.apiCalls >= runRequests - lookups,
+                 qPrintable(QStringLiteral("api calls %1, requests %2").arg(first.apiCalls).arg(runRequests)));
+    else
+        QCOMPARE(first.apiCalls, runRequests);
     const qint64 gap = firstResendGap(requests);
     QCOMPARE(gap >= 0, retried);
     if (minGapMs > 0)
@@ -316,35 +356,92 @@ void TestFailuresFake::faultMatrix()
     converges();
 }
 
+void TestFailuresFake::eventFailures_data()
+{
+    addColumns();
+    const FakeRule import = FakeRule::on("POST", QStringLiteral("/import"));
+    const QString ok = QStringLiteral("succeeded");
+    using L = QList<FakeRule>;
+    QTest::newRow("import 503 x2") << L{import.times(2).reply(mpError(503))} << ok << "" << true << 0 << "";
+    QTest::newRow("import 429 Retry-After")
+        << L{import.times(2).reply(mpError(429).withHeader("Retry-After", "0.2"))} << ok << "" << true << 200 << "";
+    QTest::newRow("import hang") << L{import.times(1).reply(FakeResponse::hanging())} << ok << "" << true << kTimeoutMs << "";
+    const QByteArray strict = R"({"code":400,"error":"Some data points in the request failed validation.",)"
+                              R"("num_records_imported":0,"status":"Bad Request","failed_records":[{"index":0,)"
+                              R"("insert_id":"x","field":"properties.time","message":"injected invalid time"}]})";
+    QTest::newRow("import 400 (strict validation) never retried")
+        << L{import.times(1).reply(FakeResponse::json(400, strict))} << "partial" << "bad_request" << false << 0
+        << "injected invalid time";
+    QTest::newRow("import 413 never retried")
+        << L{import.times(1).reply(mpError(413))} << "partial" << "bad_request" << false << 0 << "";
+    QTest::newRow("import 401 stops sending") << L{import.reply(mpError(401))} << "failed" << "auth" << false << 0 << "";
+}
+
+void TestFailuresFake::eventFailures()
+{
+    // The mapping sends Cohort Entered / Exited events (POST /import) after each batch.
+    {
+        auto ws = Workspace::open(m_workspace);
+        QVERIFY2(ws, qPrintable(ws.error().toString()));
+        auto mappings = MappingRepository(**ws).list();
+        QVERIFY(mappings && mappings->size() == 1);
+        Mapping m = mappings->first();
+        if (!m.sendEvents) {
+            m.sendEvents = true;
+            QVERIFY(MappingRepository(**ws).update(m));
+        }
+    }
+    const qsizetype before = m_mixpanel.events().size();
+    checkRow();
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(m_mixpanel.events().size() > before);
+}
+
 void TestFailuresFake::cancelMidRun_data()
 {
     QTest::addColumn<FakeRule>("hang");
+    QTest::addColumn<int>("onWire"); // hanging requests to wait for before the cancel
     QTest::addColumn<QString>("messageHas");
 
     // Every attempt hangs, so the cancel lands while one is on the wire or backing off.
     QTest::newRow("while reading the segment")
         << FakeRule::on("GET", QStringLiteral("/v1/segments/*/membership")).skip(1).reply(FakeResponse::hanging())
-        << "reading";
+        << 1 << "reading";
     QTest::newRow("while sending")
         << FakeRule::on("POST", QStringLiteral("/engage")).host(m_mixpanel.ingestionUrl().host()).reply(FakeResponse::hanging())
-        << "stopped";
+        << 2 << "stopped"; // the adds and the removals
 }
 
 void TestFailuresFake::cancelMidRun()
 {
     QFETCH(FakeRule, hang);
+    QFETCH(int, onWire);
     QFETCH(QString, messageHas);
 
+    // Requests time out only after a minute here: the run can end soon after the cancel
+    // only if the cancel aborts what is on the wire.
+    constexpr int kPatientMs = 60000;
+    if (m_context->options().requestTimeoutMs != kPatientMs) {
+        startEngine(kPatientMs);
+        QVERIFY(m_controller);
+    }
     const int id = m_script->add(hang);
     QSignalSpy finished(m_controller.get(), &SyncController::syncFinished);
     m_controller->syncAll();
-    QTRY_VERIFY_WITH_TIMEOUT(m_script->hits(id) > 0, kSyncWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_script->hits(id) >= onWire, kSyncWaitMs);
+    QElapsedTimer sinceCancel;
+    sinceCancel.start();
     m_controller->cancel();
     QVERIFY(finished.wait(kSyncWaitMs));
+    QVERIFY2(sinceCancel.elapsed() < kPatientMs / 4, "the cancel waited for the requests on the wire");
     const auto runs = finished.first().first().value<QList<RunRecord>>();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runStatusName(runs.first().status), QStringLiteral("cancelled"));
     QVERIFY2(runs.first().message.contains(messageHas), qPrintable(runs.first().message));
+    for (const FakeRequest& r : m_script->requests())
+        if (r.rule == id)
+            QVERIFY2(r.end == FakeRequest::End::Aborted, qPrintable(r.url.toString()));
 
     converges();
 }

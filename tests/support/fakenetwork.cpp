@@ -44,7 +44,12 @@ QNetworkReply* FakeNetwork::createRequest(Operation op, const QNetworkRequest& r
     r.transferTimeoutMs = request.transferTimeout() > 0 ? request.transferTimeout() : transferTimeout();
     QNetworkRequest effective = request;
     effective.setTransferTimeout(r.transferTimeoutMs);
-    return new FakeReply(op, effective, m_script->answer(std::move(r)), this);
+    FakeResponse response = m_script->answer(r);
+    auto* reply = new FakeReply(op, effective, std::move(response), this);
+    // Connected before the caller's own handlers: the record is up to date when they run.
+    connect(reply, &QNetworkReply::finished, this,
+            [script = m_script, reply, serial = r.serial] { script->ended(serial, reply->end()); });
+    return reply;
 }
 
 } // namespace lockstep::test

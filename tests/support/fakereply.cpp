@@ -66,7 +66,8 @@ FakeReply::FakeReply(QNetworkAccessManager::Operation operation, const QNetworkR
         m_timeout.setSingleShot(true);
         connect(&m_timeout, &QTimer::timeout, this, [this] {
             // What Qt 6's reply does on its transfer timeout: abort().
-            fail(QNetworkReply::OperationCanceledError, QStringLiteral("Operation canceled"));
+            fail(QNetworkReply::OperationCanceledError, QStringLiteral("Operation canceled"),
+                 FakeRequest::End::TimedOut);
         });
         m_timeout.start(timeoutMs);
     }
@@ -84,7 +85,7 @@ void FakeReply::deliver()
         return;
     m_timeout.stop();
     if (m_response.error != QNetworkReply::NoError)
-        return fail(m_response.error, m_response.errorString);
+        return fail(m_response.error, m_response.errorString, FakeRequest::End::Failed);
 
     setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_response.status);
     setAttribute(QNetworkRequest::HttpReasonPhraseAttribute, reasonFor(m_response.status));
@@ -100,28 +101,30 @@ void FakeReply::deliver()
     if (isFinished()) // a receiver aborted it
         return;
     if (m_response.cutShort)
-        return fail(QNetworkReply::RemoteHostClosedError, QStringLiteral("Connection closed"));
+        return fail(QNetworkReply::RemoteHostClosedError, QStringLiteral("Connection closed"),
+                    FakeRequest::End::Answered);
     if (const auto e = errorForStatus(m_response.status); e != QNetworkReply::NoError) {
         setError(e, QStringLiteral("Error transferring %1 - server replied: %2")
                         .arg(url().toString(), QString::fromLatin1(reasonFor(m_response.status))));
         Q_EMIT errorOccurred(e);
     }
-    end();
+    finish(FakeRequest::End::Answered);
 }
 
-void FakeReply::fail(QNetworkReply::NetworkError error, const QString& message)
+void FakeReply::fail(QNetworkReply::NetworkError error, const QString& message, FakeRequest::End how)
 {
     if (isFinished())
         return;
     setError(error, message);
     Q_EMIT errorOccurred(error);
-    end();
+    finish(how);
 }
 
-void FakeReply::end()
+void FakeReply::finish(FakeRequest::End how)
 {
     if (isFinished())
         return;
+    m_end = how;
     m_arrival.stop();
     m_timeout.stop();
     setFinished(true);
@@ -133,7 +136,7 @@ void FakeReply::abort()
 {
     if (isFinished())
         return;
-    fail(QNetworkReply::OperationCanceledError, QStringLiteral("Operation canceled"));
+    fail(QNetworkReply::OperationCanceledError, QStringLiteral("Operation canceled"), FakeRequest::End::Aborted);
 }
 
 qint64 FakeReply::bytesAvailable() const

@@ -19,6 +19,8 @@ public:
     FakeReply(QNetworkAccessManager::Operation operation, const QNetworkRequest& request,
               FakeResponse response, QObject* parent);
 
+    FakeRequest::End end() const { return m_end; }
+
     void abort() override;
     qint64 bytesAvailable() const override;
     bool isSequential() const override { return true; }
@@ -28,12 +30,13 @@ protected:
 
 private:
     void deliver();
-    void fail(QNetworkReply::NetworkError error, const QString& message);
-    void end();
+    void fail(QNetworkReply::NetworkError error, const QString& message, FakeRequest::End how);
+    void finish(FakeRequest::End how);
 
     FakeResponse m_response;
     QByteArray m_data;
     qint64 m_read = 0;
+    FakeRequest::End m_end = FakeRequest::End::Open;
     QTimer m_arrival;
     QTimer m_timeout;
 };

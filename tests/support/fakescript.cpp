@@ -256,7 +256,18 @@ void FakeScript::clearRequests()
     m_unanswered = 0;
 }
 
-FakeResponse FakeScript::answer(FakeRequest request)
+void FakeScript::ended(int serial, FakeRequest::End end)
+{
+    QMutexLocker lock(&m_mutex);
+    for (qsizetype i = m_requests.size() - 1; i >= 0; --i) {
+        if (m_requests.at(i).serial == serial) {
+            m_requests[i].end = end;
+            return;
+        }
+    }
+}
+
+FakeResponse FakeScript::answer(FakeRequest& request)
 {
     std::optional<FakeRule> rule;
     QList<Fallback> fallbacks;

@@ -31,9 +31,17 @@ namespace lockstep::test {
 
 using RawHeaders = QList<std::pair<QByteArray, QByteArray>>;
 
-// One request as it reached the fake.
+// One request as it reached the fake, and how its reply ended.
 struct FakeRequest
 {
+    enum class End {
+        Open,     // not finished (yet)
+        Answered, // a reply arrived (whatever its status, cut short included)
+        Failed,   // a transport error instead of a reply
+        TimedOut, // the request's transfer timeout ran out first
+        Aborted,  // the client called abort()
+    };
+
     int serial = 0;          // 0, 1, 2... in the order they came
     QByteArray method;       // GET, POST, or the custom verb
     QUrl url;
@@ -42,6 +50,7 @@ struct FakeRequest
     qint64 atMs = 0;         // since the script was made (a monotonic clock)
     int transferTimeoutMs = 0;
     int rule = -1;           // the rule that answered or altered it; -1: a fallback or none
+    End end = End::Open;
 
     QByteArray header(const QByteArray& name) const; // case-insensitive; empty when absent
     QString path() const { return url.path(); }
@@ -136,8 +145,10 @@ public:
 
     qint64 elapsedMs() const { return m_clock.elapsed(); }
 
-    // For FakeNetwork: records the request and decides its answer (rules, then fallbacks).
-    FakeResponse answer(FakeRequest request);
+    // For FakeNetwork: records the request (setting its serial) and decides its answer
+    // (rules, then fallbacks); then how its reply ended.
+    FakeResponse answer(FakeRequest& request);
+    void ended(int serial, FakeRequest::End end);
 
 private:
     struct Entry
