@@ -38,13 +38,42 @@ FakeResponse cioError(int status)
 {
     const QJsonObject e{{QStringLiteral("detail"), QStringLiteral("injected %1").arg(status)},
                         {QStringLiteral("status"), QString::number(status)}};
-    return FakeResponse::json(status, QJsonDocument(QJsonObject{{QStringLiteral("errors"), QJsonArray{e}}}));
+    return FakeResponse::json(
+        status, QJsonDocument(QJsonObject{{QStringLiteral("errors"), QJsonArray{e}}}));
 }
 
 FakeResponse mpError(int status)
 {
-    return FakeResponse::json(status, QJsonDocument(QJsonObject{{QStringLiteral("error"), QStringLiteral("injected %1").arg(status)},
-                                                                {QStringLiteral("status"), QStringLiteral("error")}}));
+    return FakeResponse::json(
+        status, QJsonDocument(QJsonObject{
+                    {QStringLiteral("error"), QStringLiteral("injected %1").arg(status)},
+                    {QStringLiteral("status"), QStringLiteral("error")}}));
+}
+
+// A membership page whose `next` is the cursor that asked for it: paging that never ends.
+FakeResponse pageBackToItself(const FakeRequest& r)
+{
+    const QJsonObject member{{QStringLiteral("id"), QStringLiteral("x")},
+                             {QStringLiteral("email"), QStringLiteral("x@example.com")},
+                             {QStringLiteral("cio_id"), QStringLiteral("cx")}};
+    const QString start = r.query().queryItemValue(QStringLiteral("start"), QUrl::FullyDecoded);
+    return FakeResponse::json(
+        200, QJsonDocument(QJsonObject{{QStringLiteral("segment_id"), 1},
+                                       {QStringLiteral("ids"), QJsonArray{QStringLiteral("x")}},
+                                       {QStringLiteral("identifiers"), QJsonArray{member}},
+                                       {QStringLiteral("next"), start}}));
+}
+
+// GET /v1/segments/1 while Customer.io still builds it (progress is not null).
+FakeResponse buildingSegment()
+{
+    const QJsonObject segment{{QStringLiteral("id"), 1},
+                              {QStringLiteral("name"), QStringLiteral("Faulty")},
+                              {QStringLiteral("state"), QStringLiteral("build")},
+                              {QStringLiteral("progress"), 40},
+                              {QStringLiteral("type"), QStringLiteral("dynamic")}};
+    return FakeResponse::json(200,
+                              QJsonDocument(QJsonObject{{QStringLiteral("segment"), segment}}));
 }
 
 // The earliest repeat of a faulted request (same method, URL and body), in ms after it;
@@ -58,7 +87,8 @@ qint64 firstResendGap(const QList<FakeRequest>& requests)
             continue;
         for (qsizetype j = i + 1; j < requests.size(); ++j) {
             const FakeRequest& again = requests.at(j);
-            if (again.method == faulted.method && again.url == faulted.url && again.body == faulted.body) {
+            if (again.method == faulted.method && again.url == faulted.url &&
+                again.body == faulted.body) {
                 const qint64 g = again.atMs - faulted.atMs;
                 gap = gap < 0 ? g : std::min(gap, g);
                 break;
@@ -119,8 +149,9 @@ void TestFailuresFake::initTestCase()
     m_mixpanel.addCohort(1, kCohort, QStringLiteral("cio_cohorts"), kCohort);
     // Everyone is a profile the product already knows, so the entry check finds them.
     for (const QString& email : m_cio.people(QStringLiteral("email")))
-        m_mixpanel.setProfile(email, QJsonObject{{QStringLiteral("$email"), email},
-                                                 {QStringLiteral("plan"), QStringLiteral("trial")}});
+        m_mixpanel.setProfile(email,
+                              QJsonObject{{QStringLiteral("$email"), email},
+                                          {QStringLiteral("plan"), QStringLiteral("trial")}});
     m_script->addFallback(m_cio.handler());
     m_script->addFallback(m_mixpanel.handler());
 
@@ -149,7 +180,8 @@ void TestFailuresFake::initTestCase()
     const RunRecord first = sync();
     QCOMPARE(runStatusName(first.status), QStringLiteral("succeeded"));
     QVERIFY(!m_script->requests("POST", QStringLiteral("/api/query/engage")).isEmpty());
-    QCOMPARE(m_mixpanel.profilesWith(QStringLiteral("cio_cohorts"), kCohort), m_cio.memberKeys(kSegment, QStringLiteral("email")));
+    QCOMPARE(m_mixpanel.profilesWith(QStringLiteral("cio_cohorts"), kCohort),
+             m_cio.memberKeys(kSegment, QStringLiteral("email")));
     QCOMPARE(m_script->unanswered(), 0);
 }
 
@@ -158,9 +190,9 @@ void TestFailuresFake::startEngine(int requestTimeoutMs)
     m_controller.reset(); // before its context
     EngineContext::Setup setup;
     setup.network = FakeNetwork::factory(m_script);
-    setup.options.pageSize = 100;            // several pages
+    setup.options.pageSize = 100; // several pages
     setup.options.requestTimeoutMs = requestTimeoutMs;
-    setup.options.backoffScale = 0.001;      // backoff in milliseconds (never a Retry-After)
+    setup.options.backoffScale = 0.001; // backoff in milliseconds (never a Retry-After)
     setup.options.customerIoPerSecond = 1000;
     m_context = std::make_unique<EngineContext>(setup);
     auto controller = std::make_unique<SyncController>(
@@ -223,78 +255,85 @@ void TestFailuresFake::faultMatrix_data()
     const FakeRule page = FakeRule::on("GET", QStringLiteral("/v1/segments/*/membership"));
     const FakeRule segment = FakeRule::on("GET", QStringLiteral("/v1/segments/*"));
     const FakeRule lookup = FakeRule::on("POST", QStringLiteral("/v1/customers/attributes"));
-    const FakeRule engage = FakeRule::on("POST", QStringLiteral("/engage")).host(m_mixpanel.ingestionUrl().host());
+    const FakeRule engage =
+        FakeRule::on("POST", QStringLiteral("/engage")).host(m_mixpanel.ingestionUrl().host());
     const QByteArray retryAfter = "0.2"; // seconds; the scheduler never scales the server's word
     using L = QList<FakeRule>;
     const QString ok = QStringLiteral("succeeded");
 
     // Reading the segment.
-    QTest::newRow("paging 503 x2") << L{page.times(2).reply(cioError(503))} << ok << "" << true << 0 << "";
+    QTest::newRow("paging 503 x2")
+        << L{page.times(2).reply(cioError(503))} << ok << "" << true << 0 << "";
     QTest::newRow("paging 429 Retry-After")
-        << L{page.times(2).reply(cioError(429).withHeader("Retry-After", retryAfter))} << ok << "" << true << 200 << "";
-    QTest::newRow("paging reset")
-        << L{page.times(2).reply(FakeResponse::networkError(QNetworkReply::RemoteHostClosedError))} << ok << ""
-        << true << 0 << "";
-    QTest::newRow("paging hang") << L{page.times(1).reply(FakeResponse::hanging())} << ok << "" << true << kTimeoutMs << "";
+        << L{page.times(2).reply(cioError(429).withHeader("Retry-After", retryAfter))} << ok << ""
+        << true << 200 << "";
+    QTest::newRow("paging reset") << L{page.times(2).reply(FakeResponse::networkError(
+                                         QNetworkReply::RemoteHostClosedError))}
+                                  << ok << "" << true << 0 << "";
+    QTest::newRow("paging hang") << L{page.times(1).reply(FakeResponse::hanging())} << ok << ""
+                                 << true << kTimeoutMs << "";
     QTest::newRow("paging slower than the timeout")
         << L{page.times(1).delayed(3 * kTimeoutMs)} << ok << "" << true << kTimeoutMs << "";
     QTest::newRow("paging truncated") << L{page.times(1).cutShort()} << ok << "" << true << 0 << "";
-    QTest::newRow("paging latency") << L{page.times(3).delayed(kTimeoutMs / 5)} << ok << "" << false << 0 << "";
-    QTest::newRow("paging malformed") << L{page.times(1).garbled()} << "failed" << "protocol" << false << 0 << "";
-    QTest::newRow("paging 400") << L{page.times(1).reply(cioError(400))} << "failed" << "bad_request" << false << 0 << "";
-    QTest::newRow("paging 401") << L{page.times(1).reply(cioError(401))} << "failed" << "auth" << false << 0 << "";
-    QTest::newRow("paging 403") << L{page.times(1).reply(cioError(403))} << "failed" << "auth" << false << 0 << "";
+    QTest::newRow("paging latency")
+        << L{page.times(3).delayed(kTimeoutMs / 5)} << ok << "" << false << 0 << "";
+    QTest::newRow("paging malformed") << L{page.times(1).garbled()} << "failed"
+                                      << "protocol" << false << 0 << "";
+    QTest::newRow("paging 400") << L{page.times(1).reply(cioError(400))} << "failed"
+                                << "bad_request" << false << 0 << "";
+    QTest::newRow("paging 401") << L{page.times(1).reply(cioError(401))} << "failed"
+                                << "auth" << false << 0 << "";
+    QTest::newRow("paging 403") << L{page.times(1).reply(cioError(403))} << "failed"
+                                << "auth" << false << 0 << "";
     // The second page points back at itself: a cursor that never ends.
     QTest::newRow("paging cursor repeats")
-        << L{page.skip(1).times(1).handle([](const FakeRequest& r) {
-               const QString start = r.query().queryItemValue(QStringLiteral("start"), QUrl::FullyDecoded);
-               return FakeResponse::json(200, QJsonDocument(QJsonObject{
-                   {QStringLiteral("segment_id"), 1},
-                   {QStringLiteral("ids"), QJsonArray{QStringLiteral("x")}},
-                   {QStringLiteral("identifiers"),
-                    QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("x")},
-                                           {QStringLiteral("email"), QStringLiteral("x@example.com")},
-                                           {QStringLiteral("cio_id"), QStringLiteral("cx")}}}},
-                   {QStringLiteral("next"), start}}));
-           })}
-        << "failed" << "protocol" << false << 0 << "repeats";
-    QTest::newRow("segment 404") << L{segment.times(1).reply(cioError(404))} << "failed" << "not_found" << false << 0 << "";
-    QTest::newRow("segment 503 x2") << L{segment.times(2).reply(cioError(503))} << ok << "" << true << 0 << "";
+        << L{page.skip(1).times(1).handle(&pageBackToItself)} << "failed"
+        << "protocol" << false << 0 << "repeats";
+    QTest::newRow("segment 404") << L{segment.times(1).reply(cioError(404))} << "failed"
+                                 << "not_found" << false << 0 << "";
+    QTest::newRow("segment 503 x2")
+        << L{segment.times(2).reply(cioError(503))} << ok << "" << true << 0 << "";
     QTest::newRow("segment still building")
-        << L{segment.times(1).reply(FakeResponse::json(
-               200, QJsonDocument(QJsonObject{{QStringLiteral("segment"),
-                                               QJsonObject{{QStringLiteral("id"), 1},
-                                                           {QStringLiteral("name"), QStringLiteral("Faulty")},
-                                                           {QStringLiteral("state"), QStringLiteral("build")},
-                                                           {QStringLiteral("progress"), 40},
-                                                           {QStringLiteral("type"), QStringLiteral("dynamic")}}}})))}
-        << "skipped" << "" << false << 0 << "still building";
+        << L{segment.times(1).reply(buildingSegment())} << "skipped"
+        << "" << false << 0 << "still building";
     // The exit lookups fail for good: the exits are sent all the same, with a note.
-    QTest::newRow("customer lookup 500") << L{lookup.reply(cioError(500))} << ok << "" << true << 0 << "exit check stopped";
+    QTest::newRow("customer lookup 500")
+        << L{lookup.reply(cioError(500))} << ok << "" << true << 0 << "exit check stopped";
 
     // Sending to Mixpanel.
-    QTest::newRow("engage 503 x3") << L{engage.times(3).reply(mpError(503))} << ok << "" << true << 0 << "";
+    QTest::newRow("engage 503 x3")
+        << L{engage.times(3).reply(mpError(503))} << ok << "" << true << 0 << "";
     QTest::newRow("engage 429 Retry-After")
-        << L{engage.times(3).reply(mpError(429).withHeader("Retry-After", retryAfter))} << ok << "" << true << 200 << "";
-    QTest::newRow("engage reset")
-        << L{engage.times(2).reply(FakeResponse::networkError(QNetworkReply::RemoteHostClosedError))} << ok << ""
-        << true << 0 << "";
-    QTest::newRow("engage hang") << L{engage.times(1).reply(FakeResponse::hanging())} << ok << "" << true << kTimeoutMs << "";
+        << L{engage.times(3).reply(mpError(429).withHeader("Retry-After", retryAfter))} << ok << ""
+        << true << 200 << "";
+    QTest::newRow("engage reset") << L{engage.times(2).reply(FakeResponse::networkError(
+                                         QNetworkReply::RemoteHostClosedError))}
+                                  << ok << "" << true << 0 << "";
+    QTest::newRow("engage hang") << L{engage.times(1).reply(FakeResponse::hanging())} << ok << ""
+                                 << true << kTimeoutMs << "";
     // Applied, then the reply was lost: sent again, which is harmless (convergence says so).
-    QTest::newRow("engage truncated (applied, reply lost)") << L{engage.times(2).cutShort()} << ok << "" << true << 0 << "";
+    QTest::newRow("engage truncated (applied, reply lost)")
+        << L{engage.times(2).cutShort()} << ok << "" << true << 0 << "";
     QTest::newRow("engage malformed (applied, reply garbled)")
-        << L{engage.times(1).garbled()} << "partial" << "protocol" << false << 0 << "not acknowledged";
-    QTest::newRow("engage 400 never retried")
-        << L{engage.times(1).reply(mpError(400))} << "partial" << "bad_request" << false << 0 << "not acknowledged";
-    QTest::newRow("engage 413 never retried")
-        << L{engage.times(1).reply(mpError(413))} << "partial" << "bad_request" << false << 0 << "";
+        << L{engage.times(1).garbled()} << "partial"
+        << "protocol" << false << 0 << "not acknowledged";
+    QTest::newRow("engage 400 never retried") << L{engage.times(1).reply(mpError(400))} << "partial"
+                                              << "bad_request" << false << 0 << "not acknowledged";
+    QTest::newRow("engage 413 never retried") << L{engage.times(1).reply(mpError(413))} << "partial"
+                                              << "bad_request" << false << 0 << "";
     QTest::newRow("engage rejected in a 200 (status 0)")
-        << L{engage.times(1).reply(FakeResponse::json(200, QByteArray(R"({"status":0,"error":"injected rejection"})")))}
-        << "partial" << "bad_request" << false << 0 << "injected rejection";
-    QTest::newRow("engage 401 stops sending") << L{engage.reply(mpError(401))} << "failed" << "auth" << false << 0 << "";
-    QTest::newRow("engage 403 stops sending") << L{engage.reply(mpError(403))} << "failed" << "auth" << false << 0 << "";
+        << L{engage.times(1).reply(
+               FakeResponse::json(200, QByteArray(R"({"status":0,"error":"injected rejection"})")))}
+        << "partial"
+        << "bad_request" << false << 0 << "injected rejection";
+    QTest::newRow("engage 401 stops sending") << L{engage.reply(mpError(401))} << "failed"
+                                              << "auth" << false << 0 << "";
+    QTest::newRow("engage 403 stops sending") << L{engage.reply(mpError(403))} << "failed"
+                                              << "auth" << false << 0 << "";
     QTest::newRow("429 storm everywhere")
-        << L{FakeRule::on({}, QStringLiteral("**")).times(8).reply(mpError(429).withHeader("Retry-After", "0.05"))}
+        << L{FakeRule::on({}, QStringLiteral("**"))
+                 .times(8)
+                 .reply(mpError(429).withHeader("Retry-After", "0.05"))}
         << ok << "" << true << 50 << "";
 }
 
@@ -344,14 +383,17 @@ void TestFailuresFake::checkRow()
         lookups += r.path() == QLatin1String("/v1/customers/attributes") ? 1 : 0;
     }
     if (category == QLatin1String("auth"))
-        QVERIFY2(first.apiCalls <= runRequests && first.apiCalls >= runRequests - lookups,
-                 qPrintable(QStringLiteral("api calls %1, requests %2").arg(first.apiCalls).arg(runRequests)));
+        QVERIFY2(
+            first.apiCalls <= runRequests && first.apiCalls >= runRequests - lookups,
+            qPrintable(
+                QStringLiteral("api calls %1, requests %2").arg(first.apiCalls).arg(runRequests)));
     else
         QCOMPARE(first.apiCalls, runRequests);
     const qint64 gap = firstResendGap(requests);
     QCOMPARE(gap >= 0, retried);
     if (minGapMs > 0)
-        QVERIFY2(gap >= atLeast(minGapMs), qPrintable(QStringLiteral("sent again after %1 ms").arg(gap)));
+        QVERIFY2(gap >= atLeast(minGapMs),
+                 qPrintable(QStringLiteral("sent again after %1 ms").arg(gap)));
 
     converges();
 }
@@ -362,19 +404,24 @@ void TestFailuresFake::eventFailures_data()
     const FakeRule import = FakeRule::on("POST", QStringLiteral("/import"));
     const QString ok = QStringLiteral("succeeded");
     using L = QList<FakeRule>;
-    QTest::newRow("import 503 x2") << L{import.times(2).reply(mpError(503))} << ok << "" << true << 0 << "";
+    QTest::newRow("import 503 x2")
+        << L{import.times(2).reply(mpError(503))} << ok << "" << true << 0 << "";
     QTest::newRow("import 429 Retry-After")
-        << L{import.times(2).reply(mpError(429).withHeader("Retry-After", "0.2"))} << ok << "" << true << 200 << "";
-    QTest::newRow("import hang") << L{import.times(1).reply(FakeResponse::hanging())} << ok << "" << true << kTimeoutMs << "";
-    const QByteArray strict = R"({"code":400,"error":"Some data points in the request failed validation.",)"
-                              R"("num_records_imported":0,"status":"Bad Request","failed_records":[{"index":0,)"
-                              R"("insert_id":"x","field":"properties.time","message":"injected invalid time"}]})";
+        << L{import.times(2).reply(mpError(429).withHeader("Retry-After", "0.2"))} << ok << ""
+        << true << 200 << "";
+    QTest::newRow("import hang") << L{import.times(1).reply(FakeResponse::hanging())} << ok << ""
+                                 << true << kTimeoutMs << "";
+    const QByteArray strict =
+        R"({"code":400,"error":"Some data points in the request failed validation.",)"
+        R"("num_records_imported":0,"status":"Bad Request","failed_records":[{"index":0,)"
+        R"("insert_id":"x","field":"properties.time","message":"injected invalid time"}]})";
     QTest::newRow("import 400 (strict validation) never retried")
-        << L{import.times(1).reply(FakeResponse::json(400, strict))} << "partial" << "bad_request" << false << 0
-        << "injected invalid time";
-    QTest::newRow("import 413 never retried")
-        << L{import.times(1).reply(mpError(413))} << "partial" << "bad_request" << false << 0 << "";
-    QTest::newRow("import 401 stops sending") << L{import.reply(mpError(401))} << "failed" << "auth" << false << 0 << "";
+        << L{import.times(1).reply(FakeResponse::json(400, strict))} << "partial"
+        << "bad_request" << false << 0 << "injected invalid time";
+    QTest::newRow("import 413 never retried") << L{import.times(1).reply(mpError(413))} << "partial"
+                                              << "bad_request" << false << 0 << "";
+    QTest::newRow("import 401 stops sending") << L{import.reply(mpError(401))} << "failed"
+                                              << "auth" << false << 0 << "";
 }
 
 void TestFailuresFake::eventFailures()
@@ -406,11 +453,14 @@ void TestFailuresFake::cancelMidRun_data()
 
     // Every attempt hangs, so the cancel lands while one is on the wire or backing off.
     QTest::newRow("while reading the segment")
-        << FakeRule::on("GET", QStringLiteral("/v1/segments/*/membership")).skip(1).reply(FakeResponse::hanging())
+        << FakeRule::on("GET", QStringLiteral("/v1/segments/*/membership"))
+               .skip(1)
+               .reply(FakeResponse::hanging())
         << 1 << "reading";
-    QTest::newRow("while sending")
-        << FakeRule::on("POST", QStringLiteral("/engage")).host(m_mixpanel.ingestionUrl().host()).reply(FakeResponse::hanging())
-        << 2 << "stopped"; // the adds and the removals
+    QTest::newRow("while sending") << FakeRule::on("POST", QStringLiteral("/engage"))
+                                          .host(m_mixpanel.ingestionUrl().host())
+                                          .reply(FakeResponse::hanging())
+                                   << 2 << "stopped"; // the adds and the removals
 }
 
 void TestFailuresFake::cancelMidRun()
@@ -434,7 +484,8 @@ void TestFailuresFake::cancelMidRun()
     sinceCancel.start();
     m_controller->cancel();
     QVERIFY(finished.wait(kSyncWaitMs));
-    QVERIFY2(sinceCancel.elapsed() < kPatientMs / 4, "the cancel waited for the requests on the wire");
+    QVERIFY2(sinceCancel.elapsed() < kPatientMs / 4,
+             "the cancel waited for the requests on the wire");
     const auto runs = finished.first().first().value<QList<RunRecord>>();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runStatusName(runs.first().status), QStringLiteral("cancelled"));

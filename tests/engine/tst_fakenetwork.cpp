@@ -29,18 +29,19 @@ void TestFakeNetwork::replies_data()
 {
     QTest::addColumn<FakeResponse>("response");
     QTest::addColumn<int>("timeoutMs");
-    QTest::addColumn<int>("error");   // QNetworkReply::NetworkError
-    QTest::addColumn<int>("status");  // 0: no status attribute
+    QTest::addColumn<int>("error");  // QNetworkReply::NetworkError
+    QTest::addColumn<int>("status"); // 0: no status attribute
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<FakeRequest::End>("end");
-    QTest::addColumn<int>("minMs");   // the reply did not end sooner
+    QTest::addColumn<int>("minMs"); // the reply did not end sooner
 
     using E = FakeRequest::End;
     const FakeResponse ok = FakeResponse::json(200, QByteArray(R"({"a":1234})"));
-    QTest::newRow("reply") << ok << 0 << int(QNetworkReply::NoError) << 200 << ok.body << E::Answered << 0;
-    QTest::newRow("error status, body readable")
-        << FakeResponse::json(503, QByteArray("busy")) << 0 << int(QNetworkReply::ServiceUnavailableError) << 503
-        << QByteArray("busy") << E::Answered << 0;
+    QTest::newRow("reply") << ok << 0 << int(QNetworkReply::NoError) << 200 << ok.body
+                           << E::Answered << 0;
+    QTest::newRow("error status, body readable") << FakeResponse::json(503, QByteArray("busy")) << 0
+                                                 << int(QNetworkReply::ServiceUnavailableError)
+                                                 << 503 << QByteArray("busy") << E::Answered << 0;
     QTest::newRow("429 keeps its headers")
         << FakeResponse::json(429, QByteArray("{}")).withHeader("Retry-After", "2") << 0
         << int(QNetworkReply::UnknownContentError) << 429 << QByteArray("{}") << E::Answered << 0;
@@ -48,15 +49,17 @@ void TestFakeNetwork::replies_data()
         << FakeResponse::networkError(QNetworkReply::RemoteHostClosedError) << 0
         << int(QNetworkReply::RemoteHostClosedError) << 0 << QByteArray() << E::Failed << 0;
     QTest::newRow("cut short: status, then half the body and an error")
-        << ok.truncated() << 0 << int(QNetworkReply::RemoteHostClosedError) << 200 << ok.body.left(ok.body.size() / 2)
-        << E::Answered << 0;
+        << ok.truncated() << 0 << int(QNetworkReply::RemoteHostClosedError) << 200
+        << ok.body.left(ok.body.size() / 2) << E::Answered << 0;
     QTest::newRow("hang ends at the transfer timeout")
-        << FakeResponse::hanging() << 80 << int(QNetworkReply::OperationCanceledError) << 0 << QByteArray()
-        << E::TimedOut << 75;
+        << FakeResponse::hanging() << 80 << int(QNetworkReply::OperationCanceledError) << 0
+        << QByteArray() << E::TimedOut << 75;
     QTest::newRow("delay past the timeout")
-        << ok.delayed(2000) << 80 << int(QNetworkReply::OperationCanceledError) << 0 << QByteArray() << E::TimedOut << 75;
+        << ok.delayed(2000) << 80 << int(QNetworkReply::OperationCanceledError) << 0 << QByteArray()
+        << E::TimedOut << 75;
     QTest::newRow("delay within the timeout")
-        << ok.delayed(60) << 2000 << int(QNetworkReply::NoError) << 200 << ok.body << E::Answered << 56;
+        << ok.delayed(60) << 2000 << int(QNetworkReply::NoError) << 200 << ok.body << E::Answered
+        << 56;
 }
 
 void TestFakeNetwork::replies()
@@ -94,9 +97,11 @@ void TestFakeNetwork::replies()
 void TestFakeNetwork::neverFinishesInsideTheCall()
 {
     auto script = std::make_shared<FakeScript>();
-    script->add(FakeRule::on({}, QStringLiteral("**")).reply(FakeResponse::networkError(QNetworkReply::ConnectionRefusedError)));
+    script->add(FakeRule::on({}, QStringLiteral("**"))
+                    .reply(FakeResponse::networkError(QNetworkReply::ConnectionRefusedError)));
     FakeNetwork nam(script);
-    QNetworkReply* reply = nam.get(QNetworkRequest(QUrl(QStringLiteral("https://api.example.com/"))));
+    QNetworkReply* reply =
+        nam.get(QNetworkRequest(QUrl(QStringLiteral("https://api.example.com/"))));
     QVERIFY(!reply->isFinished());
     QSignalSpy finished(reply, &QNetworkReply::finished);
     QVERIFY(finished.wait(5000));
@@ -109,7 +114,8 @@ void TestFakeNetwork::abortFinishesInsideTheCall()
     auto script = std::make_shared<FakeScript>();
     script->add(FakeRule::on("POST", QStringLiteral("/engage")).reply(FakeResponse::hanging()));
     FakeNetwork nam(script);
-    QNetworkReply* reply = nam.post(QNetworkRequest(QUrl(QStringLiteral("https://api.mixpanel.com/engage"))), "[]");
+    QNetworkReply* reply =
+        nam.post(QNetworkRequest(QUrl(QStringLiteral("https://api.mixpanel.com/engage"))), "[]");
     QSignalSpy finished(reply, &QNetworkReply::finished);
     reply->abort(); // as Qt 6's HTTP reply: finished() is emitted before abort() returns
     QCOMPARE(finished.size(), 1);
@@ -122,20 +128,26 @@ void TestFakeNetwork::rulesInOrderWithSkipAndTimes()
 {
     auto script = std::make_shared<FakeScript>();
     const int second = script->add(FakeRule::on("GET", QStringLiteral("/v1/segments/*/membership"))
-                                       .skip(1).times(2).reply(FakeResponse::text(503, "second and third")));
-    const int any = script->add(FakeRule::on("GET", QStringLiteral("/v1/**")).reply(FakeResponse::text(200, "any")));
-    const int other = script->add(FakeRule::on("GET", QStringLiteral("/v1/segments/1")).host(QStringLiteral("elsewhere.test"))
+                                       .skip(1)
+                                       .times(2)
+                                       .reply(FakeResponse::text(503, "second and third")));
+    const int any = script->add(
+        FakeRule::on("GET", QStringLiteral("/v1/**")).reply(FakeResponse::text(200, "any")));
+    const int other = script->add(FakeRule::on("GET", QStringLiteral("/v1/segments/1"))
+                                      .host(QStringLiteral("elsewhere.test"))
                                       .reply(FakeResponse::text(200, "never")));
     FakeNetwork nam(script);
     QList<QByteArray> bodies;
     for (int i = 0; i < 5; ++i) {
-        QNetworkReply* reply = nam.get(QNetworkRequest(QUrl(QStringLiteral("https://api.customer.io/v1/segments/7/membership"))));
+        QNetworkReply* reply = nam.get(QNetworkRequest(
+            QUrl(QStringLiteral("https://api.customer.io/v1/segments/7/membership"))));
         QSignalSpy finished(reply, &QNetworkReply::finished);
         QVERIFY(finished.wait(5000));
         bodies << reply->readAll();
         delete reply;
     }
-    QCOMPARE(bodies, (QList<QByteArray>{"any", "second and third", "second and third", "any", "any"}));
+    QCOMPARE(bodies,
+             (QList<QByteArray>{"any", "second and third", "second and third", "any", "any"}));
     QCOMPARE(script->hits(second), 2);
     QCOMPARE(script->hits(any), 3);
     QCOMPARE(script->hits(other), 0);
@@ -151,7 +163,8 @@ void TestFakeNetwork::fallbacksAndTheRecord()
             return std::nullopt;
         return FakeResponse::text(200, "echo " + r.body);
     });
-    const int cut = script->add(FakeRule::on("POST", QStringLiteral("/engage")).times(1).cutShort());
+    const int cut =
+        script->add(FakeRule::on("POST", QStringLiteral("/engage")).times(1).cutShort());
     FakeNetwork nam(script);
     QNetworkRequest request(QUrl(QStringLiteral("https://api.mixpanel.com/engage?verbose=1")));
     request.setRawHeader("X-Mixpanel-Integration-ID", "lockstep");

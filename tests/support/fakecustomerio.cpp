@@ -21,8 +21,10 @@ constexpr qint64 kCreatedAt = 1700000000;
 
 FakeResponse errors(int status, const QString& detail)
 {
-    const QJsonObject e{{QStringLiteral("detail"), detail}, {QStringLiteral("status"), QString::number(status)}};
-    return FakeResponse::json(status, QJsonDocument(QJsonObject{{QStringLiteral("errors"), QJsonArray{e}}}));
+    const QJsonObject e{{QStringLiteral("detail"), detail},
+                        {QStringLiteral("status"), QString::number(status)}};
+    return FakeResponse::json(
+        status, QJsonDocument(QJsonObject{{QStringLiteral("errors"), QJsonArray{e}}}));
 }
 
 // A JSON string literal, for replies built by hand to keep the service's key order.
@@ -53,7 +55,10 @@ struct FakeCustomerIo::State
 
     static QString id(int person) { return QString::number(100000 + person); }
     static QString email(int person) { return QStringLiteral("person%1@example.com").arg(person); }
-    static QString cioId(int person) { return QStringLiteral("c%1").arg(person, 6, 16, QLatin1Char('0')); }
+    static QString cioId(int person)
+    {
+        return QStringLiteral("c%1").arg(person, 6, 16, QLatin1Char('0'));
+    }
     QString identifier(int person, const QString& kind) const
     {
         if (kind == QLatin1String("id"))
@@ -65,16 +70,19 @@ struct FakeCustomerIo::State
 
     QJsonObject segmentJson(qint64 segmentId, const Segment& s) const
     {
-        return QJsonObject{{QStringLiteral("id"), segmentId},
-                           {QStringLiteral("deduplicate_id"), QStringLiteral("%1:%2").arg(segmentId).arg(s.updatedAt)},
-                           {QStringLiteral("name"), s.name},
-                           {QStringLiteral("description"), QString()},
-                           {QStringLiteral("state"), s.progress ? QStringLiteral("build") : QStringLiteral("finished")},
-                           {QStringLiteral("progress"), s.progress ? QJsonValue(*s.progress) : QJsonValue()},
-                           {QStringLiteral("type"), QStringLiteral("dynamic")},
-                           {QStringLiteral("tags"), QJsonArray()},
-                           {QStringLiteral("created_at"), kCreatedAt},
-                           {QStringLiteral("updated_at"), s.updatedAt}};
+        return QJsonObject{
+            {QStringLiteral("id"), segmentId},
+            {QStringLiteral("deduplicate_id"),
+             QStringLiteral("%1:%2").arg(segmentId).arg(s.updatedAt)},
+            {QStringLiteral("name"), s.name},
+            {QStringLiteral("description"), QString()},
+            {QStringLiteral("state"),
+             s.progress ? QStringLiteral("build") : QStringLiteral("finished")},
+            {QStringLiteral("progress"), s.progress ? QJsonValue(*s.progress) : QJsonValue()},
+            {QStringLiteral("type"), QStringLiteral("dynamic")},
+            {QStringLiteral("tags"), QJsonArray()},
+            {QStringLiteral("created_at"), kCreatedAt},
+            {QStringLiteral("updated_at"), s.updatedAt}};
     }
 
     FakeResponse membership(const Segment& s, qint64 segmentId, const QUrlQuery& query) const
@@ -94,7 +102,8 @@ struct FakeCustomerIo::State
             if (!ok || offset < 0)
                 return errors(400, QStringLiteral("invalid start cursor"));
         }
-        const qint64 end = std::min<qint64>(qint64(s.members.size()), offset + std::min(limit, kMaxPageSize));
+        const qint64 end =
+            std::min<qint64>(qint64(s.members.size()), offset + std::min(limit, kMaxPageSize));
         QByteArray ids = "[", identifiers = "[";
         for (qint64 i = offset; i < end; ++i) {
             const int p = s.members[size_t(i)];
@@ -103,17 +112,17 @@ struct FakeCustomerIo::State
                 identifiers += ',';
             }
             ids += quoted(id(p));
-            identifiers += "{\"id\":" + quoted(id(p)) + ",\"email\":" + quoted(email(p)) + ",\"cio_id\":"
-                           + quoted(cioId(p)) + '}';
+            identifiers += "{\"id\":" + quoted(id(p)) + ",\"email\":" + quoted(email(p)) +
+                           ",\"cio_id\":" + quoted(cioId(p)) + '}';
         }
-        QByteArray body = "{\"segment_id\":" + QByteArray::number(segmentId) + ",\"ids\":" + ids
-                          + "],\"identifiers\":" + identifiers + ']';
+        QByteArray body = "{\"segment_id\":" + QByteArray::number(segmentId) + ",\"ids\":" + ids +
+                          "],\"identifiers\":" + identifiers + ']';
         // The last page has no `next` (API.md: absent or ""; the fixture shows it absent).
         if (end < qint64(s.members.size())) {
             const QByteArray cursor = QByteArray("offset:") + QByteArray::number(end);
-            body += ",\"next\":"
-                    + quoted(QString::fromLatin1(cursor.toBase64(QByteArray::Base64UrlEncoding
-                                                                 | QByteArray::OmitTrailingEquals)));
+            body += ",\"next\":" +
+                    quoted(QString::fromLatin1(cursor.toBase64(QByteArray::Base64UrlEncoding |
+                                                               QByteArray::OmitTrailingEquals)));
         }
         body += '}';
         return FakeResponse::json(200, body);
@@ -122,7 +131,8 @@ struct FakeCustomerIo::State
     FakeResponse customers(const FakeRequest& r) const
     {
         const QString idType = r.query().queryItemValue(QStringLiteral("id_type"));
-        if (idType != QLatin1String("id") && idType != QLatin1String("email") && idType != QLatin1String("cio_id"))
+        if (idType != QLatin1String("id") && idType != QLatin1String("email") &&
+            idType != QLatin1String("cio_id"))
             return errors(400, QStringLiteral("id_type must be id, email or cio_id"));
         const QJsonArray ids = r.json().object().value(QStringLiteral("ids")).toArray();
         if (ids.isEmpty() || ids.size() > kMaxLookupIds)
@@ -149,37 +159,46 @@ struct FakeCustomerIo::State
                                                 {QStringLiteral("timestamps"), stamps},
                                                 {QStringLiteral("devices"), QJsonArray()}}}});
         }
-        return FakeResponse::json(200, QJsonDocument(QJsonObject{{QStringLiteral("customers"), out}}));
+        return FakeResponse::json(200,
+                                  QJsonDocument(QJsonObject{{QStringLiteral("customers"), out}}));
     }
 
     FakeResponse handle(const FakeRequest& r) const
     {
         if (r.header("Authorization") != "Bearer " + key.toUtf8())
             return errors(401, QStringLiteral("unauthorized"));
-        static const QRegularExpression segmentPath(QStringLiteral("^/v1/segments/(\\d+)(/customer_count|/membership)?$"));
+        static const QRegularExpression segmentPath(
+            QStringLiteral("^/v1/segments/(\\d+)(/customer_count|/membership)?$"));
         const QString path = r.path();
         QMutexLocker lock(&mutex);
         if (r.method == "GET" && path == QLatin1String("/v1/segments")) {
             QJsonArray list;
             for (const auto& [sid, s] : segments)
                 list.append(segmentJson(sid, s));
-            return FakeResponse::json(200, QJsonDocument(QJsonObject{{QStringLiteral("segments"), list}}));
+            return FakeResponse::json(
+                200, QJsonDocument(QJsonObject{{QStringLiteral("segments"), list}}));
         }
         if (r.method == "POST" && path == QLatin1String("/v1/customers/attributes"))
             return customers(r);
         const QRegularExpressionMatch m = segmentPath.match(path);
         if (r.method != "GET" || !m.hasMatch())
-            return errors(404, QStringLiteral("no such endpoint: %1 %2").arg(QString::fromLatin1(r.method), path));
+            return errors(
+                404,
+                QStringLiteral("no such endpoint: %1 %2").arg(QString::fromLatin1(r.method), path));
         const qint64 sid = m.captured(1).toLongLong();
         const auto it = segments.find(sid);
         if (it == segments.end())
             return errors(404, QStringLiteral("segment not found"));
         const QString tail = m.captured(2);
         if (tail.isEmpty())
-            return FakeResponse::json(200, QJsonDocument(QJsonObject{{QStringLiteral("segment"), segmentJson(sid, it->second)}}));
+            return FakeResponse::json(
+                200, QJsonDocument(
+                         QJsonObject{{QStringLiteral("segment"), segmentJson(sid, it->second)}}));
         if (tail == QLatin1String("/customer_count"))
-            return FakeResponse::json(200, QJsonDocument(QJsonObject{{QStringLiteral("segment_id"), sid},
-                                                                     {QStringLiteral("count"), qint64(it->second.members.size())}}));
+            return FakeResponse::json(
+                200, QJsonDocument(QJsonObject{
+                         {QStringLiteral("segment_id"), sid},
+                         {QStringLiteral("count"), qint64(it->second.members.size())}}));
         return membership(it->second, sid, r.query());
     }
 };

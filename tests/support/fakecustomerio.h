@@ -28,7 +28,7 @@ public:
                             const QString& host = QStringLiteral("api.customer.io"));
     ~FakeCustomerIo();
 
-    QUrl baseUrl() const;     // https://<host>
+    QUrl baseUrl() const; // https://<host>
     QString appApiKey() const;
 
     // A segment of `size` people drawn from the population (replaces one with that id).

@@ -15,8 +15,9 @@ constexpr int kPageSize = 1000;
 
 FakeResponse errorObject(int status, const QString& error)
 {
-    return FakeResponse::json(status, QJsonDocument(QJsonObject{{QStringLiteral("error"), error},
-                                                                {QStringLiteral("status"), QStringLiteral("error")}}));
+    return FakeResponse::json(
+        status, QJsonDocument(QJsonObject{{QStringLiteral("error"), error},
+                                          {QStringLiteral("status"), QStringLiteral("error")}}));
 }
 
 // `"value"` with \" and \\ escapes, as the engine writes it into a where expression.
@@ -66,8 +67,9 @@ struct FakeMixpanel::State
         const QString id = u.value(QStringLiteral("$distinct_id")).toString();
         if (id.isEmpty())
             return QStringLiteral("$distinct_id is missing");
-        static const QStringList ops{QStringLiteral("$set"),   QStringLiteral("$set_once"), QStringLiteral("$unset"),
-                                     QStringLiteral("$union"), QStringLiteral("$remove"),   QStringLiteral("$add"),
+        static const QStringList ops{QStringLiteral("$set"),    QStringLiteral("$set_once"),
+                                     QStringLiteral("$unset"),  QStringLiteral("$union"),
+                                     QStringLiteral("$remove"), QStringLiteral("$add"),
                                      QStringLiteral("$append"), QStringLiteral("$delete")};
         QString op;
         for (const QString& o : ops) {
@@ -127,10 +129,12 @@ struct FakeMixpanel::State
     {
         const QJsonDocument doc = r.json();
         if (!doc.isArray() && !doc.isObject())
-            return FakeResponse::json(400, QByteArray(R"({"error":"the body is not JSON","status":0})"));
+            return FakeResponse::json(400,
+                                      QByteArray(R"({"error":"the body is not JSON","status":0})"));
         const QJsonArray updates = doc.isArray() ? doc.array() : QJsonArray{doc.object()};
         if (updates.size() > kMaxBatch)
-            return FakeResponse::json(400, QByteArray(R"({"error":"at most 2000 updates a request","status":0})"));
+            return FakeResponse::json(
+                400, QByteArray(R"({"error":"at most 2000 updates a request","status":0})"));
         bool anyToken = false;
         int valid = 0;
         QString firstError;
@@ -152,12 +156,14 @@ struct FakeMixpanel::State
         }
         if (!anyToken)
             return errorObject(401, QStringLiteral("Invalid token"));
-        const bool verbose = r.query().queryItemValue(QStringLiteral("verbose")) == QLatin1String("1");
+        const bool verbose =
+            r.query().queryItemValue(QStringLiteral("verbose")) == QLatin1String("1");
         if (!verbose)
             return FakeResponse::text(200, valid > 0 ? "1" : "0");
-        return FakeResponse::json(200, QJsonDocument(QJsonObject{
-                                           {QStringLiteral("status"), valid > 0 ? 1 : 0},
-                                           {QStringLiteral("error"), firstError.isEmpty() ? QJsonValue() : firstError}}));
+        return FakeResponse::json(
+            200, QJsonDocument(QJsonObject{
+                     {QStringLiteral("status"), valid > 0 ? 1 : 0},
+                     {QStringLiteral("error"), firstError.isEmpty() ? QJsonValue() : firstError}}));
     }
 
     FakeResponse import(const FakeRequest& r)
@@ -166,15 +172,27 @@ struct FakeMixpanel::State
         const bool byAccount = auth == "Basic " + serviceAccount.toUtf8().toBase64();
         const bool byToken = auth == "Basic " + (token + QLatin1Char(':')).toUtf8().toBase64();
         if (!byAccount && !byToken)
-            return FakeResponse::json(401, QByteArray(R"({"code":401,"error":"Invalid credentials","status":"Unauthorized"})"));
-        if (byAccount && r.query().queryItemValue(QStringLiteral("project_id")) != QString::number(projectId))
-            return FakeResponse::json(401, QByteArray(R"({"code":401,"error":"project_id does not match","status":"Unauthorized"})"));
+            return FakeResponse::json(
+                401, QByteArray(
+                         R"({"code":401,"error":"Invalid credentials","status":"Unauthorized"})"));
+        if (byAccount &&
+            r.query().queryItemValue(QStringLiteral("project_id")) != QString::number(projectId))
+            return FakeResponse::json(
+                401,
+                QByteArray(
+                    R"({"code":401,"error":"project_id does not match","status":"Unauthorized"})"));
         const QJsonDocument doc = r.json();
         if (!doc.isArray())
-            return FakeResponse::json(400, QByteArray(R"({"code":400,"error":"the body is not a JSON array","status":"Bad Request"})"));
+            return FakeResponse::json(
+                400,
+                QByteArray(
+                    R"({"code":400,"error":"the body is not a JSON array","status":"Bad Request"})"));
         const QJsonArray batch = doc.array();
         if (batch.size() > kMaxBatch)
-            return FakeResponse::json(413, QByteArray(R"({"code":413,"error":"Request Entity Too Large","status":"Request Entity Too Large"})"));
+            return FakeResponse::json(
+                413,
+                QByteArray(
+                    R"({"code":413,"error":"Request Entity Too Large","status":"Request Entity Too Large"})"));
         static const QRegularExpression insertId(QStringLiteral("^[A-Za-z0-9-]{1,36}$"));
         QJsonArray failed;
         int imported = 0;
@@ -190,7 +208,8 @@ struct FakeMixpanel::State
             if (e.value(QStringLiteral("event")).toString().isEmpty())
                 invalid("event", "'event' must be a non-empty string");
             else if (!p.value(QStringLiteral("time")).isDouble())
-                invalid("properties.time", "'properties.time' is invalid: must be specified as seconds since epoch");
+                invalid("properties.time",
+                        "'properties.time' is invalid: must be specified as seconds since epoch");
             else if (p.value(QStringLiteral("distinct_id")).toString().isEmpty())
                 invalid("properties.distinct_id", "'properties.distinct_id' is missing");
             else if (!insertId.match(id).hasMatch())
@@ -203,25 +222,29 @@ struct FakeMixpanel::State
                 continue;
             }
             ++imported;
-            const QString key = e.value(QStringLiteral("event")).toString() + QLatin1Char('|')
-                                + p.value(QStringLiteral("distinct_id")).toString() + QLatin1Char('|')
-                                + QString::number(p.value(QStringLiteral("time")).toDouble(), 'f', 0)
-                                + QLatin1Char('|') + id;
+            const QString key =
+                e.value(QStringLiteral("event")).toString() + QLatin1Char('|') +
+                p.value(QStringLiteral("distinct_id")).toString() + QLatin1Char('|') +
+                QString::number(p.value(QStringLiteral("time")).toDouble(), 'f', 0) +
+                QLatin1Char('|') + id;
             if (!insertIds.contains(key)) {
                 insertIds.insert(key);
                 events.append(e);
             }
         }
         if (!failed.isEmpty())
-            return FakeResponse::json(400, QJsonDocument(QJsonObject{
-                {QStringLiteral("code"), 400},
-                {QStringLiteral("error"), QStringLiteral("Some data points in the request failed validation.")},
-                {QStringLiteral("num_records_imported"), imported},
-                {QStringLiteral("status"), QStringLiteral("Bad Request")},
-                {QStringLiteral("failed_records"), failed}}));
-        return FakeResponse::json(200, QJsonDocument(QJsonObject{{QStringLiteral("code"), 200},
-                                                                 {QStringLiteral("num_records_imported"), imported},
-                                                                 {QStringLiteral("status"), QStringLiteral("OK")}}));
+            return FakeResponse::json(
+                400, QJsonDocument(QJsonObject{
+                         {QStringLiteral("code"), 400},
+                         {QStringLiteral("error"),
+                          QStringLiteral("Some data points in the request failed validation.")},
+                         {QStringLiteral("num_records_imported"), imported},
+                         {QStringLiteral("status"), QStringLiteral("Bad Request")},
+                         {QStringLiteral("failed_records"), failed}}));
+        return FakeResponse::json(
+            200, QJsonDocument(QJsonObject{{QStringLiteral("code"), 200},
+                                           {QStringLiteral("num_records_imported"), imported},
+                                           {QStringLiteral("status"), QStringLiteral("OK")}}));
     }
 
     FakeResponse queryProfiles(const FakeRequest& r) const
@@ -230,9 +253,8 @@ struct FakeMixpanel::State
         auto field = [&form](const char* name) {
             return form.queryItemValue(QLatin1String(name), QUrl::FullyDecoded);
         };
-        std::function<bool(const QString&, const QJsonObject&)> keep = [](const QString&, const QJsonObject&) {
-            return true;
-        };
+        std::function<bool(const QString&, const QJsonObject&)> keep =
+            [](const QString&, const QJsonObject&) { return true; };
         if (const QString ids = field("distinct_ids"); !ids.isEmpty()) {
             QSet<QString> wanted;
             for (const QJsonValue& v : QJsonDocument::fromJson(ids.toUtf8()).array())
@@ -240,23 +262,30 @@ struct FakeMixpanel::State
             keep = [wanted](const QString& id, const QJsonObject&) { return wanted.contains(id); };
         }
         if (const QString where = field("where"); !where.isEmpty()) {
-            static const QRegularExpression defined(QStringLiteral(R"re(^defined\(properties\["((?:[^"\\]|\\.)*)"\]\)$)re"));
-            static const QRegularExpression in(
-                QStringLiteral(R"re(^"((?:[^"\\]|\\.)*)" in properties\["((?:[^"\\]|\\.)*)"\]$)re"));
+            static const QRegularExpression defined(
+                QStringLiteral(R"re(^defined\(properties\["((?:[^"\\]|\\.)*)"\]\)$)re"));
+            static const QRegularExpression in(QStringLiteral(
+                R"re(^"((?:[^"\\]|\\.)*)" in properties\["((?:[^"\\]|\\.)*)"\]$)re"));
             if (const auto m = defined.match(where); m.hasMatch()) {
                 const QString prop = unescape(m.captured(1));
-                keep = [keep, prop](const QString& id, const QJsonObject& p) { return keep(id, p) && p.contains(prop); };
+                keep = [keep, prop](const QString& id, const QJsonObject& p) {
+                    return keep(id, p) && p.contains(prop);
+                };
             } else if (const auto m2 = in.match(where); m2.hasMatch()) {
                 const QString value = unescape(m2.captured(1)), prop = unescape(m2.captured(2));
                 keep = [keep, prop, value](const QString& id, const QJsonObject& p) {
                     return keep(id, p) && holds(p, prop, value);
                 };
             } else {
-                return errorObject(400, QStringLiteral("the fake does not understand where=%1").arg(where));
+                return errorObject(
+                    400, QStringLiteral("the fake does not understand where=%1").arg(where));
             }
         }
         if (const QString cohort = field("filter_by_cohort"); !cohort.isEmpty()) {
-            const qint64 id = QJsonDocument::fromJson(cohort.toUtf8()).object().value(QStringLiteral("id")).toInteger();
+            const qint64 id = QJsonDocument::fromJson(cohort.toUtf8())
+                                  .object()
+                                  .value(QStringLiteral("id"))
+                                  .toInteger();
             const auto c = cohorts.find(id);
             if (c == cohorts.end())
                 return errorObject(400, QStringLiteral("no cohort %1").arg(id));
@@ -265,7 +294,8 @@ struct FakeMixpanel::State
             };
         }
         QStringList output;
-        for (const QJsonValue& v : QJsonDocument::fromJson(field("output_properties").toUtf8()).array())
+        for (const QJsonValue& v :
+             QJsonDocument::fromJson(field("output_properties").toUtf8()).array())
             output.append(v.toString());
         QStringList matching;
         for (auto it = profiles.cbegin(); it != profiles.cend(); ++it)
@@ -277,7 +307,8 @@ struct FakeMixpanel::State
         if (session.isEmpty())
             session = QStringLiteral("fake-session-%1").arg(r.serial);
         QJsonArray results;
-        for (qsizetype i = qsizetype(page) * kPageSize; i < matching.size() && i < qsizetype(page + 1) * kPageSize; ++i) {
+        for (qsizetype i = qsizetype(page) * kPageSize;
+             i < matching.size() && i < qsizetype(page + 1) * kPageSize; ++i) {
             QJsonObject props = profiles.value(matching.at(i));
             if (!output.isEmpty()) {
                 QJsonObject only;
@@ -286,14 +317,16 @@ struct FakeMixpanel::State
                         only.insert(name, props.value(name));
                 props = only;
             }
-            results.append(QJsonObject{{QStringLiteral("$distinct_id"), matching.at(i)}, {QStringLiteral("$properties"), props}});
+            results.append(QJsonObject{{QStringLiteral("$distinct_id"), matching.at(i)},
+                                       {QStringLiteral("$properties"), props}});
         }
-        return FakeResponse::json(200, QJsonDocument(QJsonObject{{QStringLiteral("page"), page},
-                                                                 {QStringLiteral("page_size"), kPageSize},
-                                                                 {QStringLiteral("session_id"), session},
-                                                                 {QStringLiteral("status"), QStringLiteral("ok")},
-                                                                 {QStringLiteral("total"), qint64(matching.size())},
-                                                                 {QStringLiteral("results"), results}}));
+        return FakeResponse::json(
+            200, QJsonDocument(QJsonObject{{QStringLiteral("page"), page},
+                                           {QStringLiteral("page_size"), kPageSize},
+                                           {QStringLiteral("session_id"), session},
+                                           {QStringLiteral("status"), QStringLiteral("ok")},
+                                           {QStringLiteral("total"), qint64(matching.size())},
+                                           {QStringLiteral("results"), results}}));
     }
 
     FakeResponse cohortList() const
@@ -303,13 +336,14 @@ struct FakeMixpanel::State
             qint64 count = 0;
             for (const QJsonObject& p : profiles)
                 count += holds(p, c.property, c.value) ? 1 : 0;
-            list.append(QJsonObject{{QStringLiteral("count"), count},
-                                    {QStringLiteral("is_visible"), 1},
-                                    {QStringLiteral("description"), QString()},
-                                    {QStringLiteral("created"), QStringLiteral("2024-01-01 00:00:00")},
-                                    {QStringLiteral("project_id"), projectId},
-                                    {QStringLiteral("id"), id},
-                                    {QStringLiteral("name"), c.name}});
+            list.append(
+                QJsonObject{{QStringLiteral("count"), count},
+                            {QStringLiteral("is_visible"), 1},
+                            {QStringLiteral("description"), QString()},
+                            {QStringLiteral("created"), QStringLiteral("2024-01-01 00:00:00")},
+                            {QStringLiteral("project_id"), projectId},
+                            {QStringLiteral("id"), id},
+                            {QStringLiteral("name"), c.name}});
         }
         return FakeResponse::json(200, QJsonDocument(list));
     }
@@ -319,7 +353,8 @@ struct FakeMixpanel::State
         if (r.header("Authorization") != "Basic " + serviceAccount.toUtf8().toBase64())
             return errorObject(401, QStringLiteral("Invalid credentials"));
         if (r.query().queryItemValue(QStringLiteral("project_id")) != QString::number(projectId))
-            return errorObject(403, QStringLiteral("the service account has no access to this project"));
+            return errorObject(403,
+                               QStringLiteral("the service account has no access to this project"));
         if (r.method == "POST" && r.path() == QLatin1String("/api/query/engage"))
             return queryProfiles(r);
         if (r.method == "POST" && r.path() == QLatin1String("/api/query/cohorts/list"))
@@ -374,7 +409,8 @@ qint64 FakeMixpanel::projectId() const
     return m_state->projectId;
 }
 
-void FakeMixpanel::addCohort(qint64 id, const QString& name, const QString& property, const QString& value)
+void FakeMixpanel::addCohort(qint64 id, const QString& name, const QString& property,
+                             const QString& value)
 {
     QMutexLocker lock(&m_state->mutex);
     m_state->cohorts[id] = State::Cohort{name, property, value};
@@ -413,8 +449,8 @@ FakeScript::Fallback FakeMixpanel::handler() const
 {
     return [state = m_state](const FakeRequest& r) -> std::optional<FakeResponse> {
         const QString host = r.url.host();
-        if (host.compare(state->ingestionHost, Qt::CaseInsensitive) != 0
-            && host.compare(state->queryHost, Qt::CaseInsensitive) != 0)
+        if (host.compare(state->ingestionHost, Qt::CaseInsensitive) != 0 &&
+            host.compare(state->queryHost, Qt::CaseInsensitive) != 0)
             return std::nullopt;
         return state->handle(r);
     };

@@ -8,14 +8,20 @@ namespace {
 QByteArray verbOf(QNetworkAccessManager::Operation op, const QNetworkRequest& request)
 {
     switch (op) {
-    case QNetworkAccessManager::HeadOperation: return "HEAD";
-    case QNetworkAccessManager::GetOperation: return "GET";
-    case QNetworkAccessManager::PutOperation: return "PUT";
-    case QNetworkAccessManager::PostOperation: return "POST";
-    case QNetworkAccessManager::DeleteOperation: return "DELETE";
+    case QNetworkAccessManager::HeadOperation:
+        return "HEAD";
+    case QNetworkAccessManager::GetOperation:
+        return "GET";
+    case QNetworkAccessManager::PutOperation:
+        return "PUT";
+    case QNetworkAccessManager::PostOperation:
+        return "POST";
+    case QNetworkAccessManager::DeleteOperation:
+        return "DELETE";
     case QNetworkAccessManager::CustomOperation:
         return request.attribute(QNetworkRequest::CustomVerbAttribute).toByteArray();
-    case QNetworkAccessManager::UnknownOperation: break;
+    case QNetworkAccessManager::UnknownOperation:
+        break;
     }
     return "UNKNOWN";
 }
@@ -23,12 +29,14 @@ QByteArray verbOf(QNetworkAccessManager::Operation op, const QNetworkRequest& re
 
 FakeNetwork::FakeNetwork(std::shared_ptr<FakeScript> script, QObject* parent)
     : QNetworkAccessManager(parent), m_script(std::move(script))
-{
-}
+{}
 
-std::function<QNetworkAccessManager*(QObject*)> FakeNetwork::factory(std::shared_ptr<FakeScript> script)
+std::function<QNetworkAccessManager*(QObject*)>
+FakeNetwork::factory(std::shared_ptr<FakeScript> script)
 {
-    return [script](QObject* parent) -> QNetworkAccessManager* { return new FakeNetwork(script, parent); };
+    return [script](QObject* parent) -> QNetworkAccessManager* {
+        return new FakeNetwork(script, parent);
+    };
 }
 
 QNetworkReply* FakeNetwork::createRequest(Operation op, const QNetworkRequest& request,
@@ -41,7 +49,8 @@ QNetworkReply* FakeNetwork::createRequest(Operation op, const QNetworkRequest& r
         r.headers.append({name, request.rawHeader(name)});
     if (outgoingData)
         r.body = outgoingData->readAll();
-    r.transferTimeoutMs = request.transferTimeout() > 0 ? request.transferTimeout() : transferTimeout();
+    r.transferTimeoutMs =
+        request.transferTimeout() > 0 ? request.transferTimeout() : transferTimeout();
     QNetworkRequest effective = request;
     effective.setTransferTimeout(r.transferTimeoutMs);
     FakeResponse response = m_script->answer(r);

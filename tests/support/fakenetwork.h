@@ -27,7 +27,8 @@ public:
 
     // A NetworkFactory (requestscheduler.h): each call makes a FakeNetwork on `script`, in
     // the calling thread.
-    static std::function<QNetworkAccessManager*(QObject*)> factory(std::shared_ptr<FakeScript> script);
+    static std::function<QNetworkAccessManager*(QObject*)>
+    factory(std::shared_ptr<FakeScript> script);
 
     const std::shared_ptr<FakeScript>& script() const { return m_script; }
 

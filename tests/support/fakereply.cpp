@@ -10,18 +10,30 @@ namespace {
 QNetworkReply::NetworkError errorForStatus(int status)
 {
     switch (status) {
-    case 400: return QNetworkReply::ProtocolInvalidOperationError;
-    case 401: return QNetworkReply::AuthenticationRequiredError;
-    case 403: return QNetworkReply::ContentAccessDenied;
-    case 404: return QNetworkReply::ContentNotFoundError;
-    case 405: return QNetworkReply::ContentOperationNotPermittedError;
-    case 407: return QNetworkReply::ProxyAuthenticationRequiredError;
-    case 409: return QNetworkReply::ContentConflictError;
-    case 410: return QNetworkReply::ContentGoneError;
-    case 418: return QNetworkReply::ProtocolInvalidOperationError;
-    case 500: return QNetworkReply::InternalServerError;
-    case 501: return QNetworkReply::OperationNotImplementedError;
-    case 503: return QNetworkReply::ServiceUnavailableError;
+    case 400:
+        return QNetworkReply::ProtocolInvalidOperationError;
+    case 401:
+        return QNetworkReply::AuthenticationRequiredError;
+    case 403:
+        return QNetworkReply::ContentAccessDenied;
+    case 404:
+        return QNetworkReply::ContentNotFoundError;
+    case 405:
+        return QNetworkReply::ContentOperationNotPermittedError;
+    case 407:
+        return QNetworkReply::ProxyAuthenticationRequiredError;
+    case 409:
+        return QNetworkReply::ContentConflictError;
+    case 410:
+        return QNetworkReply::ContentGoneError;
+    case 418:
+        return QNetworkReply::ProtocolInvalidOperationError;
+    case 500:
+        return QNetworkReply::InternalServerError;
+    case 501:
+        return QNetworkReply::OperationNotImplementedError;
+    case 503:
+        return QNetworkReply::ServiceUnavailableError;
     default:
         if (status >= 500)
             return QNetworkReply::UnknownServerError;
@@ -34,17 +46,28 @@ QNetworkReply::NetworkError errorForStatus(int status)
 QByteArray reasonFor(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 413: return "Request Entity Too Large";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return status < 400 ? "OK" : "Error";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 413:
+        return "Request Entity Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status < 400 ? "OK" : "Error";
     }
 }
 } // namespace
@@ -92,7 +115,8 @@ void FakeReply::deliver()
     for (const auto& [name, value] : m_response.headers)
         setRawHeader(name, value);
     setRawHeader("Content-Length", QByteArray::number(m_response.body.size()));
-    m_data = m_response.cutShort ? m_response.body.left(m_response.body.size() / 2) : m_response.body;
+    m_data =
+        m_response.cutShort ? m_response.body.left(m_response.body.size() / 2) : m_response.body;
     Q_EMIT metaDataChanged();
     if (!m_data.isEmpty()) {
         Q_EMIT downloadProgress(m_data.size(), m_response.body.size());
@@ -111,7 +135,8 @@ void FakeReply::deliver()
     finish(FakeRequest::End::Answered);
 }
 
-void FakeReply::fail(QNetworkReply::NetworkError error, const QString& message, FakeRequest::End how)
+void FakeReply::fail(QNetworkReply::NetworkError error, const QString& message,
+                     FakeRequest::End how)
 {
     if (isFinished())
         return;
@@ -136,7 +161,8 @@ void FakeReply::abort()
 {
     if (isFinished())
         return;
-    fail(QNetworkReply::OperationCanceledError, QStringLiteral("Operation canceled"), FakeRequest::End::Aborted);
+    fail(QNetworkReply::OperationCanceledError, QStringLiteral("Operation canceled"),
+         FakeRequest::End::Aborted);
 }
 
 qint64 FakeReply::bytesAvailable() const

@@ -69,7 +69,8 @@ FakeResponse FakeResponse::networkError(QNetworkReply::NetworkError error, const
     FakeResponse r;
     r.status = 0;
     r.error = error;
-    r.errorString = message.isEmpty() ? QStringLiteral("fake network error %1").arg(int(error)) : message;
+    r.errorString =
+        message.isEmpty() ? QStringLiteral("fake network error %1").arg(int(error)) : message;
     return r;
 }
 
@@ -83,7 +84,8 @@ FakeResponse FakeResponse::hanging()
 FakeResponse FakeResponse::withHeader(const QByteArray& name, const QByteArray& value) const
 {
     FakeResponse r = *this;
-    r.headers.removeIf([&name](const auto& h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+    r.headers.removeIf(
+        [&name](const auto& h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
     r.headers.append({name, value});
     return r;
 }
@@ -301,10 +303,12 @@ FakeResponse FakeScript::answer(FakeRequest& request)
         if ((out = f(request)))
             break;
     if (!out) {
-        qWarning().noquote() << "FakeScript: nothing answers" << request.method << request.url.toString();
+        qWarning().noquote() << "FakeScript: nothing answers" << request.method
+                             << request.url.toString();
         QMutexLocker lock(&m_mutex);
         ++m_unanswered;
-        out = FakeResponse::json(404, QByteArray(R"({"error":"no rule or fallback answers this"})"));
+        out =
+            FakeResponse::json(404, QByteArray(R"({"error":"no rule or fallback answers this"})"));
     }
     if (rule && rule->alter)
         return rule->alter(*out);

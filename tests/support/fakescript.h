@@ -34,7 +34,8 @@ using RawHeaders = QList<std::pair<QByteArray, QByteArray>>;
 // One request as it reached the fake, and how its reply ended.
 struct FakeRequest
 {
-    enum class End {
+    enum class End
+    {
         Open,     // not finished (yet)
         Answered, // a reply arrived (whatever its status, cut short included)
         Failed,   // a transport error instead of a reply
@@ -42,14 +43,14 @@ struct FakeRequest
         Aborted,  // the client called abort()
     };
 
-    int serial = 0;          // 0, 1, 2... in the order they came
-    QByteArray method;       // GET, POST, or the custom verb
+    int serial = 0;    // 0, 1, 2... in the order they came
+    QByteArray method; // GET, POST, or the custom verb
     QUrl url;
     RawHeaders headers;
     QByteArray body;
-    qint64 atMs = 0;         // since the script was made (a monotonic clock)
+    qint64 atMs = 0; // since the script was made (a monotonic clock)
     int transferTimeoutMs = 0;
-    int rule = -1;           // the rule that answered or altered it; -1: a fallback or none
+    int rule = -1; // the rule that answered or altered it; -1: a fallback or none
     End end = End::Open;
 
     QByteArray header(const QByteArray& name) const; // case-insensitive; empty when absent
@@ -76,7 +77,8 @@ struct FakeResponse
     static FakeResponse json(int status, const QJsonDocument& body);
     static FakeResponse json(int status, const QByteArray& body);
     static FakeResponse text(int status, const QByteArray& body);
-    static FakeResponse networkError(QNetworkReply::NetworkError error, const QString& message = {});
+    static FakeResponse networkError(QNetworkReply::NetworkError error,
+                                     const QString& message = {});
     static FakeResponse hanging();
 
     FakeResponse withHeader(const QByteArray& name, const QByteArray& value) const;
@@ -98,11 +100,11 @@ struct FakeRule
     QByteArray method;
     QString pathGlob;
     QString hostName;
-    int limit = -1;   // requests it takes; < 0: every matching one
-    int skipped = 0;  // matching requests let through first
+    int limit = -1;  // requests it takes; < 0: every matching one
+    int skipped = 0; // matching requests let through first
     std::optional<FakeResponse> fixed;
-    Handler handler;  // builds the answer from the request
-    Alter alter;      // changes what the rest of the script answers (applied, then e.g. lost)
+    Handler handler; // builds the answer from the request
+    Alter alter;     // changes what the rest of the script answers (applied, then e.g. lost)
 
     static FakeRule on(const QByteArray& method, const QString& pathGlob);
     FakeRule host(const QString& name) const;
