@@ -25,8 +25,10 @@ stop() {
     dir=$(sed -n 's/^LOCKSTEP_PG_DIR=//p' "$env_file")
     rm -f "$env_file"
     case "$dir" in /tmp/lockstep-pg.*) ;; *) return 0 ;; esac # never delete anything else
+    # Immediate: the data is deleted next, so a checkpoint (slow on a loaded machine) or a
+    # session still ending buys nothing.
     if [ -f "$dir/data/postmaster.pid" ]; then
-        as_owner "'$bindir/pg_ctl' -D '$dir/data' stop -m fast -w" >/dev/null || true
+        as_owner "'$bindir/pg_ctl' -D '$dir/data' stop -m immediate -w -t 30" >/dev/null || true
     fi
     rm -rf "$dir"
 }
