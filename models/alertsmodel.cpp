@@ -50,28 +50,31 @@ QString AlertsModel::severityText(AlertSeverity s)
 {
     switch (s) {
     case AlertSeverity::Info:
-        return QStringLiteral("Info");
+        return tr("Info");
     case AlertSeverity::Warning:
-        return QStringLiteral("Warning");
+        return tr("Warning");
     case AlertSeverity::Critical:
-        return QStringLiteral("Critical");
+        return tr("Critical");
     }
     return {};
 }
 
 QString AlertsModel::ruleText(const QString& rule)
 {
-    static const QHash<QString, QString> texts = {
-        {QStringLiteral("size_collapse"), QStringLiteral("Size collapse")},
-        {QStringLiteral("week_over_week"), QStringLiteral("Week-over-week swing")},
-        {QStringLiteral("churn"), QStringLiteral("High churn")},
-        {QStringLiteral("stale_sync"), QStringLiteral("Stale sync")},
-        {QStringLiteral("segment_not_ready"), tr("Segment still building")},
-        {QStringLiteral("drift"), QStringLiteral("Drift")},
-        {QStringLiteral("match_rate"), QStringLiteral("Low match rate")},
-        {QStringLiteral("definition_changed"), QStringLiteral("Segment definition changed")},
-        {QStringLiteral("watched_overlap"), QStringLiteral("Watched pair overlaps")}};
-    return texts.value(rule, rule);
+    // Source texts, translated on each call: a cached translation would outlive a
+    // translator installed later.
+    static const QHash<QString, const char*> texts = {
+        {QStringLiteral("size_collapse"), QT_TR_NOOP("Size collapse")},
+        {QStringLiteral("week_over_week"), QT_TR_NOOP("Week-over-week swing")},
+        {QStringLiteral("churn"), QT_TR_NOOP("High churn")},
+        {QStringLiteral("stale_sync"), QT_TR_NOOP("Stale sync")},
+        {QStringLiteral("segment_not_ready"), QT_TR_NOOP("Segment still building")},
+        {QStringLiteral("drift"), QT_TR_NOOP("Drift")},
+        {QStringLiteral("match_rate"), QT_TR_NOOP("Low match rate")},
+        {QStringLiteral("definition_changed"), QT_TR_NOOP("Segment definition changed")},
+        {QStringLiteral("watched_overlap"), QT_TR_NOOP("Watched pair overlaps")}};
+    const char* text = texts.value(rule);
+    return text ? tr(text) : rule;
 }
 
 QVariant AlertsModel::data(const QModelIndex& index, int role) const
@@ -85,7 +88,7 @@ QVariant AlertsModel::data(const QModelIndex& index, int role) const
         case Severity:
             return severityText(a.severity);
         case Mapping:
-            return m_names.value(a.mappingId, QStringLiteral("Mapping %1").arg(a.mappingId));
+            return m_names.value(a.mappingId, tr("Mapping %1").arg(a.mappingId));
         case Rule:
             return ruleText(a.rule);
         case Message:
@@ -98,9 +101,8 @@ QVariant AlertsModel::data(const QModelIndex& index, int role) const
             return format::count(a.occurrences);
         case Acknowledged:
             if (!a.isAcknowledged())
-                return a.isOpen() ? QStringLiteral("—") : QStringLiteral("resolved");
-            return a.acknowledgedBy.isEmpty() ? QStringLiteral("yes")
-                                              : QStringLiteral("by %1").arg(a.acknowledgedBy);
+                return a.isOpen() ? QStringLiteral("—") : tr("resolved");
+            return a.acknowledgedBy.isEmpty() ? tr("yes") : tr("by %1").arg(a.acknowledgedBy);
         }
         return {};
     case SortRole:
@@ -151,10 +153,11 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const titles[] = {"Severity",   "Mapping",   "Rule",  "Message",
-                                         "First seen", "Last seen", "Times", "Acknowledged"};
-    return section >= 0 && section < ColumnCount ? QString::fromLatin1(titles[section])
-                                                 : QVariant();
+    static const char* const titles[] = {QT_TR_NOOP("Severity"),   QT_TR_NOOP("Mapping"),
+                                         QT_TR_NOOP("Rule"),       QT_TR_NOOP("Message"),
+                                         QT_TR_NOOP("First seen"), QT_TR_NOOP("Last seen"),
+                                         QT_TR_NOOP("Times"),      QT_TR_NOOP("Acknowledged")};
+    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
 }
 
 } // namespace lockstep

@@ -31,15 +31,20 @@ QVariant AuditFindingsModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Severity: {
-            const QString s = findingSeverityName(f.severity);
-            return QString(s.left(1).toUpper() + s.mid(1));
-        }
+        case Severity:
+            switch (f.severity) {
+            case FindingSeverity::Info:
+                return tr("Info");
+            case FindingSeverity::Warning:
+                return tr("Warning");
+            case FindingSeverity::Error:
+                return tr("Error");
+            }
+            return findingSeverityName(f.severity);
         case Cohort:
             return f.cohortName;
         case Segment:
-            return f.segmentName.isEmpty() ? QStringLiteral("Segment %1").arg(f.segmentId)
-                                           : f.segmentName;
+            return f.segmentName.isEmpty() ? tr("Segment %1").arg(f.segmentId) : f.segmentName;
         case Code:
             return f.code;
         case Message:
@@ -75,10 +80,10 @@ QVariant AuditFindingsModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const titles[] = {"Severity", "Cohort",  "Segment",
-                                         "Finding",  "Message", "Suggested name"};
-    return section >= 0 && section < ColumnCount ? QString::fromLatin1(titles[section])
-                                                 : QVariant();
+    static const char* const titles[] = {QT_TR_NOOP("Severity"), QT_TR_NOOP("Cohort"),
+                                         QT_TR_NOOP("Segment"),  QT_TR_NOOP("Finding"),
+                                         QT_TR_NOOP("Message"),  QT_TR_NOOP("Suggested name")};
+    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
 }
 
 } // namespace lockstep

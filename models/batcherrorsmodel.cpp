@@ -79,13 +79,13 @@ QVariant BatchErrorsModel::headerData(int section, Qt::Orientation orientation, 
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case Batch:
-        return QStringLiteral("Batch");
+        return tr("Batch");
     case Operation:
-        return QStringLiteral("Operation");
+        return tr("Operation");
     case Size:
-        return QStringLiteral("Updates");
+        return tr("Updates");
     case Error:
-        return QStringLiteral("Error");
+        return tr("Error");
     }
     return {};
 }

@@ -1,9 +1,18 @@
 #include "displayformat.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QLocale>
 
 namespace lockstep::format {
+
+namespace {
+// Free functions have no tr() of their own: this gives their strings one context.
+struct FormatText
+{
+    Q_DECLARE_TR_FUNCTIONS(lockstep::format)
+};
+} // namespace
 
 QString count(qint64 n)
 {
@@ -21,13 +30,13 @@ QString timestamp(qint64 msSinceEpoch)
 QString duration(qint64 ms)
 {
     if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(ms);
+        return FormatText::tr("%1 ms").arg(ms);
     if (ms < 60'000)
-        return QStringLiteral("%1 s").arg(QLocale().toString(ms / 1000.0, 'f', 1));
+        return FormatText::tr("%1 s").arg(QLocale().toString(ms / 1000.0, 'f', 1));
     const qint64 s = ms / 1000;
     if (s < 3600)
-        return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1 h %2 min")
+        return FormatText::tr("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return FormatText::tr("%1 h %2 min")
         .arg(s / 3600)
         .arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
 }
@@ -36,19 +45,19 @@ QString runStatus(RunStatus s)
 {
     switch (s) {
     case RunStatus::Running:
-        return QStringLiteral("Running");
+        return FormatText::tr("Running");
     case RunStatus::Succeeded:
-        return QStringLiteral("Succeeded");
+        return FormatText::tr("Succeeded");
     case RunStatus::Partial:
-        return QStringLiteral("Partial");
+        return FormatText::tr("Partial");
     case RunStatus::Failed:
-        return QStringLiteral("Failed");
+        return FormatText::tr("Failed");
     case RunStatus::Skipped:
-        return QStringLiteral("Skipped");
+        return FormatText::tr("Skipped");
     case RunStatus::Cancelled:
-        return QStringLiteral("Cancelled");
+        return FormatText::tr("Cancelled");
     case RunStatus::Interrupted:
-        return QStringLiteral("Interrupted");
+        return FormatText::tr("Interrupted");
     }
     return runStatusName(s);
 }
@@ -57,11 +66,11 @@ QString runKind(RunKind k)
 {
     switch (k) {
     case RunKind::Incremental:
-        return QStringLiteral("Incremental");
+        return FormatText::tr("Incremental");
     case RunKind::Full:
-        return QStringLiteral("Full");
+        return FormatText::tr("Full");
     case RunKind::DryRun:
-        return QStringLiteral("Dry run");
+        return FormatText::tr("Dry run");
     }
     return runKindName(k);
 }

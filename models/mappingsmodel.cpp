@@ -21,12 +21,13 @@ qint64 lastSyncMs(const MappingOverview& m)
 QString scheduleText(int minutes)
 {
     if (minutes % (24 * 60) == 0)
-        return minutes == 24 * 60 ? QStringLiteral("daily")
-                                  : QStringLiteral("every %1 days").arg(minutes / (24 * 60));
+        return minutes == 24 * 60
+                   ? MappingsModel::tr("daily")
+                   : MappingsModel::tr("every %n day(s)", nullptr, minutes / (24 * 60));
     if (minutes % 60 == 0)
-        return minutes == 60 ? QStringLiteral("hourly")
-                             : QStringLiteral("every %1 h").arg(minutes / 60);
-    return QStringLiteral("every %1 min").arg(minutes);
+        return minutes == 60 ? MappingsModel::tr("hourly")
+                             : MappingsModel::tr("every %1 h").arg(minutes / 60);
+    return MappingsModel::tr("every %1 min").arg(minutes);
 }
 
 // Mixpanel's verified count against what Lockstep synced, in percent; nullopt when the
@@ -52,24 +53,24 @@ int doneItems(const RolloutChecklist& c)
 QString expectationText(int minutes)
 {
     if (minutes < 60)
-        return QStringLiteral("%1 min").arg(minutes);
+        return MappingsModel::tr("%1 min").arg(minutes);
     if (minutes % 60 == 0)
-        return QStringLiteral("%1 h").arg(minutes / 60);
-    return QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+        return MappingsModel::tr("%1 h").arg(minutes / 60);
+    return MappingsModel::tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
 }
 
 QString rolloutText(const RolloutChecklist& c)
 {
     if (c.ready())
-        return QStringLiteral("Ready");
-    return QStringLiteral("Not ready (%1 of %2)").arg(doneItems(c)).arg(c.items.size());
+        return MappingsModel::tr("Ready");
+    return MappingsModel::tr("Not ready (%1 of %2)").arg(doneItems(c)).arg(c.items.size());
 }
 
 QString rolloutTip(const RolloutChecklist& c)
 {
     if (c.ready())
-        return QStringLiteral("Every rollout checklist item has its evidence");
-    QString tip = QStringLiteral("Missing from the rollout checklist:");
+        return MappingsModel::tr("Every rollout checklist item has its evidence");
+    QString tip = MappingsModel::tr("Missing from the rollout checklist:");
     for (const ChecklistItem& i : c.items)
         if (!i.done)
             tip += QStringLiteral("\n• %1: %2").arg(i.title, i.evidence);
@@ -80,13 +81,13 @@ QString severityText(int severity)
 {
     switch (severity) {
     case 0:
-        return QStringLiteral("Info");
+        return MappingsModel::tr("Info");
     case 1:
-        return QStringLiteral("Warning");
+        return MappingsModel::tr("Warning");
     case 2:
-        return QStringLiteral("Critical");
+        return MappingsModel::tr("Critical");
     }
-    return QStringLiteral("OK");
+    return MappingsModel::tr("OK");
 }
 } // namespace
 
@@ -216,17 +217,15 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
 {
     switch (column) {
     case Segment:
-        return m.mapping.segmentName.isEmpty()
-                   ? QStringLiteral("Segment %1").arg(m.mapping.segmentId)
-                   : m.mapping.segmentName;
+        return m.mapping.segmentName.isEmpty() ? tr("Segment %1").arg(m.mapping.segmentId)
+                                               : m.mapping.segmentName;
     case Cohort:
         return m.mapping.cohortName;
     case Identity:
         return identityKeyName(m.mapping.identity);
     case Mode:
-        return m.mapping.mode == SyncMode::List
-                   ? QStringLiteral("list · %1").arg(m.mapping.listProperty)
-                   : QStringLiteral("flag");
+        return m.mapping.mode == SyncMode::List ? tr("list · %1").arg(m.mapping.listProperty)
+                                                : tr("flag");
     case Owner:
         return m.mapping.owner;
     case Decision:
@@ -256,22 +255,22 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
             return QString();
         const LatencyReport& l = *c->latency;
         QString text = l.medianMs && l.p95Ms
-                           ? QStringLiteral("%1 · p95 %2").arg(format::duration(*l.medianMs),
-                                                               format::duration(*l.p95Ms))
-                           : QStringLiteral("no data");
+                           ? QStringLiteral("%1 · p95 %2")
+                                 .arg(format::duration(*l.medianMs), format::duration(*l.p95Ms))
+                           : tr("no data");
         if (l.expectationMinutes > 0)
             text += QStringLiteral(" (≤ %1)").arg(expectationText(l.expectationMinutes));
         return text;
     }
     case LastSync:
-        return m.lastRun ? format::timestamp(lastSyncMs(m)) : QStringLiteral("never");
+        return m.lastRun ? format::timestamp(lastSyncMs(m)) : tr("never");
     case Size:
         return m.lastRun ? format::count(m.syncedCount) : QString();
     case Status:
         if (m.mapping.paused)
-            return QStringLiteral("Paused");
+            return tr("Paused");
         if (!m.lastRun)
-            return QStringLiteral("Never synced");
+            return tr("Never synced");
         return format::runStatus(m.lastRun->status);
     }
     return {};
@@ -373,13 +372,15 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case Segment:
-            return QStringLiteral("Customer.io segment %1").arg(m.mapping.segmentId);
+            return tr("Customer.io segment %1").arg(m.mapping.segmentId);
         case Cohort:
             return m.mapping.cohortDefinition();
         case Size:
             if (m.lastRun)
-                return QStringLiteral("%1 keys in Mixpanel; %2 members read from Customer.io")
-                    .arg(format::count(m.syncedCount), format::count(m.lastRun->segmentCount));
+                //: %1 is "N keys in Mixpanel", %2 is "N members read from Customer.io"
+                return tr("%1; %2").arg(tr("%Ln key(s) in Mixpanel", nullptr, int(m.syncedCount)),
+                                        tr("%Ln member(s) read from Customer.io", nullptr,
+                                           int(m.lastRun->segmentCount)));
             return {};
         case Status:
             if (m.lastRun && !m.lastRun->message.isEmpty())
@@ -388,9 +389,9 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
         case Drift: {
             const MappingHealth h = m_health.value(m.mapping.id);
             if (h.mixpanelCount < 0)
-                return QStringLiteral("Not verified yet: create the Mixpanel cohort, then the "
-                                      "next sync compares its count");
-            return QStringLiteral("Mixpanel cohort %1, synced %2")
+                return tr("Not verified yet: create the Mixpanel cohort, then the "
+                          "next sync compares its count");
+            return tr("Mixpanel cohort %1, synced %2")
                 .arg(format::count(h.mixpanelCount), format::count(h.syncedCount));
         }
         case Rollout: {
@@ -402,29 +403,34 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
             if (!c || !c->latency)
                 return {};
             const LatencyReport& l = *c->latency;
-            QString tip = QStringLiteral("Time from a membership change being observed in Customer.io "
-                                         "to Mixpanel acknowledging its batch");
+            QString tip;
             if (l.medianMs && l.p95Ms)
-                tip += QStringLiteral(": median %1, 95th percentile %2, slowest %3, over %4 changes in "
-                                      "the last %5 runs.")
-                           .arg(format::duration(*l.medianMs), format::duration(*l.p95Ms),
-                                format::duration(l.maxMs.value_or(*l.p95Ms)), format::count(l.changes))
-                           .arg(l.runs);
+                //: %4 is "N changes", %5 is "N runs"
+                tip = tr("Time from a membership change being observed in Customer.io to "
+                         "Mixpanel acknowledging its batch: median %1, 95th percentile %2, "
+                         "slowest %3, over %4 in the last %5.")
+                          .arg(format::duration(*l.medianMs), format::duration(*l.p95Ms),
+                               format::duration(l.maxMs.value_or(*l.p95Ms)),
+                               tr("%Ln change(s)", nullptr, int(l.changes)),
+                               tr("%n run(s)", nullptr, l.runs));
             else
-                tip += QStringLiteral(": no acknowledged changes yet.");
-            tip += l.expectationMinutes > 0
-                       ? QStringLiteral("\nExpectation: %1%2")
-                             .arg(expectationText(l.expectationMinutes),
-                                  l.exceeded() ? QStringLiteral(" (exceeded: an alert is open)") : QString())
-                       : QStringLiteral("\nNo expectation set: `lockstep latency --mapping %1 --expect MINUTES`")
-                             .arg(m.mapping.id);
+                tip = tr("Time from a membership change being observed in Customer.io to "
+                         "Mixpanel acknowledging its batch: no acknowledged changes yet.");
+            tip += QLatin1Char('\n');
+            if (l.expectationMinutes <= 0)
+                tip += tr("No expectation set: `lockstep latency --mapping %1 --expect MINUTES`")
+                           .arg(m.mapping.id);
+            else if (l.exceeded())
+                tip += tr("Expectation: %1 (exceeded: an alert is open)")
+                           .arg(expectationText(l.expectationMinutes));
+            else
+                tip += tr("Expectation: %1").arg(expectationText(l.expectationMinutes));
             return tip;
         }
         case Health: {
             const MappingHealth h = m_health.value(m.mapping.id);
-            return h.openAlerts
-                       ? QStringLiteral("%1 open alerts: see the Health page").arg(h.openAlerts)
-                       : QStringLiteral("No open alerts");
+            return h.openAlerts ? tr("%n open alert(s): see the Health page", nullptr, h.openAlerts)
+                                : tr("No open alerts");
         }
         }
         return {};
@@ -438,33 +444,33 @@ QVariant MappingsModel::headerData(int section, Qt::Orientation orientation, int
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case Segment:
-        return QStringLiteral("Segment");
+        return tr("Segment");
     case Cohort:
-        return QStringLiteral("Cohort");
+        return tr("Cohort");
     case Identity:
-        return QStringLiteral("Identity key");
+        return tr("Identity key");
     case Mode:
-        return QStringLiteral("Mode");
+        return tr("Mode");
     case Owner:
-        return QStringLiteral("Owner");
+        return tr("Owner");
     case Decision:
-        return QStringLiteral("Decision");
+        return tr("Decision");
     case Schedule:
-        return QStringLiteral("Schedule");
+        return tr("Schedule");
     case Drift:
-        return QStringLiteral("Drift");
+        return tr("Drift");
     case Health:
-        return QStringLiteral("Health");
+        return tr("Health");
     case Rollout:
-        return QStringLiteral("Rollout");
+        return tr("Rollout");
     case Latency:
-        return QStringLiteral("Latency");
+        return tr("Latency");
     case LastSync:
-        return QStringLiteral("Last sync");
+        return tr("Last sync");
     case Size:
-        return QStringLiteral("Size");
+        return tr("Size");
     case Status:
-        return QStringLiteral("Status");
+        return tr("Status");
     }
     return {};
 }

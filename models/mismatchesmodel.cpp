@@ -34,23 +34,23 @@ QString MismatchesModel::reasonText(MismatchReason r)
 {
     switch (r) {
     case MismatchReason::MissingKey:
-        return QStringLiteral("Missing key");
+        return tr("Missing key");
     case MismatchReason::InvalidEmail:
-        return QStringLiteral("Invalid e-mail");
+        return tr("Invalid e-mail");
     case MismatchReason::PlaceholderId:
-        return QStringLiteral("Placeholder id");
+        return tr("Placeholder id");
     case MismatchReason::InvalidKey:
-        return QStringLiteral("Invalid key");
+        return tr("Invalid key");
     case MismatchReason::DuplicateKey:
-        return QStringLiteral("Duplicate key");
+        return tr("Duplicate key");
     case MismatchReason::NormalisationCollision:
-        return QStringLiteral("Normalisation collision");
+        return tr("Normalisation collision");
     case MismatchReason::VanishedAfterMerge:
-        return QStringLiteral("Vanished after merge");
+        return tr("Vanished after merge");
     case MismatchReason::UnknownToMixpanel:
-        return QStringLiteral("Unknown to Mixpanel");
+        return tr("Unknown to Mixpanel");
     case MismatchReason::ValueMissing:
-        return QStringLiteral("Value missing");
+        return tr("Value missing");
     }
     return {};
 }
@@ -66,15 +66,15 @@ QVariant MismatchesModel::data(const QModelIndex& index, int role) const
     case SortRole:
         switch (index.column()) {
         case Mapping:
-            return m_names.value(s.mappingId, QStringLiteral("Mapping %1").arg(s.mappingId));
+            return m_names.value(s.mappingId, tr("Mapping %1").arg(s.mappingId));
         case Reason:
             return reasonText(m.reason);
         case CioId:
             return m.cioId;
         case PersonId:
-            return m.personId.value_or(QStringLiteral("(null)"));
+            return m.personId.value_or(tr("(null)"));
         case Email:
-            return m.email.value_or(QStringLiteral("(null)"));
+            return m.email.value_or(tr("(null)"));
         case DistinctId:
             return m.distinctId;
         }
@@ -87,12 +87,12 @@ QVariant MismatchesModel::data(const QModelIndex& index, int role) const
         return s.runId;
     case Qt::ToolTipRole:
         if (index.column() == Reason && m.reason == MismatchReason::VanishedAfterMerge)
-            return QStringLiteral("Info: no longer in Customer.io (merged into another person, or "
-                                  "deleted); removed from the cohort as an exit");
+            return tr("Info: no longer in Customer.io (merged into another person, or "
+                      "deleted); removed from the cohort as an exit");
         if (index.column() == Reason)
             return mismatchIsWarning(m.reason)
-                       ? QStringLiteral("Warning: the key was still sent to Mixpanel")
-                       : QStringLiteral("Not sent: this member is missing from the cohort");
+                       ? tr("Warning: the key was still sent to Mixpanel")
+                       : tr("Not sent: this member is missing from the cohort");
         return {};
     }
     return {};
@@ -102,10 +102,11 @@ QVariant MismatchesModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const titles[] = {"Mapping", "Reason", "cio_id",
-                                         "id",      "E-mail", "Distinct id"};
-    return section >= 0 && section < ColumnCount ? QString::fromLatin1(titles[section])
-                                                 : QVariant();
+    // cio_id and id are the services' field names: not translated.
+    static const char* const titles[] = {
+        QT_TR_NOOP("Mapping"), QT_TR_NOOP("Reason"),     "cio_id", "id",
+        QT_TR_NOOP("E-mail"),  QT_TR_NOOP("Distinct id")};
+    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
 }
 
 } // namespace lockstep

@@ -48,13 +48,13 @@ QString MismatchReasonsModel::effectText(MismatchReason reason)
     switch (reason) {
     case MismatchReason::VanishedAfterMerge:
         // The exit is real in Mixpanel (the key is removed); the record tells it from churn.
-        return QStringLiteral("removed (merged away, not churn)");
+        return tr("removed (merged away, not churn)");
     case MismatchReason::UnknownToMixpanel:
-        return QStringLiteral("sent to a profile Mixpanel did not know");
+        return tr("sent to a profile Mixpanel did not know");
     case MismatchReason::ValueMissing:
-        return QStringLiteral("sent, not on the profile (token of another project?)");
+        return tr("sent, not on the profile (token of another project?)");
     default:
-        return mismatchIsWarning(reason) ? QStringLiteral("sent (shared key)") : QStringLiteral("not sent");
+        return mismatchIsWarning(reason) ? tr("sent (shared key)") : tr("not sent");
     }
 }
 
@@ -93,9 +93,9 @@ QVariant MismatchReasonsModel::headerData(int section, Qt::Orientation orientati
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const titles[] = {"Reason", "Members", "Effect"};
-    return section >= 0 && section < ColumnCount ? QString::fromLatin1(titles[section])
-                                                 : QVariant();
+    static const char* const titles[] = {QT_TR_NOOP("Reason"), QT_TR_NOOP("Members"),
+                                         QT_TR_NOOP("Effect")};
+    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
 }
 
 } // namespace lockstep

@@ -59,8 +59,8 @@ QVariant OverlapModel::data(const QModelIndex& index, int role) const
         const double v = value(r, c);
         // Under 1 % but not empty reads "<1 %": a watched pair must not look clean.
         if (v > 0 && v < 0.01)
-            return QStringLiteral("<1 %");
-        return QStringLiteral("%1 %").arg(QLocale().toString(v * 100, 'f', 0));
+            return tr("<1 %");
+        return tr("%1 %").arg(QLocale().toString(v * 100, 'f', 0));
     }
     case ValueRole:
     case SortRole:
@@ -69,8 +69,7 @@ QVariant OverlapModel::data(const QModelIndex& index, int role) const
         return r != c && isWatched(mappingAt(r), mappingAt(c));
     case Qt::ToolTipRole: {
         const OverlapStats s = stats(r, c);
-        return QStringLiteral("%1 ∩ %2\n%3 shared of %4 and %5\nshare of row in column %6 %, "
-                              "Jaccard %7")
+        return tr("%1 ∩ %2\n%3 shared of %4 and %5\nshare of row in column %6 %, Jaccard %7")
             .arg(nameAt(r), nameAt(c), format::count(qint64(s.intersection)),
                  format::count(qint64(s.sizeA)), format::count(qint64(s.sizeB)),
                  QLocale().toString(s.shareOfAInB() * 100, 'f', 1),
@@ -89,8 +88,8 @@ QVariant OverlapModel::headerData(int section, Qt::Orientation, int role) const
     if (role == Qt::DisplayRole)
         return nameAt(section);
     if (role == Qt::ToolTipRole)
-        return QStringLiteral("%1: %2 members")
-            .arg(nameAt(section), format::count(qint64(m_data.matrix.cohortSize(section))));
+        return tr("%1: %Ln member(s)", nullptr, int(m_data.matrix.cohortSize(section)))
+            .arg(nameAt(section));
     if (role == MappingIdRole)
         return mappingAt(section);
     return {};

@@ -90,7 +90,7 @@ int RunsModel::columnCount(const QModelIndex& parent) const
 QString RunsModel::mappingName(qint64 mappingId) const
 {
     const QString name = m_mappingNames.value(mappingId);
-    return name.isEmpty() ? QStringLiteral("Mapping %1").arg(mappingId) : name;
+    return name.isEmpty() ? tr("Mapping %1").arg(mappingId) : name;
 }
 
 QVariant RunsModel::display(const RunRecord& r, int column) const
@@ -187,7 +187,7 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         if ((index.column() == Message || index.column() == Status) && !r.message.isEmpty())
             return r.message;
         if (index.column() == Started && r.finishedAtMs > 0)
-            return QStringLiteral("Finished %1").arg(format::timestamp(r.finishedAtMs));
+            return tr("Finished %1").arg(format::timestamp(r.finishedAtMs));
         return {};
     }
     return {};
@@ -199,33 +199,33 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case RunId:
-        return QStringLiteral("Run");
+        return tr("Run");
     case Mapping:
-        return QStringLiteral("Mapping");
+        return tr("Mapping");
     case Kind:
-        return QStringLiteral("Kind");
+        return tr("Kind");
     case Status:
-        return QStringLiteral("Status");
+        return tr("Status");
     case Started:
-        return QStringLiteral("Started");
+        return tr("Started");
     case Duration:
-        return QStringLiteral("Duration");
+        return tr("Duration");
     case Entered:
-        return QStringLiteral("Entered");
+        return tr("Entered");
     case Exited:
-        return QStringLiteral("Exited");
+        return tr("Exited");
     case Unchanged:
-        return QStringLiteral("Unchanged");
+        return tr("Unchanged");
     case Mismatched:
-        return QStringLiteral("Mismatched");
+        return tr("Mismatched");
     case Failed:
-        return QStringLiteral("Failed");
+        return tr("Failed");
     case ApiCalls:
-        return QStringLiteral("API calls");
+        return tr("API calls");
     case Http429:
-        return QStringLiteral("429s");
+        return tr("429s");
     case Message:
-        return QStringLiteral("Message");
+        return tr("Message");
     }
     return {};
 }

@@ -81,7 +81,7 @@ QVariant SizeHistoryModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == Mapping)
-            return m_names.value(r.mappingId, QStringLiteral("Mapping %1").arg(r.mappingId));
+            return m_names.value(r.mappingId, tr("Mapping %1").arg(r.mappingId));
         if (index.column() == Time)
             return format::timestamp(r.point.atMs);
         if (index.column() == Mixpanel && !r.point.verified())
@@ -107,10 +107,11 @@ QVariant SizeHistoryModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const titles[] = {"Mapping",  "Time",    "Customer.io", "Synced",
-                                         "Mixpanel", "Entered", "Exited",      "Mismatched"};
-    return section >= 0 && section < ColumnCount ? QString::fromLatin1(titles[section])
-                                                 : QVariant();
+    static const char* const titles[] = {QT_TR_NOOP("Mapping"),     QT_TR_NOOP("Time"),
+                                         QT_TR_NOOP("Customer.io"), QT_TR_NOOP("Synced"),
+                                         QT_TR_NOOP("Mixpanel"),    QT_TR_NOOP("Entered"),
+                                         QT_TR_NOOP("Exited"),      QT_TR_NOOP("Mismatched")};
+    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
 }
 
 } // namespace lockstep
