@@ -31,11 +31,11 @@ namespace lockstep::cli {
 
 namespace {
 
-// The command line's messages, translatable like the console's.
-QString tr(const char* text)
+// The command line's messages, translatable like the console's (one context for lupdate).
+struct CliText
 {
-    return QCoreApplication::translate("lockstep::cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(lockstep::cli)
+};
 
 const QStringList kCommands = {QStringLiteral("connect"), QStringLiteral("mapping"),
                                QStringLiteral("sync"),    QStringLiteral("dry-run"),
@@ -141,8 +141,8 @@ int connectCommand(Workspace& ws, Args a)
         if (cio || mp || mq)
             return usageError(QStringLiteral("give either --region or the three URLs, not both"));
         if (cioRegion || mpRegion)
-            return usageError(tr("--region sets both services: give it alone, or "
-                                 "--customerio-region and --mixpanel-region"));
+            return usageError(CliText::tr("--region sets both services: give it alone, or "
+                                          "--customerio-region and --mixpanel-region"));
         auto r = ConnectionSettings::forRegion(*region, projectId);
         if (!r)
             return usageError(QStringLiteral("unknown region %1 (us or eu)").arg(*region));
@@ -153,25 +153,29 @@ int connectCommand(Workspace& ws, Args a)
                                              "--mixpanel-query-url (or --region)"));
         // Each service by its region or by its addresses.
         if (cioRegion && cio)
-            return usageError(tr("give either --customerio-region or --customerio-url, not both"));
+            return usageError(
+                CliText::tr("give either --customerio-region or --customerio-url, not both"));
         if (cioRegion) {
             const auto url = ConnectionSettings::customerIoUrlFor(*cioRegion);
             if (!url)
-                return usageError(tr("unknown Customer.io region %1 (us or eu)").arg(*cioRegion));
+                return usageError(
+                    CliText::tr("unknown Customer.io region %1 (us or eu)").arg(*cioRegion));
             s.customerIoRegion = *cioRegion;
             s.customerIoUrl = *url;
         } else if (cio) {
             s.customerIoUrl = *cio;
         } else {
-            return usageError(tr("connect needs --customerio-region us|eu (or --customerio-url)"));
+            return usageError(
+                CliText::tr("connect needs --customerio-region us|eu (or --customerio-url)"));
         }
         if (mpRegion && (mp || mq))
-            return usageError(tr("give either --mixpanel-region or --mixpanel-url and "
-                                 "--mixpanel-query-url, not both"));
+            return usageError(CliText::tr("give either --mixpanel-region or --mixpanel-url and "
+                                          "--mixpanel-query-url, not both"));
         if (mpRegion) {
             const auto urls = ConnectionSettings::mixpanelUrlsFor(*mpRegion);
             if (!urls)
-                return usageError(tr("unknown Mixpanel region %1 (us, eu or in)").arg(*mpRegion));
+                return usageError(
+                    CliText::tr("unknown Mixpanel region %1 (us, eu or in)").arg(*mpRegion));
             s.mixpanelRegion = *mpRegion;
             s.mixpanelUrl = urls->ingestion;
             s.mixpanelQueryUrl = urls->query;
@@ -179,8 +183,9 @@ int connectCommand(Workspace& ws, Args a)
             s.mixpanelUrl = *mp;
             s.mixpanelQueryUrl = *mq;
         } else {
-            return usageError(tr("connect needs --mixpanel-region us|eu|in (or --mixpanel-url and "
-                                 "--mixpanel-query-url)"));
+            return usageError(
+                CliText::tr("connect needs --mixpanel-region us|eu|in (or --mixpanel-url and "
+                            "--mixpanel-query-url)"));
         }
     }
     for (const QString& u : {s.customerIoUrl, s.mixpanelUrl, s.mixpanelQueryUrl}) {

@@ -53,10 +53,9 @@ AuditPage::AuditPage(SyncController* controller, QWidget* parent)
     : Page(parent), m_controller(controller), m_model(new AuditFindingsModel(this)),
       m_proxy(new SeverityProxy(this)), m_severity(new QComboBox(this)),
       m_search(new QLineEdit(this)), m_summary(new QLabel(this)),
-      m_csv(new QPushButton(QStringLiteral("CSV…"), this)),
-      m_json(new QPushButton(QStringLiteral("JSON…"), this)),
-      m_markdown(new QPushButton(QStringLiteral("Markdown…"), this)),
-      m_stack(new QStackedWidget(this)), m_view(new QTableView(this)), m_empty(new EmptyState(this))
+      m_csv(new QPushButton(tr("CSV…"), this)), m_json(new QPushButton(tr("JSON…"), this)),
+      m_markdown(new QPushButton(tr("Markdown…"), this)), m_stack(new QStackedWidget(this)),
+      m_view(new QTableView(this)), m_empty(new EmptyState(this))
 {
     setObjectName(QStringLiteral("auditPage"));
     m_model->setObjectName(QStringLiteral("auditModel"));
@@ -70,19 +69,19 @@ AuditPage::AuditPage(SyncController* controller, QWidget* parent)
     m_empty->setObjectName(QStringLiteral("auditEmpty"));
 
     m_proxy->setSourceModel(m_model);
-    m_severity->addItem(QStringLiteral("All findings"), int(FindingSeverity::Info));
-    m_severity->addItem(QStringLiteral("Warnings and errors"), int(FindingSeverity::Warning));
-    m_severity->addItem(QStringLiteral("Errors only"), int(FindingSeverity::Error));
+    m_severity->addItem(tr("All findings"), int(FindingSeverity::Info));
+    m_severity->addItem(tr("Warnings and errors"), int(FindingSeverity::Warning));
+    m_severity->addItem(tr("Errors only"), int(FindingSeverity::Error));
     connect(m_severity, &QComboBox::currentIndexChanged, this, [this] {
         static_cast<SeverityProxy*>(m_proxy)->setMinimum(m_severity->currentData().toInt());
     });
-    m_search->setPlaceholderText(QStringLiteral("Search cohort, segment, finding…"));
+    m_search->setPlaceholderText(tr("Search cohort, segment, finding…"));
     m_search->setClearButtonEnabled(true);
     connect(m_search, &QLineEdit::textChanged, m_proxy, &RowFilterProxy::setSearch);
     connect(m_csv, &QPushButton::clicked, this, [this] { exportReport(Format::Csv); });
     connect(m_json, &QPushButton::clicked, this, [this] { exportReport(Format::Json); });
     connect(m_markdown, &QPushButton::clicked, this, [this] { exportReport(Format::Markdown); });
-    m_csv->setToolTip(QStringLiteral("Spreadsheet-safe CSV (formula cells are neutralised)"));
+    m_csv->setToolTip(tr("Spreadsheet-safe CSV (formula cells are neutralised)"));
 
     setUpTableView(m_view);
     m_view->setModel(m_proxy);
@@ -102,8 +101,8 @@ AuditPage::AuditPage(SyncController* controller, QWidget* parent)
     onRowCountChanged(m_proxy, this, [this] { updateSummary(); });
 
     m_empty->setIcon(pageIcon(QStringLiteral("audit")));
-    m_empty->setTitle(QStringLiteral("Every name follows the convention"));
-    m_empty->setText(QStringLiteral(
+    m_empty->setTitle(tr("Every name follows the convention"));
+    m_empty->setText(tr(
         "Cohort names are checked against <code>CIO | &lt;Intent&gt; | &lt;Window&gt;</code> "
         "(optional <code>| v&lt;N&gt;</code>), with owners and decisions.<br>Add mappings on the "
         "Mappings page; findings and suggested names appear here."));
@@ -111,7 +110,7 @@ AuditPage::AuditPage(SyncController* controller, QWidget* parent)
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_severity);
     bar->addWidget(m_search, 1);
-    bar->addWidget(new QLabel(QStringLiteral("Export:"), this));
+    bar->addWidget(new QLabel(tr("Export:"), this));
     bar->addWidget(m_csv);
     bar->addWidget(m_json);
     bar->addWidget(m_markdown);
@@ -147,17 +146,18 @@ void AuditPage::updateSummary()
     for (QPushButton* b : {m_csv, m_json, m_markdown})
         b->setEnabled(r.mappingCount > 0);
     if (r.mappingCount == 0) {
-        m_summary->setText(QStringLiteral("No mappings audited yet."));
+        m_summary->setText(tr("No mappings audited yet."));
         return;
     }
-    m_summary->setText(QStringLiteral("%1 mappings checked against <code>%2</code>: %3 errors, %4 "
-                                      "warnings, %5 notes. Showing %6.")
-                           .arg(r.mappingCount)
-                           .arg(r.pattern.toHtmlEscaped())
-                           .arg(r.count(FindingSeverity::Error))
-                           .arg(r.count(FindingSeverity::Warning))
-                           .arg(r.count(FindingSeverity::Info))
-                           .arg(m_proxy->rowCount()));
+    //: %1 is "N mappings checked against <pattern>"; %2, %3, %4 count errors, warnings, notes
+    m_summary->setText(
+        tr("%1: %2, %3, %4. Showing %5.")
+            .arg(tr("%n mapping(s) checked against <code>%1</code>", nullptr, r.mappingCount)
+                     .arg(r.pattern.toHtmlEscaped()),
+                 tr("%n error(s)", nullptr, r.count(FindingSeverity::Error)),
+                 tr("%n warning(s)", nullptr, r.count(FindingSeverity::Warning)),
+                 tr("%n note(s)", nullptr, r.count(FindingSeverity::Info)),
+                 QString::number(m_proxy->rowCount())));
 }
 
 bool AuditPage::writeReport(Format format, const QString& path) const
@@ -174,16 +174,16 @@ bool AuditPage::writeReport(Format format, const QString& path) const
 void AuditPage::exportReport(Format format)
 {
     static const char* const names[] = {"naming-audit.csv", "naming-audit.json", "naming-audit.md"};
-    static const char* const filters[] = {"CSV files (*.csv)", "JSON files (*.json)",
-                                          "Markdown files (*.md)"};
+    static const char* const filters[] = {QT_TR_NOOP("CSV files (*.csv)"),
+                                          QT_TR_NOOP("JSON files (*.json)"),
+                                          QT_TR_NOOP("Markdown files (*.md)")};
     const int i = int(format);
-    const QString path =
-        FileChooser::saveFileName(this, QStringLiteral("Export naming audit"),
-                                  QString::fromLatin1(names[i]), QString::fromLatin1(filters[i]));
+    const QString path = FileChooser::saveFileName(this, tr("Export naming audit"),
+                                                   QString::fromLatin1(names[i]), tr(filters[i]));
     if (path.isEmpty())
         return;
-    m_summary->setText(writeReport(format, path) ? QStringLiteral("Exported to %1").arg(path)
-                                                 : QStringLiteral("Could not write %1").arg(path));
+    m_summary->setText(writeReport(format, path) ? tr("Exported to %1").arg(path)
+                                                 : tr("Could not write %1").arg(path));
 }
 
 } // namespace lockstep

@@ -42,16 +42,16 @@ void ChurnChart::rebuild()
     }
     m_bars = 0;
     if (!m_history || m_history->mappingIds().isEmpty()) {
-        c->setTitle(QStringLiteral("Churn per run"));
+        c->setTitle(tr("Churn per run"));
         return;
     }
     // The first selected mapping: stacked bars of several cohorts would not read.
     const qint64 id = m_history->mappingIds().first();
-    c->setTitle(QStringLiteral("Churn per run: %1").arg(m_history->mappingName(id)));
+    c->setTitle(tr("Churn per run: %1").arg(m_history->mappingName(id)));
     const auto [first, count] = m_history->rowRange(id);
     const int start = first + std::max(0, count - kMaxBars);
-    auto* entered = new QBarSet(QStringLiteral("Entered"));
-    auto* exited = new QBarSet(QStringLiteral("Exited"));
+    auto* entered = new QBarSet(tr("Entered"));
+    auto* exited = new QBarSet(tr("Exited"));
     entered->setColor(QColor(0x3f, 0xa3, 0x6b));
     exited->setColor(QColor(0xd0, 0x6a, 0x4a));
     QStringList categories;

@@ -40,20 +40,20 @@ ConnectionForm::ConnectionForm(const QString& prefix, QWidget* parent)
         secret->setEchoMode(QLineEdit::Password);
         secret->setClearButtonEnabled(true);
     }
-    m_serviceAccount->setPlaceholderText(QStringLiteral("user:secret (to verify cohort counts)"));
+    m_serviceAccount->setPlaceholderText(tr("user:secret (to verify cohort counts)"));
     m_cioUrl->setPlaceholderText(QStringLiteral("https://api.customer.io"));
 
     auto* form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("Customer.io region"), m_cioRegion);
-    form->addRow(QStringLiteral("Customer.io App API"), m_cioUrl);
+    form->addRow(tr("Customer.io App API"), m_cioUrl);
     form->addRow(tr("Mixpanel region"), m_mpRegion);
-    form->addRow(QStringLiteral("Mixpanel ingestion"), m_mpUrl);
-    form->addRow(QStringLiteral("Mixpanel query API"), m_mpQueryUrl);
-    form->addRow(QStringLiteral("Mixpanel project id"), m_projectId);
-    form->addRow(QStringLiteral("Customer.io App API key"), m_cioKey);
-    form->addRow(QStringLiteral("Mixpanel project token"), m_mpToken);
-    form->addRow(QStringLiteral("Mixpanel service account"), m_serviceAccount);
+    form->addRow(tr("Mixpanel ingestion"), m_mpUrl);
+    form->addRow(tr("Mixpanel query API"), m_mpQueryUrl);
+    form->addRow(tr("Mixpanel project id"), m_projectId);
+    form->addRow(tr("Customer.io App API key"), m_cioKey);
+    form->addRow(tr("Mixpanel project token"), m_mpToken);
+    form->addRow(tr("Mixpanel service account"), m_serviceAccount);
 
     connect(m_cioRegion, &QComboBox::currentIndexChanged, this,
             &ConnectionForm::applyCustomerIoRegion);

@@ -47,8 +47,8 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
       m_empty(new EmptyState(this)), m_trend(new SizeTrendChart(this)),
       m_churn(new ChurnChart(this)), m_tabs(new QTabWidget(this)),
       m_alertsView(new QTableView(this)), m_pointsView(new QTableView(this)),
-      m_acknowledge(new QPushButton(QStringLiteral("Acknowledge"), this)),
-      m_allAlerts(new QCheckBox(QStringLiteral("All mappings"), this))
+      m_acknowledge(new QPushButton(tr("Acknowledge"), this)),
+      m_allAlerts(new QCheckBox(tr("All mappings"), this))
 {
     setObjectName(QStringLiteral("healthPage"));
     m_history->setObjectName(QStringLiteral("sizeHistoryModel"));
@@ -69,14 +69,14 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     m_mappingList->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_mappingList->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_mappingList->setMaximumWidth(260);
-    m_mappingList->setToolTip(QStringLiteral("Select one or more mappings (Ctrl+click)"));
+    m_mappingList->setToolTip(tr("Select one or more mappings (Ctrl+click)"));
     connect(m_mappingList->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         updateAlertFilter();
         loadHistory();
     });
 
     for (int days : {7, 30, 90})
-        m_window->addItem(QStringLiteral("Last %1 days").arg(days), days);
+        m_window->addItem(tr("Last %n day(s)", nullptr, days), days);
     m_window->setCurrentIndex(1);
     connect(m_window, &QComboBox::currentIndexChanged, this, &HealthPage::loadHistory);
 
@@ -100,11 +100,10 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     connect(m_alertsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { m_acknowledge->setEnabled(m_alertsView->selectionModel()->hasSelection()); });
     m_acknowledge->setEnabled(false);
-    m_acknowledge->setToolTip(QStringLiteral("Mark the selected alerts as seen; they stay open "
-                                             "until the condition clears"));
+    m_acknowledge->setToolTip(tr("Mark the selected alerts as seen; they stay open "
+                                 "until the condition clears"));
     connect(m_acknowledge, &QPushButton::clicked, this, &HealthPage::acknowledgeSelected);
-    m_allAlerts->setToolTip(
-        QStringLiteral("List the alerts of every mapping, not only the selected"));
+    m_allAlerts->setToolTip(tr("List the alerts of every mapping, not only the selected"));
     connect(m_allAlerts, &QCheckBox::toggled, this, &HealthPage::updateAlertFilter);
 
     auto* pointsProxy = new RowFilterProxy(this);
@@ -125,8 +124,8 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     alertsLayout->setContentsMargins(0, 4, 0, 0);
     alertsLayout->addLayout(alertsBar);
     alertsLayout->addWidget(m_alertsView, 1);
-    m_tabs->addTab(alertsPane, QStringLiteral("Alerts"));
-    m_tabs->addTab(m_pointsView, QStringLiteral("Size per run"));
+    m_tabs->addTab(alertsPane, tr("Alerts"));
+    m_tabs->addTab(m_pointsView, tr("Size per run"));
 
     auto* charts = new QSplitter(Qt::Horizontal, this);
     charts->addWidget(m_trend);
@@ -142,11 +141,11 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     vertical->setChildrenCollapsible(false);
 
     m_empty->setIcon(pageIcon(QStringLiteral("health")));
-    m_empty->setTitle(QStringLiteral("No size history yet"));
-    m_empty->setText(QStringLiteral(
-        "Every sync records a size point (Customer.io size, synced size, entered, exited).<br>"
-        "Resync your mappings (Ctrl+Shift+R) to start the trend lines; health alerts appear "
-        "once a few runs are in."));
+    m_empty->setTitle(tr("No size history yet"));
+    m_empty->setText(
+        tr("Every sync records a size point (Customer.io size, synced size, entered, exited).<br>"
+           "Resync your mappings (Ctrl+Shift+R) to start the trend lines; health alerts appear "
+           "once a few runs are in."));
     m_stack->addWidget(vertical);
     m_stack->addWidget(m_empty);
 
@@ -251,8 +250,7 @@ void HealthPage::updateEmptyState()
     const bool hasMappings = m_mappings->rowCount() > 0;
     m_stack->setCurrentIndex(hasPoints || m_alerts->rowCount() > 0 ? 0 : 1);
     if (!hasMappings) {
-        m_summary->setText(
-            QStringLiteral("Add a mapping on the Mappings page to watch its health."));
+        m_summary->setText(tr("Add a mapping on the Mappings page to watch its health."));
         return;
     }
     int open = 0, critical = 0;
@@ -260,14 +258,15 @@ void HealthPage::updateEmptyState()
         open += a.isAcknowledged() ? 0 : 1;
         critical += a.severity == AlertSeverity::Critical && !a.isAcknowledged() ? 1 : 0;
     }
-    m_summary->setText(open == 0
-                           ? QStringLiteral("No unacknowledged alerts. %1 runs in the window.")
-                                 .arg(m_history->rowCount())
-                           : QStringLiteral("%1 unacknowledged alerts (%2 critical). %3 runs "
-                                            "in the window.")
-                                 .arg(open)
-                                 .arg(critical)
-                                 .arg(m_history->rowCount()));
+    const int runs = m_history->rowCount();
+    if (open == 0) {
+        m_summary->setText(tr("No unacknowledged alerts. %n run(s) in the window.", nullptr, runs));
+        return;
+    }
+    //: Two sentences: "N unacknowledged alerts (M critical)." and "N runs in the window."
+    m_summary->setText(tr("%1 %2").arg(
+        tr("%n unacknowledged alert(s) (%1 critical).", nullptr, open).arg(critical),
+        tr("%n run(s) in the window.", nullptr, runs)));
 }
 
 } // namespace lockstep

@@ -37,10 +37,10 @@ IdentityPage::IdentityPage(SyncController* controller, MappingsModel* mappings, 
       m_model(new MismatchesModel(this)), m_proxy(new RowFilterProxy(this)),
       m_reasons(new MismatchReasonsModel(this)), m_mappingFilter(new QComboBox(this)),
       m_reasonFilter(new QComboBox(this)), m_search(new QLineEdit(this)), m_count(new QLabel(this)),
-      m_export(new QPushButton(QStringLiteral("Export CSV…"), this)),
-      m_stack(new QStackedWidget(this)), m_empty(new EmptyState(this)),
-      m_chart(new QChartView(new QChart, this)), m_bars(new QBarSet(QStringLiteral("Members"))),
-      m_reasonsView(new QTableView(this)), m_view(new QTableView(this))
+      m_export(new QPushButton(tr("Export CSV…"), this)), m_stack(new QStackedWidget(this)),
+      m_empty(new EmptyState(this)), m_chart(new QChartView(new QChart, this)),
+      m_bars(new QBarSet(tr("Members"))), m_reasonsView(new QTableView(this)),
+      m_view(new QTableView(this))
 {
     setObjectName(QStringLiteral("identityPage"));
     m_model->setObjectName(QStringLiteral("mismatchesModel"));
@@ -58,26 +58,26 @@ IdentityPage::IdentityPage(SyncController* controller, MappingsModel* mappings, 
     m_proxy->setSourceModel(m_model);
     m_reasons->setSourceRows(m_proxy);
 
-    m_mappingFilter->addItem(QStringLiteral("All mappings"), qint64(0));
+    m_mappingFilter->addItem(tr("All mappings"), qint64(0));
     connect(m_mappingFilter, &QComboBox::currentIndexChanged, this, [this] {
         const qint64 id = m_mappingFilter->currentData().toLongLong();
         m_proxy->setMappingIds(id ? QSet<qint64>{id} : QSet<qint64>());
     });
-    m_reasonFilter->addItem(QStringLiteral("All reasons"), QString());
+    m_reasonFilter->addItem(tr("All reasons"), QString());
     for (int r = 0; r < kMismatchReasonCount; ++r)
         m_reasonFilter->addItem(MismatchesModel::reasonText(MismatchReason(r)),
                                 mismatchReasonName(MismatchReason(r)));
     connect(m_reasonFilter, &QComboBox::currentIndexChanged, this,
             [this] { m_proxy->setCode(m_reasonFilter->currentData().toString()); });
-    m_search->setPlaceholderText(QStringLiteral("Search e-mail, id, cio_id…"));
+    m_search->setPlaceholderText(tr("Search e-mail, id, cio_id…"));
     m_search->setClearButtonEnabled(true);
     connect(m_search, &QLineEdit::textChanged, m_proxy, &RowFilterProxy::setSearch);
     connect(m_export, &QPushButton::clicked, this, [this] {
-        const QString path = FileChooser::saveFileName(this, QStringLiteral("Export mismatches"),
+        const QString path = FileChooser::saveFileName(this, tr("Export mismatches"),
                                                        QStringLiteral("identity-mismatches.csv"),
-                                                       QStringLiteral("CSV files (*.csv)"));
+                                                       tr("CSV files (*.csv)"));
         if (!path.isEmpty() && !exportCsv(path))
-            m_count->setText(QStringLiteral("Could not write %1").arg(path));
+            m_count->setText(tr("Could not write %1").arg(path));
     });
 
     // The chart: one horizontal bar per reason, filled from the reasons model.
@@ -99,7 +99,7 @@ IdentityPage::IdentityPage(SyncController* controller, MappingsModel* mappings, 
     series->attachAxis(y);
     series->attachAxis(x);
     c->legend()->hide();
-    c->setTitle(QStringLiteral("Mismatches by reason"));
+    c->setTitle(tr("Mismatches by reason"));
     c->setMargins(QMargins(4, 4, 4, 4));
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(200);
@@ -129,11 +129,11 @@ IdentityPage::IdentityPage(SyncController* controller, MappingsModel* mappings, 
     onRowCountChanged(m_proxy, this, [this] { updateCount(); });
 
     m_empty->setIcon(pageIcon(QStringLiteral("identity")));
-    m_empty->setTitle(QStringLiteral("No identity mismatches"));
-    m_empty->setText(QStringLiteral(
-        "Members that cannot be matched to a Mixpanel <code>$distinct_id</code> (missing key, "
-        "invalid e-mail, placeholder id, merged profile) are listed here after each sync, by "
-        "reason.<br>None so far: sync your mappings (Ctrl+Shift+R) to check."));
+    m_empty->setTitle(tr("No identity mismatches"));
+    m_empty->setText(
+        tr("Members that cannot be matched to a Mixpanel <code>$distinct_id</code> (missing key, "
+           "invalid e-mail, placeholder id, merged profile) are listed here after each sync, by "
+           "reason.<br>None so far: sync your mappings (Ctrl+Shift+R) to check."));
 
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_mappingFilter);
@@ -236,7 +236,7 @@ void IdentityPage::updateChart()
 void IdentityPage::updateCount()
 {
     m_count->setText(
-        QStringLiteral("%1 of %2 members").arg(m_proxy->rowCount()).arg(m_model->rowCount()));
+        tr("%1 of %n member(s)", nullptr, m_model->rowCount()).arg(m_proxy->rowCount()));
     m_export->setEnabled(m_proxy->rowCount() > 0);
 }
 

@@ -67,7 +67,7 @@ MainWindow::MainWindow(SyncController* controller, QWidget* parent)
 {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(QStringLiteral("Lockstep"));
+    setWindowTitle(tr("Lockstep"));
     setWindowIcon(appIcon());
     m_mappingsModel->setObjectName(QStringLiteral("mappingsModel"));
     m_runsModel->setObjectName(QStringLiteral("runsModel"));
@@ -87,44 +87,40 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
-    m_resyncSelected = makeAction(this, "actionResyncSelected", QStringLiteral("Resync selected"),
-                                  QKeySequence(Qt::CTRL | Qt::Key_R),
-                                  QStringLiteral("Sync the selected mappings now"));
+    m_resyncSelected =
+        makeAction(this, "actionResyncSelected", tr("Resync selected"),
+                   QKeySequence(Qt::CTRL | Qt::Key_R), tr("Sync the selected mappings now"));
     m_resyncSelected->setIcon(actionIcon(QStringLiteral("resync")));
-    m_resyncAll = makeAction(this, "actionResyncAll", QStringLiteral("Resync all"),
+    m_resyncAll = makeAction(this, "actionResyncAll", tr("Resync all"),
                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
-                             QStringLiteral("Sync every mapping that is not paused"));
+                             tr("Sync every mapping that is not paused"));
     m_resyncAll->setIcon(actionIcon(QStringLiteral("resync-all")));
-    m_dryRun = makeAction(this, "actionDryRun", QStringLiteral("Dry run"), {},
-                          QStringLiteral("Preview what a sync of the selected mappings (or all, "
-                                         "when none is selected) would change, sending nothing"));
+    m_dryRun = makeAction(this, "actionDryRun", tr("Dry run"), {},
+                          tr("Preview what a sync of the selected mappings (or all, "
+                             "when none is selected) would change, sending nothing"));
     m_dryRun->setIcon(actionIcon(QStringLiteral("dry-run")));
-    m_cancel =
-        makeAction(this, "actionCancel", QStringLiteral("Cancel"), QKeySequence(Qt::Key_Escape),
-                   QStringLiteral("Stop the sync in flight; acknowledged changes are kept"));
+    m_cancel = makeAction(this, "actionCancel", tr("Cancel"), QKeySequence(Qt::Key_Escape),
+                          tr("Stop the sync in flight; acknowledged changes are kept"));
     m_cancel->setIcon(actionIcon(QStringLiteral("cancel")));
-    m_refresh =
-        makeAction(this, "actionRefresh", QStringLiteral("Refresh"), QKeySequence(Qt::Key_F5),
-                   QStringLiteral("Reload mappings and run history from the workspace"));
+    m_refresh = makeAction(this, "actionRefresh", tr("Refresh"), QKeySequence(Qt::Key_F5),
+                           tr("Reload mappings and run history from the workspace"));
     m_refresh->setIcon(actionIcon(QStringLiteral("refresh")));
-    m_find =
-        makeAction(this, "actionFind", QStringLiteral("Find mapping"),
-                   QKeySequence(Qt::CTRL | Qt::Key_F), QStringLiteral("Filter the mappings table"));
-    m_fullResync = makeAction(this, "actionFullResync", QStringLiteral("Full resync"),
+    m_find = makeAction(this, "actionFind", tr("Find mapping"), QKeySequence(Qt::CTRL | Qt::Key_F),
+                        tr("Filter the mappings table"));
+    m_fullResync = makeAction(this, "actionFullResync", tr("Full resync"),
                               QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R),
-                              QStringLiteral("Re-send every member of the selected mappings "
-                                             "(or all), not only the changes"));
-    m_addMapping = makeAction(this, "actionAddMapping", QStringLiteral("Add mapping…"),
-                              QKeySequence(Qt::CTRL | Qt::Key_N),
-                              QStringLiteral("Map a Customer.io segment to a Mixpanel cohort"));
-    m_editMapping =
-        makeAction(this, "actionEditMapping", QStringLiteral("Edit mapping…"),
-                   QKeySequence(Qt::CTRL | Qt::Key_E), QStringLiteral("Edit the selected mapping"));
-    m_settingsAction = makeAction(this, "actionSettings", QStringLiteral("Settings…"),
-                                  QKeySequence(Qt::CTRL | Qt::Key_Comma),
-                                  QStringLiteral("Connections, thresholds, naming convention"));
-    m_wizardAction = makeAction(this, "actionSetupWizard", QStringLiteral("Guided set-up…"), {},
-                                QStringLiteral("Connect, pick a segment, name, preview and sync"));
+                              tr("Re-send every member of the selected mappings "
+                                 "(or all), not only the changes"));
+    m_addMapping =
+        makeAction(this, "actionAddMapping", tr("Add mapping…"), QKeySequence(Qt::CTRL | Qt::Key_N),
+                   tr("Map a Customer.io segment to a Mixpanel cohort"));
+    m_editMapping = makeAction(this, "actionEditMapping", tr("Edit mapping…"),
+                               QKeySequence(Qt::CTRL | Qt::Key_E), tr("Edit the selected mapping"));
+    m_settingsAction =
+        makeAction(this, "actionSettings", tr("Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma),
+                   tr("Connections, thresholds, naming convention"));
+    m_wizardAction = makeAction(this, "actionSetupWizard", tr("Guided set-up…"), {},
+                                tr("Connect, pick a segment, name, preview and sync"));
     connect(m_fullResync, &QAction::triggered, this, [this] { resync(RunKind::Full, true); });
     connect(m_addMapping, &QAction::triggered, this, [this] {
         showPage(QStringLiteral("mappings"));
@@ -153,7 +149,7 @@ void MainWindow::createActions()
         m_mappingsPage->focusFilter();
     });
 
-    auto* toolBar = addToolBar(QStringLiteral("Sync"));
+    auto* toolBar = addToolBar(tr("Sync"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
     toolBar->setMovable(false);
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -195,12 +191,12 @@ void MainWindow::createPages()
     m_identityPage = new IdentityPage(m_controller, m_mappingsModel, this);
     m_auditPage = new AuditPage(m_controller, this);
 
-    addPage(QStringLiteral("mappings"), QStringLiteral("Mappings"), m_mappingsPage);
-    addPage(QStringLiteral("health"), QStringLiteral("Health"), m_healthPage);
-    addPage(QStringLiteral("overlap"), QStringLiteral("Overlap"), m_overlapPage);
-    addPage(QStringLiteral("identity"), QStringLiteral("Identity"), m_identityPage);
-    addPage(QStringLiteral("audit"), QStringLiteral("Audit"), m_auditPage);
-    addPage(QStringLiteral("runs"), QStringLiteral("Runs"), m_runsPage);
+    addPage(QStringLiteral("mappings"), tr("Mappings"), m_mappingsPage);
+    addPage(QStringLiteral("health"), tr("Health"), m_healthPage);
+    addPage(QStringLiteral("overlap"), tr("Overlap"), m_overlapPage);
+    addPage(QStringLiteral("identity"), tr("Identity"), m_identityPage);
+    addPage(QStringLiteral("audit"), tr("Audit"), m_auditPage);
+    addPage(QStringLiteral("runs"), tr("Runs"), m_runsPage);
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0)
@@ -252,55 +248,51 @@ void MainWindow::createPages()
 
 void MainWindow::createMenus()
 {
-    QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+    QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_wizardAction);
     file->addAction(m_settingsAction);
     file->addSeparator();
-    QAction* quit =
-        file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, [this] { close(); });
+    QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, [this] { close(); });
     quit->setObjectName(QStringLiteral("actionQuit"));
 
-    QMenu* mappings = menuBar()->addMenu(QStringLiteral("&Mappings"));
+    QMenu* mappings = menuBar()->addMenu(tr("&Mappings"));
     mappings->addAction(m_addMapping);
     mappings->addAction(m_editMapping);
-    mappings->addAction(QStringLiteral("Duplicate as new version"), this,
+    mappings->addAction(tr("Duplicate as new version"), this,
                         [this] { m_mappingsPage->duplicateSelected(); });
-    mappings->addAction(QStringLiteral("Pause"), this,
-                        [this] { m_mappingsPage->setSelectedPaused(true); });
-    mappings->addAction(QStringLiteral("Resume"), this,
-                        [this] { m_mappingsPage->setSelectedPaused(false); });
-    mappings->addAction(QStringLiteral("Delete…"), this,
-                        [this] { m_mappingsPage->deleteSelected(); });
+    mappings->addAction(tr("Pause"), this, [this] { m_mappingsPage->setSelectedPaused(true); });
+    mappings->addAction(tr("Resume"), this, [this] { m_mappingsPage->setSelectedPaused(false); });
+    mappings->addAction(tr("Delete…"), this, [this] { m_mappingsPage->deleteSelected(); });
     mappings->addSeparator();
-    QAction* rehearse = mappings->addAction(QStringLiteral("Rehearse on a test segment…"), this, [this] {
+    QAction* rehearse = mappings->addAction(tr("Rehearse on a test segment…"), this, [this] {
         showPage(QStringLiteral("mappings"));
         m_mappingsPage->rehearseSelected();
     });
     rehearse->setObjectName(QStringLiteral("actionRehearse"));
-    QAction* spotCheck = mappings->addAction(QStringLiteral("Spot-check people…"), this, [this] {
+    QAction* spotCheck = mappings->addAction(tr("Spot-check people…"), this, [this] {
         showPage(QStringLiteral("mappings"));
         m_mappingsPage->spotCheckSelected();
     });
     spotCheck->setObjectName(QStringLiteral("actionSpotCheck"));
     mappings->addSeparator();
-    mappings->addAction(QStringLiteral("Copy Mixpanel cohort definition"), this,
+    mappings->addAction(tr("Copy Mixpanel cohort definition"), this,
                         [this] { m_mappingsPage->copyDefinition(); });
 
-    QMenu* sync = menuBar()->addMenu(QStringLiteral("&Sync"));
+    QMenu* sync = menuBar()->addMenu(tr("&Sync"));
     for (QAction* a : {m_resyncSelected, m_resyncAll, m_dryRun, m_fullResync, m_cancel})
         sync->addAction(a);
 
-    QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+    QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_refresh);
     view->addAction(m_find);
     view->addSeparator();
     auto* themes = new QActionGroup(this);
     const Theme saved = parseTheme(QSettings().value(QStringLiteral("view/theme")).toString());
     for (const auto& [theme, text, name] :
-         {std::tuple{Theme::System, "Follow the system", "actionThemeSystem"},
-          std::tuple{Theme::Light, "Light", "actionThemeLight"},
-          std::tuple{Theme::Dark, "Dark", "actionThemeDark"}}) {
-        QAction* a = view->addAction(QString::fromLatin1(text));
+         {std::tuple{Theme::System, QT_TR_NOOP("Follow the system"), "actionThemeSystem"},
+          std::tuple{Theme::Light, QT_TR_NOOP("Light"), "actionThemeLight"},
+          std::tuple{Theme::Dark, QT_TR_NOOP("Dark"), "actionThemeDark"}}) {
+        QAction* a = view->addAction(tr(text));
         a->setObjectName(QLatin1String(name));
         a->setCheckable(true);
         a->setChecked(theme == saved);
@@ -348,14 +340,14 @@ void MainWindow::connectController()
     connect(c, &SyncController::checklistsLoaded, this,
             [this](const QList<RolloutChecklist>& lists) { m_mappingsModel->setChecklists(lists); });
     connect(c, &SyncController::mappingSaved, this, [this](qint64 id) {
-        statusBar()->showMessage(QStringLiteral("Mapping saved"), 5000);
+        statusBar()->showMessage(tr("Mapping saved"), 5000);
         m_controller->loadMappingHealth();
         reloadPages();
         // Select what was just added or edited once the reload has it.
         m_mappingsPage->selectMapping(id);
     });
     connect(c, &SyncController::mappingsRemoved, this, [this](const QList<qint64>& ids) {
-        statusBar()->showMessage(QStringLiteral("%1 mappings deleted").arg(ids.size()), 5000);
+        statusBar()->showMessage(tr("%n mapping(s) deleted", nullptr, int(ids.size())), 5000);
         reloadPages();
     });
     connect(c, &SyncController::healthEvaluated, this,
@@ -366,11 +358,10 @@ void MainWindow::connectController()
                 bool critical = false;
                 for (const Alert& a : raised)
                     critical = critical || a.severity == AlertSeverity::Critical;
-                m_tray->notify(
-                    raised.size() == 1
-                        ? QStringLiteral("Lockstep: new health alert")
-                        : QStringLiteral("Lockstep: %1 new health alerts").arg(raised.size()),
-                    raised.first().message, critical);
+                m_tray->notify(raised.size() == 1 ? tr("Lockstep: new health alert")
+                                                  : tr("Lockstep: %n new health alert(s)", nullptr,
+                                                       int(raised.size())),
+                               raised.first().message, critical);
             });
     connect(c, &SyncController::mappingsLoaded, this, &MainWindow::onMappingsLoaded);
     connect(c, &SyncController::runsLoaded, this,
@@ -392,14 +383,12 @@ void MainWindow::connectController()
         m_syncStatus->runFinished();
         if (run.status == RunStatus::Failed || run.status == RunStatus::Partial) {
             const MappingOverview* m = m_mappingsModel->find(run.mappingId);
-            m_tray->notify(
-                QStringLiteral("Lockstep: sync %1")
-                    .arg(run.status == RunStatus::Failed ? QStringLiteral("failed")
-                                                         : QStringLiteral("incomplete")),
-                QStringLiteral("%1: %2").arg(
-                    m ? m->mapping.cohortName : QStringLiteral("mapping %1").arg(run.mappingId),
-                    run.message.isEmpty() ? QStringLiteral("see the Runs page") : run.message),
-                run.status == RunStatus::Failed);
+            m_tray->notify(run.status == RunStatus::Failed ? tr("Lockstep: sync failed")
+                                                           : tr("Lockstep: sync incomplete"),
+                           QStringLiteral("%1: %2").arg(
+                               m ? m->mapping.cohortName : tr("mapping %1").arg(run.mappingId),
+                               run.message.isEmpty() ? tr("see the Runs page") : run.message),
+                           run.status == RunStatus::Failed);
         }
     });
     connect(c, &SyncController::syncFinished, this, [this](const QList<RunRecord>& runs) {
@@ -408,10 +397,15 @@ void MainWindow::connectController()
             ok += r.status == RunStatus::Succeeded ? 1 : 0;
             skipped += r.status == RunStatus::Skipped ? 1 : 0;
         }
-        QString text =
-            QStringLiteral("Sync finished: %1 of %2 runs succeeded").arg(ok).arg(runs.size());
-        if (skipped > 0) // not successes: a segment still building, or another runner
-            text += tr(", %n skipped (see the Runs page)", nullptr, skipped);
+        const int total = int(runs.size());
+        // Skipped runs are not successes: a segment still building, or another runner.
+        const QString text =
+            skipped > 0 ? tr("Sync finished: %1 of %n run(s) succeeded, %2 skipped (see the "
+                             "Runs page)",
+                             nullptr, total)
+                              .arg(ok)
+                              .arg(skipped)
+                        : tr("Sync finished: %1 of %n run(s) succeeded", nullptr, total).arg(ok);
         statusBar()->showMessage(text, 10'000);
         m_controller->refresh();
         // Health, overlap and identity change with every run: evaluate, then reload the
@@ -488,9 +482,9 @@ void MainWindow::saveSecrets(const Credentials& c)
 {
     m_secrets->writeCredentials(c, [this](Status st) {
         if (!st)
-            m_banner->showError(QStringLiteral("The secrets are used for this session but could "
-                                               "not be kept in the keychain: ") +
-                                st.error().message);
+            m_banner->showError(tr("The secrets are used for this session but could not be "
+                                   "kept in the keychain: %1")
+                                    .arg(st.error().message));
     });
 }
 
@@ -524,7 +518,7 @@ void MainWindow::startFirstRunIfNeeded()
 void MainWindow::onFailed(const SyncError& error)
 {
     if (error.category == SyncError::Category::Cancelled) {
-        statusBar()->showMessage(QStringLiteral("Sync cancelled"), 10'000);
+        statusBar()->showMessage(tr("Sync cancelled"), 10'000);
         return;
     }
     m_banner->showError(error.message.isEmpty() ? error.toString() : error.message);

@@ -22,7 +22,7 @@ MappingEditor::MappingEditor(QWidget* parent)
       m_identity(new QComboBox(this)), m_mode(new QComboBox(this)),
       m_listProperty(new QLineEdit(this)), m_events(new QCheckBox(this)),
       m_owner(new QLineEdit(this)), m_decision(new QLineEdit(this)), m_schedule(new QSpinBox(this)),
-      m_paused(new QCheckBox(QStringLiteral("Paused (not synced by Resync all)"), this)),
+      m_paused(new QCheckBox(tr("Paused (not synced by Resync all)"), this)),
       m_definition(new QLabel(this)), m_error(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
 {
@@ -46,16 +46,16 @@ MappingEditor::MappingEditor(QWidget* parent)
         ->setObjectName(QStringLiteral("mappingEditorCancel"));
 
     m_segmentId->setRange(1, std::numeric_limits<int>::max());
-    m_segmentName->setPlaceholderText(QStringLiteral("as named in Customer.io (optional)"));
+    m_segmentName->setPlaceholderText(tr("as named in Customer.io (optional)"));
     m_cohort->setPlaceholderText(QStringLiteral("CIO | Winback | 45-60d"));
-    m_identity->addItem(QStringLiteral("e-mail (trimmed, lower-case)"), int(IdentityKey::Email));
+    m_identity->addItem(tr("e-mail (trimmed, lower-case)"), int(IdentityKey::Email));
     m_identity->addItem(QStringLiteral("id"), int(IdentityKey::Id));
     m_identity->addItem(QStringLiteral("cio_id"), int(IdentityKey::CioId));
-    m_mode->addItem(QStringLiteral("List property ($union / $remove)"), int(SyncMode::List));
-    m_mode->addItem(QStringLiteral("Flag property ($set / $unset)"), int(SyncMode::Flag));
-    m_events->setText(QStringLiteral("Also send Cohort Entered / Exited events"));
+    m_mode->addItem(tr("List property ($union / $remove)"), int(SyncMode::List));
+    m_mode->addItem(tr("Flag property ($set / $unset)"), int(SyncMode::Flag));
+    m_events->setText(tr("Also send Cohort Entered / Exited events"));
     m_schedule->setRange(1, 7 * 24 * 60);
-    m_schedule->setSuffix(QStringLiteral(" min"));
+    m_schedule->setSuffix(tr(" min"));
     m_definition->setWordWrap(true);
     m_definition->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->setWordWrap(true);
@@ -63,19 +63,19 @@ MappingEditor::MappingEditor(QWidget* parent)
     m_error->hide();
 
     auto* form = new QFormLayout;
-    form->addRow(QStringLiteral("Segment id"), m_segmentId);
-    form->addRow(QStringLiteral("Segment name"), m_segmentName);
-    form->addRow(QStringLiteral("Cohort name"), m_cohort);
+    form->addRow(tr("Segment id"), m_segmentId);
+    form->addRow(tr("Segment name"), m_segmentName);
+    form->addRow(tr("Cohort name"), m_cohort);
     form->addRow(QString(), m_naming);
-    form->addRow(QStringLiteral("Identity key"), m_identity);
-    form->addRow(QStringLiteral("Mode"), m_mode);
-    form->addRow(QStringLiteral("List property"), m_listProperty);
+    form->addRow(tr("Identity key"), m_identity);
+    form->addRow(tr("Mode"), m_mode);
+    form->addRow(tr("List property"), m_listProperty);
     form->addRow(QString(), m_events);
-    form->addRow(QStringLiteral("Owner"), m_owner);
-    form->addRow(QStringLiteral("Decision it informs"), m_decision);
-    form->addRow(QStringLiteral("Schedule"), m_schedule);
+    form->addRow(tr("Owner"), m_owner);
+    form->addRow(tr("Decision it informs"), m_decision);
+    form->addRow(tr("Schedule"), m_schedule);
     form->addRow(QString(), m_paused);
-    form->addRow(QStringLiteral("Mixpanel cohort"), m_definition);
+    form->addRow(tr("Mixpanel cohort"), m_definition);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -100,8 +100,7 @@ void MappingEditor::setConvention(const NamingConvention& c)
 void MappingEditor::setMapping(const Mapping& m)
 {
     m_original = m;
-    setWindowTitle(m.id == 0 ? QStringLiteral("Add mapping")
-                             : QStringLiteral("Edit mapping: %1").arg(m.cohortName));
+    setWindowTitle(m.id == 0 ? tr("Add mapping") : tr("Edit mapping: %1").arg(m.cohortName));
     m_segmentId->setValue(int(std::max<qint64>(1, m.segmentId)));
     m_segmentName->setText(m.segmentName);
     m_cohort->setText(m.cohortName);

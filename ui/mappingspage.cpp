@@ -63,8 +63,7 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setFilterKeyColumn(-1); // any column: segment, cohort, key, owner, status
 
-    m_filter->setPlaceholderText(
-        QStringLiteral("Filter by segment, cohort, key, owner or status (Ctrl+F)"));
+    m_filter->setPlaceholderText(tr("Filter by segment, cohort, key, owner or status (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_proxy->setFilterFixedString(text.trimmed());
@@ -73,28 +72,28 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
 
     m_count->setForegroundRole(QPalette::PlaceholderText);
 
-    m_add = toolButton(this, "mappingsAdd", QStringLiteral("Add…"),
-                       QStringLiteral("Map a Customer.io segment to a Mixpanel cohort (Ctrl+N)"));
-    m_edit = toolButton(this, "mappingsEdit", QStringLiteral("Edit…"),
-                        QStringLiteral("Edit the selected mapping (Ctrl+E)"));
-    m_duplicate = toolButton(this, "mappingsDuplicate", QStringLiteral("New version"),
-                             QStringLiteral("Duplicate the selected mapping as the next cohort "
-                                            "version (| v2, | v3 ...): trend lines restart there"));
-    m_pause = toolButton(this, "mappingsPause", QStringLiteral("Pause"),
-                         QStringLiteral("Stop syncing the selected mappings"));
-    m_resume = toolButton(this, "mappingsResume", QStringLiteral("Resume"),
-                          QStringLiteral("Sync the selected mappings again"));
-    m_delete = toolButton(this, "mappingsDelete", QStringLiteral("Delete…"),
-                          QStringLiteral("Delete the selected mappings (history is kept)"));
-    m_copy = toolButton(this, "mappingsCopyDefinition", QStringLiteral("Copy cohort definition"),
-                        QStringLiteral("Copy the Mixpanel cohort definition of the selected "
-                                       "mappings to the clipboard"));
-    m_rehearse = toolButton(this, "mappingsRehearse", QStringLiteral("Rehearse…"),
-                            QStringLiteral("Rehearse on a test segment: sync a small segment to "
-                                           "a temporary cohort value, read it back, clean up"));
-    m_spotCheck = toolButton(this, "mappingsSpotCheck", QStringLiteral("Spot check…"),
-                             QStringLiteral("Check a few people of the segment in both "
-                                            "Customer.io and Mixpanel"));
+    m_add = toolButton(this, "mappingsAdd", tr("Add…"),
+                       tr("Map a Customer.io segment to a Mixpanel cohort (Ctrl+N)"));
+    m_edit =
+        toolButton(this, "mappingsEdit", tr("Edit…"), tr("Edit the selected mapping (Ctrl+E)"));
+    m_duplicate = toolButton(this, "mappingsDuplicate", tr("New version"),
+                             tr("Duplicate the selected mapping as the next cohort "
+                                "version (| v2, | v3 ...): trend lines restart there"));
+    m_pause =
+        toolButton(this, "mappingsPause", tr("Pause"), tr("Stop syncing the selected mappings"));
+    m_resume =
+        toolButton(this, "mappingsResume", tr("Resume"), tr("Sync the selected mappings again"));
+    m_delete = toolButton(this, "mappingsDelete", tr("Delete…"),
+                          tr("Delete the selected mappings (history is kept)"));
+    m_copy = toolButton(this, "mappingsCopyDefinition", tr("Copy cohort definition"),
+                        tr("Copy the Mixpanel cohort definition of the selected "
+                           "mappings to the clipboard"));
+    m_rehearse = toolButton(this, "mappingsRehearse", tr("Rehearse…"),
+                            tr("Rehearse on a test segment: sync a small segment to "
+                               "a temporary cohort value, read it back, clean up"));
+    m_spotCheck = toolButton(this, "mappingsSpotCheck", tr("Spot check…"),
+                             tr("Check a few people of the segment in both "
+                                "Customer.io and Mixpanel"));
     connect(m_rehearse, &QToolButton::clicked, this, [this] { rehearseSelected(); });
     connect(m_spotCheck, &QToolButton::clicked, this, [this] { spotCheckSelected(); });
     connect(m_add, &QToolButton::clicked, this, [this] { addMapping(); });
@@ -135,21 +134,20 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
         a->setObjectName(QLatin1String(name));
         return a;
     };
-    addMenuAction("contextEdit", QStringLiteral("Edit…"), [this] { editSelected(); });
-    addMenuAction("contextRehearse", QStringLiteral("Rehearse on a test segment…"),
+    addMenuAction("contextEdit", tr("Edit…"), [this] { editSelected(); });
+    addMenuAction("contextRehearse", tr("Rehearse on a test segment…"),
                   [this] { rehearseSelected(); });
-    addMenuAction("contextSpotCheck", QStringLiteral("Spot-check people…"),
-                  [this] { spotCheckSelected(); });
-    addMenuAction("contextLatency", QStringLiteral("Set latency expectation…"),
+    addMenuAction("contextSpotCheck", tr("Spot-check people…"), [this] { spotCheckSelected(); });
+    addMenuAction("contextLatency", tr("Set latency expectation…"),
                   [this] { setLatencyExpectationSelected(); });
     m_contextMenu->addSeparator();
-    addMenuAction("contextDuplicate", QStringLiteral("Duplicate as new version"),
+    addMenuAction("contextDuplicate", tr("Duplicate as new version"),
                   [this] { duplicateSelected(); });
-    addMenuAction("contextPause", QStringLiteral("Pause"), [this] { setSelectedPaused(true); });
-    addMenuAction("contextResume", QStringLiteral("Resume"), [this] { setSelectedPaused(false); });
-    addMenuAction("contextDelete", QStringLiteral("Delete…"), [this] { deleteSelected(); });
+    addMenuAction("contextPause", tr("Pause"), [this] { setSelectedPaused(true); });
+    addMenuAction("contextResume", tr("Resume"), [this] { setSelectedPaused(false); });
+    addMenuAction("contextDelete", tr("Delete…"), [this] { deleteSelected(); });
     m_contextMenu->addSeparator();
-    addMenuAction("contextCopyDefinition", QStringLiteral("Copy Mixpanel cohort definition"),
+    addMenuAction("contextCopyDefinition", tr("Copy Mixpanel cohort definition"),
                   [this] { copyDefinition(); });
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
@@ -170,23 +168,22 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
         Q_EMIT resyncRequested(index.data(MappingIdRole).toLongLong());
     });
 
-    m_empty->setTitle(QStringLiteral("No mappings yet"));
+    m_empty->setTitle(tr("No mappings yet"));
     // The command stays on one line (nowrap): a wrapped command is easy to mistype.
-    m_empty->setText(
-        QStringLiteral("A mapping mirrors one Customer.io segment into one Mixpanel cohort.<br>"
-                       "Add one here, or from a terminal, then press Refresh (F5):"
-                       "<p style=\"white-space:nowrap\"><code>lockstep mapping add --segment ID "
-                       "--cohort NAME --identity email</code></p>"
-                       "Name cohorts <code>CIO | Intent | Window</code>, e.g. <code>CIO | Winback "
-                       "| 45-60d</code>."));
-    auto* emptyAdd = new QPushButton(QStringLiteral("Add a mapping…"), m_emptyPane);
+    m_empty->setText(tr("A mapping mirrors one Customer.io segment into one Mixpanel cohort.<br>"
+                        "Add one here, or from a terminal, then press Refresh (F5):"
+                        "<p style=\"white-space:nowrap\"><code>lockstep mapping add --segment ID "
+                        "--cohort NAME --identity email</code></p>"
+                        "Name cohorts <code>CIO | Intent | Window</code>, e.g. <code>CIO | Winback "
+                        "| 45-60d</code>."));
+    auto* emptyAdd = new QPushButton(tr("Add a mapping…"), m_emptyPane);
     emptyAdd->setObjectName(QStringLiteral("mappingsEmptyAdd"));
-    auto* emptyWizard = new QPushButton(QStringLiteral("Guided set-up…"), m_emptyPane);
+    auto* emptyWizard = new QPushButton(tr("Guided set-up…"), m_emptyPane);
     emptyWizard->setObjectName(QStringLiteral("mappingsEmptyWizard"));
-    auto* emptySandbox = new QPushButton(QStringLiteral("Try the sandbox"), m_emptyPane);
+    auto* emptySandbox = new QPushButton(tr("Try the sandbox"), m_emptyPane);
     emptySandbox->setObjectName(QStringLiteral("mappingsEmptySandbox"));
-    emptySandbox->setToolTip(QStringLiteral("Open a demo workspace on a local sandbox: nothing "
-                                            "touches your real Customer.io or Mixpanel"));
+    emptySandbox->setToolTip(tr("Open a demo workspace on a local sandbox: nothing "
+                                "touches your real Customer.io or Mixpanel"));
     connect(emptyAdd, &QPushButton::clicked, this, [this] { addMapping(); });
     connect(emptyWizard, &QPushButton::clicked, this, &MappingsPage::setupRequested);
     connect(emptySandbox, &QPushButton::clicked, this, &MappingsPage::sandboxRequested);
@@ -335,15 +332,15 @@ void MappingsPage::deleteSelected()
     for (qint64 id : ids)
         if (const MappingOverview* m = m_model->find(id))
             names << m->mapping.cohortName;
-    auto* box = new QMessageBox(QMessageBox::Question, QStringLiteral("Delete mappings"),
-                                ids.size() == 1
-                                    ? QStringLiteral("Delete the mapping “%1”?").arg(names.value(0))
-                                    : QStringLiteral("Delete %1 mappings?").arg(ids.size()),
-                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    auto* box =
+        new QMessageBox(QMessageBox::Question, tr("Delete mappings"),
+                        ids.size() == 1 ? tr("Delete the mapping “%1”?").arg(names.value(0))
+                                        : tr("Delete %n mapping(s)?", nullptr, int(ids.size())),
+                        QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("confirmDelete"));
     box->setInformativeText(
-        QStringLiteral("Lockstep stops syncing them; their run history stays. Members already in "
-                       "Mixpanel keep the cohort property until you remove the cohort there."));
+        tr("Lockstep stops syncing them; their run history stays. Members already in "
+           "Mixpanel keep the cohort property until you remove the cohort there."));
     box->setDefaultButton(QMessageBox::Cancel);
     box->button(QMessageBox::Yes)->setObjectName(QStringLiteral("confirmDeleteYes"));
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -402,10 +399,10 @@ bool MappingsPage::setLatencyExpectationSelected(std::optional<int> minutes)
         const int current = c && c->latency ? c->latency->expectationMinutes : 0;
         bool ok = false;
         const int chosen = QInputDialog::getInt(
-            this, QStringLiteral("Latency expectation"),
-            QStringLiteral("How long may a membership change of “%1” take to reach Mixpanel?\n"
-                           "Minutes (0: no expectation). An alert opens while the 95th "
-                           "percentile is slower.")
+            this, tr("Latency expectation"),
+            tr("How long may a membership change of “%1” take to reach Mixpanel?\n"
+               "Minutes (0: no expectation). An alert opens while the 95th "
+               "percentile is slower.")
                 .arg(m->mapping.cohortName),
             current, 0, 7 * 24 * 60, 5, &ok);
         if (!ok)
@@ -447,13 +444,13 @@ void MappingsPage::updateButtons()
     }
     if (ids.size() == 1) {
         if (const MappingOverview* m = m_model->find(ids.first()))
-            m_definition->setText(QStringLiteral("<b>Mixpanel cohort:</b> ") +
-                                  m->mapping.cohortDefinition().toHtmlEscaped());
+            m_definition->setText(tr("<b>Mixpanel cohort:</b> %1")
+                                      .arg(m->mapping.cohortDefinition().toHtmlEscaped()));
     } else if (ids.isEmpty()) {
         m_definition->setText(
-            QStringLiteral("Select a mapping to see the Mixpanel cohort definition to create."));
+            tr("Select a mapping to see the Mixpanel cohort definition to create."));
     } else {
-        m_definition->setText(QStringLiteral("%1 mappings selected").arg(ids.size()));
+        m_definition->setText(tr("%n mapping(s) selected", nullptr, int(ids.size())));
     }
 }
 
@@ -471,8 +468,8 @@ void MappingsPage::updateEmptyState()
         return;
     }
     m_stack->setCurrentWidget(m_view);
-    m_count->setText(shown == total ? QStringLiteral("%1 mappings").arg(total)
-                                    : QStringLiteral("%1 of %2 mappings").arg(shown).arg(total));
+    m_count->setText(shown == total ? tr("%n mapping(s)", nullptr, total)
+                                    : tr("%1 of %n mapping(s)", nullptr, total).arg(shown));
 }
 
 void MappingsPage::saveState(QSettings& settings) const

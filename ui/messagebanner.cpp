@@ -33,7 +33,7 @@ MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent), m_text(new QLabe
     close->setObjectName(QStringLiteral("messageBannerClose"));
     close->setAutoRaise(true);
     close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
-    close->setToolTip(QStringLiteral("Dismiss"));
+    close->setToolTip(tr("Dismiss"));
     connect(close, &QToolButton::clicked, this, &QWidget::hide);
 
     auto* layout = new QHBoxLayout(this);

@@ -23,7 +23,7 @@ void NamingFeedback::check(const QString& name)
     m_suggestion.clear();
     if (name.trimmed().isEmpty()) {
         m_ok = false;
-        setText(QStringLiteral("Name the cohort like <code>%1</code>.")
+        setText(tr("Name the cohort like <code>%1</code>.")
                     .arg(m_checker->convention().pattern.toHtmlEscaped()));
         Q_EMIT checked(false, {});
         return;
@@ -31,14 +31,14 @@ void NamingFeedback::check(const QString& name)
     const NameCheck c = m_checker->check(name);
     m_ok = c.ok();
     if (m_ok) {
-        setText(QStringLiteral("✔ Follows the naming convention."));
+        setText(tr("✔ Follows the naming convention."));
     } else {
         QStringList lines;
         for (const NameProblem& p : c.problems)
             lines << QStringLiteral("• ") + p.message.toHtmlEscaped();
         m_suggestion = c.suggestion;
         if (!m_suggestion.isEmpty())
-            lines << QStringLiteral("Suggested: <b>%1</b>").arg(m_suggestion.toHtmlEscaped());
+            lines << tr("Suggested: <b>%1</b>").arg(m_suggestion.toHtmlEscaped());
         setText(lines.join(QStringLiteral("<br>")));
     }
     Q_EMIT checked(m_ok, m_suggestion);

@@ -26,10 +26,9 @@ namespace lockstep {
 OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
     : Page(parent), m_controller(controller), m_model(new OverlapModel(this)),
       m_stack(new QStackedWidget(this)), m_view(new QTableView(this)),
-      m_empty(new EmptyState(this)),
-      m_share(new QRadioButton(QStringLiteral("Share of row in column"), this)),
-      m_jaccard(new QRadioButton(QStringLiteral("Jaccard"), this)), m_pair(new QLabel(this)),
-      m_label(new QLineEdit(this)), m_watch(new QPushButton(QStringLiteral("Watch pair"), this))
+      m_empty(new EmptyState(this)), m_share(new QRadioButton(tr("Share of row in column"), this)),
+      m_jaccard(new QRadioButton(tr("Jaccard"), this)), m_pair(new QLabel(this)),
+      m_label(new QLineEdit(this)), m_watch(new QPushButton(tr("Watch pair"), this))
 {
     setObjectName(QStringLiteral("overlapPage"));
     m_model->setObjectName(QStringLiteral("overlapModel"));
@@ -65,9 +64,9 @@ OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
     group->addButton(m_share);
     group->addButton(m_jaccard);
     m_share->setChecked(true);
-    m_share->setToolTip(QStringLiteral("Which share of the row cohort's members are also in the "
-                                       "column cohort"));
-    m_jaccard->setToolTip(QStringLiteral("Shared members over members of either (symmetric)"));
+    m_share->setToolTip(tr("Which share of the row cohort's members are also in the "
+                           "column cohort"));
+    m_jaccard->setToolTip(tr("Shared members over members of either (symmetric)"));
     connect(m_jaccard, &QRadioButton::toggled, this, [this](bool on) {
         m_model->setMetric(on ? OverlapModel::Metric::Jaccard
                               : OverlapModel::Metric::ShareOfRowInColumn);
@@ -76,19 +75,19 @@ OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
 
     m_pair->setWordWrap(true);
     m_pair->setTextFormat(Qt::RichText);
-    m_label->setPlaceholderText(QStringLiteral("Why must they stay disjoint? (e.g. suppression)"));
+    m_label->setPlaceholderText(tr("Why must they stay disjoint? (e.g. suppression)"));
     connect(m_watch, &QPushButton::clicked, this, &OverlapPage::toggleWatched);
 
     m_empty->setIcon(pageIcon(QStringLiteral("overlap")));
-    m_empty->setTitle(QStringLiteral("Nothing to compare yet"));
-    m_empty->setText(QStringLiteral(
-        "Overlap compares what Mixpanel holds for each mapped cohort.<br>Sync at least two "
-        "mappings (Ctrl+Shift+R), then watch the pairs that must stay disjoint, such as "
-        "<i>Suppressed</i> and <i>Winback</i>."));
+    m_empty->setTitle(tr("Nothing to compare yet"));
+    m_empty->setText(
+        tr("Overlap compares what Mixpanel holds for each mapped cohort.<br>Sync at least two "
+           "mappings (Ctrl+Shift+R), then watch the pairs that must stay disjoint, such as "
+           "<i>Suppressed</i> and <i>Winback</i>."));
 
     auto* mapPane = new QWidget(this);
     auto* top = new QHBoxLayout;
-    top->addWidget(new QLabel(QStringLiteral("Cell shows:"), this));
+    top->addWidget(new QLabel(tr("Cell shows:"), this));
     top->addWidget(m_share);
     top->addWidget(m_jaccard);
     top->addStretch();
@@ -141,7 +140,7 @@ void OverlapPage::toggleWatched()
     p.mappingB = b;
     p.label = m_label->text().trimmed();
     if (p.label.isEmpty())
-        p.label = QStringLiteral("must stay disjoint");
+        p.label = tr("must stay disjoint");
     m_controller->addWatchedPair(p);
 }
 
@@ -149,8 +148,8 @@ void OverlapPage::updatePair()
 {
     const QModelIndex current = m_view->currentIndex();
     if (!current.isValid() || current.row() == current.column() || m_model->rowCount() == 0) {
-        m_pair->setText(QStringLiteral("Select a cell to see the pair's counts; watch a pair "
-                                       "that must stay disjoint."));
+        m_pair->setText(tr("Select a cell to see the pair's counts; watch a pair "
+                           "that must stay disjoint."));
         m_watch->setEnabled(false);
         m_label->setEnabled(false);
         return;
@@ -158,23 +157,25 @@ void OverlapPage::updatePair()
     const OverlapStats s = m_model->stats(current.row(), current.column());
     const bool watched = m_model->isWatched(s.mappingA, s.mappingB);
     const QLocale l;
-    m_pair->setText(
-        QStringLiteral("<b>%1</b> (%2) and <b>%3</b> (%4): <b>%5</b> shared, %6 in either. "
-                       "%7 % of the first is in the second, %8 % of the second in the first; "
-                       "Jaccard %9.%10")
+    QString text =
+        tr("<b>%1</b> (%2) and <b>%3</b> (%4): <b>%5</b> shared, %6 in either. "
+           "%7 % of the first is in the second, %8 % of the second in the first; "
+           "Jaccard %9.")
             .arg(m_model->nameAt(current.row()).toHtmlEscaped(), format::count(qint64(s.sizeA)),
                  m_model->nameAt(current.column()).toHtmlEscaped(), format::count(qint64(s.sizeB)),
                  format::count(qint64(s.intersection)), format::count(qint64(s.unionSize())),
                  l.toString(s.shareOfAInB() * 100, 'f', 1),
-                 l.toString(s.shareOfBInA() * 100, 'f', 1), l.toString(s.jaccard(), 'f', 3))
-            .arg(watched ? (s.intersection > 0
-                                ? QStringLiteral(" <span style=\"color:#d03b3b\"><b>Watched: they "
-                                                 "must stay disjoint, and they overlap.</b></span>")
-                                : QStringLiteral(" Watched: disjoint, as they must be."))
-                         : QString()));
+                 l.toString(s.shareOfBInA() * 100, 'f', 1), l.toString(s.jaccard(), 'f', 3));
+    if (watched)
+        text += QLatin1Char(' ') +
+                (s.intersection > 0
+                     ? tr("<span style=\"color:#d03b3b\"><b>Watched: they must stay disjoint, "
+                          "and they overlap.</b></span>")
+                     : tr("Watched: disjoint, as they must be."));
+    m_pair->setText(text);
     m_watch->setEnabled(true);
     m_label->setEnabled(!watched);
-    m_watch->setText(watched ? QStringLiteral("Stop watching") : QStringLiteral("Watch pair"));
+    m_watch->setText(watched ? tr("Stop watching") : tr("Watch pair"));
 }
 
 void OverlapPage::updateEmptyState()

@@ -39,14 +39,14 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
     : QDialog(parent), m_controller(controller), m_mapping(mapping),
       m_segments(new QTreeWidget(this)), m_sizeNote(new QLabel(this)), m_value(new QLabel(this)),
       m_budgetLabel(new QLabel(this)), m_status(new QLabel(this)),
-      m_people(makePeopleTable(this, "rehearsalPeople",
-                               {QStringLiteral("Person"), QStringLiteral("distinct_id"),
-                                QStringLiteral("Result"), QStringLiteral("Reason")})),
-      m_run(new QPushButton(QStringLiteral("Run rehearsal"), this)),
-      m_cleanupButton(new QPushButton(QStringLiteral("Clean up"), this))
+      m_people(makePeopleTable(
+          this, "rehearsalPeople",
+          {tr("Person"), QStringLiteral("distinct_id"), tr("Result"), tr("Reason")})),
+      m_run(new QPushButton(tr("Run rehearsal"), this)),
+      m_cleanupButton(new QPushButton(tr("Clean up"), this))
 {
     setObjectName(QStringLiteral("rehearsalDialog"));
-    setWindowTitle(QStringLiteral("Rehearse on a test segment"));
+    setWindowTitle(tr("Rehearse on a test segment"));
     m_segments->setObjectName(QStringLiteral("rehearsalSegments"));
     m_sizeNote->setObjectName(QStringLiteral("rehearsalSizeNote"));
     m_value->setObjectName(QStringLiteral("rehearsalValue"));
@@ -55,19 +55,18 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
     m_run->setObjectName(QStringLiteral("rehearsalRun"));
     m_cleanupButton->setObjectName(QStringLiteral("rehearsalCleanup"));
 
-    auto* title = new QLabel(QStringLiteral("<b>Rehearse “%1” on a small test segment</b>")
+    auto* title = new QLabel(tr("<b>Rehearse “%1” on a small test segment</b>")
                                  .arg(m_mapping.cohortName.toHtmlEscaped()),
                              this);
-    auto* intro = new QLabel(
-        QStringLiteral("Lockstep writes the test segment's members to a temporary cohort value "
-                       "with this mapping's identity key and mode, reads it back through the "
-                       "Mixpanel query API and judges each person. The real cohort is not "
-                       "touched. Pick a small internal segment, such as your own team."),
-        this);
+    auto* intro =
+        new QLabel(tr("Lockstep writes the test segment's members to a temporary cohort value "
+                      "with this mapping's identity key and mode, reads it back through the "
+                      "Mixpanel query API and judges each person. The real cohort is not "
+                      "touched. Pick a small internal segment, such as your own team."),
+                   this);
     intro->setWordWrap(true);
 
-    m_segments->setHeaderLabels(
-        {QStringLiteral("Test segment"), QStringLiteral("People"), QStringLiteral("State")});
+    m_segments->setHeaderLabels({tr("Test segment"), tr("People"), tr("State")});
     m_segments->setRootIsDecorated(false);
     m_segments->setUniformRowHeights(true);
     m_segments->setAlternatingRowColors(true);
@@ -77,8 +76,8 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
     m_segments->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_segments->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_segments->setMinimumHeight(m_segments->fontMetrics().height() * 6);
-    auto* loading = new QTreeWidgetItem(m_segments, {QStringLiteral("Reading segments from "
-                                                                    "Customer.io…")});
+    auto* loading = new QTreeWidgetItem(m_segments, {tr("Reading segments from "
+                                                        "Customer.io…")});
     loading->setFlags(Qt::NoItemFlags);
 
     m_sizeNote->setWordWrap(true);
@@ -90,10 +89,10 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
 
     m_run->setDefault(true);
     m_segments->setFocus();
-    m_run->setToolTip(QStringLiteral("Write the temporary value to the test segment's members "
-                                     "and read it back (one Mixpanel query)"));
-    m_cleanupButton->setToolTip(QStringLiteral(
-        "Remove the temporary value from every profile carrying it, and verify (one query)"));
+    m_run->setToolTip(tr("Write the temporary value to the test segment's members "
+                         "and read it back (one Mixpanel query)"));
+    m_cleanupButton->setToolTip(
+        tr("Remove the temporary value from every profile carrying it, and verify (one query)"));
 
     m_people->setItemDelegateForColumn(ResultColumn, new StatusBadgeDelegate(m_people));
     const QFontMetrics fm(m_people->font());
@@ -101,11 +100,11 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
                              fm.horizontalAdvance(QStringLiteral("someone@company.example")) + 24);
     m_people->setColumnWidth(DistinctIdColumn,
                              fm.horizontalAdvance(QStringLiteral("someone@company.example")) + 24);
-    m_people->setColumnWidth(ResultColumn, fm.horizontalAdvance(QStringLiteral("Result")) + 48);
+    m_people->setColumnWidth(ResultColumn, fm.horizontalAdvance(tr("Result")) + 48);
 
     auto* form = new QFormLayout;
-    form->addRow(QStringLiteral("Temporary value:"), m_value);
-    form->addRow(QStringLiteral("Query budget:"), m_budgetLabel);
+    form->addRow(tr("Temporary value:"), m_value);
+    form->addRow(tr("Query budget:"), m_budgetLabel);
 
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_run);
@@ -176,23 +175,22 @@ void RehearsalDialog::onSegments(const QList<SegmentChoice>& segments)
         const bool ready = s.info.isReady();
         auto* item = new QTreeWidgetItem(
             m_segments,
-            {s.info.name.isEmpty() ? QStringLiteral("Segment %1").arg(s.info.id) : s.info.name,
+            {s.info.name.isEmpty() ? tr("Segment %1").arg(s.info.id) : s.info.name,
              s.count < 0 ? QStringLiteral("?") : format::count(s.count),
              ready ? tr("ready") : tr("building %1%").arg(s.info.progress.value_or(0))});
         item->setData(0, kIdRole, s.info.id);
         item->setData(0, kCountRole, s.count);
         item->setData(0, kReadyRole, ready);
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
-        item->setToolTip(0, QStringLiteral("Customer.io segment %1%2")
-                                .arg(s.info.id)
-                                .arg(s.info.description.isEmpty()
-                                         ? QString()
-                                         : QStringLiteral(": ") + s.info.description));
+        item->setToolTip(
+            0, s.info.description.isEmpty()
+                   ? tr("Customer.io segment %1").arg(s.info.id)
+                   : tr("Customer.io segment %1: %2").arg(s.info.id).arg(s.info.description));
         if (s.info.id == m_mapping.segmentId)
-            item->setText(0, item->text(0) + QStringLiteral(" (this mapping's segment)"));
+            item->setText(0, tr("%1 (this mapping's segment)").arg(item->text(0)));
     }
     if (segments.isEmpty())
-        setStatus(QStringLiteral("Customer.io lists no segments."));
+        setStatus(tr("Customer.io lists no segments."));
     else
         setStatus(m_valueError, !m_valueError.isEmpty());
     updateSelection();
@@ -244,30 +242,29 @@ void RehearsalDialog::updateSelection()
 {
     const QTreeWidgetItem* item = m_segments->currentItem();
     if (!item || !item->data(0, kIdRole).isValid()) {
-        m_sizeNote->setText(QStringLiteral("Choose a test segment."));
+        m_sizeNote->setText(tr("Choose a test segment."));
     } else {
         const qint64 count = item->data(0, kCountRole).toLongLong();
         const bool ready = item->data(0, kReadyRole).toBool();
         QString note;
         if (!ready)
-            note = QStringLiteral("⚠ This segment is still building in Customer.io: wait until "
-                                  "it is finished.");
+            note = tr("⚠ This segment is still building in Customer.io: wait until "
+                      "it is finished.");
         else if (count > kMaxSize)
-            note = QStringLiteral("⚠ %1 people is too big for a rehearsal (at most %2): pick a "
-                                  "small internal segment.")
-                       .arg(format::count(count))
+            note = tr("⚠ %Ln person(s) is too big for a rehearsal (at most %1): pick a small "
+                      "internal segment.",
+                      nullptr, int(count))
                        .arg(kMaxSize);
         else if (count > kWarnSize)
-            note = QStringLiteral("⚠ %1 people: a rehearsal writes the temporary value to every "
-                                  "one of their Mixpanel profiles. A handful of internal people "
-                                  "is enough.")
-                       .arg(format::count(count));
+            note = tr("⚠ %Ln person(s): a rehearsal writes the temporary value to every one of "
+                      "their Mixpanel profiles. A handful of internal people is enough.",
+                      nullptr, int(count));
         else if (count < 0)
-            note = QStringLiteral("The size of this segment could not be read.");
+            note = tr("The size of this segment could not be read.");
         else if (count == 0)
-            note = QStringLiteral("This segment is empty: nobody to rehearse on.");
+            note = tr("This segment is empty: nobody to rehearse on.");
         else
-            note = QStringLiteral("%1 people will get the temporary value.").arg(count);
+            note = tr("%n person(s) will get the temporary value.", nullptr, int(count));
         m_sizeNote->setText(note);
     }
     updateButtons();
@@ -279,14 +276,20 @@ void RehearsalDialog::updateValue()
     const QString value =
         done ? m_result->value
              : Rehearsal::temporaryValue(m_mapping.cohortName, QDateTime::currentMSecsSinceEpoch());
-    const QString where = m_mapping.mode == SyncMode::List
-                              ? QStringLiteral("in the list property <code>%1</code>")
-                                    .arg(m_mapping.listProperty.toHtmlEscaped())
-                              : QStringLiteral("as its own flag property (set to true)");
-    m_value->setText(
-        QStringLiteral("<code>%1</code> %2%3")
-            .arg(value.toHtmlEscaped(), where,
-                 done ? QString() : QStringLiteral(" (the minute is set when it runs)")));
+    const bool list = m_mapping.mode == SyncMode::List;
+    QString text;
+    if (list && done)
+        text = tr("<code>%1</code> in the list property <code>%2</code>");
+    else if (list)
+        text = tr("<code>%1</code> in the list property <code>%2</code> (the minute is set when "
+                  "it runs)");
+    else if (done)
+        text = tr("<code>%1</code> as its own flag property (set to true)");
+    else
+        text = tr("<code>%1</code> as its own flag property (set to true) (the minute is set "
+                  "when it runs)");
+    m_value->setText(list ? text.arg(value.toHtmlEscaped(), m_mapping.listProperty.toHtmlEscaped())
+                          : text.arg(value.toHtmlEscaped()));
     // The suffix has a fixed length, so this minute's value tells for any minute.
     const Status fits = checkRehearsalValueBytes(value, m_mapping.mode);
     m_valueError = fits ? QString() : fits.error().message;
@@ -328,7 +331,7 @@ void RehearsalDialog::run()
     m_pending = QString::fromLatin1(trustop::kRehearsal);
     updateValue();
     updateButtons();
-    setStatus(QStringLiteral("Rehearsing…"));
+    setStatus(tr("Rehearsing…"));
     m_controller->rehearse(m_mapping.id, segment);
 }
 
@@ -338,7 +341,7 @@ void RehearsalDialog::cleanUp()
         return;
     m_pending = QString::fromLatin1(trustop::kCleanup);
     updateButtons();
-    setStatus(QStringLiteral("Removing the temporary value…"));
+    setStatus(tr("Removing the temporary value…"));
     m_controller->cleanupRehearsal(*m_result);
 }
 
@@ -354,21 +357,22 @@ void RehearsalDialog::onResult(const RehearsalResult& r)
         const PersonCheck& p = r.people[row];
         m_people->setItem(row, PersonColumn,
                           textCell(p.label(), QStringLiteral("cio_id %1").arg(p.cioId)));
-        m_people->setItem(
-            row, DistinctIdColumn,
-            textCell(p.distinctId.isEmpty() ? QStringLiteral("(no key)") : p.distinctId));
+        m_people->setItem(row, DistinctIdColumn,
+                          textCell(p.distinctId.isEmpty() ? tr("(no key)") : p.distinctId));
         m_people->setItem(row, ResultColumn, resultCell(p));
         m_people->setItem(row, ReasonColumn, reasonCell(p));
     }
-    QString text = QStringLiteral("%1: %2 of %3 people read back with the temporary value.")
-                       .arg(r.passed() ? QStringLiteral("Passed") : QStringLiteral("Failed"))
-                       .arg(r.passedCount())
-                       .arg(r.people.size());
+    const int people = int(r.people.size());
+    QString text =
+        r.passed()
+            ? tr("Passed: %1 of %n person(s) read back with the temporary value.", nullptr, people)
+            : tr("Failed: %1 of %n person(s) read back with the temporary value.", nullptr, people);
+    text = text.arg(r.passedCount());
     if (!r.unexpected.isEmpty())
-        text += QStringLiteral(" %1 other profiles carry it too: %2.")
-                    .arg(r.unexpected.size())
+        text += QLatin1Char(' ') +
+                tr("%n other profile(s) carry it too: %1.", nullptr, int(r.unexpected.size()))
                     .arg(r.unexpected.mid(0, 5).join(QStringLiteral(", ")));
-    text += QStringLiteral(" Clean up removes it.");
+    text += QLatin1Char(' ') + tr("Clean up removes it.");
     setStatus(text, !r.passed());
     updateButtons();
     Q_EMIT rehearsalFinished(r);
@@ -381,12 +385,12 @@ void RehearsalDialog::onCleanup(const RehearsalCleanup& c)
     m_pending.clear();
     m_cleanup = c;
     setStatus(c.verified()
-                  ? QStringLiteral("Cleaned up: the temporary value was removed from %1 profiles "
-                                   "and is verified gone.")
-                        .arg(c.removed)
-                  : QStringLiteral("Clean up incomplete: %1 profiles still carry the temporary "
-                                   "value. Try again in a minute.")
-                        .arg(c.remaining),
+                  ? tr("Cleaned up: the temporary value was removed from %n profile(s) and "
+                       "is verified gone.",
+                       nullptr, c.removed)
+                  : tr("Clean up incomplete: %n profile(s) still carry the temporary value. "
+                       "Try again in a minute.",
+                       nullptr, c.remaining),
               !c.verified());
     if (!c.verified())
         m_cleanup.reset(); // let the operator try again
@@ -401,7 +405,7 @@ void RehearsalDialog::onFailed(const QString& op, const SyncError& error)
     m_pending.clear();
     if (op == QLatin1String(trustop::kSegments)) {
         m_segments->clear();
-        auto* item = new QTreeWidgetItem(m_segments, {QStringLiteral("No segments")});
+        auto* item = new QTreeWidgetItem(m_segments, {tr("No segments")});
         item->setFlags(Qt::NoItemFlags);
     }
     const QString message = error.message.isEmpty() ? error.toString() : error.message;

@@ -28,12 +28,11 @@ RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* pare
       m_runsEmpty(new EmptyState(this)), m_errorsTitle(new QLabel(this)),
       m_errorsStack(new QStackedWidget(this)), m_errorsView(new QTableView(this)),
       m_errorsEmpty(new EmptyState(this)), m_summary(new QLabel(this)),
-      m_cancel(new QPushButton(QStringLiteral("Cancel sync"), this))
+      m_cancel(new QPushButton(tr("Cancel sync"), this))
 {
     m_summary->setObjectName(QStringLiteral("runsSummary"));
     m_cancel->setObjectName(QStringLiteral("runsCancel"));
-    m_cancel->setToolTip(
-        QStringLiteral("Stop the sync in flight; acknowledged changes are kept (Esc)"));
+    m_cancel->setToolTip(tr("Stop the sync in flight; acknowledged changes are kept (Esc)"));
     m_cancel->setEnabled(false);
     connect(m_cancel, &QPushButton::clicked, this, &RunsPage::cancelRequested);
     setObjectName(QStringLiteral("runsPage"));
@@ -77,11 +76,10 @@ RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* pare
     connect(m_runsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RunsPage::onCurrentRunChanged);
 
-    m_runsEmpty->setTitle(QStringLiteral("No runs yet"));
-    m_runsEmpty->setText(
-        QStringLiteral("Every sync is recorded here with what it changed and what it cost.<br>"
-                       "Select mappings and press <b>Resync selected</b> (Ctrl+R), "
-                       "or <b>Resync all</b> (Ctrl+Shift+R)."));
+    m_runsEmpty->setTitle(tr("No runs yet"));
+    m_runsEmpty->setText(tr("Every sync is recorded here with what it changed and what it cost.<br>"
+                            "Select mappings and press <b>Resync selected</b> (Ctrl+R), "
+                            "or <b>Resync all</b> (Ctrl+Shift+R)."));
     m_runsStack->addWidget(m_runsView);
     m_runsStack->addWidget(m_runsEmpty);
 
@@ -91,14 +89,14 @@ RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* pare
     setColumnSamples(m_errorsView, {{BatchErrorsModel::Batch, QStringLiteral("9999")},
                                     {BatchErrorsModel::Operation, QStringLiteral("remove")},
                                     {BatchErrorsModel::Size, QStringLiteral("2,000")}});
-    m_errorsEmpty->setText(QStringLiteral("Select a run to see the batches it could not deliver."));
+    m_errorsEmpty->setText(tr("Select a run to see the batches it could not deliver."));
     m_errorsStack->addWidget(m_errorsView);
     m_errorsStack->addWidget(m_errorsEmpty);
 
     QFont titleFont = m_errorsTitle->font();
     titleFont.setBold(true);
     m_errorsTitle->setFont(titleFont);
-    m_errorsTitle->setText(QStringLiteral("Batch errors"));
+    m_errorsTitle->setText(tr("Batch errors"));
 
     auto* errorsPane = new QWidget(this);
     auto* errorsLayout = new QVBoxLayout(errorsPane);
@@ -141,7 +139,7 @@ void RunsPage::onCurrentRunChanged()
         m_errors->clear();
         return;
     }
-    m_errorsTitle->setText(QStringLiteral("Batch errors of run %1").arg(runId));
+    m_errorsTitle->setText(tr("Batch errors of run %1").arg(runId));
     Q_EMIT runSelected(runId);
 }
 
@@ -157,12 +155,12 @@ void RunsPage::updateRunsEmptyState()
         calls += r.apiCalls;
         throttled += r.http429;
     }
-    m_summary->setText(m_runs->rowCount() == 0
-                           ? QString()
-                           : QStringLiteral("%1 runs: %2 API calls, %3 answered 429 (rate limited)")
-                                 .arg(m_runs->rowCount())
-                                 .arg(calls)
-                                 .arg(throttled));
+    const int runs = m_runs->rowCount();
+    //: %1 is "N runs"
+    const QString summary = tr("%1: %n API call(s), %2 answered 429 (rate limited)", nullptr, calls)
+                                .arg(tr("%n run(s)", nullptr, runs))
+                                .arg(throttled);
+    m_summary->setText(runs == 0 ? QString() : summary);
     m_runsStack->setCurrentWidget(m_runs->rowCount() == 0 ? static_cast<QWidget*>(m_runsEmpty)
                                                           : m_runsView);
 }
@@ -174,12 +172,10 @@ void RunsPage::updateErrorsEmptyState()
         return;
     }
     if (m_errors->runId() == 0) {
-        m_errorsTitle->setText(QStringLiteral("Batch errors"));
-        m_errorsEmpty->setText(
-            QStringLiteral("Select a run to see the batches it could not deliver."));
+        m_errorsTitle->setText(tr("Batch errors"));
+        m_errorsEmpty->setText(tr("Select a run to see the batches it could not deliver."));
     } else {
-        m_errorsEmpty->setText(
-            QStringLiteral("Every batch of run %1 was delivered.").arg(m_errors->runId()));
+        m_errorsEmpty->setText(tr("Every batch of run %1 was delivered.").arg(m_errors->runId()));
     }
     m_errorsStack->setCurrentWidget(m_errorsEmpty);
 }

@@ -12,16 +12,14 @@ SecretStore::SecretStore(QObject* parent, const QString& service)
     : QObject(parent), m_service(service)
 {}
 
-SyncError SecretStore::errorFrom(const QKeychain::Job* job, const QString& what,
+SyncError SecretStore::errorFrom(const QKeychain::Job* job, const QString& failure,
                                  const QString& key) const
 {
     // Only the entry name and QtKeychain's reason: never the value.
     if (job->error() == QKeychain::EntryNotFound)
-        return SyncError::make(SyncError::Category::NotFound,
-                               QStringLiteral("no %1 in the keychain").arg(key));
+        return SyncError::make(SyncError::Category::NotFound, tr("no %1 in the keychain").arg(key));
     return SyncError::make(SyncError::Category::Config,
-                           QStringLiteral("cannot %1 %2 in the system keychain (%3): %4")
-                               .arg(what, key, m_service, job->errorString()));
+                           failure.arg(key, m_service, job->errorString()));
 }
 
 void SecretStore::read(const QString& key, std::function<void(Result<QString>)> done)
@@ -33,7 +31,8 @@ void SecretStore::read(const QString& key, std::function<void(Result<QString>)> 
     connect(job, &QKeychain::Job::finished, this,
             [this, key, done = std::move(done)](QKeychain::Job* j) {
                 if (j->error() != QKeychain::NoError)
-                    return done(errorFrom(j, QStringLiteral("read"), key));
+                    return done(
+                        errorFrom(j, tr("cannot read %1 in the system keychain (%2): %3"), key));
                 const QString value = static_cast<QKeychain::ReadPasswordJob*>(j)->textData();
                 registerSecrets({value});
                 done(value);
@@ -51,7 +50,8 @@ void SecretStore::write(const QString& key, const QString& secret, std::function
     connect(job, &QKeychain::Job::finished, this,
             [this, key, done = std::move(done)](QKeychain::Job* j) {
                 if (j->error() != QKeychain::NoError)
-                    return done(errorFrom(j, QStringLiteral("store"), key));
+                    return done(
+                        errorFrom(j, tr("cannot store %1 in the system keychain (%2): %3"), key));
                 done({});
             });
     job->start();
@@ -65,7 +65,8 @@ void SecretStore::remove(const QString& key, std::function<void(Status)> done)
     connect(job, &QKeychain::Job::finished, this,
             [this, key, done = std::move(done)](QKeychain::Job* j) {
                 if (j->error() != QKeychain::NoError && j->error() != QKeychain::EntryNotFound)
-                    return done(errorFrom(j, QStringLiteral("remove"), key));
+                    return done(
+                        errorFrom(j, tr("cannot remove %1 in the system keychain (%2): %3"), key));
                 done({});
             });
     job->start();

@@ -44,7 +44,9 @@ public:
     const QString& service() const { return m_service; }
 
 private:
-    SyncError errorFrom(const QKeychain::Job* job, const QString& what, const QString& key) const;
+    // `failure` is the whole message for the operation, with %1 key, %2 service, %3 reason.
+    SyncError errorFrom(const QKeychain::Job* job, const QString& failure,
+                        const QString& key) const;
 
     QString m_service;
 };

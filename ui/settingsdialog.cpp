@@ -37,14 +37,14 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
       m_collapse(number(this, "settingsCollapse", 1, 100, 0, QStringLiteral(" %"))),
       m_wow(number(this, "settingsWow", 1, 1000, 0, QStringLiteral(" %"))),
       m_churn(number(this, "settingsChurn", 0.01, 10, 2)),
-      m_stale(number(this, "settingsStale", 1, 100, 1, QStringLiteral(" × schedule"))),
+      m_stale(number(this, "settingsStale", 1, 100, 1, tr(" × schedule"))),
       m_drift(number(this, "settingsDrift", 0.1, 100, 1, QStringLiteral(" %"))),
       m_match(number(this, "settingsMatch", 0, 100, 1, QStringLiteral(" %"))),
       m_pattern(new QLineEdit(this)), m_patternCheck(new QLabel(this)),
       m_schedule(new QSpinBox(this))
 {
     setObjectName(QStringLiteral("settingsDialog"));
-    setWindowTitle(QStringLiteral("Settings"));
+    setWindowTitle(tr("Settings"));
     m_tabs->setObjectName(QStringLiteral("settingsTabs"));
     m_testResult->setObjectName(QStringLiteral("settingsTestResult"));
     m_pattern->setObjectName(QStringLiteral("settingsPattern"));
@@ -63,12 +63,11 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
         m_checking = false;
         const int failures = t.report.failures();
         m_testResult->setText(
-            t.ok ? tr("✔ All %1 checks passed in %2 s.")
-                       .arg(t.report.checks.size())
+            t.ok ? tr("✔ All %n check(s) passed in %1 s.", nullptr, int(t.report.checks.size()))
                        .arg(QString::number(double(t.report.durationMs) / 1000.0, 'f', 1))
-                 : tr("✘ %1 of %2 checks failed: see what to do below.")
-                       .arg(failures)
-                       .arg(t.report.checks.size()));
+                 : tr("✘ %1 of %n check(s) failed: see what to do below.", nullptr,
+                      int(t.report.checks.size()))
+                       .arg(failures));
         m_doctor->setReport(t.report);
         m_doctor->show();
     });
@@ -78,9 +77,9 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     auto* secretsNote = new QLabel(
         // TODO(secrets): store through ui/secretstore.h (QtKeychain) once the security
         // engineer's SecretStore lands; until then secrets live for this session only.
-        QStringLiteral("Secrets are used for this session only and never written to the "
-                       "workspace. For scheduled syncs set LOCKSTEP_CUSTOMERIO_APP_API_KEY, "
-                       "LOCKSTEP_MIXPANEL_PROJECT_TOKEN and LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT."),
+        tr("Secrets are used for this session only and never written to the "
+           "workspace. For scheduled syncs set LOCKSTEP_CUSTOMERIO_APP_API_KEY, "
+           "LOCKSTEP_MIXPANEL_PROJECT_TOKEN and LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT."),
         this);
     secretsNote->setWordWrap(true);
     secretsNote->setForegroundRole(QPalette::PlaceholderText);
@@ -92,32 +91,32 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     cl->addWidget(m_testResult);
     cl->addWidget(m_doctor, 1);
     cl->addStretch();
-    m_tabs->addTab(connectionTab, QStringLiteral("Connections"));
+    m_tabs->addTab(connectionTab, tr("Connections"));
 
     auto* health = new QWidget(this);
     auto* hf = new QFormLayout(health);
-    hf->addRow(QStringLiteral("Size collapse: drop below the recent median"), m_collapse);
-    hf->addRow(QStringLiteral("Week-over-week swing"), m_wow);
-    hf->addRow(QStringLiteral("Churn ratio (entered + exited ÷ 2 × size)"), m_churn);
-    hf->addRow(QStringLiteral("Stale after"), m_stale);
-    hf->addRow(QStringLiteral("Drift between synced and Mixpanel"), m_drift);
-    hf->addRow(QStringLiteral("Lowest identity match rate"), m_match);
-    m_tabs->addTab(health, QStringLiteral("Health thresholds"));
+    hf->addRow(tr("Size collapse: drop below the recent median"), m_collapse);
+    hf->addRow(tr("Week-over-week swing"), m_wow);
+    hf->addRow(tr("Churn ratio (entered + exited ÷ 2 × size)"), m_churn);
+    hf->addRow(tr("Stale after"), m_stale);
+    hf->addRow(tr("Drift between synced and Mixpanel"), m_drift);
+    hf->addRow(tr("Lowest identity match rate"), m_match);
+    m_tabs->addTab(health, tr("Health thresholds"));
 
     auto* naming = new QWidget(this);
     auto* nf = new QFormLayout(naming);
-    nf->addRow(QStringLiteral("Cohort name pattern"), m_pattern);
+    nf->addRow(tr("Cohort name pattern"), m_pattern);
     nf->addRow(QString(), m_patternCheck);
     m_patternCheck->setWordWrap(true);
     connect(m_pattern, &QLineEdit::textChanged, this, &SettingsDialog::checkPattern);
-    m_tabs->addTab(naming, QStringLiteral("Naming convention"));
+    m_tabs->addTab(naming, tr("Naming convention"));
 
     auto* schedule = new QWidget(this);
     auto* sf = new QFormLayout(schedule);
     m_schedule->setRange(1, 7 * 24 * 60);
-    m_schedule->setSuffix(QStringLiteral(" min"));
-    sf->addRow(QStringLiteral("Default schedule for new mappings"), m_schedule);
-    m_tabs->addTab(schedule, QStringLiteral("Schedule"));
+    m_schedule->setSuffix(tr(" min"));
+    sf->addRow(tr("Default schedule for new mappings"), m_schedule);
+    m_tabs->addTab(schedule, tr("Schedule"));
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Save)->setObjectName(QStringLiteral("settingsSave"));
@@ -180,7 +179,7 @@ void SettingsDialog::checkConnection()
 void SettingsDialog::checkPattern()
 {
     auto parsed = NamingPattern::parse(m_pattern->text().trimmed());
-    m_patternCheck->setText(parsed ? QStringLiteral("✔ Valid pattern.")
+    m_patternCheck->setText(parsed ? tr("✔ Valid pattern.")
                                    : QStringLiteral("✘ ") + parsed.error().message);
 }
 

@@ -56,7 +56,7 @@ SetupWizard::SetupWizard(SyncController* controller, const WorkspaceSettings& se
     : QWizard(parent), m_controller(controller), m_settings(settings)
 {
     setObjectName(QStringLiteral("setupWizard"));
-    setWindowTitle(QStringLiteral("Set up Lockstep"));
+    setWindowTitle(tr("Set up Lockstep"));
     setWizardStyle(QWizard::ModernStyle);
     setPixmap(QWizard::LogoPixmap, appIcon().pixmap(48, 48));
     setOption(QWizard::NoBackButtonOnLastPage);
@@ -93,12 +93,12 @@ SetupWizard::SetupWizard(SyncController* controller, const WorkspaceSettings& se
             return;
         }
         QStringList lines;
-        lines << QStringLiteral("Of <b>%1</b> members:").arg(format::count(p.total));
-        const char* const names[] = {"id", "e-mail", "cio_id"};
+        lines << tr("Of <b>%Ln</b> member(s):", nullptr, int(p.total));
+        // id and cio_id are the services' field names: not translated.
+        const char* const names[] = {"id", QT_TR_NOOP("e-mail"), "cio_id"};
         for (int k = 0; k < p.matchRate.size(); ++k)
-            lines << QStringLiteral("• %1: %2 matched (%3 without a usable key)")
-                         .arg(QLatin1String(names[k]), percent(p.matchRate[k]),
-                              format::count(p.unmatched[k]));
+            lines << tr("• %1: %2 matched (%3 without a usable key)")
+                         .arg(tr(names[k]), percent(p.matchRate[k]), format::count(p.unmatched[k]));
         m_preview->setText(lines.join(QStringLiteral("<br>")));
         // Pick the best key for the operator; they can still change it.
         int best = 0;
@@ -112,7 +112,7 @@ SetupWizard::SetupWizard(SyncController* controller, const WorkspaceSettings& se
             return;
         m_waitingForMapping = false;
         m_mappingId = id;
-        m_dryRunResult->setText(QStringLiteral("Previewing the sync (dry run: nothing is sent)…"));
+        m_dryRunResult->setText(tr("Previewing the sync (dry run: nothing is sent)…"));
         m_syncing = true;
         m_controller->syncMappings({id}, RunKind::DryRun);
     });
@@ -128,19 +128,20 @@ SetupWizard::SetupWizard(SyncController* controller, const WorkspaceSettings& se
             return;
         const bool ok = r->status == RunStatus::Succeeded;
         const QString figures =
-            QStringLiteral("%1 members read, %2 to add, %3 to remove, %4 without a usable key.")
-                .arg(format::count(r->segmentCount), format::count(r->entered),
-                     format::count(r->exited), format::count(r->mismatched));
+            tr("%Ln member(s) read, %1 to add, %2 to remove, %3 without a usable key.", nullptr,
+               int(r->segmentCount))
+                .arg(format::count(r->entered), format::count(r->exited),
+                     format::count(r->mismatched));
         if (r->kind == RunKind::DryRun) {
             m_dryRunDone = ok;
-            m_dryRunResult->setText(ok ? QStringLiteral("✔ Dry run: ") + figures
+            m_dryRunResult->setText(ok ? tr("✔ Dry run: %1").arg(figures)
                                        : QStringLiteral("✘ ") + r->message.toHtmlEscaped());
         } else {
             m_syncDone = ok;
             m_syncResult->setText(
-                ok ? QStringLiteral("✔ Synced: %1 members are in the cohort. Create the Mixpanel "
-                                    "cohort below if you have not yet.")
-                         .arg(format::count(r->syncedCount))
+                ok ? tr("✔ Synced: %Ln member(s) are in the cohort. Create the Mixpanel cohort "
+                        "below if you have not yet.",
+                        nullptr, int(r->syncedCount))
                    : QStringLiteral("✘ ") + r->message.toHtmlEscaped());
             m_syncButton->setEnabled(!ok);
         }
@@ -151,22 +152,21 @@ SetupWizard::SetupWizard(SyncController* controller, const WorkspaceSettings& se
 QWizardPage* SetupWizard::makeConnectPage()
 {
     auto* page = new Step([this] { return m_connectionOk; });
-    page->setTitle(QStringLiteral("Connect Customer.io and Mixpanel"));
-    page->setSubTitle(QStringLiteral("Lockstep reads segments from Customer.io and writes cohort "
-                                     "membership to Mixpanel profiles."));
+    page->setTitle(tr("Connect Customer.io and Mixpanel"));
+    page->setSubTitle(tr("Lockstep reads segments from Customer.io and writes cohort "
+                         "membership to Mixpanel profiles."));
     m_connection = new ConnectionForm(QStringLiteral("wizard"), page);
-    m_testResult =
-        note(page, QStringLiteral("Test the connection to continue."), "wizardTestResult");
-    auto* test = new QPushButton(QStringLiteral("Test connection"), page);
+    m_testResult = note(page, tr("Test the connection to continue."), "wizardTestResult");
+    auto* test = new QPushButton(tr("Test connection"), page);
     test->setObjectName(QStringLiteral("wizardTest"));
-    auto* sandbox = new QPushButton(QStringLiteral("Try the sandbox instead"), page);
+    auto* sandbox = new QPushButton(tr("Try the sandbox instead"), page);
     sandbox->setObjectName(QStringLiteral("wizardSandbox"));
-    sandbox->setToolTip(QStringLiteral("A demo workspace on local emulators: nothing reaches your "
-                                       "real services"));
+    sandbox->setToolTip(tr("A demo workspace on local emulators: nothing reaches your "
+                           "real services"));
     connect(test, &QPushButton::clicked, this, [this] {
         m_connectionOk = false;
         refreshCompleteness();
-        m_testResult->setText(QStringLiteral("Testing…"));
+        m_testResult->setText(tr("Testing…"));
         m_doctor->clearReport();
         m_controller->testConnection(m_connection->connection(), m_connection->credentials());
     });
@@ -200,12 +200,11 @@ QWizardPage* SetupWizard::makeSegmentPage()
         const SegmentChoice* s = selectedSegment();
         return s && s->info.isReady();
     });
-    page->setTitle(QStringLiteral("Pick a segment"));
-    page->setSubTitle(QStringLiteral("Segments that are still building cannot be synced yet."));
+    page->setTitle(tr("Pick a segment"));
+    page->setSubTitle(tr("Segments that are still building cannot be synced yet."));
     m_segments = new QTableWidget(0, 4, page);
     m_segments->setObjectName(QStringLiteral("wizardSegments"));
-    m_segments->setHorizontalHeaderLabels({QStringLiteral("Segment"), QStringLiteral("Id"),
-                                           QStringLiteral("Members"), QStringLiteral("State")});
+    m_segments->setHorizontalHeaderLabels({tr("Segment"), tr("Id"), tr("Members"), tr("State")});
     m_segments->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_segments->setSelectionMode(QAbstractItemView::SingleSelection);
     m_segments->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -224,22 +223,21 @@ QWizardPage* SetupWizard::makeNamePage()
         const QString name = m_cohort->text().trimmed();
         return !name.isEmpty() && checkCohortValueBytes(name, SyncMode::List).ok();
     });
-    page->setTitle(QStringLiteral("Name the Mixpanel cohort"));
-    page->setSubTitle(QStringLiteral("The name is written to each member's profile: follow the "
-                                     "team's convention so cohorts sort and compare."));
+    page->setTitle(tr("Name the Mixpanel cohort"));
+    page->setSubTitle(tr("The name is written to each member's profile: follow the "
+                         "team's convention so cohorts sort and compare."));
     m_cohort = new QLineEdit(page);
     m_cohort->setObjectName(QStringLiteral("wizardCohort"));
     m_naming = new NamingFeedback(page);
     m_naming->setObjectName(QStringLiteral("wizardNaming"));
-    auto* useSuggestion = new QPushButton(QStringLiteral("Use suggested name"), page);
+    auto* useSuggestion = new QPushButton(tr("Use suggested name"), page);
     useSuggestion->setObjectName(QStringLiteral("wizardUseSuggestion"));
     useSuggestion->setEnabled(false);
     m_owner = new QLineEdit(page);
     m_owner->setObjectName(QStringLiteral("wizardOwner"));
     m_decision = new QLineEdit(page);
     m_decision->setObjectName(QStringLiteral("wizardDecision"));
-    m_decision->setPlaceholderText(
-        QStringLiteral("What will this cohort decide? (e.g. winback offer)"));
+    m_decision->setPlaceholderText(tr("What will this cohort decide? (e.g. winback offer)"));
     // Mixpanel's byte limit, said while typing; the page's Next stays off until it fits.
     auto* tooLong = note(page, QString(), "wizardCohortError");
     tooLong->setTextFormat(Qt::PlainText);
@@ -256,40 +254,39 @@ QWizardPage* SetupWizard::makeNamePage()
     connect(useSuggestion, &QPushButton::clicked, this,
             [this] { m_cohort->setText(m_naming->suggestion()); });
     auto* form = new QFormLayout(page);
-    form->addRow(QStringLiteral("Cohort name"), m_cohort);
+    form->addRow(tr("Cohort name"), m_cohort);
     form->addRow(QString(), tooLong);
     form->addRow(QString(), m_naming);
     form->addRow(QString(), useSuggestion);
-    form->addRow(QStringLiteral("Owner"), m_owner);
-    form->addRow(QStringLiteral("Decision"), m_decision);
+    form->addRow(tr("Owner"), m_owner);
+    form->addRow(tr("Decision"), m_decision);
     return page;
 }
 
 QWizardPage* SetupWizard::makeIdentityPage()
 {
     auto* page = new Step([] { return true; });
-    page->setTitle(QStringLiteral("Choose the identity key"));
-    page->setSubTitle(
-        QStringLiteral("Which Customer.io identifier becomes Mixpanel's "
-                       "$distinct_id. Use the one your Mixpanel profiles are keyed by."));
+    page->setTitle(tr("Choose the identity key"));
+    page->setSubTitle(tr("Which Customer.io identifier becomes Mixpanel's "
+                         "$distinct_id. Use the one your Mixpanel profiles are keyed by."));
     m_identity = new QComboBox(page);
     m_identity->setObjectName(QStringLiteral("wizardIdentity"));
-    m_identity->addItem(QStringLiteral("e-mail (trimmed, lower-case)"), int(IdentityKey::Email));
+    m_identity->addItem(tr("e-mail (trimmed, lower-case)"), int(IdentityKey::Email));
     m_identity->addItem(QStringLiteral("id"), int(IdentityKey::Id));
     m_identity->addItem(QStringLiteral("cio_id"), int(IdentityKey::CioId));
     m_preview = note(page, QString(), "wizardPreview");
     auto* form = new QFormLayout(page);
-    form->addRow(QStringLiteral("Identity key"), m_identity);
-    form->addRow(QStringLiteral("Match rate"), m_preview);
+    form->addRow(tr("Identity key"), m_identity);
+    form->addRow(tr("Match rate"), m_preview);
     return page;
 }
 
 QWizardPage* SetupWizard::makeDryRunPage()
 {
     auto* page = new Step([this] { return m_dryRunDone; });
-    page->setTitle(QStringLiteral("Dry run"));
-    page->setSubTitle(QStringLiteral("The mapping is saved and previewed: what a sync would add "
-                                     "and remove. Nothing is sent to Mixpanel."));
+    page->setTitle(tr("Dry run"));
+    page->setSubTitle(tr("The mapping is saved and previewed: what a sync would add "
+                         "and remove. Nothing is sent to Mixpanel."));
     m_dryRunResult = note(page, QString(), "wizardDryRunResult");
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(m_dryRunResult);
@@ -300,24 +297,23 @@ QWizardPage* SetupWizard::makeDryRunPage()
 QWizardPage* SetupWizard::makeSyncPage()
 {
     auto* page = new Step([this] { return m_syncDone; });
-    page->setTitle(QStringLiteral("Sync"));
-    page->setSubTitle(
-        QStringLiteral("Send the membership to Mixpanel, then create the cohort there."));
-    m_syncButton = new QPushButton(QStringLiteral("Sync now"), page);
+    page->setTitle(tr("Sync"));
+    page->setSubTitle(tr("Send the membership to Mixpanel, then create the cohort there."));
+    m_syncButton = new QPushButton(tr("Sync now"), page);
     m_syncButton->setObjectName(QStringLiteral("wizardSync"));
     m_syncResult = note(page, QString(), "wizardSyncResult");
     auto* definition = note(page, QString(), "wizardDefinition");
     definition->setTextInteractionFlags(Qt::TextSelectableByMouse);
     connect(m_syncButton, &QPushButton::clicked, this, [this] {
         m_syncButton->setEnabled(false);
-        m_syncResult->setText(QStringLiteral("Syncing…"));
+        m_syncResult->setText(tr("Syncing…"));
         m_syncing = true;
         m_controller->syncMappings({m_mappingId}, RunKind::Incremental);
     });
     connect(this, &QWizard::currentIdChanged, definition, [this, definition](int id) {
         if (id == SyncPage)
-            definition->setText(QStringLiteral("<b>Mixpanel cohort to create:</b> ") +
-                                mapping().cohortDefinition().toHtmlEscaped());
+            definition->setText(tr("<b>Mixpanel cohort to create:</b> %1")
+                                    .arg(mapping().cohortDefinition().toHtmlEscaped()));
     });
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(m_syncButton, 0, Qt::AlignLeft);
@@ -359,12 +355,12 @@ void SetupWizard::initializePage(int id)
                 m_cohort->setText(QStringLiteral("CIO | %1 | 30d").arg(s->info.name));
         m_naming->check(m_cohort->text());
     } else if (id == IdentityPage) {
-        m_preview->setText(QStringLiteral("Reading the segment to preview the match rate…"));
+        m_preview->setText(tr("Reading the segment to preview the match rate…"));
         if (const SegmentChoice* s = selectedSegment())
             m_controller->previewIdentity(s->info.id);
     } else if (id == DryRunPage && m_mappingId == 0 && !m_waitingForMapping) {
         m_dryRunDone = false;
-        m_dryRunResult->setText(QStringLiteral("Saving the mapping…"));
+        m_dryRunResult->setText(tr("Saving the mapping…"));
         m_waitingForMapping = true;
         m_controller->addMapping(mapping());
     }

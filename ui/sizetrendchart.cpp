@@ -29,7 +29,7 @@ SizeTrendChart::SizeTrendChart(QWidget* parent)
 {
     setObjectName(QStringLiteral("healthTrendChart"));
     setRenderHint(QPainter::Antialiasing);
-    chart()->setTitle(QStringLiteral("Cohort size"));
+    chart()->setTitle(tr("Cohort size"));
     chart()->legend()->setAlignment(Qt::AlignBottom);
     chart()->setMargins(QMargins(4, 4, 4, 4));
     m_x->setFormat(QStringLiteral("MMM d"));
@@ -88,18 +88,18 @@ void SizeTrendChart::rebuild()
             new ModelSeriesAdapter(m_history, s, SizeHistoryModel::Time, column, first, count);
         };
         auto* segment = new QLineSeries;
-        segment->setName(many ? name : QStringLiteral("Customer.io segment"));
+        segment->setName(many ? name : tr("Customer.io segment"));
         segment->setPen(QPen(color, 2));
         segment->setPointsVisible(count < 60); // a lone run still shows as a dot
         add(segment, SizeHistoryModel::Segment);
 
         auto* synced = new QLineSeries;
-        synced->setName(many ? QString() : QStringLiteral("Synced to Mixpanel"));
+        synced->setName(many ? QString() : tr("Synced to Mixpanel"));
         synced->setPen(QPen(color.lighter(140), 1.5, Qt::DashLine));
         add(synced, SizeHistoryModel::Synced);
 
         auto* mixpanel = new QScatterSeries;
-        mixpanel->setName(many ? QString() : QStringLiteral("Mixpanel cohort (verified)"));
+        mixpanel->setName(many ? QString() : tr("Mixpanel cohort (verified)"));
         mixpanel->setMarkerSize(7);
         mixpanel->setColor(color.darker(130));
         mixpanel->setBorderColor(Qt::transparent);
@@ -116,7 +116,7 @@ void SizeTrendChart::rebuild()
     // 20-cohort year redraws about twice as fast without it.
     setRenderHint(QPainter::Antialiasing, m_history->rowCount() < 2000);
     m_alertMarkers = new QScatterSeries;
-    m_alertMarkers->setName(QStringLiteral("Alert"));
+    m_alertMarkers->setName(tr("Alert"));
     m_alertMarkers->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     m_alertMarkers->setMarkerSize(10);
     m_alertMarkers->setColor(QColor(0xd0, 0x3b, 0x3b));

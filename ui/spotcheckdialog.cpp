@@ -36,38 +36,39 @@ SpotCheckDialog::SpotCheckDialog(SyncController* controller, const Mapping& mapp
     : QDialog(parent), m_controller(controller), m_mapping(mapping), m_count(new QSpinBox(this)),
       m_named(new QLineEdit(this)), m_budgetLabel(new QLabel(this)), m_status(new QLabel(this)),
       m_people(makePeopleTable(this, "spotCheckPeople",
-                               {QStringLiteral("Person"), QStringLiteral("distinct_id"),
-                                QStringLiteral("In segment"), QStringLiteral("In Mixpanel"),
-                                QStringLiteral("Carries value"), QStringLiteral("Result"),
-                                QStringLiteral("Likely reason")})),
-      m_run(new QPushButton(QStringLiteral("Run spot check"), this))
+                               {tr("Person"), QStringLiteral("distinct_id"), tr("In segment"),
+                                tr("In Mixpanel"), tr("Carries value"), tr("Result"),
+                                tr("Likely reason")})),
+      m_run(new QPushButton(tr("Run spot check"), this))
 {
     setObjectName(QStringLiteral("spotCheckDialog"));
-    setWindowTitle(QStringLiteral("Spot-check people"));
+    setWindowTitle(tr("Spot-check people"));
     m_count->setObjectName(QStringLiteral("spotCheckCount"));
     m_named->setObjectName(QStringLiteral("spotCheckNamed"));
     m_budgetLabel->setObjectName(QStringLiteral("spotCheckBudget"));
     m_status->setObjectName(QStringLiteral("spotCheckStatus"));
     m_run->setObjectName(QStringLiteral("spotCheckRun"));
 
-    auto* title = new QLabel(QStringLiteral("<b>Spot-check “%1” in Customer.io and Mixpanel</b>")
+    auto* title = new QLabel(tr("<b>Spot-check “%1” in Customer.io and Mixpanel</b>")
                                  .arg(m_mapping.cohortName.toHtmlEscaped()),
                              this);
-    auto* intro = new QLabel(
-        QStringLiteral("People drawn at random from the segment, plus anyone you name, are "
-                       "looked up in Mixpanel with one query: are they there, and do they carry "
-                       "the cohort value? Nothing is written."),
-        this);
+    auto* intro =
+        new QLabel(tr("People drawn at random from the segment, plus anyone you name, are "
+                      "looked up in Mixpanel with one query: are they there, and do they carry "
+                      "the cohort value? Nothing is written."),
+                   this);
     intro->setWordWrap(true);
 
     m_count->setRange(0, SpotCheckOptions::kMaxPeople);
+    // The unit follows the number ("1 person", "10 people").
+    connect(m_count, &QSpinBox::valueChanged, this,
+            [this](int n) { m_count->setSuffix(tr(" people", nullptr, n)); });
     m_count->setValue(10);
-    m_count->setSuffix(QStringLiteral(" people"));
-    m_count->setToolTip(QStringLiteral("How many segment members to draw at random"));
-    m_named->setPlaceholderText(QStringLiteral("ids, e-mails or cio_ids, separated by commas"));
+    m_count->setToolTip(tr("How many segment members to draw at random"));
+    m_named->setPlaceholderText(tr("ids, e-mails or cio_ids, separated by commas"));
     m_named->setClearButtonEnabled(true);
-    m_named->setToolTip(QStringLiteral("People you want checked on top of the random ones, e.g. "
-                                       "a customer who says they did not get the message"));
+    m_named->setToolTip(tr("People you want checked on top of the random ones, e.g. "
+                           "a customer who says they did not get the message"));
     m_budgetLabel->setText(budgetText(m_budget));
     m_budgetLabel->setWordWrap(true);
     m_status->setWordWrap(true);
@@ -83,16 +84,16 @@ SpotCheckDialog::SpotCheckDialog(SyncController* controller, const Mapping& mapp
     for (int c : {int(InSegment), int(InMixpanel), int(CarriesValue)})
         m_people->setColumnWidth(
             c, fm.horizontalAdvance(m_people->horizontalHeaderItem(c)->text()) + 20);
-    m_people->setColumnWidth(ResultColumn, fm.horizontalAdvance(QStringLiteral("Result")) + 48);
+    m_people->setColumnWidth(ResultColumn, fm.horizontalAdvance(tr("Result")) + 48);
 
     auto* countRow = new QHBoxLayout;
     countRow->addWidget(m_count);
-    countRow->addWidget(new QLabel(QStringLiteral("drawn at random from the segment"), this));
+    countRow->addWidget(new QLabel(tr("drawn at random from the segment"), this));
     countRow->addStretch();
     auto* form = new QFormLayout;
-    form->addRow(QStringLiteral("Random members:"), countRow);
-    form->addRow(QStringLiteral("Also check:"), m_named);
-    form->addRow(QStringLiteral("Query budget:"), m_budgetLabel);
+    form->addRow(tr("Random members:"), countRow);
+    form->addRow(tr("Also check:"), m_named);
+    form->addRow(tr("Query budget:"), m_budgetLabel);
 
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_run);
@@ -158,12 +159,12 @@ void SpotCheckDialog::updateButtons()
     const bool somebody = m_count->value() > 0 || !named().isEmpty();
     m_run->setEnabled(m_controller && !m_pending && !exhausted && somebody);
     if (exhausted && !m_pending)
-        m_run->setToolTip(QStringLiteral("The Mixpanel query budget is used up for this hour"));
+        m_run->setToolTip(tr("The Mixpanel query budget is used up for this hour"));
     else if (!somebody)
-        m_run->setToolTip(QStringLiteral("Draw at least one member or name someone"));
+        m_run->setToolTip(tr("Draw at least one member or name someone"));
     else
-        m_run->setToolTip(QStringLiteral("Look these people up in both systems (one Mixpanel "
-                                         "query)"));
+        m_run->setToolTip(tr("Look these people up in both systems (one Mixpanel "
+                             "query)"));
     m_budgetLabel->setStyleSheet(exhausted ? QStringLiteral("color: #d32f2f;") : QString());
 }
 
@@ -181,7 +182,7 @@ void SpotCheckDialog::run()
     m_result.reset();
     m_people->setRowCount(0);
     updateButtons();
-    setStatus(QStringLiteral("Checking…"));
+    setStatus(tr("Checking…"));
     m_controller->spotCheck(m_mapping.id, m_count->value(), named());
 }
 
@@ -196,22 +197,22 @@ void SpotCheckDialog::onResult(const SpotCheckResult& r)
         const PersonCheck& p = r.people[row];
         QString who = p.label();
         if (!p.named.isEmpty() && p.named != who)
-            who += QStringLiteral(" (named “%1”)").arg(p.named);
+            who = tr("%1 (named “%2”)").arg(who, p.named);
         m_people->setItem(row, PersonColumn,
                           textCell(who, QStringLiteral("cio_id %1").arg(p.cioId)));
-        m_people->setItem(
-            row, DistinctIdColumn,
-            textCell(p.distinctId.isEmpty() ? QStringLiteral("(no key)") : p.distinctId));
+        m_people->setItem(row, DistinctIdColumn,
+                          textCell(p.distinctId.isEmpty() ? tr("(no key)") : p.distinctId));
         m_people->setItem(row, InSegment, yesNoCell(p.inSegment));
         m_people->setItem(row, InMixpanel, yesNoCell(p.inMixpanel));
         m_people->setItem(row, CarriesValue, yesNoCell(p.hasValue));
         m_people->setItem(row, ResultColumn, resultCell(p));
         m_people->setItem(row, ReasonColumn, reasonCell(p));
     }
-    setStatus(QStringLiteral("%1: %2 of %3 people agree in both systems.")
-                  .arg(r.passed() ? QStringLiteral("Passed") : QStringLiteral("Failed"))
-                  .arg(r.passedCount())
-                  .arg(r.people.size()),
+    const int people = int(r.people.size());
+    setStatus((r.passed()
+                   ? tr("Passed: %1 of %n person(s) agree in both systems.", nullptr, people)
+                   : tr("Failed: %1 of %n person(s) agree in both systems.", nullptr, people))
+                  .arg(r.passedCount()),
               !r.passed());
     updateButtons();
     Q_EMIT spotCheckFinished(r);

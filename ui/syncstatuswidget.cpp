@@ -16,15 +16,15 @@ namespace {
 QString phaseText(const QString& phase)
 {
     if (phase == QLatin1String("reading"))
-        return QStringLiteral("reading the segment");
+        return SyncStatusWidget::tr("reading the segment");
     if (phase == QLatin1String("diffing"))
-        return QStringLiteral("comparing with the last sync");
+        return SyncStatusWidget::tr("comparing with the last sync");
     if (phase == QLatin1String("sending"))
-        return QStringLiteral("sending changes");
+        return SyncStatusWidget::tr("sending changes");
     if (phase == QLatin1String("done"))
-        return QStringLiteral("done");
+        return SyncStatusWidget::tr("done");
     if (phase == QLatin1String("token"))
-        return QStringLiteral("proving the project token writes to the Mixpanel project");
+        return SyncStatusWidget::tr("proving the project token writes to the Mixpanel project");
     return phase;
 }
 // Progress bars count in int; member counts can exceed it, so scale to per-mille.
@@ -43,15 +43,15 @@ SyncStatusWidget::SyncStatusWidget(QWidget* parent)
     m_bar->setTextVisible(false);
     m_bar->setFixedWidth(160);
     m_bar->setMaximumHeight(m_label->sizeHint().height());
-    m_cancel->setText(QStringLiteral("Cancel"));
-    m_cancel->setToolTip(QStringLiteral("Cancel the sync (Esc): nothing new is sent, "
-                                        "acknowledged changes are kept"));
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Cancel the sync (Esc): nothing new is sent, "
+                            "acknowledged changes are kept"));
     m_cancel->setIcon(actionIcon(QStringLiteral("cancel")));
     m_cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_cancel->setAutoRaise(true);
     connect(m_cancel, &QToolButton::clicked, this, [this] {
         m_cancel->setEnabled(false); // one click is enough; the engine confirms via busyChanged
-        m_label->setText(QStringLiteral("Cancelling…"));
+        m_label->setText(tr("Cancelling…"));
         Q_EMIT cancelRequested();
     });
 
@@ -71,7 +71,7 @@ void SyncStatusWidget::setMappingNames(const QHash<qint64, QString>& names)
 QString SyncStatusWidget::mappingName(qint64 id) const
 {
     const QString name = m_names.value(id);
-    return name.isEmpty() ? QStringLiteral("mapping %1").arg(id) : name;
+    return name.isEmpty() ? tr("mapping %1").arg(id) : name;
 }
 
 void SyncStatusWidget::syncStarted(int mappingCount)
@@ -79,8 +79,7 @@ void SyncStatusWidget::syncStarted(int mappingCount)
     m_mappingCount = mappingCount;
     m_finished = 0;
     m_bar->setRange(0, 0); // busy until the first progress report says how much there is
-    m_label->setText(mappingCount == 1 ? QStringLiteral("Syncing 1 mapping…")
-                                       : QStringLiteral("Syncing %1 mappings…").arg(mappingCount));
+    m_label->setText(tr("Syncing %n mapping(s)…", nullptr, mappingCount));
     setBusy(true);
 }
 
@@ -99,7 +98,8 @@ void SyncStatusWidget::showProgress(const SyncProgress& p)
             text += QStringLiteral(" %1").arg(format::count(p.done));
     }
     if (m_mappingCount > 1)
-        text += QStringLiteral(" (%1 of %2 done)").arg(m_finished).arg(m_mappingCount);
+        text = tr("%1 (%2 of %3 done)")
+                   .arg(text, QString::number(m_finished), QString::number(m_mappingCount));
     m_label->setText(text);
     setBusy(true);
 }
@@ -114,7 +114,7 @@ void SyncStatusWidget::setBusy(bool busy)
     if (busy && isHidden()) {
         m_cancel->setEnabled(true);
         if (m_label->text().isEmpty())
-            m_label->setText(QStringLiteral("Syncing…"));
+            m_label->setText(tr("Syncing…"));
     }
     if (!busy) {
         m_label->clear();

@@ -12,7 +12,7 @@ TrayNotifier::TrayNotifier(QObject* parent) : QObject(parent)
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
     m_tray = new QSystemTrayIcon(appIcon(), this);
-    m_tray->setToolTip(QStringLiteral("Lockstep"));
+    m_tray->setToolTip(tr("Lockstep"));
     connect(m_tray, &QSystemTrayIcon::messageClicked, this, &TrayNotifier::activated);
     connect(m_tray, &QSystemTrayIcon::activated, this, [this] { Q_EMIT activated(); });
     m_tray->show();

@@ -3,6 +3,7 @@
 #include "modelroles.h"
 #include "tableviews.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
 #include <QHeaderView>
@@ -10,21 +11,30 @@
 
 namespace lockstep {
 
+namespace {
+// Free functions have no tr() of their own: this gives their strings one context.
+struct TrustViewsText
+{
+    Q_DECLARE_TR_FUNCTIONS(lockstep::TrustViews)
+};
+} // namespace
+
 QString budgetText(const QueryBudgetState& b)
 {
     if (b.left < 0)
-        return QStringLiteral("reading the Mixpanel query budget…");
+        return TrustViewsText::tr("reading the Mixpanel query budget…");
     if (b.left == 0) {
         const QString when =
             b.nextFreeAtMs > 0
                 ? QDateTime::fromMSecsSinceEpoch(b.nextFreeAtMs).toString(QStringLiteral("HH:mm"))
-                : QStringLiteral("within the hour");
-        return QStringLiteral("No Mixpanel queries left this hour (%1 an hour): the next one "
-                              "frees up at %2.")
+                : TrustViewsText::tr("within the hour");
+        return TrustViewsText::tr("No Mixpanel queries left this hour (%1 an hour): the next one "
+                                  "frees up at %2.")
             .arg(b.perHour)
             .arg(when);
     }
-    return QStringLiteral("%1 of %2 Mixpanel queries left this hour").arg(b.left).arg(b.perHour);
+    return TrustViewsText::tr("%1 of %n Mixpanel queries left this hour", nullptr, b.perHour)
+        .arg(b.left);
 }
 
 QTableWidget* makePeopleTable(QWidget* parent, const char* objectName, const QStringList& headers)
@@ -48,7 +58,8 @@ QTableWidgetItem* textCell(const QString& text, const QString& tip)
 
 QTableWidgetItem* resultCell(const PersonCheck& p)
 {
-    auto* item = new QTableWidgetItem(p.passed ? QStringLiteral("Pass") : QStringLiteral("Fail"));
+    auto* item =
+        new QTableWidgetItem(p.passed ? TrustViewsText::tr("Pass") : TrustViewsText::tr("Fail"));
     item->setData(StatusToneRole, int(p.passed ? StatusTone::Good : StatusTone::Bad));
     item->setData(StatusNameRole, p.passed ? QStringLiteral("pass") : QStringLiteral("fail"));
     return item;
@@ -56,25 +67,33 @@ QTableWidgetItem* resultCell(const PersonCheck& p)
 
 QTableWidgetItem* yesNoCell(bool yes)
 {
-    auto* item = new QTableWidgetItem(yes ? QStringLiteral("yes") : QStringLiteral("no"));
+    auto* item = new QTableWidgetItem(yes ? TrustViewsText::tr("yes") : TrustViewsText::tr("no"));
     item->setData(ValueRole, yes);
     return item;
 }
 
 QString reasonTitle(const QString& code)
 {
-    static const QHash<QString, QString> titles = {
+    // Source texts, translated on each call: a cached translation would outlive a
+    // translator installed later.
+    static const QHash<QString, const char*> titles = {
         {QString::fromLatin1(trustreason::kIdentityKeyMissing),
-         QStringLiteral("Identity key missing")},
+         QT_TRANSLATE_NOOP("lockstep::TrustViews", "Identity key missing")},
         {QString::fromLatin1(trustreason::kNormalisation),
-         QStringLiteral("Normalisation changed the key")},
-        {QString::fromLatin1(trustreason::kNoProfile), QStringLiteral("Profile not in Mixpanel")},
-        {QString::fromLatin1(trustreason::kNotYetSynced), QStringLiteral("Not yet synced")},
-        {QString::fromLatin1(trustreason::kValueMissing), QStringLiteral("Cohort value missing")},
-        {QString::fromLatin1(trustreason::kNotInSegment), QStringLiteral("Not in the segment")},
-        {QString::fromLatin1(trustreason::kNotReadBack), QStringLiteral("Not read back")},
+         QT_TRANSLATE_NOOP("lockstep::TrustViews", "Normalisation changed the key")},
+        {QString::fromLatin1(trustreason::kNoProfile),
+         QT_TRANSLATE_NOOP("lockstep::TrustViews", "Profile not in Mixpanel")},
+        {QString::fromLatin1(trustreason::kNotYetSynced),
+         QT_TRANSLATE_NOOP("lockstep::TrustViews", "Not yet synced")},
+        {QString::fromLatin1(trustreason::kValueMissing),
+         QT_TRANSLATE_NOOP("lockstep::TrustViews", "Cohort value missing")},
+        {QString::fromLatin1(trustreason::kNotInSegment),
+         QT_TRANSLATE_NOOP("lockstep::TrustViews", "Not in the segment")},
+        {QString::fromLatin1(trustreason::kNotReadBack),
+         QT_TRANSLATE_NOOP("lockstep::TrustViews", "Not read back")},
     };
-    return titles.value(code, code);
+    const char* title = titles.value(code);
+    return title ? TrustViewsText::tr(title) : code;
 }
 
 QTableWidgetItem* reasonCell(const PersonCheck& p)
