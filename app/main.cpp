@@ -7,6 +7,7 @@
 #include "store/workspace.h"
 #include "util/redaction.h"
 
+#include "lockstepresources.h"
 #include "mainwindow.h"
 #include "screenshots.h"
 #include "secretstore.h"
@@ -36,21 +37,32 @@ int runConsole(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("Lockstep"));
     QApplication::setApplicationVersion(QStringLiteral(LOCKSTEP_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.lockstep.Lockstep"));
+    // Before any text is made: the help below and every window read the catalogues.
+    if (!installTranslations())
+        qWarning("lockstep: no English translation catalogue in the resources");
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Keeps Customer.io segments and Mixpanel cohorts in lockstep.\n"
-                       "Command line: lockstep help"));
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "lockstep::console", "Keeps Customer.io segments and Mixpanel cohorts in lockstep.\n"
+                             "Command line: lockstep help"));
     parser.addHelpOption();
-    QCommandLineOption workspaceOpt(QStringLiteral("workspace"), QStringLiteral("Workspace file."),
-                                    QStringLiteral("FILE"));
-    QCommandLineOption demoOpt(QStringLiteral("demo"),
-                               QStringLiteral("Open a fresh demo workspace on a local sandbox."));
-    QCommandLineOption shotOpt(QStringLiteral("screenshot"),
-                               QStringLiteral("Save a PNG of every page into DIR, then quit."),
-                               QStringLiteral("DIR"));
-    QCommandLineOption syncFirstOpt(QStringLiteral("sync-first"),
-                                    QStringLiteral("Resync all mappings once the window is up."));
+    QCommandLineOption workspaceOpt(
+        QStringLiteral("workspace"),
+        QCoreApplication::translate("lockstep::console", "Workspace file."),
+        QStringLiteral("FILE"));
+    QCommandLineOption demoOpt(
+        QStringLiteral("demo"),
+        QCoreApplication::translate("lockstep::console",
+                                    "Open a fresh demo workspace on a local sandbox."));
+    QCommandLineOption shotOpt(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("lockstep::console",
+                                    "Save a PNG of every page into DIR, then quit."),
+        QStringLiteral("DIR"));
+    QCommandLineOption syncFirstOpt(
+        QStringLiteral("sync-first"),
+        QCoreApplication::translate("lockstep::console",
+                                    "Resync all mappings once the window is up."));
     parser.addOptions({workspaceOpt, demoOpt, shotOpt, syncFirstOpt});
     parser.process(app);
 

@@ -1,10 +1,13 @@
 #include "lockstepresources.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QGuiApplication>
+#include <QLocale>
 #include <QPainter>
 #include <QPalette>
 #include <QPixmap>
+#include <QTranslator>
 
 // Q_INIT_RESOURCE must be used outside any namespace; a static library's resources are
 // not registered unless something references them, so this does.
@@ -70,6 +73,32 @@ QIcon actionIcon(const QString& key)
 {
     initResources();
     return iconFromSizes(QStringLiteral(":/lockstep/icons/actions/") + key, {24, 48, 96});
+}
+
+bool installTranslations()
+{
+    QCoreApplication* app = QCoreApplication::instance();
+    if (!app)
+        return false;
+    const QString dir = QStringLiteral(":/lockstep/translations");
+    const QString englishName = QStringLiteral("lockstepEnglishTranslator");
+    if (app->findChild<QTranslator*>(englishName, Qt::FindDirectChildrenOnly))
+        return true; // already installed
+    auto* english = new QTranslator(app);
+    english->setObjectName(englishName);
+    if (!english->load(QStringLiteral("lockstep_en"), dir)) {
+        delete english;
+        return false;
+    }
+    QCoreApplication::installTranslator(english);
+    // Installed last, so searched first: the user's language wins where it has a text.
+    auto* local = new QTranslator(app);
+    if (local->load(QLocale(), QStringLiteral("lockstep"), QStringLiteral("_"), dir) &&
+        !local->language().startsWith(QLatin1String("en")))
+        QCoreApplication::installTranslator(local);
+    else
+        delete local;
+    return true;
 }
 
 } // namespace lockstep

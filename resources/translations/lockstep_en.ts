@@ -1,0 +1,2511 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="en">
+<context>
+    <name>lockstep::AlertsModel</name>
+    <message>
+        <source>Info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size collapse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week-over-week swing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High churn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stale sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment still building</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low match rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment definition changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watched pair overlaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::AuditFindingsModel</name>
+    <message>
+        <source>Info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::AuditPage</name>
+    <message>
+        <source>CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markdown…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search cohort, segment, finding…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spreadsheet-safe CSV (formula cells are neutralised)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every name follows the convention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort names are checked against &lt;code&gt;CIO | &amp;lt;Intent&amp;gt; | &amp;lt;Window&amp;gt;&lt;/code&gt; (optional &lt;code&gt;| v&amp;lt;N&amp;gt;&lt;/code&gt;), with owners and decisions.&lt;br&gt;Add mappings on the Mappings page; findings and suggested names appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No mappings audited yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, %4. Showing %5.</source>
+        <extracomment>%1 is &quot;N mappings checked against &lt;pattern&gt;&quot;; %2, %3, %4 count errors, warnings, notes</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mapping(s) checked against &lt;code&gt;%1&lt;/code&gt;</source>
+        <translation>
+            <numerusform>%n mapping checked against &lt;code&gt;%1&lt;/code&gt;</numerusform>
+            <numerusform>%n mappings checked against &lt;code&gt;%1&lt;/code&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation>
+            <numerusform>%n note</numerusform>
+            <numerusform>%n notes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markdown files (*.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export naming audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::BatchErrorsModel</name>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::ChurnChart</name>
+    <message>
+        <source>Churn per run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Churn per run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exited</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::ConnectionForm</name>
+    <message>
+        <source>United States</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>European Union</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom address (sandbox, proxy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>India</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom addresses (sandbox, proxy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user:secret (to verify cohort counts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io App API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel ingestion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel query API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel project id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io App API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel project token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel service account</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::DoctorView</name>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ Fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>– Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::HealthPage</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one or more mappings (Ctrl+click)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>Last %n day</numerusform>
+            <numerusform>Last %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Mark the selected alerts as seen; they stay open until the condition clears</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the alerts of every mapping, not only the selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size per run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No size history yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every sync records a size point (Customer.io size, synced size, entered, exited).&lt;br&gt;Resync your mappings (Ctrl+Shift+R) to start the trend lines; health alerts appear once a few runs are in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a mapping on the Mappings page to watch its health.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No unacknowledged alerts. %n run(s) in the window.</source>
+        <translation>
+            <numerusform>No unacknowledged alerts. %n run in the window.</numerusform>
+            <numerusform>No unacknowledged alerts. %n runs in the window.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <extracomment>Two sentences: &quot;N unacknowledged alerts (M critical).&quot; and &quot;N runs in the window.&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unacknowledged alert(s) (%1 critical).</source>
+        <translation>
+            <numerusform>%n unacknowledged alert (%1 critical).</numerusform>
+            <numerusform>%n unacknowledged alerts (%1 critical).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in the window.</source>
+        <translation>
+            <numerusform>%n run in the window.</numerusform>
+            <numerusform>%n runs in the window.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::IdentityPage</name>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search e-mail, id, cio_id…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export mismatches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mismatches by reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No identity mismatches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members that cannot be matched to a Mixpanel &lt;code&gt;$distinct_id&lt;/code&gt; (missing key, invalid e-mail, placeholder id, merged profile) are listed here after each sync, by reason.&lt;br&gt;None so far: sync your mappings (Ctrl+Shift+R) to check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n member(s)</source>
+        <translation>
+            <numerusform>%1 of %n member</numerusform>
+            <numerusform>%1 of %n members</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::MainWindow</name>
+    <message>
+        <source>Lockstep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync the selected mappings now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync every mapping that is not paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview what a sync of the selected mappings (or all, when none is selected) would change, sending nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the sync in flight; acknowledged changes are kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload mappings and run history from the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter the mappings table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full resync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-send every member of the selected mappings (or all), not only the changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add mapping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Map a Customer.io segment to a Mixpanel cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit mapping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the selected mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connections, thresholds, naming convention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guided set-up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect, pick a segment, name, preview and sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate as new version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehearse on a test segment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spot-check people…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Mixpanel cohort definition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mapping(s) deleted</source>
+        <translation>
+            <numerusform>%n mapping deleted</numerusform>
+            <numerusform>%n mappings deleted</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lockstep: new health alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Lockstep: %n new health alert(s)</source>
+        <translation>
+            <numerusform>Lockstep: %n new health alert</numerusform>
+            <numerusform>Lockstep: %n new health alerts</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lockstep: sync failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lockstep: sync incomplete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mapping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>see the Runs page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync finished: %1 of %n run(s) succeeded, %2 skipped (see the Runs page)</source>
+        <translation>
+            <numerusform>Sync finished: %1 of %n run succeeded, %2 skipped (see the Runs page)</numerusform>
+            <numerusform>Sync finished: %1 of %n runs succeeded, %2 skipped (see the Runs page)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync finished: %1 of %n run(s) succeeded</source>
+        <translation>
+            <numerusform>Sync finished: %1 of %n run succeeded</numerusform>
+            <numerusform>Sync finished: %1 of %n runs succeeded</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secrets are used for this session but could not be kept in the keychain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::MappingEditor</name>
+    <message>
+        <source>Paused (not synced by Resync all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as named in Customer.io (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e-mail (trimmed, lower-case)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List property ($union / $remove)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flag property ($set / $unset)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also send Cohort Entered / Exited events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identity key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List property</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision it informs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit mapping: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::MappingsModel</name>
+    <message>
+        <source>daily</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n day(s)</source>
+        <translation>
+            <numerusform>every %n day</numerusform>
+            <numerusform>every %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>hourly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not ready (%1 of %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every rollout checklist item has its evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing from the rollout checklist:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io segment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <extracomment>%1 is &quot;N keys in Mixpanel&quot;, %2 is &quot;N members read from Customer.io&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln key(s) in Mixpanel</source>
+        <translation>
+            <numerusform>%Ln key in Mixpanel</numerusform>
+            <numerusform>%Ln keys in Mixpanel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln member(s) read from Customer.io</source>
+        <translation>
+            <numerusform>%Ln member read from Customer.io</numerusform>
+            <numerusform>%Ln members read from Customer.io</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not verified yet: create the Mixpanel cohort, then the next sync compares its count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel cohort %1, synced %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time from a membership change being observed in Customer.io to Mixpanel acknowledging its batch: median %1, 95th percentile %2, slowest %3, over %4 in the last %5.</source>
+        <extracomment>%4 is &quot;N changes&quot;, %5 is &quot;N runs&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln change(s)</source>
+        <translation>
+            <numerusform>%Ln change</numerusform>
+            <numerusform>%Ln changes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n run</numerusform>
+            <numerusform>%n runs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time from a membership change being observed in Customer.io to Mixpanel acknowledging its batch: no acknowledged changes yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No expectation set: `lockstep latency --mapping %1 --expect MINUTES`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expectation: %1 (exceeded: an alert is open)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expectation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open alert(s): see the Health page</source>
+        <translation>
+            <numerusform>%n open alert: see the Health page</numerusform>
+            <numerusform>%n open alerts: see the Health page</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No open alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identity key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::MappingsPage</name>
+    <message>
+        <source>Filter by segment, cohort, key, owner or status (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Map a Customer.io segment to a Mixpanel cohort (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the selected mapping (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate the selected mapping as the next cohort version (| v2, | v3 ...): trend lines restart there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop syncing the selected mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync the selected mappings again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected mappings (history is kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy cohort definition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the Mixpanel cohort definition of the selected mappings to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehearse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehearse on a test segment: sync a small segment to a temporary cohort value, read it back, clean up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spot check…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check a few people of the segment in both Customer.io and Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehearse on a test segment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spot-check people…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set latency expectation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate as new version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Mixpanel cohort definition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No mappings yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A mapping mirrors one Customer.io segment into one Mixpanel cohort.&lt;br&gt;Add one here, or from a terminal, then press Refresh (F5):&lt;p style=&quot;white-space:nowrap&quot;&gt;&lt;code&gt;lockstep mapping add --segment ID --cohort NAME --identity email&lt;/code&gt;&lt;/p&gt;Name cohorts &lt;code&gt;CIO | Intent | Window&lt;/code&gt;, e.g. &lt;code&gt;CIO | Winback | 45-60d&lt;/code&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a mapping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guided set-up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try the sandbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a demo workspace on a local sandbox: nothing touches your real Customer.io or Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the mapping “%1”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n mapping(s)?</source>
+        <translation>
+            <numerusform>Delete %n mapping?</numerusform>
+            <numerusform>Delete %n mappings?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lockstep stops syncing them; their run history stays. Members already in Mixpanel keep the cohort property until you remove the cohort there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency expectation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long may a membership change of “%1” take to reach Mixpanel?
+Minutes (0: no expectation). An alert opens while the 95th percentile is slower.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Mixpanel cohort:&lt;/b&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a mapping to see the Mixpanel cohort definition to create.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mapping(s) selected</source>
+        <translation>
+            <numerusform>%n mapping selected</numerusform>
+            <numerusform>%n mappings selected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mapping(s)</source>
+        <translation>
+            <numerusform>%n mapping</numerusform>
+            <numerusform>%n mappings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n mapping(s)</source>
+        <translation>
+            <numerusform>%1 of %n mapping</numerusform>
+            <numerusform>%1 of %n mappings</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::MessageBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::MismatchReasonsModel</name>
+    <message>
+        <source>removed (merged away, not churn)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent to a profile Mixpanel did not know</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent, not on the profile (token of another project?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent (shared key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::MismatchesModel</name>
+    <message>
+        <source>Missing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placeholder id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normalisation collision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vanished after merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown to Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(null)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Info: no longer in Customer.io (merged into another person, or deleted); removed from the cohort as an exit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: the key was still sent to Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: this member is missing from the cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distinct id</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::NamingFeedback</name>
+    <message>
+        <source>Name the cohort like &lt;code&gt;%1&lt;/code&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Follows the naming convention.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::OverlapModel</name>
+    <message>
+        <source>&lt;1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ∩ %2
+%3 shared of %4 and %5
+share of row in column %6 %, Jaccard %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %Ln member(s)</source>
+        <translation>
+            <numerusform>%1: %Ln member</numerusform>
+            <numerusform>%1: %Ln members</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::OverlapPage</name>
+    <message>
+        <source>Share of row in column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jaccard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which share of the row cohort&apos;s members are also in the column cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared members over members of either (symmetric)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why must they stay disjoint? (e.g. suppression)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to compare yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlap compares what Mixpanel holds for each mapped cohort.&lt;br&gt;Sync at least two mappings (Ctrl+Shift+R), then watch the pairs that must stay disjoint, such as &lt;i&gt;Suppressed&lt;/i&gt; and &lt;i&gt;Winback&lt;/i&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cell shows:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must stay disjoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a cell to see the pair&apos;s counts; watch a pair that must stay disjoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2) and &lt;b&gt;%3&lt;/b&gt; (%4): &lt;b&gt;%5&lt;/b&gt; shared, %6 in either. %7 % of the first is in the second, %8 % of the second in the first; Jaccard %9.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#d03b3b&quot;&gt;&lt;b&gt;Watched: they must stay disjoint, and they overlap.&lt;/b&gt;&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watched: disjoint, as they must be.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop watching</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::RehearsalDialog</name>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run rehearsal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehearse on a test segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rehearse “%1” on a small test segment&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lockstep writes the test segment&apos;s members to a temporary cohort value with this mapping&apos;s identity key and mode, reads it back through the Mixpanel query API and judges each person. The real cohort is not touched. Pick a small internal segment, such as your own team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading segments from Customer.io…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the temporary value to the test segment&apos;s members and read it back (one Mixpanel query)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the temporary value from every profile carrying it, and verify (one query)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary value:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query budget:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>building %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io segment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io segment %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (this mapping&apos;s segment)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io lists no segments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a test segment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ This segment is still building in Customer.io: wait until it is finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %Ln person(s) is too big for a rehearsal (at most %1): pick a small internal segment.</source>
+        <translation>
+            <numerusform>⚠ %Ln person is too big for a rehearsal (at most %1): pick a small internal segment.</numerusform>
+            <numerusform>⚠ %Ln people is too big for a rehearsal (at most %1): pick a small internal segment.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %Ln person(s): a rehearsal writes the temporary value to every one of their Mixpanel profiles. A handful of internal people is enough.</source>
+        <translation>
+            <numerusform>⚠ %Ln person: a rehearsal writes the temporary value to every one of their Mixpanel profiles. A handful of internal people is enough.</numerusform>
+            <numerusform>⚠ %Ln people: a rehearsal writes the temporary value to every one of their Mixpanel profiles. A handful of internal people is enough.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The size of this segment could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This segment is empty: nobody to rehearse on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n person(s) will get the temporary value.</source>
+        <translation>
+            <numerusform>%n person will get the temporary value.</numerusform>
+            <numerusform>%n people will get the temporary value.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;code&gt;%1&lt;/code&gt; in the list property &lt;code&gt;%2&lt;/code&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;code&gt;%1&lt;/code&gt; in the list property &lt;code&gt;%2&lt;/code&gt; (the minute is set when it runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;code&gt;%1&lt;/code&gt; as its own flag property (set to true)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;code&gt;%1&lt;/code&gt; as its own flag property (set to true) (the minute is set when it runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehearsing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing the temporary value…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Passed: %1 of %n person(s) read back with the temporary value.</source>
+        <translation>
+            <numerusform>Passed: %1 of %n person read back with the temporary value.</numerusform>
+            <numerusform>Passed: %1 of %n people read back with the temporary value.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Failed: %1 of %n person(s) read back with the temporary value.</source>
+        <translation>
+            <numerusform>Failed: %1 of %n person read back with the temporary value.</numerusform>
+            <numerusform>Failed: %1 of %n people read back with the temporary value.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other profile(s) carry it too: %1.</source>
+        <translation>
+            <numerusform>%n other profile carries it too: %1.</numerusform>
+            <numerusform>%n other profiles carry it too: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Clean up removes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Cleaned up: the temporary value was removed from %n profile(s) and is verified gone.</source>
+        <translation>
+            <numerusform>Cleaned up: the temporary value was removed from %n profile and is verified gone.</numerusform>
+            <numerusform>Cleaned up: the temporary value was removed from %n profiles and is verified gone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Clean up incomplete: %n profile(s) still carry the temporary value. Try again in a minute.</source>
+        <translation>
+            <numerusform>Clean up incomplete: %n profile still carries the temporary value. Try again in a minute.</numerusform>
+            <numerusform>Clean up incomplete: %n profiles still carry the temporary value. Try again in a minute.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No segments</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::RunsModel</name>
+    <message>
+        <source>Mapping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mismatched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>429s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::RunsPage</name>
+    <message>
+        <source>Cancel sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the sync in flight; acknowledged changes are kept (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No runs yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every sync is recorded here with what it changed and what it cost.&lt;br&gt;Select mappings and press &lt;b&gt;Resync selected&lt;/b&gt; (Ctrl+R), or &lt;b&gt;Resync all&lt;/b&gt; (Ctrl+Shift+R).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a run to see the batches it could not deliver.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch errors of run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n API call(s), %2 answered 429 (rate limited)</source>
+        <extracomment>%1 is &quot;N runs&quot;</extracomment>
+        <translation>
+            <numerusform>%1: %n API call, %2 answered 429 (rate limited)</numerusform>
+            <numerusform>%1: %n API calls, %2 answered 429 (rate limited)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n run</numerusform>
+            <numerusform>%n runs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every batch of run %1 was delivered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::SecretStore</name>
+    <message>
+        <source>no %1 in the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1 in the system keychain (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot store %1 in the system keychain (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot remove %1 in the system keychain (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::SettingsDialog</name>
+    <message>
+        <source> × schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks the workspace, both services&apos; hosts and credentials, the project token, the query budget, the clock and each mapping&apos;s segment, as `lockstep doctor` does</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secrets are used for this session only and never written to the workspace. For scheduled syncs set LOCKSTEP_CUSTOMERIO_APP_API_KEY, LOCKSTEP_MIXPANEL_PROJECT_TOKEN and LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size collapse: drop below the recent median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week-over-week swing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Churn ratio (entered + exited ÷ 2 × size)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stale after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift between synced and Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lowest identity match rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort name pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Naming convention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default schedule for new mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Valid pattern.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>✔ All %n check(s) passed in %1 s.</source>
+        <translation>
+            <numerusform>✔ All %n check passed in %1 s.</numerusform>
+            <numerusform>✔ All %n checks passed in %1 s.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>✘ %1 of %n check(s) failed: see what to do below.</source>
+        <translation>
+            <numerusform>✘ %1 of %n check failed: see what to do below.</numerusform>
+            <numerusform>✘ %1 of %n checks failed: see what to do below.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::SetupWizard</name>
+    <message>
+        <source>Set up Lockstep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Of &lt;b&gt;%Ln&lt;/b&gt; member(s):</source>
+        <translation>
+            <numerusform>Of &lt;b&gt;%Ln&lt;/b&gt; member:</numerusform>
+            <numerusform>Of &lt;b&gt;%Ln&lt;/b&gt; members:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>• %1: %2 matched (%3 without a usable key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previewing the sync (dry run: nothing is sent)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln member(s) read, %1 to add, %2 to remove, %3 without a usable key.</source>
+        <translation>
+            <numerusform>%Ln member read, %1 to add, %2 to remove, %3 without a usable key.</numerusform>
+            <numerusform>%Ln members read, %1 to add, %2 to remove, %3 without a usable key.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>✔ Dry run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>✔ Synced: %Ln member(s) are in the cohort. Create the Mixpanel cohort below if you have not yet.</source>
+        <translation>
+            <numerusform>✔ Synced: %Ln member is in the cohort. Create the Mixpanel cohort below if you have not yet.</numerusform>
+            <numerusform>✔ Synced: %Ln members are in the cohort. Create the Mixpanel cohort below if you have not yet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connect Customer.io and Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lockstep reads segments from Customer.io and writes cohort membership to Mixpanel profiles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the connection to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try the sandbox instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A demo workspace on local emulators: nothing reaches your real services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segments that are still building cannot be synced yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the Mixpanel cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name is written to each member&apos;s profile: follow the team&apos;s convention so cohorts sort and compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use suggested name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What will this cohort decide? (e.g. winback offer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the identity key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which Customer.io identifier becomes Mixpanel&apos;s $distinct_id. Use the one your Mixpanel profiles are keyed by.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e-mail (trimmed, lower-case)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identity key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mapping is saved and previewed: what a sync would add and remove. Nothing is sent to Mixpanel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the membership to Mixpanel, then create the cohort there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Mixpanel cohort to create:&lt;/b&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>building %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the segment to preview the match rate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the mapping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::SizeHistoryModel</name>
+    <message>
+        <source>Mapping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mismatched</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::SizeTrendChart</name>
+    <message>
+        <source>Cohort size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synced to Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel cohort (verified)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::SpotCheckDialog</name>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carries value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Likely reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run spot check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spot-check people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Spot-check “%1” in Customer.io and Mixpanel&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People drawn at random from the segment, plus anyone you name, are looked up in Mixpanel with one query: are they there, and do they carry the cohort value? Nothing is written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> people</source>
+        <translation>
+            <numerusform> person</numerusform>
+            <numerusform> people</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>How many segment members to draw at random</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ids, e-mails or cio_ids, separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People you want checked on top of the random ones, e.g. a customer who says they did not get the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drawn at random from the segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random members:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also check:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query budget:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Mixpanel query budget is used up for this hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw at least one member or name someone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look these people up in both systems (one Mixpanel query)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (named “%2”)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Passed: %1 of %n person(s) agree in both systems.</source>
+        <translation>
+            <numerusform>Passed: %1 of %n person agree in both systems.</numerusform>
+            <numerusform>Passed: %1 of %n people agree in both systems.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Failed: %1 of %n person(s) agree in both systems.</source>
+        <translation>
+            <numerusform>Failed: %1 of %n person agree in both systems.</numerusform>
+            <numerusform>Failed: %1 of %n people agree in both systems.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::SyncStatusWidget</name>
+    <message>
+        <source>reading the segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>comparing with the last sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sending changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proving the project token writes to the Mixpanel project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the sync (Esc): nothing new is sent, acknowledged changes are kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mapping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing %n mapping(s)…</source>
+        <translation>
+            <numerusform>Syncing %n mapping…</numerusform>
+            <numerusform>Syncing %n mappings…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3 done)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::TrayNotifier</name>
+    <message>
+        <source>Lockstep</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::TrustViews</name>
+    <message>
+        <source>reading the Mixpanel query budget…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>within the hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Mixpanel queries left this hour (%1 an hour): the next one frees up at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n Mixpanel queries left this hour</source>
+        <translation>
+            <numerusform>%1 of %n Mixpanel query left this hour</numerusform>
+            <numerusform>%1 of %n Mixpanel queries left this hour</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identity key missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normalisation changed the key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile not in Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort value missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not in the segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not read back</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::cli</name>
+    <message>
+        <source>--region sets both services: give it alone, or --customerio-region and --mixpanel-region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give either --customerio-region or --customerio-url, not both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown Customer.io region %1 (us or eu)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connect needs --customerio-region us|eu (or --customerio-url)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give either --mixpanel-region or --mixpanel-url and --mixpanel-query-url, not both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown Mixpanel region %1 (us, eu or in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connect needs --mixpanel-region us|eu|in (or --mixpanel-url and --mixpanel-query-url)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::console</name>
+    <message>
+        <source>Keeps Customer.io segments and Mixpanel cohorts in lockstep.
+Command line: lockstep help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a fresh demo workspace on a local sandbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save a PNG of every page into DIR, then quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync all mappings once the window is up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::format</name>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incremental</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
