@@ -7,6 +7,7 @@
 #include "doctorview.h"
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
+#include "lockstepresources.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
 #include "settingsdialog.h"
@@ -83,6 +84,7 @@ private:
 
 void TestDoctorGui::initTestCase()
 {
+    QVERIFY(installTranslations()); // the English plurals, as app/main.cpp loads them
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("LockstepTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_doctor_gui"));

@@ -6,6 +6,7 @@
 
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
+#include "lockstepresources.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
 #include "modelroles.h"
@@ -53,6 +54,7 @@ private:
 
 void TestFirstRun::initTestCase()
 {
+    QVERIFY(installTranslations()); // the English plurals, as app/main.cpp loads them
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("LockstepTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_firstrun"));

@@ -1,17 +1,19 @@
 // Widgets that need no service: the connection form's two region pickers, the cohort
-// name's byte limit in the mapping editor and the set-up wizard, and a skipped run on
-// the Runs page (its own status and colour, not a success).
+// name's byte limit in the mapping editor and the set-up wizard, a skipped run on the
+// Runs page (its own status and colour, not a success), and English plurals.
 #include "guitestutil.h"
 
 #include "batcherrorsmodel.h"
 #include "connectionform.h"
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
+#include "lockstepresources.h"
 #include "mappingeditor.h"
 #include "modelroles.h"
 #include "runsmodel.h"
 #include "runspage.h"
 #include "setupwizard.h"
+#include "syncstatuswidget.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -46,6 +48,7 @@ class TestForms : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void regionPickersRoute_data();
     void regionPickersRoute();
     void regionPickersShowStoredRegions();
@@ -53,7 +56,15 @@ private Q_SLOTS:
     void mappingEditorByteLimit();
     void wizardNameByteLimit();
     void skippedRunIsNotASuccess();
+    void pluralsReadAsEnglish_data();
+    void pluralsReadAsEnglish();
 };
+
+void TestForms::initTestCase()
+{
+    // As app/main.cpp does: without the English catalogue a plural reads "1 run(s)".
+    QVERIFY(installTranslations());
+}
 
 void TestForms::regionPickersRoute_data()
 {
@@ -257,6 +268,46 @@ void TestForms::skippedRunIsNotASuccess()
     QVERIFY(hasColour(scaled(view->visualRect(cell)), violet));
     QVERIFY(!hasColour(scaled(view->visualRect(cell)), green));
     QVERIFY(hasColour(scaled(view->visualRect(model->index(okRow, RunsModel::Status))), green));
+}
+
+void TestForms::pluralsReadAsEnglish_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<QString>("syncing");
+    QTest::addColumn<QString>("summary");
+    QTest::newRow("one") << 1 << QStringLiteral("Syncing 1 mapping…")
+                         << QStringLiteral("1 run: 1 API call, 0 answered 429 (rate limited)");
+    QTest::newRow("several") << 4 << QStringLiteral("Syncing 4 mappings…")
+                             << QStringLiteral(
+                                    "4 runs: 4 API calls, 0 answered 429 (rate limited)");
+}
+
+void TestForms::pluralsReadAsEnglish()
+{
+    QFETCH(int, n);
+    QFETCH(QString, syncing);
+    QFETCH(QString, summary);
+
+    // The status bar's sync indicator.
+    SyncStatusWidget status;
+    status.syncStarted(n);
+    QCOMPARE(child<QLabel>(&status, "syncStatusLabel")->text(), syncing);
+
+    // The Runs page's summary: two plurals in one line.
+    QList<RunRecord> list;
+    for (int i = 0; i < n; ++i) {
+        RunRecord r;
+        r.id = i + 1;
+        r.mappingId = 1;
+        r.status = RunStatus::Succeeded;
+        r.apiCalls = 1;
+        list.append(r);
+    }
+    RunsModel runs;
+    runs.setRuns(list);
+    BatchErrorsModel errors;
+    RunsPage page(&runs, &errors);
+    QCOMPARE(child<QLabel>(&page, "runsSummary")->text(), summary);
 }
 
 QTEST_MAIN(TestForms)

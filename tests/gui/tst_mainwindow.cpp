@@ -4,6 +4,7 @@
 
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
+#include "lockstepresources.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
 #include "modelroles.h"
@@ -72,6 +73,7 @@ private:
 
 void TestMainWindow::initTestCase()
 {
+    QVERIFY(installTranslations()); // the English plurals, as app/main.cpp loads them
     // Keep QSettings (window layout) away from the user's real configuration.
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("LockstepTest"));

@@ -14,6 +14,7 @@
 #include "filechooser.h"
 #include "healthpage.h"
 #include "identitypage.h"
+#include "lockstepresources.h"
 #include "mainwindow.h"
 #include "mappingeditor.h"
 #include "mappingsmodel.h"
@@ -139,6 +140,7 @@ private:
 
 void TestPages::initTestCase()
 {
+    QVERIFY(installTranslations()); // the English plurals, as app/main.cpp loads them
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("LockstepTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_pages"));

@@ -7,6 +7,7 @@
 #include "batcherrorsmodel.h"
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
+#include "lockstepresources.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
 #include "modelroles.h"
@@ -105,6 +106,7 @@ private:
 
 void TestResyncAll::initTestCase()
 {
+    QVERIFY(installTranslations()); // the English plurals, as app/main.cpp loads them
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("LockstepTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_resyncall"));

@@ -9,6 +9,7 @@
 
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
+#include "lockstepresources.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
 #include "mappingspage.h"
@@ -64,6 +65,7 @@ private:
 
 void TestSharedWorkspace::initTestCase()
 {
+    QVERIFY(installTranslations()); // the English plurals, as app/main.cpp loads them
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("LockstepTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_sharedworkspace"));
