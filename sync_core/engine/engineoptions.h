@@ -14,8 +14,8 @@ struct EngineOptions
     double backoffScale = 1.0;
     int exitCheckLimit = 500;       // exits looked up in Customer.io per run (0: off; RunOptions)
     int verifySample = 1000;        // entered keys looked up in Mixpanel after a run (0: off)
-    int testMergeDelayMs = 0;       // RunOptions::testMergeDelayMs (tests only)
-    int testLoadDelayMs = 0;        // RunOptions::testLoadDelayMs (tests only)
+    int testMergeDelayMs = 0;       // tests only: delayingPhaseHook (testrunhooks.h)
+    int testLoadDelayMs = 0;        // tests only: delayingPhaseHook (testrunhooks.h)
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
     // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE,

@@ -8,6 +8,7 @@
 #include "api/mixpanelclient.h"
 #include "api/requestscheduler.h"
 #include "mappingrun.h"
+#include "testrunhooks.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
@@ -303,8 +304,7 @@ void EngineWorker::startNext()
         opts.pageSize = m_options.pageSize;
         opts.sendConcurrency = m_options.sendConcurrency;
         opts.exitCheckLimit = m_options.exitCheckLimit;
-        opts.testMergeDelayMs = m_options.testMergeDelayMs;
-        opts.testLoadDelayMs = m_options.testLoadDelayMs;
+        opts.onPhase = delayingPhaseHook(m_options.testLoadDelayMs, m_options.testMergeDelayMs);
         opts.verifySample = m_options.verifySample;
         opts.note = m_tokenNote;
 

@@ -1,7 +1,6 @@
 #include "mappingrun.h"
 
 #include <QFile>
-#include <QThread>
 
 #include "exitcheck.h"
 #include "store/backgroundwriter.h"
@@ -11,9 +10,7 @@
 #include "store/runrepository.h"
 #include "store/workspace.h"
 #include "trust/querybudget.h"
-#include "util/jsonwriter.h"
 
-#include <QCryptographicHash>
 #include <QLoggingCategory>
 #include <QPointer>
 
@@ -77,21 +74,77 @@ void MappingRun::perf(const char* phase)
     qCDebug(lcPerf).noquote() << "run" << m_run.id << phase << "at" << m_elapsed.elapsed() << "ms" << rss;
 }
 
+void MappingRun::enterPhase(RunPhase next)
+{
+    if (next == m_phase)
+        return;
+    if (!isLegalTransition(m_phase, next)) {
+        qCWarning(lcSync).noquote() << "run" << m_run.id << "illegal phase change" << runPhaseName(m_phase)
+                                    << "->" << runPhaseName(next);
+        Q_ASSERT_X(false, "MappingRun::enterPhase", "illegal phase change");
+    }
+    qCDebug(lcSync).noquote() << "run" << m_run.id << "phase" << runPhaseName(m_phase) << "->" << runPhaseName(next);
+    m_phase = next;
+    if (next != RunPhase::Stopping && next != RunPhase::Finishing && next != RunPhase::Done)
+        m_workPhase = next;
+}
+
+void MappingRun::atPhaseWork(RunPhase phase, std::function<void()> work)
+{
+    if (!m_options.onPhase)
+        return work();
+    QPointer<MappingRun> self(this);
+    m_options.onPhase(phase, this, [self, work = std::move(work)] {
+        if (self)
+            work();
+    });
+}
+
+bool MappingRun::planned() const
+{
+    return m_workPhase == RunPhase::Sending || m_workPhase == RunPhase::Verifying
+           || m_workPhase == RunPhase::Settling;
+}
+
+bool MappingRun::canSend() const
+{
+    return m_stopRequest == StopRequest::None && !m_sendHalted && m_phase != RunPhase::Stopping
+           && m_phase != RunPhase::Finishing && m_phase != RunPhase::Done;
+}
+
+RunTally MappingRun::tally() const
+{
+    RunTally t;
+    t.phase = m_workPhase;
+    t.dryRun = m_options.kind == RunKind::DryRun;
+    t.cancelled = m_stopRequest == StopRequest::Cancel;
+    t.stoppedGracefully = m_stopRequest == StopRequest::Graceful;
+    t.notReady = m_notReady;
+    t.runError = m_runError;
+    t.sendError = m_sendError;
+    t.planned = m_totalChanges;
+    t.failed = m_run.failed;
+    t.unsent = unsentChanges();
+    QStringList notes{m_holdersNote, m_entryCheck->note()};
+    notes.removeAll(QString());
+    t.notes = notes.join(QStringLiteral("; "));
+    return t;
+}
+
 void MappingRun::start()
 {
     m_elapsed.start();
     m_run.startedAtMs = m_clock->nowMs();
     auto id = RunRepository(m_ws).begin(m_mapping.id, m_options.kind, m_run.startedAtMs);
-    if (!id) {
-        fail(id.error());
-        return;
-    }
+    if (!id)
+        return fail(id.error());
     m_run.id = *id;
     qCInfo(lcSync) << "run" << m_run.id << "mapping" << m_mapping.id << runKindName(m_options.kind);
     // The last guard: a mapping saved before the byte limit was checked (or written to the
     // database by hand) would have its value truncated or refused by Mixpanel.
     if (auto st = checkCohortValueBytes(m_mapping.cohortName, m_mapping.mode); !st)
         return fail(st.error());
+    enterPhase(RunPhase::CheckingSegment);
     report(QStringLiteral("reading"), 0, 0);
     QPointer<MappingRun> self(this);
     m_cio.segment(m_mapping.segmentId, [self](Result<SegmentInfo> s) {
@@ -102,8 +155,10 @@ void MappingRun::start()
 
 void MappingRun::onSegment(const Result<SegmentInfo>& segment)
 {
-    if (m_cancelled)
-        return finish(RunStatus::Cancelled, QStringLiteral("cancelled"));
+    if (m_phase != RunPhase::CheckingSegment)
+        return;
+    if (m_stopRequest == StopRequest::Cancel)
+        return stop();
     if (!segment)
         return fail(segment.error());
     if (!segment->name.isEmpty() && segment->name != m_mapping.segmentName) {
@@ -114,11 +169,11 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         (void)Workspace::exec(q, "cannot record the segment name");
     }
     if (!segment->isReady()) {
-        return finish(RunStatus::Skipped,
-                      QStringLiteral("segment %1 is still building (%2% done, state %3); not synced")
-                          .arg(segment->id)
-                          .arg(*segment->progress)
-                          .arg(segment->state));
+        m_notReady = QStringLiteral("segment %1 is still building (%2% done, state %3); not synced")
+                         .arg(segment->id)
+                         .arg(*segment->progress)
+                         .arg(segment->state);
+        return conclude(decideEnding(tally()));
     }
     (void)m_snapshots.recordSegment(m_mapping.id, segment->updatedAt);
     perf("segment read");
@@ -135,31 +190,39 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         }
     }
     m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
+    m_bodies = BatchBodies(m_mapping, m_mixpanel.projectToken().toUtf8(), m_baseRunId, m_baseRunFinishedMs);
+    PlanOptions plan;
+    plan.kind = m_options.kind;
+    plan.maxUpdates = m_options.batchSize;
+    plan.bodies = m_bodies;
+    m_planner = RunPlanner(std::move(plan));
 
     // What Mixpanel holds as far as we know, before anything of this run is sent: read
     // (tens of MB for a million keys, a journal to replay) by the writer's connection
     // while this thread asks for the first page, which waits for it (onRawPage).
-    m_snapshotLoading = true;
+    enterPhase(RunPhase::LoadingSnapshot);
+    atPhaseWork(RunPhase::LoadingSnapshot, [this] { loadSnapshot(); });
+    // A full resync lists Mixpanel's holders first (onSnapshotLoaded), other runs page now.
+    if (m_phase == RunPhase::LoadingSnapshot && m_options.kind != RunKind::Full && m_paging.requested == 0)
+        requestPage();
+}
+
+void MappingRun::loadSnapshot()
+{
+    if (m_phase != RunPhase::LoadingSnapshot)
+        return; // stopped while the hook held the read back
     const qint64 mappingId = m_mapping.id;
     auto loaded = std::make_shared<std::optional<Result<SnapshotStore::Loaded>>>();
-    write([loaded, mappingId, delay = m_options.testLoadDelayMs](Workspace& ws) {
-              if (delay > 0)
-                  QThread::msleep(ulong(delay));
+    write([loaded, mappingId](Workspace& ws) {
               *loaded = SnapshotStore(ws).loadReplaying(mappingId);
               return (*loaded)->ok() ? Status() : Status((*loaded)->error());
           },
           [this, loaded](const Status&) { onSnapshotLoaded(std::move(**loaded)); });
-    // A full resync lists Mixpanel's holders first (onSnapshotLoaded), other runs page now.
-    if (m_snapshotLoading && m_options.kind != RunKind::Full) {
-        m_pageRequested = true;
-        requestPage();
-    }
 }
 
 void MappingRun::onSnapshotLoaded(Result<SnapshotStore::Loaded> previous)
 {
-    m_snapshotLoading = false;
-    if (m_done || m_abort)
+    if (m_phase != RunPhase::LoadingSnapshot)
         return;
     if (!previous)
         return fail(previous.error());
@@ -186,51 +249,61 @@ void MappingRun::onSnapshotLoaded(Result<SnapshotStore::Loaded> previous)
         m_seen = std::make_shared<std::vector<uint64_t>>((m_previous->size() + 63) / 64, 0);
     // The segment is rarely far from its last size: grow the key set once.
     m_resolver->reserve(m_previous->size() + m_previous->size() / 16);
-    if (m_stashedPage) {
-        // The first page came while the snapshot was read: parse it now.
-        perf("first page held for the snapshot");
-        Result<QByteArray> page = std::move(*m_stashedPage);
-        m_stashedPage.reset();
-        return onRawPage(std::move(page));
+    if (m_options.kind != RunKind::Full) {
+        enterPhase(RunPhase::Reading);
+        if (m_stashedPage) {
+            // The first page came while the snapshot was read: parse it now.
+            perf("first page held for the snapshot");
+            Result<QByteArray> page = std::move(*m_stashedPage);
+            m_stashedPage.reset();
+            return onRawPage(std::move(page));
+        }
+        if (m_paging.requested > 0)
+            return; // its reply comes to onRawPage
+        return requestPage();
     }
-    if (m_pageRequested)
-        return; // its reply comes to onRawPage
     // A full resync first lists who holds the value in Mixpanel, before this run adds
     // anyone: the list then holds only what was there (and stays affordable).
-    if (m_options.kind == RunKind::Full && m_mixpanel.canQuery())
+    if (m_mixpanel.canQuery()) {
+        enterPhase(RunPhase::ListingHolders);
         return queryHolders(QString(), 0);
-    if (m_options.kind == RunKind::Full)
-        m_holdersNote = QStringLiteral("no Mixpanel service account: profiles holding the cohort "
-                                       "outside the segment were not looked for");
-    m_pageRequested = true;
+    }
+    m_holdersNote = QStringLiteral("no Mixpanel service account: profiles holding the cohort "
+                                   "outside the segment were not looked for");
+    startReading();
+}
+
+void MappingRun::startReading()
+{
+    enterPhase(RunPhase::Reading);
     requestPage();
 }
 
 void MappingRun::requestPage()
 {
-    m_pageWaiting = false;
+    m_paging.held = false;
+    ++m_paging.requested;
     QPointer<MappingRun> self(this);
-    m_cio.membershipPageRaw(m_mapping.segmentId, m_cursor, m_options.pageSize,
+    m_cio.membershipPageRaw(m_mapping.segmentId, m_paging.cursor, m_options.pageSize,
                             [self](Result<QByteArray> body) {
                                 if (self)
                                     self->onRawPage(std::move(body));
                             });
 }
-
 void MappingRun::onRawPage(Result<QByteArray> body)
 {
-    if (m_done || m_abort)
+    if (m_phase != RunPhase::LoadingSnapshot && m_phase != RunPhase::Reading)
         return;
-    if (m_cancelled)
-        return abort(RunStatus::Cancelled, QStringLiteral("cancelled while reading the segment"));
-    if (m_snapshotLoading) {
+    if (m_stopRequest == StopRequest::Cancel)
+        return stop();
+    if (m_phase == RunPhase::LoadingSnapshot) {
         // Parsing marks the snapshot's members the page shows: wait for the snapshot.
         m_stashedPage = std::move(body);
         return;
     }
     if (!body)
         return fail(body.error());
-    ++m_pages;
+    ++m_paging.received;
     const std::optional<QString> peeked = CustomerIoClient::peekNext(*body);
 
     // Parse and resolve off this thread; the result comes back as a queued call. New
@@ -239,9 +312,9 @@ void MappingRun::onRawPage(Result<QByteArray> body)
     QPointer<MappingRun> self(this);
     IdentityResolver* resolver = m_resolver.get();
     const std::shared_ptr<const MemberSet> previous = m_options.kind == RunKind::DryRun ? nullptr : m_previous;
-    const bool everyone = m_options.kind == RunKind::Full;
+    const bool sendKnown = m_planner.sendsEarly(/*inSnapshot=*/true); // a full resync sends everyone
     std::vector<uint64_t>* seen = m_seen.get(); // the parser's alone until reading is over
-    m_parser.start([self, resolver, previous, seen, everyone, page = std::move(*body), peeked]() mutable {
+    m_parser.start([self, resolver, previous, seen, sendKnown, page = std::move(*body), peeked]() mutable {
         auto parsed = CustomerIoClient::parseMembershipPage(page);
         page = QByteArray(); // the raw page is the biggest thing alive here
         SyncError error;
@@ -279,7 +352,7 @@ void MappingRun::onRawPage(Result<QByteArray> body)
                         if (at < previous->size() && previous->key(at) == k) {
                             if (seen)
                                 (*seen)[at / 64] |= uint64_t(1) << (at % 64);
-                            if (!everyone)
+                            if (!sendKnown)
                                 return;
                         }
                         if (newCount++)
@@ -302,20 +375,20 @@ void MappingRun::onRawPage(Result<QByteArray> body)
         return;
     }
     if (peeked->isEmpty()) {
-        m_lastPageFetched = true;
+        m_paging.lastFetched = true;
         return;
     }
-    if (m_seenCursors.contains(*peeked) || m_pages >= m_options.maxPages)
+    if (m_paging.seenCursors.contains(*peeked) || m_paging.received >= m_options.maxPages)
         return fail(SyncError::make(SyncError::Category::Protocol,
                                     QStringLiteral("Customer.io returned a paging cursor that "
                                                    "repeats (after %1 pages); stopped reading")
-                                        .arg(m_pages)));
-    m_seenCursors.insert(*peeked);
-    m_cursor = *peeked;
+                                        .arg(m_paging.received)));
+    m_paging.seenCursors.insert(*peeked);
+    m_paging.cursor = *peeked;
     // At most one page waits for the parser: raw pages must not pile up in memory
     // when parsing falls behind the wire.
     if (m_parsesPending >= 2)
-        m_pageWaiting = true;
+        m_paging.held = true;
     else
         requestPage();
 }
@@ -324,9 +397,9 @@ void MappingRun::onPageParsed(const SyncError& error, qint64 members, const QStr
                               const QByteArray& newKeys, int newCount)
 {
     --m_parsesPending;
-    if (m_done || m_abort) {
-        if (m_abort && m_parsesPending == 0 && m_inFlight == 0)
-            sendMore(); // finishes
+    if (m_phase != RunPhase::Reading) {
+        if (m_phase == RunPhase::Stopping)
+            pump(); // finishes once nothing is in flight
         return;
     }
     if (error.isError())
@@ -335,22 +408,22 @@ void MappingRun::onPageParsed(const SyncError& error, qint64 members, const QStr
     report(QStringLiteral("reading"), m_membersRead, 0);
     if (newCount > 0)
         streamAdds(newKeys, newCount);
-    if (m_done || m_abort)
+    if (m_phase != RunPhase::Reading)
         return;
-    if (m_pageWaiting && m_parsesPending < 2) {
+    if (m_paging.held && m_parsesPending < 2) {
         requestPage();
     } else if (!peeked) {
         // A page whose cursor could not be peeked decides the next request only now.
         if (next.isEmpty()) {
-            m_lastPageFetched = true;
-        } else if (m_seenCursors.contains(next) || m_pages >= m_options.maxPages) {
+            m_paging.lastFetched = true;
+        } else if (m_paging.seenCursors.contains(next) || m_paging.received >= m_options.maxPages) {
             return fail(SyncError::make(SyncError::Category::Protocol,
                                         QStringLiteral("Customer.io returned a paging cursor that "
                                                        "repeats (after %1 pages); stopped reading")
-                                            .arg(m_pages)));
+                                            .arg(m_paging.received)));
         } else {
-            m_seenCursors.insert(next);
-            m_cursor = next;
+            m_paging.seenCursors.insert(next);
+            m_paging.cursor = next;
             requestPage();
             return;
         }
@@ -360,57 +433,24 @@ void MappingRun::onPageParsed(const SyncError& error, qint64 members, const QStr
 
 void MappingRun::streamAdds(const QByteArray& keys, int count)
 {
-    if (!keys.isEmpty()) {
-        if (m_streamCount++ > 0)
-            m_streamKeys += '\n';
-        m_streamKeys += keys;
-        m_streamCount += count - 1;
-    }
-    QList<JournalBatch> batches;
-    qsizetype from = 0;
-    while (m_streamCount >= m_options.batchSize) {
-        JournalBatch b;
-        b.seq = m_nextSeq++;
-        b.op = JournalBatch::Op::Add;
-        b.size = std::min(m_streamCount, m_options.batchSize);
-        // The end of the b.size-th key.
-        qsizetype end = from;
-        for (int i = 0; i < b.size; ++i) {
-            end = m_streamKeys.indexOf('\n', end);
-            if (end < 0) {
-                end = m_streamKeys.size();
-                break;
-            }
-            if (i + 1 < b.size)
-                ++end;
-        }
-        b.keys = m_streamKeys.mid(from, end - from);
-        from = std::min(end + 1, m_streamKeys.size());
-        m_streamCount -= b.size;
-        batches.append(std::move(b));
-    }
-    if (from > 0)
-        m_streamKeys.remove(0, from);
-    if (m_streamCount == 0)
-        m_streamKeys = QByteArray();
+    QList<JournalBatch> batches = m_planner.stream(keys, count);
     if (batches.isEmpty())
         return;
     // Journaled before they are sent; earlier runs' uncertain batches stay as they are
-    // until the final plan re-decides them (see planAndSend).
+    // until the final plan re-decides them (see onDiffed).
     if (auto st = m_snapshots.append(m_run.id, m_mapping.id, batches); !st)
         return fail(st.error());
     for (JournalBatch& b : batches) {
         m_totalChanges += b.size;
         m_queue.push_back(std::move(b));
     }
-    sendMore();
+    pump();
 }
 
 void MappingRun::maybeFinishReading()
 {
-    if (!m_lastPageFetched || m_parsesPending != 0 || m_done || m_abort)
-        return;
-    planAndSend();
+    if (m_phase == RunPhase::Reading && m_paging.lastFetched && m_parsesPending == 0)
+        startDiff();
 }
 
 void MappingRun::queryHolders(const QString& sessionId, int page)
@@ -424,7 +464,7 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
         !st) {
         m_holdersNote = QStringLiteral("%1; strays were not removed").arg(st.error().message);
         m_holders.clear();
-        return requestPage();
+        return startReading();
     }
     report(QStringLiteral("checking Mixpanel"), qint64(m_holders.size()), 0);
     MixpanelClient::ProfileQuery q;
@@ -441,17 +481,17 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
     q.page = page;
     QPointer<MappingRun> self(this);
     m_mixpanel.profiles(q, [self, page](Result<ProfilePage> p) {
-        if (!self || self->m_done || self->m_abort)
+        if (!self || self->m_phase != RunPhase::ListingHolders)
             return;
-        if (self->m_cancelled)
-            return self->abort(RunStatus::Cancelled, QStringLiteral("cancelled"));
+        if (self->m_stopRequest == StopRequest::Cancel)
+            return self->stop();
         if (!p) {
             // Removing strays is a bonus of a full resync; the resend still happens.
             self->m_holdersNote = QStringLiteral("could not list the profiles holding the cohort in "
                                                  "Mixpanel (%1); strays were not removed")
                                       .arg(p.error().message);
             self->m_holders.clear();
-            return self->requestPage();
+            return self->startReading();
         }
         for (const QString& id : p->distinctIds) {
             const QByteArray k = id.toUtf8();
@@ -460,7 +500,7 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
         const int pageSize = std::max(1, p->pageSize);
         const bool last = p->distinctIds.size() < pageSize;
         if (last)
-            return self->requestPage();
+            return self->startReading();
         if (page == 0) {
             // Ask for every page only if the hour's budget covers them all.
             const qint64 pages = (p->total + pageSize - 1) / pageSize;
@@ -472,18 +512,17 @@ void MappingRun::queryHolders(const QString& sessionId, int page)
                                                      "queries and %3 are left this hour; strays were not removed")
                                           .arg(p->total).arg(pages).arg(left);
                 self->m_holders.clear();
-                return self->requestPage();
+                return self->startReading();
             }
         }
         self->queryHolders(p->sessionId, page + 1);
     });
 }
 
-void MappingRun::planAndSend()
+
+void MappingRun::startDiff()
 {
-    if (m_merging)
-        return;
-    m_merging = true;
+    enterPhase(RunPhase::Diffing);
     report(QStringLiteral("diffing"), 0, 0);
     perf("segment parsed");
     // The exits are known now (snapshot members no page showed): their lookups start
@@ -508,30 +547,31 @@ void MappingRun::planAndSend()
         startExitCheck(*m_previous, exited);
     }
     // Merging the pages' sorted runs and the diff (a few hundred milliseconds for a
-    // million members) run on the parser thread: this one keeps the lookups going.
+    // million members) run on the parser thread: this one keeps the lookups going. The
+    // merge counts as a parse from here, so a stop waits for it.
     ++m_parsesPending;
-    QPointer<MappingRun> self(this);
-    IdentityResolver* resolver = m_resolver.get();
-    const std::shared_ptr<const MemberSet> snapshot = m_previous;
-    m_parser.start([self, resolver, snapshot, earlyExits, delay = m_options.testMergeDelayMs] {
-        if (delay > 0)
-            QThread::msleep(ulong(delay));
-        auto members = std::make_shared<MemberSet>(resolver->takeMembers());
-        auto diff = std::make_shared<MemberDiff>(diffMembers(*snapshot, *members));
-        if (self)
-            QMetaObject::invokeMethod(self.data(), [self, members, diff, earlyExits] {
-                if (self)
-                    self->onDiffed(std::move(*members), std::move(*diff), earlyExits);
-            }, Qt::QueuedConnection);
+    atPhaseWork(RunPhase::Diffing, [this, earlyExits] {
+        QPointer<MappingRun> self(this);
+        IdentityResolver* resolver = m_resolver.get();
+        const std::shared_ptr<const MemberSet> snapshot = m_previous;
+        m_parser.start([self, resolver, snapshot, earlyExits] {
+            auto members = std::make_shared<MemberSet>(resolver->takeMembers());
+            auto diff = std::make_shared<MemberDiff>(diffMembers(*snapshot, *members));
+            if (self)
+                QMetaObject::invokeMethod(self.data(), [self, members, diff, earlyExits] {
+                    if (self)
+                        self->onDiffed(std::move(*members), std::move(*diff), earlyExits);
+                }, Qt::QueuedConnection);
+        });
     });
 }
 
 void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExits)
 {
     --m_parsesPending;
-    if (m_done || m_abort) {
-        if (m_abort && m_parsesPending == 0 && m_inFlight == 0)
-            sendMore(); // finishes
+    if (m_phase != RunPhase::Diffing) {
+        if (m_phase == RunPhase::Stopping)
+            pump(); // finishes once nothing is in flight
         return;
     }
     perf("merged and compared with the snapshot");
@@ -540,135 +580,57 @@ void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExi
     m_run.mismatched = m_resolver->unmatched();
     const MemberSet& current = m_current;
     const MemberSet& previous = *m_previous;
-    if (m_options.kind == RunKind::Full) {
-        // Everyone was resent while reading (the snapshot may have drifted from
-        // Mixpanel); removals still come from the snapshot.
-        diff.unchanged = 0;
-        m_run.entered = qint64(current.size());
-    } else {
-        m_run.entered = qint64(diff.entered.size());
-    }
-    m_run.exited = qint64(diff.exited.size());
-    m_run.unchanged = qint64(diff.unchanged);
+    const bool dryRun = m_options.kind == RunKind::DryRun;
+    const RunPlan counted = m_planner.count(current, diff);
+    m_run.entered = counted.entered;
+    m_run.exited = counted.exited;
+    m_run.unchanged = counted.unchanged;
 
     if (earlyExits < 0)
         startExitCheck(previous, diff.exited);
     else if (earlyExits != qsizetype(diff.exited.size()))
         qCWarning(lcSync) << "run" << m_run.id << "found" << earlyExits << "exits while reading and"
                           << diff.exited.size() << "by the diff";
-    if (m_options.kind != RunKind::DryRun)
-        m_entryCheck->prepare(m_run.id, current, m_options.kind == RunKind::Full ? nullptr : &diff.entered);
-    if (m_options.kind == RunKind::DryRun) {
+    if (dryRun) {
         auto synced = m_snapshots.count(m_mapping.id);
         m_run.syncedCount = synced ? *synced : 0;
-        if (m_exitCheck && m_exitCheck->isRunning())
-            return; // a dry run shows what the lookup found too: onExitCheckDone() finishes
-        return finish(RunStatus::Succeeded, QStringLiteral("dry run: nothing was sent"));
+        // A dry run shows what the exit lookups found too: it waits for them.
+        enterPhase(RunPhase::Settling);
+        return pump();
     }
+    m_entryCheck->prepare(m_run.id, current, m_options.kind == RunKind::Full ? nullptr : &diff.entered);
 
-    // Keys whose last send has an unknown fate (the process died mid-batch, or the batch
-    // failed after a timeout that Mixpanel may still have applied) are re-sent from the
-    // current membership even where the snapshot says nothing changed.
-    std::vector<std::string> repairAdds, repairRemoves;
-    {
-        auto uncertain = m_snapshots.uncertain(m_mapping.id, m_run.id);
-        if (!uncertain)
-            return fail(uncertain.error());
-        for (const JournalBatch& b : *uncertain) {
-            for (const QByteArray& k : b.keyList()) {
-                const std::string_view key(k.constData(), size_t(k.size()));
-                if (key.empty())
-                    continue;
-                const bool member = current.contains(key);
-                const bool acknowledged = previous.contains(key);
-                // Not a member and not in the snapshot, but an earlier add of it (or this
-                // remove's own earlier add) may have reached Mixpanel -> remove. A remove
-                // counts too: it was planned because such an add was uncertain, and
-                // superseding it must not forget that.
-                if (!member && !acknowledged)
-                    repairRemoves.emplace_back(key);
-                // remove not acknowledged, still a member: it may be gone -> add.
-                else if (b.op == JournalBatch::Op::Remove && member && acknowledged
-                         && m_options.kind != RunKind::Full)
-                    repairAdds.emplace_back(key);
-            }
-        }
-        // Full resync: profiles that hold the value but are neither members nor known to
-        // the snapshot (edited by hand, or synced by a lost workspace) lose it.
-        for (const std::string& h : m_holders)
-            if (!current.contains(h) && !previous.contains(h))
-                repairRemoves.push_back(h);
-        std::sort(repairAdds.begin(), repairAdds.end());
-        repairAdds.erase(std::unique(repairAdds.begin(), repairAdds.end()), repairAdds.end());
-        std::sort(repairRemoves.begin(), repairRemoves.end());
-        repairRemoves.erase(std::unique(repairRemoves.begin(), repairRemoves.end()), repairRemoves.end());
-    }
-
-    // The rest of the plan: the last streamed adds, removals, repairs.
-    QList<JournalBatch> batches;
-    if (m_streamCount > 0) {
-        const QByteArray rest = m_streamKeys;
-        const int restCount = m_streamCount;
-        m_streamKeys = QByteArray();
-        m_streamCount = 0;
-        JournalBatch b;
-        b.seq = m_nextSeq++;
-        b.op = JournalBatch::Op::Add;
-        b.keys = rest;
-        b.size = restCount;
-        batches.append(std::move(b));
-    }
-    JournalBatch pending;
-    auto push = [&](JournalBatch::Op op, std::string_view key) {
-        if (pending.size > 0 && (pending.op != op || pending.size >= m_options.batchSize)) {
-            batches.append(std::move(pending));
-            pending = JournalBatch();
-        }
-        if (pending.size == 0) {
-            pending.seq = m_nextSeq++;
-            pending.op = op;
-        } else {
-            pending.keys += '\n';
-        }
-        pending.keys.append(key.data(), qsizetype(key.size()));
-        ++pending.size;
-    };
-    for (uint32_t i : diff.exited)
-        push(JournalBatch::Op::Remove, previous.key(i));
-    for (const std::string& k : repairRemoves)
-        push(JournalBatch::Op::Remove, k);
-    for (const std::string& k : repairAdds)
-        push(JournalBatch::Op::Add, k);
-    if (pending.size > 0)
-        batches.append(std::move(pending));
-    m_run.entered += qint64(repairAdds.size());
-    m_run.exited += qint64(repairRemoves.size());
-    m_run.unchanged -= qint64(repairAdds.size());
+    auto uncertain = m_snapshots.uncertain(m_mapping.id, m_run.id);
+    if (!uncertain)
+        return fail(uncertain.error());
+    RunPlan plan = m_planner.plan(previous, current, diff, *uncertain, m_holders);
+    m_run.entered = plan.entered;
+    m_run.exited = plan.exited;
+    m_run.unchanged = plan.unchanged;
     // The snapshot is not needed any more; the members are (the next snapshot).
     m_previous.reset();
 
     perf("diffed");
     // One transaction: these batches, and earlier runs' uncertain ones marked as
     // re-decided by them.
-    if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, batches); !st)
+    if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, plan.batches); !st)
         return fail(st.error());
     perf("planned");
-    for (JournalBatch& b : batches) {
+    for (JournalBatch& b : plan.batches) {
         m_totalChanges += b.size;
         m_queue.push_back(std::move(b));
     }
-    m_readingOver = true;
+    enterPhase(RunPhase::Sending);
     report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
     // The identity mismatches (tens of thousands of rows for a big e-mail mapping) are
     // written by the writer while the batches and the exit lookups are on the wire; the
     // run does not end before they are in.
     recordMismatches(std::shared_ptr<const IdentityResolver>(std::move(m_resolver)));
-    m_mismatchesHandedOver = true;
     if (m_exitCheckWaiting) {
         const std::unique_ptr<ExitCheckResult> waiting = std::move(m_exitCheckWaiting);
         onExitCheckDone(*waiting);
     }
-    sendMore();
+    pump();
 }
 
 void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolver)
@@ -686,7 +648,7 @@ void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolv
             perf("mismatches recorded");
             if (st.ok())
                 return;
-            if (m_done) // stopped while sending started (rare): the run is recorded already
+            if (m_phase == RunPhase::Finishing || m_phase == RunPhase::Done)
                 qCWarning(lcSync) << "run" << m_run.id << "could not record its identity mismatches:"
                                   << st.error().toString();
             else
@@ -712,119 +674,67 @@ void MappingRun::onWritten()
 {
     if (m_writesPending > 0)
         return;
-    if (m_finishAfterWrites) {
-        const auto [status, message] = *m_finishAfterWrites;
-        m_finishAfterWrites.reset();
-        m_done = false;
-        return finish(status, message);
-    }
-    sendMore();
+    if (m_phase == RunPhase::Finishing)
+        return record();
+    pump();
 }
 
-QByteArray MappingRun::engageBody(const JournalBatch& batch) const
+void MappingRun::pump()
 {
-    const QByteArray token = m_mixpanel.projectToken().toUtf8();
-    const QByteArray cohort = m_mapping.cohortName.toUtf8();
-    const QByteArray prop = m_mapping.listProperty.toUtf8();
-    // The per-update operation is the same for the whole batch: build it once.
-    QByteArray op;
-    if (m_mapping.mode == SyncMode::List) {
-        op = batch.op == JournalBatch::Op::Add ? "\"$union\":{" : "\"$remove\":{";
-        json::appendString(op, prop);
-        op += ':';
-        if (batch.op == JournalBatch::Op::Add) {
-            op += '[';
-            json::appendString(op, cohort);
-            op += "]}";
-        } else {
-            json::appendString(op, cohort);
-            op += '}';
-        }
-    } else if (batch.op == JournalBatch::Op::Add) {
-        op = "\"$set\":{";
-        json::appendString(op, cohort);
-        op += ":true}";
-    } else {
-        op = "\"$unset\":[";
-        json::appendString(op, cohort);
-        op += ']';
-    }
-    QByteArray head = "{\"$token\":";
-    json::appendString(head, token);
-    head += ",\"$ignore_time\":true,";
-    head += op;
-    head += ",\"$distinct_id\":";
-
-    QByteArray body;
-    body.reserve(qsizetype(batch.size) * (head.size() + 48) + 2);
-    body += '[';
-    qsizetype start = 0;
-    bool first = true;
-    while (start <= batch.keys.size()) {
-        qsizetype end = batch.keys.indexOf('\n', start);
-        if (end < 0)
-            end = batch.keys.size();
-        if (!first)
-            body += ',';
-        first = false;
-        body += head;
-        json::appendString(body, std::string_view(batch.keys.constData() + start, size_t(end - start)));
-        body += '}';
-        start = end + 1;
-    }
-    body += ']';
-    return body;
-}
-
-void MappingRun::sendMore()
-{
-    while (!m_stopSending && !m_cancelled && !m_abort && m_inFlight < m_options.sendConcurrency
-           && !m_queue.empty()) {
+    while (canSend() && m_inFlight < m_options.sendConcurrency && !m_queue.empty()) {
         const JournalBatch batch = std::move(m_queue.front());
         m_queue.pop_front();
         ++m_inFlight;
         QPointer<MappingRun> self(this);
-        m_mixpanel.engage(engageBody(batch), [self, batch](Status st) {
+        m_mixpanel.engage(m_bodies.engage(batch), [self, batch](Status st) {
             if (!self)
                 return;
             // Membership events go after the profile update; the batch is acknowledged
             // only when both are in.
-            if (st.ok() && self->m_mapping.sendEvents)
+            if (st.ok() && self->m_bodies.sendsEvents())
                 self->sendEvents(batch);
             else
                 self->onBatchDone(batch, st);
         });
     }
-    if (m_inFlight > 0 || m_done || m_entryCheck->running())
+    if (m_inFlight > 0 || m_phase == RunPhase::Finishing || m_phase == RunPhase::Done || m_entryCheck->running())
         return;
-    if (m_abort) {
+    if (m_phase == RunPhase::Stopping) {
         if (m_parsesPending > 0)
-            return; // onPageParsed comes back here
+            return; // onPageParsed() / onDiffed() come back here
         m_run.failed += unsentChanges();
-        return finish(m_abort->first, m_abort->second);
+        return conclude(*m_ending);
     }
-    if (!m_readingOver) {
-        // Still reading (or waiting for the holder list): more batches will come.
-        if (!m_cancelled && !m_stopSending)
+    if (!planned()) {
+        // Still reading (or listing holders, or diffing): more batches will come, unless
+        // the run was asked to stop or a batch error halted sending.
+        if (m_stopRequest == StopRequest::None && !m_sendHalted)
             return;
-        // Stopped while reading, nothing in flight: the journal keeps what was planned.
-        if (m_firstSendError.isError() && !m_cancelled)
-            return abort(RunStatus::Failed, m_firstSendError.message, m_firstSendError.categoryName());
-        return abort(RunStatus::Cancelled, m_cancelled ? QStringLiteral("cancelled while reading the segment")
-                                                       : QStringLiteral("stopped while reading the segment"));
+        return stop();
     }
+    settle();
+}
+
+void MappingRun::runEntryCheck()
+{
+    enterPhase(RunPhase::Verifying);
+    perf("entry check started");
+    m_entryCheck->run([this] {
+        perf("entry check done");
+        // Queued: the check may end inside run() (a skip), inside this function.
+        QMetaObject::invokeMethod(this, [this] { pump(); }, Qt::QueuedConnection);
+    });
+}
+
+void MappingRun::settle()
+{
+    const bool dryRun = m_options.kind == RunKind::DryRun;
     // Every batch answered: the entry check (Mixpanel's query API) starts beside the exit
     // lookups (Customer.io's), without waiting for the writer to record the answers.
-    const bool allWell = m_run.id && m_run.kind != RunKind::DryRun && m_queue.empty() && !m_cancelled
-                         && !m_stopSending && !m_firstSendError.isError() && m_run.failed == 0;
-    if (allWell && m_inFlight == 0 && m_answeredChanges == m_totalChanges && m_entryCheck->pending()) {
-        perf("entry check started");
-        m_entryCheck->run([this] {
-            perf("entry check done");
-            // Queued: the check may end inside run() (a skip), inside this function.
-            QMetaObject::invokeMethod(this, [this] { sendMore(); }, Qt::QueuedConnection);
-        });
-    }
+    const bool allWell = !dryRun && m_queue.empty() && m_stopRequest == StopRequest::None && !m_sendHalted
+                         && !m_sendError.isError() && m_run.failed == 0;
+    if (allWell && m_answeredChanges == m_totalChanges && m_entryCheck->pending())
+        runEntryCheck();
     // Every batch acknowledged (recorded): the members are the snapshot now, written (by
     // the writer) while the exit lookups and the entry check, which change no
     // membership, are out.
@@ -832,37 +742,17 @@ void MappingRun::sendMore()
         writeSnapshot(true);
     if (m_entryCheck->running())
         return; // its end comes back here
-    // Nothing in flight: the run is over once the exit check is (unless stopping).
-    if (m_exitCheck && m_exitCheck->isRunning() && !m_cancelled && !m_stopSending)
-        return; // onExitCheckDone() comes back here
-    // ... and once its writes are in (a failed one may change how it ends).
-    if (m_writesPending > 0)
-        return; // onWritten() comes back here
-    const qint64 unsent = unsentChanges();
-    m_run.failed += unsent;
-    if (m_cancelled || (m_stopSending && !m_firstSendError.isError() && unsent > 0))
-        return finish(RunStatus::Cancelled, QStringLiteral("stopped; %1 changes left for the next run").arg(m_run.failed));
-    if (m_firstSendError.isError() && m_run.failed >= m_totalChanges) {
-        m_run.errorCategory = m_firstSendError.categoryName();
-        return finish(RunStatus::Failed, m_firstSendError.message);
-    }
-    if (m_run.failed > 0) {
-        m_run.errorCategory = m_firstSendError.categoryName();
-        return finish(RunStatus::Partial, QStringLiteral("%1 of %2 changes were not acknowledged: %3")
-                                               .arg(m_run.failed)
-                                               .arg(m_totalChanges)
-                                               .arg(m_firstSendError.message));
-    }
-    if (m_entryCheck->pending()) {
-        perf("entry check started");
-        return m_entryCheck->run([this] {
-            perf("entry check done");
-            QMetaObject::invokeMethod(this, [this] { sendMore(); }, Qt::QueuedConnection);
-        });
-    }
-    QStringList notes{m_holdersNote, m_entryCheck->note()};
-    notes.removeAll(QString());
-    finish(RunStatus::Succeeded, notes.join(QStringLiteral("; ")));
+    // The exit check is waited for unless the run is stopping (a dry run waits but for
+    // a graceful stop: it shows what the lookups found); the writer always is.
+    const bool waitForExits = dryRun ? m_stopRequest != StopRequest::Graceful
+                                     : m_stopRequest == StopRequest::None && !m_sendHalted;
+    if ((m_exitCheck && m_exitCheck->isRunning() && waitForExits) || m_writesPending > 0)
+        return enterPhase(RunPhase::Settling); // onExitCheckDone() / onWritten() come back here
+    m_run.failed += unsentChanges();
+    const RunEnding ending = decideEnding(tally());
+    if (ending.status == RunStatus::Succeeded && !dryRun && m_entryCheck->pending())
+        return runEntryCheck();
+    conclude(ending);
 }
 
 qint64 MappingRun::unsentChanges() const
@@ -876,7 +766,7 @@ qint64 MappingRun::unsentChanges() const
 void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)
 {
     --m_inFlight;
-    if (m_done)
+    if (m_phase == RunPhase::Finishing || m_phase == RunPhase::Done)
         return;
     if (status.ok()) {
         m_answeredChanges += batch.size;
@@ -894,120 +784,77 @@ void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)
                   if (!st) {
                       // Mixpanel has it but we could not record it: the next run resends it.
                       m_run.failed += size;
-                      if (!m_firstSendError.isError())
-                          m_firstSendError = st.error();
-                      m_stopSending = true;
+                      if (!m_sendError.isError())
+                          m_sendError = st.error();
+                      m_sendHalted = true;
                   } else {
                       m_sentChanges += size;
                   }
-                  if (m_readingOver && !m_done)
+                  if (planned() && m_phase != RunPhase::Finishing && m_phase != RunPhase::Done)
                       report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
               });
     } else {
         const SyncError& e = status.error();
         m_run.failed += batch.size;
-        if (!m_firstSendError.isError())
-            m_firstSendError = e;
+        if (!m_sendError.isError())
+            m_sendError = e;
         if (e.category != SyncError::Category::Cancelled)
             (void)m_snapshots.fail(m_run.id, batch.seq, e.toString());
         // Credentials or project problems will not get better batch by batch.
         if (e.category == SyncError::Category::Auth || e.category == SyncError::Category::NotFound)
-            m_stopSending = true;
+            m_sendHalted = true;
         qCWarning(lcSync) << "batch" << batch.seq << "of run" << m_run.id << "failed:" << e.toString();
     }
-    if (m_readingOver)
+    if (planned())
         report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
-    sendMore();
+    pump();
 }
 
 void MappingRun::sendEvents(const JournalBatch& batch)
 {
     QPointer<MappingRun> self(this);
-    m_mixpanel.importEvents(eventsBody(batch), [self, batch](Status st) {
+    m_mixpanel.importEvents(m_bodies.events(batch), [self, batch](Status st) {
         if (self)
             self->onBatchDone(batch, st);
     });
 }
 
-QByteArray MappingRun::eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered, std::string_view key)
-{
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    const QByteArray prefix = QByteArray::number(mappingId) + '|' + QByteArray::number(baseRunId) + (entered ? "|in|" : "|out|");
-    h.addData(prefix);
-    h.addData(QByteArrayView(key.data(), qsizetype(key.size())));
-    return h.result().toHex().left(32);
-}
-
-QByteArray MappingRun::eventsBody(const JournalBatch& batch) const
-{
-    const bool entered = batch.op == JournalBatch::Op::Add;
-    QByteArray head = entered ? "{\"event\":\"Cohort Entered\",\"properties\":{\"time\":"
-                              : "{\"event\":\"Cohort Exited\",\"properties\":{\"time\":";
-    // Dated just after the last completed sync: the change is only known to have happened
-    // since then, and a fixed time keeps a resumed run's events identical (Mixpanel
-    // deduplicates on event, distinct_id, time and $insert_id).
-    head += QByteArray::number(m_baseRunFinishedMs > 0 ? m_baseRunFinishedMs + 1000 : m_mapping.createdAt * 1000);
-    head += ",\"cohort\":";
-    json::appendString(head, m_mapping.cohortName.toUtf8());
-    head += ",\"cio_segment_id\":";
-    head += QByteArray::number(m_mapping.segmentId);
-    head += ",\"lockstep_mapping_id\":";
-    head += QByteArray::number(m_mapping.id);
-    QByteArray body = "[";
-    bool first = true;
-    for (const QByteArray& k : batch.keyList()) {
-        if (!first)
-            body += ',';
-        first = false;
-        const std::string_view key(k.constData(), size_t(k.size()));
-        body += head;
-        body += ",\"distinct_id\":";
-        json::appendString(body, key);
-        body += ",\"$insert_id\":\"";
-        body += eventInsertId(m_mapping.id, m_baseRunId, entered, key);
-        body += "\"}}";
-    }
-    body += ']';
-    return body;
-}
-
 void MappingRun::cancel()
 {
-    m_cancelled = true;
+    // Noticed at the next reply: the engine cancels the requests in flight.
+    m_stopRequest = StopRequest::Cancel;
 }
 
 void MappingRun::stopGracefully()
 {
-    if (m_done)
+    if (m_phase == RunPhase::Finishing || m_phase == RunPhase::Done || m_phase == RunPhase::Stopping)
         return;
-    if (!m_readingOver) {
-        // Still reading: stop it; batches already in flight are answered and recorded,
-        // the journal keeps the rest for the next run.
-        m_stopSending = true;
-        return abort(RunStatus::Cancelled, QStringLiteral("stopped while reading the segment; "
-                                                          "the next run continues"));
-    }
-    m_stopSending = true;
+    if (m_stopRequest == StopRequest::None)
+        m_stopRequest = StopRequest::Graceful;
+    // Still reading: stop now; batches already in flight are answered and recorded, the
+    // journal keeps the rest for the next run. Past the plan: nothing new is sent.
+    if (!planned())
+        return stop();
     if (m_inFlight == 0)
-        sendMore();
+        pump();
 }
 
-void MappingRun::abort(RunStatus status, const QString& message, const QString& category)
+void MappingRun::stop(const SyncError& error)
 {
-    if (m_done || m_abort)
+    if (m_phase == RunPhase::Stopping || m_phase == RunPhase::Finishing || m_phase == RunPhase::Done)
         return;
-    m_abort = std::make_pair(status, message);
-    if (!category.isEmpty())
-        m_run.errorCategory = category;
+    if (error.isError())
+        m_runError = error;
+    m_ending = decideEnding(tally());
+    enterPhase(RunPhase::Stopping);
     if (m_inFlight == 0 && m_parsesPending == 0)
-        sendMore(); // finishes now
+        pump(); // finishes now
 }
 
 void MappingRun::fail(const SyncError& error)
 {
     qCWarning(lcSync) << "run" << m_run.id << "failed:" << error.toString();
-    abort(error.category == SyncError::Category::Cancelled ? RunStatus::Cancelled : RunStatus::Failed,
-          error.message, error.categoryName());
+    stop(error);
 }
 
 void MappingRun::startExitCheck(const MemberSet& previous, const std::vector<uint32_t>& exited)
@@ -1025,21 +872,19 @@ void MappingRun::startExitCheck(const MemberSet& previous, const std::vector<uin
 
 void MappingRun::onExitCheckDone(const ExitCheckResult& result)
 {
-    if (m_done)
+    if (m_phase == RunPhase::Finishing || m_phase == RunPhase::Done)
         return;
-    if (m_options.kind != RunKind::DryRun && !m_mismatchesHandedOver) {
+    const bool dryRun = m_options.kind == RunKind::DryRun;
+    if (!dryRun && !planned()) {
         m_exitCheckWaiting = std::make_unique<ExitCheckResult>(result);
         return; // onDiffed() comes back here
     }
     perf("exit check done");
     m_run.exitsChecked = result.checked;
     m_run.exitsVanished = result.vanished;
-    const bool dryRun = m_options.kind == RunKind::DryRun;
     if (dryRun || result.mismatches.isEmpty()) {
         m_exitNote = result.summary(false);
-        if (dryRun)
-            return finish(RunStatus::Succeeded, QStringLiteral("dry run: nothing was sent"));
-        return sendMore();
+        return pump();
     }
     // Beside the resolver's mismatches of this run (written before, by the same writer).
     const qint64 mappingId = m_mapping.id;
@@ -1078,8 +923,8 @@ void MappingRun::writeSnapshot(bool settled)
             return st.error();
         return true;
     };
-    if (m_done) {
-        // From finish(): here and now, before the run is recorded.
+    if (m_phase == RunPhase::Finishing) {
+        // From record(): here and now, before the run is recorded.
         written(settled ? m_snapshots.settle(mappingId, m_run.id, std::move(m_current))
                         : compact(m_snapshots.compact(mappingId)));
         m_current.clear();
@@ -1096,20 +941,27 @@ void MappingRun::writeSnapshot(bool settled)
           [written, result](const Status&) { written(*result); });
 }
 
-void MappingRun::finish(RunStatus status, const QString& message)
+void MappingRun::conclude(const RunEnding& ending)
 {
-    if (m_done)
+    if (m_phase == RunPhase::Finishing || m_phase == RunPhase::Done)
         return;
-    m_done = true;
-    if (m_writesPending > 0) {
-        // The writer still has this run's rows or snapshot: the run ends when they are in.
-        m_finishAfterWrites = std::make_pair(status, message);
-        return;
-    }
+    m_ending = ending;
+    enterPhase(RunPhase::Finishing);
+    // The writer still has this run's rows or snapshot: the run ends when they are in.
+    if (m_writesPending == 0)
+        record();
+}
+
+void MappingRun::record()
+{
+    const RunEnding ending = *m_ending;
+    const RunStatus status = ending.status;
     m_run.status = status;
-    m_run.message = message;
+    m_run.message = ending.message;
+    if (!ending.errorCategory.isEmpty())
+        m_run.errorCategory = ending.errorCategory;
     if (!m_exitNote.isEmpty())
-        m_run.message += (message.isEmpty() ? QString() : QStringLiteral("; ")) + m_exitNote;
+        m_run.message += (ending.message.isEmpty() ? QString() : QStringLiteral("; ")) + m_exitNote;
     if (!m_options.note.isEmpty())
         m_run.message += (m_run.message.isEmpty() ? QString() : QStringLiteral("; ")) + m_options.note;
     m_run.verification = m_entryCheck->result(m_run.kind, status);
@@ -1118,12 +970,11 @@ void MappingRun::finish(RunStatus status, const QString& message)
     m_run.http429 = m_counters->http429;
     // Free the run's key copies before the snapshot is rebuilt.
     m_queue.clear();
-    m_streamKeys = QByteArray();
     m_parser.waitForDone(); // a page may still be parsing when a run fails early
     m_resolver.reset();
     m_previous.reset();
     if (m_run.kind != RunKind::DryRun && m_run.id && !m_snapshotWritten)
-        writeSnapshot(status == RunStatus::Succeeded && m_readingOver && m_run.failed == 0
+        writeSnapshot(status == RunStatus::Succeeded && planned() && m_run.failed == 0
                       && m_sentChanges == m_totalChanges);
     m_current.clear();
     perf("snapshot written");
@@ -1138,6 +989,7 @@ void MappingRun::finish(RunStatus status, const QString& message)
     report(QStringLiteral("done"), m_sentChanges, m_totalChanges);
     qCInfo(lcSync) << "run" << m_run.id << runStatusName(status) << "entered" << m_run.entered
                    << "exited" << m_run.exited << "failed" << m_run.failed;
+    enterPhase(RunPhase::Done);
     Q_EMIT finished(m_run);
 }
 

@@ -1,12 +1,17 @@
-// One run of one mapping, as an asynchronous state machine in the engine's thread:
-// read the segment, page its membership, resolve identities, diff against the
-// acknowledged snapshot, journal the batches, send them (several in flight), and
-// advance the snapshot batch by batch as Mixpanel acknowledges them.
+// One run of one mapping, as an asynchronous state machine in the engine's thread (its
+// phases: runphase.h): read the segment, page its membership, resolve identities, diff
+// against the acknowledged snapshot, journal the batches RunPlanner cuts, send them
+// (several in flight), and advance the snapshot batch by batch as Mixpanel acknowledges
+// them. How it ends is decided by decideEnding() (runending.h).
 #pragma once
 
 #include "api/customerioclient.h"
 #include "api/mixpanelclient.h"
 #include "api/serviceconfig.h"
+#include "batchbodies.h"
+#include "runending.h"
+#include "runphase.h"
+#include "runplanner.h"
 #include "identity/identityresolver.h"
 #include "store/records.h"
 #include "store/snapshotstore.h"
@@ -46,12 +51,9 @@ struct RunOptions
     // Said at the end of the run's message (a warning from before the run, e.g. that the
     // project token could not be proven).
     QString note;
-    // Tests only (LOCKSTEP_TEST_MERGE_DELAY_MS with LOCKSTEP_TEST=1): the merge of the
-    // members waits this long, so checks that start at the last page end before it.
-    int testMergeDelayMs = 0;
-    // Tests only (LOCKSTEP_TEST_LOAD_DELAY_MS): reading the snapshot takes this much
-    // longer, so the first page comes before it.
-    int testLoadDelayMs = 0;
+    // Test seam at the phases whose work leaves for another thread (runphase.h); null in
+    // production. testrunhooks.h builds the one tests configure by environment.
+    RunPhaseHook onPhase;
 };
 
 class MappingRun : public QObject
@@ -73,37 +75,58 @@ public:
     // aborted mid-request. finished() follows.
     void stopGracefully();
 
-    // The $insert_id of a membership event: the same for a retry or a resumed run of the
-    // same change (it keys on the last completed run, which a killed run is not), at
-    // most 36 letters, digits and '-'. A run that did not fully succeed leaves keys to be
-    // resent, so the key is the last run that did.
-    static QByteArray eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered, std::string_view key);
+    // The $insert_id of a membership event (BatchBodies::eventInsertId).
+    static QByteArray eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered, std::string_view key)
+    {
+        return BatchBodies::eventInsertId(mappingId, baseRunId, entered, key);
+    }
 
     const RunRecord& record() const { return m_run; }
+    RunPhase phase() const { return m_phase; }
 
 Q_SIGNALS:
     void progress(const lockstep::SyncProgress& progress);
     void finished(const lockstep::RunRecord& run);
 
 private:
-    // Stops reading and sending; finishes with `status` once the batches in flight are
-    // answered and recorded (an answer Mixpanel gave is never thrown away).
-    void abort(RunStatus status, const QString& message, const QString& category = {});
+    // What the caller asked for; the larger one wins.
+    enum class StopRequest { None, Graceful, Cancel };
+
+    // The one place the phase changes: checks the move against isLegalTransition() and
+    // logs it (lockstep.sync, debug). Entering the phase the run is in does nothing.
+    void enterPhase(RunPhase next);
+    // Runs `work`, the start of `phase`'s work on another thread, through the test hook.
+    void atPhaseWork(RunPhase phase, std::function<void()> work);
+    // Past the plan: the batches of this run are all journaled (also while stopping).
+    bool planned() const;
+    // Batches may still leave.
+    bool canSend() const;
+    RunTally tally() const;
+    // Stops reading and sending with `error` as the cause (none: a stop request, or a
+    // send that halted sending). The ending is decided now; the run finishes once the
+    // batches and parses in flight are answered (an answer Mixpanel gave is never lost).
+    void stop(const SyncError& error = {});
     void fail(const SyncError& error);
-    void finish(RunStatus status, const QString& message = {});
+    // Ends the run with `ending` once the writer has its rows; record() then stores it.
+    void conclude(const RunEnding& ending);
+    void record();
     // Compacts the snapshot (from the members when `settled`, else from the journal) once.
     void writeSnapshot(bool settled);
+
     void onSegment(const Result<SegmentInfo>& segment);
+    void loadSnapshot();
     void onSnapshotLoaded(Result<SnapshotStore::Loaded> previous);
+    // Full resync: who holds the cohort value in Mixpanel (query API, within budget).
+    void queryHolders(const QString& sessionId, int page);
+    void startReading();
     void requestPage();
     void onRawPage(Result<QByteArray> body);
     void onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked,
                       const QByteArray& newKeys, int newCount);
     void maybeFinishReading();
-    // Streams keys found while reading (new members; everyone on a full resync) as
-    // journaled add batches of batchSize; the short rest goes with the final plan.
+    // Journals and sends the full batches the planner cuts from keys sent early.
     void streamAdds(const QByteArray& keys, int count);
-    void planAndSend();
+    void startDiff();
     // The members merged and diffed (on the parser thread): plan, journal, send.
     void onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExits);
     // The resolver's mismatches replace the mapping's (on the writer when there is one).
@@ -112,12 +135,14 @@ private:
     // this thread, and the run does not end before it has.
     void write(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then);
     void onWritten();
-    // Full resync: who holds the cohort value in Mixpanel (query API, within budget).
-    void queryHolders(const QString& sessionId, int page);
-    void sendMore();
+
+    // Sends what may go; then, with nothing in flight, moves the run on.
+    void pump();
+    // Past the plan with nothing in flight: verify, write the snapshot, wait for the exit
+    // check and the writer, then end.
+    void settle();
+    void runEntryCheck();
     qint64 unsentChanges() const; // journaled, never sent
-    QByteArray engageBody(const JournalBatch& batch) const;
-    QByteArray eventsBody(const JournalBatch& batch) const;
     void sendEvents(const JournalBatch& batch);
     void onBatchDone(const JournalBatch& batch, const Status& status);
     // Looks the first exits up in Customer.io while the run sends (exitcheck.h).
@@ -129,8 +154,6 @@ private:
     Workspace& m_ws;
     BackgroundWriter* m_writer = nullptr;
     int m_writesPending = 0;
-    // finish() asked for while writes were out: done once they are in.
-    std::optional<std::pair<RunStatus, QString>> m_finishAfterWrites;
     std::shared_ptr<RequestCounters> m_counters; // this run's share of the traffic
     CustomerIoClient m_cio;
     MixpanelClient m_mixpanel;
@@ -140,45 +163,49 @@ private:
     RunRecord m_run;
     SnapshotStore m_snapshots;
 
+    RunPhase m_phase = RunPhase::Created;
+    RunPhase m_workPhase = RunPhase::Created; // the last phase before Stopping/Finishing
+    StopRequest m_stopRequest = StopRequest::None;
+    bool m_sendHalted = false;      // a batch error that the next batches would repeat
+    SyncError m_runError;           // what stopped the run, if an error did
+    SyncError m_sendError;          // the first batch that failed or was not recorded
+    QString m_notReady;             // the segment is still building: the run is skipped
+    std::optional<RunEnding> m_ending; // decided: Stopping, Finishing
+
     std::unique_ptr<IdentityResolver> m_resolver;
     // The acknowledged snapshot, loaded before reading: the parser decides against it
     // which members are new, so their batches leave while the segment is still read.
     std::shared_ptr<const MemberSet> m_previous;
-    bool m_snapshotLoading = false;                  // the writer is reading it
-    bool m_pageRequested = false;                    // the first page was asked for
     std::optional<Result<QByteArray>> m_stashedPage; // arrived before the snapshot
     // Which snapshot members the pages have shown so far (one bit each, set by the parser
     // thread): once the last page is parsed, the rest are the exits, and the exit check
     // starts before the members are merged and diffed.
     std::shared_ptr<std::vector<uint64_t>> m_seen;
     MemberSet m_current; // the members once reading is over (kept for the snapshot)
-    QString m_cursor;
-    QSet<QString> m_seenCursors;
-    int m_pages = 0;
+    struct Paging
+    {
+        QString cursor;
+        QSet<QString> seenCursors;
+        int requested = 0;      // pages asked for
+        int received = 0;
+        bool lastFetched = false;
+        bool held = false;      // the next page waits for the parser to catch up
+    };
+    Paging m_paging;
     qint64 m_membersRead = 0;
     int m_parsesPending = 0;
-    bool m_lastPageFetched = false;
-    bool m_pageWaiting = false; // next page held back until the parser catches up
-    bool m_merging = false;     // the last page is in: members being merged and diffed
-    bool m_readingOver = false; // every batch of the run is planned
     // Pages are parsed and resolved here, one at a time and in order, while the next
     // page is on the wire. The resolver belongs to this thread until reading is over.
     QThreadPool m_parser;
 
-    QByteArray m_streamKeys; // streamed keys not yet cut into a full batch
-    int m_streamCount = 0;
-    int m_nextSeq = 0;
+    BatchBodies m_bodies;
+    RunPlanner m_planner;
     std::deque<JournalBatch> m_queue; // journaled, not yet sent
     int m_inFlight = 0;
-    qint64 m_sentChanges = 0;
-    qint64 m_answeredChanges = 0; // acknowledged by Mixpanel (m_sentChanges: and recorded)
-    qint64 m_totalChanges = 0; // planned updates (a key streamed twice counts twice)
-    bool m_cancelled = false;
-    bool m_done = false;
+    qint64 m_sentChanges = 0;     // acknowledged and recorded
+    qint64 m_answeredChanges = 0; // acknowledged by Mixpanel
+    qint64 m_totalChanges = 0;    // planned updates (a key streamed twice counts twice)
     bool m_snapshotWritten = false;
-    bool m_stopSending = false;
-    std::optional<std::pair<RunStatus, QString>> m_abort;
-    SyncError m_firstSendError;
     qint64 m_baseRunId = 0; // last completed run of the mapping, for event insert ids
     qint64 m_baseRunFinishedMs = 0;
     RequestScheduler* m_http = nullptr;
@@ -189,7 +216,6 @@ private:
     // The exit check ended before the resolver's rows went to the writer: applied right
     // after them, or the replace would delete what it found.
     std::unique_ptr<ExitCheckResult> m_exitCheckWaiting;
-    bool m_mismatchesHandedOver = false;
     QString m_exitNote;                   // the exit check's summary, for the message
     EntryCheck* m_entryCheck = nullptr;   // child: entered keys checked in Mixpanel at the end
 };
