@@ -3,19 +3,19 @@
 #include <QFile>
 
 #include "exitcheck.h"
+#include "holderlist.h"
+#include "pagedigest.h"
 #include "store/backgroundwriter.h"
 #include "entrycheck.h"
 #include "store/mismatchrepository.h"
 #include "store/mixpanellimits.h"
 #include "store/runrepository.h"
 #include "store/workspace.h"
-#include "trust/querybudget.h"
 
 #include <QLoggingCategory>
 #include <QPointer>
 
 #include <algorithm>
-#include <bit>
 
 Q_LOGGING_CATEGORY(lcSync, "lockstep.sync")
 // Phase timings of a run (QT_LOGGING_RULES="lockstep.perf.debug=true"; bench/engine).
@@ -264,10 +264,8 @@ void MappingRun::onSnapshotLoaded(Result<SnapshotStore::Loaded> previous)
     }
     // A full resync first lists who holds the value in Mixpanel, before this run adds
     // anyone: the list then holds only what was there (and stays affordable).
-    if (m_mixpanel.canQuery()) {
-        enterPhase(RunPhase::ListingHolders);
-        return queryHolders(QString(), 0);
-    }
+    if (m_mixpanel.canQuery())
+        return listHolders();
     m_holdersNote = QStringLiteral("no Mixpanel service account: profiles holding the cohort "
                                    "outside the segment were not looked for");
     startReading();
@@ -315,58 +313,11 @@ void MappingRun::onRawPage(Result<QByteArray> body)
     const bool sendKnown = m_planner.sendsEarly(/*inSnapshot=*/true); // a full resync sends everyone
     std::vector<uint64_t>* seen = m_seen.get(); // the parser's alone until reading is over
     m_parser.start([self, resolver, previous, seen, sendKnown, page = std::move(*body), peeked]() mutable {
-        auto parsed = CustomerIoClient::parseMembershipPage(page);
-        page = QByteArray(); // the raw page is the biggest thing alive here
-        SyncError error;
-        qint64 members = 0;
-        QString next;
-        QByteArray newKeys;
-        int newCount = 0;
-        if (!parsed) {
-            error = parsed.error();
-        } else {
-            next = parsed->next;
-            members = qint64(parsed->members.size());
-            if (peeked && *peeked != next) {
-                error = SyncError::make(SyncError::Category::Protocol,
-                                        QStringLiteral("Customer.io sent a membership page whose "
-                                                       "cursor could not be read consistently"));
-            } else {
-                for (const MemberIdentifiers& m : parsed->members)
-                    resolver->add(m);
-                parsed->members.clear();
-                parsed->members.shrink_to_fit();
-                // The page's keys come out of the sort that seals them as a run; in
-                // order, they walk the sorted snapshot forward.
-                size_t at = 0;
-                std::string_view last;
-                bool any = false;
-                std::function<void(std::string_view)> visit;
-                if (previous)
-                    visit = [&](std::string_view k) {
-                        if (any && k == last)
-                            return;
-                        any = true;
-                        last = k;
-                        at = previous->lowerBound(k, at);
-                        if (at < previous->size() && previous->key(at) == k) {
-                            if (seen)
-                                (*seen)[at / 64] |= uint64_t(1) << (at % 64);
-                            if (!sendKnown)
-                                return;
-                        }
-                        if (newCount++)
-                            newKeys += '\n';
-                        newKeys.append(k.data(), qsizetype(k.size()));
-                    };
-                resolver->sealRun(visit);
-            }
-        }
+        PageDigest d = digestPage(std::move(page), peeked, *resolver, previous.get(), seen, sendKnown);
         if (self)
-            QMetaObject::invokeMethod(self.data(), [self, error, members, next, wasPeeked = peeked.has_value(),
-                                                     newKeys = std::move(newKeys), newCount] {
+            QMetaObject::invokeMethod(self.data(), [self, d = std::move(d), wasPeeked = peeked.has_value()] {
                 if (self)
-                    self->onPageParsed(error, members, next, wasPeeked, newKeys, newCount);
+                    self->onPageParsed(d, wasPeeked);
             }, Qt::QueuedConnection);
     });
 
@@ -393,8 +344,7 @@ void MappingRun::onRawPage(Result<QByteArray> body)
         requestPage();
 }
 
-void MappingRun::onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked,
-                              const QByteArray& newKeys, int newCount)
+void MappingRun::onPageParsed(const PageDigest& page, bool peeked)
 {
     --m_parsesPending;
     if (m_phase != RunPhase::Reading) {
@@ -402,28 +352,28 @@ void MappingRun::onPageParsed(const SyncError& error, qint64 members, const QStr
             pump(); // finishes once nothing is in flight
         return;
     }
-    if (error.isError())
-        return fail(error);
-    m_membersRead += members;
+    if (page.error.isError())
+        return fail(page.error);
+    m_membersRead += page.members;
     report(QStringLiteral("reading"), m_membersRead, 0);
-    if (newCount > 0)
-        streamAdds(newKeys, newCount);
+    if (page.sendCount > 0)
+        streamAdds(page.sendKeys, page.sendCount);
     if (m_phase != RunPhase::Reading)
         return;
     if (m_paging.held && m_parsesPending < 2) {
         requestPage();
     } else if (!peeked) {
         // A page whose cursor could not be peeked decides the next request only now.
-        if (next.isEmpty()) {
+        if (page.next.isEmpty()) {
             m_paging.lastFetched = true;
-        } else if (m_paging.seenCursors.contains(next) || m_paging.received >= m_options.maxPages) {
+        } else if (m_paging.seenCursors.contains(page.next) || m_paging.received >= m_options.maxPages) {
             return fail(SyncError::make(SyncError::Category::Protocol,
                                         QStringLiteral("Customer.io returned a paging cursor that "
                                                        "repeats (after %1 pages); stopped reading")
                                             .arg(m_paging.received)));
         } else {
-            m_paging.seenCursors.insert(next);
-            m_paging.cursor = next;
+            m_paging.seenCursors.insert(page.next);
+            m_paging.cursor = page.next;
             requestPage();
             return;
         }
@@ -453,72 +403,23 @@ void MappingRun::maybeFinishReading()
         startDiff();
 }
 
-void MappingRun::queryHolders(const QString& sessionId, int page)
+void MappingRun::listHolders()
 {
-    // Every process on the workspace (runners, CLI, consoles; killed runs too) spends
-    // the project's hourly query budget: each page is taken from the use recorded in the
-    // workspace, so one run cannot spend what another needs and then wait an hour on
-    // Mixpanel's 429.
-    if (auto st = QueryBudget(m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment())
-                      .take(1, QStringLiteral("listing the profiles holding the cohort"));
-        !st) {
-        m_holdersNote = QStringLiteral("%1; strays were not removed").arg(st.error().message);
-        m_holders.clear();
-        return startReading();
-    }
-    report(QStringLiteral("checking Mixpanel"), qint64(m_holders.size()), 0);
-    MixpanelClient::ProfileQuery q;
-    const QString cohort = QString(m_mapping.cohortName).replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
-                               .replace(QLatin1Char('"'), QStringLiteral("\\\""));
-    if (m_mapping.mode == SyncMode::List) {
-        const QString prop = QString(m_mapping.listProperty).replace(QLatin1Char('"'), QStringLiteral("\\\""));
-        q.where = QStringLiteral("\"%1\" in properties[\"%2\"]").arg(cohort, prop);
-    } else {
-        q.where = QStringLiteral("defined(properties[\"%1\"])").arg(cohort);
-    }
-    q.outputProperties = {m_mapping.mode == SyncMode::List ? m_mapping.listProperty : m_mapping.cohortName};
-    q.sessionId = sessionId;
-    q.page = page;
-    QPointer<MappingRun> self(this);
-    m_mixpanel.profiles(q, [self, page](Result<ProfilePage> p) {
-        if (!self || self->m_phase != RunPhase::ListingHolders)
-            return;
-        if (self->m_stopRequest == StopRequest::Cancel)
-            return self->stop();
-        if (!p) {
-            // Removing strays is a bonus of a full resync; the resend still happens.
-            self->m_holdersNote = QStringLiteral("could not list the profiles holding the cohort in "
-                                                 "Mixpanel (%1); strays were not removed")
-                                      .arg(p.error().message);
-            self->m_holders.clear();
-            return self->startReading();
-        }
-        for (const QString& id : p->distinctIds) {
-            const QByteArray k = id.toUtf8();
-            self->m_holders.emplace_back(k.constData(), size_t(k.size()));
-        }
-        const int pageSize = std::max(1, p->pageSize);
-        const bool last = p->distinctIds.size() < pageSize;
-        if (last)
-            return self->startReading();
-        if (page == 0) {
-            // Ask for every page only if the hour's budget covers them all.
-            const qint64 pages = (p->total + pageSize - 1) / pageSize;
-            const int left = QueryBudget(self->m_ws, self->m_http, self->m_clock,
-                                         QueryBudget::perHourFromEnvironment())
-                                 .left();
-            if (left >= 0 && pages - 1 > left) {
-                self->m_holdersNote = QStringLiteral("listing the %1 profiles holding the cohort needs %2 "
-                                                     "queries and %3 are left this hour; strays were not removed")
-                                          .arg(p->total).arg(pages).arg(left);
-                self->m_holders.clear();
-                return self->startReading();
-            }
-        }
-        self->queryHolders(p->sessionId, page + 1);
-    });
+    enterPhase(RunPhase::ListingHolders);
+    auto* list = new HolderList(m_ws, m_http, m_clock, m_mixpanel, m_mapping, this);
+    list->start([this](qint64 listed) { report(QStringLiteral("checking Mixpanel"), listed, 0); },
+                [this] { return m_stopRequest == StopRequest::Cancel; },
+                [this, list](const HolderListResult& holders) {
+                    list->deleteLater();
+                    if (m_phase != RunPhase::ListingHolders)
+                        return;
+                    if (m_stopRequest == StopRequest::Cancel)
+                        return stop();
+                    m_holders = holders.keys;
+                    m_holdersNote = holders.note;
+                    startReading();
+                });
 }
-
 
 void MappingRun::startDiff()
 {
@@ -529,19 +430,7 @@ void MappingRun::startDiff()
     // before the members are merged and diffed.
     qsizetype earlyExits = -1;
     if (m_seen) {
-        std::vector<uint32_t> exited;
-        const std::vector<uint64_t>& seen = *m_seen;
-        const size_t n = m_previous->size();
-        for (size_t w = 0; w < seen.size(); ++w) {
-            uint64_t unseen = ~seen[w];
-            while (unseen) {
-                const size_t i = w * 64 + size_t(std::countr_zero(unseen));
-                unseen &= unseen - 1;
-                if (i >= n)
-                    break;
-                exited.push_back(uint32_t(i));
-            }
-        }
+        const std::vector<uint32_t> exited = unseenMembers(*m_seen, m_previous->size());
         m_seen.reset();
         earlyExits = qsizetype(exited.size());
         startExitCheck(*m_previous, exited);

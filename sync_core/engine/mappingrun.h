@@ -31,6 +31,7 @@ class BackgroundWriter;
 class ExitCheck;
 struct ExitCheckResult;
 class EntryCheck;
+struct PageDigest;
 class Workspace;
 
 struct RunOptions
@@ -116,13 +117,12 @@ private:
     void onSegment(const Result<SegmentInfo>& segment);
     void loadSnapshot();
     void onSnapshotLoaded(Result<SnapshotStore::Loaded> previous);
-    // Full resync: who holds the cohort value in Mixpanel (query API, within budget).
-    void queryHolders(const QString& sessionId, int page);
+    // Full resync: who holds the cohort value in Mixpanel (HolderList).
+    void listHolders();
     void startReading();
     void requestPage();
     void onRawPage(Result<QByteArray> body);
-    void onPageParsed(const SyncError& error, qint64 members, const QString& next, bool peeked,
-                      const QByteArray& newKeys, int newCount);
+    void onPageParsed(const PageDigest& page, bool peeked);
     void maybeFinishReading();
     // Journals and sends the full batches the planner cuts from keys sent early.
     void streamAdds(const QByteArray& keys, int count);
