@@ -2,9 +2,11 @@
 
 #include <QFile>
 
+#include "batchsender.h"
 #include "exitcheck.h"
 #include "holderlist.h"
 #include "pagedigest.h"
+#include "segmentpager.h"
 #include "store/backgroundwriter.h"
 #include "entrycheck.h"
 #include "store/mismatchrepository.h"
@@ -37,6 +39,20 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
     // One parser thread: pages are resolved strictly one after the other, in order, and
     // the resolver is never touched by two threads.
     m_parser.setMaxThreadCount(1);
+    SegmentPager::Handlers pages;
+    pages.reply = [this](Result<QByteArray> body) { onRawPage(std::move(body)); };
+    pages.parsed = [this](const PageDigest& page) { onPageParsed(page); };
+    m_pager = std::make_unique<SegmentPager>(m_cio, m_mapping.segmentId, m_options.pageSize, m_options.maxPages,
+                                             m_parser, std::move(pages));
+    m_sender = std::make_unique<BatchSender>(m_mixpanel, m_snapshots, m_options.sendConcurrency);
+    m_sender->setWrite([this](std::function<Status(Workspace&)> job, std::function<void(const Status&)> then) {
+        write(std::move(job), std::move(then));
+    });
+    m_sender->setNotify([this] { onAnswered(); },
+                        [this] {
+                            if (planned() && m_phase != RunPhase::Finishing && m_phase != RunPhase::Done)
+                                report(QStringLiteral("sending"), m_sender->recorded(), m_sender->planned());
+                        });
     m_entryCheck = new EntryCheck(ws, http, clock, m_mixpanel, m_mapping, options.verifySample, this);
     m_entryCheck->setWrite([this](std::function<Status(Workspace&)> job, std::function<void(const Status&)> then) {
         write(std::move(job), std::move(then));
@@ -108,7 +124,7 @@ bool MappingRun::planned() const
 
 bool MappingRun::canSend() const
 {
-    return m_stopRequest == StopRequest::None && !m_sendHalted && m_phase != RunPhase::Stopping
+    return m_stopRequest == StopRequest::None && !m_sender->halted() && m_phase != RunPhase::Stopping
            && m_phase != RunPhase::Finishing && m_phase != RunPhase::Done;
 }
 
@@ -121,10 +137,10 @@ RunTally MappingRun::tally() const
     t.stoppedGracefully = m_stopRequest == StopRequest::Graceful;
     t.notReady = m_notReady;
     t.runError = m_runError;
-    t.sendError = m_sendError;
-    t.planned = m_totalChanges;
-    t.failed = m_run.failed;
-    t.unsent = unsentChanges();
+    t.sendError = m_sender->firstError();
+    t.planned = m_sender->planned();
+    t.unsent = m_sender->unsent();
+    t.failed = m_sender->failed() + t.unsent;
     QStringList notes{m_holdersNote, m_entryCheck->note()};
     notes.removeAll(QString());
     t.notes = notes.join(QStringLiteral("; "));
@@ -190,11 +206,12 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         }
     }
     m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
-    m_bodies = BatchBodies(m_mapping, m_mixpanel.projectToken().toUtf8(), m_baseRunId, m_baseRunFinishedMs);
+    const BatchBodies bodies(m_mapping, m_mixpanel.projectToken().toUtf8(), m_baseRunId, m_baseRunFinishedMs);
+    m_sender->setRun(m_run.id, m_mapping.id, bodies);
     PlanOptions plan;
     plan.kind = m_options.kind;
     plan.maxUpdates = m_options.batchSize;
-    plan.bodies = m_bodies;
+    plan.bodies = bodies;
     m_planner = RunPlanner(std::move(plan));
 
     // What Mixpanel holds as far as we know, before anything of this run is sent: read
@@ -203,8 +220,8 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     enterPhase(RunPhase::LoadingSnapshot);
     atPhaseWork(RunPhase::LoadingSnapshot, [this] { loadSnapshot(); });
     // A full resync lists Mixpanel's holders first (onSnapshotLoaded), other runs page now.
-    if (m_phase == RunPhase::LoadingSnapshot && m_options.kind != RunKind::Full && m_paging.requested == 0)
-        requestPage();
+    if (m_phase == RunPhase::LoadingSnapshot && m_options.kind != RunKind::Full && m_pager->requested() == 0)
+        m_pager->request();
 }
 
 void MappingRun::loadSnapshot()
@@ -258,9 +275,9 @@ void MappingRun::onSnapshotLoaded(Result<SnapshotStore::Loaded> previous)
             m_stashedPage.reset();
             return onRawPage(std::move(page));
         }
-        if (m_paging.requested > 0)
+        if (m_pager->requested() > 0)
             return; // its reply comes to onRawPage
-        return requestPage();
+        return m_pager->request();
     }
     // A full resync first lists who holds the value in Mixpanel, before this run adds
     // anyone: the list then holds only what was there (and stays affordable).
@@ -274,20 +291,9 @@ void MappingRun::onSnapshotLoaded(Result<SnapshotStore::Loaded> previous)
 void MappingRun::startReading()
 {
     enterPhase(RunPhase::Reading);
-    requestPage();
+    m_pager->request();
 }
 
-void MappingRun::requestPage()
-{
-    m_paging.held = false;
-    ++m_paging.requested;
-    QPointer<MappingRun> self(this);
-    m_cio.membershipPageRaw(m_mapping.segmentId, m_paging.cursor, m_options.pageSize,
-                            [self](Result<QByteArray> body) {
-                                if (self)
-                                    self->onRawPage(std::move(body));
-                            });
-}
 void MappingRun::onRawPage(Result<QByteArray> body)
 {
     if (m_phase != RunPhase::LoadingSnapshot && m_phase != RunPhase::Reading)
@@ -301,50 +307,18 @@ void MappingRun::onRawPage(Result<QByteArray> body)
     }
     if (!body)
         return fail(body.error());
-    ++m_paging.received;
-    const std::optional<QString> peeked = CustomerIoClient::peekNext(*body);
-
-    // Parse and resolve off this thread; the result comes back as a queued call. New
-    // members (everyone, on a full resync) come back as keys ready to be sent.
+    // New members (everyone, on a full resync) come back as keys ready to be sent.
+    SegmentPager::Digest how;
+    how.resolver = m_resolver.get();
+    how.previous = m_options.kind == RunKind::DryRun ? nullptr : m_previous;
+    how.seen = m_seen.get(); // the parser's alone until reading is over
+    how.sendKnown = m_planner.sendsEarly(/*inSnapshot=*/true);
     ++m_parsesPending;
-    QPointer<MappingRun> self(this);
-    IdentityResolver* resolver = m_resolver.get();
-    const std::shared_ptr<const MemberSet> previous = m_options.kind == RunKind::DryRun ? nullptr : m_previous;
-    const bool sendKnown = m_planner.sendsEarly(/*inSnapshot=*/true); // a full resync sends everyone
-    std::vector<uint64_t>* seen = m_seen.get(); // the parser's alone until reading is over
-    m_parser.start([self, resolver, previous, seen, sendKnown, page = std::move(*body), peeked]() mutable {
-        PageDigest d = digestPage(std::move(page), peeked, *resolver, previous.get(), seen, sendKnown);
-        if (self)
-            QMetaObject::invokeMethod(self.data(), [self, d = std::move(d), wasPeeked = peeked.has_value()] {
-                if (self)
-                    self->onPageParsed(d, wasPeeked);
-            }, Qt::QueuedConnection);
-    });
-
-    if (!peeked) {
-        // Cannot tell the cursor without parsing: wait for the parser (onPageParsed).
-        return;
-    }
-    if (peeked->isEmpty()) {
-        m_paging.lastFetched = true;
-        return;
-    }
-    if (m_paging.seenCursors.contains(*peeked) || m_paging.received >= m_options.maxPages)
-        return fail(SyncError::make(SyncError::Category::Protocol,
-                                    QStringLiteral("Customer.io returned a paging cursor that "
-                                                   "repeats (after %1 pages); stopped reading")
-                                        .arg(m_paging.received)));
-    m_paging.seenCursors.insert(*peeked);
-    m_paging.cursor = *peeked;
-    // At most one page waits for the parser: raw pages must not pile up in memory
-    // when parsing falls behind the wire.
-    if (m_parsesPending >= 2)
-        m_paging.held = true;
-    else
-        requestPage();
+    if (auto st = m_pager->parse(std::move(*body), how); !st)
+        return fail(st.error());
 }
 
-void MappingRun::onPageParsed(const PageDigest& page, bool peeked)
+void MappingRun::onPageParsed(const PageDigest& page)
 {
     --m_parsesPending;
     if (m_phase != RunPhase::Reading) {
@@ -360,24 +334,8 @@ void MappingRun::onPageParsed(const PageDigest& page, bool peeked)
         streamAdds(page.sendKeys, page.sendCount);
     if (m_phase != RunPhase::Reading)
         return;
-    if (m_paging.held && m_parsesPending < 2) {
-        requestPage();
-    } else if (!peeked) {
-        // A page whose cursor could not be peeked decides the next request only now.
-        if (page.next.isEmpty()) {
-            m_paging.lastFetched = true;
-        } else if (m_paging.seenCursors.contains(page.next) || m_paging.received >= m_options.maxPages) {
-            return fail(SyncError::make(SyncError::Category::Protocol,
-                                        QStringLiteral("Customer.io returned a paging cursor that "
-                                                       "repeats (after %1 pages); stopped reading")
-                                            .arg(m_paging.received)));
-        } else {
-            m_paging.seenCursors.insert(page.next);
-            m_paging.cursor = page.next;
-            requestPage();
-            return;
-        }
-    }
+    if (auto st = m_pager->next(page); !st)
+        return fail(st.error());
     maybeFinishReading();
 }
 
@@ -390,16 +348,13 @@ void MappingRun::streamAdds(const QByteArray& keys, int count)
     // until the final plan re-decides them (see onDiffed).
     if (auto st = m_snapshots.append(m_run.id, m_mapping.id, batches); !st)
         return fail(st.error());
-    for (JournalBatch& b : batches) {
-        m_totalChanges += b.size;
-        m_queue.push_back(std::move(b));
-    }
+    m_sender->enqueue(std::move(batches));
     pump();
 }
 
 void MappingRun::maybeFinishReading()
 {
-    if (m_phase == RunPhase::Reading && m_paging.lastFetched && m_parsesPending == 0)
+    if (m_phase == RunPhase::Reading && m_pager->lastFetched() && m_parsesPending == 0)
         startDiff();
 }
 
@@ -505,12 +460,9 @@ void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExi
     if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, plan.batches); !st)
         return fail(st.error());
     perf("planned");
-    for (JournalBatch& b : plan.batches) {
-        m_totalChanges += b.size;
-        m_queue.push_back(std::move(b));
-    }
+    m_sender->enqueue(std::move(plan.batches));
     enterPhase(RunPhase::Sending);
-    report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
+    report(QStringLiteral("sending"), m_sender->recorded(), m_sender->planned());
     // The identity mismatches (tens of thousands of rows for a big e-mail mapping) are
     // written by the writer while the batches and the exit lookups are on the wire; the
     // run does not end before they are in.
@@ -570,34 +522,19 @@ void MappingRun::onWritten()
 
 void MappingRun::pump()
 {
-    while (canSend() && m_inFlight < m_options.sendConcurrency && !m_queue.empty()) {
-        const JournalBatch batch = std::move(m_queue.front());
-        m_queue.pop_front();
-        ++m_inFlight;
-        QPointer<MappingRun> self(this);
-        m_mixpanel.engage(m_bodies.engage(batch), [self, batch](Status st) {
-            if (!self)
-                return;
-            // Membership events go after the profile update; the batch is acknowledged
-            // only when both are in.
-            if (st.ok() && self->m_bodies.sendsEvents())
-                self->sendEvents(batch);
-            else
-                self->onBatchDone(batch, st);
-        });
-    }
-    if (m_inFlight > 0 || m_phase == RunPhase::Finishing || m_phase == RunPhase::Done || m_entryCheck->running())
+    if (canSend())
+        m_sender->send();
+    if (m_sender->inFlight() > 0 || m_phase == RunPhase::Finishing || m_phase == RunPhase::Done || m_entryCheck->running())
         return;
     if (m_phase == RunPhase::Stopping) {
         if (m_parsesPending > 0)
             return; // onPageParsed() / onDiffed() come back here
-        m_run.failed += unsentChanges();
         return conclude(*m_ending);
     }
     if (!planned()) {
         // Still reading (or listing holders, or diffing): more batches will come, unless
         // the run was asked to stop or a batch error halted sending.
-        if (m_stopRequest == StopRequest::None && !m_sendHalted)
+        if (m_stopRequest == StopRequest::None && !m_sender->halted())
             return;
         return stop();
     }
@@ -620,92 +557,37 @@ void MappingRun::settle()
     const bool dryRun = m_options.kind == RunKind::DryRun;
     // Every batch answered: the entry check (Mixpanel's query API) starts beside the exit
     // lookups (Customer.io's), without waiting for the writer to record the answers.
-    const bool allWell = !dryRun && m_queue.empty() && m_stopRequest == StopRequest::None && !m_sendHalted
-                         && !m_sendError.isError() && m_run.failed == 0;
-    if (allWell && m_answeredChanges == m_totalChanges && m_entryCheck->pending())
+    const BatchSender& sent = *m_sender;
+    const bool allWell = !dryRun && sent.unsent() == 0 && m_stopRequest == StopRequest::None && !sent.halted()
+                         && !sent.firstError().isError() && sent.failed() == 0;
+    if (allWell && sent.answered() == sent.planned() && m_entryCheck->pending())
         runEntryCheck();
     // Every batch acknowledged (recorded): the members are the snapshot now, written (by
     // the writer) while the exit lookups and the entry check, which change no
     // membership, are out.
-    if (!m_snapshotWritten && allWell && m_sentChanges == m_totalChanges)
+    if (!m_snapshotWritten && allWell && sent.recorded() == sent.planned())
         writeSnapshot(true);
     if (m_entryCheck->running())
         return; // its end comes back here
     // The exit check is waited for unless the run is stopping (a dry run waits but for
     // a graceful stop: it shows what the lookups found); the writer always is.
     const bool waitForExits = dryRun ? m_stopRequest != StopRequest::Graceful
-                                     : m_stopRequest == StopRequest::None && !m_sendHalted;
+                                     : m_stopRequest == StopRequest::None && !sent.halted();
     if ((m_exitCheck && m_exitCheck->isRunning() && waitForExits) || m_writesPending > 0)
         return enterPhase(RunPhase::Settling); // onExitCheckDone() / onWritten() come back here
-    m_run.failed += unsentChanges();
     const RunEnding ending = decideEnding(tally());
     if (ending.status == RunStatus::Succeeded && !dryRun && m_entryCheck->pending())
         return runEntryCheck();
     conclude(ending);
 }
 
-qint64 MappingRun::unsentChanges() const
+void MappingRun::onAnswered()
 {
-    qint64 n = 0;
-    for (const JournalBatch& b : m_queue)
-        n += b.size;
-    return n;
-}
-
-void MappingRun::onBatchDone(const JournalBatch& batch, const Status& status)
-{
-    --m_inFlight;
     if (m_phase == RunPhase::Finishing || m_phase == RunPhase::Done)
         return;
-    if (status.ok()) {
-        m_answeredChanges += batch.size;
-        // Recorded by the writer, in order behind the run's other writes: this thread goes
-        // on sending meanwhile. Until it is recorded the batch counts as unsent, and a
-        // process that dies before sends it again (harmless).
-        const qint64 runId = m_run.id;
-        const qint64 mappingId = m_mapping.id;
-        const qint64 atMs = Clock::system()->nowMs();
-        const int size = batch.size;
-        write([runId, mappingId, batch, atMs](Workspace& ws) {
-                  return SnapshotStore(ws).acknowledge(runId, mappingId, batch, atMs);
-              },
-              [this, size](const Status& st) {
-                  if (!st) {
-                      // Mixpanel has it but we could not record it: the next run resends it.
-                      m_run.failed += size;
-                      if (!m_sendError.isError())
-                          m_sendError = st.error();
-                      m_sendHalted = true;
-                  } else {
-                      m_sentChanges += size;
-                  }
-                  if (planned() && m_phase != RunPhase::Finishing && m_phase != RunPhase::Done)
-                      report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
-              });
-    } else {
-        const SyncError& e = status.error();
-        m_run.failed += batch.size;
-        if (!m_sendError.isError())
-            m_sendError = e;
-        if (e.category != SyncError::Category::Cancelled)
-            (void)m_snapshots.fail(m_run.id, batch.seq, e.toString());
-        // Credentials or project problems will not get better batch by batch.
-        if (e.category == SyncError::Category::Auth || e.category == SyncError::Category::NotFound)
-            m_sendHalted = true;
-        qCWarning(lcSync) << "batch" << batch.seq << "of run" << m_run.id << "failed:" << e.toString();
-    }
     if (planned())
-        report(QStringLiteral("sending"), m_sentChanges, m_totalChanges);
+        report(QStringLiteral("sending"), m_sender->recorded(), m_sender->planned());
     pump();
-}
-
-void MappingRun::sendEvents(const JournalBatch& batch)
-{
-    QPointer<MappingRun> self(this);
-    m_mixpanel.importEvents(m_bodies.events(batch), [self, batch](Status st) {
-        if (self)
-            self->onBatchDone(batch, st);
-    });
 }
 
 void MappingRun::cancel()
@@ -724,7 +606,7 @@ void MappingRun::stopGracefully()
     // journal keeps the rest for the next run. Past the plan: nothing new is sent.
     if (!planned())
         return stop();
-    if (m_inFlight == 0)
+    if (m_sender->inFlight() == 0)
         pump();
 }
 
@@ -736,7 +618,7 @@ void MappingRun::stop(const SyncError& error)
         m_runError = error;
     m_ending = decideEnding(tally());
     enterPhase(RunPhase::Stopping);
-    if (m_inFlight == 0 && m_parsesPending == 0)
+    if (m_sender->inFlight() == 0 && m_parsesPending == 0)
         pump(); // finishes now
 }
 
@@ -857,14 +739,16 @@ void MappingRun::record()
     perf("sent");
     m_run.apiCalls = m_counters->requests;
     m_run.http429 = m_counters->http429;
+    // What was journaled and never sent counts as failed; the next run sends it.
+    m_run.failed = m_sender->failed() + m_sender->unsent();
     // Free the run's key copies before the snapshot is rebuilt.
-    m_queue.clear();
+    m_sender->clear();
     m_parser.waitForDone(); // a page may still be parsing when a run fails early
     m_resolver.reset();
     m_previous.reset();
     if (m_run.kind != RunKind::DryRun && m_run.id && !m_snapshotWritten)
         writeSnapshot(status == RunStatus::Succeeded && planned() && m_run.failed == 0
-                      && m_sentChanges == m_totalChanges);
+                      && m_sender->recorded() == m_sender->planned());
     m_current.clear();
     perf("snapshot written");
     // The run ends when its snapshot is written, not when the last reply came.
@@ -875,7 +759,7 @@ void MappingRun::record()
         if (auto st = RunRepository(m_ws).finish(m_run); !st)
             qCWarning(lcSync) << "could not record run" << m_run.id << st.error().toString();
     }
-    report(QStringLiteral("done"), m_sentChanges, m_totalChanges);
+    report(QStringLiteral("done"), m_sender->recorded(), m_sender->planned());
     qCInfo(lcSync) << "run" << m_run.id << runStatusName(status) << "entered" << m_run.entered
                    << "exited" << m_run.exited << "failed" << m_run.failed;
     enterPhase(RunPhase::Done);

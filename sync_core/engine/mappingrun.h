@@ -28,10 +28,12 @@
 namespace lockstep {
 
 class BackgroundWriter;
+class BatchSender;
 class ExitCheck;
 struct ExitCheckResult;
 class EntryCheck;
 struct PageDigest;
+class SegmentPager;
 class Workspace;
 
 struct RunOptions
@@ -120,9 +122,8 @@ private:
     // Full resync: who holds the cohort value in Mixpanel (HolderList).
     void listHolders();
     void startReading();
-    void requestPage();
     void onRawPage(Result<QByteArray> body);
-    void onPageParsed(const PageDigest& page, bool peeked);
+    void onPageParsed(const PageDigest& page);
     void maybeFinishReading();
     // Journals and sends the full batches the planner cuts from keys sent early.
     void streamAdds(const QByteArray& keys, int count);
@@ -142,9 +143,8 @@ private:
     // check and the writer, then end.
     void settle();
     void runEntryCheck();
-    qint64 unsentChanges() const; // journaled, never sent
-    void sendEvents(const JournalBatch& batch);
-    void onBatchDone(const JournalBatch& batch, const Status& status);
+    // A batch was answered (BatchSender): report, send more, move on.
+    void onAnswered();
     // Looks the first exits up in Customer.io while the run sends (exitcheck.h).
     void startExitCheck(const MemberSet& previous, const std::vector<uint32_t>& exited);
     void onExitCheckDone(const ExitCheckResult& result);
@@ -166,9 +166,7 @@ private:
     RunPhase m_phase = RunPhase::Created;
     RunPhase m_workPhase = RunPhase::Created; // the last phase before Stopping/Finishing
     StopRequest m_stopRequest = StopRequest::None;
-    bool m_sendHalted = false;      // a batch error that the next batches would repeat
     SyncError m_runError;           // what stopped the run, if an error did
-    SyncError m_sendError;          // the first batch that failed or was not recorded
     QString m_notReady;             // the segment is still building: the run is skipped
     std::optional<RunEnding> m_ending; // decided: Stopping, Finishing
 
@@ -182,29 +180,15 @@ private:
     // starts before the members are merged and diffed.
     std::shared_ptr<std::vector<uint64_t>> m_seen;
     MemberSet m_current; // the members once reading is over (kept for the snapshot)
-    struct Paging
-    {
-        QString cursor;
-        QSet<QString> seenCursors;
-        int requested = 0;      // pages asked for
-        int received = 0;
-        bool lastFetched = false;
-        bool held = false;      // the next page waits for the parser to catch up
-    };
-    Paging m_paging;
     qint64 m_membersRead = 0;
-    int m_parsesPending = 0;
+    int m_parsesPending = 0; // pages and the merge on the parser thread
     // Pages are parsed and resolved here, one at a time and in order, while the next
-    // page is on the wire. The resolver belongs to this thread until reading is over.
+    // page is on the wire; then the members are merged and diffed here.
     QThreadPool m_parser;
+    std::unique_ptr<SegmentPager> m_pager; // on m_cio and m_parser
 
-    BatchBodies m_bodies;
     RunPlanner m_planner;
-    std::deque<JournalBatch> m_queue; // journaled, not yet sent
-    int m_inFlight = 0;
-    qint64 m_sentChanges = 0;     // acknowledged and recorded
-    qint64 m_answeredChanges = 0; // acknowledged by Mixpanel
-    qint64 m_totalChanges = 0;    // planned updates (a key streamed twice counts twice)
+    std::unique_ptr<BatchSender> m_sender; // on m_mixpanel and m_snapshots
     bool m_snapshotWritten = false;
     qint64 m_baseRunId = 0; // last completed run of the mapping, for event insert ids
     qint64 m_baseRunFinishedMs = 0;

@@ -23,6 +23,7 @@ struct PageDigest
     QString next;        // its cursor ("" on the last page)
     QByteArray sendKeys; // keys to send early, joined by '\n'
     int sendCount = 0;
+    bool peeked = false; // the cursor was read before parsing
 };
 
 // `peeked`: the cursor read before parsing (CustomerIoClient::peekNext), which must agree.
