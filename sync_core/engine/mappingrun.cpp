@@ -1,11 +1,10 @@
 #include "mappingrun.h"
 
-#include <QFile>
-
 #include "batchsender.h"
 #include "exitcheck.h"
 #include "holderlist.h"
 #include "pagedigest.h"
+#include "runhistory.h"
 #include "segmentpager.h"
 #include "store/backgroundwriter.h"
 #include "entrycheck.h"
@@ -20,8 +19,6 @@
 #include <algorithm>
 
 Q_LOGGING_CATEGORY(lcSync, "lockstep.sync")
-// Phase timings of a run (QT_LOGGING_RULES="lockstep.perf.debug=true"; bench/engine).
-Q_LOGGING_CATEGORY(lcPerf, "lockstep.perf", QtWarningMsg)
 
 namespace lockstep {
 
@@ -31,7 +28,13 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
     : QObject(parent), m_ws(ws), m_writer(writer), m_counters(std::make_shared<RequestCounters>()),
       m_cio(http, services.customerIo, services.appApiKey, m_counters),
       m_mixpanel(http, services.mixpanel, m_counters), m_clock(clock),
-      m_mapping(std::move(mapping)), m_options(options), m_snapshots(ws)
+      m_mapping(std::move(mapping)), m_options(options), m_snapshots(ws),
+      m_snapshot(
+          m_snapshots, m_mapping.id,
+          [this](std::function<Status(Workspace&)> job, std::function<void(const Status&)> then) {
+              write(std::move(job), std::move(then));
+          },
+          [this](const char* phase) { perf(phase); })
 {
     m_run.mappingId = m_mapping.id;
     m_run.kind = options.kind;
@@ -66,28 +69,12 @@ MappingRun::~MappingRun()
 
 void MappingRun::report(const QString& phase, qint64 done, qint64 total)
 {
-    SyncProgress p;
-    p.runId = m_run.id;
-    p.mappingId = m_mapping.id;
-    p.phase = phase;
-    p.done = done;
-    p.total = total;
-    Q_EMIT progress(p);
+    Q_EMIT progress(SyncProgress{m_run.id, m_mapping.id, phase, done, total});
 }
 
 void MappingRun::perf(const char* phase)
 {
-    if (!lcPerf().isDebugEnabled())
-        return;
-    // Resident memory now and at its peak (Linux), next to the time: where a run's
-    // memory goes, phase by phase.
-    QString rss;
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (status.open(QIODevice::ReadOnly))
-        for (const QByteArray& line : status.readAll().split('\n'))
-            if (line.startsWith("VmRSS:") || line.startsWith("VmHWM:"))
-                rss += QString::fromLatin1(line.simplified()) + QLatin1Char(' ');
-    qCDebug(lcPerf).noquote() << "run" << m_run.id << phase << "at" << m_elapsed.elapsed() << "ms" << rss;
+    m_perf.mark(m_run.id, phase);
 }
 
 void MappingRun::enterPhase(RunPhase next)
@@ -149,7 +136,7 @@ RunTally MappingRun::tally() const
 
 void MappingRun::start()
 {
-    m_elapsed.start();
+    m_perf.start();
     m_run.startedAtMs = m_clock->nowMs();
     auto id = RunRepository(m_ws).begin(m_mapping.id, m_options.kind, m_run.startedAtMs);
     if (!id)
@@ -179,10 +166,7 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
         return fail(segment.error());
     if (!segment->name.isEmpty() && segment->name != m_mapping.segmentName) {
         m_mapping.segmentName = segment->name;
-        QSqlQuery q = m_ws.query(QStringLiteral("UPDATE mappings SET segment_name=? WHERE id=?"));
-        q.addBindValue(segment->name);
-        q.addBindValue(m_mapping.id);
-        (void)Workspace::exec(q, "cannot record the segment name");
+        recordSegmentName(m_ws, m_mapping.id, segment->name);
     }
     if (!segment->isReady()) {
         m_notReady = QStringLiteral("segment %1 is still building (%2% done, state %3); not synced")
@@ -194,19 +178,10 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     (void)m_snapshots.recordSegment(m_mapping.id, segment->updatedAt);
     perf("segment read");
 
-    {
-        QSqlQuery q = m_ws.query(QStringLiteral(
-            "SELECT id, finished_at FROM runs WHERE mapping_id=? AND status='succeeded' "
-            "AND id<? ORDER BY id DESC LIMIT 1"));
-        q.addBindValue(m_mapping.id);
-        q.addBindValue(m_run.id);
-        if (Workspace::exec(q, "cannot read the run history").ok() && q.next()) {
-            m_baseRunId = q.value(0).toLongLong();
-            m_baseRunFinishedMs = q.value(1).toLongLong();
-        }
-    }
+    // Events are keyed and dated by the last completed run.
+    const BaseRun base = lastSucceededRun(m_ws, m_mapping.id, m_run.id);
     m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
-    const BatchBodies bodies(m_mapping, m_mixpanel.projectToken().toUtf8(), m_baseRunId, m_baseRunFinishedMs);
+    const BatchBodies bodies(m_mapping, m_mixpanel.projectToken().toUtf8(), base.id, base.finishedMs);
     m_sender->setRun(m_run.id, m_mapping.id, bodies);
     PlanOptions plan;
     plan.kind = m_options.kind;
@@ -228,13 +203,7 @@ void MappingRun::loadSnapshot()
 {
     if (m_phase != RunPhase::LoadingSnapshot)
         return; // stopped while the hook held the read back
-    const qint64 mappingId = m_mapping.id;
-    auto loaded = std::make_shared<std::optional<Result<SnapshotStore::Loaded>>>();
-    write([loaded, mappingId](Workspace& ws) {
-              *loaded = SnapshotStore(ws).loadReplaying(mappingId);
-              return (*loaded)->ok() ? Status() : Status((*loaded)->error());
-          },
-          [this, loaded](const Status&) { onSnapshotLoaded(std::move(**loaded)); });
+    m_snapshot.load([this](Result<SnapshotStore::Loaded> loaded) { onSnapshotLoaded(std::move(loaded)); });
 }
 
 void MappingRun::onSnapshotLoaded(Result<SnapshotStore::Loaded> previous)
@@ -245,23 +214,8 @@ void MappingRun::onSnapshotLoaded(Result<SnapshotStore::Loaded> previous)
         return fail(previous.error());
     m_previous = std::make_shared<const MemberSet>(std::move(previous->members));
     perf("snapshot loaded");
-    if (m_options.kind != RunKind::DryRun && m_run.id
-        && previous->replayed * SnapshotStore::kRebaseShare > qint64(m_previous->size())) {
-        // Earlier runs left many changes in the journal (SnapshotStore::settle): the keys
-        // just loaded with them folded in are written back by the writer while the
-        // segment is read, not at the end of a run.
-        const qint64 mappingId = m_mapping.id;
-        const qint64 runId = m_run.id;
-        write([snapshot = m_previous, mappingId, runId](Workspace& ws) {
-                  return SnapshotStore(ws).rebase(mappingId, runId, *snapshot);
-              },
-              [this](const Status& st) {
-                  perf("snapshot compacted while reading");
-                  if (!st)
-                      qCWarning(lcSync) << "could not compact the snapshot of mapping" << m_mapping.id
-                                        << st.error().toString();
-              });
-    }
+    if (m_options.kind != RunKind::DryRun && m_run.id)
+        m_snapshot.foldJournal(m_run.id, m_previous, previous->replayed);
     if (m_options.kind != RunKind::DryRun)
         m_seen = std::make_shared<std::vector<uint64_t>>((m_previous->size() + 63) / 64, 0);
     // The segment is rarely far from its last size: grow the key set once.
@@ -565,8 +519,8 @@ void MappingRun::settle()
     // Every batch acknowledged (recorded): the members are the snapshot now, written (by
     // the writer) while the exit lookups and the entry check, which change no
     // membership, are out.
-    if (!m_snapshotWritten && allWell && sent.recorded() == sent.planned())
-        writeSnapshot(true);
+    if (!m_snapshot.written() && allWell && sent.recorded() == sent.planned())
+        m_snapshot.settle(m_run.id, std::exchange(m_current, MemberSet()), [this](qint64 n) { m_run.syncedCount = n; });
     if (m_entryCheck->running())
         return; // its end comes back here
     // The exit check is waited for unless the run is stopping (a dry run waits but for
@@ -671,47 +625,6 @@ void MappingRun::onExitCheckDone(const ExitCheckResult& result)
           });
 }
 
-void MappingRun::writeSnapshot(bool settled)
-{
-    // Every planned batch acknowledged (and earlier uncertain ones re-decided by this
-    // plan): Mixpanel holds exactly the members. The journal says so already; the blob
-    // is rewritten only once the journal holds many changes (SnapshotStore::settle).
-    // Otherwise fold the acknowledged batches into it. Either way the synced count is
-    // known afterwards without a replay of the journal.
-    m_snapshotWritten = true;
-    perf("settling the snapshot");
-    const qint64 mappingId = m_mapping.id;
-    const auto written = [this, mappingId](const Result<bool>& compacted) {
-        if (!compacted)
-            qCWarning(lcSync) << "could not write the snapshot of mapping" << mappingId << compacted.error().toString();
-        else
-            perf(*compacted ? "snapshot compacted" : "snapshot settled in the journal");
-        if (auto synced = m_snapshots.count(mappingId); synced)
-            m_run.syncedCount = *synced;
-    };
-    const auto compact = [](Status st) -> Result<bool> {
-        if (!st)
-            return st.error();
-        return true;
-    };
-    if (m_phase == RunPhase::Finishing) {
-        // From record(): here and now, before the run is recorded.
-        written(settled ? m_snapshots.settle(mappingId, m_run.id, std::move(m_current))
-                        : compact(m_snapshots.compact(mappingId)));
-        m_current.clear();
-        return;
-    }
-    auto members = std::make_shared<MemberSet>(std::move(m_current));
-    m_current.clear();
-    auto result = std::make_shared<Result<bool>>(false);
-    write([members, mappingId, runId = m_run.id, result](Workspace& ws) {
-              *result = SnapshotStore(ws).settle(mappingId, runId, std::move(*members));
-              members->clear(); // its memory goes back in the writer's thread
-              return result->ok() ? Status() : Status(result->error());
-          },
-          [written, result](const Status&) { written(*result); });
-}
-
 void MappingRun::conclude(const RunEnding& ending)
 {
     if (m_phase == RunPhase::Finishing || m_phase == RunPhase::Done)
@@ -746,9 +659,11 @@ void MappingRun::record()
     m_parser.waitForDone(); // a page may still be parsing when a run fails early
     m_resolver.reset();
     m_previous.reset();
-    if (m_run.kind != RunKind::DryRun && m_run.id && !m_snapshotWritten)
-        writeSnapshot(status == RunStatus::Succeeded && planned() && m_run.failed == 0
-                      && m_sender->recorded() == m_sender->planned());
+    if (m_run.kind != RunKind::DryRun && m_run.id && !m_snapshot.written())
+        m_snapshot.settleNow(m_run.id, std::exchange(m_current, MemberSet()),
+                             status == RunStatus::Succeeded && planned() && m_run.failed == 0
+                                 && m_sender->recorded() == m_sender->planned(),
+                             [this](qint64 n) { m_run.syncedCount = n; });
     m_current.clear();
     perf("snapshot written");
     // The run ends when its snapshot is written, not when the last reply came.

@@ -11,12 +11,13 @@
 #include "batchbodies.h"
 #include "runending.h"
 #include "runphase.h"
+#include "runperf.h"
 #include "runplanner.h"
+#include "runsnapshot.h"
 #include "identity/identityresolver.h"
 #include "store/records.h"
 #include "store/snapshotstore.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
 #include <QThreadPool>
@@ -113,8 +114,6 @@ private:
     // Ends the run with `ending` once the writer has its rows; record() then stores it.
     void conclude(const RunEnding& ending);
     void record();
-    // Compacts the snapshot (from the members when `settled`, else from the journal) once.
-    void writeSnapshot(bool settled);
 
     void onSegment(const Result<SegmentInfo>& segment);
     void loadSnapshot();
@@ -162,6 +161,7 @@ private:
     RunOptions m_options;
     RunRecord m_run;
     SnapshotStore m_snapshots;
+    RunSnapshot m_snapshot; // what Mixpanel holds, as this run reads and writes it
 
     RunPhase m_phase = RunPhase::Created;
     RunPhase m_workPhase = RunPhase::Created; // the last phase before Stopping/Finishing
@@ -189,11 +189,8 @@ private:
 
     RunPlanner m_planner;
     std::unique_ptr<BatchSender> m_sender; // on m_mixpanel and m_snapshots
-    bool m_snapshotWritten = false;
-    qint64 m_baseRunId = 0; // last completed run of the mapping, for event insert ids
-    qint64 m_baseRunFinishedMs = 0;
     RequestScheduler* m_http = nullptr;
-    QElapsedTimer m_elapsed;
+    RunPerf m_perf;
     std::vector<std::string> m_holders;   // full resync: keys Mixpanel says hold the value
     QString m_holdersNote;                // why the holder check was skipped, if it was
     ExitCheck* m_exitCheck = nullptr;     // a child; running until onExitCheckDone()
