@@ -23,15 +23,16 @@ constexpr qsizetype literalBytes(const char* s)
 }
 } // namespace
 
-BatchBodies::BatchBodies(Mapping mapping, QByteArray projectToken, qint64 baseRunId, qint64 baseRunFinishedMs)
+BatchBodies::BatchBodies(Mapping mapping, QByteArray projectToken, qint64 baseRunId,
+                         qint64 baseRunFinishedMs)
     : m_mapping(std::move(mapping)), m_token(std::move(projectToken)), m_baseRunId(baseRunId),
       m_baseRunFinishedMs(baseRunFinishedMs)
 {
     // Each key: the head, '}' and a ',' between updates.
     m_engageAdd = engageHead(JournalBatch::Op::Add).size() + 2;
     m_engageRemove = engageHead(JournalBatch::Op::Remove).size() + 2;
-    const qsizetype eventRest = literalBytes(kDistinctId) + literalBytes(kInsertId) + kInsertIdBytes
-                                + literalBytes(kEventTail) + 1;
+    const qsizetype eventRest = literalBytes(kDistinctId) + literalBytes(kInsertId) +
+                                kInsertIdBytes + literalBytes(kEventTail) + 1;
     m_eventAdd = eventHead(JournalBatch::Op::Add).size() + eventRest;
     m_eventRemove = eventHead(JournalBatch::Op::Remove).size() + eventRest;
 }
@@ -111,7 +112,8 @@ QByteArray BatchBodies::engage(const JournalBatch& batch) const
             body += ',';
         first = false;
         body += head;
-        json::appendString(body, std::string_view(batch.keys.constData() + start, size_t(end - start)));
+        json::appendString(body,
+                           std::string_view(batch.keys.constData() + start, size_t(end - start)));
         body += '}';
         start = end + 1;
     }
@@ -119,10 +121,12 @@ QByteArray BatchBodies::engage(const JournalBatch& batch) const
     return body;
 }
 
-QByteArray BatchBodies::eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered, std::string_view key)
+QByteArray BatchBodies::eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered,
+                                      std::string_view key)
 {
     QCryptographicHash h(QCryptographicHash::Sha256);
-    const QByteArray prefix = QByteArray::number(mappingId) + '|' + QByteArray::number(baseRunId) + (entered ? "|in|" : "|out|");
+    const QByteArray prefix = QByteArray::number(mappingId) + '|' + QByteArray::number(baseRunId) +
+                              (entered ? "|in|" : "|out|");
     h.addData(prefix);
     h.addData(QByteArrayView(key.data(), qsizetype(key.size())));
     return h.result().toHex().left(kInsertIdBytes);
@@ -136,7 +140,8 @@ QByteArray BatchBodies::eventHead(JournalBatch::Op op) const
     // Dated just after the last completed sync: the change is only known to have happened
     // since then, and a fixed time keeps a resumed run's events identical (Mixpanel
     // deduplicates on event, distinct_id, time and $insert_id).
-    head += QByteArray::number(m_baseRunFinishedMs > 0 ? m_baseRunFinishedMs + 1000 : m_mapping.createdAt * 1000);
+    head += QByteArray::number(m_baseRunFinishedMs > 0 ? m_baseRunFinishedMs + 1000
+                                                       : m_mapping.createdAt * 1000);
     head += ",\"cohort\":";
     json::appendString(head, m_mapping.cohortName.toUtf8());
     head += ",\"cio_segment_id\":";

@@ -18,7 +18,8 @@ public:
     BatchBodies() = default;
     // `baseRunId` / `baseRunFinishedMs`: the last completed run of the mapping (0: none),
     // which keys and dates the events.
-    BatchBodies(Mapping mapping, QByteArray projectToken, qint64 baseRunId = 0, qint64 baseRunFinishedMs = 0);
+    BatchBodies(Mapping mapping, QByteArray projectToken, qint64 baseRunId = 0,
+                qint64 baseRunFinishedMs = 0);
 
     QByteArray engage(const JournalBatch& batch) const;
     QByteArray events(const JournalBatch& batch) const;
@@ -32,7 +33,8 @@ public:
     // same change (it keys on the last completed run, which a killed run is not), at
     // most 36 letters, digits and '-'. A run that did not fully succeed leaves keys to be
     // resent, so the key is the last run that did.
-    static QByteArray eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered, std::string_view key);
+    static QByteArray eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered,
+                                    std::string_view key);
     // Bytes `s` takes as a quoted JSON string (json::appendString).
     static qsizetype jsonStringBytes(std::string_view s);
 

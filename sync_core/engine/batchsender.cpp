@@ -10,10 +10,10 @@ Q_DECLARE_LOGGING_CATEGORY(lcSync) // mappingrun.cpp
 
 namespace lockstep {
 
-BatchSender::BatchSender(MixpanelClient& mixpanel, SnapshotStore& snapshots, int concurrency, QObject* parent)
+BatchSender::BatchSender(MixpanelClient& mixpanel, SnapshotStore& snapshots, int concurrency,
+                         QObject* parent)
     : QObject(parent), m_mixpanel(mixpanel), m_snapshots(snapshots), m_concurrency(concurrency)
-{
-}
+{}
 
 void BatchSender::setRun(qint64 runId, qint64 mappingId, BatchBodies bodies)
 {
@@ -58,10 +58,11 @@ void BatchSender::send()
             // only when both are in.
             if (!st.ok() || !self->m_bodies.sendsEvents())
                 return self->onAnswer(batch, st);
-            self->m_mixpanel.importEvents(self->m_bodies.events(batch), [self, batch](Status events) {
-                if (self)
-                    self->onAnswer(batch, events);
-            });
+            self->m_mixpanel.importEvents(self->m_bodies.events(batch),
+                                          [self, batch](Status events) {
+                                              if (self)
+                                                  self->onAnswer(batch, events);
+                                          });
         });
     }
 }
@@ -83,20 +84,21 @@ void BatchSender::onAnswer(const JournalBatch& batch, const Status& status)
         const qint64 mappingId = m_mappingId;
         const qint64 atMs = Clock::system()->nowMs();
         const int size = batch.size;
-        m_write([runId, mappingId, batch, atMs](Workspace& ws) {
-                    return SnapshotStore(ws).acknowledge(runId, mappingId, batch, atMs);
-                },
-                [this, size](const Status& st) {
-                    if (!st) {
-                        // Mixpanel has it but we could not record it: the next run resends it.
-                        m_failed += size;
-                        noteError(st.error());
-                        m_halted = true;
-                    } else {
-                        m_recorded += size;
-                    }
-                    m_recordedNotify();
-                });
+        m_write(
+            [runId, mappingId, batch, atMs](Workspace& ws) {
+                return SnapshotStore(ws).acknowledge(runId, mappingId, batch, atMs);
+            },
+            [this, size](const Status& st) {
+                if (!st) {
+                    // Mixpanel has it but we could not record it: the next run resends it.
+                    m_failed += size;
+                    noteError(st.error());
+                    m_halted = true;
+                } else {
+                    m_recorded += size;
+                }
+                m_recordedNotify();
+            });
     } else {
         const SyncError& e = status.error();
         m_failed += batch.size;
@@ -106,7 +108,8 @@ void BatchSender::onAnswer(const JournalBatch& batch, const Status& status)
         // Credentials or project problems will not get better batch by batch.
         if (e.category == SyncError::Category::Auth || e.category == SyncError::Category::NotFound)
             m_halted = true;
-        qCWarning(lcSync) << "batch" << batch.seq << "of run" << m_runId << "failed:" << e.toString();
+        qCWarning(lcSync) << "batch" << batch.seq << "of run" << m_runId
+                          << "failed:" << e.toString();
     }
     m_answeredNotify();
 }

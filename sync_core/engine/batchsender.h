@@ -24,9 +24,11 @@ class BatchSender : public QObject
     Q_OBJECT
 public:
     // Runs `job` on the owner's writer; `then` gets its status in this thread.
-    using Write = std::function<void(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then)>;
+    using Write = std::function<void(std::function<Status(Workspace&)> job,
+                                     std::function<void(const Status&)> then)>;
 
-    BatchSender(MixpanelClient& mixpanel, SnapshotStore& snapshots, int concurrency, QObject* parent = nullptr);
+    BatchSender(MixpanelClient& mixpanel, SnapshotStore& snapshots, int concurrency,
+                QObject* parent = nullptr);
 
     // Before the first batch: whose batches, how their bodies are built, where acks go.
     void setRun(qint64 runId, qint64 mappingId, BatchBodies bodies);
@@ -45,7 +47,7 @@ public:
     qint64 answered() const { return m_answered; } // acknowledged by Mixpanel
     qint64 recorded() const { return m_recorded; } // ... and recorded
     qint64 failed() const { return m_failed; }     // refused, failed, or not recorded
-    qint64 unsent() const;                          // queued, never sent
+    qint64 unsent() const;                         // queued, never sent
     const SyncError& firstError() const { return m_firstError; }
     // An error that the next batches would repeat (credentials, a missing project, a
     // journal that cannot be written): nothing more should be sent.

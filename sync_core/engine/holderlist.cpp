@@ -8,11 +8,11 @@
 
 namespace lockstep {
 
-HolderList::HolderList(Workspace& ws, RequestScheduler* http, const Clock* clock, MixpanelClient& mixpanel,
-                       const Mapping& mapping, QObject* parent)
-    : QObject(parent), m_ws(ws), m_http(http), m_clock(clock), m_mixpanel(mixpanel), m_mapping(mapping)
-{
-}
+HolderList::HolderList(Workspace& ws, RequestScheduler* http, const Clock* clock,
+                       MixpanelClient& mixpanel, const Mapping& mapping, QObject* parent)
+    : QObject(parent), m_ws(ws), m_http(http), m_clock(clock), m_mixpanel(mixpanel),
+      m_mapping(mapping)
+{}
 
 void HolderList::start(std::function<void(qint64)> listed, std::function<bool()> stopped,
                        std::function<void(const HolderListResult&)> done)
@@ -42,15 +42,18 @@ void HolderList::query(const QString& sessionId, int page)
         return giveUp(QStringLiteral("%1; strays were not removed").arg(st.error().message));
     m_listed(qint64(m_result.keys.size()));
     MixpanelClient::ProfileQuery q;
-    const QString cohort = QString(m_mapping.cohortName).replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+    const QString cohort = QString(m_mapping.cohortName)
+                               .replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
                                .replace(QLatin1Char('"'), QStringLiteral("\\\""));
     if (m_mapping.mode == SyncMode::List) {
-        const QString prop = QString(m_mapping.listProperty).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+        const QString prop =
+            QString(m_mapping.listProperty).replace(QLatin1Char('"'), QStringLiteral("\\\""));
         q.where = QStringLiteral("\"%1\" in properties[\"%2\"]").arg(cohort, prop);
     } else {
         q.where = QStringLiteral("defined(properties[\"%1\"])").arg(cohort);
     }
-    q.outputProperties = {m_mapping.mode == SyncMode::List ? m_mapping.listProperty : m_mapping.cohortName};
+    q.outputProperties = {m_mapping.mode == SyncMode::List ? m_mapping.listProperty
+                                                           : m_mapping.cohortName};
     q.sessionId = sessionId;
     q.page = page;
     QPointer<HolderList> self(this);
@@ -79,11 +82,12 @@ void HolderList::query(const QString& sessionId, int page)
                                          QueryBudget::perHourFromEnvironment())
                                  .left();
             if (left >= 0 && pages - 1 > left)
-                return self->giveUp(QStringLiteral("listing the %1 profiles holding the cohort needs %2 "
-                                                   "queries and %3 are left this hour; strays were not removed")
-                                        .arg(p->total)
-                                        .arg(pages)
-                                        .arg(left));
+                return self->giveUp(
+                    QStringLiteral("listing the %1 profiles holding the cohort needs %2 "
+                                   "queries and %3 are left this hour; strays were not removed")
+                        .arg(p->total)
+                        .arg(pages)
+                        .arg(left));
         }
         self->query(p->sessionId, page + 1);
     });

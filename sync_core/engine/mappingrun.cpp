@@ -1,13 +1,13 @@
 #include "mappingrun.h"
 
 #include "batchsender.h"
+#include "entrycheck.h"
 #include "exitcheck.h"
 #include "holderlist.h"
 #include "pagedigest.h"
 #include "runhistory.h"
 #include "segmentpager.h"
 #include "store/backgroundwriter.h"
-#include "entrycheck.h"
 #include "store/mismatchrepository.h"
 #include "store/mixpanellimits.h"
 #include "store/runrepository.h"
@@ -16,7 +16,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 
-#include <algorithm>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcSync, "lockstep.sync")
 
@@ -29,12 +29,7 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
       m_cio(http, services.customerIo, services.appApiKey, m_counters),
       m_mixpanel(http, services.mixpanel, m_counters), m_clock(clock),
       m_mapping(std::move(mapping)), m_options(options), m_snapshots(ws),
-      m_snapshot(
-          m_snapshots, m_mapping.id,
-          [this](std::function<Status(Workspace&)> job, std::function<void(const Status&)> then) {
-              write(std::move(job), std::move(then));
-          },
-          [this](const char* phase) { perf(phase); })
+      m_snapshot(m_snapshots, m_mapping.id, writeHook(), [this](const char* phase) { perf(phase); })
 {
     m_run.mappingId = m_mapping.id;
     m_run.kind = options.kind;
@@ -45,21 +40,19 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
     SegmentPager::Handlers pages;
     pages.reply = [this](Result<QByteArray> body) { onRawPage(std::move(body)); };
     pages.parsed = [this](const PageDigest& page) { onPageParsed(page); };
-    m_pager = std::make_unique<SegmentPager>(m_cio, m_mapping.segmentId, m_options.pageSize, m_options.maxPages,
-                                             m_parser, std::move(pages));
+    m_pager = std::make_unique<SegmentPager>(m_cio, m_mapping.segmentId, m_options.pageSize,
+                                             m_options.maxPages, m_parser, std::move(pages));
     m_sender = std::make_unique<BatchSender>(m_mixpanel, m_snapshots, m_options.sendConcurrency);
-    m_sender->setWrite([this](std::function<Status(Workspace&)> job, std::function<void(const Status&)> then) {
-        write(std::move(job), std::move(then));
-    });
-    m_sender->setNotify([this] { onAnswered(); },
-                        [this] {
-                            if (planned() && m_phase != RunPhase::Finishing && m_phase != RunPhase::Done)
-                                report(QStringLiteral("sending"), m_sender->recorded(), m_sender->planned());
-                        });
-    m_entryCheck = new EntryCheck(ws, http, clock, m_mixpanel, m_mapping, options.verifySample, this);
-    m_entryCheck->setWrite([this](std::function<Status(Workspace&)> job, std::function<void(const Status&)> then) {
-        write(std::move(job), std::move(then));
-    });
+    m_sender->setWrite(writeHook());
+    m_sender->setNotify(
+        [this] { onAnswered(); },
+        [this] {
+            if (planned() && m_phase != RunPhase::Finishing && m_phase != RunPhase::Done)
+                report(QStringLiteral("sending"), m_sender->recorded(), m_sender->planned());
+        });
+    m_entryCheck =
+        new EntryCheck(ws, http, clock, m_mixpanel, m_mapping, options.verifySample, this);
+    m_entryCheck->setWrite(writeHook());
 }
 
 MappingRun::~MappingRun()
@@ -82,11 +75,12 @@ void MappingRun::enterPhase(RunPhase next)
     if (next == m_phase)
         return;
     if (!isLegalTransition(m_phase, next)) {
-        qCWarning(lcSync).noquote() << "run" << m_run.id << "illegal phase change" << runPhaseName(m_phase)
-                                    << "->" << runPhaseName(next);
+        qCWarning(lcSync).noquote() << "run" << m_run.id << "illegal phase change"
+                                    << runPhaseName(m_phase) << "->" << runPhaseName(next);
         Q_ASSERT_X(false, "MappingRun::enterPhase", "illegal phase change");
     }
-    qCDebug(lcSync).noquote() << "run" << m_run.id << "phase" << runPhaseName(m_phase) << "->" << runPhaseName(next);
+    qCDebug(lcSync).noquote() << "run" << m_run.id << "phase" << runPhaseName(m_phase) << "->"
+                              << runPhaseName(next);
     m_phase = next;
     if (next != RunPhase::Stopping && next != RunPhase::Finishing && next != RunPhase::Done)
         m_workPhase = next;
@@ -105,14 +99,15 @@ void MappingRun::atPhaseWork(RunPhase phase, std::function<void()> work)
 
 bool MappingRun::planned() const
 {
-    return m_workPhase == RunPhase::Sending || m_workPhase == RunPhase::Verifying
-           || m_workPhase == RunPhase::Settling;
+    return m_workPhase == RunPhase::Sending || m_workPhase == RunPhase::Verifying ||
+           m_workPhase == RunPhase::Settling;
 }
 
 bool MappingRun::canSend() const
 {
-    return m_stopRequest == StopRequest::None && !m_sender->halted() && m_phase != RunPhase::Stopping
-           && m_phase != RunPhase::Finishing && m_phase != RunPhase::Done;
+    return m_stopRequest == StopRequest::None && !m_sender->halted() &&
+           m_phase != RunPhase::Stopping && m_phase != RunPhase::Finishing &&
+           m_phase != RunPhase::Done;
 }
 
 RunTally MappingRun::tally() const
@@ -181,13 +176,11 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     // Events are keyed and dated by the last completed run.
     const BaseRun base = lastSucceededRun(m_ws, m_mapping.id, m_run.id);
     m_resolver = std::make_unique<IdentityResolver>(m_mapping.identity);
-    const BatchBodies bodies(m_mapping, m_mixpanel.projectToken().toUtf8(), base.id, base.finishedMs);
+    const BatchBodies bodies(m_mapping, m_mixpanel.projectToken().toUtf8(), base.id,
+                             base.finishedMs);
     m_sender->setRun(m_run.id, m_mapping.id, bodies);
-    PlanOptions plan;
-    plan.kind = m_options.kind;
-    plan.maxUpdates = m_options.batchSize;
-    plan.bodies = bodies;
-    m_planner = RunPlanner(std::move(plan));
+    m_planner = RunPlanner(
+        PlanOptions{m_options.kind, m_options.batchSize, PlanOptions::kMaxBodyBytes, bodies});
 
     // What Mixpanel holds as far as we know, before anything of this run is sent: read
     // (tens of MB for a million keys, a journal to replay) by the writer's connection
@@ -195,7 +188,8 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     enterPhase(RunPhase::LoadingSnapshot);
     atPhaseWork(RunPhase::LoadingSnapshot, [this] { loadSnapshot(); });
     // A full resync lists Mixpanel's holders first (onSnapshotLoaded), other runs page now.
-    if (m_phase == RunPhase::LoadingSnapshot && m_options.kind != RunKind::Full && m_pager->requested() == 0)
+    if (m_phase == RunPhase::LoadingSnapshot && m_options.kind != RunKind::Full &&
+        m_pager->requested() == 0)
         m_pager->request();
 }
 
@@ -203,7 +197,8 @@ void MappingRun::loadSnapshot()
 {
     if (m_phase != RunPhase::LoadingSnapshot)
         return; // stopped while the hook held the read back
-    m_snapshot.load([this](Result<SnapshotStore::Loaded> loaded) { onSnapshotLoaded(std::move(loaded)); });
+    m_snapshot.load(
+        [this](Result<SnapshotStore::Loaded> loaded) { onSnapshotLoaded(std::move(loaded)); });
 }
 
 void MappingRun::onSnapshotLoaded(Result<SnapshotStore::Loaded> previous)
@@ -356,10 +351,13 @@ void MappingRun::startDiff()
             auto members = std::make_shared<MemberSet>(resolver->takeMembers());
             auto diff = std::make_shared<MemberDiff>(diffMembers(*snapshot, *members));
             if (self)
-                QMetaObject::invokeMethod(self.data(), [self, members, diff, earlyExits] {
-                    if (self)
-                        self->onDiffed(std::move(*members), std::move(*diff), earlyExits);
-                }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    self.data(),
+                    [self, members, diff, earlyExits] {
+                        if (self)
+                            self->onDiffed(std::move(*members), std::move(*diff), earlyExits);
+                    },
+                    Qt::QueuedConnection);
         });
     });
 }
@@ -396,7 +394,8 @@ void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExi
         enterPhase(RunPhase::Settling);
         return pump();
     }
-    m_entryCheck->prepare(m_run.id, current, m_options.kind == RunKind::Full ? nullptr : &diff.entered);
+    m_entryCheck->prepare(m_run.id, current,
+                          m_options.kind == RunKind::Full ? nullptr : &diff.entered);
 
     auto uncertain = m_snapshots.uncertain(m_mapping.id, m_run.id);
     if (!uncertain)
@@ -437,21 +436,24 @@ void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolv
             const auto slice = [&resolver](qsizetype from, qsizetype count) {
                 return resolver->mismatches(from, count);
             };
-            return MismatchRepository(ws).replace(mappingId, runId, resolver->mismatchCount(), slice);
+            return MismatchRepository(ws).replace(mappingId, runId, resolver->mismatchCount(),
+                                                  slice);
         },
         [this](const Status& st) {
             perf("mismatches recorded");
             if (st.ok())
                 return;
             if (m_phase == RunPhase::Finishing || m_phase == RunPhase::Done)
-                qCWarning(lcSync) << "run" << m_run.id << "could not record its identity mismatches:"
+                qCWarning(lcSync) << "run" << m_run.id
+                                  << "could not record its identity mismatches:"
                                   << st.error().toString();
             else
                 fail(st.error());
         });
 }
 
-void MappingRun::write(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then)
+void MappingRun::write(std::function<Status(Workspace&)> job,
+                       std::function<void(const Status&)> then)
 {
     if (!m_writer) {
         then(job(m_ws));
@@ -463,6 +465,13 @@ void MappingRun::write(std::function<Status(Workspace&)> job, std::function<void
         then(st);
         onWritten();
     });
+}
+
+RunSnapshot::Write MappingRun::writeHook()
+{
+    return [this](std::function<Status(Workspace&)> job, std::function<void(const Status&)> then) {
+        write(std::move(job), std::move(then));
+    };
 }
 
 void MappingRun::onWritten()
@@ -478,7 +487,8 @@ void MappingRun::pump()
 {
     if (canSend())
         m_sender->send();
-    if (m_sender->inFlight() > 0 || m_phase == RunPhase::Finishing || m_phase == RunPhase::Done || m_entryCheck->running())
+    if (m_sender->inFlight() > 0 || m_phase == RunPhase::Finishing || m_phase == RunPhase::Done ||
+        m_entryCheck->running())
         return;
     if (m_phase == RunPhase::Stopping) {
         if (m_parsesPending > 0)
@@ -502,7 +512,8 @@ void MappingRun::runEntryCheck()
     m_entryCheck->run([this] {
         perf("entry check done");
         // Queued: the check may end inside run() (a skip), inside this function.
-        QMetaObject::invokeMethod(this, [this] { pump(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { pump(); }, Qt::QueuedConnection);
     });
 }
 
@@ -511,22 +522,23 @@ void MappingRun::settle()
     const bool dryRun = m_options.kind == RunKind::DryRun;
     // Every batch answered: the entry check (Mixpanel's query API) starts beside the exit
     // lookups (Customer.io's), without waiting for the writer to record the answers.
-    const BatchSender& sent = *m_sender;
-    const bool allWell = !dryRun && sent.unsent() == 0 && m_stopRequest == StopRequest::None && !sent.halted()
-                         && !sent.firstError().isError() && sent.failed() == 0;
-    if (allWell && sent.answered() == sent.planned() && m_entryCheck->pending())
+    const BatchSender& sender = *m_sender;
+    const bool allWell = !dryRun && sender.unsent() == 0 && m_stopRequest == StopRequest::None &&
+                         !sender.halted() && !sender.firstError().isError() && sender.failed() == 0;
+    if (allWell && sender.answered() == sender.planned() && m_entryCheck->pending())
         runEntryCheck();
     // Every batch acknowledged (recorded): the members are the snapshot now, written (by
     // the writer) while the exit lookups and the entry check, which change no
     // membership, are out.
-    if (!m_snapshot.written() && allWell && sent.recorded() == sent.planned())
-        m_snapshot.settle(m_run.id, std::exchange(m_current, MemberSet()), [this](qint64 n) { m_run.syncedCount = n; });
+    if (!m_snapshot.written() && allWell && sender.recorded() == sender.planned())
+        m_snapshot.settle(m_run.id, std::exchange(m_current, MemberSet()),
+                          [this](qint64 n) { m_run.syncedCount = n; });
     if (m_entryCheck->running())
         return; // its end comes back here
     // The exit check is waited for unless the run is stopping (a dry run waits but for
     // a graceful stop: it shows what the lookups found); the writer always is.
     const bool waitForExits = dryRun ? m_stopRequest != StopRequest::Graceful
-                                     : m_stopRequest == StopRequest::None && !sent.halted();
+                                     : m_stopRequest == StopRequest::None && !sender.halted();
     if ((m_exitCheck && m_exitCheck->isRunning() && waitForExits) || m_writesPending > 0)
         return enterPhase(RunPhase::Settling); // onExitCheckDone() / onWritten() come back here
     const RunEnding ending = decideEnding(tally());
@@ -552,7 +564,8 @@ void MappingRun::cancel()
 
 void MappingRun::stopGracefully()
 {
-    if (m_phase == RunPhase::Finishing || m_phase == RunPhase::Done || m_phase == RunPhase::Stopping)
+    if (m_phase == RunPhase::Finishing || m_phase == RunPhase::Done ||
+        m_phase == RunPhase::Stopping)
         return;
     if (m_stopRequest == StopRequest::None)
         m_stopRequest = StopRequest::Graceful;
@@ -566,7 +579,8 @@ void MappingRun::stopGracefully()
 
 void MappingRun::stop(const SyncError& error)
 {
-    if (m_phase == RunPhase::Stopping || m_phase == RunPhase::Finishing || m_phase == RunPhase::Done)
+    if (m_phase == RunPhase::Stopping || m_phase == RunPhase::Finishing ||
+        m_phase == RunPhase::Done)
         return;
     if (error.isError())
         m_runError = error;
@@ -589,10 +603,11 @@ void MappingRun::startExitCheck(const MemberSet& previous, const std::vector<uin
     m_exitCheck = new ExitCheck(m_cio, m_mapping.identity, this);
     QPointer<MappingRun> self(this);
     perf("exit check started");
-    m_exitCheck->start(previous, exited, m_options.exitCheckLimit, [self](const ExitCheckResult& r) {
-        if (self)
-            self->onExitCheckDone(r);
-    });
+    m_exitCheck->start(previous, exited, m_options.exitCheckLimit,
+                       [self](const ExitCheckResult& r) {
+                           if (self)
+                               self->onExitCheckDone(r);
+                       });
 }
 
 void MappingRun::onExitCheckDone(const ExitCheckResult& result)
@@ -616,7 +631,8 @@ void MappingRun::onExitCheckDone(const ExitCheckResult& result)
     const qint64 runId = m_run.id;
     const QList<IdentityMismatch> vanished = result.mismatches;
     m_exitNote = result.summary(true);
-    write([mappingId, runId, vanished](Workspace& ws) { return MismatchRepository(ws).append(mappingId, runId, vanished); },
+    write([mappingId, runId, vanished](
+              Workspace& ws) { return MismatchRepository(ws).append(mappingId, runId, vanished); },
           [this, result](const Status& st) {
               if (st.ok())
                   return;
@@ -647,7 +663,8 @@ void MappingRun::record()
     if (!m_exitNote.isEmpty())
         m_run.message += (ending.message.isEmpty() ? QString() : QStringLiteral("; ")) + m_exitNote;
     if (!m_options.note.isEmpty())
-        m_run.message += (m_run.message.isEmpty() ? QString() : QStringLiteral("; ")) + m_options.note;
+        m_run.message +=
+            (m_run.message.isEmpty() ? QString() : QStringLiteral("; ")) + m_options.note;
     m_run.verification = m_entryCheck->result(m_run.kind, status);
     perf("sent");
     m_run.apiCalls = m_counters->requests;
@@ -661,8 +678,8 @@ void MappingRun::record()
     m_previous.reset();
     if (m_run.kind != RunKind::DryRun && m_run.id && !m_snapshot.written())
         m_snapshot.settleNow(m_run.id, std::exchange(m_current, MemberSet()),
-                             status == RunStatus::Succeeded && planned() && m_run.failed == 0
-                                 && m_sender->recorded() == m_sender->planned(),
+                             status == RunStatus::Succeeded && planned() && m_run.failed == 0 &&
+                                 m_sender->recorded() == m_sender->planned(),
                              [this](qint64 n) { m_run.syncedCount = n; });
     m_current.clear();
     perf("snapshot written");

@@ -9,12 +9,12 @@
 #include "api/mixpanelclient.h"
 #include "api/serviceconfig.h"
 #include "batchbodies.h"
+#include "identity/identityresolver.h"
 #include "runending.h"
-#include "runphase.h"
 #include "runperf.h"
+#include "runphase.h"
 #include "runplanner.h"
 #include "runsnapshot.h"
-#include "identity/identityresolver.h"
 #include "store/records.h"
 #include "store/snapshotstore.h"
 
@@ -42,8 +42,8 @@ struct RunOptions
     RunKind kind = RunKind::Incremental;
     int pageSize = CustomerIoClient::kMaxPageSize;
     int batchSize = MixpanelClient::kMaxBatch;
-    int sendConcurrency = 10;       // batches in flight for this run
-    int maxPages = 100000;          // a guard against cursors that never end
+    int sendConcurrency = 10; // batches in flight for this run
+    int maxPages = 100000;    // a guard against cursors that never end
     // Exits looked up in Customer.io to tell merges from real exits (ExitCheck), at most
     // this many a run (0 = off). The lookups can only leave after the last page, 100 exits
     // a request on the paging's 10 requests/s: the default, 5 requests (0.5 s), keeps a
@@ -51,7 +51,7 @@ struct RunOptions
     // (docs/BENCH.md) and checks every exit of runs with up to 500.
     static constexpr int kDefaultExitCheck = 500;
     int exitCheckLimit = kDefaultExitCheck;
-    int verifySample = 1000;        // entered keys looked up in Mixpanel after the sends (0: off)
+    int verifySample = 1000; // entered keys looked up in Mixpanel after the sends (0: off)
     // Said at the end of the run's message (a warning from before the run, e.g. that the
     // project token could not be proven).
     QString note;
@@ -80,7 +80,8 @@ public:
     void stopGracefully();
 
     // The $insert_id of a membership event (BatchBodies::eventInsertId).
-    static QByteArray eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered, std::string_view key)
+    static QByteArray eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered,
+                                    std::string_view key)
     {
         return BatchBodies::eventInsertId(mappingId, baseRunId, entered, key);
     }
@@ -94,7 +95,12 @@ Q_SIGNALS:
 
 private:
     // What the caller asked for; the larger one wins.
-    enum class StopRequest { None, Graceful, Cancel };
+    enum class StopRequest
+    {
+        None,
+        Graceful,
+        Cancel
+    };
 
     // The one place the phase changes: checks the move against isLegalTransition() and
     // logs it (lockstep.sync, debug). Entering the phase the run is in does nothing.
@@ -134,6 +140,7 @@ private:
     // Runs `job` on the writer (or here, at once, without one); `then` gets its status in
     // this thread, and the run does not end before it has.
     void write(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then);
+    RunSnapshot::Write writeHook(); // write(), for the run's helpers
     void onWritten();
 
     // Sends what may go; then, with nothing in flight, moves the run on.
@@ -166,8 +173,8 @@ private:
     RunPhase m_phase = RunPhase::Created;
     RunPhase m_workPhase = RunPhase::Created; // the last phase before Stopping/Finishing
     StopRequest m_stopRequest = StopRequest::None;
-    SyncError m_runError;           // what stopped the run, if an error did
-    QString m_notReady;             // the segment is still building: the run is skipped
+    SyncError m_runError;              // what stopped the run, if an error did
+    QString m_notReady;                // the segment is still building: the run is skipped
     std::optional<RunEnding> m_ending; // decided: Stopping, Finishing
 
     std::unique_ptr<IdentityResolver> m_resolver;
@@ -191,14 +198,14 @@ private:
     std::unique_ptr<BatchSender> m_sender; // on m_mixpanel and m_snapshots
     RequestScheduler* m_http = nullptr;
     RunPerf m_perf;
-    std::vector<std::string> m_holders;   // full resync: keys Mixpanel says hold the value
-    QString m_holdersNote;                // why the holder check was skipped, if it was
-    ExitCheck* m_exitCheck = nullptr;     // a child; running until onExitCheckDone()
+    std::vector<std::string> m_holders; // full resync: keys Mixpanel says hold the value
+    QString m_holdersNote;              // why the holder check was skipped, if it was
+    ExitCheck* m_exitCheck = nullptr;   // a child; running until onExitCheckDone()
     // The exit check ended before the resolver's rows went to the writer: applied right
     // after them, or the replace would delete what it found.
     std::unique_ptr<ExitCheckResult> m_exitCheckWaiting;
-    QString m_exitNote;                   // the exit check's summary, for the message
-    EntryCheck* m_entryCheck = nullptr;   // child: entered keys checked in Mixpanel at the end
+    QString m_exitNote;                 // the exit check's summary, for the message
+    EntryCheck* m_entryCheck = nullptr; // child: entered keys checked in Mixpanel at the end
 };
 
 } // namespace lockstep

@@ -8,8 +8,9 @@
 
 namespace lockstep {
 
-PageDigest digestPage(QByteArray page, const std::optional<QString>& peeked, IdentityResolver& resolver,
-                      const MemberSet* previous, std::vector<uint64_t>* seen, bool sendKnown)
+PageDigest digestPage(QByteArray page, const std::optional<QString>& peeked,
+                      IdentityResolver& resolver, const MemberSet* previous,
+                      std::vector<uint64_t>* seen, bool sendKnown)
 {
     PageDigest d;
     auto parsed = CustomerIoClient::parseMembershipPage(page);

@@ -30,8 +30,9 @@ struct PageDigest
 // `previous`: the acknowledged snapshot (null: none is compared, a dry run); a key in it
 // is marked in `seen` (one bit per snapshot member) and sent early only if `sendKnown`
 // (a full resync); every other key is sent early.
-PageDigest digestPage(QByteArray page, const std::optional<QString>& peeked, IdentityResolver& resolver,
-                      const MemberSet* previous, std::vector<uint64_t>* seen, bool sendKnown);
+PageDigest digestPage(QByteArray page, const std::optional<QString>& peeked,
+                      IdentityResolver& resolver, const MemberSet* previous,
+                      std::vector<uint64_t>* seen, bool sendKnown);
 
 // The snapshot members no page showed (indices into the snapshot): the exits.
 std::vector<uint32_t> unseenMembers(const std::vector<uint64_t>& seen, size_t snapshotSize);

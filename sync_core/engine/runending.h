@@ -15,15 +15,15 @@ struct RunTally
 {
     RunPhase phase = RunPhase::Created; // where the run was when it stopped moving on
     bool dryRun = false;
-    bool cancelled = false;             // cancel()
-    bool stoppedGracefully = false;     // stopGracefully() (SIGTERM)
-    QString notReady;                   // why the segment was not synced (skipped), if so
-    SyncError runError;                 // what stopped the run (a read, a write, an API)
-    SyncError sendError;                // the first batch that failed (or could not be recorded)
-    qint64 planned = 0;                 // changes journaled by this run
-    qint64 failed = 0;                  // not acknowledged, or not recorded, or never sent
-    qint64 unsent = 0;                  // of `failed`: journaled, never sent
-    QString notes;                      // said with a success (holders, entry check)
+    bool cancelled = false;         // cancel()
+    bool stoppedGracefully = false; // stopGracefully() (SIGTERM)
+    QString notReady;               // why the segment was not synced (skipped), if so
+    SyncError runError;             // what stopped the run (a read, a write, an API)
+    SyncError sendError;            // the first batch that failed (or could not be recorded)
+    qint64 planned = 0;             // changes journaled by this run
+    qint64 failed = 0;              // not acknowledged, or not recorded, or never sent
+    qint64 unsent = 0;              // of `failed`: journaled, never sent
+    QString notes;                  // said with a success (holders, entry check)
 };
 
 struct RunEnding

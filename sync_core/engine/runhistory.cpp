@@ -7,8 +7,9 @@ namespace lockstep {
 BaseRun lastSucceededRun(Workspace& ws, qint64 mappingId, qint64 beforeRunId)
 {
     BaseRun base;
-    QSqlQuery q = ws.query(QStringLiteral("SELECT id, finished_at FROM runs WHERE mapping_id=? AND status='succeeded' "
-                                          "AND id<? ORDER BY id DESC LIMIT 1"));
+    QSqlQuery q = ws.query(
+        QStringLiteral("SELECT id, finished_at FROM runs WHERE mapping_id=? AND status='succeeded' "
+                       "AND id<? ORDER BY id DESC LIMIT 1"));
     q.addBindValue(mappingId);
     q.addBindValue(beforeRunId);
     if (Workspace::exec(q, "cannot read the run history").ok() && q.next()) {

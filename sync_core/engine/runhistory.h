@@ -10,7 +10,7 @@ class Workspace;
 
 struct BaseRun
 {
-    qint64 id = 0;         // the mapping's last succeeded run before this one (0: none)
+    qint64 id = 0; // the mapping's last succeeded run before this one (0: none)
     qint64 finishedMs = 0;
 };
 

@@ -19,7 +19,8 @@ void RunPerf::mark(qint64 runId, const char* phase) const
         for (const QByteArray& line : status.readAll().split('\n'))
             if (line.startsWith("VmRSS:") || line.startsWith("VmHWM:"))
                 rss += QString::fromLatin1(line.simplified()) + QLatin1Char(' ');
-    qCDebug(lcPerf).noquote() << "run" << runId << phase << "at" << m_elapsed.elapsed() << "ms" << rss;
+    qCDebug(lcPerf).noquote() << "run" << runId << phase << "at" << m_elapsed.elapsed() << "ms"
+                              << rss;
 }
 
 } // namespace lockstep

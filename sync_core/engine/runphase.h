@@ -10,7 +10,8 @@
 
 namespace lockstep {
 
-enum class RunPhase {
+enum class RunPhase
+{
     Created,         // constructed, not started
     CheckingSegment, // asking Customer.io whether the segment is ready
     LoadingSnapshot, // the writer reads what Mixpanel holds; the first page may be on the wire
@@ -34,6 +35,7 @@ bool isLegalTransition(RunPhase from, RunPhase to);
 // snapshot) and Diffing (before the parser thread merges and diffs); the phase's work
 // starts when `proceed` is called, once, in the run's thread. `context` lives as long
 // as the run (a timer's receiver). Null in production: the work starts at once.
-using RunPhaseHook = std::function<void(RunPhase phase, QObject* context, std::function<void()> proceed)>;
+using RunPhaseHook =
+    std::function<void(RunPhase phase, QObject* context, std::function<void()> proceed)>;
 
 } // namespace lockstep

@@ -48,7 +48,8 @@ QList<JournalBatch> RunPlanner::stream(const QByteArray& keys, int count)
         if (end < 0)
             end = keys.size();
         if (end > start)
-            push(out, JournalBatch::Op::Add, std::string_view(keys.constData() + start, size_t(end - start)));
+            push(out, JournalBatch::Op::Add,
+                 std::string_view(keys.constData() + start, size_t(end - start)));
         start = end + 1;
     }
     m_heldCount = m_open.size;
@@ -67,8 +68,9 @@ RunPlan RunPlanner::count(const MemberSet& current, const MemberDiff& diff) cons
     return p;
 }
 
-RunPlan RunPlanner::plan(const MemberSet& previous, const MemberSet& current, const MemberDiff& diff,
-                         const QList<JournalBatch>& uncertain, const std::vector<std::string>& holders)
+RunPlan RunPlanner::plan(const MemberSet& previous, const MemberSet& current,
+                         const MemberDiff& diff, const QList<JournalBatch>& uncertain,
+                         const std::vector<std::string>& holders)
 {
     RunPlan p = count(current, diff);
     if (m_options.kind == RunKind::DryRun)

@@ -31,7 +31,7 @@ struct PlanOptions
 
 struct RunPlan
 {
-    qint64 entered = 0;   // a full resync counts every member
+    qint64 entered = 0; // a full resync counts every member
     qint64 exited = 0;
     qint64 unchanged = 0;
     // Keys of earlier runs' uncertain batches sent again (and, on a full resync,
@@ -51,7 +51,8 @@ public:
     // While reading: whether a key a page shows is sent before the plan.
     bool sendsEarly(bool inSnapshot) const
     {
-        return m_options.kind == RunKind::Full || (!inSnapshot && m_options.kind != RunKind::DryRun);
+        return m_options.kind == RunKind::Full ||
+               (!inSnapshot && m_options.kind != RunKind::DryRun);
     }
     // Keys to send early (joined by '\n'): the full batches to journal and send now; the
     // short rest waits for more keys or for plan().
@@ -73,9 +74,9 @@ private:
 
     PlanOptions m_options;
     int m_nextSeq = 0;
-    JournalBatch m_open;        // the batch being cut
-    qsizetype m_openBytes = 2;  // its largest body so far ('[' and ']')
-    int m_heldCount = 0;        // streamed keys in m_open
+    JournalBatch m_open;       // the batch being cut
+    qsizetype m_openBytes = 2; // its largest body so far ('[' and ']')
+    int m_heldCount = 0;       // streamed keys in m_open
 };
 
 } // namespace lockstep

@@ -8,26 +8,28 @@ namespace lockstep {
 
 RunSnapshot::RunSnapshot(SnapshotStore& store, qint64 mappingId, Write write, Perf perf)
     : m_store(store), m_mappingId(mappingId), m_write(std::move(write)), m_perf(std::move(perf))
-{
-}
+{}
 
 void RunSnapshot::load(std::function<void(Result<SnapshotStore::Loaded>)> done)
 {
     const qint64 mappingId = m_mappingId;
     auto loaded = std::make_shared<std::optional<Result<SnapshotStore::Loaded>>>();
-    m_write([loaded, mappingId](Workspace& ws) {
-                *loaded = SnapshotStore(ws).loadReplaying(mappingId);
-                return (*loaded)->ok() ? Status() : Status((*loaded)->error());
-            },
-            [loaded, done = std::move(done)](const Status&) { done(std::move(**loaded)); });
+    m_write(
+        [loaded, mappingId](Workspace& ws) {
+            *loaded = SnapshotStore(ws).loadReplaying(mappingId);
+            return (*loaded)->ok() ? Status() : Status((*loaded)->error());
+        },
+        [loaded, done = std::move(done)](const Status&) { done(std::move(**loaded)); });
 }
 
-void RunSnapshot::foldJournal(qint64 runId, std::shared_ptr<const MemberSet> loaded, qint64 replayed)
+void RunSnapshot::foldJournal(qint64 runId, std::shared_ptr<const MemberSet> loaded,
+                              qint64 replayed)
 {
     if (replayed * SnapshotStore::kRebaseShare <= qint64(loaded->size()))
         return;
     const qint64 mappingId = m_mappingId;
-    m_write([loaded, mappingId, runId](Workspace& ws) { return SnapshotStore(ws).rebase(mappingId, runId, *loaded); },
+    m_write([loaded, mappingId,
+             runId](Workspace& ws) { return SnapshotStore(ws).rebase(mappingId, runId, *loaded); },
             [this](const Status& st) {
                 m_perf("snapshot compacted while reading");
                 if (!st)
@@ -40,7 +42,8 @@ void RunSnapshot::done(const Result<bool>& compacted, const Synced& synced)
 {
     // Either way the synced count is known afterwards without a replay of the journal.
     if (!compacted)
-        qCWarning(lcSync) << "could not write the snapshot of mapping" << m_mappingId << compacted.error().toString();
+        qCWarning(lcSync) << "could not write the snapshot of mapping" << m_mappingId
+                          << compacted.error().toString();
     else
         m_perf(*compacted ? "snapshot compacted" : "snapshot settled in the journal");
     if (auto count = m_store.count(m_mappingId); count)
@@ -56,12 +59,13 @@ void RunSnapshot::settle(qint64 runId, MemberSet members, Synced synced)
     auto kept = std::make_shared<MemberSet>(std::move(members));
     auto result = std::make_shared<Result<bool>>(false);
     const qint64 mappingId = m_mappingId;
-    m_write([kept, mappingId, runId, result](Workspace& ws) {
-                *result = SnapshotStore(ws).settle(mappingId, runId, std::move(*kept));
-                kept->clear(); // its memory goes back in the writer's thread
-                return result->ok() ? Status() : Status(result->error());
-            },
-            [this, result, synced = std::move(synced)](const Status&) { done(*result, synced); });
+    m_write(
+        [kept, mappingId, runId, result](Workspace& ws) {
+            *result = SnapshotStore(ws).settle(mappingId, runId, std::move(*kept));
+            kept->clear(); // its memory goes back in the writer's thread
+            return result->ok() ? Status() : Status(result->error());
+        },
+        [this, result, synced = std::move(synced)](const Status&) { done(*result, synced); });
 }
 
 void RunSnapshot::settleNow(qint64 runId, MemberSet members, bool acknowledged, Synced synced)

@@ -14,7 +14,8 @@ class RunSnapshot
 {
 public:
     // Runs `job` on the writer (MappingRun::write); `then` gets its status in this thread.
-    using Write = std::function<void(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then)>;
+    using Write = std::function<void(std::function<Status(Workspace&)> job,
+                                     std::function<void(const Status&)> then)>;
     using Perf = std::function<void(const char* phase)>;
     using Synced = std::function<void(qint64 syncedCount)>;
 

@@ -8,10 +8,9 @@ namespace lockstep {
 
 SegmentPager::SegmentPager(CustomerIoClient& cio, qint64 segmentId, int pageSize, int maxPages,
                            QThreadPool& parser, Handlers handlers, QObject* parent)
-    : QObject(parent), m_cio(cio), m_segmentId(segmentId), m_pageSize(pageSize), m_maxPages(maxPages),
-      m_parser(parser), m_handlers(std::move(handlers))
-{
-}
+    : QObject(parent), m_cio(cio), m_segmentId(segmentId), m_pageSize(pageSize),
+      m_maxPages(maxPages), m_parser(parser), m_handlers(std::move(handlers))
+{}
 
 void SegmentPager::request()
 {
@@ -44,15 +43,19 @@ Status SegmentPager::parse(QByteArray page, const Digest& how)
     ++m_parsing;
     QPointer<SegmentPager> self(this);
     m_parser.start([self, how, page = std::move(page), peeked]() mutable {
-        PageDigest d = digestPage(std::move(page), peeked, *how.resolver, how.previous.get(), how.seen, how.sendKnown);
+        PageDigest d = digestPage(std::move(page), peeked, *how.resolver, how.previous.get(),
+                                  how.seen, how.sendKnown);
         d.peeked = peeked.has_value();
         if (self)
-            QMetaObject::invokeMethod(self.data(), [self, d = std::move(d)] {
-                if (!self)
-                    return;
-                --self->m_parsing;
-                self->m_handlers.parsed(d);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, d = std::move(d)] {
+                    if (!self)
+                        return;
+                    --self->m_parsing;
+                    self->m_handlers.parsed(d);
+                },
+                Qt::QueuedConnection);
     });
 
     if (!peeked)

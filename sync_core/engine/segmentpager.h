@@ -40,8 +40,8 @@ public:
         std::function<void(const PageDigest&)> parsed;
     };
 
-    SegmentPager(CustomerIoClient& cio, qint64 segmentId, int pageSize, int maxPages, QThreadPool& parser,
-                 Handlers handlers, QObject* parent = nullptr);
+    SegmentPager(CustomerIoClient& cio, qint64 segmentId, int pageSize, int maxPages,
+                 QThreadPool& parser, Handlers handlers, QObject* parent = nullptr);
 
     // Asks for the page at the cursor (the first one to begin with).
     void request();

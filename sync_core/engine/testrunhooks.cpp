@@ -8,7 +8,8 @@ RunPhaseHook delayingPhaseHook(int loadDelayMs, int mergeDelayMs)
 {
     if (loadDelayMs <= 0 && mergeDelayMs <= 0)
         return {};
-    return [loadDelayMs, mergeDelayMs](RunPhase phase, QObject* context, std::function<void()> proceed) {
+    return [loadDelayMs, mergeDelayMs](RunPhase phase, QObject* context,
+                                       std::function<void()> proceed) {
         const int delay = phase == RunPhase::LoadingSnapshot ? loadDelayMs
                           : phase == RunPhase::Diffing       ? mergeDelayMs
                                                              : 0;

@@ -20,7 +20,8 @@ Q_DECLARE_METATYPE(lockstep::RunPhase)
 
 namespace {
 
-Mapping mappingFor(SyncMode mode, bool events, const QString& listProperty = QStringLiteral("cio_cohorts"))
+Mapping mappingFor(SyncMode mode, bool events,
+                   const QString& listProperty = QStringLiteral("cio_cohorts"))
 {
     Mapping m;
     m.id = 7;
@@ -33,9 +34,11 @@ Mapping mappingFor(SyncMode mode, bool events, const QString& listProperty = QSt
     return m;
 }
 
-BatchBodies bodiesFor(SyncMode mode, bool events, const QString& listProperty = QStringLiteral("cio_cohorts"))
+BatchBodies bodiesFor(SyncMode mode, bool events,
+                      const QString& listProperty = QStringLiteral("cio_cohorts"))
 {
-    return BatchBodies(mappingFor(mode, events, listProperty), "0123456789abcdef0123456789abcdef", 3, 1700000500000);
+    return BatchBodies(mappingFor(mode, events, listProperty), "0123456789abcdef0123456789abcdef",
+                       3, 1700000500000);
 }
 
 MemberSet setOf(const QStringList& keys)
@@ -50,15 +53,16 @@ MemberSet setOf(const QStringList& keys)
 // "add:a,b" / "remove:c"
 QString describe(const JournalBatch& b)
 {
-    return (b.op == JournalBatch::Op::Add ? QStringLiteral("add:") : QStringLiteral("remove:"))
-           + QString::fromUtf8(b.keys).replace(QLatin1Char('\n'), QLatin1Char(','));
+    return (b.op == JournalBatch::Op::Add ? QStringLiteral("add:") : QStringLiteral("remove:")) +
+           QString::fromUtf8(b.keys).replace(QLatin1Char('\n'), QLatin1Char(','));
 }
 
 JournalBatch batchFrom(const QString& description)
 {
     JournalBatch b;
     const qsizetype colon = description.indexOf(QLatin1Char(':'));
-    b.op = description.left(colon) == QLatin1String("add") ? JournalBatch::Op::Add : JournalBatch::Op::Remove;
+    b.op = description.left(colon) == QLatin1String("add") ? JournalBatch::Op::Add
+                                                           : JournalBatch::Op::Remove;
     const QStringList keys = description.mid(colon + 1).split(QLatin1Char(','));
     b.keys = keys.join(QLatin1Char('\n')).toUtf8();
     b.size = int(keys.size());
@@ -108,7 +112,8 @@ void TestRunPlanner::plan_data()
     QTest::addColumn<QStringList>("uncertain"); // earlier runs' batches of unknown fate
     QTest::addColumn<QStringList>("holders");   // full resync: who holds the value in Mixpanel
     QTest::addColumn<int>("maxUpdates");
-    QTest::addColumn<int>("roomForFlagUpdates"); // byte limit: this many flag-mode updates (0: default)
+    QTest::addColumn<int>(
+        "roomForFlagUpdates"); // byte limit: this many flag-mode updates (0: default)
     QTest::addColumn<qint64>("entered");
     QTest::addColumn<qint64>("exited");
     QTest::addColumn<qint64>("unchanged");
@@ -125,76 +130,88 @@ void TestRunPlanner::plan_data()
     const QStringList none;
     const int max = PlanOptions::kMaxUpdates;
 
-    QTest::newRow("empty segment, empty snapshot") << I << L << false << cio << none << none << none << none << max << 0
-                                                    << 0ll << 0ll << 0ll << none << none << none;
-    QTest::newRow("new cohort: everyone enters") << I << L << false << cio << none << QStringList{"a", "b", "c"} << none
-                                                 << none << max << 0 << 3ll << 0ll << 0ll << none << none
-                                                 << QStringList{"add:a,b,c"};
-    QTest::newRow("all unchanged") << I << L << false << cio << QStringList{"a", "b"} << QStringList{"a", "b"} << none
-                                   << none << max << 0 << 0ll << 0ll << 2ll << none << none << none;
-    QTest::newRow("entries only") << I << L << false << cio << QStringList{"a"} << QStringList{"a", "b", "c"} << none
-                                  << none << max << 0 << 2ll << 0ll << 1ll << none << none << QStringList{"add:b,c"};
-    QTest::newRow("exits only") << I << L << false << cio << QStringList{"a", "b", "c"} << QStringList{"a"} << none
-                                << none << max << 0 << 0ll << 2ll << 1ll << none << none << QStringList{"remove:b,c"};
-    QTest::newRow("entries, then exits") << I << G << false << cio << QStringList{"a", "b"} << QStringList{"b", "c"}
-                                         << none << none << max << 0 << 1ll << 1ll << 1ll << none << none
-                                         << QStringList{"add:c", "remove:a"};
-    QTest::newRow("everyone left") << I << L << false << cio << QStringList{"a", "b"} << none << none << none << max
-                                   << 0 << 0ll << 2ll << 0ll << none << none << QStringList{"remove:a,b"};
+    QTest::newRow("empty segment, empty snapshot")
+        << I << L << false << cio << none << none << none << none << max << 0 << 0ll << 0ll << 0ll
+        << none << none << none;
+    QTest::newRow("new cohort: everyone enters")
+        << I << L << false << cio << none << QStringList{"a", "b", "c"} << none << none << max << 0
+        << 3ll << 0ll << 0ll << none << none << QStringList{"add:a,b,c"};
+    QTest::newRow("all unchanged")
+        << I << L << false << cio << QStringList{"a", "b"} << QStringList{"a", "b"} << none << none
+        << max << 0 << 0ll << 0ll << 2ll << none << none << none;
+    QTest::newRow("entries only") << I << L << false << cio << QStringList{"a"}
+                                  << QStringList{"a", "b", "c"} << none << none << max << 0 << 2ll
+                                  << 0ll << 1ll << none << none << QStringList{"add:b,c"};
+    QTest::newRow("exits only") << I << L << false << cio << QStringList{"a", "b", "c"}
+                                << QStringList{"a"} << none << none << max << 0 << 0ll << 2ll << 1ll
+                                << none << none << QStringList{"remove:b,c"};
+    QTest::newRow("entries, then exits")
+        << I << G << false << cio << QStringList{"a", "b"} << QStringList{"b", "c"} << none << none
+        << max << 0 << 1ll << 1ll << 1ll << none << none << QStringList{"add:c", "remove:a"};
+    QTest::newRow("everyone left")
+        << I << L << false << cio << QStringList{"a", "b"} << none << none << none << max << 0
+        << 0ll << 2ll << 0ll << none << none << QStringList{"remove:a,b"};
     QTest::newRow("dry run sends nothing, repairs nothing")
-        << D << L << false << cio << QStringList{"a", "b"} << QStringList{"b", "c"} << QStringList{"add:z"} << none
-        << max << 0 << 1ll << 1ll << 1ll << none << none << none;
-    QTest::newRow("full resync resends everyone") << F << L << false << cio << QStringList{"a", "b"}
-                                                  << QStringList{"b", "c"} << none << none << max << 0 << 2ll << 1ll
-                                                  << 0ll << none << none << QStringList{"add:b,c", "remove:a"};
+        << D << L << false << cio << QStringList{"a", "b"} << QStringList{"b", "c"}
+        << QStringList{"add:z"} << none << max << 0 << 1ll << 1ll << 1ll << none << none << none;
+    QTest::newRow("full resync resends everyone")
+        << F << L << false << cio << QStringList{"a", "b"} << QStringList{"b", "c"} << none << none
+        << max << 0 << 2ll << 1ll << 0ll << none << none << QStringList{"add:b,c", "remove:a"};
     QTest::newRow("full resync removes holders outside segment and snapshot")
         << F << L << false << cio << QStringList{"a", "b"} << QStringList{"b", "c"} << none
-        << QStringList{"x", "b", "a", "c", "x"} << max << 0 << 2ll << 2ll << 0ll << none << QStringList{"x"}
-        << QStringList{"add:b,c", "remove:a,x"};
+        << QStringList{"x", "b", "a", "c", "x"} << max << 0 << 2ll << 2ll << 0ll << none
+        << QStringList{"x"} << QStringList{"add:b,c", "remove:a,x"};
     QTest::newRow("full resync re-adds nothing from an uncertain remove")
-        << F << L << false << cio << QStringList{"a", "b"} << QStringList{"a", "b"} << QStringList{"remove:b"} << none
-        << max << 0 << 2ll << 0ll << 0ll << none << none << QStringList{"add:a,b"};
+        << F << L << false << cio << QStringList{"a", "b"} << QStringList{"a", "b"}
+        << QStringList{"remove:b"} << none << max << 0 << 2ll << 0ll << 0ll << none << none
+        << QStringList{"add:a,b"};
     QTest::newRow("repair: an uncertain add of a key that left is removed")
-        << I << L << false << cio << QStringList{"a"} << QStringList{"a"} << QStringList{"add:a,z"} << none << max << 0
-        << 0ll << 1ll << 1ll << none << QStringList{"z"} << QStringList{"remove:z"};
+        << I << L << false << cio << QStringList{"a"} << QStringList{"a"} << QStringList{"add:a,z"}
+        << none << max << 0 << 0ll << 1ll << 1ll << none << QStringList{"z"}
+        << QStringList{"remove:z"};
     QTest::newRow("repair: an uncertain remove of a member is added again")
-        << I << L << false << cio << QStringList{"a", "b"} << QStringList{"a", "b"} << QStringList{"remove:b"} << none
-        << max << 0 << 1ll << 0ll << 1ll << QStringList{"b"} << none << QStringList{"add:b"};
+        << I << L << false << cio << QStringList{"a", "b"} << QStringList{"a", "b"}
+        << QStringList{"remove:b"} << none << max << 0 << 1ll << 0ll << 1ll << QStringList{"b"}
+        << none << QStringList{"add:b"};
     QTest::newRow("repair: an uncertain remove of a key not acknowledged stays a remove")
-        << I << L << false << cio << QStringList{"a"} << QStringList{"a"} << QStringList{"remove:q"} << none << max << 0
-        << 0ll << 1ll << 1ll << none << QStringList{"q"} << QStringList{"remove:q"};
+        << I << L << false << cio << QStringList{"a"} << QStringList{"a"} << QStringList{"remove:q"}
+        << none << max << 0 << 0ll << 1ll << 1ll << none << QStringList{"q"}
+        << QStringList{"remove:q"};
     QTest::newRow("repair: keys of several uncertain batches once each, after the exits")
         << I << L << false << cio << QStringList{"a", "b", "c"} << QStringList{"b", "c", "d"}
-        << QStringList{"add:z,y", "add:y", "remove:c", "remove:c"} << none << max << 0 << 2ll << 3ll << 1ll
-        << QStringList{"c"} << QStringList{"y", "z"} << QStringList{"add:d", "remove:a,y,z", "add:c"};
-    QTest::newRow("count limit cuts entries") << I << L << false << cio << none
-                                              << QStringList{"a", "b", "c", "d", "e"} << none << none << 2 << 0 << 5ll
-                                              << 0ll << 0ll << none << none
-                                              << QStringList{"add:a,b", "add:c,d", "add:e"};
-    QTest::newRow("count limit cuts exits and repairs") << I << L << false << cio << QStringList{"a", "b", "c"} << none
-                                                        << QStringList{"add:y,z"} << none << 2 << 0 << 0ll << 5ll
-                                                        << 0ll << none << QStringList{"y", "z"}
-                                                        << QStringList{"remove:a,b", "remove:c,y", "remove:z"};
+        << QStringList{"add:z,y", "add:y", "remove:c", "remove:c"} << none << max << 0 << 2ll << 3ll
+        << 1ll << QStringList{"c"} << QStringList{"y", "z"}
+        << QStringList{"add:d", "remove:a,y,z", "add:c"};
+    QTest::newRow("count limit cuts entries")
+        << I << L << false << cio << none << QStringList{"a", "b", "c", "d", "e"} << none << none
+        << 2 << 0 << 5ll << 0ll << 0ll << none << none
+        << QStringList{"add:a,b", "add:c,d", "add:e"};
+    QTest::newRow("count limit cuts exits and repairs")
+        << I << L << false << cio << QStringList{"a", "b", "c"} << none << QStringList{"add:y,z"}
+        << none << 2 << 0 << 0ll << 5ll << 0ll << none << QStringList{"y", "z"}
+        << QStringList{"remove:a,b", "remove:c,y", "remove:z"};
     const QString k1 = longKey('p'), k2 = longKey('q'), k3 = longKey('r'), k4 = longKey('s');
     const QStringList four{k1, k2, k3, k4};
     QTest::newRow("byte limit, flag mode, no events")
-        << I << G << false << cio << none << four << none << none << max << 3 << 4ll << 0ll << 0ll << none << none
-        << QStringList{"add:" + k1 + "," + k2 + "," + k3, "add:" + k4};
+        << I << G << false << cio << none << four << none << none << max << 3 << 4ll << 0ll << 0ll
+        << none << none << QStringList{"add:" + k1 + "," + k2 + "," + k3, "add:" + k4};
     QTest::newRow("byte limit, flag mode, events on: events are bigger")
-        << I << G << true << cio << none << four << none << none << max << 3 << 4ll << 0ll << 0ll << none << none
-        << QStringList{"add:" + k1 + "," + k2, "add:" + k3 + "," + k4};
+        << I << G << true << cio << none << four << none << none << max << 3 << 4ll << 0ll << 0ll
+        << none << none << QStringList{"add:" + k1 + "," + k2, "add:" + k3 + "," + k4};
     QTest::newRow("byte limit, list mode: the list property takes room too")
-        << I << L << false << QString(200, QLatin1Char('l')) << none << four << none << none << max << 3 << 4ll << 0ll
-        << 0ll << none << none << QStringList{"add:" + k1 + "," + k2, "add:" + k3 + "," + k4};
-    QTest::newRow("byte limit cuts exits") << I << G << false << cio << four << none << none << none << max << 2 << 0ll
-                                           << 4ll << 0ll << none << none
-                                           << QStringList{"remove:" + k1 + "," + k2, "remove:" + k3 + "," + k4};
+        << I << L << false << QString(200, QLatin1Char('l')) << none << four << none << none << max
+        << 3 << 4ll << 0ll << 0ll << none << none
+        << QStringList{"add:" + k1 + "," + k2, "add:" + k3 + "," + k4};
+    QTest::newRow("byte limit cuts exits")
+        << I << G << false << cio << four << none << none << none << max << 2 << 0ll << 4ll << 0ll
+        << none << none << QStringList{"remove:" + k1 + "," + k2, "remove:" + k3 + "," + k4};
     QTest::newRow("a key over the byte limit goes alone")
-        << I << G << false << cio << none << QStringList{"a", longKey('x', 4000), "y"} << none << none << max << 1
-        << 3ll << 0ll << 0ll << none << none << QStringList{"add:a", "add:" + longKey('x', 4000), "add:y"};
+        << I << G << false << cio << none << QStringList{"a", longKey('x', 4000), "y"} << none
+        << none << max << 1 << 3ll << 0ll << 0ll << none << none
+        << QStringList{"add:a", "add:" + longKey('x', 4000), "add:y"};
     QTest::newRow("list and flag mode plan the same batches")
-        << I << L << true << cio << QStringList{"a", "b"} << QStringList{"b", "c"} << none << none << max << 0 << 1ll
-        << 1ll << 1ll << none << none << QStringList{"add:c", "remove:a"};
+        << I << L << true << cio << QStringList{"a", "b"} << QStringList{"b", "c"} << none << none
+        << max << 0 << 1ll << 1ll << 1ll << none << none << QStringList{"add:c", "remove:a"};
 }
 
 void TestRunPlanner::plan()
@@ -217,7 +234,8 @@ void TestRunPlanner::plan()
     if (roomForFlagUpdates > 0) {
         // Room for that many flag-mode updates of 1000-byte keys, and no more.
         const BatchBodies flag = bodiesFor(SyncMode::Flag, false);
-        options.maxBodyBytes = 2 + roomForFlagUpdates * flag.keyBytes(JournalBatch::Op::Add, std::string(1000, 'p'));
+        options.maxBodyBytes =
+            2 + roomForFlagUpdates * flag.keyBytes(JournalBatch::Op::Add, std::string(1000, 'p'));
     }
     RunPlanner planner(options);
 
@@ -280,9 +298,12 @@ void TestRunPlanner::streamCutsFullBatchesAsKeysArrive_data()
     QTest::addColumn<QList<int>>("batchesAfterPage");
     QTest::addColumn<int>("held");
 
-    QTest::newRow("short pages wait for a full batch") << QStringList{"a", "b", "c"} << 3 << QList<int>{0, 0, 1} << 0;
-    QTest::newRow("a long page leaves several") << QStringList{"a,b,c,d,e,f,g"} << 3 << QList<int>{2} << 1;
-    QTest::newRow("the rest is held for the plan") << QStringList{"a,b", "c"} << 5 << QList<int>{0, 0} << 3;
+    QTest::newRow("short pages wait for a full batch")
+        << QStringList{"a", "b", "c"} << 3 << QList<int>{0, 0, 1} << 0;
+    QTest::newRow("a long page leaves several")
+        << QStringList{"a,b,c,d,e,f,g"} << 3 << QList<int>{2} << 1;
+    QTest::newRow("the rest is held for the plan")
+        << QStringList{"a,b", "c"} << 5 << QList<int>{0, 0} << 3;
 }
 
 void TestRunPlanner::streamCutsFullBatchesAsKeysArrive()
@@ -299,7 +320,8 @@ void TestRunPlanner::streamCutsFullBatchesAsKeysArrive()
     QStringList sent;
     for (qsizetype i = 0; i < pages.size(); ++i) {
         const QStringList keys = pages[i].split(QLatin1Char(','));
-        const QList<JournalBatch> out = planner.stream(keys.join(QLatin1Char('\n')).toUtf8(), int(keys.size()));
+        const QList<JournalBatch> out =
+            planner.stream(keys.join(QLatin1Char('\n')).toUtf8(), int(keys.size()));
         QCOMPARE(int(out.size()), batchesAfterPage[i]);
         for (const JournalBatch& b : out) {
             QCOMPARE(b.size, maxUpdates);
@@ -323,14 +345,18 @@ void TestRunPlanner::bodiesFollowTheMode_data()
     QTest::addColumn<QByteArray>("engageHas");
     QTest::addColumn<QByteArray>("eventHas"); // empty: no events are sent
 
-    QTest::newRow("list mode, entry") << SyncMode::List << false << true
-                                      << QByteArray("\"$union\":{\"cio_cohorts\":[\"VIP customers\"]}") << QByteArray();
-    QTest::newRow("list mode, exit") << SyncMode::List << false << false
-                                     << QByteArray("\"$remove\":{\"cio_cohorts\":\"VIP customers\"}") << QByteArray();
-    QTest::newRow("flag mode, entry") << SyncMode::Flag << false << true
-                                      << QByteArray("\"$set\":{\"VIP customers\":true}") << QByteArray();
-    QTest::newRow("flag mode, exit") << SyncMode::Flag << false << false
-                                     << QByteArray("\"$unset\":[\"VIP customers\"]") << QByteArray();
+    QTest::newRow("list mode, entry")
+        << SyncMode::List << false << true
+        << QByteArray("\"$union\":{\"cio_cohorts\":[\"VIP customers\"]}") << QByteArray();
+    QTest::newRow("list mode, exit")
+        << SyncMode::List << false << false
+        << QByteArray("\"$remove\":{\"cio_cohorts\":\"VIP customers\"}") << QByteArray();
+    QTest::newRow("flag mode, entry")
+        << SyncMode::Flag << false << true << QByteArray("\"$set\":{\"VIP customers\":true}")
+        << QByteArray();
+    QTest::newRow("flag mode, exit")
+        << SyncMode::Flag << false << false << QByteArray("\"$unset\":[\"VIP customers\"]")
+        << QByteArray();
     QTest::newRow("events on, entry") << SyncMode::List << true << true << QByteArray("\"$union\"")
                                       << QByteArray("\"event\":\"Cohort Entered\"");
     QTest::newRow("events on, exit") << SyncMode::Flag << true << false << QByteArray("\"$unset\"")
@@ -381,42 +407,47 @@ void TestRunPlanner::ending_data()
     QTest::addColumn<QString>("message");
 
     const auto P = [](RunPhase p) { return p; };
-    QTest::newRow("all acknowledged") << P(RunPhase::Settling) << QString() << 10ll << 0ll << 0ll << false
-                                      << RunStatus::Succeeded << QStringLiteral("notes");
-    QTest::newRow("some batches failed") << P(RunPhase::Sending) << QString() << 10ll << 4ll << 0ll << true
-                                         << RunStatus::Partial
-                                         << QStringLiteral("4 of 10 changes were not acknowledged: boom");
-    QTest::newRow("every batch failed") << P(RunPhase::Sending) << QString() << 10ll << 10ll << 0ll << true
-                                        << RunStatus::Failed << QStringLiteral("boom");
-    QTest::newRow("cancelled while sending") << P(RunPhase::Sending) << QStringLiteral("cancel") << 10ll << 6ll << 6ll
-                                             << false << RunStatus::Cancelled
-                                             << QStringLiteral("stopped; 6 changes left for the next run");
-    QTest::newRow("graceful stop with changes unsent") << P(RunPhase::Sending) << QStringLiteral("graceful") << 10ll
-                                                       << 6ll << 6ll << false << RunStatus::Cancelled
-                                                       << QStringLiteral("stopped; 6 changes left for the next run");
-    QTest::newRow("graceful stop after the last batch") << P(RunPhase::Settling) << QStringLiteral("graceful") << 10ll
-                                                        << 0ll << 0ll << false << RunStatus::Succeeded
-                                                        << QStringLiteral("notes");
-    QTest::newRow("graceful stop while reading") << P(RunPhase::Reading) << QStringLiteral("graceful") << 4ll << 0ll
-                                                 << 0ll << false << RunStatus::Cancelled
-                                                 << QStringLiteral("stopped while reading the segment; the next run continues");
-    QTest::newRow("cancelled while reading") << P(RunPhase::Reading) << QStringLiteral("cancel") << 0ll << 0ll << 0ll
-                                             << false << RunStatus::Cancelled
-                                             << QStringLiteral("cancelled while reading the segment");
-    QTest::newRow("cancelled while checking the segment") << P(RunPhase::CheckingSegment) << QStringLiteral("cancel")
-                                                          << 0ll << 0ll << 0ll << false << RunStatus::Cancelled
-                                                          << QStringLiteral("cancelled");
-    QTest::newRow("sending halted while reading") << P(RunPhase::Reading) << QString() << 4ll << 4ll << 0ll << true
-                                                  << RunStatus::Failed << QStringLiteral("boom");
-    QTest::newRow("segment not ready") << P(RunPhase::CheckingSegment) << QStringLiteral("notready") << 0ll << 0ll
-                                       << 0ll << false << RunStatus::Skipped << QStringLiteral("still building");
-    QTest::newRow("a read failed") << P(RunPhase::Reading) << QStringLiteral("error") << 0ll << 0ll << 0ll << false
-                                   << RunStatus::Failed << QStringLiteral("page lost");
-    QTest::newRow("dry run") << P(RunPhase::Settling) << QStringLiteral("dry") << 0ll << 0ll << 0ll << false
-                             << RunStatus::Succeeded << QStringLiteral("dry run: nothing was sent");
-    QTest::newRow("dry run cancelled after the diff") << P(RunPhase::Settling) << QStringLiteral("dry,cancel") << 0ll
-                                                      << 0ll << 0ll << false << RunStatus::Succeeded
-                                                      << QStringLiteral("dry run: nothing was sent");
+    QTest::newRow("all acknowledged") << P(RunPhase::Settling) << QString() << 10ll << 0ll << 0ll
+                                      << false << RunStatus::Succeeded << QStringLiteral("notes");
+    QTest::newRow("some batches failed")
+        << P(RunPhase::Sending) << QString() << 10ll << 4ll << 0ll << true << RunStatus::Partial
+        << QStringLiteral("4 of 10 changes were not acknowledged: boom");
+    QTest::newRow("every batch failed") << P(RunPhase::Sending) << QString() << 10ll << 10ll << 0ll
+                                        << true << RunStatus::Failed << QStringLiteral("boom");
+    QTest::newRow("cancelled while sending")
+        << P(RunPhase::Sending) << QStringLiteral("cancel") << 10ll << 6ll << 6ll << false
+        << RunStatus::Cancelled << QStringLiteral("stopped; 6 changes left for the next run");
+    QTest::newRow("graceful stop with changes unsent")
+        << P(RunPhase::Sending) << QStringLiteral("graceful") << 10ll << 6ll << 6ll << false
+        << RunStatus::Cancelled << QStringLiteral("stopped; 6 changes left for the next run");
+    QTest::newRow("graceful stop after the last batch")
+        << P(RunPhase::Settling) << QStringLiteral("graceful") << 10ll << 0ll << 0ll << false
+        << RunStatus::Succeeded << QStringLiteral("notes");
+    QTest::newRow("graceful stop while reading")
+        << P(RunPhase::Reading) << QStringLiteral("graceful") << 4ll << 0ll << 0ll << false
+        << RunStatus::Cancelled
+        << QStringLiteral("stopped while reading the segment; the next run continues");
+    QTest::newRow("cancelled while reading")
+        << P(RunPhase::Reading) << QStringLiteral("cancel") << 0ll << 0ll << 0ll << false
+        << RunStatus::Cancelled << QStringLiteral("cancelled while reading the segment");
+    QTest::newRow("cancelled while checking the segment")
+        << P(RunPhase::CheckingSegment) << QStringLiteral("cancel") << 0ll << 0ll << 0ll << false
+        << RunStatus::Cancelled << QStringLiteral("cancelled");
+    QTest::newRow("sending halted while reading")
+        << P(RunPhase::Reading) << QString() << 4ll << 4ll << 0ll << true << RunStatus::Failed
+        << QStringLiteral("boom");
+    QTest::newRow("segment not ready")
+        << P(RunPhase::CheckingSegment) << QStringLiteral("notready") << 0ll << 0ll << 0ll << false
+        << RunStatus::Skipped << QStringLiteral("still building");
+    QTest::newRow("a read failed")
+        << P(RunPhase::Reading) << QStringLiteral("error") << 0ll << 0ll << 0ll << false
+        << RunStatus::Failed << QStringLiteral("page lost");
+    QTest::newRow("dry run") << P(RunPhase::Settling) << QStringLiteral("dry") << 0ll << 0ll << 0ll
+                             << false << RunStatus::Succeeded
+                             << QStringLiteral("dry run: nothing was sent");
+    QTest::newRow("dry run cancelled after the diff")
+        << P(RunPhase::Settling) << QStringLiteral("dry,cancel") << 0ll << 0ll << 0ll << false
+        << RunStatus::Succeeded << QStringLiteral("dry run: nothing was sent");
 }
 
 void TestRunPlanner::ending()
@@ -454,16 +485,19 @@ void TestRunPlanner::transitions_data()
     QTest::addColumn<QList<RunPhase>>("path");
     QTest::addColumn<bool>("legal");
     using P = RunPhase;
-    QTest::newRow("incremental run") << QList<P>{P::Created, P::CheckingSegment, P::LoadingSnapshot, P::Reading,
-                                                 P::Diffing, P::Sending, P::Verifying, P::Settling, P::Finishing,
-                                                 P::Done}
-                                     << true;
-    QTest::newRow("full resync lists holders") << QList<P>{P::LoadingSnapshot, P::ListingHolders, P::Reading} << true;
-    QTest::newRow("dry run waits for the exit check") << QList<P>{P::Diffing, P::Settling, P::Finishing} << true;
+    QTest::newRow("incremental run")
+        << QList<P>{P::Created, P::CheckingSegment, P::LoadingSnapshot, P::Reading,   P::Diffing,
+                    P::Sending, P::Verifying,       P::Settling,        P::Finishing, P::Done}
+        << true;
+    QTest::newRow("full resync lists holders")
+        << QList<P>{P::LoadingSnapshot, P::ListingHolders, P::Reading} << true;
+    QTest::newRow("dry run waits for the exit check")
+        << QList<P>{P::Diffing, P::Settling, P::Finishing} << true;
     QTest::newRow("skipped") << QList<P>{P::CheckingSegment, P::Finishing, P::Done} << true;
-    QTest::newRow("stopped while reading") << QList<P>{P::Reading, P::Stopping, P::Finishing, P::Done} << true;
-    QTest::newRow("graceful stop verifies late") << QList<P>{P::Sending, P::Settling, P::Verifying, P::Finishing}
-                                                 << true;
+    QTest::newRow("stopped while reading")
+        << QList<P>{P::Reading, P::Stopping, P::Finishing, P::Done} << true;
+    QTest::newRow("graceful stop verifies late")
+        << QList<P>{P::Sending, P::Settling, P::Verifying, P::Finishing} << true;
     QTest::newRow("no sending before the plan") << QList<P>{P::Reading, P::Sending} << false;
     QTest::newRow("no way back to reading") << QList<P>{P::Sending, P::Reading} << false;
     QTest::newRow("a stop finishes") << QList<P>{P::Stopping, P::Sending} << false;
