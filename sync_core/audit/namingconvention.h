@@ -7,10 +7,13 @@
 
 namespace lockstep {
 
+// The product's convention, also the default of the naming_convention setting.
+inline constexpr char kDefaultNamingPattern[] = "CIO | {intent} | {window} [| v{version}]";
+
 struct NamingConvention
 {
     // See NamingPattern for the syntax.
-    QString pattern = QStringLiteral("CIO | {intent} | {window} [| v{version}]");
+    QString pattern = QString::fromUtf8(kDefaultNamingPattern);
     // Splits a name into parts; canonical names put one space on each side.
     QChar separator = QLatin1Char('|');
     // Two names whose normalised edit distance is at or below this are near duplicates
@@ -19,6 +22,8 @@ struct NamingConvention
     double nearDuplicateThreshold = 0.2;
     // Text fields (the intent) start with a capital letter: "Winback", not "winback".
     bool capitalizeText = true;
+
+    bool operator==(const NamingConvention&) const = default;
 };
 
 } // namespace lockstep

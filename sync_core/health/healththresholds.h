@@ -43,6 +43,8 @@ struct HealthThresholds
     // Identity match rate: matched / segment members.
     double matchRateFloor = 0.95;
     qint64 matchRateMinSize = 20;
+
+    bool operator==(const HealthThresholds&) const = default;
 };
 
 } // namespace lockstep

@@ -169,24 +169,44 @@ Result<QList<Mapping>> MappingRepository::list()
 
 Result<QString> SettingsRepository::value(const QString& key, const QString& fallback)
 {
+    auto v = find(key);
+    if (!v)
+        return v.error();
+    return v->value_or(fallback);
+}
+
+Result<std::optional<QString>> SettingsRepository::find(const QString& key)
+{
     QSqlQuery q = m_ws.query(QStringLiteral("SELECT value FROM settings WHERE key=?"));
     q.addBindValue(key);
     if (auto st = Workspace::exec(q, "cannot read settings"); !st)
         return st.error();
-    return q.next() ? q.value(0).toString() : fallback;
+    if (!q.next())
+        return std::optional<QString>();
+    return std::optional<QString>(q.value(0).toString());
 }
 
 Status SettingsRepository::setValue(const QString& key, const QString& value)
 {
-    QSqlQuery del = m_ws.query(QStringLiteral("DELETE FROM settings WHERE key=?"));
-    del.addBindValue(key);
-    QSqlQuery ins = m_ws.query(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"));
-    ins.addBindValue(key);
-    ins.addBindValue(Workspace::text(value));
+    return setValues({{key, value}});
+}
+
+Status SettingsRepository::setValues(const QList<std::pair<QString, QString>>& values)
+{
     return m_ws.transaction([&]() -> Status {
-        if (auto st = Workspace::exec(del, "cannot write settings"); !st)
-            return st;
-        return Workspace::exec(ins, "cannot write settings");
+        for (const auto& [key, value] : values) {
+            QSqlQuery del = m_ws.query(QStringLiteral("DELETE FROM settings WHERE key=?"));
+            del.addBindValue(key);
+            if (auto st = Workspace::exec(del, "cannot write settings"); !st)
+                return st;
+            QSqlQuery ins =
+                m_ws.query(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"));
+            ins.addBindValue(key);
+            ins.addBindValue(Workspace::text(value));
+            if (auto st = Workspace::exec(ins, "cannot write settings"); !st)
+                return st;
+        }
+        return {};
     });
 }
 

@@ -4,6 +4,9 @@
 #include "records.h"
 #include "util/result.h"
 
+#include <optional>
+#include <utility>
+
 namespace lockstep {
 
 class Workspace;
@@ -35,8 +38,15 @@ public:
     Result<ConnectionSettings> connection();
     Status setConnection(const ConnectionSettings& s);
 
+    // Raw rows of the settings table. Operator settings and the engine's bookkeeping are
+    // read and written through config/settings.h (typed, validated); only that and the
+    // connection above use these.
     Result<QString> value(const QString& key, const QString& fallback = {});
+    // nullopt when the key has no row (an empty value is a value).
+    Result<std::optional<QString>> find(const QString& key);
     Status setValue(const QString& key, const QString& value);
+    // All in one transaction.
+    Status setValues(const QList<std::pair<QString, QString>>& values);
 
 private:
     Workspace& m_ws;

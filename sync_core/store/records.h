@@ -167,6 +167,8 @@ struct ConnectionSettings
     static std::optional<ConnectionSettings> forRegion(const QString& region, qint64 projectId);
     static QStringList customerIoRegions();   // "us", "eu"
     static QStringList mixpanelRegions();     // "us", "eu", "in"
+
+    bool operator==(const ConnectionSettings&) const = default;
 };
 
 } // namespace lockstep
