@@ -462,8 +462,8 @@ SettingsDialog* MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setSettings(m_settings, m_credentials);
     connect(dialog, &SettingsDialog::saved, this,
-            [this](const WorkspaceSettings& s, const Credentials& c) {
-                m_controller->saveSettings(s);
+            [this, dialog](const WorkspaceSettings& s, const Credentials& c) {
+                m_controller->saveSettings(s, dialog->baseSettings());
                 if (c.customerIoAppApiKey != m_credentials.customerIoAppApiKey ||
                     c.mixpanelProjectToken != m_credentials.mixpanelProjectToken ||
                     c.mixpanelServiceAccount != m_credentials.mixpanelServiceAccount) {

@@ -27,6 +27,8 @@ public:
 
     void setSettings(const WorkspaceSettings& s, const Credentials& c);
     WorkspaceSettings settings() const;
+    // What setSettings() gave: saving writes only what differs from it.
+    const WorkspaceSettings& baseSettings() const { return m_base; }
     Credentials credentials() const;
 
     void accept() override;

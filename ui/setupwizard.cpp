@@ -370,8 +370,9 @@ bool SetupWizard::validateCurrentPage()
 {
     if (currentId() == ConnectPage) {
         // Connected: the workspace keeps the addresses; the secrets go to the engine.
+        const WorkspaceSettings base = m_settings;
         m_settings.connection = m_connection->connection();
-        m_controller->saveSettings(m_settings);
+        m_controller->saveSettings(m_settings, base);
         m_controller->setCredentials(m_connection->credentials());
         Q_EMIT connected(m_settings, m_connection->credentials());
     }

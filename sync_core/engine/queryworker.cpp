@@ -35,27 +35,10 @@ namespace lockstep {
 
 namespace {
 
-// Workspace setting keys (SettingsRepository::value), shared with the Settings dialog.
-const QString kPattern = QStringLiteral("naming.pattern");
-const QString kSchedule = QStringLiteral("schedule.default_minutes");
-const QString kCollapse = QStringLiteral("health.collapse_drop_percent");
-const QString kWow = QStringLiteral("health.wow_swing_percent");
-const QString kChurn = QStringLiteral("health.churn_ratio");
-const QString kStale = QStringLiteral("health.stale_factor");
-const QString kDrift = QStringLiteral("health.drift_percent");
-const QString kMatch = QStringLiteral("health.match_rate_floor");
-
 SyncError notOpen()
 {
     return SyncError::make(SyncError::Category::Storage,
                            QStringLiteral("the workspace is not open"));
-}
-
-double numberOr(const Result<QString>& v, double fallback)
-{
-    bool ok = false;
-    const double d = v ? v->toDouble(&ok) : 0;
-    return ok ? d : fallback;
 }
 
 } // namespace
@@ -300,8 +283,12 @@ void QueryWorker::evaluateHealth()
 
 void QueryWorker::evaluateStored(const QList<qint64>& openBefore)
 {
-    auto ws = readSettings();
-    HealthEvaluator evaluator(*m_ws, *m_clock, ws ? ws->thresholds : HealthThresholds{});
+    auto settings = readWorkspaceSettings(*m_ws);
+    if (!settings) {
+        Q_EMIT failed(settings.error());
+        return;
+    }
+    HealthEvaluator evaluator(*m_ws, *m_clock, settings->thresholds);
     if (auto st = evaluator.evaluateAll(); !st) {
         Q_EMIT failed(st.error());
         return;
@@ -437,9 +424,12 @@ void QueryWorker::loadAudit()
 {
     if (!ready())
         return;
-    auto settings = readSettings();
-    const NamingConvention conv = settings ? settings->naming : NamingConvention{};
-    auto report = auditWorkspace(*m_ws, conv, *m_clock);
+    auto settings = readWorkspaceSettings(*m_ws);
+    if (!settings) {
+        Q_EMIT failed(settings.error());
+        return;
+    }
+    auto report = auditWorkspace(*m_ws, settings->naming, *m_clock);
     if (!report) {
         Q_EMIT failed(report.error());
         return;
@@ -447,32 +437,11 @@ void QueryWorker::loadAudit()
     Q_EMIT auditLoaded(*report);
 }
 
-Result<WorkspaceSettings> QueryWorker::readSettings()
-{
-    SettingsRepository repo(*m_ws);
-    WorkspaceSettings s;
-    auto connection = repo.connection();
-    if (!connection)
-        return connection.error();
-    s.connection = *connection;
-    if (auto pattern = repo.value(kPattern); pattern && !pattern->isEmpty())
-        s.naming.pattern = *pattern;
-    s.defaultScheduleMinutes = int(numberOr(repo.value(kSchedule), 60));
-    HealthThresholds& t = s.thresholds;
-    t.collapseDropPercent = numberOr(repo.value(kCollapse), t.collapseDropPercent);
-    t.wowSwingPercent = numberOr(repo.value(kWow), t.wowSwingPercent);
-    t.churnRatio = numberOr(repo.value(kChurn), t.churnRatio);
-    t.staleFactor = numberOr(repo.value(kStale), t.staleFactor);
-    t.driftPercent = numberOr(repo.value(kDrift), t.driftPercent);
-    t.matchRateFloor = numberOr(repo.value(kMatch), t.matchRateFloor);
-    return s;
-}
-
 void QueryWorker::loadSettings()
 {
     if (!ready())
         return;
-    auto s = readSettings();
+    auto s = readWorkspaceSettings(*m_ws);
     if (!s) {
         Q_EMIT failed(s.error());
         return;
@@ -480,27 +449,11 @@ void QueryWorker::loadSettings()
     Q_EMIT settingsLoaded(*s);
 }
 
-void QueryWorker::saveSettings(const WorkspaceSettings& s)
+void QueryWorker::saveSettings(const WorkspaceSettings& s, const WorkspaceSettings& base)
 {
     if (!ready())
         return;
-    SettingsRepository repo(*m_ws);
-    const HealthThresholds& t = s.thresholds;
-    const QList<std::pair<QString, QString>> values = {
-        {kPattern, s.naming.pattern},
-        {kSchedule, QString::number(s.defaultScheduleMinutes)},
-        {kCollapse, QString::number(t.collapseDropPercent)},
-        {kWow, QString::number(t.wowSwingPercent)},
-        {kChurn, QString::number(t.churnRatio)},
-        {kStale, QString::number(t.staleFactor)},
-        {kDrift, QString::number(t.driftPercent)},
-        {kMatch, QString::number(t.matchRateFloor)}};
-    // setConnection() runs its own transaction (SQLite does not nest them).
-    Status st = repo.setConnection(s.connection);
-    for (const auto& [key, value] : values)
-        if (st)
-            st = repo.setValue(key, value);
-    if (!st) {
+    if (auto st = writeWorkspaceSettingsChanges(*m_ws, base, s); !st) {
         Q_EMIT failed(st.error());
         return;
     }
@@ -723,8 +676,12 @@ void QueryWorker::loadChecklists()
         Q_EMIT failed(mappings.error());
         return;
     }
-    auto settings = readSettings();
-    ChecklistEvaluator evaluator(*m_ws, settings ? settings->naming : NamingConvention{});
+    auto settings = readWorkspaceSettings(*m_ws);
+    if (!settings) {
+        Q_EMIT failed(settings.error());
+        return;
+    }
+    ChecklistEvaluator evaluator(*m_ws, settings->naming);
     QList<RolloutChecklist> out;
     for (const Mapping& m : *mappings) {
         auto list = evaluator.evaluate(m);

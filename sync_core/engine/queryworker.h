@@ -9,9 +9,8 @@
 #include "api/customerioclient.h"
 #include "api/serviceconfig.h"
 #include "audit/auditreport.h"
-#include "audit/namingconvention.h"
+#include "config/workspacesettings.h"
 #include "health/alert.h"
-#include "health/healththresholds.h"
 #include "health/overlapmatrix.h"
 #include "health/sizepoint.h"
 #include "health/watchedpair.h"
@@ -92,15 +91,6 @@ struct IdentityPreview
     QString error;           // non-empty when the preview failed
 };
 
-// Everything the Settings dialog edits that lives in the workspace (secrets do not).
-struct WorkspaceSettings
-{
-    ConnectionSettings connection;
-    HealthThresholds thresholds;
-    NamingConvention naming;
-    int defaultScheduleMinutes = 60;
-};
-
 // --- Trust checks ---
 // The Mixpanel query API budget as the trust dialogs show it.
 struct QueryBudgetState
@@ -154,7 +144,9 @@ public:
     void loadAudit();
 
     void loadSettings();
-    void saveSettings(const WorkspaceSettings& settings);
+    // Writes what differs from `base` (the settings the editor started from), then
+    // answers settingsLoaded().
+    void saveSettings(const WorkspaceSettings& settings, const WorkspaceSettings& base);
 
     // The wizard and Settings › Check connection: runs the doctor's checks (Doctor) with
     // these settings and secrets, then lists Customer.io's segments with their sizes.
@@ -214,7 +206,6 @@ Q_SIGNALS:
 
 private:
     bool ready();
-    Result<WorkspaceSettings> readSettings();
     void evaluateStored(const QList<qint64>& openBefore);
     void countSegments(std::shared_ptr<ConnectionTest> result, int next,
                        std::shared_ptr<CustomerIoClient> client);
@@ -247,6 +238,5 @@ Q_DECLARE_METATYPE(lockstep::OverlapData)
 Q_DECLARE_METATYPE(lockstep::StoredMismatch)
 Q_DECLARE_METATYPE(lockstep::ConnectionTest)
 Q_DECLARE_METATYPE(lockstep::IdentityPreview)
-Q_DECLARE_METATYPE(lockstep::WorkspaceSettings)
 Q_DECLARE_METATYPE(lockstep::SegmentChoice)
 Q_DECLARE_METATYPE(lockstep::QueryBudgetState)

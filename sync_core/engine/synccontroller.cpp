@@ -319,9 +319,9 @@ void SyncController::loadSettings()
     toQuery([](QueryWorker* q) { q->loadSettings(); });
 }
 
-void SyncController::saveSettings(const WorkspaceSettings& settings)
+void SyncController::saveSettings(const WorkspaceSettings& settings, const WorkspaceSettings& base)
 {
-    toQuery([settings](QueryWorker* q) { q->saveSettings(settings); });
+    toQuery([settings, base](QueryWorker* q) { q->saveSettings(settings, base); });
 }
 
 void SyncController::testConnection(const ConnectionSettings& settings, const Credentials& credentials)

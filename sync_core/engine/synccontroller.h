@@ -80,7 +80,9 @@ public:
     void loadMismatches(qint64 mappingId = 0);
     void loadAudit();
     void loadSettings();
-    void saveSettings(const WorkspaceSettings& settings);
+    // Validates `settings` and writes what differs from `base`, the settings the editor
+    // started from: settingsLoaded(), or failed() naming the invalid key.
+    void saveSettings(const WorkspaceSettings& settings, const WorkspaceSettings& base);
     void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
     void previewIdentity(qint64 segmentId);
 
