@@ -1,4 +1,5 @@
 #include "engineoptions.h"
+#include "config/settingkeys.h"
 #include "mappingrun.h"
 
 #include <QtGlobal>
@@ -7,7 +8,7 @@
 
 namespace lockstep {
 
-static_assert(EngineOptions{}.exitCheckLimit == RunOptions::kDefaultExitCheck);
+static_assert(keys::ExitCheckLimit->fallback == RunOptions::kDefaultExitCheck);
 
 EngineOptions EngineOptions::fromEnvironment()
 {
@@ -21,8 +22,8 @@ EngineOptions EngineOptions::fromEnvironment()
     o.sendConcurrency = intVar("LOCKSTEP_SEND_CONCURRENCY", o.sendConcurrency, 1, 64);
     o.parallelMappings = intVar("LOCKSTEP_PARALLEL_MAPPINGS", o.parallelMappings, 1, 32);
     o.requestTimeoutMs = intVar("LOCKSTEP_HTTP_TIMEOUT_MS", o.requestTimeoutMs, 100, 600000);
-    o.exitCheckLimit = intVar("LOCKSTEP_EXIT_CHECK", o.exitCheckLimit, 0, 1000000);
-    o.verifySample = intVar("LOCKSTEP_VERIFY_SAMPLE", o.verifySample, 0, 1000);
+    o.exitCheckLimit = settingOverride(keys::ExitCheckLimit);
+    o.verifySample = settingOverride(keys::VerifySample);
     if (qEnvironmentVariableIntValue("LOCKSTEP_TEST") == 1) {
         o.testMergeDelayMs = intVar("LOCKSTEP_TEST_MERGE_DELAY_MS", 0, 0, 60000);
         o.testLoadDelayMs = intVar("LOCKSTEP_TEST_LOAD_DELAY_MS", 0, 0, 60000);

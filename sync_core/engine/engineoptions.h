@@ -2,6 +2,8 @@
 // once per process (EngineContext), with overrides from the environment.
 #pragma once
 
+#include <optional>
+
 namespace lockstep {
 
 struct EngineOptions
@@ -12,14 +14,17 @@ struct EngineOptions
     int pageSize = 30000;
     int requestTimeoutMs = 0;       // overrides every request's own timeout when positive
     double backoffScale = 1.0;
-    int exitCheckLimit = 500;       // exits looked up in Customer.io per run (0: off; RunOptions)
-    int verifySample = 1000;        // entered keys looked up in Mixpanel after a run (0: off)
+    // Set: overrides the workspace's exit_check_limit / verify_sample for this process
+    // (`sync --exit-check N`, LOCKSTEP_EXIT_CHECK; `--verify-sample N`, LOCKSTEP_VERIFY_SAMPLE).
+    std::optional<int> exitCheckLimit; // exits looked up in Customer.io per run (0: off)
+    std::optional<int> verifySample;   // entered keys looked up in Mixpanel after a run (0: off)
     int testMergeDelayMs = 0;       // tests only: delayingPhaseHook (testrunhooks.h)
     int testLoadDelayMs = 0;        // tests only: delayingPhaseHook (testrunhooks.h)
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
-    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE,
-    // LOCKSTEP_EXIT_CHECK and LOCKSTEP_VERIFY_SAMPLE.
+    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE, and the
+    // environment overrides of workspace keys (settingOverride: LOCKSTEP_EXIT_CHECK,
+    // LOCKSTEP_VERIFY_SAMPLE).
     static EngineOptions fromEnvironment();
 };
 

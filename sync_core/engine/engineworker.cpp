@@ -7,6 +7,7 @@
 #include "api/endpointpolicy.h"
 #include "api/mixpanelclient.h"
 #include "api/requestscheduler.h"
+#include "config/settings.h"
 #include "mappingrun.h"
 #include "testrunhooks.h"
 #include "store/mappingrepository.h"
@@ -36,12 +37,6 @@ namespace lockstep {
 namespace {
 // Advisory lock class for "mapping N is being synced" (two-key form, own key space).
 constexpr int kMappingLockClass = 0x4c6b0001;
-
-// Workspace settings of the token probe: the fingerprint (TokenProbe::fingerprint) of the
-// token and project last proven, and {fingerprint, at_ms, message} of the last one found to
-// write elsewhere. Never the token itself.
-const QString kTokenProven = QStringLiteral("mixpanel_token_proven");
-const QString kTokenRejected = QStringLiteral("mixpanel_token_rejected");
 // A token found writing elsewhere is not probed again for this long: each probe spends up
 // to four queries of the hour's 60, and a runner would otherwise probe every cycle.
 constexpr qint64 kRejectedMemoMs = 15 * 60 * 1000;
@@ -100,6 +95,15 @@ Status EngineWorker::ensureClients()
     if (!services)
         return services.error();
     m_services = *services;
+    return {};
+}
+
+Status EngineWorker::loadSettings()
+{
+    auto settings = readWorkspaceSettings(*m_ws);
+    if (!settings)
+        return settings.error();
+    m_settings = *settings;
     return {};
 }
 
@@ -168,7 +172,10 @@ void EngineWorker::sync(const QList<qint64>& mappingIds, int kind)
     m_results.clear();
     m_cancelled = false;
     Q_EMIT syncStarted(int(mappingIds.size()));
-    if (auto st = ensureClients(); !st) {
+    Status st = ensureClients();
+    if (st)
+        st = loadSettings();
+    if (!st) {
         for (qint64 id : mappingIds)
             m_results.append(refusedRun(id, RunKind(kind), st.error()));
         Q_EMIT failed(st.error());
@@ -187,11 +194,11 @@ void EngineWorker::proveTokenThen(std::function<void()> proceed)
 {
     const MixpanelEndpoints& ep = m_services->mixpanel;
     const QString fingerprint = TokenProbe::fingerprint(ep.projectToken, ep.projectId);
-    SettingsRepository settings(*m_ws);
+    Settings settings(*m_ws);
     // A storage error reads as "not proven": the probe runs.
-    if (auto proven = settings.value(kTokenProven); proven && *proven == fingerprint)
+    if (auto proven = settings.get(keys::TokenProven); proven && *proven == fingerprint)
         return proceed();
-    auto memo = settings.value(kTokenRejected);
+    auto memo = settings.get(keys::TokenRejected);
     const QJsonObject rejected = QJsonDocument::fromJson(memo ? memo->toUtf8() : QByteArray()).object();
     const qint64 rejectedAt = rejected.value(QLatin1String("at_ms")).toInteger();
     if (rejected.value(QLatin1String("fingerprint")).toString() == fingerprint
@@ -220,22 +227,22 @@ void EngineWorker::onTokenProbed(const TokenProbeResult& result, const QString& 
 {
     m_probe->deleteLater();
     m_probe = nullptr;
-    SettingsRepository settings(*m_ws);
+    Settings settings(*m_ws);
     using O = TokenProbeResult::Outcome;
     switch (result.outcome) {
     case O::Proven:
         qCInfo(lcEngine) << result.message;
-        if (auto st = settings.setValue(kTokenProven, fingerprint); !st)
+        if (auto st = settings.set(keys::TokenProven, fingerprint); !st)
             qCWarning(lcEngine) << "could not remember the proven token:" << st.error().toString();
-        (void)settings.setValue(kTokenRejected, QString());
+        (void)settings.set(keys::TokenRejected, QString());
         break;
     case O::WrongProject: {
         qCWarning(lcEngine) << result.message;
         const QJsonObject memo{{QStringLiteral("fingerprint"), fingerprint},
                                {QStringLiteral("at_ms"), m_clock->nowMs()},
                                {QStringLiteral("message"), result.message}};
-        (void)settings.setValue(kTokenRejected,
-                                QString::fromUtf8(QJsonDocument(memo).toJson(QJsonDocument::Compact)));
+        (void)settings.set(keys::TokenRejected,
+                           QString::fromUtf8(QJsonDocument(memo).toJson(QJsonDocument::Compact)));
         // Syncing would be answered 1 and land nowhere: no run may pass for a success.
         refuseQueued(SyncError::make(SyncError::Category::Auth, result.message));
         break;
@@ -303,9 +310,9 @@ void EngineWorker::startNext()
         opts.kind = kind;
         opts.pageSize = m_options.pageSize;
         opts.sendConcurrency = m_options.sendConcurrency;
-        opts.exitCheckLimit = m_options.exitCheckLimit;
+        opts.exitCheckLimit = m_options.exitCheckLimit.value_or(m_settings.exitCheckLimit);
         opts.onPhase = delayingPhaseHook(m_options.testLoadDelayMs, m_options.testMergeDelayMs);
-        opts.verifySample = m_options.verifySample;
+        opts.verifySample = m_options.verifySample.value_or(m_settings.verifySample);
         opts.note = m_tokenNote;
 
         if (!tryLockMapping(id)) {
@@ -389,11 +396,10 @@ RunKind EngineWorker::effectiveKind(qint64 mappingId, RunKind requested)
         return requested;
     // A snapshot that has not been checked against Mixpanel for a while may have drifted
     // (profiles edited or deleted there): resend everyone now and then.
-    auto days = SettingsRepository(*m_ws).value(QStringLiteral("full_resync_days"), QStringLiteral("7"));
     auto last = SnapshotStore(*m_ws).lastFullSyncMs(mappingId);
-    if (!days || !last)
+    if (!last)
         return requested;
-    const qint64 maxAgeMs = qint64(days->toDouble() * 86400000.0);
+    const qint64 maxAgeMs = qint64(m_settings.fullResyncDays * 86400000.0);
     if (maxAgeMs > 0 && m_clock->nowMs() - *last > maxAgeMs)
         return RunKind::Full;
     return requested;
@@ -441,14 +447,12 @@ void EngineWorker::finishSync()
                     && (r.status == RunStatus::Succeeded || r.status == RunStatus::Partial);
     if (!measured || !m_services || m_services->mixpanel.serviceAccount.isEmpty() || m_cancelled)
         return done();
-    SettingsRepository settings(*m_ws);
-    const double everyMinutes = settings.value(QStringLiteral("cohort_check_minutes"), QStringLiteral("10"))
-                                    .value().toDouble();
-    const qint64 last = settings.value(QStringLiteral("cohorts_checked_at_ms"), QStringLiteral("0")).value().toLongLong();
+    Settings settings(*m_ws);
+    const qint64 last = settings.getOr(keys::CohortsCheckedAtMs);
     const qint64 now = m_clock->nowMs();
-    if (now - last < qint64(everyMinutes * 60000))
+    if (now - last < qint64(m_settings.cohortCheckMinutes * 60000))
         return done();
-    (void)settings.setValue(QStringLiteral("cohorts_checked_at_ms"), QString::number(now));
+    (void)settings.set(keys::CohortsCheckedAtMs, now);
     // Said on each run that was measured; the sync itself stands.
     auto note = [this](const QString& why) {
         for (RunRecord& r : m_results)
@@ -478,7 +482,7 @@ void EngineWorker::finishSync()
 void EngineWorker::afterSync()
 {
     // Health is judged where the data is written, so headless runs raise alerts too.
-    HealthEvaluator evaluator(*m_ws, *m_clock);
+    HealthEvaluator evaluator(*m_ws, *m_clock, m_settings.thresholds);
     for (const RunRecord& r : std::as_const(m_results)) {
         if (r.id == 0 || r.kind == RunKind::DryRun)
             continue;

@@ -5,6 +5,7 @@
 
 #include "api/credentials.h"
 #include "api/serviceconfig.h"
+#include "config/workspacesettings.h"
 #include "engineoptions.h"
 #include "store/records.h"
 #include "util/clock.h"
@@ -19,6 +20,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace lockstep {
 
@@ -72,6 +74,8 @@ Q_SIGNALS:
 
 private:
     Status ensureClients();
+    // Reads the workspace's settings for the sync request about to start (m_settings).
+    Status loadSettings();
     void startNext();
     void onRunFinished(MappingRun* run, const RunRecord& record);
     RunRecord refusedRun(qint64 mappingId, RunKind kind, const SyncError& error);
@@ -82,7 +86,8 @@ private:
     void pauseIfFailingRepeatedly(const RunRecord& record);
     void afterSync();
     // Ends a sync request: reads the Mixpanel cohort counts back (one budgeted
-    // /cohorts/list, at most every `cohort_check_minutes`), judges health, reports.
+    // /cohorts/list, at most every cohort_check_minutes), judges health with the
+    // workspace's thresholds, reports.
     void finishSync();
     RunKind effectiveKind(qint64 mappingId, RunKind requested);
     // Before a sync that sends: unless the workspace remembers this token and project as
@@ -102,6 +107,7 @@ private:
     std::unique_ptr<BackgroundWriter> m_writer; // the runs' bulk writes, on its own connection
     RequestScheduler* m_http = nullptr;
     std::optional<ServiceConfig> m_services;
+    WorkspaceSettings m_settings; // as read when the sync request started
 
     std::deque<std::pair<qint64, RunKind>> m_queue;
     QList<MappingRun*> m_active;

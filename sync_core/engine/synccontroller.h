@@ -42,10 +42,11 @@ public:
     void syncMappings(const QList<qint64>& mappingIds, RunKind kind = RunKind::Incremental);
     void syncAll(RunKind kind = RunKind::Incremental);
     // How many exits a run looks up in Customer.io to tell merges from real exits (0: off);
-    // for runs started after this call. Default 500, or LOCKSTEP_EXIT_CHECK.
+    // for runs started after this call. Without it: the workspace's exit_check_limit, or
+    // LOCKSTEP_EXIT_CHECK.
     void setExitCheckLimit(int exits);
-    // How many entered keys each later run looks up in Mixpanel (0: none); the default
-    // comes from the environment (LOCKSTEP_VERIFY_SAMPLE, else 1000).
+    // How many entered keys each later run looks up in Mixpanel (0: none). Without it:
+    // the workspace's verify_sample, or LOCKSTEP_VERIFY_SAMPLE.
     void setVerifySample(int n);
     // Stops the runs in flight: nothing new is sent, acknowledged work is kept.
     void cancel();

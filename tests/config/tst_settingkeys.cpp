@@ -4,6 +4,7 @@
 // environment overrides. Runs on both stores (tst_settingkeys_pg, see tests/pg).
 #include "config/settings.h"
 #include "config/workspacesettings.h"
+#include "engine/engineoptions.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
 #include "testdatabase.h"
@@ -399,16 +400,18 @@ void TestSettingKeys::environmentOverrides()
     });
     qunsetenv("LOCKSTEP_EXIT_CHECK");
     QVERIFY(!settingOverride(keys::ExitCheckLimit));
+    QVERIFY(!EngineOptions::fromEnvironment().exitCheckLimit);
     QVERIFY(!settingOverride(keys::FullResyncDays)); // no override for this key
 
     qputenv("LOCKSTEP_EXIT_CHECK", "20");
     QCOMPARE(settingOverride(keys::ExitCheckLimit).value_or(-1), 20);
+    QCOMPARE(EngineOptions::fromEnvironment().exitCheckLimit.value_or(-1), 20);
     qputenv("LOCKSTEP_EXIT_CHECK", "5000000"); // clamped, as before the table
     QCOMPARE(settingOverride(keys::ExitCheckLimit).value_or(-1), 1000000);
     qputenv("LOCKSTEP_EXIT_CHECK", "lots");
     QVERIFY(!settingOverride(keys::ExitCheckLimit));
     qputenv("LOCKSTEP_VERIFY_SAMPLE", "0");
-    QCOMPARE(settingOverride(keys::VerifySample).value_or(-1), 0);
+    QCOMPARE(EngineOptions::fromEnvironment().verifySample.value_or(-1), 0);
 
     // The override is the process's, never the workspace's: a console that saves its
     // settings does not write it back.
