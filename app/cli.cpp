@@ -3,6 +3,8 @@
 #include "clitrust.h"
 
 #include "audit/auditexporter.h"
+#include "config/settings.h"
+#include "config/workspacesettings.h"
 #include "health/alertstore.h"
 #include "health/healthevaluator.h"
 #include "health/watchedpairrepository.h"
@@ -43,9 +45,6 @@ const QStringList kCommands = {QStringLiteral("connect"), QStringLiteral("mappin
                                QStringLiteral("run"),     QStringLiteral("config"),
                                QStringLiteral("doctor"),  QStringLiteral("help")};
 
-// Workspace settings an operator may change from the command line.
-const QStringList kConfigKeys = {QStringLiteral("full_resync_days"), QStringLiteral("cohort_check_minutes")};
-
 const char* kUsage =
     "Usage: lockstep [--workspace FILE] COMMAND [OPTIONS]\n"
     "       lockstep [--workspace FILE] [--demo] [--screenshot DIR]   (the console)\n"
@@ -77,10 +76,15 @@ const char* kUsage =
     "  audit [--format csv|json|md] [--output FILE] [--bom] [--fail-on error|warning]\n"
     "                       the naming-convention audit (CSV is safe against formula\n"
     "                       injection; --bom for spreadsheet tools)\n"
-    "  config get KEY | config set KEY VALUE\n"
-    "                       full_resync_days (default 7): resend everyone when the last full\n"
-    "                       resync is older; cohort_check_minutes (default 10): how often a\n"
-    "                       sync reads the Mixpanel cohort counts back (60 queries/hour)\n"
+    "  config list [--json]  every workspace setting with its value, default, valid values\n"
+    "                       and what it is for: naming_convention, default_schedule_minutes,\n"
+    "                       full_resync_days, cohort_check_minutes, exit_check_limit,\n"
+    "                       verify_sample and the health rules' thresholds\n"
+    "  config get KEY       prints the value (the default when none is set)\n"
+    "  config set KEY VALUE validates and stores it; an unknown key or an invalid value\n"
+    "                       exits 2 and names the valid ones. The console, sync, run, status,\n"
+    "                       audit and checklist all read these settings, e.g.\n"
+    "                       config set naming_convention \"ACME | {intent} | {window}\"\n"
     "  rehearse --mapping ID --test-segment ID [--cleanup] [--max-size N] [--json]\n"
     "  rehearse --mapping ID --cleanup-last\n"
     "                       write a temporary cohort value for a small test segment (at most\n"
@@ -248,6 +252,12 @@ int mappingCommand(Workspace& ws, Args a)
             m.scheduleMinutes = schedule->toInt(&ok);
             if (!ok)
                 return usageError(QStringLiteral("--schedule must be a number of minutes"));
+        } else {
+            // As the console's new mappings: the workspace's default schedule.
+            auto minutes = Settings(ws).get(keys::DefaultScheduleMinutes);
+            if (!minutes)
+                return reportError(minutes.error());
+            m.scheduleMinutes = *minutes;
         }
         auto id = MappingRepository(ws).add(m);
         if (!id)
@@ -289,9 +299,12 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
     auto list = MappingRepository(ws).list();
     if (!list)
         return reportError(list.error());
+    auto settings = readWorkspaceSettings(ws);
+    if (!settings)
+        return reportError(settings.error());
     // Judge health now: a stale sync is an alert even when nothing ran.
     const Clock& clock = *context.clock();
-    (void)HealthEvaluator(ws, clock).evaluateAll();
+    (void)HealthEvaluator(ws, clock, settings->thresholds).evaluateAll();
     (void)WatchedPairRepository(ws).evaluate(clock);
     evaluateTrustAlerts(ws, *list, clock);
     auto alerts = AlertStore(ws, clock).open();
@@ -307,7 +320,8 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
             o.insert(QStringLiteral("last_run"), runJson(**last));
         if (auto n = snapshots.count(m.id); n)
             o.insert(QStringLiteral("synced_count"), *n);
-        const QJsonObject trust = trustStatusJson(ws, m, clock); // ready, checklist, latency
+        // ready, checklist, latency
+        const QJsonObject trust = trustStatusJson(ws, m, settings->naming, clock);
         for (auto it = trust.begin(); it != trust.end(); ++it)
             o.insert(it.key(), it.value());
         arr.append(o);
@@ -349,34 +363,131 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
     return unacknowledged > 0 ? ChangesFailed : Ok;
 }
 
+QStringList workspaceKeyNames()
+{
+    QStringList names;
+    for (const SettingKey& k : settingKeys())
+        if (k.scope == SettingScope::Workspace)
+            names << QString::fromUtf8(k.name);
+    return names;
+}
+
+QJsonValue settingJson(const SettingKey& key, const QString& text)
+{
+    if (key.isNumeric())
+        return text.toDouble();
+    return text;
+}
+
+void noteOverride(const SettingKey& key, const std::optional<QString>& env)
+{
+    if (env)
+        err() << "lockstep: note: " << key.env << "=" << *env
+              << " overrides it for the processes started with it\n";
+    err().flush();
+}
+
+int configList(Workspace& ws, bool json)
+{
+    Settings settings(ws);
+    QJsonArray arr;
+    for (const SettingKey& k : settingKeys()) {
+        if (k.scope != SettingScope::Workspace)
+            continue;
+        auto r = settings.read(k);
+        if (!r)
+            return reportError(r.error());
+        const QString name = QString::fromUtf8(k.name);
+        const QString fallback = settingDefault(k);
+        const auto env = settingFromEnvironment(k);
+        if (json) {
+            QJsonObject o{{QStringLiteral("key"), name},
+                          {QStringLiteral("value"), settingJson(k, r->value)},
+                          {QStringLiteral("default"), settingJson(k, fallback)},
+                          {QStringLiteral("set"), r->stored},
+                          {QStringLiteral("valid"), settingRange(k)},
+                          {QStringLiteral("stored_as"), QString::fromUtf8(k.storedAs)},
+                          {QStringLiteral("description"), QString::fromUtf8(k.description)}};
+            if (k.isNumeric()) {
+                o.insert(QStringLiteral("min"), k.min);
+                o.insert(QStringLiteral("max"), k.max);
+            }
+            if (*k.unit)
+                o.insert(QStringLiteral("unit"), QString::fromUtf8(k.unit));
+            if (k.env) {
+                o.insert(QStringLiteral("env"), QString::fromUtf8(k.env));
+                if (env)
+                    o.insert(QStringLiteral("env_value"), settingJson(k, *env));
+            }
+            if (!r->invalid.isNull())
+                o.insert(QStringLiteral("invalid_stored_value"), r->invalid);
+            arr.append(o);
+            continue;
+        }
+        QStringList notes{r->stored && r->value != fallback
+                              ? QStringLiteral("default %1").arg(fallback)
+                              : QStringLiteral("default")};
+        if (!r->invalid.isNull())
+            notes << QStringLiteral("the stored \"%1\" is not valid").arg(r->invalid);
+        if (env)
+            notes << QStringLiteral("%1=%2 overrides it here").arg(QString::fromUtf8(k.env), *env);
+        out() << name << " = " << r->value << "  (" << notes.join(QStringLiteral("; ")) << ")\n"
+              << "    " << QString::fromUtf8(k.description) << " Valid: " << settingRange(k)
+              << ".\n";
+    }
+    if (json)
+        out() << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+    return Ok;
+}
+
 int configCommand(Workspace& ws, Args a)
 {
     const QString sub = a.takeFirst();
-    const QString key = a.takeFirst();
-    if ((sub != QLatin1String("get") && sub != QLatin1String("set")) || !kConfigKeys.contains(key))
-        return usageError(QStringLiteral("config get|set KEY [VALUE]; keys: %1").arg(kConfigKeys.join(QStringLiteral(", "))));
-    SettingsRepository settings(ws);
+    if (sub == QLatin1String("list")) {
+        const bool json = a.flag(QStringLiteral("--json"));
+        int code = 0;
+        if (unknownLeft(a, &code))
+            return code;
+        return configList(ws, json);
+    }
+    if (sub != QLatin1String("get") && sub != QLatin1String("set"))
+        return usageError(
+            QStringLiteral("config get KEY | config set KEY VALUE | config list [--json]"));
+    const QString name = a.takeFirst();
+    const SettingKey* key = findSettingKey(name);
+    if (!key || key->scope != SettingScope::Workspace) {
+        const QString what =
+            name.isEmpty() ? QStringLiteral("config %1 needs a key").arg(sub)
+            : key ? QStringLiteral("%1 is kept by Lockstep itself, not set by hand").arg(name)
+                  : QStringLiteral("unknown setting %1").arg(name);
+        return usageError(QStringLiteral("%1; keys: %2")
+                              .arg(what, workspaceKeyNames().join(QStringLiteral(", "))));
+    }
+    Settings settings(ws);
     if (sub == QLatin1String("get")) {
         int code = 0;
         if (unknownLeft(a, &code))
             return code;
-        const QString fallback = key == QLatin1String("full_resync_days") ? QStringLiteral("7") : QStringLiteral("10");
-        auto v = settings.value(key, fallback);
-        if (!v)
-            return reportError(v.error());
-        out() << *v << "\n";
+        auto r = settings.read(*key);
+        if (!r)
+            return reportError(r.error());
+        out() << r->value << "\n";
+        out().flush();
+        noteOverride(*key, settingFromEnvironment(*key));
         return Ok;
     }
+    if (a.rest().isEmpty())
+        return usageError(
+            QStringLiteral("config set %1 needs a value: %2").arg(name, settingRange(*key)));
     const QString value = a.takeFirst();
     int code = 0;
     if (unknownLeft(a, &code))
         return code;
-    bool ok = false;
-    const double number = value.toDouble(&ok);
-    if (!ok || number < 0)
-        return usageError(QStringLiteral("%1 takes a number, not %2").arg(key, value));
-    if (auto st = settings.setValue(key, value); !st)
+    if (auto valid = normalizeSetting(*key, value); !valid)
+        return usageError(valid.error().message);
+    if (auto st = settings.setText(*key, value); !st)
         return reportError(st.error());
+    noteOverride(*key, settingFromEnvironment(*key));
     return Ok;
 }
 
@@ -396,7 +507,10 @@ int auditCommand(Workspace& ws, Args a)
         return usageError(QStringLiteral("--format must be csv, json or md, not %1").arg(format));
     if (failOn && *failOn != QLatin1String("error") && *failOn != QLatin1String("warning"))
         return usageError(QStringLiteral("--fail-on must be error or warning"));
-    auto report = auditWorkspace(ws, NamingConvention{});
+    auto settings = readWorkspaceSettings(ws);
+    if (!settings)
+        return reportError(settings.error());
+    auto report = auditWorkspace(ws, settings->naming);
     if (!report)
         return reportError(report.error());
     const QByteArray bytes = format == QLatin1String("csv")    ? toCsv(*report, bom)

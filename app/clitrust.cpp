@@ -4,6 +4,7 @@
 #include "api/endpointpolicy.h"
 #include "api/requestscheduler.h"
 #include "api/serviceconfig.h"
+#include "config/workspacesettings.h"
 #include "engine/enginecontext.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
@@ -334,7 +335,10 @@ int checklistCommand(const EngineContext& context, const QString& location, Args
         if (w.error.isError())
             note = QStringLiteral("cohort definition not verified now: %1").arg(w.error.message);
     }
-    auto list = ChecklistEvaluator(*s.ws).evaluate(s.mapping);
+    auto settings = readWorkspaceSettings(*s.ws);
+    if (!settings)
+        return reportError(settings.error());
+    auto list = ChecklistEvaluator(*s.ws, settings->naming).evaluate(s.mapping);
     if (!list)
         return reportError(list.error());
     auto latency = LatencyMonitor(*s.ws, *s.clock()).evaluate(s.mapping.id);
@@ -423,9 +427,10 @@ int trustCommand(const EngineContext& context, const QString& command, const QSt
     return latencyCommand(context, location, a);
 }
 
-QJsonObject trustStatusJson(Workspace& ws, const Mapping& m, const Clock& clock)
+QJsonObject trustStatusJson(Workspace& ws, const Mapping& m, const NamingConvention& naming,
+                            const Clock& clock)
 {
-    auto list = ChecklistEvaluator(ws).evaluate(m);
+    auto list = ChecklistEvaluator(ws, naming).evaluate(m);
     if (!list)
         return {};
     QJsonObject checklist = list->toJson();

@@ -10,6 +10,7 @@ namespace lockstep {
 class Clock;
 class EngineContext;
 class Workspace;
+struct NamingConvention;
 }
 
 namespace lockstep::cli {
@@ -17,8 +18,10 @@ namespace lockstep::cli {
 bool isTrustCommand(const QString& command);
 int trustCommand(const EngineContext& context, const QString& command, const QString& location, Args a);
 // {"ready": bool, "checklist": {...}, "latency": {...}} for one mapping, from stored
-// evidence only (no network); empty when the workspace cannot be read.
-QJsonObject trustStatusJson(Workspace& ws, const Mapping& m, const Clock& clock);
+// evidence only (no network), names judged by the workspace's convention; empty when the
+// workspace cannot be read.
+QJsonObject trustStatusJson(Workspace& ws, const Mapping& m, const NamingConvention& naming,
+                            const Clock& clock);
 // Raises or resolves the "latency" alerts of these mappings (before alerts are read).
 void evaluateTrustAlerts(Workspace& ws, const QList<Mapping>& mappings, const Clock& clock);
 

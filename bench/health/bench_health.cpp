@@ -199,7 +199,7 @@ void BM_HealthEvaluatorSqlite100x3y(benchmark::State& state)
     QSqlQuery(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), (*ws)->db());
     const qint64 bytes = QFileInfo(path).size() - before;
     ManualClock clock(kEnd + 3600000);
-    HealthEvaluator eval(**ws, clock);
+    HealthEvaluator eval(**ws, clock, HealthThresholds{});
     for (auto _ : state) {
         auto f = eval.evaluateAll();
         benchmark::DoNotOptimize(f.ok());

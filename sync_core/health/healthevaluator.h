@@ -16,7 +16,9 @@ class Workspace;
 class HealthEvaluator
 {
 public:
-    HealthEvaluator(Workspace& ws, const Clock& clock, HealthThresholds t = {})
+    // The workspace's thresholds (WorkspaceSettings::thresholds): no default, so no caller
+    // judges with other numbers than the operator set.
+    HealthEvaluator(Workspace& ws, const Clock& clock, HealthThresholds t)
         : m_ws(ws), m_clock(clock), m_t(t)
     {
     }

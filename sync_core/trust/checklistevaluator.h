@@ -25,7 +25,9 @@ inline constexpr char kCohortDefinitionCreated[] = "cohort_definition_created";
 class ChecklistEvaluator
 {
 public:
-    explicit ChecklistEvaluator(Workspace& ws, NamingConvention convention = {})
+    // The workspace's convention (WorkspaceSettings::naming): no default, so the
+    // checklist never judges names by another convention than the audit's.
+    ChecklistEvaluator(Workspace& ws, NamingConvention convention)
         : m_ws(ws), m_convention(std::move(convention))
     {}
 

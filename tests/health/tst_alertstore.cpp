@@ -219,7 +219,7 @@ private Q_SLOTS:
             m_clock.advanceMs(kDay);
         }
         run(m, 2); // an event stopped flowing
-        HealthEvaluator eval(*m_ws, m_clock);
+        HealthEvaluator eval(*m_ws, m_clock, HealthThresholds{});
         auto mapping = *MappingRepository(*m_ws).get(m);
         auto f = eval.evaluateAndStore(mapping);
         QVERIFY2(f.ok(), qPrintable(f.error().toString()));
@@ -247,7 +247,7 @@ private Q_SLOTS:
     void evaluatorAlertsOnSegmentNotReady()
     {
         const qint64 m = addMapping(QStringLiteral("CIO | Launch | 30d"), 13); // hourly
-        HealthEvaluator eval(*m_ws, m_clock);
+        HealthEvaluator eval(*m_ws, m_clock, HealthThresholds{});
         AlertStore store(*m_ws, m_clock);
         auto openRules = [&] {
             QStringList rules;
@@ -307,7 +307,7 @@ private Q_SLOTS:
             QVERIFY(SnapshotStore(*m_ws).recordSegment(m, secs).ok());
         };
         setUpdatedAt(1'767'000'000);
-        HealthEvaluator eval(*m_ws, m_clock);
+        HealthEvaluator eval(*m_ws, m_clock, HealthThresholds{});
         AlertStore store(*m_ws, m_clock);
         QVERIFY(eval.evaluateAll().ok()); // records the baseline
         QCOMPARE(store.open(m)->size(), 0);

@@ -493,15 +493,15 @@ void TestTrustEngine::checklistTurnsGreenOnlyOnEvidence()
     QVERIFY2(f.ok(), qPrintable(f.sandbox.errorString()));
     Mapping m = f.addMapping(1, SyncMode::List, QStringLiteral("winback people"));
     auto check = [&](const char* key) {
-        auto list = ChecklistEvaluator(*f.ws).evaluate(m);
+        auto list = ChecklistEvaluator(*f.ws, NamingConvention{}).evaluate(m);
         return list && list->item(QLatin1String(key)) && list->item(QLatin1String(key))->done;
     };
     auto doneCount = [&] {
-        auto list = ChecklistEvaluator(*f.ws).evaluate(m);
+        auto list = ChecklistEvaluator(*f.ws, NamingConvention{}).evaluate(m);
         return int(std::count_if(list->items.begin(), list->items.end(),
                                  [](const ChecklistItem& i) { return i.done; }));
     };
-    QCOMPARE(ChecklistEvaluator(*f.ws).evaluate(m)->items.size(), 7);
+    QCOMPARE(ChecklistEvaluator(*f.ws, NamingConvention{}).evaluate(m)->items.size(), 7);
     QCOMPARE(doneCount(), 0);
     SyncError error;
 
@@ -559,14 +559,14 @@ void TestTrustEngine::checklistTurnsGreenOnlyOnEvidence()
     QVERIFY(runCheck<RehearsalResult>(
         &rehearsal, &Rehearsal::finished, [&] { rehearsal.start(); }, &error));
     QVERIFY(check(checklistitem::kRehearsalPassed));
-    QVERIFY(ChecklistEvaluator(*f.ws).evaluate(m)->ready());
+    QVERIFY(ChecklistEvaluator(*f.ws, NamingConvention{}).evaluate(m)->ready());
 
     // Changing the identity key makes the people-based evidence stale.
     m.identity = IdentityKey::Id;
     QVERIFY(MappingRepository(*f.ws).update(m).ok());
     QVERIFY(!check(checklistitem::kIdentityVerified));
     QVERIFY(!check(checklistitem::kRehearsalPassed));
-    QVERIFY(!ChecklistEvaluator(*f.ws).evaluate(m)->ready());
+    QVERIFY(!ChecklistEvaluator(*f.ws, NamingConvention{}).evaluate(m)->ready());
 }
 
 QTEST_GUILESS_MAIN(TestTrustEngine)
