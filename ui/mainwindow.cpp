@@ -330,6 +330,7 @@ void MainWindow::connectController()
         m_settings = s;
         m_settingsLoaded = true;
         m_mappingsPage->setConvention(s.naming);
+        m_mappingsPage->setDefaultScheduleMinutes(s.defaultScheduleMinutes);
         if (m_firstRunPending)
             startFirstRunIfNeeded();
     });

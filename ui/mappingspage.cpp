@@ -284,6 +284,7 @@ MappingEditor* MappingsPage::openEditor(qint64 mappingId)
         editor->setMapping(m->mapping);
     } else {
         Mapping fresh;
+        fresh.scheduleMinutes = m_defaultScheduleMinutes;
         editor->setMapping(fresh);
     }
     connect(editor, &QDialog::accepted, this, [this, editor] {

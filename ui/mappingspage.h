@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "audit/namingconvention.h"
+#include "config/settingkeys.h"
 
 #include <QList>
 #include <QWidget>
@@ -40,6 +41,8 @@ public:
     // Without a controller the page only shows (and the edit buttons stay disabled).
     void setController(SyncController* controller);
     void setConvention(const NamingConvention& c) { m_convention = c; }
+    // The schedule a new mapping starts with (the workspace's default_schedule_minutes).
+    void setDefaultScheduleMinutes(int minutes) { m_defaultScheduleMinutes = minutes; }
 
     QList<qint64> selectedMappingIds() const;
     void focusFilter();
@@ -83,6 +86,7 @@ private:
     SyncController* m_controller = nullptr;
     qint64 m_pendingSelection = 0;
     NamingConvention m_convention;
+    int m_defaultScheduleMinutes = keys::DefaultScheduleMinutes.fallback();
     QSortFilterProxyModel* m_proxy;
     QLineEdit* m_filter;
     QLabel* m_count;

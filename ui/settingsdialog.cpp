@@ -18,15 +18,30 @@
 namespace lockstep {
 
 namespace {
-QDoubleSpinBox* number(QWidget* parent, const char* name, double lo, double hi, int decimals,
-                       const QString& suffix = {})
+// A spin box over the key's valid range (shown `scale` times larger, e.g. a share in %),
+// so the dialog offers what `lockstep config set` accepts.
+QDoubleSpinBox* number(QWidget* parent, const char* name, const SettingKey& key, int decimals,
+                       const QString& suffix = {}, double scale = 1)
 {
     auto* s = new QDoubleSpinBox(parent);
     s->setObjectName(QLatin1String(name));
-    s->setRange(lo, hi);
+    s->setRange(key.min * scale, key.max * scale);
     s->setDecimals(decimals);
     s->setSuffix(suffix);
     return s;
+}
+
+// A box rounds to its decimals: unless the operator changes it, the value stays what it
+// was, so one set more precisely (`lockstep config set`) survives a save.
+void showRounded(QDoubleSpinBox* box, double value, double scale = 1)
+{
+    box->setValue(value * scale);
+    box->setProperty("shown", box->value());
+}
+
+double edited(const QDoubleSpinBox* box, double before, double scale = 1)
+{
+    return box->value() == box->property("shown").toDouble() ? before : box->value() / scale;
 }
 } // namespace
 
@@ -34,12 +49,14 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     : QDialog(parent), m_controller(controller), m_tabs(new QTabWidget(this)),
       m_connection(new ConnectionForm(QStringLiteral("settings"), this)),
       m_testResult(new QLabel(this)), m_doctor(new DoctorView(this)),
-      m_collapse(number(this, "settingsCollapse", 1, 100, 0, QStringLiteral(" %"))),
-      m_wow(number(this, "settingsWow", 1, 1000, 0, QStringLiteral(" %"))),
-      m_churn(number(this, "settingsChurn", 0.01, 10, 2)),
-      m_stale(number(this, "settingsStale", 1, 100, 1, tr(" × schedule"))),
-      m_drift(number(this, "settingsDrift", 0.1, 100, 1, QStringLiteral(" %"))),
-      m_match(number(this, "settingsMatch", 0, 100, 1, QStringLiteral(" %"))),
+      m_collapse(
+          number(this, "settingsCollapse", *keys::CollapseDropPercent, 0, QStringLiteral(" %"))),
+      m_wow(number(this, "settingsWow", *keys::WowSwingPercent, 0, QStringLiteral(" %"))),
+      m_churn(number(this, "settingsChurn", *keys::ChurnRatio, 2)),
+      m_stale(number(this, "settingsStale", *keys::StaleFactor, 1, tr(" × schedule"))),
+      m_notReady(number(this, "settingsNotReady", *keys::NotReadyFactor, 1, tr(" × schedule"))),
+      m_drift(number(this, "settingsDrift", *keys::DriftPercent, 1, QStringLiteral(" %"))),
+      m_match(number(this, "settingsMatch", *keys::MatchRateFloor, 1, QStringLiteral(" %"), 100)),
       m_pattern(new QLineEdit(this)), m_patternCheck(new QLabel(this)),
       m_schedule(new QSpinBox(this))
 {
@@ -99,6 +116,7 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     hf->addRow(tr("Week-over-week swing"), m_wow);
     hf->addRow(tr("Churn ratio (entered + exited ÷ 2 × size)"), m_churn);
     hf->addRow(tr("Stale after"), m_stale);
+    hf->addRow(tr("Segment still building for"), m_notReady);
     hf->addRow(tr("Drift between synced and Mixpanel"), m_drift);
     hf->addRow(tr("Lowest identity match rate"), m_match);
     m_tabs->addTab(health, tr("Health thresholds"));
@@ -113,7 +131,8 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
 
     auto* schedule = new QWidget(this);
     auto* sf = new QFormLayout(schedule);
-    m_schedule->setRange(1, 7 * 24 * 60);
+    m_schedule->setRange(int(keys::DefaultScheduleMinutes->min),
+                         int(keys::DefaultScheduleMinutes->max));
     m_schedule->setSuffix(tr(" min"));
     sf->addRow(tr("Default schedule for new mappings"), m_schedule);
     m_tabs->addTab(schedule, tr("Schedule"));
@@ -136,12 +155,13 @@ void SettingsDialog::setSettings(const WorkspaceSettings& s, const Credentials& 
     m_connection->setConnection(s.connection);
     m_connection->setCredentials(c);
     const HealthThresholds& t = s.thresholds;
-    m_collapse->setValue(t.collapseDropPercent);
-    m_wow->setValue(t.wowSwingPercent);
-    m_churn->setValue(t.churnRatio);
-    m_stale->setValue(t.staleFactor);
-    m_drift->setValue(t.driftPercent);
-    m_match->setValue(t.matchRateFloor * 100);
+    showRounded(m_collapse, t.collapseDropPercent);
+    showRounded(m_wow, t.wowSwingPercent);
+    showRounded(m_churn, t.churnRatio);
+    showRounded(m_stale, t.staleFactor);
+    showRounded(m_notReady, t.notReadyFactor);
+    showRounded(m_drift, t.driftPercent);
+    showRounded(m_match, t.matchRateFloor, 100);
     m_pattern->setText(s.naming.pattern);
     m_schedule->setValue(s.defaultScheduleMinutes);
     checkPattern();
@@ -152,12 +172,14 @@ WorkspaceSettings SettingsDialog::settings() const
     WorkspaceSettings s = m_base;
     s.connection = m_connection->connection();
     HealthThresholds& t = s.thresholds;
-    t.collapseDropPercent = m_collapse->value();
-    t.wowSwingPercent = m_wow->value();
-    t.churnRatio = m_churn->value();
-    t.staleFactor = m_stale->value();
-    t.driftPercent = m_drift->value();
-    t.matchRateFloor = m_match->value() / 100.0;
+    const HealthThresholds& before = m_base.thresholds;
+    t.collapseDropPercent = edited(m_collapse, before.collapseDropPercent);
+    t.wowSwingPercent = edited(m_wow, before.wowSwingPercent);
+    t.churnRatio = edited(m_churn, before.churnRatio);
+    t.staleFactor = edited(m_stale, before.staleFactor);
+    t.notReadyFactor = edited(m_notReady, before.notReadyFactor);
+    t.driftPercent = edited(m_drift, before.driftPercent);
+    t.matchRateFloor = edited(m_match, before.matchRateFloor, 100);
     s.naming.pattern = m_pattern->text().trimmed();
     s.defaultScheduleMinutes = m_schedule->value();
     return s;

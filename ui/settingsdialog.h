@@ -55,6 +55,7 @@ private:
     QDoubleSpinBox* m_wow;
     QDoubleSpinBox* m_churn;
     QDoubleSpinBox* m_stale;
+    QDoubleSpinBox* m_notReady;
     QDoubleSpinBox* m_drift;
     QDoubleSpinBox* m_match;
     QLineEdit* m_pattern;

@@ -1900,6 +1900,10 @@ share of row in column %6 %, Jaccard %7</source>
             <numerusform>✘ %1 of %n checks failed: see what to do below.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Segment still building for</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::SetupWizard</name>

@@ -1,6 +1,7 @@
 // Widgets that need no service: the connection form's two region pickers, the cohort
 // name's byte limit in the mapping editor and the set-up wizard, a skipped run on the
-// Runs page (its own status and colour, not a success), and English plurals.
+// Runs page (its own status and colour, not a success), English plurals, and the
+// Settings dialog's thresholds (the key table's ranges; values it rounds are kept).
 #include "guitestutil.h"
 
 #include "batcherrorsmodel.h"
@@ -12,11 +13,13 @@
 #include "modelroles.h"
 #include "runsmodel.h"
 #include "runspage.h"
+#include "settingsdialog.h"
 #include "setupwizard.h"
 #include "syncstatuswidget.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -58,6 +61,7 @@ private Q_SLOTS:
     void skippedRunIsNotASuccess();
     void pluralsReadAsEnglish_data();
     void pluralsReadAsEnglish();
+    void settingsDialogKeepsWhatItRounds();
 };
 
 void TestForms::initTestCase()
@@ -308,6 +312,41 @@ void TestForms::pluralsReadAsEnglish()
     BatchErrorsModel errors;
     RunsPage page(&runs, &errors);
     QCOMPARE(child<QLabel>(&page, "runsSummary")->text(), summary);
+}
+
+void TestForms::settingsDialogKeepsWhatItRounds()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    EngineContext context;
+    SyncController controller(context, dir.filePath(QStringLiteral("ws.sqlite")),
+                              Credentials{}); // not started
+    SettingsDialog dialog(&controller);
+    auto* match = child<QDoubleSpinBox>(&dialog, "settingsMatch");
+    auto* notReady = child<QDoubleSpinBox>(&dialog, "settingsNotReady");
+    auto* collapse = child<QDoubleSpinBox>(&dialog, "settingsCollapse");
+    // The boxes offer what `lockstep config set` accepts.
+    QCOMPARE(match->maximum(), 100.0);
+    QCOMPARE(notReady->minimum(), keys::NotReadyFactor->min);
+    QCOMPARE(collapse->maximum(), keys::CollapseDropPercent->max);
+
+    // Set more precisely than the boxes show (`config set match_rate_floor 0.9625`): a save
+    // that does not touch them keeps the values.
+    WorkspaceSettings s;
+    s.thresholds.matchRateFloor = 0.9625;
+    s.thresholds.collapseDropPercent = 45.5;
+    s.fullResyncDays = 30; // not in the dialog: carried through
+    dialog.setSettings(s, Credentials{});
+    QCOMPARE(dialog.settings().thresholds, s.thresholds);
+    QCOMPARE(dialog.settings().fullResyncDays, 30.0);
+
+    notReady->setValue(4.5);
+    match->setValue(97);
+    const WorkspaceSettings edited = dialog.settings();
+    QCOMPARE(edited.thresholds.notReadyFactor, 4.5);
+    QCOMPARE(edited.thresholds.matchRateFloor, 0.97);
+    QCOMPARE(edited.thresholds.collapseDropPercent, 45.5);
+    QCOMPARE(dialog.baseSettings(), s);
 }
 
 QTEST_MAIN(TestForms)
