@@ -21,10 +21,10 @@
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QSaveFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <QTextStream>
 
 #include <cstdio>
@@ -194,8 +194,8 @@ int connectCommand(Workspace& ws, Args a)
     }
     for (const QString& u : {s.customerIoUrl, s.mixpanelUrl, s.mixpanelQueryUrl}) {
         const QUrl url(u, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty()
-            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
             return usageError(QStringLiteral("not an http(s) URL: %1").arg(u));
         if (!url.userInfo().isEmpty())
             return usageError(QStringLiteral("put credentials in the environment, not in URLs"));
@@ -226,7 +226,8 @@ int mappingCommand(Workspace& ws, Args a)
         if (unknownLeft(a, &code))
             return code;
         if (!segment || !cohort || !identity)
-            return usageError(QStringLiteral("mapping add needs --segment, --cohort and --identity"));
+            return usageError(
+                QStringLiteral("mapping add needs --segment, --cohort and --identity"));
         Mapping m;
         bool ok = false;
         m.segmentId = segment->toLongLong(&ok);
@@ -235,7 +236,8 @@ int mappingCommand(Workspace& ws, Args a)
         m.cohortName = *cohort;
         const auto key = parseIdentityKey(*identity);
         if (!key)
-            return usageError(QStringLiteral("--identity must be email, id or cio_id, not %1").arg(*identity));
+            return usageError(
+                QStringLiteral("--identity must be email, id or cio_id, not %1").arg(*identity));
         m.identity = *key;
         if (mode) {
             const auto md = parseSyncMode(*mode);
@@ -353,12 +355,13 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
             out() << o.value(QStringLiteral("id")).toInteger() << "\t"
                   << o.value(QStringLiteral("cohort")).toString() << "\tsynced "
                   << o.value(QStringLiteral("synced_count")).toInteger() << "\tlast run "
-                  << (last.isEmpty() ? QStringLiteral("never") : last.value(QStringLiteral("status")).toString())
+                  << (last.isEmpty() ? QStringLiteral("never")
+                                     : last.value(QStringLiteral("status")).toString())
                   << (o.value(QStringLiteral("ready")).toBool() ? "" : "\tnot ready") << "\n";
         }
         for (const Alert& al : *alerts)
-            out() << "alert\t" << alertSeverityName(al.severity) << "\tmapping " << al.mappingId << "\t"
-                  << al.message << (al.isAcknowledged() ? "  (acknowledged)" : "") << "\n";
+            out() << "alert\t" << alertSeverityName(al.severity) << "\tmapping " << al.mappingId
+                  << "\t" << al.message << (al.isAcknowledged() ? "  (acknowledged)" : "") << "\n";
     }
     return unacknowledged > 0 ? ChangesFailed : Ok;
 }
@@ -494,7 +497,8 @@ int configCommand(Workspace& ws, Args a)
 int auditCommand(Workspace& ws, Args a)
 {
     QString error;
-    const QString format = a.take(QStringLiteral("--format"), &error).value_or(QStringLiteral("md"));
+    const QString format =
+        a.take(QStringLiteral("--format"), &error).value_or(QStringLiteral("md"));
     const auto output = a.take(QStringLiteral("--output"), &error);
     const auto failOn = a.take(QStringLiteral("--fail-on"), &error);
     const bool bom = a.flag(QStringLiteral("--bom"));
@@ -503,7 +507,8 @@ int auditCommand(Workspace& ws, Args a)
     int code = 0;
     if (unknownLeft(a, &code))
         return code;
-    if (format != QLatin1String("csv") && format != QLatin1String("json") && format != QLatin1String("md"))
+    if (format != QLatin1String("csv") && format != QLatin1String("json") &&
+        format != QLatin1String("md"))
         return usageError(QStringLiteral("--format must be csv, json or md, not %1").arg(format));
     if (failOn && *failOn != QLatin1String("error") && *failOn != QLatin1String("warning"))
         return usageError(QStringLiteral("--fail-on must be error or warning"));
@@ -520,12 +525,14 @@ int auditCommand(Workspace& ws, Args a)
         // All or nothing: a half-written export never replaces a good one.
         QSaveFile f(*output);
         if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-            return reportError(SyncError::make(SyncError::Category::Config,
-                                               QStringLiteral("cannot write %1: %2").arg(*output, f.errorString())));
+            return reportError(SyncError::make(
+                SyncError::Category::Config,
+                QStringLiteral("cannot write %1: %2").arg(*output, f.errorString())));
     } else {
         QFile stdoutFile;
         if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
-            return reportError(SyncError::make(SyncError::Category::Internal, QStringLiteral("cannot write to stdout")));
+            return reportError(SyncError::make(SyncError::Category::Internal,
+                                               QStringLiteral("cannot write to stdout")));
         stdoutFile.write(bytes);
     }
     if (failOn) {
@@ -547,7 +554,8 @@ bool isCommandLine(const QStringList& args)
                                                     QStringLiteral("--screenshot")};
     for (qsizetype i = 1; i < args.size(); ++i) {
         const QString& a = args[i];
-        if (a == QLatin1String("--version") || a == QLatin1String("--help") || a == QLatin1String("-h"))
+        if (a == QLatin1String("--version") || a == QLatin1String("--help") ||
+            a == QLatin1String("-h"))
             return true;
         if (consoleValueOptions.contains(a)) {
             ++i;
@@ -571,7 +579,8 @@ int run(const QStringList& argv)
         return Ok;
     }
     QString error;
-    const QString location = a.take(QStringLiteral("--workspace"), &error).value_or(Workspace::defaultLocation());
+    const QString location =
+        a.take(QStringLiteral("--workspace"), &error).value_or(Workspace::defaultLocation());
     if (!error.isEmpty())
         return usageError(error);
     const QString command = a.takeFirst();

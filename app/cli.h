@@ -7,11 +7,12 @@
 namespace lockstep::cli {
 
 // Exit codes scripts rely on.
-enum ExitCode {
+enum ExitCode
+{
     Ok = 0,
-    ChangesFailed = 1,   // some changes were not acknowledged
-    UsageOrConfig = 2,   // bad command line or configuration
-    Unreachable = 3,     // cannot reach or authenticate to a service
+    ChangesFailed = 1, // some changes were not acknowledged
+    UsageOrConfig = 2, // bad command line or configuration
+    Unreachable = 3,   // cannot reach or authenticate to a service
 };
 
 // True when argv asks for the command line rather than the console.

@@ -46,9 +46,9 @@ void print(const DoctorReport& r, const QString& location, bool json)
         if (c.failed() && !c.fix.isEmpty())
             out() << "        fix: " << c.fix << "\n";
     }
-    out() << (r.passed() ? "all checks passed" : QStringLiteral("%1 of %2 checks failed")
-                                                      .arg(r.failures())
-                                                      .arg(r.checks.size()))
+    out() << (r.passed()
+                  ? "all checks passed"
+                  : QStringLiteral("%1 of %2 checks failed").arg(r.failures()).arg(r.checks.size()))
           << " in " << QString::number(double(r.durationMs) / 1000.0, 'f', 1)
           << " s; Mixpanel queries used: " << r.queriesUsed << "\n";
     out().flush();
@@ -77,7 +77,8 @@ int doctorCommand(const EngineContext& context, const QString& location, Args a)
     std::unique_ptr<RequestScheduler> http(context.createScheduler(nullptr));
     DoctorOptions options;
     options.queriesPerHour = context.queriesPerHour();
-    Doctor doctor(**ws, http.get(), *settings, Credentials::fromEnvironment(), context.clock(), options);
+    Doctor doctor(**ws, http.get(), *settings, Credentials::fromEnvironment(), context.clock(),
+                  options);
     std::optional<DoctorReport> report;
     QObject::connect(&doctor, &Doctor::finished, &doctor, [&](const DoctorReport& r) {
         report = r;

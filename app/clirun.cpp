@@ -72,17 +72,20 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
     if (!ok || checkSeconds < 1)
         return usageError(QStringLiteral("--check-every takes a number of seconds"));
 
-    qSetMessagePattern(QStringLiteral("%{if-debug}<7>%{endif}%{if-info}<6>%{endif}%{if-warning}<4>%{endif}"
-                                      "%{if-critical}<3>%{endif}%{if-fatal}<2>%{endif}%{category}: %{message}"));
+    qSetMessagePattern(
+        QStringLiteral("%{if-debug}<7>%{endif}%{if-info}<6>%{endif}%{if-warning}<4>%{endif}"
+                       "%{if-critical}<3>%{endif}%{if-fatal}<2>%{endif}%{category}: %{message}"));
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("lockstep.*.debug=false\nlockstep.http.info=false"));
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("lockstep.*.debug=false\nlockstep.http.info=false"));
 
     auto ws = Workspace::open(location);
     if (!ws)
         return reportError(ws.error());
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
-        return reportError(SyncError::make(SyncError::Category::Internal, QStringLiteral("cannot watch signals")));
+        return reportError(
+            SyncError::make(SyncError::Category::Internal, QStringLiteral("cannot watch signals")));
     struct sigaction sa = {};
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
@@ -136,30 +139,40 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
             QCoreApplication::exit(exitCode);
         }
     });
-    QObject::connect(&controller, &SyncController::runFinished, &controller, [](const RunRecord& r) {
-        const QString line = QStringLiteral("mapping %1 run %2 %3: entered %4, exited %5, unchanged %6, "
-                                            "mismatched %7, failed %8 (%9 ms)%10")
-                                 .arg(r.mappingId).arg(r.id).arg(runStatusName(r.status))
-                                 .arg(r.entered).arg(r.exited).arg(r.unchanged).arg(r.mismatched)
-                                 .arg(r.failed).arg(r.durationMs())
-                                 .arg(r.message.isEmpty() ? QString() : QStringLiteral(" - ") + r.message);
-        if (r.status == RunStatus::Failed || r.status == RunStatus::Partial)
-            qCWarning(lcRunner).noquote() << line;
-        else
-            qCInfo(lcRunner).noquote() << line;
-    });
-    QObject::connect(&controller, &SyncController::syncFinished, &controller, [&](const QList<RunRecord>& runs) {
-        exitCode = std::max(exitCode, once ? exitCodeFor(runs) : int(Ok));
-        if (stopping) {
-            QCoreApplication::exit(Ok);
-            return;
-        }
-        if (once)
-            QCoreApplication::exit(exitCode);
-    });
+    QObject::connect(
+        &controller, &SyncController::runFinished, &controller, [](const RunRecord& r) {
+            const QString line =
+                QStringLiteral("mapping %1 run %2 %3: entered %4, exited %5, unchanged %6, "
+                               "mismatched %7, failed %8 (%9 ms)%10")
+                    .arg(r.mappingId)
+                    .arg(r.id)
+                    .arg(runStatusName(r.status))
+                    .arg(r.entered)
+                    .arg(r.exited)
+                    .arg(r.unchanged)
+                    .arg(r.mismatched)
+                    .arg(r.failed)
+                    .arg(r.durationMs())
+                    .arg(r.message.isEmpty() ? QString() : QStringLiteral(" - ") + r.message);
+            if (r.status == RunStatus::Failed || r.status == RunStatus::Partial)
+                qCWarning(lcRunner).noquote() << line;
+            else
+                qCInfo(lcRunner).noquote() << line;
+        });
+    QObject::connect(&controller, &SyncController::syncFinished, &controller,
+                     [&](const QList<RunRecord>& runs) {
+                         exitCode = std::max(exitCode, once ? exitCodeFor(runs) : int(Ok));
+                         if (stopping) {
+                             QCoreApplication::exit(Ok);
+                             return;
+                         }
+                         if (once)
+                             QCoreApplication::exit(exitCode);
+                     });
     QObject::connect(&check, &QTimer::timeout, &controller, pass);
     QObject::connect(&controller, &SyncController::opened, &controller, [&] {
-        qCInfo(lcRunner) << "runner started on" << location << "checking every" << checkSeconds << "s";
+        qCInfo(lcRunner) << "runner started on" << location << "checking every" << checkSeconds
+                         << "s";
         pass();
         if (!once)
             check.start();

@@ -27,15 +27,19 @@ int exitCodeFor(const SyncError& e)
 {
     using C = SyncError::Category;
     switch (e.category) {
-    case C::None: return Ok;
+    case C::None:
+        return Ok;
     case C::Usage:
     case C::Config:
     case C::Storage:
-    case C::NotFound: return UsageOrConfig; // e.g. a mapping names a segment that is gone
+    case C::NotFound:
+        return UsageOrConfig; // e.g. a mapping names a segment that is gone
     case C::Network:
     case C::Timeout:
-    case C::Auth: return Unreachable;
-    default: return ChangesFailed;
+    case C::Auth:
+        return Unreachable;
+    default:
+        return ChangesFailed;
     }
 }
 
@@ -119,12 +123,13 @@ int exitCodeFor(const QList<RunRecord>& runs)
     int code = Ok;
     for (const RunRecord& r : runs) {
         int c = Ok;
-        if (r.status == RunStatus::Failed || r.status == RunStatus::Partial
-            || r.status == RunStatus::Cancelled) {
+        if (r.status == RunStatus::Failed || r.status == RunStatus::Partial ||
+            r.status == RunStatus::Cancelled) {
             SyncError e;
             e.category = SyncError::Category::Internal;
             for (int i = 0; i <= int(SyncError::Category::Internal); ++i)
-                if (r.errorCategory == QLatin1String(SyncError::categoryName(SyncError::Category(i))))
+                if (r.errorCategory ==
+                    QLatin1String(SyncError::categoryName(SyncError::Category(i))))
                     e.category = SyncError::Category(i);
             c = r.status == RunStatus::Partial ? ChangesFailed : exitCodeFor(e);
             if (c == Ok)

@@ -77,7 +77,6 @@ private:
     QStringList m_args;
 };
 
-
 // Prints the message and a hint; returns UsageOrConfig.
 int usageError(const QString& message);
 int exitCodeFor(const SyncError& e);

@@ -34,7 +34,8 @@ int syncCommand(const EngineContext& context, const QString& location, Args a, b
         bool ok = false;
         exitCheck = exitCheckArg->toInt(&ok);
         if (!ok || *exitCheck < 0 || *exitCheck > 1000000)
-            return usageError(QStringLiteral("--exit-check takes a number of exits from 0 (off) to 1000000"));
+            return usageError(
+                QStringLiteral("--exit-check takes a number of exits from 0 (off) to 1000000"));
     }
     std::optional<int> verifySample;
     if (verifyArg) {

@@ -17,8 +17,8 @@
 #include "trust/truststore.h"
 #include "util/clock.h"
 
-#include <QDateTime>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -127,7 +127,8 @@ struct Waiter
 
 // What every trust command checks once its options are read: option errors, options
 // it does not know, and the mapping it needs. 0 when all is well, else the exit code.
-int argsDone(Args& a, const QString& error, const std::optional<qint64>& mappingId, const char* command)
+int argsDone(Args& a, const QString& error, const std::optional<qint64>& mappingId,
+             const char* command)
 {
     if (!error.isEmpty())
         return usageError(error);
@@ -416,7 +417,8 @@ bool isTrustCommand(const QString& command)
            command == QLatin1String("checklist") || command == QLatin1String("latency");
 }
 
-int trustCommand(const EngineContext& context, const QString& command, const QString& location, Args a)
+int trustCommand(const EngineContext& context, const QString& command, const QString& location,
+                 Args a)
 {
     if (command == QLatin1String("rehearse"))
         return rehearseCommand(context, location, a);

@@ -11,12 +11,13 @@ class Clock;
 class EngineContext;
 class Workspace;
 struct NamingConvention;
-}
+} // namespace lockstep
 
 namespace lockstep::cli {
 
 bool isTrustCommand(const QString& command);
-int trustCommand(const EngineContext& context, const QString& command, const QString& location, Args a);
+int trustCommand(const EngineContext& context, const QString& command, const QString& location,
+                 Args a);
 // {"ready": bool, "checklist": {...}, "latency": {...}} for one mapping, from stored
 // evidence only (no network), names judged by the workspace's convention; empty when the
 // workspace cannot be read.

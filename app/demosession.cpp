@@ -47,8 +47,9 @@ DemoSession::~DemoSession()
 QString DemoSession::findSandbox()
 {
     const QString dir = QCoreApplication::applicationDirPath();
-    for (const QString& candidate : QStringList{dir + QStringLiteral("/lockstep-sandbox"),
-                                     dir + QStringLiteral("/../sandbox/lockstep-sandbox")})
+    for (const QString& candidate :
+         QStringList{dir + QStringLiteral("/lockstep-sandbox"),
+                     dir + QStringLiteral("/../sandbox/lockstep-sandbox")})
         if (QFileInfo(candidate).isExecutable())
             return QFileInfo(candidate).canonicalFilePath();
     return {};
@@ -88,8 +89,9 @@ Status DemoSession::start(const QString& workspacePath)
         cio.value(QLatin1String("app_api_key")).toString(QStringLiteral("sandbox-app-api-key"));
     m_credentials.mixpanelProjectToken =
         mp.value(QLatin1String("project_token")).toString(QStringLiteral("sandbox-project-token"));
-    m_credentials.mixpanelServiceAccount = mp.value(QLatin1String("service_account"))
-                                               .toString(QStringLiteral("sandbox-sa:sandbox-secret"));
+    m_credentials.mixpanelServiceAccount =
+        mp.value(QLatin1String("service_account"))
+            .toString(QStringLiteral("sandbox-sa:sandbox-secret"));
     const qint64 projectId = mp.value(QLatin1String("project_id")).toInteger(1);
 
     m_sandbox.setProgram(sandbox);
@@ -97,12 +99,14 @@ Status DemoSession::start(const QString& workspacePath)
     m_sandbox.setProcessChannelMode(QProcess::SeparateChannels);
     m_sandbox.start();
     if (!m_sandbox.waitForStarted(5000))
-        return demoError(QStringLiteral("cannot start %1: %2").arg(sandbox, m_sandbox.errorString()));
+        return demoError(
+            QStringLiteral("cannot start %1: %2").arg(sandbox, m_sandbox.errorString()));
     QByteArray line;
     while (!line.contains('\n')) {
         if (!m_sandbox.waitForReadyRead(10000))
-            return demoError(QStringLiteral("the sandbox did not start: %1")
-                                 .arg(QString::fromLocal8Bit(m_sandbox.readAllStandardError()).trimmed()));
+            return demoError(
+                QStringLiteral("the sandbox did not start: %1")
+                    .arg(QString::fromLocal8Bit(m_sandbox.readAllStandardError()).trimmed()));
         line += m_sandbox.readAllStandardOutput();
     }
     const QJsonObject urls = QJsonDocument::fromJson(line.left(line.indexOf('\n'))).object();
@@ -132,7 +136,8 @@ Status DemoSession::start(const QString& workspacePath)
         Mapping m;
         m.segmentId = o.value(QLatin1String("segment")).toInteger();
         m.cohortName = o.value(QLatin1String("cohort")).toString();
-        m.identity = parseIdentityKey(o.value(QLatin1String("identity")).toString()).value_or(IdentityKey::Email);
+        m.identity = parseIdentityKey(o.value(QLatin1String("identity")).toString())
+                         .value_or(IdentityKey::Email);
         m.owner = o.value(QLatin1String("owner")).toString();
         m.decision = o.value(QLatin1String("decision")).toString();
         m.mode = parseSyncMode(o.value(QLatin1String("mode")).toString()).value_or(SyncMode::List);

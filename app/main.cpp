@@ -15,8 +15,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QProcess>
 #include <QLoggingCategory>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTextStream>
 #include <QTimer>
@@ -66,13 +66,14 @@ int runConsole(int argc, char** argv)
     parser.addOptions({workspaceOpt, demoOpt, shotOpt, syncFirstOpt});
     parser.process(app);
 
-    QString location = parser.isSet(workspaceOpt) ? parser.value(workspaceOpt) : Workspace::defaultLocation();
+    QString location =
+        parser.isSet(workspaceOpt) ? parser.value(workspaceOpt) : Workspace::defaultLocation();
     Credentials credentials = Credentials::fromEnvironment();
     DemoSession demo;
     if (parser.isSet(demoOpt)) {
         if (!parser.isSet(workspaceOpt))
-            location = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                       + QStringLiteral("/demo-workspace.sqlite");
+            location = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                       QStringLiteral("/demo-workspace.sqlite");
         if (auto st = demo.start(location); !st) {
             QTextStream(stderr) << "lockstep: " << st.error().message << "\n";
             return 2;
@@ -103,7 +104,8 @@ int runConsole(int argc, char** argv)
         QObject::connect(&controller, &SyncController::opened, &window,
                          [&window] { window.startFirstRunIfNeeded(); });
         QObject::connect(&window, &MainWindow::sandboxRequested, &window, [] {
-            QProcess::startDetached(QCoreApplication::applicationFilePath(), {QStringLiteral("--demo")});
+            QProcess::startDetached(QCoreApplication::applicationFilePath(),
+                                    {QStringLiteral("--demo")});
         });
     }
     const bool syncFirst = parser.isSet(syncFirstOpt) || parser.isSet(shotOpt);
@@ -117,9 +119,9 @@ int runConsole(int argc, char** argv)
             // Let the refreshed models reach the views before taking pictures.
             QTimer::singleShot(500, &window, [&window, dir] {
                 QDir().mkpath(dir);
-                const QStringList files =
-                    saveScreenshots(window, dir) + saveTrustScreenshots(window, dir)
-                    + saveDoctorScreenshot(window, dir);
+                const QStringList files = saveScreenshots(window, dir) +
+                                          saveTrustScreenshots(window, dir) +
+                                          saveDoctorScreenshot(window, dir);
                 QTextStream(stdout) << files.join(QLatin1Char('\n')) << "\n";
                 QApplication::exit(files.isEmpty() ? 1 : 0);
             });
@@ -148,13 +150,15 @@ int main(int argc, char** argv)
     if (cli::isCommandLine(args)) {
         // Scripts read stdout and stderr: only warnings unless asked (QT_LOGGING_RULES).
         if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-            QLoggingCategory::setFilterRules(QStringLiteral("lockstep.*.info=false\nlockstep.*.debug=false"));
+            QLoggingCategory::setFilterRules(
+                QStringLiteral("lockstep.*.info=false\nlockstep.*.debug=false"));
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("lockstep"));
         QCoreApplication::setOrganizationName(QStringLiteral("Lockstep"));
         return cli::run(args);
     }
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("lockstep.*.info=false\nlockstep.*.debug=false"));
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("lockstep.*.info=false\nlockstep.*.debug=false"));
     return runConsole(argc, argv);
 }

@@ -13,7 +13,7 @@ xvfb xauth
 postgresql
 file dpkg-dev appstream desktop-file-utils
 dbus gnome-keyring
-clang libclang-rt-14-dev
+clang libclang-rt-14-dev clang-format
 "
 # Node.js and npm (conformance tests) may come from another repository: they are
 # installed only when no `npm` command works.

@@ -60,7 +60,8 @@ HttpReply ControlApi::handle(const HttpRequest& request)
     }
     if (path == QStringLiteral("/_sandbox/faults")) {
         if (m == "GET")
-            return HttpReply::json(200, QJsonDocument(m_state.faults.toJson()).toJson(QJsonDocument::Compact));
+            return HttpReply::json(
+                200, QJsonDocument(m_state.faults.toJson()).toJson(QJsonDocument::Compact));
         if (m == "DELETE") {
             m_state.faults.clear();
             return HttpReply::json(200, "{\"ok\":true}");
@@ -69,17 +70,20 @@ HttpReply ControlApi::handle(const HttpRequest& request)
             QJsonParseError pe;
             const QJsonDocument doc = QJsonDocument::fromJson(request.body, &pe);
             if (pe.error != QJsonParseError::NoError)
-                return controlError(400, QStringLiteral("body is not JSON: %1").arg(pe.errorString()));
+                return controlError(400,
+                                    QStringLiteral("body is not JSON: %1").arg(pe.errorString()));
             QJsonValue rules = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
             if (doc.isObject() && doc.object().contains(QStringLiteral("faults")))
                 rules = doc.object().value(QStringLiteral("faults"));
             const QString err = m_state.faults.install(rules);
             if (!err.isEmpty())
                 return controlError(400, err);
-            return HttpReply::json(200, QJsonDocument(m_state.faults.toJson()).toJson(QJsonDocument::Compact));
+            return HttpReply::json(
+                200, QJsonDocument(m_state.faults.toJson()).toJson(QJsonDocument::Compact));
         }
     }
-    static const QRegularExpression membersPath(QStringLiteral("^/_sandbox/segments/(\\d+)/members$"));
+    static const QRegularExpression membersPath(
+        QStringLiteral("^/_sandbox/segments/(\\d+)/members$"));
     if (const auto match = membersPath.match(path); match.hasMatch()) {
         if (m == "GET")
             return segmentMembers(match.captured(1).toInt());
@@ -100,13 +104,16 @@ HttpReply ControlApi::handle(const HttpRequest& request)
         m_state.queryBudget.reset();
         return HttpReply::json(200, "{\"ok\":true}");
     }
-    return controlError(404, QStringLiteral("no control endpoint %1 %2").arg(QString::fromLatin1(m), path));
+    return controlError(
+        404, QStringLiteral("no control endpoint %1 %2").arg(QString::fromLatin1(m), path));
 }
 
 HttpReply ControlApi::tick(const HttpRequest& request)
 {
     bool ok = true;
-    const int n = request.query.hasQueryItem(QStringLiteral("n")) ? request.queryItem(QStringLiteral("n")).toInt(&ok) : 1;
+    const int n = request.query.hasQueryItem(QStringLiteral("n"))
+                      ? request.queryItem(QStringLiteral("n")).toInt(&ok)
+                      : 1;
     if (!ok || n < 1 || n > 100000)
         return controlError(400, QStringLiteral("n must be an integer between 1 and 100000"));
     TickReport total;
@@ -118,11 +125,12 @@ HttpReply ControlApi::tick(const HttpRequest& request)
         total.merged += r.merged;
         total.definitionEdits += r.definitionEdits;
     }
-    return HttpReply::json(200, "{\"tick\":" + QByteArray::number(total.tick) + ",\"entered\":"
-                                    + QByteArray::number(total.entered) + ",\"exited\":"
-                                    + QByteArray::number(total.exited) + ",\"merged\":"
-                                    + QByteArray::number(total.merged) + ",\"definition_edits\":"
-                                    + QByteArray::number(total.definitionEdits) + '}');
+    return HttpReply::json(
+        200, "{\"tick\":" + QByteArray::number(total.tick) +
+                 ",\"entered\":" + QByteArray::number(total.entered) +
+                 ",\"exited\":" + QByteArray::number(total.exited) +
+                 ",\"merged\":" + QByteArray::number(total.merged) +
+                 ",\"definition_edits\":" + QByteArray::number(total.definitionEdits) + '}');
 }
 
 HttpReply ControlApi::segmentMembers(int segmentId) const
@@ -130,8 +138,8 @@ HttpReply ControlApi::segmentMembers(int segmentId) const
     const Segment* s = m_state.segments.find(segmentId);
     if (!s)
         return controlError(404, QStringLiteral("segment %1 not found").arg(segmentId));
-    QByteArray body = "{\"segment_id\":" + QByteArray::number(segmentId) + ",\"count\":"
-                      + QByteArray::number(s->count) + ",\"members\":[";
+    QByteArray body = "{\"segment_id\":" + QByteArray::number(segmentId) +
+                      ",\"count\":" + QByteArray::number(s->count) + ",\"members\":[";
     bool first = true;
     for (std::uint32_t p = m_state.segments.nextMember(*s, 0); p != Population::kNoPerson;
          p = m_state.segments.nextMember(*s, p + 1)) {
@@ -161,7 +169,8 @@ HttpReply ControlApi::editMembers(int segmentId, const HttpRequest& request)
 HttpReply ControlApi::merges() const
 {
     const Population& people = m_state.population;
-    QByteArray body = "{\"count\":" + QByteArray::number(qulonglong(people.merges().size())) + ",\"merges\":[";
+    QByteArray body =
+        "{\"count\":" + QByteArray::number(qulonglong(people.merges().size())) + ",\"merges\":[";
     bool first = true;
     for (const Merge& merge : people.merges()) {
         if (!first)
@@ -214,7 +223,8 @@ HttpReply ControlApi::profiles(const HttpRequest& request) const
         store.writeProfile(body, index, nullptr);
         return HttpReply::json(200, body);
     }
-    const std::uint32_t key = property.isEmpty() ? StringPool::kNone : store.keyId(QByteArrayView(property.toUtf8()));
+    const std::uint32_t key =
+        property.isEmpty() ? StringPool::kNone : store.keyId(QByteArrayView(property.toUtf8()));
     const std::uint32_t valueId = store.stringId(QByteArrayView(value.toUtf8()));
     QByteArray ids;
     qint64 count = 0;
@@ -229,7 +239,8 @@ HttpReply ControlApi::profiles(const HttpRequest& request) const
                 bool match = false;
                 if (v->type == PropValue::Type::List) {
                     for (const PropValue& item : v->list)
-                        match = match || (item.type == PropValue::Type::String && item.str == valueId);
+                        match =
+                            match || (item.type == PropValue::Type::String && item.str == valueId);
                 } else if (v->type == PropValue::Type::String) {
                     match = v->str == valueId;
                 } else if (v->type == PropValue::Type::Bool) {
@@ -245,7 +256,8 @@ HttpReply ControlApi::profiles(const HttpRequest& request) const
             ids.append(',');
         json::appendString(ids, store.distinctId(i));
     }
-    return HttpReply::json(200, "{\"count\":" + QByteArray::number(count) + ",\"distinct_ids\":[" + ids + "]}");
+    return HttpReply::json(200, "{\"count\":" + QByteArray::number(count) + ",\"distinct_ids\":[" +
+                                    ids + "]}");
 }
 
 HttpReply ControlApi::info() const
@@ -273,21 +285,26 @@ HttpReply ControlApi::info() const
         {QStringLiteral("project_token"), s.projectToken},
         {QStringLiteral("project_id"), s.projectId},
         {QStringLiteral("service_account"), s.serviceAccount},
-        {QStringLiteral("identifiers"), s.emailIdentifiers ? QStringLiteral("email") : QStringLiteral("id_only")},
+        {QStringLiteral("identifiers"),
+         s.emailIdentifiers ? QStringLiteral("email") : QStringLiteral("id_only")},
         // The variants of undocumented details this sandbox serves (pinned or from the seed).
-        {QStringLiteral("cursor_encoding"),
-         s.cursorEncoding == CursorEncoding::Base64 ? QStringLiteral("base64") : QStringLiteral("base64url")},
-        {QStringLiteral("page_order"),
-         s.pageOrder == PageOrder::Shuffled ? QStringLiteral("shuffled") : QStringLiteral("ascending")},
+        {QStringLiteral("cursor_encoding"), s.cursorEncoding == CursorEncoding::Base64
+                                                ? QStringLiteral("base64")
+                                                : QStringLiteral("base64url")},
+        {QStringLiteral("page_order"), s.pageOrder == PageOrder::Shuffled
+                                           ? QStringLiteral("shuffled")
+                                           : QStringLiteral("ascending")},
         {QStringLiteral("next_position"),
          s.nextPosition == NextPosition::First ? QStringLiteral("first") : QStringLiteral("last")},
         {QStringLiteral("last_page_next"),
-         QStringList{QStringLiteral("absent"), QStringLiteral("null"), QStringLiteral("empty")}.at(int(s.lastPageNext))},
+         QStringList{QStringLiteral("absent"), QStringLiteral("null"), QStringLiteral("empty")}.at(
+             int(s.lastPageNext))},
         {QStringLiteral("query_retry_after"), s.queryRetryAfter},
         {QStringLiteral("tick"), m_state.segments.ticks()},
         {QStringLiteral("population"), qint64(m_state.population.size())},
         {QStringLiteral("profiles"), m_state.profiles.liveCount()},
-        {QStringLiteral("query_budget_used"), m_state.queryBudget.used(QDateTime::currentMSecsSinceEpoch())},
+        {QStringLiteral("query_budget_used"),
+         m_state.queryBudget.used(QDateTime::currentMSecsSinceEpoch())},
         {QStringLiteral("query_budget_limit"), m_state.queryBudget.limit()},
         {QStringLiteral("segments"), segments},
         {QStringLiteral("cohorts"), cohorts}};

@@ -13,7 +13,10 @@ class ControlApi
 public:
     explicit ControlApi(SandboxState& state) : m_state(state) {}
 
-    static bool owns(const HttpRequest& request) { return request.path.startsWith(QStringLiteral("/_sandbox/")); }
+    static bool owns(const HttpRequest& request)
+    {
+        return request.path.startsWith(QStringLiteral("/_sandbox/"));
+    }
     HttpReply handle(const HttpRequest& request);
 
 private:

@@ -89,8 +89,8 @@ std::vector<std::uint32_t> CustomerIndex::find(IdType type, QByteArrayView value
     auto it = std::lower_bound(idx.begin(), idx.end(), std::make_pair(key, std::uint32_t(0)));
     for (; it != idx.end() && it->first == key; ++it) {
         // Hashes of e-mails can collide: compare the addresses themselves.
-        if (type == IdType::Email
-            && normaliseEmail(m_population.text(m_population.person(it->second).email)) != wanted)
+        if (type == IdType::Email &&
+            normaliseEmail(m_population.text(m_population.person(it->second).email)) != wanted)
             continue;
         out.push_back(it->second);
     }

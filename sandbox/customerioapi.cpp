@@ -23,7 +23,8 @@ const char* const kAttributesPath = "/v1/customers/attributes";
 // /v1/segments/{id}[/customer_count|/membership]
 const QRegularExpression& segmentPath()
 {
-    static const QRegularExpression re(QStringLiteral("^/v1/segments/([^/]+)(/customer_count|/membership)?/?$"));
+    static const QRegularExpression re(
+        QStringLiteral("^/v1/segments/([^/]+)(/customer_count|/membership)?/?$"));
     return re;
 }
 
@@ -35,7 +36,8 @@ QString CustomerIoApi::routeOf(const HttpRequest& request)
 {
     if (request.path == QLatin1String(kAttributesPath))
         return QStringLiteral("cio.customer_attributes");
-    if (request.path == QStringLiteral("/v1/segments") || request.path == QStringLiteral("/v1/segments/"))
+    if (request.path == QStringLiteral("/v1/segments") ||
+        request.path == QStringLiteral("/v1/segments/"))
         return QStringLiteral("cio.segments");
     const auto m = segmentPath().match(request.path);
     if (!m.hasMatch())
@@ -62,8 +64,9 @@ const QByteArray kCursorLead("\xfb\xff\xfe", 3);
 
 QByteArray::Base64Options base64Options(CursorEncoding encoding)
 {
-    return encoding == CursorEncoding::Base64 ? QByteArray::Base64Encoding
-                                              : QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
+    return encoding == CursorEncoding::Base64
+               ? QByteArray::Base64Encoding
+               : QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 }
 } // namespace
 
@@ -76,10 +79,11 @@ QByteArray CustomerIoApi::encodeCursor(std::uint32_t rank, CursorEncoding encodi
     return payload.toBase64(base64Options(encoding));
 }
 
-std::optional<std::uint32_t> CustomerIoApi::decodeCursor(const QByteArray& cursor, CursorEncoding encoding)
+std::optional<std::uint32_t> CustomerIoApi::decodeCursor(const QByteArray& cursor,
+                                                         CursorEncoding encoding)
 {
-    const auto decoded = QByteArray::fromBase64Encoding(cursor, base64Options(encoding)
-                                                                    | QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded = QByteArray::fromBase64Encoding(
+        cursor, base64Options(encoding) | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded || !decoded.decoded.startsWith(QByteArray(kCursorLead + "m1:")))
         return std::nullopt;
     QByteArray digits = decoded.decoded.mid(kCursorLead.size() + 3);
@@ -114,8 +118,8 @@ QByteArray CustomerIoApi::segmentJson(const Segment& s) const
             out.append(',');
         json::appendString(out, s.spec.tags.at(i));
     }
-    out.append("],\"created_at\":" + QByteArray::number(s.spec.createdAt)
-               + ",\"updated_at\":" + QByteArray::number(s.updatedAt) + '}');
+    out.append("],\"created_at\":" + QByteArray::number(s.spec.createdAt) +
+               ",\"updated_at\":" + QByteArray::number(s.updatedAt) + '}');
     return out;
 }
 
@@ -161,8 +165,8 @@ HttpReply CustomerIoApi::handle(const QString& route, const HttpRequest& request
     if (route == QStringLiteral("cio.segment"))
         return HttpReply::json(200, "{\"segment\":" + segmentJson(*segment) + '}');
     if (route == QStringLiteral("cio.customer_count"))
-        return HttpReply::json(200, "{\"segment_id\":" + QByteArray::number(id) + ",\"count\":"
-                                        + QByteArray::number(segment->count) + '}');
+        return HttpReply::json(200, "{\"segment_id\":" + QByteArray::number(id) +
+                                        ",\"count\":" + QByteArray::number(segment->count) + '}');
     return membership(*segment, request);
 }
 
@@ -179,7 +183,8 @@ HttpReply CustomerIoApi::membership(const Segment& segment, const HttpRequest& r
     std::uint32_t from = 0; // a rank in page order
     // Decoded as a web server decodes a query string: a raw '+' is a space, so a padded
     // base64 cursor survives only when the client percent-encodes it.
-    QByteArray start = request.query.queryItemValue(QStringLiteral("start"), QUrl::FullyEncoded).toLatin1();
+    QByteArray start =
+        request.query.queryItemValue(QStringLiteral("start"), QUrl::FullyEncoded).toLatin1();
     start = QByteArray::fromPercentEncoding(start.replace('+', ' '));
     if (!start.isEmpty()) {
         const auto cursor = decodeCursor(start, m_state.scenario.cursorEncoding);
@@ -197,7 +202,8 @@ HttpReply CustomerIoApi::membership(const Segment& segment, const HttpRequest& r
     const SegmentStore& store = m_state.segments;
     std::uint32_t rank = store.nextRanked(segment, from);
     int n = 0;
-    for (; rank != Population::kNoPerson && n < limit; rank = store.nextRanked(segment, rank + 1), ++n) {
+    for (; rank != Population::kNoPerson && n < limit;
+         rank = store.nextRanked(segment, rank + 1), ++n) {
         const Person& person = people.person(store.personAt(rank));
         if (n) {
             ids.append(',');
@@ -263,7 +269,8 @@ HttpReply CustomerIoApi::customerAttributes(const HttpRequest& request)
             type = IdType::Email;
         } else if (t == QStringLiteral("email") || t == QStringLiteral("phone")) {
             // Documented: email and phone only where the workspace identifies people by them.
-            return error(400, QStringLiteral("id_type %1 is not an identifier in this workspace").arg(t));
+            return error(
+                400, QStringLiteral("id_type %1 is not an identifier in this workspace").arg(t));
         } else {
             return error(400, QStringLiteral("id_type must be one of id, email, phone, cio_id"));
         }
@@ -272,10 +279,12 @@ HttpReply CustomerIoApi::customerAttributes(const HttpRequest& request)
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &pe);
     if (pe.error != QJsonParseError::NoError)
-        return error(400, QStringLiteral("the request body is not valid JSON: %1").arg(pe.errorString()));
+        return error(
+            400, QStringLiteral("the request body is not valid JSON: %1").arg(pe.errorString()));
     const QJsonValue idsValue = doc.object().value(QStringLiteral("ids"));
     if (!doc.isObject() || !idsValue.isArray())
-        return error(400, QStringLiteral("the request body must be an object with an \"ids\" array"));
+        return error(400,
+                     QStringLiteral("the request body must be an object with an \"ids\" array"));
     const QJsonArray ids = idsValue.toArray();
     if (ids.isEmpty() || ids.size() > kMaxLookupIds)
         return error(400, QStringLiteral("\"ids\" must hold 1 to %1 identifiers, not %2")

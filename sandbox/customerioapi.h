@@ -27,7 +27,8 @@ public:
     // A cursor names a position in page order (a rank). Its encoding is the scenario's:
     // base64url unpadded, or standard base64 with '+', '/' and '=' in every cursor.
     static QByteArray encodeCursor(std::uint32_t rank, CursorEncoding encoding);
-    static std::optional<std::uint32_t> decodeCursor(const QByteArray& cursor, CursorEncoding encoding);
+    static std::optional<std::uint32_t> decodeCursor(const QByteArray& cursor,
+                                                     CursorEncoding encoding);
 
 private:
     QByteArray segmentJson(const Segment& segment) const;

@@ -49,10 +49,10 @@ QString FaultInjector::install(const QJsonValue& rules)
     const QJsonArray list = rules.isArray() ? rules.toArray() : QJsonArray{rules};
     std::vector<FaultRule> parsed;
     static const QStringList known = {
-        QStringLiteral("route"), QStringLiteral("status"), QStringLiteral("retry_after"),
-        QStringLiteral("body"), QStringLiteral("latency_ms"), QStringLiteral("hang"),
-        QStringLiteral("truncate"), QStringLiteral("malformed"), QStringLiteral("reset"),
-        QStringLiteral("count"), QStringLiteral("probability"), QStringLiteral("skip"),
+        QStringLiteral("route"),      QStringLiteral("status"),      QStringLiteral("retry_after"),
+        QStringLiteral("body"),       QStringLiteral("latency_ms"),  QStringLiteral("hang"),
+        QStringLiteral("truncate"),   QStringLiteral("malformed"),   QStringLiteral("reset"),
+        QStringLiteral("count"),      QStringLiteral("probability"), QStringLiteral("skip"),
         QStringLiteral("duration_ms")};
     for (int i = 0; i < list.size(); ++i) {
         const QString p = QStringLiteral("faults[%1]").arg(i);
@@ -87,7 +87,8 @@ QString FaultInjector::install(const QJsonValue& rules)
         if (duration > 0)
             r.untilMs = QDateTime::currentMSecsSinceEpoch() + duration;
         if (!r.status && !r.latencyMs && !r.hang && !r.truncate && !r.malformed && !r.reset)
-            return p + QStringLiteral(": does nothing (set status, latency_ms, hang, truncate, malformed or reset)");
+            return p + QStringLiteral(": does nothing (set status, latency_ms, hang, truncate, "
+                                      "malformed or reset)");
         parsed.push_back(r);
     }
     m_rules.insert(m_rules.end(), parsed.begin(), parsed.end());

@@ -31,8 +31,8 @@ QByteArray decodeDataParameter(const QString& value)
     b64.replace(' ', '+'); // a '+' sent unencoded in a form turns into a space
     auto decoded = QByteArray::fromBase64Encoding(b64, QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
-        decoded = QByteArray::fromBase64Encoding(b64, QByteArray::Base64UrlEncoding
-                                                          | QByteArray::AbortOnBase64DecodingErrors);
+        decoded = QByteArray::fromBase64Encoding(b64, QByteArray::Base64UrlEncoding |
+                                                          QByteArray::AbortOnBase64DecodingErrors);
     return decoded ? decoded.decoded : raw;
 }
 

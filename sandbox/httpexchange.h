@@ -26,7 +26,10 @@ struct HttpRequest
         }
         return {};
     }
-    QString queryItem(const QString& key) const { return query.queryItemValue(key, QUrl::FullyDecoded); }
+    QString queryItem(const QString& key) const
+    {
+        return query.queryItemValue(key, QUrl::FullyDecoded);
+    }
 };
 
 struct HttpReply

@@ -17,8 +17,8 @@ public:
     // True when the event is new, false for a duplicate of an earlier one.
     bool add(const QString& event, qint64 time, const QString& distinctId, const QString& insertId)
     {
-        const QByteArray key = event.toUtf8() + '\x1f' + QByteArray::number(time) + '\x1f'
-                               + distinctId.toUtf8() + '\x1f' + insertId.toUtf8();
+        const QByteArray key = event.toUtf8() + '\x1f' + QByteArray::number(time) + '\x1f' +
+                               distinctId.toUtf8() + '\x1f' + insertId.toUtf8();
         if (!m_keys.insert(qHash(key, 0x5EED) ^ (std::uint64_t(qHash(key, 0xC0FFEE)) << 1)).second)
             return false;
         ++m_perEvent[event];

@@ -193,7 +193,8 @@ bool JsonTree::closeContainer(JsonNode& out, std::size_t mark, bool object)
     if (object) {
         // QJsonObject iterates keys in sorted order; duplicate keys (Qt keeps the last) are
         // left to Qt.
-        std::sort(begin, m_stack.end(), [](const JsonNode& a, const JsonNode& b) { return a.key < b.key; });
+        std::sort(begin, m_stack.end(),
+                  [](const JsonNode& a, const JsonNode& b) { return a.key < b.key; });
         for (auto it = begin; it != m_stack.end() && it + 1 != m_stack.end(); ++it) {
             if (it->key == (it + 1)->key)
                 return false;
@@ -270,14 +271,30 @@ bool JsonTree::parseString(std::string_view& out, bool& ascii)
         const char e = m_p[1];
         m_p += 2;
         switch (e) {
-        case '"': m_arena.push_back('"'); break;
-        case '\\': m_arena.push_back('\\'); break;
-        case '/': m_arena.push_back('/'); break;
-        case 'b': m_arena.push_back('\b'); break;
-        case 'f': m_arena.push_back('\f'); break;
-        case 'n': m_arena.push_back('\n'); break;
-        case 'r': m_arena.push_back('\r'); break;
-        case 't': m_arena.push_back('\t'); break;
+        case '"':
+            m_arena.push_back('"');
+            break;
+        case '\\':
+            m_arena.push_back('\\');
+            break;
+        case '/':
+            m_arena.push_back('/');
+            break;
+        case 'b':
+            m_arena.push_back('\b');
+            break;
+        case 'f':
+            m_arena.push_back('\f');
+            break;
+        case 'n':
+            m_arena.push_back('\n');
+            break;
+        case 'r':
+            m_arena.push_back('\r');
+            break;
+        case 't':
+            m_arena.push_back('\t');
+            break;
         case 'u': {
             std::uint32_t cp;
             if (!readHex4(m_p, m_end, cp))
@@ -287,8 +304,8 @@ bool JsonTree::parseString(std::string_view& out, bool& ascii)
                 return false; // a lone low surrogate: Qt's conversion decides
             if (cp >= 0xD800 && cp <= 0xDBFF) {
                 std::uint32_t low;
-                if (m_end - m_p < 6 || m_p[0] != '\\' || m_p[1] != 'u' || !readHex4(m_p + 2, m_end, low)
-                    || low < 0xDC00 || low > 0xDFFF)
+                if (m_end - m_p < 6 || m_p[0] != '\\' || m_p[1] != 'u' ||
+                    !readHex4(m_p + 2, m_end, low) || low < 0xDC00 || low > 0xDFFF)
                     return false;
                 m_p += 6;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
@@ -298,7 +315,8 @@ bool JsonTree::parseString(std::string_view& out, bool& ascii)
             appendUtf8(m_arena, cp);
             break;
         }
-        default: return false;
+        default:
+            return false;
         }
     }
     return false;
@@ -363,7 +381,8 @@ const JsonNode* JsonTree::member(const JsonNode& object, std::string_view key) c
         return nullptr;
     const auto begin = m_nodes.begin() + std::ptrdiff_t(object.first);
     const auto end = begin + std::ptrdiff_t(object.count);
-    const auto it = std::lower_bound(begin, end, key, [](const JsonNode& n, std::string_view k) { return n.key < k; });
+    const auto it = std::lower_bound(
+        begin, end, key, [](const JsonNode& n, std::string_view k) { return n.key < k; });
     return it != end && it->key == key ? &*it : nullptr;
 }
 

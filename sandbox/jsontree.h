@@ -18,7 +18,15 @@ namespace lockstep::sandbox {
 
 struct JsonNode
 {
-    enum class Type : std::uint8_t { Null, Bool, Number, String, Array, Object };
+    enum class Type : std::uint8_t
+    {
+        Null,
+        Bool,
+        Number,
+        String,
+        Array,
+        Object
+    };
 
     Type type = Type::Null;
     bool boolean = false;
@@ -36,7 +44,10 @@ public:
     bool parse(QByteArrayView text);
 
     const JsonNode& root() const { return m_root; }
-    const JsonNode& child(const JsonNode& container, std::uint32_t i) const { return m_nodes[container.first + i]; }
+    const JsonNode& child(const JsonNode& container, std::uint32_t i) const
+    {
+        return m_nodes[container.first + i];
+    }
     // The member `key` of an object (keys are unique), or nullptr.
     const JsonNode* member(const JsonNode& object, std::string_view key) const;
     // True if `node` is or contains an object (PropValue keeps those as Qt's compact JSON).

@@ -36,15 +36,16 @@ int main(int argc, char* argv[])
         "Control endpoints: /_sandbox/... on both ports (see docs/SANDBOX.md)."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption scenarioOpt(QStringLiteral("scenario"), QStringLiteral("Scenario JSON file."),
-                                         QStringLiteral("FILE"));
+    const QCommandLineOption scenarioOpt(
+        QStringLiteral("scenario"), QStringLiteral("Scenario JSON file."), QStringLiteral("FILE"));
     const QCommandLineOption cioPortOpt(QStringLiteral("customerio-port"),
                                         QStringLiteral("Customer.io port (0 = any free port)."),
                                         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption mpPortOpt(QStringLiteral("mixpanel-port"),
-                                       QStringLiteral("Mixpanel port (0 = any free port)."), QStringLiteral("N"),
-                                       QStringLiteral("0"));
-    const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Overrides the scenario's seed."),
+                                       QStringLiteral("Mixpanel port (0 = any free port)."),
+                                       QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption seedOpt(QStringLiteral("seed"),
+                                     QStringLiteral("Overrides the scenario's seed."),
                                      QStringLiteral("N"));
     parser.addOptions({scenarioOpt, cioPortOpt, mpPortOpt, seedOpt});
     if (!parser.parse(QCoreApplication::arguments())) {

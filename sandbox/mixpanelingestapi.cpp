@@ -55,16 +55,25 @@ HttpReply engageReply(int status, bool verbose, bool ok, const QString& error)
 // scenario brings back a 401 for a batch with no valid token.
 QString tokenMessage(bool strictToken)
 {
-    return strictToken ? QStringLiteral("$token, missing or invalid") : QStringLiteral("$token, missing or empty");
+    return strictToken ? QStringLiteral("$token, missing or invalid")
+                       : QStringLiteral("$token, missing or empty");
 }
 
 bool isPlaceholderId(const QString& id)
 {
-    static const QStringList placeholders = {
-        QStringLiteral("anon"), QStringLiteral("anonymous"), QStringLiteral("null"),
-        QStringLiteral("undefined"), QStringLiteral("nil"), QStringLiteral("none"), QStringLiteral("0"),
-        QStringLiteral("-1"), QStringLiteral("00000000-0000-0000-0000-000000000000"),
-        QStringLiteral("<nil>"), QStringLiteral("[]"), QStringLiteral("{}"), QStringLiteral("lmy47d")};
+    static const QStringList placeholders = {QStringLiteral("anon"),
+                                             QStringLiteral("anonymous"),
+                                             QStringLiteral("null"),
+                                             QStringLiteral("undefined"),
+                                             QStringLiteral("nil"),
+                                             QStringLiteral("none"),
+                                             QStringLiteral("0"),
+                                             QStringLiteral("-1"),
+                                             QStringLiteral("00000000-0000-0000-0000-000000000000"),
+                                             QStringLiteral("<nil>"),
+                                             QStringLiteral("[]"),
+                                             QStringLiteral("{}"),
+                                             QStringLiteral("lmy47d")};
     return placeholders.contains(id.trimmed().toLower());
 }
 
@@ -97,7 +106,8 @@ bool readUpdates(IngestJob& job)
                 if (member.type != JsonNode::Type::String)
                     return false;
                 u.distinctId = member.text;
-                u.distinctIdHash = StringPool::hashOf(QByteArrayView(member.text.data(), qsizetype(member.text.size())));
+                u.distinctIdHash = StringPool::hashOf(
+                    QByteArrayView(member.text.data(), qsizetype(member.text.size())));
             } else if (member.key == "$token") {
                 if (member.type == JsonNode::Type::String)
                     updateToken = member.text;
@@ -115,8 +125,8 @@ bool readUpdates(IngestJob& job)
         }
         u.tokenOk = updateToken == token;
         u.tokenMissing = updateToken.empty();
-        if (u.arg && u.op != EngageOp::Delete
-            && (u.arg->type == JsonNode::Type::Object || u.arg->type == JsonNode::Type::Array)) {
+        if (u.arg && u.op != EngageOp::Delete &&
+            (u.arg->type == JsonNode::Type::Object || u.arg->type == JsonNode::Type::Array)) {
             for (std::uint32_t m = 0; m < u.arg->count; ++m) {
                 if (tree.containsObject(tree.child(*u.arg, m)))
                     return false; // PropValue keeps objects as Qt's compact JSON
@@ -137,7 +147,8 @@ bool validInsertId(const QString& id)
         return false;
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t c = id.at(i).unicode();
-        if (!((c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'-'))
+        if (!((c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') ||
+              c == u'-'))
             return false;
     }
     return true;
@@ -161,7 +172,8 @@ HttpReply MixpanelIngestApi::handle(const QString& route, const HttpRequest& req
     return commit(*job);
 }
 
-std::unique_ptr<IngestJob> MixpanelIngestApi::prepare(const QString& route, HttpRequest request) const
+std::unique_ptr<IngestJob> MixpanelIngestApi::prepare(const QString& route,
+                                                      HttpRequest request) const
 {
     auto job = std::make_unique<IngestJob>();
     job->engage = route == QStringLiteral("mp.engage");
@@ -201,7 +213,8 @@ void MixpanelIngestApi::runEngage(IngestJob& job)
     } else if (request.method == "POST") {
         const QByteArray head = request.body.left(16).trimmed();
         const bool jsonBody = head.startsWith('[') || head.startsWith('{');
-        if (!jsonBody && (contentType.startsWith("application/x-www-form-urlencoded") || head.startsWith("data="))) {
+        if (!jsonBody && (contentType.startsWith("application/x-www-form-urlencoded") ||
+                          head.startsWith("data="))) {
             form = formdata::parse(request.body);
             payload = formdata::decodeDataParameter(form.value(QStringLiteral("data")));
         } else {
@@ -233,9 +246,10 @@ void MixpanelIngestApi::runEngage(IngestJob& job)
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(job.payload, &pe);
     if (pe.error != QJsonParseError::NoError || (!doc.isArray() && !doc.isObject())) {
-        job.reply = engageReply(400, job.verbose, false,
-                                QStringLiteral("data, missing or empty: could not parse the body as JSON (%1)")
-                                    .arg(pe.errorString()));
+        job.reply = engageReply(
+            400, job.verbose, false,
+            QStringLiteral("data, missing or empty: could not parse the body as JSON (%1)")
+                .arg(pe.errorString()));
         return;
     }
     job.slowUpdates = doc.isArray() ? doc.array() : QJsonArray{doc.object()};
@@ -260,7 +274,7 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
 
     int accepted = 0;
     int tokenFailures = 0;
-    int dropped = 0; // a token of another project: answered as accepted, never applied
+    int dropped = 0;   // a token of another project: answered as accepted, never applied
     QByteArray failed; // strict mode: per-record failures
     int failures = 0;
     qint64 opCounts[kEngageOpCount] = {};
@@ -295,7 +309,8 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
                 }
             }
             if (!message.isEmpty())
-                fail(i, QByteArrayView(u.distinctId.data(), qsizetype(u.distinctId.size())), message);
+                fail(i, QByteArrayView(u.distinctId.data(), qsizetype(u.distinctId.size())),
+                     message);
         }
     } else {
         const QString token = m_state.scenario.projectToken;
@@ -314,8 +329,9 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
                     ++tokenFailures;
                 } else if (updateToken != token) {
                     ++dropped;
-                } else if (job.payload.size() > kMaxUpdateBytes
-                           && QJsonDocument(u).toJson(QJsonDocument::Compact).size() > kMaxUpdateBytes) {
+                } else if (job.payload.size() > kMaxUpdateBytes &&
+                           QJsonDocument(u).toJson(QJsonDocument::Compact).size() >
+                               kMaxUpdateBytes) {
                     // Only a body over 1 MB can hold an update over 1 MB: skip the cost otherwise.
                     message = QStringLiteral("update larger than 1 MB");
                 } else {
@@ -323,7 +339,8 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
                     message = r.error;
                     if (message.isEmpty()) {
                         ++accepted;
-                        ++opCounts[int(engageOpOf(std::string_view(r.op.constData(), std::size_t(r.op.size()))))];
+                        ++opCounts[int(engageOpOf(
+                            std::string_view(r.op.constData(), std::size_t(r.op.size()))))];
                     }
                 }
             }
@@ -341,18 +358,21 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
     if (tokenFailures == count && count > 0) {
         // No update carried a token (with strict_token: the project's token), answered 401
         // with an error object.
-        reply = errorResponse(401, job.strictToken
-                                       ? QStringLiteral("Invalid token: no update carried a valid project token")
-                                       : QStringLiteral("Invalid token"));
+        reply = errorResponse(
+            401, job.strictToken
+                     ? QStringLiteral("Invalid token: no update carried a valid project token")
+                     : QStringLiteral("Invalid token"));
     } else if (job.strict && failures > 0) {
-        QByteArray body = "{\"error\":\"some data points in the request failed validation\",\"failed_records\":[";
+        QByteArray body =
+            "{\"error\":\"some data points in the request failed validation\",\"failed_records\":[";
         body.append(failed);
         body.append("],\"num_good_events\":" + QByteArray::number(accepted) + ",\"status\":0}");
         reply = HttpReply::json(400, body);
     } else {
         // Dropped updates count as taken: the reply cannot tell a token of another project.
         const bool taken = accepted + dropped > 0;
-        reply = engageReply(200, job.verbose, taken, taken ? QString() : QStringLiteral("no valid updates in the request"));
+        reply = engageReply(200, job.verbose, taken,
+                            taken ? QString() : QStringLiteral("no valid updates in the request"));
     }
     reply.updates = count;
     return reply;
@@ -360,7 +380,8 @@ HttpReply MixpanelIngestApi::commitEngage(IngestJob& job)
 
 namespace {
 
-void addImportFailure(IngestJob& job, qint64 index, const QString& insertId, const QString& field, const QString& message)
+void addImportFailure(IngestJob& job, qint64 index, const QString& insertId, const QString& field,
+                      const QString& message)
 {
     if (job.failures++)
         job.failed.append(',');
@@ -404,16 +425,19 @@ bool readEvents(IngestJob& job)
     for (std::uint32_t i = 0; i < root.count; ++i) {
         const JsonNode& e = tree.child(root, i);
         const JsonNode* props = tree.member(e, "properties");
-        const JsonNode* propsObject = props && props->type == JsonNode::Type::Object ? props : nullptr;
-        const QString insertId = propsObject ? textOf(tree.member(*propsObject, "$insert_id")) : QString();
+        const JsonNode* propsObject =
+            props && props->type == JsonNode::Type::Object ? props : nullptr;
+        const QString insertId =
+            propsObject ? textOf(tree.member(*propsObject, "$insert_id")) : QString();
         const JsonNode* time = propsObject ? tree.member(*propsObject, "time") : nullptr;
         const JsonNode* distinct = propsObject ? tree.member(*propsObject, "distinct_id") : nullptr;
         const JsonNode* event = tree.member(e, "event");
-        if (time && time->type == JsonNode::Type::Number && std::fabs(time->number) > 9007199254740992.0)
+        if (time && time->type == JsonNode::Type::Number &&
+            std::fabs(time->number) > 9007199254740992.0)
             return false;
         // Qt keeps an integral number within qint64 as an integer; toInteger() is 0 otherwise.
-        const bool timeOk = time && time->type == JsonNode::Type::Number && time->number == std::floor(time->number)
-                            && time->number > 0;
+        const bool timeOk = time && time->type == JsonNode::Type::Number &&
+                            time->number == std::floor(time->number) && time->number > 0;
         QString field;
         QString message;
         if (e.type != JsonNode::Type::Object) {
@@ -426,17 +450,20 @@ bool readEvents(IngestJob& job)
             message = QStringLiteral("'properties' must be an object");
         } else if (!timeOk) {
             field = QStringLiteral("properties.time");
-            message = QStringLiteral("'properties.time' is invalid: must be specified as seconds since epoch");
+            message = QStringLiteral(
+                "'properties.time' is invalid: must be specified as seconds since epoch");
         } else if (!distinct || distinct->type != JsonNode::Type::String) {
             field = QStringLiteral("properties.distinct_id");
             message = QStringLiteral("'properties.distinct_id' is required and must be a string");
         } else if (isPlaceholderId(textOf(distinct))) {
             field = QStringLiteral("properties.distinct_id");
-            message = QStringLiteral("'properties.distinct_id' is invalid: \"%1\" is a placeholder value")
-                          .arg(textOf(distinct));
+            message =
+                QStringLiteral("'properties.distinct_id' is invalid: \"%1\" is a placeholder value")
+                    .arg(textOf(distinct));
         } else if (!validInsertId(insertId)) {
             field = QStringLiteral("properties.$insert_id");
-            message = QStringLiteral("'properties.$insert_id' is invalid: at most 36 letters, digits or '-'");
+            message = QStringLiteral(
+                "'properties.$insert_id' is invalid: at most 36 letters, digits or '-'");
         }
         if (!message.isEmpty()) {
             addImportFailure(job, i, insertId, field, message);
@@ -452,7 +479,9 @@ bool readEvents(IngestJob& job)
 void MixpanelIngestApi::runImport(IngestJob& job)
 {
     const HttpRequest& request = job.request;
-    auto refuse = [&job](int status, const QString& message) { job.reply = importError(status, message); };
+    auto refuse = [&job](int status, const QString& message) {
+        job.reply = importError(status, message);
+    };
     if (request.method != "POST")
         return refuse(405, QStringLiteral("method not allowed"));
     // Auth: service account user:secret (project_id required) or the token as user.
@@ -463,22 +492,27 @@ void MixpanelIngestApi::runImport(IngestJob& job)
     const QString projectId = request.queryItem(QStringLiteral("project_id"));
     if (credentials == job.serviceAccount) {
         if (projectId.isEmpty())
-            return refuse(400, QStringLiteral("project_id is required when authenticating with a service account"));
+            return refuse(400,
+                          QStringLiteral(
+                              "project_id is required when authenticating with a service account"));
         if (projectId != QString::number(job.projectId))
-            return refuse(401, QStringLiteral("service account has no access to project %1").arg(projectId));
+            return refuse(
+                401, QStringLiteral("service account has no access to project %1").arg(projectId));
     } else if (credentials.section(QLatin1Char(':'), 0, 0) != QString::fromUtf8(job.token)) {
         return refuse(401, QStringLiteral("Invalid credentials"));
     }
 
     if (request.body.size() > kMaxImportBytes)
-        return refuse(413, QStringLiteral("request exceeds max limit of %1 bytes").arg(kMaxImportBytes));
+        return refuse(413,
+                      QStringLiteral("request exceeds max limit of %1 bytes").arg(kMaxImportBytes));
     QByteArray payload = request.body;
     if (request.header("Content-Encoding").trimmed().toLower() == "gzip") {
         const auto inflated = formdata::gunzip(request.body, kMaxImportBytes);
         if (!inflated)
             return refuse(400, QStringLiteral("unable to decompress gzip body"));
         if (inflated->size() > kMaxImportBytes)
-            return refuse(413, QStringLiteral("request exceeds max limit of %1 bytes").arg(kMaxImportBytes));
+            return refuse(
+                413, QStringLiteral("request exceeds max limit of %1 bytes").arg(kMaxImportBytes));
         payload = *inflated;
     }
 
@@ -518,7 +552,9 @@ void MixpanelIngestApi::runImport(IngestJob& job)
     if (events.isEmpty())
         return refuse(400, QStringLiteral("no events in the request"));
     if (events.size() > kMaxEvents)
-        return refuse(400, QStringLiteral("too many events: %1, at most %2").arg(events.size()).arg(kMaxEvents));
+        return refuse(
+            400,
+            QStringLiteral("too many events: %1, at most %2").arg(events.size()).arg(kMaxEvents));
 
     // Validation touches no state: only the dedup (commit) does.
     job.received = events.size();
@@ -534,31 +570,37 @@ void MixpanelIngestApi::runImport(IngestJob& job)
         if (!events.at(i).isObject()) {
             field = QString();
             message = QStringLiteral("event is not a JSON object");
-        } else if (!e.value(QStringLiteral("event")).isString() || e.value(QStringLiteral("event")).toString().isEmpty()) {
+        } else if (!e.value(QStringLiteral("event")).isString() ||
+                   e.value(QStringLiteral("event")).toString().isEmpty()) {
             field = QStringLiteral("event");
             message = QStringLiteral("'event' must be a non-empty string");
         } else if (!e.value(QStringLiteral("properties")).isObject()) {
             field = QStringLiteral("properties");
             message = QStringLiteral("'properties' must be an object");
-        } else if (!time.isDouble() || time.toDouble() != double(time.toInteger()) || time.toInteger() <= 0) {
+        } else if (!time.isDouble() || time.toDouble() != double(time.toInteger()) ||
+                   time.toInteger() <= 0) {
             field = QStringLiteral("properties.time");
-            message = QStringLiteral("'properties.time' is invalid: must be specified as seconds since epoch");
+            message = QStringLiteral(
+                "'properties.time' is invalid: must be specified as seconds since epoch");
         } else if (!distinct.isString()) {
             field = QStringLiteral("properties.distinct_id");
             message = QStringLiteral("'properties.distinct_id' is required and must be a string");
         } else if (isPlaceholderId(distinct.toString())) {
             field = QStringLiteral("properties.distinct_id");
-            message = QStringLiteral("'properties.distinct_id' is invalid: \"%1\" is a placeholder value")
-                          .arg(distinct.toString());
+            message =
+                QStringLiteral("'properties.distinct_id' is invalid: \"%1\" is a placeholder value")
+                    .arg(distinct.toString());
         } else if (!validInsertId(insertId)) {
             field = QStringLiteral("properties.$insert_id");
-            message = QStringLiteral("'properties.$insert_id' is invalid: at most 36 letters, digits or '-'");
+            message = QStringLiteral(
+                "'properties.$insert_id' is invalid: at most 36 letters, digits or '-'");
         }
         if (!message.isEmpty()) {
             addImportFailure(job, i, insertId, field, message);
             continue;
         }
-        job.events.push_back({e.value(QStringLiteral("event")).toString(), time.toInteger(), distinct.toString(), insertId});
+        job.events.push_back({e.value(QStringLiteral("event")).toString(), time.toInteger(),
+                              distinct.toString(), insertId});
     }
 }
 
@@ -566,7 +608,8 @@ HttpReply MixpanelIngestApi::commitImport(IngestJob& job)
 {
     if (job.reply)
         return *job.reply;
-    const qint64 imported = qint64(job.events.size()); // duplicates count as imported: Mixpanel dedups them at query time
+    const qint64 imported = qint64(
+        job.events.size()); // duplicates count as imported: Mixpanel dedups them at query time
     qint64 deduplicated = 0;
     for (const IngestJob::Event& e : job.events) {
         if (!m_state.events.add(e.name, e.time, e.distinctId, e.insertId))
@@ -576,15 +619,16 @@ HttpReply MixpanelIngestApi::commitImport(IngestJob& job)
 
     HttpReply reply;
     if (job.importStrict && job.failures > 0) {
-        QByteArray body = "{\"code\":400,\"error\":\"some data points in the request failed validation\","
-                          "\"num_records_imported\":" + QByteArray::number(imported)
-                          + ",\"status\":\"Bad Request\",\"failed_records\":[";
+        QByteArray body =
+            "{\"code\":400,\"error\":\"some data points in the request failed validation\","
+            "\"num_records_imported\":" +
+            QByteArray::number(imported) + ",\"status\":\"Bad Request\",\"failed_records\":[";
         body.append(job.failed);
         body.append("]}");
         reply = HttpReply::json(400, body);
     } else {
-        reply = HttpReply::json(200, "{\"code\":200,\"num_records_imported\":" + QByteArray::number(imported)
-                                         + ",\"status\":\"OK\"}");
+        reply = HttpReply::json(200, "{\"code\":200,\"num_records_imported\":" +
+                                         QByteArray::number(imported) + ",\"status\":\"OK\"}");
     }
     reply.updates = job.received;
     return reply;

@@ -41,10 +41,10 @@ struct IngestJob
     bool strict = false;
     bool tooMany = false;
     QByteArray payload;
-    bool fast = false;                 // read by JsonTree into `updates` ...
-    JsonTree tree;                     // (views into `payload`)
+    bool fast = false; // read by JsonTree into `updates` ...
+    JsonTree tree;     // (views into `payload`)
     std::vector<ParsedUpdate> updates;
-    QJsonArray slowUpdates;            // ... or by QJsonDocument (anything JsonTree leaves to Qt)
+    QJsonArray slowUpdates; // ... or by QJsonDocument (anything JsonTree leaves to Qt)
 
     // /import: the valid events in order, and the strict-mode failure records.
     struct Event

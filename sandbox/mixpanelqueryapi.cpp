@@ -58,21 +58,25 @@ HttpReply MixpanelQueryApi::error(int status, const QString& message)
     return HttpReply::json(status, body);
 }
 
-std::optional<HttpReply> MixpanelQueryApi::admit(const HttpRequest& request, qint64 nowMs, bool& admitted)
+std::optional<HttpReply> MixpanelQueryApi::admit(const HttpRequest& request, qint64 nowMs,
+                                                 bool& admitted)
 {
     admitted = false;
     const QByteArray auth = request.header("Authorization");
-    const QString credentials = auth.startsWith("Basic ")
-                                    ? QString::fromUtf8(QByteArray::fromBase64(auth.mid(6).trimmed()))
-                                    : QString();
+    const QString credentials =
+        auth.startsWith("Basic ") ? QString::fromUtf8(QByteArray::fromBase64(auth.mid(6).trimmed()))
+                                  : QString();
     if (credentials != m_state.scenario.serviceAccount)
-        return error(401, QStringLiteral("Invalid credentials: use the service account's username:secret"));
+        return error(
+            401, QStringLiteral("Invalid credentials: use the service account's username:secret"));
     const QHash<QString, QString> params = parameters(request);
     const QString projectId = params.value(QStringLiteral("project_id"));
     if (projectId.isEmpty())
-        return error(400, QStringLiteral("project_id is required when authenticating with a service account"));
+        return error(400, QStringLiteral(
+                              "project_id is required when authenticating with a service account"));
     if (projectId != QString::number(m_state.scenario.projectId))
-        return error(403, QStringLiteral("service account has no access to project %1").arg(projectId));
+        return error(403,
+                     QStringLiteral("service account has no access to project %1").arg(projectId));
     if (request.header("X-Lockstep-Sandbox-Exempt") == "1")
         return std::nullopt; // test inspection: does not use the budget the client under test has
     int retryAfter = 1;
@@ -114,12 +118,13 @@ HttpReply MixpanelQueryApi::cohortsList() const
         if (!first)
             body.append(',');
         first = false;
-        body.append("{\"count\":" + QByteArray::number(m_state.profiles.cohortCount(c))
-                    + ",\"is_visible\":" + QByteArray(c.spec.visible ? "1" : "0") + ",\"description\":");
+        body.append("{\"count\":" + QByteArray::number(m_state.profiles.cohortCount(c)) +
+                    ",\"is_visible\":" + QByteArray(c.spec.visible ? "1" : "0") +
+                    ",\"description\":");
         json::appendString(body, c.spec.description);
-        body.append(",\"created\":\"2024-01-15 09:30:00\",\"project_id\":"
-                    + QByteArray::number(m_state.scenario.projectId) + ",\"id\":" + QByteArray::number(c.spec.id)
-                    + ",\"name\":");
+        body.append(",\"created\":\"2024-01-15 09:30:00\",\"project_id\":" +
+                    QByteArray::number(m_state.scenario.projectId) +
+                    ",\"id\":" + QByteArray::number(c.spec.id) + ",\"name\":");
         json::appendString(body, c.spec.name);
         body.append('}');
     }
@@ -141,9 +146,11 @@ HttpReply MixpanelQueryApi::engage(const HttpRequest& request)
     QSet<std::uint32_t> only;
     bool restrictOutput = false;
     if (params.contains(QStringLiteral("output_properties"))) {
-        const QJsonDocument doc = QJsonDocument::fromJson(params.value(QStringLiteral("output_properties")).toUtf8());
+        const QJsonDocument doc =
+            QJsonDocument::fromJson(params.value(QStringLiteral("output_properties")).toUtf8());
         if (!doc.isArray())
-            return error(400, QStringLiteral("output_properties must be a JSON array of property names"));
+            return error(
+                400, QStringLiteral("output_properties must be a JSON array of property names"));
         restrictOutput = true;
         for (const QJsonValue& v : doc.array()) {
             const std::uint32_t key = m_state.profiles.keyId(QByteArrayView(v.toString().toUtf8()));
@@ -170,11 +177,13 @@ HttpReply MixpanelQueryApi::engage(const HttpRequest& request)
         }
         const CohortDef* cohort = nullptr;
         if (params.contains(QStringLiteral("filter_by_cohort"))) {
-            const QJsonDocument doc =
-                QJsonDocument::fromJson(stripQuotes(params.value(QStringLiteral("filter_by_cohort"))).toUtf8());
+            const QJsonDocument doc = QJsonDocument::fromJson(
+                stripQuotes(params.value(QStringLiteral("filter_by_cohort"))).toUtf8());
             const QJsonValue id = doc.object().value(QStringLiteral("id"));
             if (!doc.isObject() || !id.isDouble())
-                return error(400, QStringLiteral("filter_by_cohort must be a JSON object like {\"id\":12345}"));
+                return error(
+                    400,
+                    QStringLiteral("filter_by_cohort must be a JSON object like {\"id\":12345}"));
             cohort = store.cohort(id.toInteger());
             if (!cohort)
                 return error(400, QStringLiteral("cohort %1 not found in project %2")
@@ -193,7 +202,8 @@ HttpReply MixpanelQueryApi::engage(const HttpRequest& request)
         };
         QStringList ids;
         if (params.contains(QStringLiteral("distinct_ids"))) {
-            const QJsonDocument doc = QJsonDocument::fromJson(params.value(QStringLiteral("distinct_ids")).toUtf8());
+            const QJsonDocument doc =
+                QJsonDocument::fromJson(params.value(QStringLiteral("distinct_ids")).toUtf8());
             if (!doc.isArray())
                 return error(400, QStringLiteral("distinct_ids must be a JSON array of strings"));
             for (const QJsonValue& v : doc.array())
@@ -229,11 +239,11 @@ HttpReply MixpanelQueryApi::engage(const HttpRequest& request)
     const std::size_t end = std::min(results->size(), begin + kPageSize);
     QByteArray body;
     body.reserve(qsizetype(end > begin ? (end - begin) * 96 : 0) + 160);
-    body.append("{\"page\":" + QByteArray::number(page) + ",\"page_size\":" + QByteArray::number(kPageSize)
-                + ",\"session_id\":");
+    body.append("{\"page\":" + QByteArray::number(page) +
+                ",\"page_size\":" + QByteArray::number(kPageSize) + ",\"session_id\":");
     json::appendString(body, sessionId);
-    body.append(",\"status\":\"ok\",\"total\":" + QByteArray::number(qulonglong(results->size()))
-                + ",\"results\":[");
+    body.append(",\"status\":\"ok\",\"total\":" + QByteArray::number(qulonglong(results->size())) +
+                ",\"results\":[");
     for (std::size_t i = begin; i < end; ++i) {
         if (i > begin)
             body.append(',');

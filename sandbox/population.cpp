@@ -7,15 +7,17 @@
 namespace lockstep::sandbox {
 namespace {
 
-constexpr std::array<const char*, 16> kFirst = {"ada", "ben", "chloe", "dan", "emma", "finn", "grace", "hugo",
-                                                "iris", "jack", "kate", "liam", "mia", "noah", "olga", "paul"};
-constexpr std::array<const char*, 12> kLast = {"smith", "jones", "brown", "garcia", "muller", "rossi",
-                                               "dubois", "silva", "khan", "novak", "tanaka", "ivanova"};
+constexpr std::array<const char*, 16> kFirst = {"ada",   "ben",  "chloe", "dan",  "emma", "finn",
+                                                "grace", "hugo", "iris",  "jack", "kate", "liam",
+                                                "mia",   "noah", "olga",  "paul"};
+constexpr std::array<const char*, 12> kLast = {"smith",  "jones", "brown",  "garcia",
+                                               "muller", "rossi", "dubois", "silva",
+                                               "khan",   "novak", "tanaka", "ivanova"};
 constexpr std::array<const char*, 5> kDomains = {"example.com", "mail.test", "shop.example",
                                                  "inbox.test", "corp.example"};
 // What broken integrations put into the id field.
-constexpr std::array<const char*, 6> kPlaceholders = {"null", "0", "undefined", "-1", "anon",
-                                                      "00000000-0000-0000-0000-000000000000"};
+constexpr std::array<const char*, 6> kPlaceholders = {
+    "null", "0", "undefined", "-1", "anon", "00000000-0000-0000-0000-000000000000"};
 
 std::uint64_t mix(std::uint64_t z)
 {
@@ -52,8 +54,9 @@ std::uint32_t Population::add(const PersonSpec& spec)
         p.id = m_strings.intern(QByteArrayView(spec.id->toUtf8()));
     if (spec.email)
         p.email = m_strings.intern(QByteArrayView(spec.email->toUtf8()));
-    const QByteArray cio = spec.cioId ? spec.cioId->toUtf8()
-                                      : QByteArray("x") + hex16(mix(0xC10 + m_people.size())).left(15);
+    const QByteArray cio = spec.cioId
+                               ? spec.cioId->toUtf8()
+                               : QByteArray("x") + hex16(mix(0xC10 + m_people.size())).left(15);
     p.cioId = m_strings.intern(cio);
     m_people.push_back(p);
     return std::uint32_t(m_people.size() - 1);
@@ -90,11 +93,12 @@ void Population::generate(const Scenario& scenario, Prng& prng)
             std::uint32_t other = first + std::uint32_t(prng.below(std::uint64_t(i)));
             p.email = m_people[other].email != StringPool::kNone
                           ? m_people[other].email
-                          : m_strings.intern(QByteArray(QByteArray("dup") + QByteArray::number(i) + "@example.com"));
+                          : m_strings.intern(QByteArray(QByteArray("dup") + QByteArray::number(i) +
+                                                        "@example.com"));
         } else {
-            QByteArray email = QByteArray(kFirst[prng.below(kFirst.size())]) + '.'
-                               + kLast[prng.below(kLast.size())] + QByteArray::number(i) + '@'
-                               + kDomains[prng.below(kDomains.size())];
+            QByteArray email = QByteArray(kFirst[prng.below(kFirst.size())]) + '.' +
+                               kLast[prng.below(kLast.size())] + QByteArray::number(i) + '@' +
+                               kDomains[prng.below(kDomains.size())];
             if (prng.chance(a.mixedCaseEmail))
                 email = messUp(email, prng);
             p.email = m_strings.intern(email);

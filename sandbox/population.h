@@ -54,7 +54,10 @@ public:
     std::uint32_t findByKey(QByteArrayView key) const;
 
     // Pairs (secondary, primary) that Customer.io merges on the first tick.
-    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pendingMerges() const { return m_merges; }
+    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pendingMerges() const
+    {
+        return m_merges;
+    }
     void clearPendingMerges() { m_merges.clear(); }
 
 private:

@@ -11,9 +11,9 @@ namespace {
 bool isOperator(QLatin1StringView key)
 {
     static const QLatin1StringView ops[] = {
-        QLatin1StringView("$set"),    QLatin1StringView("$set_once"), QLatin1StringView("$add"),
-        QLatin1StringView("$union"),  QLatin1StringView("$append"),   QLatin1StringView("$remove"),
-        QLatin1StringView("$unset"),  QLatin1StringView("$delete")};
+        QLatin1StringView("$set"),   QLatin1StringView("$set_once"), QLatin1StringView("$add"),
+        QLatin1StringView("$union"), QLatin1StringView("$append"),   QLatin1StringView("$remove"),
+        QLatin1StringView("$unset"), QLatin1StringView("$delete")};
     for (auto op : ops) {
         if (key == op)
             return true;
@@ -26,15 +26,24 @@ bool isOperator(QLatin1StringView key)
 QLatin1StringView engageOpName(EngageOp op)
 {
     switch (op) {
-    case EngageOp::Set: return QLatin1StringView("$set");
-    case EngageOp::SetOnce: return QLatin1StringView("$set_once");
-    case EngageOp::Add: return QLatin1StringView("$add");
-    case EngageOp::Union: return QLatin1StringView("$union");
-    case EngageOp::Append: return QLatin1StringView("$append");
-    case EngageOp::Remove: return QLatin1StringView("$remove");
-    case EngageOp::Unset: return QLatin1StringView("$unset");
-    case EngageOp::Delete: return QLatin1StringView("$delete");
-    case EngageOp::None: break;
+    case EngageOp::Set:
+        return QLatin1StringView("$set");
+    case EngageOp::SetOnce:
+        return QLatin1StringView("$set_once");
+    case EngageOp::Add:
+        return QLatin1StringView("$add");
+    case EngageOp::Union:
+        return QLatin1StringView("$union");
+    case EngageOp::Append:
+        return QLatin1StringView("$append");
+    case EngageOp::Remove:
+        return QLatin1StringView("$remove");
+    case EngageOp::Unset:
+        return QLatin1StringView("$unset");
+    case EngageOp::Delete:
+        return QLatin1StringView("$delete");
+    case EngageOp::None:
+        break;
     }
     return {};
 }
@@ -139,8 +148,9 @@ UpdateResult ProfileStore::apply(const QJsonObject& update)
         arg = it.value();
     }
     if (result.op.isEmpty()) {
-        result.error = QStringLiteral("update has no operation ($set, $set_once, $add, $union, $append, "
-                                      "$remove, $unset or $delete)");
+        result.error =
+            QStringLiteral("update has no operation ($set, $set_once, $add, $union, $append, "
+                           "$remove, $unset or $delete)");
         return result;
     }
     const QJsonValue idValue = update.value(QLatin1StringView("$distinct_id"));
@@ -167,9 +177,10 @@ UpdateResult ProfileStore::apply(const QJsonObject& update)
     // Validate before creating, so a rejected update leaves no empty profile behind.
     const bool objectArg = result.op != "$unset";
     if (objectArg ? !arg.isObject() : !arg.isArray()) {
-        result.error = QStringLiteral("%1 expects %2").arg(QString::fromLatin1(result.op),
-                                                            objectArg ? QStringLiteral("an object")
-                                                                      : QStringLiteral("an array of property names"));
+        result.error = QStringLiteral("%1 expects %2")
+                           .arg(QString::fromLatin1(result.op),
+                                objectArg ? QStringLiteral("an object")
+                                          : QStringLiteral("an array of property names"));
         return result;
     }
     Profile& p = m_profiles[obtain(distinctId)];
@@ -222,9 +233,9 @@ QString ProfileStore::apply(const JsonTree& tree, const ParsedUpdate& update)
     }
     const bool objectArg = update.op != EngageOp::Unset;
     if (update.arg->type != (objectArg ? JsonNode::Type::Object : JsonNode::Type::Array))
-        return QStringLiteral("%1 expects %2").arg(engageOpName(update.op),
-                                                    objectArg ? QStringLiteral("an object")
-                                                              : QStringLiteral("an array of property names"));
+        return QStringLiteral("%1 expects %2")
+            .arg(engageOpName(update.op), objectArg ? QStringLiteral("an object")
+                                                    : QStringLiteral("an array of property names"));
     Profile& p = m_profiles[obtain(distinctId, update.distinctIdHash)];
     QString error = applyOperator(p, update.op, tree, *update.arg);
     if (error.isEmpty() && !update.ignoreTime)
@@ -239,7 +250,8 @@ PropValue ProfileStore::fromNode(const JsonTree& tree, const JsonNode& node)
     PropValue v;
     switch (node.type) {
     case JsonNode::Type::Null:
-    case JsonNode::Type::Object: break;
+    case JsonNode::Type::Object:
+        break;
     case JsonNode::Type::Bool:
         v.type = PropValue::Type::Bool;
         v.boolean = node.boolean;
@@ -262,22 +274,28 @@ PropValue ProfileStore::fromNode(const JsonTree& tree, const JsonNode& node)
     return v;
 }
 
-QString ProfileStore::applyOperator(Profile& p, EngageOp op, const JsonTree& tree, const JsonNode& arg)
+QString ProfileStore::applyOperator(Profile& p, EngageOp op, const JsonTree& tree,
+                                    const JsonNode& arg)
 {
     if (op == EngageOp::Unset) {
         for (std::uint32_t i = 0; i < arg.count; ++i) {
             const JsonNode& name = tree.child(arg, i);
-            const std::string_view text = name.type == JsonNode::Type::String ? name.text : std::string_view();
-            const std::uint32_t key = m_strings.find(QByteArrayView(text.data(), qsizetype(text.size())));
+            const std::string_view text =
+                name.type == JsonNode::Type::String ? name.text : std::string_view();
+            const std::uint32_t key =
+                m_strings.find(QByteArrayView(text.data(), qsizetype(text.size())));
             std::erase_if(p.props, [key](const auto& kv) { return kv.first == key; });
         }
         return {};
     }
     for (std::uint32_t i = 0; i < arg.count; ++i) {
         const JsonNode& value = tree.child(arg, i);
-        const std::uint32_t key = m_strings.intern(QByteArrayView(value.key.data(), qsizetype(value.key.size())));
+        const std::uint32_t key =
+            m_strings.intern(QByteArrayView(value.key.data(), qsizetype(value.key.size())));
         PropValue* current = slot(p, key);
-        const auto keyName = [&value] { return QString::fromUtf8(value.key.data(), qsizetype(value.key.size())); };
+        const auto keyName = [&value] {
+            return QString::fromUtf8(value.key.data(), qsizetype(value.key.size()));
+        };
         switch (op) {
         case EngageOp::Set:
         case EngageOp::SetOnce:
@@ -318,7 +336,8 @@ QString ProfileStore::applyOperator(Profile& p, EngageOp op, const JsonTree& tre
             const std::uint32_t n = isUnion ? value.count : 1;
             for (std::uint32_t k = 0; k < n; ++k) {
                 PropValue v = fromNode(tree, isUnion ? tree.child(value, k) : value);
-                if (!isUnion || std::find(current->list.begin(), current->list.end(), v) == current->list.end())
+                if (!isUnion ||
+                    std::find(current->list.begin(), current->list.end(), v) == current->list.end())
                     current->list.push_back(std::move(v));
             }
             break;
@@ -331,7 +350,8 @@ QString ProfileStore::applyOperator(Profile& p, EngageOp op, const JsonTree& tre
             break;
         case EngageOp::Unset:
         case EngageOp::Delete:
-        case EngageOp::None: break;
+        case EngageOp::None:
+            break;
         }
     }
     return {};
@@ -383,7 +403,8 @@ QString ProfileStore::applyOperator(Profile& p, const QByteArray& op, const QJso
             const QJsonArray items = op == "$union" ? value.toArray() : QJsonArray{value};
             for (const QJsonValue& item : items) {
                 PropValue v = PropValue::fromJson(item, m_strings);
-                if (op == "$append" || std::find(current->list.begin(), current->list.end(), v) == current->list.end())
+                if (op == "$append" ||
+                    std::find(current->list.begin(), current->list.end(), v) == current->list.end())
                     current->list.push_back(std::move(v));
             }
         } else if (op == "$remove") {
@@ -432,7 +453,8 @@ qint64 ProfileStore::cohortCount(const CohortDef& cohort) const
     return n;
 }
 
-void ProfileStore::writeProfile(QByteArray& out, std::uint32_t index, const QSet<std::uint32_t>* only) const
+void ProfileStore::writeProfile(QByteArray& out, std::uint32_t index,
+                                const QSet<std::uint32_t>* only) const
 {
     out.append("{\"$distinct_id\":");
     json::appendString(out, m_ids.view(index));

@@ -31,7 +31,18 @@ struct CohortDef
 };
 
 // The engage operators, in the order ProfileStore names them.
-enum class EngageOp : std::int8_t { None = -1, Set, SetOnce, Add, Union, Append, Remove, Unset, Delete };
+enum class EngageOp : std::int8_t
+{
+    None = -1,
+    Set,
+    SetOnce,
+    Add,
+    Union,
+    Append,
+    Remove,
+    Unset,
+    Delete
+};
 constexpr int kEngageOpCount = 8;
 QLatin1StringView engageOpName(EngageOp op);
 EngageOp engageOpOf(std::string_view key); // EngageOp::None if `key` is no operator
@@ -41,20 +52,21 @@ EngageOp engageOpOf(std::string_view key); // EngageOp::None if `key` is no oper
 struct ParsedUpdate
 {
     bool isObject = false;
-    bool tokenOk = false;       // $token equals the project token
-    bool tokenMissing = false;  // $token absent, empty or not a string
-    bool ignoreTime = false;    // $ignore_time is true
+    bool tokenOk = false;      // $token equals the project token
+    bool tokenMissing = false; // $token absent, empty or not a string
+    bool ignoreTime = false;   // $ignore_time is true
     EngageOp op = EngageOp::None;
     EngageOp secondOp = EngageOp::None; // a second operator (an error)
     std::string_view distinctId;        // a string $distinct_id ("" if absent)
-    std::uint64_t distinctIdHash = 0;   // StringPool::hashOf(distinctId), computed off the main thread
-    const JsonNode* arg = nullptr;      // the operator's argument
+    std::uint64_t distinctIdHash =
+        0;                         // StringPool::hashOf(distinctId), computed off the main thread
+    const JsonNode* arg = nullptr; // the operator's argument
 };
 
 struct UpdateResult
 {
-    QByteArray op;  // the operator applied ("$union"), empty if none could be found
-    QString error;  // empty on success
+    QByteArray op; // the operator applied ("$union"), empty if none could be found
+    QString error; // empty on success
 };
 
 class ProfileStore
@@ -93,7 +105,10 @@ public:
     void writeProfile(QByteArray& out, std::uint32_t index, const QSet<std::uint32_t>* only) const;
 
 private:
-    std::uint32_t obtain(QByteArrayView distinctId) { return obtain(distinctId, StringPool::hashOf(distinctId)); }
+    std::uint32_t obtain(QByteArrayView distinctId)
+    {
+        return obtain(distinctId, StringPool::hashOf(distinctId));
+    }
     std::uint32_t obtain(QByteArrayView distinctId, std::uint64_t hash);
     std::uint32_t lookup(QByteArrayView distinctId, std::uint64_t hash) const;
     PropValue* slot(Profile& p, std::uint32_t key);

@@ -13,7 +13,8 @@ PropValue PropValue::fromJson(const QJsonValue& value, StringPool& pool)
     PropValue v;
     switch (value.type()) {
     case QJsonValue::Null:
-    case QJsonValue::Undefined: break;
+    case QJsonValue::Undefined:
+        break;
     case QJsonValue::Bool:
         v.type = Type::Bool;
         v.boolean = value.toBool();
@@ -45,11 +46,21 @@ PropValue PropValue::fromJson(const QJsonValue& value, StringPool& pool)
 void PropValue::write(QByteArray& out, const StringPool& pool) const
 {
     switch (type) {
-    case Type::Null: out.append("null"); break;
-    case Type::Bool: out.append(boolean ? "true" : "false"); break;
-    case Type::Number: json::appendNumber(out, number); break;
-    case Type::String: json::appendString(out, pool.view(str)); break;
-    case Type::Raw: out.append(pool.view(str)); break;
+    case Type::Null:
+        out.append("null");
+        break;
+    case Type::Bool:
+        out.append(boolean ? "true" : "false");
+        break;
+    case Type::Number:
+        json::appendNumber(out, number);
+        break;
+    case Type::String:
+        json::appendString(out, pool.view(str));
+        break;
+    case Type::Raw:
+        out.append(pool.view(str));
+        break;
     case Type::List:
         out.append('[');
         for (std::size_t i = 0; i < list.size(); ++i) {
@@ -67,12 +78,17 @@ bool PropValue::operator==(const PropValue& other) const
     if (type != other.type)
         return false;
     switch (type) {
-    case Type::Null: return true;
-    case Type::Bool: return boolean == other.boolean;
-    case Type::Number: return number == other.number;
+    case Type::Null:
+        return true;
+    case Type::Bool:
+        return boolean == other.boolean;
+    case Type::Number:
+        return number == other.number;
     case Type::String:
-    case Type::Raw: return str == other.str; // interned: same id, same text
-    case Type::List: return list == other.list;
+    case Type::Raw:
+        return str == other.str; // interned: same id, same text
+    case Type::List:
+        return list == other.list;
     }
     return false;
 }

@@ -14,7 +14,15 @@ namespace lockstep::sandbox {
 
 struct PropValue
 {
-    enum class Type : std::uint8_t { Null, Bool, Number, String, List, Raw };
+    enum class Type : std::uint8_t
+    {
+        Null,
+        Bool,
+        Number,
+        String,
+        List,
+        Raw
+    };
 
     Type type = Type::Null;
     bool boolean = false;

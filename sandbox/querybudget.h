@@ -13,10 +13,14 @@ class QueryBudget
 public:
     QueryBudget(int perHour, int hourSeconds, int concurrency)
         : m_perHour(perHour), m_windowMs(qint64(hourSeconds) * 1000), m_concurrency(concurrency)
-    {
-    }
+    {}
 
-    enum class Verdict { Ok, HourlyExceeded, TooManyConcurrent };
+    enum class Verdict
+    {
+        Ok,
+        HourlyExceeded,
+        TooManyConcurrent
+    };
 
     Verdict admit(qint64 nowMs, int& retryAfter)
     {

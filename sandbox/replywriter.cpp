@@ -55,7 +55,10 @@ void reset(QTcpSocket* socket)
         return;
     const qintptr fd = socket->socketDescriptor();
     if (fd >= 0) {
-        struct linger lg{1, 0};
+        struct linger lg
+        {
+            1, 0
+        };
         ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     }
     socket->abort();

@@ -56,10 +56,10 @@ QByteArray RequestLog::toJson(qint64 logLimit, qint64 sinceMs) const
         }
         out.append("}}");
     }
-    out.append("},\"engage\":{\"updates\":" + QByteArray::number(m_engageReceived)
-               + ",\"accepted\":" + QByteArray::number(m_engageAccepted)
-               + ",\"failed\":" + QByteArray::number(m_engageFailed)
-               + ",\"dropped\":" + QByteArray::number(m_engageDropped) + ",\"operators\":{");
+    out.append("},\"engage\":{\"updates\":" + QByteArray::number(m_engageReceived) +
+               ",\"accepted\":" + QByteArray::number(m_engageAccepted) +
+               ",\"failed\":" + QByteArray::number(m_engageFailed) +
+               ",\"dropped\":" + QByteArray::number(m_engageDropped) + ",\"operators\":{");
     first = true;
     for (auto it = m_operators.begin(); it != m_operators.end(); ++it) {
         if (!first)
@@ -68,10 +68,10 @@ QByteArray RequestLog::toJson(qint64 logLimit, qint64 sinceMs) const
         json::appendString(out, it.key());
         out.append(':' + QByteArray::number(it.value()));
     }
-    out.append("}},\"import\":{\"events\":" + QByteArray::number(m_importReceived)
-               + ",\"imported\":" + QByteArray::number(m_importImported)
-               + ",\"deduplicated\":" + QByteArray::number(m_importDeduplicated)
-               + ",\"failed\":" + QByteArray::number(m_importFailed) + "},\"log\":[");
+    out.append("}},\"import\":{\"events\":" + QByteArray::number(m_importReceived) +
+               ",\"imported\":" + QByteArray::number(m_importImported) +
+               ",\"deduplicated\":" + QByteArray::number(m_importDeduplicated) +
+               ",\"failed\":" + QByteArray::number(m_importFailed) + "},\"log\":[");
     std::size_t start = 0;
     if (logLimit >= 0 && std::size_t(logLimit) < m_entries.size())
         start = m_entries.size() - std::size_t(logLimit);
@@ -83,8 +83,8 @@ QByteArray RequestLog::toJson(qint64 logLimit, qint64 sinceMs) const
         if (!first)
             out.append(',');
         first = false;
-        out.append("{\"t_ms\":" + QByteArray::number(e.timeMs) + ",\"duration_ms\":" + QByteArray::number(e.durationMs)
-                   + ",\"method\":");
+        out.append("{\"t_ms\":" + QByteArray::number(e.timeMs) +
+                   ",\"duration_ms\":" + QByteArray::number(e.durationMs) + ",\"method\":");
         json::appendString(out, e.method);
         out.append(",\"host\":");
         json::appendString(out, e.host);
@@ -92,7 +92,8 @@ QByteArray RequestLog::toJson(qint64 logLimit, qint64 sinceMs) const
         json::appendString(out, e.path);
         out.append(",\"route\":");
         json::appendString(out, e.route);
-        out.append(",\"status\":" + QByteArray::number(e.status) + ",\"updates\":" + QByteArray::number(e.updates));
+        out.append(",\"status\":" + QByteArray::number(e.status) +
+                   ",\"updates\":" + QByteArray::number(e.updates));
         if (!e.fault.isEmpty()) {
             out.append(",\"fault\":");
             json::appendString(out, e.fault);

@@ -12,12 +12,8 @@
 namespace lockstep::sandbox {
 
 Sandbox::Sandbox(Scenario scenario, QObject* parent)
-    : QObject(parent),
-      m_state(std::move(scenario)),
-      m_customerIo(m_state),
-      m_ingest(m_state),
-      m_query(m_state),
-      m_control(m_state)
+    : QObject(parent), m_state(std::move(scenario)), m_customerIo(m_state), m_ingest(m_state),
+      m_query(m_state), m_control(m_state)
 {
     m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
     if (m_state.scenario.tickIntervalMs > 0) {
@@ -38,9 +34,12 @@ Sandbox::~Sandbox()
 
 QString Sandbox::listen(quint16 customerIoPort, quint16 mixpanelPort)
 {
-    auto start = [this](Service service, quint16 port, SandboxHttpServer*& server, quint16& bound) -> QString {
+    auto start = [this](Service service, quint16 port, SandboxHttpServer*& server,
+                        quint16& bound) -> QString {
         server = new SandboxHttpServer(
-            [this, service](HttpRequest&& request, QTcpSocket* socket) { handle(service, std::move(request), socket); },
+            [this, service](HttpRequest&& request, QTcpSocket* socket) {
+                handle(service, std::move(request), socket);
+            },
             this);
         bound = server->listen(QHostAddress::LocalHost, port);
         if (bound == 0)
@@ -60,14 +59,19 @@ HttpReply Sandbox::injected(Service service, const QString& route, const FaultRu
     if (rule.body) {
         reply = HttpReply::json(rule.status, *rule.body);
     } else if (service == Service::CustomerIo) {
-        reply = CustomerIoApi::error(rule.status, rule.status == 429
-                                                      ? QStringLiteral("rate limited to 10 requests per 1s (reference sbx-fault)")
-                                                      : detail);
-    } else if (route == QStringLiteral("mp.import") || (rule.status == 429 && !route.startsWith(QStringLiteral("mp.query")))) {
+        reply = CustomerIoApi::error(
+            rule.status,
+            rule.status == 429
+                ? QStringLiteral("rate limited to 10 requests per 1s (reference sbx-fault)")
+                : detail);
+    } else if (route == QStringLiteral("mp.import") ||
+               (rule.status == 429 && !route.startsWith(QStringLiteral("mp.query")))) {
         QByteArray body = "{\"code\":" + QByteArray::number(rule.status) + ",\"error\":";
-        body.append(rule.status == 429 ? QByteArray("\"Project exceeded rate limits. Please retry the request with "
-                                                    "exponential backoff.\"")
-                                       : "\"" + detail.toUtf8() + "\"");
+        body.append(
+            rule.status == 429
+                ? QByteArray("\"Project exceeded rate limits. Please retry the request with "
+                             "exponential backoff.\"")
+                : "\"" + detail.toUtf8() + "\"");
         body.append(",\"status\":\"" + reasonPhrase(rule.status) + "\"}");
         reply = HttpReply::json(rule.status, body);
     } else {
@@ -81,7 +85,9 @@ HttpReply Sandbox::injected(Service service, const QString& route, const FaultRu
 HttpReply Sandbox::dated(HttpReply reply) const
 {
     const QDateTime now = QDateTime::currentDateTimeUtc().addSecs(m_state.scenario.dateSkewSeconds);
-    reply.withHeader("Date", QLocale::c().toString(now, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1());
+    reply.withHeader(
+        "Date",
+        QLocale::c().toString(now, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1());
     return reply;
 }
 
@@ -105,15 +111,26 @@ void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket
         return;
     }
 
-    QString route = service == Service::CustomerIo ? CustomerIoApi::routeOf(request) : MixpanelIngestApi::routeOf(request);
+    QString route = service == Service::CustomerIo ? CustomerIoApi::routeOf(request)
+                                                   : MixpanelIngestApi::routeOf(request);
     if (route.isEmpty() && service == Service::Mixpanel)
         route = MixpanelQueryApi::routeOf(request);
-    LogEntry entry{now, 0, request.method, request.header("Host"), request.path,
-                   route.isEmpty() ? QStringLiteral("unknown") : route, 0, 0, {}};
+    LogEntry entry{now,
+                   0,
+                   request.method,
+                   request.header("Host"),
+                   request.path,
+                   route.isEmpty() ? QStringLiteral("unknown") : route,
+                   0,
+                   0,
+                   {}};
     if (route.isEmpty()) {
-        const HttpReply reply = service == Service::CustomerIo
-                                    ? CustomerIoApi::error(404, QStringLiteral("no such endpoint: %1").arg(request.path))
-                                    : MixpanelQueryApi::error(404, QStringLiteral("no such endpoint: %1").arg(request.path));
+        const HttpReply reply =
+            service == Service::CustomerIo
+                ? CustomerIoApi::error(404,
+                                       QStringLiteral("no such endpoint: %1").arg(request.path))
+                : MixpanelQueryApi::error(404,
+                                          QStringLiteral("no such endpoint: %1").arg(request.path));
         deliver(guarded, reply, keepAlive, entry, nullptr, false);
         return;
     }
@@ -137,7 +154,8 @@ void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket
     }
     if (fault.any && fault.rule.status) {
         entry.fault = QStringLiteral("status");
-        deliver(guarded, injected(service, route, fault.rule), keepAlive, entry, &fault.rule, false);
+        deliver(guarded, injected(service, route, fault.rule), keepAlive, entry, &fault.rule,
+                false);
         return;
     }
 
@@ -170,7 +188,8 @@ void Sandbox::offload(InFlight request)
     auto c = m_connections.find(socket);
     if (c == m_connections.end()) {
         c = m_connections.insert(socket, Connection{});
-        connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
+        connect(socket, &QObject::destroyed, this,
+                [this, socket] { m_connections.remove(socket); });
     }
     const quint64 serial = ++m_nextSerial;
     c->serial = serial;
@@ -180,7 +199,8 @@ void Sandbox::offload(InFlight request)
     // The worker gets the job alone (owned here until complete()) and hands back the serial.
     m_pool.start([this, job, serial] {
         MixpanelIngestApi::run(*job); // decode, parse, validate: no shared state
-        QMetaObject::invokeMethod(this, [this, serial] { complete(serial); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, serial] { complete(serial); }, Qt::QueuedConnection);
     });
 }
 
@@ -195,8 +215,8 @@ void Sandbox::complete(quint64 serial)
     // its request applied and logged, as with an inline one.
     const HttpReply reply = m_ingest.commit(*done.job);
     done.entry.updates = reply.updates;
-    deliver(done.socket, reply, done.keepAlive, done.entry, done.fault ? &*done.fault : nullptr, false,
-            [this, socket = done.key, serial] { release(socket, serial); });
+    deliver(done.socket, reply, done.keepAlive, done.entry, done.fault ? &*done.fault : nullptr,
+            false, [this, socket = done.key, serial] { release(socket, serial); });
 }
 
 void Sandbox::release(QTcpSocket* socket, quint64 serial)
@@ -214,16 +234,18 @@ void Sandbox::release(QTcpSocket* socket, quint64 serial)
     }
 }
 
-void Sandbox::deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool keepAlive, LogEntry entry,
-                      const FaultRule* fault, bool releaseQuerySlot, std::function<void()> done)
+void Sandbox::deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool keepAlive,
+                      LogEntry entry, const FaultRule* fault, bool releaseQuerySlot,
+                      std::function<void()> done)
 {
     const bool truncate = fault && fault->truncate;
     const bool malformed = fault && fault->malformed;
     if (fault && entry.fault.isEmpty())
-        entry.fault = truncate ? QStringLiteral("truncate") : malformed ? QStringLiteral("malformed")
-                                                                        : QStringLiteral("latency");
-    auto send = [this, socket, reply = HttpReply(reply), keepAlive, entry, truncate, malformed, releaseQuerySlot,
-                 done = std::move(done)]() mutable {
+        entry.fault = truncate    ? QStringLiteral("truncate")
+                      : malformed ? QStringLiteral("malformed")
+                                  : QStringLiteral("latency");
+    auto send = [this, socket, reply = HttpReply(reply), keepAlive, entry, truncate, malformed,
+                 releaseQuerySlot, done = std::move(done)]() mutable {
         reply = dated(std::move(reply)); // stamped when sent, after any latency
         if (releaseQuerySlot)
             m_state.queryBudget.finished();

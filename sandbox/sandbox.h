@@ -31,7 +31,11 @@ class Sandbox : public QObject
 {
     Q_OBJECT
 public:
-    enum class Service { CustomerIo, Mixpanel };
+    enum class Service
+    {
+        CustomerIo,
+        Mixpanel
+    };
 
     explicit Sandbox(Scenario scenario, QObject* parent = nullptr);
     ~Sandbox() override;
@@ -76,7 +80,7 @@ private:
     struct InFlight
     {
         std::unique_ptr<IngestJob> job;
-        QTcpSocket* key = nullptr;       // its connection (may be gone by the time it is done)
+        QTcpSocket* key = nullptr; // its connection (may be gone by the time it is done)
         QPointer<QTcpSocket> socket;
         bool keepAlive = true;
         LogEntry entry;
@@ -86,8 +90,9 @@ private:
     void offload(InFlight request);
     void complete(quint64 serial);
     void release(QTcpSocket* socket, quint64 serial);
-    void deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool keepAlive, LogEntry entry,
-                 const FaultRule* fault, bool releaseQuerySlot, std::function<void()> done = {});
+    void deliver(QPointer<QTcpSocket> socket, const HttpReply& reply, bool keepAlive,
+                 LogEntry entry, const FaultRule* fault, bool releaseQuerySlot,
+                 std::function<void()> done = {});
     HttpReply injected(Service service, const QString& route, const FaultRule& rule) const;
     // The reply with a Date header (RFC 9110), skewed by the scenario's date_skew_seconds.
     HttpReply dated(HttpReply reply) const;

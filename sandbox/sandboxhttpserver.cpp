@@ -7,21 +7,36 @@ namespace lockstep::sandbox {
 
 SandboxHttpServer::SandboxHttpServer(Handler handler, QObject* parent)
     : QAbstractHttpServer(parent), m_handler(std::move(handler))
-{
-}
+{}
 
 bool SandboxHttpServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
     HttpRequest r;
     switch (request.method()) {
-    case QHttpServerRequest::Method::Get: r.method = "GET"; break;
-    case QHttpServerRequest::Method::Post: r.method = "POST"; break;
-    case QHttpServerRequest::Method::Put: r.method = "PUT"; break;
-    case QHttpServerRequest::Method::Delete: r.method = "DELETE"; break;
-    case QHttpServerRequest::Method::Patch: r.method = "PATCH"; break;
-    case QHttpServerRequest::Method::Head: r.method = "HEAD"; break;
-    case QHttpServerRequest::Method::Options: r.method = "OPTIONS"; break;
-    default: r.method = "OTHER"; break;
+    case QHttpServerRequest::Method::Get:
+        r.method = "GET";
+        break;
+    case QHttpServerRequest::Method::Post:
+        r.method = "POST";
+        break;
+    case QHttpServerRequest::Method::Put:
+        r.method = "PUT";
+        break;
+    case QHttpServerRequest::Method::Delete:
+        r.method = "DELETE";
+        break;
+    case QHttpServerRequest::Method::Patch:
+        r.method = "PATCH";
+        break;
+    case QHttpServerRequest::Method::Head:
+        r.method = "HEAD";
+        break;
+    case QHttpServerRequest::Method::Options:
+        r.method = "OPTIONS";
+        break;
+    default:
+        r.method = "OTHER";
+        break;
     }
     const QUrl url = request.url();
     r.path = url.path(QUrl::FullyDecoded);

@@ -6,14 +6,11 @@
 namespace lockstep::sandbox {
 
 SandboxState::SandboxState(Scenario s)
-    : scenario(std::move(s)),
-      prng(scenario.seed),
-      faults(scenario.seed),
+    : scenario(std::move(s)), prng(scenario.seed), faults(scenario.seed),
       customerIoBucket(scenario.rateLimitPerSecond),
       queryBudget(scenario.queryLimitPerHour, scenario.queryHourSeconds, scenario.queryConcurrency),
       startedMs(QDateTime::currentMSecsSinceEpoch())
-{
-}
+{}
 
 std::optional<ScenarioError> SandboxState::build()
 {
@@ -30,9 +27,10 @@ std::optional<ScenarioError> SandboxState::build()
             if (!profilePrng.chance(scenario.existingProfileShare))
                 continue;
             const Person& p = population.person(i);
-            const std::uint32_t key = scenario.existingProfileKey == QStringLiteral("email") ? p.email
-                                      : scenario.existingProfileKey == QStringLiteral("cio_id") ? p.cioId
-                                                                                               : p.id;
+            const std::uint32_t key =
+                scenario.existingProfileKey == QStringLiteral("email")    ? p.email
+                : scenario.existingProfileKey == QStringLiteral("cio_id") ? p.cioId
+                                                                          : p.id;
             if (key == StringPool::kNone)
                 continue;
             // What an app's own tracking leaves on a profile: a name, when the person was
@@ -44,7 +42,8 @@ std::optional<ScenarioError> SandboxState::build()
                              QString::fromUtf8(population.text(p.email).trimmed()).toLower());
             props.insert(QStringLiteral("$name"), QStringLiteral("Person %1").arg(i + 1));
             props.insert(QStringLiteral("$last_seen"),
-                         QStringLiteral("2024-05-%1T09:30:00").arg(int(i % 28) + 1, 2, 10, QLatin1Char('0')));
+                         QStringLiteral("2024-05-%1T09:30:00")
+                             .arg(int(i % 28) + 1, 2, 10, QLatin1Char('0')));
             profiles.seed(population.text(key), props);
         }
     }

@@ -57,7 +57,8 @@ public:
             return def;
         const double d = v.toDouble(std::nan(""));
         if (!v.isDouble() || d != std::floor(d) || d < double(min) || d > double(max)) {
-            fail(join(path, key), QStringLiteral("must be an integer between %1 and %2").arg(min).arg(max));
+            fail(join(path, key),
+                 QStringLiteral("must be an integer between %1 and %2").arg(min).arg(max));
             return def;
         }
         return qint64(d);
@@ -75,8 +76,8 @@ public:
         return v.toDouble();
     }
 
-    QString string(const QJsonObject& o, const QString& key, const QString& path, const QString& def,
-                   bool required = false)
+    QString string(const QJsonObject& o, const QString& key, const QString& path,
+                   const QString& def, bool required = false)
     {
         const QJsonValue v = o.value(key);
         if (v.isUndefined() || v.isNull()) {
@@ -96,7 +97,8 @@ public:
     {
         const QString s = string(o, key, path, def);
         if (!allowed.contains(s))
-            fail(join(path, key), QStringLiteral("must be one of: ") + allowed.join(QStringLiteral(", ")));
+            fail(join(path, key),
+                 QStringLiteral("must be one of: ") + allowed.join(QStringLiteral(", ")));
         return s;
     }
 
@@ -110,7 +112,8 @@ public:
         return v.toBool(def);
     }
 
-    std::optional<QString> nullableString(const QJsonObject& o, const QString& key, const QString& path)
+    std::optional<QString> nullableString(const QJsonObject& o, const QString& key,
+                                          const QString& path)
     {
         const QJsonValue v = o.value(key);
         if (v.isUndefined() || v.isNull())
@@ -148,30 +151,36 @@ void readCustomerIo(Reader& r, const QJsonObject& root, Scenario& s)
     s.appApiKey = r.string(c, QStringLiteral("app_api_key"), p, s.appApiKey);
     if (s.appApiKey.isEmpty())
         r.fail(p + QStringLiteral(".app_api_key"), QStringLiteral("must not be empty"));
-    s.emailIdentifiers = r.oneOf(c, QStringLiteral("identifiers"), p, QStringLiteral("email"),
-                                 {QStringLiteral("email"), QStringLiteral("id_only")})
-                         == QStringLiteral("email");
+    s.emailIdentifiers =
+        r.oneOf(c, QStringLiteral("identifiers"), p, QStringLiteral("email"),
+                {QStringLiteral("email"), QStringLiteral("id_only")}) == QStringLiteral("email");
     // Undocumented details: pinned by the scenario, else picked by the seed (read first).
     const QString encoding = r.oneOf(c, QStringLiteral("cursor_encoding"), p,
                                      defaultCursorEncoding(s.seed) == CursorEncoding::Base64
-                                         ? QStringLiteral("base64") : QStringLiteral("base64url"),
+                                         ? QStringLiteral("base64")
+                                         : QStringLiteral("base64url"),
                                      {QStringLiteral("base64url"), QStringLiteral("base64")});
-    s.cursorEncoding = encoding == QStringLiteral("base64") ? CursorEncoding::Base64 : CursorEncoding::Base64Url;
-    const QString order = r.oneOf(c, QStringLiteral("page_order"), p,
-                                  defaultPageOrder(s.seed) == PageOrder::Shuffled
-                                      ? QStringLiteral("shuffled") : QStringLiteral("ascending"),
-                                  {QStringLiteral("ascending"), QStringLiteral("shuffled")});
+    s.cursorEncoding =
+        encoding == QStringLiteral("base64") ? CursorEncoding::Base64 : CursorEncoding::Base64Url;
+    const QString order =
+        r.oneOf(c, QStringLiteral("page_order"), p,
+                defaultPageOrder(s.seed) == PageOrder::Shuffled ? QStringLiteral("shuffled")
+                                                                : QStringLiteral("ascending"),
+                {QStringLiteral("ascending"), QStringLiteral("shuffled")});
     s.pageOrder = order == QStringLiteral("shuffled") ? PageOrder::Shuffled : PageOrder::Ascending;
-    const QString position = r.oneOf(c, QStringLiteral("next_position"), p,
-                                     defaultNextPosition(s.seed) == NextPosition::First
-                                         ? QStringLiteral("first") : QStringLiteral("last"),
-                                     {QStringLiteral("first"), QStringLiteral("last")});
+    const QString position =
+        r.oneOf(c, QStringLiteral("next_position"), p,
+                defaultNextPosition(s.seed) == NextPosition::First ? QStringLiteral("first")
+                                                                   : QStringLiteral("last"),
+                {QStringLiteral("first"), QStringLiteral("last")});
     s.nextPosition = position == QStringLiteral("first") ? NextPosition::First : NextPosition::Last;
-    static const QStringList lastValues = {QStringLiteral("absent"), QStringLiteral("null"), QStringLiteral("empty")};
+    static const QStringList lastValues = {QStringLiteral("absent"), QStringLiteral("null"),
+                                           QStringLiteral("empty")};
     const QString last = r.oneOf(c, QStringLiteral("last_page_next"), p,
                                  lastValues.at(int(defaultLastPageNext(s.seed))), lastValues);
     s.lastPageNext = LastPageNext(std::max<qsizetype>(0, lastValues.indexOf(last)));
-    s.rateLimitPerSecond = int(r.integer(c, QStringLiteral("rate_limit_per_second"), p, 10, 1, 100000));
+    s.rateLimitPerSecond =
+        int(r.integer(c, QStringLiteral("rate_limit_per_second"), p, 10, 1, 100000));
 }
 
 void readCohorts(Reader& r, const QJsonObject& m, Scenario& s)
@@ -213,9 +222,11 @@ void readMixpanel(Reader& r, const QJsonObject& root, Scenario& s)
     if (!s.serviceAccount.contains(QLatin1Char(':')))
         r.fail(p + QStringLiteral(".service_account"), QStringLiteral("must be \"user:secret\""));
     s.existingProfileShare = r.share(m, QStringLiteral("existing_profile_share"), p, 0.0);
-    s.existingProfileKey = r.oneOf(m, QStringLiteral("existing_profile_key"), p, QStringLiteral("id"),
-                                   {QStringLiteral("id"), QStringLiteral("email"), QStringLiteral("cio_id")});
-    s.queryLimitPerHour = int(r.integer(m, QStringLiteral("query_limit_per_hour"), p, 60, 1, 1000000));
+    s.existingProfileKey =
+        r.oneOf(m, QStringLiteral("existing_profile_key"), p, QStringLiteral("id"),
+                {QStringLiteral("id"), QStringLiteral("email"), QStringLiteral("cio_id")});
+    s.queryLimitPerHour =
+        int(r.integer(m, QStringLiteral("query_limit_per_hour"), p, 60, 1, 1000000));
     s.queryHourSeconds = int(r.integer(m, QStringLiteral("query_hour_seconds"), p, 3600, 1, 86400));
     s.queryConcurrency = int(r.integer(m, QStringLiteral("query_concurrency"), p, 5, 1, 1000));
     s.queryRetryAfter = r.boolean(m, QStringLiteral("query_retry_after"), p, false);
@@ -236,9 +247,10 @@ void readPopulation(Reader& r, const QJsonObject& root, Scenario& s)
     s.anomalies.missingId = r.share(a, QStringLiteral("missing_id"), ap, 0);
     s.anomalies.merged = r.share(a, QStringLiteral("merged"), ap, 0);
     for (const QString& k : a.keys()) {
-        static const QStringList known = {QStringLiteral("missing_email"), QStringLiteral("mixed_case_email"),
-                                          QStringLiteral("duplicate_email"), QStringLiteral("placeholder_id"),
-                                          QStringLiteral("missing_id"), QStringLiteral("merged")};
+        static const QStringList known = {
+            QStringLiteral("missing_email"),   QStringLiteral("mixed_case_email"),
+            QStringLiteral("duplicate_email"), QStringLiteral("placeholder_id"),
+            QStringLiteral("missing_id"),      QStringLiteral("merged")};
         if (!known.contains(k))
             r.fail(ap + QLatin1Char('.') + k, QStringLiteral("unknown anomaly"));
     }
@@ -282,7 +294,8 @@ void readSegments(Reader& r, const QJsonObject& root, Scenario& s)
         g.overlapWith = int(r.integer(o, QStringLiteral("overlap_with"), p, -1, 1));
         g.overlapShare = r.share(o, QStringLiteral("overlap_share"), p, 0.5);
         if (g.overlapWith > 0 && !ids.contains(g.overlapWith))
-            r.fail(p + QStringLiteral(".overlap_with"), QStringLiteral("must name an earlier segment"));
+            r.fail(p + QStringLiteral(".overlap_with"),
+                   QStringLiteral("must name an earlier segment"));
         g.type = r.oneOf(o, QStringLiteral("type"), p, QStringLiteral("dynamic"),
                          {QStringLiteral("dynamic"), QStringLiteral("manual")});
         // The App API reference's own example is a manual segment in "events" with progress
@@ -290,8 +303,9 @@ void readSegments(Reader& r, const QJsonObject& root, Scenario& s)
         const bool manual = g.type == QStringLiteral("manual");
         g.state = r.oneOf(o, QStringLiteral("state"), p,
                           manual ? QStringLiteral("events") : QStringLiteral("finished"),
-                          {QStringLiteral("events"), QStringLiteral("build"), QStringLiteral("events_queued"),
-                           QStringLiteral("build_queued"), QStringLiteral("finished")});
+                          {QStringLiteral("events"), QStringLiteral("build"),
+                           QStringLiteral("events_queued"), QStringLiteral("build_queued"),
+                           QStringLiteral("finished")});
         // An explicit null is a ready segment whatever its state; left out, a data-driven
         // segment in a building state starts at 0 %, every other one is ready.
         if (o.contains(QStringLiteral("progress")) && !o.value(QStringLiteral("progress")).isNull())
@@ -301,14 +315,18 @@ void readSegments(Reader& r, const QJsonObject& root, Scenario& s)
         for (const QJsonValue& t : r.array(o, QStringLiteral("tags"), p))
             g.tags.push_back(t.toString());
         g.createdAt = r.integer(o, QStringLiteral("created_at"), p, 1700000000, 0, qint64(1) << 40);
-        g.updatedAt = r.integer(o, QStringLiteral("updated_at"), p, g.createdAt, 0, qint64(1) << 40);
+        g.updatedAt =
+            r.integer(o, QStringLiteral("updated_at"), p, g.createdAt, 0, qint64(1) << 40);
         const QJsonObject churn = r.object(o, QStringLiteral("churn"), p);
-        g.churn.entered = int(r.integer(churn, QStringLiteral("entered"), p + QStringLiteral(".churn"), 0, 0));
-        g.churn.exited = int(r.integer(churn, QStringLiteral("exited"), p + QStringLiteral(".churn"), 0, 0));
+        g.churn.entered =
+            int(r.integer(churn, QStringLiteral("entered"), p + QStringLiteral(".churn"), 0, 0));
+        g.churn.exited =
+            int(r.integer(churn, QStringLiteral("exited"), p + QStringLiteral(".churn"), 0, 0));
         const QJsonArray edits = r.array(o, QStringLiteral("definition_edits"), p);
         for (int k = 0; k < edits.size(); ++k) {
             if (!edits.at(k).isDouble() || edits.at(k).toInt(-1) < 1)
-                r.fail(p + QStringLiteral(".definition_edits[%1]").arg(k), QStringLiteral("must be a tick number >= 1"));
+                r.fail(p + QStringLiteral(".definition_edits[%1]").arg(k),
+                       QStringLiteral("must be a tick number >= 1"));
             g.definitionEdits.push_back(edits.at(k).toInt());
         }
         g.finishAfterTicks = int(r.integer(o, QStringLiteral("finish_after_ticks"), p, -1, 1));
@@ -317,7 +335,8 @@ void readSegments(Reader& r, const QJsonObject& root, Scenario& s)
             const QJsonArray arr = r.array(o, QStringLiteral("members"), p);
             for (int k = 0; k < arr.size(); ++k) {
                 if (!arr.at(k).isString())
-                    r.fail(p + QStringLiteral(".members[%1]").arg(k), QStringLiteral("must be a string"));
+                    r.fail(p + QStringLiteral(".members[%1]").arg(k),
+                           QStringLiteral("must be a string"));
                 members.push_back(arr.at(k).toString());
             }
             g.members = members;
@@ -354,11 +373,17 @@ ScenarioResult parseScenario(const QJsonObject& root)
 {
     Reader r;
     Scenario s;
-    static const QStringList known = {
-        QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("seed"),
-        QStringLiteral("customerio"), QStringLiteral("mixpanel"), QStringLiteral("population"),
-        QStringLiteral("people"), QStringLiteral("segments"), QStringLiteral("faults"),
-        QStringLiteral("tick_interval_ms"), QStringLiteral("date_skew_seconds")};
+    static const QStringList known = {QStringLiteral("name"),
+                                      QStringLiteral("description"),
+                                      QStringLiteral("seed"),
+                                      QStringLiteral("customerio"),
+                                      QStringLiteral("mixpanel"),
+                                      QStringLiteral("population"),
+                                      QStringLiteral("people"),
+                                      QStringLiteral("segments"),
+                                      QStringLiteral("faults"),
+                                      QStringLiteral("tick_interval_ms"),
+                                      QStringLiteral("date_skew_seconds")};
     for (const QString& k : root.keys()) {
         if (!known.contains(k))
             r.fail(k, QStringLiteral("unknown field"));
@@ -371,8 +396,8 @@ ScenarioResult parseScenario(const QJsonObject& root)
     s.faults = r.array(root, QStringLiteral("faults"), QString());
     s.tickIntervalMs = int(r.integer(root, QStringLiteral("tick_interval_ms"), QString(), 0, 0));
     // Up to a year either way: enough for any clock-skew test.
-    s.dateSkewSeconds = r.integer(root, QStringLiteral("date_skew_seconds"), QString(), 0, -366 * 86400,
-                                  366 * 86400);
+    s.dateSkewSeconds = r.integer(root, QStringLiteral("date_skew_seconds"), QString(), 0,
+                                  -366 * 86400, 366 * 86400);
     if (!r.ok())
         return r.error();
     return s;
@@ -382,7 +407,9 @@ ScenarioResult loadScenarioFile(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return ScenarioError{QString(), QStringLiteral("cannot read scenario file %1: %2").arg(path, file.errorString())};
+        return ScenarioError{
+            QString(),
+            QStringLiteral("cannot read scenario file %1: %2").arg(path, file.errorString())};
     QJsonParseError pe;
     const QByteArray bytes = file.readAll();
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
@@ -393,11 +420,15 @@ ScenarioResult loadScenarioFile(const QString& path)
         const qsizetype line = before.count('\n') + 1;
         const qsizetype column = QString::fromUtf8(before.mid(lineStart)).size() + 1;
         return ScenarioError{QString(), QStringLiteral("%1:%2:%3: not valid JSON (offset %4): %5")
-                                            .arg(path).arg(line).arg(column).arg(pe.offset)
+                                            .arg(path)
+                                            .arg(line)
+                                            .arg(column)
+                                            .arg(pe.offset)
                                             .arg(pe.errorString())};
     }
     if (!doc.isObject())
-        return ScenarioError{QString(), QStringLiteral("%1: the top level must be a JSON object").arg(path)};
+        return ScenarioError{QString(),
+                             QStringLiteral("%1: the top level must be a JSON object").arg(path)};
     return parseScenario(doc.object());
 }
 

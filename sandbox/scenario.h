@@ -15,10 +15,27 @@ namespace lockstep::sandbox {
 
 // Details Customer.io leaves undocumented (API.md: UNCONFIRMED). Unless the scenario pins
 // one, the seed picks it, so a seed sweep shows the client every reading.
-enum class CursorEncoding { Base64Url, Base64 }; // unpadded -_ / padded +/=
-enum class PageOrder { Ascending, Shuffled };    // person order (ascending ids) / a seeded stable order
-enum class NextPosition { Last, First };         // where "next" sits in the page object
-enum class LastPageNext { Absent, Null, Empty }; // the last page's "next": no key, null, ""
+enum class CursorEncoding
+{
+    Base64Url,
+    Base64
+}; // unpadded -_ / padded +/=
+enum class PageOrder
+{
+    Ascending,
+    Shuffled
+}; // person order (ascending ids) / a seeded stable order
+enum class NextPosition
+{
+    Last,
+    First
+}; // where "next" sits in the page object
+enum class LastPageNext
+{
+    Absent,
+    Null,
+    Empty
+}; // the last page's "next": no key, null, ""
 
 struct ChurnSpec
 {
@@ -31,19 +48,19 @@ struct SegmentSpec
     int id = 0;
     QString name;
     QString description;
-    qint64 size = -1;     // absolute member count, or
-    double share = -1.0;  // share of the population
-    int overlapWith = -1; // draw members preferably from this segment ...
-    double overlapShare = 0.5; // ... for this share of them
+    qint64 size = -1;                           // absolute member count, or
+    double share = -1.0;                        // share of the population
+    int overlapWith = -1;                       // draw members preferably from this segment ...
+    double overlapShare = 0.5;                  // ... for this share of them
     QString state = QStringLiteral("finished"); // manual segments: "events"
-    std::optional<int> progress;                 // set while building (null otherwise)
+    std::optional<int> progress;                // set while building (null otherwise)
     QString type = QStringLiteral("dynamic");
     QStringList tags;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
     ChurnSpec churn;
-    QList<int> definitionEdits; // ticks at which the definition changes (updated_at moves)
-    int finishAfterTicks = -1;  // a building segment becomes "finished" after N ticks
+    QList<int> definitionEdits;         // ticks at which the definition changes (updated_at moves)
+    int finishAfterTicks = -1;          // a building segment becomes "finished" after N ticks
     std::optional<QStringList> members; // explicit members (cio_id, id or email of a person)
 };
 
@@ -53,7 +70,7 @@ struct CohortSpec
     QString name;
     QString description;
     QString property;
-    QString value;    // list mode: property contains value
+    QString value;     // list mode: property contains value
     bool flag = false; // flag mode: property is true
     bool visible = true;
 };
@@ -80,7 +97,7 @@ struct Scenario
     quint64 seed = 1;
     // Customer.io
     QString appApiKey = QStringLiteral("sandbox-app-api-key");
-    bool emailIdentifiers = true;   // false: id-only workspace, items are {id, cio_id}
+    bool emailIdentifiers = true; // false: id-only workspace, items are {id, cio_id}
     CursorEncoding cursorEncoding = CursorEncoding::Base64Url;
     PageOrder pageOrder = PageOrder::Ascending;
     NextPosition nextPosition = NextPosition::Last;
@@ -115,7 +132,10 @@ struct ScenarioError
 {
     QString field;
     QString message;
-    QString toString() const { return field.isEmpty() ? message : field + QStringLiteral(": ") + message; }
+    QString toString() const
+    {
+        return field.isEmpty() ? message : field + QStringLiteral(": ") + message;
+    }
 };
 
 using ScenarioResult = std::variant<Scenario, ScenarioError>;

@@ -72,7 +72,8 @@ std::uint32_t SegmentStore::nextRanked(const Segment& segment, std::uint32_t fro
     return Population::kNoPerson;
 }
 
-std::optional<ScenarioError> SegmentStore::build(const Scenario& scenario, Population& population, Prng& prng)
+std::optional<ScenarioError> SegmentStore::build(const Scenario& scenario, Population& population,
+                                                 Prng& prng)
 {
     m_population = population.size();
     const std::size_t words = (std::size_t(m_population) + 63) / 64;
@@ -91,7 +92,8 @@ std::optional<ScenarioError> SegmentStore::build(const Scenario& scenario, Popul
 
         if (spec.members) {
             for (int k = 0; k < spec.members->size(); ++k) {
-                const std::uint32_t p = population.findByKey(QByteArrayView(spec.members->at(k).toUtf8()));
+                const std::uint32_t p =
+                    population.findByKey(QByteArrayView(spec.members->at(k).toUtf8()));
                 if (p == Population::kNoPerson)
                     return ScenarioError{QStringLiteral("segments[%1].members[%2]").arg(si).arg(k),
                                          QStringLiteral("no person has cio_id, id or email \"%1\"")
@@ -105,9 +107,11 @@ std::optional<ScenarioError> SegmentStore::build(const Scenario& scenario, Popul
             if (spec.overlapWith > 0) {
                 const Segment* other = find(spec.overlapWith);
                 std::vector<std::uint32_t> pool = members(*other);
-                qint64 fromOther = std::min<qint64>(qint64(spec.overlapShare * want + 0.5), qint64(pool.size()));
+                qint64 fromOther =
+                    std::min<qint64>(qint64(spec.overlapShare * want + 0.5), qint64(pool.size()));
                 for (qint64 k = 0; k < fromOther; ++k) {
-                    std::swap(pool[std::size_t(k)], pool[std::size_t(k) + prng.below(pool.size() - std::size_t(k))]);
+                    std::swap(pool[std::size_t(k)],
+                              pool[std::size_t(k) + prng.below(pool.size() - std::size_t(k))]);
                     set(s, pool[std::size_t(k)], true);
                 }
             }
@@ -152,7 +156,8 @@ TickReport SegmentStore::tick(Population& population, Prng& prng)
         }
         // Exits first (chosen among current members), then entries among non-members.
         std::vector<std::uint32_t> current = members(s);
-        const std::size_t exits = std::min<std::size_t>(std::size_t(s.spec.churn.exited), current.size());
+        const std::size_t exits =
+            std::min<std::size_t>(std::size_t(s.spec.churn.exited), current.size());
         std::unordered_set<std::uint32_t> leftNow;
         for (std::size_t k = 0; k < exits; ++k) {
             std::swap(current[k], current[k + prng.below(current.size() - k)]);

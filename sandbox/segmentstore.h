@@ -24,10 +24,7 @@ struct Segment
     qint64 count = 0;
     std::vector<std::uint64_t> bits;
 
-    bool contains(std::uint32_t person) const
-    {
-        return (bits[person >> 6] >> (person & 63)) & 1u;
-    }
+    bool contains(std::uint32_t person) const { return (bits[person >> 6] >> (person & 63)) & 1u; }
 };
 
 struct TickReport
@@ -42,14 +39,16 @@ struct TickReport
 class SegmentStore
 {
 public:
-    std::optional<ScenarioError> build(const Scenario& scenario, Population& population, Prng& prng);
+    std::optional<ScenarioError> build(const Scenario& scenario, Population& population,
+                                       Prng& prng);
     TickReport tick(Population& population, Prng& prng);
     // A Customer.io merge now: the secondary's cio_id vanishes from every segment (not a
     // real exit), the primary joins the segments the secondary was in. Both must exist
     // and not be merged away already (the caller checks).
     void merge(Population& population, std::uint32_t secondary, std::uint32_t primary);
     // Test control: people (by cio_id, id or e-mail) join or leave a segment; error or empty.
-    QString edit(int segmentId, const Population& population, const QStringList& add, const QStringList& remove);
+    QString edit(int segmentId, const Population& population, const QStringList& add,
+                 const QStringList& remove);
 
     const Segment* find(int id) const;
     const std::vector<Segment>& segments() const { return m_segments; }
@@ -64,7 +63,10 @@ public:
     void setPageOrder(PageOrder order, quint64 seed);
     // The rank of the first member at or after rank `from`, or Population::kNoPerson.
     std::uint32_t nextRanked(const Segment& segment, std::uint32_t from) const;
-    std::uint32_t personAt(std::uint32_t rank) const { return m_byRank.empty() ? rank : m_byRank[rank]; }
+    std::uint32_t personAt(std::uint32_t rank) const
+    {
+        return m_byRank.empty() ? rank : m_byRank[rank];
+    }
 
 private:
     void set(Segment& s, std::uint32_t person, bool member);

@@ -6,9 +6,9 @@
 #include <QByteArrayView>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string_view>
-#include <functional>
 #include <vector>
 
 namespace lockstep::sandbox {
@@ -21,7 +21,8 @@ public:
     // The hash intern() and find() use; callers may compute it ahead (on another thread).
     static std::uint64_t hashOf(QByteArrayView text)
     {
-        return std::hash<std::string_view>{}(std::string_view(text.data(), std::size_t(text.size())));
+        return std::hash<std::string_view>{}(
+            std::string_view(text.data(), std::size_t(text.size())));
     }
     std::uint32_t intern(QByteArrayView text) { return intern(text, hashOf(text)); }
     std::uint32_t intern(QByteArrayView text, std::uint64_t hash);

@@ -10,11 +10,26 @@ namespace lockstep::sandbox {
 
 struct WhereExpression::Node
 {
-    enum class Kind { Literal, Property, Defined, Not, And, Or, Compare };
+    enum class Kind
+    {
+        Literal,
+        Property,
+        Defined,
+        Not,
+        And,
+        Or,
+        Compare
+    };
     Kind kind = Kind::Literal;
     QByteArray op;   // Compare: == != < > <= >= in
     QByteArray text; // Literal string / Property name
-    enum class Lit { String, Number, Bool, Null } lit = Lit::Null;
+    enum class Lit
+    {
+        String,
+        Number,
+        Bool,
+        Null
+    } lit = Lit::Null;
     double number = 0;
     bool boolean = false;
     std::shared_ptr<const Node> a, b;
@@ -27,7 +42,14 @@ using NodePtr = std::shared_ptr<const Node>;
 
 struct Token
 {
-    enum class T { Ident, String, Number, Op, End } t = T::End;
+    enum class T
+    {
+        Ident,
+        String,
+        Number,
+        Op,
+        End
+    } t = T::End;
     QByteArray text;
 };
 
@@ -51,7 +73,8 @@ std::variant<std::vector<Token>, QString> tokenize(const QByteArray& s)
                 return QStringLiteral("unterminated string in where");
             ++i;
             out.push_back({Token::T::String, text});
-        } else if ((c >= '0' && c <= '9') || (c == '-' && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9')) {
+        } else if ((c >= '0' && c <= '9') ||
+                   (c == '-' && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9')) {
             qsizetype j = i + 1;
             while (j < s.size() && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.'))
                 ++j;
@@ -63,7 +86,8 @@ std::variant<std::vector<Token>, QString> tokenize(const QByteArray& s)
                 ++j;
             out.push_back({Token::T::Ident, s.mid(i, j - i)});
             i = j;
-        } else if ((c == '=' || c == '!' || c == '<' || c == '>') && i + 1 < s.size() && s[i + 1] == '=') {
+        } else if ((c == '=' || c == '!' || c == '<' || c == '>') && i + 1 < s.size() &&
+                   s[i + 1] == '=') {
             out.push_back({Token::T::Op, s.mid(i, 2)});
             i += 2;
         } else if (c == '<' || c == '>' || c == '(' || c == ')' || c == '[' || c == ']') {
@@ -92,7 +116,10 @@ public:
 
 private:
     const Token& peek() const { return m_t[m_pos]; }
-    bool isIdent(const char* word) const { return peek().t == Token::T::Ident && peek().text == word; }
+    bool isIdent(const char* word) const
+    {
+        return peek().t == Token::T::Ident && peek().text == word;
+    }
     bool isOp(const char* op) const { return peek().t == Token::T::Op && peek().text == op; }
     void fail(const QString& m)
     {
@@ -214,8 +241,9 @@ private:
         } else if (t.t == Token::T::Ident && t.text == "null") {
             n->lit = Node::Lit::Null;
         } else {
-            fail(t.t == Token::T::End ? QStringLiteral("where ends too early")
-                                      : QStringLiteral("unexpected '%1' in where").arg(QString::fromUtf8(t.text)));
+            fail(t.t == Token::T::End
+                     ? QStringLiteral("where ends too early")
+                     : QStringLiteral("unexpected '%1' in where").arg(QString::fromUtf8(t.text)));
             return nullptr;
         }
         ++m_pos;
@@ -230,7 +258,15 @@ private:
 // A value during evaluation: a literal or a profile property (possibly undefined).
 struct Val
 {
-    enum class T { Undefined, Null, Bool, Number, String, List } t = T::Undefined;
+    enum class T
+    {
+        Undefined,
+        Null,
+        Bool,
+        Number,
+        String,
+        List
+    } t = T::Undefined;
     bool b = false;
     double n = 0;
     QByteArray s;
@@ -243,12 +279,26 @@ Val fromProp(const ProfileStore& store, const PropValue* v)
     if (!v)
         return out;
     switch (v->type) {
-    case PropValue::Type::Null: out.t = Val::T::Null; break;
-    case PropValue::Type::Bool: out.t = Val::T::Bool; out.b = v->boolean; break;
-    case PropValue::Type::Number: out.t = Val::T::Number; out.n = v->number; break;
+    case PropValue::Type::Null:
+        out.t = Val::T::Null;
+        break;
+    case PropValue::Type::Bool:
+        out.t = Val::T::Bool;
+        out.b = v->boolean;
+        break;
+    case PropValue::Type::Number:
+        out.t = Val::T::Number;
+        out.n = v->number;
+        break;
     case PropValue::Type::String:
-    case PropValue::Type::Raw: out.t = Val::T::String; out.s = store.strings().bytes(v->str); break;
-    case PropValue::Type::List: out.t = Val::T::List; out.list = v; break;
+    case PropValue::Type::Raw:
+        out.t = Val::T::String;
+        out.s = store.strings().bytes(v->str);
+        break;
+    case PropValue::Type::List:
+        out.t = Val::T::List;
+        out.list = v;
+        break;
     }
     return out;
 }
@@ -259,11 +309,16 @@ bool truthy(const Val& v)
 {
     switch (v.t) {
     case Val::T::Undefined:
-    case Val::T::Null: return false;
-    case Val::T::Bool: return v.b;
-    case Val::T::Number: return v.n != 0;
-    case Val::T::String: return !v.s.isEmpty();
-    case Val::T::List: return !v.list->list.empty();
+    case Val::T::Null:
+        return false;
+    case Val::T::Bool:
+        return v.b;
+    case Val::T::Number:
+        return v.n != 0;
+    case Val::T::String:
+        return !v.s.isEmpty();
+    case Val::T::List:
+        return !v.list->list.empty();
     }
     return false;
 }
@@ -274,11 +329,16 @@ bool equal(const ProfileStore& store, const Val& a, const Val& b)
         return false;
     switch (a.t) {
     case Val::T::Undefined:
-    case Val::T::Null: return true;
-    case Val::T::Bool: return a.b == b.b;
-    case Val::T::Number: return a.n == b.n;
-    case Val::T::String: return a.s == b.s;
-    case Val::T::List: return *a.list == *b.list;
+    case Val::T::Null:
+        return true;
+    case Val::T::Bool:
+        return a.b == b.b;
+    case Val::T::Number:
+        return a.n == b.n;
+    case Val::T::String:
+        return a.s == b.s;
+    case Val::T::List:
+        return *a.list == *b.list;
     }
     Q_UNUSED(store);
     return false;
@@ -298,10 +358,21 @@ Val evaluate(const Node& n, const ProfileStore& store, std::uint32_t profile)
     case Node::Kind::Literal: {
         Val v;
         switch (n.lit) {
-        case Node::Lit::String: v.t = Val::T::String; v.s = n.text; break;
-        case Node::Lit::Number: v.t = Val::T::Number; v.n = n.number; break;
-        case Node::Lit::Bool: v.t = Val::T::Bool; v.b = n.boolean; break;
-        case Node::Lit::Null: v.t = Val::T::Null; break;
+        case Node::Lit::String:
+            v.t = Val::T::String;
+            v.s = n.text;
+            break;
+        case Node::Lit::Number:
+            v.t = Val::T::Number;
+            v.n = n.number;
+            break;
+        case Node::Lit::Bool:
+            v.t = Val::T::Bool;
+            v.b = n.boolean;
+            break;
+        case Node::Lit::Null:
+            v.t = Val::T::Null;
+            break;
         }
         return v;
     }
@@ -309,12 +380,16 @@ Val evaluate(const Node& n, const ProfileStore& store, std::uint32_t profile)
         const std::uint32_t key = store.keyId(n.text);
         return fromProp(store, key == StringPool::kNone ? nullptr : store.property(profile, key));
     }
-    case Node::Kind::Defined: return boolVal(evaluate(*n.a, store, profile).t != Val::T::Undefined);
-    case Node::Kind::Not: return boolVal(!truthy(evaluate(*n.a, store, profile)));
+    case Node::Kind::Defined:
+        return boolVal(evaluate(*n.a, store, profile).t != Val::T::Undefined);
+    case Node::Kind::Not:
+        return boolVal(!truthy(evaluate(*n.a, store, profile)));
     case Node::Kind::And:
-        return boolVal(truthy(evaluate(*n.a, store, profile)) && truthy(evaluate(*n.b, store, profile)));
+        return boolVal(truthy(evaluate(*n.a, store, profile)) &&
+                       truthy(evaluate(*n.b, store, profile)));
     case Node::Kind::Or:
-        return boolVal(truthy(evaluate(*n.a, store, profile)) || truthy(evaluate(*n.b, store, profile)));
+        return boolVal(truthy(evaluate(*n.a, store, profile)) ||
+                       truthy(evaluate(*n.b, store, profile)));
     case Node::Kind::Compare: {
         const Val a = evaluate(*n.a, store, profile);
         const Val b = evaluate(*n.b, store, profile);
@@ -335,16 +410,24 @@ Val evaluate(const Node& n, const ProfileStore& store, std::uint32_t profile)
         if (n.op == "!=")
             return boolVal(!equal(store, a, b));
         if (a.t == Val::T::Number && b.t == Val::T::Number) {
-            if (n.op == "<") return boolVal(a.n < b.n);
-            if (n.op == ">") return boolVal(a.n > b.n);
-            if (n.op == "<=") return boolVal(a.n <= b.n);
-            if (n.op == ">=") return boolVal(a.n >= b.n);
+            if (n.op == "<")
+                return boolVal(a.n < b.n);
+            if (n.op == ">")
+                return boolVal(a.n > b.n);
+            if (n.op == "<=")
+                return boolVal(a.n <= b.n);
+            if (n.op == ">=")
+                return boolVal(a.n >= b.n);
         }
         if (a.t == Val::T::String && b.t == Val::T::String) {
-            if (n.op == "<") return boolVal(a.s < b.s);
-            if (n.op == ">") return boolVal(a.s > b.s);
-            if (n.op == "<=") return boolVal(a.s <= b.s);
-            if (n.op == ">=") return boolVal(a.s >= b.s);
+            if (n.op == "<")
+                return boolVal(a.s < b.s);
+            if (n.op == ">")
+                return boolVal(a.s > b.s);
+            if (n.op == "<=")
+                return boolVal(a.s <= b.s);
+            if (n.op == ">=")
+                return boolVal(a.s >= b.s);
         }
         return boolVal(false);
     }

@@ -10,10 +10,10 @@ namespace lockstep {
 
 ConnectionForm::ConnectionForm(const QString& prefix, QWidget* parent)
     : QWidget(parent), m_cioRegion(new QComboBox(this)), m_mpRegion(new QComboBox(this)),
-      m_cioUrl(new QLineEdit(this)),
-      m_mpUrl(new QLineEdit(this)), m_mpQueryUrl(new QLineEdit(this)),
-      m_projectId(new QSpinBox(this)), m_cioKey(new QLineEdit(this)),
-      m_mpToken(new QLineEdit(this)), m_serviceAccount(new QLineEdit(this))
+      m_cioUrl(new QLineEdit(this)), m_mpUrl(new QLineEdit(this)),
+      m_mpQueryUrl(new QLineEdit(this)), m_projectId(new QSpinBox(this)),
+      m_cioKey(new QLineEdit(this)), m_mpToken(new QLineEdit(this)),
+      m_serviceAccount(new QLineEdit(this))
 {
     const auto name = [&prefix](const char* s) -> QString { return prefix + QLatin1String(s); };
     m_cioRegion->setObjectName(name("CioRegion"));

@@ -12,7 +12,14 @@ class DoctorView : public QTableWidget
 {
     Q_OBJECT
 public:
-    enum Column { MarkColumn, CheckColumn, DetailColumn, FixColumn, ColumnCount };
+    enum Column
+    {
+        MarkColumn,
+        CheckColumn,
+        DetailColumn,
+        FixColumn,
+        ColumnCount
+    };
 
     explicit DoctorView(QWidget* parent = nullptr);
 

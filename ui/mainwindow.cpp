@@ -338,8 +338,9 @@ void MainWindow::connectController()
             [this](const QList<MappingHealth>& h) { m_mappingsModel->setHealth(h); });
     // The rollout checklist column: reloaded with the mappings; the engine also sends it
     // after every rehearsal and spot check.
-    connect(c, &SyncController::checklistsLoaded, this,
-            [this](const QList<RolloutChecklist>& lists) { m_mappingsModel->setChecklists(lists); });
+    connect(
+        c, &SyncController::checklistsLoaded, this,
+        [this](const QList<RolloutChecklist>& lists) { m_mappingsModel->setChecklists(lists); });
     connect(c, &SyncController::mappingSaved, this, [this](qint64 id) {
         statusBar()->showMessage(tr("Mapping saved"), 5000);
         m_controller->loadMappingHealth();

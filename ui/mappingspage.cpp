@@ -14,10 +14,10 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -155,8 +155,8 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
         if (!index.isValid())
             return;
         if (!m_view->selectionModel()->isRowSelected(index.row(), {}))
-            m_view->selectionModel()->setCurrentIndex(
-                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                                 QItemSelectionModel::Rows);
         m_contextMenu->popup(m_view->viewport()->mapToGlobal(pos));
     });
 

@@ -2,8 +2,8 @@
 
 #include "displayformat.h"
 #include "engine/synccontroller.h"
-#include "store/mixpanellimits.h"
 #include "statusbadgedelegate.h"
+#include "store/mixpanellimits.h"
 #include "trust/rehearsal.h"
 #include "trustviews.h"
 

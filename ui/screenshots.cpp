@@ -1,9 +1,9 @@
 #include "screenshots.h"
 
+#include "doctorview.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
 #include "mappingspage.h"
-#include "doctorview.h"
 #include "rehearsaldialog.h"
 #include "settingsdialog.h"
 #include "spotcheckdialog.h"

@@ -1,8 +1,8 @@
 #include "setupwizard.h"
 
 #include "connectionform.h"
-#include "doctorview.h"
 #include "displayformat.h"
+#include "doctorview.h"
 #include "engine/synccontroller.h"
 #include "lockstepresources.h"
 #include "namingfeedback.h"
@@ -243,14 +243,15 @@ QWizardPage* SetupWizard::makeNamePage()
     tooLong->setTextFormat(Qt::PlainText);
     tooLong->setStyleSheet(QStringLiteral("color: #c0392b"));
     tooLong->hide();
-    connect(m_cohort, &QLineEdit::textChanged, this, [this, useSuggestion, tooLong](const QString& t) {
-        const Status fits = checkCohortValueBytes(t.trimmed(), SyncMode::List);
-        tooLong->setText(fits ? QString() : fits.error().message);
-        tooLong->setVisible(!fits.ok());
-        m_naming->check(t);
-        useSuggestion->setEnabled(!m_naming->suggestion().isEmpty());
-        refreshCompleteness();
-    });
+    connect(m_cohort, &QLineEdit::textChanged, this,
+            [this, useSuggestion, tooLong](const QString& t) {
+                const Status fits = checkCohortValueBytes(t.trimmed(), SyncMode::List);
+                tooLong->setText(fits ? QString() : fits.error().message);
+                tooLong->setVisible(!fits.ok());
+                m_naming->check(t);
+                useSuggestion->setEnabled(!m_naming->suggestion().isEmpty());
+                refreshCompleteness();
+            });
     connect(useSuggestion, &QPushButton::clicked, this,
             [this] { m_cohort->setText(m_naming->suggestion()); });
     auto* form = new QFormLayout(page);
@@ -340,10 +341,9 @@ void SetupWizard::initializePage(int id)
                 new QTableWidgetItem(s.count >= 0 ? format::count(s.count) : QStringLiteral("?")));
             m_segments->setItem(
                 row, 3,
-                new QTableWidgetItem(
-                    s.info.isReady()
-                        ? tr("ready")
-                        : tr("building %1%").arg(s.info.progress.value_or(0))));
+                new QTableWidgetItem(s.info.isReady()
+                                         ? tr("ready")
+                                         : tr("building %1%").arg(s.info.progress.value_or(0))));
             if (!s.info.isReady())
                 for (int c = 0; c < 4; ++c)
                     m_segments->item(row, c)->setFlags(Qt::ItemIsEnabled);

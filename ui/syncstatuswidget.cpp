@@ -86,8 +86,9 @@ void SyncStatusWidget::syncStarted(int mappingCount)
 void SyncStatusWidget::showProgress(const SyncProgress& p)
 {
     // Mapping 0: a step of the whole sync (the token probe), before any mapping's run.
-    QString text = p.mappingId ? mappingName(p.mappingId) % QStringLiteral(": ") % phaseText(p.phase)
-                               : phaseText(p.phase);
+    QString text = p.mappingId
+                       ? mappingName(p.mappingId) % QStringLiteral(": ") % phaseText(p.phase)
+                       : phaseText(p.phase);
     if (p.total > 0) {
         m_bar->setRange(0, kScale);
         m_bar->setValue(int(std::clamp<qint64>(p.done * kScale / p.total, 0, kScale)));

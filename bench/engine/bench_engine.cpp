@@ -76,8 +76,8 @@ std::vector<Person> population(int n, int offset)
             const Person& other = out[size_t(rng() % uint64_t(k))];
             p.email = other.hasEmail ? other.email : "dup" + std::to_string(i) + "@example.com";
         } else {
-            p.email = std::string(first[rng() % 8]) + ".smith" + std::to_string(i) + '@'
-                      + domains[rng() % 4];
+            p.email = std::string(first[rng() % 8]) + ".smith" + std::to_string(i) + '@' +
+                      domains[rng() % 4];
             if (r < 70) { // mixed case with surrounding spaces
                 p.email[0] = char(p.email[0] - 'a' + 'A');
                 p.email = ' ' + p.email + ' ';
@@ -102,7 +102,8 @@ std::vector<QByteArray> pagesOf(const std::vector<Person>& people)
             }
             ids += '"' + QByteArray::fromStdString(p.id) + '"';
             ident += "{\"id\":\"" + QByteArray::fromStdString(p.id) + "\",\"email\":";
-            ident += p.hasEmail ? '"' + QByteArray::fromStdString(p.email) + '"' : QByteArray("null");
+            ident +=
+                p.hasEmail ? '"' + QByteArray::fromStdString(p.email) + '"' : QByteArray("null");
             ident += ",\"cio_id\":\"" + QByteArray::fromStdString(p.cioId) + "\"}";
         }
         QByteArray body = "{\"segment_id\":1,\"ids\":[" + ids + "],\"identifiers\":[" + ident + ']';
@@ -331,7 +332,8 @@ void BM_SnapshotLoadWithJournal(benchmark::State& state)
                 if (batch.op == JournalBatch::Op::Remove)
                     batch.keys.append(set.key(at).data(), qsizetype(set.key(at).size()));
                 else
-                    batch.keys += "new-" + QByteArray::number(run) + "-" + QByteArray::number(b * 2000 + i);
+                    batch.keys +=
+                        "new-" + QByteArray::number(run) + "-" + QByteArray::number(b * 2000 + i);
                 ++batch.size;
             }
             churn.append(batch);

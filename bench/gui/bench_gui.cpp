@@ -70,8 +70,9 @@ int benchSyncStall(int members)
         (void)MappingRepository(**ws).add(m);
     }
     EngineContext context;
-    SyncController controller(context, 
-        path, Credentials{sandbox.appApiKey(), sandbox.projectToken(), sandbox.serviceAccount()});
+    SyncController controller(
+        context, path,
+        Credentials{sandbox.appApiKey(), sandbox.projectToken(), sandbox.serviceAccount()});
     MainWindow window(&controller);
     window.resize(1440, 860);
     window.show();

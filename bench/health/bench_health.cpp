@@ -230,7 +230,8 @@ void BM_NamingAudit500(benchmark::State& state)
         Mapping m;
         m.id = i + 1;
         m.segmentId = i + 1;
-        m.cohortName = QStringLiteral("CIO | %1 %2 | %3d").arg(intents[i % 5]).arg(i / 5).arg(i % 90 + 1);
+        m.cohortName =
+            QStringLiteral("CIO | %1 %2 | %3d").arg(intents[i % 5]).arg(i / 5).arg(i % 90 + 1);
         ms.append(m);
     }
     for (auto _ : state) {

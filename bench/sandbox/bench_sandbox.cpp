@@ -26,9 +26,13 @@ int main(int argc, char* argv[])
         {"seed", 1},
         {"customerio", QJsonObject{{"app_api_key", "bench"}, {"rate_limit_per_second", 100000}}},
         {"mixpanel", QJsonObject{{"project_token", "bench-token"},
-                                 {"cohorts", QJsonArray{QJsonObject{{"id", 1}, {"name", "B"}, {"property", "cio_cohorts"}, {"value", "CIO | Bench"}}}}}},
+                                 {"cohorts", QJsonArray{QJsonObject{{"id", 1},
+                                                                    {"name", "B"},
+                                                                    {"property", "cio_cohorts"},
+                                                                    {"value", "CIO | Bench"}}}}}},
         {"population", QJsonObject{{"size", population},
-                                   {"anomalies", QJsonObject{{"missing_email", 0.01}, {"mixed_case_email", 0.02}}}}},
+                                   {"anomalies", QJsonObject{{"missing_email", 0.01},
+                                                             {"mixed_case_email", 0.02}}}}},
         {"segments", QJsonArray{QJsonObject{{"id", 1}, {"name", "all"}, {"share", 1.0}}}}};
     QElapsedTimer startup;
     startup.start();
@@ -37,8 +41,8 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "bench_sandbox: %s\n", qPrintable(sandbox.errorString()));
         return 1;
     }
-    std::printf("sandbox with %d people and a %d-member segment started in %lld ms\n", population, population,
-                static_cast<long long>(startup.elapsed()));
+    std::printf("sandbox with %d people and a %d-member segment started in %lld ms\n", population,
+                population, static_cast<long long>(startup.elapsed()));
 
     // Membership: page the whole segment with limit=30000.
     QElapsedTimer t;
@@ -49,7 +53,8 @@ int main(int argc, char* argv[])
     while (true) {
         QUrl url = sandbox.customerIo();
         url.setPath(QStringLiteral("/v1/segments/1/membership"));
-        url.setQuery(QStringLiteral("limit=30000") + (cursor.isEmpty() ? QString() : QStringLiteral("&start=") + cursor));
+        url.setQuery(QStringLiteral("limit=30000") +
+                     (cursor.isEmpty() ? QString() : QStringLiteral("&start=") + cursor));
         const auto r = SandboxProcess::request("GET", url, {}, {{"Authorization", "Bearer bench"}});
         if (r.status != 200) {
             std::fprintf(stderr, "membership page failed: HTTP %d\n", r.status);
@@ -60,7 +65,8 @@ int main(int argc, char* argv[])
         // sandbox serves, not how fast this client parses (the tests check correctness).
         rows += r.body.count("\"cio_id\":");
         const qsizetype n = r.body.lastIndexOf("\"next\":\"");
-        cursor = n < 0 ? QString() : QString::fromUtf8(r.body.mid(n + 8, r.body.indexOf('"', n + 8) - n - 8));
+        cursor = n < 0 ? QString()
+                       : QString::fromUtf8(r.body.mid(n + 8, r.body.indexOf('"', n + 8) - n - 8));
         if (cursor.isEmpty())
             break;
     }
@@ -78,8 +84,9 @@ int main(int argc, char* argv[])
         for (int i = 0; i < 2000; ++i) {
             if (i)
                 body += ',';
-            body += "{\"$token\":\"bench-token\",\"$distinct_id\":\"" + QByteArray::number(qint64(b) * 2000 + i)
-                    + "\",\"$union\":{\"cio_cohorts\":[\"CIO | Bench\"]},\"$ignore_time\":true}";
+            body += "{\"$token\":\"bench-token\",\"$distinct_id\":\"" +
+                    QByteArray::number(qint64(b) * 2000 + i) +
+                    "\",\"$union\":{\"cio_cohorts\":[\"CIO | Bench\"]},\"$ignore_time\":true}";
         }
         body += ']';
         bodies.push_back(body);
@@ -104,12 +111,14 @@ int main(int argc, char* argv[])
         c.join();
     const double engageSeconds = t.nsecsElapsed() / 1e9;
     const double updatesPerSecond = double(batches) * 2000 / engageSeconds;
-    std::printf("engage: %d updates in %.2f s = %.0f updates/s (%d failed batches)\n", batches * 2000,
-                engageSeconds, updatesPerSecond, failed.load());
+    std::printf("engage: %d updates in %.2f s = %.0f updates/s (%d failed batches)\n",
+                batches * 2000, engageSeconds, updatesPerSecond, failed.load());
     const QJsonObject info = sandbox.control("GET", QStringLiteral("/_sandbox/info")).toObject();
     const QJsonObject summary{{"membership_rows_per_s", qRound64(rowsPerSecond)},
                               {"engage_updates_per_s", qRound64(updatesPerSecond)},
                               {"profiles", info.value(QStringLiteral("profiles"))}};
     std::printf("%s\n", QJsonDocument(summary).toJson(QJsonDocument::Compact).constData());
-    return failed.load() == 0 && info.value(QStringLiteral("profiles")).toInt() == batches * 2000 ? 0 : 1;
+    return failed.load() == 0 && info.value(QStringLiteral("profiles")).toInt() == batches * 2000
+               ? 0
+               : 1;
 }

@@ -64,7 +64,8 @@ public:
     Connection& operator=(const Connection&) = delete;
 
     // Returns the status (0 on a connection error) and fills `body`.
-    int request(const QByteArray& method, const QByteArray& target, const QByteArray& payload, QByteArray& body)
+    int request(const QByteArray& method, const QByteArray& target, const QByteArray& payload,
+                QByteArray& body)
     {
         if (m_fd < 0)
             return 0;
@@ -74,7 +75,8 @@ public:
         req += "Content-Length: " + QByteArray::number(payload.size()) + "\r\n\r\n";
         req += payload;
         for (qsizetype sent = 0; sent < req.size();) {
-            const ssize_t n = ::send(m_fd, req.constData() + sent, std::size_t(req.size() - sent), MSG_NOSIGNAL);
+            const ssize_t n =
+                ::send(m_fd, req.constData() + sent, std::size_t(req.size() - sent), MSG_NOSIGNAL);
             if (n <= 0)
                 return 0;
             sent += n;
@@ -128,7 +130,8 @@ double processCpuSeconds(qint64 pid)
     if (!p)
         return 0;
     unsigned long utime = 0, stime = 0;
-    if (std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+    if (std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) !=
+        2)
         return 0;
     return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
 }
@@ -202,7 +205,8 @@ int main(int argc, char* argv[])
     const auto port = quint16(mixpanel.port());
     const qint64 pid = sandbox.processId();
     std::printf("sandbox (pid %lld) with %s started in %lld ms\n", static_cast<long long>(pid),
-                qPrintable(QFileInfo(scenario).fileName()), static_cast<long long>(startup.elapsed()));
+                qPrintable(QFileInfo(scenario).fileName()),
+                static_cast<long long>(startup.elapsed()));
     std::fflush(stdout);
 
     // The segment's cio_ids, scanned by hand from the ground truth.
@@ -226,7 +230,8 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "bench_sandbox_engage: segment 1 is empty\n");
         return 1;
     }
-    std::printf("%zu distinct ids, %d clients, %d updates a batch\n", ids.size(), clients, batchSize);
+    std::printf("%zu distinct ids, %d clients, %d updates a batch\n", ids.size(), clients,
+                batchSize);
     std::fflush(stdout);
 
     QJsonArray summary;
@@ -240,7 +245,8 @@ int main(int argc, char* argv[])
         }
         const qint64 updates = s == 0 ? firstUpdates : shapeUpdates;
         const int batches = int((updates + batchSize - 1) / batchSize);
-        const QByteArray head = "{\"$token\":\"bench-token\",\"$ignore_time\":true," + op + ",\"$distinct_id\":\"";
+        const QByteArray head =
+            "{\"$token\":\"bench-token\",\"$ignore_time\":true," + op + ",\"$distinct_id\":\"";
         std::vector<QByteArray> bodies(static_cast<std::size_t>(batches));
         std::size_t next = 0;
         for (auto& body : bodies) {
@@ -270,7 +276,8 @@ int main(int argc, char* argv[])
                 Connection conn(port);
                 QByteArray reply;
                 for (int b = cursor++; b < batches; b = cursor++) {
-                    if (conn.request("POST", "/engage", bodies[std::size_t(b)], reply) != 200 || reply != "1")
+                    if (conn.request("POST", "/engage", bodies[std::size_t(b)], reply) != 200 ||
+                        reply != "1")
                         ++failed;
                 }
             });
@@ -287,20 +294,25 @@ int main(int argc, char* argv[])
         double durationSum = 0;
         int entries = 0;
         for (const QJsonValue& e : stats.value(QStringLiteral("log")).toArray()) {
-            if (e.toObject().value(QStringLiteral("route")).toString() == QStringLiteral("mp.engage")) {
+            if (e.toObject().value(QStringLiteral("route")).toString() ==
+                QStringLiteral("mp.engage")) {
                 durationSum += e.toObject().value(QStringLiteral("duration_ms")).toDouble();
                 ++entries;
             }
         }
-        const qint64 accepted = stats.value(QStringLiteral("engage")).toObject().value(QStringLiteral("accepted")).toInteger();
+        const qint64 accepted = stats.value(QStringLiteral("engage"))
+                                    .toObject()
+                                    .value(QStringLiteral("accepted"))
+                                    .toInteger();
         const qint64 sent = qint64(batches) * batchSize;
         const double perSecond = double(sent) / seconds;
         const double cpuPerMillion = cpu / double(sent) * 1e6;
         const double meanMs = entries ? durationSum / entries : 0;
-        std::printf("%-6s %8lld updates in %6.2f s = %8.0f updates/s; sandbox CPU %5.2f s = %5.2f s per 1M "
-                    "(%.2f us/update); mean duration_ms %.1f; accepted %lld; failed batches %d\n",
-                    shape.constData(), static_cast<long long>(sent), seconds, perSecond, cpu, cpuPerMillion,
-                    cpu / double(sent) * 1e6, meanMs, static_cast<long long>(accepted), failed.load());
+        std::printf(
+            "%-6s %8lld updates in %6.2f s = %8.0f updates/s; sandbox CPU %5.2f s = %5.2f s per 1M "
+            "(%.2f us/update); mean duration_ms %.1f; accepted %lld; failed batches %d\n",
+            shape.constData(), static_cast<long long>(sent), seconds, perSecond, cpu, cpuPerMillion,
+            cpu / double(sent) * 1e6, meanMs, static_cast<long long>(accepted), failed.load());
         std::fflush(stdout);
         failures += failed.load() + (accepted == sent ? 0 : 1);
         summary.append(QJsonObject{{"shape", QString::fromLatin1(shape)},

@@ -32,8 +32,9 @@ std::optional<qint64> parseHttpDateMs(const QByteArray& value)
 {
     // HTTP-date, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
     const QByteArray v = value.trimmed();
-    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v).chopped(v.endsWith("GMT") ? 4 : 0),
-                                             QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"));
+    QDateTime when =
+        QLocale::c().toDateTime(QString::fromLatin1(v).chopped(v.endsWith("GMT") ? 4 : 0),
+                                QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"));
     if (!when.isValid())
         return std::nullopt;
     when.setTimeZone(QTimeZone::utc());

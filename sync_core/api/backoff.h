@@ -11,11 +11,11 @@ namespace lockstep {
 
 struct RetryPolicy
 {
-    int maxAttempts = 6;      // first try included
-    int maxRateLimited = 10;  // 429s have their own budget: they pass, and say when
-    int baseDelayMs = 1000;   // doubled each attempt
+    int maxAttempts = 6;     // first try included
+    int maxRateLimited = 10; // 429s have their own budget: they pass, and say when
+    int baseDelayMs = 1000;  // doubled each attempt
     int maxDelayMs = 60000;
-    int jitterMinMs = 0;      // added at random in [min, max]
+    int jitterMinMs = 0; // added at random in [min, max]
     int jitterMaxMs = 1000;
     // A 429 without Retry-After is final: the service's quota for a long window is spent
     // (Mixpanel's query API documents no Retry-After), so waiting a few seconds and asking

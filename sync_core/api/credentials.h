@@ -9,9 +9,9 @@ namespace lockstep {
 
 struct Credentials
 {
-    QString customerIoAppApiKey;     // LOCKSTEP_CUSTOMERIO_APP_API_KEY
-    QString mixpanelProjectToken;    // LOCKSTEP_MIXPANEL_PROJECT_TOKEN
-    QString mixpanelServiceAccount;  // LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT, "user:secret"
+    QString customerIoAppApiKey;    // LOCKSTEP_CUSTOMERIO_APP_API_KEY
+    QString mixpanelProjectToken;   // LOCKSTEP_MIXPANEL_PROJECT_TOKEN
+    QString mixpanelServiceAccount; // LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT, "user:secret"
 
     static Credentials fromEnvironment();
     // Every non-empty secret, for redaction.

@@ -3,10 +3,10 @@
 #include "apierror.h"
 #include "membershipparser.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QCryptographicHash>
 #include <QUrlQuery>
 
 namespace lockstep {
@@ -55,15 +55,16 @@ CustomerIoClient::CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString
                                    std::shared_ptr<RequestCounters> counters)
     : m_http(http), m_base(std::move(baseUrl)), m_auth("Bearer " + appApiKey.toUtf8()),
       m_counters(std::move(counters)), m_limitKey(limitKeyFor(appApiKey))
-{
-}
+{}
 
 QString CustomerIoClient::limitKeyFor(const QString& appApiKey)
 {
     // The App API's 10 requests/s is per key: one bucket per key, named by a short hash
     // so the key itself never appears in a log line about limits.
-    const QByteArray hash = QCryptographicHash::hash(appApiKey.toUtf8(), QCryptographicHash::Sha256);
-    return QString::fromLatin1(kLimitKey) + QLatin1Char(':') + QString::fromLatin1(hash.toHex().left(12));
+    const QByteArray hash =
+        QCryptographicHash::hash(appApiKey.toUtf8(), QCryptographicHash::Sha256);
+    return QString::fromLatin1(kLimitKey) + QLatin1Char(':') +
+           QString::fromLatin1(hash.toHex().left(12));
 }
 
 HttpRequest CustomerIoClient::get(const QString& path,
@@ -84,7 +85,8 @@ HttpRequest CustomerIoClient::get(const QString& path,
     return r;
 }
 
-HttpRequest CustomerIoClient::post(const QString& path, const QList<std::pair<QString, QString>>& query,
+HttpRequest CustomerIoClient::post(const QString& path,
+                                   const QList<std::pair<QString, QString>>& query,
                                    QByteArray jsonBody) const
 {
     HttpRequest r = get(path, query);
@@ -98,18 +100,18 @@ template <typename T>
 void CustomerIoClient::fetch(HttpRequest req, std::function<Result<T>(const QByteArray&)> parse,
                              Callback<T> done)
 {
-    m_http->send(std::move(req), [parse = std::move(parse), done = std::move(done)](
-                                     const Result<HttpResponse>& r) {
-        if (!r.ok()) {
-            done(r.error());
-            return;
-        }
-        if (r->status < 200 || r->status > 299) {
-            done(errorFromReply(QStringLiteral("Customer.io"), *r));
-            return;
-        }
-        done(parse(r->body));
-    });
+    m_http->send(std::move(req),
+                 [parse = std::move(parse), done = std::move(done)](const Result<HttpResponse>& r) {
+                     if (!r.ok()) {
+                         done(r.error());
+                         return;
+                     }
+                     if (r->status < 200 || r->status > 299) {
+                         done(errorFromReply(QStringLiteral("Customer.io"), *r));
+                         return;
+                     }
+                     done(parse(r->body));
+                 });
 }
 
 Result<SegmentInfo> CustomerIoClient::parseSegment(const QJsonObject& o)
@@ -202,7 +204,8 @@ void CustomerIoClient::segments(Callback<QList<SegmentInfo>> done)
 
 void CustomerIoClient::segment(qint64 id, Callback<SegmentInfo> done)
 {
-    fetch<SegmentInfo>(get(QStringLiteral("/v1/segments/%1").arg(id)), &parseSegmentReply, std::move(done));
+    fetch<SegmentInfo>(get(QStringLiteral("/v1/segments/%1").arg(id)), &parseSegmentReply,
+                       std::move(done));
 }
 
 Result<SegmentInfo> CustomerIoClient::parseSegmentReply(const QByteArray& body)
@@ -217,8 +220,8 @@ Result<SegmentInfo> CustomerIoClient::parseSegmentReply(const QByteArray& body)
 
 void CustomerIoClient::customerCount(qint64 id, Callback<qint64> done)
 {
-    fetch<qint64>(get(QStringLiteral("/v1/segments/%1/customer_count").arg(id)), &parseCustomerCount,
-                  std::move(done));
+    fetch<qint64>(get(QStringLiteral("/v1/segments/%1/customer_count").arg(id)),
+                  &parseCustomerCount, std::move(done));
 }
 
 Result<qint64> CustomerIoClient::parseCustomerCount(const QByteArray& body)
@@ -285,9 +288,9 @@ void CustomerIoClient::membershipPageRaw(qint64 segmentId, const QString& start,
     if (!start.isEmpty())
         query.append({QStringLiteral("start"), start});
     query.append({QStringLiteral("limit"), QString::number(std::clamp(limit, 1, kMaxPageSize))});
-    fetch<QByteArray>(get(QStringLiteral("/v1/segments/%1/membership").arg(segmentId), query),
-                      [](const QByteArray& body) -> Result<QByteArray> { return body; },
-                      std::move(done));
+    fetch<QByteArray>(
+        get(QStringLiteral("/v1/segments/%1/membership").arg(segmentId), query),
+        [](const QByteArray& body) -> Result<QByteArray> { return body; }, std::move(done));
 }
 
 void CustomerIoClient::membershipPage(qint64 segmentId, const QString& start, int limit,
@@ -337,8 +340,9 @@ Result<std::vector<MemberIdentifiers>> CustomerIoClient::parseCustomers(const QB
     return out;
 }
 
-Result<QSet<QString>> CustomerIoClient::matchCustomers(IdentityKey idType, const QStringList& ids,
-                                                       const std::vector<MemberIdentifiers>& customers)
+Result<QSet<QString>>
+CustomerIoClient::matchCustomers(IdentityKey idType, const QStringList& ids,
+                                 const std::vector<MemberIdentifiers>& customers)
 {
     auto as = [idType](const QString& value) {
         MemberIdentifiers m;
@@ -355,7 +359,8 @@ Result<QSet<QString>> CustomerIoClient::matchCustomers(IdentityKey idType, const
         const IdentityResolver::Key k = IdentityResolver::keyFor(idType, c);
         const auto it = k.value.isEmpty() ? wanted.constEnd() : wanted.constFind(k.value);
         if (it == wanted.constEnd())
-            return protocol(QStringLiteral("a customer lookup returned a customer that was not asked for"));
+            return protocol(
+                QStringLiteral("a customer lookup returned a customer that was not asked for"));
         for (const QString& id : *it)
             found.insert(id);
     }
@@ -377,16 +382,17 @@ void CustomerIoClient::existingCustomers(IdentityKey idType, const QStringList& 
         return;
     }
     QJsonObject body{{QStringLiteral("ids"), QJsonArray::fromStringList(ids)}};
-    fetch<QSet<QString>>(post(QStringLiteral("/v1/customers/attributes"),
-                              {{QStringLiteral("id_type"), identityKeyName(idType)}},
-                              QJsonDocument(body).toJson(QJsonDocument::Compact)),
-                         [idType, ids](const QByteArray& reply) -> Result<QSet<QString>> {
-                             auto customers = parseCustomers(reply);
-                             if (!customers)
-                                 return customers.error();
-                             return matchCustomers(idType, ids, *customers);
-                         },
-                         std::move(done));
+    fetch<QSet<QString>>(
+        post(QStringLiteral("/v1/customers/attributes"),
+             {{QStringLiteral("id_type"), identityKeyName(idType)}},
+             QJsonDocument(body).toJson(QJsonDocument::Compact)),
+        [idType, ids](const QByteArray& reply) -> Result<QSet<QString>> {
+            auto customers = parseCustomers(reply);
+            if (!customers)
+                return customers.error();
+            return matchCustomers(idType, ids, *customers);
+        },
+        std::move(done));
 }
 
 } // namespace lockstep

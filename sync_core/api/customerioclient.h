@@ -18,9 +18,9 @@ struct SegmentInfo
     qint64 id = 0;
     QString name;
     QString description;
-    QString state;                 // events, build, events_queued, build_queued, finished
-    std::optional<int> progress;   // percent while building; null when ready
-    QString type;                  // dynamic | manual
+    QString state;               // events, build, events_queued, build_queued, finished
+    std::optional<int> progress; // percent while building; null when ready
+    QString type;                // dynamic | manual
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
 
@@ -32,7 +32,7 @@ struct SegmentInfo
 struct MembershipPage
 {
     std::vector<MemberIdentifiers> members;
-    QString next;                  // empty at the end
+    QString next; // empty at the end
 };
 
 class CustomerIoClient
@@ -47,8 +47,7 @@ public:
     CustomerIoClient(RequestScheduler* http, QUrl baseUrl, QString appApiKey,
                      std::shared_ptr<RequestCounters> counters = {});
 
-    template <typename T>
-    using Callback = std::function<void(Result<T>)>;
+    template <typename T> using Callback = std::function<void(Result<T>)>;
 
     void segments(Callback<QList<SegmentInfo>> done);
     void segment(qint64 id, Callback<SegmentInfo> done);
@@ -67,7 +66,8 @@ public:
     // knows: POST /v1/customers/attributes?id_type=, whose reply leaves unknown ids out (a
     // merged-away or deleted person). Returns the ids found, as given. Ids are compared
     // after the identity rules' normalisation (trimmed; e-mails lower-cased).
-    void existingCustomers(IdentityKey idType, const QStringList& ids, Callback<QSet<QString>> done);
+    void existingCustomers(IdentityKey idType, const QStringList& ids,
+                           Callback<QSet<QString>> done);
 
     // Pure parsers, exposed for tests and fuzzing.
     // The customers of a lookup reply (id, e-mail and cio_id of each).
@@ -89,7 +89,8 @@ public:
     static Result<QList<SegmentInfo>> parseSegments(const QByteArray& body);
 
 private:
-    HttpRequest get(const QString& path, const QList<std::pair<QString, QString>>& query = {}) const;
+    HttpRequest get(const QString& path,
+                    const QList<std::pair<QString, QString>>& query = {}) const;
     HttpRequest post(const QString& path, const QList<std::pair<QString, QString>>& query,
                      QByteArray jsonBody) const;
     template <typename T>

@@ -14,12 +14,14 @@ Status checkEndpoint(const QUrl& url)
         return {};
     const QString host = url.host();
     const QHostAddress addr(host);
-    const bool loopback = host == QLatin1String("localhost") || (!addr.isNull() && addr.isLoopback());
+    const bool loopback =
+        host == QLatin1String("localhost") || (!addr.isNull() && addr.isLoopback());
     if (url.scheme() == QLatin1String("http") && loopback)
         return {};
-    return SyncError::make(SyncError::Category::Config,
-                           QStringLiteral("%1 must use https (plain http is allowed on loopback only)")
-                               .arg(url.toDisplayString(QUrl::RemoveUserInfo)));
+    return SyncError::make(
+        SyncError::Category::Config,
+        QStringLiteral("%1 must use https (plain http is allowed on loopback only)")
+            .arg(url.toDisplayString(QUrl::RemoveUserInfo)));
 }
 
 } // namespace lockstep

@@ -30,8 +30,7 @@ QUrl withPath(const QUrl& base, const QString& path)
 MixpanelClient::MixpanelClient(RequestScheduler* http, MixpanelEndpoints endpoints,
                                std::shared_ptr<RequestCounters> counters)
     : m_http(http), m_ep(std::move(endpoints)), m_counters(std::move(counters))
-{
-}
+{}
 
 Status MixpanelClient::parseEngageReply(const HttpResponse& reply)
 {
@@ -42,15 +41,16 @@ Status MixpanelClient::parseEngageReply(const HttpResponse& reply)
         return {};
     if (body == "0")
         return SyncError::make(SyncError::Category::BadRequest,
-                               QStringLiteral("Mixpanel rejected the batch (reply 0)"), reply.status);
+                               QStringLiteral("Mixpanel rejected the batch (reply 0)"),
+                               reply.status);
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
         return protocol(QStringLiteral("an /engage reply that is neither 1, 0 nor JSON"));
     const QJsonObject o = doc.object();
     const QJsonValue status = o.value(QLatin1String("status"));
-    const bool ok = status.toInt(-1) == 1 || status.toString() == QLatin1String("1")
-                    || status.toString() == QLatin1String("OK");
+    const bool ok = status.toInt(-1) == 1 || status.toString() == QLatin1String("1") ||
+                    status.toString() == QLatin1String("OK");
     if (ok)
         return {};
     return SyncError::make(SyncError::Category::BadRequest,
@@ -100,11 +100,12 @@ Status MixpanelClient::parseImportReply(const HttpResponse& reply)
         QString first;
         if (!failed.isEmpty())
             first = failed.first().toObject().value(QLatin1String("message")).toString();
-        return SyncError::make(SyncError::Category::BadRequest,
-                               QStringLiteral("Mixpanel /import rejected %1 events: %2")
-                                   .arg(failed.size())
-                                   .arg(first.isEmpty() ? o.value(QLatin1String("error")).toString() : first),
-                               400);
+        return SyncError::make(
+            SyncError::Category::BadRequest,
+            QStringLiteral("Mixpanel /import rejected %1 events: %2")
+                .arg(failed.size())
+                .arg(first.isEmpty() ? o.value(QLatin1String("error")).toString() : first),
+            400);
     }
     return errorFromReply(QStringLiteral("Mixpanel /import"), reply);
 }
@@ -118,8 +119,9 @@ void MixpanelClient::importEvents(QByteArray jsonArray, std::function<void(Statu
     q.addQueryItem(QStringLiteral("strict"), QStringLiteral("1"));
     q.addQueryItem(QStringLiteral("project_id"), QString::number(m_ep.projectId));
     r.url.setQuery(q);
-    const QByteArray user = m_ep.serviceAccount.isEmpty() ? (m_ep.projectToken + QLatin1Char(':')).toUtf8()
-                                                          : m_ep.serviceAccount.toUtf8();
+    const QByteArray user = m_ep.serviceAccount.isEmpty()
+                                ? (m_ep.projectToken + QLatin1Char(':')).toUtf8()
+                                : m_ep.serviceAccount.toUtf8();
     r.headers = {{"Authorization", "Basic " + user.toBase64()},
                  {"Content-Type", "application/json"},
                  {"Accept", "application/json"},
@@ -165,16 +167,18 @@ HttpRequest MixpanelClient::queryRequest(const QString& path,
 
 bool MixpanelClient::isQueryBudgetSpent(const SyncError& error)
 {
-    return error.category == SyncError::Category::RateLimited && error.httpStatus == 429 && !error.retryable;
+    return error.category == SyncError::Category::RateLimited && error.httpStatus == 429 &&
+           !error.retryable;
 }
 
 SyncError MixpanelClient::queryError(const HttpResponse& reply)
 {
     if (reply.status == 429 && reply.header("Retry-After").isEmpty())
-        return SyncError::make(SyncError::Category::RateLimited,
-                               QStringLiteral("Mixpanel's query budget for this hour is spent (429 without "
-                                              "Retry-After; every tool of the project shares 60 queries an hour)"),
-                               429, false);
+        return SyncError::make(
+            SyncError::Category::RateLimited,
+            QStringLiteral("Mixpanel's query budget for this hour is spent (429 without "
+                           "Retry-After; every tool of the project shares 60 queries an hour)"),
+            429, false);
     return errorFromReply(QStringLiteral("Mixpanel"), reply);
 }
 
@@ -219,7 +223,8 @@ Result<ProfilePage> MixpanelClient::parseProfiles(const QByteArray& body)
         const QJsonObject r = v.toObject();
         // The reference's own example has a numeric $distinct_id (engage-query): read its text.
         const QJsonValue id = r.value(QLatin1String("$distinct_id"));
-        p.distinctIds.append(id.isDouble() ? QString::number(id.toDouble(), 'g', 17) : id.toString());
+        p.distinctIds.append(id.isDouble() ? QString::number(id.toDouble(), 'g', 17)
+                                           : id.toString());
         p.properties.append(r.value(QLatin1String("$properties")).toObject());
     }
     return p;
@@ -243,8 +248,8 @@ void MixpanelClient::profiles(const ProfileQuery& q, Callback<ProfilePage> done)
     if (!q.where.isEmpty())
         form.append({QStringLiteral("where"), q.where});
     if (q.cohortId)
-        form.append({QStringLiteral("filter_by_cohort"),
-                     QStringLiteral("{\"id\":%1}").arg(q.cohortId)});
+        form.append(
+            {QStringLiteral("filter_by_cohort"), QStringLiteral("{\"id\":%1}").arg(q.cohortId)});
     if (!q.distinctIds.isEmpty())
         form.append({QStringLiteral("distinct_ids"),
                      QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(q.distinctIds))

@@ -31,10 +31,10 @@ struct ProfilePage
 
 struct MixpanelEndpoints
 {
-    QUrl ingestion;          // https://api.mixpanel.com
-    QUrl query;              // https://mixpanel.com/api/query
+    QUrl ingestion; // https://api.mixpanel.com
+    QUrl query;     // https://mixpanel.com/api/query
     QString projectToken;
-    QString serviceAccount;  // "user:secret"
+    QString serviceAccount; // "user:secret"
     qint64 projectId = 0;
 };
 
@@ -49,8 +49,7 @@ public:
     MixpanelClient(RequestScheduler* http, MixpanelEndpoints endpoints,
                    std::shared_ptr<RequestCounters> counters = {});
 
-    template <typename T>
-    using Callback = std::function<void(Result<T>)>;
+    template <typename T> using Callback = std::function<void(Result<T>)>;
 
     const QString& projectToken() const { return m_ep.projectToken; }
     // The query API needs a service account and a project id.
@@ -87,7 +86,8 @@ public:
     static Result<ProfilePage> parseProfiles(const QByteArray& body);
 
 private:
-    HttpRequest queryRequest(const QString& path, const QList<std::pair<QString, QString>>& form) const;
+    HttpRequest queryRequest(const QString& path,
+                             const QList<std::pair<QString, QString>>& form) const;
 
     RequestScheduler* m_http;
     MixpanelEndpoints m_ep;

@@ -76,10 +76,12 @@ RateLimits::Grant RateLimits::acquire(const QString& key, qint64 nowMs)
     qint64 waitMs = s.pausedUntilMs > nowMs ? s.pausedUntilMs - nowMs : 0;
     if (s.limit.perSecond > 0) {
         const double capacity = std::max(1.0, s.limit.burst);
-        s.tokens = std::min(capacity, s.tokens + double(nowMs - s.refilledAtMs) * s.limit.perSecond / 1000.0);
+        s.tokens = std::min(capacity,
+                            s.tokens + double(nowMs - s.refilledAtMs) * s.limit.perSecond / 1000.0);
         s.refilledAtMs = nowMs;
         if (s.tokens < 1.0)
-            waitMs = std::max<qint64>(waitMs, qint64(std::ceil((1.0 - s.tokens) * 1000.0 / s.limit.perSecond)));
+            waitMs = std::max<qint64>(
+                waitMs, qint64(std::ceil((1.0 - s.tokens) * 1000.0 / s.limit.perSecond)));
     }
     if (s.limit.perHour > 0) {
         while (!s.hourWindow.empty() && s.hourWindow.front() <= nowMs - kHourMs)
@@ -122,7 +124,7 @@ int RateLimits::usedThisHour(const QString& key, qint64 nowMs) const
 {
     QMutexLocker lock(&m_mutex);
     const auto it = m_states.constFind(key);
-    const HostLimit limit = it != m_states.cend() ? it->limit
+    const HostLimit limit = it != m_states.cend()    ? it->limit
                             : m_limits.contains(key) ? m_limits.value(key)
                                                      : m_limits.value(family(key));
     if (limit.perHour <= 0)

@@ -16,10 +16,10 @@ namespace lockstep {
 
 struct HostLimit
 {
-    double perSecond = 0;   // 0: no rate limit
-    double burst = 1;       // tokens the bucket holds
-    int maxConcurrent = 0;  // 0: no cap
-    int perHour = 0;        // 0: no hourly budget
+    double perSecond = 0;  // 0: no rate limit
+    double burst = 1;      // tokens the bucket holds
+    int maxConcurrent = 0; // 0: no cap
+    int perHour = 0;       // 0: no hourly budget
 };
 
 // A limit shared beyond this process (e.g. through the workspace, by every runner on a
@@ -39,7 +39,7 @@ public:
     struct Grant
     {
         bool granted = false;
-        qint64 waitMs = 0;        // when not granted and not blocked on concurrency
+        qint64 waitMs = 0; // when not granted and not blocked on concurrency
         bool concurrencyFull = false;
     };
 
@@ -78,7 +78,7 @@ private:
 
     mutable QMutex m_mutex;
     QHash<QString, State> m_states;
-    QHash<QString, HostLimit> m_limits; // as set, by key or family
+    QHash<QString, HostLimit> m_limits;                      // as set, by key or family
     QHash<QString, std::shared_ptr<SharedRateGate>> m_gates; // by family
 };
 

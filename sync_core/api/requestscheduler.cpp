@@ -1,10 +1,10 @@
 #include "requestscheduler.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
-#include <QHash>
 
 #include <algorithm>
 #include <cmath>
@@ -20,14 +20,15 @@ SyncError transportError(QNetworkReply* reply, bool timedOut)
 {
     using C = SyncError::Category;
     if (timedOut)
-        return SyncError::make(C::Timeout, QStringLiteral("no reply from %1 in time")
-                                               .arg(reply->url().host()), 0, true);
+        return SyncError::make(C::Timeout,
+                               QStringLiteral("no reply from %1 in time").arg(reply->url().host()),
+                               0, true);
     const auto e = reply->error();
     const bool tls = e == QNetworkReply::SslHandshakeFailedError;
-    return SyncError::make(tls ? C::Network : C::Network,
-                           QStringLiteral("cannot reach %1: %2")
-                               .arg(reply->url().host(), reply->errorString()),
-                           0, !tls);
+    return SyncError::make(
+        tls ? C::Network : C::Network,
+        QStringLiteral("cannot reach %1: %2").arg(reply->url().host(), reply->errorString()), 0,
+        !tls);
 }
 // Tests only (LOCKSTEP_TEST=1): LOCKSTEP_TEST_HOSTS="api-eu.customer.io=127.0.0.1:8123,..."
 // sends a real host's requests to a local server, with the real host in the Host header,
@@ -43,11 +44,13 @@ const QHash<QString, TestRoute>& testRoutes()
         QHash<QString, TestRoute> out;
         if (qEnvironmentVariable("LOCKSTEP_TEST") != QLatin1String("1"))
             return out;
-        for (const QString& item : qEnvironmentVariable("LOCKSTEP_TEST_HOSTS").split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        for (const QString& item : qEnvironmentVariable("LOCKSTEP_TEST_HOSTS")
+                                       .split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             const QString from = item.section(QLatin1Char('='), 0, 0).trimmed();
             const QUrl to(QStringLiteral("http://") + item.section(QLatin1Char('='), 1).trimmed());
-            if (!from.isEmpty() && to.port() > 0
-                && (to.host() == QLatin1String("127.0.0.1") || to.host() == QLatin1String("localhost")))
+            if (!from.isEmpty() && to.port() > 0 &&
+                (to.host() == QLatin1String("127.0.0.1") ||
+                 to.host() == QLatin1String("localhost")))
                 out.insert(from.toLower(), TestRoute{to.host(), to.port()});
         }
         return out;
@@ -206,8 +209,9 @@ void RequestScheduler::dispatch(const QString& key, Bucket& b, Pending p)
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                      QNetworkRequest::SameOriginRedirectPolicy);
     req.setTransferTimeout(m_timeoutMs > 0 ? m_timeoutMs : p.request.timeoutMs);
-    const QString origin = p.request.url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment
-                                                  | QUrl::RemoveUserInfo)
+    const QString origin = p.request.url
+                               .adjusted(QUrl::RemovePath | QUrl::RemoveQuery |
+                                         QUrl::RemoveFragment | QUrl::RemoveUserInfo)
                                .toString();
     Lane& lane = laneFor(origin); // may add a lane: take the index after
     const size_t laneIndex = size_t(&lane - m_lanes.data());
@@ -225,7 +229,8 @@ void RequestScheduler::dispatch(const QString& key, Bucket& b, Pending p)
     if (p.request.counters)
         ++p.request.counters->requests;
     m_replies.append(reply);
-    qCDebug(lcHttp) << p.request.method << p.request.url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo)
+    qCDebug(lcHttp) << p.request.method
+                    << p.request.url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo)
                     << "attempt" << p.attempt;
     auto shared = std::make_shared<Pending>(std::move(p));
     connect(reply, &QNetworkReply::finished, this, [this, key, reply, shared, laneIndex, origin] {
@@ -251,8 +256,8 @@ void RequestScheduler::finished(const QString& key, QNetworkReply* reply, Pendin
     }
 
     if (!statusAttr.isValid()) {
-        const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError
-                              || reply->error() == QNetworkReply::TimeoutError;
+        const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError ||
+                              reply->error() == QNetworkReply::TimeoutError;
         SyncError err = transportError(reply, timedOut);
         if (err.retryable && p.attempt < p.request.retry.maxAttempts) {
             retryLater(key, std::move(p), std::nullopt);
@@ -288,8 +293,10 @@ void RequestScheduler::finished(const QString& key, QNetworkReply* reply, Pendin
         if (p.request.counters)
             ++p.request.counters->http429;
     }
-    if (resp.status == 429 && p.request.retry.bareRateLimitIsFinal && resp.header("Retry-After").isEmpty()) {
-        qCInfo(lcHttp) << p.request.url.path() << "answered 429 without Retry-After: quota spent, not retried";
+    if (resp.status == 429 && p.request.retry.bareRateLimitIsFinal &&
+        resp.header("Retry-After").isEmpty()) {
+        qCInfo(lcHttp) << p.request.url.path()
+                       << "answered 429 without Retry-After: quota spent, not retried";
         if (m_onQuotaSpent)
             m_onQuotaSpent(key);
         p.done(resp);
@@ -316,10 +323,12 @@ void RequestScheduler::retryLater(const QString& key, Pending p, std::optional<q
         ++p.request.counters->retries;
     ++p.attempt;
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    qint64 delay = qint64(backoffDelayMs(p.request.retry, p.attempt, std::nullopt, unit(m_rng)) * m_backoffScale);
+    qint64 delay = qint64(backoffDelayMs(p.request.retry, p.attempt, std::nullopt, unit(m_rng)) *
+                          m_backoffScale);
     if (retryAfterMs)
         delay = std::max(delay, *retryAfterMs); // the server's word is never scaled
-    qCInfo(lcHttp) << "retrying" << p.request.url.path() << "in" << delay << "ms, attempt" << p.attempt;
+    qCInfo(lcHttp) << "retrying" << p.request.url.path() << "in" << delay << "ms, attempt"
+                   << p.attempt;
     const quint64 id = m_nextWaitId++;
     auto* t = new QTimer(this);
     t->setSingleShot(true);
@@ -361,7 +370,8 @@ void RequestScheduler::cancelAll()
             r->abort();
         }
     }
-    const SyncError cancelled = SyncError::make(SyncError::Category::Cancelled, QStringLiteral("cancelled"));
+    const SyncError cancelled =
+        SyncError::make(SyncError::Category::Cancelled, QStringLiteral("cancelled"));
     for (auto& cb : callbacks)
         if (cb)
             cb(cancelled);

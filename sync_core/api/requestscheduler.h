@@ -44,7 +44,7 @@ struct HttpRequest
     QUrl url;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
-    QString limitKey;       // which bucket it draws from
+    QString limitKey; // which bucket it draws from
     int timeoutMs = 60000;
     RetryPolicy retry;
     std::shared_ptr<RequestCounters> counters; // optional
@@ -94,7 +94,7 @@ public:
 
     struct Stats
     {
-        int requests = 0;   // attempts put on the wire
+        int requests = 0; // attempts put on the wire
         int http429 = 0;
         int retries = 0;
     };
@@ -144,7 +144,7 @@ private:
     Lane& laneFor(const QString& origin);
 
     QNetworkAccessManager* m_nam;
-    NetworkFactory m_network;  // extra lanes; empty: managers set up like m_nam
+    NetworkFactory m_network; // extra lanes; empty: managers set up like m_nam
     std::shared_ptr<RateLimits> m_limits;
     std::vector<Lane> m_lanes; // m_lanes[0] is the first manager
     const Clock* m_clock;

@@ -55,8 +55,8 @@ QString checklistSummary(const AuditChecklist& c)
 QString csvField(const QString& text)
 {
     QString s = looksLikeFormula(text) ? QLatin1Char('\'') + text : text;
-    const bool quote = s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"'))
-                       || s.contains(QLatin1Char('\n')) || s.contains(QLatin1Char('\r'));
+    const bool quote = s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) ||
+                       s.contains(QLatin1Char('\n')) || s.contains(QLatin1Char('\r'));
     if (!quote)
         return s;
     s.replace(QLatin1Char('"'), QLatin1String("\"\""));
@@ -177,16 +177,25 @@ QString markdownCell(const QString& text)
             out += QLatin1Char('\\');
             out += c;
             break;
-        case '<': out += QLatin1String("&lt;"); break;
-        case '>': out += QLatin1String("&gt;"); break;
-        case '&': out += QLatin1String("&amp;"); break;
+        case '<':
+            out += QLatin1String("&lt;");
+            break;
+        case '>':
+            out += QLatin1String("&gt;");
+            break;
+        case '&':
+            out += QLatin1String("&amp;");
+            break;
         case '\r':
             if (i + 1 < text.size() && text[i + 1] == QLatin1Char('\n'))
                 ++i;
             out += QLatin1String("<br>");
             break;
-        case '\n': out += QLatin1String("<br>"); break;
-        default: out += c;
+        case '\n':
+            out += QLatin1String("<br>");
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -232,8 +241,9 @@ QByteArray toMarkdown(const AuditReport& report)
 QString findingsTable(const AuditReport& report)
 {
     QString out;
-    out += QStringLiteral("| Severity | Finding | Mapping | Cohort name | Details | Suggested name |\n"
-                          "|---|---|---:|---|---|---|\n");
+    out +=
+        QStringLiteral("| Severity | Finding | Mapping | Cohort name | Details | Suggested name |\n"
+                       "|---|---|---:|---|---|---|\n");
     for (const AuditFinding& f : report.findings) {
         out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
                    .arg(findingSeverityName(f.severity), markdownCell(f.code))

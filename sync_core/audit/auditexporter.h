@@ -21,8 +21,8 @@ QByteArray toCsv(const AuditReport& report, bool bom = false);
 // message, suggested_name, related_mapping_id}], checklists: [{mapping_id, segment_id,
 // segment_name, cohort_name, ready, done, total, items: {key: {done, title, evidence}}}]}.
 QByteArray toJson(const AuditReport& report);
-// A heading, a summary line and a table, then a "Rollout checklist" table; cell text is escaped so names with | * _ `
-// [ ] < > or line breaks cannot break the table or add markup.
+// A heading, a summary line and a table, then a "Rollout checklist" table; cell text is escaped so
+// names with | * _ ` [ ] < > or line breaks cannot break the table or add markup.
 QByteArray toMarkdown(const AuditReport& report);
 
 // "Ready (7 of 7)" or "Not ready (5 of 7): missing <titles>".

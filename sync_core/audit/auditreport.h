@@ -10,7 +10,12 @@
 
 namespace lockstep {
 
-enum class FindingSeverity { Info, Warning, Error };
+enum class FindingSeverity
+{
+    Info,
+    Warning,
+    Error
+};
 QString findingSeverityName(FindingSeverity s); // "info", "warning", "error"
 
 // Stable finding codes (exported; scripts filter on them).
@@ -35,13 +40,13 @@ inline constexpr char kMissingDecision[] = "missing_decision";
 struct AuditFinding
 {
     FindingSeverity severity = FindingSeverity::Warning;
-    QString code;              // one of finding::*
+    QString code; // one of finding::*
     qint64 mappingId = 0;
     qint64 segmentId = 0;
     QString segmentName;
     QString cohortName;
     QString message;
-    QString suggestedName;     // empty when no safe rename can be derived
+    QString suggestedName;       // empty when no safe rename can be derived
     qint64 relatedMappingId = 0; // the other mapping of a pair finding
 };
 
@@ -63,7 +68,7 @@ struct AuditChecklist
 struct AuditReport
 {
     qint64 generatedAtMs = 0;
-    QString pattern;           // the naming pattern the names were checked against
+    QString pattern; // the naming pattern the names were checked against
     int mappingCount = 0;
     QList<AuditFinding> findings;
     // The rollout checklist of every mapping (filled by auditWorkspace; empty when the

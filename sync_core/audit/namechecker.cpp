@@ -84,8 +84,8 @@ void NameChecker::buildSlots()
                         // would make a part optional in the middle.
                         if (depth > 0 && !m_slots.back().optional)
                             m_slotsUsable = false;
-                        m_slots.back().parts.push_back({PatternNode::Kind::Literal, t,
-                                                        FieldType::Text, {}});
+                        m_slots.back().parts.push_back(
+                            {PatternNode::Kind::Literal, t, FieldType::Text, {}});
                     }
                 } else if (n.kind == PatternNode::Kind::Field) {
                     if (depth > 0 && !m_slots.back().optional)
@@ -108,8 +108,8 @@ void NameChecker::buildSlots()
         // Two literals in a row come from escapes; fine. A slot with two fields and no
         // literal between them cannot be split.
         for (size_t i = 1; i < s.parts.size(); ++i)
-            if (s.parts[i].kind == PatternNode::Kind::Field
-                && s.parts[i - 1].kind == PatternNode::Kind::Field)
+            if (s.parts[i].kind == PatternNode::Kind::Field &&
+                s.parts[i - 1].kind == PatternNode::Kind::Field)
                 m_slotsUsable = false;
     }
 }
@@ -145,7 +145,8 @@ QString NameChecker::checkField(const PatternNode& field, const QString& raw, Na
         const QString canonical = QString::number(value.toInt());
         if (canonical != value)
             add(out, FindingSeverity::Warning, finding::kVersionFormat,
-                QStringLiteral("{%1} “%2” should be written “%3”").arg(field.text, value, canonical));
+                QStringLiteral("{%1} “%2” should be written “%3”")
+                    .arg(field.text, value, canonical));
         return canonical;
     }
     case FieldType::Text: {
@@ -153,7 +154,8 @@ QString NameChecker::checkField(const PatternNode& field, const QString& raw, Na
         if (m_conv.capitalizeText && fixed[0].isLower()) {
             fixed[0] = fixed[0].toUpper();
             add(out, FindingSeverity::Info, finding::kIntentCase,
-                QStringLiteral("{%1} “%2” should start with a capital letter").arg(field.text, value));
+                QStringLiteral("{%1} “%2” should start with a capital letter")
+                    .arg(field.text, value));
         }
         return fixed;
     }
@@ -276,7 +278,8 @@ NameCheck NameChecker::check(const QString& name) const
         const QString& r = raw[i];
         if (i > 0 && (!r.startsWith(QLatin1Char(' ')) || r.startsWith(QLatin1String("  "))))
             aroundSep = true;
-        if (i + 1 < raw.size() && (!r.endsWith(QLatin1Char(' ')) || r.endsWith(QLatin1String("  "))))
+        if (i + 1 < raw.size() &&
+            (!r.endsWith(QLatin1Char(' ')) || r.endsWith(QLatin1String("  "))))
             aroundSep = true;
         if (r.trimmed().contains(QLatin1String("  ")))
             doubles = true;
@@ -295,7 +298,8 @@ NameCheck NameChecker::check(const QString& name) const
     const Slot& first = m_slots.front();
     if (isLiteralSlot(first.parts)) {
         const QString want = literalText(first.parts);
-        if (parts.front() != want && parts.front().simplified().compare(want, Qt::CaseInsensitive) != 0) {
+        if (parts.front() != want &&
+            parts.front().simplified().compare(want, Qt::CaseInsensitive) != 0) {
             add(out, FindingSeverity::Error, finding::kMissingPrefix,
                 QStringLiteral("does not start with “%1 %2 ”").arg(want, sep));
             parts.prepend(want);
@@ -327,7 +331,8 @@ NameCheck NameChecker::check(const QString& name) const
             fixable = false;
         canonical.append(c);
         const bool versionSlot =
-            slot.optional && std::any_of(slot.parts.begin(), slot.parts.end(), [](const PatternNode& n) {
+            slot.optional &&
+            std::any_of(slot.parts.begin(), slot.parts.end(), [](const PatternNode& n) {
                 return n.kind == PatternNode::Kind::Field && n.type == FieldType::Int;
             });
         if (!versionSlot)

@@ -24,11 +24,11 @@ struct NameProblem
 struct NameCheck
 {
     QList<NameProblem> problems;
-    QString suggestion;           // canonical name when every problem is fixable
-    bool structured = false;      // the parts could be mapped onto the pattern
+    QString suggestion;            // canonical name when every problem is fixable
+    bool structured = false;       // the parts could be mapped onto the pattern
     QMap<QString, QString> fields; // canonical field values, when structured
-    int version = 0;              // the first int field's value (0 = none)
-    QString baseKey;              // lower-cased name without its version part
+    int version = 0;               // the first int field's value (0 = none)
+    QString baseKey;               // lower-cased name without its version part
 
     bool ok() const { return problems.isEmpty(); }
 };

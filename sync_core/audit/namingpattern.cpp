@@ -8,8 +8,9 @@ namespace {
 
 SyncError patternError(qsizetype column, const QString& what)
 {
-    return SyncError::make(SyncError::Category::Config,
-                           QStringLiteral("naming pattern, column %1: %2").arg(column + 1).arg(what));
+    return SyncError::make(
+        SyncError::Category::Config,
+        QStringLiteral("naming pattern, column %1: %2").arg(column + 1).arg(what));
 }
 
 constexpr int kMaxFieldNameLength = 32; // PCRE2's limit for a group name
@@ -114,12 +115,13 @@ private:
         // A field becomes a named capture group and PCRE2 caps names at 32 code units;
         // a longer one made toRegex() invalid, so no name matched (found by fuzzing).
         if (name.size() > kMaxFieldNameLength)
-            return patternError(open, QStringLiteral("field name “%1…” is longer than %2 characters")
-                                          .arg(name.left(kMaxFieldNameLength))
-                                          .arg(kMaxFieldNameLength));
+            return patternError(open,
+                                QStringLiteral("field name “%1…” is longer than %2 characters")
+                                    .arg(name.left(kMaxFieldNameLength))
+                                    .arg(kMaxFieldNameLength));
         if (!isNameStart(name[0]))
-            return patternError(open, QStringLiteral("field name “%1” must start with a-z or _")
-                                          .arg(name));
+            return patternError(
+                open, QStringLiteral("field name “%1” must start with a-z or _").arg(name));
         for (QChar ch : name)
             if (!isNameChar(ch))
                 return patternError(open, QStringLiteral("field name “%1” may only use a-z, "
@@ -171,8 +173,8 @@ QString escapeLiteral(const QString& s)
 {
     QString out;
     for (QChar c : s) {
-        if (c == QLatin1Char('\\') || c == QLatin1Char('{') || c == QLatin1Char('}')
-            || c == QLatin1Char('[') || c == QLatin1Char(']'))
+        if (c == QLatin1Char('\\') || c == QLatin1Char('{') || c == QLatin1Char('}') ||
+            c == QLatin1Char('[') || c == QLatin1Char(']'))
             out += QLatin1Char('\\');
         out += c;
     }
@@ -183,10 +185,12 @@ void print(const std::vector<PatternNode>& nodes, QString& out)
 {
     for (const PatternNode& n : nodes) {
         switch (n.kind) {
-        case PatternNode::Kind::Literal: out += escapeLiteral(n.text); break;
+        case PatternNode::Kind::Literal:
+            out += escapeLiteral(n.text);
+            break;
         case PatternNode::Kind::Field:
-            out += QLatin1Char('{') + n.text + QLatin1Char(':') + fieldTypeName(n.type)
-                   + QLatin1Char('}');
+            out += QLatin1Char('{') + n.text + QLatin1Char(':') + fieldTypeName(n.type) +
+                   QLatin1Char('}');
             break;
         case PatternNode::Kind::Optional:
             out += QLatin1Char('[');
@@ -250,9 +254,12 @@ bool hasContent(const std::vector<PatternNode>& nodes)
 QString fieldTypeName(FieldType t)
 {
     switch (t) {
-    case FieldType::Text: return QStringLiteral("text");
-    case FieldType::Window: return QStringLiteral("window");
-    case FieldType::Int: return QStringLiteral("int");
+    case FieldType::Text:
+        return QStringLiteral("text");
+    case FieldType::Window:
+        return QStringLiteral("window");
+    case FieldType::Int:
+        return QStringLiteral("int");
     }
     return QStringLiteral("text");
 }
@@ -265,8 +272,8 @@ bool operator==(const PatternNode& a, const PatternNode& b)
 Result<NamingPattern> NamingPattern::parse(const QString& source)
 {
     if (source.size() > kMaxLength)
-        return patternError(kMaxLength, QStringLiteral("the pattern is longer than %1 characters")
-                                            .arg(kMaxLength));
+        return patternError(
+            kMaxLength, QStringLiteral("the pattern is longer than %1 characters").arg(kMaxLength));
     Parser p(source);
     auto nodes = p.run();
     if (!nodes)
@@ -279,9 +286,10 @@ Result<NamingPattern> NamingPattern::parse(const QString& source)
     // The limit holds for the pattern written out in full too ("{name}" is stored and
     // exported as "{name:text}"), so whatever is accepted reads back the same.
     if (out.toString().size() > kMaxLength)
-        return patternError(kMaxLength, QStringLiteral("the pattern is longer than %1 characters "
-                                                       "written out in full (each field with its type)")
-                                            .arg(kMaxLength));
+        return patternError(kMaxLength,
+                            QStringLiteral("the pattern is longer than %1 characters "
+                                           "written out in full (each field with its type)")
+                                .arg(kMaxLength));
     return out;
 }
 

@@ -16,12 +16,22 @@
 
 namespace lockstep {
 
-enum class FieldType { Text, Window, Int };
+enum class FieldType
+{
+    Text,
+    Window,
+    Int
+};
 QString fieldTypeName(FieldType t);
 
 struct PatternNode
 {
-    enum class Kind { Literal, Field, Optional };
+    enum class Kind
+    {
+        Literal,
+        Field,
+        Optional
+    };
     Kind kind = Kind::Literal;
     QString text;                      // the literal, or the field name
     FieldType type = FieldType::Text;  // fields only

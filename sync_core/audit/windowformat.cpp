@@ -6,7 +6,15 @@ namespace lockstep {
 
 namespace {
 
-enum class Unit { None, Hour, Day, Week, Month, Unknown };
+enum class Unit
+{
+    None,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Unknown
+};
 
 Unit unitOf(const QString& u)
 {

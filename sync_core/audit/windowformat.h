@@ -12,9 +12,9 @@ namespace lockstep {
 
 struct WindowCheck
 {
-    bool valid = false;  // already in canonical form
-    QString suggestion;  // canonical form when it could be derived (empty otherwise)
-    QString problem;     // why it is not valid, for the finding's message
+    bool valid = false; // already in canonical form
+    QString suggestion; // canonical form when it could be derived (empty otherwise)
+    QString problem;    // why it is not valid, for the finding's message
 };
 
 WindowCheck checkWindow(const QString& text);

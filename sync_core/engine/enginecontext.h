@@ -26,9 +26,9 @@ public:
     struct Setup
     {
         EngineOptions options;
-        const Clock* clock = nullptr;  // nullptr: the system clock
-        NetworkFactory network;        // empty: a real QNetworkAccessManager each
-        int queriesPerHour = 60;       // the Mixpanel query API's budget for this process
+        const Clock* clock = nullptr; // nullptr: the system clock
+        NetworkFactory network;       // empty: a real QNetworkAccessManager each
+        int queriesPerHour = 60;      // the Mixpanel query API's budget for this process
 
         // The options, clock and budget from the environment (LOCKSTEP_* variables).
         static Setup fromEnvironment();
@@ -49,9 +49,10 @@ public:
     RequestScheduler* createScheduler(QObject* parent) const;
 
     // What a caller needs of the secrets.
-    enum class Need {
-        Sync,        // Customer.io key and project token (the service account is optional)
-        AllSecrets,  // the trust checks: every secret, the service account included
+    enum class Need
+    {
+        Sync,       // Customer.io key and project token (the service account is optional)
+        AllSecrets, // the trust checks: every secret, the service account included
     };
     // The services of `connection` with `credentials`: the connection complete, each
     // address allowed (https, or loopback under test), the secrets `need` asks for.

@@ -8,18 +8,18 @@ namespace lockstep {
 
 struct EngineOptions
 {
-    int parallelMappings = 4;       // mappings read at once (they share the 10 requests/s)
-    int sendConcurrency = 10;       // Mixpanel batches in flight across the engine
+    int parallelMappings = 4; // mappings read at once (they share the 10 requests/s)
+    int sendConcurrency = 10; // Mixpanel batches in flight across the engine
     double customerIoPerSecond = 10;
     int pageSize = 30000;
-    int requestTimeoutMs = 0;       // overrides every request's own timeout when positive
+    int requestTimeoutMs = 0; // overrides every request's own timeout when positive
     double backoffScale = 1.0;
     // Set: overrides the workspace's exit_check_limit / verify_sample for this process
     // (`sync --exit-check N`, LOCKSTEP_EXIT_CHECK; `--verify-sample N`, LOCKSTEP_VERIFY_SAMPLE).
     std::optional<int> exitCheckLimit; // exits looked up in Customer.io per run (0: off)
     std::optional<int> verifySample;   // entered keys looked up in Mixpanel after a run (0: off)
-    int testMergeDelayMs = 0;       // tests only: delayingPhaseHook (testrunhooks.h)
-    int testLoadDelayMs = 0;        // tests only: delayingPhaseHook (testrunhooks.h)
+    int testMergeDelayMs = 0;          // tests only: delayingPhaseHook (testrunhooks.h)
+    int testLoadDelayMs = 0;           // tests only: delayingPhaseHook (testrunhooks.h)
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
     // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE, and the

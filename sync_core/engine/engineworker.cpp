@@ -8,16 +8,16 @@
 #include "api/mixpanelclient.h"
 #include "api/requestscheduler.h"
 #include "config/settings.h"
+#include "health/alertstore.h"
+#include "health/healthevaluator.h"
+#include "health/sizehistory.h"
+#include "health/watchedpairrepository.h"
 #include "mappingrun.h"
-#include "testrunhooks.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
-#include "health/alertstore.h"
-#include "health/healthevaluator.h"
-#include "health/watchedpairrepository.h"
-#include "health/sizehistory.h"
+#include "testrunhooks.h"
 #include "trust/latencymonitor.h"
 #include "trust/querybudget.h"
 #include "trust/tokenprobe.h"
@@ -25,10 +25,10 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <algorithm>
 #include <QLockFile>
 #include <QLoggingCategory>
 #include <QThread>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcEngine, "lockstep.engine")
 
@@ -45,8 +45,7 @@ constexpr qint64 kRejectedMemoMs = 15 * 60 * 1000;
 EngineWorker::EngineWorker(const EngineContext& context, QString workspace, Credentials credentials)
     : m_context(context), m_location(std::move(workspace)), m_credentials(std::move(credentials)),
       m_options(context.options()), m_clock(context.clock())
-{
-}
+{}
 
 EngineWorker::~EngineWorker()
 {
@@ -87,7 +86,8 @@ void EngineWorker::open()
 Status EngineWorker::ensureClients()
 {
     if (!m_ws)
-        return SyncError::make(SyncError::Category::Storage, QStringLiteral("the workspace is not open"));
+        return SyncError::make(SyncError::Category::Storage,
+                               QStringLiteral("the workspace is not open"));
     auto settings = SettingsRepository(*m_ws).connection();
     if (!settings)
         return settings.error();
@@ -199,20 +199,24 @@ void EngineWorker::proveTokenThen(std::function<void()> proceed)
     if (auto proven = settings.get(keys::TokenProven); proven && *proven == fingerprint)
         return proceed();
     auto memo = settings.get(keys::TokenRejected);
-    const QJsonObject rejected = QJsonDocument::fromJson(memo ? memo->toUtf8() : QByteArray()).object();
+    const QJsonObject rejected =
+        QJsonDocument::fromJson(memo ? memo->toUtf8() : QByteArray()).object();
     const qint64 rejectedAt = rejected.value(QLatin1String("at_ms")).toInteger();
-    if (rejected.value(QLatin1String("fingerprint")).toString() == fingerprint
-        && m_clock->nowMs() - rejectedAt < kRejectedMemoMs) {
+    if (rejected.value(QLatin1String("fingerprint")).toString() == fingerprint &&
+        m_clock->nowMs() - rejectedAt < kRejectedMemoMs) {
         const QString message =
             tr("%1; found %2, probed again from %3")
                 .arg(rejected.value(QLatin1String("message")).toString(),
                      QDateTime::fromMSecsSinceEpoch(rejectedAt).toString(QStringLiteral("HH:mm")),
-                     QDateTime::fromMSecsSinceEpoch(rejectedAt + kRejectedMemoMs).toString(QStringLiteral("HH:mm")));
+                     QDateTime::fromMSecsSinceEpoch(rejectedAt + kRejectedMemoMs)
+                         .toString(QStringLiteral("HH:mm")));
         refuseQueued(SyncError::make(SyncError::Category::Auth, message));
         return startNext();
     }
-    m_probeBudget = std::make_unique<QueryBudget>(*m_ws, m_http, m_clock, m_context.queriesPerHour());
-    m_probe = new TokenProbe(m_http, ep, m_probeBudget.get(), m_clock, TokenProbeOptions::fromEnvironment(), this);
+    m_probeBudget =
+        std::make_unique<QueryBudget>(*m_ws, m_http, m_clock, m_context.queriesPerHour());
+    m_probe = new TokenProbe(m_http, ep, m_probeBudget.get(), m_clock,
+                             TokenProbeOptions::fromEnvironment(), this);
     SyncProgress p;
     p.phase = QStringLiteral("token"); // before any mapping's run: mappingId 0
     Q_EMIT progress(p);
@@ -316,8 +320,12 @@ void EngineWorker::startNext()
         opts.note = m_tokenNote;
 
         if (!tryLockMapping(id)) {
-            RunRecord r = refusedRun(id, kind, SyncError::make(SyncError::Category::Usage,
-                QStringLiteral("mapping %1 is being synced by another process; skipped").arg(id)));
+            RunRecord r = refusedRun(
+                id, kind,
+                SyncError::make(
+                    SyncError::Category::Usage,
+                    QStringLiteral("mapping %1 is being synced by another process; skipped")
+                        .arg(id)));
             r.status = RunStatus::Skipped;
             m_results.append(r);
             Q_EMIT runFinished(r);
@@ -333,7 +341,8 @@ void EngineWorker::startNext()
         q.addBindValue(id);
         (void)Workspace::exec(q, "cannot close interrupted runs");
 
-        auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this, m_writer.get());
+        auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this,
+                                   m_writer.get());
         connect(run, &MappingRun::progress, this, &EngineWorker::progress);
         connect(run, &MappingRun::finished, this, [this, run, id](const RunRecord& r) {
             unlockMapping(id);
@@ -367,10 +376,12 @@ bool EngineWorker::tryLockMapping(qint64 id)
         QSqlQuery q = m_ws->query(QStringLiteral("SELECT pg_try_advisory_lock(?, ?)"));
         q.addBindValue(kMappingLockClass);
         q.addBindValue(int(id));
-        return Workspace::exec(q, "cannot take the mapping lock").ok() && q.next() && q.value(0).toBool();
+        return Workspace::exec(q, "cannot take the mapping lock").ok() && q.next() &&
+               q.value(0).toBool();
     }
     QDir().mkpath(m_location + QStringLiteral(".locks"));
-    auto lock = std::make_unique<QLockFile>(QStringLiteral("%1.locks/mapping-%2.lock").arg(m_location).arg(id));
+    auto lock = std::make_unique<QLockFile>(
+        QStringLiteral("%1.locks/mapping-%2.lock").arg(m_location).arg(id));
     lock->setStaleLockTime(0); // only a dead process's lock is stale
     if (!lock->tryLock(0))
         return false;
@@ -407,15 +418,16 @@ RunKind EngineWorker::effectiveKind(qint64 mappingId, RunKind requested)
 
 void EngineWorker::pauseIfFailingRepeatedly(const RunRecord& record)
 {
-    const bool hard = record.errorCategory == QLatin1String("auth")
-                      || record.errorCategory == QLatin1String("not_found");
+    const bool hard = record.errorCategory == QLatin1String("auth") ||
+                      record.errorCategory == QLatin1String("not_found");
     if (!hard || record.id == 0)
         return;
     auto recent = RunRepository(*m_ws).recent(kPauseAfterFailures, record.mappingId);
     if (!recent || recent->size() < kPauseAfterFailures)
         return;
     for (const RunRecord& r : *recent)
-        if (r.errorCategory != QLatin1String("auth") && r.errorCategory != QLatin1String("not_found"))
+        if (r.errorCategory != QLatin1String("auth") &&
+            r.errorCategory != QLatin1String("not_found"))
             return;
     auto mapping = MappingRepository(*m_ws).get(record.mappingId);
     if (!mapping || mapping->paused)
@@ -427,10 +439,11 @@ void EngineWorker::pauseIfFailingRepeatedly(const RunRecord& record)
     f.mappingId = record.mappingId;
     f.rule = QStringLiteral("sync_paused");
     f.severity = AlertSeverity::Critical;
-    f.message = QStringLiteral("Paused after %1 runs in a row failed: %2. Fix the credentials or the "
-                               "segment, then resume the mapping.")
-                    .arg(kPauseAfterFailures)
-                    .arg(record.message);
+    f.message =
+        QStringLiteral("Paused after %1 runs in a row failed: %2. Fix the credentials or the "
+                       "segment, then resume the mapping.")
+            .arg(kPauseAfterFailures)
+            .arg(record.message);
     (void)AlertStore(*m_ws, *m_clock).raise(f);
 }
 
@@ -443,8 +456,8 @@ void EngineWorker::finishSync()
     };
     bool measured = false;
     for (const RunRecord& r : std::as_const(m_results))
-        measured |= r.id != 0 && r.kind != RunKind::DryRun
-                    && (r.status == RunStatus::Succeeded || r.status == RunStatus::Partial);
+        measured |= r.id != 0 && r.kind != RunKind::DryRun &&
+                    (r.status == RunStatus::Succeeded || r.status == RunStatus::Partial);
     if (!measured || !m_services || m_services->mixpanel.serviceAccount.isEmpty() || m_cancelled)
         return done();
     Settings settings(*m_ws);
@@ -457,20 +470,21 @@ void EngineWorker::finishSync()
     auto note = [this](const QString& why) {
         for (RunRecord& r : m_results)
             if (r.id != 0 && r.kind != RunKind::DryRun)
-                r.message += (r.message.isEmpty() ? QString() : QStringLiteral("; "))
-                             + QStringLiteral("cohort counts were not read back: ") + why;
+                r.message += (r.message.isEmpty() ? QString() : QStringLiteral("; ")) +
+                             QStringLiteral("cohort counts were not read back: ") + why;
     };
     QList<CohortCountTarget> targets;
     for (const RunRecord& r : std::as_const(m_results))
         if (r.id != 0 && r.kind != RunKind::DryRun)
             targets.append({r.mappingId, r.id});
-    readCohortCounts(*m_ws, m_http, m_services->mixpanel, m_clock, m_context.queriesPerHour(), targets,
-                     QStringLiteral("reading the cohort counts back"),
+    readCohortCounts(*m_ws, m_http, m_services->mixpanel, m_clock, m_context.queriesPerHour(),
+                     targets, QStringLiteral("reading the cohort counts back"),
                      [this, done, note](const Result<int>& counted) {
                          if (!m_ws)
                              return;
-                         if (!counted && (counted.error().category == SyncError::Category::RateLimited
-                                          || MixpanelClient::isQueryBudgetSpent(counted.error())))
+                         if (!counted &&
+                             (counted.error().category == SyncError::Category::RateLimited ||
+                              MixpanelClient::isQueryBudgetSpent(counted.error())))
                              note(counted.error().message);
                          else if (!counted)
                              qCWarning(lcEngine) << "could not read the Mixpanel cohorts back:"

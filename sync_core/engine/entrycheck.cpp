@@ -161,9 +161,9 @@ void EntryCheck::run(std::function<void()> done)
                                   QStringLiteral("cancelled before the entered keys were verified"),
                                   true);
             if (MixpanelClient::isQueryBudgetSpent(e)) // not a failure of the check: no budget
-                return self->skip(kSkipped,
-                                  QStringLiteral("entered keys were not verified: %1").arg(e.message),
-                                  true);
+                return self->skip(
+                    kSkipped, QStringLiteral("entered keys were not verified: %1").arg(e.message),
+                    true);
             qCWarning(lcSync) << "entry check of run" << self->m_runId << "failed:" << e.toString();
             return self->skip(
                 kFailed,
@@ -253,10 +253,10 @@ void EntryCheck::judged(const Status& recorded, const QString& caveat)
                           << recorded.error().toString();
         m_result.verified = 0;
         m_result.unknown = 0;
-        return skip(
-            kFailed,
-            QStringLiteral("the entry check could not be recorded: %1").arg(recorded.error().message),
-            true);
+        return skip(kFailed,
+                    QStringLiteral("the entry check could not be recorded: %1")
+                        .arg(recorded.error().message),
+                    true);
     }
     const EntryVerification& r = m_result;
     QString found =
@@ -265,7 +265,8 @@ void EntryCheck::judged(const Status& recorded, const QString& caveat)
         found += m_landedNone
                      ? tr("; none carries the value sent: the project token may write to another "
                           "project (or Mixpanel has not ingested the updates yet)")
-                     : tr("; %n profile(s) without the value sent (value_missing)", nullptr, r.valueMissing);
+                     : tr("; %n profile(s) without the value sent (value_missing)", nullptr,
+                          r.valueMissing);
     const QString note =
         r.verified >= r.entered
             ? QStringLiteral("verified all %1 entered keys in Mixpanel: %2")

@@ -51,7 +51,8 @@ public:
     // Where the result is written: by default on the workspace, here and now; a run hands
     // its writer over (MappingRun::write) so that a long write ahead does not hold up this
     // thread. `then` is called in this thread.
-    using Write = std::function<void(std::function<Status(Workspace&)> job, std::function<void(const Status&)> then)>;
+    using Write = std::function<void(std::function<Status(Workspace&)> job,
+                                     std::function<void(const Status&)> then)>;
     void setWrite(Write write) { m_write = std::move(write); }
 
     // The outcome for a run that ends with `status`.

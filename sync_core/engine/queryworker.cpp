@@ -471,34 +471,35 @@ void QueryWorker::testConnection(const ConnectionSettings& settings, const Crede
     DoctorOptions options;
     options.queriesPerHour = m_context.queriesPerHour();
     auto* doctor = new Doctor(*m_ws, m_http, settings, credentials, m_clock, options, this);
-    connect(doctor, &Doctor::finished, this,
-            [this, doctor, result, url = settings.customerIoUrl,
-             key = credentials.customerIoAppApiKey](const DoctorReport& report) {
-        doctor->deleteLater();
-        result->report = report;
-        result->ok = report.passed();
-        for (const SegmentInfo& s : report.segments)
-            result->segments.append({s, -1});
-        if (result->ok) {
-            result->message = tr("All %1 checks passed. Customer.io answered with %2 segments.")
-                                  .arg(report.checks.size())
-                                  .arg(report.segments.size());
-        } else {
-            QStringList failed;
-            for (const DoctorCheck& c : report.checks)
-                if (c.failed())
-                    failed << c.title + QStringLiteral(": ") + c.detail;
-            result->message = tr("Failed checks: %1. %2")
-                                  .arg(failed.size())
-                                  .arg(failed.join(QLatin1Char(' ')));
-        }
-        if (report.segments.isEmpty()) {
-            Q_EMIT connectionTested(*result);
-            return;
-        }
-        // The wizard offers the segments with their sizes.
-        countSegments(result, 0, std::make_shared<CustomerIoClient>(m_http, QUrl(url), key));
-    });
+    connect(
+        doctor, &Doctor::finished, this,
+        [this, doctor, result, url = settings.customerIoUrl,
+         key = credentials.customerIoAppApiKey](const DoctorReport& report) {
+            doctor->deleteLater();
+            result->report = report;
+            result->ok = report.passed();
+            for (const SegmentInfo& s : report.segments)
+                result->segments.append({s, -1});
+            if (result->ok) {
+                result->message = tr("All %1 checks passed. Customer.io answered with %2 segments.")
+                                      .arg(report.checks.size())
+                                      .arg(report.segments.size());
+            } else {
+                QStringList failed;
+                for (const DoctorCheck& c : report.checks)
+                    if (c.failed())
+                        failed << c.title + QStringLiteral(": ") + c.detail;
+                result->message = tr("Failed checks: %1. %2")
+                                      .arg(failed.size())
+                                      .arg(failed.join(QLatin1Char(' ')));
+            }
+            if (report.segments.isEmpty()) {
+                Q_EMIT connectionTested(*result);
+                return;
+            }
+            // The wizard offers the segments with their sizes.
+            countSegments(result, 0, std::make_shared<CustomerIoClient>(m_http, QUrl(url), key));
+        });
     doctor->start();
 }
 
@@ -602,8 +603,7 @@ bool QueryWorker::trustServices(const QString& op, ServiceConfig* out)
     }
     if (!settings->isComplete())
         return fail(QStringLiteral("Connect the workspace first (File › Guided set-up)."));
-    if (m_credentials.customerIoAppApiKey.isEmpty() ||
-        m_credentials.mixpanelProjectToken.isEmpty())
+    if (m_credentials.customerIoAppApiKey.isEmpty() || m_credentials.mixpanelProjectToken.isEmpty())
         return fail(QStringLiteral("Trust checks need the Customer.io App API key and the "
                                    "Mixpanel project token (File › Settings)."));
     auto services = EngineContext::services(*settings, m_credentials, EngineContext::Need::Sync);
@@ -637,12 +637,11 @@ void QueryWorker::loadTrustSegments()
             return;
         }
         auto self = weak.lock();
-        client->customerCount((*found)[next].info.id,
-                              [this, found, next, self](Result<qint64> n) {
-                                  if (n)
-                                      (*found)[next].count = *n;
-                                  (*self)(next + 1);
-                              });
+        client->customerCount((*found)[next].info.id, [this, found, next, self](Result<qint64> n) {
+            if (n)
+                (*found)[next].count = *n;
+            (*self)(next + 1);
+        });
     };
     client->segments([this, op, found, count](Result<QList<SegmentInfo>> segs) {
         if (!segs) {
@@ -702,8 +701,9 @@ void QueryWorker::setLatencyExpectation(qint64 mappingId, int minutes)
     if (!ready())
         return;
     if (minutes < 0 || minutes > 7 * 24 * 60) {
-        Q_EMIT failed(SyncError::make(SyncError::Category::Config,
-                                      QStringLiteral("a latency expectation is 0 (none) to 10080 minutes")));
+        Q_EMIT failed(
+            SyncError::make(SyncError::Category::Config,
+                            QStringLiteral("a latency expectation is 0 (none) to 10080 minutes")));
         return;
     }
     if (auto st = TrustStore(*m_ws).setLatencyExpectationMinutes(mappingId, minutes); !st) {
@@ -719,10 +719,12 @@ void QueryWorker::setLatencyExpectation(qint64 mappingId, int minutes)
 // A trust check's signals, answered the same way for every kind: progress as it goes,
 // the result (or the failure) once, then the budget and checklists again.
 template <typename Check, typename Result>
-void QueryWorker::wireTrustCheck(const QString& op, Check* check, void (Check::*done)(const Result&),
+void QueryWorker::wireTrustCheck(const QString& op, Check* check,
+                                 void (Check::*done)(const Result&),
                                  void (QueryWorker::*answer)(const Result&))
 {
-    connect(check, &Check::progress, this, [this, op](const QString& step) { Q_EMIT trustProgress(op, step); });
+    connect(check, &Check::progress, this,
+            [this, op](const QString& step) { Q_EMIT trustProgress(op, step); });
     connect(check, done, this, [this, check, answer](const Result& result) {
         check->deleteLater();
         Q_EMIT(this->*answer)(result);
@@ -749,8 +751,8 @@ void QueryWorker::rehearse(qint64 mappingId, qint64 testSegmentId)
         return;
     RehearsalOptions options;
     options.queriesPerHour = m_context.queriesPerHour();
-    auto* r = new Rehearsal(*m_ws, m_http, services, m_clock, *mapping, testSegmentId, options,
-                            this);
+    auto* r =
+        new Rehearsal(*m_ws, m_http, services, m_clock, *mapping, testSegmentId, options, this);
     wireTrustCheck(op, r, &Rehearsal::finished, &QueryWorker::rehearsalFinished);
     r->start();
 }

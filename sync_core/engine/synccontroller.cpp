@@ -120,8 +120,9 @@ void SyncController::createEngine(const Credentials& credentials)
 
 void SyncController::setCredentials(const Credentials& credentials)
 {
-    QMetaObject::invokeMethod(m_query, [q = m_query, credentials] { q->setCredentials(credentials); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_query, [q = m_query, credentials] { q->setCredentials(credentials); },
+        Qt::QueuedConnection);
     if (m_busy) {
         m_pendingCredentials = credentials;
         return;
@@ -130,10 +131,13 @@ void SyncController::setCredentials(const Credentials& credentials)
     // one is shut down and deleted in the worker thread, after anything queued to it.
     EngineWorker* old = m_worker;
     disconnect(old, nullptr, this, nullptr);
-    QMetaObject::invokeMethod(old, [old] {
-        old->shutdown();
-        old->deleteLater();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        old,
+        [old] {
+            old->shutdown();
+            old->deleteLater();
+        },
+        Qt::QueuedConnection);
     createEngine(credentials);
     if (m_started) {
         // Opened quietly: the window already knows the workspace is open.
@@ -188,8 +192,8 @@ void SyncController::onWorkspaceChanged(const QStringList& tables)
 
 void SyncController::loadBatchErrors(qint64 runId)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, runId] { w->loadBatchErrors(runId); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, runId] { w->loadBatchErrors(runId); }, Qt::QueuedConnection);
 }
 
 void SyncController::syncMappings(const QList<qint64>& mappingIds, RunKind kind)
@@ -197,29 +201,31 @@ void SyncController::syncMappings(const QList<qint64>& mappingIds, RunKind kind)
     if (mappingIds.isEmpty())
         return;
     setBusy(true); // at once, so a second click cannot queue a second request
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, mappingIds, kind] { w->sync(mappingIds, int(kind)); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, mappingIds, kind] { w->sync(mappingIds, int(kind)); },
+        Qt::QueuedConnection);
 }
 
 void SyncController::setVerifySample(int n)
 {
     m_verifySample = n;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, n] { w->setVerifySample(n); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, n] { w->setVerifySample(n); }, Qt::QueuedConnection);
 }
 
 void SyncController::syncAll(RunKind kind)
 {
     setBusy(true);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, kind] { w->syncAll(int(kind)); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, kind] { w->syncAll(int(kind)); }, Qt::QueuedConnection);
 }
 
 void SyncController::setExitCheckLimit(int exits)
 {
     m_exitCheckLimit = std::max(0, exits);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, n = *m_exitCheckLimit] { w->setExitCheckLimit(n); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, n = *m_exitCheckLimit] { w->setExitCheckLimit(n); },
+        Qt::QueuedConnection);
 }
 
 void SyncController::stopGracefully()
@@ -234,8 +240,8 @@ void SyncController::cancel()
 
 template <typename F> void SyncController::toQuery(F&& f)
 {
-    QMetaObject::invokeMethod(m_query, [q = m_query, f = std::forward<F>(f)] { f(q); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_query, [q = m_query, f = std::forward<F>(f)] { f(q); }, Qt::QueuedConnection);
 }
 
 void SyncController::addMapping(const Mapping& mapping)
@@ -324,7 +330,8 @@ void SyncController::saveSettings(const WorkspaceSettings& settings, const Works
     toQuery([settings, base](QueryWorker* q) { q->saveSettings(settings, base); });
 }
 
-void SyncController::testConnection(const ConnectionSettings& settings, const Credentials& credentials)
+void SyncController::testConnection(const ConnectionSettings& settings,
+                                    const Credentials& credentials)
 {
     toQuery([settings, credentials](QueryWorker* q) { q->testConnection(settings, credentials); });
 }

@@ -157,11 +157,11 @@ private:
     const EngineContext& m_context;
     QString m_workspace;
     QThread m_thread;
-    EngineWorker* m_worker = nullptr; // lives in m_thread
-    QueryWorker* m_query = nullptr;   // lives in m_thread
+    EngineWorker* m_worker = nullptr;                // lives in m_thread
+    QueryWorker* m_query = nullptr;                  // lives in m_thread
     std::optional<Credentials> m_pendingCredentials; // applied when the sync in flight ends
     std::optional<int> m_exitCheckLimit; // kept for an engine re-created with new credentials
-    std::optional<int> m_verifySample;                // kept across engine swaps
+    std::optional<int> m_verifySample;   // kept across engine swaps
     bool m_started = false;
     bool m_busy = false;
     QStringList m_changedDuringSync; // reported after syncFinished()

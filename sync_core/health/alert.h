@@ -22,10 +22,10 @@ struct Alert
     double value = 0;
     qint64 firstSeenMs = 0;
     qint64 lastSeenMs = 0;
-    int occurrences = 1;          // evaluations that found it since it was raised
-    qint64 acknowledgedAtMs = 0;  // 0 = not acknowledged
+    int occurrences = 1;         // evaluations that found it since it was raised
+    qint64 acknowledgedAtMs = 0; // 0 = not acknowledged
     QString acknowledgedBy;
-    qint64 resolvedAtMs = 0;      // 0 = still open
+    qint64 resolvedAtMs = 0; // 0 = still open
 
     bool isOpen() const { return resolvedAtMs == 0; }
     bool isAcknowledged() const { return acknowledgedAtMs != 0; }

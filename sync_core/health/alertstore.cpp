@@ -141,8 +141,8 @@ Status AlertStore::reconcile(qint64 mappingId, const QStringList& rules,
             return st;
         QList<qint64> cleared;
         while (q.next())
-            if (!fired.contains(keyOf(q.value(1).toLongLong(), q.value(2).toString(),
-                                      q.value(3).toString())))
+            if (!fired.contains(
+                    keyOf(q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString())))
                 cleared.append(q.value(0).toLongLong());
         for (qint64 id : cleared) {
             QSqlQuery up = m_ws.query(QStringLiteral("UPDATE alerts SET resolved_at=? WHERE id=?"));
@@ -157,8 +157,8 @@ Status AlertStore::reconcile(qint64 mappingId, const QStringList& rules,
 
 Status AlertStore::resolve(qint64 alertId)
 {
-    QSqlQuery q = m_ws.query(
-        QStringLiteral("UPDATE alerts SET resolved_at=? WHERE id=? AND resolved_at=0"));
+    QSqlQuery q =
+        m_ws.query(QStringLiteral("UPDATE alerts SET resolved_at=? WHERE id=? AND resolved_at=0"));
     q.addBindValue(m_clock.nowMs());
     q.addBindValue(alertId);
     return Workspace::exec(q, "cannot resolve the alert");
@@ -183,14 +183,13 @@ Status AlertStore::acknowledge(qint64 alertId, const QString& by)
 
 Result<QList<Alert>> AlertStore::open(qint64 mappingId, bool includeAcknowledged)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("SELECT %1 FROM alerts WHERE resolved_at=0%2%3 "
-                                            "ORDER BY %4")
-                                 .arg(QLatin1String(kColumns),
-                                      mappingId ? QStringLiteral(" AND mapping_id=?") : QString(),
-                                      includeAcknowledged
-                                          ? QString()
-                                          : QStringLiteral(" AND acknowledged_at=0"),
-                                      QLatin1String(kOrder)));
+    QSqlQuery q = m_ws.query(
+        QStringLiteral("SELECT %1 FROM alerts WHERE resolved_at=0%2%3 "
+                       "ORDER BY %4")
+            .arg(QLatin1String(kColumns),
+                 mappingId ? QStringLiteral(" AND mapping_id=?") : QString(),
+                 includeAcknowledged ? QString() : QStringLiteral(" AND acknowledged_at=0"),
+                 QLatin1String(kOrder)));
     if (mappingId)
         q.addBindValue(mappingId);
     if (auto st = Workspace::exec(q, "cannot read alerts"); !st)

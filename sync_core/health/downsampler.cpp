@@ -24,12 +24,12 @@ std::vector<SizePoint> downsampleLttb(std::span<const SizePoint> points, size_t 
     size_t a = 0; // index of the point chosen in the previous bucket
     for (size_t i = 0; i < n - 2; ++i) {
         const size_t start = size_t(std::floor(double(i) * every)) + 1;
-        const size_t end = std::min(size_t(std::floor(double(i + 1) * every)) + 1,
-                                    points.size() - 1);
+        const size_t end =
+            std::min(size_t(std::floor(double(i + 1) * every)) + 1, points.size() - 1);
         // The average of the next bucket stands in for the point chosen there.
         const size_t nextStart = end;
-        const size_t nextEnd = std::min(size_t(std::floor(double(i + 2) * every)) + 1,
-                                        points.size());
+        const size_t nextEnd =
+            std::min(size_t(std::floor(double(i + 2) * every)) + 1, points.size());
         double avgX = 0, avgY = 0;
         const size_t nextCount = nextEnd > nextStart ? nextEnd - nextStart : 0;
         for (size_t j = nextStart; j < nextStart + nextCount; ++j) {

@@ -16,8 +16,8 @@ namespace lockstep {
 qint64 HealthEvaluator::historyNeededMs() const
 {
     return std::max({m_t.collapseMedianWindowMs, m_t.churnWindowMs,
-                     7 * HealthThresholds::kDayMs + m_t.wowToleranceMs, m_t.driftMaxAgeMs})
-           + 1;
+                     7 * HealthThresholds::kDayMs + m_t.wowToleranceMs, m_t.driftMaxAgeMs}) +
+           1;
 }
 
 Result<qint64> HealthEvaluator::baselineFor(const Mapping& m, qint64 segmentUpdatedAt)

@@ -20,8 +20,7 @@ public:
     // judges with other numbers than the operator set.
     HealthEvaluator(Workspace& ws, const Clock& clock, HealthThresholds t)
         : m_ws(ws), m_clock(clock), m_t(t)
-    {
-    }
+    {}
 
     const HealthThresholds& thresholds() const { return m_t; }
 

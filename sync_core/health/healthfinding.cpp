@@ -5,9 +5,12 @@ namespace lockstep {
 QString alertSeverityName(AlertSeverity s)
 {
     switch (s) {
-    case AlertSeverity::Info: return QStringLiteral("info");
-    case AlertSeverity::Warning: return QStringLiteral("warning");
-    case AlertSeverity::Critical: return QStringLiteral("critical");
+    case AlertSeverity::Info:
+        return QStringLiteral("info");
+    case AlertSeverity::Warning:
+        return QStringLiteral("warning");
+    case AlertSeverity::Critical:
+        return QStringLiteral("critical");
     }
     return QStringLiteral("warning");
 }

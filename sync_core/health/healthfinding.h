@@ -6,7 +6,12 @@
 
 namespace lockstep {
 
-enum class AlertSeverity { Info, Warning, Critical };
+enum class AlertSeverity
+{
+    Info,
+    Warning,
+    Critical
+};
 QString alertSeverityName(AlertSeverity s); // "info", "warning", "critical"
 AlertSeverity parseAlertSeverity(const QString& s);
 
@@ -26,11 +31,11 @@ inline constexpr char kWatchedOverlap[] = "watched_overlap";
 struct HealthFinding
 {
     qint64 mappingId = 0;
-    QString rule;        // one of rule::*
-    QString subject;     // distinguishes several alerts of one rule (e.g. "pair:3:7")
+    QString rule;    // one of rule::*
+    QString subject; // distinguishes several alerts of one rule (e.g. "pair:3:7")
     AlertSeverity severity = AlertSeverity::Warning;
     QString message;
-    double value = 0;    // the measured figure (percent, ratio, hours...) for sorting
+    double value = 0; // the measured figure (percent, ratio, hours...) for sorting
 };
 
 } // namespace lockstep

@@ -43,8 +43,8 @@ QString quoted(const Mapping& m)
 size_t firstAtOrAfter(std::span<const SizePoint> pts, qint64 t)
 {
     return size_t(std::lower_bound(pts.begin(), pts.end(), t,
-                                   [](const SizePoint& p, qint64 v) { return p.atMs < v; })
-                  - pts.begin());
+                                   [](const SizePoint& p, qint64 v) { return p.atMs < v; }) -
+                  pts.begin());
 }
 
 HealthFinding finding(const HealthInput& in, const char* rule, AlertSeverity sev, QString msg,
@@ -133,14 +133,13 @@ std::optional<HealthFinding> checkWeekOverWeek(const HealthInput& in, const Heal
     const double swing = 100.0 * double(delta) / double(best->segmentCount);
     if (std::abs(delta) < t.wowMinAbsolute || std::abs(swing) < t.wowSwingPercent)
         return std::nullopt;
-    return finding(in, rule::kWeekOverWeek, AlertSeverity::Warning,
-                   QStringLiteral("Segment %1 %2 %3 week over week (%4 → %5 members). If no "
-                                  "campaign explains it, check the segment's data sources.")
-                       .arg(quoted(in.mapping),
-                            delta > 0 ? QStringLiteral("grew") : QStringLiteral("shrank"),
-                            percent(std::abs(swing)), count(best->segmentCount),
-                            count(now.segmentCount)),
-                   swing);
+    return finding(
+        in, rule::kWeekOverWeek, AlertSeverity::Warning,
+        QStringLiteral("Segment %1 %2 %3 week over week (%4 → %5 members). If no "
+                       "campaign explains it, check the segment's data sources.")
+            .arg(quoted(in.mapping), delta > 0 ? QStringLiteral("grew") : QStringLiteral("shrank"),
+                 percent(std::abs(swing)), count(best->segmentCount), count(now.segmentCount)),
+        swing);
 }
 
 std::optional<HealthFinding> checkChurn(const HealthInput& in, const HealthThresholds& t)
@@ -205,8 +204,7 @@ std::optional<HealthFinding> checkStaleSync(const HealthInput& in, const HealthT
                    double(in.nowMs - since) / 3600000.0);
 }
 
-std::optional<HealthFinding> checkSegmentNotReady(const HealthInput& in,
-                                                  const HealthThresholds& t)
+std::optional<HealthFinding> checkSegmentNotReady(const HealthInput& in, const HealthThresholds& t)
 {
     if (in.mapping.paused || in.mapping.scheduleMinutes <= 0 || in.notReadySinceMs <= 0)
         return std::nullopt;
@@ -214,12 +212,12 @@ std::optional<HealthFinding> checkSegmentNotReady(const HealthInput& in,
     const qint64 skippedFor = in.nowMs - in.notReadySinceMs;
     if (skippedFor <= limitMs)
         return std::nullopt;
-    QString msg = QStringLiteral("%1 has not synced for %2: Customer.io segment %3 is still "
-                                 "building, so every run since is skipped (scheduled every %4 "
-                                 "min). Mixpanel keeps the cohort as of the last sync.")
-                      .arg(quoted(in.mapping), duration(skippedFor),
-                           QString::number(in.mapping.segmentId),
-                           QString::number(in.mapping.scheduleMinutes));
+    QString msg =
+        QStringLiteral("%1 has not synced for %2: Customer.io segment %3 is still "
+                       "building, so every run since is skipped (scheduled every %4 "
+                       "min). Mixpanel keeps the cohort as of the last sync.")
+            .arg(quoted(in.mapping), duration(skippedFor), QString::number(in.mapping.segmentId),
+                 QString::number(in.mapping.scheduleMinutes));
     if (in.lastRun && in.lastRun->status == RunStatus::Skipped && !in.lastRun->message.isEmpty())
         msg += QStringLiteral(" Last run: %1.").arg(in.lastRun->message);
     msg += QStringLiteral(" Check the segment in Customer.io (a rebuild that never finishes).");
@@ -270,23 +268,22 @@ std::optional<HealthFinding> checkMatchRate(const HealthInput& in, const HealthT
                    rate);
 }
 
-std::optional<HealthFinding> checkDefinitionChanged(const HealthInput& in,
-                                                    const HealthThresholds&)
+std::optional<HealthFinding> checkDefinitionChanged(const HealthInput& in, const HealthThresholds&)
 {
-    if (in.segmentUpdatedAt <= 0 || in.baselineUpdatedAt <= 0
-        || in.segmentUpdatedAt <= in.baselineUpdatedAt)
+    if (in.segmentUpdatedAt <= 0 || in.baselineUpdatedAt <= 0 ||
+        in.segmentUpdatedAt <= in.baselineUpdatedAt)
         return std::nullopt;
     const QString when = QDateTime::fromSecsSinceEpoch(in.segmentUpdatedAt, Qt::UTC)
                              .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
-    return finding(in, rule::kDefinitionChanged, AlertSeverity::Info,
-                   QStringLiteral("Segment “%1” was edited in Customer.io on %2, after version %3 "
-                                  "of this cohort began: trend lines will shift. Consider a new "
-                                  "cohort version, e.g. “%4”.")
-                       .arg(in.mapping.segmentName.isEmpty() ? in.mapping.cohortName
-                                                             : in.mapping.segmentName,
-                            when, QString::number(in.mapping.version),
-                            nextCohortVersionName(in.mapping.cohortName, in.mapping.version)),
-                   double(in.segmentUpdatedAt - in.baselineUpdatedAt));
+    return finding(
+        in, rule::kDefinitionChanged, AlertSeverity::Info,
+        QStringLiteral("Segment “%1” was edited in Customer.io on %2, after version %3 "
+                       "of this cohort began: trend lines will shift. Consider a new "
+                       "cohort version, e.g. “%4”.")
+            .arg(in.mapping.segmentName.isEmpty() ? in.mapping.cohortName : in.mapping.segmentName,
+                 when, QString::number(in.mapping.version),
+                 nextCohortVersionName(in.mapping.cohortName, in.mapping.version)),
+        double(in.segmentUpdatedAt - in.baselineUpdatedAt));
 }
 
 std::span<const NamedHealthRule> mappingHealthRules()

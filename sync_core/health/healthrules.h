@@ -41,8 +41,7 @@ std::optional<HealthFinding> checkChurn(const HealthInput& in, const HealthThres
 std::optional<HealthFinding> checkStaleSync(const HealthInput& in, const HealthThresholds& t);
 // Runs skipped because the segment is still building, for longer than notReadyFactor ×
 // the schedule (paused mappings are exempt).
-std::optional<HealthFinding> checkSegmentNotReady(const HealthInput& in,
-                                                  const HealthThresholds& t);
+std::optional<HealthFinding> checkSegmentNotReady(const HealthInput& in, const HealthThresholds& t);
 // Synced count against the Mixpanel cohort count of the newest verified point.
 std::optional<HealthFinding> checkDrift(const HealthInput& in, const HealthThresholds& t);
 // Share of segment members that got a Mixpanel key, below matchRateFloor.

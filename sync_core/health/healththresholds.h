@@ -19,8 +19,8 @@ struct HealthThresholds
 
     // Week-over-week swing: the newest size against the point about 7 days earlier.
     double wowSwingPercent = 30.0;
-    qint64 wowMinAbsolute = 50;                 // ignore swings smaller than this many members
-    qint64 wowToleranceMs = kDayMs;             // how far from exactly 7 days a point may be
+    qint64 wowMinAbsolute = 50;     // ignore swings smaller than this many members
+    qint64 wowToleranceMs = kDayMs; // how far from exactly 7 days a point may be
 
     // Churn: (entered + exited) over the window, against twice the mean size. 1.0 would
     // mean the whole cohort was replaced.
@@ -38,7 +38,7 @@ struct HealthThresholds
     // Drift between what Lockstep synced and what Mixpanel's cohort counts.
     double driftPercent = 2.0;
     qint64 driftMinAbsolute = 10;
-    qint64 driftMaxAgeMs = 2 * kDayMs;          // older verifications are not trusted
+    qint64 driftMaxAgeMs = 2 * kDayMs; // older verifications are not trusted
 
     // Identity match rate: matched / segment members.
     double matchRateFloor = 0.95;

@@ -31,8 +31,8 @@ void KeyInterner::reserve(size_t keys)
 
 size_t KeyInterner::memoryBytes() const
 {
-    return m_chunkBytes + m_keys.capacity() * sizeof(std::string_view)
-           + m_slots.capacity() * sizeof(Slot);
+    return m_chunkBytes + m_keys.capacity() * sizeof(std::string_view) +
+           m_slots.capacity() * sizeof(Slot);
 }
 
 void KeyInterner::grow(size_t slots)

@@ -4,8 +4,7 @@
 
 #include <roaring/roaring.hh>
 
-namespace roaring {
-} // namespace roaring
+namespace roaring {} // namespace roaring
 
 namespace lockstep {
 namespace roaring_detail {

@@ -62,7 +62,8 @@ Result<std::vector<SizePoint>> SizeHistory::latest(qint64 mappingId, int count)
 
 Result<qint64> SizeHistory::lastAt(qint64 mappingId)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("SELECT MAX(at_ms) FROM size_points WHERE mapping_id=?"));
+    QSqlQuery q =
+        m_ws.query(QStringLiteral("SELECT MAX(at_ms) FROM size_points WHERE mapping_id=?"));
     q.addBindValue(mappingId);
     if (auto st = Workspace::exec(q, "cannot read the size history"); !st)
         return st.error();
@@ -71,7 +72,8 @@ Result<qint64> SizeHistory::lastAt(qint64 mappingId)
 
 Status SizeHistory::setMixpanelCount(qint64 runId, qint64 count)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE size_points SET mixpanel_count=? WHERE run_id=?"));
+    QSqlQuery q =
+        m_ws.query(QStringLiteral("UPDATE size_points SET mixpanel_count=? WHERE run_id=?"));
     q.addBindValue(count);
     q.addBindValue(runId);
     return Workspace::exec(q, "cannot record the verified Mixpanel count");
@@ -90,7 +92,8 @@ Status SizeHistory::append(qint64 mappingId, const SizePoint& p)
     q.addBindValue(p.entered);
     q.addBindValue(p.exited);
     q.addBindValue(p.mismatched);
-    q.addBindValue(p.verified() ? QVariant(p.mixpanelCount) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(p.verified() ? QVariant(p.mixpanelCount)
+                                : QVariant(QMetaType(QMetaType::LongLong)));
     return Workspace::exec(q, "cannot record the size point");
 }
 

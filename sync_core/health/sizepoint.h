@@ -9,9 +9,9 @@ namespace lockstep {
 struct SizePoint
 {
     qint64 runId = 0;
-    qint64 atMs = 0;           // when the run finished, Unix milliseconds
-    qint64 segmentCount = 0;   // members read from Customer.io
-    qint64 syncedCount = 0;    // keys Mixpanel holds after the run
+    qint64 atMs = 0;         // when the run finished, Unix milliseconds
+    qint64 segmentCount = 0; // members read from Customer.io
+    qint64 syncedCount = 0;  // keys Mixpanel holds after the run
     qint64 entered = 0;
     qint64 exited = 0;
     qint64 mismatched = 0;
@@ -21,17 +21,31 @@ struct SizePoint
 };
 
 // Which figure of a point a chart plots.
-enum class SizeSeries { Segment, Synced, Entered, Exited, Mismatched, Mixpanel };
+enum class SizeSeries
+{
+    Segment,
+    Synced,
+    Entered,
+    Exited,
+    Mismatched,
+    Mixpanel
+};
 
 inline qint64 seriesValue(const SizePoint& p, SizeSeries s)
 {
     switch (s) {
-    case SizeSeries::Segment: return p.segmentCount;
-    case SizeSeries::Synced: return p.syncedCount;
-    case SizeSeries::Entered: return p.entered;
-    case SizeSeries::Exited: return p.exited;
-    case SizeSeries::Mismatched: return p.mismatched;
-    case SizeSeries::Mixpanel: return p.mixpanelCount;
+    case SizeSeries::Segment:
+        return p.segmentCount;
+    case SizeSeries::Synced:
+        return p.syncedCount;
+    case SizeSeries::Entered:
+        return p.entered;
+    case SizeSeries::Exited:
+        return p.exited;
+    case SizeSeries::Mismatched:
+        return p.mismatched;
+    case SizeSeries::Mixpanel:
+        return p.mixpanelCount;
     }
     return 0;
 }

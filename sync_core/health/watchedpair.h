@@ -17,7 +17,7 @@ struct WatchedPair
 {
     qint64 mappingA = 0; // always the smaller id (see normalized())
     qint64 mappingB = 0;
-    QString label;       // why they must not overlap, shown in the alert
+    QString label; // why they must not overlap, shown in the alert
     qint64 createdAtMs = 0;
 
     WatchedPair normalized() const;

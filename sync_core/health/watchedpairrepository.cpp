@@ -21,8 +21,8 @@ Status WatchedPairRepository::add(const WatchedPair& raw)
     return m_ws.transaction([&]() -> Status {
         if (auto st = remove(p.mappingA, p.mappingB); !st)
             return st;
-        QSqlQuery q = m_ws.query(QStringLiteral(
-            "INSERT INTO watched_pairs (mapping_a, mapping_b, label, created_at) VALUES (?,?,?,?)"));
+        QSqlQuery q = m_ws.query(QStringLiteral("INSERT INTO watched_pairs (mapping_a, mapping_b, "
+                                                "label, created_at) VALUES (?,?,?,?)"));
         q.addBindValue(p.mappingA);
         q.addBindValue(p.mappingB);
         q.addBindValue(Workspace::text(p.label));

@@ -2,8 +2,8 @@
 // acknowledged snapshots of a workspace, keeping their alerts in step.
 #pragma once
 
-#include "watchedpair.h"
 #include "util/result.h"
+#include "watchedpair.h"
 
 namespace lockstep {
 

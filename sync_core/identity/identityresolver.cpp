@@ -23,8 +23,7 @@ int hexDigit(char c)
     return -1;
 }
 
-template <typename Out>
-void appendCioId(Out& out, std::string_view cio)
+template <typename Out> void appendCioId(Out& out, std::string_view cio)
 {
     bool packable = !cio.empty() && cio.size() % 2 == 0 && cio.size() / 2 <= kMaxPackedCio;
     for (size_t i = 0; packable && i < cio.size(); ++i)
@@ -77,16 +76,23 @@ ExtraParts splitExtra(std::string_view extra)
 
 IdentityResolver::IdentityResolver(IdentityKey key, int keepMismatches)
     : m_key(key), m_keep(keepMismatches)
-{
-}
+{}
 
 bool IdentityResolver::isPlaceholder(const QString& v)
 {
     static const QStringList placeholders = {
-        QStringLiteral("null"),      QStringLiteral("undefined"), QStringLiteral("none"),
-        QStringLiteral("nil"),       QStringLiteral("nan"),       QStringLiteral("0"),
-        QStringLiteral("-1"),        QStringLiteral("anon"),      QStringLiteral("anonymous"),
-        QStringLiteral("false"),     QStringLiteral("[]"),        QStringLiteral("{}"),
+        QStringLiteral("null"),
+        QStringLiteral("undefined"),
+        QStringLiteral("none"),
+        QStringLiteral("nil"),
+        QStringLiteral("nan"),
+        QStringLiteral("0"),
+        QStringLiteral("-1"),
+        QStringLiteral("anon"),
+        QStringLiteral("anonymous"),
+        QStringLiteral("false"),
+        QStringLiteral("[]"),
+        QStringLiteral("{}"),
         QStringLiteral("00000000-0000-0000-0000-000000000000")};
     return placeholders.contains(v.toLower());
 }
@@ -94,8 +100,7 @@ bool IdentityResolver::isPlaceholder(const QString& v)
 bool IdentityResolver::isPlausibleEmail(const QString& v)
 {
     // Deliberately loose: one @, something before it, a dotted domain, no spaces.
-    static const QRegularExpression re(
-        QStringLiteral("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$"));
+    static const QRegularExpression re(QStringLiteral("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$"));
     return re.match(v).hasMatch();
 }
 
@@ -104,9 +109,15 @@ IdentityResolver::Key IdentityResolver::keyFor(IdentityKey key, const MemberIden
     Key k;
     std::optional<QString> raw;
     switch (key) {
-    case IdentityKey::Id: raw = m.id; break;
-    case IdentityKey::Email: raw = m.email; break;
-    case IdentityKey::CioId: raw = m.cioId; break;
+    case IdentityKey::Id:
+        raw = m.id;
+        break;
+    case IdentityKey::Email:
+        raw = m.email;
+        break;
+    case IdentityKey::CioId:
+        raw = m.cioId;
+        break;
     }
     if (!raw || raw->trimmed().isEmpty()) {
         k.problem = MismatchReason::MissingKey;
@@ -137,7 +148,7 @@ IdentityResolver::Key IdentityResolver::keyFor(IdentityKey key, const MemberIden
 }
 
 MemberIdentifiers IdentityResolver::identifiersOf(IdentityKey key, std::string_view distinctId,
-                                                 std::string_view extra)
+                                                  std::string_view extra)
 {
     const QString k = QString::fromUtf8(distinctId.data(), qsizetype(distinctId.size()));
     MemberIdentifiers m;
@@ -216,9 +227,19 @@ bool asciiSpace(char16_t c)
 // The placeholders of isPlaceholder(), for an already lower-cased ASCII key.
 bool asciiPlaceholder(std::string_view v)
 {
-    static constexpr std::string_view kPlaceholders[] = {
-        "null", "undefined", "none", "nil", "nan", "0", "-1", "anon", "anonymous", "false",
-        "[]", "{}", "00000000-0000-0000-0000-000000000000"};
+    static constexpr std::string_view kPlaceholders[] = {"null",
+                                                         "undefined",
+                                                         "none",
+                                                         "nil",
+                                                         "nan",
+                                                         "0",
+                                                         "-1",
+                                                         "anon",
+                                                         "anonymous",
+                                                         "false",
+                                                         "[]",
+                                                         "{}",
+                                                         "00000000-0000-0000-0000-000000000000"};
     if (v.size() > 36)
         return false;
     for (std::string_view p : kPlaceholders)
@@ -235,8 +256,8 @@ bool asciiPlausibleEmail(std::string_view v)
     if (at == 0 || at == std::string_view::npos || v.find('@', at + 1) != std::string_view::npos)
         return false;
     const std::string_view domain = v.substr(at + 1);
-    if (domain.empty() || domain.front() == '.' || domain.back() == '.'
-        || domain.find("..") != std::string_view::npos)
+    if (domain.empty() || domain.front() == '.' || domain.back() == '.' ||
+        domain.find("..") != std::string_view::npos)
         return false;
     return domain.find('.') != std::string_view::npos;
 }
@@ -259,9 +280,10 @@ bool appendAscii(std::string& out, const QString& s)
 
 bool IdentityResolver::addAsciiFast(const MemberIdentifiers& m)
 {
-    const std::optional<QString>& raw = m_key == IdentityKey::Id      ? m.id
-                                        : m_key == IdentityKey::Email ? m.email
-                                                                      : std::optional<QString>(std::nullopt);
+    const std::optional<QString>& raw = m_key == IdentityKey::Id ? m.id
+                                        : m_key == IdentityKey::Email
+                                            ? m.email
+                                            : std::optional<QString>(std::nullopt);
     const QString& rawText = m_key == IdentityKey::CioId ? m.cioId : (raw ? *raw : m.cioId);
     if (m_key != IdentityKey::CioId && !raw)
         return false; // missing key: the slow path records it
@@ -367,7 +389,11 @@ MemberSet IdentityResolver::takeMembers()
     m_members.finalize([this](std::string_view key, const std::vector<std::string_view>& extras) {
         const QString distinctId = QString::fromUtf8(key.data(), qsizetype(key.size()));
         const QByteArray key8(key.data(), qsizetype(key.size()));
-        struct Person { QString cioId; QString raw; };
+        struct Person
+        {
+            QString cioId;
+            QString raw;
+        };
         QList<Person> people;
         bool oneSpelling = true;
         for (auto e : extras) {
@@ -380,8 +406,8 @@ MemberSet IdentityResolver::takeMembers()
                 oneSpelling = false;
             people.append(p);
         }
-        const MismatchReason reason = oneSpelling ? MismatchReason::DuplicateKey
-                                                  : MismatchReason::NormalisationCollision;
+        const MismatchReason reason =
+            oneSpelling ? MismatchReason::DuplicateKey : MismatchReason::NormalisationCollision;
         for (const Person& p : people) {
             IdentityMismatch m;
             m.reason = reason;

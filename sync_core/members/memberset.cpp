@@ -64,7 +64,8 @@ void MemberSet::add(std::string_view key, std::string_view extra)
     const size_t need = key.size() + extra.size();
     if (m_blocks.empty() || size_t(m_blocks.back().size()) - m_used < need) {
         // Blocks double from 4 KiB to 1 MiB: small sets stay small, big ones never copy.
-        size_t capacity = m_blocks.empty() ? 4096 : std::min(kBlockBytes, 2 * size_t(m_blocks.back().size()));
+        size_t capacity =
+            m_blocks.empty() ? 4096 : std::min(kBlockBytes, 2 * size_t(m_blocks.back().size()));
         while (capacity < need)
             capacity *= 2;
         m_blocks.emplace_back(qsizetype(std::min(capacity, kBlockBytes)), Qt::Uninitialized);
@@ -104,7 +105,8 @@ MemberSet MemberSet::fromBlob(const QByteArray& blob, size_t expectedMembers)
         set.m_offsets.reserve(expectedMembers);
         std::string_view last;
         for (qsizetype start = 0; start < n;) {
-            const char* nl = static_cast<const char*>(memchr(base + start, '\n', size_t(n - start)));
+            const char* nl =
+                static_cast<const char*>(memchr(base + start, '\n', size_t(n - start)));
             const qsizetype end = nl ? qsizetype(nl - base) : n;
             const std::string_view k(base + start, size_t(end - start));
             if (k.empty() || k.size() > kMaxKeyBytes || (!set.m_offsets.empty() && !(last < k))) {
@@ -133,7 +135,8 @@ MemberSet MemberSet::fromBlob(const QByteArray& blob, size_t expectedMembers)
             r.keyLen = len;
             r.extraLen = 0;
             if (!set.m_refs.empty() && set.m_sorted)
-                set.m_sorted = set.key(set.m_refs.size() - 1) <= std::string_view(base + start, len);
+                set.m_sorted =
+                    set.key(set.m_refs.size() - 1) <= std::string_view(base + start, len);
             set.m_refs.push_back(r);
         }
         start = end + 1;
@@ -199,7 +202,8 @@ void MemberSet::sealRun(const std::function<void(std::string_view)>& visit)
         const size_t prev = m_runStarts[m_runStarts.size() - 2];
         if (m_sealed - last < last - prev)
             break;
-        std::inplace_merge(m_refs.begin() + std::ptrdiff_t(prev), m_refs.begin() + std::ptrdiff_t(last),
+        std::inplace_merge(m_refs.begin() + std::ptrdiff_t(prev),
+                           m_refs.begin() + std::ptrdiff_t(last),
                            m_refs.begin() + std::ptrdiff_t(m_sealed), less);
         m_runStarts.pop_back();
     }
@@ -219,8 +223,8 @@ void MemberSet::sortRefs()
     while (m_runStarts.size() >= 2) {
         const size_t last = m_runStarts.back();
         const size_t prev = m_runStarts[m_runStarts.size() - 2];
-        std::inplace_merge(m_refs.begin() + std::ptrdiff_t(prev), m_refs.begin() + std::ptrdiff_t(last),
-                           m_refs.end(), less);
+        std::inplace_merge(m_refs.begin() + std::ptrdiff_t(prev),
+                           m_refs.begin() + std::ptrdiff_t(last), m_refs.end(), less);
         m_runStarts.pop_back();
     }
     m_runStarts.clear();

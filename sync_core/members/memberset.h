@@ -42,8 +42,7 @@ public:
 
     // Sorts by key and keeps one entry per key. For every key that was added more than
     // once, calls onDuplicate(key, extras of all its entries) before collapsing.
-    template <typename F>
-    void finalize(F&& onDuplicate);
+    template <typename F> void finalize(F&& onDuplicate);
     void finalize()
     {
         finalize([](std::string_view, const std::vector<std::string_view>&) {});
@@ -55,7 +54,8 @@ public:
     {
         if (!m_offsets.empty()) {
             const uint32_t begin = m_offsets[i];
-            const uint32_t end = i + 1 < m_offsets.size() ? m_offsets[i + 1] - 1 : uint32_t(m_blob.size());
+            const uint32_t end =
+                i + 1 < m_offsets.size() ? m_offsets[i + 1] - 1 : uint32_t(m_blob.size());
             return {m_blob.constData() + begin, end - begin};
         }
         const Ref r = m_refs[i];
@@ -75,8 +75,8 @@ public:
     size_t lowerBound(std::string_view key, size_t from = 0) const;
     size_t memoryBytes() const
     {
-        size_t bytes = size_t(m_blob.size()) + m_refs.capacity() * sizeof(Ref)
-                       + m_offsets.capacity() * sizeof(uint32_t);
+        size_t bytes = size_t(m_blob.size()) + m_refs.capacity() * sizeof(Ref) +
+                       m_offsets.capacity() * sizeof(uint32_t);
         for (const QByteArray& b : m_blocks)
             bytes += size_t(b.size());
         return bytes;
@@ -103,7 +103,10 @@ private:
             return m_blob.constData() + offset;
         return m_blocks[offset >> kBlockShift].constData() + (offset & (kBlockBytes - 1));
     }
-    bool refLess(Ref a, Ref b) const { return keyLess(at(a.offset), a.keyLen, at(b.offset), b.keyLen); }
+    bool refLess(Ref a, Ref b) const
+    {
+        return keyLess(at(a.offset), a.keyLen, at(b.offset), b.keyLen);
+    }
     // Byte order, as std::string_view's, but eight bytes a step without a call: keys
     // are short and sorting a million of them is mostly comparing.
     static bool keyLess(const char* a, size_t la, const char* b, size_t lb)
@@ -126,8 +129,8 @@ private:
     void detachFromBlob();
 
     std::vector<QByteArray> m_blocks; // shared on copy, detached on write
-    size_t m_used = 0;           // bytes used in the last block
-    QByteArray m_blob;           // read-only view mode (fromBlob)
+    size_t m_used = 0;                // bytes used in the last block
+    QByteArray m_blob;                // read-only view mode (fromBlob)
     std::vector<Ref> m_refs;
     // A view over a well-formed snapshot blob (sorted, distinct, non-empty keys joined by
     // '\n', under 4 GiB) needs only where each key starts: 4 bytes a member, not 8.
@@ -149,8 +152,7 @@ struct MemberDiff
 // Both sets must be finalized.
 MemberDiff diffMembers(const MemberSet& previous, const MemberSet& current);
 
-template <typename F>
-void MemberSet::finalize(F&& onDuplicate)
+template <typename F> void MemberSet::finalize(F&& onDuplicate)
 {
     sortRefs();
     if (m_refs.size() < 2)

@@ -46,11 +46,14 @@ BackgroundWriter::~BackgroundWriter()
     // in the thread that opened it.
     // (quit() from here would leave the jobs still queued unrun.)
     Worker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker] {
-        worker->close();
-        delete worker;
-        QThread::currentThread()->quit();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker,
+        [worker] {
+            worker->close();
+            delete worker;
+            QThread::currentThread()->quit();
+        },
+        Qt::QueuedConnection);
     m_thread.wait();
 }
 
@@ -60,13 +63,19 @@ void BackgroundWriter::submit(Job job, QObject* context, std::function<void(cons
     QObject* home = &m_home;
     // The context is only looked at in its own thread (via m_home, which lives there).
     QPointer<QObject> target(context);
-    QMetaObject::invokeMethod(worker, [worker, home, job = std::move(job), target, done = std::move(done)] {
-        const Status st = worker->run(job);
-        QMetaObject::invokeMethod(home, [target, done, st] {
-            if (target && done)
-                done(st);
-        }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, home, job = std::move(job), target, done = std::move(done)] {
+            const Status st = worker->run(job);
+            QMetaObject::invokeMethod(
+                home,
+                [target, done, st] {
+                    if (target && done)
+                        done(st);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace lockstep

@@ -1,8 +1,8 @@
 #include "mappingrepository.h"
 
 #include "mixpanellimits.h"
-#include "workspace.h"
 #include "util/clock.h"
+#include "workspace.h"
 
 #include <QSqlRecord>
 #include <QVariant>
@@ -139,7 +139,8 @@ Status MappingRepository::remove(qint64 id)
     if (auto st = Workspace::exec(q, "cannot delete the mapping"); !st)
         return st;
     if (q.numRowsAffected() == 0)
-        return SyncError::make(SyncError::Category::NotFound, QStringLiteral("no mapping %1").arg(id));
+        return SyncError::make(SyncError::Category::NotFound,
+                               QStringLiteral("no mapping %1").arg(id));
     return {};
 }
 
@@ -151,7 +152,8 @@ Result<Mapping> MappingRepository::get(qint64 id)
     if (auto st = Workspace::exec(q, "cannot read the mapping"); !st)
         return st.error();
     if (!q.next())
-        return SyncError::make(SyncError::Category::NotFound, QStringLiteral("no mapping %1").arg(id));
+        return SyncError::make(SyncError::Category::NotFound,
+                               QStringLiteral("no mapping %1").arg(id));
     return mappingFrom(q);
 }
 
@@ -213,10 +215,14 @@ Status SettingsRepository::setValues(const QList<std::pair<QString, QString>>& v
 Result<ConnectionSettings> SettingsRepository::connection()
 {
     ConnectionSettings s;
-    struct Field { const char* key; QString* target; };
-    for (auto [key, target] : {Field{"customerio_url", &s.customerIoUrl},
-                               Field{"mixpanel_url", &s.mixpanelUrl},
-                               Field{"mixpanel_query_url", &s.mixpanelQueryUrl}}) {
+    struct Field
+    {
+        const char* key;
+        QString* target;
+    };
+    for (auto [key, target] :
+         {Field{"customerio_url", &s.customerIoUrl}, Field{"mixpanel_url", &s.mixpanelUrl},
+          Field{"mixpanel_query_url", &s.mixpanelQueryUrl}}) {
         auto v = value(QString::fromLatin1(key));
         if (!v)
             return v.error();
@@ -258,7 +264,8 @@ Status SettingsRepository::setConnection(const ConnectionSettings& s)
             del.addBindValue(QString::fromLatin1(key));
             if (auto st = Workspace::exec(del, "cannot write settings"); !st)
                 return st;
-            QSqlQuery ins = m_ws.query(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"));
+            QSqlQuery ins =
+                m_ws.query(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"));
             ins.addBindValue(QString::fromLatin1(key));
             ins.addBindValue(Workspace::text(v));
             if (auto st = Workspace::exec(ins, "cannot write settings"); !st)

@@ -41,7 +41,8 @@ const std::vector<Migration>& workspaceMigrations()
                  "mapping_id BIGINT NOT NULL, op TEXT NOT NULL, size INTEGER NOT NULL, "
                  "keys TEXT NOT NULL, state TEXT NOT NULL, error TEXT NOT NULL DEFAULT '', "
                  "PRIMARY KEY (run_id, seq))"),
-             QStringLiteral("CREATE INDEX journal_open ON journal_batches (mapping_id, state, run_id)"),
+             QStringLiteral(
+                 "CREATE INDEX journal_open ON journal_batches (mapping_id, state, run_id)"),
              QStringLiteral(
                  "CREATE TABLE size_points (run_id BIGINT PRIMARY KEY, mapping_id BIGINT NOT "
                  "NULL, at_ms BIGINT NOT NULL, segment_count BIGINT NOT NULL, synced_count "

@@ -1,7 +1,7 @@
 #include "mismatchrepository.h"
 
-#include "workspace.h"
 #include "util/jsonwriter.h"
+#include "workspace.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,8 +56,8 @@ std::optional<QString> optionalText(const QJsonValue& v)
 // the checks' rows (sampled lookups in Customer.io and Mixpanel), kept one by one.
 bool isResolverReason(MismatchReason r)
 {
-    return r != MismatchReason::UnknownToMixpanel && r != MismatchReason::ValueMissing
-           && r != MismatchReason::VanishedAfterMerge;
+    return r != MismatchReason::UnknownToMixpanel && r != MismatchReason::ValueMissing &&
+           r != MismatchReason::VanishedAfterMerge;
 }
 } // namespace
 
@@ -73,11 +73,13 @@ QString MismatchRepository::severityName(MismatchReason reason)
 Status MismatchRepository::replace(qint64 mappingId, qint64 runId,
                                    const QList<IdentityMismatch>& mismatches)
 {
-    return replace(mappingId, runId, mismatches.size(),
-                   [&mismatches](qsizetype from, qsizetype count) { return mismatches.mid(from, count); });
+    return replace(
+        mappingId, runId, mismatches.size(),
+        [&mismatches](qsizetype from, qsizetype count) { return mismatches.mid(from, count); });
 }
 
-Status MismatchRepository::replace(qint64 mappingId, qint64 runId, qsizetype total, const Slice& slice)
+Status MismatchRepository::replace(qint64 mappingId, qint64 runId, qsizetype total,
+                                   const Slice& slice)
 {
     // The resolver's rows are one document per mapping (tens of thousands of rows for a
     // big e-mail segment, all replaced by each run): one value to write instead of a row
@@ -134,11 +136,13 @@ Status MismatchRepository::append(qint64 mappingId, qint64 runId,
 Status MismatchRepository::insert(qint64 mappingId, qint64 runId,
                                   const QList<IdentityMismatch>& mismatches)
 {
-    return insert(mappingId, runId, mismatches.size(),
-                  [&mismatches](qsizetype from, qsizetype count) { return mismatches.mid(from, count); });
+    return insert(
+        mappingId, runId, mismatches.size(),
+        [&mismatches](qsizetype from, qsizetype count) { return mismatches.mid(from, count); });
 }
 
-Status MismatchRepository::insert(qint64 mappingId, qint64 runId, qsizetype total, const Slice& slice)
+Status MismatchRepository::insert(qint64 mappingId, qint64 runId, qsizetype total,
+                                  const Slice& slice)
 {
     // Rows go in as one JSON array a statement, unpacked by the database: binding eight
     // values a row through QSqlQuery costs more than storing the row.
@@ -148,8 +152,8 @@ Status MismatchRepository::insert(qint64 mappingId, qint64 runId, qsizetype tota
     QSqlQuery q = m_ws.query(
         QStringLiteral("INSERT INTO mismatches (run_id, mapping_id, reason, severity, cio_id, "
                        "person_id, email, distinct_id) SELECT ?, ?, e.value ->> 0, e.value ->> 1, "
-                       "e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5 FROM ")
-        + from);
+                       "e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5 FROM ") +
+        from);
     constexpr qsizetype kRowsPerInsert = 10000;
     for (qsizetype at = 0; at < total; at += kRowsPerInsert) {
         const QList<IdentityMismatch> mismatches = slice(at, std::min(kRowsPerInsert, total - at));
@@ -181,7 +185,9 @@ Status MismatchRepository::deleteUnknown(qint64 mappingId, const QStringList& ke
                              ? QStringLiteral("SELECT json_array_elements_text(CAST(? AS json))")
                              : QStringLiteral("SELECT value FROM json_each(?)");
     QSqlQuery del = m_ws.query(
-        QStringLiteral("DELETE FROM mismatches WHERE mapping_id=? AND reason IN (?,?) AND distinct_id IN (%1)").arg(list));
+        QStringLiteral(
+            "DELETE FROM mismatches WHERE mapping_id=? AND reason IN (?,?) AND distinct_id IN (%1)")
+            .arg(list));
     QByteArray json = "[";
     for (const QString& key : keys) {
         if (json.size() > 1)
@@ -218,8 +224,8 @@ Status MismatchRepository::recordVerified(qint64 mappingId, qint64 runId,
 
 Result<QStringList> MismatchRepository::unknownKeys(qint64 mappingId)
 {
-    QSqlQuery q = m_ws.query(
-        QStringLiteral("SELECT distinct_id FROM mismatches WHERE mapping_id=? AND reason IN (?,?)"));
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "SELECT distinct_id FROM mismatches WHERE mapping_id=? AND reason IN (?,?)"));
     q.addBindValue(mappingId);
     q.addBindValue(mismatchReasonName(MismatchReason::UnknownToMixpanel));
     q.addBindValue(mismatchReasonName(MismatchReason::ValueMissing));
@@ -244,7 +250,9 @@ Result<QList<StoredMismatch>> MismatchRepository::list(qint64 mappingId, int lim
     const QString where = mappingId ? QStringLiteral("WHERE mapping_id=?") : QString();
     {
         QSqlQuery q = m_ws.query(
-            QStringLiteral("SELECT mapping_id, run_id, rows FROM mismatch_sets %1 ORDER BY mapping_id").arg(where));
+            QStringLiteral(
+                "SELECT mapping_id, run_id, rows FROM mismatch_sets %1 ORDER BY mapping_id")
+                .arg(where));
         if (mappingId)
             q.addBindValue(mappingId);
         if (auto st = Workspace::exec(q, "cannot read identity mismatches"); !st)
@@ -253,11 +261,12 @@ Result<QList<StoredMismatch>> MismatchRepository::list(qint64 mappingId, int lim
             QJsonParseError error;
             const QJsonDocument doc = QJsonDocument::fromJson(q.value(2).toByteArray(), &error);
             if (error.error != QJsonParseError::NoError || !doc.isArray())
-                return SyncError::make(SyncError::Category::Storage,
-                                       QStringLiteral("the identity mismatches of mapping %1 are damaged "
-                                                      "(%2); the next run rewrites them")
-                                           .arg(q.value(0).toLongLong())
-                                           .arg(error.errorString()));
+                return SyncError::make(
+                    SyncError::Category::Storage,
+                    QStringLiteral("the identity mismatches of mapping %1 are damaged "
+                                   "(%2); the next run rewrites them")
+                        .arg(q.value(0).toLongLong())
+                        .arg(error.errorString()));
             const QJsonArray rows = doc.array();
             for (const QJsonValue& v : rows) {
                 if (out.size() >= limit)
@@ -266,7 +275,8 @@ Result<QList<StoredMismatch>> MismatchRepository::list(qint64 mappingId, int lim
                 StoredMismatch s;
                 s.mappingId = q.value(0).toLongLong();
                 s.runId = q.value(1).toLongLong();
-                s.mismatch.reason = parseMismatchReason(row.at(0).toString()).value_or(MismatchReason::MissingKey);
+                s.mismatch.reason =
+                    parseMismatchReason(row.at(0).toString()).value_or(MismatchReason::MissingKey);
                 s.mismatch.cioId = row.at(2).toString();
                 s.mismatch.personId = optionalText(row.at(3));
                 s.mismatch.email = optionalText(row.at(4));
@@ -290,7 +300,8 @@ Result<QList<StoredMismatch>> MismatchRepository::list(qint64 mappingId, int lim
         StoredMismatch s;
         s.runId = q.value(0).toLongLong();
         s.mappingId = q.value(1).toLongLong();
-        s.mismatch.reason = parseMismatchReason(q.value(2).toString()).value_or(MismatchReason::MissingKey);
+        s.mismatch.reason =
+            parseMismatchReason(q.value(2).toString()).value_or(MismatchReason::MissingKey);
         s.mismatch.cioId = q.value(3).toString();
         if (!q.value(4).isNull())
             s.mismatch.personId = q.value(4).toString();

@@ -11,8 +11,7 @@ std::optional<E> parseName(const QString& s, const std::pair<E, const char*> (&t
             return value;
     return std::nullopt;
 }
-template <typename E, size_t N>
-QString nameOf(E v, const std::pair<E, const char*> (&table)[N])
+template <typename E, size_t N> QString nameOf(E v, const std::pair<E, const char*> (&table)[N])
 {
     for (const auto& [value, name] : table)
         if (value == v)
@@ -25,24 +24,43 @@ const std::pair<SyncMode, const char*> kMode[] = {{SyncMode::List, "list"},
 const std::pair<RunKind, const char*> kKind[] = {
     {RunKind::Incremental, "incremental"}, {RunKind::Full, "full"}, {RunKind::DryRun, "dry_run"}};
 const std::pair<RunStatus, const char*> kStatus[] = {
-    {RunStatus::Running, "running"},     {RunStatus::Succeeded, "succeeded"},
-    {RunStatus::Partial, "partial"},     {RunStatus::Failed, "failed"},
-    {RunStatus::Skipped, "skipped"},     {RunStatus::Cancelled, "cancelled"},
+    {RunStatus::Running, "running"},        {RunStatus::Succeeded, "succeeded"},
+    {RunStatus::Partial, "partial"},        {RunStatus::Failed, "failed"},
+    {RunStatus::Skipped, "skipped"},        {RunStatus::Cancelled, "cancelled"},
     {RunStatus::Interrupted, "interrupted"}};
 } // namespace
 
-QString syncModeName(SyncMode m) { return nameOf(m, kMode); }
-std::optional<SyncMode> parseSyncMode(const QString& s) { return parseName(s, kMode); }
-QString runKindName(RunKind k) { return nameOf(k, kKind); }
-std::optional<RunKind> parseRunKind(const QString& s) { return parseName(s, kKind); }
-QString runStatusName(RunStatus s) { return nameOf(s, kStatus); }
-std::optional<RunStatus> parseRunStatus(const QString& s) { return parseName(s, kStatus); }
+QString syncModeName(SyncMode m)
+{
+    return nameOf(m, kMode);
+}
+std::optional<SyncMode> parseSyncMode(const QString& s)
+{
+    return parseName(s, kMode);
+}
+QString runKindName(RunKind k)
+{
+    return nameOf(k, kKind);
+}
+std::optional<RunKind> parseRunKind(const QString& s)
+{
+    return parseName(s, kKind);
+}
+QString runStatusName(RunStatus s)
+{
+    return nameOf(s, kStatus);
+}
+std::optional<RunStatus> parseRunStatus(const QString& s)
+{
+    return parseName(s, kStatus);
+}
 
 QString Mapping::cohortDefinition() const
 {
     if (mode == SyncMode::Flag)
         return QStringLiteral("User property \"%1\" is true").arg(cohortName);
-    return QStringLiteral("User property \"%1\" (list) contains \"%2\"").arg(listProperty, cohortName);
+    return QStringLiteral("User property \"%1\" (list) contains \"%2\"")
+        .arg(listProperty, cohortName);
 }
 
 } // namespace lockstep
@@ -73,7 +91,8 @@ std::optional<QString> ConnectionSettings::customerIoUrlFor(const QString& regio
     return std::nullopt;
 }
 
-std::optional<ConnectionSettings::MixpanelUrls> ConnectionSettings::mixpanelUrlsFor(const QString& region)
+std::optional<ConnectionSettings::MixpanelUrls>
+ConnectionSettings::mixpanelUrlsFor(const QString& region)
 {
     if (region == QLatin1String("us"))
         return MixpanelUrls{QStringLiteral("https://api.mixpanel.com"),
@@ -88,8 +107,8 @@ std::optional<ConnectionSettings::MixpanelUrls> ConnectionSettings::mixpanelUrls
 }
 
 std::optional<ConnectionSettings> ConnectionSettings::forRegions(const QString& customerIoRegion,
-                                                                const QString& mixpanelRegion,
-                                                                qint64 projectId)
+                                                                 const QString& mixpanelRegion,
+                                                                 qint64 projectId)
 {
     const auto cio = customerIoUrlFor(customerIoRegion);
     const auto mp = mixpanelUrlsFor(mixpanelRegion);
@@ -106,7 +125,7 @@ std::optional<ConnectionSettings> ConnectionSettings::forRegions(const QString& 
 }
 
 std::optional<ConnectionSettings> ConnectionSettings::forRegion(const QString& region,
-                                                               qint64 projectId)
+                                                                qint64 projectId)
 {
     return forRegions(region, region, projectId);
 }

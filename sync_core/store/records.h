@@ -13,51 +13,69 @@
 namespace lockstep {
 
 // How membership is written to the Mixpanel profile.
-enum class SyncMode { List, Flag };
-QString syncModeName(SyncMode m);                 // "list", "flag"
+enum class SyncMode
+{
+    List,
+    Flag
+};
+QString syncModeName(SyncMode m); // "list", "flag"
 std::optional<SyncMode> parseSyncMode(const QString& s);
 
 struct Mapping
 {
     qint64 id = 0;
     qint64 segmentId = 0;
-    QString segmentName;                          // as last seen in Customer.io
-    QString cohortName;                           // the value written to Mixpanel
+    QString segmentName; // as last seen in Customer.io
+    QString cohortName;  // the value written to Mixpanel
     IdentityKey identity = IdentityKey::Email;
     SyncMode mode = SyncMode::List;
     QString listProperty = QStringLiteral("cio_cohorts");
-    bool sendEvents = false;                      // Cohort Entered / Exited through /import
+    bool sendEvents = false; // Cohort Entered / Exited through /import
     QString owner;
     QString decision;
     int scheduleMinutes = 60;
     bool paused = false;
     int version = 1;
-    qint64 createdAt = 0;                         // Unix seconds
+    qint64 createdAt = 0; // Unix seconds
     qint64 updatedAt = 0;
 
     // The Mixpanel cohort definition the operator creates for this mapping.
     QString cohortDefinition() const;
 };
 
-enum class RunKind { Incremental, Full, DryRun };
-QString runKindName(RunKind k);                   // "incremental", "full", "dry_run"
+enum class RunKind
+{
+    Incremental,
+    Full,
+    DryRun
+};
+QString runKindName(RunKind k); // "incremental", "full", "dry_run"
 std::optional<RunKind> parseRunKind(const QString& s);
 
-enum class RunStatus { Running, Succeeded, Partial, Failed, Skipped, Cancelled, Interrupted };
-QString runStatusName(RunStatus s);               // "running", "succeeded", ...
+enum class RunStatus
+{
+    Running,
+    Succeeded,
+    Partial,
+    Failed,
+    Skipped,
+    Cancelled,
+    Interrupted
+};
+QString runStatusName(RunStatus s); // "running", "succeeded", ...
 std::optional<RunStatus> parseRunStatus(const QString& s);
 
 // After a run's sends: did the value land on the entered keys, and were they profiles
-// Mixpanel already knew (a sample, one query, see EntryCheck)? Reported with the run; not stored in columns (the run's
-// message and the identity mismatches keep it).
+// Mixpanel already knew (a sample, one query, see EntryCheck)? Reported with the run; not stored in
+// columns (the run's message and the identity mismatches keep it).
 struct EntryVerification
 {
-    QString status;     // "" (not reached), "verified", "skipped", "failed", "disabled"
-    qint64 entered = 0; // keys the sample was drawn from
-    int verified = 0;   // sampled keys looked up in Mixpanel
-    int unknown = 0;    // of those, unknown to Mixpanel
+    QString status;       // "" (not reached), "verified", "skipped", "failed", "disabled"
+    qint64 entered = 0;   // keys the sample was drawn from
+    int verified = 0;     // sampled keys looked up in Mixpanel
+    int unknown = 0;      // of those, unknown to Mixpanel
     int valueMissing = 0; // of those, a profile without the value the run sent (value_missing)
-    QString note;       // why it was skipped or failed
+    QString note;         // why it was skipped or failed
 
     double unknownShare() const { return verified > 0 ? double(unknown) / verified : 0.0; }
     // The share applied to every entered key (exact when the sample covered them all).
@@ -75,22 +93,25 @@ struct RunRecord
     RunStatus status = RunStatus::Running;
     qint64 startedAtMs = 0;
     qint64 finishedAtMs = 0;
-    qint64 segmentCount = 0;                      // members read from Customer.io
-    qint64 syncedCount = 0;                       // keys Mixpanel holds after the run
+    qint64 segmentCount = 0; // members read from Customer.io
+    qint64 syncedCount = 0;  // keys Mixpanel holds after the run
     qint64 entered = 0;
     qint64 exited = 0;
     qint64 unchanged = 0;
     qint64 mismatched = 0;
-    qint64 failed = 0;                            // changes not acknowledged
-    qint64 exitsChecked = 0;                      // exits looked up in Customer.io (not stored)
-    qint64 exitsVanished = 0;                     // of them, merged away or deleted (not stored)
+    qint64 failed = 0;        // changes not acknowledged
+    qint64 exitsChecked = 0;  // exits looked up in Customer.io (not stored)
+    qint64 exitsVanished = 0; // of them, merged away or deleted (not stored)
     int apiCalls = 0;
     int http429 = 0;
-    QString message;                              // why it failed or was skipped
-    QString errorCategory;                        // SyncError category name when it failed
-    EntryVerification verification;               // this process's runs only (not stored)
+    QString message;                // why it failed or was skipped
+    QString errorCategory;          // SyncError category name when it failed
+    EntryVerification verification; // this process's runs only (not stored)
 
-    qint64 durationMs() const { return finishedAtMs > startedAtMs ? finishedAtMs - startedAtMs : 0; }
+    qint64 durationMs() const
+    {
+        return finishedAtMs > startedAtMs ? finishedAtMs - startedAtMs : 0;
+    }
 };
 
 // What the Mappings page shows for one mapping.
@@ -98,17 +119,17 @@ struct MappingOverview
 {
     Mapping mapping;
     std::optional<RunRecord> lastRun;
-    qint64 syncedCount = 0;                       // size of the acknowledged snapshot
+    qint64 syncedCount = 0; // size of the acknowledged snapshot
 };
 
 struct SyncProgress
 {
     qint64 runId = 0;
     qint64 mappingId = 0;
-    QString phase;                                // "reading", "diffing", "sending", "done";
-                                                  // "token" (mappingId 0): the token probe
+    QString phase; // "reading", "diffing", "sending", "done";
+                   // "token" (mappingId 0): the token probe
     qint64 done = 0;
-    qint64 total = 0;                             // 0 when unknown
+    qint64 total = 0; // 0 when unknown
 };
 
 // One change batch that could not be delivered.
@@ -116,7 +137,7 @@ struct BatchError
 {
     qint64 runId = 0;
     int batch = 0;
-    QString operation;                            // "add", "remove"
+    QString operation; // "add", "remove"
     int size = 0;
     QString error;
 };
@@ -136,12 +157,12 @@ namespace lockstep {
 // US or India.
 struct ConnectionSettings
 {
-    QString customerIoUrl;      // e.g. https://api.customer.io
-    QString mixpanelUrl;        // ingestion, e.g. https://api.mixpanel.com
-    QString mixpanelQueryUrl;   // e.g. https://mixpanel.com/api/query
+    QString customerIoUrl;    // e.g. https://api.customer.io
+    QString mixpanelUrl;      // ingestion, e.g. https://api.mixpanel.com
+    QString mixpanelQueryUrl; // e.g. https://mixpanel.com/api/query
     qint64 projectId = 0;
-    QString customerIoRegion;   // "us", "eu", or empty when the address was given
-    QString mixpanelRegion;     // "us", "eu", "in", or empty when the addresses were given
+    QString customerIoRegion; // "us", "eu", or empty when the address was given
+    QString mixpanelRegion;   // "us", "eu", "in", or empty when the addresses were given
 
     bool isComplete() const
     {
@@ -160,13 +181,12 @@ struct ConnectionSettings
     };
     static std::optional<MixpanelUrls> mixpanelUrlsFor(const QString& region);
     // Both services from their regions; nullopt when either is unknown.
-    static std::optional<ConnectionSettings> forRegions(const QString& customerIoRegion,
-                                                        const QString& mixpanelRegion,
-                                                        qint64 projectId);
+    static std::optional<ConnectionSettings>
+    forRegions(const QString& customerIoRegion, const QString& mixpanelRegion, qint64 projectId);
     // One region for both ("us" or "eu": Customer.io has no other).
     static std::optional<ConnectionSettings> forRegion(const QString& region, qint64 projectId);
-    static QStringList customerIoRegions();   // "us", "eu"
-    static QStringList mixpanelRegions();     // "us", "eu", "in"
+    static QStringList customerIoRegions(); // "us", "eu"
+    static QStringList mixpanelRegions();   // "us", "eu", "in"
 
     bool operator==(const ConnectionSettings&) const = default;
 };

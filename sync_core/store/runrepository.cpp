@@ -78,8 +78,8 @@ Status RunRepository::finish(const RunRecord& r)
         q.addBindValue(r.id);
         if (auto st = Workspace::exec(q, "cannot record the run result"); !st)
             return st;
-        const bool measured = r.kind != RunKind::DryRun && r.status != RunStatus::Skipped
-                              && r.status != RunStatus::Running && r.segmentCount > 0;
+        const bool measured = r.kind != RunKind::DryRun && r.status != RunStatus::Skipped &&
+                              r.status != RunStatus::Running && r.segmentCount > 0;
         if (!measured)
             return {};
         QSqlQuery p = m_ws.query(QStringLiteral(
@@ -99,11 +99,10 @@ Status RunRepository::finish(const RunRecord& r)
 
 Result<QList<RunRecord>> RunRepository::recent(int limit, qint64 mappingId)
 {
-    QSqlQuery q = m_ws.query(
-        QStringLiteral("SELECT %1 FROM runs %2 ORDER BY id DESC LIMIT %3")
-            .arg(QLatin1String(kRunColumns),
-                 mappingId ? QStringLiteral("WHERE mapping_id=?") : QString())
-            .arg(limit));
+    QSqlQuery q = m_ws.query(QStringLiteral("SELECT %1 FROM runs %2 ORDER BY id DESC LIMIT %3")
+                                 .arg(QLatin1String(kRunColumns),
+                                      mappingId ? QStringLiteral("WHERE mapping_id=?") : QString())
+                                 .arg(limit));
     if (mappingId)
         q.addBindValue(mappingId);
     if (auto st = Workspace::exec(q, "cannot read run history"); !st)
@@ -126,8 +125,9 @@ Result<std::optional<RunRecord>> RunRepository::last(qint64 mappingId)
 
 Result<QList<RunRecord>> RunRepository::unfinished()
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("SELECT %1 FROM runs WHERE status='running' ORDER BY id")
-                                 .arg(QLatin1String(kRunColumns)));
+    QSqlQuery q =
+        m_ws.query(QStringLiteral("SELECT %1 FROM runs WHERE status='running' ORDER BY id")
+                       .arg(QLatin1String(kRunColumns)));
     if (auto st = Workspace::exec(q, "cannot read unfinished runs"); !st)
         return st.error();
     QList<RunRecord> out;

@@ -1,7 +1,7 @@
 #include "snapshotstore.h"
 
-#include "workspace.h"
 #include "util/clock.h"
+#include "workspace.h"
 
 #include <QVariant>
 
@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <optional>
-#include <utility>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lockstep {
@@ -27,7 +27,8 @@ struct Change
 // `changes` (sorted, one per key) applied, in the same form, and where each key starts;
 // nothing if the blob is not in that form. The blob's bytes between two changes are copied in
 // one piece: the changes are few, the keys many.
-std::optional<std::pair<QByteArray, std::vector<uint32_t>>> mergeInto(const QByteArray& blob, size_t blobMembers, const std::vector<Change>& changes)
+std::optional<std::pair<QByteArray, std::vector<uint32_t>>>
+mergeInto(const QByteArray& blob, size_t blobMembers, const std::vector<Change>& changes)
 {
     qsizetype bytes = blob.size() + 1;
     for (const Change& c : changes)
@@ -56,11 +57,12 @@ std::optional<std::pair<QByteArray, std::vector<uint32_t>>> mergeInto(const QByt
     bool first = true;
     size_t j = 0;
     for (qsizetype start = 0; start < size;) {
-        const char* nl = static_cast<const char*>(std::memchr(base + start, '\n', size_t(size - start)));
+        const char* nl =
+            static_cast<const char*>(std::memchr(base + start, '\n', size_t(size - start)));
         const qsizetype end = nl ? qsizetype(nl - base) : size;
         const std::string_view key(base + start, size_t(end - start));
-        if (key.empty() || key.size() > MemberSet::kMaxKeyBytes || (!first && !(last < key))
-            || (nl && end + 1 == size))
+        if (key.empty() || key.size() > MemberSet::kMaxKeyBytes || (!first && !(last < key)) ||
+            (nl && end + 1 == size))
             return std::nullopt;
         last = key;
         first = false;
@@ -129,9 +131,9 @@ Result<SnapshotStore::Loaded> SnapshotStore::loadReplaying(qint64 mappingId)
 
     // Batches acknowledged since the last compaction, in the order they happened; for a
     // key, the last operation wins.
-    QSqlQuery replay = m_ws.query(QStringLiteral(
-        "SELECT op, keys FROM journal_batches WHERE mapping_id=? AND state='acked' "
-        "ORDER BY run_id, seq"));
+    QSqlQuery replay = m_ws.query(
+        QStringLiteral("SELECT op, keys FROM journal_batches WHERE mapping_id=? AND state='acked' "
+                       "ORDER BY run_id, seq"));
     replay.addBindValue(mappingId);
     if (auto st = Workspace::exec(replay, "cannot read the journal"); !st)
         return st.error();
@@ -154,7 +156,8 @@ Result<SnapshotStore::Loaded> SnapshotStore::loadReplaying(qint64 mappingId)
         while (from < rowEnd) {
             const qsizetype end = texts.indexOf('\n', from); // < rowEnd: each row ends with one
             if (end > from) {
-                changes.push_back({std::string_view(texts.constData() + from, size_t(end - from)), add});
+                changes.push_back(
+                    {std::string_view(texts.constData() + from, size_t(end - from)), add});
                 ++replayed;
             }
             from = end + 1;
@@ -177,7 +180,9 @@ Result<SnapshotStore::Loaded> SnapshotStore::loadReplaying(qint64 mappingId)
     // The blob as compact() writes it (sorted, distinct keys): fold the changes in by one
     // merge into a new blob, and view the set over that (4 bytes a member beside the keys).
     if (auto merged = mergeInto(blob, size_t(std::max<qint64>(count, 0)), changes))
-        return Loaded{MemberSet::fromIndexedBlob(std::move(merged->first), std::move(merged->second)), replayed};
+        return Loaded{
+            MemberSet::fromIndexedBlob(std::move(merged->first), std::move(merged->second)),
+            replayed};
 
     std::vector<std::string_view> blobKeys;
     blobKeys.reserve(size_t(count));
@@ -198,8 +203,9 @@ Result<SnapshotStore::Loaded> SnapshotStore::loadReplaying(qint64 mappingId)
         // something else): look each key up.
         std::vector<bool> decided(changes.size(), false);
         for (const std::string_view key : blobKeys) {
-            const auto it = std::lower_bound(changes.begin(), changes.end(), key,
-                                             [](const Change& c, std::string_view k) { return c.key < k; });
+            const auto it =
+                std::lower_bound(changes.begin(), changes.end(), key,
+                                 [](const Change& c, std::string_view k) { return c.key < k; });
             if (it != changes.end() && it->key == key && !decided[size_t(it - changes.begin())]) {
                 decided[size_t(it - changes.begin())] = true;
                 if (!it->add)
@@ -219,8 +225,8 @@ Result<qint64> SnapshotStore::count(qint64 mappingId)
 {
     // Kept by the last run that ended (or compaction); unknown while a run is under way
     // or after one was killed, and then counted from the blob and the journal.
-    QSqlQuery q = m_ws.query(QStringLiteral(
-        "SELECT synced_count, member_count FROM snapshot_meta WHERE mapping_id=?"));
+    QSqlQuery q = m_ws.query(
+        QStringLiteral("SELECT synced_count, member_count FROM snapshot_meta WHERE mapping_id=?"));
     q.addBindValue(mappingId);
     if (auto st = Workspace::exec(q, "cannot count the snapshot"); !st)
         return st.error();
@@ -290,14 +296,16 @@ Status SnapshotStore::insert(qint64 runId, qint64 mappingId, const QList<Journal
     return {};
 }
 
-Status SnapshotStore::acknowledge(qint64 runId, qint64 mappingId, const JournalBatch& batch, qint64 atMs)
+Status SnapshotStore::acknowledge(qint64 runId, qint64 mappingId, const JournalBatch& batch,
+                                  qint64 atMs)
 {
     // One row: the batch's keys are already journaled, and load() replays them.
-    QSqlQuery j = m_ws.query(QStringLiteral(
-        "UPDATE journal_batches SET state='acked', error='', acked_at_ms=CASE WHEN "
-        "acked_at_ms=0 THEN ? ELSE acked_at_ms END WHERE run_id=? AND seq=? AND "
-        "mapping_id=? AND state IN ('planned','failed','acked')"));
-    j.addBindValue(atMs > 0 ? atMs : Clock::system()->nowMs()); // latency: the first acknowledgement counts
+    QSqlQuery j = m_ws.query(
+        QStringLiteral("UPDATE journal_batches SET state='acked', error='', acked_at_ms=CASE WHEN "
+                       "acked_at_ms=0 THEN ? ELSE acked_at_ms END WHERE run_id=? AND seq=? AND "
+                       "mapping_id=? AND state IN ('planned','failed','acked')"));
+    j.addBindValue(
+        atMs > 0 ? atMs : Clock::system()->nowMs()); // latency: the first acknowledgement counts
     j.addBindValue(runId);
     j.addBindValue(batch.seq);
     j.addBindValue(mappingId);
@@ -323,7 +331,7 @@ QList<JournalBatch> batchesFrom(QSqlQuery& q)
         JournalBatch b;
         b.seq = q.value(0).toInt();
         b.op = q.value(1).toString() == QLatin1String("remove") ? JournalBatch::Op::Remove
-                                                                 : JournalBatch::Op::Add;
+                                                                : JournalBatch::Op::Add;
         b.size = q.value(2).toInt();
         b.keys = q.value(3).toString().toUtf8();
         out.append(b);
@@ -394,7 +402,8 @@ Status SnapshotStore::writeKeys(qint64 mappingId, const QByteArray& blob, qint64
     k.addBindValue(blob.isNull() ? QByteArray("") : blob); // no members: empty, not NULL
     if (auto st = Workspace::exec(k, "cannot write the snapshot"); !st)
         return st;
-    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE snapshot_meta SET member_count=? WHERE mapping_id=?"));
+    QSqlQuery q =
+        m_ws.query(QStringLiteral("UPDATE snapshot_meta SET member_count=? WHERE mapping_id=?"));
     q.addBindValue(members);
     q.addBindValue(mappingId);
     return Workspace::exec(q, "cannot write the snapshot");
@@ -412,7 +421,8 @@ Status SnapshotStore::write(qint64 mappingId, MemberSet&& keys)
             return st;
         if (auto st = writeKeys(mappingId, blob, members); !st)
             return st;
-        QSqlQuery q = m_ws.query(QStringLiteral("UPDATE snapshot_meta SET synced_count=? WHERE mapping_id=?"));
+        QSqlQuery q = m_ws.query(
+            QStringLiteral("UPDATE snapshot_meta SET synced_count=? WHERE mapping_id=?"));
         q.addBindValue(members);
         q.addBindValue(mappingId);
         if (auto st = Workspace::exec(q, "cannot write the snapshot"); !st)
@@ -447,7 +457,8 @@ Result<bool> SnapshotStore::settle(qint64 mappingId, qint64 runId, MemberSet&& m
     members.clear();
     if (auto st = ensureMeta(mappingId); !st)
         return st.error();
-    QSqlQuery c = m_ws.query(QStringLiteral("UPDATE snapshot_meta SET synced_count=? WHERE mapping_id=?"));
+    QSqlQuery c =
+        m_ws.query(QStringLiteral("UPDATE snapshot_meta SET synced_count=? WHERE mapping_id=?"));
     c.addBindValue(size);
     c.addBindValue(mappingId);
     if (auto st = Workspace::exec(c, "cannot record the synced count"); !st)
@@ -457,7 +468,8 @@ Result<bool> SnapshotStore::settle(qint64 mappingId, qint64 runId, MemberSet&& m
 
 Status SnapshotStore::forgetCount(qint64 mappingId)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE snapshot_meta SET synced_count=-1 WHERE mapping_id=?"));
+    QSqlQuery q =
+        m_ws.query(QStringLiteral("UPDATE snapshot_meta SET synced_count=-1 WHERE mapping_id=?"));
     q.addBindValue(mappingId);
     return Workspace::exec(q, "cannot record the synced count");
 }
@@ -474,8 +486,8 @@ Status SnapshotStore::recordSegment(qint64 mappingId, qint64 segmentUpdatedAt)
 {
     if (auto st = ensureMeta(mappingId); !st)
         return st;
-    QSqlQuery q = m_ws.query(QStringLiteral(
-        "UPDATE snapshot_meta SET segment_updated_at=? WHERE mapping_id=?"));
+    QSqlQuery q = m_ws.query(
+        QStringLiteral("UPDATE snapshot_meta SET segment_updated_at=? WHERE mapping_id=?"));
     q.addBindValue(segmentUpdatedAt);
     q.addBindValue(mappingId);
     return Workspace::exec(q, "cannot record the segment state");
@@ -485,7 +497,8 @@ Status SnapshotStore::recordFullSync(qint64 mappingId, qint64 atMs)
 {
     if (auto st = ensureMeta(mappingId); !st)
         return st;
-    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE snapshot_meta SET full_sync_at=? WHERE mapping_id=?"));
+    QSqlQuery q =
+        m_ws.query(QStringLiteral("UPDATE snapshot_meta SET full_sync_at=? WHERE mapping_id=?"));
     q.addBindValue(atMs);
     q.addBindValue(mappingId);
     return Workspace::exec(q, "cannot record the full sync");
@@ -493,7 +506,8 @@ Status SnapshotStore::recordFullSync(qint64 mappingId, qint64 atMs)
 
 Result<qint64> SnapshotStore::lastFullSyncMs(qint64 mappingId)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("SELECT full_sync_at FROM snapshot_meta WHERE mapping_id=?"));
+    QSqlQuery q =
+        m_ws.query(QStringLiteral("SELECT full_sync_at FROM snapshot_meta WHERE mapping_id=?"));
     q.addBindValue(mappingId);
     if (auto st = Workspace::exec(q, "cannot read the snapshot state"); !st)
         return st.error();
@@ -504,13 +518,14 @@ Status SnapshotStore::clear(qint64 mappingId)
 {
     return m_ws.transaction([&]() -> Status {
         for (const char* table : {"snapshot_meta", "snapshot_keys"}) {
-            QSqlQuery q = m_ws.query(QStringLiteral("DELETE FROM %1 WHERE mapping_id=?").arg(QLatin1String(table)));
+            QSqlQuery q = m_ws.query(
+                QStringLiteral("DELETE FROM %1 WHERE mapping_id=?").arg(QLatin1String(table)));
             q.addBindValue(mappingId);
             if (auto st = Workspace::exec(q, "cannot clear the snapshot"); !st)
                 return st;
         }
-        QSqlQuery j = m_ws.query(QStringLiteral(
-            "UPDATE journal_batches SET state='applied', keys='' WHERE mapping_id=? AND state='acked'"));
+        QSqlQuery j = m_ws.query(QStringLiteral("UPDATE journal_batches SET state='applied', "
+                                                "keys='' WHERE mapping_id=? AND state='acked'"));
         j.addBindValue(mappingId);
         return Workspace::exec(j, "cannot clear the journal");
     });

@@ -17,14 +17,21 @@ class Workspace;
 
 struct JournalBatch
 {
-    enum class Op { Add, Remove };
+    enum class Op
+    {
+        Add,
+        Remove
+    };
     int seq = 0;
     Op op = Op::Add;
     QByteArray keys; // UTF-8 keys joined by '\n' (keys never contain control characters)
     int size = 0;
 
     QList<QByteArray> keyList() const { return keys.split('\n'); }
-    static QString opName(Op op) { return op == Op::Add ? QStringLiteral("add") : QStringLiteral("remove"); }
+    static QString opName(Op op)
+    {
+        return op == Op::Add ? QStringLiteral("add") : QStringLiteral("remove");
+    }
 };
 
 class SnapshotStore

@@ -93,8 +93,8 @@ Result<std::unique_ptr<Workspace>> Workspace::connect(const QString& location)
     ws->m_location = location;
     ws->m_connectionName = nextConnectionName();
 
-    if (location.startsWith(QLatin1String("postgresql://"))
-        || location.startsWith(QLatin1String("postgres://"))) {
+    if (location.startsWith(QLatin1String("postgresql://")) ||
+        location.startsWith(QLatin1String("postgres://"))) {
         const QUrl url(location);
         if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2)
             return SyncError::make(SyncError::Category::Config,
@@ -118,9 +118,9 @@ Result<std::unique_ptr<Workspace>> Workspace::connect(const QString& location)
                                    QStringLiteral("no workspace file given"));
         const QFileInfo fi(location);
         if (!QDir().mkpath(fi.absolutePath()))
-            return SyncError::make(SyncError::Category::Storage,
-                                   QStringLiteral("cannot create the folder %1")
-                                       .arg(fi.absolutePath()));
+            return SyncError::make(
+                SyncError::Category::Storage,
+                QStringLiteral("cannot create the folder %1").arg(fi.absolutePath()));
         if (fi.exists() && !fi.isFile())
             return SyncError::make(SyncError::Category::Storage,
                                    QStringLiteral("%1 is not a file").arg(location));
@@ -137,8 +137,8 @@ Result<std::unique_ptr<Workspace>> Workspace::connect(const QString& location)
 
     if (ws->m_dialect == Dialect::Sqlite) {
         QSqlQuery q(ws->m_db);
-        for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
-                                   "PRAGMA foreign_keys=ON"}) {
+        for (const char* pragma :
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
             if (!q.exec(QString::fromLatin1(pragma)))
                 return storageError(QStringLiteral("workspace %1 is not usable").arg(location),
                                     q.lastError());
@@ -219,14 +219,16 @@ Status Workspace::migrate()
     bool locked = false;
     const auto unlock = qScopeGuard([this, &locked] {
         if (locked)
-            QSqlQuery(m_db).exec(QStringLiteral("SELECT pg_advisory_unlock(%1, 0)").arg(kMigrationLockClass));
+            QSqlQuery(m_db).exec(
+                QStringLiteral("SELECT pg_advisory_unlock(%1, 0)").arg(kMigrationLockClass));
     });
     if (m_dialect == Dialect::Postgres) {
         // Keeps the "already exists, skipping" NOTICE of every reopen off stderr.
         q.exec(QStringLiteral("SET client_min_messages TO warning"));
         if (!q.exec(QStringLiteral("SELECT pg_advisory_lock(%1, 0)").arg(kMigrationLockClass)))
-            return storageError(QStringLiteral("cannot lock workspace %1 for migration").arg(m_location),
-                                q.lastError());
+            return storageError(
+                QStringLiteral("cannot lock workspace %1 for migration").arg(m_location),
+                q.lastError());
         locked = true;
     }
     if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT "
@@ -252,16 +254,16 @@ Status Workspace::migrate()
     const QString id = m_dialect == Dialect::Sqlite
                            ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT")
                            : QStringLiteral("BIGSERIAL PRIMARY KEY");
-    const QString blob = m_dialect == Dialect::Sqlite ? QStringLiteral("BLOB")
-                                                      : QStringLiteral("BYTEA");
+    const QString blob =
+        m_dialect == Dialect::Sqlite ? QStringLiteral("BLOB") : QStringLiteral("BYTEA");
     for (const Migration& m : migrations) {
         if (m.version <= m_schemaVersion)
             continue;
         Status st = transaction([&]() -> Status {
             QSqlQuery mq(m_db);
             const QStringList statements =
-                m.statements
-                + (m_dialect == Dialect::Sqlite ? m.sqliteStatements : m.postgresStatements);
+                m.statements +
+                (m_dialect == Dialect::Sqlite ? m.sqliteStatements : m.postgresStatements);
             for (QString sql : statements) {
                 sql.replace(QLatin1String("%ID%"), id).replace(QLatin1String("%BLOB%"), blob);
                 if (!mq.exec(sql))

@@ -17,7 +17,11 @@ namespace lockstep {
 class Workspace
 {
 public:
-    enum class Dialect { Sqlite, Postgres };
+    enum class Dialect
+    {
+        Sqlite,
+        Postgres
+    };
 
     // `location` is a file path (created with its folders when missing) or a
     // postgresql://user@host[:port]/db URL (password from PGPASSWORD or ~/.pgpass).

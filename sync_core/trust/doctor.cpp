@@ -44,15 +44,19 @@ QString hostFor(Doctor::Service service, const QString& region)
     const auto urls = ConnectionSettings::mixpanelUrlsFor(region);
     if (!urls)
         return {};
-    return QUrl(service == Doctor::Service::MixpanelIngestion ? urls->ingestion : urls->query).host();
+    return QUrl(service == Doctor::Service::MixpanelIngestion ? urls->ingestion : urls->query)
+        .host();
 }
 
 QString serviceName(Doctor::Service s)
 {
     switch (s) {
-    case Doctor::Service::CustomerIo: return Doctor::tr("Customer.io");
-    case Doctor::Service::MixpanelIngestion: return Doctor::tr("Mixpanel ingestion");
-    case Doctor::Service::MixpanelQuery: break;
+    case Doctor::Service::CustomerIo:
+        return Doctor::tr("Customer.io");
+    case Doctor::Service::MixpanelIngestion:
+        return Doctor::tr("Mixpanel ingestion");
+    case Doctor::Service::MixpanelQuery:
+        break;
     }
     return Doctor::tr("Mixpanel query");
 }
@@ -77,9 +81,12 @@ bool isLoopback(const QString& host)
 const char* hostRow(Doctor::Service s)
 {
     switch (s) {
-    case Doctor::Service::CustomerIo: return doctorcheck::kCustomerIoHost;
-    case Doctor::Service::MixpanelIngestion: return doctorcheck::kMixpanelHost;
-    case Doctor::Service::MixpanelQuery: break;
+    case Doctor::Service::CustomerIo:
+        return doctorcheck::kCustomerIoHost;
+    case Doctor::Service::MixpanelIngestion:
+        return doctorcheck::kMixpanelHost;
+    case Doctor::Service::MixpanelQuery:
+        break;
     }
     return doctorcheck::kMixpanelQueryHost;
 }
@@ -92,8 +99,7 @@ QString segmentRow(qint64 mappingId)
 } // namespace
 
 Doctor::Doctor(Workspace& ws, RequestScheduler* http, ConnectionSettings settings,
-               Credentials credentials, const Clock* clock, DoctorOptions options,
-               QObject* parent)
+               Credentials credentials, const Clock* clock, DoctorOptions options, QObject* parent)
     : QObject(parent), m_ws(ws), m_http(http), m_settings(std::move(settings)),
       m_credentials(std::move(credentials)), m_clock(clock), m_options(options)
 {}
@@ -143,9 +149,10 @@ DoctorCheck Doctor::judgeHost(Service service, const QString& url, const QString
     } else if (!vendorRegion.isEmpty()) {
         c.detail = tr("%1: %2's %3 host.").arg(host, serviceName(service), vendorRegion.toUpper());
     } else if (isLoopback(host)) {
-        c.detail = tr("%1: a custom host on this machine (a sandbox?), not a %2 host.")
-                       .arg(u.port() > 0 ? host + QLatin1Char(':') + QString::number(u.port()) : host,
-                            serviceName(service));
+        c.detail =
+            tr("%1: a custom host on this machine (a sandbox?), not a %2 host.")
+                .arg(u.port() > 0 ? host + QLatin1Char(':') + QString::number(u.port()) : host,
+                     serviceName(service));
     } else if (!expected.isEmpty()) {
         c.detail = tr("%1: a custom host, not %2's %3 host %4.")
                        .arg(host, serviceName(service), region.toUpper(), expected);
@@ -182,7 +189,8 @@ DoctorCheck Doctor::judgeClock(const QList<ClockSample>& samples, qint64 maxSkew
     for (const ClockSample& s : worst) {
         const qint64 beyond = std::abs(s.skewMs) - s.uncertaintyMs;
         if (beyond <= 0)
-            parts << tr("%1 agrees with this machine to within %2").arg(s.service, duration(s.uncertaintyMs));
+            parts << tr("%1 agrees with this machine to within %2")
+                         .arg(s.service, duration(s.uncertaintyMs));
         else
             parts << (s.skewMs > 0 ? tr("%1's clock is %2 ahead of this machine's")
                                    : tr("%1's clock is %2 behind this machine's"))
@@ -190,7 +198,8 @@ DoctorCheck Doctor::judgeClock(const QList<ClockSample>& samples, qint64 maxSkew
         over = over || beyond > maxSkewMs;
     }
     c.status = over ? Check::Fail : Check::Pass;
-    c.detail = tr("%1; more than %2 fails.").arg(parts.join(QStringLiteral("; ")), duration(maxSkewMs));
+    c.detail =
+        tr("%1; more than %2 fails.").arg(parts.join(QStringLiteral("; ")), duration(maxSkewMs));
     if (over)
         c.fix = tr("Set this machine's clock right and keep it synchronised (NTP, e.g. "
                    "`timedatectl set-ntp true`): event times, the hourly query budget and sync "
@@ -287,7 +296,8 @@ void Doctor::start()
         m_mappings = *list;
     } else {
         fail(kMappings, Kind::Config, list.error().message,
-             tr("The workspace could not be read; run `lockstep doctor` again or restore a backup."));
+             tr("The workspace could not be read; run `lockstep doctor` again or restore a "
+                "backup."));
         row(kMappings).title = tr("Mappings");
     }
     for (const Mapping& m : std::as_const(m_mappings)) {
@@ -308,7 +318,8 @@ void Doctor::start()
     if (!m_settings.isComplete()) {
         fail(kConnection, Kind::Config, tr("No connection is set for this workspace."),
              tr("Run `lockstep connect --customerio-region us|eu --mixpanel-region us|eu|in "
-                "--project-id N` (or give the addresses), or use the guided set-up in the console."));
+                "--project-id N` (or give the addresses), or use the guided set-up in the "
+                "console."));
         for (const char* name : {kCustomerIoHost, kMixpanelHost, kMixpanelQueryHost, kCustomerIoKey,
                                  kServiceAccount, kProjectToken})
             skip(name, notConnected);
@@ -324,20 +335,24 @@ void Doctor::start()
         DoctorCheck& c = row(kConnection);
         c.status = Check::Pass;
         const auto where = [](const QString& region) {
-            return region.isEmpty() ? tr("addresses given by hand") : tr("region %1").arg(region.toUpper());
+            return region.isEmpty() ? tr("addresses given by hand")
+                                    : tr("region %1").arg(region.toUpper());
         };
         c.detail = tr("Customer.io: %1; Mixpanel: %2, project %3.")
                        .arg(where(m_settings.customerIoRegion), where(m_settings.mixpanelRegion))
                        .arg(m_settings.projectId);
     }
 
-    const QString urls[] = {m_settings.customerIoUrl, m_settings.mixpanelUrl, m_settings.mixpanelQueryUrl};
-    const Service services[] = {Service::CustomerIo, Service::MixpanelIngestion, Service::MixpanelQuery};
+    const QString urls[] = {m_settings.customerIoUrl, m_settings.mixpanelUrl,
+                            m_settings.mixpanelQueryUrl};
+    const Service services[] = {Service::CustomerIo, Service::MixpanelIngestion,
+                                Service::MixpanelQuery};
     bool hostOk[3] = {};
     for (int i = 0; i < 3; ++i) {
-        DoctorCheck judged = judgeHost(services[i], urls[i],
-                                       services[i] == Service::CustomerIo ? m_settings.customerIoRegion
-                                                                          : m_settings.mixpanelRegion);
+        DoctorCheck judged =
+            judgeHost(services[i], urls[i],
+                      services[i] == Service::CustomerIo ? m_settings.customerIoRegion
+                                                         : m_settings.mixpanelRegion);
         DoctorCheck& c = row(hostRow(services[i]));
         c.status = judged.status;
         c.kind = judged.kind;
@@ -422,7 +437,8 @@ void Doctor::checkSchema()
                 "restore a backup."));
     } else {
         c.status = Check::Pass;
-        c.detail = tr("Schema %1, the newest this build knows; migrations 1–%1 applied.").arg(version);
+        c.detail =
+            tr("Schema %1, the newest this build knows; migrations 1–%1 applied.").arg(version);
     }
 }
 
@@ -466,8 +482,8 @@ void Doctor::reach(Service service, const char* rowName, std::function<void(bool
     const qint64 sentMs = m_clock->nowMs();
     QPointer<Doctor> self(this);
     const QString url = r.url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
-    m_http->send(std::move(r), [self, service, rowName, sentMs, url, then = std::move(then)](
-                                   const Result<HttpResponse>& reply) {
+    m_http->send(std::move(r), [self, service, rowName, sentMs, url,
+                                then = std::move(then)](const Result<HttpResponse>& reply) {
         if (!self)
             return;
         const qint64 answeredMs = self->m_clock->nowMs();
@@ -482,15 +498,15 @@ void Doctor::reach(Service service, const char* rowName, std::function<void(bool
             then(false);
             return;
         }
-        c.detail += QLatin1Char(' ') + tr("Reachable (HTTP %1 in %2 ms).")
-                                           .arg(reply->status)
-                                           .arg(answeredMs - sentMs);
+        c.detail += QLatin1Char(' ') +
+                    tr("Reachable (HTTP %1 in %2 ms).").arg(reply->status).arg(answeredMs - sentMs);
         self->recordClock(service, *reply, sentMs, answeredMs);
         then(true);
     });
 }
 
-void Doctor::recordClock(Service service, const HttpResponse& reply, qint64 sentMs, qint64 answeredMs)
+void Doctor::recordClock(Service service, const HttpResponse& reply, qint64 sentMs,
+                         qint64 answeredMs)
 {
     const auto date = parseHttpDateMs(reply.header("Date"));
     if (!date)
@@ -537,8 +553,9 @@ void Doctor::checkCustomerIoKey()
         key.detail = tr("Customer.io accepted it and listed %1 segments.").arg(segments->size());
         for (const Mapping& m : std::as_const(self->m_mappings)) {
             const QByteArray name = segmentRow(m.id).toLatin1();
-            const auto it = std::find_if(segments->begin(), segments->end(),
-                                         [&m](const SegmentInfo& s) { return s.id == m.segmentId; });
+            const auto it =
+                std::find_if(segments->begin(), segments->end(),
+                             [&m](const SegmentInfo& s) { return s.id == m.segmentId; });
             if (it == segments->end()) {
                 // As for a sync: the service answered, the mapping is what is wrong.
                 self->fail(name.constData(), Kind::Config,
@@ -588,11 +605,13 @@ void Doctor::countSegments(int next)
                 continue;
             DoctorCheck& c = self->row(segmentRow(m.id).toLatin1().constData());
             if (count) {
-                c.detail += QLatin1Char(' ') + tr("Size: %1 people.").arg(QLocale().toString(*count));
+                c.detail +=
+                    QLatin1Char(' ') + tr("Size: %1 people.").arg(QLocale().toString(*count));
             } else {
                 c.status = Check::Fail;
                 c.kind = Kind::Service;
-                c.detail += QLatin1Char(' ') + tr("Its size could not be read: %1").arg(count.error().message);
+                c.detail += QLatin1Char(' ') +
+                            tr("Its size could not be read: %1").arg(count.error().message);
                 if (c.fix.isEmpty())
                     c.fix = tr("Try again later.");
             }
@@ -636,7 +655,8 @@ void Doctor::checkServiceAccount()
 {
     using namespace doctorcheck;
     if (m_budgetLeft == 0) {
-        skip(kServiceAccount, tr("Not checked: the hour's query budget is used up (it needs one query)."));
+        skip(kServiceAccount,
+             tr("Not checked: the hour's query budget is used up (it needs one query)."));
         checkProjectToken();
         return;
     }
@@ -663,19 +683,22 @@ void Doctor::checkServiceAccount()
             const SyncError& e = cohorts.error();
             using C = SyncError::Category;
             if (e.category == C::Auth)
-                self->fail(kServiceAccount, Kind::Service,
-                           tr("Mixpanel refused the service account for project %1 (HTTP %2).")
-                               .arg(project)
-                               .arg(e.httpStatus),
-                           tr("Use a service account that is a member of project %1 (Mixpanel › "
-                              "Organization settings › Service accounts), and check the project id.")
-                               .arg(project));
+                self->fail(
+                    kServiceAccount, Kind::Service,
+                    tr("Mixpanel refused the service account for project %1 (HTTP %2).")
+                        .arg(project)
+                        .arg(e.httpStatus),
+                    tr("Use a service account that is a member of project %1 (Mixpanel › "
+                       "Organization settings › Service accounts), and check the project id.")
+                        .arg(project));
             else if (e.category == C::RateLimited) {
-                self->skip(kServiceAccount, tr("Not checked: Mixpanel refused the query (HTTP 429)."));
-                self->fail(kQueryBudget, Kind::Service,
-                           tr("Mixpanel says the project's hourly query budget is spent (HTTP 429): "
-                              "other tools of the project share it."),
-                           tr("Wait for the hour to pass; find which tools query the project."));
+                self->skip(kServiceAccount,
+                           tr("Not checked: Mixpanel refused the query (HTTP 429)."));
+                self->fail(
+                    kQueryBudget, Kind::Service,
+                    tr("Mixpanel says the project's hourly query budget is spent (HTTP 429): "
+                       "other tools of the project share it."),
+                    tr("Wait for the hour to pass; find which tools query the project."));
             } else
                 self->fail(kServiceAccount, Kind::Service,
                            tr("Mixpanel did not answer the query for project %1: %2")
@@ -766,7 +789,7 @@ void Doctor::finish()
                     "the project and recorded in the workspace); the next one frees up at %2.")
                      .arg(perHour)
                      .arg(at > 0 ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(at).time(),
-                                                       QLocale::ShortFormat)
+                                                      QLocale::ShortFormat)
                                  : tr("the end of the hour")),
                  tr("Wait until then: read-backs, spot checks, rehearsals and this check need "
                     "queries."));

@@ -42,7 +42,12 @@ class Doctor : public QObject
 {
     Q_OBJECT
 public:
-    enum class Service { CustomerIo, MixpanelIngestion, MixpanelQuery };
+    enum class Service
+    {
+        CustomerIo,
+        MixpanelIngestion,
+        MixpanelQuery
+    };
 
     // `settings` and `credentials` are checked as given (the console checks what is in
     // the form before it is saved); mappings, schema and budget come from `ws`.
@@ -63,8 +68,8 @@ public:
     static DoctorCheck judgeHost(Service service, const QString& url, const QString& region);
     struct ClockSample
     {
-        QString service;        // who sent the Date header
-        qint64 skewMs = 0;      // their clock minus ours (positive: they are ahead)
+        QString service;   // who sent the Date header
+        qint64 skewMs = 0; // their clock minus ours (positive: they are ahead)
         qint64 uncertaintyMs = 0;
     };
     static DoctorCheck judgeClock(const QList<ClockSample>& samples, qint64 maxSkewMs);
@@ -108,7 +113,7 @@ private:
     QList<ClockSample> m_clockSamples;
     qint64 m_startedMs = 0;
     int m_budgetLeft = -1;
-    int m_chains = 0;         // request chains still running
+    int m_chains = 0;          // request chains still running
     int m_mixpanelReaches = 0; // Mixpanel hosts still being reached
     bool m_ingestionReachable = false;
     bool m_queryReachable = false;

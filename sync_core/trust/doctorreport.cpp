@@ -9,9 +9,12 @@ namespace lockstep {
 const char* DoctorCheck::statusName(Status s)
 {
     switch (s) {
-    case Status::Pass: return "pass";
-    case Status::Fail: return "fail";
-    case Status::Skip: break;
+    case Status::Pass:
+        return "pass";
+    case Status::Fail:
+        return "fail";
+    case Status::Skip:
+        break;
     }
     return "skip";
 }
@@ -63,11 +66,12 @@ QJsonObject DoctorReport::toJson() const
     QJsonArray arr;
     for (const DoctorCheck& c : checks)
         arr.append(c.toJson());
-    return QJsonObject{{QStringLiteral("verdict"), passed() ? QStringLiteral("pass") : QStringLiteral("fail")},
-                       {QStringLiteral("checks"), arr},
-                       {QStringLiteral("failures"), failures()},
-                       {QStringLiteral("duration_ms"), durationMs},
-                       {QStringLiteral("queries_used"), queriesUsed}};
+    return QJsonObject{
+        {QStringLiteral("verdict"), passed() ? QStringLiteral("pass") : QStringLiteral("fail")},
+        {QStringLiteral("checks"), arr},
+        {QStringLiteral("failures"), failures()},
+        {QStringLiteral("duration_ms"), durationMs},
+        {QStringLiteral("queries_used"), queriesUsed}};
 }
 
 } // namespace lockstep

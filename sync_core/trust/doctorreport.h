@@ -31,13 +31,22 @@ inline constexpr char kSegmentPrefix[] = "segment.";
 
 struct DoctorCheck
 {
-    enum class Status { Pass, Fail, Skip };
+    enum class Status
+    {
+        Pass,
+        Fail,
+        Skip
+    };
     // What a failure means: the configuration is wrong (exit 2), or a service said no
     // or could not be reached (exit 3).
-    enum class Kind { Config, Service };
+    enum class Kind
+    {
+        Config,
+        Service
+    };
 
-    QString name;   // doctorcheck::k*, stable
-    QString title;  // for people
+    QString name;  // doctorcheck::k*, stable
+    QString title; // for people
     Status status = Status::Skip;
     Kind kind = Kind::Service;
     QString detail; // what was found (never a secret)

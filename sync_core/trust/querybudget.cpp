@@ -82,7 +82,8 @@ Status QueryBudget::markSpent()
     // kDefaultPerHour, not m_perHour: a process allowed more than this one must stop too.
     return TrustStore(m_ws).recordQueries(
         m_clock->nowMs(), kDefaultPerHour,
-        QStringLiteral("Mixpanel answered 429 without Retry-After: the hour's query budget is spent"));
+        QStringLiteral(
+            "Mixpanel answered 429 without Retry-After: the hour's query budget is spent"));
 }
 
 void QueryBudget::watch(RequestScheduler* http, Workspace* ws, const Clock* clock)
@@ -91,7 +92,8 @@ void QueryBudget::watch(RequestScheduler* http, Workspace* ws, const Clock* cloc
         if (key != QLatin1String(MixpanelClient::kQueryKey))
             return;
         if (auto st = QueryBudget(*ws, http, clock).markSpent(); !st)
-            qWarning("could not record the spent Mixpanel query budget: %s", qPrintable(st.error().message));
+            qWarning("could not record the spent Mixpanel query budget: %s",
+                     qPrintable(st.error().message));
     });
 }
 

@@ -1,8 +1,8 @@
 #include "rehearsal.h"
 
 #include "identity/identityresolver.h"
-#include "store/mixpanellimits.h"
 #include "querybudget.h"
+#include "store/mixpanellimits.h"
 #include "truststore.h"
 
 #include <QDateTime>

@@ -24,7 +24,8 @@ QString randomHex(int words)
 {
     QString out;
     for (int i = 0; i < words; ++i)
-        out += QStringLiteral("%1").arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+        out += QStringLiteral("%1").arg(QRandomGenerator::system()->generate(), 8, 16,
+                                        QLatin1Char('0'));
     return out;
 }
 
@@ -42,10 +43,14 @@ bool refused(const SyncError& e)
 QString TokenProbeResult::outcomeName(Outcome o)
 {
     switch (o) {
-    case Outcome::Proven: return QStringLiteral("proven");
-    case Outcome::WrongProject: return QStringLiteral("wrong_project");
-    case Outcome::CannotProve: return QStringLiteral("cannot_prove");
-    case Outcome::Failed: return QStringLiteral("failed");
+    case Outcome::Proven:
+        return QStringLiteral("proven");
+    case Outcome::WrongProject:
+        return QStringLiteral("wrong_project");
+    case Outcome::CannotProve:
+        return QStringLiteral("cannot_prove");
+    case Outcome::Failed:
+        return QStringLiteral("failed");
     }
     return QStringLiteral("failed");
 }
@@ -104,8 +109,9 @@ void TokenProbe::start(std::function<void(TokenProbeResult)> done)
     m_reads = 0;
     using O = TokenProbeResult::Outcome;
     if (m_ep.projectToken.isEmpty())
-        return finish(O::Failed, tr("no Mixpanel project token: set LOCKSTEP_MIXPANEL_PROJECT_TOKEN"),
-                      SyncError::make(SyncError::Category::Config, QStringLiteral("no project token")));
+        return finish(
+            O::Failed, tr("no Mixpanel project token: set LOCKSTEP_MIXPANEL_PROJECT_TOKEN"),
+            SyncError::make(SyncError::Category::Config, QStringLiteral("no project token")));
     if (m_ep.projectId <= 0)
         return finish(O::CannotProve,
                       tr("cannot prove that the project token writes to the project: no Mixpanel "
@@ -117,11 +123,12 @@ void TokenProbe::start(std::function<void(TokenProbeResult)> done)
                           .arg(m_ep.projectId));
     // Nothing is written unless it can be read back at least once.
     if (m_budget && m_budget->left() < 1)
-        return finish(O::CannotProve,
-                      tr("cannot prove that the project token writes to project %1 now: %2. This "
-                         "is not a failure of the token; it is probed again on the next sync")
-                          .arg(m_ep.projectId)
-                          .arg(m_budget->take(1, QStringLiteral("the token probe")).error().message));
+        return finish(
+            O::CannotProve,
+            tr("cannot prove that the project token writes to project %1 now: %2. This "
+               "is not a failure of the token; it is probed again on the next sync")
+                .arg(m_ep.projectId)
+                .arg(m_budget->take(1, QStringLiteral("the token probe")).error().message));
     write();
 }
 
@@ -129,11 +136,10 @@ void TokenProbe::write()
 {
     m_result.distinctId = distinctIdPrefix() + randomHex(2);
     m_value = randomHex(4);
-    const QJsonArray body{QJsonObject{
-        {QStringLiteral("$token"), m_ep.projectToken},
-        {QStringLiteral("$distinct_id"), m_result.distinctId},
-        {QStringLiteral("$ignore_time"), true},
-        {QStringLiteral("$set"), QJsonObject{{kProperty, m_value}}}}};
+    const QJsonArray body{QJsonObject{{QStringLiteral("$token"), m_ep.projectToken},
+                                      {QStringLiteral("$distinct_id"), m_result.distinctId},
+                                      {QStringLiteral("$ignore_time"), true},
+                                      {QStringLiteral("$set"), QJsonObject{{kProperty, m_value}}}}};
     qCInfo(lcTokenProbe) << "probing the project token with profile" << m_result.distinctId;
     QPointer<TokenProbe> self(this);
     m_mixpanel.engage(QJsonDocument(body).toJson(QJsonDocument::Compact), [self](Status st) {
@@ -150,8 +156,8 @@ void TokenProbe::write()
                                         .arg(self->m_ep.projectId)
                                         .arg(e.message),
                                     e);
-            return self->finish(O::Failed,
-                                tr("the token probe could not write to Mixpanel: %1").arg(e.message), e);
+            return self->finish(
+                O::Failed, tr("the token probe could not write to Mixpanel: %1").arg(e.message), e);
         }
         self->m_writtenAtMs = self->m_clock->nowMs();
         self->m_nextDelayMs = self->m_options.firstDelayMs;
@@ -162,7 +168,8 @@ void TokenProbe::write()
 void TokenProbe::scheduleRead()
 {
     m_timer.start(m_nextDelayMs);
-    m_nextDelayMs = int(std::min<qint64>(qint64(m_nextDelayMs) * TokenProbeOptions::kBackoffFactor, 600000));
+    m_nextDelayMs =
+        int(std::min<qint64>(qint64(m_nextDelayMs) * TokenProbeOptions::kBackoffFactor, 600000));
 }
 
 void TokenProbe::read()
@@ -224,7 +231,8 @@ void TokenProbe::read()
     });
 }
 
-void TokenProbe::finish(TokenProbeResult::Outcome outcome, const QString& message, const SyncError& error)
+void TokenProbe::finish(TokenProbeResult::Outcome outcome, const QString& message,
+                        const SyncError& error)
 {
     m_timer.stop();
     m_result.outcome = outcome;

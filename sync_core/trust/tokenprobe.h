@@ -22,7 +22,8 @@ class QueryBudget;
 
 struct TokenProbeResult
 {
-    enum class Outcome {
+    enum class Outcome
+    {
         Proven,       // the value was read back from the project
         WrongProject, // written, never read back within the wait: the token writes elsewhere
         CannotProve,  // no service account or project id, or no query budget left: unknown
@@ -42,8 +43,8 @@ struct TokenProbeResult
 
 struct TokenProbeOptions
 {
-    int maxReads = 4;             // queries of the hourly budget at most
-    int firstDelayMs = 1000;      // before the first read; three times as long before each next
+    int maxReads = 4;        // queries of the hourly budget at most
+    int firstDelayMs = 1000; // before the first read; three times as long before each next
     static constexpr int kMaxReads = 10;
     static constexpr int kBackoffFactor = 3; // 1, 3, 9, 27 s: about 40 s in all by default
 
@@ -77,7 +78,8 @@ private:
     void write();
     void scheduleRead();
     void read();
-    void finish(TokenProbeResult::Outcome outcome, const QString& message, const SyncError& error = {});
+    void finish(TokenProbeResult::Outcome outcome, const QString& message,
+                const SyncError& error = {});
     void cleanUp();
     void complete();
 
@@ -89,7 +91,7 @@ private:
     TokenProbeOptions m_options;
     std::function<void(TokenProbeResult)> m_done;
     TokenProbeResult m_result;
-    QString m_value;       // the random value written
+    QString m_value; // the random value written
     qint64 m_writtenAtMs = 0;
     int m_reads = 0;
     int m_nextDelayMs = 0;

@@ -14,6 +14,9 @@ inline void appendString(QByteArray& out, const QByteArray& s)
 {
     appendString(out, std::string_view(s.constData(), size_t(s.size())));
 }
-inline void appendString(QByteArray& out, const QString& s) { appendString(out, s.toUtf8()); }
+inline void appendString(QByteArray& out, const QString& s)
+{
+    appendString(out, s.toUtf8());
+}
 
 } // namespace lockstep::json

@@ -9,8 +9,7 @@
 
 namespace lockstep {
 
-template <typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_value(std::move(value)) {}
@@ -35,8 +34,7 @@ private:
 };
 
 // For operations with nothing to return.
-template <>
-class [[nodiscard]] Result<void>
+template <> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;

@@ -5,20 +5,34 @@ namespace lockstep {
 const char* SyncError::categoryName(Category c)
 {
     switch (c) {
-    case Category::None: return "none";
-    case Category::Usage: return "usage";
-    case Category::Config: return "config";
-    case Category::Network: return "network";
-    case Category::Timeout: return "timeout";
-    case Category::Auth: return "auth";
-    case Category::NotFound: return "not_found";
-    case Category::RateLimited: return "rate_limited";
-    case Category::Server: return "server";
-    case Category::BadRequest: return "bad_request";
-    case Category::Protocol: return "protocol";
-    case Category::Storage: return "storage";
-    case Category::Cancelled: return "cancelled";
-    case Category::Internal: return "internal";
+    case Category::None:
+        return "none";
+    case Category::Usage:
+        return "usage";
+    case Category::Config:
+        return "config";
+    case Category::Network:
+        return "network";
+    case Category::Timeout:
+        return "timeout";
+    case Category::Auth:
+        return "auth";
+    case Category::NotFound:
+        return "not_found";
+    case Category::RateLimited:
+        return "rate_limited";
+    case Category::Server:
+        return "server";
+    case Category::BadRequest:
+        return "bad_request";
+    case Category::Protocol:
+        return "protocol";
+    case Category::Storage:
+        return "storage";
+    case Category::Cancelled:
+        return "cancelled";
+    case Category::Internal:
+        return "internal";
     }
     return "internal";
 }

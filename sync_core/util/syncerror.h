@@ -9,7 +9,8 @@ namespace lockstep {
 
 struct SyncError
 {
-    enum class Category {
+    enum class Category
+    {
         None,
         Usage,       // bad command line or request from the caller
         Config,      // workspace or mapping configuration is incomplete or invalid

@@ -42,14 +42,14 @@ AuditReport reportWithChecklists()
     AuditReport r = reportWith(QStringLiteral("CIO | Winback | 45-60d"));
     auto items = [](int missing) {
         QList<ChecklistItem> out;
-        const char* keys[] = {"identity_verified", "rehearsal_passed", "name_convention",
-                              "owner_set", "decision_set", "latency_expectation_set",
-                              "cohort_definition_created"};
+        const char* keys[] = {
+            "identity_verified", "rehearsal_passed",        "name_convention",          "owner_set",
+            "decision_set",      "latency_expectation_set", "cohort_definition_created"};
         for (int i = 0; i < 7; ++i) {
             const bool done = i >= missing;
-            out.append(ChecklistItem{QString::fromLatin1(keys[i]),
-                                     QStringLiteral("Title %1").arg(i), done,
-                                     done ? QStringLiteral("ok, see =A1") : QStringLiteral("run x, y")});
+            out.append(
+                ChecklistItem{QString::fromLatin1(keys[i]), QStringLiteral("Title %1").arg(i), done,
+                              done ? QStringLiteral("ok, see =A1") : QStringLiteral("run x, y")});
         }
         return out;
     };
@@ -85,7 +85,8 @@ QList<QStringList> parseCsv(const QString& text)
         } else if (c == QLatin1Char(',')) {
             row.append(cell);
             cell.clear();
-        } else if (c == QLatin1Char('\r') && i + 1 < text.size() && text[i + 1] == QLatin1Char('\n')) {
+        } else if (c == QLatin1Char('\r') && i + 1 < text.size() &&
+                   text[i + 1] == QLatin1Char('\n')) {
             row.append(cell);
             rows.append(row);
             row.clear();
@@ -109,21 +110,41 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("cellAfterParse");
-        QTest::newRow("plain") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Winback | 30d");
-        QTest::newRow("comma") << QStringLiteral("a,b") << QStringLiteral("\"a,b\"") << QStringLiteral("a,b");
-        QTest::newRow("quotes") << QStringLiteral("say \"hi\"") << QStringLiteral("\"say \"\"hi\"\"\"") << QStringLiteral("say \"hi\"");
-        QTest::newRow("newline") << QStringLiteral("a\nb") << QStringLiteral("\"a\nb\"") << QStringLiteral("a\nb");
-        QTest::newRow("crlf") << QStringLiteral("a\r\nb") << QStringLiteral("\"a\r\nb\"") << QStringLiteral("a\r\nb");
-        QTest::newRow("non-ASCII") << QStringLiteral("Rückkehr 日本 🎯") << QStringLiteral("Rückkehr 日本 🎯") << QStringLiteral("Rückkehr 日本 🎯");
-        QTest::newRow("formula =") << QStringLiteral("=HYPERLINK(\"http://x\",\"y\")") << QStringLiteral("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"") << QStringLiteral("'=HYPERLINK(\"http://x\",\"y\")");
-        QTest::newRow("formula +") << QStringLiteral("+1+2") << QStringLiteral("'+1+2") << QStringLiteral("'+1+2");
-        QTest::newRow("formula -") << QStringLiteral("-2+3+cmd|' /C calc'!A0") << QStringLiteral("'-2+3+cmd|' /C calc'!A0") << QStringLiteral("'-2+3+cmd|' /C calc'!A0");
-        QTest::newRow("formula @") << QStringLiteral("@SUM(A1)") << QStringLiteral("'@SUM(A1)") << QStringLiteral("'@SUM(A1)");
-        QTest::newRow("tab") << QStringLiteral("\t=1") << QStringLiteral("'\t=1") << QStringLiteral("'\t=1");
-        QTest::newRow("carriage return") << QStringLiteral("\r=1") << QStringLiteral("\"'\r=1\"") << QStringLiteral("'\r=1");
-        QTest::newRow("leading spaces then =") << QStringLiteral("  =1") << QStringLiteral("'  =1") << QStringLiteral("'  =1");
-        QTest::newRow("fullwidth =") << QStringLiteral("＝1+1") << QStringLiteral("'＝1+1") << QStringLiteral("'＝1+1");
-        QTest::newRow("= later is fine") << QStringLiteral("a=1") << QStringLiteral("a=1") << QStringLiteral("a=1");
+        QTest::newRow("plain") << QStringLiteral("CIO | Winback | 30d")
+                               << QStringLiteral("CIO | Winback | 30d")
+                               << QStringLiteral("CIO | Winback | 30d");
+        QTest::newRow("comma") << QStringLiteral("a,b") << QStringLiteral("\"a,b\"")
+                               << QStringLiteral("a,b");
+        QTest::newRow("quotes") << QStringLiteral("say \"hi\"")
+                                << QStringLiteral("\"say \"\"hi\"\"\"")
+                                << QStringLiteral("say \"hi\"");
+        QTest::newRow("newline") << QStringLiteral("a\nb") << QStringLiteral("\"a\nb\"")
+                                 << QStringLiteral("a\nb");
+        QTest::newRow("crlf") << QStringLiteral("a\r\nb") << QStringLiteral("\"a\r\nb\"")
+                              << QStringLiteral("a\r\nb");
+        QTest::newRow("non-ASCII")
+            << QStringLiteral("Rückkehr 日本 🎯") << QStringLiteral("Rückkehr 日本 🎯")
+            << QStringLiteral("Rückkehr 日本 🎯");
+        QTest::newRow("formula =") << QStringLiteral("=HYPERLINK(\"http://x\",\"y\")")
+                                   << QStringLiteral("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"")
+                                   << QStringLiteral("'=HYPERLINK(\"http://x\",\"y\")");
+        QTest::newRow("formula +")
+            << QStringLiteral("+1+2") << QStringLiteral("'+1+2") << QStringLiteral("'+1+2");
+        QTest::newRow("formula -")
+            << QStringLiteral("-2+3+cmd|' /C calc'!A0") << QStringLiteral("'-2+3+cmd|' /C calc'!A0")
+            << QStringLiteral("'-2+3+cmd|' /C calc'!A0");
+        QTest::newRow("formula @") << QStringLiteral("@SUM(A1)") << QStringLiteral("'@SUM(A1)")
+                                   << QStringLiteral("'@SUM(A1)");
+        QTest::newRow("tab") << QStringLiteral("\t=1") << QStringLiteral("'\t=1")
+                             << QStringLiteral("'\t=1");
+        QTest::newRow("carriage return")
+            << QStringLiteral("\r=1") << QStringLiteral("\"'\r=1\"") << QStringLiteral("'\r=1");
+        QTest::newRow("leading spaces then =")
+            << QStringLiteral("  =1") << QStringLiteral("'  =1") << QStringLiteral("'  =1");
+        QTest::newRow("fullwidth =")
+            << QStringLiteral("＝1+1") << QStringLiteral("'＝1+1") << QStringLiteral("'＝1+1");
+        QTest::newRow("= later is fine")
+            << QStringLiteral("a=1") << QStringLiteral("a=1") << QStringLiteral("a=1");
         QTest::newRow("empty") << QString() << QString() << QString();
     }
     void csvField()
@@ -146,13 +167,17 @@ private Q_SLOTS:
     void csvHeaderBomAndNumbers()
     {
         const QByteArray plain = toCsv(reportWith(QStringLiteral("x")), false);
-        QVERIFY(plain.startsWith("severity,code,mapping_id,segment_id,segment_name,cohort_name,message,suggested_name,related_mapping_id\r\n"));
+        QVERIFY(plain.startsWith("severity,code,mapping_id,segment_id,segment_name,cohort_name,"
+                                 "message,suggested_name,related_mapping_id\r\n"));
         QVERIFY(plain.contains("\r\nerror,missing_prefix,3,44,Seg,x,m,CIO | x,\r\n"));
         const QByteArray bom = toCsv(reportWith(QStringLiteral("x")), true);
-        QVERIFY(bom.startsWith("\xEF\xBB\xBF" "severity,"));
+        QVERIFY(bom.startsWith("\xEF\xBB\xBF"
+                               "severity,"));
         QCOMPARE(bom.mid(3), plain);
         // Non-ASCII is UTF-8.
-        QVERIFY(toCsv(reportWith(QStringLiteral("Rückkehr"))).contains("R\xC3\xBC" "ckkehr"));
+        QVERIFY(toCsv(reportWith(QStringLiteral("Rückkehr")))
+                    .contains("R\xC3\xBC"
+                              "ckkehr"));
     }
 
     void json()
@@ -167,14 +192,19 @@ private Q_SLOTS:
         const QJsonDocument doc = QJsonDocument::fromJson(toJson(r), &err);
         QCOMPARE(err.error, QJsonParseError::NoError);
         const QJsonObject o = doc.object();
-        QCOMPARE(o.value(QStringLiteral("generated_at")).toString(), QStringLiteral("2026-01-01T00:00:00Z"));
+        QCOMPARE(o.value(QStringLiteral("generated_at")).toString(),
+                 QStringLiteral("2026-01-01T00:00:00Z"));
         QCOMPARE(o.value(QStringLiteral("mapping_count")).toInt(), 1);
-        QCOMPARE(o.value(QStringLiteral("summary")).toObject().value(QStringLiteral("error")).toInt(), 1);
-        QCOMPARE(o.value(QStringLiteral("summary")).toObject().value(QStringLiteral("info")).toInt(), 1);
+        QCOMPARE(
+            o.value(QStringLiteral("summary")).toObject().value(QStringLiteral("error")).toInt(),
+            1);
+        QCOMPARE(
+            o.value(QStringLiteral("summary")).toObject().value(QStringLiteral("info")).toInt(), 1);
         const QJsonArray f = o.value(QStringLiteral("findings")).toArray();
         QCOMPARE(f.size(), 2);
         // JSON carries the name as is: no spreadsheet neutralising there.
-        QCOMPARE(f[0].toObject().value(QStringLiteral("cohort_name")).toString(), QStringLiteral("=evil,\"x\"\n"));
+        QCOMPARE(f[0].toObject().value(QStringLiteral("cohort_name")).toString(),
+                 QStringLiteral("=evil,\"x\"\n"));
         QCOMPARE(f[0].toObject().value(QStringLiteral("related_mapping_id")).toInt(), 9);
         QVERIFY(f[1].toObject().value(QStringLiteral("suggested_name")).isNull());
         QVERIFY(f[1].toObject().value(QStringLiteral("related_mapping_id")).isNull());
@@ -184,9 +214,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("cell");
-        QTest::newRow("pipes") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO \\| Winback \\| 30d");
-        QTest::newRow("markup") << QStringLiteral("*bold* _it_ `code` [l](u)") << QStringLiteral("\\*bold\\* \\_it\\_ \\`code\\` \\[l\\](u)");
-        QTest::newRow("html") << QStringLiteral("<script>&") << QStringLiteral("&lt;script&gt;&amp;");
+        QTest::newRow("pipes") << QStringLiteral("CIO | Winback | 30d")
+                               << QStringLiteral("CIO \\| Winback \\| 30d");
+        QTest::newRow("markup") << QStringLiteral("*bold* _it_ `code` [l](u)")
+                                << QStringLiteral("\\*bold\\* \\_it\\_ \\`code\\` \\[l\\](u)");
+        QTest::newRow("html") << QStringLiteral("<script>&")
+                              << QStringLiteral("&lt;script&gt;&amp;");
         QTest::newRow("newlines") << QStringLiteral("a\nb\r\nc") << QStringLiteral("a<br>b<br>c");
         QTest::newRow("backslash") << QStringLiteral("a\\|b") << QStringLiteral("a\\\\\\|b");
         QTest::newRow("non-ASCII") << QStringLiteral("Rückkehr") << QStringLiteral("Rückkehr");
@@ -200,7 +233,8 @@ private Q_SLOTS:
 
     void markdownTableKeepsColumns()
     {
-        const QString md = QString::fromUtf8(toMarkdown(reportWith(QStringLiteral("CIO | a\nb"), QStringLiteral("x | y"))));
+        const QString md = QString::fromUtf8(
+            toMarkdown(reportWith(QStringLiteral("CIO | a\nb"), QStringLiteral("x | y"))));
         QVERIFY(md.startsWith(QStringLiteral("# Cohort naming audit")));
         QVERIFY(md.contains(QStringLiteral("1 errors, 0 warnings, 0 notes")));
         const QStringList lines = md.split(QLatin1Char('\n'));
@@ -222,7 +256,8 @@ private Q_SLOTS:
     {
         const AuditReport r = reportWithChecklists();
         const QByteArray csv = toCsv(r);
-        QVERIFY(csv.startsWith("severity,code,mapping_id,segment_id,segment_name,cohort_name,message,suggested_name,related_mapping_id\r\n"));
+        QVERIFY(csv.startsWith("severity,code,mapping_id,segment_id,segment_name,cohort_name,"
+                               "message,suggested_name,related_mapping_id\r\n"));
         const auto rows = parseCsv(QString::fromUtf8(csv));
         // header + 1 finding + 2 mappings x (summary + 7 items)
         QCOMPARE(rows.size(), 1 + 1 + 2 * 8);
@@ -254,12 +289,15 @@ private Q_SLOTS:
         const QJsonObject o = QJsonDocument::fromJson(toJson(reportWithChecklists())).object();
         // Existing keys unchanged.
         QCOMPARE(o.value(QStringLiteral("findings")).toArray().size(), 1);
-        QCOMPARE(o.value(QStringLiteral("summary")).toObject().value(QStringLiteral("error")).toInt(), 1);
+        QCOMPARE(
+            o.value(QStringLiteral("summary")).toObject().value(QStringLiteral("error")).toInt(),
+            1);
         const QJsonArray lists = o.value(QStringLiteral("checklists")).toArray();
         QCOMPARE(lists.size(), 2);
         const QJsonObject a = lists[0].toObject();
         QCOMPARE(a.value(QStringLiteral("mapping_id")).toInt(), 3);
-        QCOMPARE(a.value(QStringLiteral("cohort_name")).toString(), QStringLiteral("CIO | Winback | 45-60d"));
+        QCOMPARE(a.value(QStringLiteral("cohort_name")).toString(),
+                 QStringLiteral("CIO | Winback | 45-60d"));
         QCOMPARE(a.value(QStringLiteral("ready")).toBool(), true);
         QCOMPARE(a.value(QStringLiteral("done")).toInt(), 7);
         QCOMPARE(a.value(QStringLiteral("total")).toInt(), 7);
@@ -268,13 +306,27 @@ private Q_SLOTS:
         QCOMPARE(b.value(QStringLiteral("done")).toInt(), 5);
         const QJsonObject items = b.value(QStringLiteral("items")).toObject();
         QCOMPARE(items.size(), 7);
-        QCOMPARE(items.value(QStringLiteral("rehearsal_passed")).toObject().value(QStringLiteral("done")).toBool(), false);
-        QCOMPARE(items.value(QStringLiteral("owner_set")).toObject().value(QStringLiteral("done")).toBool(), true);
-        QCOMPARE(items.value(QStringLiteral("identity_verified")).toObject().value(QStringLiteral("evidence")).toString(),
+        QCOMPARE(items.value(QStringLiteral("rehearsal_passed"))
+                     .toObject()
+                     .value(QStringLiteral("done"))
+                     .toBool(),
+                 false);
+        QCOMPARE(items.value(QStringLiteral("owner_set"))
+                     .toObject()
+                     .value(QStringLiteral("done"))
+                     .toBool(),
+                 true);
+        QCOMPARE(items.value(QStringLiteral("identity_verified"))
+                     .toObject()
+                     .value(QStringLiteral("evidence"))
+                     .toString(),
                  QStringLiteral("run x, y"));
         // A report without checklists still has the key, empty.
-        QVERIFY(QJsonDocument::fromJson(toJson(reportWith(QStringLiteral("x")))).object()
-                    .value(QStringLiteral("checklists")).toArray().isEmpty());
+        QVERIFY(QJsonDocument::fromJson(toJson(reportWith(QStringLiteral("x"))))
+                    .object()
+                    .value(QStringLiteral("checklists"))
+                    .toArray()
+                    .isEmpty());
     }
 
     void checklistInMarkdown()
@@ -283,8 +335,12 @@ private Q_SLOTS:
         QVERIFY(md.contains(QStringLiteral("|---|---|---:|---|---|---|"))); // findings table kept
         QVERIFY(md.contains(QStringLiteral("## Rollout checklist")));
         QVERIFY(md.contains(QStringLiteral("**1 of 2 mappings ready.**")));
-        QVERIFY2(md.contains(QStringLiteral("| 3 | CIO \\| Winback \\| 45-60d | yes | 7 of 7 |  |")), qPrintable(md));
-        QVERIFY2(md.contains(QStringLiteral("| 4 | CIO \\| VIP \\| 30d | no | 5 of 7 | Title 0; Title 1 |")), qPrintable(md));
+        QVERIFY2(
+            md.contains(QStringLiteral("| 3 | CIO \\| Winback \\| 45-60d | yes | 7 of 7 |  |")),
+            qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral(
+                     "| 4 | CIO \\| VIP \\| 30d | no | 5 of 7 | Title 0; Title 1 |")),
+                 qPrintable(md));
         AuditReport empty;
         empty.checklists = reportWithChecklists().checklists;
         const QString md2 = QString::fromUtf8(toMarkdown(empty));
@@ -329,8 +385,10 @@ private Q_SLOTS:
         QVERIFY(!ca->ready());
         QVERIFY(ca->missingTitles().contains(QStringLiteral("Rehearsal on a test segment passed")));
         QCOMPARE(cb->doneCount(), 0);
-        const QJsonArray lists =
-            QJsonDocument::fromJson(toJson(*report)).object().value(QStringLiteral("checklists")).toArray();
+        const QJsonArray lists = QJsonDocument::fromJson(toJson(*report))
+                                     .object()
+                                     .value(QStringLiteral("checklists"))
+                                     .toArray();
         QCOMPARE(lists.size(), 2);
         QVERIFY(toCsv(*report).contains("checklist.latency_expectation_set"));
     }

@@ -47,7 +47,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QStringList>("expected");
         QTest::addColumn<QString>("suggestion");
-        auto row = [](const char* tag, const QString& name, QStringList codes, const QString& sugg) {
+        auto row = [](const char* tag, const QString& name, QStringList codes,
+                      const QString& sugg) {
             codes.sort();
             QTest::newRow(tag) << name << codes << sugg;
         };
@@ -61,38 +62,46 @@ private Q_SLOTS:
         row("prefix case", QStringLiteral("cio | Winback | 30d"), {QStringLiteral("prefix_case")},
             QStringLiteral("CIO | Winback | 30d"));
         row("too few parts", QStringLiteral("CIO | Winback"), {QStringLiteral("part_count")}, none);
-        row("too many parts", QStringLiteral("CIO | Winback | 30d | v2 | extra"), {QStringLiteral("part_count")}, none);
-        row("no separators", QStringLiteral("Winback 30 days"), {QStringLiteral("missing_prefix"), QStringLiteral("part_count")}, none);
-        row("window in words", QStringLiteral("CIO | Winback | 45-60 days"), {QStringLiteral("window_format")},
-            QStringLiteral("CIO | Winback | 45-60d"));
-        row("window upper case", QStringLiteral("CIO | Winback | 30D"), {QStringLiteral("window_format")},
-            QStringLiteral("CIO | Winback | 30d"));
-        row("window in weeks", QStringLiteral("CIO | Winback | 1w"), {QStringLiteral("window_format")},
-            QStringLiteral("CIO | Winback | 7d"));
-        row("window reversed", QStringLiteral("CIO | Winback | 60-45d"), {QStringLiteral("window_format")},
-            QStringLiteral("CIO | Winback | 45-60d"));
-        row("window in months", QStringLiteral("CIO | Winback | 3m"), {QStringLiteral("window_format")}, none);
-        row("window nonsense", QStringLiteral("CIO | Winback | soon"), {QStringLiteral("window_format")}, none);
+        row("too many parts", QStringLiteral("CIO | Winback | 30d | v2 | extra"),
+            {QStringLiteral("part_count")}, none);
+        row("no separators", QStringLiteral("Winback 30 days"),
+            {QStringLiteral("missing_prefix"), QStringLiteral("part_count")}, none);
+        row("window in words", QStringLiteral("CIO | Winback | 45-60 days"),
+            {QStringLiteral("window_format")}, QStringLiteral("CIO | Winback | 45-60d"));
+        row("window upper case", QStringLiteral("CIO | Winback | 30D"),
+            {QStringLiteral("window_format")}, QStringLiteral("CIO | Winback | 30d"));
+        row("window in weeks", QStringLiteral("CIO | Winback | 1w"),
+            {QStringLiteral("window_format")}, QStringLiteral("CIO | Winback | 7d"));
+        row("window reversed", QStringLiteral("CIO | Winback | 60-45d"),
+            {QStringLiteral("window_format")}, QStringLiteral("CIO | Winback | 45-60d"));
+        row("window in months", QStringLiteral("CIO | Winback | 3m"),
+            {QStringLiteral("window_format")}, none);
+        row("window nonsense", QStringLiteral("CIO | Winback | soon"),
+            {QStringLiteral("window_format")}, none);
         row("double space", QStringLiteral("CIO | Win  back | 30d"), {QStringLiteral("spacing")},
             QStringLiteral("CIO | Win back | 30d"));
-        row("no spaces around separators", QStringLiteral("CIO|Winback|30d"), {QStringLiteral("spacing")},
-            QStringLiteral("CIO | Winback | 30d"));
+        row("no spaces around separators", QStringLiteral("CIO|Winback|30d"),
+            {QStringLiteral("spacing")}, QStringLiteral("CIO | Winback | 30d"));
         row("trailing space", QStringLiteral("CIO | Winback | 30d "), {QStringLiteral("spacing")},
             QStringLiteral("CIO | Winback | 30d"));
-        row("intent lower case", QStringLiteral("CIO | winback | 30d"), {QStringLiteral("intent_case")},
-            QStringLiteral("CIO | Winback | 30d"));
-        row("intent non-ASCII lower case", QStringLiteral("CIO | über-fans | 30d"), {QStringLiteral("intent_case")},
-            QStringLiteral("CIO | Über-fans | 30d"));
+        row("intent lower case", QStringLiteral("CIO | winback | 30d"),
+            {QStringLiteral("intent_case")}, QStringLiteral("CIO | Winback | 30d"));
+        row("intent non-ASCII lower case", QStringLiteral("CIO | über-fans | 30d"),
+            {QStringLiteral("intent_case")}, QStringLiteral("CIO | Über-fans | 30d"));
         row("empty intent", QStringLiteral("CIO | | 30d"), {QStringLiteral("empty_part")}, none);
-        row("version upper case", QStringLiteral("CIO | Winback | 30d | V2"), {QStringLiteral("version_format")},
-            QStringLiteral("CIO | Winback | 30d | v2"));
-        row("version leading zero", QStringLiteral("CIO | Winback | 30d | v02"), {QStringLiteral("version_format")},
-            QStringLiteral("CIO | Winback | 30d | v2"));
-        row("version not a number", QStringLiteral("CIO | Winback | 30d | v2b"), {QStringLiteral("version_format")}, none);
-        row("version zero", QStringLiteral("CIO | Winback | 30d | v0"), {QStringLiteral("version_format")}, none);
-        row("version without v", QStringLiteral("CIO | Winback | 30d | 2"), {QStringLiteral("pattern_mismatch")}, none);
+        row("version upper case", QStringLiteral("CIO | Winback | 30d | V2"),
+            {QStringLiteral("version_format")}, QStringLiteral("CIO | Winback | 30d | v2"));
+        row("version leading zero", QStringLiteral("CIO | Winback | 30d | v02"),
+            {QStringLiteral("version_format")}, QStringLiteral("CIO | Winback | 30d | v2"));
+        row("version not a number", QStringLiteral("CIO | Winback | 30d | v2b"),
+            {QStringLiteral("version_format")}, none);
+        row("version zero", QStringLiteral("CIO | Winback | 30d | v0"),
+            {QStringLiteral("version_format")}, none);
+        row("version without v", QStringLiteral("CIO | Winback | 30d | 2"),
+            {QStringLiteral("pattern_mismatch")}, none);
         row("everything at once", QStringLiteral("cio|winback|30 Days"),
-            {QStringLiteral("prefix_case"), QStringLiteral("spacing"), QStringLiteral("intent_case"), QStringLiteral("window_format")},
+            {QStringLiteral("prefix_case"), QStringLiteral("spacing"),
+             QStringLiteral("intent_case"), QStringLiteral("window_format")},
             QStringLiteral("CIO | Winback | 30d"));
     }
     void name()
@@ -118,7 +127,8 @@ private Q_SLOTS:
 
     void severities()
     {
-        auto r = *auditMappings({mapping(1, 1, QStringLiteral("Winback")), mapping(2, 2, QStringLiteral("CIO | Winback | 30D")),
+        auto r = *auditMappings({mapping(1, 1, QStringLiteral("Winback")),
+                                 mapping(2, 2, QStringLiteral("CIO | Winback | 30D")),
                                  mapping(3, 3, QStringLiteral("CIO | winback | 30d"))},
                                 NamingConvention{});
         for (const AuditFinding& f : r.findings) {
@@ -140,7 +150,8 @@ private Q_SLOTS:
         QTest::newRow("30d") << QStringLiteral("30d") << true << QString();
         QTest::newRow("0-24h") << QStringLiteral("0-24h") << true << QString();
         QTest::newRow("45-60d") << QStringLiteral("45-60d") << true << QString();
-        QTest::newRow("45-60 days") << QStringLiteral("45-60 days") << false << QStringLiteral("45-60d");
+        QTest::newRow("45-60 days")
+            << QStringLiteral("45-60 days") << false << QStringLiteral("45-60d");
         QTest::newRow("30D") << QStringLiteral("30D") << false << QStringLiteral("30d");
         QTest::newRow("1w") << QStringLiteral("1w") << false << QStringLiteral("7d");
         QTest::newRow("2 weeks") << QStringLiteral("2 weeks") << false << QStringLiteral("14d");
@@ -172,15 +183,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("second");
         QTest::addColumn<double>("threshold");
         QTest::addColumn<bool>("flagged");
-        QTest::newRow("hyphen") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Win-back | 30d") << 0.2 << true;
-        QTest::newRow("typo") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Winbak | 30d") << 0.2 << true;
-        QTest::newRow("case only") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | winback | 30d") << 0.2 << true;
-        QTest::newRow("window spelling") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Winback | 30 days") << 0.2 << true;
-        QTest::newRow("threshold 0") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Win-back | 30d") << 0.0 << false;
-        QTest::newRow("other window") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Winback | 60d") << 0.2 << false;
-        QTest::newRow("other version") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Winback | 30d | v2") << 0.2 << false;
-        QTest::newRow("different intent") << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Cashback | 30d") << 0.2 << false;
-        QTest::newRow("unstructured") << QStringLiteral("winback thirty") << QStringLiteral("winback thirtyy") << 0.2 << true;
+        QTest::newRow("hyphen") << QStringLiteral("CIO | Winback | 30d")
+                                << QStringLiteral("CIO | Win-back | 30d") << 0.2 << true;
+        QTest::newRow("typo") << QStringLiteral("CIO | Winback | 30d")
+                              << QStringLiteral("CIO | Winbak | 30d") << 0.2 << true;
+        QTest::newRow("case only") << QStringLiteral("CIO | Winback | 30d")
+                                   << QStringLiteral("CIO | winback | 30d") << 0.2 << true;
+        QTest::newRow("window spelling")
+            << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Winback | 30 days")
+            << 0.2 << true;
+        QTest::newRow("threshold 0") << QStringLiteral("CIO | Winback | 30d")
+                                     << QStringLiteral("CIO | Win-back | 30d") << 0.0 << false;
+        QTest::newRow("other window") << QStringLiteral("CIO | Winback | 30d")
+                                      << QStringLiteral("CIO | Winback | 60d") << 0.2 << false;
+        QTest::newRow("other version")
+            << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("CIO | Winback | 30d | v2")
+            << 0.2 << false;
+        QTest::newRow("different intent") << QStringLiteral("CIO | Winback | 30d")
+                                          << QStringLiteral("CIO | Cashback | 30d") << 0.2 << false;
+        QTest::newRow("unstructured")
+            << QStringLiteral("winback thirty") << QStringLiteral("winback thirtyy") << 0.2 << true;
     }
     void nearDuplicates()
     {
@@ -208,14 +230,14 @@ private Q_SLOTS:
         noOwner.owner = QStringLiteral("  ");
         Mapping noDecision = mapping(6, 60, QStringLiteral("CIO | Churn risk | 14d"));
         noDecision.decision.clear();
-        auto r = *auditMappings({mapping(1, 10, QStringLiteral("CIO | Winback | 30d")),
-                                 mapping(2, 10, QStringLiteral("CIO | Winback | 30d | v2")), // same segment
-                                 mapping(3, 30, QStringLiteral("CIO | VIP | 30d")),
-                                 mapping(4, 40, QStringLiteral("CIO | VIP | 30d")), // same name
-                                 noOwner, noDecision,
-                                 mapping(7, 70, QStringLiteral("CIO | Sunset | 7d")),
-                                 mapping(8, 80, QStringLiteral("CIO | Sunset | 7d | v3"))}, // v2 missing
-                                NamingConvention{});
+        auto r = *auditMappings(
+            {mapping(1, 10, QStringLiteral("CIO | Winback | 30d")),
+             mapping(2, 10, QStringLiteral("CIO | Winback | 30d | v2")), // same segment
+             mapping(3, 30, QStringLiteral("CIO | VIP | 30d")),
+             mapping(4, 40, QStringLiteral("CIO | VIP | 30d")), // same name
+             noOwner, noDecision, mapping(7, 70, QStringLiteral("CIO | Sunset | 7d")),
+             mapping(8, 80, QStringLiteral("CIO | Sunset | 7d | v3"))}, // v2 missing
+            NamingConvention{});
         QCOMPARE(codes(r, 1), QStringList());
         QCOMPARE(codes(r, 2), QStringList{QStringLiteral("segment_mapped_twice")});
         QCOMPARE(codes(r, 3), QStringList());
@@ -248,7 +270,8 @@ private Q_SLOTS:
         c.separator = QLatin1Char('/');
         c.capitalizeText = false;
         auto r = *auditMappings({mapping(1, 1, QStringLiteral("MKT / growth / 30d")),
-                                 mapping(2, 2, QStringLiteral("CIO | Winback | 30d"))}, c);
+                                 mapping(2, 2, QStringLiteral("CIO | Winback | 30d"))},
+                                c);
         QCOMPARE(codes(r, 1), QStringList());
         QVERIFY(codes(r, 2).contains(QStringLiteral("missing_prefix")));
         c.pattern = QStringLiteral("{oops");
@@ -268,7 +291,8 @@ private Q_SLOTS:
         const NameCheck bad = checker->check(QStringLiteral("CIO | Winback (30 days)"));
         QCOMPARE(bad.problems.size(), 1);
         QCOMPARE(bad.problems.first().code, QStringLiteral("window_format"));
-        QCOMPARE(checker->check(QStringLiteral("XYZ")).problems.first().code, QStringLiteral("pattern_mismatch"));
+        QCOMPARE(checker->check(QStringLiteral("XYZ")).problems.first().code,
+                 QStringLiteral("pattern_mismatch"));
     }
 
     void auditsAWorkspace()

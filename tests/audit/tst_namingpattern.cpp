@@ -19,28 +19,30 @@ private Q_SLOTS:
         QTest::addColumn<QString>("matches");
         QTest::addColumn<QString>("rejects");
         QTest::newRow("default") << QStringLiteral("CIO | {intent} | {window} [| v{version}]")
-                                 << QStringList{QStringLiteral("intent"), QStringLiteral("window"), QStringLiteral("version")}
+                                 << QStringList{QStringLiteral("intent"), QStringLiteral("window"),
+                                                QStringLiteral("version")}
                                  << QStringLiteral("CIO | Winback | 30d | v2")
                                  << QStringLiteral("CIO Winback 30d");
-        QTest::newRow("without version") << QStringLiteral("CIO | {intent} | {window} [| v{version}]")
-                                         << QStringList{QStringLiteral("intent"), QStringLiteral("window"), QStringLiteral("version")}
-                                         << QStringLiteral("CIO | Winback | 30d")
-                                         << QStringLiteral("XYZ | Winback | 30d");
+        QTest::newRow("without version")
+            << QStringLiteral("CIO | {intent} | {window} [| v{version}]")
+            << QStringList{QStringLiteral("intent"), QStringLiteral("window"),
+                           QStringLiteral("version")}
+            << QStringLiteral("CIO | Winback | 30d") << QStringLiteral("XYZ | Winback | 30d");
         QTest::newRow("typed") << QStringLiteral("{team:text}-{n:int}")
                                << QStringList{QStringLiteral("team"), QStringLiteral("n")}
                                << QStringLiteral("growth-3") << QStringLiteral("growth");
         QTest::newRow("escapes") << QStringLiteral("\\[{a}\\] \\{x\\}")
-                                 << QStringList{QStringLiteral("a")}
-                                 << QStringLiteral("[hi] {x}") << QStringLiteral("hi {x}");
+                                 << QStringList{QStringLiteral("a")} << QStringLiteral("[hi] {x}")
+                                 << QStringLiteral("hi {x}");
         QTest::newRow("nested optional") << QStringLiteral("A[-{b}[-{c}]]")
                                          << QStringList{QStringLiteral("b"), QStringLiteral("c")}
                                          << QStringLiteral("A-1-2") << QStringLiteral("B-1");
-        QTest::newRow("regex characters are literal") << QStringLiteral("a.b+({x})")
-                                                      << QStringList{QStringLiteral("x")}
-                                                      << QStringLiteral("a.b+(y)") << QStringLiteral("aXb+(y)");
-        QTest::newRow("non-ASCII literal") << QStringLiteral("Kohorte » {name}")
-                                           << QStringList{QStringLiteral("name")}
-                                           << QStringLiteral("Kohorte » Rückkehr") << QStringLiteral("Kohorte Rückkehr");
+        QTest::newRow("regex characters are literal")
+            << QStringLiteral("a.b+({x})") << QStringList{QStringLiteral("x")}
+            << QStringLiteral("a.b+(y)") << QStringLiteral("aXb+(y)");
+        QTest::newRow("non-ASCII literal")
+            << QStringLiteral("Kohorte » {name}") << QStringList{QStringLiteral("name")}
+            << QStringLiteral("Kohorte » Rückkehr") << QStringLiteral("Kohorte Rückkehr");
     }
     void valid()
     {
@@ -76,27 +78,45 @@ private Q_SLOTS:
         QTest::addColumn<QString>("pattern");
         QTest::addColumn<QString>("column");
         QTest::addColumn<QString>("words");
-        QTest::newRow("empty") << QString() << QStringLiteral("column 1") << QStringLiteral("empty");
-        QTest::newRow("blank") << QStringLiteral("   ") << QStringLiteral("column 1") << QStringLiteral("empty");
-        QTest::newRow("unclosed field") << QStringLiteral("CIO | {intent") << QStringLiteral("column 7") << QStringLiteral("never closed");
-        QTest::newRow("stray brace") << QStringLiteral("CIO }") << QStringLiteral("column 5") << QStringLiteral("without a matching");
-        QTest::newRow("unclosed group") << QStringLiteral("A [| {b}") << QStringLiteral("column 3") << QStringLiteral("never closed");
-        QTest::newRow("stray bracket") << QStringLiteral("A ]") << QStringLiteral("column 3") << QStringLiteral("without a matching");
-        QTest::newRow("empty name") << QStringLiteral("{}") << QStringLiteral("column 1") << QStringLiteral("needs a name");
-        QTest::newRow("bad name") << QStringLiteral("{In tent}") << QStringLiteral("column 1") << QStringLiteral("must start");
-        QTest::newRow("bad name chars") << QStringLiteral("{in-tent}") << QStringLiteral("column 1") << QStringLiteral("may only use");
-        QTest::newRow("unknown type") << QStringLiteral("{x:date}") << QStringLiteral("column 1") << QStringLiteral("unknown field type");
-        QTest::newRow("duplicate") << QStringLiteral("{a}-{a}") << QStringLiteral("column 5") << QStringLiteral("twice");
-        QTest::newRow("adjacent fields") << QStringLiteral("{a}{b}") << QStringLiteral("column 4") << QStringLiteral("literal text");
-        QTest::newRow("empty group") << QStringLiteral("A[]") << QStringLiteral("column 2") << QStringLiteral("empty optional");
-        QTest::newRow("trailing backslash") << QStringLiteral("A\\") << QStringLiteral("column 2") << QStringLiteral("escapes nothing");
-        QTest::newRow("too deep") << QStringLiteral("[[[[[[[[[a]]]]]]]]]") << QStringLiteral("column 9") << QStringLiteral("too deep");
-        QTest::newRow("too long") << QString(1001, QLatin1Char('a')) << QStringLiteral("column 1001") << QStringLiteral("longer than");
+        QTest::newRow("empty") << QString() << QStringLiteral("column 1")
+                               << QStringLiteral("empty");
+        QTest::newRow("blank") << QStringLiteral("   ") << QStringLiteral("column 1")
+                               << QStringLiteral("empty");
+        QTest::newRow("unclosed field")
+            << QStringLiteral("CIO | {intent") << QStringLiteral("column 7")
+            << QStringLiteral("never closed");
+        QTest::newRow("stray brace") << QStringLiteral("CIO }") << QStringLiteral("column 5")
+                                     << QStringLiteral("without a matching");
+        QTest::newRow("unclosed group") << QStringLiteral("A [| {b}") << QStringLiteral("column 3")
+                                        << QStringLiteral("never closed");
+        QTest::newRow("stray bracket") << QStringLiteral("A ]") << QStringLiteral("column 3")
+                                       << QStringLiteral("without a matching");
+        QTest::newRow("empty name")
+            << QStringLiteral("{}") << QStringLiteral("column 1") << QStringLiteral("needs a name");
+        QTest::newRow("bad name") << QStringLiteral("{In tent}") << QStringLiteral("column 1")
+                                  << QStringLiteral("must start");
+        QTest::newRow("bad name chars") << QStringLiteral("{in-tent}") << QStringLiteral("column 1")
+                                        << QStringLiteral("may only use");
+        QTest::newRow("unknown type") << QStringLiteral("{x:date}") << QStringLiteral("column 1")
+                                      << QStringLiteral("unknown field type");
+        QTest::newRow("duplicate")
+            << QStringLiteral("{a}-{a}") << QStringLiteral("column 5") << QStringLiteral("twice");
+        QTest::newRow("adjacent fields") << QStringLiteral("{a}{b}") << QStringLiteral("column 4")
+                                         << QStringLiteral("literal text");
+        QTest::newRow("empty group") << QStringLiteral("A[]") << QStringLiteral("column 2")
+                                     << QStringLiteral("empty optional");
+        QTest::newRow("trailing backslash") << QStringLiteral("A\\") << QStringLiteral("column 2")
+                                            << QStringLiteral("escapes nothing");
+        QTest::newRow("too deep") << QStringLiteral("[[[[[[[[[a]]]]]]]]]")
+                                  << QStringLiteral("column 9") << QStringLiteral("too deep");
+        QTest::newRow("too long") << QString(1001, QLatin1Char('a'))
+                                  << QStringLiteral("column 1001") << QStringLiteral("longer than");
         // 900 characters typed, 1580 written out ("{f0}" is "{f0:text}"): found by the fuzzer.
         QString shorthand;
         for (int i = 0; shorthand.size() < 890; ++i)
             shorthand += QStringLiteral("{f%1}-").arg(i);
-        QTest::newRow("too long written out") << shorthand << QStringLiteral("column 1001") << QStringLiteral("written out in full");
+        QTest::newRow("too long written out")
+            << shorthand << QStringLiteral("column 1001") << QStringLiteral("written out in full");
     }
     void invalid()
     {

@@ -78,7 +78,8 @@ struct CliResult
 };
 
 // What a row changes about the healthy set-up.
-enum class Setup {
+enum class Setup
+{
     WrongKey,
     WrongServiceAccount,
     WrongProjectToken,
@@ -151,18 +152,20 @@ CliResult TestCliDoctor::lockstep(const QString& workspace, const QStringList& a
     return r;
 }
 
-QString TestCliDoctor::workspace(const QString& tag, SandboxProcess& sandbox, const QList<int>& segments,
-                                 QList<qint64>* mappingIds, const QString& customerIoUrl)
+QString TestCliDoctor::workspace(const QString& tag, SandboxProcess& sandbox,
+                                 const QList<int>& segments, QList<qint64>* mappingIds,
+                                 const QString& customerIoUrl)
 {
     const QString path = m_dir.filePath(tag + QStringLiteral(".sqlite"));
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    CliResult c = lockstep(path,
-                           {QStringLiteral("connect"), QStringLiteral("--customerio-url"),
-                            customerIoUrl.isEmpty() ? sandbox.customerIo().toString() : customerIoUrl,
-                            QStringLiteral("--mixpanel-url"), sandbox.mixpanel().toString(),
-                            QStringLiteral("--mixpanel-query-url"), sandbox.mixpanelQuery().toString(),
-                            QStringLiteral("--project-id"), QString::number(sandbox.projectId())},
-                           env);
+    CliResult c =
+        lockstep(path,
+                 {QStringLiteral("connect"), QStringLiteral("--customerio-url"),
+                  customerIoUrl.isEmpty() ? sandbox.customerIo().toString() : customerIoUrl,
+                  QStringLiteral("--mixpanel-url"), sandbox.mixpanel().toString(),
+                  QStringLiteral("--mixpanel-query-url"), sandbox.mixpanelQuery().toString(),
+                  QStringLiteral("--project-id"), QString::number(sandbox.projectId())},
+                 env);
     if (c.exitCode != 0) {
         qWarning() << "connect failed:" << c.err;
         return {};
@@ -171,8 +174,8 @@ QString TestCliDoctor::workspace(const QString& tag, SandboxProcess& sandbox, co
         c = lockstep(path,
                      {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
                       QString::number(segment), QStringLiteral("--cohort"),
-                      QStringLiteral("CIO | Doctor | %1").arg(segment), QStringLiteral("--identity"),
-                      QStringLiteral("email")},
+                      QStringLiteral("CIO | Doctor | %1").arg(segment),
+                      QStringLiteral("--identity"), QStringLiteral("email")},
                      env);
         if (c.exitCode != 0) {
             qWarning() << "mapping add failed:" << c.err;
@@ -187,8 +190,10 @@ QString TestCliDoctor::workspace(const QString& tag, SandboxProcess& sandbox, co
 void TestCliDoctor::verifyNoSecrets(const CliResult& r, const QStringList& more)
 {
     for (const QString& s : QStringList{kKey, kToken, kSecret, kServiceAccount} + more) {
-        QVERIFY2(!r.out.contains(s.toUtf8()), qPrintable(QStringLiteral("stdout shows a secret: ") + s));
-        QVERIFY2(!r.err.contains(s.toUtf8()), qPrintable(QStringLiteral("stderr shows a secret: ") + s));
+        QVERIFY2(!r.out.contains(s.toUtf8()),
+                 qPrintable(QStringLiteral("stdout shows a secret: ") + s));
+        QVERIFY2(!r.err.contains(s.toUtf8()),
+                 qPrintable(QStringLiteral("stderr shows a secret: ") + s));
     }
 }
 
@@ -210,13 +215,15 @@ void TestCliDoctor::healthyWorkspacePasses()
                                .value(QStringLiteral("query_budget_used"))
                                .toInt();
 
-    const CliResult r = lockstep(ws, {QStringLiteral("doctor"), QStringLiteral("--json")}, secrets());
+    const CliResult r =
+        lockstep(ws, {QStringLiteral("doctor"), QStringLiteral("--json")}, secrets());
     QVERIFY2(r.exitCode == 0, r.out.constData());
     QCOMPARE(r.json.value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
     QVERIFY2(r.withStatus(QStringLiteral("fail")).isEmpty(),
              qPrintable(r.withStatus(QStringLiteral("fail")).join(QLatin1Char(','))));
     // Every check ran and passed, the token proven by a read-back.
-    const QStringList expected = {QStringLiteral("mixpanel.project_token"),QStringLiteral("workspace.schema"),
+    const QStringList expected = {QStringLiteral("mixpanel.project_token"),
+                                  QStringLiteral("workspace.schema"),
                                   QStringLiteral("connection"),
                                   QStringLiteral("host.customerio"),
                                   QStringLiteral("host.mixpanel"),
@@ -228,8 +235,8 @@ void TestCliDoctor::healthyWorkspacePasses()
                                   QStringLiteral("segment.%1").arg(ids.value(0))};
     QStringList passed = r.withStatus(QStringLiteral("pass"));
     for (const QString& name : expected)
-        QVERIFY2(passed.contains(name), qPrintable(name + QStringLiteral(" did not pass: ") +
-                                                   QString::fromUtf8(r.out)));
+        QVERIFY2(passed.contains(name),
+                 qPrintable(name + QStringLiteral(" did not pass: ") + QString::fromUtf8(r.out)));
     for (const QJsonValue& v : r.json.value(QStringLiteral("checks")).toArray()) {
         const QJsonObject c = v.toObject();
         for (const char* key : {"name", "status", "detail", "fix"})
@@ -237,8 +244,10 @@ void TestCliDoctor::healthyWorkspacePasses()
         QVERIFY(!c.value(QStringLiteral("detail")).toString().isEmpty());
     }
     // The sandbox sends its true time by default: the clocks agree.
-    QVERIFY2(r.check(QStringLiteral("clock")).value(QStringLiteral("detail")).toString().contains(
-                 QStringLiteral("agrees")),
+    QVERIFY2(r.check(QStringLiteral("clock"))
+                 .value(QStringLiteral("detail"))
+                 .toString()
+                 .contains(QStringLiteral("agrees")),
              r.out.constData());
     // The segment's size is read.
     QVERIFY2(r.check(QStringLiteral("segment.%1").arg(ids.value(0)))
@@ -266,8 +275,10 @@ void TestCliDoctor::failingCheckNamesItself_data()
     QTest::addColumn<int>("exitCode");
 
     QTest::newRow("wrong Customer.io key") << Setup::WrongKey << "customerio.app_api_key" << 3;
-    QTest::newRow("wrong service account") << Setup::WrongServiceAccount << "mixpanel.service_account" << 3;
-    QTest::newRow("token of another project") << Setup::WrongProjectToken << "mixpanel.project_token" << 3;
+    QTest::newRow("wrong service account")
+        << Setup::WrongServiceAccount << "mixpanel.service_account" << 3;
+    QTest::newRow("token of another project")
+        << Setup::WrongProjectToken << "mixpanel.project_token" << 3;
     QTest::newRow("missing Customer.io key") << Setup::MissingKey << "customerio.app_api_key" << 2;
     QTest::newRow("unreachable host") << Setup::UnreachableHost << "host.customerio" << 3;
     QTest::newRow("plain http host") << Setup::PlainHttpHost << "host.customerio" << 2;
@@ -285,7 +296,8 @@ void TestCliDoctor::failingCheckNamesItself()
     QFETCH(QString, failing);
     QFETCH(int, exitCode);
 
-    const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'));
+    const QString tag =
+        QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'));
     QProcessEnvironment env = secrets();
     QStringList extraSecrets;
     QList<qint64> ids;
@@ -293,18 +305,21 @@ void TestCliDoctor::failingCheckNamesItself()
     std::unique_ptr<SandboxProcess> skewed;
     switch (setup) {
     case Setup::WrongKey:
-        env.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), QStringLiteral("cio-wrong-31337"));
+        env.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"),
+                   QStringLiteral("cio-wrong-31337"));
         extraSecrets << QStringLiteral("cio-wrong-31337");
         ws = workspace(tag, *m_sandbox, {kReadySegment}, &ids);
         break;
     case Setup::WrongServiceAccount:
-        env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), QStringLiteral("sa-doctor:wrong-424242"));
+        env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"),
+                   QStringLiteral("sa-doctor:wrong-424242"));
         extraSecrets << QStringLiteral("wrong-424242");
         ws = workspace(tag, *m_sandbox, {kReadySegment}, &ids);
         break;
     case Setup::WrongProjectToken:
         // Mixpanel answers 1 to it and drops the updates: only the read-back tells.
-        env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), QStringLiteral("token-of-project-2718"));
+        env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"),
+                   QStringLiteral("token-of-project-2718"));
         extraSecrets << QStringLiteral("token-of-project-2718");
         ws = workspace(tag, *m_sandbox, {kReadySegment}, &ids);
         break;
@@ -322,7 +337,8 @@ void TestCliDoctor::failingCheckNamesItself()
         break;
     }
     case Setup::PlainHttpHost:
-        ws = workspace(tag, *m_sandbox, {kReadySegment}, &ids, QStringLiteral("http://api.customer.io"));
+        ws = workspace(tag, *m_sandbox, {kReadySegment}, &ids,
+                       QStringLiteral("http://api.customer.io"));
         break;
     case Setup::MissingSegment:
         ws = workspace(tag, *m_sandbox, {99}, &ids);
@@ -335,8 +351,11 @@ void TestCliDoctor::failingCheckNamesItself()
         // spends it on the service account, the second finds none left.
         env.insert(QStringLiteral("LOCKSTEP_QUERY_PER_HOUR"), QStringLiteral("1"));
         ws = workspace(tag, *m_sandbox, {kReadySegment}, &ids);
-        const CliResult first = lockstep(ws, {QStringLiteral("doctor"), QStringLiteral("--json")}, env);
-        QCOMPARE(first.check(QStringLiteral("mixpanel.service_account")).value(QStringLiteral("status")).toString(),
+        const CliResult first =
+            lockstep(ws, {QStringLiteral("doctor"), QStringLiteral("--json")}, env);
+        QCOMPARE(first.check(QStringLiteral("mixpanel.service_account"))
+                     .value(QStringLiteral("status"))
+                     .toString(),
                  QStringLiteral("pass"));
         break;
     }
@@ -362,10 +381,11 @@ void TestCliDoctor::failingCheckNamesItself()
     }
     case Setup::NoConnection:
         ws = m_dir.filePath(tag + QStringLiteral(".sqlite"));
-        QCOMPARE(lockstep(ws, {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
-                               QString::number(kReadySegment), QStringLiteral("--cohort"),
-                               QStringLiteral("CIO | Doctor"), QStringLiteral("--identity"),
-                               QStringLiteral("email")},
+        QCOMPARE(lockstep(ws,
+                          {QStringLiteral("mapping"), QStringLiteral("add"),
+                           QStringLiteral("--segment"), QString::number(kReadySegment),
+                           QStringLiteral("--cohort"), QStringLiteral("CIO | Doctor"),
+                           QStringLiteral("--identity"), QStringLiteral("email")},
                           env)
                      .exitCode,
                  0);
@@ -377,7 +397,9 @@ void TestCliDoctor::failingCheckNamesItself()
 
     const CliResult r = lockstep(ws, {QStringLiteral("doctor"), QStringLiteral("--json")}, env);
     QVERIFY2(r.exitCode == exitCode,
-             qPrintable(QStringLiteral("exit %1: %2 %3").arg(r.exitCode).arg(QString::fromUtf8(r.out), QString::fromUtf8(r.err))));
+             qPrintable(QStringLiteral("exit %1: %2 %3")
+                            .arg(r.exitCode)
+                            .arg(QString::fromUtf8(r.out), QString::fromUtf8(r.err))));
     QCOMPARE(r.json.value(QStringLiteral("verdict")).toString(), QStringLiteral("fail"));
     // Exactly the check that names the problem fails; the others pass or say why they
     // could not run.
@@ -394,8 +416,10 @@ void TestCliDoctor::clockSkew_data()
     QTest::addColumn<QString>("status");
     QTest::addColumn<QString>("says");
 
-    QTest::newRow("a minute ahead passes") << 60 << "pass" << "1 min ahead";
-    QTest::newRow("ten minutes behind fails") << -600 << "fail" << "10 min behind";
+    QTest::newRow("a minute ahead passes") << 60 << "pass"
+                                           << "1 min ahead";
+    QTest::newRow("ten minutes behind fails") << -600 << "fail"
+                                              << "10 min behind";
 }
 
 void TestCliDoctor::clockSkew()
@@ -405,9 +429,11 @@ void TestCliDoctor::clockSkew()
     QFETCH(QString, says);
     SandboxProcess sandbox(scenario(skewSeconds));
     QVERIFY2(sandbox.isRunning(), qPrintable(sandbox.errorString()));
-    const QString ws = workspace(QStringLiteral("skew%1").arg(skewSeconds), sandbox, {kReadySegment});
+    const QString ws =
+        workspace(QStringLiteral("skew%1").arg(skewSeconds), sandbox, {kReadySegment});
     QVERIFY(!ws.isEmpty());
-    const CliResult r = lockstep(ws, {QStringLiteral("doctor"), QStringLiteral("--json")}, secrets());
+    const CliResult r =
+        lockstep(ws, {QStringLiteral("doctor"), QStringLiteral("--json")}, secrets());
     const QJsonObject clock = r.check(QStringLiteral("clock"));
     QCOMPARE(clock.value(QStringLiteral("status")).toString(), status);
     QVERIFY2(clock.value(QStringLiteral("detail")).toString().contains(says), r.out.constData());
@@ -417,18 +443,22 @@ void TestCliDoctor::clockSkew()
 void TestCliDoctor::textOutputNamesEveryCheck()
 {
     QList<qint64> ids;
-    const QString ws = workspace(QStringLiteral("text"), *m_sandbox, {kReadySegment, kBuildingSegment}, &ids);
+    const QString ws =
+        workspace(QStringLiteral("text"), *m_sandbox, {kReadySegment, kBuildingSegment}, &ids);
     QVERIFY(!ws.isEmpty());
     QProcessEnvironment env = secrets();
-    env.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), QStringLiteral("cio-wrong-text-1"));
+    env.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"),
+               QStringLiteral("cio-wrong-text-1"));
     const CliResult r = lockstep(ws, {QStringLiteral("doctor")}, env);
     QCOMPARE(r.exitCode, 3);
     const QString text = QString::fromUtf8(r.out);
-    QVERIFY2(text.contains(QStringLiteral("FAIL  Customer.io App API key [customerio.app_api_key]")),
-             r.out.constData());
+    QVERIFY2(
+        text.contains(QStringLiteral("FAIL  Customer.io App API key [customerio.app_api_key]")),
+        r.out.constData());
     QVERIFY2(text.contains(QStringLiteral("fix: ")), r.out.constData());
-    for (const char* name : {"workspace.schema", "connection", "host.customerio", "mixpanel.service_account",
-                             "mixpanel.project_token", "mixpanel.query_budget", "clock"})
+    for (const char* name :
+         {"workspace.schema", "connection", "host.customerio", "mixpanel.service_account",
+          "mixpanel.project_token", "mixpanel.query_budget", "clock"})
         QVERIFY2(text.contains(QLatin1Char('[') + QLatin1String(name) + QLatin1Char(']')), name);
     QVERIFY2(text.contains(QStringLiteral("[segment.%1]").arg(ids.value(1))), r.out.constData());
     QVERIFY2(text.contains(QStringLiteral("checks failed")), r.out.constData());

@@ -8,11 +8,11 @@
 
 #include "trust/tokenprobe.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -41,17 +41,19 @@ QJsonObject scenario(int segmentSize, double existingProfiles = 0.0)
          QJsonObject{{QStringLiteral("existing_profile_share"), existingProfiles},
                      {QStringLiteral("existing_profile_key"), QStringLiteral("cio_id")},
                      {QStringLiteral("cohorts"),
-                      QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                             {QStringLiteral("name"), QStringLiteral("CIO | Winback | 45-60d")},
-                                             {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
-                                             {QStringLiteral("value"), QStringLiteral("CIO | Winback | 45-60d")}}}}}},
+                      QJsonArray{QJsonObject{
+                          {QStringLiteral("id"), 1},
+                          {QStringLiteral("name"), QStringLiteral("CIO | Winback | 45-60d")},
+                          {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                          {QStringLiteral("value"), QStringLiteral("CIO | Winback | 45-60d")}}}}}},
         {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), segmentSize * 2}}},
         {QStringLiteral("segments"),
          QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
                                 {QStringLiteral("name"), QStringLiteral("Lapsed")},
                                 {QStringLiteral("size"), segmentSize},
-                                {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), segmentSize / 20},
-                                                                      {QStringLiteral("exited"), segmentSize / 25}}}}}},
+                                {QStringLiteral("churn"),
+                                 QJsonObject{{QStringLiteral("entered"), segmentSize / 20},
+                                             {QStringLiteral("exited"), segmentSize / 25}}}}}},
     };
 }
 } // namespace
@@ -94,7 +96,8 @@ Cli TestCliFeatures::lockstep(const QStringList& args, const QProcessEnvironment
 {
     QProcess p;
     p.setProcessEnvironment(env.isEmpty() ? QProcessEnvironment::systemEnvironment() : env);
-    p.start(QStringLiteral(LOCKSTEP_BIN), QStringList{QStringLiteral("--workspace"), m_workspace} + args);
+    p.start(QStringLiteral(LOCKSTEP_BIN),
+            QStringList{QStringLiteral("--workspace"), m_workspace} + args);
     Cli r;
     if (!p.waitForFinished(120000))
         return r;
@@ -120,7 +123,8 @@ QString TestCliFeatures::setting(const QString& key)
 {
     QString value;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("settings"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("settings"));
         db.setDatabaseName(m_workspace);
         if (db.open()) {
             QSqlQuery q(db);
@@ -137,12 +141,14 @@ QString TestCliFeatures::setting(const QString& key)
 void TestCliFeatures::setSetting(const QString& key, const QString& value)
 {
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("settings"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("settings"));
         db.setDatabaseName(m_workspace);
         QVERIFY(db.open());
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
-                                 "value = excluded.value"));
+        q.prepare(QStringLiteral(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+            "value = excluded.value"));
         q.addBindValue(key);
         q.addBindValue(value);
         QVERIFY(q.exec());
@@ -152,20 +158,22 @@ void TestCliFeatures::setSetting(const QString& key, const QString& value)
 
 void TestCliFeatures::connectTo(const SandboxProcess& s)
 {
-    const Cli c = lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"), s.customerIo().toString(),
-                            QStringLiteral("--mixpanel-url"), s.mixpanel().toString(),
-                            QStringLiteral("--mixpanel-query-url"), s.mixpanelQuery().toString(),
-                            QStringLiteral("--project-id"), QString::number(s.projectId())});
+    const Cli c = lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"),
+                            s.customerIo().toString(), QStringLiteral("--mixpanel-url"),
+                            s.mixpanel().toString(), QStringLiteral("--mixpanel-query-url"),
+                            s.mixpanelQuery().toString(), QStringLiteral("--project-id"),
+                            QString::number(s.projectId())});
     QCOMPARE(c.exitCode, 0);
 }
 
 QString TestCliFeatures::addMapping(const QStringList& extra)
 {
-    const Cli c = lockstep(QStringList{QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
-                                       QStringLiteral("1"), QStringLiteral("--cohort"),
-                                       QStringLiteral("CIO | Winback | 45-60d"), QStringLiteral("--identity"),
-                                       QStringLiteral("cio_id")}
-                           + extra);
+    const Cli c =
+        lockstep(QStringList{QStringLiteral("mapping"), QStringLiteral("add"),
+                             QStringLiteral("--segment"), QStringLiteral("1"),
+                             QStringLiteral("--cohort"), QStringLiteral("CIO | Winback | 45-60d"),
+                             QStringLiteral("--identity"), QStringLiteral("cio_id")} +
+                 extra);
     return c.exitCode == 0 ? QString::fromUtf8(c.out).trimmed() : QString();
 }
 
@@ -175,57 +183,80 @@ void TestCliFeatures::fullResyncResendsEveryone()
     QVERIFY2(sandbox.isRunning(), qPrintable(sandbox.errorString()));
     connectTo(sandbox);
     QVERIFY(!addMapping().isEmpty());
-    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode, 0);
+    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode,
+             0);
     sandbox.resetStats();
-    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode, 0);
-    QCOMPARE(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(), 0);
+    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode,
+             0);
+    QCOMPARE(sandbox.stats()
+                 .value(QStringLiteral("engage"))
+                 .toObject()
+                 .value(QStringLiteral("updates"))
+                 .toInt(),
+             0);
 
     // Someone removes the property in Mixpanel by hand; an incremental run cannot know,
     // a full resync repairs it.
     const QStringList members = sandbox.segmentMemberKeys(1, QStringLiteral("cio_id"));
     QJsonArray updates;
     for (int i = 0; i < 10; ++i)
-        updates.append(QJsonObject{{QStringLiteral("$token"), sandbox.projectToken()},
-                                   {QStringLiteral("$distinct_id"), members[i]},
-                                   {QStringLiteral("$remove"), QJsonObject{{QStringLiteral("cio_cohorts"),
-                                                                            QStringLiteral("CIO | Winback | 45-60d")}}}});
+        updates.append(QJsonObject{
+            {QStringLiteral("$token"), sandbox.projectToken()},
+            {QStringLiteral("$distinct_id"), members[i]},
+            {QStringLiteral("$remove"), QJsonObject{{QStringLiteral("cio_cohorts"),
+                                                     QStringLiteral("CIO | Winback | 45-60d")}}}});
     QUrl engage = sandbox.mixpanel();
     engage.setPath(QStringLiteral("/engage"));
     QCOMPARE(SandboxProcess::request("POST", engage, QJsonDocument(updates).toJson(),
-                                     {{"Content-Type", "application/json"}}).status, 200);
+                                     {{"Content-Type", "application/json"}})
+                 .status,
+             200);
     QCOMPARE(sandbox.cohortMembers(1).size(), members.size() - 10);
 
     // And a profile that is no member holds the value (a stray): the full resync finds it
     // through the query API and removes it.
-    const QJsonArray stray{QJsonObject{{QStringLiteral("$token"), sandbox.projectToken()},
-                                       {QStringLiteral("$distinct_id"), QStringLiteral("stray-profile")},
-                                       {QStringLiteral("$union"), QJsonObject{{QStringLiteral("cio_cohorts"),
-                                                                               QJsonArray{QStringLiteral("CIO | Winback | 45-60d")}}}}}};
+    const QJsonArray stray{
+        QJsonObject{{QStringLiteral("$token"), sandbox.projectToken()},
+                    {QStringLiteral("$distinct_id"), QStringLiteral("stray-profile")},
+                    {QStringLiteral("$union"),
+                     QJsonObject{{QStringLiteral("cio_cohorts"),
+                                  QJsonArray{QStringLiteral("CIO | Winback | 45-60d")}}}}}};
     QCOMPARE(SandboxProcess::request("POST", engage, QJsonDocument(stray).toJson(),
-                                     {{"Content-Type", "application/json"}}).status, 200);
+                                     {{"Content-Type", "application/json"}})
+                 .status,
+             200);
     QVERIFY(sandbox.cohortMembers(1).contains(QStringLiteral("stray-profile")));
 
-    QCOMPARE(lockstep({QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("cohort_check_minutes"),
-                       QStringLiteral("0")}).exitCode, 0);
+    QCOMPARE(lockstep({QStringLiteral("config"), QStringLiteral("set"),
+                       QStringLiteral("cohort_check_minutes"), QStringLiteral("0")})
+                 .exitCode,
+             0);
     sandbox.resetStats();
-    const Cli full = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--full"),
-                               QStringLiteral("--json")}, secrets(sandbox));
+    const Cli full = lockstep({QStringLiteral("sync"), QStringLiteral("--all"),
+                               QStringLiteral("--full"), QStringLiteral("--json")},
+                              secrets(sandbox));
     QCOMPARE(full.exitCode, 0);
     const QJsonObject run = QJsonDocument::fromJson(full.out).array()[0].toObject();
     QCOMPARE(run.value(QStringLiteral("kind")).toString(), QStringLiteral("full"));
     QCOMPARE(run.value(QStringLiteral("entered")).toInteger(), qint64(members.size()));
     QCOMPARE(run.value(QStringLiteral("exited")).toInteger(), 1); // the stray
-    QCOMPARE(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(),
+    QCOMPARE(sandbox.stats()
+                 .value(QStringLiteral("engage"))
+                 .toObject()
+                 .value(QStringLiteral("updates"))
+                 .toInt(),
              members.size() + 1);
     QCOMPARE(sandbox.cohortMembers(1), members);
 
     // The sync read the Mixpanel cohort's count back for the drift rule.
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
         db.setDatabaseName(m_workspace);
         QVERIFY(db.open());
         QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("SELECT mixpanel_count FROM size_points ORDER BY run_id DESC LIMIT 1")));
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT mixpanel_count FROM size_points ORDER BY run_id DESC LIMIT 1")));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toLongLong(), qint64(members.size()));
     }
@@ -239,7 +270,9 @@ void TestCliFeatures::eventsAreSentOnceWithStableInsertIds()
     connectTo(sandbox);
     QVERIFY(!addMapping({QStringLiteral("--events")}).isEmpty());
     sandbox.resetStats();
-    Cli first = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, secrets(sandbox));
+    Cli first =
+        lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")},
+                 secrets(sandbox));
     QCOMPARE(first.exitCode, 0);
     QJsonObject imp = sandbox.stats().value(QStringLiteral("import")).toObject();
     QCOMPARE(imp.value(QStringLiteral("imported")).toInt(), 2500);
@@ -251,17 +284,25 @@ void TestCliFeatures::eventsAreSentOnceWithStableInsertIds()
     sandbox.setFaults(QJsonArray{QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.import")},
                                              {QStringLiteral("malformed"), true},
                                              {QStringLiteral("count"), 1}}});
-    Cli second = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, secrets(sandbox));
+    Cli second =
+        lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")},
+                 secrets(sandbox));
     QCOMPARE(second.exitCode, 1); // the garbled batch counts as not acknowledged
     sandbox.clearFaults();
-    Cli third = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, secrets(sandbox));
+    Cli third =
+        lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")},
+                 secrets(sandbox));
     QCOMPARE(third.exitCode, 0);
     imp = sandbox.stats().value(QStringLiteral("import")).toObject();
     const QJsonObject r2 = QJsonDocument::fromJson(second.out).array()[0].toObject();
-    const int changes = int(r2.value(QStringLiteral("entered")).toInteger() + r2.value(QStringLiteral("exited")).toInteger());
+    const int changes = int(r2.value(QStringLiteral("entered")).toInteger() +
+                            r2.value(QStringLiteral("exited")).toInteger());
     QVERIFY(changes > 0);
-    QVERIFY2(imp.value(QStringLiteral("deduplicated")).toInt() > 0, "the resent events were not deduplicated");
-    QCOMPARE(imp.value(QStringLiteral("imported")).toInt() - imp.value(QStringLiteral("deduplicated")).toInt(), changes);
+    QVERIFY2(imp.value(QStringLiteral("deduplicated")).toInt() > 0,
+             "the resent events were not deduplicated");
+    QCOMPARE(imp.value(QStringLiteral("imported")).toInt() -
+                 imp.value(QStringLiteral("deduplicated")).toInt(),
+             changes);
     QCOMPARE(sandbox.cohortMembers(1), sandbox.segmentMemberKeys(1, QStringLiteral("cio_id")));
 }
 
@@ -276,19 +317,32 @@ void TestCliFeatures::repeatedAuthFailuresPauseWithAnAlert()
     for (int i = 0; i < 3; ++i)
         QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, env).exitCode, 3);
 
-    const Cli list = lockstep({QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
-    QVERIFY(QJsonDocument::fromJson(list.out).array()[0].toObject().value(QStringLiteral("paused")).toBool());
+    const Cli list =
+        lockstep({QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+    QVERIFY(QJsonDocument::fromJson(list.out)
+                .array()[0]
+                .toObject()
+                .value(QStringLiteral("paused"))
+                .toBool());
     const Cli status = lockstep({QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(status.exitCode, 1);
-    const QJsonArray alerts = QJsonDocument::fromJson(status.out).object().value(QStringLiteral("alerts")).toArray();
+    const QJsonArray alerts =
+        QJsonDocument::fromJson(status.out).object().value(QStringLiteral("alerts")).toArray();
     bool paused = false;
     for (const QJsonValue& a : alerts)
-        paused |= a.toObject().value(QStringLiteral("rule")).toString() == QLatin1String("sync_paused");
+        paused |=
+            a.toObject().value(QStringLiteral("rule")).toString() == QLatin1String("sync_paused");
     QVERIFY2(paused, status.out.constData());
     // A paused mapping is left out of --all.
     sandbox.resetStats();
-    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode, 0);
-    QCOMPARE(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(), 0);
+    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode,
+             0);
+    QCOMPARE(sandbox.stats()
+                 .value(QStringLiteral("engage"))
+                 .toObject()
+                 .value(QStringLiteral("updates"))
+                 .toInt(),
+             0);
 }
 
 void TestCliFeatures::tokenOfAnotherProjectExitsWithThree()
@@ -302,7 +356,8 @@ void TestCliFeatures::tokenOfAnotherProjectExitsWithThree()
     QProcessEnvironment env = secrets(sandbox);
     env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), kOtherToken);
     sandbox.resetStats();
-    const Cli sync = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, env);
+    const Cli sync =
+        lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, env);
     QCOMPARE(sync.exitCode, 3);
     const QJsonArray runs = QJsonDocument::fromJson(sync.out).array();
     QCOMPARE(runs.size(), 1);
@@ -310,9 +365,10 @@ void TestCliFeatures::tokenOfAnotherProjectExitsWithThree()
     QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
     QCOMPARE(run.value(QStringLiteral("error")).toString(), QStringLiteral("auth"));
     const QString message = run.value(QStringLiteral("message")).toString();
-    QVERIFY2(message.startsWith(QStringLiteral("the project token does not write to project %1 (waited ")
-                                    .arg(sandbox.projectId())),
-             qPrintable(message));
+    QVERIFY2(
+        message.startsWith(QStringLiteral("the project token does not write to project %1 (waited ")
+                               .arg(sandbox.projectId())),
+        qPrintable(message));
     QVERIFY(run.value(QStringLiteral("run_id")).toInteger() > 0); // recorded, as failed
     // Nothing but the probe reached Mixpanel (its write and its $delete, both dropped), and
     // it read back at most four times.
@@ -320,9 +376,17 @@ void TestCliFeatures::tokenOfAnotherProjectExitsWithThree()
     const QJsonObject engage = stats.value(QStringLiteral("engage")).toObject();
     QCOMPARE(engage.value(QStringLiteral("updates")).toInt(), 2);
     QCOMPARE(engage.value(QStringLiteral("dropped")).toInt(), 2);
-    QCOMPARE(stats.value(QStringLiteral("routes")).toObject().value(QStringLiteral("mp.query.engage")).toObject()
-                 .value(QStringLiteral("requests")).toInt(), 4);
-    QVERIFY(sandbox.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("CIO | Winback | 45-60d")).isEmpty());
+    QCOMPARE(stats.value(QStringLiteral("routes"))
+                 .toObject()
+                 .value(QStringLiteral("mp.query.engage"))
+                 .toObject()
+                 .value(QStringLiteral("requests"))
+                 .toInt(),
+             4);
+    QVERIFY(
+        sandbox
+            .profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("CIO | Winback | 45-60d"))
+            .isEmpty());
     QVERIFY(!sync.out.contains(kOtherToken.toUtf8()) && !sync.err.contains(kOtherToken.toUtf8()));
 
     // Run again at once: refused from what the workspace remembers, without probing.
@@ -330,11 +394,17 @@ void TestCliFeatures::tokenOfAnotherProjectExitsWithThree()
     const Cli again = lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, env);
     QCOMPARE(again.exitCode, 3);
     QVERIFY2(again.out.contains("does not write to project"), again.out.constData());
-    QCOMPARE(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(), 0);
+    QCOMPARE(sandbox.stats()
+                 .value(QStringLiteral("engage"))
+                 .toObject()
+                 .value(QStringLiteral("updates"))
+                 .toInt(),
+             0);
 
     // No run of that token is recorded as succeeded.
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("runs"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("runs"));
         db.setDatabaseName(m_workspace);
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -351,7 +421,9 @@ void TestCliFeatures::tokenOfAnotherProjectExitsWithThree()
     QSqlDatabase::removeDatabase(QStringLiteral("runs"));
 
     // The right token is proven and syncs.
-    const Cli right = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, secrets(sandbox));
+    const Cli right =
+        lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")},
+                 secrets(sandbox));
     QVERIFY2(right.exitCode == 0, right.out.constData());
     QCOMPARE(sandbox.cohortMembers(1), sandbox.segmentMemberKeys(1, QStringLiteral("cio_id")));
 }
@@ -363,16 +435,23 @@ void TestCliFeatures::provenTokenIsRememberedNotStored()
     connectTo(sandbox);
     QVERIFY(!addMapping().isEmpty());
     sandbox.resetStats();
-    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode, 0);
+    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode,
+             0);
     auto probeReads = [&sandbox] {
-        return sandbox.stats().value(QStringLiteral("routes")).toObject().value(QStringLiteral("mp.query.engage"))
-            .toObject().value(QStringLiteral("requests")).toInt();
+        return sandbox.stats()
+            .value(QStringLiteral("routes"))
+            .toObject()
+            .value(QStringLiteral("mp.query.engage"))
+            .toObject()
+            .value(QStringLiteral("requests"))
+            .toInt();
     };
     // The probe's one read; then, as a first sync is a full resync, the holders' listing
     // and the entry check.
     QCOMPARE(probeReads(), 3);
     const QString stored = setting(QStringLiteral("mixpanel_token_proven"));
-    QCOMPARE(stored, lockstep::TokenProbe::fingerprint(sandbox.projectToken(), sandbox.projectId()));
+    QCOMPARE(stored,
+             lockstep::TokenProbe::fingerprint(sandbox.projectToken(), sandbox.projectId()));
     QVERIFY(!stored.contains(sandbox.projectToken()));
     QFile file(m_workspace);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -381,27 +460,34 @@ void TestCliFeatures::provenTokenIsRememberedNotStored()
     // Proven once: the next sync does not probe.
     sandbox.tick();
     sandbox.resetStats();
-    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--verify-sample"),
-                       QStringLiteral("0")},
+    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all"),
+                       QStringLiteral("--verify-sample"), QStringLiteral("0")},
                       secrets(sandbox))
                  .exitCode,
              0);
     QCOMPARE(probeReads(), 0);
     // Another project id: probed again. The sandbox's service account may not read that
     // project (403), so the token is not proven there: the sync goes ahead and says so.
-    QCOMPARE(lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"), sandbox.customerIo().toString(),
-                       QStringLiteral("--mixpanel-url"), sandbox.mixpanel().toString(),
-                       QStringLiteral("--mixpanel-query-url"), sandbox.mixpanelQuery().toString(),
-                       QStringLiteral("--project-id"), QString::number(sandbox.projectId() + 1)})
+    QCOMPARE(lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"),
+                       sandbox.customerIo().toString(), QStringLiteral("--mixpanel-url"),
+                       sandbox.mixpanel().toString(), QStringLiteral("--mixpanel-query-url"),
+                       sandbox.mixpanelQuery().toString(), QStringLiteral("--project-id"),
+                       QString::number(sandbox.projectId() + 1)})
                  .exitCode,
              0);
     sandbox.resetStats();
-    const Cli other = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")},
-                               secrets(sandbox));
+    const Cli other =
+        lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")},
+                 secrets(sandbox));
     QCOMPARE(other.exitCode, 0);
     QVERIFY(probeReads() >= 1);
-    const QString message = QJsonDocument::fromJson(other.out).array()[0].toObject().value(QStringLiteral("message")).toString();
-    QVERIFY2(message.contains(QStringLiteral("the project token is not proven")), qPrintable(message));
+    const QString message = QJsonDocument::fromJson(other.out)
+                                .array()[0]
+                                .toObject()
+                                .value(QStringLiteral("message"))
+                                .toString();
+    QVERIFY2(message.contains(QStringLiteral("the project token is not proven")),
+             qPrintable(message));
     QCOMPARE(setting(QStringLiteral("mixpanel_token_proven")), stored);
 }
 
@@ -413,42 +499,57 @@ void TestCliFeatures::entryCheckCatchesAWrongTokenOnItsOwn()
     QVERIFY2(sandbox.isRunning(), qPrintable(sandbox.errorString()));
     connectTo(sandbox);
     QVERIFY(!addMapping().isEmpty());
-    setSetting(QStringLiteral("mixpanel_token_proven"), lockstep::TokenProbe::fingerprint(kOtherToken, sandbox.projectId()));
+    setSetting(QStringLiteral("mixpanel_token_proven"),
+               lockstep::TokenProbe::fingerprint(kOtherToken, sandbox.projectId()));
     QProcessEnvironment env = secrets(sandbox);
     env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), kOtherToken);
     sandbox.resetStats();
-    const Cli sync = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, env);
+    const Cli sync =
+        lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}, env);
     // Mixpanel answered 1 to every batch: the run itself cannot know.
     QCOMPARE(sync.exitCode, 0);
     const QJsonObject run = QJsonDocument::fromJson(sync.out).array()[0].toObject();
     QCOMPARE(run.value(QStringLiteral("entered")).toInteger(), 300);
-    QCOMPARE(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("dropped")).toInt(), 300);
+    QCOMPARE(sandbox.stats()
+                 .value(QStringLiteral("engage"))
+                 .toObject()
+                 .value(QStringLiteral("dropped"))
+                 .toInt(),
+             300);
     const QJsonObject v = run.value(QStringLiteral("verification")).toObject();
     QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("verified"));
     QCOMPARE(v.value(QStringLiteral("verified")).toInteger(), 300);
     // Every profile exists, none carries the value: all value_missing, none unknown.
     QCOMPARE(v.value(QStringLiteral("value_missing")).toInteger(), 300);
     QCOMPARE(v.value(QStringLiteral("unknown_to_mixpanel")).toInteger(), 0);
-    QVERIFY2(run.value(QStringLiteral("message")).toString().contains(QStringLiteral("may write to another project")),
+    QVERIFY2(run.value(QStringLiteral("message"))
+                 .toString()
+                 .contains(QStringLiteral("may write to another project")),
              qPrintable(run.value(QStringLiteral("message")).toString()));
     // Recorded per key, with its reason.
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("mismatches"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("mismatches"));
         db.setDatabaseName(m_workspace);
         QVERIFY(db.open());
         QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM mismatches WHERE reason='value_missing'")));
+        QVERIFY(
+            q.exec(QStringLiteral("SELECT COUNT(*) FROM mismatches WHERE reason='value_missing'")));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toInt(), 300);
     }
     QSqlDatabase::removeDatabase(QStringLiteral("mismatches"));
 
     // With the right token (proven by its own probe), the value lands and nothing is missing.
-    const Cli right = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--full"),
-                                QStringLiteral("--json")},
+    const Cli right = lockstep({QStringLiteral("sync"), QStringLiteral("--all"),
+                                QStringLiteral("--full"), QStringLiteral("--json")},
                                secrets(sandbox));
     QCOMPARE(right.exitCode, 0);
-    const QJsonObject v2 = QJsonDocument::fromJson(right.out).array()[0].toObject().value(QStringLiteral("verification")).toObject();
+    const QJsonObject v2 = QJsonDocument::fromJson(right.out)
+                               .array()[0]
+                               .toObject()
+                               .value(QStringLiteral("verification"))
+                               .toObject();
     QCOMPARE(v2.value(QStringLiteral("value_missing")).toInteger(), 0);
     QCOMPARE(v2.value(QStringLiteral("unknown_to_mixpanel")).toInteger(), 0);
 }
@@ -466,25 +567,35 @@ void TestCliFeatures::auditExports()
 {
     QFETCH(QString, format);
     QFETCH(QByteArray, mustContain);
-    QVERIFY(lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"), QStringLiteral("1"),
-                      QStringLiteral("--cohort"), QStringLiteral("=HYPERLINK(\"http://x\")"), QStringLiteral("--identity"),
-                      QStringLiteral("email")}).exitCode == 0);
-    QVERIFY(lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"), QStringLiteral("2"),
-                      QStringLiteral("--cohort"), QStringLiteral("CIO | Winback | 45-60d"), QStringLiteral("--identity"),
-                      QStringLiteral("email")}).exitCode == 0);
+    QVERIFY(lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                      QStringLiteral("1"), QStringLiteral("--cohort"),
+                      QStringLiteral("=HYPERLINK(\"http://x\")"), QStringLiteral("--identity"),
+                      QStringLiteral("email")})
+                .exitCode == 0);
+    QVERIFY(lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                      QStringLiteral("2"), QStringLiteral("--cohort"),
+                      QStringLiteral("CIO | Winback | 45-60d"), QStringLiteral("--identity"),
+                      QStringLiteral("email")})
+                .exitCode == 0);
     const QString file = m_dir->filePath(QStringLiteral("audit.") + format);
-    const Cli c = lockstep({QStringLiteral("audit"), QStringLiteral("--format"), format, QStringLiteral("--output"), file});
+    const Cli c = lockstep({QStringLiteral("audit"), QStringLiteral("--format"), format,
+                            QStringLiteral("--output"), file});
     QCOMPARE(c.exitCode, 0);
     QFile f(file);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray bytes = f.readAll();
     QVERIFY2(bytes.contains(mustContain), bytes.left(400).constData());
     if (format == QLatin1String("csv"))
-        QVERIFY2(!bytes.contains("\n=HYPERLINK") && !bytes.contains(",=HYPERLINK"), "formula not neutralised");
+        QVERIFY2(!bytes.contains("\n=HYPERLINK") && !bytes.contains(",=HYPERLINK"),
+                 "formula not neutralised");
     // --fail-on error turns findings into exit code 1 for CI use.
-    QCOMPARE(lockstep({QStringLiteral("audit"), QStringLiteral("--format"), format, QStringLiteral("--fail-on"),
-                       QStringLiteral("error")}).exitCode, 1);
-    QCOMPARE(lockstep({QStringLiteral("audit"), QStringLiteral("--format"), QStringLiteral("xml")}).exitCode, 2);
+    QCOMPARE(lockstep({QStringLiteral("audit"), QStringLiteral("--format"), format,
+                       QStringLiteral("--fail-on"), QStringLiteral("error")})
+                 .exitCode,
+             1);
+    QCOMPARE(lockstep({QStringLiteral("audit"), QStringLiteral("--format"), QStringLiteral("xml")})
+                 .exitCode,
+             2);
 }
 
 void TestCliFeatures::runnerStopsCleanlyOnSigterm()
@@ -498,15 +609,19 @@ void TestCliFeatures::runnerStopsCleanlyOnSigterm()
     QProcessEnvironment env = secrets(sandbox);
     env.insert(QStringLiteral("LOCKSTEP_SEND_CONCURRENCY"), QStringLiteral("1"));
     runner.setProcessEnvironment(env);
-    runner.start(QStringLiteral(LOCKSTEP_BIN), {QStringLiteral("--workspace"), m_workspace, QStringLiteral("run"),
-                                                QStringLiteral("--check-every"), QStringLiteral("1")});
+    runner.start(QStringLiteral(LOCKSTEP_BIN),
+                 {QStringLiteral("--workspace"), m_workspace, QStringLiteral("run"),
+                  QStringLiteral("--check-every"), QStringLiteral("1")});
     QVERIFY(runner.waitForStarted());
     // Wait until it is sending the mapping's batches (not the token probe's $set and
     // $delete before them), then ask it to stop.
     QTRY_VERIFY_WITH_TIMEOUT(sandbox.stats()
-                                     .value(QStringLiteral("engage")).toObject()
-                                     .value(QStringLiteral("operators")).toObject()
-                                     .value(QStringLiteral("$union")).toInt() > 0,
+                                     .value(QStringLiteral("engage"))
+                                     .toObject()
+                                     .value(QStringLiteral("operators"))
+                                     .toObject()
+                                     .value(QStringLiteral("$union"))
+                                     .toInt() > 0,
                              30000);
     ::kill(pid_t(runner.processId()), SIGTERM);
     QVERIFY(runner.waitForFinished(30000));
@@ -517,15 +632,26 @@ void TestCliFeatures::runnerStopsCleanlyOnSigterm()
 
     // The run was recorded (not left "running"), and what it sent is acknowledged.
     const Cli status = lockstep({QStringLiteral("status"), QStringLiteral("--json")});
-    const QJsonObject m = QJsonDocument::fromJson(status.out).object().value(QStringLiteral("mappings")).toArray()[0].toObject();
-    const QString last = m.value(QStringLiteral("last_run")).toObject().value(QStringLiteral("status")).toString();
-    QVERIFY2(last == QLatin1String("cancelled") || last == QLatin1String("succeeded"), qPrintable(last));
+    const QJsonObject m = QJsonDocument::fromJson(status.out)
+                              .object()
+                              .value(QStringLiteral("mappings"))
+                              .toArray()[0]
+                              .toObject();
+    const QString last =
+        m.value(QStringLiteral("last_run")).toObject().value(QStringLiteral("status")).toString();
+    QVERIFY2(last == QLatin1String("cancelled") || last == QLatin1String("succeeded"),
+             qPrintable(last));
     QCOMPARE(m.value(QStringLiteral("synced_count")).toInteger(),
-             qint64(sandbox.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("CIO | Winback | 45-60d")).size()));
+             qint64(sandbox
+                        .profilesWith(QStringLiteral("cio_cohorts"),
+                                      QStringLiteral("CIO | Winback | 45-60d"))
+                        .size()));
     // Not due again within its one-minute schedule: a one-shot pass does nothing...
-    QCOMPARE(lockstep({QStringLiteral("run"), QStringLiteral("--once")}, secrets(sandbox)).exitCode, 0);
+    QCOMPARE(lockstep({QStringLiteral("run"), QStringLiteral("--once")}, secrets(sandbox)).exitCode,
+             0);
     // ...and the next sync finishes the job.
-    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode, 0);
+    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--all")}, secrets(sandbox)).exitCode,
+             0);
     QCOMPARE(sandbox.cohortMembers(1), sandbox.segmentMemberKeys(1, QStringLiteral("cio_id")));
 }
 

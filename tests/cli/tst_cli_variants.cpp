@@ -30,14 +30,15 @@ QJsonObject scenario(const QJsonObject& customerIo, const QJsonObject& mixpanelE
 {
     QJsonObject cio = customerIo;
     cio.insert(QStringLiteral("app_api_key"), QStringLiteral("cio-key-variants"));
-    QJsonObject mp{{QStringLiteral("project_token"), QStringLiteral("mp-token-variants")},
-                   {QStringLiteral("project_id"), 5151},
-                   {QStringLiteral("service_account"), QStringLiteral("sa-v:secret-v")},
-                   {QStringLiteral("cohorts"),
-                    QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                           {QStringLiteral("name"), QStringLiteral("CIO | Lapsed | 30d")},
-                                           {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
-                                           {QStringLiteral("value"), QStringLiteral("CIO | Lapsed | 30d")}}}}};
+    QJsonObject mp{
+        {QStringLiteral("project_token"), QStringLiteral("mp-token-variants")},
+        {QStringLiteral("project_id"), 5151},
+        {QStringLiteral("service_account"), QStringLiteral("sa-v:secret-v")},
+        {QStringLiteral("cohorts"),
+         QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
+                                {QStringLiteral("name"), QStringLiteral("CIO | Lapsed | 30d")},
+                                {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                                {QStringLiteral("value"), QStringLiteral("CIO | Lapsed | 30d")}}}}};
     for (auto it = mixpanelExtra.begin(); it != mixpanelExtra.end(); ++it)
         mp.insert(it.key(), it.value());
     return QJsonObject{
@@ -46,12 +47,13 @@ QJsonObject scenario(const QJsonObject& customerIo, const QJsonObject& mixpanelE
         {QStringLiteral("mixpanel"), mp},
         {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), 3000}}},
         {QStringLiteral("segments"),
-         QJsonArray{QJsonObject{{QStringLiteral("id"), 11},
-                                {QStringLiteral("name"), QStringLiteral("Lapsed 30 days")},
-                                {QStringLiteral("type"), segmentType},
-                                {QStringLiteral("size"), 1100},
-                                {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), 60},
-                                                                      {QStringLiteral("exited"), 45}}}}}},
+         QJsonArray{
+             QJsonObject{{QStringLiteral("id"), 11},
+                         {QStringLiteral("name"), QStringLiteral("Lapsed 30 days")},
+                         {QStringLiteral("type"), segmentType},
+                         {QStringLiteral("size"), 1100},
+                         {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), 60},
+                                                               {QStringLiteral("exited"), 45}}}}}},
     };
 }
 
@@ -74,7 +76,8 @@ public:
         if (withSecrets) {
             env.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), m_sandbox.appApiKey());
             env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), m_sandbox.projectToken());
-            env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), m_sandbox.serviceAccount());
+            env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"),
+                       m_sandbox.serviceAccount());
         }
         // Small pages, so that every run follows several cursors.
         env.insert(QStringLiteral("LOCKSTEP_PAGE_SIZE"), QStringLiteral("200"));
@@ -94,8 +97,9 @@ public:
             *why = QString::fromUtf8(c.err);
             return {};
         }
-        c = run({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"), QStringLiteral("11"),
-                 QStringLiteral("--cohort"), QStringLiteral("CIO | Lapsed | 30d"), QStringLiteral("--identity"),
+        c = run({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                 QStringLiteral("11"), QStringLiteral("--cohort"),
+                 QStringLiteral("CIO | Lapsed | 30d"), QStringLiteral("--identity"),
                  QStringLiteral("cio_id")},
                 false);
         if (c.exitCode != 0) {
@@ -108,9 +112,9 @@ public:
     // One sync of the mapping; its run object (empty on failure, with `why`).
     QJsonObject sync(const QString& mappingId, QString* why, const QStringList& extra = {})
     {
-        const CliResult r = run(QStringList{QStringLiteral("sync"), QStringLiteral("--mapping"), mappingId,
-                                            QStringLiteral("--json")}
-                                + extra);
+        const CliResult r = run(QStringList{QStringLiteral("sync"), QStringLiteral("--mapping"),
+                                            mappingId, QStringLiteral("--json")} +
+                                extra);
         if (r.exitCode != 0) {
             *why = QStringLiteral("exit %1: %2").arg(r.exitCode).arg(QString::fromUtf8(r.err));
             return {};
@@ -148,28 +152,29 @@ void TestCliVariants::everyReadingSyncsAndConverges_data()
 {
     QTest::addColumn<QJsonObject>("customerIo");
     QTest::addColumn<QString>("segmentType");
-    auto variant = [](const char* encoding, const char* order, const char* position, const char* last) {
+    auto variant = [](const char* encoding, const char* order, const char* position,
+                      const char* last) {
         return QJsonObject{{QStringLiteral("cursor_encoding"), QLatin1StringView(encoding)},
                            {QStringLiteral("page_order"), QLatin1StringView(order)},
                            {QStringLiteral("next_position"), QLatin1StringView(position)},
                            {QStringLiteral("last_page_next"), QLatin1StringView(last)}};
     };
     // Every value of every detail appears at least once, and each with both encodings.
-    QTest::newRow("base64url, ascending, last, absent") << variant("base64url", "ascending", "last", "absent")
-        << QStringLiteral("dynamic");
-    QTest::newRow("base64, shuffled, first, null") << variant("base64", "shuffled", "first", "null")
-        << QStringLiteral("dynamic");
-    QTest::newRow("base64, ascending, first, empty") << variant("base64", "ascending", "first", "empty")
-        << QStringLiteral("dynamic");
-    QTest::newRow("base64url, shuffled, last, empty") << variant("base64url", "shuffled", "last", "empty")
-        << QStringLiteral("dynamic");
-    QTest::newRow("base64, shuffled, last, absent") << variant("base64", "shuffled", "last", "absent")
-        << QStringLiteral("dynamic");
-    QTest::newRow("base64url, ascending, first, null") << variant("base64url", "ascending", "first", "null")
-        << QStringLiteral("dynamic");
+    QTest::newRow("base64url, ascending, last, absent")
+        << variant("base64url", "ascending", "last", "absent") << QStringLiteral("dynamic");
+    QTest::newRow("base64, shuffled, first, null")
+        << variant("base64", "shuffled", "first", "null") << QStringLiteral("dynamic");
+    QTest::newRow("base64, ascending, first, empty")
+        << variant("base64", "ascending", "first", "empty") << QStringLiteral("dynamic");
+    QTest::newRow("base64url, shuffled, last, empty")
+        << variant("base64url", "shuffled", "last", "empty") << QStringLiteral("dynamic");
+    QTest::newRow("base64, shuffled, last, absent")
+        << variant("base64", "shuffled", "last", "absent") << QStringLiteral("dynamic");
+    QTest::newRow("base64url, ascending, first, null")
+        << variant("base64url", "ascending", "first", "null") << QStringLiteral("dynamic");
     // A manual segment as the reference shows it (state "events", progress null): ready.
-    QTest::newRow("manual segment, base64, shuffled") << variant("base64", "shuffled", "first", "empty")
-                                                      << QStringLiteral("manual");
+    QTest::newRow("manual segment, base64, shuffled")
+        << variant("base64", "shuffled", "first", "empty") << QStringLiteral("manual");
 }
 
 void TestCliVariants::everyReadingSyncsAndConverges()
@@ -221,7 +226,12 @@ void TestCliVariants::everyReadingSyncsAndConverges()
     QCOMPARE(run.value(QStringLiteral("entered")).toInteger(), 0);
     QCOMPARE(run.value(QStringLiteral("exited")).toInteger(), 0);
     QCOMPARE(run.value(QStringLiteral("unchanged")).toInteger(), qint64(after.size()));
-    QCOMPARE(sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInteger(), 0);
+    QCOMPARE(sandbox.stats()
+                 .value(QStringLiteral("engage"))
+                 .toObject()
+                 .value(QStringLiteral("updates"))
+                 .toInteger(),
+             0);
 }
 
 void TestCliVariants::queryBudgetSpentIsNotRetried_data()
@@ -234,9 +244,10 @@ void TestCliVariants::queryBudgetSpentIsNotRetried_data()
     QTest::addColumn<QString>("note"); // what the verification says
     // The listing's 429 leaves the entry check nothing to spend; the entry check's own 429
     // is named as such.
-    QTest::newRow("the listing meets the 429") << 2 << 2 << QStringLiteral("0 of 60 queries left this hour");
-    QTest::newRow("the entry check meets the 429") << 3 << 3
-                                                   << QStringLiteral("query budget for this hour is spent");
+    QTest::newRow("the listing meets the 429")
+        << 2 << 2 << QStringLiteral("0 of 60 queries left this hour");
+    QTest::newRow("the entry check meets the 429")
+        << 3 << 3 << QStringLiteral("query budget for this hour is spent");
 }
 
 void TestCliVariants::queryBudgetSpentIsNotRetried()
@@ -245,7 +256,8 @@ void TestCliVariants::queryBudgetSpentIsNotRetried()
     QFETCH(int, engageQueries);
     QFETCH(QString, note);
     // Another tool of the project has used one query of the hour's perHour.
-    SandboxProcess sandbox(scenario({}, QJsonObject{{QStringLiteral("query_limit_per_hour"), perHour}}));
+    SandboxProcess sandbox(
+        scenario({}, QJsonObject{{QStringLiteral("query_limit_per_hour"), perHour}}));
     QVERIFY2(sandbox.isRunning(), qPrintable(sandbox.errorString()));
     QUrl list = sandbox.mixpanelQuery();
     list.setPath(list.path() + QStringLiteral("/cohorts/list"));
@@ -274,8 +286,9 @@ void TestCliVariants::queryBudgetSpentIsNotRetried()
     QVERIFY2(verification.value(QStringLiteral("note")).toString().contains(note),
              qPrintable(verification.value(QStringLiteral("note")).toString()));
     // The cohort counts were not read back either, and the run says so.
-    QVERIFY2(run.value(QStringLiteral("message")).toString().contains(QStringLiteral("not read back")),
-             qPrintable(run.value(QStringLiteral("message")).toString()));
+    QVERIFY2(
+        run.value(QStringLiteral("message")).toString().contains(QStringLiteral("not read back")),
+        qPrintable(run.value(QStringLiteral("message")).toString()));
     // The query that met the 429 was asked once: no retry loop; what came after it (the
     // entry check, the read-back) was not even sent.
     QCOMPARE(routeCount(stats, QStringLiteral("mp.query.engage")), engageQueries);
@@ -288,7 +301,10 @@ void TestCliVariants::queryBudgetSpentIsNotRetried()
     run = cli.sync(mappingId, &why);
     QVERIFY2(!run.isEmpty(), qPrintable(why));
     QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
-    QCOMPARE(run.value(QStringLiteral("verification")).toObject().value(QStringLiteral("status")).toString(),
+    QCOMPARE(run.value(QStringLiteral("verification"))
+                 .toObject()
+                 .value(QStringLiteral("status"))
+                 .toString(),
              QStringLiteral("skipped"));
     stats = sandbox.stats();
     QCOMPARE(routeCount(stats, QStringLiteral("mp.query.engage")) +

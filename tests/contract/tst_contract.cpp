@@ -38,7 +38,8 @@ QJsonObject loadFixture(const QString& name)
 QStringList fixtureNames()
 {
     QStringList out;
-    for (const QString& f : QDir(fixtureDir()).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+    for (const QString& f :
+         QDir(fixtureDir()).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
         out.append(f.chopped(5));
     return out;
 }
@@ -68,13 +69,20 @@ HttpResponse httpResponse(const QJsonObject& response)
 QString typeName(const QJsonValue& v)
 {
     switch (v.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("bool");
-    case QJsonValue::Double: return QStringLiteral("number");
-    case QJsonValue::String: return QStringLiteral("string");
-    case QJsonValue::Array: return QStringLiteral("array");
-    case QJsonValue::Object: return QStringLiteral("object");
-    default: return QStringLiteral("undefined");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("bool");
+    case QJsonValue::Double:
+        return QStringLiteral("number");
+    case QJsonValue::String:
+        return QStringLiteral("string");
+    case QJsonValue::Array:
+        return QStringLiteral("array");
+    case QJsonValue::Object:
+        return QStringLiteral("object");
+    default:
+        return QStringLiteral("undefined");
     }
 }
 
@@ -88,12 +96,13 @@ QStringList shapeDiff(const QJsonValue& expected, const QJsonValue& actual, cons
 {
     if (expected.isNull() || actual.isNull())
         return {};
-    if (numberOrString.contains(path) && (actual.isString() || actual.isDouble())
-        && (expected.isString() || expected.isDouble()))
+    if (numberOrString.contains(path) && (actual.isString() || actual.isDouble()) &&
+        (expected.isString() || expected.isDouble()))
         return {};
     if (expected.type() != actual.type())
         return {QStringLiteral("%1: %2 in the reference, %3 in the sandbox")
-                    .arg(path.isEmpty() ? QStringLiteral("(root)") : path, typeName(expected), typeName(actual))};
+                    .arg(path.isEmpty() ? QStringLiteral("(root)") : path, typeName(expected),
+                         typeName(actual))};
     if (freeForm.contains(path))
         return {};
     QStringList out;
@@ -114,10 +123,12 @@ QStringList shapeDiff(const QJsonValue& expected, const QJsonValue& actual, cons
         // The reply's own collections must hold items to compare; a list inside an item
         // (a segment's tags) may be empty.
         if (!e.isEmpty() && a.isEmpty() && !path.contains(QLatin1String("[]")))
-            out << QStringLiteral("%1: empty in the sandbox, so its items cannot be compared").arg(path);
+            out << QStringLiteral("%1: empty in the sandbox, so its items cannot be compared")
+                       .arg(path);
         if (!e.isEmpty())
             for (const QJsonValue& item : a)
-                out << shapeDiff(e.first(), item, path + QStringLiteral("[]"), freeForm, numberOrString);
+                out << shapeDiff(e.first(), item, path + QStringLiteral("[]"), freeForm,
+                                 numberOrString);
     }
     return out;
 }
@@ -170,10 +181,11 @@ void TestContract::initTestCase()
                          {QStringLiteral("existing_profile_share"), 1.0},
                          {QStringLiteral("query_limit_per_hour"), queriesPerHour},
                          {QStringLiteral("cohorts"),
-                          QJsonArray{QJsonObject{{QStringLiteral("id"), 1000},
-                                                 {QStringLiteral("name"), QStringLiteral("Cohort One")},
-                                                 {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
-                                                 {QStringLiteral("value"), QStringLiteral("Cohort One")}}}}}},
+                          QJsonArray{QJsonObject{
+                              {QStringLiteral("id"), 1000},
+                              {QStringLiteral("name"), QStringLiteral("Cohort One")},
+                              {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                              {QStringLiteral("value"), QStringLiteral("Cohort One")}}}}}},
             {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), 20}}},
             {QStringLiteral("people"),
              QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("42")},
@@ -186,21 +198,22 @@ void TestContract::initTestCase()
                                     {QStringLiteral("email"), QJsonValue::Null},
                                     {QStringLiteral("cio_id"), QStringLiteral("a3000003")}}}},
             {QStringLiteral("segments"),
-             QJsonArray{QJsonObject{{QStringLiteral("id"), 7},
-                                    {QStringLiteral("name"), QStringLiteral("Trial users")},
-                                    {QStringLiteral("type"), QStringLiteral("manual")},
-                                    {QStringLiteral("tags"), QJsonArray{QStringLiteral("trial")}},
-                                    {QStringLiteral("members"), QJsonArray{QStringLiteral("a3000001"),
-                                                                           QStringLiteral("a3000002"),
-                                                                           QStringLiteral("a3000003")}}},
-                        QJsonObject{{QStringLiteral("id"), 12},
-                                    {QStringLiteral("name"), QStringLiteral("Purchased twice")},
-                                    {QStringLiteral("state"), QStringLiteral("build")},
-                                    {QStringLiteral("progress"), 35},
-                                    {QStringLiteral("size"), 5}},
-                        QJsonObject{{QStringLiteral("id"), 13},
-                                    {QStringLiteral("name"), QStringLiteral("Opened in 30 days")},
-                                    {QStringLiteral("size"), 8}}}}};
+             QJsonArray{
+                 QJsonObject{{QStringLiteral("id"), 7},
+                             {QStringLiteral("name"), QStringLiteral("Trial users")},
+                             {QStringLiteral("type"), QStringLiteral("manual")},
+                             {QStringLiteral("tags"), QJsonArray{QStringLiteral("trial")}},
+                             {QStringLiteral("members"),
+                              QJsonArray{QStringLiteral("a3000001"), QStringLiteral("a3000002"),
+                                         QStringLiteral("a3000003")}}},
+                 QJsonObject{{QStringLiteral("id"), 12},
+                             {QStringLiteral("name"), QStringLiteral("Purchased twice")},
+                             {QStringLiteral("state"), QStringLiteral("build")},
+                             {QStringLiteral("progress"), 35},
+                             {QStringLiteral("size"), 5}},
+                 QJsonObject{{QStringLiteral("id"), 13},
+                             {QStringLiteral("name"), QStringLiteral("Opened in 30 days")},
+                             {QStringLiteral("size"), 8}}}}};
     };
     m_email = std::make_unique<SandboxProcess>(scenario(QStringLiteral("email"), 1000, 1000));
     QVERIFY2(m_email->isRunning(), qPrintable(m_email->errorString()));
@@ -212,16 +225,21 @@ void TestContract::initTestCase()
 // get(, post(, withPath( and queryRequest() has a fixture.
 void TestContract::everyEndpointHasAFixture()
 {
-    const QStringList called = {
-        QStringLiteral("GET /v1/segments"), QStringLiteral("GET /v1/segments/{segment_id}"),
-        QStringLiteral("GET /v1/segments/{segment_id}/customer_count"),
-        QStringLiteral("GET /v1/segments/{segment_id}/membership"), QStringLiteral("POST /v1/customers/attributes"),
-        QStringLiteral("POST /engage?verbose=1"), QStringLiteral("POST /import?strict=1&project_id="),
-        QStringLiteral("POST /api/query/cohorts/list"), QStringLiteral("POST /api/query/engage")};
+    const QStringList called = {QStringLiteral("GET /v1/segments"),
+                                QStringLiteral("GET /v1/segments/{segment_id}"),
+                                QStringLiteral("GET /v1/segments/{segment_id}/customer_count"),
+                                QStringLiteral("GET /v1/segments/{segment_id}/membership"),
+                                QStringLiteral("POST /v1/customers/attributes"),
+                                QStringLiteral("POST /engage?verbose=1"),
+                                QStringLiteral("POST /import?strict=1&project_id="),
+                                QStringLiteral("POST /api/query/cohorts/list"),
+                                QStringLiteral("POST /api/query/engage")};
     QSet<QString> covered;
     for (const QString& name : fixtureNames()) {
         const QJsonObject f = loadFixture(name);
-        QVERIFY2(f.value(QStringLiteral("source")).toString().startsWith(QStringLiteral("https://")), qPrintable(name));
+        QVERIFY2(
+            f.value(QStringLiteral("source")).toString().startsWith(QStringLiteral("https://")),
+            qPrintable(name));
         covered.insert(f.value(QStringLiteral("endpoint")).toString());
     }
     for (const QString& e : called)
@@ -246,7 +264,8 @@ void TestContract::parsersReadTheReferences()
     const bool success = reply.status >= 200 && reply.status <= 299;
 
     if (endpoint.startsWith(QLatin1String("POST /engage"))) {
-        QCOMPARE(MixpanelClient::parseEngageReply(reply).ok(), expect.value(QStringLiteral("ok")).toBool());
+        QCOMPARE(MixpanelClient::parseEngageReply(reply).ok(),
+                 expect.value(QStringLiteral("ok")).toBool());
         return;
     }
     if (endpoint.startsWith(QLatin1String("POST /import"))) {
@@ -264,14 +283,25 @@ void TestContract::parsersReadTheReferences()
                                   : errorFromReply(QStringLiteral("Customer.io"), reply);
         const QJsonObject body = response.value(QStringLiteral("body")).toObject();
         const QString detail = body.contains(QStringLiteral("errors"))
-                                   ? body.value(QStringLiteral("errors")).toArray().at(0).toObject()
-                                         .value(QStringLiteral("detail")).toString()
+                                   ? body.value(QStringLiteral("errors"))
+                                         .toArray()
+                                         .at(0)
+                                         .toObject()
+                                         .value(QStringLiteral("detail"))
+                                         .toString()
                                    : body.value(QStringLiteral("error")).toString();
         switch (reply.status) {
-        case 401: QCOMPARE(e.category, SyncError::Category::Auth); break;
-        case 404: QCOMPARE(e.category, SyncError::Category::NotFound); break;
-        case 429: QCOMPARE(e.category, SyncError::Category::RateLimited); break;
-        default: QFAIL("a status this test does not know");
+        case 401:
+            QCOMPARE(e.category, SyncError::Category::Auth);
+            break;
+        case 404:
+            QCOMPARE(e.category, SyncError::Category::NotFound);
+            break;
+        case 429:
+            QCOMPARE(e.category, SyncError::Category::RateLimited);
+            break;
+        default:
+            QFAIL("a status this test does not know");
         }
         if (query && reply.status == 429) {
             // Documented without Retry-After: the hour's budget is spent, not retried.
@@ -280,15 +310,19 @@ void TestContract::parsersReadTheReferences()
             QVERIFY2(e.message.contains(detail), qPrintable(e.message)); // the service's own words
         }
         if (reply.status == 429 && !query) // Customer.io's per-second limit says when to come back
-            QCOMPARE(parseRetryAfterMs(reply.header("Retry-After"), 0), std::optional<qint64>(1000));
+            QCOMPARE(parseRetryAfterMs(reply.header("Retry-After"), 0),
+                     std::optional<qint64>(1000));
         return;
     }
 
     if (endpoint == QLatin1String("GET /v1/segments")) {
         const auto segments = CustomerIoClient::parseSegments(reply.body);
         QVERIFY(segments.ok());
-        QCOMPARE(segments->size(), response.value(QStringLiteral("body")).toObject()
-                                       .value(QStringLiteral("segments")).toArray().size());
+        QCOMPARE(segments->size(), response.value(QStringLiteral("body"))
+                                       .toObject()
+                                       .value(QStringLiteral("segments"))
+                                       .toArray()
+                                       .size());
         const SegmentInfo& manual = segments->at(0);
         QCOMPARE(manual.type, QStringLiteral("manual"));
         QCOMPARE(manual.state, QStringLiteral("events"));
@@ -309,7 +343,8 @@ void TestContract::parsersReadTheReferences()
             QVERIFY(page.ok());
             QCOMPARE(int(page->members.size()), expect.value(QStringLiteral("members")).toInt());
             QCOMPARE(page->next, expect.value(QStringLiteral("next")).toString());
-            QVERIFY(page->members.size() < 2 || !page->members.at(1).id.has_value()); // "" / null id
+            QVERIFY(page->members.size() < 2 ||
+                    !page->members.at(1).id.has_value()); // "" / null id
             for (const MemberIdentifiers& m : page->members)
                 QVERIFY(!m.cioId.isEmpty());
         }
@@ -320,7 +355,8 @@ void TestContract::parsersReadTheReferences()
         const auto customers = CustomerIoClient::parseCustomers(reply.body);
         QVERIFY(customers.ok());
         QCOMPARE(int(customers->size()), expect.value(QStringLiteral("customers")).toInt());
-        const QStringList asked = {QStringLiteral("42"), QStringLiteral("43"), QStringLiteral("no-such-person")};
+        const QStringList asked = {QStringLiteral("42"), QStringLiteral("43"),
+                                   QStringLiteral("no-such-person")};
         const auto found = CustomerIoClient::matchCustomers(IdentityKey::Id, asked, *customers);
         QVERIFY(found.ok());
         QCOMPARE(*found, (QSet<QString>{QStringLiteral("42"), QStringLiteral("43")}));
@@ -333,7 +369,8 @@ void TestContract::parsersReadTheReferences()
         const auto page = MixpanelClient::parseProfiles(reply.body);
         QVERIFY(page.ok());
         QCOMPARE(page->distinctIds.size(), expect.value(QStringLiteral("profiles")).toInt());
-        QCOMPARE(page->distinctIds.at(0), expect.value(QStringLiteral("first_distinct_id")).toString());
+        QCOMPARE(page->distinctIds.at(0),
+                 expect.value(QStringLiteral("first_distinct_id")).toString());
         QCOMPARE(page->total, expect.value(QStringLiteral("total")).toInteger());
         QCOMPARE(page->pageSize, 1000);
     } else {
@@ -343,8 +380,9 @@ void TestContract::parsersReadTheReferences()
 
 SandboxProcess::Reply TestContract::ask(const QString& fixture)
 {
-    SandboxProcess& s = fixture.contains(QLatin1String("id_only")) || fixture == QLatin1String("cio_429")
-                                || fixture == QLatin1String("mp_query_429")
+    SandboxProcess& s = fixture.contains(QLatin1String("id_only")) ||
+                                fixture == QLatin1String("cio_429") ||
+                                fixture == QLatin1String("mp_query_429")
                             ? *m_idOnly
                             : *m_email;
     const QByteArray bearer = "Bearer " + s.appApiKey().toUtf8();
@@ -374,16 +412,19 @@ SandboxProcess::Reply TestContract::ask(const QString& fixture)
         QUrl url = s.mixpanelQuery();
         url.setPath(url.path() + path);
         url.setQuery(QStringLiteral("project_id=%1").arg(s.projectId()));
-        return SandboxProcess::request("POST", url, form,
-                                       {{"Authorization", auth},
-                                        {"Content-Type", "application/x-www-form-urlencoded"}});
+        return SandboxProcess::request(
+            "POST", url, form,
+            {{"Authorization", auth}, {"Content-Type", "application/x-www-form-urlencoded"}});
     };
-    const QByteArray update = "[{\"$token\":\"" + token + "\",\"$distinct_id\":\"13793\",\"$set\":{\"$email\":\"u@x.io\"}}]";
+    const QByteArray update = "[{\"$token\":\"" + token +
+                              "\",\"$distinct_id\":\"13793\",\"$set\":{\"$email\":\"u@x.io\"}}]";
     const QByteArray noOperation = "[{\"$token\":\"" + token + "\",\"$distinct_id\":\"13793\"}]";
-    const QByteArray event = "[{\"event\":\"Signed up\",\"properties\":{\"time\":1618716477,\"distinct_id\":\"9130\","
-                             "\"$insert_id\":\"935d87b1-00cd-41b7-be34-b9d98dd08b42\"}}]";
-    const QByteArray badEvent = "[{\"event\":\"Signed up\",\"properties\":{\"time\":\"yesterday\",\"distinct_id\":"
-                                "\"9130\",\"$insert_id\":\"13c0b661-f48b-51cd-ba54-97c5999169c0\"}}]";
+    const QByteArray event =
+        "[{\"event\":\"Signed up\",\"properties\":{\"time\":1618716477,\"distinct_id\":\"9130\","
+        "\"$insert_id\":\"935d87b1-00cd-41b7-be34-b9d98dd08b42\"}}]";
+    const QByteArray badEvent =
+        "[{\"event\":\"Signed up\",\"properties\":{\"time\":\"yesterday\",\"distinct_id\":"
+        "\"9130\",\"$insert_id\":\"13c0b661-f48b-51cd-ba54-97c5999169c0\"}}]";
     const QString importQuery = QStringLiteral("strict=1&project_id=%1").arg(s.projectId());
 
     if (fixture == QLatin1String("cio_segments_list"))
@@ -395,7 +436,8 @@ SandboxProcess::Reply TestContract::ask(const QString& fixture)
     if (fixture == QLatin1String("cio_segment_count"))
         return cio(QStringLiteral("/v1/segments/7/customer_count"));
     if (fixture == QLatin1String("cio_membership_page"))
-        return cio(QStringLiteral("/v1/segments/7/membership"), QStringLiteral("limit=2")); // 2 of 3: a next
+        return cio(QStringLiteral("/v1/segments/7/membership"),
+                   QStringLiteral("limit=2")); // 2 of 3: a next
     if (fixture == QLatin1String("cio_membership_last_page"))
         return cio(QStringLiteral("/v1/segments/7/membership"));
     if (fixture == QLatin1String("cio_membership_id_only")) {
@@ -463,8 +505,9 @@ void TestContract::sandboxAnswersInTheSameShape()
     QCOMPARE(r.status, response.value(QStringLiteral("status")).toInt());
     // Retry-After where the reference has it, and not where it documents none.
     if (r.status == 429)
-        QCOMPARE(!r.header("Retry-After").isEmpty(),
-                 response.value(QStringLiteral("headers")).toObject().contains(QStringLiteral("Retry-After")));
+        QCOMPARE(!r.header("Retry-After").isEmpty(), response.value(QStringLiteral("headers"))
+                                                         .toObject()
+                                                         .contains(QStringLiteral("Retry-After")));
     if (response.contains(QStringLiteral("text"))) {
         QCOMPARE(r.body.trimmed(), response.value(QStringLiteral("text")).toString().toUtf8());
         return;
@@ -476,8 +519,9 @@ void TestContract::sandboxAnswersInTheSameShape()
     const QStringList diff = shapeDiff(response.value(QStringLiteral("body")), actual, QString(),
                                        stringSet(f.value(QStringLiteral("free_form"))),
                                        stringSet(f.value(QStringLiteral("number_or_string"))));
-    QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QStringLiteral("\n  ")) + QStringLiteral("\n  sandbox: ")
-                                        + QString::fromUtf8(r.body.left(400))));
+    QVERIFY2(diff.isEmpty(),
+             qPrintable(diff.join(QStringLiteral("\n  ")) + QStringLiteral("\n  sandbox: ") +
+                        QString::fromUtf8(r.body.left(400))));
 }
 
 QTEST_GUILESS_MAIN(TestContract)

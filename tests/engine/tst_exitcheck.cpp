@@ -99,15 +99,17 @@ QJsonObject identityScenario()
                                       {QStringLiteral("placeholder_id"), 0.03},
                                       {QStringLiteral("missing_id"), 0.03},
                                       {QStringLiteral("merged"), 0.0}}}});
-    o.insert(QStringLiteral("people"),
-             QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("bad-1")},
-                                    {QStringLiteral("email"), QStringLiteral("not-an-email")}},
-                        QJsonObject{{QStringLiteral("id"), QStringLiteral("bad-2")},
-                                    {QStringLiteral("email"), QStringLiteral("two@@ats.example")}},
-                        QJsonObject{{QStringLiteral("id"), QStringLiteral("spelling-1")},
-                                    {QStringLiteral("email"), QStringLiteral("Same.Person@Example.com")}},
-                        QJsonObject{{QStringLiteral("id"), QStringLiteral("spelling-2")},
-                                    {QStringLiteral("email"), QStringLiteral(" same.person@example.com")}}});
+    o.insert(
+        QStringLiteral("people"),
+        QJsonArray{
+            QJsonObject{{QStringLiteral("id"), QStringLiteral("bad-1")},
+                        {QStringLiteral("email"), QStringLiteral("not-an-email")}},
+            QJsonObject{{QStringLiteral("id"), QStringLiteral("bad-2")},
+                        {QStringLiteral("email"), QStringLiteral("two@@ats.example")}},
+            QJsonObject{{QStringLiteral("id"), QStringLiteral("spelling-1")},
+                        {QStringLiteral("email"), QStringLiteral("Same.Person@Example.com")}},
+            QJsonObject{{QStringLiteral("id"), QStringLiteral("spelling-2")},
+                        {QStringLiteral("email"), QStringLiteral(" same.person@example.com")}}});
     return o;
 }
 
@@ -162,8 +164,8 @@ private:
     std::unique_ptr<SandboxProcess> m_sandbox;
     QString m_workspace;
     QString m_identity;
-    int m_mergeDelayMs = 0; // LOCKSTEP_TEST_MERGE_DELAY_MS for the next command
-    int m_loadDelayMs = 0;  // LOCKSTEP_TEST_LOAD_DELAY_MS for the next command
+    int m_mergeDelayMs = 0;   // LOCKSTEP_TEST_MERGE_DELAY_MS for the next command
+    int m_loadDelayMs = 0;    // LOCKSTEP_TEST_LOAD_DELAY_MS for the next command
     QSet<QString> m_after;    // members' keys after the tick
     QSet<QString> m_exits;    // keys that left the segment
     QSet<QString> m_vanished; // of them, keys of merged-away people only
@@ -357,8 +359,8 @@ void TestExitCheck::resolverMismatchesReachTheWorkspace()
         QVERIFY(stored.ok());
         QStringList found;
         for (const lockstep::StoredMismatch& m : *stored) {
-            if (m.mismatch.reason == MismatchReason::UnknownToMixpanel
-                || m.mismatch.reason == MismatchReason::VanishedAfterMerge)
+            if (m.mismatch.reason == MismatchReason::UnknownToMixpanel ||
+                m.mismatch.reason == MismatchReason::VanishedAfterMerge)
                 continue;
             QCOMPARE(m.runId, runId);
             found << lineOf(m.mismatch);
@@ -572,12 +574,14 @@ void TestExitCheck::snapshotFollowsTheSegmentRunAfterRun()
     for (int run = 0; run < 8; ++run) {
         if (run > 0)
             m_sandbox->tick();
-        const Cli c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
+        const Cli c =
+            lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")});
         QVERIFY2(c.exitCode == 0, c.err.constData());
         QCOMPARE(c.run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
         if (loadDelayMs > 0 && run > 0) // the first sync, a full one, lists holders first
             QVERIFY2(c.err.contains("first page held for the snapshot"), c.err.constData());
-        const QStringList segment = sorted(keysOf(m_sandbox->segmentMembers(1), QStringLiteral("cio_id")));
+        const QStringList segment =
+            sorted(keysOf(m_sandbox->segmentMembers(1), QStringLiteral("cio_id")));
         QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), kCohort), segment);
         QCOMPARE(c.run.value(QStringLiteral("synced_count")).toInteger(), segment.size());
 
@@ -604,11 +608,13 @@ void TestExitCheck::snapshotFollowsTheSegmentRunAfterRun()
             QCOMPARE(acked, 0); // everyone entered: the first sync writes the keys
             QCOMPARE(blobCount, synced);
         } else {
-            QVERIFY2(acked > 0, qPrintable(QStringLiteral("run %1 (%2 in, %3 out of %4) left nothing in the journal")
-                                               .arg(run)
-                                               .arg(c.run.value(QStringLiteral("entered")).toInt())
-                                               .arg(c.run.value(QStringLiteral("exited")).toInt())
-                                               .arg(segment.size())));
+            QVERIFY2(acked > 0,
+                     qPrintable(
+                         QStringLiteral("run %1 (%2 in, %3 out of %4) left nothing in the journal")
+                             .arg(run)
+                             .arg(c.run.value(QStringLiteral("entered")).toInt())
+                             .arg(c.run.value(QStringLiteral("exited")).toInt())
+                             .arg(segment.size())));
             ++settledRuns;
             // Keys rewritten since the last run: only by a rebase, which stores what the
             // run loaded, i.e. what the last run ended with.

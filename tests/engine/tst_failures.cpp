@@ -50,18 +50,20 @@ void TestFailures::initTestCase()
     m_sandbox = std::make_unique<SandboxProcess>(QJsonObject{
         {QStringLiteral("seed"), 3},
         {QStringLiteral("mixpanel"),
-         QJsonObject{{QStringLiteral("cohorts"),
-                      QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                             {QStringLiteral("name"), QStringLiteral("Faults")},
-                                             {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
-                                             {QStringLiteral("value"), kCohort}}}}}},
+         QJsonObject{
+             {QStringLiteral("cohorts"),
+              QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
+                                     {QStringLiteral("name"), QStringLiteral("Faults")},
+                                     {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                                     {QStringLiteral("value"), kCohort}}}}}},
         {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), 9000}}},
         {QStringLiteral("segments"),
-         QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                {QStringLiteral("name"), QStringLiteral("Faulty")},
-                                {QStringLiteral("size"), 5000},
-                                {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), 400},
-                                                                      {QStringLiteral("exited"), 300}}}}}},
+         QJsonArray{
+             QJsonObject{{QStringLiteral("id"), 1},
+                         {QStringLiteral("name"), QStringLiteral("Faulty")},
+                         {QStringLiteral("size"), 5000},
+                         {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), 400},
+                                                               {QStringLiteral("exited"), 300}}}}}},
     });
     QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
 }
@@ -79,16 +81,18 @@ void TestFailures::init()
     QVERIFY(!m_workspace.isEmpty());
     QProcess p;
     p.start(QStringLiteral(LOCKSTEP_BIN),
-            {QStringLiteral("--workspace"), m_workspace, QStringLiteral("connect"), QStringLiteral("--customerio-url"),
-             m_sandbox->customerIo().toString(), QStringLiteral("--mixpanel-url"), m_sandbox->mixpanel().toString(),
+            {QStringLiteral("--workspace"), m_workspace, QStringLiteral("connect"),
+             QStringLiteral("--customerio-url"), m_sandbox->customerIo().toString(),
+             QStringLiteral("--mixpanel-url"), m_sandbox->mixpanel().toString(),
              QStringLiteral("--mixpanel-query-url"), m_sandbox->mixpanelQuery().toString(),
              QStringLiteral("--project-id"), QString::number(m_sandbox->projectId())});
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitCode(), 0);
-    p.start(QStringLiteral(LOCKSTEP_BIN), {QStringLiteral("--workspace"), m_workspace, QStringLiteral("mapping"),
-                                           QStringLiteral("add"), QStringLiteral("--segment"), QStringLiteral("1"),
-                                           QStringLiteral("--cohort"), kCohort, QStringLiteral("--identity"),
-                                           QStringLiteral("email")});
+    p.start(QStringLiteral(LOCKSTEP_BIN),
+            {QStringLiteral("--workspace"), m_workspace, QStringLiteral("mapping"),
+             QStringLiteral("add"), QStringLiteral("--segment"), QStringLiteral("1"),
+             QStringLiteral("--cohort"), kCohort, QStringLiteral("--identity"),
+             QStringLiteral("email")});
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitCode(), 0);
     // The first sync proves the project token (TokenProbe) before the rows inject faults:
@@ -105,13 +109,15 @@ Cli TestFailures::sync()
     env.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), m_sandbox->appApiKey());
     env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), m_sandbox->projectToken());
     env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), m_sandbox->serviceAccount());
-    env.insert(QStringLiteral("LOCKSTEP_PAGE_SIZE"), QStringLiteral("1000"));   // several pages
-    env.insert(QStringLiteral("LOCKSTEP_HTTP_TIMEOUT_MS"), QStringLiteral("1500")); // hangs end soon
-    env.insert(QStringLiteral("LOCKSTEP_RETRY_SCALE"), QStringLiteral("0.02"));    // short backoff
+    env.insert(QStringLiteral("LOCKSTEP_PAGE_SIZE"), QStringLiteral("1000")); // several pages
+    env.insert(QStringLiteral("LOCKSTEP_HTTP_TIMEOUT_MS"),
+               QStringLiteral("1500"));                                         // hangs end soon
+    env.insert(QStringLiteral("LOCKSTEP_RETRY_SCALE"), QStringLiteral("0.02")); // short backoff
     QProcess p;
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(LOCKSTEP_BIN), {QStringLiteral("--workspace"), m_workspace, QStringLiteral("sync"),
-                                           QStringLiteral("--all"), QStringLiteral("--json")});
+    p.start(QStringLiteral(LOCKSTEP_BIN),
+            {QStringLiteral("--workspace"), m_workspace, QStringLiteral("sync"),
+             QStringLiteral("--all"), QStringLiteral("--json")});
     Cli c;
     if (!p.waitForFinished(180000))
         return c;
@@ -126,19 +132,23 @@ Cli TestFailures::sync()
 int TestFailures::routeStatusCount(const QString& route, const QString& status)
 {
     return m_sandbox->stats()
-        .value(QStringLiteral("routes")).toObject()
-        .value(route).toObject()
-        .value(QStringLiteral("statuses")).toObject()
-        .value(status).toInt();
+        .value(QStringLiteral("routes"))
+        .toObject()
+        .value(route)
+        .toObject()
+        .value(QStringLiteral("statuses"))
+        .toObject()
+        .value(status)
+        .toInt();
 }
 
 void TestFailures::faultMatrix_data()
 {
     QTest::addColumn<QJsonObject>("fault");
-    QTest::addColumn<QString>("firstStatus");   // status of the first run
-    QTest::addColumn<QString>("firstError");    // its error category, "" when none
+    QTest::addColumn<QString>("firstStatus"); // status of the first run
+    QTest::addColumn<QString>("firstError");  // its error category, "" when none
     QTest::addColumn<int>("firstExit");
-    QTest::addColumn<bool>("retried");          // the first run made more requests than needed
+    QTest::addColumn<bool>("retried"); // the first run made more requests than needed
 
     auto rule = [](const char* route, QJsonObject more) {
         more.insert(QStringLiteral("route"), QLatin1String(route));
@@ -151,35 +161,59 @@ void TestFailures::faultMatrix_data()
     };
 
     // Reading the segment.
-    QTest::newRow("paging 503 x2") << rule("cio.membership", with(n(2), "status", 503)) << "succeeded" << "" << 0 << true;
-    QTest::newRow("paging 429 Retry-After") << rule("cio.membership", with(with(n(2), "status", 429), "retry_after", 1))
-                                            << "succeeded" << "" << 0 << true;
-    QTest::newRow("paging reset") << rule("cio.membership", with(n(2), "reset", true)) << "succeeded" << "" << 0 << true;
-    QTest::newRow("paging hang") << rule("cio.membership", with(n(1), "hang", true)) << "succeeded" << "" << 0 << true;
-    QTest::newRow("paging truncated") << rule("cio.membership", with(n(1), "truncate", true)) << "succeeded" << "" << 0 << false;
-    QTest::newRow("paging latency") << rule("cio.membership", with(n(3), "latency_ms", 300)) << "succeeded" << "" << 0 << false;
-    QTest::newRow("paging malformed") << rule("cio.membership", with(n(1), "malformed", true)) << "failed" << "protocol" << 1 << false;
-    QTest::newRow("paging 400") << rule("cio.membership", with(n(1), "status", 400)) << "failed" << "bad_request" << 1 << false;
-    QTest::newRow("paging 401") << rule("cio.membership", with(n(1), "status", 401)) << "failed" << "auth" << 3 << false;
-    QTest::newRow("segment 404") << rule("cio.segment", with(n(1), "status", 404)) << "failed" << "not_found" << 2 << false;
+    QTest::newRow("paging 503 x2")
+        << rule("cio.membership", with(n(2), "status", 503)) << "succeeded"
+        << "" << 0 << true;
+    QTest::newRow("paging 429 Retry-After")
+        << rule("cio.membership", with(with(n(2), "status", 429), "retry_after", 1)) << "succeeded"
+        << "" << 0 << true;
+    QTest::newRow("paging reset") << rule("cio.membership", with(n(2), "reset", true))
+                                  << "succeeded"
+                                  << "" << 0 << true;
+    QTest::newRow("paging hang") << rule("cio.membership", with(n(1), "hang", true)) << "succeeded"
+                                 << "" << 0 << true;
+    QTest::newRow("paging truncated")
+        << rule("cio.membership", with(n(1), "truncate", true)) << "succeeded"
+        << "" << 0 << false;
+    QTest::newRow("paging latency")
+        << rule("cio.membership", with(n(3), "latency_ms", 300)) << "succeeded"
+        << "" << 0 << false;
+    QTest::newRow("paging malformed")
+        << rule("cio.membership", with(n(1), "malformed", true)) << "failed"
+        << "protocol" << 1 << false;
+    QTest::newRow("paging 400") << rule("cio.membership", with(n(1), "status", 400)) << "failed"
+                                << "bad_request" << 1 << false;
+    QTest::newRow("paging 401") << rule("cio.membership", with(n(1), "status", 401)) << "failed"
+                                << "auth" << 3 << false;
+    QTest::newRow("segment 404") << rule("cio.segment", with(n(1), "status", 404)) << "failed"
+                                 << "not_found" << 2 << false;
     // Sending to Mixpanel.
-    QTest::newRow("engage 503 x3") << rule("mp.engage", with(n(3), "status", 503)) << "succeeded" << "" << 0 << true;
-    QTest::newRow("engage 429 Retry-After") << rule("mp.engage", with(with(n(3), "status", 429), "retry_after", 1))
-                                            << "succeeded" << "" << 0 << true;
-    QTest::newRow("engage reset") << rule("mp.engage", with(n(2), "reset", true)) << "succeeded" << "" << 0 << true;
-    QTest::newRow("engage hang") << rule("mp.engage", with(n(1), "hang", true)) << "succeeded" << "" << 0 << true;
+    QTest::newRow("engage 503 x3") << rule("mp.engage", with(n(3), "status", 503)) << "succeeded"
+                                   << "" << 0 << true;
+    QTest::newRow("engage 429 Retry-After")
+        << rule("mp.engage", with(with(n(3), "status", 429), "retry_after", 1)) << "succeeded"
+        << "" << 0 << true;
+    QTest::newRow("engage reset") << rule("mp.engage", with(n(2), "reset", true)) << "succeeded"
+                                  << "" << 0 << true;
+    QTest::newRow("engage hang") << rule("mp.engage", with(n(1), "hang", true)) << "succeeded"
+                                 << "" << 0 << true;
     // A truncated reply was processed (the sandbox logs a 200) and retried: the attempts
     // equal the 200s, and convergence shows the retry was harmless.
-    QTest::newRow("engage truncated (applied, reply lost)") << rule("mp.engage", with(n(2), "truncate", true))
-                                                            << "succeeded" << "" << 0 << false;
-    QTest::newRow("engage malformed (applied, reply garbled)") << rule("mp.engage", with(n(1), "malformed", true))
-                                                               << "partial" << "protocol" << 1 << false;
-    QTest::newRow("engage 400 never retried") << rule("mp.engage", with(n(1), "status", 400))
-                                              << "partial" << "bad_request" << 1 << false;
-    QTest::newRow("engage 401 stops sending") << rule("mp.engage", with(n(1000), "status", 401))
-                                              << "failed" << "auth" << 3 << false;
-    QTest::newRow("429 storm everywhere") << rule("*", with(with(n(8), "status", 429), "retry_after", 1))
-                                          << "succeeded" << "" << 0 << true;
+    QTest::newRow("engage truncated (applied, reply lost)")
+        << rule("mp.engage", with(n(2), "truncate", true)) << "succeeded"
+        << "" << 0 << false;
+    QTest::newRow("engage malformed (applied, reply garbled)")
+        << rule("mp.engage", with(n(1), "malformed", true)) << "partial"
+        << "protocol" << 1 << false;
+    QTest::newRow("engage 400 never retried")
+        << rule("mp.engage", with(n(1), "status", 400)) << "partial"
+        << "bad_request" << 1 << false;
+    QTest::newRow("engage 401 stops sending")
+        << rule("mp.engage", with(n(1000), "status", 401)) << "failed"
+        << "auth" << 3 << false;
+    QTest::newRow("429 storm everywhere")
+        << rule("*", with(with(n(8), "status", 429), "retry_after", 1)) << "succeeded"
+        << "" << 0 << true;
 }
 
 void TestFailures::faultMatrix()
@@ -197,7 +231,8 @@ void TestFailures::faultMatrix()
     QCOMPARE(first.run.value(QStringLiteral("error")).toString(), firstError);
     QCOMPARE(first.exitCode, firstExit);
     if (!firstError.isEmpty())
-        QVERIFY2(!first.run.value(QStringLiteral("message")).toString().isEmpty(), "no message for the operator");
+        QVERIFY2(!first.run.value(QStringLiteral("message")).toString().isEmpty(),
+                 "no message for the operator");
     // A reset on a reused keep-alive connection may be resent by Qt's HTTP layer itself,
     // below the scheduler, so only convergence says anything for those rows.
     const bool transparentResend = fault.value(QStringLiteral("reset")).toBool();
@@ -206,17 +241,26 @@ void TestFailures::faultMatrix()
         int answered = 0;
         const QJsonObject routes = m_sandbox->stats().value(QStringLiteral("routes")).toObject();
         for (const QString& route : routes.keys())
-            answered += routes.value(route).toObject().value(QStringLiteral("statuses")).toObject()
-                            .value(QStringLiteral("200")).toInt();
+            answered += routes.value(route)
+                            .toObject()
+                            .value(QStringLiteral("statuses"))
+                            .toObject()
+                            .value(QStringLiteral("200"))
+                            .toInt();
         const int apiCalls = first.run.value(QStringLiteral("api_calls")).toInt();
         if (retried)
-            QVERIFY2(apiCalls > answered, qPrintable(QStringLiteral("api calls %1, answered %2").arg(apiCalls).arg(answered)));
+            QVERIFY2(apiCalls > answered,
+                     qPrintable(
+                         QStringLiteral("api calls %1, answered %2").arg(apiCalls).arg(answered)));
         else
             QCOMPARE(apiCalls, answered);
     }
     if (fault.value(QStringLiteral("status")).toInt() == 400) // never retried
-        QCOMPARE(routeStatusCount(fault.value(QStringLiteral("route")).toString(), QStringLiteral("400")), 1);
-    if (fault.value(QStringLiteral("status")).toInt() == 429 && firstStatus == QLatin1String("succeeded"))
+        QCOMPARE(routeStatusCount(fault.value(QStringLiteral("route")).toString(),
+                                  QStringLiteral("400")),
+                 1);
+    if (fault.value(QStringLiteral("status")).toInt() == 429 &&
+        firstStatus == QLatin1String("succeeded"))
         QVERIFY(first.run.value(QStringLiteral("api_calls")).toInt() > 0);
 
     // The faults go away; the next run converges.

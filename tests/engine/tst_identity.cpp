@@ -21,8 +21,14 @@ private Q_SLOTS:
 };
 
 namespace {
-std::optional<QString> none() { return std::nullopt; }
-std::optional<QString> s(const char* v) { return QString::fromUtf8(v); }
+std::optional<QString> none()
+{
+    return std::nullopt;
+}
+std::optional<QString> s(const char* v)
+{
+    return QString::fromUtf8(v);
+}
 } // namespace
 
 void TestIdentity::keyFor_data()
@@ -35,35 +41,88 @@ void TestIdentity::keyFor_data()
     QTest::addColumn<QString>("problem"); // reason name, or empty
 
     const int E = int(IdentityKey::Email), I = int(IdentityKey::Id), C = int(IdentityKey::CioId);
-    QTest::newRow("email plain") << E << s("1") << s("ann@shop.io") << "c1" << "ann@shop.io" << "";
-    QTest::newRow("email case+spaces") << E << s("1") << s("  Ann@Shop.IO ") << "c1" << "ann@shop.io" << "";
-    QTest::newRow("email null") << E << s("1") << none() << "c1" << "" << "missing_key";
-    QTest::newRow("email empty") << E << s("1") << s("") << "c1" << "" << "missing_key";
-    QTest::newRow("email blank") << E << s("1") << s("   ") << "c1" << "" << "missing_key";
-    QTest::newRow("email no at") << E << s("1") << s("ann.shop.io") << "c1" << "ann.shop.io" << "invalid_email";
-    QTest::newRow("email no tld") << E << s("1") << s("ann@shop") << "c1" << "ann@shop" << "invalid_email";
-    QTest::newRow("email inner space") << E << s("1") << s("an n@shop.io") << "c1" << "an n@shop.io" << "invalid_email";
-    QTest::newRow("email two at") << E << s("1") << s("a@b@shop.io") << "c1" << "a@b@shop.io" << "invalid_email";
-    QTest::newRow("email unicode") << E << s("1") << s("zoë@bücher.de") << "c1" << "zoë@bücher.de" << "";
-    QTest::newRow("id plain") << I << s("u-42") << s("a@b.io") << "c1" << "u-42" << "";
-    QTest::newRow("id keeps case") << I << s("U-42") << none() << "c1" << "U-42" << "";
-    QTest::newRow("id trimmed") << I << s(" u-42\t") << none() << "c1" << "u-42" << "";
-    QTest::newRow("id empty") << I << s("") << s("a@b.io") << "c1" << "" << "missing_key";
-    QTest::newRow("id null") << I << none() << s("a@b.io") << "c1" << "" << "missing_key";
-    QTest::newRow("id placeholder null") << I << s("null") << none() << "c1" << "null" << "placeholder_id";
-    QTest::newRow("id placeholder NULL") << I << s("NULL") << none() << "c1" << "NULL" << "placeholder_id";
-    QTest::newRow("id placeholder 0") << I << s("0") << none() << "c1" << "0" << "placeholder_id";
-    QTest::newRow("id placeholder -1") << I << s("-1") << none() << "c1" << "-1" << "placeholder_id";
-    QTest::newRow("id placeholder anon") << I << s("anon") << none() << "c1" << "anon" << "placeholder_id";
-    QTest::newRow("id placeholder undefined") << I << s("undefined") << none() << "c1" << "undefined" << "placeholder_id";
-    QTest::newRow("id zero uuid") << I << s("00000000-0000-0000-0000-000000000000") << none() << "c1"
-                                  << "00000000-0000-0000-0000-000000000000" << "placeholder_id";
-    QTest::newRow("id 10 is fine") << I << s("10") << none() << "c1" << "10" << "";
-    QTest::newRow("id control char") << I << s("a\nb") << none() << "c1" << "a\nb" << "invalid_key";
-    QTest::newRow("id too long") << I << std::optional<QString>(QString(300, QLatin1Char('x'))) << none() << "c1"
-                                 << QString(300, QLatin1Char('x')) << "invalid_key";
-    QTest::newRow("cio_id") << C << none() << none() << "a1b2c3" << "a1b2c3" << "";
-    QTest::newRow("cio_id empty") << C << s("1") << none() << "" << "" << "missing_key";
+    QTest::newRow("email plain") << E << s("1") << s("ann@shop.io") << "c1"
+                                 << "ann@shop.io"
+                                 << "";
+    QTest::newRow("email case+spaces") << E << s("1") << s("  Ann@Shop.IO ") << "c1"
+                                       << "ann@shop.io"
+                                       << "";
+    QTest::newRow("email null") << E << s("1") << none() << "c1"
+                                << ""
+                                << "missing_key";
+    QTest::newRow("email empty") << E << s("1") << s("") << "c1"
+                                 << ""
+                                 << "missing_key";
+    QTest::newRow("email blank") << E << s("1") << s("   ") << "c1"
+                                 << ""
+                                 << "missing_key";
+    QTest::newRow("email no at") << E << s("1") << s("ann.shop.io") << "c1"
+                                 << "ann.shop.io"
+                                 << "invalid_email";
+    QTest::newRow("email no tld") << E << s("1") << s("ann@shop") << "c1"
+                                  << "ann@shop"
+                                  << "invalid_email";
+    QTest::newRow("email inner space") << E << s("1") << s("an n@shop.io") << "c1"
+                                       << "an n@shop.io"
+                                       << "invalid_email";
+    QTest::newRow("email two at") << E << s("1") << s("a@b@shop.io") << "c1"
+                                  << "a@b@shop.io"
+                                  << "invalid_email";
+    QTest::newRow("email unicode") << E << s("1") << s("zoë@bücher.de") << "c1"
+                                   << "zoë@bücher.de"
+                                   << "";
+    QTest::newRow("id plain") << I << s("u-42") << s("a@b.io") << "c1"
+                              << "u-42"
+                              << "";
+    QTest::newRow("id keeps case") << I << s("U-42") << none() << "c1"
+                                   << "U-42"
+                                   << "";
+    QTest::newRow("id trimmed") << I << s(" u-42\t") << none() << "c1"
+                                << "u-42"
+                                << "";
+    QTest::newRow("id empty") << I << s("") << s("a@b.io") << "c1"
+                              << ""
+                              << "missing_key";
+    QTest::newRow("id null") << I << none() << s("a@b.io") << "c1"
+                             << ""
+                             << "missing_key";
+    QTest::newRow("id placeholder null") << I << s("null") << none() << "c1"
+                                         << "null"
+                                         << "placeholder_id";
+    QTest::newRow("id placeholder NULL") << I << s("NULL") << none() << "c1"
+                                         << "NULL"
+                                         << "placeholder_id";
+    QTest::newRow("id placeholder 0") << I << s("0") << none() << "c1"
+                                      << "0"
+                                      << "placeholder_id";
+    QTest::newRow("id placeholder -1") << I << s("-1") << none() << "c1"
+                                       << "-1"
+                                       << "placeholder_id";
+    QTest::newRow("id placeholder anon") << I << s("anon") << none() << "c1"
+                                         << "anon"
+                                         << "placeholder_id";
+    QTest::newRow("id placeholder undefined") << I << s("undefined") << none() << "c1"
+                                              << "undefined"
+                                              << "placeholder_id";
+    QTest::newRow("id zero uuid") << I << s("00000000-0000-0000-0000-000000000000") << none()
+                                  << "c1"
+                                  << "00000000-0000-0000-0000-000000000000"
+                                  << "placeholder_id";
+    QTest::newRow("id 10 is fine") << I << s("10") << none() << "c1"
+                                   << "10"
+                                   << "";
+    QTest::newRow("id control char") << I << s("a\nb") << none() << "c1"
+                                     << "a\nb"
+                                     << "invalid_key";
+    QTest::newRow("id too long") << I << std::optional<QString>(QString(300, QLatin1Char('x')))
+                                 << none() << "c1" << QString(300, QLatin1Char('x'))
+                                 << "invalid_key";
+    QTest::newRow("cio_id") << C << none() << none() << "a1b2c3"
+                            << "a1b2c3"
+                            << "";
+    QTest::newRow("cio_id empty") << C << s("1") << none() << ""
+                                  << ""
+                                  << "missing_key";
 }
 
 void TestIdentity::keyFor()
@@ -83,9 +142,9 @@ void TestIdentity::sharedKeysAreWarnings()
 {
     IdentityResolver r(IdentityKey::Email);
     r.add({s("1"), s("ann@shop.io"), QStringLiteral("c1")});
-    r.add({s("2"), s("ann@shop.io"), QStringLiteral("c2")});   // duplicate
+    r.add({s("2"), s("ann@shop.io"), QStringLiteral("c2")}); // duplicate
     r.add({s("3"), s("Bob@Shop.io"), QStringLiteral("c3")});
-    r.add({s("4"), s("bob@shop.io "), QStringLiteral("c4")});  // collision by normalisation
+    r.add({s("4"), s("bob@shop.io "), QStringLiteral("c4")}); // collision by normalisation
     r.add({s("5"), s("cat@shop.io"), QStringLiteral("c5")});
     const MemberSet members = r.takeMembers();
     QCOMPARE(members.size(), size_t(3));
@@ -102,8 +161,8 @@ void TestIdentity::sharedKeysAreWarnings()
         if (m.reason == MismatchReason::NormalisationCollision)
             QCOMPARE(m.distinctId, QStringLiteral("bob@shop.io"));
     }
-    QCOMPARE(cioIds, (QSet<QString>{QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("c3"),
-                                    QStringLiteral("c4")}));
+    QCOMPARE(cioIds, (QSet<QString>{QStringLiteral("c1"), QStringLiteral("c2"),
+                                    QStringLiteral("c3"), QStringLiteral("c4")}));
 }
 
 void TestIdentity::sharedKeysKeepEveryCioIdSpelling_data()
@@ -126,10 +185,19 @@ void TestIdentity::sharedKeysKeepEveryCioIdSpelling()
     QFETCH(QString, raw);
     const auto k = IdentityKey(key);
     const QStringList cioIds = {
-        QStringLiteral("0123456789abcdef"), QStringLiteral("03000001"), QStringLiteral("ab"),
-        QStringLiteral("abc"), QStringLiteral("0123456789ABCDEF"), QStringLiteral("cio_42"),
-        QString(), QStringLiteral("\x05ab"), QStringLiteral("\x1d\x1dz"), QStringLiteral("é1"),
-        QString(56, QLatin1Char('f')), QString(58, QLatin1Char('e')), QStringLiteral("00"),
+        QStringLiteral("0123456789abcdef"),
+        QStringLiteral("03000001"),
+        QStringLiteral("ab"),
+        QStringLiteral("abc"),
+        QStringLiteral("0123456789ABCDEF"),
+        QStringLiteral("cio_42"),
+        QString(),
+        QStringLiteral("\x05ab"),
+        QStringLiteral("\x1d\x1dz"),
+        QStringLiteral("é1"),
+        QString(56, QLatin1Char('f')),
+        QString(58, QLatin1Char('e')),
+        QStringLiteral("00"),
     };
     IdentityResolver r(k);
     for (const QString& cio : cioIds) {
@@ -152,7 +220,8 @@ void TestIdentity::sharedKeysKeepEveryCioIdSpelling()
         reported.append(m.cioId);
     }
     QCOMPARE(reported, cioIds); // the order the members came in
-    const MemberIdentifiers back = IdentityResolver::identifiersOf(k, members.key(0), members.extra(0));
+    const MemberIdentifiers back =
+        IdentityResolver::identifiersOf(k, members.key(0), members.extra(0));
     QCOMPARE(back.cioId, cioIds.first()); // the first spelling is the one kept
     QCOMPARE(k == IdentityKey::Email ? back.email : back.id, std::optional<QString>(raw));
 }

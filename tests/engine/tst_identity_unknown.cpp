@@ -533,14 +533,19 @@ void TestIdentityUnknown::valueMissingWhereProfilesExist()
     m_f->sandbox.resetStats();
     const RunRecord run = sync(m_mapping);
     QCOMPARE(run.status, RunStatus::Succeeded); // nothing in the replies tells
-    QCOMPARE(m_f->sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("dropped")).toInt(),
+    QCOMPARE(m_f->sandbox.stats()
+                 .value(QStringLiteral("engage"))
+                 .toObject()
+                 .value(QStringLiteral("dropped"))
+                 .toInt(),
              members.size());
     const EntryVerification& v = run.verification;
     QCOMPARE(v.status, QStringLiteral("verified"));
     QCOMPARE(v.verified, int(members.size()));
     QCOMPARE(v.valueMissing, int(existing.size()));
     QCOMPARE(v.unknown, int(members.size() - existing.size()));
-    QVERIFY2(run.message.contains(QStringLiteral("may write to another project")), qPrintable(run.message));
+    QVERIFY2(run.message.contains(QStringLiteral("may write to another project")),
+             qPrintable(run.message));
     QSet<QString> missing;
     auto all = MismatchRepository(*m_f->ws).list(m_mapping.id);
     QVERIFY(all);

@@ -47,8 +47,9 @@ QProcess* TestKill::startSync()
     auto* p = new QProcess(this);
     p->setProcessEnvironment(m_env);
     p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    p->start(QStringLiteral(LOCKSTEP_BIN), {QStringLiteral("--workspace"), m_workspace, QStringLiteral("sync"),
-                                            QStringLiteral("--all"), QStringLiteral("--json")});
+    p->start(QStringLiteral(LOCKSTEP_BIN),
+             {QStringLiteral("--workspace"), m_workspace, QStringLiteral("sync"),
+              QStringLiteral("--all"), QStringLiteral("--json")});
     return p;
 }
 
@@ -60,18 +61,21 @@ void TestKill::killedRunsConverge()
     SandboxProcess sandbox(QJsonObject{
         {QStringLiteral("seed"), 99},
         {QStringLiteral("mixpanel"),
-         QJsonObject{{QStringLiteral("cohorts"),
-                      QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                             {QStringLiteral("name"), QStringLiteral("Kill test")},
-                                             {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
-                                             {QStringLiteral("value"), kCohort}}}}}},
-        {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), members + members / 10}}},
+         QJsonObject{
+             {QStringLiteral("cohorts"),
+              QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
+                                     {QStringLiteral("name"), QStringLiteral("Kill test")},
+                                     {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                                     {QStringLiteral("value"), kCohort}}}}}},
+        {QStringLiteral("population"),
+         QJsonObject{{QStringLiteral("size"), members + members / 10}}},
         {QStringLiteral("segments"),
-         QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                {QStringLiteral("name"), QStringLiteral("Big segment")},
-                                {QStringLiteral("size"), members},
-                                {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), members / 50},
-                                                                      {QStringLiteral("exited"), members / 50}}}}}},
+         QJsonArray{QJsonObject{
+             {QStringLiteral("id"), 1},
+             {QStringLiteral("name"), QStringLiteral("Big segment")},
+             {QStringLiteral("size"), members},
+             {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), members / 50},
+                                                   {QStringLiteral("exited"), members / 50}}}}}},
     });
     QVERIFY2(sandbox.isRunning(), qPrintable(sandbox.errorString()));
 
@@ -129,12 +133,15 @@ void TestKill::killedRunsConverge()
         const MemberSet snap = *SnapshotStore(**ws).load(1);
         QSet<QString> acknowledged;
         for (size_t k = 0; k < snap.size(); ++k)
-            acknowledged.insert(QString::fromUtf8(snap.key(k).data(), qsizetype(snap.key(k).size())));
-        const QStringList inMixpanelList = sandbox.profilesWith(QStringLiteral("cio_cohorts"), kCohort);
+            acknowledged.insert(
+                QString::fromUtf8(snap.key(k).data(), qsizetype(snap.key(k).size())));
+        const QStringList inMixpanelList =
+            sandbox.profilesWith(QStringLiteral("cio_cohorts"), kCohort);
         const QSet<QString> inMixpanel(inMixpanelList.begin(), inMixpanelList.end());
         QSet<QString> uncertain;
         QSqlQuery q((*ws)->db());
-        QVERIFY(q.exec(QStringLiteral("SELECT keys FROM journal_batches WHERE state IN ('planned','failed')")));
+        QVERIFY(q.exec(QStringLiteral(
+            "SELECT keys FROM journal_batches WHERE state IN ('planned','failed')")));
         while (q.next())
             for (const QString& k : q.value(0).toString().split(QLatin1Char('\n')))
                 uncertain.insert(k);
@@ -144,24 +151,29 @@ void TestKill::killedRunsConverge()
             const QString example = *unexplained.begin();
             QString history;
             QSqlQuery h((*ws)->db());
-            h.prepare(QStringLiteral("SELECT run_id, seq, op, state FROM journal_batches WHERE keys LIKE ? ORDER BY run_id, seq"));
+            h.prepare(QStringLiteral("SELECT run_id, seq, op, state FROM journal_batches WHERE "
+                                     "keys LIKE ? ORDER BY run_id, seq"));
             h.addBindValue(QString(QLatin1Char('%') + example + QLatin1Char('%')));
             if (h.exec())
                 while (h.next())
-                    history += QStringLiteral(" [run %1 seq %2 %3 %4]").arg(h.value(0).toString(), h.value(1).toString(),
-                                                                       h.value(2).toString(), h.value(3).toString());
-            QFAIL(qPrintable(QStringLiteral("attempt %1: %2 keys differ outside the journal (%3 only in Mixpanel, %4 only "
-                                            "acknowledged), e.g. %5 (in Mixpanel: %6; journal:%7)")
-                                 .arg(i)
-                                 .arg(unexplained.size())
-                                 .arg((inMixpanel - acknowledged - uncertain).size())
-                                 .arg((acknowledged - inMixpanel - uncertain).size())
-                                 .arg(example)
-                                 .arg(inMixpanel.contains(example))
-                                 .arg(history)));
+                    history += QStringLiteral(" [run %1 seq %2 %3 %4]")
+                                   .arg(h.value(0).toString(), h.value(1).toString(),
+                                        h.value(2).toString(), h.value(3).toString());
+            QFAIL(qPrintable(
+                QStringLiteral(
+                    "attempt %1: %2 keys differ outside the journal (%3 only in Mixpanel, %4 only "
+                    "acknowledged), e.g. %5 (in Mixpanel: %6; journal:%7)")
+                    .arg(i)
+                    .arg(unexplained.size())
+                    .arg((inMixpanel - acknowledged - uncertain).size())
+                    .arg((acknowledged - inMixpanel - uncertain).size())
+                    .arg(example)
+                    .arg(inMixpanel.contains(example))
+                    .arg(history)));
         }
     }
-    QVERIFY2(killedMidRun == kills, qPrintable(QStringLiteral("only %1 kills landed mid-run").arg(killedMidRun)));
+    QVERIFY2(killedMidRun == kills,
+             qPrintable(QStringLiteral("only %1 kills landed mid-run").arg(killedMidRun)));
 
     // A last, uninterrupted run converges.
     QProcess* p = startSync();

@@ -177,7 +177,8 @@ void TestMemberSet::blobViewMatchesAddedSet()
     QCOMPARE(view.size(), oracle.size());
     QByteArray joined;
     for (const std::string& k : oracle)
-        joined += (joined.isEmpty() ? QByteArray() : QByteArray("\n")) + QByteArray::fromStdString(k);
+        joined +=
+            (joined.isEmpty() ? QByteArray() : QByteArray("\n")) + QByteArray::fromStdString(k);
     QCOMPARE(view.joinedKeys(), joined);
     if (sorted) // offsets only, no 8-byte references
         QVERIFY(view.memoryBytes() < size_t(blob.size()) + 5 * oracle.size());
@@ -190,7 +191,8 @@ void TestMemberSet::blobViewMatchesAddedSet()
     const std::vector<std::string> sortedKeys(oracle.begin(), oracle.end());
     for (int probe = 0; probe < 2000; ++probe) {
         const std::string k = "k" + std::to_string(rng() % 25000);
-        const size_t expected = size_t(std::lower_bound(sortedKeys.begin(), sortedKeys.end(), k) - sortedKeys.begin());
+        const size_t expected =
+            size_t(std::lower_bound(sortedKeys.begin(), sortedKeys.end(), k) - sortedKeys.begin());
         const size_t from = expected == 0 ? 0 : size_t(rng() % expected);
         QCOMPARE(view.lowerBound(k, from), expected);
         QCOMPARE(view.contains(k), oracle.count(k) == 1);
@@ -213,7 +215,8 @@ void TestMemberSet::bigSetsGrowWithoutSlack()
         s.add("member-" + std::to_string(i * 2654435761u % 1000003u));
     // 8-byte refs (vector growth) plus key bytes in blocks of at most 1 MiB.
     const size_t keyBytes = n * 13;
-    QVERIFY2(s.memoryBytes() < keyBytes + (1 << 20) + n * 8 * 2, qPrintable(QString::number(s.memoryBytes())));
+    QVERIFY2(s.memoryBytes() < keyBytes + (1 << 20) + n * 8 * 2,
+             qPrintable(QString::number(s.memoryBytes())));
     // Keys stay where they were written while the set grows.
     const std::string_view first = s.key(0);
     for (int i = 0; i < 100000; ++i)
@@ -277,7 +280,8 @@ void TestMemberSet::sealRunShowsEachPageInOrder()
     for (int page = 0; page < 12; ++page) {
         std::vector<std::string> keys;
         for (int i = 0; i < 500; ++i) {
-            const bool ordered = shape == QLatin1String("sorted") || (shape == QLatin1String("mixed") && page < 6);
+            const bool ordered =
+                shape == QLatin1String("sorted") || (shape == QLatin1String("mixed") && page < 6);
             keys.push_back(ordered ? std::to_string(next++) : "r" + std::to_string(rng() % 4000));
         }
         for (const std::string& k : keys)
@@ -299,10 +303,23 @@ void TestMemberSet::sealRunShowsEachPageInOrder()
 // shared prefixes longer than a word, prefixes of each other, bytes above 0x7f.
 void TestMemberSet::keyOrderIsByteOrder()
 {
-    std::vector<std::string> keys = {"", "a", "ab", "abcdefgh", "abcdefgh", "abcdefghi", "abcdefgg",
-                                     "abcdefghabcdefgh", "abcdefghabcdefgi", "abcdefghabcdefg",
-                                     "\xc3\xa9t\xc3\xa9", "\xff", "z\x80", "z\x7f", "zz@example.com",
-                                     "zoe@example.com", "Zoe@example.com"};
+    std::vector<std::string> keys = {"",
+                                     "a",
+                                     "ab",
+                                     "abcdefgh",
+                                     "abcdefgh",
+                                     "abcdefghi",
+                                     "abcdefgg",
+                                     "abcdefghabcdefgh",
+                                     "abcdefghabcdefgi",
+                                     "abcdefghabcdefg",
+                                     "\xc3\xa9t\xc3\xa9",
+                                     "\xff",
+                                     "z\x80",
+                                     "z\x7f",
+                                     "zz@example.com",
+                                     "zoe@example.com",
+                                     "Zoe@example.com"};
     std::mt19937 rng(3);
     for (int i = 0; i < 300; ++i) {
         std::string k;

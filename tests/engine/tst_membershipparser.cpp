@@ -490,9 +490,11 @@ void TestMembershipParser::serviceVariants_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("next");
     QTest::addColumn<int>("members");
-    const QByteArray items = R"("segment_id":3,"ids":["41","","43"],"identifiers":[{"id":"41","email":"a@x.io","cio_id":"c1"},)"
-                             R"({"id":null,"email":"b@x.io","cio_id":"c2"},{"id":"43","email":null,"cio_id":"c3"}])";
-    const QByteArray idOnly = R"("segment_id":3,"ids":["41",""],"identifiers":[{"id":"41","cio_id":"c1"},{"id":null,"cio_id":"c2"}])";
+    const QByteArray items =
+        R"("segment_id":3,"ids":["41","","43"],"identifiers":[{"id":"41","email":"a@x.io","cio_id":"c1"},)"
+        R"({"id":null,"email":"b@x.io","cio_id":"c2"},{"id":"43","email":null,"cio_id":"c3"}])";
+    const QByteArray idOnly =
+        R"("segment_id":3,"ids":["41",""],"identifiers":[{"id":"41","cio_id":"c1"},{"id":null,"cio_id":"c2"}])";
     const struct
     {
         const char* name;
@@ -519,7 +521,8 @@ void TestMembershipParser::serviceVariants_data()
                     body = "{\"next\":" + e.cursor + ',' + fields + '}';
                 else
                     body = '{' + fields + ",\"next\":" + e.cursor + '}';
-                QTest::addRow("%s, next %s, %s", e.name, first ? "first" : "last", emails ? "email" : "id_only")
+                QTest::addRow("%s, next %s, %s", e.name, first ? "first" : "last",
+                              emails ? "email" : "id_only")
                     << body << e.next << (emails ? 3 : 2);
             }
         }

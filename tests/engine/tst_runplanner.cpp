@@ -1,10 +1,10 @@
 // RunPlanner, BatchBodies and decideEnding: what a run sends and how it ends, without a
 // network, a database or an event loop. Each row is one situation a run meets.
 #include "engine/batchbodies.h"
-#include "members/memberset.h"
 #include "engine/runending.h"
 #include "engine/runphase.h"
 #include "engine/runplanner.h"
+#include "members/memberset.h"
 
 #include <QTest>
 

@@ -78,7 +78,8 @@ private:
 class RefusingServer : public QObject
 {
 public:
-    RefusingServer(int refusals, QByteArray retryAfter) : m_refusals(refusals), m_retryAfter(std::move(retryAfter))
+    RefusingServer(int refusals, QByteArray retryAfter)
+        : m_refusals(refusals), m_retryAfter(std::move(retryAfter))
     {
         QVERIFY(m_server.listen(QHostAddress::LocalHost));
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
@@ -114,11 +115,13 @@ private:
             m_arrivalsMs.push_back(m_clock.elapsed());
             if (m_requests++ < m_refusals) {
                 const QByteArray body = R"({"error":"Query rate limit exceeded","status":"error"})";
-                s->write("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n"
-                         + (m_retryAfter.isEmpty() ? QByteArray() : "Retry-After: " + m_retryAfter + "\r\n")
-                         + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                s->write("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n" +
+                         (m_retryAfter.isEmpty() ? QByteArray()
+                                                 : "Retry-After: " + m_retryAfter + "\r\n") +
+                         "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
             } else {
-                s->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+                s->write(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
             }
         }
     }
@@ -128,7 +131,11 @@ private:
     QByteArray m_retryAfter;
     QHash<QTcpSocket*, QByteArray> m_buffers;
     int m_requests = 0;
-    QElapsedTimer m_clock = [] { QElapsedTimer t; t.start(); return t; }();
+    QElapsedTimer m_clock = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
     std::vector<qint64> m_arrivalsMs;
 };
 
@@ -182,7 +189,9 @@ void TestScheduler::concurrencyOnTheWire()
     QCOMPARE(server.answered(), requests);
     // Connections are reused between waves, not opened per request.
     QVERIFY2(server.connections() <= cap + 6,
-             qPrintable(QStringLiteral("%1 connections for %2 requests").arg(server.connections()).arg(requests)));
+             qPrintable(QStringLiteral("%1 connections for %2 requests")
+                            .arg(server.connections())
+                            .arg(requests)));
     QCOMPARE(scheduler.inFlight(), 0);
 }
 
@@ -235,8 +244,10 @@ void TestScheduler::contextSharesOneBucketPerKey_data()
     QTest::addColumn<QString>("keyA");
     QTest::addColumn<QString>("keyB");
     QTest::addColumn<bool>("shared");
-    QTest::newRow("same key: one bucket") << "key-one" << "key-one" << true;
-    QTest::newRow("two keys: two buckets") << "key-one" << "key-two" << false;
+    QTest::newRow("same key: one bucket") << "key-one"
+                                          << "key-one" << true;
+    QTest::newRow("two keys: two buckets") << "key-one"
+                                           << "key-two" << false;
 }
 
 void TestScheduler::contextSharesOneBucketPerKey()
@@ -256,15 +267,18 @@ void TestScheduler::contextSharesOneBucketPerKey()
             HttpRequest r;
             r.url = QUrl(QStringLiteral("http://127.0.0.1:%1/v1/segments").arg(server.port()));
             r.limitKey = CustomerIoClient::limitKeyFor(key);
-            http->send(r, [&done](const Result<HttpResponse>& res) { done += res && res->status == 200; });
+            http->send(
+                r, [&done](const Result<HttpResponse>& res) { done += res && res->status == 200; });
         }
     }
     QTRY_COMPARE_WITH_TIMEOUT(done, 2 * kEach, 20000);
     const int busiest = server.busiestSecond();
     if (shared) // 10 a second, plus the one token the bucket starts with
-        QVERIFY2(busiest <= 11, qPrintable(QStringLiteral("%1 requests in one second").arg(busiest)));
+        QVERIFY2(busiest <= 11,
+                 qPrintable(QStringLiteral("%1 requests in one second").arg(busiest)));
     else
-        QVERIFY2(busiest > 11, qPrintable(QStringLiteral("only %1 requests in one second").arg(busiest)));
+        QVERIFY2(busiest > 11,
+                 qPrintable(QStringLiteral("only %1 requests in one second").arg(busiest)));
 }
 
 // Every access manager a scheduler uses comes from the context's factory, the extra

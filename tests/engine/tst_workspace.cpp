@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 
+#include <QTest>
 #include <algorithm>
 #include <atomic>
 #include <optional>
@@ -20,7 +21,6 @@
 #include <set>
 #include <string>
 #include <tuple>
-#include <QTest>
 
 using namespace lockstep;
 using lockstep::test::TestDatabase;
@@ -90,14 +90,22 @@ void TestWorkspace::rejectsBadMappings_data()
     QTest::addColumn<QString>("cohort");
     QTest::addColumn<QString>("property");
     QTest::addColumn<int>("mode");
-    QTest::newRow("no segment") << qint64(0) << "A" << "cio_cohorts" << int(SyncMode::List);
-    QTest::newRow("negative segment") << qint64(-4) << "A" << "cio_cohorts" << int(SyncMode::List);
-    QTest::newRow("empty cohort") << qint64(1) << "  " << "cio_cohorts" << int(SyncMode::List);
-    QTest::newRow("long cohort") << qint64(1) << QString(300, QLatin1Char('a')) << "cio_cohorts" << int(SyncMode::List);
-    QTest::newRow("control char") << qint64(1) << "A\tB" << "cio_cohorts" << int(SyncMode::List);
-    QTest::newRow("reserved property") << qint64(1) << "A" << "$email" << int(SyncMode::List);
-    QTest::newRow("empty property") << qint64(1) << "A" << "" << int(SyncMode::List);
-    QTest::newRow("reserved flag") << qint64(1) << "$A" << "cio_cohorts" << int(SyncMode::Flag);
+    QTest::newRow("no segment") << qint64(0) << "A"
+                                << "cio_cohorts" << int(SyncMode::List);
+    QTest::newRow("negative segment") << qint64(-4) << "A"
+                                      << "cio_cohorts" << int(SyncMode::List);
+    QTest::newRow("empty cohort") << qint64(1) << "  "
+                                  << "cio_cohorts" << int(SyncMode::List);
+    QTest::newRow("long cohort") << qint64(1) << QString(300, QLatin1Char('a')) << "cio_cohorts"
+                                 << int(SyncMode::List);
+    QTest::newRow("control char") << qint64(1) << "A\tB"
+                                  << "cio_cohorts" << int(SyncMode::List);
+    QTest::newRow("reserved property") << qint64(1) << "A"
+                                       << "$email" << int(SyncMode::List);
+    QTest::newRow("empty property") << qint64(1) << "A"
+                                    << "" << int(SyncMode::List);
+    QTest::newRow("reserved flag") << qint64(1) << "$A"
+                                   << "cio_cohorts" << int(SyncMode::Flag);
 }
 
 void TestWorkspace::rejectsBadMappings()
@@ -165,14 +173,28 @@ void TestWorkspace::mismatchesRoundTrip()
     QVERIFY(mappingId > 0);
 
     QList<IdentityMismatch> odd;
-    odd.append({MismatchReason::MissingKey, QStringLiteral("cio-1"), QStringLiteral("p'1"), std::nullopt, {}});
-    odd.append({MismatchReason::InvalidEmail, QStringLiteral("cio-2"), std::nullopt,
-                QStringLiteral("\"x\\y\"@[a],{b}'); DROP TABLE mismatches; --"), {}});
+    odd.append({MismatchReason::MissingKey,
+                QStringLiteral("cio-1"),
+                QStringLiteral("p'1"),
+                std::nullopt,
+                {}});
+    odd.append({MismatchReason::InvalidEmail,
+                QStringLiteral("cio-2"),
+                std::nullopt,
+                QStringLiteral("\"x\\y\"@[a],{b}'); DROP TABLE mismatches; --"),
+                {}});
     odd.append({MismatchReason::DuplicateKey, QStringLiteral("cio-3"), QStringLiteral("3"),
                 QStringLiteral("Zoë.😀@example.com"), QStringLiteral("zoë.😀@example.com")});
-    odd.append({MismatchReason::PlaceholderId, QStringLiteral("cio\t4\n"), QStringLiteral("null"), QString(), {}});
-    odd.append({MismatchReason::InvalidEmail, QStringLiteral("cio-5"), std::nullopt,
-                QStringLiteral("a") + QChar(0) + QStringLiteral("b@x.io"), {}});
+    odd.append({MismatchReason::PlaceholderId,
+                QStringLiteral("cio\t4\n"),
+                QStringLiteral("null"),
+                QString(),
+                {}});
+    odd.append({MismatchReason::InvalidEmail,
+                QStringLiteral("cio-5"),
+                std::nullopt,
+                QStringLiteral("a") + QChar(0) + QStringLiteral("b@x.io"),
+                {}});
     QVERIFY(MismatchRepository(**ws).replace(mappingId, run1, odd).ok());
     auto back = MismatchRepository(**ws).list(mappingId, 1000);
     QVERIFY2(back.ok(), qPrintable(back.error().toString()));
@@ -188,8 +210,10 @@ void TestWorkspace::mismatchesRoundTrip()
         QCOMPARE(got.reason, want.reason);
         QCOMPARE(got.cioId, want.cioId);
         QCOMPARE(got.personId, want.personId);
-        const std::optional<QString> email = want.email ? std::optional<QString>(QString(*want.email).replace(QChar(0), QChar(0xFFFD)))
-                                                        : std::nullopt;
+        const std::optional<QString> email =
+            want.email
+                ? std::optional<QString>(QString(*want.email).replace(QChar(0), QChar(0xFFFD)))
+                : std::nullopt;
         QCOMPARE(got.email, email);
         QCOMPARE(got.distinctId, want.distinctId);
     }
@@ -197,7 +221,11 @@ void TestWorkspace::mismatchesRoundTrip()
     // More rows than one statement carries; the earlier run's rows go.
     QList<IdentityMismatch> many;
     for (int i = 0; i < 45000; ++i)
-        many.append({MismatchReason::MissingKey, QStringLiteral("c%1").arg(i), QString::number(i), std::nullopt, {}});
+        many.append({MismatchReason::MissingKey,
+                     QStringLiteral("c%1").arg(i),
+                     QString::number(i),
+                     std::nullopt,
+                     {}});
     QVERIFY(MismatchRepository(**ws).replace(mappingId, run2, many).ok());
     back = MismatchRepository(**ws).list(mappingId, 100000);
     QVERIFY(back.ok());
@@ -220,13 +248,23 @@ void TestWorkspace::laterRunsMismatchesReplaceEarlierOnes()
     QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
     const auto [mappingId, run1, run2] = mappingWithTwoRuns(**ws);
     QVERIFY(mappingId > 0);
-    const IdentityMismatch a{MismatchReason::DuplicateKey, QStringLiteral("cio-a"), QStringLiteral("a"),
-                             QStringLiteral("same@example.com"), QStringLiteral("same@example.com")};
-    const IdentityMismatch nul{MismatchReason::InvalidEmail, QStringLiteral("cio-n"), std::nullopt,
-                               QStringLiteral("n") + QChar(0) + QStringLiteral("@x.io"), {}};
-    const IdentityMismatch nullId{MismatchReason::MissingKey, QStringLiteral("cio-z"), std::nullopt, std::nullopt, {}};
-    const IdentityMismatch emptyId{MismatchReason::MissingKey, QStringLiteral("cio-z"), QString(), std::nullopt, {}};
-    const IdentityMismatch fresh{MismatchReason::PlaceholderId, QStringLiteral("cio-f"), QStringLiteral("0"), std::nullopt, {}};
+    const IdentityMismatch a{MismatchReason::DuplicateKey, QStringLiteral("cio-a"),
+                             QStringLiteral("a"), QStringLiteral("same@example.com"),
+                             QStringLiteral("same@example.com")};
+    const IdentityMismatch nul{MismatchReason::InvalidEmail,
+                               QStringLiteral("cio-n"),
+                               std::nullopt,
+                               QStringLiteral("n") + QChar(0) + QStringLiteral("@x.io"),
+                               {}};
+    const IdentityMismatch nullId{
+        MismatchReason::MissingKey, QStringLiteral("cio-z"), std::nullopt, std::nullopt, {}};
+    const IdentityMismatch emptyId{
+        MismatchReason::MissingKey, QStringLiteral("cio-z"), QString(), std::nullopt, {}};
+    const IdentityMismatch fresh{MismatchReason::PlaceholderId,
+                                 QStringLiteral("cio-f"),
+                                 QStringLiteral("0"),
+                                 std::nullopt,
+                                 {}};
     IdentityMismatch unknown = fresh;
     unknown.reason = MismatchReason::UnknownToMixpanel;
     unknown.distinctId = QStringLiteral("ghost");
@@ -242,9 +280,12 @@ void TestWorkspace::laterRunsMismatchesReplaceEarlierOnes()
     for (const StoredMismatch& s : *back)
         rows << QStringLiteral("%1 %2 %3 %4 run%5")
                     .arg(mismatchReasonName(s.mismatch.reason), s.mismatch.cioId,
-                         s.mismatch.personId ? QStringLiteral("id=") + *s.mismatch.personId : QStringLiteral("id:null"),
+                         s.mismatch.personId ? QStringLiteral("id=") + *s.mismatch.personId
+                                             : QStringLiteral("id:null"),
                          s.mismatch.email.value_or(QStringLiteral("email:null")))
-                    .arg(s.runId == run2 ? 2 : s.runId == run1 ? 1 : 0);
+                    .arg(s.runId == run2   ? 2
+                         : s.runId == run1 ? 1
+                                           : 0);
     rows.sort();
     const QString n = QStringLiteral("n") + QChar(0xFFFD) + QStringLiteral("@x.io");
     QStringList want{QStringLiteral("duplicate_key cio-a id=a same@example.com run2"),
@@ -284,7 +325,8 @@ void TestWorkspace::writerRunsJobsInOrderOnItsOwnThread()
             writer.submit(
                 [i, here, &jobsHere](Workspace& w) {
                     jobsHere += QThread::currentThread() == here ? 1 : 0;
-                    return MismatchRepository(w).append(1, 10 + i, {missingKey(QStringLiteral("c%1").arg(i))});
+                    return MismatchRepository(w).append(1, 10 + i,
+                                                        {missingKey(QStringLiteral("c%1").arg(i))});
                 },
                 &context,
                 [i, here, &order, &errors](const Status& st) {
@@ -295,27 +337,34 @@ void TestWorkspace::writerRunsJobsInOrderOnItsOwnThread()
                     order << i;
                 });
         // A failing job's error comes back to its caller.
-        writer.submit([](Workspace&) -> Status {
-                          return SyncError::make(SyncError::Category::Storage, QStringLiteral("disk full"));
-                      },
-                      &context, [&order, &errors](const Status& st) {
-                          errors << (st ? QStringLiteral("no error") : st.error().message);
-                          order << 3;
-                      });
+        writer.submit(
+            [](Workspace&) -> Status {
+                return SyncError::make(SyncError::Category::Storage, QStringLiteral("disk full"));
+            },
+            &context,
+            [&order, &errors](const Status& st) {
+                errors << (st ? QStringLiteral("no error") : st.error().message);
+                order << 3;
+            });
         // A caller gone before its job ends hears nothing (and nothing crashes).
         auto* gone = new QObject;
-        writer.submit([](Workspace&) { QThread::msleep(100); return Status{}; }, gone,
-                      [&heardByGone](const Status&) { heardByGone = true; });
+        writer.submit(
+            [](Workspace&) {
+                QThread::msleep(100);
+                return Status{};
+            },
+            gone, [&heardByGone](const Status&) { heardByGone = true; });
         delete gone;
         QTRY_COMPARE(order.size(), 4);
         QCOMPARE(order, (QList<int>{0, 1, 2, 3}));
         QCOMPARE(errors, QStringList{QStringLiteral("disk full")});
         // Destroying the writer finishes what it was handed (a run's snapshot, say).
-        writer.submit([](Workspace& w) {
-                          QThread::msleep(200);
-                          return MismatchRepository(w).append(1, 20, {missingKey(QStringLiteral("last"))});
-                      },
-                      &context, {});
+        writer.submit(
+            [](Workspace& w) {
+                QThread::msleep(200);
+                return MismatchRepository(w).append(1, 20, {missingKey(QStringLiteral("last"))});
+            },
+            &context, {});
     }
     QCOMPARE(jobsHere.load(), 0);
     QVERIFY(!heardByGone);
@@ -327,7 +376,7 @@ void TestWorkspace::writerRunsJobsInOrderOnItsOwnThread()
         ids << r.mismatch.cioId;
     ids.sort();
     QCOMPARE(ids, (QStringList{QStringLiteral("c0"), QStringLiteral("c1"), QStringLiteral("c2"),
-                              QStringLiteral("last")}));
+                               QStringLiteral("last")}));
 
     // A workspace the writer cannot open: each job says so, nothing hangs.
     QFile plain(m_dir.filePath(QStringLiteral("a-file")));
@@ -364,7 +413,7 @@ void TestWorkspace::cohortValueByteLimit_data()
     QTest::addColumn<int>("bytes"); // 0: accepted
     const QString a255(255, QLatin1Char('a'));
     const QString euro(85, QChar(0x20AC)); // 3 bytes each
-    QString rockets;                        // 4 bytes each (a surrogate pair in UTF-16)
+    QString rockets;                       // 4 bytes each (a surrogate pair in UTF-16)
     for (int i = 0; i < 63; ++i)
         rockets += QStringLiteral("🚀");
     const int list = int(SyncMode::List), flag = int(SyncMode::Flag);
@@ -374,8 +423,10 @@ void TestWorkspace::cohortValueByteLimit_data()
     QTest::newRow("flag: ascii 256") << a255 + QLatin1Char('a') << flag << 256;
     QTest::newRow("3-byte x 85 = 255") << euro << list << 0;
     QTest::newRow("3-byte x 85 + 1") << euro + QLatin1Char('a') << list << 256;
-    QTest::newRow("2-byte x 128 = 256 (128 characters)") << QString(128, QChar(0x00E9)) << list << 256;
-    QTest::newRow("2-byte x 127 + 1 = 255") << QString(127, QChar(0x00E9)) + QLatin1Char('a') << list << 0;
+    QTest::newRow("2-byte x 128 = 256 (128 characters)")
+        << QString(128, QChar(0x00E9)) << list << 256;
+    QTest::newRow("2-byte x 127 + 1 = 255")
+        << QString(127, QChar(0x00E9)) + QLatin1Char('a') << list << 0;
     QTest::newRow("4-byte x 63 + 3 = 255") << rockets + QStringLiteral("abc") << flag << 0;
     QTest::newRow("4-byte x 64 = 256") << rockets + QStringLiteral("🚀") << flag << 256;
     QTest::newRow("4-byte past the end: 258") << rockets + QStringLiteral("ab🚀") << list << 258;
@@ -397,8 +448,10 @@ void TestWorkspace::cohortValueByteLimit()
     QCOMPARE(id.ok(), bytes == 0);
     if (bytes) {
         QCOMPARE(id.error().category, SyncError::Category::Config);
-        QVERIFY2(id.error().message.contains(QStringLiteral("is %1 bytes").arg(bytes)), qPrintable(id.error().message));
-        QVERIFY2(id.error().message.contains(QStringLiteral("at most 255 bytes")), qPrintable(id.error().message));
+        QVERIFY2(id.error().message.contains(QStringLiteral("is %1 bytes").arg(bytes)),
+                 qPrintable(id.error().message));
+        QVERIFY2(id.error().message.contains(QStringLiteral("at most 255 bytes")),
+                 qPrintable(id.error().message));
         QCOMPARE(repo.list()->size(), 0);
         // An edit is refused the same way.
         m.cohortName = QStringLiteral("CIO | Short | 30d");
@@ -421,20 +474,44 @@ void TestWorkspace::regionsRouteToTheirHosts_data()
     QTest::addColumn<QString>("mpUrl");
     QTest::addColumn<QString>("mpQueryUrl");
     QTest::addColumn<QString>("shared");
-    const QString cioUs = QStringLiteral("https://api.customer.io"), cioEu = QStringLiteral("https://api-eu.customer.io");
-    const QString mpUs = QStringLiteral("https://api.mixpanel.com"), mpEu = QStringLiteral("https://api-eu.mixpanel.com"),
+    const QString cioUs = QStringLiteral("https://api.customer.io"),
+                  cioEu = QStringLiteral("https://api-eu.customer.io");
+    const QString mpUs = QStringLiteral("https://api.mixpanel.com"),
+                  mpEu = QStringLiteral("https://api-eu.mixpanel.com"),
                   mpIn = QStringLiteral("https://api-in.mixpanel.com");
-    const QString qUs = QStringLiteral("https://mixpanel.com/api/query"), qEu = QStringLiteral("https://eu.mixpanel.com/api/query"),
+    const QString qUs = QStringLiteral("https://mixpanel.com/api/query"),
+                  qEu = QStringLiteral("https://eu.mixpanel.com/api/query"),
                   qIn = QStringLiteral("https://in.mixpanel.com/api/query");
-    QTest::newRow("us + us") << "us" << "us" << cioUs << mpUs << qUs << "us";
-    QTest::newRow("us + eu") << "us" << "eu" << cioUs << mpEu << qEu << "";
-    QTest::newRow("us + in") << "us" << "in" << cioUs << mpIn << qIn << "";
-    QTest::newRow("eu + us") << "eu" << "us" << cioEu << mpUs << qUs << "";
-    QTest::newRow("eu + eu") << "eu" << "eu" << cioEu << mpEu << qEu << "eu";
-    QTest::newRow("eu + in") << "eu" << "in" << cioEu << mpIn << qIn << "";
-    QTest::newRow("customer.io has no india") << "in" << "in" << "" << "" << "" << "";
-    QTest::newRow("unknown mixpanel region") << "us" << "au" << "" << "" << "" << "";
-    QTest::newRow("upper case is not a region") << "US" << "us" << "" << "" << "" << "";
+    QTest::newRow("us + us") << "us"
+                             << "us" << cioUs << mpUs << qUs << "us";
+    QTest::newRow("us + eu") << "us"
+                             << "eu" << cioUs << mpEu << qEu << "";
+    QTest::newRow("us + in") << "us"
+                             << "in" << cioUs << mpIn << qIn << "";
+    QTest::newRow("eu + us") << "eu"
+                             << "us" << cioEu << mpUs << qUs << "";
+    QTest::newRow("eu + eu") << "eu"
+                             << "eu" << cioEu << mpEu << qEu << "eu";
+    QTest::newRow("eu + in") << "eu"
+                             << "in" << cioEu << mpIn << qIn << "";
+    QTest::newRow("customer.io has no india") << "in"
+                                              << "in"
+                                              << ""
+                                              << ""
+                                              << ""
+                                              << "";
+    QTest::newRow("unknown mixpanel region") << "us"
+                                             << "au"
+                                             << ""
+                                             << ""
+                                             << ""
+                                             << "";
+    QTest::newRow("upper case is not a region") << "US"
+                                                << "us"
+                                                << ""
+                                                << ""
+                                                << ""
+                                                << "";
 }
 
 void TestWorkspace::regionsRouteToTheirHosts()
@@ -476,10 +553,11 @@ void TestWorkspace::singleRegionWorkspaceIsRead()
     auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
     QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
     SettingsRepository settings(**ws);
-    for (const auto& [key, value] : {std::pair{"customerio_url", "https://api-eu.customer.io"},
-                                     std::pair{"mixpanel_url", "https://api-eu.mixpanel.com"},
-                                     std::pair{"mixpanel_query_url", "https://eu.mixpanel.com/api/query"},
-                                     std::pair{"region", "eu"}, std::pair{"project_id", "12"}})
+    for (const auto& [key, value] :
+         {std::pair{"customerio_url", "https://api-eu.customer.io"},
+          std::pair{"mixpanel_url", "https://api-eu.mixpanel.com"},
+          std::pair{"mixpanel_query_url", "https://eu.mixpanel.com/api/query"},
+          std::pair{"region", "eu"}, std::pair{"project_id", "12"}})
         QVERIFY(settings.setValue(QString::fromLatin1(key), QString::fromLatin1(value)).ok());
     auto s = settings.connection();
     QVERIFY(s.ok());
@@ -553,7 +631,8 @@ qint64 journalRun(Workspace& ws, qint64 mappingId, const std::vector<std::string
     const auto cut = [&](JournalBatch::Op op, const std::vector<std::string>& keys) {
         for (size_t at = 0; at < keys.size(); at += 3) {
             const std::vector<std::string> part(keys.begin() + qsizetype(at),
-                                                keys.begin() + qsizetype(std::min(at + 3, keys.size())));
+                                                keys.begin() +
+                                                    qsizetype(std::min(at + 3, keys.size())));
             batches.append(JournalBatch{int(batches.size()), op, joined(part), int(part.size())});
         }
     };
@@ -613,8 +692,10 @@ void TestWorkspace::snapshotSettlesInTheJournalUntilCompactionPays()
     QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
     const qint64 mapping = 1;
     SnapshotStore store(**ws);
-    const QString acked = QStringLiteral("SELECT COUNT(*) FROM journal_batches WHERE state='acked'");
-    const QString synced = QStringLiteral("SELECT synced_count FROM snapshot_meta WHERE mapping_id=1");
+    const QString acked =
+        QStringLiteral("SELECT COUNT(*) FROM journal_batches WHERE state='acked'");
+    const QString synced =
+        QStringLiteral("SELECT synced_count FROM snapshot_meta WHERE mapping_id=1");
 
     Keys model;
     std::vector<std::string> first;
@@ -744,7 +825,8 @@ void TestWorkspace::snapshotReplayMatchesAModel()
             QVERIFY(l.ok());
             before = std::move(*l);
         }
-        const qint64 runId = journalRun(**ws, mapping, {adds.begin(), adds.end()}, {removes.begin(), removes.end()}, fate != 0);
+        const qint64 runId = journalRun(**ws, mapping, {adds.begin(), adds.end()},
+                                        {removes.begin(), removes.end()}, fate != 0);
         QVERIFY(runId);
         if (fate != 0) {
             for (const std::string& k : removes)
@@ -781,9 +863,9 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
         mappingId = std::get<0>(ids);
         run1 = std::get<1>(ids);
         // Back to schema 4, as an older Lockstep left it.
-        for (const char* sql :
-             {"DROP TABLE snapshot_keys", "DROP TABLE mismatch_sets",
-              "ALTER TABLE snapshot_meta DROP COLUMN synced_count", "DELETE FROM schema_version WHERE version >= 5"}) {
+        for (const char* sql : {"DROP TABLE snapshot_keys", "DROP TABLE mismatch_sets",
+                                "ALTER TABLE snapshot_meta DROP COLUMN synced_count",
+                                "DELETE FROM schema_version WHERE version >= 5"}) {
             QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
         }
@@ -793,7 +875,8 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
         meta.addBindValue(QByteArray("a\nb\nc"));
         QVERIFY(Workspace::exec(meta, "old snapshot").ok());
         QSqlQuery rows = (*ws)->query(QStringLiteral(
-            "INSERT INTO mismatches (run_id, mapping_id, reason, severity, cio_id, person_id, email, "
+            "INSERT INTO mismatches (run_id, mapping_id, reason, severity, cio_id, person_id, "
+            "email, "
             "distinct_id) VALUES (?, ?, 'duplicate_key', 'warning', 'cio-1', '1', 'o''brien@x.io', "
             "'o''brien@x.io'), (?, ?, 'missing_key', 'error', 'cio-2', NULL, NULL, ''), (?, ?, "
             "'unknown_to_mixpanel', 'error', 'cio-3', '3', NULL, 'ghost')"));
@@ -831,17 +914,21 @@ void TestWorkspace::damagedMismatchDocumentIsAClearError()
     auto ws = Workspace::open(TestDatabase::freshWorkspace(m_dir.path()));
     QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
     const auto [mappingId, run1, run2] = mappingWithTwoRuns(**ws);
-    QVERIFY(MismatchRepository(**ws).replace(mappingId, run1, {missingKey(QStringLiteral("c1"))}).ok());
+    QVERIFY(
+        MismatchRepository(**ws).replace(mappingId, run1, {missingKey(QStringLiteral("c1"))}).ok());
     QSqlQuery q = (*ws)->query(QStringLiteral("UPDATE mismatch_sets SET rows=?"));
     q.addBindValue(QByteArray("[[\"missing_key\",\"error\",\"c1\""));
     QVERIFY(Workspace::exec(q, "damage").ok());
     auto back = MismatchRepository(**ws).list(mappingId);
     QVERIFY(!back.ok());
     QCOMPARE(back.error().category, SyncError::Category::Storage);
-    QVERIFY2(back.error().message.contains(QStringLiteral("damaged")), qPrintable(back.error().message));
+    QVERIFY2(back.error().message.contains(QStringLiteral("damaged")),
+             qPrintable(back.error().message));
     // The next run's rows replace the damaged ones.
-    QVERIFY(MismatchRepository(**ws).replace(mappingId, run2, {missingKey(QStringLiteral("c2"))}).ok());
-    QCOMPARE(MismatchRepository(**ws).list(mappingId)->first().mismatch.cioId, QStringLiteral("c2"));
+    QVERIFY(
+        MismatchRepository(**ws).replace(mappingId, run2, {missingKey(QStringLiteral("c2"))}).ok());
+    QCOMPARE(MismatchRepository(**ws).list(mappingId)->first().mismatch.cioId,
+             QStringLiteral("c2"));
 }
 
 void TestWorkspace::notAWorkspace()

@@ -99,8 +99,8 @@ void TestDoctorGui::initTestCase()
     connection.mixpanelUrl = m_sandbox->mixpanel().toString();
     connection.mixpanelQueryUrl = m_sandbox->mixpanelQuery().toString();
     connection.projectId = m_sandbox->projectId();
-    const QList<qint64> ids =
-        test::seedWorkspace(path, {test::mapping(5, QStringLiteral("CIO | Winback | 45-60d"))}, &connection);
+    const QList<qint64> ids = test::seedWorkspace(
+        path, {test::mapping(5, QStringLiteral("CIO | Winback | 45-60d"))}, &connection);
     QCOMPARE(ids.size(), 1);
     m_mappingId = ids.first();
     const Credentials creds{kKey, kToken, kServiceAccount};
@@ -126,7 +126,8 @@ SettingsDialog* TestDoctorGui::openSettings()
     child<QAction>(m_window.get(), "actionSettings")->trigger();
     SettingsDialog* dialog = nullptr;
     for (int i = 0; i < 100 && !dialog; ++i) {
-        for (SettingsDialog* d : m_window->findChildren<SettingsDialog*>(QStringLiteral("settingsDialog")))
+        for (SettingsDialog* d :
+             m_window->findChildren<SettingsDialog*>(QStringLiteral("settingsDialog")))
             if (d->isVisible())
                 dialog = d;
         if (!dialog)
@@ -153,7 +154,8 @@ void TestDoctorGui::checkConnectionFillsTheList()
     auto* view = child<DoctorView>(dialog, "settingsDoctor");
     QVERIFY(view);
     QVERIFY(!view->isVisible()); // nothing checked yet
-    QCOMPARE(child<QPushButton>(dialog, "settingsTest")->text(), QStringLiteral("Check connection"));
+    QCOMPARE(child<QPushButton>(dialog, "settingsTest")->text(),
+             QStringLiteral("Check connection"));
     QVERIFY(check(dialog));
     QVERIFY(view->isVisible());
 
@@ -178,10 +180,12 @@ void TestDoctorGui::checkConnectionFillsTheList()
         if (names[r] == QLatin1String("mixpanel.project_token"))
             continue; // proven only by the token probe
         QVERIFY2(view->status(r) == DoctorCheck::Status::Pass,
-                 qPrintable(names[r] + QStringLiteral(": ") + view->item(r, DoctorView::DetailColumn)->text()));
+                 qPrintable(names[r] + QStringLiteral(": ") +
+                            view->item(r, DoctorView::DetailColumn)->text()));
         QVERIFY2(mark.startsWith(QStringLiteral("✔")), qPrintable(mark));
     }
-    QVERIFY(view->item(rowOf(view, QStringLiteral("segment.%1").arg(m_mappingId)), DoctorView::DetailColumn)
+    QVERIFY(view->item(rowOf(view, QStringLiteral("segment.%1").arg(m_mappingId)),
+                       DoctorView::DetailColumn)
                 ->text()
                 .contains(QStringLiteral("120 people")));
     auto* summary = child<QLabel>(dialog, "settingsTestResult");
@@ -203,13 +207,16 @@ void TestDoctorGui::wrongKeyFailsItsRow()
     QVERIFY(view->item(row, DoctorView::MarkColumn)->text().startsWith(QStringLiteral("✘")));
     QVERIFY(!view->item(row, DoctorView::FixColumn)->text().isEmpty());
     // Its segment could not be checked without the key: skipped, not failed.
-    QCOMPARE(view->status(rowOf(view, QStringLiteral("segment.%1").arg(m_mappingId))), DoctorCheck::Status::Skip);
+    QCOMPARE(view->status(rowOf(view, QStringLiteral("segment.%1").arg(m_mappingId))),
+             DoctorCheck::Status::Skip);
     QVERIFY(child<QLabel>(dialog, "settingsTestResult")->text().startsWith(QStringLiteral("✘")));
     // No secret in the table.
     for (int r = 0; r < view->rowCount(); ++r)
         for (int c = 0; c < DoctorView::ColumnCount; ++c)
-            for (const QString& s : {kKey, kToken, kServiceAccount, QStringLiteral("cio-wrong-gui-1234")})
-                QVERIFY2(!view->item(r, c)->text().contains(s), qPrintable(view->item(r, c)->text()));
+            for (const QString& s :
+                 {kKey, kToken, kServiceAccount, QStringLiteral("cio-wrong-gui-1234")})
+                QVERIFY2(!view->item(r, c)->text().contains(s),
+                         qPrintable(view->item(r, c)->text()));
     dialog->reject();
 }
 

@@ -77,17 +77,21 @@ void TestForms::regionPickersRoute_data()
     QTest::addColumn<QString>("cioUrl");
     QTest::addColumn<QString>("mpUrl");
     QTest::addColumn<QString>("mpQueryUrl");
-    const QString us = QStringLiteral("https://api.customer.io"), eu = QStringLiteral("https://api-eu.customer.io");
-    const QStringList mpIngest = {QStringLiteral("https://api.mixpanel.com"), QStringLiteral("https://api-eu.mixpanel.com"),
+    const QString us = QStringLiteral("https://api.customer.io"),
+                  eu = QStringLiteral("https://api-eu.customer.io");
+    const QStringList mpIngest = {QStringLiteral("https://api.mixpanel.com"),
+                                  QStringLiteral("https://api-eu.mixpanel.com"),
                                   QStringLiteral("https://api-in.mixpanel.com")};
     const QStringList mpQuery = {QStringLiteral("https://mixpanel.com/api/query"),
                                  QStringLiteral("https://eu.mixpanel.com/api/query"),
                                  QStringLiteral("https://in.mixpanel.com/api/query")};
-    const QStringList mpRegions = {QStringLiteral("us"), QStringLiteral("eu"), QStringLiteral("in")};
+    const QStringList mpRegions = {QStringLiteral("us"), QStringLiteral("eu"),
+                                   QStringLiteral("in")};
     for (const QString& c : {QStringLiteral("us"), QStringLiteral("eu")})
         for (int m = 0; m < 3; ++m)
             QTest::addRow("customer.io %s, mixpanel %s", qPrintable(c), qPrintable(mpRegions[m]))
-                << c << mpRegions[m] << (c == QLatin1String("us") ? us : eu) << mpIngest[m] << mpQuery[m];
+                << c << mpRegions[m] << (c == QLatin1String("us") ? us : eu) << mpIngest[m]
+                << mpQuery[m];
 }
 
 void TestForms::regionPickersRoute()
@@ -152,11 +156,14 @@ void TestForms::mappingEditorByteLimit_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("mode");
-    QTest::addColumn<int>("bytes"); // 0: accepted
+    QTest::addColumn<int>("bytes");                  // 0: accepted
     const QString euro = QString(85, QChar(0x20AC)); // "€": 3 bytes each, 255 in all
-    QTest::newRow("ascii 255") << nameOfBytes(QStringLiteral("CIO | "), 255) << int(SyncMode::List) << 0;
-    QTest::newRow("ascii 256") << nameOfBytes(QStringLiteral("CIO | "), 256) << int(SyncMode::List) << 256;
-    QTest::newRow("flag, ascii 256") << nameOfBytes(QStringLiteral("CIO | "), 256) << int(SyncMode::Flag) << 256;
+    QTest::newRow("ascii 255") << nameOfBytes(QStringLiteral("CIO | "), 255) << int(SyncMode::List)
+                               << 0;
+    QTest::newRow("ascii 256") << nameOfBytes(QStringLiteral("CIO | "), 256) << int(SyncMode::List)
+                               << 256;
+    QTest::newRow("flag, ascii 256")
+        << nameOfBytes(QStringLiteral("CIO | "), 256) << int(SyncMode::Flag) << 256;
     QTest::newRow("85 euro signs = 255") << euro << int(SyncMode::List) << 0;
     QTest::newRow("85 euro signs + 1") << euro + QLatin1Char('x') << int(SyncMode::List) << 256;
     // 128 characters, 256 bytes: a character count would let it through.
@@ -185,7 +192,8 @@ void TestForms::mappingEditorByteLimit()
     QCOMPARE(save->isEnabled(), bytes == 0);
     QCOMPARE(error->isVisible(), bytes != 0);
     if (bytes) {
-        QVERIFY2(error->text().contains(QStringLiteral("%1 bytes").arg(bytes)), qPrintable(error->text()));
+        QVERIFY2(error->text().contains(QStringLiteral("%1 bytes").arg(bytes)),
+                 qPrintable(error->text()));
         QVERIFY2(error->text().contains(QStringLiteral("255 bytes")), qPrintable(error->text()));
         // Clicking anyway (or pressing Enter) does not accept.
         editor.accept();
@@ -202,7 +210,8 @@ void TestForms::wizardNameByteLimit()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     EngineContext context;
-    SyncController controller(context, dir.filePath(QStringLiteral("ws.sqlite")), Credentials{}); // not started
+    SyncController controller(context, dir.filePath(QStringLiteral("ws.sqlite")),
+                              Credentials{}); // not started
     SetupWizard wizard(&controller, WorkspaceSettings{}, Credentials{});
     wizard.setStartId(SetupWizard::NamePage);
     wizard.show();
@@ -236,7 +245,8 @@ void TestForms::skippedRunIsNotASuccess()
     RunRecord skipped = ok;
     skipped.id = 1;
     skipped.status = RunStatus::Skipped;
-    skipped.message = QStringLiteral("segment 12 is still building (40% done, state build); not synced");
+    skipped.message =
+        QStringLiteral("segment 12 is still building (40% done, state build); not synced");
     runs.setRuns({ok, skipped});
     RunsPage page(&runs, &errors);
     page.resize(1200, 400);
@@ -246,13 +256,16 @@ void TestForms::skippedRunIsNotASuccess()
     QAbstractItemModel* model = view->model();
     int okRow = -1, skippedRow = -1;
     for (int r = 0; r < model->rowCount(); ++r)
-        (model->index(r, RunsModel::Status).data(StatusNameRole).toString() == QLatin1String("skipped") ? skippedRow
-                                                                                                        : okRow) = r;
+        (model->index(r, RunsModel::Status).data(StatusNameRole).toString() ==
+                 QLatin1String("skipped")
+             ? skippedRow
+             : okRow) = r;
     QVERIFY(okRow >= 0 && skippedRow >= 0);
     const QModelIndex cell = model->index(skippedRow, RunsModel::Status);
     QCOMPARE(cell.data().toString(), QStringLiteral("Skipped"));
     QCOMPARE(cell.data(StatusToneRole).toInt(), int(StatusTone::Waiting));
-    QVERIFY(model->index(okRow, RunsModel::Status).data(StatusToneRole).toInt() != int(StatusTone::Waiting));
+    QVERIFY(model->index(okRow, RunsModel::Status).data(StatusToneRole).toInt() !=
+            int(StatusTone::Waiting));
     QVERIFY2(cell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("still building")),
              qPrintable(cell.data(Qt::ToolTipRole).toString()));
     // The badge is drawn in its own colour: look for it in the two status cells.
@@ -260,14 +273,16 @@ void TestForms::skippedRunIsNotASuccess()
     auto hasColour = [&image](const QRect& r, QRgb rgb) {
         for (int y = r.top(); y <= r.bottom(); ++y)
             for (int x = r.left(); x <= r.right(); ++x)
-                if (image.rect().contains(x, y) && (image.pixel(x, y) & 0xffffff) == (rgb & 0xffffff))
+                if (image.rect().contains(x, y) &&
+                    (image.pixel(x, y) & 0xffffff) == (rgb & 0xffffff))
                     return true;
         return false;
     };
     const QRgb violet = qRgb(0x8b, 0x6f, 0xd6), green = qRgb(0x2e, 0x9d, 0x5b);
     const qreal dpr = image.devicePixelRatio();
     auto scaled = [dpr](const QRect& r) {
-        return QRect(QPoint(int(r.left() * dpr), int(r.top() * dpr)), QSize(int(r.width() * dpr), int(r.height() * dpr)));
+        return QRect(QPoint(int(r.left() * dpr), int(r.top() * dpr)),
+                     QSize(int(r.width() * dpr), int(r.height() * dpr)));
     };
     QVERIFY(hasColour(scaled(view->visualRect(cell)), violet));
     QVERIFY(!hasColour(scaled(view->visualRect(cell)), green));

@@ -203,7 +203,8 @@ void TestModels::mappingsLatencyColumn()
                        overview(2, QStringLiteral("CIO | Cart | 0-24h")),
                        overview(3, QStringLiteral("CIO | VIP | 30d"))});
     QCOMPARE(cell(model, 0, MappingsModel::Latency).toString(), QString());
-    auto withLatency = [](qint64 id, std::optional<qint64> median, std::optional<qint64> p95, int expectMinutes) {
+    auto withLatency = [](qint64 id, std::optional<qint64> median, std::optional<qint64> p95,
+                          int expectMinutes) {
         RolloutChecklist c;
         c.mappingId = id;
         LatencyReport l;
@@ -220,16 +221,21 @@ void TestModels::mappingsLatencyColumn()
     model.setChecklists({withLatency(1, 4000, 9000, 15), withLatency(2, 60000, 20 * 60000, 15),
                          withLatency(3, std::nullopt, std::nullopt, 0)});
     const QString within = cell(model, 0, MappingsModel::Latency).toString();
-    QVERIFY2(within.contains(QStringLiteral("p95")) && within.contains(QStringLiteral("≤")), qPrintable(within));
+    QVERIFY2(within.contains(QStringLiteral("p95")) && within.contains(QStringLiteral("≤")),
+             qPrintable(within));
     QCOMPARE(cell(model, 0, MappingsModel::Latency, StatusToneRole).toInt(), int(StatusTone::Good));
     // p95 20 min against 15: exceeded.
     QCOMPARE(cell(model, 1, MappingsModel::Latency, StatusToneRole).toInt(), int(StatusTone::Bad));
-    QVERIFY(cell(model, 1, MappingsModel::Latency, Qt::ToolTipRole).toString().contains(QStringLiteral("exceeded")));
+    QVERIFY(cell(model, 1, MappingsModel::Latency, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("exceeded")));
     QCOMPARE(cell(model, 2, MappingsModel::Latency).toString(), QStringLiteral("no data"));
-    QVERIFY(cell(model, 2, MappingsModel::Latency, Qt::ToolTipRole).toString().contains(QStringLiteral("--expect")));
+    QVERIFY(cell(model, 2, MappingsModel::Latency, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("--expect")));
     // Sorted by the 95th percentile; no data sorts first.
-    QVERIFY(cell(model, 1, MappingsModel::Latency, SortRole).toLongLong()
-            > cell(model, 0, MappingsModel::Latency, SortRole).toLongLong());
+    QVERIFY(cell(model, 1, MappingsModel::Latency, SortRole).toLongLong() >
+            cell(model, 0, MappingsModel::Latency, SortRole).toLongLong());
     QCOMPARE(cell(model, 2, MappingsModel::Latency, SortRole).toLongLong(), qint64(-1));
 }
 
@@ -259,9 +265,12 @@ void TestModels::mappingsRolloutColumn()
     QCOMPARE(cell(model, 0, MappingsModel::Rollout).toString(), QStringLiteral("Ready"));
     QCOMPARE(cell(model, 0, MappingsModel::Rollout, CodeRole).toString(), QStringLiteral("ready"));
     QCOMPARE(cell(model, 0, MappingsModel::Rollout, StatusToneRole).toInt(), int(StatusTone::Good));
-    QCOMPARE(cell(model, 1, MappingsModel::Rollout).toString(), QStringLiteral("Not ready (5 of 7)"));
-    QCOMPARE(cell(model, 1, MappingsModel::Rollout, CodeRole).toString(), QStringLiteral("not_ready"));
-    QCOMPARE(cell(model, 1, MappingsModel::Rollout, StatusToneRole).toInt(), int(StatusTone::Warning));
+    QCOMPARE(cell(model, 1, MappingsModel::Rollout).toString(),
+             QStringLiteral("Not ready (5 of 7)"));
+    QCOMPARE(cell(model, 1, MappingsModel::Rollout, CodeRole).toString(),
+             QStringLiteral("not_ready"));
+    QCOMPARE(cell(model, 1, MappingsModel::Rollout, StatusToneRole).toInt(),
+             int(StatusTone::Warning));
     QCOMPARE(cell(model, 1, MappingsModel::Rollout, SortRole).toInt(), 5);
     const QString tip = cell(model, 1, MappingsModel::Rollout, Qt::ToolTipRole).toString();
     QVERIFY(tip.contains(QStringLiteral("Item 5: evidence 5")));

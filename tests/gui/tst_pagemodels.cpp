@@ -177,11 +177,17 @@ void TestPageModels::mismatchesAndReasons()
                  .toString(),
              QStringLiteral("sent (shared key)"));
     // The two reasons found after sending say what happened to those members.
-    QCOMPARE(reasons.index(int(MismatchReason::MissingKey), MismatchReasonsModel::Effect).data().toString(),
+    QCOMPARE(reasons.index(int(MismatchReason::MissingKey), MismatchReasonsModel::Effect)
+                 .data()
+                 .toString(),
              QStringLiteral("not sent"));
-    QCOMPARE(reasons.index(int(MismatchReason::VanishedAfterMerge), MismatchReasonsModel::Effect).data().toString(),
+    QCOMPARE(reasons.index(int(MismatchReason::VanishedAfterMerge), MismatchReasonsModel::Effect)
+                 .data()
+                 .toString(),
              QStringLiteral("removed (merged away, not churn)"));
-    QCOMPARE(reasons.index(int(MismatchReason::UnknownToMixpanel), MismatchReasonsModel::Effect).data().toString(),
+    QCOMPARE(reasons.index(int(MismatchReason::UnknownToMixpanel), MismatchReasonsModel::Effect)
+                 .data()
+                 .toString(),
              QStringLiteral("sent to a profile Mixpanel did not know"));
     proxy.setMappingIds({2});
     QCOMPARE(proxy.rowCount(), 2);

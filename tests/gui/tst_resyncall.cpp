@@ -143,9 +143,10 @@ void TestResyncAll::openWindow()
         &connection);
     QCOMPARE(m_mappingIds.size(), 2);
 
-    m_controller = std::make_unique<SyncController>(m_context, path, Credentials{m_sandbox->appApiKey(),
-                                                                      m_sandbox->projectToken(),
-                                                                      m_sandbox->serviceAccount()});
+    m_controller = std::make_unique<SyncController>(m_context, path,
+                                                    Credentials{m_sandbox->appApiKey(),
+                                                                m_sandbox->projectToken(),
+                                                                m_sandbox->serviceAccount()});
     m_syncFinished = m_reloadedAfterSync = false;
     connect(m_controller.get(), &SyncController::syncFinished, this,
             [this] { m_syncFinished = true; });

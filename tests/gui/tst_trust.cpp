@@ -472,8 +472,10 @@ void TestTrust::latencyExpectationIsSetFromTheConsole()
     QVERIFY(!latencyCell().toString().contains(QStringLiteral("≤")));
     QVERIFY(child<QAction>(m_window->mappingsPage()->contextMenu(), "contextLatency"));
     QVERIFY(m_window->mappingsPage()->setLatencyExpectationSelected(15));
-    QTRY_VERIFY2(latencyCell().toString().contains(QStringLiteral("≤ 15 min")), qPrintable(latencyCell().toString()));
-    QVERIFY(latencyCell(Qt::ToolTipRole).toString().contains(QStringLiteral("Expectation: 15 min")));
+    QTRY_VERIFY2(latencyCell().toString().contains(QStringLiteral("≤ 15 min")),
+                 qPrintable(latencyCell().toString()));
+    QVERIFY(
+        latencyCell(Qt::ToolTipRole).toString().contains(QStringLiteral("Expectation: 15 min")));
     // The checklist item turns done on the same evidence.
     const RolloutChecklist* c = model->checklist(m_mappingId);
     QVERIFY(c);

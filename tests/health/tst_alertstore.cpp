@@ -91,10 +91,12 @@ private Q_SLOTS:
     void raiseDeduplicates()
     {
         AlertStore store(*m_ws, m_clock);
-        auto a = store.raise(finding(1, rule::kStaleSync, AlertSeverity::Critical, QStringLiteral("first")));
+        auto a = store.raise(
+            finding(1, rule::kStaleSync, AlertSeverity::Critical, QStringLiteral("first")));
         QVERIFY(a.ok());
         m_clock.advanceMs(60000);
-        auto b = store.raise(finding(1, rule::kStaleSync, AlertSeverity::Critical, QStringLiteral("second")));
+        auto b = store.raise(
+            finding(1, rule::kStaleSync, AlertSeverity::Critical, QStringLiteral("second")));
         QVERIFY(b.ok());
         QCOMPARE(*b, *a);
         auto open = store.open();
@@ -105,10 +107,19 @@ private Q_SLOTS:
         QCOMPARE(al.message, QStringLiteral("second"));
         QCOMPARE(al.lastSeenMs - al.firstSeenMs, 60000);
         // Another mapping, rule or subject is another alert.
-        QVERIFY(store.raise(finding(2, rule::kStaleSync, AlertSeverity::Critical, QStringLiteral("x"))).ok());
-        QVERIFY(store.raise(finding(1, rule::kDrift, AlertSeverity::Warning, QStringLiteral("x"))).ok());
-        QVERIFY(store.raise(finding(1, rule::kWatchedOverlap, AlertSeverity::Critical, QStringLiteral("x"), QStringLiteral("pair:1:2"))).ok());
-        QVERIFY(store.raise(finding(1, rule::kWatchedOverlap, AlertSeverity::Critical, QStringLiteral("x"), QStringLiteral("pair:1:3"))).ok());
+        QVERIFY(
+            store.raise(finding(2, rule::kStaleSync, AlertSeverity::Critical, QStringLiteral("x")))
+                .ok());
+        QVERIFY(store.raise(finding(1, rule::kDrift, AlertSeverity::Warning, QStringLiteral("x")))
+                    .ok());
+        QVERIFY(store
+                    .raise(finding(1, rule::kWatchedOverlap, AlertSeverity::Critical,
+                                   QStringLiteral("x"), QStringLiteral("pair:1:2")))
+                    .ok());
+        QVERIFY(store
+                    .raise(finding(1, rule::kWatchedOverlap, AlertSeverity::Critical,
+                                   QStringLiteral("x"), QStringLiteral("pair:1:3")))
+                    .ok());
         QCOMPARE(store.open()->size(), 5);
         QCOMPARE(store.open(1)->size(), 4);
         // Critical first.
@@ -118,16 +129,21 @@ private Q_SLOTS:
     void acknowledgeHidesUntilEscalation()
     {
         AlertStore store(*m_ws, m_clock);
-        const qint64 id = *store.raise(finding(1, rule::kSizeCollapse, AlertSeverity::Warning, QStringLiteral("drop")));
+        const qint64 id = *store.raise(
+            finding(1, rule::kSizeCollapse, AlertSeverity::Warning, QStringLiteral("drop")));
         QVERIFY(store.acknowledge(id, QStringLiteral("ana")).ok());
         QCOMPARE(store.open(0, false)->size(), 0);
         QCOMPARE(store.open(0, true)->size(), 1);
         QCOMPARE(store.get(id)->acknowledgedBy, QStringLiteral("ana"));
         // Seen again at the same severity: stays acknowledged, same row.
-        QCOMPARE(*store.raise(finding(1, rule::kSizeCollapse, AlertSeverity::Warning, QStringLiteral("drop"))), id);
+        QCOMPARE(*store.raise(finding(1, rule::kSizeCollapse, AlertSeverity::Warning,
+                                      QStringLiteral("drop"))),
+                 id);
         QVERIFY(store.get(id)->isAcknowledged());
         // Worse now: the operator must see it again.
-        QCOMPARE(*store.raise(finding(1, rule::kSizeCollapse, AlertSeverity::Critical, QStringLiteral("zero"))), id);
+        QCOMPARE(*store.raise(finding(1, rule::kSizeCollapse, AlertSeverity::Critical,
+                                      QStringLiteral("zero"))),
+                 id);
         QVERIFY(!store.get(id)->isAcknowledged());
         QCOMPARE(store.open(0, false)->size(), 1);
     }
@@ -143,25 +159,45 @@ private Q_SLOTS:
     void reconcileResolvesClearedAlerts()
     {
         AlertStore store(*m_ws, m_clock);
-        const QStringList rules = {QString::fromLatin1(rule::kStaleSync), QString::fromLatin1(rule::kDrift)};
-        QVERIFY(store.reconcile(1, rules, {finding(1, rule::kStaleSync, AlertSeverity::Critical, QStringLiteral("s")),
-                                           finding(1, rule::kDrift, AlertSeverity::Warning, QStringLiteral("d"))}).ok());
-        QVERIFY(store.raise(finding(2, rule::kStaleSync, AlertSeverity::Critical, QStringLiteral("other mapping"))).ok());
-        QVERIFY(store.raise(finding(1, rule::kChurn, AlertSeverity::Warning, QStringLiteral("other rule"))).ok());
+        const QStringList rules = {QString::fromLatin1(rule::kStaleSync),
+                                   QString::fromLatin1(rule::kDrift)};
+        QVERIFY(store
+                    .reconcile(
+                        1, rules,
+                        {finding(1, rule::kStaleSync, AlertSeverity::Critical, QStringLiteral("s")),
+                         finding(1, rule::kDrift, AlertSeverity::Warning, QStringLiteral("d"))})
+                    .ok());
+        QVERIFY(store
+                    .raise(finding(2, rule::kStaleSync, AlertSeverity::Critical,
+                                   QStringLiteral("other mapping")))
+                    .ok());
+        QVERIFY(store
+                    .raise(finding(1, rule::kChurn, AlertSeverity::Warning,
+                                   QStringLiteral("other rule")))
+                    .ok());
         const qint64 staleId = store.open(1)->first().id;
         m_clock.advanceMs(1000);
         // Drift still fires, stale cleared.
-        QVERIFY(store.reconcile(1, rules, {finding(1, rule::kDrift, AlertSeverity::Warning, QStringLiteral("d2"))}).ok());
+        QVERIFY(
+            store
+                .reconcile(1, rules,
+                           {finding(1, rule::kDrift, AlertSeverity::Warning, QStringLiteral("d2"))})
+                .ok());
         auto open = *store.open();
         QStringList keys;
         for (const Alert& a : open)
             keys.append(QStringLiteral("%1/%2").arg(a.mappingId).arg(a.rule));
         keys.sort();
-        QCOMPARE(keys, (QStringList{QStringLiteral("1/churn"), QStringLiteral("1/drift"), QStringLiteral("2/stale_sync")}));
+        QCOMPARE(keys, (QStringList{QStringLiteral("1/churn"), QStringLiteral("1/drift"),
+                                    QStringLiteral("2/stale_sync")}));
         const Alert resolved = *store.get(staleId);
         QCOMPARE(resolved.resolvedAtMs, m_clock.nowMs());
         // Firing again starts a new episode, the old row stays as history.
-        QVERIFY(store.reconcile(1, rules, {finding(1, rule::kStaleSync, AlertSeverity::Critical, QStringLiteral("again"))}).ok());
+        QVERIFY(store
+                    .reconcile(1, rules,
+                               {finding(1, rule::kStaleSync, AlertSeverity::Critical,
+                                        QStringLiteral("again"))})
+                    .ok());
         const qint64 newId = store.open(1)->first().id;
         QVERIFY(newId != staleId);
         QCOMPARE(store.history(1)->size(), 4);
@@ -171,7 +207,8 @@ private Q_SLOTS:
     void uniqueIndexBlocksDuplicateOpenRows()
     {
         AlertStore store(*m_ws, m_clock);
-        QVERIFY(store.raise(finding(1, rule::kDrift, AlertSeverity::Warning, QStringLiteral("d"))).ok());
+        QVERIFY(store.raise(finding(1, rule::kDrift, AlertSeverity::Warning, QStringLiteral("d")))
+                    .ok());
         QSqlQuery q = m_ws->query(QStringLiteral(
             "INSERT INTO alerts (mapping_id, rule, subject, severity, message, first_seen_at, "
             "last_seen_at) VALUES (1, 'drift', '', 'warning', 'dup', 0, 0)"));
@@ -183,7 +220,10 @@ private Q_SLOTS:
         const QString path = m_ws->location();
         {
             AlertStore store(*m_ws, m_clock);
-            QVERIFY(store.raise(finding(3, rule::kMatchRate, AlertSeverity::Warning, QStringLiteral("low"))).ok());
+            QVERIFY(store
+                        .raise(finding(3, rule::kMatchRate, AlertSeverity::Warning,
+                                       QStringLiteral("low")))
+                        .ok());
         }
         m_ws.reset();
         auto ws = Workspace::open(path);
@@ -197,7 +237,8 @@ private Q_SLOTS:
     void jsonShape()
     {
         AlertStore store(*m_ws, m_clock);
-        const qint64 id = *store.raise(finding(4, rule::kDrift, AlertSeverity::Warning, QStringLiteral("d")));
+        const qint64 id =
+            *store.raise(finding(4, rule::kDrift, AlertSeverity::Warning, QStringLiteral("d")));
         QVERIFY(store.acknowledge(id, QStringLiteral("bo")).ok());
         const QJsonArray arr = alertsToJson(*store.open());
         QCOMPARE(arr.size(), 1);
@@ -280,7 +321,8 @@ private Q_SLOTS:
             return a.rule == QLatin1String("segment_not_ready");
         });
         QCOMPARE(it->severity, AlertSeverity::Warning);
-        QVERIFY2(it->message.contains(QStringLiteral("segment 13 is still building")), qPrintable(it->message));
+        QVERIFY2(it->message.contains(QStringLiteral("segment 13 is still building")),
+                 qPrintable(it->message));
         // A failed run (Customer.io unreachable) says nothing about the segment: still open.
         m_clock.advanceMs(3600 * 1000);
         run(m, 0, RunStatus::Failed);
@@ -362,7 +404,8 @@ private Q_SLOTS:
         auto open = *store.open();
         QCOMPARE(open.size(), 1);
         QCOMPARE(open.first().subject, QStringLiteral("pair:%1:%2").arg(a).arg(b));
-        QVERIFY2(open.first().message.contains(QStringLiteral("u2")), qPrintable(open.first().message));
+        QVERIFY2(open.first().message.contains(QStringLiteral("u2")),
+                 qPrintable(open.first().message));
         QVERIFY(open.first().message.contains(QStringLiteral("suppression")));
         QVERIFY(pairs.remove(a, b).ok());
         QVERIFY(pairs.evaluate(m_clock).ok());

@@ -67,18 +67,28 @@ private Q_SLOTS:
         QTest::addColumn<double>("dropPercent");
         QTest::addColumn<int>("expected"); // -1 none, else AlertSeverity
 
-        const int none = -1, warn = int(AlertSeverity::Warning), crit = int(AlertSeverity::Critical);
-        QTest::newRow("near zero") << QList<qint64>{1000, 1000, 1000, 1000, 3} << kDay << 50.0 << crit;
+        const int none = -1, warn = int(AlertSeverity::Warning),
+                  crit = int(AlertSeverity::Critical);
+        QTest::newRow("near zero")
+            << QList<qint64>{1000, 1000, 1000, 1000, 3} << kDay << 50.0 << crit;
         QTest::newRow("exactly zero") << QList<qint64>{500, 520, 480, 0} << kDay << 50.0 << crit;
-        QTest::newRow("drop 60%") << QList<qint64>{1000, 1010, 990, 1000, 400} << kDay << 50.0 << warn;
-        QTest::newRow("drop 40% is fine") << QList<qint64>{1000, 1000, 1000, 1000, 600} << kDay << 50.0 << none;
-        QTest::newRow("drop 40% with threshold 30") << QList<qint64>{1000, 1000, 1000, 1000, 600} << kDay << 30.0 << warn;
-        QTest::newRow("growth is not collapse") << QList<qint64>{1000, 1000, 1000, 5000} << kDay << 50.0 << none;
+        QTest::newRow("drop 60%") << QList<qint64>{1000, 1010, 990, 1000, 400} << kDay << 50.0
+                                  << warn;
+        QTest::newRow("drop 40% is fine")
+            << QList<qint64>{1000, 1000, 1000, 1000, 600} << kDay << 50.0 << none;
+        QTest::newRow("drop 40% with threshold 30")
+            << QList<qint64>{1000, 1000, 1000, 1000, 600} << kDay << 30.0 << warn;
+        QTest::newRow("growth is not collapse")
+            << QList<qint64>{1000, 1000, 1000, 5000} << kDay << 50.0 << none;
         QTest::newRow("tiny cohort") << QList<qint64>{30, 30, 30, 30, 0} << kDay << 50.0 << none;
-        QTest::newRow("too few earlier points") << QList<qint64>{1000, 1000, 2} << kDay << 50.0 << none;
-        QTest::newRow("baseline outside window") << QList<qint64>{1000, 1000, 1000, 1000, 2} << 10 * kDay << 50.0 << none;
-        QTest::newRow("median ignores one spike") << QList<qint64>{1000, 1000, 90000, 1000, 900} << kDay << 50.0 << none;
-        QTest::newRow("hourly points") << repeat(2000, 48) + QList<qint64>{700} << kHour << 50.0 << warn;
+        QTest::newRow("too few earlier points")
+            << QList<qint64>{1000, 1000, 2} << kDay << 50.0 << none;
+        QTest::newRow("baseline outside window")
+            << QList<qint64>{1000, 1000, 1000, 1000, 2} << 10 * kDay << 50.0 << none;
+        QTest::newRow("median ignores one spike")
+            << QList<qint64>{1000, 1000, 90000, 1000, 900} << kDay << 50.0 << none;
+        QTest::newRow("hourly points")
+            << repeat(2000, 48) + QList<qint64>{700} << kHour << 50.0 << warn;
     }
     void sizeCollapse()
     {
@@ -95,8 +105,10 @@ private Q_SLOTS:
             QCOMPARE(int(f->severity), expected);
             QCOMPARE(f->rule, QStringLiteral("size_collapse"));
             QCOMPARE(f->mappingId, 7);
-            QVERIFY2(f->message.contains(QStringLiteral("CIO | Winback | 30d")), qPrintable(f->message));
-            QVERIFY2(f->message.contains(QStringLiteral("stopped flowing")), qPrintable(f->message));
+            QVERIFY2(f->message.contains(QStringLiteral("CIO | Winback | 30d")),
+                     qPrintable(f->message));
+            QVERIFY2(f->message.contains(QStringLiteral("stopped flowing")),
+                     qPrintable(f->message));
         }
     }
 
@@ -108,10 +120,13 @@ private Q_SLOTS:
         QTest::newRow("shrank 40%") << repeat(1000, 7) + QList<qint64>{600} << kDay << true;
         QTest::newRow("grew 50%") << repeat(1000, 7) + QList<qint64>{1500} << kDay << true;
         QTest::newRow("20% is fine") << repeat(1000, 7) + QList<qint64>{1200} << kDay << false;
-        QTest::newRow("small absolute change") << repeat(100, 7) + QList<qint64>{140} << kDay << false;
+        QTest::newRow("small absolute change")
+            << repeat(100, 7) + QList<qint64>{140} << kDay << false;
         QTest::newRow("no point a week ago") << QList<qint64>{1000, 1000, 300} << kDay << false;
-        QTest::newRow("8 days apart within tolerance") << QList<qint64>{1000, 600} << 8 * kDay << true;
-        QTest::newRow("10 days apart outside tolerance") << QList<qint64>{1000, 600} << 10 * kDay << false;
+        QTest::newRow("8 days apart within tolerance")
+            << QList<qint64>{1000, 600} << 8 * kDay << true;
+        QTest::newRow("10 days apart outside tolerance")
+            << QList<qint64>{1000, 600} << 10 * kDay << false;
         QTest::newRow("compares to a week ago, not yesterday")
             << QList<qint64>{1000, 700, 700, 700, 700, 700, 700, 1000} << kDay << false;
     }
@@ -135,11 +150,16 @@ private Q_SLOTS:
         QTest::addColumn<int>("runs");
         QTest::addColumn<double>("ratio");
         QTest::addColumn<bool>("fires");
-        QTest::newRow("70% turnover") << qint64(1000) << qint64(100) << qint64(100) << 8 << 0.5 << true;
-        QTest::newRow("7% turnover") << qint64(1000) << qint64(10) << qint64(10) << 8 << 0.5 << false;
-        QTest::newRow("7% with a low threshold") << qint64(1000) << qint64(10) << qint64(10) << 8 << 0.05 << true;
-        QTest::newRow("small cohort") << qint64(20) << qint64(20) << qint64(20) << 8 << 0.5 << false;
-        QTest::newRow("single point") << qint64(1000) << qint64(1000) << qint64(0) << 1 << 0.5 << false;
+        QTest::newRow("70% turnover")
+            << qint64(1000) << qint64(100) << qint64(100) << 8 << 0.5 << true;
+        QTest::newRow("7% turnover")
+            << qint64(1000) << qint64(10) << qint64(10) << 8 << 0.5 << false;
+        QTest::newRow("7% with a low threshold")
+            << qint64(1000) << qint64(10) << qint64(10) << 8 << 0.05 << true;
+        QTest::newRow("small cohort")
+            << qint64(20) << qint64(20) << qint64(20) << 8 << 0.5 << false;
+        QTest::newRow("single point")
+            << qint64(1000) << qint64(1000) << qint64(0) << 1 << 0.5 << false;
     }
     void churn()
     {
@@ -177,14 +197,19 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("createdAgoMin");
         QTest::addColumn<double>("factor");
         QTest::addColumn<bool>("fires");
-        QTest::newRow("121 min > 2x60") << 60 << false << qint64(121) << qint64(10000) << 2.0 << true;
+        QTest::newRow("121 min > 2x60")
+            << 60 << false << qint64(121) << qint64(10000) << 2.0 << true;
         QTest::newRow("119 min") << 60 << false << qint64(119) << qint64(10000) << 2.0 << false;
         QTest::newRow("paused") << 60 << true << qint64(5000) << qint64(10000) << 2.0 << false;
-        QTest::newRow("never, created 3 h ago") << 60 << false << qint64(-1) << qint64(180) << 2.0 << true;
-        QTest::newRow("never, created 1 h ago") << 60 << false << qint64(-1) << qint64(60) << 2.0 << false;
+        QTest::newRow("never, created 3 h ago")
+            << 60 << false << qint64(-1) << qint64(180) << 2.0 << true;
+        QTest::newRow("never, created 1 h ago")
+            << 60 << false << qint64(-1) << qint64(60) << 2.0 << false;
         QTest::newRow("factor 3") << 60 << false << qint64(150) << qint64(10000) << 3.0 << false;
-        QTest::newRow("daily schedule, 30 h") << 1440 << false << qint64(30 * 60) << qint64(100000) << 2.0 << false;
-        QTest::newRow("daily schedule, 49 h") << 1440 << false << qint64(49 * 60) << qint64(100000) << 2.0 << true;
+        QTest::newRow("daily schedule, 30 h")
+            << 1440 << false << qint64(30 * 60) << qint64(100000) << 2.0 << false;
+        QTest::newRow("daily schedule, 49 h")
+            << 1440 << false << qint64(49 * 60) << qint64(100000) << 2.0 << true;
     }
     void staleSync()
     {
@@ -246,7 +271,8 @@ private Q_SLOTS:
         in.notReadySinceMs = skippedForMin < 0 ? 0 : kNow - skippedForMin * 60000;
         RunRecord skipped;
         skipped.status = RunStatus::Skipped;
-        skipped.message = QStringLiteral("segment 42 is still building (40% done, state build); not synced");
+        skipped.message =
+            QStringLiteral("segment 42 is still building (40% done, state build); not synced");
         in.lastRun = skipped;
         HealthThresholds t;
         t.notReadyFactor = factor;
@@ -256,7 +282,8 @@ private Q_SLOTS:
             QCOMPARE(f->rule, QStringLiteral("segment_not_ready"));
             QCOMPARE(f->severity, AlertSeverity::Warning);
             QCOMPARE(f->mappingId, 7);
-            QVERIFY2(f->message.contains(QStringLiteral("segment 42 is still building")), qPrintable(f->message));
+            QVERIFY2(f->message.contains(QStringLiteral("segment 42 is still building")),
+                     qPrintable(f->message));
             QVERIFY2(f->message.contains(QStringLiteral("40% done")), qPrintable(f->message));
             QCOMPARE(f->value, double(skippedForMin) / 60.0);
         }
@@ -337,7 +364,8 @@ private Q_SLOTS:
         QTest::newRow("same") << qint64(1'700'000'000) << qint64(1'700'000'000) << false;
         QTest::newRow("no baseline") << qint64(0) << qint64(1'700'000'000) << false;
         QTest::newRow("unknown now") << qint64(1'700'000'000) << qint64(0) << false;
-        QTest::newRow("older than baseline") << qint64(1'700'000'000) << qint64(1'600'000'000) << false;
+        QTest::newRow("older than baseline")
+            << qint64(1'700'000'000) << qint64(1'600'000'000) << false;
     }
     void definitionChanged()
     {
@@ -360,10 +388,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<int>("version");
         QTest::addColumn<QString>("next");
-        QTest::newRow("none") << QStringLiteral("CIO | Winback | 30d") << 1 << QStringLiteral("CIO | Winback | 30d | v2");
-        QTest::newRow("v2") << QStringLiteral("CIO | Winback | 30d | v2") << 2 << QStringLiteral("CIO | Winback | 30d | v3");
-        QTest::newRow("mapping ahead") << QStringLiteral("CIO | Winback | 30d | v2") << 4 << QStringLiteral("CIO | Winback | 30d | v5");
-        QTest::newRow("sloppy suffix") << QStringLiteral("CIO | Winback | 30d|V9") << 1 << QStringLiteral("CIO | Winback | 30d | v10");
+        QTest::newRow("none") << QStringLiteral("CIO | Winback | 30d") << 1
+                              << QStringLiteral("CIO | Winback | 30d | v2");
+        QTest::newRow("v2") << QStringLiteral("CIO | Winback | 30d | v2") << 2
+                            << QStringLiteral("CIO | Winback | 30d | v3");
+        QTest::newRow("mapping ahead") << QStringLiteral("CIO | Winback | 30d | v2") << 4
+                                       << QStringLiteral("CIO | Winback | 30d | v5");
+        QTest::newRow("sloppy suffix") << QStringLiteral("CIO | Winback | 30d|V9") << 1
+                                       << QStringLiteral("CIO | Winback | 30d | v10");
     }
     void nextVersionName()
     {

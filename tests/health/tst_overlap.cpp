@@ -164,9 +164,8 @@ private Q_SLOTS:
         idx.setMembers(3, QStringLiteral("CIO | Suppressed | 30d"), sup);
         idx.setMembers(1, QStringLiteral("CIO | Winback | 7d"), win);
         idx.setMembers(2, QStringLiteral("CIO | Other | 7d"), other);
-        const QList<WatchedPair> pairs = {{3, 1, QStringLiteral("must be suppressed"), 0},
-                                          {3, 2, {}, 0},
-                                          {3, 99, {}, 0}};
+        const QList<WatchedPair> pairs = {
+            {3, 1, QStringLiteral("must be suppressed"), 0}, {3, 2, {}, 0}, {3, 99, {}, 0}};
         const auto f = checkWatchedPairs(idx, pairs);
         QCOMPARE(f.size(), size_t(1));
         QCOMPARE(f[0].mappingId, 1);

@@ -90,7 +90,8 @@ private Q_SLOTS:
         QCOMPARE(out.back().runId, pts.back().runId);
         QVERIFY(timeOrdered(out));
         if (target > 3)
-            QVERIFY(std::any_of(out.begin(), out.end(), [](const SizePoint& p) { return p.segmentCount == 0; }));
+            QVERIFY(std::any_of(out.begin(), out.end(),
+                                [](const SizePoint& p) { return p.segmentCount == 0; }));
     }
     void lttbTinyTargets()
     {
@@ -114,13 +115,15 @@ private Q_SLOTS:
         QFETCH(int, points);
         QFETCH(int, target);
         auto pts = wave(points, 9);
-        pts[3].segmentCount = 1;       // global minimum
+        pts[3].segmentCount = 1;                      // global minimum
         pts[size_t(points - 5)].segmentCount = 99999; // global maximum
         const auto out = downsampleMinMax(pts, size_t(target));
         QVERIFY(out.size() <= size_t(target));
         QVERIFY(timeOrdered(out));
-        QVERIFY(std::any_of(out.begin(), out.end(), [](const SizePoint& p) { return p.segmentCount == 1; }));
-        QVERIFY(std::any_of(out.begin(), out.end(), [](const SizePoint& p) { return p.segmentCount == 99999; }));
+        QVERIFY(std::any_of(out.begin(), out.end(),
+                            [](const SizePoint& p) { return p.segmentCount == 1; }));
+        QVERIFY(std::any_of(out.begin(), out.end(),
+                            [](const SizePoint& p) { return p.segmentCount == 99999; }));
         // Every kept point is a real input point.
         for (const SizePoint& p : out)
             QCOMPARE(pts[size_t(p.runId - 1)].atMs, p.atMs);
@@ -130,7 +133,8 @@ private Q_SLOTS:
         auto pts = wave(200, 3);
         pts[50].exited = 777;
         const auto out = downsampleMinMax(pts, 10, SizeSeries::Exited);
-        QVERIFY(std::any_of(out.begin(), out.end(), [](const SizePoint& p) { return p.exited == 777; }));
+        QVERIFY(std::any_of(out.begin(), out.end(),
+                            [](const SizePoint& p) { return p.exited == 777; }));
     }
 };
 

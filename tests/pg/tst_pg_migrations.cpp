@@ -47,8 +47,8 @@ int tableCount(Workspace& ws)
 {
     QSqlQuery q(ws.db());
     if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM information_schema.tables "
-                               "WHERE table_schema = 'public'"))
-        || !q.next())
+                               "WHERE table_schema = 'public'")) ||
+        !q.next())
         return -1;
     return q.value(0).toInt();
 }

@@ -23,18 +23,20 @@ QJsonObject scenario()
 {
     QJsonArray cohorts, segments;
     for (int i = 1; i <= 3; ++i) {
-        cohorts.append(QJsonObject{{QStringLiteral("id"), i},
-                                   {QStringLiteral("name"), QStringLiteral("C%1").arg(i)},
-                                   {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
-                                   {QStringLiteral("value"), QStringLiteral("CIO | Team %1 | 30d").arg(i)}});
+        cohorts.append(
+            QJsonObject{{QStringLiteral("id"), i},
+                        {QStringLiteral("name"), QStringLiteral("C%1").arg(i)},
+                        {QStringLiteral("property"), QStringLiteral("cio_cohorts")},
+                        {QStringLiteral("value"), QStringLiteral("CIO | Team %1 | 30d").arg(i)}});
         segments.append(QJsonObject{{QStringLiteral("id"), i},
                                     {QStringLiteral("name"), QStringLiteral("Team %1").arg(i)},
                                     {QStringLiteral("size"), i == 3 ? 120000 : 4000}});
     }
-    return QJsonObject{{QStringLiteral("seed"), 5},
-                       {QStringLiteral("mixpanel"), QJsonObject{{QStringLiteral("cohorts"), cohorts}}},
-                       {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), 150000}}},
-                       {QStringLiteral("segments"), segments}};
+    return QJsonObject{
+        {QStringLiteral("seed"), 5},
+        {QStringLiteral("mixpanel"), QJsonObject{{QStringLiteral("cohorts"), cohorts}}},
+        {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), 150000}}},
+        {QStringLiteral("segments"), segments}};
 }
 } // namespace
 
@@ -69,14 +71,16 @@ void TestPgRunners::initTestCase()
     m_env.insert(QStringLiteral("LOCKSTEP_CUSTOMERIO_APP_API_KEY"), m_sandbox->appApiKey());
     m_env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_PROJECT_TOKEN"), m_sandbox->projectToken());
     m_env.insert(QStringLiteral("LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT"), m_sandbox->serviceAccount());
-    QCOMPARE(lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"), m_sandbox->customerIo().toString(),
-                       QStringLiteral("--mixpanel-url"), m_sandbox->mixpanel().toString(),
-                       QStringLiteral("--mixpanel-query-url"), m_sandbox->mixpanelQuery().toString(),
-                       QStringLiteral("--project-id"), QString::number(m_sandbox->projectId())}),
+    QCOMPARE(lockstep({QStringLiteral("connect"), QStringLiteral("--customerio-url"),
+                       m_sandbox->customerIo().toString(), QStringLiteral("--mixpanel-url"),
+                       m_sandbox->mixpanel().toString(), QStringLiteral("--mixpanel-query-url"),
+                       m_sandbox->mixpanelQuery().toString(), QStringLiteral("--project-id"),
+                       QString::number(m_sandbox->projectId())}),
              0);
     for (int i = 1; i <= 3; ++i)
-        QCOMPARE(lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
-                           QString::number(i), QStringLiteral("--cohort"), QStringLiteral("CIO | Team %1 | 30d").arg(i),
+        QCOMPARE(lockstep({QStringLiteral("mapping"), QStringLiteral("add"),
+                           QStringLiteral("--segment"), QString::number(i),
+                           QStringLiteral("--cohort"), QStringLiteral("CIO | Team %1 | 30d").arg(i),
                            QStringLiteral("--identity"), QStringLiteral("cio_id")}),
                  0);
 }
@@ -85,7 +89,8 @@ QProcess* TestPgRunners::start(const QStringList& args)
 {
     auto* p = new QProcess(this);
     p->setProcessEnvironment(m_env);
-    p->start(QStringLiteral(LOCKSTEP_BIN), QStringList{QStringLiteral("--workspace"), m_url} + args);
+    p->start(QStringLiteral(LOCKSTEP_BIN),
+             QStringList{QStringLiteral("--workspace"), m_url} + args);
     return p;
 }
 
@@ -108,7 +113,8 @@ int TestPgRunners::succeededRuns(int mappingId)
     int n = -1;
     if (db.open()) {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT COUNT(*) FROM runs WHERE mapping_id=? AND status='succeeded'"));
+        q.prepare(
+            QStringLiteral("SELECT COUNT(*) FROM runs WHERE mapping_id=? AND status='succeeded'"));
         q.addBindValue(mappingId);
         if (q.exec() && q.next())
             n = q.value(0).toInt();
@@ -129,7 +135,8 @@ void TestPgRunners::racingRunnersSyncEachMappingOnce()
     QCOMPARE(b->exitCode(), 0);
     for (int i = 1; i <= 3; ++i) {
         QCOMPARE(succeededRuns(i), 1);
-        QCOMPARE(m_sandbox->cohortMembers(i), m_sandbox->segmentMemberKeys(i, QStringLiteral("cio_id")));
+        QCOMPARE(m_sandbox->cohortMembers(i),
+                 m_sandbox->segmentMemberKeys(i, QStringLiteral("cio_id")));
     }
 }
 
@@ -137,18 +144,24 @@ void TestPgRunners::killedRunnerIsTakenOverByAnother()
 {
     // A full resync of the big mapping, killed while it sends.
     m_sandbox->resetStats();
-    std::unique_ptr<QProcess> victim(start({QStringLiteral("sync"), QStringLiteral("--mapping"), QStringLiteral("3"),
-                                            QStringLiteral("--full")}));
+    std::unique_ptr<QProcess> victim(start({QStringLiteral("sync"), QStringLiteral("--mapping"),
+                                            QStringLiteral("3"), QStringLiteral("--full")}));
     QVERIFY(victim->waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(
-        m_sandbox->stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt() > 0, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->stats()
+                                     .value(QStringLiteral("engage"))
+                                     .toObject()
+                                     .value(QStringLiteral("updates"))
+                                     .toInt() > 0,
+                             60000);
     ::kill(pid_t(victim->processId()), SIGKILL);
     QVERIFY(victim->waitForFinished(10000));
 
     // Its session, and so its advisory lock, died with it: another runner takes over.
     m_sandbox->tick();
-    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--mapping"), QStringLiteral("3")}), 0);
-    QCOMPARE(m_sandbox->cohortMembers(3), m_sandbox->segmentMemberKeys(3, QStringLiteral("cio_id")));
+    QCOMPARE(lockstep({QStringLiteral("sync"), QStringLiteral("--mapping"), QStringLiteral("3")}),
+             0);
+    QCOMPARE(m_sandbox->cohortMembers(3),
+             m_sandbox->segmentMemberKeys(3, QStringLiteral("cio_id")));
 }
 
 QTEST_GUILESS_MAIN(TestPgRunners)

@@ -26,13 +26,15 @@ private:
         return SandboxProcess::request("GET", url, {}, {{"Authorization", "Bearer key-1"}}, 5000);
     }
     // Raw exchange, to see what a client sees on a broken connection.
-    static QByteArray raw(const SandboxProcess& s, QAbstractSocket::SocketError* error = nullptr, int timeoutMs = 3000)
+    static QByteArray raw(const SandboxProcess& s, QAbstractSocket::SocketError* error = nullptr,
+                          int timeoutMs = 3000)
     {
         QTcpSocket socket;
         socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(s.customerIo().port()));
         if (!socket.waitForConnected(2000))
             return {};
-        socket.write("GET /v1/segments/2/customer_count HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key-1\r\n\r\n");
+        socket.write("GET /v1/segments/2/customer_count HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                     "Bearer key-1\r\n\r\n");
         QByteArray data;
         QElapsedTimer t;
         t.start();
@@ -61,15 +63,20 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("field");
         QTest::newRow("not json") << QByteArray("{nope") << "not valid JSON";
-        QTest::newRow("bad churn") << QByteArray(R"({"segments":[{"id":1,"name":"x","size":1,"churn":{"entered":-1}}]})")
-                                   << "segments[0].churn.entered";
-        QTest::newRow("share > 1") << QByteArray(R"({"population":{"size":10,"anomalies":{"missing_email":2}}})")
-                                   << "population.anomalies.missing_email";
-        QTest::newRow("identifiers") << QByteArray(R"({"customerio":{"identifiers":"phone"}})") << "customerio.identifiers";
-        QTest::newRow("unknown member") << QByteArray(R"({"segments":[{"id":1,"name":"x","members":["ghost"]}]})")
-                                        << "segments[0].members[0]";
-        QTest::newRow("cohort value") << QByteArray(R"({"mixpanel":{"cohorts":[{"id":1,"name":"c","property":"p"}]}})")
-                                      << "mixpanel.cohorts[0].value";
+        QTest::newRow("bad churn")
+            << QByteArray(R"({"segments":[{"id":1,"name":"x","size":1,"churn":{"entered":-1}}]})")
+            << "segments[0].churn.entered";
+        QTest::newRow("share > 1")
+            << QByteArray(R"({"population":{"size":10,"anomalies":{"missing_email":2}}})")
+            << "population.anomalies.missing_email";
+        QTest::newRow("identifiers")
+            << QByteArray(R"({"customerio":{"identifiers":"phone"}})") << "customerio.identifiers";
+        QTest::newRow("unknown member")
+            << QByteArray(R"({"segments":[{"id":1,"name":"x","members":["ghost"]}]})")
+            << "segments[0].members[0]";
+        QTest::newRow("cohort value")
+            << QByteArray(R"({"mixpanel":{"cohorts":[{"id":1,"name":"c","property":"p"}]}})")
+            << "mixpanel.cohorts[0].value";
         QTest::newRow("unknown field") << QByteArray(R"({"segmnts":[]})") << "segmnts";
     }
     void badScenario()
@@ -81,7 +88,8 @@ private Q_SLOTS:
         file.write(content);
         file.flush();
         QProcess p;
-        p.start(QStringLiteral(LOCKSTEP_SANDBOX_BIN), {QStringLiteral("--scenario"), file.fileName()});
+        p.start(QStringLiteral(LOCKSTEP_SANDBOX_BIN),
+                {QStringLiteral("--scenario"), file.fileName()});
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 2);
         const QString err = QString::fromUtf8(p.readAllStandardError());
@@ -158,16 +166,21 @@ private Q_SLOTS:
         QCOMPARE(report.value(QStringLiteral("merged")).toInt(), 20);
         QCOMPARE(report.value(QStringLiteral("definition_edits")).toInt(), 1);
         const QStringList after = s.segmentMemberKeys(2, QStringLiteral("cio_id"));
-        const QSet<QString> vanished = QSet<QString>(before.begin(), before.end()) - QSet<QString>(after.begin(), after.end());
-        QVERIFY(!vanished.isEmpty()); // merged secondaries' cio_ids are gone
+        const QSet<QString> vanished =
+            QSet<QString>(before.begin(), before.end()) - QSet<QString>(after.begin(), after.end());
+        QVERIFY(!vanished.isEmpty());        // merged secondaries' cio_ids are gone
         for (const QString& gone : vanished) // ... from every segment
             QVERIFY(!s.segmentMemberKeys(3, QStringLiteral("cio_id")).contains(gone));
 
         QUrl url = s.customerIo();
         url.setPath(QStringLiteral("/v1/segments/3"));
         auto seg = [&] {
-            return QJsonDocument::fromJson(SandboxProcess::request("GET", url, {}, {{"Authorization", "Bearer key-1"}}).body)
-                .object().value(QStringLiteral("segment")).toObject();
+            return QJsonDocument::fromJson(
+                       SandboxProcess::request("GET", url, {}, {{"Authorization", "Bearer key-1"}})
+                           .body)
+                .object()
+                .value(QStringLiteral("segment"))
+                .toObject();
         };
         QCOMPARE(seg().value(QStringLiteral("state")).toString(), QStringLiteral("build"));
         QCOMPARE(seg().value(QStringLiteral("progress")).toInt(), 50);
@@ -176,23 +189,33 @@ private Q_SLOTS:
         QVERIFY(seg().value(QStringLiteral("progress")).isNull());
         url.setPath(QStringLiteral("/v1/segments/2"));
         const QJsonObject edited = seg();
-        QVERIFY(edited.value(QStringLiteral("updated_at")).toInteger() > edited.value(QStringLiteral("created_at")).toInteger());
-        QCOMPARE(edited.value(QStringLiteral("deduplicate_id")).toString(),
-                 QStringLiteral("2:%1").arg(edited.value(QStringLiteral("updated_at")).toInteger()));
+        QVERIFY(edited.value(QStringLiteral("updated_at")).toInteger() >
+                edited.value(QStringLiteral("created_at")).toInteger());
+        QCOMPARE(
+            edited.value(QStringLiteral("deduplicate_id")).toString(),
+            QStringLiteral("2:%1").arg(edited.value(QStringLiteral("updated_at")).toInteger()));
     }
 
     void editMembersAndStats()
     {
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        const QJsonValue r = s.control("POST", QStringLiteral("/_sandbox/segments/1/members"),
-                                       QJsonObject{{"remove", QJsonArray{"alice"}}, {"add", QJsonArray{}}});
+        const QJsonValue r =
+            s.control("POST", QStringLiteral("/_sandbox/segments/1/members"),
+                      QJsonObject{{"remove", QJsonArray{"alice"}}, {"add", QJsonArray{}}});
         QCOMPARE(r.toObject().value(QStringLiteral("count")).toInt(), 2);
-        QCOMPARE(s.segmentMemberKeys(1, QStringLiteral("cio_id")), (QStringList{"cio-carol", "cio-noid"}));
+        QCOMPARE(s.segmentMemberKeys(1, QStringLiteral("cio_id")),
+                 (QStringList{"cio-carol", "cio-noid"}));
         QCOMPARE(count(s).status, 200);
         QCOMPARE(count(s).status, 200);
         QJsonObject stats = s.stats();
-        QCOMPARE(stats.value("routes").toObject().value("cio.customer_count").toObject().value("requests").toInt(), 2);
+        QCOMPARE(stats.value("routes")
+                     .toObject()
+                     .value("cio.customer_count")
+                     .toObject()
+                     .value("requests")
+                     .toInt(),
+                 2);
         const QJsonArray log = stats.value(QStringLiteral("log")).toArray();
         QCOMPARE(log.size(), 2);
         QCOMPARE(log.at(0).toObject().value(QStringLiteral("status")).toInt(), 200);
@@ -206,9 +229,17 @@ private Q_SLOTS:
         QTest::addColumn<QJsonObject>("rule");
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("retryAfter");
-        QTest::newRow("503 with Retry-After") << QJsonObject{{"route", "cio.customer_count"}, {"status", 503}, {"retry_after", 2}, {"count", 2}} << 503 << QByteArray("2");
-        QTest::newRow("500 without") << QJsonObject{{"route", "cio.*"}, {"status", 500}, {"count", 2}} << 500 << QByteArray();
-        QTest::newRow("429 storm") << QJsonObject{{"route", "*"}, {"status", 429}, {"retry_after", 1}, {"count", 2}} << 429 << QByteArray("1");
+        QTest::newRow("503 with Retry-After") << QJsonObject{{"route", "cio.customer_count"},
+                                                             {"status", 503},
+                                                             {"retry_after", 2},
+                                                             {"count", 2}}
+                                              << 503 << QByteArray("2");
+        QTest::newRow("500 without")
+            << QJsonObject{{"route", "cio.*"}, {"status", 500}, {"count", 2}} << 500
+            << QByteArray();
+        QTest::newRow("429 storm")
+            << QJsonObject{{"route", "*"}, {"status", 429}, {"retry_after", 1}, {"count", 2}} << 429
+            << QByteArray("1");
     }
     void statusFaults()
     {
@@ -225,14 +256,21 @@ private Q_SLOTS:
             QVERIFY(QJsonDocument::fromJson(r.body).object().contains(QStringLiteral("errors")));
         }
         QCOMPARE(count(s).status, 200); // count exhausted
-        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/faults")).toArray().at(0).toObject().value("hits").toInt(), 2);
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/faults"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value("hits")
+                     .toInt(),
+                 2);
     }
 
     void latencyFault()
     {
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        s.setFaults({QJsonObject{{"route", "cio.customer_count"}, {"latency_ms", 400}, {"count", 1}}});
+        s.setFaults(
+            {QJsonObject{{"route", "cio.customer_count"}, {"latency_ms", 400}, {"count", 1}}});
         QElapsedTimer t;
         t.start();
         QCOMPARE(count(s).status, 200);
@@ -247,14 +285,17 @@ private Q_SLOTS:
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
 
-        s.setFaults({QJsonObject{{"route", "cio.customer_count"}, {"truncate", true}, {"count", 1}}});
+        s.setFaults(
+            {QJsonObject{{"route", "cio.customer_count"}, {"truncate", true}, {"count", 1}}});
         QByteArray data = raw(s);
         QVERIFY(data.startsWith("HTTP/1.1 200"));
         const qsizetype split = data.indexOf("\r\n\r\n");
-        const int announced = data.mid(data.indexOf("Content-Length: ") + 16).split('\r').at(0).toInt();
+        const int announced =
+            data.mid(data.indexOf("Content-Length: ") + 16).split('\r').at(0).toInt();
         QVERIFY(data.size() - split - 4 < announced); // fewer bytes than announced, then closed
 
-        s.setFaults({QJsonObject{{"route", "cio.customer_count"}, {"malformed", true}, {"count", 1}}});
+        s.setFaults(
+            {QJsonObject{{"route", "cio.customer_count"}, {"malformed", true}, {"count", 1}}});
         const auto bad = count(s);
         QCOMPARE(bad.status, 200);
         QJsonParseError pe;
@@ -274,7 +315,10 @@ private Q_SLOTS:
         QCOMPARE(count(s).status, 200);
 
         const QJsonObject routes = s.stats().value(QStringLiteral("routes")).toObject();
-        const QJsonObject statuses = routes.value(QStringLiteral("cio.customer_count")).toObject().value(QStringLiteral("statuses")).toObject();
+        const QJsonObject statuses = routes.value(QStringLiteral("cio.customer_count"))
+                                         .toObject()
+                                         .value(QStringLiteral("statuses"))
+                                         .toObject();
         QCOMPARE(statuses.value(QStringLiteral("reset")).toInt(), 1);
         QCOMPARE(statuses.value(QStringLiteral("hang")).toInt(), 1);
     }
@@ -283,7 +327,8 @@ private Q_SLOTS:
     {
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        s.setFaults({QJsonObject{{"route", "cio.customer_count"}, {"status", 502}, {"skip", 2}, {"probability", 0.5}}});
+        s.setFaults({QJsonObject{
+            {"route", "cio.customer_count"}, {"status", 502}, {"skip", 2}, {"probability", 0.5}}});
         QCOMPARE(count(s).status, 200);
         QCOMPARE(count(s).status, 200);
         int failed = 0;
@@ -298,7 +343,10 @@ private Q_SLOTS:
     {
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        QVERIFY(s.control("POST", QStringLiteral("/_sandbox/faults"), QJsonObject{{"faults", QJsonArray{QJsonObject{{"route", "*"}, {"sttus", 500}}}}}).isUndefined());
+        QVERIFY(s.control("POST", QStringLiteral("/_sandbox/faults"),
+                          QJsonObject{
+                              {"faults", QJsonArray{QJsonObject{{"route", "*"}, {"sttus", 500}}}}})
+                    .isUndefined());
         QVERIFY(s.errorString().contains(QStringLiteral("sttus")));
     }
 };

@@ -17,7 +17,8 @@ class TestCustomerIo : public QObject
     Q_OBJECT
 
 private:
-    static SandboxProcess::Reply get(const SandboxProcess& s, const QString& path, const QByteArray& key = "key-1")
+    static SandboxProcess::Reply get(const SandboxProcess& s, const QString& path,
+                                     const QByteArray& key = "key-1")
     {
         QUrl url = s.customerIo();
         const qsizetype q = path.indexOf(QLatin1Char('?'));
@@ -29,10 +30,13 @@ private:
             headers.append({"Authorization", key.contains(' ') ? key : "Bearer " + key});
         return SandboxProcess::request("GET", url, {}, headers);
     }
-    static QJsonObject json(const SandboxProcess::Reply& r) { return QJsonDocument::fromJson(r.body).object(); }
+    static QJsonObject json(const SandboxProcess::Reply& r)
+    {
+        return QJsonDocument::fromJson(r.body).object();
+    }
     // POST /v1/customers/attributes[?query] with `body` (raw bytes).
-    static SandboxProcess::Reply lookup(const SandboxProcess& s, const QByteArray& body, const QString& query = {},
-                                        const QByteArray& key = "key-1")
+    static SandboxProcess::Reply lookup(const SandboxProcess& s, const QByteArray& body,
+                                        const QString& query = {}, const QByteArray& key = "key-1")
     {
         QUrl url = s.customerIo();
         url.setPath(QStringLiteral("/v1/customers/attributes"));
@@ -53,15 +57,21 @@ private:
     {
         QStringList out;
         for (const QJsonValue& c : json(r).value(QStringLiteral("customers")).toArray())
-            out.append(c.toObject().value(QStringLiteral("customer")).toObject().value(QStringLiteral("attributes"))
-                           .toObject().value(QStringLiteral("cio_id")).toString());
+            out.append(c.toObject()
+                           .value(QStringLiteral("customer"))
+                           .toObject()
+                           .value(QStringLiteral("attributes"))
+                           .toObject()
+                           .value(QStringLiteral("cio_id"))
+                           .toString());
         return out;
     }
     static QString errorStatus(const SandboxProcess::Reply& r)
     {
         const QJsonObject e = json(r).value(QStringLiteral("errors")).toArray().at(0).toObject();
-        return e.value(QStringLiteral("detail")).toString().isEmpty() ? QString()
-                                                                      : e.value(QStringLiteral("status")).toString();
+        return e.value(QStringLiteral("detail")).toString().isEmpty()
+                   ? QString()
+                   : e.value(QStringLiteral("status")).toString();
     }
 
 private Q_SLOTS:
@@ -74,8 +84,8 @@ private Q_SLOTS:
         const QJsonArray segments = json(r).value(QStringLiteral("segments")).toArray();
         QCOMPARE(segments.size(), 3);
         const QJsonObject first = segments.at(0).toObject();
-        for (const char* key : {"id", "deduplicate_id", "name", "description", "state", "progress", "type", "tags",
-                                "created_at", "updated_at"})
+        for (const char* key : {"id", "deduplicate_id", "name", "description", "state", "progress",
+                                "type", "tags", "created_at", "updated_at"})
             QVERIFY2(first.contains(QLatin1StringView(key)), key);
         QCOMPARE(first.value(QStringLiteral("state")).toString(), QStringLiteral("finished"));
         QVERIFY(first.value(QStringLiteral("progress")).isNull());
@@ -95,18 +105,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("type");
         QTest::addColumn<QString>("state");
         QTest::addColumn<int>("progress"); // -1: null
-        QTest::newRow("manual default") << QJsonObject{{"type", "manual"}} << "manual" << "events" << -1;
-        QTest::newRow("dynamic default") << QJsonObject{} << "dynamic" << "finished" << -1;
-        QTest::newRow("dynamic events") << QJsonObject{{"state", "events"}} << "dynamic" << "events" << -1;
-        QTest::newRow("dynamic events_queued") << QJsonObject{{"state", "events_queued"}} << "dynamic"
-                                               << "events_queued" << -1;
-        QTest::newRow("dynamic build") << QJsonObject{{"state", "build"}} << "dynamic" << "build" << 0;
-        QTest::newRow("dynamic build_queued 60") << QJsonObject{{"state", "build_queued"}, {"progress", 60}}
-                                                 << "dynamic" << "build_queued" << 60;
-        QTest::newRow("dynamic build pinned ready") << QJsonObject{{"state", "build"}, {"progress", QJsonValue::Null}}
-                                                    << "dynamic" << "build" << -1;
-        QTest::newRow("manual building 10") << QJsonObject{{"type", "manual"}, {"state", "build"}, {"progress", 10}}
-                                            << "manual" << "build" << 10;
+        QTest::newRow("manual default") << QJsonObject{{"type", "manual"}} << "manual"
+                                        << "events" << -1;
+        QTest::newRow("dynamic default") << QJsonObject{} << "dynamic"
+                                         << "finished" << -1;
+        QTest::newRow("dynamic events") << QJsonObject{{"state", "events"}} << "dynamic"
+                                        << "events" << -1;
+        QTest::newRow("dynamic events_queued")
+            << QJsonObject{{"state", "events_queued"}} << "dynamic"
+            << "events_queued" << -1;
+        QTest::newRow("dynamic build") << QJsonObject{{"state", "build"}} << "dynamic"
+                                       << "build" << 0;
+        QTest::newRow("dynamic build_queued 60")
+            << QJsonObject{{"state", "build_queued"}, {"progress", 60}} << "dynamic"
+            << "build_queued" << 60;
+        QTest::newRow("dynamic build pinned ready")
+            << QJsonObject{{"state", "build"}, {"progress", QJsonValue::Null}} << "dynamic"
+            << "build" << -1;
+        QTest::newRow("manual building 10")
+            << QJsonObject{{"type", "manual"}, {"state", "build"}, {"progress", 10}} << "manual"
+            << "build" << 10;
     }
     void segmentKindsAndStates()
     {
@@ -141,11 +159,16 @@ private Q_SLOTS:
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
         auto r = get(s, QStringLiteral("/v1/segments/2"));
         QCOMPARE(r.status, 200);
-        QCOMPARE(json(r).value(QStringLiteral("segment")).toObject().value(QStringLiteral("name")).toString(),
+        QCOMPARE(json(r)
+                     .value(QStringLiteral("segment"))
+                     .toObject()
+                     .value(QStringLiteral("name"))
+                     .toString(),
                  QStringLiteral("Generated"));
         r = get(s, QStringLiteral("/v1/segments/2/customer_count"));
         QCOMPARE(r.status, 200);
-        QCOMPARE(json(r), (QJsonObject{{QStringLiteral("segment_id"), 2}, {QStringLiteral("count"), 50}}));
+        QCOMPARE(json(r),
+                 (QJsonObject{{QStringLiteral("segment_id"), 2}, {QStringLiteral("count"), 50}}));
     }
 
     void notFound_data()
@@ -167,7 +190,8 @@ private Q_SLOTS:
         const QJsonArray errors = json(r).value(QStringLiteral("errors")).toArray();
         QCOMPARE(errors.size(), 1);
         QVERIFY(!errors.at(0).toObject().value(QStringLiteral("detail")).toString().isEmpty());
-        QCOMPARE(errors.at(0).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("404"));
+        QCOMPARE(errors.at(0).toObject().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("404"));
     }
 
     void auth_data()
@@ -183,10 +207,17 @@ private Q_SLOTS:
         QFETCH(QByteArray, authorization);
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        for (const QString& path : {QStringLiteral("/v1/segments"), QStringLiteral("/v1/segments/2/membership")}) {
+        for (const QString& path :
+             {QStringLiteral("/v1/segments"), QStringLiteral("/v1/segments/2/membership")}) {
             const auto r = get(s, path, authorization);
             QCOMPARE(r.status, 401);
-            QCOMPARE(json(r).value(QStringLiteral("errors")).toArray().at(0).toObject().value(QStringLiteral("status")).toString(),
+            QCOMPARE(json(r)
+                         .value(QStringLiteral("errors"))
+                         .toArray()
+                         .at(0)
+                         .toObject()
+                         .value(QStringLiteral("status"))
+                         .toString(),
                      QStringLiteral("401"));
         }
         QCOMPARE(get(s, QStringLiteral("/v1/segments")).status, 200); // the right key works
@@ -199,17 +230,26 @@ private Q_SLOTS:
         QTest::addColumn<int>("limit"); // 0: default
         QTest::addColumn<int>("expectedPageSize");
         QTest::addColumn<QJsonObject>("variant"); // undocumented details pinned
-        const QJsonObject urlAscLast{{"cursor_encoding", "base64url"}, {"page_order", "ascending"},
+        const QJsonObject urlAscLast{{"cursor_encoding", "base64url"},
+                                     {"page_order", "ascending"},
                                      {"next_position", "last"}};
-        const QJsonObject stdShuffledFirst{{"cursor_encoding", "base64"}, {"page_order", "shuffled"},
-                                           {"next_position", "first"}};
-        QTest::newRow("email, absent, default") << "email" << "absent" << 0 << 1000 << urlAscLast;
-        QTest::newRow("email, empty, 700") << "email" << "empty" << 700 << 700 << stdShuffledFirst;
-        QTest::newRow("email, null, 900") << "email" << "null" << 900 << 900 << urlAscLast;
-        QTest::newRow("id_only, absent, 1") << "id_only" << "absent" << 1 << 1 << stdShuffledFirst;
-        QTest::newRow("id_only, empty, 30000") << "id_only" << "empty" << 30000 << 30000 << urlAscLast;
-        QTest::newRow("id_only, null, 1000") << "id_only" << "null" << 1000 << 1000 << stdShuffledFirst;
-        QTest::newRow("email, absent, 50000 clamps") << "email" << "absent" << 50000 << 30000 << stdShuffledFirst;
+        const QJsonObject stdShuffledFirst{
+            {"cursor_encoding", "base64"}, {"page_order", "shuffled"}, {"next_position", "first"}};
+        QTest::newRow("email, absent, default") << "email"
+                                                << "absent" << 0 << 1000 << urlAscLast;
+        QTest::newRow("email, empty, 700") << "email"
+                                           << "empty" << 700 << 700 << stdShuffledFirst;
+        QTest::newRow("email, null, 900") << "email"
+                                          << "null" << 900 << 900 << urlAscLast;
+        QTest::newRow("id_only, absent, 1") << "id_only"
+                                            << "absent" << 1 << 1 << stdShuffledFirst;
+        QTest::newRow("id_only, empty, 30000") << "id_only"
+                                               << "empty" << 30000 << 30000 << urlAscLast;
+        QTest::newRow("id_only, null, 1000") << "id_only"
+                                             << "null" << 1000 << 1000 << stdShuffledFirst;
+        QTest::newRow("email, absent, 50000 clamps")
+            << "email"
+            << "absent" << 50000 << 30000 << stdShuffledFirst;
     }
     void paging()
     {
@@ -222,8 +262,10 @@ private Q_SLOTS:
         SandboxProcess s(lockstep::test::withCustomerIo(
             lockstep::test::basicScenario(size + 100, size, identifiers, lastPageNext), variant));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        const bool padded = variant.value(QStringLiteral("cursor_encoding")).toString() == QStringLiteral("base64");
-        const bool nextFirst = variant.value(QStringLiteral("next_position")).toString() == QStringLiteral("first");
+        const bool padded =
+            variant.value(QStringLiteral("cursor_encoding")).toString() == QStringLiteral("base64");
+        const bool nextFirst =
+            variant.value(QStringLiteral("next_position")).toString() == QStringLiteral("first");
         QStringList order; // ids in the order pages gave them
 
         QStringList seen;
@@ -234,8 +276,10 @@ private Q_SLOTS:
             if (limit)
                 q.addQueryItem(QStringLiteral("limit"), QString::number(limit));
             if (!cursor.isEmpty()) // percent-encoded, as the client must ('+' is a space otherwise)
-                q.addQueryItem(QStringLiteral("start"), QString::fromLatin1(QUrl::toPercentEncoding(cursor)));
-            const auto r = get(s, QStringLiteral("/v1/segments/2/membership?") + q.query(QUrl::FullyEncoded));
+                q.addQueryItem(QStringLiteral("start"),
+                               QString::fromLatin1(QUrl::toPercentEncoding(cursor)));
+            const auto r =
+                get(s, QStringLiteral("/v1/segments/2/membership?") + q.query(QUrl::FullyEncoded));
             QCOMPARE(r.status, 200);
             const QJsonObject page = json(r);
             if (page.contains(QStringLiteral("next")))
@@ -247,9 +291,11 @@ private Q_SLOTS:
             QVERIFY(items.size() <= expectedPageSize);
             for (int i = 0; i < items.size(); ++i) {
                 const QJsonObject item = items.at(i).toObject();
-                QCOMPARE(item.keys(), identifiers == QStringLiteral("email")
-                                          ? QStringList({QStringLiteral("cio_id"), QStringLiteral("email"), QStringLiteral("id")})
-                                          : QStringList({QStringLiteral("cio_id"), QStringLiteral("id")}));
+                QCOMPARE(item.keys(),
+                         identifiers == QStringLiteral("email")
+                             ? QStringList({QStringLiteral("cio_id"), QStringLiteral("email"),
+                                            QStringLiteral("id")})
+                             : QStringList({QStringLiteral("cio_id"), QStringLiteral("id")}));
                 QCOMPARE(ids.at(i).toString(), item.value(QStringLiteral("id")).toString());
                 seen.append(item.value(QStringLiteral("cio_id")).toString());
                 order.append(item.value(QStringLiteral("cio_id")).toString());
@@ -269,11 +315,13 @@ private Q_SLOTS:
             QCOMPARE(items.size(), expectedPageSize); // only the last page is short
             cursor = next.toString();
             if (padded) // standard base64: '+', '/' and '=' padding in every cursor
-                QVERIFY2(cursor.contains(QLatin1Char('+')) && cursor.contains(QLatin1Char('/'))
-                             && cursor.endsWith(QLatin1Char('=')), qPrintable(cursor));
+                QVERIFY2(cursor.contains(QLatin1Char('+')) && cursor.contains(QLatin1Char('/')) &&
+                             cursor.endsWith(QLatin1Char('=')),
+                         qPrintable(cursor));
             else
-                QVERIFY2(!cursor.contains(QLatin1Char('=')) && !cursor.contains(QLatin1Char('+'))
-                             && !cursor.contains(QLatin1Char('/')), qPrintable(cursor));
+                QVERIFY2(!cursor.contains(QLatin1Char('=')) && !cursor.contains(QLatin1Char('+')) &&
+                             !cursor.contains(QLatin1Char('/')),
+                         qPrintable(cursor));
             QVERIFY(pages < 100000);
         }
         std::sort(seen.begin(), seen.end());
@@ -293,15 +341,19 @@ private Q_SLOTS:
     // web server decodes a query string, so the cursor is refused.
     void unencodedCursorIsRefused()
     {
-        SandboxProcess s(lockstep::test::withCustomerIo(lockstep::test::basicScenario(200, 100),
-                                                        QJsonObject{{"cursor_encoding", "base64"}}));
+        SandboxProcess s(lockstep::test::withCustomerIo(
+            lockstep::test::basicScenario(200, 100), QJsonObject{{"cursor_encoding", "base64"}}));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
         const QString next = json(get(s, QStringLiteral("/v1/segments/2/membership?limit=10")))
-                                 .value(QStringLiteral("next")).toString();
+                                 .value(QStringLiteral("next"))
+                                 .toString();
         QVERIFY(next.contains(QLatin1Char('+')));
-        QCOMPARE(get(s, QStringLiteral("/v1/segments/2/membership?limit=10&start=") + next).status, 400);
+        QCOMPARE(get(s, QStringLiteral("/v1/segments/2/membership?limit=10&start=") + next).status,
+                 400);
         const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(next));
-        QCOMPARE(get(s, QStringLiteral("/v1/segments/2/membership?limit=10&start=") + encoded).status, 200);
+        QCOMPARE(
+            get(s, QStringLiteral("/v1/segments/2/membership?limit=10&start=") + encoded).status,
+            200);
     }
 
     // Unless pinned, each undocumented detail comes from the seed: a sweep meets every value.
@@ -317,12 +369,15 @@ private Q_SLOTS:
             SandboxProcess s(scenario);
             QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
             const QJsonObject info = s.control("GET", QStringLiteral("/_sandbox/info")).toObject();
-            for (const char* k : {"cursor_encoding", "page_order", "next_position", "last_page_next"})
-                seen.insert(QLatin1StringView(k) + QLatin1Char('=') + info.value(QLatin1StringView(k)).toString());
+            for (const char* k :
+                 {"cursor_encoding", "page_order", "next_position", "last_page_next"})
+                seen.insert(QLatin1StringView(k) + QLatin1Char('=') +
+                            info.value(QLatin1StringView(k)).toString());
         }
-        const QSet<QString> all{"cursor_encoding=base64url", "cursor_encoding=base64", "page_order=ascending",
-                                "page_order=shuffled", "next_position=first", "next_position=last",
-                                "last_page_next=absent", "last_page_next=null", "last_page_next=empty"};
+        const QSet<QString> all{
+            "cursor_encoding=base64url", "cursor_encoding=base64", "page_order=ascending",
+            "page_order=shuffled",       "next_position=first",    "next_position=last",
+            "last_page_next=absent",     "last_page_next=null",    "last_page_next=empty"};
         QCOMPARE(seen, all);
     }
 
@@ -337,7 +392,8 @@ private Q_SLOTS:
                  (QJsonArray{QStringLiteral("alice"), QString(), QStringLiteral("carol")}));
         const QJsonArray items = page.value(QStringLiteral("identifiers")).toArray();
         QVERIFY(items.at(1).toObject().value(QStringLiteral("id")).isNull());
-        QCOMPARE(items.at(1).toObject().value(QStringLiteral("email")).toString(), QStringLiteral(" NoId@Example.COM"));
+        QCOMPARE(items.at(1).toObject().value(QStringLiteral("email")).toString(),
+                 QStringLiteral(" NoId@Example.COM"));
         QVERIFY(items.at(2).toObject().value(QStringLiteral("email")).isNull());
     }
 
@@ -392,19 +448,30 @@ private Q_SLOTS:
             if (r.status == 429) {
                 ++limited;
                 QVERIFY(r.header("Retry-After").toInt() >= 1);
-                const QJsonObject e = json(r).value(QStringLiteral("errors")).toArray().at(0).toObject();
-                QVERIFY(e.value(QStringLiteral("detail")).toString().startsWith(QStringLiteral("rate limited to 10 requests per 1s")));
+                const QJsonObject e =
+                    json(r).value(QStringLiteral("errors")).toArray().at(0).toObject();
+                QVERIFY(e.value(QStringLiteral("detail"))
+                            .toString()
+                            .startsWith(QStringLiteral("rate limited to 10 requests per 1s")));
                 QCOMPARE(e.value(QStringLiteral("status")).toString(), QStringLiteral("429"));
             } else {
                 QCOMPARE(r.status, 200);
             }
         }
         if (expect429)
-            QVERIFY2(limited >= 5, qPrintable(QStringLiteral("only %1 of %2 refused").arg(limited).arg(total)));
+            QVERIFY2(limited >= 5,
+                     qPrintable(QStringLiteral("only %1 of %2 refused").arg(limited).arg(total)));
         else
             QCOMPARE(limited, 0);
-        QCOMPARE(s.stats().value(QStringLiteral("routes")).toObject().value(QStringLiteral("cio.customer_count"))
-                     .toObject().value(QStringLiteral("statuses")).toObject().value(QStringLiteral("429")).toInt(),
+        QCOMPARE(s.stats()
+                     .value(QStringLiteral("routes"))
+                     .toObject()
+                     .value(QStringLiteral("cio.customer_count"))
+                     .toObject()
+                     .value(QStringLiteral("statuses"))
+                     .toObject()
+                     .value(QStringLiteral("429"))
+                     .toInt(),
                  limited);
     }
 
@@ -417,15 +484,19 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("expected"); // cio_ids, in reply order
         QTest::newRow("id (default)") << QString() << QStringList{"carol", "nobody", "alice"}
                                       << QStringList{"cio-carol", "cio-alice"};
-        QTest::newRow("id") << "id_type=id" << QStringList{"alice", "cio-alice"} << QStringList{"cio-alice"};
-        QTest::newRow("id is case-sensitive") << "id_type=id" << QStringList{"Alice"} << QStringList{};
+        QTest::newRow("id") << "id_type=id" << QStringList{"alice", "cio-alice"}
+                            << QStringList{"cio-alice"};
+        QTest::newRow("id is case-sensitive")
+            << "id_type=id" << QStringList{"Alice"} << QStringList{};
         QTest::newRow("cio_id") << "id_type=cio_id" << QStringList{"cio-noid", "alice", "cio-gone"}
                                 << QStringList{"cio-noid"};
-        QTest::newRow("email, normalised") << "id_type=email" << QStringList{"noid@example.com", "ALICE@example.com "}
-                                           << QStringList{"cio-noid", "cio-alice"};
-        QTest::newRow("nobody") << "id_type=email" << QStringList{"carol@example.com"} << QStringList{};
-        QTest::newRow("asked twice, served once") << QString() << QStringList{"alice", "alice"}
-                                                  << QStringList{"cio-alice"};
+        QTest::newRow("email, normalised")
+            << "id_type=email" << QStringList{"noid@example.com", "ALICE@example.com "}
+            << QStringList{"cio-noid", "cio-alice"};
+        QTest::newRow("nobody") << "id_type=email" << QStringList{"carol@example.com"}
+                                << QStringList{};
+        QTest::newRow("asked twice, served once")
+            << QString() << QStringList{"alice", "alice"} << QStringList{"cio-alice"};
     }
     void lookupOmitsUnknown()
     {
@@ -438,7 +509,8 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         QCOMPARE(foundCioIds(r), expected);
         const QJsonArray log = s.stats().value(QStringLiteral("log")).toArray();
-        QCOMPARE(log.last().toObject().value(QStringLiteral("route")).toString(), QStringLiteral("cio.customer_attributes"));
+        QCOMPARE(log.last().toObject().value(QStringLiteral("route")).toString(),
+                 QStringLiteral("cio.customer_attributes"));
         QCOMPARE(log.last().toObject().value(QStringLiteral("updates")).toInt(), expected.size());
     }
 
@@ -451,16 +523,22 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         const QJsonArray customers = json(r).value(QStringLiteral("customers")).toArray();
         QCOMPARE(customers.size(), 2);
-        const QJsonObject noid = customers.at(0).toObject().value(QStringLiteral("customer")).toObject();
+        const QJsonObject noid =
+            customers.at(0).toObject().value(QStringLiteral("customer")).toObject();
         QVERIFY(noid.value(QStringLiteral("id")).isNull());
         const QJsonObject attrs = noid.value(QStringLiteral("attributes")).toObject();
-        QCOMPARE(attrs.value(QStringLiteral("email")).toString(), QStringLiteral(" NoId@Example.COM"));
+        QCOMPARE(attrs.value(QStringLiteral("email")).toString(),
+                 QStringLiteral(" NoId@Example.COM"));
         QCOMPARE(attrs.value(QStringLiteral("cio_id")).toString(), QStringLiteral("cio-noid"));
         QVERIFY(!attrs.contains(QStringLiteral("id")));
         QVERIFY(noid.value(QStringLiteral("timestamps")).isObject());
-        const QJsonObject alice = customers.at(1).toObject().value(QStringLiteral("customer")).toObject();
+        const QJsonObject alice =
+            customers.at(1).toObject().value(QStringLiteral("customer")).toObject();
         QCOMPARE(alice.value(QStringLiteral("id")).toString(), QStringLiteral("alice"));
-        QCOMPARE(alice.value(QStringLiteral("attributes")).toObject().value(QStringLiteral("id")).toString(),
+        QCOMPARE(alice.value(QStringLiteral("attributes"))
+                     .toObject()
+                     .value(QStringLiteral("id"))
+                     .toString(),
                  QStringLiteral("alice"));
     }
 
@@ -470,19 +548,29 @@ private Q_SLOTS:
     {
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        const QJsonObject merged = s.control("POST", QStringLiteral("/_sandbox/merges"),
-                                             QJsonObject{{"secondary", "cio-alice"}, {"primary", "carol"}})
-                                       .toObject();
+        const QJsonObject merged =
+            s.control("POST", QStringLiteral("/_sandbox/merges"),
+                      QJsonObject{{"secondary", "cio-alice"}, {"primary", "carol"}})
+                .toObject();
         QCOMPARE(merged.value(QStringLiteral("count")).toInt(), 1);
         const QJsonObject m = merged.value(QStringLiteral("merges")).toArray().at(0).toObject();
-        QCOMPARE(m.value(QStringLiteral("secondary")).toObject().value(QStringLiteral("cio_id")).toString(),
+        QCOMPARE(m.value(QStringLiteral("secondary"))
+                     .toObject()
+                     .value(QStringLiteral("cio_id"))
+                     .toString(),
                  QStringLiteral("cio-alice"));
-        QCOMPARE(m.value(QStringLiteral("primary")).toObject().value(QStringLiteral("cio_id")).toString(),
+        QCOMPARE(m.value(QStringLiteral("primary"))
+                     .toObject()
+                     .value(QStringLiteral("cio_id"))
+                     .toString(),
                  QStringLiteral("cio-carol"));
-        QCOMPARE(s.segmentMemberKeys(1, QStringLiteral("cio_id")), (QStringList{"cio-carol", "cio-noid"}));
-        for (const QString& query : {QStringLiteral("id_type=cio_id"), QStringLiteral("id_type=id")}) {
-            const auto r = lookup(s, idsBody({QStringLiteral("cio-alice"), QStringLiteral("alice"),
-                                              QStringLiteral("cio-carol"), QStringLiteral("carol")}),
+        QCOMPARE(s.segmentMemberKeys(1, QStringLiteral("cio_id")),
+                 (QStringList{"cio-carol", "cio-noid"}));
+        for (const QString& query :
+             {QStringLiteral("id_type=cio_id"), QStringLiteral("id_type=id")}) {
+            const auto r = lookup(s,
+                                  idsBody({QStringLiteral("cio-alice"), QStringLiteral("alice"),
+                                           QStringLiteral("cio-carol"), QStringLiteral("carol")}),
                                   query);
             QCOMPARE(r.status, 200);
             QCOMPARE(foundCioIds(r), QStringList{QStringLiteral("cio-carol")});
@@ -494,7 +582,11 @@ private Q_SLOTS:
         QVERIFY(s.control("POST", QStringLiteral("/_sandbox/merges"),
                           QJsonObject{{"secondary", "cio-noid"}, {"primary", "cio-noid"}})
                     .isUndefined());
-        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/merges")).toObject().value(QStringLiteral("count")).toInt(), 1);
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/merges"))
+                     .toObject()
+                     .value(QStringLiteral("count"))
+                     .toInt(),
+                 1);
     }
 
     void lookupBadRequests_data()
@@ -509,20 +601,34 @@ private Q_SLOTS:
             hundredOne << QString::number(i);
         QStringList hundred = hundredOne.mid(0, 100);
         const QByteArray ok = idsBody({QStringLiteral("alice")});
-        QTest::newRow("GET") << QByteArray("GET") << "email" << "" << QByteArray() << 405;
-        QTest::newRow("not JSON") << QByteArray("POST") << "email" << "" << QByteArray("{ids:") << 400;
-        QTest::newRow("an array") << QByteArray("POST") << "email" << "" << QByteArray("[\"alice\"]") << 400;
-        QTest::newRow("no ids") << QByteArray("POST") << "email" << "" << QByteArray("{}") << 400;
-        QTest::newRow("ids not an array") << QByteArray("POST") << "email" << "" << QByteArray("{\"ids\":\"alice\"}") << 400;
-        QTest::newRow("no id at all") << QByteArray("POST") << "email" << "" << QByteArray("{\"ids\":[]}") << 400;
-        QTest::newRow("101 ids") << QByteArray("POST") << "email" << "" << idsBody(hundredOne) << 400;
-        QTest::newRow("100 ids") << QByteArray("POST") << "email" << "" << idsBody(hundred) << 200;
-        QTest::newRow("a number") << QByteArray("POST") << "email" << "" << QByteArray("{\"ids\":[\"alice\",7]}") << 400;
-        QTest::newRow("a null") << QByteArray("POST") << "email" << "" << QByteArray("{\"ids\":[null]}") << 400;
-        QTest::newRow("unknown id_type") << QByteArray("POST") << "email" << "id_type=uuid" << ok << 400;
-        QTest::newRow("phone not an identifier") << QByteArray("POST") << "email" << "id_type=phone" << ok << 400;
-        QTest::newRow("email in an id-only workspace") << QByteArray("POST") << "id_only" << "id_type=email" << ok << 400;
-        QTest::newRow("cio_id in an id-only workspace") << QByteArray("POST") << "id_only" << "id_type=cio_id" << ok << 200;
+        QTest::newRow("GET") << QByteArray("GET") << "email"
+                             << "" << QByteArray() << 405;
+        QTest::newRow("not JSON") << QByteArray("POST") << "email"
+                                  << "" << QByteArray("{ids:") << 400;
+        QTest::newRow("an array") << QByteArray("POST") << "email"
+                                  << "" << QByteArray("[\"alice\"]") << 400;
+        QTest::newRow("no ids") << QByteArray("POST") << "email"
+                                << "" << QByteArray("{}") << 400;
+        QTest::newRow("ids not an array") << QByteArray("POST") << "email"
+                                          << "" << QByteArray("{\"ids\":\"alice\"}") << 400;
+        QTest::newRow("no id at all") << QByteArray("POST") << "email"
+                                      << "" << QByteArray("{\"ids\":[]}") << 400;
+        QTest::newRow("101 ids") << QByteArray("POST") << "email"
+                                 << "" << idsBody(hundredOne) << 400;
+        QTest::newRow("100 ids") << QByteArray("POST") << "email"
+                                 << "" << idsBody(hundred) << 200;
+        QTest::newRow("a number") << QByteArray("POST") << "email"
+                                  << "" << QByteArray("{\"ids\":[\"alice\",7]}") << 400;
+        QTest::newRow("a null") << QByteArray("POST") << "email"
+                                << "" << QByteArray("{\"ids\":[null]}") << 400;
+        QTest::newRow("unknown id_type") << QByteArray("POST") << "email"
+                                         << "id_type=uuid" << ok << 400;
+        QTest::newRow("phone not an identifier") << QByteArray("POST") << "email"
+                                                 << "id_type=phone" << ok << 400;
+        QTest::newRow("email in an id-only workspace") << QByteArray("POST") << "id_only"
+                                                       << "id_type=email" << ok << 400;
+        QTest::newRow("cio_id in an id-only workspace") << QByteArray("POST") << "id_only"
+                                                        << "id_type=cio_id" << ok << 200;
     }
     void lookupBadRequests()
     {
@@ -536,7 +642,8 @@ private Q_SLOTS:
         QUrl url = s.customerIo();
         url.setPath(QStringLiteral("/v1/customers/attributes"));
         url.setQuery(query);
-        const auto r = SandboxProcess::request(method, url, body, {{"Authorization", "Bearer key-1"}});
+        const auto r =
+            SandboxProcess::request(method, url, body, {{"Authorization", "Bearer key-1"}});
         QCOMPARE(r.status, status);
         if (status != 200)
             QCOMPARE(errorStatus(r), QString::number(status)); // {"errors":[{"detail","status"}]}
@@ -589,10 +696,18 @@ private Q_SLOTS:
         }
         QVERIFY2(limited > 0, qPrintable(QStringLiteral("%1 requests, none refused").arg(sent)));
         const QJsonObject routes = s.stats().value(QStringLiteral("routes")).toObject();
-        const int lookups429 = routes.value(QStringLiteral("cio.customer_attributes")).toObject()
-                                   .value(QStringLiteral("statuses")).toObject().value(QStringLiteral("429")).toInt();
-        const int counts429 = routes.value(QStringLiteral("cio.customer_count")).toObject()
-                                  .value(QStringLiteral("statuses")).toObject().value(QStringLiteral("429")).toInt();
+        const int lookups429 = routes.value(QStringLiteral("cio.customer_attributes"))
+                                   .toObject()
+                                   .value(QStringLiteral("statuses"))
+                                   .toObject()
+                                   .value(QStringLiteral("429"))
+                                   .toInt();
+        const int counts429 = routes.value(QStringLiteral("cio.customer_count"))
+                                  .toObject()
+                                  .value(QStringLiteral("statuses"))
+                                  .toObject()
+                                  .value(QStringLiteral("429"))
+                                  .toInt();
         QCOMPARE(lookups429 + counts429, limited);
         QVERIFY(answered >= 1);
     }
@@ -602,7 +717,8 @@ private Q_SLOTS:
     {
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        s.setFaults(QJsonArray{QJsonObject{{"route", "cio.customer_attributes"}, {"status", 503}, {"count", 1}}});
+        s.setFaults(QJsonArray{
+            QJsonObject{{"route", "cio.customer_attributes"}, {"status", 503}, {"count", 1}}});
         auto r = lookup(s, idsBody({QStringLiteral("alice")}));
         QCOMPARE(r.status, 503);
         QCOMPARE(errorStatus(r), QStringLiteral("503"));

@@ -13,7 +13,8 @@ using lockstep::test::SandboxProcess;
 
 namespace {
 
-QJsonObject update(const QString& id, const QString& op, const QJsonValue& arg, const QString& token = QStringLiteral("tok-1"))
+QJsonObject update(const QString& id, const QString& op, const QJsonValue& arg,
+                   const QString& token = QStringLiteral("tok-1"))
 {
     return QJsonObject{{QStringLiteral("$token"), token},
                        {QStringLiteral("$distinct_id"), id},
@@ -33,7 +34,8 @@ class TestMixpanel : public QObject
     Q_OBJECT
 
 private:
-    static SandboxProcess::Reply engage(const SandboxProcess& s, const QByteArray& body, const QString& query = {},
+    static SandboxProcess::Reply engage(const SandboxProcess& s, const QByteArray& body,
+                                        const QString& query = {},
                                         const QByteArray& contentType = "application/json")
     {
         QUrl url = s.mixpanel();
@@ -42,7 +44,8 @@ private:
             url.setQuery(query);
         return SandboxProcess::request("POST", url, body, {{"Content-Type", contentType}});
     }
-    static SandboxProcess::Reply query(const SandboxProcess& s, const QString& endpoint, const QUrlQuery& form,
+    static SandboxProcess::Reply query(const SandboxProcess& s, const QString& endpoint,
+                                       const QUrlQuery& form,
                                        const QString& projectId = QStringLiteral("77"),
                                        const QByteArray& credentials = "sa:secret",
                                        const QString& prefix = QStringLiteral("/api/query"))
@@ -51,14 +54,19 @@ private:
         url.setPath(prefix + endpoint);
         if (!projectId.isEmpty())
             url.setQuery(QStringLiteral("project_id=") + projectId);
-        QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/x-www-form-urlencoded"}};
+        QList<QPair<QByteArray, QByteArray>> headers{
+            {"Content-Type", "application/x-www-form-urlencoded"}};
         if (!credentials.isEmpty())
             headers.append({"Authorization", "Basic " + credentials.toBase64()});
-        return SandboxProcess::request("POST", url, form.query(QUrl::FullyEncoded).toUtf8(), headers);
+        return SandboxProcess::request("POST", url, form.query(QUrl::FullyEncoded).toUtf8(),
+                                       headers);
     }
     static QJsonObject profile(SandboxProcess& s, const QString& id)
     {
-        return s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=") + id).toObject().value(QStringLiteral("$properties")).toObject();
+        return s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=") + id)
+            .toObject()
+            .value(QStringLiteral("$properties"))
+            .toObject();
     }
 
 private Q_SLOTS:
@@ -69,15 +77,19 @@ private Q_SLOTS:
         const QString p = QStringLiteral("cio_cohorts");
         QTest::newRow("$set") << QJsonArray{update("u1", "$set", QJsonObject{{"a", 1}, {"b", "x"}})}
                               << QJsonObject{{"a", 1}, {"b", "x"}};
-        QTest::newRow("$set_once keeps") << QJsonArray{update("u1", "$set", QJsonObject{{"a", 1}}),
-                                                       update("u1", "$set_once", QJsonObject{{"a", 2}, {"c", 3}})}
-                                         << QJsonObject{{"a", 1}, {"c", 3}};
-        QTest::newRow("$add") << QJsonArray{update("u1", "$add", QJsonObject{{"n", 2}}), update("u1", "$add", QJsonObject{{"n", 3.5}})}
+        QTest::newRow("$set_once keeps")
+            << QJsonArray{update("u1", "$set", QJsonObject{{"a", 1}}),
+                          update("u1", "$set_once", QJsonObject{{"a", 2}, {"c", 3}})}
+            << QJsonObject{{"a", 1}, {"c", 3}};
+        QTest::newRow("$add") << QJsonArray{update("u1", "$add", QJsonObject{{"n", 2}}),
+                                            update("u1", "$add", QJsonObject{{"n", 3.5}})}
                               << QJsonObject{{"n", 5.5}};
-        QTest::newRow("$union dedups") << QJsonArray{update("u1", "$union", QJsonObject{{p, QJsonArray{"A", "B"}}}),
-                                                     update("u1", "$union", QJsonObject{{p, QJsonArray{"B", "C"}}})}
-                                       << QJsonObject{{p, QJsonArray{"A", "B", "C"}}};
-        QTest::newRow("$remove") << QJsonArray{update("u1", "$union", QJsonObject{{p, QJsonArray{"A", "B"}}}),
+        QTest::newRow("$union dedups")
+            << QJsonArray{update("u1", "$union", QJsonObject{{p, QJsonArray{"A", "B"}}}),
+                          update("u1", "$union", QJsonObject{{p, QJsonArray{"B", "C"}}})}
+            << QJsonObject{{p, QJsonArray{"A", "B", "C"}}};
+        QTest::newRow("$remove") << QJsonArray{update("u1", "$union",
+                                                      QJsonObject{{p, QJsonArray{"A", "B"}}}),
                                                update("u1", "$remove", QJsonObject{{p, "A"}})}
                                  << QJsonObject{{p, QJsonArray{"B"}}};
         QTest::newRow("$unset") << QJsonArray{update("u1", "$set", QJsonObject{{"a", 1}, {"b", 2}}),
@@ -103,11 +115,15 @@ private Q_SLOTS:
     {
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        QJsonObject noIgnore{{"$token", "tok-1"}, {"$distinct_id", "u2"}, {"$set", QJsonObject{{"a", 1}}}};
+        QJsonObject noIgnore{
+            {"$token", "tok-1"}, {"$distinct_id", "u2"}, {"$set", QJsonObject{{"a", 1}}}};
         QCOMPARE(engage(s, toJson({noIgnore})).body, QByteArray("1"));
-        QVERIFY(profile(s, QStringLiteral("u2")).contains(QStringLiteral("$last_seen"))); // no $ignore_time
+        QVERIFY(profile(s, QStringLiteral("u2"))
+                    .contains(QStringLiteral("$last_seen"))); // no $ignore_time
         QCOMPARE(engage(s, toJson({update("u2", "$delete", QString())})).body, QByteArray("1"));
-        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=u2")).isUndefined(), true);
+        QCOMPARE(
+            s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=u2")).isUndefined(),
+            true);
     }
 
     // Profiles the app already made carry what it tracks; a profile an /engage update
@@ -123,25 +139,36 @@ private Q_SLOTS:
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
 
         const QJsonObject alice = profile(s, QStringLiteral("alice"));
-        QCOMPARE(alice.value(QStringLiteral("$email")).toString(), QStringLiteral("alice@example.com"));
+        QCOMPARE(alice.value(QStringLiteral("$email")).toString(),
+                 QStringLiteral("alice@example.com"));
         QVERIFY(!alice.value(QStringLiteral("$name")).toString().isEmpty());
-        QVERIFY(alice.value(QStringLiteral("$last_seen")).toString().startsWith(QStringLiteral("2024-")));
+        QVERIFY(alice.value(QStringLiteral("$last_seen"))
+                    .toString()
+                    .startsWith(QStringLiteral("2024-")));
         const QJsonObject carol = profile(s, QStringLiteral("carol")); // no e-mail, still tracked
         QVERIFY(!carol.contains(QStringLiteral("$email")));
-        QVERIFY(carol.contains(QStringLiteral("$name")) && carol.contains(QStringLiteral("$last_seen")));
+        QVERIFY(carol.contains(QStringLiteral("$name")) &&
+                carol.contains(QStringLiteral("$last_seen")));
 
-        QCOMPARE(engage(s, toJson({update("stranger", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"X"}}})})).body,
+        QCOMPARE(engage(s, toJson({update("stranger", "$union",
+                                          QJsonObject{{"cio_cohorts", QJsonArray{"X"}}})}))
+                     .body,
                  QByteArray("1"));
-        QCOMPARE(profile(s, QStringLiteral("stranger")), (QJsonObject{{"cio_cohorts", QJsonArray{"X"}}}));
+        QCOMPARE(profile(s, QStringLiteral("stranger")),
+                 (QJsonObject{{"cio_cohorts", QJsonArray{"X"}}}));
 
         auto ask = [&](const QString& output) {
             QUrlQuery form;
-            form.addQueryItem(QStringLiteral("distinct_ids"), QStringLiteral(R"(["stranger","alice","nobody"])"));
+            form.addQueryItem(QStringLiteral("distinct_ids"),
+                              QStringLiteral(R"(["stranger","alice","nobody"])"));
             if (!output.isEmpty())
                 form.addQueryItem(QStringLiteral("output_properties"), output);
             const auto r = query(s, QStringLiteral("/engage"), form);
             QMap<QString, QJsonObject> got;
-            for (const QJsonValue& v : QJsonDocument::fromJson(r.body).object().value(QStringLiteral("results")).toArray())
+            for (const QJsonValue& v : QJsonDocument::fromJson(r.body)
+                                           .object()
+                                           .value(QStringLiteral("results"))
+                                           .toArray())
                 got.insert(v.toObject().value(QStringLiteral("$distinct_id")).toString(),
                            v.toObject().value(QStringLiteral("$properties")).toObject());
             return got;
@@ -149,9 +176,11 @@ private Q_SLOTS:
         const auto all = ask(QString());
         QCOMPARE(all.keys(), (QStringList{QStringLiteral("alice"), QStringLiteral("stranger")}));
         QCOMPARE(all.value(QStringLiteral("alice")), alice);
-        QCOMPARE(all.value(QStringLiteral("stranger")), (QJsonObject{{"cio_cohorts", QJsonArray{"X"}}}));
+        QCOMPARE(all.value(QStringLiteral("stranger")),
+                 (QJsonObject{{"cio_cohorts", QJsonArray{"X"}}}));
         const auto some = ask(QStringLiteral(R"(["$email"])"));
-        QCOMPARE(some.value(QStringLiteral("alice")), (QJsonObject{{"$email", "alice@example.com"}}));
+        QCOMPARE(some.value(QStringLiteral("alice")),
+                 (QJsonObject{{"$email", "alice@example.com"}}));
         QCOMPARE(some.value(QStringLiteral("stranger")), QJsonObject());
     }
 
@@ -165,7 +194,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("applied"); // profiles that exist afterwards
         const QByteArray good = toJson({update("u1", "$set", QJsonObject{{"a", 1}})});
         const QByteArray badToken = toJson({update("u1", "$set", QJsonObject{{"a", 1}}, "wrong")});
-        const QByteArray mixed = toJson({update("u1", "$set", QJsonObject{{"a", 1}}, "wrong"), update("u2", "$set", QJsonObject{{"a", 1}})});
+        const QByteArray mixed = toJson({update("u1", "$set", QJsonObject{{"a", 1}}, "wrong"),
+                                         update("u2", "$set", QJsonObject{{"a", 1}})});
         const QByteArray noToken = toJson({update("u1", "$set", QJsonObject{{"a", 1}}, QString())});
         const QByteArray noOp = toJson({QJsonObject{{"$token", "tok-1"}, {"$distinct_id", "u1"}}});
         const QStringList none;
@@ -174,19 +204,28 @@ private Q_SLOTS:
         QTest::newRow("plain ok") << good << QString() << false << 200 << QByteArray("1") << u1;
         QTest::newRow("verbose ok") << good << "verbose=1" << false << 200 << verboseOk << u1;
         // As Mixpanel: a token of another project is answered as a success and dropped.
-        QTest::newRow("token of another project") << badToken << QString() << false << 200 << QByteArray("1") << none;
-        QTest::newRow("token of another project, verbose") << badToken << "verbose=1" << false << 200 << verboseOk << none;
-        QTest::newRow("token of another project, strict") << badToken << "strict=1" << false << 200 << QByteArray("1") << none;
-        QTest::newRow("some of another project") << mixed << QString() << false << 200 << QByteArray("1")
-                                                 << QStringList{QStringLiteral("u2")};
+        QTest::newRow("token of another project")
+            << badToken << QString() << false << 200 << QByteArray("1") << none;
+        QTest::newRow("token of another project, verbose")
+            << badToken << "verbose=1" << false << 200 << verboseOk << none;
+        QTest::newRow("token of another project, strict")
+            << badToken << "strict=1" << false << 200 << QByteArray("1") << none;
+        QTest::newRow("some of another project")
+            << mixed << QString() << false << 200 << QByteArray("1")
+            << QStringList{QStringLiteral("u2")};
         // Only a missing or empty token is refused in the request (Mixpanel's reference).
-        QTest::newRow("empty token") << noToken << "verbose=1" << false << 401 << QByteArray() << none;
+        QTest::newRow("empty token")
+            << noToken << "verbose=1" << false << 401 << QByteArray() << none;
         // The scenario's strict_token: the sandbox's former 401.
-        QTest::newRow("strict_token: bad token") << badToken << QString() << true << 401 << QByteArray() << none;
-        QTest::newRow("strict_token: some bad token") << mixed << QString() << true << 200 << QByteArray("1")
-                                                      << QStringList{QStringLiteral("u2")};
-        QTest::newRow("no operation") << noOp << QString() << false << 200 << QByteArray("0") << none;
-        QTest::newRow("not json") << QByteArray("[{oops") << QString() << false << 400 << QByteArray("0") << none;
+        QTest::newRow("strict_token: bad token")
+            << badToken << QString() << true << 401 << QByteArray() << none;
+        QTest::newRow("strict_token: some bad token")
+            << mixed << QString() << true << 200 << QByteArray("1")
+            << QStringList{QStringLiteral("u2")};
+        QTest::newRow("no operation")
+            << noOp << QString() << false << 200 << QByteArray("0") << none;
+        QTest::newRow("not json") << QByteArray("[{oops") << QString() << false << 400
+                                  << QByteArray("0") << none;
     }
     void replies()
     {
@@ -204,10 +243,15 @@ private Q_SLOTS:
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
         const auto r = engage(s, body, query);
         QCOMPARE(r.status, status);
-        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/info")).toObject().value(QStringLiteral("profiles")).toInt(),
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/info"))
+                     .toObject()
+                     .value(QStringLiteral("profiles"))
+                     .toInt(),
                  applied.size());
         for (const QString& id : applied)
-            QVERIFY2(s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=") + id).isObject(), qPrintable(id));
+            QVERIFY2(
+                s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=") + id).isObject(),
+                qPrintable(id));
         if (status == 401) {
             const QJsonObject e = QJsonDocument::fromJson(r.body).object();
             QCOMPARE(e.value(QStringLiteral("status")).toString(), QStringLiteral("error"));
@@ -226,12 +270,21 @@ private Q_SLOTS:
             big.append(update(QStringLiteral("u%1").arg(i), "$set", QJsonObject{{"a", i}}));
         auto r = engage(s, toJson(big), QStringLiteral("verbose=1"));
         QCOMPARE(r.status, 400);
-        QCOMPARE(QJsonDocument::fromJson(r.body).object().value(QStringLiteral("status")).toInt(), 0);
-        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/info")).toObject().value(QStringLiteral("profiles")).toInt(), 0);
+        QCOMPARE(QJsonDocument::fromJson(r.body).object().value(QStringLiteral("status")).toInt(),
+                 0);
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/info"))
+                     .toObject()
+                     .value(QStringLiteral("profiles"))
+                     .toInt(),
+                 0);
         big.removeLast();
         r = engage(s, toJson(big));
         QCOMPARE(r.status, 200);
-        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/info")).toObject().value(QStringLiteral("profiles")).toInt(), 2000);
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/info"))
+                     .toObject()
+                     .value(QStringLiteral("profiles"))
+                     .toInt(),
+                 2000);
     }
 
     void formEncodings_data()
@@ -249,7 +302,9 @@ private Q_SLOTS:
         QFETCH(int, encoding);
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        const QByteArray json = QJsonDocument(update("u9", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"X+Y/Z"}}})).toJson(QJsonDocument::Compact);
+        const QByteArray json =
+            QJsonDocument(update("u9", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"X+Y/Z"}}}))
+                .toJson(QJsonDocument::Compact);
         const QByteArray data = encoding ? json.toBase64() : json;
         QUrlQuery form;
         form.addQueryItem(QStringLiteral("data"), QString::fromUtf8(data));
@@ -262,11 +317,13 @@ private Q_SLOTS:
             url.setQuery(QString::fromUtf8(encoded), QUrl::StrictMode);
             r = SandboxProcess::request("GET", url);
         } else {
-            r = SandboxProcess::request("POST", url, encoded, {{"Content-Type", "application/x-www-form-urlencoded"}});
+            r = SandboxProcess::request("POST", url, encoded,
+                                        {{"Content-Type", "application/x-www-form-urlencoded"}});
         }
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body, QByteArray("{\"status\":1,\"error\":null}"));
-        QCOMPARE(profile(s, QStringLiteral("u9")).value(QStringLiteral("cio_cohorts")).toArray(), QJsonArray{QStringLiteral("X+Y/Z")});
+        QCOMPARE(profile(s, QStringLiteral("u9")).value(QStringLiteral("cio_cohorts")).toArray(),
+                 QJsonArray{QStringLiteral("X+Y/Z")});
     }
 
     void import_data()
@@ -278,29 +335,39 @@ private Q_SLOTS:
         QTest::addColumn<int>("imported");
         QTest::addColumn<QString>("failedField"); // first failed record's field, if any
         auto ev = [](const QString& distinct, const QString& insert, qint64 time = 1700000000) {
-            return QJsonObject{{"event", "Cohort Entered"},
-                               {"properties", QJsonObject{{"time", time}, {"distinct_id", distinct}, {"$insert_id", insert}}}};
+            return QJsonObject{
+                {"event", "Cohort Entered"},
+                {"properties",
+                 QJsonObject{{"time", time}, {"distinct_id", distinct}, {"$insert_id", insert}}}};
         };
         const QByteArray two = toJson({ev("a", "i-1"), ev("b", "i-2")});
-        QTest::newRow("service account") << QByteArray("sa:secret") << "strict=1&project_id=77" << two << 200 << 2 << QString();
-        QTest::newRow("token as user") << QByteArray("tok-1:") << "strict=1" << two << 200 << 2 << QString();
-        QTest::newRow("ndjson") << QByteArray("sa:secret") << "strict=1&project_id=77"
-                                << QByteArray(QJsonDocument(ev("a", "i-1")).toJson(QJsonDocument::Compact) + "\n"
-                                              + QJsonDocument(ev("b", "i-2")).toJson(QJsonDocument::Compact) + "\n")
-                                << 200 << 2 << QString();
-        QTest::newRow("wrong secret") << QByteArray("sa:nope") << "strict=1&project_id=77" << two << 401 << -1 << QString();
-        QTest::newRow("no project_id") << QByteArray("sa:secret") << "strict=1" << two << 400 << -1 << QString();
+        QTest::newRow("service account")
+            << QByteArray("sa:secret") << "strict=1&project_id=77" << two << 200 << 2 << QString();
+        QTest::newRow("token as user")
+            << QByteArray("tok-1:") << "strict=1" << two << 200 << 2 << QString();
+        QTest::newRow("ndjson")
+            << QByteArray("sa:secret") << "strict=1&project_id=77"
+            << QByteArray(QJsonDocument(ev("a", "i-1")).toJson(QJsonDocument::Compact) + "\n" +
+                          QJsonDocument(ev("b", "i-2")).toJson(QJsonDocument::Compact) + "\n")
+            << 200 << 2 << QString();
+        QTest::newRow("wrong secret")
+            << QByteArray("sa:nope") << "strict=1&project_id=77" << two << 401 << -1 << QString();
+        QTest::newRow("no project_id")
+            << QByteArray("sa:secret") << "strict=1" << two << 400 << -1 << QString();
         QTest::newRow("placeholder id") << QByteArray("sa:secret") << "strict=1&project_id=77"
-                                        << toJson({ev("a", "i-1"), ev("undefined", "i-2")}) << 400 << 1
-                                        << "properties.distinct_id";
-        QTest::newRow("bad insert_id") << QByteArray("sa:secret") << "strict=1&project_id=77"
-                                       << toJson({ev("a", "this_has_underscores")}) << 400 << 0 << "properties.$insert_id";
+                                        << toJson({ev("a", "i-1"), ev("undefined", "i-2")}) << 400
+                                        << 1 << "properties.distinct_id";
+        QTest::newRow("bad insert_id")
+            << QByteArray("sa:secret") << "strict=1&project_id=77"
+            << toJson({ev("a", "this_has_underscores")}) << 400 << 0 << "properties.$insert_id";
         QTest::newRow("bad time") << QByteArray("sa:secret") << "strict=1&project_id=77"
                                   << toJson({ev("a", "i-1", -5)}) << 400 << 0 << "properties.time";
-        QTest::newRow("not strict drops") << QByteArray("sa:secret") << "strict=0&project_id=77"
-                                          << toJson({ev("a", "i-1"), ev("0", "i-2")}) << 200 << 1 << QString();
-        QTest::newRow("over 2 MB") << QByteArray("sa:secret") << "strict=1&project_id=77"
-                                   << QByteArray(2 * 1024 * 1024 + 1, ' ') << 413 << -1 << QString();
+        QTest::newRow("not strict drops")
+            << QByteArray("sa:secret") << "strict=0&project_id=77"
+            << toJson({ev("a", "i-1"), ev("0", "i-2")}) << 200 << 1 << QString();
+        QTest::newRow("over 2 MB")
+            << QByteArray("sa:secret") << "strict=1&project_id=77"
+            << QByteArray(2 * 1024 * 1024 + 1, ' ') << 413 << -1 << QString();
     }
     void import()
     {
@@ -315,18 +382,26 @@ private Q_SLOTS:
         QUrl url = s.mixpanel();
         url.setPath(QStringLiteral("/import"));
         url.setQuery(query);
-        const auto r = SandboxProcess::request("POST", url, body, {{"Authorization", "Basic " + credentials.toBase64()},
-                                                                   {"Content-Type", "application/json"}});
+        const auto r =
+            SandboxProcess::request("POST", url, body,
+                                    {{"Authorization", "Basic " + credentials.toBase64()},
+                                     {"Content-Type", "application/json"}});
         QCOMPARE(r.status, status);
         const QJsonObject o = QJsonDocument::fromJson(r.body).object();
         QCOMPARE(o.value(QStringLiteral("code")).toInt(), status);
         if (imported >= 0)
             QCOMPARE(o.value(QStringLiteral("num_records_imported")).toInt(), imported);
         if (!failedField.isEmpty())
-            QCOMPARE(o.value(QStringLiteral("failed_records")).toArray().at(0).toObject().value(QStringLiteral("field")).toString(),
+            QCOMPARE(o.value(QStringLiteral("failed_records"))
+                         .toArray()
+                         .at(0)
+                         .toObject()
+                         .value(QStringLiteral("field"))
+                         .toString(),
                      failedField);
         if (status == 413)
-            QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("Request Entity Too Large"));
+            QCOMPARE(o.value(QStringLiteral("status")).toString(),
+                     QStringLiteral("Request Entity Too Large"));
     }
 
     void importDeduplicates()
@@ -336,12 +411,18 @@ private Q_SLOTS:
         QUrl url = s.mixpanel();
         url.setPath(QStringLiteral("/import"));
         url.setQuery(QStringLiteral("strict=1&project_id=77"));
-        const QJsonObject e{{"event", "Cohort Exited"},
-                            {"properties", QJsonObject{{"time", 1700000000}, {"distinct_id", "a"}, {"$insert_id", "abc-1"}}}};
+        const QJsonObject e{
+            {"event", "Cohort Exited"},
+            {"properties",
+             QJsonObject{{"time", 1700000000}, {"distinct_id", "a"}, {"$insert_id", "abc-1"}}}};
         QJsonObject other = e;
         other.insert(QStringLiteral("event"), QStringLiteral("Cohort Entered"));
         for (int i = 0; i < 3; ++i) // a retried batch
-            QCOMPARE(SandboxProcess::request("POST", url, toJson({e, other}), {{"Authorization", "Basic " + QByteArray("sa:secret").toBase64()}}).status, 200);
+            QCOMPARE(SandboxProcess::request(
+                         "POST", url, toJson({e, other}),
+                         {{"Authorization", "Basic " + QByteArray("sa:secret").toBase64()}})
+                         .status,
+                     200);
         const QJsonObject stats = s.stats().value(QStringLiteral("import")).toObject();
         QCOMPARE(stats.value(QStringLiteral("events")).toInt(), 6);
         QCOMPARE(stats.value(QStringLiteral("imported")).toInt(), 6);
@@ -367,8 +448,11 @@ private Q_SLOTS:
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
         for (const QString& prefix : {QStringLiteral("/api/query"), QStringLiteral("/api/2.0")}) {
-            QCOMPARE(query(s, QStringLiteral("/cohorts/list"), {}, projectId, credentials, prefix).status, status);
-            QCOMPARE(query(s, QStringLiteral("/engage"), {}, projectId, credentials, prefix).status, status);
+            QCOMPARE(query(s, QStringLiteral("/cohorts/list"), {}, projectId, credentials, prefix)
+                         .status,
+                     status);
+            QCOMPARE(query(s, QStringLiteral("/engage"), {}, projectId, credentials, prefix).status,
+                     status);
         }
     }
 
@@ -382,7 +466,8 @@ private Q_SLOTS:
         for (int i = 0; i < 2900; ++i) {
             const QString id = QStringLiteral("p%1").arg(i, 5, 10, QLatin1Char('0'));
             if (i < 2500) {
-                batch.append(update(id, "$union", QJsonObject{{"cio_cohorts", QJsonArray{"CIO | A | 30d"}}}));
+                batch.append(update(id, "$union",
+                                    QJsonObject{{"cio_cohorts", QJsonArray{"CIO | A | 30d"}}}));
                 expected.append(id);
             } else if (i < 2800) {
                 batch.append(update(id, "$set", QJsonObject{{"CIO | Flag", true}}));
@@ -394,7 +479,8 @@ private Q_SLOTS:
                 batch = {};
             }
         }
-        const QJsonArray cohorts = QJsonDocument::fromJson(query(s, QStringLiteral("/cohorts/list"), {}).body).array();
+        const QJsonArray cohorts =
+            QJsonDocument::fromJson(query(s, QStringLiteral("/cohorts/list"), {}).body).array();
         QCOMPARE(cohorts.size(), 2);
         QCOMPARE(cohorts.at(0).toObject().value(QStringLiteral("count")).toInt(), 2500);
         QCOMPARE(cohorts.at(1).toObject().value(QStringLiteral("count")).toInt(), 300);
@@ -405,7 +491,8 @@ private Q_SLOTS:
         for (int page = 0; page < 10; ++page) {
             QUrlQuery form;
             form.addQueryItem(QStringLiteral("filter_by_cohort"), QStringLiteral("{\"id\":5}"));
-            form.addQueryItem(QStringLiteral("output_properties"), QStringLiteral("[\"cio_cohorts\"]"));
+            form.addQueryItem(QStringLiteral("output_properties"),
+                              QStringLiteral("[\"cio_cohorts\"]"));
             form.addQueryItem(QStringLiteral("page"), QString::number(page));
             if (page)
                 form.addQueryItem(QStringLiteral("session_id"), session);
@@ -442,11 +529,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("param");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QStringList>("expected");
-        QTest::newRow("in list") << "where" << R"("A" in properties["cio_cohorts"])" << QStringList{"a", "ab"};
-        QTest::newRow("equals") << "where" << R"(properties["plan"] == "pro")" << QStringList{"ab"};
-        QTest::newRow("not and defined") << "where" << R"(not defined(properties["plan"]) and "B" in properties["cio_cohorts"])" << QStringList{"b"};
-        QTest::newRow("or, numbers") << "where" << R"(properties["n"] > 5 or properties["plan"] == "free")" << QStringList{"a", "b"};
-        QTest::newRow("distinct_ids") << "distinct_ids" << R"(["b","zz","a"])" << QStringList{"a", "b"};
+        QTest::newRow("in list") << "where"
+                                 << R"("A" in properties["cio_cohorts"])" << QStringList{"a", "ab"};
+        QTest::newRow("equals") << "where"
+                                << R"(properties["plan"] == "pro")" << QStringList{"ab"};
+        QTest::newRow("not and defined")
+            << "where"
+            << R"(not defined(properties["plan"]) and "B" in properties["cio_cohorts"])"
+            << QStringList{"b"};
+        QTest::newRow("or, numbers")
+            << "where"
+            << R"(properties["n"] > 5 or properties["plan"] == "free")" << QStringList{"a", "b"};
+        QTest::newRow("distinct_ids") << "distinct_ids"
+                                      << R"(["b","zz","a"])" << QStringList{"a", "b"};
     }
     void whereAndDistinctIds()
     {
@@ -455,19 +550,21 @@ private Q_SLOTS:
         QFETCH(QStringList, expected);
         SandboxProcess s(lockstep::test::basicScenario(10, 5));
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
-        const QJsonArray setup{update("a", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"A"}}}),
-                               update("a", "$set", QJsonObject{{"plan", "free"}}),
-                               update("ab", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"A", "B"}}}),
-                               update("ab", "$set", QJsonObject{{"plan", "pro"}}),
-                               update("b", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"B"}}}),
-                               update("b", "$set", QJsonObject{{"n", 9}})};
+        const QJsonArray setup{
+            update("a", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"A"}}}),
+            update("a", "$set", QJsonObject{{"plan", "free"}}),
+            update("ab", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"A", "B"}}}),
+            update("ab", "$set", QJsonObject{{"plan", "pro"}}),
+            update("b", "$union", QJsonObject{{"cio_cohorts", QJsonArray{"B"}}}),
+            update("b", "$set", QJsonObject{{"n", 9}})};
         QCOMPARE(engage(s, toJson(setup)).body, QByteArray("1"));
         QUrlQuery form;
         form.addQueryItem(param, value);
         const auto r = query(s, QStringLiteral("/engage"), form);
         QCOMPARE(r.status, 200);
         QStringList got;
-        for (const QJsonValue& v : QJsonDocument::fromJson(r.body).object().value(QStringLiteral("results")).toArray())
+        for (const QJsonValue& v :
+             QJsonDocument::fromJson(r.body).object().value(QStringLiteral("results")).toArray())
             got.append(v.toObject().value(QStringLiteral("$distinct_id")).toString());
         std::sort(got.begin(), got.end());
         QCOMPARE(got, expected);
@@ -506,7 +603,10 @@ private Q_SLOTS:
             QCOMPARE(query(s, QStringLiteral("/cohorts/list"), {}).status, 200);
         const auto refused = query(s, QStringLiteral("/engage"), {});
         QCOMPARE(refused.status, 429);
-        QCOMPARE(QJsonDocument::fromJson(refused.body).object().value(QStringLiteral("status")).toString(),
+        QCOMPARE(QJsonDocument::fromJson(refused.body)
+                     .object()
+                     .value(QStringLiteral("status"))
+                     .toString(),
                  QStringLiteral("error"));
         if (!retryAfterOption) {
             QVERIFY(refused.header("Retry-After").isNull());
@@ -536,8 +636,9 @@ private Q_SLOTS:
             auto* socket = new QTcpSocket(this);
             socket->connectToHost(QStringLiteral("127.0.0.1"), quint16(s.mixpanel().port()));
             QVERIFY(socket->waitForConnected(2000));
-            socket->write("POST /api/query/cohorts/list?project_id=77 HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
-                          + QByteArray("sa:secret").toBase64() + "\r\nContent-Length: 0\r\n\r\n");
+            socket->write("POST /api/query/cohorts/list?project_id=77 HTTP/1.1\r\nHost: "
+                          "x\r\nAuthorization: Basic " +
+                          QByteArray("sa:secret").toBase64() + "\r\nContent-Length: 0\r\n\r\n");
             QVERIFY(socket->waitForBytesWritten(2000));
             slow.append(socket);
         }
@@ -563,36 +664,51 @@ private Q_SLOTS:
         for (int b = 0; b < kBatches; ++b) {
             QJsonArray batch;
             for (int i = 0; i < 2000; ++i)
-                batch.append(update(QStringLiteral("c%1").arg(i % 2500 + b * 250), "$union",
-                                    QJsonObject{{"cio_cohorts", QJsonArray{QStringLiteral("B%1").arg(b)}}}));
+                batch.append(
+                    update(QStringLiteral("c%1").arg(i % 2500 + b * 250), "$union",
+                           QJsonObject{{"cio_cohorts", QJsonArray{QStringLiteral("B%1").arg(b)}}}));
             const QByteArray body = toJson(batch);
             auto* socket = new QTcpSocket(this);
             socket->connectToHost(QStringLiteral("127.0.0.1"), quint16(s.mixpanel().port()));
             QVERIFY(socket->waitForConnected(2000));
-            socket->write("POST /engage HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-                          + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            socket->write("POST /engage HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                          "application/json\r\nContent-Length: " +
+                          QByteArray::number(body.size()) + "\r\n\r\n" + body);
             sockets.append(socket);
         }
         for (QTcpSocket* socket : sockets) {
             QByteArray reply;
             while (!reply.endsWith("\r\n\r\n1") && socket->waitForReadyRead(10000))
                 reply += socket->readAll();
-            QVERIFY2(reply.startsWith("HTTP/1.1 200") && reply.endsWith("\r\n\r\n1"), reply.constData());
+            QVERIFY2(reply.startsWith("HTTP/1.1 200") && reply.endsWith("\r\n\r\n1"),
+                     reply.constData());
             delete socket;
         }
         const QJsonObject stats = s.stats();
-        QCOMPARE(stats.value(QStringLiteral("engage")).toObject().value(QStringLiteral("accepted")).toInt(), kBatches * 2000);
-        QCOMPARE(stats.value(QStringLiteral("engage")).toObject().value(QStringLiteral("operators")).toObject().value(QStringLiteral("$union")).toInt(),
+        QCOMPARE(stats.value(QStringLiteral("engage"))
+                     .toObject()
+                     .value(QStringLiteral("accepted"))
+                     .toInt(),
+                 kBatches * 2000);
+        QCOMPARE(stats.value(QStringLiteral("engage"))
+                     .toObject()
+                     .value(QStringLiteral("operators"))
+                     .toObject()
+                     .value(QStringLiteral("$union"))
+                     .toInt(),
                  kBatches * 2000);
         const QJsonArray log = stats.value(QStringLiteral("log")).toArray();
         QCOMPARE(log.size(), kBatches);
         for (const QJsonValue& e : log) {
-            QCOMPARE(e.toObject().value(QStringLiteral("route")).toString(), QStringLiteral("mp.engage"));
+            QCOMPARE(e.toObject().value(QStringLiteral("route")).toString(),
+                     QStringLiteral("mp.engage"));
             QCOMPARE(e.toObject().value(QStringLiteral("updates")).toInt(), 2000);
             QVERIFY(e.toObject().value(QStringLiteral("duration_ms")).toInt() >= 0);
         }
         for (int b = 0; b < kBatches; ++b)
-            QCOMPARE(s.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("B%1").arg(b)).size(), 2000);
+            QCOMPARE(
+                s.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("B%1").arg(b)).size(),
+                2000);
     }
 
     // Requests pipelined behind a big batch on one connection wait for it: they see its
@@ -609,10 +725,11 @@ private Q_SLOTS:
         socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(s.mixpanel().port()));
         QVERIFY(socket.waitForConnected(2000));
         const QByteArray small = toJson({update("p1999", "$set", QJsonObject{{"n", -1}})});
-        socket.write("POST /engage?verbose=1 HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(body.size())
-                     + "\r\n\r\n" + body + "POST /engage HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                     + QByteArray::number(small.size()) + "\r\n\r\n" + small
-                     + "GET /_sandbox/profiles?distinct_id=p1999 HTTP/1.1\r\nHost: x\r\n\r\n");
+        socket.write("POST /engage?verbose=1 HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                     QByteArray::number(body.size()) + "\r\n\r\n" + body +
+                     "POST /engage HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                     QByteArray::number(small.size()) + "\r\n\r\n" + small +
+                     "GET /_sandbox/profiles?distinct_id=p1999 HTTP/1.1\r\nHost: x\r\n\r\n");
         QByteArray replies;
         while (!replies.contains("\"$distinct_id\"") && socket.waitForReadyRead(10000))
             replies += socket.readAll();
@@ -628,7 +745,8 @@ private Q_SLOTS:
         QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
         QJsonArray batch;
         for (int i = 0; i < 2000; ++i)
-            batch.append(update(QStringLiteral("f%1").arg(i), "$union", QJsonObject{{"cio_cohorts", QJsonArray{"F"}}}));
+            batch.append(update(QStringLiteral("f%1").arg(i), "$union",
+                                QJsonObject{{"cio_cohorts", QJsonArray{"F"}}}));
         const QByteArray body = toJson(batch);
         // latency: processed, answered later, logged with the real service time.
         s.setFaults({QJsonObject{{"route", "mp.engage"}, {"latency_ms", 400}, {"count", 1}}});
@@ -637,17 +755,23 @@ private Q_SLOTS:
         QCOMPARE(engage(s, body).body, QByteArray("1"));
         QVERIFY(t.elapsed() >= 380);
         QJsonArray log = s.stats().value(QStringLiteral("log")).toArray();
-        QCOMPARE(log.last().toObject().value(QStringLiteral("fault")).toString(), QStringLiteral("latency"));
+        QCOMPARE(log.last().toObject().value(QStringLiteral("fault")).toString(),
+                 QStringLiteral("latency"));
         QVERIFY(log.last().toObject().value(QStringLiteral("duration_ms")).toInt() >= 390);
         QCOMPARE(s.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("F")).size(), 2000);
         // status: not processed.
         s.setFaults({QJsonObject{{"route", "mp.engage"}, {"status", 503}, {"count", 1}}});
-        QCOMPARE(engage(s, toJson({update("g1", "$set", QJsonObject{{"a", 1}})}) + QByteArray(20000, ' ')).status, 503);
-        QVERIFY(s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=g1")).isUndefined());
+        QCOMPARE(engage(s, toJson({update("g1", "$set", QJsonObject{{"a", 1}})}) +
+                               QByteArray(20000, ' '))
+                     .status,
+                 503);
+        QVERIFY(
+            s.control("GET", QStringLiteral("/_sandbox/profiles?distinct_id=g1")).isUndefined());
         // truncate: processed, then the reply is cut.
         s.setFaults({QJsonObject{{"route", "mp.engage"}, {"truncate", true}, {"count", 1}}});
-        const auto cut = engage(s, toJson({update("g2", "$set", QJsonObject{{"a", 1}})}) + QByteArray(20000, ' '),
-                                QStringLiteral("verbose=1"));
+        const auto cut = engage(
+            s, toJson({update("g2", "$set", QJsonObject{{"a", 1}})}) + QByteArray(20000, ' '),
+            QStringLiteral("verbose=1"));
         QVERIFY(cut.body != QByteArray("{\"status\":1,\"error\":null}"));
         QCOMPARE(profile(s, QStringLiteral("g2")).value(QStringLiteral("a")).toInt(), 1);
     }

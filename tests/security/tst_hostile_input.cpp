@@ -223,10 +223,13 @@ private Q_SLOTS:
         // $delete on its throwaway profile reached /engage).
         const QJsonObject engage = mixpanel.stats().value(QStringLiteral("engage")).toObject();
         const QJsonObject ops = engage.value(QStringLiteral("operators")).toObject();
-        QVERIFY2(!ops.contains(QStringLiteral("$union")) && !ops.contains(QStringLiteral("$remove")),
+        QVERIFY2(!ops.contains(QStringLiteral("$union")) &&
+                     !ops.contains(QStringLiteral("$remove")),
                  QJsonDocument(engage).toJson().constData());
         QCOMPARE(engage.value(QStringLiteral("updates")).toInteger(), 2);
-        QVERIFY(mixpanel.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("CIO | Loop | 30d")).isEmpty());
+        QVERIFY(
+            mixpanel.profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("CIO | Loop | 30d"))
+                .isEmpty());
     }
 
     // ---- Mixpanel replies --------------------------------------------------------------

@@ -243,7 +243,8 @@ private Q_SLOTS:
         }
         const QByteArray fingerprint =
             lockstep::TokenProbe::fingerprint(m_token, m_sandbox->projectId()).toLatin1();
-        QVERIFY2(workspace.contains(fingerprint), "the proven token's fingerprint is not in the workspace");
+        QVERIFY2(workspace.contains(fingerprint),
+                 "the proven token's fingerprint is not in the workspace");
         QVERIFY(m_places.size() > 20);
         const QStringList found = leaks();
         QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char('\n'))));

@@ -34,7 +34,8 @@ SandboxProcess::SandboxProcess(const QString& scenario, const QStringList& extra
 
 SandboxProcess::SandboxProcess(const QJsonObject& scenario, const QStringList& extraArgs)
 {
-    m_tempScenario = std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/lockstep-scenario-XXXXXX.json"));
+    m_tempScenario = std::make_unique<QTemporaryFile>(
+        QDir::tempPath() + QStringLiteral("/lockstep-scenario-XXXXXX.json"));
     if (!m_tempScenario->open()) {
         m_error = QStringLiteral("cannot write a temporary scenario file");
         return;
@@ -51,13 +52,15 @@ void SandboxProcess::start(const QString& file, const QStringList& extraArgs)
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     m_process.start();
     if (!m_process.waitForStarted(10000)) {
-        m_error = QStringLiteral("cannot start %1: %2").arg(m_process.program(), m_process.errorString());
+        m_error =
+            QStringLiteral("cannot start %1: %2").arg(m_process.program(), m_process.errorString());
         return;
     }
     // The one JSON line; a big scenario may take some seconds to generate.
     QDeadlineTimer deadline(120000);
     QByteArray line;
-    while (!m_process.canReadLine() && !deadline.hasExpired() && m_process.state() == QProcess::Running)
+    while (!m_process.canReadLine() && !deadline.hasExpired() &&
+           m_process.state() == QProcess::Running)
         m_process.waitForReadyRead(int(std::min<qint64>(deadline.remainingTime(), 1000)));
     if (m_process.canReadLine())
         line = m_process.readLine();
@@ -72,7 +75,8 @@ void SandboxProcess::start(const QString& file, const QStringList& extraArgs)
     m_mixpanel = QUrl(urls.value(QStringLiteral("mixpanel")).toString());
     m_mixpanelQuery = QUrl(urls.value(QStringLiteral("mixpanel_query")).toString());
     if (!m_customerIo.isValid() || !m_mixpanel.isValid()) {
-        m_error = QStringLiteral("unexpected first line from the sandbox: %1").arg(QString::fromUtf8(line));
+        m_error = QStringLiteral("unexpected first line from the sandbox: %1")
+                      .arg(QString::fromUtf8(line));
         return;
     }
     m_info = control("GET", QStringLiteral("/_sandbox/info")).toObject();
@@ -94,8 +98,10 @@ bool SandboxProcess::isRunning() const
     return m_error.isEmpty() && m_process.state() == QProcess::Running;
 }
 
-SandboxProcess::Reply SandboxProcess::request(const QByteArray& method, const QUrl& url, const QByteArray& body,
-                                              const QList<QPair<QByteArray, QByteArray>>& headers, int timeoutMs)
+SandboxProcess::Reply SandboxProcess::request(const QByteArray& method, const QUrl& url,
+                                              const QByteArray& body,
+                                              const QList<QPair<QByteArray, QByteArray>>& headers,
+                                              int timeoutMs)
 {
     Reply reply;
     QTcpSocket socket;
@@ -107,9 +113,10 @@ SandboxProcess::Reply SandboxProcess::request(const QByteArray& method, const QU
         target = "/";
     if (url.hasQuery())
         target += '?' + url.query(QUrl::FullyEncoded).toUtf8();
-    QByteArray head = method + ' ' + target + " HTTP/1.1\r\nHost: " + url.host().toUtf8() + ':'
-                      + QByteArray::number(url.port(80)) + "\r\nConnection: close\r\nContent-Length: "
-                      + QByteArray::number(body.size()) + "\r\n";
+    QByteArray head =
+        method + ' ' + target + " HTTP/1.1\r\nHost: " + url.host().toUtf8() + ':' +
+        QByteArray::number(url.port(80)) +
+        "\r\nConnection: close\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     for (const auto& [k, v] : headers)
         head += k + ": " + v + "\r\n";
     socket.write(head + "\r\n" + body);
@@ -118,7 +125,8 @@ SandboxProcess::Reply SandboxProcess::request(const QByteArray& method, const QU
     qsizetype headerEnd = -1;
     qsizetype contentLength = -1;
     while (!deadline.hasExpired()) {
-        if (!socket.waitForReadyRead(int(std::max<qint64>(1, std::min<qint64>(deadline.remainingTime(), 1000))))) {
+        if (!socket.waitForReadyRead(
+                int(std::max<qint64>(1, std::min<qint64>(deadline.remainingTime(), 1000))))) {
             if (socket.state() != QAbstractSocket::ConnectedState)
                 break;
         }
@@ -127,7 +135,8 @@ SandboxProcess::Reply SandboxProcess::request(const QByteArray& method, const QU
             for (const QByteArray& line : data.left(headerEnd).split('\n').mid(1)) {
                 const qsizetype colon = line.indexOf(':');
                 if (colon > 0)
-                    reply.headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+                    reply.headers.append(
+                        {line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
             }
             bool ok = false;
             contentLength = reply.header("Content-Length").toLongLong(&ok);
@@ -148,7 +157,8 @@ SandboxProcess::Reply SandboxProcess::request(const QByteArray& method, const QU
     return reply;
 }
 
-QJsonValue SandboxProcess::control(const QByteArray& method, const QString& path, const QJsonObject& body)
+QJsonValue SandboxProcess::control(const QByteArray& method, const QString& path,
+                                   const QJsonObject& body)
 {
     if (!m_customerIo.isValid())
         return QJsonValue(QJsonValue::Undefined);
@@ -157,7 +167,8 @@ QJsonValue SandboxProcess::control(const QByteArray& method, const QString& path
     url.setPath(q < 0 ? path : path.left(q));
     if (q >= 0)
         url.setQuery(path.mid(q + 1));
-    const QByteArray payload = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    const QByteArray payload =
+        body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
     const Reply r = request(method, url, payload, {{"Content-Type", "application/json"}});
     if (r.status != 200) {
         m_error = QStringLiteral("%1 %2 -> HTTP %3 %4")
@@ -187,7 +198,8 @@ void SandboxProcess::resetStats()
 
 void SandboxProcess::setFaults(const QJsonArray& rules)
 {
-    control("POST", QStringLiteral("/_sandbox/faults"), QJsonObject{{QStringLiteral("faults"), rules}});
+    control("POST", QStringLiteral("/_sandbox/faults"),
+            QJsonObject{{QStringLiteral("faults"), rules}});
 }
 
 void SandboxProcess::clearFaults()
@@ -228,14 +240,18 @@ QStringList SandboxProcess::cohortMembers(int cohortId)
         url.setPath(url.path() + QStringLiteral("/engage"));
         url.setQuery(QStringLiteral("project_id=%1").arg(projectId()));
         QUrlQuery form;
-        form.addQueryItem(QStringLiteral("filter_by_cohort"), QStringLiteral("{\"id\":%1}").arg(cohortId));
+        form.addQueryItem(QStringLiteral("filter_by_cohort"),
+                          QStringLiteral("{\"id\":%1}").arg(cohortId));
         form.addQueryItem(QStringLiteral("page"), QString::number(page));
         if (!session.isEmpty())
             form.addQueryItem(QStringLiteral("session_id"), session);
         const Reply r = request("POST", url, form.query(QUrl::FullyEncoded).toUtf8(), headers);
         const QJsonObject o = QJsonDocument::fromJson(r.body).object();
         if (r.status != 200) {
-            m_error = QStringLiteral("cohortMembers(%1): HTTP %2 %3").arg(cohortId).arg(r.status).arg(QString::fromUtf8(r.body));
+            m_error = QStringLiteral("cohortMembers(%1): HTTP %2 %3")
+                          .arg(cohortId)
+                          .arg(r.status)
+                          .arg(QString::fromUtf8(r.body));
             break;
         }
         session = o.value(QStringLiteral("session_id")).toString();
@@ -255,10 +271,11 @@ QStringList SandboxProcess::profilesWith(const QString& property, const QString&
     q.addQueryItem(QStringLiteral("property"), property);
     q.addQueryItem(QStringLiteral("value"), value);
     QStringList out;
-    for (const QJsonValue& v : control("GET", QStringLiteral("/_sandbox/profiles?") + q.query(QUrl::FullyEncoded))
-                                   .toObject()
-                                   .value(QStringLiteral("distinct_ids"))
-                                   .toArray())
+    for (const QJsonValue& v :
+         control("GET", QStringLiteral("/_sandbox/profiles?") + q.query(QUrl::FullyEncoded))
+             .toObject()
+             .value(QStringLiteral("distinct_ids"))
+             .toArray())
         out.append(v.toString());
     std::sort(out.begin(), out.end());
     return out;

@@ -43,9 +43,15 @@ public:
 
     // The scenario's credentials (read from the running sandbox).
     QString appApiKey() const { return m_info.value(QStringLiteral("app_api_key")).toString(); }
-    QString projectToken() const { return m_info.value(QStringLiteral("project_token")).toString(); }
+    QString projectToken() const
+    {
+        return m_info.value(QStringLiteral("project_token")).toString();
+    }
     qint64 projectId() const { return m_info.value(QStringLiteral("project_id")).toInteger(); }
-    QString serviceAccount() const { return m_info.value(QStringLiteral("service_account")).toString(); }
+    QString serviceAccount() const
+    {
+        return m_info.value(QStringLiteral("service_account")).toString();
+    }
 
     // Any /_sandbox/... endpoint; returns the parsed JSON reply (Undefined on failure, with
     // errorString() set). An empty body is sent as no body.
@@ -63,7 +69,8 @@ public:
     // Members of a Mixpanel cohort through the real query API (/engage filter_by_cohort,
     // paged with session_id, Basic auth). Sorted distinct ids. Does not use the query budget.
     QStringList cohortMembers(int cohortId);
-    // Ground truth on the Mixpanel side: distinct ids whose property (list contains / equals) value.
+    // Ground truth on the Mixpanel side: distinct ids whose property (list contains / equals)
+    // value.
     QStringList profilesWith(const QString& property, const QString& value);
 
     struct Reply
@@ -75,7 +82,8 @@ public:
     };
     // A blocking HTTP/1.1 request to `url` (tests use it to poke the emulators directly).
     static Reply request(const QByteArray& method, const QUrl& url, const QByteArray& body = {},
-                         const QList<QPair<QByteArray, QByteArray>>& headers = {}, int timeoutMs = 30000);
+                         const QList<QPair<QByteArray, QByteArray>>& headers = {},
+                         int timeoutMs = 30000);
 
     static QString scenarioPath(const QString& name);
 

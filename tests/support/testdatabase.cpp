@@ -54,7 +54,8 @@ ServerInfo serverInfo()
 // Runs `sql` on the server's maintenance database; empty string on success, else why.
 QString execAdmin(const ServerInfo& info, const QString& sql)
 {
-    const QString name = QStringLiteral("lockstep-test-admin-%1").arg(s_counter.fetchAndAddRelaxed(1));
+    const QString name =
+        QStringLiteral("lockstep-test-admin-%1").arg(s_counter.fetchAndAddRelaxed(1));
     QString error;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
@@ -80,9 +81,8 @@ QString execAdmin(const ServerInfo& info, const QString& sql)
 
 bool TestDatabase::usingPostgres()
 {
-    return qEnvironmentVariable("LOCKSTEP_TEST_STORE").compare(QLatin1String("postgresql"),
-                                                               Qt::CaseInsensitive)
-           == 0;
+    return qEnvironmentVariable("LOCKSTEP_TEST_STORE")
+               .compare(QLatin1String("postgresql"), Qt::CaseInsensitive) == 0;
 }
 
 QString TestDatabase::postgresUrl(const QString& database)
@@ -90,7 +90,10 @@ QString TestDatabase::postgresUrl(const QString& database)
     const ServerInfo info = serverInfo();
     if (info.port == 0)
         return {};
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(info.user, info.host).arg(info.port).arg(database);
+    return QStringLiteral("postgresql://%1@%2:%3/%4")
+        .arg(info.user, info.host)
+        .arg(info.port)
+        .arg(database);
 }
 
 bool TestDatabase::postgresAvailable()
@@ -125,7 +128,9 @@ QString TestDatabase::createPostgresDatabase(QString* error)
 QString TestDatabase::freshWorkspace(const QString& tempDir)
 {
     if (!usingPostgres())
-        return QStringLiteral("%1/workspace-%2.sqlite").arg(tempDir).arg(s_counter.fetchAndAddRelaxed(1));
+        return QStringLiteral("%1/workspace-%2.sqlite")
+            .arg(tempDir)
+            .arg(s_counter.fetchAndAddRelaxed(1));
     QString error;
     const QString url = createPostgresDatabase(&error);
     if (url.isEmpty())

@@ -32,28 +32,34 @@ void TestDoctorRules::hosts_data()
     QTest::addColumn<Verdict>("status");
     QTest::addColumn<QString>("says");
 
-    QTest::newRow("Customer.io US") << Service::CustomerIo << "https://api.customer.io" << "us"
-                                    << Verdict::Pass << "Customer.io's US host";
-    QTest::newRow("Customer.io EU, no region") << Service::CustomerIo << "https://api-eu.customer.io" << ""
-                                               << Verdict::Pass << "Customer.io's EU host";
-    QTest::newRow("EU host, US region") << Service::CustomerIo << "https://api-eu.customer.io" << "us"
-                                        << Verdict::Fail << "region is US";
-    QTest::newRow("Mixpanel India ingestion") << Service::MixpanelIngestion << "https://api-in.mixpanel.com"
-                                              << "" << Verdict::Pass << "IN host";
-    QTest::newRow("Mixpanel EU query") << Service::MixpanelQuery << "https://eu.mixpanel.com/api/query"
-                                       << "eu" << Verdict::Pass << "Mixpanel query's EU host";
-    QTest::newRow("US query host, EU region") << Service::MixpanelQuery << "https://mixpanel.com/api/query"
-                                              << "eu" << Verdict::Fail << "region is EU";
-    QTest::newRow("custom https proxy") << Service::MixpanelIngestion << "https://mp-proxy.corp.example"
-                                        << "" << Verdict::Pass << "custom host";
-    QTest::newRow("custom host, region set") << Service::CustomerIo << "https://cio.corp.example" << "eu"
-                                             << Verdict::Pass << "not Customer.io's EU host api-eu.customer.io";
-    QTest::newRow("sandbox on loopback") << Service::CustomerIo << "http://127.0.0.1:4010" << ""
-                                         << Verdict::Pass << "on this machine";
-    QTest::newRow("plain http elsewhere") << Service::CustomerIo << "http://api.customer.io" << ""
-                                          << Verdict::Fail << "must use https";
-    QTest::newRow("not a URL") << Service::MixpanelQuery << "mixpanel" << "" << Verdict::Fail
-                               << "not a valid service URL";
+    QTest::newRow("Customer.io US") << Service::CustomerIo << "https://api.customer.io"
+                                    << "us" << Verdict::Pass << "Customer.io's US host";
+    QTest::newRow("Customer.io EU, no region")
+        << Service::CustomerIo << "https://api-eu.customer.io"
+        << "" << Verdict::Pass << "Customer.io's EU host";
+    QTest::newRow("EU host, US region") << Service::CustomerIo << "https://api-eu.customer.io"
+                                        << "us" << Verdict::Fail << "region is US";
+    QTest::newRow("Mixpanel India ingestion")
+        << Service::MixpanelIngestion << "https://api-in.mixpanel.com"
+        << "" << Verdict::Pass << "IN host";
+    QTest::newRow("Mixpanel EU query")
+        << Service::MixpanelQuery << "https://eu.mixpanel.com/api/query"
+        << "eu" << Verdict::Pass << "Mixpanel query's EU host";
+    QTest::newRow("US query host, EU region")
+        << Service::MixpanelQuery << "https://mixpanel.com/api/query"
+        << "eu" << Verdict::Fail << "region is EU";
+    QTest::newRow("custom https proxy")
+        << Service::MixpanelIngestion << "https://mp-proxy.corp.example"
+        << "" << Verdict::Pass << "custom host";
+    QTest::newRow("custom host, region set")
+        << Service::CustomerIo << "https://cio.corp.example"
+        << "eu" << Verdict::Pass << "not Customer.io's EU host api-eu.customer.io";
+    QTest::newRow("sandbox on loopback") << Service::CustomerIo << "http://127.0.0.1:4010"
+                                         << "" << Verdict::Pass << "on this machine";
+    QTest::newRow("plain http elsewhere") << Service::CustomerIo << "http://api.customer.io"
+                                          << "" << Verdict::Fail << "must use https";
+    QTest::newRow("not a URL") << Service::MixpanelQuery << "mixpanel"
+                               << "" << Verdict::Fail << "not a valid service URL";
 }
 
 void TestDoctorRules::hosts()
@@ -80,13 +86,17 @@ void TestDoctorRules::clock_data()
     QTest::addColumn<QString>("says");
 
     const qint64 minute = 60'000;
-    QTest::newRow("in step") << qint64(300) << qint64(600) << Verdict::Pass << "agrees with this machine to within 1 s";
+    QTest::newRow("in step") << qint64(300) << qint64(600) << Verdict::Pass
+                             << "agrees with this machine to within 1 s";
     QTest::newRow("a minute ahead") << minute << qint64(600) << Verdict::Pass << "1 min ahead";
-    QTest::newRow("just under the limit") << 5 * minute << qint64(600) << Verdict::Pass << "5 min ahead";
-    QTest::newRow("past the limit") << 5 * minute + 5000 << qint64(600) << Verdict::Fail << "5 min 5 s ahead";
+    QTest::newRow("just under the limit")
+        << 5 * minute << qint64(600) << Verdict::Pass << "5 min ahead";
+    QTest::newRow("past the limit")
+        << 5 * minute + 5000 << qint64(600) << Verdict::Fail << "5 min 5 s ahead";
     QTest::newRow("an hour behind") << -60 * minute << qint64(600) << Verdict::Fail << "1 h behind";
     // A slow answer widens the margin: the Date header could have been written any time.
-    QTest::newRow("slow reply within margin") << 5 * minute + 5000 << qint64(8000) << Verdict::Pass << "ahead";
+    QTest::newRow("slow reply within margin")
+        << 5 * minute + 5000 << qint64(8000) << Verdict::Pass << "ahead";
 }
 
 void TestDoctorRules::clock()
@@ -95,8 +105,9 @@ void TestDoctorRules::clock()
     QFETCH(qint64, uncertaintyMs);
     QFETCH(Verdict, status);
     QFETCH(QString, says);
-    const QList<Doctor::ClockSample> samples = {{QStringLiteral("Customer.io"), skewMs, uncertaintyMs},
-                                                {QStringLiteral("Mixpanel"), 200, 600}};
+    const QList<Doctor::ClockSample> samples = {
+        {QStringLiteral("Customer.io"), skewMs, uncertaintyMs},
+        {QStringLiteral("Mixpanel"), 200, 600}};
     const DoctorCheck c = Doctor::judgeClock(samples, 5 * 60'000);
     QCOMPARE(c.status, status);
     QVERIFY2(c.detail.contains(says), qPrintable(c.detail));
@@ -108,11 +119,13 @@ void TestDoctorRules::clock()
 void TestDoctorRules::httpDate()
 {
     QCOMPARE(parseHttpDateMs("Sun, 06 Nov 1994 08:49:37 GMT"), std::optional<qint64>(784111777000));
-    QCOMPARE(parseHttpDateMs("  Thu, 01 Jan 2026 00:00:00 GMT "), std::optional<qint64>(1767225600000));
+    QCOMPARE(parseHttpDateMs("  Thu, 01 Jan 2026 00:00:00 GMT "),
+             std::optional<qint64>(1767225600000));
     QVERIFY(!parseHttpDateMs("yesterday"));
     QVERIFY(!parseHttpDateMs(""));
     // Retry-After still reads dates through it.
-    QCOMPARE(parseRetryAfterMs("Sun, 06 Nov 1994 08:49:47 GMT", 784111777000), std::optional<qint64>(10000));
+    QCOMPARE(parseRetryAfterMs("Sun, 06 Nov 1994 08:49:47 GMT", 784111777000),
+             std::optional<qint64>(10000));
 }
 
 QTEST_GUILESS_MAIN(TestDoctorRules)

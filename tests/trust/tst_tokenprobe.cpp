@@ -28,12 +28,16 @@ bool profileExists(test::SandboxProcess& s, const QString& id)
 {
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("distinct_id"), id);
-    return s.control("GET", QStringLiteral("/_sandbox/profiles?") + q.query(QUrl::FullyEncoded)).isObject();
+    return s.control("GET", QStringLiteral("/_sandbox/profiles?") + q.query(QUrl::FullyEncoded))
+        .isObject();
 }
 
 int profileCount(test::SandboxProcess& s)
 {
-    return s.control("GET", QStringLiteral("/_sandbox/info")).toObject().value(QStringLiteral("profiles")).toInt();
+    return s.control("GET", QStringLiteral("/_sandbox/info"))
+        .toObject()
+        .value(QStringLiteral("profiles"))
+        .toInt();
 }
 
 } // namespace
@@ -63,28 +67,36 @@ void TestTokenProbe::outcomes_data()
     QTest::addColumn<bool>("writes");
     QTest::addColumn<QString>("message"); // a regular expression
 
-    QTest::newRow("right token: proven") << QString() << QString() << qint64(0) << 0 << false << Outcome::Proven
-                                         << 1 << true << QStringLiteral("writes to project \\d+ \\(read back after");
-    QTest::newRow("token of another project") << QStringLiteral("token-of-another-project") << QString() << qint64(0)
-                                              << 0 << false << Outcome::WrongProject << 4 << true
-                                              << QStringLiteral("^the project token does not write to project \\d+ "
-                                                                "\\(waited \\d+\\.\\d s\\)$");
-    QTest::newRow("another project, refused outright") << QStringLiteral("token-of-another-project") << QString()
-                                                       << qint64(0) << 0 << true << Outcome::WrongProject << 0 << true
-                                                       << QStringLiteral("does not write to project \\d+ \\(Mixpanel refused");
-    QTest::newRow("no service account") << QString() << QStringLiteral("-") << qint64(0) << 0 << false
-                                        << Outcome::CannotProve << 0 << false
-                                        << QStringLiteral("needs a service account");
-    QTest::newRow("no project id") << QString() << QString() << qint64(-1) << 0 << false << Outcome::CannotProve << 0
-                                   << false << QStringLiteral("no Mixpanel project id");
-    QTest::newRow("budget spent") << QString() << QString() << qint64(0) << 60 << false << Outcome::CannotProve << 0
-                                  << false << QStringLiteral("query budget is used up.*not a failure of the token");
-    QTest::newRow("budget spent while waiting") << QStringLiteral("token-of-another-project") << QString() << qint64(0)
-                                                << 58 << false << Outcome::CannotProve << 2 << true
-                                                << QStringLiteral("not read back .*\\(reads: 2\\).*query budget is used up.*not a failure of the token");
-    QTest::newRow("service account refused") << QString() << QStringLiteral("sa:wrong") << qint64(0) << 0 << false
-                                             << Outcome::Failed << 1 << true
-                                             << QStringLiteral("could not read back from project");
+    QTest::newRow("right token: proven")
+        << QString() << QString() << qint64(0) << 0 << false << Outcome::Proven << 1 << true
+        << QStringLiteral("writes to project \\d+ \\(read back after");
+    QTest::newRow("token of another project")
+        << QStringLiteral("token-of-another-project") << QString() << qint64(0) << 0 << false
+        << Outcome::WrongProject << 4 << true
+        << QStringLiteral("^the project token does not write to project \\d+ "
+                          "\\(waited \\d+\\.\\d s\\)$");
+    QTest::newRow("another project, refused outright")
+        << QStringLiteral("token-of-another-project") << QString() << qint64(0) << 0 << true
+        << Outcome::WrongProject << 0 << true
+        << QStringLiteral("does not write to project \\d+ \\(Mixpanel refused");
+    QTest::newRow("no service account")
+        << QString() << QStringLiteral("-") << qint64(0) << 0 << false << Outcome::CannotProve << 0
+        << false << QStringLiteral("needs a service account");
+    QTest::newRow("no project id")
+        << QString() << QString() << qint64(-1) << 0 << false << Outcome::CannotProve << 0 << false
+        << QStringLiteral("no Mixpanel project id");
+    QTest::newRow("budget spent") << QString() << QString() << qint64(0) << 60 << false
+                                  << Outcome::CannotProve << 0 << false
+                                  << QStringLiteral(
+                                         "query budget is used up.*not a failure of the token");
+    QTest::newRow("budget spent while waiting")
+        << QStringLiteral("token-of-another-project") << QString() << qint64(0) << 58 << false
+        << Outcome::CannotProve << 2 << true
+        << QStringLiteral("not read back .*\\(reads: 2\\).*query budget is used up.*not a failure "
+                          "of the token");
+    QTest::newRow("service account refused")
+        << QString() << QStringLiteral("sa:wrong") << qint64(0) << 0 << false << Outcome::Failed
+        << 1 << true << QStringLiteral("could not read back from project");
 }
 
 void TestTokenProbe::outcomes()
@@ -127,14 +139,16 @@ void TestTokenProbe::outcomes()
         result = r;
     });
     QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 30000);
-    qInfo() << TokenProbeResult::outcomeName(result->outcome) << result->message << "waited" << result->waitedMs
-            << "ms," << result->queriesUsed << "queries";
+    qInfo() << TokenProbeResult::outcomeName(result->outcome) << result->message << "waited"
+            << result->waitedMs << "ms," << result->queriesUsed << "queries";
     QCOMPARE(result->outcome, outcome);
     QCOMPARE(result->proven(), outcome == Outcome::Proven);
-    QVERIFY2(QRegularExpression(message).match(result->message).hasMatch(), qPrintable(result->message));
+    QVERIFY2(QRegularExpression(message).match(result->message).hasMatch(),
+             qPrintable(result->message));
     QCOMPARE(result->queriesUsed, queries);
     // Each read is one query of the shared budget, recorded where other processes see it.
-    QCOMPARE(f.routeRequests(QStringLiteral("mp.query.engage")) + f.routeRequests(QStringLiteral("mp.query.engage"), QStringLiteral("401")),
+    QCOMPARE(f.routeRequests(QStringLiteral("mp.query.engage")) +
+                 f.routeRequests(QStringLiteral("mp.query.engage"), QStringLiteral("401")),
              queries);
     QCOMPARE(budget.left(), std::max(0, 60 - usedElsewhere - queries));
     // The token never appears in what the operator reads.
@@ -150,7 +164,8 @@ void TestTokenProbe::outcomes()
     } else {
         // Written, then deleted (a $delete with the same token, dropped with it when the
         // token writes elsewhere).
-        QVERIFY2(result->distinctId.startsWith(QStringLiteral("lockstep-probe-")), qPrintable(result->distinctId));
+        QVERIFY2(result->distinctId.startsWith(QStringLiteral("lockstep-probe-")),
+                 qPrintable(result->distinctId));
         QCOMPARE(engage.value(QStringLiteral("updates")).toInt(), 2);
         QVERIFY(result->deleted);
     }
@@ -166,8 +181,8 @@ void TestTokenProbe::fingerprintIsNotTheToken()
     const QString token = QStringLiteral("0123456789abcdef0123456789abcdef");
     const QString fp = TokenProbe::fingerprint(token, 42);
     QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{64}$")).match(fp).hasMatch());
-    QCOMPARE(TokenProbe::fingerprint(token, 42), fp);          // stable
-    QVERIFY(TokenProbe::fingerprint(token, 43) != fp);         // another project
+    QCOMPARE(TokenProbe::fingerprint(token, 42), fp);                     // stable
+    QVERIFY(TokenProbe::fingerprint(token, 43) != fp);                    // another project
     QVERIFY(TokenProbe::fingerprint(token + QLatin1Char('0'), 42) != fp); // another token
     QVERIFY(!fp.contains(token) && !fp.contains(token.left(8)));
 }

@@ -199,8 +199,10 @@ void TestTrustEngine::rehearsalValueKeepsToMixpanelsLimit_data()
     QTest::addColumn<bool>("refused");
     QTest::newRow("ascii 229") << QString(229, QLatin1Char('r')) << int(SyncMode::List) << false;
     QTest::newRow("ascii 230") << QString(230, QLatin1Char('r')) << int(SyncMode::List) << true;
-    QTest::newRow("flag, ascii 230") << QString(230, QLatin1Char('r')) << int(SyncMode::Flag) << true;
-    QTest::newRow("3-byte x 76 + 1 = 229") << QString(76, QChar(0x20AC)) + QLatin1Char('r') << int(SyncMode::List) << false;
+    QTest::newRow("flag, ascii 230")
+        << QString(230, QLatin1Char('r')) << int(SyncMode::Flag) << true;
+    QTest::newRow("3-byte x 76 + 1 = 229")
+        << QString(76, QChar(0x20AC)) + QLatin1Char('r') << int(SyncMode::List) << false;
     QTest::newRow("3-byte x 77 = 231") << QString(77, QChar(0x20AC)) << int(SyncMode::List) << true;
 }
 
@@ -226,7 +228,12 @@ void TestTrustEngine::rehearsalValueKeepsToMixpanelsLimit()
                      error.message.contains(QLatin1String("at most 229 bytes")),
                  qPrintable(error.message));
         // Refused before anything was written or read.
-        QCOMPARE(f.sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(), 0);
+        QCOMPARE(f.sandbox.stats()
+                     .value(QStringLiteral("engage"))
+                     .toObject()
+                     .value(QStringLiteral("updates"))
+                     .toInt(),
+                 0);
         QCOMPARE(f.routeRequests(QStringLiteral("mp.query.engage")), 0);
     } else {
         QVERIFY2(result->passed(), qPrintable(QJsonDocument(result->toJson()).toJson()));
@@ -247,7 +254,12 @@ void TestTrustEngine::syncRefusesACohortNamePastTheLimit()
     QCOMPARE(r.status, RunStatus::Failed);
     QCOMPARE(r.errorCategory, QStringLiteral("config"));
     QVERIFY2(r.message.contains(QLatin1String("258 bytes")), qPrintable(r.message));
-    QCOMPARE(f.sandbox.stats().value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(), 0);
+    QCOMPARE(f.sandbox.stats()
+                 .value(QStringLiteral("engage"))
+                 .toObject()
+                 .value(QStringLiteral("updates"))
+                 .toInt(),
+             0);
 }
 
 void TestTrustEngine::spotCheckGivesEachReason()
