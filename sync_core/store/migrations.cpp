@@ -184,6 +184,15 @@ const std::vector<Migration>& workspaceMigrations()
               "NOT IN ('unknown_to_mixpanel', 'vanished_after_merge') GROUP BY mapping_id"),
           QStringLiteral("DELETE FROM mismatches WHERE reason NOT IN ('unknown_to_mixpanel', "
                          "'vanished_after_merge')")}},
+        {6,
+         "token buckets shared by every process on the workspace",
+         {
+             // The vendors' request limits are per credential, not per process: every
+             // console, runner and CLI command on a workspace draws from one bucket per
+             // limit key (WorkspaceRateGate). The key names the credential by a hash only.
+             QStringLiteral("CREATE TABLE rate_buckets (key TEXT PRIMARY KEY, tokens DOUBLE "
+                            "PRECISION NOT NULL, refilled_at_ms BIGINT NOT NULL)"),
+         }},
     };
     return migrations;
 }

@@ -862,10 +862,11 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
         auto ids = mappingWithTwoRuns(**ws);
         mappingId = std::get<0>(ids);
         run1 = std::get<1>(ids);
-        // Back to schema 4, as an older Lockstep left it.
-        for (const char* sql : {"DROP TABLE snapshot_keys", "DROP TABLE mismatch_sets",
-                                "ALTER TABLE snapshot_meta DROP COLUMN synced_count",
-                                "DELETE FROM schema_version WHERE version >= 5"}) {
+        // Back to schema 4, as an older Lockstep left it (without the later tables).
+        for (const char* sql :
+             {"DROP TABLE rate_buckets", "DROP TABLE snapshot_keys", "DROP TABLE mismatch_sets",
+              "ALTER TABLE snapshot_meta DROP COLUMN synced_count",
+              "DELETE FROM schema_version WHERE version >= 5"}) {
             QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
         }
