@@ -73,7 +73,9 @@ int doctorCommand(const EngineContext& context, const QString& location, Args a)
     if (!settings)
         return reportError(settings.error());
 
-    // The engine's limits, drawn on by this command's own queue.
+    // The engine's limits, drawn on by this command's own queue (and shared with the
+    // workspace's other processes).
+    context.shareLimitsThrough(location);
     std::unique_ptr<RequestScheduler> http(context.createScheduler(nullptr));
     DoctorOptions options;
     options.queriesPerHour = context.queriesPerHour();

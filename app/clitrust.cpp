@@ -61,6 +61,7 @@ int openSession(Session& s, const QString& location, qint64 mappingId, bool need
     if (!services)
         return reportError(services.error());
     s.services = *services;
+    s.context.shareLimitsThrough(location);
     s.http.reset(s.context.createScheduler(nullptr));
     QueryBudget::watch(s.http.get(), s.ws.get(), s.clock());
     return Ok;

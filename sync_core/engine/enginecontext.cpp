@@ -4,6 +4,7 @@
 #include "api/endpointpolicy.h"
 #include "api/mixpanelclient.h"
 #include "trust/querybudget.h"
+#include "workspacerategate.h"
 
 #include <QNetworkAccessManager>
 
@@ -40,6 +41,20 @@ RequestScheduler* EngineContext::createScheduler(QObject* parent) const
     http->setBackoffScale(m_options.backoffScale);
     http->setTimeoutMs(m_options.requestTimeoutMs);
     return http;
+}
+
+void EngineContext::shareLimitsThrough(const QString& location) const
+{
+    if (!m_options.sharedLimits || location.isEmpty())
+        return;
+    QMutexLocker lock(&m_sharedMutex);
+    if (location == m_sharedLocation)
+        return;
+    m_sharedLocation = location;
+    // The Mixpanel limits stay per process: ingestion's is a volume a minute, met with
+    // 429s and backoff, and the hourly query budget is in the workspace already (QueryBudget).
+    m_limits->setSharedGate(QString::fromLatin1(CustomerIoClient::kLimitKey),
+                            std::make_shared<WorkspaceRateGate>(location));
 }
 
 Result<ServiceConfig> EngineContext::services(const ConnectionSettings& connection,

@@ -14,6 +14,9 @@
 #include "util/clock.h"
 #include "util/result.h"
 
+#include <QMutex>
+#include <QString>
+
 #include <memory>
 
 class QObject;
@@ -48,6 +51,13 @@ public:
     // context's network and draws on its limits, with its timeouts and backoff.
     RequestScheduler* createScheduler(QObject* parent) const;
 
+    // Whoever opens a workspace for the engine calls this: the Customer.io limit is per
+    // App API key, so every process on the workspace at `location` (runners, consoles,
+    // CLI commands) draws from one bucket per key kept there (WorkspaceRateGate).
+    // Idempotent; another location replaces the first. Acts on the shared limits, which
+    // is why it is const like createScheduler.
+    void shareLimitsThrough(const QString& location) const;
+
     // What a caller needs of the secrets.
     enum class Need
     {
@@ -65,6 +75,8 @@ private:
     int m_queriesPerHour;
     NetworkFactory m_network;
     std::shared_ptr<RateLimits> m_limits;
+    mutable QMutex m_sharedMutex; // engine and main threads both open workspaces
+    mutable QString m_sharedLocation;
 };
 
 } // namespace lockstep

@@ -27,6 +27,7 @@ EngineOptions EngineOptions::fromEnvironment()
     if (qEnvironmentVariableIntValue("LOCKSTEP_TEST") == 1) {
         o.testMergeDelayMs = intVar("LOCKSTEP_TEST_MERGE_DELAY_MS", 0, 0, 60000);
         o.testLoadDelayMs = intVar("LOCKSTEP_TEST_LOAD_DELAY_MS", 0, 0, 60000);
+        o.sharedLimits = qEnvironmentVariableIntValue("LOCKSTEP_TEST_LOCAL_LIMITS") != 1;
     }
     bool ok = false;
     const double scale = qEnvironmentVariable("LOCKSTEP_RETRY_SCALE").toDouble(&ok);

@@ -20,11 +20,14 @@ struct EngineOptions
     std::optional<int> verifySample;   // entered keys looked up in Mixpanel after a run (0: off)
     int testMergeDelayMs = 0;          // tests only: delayingPhaseHook (testrunhooks.h)
     int testLoadDelayMs = 0;           // tests only: delayingPhaseHook (testrunhooks.h)
+    // Limits shared with the workspace's other processes (EngineContext::shareLimitsThrough);
+    // off only under test (LOCKSTEP_TEST_LOCAL_LIMITS=1), to show what they prevent.
+    bool sharedLimits = true;
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
-    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE, and the
+    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE, the
     // environment overrides of workspace keys (settingOverride: LOCKSTEP_EXIT_CHECK,
-    // LOCKSTEP_VERIFY_SAMPLE).
+    // LOCKSTEP_VERIFY_SAMPLE), and LOCKSTEP_TEST_* under test.
     static EngineOptions fromEnvironment();
 };
 

@@ -78,6 +78,7 @@ void EngineWorker::open()
     // database between runs, not inside them (onRunFinished).
     m_ws->deferCheckpoints();
     m_writer = std::make_unique<BackgroundWriter>(m_location);
+    m_context.shareLimitsThrough(m_location);
     m_http = m_context.createScheduler(this);
     QueryBudget::watch(m_http, m_ws.get(), m_clock);
     Q_EMIT opened();

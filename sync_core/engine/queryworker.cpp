@@ -61,7 +61,9 @@ void QueryWorker::open()
         return;
     }
     m_ws = std::move(*ws);
-    // Its own queue, the engine's limits: a spot check during a sync shares the key's 10/s.
+    // Its own queue, the engine's limits: a spot check during a sync shares the key's 10/s,
+    // with every other process on the workspace too.
+    m_context.shareLimitsThrough(m_location);
     m_http = m_context.createScheduler(this);
     QueryBudget::watch(m_http, m_ws.get(), m_clock);
     if (m_watchChanges)
