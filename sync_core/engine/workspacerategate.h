@@ -20,7 +20,8 @@ class WorkspaceRateGate : public SharedRateGate
 {
 public:
     explicit WorkspaceRateGate(QString location);
-    // Closes the calling thread's connection; other threads' close when they finish.
+    // Closes the calling thread's connection; other threads' close when they finish, so
+    // the gate must outlive them (the engine's threads end before their EngineContext).
     ~WorkspaceRateGate() override;
     WorkspaceRateGate(const WorkspaceRateGate&) = delete;
     WorkspaceRateGate& operator=(const WorkspaceRateGate&) = delete;
