@@ -5,6 +5,7 @@
 // Runs on both stores: tst_kill on SQLite, tst_kill_pg on PostgreSQL (tests/pg), where
 // the killed process's server session (and its advisory lock) dies with it.
 // LOCKSTEP_KILL_COUNT sets the number of kills (default 30; see tests/pg/CMakeLists.txt).
+#include "sandboxconnection.h"
 #include "sandboxprocess.h"
 #include "store/mappingrepository.h"
 #include "store/snapshotstore.h"
@@ -85,11 +86,7 @@ void TestKill::killedRunsConverge()
     {
         auto ws = Workspace::open(m_workspace);
         QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
-        ConnectionSettings s;
-        s.customerIoUrl = sandbox.customerIo().toString();
-        s.mixpanelUrl = sandbox.mixpanel().toString();
-        s.mixpanelQueryUrl = sandbox.mixpanelQuery().toString();
-        s.projectId = sandbox.projectId();
+        const ConnectionSettings s = test::connectionTo(sandbox);
         QVERIFY(SettingsRepository(**ws).setConnection(s).ok());
         Mapping m;
         m.segmentId = 1;

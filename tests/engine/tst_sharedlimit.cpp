@@ -10,6 +10,7 @@
 // shared row only).
 // Each row prints one `shared-limit:` line with its figures
 // (bench/engine/run-shared-limit-bench.sh).
+#include "sandboxconnection.h"
 #include "sandboxprocess.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
@@ -110,11 +111,7 @@ void TestSharedLimit::twoProcessesKeepToOneLimit()
     {
         auto ws = Workspace::open(location);
         QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
-        ConnectionSettings s;
-        s.customerIoUrl = sandbox.customerIo().toString();
-        s.mixpanelUrl = sandbox.mixpanel().toString();
-        s.mixpanelQueryUrl = sandbox.mixpanelQuery().toString();
-        s.projectId = sandbox.projectId();
+        const ConnectionSettings s = test::connectionTo(sandbox);
         QVERIFY(SettingsRepository(**ws).setConnection(s).ok());
         for (int i = 1; i <= kMappings; ++i) {
             Mapping m;

@@ -2,6 +2,7 @@
 // checks fill the table, one row per check with its mark, detail and fix; a wrong key
 // typed into the form fails its own row.
 #include "guitestutil.h"
+#include "sandboxconnection.h"
 #include "sandboxprocess.h"
 
 #include "doctorview.h"
@@ -94,11 +95,7 @@ void TestDoctorGui::initTestCase()
     QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
     QVERIFY(m_dir.isValid());
     const QString path = m_dir.filePath(QStringLiteral("workspace.sqlite"));
-    ConnectionSettings connection;
-    connection.customerIoUrl = m_sandbox->customerIo().toString();
-    connection.mixpanelUrl = m_sandbox->mixpanel().toString();
-    connection.mixpanelQueryUrl = m_sandbox->mixpanelQuery().toString();
-    connection.projectId = m_sandbox->projectId();
+    const ConnectionSettings connection = test::connectionTo(*m_sandbox);
     const QList<qint64> ids = test::seedWorkspace(
         path, {test::mapping(5, QStringLiteral("CIO | Winback | 45-60d"))}, &connection);
     QCOMPARE(ids.size(), 1);

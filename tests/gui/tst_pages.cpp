@@ -3,6 +3,7 @@
 // for the whole class (initTestCase) keep it fast; each test drives one page by
 // objectName with QTest and checks what the models and widgets show.
 #include "guitestutil.h"
+#include "sandboxconnection.h"
 #include "sandboxprocess.h"
 
 #include "alertsmodel.h"
@@ -149,11 +150,7 @@ void TestPages::initTestCase()
     QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
     m_dir = std::make_unique<QTemporaryDir>();
     const QString path = m_dir->filePath(QStringLiteral("workspace.sqlite"));
-    ConnectionSettings connection;
-    connection.customerIoUrl = m_sandbox->customerIo().toString();
-    connection.mixpanelUrl = m_sandbox->mixpanel().toString();
-    connection.mixpanelQueryUrl = m_sandbox->mixpanelQuery().toString();
-    connection.projectId = m_sandbox->projectId();
+    const ConnectionSettings connection = test::connectionTo(*m_sandbox);
     m_ids = test::seedWorkspace(
         path,
         {demoMapping(101, QStringLiteral("CIO | Winback | 45-60d"), IdentityKey::Email,

@@ -2,6 +2,7 @@
 // worker thread, the real main window offscreen. "Resync all" is clicked like an operator
 // would, and the Runs page must show the finished runs.
 #include "guitestutil.h"
+#include "sandboxconnection.h"
 #include "sandboxprocess.h"
 
 #include "batcherrorsmodel.h"
@@ -131,11 +132,7 @@ void TestResyncAll::cleanup()
 void TestResyncAll::openWindow()
 {
     const QString path = m_dir->filePath(QStringLiteral("workspace.sqlite"));
-    ConnectionSettings connection;
-    connection.customerIoUrl = m_sandbox->customerIo().toString();
-    connection.mixpanelUrl = m_sandbox->mixpanel().toString();
-    connection.mixpanelQueryUrl = m_sandbox->mixpanelQuery().toString();
-    connection.projectId = m_sandbox->projectId();
+    const ConnectionSettings connection = test::connectionTo(*m_sandbox);
     m_mappingIds = test::seedWorkspace(
         path,
         {test::mapping(1, kWinback, QStringLiteral("Lapsed buyers"), IdentityKey::Email),

@@ -2,6 +2,7 @@
 // real engine thread and the real main window. The operator's clicks are replayed; the
 // outcome is checked in the dialogs and, through the sandbox, in "Mixpanel" itself.
 #include "guitestutil.h"
+#include "sandboxconnection.h"
 #include "sandboxprocess.h"
 
 #include "engine/enginecontext.h"
@@ -180,11 +181,7 @@ void TestTrust::cleanup()
 void TestTrust::openWindow()
 {
     const QString path = m_dir->filePath(QStringLiteral("workspace.sqlite"));
-    ConnectionSettings connection;
-    connection.customerIoUrl = m_sandbox->customerIo().toString();
-    connection.mixpanelUrl = m_sandbox->mixpanel().toString();
-    connection.mixpanelQueryUrl = m_sandbox->mixpanelQuery().toString();
-    connection.projectId = m_sandbox->projectId();
+    const ConnectionSettings connection = test::connectionTo(*m_sandbox);
     Mapping m = test::mapping(1, kCohort, QStringLiteral("Winback"), IdentityKey::Email);
     m.owner = QStringLiteral("Maya");
     m.decision = QStringLiteral("Winback offer");
