@@ -1,7 +1,9 @@
 // `lockstep run`: the headless runner. Syncs each mapping when its schedule is due, until
-// SIGTERM or SIGINT; then lets the batches in flight finish and be recorded, and exits 0.
+// SIGTERM, SIGINT or SIGHUP; then lets the batches in flight finish and be recorded, and exits 0.
 // Logs go to stderr with systemd's priority prefixes ("<6>"), so journald keeps levels.
 #include "clisupport.h"
+
+#include "signalwatcher.h"
 
 #include "api/credentials.h"
 #include "engine/enginecontext.h"
@@ -13,27 +15,13 @@
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
-#include <QSocketNotifier>
 #include <QTimer>
-
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcRunner, "lockstep.runner")
 
 namespace lockstep::cli {
 
 namespace {
-
-int g_signalPipe[2] = {-1, -1};
-
-void onSignal(int sig)
-{
-    const char c = char(sig);
-    // Only async-signal-safe work here: hand the signal to the event loop.
-    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
-}
 
 // Mappings whose schedule is due: never run, or last started a schedule ago.
 Result<QList<qint64>> dueMappings(Workspace& ws, qint64 nowMs)
@@ -83,15 +71,10 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
     if (!ws)
         return reportError(ws.error());
 
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+    SignalWatcher stopSignals;
+    if (!stopSignals.isWatching())
         return reportError(
             SyncError::make(SyncError::Category::Internal, QStringLiteral("cannot watch signals")));
-    struct sigaction sa = {};
-    sa.sa_handler = onSignal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    ::sigaction(SIGTERM, &sa, nullptr);
-    ::sigaction(SIGINT, &sa, nullptr);
 
     SyncController controller(context, location, Credentials::fromEnvironment());
     bool stopping = false;
@@ -118,15 +101,12 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
         controller.syncMappings(*due);
     };
 
-    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &controller, [&] {
-        char c = 0;
-        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &c, 1);
+    QObject::connect(&stopSignals, &SignalWatcher::received, &controller, [&](int sig) {
         if (stopping)
             return;
         stopping = true;
         check.stop();
-        qCInfo(lcRunner) << "stopping on signal" << int(c) << "- finishing the batches in flight";
+        qCInfo(lcRunner) << "stopping on signal" << sig << "- finishing the batches in flight";
         if (controller.isBusy())
             controller.stopGracefully();
         else
@@ -180,8 +160,6 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
     controller.start();
     const int rc = QCoreApplication::exec();
     Q_UNUSED(everSynced);
-    ::close(g_signalPipe[0]);
-    ::close(g_signalPipe[1]);
     return rc;
 }
 

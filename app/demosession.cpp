@@ -11,6 +11,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace lockstep {
 
 namespace {
@@ -97,6 +100,9 @@ Status DemoSession::start(const QString& workspacePath)
     m_sandbox.setProgram(sandbox);
     m_sandbox.setArguments({QStringLiteral("--scenario"), scenario});
     m_sandbox.setProcessChannelMode(QProcess::SeparateChannels);
+    // If the console dies without unwinding (SIGKILL, a crash), the kernel stops the
+    // sandbox too instead of leaving it listening.
+    m_sandbox.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_sandbox.start();
     if (!m_sandbox.waitForStarted(5000))
         return demoError(

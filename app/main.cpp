@@ -4,6 +4,7 @@
 #include "demosession.h"
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
+#include "signalwatcher.h"
 #include "store/workspace.h"
 #include "util/redaction.h"
 
@@ -80,6 +81,11 @@ int runConsole(int argc, char** argv)
         }
         credentials = demo.credentials();
     }
+
+    // A session logout or `kill` ends the console through the event loop, so the demo's
+    // sandbox and the engine thread are stopped by their destructors.
+    SignalWatcher stopSignals;
+    QObject::connect(&stopSignals, &SignalWatcher::received, &app, [] { QApplication::exit(0); });
 
     EngineContext context;
     SyncController controller(context, location, credentials);
