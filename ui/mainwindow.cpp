@@ -27,6 +27,7 @@
 #include <QHBoxLayout>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -79,8 +80,8 @@ MainWindow::MainWindow(SyncController* controller, QWidget* parent)
     createMenus();
     connectController();
     updateActions();
-    resize(1180, 720);
-    restoreLayout();
+    fitToScreen();
+    restoreLayout(); // a later launch's saved geometry wins
 }
 
 MainWindow::~MainWindow() = default;
@@ -573,6 +574,21 @@ bool MainWindow::showPage(const QString& key)
         return false;
     m_navigation->setCurrentRow(row);
     return true;
+}
+
+void MainWindow::fitToScreen()
+{
+    // A console of tables and charts wants the room: 90 % of the screen it opens on,
+    // centred, never smaller than its layout needs nor larger than the screen.
+    const QScreen* s = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!s) {
+        resize(1180, 720);
+        return;
+    }
+    const QRect available = s->availableGeometry();
+    const QSize wanted(available.width() * 9 / 10, available.height() * 9 / 10);
+    resize(wanted.expandedTo(minimumSizeHint()).boundedTo(available.size()));
+    move(available.center() - QPoint(width() / 2, height() / 2));
 }
 
 void MainWindow::saveLayout() const

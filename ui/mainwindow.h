@@ -72,6 +72,7 @@ public:
     void startFirstRunIfNeeded();
 
     // Window geometry, toolbar state, splitters and column layout (QSettings).
+    void fitToScreen();
     void saveLayout() const;
     void restoreLayout();
 

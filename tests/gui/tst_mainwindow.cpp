@@ -58,6 +58,8 @@ private Q_SLOTS:
     void emptyWorkspaceSaysHowToAddAMapping();
     void runsPageEmptyState();
     void columnLayoutIsKept();
+    void firstLaunchFitsTheScreen();
+    void geometryIsRestored();
     void screenshotsOfEveryPage();
     void workspaceErrorIsShown();
 
@@ -252,6 +254,32 @@ void TestMainWindow::columnLayoutIsKept()
     QCOMPARE(child<QTableView>(m_window.get(), "mappingsView")->columnWidth(MappingsModel::Cohort),
              321);
     QCOMPARE(m_window->currentPageKey(), QStringLiteral("runs"));
+}
+
+void TestMainWindow::firstLaunchFitsTheScreen()
+{
+    openWindow(threeMappings()); // init() cleared the saved layout: a first launch
+    const QRect available = m_window->screen()->availableGeometry();
+    QVERIFY2(m_window->width() >= available.width() * 85 / 100,
+             qPrintable(QStringLiteral("%1 of %2").arg(m_window->width()).arg(available.width())));
+    QVERIFY2(
+        m_window->height() >= available.height() * 85 / 100,
+        qPrintable(QStringLiteral("%1 of %2").arg(m_window->height()).arg(available.height())));
+    QVERIFY(m_window->width() <= available.width());
+    QVERIFY(m_window->height() <= available.height());
+}
+
+void TestMainWindow::geometryIsRestored()
+{
+    openWindow(threeMappings());
+    m_window->resize(790, 500);
+    m_window->close(); // saves the layout
+    m_window.reset();
+
+    m_window = std::make_unique<MainWindow>(m_controller.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QCOMPARE(m_window->size(), QSize(790, 500));
 }
 
 void TestMainWindow::screenshotsOfEveryPage()
