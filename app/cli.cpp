@@ -17,6 +17,7 @@
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
+#include "util/privatefiles.h"
 #include "trust/workspaceaudit.h"
 
 #include <QCoreApplication>
@@ -24,7 +25,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QTextStream>
 
 #include <cstdio>
@@ -202,7 +202,7 @@ int connectCommand(Workspace& ws, Args a)
     }
     if (auto st = SettingsRepository(ws).setConnection(s); !st)
         return reportError(st.error());
-    out() << "connected workspace " << ws.location() << "\n";
+    out() << "connected workspace " << Workspace::displayLocation(ws.location()) << "\n";
     return Ok;
 }
 
@@ -333,7 +333,7 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
         if (!al.isAcknowledged())
             ++unacknowledged;
     if (json) {
-        QJsonObject doc{{QStringLiteral("workspace"), ws.location()},
+        QJsonObject doc{{QStringLiteral("workspace"), Workspace::displayLocation(ws.location())},
                         {QStringLiteral("mappings"), arr},
                         {QStringLiteral("alerts"), alertsToJson(*alerts)},
                         {QStringLiteral("open_alerts"), unacknowledged}};
@@ -522,12 +522,9 @@ int auditCommand(Workspace& ws, Args a)
                              : format == QLatin1String("json") ? toJson(*report)
                                                                : toMarkdown(*report);
     if (output) {
-        // All or nothing: a half-written export never replaces a good one.
-        QSaveFile f(*output);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-            return reportError(SyncError::make(
-                SyncError::Category::Config,
-                QStringLiteral("cannot write %1: %2").arg(*output, f.errorString())));
+        // All or nothing, owner-only, never through a link (writePrivateFile).
+        if (Status st = writePrivateFile(*output, bytes); !st)
+            return reportError(st.error());
     } else {
         QFile stdoutFile;
         if (!stdoutFile.open(stdout, QIODevice::WriteOnly))

@@ -34,12 +34,12 @@ void print(const DoctorReport& r, const QString& location, bool json)
 {
     if (json) {
         QJsonObject o = r.toJson();
-        o.insert(QStringLiteral("workspace"), location);
+        o.insert(QStringLiteral("workspace"), Workspace::displayLocation(location));
         out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
         out().flush();
         return;
     }
-    out() << "lockstep doctor: workspace " << location << "\n";
+    out() << "lockstep doctor: workspace " << Workspace::displayLocation(location) << "\n";
     for (const DoctorCheck& c : r.checks) {
         const char* mark = c.passed() ? "  PASS  " : c.failed() ? "  FAIL  " : "  skip  ";
         out() << mark << c.title << " [" << c.name << "]\n        " << c.detail << "\n";
@@ -79,6 +79,7 @@ int doctorCommand(const EngineContext& context, const QString& location, Args a)
     std::unique_ptr<RequestScheduler> http(context.createScheduler(nullptr));
     DoctorOptions options;
     options.queriesPerHour = context.queriesPerHour();
+    options.allowedHosts = context.allowedHosts();
     Doctor doctor(**ws, http.get(), *settings, Credentials::fromEnvironment(), context.clock(),
                   options);
     std::optional<DoctorReport> report;

@@ -151,7 +151,7 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
                      });
     QObject::connect(&check, &QTimer::timeout, &controller, pass);
     QObject::connect(&controller, &SyncController::opened, &controller, [&] {
-        qCInfo(lcRunner) << "runner started on" << location << "checking every" << checkSeconds
+        qCInfo(lcRunner) << "runner started on" << Workspace::displayLocation(location) << "checking every" << checkSeconds
                          << "s";
         pass();
         if (!once)

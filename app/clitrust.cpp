@@ -49,14 +49,14 @@ int openSession(Session& s, const QString& location, qint64 mappingId, bool need
     s.ws = std::move(*ws);
     auto m = MappingRepository(*s.ws).get(mappingId);
     if (!m)
-        return usageError(QStringLiteral("no mapping %1 in %2").arg(mappingId).arg(location));
+        return usageError(QStringLiteral("no mapping %1 in %2").arg(mappingId).arg(Workspace::displayLocation(location)));
     s.mapping = *m;
     if (!needServices)
         return Ok;
     auto settings = SettingsRepository(*s.ws).connection();
     if (!settings)
         return reportError(settings.error());
-    auto services = EngineContext::services(*settings, Credentials::fromEnvironment(),
+    auto services = s.context.services(*settings, Credentials::fromEnvironment(),
                                             EngineContext::Need::AllSecrets);
     if (!services)
         return reportError(services.error());

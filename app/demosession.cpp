@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -72,8 +73,42 @@ QString DemoSession::findResource(const QString& relative)
     return {};
 }
 
+void DemoSession::allowSandbox(HostAllowList& allowed) const
+{
+    for (const QUrl& url : m_sandboxUrls)
+        allowed.allow(url.host(), url.port());
+}
+
 Status DemoSession::start(const QString& workspacePath)
 {
+    // A fresh workspace each time, so the demo starts from the same story; never by
+    // deleting a file: the named one must be new, or the demo makes its own folder.
+    if (workspacePath.isEmpty()) {
+        m_folder = std::make_unique<QTemporaryDir>(QDir::tempPath() +
+                                                   QStringLiteral("/lockstep-demo-XXXXXX"));
+        if (!m_folder->isValid())
+            return demoError(QStringLiteral("cannot create a temporary folder: %1")
+                                 .arg(m_folder->errorString()));
+        m_workspace = m_folder->filePath(QStringLiteral("workspace.sqlite"));
+    } else {
+        const QFileInfo fi(workspacePath);
+        // A link counts as existing even when it dangles: opening it would create or
+        // overwrite its target.
+        if (fi.exists() || fi.isSymLink())
+            return demoError(QStringLiteral("%1 already exists; the demo makes a fresh workspace "
+                                            "and never replaces a file: give a new file name, "
+                                            "or leave out --workspace")
+                                 .arg(workspacePath));
+        for (const QString& suffix : {QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+            const QFileInfo side(workspacePath + suffix);
+            if (side.exists() || side.isSymLink())
+                return demoError(QStringLiteral("%1 already exists (a workspace's journal); "
+                                                "give a new file name, or leave out --workspace")
+                                     .arg(side.filePath()));
+        }
+        m_workspace = workspacePath;
+    }
+
     const QString sandbox = findSandbox();
     if (sandbox.isEmpty())
         return demoError(QStringLiteral("lockstep-sandbox was not found next to %1")
@@ -117,12 +152,6 @@ Status DemoSession::start(const QString& workspacePath)
     }
     const QJsonObject urls = QJsonDocument::fromJson(line.left(line.indexOf('\n'))).object();
 
-    // A fresh workspace each time: the demo starts from the same story.
-    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-        QFile::remove(workspacePath + suffix);
-    auto ws = Workspace::open(workspacePath);
-    if (!ws)
-        return ws.error();
     ConnectionSettings s;
     s.customerIoUrl = urls.value(QLatin1String("customerio")).toString();
     s.mixpanelUrl = urls.value(QLatin1String("mixpanel")).toString();
@@ -130,6 +159,11 @@ Status DemoSession::start(const QString& workspacePath)
     s.projectId = projectId;
     if (!s.isComplete())
         return demoError(QStringLiteral("the sandbox printed no base URLs"));
+    m_sandboxUrls = {QUrl(s.customerIoUrl), QUrl(s.mixpanelUrl), QUrl(s.mixpanelQueryUrl)};
+
+    auto ws = Workspace::open(m_workspace);
+    if (!ws)
+        return ws.error();
     if (auto st = SettingsRepository(**ws).setConnection(s); !st)
         return st;
 

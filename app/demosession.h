@@ -1,14 +1,20 @@
 // "Try the sandbox": starts lockstep-sandbox with the demo scenario, and prepares a
 // fresh SQLite workspace connected to it with the demo mappings. The sandbox process
-// lives as long as this object.
+// lives as long as this object. It never deletes a file it did not create: a workspace
+// named by the caller must not exist yet, and without one it makes its own in a
+// private temporary folder that goes away with this object.
 #pragma once
 
 #include "api/credentials.h"
+#include "api/endpointpolicy.h"
 #include "util/result.h"
 
 #include <QObject>
 #include <QProcess>
 #include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
 
 namespace lockstep {
 
@@ -20,9 +26,16 @@ public:
     ~DemoSession() override;
 
     // Blocks for at most a few seconds while the sandbox starts (before any window).
-    Status start(const QString& workspacePath);
+    // `workspacePath` empty: a fresh workspace in a temporary folder; otherwise a file
+    // that must not exist yet (the demo will not replace anything).
+    Status start(const QString& workspacePath = {});
 
     Credentials credentials() const { return m_credentials; }
+    // The workspace the demo made.
+    QString workspace() const { return m_workspace; }
+    // Lets the process send the demo's made-up secrets to its own sandbox, and nowhere
+    // else (the engine refuses hosts that are not the vendors' or allowed).
+    void allowSandbox(HostAllowList& allowed) const;
 
     static QString findSandbox();
     static QString findResource(const QString& relative);
@@ -30,6 +43,9 @@ public:
 private:
     QProcess m_sandbox;
     Credentials m_credentials;
+    std::unique_ptr<QTemporaryDir> m_folder;
+    QString m_workspace;
+    QList<QUrl> m_sandboxUrls;
 };
 
 } // namespace lockstep

@@ -71,15 +71,15 @@ int runConsole(int argc, char** argv)
         parser.isSet(workspaceOpt) ? parser.value(workspaceOpt) : Workspace::defaultLocation();
     Credentials credentials = Credentials::fromEnvironment();
     DemoSession demo;
+    EngineContext::Setup setup = EngineContext::Setup::fromEnvironment();
     if (parser.isSet(demoOpt)) {
-        if (!parser.isSet(workspaceOpt))
-            location = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                       QStringLiteral("/demo-workspace.sqlite");
-        if (auto st = demo.start(location); !st) {
+        if (auto st = demo.start(parser.isSet(workspaceOpt) ? location : QString()); !st) {
             QTextStream(stderr) << "lockstep: " << st.error().message << "\n";
             return 2;
         }
+        location = demo.workspace();
         credentials = demo.credentials();
+        demo.allowSandbox(setup.allowedHosts);
     }
 
     // A session logout or `kill` ends the console through the event loop, so the demo's
@@ -87,7 +87,7 @@ int runConsole(int argc, char** argv)
     SignalWatcher stopSignals;
     QObject::connect(&stopSignals, &SignalWatcher::received, &app, [] { QApplication::exit(0); });
 
-    EngineContext context;
+    EngineContext context(std::move(setup));
     SyncController controller(context, location, credentials);
     MainWindow window(&controller);
     window.setSessionCredentials(credentials);

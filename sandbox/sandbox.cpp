@@ -1,5 +1,6 @@
 #include "sandbox.h"
 
+#include "hostguard.h"
 #include "replywriter.h"
 #include "sandboxhttpserver.h"
 
@@ -106,7 +107,16 @@ void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket
     const bool keepAlive = request.header("Connection").toLower() != "close";
     QPointer<QTcpSocket> guarded(socket);
 
-    if (ControlApi::owns(request)) {
+    const bool control = ControlApi::owns(request);
+    if (const QString why = refusal(request, socket->localPort(), control); !why.isEmpty()) {
+        // 403 with the vendor's error shape, so a client shows the reason.
+        const HttpReply refused = control || service == Service::Mixpanel
+                                      ? MixpanelQueryApi::error(403, why)
+                                      : CustomerIoApi::error(403, why);
+        replywriter::write(socket, dated(refused), false);
+        return;
+    }
+    if (control) {
         replywriter::write(socket, dated(m_control.handle(request)), keepAlive);
         return;
     }

@@ -10,9 +10,9 @@
 #include "rowfilterproxy.h"
 #include "statusbadgedelegate.h"
 #include "tableviews.h"
+#include "util/privatefiles.h"
 
 #include <QComboBox>
-#include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -160,15 +160,13 @@ void AuditPage::updateSummary()
                  QString::number(m_proxy->rowCount())));
 }
 
-bool AuditPage::writeReport(Format format, const QString& path) const
+Status AuditPage::writeReport(Format format, const QString& path) const
 {
     const AuditReport& r = m_model->report();
     const QByteArray bytes = format == Format::Csv    ? lockstep::toCsv(r, true)
                              : format == Format::Json ? toJson(r)
                                                       : toMarkdown(r);
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size() &&
-           f.flush();
+    return writePrivateFile(path, bytes);
 }
 
 void AuditPage::exportReport(Format format)
@@ -182,8 +180,9 @@ void AuditPage::exportReport(Format format)
                                                    QString::fromLatin1(names[i]), tr(filters[i]));
     if (path.isEmpty())
         return;
-    m_summary->setText(writeReport(format, path) ? tr("Exported to %1").arg(path)
-                                                 : tr("Could not write %1").arg(path));
+    const Status written = writeReport(format, path);
+    m_summary->setText(written ? tr("Exported to %1").arg(path)
+                               : tr("Could not export: %1").arg(written.error().message));
 }
 
 } // namespace lockstep

@@ -2,6 +2,7 @@
 // severity and suggested names, exported as CSV, JSON or Markdown to share.
 #pragma once
 
+#include "util/result.h"
 #include "page.h"
 
 class QComboBox;
@@ -34,7 +35,8 @@ public:
     AuditFindingsModel* model() const { return m_model; }
     // Asks for a file name (FileChooser) and writes the whole report.
     void exportReport(Format format);
-    bool writeReport(Format format, const QString& path) const;
+    // Writes the whole report to `path` (owner-only, never through a link).
+    Status writeReport(Format format, const QString& path) const;
 
 protected:
     void reload() override;

@@ -11,6 +11,7 @@
 #include "modelroles.h"
 #include "rowfilterproxy.h"
 #include "tableviews.h"
+#include "util/privatefiles.h"
 #include "themes.h"
 
 #include <QBarCategoryAxis>
@@ -18,7 +19,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
-#include <QFile>
 #include <QHBoxLayout>
 #include <QHorizontalBarSeries>
 #include <QLabel>
@@ -76,8 +76,10 @@ IdentityPage::IdentityPage(SyncController* controller, MappingsModel* mappings, 
         const QString path = FileChooser::saveFileName(this, tr("Export mismatches"),
                                                        QStringLiteral("identity-mismatches.csv"),
                                                        tr("CSV files (*.csv)"));
-        if (!path.isEmpty() && !exportCsv(path))
-            m_count->setText(tr("Could not write %1").arg(path));
+        if (path.isEmpty())
+            return;
+        if (const Status st = exportCsv(path); !st)
+            m_count->setText(tr("Could not export: %1").arg(st.error().message));
     });
 
     // The chart: one horizontal bar per reason, filled from the reasons model.
@@ -260,12 +262,9 @@ QByteArray IdentityPage::toCsv(const QAbstractItemModel* rows)
     return out.toUtf8();
 }
 
-bool IdentityPage::exportCsv(const QString& path) const
+Status IdentityPage::exportCsv(const QString& path) const
 {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return false;
-    return f.write(toCsv(m_proxy)) >= 0 && f.flush();
+    return writePrivateFile(path, toCsv(m_proxy));
 }
 
 } // namespace lockstep

@@ -3,6 +3,7 @@
 // mapping, reason and a search; exported as CSV (safe against formula injection).
 #pragma once
 
+#include "util/result.h"
 #include "page.h"
 
 class QAbstractItemModel;
@@ -36,8 +37,9 @@ public:
     // The chart's bar values, in reason order (tests compare them with the table).
     QList<qreal> chartValues() const;
 
-    // Writes the rows shown (after filters) to `path` as CSV; false on an I/O error.
-    bool exportCsv(const QString& path) const;
+    // Writes the rows shown (after filters) to `path` as CSV (owner-only, never through
+    // a link); the error says why not.
+    Status exportCsv(const QString& path) const;
     static QByteArray toCsv(const QAbstractItemModel* rows);
 
 protected:

@@ -61,6 +61,8 @@ fi
 export LOCKSTEP_CUSTOMERIO_APP_API_KEY=bench-key
 export LOCKSTEP_MIXPANEL_PROJECT_TOKEN=bench-token
 export LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT=bench-sa:bench-secret
+# The sandbox is on loopback: lockstep sends secrets only to hosts the environment names.
+export LOCKSTEP_ALLOWED_HOSTS="${LOCKSTEP_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export QT_LOGGING_RULES="${BENCH_LOGGING_RULES:-lockstep.*.info=false}"
 
 RESULTS="$OUT/results.jsonl"

@@ -1,7 +1,6 @@
 #include "enginecontext.h"
 
 #include "api/customerioclient.h"
-#include "api/endpointpolicy.h"
 #include "api/mixpanelclient.h"
 #include "trust/querybudget.h"
 #include "workspacerategate.h"
@@ -15,13 +14,14 @@ EngineContext::Setup EngineContext::Setup::fromEnvironment()
     Setup s;
     s.options = EngineOptions::fromEnvironment();
     s.queriesPerHour = QueryBudget::perHourFromEnvironment();
+    s.allowedHosts = HostAllowList::fromEnvironment();
     return s;
 }
 
 EngineContext::EngineContext(Setup setup)
     : m_options(setup.options), m_clock(setup.clock ? setup.clock : Clock::system()),
       m_queriesPerHour(setup.queriesPerHour), m_network(std::move(setup.network)),
-      m_limits(std::make_shared<RateLimits>())
+      m_limits(std::make_shared<RateLimits>()), m_allowedHosts(std::move(setup.allowedHosts))
 {
     if (!m_network)
         m_network = [](QObject* parent) { return new QNetworkAccessManager(parent); };
@@ -57,16 +57,24 @@ void EngineContext::shareLimitsThrough(const QString& location) const
                             std::make_shared<WorkspaceRateGate>(location));
 }
 
+Status EngineContext::checkService(ServiceEndpoint service, const QString& url) const
+{
+    return checkServiceEndpoint(service, QUrl(url), m_allowedHosts);
+}
+
 Result<ServiceConfig> EngineContext::services(const ConnectionSettings& connection,
-                                              const Credentials& credentials, Need need)
+                                              const Credentials& credentials, Need need) const
 {
     using C = SyncError::Category;
     if (!connection.isComplete())
         return SyncError::make(C::Config, QStringLiteral("the workspace is not connected yet: run "
                                                          "`lockstep connect` or open Settings"));
-    for (const QString& url :
-         {connection.customerIoUrl, connection.mixpanelUrl, connection.mixpanelQueryUrl})
-        if (auto st = checkEndpoint(QUrl(url)); !st)
+    const std::pair<ServiceEndpoint, QString> addresses[] = {
+        {ServiceEndpoint::CustomerIo, connection.customerIoUrl},
+        {ServiceEndpoint::MixpanelIngestion, connection.mixpanelUrl},
+        {ServiceEndpoint::MixpanelQuery, connection.mixpanelQueryUrl}};
+    for (const auto& [service, url] : addresses)
+        if (auto st = checkService(service, url); !st)
             return st.error();
     if (credentials.customerIoAppApiKey.isEmpty())
         return SyncError::make(C::Config, QStringLiteral("no Customer.io App API key: set "

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "api/credentials.h"
+#include "api/endpointpolicy.h"
 #include "api/ratelimits.h"
 #include "api/requestscheduler.h"
 #include "api/serviceconfig.h"
@@ -32,8 +33,12 @@ public:
         const Clock* clock = nullptr; // nullptr: the system clock
         NetworkFactory network;       // empty: a real QNetworkAccessManager each
         int queriesPerHour = 60;      // the Mixpanel query API's budget for this process
+        // Hosts besides the vendors' that may receive the secrets (a proxy, a sandbox):
+        // LOCKSTEP_ALLOWED_HOSTS, plus what the process itself starts (the demo's sandbox).
+        HostAllowList allowedHosts;
 
-        // The options, clock and budget from the environment (LOCKSTEP_* variables).
+        // The options, clock, budget and allowed hosts from the environment
+        // (LOCKSTEP_* variables).
         static Setup fromEnvironment();
     };
 
@@ -46,6 +51,7 @@ public:
     int queriesPerHour() const { return m_queriesPerHour; }
     const NetworkFactory& network() const { return m_network; }
     const std::shared_ptr<RateLimits>& limits() const { return m_limits; }
+    const HostAllowList& allowedHosts() const { return m_allowedHosts; }
 
     // A scheduler owned by `parent` (in the caller's thread) that sends through this
     // context's network and draws on its limits, with its timeouts and backoff.
@@ -65,9 +71,13 @@ public:
         AllSecrets, // the trust checks: every secret, the service account included
     };
     // The services of `connection` with `credentials`: the connection complete, each
-    // address allowed (https, or loopback under test), the secrets `need` asks for.
-    static Result<ServiceConfig> services(const ConnectionSettings& connection,
-                                          const Credentials& credentials, Need need);
+    // address allowed (https, or http on loopback; a vendor's host or one in
+    // allowedHosts()), the secrets `need` asks for. Every path that sends a secret
+    // (syncs, trust checks, cohort counts, doctor) is checked by this rule.
+    Result<ServiceConfig> services(const ConnectionSettings& connection,
+                                   const Credentials& credentials, Need need) const;
+    // The same rule for one address (callers that need a single service).
+    Status checkService(ServiceEndpoint service, const QString& url) const;
 
 private:
     EngineOptions m_options;
@@ -75,6 +85,7 @@ private:
     int m_queriesPerHour;
     NetworkFactory m_network;
     std::shared_ptr<RateLimits> m_limits;
+    HostAllowList m_allowedHosts;
     mutable QMutex m_sharedMutex; // engine and main threads both open workspaces
     mutable QString m_sharedLocation;
 };

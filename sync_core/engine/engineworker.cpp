@@ -17,12 +17,14 @@
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
+#include "util/privatefiles.h"
 #include "testrunhooks.h"
 #include "trust/latencymonitor.h"
 #include "trust/querybudget.h"
 #include "trust/tokenprobe.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
@@ -92,7 +94,7 @@ Status EngineWorker::ensureClients()
     auto settings = SettingsRepository(*m_ws).connection();
     if (!settings)
         return settings.error();
-    auto services = EngineContext::services(*settings, m_credentials, EngineContext::Need::Sync);
+    auto services = m_context.services(*settings, m_credentials, EngineContext::Need::Sync);
     if (!services)
         return services.error();
     m_services = *services;
@@ -380,7 +382,13 @@ bool EngineWorker::tryLockMapping(qint64 id)
         return Workspace::exec(q, "cannot take the mapping lock").ok() && q.next() &&
                q.value(0).toBool();
     }
-    QDir().mkpath(m_location + QStringLiteral(".locks"));
+    // The lock files name the process and host; the folder is the owner's only, like
+    // the workspace beside it (an older Lockstep made it 0755: it is Lockstep's own).
+    const QString folder = m_location + QStringLiteral(".locks");
+    if (Status st = makePrivateFolder(folder); !st)
+        qCWarning(lcEngine).noquote() << st.error().message;
+    else
+        QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     auto lock = std::make_unique<QLockFile>(
         QStringLiteral("%1.locks/mapping-%2.lock").arg(m_location).arg(id));
     lock->setStaleLockTime(0); // only a dead process's lock is stale

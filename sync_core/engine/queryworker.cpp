@@ -254,7 +254,10 @@ void QueryWorker::evaluateHealth()
     const bool canVerify = settings && !settings->mixpanelQueryUrl.isEmpty() &&
                            settings->projectId > 0 &&
                            !m_credentials.mixpanelServiceAccount.isEmpty() &&
-                           checkEndpoint(QUrl(settings->mixpanelQueryUrl)).ok();
+                           m_context
+                               .checkService(ServiceEndpoint::MixpanelQuery,
+                                             settings->mixpanelQueryUrl)
+                               .ok();
     if (!canVerify || m_verifying) {
         evaluateStored(openBefore);
         return;
@@ -472,6 +475,7 @@ void QueryWorker::testConnection(const ConnectionSettings& settings, const Crede
     }
     DoctorOptions options;
     options.queriesPerHour = m_context.queriesPerHour();
+    options.allowedHosts = m_context.allowedHosts();
     auto* doctor = new Doctor(*m_ws, m_http, settings, credentials, m_clock, options, this);
     connect(
         doctor, &Doctor::finished, this,
@@ -608,7 +612,7 @@ bool QueryWorker::trustServices(const QString& op, ServiceConfig* out)
     if (m_credentials.customerIoAppApiKey.isEmpty() || m_credentials.mixpanelProjectToken.isEmpty())
         return fail(QStringLiteral("Trust checks need the Customer.io App API key and the "
                                    "Mixpanel project token (File › Settings)."));
-    auto services = EngineContext::services(*settings, m_credentials, EngineContext::Need::Sync);
+    auto services = m_context.services(*settings, m_credentials, EngineContext::Need::Sync);
     if (!services)
         return fail(services.error().message);
     *out = *services;

@@ -1,15 +1,23 @@
 #include "workspace.h"
 
 #include "migrations.h"
+#include "postgresurl.h"
+#include "util/privatefiles.h"
 
 #include <QAtomicInteger>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QScopeGuard>
 #include <QSqlError>
 #include <QStandardPaths>
 #include <QUrl>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcStore, "lockstep.store")
 
@@ -33,7 +41,58 @@ SyncError storageError(const QString& what, const QSqlError& e)
                            QStringLiteral("%1: %2").arg(what, e.text().trimmed()));
 }
 
+// What a failed PostgreSQL connection needs besides libpq's words: TLS is required off
+// this machine, so the two TLS failures get what to do.
+QString tlsAdvice(const QString& libpqText, const QString& sslMode)
+{
+    if (libpqText.contains(QLatin1String("does not support SSL")))
+        return QStringLiteral(" (the server does not offer TLS, and sslmode=%1 requires it: "
+                              "turn TLS on at the server; Lockstep will not send the password "
+                              "in plain text to a server that is not on this machine)")
+            .arg(sslMode.isEmpty() ? QStringLiteral("require") : sslMode);
+    if (libpqText.contains(QLatin1String("root certificate")) ||
+        libpqText.contains(QLatin1String("certificate verify failed")) ||
+        libpqText.contains(QLatin1String("does not match host name")))
+        return QStringLiteral(" (the server's certificate could not be checked: point "
+                              "?sslrootcert=FILE or PGSSLROOTCERT at the CA that signed it)");
+    return {};
+}
+
+// The workspace holds every member's e-mail: owner-only. A new file is created 0600
+// before SQLite opens it (SQLite gives its -wal and -shm the main file's mode); an
+// existing one readable by others is fixed, with a warning.
+Status makePrivate(const QString& file)
+{
+    if (!QFileInfo::exists(file)) {
+        const int fd = ::open(QFile::encodeName(file).constData(),
+                              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            return SyncError::make(SyncError::Category::Storage,
+                                   QStringLiteral("cannot create workspace %1: %2")
+                                       .arg(file, QString::fromLocal8Bit(std::strerror(errno))));
+        if (fd >= 0)
+            ::close(fd);
+    }
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        const auto was = restrictToOwner(file + suffix);
+        if (!was)
+            qCWarning(lcStore).noquote() << was.error().message;
+        else if (*was != 0)
+            qCWarning(lcStore).noquote()
+                << QStringLiteral("%1 was readable by other users (mode %2): it holds personal "
+                                  "data, so it is now readable by its owner only (mode %3)")
+                       .arg(file + suffix, QString::number(*was, 8),
+                            QString::number(*was & 0700, 8));
+    }
+    return {};
+}
+
 } // namespace
+
+QString Workspace::displayLocation(const QString& location)
+{
+    return lockstep::displayLocation(location);
+}
 
 QString Workspace::defaultLocation()
 {
@@ -92,48 +151,46 @@ Result<std::unique_ptr<Workspace>> Workspace::connect(const QString& location)
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->m_location = location;
     ws->m_connectionName = nextConnectionName();
+    QString sslMode;
 
-    if (location.startsWith(QLatin1String("postgresql://")) ||
-        location.startsWith(QLatin1String("postgres://"))) {
-        const QUrl url(location);
-        if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2)
-            return SyncError::make(SyncError::Category::Config,
-                                   QStringLiteral("not a PostgreSQL URL "
-                                                  "(postgresql://user@host[:port]/database): %1")
-                                       .arg(url.toDisplayString(QUrl::RemovePassword)));
-        if (!url.password().isEmpty())
-            return SyncError::make(SyncError::Category::Config,
-                                   QStringLiteral("put the PostgreSQL password in PGPASSWORD or "
-                                                  "~/.pgpass, not in the URL"));
+    if (isPostgresLocation(location)) {
+        auto target = parsePostgresUrl(location);
+        if (!target)
+            return target.error();
         ws->m_dialect = Dialect::Postgres;
         ws->m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), ws->m_connectionName);
-        ws->m_db.setHostName(url.host());
-        ws->m_db.setPort(url.port(5432));
-        ws->m_db.setDatabaseName(url.path().mid(1));
-        ws->m_db.setUserName(url.userName());
+        ws->m_db.setHostName(target->host);
+        ws->m_db.setPort(target->port);
+        ws->m_db.setDatabaseName(target->database);
+        ws->m_db.setUserName(target->user);
+        ws->m_db.setConnectOptions(target->connectOptions);
+        sslMode = target->sslMode;
         // libpq reads PGPASSWORD and ~/.pgpass itself.
     } else {
         if (location.isEmpty())
             return SyncError::make(SyncError::Category::Config,
                                    QStringLiteral("no workspace file given"));
         const QFileInfo fi(location);
-        if (!QDir().mkpath(fi.absolutePath()))
-            return SyncError::make(
-                SyncError::Category::Storage,
-                QStringLiteral("cannot create the folder %1").arg(fi.absolutePath()));
+        if (auto st = makePrivateFolder(fi.absolutePath()); !st)
+            return st.error();
         if (fi.exists() && !fi.isFile())
             return SyncError::make(SyncError::Category::Storage,
                                    QStringLiteral("%1 is not a file").arg(location));
+        if (auto st = makePrivate(fi.absoluteFilePath()); !st)
+            return st.error();
         ws->m_dialect = Dialect::Sqlite;
         ws->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), ws->m_connectionName);
         ws->m_db.setDatabaseName(fi.absoluteFilePath());
         ws->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     }
 
-    if (!ws->m_db.open())
-        return storageError(QStringLiteral("cannot open workspace %1")
-                                .arg(QUrl(location).toDisplayString(QUrl::RemovePassword)),
-                            ws->m_db.lastError());
+    if (!ws->m_db.open()) {
+        const QSqlError e = ws->m_db.lastError();
+        return SyncError::make(SyncError::Category::Storage,
+                               QStringLiteral("cannot open workspace %1: %2%3")
+                                   .arg(displayLocation(location), e.text().trimmed(),
+                                        tlsAdvice(e.text(), sslMode)));
+    }
 
     if (ws->m_dialect == Dialect::Sqlite) {
         QSqlQuery q(ws->m_db);
@@ -227,7 +284,7 @@ Status Workspace::migrate()
         q.exec(QStringLiteral("SET client_min_messages TO warning"));
         if (!q.exec(QStringLiteral("SELECT pg_advisory_lock(%1, 0)").arg(kMigrationLockClass)))
             return storageError(
-                QStringLiteral("cannot lock workspace %1 for migration").arg(m_location),
+                QStringLiteral("cannot lock workspace %1 for migration").arg(displayLocation(m_location)),
                 q.lastError());
         locked = true;
     }
@@ -235,7 +292,7 @@ Status Workspace::migrate()
                                "NULL)")))
         return storageError(QStringLiteral("workspace %1 is not a Lockstep workspace or is "
                                            "damaged")
-                                .arg(m_location),
+                                .arg(displayLocation(m_location)),
                             q.lastError());
     if (!q.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")))
         return storageError(QStringLiteral("cannot read the schema version"), q.lastError());
@@ -247,7 +304,7 @@ Status Workspace::migrate()
         return SyncError::make(SyncError::Category::Storage,
                                QStringLiteral("workspace %1 was written by a newer Lockstep "
                                               "(schema %2, this build knows %3)")
-                                   .arg(m_location)
+                                   .arg(displayLocation(m_location))
                                    .arg(m_schemaVersion)
                                    .arg(newest));
 

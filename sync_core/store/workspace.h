@@ -23,8 +23,9 @@ public:
         Postgres
     };
 
-    // `location` is a file path (created with its folders when missing) or a
-    // postgresql://user@host[:port]/db URL (password from PGPASSWORD or ~/.pgpass).
+    // `location` is a file path (created with its folders when missing, private to its
+    // owner) or a postgresql://user@host[:port]/db[?sslmode=...] URL (password from
+    // PGPASSWORD or ~/.pgpass; TLS required for a server not on this machine).
     static Result<std::unique_ptr<Workspace>> open(const QString& location);
     ~Workspace();
 
@@ -60,6 +61,9 @@ public:
 
     // Qt binds a null QString as SQL NULL; the schema's text columns are NOT NULL.
     static QString text(const QString& s) { return s.isNull() ? QStringLiteral("") : s; }
+
+    // `location` as it may be printed: never a URL's query (it may carry key paths).
+    static QString displayLocation(const QString& location);
 
     // The default per-user workspace file (QStandardPaths), or LOCKSTEP_WORKSPACE.
     static QString defaultLocation();

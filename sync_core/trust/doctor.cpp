@@ -117,7 +117,8 @@ QString Doctor::duration(qint64 ms)
                            : tr("%1 h").arg(s / 3600);
 }
 
-DoctorCheck Doctor::judgeHost(Service service, const QString& url, const QString& region)
+DoctorCheck Doctor::judgeHost(Service service, const QString& url, const QString& region,
+                              const HostAllowList& allowed)
 {
     DoctorCheck c;
     c.name = QLatin1String(hostRow(service));
@@ -129,6 +130,18 @@ DoctorCheck Doctor::judgeHost(Service service, const QString& url, const QString
         c.fix = tr("Correct the %1 address in Settings or with `lockstep connect` (https://, or "
                    "http:// only for a sandbox on this machine).")
                     .arg(serviceName(service));
+        return c;
+    }
+    const ServiceEndpoint endpoint = service == Service::CustomerIo ? ServiceEndpoint::CustomerIo
+                                     : service == Service::MixpanelIngestion
+                                         ? ServiceEndpoint::MixpanelIngestion
+                                         : ServiceEndpoint::MixpanelQuery;
+    if (Status st = checkServiceEndpoint(endpoint, u, allowed); !st) {
+        c.status = Check::Fail;
+        c.detail = st.error().message;
+        c.fix = tr("Connect by region (`lockstep connect --region …`), or, if this host is your "
+                   "own proxy or sandbox, name it in LOCKSTEP_ALLOWED_HOSTS where Lockstep runs "
+                   "(the environment or the systemd unit).");
         return c;
     }
     const QString host = u.host();
@@ -352,7 +365,8 @@ void Doctor::start()
         DoctorCheck judged =
             judgeHost(services[i], urls[i],
                       services[i] == Service::CustomerIo ? m_settings.customerIoRegion
-                                                         : m_settings.mixpanelRegion);
+                                                         : m_settings.mixpanelRegion,
+                      m_options.allowedHosts);
         DoctorCheck& c = row(hostRow(services[i]));
         c.status = judged.status;
         c.kind = judged.kind;

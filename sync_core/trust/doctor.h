@@ -9,6 +9,7 @@
 #include "doctorreport.h"
 
 #include "api/credentials.h"
+#include "api/endpointpolicy.h"
 #include "api/mixpanelclient.h"
 #include "store/records.h"
 
@@ -36,6 +37,8 @@ struct DoctorOptions
     qint64 maxClockSkewMs = 5 * 60 * 1000;
     int timeoutMs = 15000; // each request
     int queriesPerHour = 60;
+    // Hosts besides the vendors' that may receive the secrets (EngineContext's).
+    HostAllowList allowedHosts;
 };
 
 class Doctor : public QObject
@@ -63,9 +66,10 @@ public:
     static DoctorReport unopenedWorkspace(const QString& location, const SyncError& error);
 
     // Pure judgements, exposed for tests.
-    // A service URL: HTTPS (plain HTTP on loopback only), the vendor's host for the
-    // region or flagged as custom. Pass or a configuration failure.
-    static DoctorCheck judgeHost(Service service, const QString& url, const QString& region);
+    // A service URL: HTTPS (plain HTTP on loopback only), a vendor's host (for the region)
+    // or a custom one listed in `allowed`. Pass or a configuration failure.
+    static DoctorCheck judgeHost(Service service, const QString& url, const QString& region,
+                                 const HostAllowList& allowed);
     struct ClockSample
     {
         QString service;   // who sent the Date header

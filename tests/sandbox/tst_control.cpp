@@ -33,7 +33,7 @@ private:
         socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(s.customerIo().port()));
         if (!socket.waitForConnected(2000))
             return {};
-        socket.write("GET /v1/segments/2/customer_count HTTP/1.1\r\nHost: x\r\nAuthorization: "
+        socket.write("GET /v1/segments/2/customer_count HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
                      "Bearer key-1\r\n\r\n");
         QByteArray data;
         QElapsedTimer t;

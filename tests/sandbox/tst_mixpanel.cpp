@@ -637,7 +637,7 @@ private Q_SLOTS:
             socket->connectToHost(QStringLiteral("127.0.0.1"), quint16(s.mixpanel().port()));
             QVERIFY(socket->waitForConnected(2000));
             socket->write("POST /api/query/cohorts/list?project_id=77 HTTP/1.1\r\nHost: "
-                          "x\r\nAuthorization: Basic " +
+                          "127.0.0.1\r\nAuthorization: Basic " +
                           QByteArray("sa:secret").toBase64() + "\r\nContent-Length: 0\r\n\r\n");
             QVERIFY(socket->waitForBytesWritten(2000));
             slow.append(socket);
@@ -671,7 +671,7 @@ private Q_SLOTS:
             auto* socket = new QTcpSocket(this);
             socket->connectToHost(QStringLiteral("127.0.0.1"), quint16(s.mixpanel().port()));
             QVERIFY(socket->waitForConnected(2000));
-            socket->write("POST /engage HTTP/1.1\r\nHost: x\r\nContent-Type: "
+            socket->write("POST /engage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
                           "application/json\r\nContent-Length: " +
                           QByteArray::number(body.size()) + "\r\n\r\n" + body);
             sockets.append(socket);
@@ -725,11 +725,11 @@ private Q_SLOTS:
         socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(s.mixpanel().port()));
         QVERIFY(socket.waitForConnected(2000));
         const QByteArray small = toJson({update("p1999", "$set", QJsonObject{{"n", -1}})});
-        socket.write("POST /engage?verbose=1 HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+        socket.write("POST /engage?verbose=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
                      QByteArray::number(body.size()) + "\r\n\r\n" + body +
-                     "POST /engage HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                     "POST /engage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
                      QByteArray::number(small.size()) + "\r\n\r\n" + small +
-                     "GET /_sandbox/profiles?distinct_id=p1999 HTTP/1.1\r\nHost: x\r\n\r\n");
+                     "GET /_sandbox/profiles?distinct_id=p1999 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         QByteArray replies;
         while (!replies.contains("\"$distinct_id\"") && socket.waitForReadyRead(10000))
             replies += socket.readAll();
