@@ -17,8 +17,8 @@
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
-#include "util/privatefiles.h"
 #include "trust/workspaceaudit.h"
+#include "util/privatefiles.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -103,10 +103,11 @@ const char* kUsage =
     "                       query), the project token, the query budget, the clock against\n"
     "                       the services' Date headers, each mapping's segment. Exits 0 when\n"
     "                       all pass, 2 on a configuration problem, 3 when a service check fails\n"
-    "  run [--check-every SECONDS] [--once]\n"
+    "  run [--check-every SECONDS] [--once] [--log FILE]\n"
     "                       headless runner: syncs mappings when their schedule is due until\n"
     "                       SIGTERM/SIGINT (then finishes the batches in flight); logs in\n"
-    "                       systemd's format\n"
+    "                       systemd's format; --log FILE also appends them to FILE (created\n"
+    "                       readable by its owner only; a symbolic link is refused)\n"
     "\n"
     "Options:\n"
     "  --workspace FILE   workspace file (default: $LOCKSTEP_WORKSPACE, else the per-user one)\n"

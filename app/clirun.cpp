@@ -12,10 +12,16 @@
 #include "store/runrepository.h"
 #include "store/workspace.h"
 #include "util/clock.h"
+#include "util/privatefiles.h"
+#include "util/redaction.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QTimer>
+
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcRunner, "lockstep.runner")
 
@@ -43,6 +49,26 @@ Result<QList<qint64>> dueMappings(Workspace& ws, qint64 nowMs)
     return due;
 }
 
+// --log FILE: the same lines as stderr (redacted, as every log line is), appended to a
+// file only its owner can read: run messages name mappings and people's counts, and a
+// cron job's log folder may be shared.
+int g_logFd = -1;
+QtMessageHandler g_nextHandler = nullptr;
+
+void logToFile(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (g_logFd >= 0) {
+        const QByteArray line =
+            (QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) + QLatin1Char(' ') +
+             redactSecrets(qFormatLogMessage(type, context, message)) + QLatin1Char('\n'))
+                .toUtf8();
+        // One write of an O_APPEND descriptor: lines from several threads do not mix.
+        [[maybe_unused]] const auto n = ::write(g_logFd, line.constData(), size_t(line.size()));
+    }
+    if (g_nextHandler)
+        g_nextHandler(type, context, message);
+}
+
 } // namespace
 
 int runCommand(const EngineContext& context, const QString& location, Args a)
@@ -50,6 +76,7 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
     QString error;
     const auto every = a.take(QStringLiteral("--check-every"), &error);
     const bool once = a.flag(QStringLiteral("--once"));
+    const auto logFile = a.take(QStringLiteral("--log"), &error);
     if (!error.isEmpty())
         return usageError(error);
     int code = 0;
@@ -66,6 +93,21 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(
             QStringLiteral("lockstep.*.debug=false\nlockstep.http.info=false"));
+
+    if (logFile) {
+        auto fd = openPrivateLog(*logFile);
+        if (!fd)
+            return reportError(fd.error());
+        g_logFd = *fd;
+        g_nextHandler = qInstallMessageHandler(logToFile);
+    }
+    const auto closeLog = qScopeGuard([] {
+        if (g_logFd < 0)
+            return;
+        qInstallMessageHandler(g_nextHandler);
+        ::close(g_logFd);
+        g_logFd = -1;
+    });
 
     auto ws = Workspace::open(location);
     if (!ws)
@@ -151,8 +193,8 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
                      });
     QObject::connect(&check, &QTimer::timeout, &controller, pass);
     QObject::connect(&controller, &SyncController::opened, &controller, [&] {
-        qCInfo(lcRunner) << "runner started on" << Workspace::displayLocation(location) << "checking every" << checkSeconds
-                         << "s";
+        qCInfo(lcRunner) << "runner started on" << Workspace::displayLocation(location)
+                         << "checking every" << checkSeconds << "s";
         pass();
         if (!once)
             check.start();

@@ -49,7 +49,9 @@ int openSession(Session& s, const QString& location, qint64 mappingId, bool need
     s.ws = std::move(*ws);
     auto m = MappingRepository(*s.ws).get(mappingId);
     if (!m)
-        return usageError(QStringLiteral("no mapping %1 in %2").arg(mappingId).arg(Workspace::displayLocation(location)));
+        return usageError(QStringLiteral("no mapping %1 in %2")
+                              .arg(mappingId)
+                              .arg(Workspace::displayLocation(location)));
     s.mapping = *m;
     if (!needServices)
         return Ok;
@@ -57,7 +59,7 @@ int openSession(Session& s, const QString& location, qint64 mappingId, bool need
     if (!settings)
         return reportError(settings.error());
     auto services = s.context.services(*settings, Credentials::fromEnvironment(),
-                                            EngineContext::Need::AllSecrets);
+                                       EngineContext::Need::AllSecrets);
     if (!services)
         return reportError(services.error());
     s.services = *services;

@@ -2,8 +2,8 @@
 // severity and suggested names, exported as CSV, JSON or Markdown to share.
 #pragma once
 
-#include "util/result.h"
 #include "page.h"
+#include "util/result.h"
 
 class QComboBox;
 class QLabel;

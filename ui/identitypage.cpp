@@ -11,8 +11,8 @@
 #include "modelroles.h"
 #include "rowfilterproxy.h"
 #include "tableviews.h"
-#include "util/privatefiles.h"
 #include "themes.h"
+#include "util/privatefiles.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>

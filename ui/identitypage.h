@@ -3,8 +3,8 @@
 // mapping, reason and a search; exported as CSV (safe against formula injection).
 #pragma once
 
-#include "util/result.h"
 #include "page.h"
+#include "util/result.h"
 
 class QAbstractItemModel;
 class QComboBox;

@@ -58,9 +58,9 @@ HostAllowList HostAllowList::parse(const QString& text)
         const int portNumber = port.isEmpty() ? -1 : port.toInt(&ok);
         // A URL's own parser judges the host, so an entry matches exactly what a URL
         // with that host would carry.
-        const QUrl probe(QStringLiteral("https://") +
-                         (host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']')
-                                                          : host));
+        const QUrl probe(
+            QStringLiteral("https://") +
+            (host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host));
         if (host.isEmpty() || !ok || (!port.isEmpty() && (portNumber < 1 || portNumber > 65535)) ||
             !probe.isValid() || probe.host().isEmpty() || host.contains(QLatin1Char('/')) ||
             host.contains(QLatin1Char('@'))) {
@@ -126,8 +126,7 @@ const QStringList& vendorHosts(ServiceEndpoint service)
     return query;
 }
 
-Status checkServiceEndpoint(ServiceEndpoint service, const QUrl& url,
-                            const HostAllowList& allowed)
+Status checkServiceEndpoint(ServiceEndpoint service, const QUrl& url, const HostAllowList& allowed)
 {
     const char* setting = endpointSetting(service);
     if (Status st = checkEndpoint(url); !st)
@@ -137,13 +136,13 @@ Status checkServiceEndpoint(ServiceEndpoint service, const QUrl& url,
                         vendorHosts(service).contains(url.host().toLower());
     if (vendor || allowed.allows(url))
         return {};
-    const QString hostPort =
-        url.port() > 0 ? QStringLiteral("%1:%2")
-                             .arg(url.host().contains(QLatin1Char(':'))
-                                      ? QLatin1Char('[') + url.host() + QLatin1Char(']')
-                                      : url.host())
-                             .arg(url.port())
-                       : url.host();
+    const QString hostPort = url.port() > 0
+                                 ? QStringLiteral("%1:%2")
+                                       .arg(url.host().contains(QLatin1Char(':'))
+                                                ? QLatin1Char('[') + url.host() + QLatin1Char(']')
+                                                : url.host())
+                                       .arg(url.port())
+                                 : url.host();
     const char* secret = service == ServiceEndpoint::CustomerIo          ? "the App API key"
                          : service == ServiceEndpoint::MixpanelIngestion ? "the project token"
                                                                          : "the service account";
@@ -152,7 +151,8 @@ Status checkServiceEndpoint(ServiceEndpoint service, const QUrl& url,
                        "the vendor's hosts and to hosts named in %5 in the environment or the "
                        "systemd unit (e.g. %6=%7), never to an address the workspace alone "
                        "names")
-            .arg(QLatin1String(setting), url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery),
+            .arg(QLatin1String(setting),
+                 url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery),
                  vendorHosts(service).join(QStringLiteral(", ")), QLatin1String(secret),
                  QLatin1String(HostAllowList::kVariable), QLatin1String(HostAllowList::kVariable),
                  hostPort);

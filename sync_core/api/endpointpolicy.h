@@ -57,7 +57,6 @@ const QStringList& vendorHosts(ServiceEndpoint service);
 // The whole rule for one service address: the transport rule, then the host: one of the
 // vendor's (https, default port) or listed in `allowed`. A refusal is a configuration
 // error naming the setting and LOCKSTEP_ALLOWED_HOSTS.
-Status checkServiceEndpoint(ServiceEndpoint service, const QUrl& url,
-                            const HostAllowList& allowed);
+Status checkServiceEndpoint(ServiceEndpoint service, const QUrl& url, const HostAllowList& allowed);
 
 } // namespace lockstep

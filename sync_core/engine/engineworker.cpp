@@ -17,11 +17,11 @@
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
-#include "util/privatefiles.h"
 #include "testrunhooks.h"
 #include "trust/latencymonitor.h"
 #include "trust/querybudget.h"
 #include "trust/tokenprobe.h"
+#include "util/privatefiles.h"
 
 #include <QDir>
 #include <QFile>

@@ -251,13 +251,10 @@ void QueryWorker::evaluateHealth()
             openBefore.append(a.id);
 
     auto settings = SettingsRepository(*m_ws).connection();
-    const bool canVerify = settings && !settings->mixpanelQueryUrl.isEmpty() &&
-                           settings->projectId > 0 &&
-                           !m_credentials.mixpanelServiceAccount.isEmpty() &&
-                           m_context
-                               .checkService(ServiceEndpoint::MixpanelQuery,
-                                             settings->mixpanelQueryUrl)
-                               .ok();
+    const bool canVerify =
+        settings && !settings->mixpanelQueryUrl.isEmpty() && settings->projectId > 0 &&
+        !m_credentials.mixpanelServiceAccount.isEmpty() &&
+        m_context.checkService(ServiceEndpoint::MixpanelQuery, settings->mixpanelQueryUrl).ok();
     if (!canVerify || m_verifying) {
         evaluateStored(openBefore);
         return;

@@ -102,8 +102,8 @@ Result<PostgresTarget> parsePostgresUrl(const QString& location)
                     .arg(name));
         if (name == QLatin1String("sslmode")) {
             static const QStringList modes = {
-                QStringLiteral("disable"), QStringLiteral("allow"),
-                QStringLiteral("prefer"),  QStringLiteral("require"),
+                QStringLiteral("disable"),   QStringLiteral("allow"),
+                QStringLiteral("prefer"),    QStringLiteral("require"),
                 QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
             if (!modes.contains(rawValue))
                 return configError(QStringLiteral("sslmode must be one of %1, not \"%2\"")

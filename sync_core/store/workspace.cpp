@@ -186,10 +186,10 @@ Result<std::unique_ptr<Workspace>> Workspace::connect(const QString& location)
 
     if (!ws->m_db.open()) {
         const QSqlError e = ws->m_db.lastError();
-        return SyncError::make(SyncError::Category::Storage,
-                               QStringLiteral("cannot open workspace %1: %2%3")
-                                   .arg(displayLocation(location), e.text().trimmed(),
-                                        tlsAdvice(e.text(), sslMode)));
+        return SyncError::make(
+            SyncError::Category::Storage,
+            QStringLiteral("cannot open workspace %1: %2%3")
+                .arg(displayLocation(location), e.text().trimmed(), tlsAdvice(e.text(), sslMode)));
     }
 
     if (ws->m_dialect == Dialect::Sqlite) {
@@ -283,9 +283,9 @@ Status Workspace::migrate()
         // Keeps the "already exists, skipping" NOTICE of every reopen off stderr.
         q.exec(QStringLiteral("SET client_min_messages TO warning"));
         if (!q.exec(QStringLiteral("SELECT pg_advisory_lock(%1, 0)").arg(kMigrationLockClass)))
-            return storageError(
-                QStringLiteral("cannot lock workspace %1 for migration").arg(displayLocation(m_location)),
-                q.lastError());
+            return storageError(QStringLiteral("cannot lock workspace %1 for migration")
+                                    .arg(displayLocation(m_location)),
+                                q.lastError());
         locked = true;
     }
     if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT "

@@ -43,9 +43,9 @@ Status makePrivateFolder(const QString& path)
     for (const QString& folder : missing) {
         // mkdir's mode is masked by the umask, which can only take bits away from 0700.
         if (::mkdir(QFile::encodeName(folder).constData(), 0700) != 0 && errno != EEXIST)
-            return SyncError::make(SyncError::Category::Storage,
-                                   QStringLiteral("cannot create the folder %1: %2")
-                                       .arg(folder, systemError()));
+            return SyncError::make(
+                SyncError::Category::Storage,
+                QStringLiteral("cannot create the folder %1: %2").arg(folder, systemError()));
     }
     if (!QFileInfo(absolute).isDir())
         return SyncError::make(SyncError::Category::Storage,
@@ -65,8 +65,8 @@ Status writePrivateFile(const QString& path, const QByteArray& bytes)
         return configError(QStringLiteral("%1 exists and is not a regular file").arg(path));
     const QDir folder = fi.absoluteDir();
     if (!folder.exists())
-        return configError(
-            QStringLiteral("cannot write %1: the folder %2 does not exist").arg(path, folder.path()));
+        return configError(QStringLiteral("cannot write %1: the folder %2 does not exist")
+                               .arg(path, folder.path()));
     // QTemporaryFile creates its file with O_EXCL and mode 0600 in the destination's
     // folder, so the rename below stays on one file system.
     QTemporaryFile tmp(folder.filePath(QStringLiteral(".%1.XXXXXX").arg(fi.fileName())));

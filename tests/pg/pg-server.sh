@@ -1,13 +1,29 @@
 #!/bin/sh
 # A throwaway PostgreSQL server for the tests (CTest fixture `pg`):
-#   pg-server.sh start STATE_DIR   initdb + start on 127.0.0.1:<free port>, write STATE_DIR/pg.env
+#   pg-server.sh start STATE_DIR [--password FILE] [--tls-san SAN]
+#                                  initdb + start on 127.0.0.1:<free port>, write STATE_DIR/pg.env
 #   pg-server.sh stop  STATE_DIR   stop it and delete its data
+# --password FILE: TCP connections must give the password in FILE, asked in plain text
+#   (auth method `password`, so a test can see whether it crossed the wire); the Unix
+#   socket stays trusted.
+# --tls-san SAN: a self-signed certificate for SAN (e.g. "IP:192.0.2.2,DNS:localhost") in
+#   the data folder, ready for `ALTER SYSTEM SET ssl = on`; its copy for clients is
+#   STATE_DIR/ca.crt (LOCKSTEP_PG_CA). TLS stays off until a test turns it on.
 # The data lives in a temp dir under /tmp (the postgres user must be able to reach it;
 # the build tree may not be). As root the server runs as `postgres` (it refuses root);
 # otherwise as the current user. fsync is off: the data is thrown away anyway, and
 # CREATE DATABASE per test is several times faster without it.
 set -eu
 action=$1 state=$2
+shift 2
+password_file="" tls_san=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --password) password_file=$2; shift 2 ;;
+        --tls-san) tls_san=$2; shift 2 ;;
+        *) echo "pg-server: unknown option $1" >&2; exit 2 ;;
+    esac
+done
 env_file=$state/pg.env
 
 bindir=""
@@ -39,8 +55,25 @@ start() {
     dir=$(mktemp -d /tmp/lockstep-pg.XXXXXX)
     chmod 755 "$dir"
     [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$dir"
-    as_owner "'$bindir/initdb' -D '$dir/data' -U postgres -A trust -E UTF8 --no-locale --no-sync" \
+    auth="-A trust"
+    if [ -n "$password_file" ]; then
+        cp "$password_file" "$dir/pwfile"
+        [ "$(id -u)" -ne 0 ] || chown postgres "$dir/pwfile"
+        auth="--auth-local=trust --auth-host=password --pwfile='$dir/pwfile'"
+    fi
+    as_owner "'$bindir/initdb' -D '$dir/data' -U postgres $auth -E UTF8 --no-locale --no-sync" \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; rm -rf "$dir"; exit 1; }
+    rm -f "$dir/pwfile"
+    if [ -n "$tls_san" ]; then
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=lockstep-test" \
+            -addext "subjectAltName=$tls_san" \
+            -keyout "$dir/data/server.key" -out "$dir/data/server.crt" >"$dir/openssl.log" 2>&1 ||
+            { cat "$dir/openssl.log" >&2; rm -rf "$dir"; exit 1; }
+        chmod 600 "$dir/data/server.key"
+        [ "$(id -u)" -ne 0 ] || chown postgres "$dir/data/server.key" "$dir/data/server.crt"
+        mkdir -p "$state"
+        cp "$dir/data/server.crt" "$state/ca.crt"
+    fi
     # A random port; another one when it is taken (pg_ctl -w fails when bind fails).
     tries=0
     while :; do
@@ -63,6 +96,7 @@ start() {
         echo "LOCKSTEP_PG_PORT=$port"
         echo "LOCKSTEP_PG_USER=postgres"
         echo "LOCKSTEP_PG_DIR=$dir"
+        [ -z "$tls_san" ] || echo "LOCKSTEP_PG_CA=$state/ca.crt"
     } >"$env_file.tmp"
     mv "$env_file.tmp" "$env_file"
     echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($dir)"

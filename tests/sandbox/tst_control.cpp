@@ -33,8 +33,9 @@ private:
         socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(s.customerIo().port()));
         if (!socket.waitForConnected(2000))
             return {};
-        socket.write("GET /v1/segments/2/customer_count HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                     "Bearer key-1\r\n\r\n");
+        socket.write(
+            "GET /v1/segments/2/customer_count HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+            "Bearer key-1\r\n\r\n");
         QByteArray data;
         QElapsedTimer t;
         t.start();
@@ -48,7 +49,124 @@ private:
         return data;
     }
 
+    // One request with exactly the given header lines; the reply's status (0: none).
+    static int rawStatus(quint16 port, const QByteArray& head, QByteArray* body = nullptr)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+        if (!socket.waitForConnected(2000))
+            return 0;
+        socket.write(head + "Connection: close\r\nContent-Length: 0\r\n\r\n");
+        QByteArray data;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 5000 && socket.state() == QAbstractSocket::ConnectedState) {
+            if (socket.waitForReadyRead(100))
+                data += socket.readAll();
+        }
+        data += socket.readAll();
+        if (body)
+            *body = data.mid(data.indexOf("\r\n\r\n") + 4);
+        const QList<QByteArray> status = data.left(data.indexOf("\r\n")).split(' ');
+        return status.size() > 1 ? status[1].toInt() : 0;
+    }
+
 private Q_SLOTS:
+    // DNS rebinding: a web page whose name resolves to 127.0.0.1 sends its own name in
+    // Host, and a browser adds Origin. The control API answers neither; the emulated APIs
+    // answer loopback names (with this port) and the vendor hosts they stand in for.
+    void hostAndOriginGuard_data()
+    {
+        QTest::addColumn<QByteArray>("requestLine");
+        QTest::addColumn<QByteArray>("host"); // "{port}": the port the request goes to
+        QTest::addColumn<QByteArray>("origin");
+        QTest::addColumn<int>("status");
+        const QByteArray info = "GET /_sandbox/info HTTP/1.1";
+        const QByteArray count = "GET /v1/segments/2/customer_count HTTP/1.1";
+        QTest::newRow("control, 127.0.0.1:port")
+            << info << QByteArray("127.0.0.1:{port}") << QByteArray() << 200;
+        QTest::newRow("control, localhost:port")
+            << info << QByteArray("localhost:{port}") << QByteArray() << 200;
+        QTest::newRow("control, [::1]:port")
+            << info << QByteArray("[::1]:{port}") << QByteArray() << 200;
+        QTest::newRow("control, 127.0.0.1")
+            << info << QByteArray("127.0.0.1") << QByteArray() << 200;
+        QTest::newRow("control, LOCALHOST:port")
+            << info << QByteArray("LOCALHOST:{port}") << QByteArray() << 200;
+        QTest::newRow("control, foreign name")
+            << info << QByteArray("evil.example:{port}") << QByteArray() << 403;
+        QTest::newRow("control, foreign name, no port")
+            << info << QByteArray("evil.example") << QByteArray() << 403;
+        QTest::newRow("control, look-alike")
+            << info << QByteArray("localhost.evil.example:{port}") << QByteArray() << 403;
+        QTest::newRow("control, other port")
+            << info << QByteArray("127.0.0.1:1") << QByteArray() << 403;
+        QTest::newRow("control, vendor host")
+            << info << QByteArray("api.customer.io") << QByteArray() << 403;
+        QTest::newRow("control, no Host") << info << QByteArray() << QByteArray() << 403;
+        QTest::newRow("control, Origin")
+            << info << QByteArray("127.0.0.1:{port}") << QByteArray("http://evil.example") << 403;
+        QTest::newRow("control, Origin null")
+            << info << QByteArray("127.0.0.1:{port}") << QByteArray("null") << 403;
+        QTest::newRow("API, loopback")
+            << count << QByteArray("127.0.0.1:{port}") << QByteArray() << 200;
+        QTest::newRow("API, vendor host")
+            << count << QByteArray("api-eu.customer.io") << QByteArray() << 200;
+        QTest::newRow("API, foreign name")
+            << count << QByteArray("evil.example:{port}") << QByteArray() << 403;
+        QTest::newRow("API, other port")
+            << count << QByteArray("localhost:2") << QByteArray() << 403;
+    }
+    void hostAndOriginGuard()
+    {
+        QFETCH(QByteArray, requestLine);
+        QFETCH(QByteArray, host);
+        QFETCH(QByteArray, origin);
+        QFETCH(int, status);
+        static SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const quint16 port = quint16(s.customerIo().port());
+        QByteArray head = requestLine + "\r\n";
+        if (!host.isEmpty())
+            head +=
+                "Host: " + QByteArray(host).replace("{port}", QByteArray::number(port)) + "\r\n";
+        if (!origin.isEmpty())
+            head += "Origin: " + origin + "\r\n";
+        head += "Authorization: Bearer key-1\r\n";
+        QByteArray body;
+        QCOMPARE(rawStatus(port, head, &body), status);
+        if (status == 403)
+            QVERIFY2(body.contains(origin.isEmpty() ? "Host" : "Origin"), body.constData());
+    }
+
+    // A cross-origin text/plain POST (no preflight in a browser) changes nothing.
+    void crossOriginPostChangesNothing()
+    {
+        SandboxProcess s(lockstep::test::basicScenario(10, 5));
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        const quint16 port = quint16(s.customerIo().port());
+        const int before = s.control("GET", QStringLiteral("/_sandbox/info"))
+                               .toObject()
+                               .value(QStringLiteral("tick"))
+                               .toInt();
+        const QByteArray head =
+            "POST /_sandbox/tick HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
+            "\r\nOrigin: http://evil.example\r\nContent-Type: text/plain\r\n";
+        QCOMPARE(rawStatus(port, head), 403);
+        const int after = s.control("GET", QStringLiteral("/_sandbox/info"))
+                              .toObject()
+                              .value(QStringLiteral("tick"))
+                              .toInt();
+        QCOMPARE(after, before);
+        // Control: the same POST from a local client (no Origin) ticks.
+        QVERIFY(!s.tick().isEmpty());
+        QCOMPARE(s.control("GET", QStringLiteral("/_sandbox/info"))
+                     .toObject()
+                     .value(QStringLiteral("tick"))
+                     .toInt(),
+                 before + 1);
+    }
+
     void help()
     {
         QProcess p;

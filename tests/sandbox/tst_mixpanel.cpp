@@ -725,11 +725,12 @@ private Q_SLOTS:
         socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(s.mixpanel().port()));
         QVERIFY(socket.waitForConnected(2000));
         const QByteArray small = toJson({update("p1999", "$set", QJsonObject{{"n", -1}})});
-        socket.write("POST /engage?verbose=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
-                     QByteArray::number(body.size()) + "\r\n\r\n" + body +
-                     "POST /engage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
-                     QByteArray::number(small.size()) + "\r\n\r\n" + small +
-                     "GET /_sandbox/profiles?distinct_id=p1999 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        socket.write(
+            "POST /engage?verbose=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
+            QByteArray::number(body.size()) + "\r\n\r\n" + body +
+            "POST /engage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
+            QByteArray::number(small.size()) + "\r\n\r\n" + small +
+            "GET /_sandbox/profiles?distinct_id=p1999 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         QByteArray replies;
         while (!replies.contains("\"$distinct_id\"") && socket.waitForReadyRead(10000))
             replies += socket.readAll();

@@ -3,6 +3,7 @@
 // Authorization header. The redirect rows use two tiny local HTTP servers.
 #include "api/endpointpolicy.h"
 #include "api/requestscheduler.h"
+#include "store/records.h"
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -94,6 +95,111 @@ private Q_SLOTS:
         if (!allowed) {
             QCOMPARE(st.error().category, SyncError::Category::Config);
             QVERIFY(!st.error().message.isEmpty());
+        }
+    }
+
+    // Where each secret may go: the vendor's hosts of that service over https on the
+    // default port, or what LOCKSTEP_ALLOWED_HOSTS names (host: any port; host:port:
+    // that port). Never because the workspace says so.
+    void servicePinning_data()
+    {
+        QTest::addColumn<int>("service");
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("allowed");
+        QTest::addColumn<bool>("ok");
+        const int cio = int(ServiceEndpoint::CustomerIo);
+        const int mp = int(ServiceEndpoint::MixpanelIngestion);
+        const int query = int(ServiceEndpoint::MixpanelQuery);
+        QTest::newRow("Customer.io US") << cio << "https://api.customer.io"
+                                        << "" << true;
+        QTest::newRow("Customer.io EU, path") << cio << "https://API-EU.customer.io/v1"
+                                              << "" << true;
+        QTest::newRow("Customer.io, port 443") << cio << "https://api.customer.io:443"
+                                               << "" << true;
+        QTest::newRow("Customer.io, other port") << cio << "https://api.customer.io:8443"
+                                                 << "" << false;
+        QTest::newRow("Mixpanel ingestion IN") << mp << "https://api-in.mixpanel.com"
+                                               << "" << true;
+        QTest::newRow("Mixpanel query EU") << query << "https://eu.mixpanel.com/api/query"
+                                           << "" << true;
+        QTest::newRow("query host for ingestion") << mp << "https://mixpanel.com"
+                                                  << "" << false;
+        QTest::newRow("Mixpanel host for Customer.io") << cio << "https://api.mixpanel.com"
+                                                       << "" << false;
+        QTest::newRow("look-alike") << cio << "https://api.customer.io.evil.example"
+                                    << "" << false;
+        QTest::newRow("sub-domain") << query << "https://evil.mixpanel.com/api/query"
+                                    << "" << false;
+        QTest::newRow("proxy, not listed") << mp << "https://mp-proxy.corp.example"
+                                           << "" << false;
+        QTest::newRow("proxy, listed") << mp << "https://mp-proxy.corp.example"
+                                       << "mp-proxy.corp.example" << true;
+        QTest::newRow("proxy, listed with its port")
+            << mp << "https://mp-proxy.corp.example:8443"
+            << "x.example, mp-proxy.corp.example:8443" << true;
+        QTest::newRow("proxy, listed with another port")
+            << mp << "https://mp-proxy.corp.example:8443"
+            << "mp-proxy.corp.example:9443" << false;
+        QTest::newRow("proxy, https default port listed") << mp << "https://mp-proxy.corp.example"
+                                                          << "mp-proxy.corp.example:443" << true;
+        QTest::newRow("loopback, not listed") << cio << "http://127.0.0.1:4010"
+                                              << "" << false;
+        QTest::newRow("loopback, listed") << cio << "http://127.0.0.1:4010"
+                                          << "127.0.0.1" << true;
+        QTest::newRow("loopback, other port listed") << cio << "http://127.0.0.1:4010"
+                                                     << "127.0.0.1:4011" << false;
+        QTest::newRow("localhost is not 127.0.0.1") << cio << "http://localhost:4010"
+                                                    << "127.0.0.1" << false;
+        QTest::newRow("IPv6 loopback listed") << cio << "http://[::1]:4010"
+                                              << "[::1]:4010" << true;
+        QTest::newRow("IPv6 bare entry") << cio << "http://[::1]:4010"
+                                         << "::1" << true;
+        QTest::newRow("listed, but plain http off loopback") << mp << "http://mp-proxy.corp.example"
+                                                             << "mp-proxy.corp.example" << false;
+        QTest::newRow("junk entries ignored")
+            << mp << "https://mp-proxy.corp.example"
+            << "http://mp-proxy.corp.example/, user@x, :80" << false;
+    }
+    void servicePinning()
+    {
+        QFETCH(int, service);
+        QFETCH(QString, url);
+        QFETCH(QString, allowed);
+        QFETCH(bool, ok);
+        const Status st = checkServiceEndpoint(ServiceEndpoint(service), QUrl(url),
+                                               HostAllowList::parse(allowed));
+        QVERIFY2(st.ok() == ok, qPrintable(url + QStringLiteral(" -> ") +
+                                           (st ? QStringLiteral("ok") : st.error().message)));
+        if (!ok) {
+            QCOMPARE(st.error().category, SyncError::Category::Config);
+            // Names the setting; a host refusal names where to allow it.
+            QVERIFY(st.error().message.startsWith(
+                QLatin1String(endpointSetting(ServiceEndpoint(service)))));
+        }
+    }
+    void junkEntriesNamed()
+    {
+        const HostAllowList list =
+            HostAllowList::parse(QStringLiteral("ok.example, http://x/, a:b:c:d:e:99999999"));
+        QCOMPARE(list.invalidEntries().size(), 2);
+        const Status st = checkServiceEndpoint(ServiceEndpoint::CustomerIo,
+                                               QUrl(QStringLiteral("https://other.example")), list);
+        QVERIFY(!st);
+        QVERIFY2(st.error().message.contains(QStringLiteral("http://x/")),
+                 qPrintable(st.error().message));
+    }
+
+    // The regions' addresses the connection offers are the vendor hosts this rule knows.
+    void regionAddressesArePinned()
+    {
+        for (const QString& region : ConnectionSettings::customerIoRegions())
+            QVERIFY(checkServiceEndpoint(ServiceEndpoint::CustomerIo,
+                                         QUrl(*ConnectionSettings::customerIoUrlFor(region)), {}));
+        for (const QString& region : ConnectionSettings::mixpanelRegions()) {
+            const auto urls = ConnectionSettings::mixpanelUrlsFor(region);
+            QVERIFY(checkServiceEndpoint(ServiceEndpoint::MixpanelIngestion, QUrl(urls->ingestion),
+                                         {}));
+            QVERIFY(checkServiceEndpoint(ServiceEndpoint::MixpanelQuery, QUrl(urls->query), {}));
         }
     }
 

@@ -58,6 +58,21 @@ void TestDoctorRules::hosts_data()
                                          << "" << Verdict::Pass << "on this machine";
     QTest::newRow("plain http elsewhere") << Service::CustomerIo << "http://api.customer.io"
                                           << "" << Verdict::Fail << "must use https";
+    // Hosts the environment does not name: the workspace alone cannot send keys there.
+    QTest::newRow("custom host not allowed")
+        << Service::CustomerIo << "https://cio-proxy.other.example"
+        << "" << Verdict::Fail << "LOCKSTEP_ALLOWED_HOSTS";
+    QTest::newRow("vendor look-alike")
+        << Service::CustomerIo << "https://api.customer.io.evil.example"
+        << "" << Verdict::Fail << "customerio_url";
+    QTest::newRow("vendor host, another port")
+        << Service::CustomerIo << "https://api.customer.io:8443"
+        << "" << Verdict::Fail << "LOCKSTEP_ALLOWED_HOSTS";
+    QTest::newRow("another vendor's host") << Service::CustomerIo << "https://api.mixpanel.com"
+                                           << "" << Verdict::Fail << "not a host of the service";
+    QTest::newRow("sandbox on another loopback port")
+        << Service::MixpanelQuery << "http://localhost:4011"
+        << "" << Verdict::Fail << "mixpanel_query_url";
     QTest::newRow("not a URL") << Service::MixpanelQuery << "mixpanel"
                                << "" << Verdict::Fail << "not a valid service URL";
 }
@@ -69,7 +84,10 @@ void TestDoctorRules::hosts()
     QFETCH(QString, region);
     QFETCH(Verdict, status);
     QFETCH(QString, says);
-    const DoctorCheck c = Doctor::judgeHost(service, url, region);
+    // What an operator would name: a proxy of each service and the sandbox's address.
+    const HostAllowList allowed = HostAllowList::parse(
+        QStringLiteral("mp-proxy.corp.example, cio.corp.example,127.0.0.1:4010,localhost:4010"));
+    const DoctorCheck c = Doctor::judgeHost(service, url, region, allowed);
     QCOMPARE(c.status, status);
     QVERIFY2(c.detail.contains(says), qPrintable(c.detail));
     if (c.failed()) {
