@@ -57,8 +57,9 @@ int syncCommand(const EngineContext& context, const QString& location, Args a, b
             return usageError(QStringLiteral("not a mapping id: %1").arg(s));
         ids.append(id);
     }
-    if (!all) {
-        // Unknown ids are a usage error, before anything is sent.
+    {
+        // A workspace that cannot be opened (a bad URL, a refused connection) is reported
+        // here, once; unknown ids are a usage error, before anything is sent.
         auto ws = Workspace::open(location);
         if (!ws)
             return reportError(ws.error());

@@ -4,6 +4,7 @@
 #include "store/backgroundwriter.h"
 #include "store/mappingrepository.h"
 #include "store/mismatchrepository.h"
+#include "store/postgresurl.h"
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
@@ -50,6 +51,8 @@ private Q_SLOTS:
     void damagedMismatchDocumentIsAClearError();
     void notAWorkspace();
     void rejectsPasswordInUrl();
+    void postgresUrl_data();
+    void postgresUrl();
 
 private:
     QTemporaryDir m_dir;
@@ -952,6 +955,95 @@ void TestWorkspace::rejectsPasswordInUrl()
     QVERIFY(!ws.ok());
     QCOMPARE(ws.error().category, SyncError::Category::Config);
     QVERIFY(!ws.error().message.contains(QStringLiteral("hunter2")));
+}
+
+// What a workspace URL becomes: the libpq options passed on, TLS by default off this
+// machine (judged by the name as written), refusals that never echo a password.
+void TestWorkspace::postgresUrl_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("options"); // "" with `refused` set: refused
+    QTest::addColumn<QString>("refused"); // part of the error, "" when accepted
+    QTest::newRow("remote: verify-full by default") << "postgresql://lockstep@db.internal/ls"
+                                                    << "sslmode='verify-full'"
+                                                    << "";
+    QTest::newRow("remote by IP") << "postgresql://u@10.1.2.3:5433/ls"
+                                  << "sslmode='verify-full'"
+                                  << "";
+    QTest::newRow("a name that may resolve to loopback is remote")
+        << "postgresql://u@localhost.evil.example/ls"
+        << "sslmode='verify-full'"
+        << "";
+    QTest::newRow("localhost: libpq's default") << "postgresql://u@localhost/ls"
+                                                << ""
+                                                << "";
+    QTest::newRow("127.1.2.3: libpq's default") << "postgresql://u@127.1.2.3:5/ls"
+                                                << ""
+                                                << "";
+    QTest::newRow("[::1]: libpq's default") << "postgres://u@[::1]/ls"
+                                            << ""
+                                            << "";
+    QTest::newRow("128.0.0.1 is not loopback") << "postgresql://u@128.0.0.1/ls"
+                                               << "sslmode='verify-full'"
+                                               << "";
+    QTest::newRow("explicit sslmode wins") << "postgresql://u@db/ls?sslmode=require"
+                                           << "sslmode='require'"
+                                           << "";
+    QTest::newRow("every parameter, quoted")
+        << "postgresql://u@localhost/ls?sslrootcert=/etc/ssl/team%20ca.pem&sslcert=/c&sslkey=/k&"
+           "connect_timeout=7&application_name=it's"
+        << "sslrootcert='/etc/ssl/team ca.pem';sslcert='/c';sslkey='/k';connect_timeout='7';"
+           "application_name='it\\'s'"
+        << "";
+    QTest::newRow("password=") << "postgresql://u@db/ls?password=hunter2"
+                               << ""
+                               << "PGPASSWORD";
+    QTest::newRow("Password=, after others")
+        << "postgresql://u@db/ls?sslmode=require&Password=hunter2"
+        << ""
+        << "PGPASSWORD";
+    QTest::newRow("sslpassword=") << "postgresql://u@db/ls?sslpassword=hunter2"
+                                  << ""
+                                  << "PGPASSWORD";
+    QTest::newRow("user:password@") << "postgresql://u:hunter2@db/ls"
+                                    << ""
+                                    << "PGPASSWORD";
+    QTest::newRow("unknown parameter") << "postgresql://u@db/ls?host=evil&x=hunter2"
+                                       << ""
+                                       << "\"host\" is not supported";
+    QTest::newRow("twice") << "postgresql://u@db/ls?sslmode=require&sslmode=disable"
+                           << ""
+                           << "more than once";
+    QTest::newRow("bad sslmode") << "postgresql://u@db/ls?sslmode=hunter2"
+                                 << ""
+                                 << "sslmode must be";
+    QTest::newRow("bad timeout") << "postgresql://u@db/ls?connect_timeout=soon"
+                                 << ""
+                                 << "connect_timeout takes";
+    QTest::newRow("';' in a value") << "postgresql://u@db/ls?application_name=a%3Bb"
+                                    << ""
+                                    << "';'";
+}
+
+void TestWorkspace::postgresUrl()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, options);
+    QFETCH(QString, refused);
+    qunsetenv("PGSSLMODE");
+    const auto t = parsePostgresUrl(url);
+    if (!refused.isEmpty()) {
+        QVERIFY(!t);
+        QCOMPARE(t.error().category, SyncError::Category::Config);
+        QVERIFY2(t.error().message.contains(refused), qPrintable(t.error().message));
+        // Refusals never repeat what could be a secret.
+        QVERIFY2(!t.error().message.contains(QStringLiteral("hunter2")),
+                 qPrintable(t.error().message));
+        return;
+    }
+    QVERIFY2(t, t ? "" : qPrintable(t.error().message));
+    QCOMPARE(t->connectOptions, options);
+    QVERIFY(!displayLocation(url).contains(QLatin1Char('?')));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)

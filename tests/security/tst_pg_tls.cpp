@@ -9,6 +9,9 @@
 
 #include "store/workspace.h"
 
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QNetworkInterface>
 #include <QProcess>
@@ -183,7 +186,8 @@ class TestPgTls : public QObject
                 return false;
             }
             QSqlQuery q(db);
-            if (!q.exec(QStringLiteral("ALTER SYSTEM SET ssl = %1").arg(on ? "on" : "off")) ||
+            if (!q.exec(QStringLiteral("ALTER SYSTEM SET ssl = %1")
+                            .arg(QLatin1String(on ? "on" : "off"))) ||
                 !q.exec(QStringLiteral("SELECT pg_reload_conf()"))) {
                 qWarning() << q.lastError().text();
                 return false;

@@ -135,9 +135,11 @@ private Q_SLOTS:
         m_sandbox->resetStats();
 
         const CliRun r = runCli(m_workspace, command, env());
-        QVERIFY2(r.exitCode == 2, r.err.constData());
-        QVERIFY2(r.err.contains(setting.toUtf8()), r.err.constData());
-        QVERIFY2(r.err.contains("LOCKSTEP_ALLOWED_HOSTS"), r.err.constData());
+        // sync prints each mapping's refused run on stdout, the others on stderr.
+        const QByteArray said = r.out + r.err;
+        QVERIFY2(r.exitCode == 2, said.constData());
+        QVERIFY2(said.contains(setting.toUtf8()), said.constData());
+        QVERIFY2(said.contains("LOCKSTEP_ALLOWED_HOSTS"), said.constData());
         // The kernel completes a connection into the backlog even unaccepted.
         QVERIFY(!listener.waitForNewConnection(200));
         QCOMPARE(sandboxRequests(), 0);
@@ -190,7 +192,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             (socket = socket ? socket : listener.nextPendingConnection()) != nullptr, 30000);
         QTRY_VERIFY_WITH_TIMEOUT((received += socket->readAll()).contains("\r\n\r\n"), 30000);
-        QVERIFY2(received.contains("Bearer " + m_sandbox->appApiKey().toUtf8()),
+        QVERIFY2(received.contains(QByteArray("Bearer " + m_sandbox->appApiKey().toUtf8())),
                  received.constData());
         p.kill();
         p.waitForFinished();
