@@ -247,7 +247,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Could not write %1</source>
+        <source>Could not export: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -490,10 +490,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Could not write %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Mismatches by reason</source>
         <translation type="unfinished"></translation>
     </message>
@@ -511,6 +507,10 @@
             <numerusform>%1 of %n member</numerusform>
             <numerusform>%1 of %n members</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Could not export: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
