@@ -110,7 +110,9 @@ Result<int> restrictToOwner(const QString& path)
     if (::lstat(name.constData(), &st) != 0 || !S_ISREG(st.st_mode))
         return 0;
     const int mode = int(st.st_mode & 07777);
-    if ((mode & 077) == 0)
+    // Another user's file (opened read-only, say) is its owner's decision: only the
+    // owner may chmod it anyway.
+    if ((mode & 077) == 0 || st.st_uid != ::geteuid())
         return 0;
     if (::chmod(name.constData(), mode_t(mode & 0700)) != 0)
         return SyncError::make(SyncError::Category::Storage,

@@ -24,9 +24,9 @@ Status writePrivateFile(const QString& path, const QByteArray& bytes);
 // symbolic link. Returns the open file descriptor, owned by the caller.
 Result<int> openPrivateLog(const QString& path);
 
-// Makes an existing file owner-only when group or others may read or write it. Returns
-// the mode it had when it changed it, 0 when nothing was to do; an error when it could
-// not change it.
+// Makes an existing file of this user owner-only when group or others may read or write
+// it. Returns the mode it had when it changed it, 0 when nothing was to do (also for
+// another user's file); an error when it could not change it.
 Result<int> restrictToOwner(const QString& path);
 
 } // namespace lockstep
