@@ -10,7 +10,7 @@ qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql qt6-image-formats-plugins
 qtkeychain-qt6-dev libroaring-dev libbenchmark-dev zlib1g-dev
 libgl1-mesa-dev libxkbcommon-dev fonts-dejavu-core
 xvfb xauth
-postgresql
+postgresql openssl
 file dpkg-dev appstream desktop-file-utils
 dbus gnome-keyring
 clang libclang-rt-14-dev clang-format

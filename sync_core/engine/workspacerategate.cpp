@@ -6,7 +6,6 @@
 #include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUrl>
 
 #include <algorithm>
 #include <cmath>
@@ -171,7 +170,7 @@ qint64 WorkspaceRateGate::fallBack(Connection& c, const SyncError& why, qint64 n
     ++m_fallbacks;
     if (!m_warned.exchange(true))
         qCWarning(lcStore).noquote()
-            << "the workspace" << QUrl(m_location).toDisplayString(QUrl::RemovePassword)
+            << "the workspace" << Workspace::displayLocation(m_location)
             << "cannot share the request limits with other processes; this process keeps to"
                " its own limits and tries again later:"
             << why.message;
