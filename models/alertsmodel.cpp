@@ -71,6 +71,7 @@ QString AlertsModel::ruleText(const QString& rule)
         {QStringLiteral("segment_not_ready"), QT_TR_NOOP("Segment still building")},
         {QStringLiteral("drift"), QT_TR_NOOP("Drift")},
         {QStringLiteral("match_rate"), QT_TR_NOOP("Low match rate")},
+        {QStringLiteral("unknown_profiles"), QT_TR_NOOP("Unknown to Mixpanel")},
         {QStringLiteral("definition_changed"), QT_TR_NOOP("Segment definition changed")},
         {QStringLiteral("watched_overlap"), QT_TR_NOOP("Watched pair overlaps")}};
     const char* text = texts.value(rule);

@@ -57,6 +57,10 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
       m_notReady(number(this, "settingsNotReady", *keys::NotReadyFactor, 1, tr(" × schedule"))),
       m_drift(number(this, "settingsDrift", *keys::DriftPercent, 1, QStringLiteral(" %"))),
       m_match(number(this, "settingsMatch", *keys::MatchRateFloor, 1, QStringLiteral(" %"), 100)),
+      m_unknownWarning(number(this, "settingsUnknownWarning", *keys::UnknownProfilesWarningPercent,
+                              1, QStringLiteral(" %"))),
+      m_unknownCritical(number(this, "settingsUnknownCritical",
+                               *keys::UnknownProfilesCriticalPercent, 1, QStringLiteral(" %"))),
       m_pattern(new QLineEdit(this)), m_patternCheck(new QLabel(this)),
       m_schedule(new QSpinBox(this))
 {
@@ -119,6 +123,8 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     hf->addRow(tr("Segment still building for"), m_notReady);
     hf->addRow(tr("Drift between synced and Mixpanel"), m_drift);
     hf->addRow(tr("Lowest identity match rate"), m_match);
+    hf->addRow(tr("Entered keys unknown to Mixpanel: warning"), m_unknownWarning);
+    hf->addRow(tr("Entered keys unknown to Mixpanel: critical"), m_unknownCritical);
     m_tabs->addTab(health, tr("Health thresholds"));
 
     auto* naming = new QWidget(this);
@@ -162,6 +168,8 @@ void SettingsDialog::setSettings(const WorkspaceSettings& s, const Credentials& 
     showRounded(m_notReady, t.notReadyFactor);
     showRounded(m_drift, t.driftPercent);
     showRounded(m_match, t.matchRateFloor, 100);
+    showRounded(m_unknownWarning, t.unknownProfilesWarningPercent);
+    showRounded(m_unknownCritical, t.unknownProfilesCriticalPercent);
     m_pattern->setText(s.naming.pattern);
     m_schedule->setValue(s.defaultScheduleMinutes);
     checkPattern();
@@ -180,6 +188,10 @@ WorkspaceSettings SettingsDialog::settings() const
     t.notReadyFactor = edited(m_notReady, before.notReadyFactor);
     t.driftPercent = edited(m_drift, before.driftPercent);
     t.matchRateFloor = edited(m_match, before.matchRateFloor, 100);
+    t.unknownProfilesWarningPercent =
+        edited(m_unknownWarning, before.unknownProfilesWarningPercent);
+    t.unknownProfilesCriticalPercent =
+        edited(m_unknownCritical, before.unknownProfilesCriticalPercent);
     s.naming.pattern = m_pattern->text().trimmed();
     s.defaultScheduleMinutes = m_schedule->value();
     return s;

@@ -58,6 +58,8 @@ private:
     QDoubleSpinBox* m_notReady;
     QDoubleSpinBox* m_drift;
     QDoubleSpinBox* m_match;
+    QDoubleSpinBox* m_unknownWarning;
+    QDoubleSpinBox* m_unknownCritical;
     QLineEdit* m_pattern;
     QLabel* m_patternCheck;
     QSpinBox* m_schedule;

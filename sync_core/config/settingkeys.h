@@ -157,6 +157,15 @@ inline constexpr SettingKey kRows[] = {
     {.name = "match_rate_min_size", .storedAs = "health.match_rate_min_size", .type = Integer,
      .scope = Workspace, .fallback = double(kHealth.matchRateMinSize), .min = 0, .max = kMaxCount,
      .unit = "members", .description = "match_rate: smaller segments are not judged."},
+    {.name = "unknown_profiles_warning_percent",
+     .storedAs = "health.unknown_profiles_warning_percent", .type = Number, .scope = Workspace,
+     .fallback = kHealth.unknownProfilesWarningPercent, .min = 0.1, .max = 100, .unit = "%",
+     .description = "unknown_profiles: this share of a run's verified entered keys unknown to "
+                    "Mixpanel (or known only through what Lockstep wrote) raises a warning."},
+    {.name = "unknown_profiles_critical_percent",
+     .storedAs = "health.unknown_profiles_critical_percent", .type = Number, .scope = Workspace,
+     .fallback = kHealth.unknownProfilesCriticalPercent, .min = 0.1, .max = 100, .unit = "%",
+     .description = "unknown_profiles: this share makes the alert critical."},
 
     // The engine's bookkeeping.
     {.name = "mixpanel_token_proven", .storedAs = "mixpanel_token_proven", .type = Text,
@@ -252,6 +261,10 @@ inline constexpr auto DriftMinAbsolute = key<qint64>("drift_min_absolute");
 inline constexpr auto DriftMaxAgeDays = key<int>("drift_max_age_days");
 inline constexpr auto MatchRateFloor = key<double>("match_rate_floor");
 inline constexpr auto MatchRateMinSize = key<qint64>("match_rate_min_size");
+inline constexpr auto UnknownProfilesWarningPercent =
+    key<double>("unknown_profiles_warning_percent");
+inline constexpr auto UnknownProfilesCriticalPercent =
+    key<double>("unknown_profiles_critical_percent");
 
 inline constexpr auto TokenProven = key<QString>("mixpanel_token_proven");
 inline constexpr auto TokenRejected = key<QString>("mixpanel_token_rejected");

@@ -87,6 +87,8 @@ const std::vector<Field>& fields()
         healthDuration(keys::DriftMaxAgeDays, &H::driftMaxAgeMs, day),
         health(keys::MatchRateFloor, &H::matchRateFloor),
         health(keys::MatchRateMinSize, &H::matchRateMinSize),
+        health(keys::UnknownProfilesWarningPercent, &H::unknownProfilesWarningPercent),
+        health(keys::UnknownProfilesCriticalPercent, &H::unknownProfilesCriticalPercent),
     };
     return all;
 }

@@ -46,7 +46,35 @@ Result<qint64> HealthEvaluator::baselineFor(const Mapping& m, qint64 segmentUpda
     return segmentUpdatedAt;
 }
 
+Result<QList<KeyEvidence>> HealthEvaluator::keyEvidence()
+{
+    auto mappings = MappingRepository(m_ws).list();
+    if (!mappings)
+        return mappings.error();
+    RunRepository runs(m_ws);
+    QList<KeyEvidence> out;
+    for (const Mapping& m : *mappings) {
+        auto run = runs.lastVerified(m.id);
+        if (!run)
+            return run.error();
+        if (!*run)
+            continue;
+        const EntryVerification& v = (*run)->verification;
+        out.append({m.id, m.cohortName, m.identity, v.verified, v.unknown});
+    }
+    return out;
+}
+
 Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m)
+{
+    auto evidence = keyEvidence();
+    if (!evidence)
+        return evidence.error();
+    return evaluate(m, *evidence);
+}
+
+Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m,
+                                                             const QList<KeyEvidence>& evidence)
 {
     SizeHistory history(m_ws);
     auto lastAt = history.lastAt(m.id);
@@ -65,8 +93,10 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m)
     if (!last)
         return last.error();
 
-    QSqlQuery ok = m_ws.query(QStringLiteral(
-        "SELECT MAX(finished_at) FROM runs WHERE mapping_id=? AND status='succeeded'"));
+    // A dry run sends nothing: it is no sync.
+    QSqlQuery ok =
+        m_ws.query(QStringLiteral("SELECT MAX(finished_at) FROM runs WHERE mapping_id=? AND "
+                                  "status='succeeded' AND kind<>'dry_run'"));
     ok.addBindValue(m.id);
     if (auto st = Workspace::exec(ok, "cannot read the run history"); !st)
         return st.error();
@@ -94,6 +124,9 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m)
     auto baseline = baselineFor(m, segmentUpdatedAt);
     if (!baseline)
         return baseline.error();
+    auto verified = runs.lastVerified(m.id);
+    if (!verified)
+        return verified.error();
 
     HealthInput in;
     in.mapping = m;
@@ -104,12 +137,25 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m)
     in.segmentUpdatedAt = segmentUpdatedAt;
     in.baselineUpdatedAt = *baseline;
     in.notReadySinceMs = notReadySince;
+    in.lastVerifiedRun = *verified;
+    for (const KeyEvidence& e : evidence)
+        if (e.mappingId != m.id)
+            in.otherKeys.append(e);
     return evaluateHealth(in, m_t);
 }
 
 Result<std::vector<HealthFinding>> HealthEvaluator::evaluateAndStore(const Mapping& m)
 {
-    auto findings = evaluate(m);
+    auto evidence = keyEvidence();
+    if (!evidence)
+        return evidence.error();
+    return evaluateAndStore(m, *evidence);
+}
+
+Result<std::vector<HealthFinding>>
+HealthEvaluator::evaluateAndStore(const Mapping& m, const QList<KeyEvidence>& evidence)
+{
+    auto findings = evaluate(m, evidence);
     if (!findings)
         return findings;
     QStringList rules;
@@ -126,9 +172,12 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluateAll()
     auto mappings = MappingRepository(m_ws).list();
     if (!mappings)
         return mappings.error();
+    auto evidence = keyEvidence();
+    if (!evidence)
+        return evidence.error();
     std::vector<HealthFinding> all;
     for (const Mapping& m : *mappings) {
-        auto f = evaluateAndStore(m);
+        auto f = evaluateAndStore(m, *evidence);
         if (!f)
             return f.error();
         all.insert(all.end(), f->begin(), f->end());

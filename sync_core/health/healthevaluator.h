@@ -35,8 +35,16 @@ public:
     // How far back from the newest point the rules look.
     qint64 historyNeededMs() const;
 
+    // Each mapping's newest verification in Mixpanel (the unknown_profiles rule's hint of
+    // which identifier Mixpanel knows people by).
+    Result<QList<KeyEvidence>> keyEvidence();
+
 private:
     Result<qint64> baselineFor(const Mapping& m, qint64 segmentUpdatedAt);
+    Result<std::vector<HealthFinding>> evaluate(const Mapping& m,
+                                                const QList<KeyEvidence>& evidence);
+    Result<std::vector<HealthFinding>> evaluateAndStore(const Mapping& m,
+                                                        const QList<KeyEvidence>& evidence);
 
     Workspace& m_ws;
     const Clock& m_clock;

@@ -268,6 +268,91 @@ std::optional<HealthFinding> checkMatchRate(const HealthInput& in, const HealthT
                    rate);
 }
 
+namespace {
+QString keyWords(IdentityKey k)
+{
+    switch (k) {
+    case IdentityKey::Email:
+        return QStringLiteral("e-mail addresses");
+    case IdentityKey::Id:
+        return QStringLiteral("Customer.io ids");
+    case IdentityKey::CioId:
+        return QStringLiteral("Customer.io cio_ids");
+    }
+    return {};
+}
+
+// Why the keys are unknown, from what the workspace itself knows: another mapping whose
+// key Mixpanel does know is the strongest hint; otherwise what each key usually means.
+QString likelyCause(const HealthInput& in, const HealthThresholds& t, bool critical)
+{
+    const KeyEvidence* best = nullptr;
+    for (const KeyEvidence& e : in.otherKeys) {
+        if (e.key == in.mapping.identity || e.verified <= 0 ||
+            100.0 * e.unknownShare() >= t.unknownProfilesWarningPercent)
+            continue;
+        if (!best || e.unknownShare() < best->unknownShare() ||
+            (e.unknownShare() == best->unknownShare() && e.verified > best->verified))
+            best = &e;
+    }
+    const QString sends = keyWords(in.mapping.identity);
+    if (best)
+        return QStringLiteral("Likely cause: this mapping sends %1 as the Mixpanel key, while "
+                              "Mixpanel knows these people by their %2: mapping “%3”, keyed by "
+                              "%2, found %4 of %5 unknown (%6). Use the key Mixpanel uses (a new "
+                              "version of this mapping).")
+            .arg(sends, identityKeyName(best->key), best->cohortName, count(best->unknown),
+                 count(best->verified), percent(100.0 * best->unknownShare()));
+    QString cause;
+    switch (in.mapping.identity) {
+    case IdentityKey::Email:
+        cause = QStringLiteral("Likely cause: this mapping sends e-mail addresses, while Mixpanel "
+                               "knows these people by another identifier (usually the id the "
+                               "product tracks them with as distinct_id). Check which identifier "
+                               "Mixpanel's profiles use.");
+        break;
+    case IdentityKey::CioId:
+        cause = QStringLiteral("Likely cause: this mapping sends Customer.io's cio_id, which "
+                               "Mixpanel knows only if the product tracks it; Mixpanel may know "
+                               "these people by id or e-mail.");
+        break;
+    case IdentityKey::Id:
+        cause = QStringLiteral("Likely cause: Mixpanel knows these people by another identifier "
+                               "than their id (e.g. e-mail), or has not seen them yet (no events "
+                               "tracked for them).");
+        break;
+    }
+    if (!critical)
+        cause =
+            QStringLiteral("Some may be people Mixpanel has not seen yet (new sign-ups). ") + cause;
+    return cause;
+}
+} // namespace
+
+std::optional<HealthFinding> checkUnknownProfiles(const HealthInput& in, const HealthThresholds& t)
+{
+    if (!in.lastVerifiedRun)
+        return std::nullopt;
+    const EntryVerification& v = in.lastVerifiedRun->verification;
+    if (v.status != QLatin1String("verified") || v.verified <= 0)
+        return std::nullopt;
+    const double share = 100.0 * v.unknownShare();
+    const bool critical = share >= t.unknownProfilesCriticalPercent;
+    if (!critical && share < t.unknownProfilesWarningPercent)
+        return std::nullopt;
+    const QString when = QDateTime::fromMSecsSinceEpoch(in.lastVerifiedRun->finishedAtMs, Qt::UTC)
+                             .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+    const QString found =
+        QStringLiteral("%1 of the %2 entered keys of %3 looked up in Mixpanel after the run of %4 "
+                       "are unknown to it (%5): Mixpanel had no profile for them, or only what "
+                       "Lockstep wrote. The cohort's value sits on ghost profiles that no report "
+                       "joins with real activity.")
+            .arg(count(v.unknown), count(v.verified), quoted(in.mapping), when, percent(share));
+    return finding(in, rule::kUnknownProfiles,
+                   critical ? AlertSeverity::Critical : AlertSeverity::Warning,
+                   found + QLatin1Char(' ') + likelyCause(in, t, critical), share);
+}
+
 std::optional<HealthFinding> checkDefinitionChanged(const HealthInput& in, const HealthThresholds&)
 {
     if (in.segmentUpdatedAt <= 0 || in.baselineUpdatedAt <= 0 ||
@@ -296,6 +381,7 @@ std::span<const NamedHealthRule> mappingHealthRules()
         {rule::kChurn, &checkChurn},
         {rule::kDrift, &checkDrift},
         {rule::kMatchRate, &checkMatchRate},
+        {rule::kUnknownProfiles, &checkUnknownProfiles},
         {rule::kDefinitionChanged, &checkDefinitionChanged},
     };
     return rules;

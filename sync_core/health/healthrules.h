@@ -14,6 +14,19 @@
 
 namespace lockstep {
 
+// What another mapping of the workspace found when its entered keys were looked up in
+// Mixpanel: evidence of which identifier Mixpanel knows people by.
+struct KeyEvidence
+{
+    qint64 mappingId = 0;
+    QString cohortName;
+    IdentityKey key = IdentityKey::Id;
+    int verified = 0; // keys looked up
+    int unknown = 0;  // of them, unknown to Mixpanel
+
+    double unknownShare() const { return verified > 0 ? double(unknown) / verified : 0.0; }
+};
+
 struct HealthInput
 {
     Mapping mapping;
@@ -27,6 +40,11 @@ struct HealthInput
     // Start of the first run skipped (segment still building) since the newest run that
     // found the segment ready; 0 when no run was skipped since.
     qint64 notReadySinceMs = 0;
+    // The newest run whose entry check looked entered keys up in Mixpanel (its
+    // verification), if any.
+    std::optional<RunRecord> lastVerifiedRun;
+    // The other mappings' newest verifications, to name the identifier Mixpanel uses.
+    QList<KeyEvidence> otherKeys;
 };
 
 using HealthRule = std::optional<HealthFinding> (*)(const HealthInput&, const HealthThresholds&);
@@ -46,6 +64,9 @@ std::optional<HealthFinding> checkSegmentNotReady(const HealthInput& in, const H
 std::optional<HealthFinding> checkDrift(const HealthInput& in, const HealthThresholds& t);
 // Share of segment members that got a Mixpanel key, below matchRateFloor.
 std::optional<HealthFinding> checkMatchRate(const HealthInput& in, const HealthThresholds& t);
+// Entered keys Mixpanel did not know (or knows only through what Lockstep wrote), as a
+// share of those the newest verification looked up; the message names the likely cause.
+std::optional<HealthFinding> checkUnknownProfiles(const HealthInput& in, const HealthThresholds& t);
 // The segment's updated_at moved since this cohort version began.
 std::optional<HealthFinding> checkDefinitionChanged(const HealthInput& in,
                                                     const HealthThresholds& t);

@@ -44,6 +44,11 @@ struct HealthThresholds
     double matchRateFloor = 0.95;
     qint64 matchRateMinSize = 20;
 
+    // Unknown profiles: the share of a run's sampled entered keys that Mixpanel did not
+    // know (or knows only through what Lockstep wrote), in percent.
+    double unknownProfilesWarningPercent = 5.0;
+    double unknownProfilesCriticalPercent = 50.0;
+
     bool operator==(const HealthThresholds&) const = default;
 };
 

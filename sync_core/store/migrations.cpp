@@ -193,6 +193,21 @@ const std::vector<Migration>& workspaceMigrations()
              QStringLiteral("CREATE TABLE rate_buckets (key TEXT PRIMARY KEY, tokens DOUBLE "
                             "PRECISION NOT NULL, refilled_at_ms BIGINT NOT NULL)"),
          }},
+        {7,
+         "each run's verification of its entered keys in Mixpanel",
+         {
+             // What the entry check found, kept with the run: the health rules and the
+             // verdict of every process read it, not only the process that ran the sync.
+             QStringLiteral("ALTER TABLE runs ADD COLUMN verify_status TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE runs ADD COLUMN verify_entered BIGINT NOT NULL DEFAULT 0"),
+             QStringLiteral(
+                 "ALTER TABLE runs ADD COLUMN verify_checked INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral(
+                 "ALTER TABLE runs ADD COLUMN verify_unknown INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral(
+                 "ALTER TABLE runs ADD COLUMN verify_value_missing INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE runs ADD COLUMN verify_note TEXT NOT NULL DEFAULT ''"),
+         }},
     };
     return migrations;
 }

@@ -66,8 +66,8 @@ QString runStatusName(RunStatus s); // "running", "succeeded", ...
 std::optional<RunStatus> parseRunStatus(const QString& s);
 
 // After a run's sends: did the value land on the entered keys, and were they profiles
-// Mixpanel already knew (a sample, one query, see EntryCheck)? Reported with the run; not stored in
-// columns (the run's message and the identity mismatches keep it).
+// Mixpanel already knew (a sample, one query, see EntryCheck)? Stored with the run (the
+// runs table's verify_* columns); the keys found unknown are identity mismatches.
 struct EntryVerification
 {
     QString status;       // "" (not reached), "verified", "skipped", "failed", "disabled"
@@ -104,9 +104,9 @@ struct RunRecord
     qint64 exitsVanished = 0; // of them, merged away or deleted (not stored)
     int apiCalls = 0;
     int http429 = 0;
-    QString message;                // why it failed or was skipped
-    QString errorCategory;          // SyncError category name when it failed
-    EntryVerification verification; // this process's runs only (not stored)
+    QString message;       // why it failed or was skipped
+    QString errorCategory; // SyncError category name when it failed
+    EntryVerification verification;
 
     qint64 durationMs() const
     {

@@ -9,7 +9,9 @@ namespace lockstep {
 namespace {
 const char* kRunColumns =
     "id, mapping_id, kind, status, started_at, finished_at, segment_count, synced_count, "
-    "entered, exited, unchanged, mismatched, failed, api_calls, http_429, message, error_category";
+    "entered, exited, unchanged, mismatched, failed, api_calls, http_429, message, error_category, "
+    "verify_status, verify_entered, verify_checked, verify_unknown, verify_value_missing, "
+    "verify_note";
 
 RunRecord runFrom(const QSqlQuery& q)
 {
@@ -31,6 +33,12 @@ RunRecord runFrom(const QSqlQuery& q)
     r.http429 = q.value(14).toInt();
     r.message = q.value(15).toString();
     r.errorCategory = q.value(16).toString();
+    r.verification.status = q.value(17).toString();
+    r.verification.entered = q.value(18).toLongLong();
+    r.verification.verified = q.value(19).toInt();
+    r.verification.unknown = q.value(20).toInt();
+    r.verification.valueMissing = q.value(21).toInt();
+    r.verification.note = q.value(22).toString();
     return r;
 }
 } // namespace
@@ -61,7 +69,8 @@ Status RunRepository::finish(const RunRecord& r)
         QSqlQuery q = m_ws.query(QStringLiteral(
             "UPDATE runs SET status=?, finished_at=?, segment_count=?, synced_count=?, entered=?, "
             "exited=?, unchanged=?, mismatched=?, failed=?, api_calls=?, http_429=?, message=?, "
-            "error_category=? WHERE id=?"));
+            "error_category=?, verify_status=?, verify_entered=?, verify_checked=?, "
+            "verify_unknown=?, verify_value_missing=?, verify_note=? WHERE id=?"));
         q.addBindValue(runStatusName(r.status));
         q.addBindValue(r.finishedAtMs);
         q.addBindValue(r.segmentCount);
@@ -75,6 +84,13 @@ Status RunRepository::finish(const RunRecord& r)
         q.addBindValue(r.http429);
         q.addBindValue(Workspace::text(r.message));
         q.addBindValue(Workspace::text(r.errorCategory));
+        const EntryVerification& v = r.verification;
+        q.addBindValue(Workspace::text(v.status));
+        q.addBindValue(v.entered);
+        q.addBindValue(v.verified);
+        q.addBindValue(v.unknown);
+        q.addBindValue(v.valueMissing);
+        q.addBindValue(Workspace::text(v.note));
         q.addBindValue(r.id);
         if (auto st = Workspace::exec(q, "cannot record the run result"); !st)
             return st;
@@ -121,6 +137,34 @@ Result<std::optional<RunRecord>> RunRepository::last(qint64 mappingId)
     if (runs->isEmpty())
         return std::optional<RunRecord>{};
     return std::optional<RunRecord>{runs->first()};
+}
+
+Result<std::optional<RunRecord>> RunRepository::newest(qint64 mappingId, const QString& condition)
+{
+    QSqlQuery q = m_ws.query(
+        QStringLiteral("SELECT %1 FROM runs WHERE mapping_id=? AND %2 ORDER BY id DESC LIMIT 1")
+            .arg(QLatin1String(kRunColumns), condition));
+    q.addBindValue(mappingId);
+    if (auto st = Workspace::exec(q, "cannot read run history"); !st)
+        return st.error();
+    if (!q.next())
+        return std::optional<RunRecord>{};
+    return std::optional<RunRecord>{runFrom(q)};
+}
+
+Result<std::optional<RunRecord>> RunRepository::lastSucceeded(qint64 mappingId)
+{
+    return newest(mappingId, QStringLiteral("status='succeeded' AND kind<>'dry_run'"));
+}
+
+Result<std::optional<RunRecord>> RunRepository::lastEnded(qint64 mappingId)
+{
+    return newest(mappingId, QStringLiteral("status<>'running' AND kind<>'dry_run'"));
+}
+
+Result<std::optional<RunRecord>> RunRepository::lastVerified(qint64 mappingId)
+{
+    return newest(mappingId, QStringLiteral("verify_status='verified' AND verify_checked>0"));
 }
 
 Result<QList<RunRecord>> RunRepository::unfinished()

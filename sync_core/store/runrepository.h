@@ -19,11 +19,20 @@ public:
     Status finish(const RunRecord& run);
     Result<QList<RunRecord>> recent(int limit = 500, qint64 mappingId = 0);
     Result<std::optional<RunRecord>> last(qint64 mappingId);
+    // The newest run that succeeded: what "last sync" means.
+    Result<std::optional<RunRecord>> lastSucceeded(qint64 mappingId);
+    // The newest run that ended and was meant to change Mixpanel (no dry runs, none
+    // still running): the run a mapping is judged by.
+    Result<std::optional<RunRecord>> lastEnded(qint64 mappingId);
+    // The newest run whose entry check looked keys up in Mixpanel.
+    Result<std::optional<RunRecord>> lastVerified(qint64 mappingId);
     // Runs left in state "running" by a process that died.
     Result<QList<RunRecord>> unfinished();
     Result<QList<BatchError>> batchErrors(qint64 runId);
 
 private:
+    Result<std::optional<RunRecord>> newest(qint64 mappingId, const QString& condition);
+
     Workspace& m_ws;
 };
 

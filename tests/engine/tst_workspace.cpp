@@ -869,6 +869,12 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
         for (const char* sql :
              {"DROP TABLE rate_buckets", "DROP TABLE snapshot_keys", "DROP TABLE mismatch_sets",
               "ALTER TABLE snapshot_meta DROP COLUMN synced_count",
+              "ALTER TABLE runs DROP COLUMN verify_status",
+              "ALTER TABLE runs DROP COLUMN verify_entered",
+              "ALTER TABLE runs DROP COLUMN verify_checked",
+              "ALTER TABLE runs DROP COLUMN verify_unknown",
+              "ALTER TABLE runs DROP COLUMN verify_value_missing",
+              "ALTER TABLE runs DROP COLUMN verify_note",
               "DELETE FROM schema_version WHERE version >= 5"}) {
             QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);

@@ -1,6 +1,7 @@
 // Every health rule as a pure function: rows that must fire it and rows that must not.
 #include "health/healthrules.h"
 
+#include <QLocale>
 #include <QTest>
 
 using namespace lockstep;
@@ -381,6 +382,119 @@ private Q_SLOTS:
         if (f)
             QVERIFY2(f->message.contains(QStringLiteral("CIO | Winback | 30d | v2")),
                      qPrintable(f->message));
+    }
+
+    void unknownProfiles_data()
+    {
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<int>("verified");
+        QTest::addColumn<int>("unknown");
+        QTest::addColumn<double>("warning");
+        QTest::addColumn<double>("critical");
+        QTest::addColumn<int>("expected"); // -1 none, else AlertSeverity
+
+        const int none = -1, warn = int(AlertSeverity::Warning),
+                  crit = int(AlertSeverity::Critical);
+        const QString ok = QStringLiteral("verified");
+        QTest::newRow("none unknown") << ok << 1000 << 0 << 5.0 << 50.0 << none;
+        QTest::newRow("4.9% is below the warning") << ok << 1000 << 49 << 5.0 << 50.0 << none;
+        QTest::newRow("5% warns") << ok << 1000 << 50 << 5.0 << 50.0 << warn;
+        QTest::newRow("49.9% warns") << ok << 1000 << 499 << 5.0 << 50.0 << warn;
+        QTest::newRow("50% is critical") << ok << 1000 << 500 << 5.0 << 50.0 << crit;
+        QTest::newRow("all unknown") << ok << 1000 << 1000 << 5.0 << 50.0 << crit;
+        QTest::newRow("thresholds from the settings") << ok << 1000 << 49 << 4.0 << 4.5 << crit;
+        QTest::newRow("a skipped check says nothing")
+            << QStringLiteral("skipped") << 0 << 0 << 5.0 << 50.0 << none;
+        QTest::newRow("a failed check says nothing")
+            << QStringLiteral("failed") << 1000 << 900 << 5.0 << 50.0 << none;
+    }
+
+    void unknownProfiles()
+    {
+        QFETCH(QString, status);
+        QFETCH(int, verified);
+        QFETCH(int, unknown);
+        QFETCH(double, warning);
+        QFETCH(double, critical);
+        QFETCH(int, expected);
+        HealthThresholds t;
+        t.unknownProfilesWarningPercent = warning;
+        t.unknownProfilesCriticalPercent = critical;
+        const auto pts = series(repeat(1000, 3));
+        HealthInput in = input(pts);
+        QVERIFY(!checkUnknownProfiles(in, t)); // never verified
+        RunRecord run;
+        run.id = 3;
+        run.mappingId = in.mapping.id;
+        run.status = RunStatus::Succeeded;
+        run.finishedAtMs = kNow;
+        run.verification.status = status;
+        run.verification.entered = 1200;
+        run.verification.verified = verified;
+        run.verification.unknown = unknown;
+        in.lastVerifiedRun = run;
+        const auto f = checkUnknownProfiles(in, t);
+        QCOMPARE(f ? int(f->severity) : -1, expected);
+        if (!f)
+            return;
+        QCOMPARE(f->rule, QStringLiteral("unknown_profiles"));
+        QCOMPARE(f->mappingId, in.mapping.id);
+        QCOMPARE(f->value, 100.0 * unknown / verified);
+        const QLocale en(QLocale::English, QLocale::UnitedStates);
+        QVERIFY2(
+            f->message.contains(
+                QStringLiteral("%1 of the %2").arg(en.toString(unknown), en.toString(verified))),
+            qPrintable(f->message));
+        QVERIFY2(f->message.contains(QStringLiteral("Likely cause")), qPrintable(f->message));
+    }
+
+    // The message names the identifier another mapping of the workspace found Mixpanel
+    // knows people by; without such evidence, what the mapping's own key usually means.
+    void unknownProfilesNamesTheLikelyCause()
+    {
+        const auto pts = series(repeat(1000, 3));
+        HealthInput in = input(pts);
+        in.mapping.identity = IdentityKey::Email;
+        RunRecord run;
+        run.status = RunStatus::Succeeded;
+        run.finishedAtMs = kNow;
+        run.verification.status = QStringLiteral("verified");
+        run.verification.verified = 800;
+        run.verification.unknown = 800;
+        in.lastVerifiedRun = run;
+        const HealthThresholds t;
+
+        auto f = checkUnknownProfiles(in, t);
+        QVERIFY(f);
+        QVERIFY2(f->message.contains(QStringLiteral("sends e-mail addresses")),
+                 qPrintable(f->message));
+        QVERIFY(!f->message.contains(QStringLiteral("“CIO | VIP | 30d”")));
+
+        // Another e-mail mapping with ghosts, and an id mapping Mixpanel knows.
+        in.otherKeys = {
+            KeyEvidence{8, QStringLiteral("CIO | Cart | 0-24h"), IdentityKey::Email, 500, 500},
+            KeyEvidence{9, QStringLiteral("CIO | VIP | 30d"), IdentityKey::Id, 900, 2}};
+        f = checkUnknownProfiles(in, t);
+        QVERIFY(f);
+        QVERIFY2(f->message.contains(QStringLiteral("knows these people by their id")),
+                 qPrintable(f->message));
+        QVERIFY2(f->message.contains(QStringLiteral("“CIO | VIP | 30d”, keyed by id, found 2 of "
+                                                    "900 unknown")),
+                 qPrintable(f->message));
+
+        // An id mapping whose keys Mixpanel does not know either is no evidence.
+        in.otherKeys[1].unknown = 300;
+        f = checkUnknownProfiles(in, t);
+        QVERIFY(f);
+        QVERIFY2(!f->message.contains(QStringLiteral("CIO | VIP")), qPrintable(f->message));
+
+        // Keyed by id with no better key known: new people, or another identifier.
+        in.mapping.identity = IdentityKey::Id;
+        in.otherKeys.clear();
+        f = checkUnknownProfiles(in, t);
+        QVERIFY(f);
+        QVERIFY2(f->message.contains(QStringLiteral("another identifier than their id")),
+                 qPrintable(f->message));
     }
 
     void nextVersionName_data()
