@@ -17,6 +17,7 @@
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
+#include "trust/verdict.h"
 #include "trust/workspaceaudit.h"
 #include "util/privatefiles.h"
 
@@ -71,8 +72,9 @@ const char* kUsage =
     "                       --verify-sample N: after the sends, N entered keys (default\n"
     "                       1000, 0: off) are looked up in Mixpanel with one query; keys\n"
     "                       Mixpanel did not know are recorded as unknown_to_mixpanel\n"
-    "  status [--json]      mappings, last runs and open health alerts; exits 1 when an\n"
-    "                       alert is open and not acknowledged\n"
+    "  status [--json]      mappings with their verdict (trusted, degraded, broken, not\n"
+    "                       synced yet) and why, last runs and open health alerts; exits 1\n"
+    "                       when an alert is open and not acknowledged\n"
     "  audit [--format csv|json|md] [--output FILE] [--bom] [--fail-on error|warning]\n"
     "                       the naming-convention audit (CSV is safe against formula\n"
     "                       injection; --bom for spreadsheet tools)\n"
@@ -317,6 +319,7 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
     RunRepository runs(ws);
     SnapshotStore snapshots(ws);
     QJsonArray arr;
+    QList<MappingVerdict> verdicts;
     for (const Mapping& m : *list) {
         QJsonObject o = mappingJson(m);
         if (auto last = runs.last(m.id); last && *last)
@@ -327,6 +330,14 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
         const QJsonObject trust = trustStatusJson(ws, m, settings->naming, clock);
         for (auto it = trust.begin(); it != trust.end(); ++it)
             o.insert(it.key(), it.value());
+        // verdict, verdict_reasons, last_sync_ms, later_run
+        auto verdict = readVerdict(ws, m, *alerts, settings->naming);
+        if (!verdict)
+            return reportError(verdict.error());
+        const QJsonObject v = verdict->toJson();
+        for (auto it = v.begin(); it != v.end(); ++it)
+            o.insert(it.key(), it.value());
+        verdicts.append(*verdict);
         arr.append(o);
     }
     int unacknowledged = 0;
@@ -350,15 +361,18 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
                                    {QStringLiteral("project_id"), c->projectId}});
         out() << QJsonDocument(doc).toJson(QJsonDocument::Indented);
     } else {
-        for (const QJsonValue& v : arr) {
-            const QJsonObject o = v.toObject();
+        for (qsizetype i = 0; i < arr.size(); ++i) {
+            const QJsonObject o = arr.at(i).toObject();
             const QJsonObject last = o.value(QStringLiteral("last_run")).toObject();
             out() << o.value(QStringLiteral("id")).toInteger() << "\t"
-                  << o.value(QStringLiteral("cohort")).toString() << "\tsynced "
-                  << o.value(QStringLiteral("synced_count")).toInteger() << "\tlast run "
+                  << o.value(QStringLiteral("cohort")).toString() << "\t" << verdicts.at(i).label()
+                  << "\tsynced " << o.value(QStringLiteral("synced_count")).toInteger()
+                  << "\tlast run "
                   << (last.isEmpty() ? QStringLiteral("never")
                                      : last.value(QStringLiteral("status")).toString())
                   << (o.value(QStringLiteral("ready")).toBool() ? "" : "\tnot ready") << "\n";
+            for (const VerdictReason& r : verdicts.at(i).reasons)
+                out() << "\t" << r.text << "\n";
         }
         for (const Alert& al : *alerts)
             out() << "alert\t" << alertSeverityName(al.severity) << "\tmapping " << al.mappingId

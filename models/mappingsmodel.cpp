@@ -3,6 +3,7 @@
 #include "displayformat.h"
 #include "modelroles.h"
 #include "rowdiff.h"
+#include "verdicttext.h"
 
 #include <QLocale>
 #include <QSet>
@@ -12,12 +13,6 @@
 namespace lockstep {
 
 namespace {
-qint64 lastSyncMs(const MappingOverview& m)
-{
-    if (!m.lastRun)
-        return 0;
-    return m.lastRun->finishedAtMs > 0 ? m.lastRun->finishedAtMs : m.lastRun->startedAtMs;
-}
 QString scheduleText(int minutes)
 {
     if (minutes % (24 * 60) == 0)
@@ -77,17 +72,20 @@ QString rolloutTip(const RolloutChecklist& c)
     return tip;
 }
 
-QString severityText(int severity)
+// Worst last, so a descending sort puts broken mappings first.
+int verdictRank(VerdictState s)
 {
-    switch (severity) {
-    case 0:
-        return MappingsModel::tr("Info");
-    case 1:
-        return MappingsModel::tr("Warning");
-    case 2:
-        return MappingsModel::tr("Critical");
+    switch (s) {
+    case VerdictState::Trusted:
+        return 0;
+    case VerdictState::NotSyncedYet:
+        return 1;
+    case VerdictState::Degraded:
+        return 2;
+    case VerdictState::Broken:
+        return 3;
     }
-    return MappingsModel::tr("OK");
+    return 0;
 }
 } // namespace
 
@@ -161,7 +159,7 @@ void MappingsModel::setHealth(const QList<MappingHealth>& health)
     for (const MappingHealth& h : health)
         m_health.insert(h.mappingId, h);
     if (!m_rows.isEmpty()) {
-        Q_EMIT dataChanged(index(0, Drift), index(rowCount() - 1, Health));
+        Q_EMIT dataChanged(index(0, LastSync), index(rowCount() - 1, Health));
     }
 }
 
@@ -172,6 +170,12 @@ void MappingsModel::setChecklists(const QList<RolloutChecklist>& checklists)
         m_checklists.insert(c.mappingId, c);
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, Rollout), index(rowCount() - 1, Latency));
+}
+
+const MappingVerdict* MappingsModel::verdict(qint64 mappingId) const
+{
+    const auto it = m_health.constFind(mappingId);
+    return it == m_health.cend() ? nullptr : &it->verdict;
 }
 
 const RolloutChecklist* MappingsModel::checklist(qint64 mappingId) const
@@ -240,10 +244,8 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
                                             QLocale().toString(*d, 'f', 1));
     }
     case Health: {
-        const auto it = m_health.constFind(m.mapping.id);
-        if (it == m_health.cend())
-            return QString();
-        return severityText(it->worstSeverity);
+        const MappingVerdict* v = verdict(m.mapping.id);
+        return v ? format::verdict(v->state) : QString();
     }
     case Rollout: {
         const RolloutChecklist* c = checklist(m.mapping.id);
@@ -262,8 +264,13 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
             text += QStringLiteral(" (≤ %1)").arg(expectationText(l.expectationMinutes));
         return text;
     }
-    case LastSync:
-        return m.lastRun ? format::timestamp(lastSyncMs(m)) : tr("never");
+    case LastSync: {
+        // The last successful sync, as the verdict read it (not the last run's time).
+        const MappingVerdict* v = verdict(m.mapping.id);
+        if (v)
+            return format::lastSync(*v);
+        return m.lastRun ? QString() : tr("never");
+    }
     case Size:
         return m.lastRun ? format::count(m.syncedCount) : QString();
     case Status:
@@ -279,8 +286,10 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
 QVariant MappingsModel::sortValue(const MappingOverview& m, int column) const
 {
     switch (column) {
-    case LastSync:
-        return lastSyncMs(m);
+    case LastSync: {
+        const MappingVerdict* v = verdict(m.mapping.id);
+        return v ? v->lastSyncMs : qint64(0);
+    }
     case Size:
         return m.lastRun ? m.syncedCount : qint64(-1);
     case Status:
@@ -291,8 +300,10 @@ QVariant MappingsModel::sortValue(const MappingOverview& m, int column) const
         const auto d = driftPercent(m_health.value(m.mapping.id));
         return d ? std::abs(*d) : -1.0;
     }
-    case Health:
-        return m_health.value(m.mapping.id).worstSeverity;
+    case Health: {
+        const MappingVerdict* v = verdict(m.mapping.id);
+        return v ? verdictRank(v->state) : -1;
+    }
     case Rollout: {
         const RolloutChecklist* c = checklist(m.mapping.id);
         return c ? doneItems(*c) : -1;
@@ -324,6 +335,10 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
     case SeverityRole:
         return m_health.contains(m.mapping.id) ? m_health.value(m.mapping.id).worstSeverity : -1;
     case CodeRole:
+        if (index.column() == Health) {
+            const MappingVerdict* v = verdict(m.mapping.id);
+            return v ? verdictStateName(v->state) : QVariant();
+        }
         if (index.column() == Rollout) {
             const RolloutChecklist* c = checklist(m.mapping.id);
             if (!c)
@@ -347,18 +362,8 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
             return int(c->latency->expectationMinutes > 0 ? StatusTone::Good : StatusTone::Neutral);
         }
         if (index.column() == Health) {
-            const auto it = m_health.constFind(m.mapping.id);
-            if (it == m_health.cend())
-                return {};
-            switch (it->worstSeverity) {
-            case 2:
-                return int(StatusTone::Bad);
-            case 1:
-                return int(StatusTone::Warning);
-            case 0:
-                return int(StatusTone::Neutral);
-            }
-            return int(StatusTone::Good);
+            const MappingVerdict* v = verdict(m.mapping.id);
+            return v ? QVariant(int(format::tone(v->state))) : QVariant();
         }
         if (index.column() != Status)
             return {};
@@ -429,8 +434,25 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
         }
         case Health: {
             const MappingHealth h = m_health.value(m.mapping.id);
-            return h.openAlerts ? tr("%n open alert(s): see the Health page", nullptr, h.openAlerts)
-                                : tr("No open alerts");
+            const MappingVerdict* v = verdict(m.mapping.id);
+            if (!v)
+                return {};
+            //: %1 is the verdict with its reasons, %2 "N open alerts: see the Health page"
+            return tr("%1\n\n%2")
+                .arg(format::verdictDetail(*v),
+                     h.openAlerts
+                         ? tr("%n open alert(s): see the Health page", nullptr, h.openAlerts)
+                         : tr("No open alerts"));
+        }
+        case LastSync: {
+            const MappingVerdict* v = verdict(m.mapping.id);
+            if (!v || !v->laterRunStatus)
+                return {};
+            const QString later =
+                tr("The run that ended %1 did not succeed (%2)")
+                    .arg(format::timestamp(v->laterRunAtMs), format::runStatus(*v->laterRunStatus));
+            return v->laterRunMessage.isEmpty() ? later
+                                                : tr("%1: %2").arg(later, v->laterRunMessage);
         }
         }
         return {};

@@ -28,7 +28,7 @@ public:
         LastSync,
         Size,
         Drift,
-        Health,
+        Health,  // the verdict: Trusted, Degraded, Broken, Not synced yet (trust/verdict.h)
         Rollout, // the rollout checklist: "Ready" or "Not ready (n of 7)"
         Latency, // median / 95th percentile of change → acknowledged, against the expectation
         Status,
@@ -47,6 +47,8 @@ public:
     void setHealth(const QList<MappingHealth>& health);
     // The health of one mapping (a default value when unknown).
     MappingHealth health(qint64 mappingId) const { return m_health.value(mappingId); }
+    // The mapping's verdict (Health column, Last sync); nullptr while not loaded.
+    const MappingVerdict* verdict(qint64 mappingId) const;
     const MappingOverview* find(qint64 mappingId) const;
     // The rollout checklist of every mapping (Rollout column); rows keep their place.
     void setChecklists(const QList<RolloutChecklist>& checklists);

@@ -12,6 +12,7 @@
 #include "sizetrendchart.h"
 #include "statusbadgedelegate.h"
 #include "tableviews.h"
+#include "verdicttext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -43,11 +44,11 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     : Page(parent), m_controller(controller), m_mappings(mappings),
       m_history(new SizeHistoryModel(this)), m_alerts(new AlertsModel(this)),
       m_alertsProxy(new RowFilterProxy(this)), m_mappingList(new QListView(this)),
-      m_window(new QComboBox(this)), m_summary(new QLabel(this)), m_stack(new QStackedWidget(this)),
-      m_empty(new EmptyState(this)), m_trend(new SizeTrendChart(this)),
-      m_churn(new ChurnChart(this)), m_tabs(new QTabWidget(this)),
-      m_alertsView(new QTableView(this)), m_pointsView(new QTableView(this)),
-      m_acknowledge(new QPushButton(tr("Acknowledge"), this)),
+      m_window(new QComboBox(this)), m_summary(new QLabel(this)), m_verdict(new QLabel(this)),
+      m_stack(new QStackedWidget(this)), m_empty(new EmptyState(this)),
+      m_trend(new SizeTrendChart(this)), m_churn(new ChurnChart(this)),
+      m_tabs(new QTabWidget(this)), m_alertsView(new QTableView(this)),
+      m_pointsView(new QTableView(this)), m_acknowledge(new QPushButton(tr("Acknowledge"), this)),
       m_allAlerts(new QCheckBox(tr("All mappings"), this))
 {
     setObjectName(QStringLiteral("healthPage"));
@@ -56,6 +57,10 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     m_mappingList->setObjectName(QStringLiteral("healthMappings"));
     m_window->setObjectName(QStringLiteral("healthWindow"));
     m_summary->setObjectName(QStringLiteral("healthSummary"));
+    m_verdict->setObjectName(QStringLiteral("healthVerdict"));
+    m_verdict->setWordWrap(true);
+    m_verdict->setTextFormat(Qt::PlainText);
+    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_empty->setObjectName(QStringLiteral("healthEmpty"));
     m_tabs->setObjectName(QStringLiteral("healthTabs"));
     m_alertsView->setObjectName(QStringLiteral("healthAlertsView"));
@@ -72,8 +77,15 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     m_mappingList->setToolTip(tr("Select one or more mappings (Ctrl+click)"));
     connect(m_mappingList->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         updateAlertFilter();
+        updateVerdict();
         loadHistory();
     });
+    // Verdicts arrive with the mappings' health (Health and Last sync columns).
+    connect(mappings, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& from, const QModelIndex& to) {
+                if (from.column() <= MappingsModel::Health && to.column() >= MappingsModel::Health)
+                    updateVerdict();
+            });
 
     for (int days : {7, 30, 90})
         m_window->addItem(tr("Last %n day(s)", nullptr, days), days);
@@ -154,6 +166,7 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     bar->addWidget(m_window);
     auto* right = new QVBoxLayout;
     right->addLayout(bar);
+    right->addWidget(m_verdict);
     right->addWidget(m_stack, 1);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -179,6 +192,7 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
             reload();
     });
     updateEmptyState();
+    updateVerdict();
 }
 
 int HealthPage::windowDays() const
@@ -235,6 +249,23 @@ void HealthPage::updateAlertFilter()
     const QList<qint64> ids = selectedMappingIds();
     m_alertsProxy->setMappingIds(m_allAlerts->isChecked() ? QSet<qint64>()
                                                           : QSet<qint64>(ids.begin(), ids.end()));
+}
+
+void HealthPage::updateVerdict()
+{
+    QStringList lines;
+    for (qint64 id : selectedMappingIds()) {
+        const MappingVerdict* v = m_mappings->verdict(id);
+        const MappingOverview* o = m_mappings->find(id);
+        if (!v || !o)
+            continue;
+        //: %1 is a cohort name, %2 its verdict with the reasons, %3 when it last synced
+        lines.append(
+            tr("%1 — %2\nLast sync: %3")
+                .arg(o->mapping.cohortName, format::verdictDetail(*v), format::lastSync(*v)));
+    }
+    m_verdict->setText(lines.join(QStringLiteral("\n\n")));
+    m_verdict->setVisible(!lines.isEmpty());
 }
 
 void HealthPage::acknowledgeSelected()

@@ -1,6 +1,7 @@
 // The Health page: for the selected mapping(s), the size trend (Customer.io, synced,
 // Mixpanel when verified) over 7/30/90 days with alert markers, churn per run, the
-// size points as a table, and the open alerts with acknowledge.
+// size points as a table, and the open alerts with acknowledge; above them, the selected
+// mappings' verdicts (the same as the Mappings page's Health column).
 #pragma once
 
 #include "page.h"
@@ -51,6 +52,7 @@ private:
     void loadHistory();
     void updateEmptyState();
     void updateAlertFilter();
+    void updateVerdict();
 
     SyncController* m_controller;
     MappingsModel* m_mappings;
@@ -60,6 +62,7 @@ private:
     QListView* m_mappingList;
     QComboBox* m_window;
     QLabel* m_summary;
+    QLabel* m_verdict; // the selected mappings' verdicts and why
     QStackedWidget* m_stack;
     EmptyState* m_empty;
     SizeTrendChart* m_trend;

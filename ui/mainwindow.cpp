@@ -19,6 +19,7 @@
 #include "syncstatuswidget.h"
 #include "themes.h"
 #include "traynotifier.h"
+#include "verdicttext.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -335,8 +336,7 @@ void MainWindow::connectController()
         if (m_firstRunPending)
             startFirstRunIfNeeded();
     });
-    connect(c, &SyncController::mappingHealthLoaded, this,
-            [this](const QList<MappingHealth>& h) { m_mappingsModel->setHealth(h); });
+    connect(c, &SyncController::mappingHealthLoaded, this, &MainWindow::onMappingHealthLoaded);
     // The rollout checklist column: reloaded with the mappings; the engine also sends it
     // after every rehearsal and spot check.
     connect(
@@ -356,15 +356,8 @@ void MainWindow::connectController()
     connect(c, &SyncController::healthEvaluated, this,
             [this](const QList<Alert>&, const QList<Alert>& raised) {
                 reloadPages();
-                if (raised.isEmpty())
-                    return;
-                bool critical = false;
-                for (const Alert& a : raised)
-                    critical = critical || a.severity == AlertSeverity::Critical;
-                m_tray->notify(raised.size() == 1 ? tr("Lockstep: new health alert")
-                                                  : tr("Lockstep: %n new health alert(s)", nullptr,
-                                                       int(raised.size())),
-                               raised.first().message, critical);
+                // The engine reloads the verdicts next; the notice says both at once.
+                m_raisedAlerts.append(raised);
             });
     connect(c, &SyncController::mappingsLoaded, this, &MainWindow::onMappingsLoaded);
     connect(c, &SyncController::runsLoaded, this,
@@ -450,6 +443,24 @@ void MainWindow::onMappingsLoaded(const QList<MappingOverview>& mappings)
         if (m_firstRunPending)
             startFirstRunIfNeeded();
     }
+}
+
+void MainWindow::onMappingHealthLoaded(const QList<MappingHealth>& health)
+{
+    QHash<qint64, MappingVerdict> before;
+    QHash<qint64, QString> names;
+    for (const MappingOverview& o : m_mappingsModel->mappings()) {
+        names.insert(o.mapping.id, o.mapping.cohortName);
+        if (const MappingVerdict* v = m_mappingsModel->verdict(o.mapping.id))
+            before.insert(o.mapping.id, *v);
+    }
+    m_mappingsModel->setHealth(health);
+    QList<MappingVerdict> now;
+    for (const MappingHealth& h : health)
+        now.append(h.verdict);
+    const TrayNotice notice = verdictNotice(before, now, names, std::exchange(m_raisedAlerts, {}));
+    if (!notice.isEmpty())
+        m_tray->notify(notice.title, notice.message, notice.critical);
 }
 
 void MainWindow::reloadPages()

@@ -97,6 +97,7 @@ private:
     void saveSecrets(const Credentials& c);
 
     void onMappingsLoaded(const QList<MappingOverview>& mappings);
+    void onMappingHealthLoaded(const QList<MappingHealth>& health);
     void onFailed(const SyncError& error);
 
     SyncController* m_controller;
@@ -137,6 +138,9 @@ private:
     bool m_firstRunPending = false;
     bool m_busy = false;
     bool m_refreshedOnShow = false;
+    // Alerts the last evaluation raised, told in the tray with their mappings' verdicts
+    // once those are reloaded.
+    QList<Alert> m_raisedAlerts;
 };
 
 } // namespace lockstep

@@ -123,7 +123,7 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
                       {MappingsModel::LastSync, QStringLiteral("2026-12-31 23:59:59")},
                       {MappingsModel::Size, QStringLiteral("1,000,000")},
                       {MappingsModel::Drift, QStringLiteral("+10.0 %")},
-                      {MappingsModel::Health, QStringLiteral("Critical")},
+                      {MappingsModel::Health, QStringLiteral("Not synced yet")},
                       {MappingsModel::Rollout, QStringLiteral("Not ready (5 of 7)")},
                       {MappingsModel::Latency, QStringLiteral("12.3 s · p95 45.6 s (≤ 15 min)")}});
 

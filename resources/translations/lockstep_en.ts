@@ -99,6 +99,10 @@
         <source>Acknowledged</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Unknown to Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::AuditFindingsModel</name>
@@ -458,6 +462,12 @@
             <numerusform>%n runs in the window.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 — %2
+Last sync: %3</source>
+        <extracomment>%1 is a cohort name, %2 its verdict with the reasons, %3 when it last synced</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::IdentityPage</name>
@@ -707,17 +717,6 @@
         </translation>
     </message>
     <message>
-        <source>Lockstep: new health alert</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Lockstep: %n new health alert(s)</source>
-        <translation>
-            <numerusform>Lockstep: %n new health alert</numerusform>
-            <numerusform>Lockstep: %n new health alerts</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Lockstep: sync failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -889,22 +888,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Info</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Warning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Critical</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>OK</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Segment %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1063,6 +1046,21 @@
     </message>
     <message>
         <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+%2</source>
+        <extracomment>%1 is the verdict with its reasons, %2 &quot;N open alerts: see the Health page&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run that ended %1 did not succeed (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1904,6 +1902,14 @@ share of row in column %6 %, Jaccard %7</source>
         <source>Segment still building for</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Entered keys unknown to Mixpanel: warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entered keys unknown to Mixpanel: critical</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::SetupWizard</name>
@@ -2396,6 +2402,92 @@ share of row in column %6 %, Jaccard %7</source>
     <message>
         <source>Not read back</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::VerdictText</name>
+    <message>
+        <source>last run failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last run skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last run partial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last run cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last run interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mapping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Broken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lockstep: %1 is %2</source>
+        <extracomment>%1 is a cohort name, %2 a verdict (&quot;Broken&quot;, &quot;Degraded&quot;)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lockstep: new health alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Lockstep: %n new health alert(s)</source>
+        <translation>
+            <numerusform>Lockstep: %n new health alert</numerusform>
+            <numerusform>Lockstep: %n new health alerts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Lockstep: %n mapping(s) need attention</source>
+        <translation>
+            <numerusform>Lockstep: %n mapping needs attention</numerusform>
+            <numerusform>Lockstep: %n mappings need attention</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,8 @@ struct ChecklistItem
                  // decision_set, latency_expectation_set, cohort_definition_created
     QString title;
     bool done = false;
-    QString evidence; // what made it green, or what is missing
+    QString evidence;    // what made it green, or what is missing
+    bool failed = false; // a check made with the mapping as it is now failed (not just missing)
 };
 
 } // namespace lockstep

@@ -336,10 +336,21 @@ void QueryWorker::loadMappingHealth()
         it->openAlerts += 1;
         it->worstSeverity = std::max(it->worstSeverity, int(a.severity));
     }
+    auto settings = readWorkspaceSettings(*m_ws);
+    if (!settings) {
+        Q_EMIT failed(settings.error());
+        return;
+    }
     SizeHistory history(*m_ws);
     QList<MappingHealth> out;
     for (const Mapping& m : *mappings) {
         MappingHealth h = byId.value(m.id);
+        auto verdict = readVerdict(*m_ws, m, *open, settings->naming);
+        if (!verdict) {
+            Q_EMIT failed(verdict.error());
+            return;
+        }
+        h.verdict = *verdict;
         // The newest verified point within the last 20 runs gives the drift figure.
         if (auto points = history.latest(m.id, 20); points)
             for (auto p = points->rbegin(); p != points->rend(); ++p)

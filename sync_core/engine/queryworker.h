@@ -18,6 +18,7 @@
 #include "store/records.h"
 #include "trust/doctorreport.h"
 #include "trust/trustrecords.h"
+#include "trust/verdict.h"
 #include "util/clock.h"
 #include "util/syncerror.h"
 
@@ -57,6 +58,7 @@ struct MappingHealth
     int openAlerts = 0;
     qint64 mixpanelCount = -1; // newest verified cohort count; -1 when never verified
     qint64 syncedCount = 0;    // synced count of that same point
+    MappingVerdict verdict;    // trust/verdict.h: what the Health column shows
 };
 
 struct OverlapData

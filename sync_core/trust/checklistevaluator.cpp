@@ -36,6 +36,7 @@ Result<RolloutChecklist> ChecklistEvaluator::evaluate(const Mapping& m)
                 continue;
             }
             item.done = r.passed;
+            item.failed = !r.passed;
             item.evidence = QStringLiteral("%1 on %2: %3")
                                 .arg(r.passed ? QStringLiteral("passed") : QStringLiteral("failed"),
                                      when(r.atMs), r.summary);

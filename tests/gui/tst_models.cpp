@@ -124,9 +124,23 @@ void TestModels::mappingsModelValues()
     QCOMPARE(cell(model, 1, MappingsModel::Status, StatusToneRole).toInt(),
              int(StatusTone::Warning));
     QVERIFY(!cell(model, 1, MappingsModel::Cohort, StatusToneRole).isValid());
-    QCOMPARE(cell(model, 1, MappingsModel::LastSync, SortRole).toLongLong(),
-             1'700'000'000'000 + 2 + 5000);
-    QVERIFY(!cell(model, 1, MappingsModel::LastSync).toString().isEmpty());
+    // Last sync is the verdict's last successful sync, with the partial run beside it.
+    QCOMPARE(cell(model, 1, MappingsModel::LastSync).toString(), QString());
+    MappingHealth partial;
+    partial.mappingId = 2;
+    partial.verdict.mappingId = 2;
+    partial.verdict.state = VerdictState::Degraded;
+    partial.verdict.lastSyncMs = 1'700'000'000'000;
+    partial.verdict.laterRunStatus = RunStatus::Partial;
+    partial.verdict.laterRunAtMs = 1'700'000'000'000 + 2 + 5000;
+    model.setHealth({partial});
+    QCOMPARE(cell(model, 1, MappingsModel::LastSync, SortRole).toLongLong(), 1'700'000'000'000);
+    QVERIFY(cell(model, 1, MappingsModel::LastSync)
+                .toString()
+                .endsWith(QStringLiteral(" · last run partial")));
+    QVERIFY(cell(model, 1, MappingsModel::LastSync, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("did not succeed (Partial)")));
     QVERIFY(cell(model, 1, MappingsModel::Cohort, Qt::ToolTipRole)
                 .toString()
                 .contains(QStringLiteral("contains \"CIO | Cart | 0-24h\"")));

@@ -255,17 +255,36 @@ void TestPageModels::mappingHealthColumns()
     h.openAlerts = 2;
     h.mixpanelCount = 102;
     h.syncedCount = 100;
+    h.verdict.mappingId = 4;
+    h.verdict.state = VerdictState::Broken;
+    h.verdict.reasons = {VerdictReason{QStringLiteral("unknown_profiles"), AlertSeverity::Critical,
+                                       QStringLiteral("ghosts")}};
     model.setHealth({h});
-    QCOMPARE(model.index(0, MappingsModel::Health).data().toString(), QStringLiteral("Critical"));
+    // The Health column shows the verdict, its reasons in the tooltip.
+    QCOMPARE(model.index(0, MappingsModel::Health).data().toString(), QStringLiteral("Broken"));
+    QCOMPARE(model.index(0, MappingsModel::Health).data(CodeRole).toString(),
+             QStringLiteral("broken"));
     QCOMPARE(model.index(0, MappingsModel::Health).data(StatusToneRole).toInt(),
              int(StatusTone::Bad));
+    QVERIFY(model.index(0, MappingsModel::Health)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("• ghosts")));
     QVERIFY(
         model.index(0, MappingsModel::Drift).data().toString().startsWith(QStringLiteral("+2")));
     QCOMPARE(model.index(0, MappingsModel::Drift).data(SortRole).toDouble(), 2.0);
     h.worstSeverity = -1;
     h.openAlerts = 0;
+    h.verdict.state = VerdictState::Trusted;
+    h.verdict.reasons.clear();
     model.setHealth({h});
-    QCOMPARE(model.index(0, MappingsModel::Health).data().toString(), QStringLiteral("OK"));
+    QCOMPARE(model.index(0, MappingsModel::Health).data().toString(), QStringLiteral("Trusted"));
+    QCOMPARE(model.index(0, MappingsModel::Health).data(StatusToneRole).toInt(),
+             int(StatusTone::Good));
+    h.verdict.state = VerdictState::NotSyncedYet;
+    model.setHealth({h});
+    QCOMPARE(model.index(0, MappingsModel::Health).data().toString(),
+             QStringLiteral("Not synced yet"));
 }
 
 QTEST_MAIN(TestPageModels)
