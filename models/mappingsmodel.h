@@ -2,7 +2,7 @@
 // A thin view over the value list the engine sends; it never asks the engine itself.
 #pragma once
 
-#include "engine/queryworker.h"
+#include "engine/seamtypes.h"
 #include "store/records.h"
 #include "trust/trustrecords.h"
 

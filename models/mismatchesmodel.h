@@ -2,7 +2,7 @@
 // Mixpanel $distinct_id (or shared one), with the reason.
 #pragma once
 
-#include "engine/queryworker.h"
+#include "engine/seamtypes.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

@@ -3,7 +3,7 @@
 // Jaccard index, a toggle). Watched pairs are flagged so the view can highlight them.
 #pragma once
 
-#include "engine/queryworker.h"
+#include "engine/seamtypes.h"
 
 #include <QAbstractTableModel>
 #include <QSet>

@@ -3,7 +3,7 @@
 // (through ModelSeriesAdapter), so the table and the charts cannot disagree.
 #pragma once
 
-#include "engine/queryworker.h"
+#include "engine/seamtypes.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

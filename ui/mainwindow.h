@@ -4,7 +4,7 @@
 // queued signals).
 #pragma once
 
-#include "engine/queryworker.h"
+#include "engine/seamtypes.h"
 #include "store/records.h"
 #include "util/syncerror.h"
 

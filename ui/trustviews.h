@@ -2,7 +2,7 @@
 // people table whose rows say who passed and why not.
 #pragma once
 
-#include "engine/queryworker.h"
+#include "engine/seamtypes.h"
 #include "trust/trustrecords.h"
 
 #include <QString>

@@ -9,47 +9,11 @@
 
 namespace lockstep {
 
-namespace {
-void registerTypes()
-{
-    static const bool once = [] {
-        qRegisterMetaType<SyncError>();
-        qRegisterMetaType<Mapping>();
-        qRegisterMetaType<RunRecord>();
-        qRegisterMetaType<MappingOverview>();
-        qRegisterMetaType<SyncProgress>();
-        qRegisterMetaType<BatchError>();
-        qRegisterMetaType<QList<MappingOverview>>();
-        qRegisterMetaType<QList<RunRecord>>();
-        qRegisterMetaType<QList<BatchError>>();
-        qRegisterMetaType<QList<qint64>>();
-        qRegisterMetaType<Alert>();
-        qRegisterMetaType<QList<Alert>>();
-        qRegisterMetaType<SizeHistoryData>();
-        qRegisterMetaType<MappingHealth>();
-        qRegisterMetaType<QList<MappingHealth>>();
-        qRegisterMetaType<OverlapData>();
-        qRegisterMetaType<WatchedPair>();
-        qRegisterMetaType<StoredMismatch>();
-        qRegisterMetaType<QList<StoredMismatch>>();
-        qRegisterMetaType<AuditReport>();
-        qRegisterMetaType<WorkspaceSettings>();
-        qRegisterMetaType<ConnectionSettings>();
-        qRegisterMetaType<Credentials>();
-        qRegisterMetaType<ConnectionTest>();
-        qRegisterMetaType<DoctorReport>();
-        qRegisterMetaType<IdentityPreview>();
-        return true;
-    }();
-    Q_UNUSED(once);
-}
-} // namespace
-
 SyncController::SyncController(const EngineContext& context, QString workspace,
                                Credentials credentials, QObject* parent)
     : QObject(parent), m_context(context), m_workspace(std::move(workspace))
 {
-    registerTypes();
+    registerSeamTypes();
     m_thread.setObjectName(QStringLiteral("lockstep-engine"));
     createEngine(credentials);
 
@@ -345,18 +309,6 @@ void SyncController::previewIdentity(qint64 segmentId)
 
 void SyncController::connectTrust()
 {
-    static const bool registered = [] {
-        qRegisterMetaType<SegmentChoice>();
-        qRegisterMetaType<QList<SegmentChoice>>();
-        qRegisterMetaType<QueryBudgetState>();
-        qRegisterMetaType<RehearsalResult>();
-        qRegisterMetaType<RehearsalCleanup>();
-        qRegisterMetaType<SpotCheckResult>();
-        qRegisterMetaType<RolloutChecklist>();
-        qRegisterMetaType<QList<RolloutChecklist>>();
-        return true;
-    }();
-    Q_UNUSED(registered);
     connect(m_query, &QueryWorker::trustSegmentsLoaded, this, &SyncController::trustSegmentsLoaded);
     connect(m_query, &QueryWorker::queryBudgetLoaded, this, &SyncController::queryBudgetLoaded);
     connect(m_query, &QueryWorker::checklistsLoaded, this, &SyncController::checklistsLoaded);

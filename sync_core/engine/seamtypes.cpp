@@ -1,0 +1,47 @@
+#include "seamtypes.h"
+
+namespace lockstep {
+
+void registerSeamTypes()
+{
+    static const bool once = [] {
+        qRegisterMetaType<SyncError>();
+        qRegisterMetaType<Mapping>();
+        qRegisterMetaType<RunRecord>();
+        qRegisterMetaType<MappingOverview>();
+        qRegisterMetaType<SyncProgress>();
+        qRegisterMetaType<BatchError>();
+        qRegisterMetaType<QList<MappingOverview>>();
+        qRegisterMetaType<QList<RunRecord>>();
+        qRegisterMetaType<QList<BatchError>>();
+        qRegisterMetaType<QList<qint64>>();
+        qRegisterMetaType<Alert>();
+        qRegisterMetaType<QList<Alert>>();
+        qRegisterMetaType<SizeHistoryData>();
+        qRegisterMetaType<MappingHealth>();
+        qRegisterMetaType<QList<MappingHealth>>();
+        qRegisterMetaType<OverlapData>();
+        qRegisterMetaType<WatchedPair>();
+        qRegisterMetaType<StoredMismatch>();
+        qRegisterMetaType<QList<StoredMismatch>>();
+        qRegisterMetaType<AuditReport>();
+        qRegisterMetaType<WorkspaceSettings>();
+        qRegisterMetaType<ConnectionSettings>();
+        qRegisterMetaType<Credentials>();
+        qRegisterMetaType<ConnectionTest>();
+        qRegisterMetaType<DoctorReport>();
+        qRegisterMetaType<IdentityPreview>();
+        qRegisterMetaType<SegmentChoice>();
+        qRegisterMetaType<QList<SegmentChoice>>();
+        qRegisterMetaType<QueryBudgetState>();
+        qRegisterMetaType<RehearsalResult>();
+        qRegisterMetaType<RehearsalCleanup>();
+        qRegisterMetaType<SpotCheckResult>();
+        qRegisterMetaType<RolloutChecklist>();
+        qRegisterMetaType<QList<RolloutChecklist>>();
+        return true;
+    }();
+    Q_UNUSED(once);
+}
+
+} // namespace lockstep
