@@ -6,6 +6,7 @@ void registerSeamTypes()
 {
     static const bool once = [] {
         qRegisterMetaType<SyncError>();
+        qRegisterMetaType<RequestId>("lockstep::RequestId");
         qRegisterMetaType<Mapping>();
         qRegisterMetaType<RunRecord>();
         qRegisterMetaType<MappingOverview>();

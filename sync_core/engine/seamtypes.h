@@ -25,6 +25,11 @@
 
 namespace lockstep {
 
+// Names one request to an engine service; its answer or failure carries the same id.
+// 0 names no request: what a service reloads on its own (after a trust check, an alert
+// acknowledged) is only announced.
+using RequestId = quint64;
+
 // The size history of one mapping over a window, downsampled for a chart.
 struct SizeHistorySeries
 {
