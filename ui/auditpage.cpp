@@ -127,16 +127,15 @@ AuditPage::AuditPage(SyncController* controller, QWidget* parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_stack, 1);
 
-    connect(controller, &SyncController::auditLoaded, this, [this](const AuditReport& report) {
-        m_model->setReport(report);
-        updateSummary();
-    });
     updateSummary();
 }
 
 void AuditPage::reload()
 {
-    m_controller->loadAudit();
+    m_controller->health()->loadAudit().then(this, [this](const AuditReport& report) {
+        m_model->setReport(report);
+        updateSummary();
+    });
 }
 
 void AuditPage::updateSummary()

@@ -173,20 +173,9 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     layout->addWidget(m_mappingList);
     layout->addLayout(right, 1);
 
-    connect(controller, &SyncController::sizeHistoryLoaded, this, [this](const SizeHistoryData& d) {
-        QList<qint64> ids;
-        for (const SizeHistorySeries& s : d.series)
-            ids.append(s.mappingId);
-        if (ids != m_requested)
-            return; // an answer to an older selection
-        m_history->setHistory(d, namesOf(m_mappings));
-        updateEmptyState();
-    });
-    connect(controller, &SyncController::alertsLoaded, this, [this](const QList<Alert>& alerts) {
-        m_alerts->setMappingNames(namesOf(m_mappings));
-        m_alerts->setAlerts(alerts);
-        updateEmptyState();
-    });
+    // Every evaluation (after a sync, after the thresholds changed) brings the open alerts.
+    connect(controller->health(), &HealthRequests::healthEvaluated, this,
+            [this](const QList<Alert>& open) { setAlerts(open); });
     onRowCountChanged(mappings, this, [this] {
         if (isVisible() && selectedMappingIds().isEmpty())
             reload();
@@ -239,9 +228,22 @@ void HealthPage::reload()
 
 void HealthPage::loadHistory()
 {
-    m_requested = selectedMappingIds();
-    m_controller->loadSizeHistory(m_requested, windowDays());
-    m_controller->loadAlerts(false);
+    auto history = m_controller->health()->loadSizeHistory(selectedMappingIds(), windowDays());
+    m_historyRequest = history.id();
+    history.then(this, [this, id = history.id()](const SizeHistoryData& d) {
+        if (id != m_historyRequest)
+            return; // an answer to an older selection
+        m_history->setHistory(d, namesOf(m_mappings));
+        updateEmptyState();
+    });
+    m_controller->health()->loadAlerts(false).then(this, &HealthPage::setAlerts);
+}
+
+void HealthPage::setAlerts(const QList<Alert>& alerts)
+{
+    m_alerts->setMappingNames(namesOf(m_mappings));
+    m_alerts->setAlerts(alerts);
+    updateEmptyState();
 }
 
 void HealthPage::updateAlertFilter()
@@ -272,7 +274,9 @@ void HealthPage::acknowledgeSelected()
 {
     const QString by = qEnvironmentVariable("USER", QStringLiteral("operator"));
     for (const QModelIndex& row : m_alertsView->selectionModel()->selectedRows())
-        m_controller->acknowledgeAlert(row.data(AlertIdRole).toLongLong(), by);
+        m_controller->health()
+            ->acknowledgeAlert(row.data(AlertIdRole).toLongLong(), by)
+            .then(this, &HealthPage::setAlerts);
 }
 
 void HealthPage::updateEmptyState()

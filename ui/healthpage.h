@@ -4,6 +4,7 @@
 // mappings' verdicts (the same as the Mappings page's Health column).
 #pragma once
 
+#include "engine/seamtypes.h"
 #include "page.h"
 
 #include <QList>
@@ -50,6 +51,7 @@ protected:
 
 private:
     void loadHistory();
+    void setAlerts(const QList<Alert>& alerts);
     void updateEmptyState();
     void updateAlertFilter();
     void updateVerdict();
@@ -72,7 +74,7 @@ private:
     QTableView* m_pointsView;
     QPushButton* m_acknowledge;
     QCheckBox* m_allAlerts;
-    QList<qint64> m_requested; // ids of the history request in flight
+    RequestId m_historyRequest = 0; // the newest: older answers are for another selection
 };
 
 } // namespace lockstep

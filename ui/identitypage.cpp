@@ -167,12 +167,6 @@ IdentityPage::IdentityPage(SyncController* controller, MappingsModel* mappings, 
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
 
-    connect(controller, &SyncController::mismatchesLoaded, this,
-            [this](qint64, const QList<StoredMismatch>& rows) {
-                fillMappingFilter();
-                m_model->setMismatches(rows);
-                m_stack->setCurrentIndex(rows.isEmpty() ? 1 : 0);
-            });
     m_stack->setCurrentIndex(1);
     updateChart();
     updateCount();
@@ -180,7 +174,11 @@ IdentityPage::IdentityPage(SyncController* controller, MappingsModel* mappings, 
 
 void IdentityPage::reload()
 {
-    m_controller->loadMismatches(0);
+    m_controller->health()->loadMismatches(0).then(this, [this](const QList<StoredMismatch>& rows) {
+        fillMappingFilter();
+        m_model->setMismatches(rows);
+        m_stack->setCurrentIndex(rows.isEmpty() ? 1 : 0);
+    });
 }
 
 void IdentityPage::fillMappingFilter()

@@ -325,10 +325,10 @@ void MainWindow::connectController()
     connect(c, &SyncController::opened, this, [this] {
         if (isVisible())
             m_controller->refresh();
-        m_controller->loadSettings();
-        m_controller->loadMappingHealth();
+        m_controller->setup()->loadSettings();
+        m_controller->health()->loadMappingHealth();
     });
-    connect(c, &SyncController::settingsLoaded, this, [this](const WorkspaceSettings& s) {
+    connect(c->setup(), &SetupRequests::settingsLoaded, this, [this](const WorkspaceSettings& s) {
         m_settings = s;
         m_settingsLoaded = true;
         m_mappingsPage->setConvention(s.naming);
@@ -336,24 +336,25 @@ void MainWindow::connectController()
         if (m_firstRunPending)
             startFirstRunIfNeeded();
     });
-    connect(c, &SyncController::mappingHealthLoaded, this, &MainWindow::onMappingHealthLoaded);
+    connect(c->health(), &HealthRequests::mappingHealthLoaded, this,
+            &MainWindow::onMappingHealthLoaded);
     // The rollout checklist column: reloaded with the mappings; the engine also sends it
     // after every rehearsal and spot check.
     connect(
-        c, &SyncController::checklistsLoaded, this,
+        c->trust(), &TrustRequests::checklistsLoaded, this,
         [this](const QList<RolloutChecklist>& lists) { m_mappingsModel->setChecklists(lists); });
-    connect(c, &SyncController::mappingSaved, this, [this](qint64 id) {
+    connect(c->mappings(), &MappingRequests::saved, this, [this](qint64 id) {
         statusBar()->showMessage(tr("Mapping saved"), 5000);
-        m_controller->loadMappingHealth();
+        m_controller->health()->loadMappingHealth();
         reloadPages();
         // Select what was just added or edited once the reload has it.
         m_mappingsPage->selectMapping(id);
     });
-    connect(c, &SyncController::mappingsRemoved, this, [this](const QList<qint64>& ids) {
+    connect(c->mappings(), &MappingRequests::removed, this, [this](const QList<qint64>& ids) {
         statusBar()->showMessage(tr("%n mapping(s) deleted", nullptr, int(ids.size())), 5000);
         reloadPages();
     });
-    connect(c, &SyncController::healthEvaluated, this,
+    connect(c->health(), &HealthRequests::healthEvaluated, this,
             [this](const QList<Alert>&, const QList<Alert>& raised) {
                 reloadPages();
                 // The engine reloads the verdicts next; the notice says both at once.
@@ -406,7 +407,7 @@ void MainWindow::connectController()
         m_controller->refresh();
         // Health, overlap and identity change with every run: evaluate, then reload the
         // visible page (healthEvaluated); the others reload when next shown.
-        m_controller->evaluateHealth();
+        m_controller->health()->evaluate();
     });
     connect(c, &SyncController::busyChanged, this, [this](bool busy) {
         m_busy = busy;
@@ -423,7 +424,7 @@ void MainWindow::connectController()
         if (mappings || tables.contains(QStringLiteral("runs")))
             m_controller->refresh();
         if (mappings || tables.contains(QStringLiteral("alerts")))
-            m_controller->loadMappingHealth();
+            m_controller->health()->loadMappingHealth();
         reloadPages();
     });
     c->watchWorkspaceChanges();
@@ -434,7 +435,7 @@ void MainWindow::onMappingsLoaded(const QList<MappingOverview>& mappings)
 {
     const auto names = cohortNames(mappings);
     m_mappingsModel->setMappings(mappings);
-    m_controller->loadChecklists();
+    m_controller->trust()->loadChecklists();
     m_runsModel->setMappingNames(names);
     m_syncStatus->setMappingNames(names);
     updateActions();
@@ -477,7 +478,7 @@ SettingsDialog* MainWindow::openSettings()
     dialog->setSettings(m_settings, m_credentials);
     connect(dialog, &SettingsDialog::saved, this,
             [this, dialog](const WorkspaceSettings& s, const Credentials& c) {
-                m_controller->saveSettings(s, dialog->baseSettings());
+                m_controller->setup()->saveSettings(s, dialog->baseSettings());
                 if (c.customerIoAppApiKey != m_credentials.customerIoAppApiKey ||
                     c.mixpanelProjectToken != m_credentials.mixpanelProjectToken ||
                     c.mixpanelServiceAccount != m_credentials.mixpanelServiceAccount) {
@@ -485,7 +486,7 @@ SettingsDialog* MainWindow::openSettings()
                     m_controller->setCredentials(c);
                     saveSecrets(c);
                 }
-                m_controller->evaluateHealth(); // thresholds may have changed
+                m_controller->health()->evaluate(); // thresholds may have changed
                 reloadPages();
             });
     dialog->open();

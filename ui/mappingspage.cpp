@@ -290,9 +290,9 @@ MappingEditor* MappingsPage::openEditor(qint64 mappingId)
     connect(editor, &QDialog::accepted, this, [this, editor] {
         const Mapping m = editor->mapping();
         if (editor->isNew())
-            m_controller->addMapping(m);
+            m_controller->mappings()->add(m);
         else
-            m_controller->updateMapping(m);
+            m_controller->mappings()->update(m);
     });
     editor->open();
     return editor;
@@ -314,14 +314,14 @@ void MappingsPage::duplicateSelected()
     if (!m_controller)
         return;
     for (qint64 id : selectedMappingIds())
-        m_controller->duplicateAsNewVersion(id);
+        m_controller->mappings()->duplicateAsNewVersion(id);
 }
 
 void MappingsPage::setSelectedPaused(bool paused)
 {
     const QList<qint64> ids = selectedMappingIds();
     if (m_controller && !ids.isEmpty())
-        m_controller->setPaused(ids, paused);
+        m_controller->mappings()->setPaused(ids, paused);
 }
 
 void MappingsPage::deleteSelected()
@@ -347,7 +347,7 @@ void MappingsPage::deleteSelected()
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::finished, this, [this, box, ids] {
         if (box->clickedButton() == box->button(QMessageBox::Yes))
-            m_controller->deleteMappings(ids);
+            m_controller->mappings()->remove(ids);
     });
     box->open();
 }
@@ -410,7 +410,7 @@ bool MappingsPage::setLatencyExpectationSelected(std::optional<int> minutes)
             return false;
         minutes = chosen;
     }
-    m_controller->setLatencyExpectation(m->mapping.id, *minutes);
+    m_controller->trust()->setLatencyExpectation(m->mapping.id, *minutes);
     return true;
 }
 

@@ -107,15 +107,18 @@ OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
 
-    connect(controller, &SyncController::overlapLoaded, this,
-            [this](const OverlapData& d) { m_model->setOverlap(d); });
     updateEmptyState();
     updatePair();
 }
 
 void OverlapPage::reload()
 {
-    m_controller->loadOverlap();
+    m_controller->health()->loadOverlap().then(this, &OverlapPage::setOverlap);
+}
+
+void OverlapPage::setOverlap(const OverlapData& data)
+{
+    m_model->setOverlap(data);
 }
 
 void OverlapPage::selectPair(int row, int column)
@@ -132,7 +135,7 @@ void OverlapPage::toggleWatched()
     const qint64 a = m_model->mappingAt(current.row());
     const qint64 b = m_model->mappingAt(current.column());
     if (m_model->isWatched(a, b)) {
-        m_controller->removeWatchedPair(a, b);
+        m_controller->health()->removeWatchedPair(a, b).then(this, &OverlapPage::setOverlap);
         return;
     }
     WatchedPair p;
@@ -141,7 +144,7 @@ void OverlapPage::toggleWatched()
     p.label = m_label->text().trimmed();
     if (p.label.isEmpty())
         p.label = tr("must stay disjoint");
-    m_controller->addWatchedPair(p);
+    m_controller->health()->addWatchedPair(p).then(this, &OverlapPage::setOverlap);
 }
 
 void OverlapPage::updatePair()

@@ -3,6 +3,7 @@
 // watched pairs that must stay disjoint (add, remove, highlighted in the map).
 #pragma once
 
+#include "engine/seamtypes.h"
 #include "page.h"
 
 class QLabel;
@@ -34,6 +35,7 @@ protected:
     void reload() override;
 
 private:
+    void setOverlap(const OverlapData& data);
     void updatePair();
     void updateEmptyState();
 

@@ -132,36 +132,31 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
     connect(m_cleanupButton, &QPushButton::clicked, this, &RehearsalDialog::cleanUp);
 
     if (m_controller) {
-        connect(m_controller, &SyncController::trustSegmentsLoaded, this,
-                &RehearsalDialog::onSegments);
-        connect(m_controller, &SyncController::queryBudgetLoaded, this,
-                [this](const QueryBudgetState& b) {
-                    m_budget = b;
-                    m_budgetLabel->setText(budgetText(b));
-                    updateButtons();
-                });
-        connect(m_controller, &SyncController::trustProgress, this,
-                [this](const QString& op, const QString& step) {
-                    if (op == m_pending)
-                        setStatus(step + QStringLiteral("…"));
-                });
-        connect(m_controller, &SyncController::rehearsalFinished, this, &RehearsalDialog::onResult);
-        connect(m_controller, &SyncController::rehearsalCleanedUp, this,
-                &RehearsalDialog::onCleanup);
-        connect(m_controller, &SyncController::trustCheckFailed, this, &RehearsalDialog::onFailed);
-        m_pending = QString::fromLatin1(trustop::kSegments);
-        m_controller->loadTrustSegments();
-        m_controller->loadQueryBudget();
+        TrustRequests* trust = m_controller->trust();
+        // Every check, this dialog's or another's, spends from the budget.
+        connect(trust, &TrustRequests::queryBudgetLoaded, this, &RehearsalDialog::setBudget);
+        m_waiting = Waiting::Segments;
+        trust->loadSegments()
+            .then(this, &RehearsalDialog::onSegments)
+            .onFailed(this, &RehearsalDialog::onSegmentsFailed);
+        trust->loadQueryBudget()
+            .then(this, &RehearsalDialog::setBudget)
+            .onFailed(this, [](const SyncError&) {}); // the budget stays "unknown"
     }
     updateValue();
     updateSelection();
 }
 
+void RehearsalDialog::setBudget(const QueryBudgetState& budget)
+{
+    m_budget = budget;
+    m_budgetLabel->setText(budgetText(budget));
+    updateButtons();
+}
+
 void RehearsalDialog::onSegments(const QList<SegmentChoice>& segments)
 {
-    if (m_pending != QLatin1String(trustop::kSegments))
-        return;
-    m_pending.clear();
+    m_waiting = Waiting::Nothing;
     m_segments->clear();
     // Smallest first: a test segment is small.
     QList<SegmentChoice> sorted = segments;
@@ -305,7 +300,7 @@ void RehearsalDialog::updateButtons()
     const bool usable =
         chosen && item->data(0, kReadyRole).toBool() && count != 0 && count <= kMaxSize;
     const bool budgetLeft = m_budget.left != 0;
-    const bool idle = m_pending.isEmpty() || m_pending == QLatin1String(trustop::kSegments);
+    const bool idle = m_waiting == Waiting::Nothing || m_waiting == Waiting::Segments;
     m_run->setEnabled(m_controller && idle && usable && budgetLeft && m_valueError.isEmpty());
     m_cleanupButton->setEnabled(m_controller && idle && m_result.has_value() && !m_cleanup &&
                                 budgetLeft);
@@ -328,28 +323,34 @@ void RehearsalDialog::run()
     m_result.reset();
     m_cleanup.reset();
     m_people->setRowCount(0);
-    m_pending = QString::fromLatin1(trustop::kRehearsal);
+    m_waiting = Waiting::Rehearsal;
     updateValue();
     updateButtons();
     setStatus(tr("Rehearsing…"));
-    m_controller->rehearse(m_mapping.id, segment);
+    m_controller->trust()
+        ->rehearse(m_mapping.id, segment)
+        .onProgress(this, [this](const QString& step) { setStatus(step + QStringLiteral("…")); })
+        .then(this, &RehearsalDialog::onResult)
+        .onFailed(this, &RehearsalDialog::onFailed);
 }
 
 void RehearsalDialog::cleanUp()
 {
     if (!m_controller || !m_result || !m_cleanupButton->isEnabled())
         return;
-    m_pending = QString::fromLatin1(trustop::kCleanup);
+    m_waiting = Waiting::Cleanup;
     updateButtons();
     setStatus(tr("Removing the temporary value…"));
-    m_controller->cleanupRehearsal(*m_result);
+    m_controller->trust()
+        ->cleanupRehearsal(*m_result)
+        .onProgress(this, [this](const QString& step) { setStatus(step + QStringLiteral("…")); })
+        .then(this, &RehearsalDialog::onCleanup)
+        .onFailed(this, &RehearsalDialog::onFailed);
 }
 
 void RehearsalDialog::onResult(const RehearsalResult& r)
 {
-    if (m_pending != QLatin1String(trustop::kRehearsal) || r.mappingId != m_mapping.id)
-        return;
-    m_pending.clear();
+    m_waiting = Waiting::Nothing;
     m_result = r;
     updateValue();
     m_people->setRowCount(int(r.people.size()));
@@ -380,9 +381,7 @@ void RehearsalDialog::onResult(const RehearsalResult& r)
 
 void RehearsalDialog::onCleanup(const RehearsalCleanup& c)
 {
-    if (m_pending != QLatin1String(trustop::kCleanup) || c.mappingId != m_mapping.id)
-        return;
-    m_pending.clear();
+    m_waiting = Waiting::Nothing;
     m_cleanup = c;
     setStatus(c.verified()
                   ? tr("Cleaned up: the temporary value was removed from %n profile(s) and "
@@ -398,16 +397,17 @@ void RehearsalDialog::onCleanup(const RehearsalCleanup& c)
     Q_EMIT cleanupFinished(c);
 }
 
-void RehearsalDialog::onFailed(const QString& op, const SyncError& error)
+void RehearsalDialog::onSegmentsFailed(const SyncError& error)
 {
-    if (op != m_pending)
-        return;
-    m_pending.clear();
-    if (op == QLatin1String(trustop::kSegments)) {
-        m_segments->clear();
-        auto* item = new QTreeWidgetItem(m_segments, {tr("No segments")});
-        item->setFlags(Qt::NoItemFlags);
-    }
+    m_segments->clear();
+    auto* item = new QTreeWidgetItem(m_segments, {tr("No segments")});
+    item->setFlags(Qt::NoItemFlags);
+    onFailed(error);
+}
+
+void RehearsalDialog::onFailed(const SyncError& error)
+{
+    m_waiting = Waiting::Nothing;
     const QString message = error.message.isEmpty() ? error.toString() : error.message;
     setStatus(message, true);
     updateButtons();

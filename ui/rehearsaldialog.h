@@ -6,7 +6,7 @@
 // run(), cleanUp().
 #pragma once
 
-#include "engine/queryworker.h"
+#include "engine/seamtypes.h"
 #include "store/records.h"
 #include "trust/trustrecords.h"
 
@@ -41,7 +41,7 @@ public:
     int segmentCount() const;
     void run();
     void cleanUp();
-    bool isBusy() const { return !m_pending.isEmpty(); }
+    bool isBusy() const { return m_waiting != Waiting::Nothing; }
     const std::optional<RehearsalResult>& result() const { return m_result; }
     const std::optional<RehearsalCleanup>& cleanup() const { return m_cleanup; }
 
@@ -55,7 +55,9 @@ private:
     void onSegments(const QList<SegmentChoice>& segments);
     void onResult(const RehearsalResult& result);
     void onCleanup(const RehearsalCleanup& cleanup);
-    void onFailed(const QString& op, const SyncError& error);
+    void onSegmentsFailed(const SyncError& error);
+    void onFailed(const SyncError& error);
+    void setBudget(const QueryBudgetState& budget);
     void updateSelection();
     void updateValue();
     void updateButtons();
@@ -63,7 +65,15 @@ private:
 
     SyncController* m_controller;
     Mapping m_mapping;
-    QString m_pending; // trustop::* of the request in flight; empty when idle
+    // What the dialog waits for: the answer of its own request in flight.
+    enum class Waiting
+    {
+        Nothing,
+        Segments,
+        Rehearsal,
+        Cleanup
+    };
+    Waiting m_waiting = Waiting::Nothing;
     QueryBudgetState m_budget;
     std::optional<RehearsalResult> m_result;
     std::optional<RehearsalCleanup> m_cleanup;

@@ -78,20 +78,6 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
                         "project token, the query budget, the clock and each mapping's "
                         "segment, as `lockstep doctor` does"));
     connect(test, &QPushButton::clicked, this, &SettingsDialog::checkConnection);
-    connect(controller, &SyncController::connectionTested, this, [this](const ConnectionTest& t) {
-        if (!m_checking)
-            return; // the wizard's test, not ours
-        m_checking = false;
-        const int failures = t.report.failures();
-        m_testResult->setText(
-            t.ok ? tr("✔ All %n check(s) passed in %1 s.", nullptr, int(t.report.checks.size()))
-                       .arg(QString::number(double(t.report.durationMs) / 1000.0, 'f', 1))
-                 : tr("✘ %1 of %n check(s) failed: see what to do below.", nullptr,
-                      int(t.report.checks.size()))
-                       .arg(failures));
-        m_doctor->setReport(t.report);
-        m_doctor->show();
-    });
     m_testResult->setWordWrap(true);
     m_doctor->setObjectName(QStringLiteral("settingsDoctor"));
     m_doctor->hide(); // until checked
@@ -204,10 +190,25 @@ Credentials SettingsDialog::credentials() const
 
 void SettingsDialog::checkConnection()
 {
-    m_checking = true;
     m_testResult->setText(tr("Checking…"));
     m_doctor->clearReport();
-    m_controller->testConnection(m_connection->connection(), m_connection->credentials());
+    auto check = m_controller->setup()->testConnection(m_connection->connection(),
+                                                       m_connection->credentials());
+    m_check = check.id();
+    check.then(this, [this, id = check.id()](const ConnectionTest& t) {
+        if (id != m_check)
+            return; // a check clicked again since: its answer follows
+        m_check = 0;
+        const int failures = t.report.failures();
+        m_testResult->setText(
+            t.ok ? tr("✔ All %n check(s) passed in %1 s.", nullptr, int(t.report.checks.size()))
+                       .arg(QString::number(double(t.report.durationMs) / 1000.0, 'f', 1))
+                 : tr("✘ %1 of %n check(s) failed: see what to do below.", nullptr,
+                      int(t.report.checks.size()))
+                       .arg(failures));
+        m_doctor->setReport(t.report);
+        m_doctor->show();
+    });
 }
 
 void SettingsDialog::checkPattern()

@@ -3,7 +3,7 @@
 // Non-blocking (open()); saved() carries the values.
 #pragma once
 
-#include "engine/queryworker.h"
+#include "engine/seamtypes.h"
 
 #include <QDialog>
 
@@ -35,7 +35,7 @@ public:
     // Runs the doctor's checks on what the form holds (as the Check connection button).
     void checkConnection();
     DoctorView* doctorView() const { return m_doctor; }
-    bool isChecking() const { return m_checking; }
+    bool isChecking() const { return m_check != 0; }
 
 Q_SIGNALS:
     void saved(const lockstep::WorkspaceSettings& settings,
@@ -50,7 +50,7 @@ private:
     ConnectionForm* m_connection;
     QLabel* m_testResult;
     DoctorView* m_doctor;
-    bool m_checking = false;
+    RequestId m_check = 0; // the connection check in flight
     QDoubleSpinBox* m_collapse;
     QDoubleSpinBox* m_wow;
     QDoubleSpinBox* m_churn;

@@ -73,80 +73,6 @@ SetupWizard::SetupWizard(SyncController* controller, const WorkspaceSettings& se
     button(QWizard::FinishButton)->setObjectName(QStringLiteral("wizardFinish"));
     button(QWizard::CancelButton)->setObjectName(QStringLiteral("wizardCancel"));
     resize(880, 680); // room for the connection checks
-
-    connect(controller, &SyncController::connectionTested, this, [this](const ConnectionTest& t) {
-        m_connectionOk = t.ok;
-        m_testResult->setText((t.ok ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) +
-                              t.message.toHtmlEscaped());
-        m_segmentChoices = t.segments;
-        m_doctor->setReport(t.report);
-        m_doctor->setVisible(!t.report.checks.isEmpty());
-        refreshCompleteness();
-    });
-    connect(controller, &SyncController::identityPreviewed, this, [this](const IdentityPreview& p) {
-        const SegmentChoice* s = selectedSegment();
-        if (!s || p.segmentId != s->info.id)
-            return;
-        m_identityPreview = p;
-        if (!p.error.isEmpty()) {
-            m_preview->setText(QStringLiteral("✘ ") + p.error.toHtmlEscaped());
-            return;
-        }
-        QStringList lines;
-        lines << tr("Of <b>%Ln</b> member(s):", nullptr, int(p.total));
-        // id and cio_id are the services' field names: not translated.
-        const char* const names[] = {"id", QT_TR_NOOP("e-mail"), "cio_id"};
-        for (int k = 0; k < p.matchRate.size(); ++k)
-            lines << tr("• %1: %2 matched (%3 without a usable key)")
-                         .arg(tr(names[k]), percent(p.matchRate[k]), format::count(p.unmatched[k]));
-        m_preview->setText(lines.join(QStringLiteral("<br>")));
-        // Pick the best key for the operator; they can still change it.
-        int best = 0;
-        for (int k = 1; k < p.matchRate.size(); ++k)
-            if (p.matchRate[k] > p.matchRate[best] + 1e-9)
-                best = k;
-        m_identity->setCurrentIndex(m_identity->findData(best));
-    });
-    connect(controller, &SyncController::mappingSaved, this, [this](qint64 id) {
-        if (!m_waitingForMapping)
-            return;
-        m_waitingForMapping = false;
-        m_mappingId = id;
-        m_dryRunResult->setText(tr("Previewing the sync (dry run: nothing is sent)…"));
-        m_syncing = true;
-        m_controller->syncMappings({id}, RunKind::DryRun);
-    });
-    connect(controller, &SyncController::syncFinished, this, [this](const QList<RunRecord>& runs) {
-        if (!m_syncing)
-            return;
-        m_syncing = false;
-        const RunRecord* r = nullptr;
-        for (const RunRecord& run : runs)
-            if (run.mappingId == m_mappingId)
-                r = &run;
-        if (!r)
-            return;
-        const bool ok = r->status == RunStatus::Succeeded;
-        const QString figures =
-            tr("%Ln member(s) read, %1 to add, %2 to remove, %3 without a usable key.", nullptr,
-               int(r->segmentCount))
-                .arg(format::count(r->entered), format::count(r->exited),
-                     format::count(r->mismatched));
-        if (r->kind == RunKind::DryRun) {
-            m_dryRunDone = ok;
-            m_dryRunResult->setText(ok ? tr("✔ Dry run: %1").arg(figures)
-                                       : QStringLiteral("✘ ") + r->message.toHtmlEscaped());
-        } else {
-            m_syncDone = ok;
-            m_syncResult->setText(
-                ok ? tr("✔ Synced: %Ln member(s) are in the cohort. Create the Mixpanel cohort "
-                        "below if you have not yet.",
-                        nullptr, int(r->syncedCount))
-                   : QStringLiteral("✘ ") + r->message.toHtmlEscaped());
-            m_syncButton->setEnabled(!ok);
-        }
-        refreshCompleteness();
-    });
 }
 
 QWizardPage* SetupWizard::makeConnectPage()
@@ -168,7 +94,21 @@ QWizardPage* SetupWizard::makeConnectPage()
         refreshCompleteness();
         m_testResult->setText(tr("Testing…"));
         m_doctor->clearReport();
-        m_controller->testConnection(m_connection->connection(), m_connection->credentials());
+        auto test = m_controller->setup()->testConnection(m_connection->connection(),
+                                                          m_connection->credentials());
+        m_test = test.id();
+        test.then(this, [this, id = test.id()](const ConnectionTest& t) {
+            if (id != m_test)
+                return; // tested again since: the newer answer counts
+            m_test = 0;
+            m_connectionOk = t.ok;
+            m_testResult->setText((t.ok ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) +
+                                  t.message.toHtmlEscaped());
+            m_segmentChoices = t.segments;
+            m_doctor->setReport(t.report);
+            m_doctor->setVisible(!t.report.checks.isEmpty());
+            refreshCompleteness();
+        });
     });
     connect(sandbox, &QPushButton::clicked, this, [this] {
         Q_EMIT sandboxRequested();
@@ -308,8 +248,12 @@ QWizardPage* SetupWizard::makeSyncPage()
     connect(m_syncButton, &QPushButton::clicked, this, [this] {
         m_syncButton->setEnabled(false);
         m_syncResult->setText(tr("Syncing…"));
-        m_syncing = true;
-        m_controller->syncMappings({m_mappingId}, RunKind::Incremental);
+        m_controller->syncMappings({m_mappingId}, RunKind::Incremental)
+            .then(this, &SetupWizard::onRunsFinished)
+            .onFailed(this, [this](const SyncError& e) {
+                m_syncResult->setText(QStringLiteral("✘ ") + e.message.toHtmlEscaped());
+                m_syncButton->setEnabled(true);
+            });
     });
     connect(this, &QWizard::currentIdChanged, definition, [this, definition](int id) {
         if (id == SyncPage)
@@ -356,14 +300,101 @@ void SetupWizard::initializePage(int id)
         m_naming->check(m_cohort->text());
     } else if (id == IdentityPage) {
         m_preview->setText(tr("Reading the segment to preview the match rate…"));
-        if (const SegmentChoice* s = selectedSegment())
-            m_controller->previewIdentity(s->info.id);
-    } else if (id == DryRunPage && m_mappingId == 0 && !m_waitingForMapping) {
-        m_dryRunDone = false;
-        m_dryRunResult->setText(tr("Saving the mapping…"));
-        m_waitingForMapping = true;
-        m_controller->addMapping(mapping());
+        if (const SegmentChoice* s = selectedSegment()) {
+            auto preview = m_controller->setup()->previewIdentity(s->info.id);
+            m_previewRequest = preview.id();
+            preview.then(this, [this, id = preview.id()](const IdentityPreview& p) {
+                if (id == m_previewRequest) // else asked again for another segment
+                    showPreview(p);
+            });
+        }
+    } else if (id == DryRunPage && m_mappingId == 0 && m_saving == 0) {
+        saveMapping();
     }
+}
+
+void SetupWizard::showPreview(const IdentityPreview& p)
+{
+    m_identityPreview = p;
+    if (!p.error.isEmpty()) {
+        m_preview->setText(QStringLiteral("✘ ") + p.error.toHtmlEscaped());
+        return;
+    }
+    QStringList lines;
+    lines << tr("Of <b>%Ln</b> member(s):", nullptr, int(p.total));
+    // id and cio_id are the services' field names: not translated.
+    const char* const names[] = {"id", QT_TR_NOOP("e-mail"), "cio_id"};
+    for (int k = 0; k < p.matchRate.size(); ++k)
+        lines << tr("• %1: %2 matched (%3 without a usable key)")
+                     .arg(tr(names[k]), percent(p.matchRate[k]), format::count(p.unmatched[k]));
+    m_preview->setText(lines.join(QStringLiteral("<br>")));
+    // Pick the best key for the operator; they can still change it.
+    int best = 0;
+    for (int k = 1; k < p.matchRate.size(); ++k)
+        if (p.matchRate[k] > p.matchRate[best] + 1e-9)
+            best = k;
+    m_identity->setCurrentIndex(m_identity->findData(best));
+}
+
+void SetupWizard::onRunsFinished(const QList<RunRecord>& runs)
+{
+    const RunRecord* r = nullptr;
+    for (const RunRecord& run : runs)
+        if (run.mappingId == m_mappingId)
+            r = &run;
+    if (!r)
+        return;
+    const bool ok = r->status == RunStatus::Succeeded;
+    const QString figures =
+        tr("%Ln member(s) read, %1 to add, %2 to remove, %3 without a usable key.", nullptr,
+           int(r->segmentCount))
+            .arg(format::count(r->entered), format::count(r->exited), format::count(r->mismatched));
+    if (r->kind == RunKind::DryRun) {
+        m_dryRunDone = ok;
+        m_dryRunResult->setText(ok ? tr("✔ Dry run: %1").arg(figures)
+                                   : QStringLiteral("✘ ") + r->message.toHtmlEscaped());
+    } else {
+        m_syncDone = ok;
+        m_syncResult->setText(
+            ok ? tr("✔ Synced: %Ln member(s) are in the cohort. Create the Mixpanel cohort "
+                    "below if you have not yet.",
+                    nullptr, int(r->syncedCount))
+               : QStringLiteral("✘ ") + r->message.toHtmlEscaped());
+        m_syncButton->setEnabled(!ok);
+    }
+    refreshCompleteness();
+}
+
+void SetupWizard::saveMapping()
+{
+    m_dryRunDone = false;
+    m_dryRunResult->setText(tr("Saving the mapping…"));
+    m_saving = m_controller->mappings()
+                   ->add(mapping())
+                   .then(this,
+                         [this](qint64 id) {
+                             m_saving = 0;
+                             m_mappingId = id;
+                             m_dryRunResult->setText(
+                                 tr("Previewing the sync (dry run: nothing is sent)…"));
+                             m_controller->syncMappings({id}, RunKind::DryRun)
+                                 .then(this, &SetupWizard::onRunsFinished)
+                                 .onFailed(this, [this](const SyncError& e) {
+                                     m_dryRunResult->setText(QStringLiteral("✘ ") +
+                                                             e.message.toHtmlEscaped());
+                                 });
+                         })
+                   .onFailed(this,
+                             [this](const SyncError& e) {
+                                 // Back and Next again saves again.
+                                 m_saving = 0;
+                                 m_dryRunResult->setText(
+                                     QStringLiteral("✘ ") +
+                                     tr("The mapping could not be saved: %1")
+                                         .arg(e.message.isEmpty() ? e.toString() : e.message)
+                                         .toHtmlEscaped());
+                             })
+                   .id();
 }
 
 bool SetupWizard::validateCurrentPage()
@@ -372,7 +403,7 @@ bool SetupWizard::validateCurrentPage()
         // Connected: the workspace keeps the addresses; the secrets go to the engine.
         const WorkspaceSettings base = m_settings;
         m_settings.connection = m_connection->connection();
-        m_controller->saveSettings(m_settings, base);
+        m_controller->setup()->saveSettings(m_settings, base);
         m_controller->setCredentials(m_connection->credentials());
         Q_EMIT connected(m_settings, m_connection->credentials());
     }

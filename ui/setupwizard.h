@@ -5,7 +5,7 @@
 // Every step talks to the engine through SyncController; nothing blocks.
 #pragma once
 
-#include "engine/queryworker.h"
+#include "engine/seamtypes.h"
 
 #include <QWizard>
 
@@ -65,6 +65,11 @@ private:
     QWizardPage* makeSyncPage();
     void refreshCompleteness();
     const SegmentChoice* selectedSegment() const;
+    // Saves the mapping; its answer starts the dry run.
+    void saveMapping();
+    void showPreview(const IdentityPreview& preview);
+    // The answer to the wizard's own dry run or sync.
+    void onRunsFinished(const QList<RunRecord>& runs);
 
     SyncController* m_controller;
     WorkspaceSettings m_settings;
@@ -85,10 +90,11 @@ private:
     IdentityPreview m_identityPreview;
     bool m_connectionOk = false;
     qint64 m_mappingId = 0;
-    bool m_waitingForMapping = false;
+    RequestId m_test = 0;           // the newest connection test
+    RequestId m_previewRequest = 0; // the newest identity preview
+    RequestId m_saving = 0;         // the save in flight, so Back and Next do not save twice
     bool m_dryRunDone = false;
     bool m_syncDone = false;
-    bool m_syncing = false;
 };
 
 } // namespace lockstep

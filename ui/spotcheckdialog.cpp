@@ -119,21 +119,20 @@ SpotCheckDialog::SpotCheckDialog(SyncController* controller, const Mapping& mapp
     connect(m_named, &QLineEdit::textChanged, this, &SpotCheckDialog::updateButtons);
 
     if (m_controller) {
-        connect(m_controller, &SyncController::queryBudgetLoaded, this,
-                [this](const QueryBudgetState& b) {
-                    m_budget = b;
-                    m_budgetLabel->setText(budgetText(b));
-                    updateButtons();
-                });
-        connect(m_controller, &SyncController::trustProgress, this,
-                [this](const QString& op, const QString& step) {
-                    if (m_pending && op == QLatin1String(trustop::kSpotCheck))
-                        setStatus(step + QStringLiteral("…"));
-                });
-        connect(m_controller, &SyncController::spotCheckFinished, this, &SpotCheckDialog::onResult);
-        connect(m_controller, &SyncController::trustCheckFailed, this, &SpotCheckDialog::onFailed);
-        m_controller->loadQueryBudget();
+        TrustRequests* trust = m_controller->trust();
+        // Every check, this dialog's or another's, spends from the budget.
+        connect(trust, &TrustRequests::queryBudgetLoaded, this, &SpotCheckDialog::setBudget);
+        trust->loadQueryBudget()
+            .then(this, &SpotCheckDialog::setBudget)
+            .onFailed(this, [](const SyncError&) {}); // the budget stays "unknown"
     }
+    updateButtons();
+}
+
+void SpotCheckDialog::setBudget(const QueryBudgetState& budget)
+{
+    m_budget = budget;
+    m_budgetLabel->setText(budgetText(budget));
     updateButtons();
 }
 
@@ -183,13 +182,15 @@ void SpotCheckDialog::run()
     m_people->setRowCount(0);
     updateButtons();
     setStatus(tr("Checking…"));
-    m_controller->spotCheck(m_mapping.id, m_count->value(), named());
+    m_controller->trust()
+        ->spotCheck(m_mapping.id, m_count->value(), named())
+        .onProgress(this, [this](const QString& step) { setStatus(step + QStringLiteral("…")); })
+        .then(this, &SpotCheckDialog::onResult)
+        .onFailed(this, &SpotCheckDialog::onFailed);
 }
 
 void SpotCheckDialog::onResult(const SpotCheckResult& r)
 {
-    if (!m_pending || r.mappingId != m_mapping.id)
-        return;
     m_pending = false;
     m_result = r;
     m_people->setRowCount(int(r.people.size()));
@@ -218,10 +219,8 @@ void SpotCheckDialog::onResult(const SpotCheckResult& r)
     Q_EMIT spotCheckFinished(r);
 }
 
-void SpotCheckDialog::onFailed(const QString& op, const SyncError& error)
+void SpotCheckDialog::onFailed(const SyncError& error)
 {
-    if (!m_pending || op != QLatin1String(trustop::kSpotCheck))
-        return;
     m_pending = false;
     const QString message = error.message.isEmpty() ? error.toString() : error.message;
     setStatus(message, true);

@@ -5,7 +5,7 @@
 // refuses to run when it is used up. Runs in the engine thread; never blocks.
 #pragma once
 
-#include "engine/queryworker.h"
+#include "engine/seamtypes.h"
 #include "store/records.h"
 #include "trust/trustrecords.h"
 
@@ -45,7 +45,8 @@ Q_SIGNALS:
 
 private:
     void onResult(const SpotCheckResult& result);
-    void onFailed(const QString& op, const SyncError& error);
+    void onFailed(const SyncError& error);
+    void setBudget(const QueryBudgetState& budget);
     void updateButtons();
     void setStatus(const QString& text, bool error = false);
 

@@ -2098,6 +2098,10 @@ share of row in column %6 %, Jaccard %7</source>
         <source>Saving the mapping…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The mapping could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::SizeHistoryModel</name>

@@ -21,6 +21,7 @@ void registerSeamTypes()
         qRegisterMetaType<SizeHistoryData>();
         qRegisterMetaType<MappingHealth>();
         qRegisterMetaType<QList<MappingHealth>>();
+        qRegisterMetaType<HealthEvaluation>();
         qRegisterMetaType<OverlapData>();
         qRegisterMetaType<WatchedPair>();
         qRegisterMetaType<StoredMismatch>();

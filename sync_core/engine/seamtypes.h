@@ -56,6 +56,13 @@ struct MappingHealth
     MappingVerdict verdict;    // trust/verdict.h: what the Health column shows
 };
 
+// One evaluation of every health rule and watched pair.
+struct HealthEvaluation
+{
+    QList<Alert> open;   // every open alert after it
+    QList<Alert> raised; // the open alerts this evaluation raised
+};
+
 struct OverlapData
 {
     OverlapMatrix matrix;
@@ -105,6 +112,7 @@ void registerSeamTypes();
 
 Q_DECLARE_METATYPE(lockstep::SizeHistoryData)
 Q_DECLARE_METATYPE(lockstep::MappingHealth)
+Q_DECLARE_METATYPE(lockstep::HealthEvaluation)
 Q_DECLARE_METATYPE(lockstep::OverlapData)
 Q_DECLARE_METATYPE(lockstep::StoredMismatch)
 Q_DECLARE_METATYPE(lockstep::ConnectionTest)

@@ -22,26 +22,17 @@ SyncController::SyncController(const EngineContext& context, QString workspace,
     m_query = new QueryWorker(m_context, m_workspace, std::move(credentials));
     m_query->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_query, &QObject::deleteLater);
-    connect(m_query, &QueryWorker::failed, this, &SyncController::failed);
-    connect(m_query, &QueryWorker::mappingSaved, this, [this](qint64 id) {
-        Q_EMIT mappingSaved(id);
-        refresh();
-    });
-    connect(m_query, &QueryWorker::mappingsRemoved, this, [this](const QList<qint64>& ids) {
-        Q_EMIT mappingsRemoved(ids);
-        refresh();
-    });
-    connect(m_query, &QueryWorker::sizeHistoryLoaded, this, &SyncController::sizeHistoryLoaded);
-    connect(m_query, &QueryWorker::alertsLoaded, this, &SyncController::alertsLoaded);
-    connect(m_query, &QueryWorker::healthEvaluated, this, &SyncController::healthEvaluated);
-    connect(m_query, &QueryWorker::mappingHealthLoaded, this, &SyncController::mappingHealthLoaded);
-    connect(m_query, &QueryWorker::overlapLoaded, this, &SyncController::overlapLoaded);
-    connect(m_query, &QueryWorker::mismatchesLoaded, this, &SyncController::mismatchesLoaded);
-    connect(m_query, &QueryWorker::auditLoaded, this, &SyncController::auditLoaded);
-    connect(m_query, &QueryWorker::settingsLoaded, this, &SyncController::settingsLoaded);
-    connect(m_query, &QueryWorker::connectionTested, this, &SyncController::connectionTested);
-    connect(m_query, &QueryWorker::identityPreviewed, this, &SyncController::identityPreviewed);
-    connectTrust();
+    connect(&m_router, &RequestRouter::unclaimedFailure, this, &SyncController::failed);
+    m_mappings = new MappingRequests(m_query->mappings(), &m_router, this);
+    // Every edit reloads the mappings, whoever asked for it.
+    connect(m_mappings, &MappingRequests::saved, this, &SyncController::refresh);
+    connect(m_mappings, &MappingRequests::removed, this, &SyncController::refresh);
+    m_health = new HealthRequests(m_query->health(), &m_router, this);
+    // Evaluating reloads the alerts: what changed in them during a sync is not news.
+    connect(m_health, &HealthRequests::evaluating, this,
+            [this] { m_changedDuringSync.removeAll(QStringLiteral("alerts")); });
+    m_trust = new TrustRequests(m_query->trust(), &m_router, this);
+    m_setup = new SetupRequests(m_query->setup(), &m_router, this);
     connect(m_query, &QueryWorker::workspaceChanged, this, &SyncController::onWorkspaceChanged);
     m_thread.start();
 }
@@ -69,7 +60,10 @@ void SyncController::createEngine(const Credentials& credentials)
     });
     connect(m_worker, &EngineWorker::syncFinished, this, [this](const QList<RunRecord>& runs) {
         setBusy(false);
+        // Free before anyone hears of it: a receiver may start the next sync.
+        const RequestId request = std::exchange(m_syncRequest, 0);
         Q_EMIT syncFinished(runs);
+        m_router.resolve(request, runs);
         // The receivers have reloaded mappings and runs (refresh() cleared those); the
         // rest changed during the sync is reported once now.
         if (!m_changedDuringSync.isEmpty())
@@ -160,14 +154,39 @@ void SyncController::loadBatchErrors(qint64 runId)
         m_worker, [w = m_worker, runId] { w->loadBatchErrors(runId); }, Qt::QueuedConnection);
 }
 
-void SyncController::syncMappings(const QList<qint64>& mappingIds, RunKind kind)
+Pending<QList<RunRecord>> SyncController::syncMappings(const QList<qint64>& mappingIds,
+                                                       RunKind kind)
 {
-    if (mappingIds.isEmpty())
-        return;
+    if (mappingIds.isEmpty()) {
+        // Nothing to run: answered with no runs (later, once the caller has its Pending).
+        auto pending = m_router.open<QList<RunRecord>>();
+        QMetaObject::invokeMethod(
+            this, [this, id = pending.id()] { m_router.resolve(id, QList<RunRecord>()); },
+            Qt::QueuedConnection);
+        return pending;
+    }
+    return startSync([mappingIds, kind](EngineWorker* w) { w->sync(mappingIds, int(kind)); });
+}
+
+Pending<QList<RunRecord>> SyncController::startSync(std::function<void(EngineWorker*)> call)
+{
+    auto pending = m_router.open<QList<RunRecord>>();
+    if (m_syncRequest != 0) {
+        // The engine runs one sync request at a time and would refuse this one.
+        QMetaObject::invokeMethod(
+            this,
+            [this, id = pending.id()] {
+                m_router.fail(id, SyncError::make(SyncError::Category::Usage,
+                                                  QStringLiteral("a sync is already running")));
+            },
+            Qt::QueuedConnection);
+        return pending;
+    }
+    m_syncRequest = pending.id();
     setBusy(true); // at once, so a second click cannot queue a second request
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, mappingIds, kind] { w->sync(mappingIds, int(kind)); },
-        Qt::QueuedConnection);
+        m_worker, [w = m_worker, call = std::move(call)] { call(w); }, Qt::QueuedConnection);
+    return pending;
 }
 
 void SyncController::setVerifySample(int n)
@@ -177,11 +196,9 @@ void SyncController::setVerifySample(int n)
         m_worker, [w = m_worker, n] { w->setVerifySample(n); }, Qt::QueuedConnection);
 }
 
-void SyncController::syncAll(RunKind kind)
+Pending<QList<RunRecord>> SyncController::syncAll(RunKind kind)
 {
-    setBusy(true);
-    QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, kind] { w->syncAll(int(kind)); }, Qt::QueuedConnection);
+    return startSync([kind](EngineWorker* w) { w->syncAll(int(kind)); });
 }
 
 void SyncController::setExitCheckLimit(int exits)
@@ -206,152 +223,6 @@ template <typename F> void SyncController::toQuery(F&& f)
 {
     QMetaObject::invokeMethod(
         m_query, [q = m_query, f = std::forward<F>(f)] { f(q); }, Qt::QueuedConnection);
-}
-
-void SyncController::addMapping(const Mapping& mapping)
-{
-    toQuery([mapping](QueryWorker* q) { q->addMapping(mapping); });
-}
-
-void SyncController::updateMapping(const Mapping& mapping)
-{
-    toQuery([mapping](QueryWorker* q) { q->updateMapping(mapping); });
-}
-
-void SyncController::duplicateAsNewVersion(qint64 mappingId)
-{
-    toQuery([mappingId](QueryWorker* q) { q->duplicateAsNewVersion(mappingId); });
-}
-
-void SyncController::setPaused(const QList<qint64>& mappingIds, bool paused)
-{
-    toQuery([mappingIds, paused](QueryWorker* q) { q->setPaused(mappingIds, paused); });
-}
-
-void SyncController::deleteMappings(const QList<qint64>& mappingIds)
-{
-    toQuery([mappingIds](QueryWorker* q) { q->deleteMappings(mappingIds); });
-}
-
-void SyncController::loadSizeHistory(const QList<qint64>& mappingIds, int days, int maxPoints)
-{
-    toQuery([=](QueryWorker* q) { q->loadSizeHistory(mappingIds, days, maxPoints); });
-}
-
-void SyncController::loadAlerts(bool includeResolved)
-{
-    toQuery([includeResolved](QueryWorker* q) { q->loadAlerts(includeResolved); });
-}
-
-void SyncController::acknowledgeAlert(qint64 alertId, const QString& by)
-{
-    toQuery([alertId, by](QueryWorker* q) { q->acknowledgeAlert(alertId, by); });
-}
-
-void SyncController::evaluateHealth()
-{
-    m_changedDuringSync.removeAll(QStringLiteral("alerts")); // evaluating reloads them
-    toQuery([](QueryWorker* q) { q->evaluateHealth(); });
-}
-
-void SyncController::loadMappingHealth()
-{
-    toQuery([](QueryWorker* q) { q->loadMappingHealth(); });
-}
-
-void SyncController::loadOverlap()
-{
-    toQuery([](QueryWorker* q) { q->loadOverlap(); });
-}
-
-void SyncController::addWatchedPair(const WatchedPair& pair)
-{
-    toQuery([pair](QueryWorker* q) { q->addWatchedPair(pair); });
-}
-
-void SyncController::removeWatchedPair(qint64 mappingA, qint64 mappingB)
-{
-    toQuery([mappingA, mappingB](QueryWorker* q) { q->removeWatchedPair(mappingA, mappingB); });
-}
-
-void SyncController::loadMismatches(qint64 mappingId)
-{
-    toQuery([mappingId](QueryWorker* q) { q->loadMismatches(mappingId); });
-}
-
-void SyncController::loadAudit()
-{
-    toQuery([](QueryWorker* q) { q->loadAudit(); });
-}
-
-void SyncController::loadSettings()
-{
-    toQuery([](QueryWorker* q) { q->loadSettings(); });
-}
-
-void SyncController::saveSettings(const WorkspaceSettings& settings, const WorkspaceSettings& base)
-{
-    toQuery([settings, base](QueryWorker* q) { q->saveSettings(settings, base); });
-}
-
-void SyncController::testConnection(const ConnectionSettings& settings,
-                                    const Credentials& credentials)
-{
-    toQuery([settings, credentials](QueryWorker* q) { q->testConnection(settings, credentials); });
-}
-
-void SyncController::previewIdentity(qint64 segmentId)
-{
-    toQuery([segmentId](QueryWorker* q) { q->previewIdentity(segmentId); });
-}
-
-// --- Trust checks ---
-
-void SyncController::connectTrust()
-{
-    connect(m_query, &QueryWorker::trustSegmentsLoaded, this, &SyncController::trustSegmentsLoaded);
-    connect(m_query, &QueryWorker::queryBudgetLoaded, this, &SyncController::queryBudgetLoaded);
-    connect(m_query, &QueryWorker::checklistsLoaded, this, &SyncController::checklistsLoaded);
-    connect(m_query, &QueryWorker::trustProgress, this, &SyncController::trustProgress);
-    connect(m_query, &QueryWorker::rehearsalFinished, this, &SyncController::rehearsalFinished);
-    connect(m_query, &QueryWorker::rehearsalCleanedUp, this, &SyncController::rehearsalCleanedUp);
-    connect(m_query, &QueryWorker::spotCheckFinished, this, &SyncController::spotCheckFinished);
-    connect(m_query, &QueryWorker::trustCheckFailed, this, &SyncController::trustCheckFailed);
-}
-
-void SyncController::loadTrustSegments()
-{
-    toQuery([](QueryWorker* q) { q->loadTrustSegments(); });
-}
-
-void SyncController::loadQueryBudget()
-{
-    toQuery([](QueryWorker* q) { q->loadQueryBudget(); });
-}
-
-void SyncController::loadChecklists()
-{
-    toQuery([](QueryWorker* q) { q->loadChecklists(); });
-}
-
-void SyncController::rehearse(qint64 mappingId, qint64 testSegmentId)
-{
-    toQuery([mappingId, testSegmentId](QueryWorker* q) { q->rehearse(mappingId, testSegmentId); });
-}
-
-void SyncController::cleanupRehearsal(const RehearsalResult& earlier)
-{
-    toQuery([earlier](QueryWorker* q) { q->cleanupRehearsal(earlier); });
-}
-
-void SyncController::setLatencyExpectation(qint64 mappingId, int minutes)
-{
-    toQuery([mappingId, minutes](QueryWorker* q) { q->setLatencyExpectation(mappingId, minutes); });
-}
-
-void SyncController::spotCheck(qint64 mappingId, int count, const QStringList& named)
-{
-    toQuery([mappingId, count, named](QueryWorker* q) { q->spotCheck(mappingId, count, named); });
 }
 
 void SyncController::setBusy(bool busy)

@@ -5,7 +5,12 @@
 #pragma once
 
 #include "api/credentials.h"
+#include "engine/healthservice.h"
+#include "engine/mappingservice.h"
+#include "engine/pending.h"
 #include "engine/queryworker.h"
+#include "engine/setupservice.h"
+#include "engine/trustservice.h"
 #include "store/records.h"
 #include "util/syncerror.h"
 
@@ -39,8 +44,11 @@ public:
     // Loads the per-batch errors of one run; emits batchErrorsLoaded().
     void loadBatchErrors(qint64 runId);
 
-    void syncMappings(const QList<qint64>& mappingIds, RunKind kind = RunKind::Incremental);
-    void syncAll(RunKind kind = RunKind::Incremental);
+    // The runs of this request once it is over (syncFinished() announces them too), or a
+    // failure when a sync request is already running.
+    Pending<QList<RunRecord>> syncMappings(const QList<qint64>& mappingIds,
+                                           RunKind kind = RunKind::Incremental);
+    Pending<QList<RunRecord>> syncAll(RunKind kind = RunKind::Incremental);
     // How many exits a run looks up in Customer.io to tell merges from real exits (0: off);
     // for runs started after this call. Without it: the workspace's exit_check_limit, or
     // LOCKSTEP_EXIT_CHECK.
@@ -55,46 +63,20 @@ public:
 
     bool isBusy() const { return m_busy; }
 
-    // --- The console's reads and edits (QueryWorker, same worker thread) ---
+    // --- The console's reads, edits and trust checks (QueryWorker's services) ---
     // Replaces the secrets of this session (e.g. after the set-up wizard or Settings).
     // The engine is re-created with them when idle, otherwise after the sync in flight.
     void setCredentials(const Credentials& credentials);
 
-    // Mapping edits: mappingSaved() (then a refresh) or failed().
-    void addMapping(const Mapping& mapping);
-    void updateMapping(const Mapping& mapping);
-    void duplicateAsNewVersion(qint64 mappingId);
-    void setPaused(const QList<qint64>& mappingIds, bool paused);
-    void deleteMappings(const QList<qint64>& mappingIds);
-
-    // Size history of the mappings over the last `days`, at most `maxPoints` per mapping.
-    void loadSizeHistory(const QList<qint64>& mappingIds, int days, int maxPoints = 400);
-    void loadAlerts(bool includeResolved = false);
-    void acknowledgeAlert(qint64 alertId, const QString& by);
-    // Verifies Mixpanel counts, runs the health rules and watched pairs: healthEvaluated().
-    void evaluateHealth();
-    void loadMappingHealth();
-    void loadOverlap();
-    void addWatchedPair(const WatchedPair& pair);
-    void removeWatchedPair(qint64 mappingA, qint64 mappingB);
-    // Identity mismatches of the latest runs; mappingId 0 = every mapping.
-    void loadMismatches(qint64 mappingId = 0);
-    void loadAudit();
-    void loadSettings();
-    // Validates `settings` and writes what differs from `base`, the settings the editor
-    // started from: settingsLoaded(), or failed() naming the invalid key.
-    void saveSettings(const WorkspaceSettings& settings, const WorkspaceSettings& base);
-    void testConnection(const ConnectionSettings& settings, const Credentials& credentials);
-    void previewIdentity(qint64 segmentId);
-
-    // --- Trust checks — run by QueryWorker in the worker thread ---
-    void loadTrustSegments();
-    void loadQueryBudget();
-    void loadChecklists();
-    void setLatencyExpectation(qint64 mappingId, int minutes);
-    void rehearse(qint64 mappingId, qint64 testSegmentId);
-    void cleanupRehearsal(const RehearsalResult& earlier);
-    void spotCheck(qint64 mappingId, int count, const QStringList& named = {});
+    // The query services, asked from the caller's thread; each request answers its own
+    // Pending (pending.h).
+    MappingRequests* mappings() const { return m_mappings; }
+    // Health, overlap, identity mismatches, the audit.
+    HealthRequests* health() const { return m_health; }
+    // Rehearsals, spot checks, checklists, the query budget, latency expectations.
+    TrustRequests* trust() const { return m_trust; }
+    // The workspace's settings and the set-up wizard's checks.
+    SetupRequests* setup() const { return m_setup; }
 
     // --- Changes made elsewhere ---
     // Emit workspaceChanged() from now on (a console calls this; the CLI has no use).
@@ -102,6 +84,7 @@ public:
 
 Q_SIGNALS:
     void opened();
+    // The engine's failures, and those of requests whose callers left them (pending.h).
     void failed(const lockstep::SyncError& error);
     void mappingsLoaded(const QList<lockstep::MappingOverview>& mappings);
     void runsLoaded(const QList<lockstep::RunRecord>& runs);
@@ -113,37 +96,13 @@ Q_SIGNALS:
     void syncFinished(const QList<lockstep::RunRecord>& runs);
     void busyChanged(bool busy);
 
-    void mappingSaved(qint64 mappingId);
-    void mappingsRemoved(const QList<qint64>& mappingIds);
-    void sizeHistoryLoaded(const lockstep::SizeHistoryData& data);
-    void alertsLoaded(const QList<lockstep::Alert>& alerts);
-    // After evaluateHealth(): every open alert, and those raised by this evaluation.
-    void healthEvaluated(const QList<lockstep::Alert>& open, const QList<lockstep::Alert>& raised);
-    void mappingHealthLoaded(const QList<lockstep::MappingHealth>& health);
-    void overlapLoaded(const lockstep::OverlapData& data);
-    void mismatchesLoaded(qint64 mappingId, const QList<lockstep::StoredMismatch>& mismatches);
-    void auditLoaded(const lockstep::AuditReport& report);
-    void settingsLoaded(const lockstep::WorkspaceSettings& settings);
-    void connectionTested(const lockstep::ConnectionTest& result);
-    void identityPreviewed(const lockstep::IdentityPreview& preview);
-
-    // --- Trust checks ---
-    void trustSegmentsLoaded(const QList<lockstep::SegmentChoice>& segments);
-    void queryBudgetLoaded(const lockstep::QueryBudgetState& budget);
-    void checklistsLoaded(const QList<lockstep::RolloutChecklist>& checklists);
-    void trustProgress(const QString& op, const QString& step);
-    void rehearsalFinished(const lockstep::RehearsalResult& result);
-    void rehearsalCleanedUp(const lockstep::RehearsalCleanup& cleanup);
-    void spotCheckFinished(const lockstep::SpotCheckResult& result);
-    // op: trustop::* (segments, rehearsal, cleanup, spot_check).
-    void trustCheckFailed(const QString& op, const lockstep::SyncError& error);
-
     // --- Changes made elsewhere ---
     // Another console, the CLI or a runner changed these workspace tables ("mappings",
     // "runs", "alerts", "watched_pairs"): reload what shows them. Coalesced; not emitted
-    // for this controller's own edits (they answer mappingSaved() and friends), and
-    // while its own sync runs only once, after syncFinished(), for what that sync's
-    // reload (refresh() + evaluateHealth()) does not cover.
+    // for this controller's own edits (their requests are answered, and the services
+    // announce them: MappingRequests::saved() and friends), and while its own sync runs
+    // only once, after syncFinished(), for what that sync's
+    // reload (refresh() + health()->evaluate()) does not cover.
     void workspaceChanged(const QStringList& tables);
 
 private:
@@ -151,14 +110,20 @@ private:
 
     void setBusy(bool busy);
     void createEngine(const Credentials& credentials);
+    Pending<QList<RunRecord>> startSync(std::function<void(EngineWorker*)> call);
     template <typename F> void toQuery(F&& f);
-    void connectTrust();
 
     const EngineContext& m_context;
     QString m_workspace;
     QThread m_thread;
-    EngineWorker* m_worker = nullptr;                // lives in m_thread
-    QueryWorker* m_query = nullptr;                  // lives in m_thread
+    EngineWorker* m_worker = nullptr; // lives in m_thread
+    QueryWorker* m_query = nullptr;   // lives in m_thread
+    RequestRouter m_router;           // the answers to the query services
+    MappingRequests* m_mappings = nullptr;
+    HealthRequests* m_health = nullptr;
+    TrustRequests* m_trust = nullptr;
+    SetupRequests* m_setup = nullptr;
+    RequestId m_syncRequest = 0;                     // the sync request in flight
     std::optional<Credentials> m_pendingCredentials; // applied when the sync in flight ends
     std::optional<int> m_exitCheckLimit; // kept for an engine re-created with new credentials
     std::optional<int> m_verifySample;   // kept across engine swaps

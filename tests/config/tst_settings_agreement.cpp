@@ -1,8 +1,8 @@
 // One workspace, one answer: with a custom naming convention and custom health thresholds
 // set through `lockstep config set`, the command line (`audit --format json`,
 // `status --json`, `checklist --offline --json`), the headless runner (`run --once`
-// against the sandbox) and the console (SyncController: loadSettings, loadAudit,
-// loadChecklists, evaluateHealth) report the same audit findings, the same rollout
+// against the sandbox) and the console (SyncController's services: loadSettings,
+// loadAudit, loadChecklists, evaluate) report the same audit findings, the same rollout
 // checklists and the same open alerts.
 #include "clirunner.h"
 #include "sandboxprocess.h"
@@ -236,21 +236,24 @@ void TestSettingsAgreement::initTestCase()
     QSignalSpy opened(m_console.get(), &SyncController::opened);
     m_console->start();
     QVERIFY(opened.wait(30000));
-    QSignalSpy settingsLoaded(m_console.get(), &SyncController::settingsLoaded);
-    QSignalSpy auditLoaded(m_console.get(), &SyncController::auditLoaded);
-    QSignalSpy checklistsLoaded(m_console.get(), &SyncController::checklistsLoaded);
-    QSignalSpy healthEvaluated(m_console.get(), &SyncController::healthEvaluated);
-    m_console->loadSettings();
-    m_console->loadAudit();
-    m_console->loadChecklists();
-    m_console->evaluateHealth();
-    QTRY_VERIFY_WITH_TIMEOUT(!settingsLoaded.isEmpty() && !auditLoaded.isEmpty() &&
-                                 !checklistsLoaded.isEmpty() && !healthEvaluated.isEmpty(),
-                             30000);
-    m_consoleSettings = settingsLoaded.first().first().value<WorkspaceSettings>();
-    m_consoleAudit = auditLoaded.first().first().value<AuditReport>();
-    m_consoleChecklists = checklistsLoaded.first().first().value<QList<RolloutChecklist>>();
-    m_consoleAlerts = healthEvaluated.first().first().value<QList<Alert>>();
+    int answers = 0;
+    m_console->setup()->loadSettings().then(this, [&](const WorkspaceSettings& s) {
+        m_consoleSettings = s;
+        ++answers;
+    });
+    m_console->health()->loadAudit().then(this, [&](const AuditReport& r) {
+        m_consoleAudit = r;
+        ++answers;
+    });
+    m_console->trust()->loadChecklists().then(this, [&](const QList<RolloutChecklist>& c) {
+        m_consoleChecklists = c;
+        ++answers;
+    });
+    m_console->health()->evaluate().then(this, [&](const HealthEvaluation& e) {
+        m_consoleAlerts = e.open;
+        ++answers;
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(answers, 4, 30000);
 }
 
 void TestSettingsAgreement::cleanupTestCase()

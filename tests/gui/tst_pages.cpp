@@ -166,7 +166,7 @@ void TestPages::initTestCase()
     const Credentials creds{m_sandbox->appApiKey(), m_sandbox->projectToken(),
                             m_sandbox->serviceAccount()};
     m_controller = std::make_unique<SyncController>(m_context, path, creds);
-    connect(m_controller.get(), &SyncController::healthEvaluated, this,
+    connect(m_controller->health(), &HealthRequests::healthEvaluated, this,
             [this] { ++m_evaluations; });
     connect(m_controller.get(), &SyncController::syncFinished, this, [this] { ++m_syncs; });
     m_controller->start();
@@ -382,9 +382,9 @@ void TestPages::acknowledgeAnAlert()
     pair.mappingA = m_ids[2];
     pair.mappingB = m_ids[0];
     pair.label = QStringLiteral("test");
-    m_controller->addWatchedPair(pair);
+    m_controller->health()->addWatchedPair(pair);
     const int evaluations = m_evaluations;
-    m_controller->evaluateHealth();
+    m_controller->health()->evaluate();
     QTRY_VERIFY(m_evaluations > evaluations);
     QTRY_VERIFY(alerts->rowCount() > 0);
     auto* view = child<QTableView>(page, "healthAlertsView");

@@ -176,10 +176,14 @@ void TestSharedWorkspace::ownEditIsReloadedOnce()
     }
     QSignalSpy loaded(m_controller.get(), &SyncController::mappingsLoaded);
     QSignalSpy changed(m_controller.get(), &SyncController::workspaceChanged);
-    QSignalSpy saved(m_controller.get(), &SyncController::mappingSaved);
-    m_controller->addMapping(
-        test::mapping(14, QStringLiteral("CIO | Repeat | 30d"), QStringLiteral("Repeat buyers")));
+    QSignalSpy saved(m_controller->mappings(), &MappingRequests::saved);
+    qint64 added = 0;
+    m_controller->mappings()
+        ->add(test::mapping(14, QStringLiteral("CIO | Repeat | 30d"),
+                            QStringLiteral("Repeat buyers")))
+        .then(this, [&added](qint64 id) { added = id; });
     QTRY_COMPARE(saved.size(), 1);
+    QCOMPARE(added, saved.first().first().toLongLong());
     QTRY_COMPARE(m_window->mappingsModel()->rowCount(), 3);
     // Longer than a few polls: the console's own write is not reported back to it.
     QTest::qWait(3000);

@@ -193,7 +193,7 @@ void TestTrust::openWindow()
     m_controller = std::make_unique<SyncController>(m_context, path, creds);
     m_syncs = m_evaluations = 0;
     connect(m_controller.get(), &SyncController::syncFinished, this, [this] { ++m_syncs; });
-    connect(m_controller.get(), &SyncController::healthEvaluated, this,
+    connect(m_controller->health(), &HealthRequests::healthEvaluated, this,
             [this] { ++m_evaluations; });
     m_controller->start();
     m_window = std::make_unique<MainWindow>(m_controller.get());
@@ -425,7 +425,7 @@ void TestTrust::spotCheckShowsReasonsAndSpendsBudget()
         QVERIFY(TrustStore(**ws).recordQueries(QDateTime::currentMSecsSinceEpoch(), 60,
                                                QStringLiteral("another runner")));
     }
-    m_controller->loadQueryBudget();
+    m_controller->trust()->loadQueryBudget(); // the dialog sees the announcement
     QTRY_VERIFY(budget->text().startsWith(QStringLiteral("No Mixpanel queries left this hour")));
     QVERIFY(budget->text().contains(QStringLiteral("frees up at")));
     QVERIFY(!run->isEnabled());

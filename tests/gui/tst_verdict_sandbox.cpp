@@ -27,6 +27,7 @@
 #include <QTest>
 
 #include <memory>
+#include <optional>
 
 using namespace lockstep;
 
@@ -108,15 +109,15 @@ void TestVerdictSandbox::loadHealth(QList<MappingHealth>* out)
     // Answers to earlier requests still queued are not this one's.
     QCoreApplication::processEvents();
     QSignalSpy mappings(m_controller.get(), &SyncController::mappingsLoaded);
-    QSignalSpy loaded(m_controller.get(), &SyncController::mappingHealthLoaded);
+    std::optional<QList<MappingHealth>> health;
     m_controller->refresh();
-    m_controller->loadMappingHealth();
-    QTRY_VERIFY_WITH_TIMEOUT(!mappings.isEmpty() && !loaded.isEmpty(), kWaitMs);
+    m_controller->health()->loadMappingHealth().then(
+        this, [&health](const QList<MappingHealth>& h) { health = h; });
+    QTRY_VERIFY_WITH_TIMEOUT(!mappings.isEmpty() && health, kWaitMs);
     m_model.setMappings(mappings.takeLast().at(0).value<QList<MappingOverview>>());
-    const auto health = loaded.takeLast().at(0).value<QList<MappingHealth>>();
-    m_model.setHealth(health);
+    m_model.setHealth(*health);
     if (out)
-        *out = health;
+        *out = *health;
 }
 
 void TestVerdictSandbox::initTestCase()
@@ -314,13 +315,15 @@ void TestVerdictSandbox::acknowledgingClearsTheExitCode()
     QCOMPARE(open.size(), m_email.size());
 
     // As the Health page's Acknowledge button does.
-    QSignalSpy alerts(m_controller.get(), &SyncController::alertsLoaded);
-    QSignalSpy health(m_controller.get(), &SyncController::mappingHealthLoaded);
+    QSignalSpy health(m_controller->health(), &HealthRequests::mappingHealthLoaded);
+    int answered = 0;
     for (qsizetype i = 0; i < open.size(); ++i) {
-        // Answered with the open alerts, then the mappings' health.
-        m_controller->acknowledgeAlert(open[i], QStringLiteral("maya"));
+        // Answered with the open alerts, then the mappings' health is announced.
+        m_controller->health()
+            ->acknowledgeAlert(open[i], QStringLiteral("maya"))
+            .then(this, [&answered](const QList<Alert>&) { ++answered; });
         QTRY_COMPARE_WITH_TIMEOUT(health.size(), int(i + 1), kWaitMs);
-        QCOMPARE(alerts.size(), int(i + 1));
+        QCOMPARE(answered, int(i + 1));
         if (i + 1 < open.size())
             QCOMPARE(status(&code).value(QStringLiteral("open_alerts")).toInt(),
                      int(open.size() - i - 1));

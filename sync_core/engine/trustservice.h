@@ -1,0 +1,79 @@
+// The console's trust checks across the seam: TrustService runs them in the engine thread,
+// TrustRequests asks for them from the caller's thread (pending.h).
+#pragma once
+
+#include "pending.h"
+#include "queryworker.h"
+
+namespace lockstep {
+
+struct ServiceConfig;
+
+class TrustService : public QueryService
+{
+    Q_OBJECT
+public:
+    using QueryService::QueryService;
+
+    // The workspace's Customer.io segments with their sizes (for picking a test segment).
+    void loadSegments(RequestId id);
+    void loadQueryBudget(RequestId id);
+    // The rollout checklist of every mapping.
+    void loadChecklists(RequestId id);
+    // The operator's documented latency expectation (0 clears it); re-evaluates the
+    // latency alert and answers with the checklists.
+    void setLatencyExpectation(RequestId id, qint64 mappingId, int minutes);
+    // The checks: progress() as they go, then their answer or failed(); after each the
+    // budget and the checklists are announced (id 0).
+    void rehearse(RequestId id, qint64 mappingId, qint64 testSegmentId);
+    // Removes the temporary value an earlier rehearsal wrote, and verifies it is gone.
+    void cleanupRehearsal(RequestId id, const RehearsalResult& earlier);
+    void spotCheck(RequestId id, qint64 mappingId, int count, const QStringList& named);
+
+Q_SIGNALS:
+    void segmentsLoaded(lockstep::RequestId id, const QList<lockstep::SegmentChoice>& segments);
+    void queryBudgetLoaded(lockstep::RequestId id, const lockstep::QueryBudgetState& budget);
+    void checklistsLoaded(lockstep::RequestId id,
+                          const QList<lockstep::RolloutChecklist>& checklists);
+    void progress(lockstep::RequestId id, const QString& step);
+    void rehearsalFinished(lockstep::RequestId id, const lockstep::RehearsalResult& result);
+    void rehearsalCleanedUp(lockstep::RequestId id, const lockstep::RehearsalCleanup& cleanup);
+    void spotCheckFinished(lockstep::RequestId id, const lockstep::SpotCheckResult& result);
+
+private:
+    Result<Mapping> mapping(qint64 mappingId);
+    // The services a check talks to; false (and `id` failed) when they are not set up.
+    bool services(RequestId id, ServiceConfig* out);
+    void checkOver();
+    template <typename Check, typename Answer>
+    void wire(RequestId id, Check* check, void (Check::*done)(const Answer&),
+              void (TrustService::*answer)(RequestId, const Answer&));
+};
+
+class TrustRequests : public QObject
+{
+    Q_OBJECT
+public:
+    TrustRequests(TrustService* service, RequestRouter* router, QObject* parent = nullptr);
+
+    Pending<QList<SegmentChoice>> loadSegments();
+    Pending<QueryBudgetState> loadQueryBudget();
+    Pending<QList<RolloutChecklist>> loadChecklists();
+    // The checklists after the change.
+    Pending<QList<RolloutChecklist>> setLatencyExpectation(qint64 mappingId, int minutes);
+    // These report onProgress() as they go.
+    Pending<RehearsalResult> rehearse(qint64 mappingId, qint64 testSegmentId);
+    Pending<RehearsalCleanup> cleanupRehearsal(const RehearsalResult& earlier);
+    Pending<SpotCheckResult> spotCheck(qint64 mappingId, int count, const QStringList& named = {});
+
+Q_SIGNALS:
+    // Announced whenever the engine has read them, whoever asked, and after every check.
+    void queryBudgetLoaded(const lockstep::QueryBudgetState& budget);
+    void checklistsLoaded(const QList<lockstep::RolloutChecklist>& checklists);
+
+private:
+    TrustService* m_service;
+    RequestRouter* m_router;
+};
+
+} // namespace lockstep
