@@ -12,11 +12,14 @@
 
 #include "api/credentials.h"
 #include "engine/enginecontext.h"
+#include "engine/entrycheck.h"
 #include "engine/synccontroller.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
+#include "trust/querybudget.h"
+#include "trust/truststore.h"
 #include "trust/verdict.h"
 #include "trust/workspaceaudit.h"
 #include "util/privatefiles.h"
@@ -295,6 +298,34 @@ int mappingCommand(Workspace& ws, Args a)
                                     : QStringLiteral("unknown mapping command: %1").arg(sub));
 }
 
+// The Mixpanel query API's hourly budget as the workspace recorded its use: the project's
+// 60 queries an hour are shared with every tool, so what Lockstep spent, and on what,
+// is shown beside its bounds.
+QJsonObject queryBudgetJson(const EngineContext& context, Workspace& ws,
+                            const WorkspaceSettings& settings)
+{
+    const qint64 since = context.clock()->nowMs() - QueryBudget::kHourMs;
+    TrustStore store(ws);
+    const int perHour = context.queriesPerHour();
+    const int verifyPerHour = context.options().verifyQueriesPerHour.value_or(
+        settings.verifyQueriesPerHour);
+    auto used = store.queriesSince(since);
+    auto verifyUsed = store.queriesSince(since, EntryCheck::kPurpose);
+    QJsonArray byPurpose;
+    if (auto purposes = store.queriesByPurposeSince(since); purposes)
+        for (const auto& [what, n] : *purposes)
+            byPurpose.append(
+                QJsonObject{{QStringLiteral("what"), what}, {QStringLiteral("queries"), n}});
+    const int usedCount = used ? int(used->size()) : 0;
+    return QJsonObject{
+        {QStringLiteral("per_hour"), perHour},
+        {QStringLiteral("used_this_hour"), usedCount},
+        {QStringLiteral("left"), std::max(0, perHour - usedCount)},
+        {QStringLiteral("verify_per_hour"), verifyPerHour},
+        {QStringLiteral("verify_used_this_hour"), verifyUsed ? int(verifyUsed->size()) : 0},
+        {QStringLiteral("by_purpose"), byPurpose}};
+}
+
 int statusCommand(const EngineContext& context, Workspace& ws, Args a)
 {
     const bool json = a.flag(QStringLiteral("--json"));
@@ -359,6 +390,7 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
                                    {QStringLiteral("mixpanel_url"), c->mixpanelUrl},
                                    {QStringLiteral("mixpanel_query_url"), c->mixpanelQueryUrl},
                                    {QStringLiteral("project_id"), c->projectId}});
+        doc.insert(QStringLiteral("query_budget"), queryBudgetJson(context, ws, *settings));
         out() << QJsonDocument(doc).toJson(QJsonDocument::Indented);
     } else {
         for (qsizetype i = 0; i < arr.size(); ++i) {

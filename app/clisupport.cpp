@@ -96,6 +96,22 @@ QJsonObject runJson(const RunRecord& r)
         o.insert(QStringLiteral("exits_checked"), r.exitsChecked);
         o.insert(QStringLiteral("exits_vanished"), r.exitsVanished);
     }
+    if (!r.exitCheck.isEmpty()) {
+        // How much of the exits was looked up, and what that says of all of them.
+        const ShareEstimate& e = r.exitEstimate;
+        o.insert(QStringLiteral("exit_check"),
+                 QJsonObject{{QStringLiteral("extent"), r.exitCheck},
+                             {QStringLiteral("sampled"), r.exitCheck == QLatin1String("sample")},
+                             {QStringLiteral("exits"), e.population},
+                             {QStringLiteral("checked"), e.sampled},
+                             {QStringLiteral("vanished"), e.hits},
+                             {QStringLiteral("vanished_share"), e.share},
+                             {QStringLiteral("interval_low"), e.low},
+                             {QStringLiteral("interval_high"), e.high},
+                             {QStringLiteral("margin"), e.margin()},
+                             {QStringLiteral("confidence"), 0.95},
+                             {QStringLiteral("estimated_vanished"), e.estimatedHits()}});
+    }
     if (!r.message.isEmpty())
         o.insert(QStringLiteral("message"), r.message);
     if (!r.errorCategory.isEmpty())
@@ -113,6 +129,14 @@ QJsonObject runJson(const RunRecord& r)
         }
         if (!v.note.isEmpty())
             e.insert(QStringLiteral("note"), v.note);
+        if (const VerificationBatch& b = v.batch; b.perHour > 0 || b.runs > 0)
+            // Verified with the other runs of the sync: the batch and the hour's spend.
+            e.insert(QStringLiteral("batch"),
+                     QJsonObject{{QStringLiteral("runs"), b.runs},
+                                 {QStringLiteral("keys"), b.keys},
+                                 {QStringLiteral("queries"), b.queries},
+                                 {QStringLiteral("verify_queries_this_hour"), b.usedThisHour},
+                                 {QStringLiteral("verify_queries_per_hour"), b.perHour}});
         o.insert(QStringLiteral("verification"), e);
     }
     return o;

@@ -90,8 +90,11 @@ RateLimits::Grant RateLimits::acquire(const QString& key, qint64 nowMs)
             waitMs = std::max<qint64>(waitMs, s.hourWindow.front() + kHourMs - nowMs);
     }
     if (waitMs == 0) {
-        if (const auto gate = m_gates.value(family(key)); gate)
+        if (const auto gate = m_gates.value(family(key)); gate) {
             waitMs = std::max<qint64>(0, gate->reserve(key, s.limit, nowMs));
+            if (waitMs >= kSharedWaitMinMs)
+                s.sharedWaitAtMs = nowMs;
+        }
     }
     if (waitMs > 0) {
         g.waitMs = waitMs;
@@ -118,6 +121,14 @@ void RateLimits::pauseUntil(const QString& key, qint64 untilMs)
     QMutexLocker lock(&m_mutex);
     State& s = stateLocked(key, untilMs);
     s.pausedUntilMs = std::max(s.pausedUntilMs, untilMs);
+}
+
+bool RateLimits::sharedBusy(const QString& key, qint64 nowMs, qint64 windowMs) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_states.constFind(key);
+    return it != m_states.cend() && it->sharedWaitAtMs >= 0 &&
+           nowMs - it->sharedWaitAtMs <= windowMs;
 }
 
 int RateLimits::usedThisHour(const QString& key, qint64 nowMs) const

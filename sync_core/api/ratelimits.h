@@ -62,6 +62,12 @@ public:
     // When the oldest use of the hour leaves the window (ms since the epoch); 0 if none.
     qint64 hourFreesAtMs(const QString& key, qint64 nowMs) const;
 
+    // Whether the shared gate (another process on the key) made a request of `key` wait
+    // within `windowMs` before `nowMs`. Waits shorter than kSharedWaitMinMs are rounding
+    // between the two buckets, not somebody else's requests.
+    bool sharedBusy(const QString& key, qint64 nowMs, qint64 windowMs = 2000) const;
+    static constexpr qint64 kSharedWaitMinMs = 10;
+
     static QString family(const QString& key);
 
 private:
@@ -72,6 +78,7 @@ private:
         qint64 refilledAtMs = 0;
         int inFlight = 0;
         qint64 pausedUntilMs = 0;
+        qint64 sharedWaitAtMs = -1; // the shared gate last made a request wait
         std::deque<qint64> hourWindow;
     };
     State& stateLocked(const QString& key, qint64 nowMs);

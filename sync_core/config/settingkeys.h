@@ -87,10 +87,24 @@ inline constexpr SettingKey kRows[] = {
      .fallback = 500, .min = 0, .max = 1000000, .unit = "exits", .env = "LOCKSTEP_EXIT_CHECK",
      .description = "Exits a run looks up in Customer.io to tell merged-away people from real "
                     "exits (0: off; `sync --exit-check N` overrides it)."},
+    {.name = "exit_check_sample", .storedAs = "exit_check_sample", .type = Integer,
+     .scope = Workspace, .fallback = 100, .min = 0, .max = 1000000, .unit = "exits",
+     .env = "LOCKSTEP_EXIT_CHECK_SAMPLE",
+     .description = "Exits a run looks up, a random sample, while the Customer.io key is busy "
+                    "(other mappings of the sync still to read, or another process drawing on "
+                    "the key); the merged share of the rest is estimated from it. With the key "
+                    "free, every exit up to exit_check_limit is looked up."},
     {.name = "verify_sample", .storedAs = "verify_sample", .type = Integer, .scope = Workspace,
      .fallback = 1000, .min = 0, .max = 1000, .unit = "keys", .env = "LOCKSTEP_VERIFY_SAMPLE",
      .description = "Entered keys a run looks up in Mixpanel after its sends (0: off; `sync "
                     "--verify-sample N` overrides it)."},
+    {.name = "verify_queries_per_hour", .storedAs = "verify_queries_per_hour", .type = Integer,
+     .scope = Workspace, .fallback = 12, .min = 0, .max = 60, .unit = "queries",
+     .env = "LOCKSTEP_VERIFY_QUERIES_PER_HOUR",
+     .description = "Mixpanel queries the verification of entered keys may spend in any hour, "
+                    "every process on the workspace together (the project has 60, shared with "
+                    "every tool). The runs of one sync are verified together, up to 1000 keys a "
+                    "query; their samples are cut to fit (0: no verification)."},
 
     // Health rules (docs/HEALTH.md).
     {.name = "collapse_drop_percent", .storedAs = "health.collapse_drop_percent", .type = Number,
@@ -242,6 +256,8 @@ inline constexpr auto FullResyncDays = key<double>("full_resync_days");
 inline constexpr auto CohortCheckMinutes = key<double>("cohort_check_minutes");
 inline constexpr auto ExitCheckLimit = key<int>("exit_check_limit");
 inline constexpr auto VerifySample = key<int>("verify_sample");
+inline constexpr auto ExitCheckSample = key<int>("exit_check_sample");
+inline constexpr auto VerifyQueriesPerHour = key<int>("verify_queries_per_hour");
 
 inline constexpr auto CollapseDropPercent = key<double>("collapse_drop_percent");
 inline constexpr auto NearZeroCount = key<qint64>("near_zero_count");

@@ -23,6 +23,8 @@ struct WorkspaceSettings
     // The workspace's values; a process may override them (EngineOptions, environment).
     int exitCheckLimit = keys::ExitCheckLimit.fallback();
     int verifySample = keys::VerifySample.fallback();
+    int exitCheckSample = keys::ExitCheckSample.fallback();
+    int verifyQueriesPerHour = keys::VerifyQueriesPerHour.fallback();
 
     bool operator==(const WorkspaceSettings&) const = default;
 };

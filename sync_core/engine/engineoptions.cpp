@@ -21,9 +21,12 @@ EngineOptions EngineOptions::fromEnvironment()
     o.pageSize = intVar("LOCKSTEP_PAGE_SIZE", o.pageSize, 1, 30000);
     o.sendConcurrency = intVar("LOCKSTEP_SEND_CONCURRENCY", o.sendConcurrency, 1, 64);
     o.parallelMappings = intVar("LOCKSTEP_PARALLEL_MAPPINGS", o.parallelMappings, 1, 32);
+    o.runsInFlight = intVar("LOCKSTEP_RUNS_IN_FLIGHT", o.runsInFlight, 1, 64);
     o.requestTimeoutMs = intVar("LOCKSTEP_HTTP_TIMEOUT_MS", o.requestTimeoutMs, 100, 600000);
     o.exitCheckLimit = settingOverride(keys::ExitCheckLimit);
     o.verifySample = settingOverride(keys::VerifySample);
+    o.exitCheckSample = settingOverride(keys::ExitCheckSample);
+    o.verifyQueriesPerHour = settingOverride(keys::VerifyQueriesPerHour);
     if (qEnvironmentVariableIntValue("LOCKSTEP_TEST") == 1) {
         o.testMergeDelayMs = intVar("LOCKSTEP_TEST_MERGE_DELAY_MS", 0, 0, 60000);
         o.testLoadDelayMs = intVar("LOCKSTEP_TEST_LOAD_DELAY_MS", 0, 0, 60000);

@@ -1,6 +1,7 @@
 #include "engineworker.h"
 #include "cohortcounts.h"
 #include "enginecontext.h"
+#include "fleetverifier.h"
 #include "store/backgroundwriter.h"
 
 #include "api/customerioclient.h"
@@ -29,8 +30,11 @@
 #include <QJsonObject>
 #include <QLockFile>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QThread>
+
 #include <algorithm>
+#include <limits>
 
 Q_LOGGING_CATEGORY(lcEngine, "lockstep.engine")
 
@@ -59,6 +63,8 @@ void EngineWorker::shutdown()
     delete m_probe;
     m_probe = nullptr;
     m_probeBudget.reset();
+    delete m_verifier;
+    m_verifier = nullptr;
     qDeleteAll(m_active);
     m_active.clear();
     m_services.reset();
@@ -187,6 +193,15 @@ void EngineWorker::sync(const QList<qint64>& mappingIds, int kind)
     }
     for (qint64 id : mappingIds)
         m_queue.emplace_back(id, RunKind(kind));
+    orderQueue();
+    delete m_verifier;
+    m_verifier = nullptr;
+    const int verifySample = m_options.verifySample.value_or(m_settings.verifySample);
+    if (RunKind(kind) != RunKind::DryRun && verifySample > 0 &&
+        !m_services->mixpanel.serviceAccount.isEmpty())
+        m_verifier = new FleetVerifier(
+            *m_ws, m_http, m_clock, m_services->mixpanel, m_context.queriesPerHour(),
+            m_options.verifyQueriesPerHour.value_or(m_settings.verifyQueriesPerHour), this);
     m_tokenNote.clear();
     if (RunKind(kind) == RunKind::DryRun || mappingIds.isEmpty())
         return startNext(); // nothing is sent
@@ -300,9 +315,56 @@ void EngineWorker::syncAll(int kind)
     sync(ids, kind);
 }
 
+void EngineWorker::orderQueue()
+{
+    // What each mapping asks of the key: its segment read and its pages, by its last run.
+    const int pageSize = std::max(1, m_options.pageSize);
+    RunRepository runs(*m_ws);
+    std::map<qint64, qint64> requests;
+    for (const auto& [id, kind] : m_queue) {
+        auto last = runs.last(id);
+        // Never synced: the size is unknown, and the first sync is the longest; first.
+        requests[id] = last && *last ? 1 + ((*last)->segmentCount + pageSize - 1) / pageSize
+                                     : std::numeric_limits<qint64>::max();
+    }
+    std::stable_sort(m_queue.begin(), m_queue.end(), [&requests](const auto& a, const auto& b) {
+        return requests[a.first] > requests[b.first];
+    });
+}
+
+int EngineWorker::readingRuns() const
+{
+    return int(std::count_if(m_active.cbegin(), m_active.cend(),
+                             [](const MappingRun* r) { return !r->readingDone(); }));
+}
+
+bool EngineWorker::customerIoContended(const MappingRun* run) const
+{
+    if (!m_queue.empty())
+        return true;
+    for (const MappingRun* r : m_active)
+        if (r != run && !r->readingDone())
+            return true;
+    if (!m_services)
+        return false;
+    return m_context.limits()->sharedBusy(CustomerIoClient::limitKeyFor(m_services->appApiKey),
+                                          m_clock->nowMs());
+}
+
 void EngineWorker::startNext()
 {
-    while (!m_queue.empty() && int(m_active.size()) < m_options.parallelMappings) {
+    startRuns();
+    if (m_active.isEmpty() && m_queue.empty())
+        finishSync();
+}
+
+void EngineWorker::startRuns()
+{
+    const int inFlight = m_options.runsInFlight > 0 ? std::max(m_options.runsInFlight,
+                                                               m_options.parallelMappings)
+                                                    : 2 * m_options.parallelMappings;
+    while (!m_queue.empty() && readingRuns() < m_options.parallelMappings &&
+           int(m_active.size()) < inFlight) {
         const auto [id, kind] = m_queue.front();
         m_queue.pop_front();
         if (m_cancelled)
@@ -318,6 +380,7 @@ void EngineWorker::startNext()
         opts.pageSize = m_options.pageSize;
         opts.sendConcurrency = m_options.sendConcurrency;
         opts.exitCheckLimit = m_options.exitCheckLimit.value_or(m_settings.exitCheckLimit);
+        opts.exitCheckSample = m_options.exitCheckSample.value_or(m_settings.exitCheckSample);
         opts.onPhase = delayingPhaseHook(m_options.testLoadDelayMs, m_options.testMergeDelayMs);
         opts.verifySample = m_options.verifySample.value_or(m_settings.verifySample);
         opts.note = m_tokenNote;
@@ -344,9 +407,21 @@ void EngineWorker::startNext()
         q.addBindValue(id);
         (void)Workspace::exec(q, "cannot close interrupted runs");
 
+        if (m_verifier)
+            opts.deferVerification = [v = QPointer<FleetVerifier>(m_verifier)](EntrySample s) {
+                if (v)
+                    v->add(std::move(s));
+            };
+        auto self = std::make_shared<const MappingRun*>(nullptr);
+        opts.customerIoContended = [this, self] { return customerIoContended(*self); };
         auto* run = new MappingRun(*m_ws, m_http, *m_services, m_clock, *mapping, opts, this,
                                    m_writer.get());
+        *self = run;
         connect(run, &MappingRun::progress, this, &EngineWorker::progress);
+        // Past its pages, a run leaves the key to the next mapping (queued: not from
+        // inside the run's own phase change).
+        connect(run, &MappingRun::readingFinished, this, &EngineWorker::startRuns,
+                Qt::QueuedConnection);
         connect(run, &MappingRun::finished, this, [this, run, id](const RunRecord& r) {
             unlockMapping(id);
             onRunFinished(run, r);
@@ -354,8 +429,6 @@ void EngineWorker::startNext()
         m_active.append(run);
         run->start();
     }
-    if (m_active.isEmpty() && m_queue.empty())
-        finishSync();
 }
 
 void EngineWorker::onRunFinished(MappingRun* run, const RunRecord& record)
@@ -456,8 +529,58 @@ void EngineWorker::pauseIfFailingRepeatedly(const RunRecord& record)
     (void)AlertStore(*m_ws, *m_clock).raise(f);
 }
 
+void EngineWorker::verifyFleet(std::function<void()> then)
+{
+    QList<qint64> succeeded;
+    for (const RunRecord& r : std::as_const(m_results))
+        if (r.id != 0 && r.status == RunStatus::Succeeded)
+            succeeded.append(r.id);
+    SyncProgress p;
+    p.phase = QStringLiteral("verifying"); // the sync's runs together: mappingId 0
+    Q_EMIT progress(p);
+    m_verifier->run(succeeded, [this, then = std::move(then)](
+                                   const QHash<qint64, FleetVerdict>& verdicts,
+                                   const VerificationBatch& batch) {
+        if (!m_ws)
+            return;
+        if (batch.queries > 0 || !batch.note.isEmpty())
+            qCInfo(lcEngine).noquote()
+                << QStringLiteral("verified %1 entered keys of %2 runs in %3 queries (%4 of %5 "
+                                  "verification queries this hour)%6")
+                       .arg(batch.keys)
+                       .arg(batch.runs)
+                       .arg(batch.queries)
+                       .arg(batch.usedThisHour)
+                       .arg(batch.perHour)
+                       .arg(batch.note.isEmpty() ? QString() : QStringLiteral("; ") + batch.note);
+        for (RunRecord& r : m_results) {
+            const auto it = verdicts.constFind(r.id);
+            if (it == verdicts.cend())
+                continue;
+            r.verification = it->verification;
+            if (it->message.isEmpty())
+                continue;
+            r.message += (r.message.isEmpty() ? QString() : QStringLiteral("; ")) + it->message;
+            if (auto st = RunRepository(*m_ws).setMessage(r.id, r.message); !st)
+                qCWarning(lcEngine) << "could not record run" << r.id << st.error().toString();
+        }
+        then();
+    });
+}
+
 void EngineWorker::finishSync()
 {
+    if (m_verifier && m_verifier->pending() > 0) {
+        if (!m_cancelled)
+            return verifyFleet([this] { finishSync(); });
+        delete m_verifier; // its samples go unverified
+        m_verifier = nullptr;
+        for (RunRecord& r : m_results)
+            if (r.verification.status == QLatin1String("skipped") && r.verification.verified == 0 &&
+                r.verification.entered > 0)
+                r.verification.note = QStringLiteral("the sync was stopped before its runs' "
+                                                     "entered keys were verified");
+    }
     auto done = [this] {
         afterSync();
         Q_EMIT syncFinished(m_results);

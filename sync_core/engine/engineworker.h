@@ -31,6 +31,7 @@ class RequestScheduler;
 class CustomerIoClient;
 class MixpanelClient;
 class MappingRun;
+class FleetVerifier;
 class QueryBudget;
 class TokenProbe;
 struct TokenProbeResult;
@@ -76,7 +77,18 @@ private:
     Status ensureClients();
     // Reads the workspace's settings for the sync request about to start (m_settings).
     Status loadSettings();
+    // Starts queued mappings while fewer than parallelMappings read and fewer than
+    // runsInFlight are in flight; ends the sync when nothing is left.
     void startNext();
+    void startRuns();
+    // Longest first: the mappings with the most Customer.io requests (by their last
+    // run's size) start first, so the smallest end the sync and the key's tail is short.
+    void orderQueue();
+    // Whether work other than `run` waits for the Customer.io key: mappings of this sync
+    // still to start or to read, or another process drawing on the workspace's bucket
+    // for the key. A run then looks up a sample of its exits (ExitCheck).
+    bool customerIoContended(const MappingRun* run) const;
+    int readingRuns() const;
     void onRunFinished(MappingRun* run, const RunRecord& record);
     RunRecord refusedRun(qint64 mappingId, RunKind kind, const SyncError& error);
     // One process syncs a mapping at a time: a lock file next to a SQLite workspace, a
@@ -89,6 +101,8 @@ private:
     // /cohorts/list, at most every cohort_check_minutes), judges health with the
     // workspace's thresholds, reports.
     void finishSync();
+    // The runs' samples of entered keys, verified together (FleetVerifier); then `then`.
+    void verifyFleet(std::function<void()> then);
     RunKind effectiveKind(qint64 mappingId, RunKind requested);
     // Before a sync that sends: unless the workspace remembers this token and project as
     // proven, runs a TokenProbe; `proceed` follows unless the token writes elsewhere, in
@@ -115,6 +129,7 @@ private:
     bool m_cancelled = false;
     std::map<qint64, std::unique_ptr<QLockFile>> m_lockFiles;
     int m_runsSinceCheckpoint = 0;
+    FleetVerifier* m_verifier = nullptr; // this sync request's, when it verifies
     std::unique_ptr<QueryBudget> m_probeBudget;
     TokenProbe* m_probe = nullptr;
     QString m_tokenNote; // for the runs of this sync request: the token is not proven

@@ -4,10 +4,10 @@
 #include "store/mismatchrepository.h"
 #include "trust/cohortvalue.h"
 #include "trust/querybudget.h"
+#include "util/sampling.h"
 
 #include <QLoggingCategory>
 #include <QPointer>
-#include <QRandomGenerator>
 
 #include <algorithm>
 
@@ -29,6 +29,8 @@ QString percent(double share)
     return QString::number(share * 100.0, 'f', 1) + QStringLiteral(" %");
 }
 } // namespace
+
+const QString EntryCheck::kPurpose = QStringLiteral("verifying the keys a sync entered");
 
 int EntryCheck::reserveFor(int perHour)
 {
@@ -67,39 +69,31 @@ void EntryCheck::prepare(qint64 runId, const MemberSet& current,
 
     const size_t n = entered ? entered->size() : current.size();
     m_result.entered = qint64(n);
+    m_sample.runId = runId;
+    m_sample.mapping = m_mapping;
+    m_sample.entered = qint64(n);
     if (m_sampleSize <= 0 || n == 0)
         return;
-    // Floyd's algorithm: k distinct positions of n, uniformly, in O(k).
-    const size_t k = std::min(n, size_t(m_sampleSize));
-    std::vector<size_t> positions;
-    positions.reserve(k);
-    if (k == n) {
-        for (size_t i = 0; i < n; ++i)
-            positions.push_back(i);
-    } else {
-        QSet<size_t> chosen;
-        for (size_t j = n - k; j < n; ++j) {
-            const size_t t = size_t(QRandomGenerator::global()->bounded(quint64(j) + 1));
-            const size_t pick = chosen.contains(t) ? j : t;
-            chosen.insert(pick);
-            positions.push_back(pick);
-        }
-    }
-    // In key order, so the query reads the same for the same sample.
-    std::vector<size_t> members;
-    members.reserve(k);
-    for (size_t p : positions)
-        members.push_back(entered ? size_t((*entered)[p]) : p);
-    std::sort(members.begin(), members.end(),
-              [&current](size_t a, size_t b) { return current.key(a) < current.key(b); });
-    m_sample.reserve(k);
-    for (size_t i : members) {
+    // In an order drawn from the run's id: the same run samples the same keys, and any
+    // prefix is a random sample (FleetVerifier cuts samples to fit its queries).
+    const std::vector<uint32_t> positions =
+        sampleOrder(quint64(runId), uint32_t(n), uint32_t(std::min(n, size_t(m_sampleSize))));
+    m_sample.keys.reserve(positions.size());
+    for (uint32_t p : positions) {
+        const size_t i = entered ? size_t((*entered)[p]) : size_t(p);
         const std::string_view key = current.key(i);
-        Sampled s;
+        EntrySample::Key s;
         s.key = QString::fromUtf8(key.data(), qsizetype(key.size()));
         s.member = IdentityResolver::identifiersOf(m_mapping.identity, key, current.extra(i));
-        m_sample.push_back(std::move(s));
+        m_sample.keys.push_back(std::move(s));
     }
+}
+
+EntrySample EntryCheck::takeSample()
+{
+    m_ran = true;
+    m_deferred = true;
+    return std::exchange(m_sample, EntrySample{});
 }
 
 void EntryCheck::complete(const QString& status, const QString& note, const QString& message)
@@ -130,7 +124,7 @@ void EntryCheck::run(std::function<void()> done)
     QueryBudget budget(m_ws, m_http, m_clock, perHour);
     const int left = budget.left();
     const int reserve = reserveFor(perHour);
-    const QString what = QStringLiteral("verifying the keys a sync entered");
+    const QString& what = kPurpose;
     if (left <= reserve)
         return skip(kSkipped,
                     QStringLiteral("entered keys were not verified in Mixpanel: %1 of %2 queries "
@@ -146,8 +140,10 @@ void EntryCheck::run(std::function<void()> done)
                     true);
 
     MixpanelClient::ProfileQuery q;
-    for (const Sampled& s : m_sample)
+    for (const EntrySample::Key& s : m_sample.keys)
         q.distinctIds.append(s.key);
+    // In key order, so the query reads the same for the same sample.
+    q.distinctIds.sort();
     // No output_properties: whether the product wrote anything to a profile is only told
     // by all of its properties (the mapping's property, checked for the value, among them).
     QPointer<EntryCheck> self(this);
@@ -179,7 +175,7 @@ void EntryCheck::judge(const ProfilePage& page)
     // Every key asked fits one page: an answer that says there is more was not complete,
     // and missing profiles would be misread as unknown people.
     if (page.total > page.distinctIds.size() ||
-        page.distinctIds.size() > qsizetype(m_sample.size()))
+        page.distinctIds.size() > qsizetype(m_sample.keys.size()))
         return skip(kFailed,
                     QStringLiteral("entered keys could not be verified in Mixpanel: it answered "
                                    "%1 of %2 profiles in one page")
@@ -191,50 +187,22 @@ void EntryCheck::judge(const ProfilePage& page)
         profiles.insert(page.distinctIds.at(i), page.properties.value(i));
     QSet<QString> own;
     QStringList prefixes;
-    ownProperties(&own, &prefixes);
-
-    const CohortValue value = CohortValue::forMapping(m_mapping);
-    QStringList checked;
-    QList<IdentityMismatch> unknown;
-    QSet<QString> asked;
-    int valueMissing = 0;
-    int carrying = 0;
-    for (const Sampled& s : m_sample) {
-        asked.insert(s.key);
-        checked.append(s.key);
-        const auto it = profiles.constFind(s.key);
-        // A profile that exists without the value: what was sent did not land (a token of
-        // another project is answered 1 too), whoever the profile belongs to.
-        const bool missing = it != profiles.cend() && !value.carriedBy(*it);
-        carrying += it != profiles.cend() && !missing ? 1 : 0;
-        if (it != profiles.cend() && !missing && !onlyLockstep(*it, own, prefixes))
-            continue;
-        IdentityMismatch m;
-        m.reason = missing ? MismatchReason::ValueMissing : MismatchReason::UnknownToMixpanel;
-        valueMissing += missing ? 1 : 0;
-        m.cioId = s.member.cioId;
-        m.personId = s.member.id;
-        m.email = s.member.email;
-        m.distinctId = s.key;
-        unknown.append(m);
-    }
-    m_result.verified = int(checked.size());
-    m_result.valueMissing = valueMissing;
-    m_landedNone = carrying == 0;
-    m_result.unknown = int(unknown.size()) - valueMissing;
+    ownProperties(m_ws, m_mapping, &own, &prefixes);
+    const EntryJudgement j = judge(m_mapping, m_sample.keys, profiles, own, prefixes);
+    m_result.verified = int(j.checked.size());
+    m_result.valueMissing = j.valueMissing;
+    m_result.unknown = j.unknown;
+    m_landedNone = j.landedNone;
     // Under Original ID Merge a key may be answered under its cluster's canonical id: such
     // a profile cannot be matched to the key asked, so say how far the count may be off.
+    QSet<QString> asked(j.checked.begin(), j.checked.end());
     qsizetype foreign = 0;
     for (const QString& id : page.distinctIds)
         foreign += asked.contains(id) ? 0 : 1;
-    const QString caveat =
-        foreign == 0 ? QString()
-                     : QStringLiteral("%1 of Mixpanel's answers came under ids not asked for "
-                                      "(ID merge?): up to as many unknown keys may be known")
-                           .arg(foreign);
+    const QString caveat = foreignCaveat(foreign);
     const qint64 mappingId = m_mapping.id;
     const qint64 runId = m_runId;
-    auto job = [mappingId, runId, checked, unknown](Workspace& ws) {
+    auto job = [mappingId, runId, checked = j.checked, unknown = j.flagged](Workspace& ws) {
         return MismatchRepository(ws).recordVerified(mappingId, runId, checked, unknown);
     };
     if (!m_write)
@@ -244,6 +212,44 @@ void EntryCheck::judge(const ProfilePage& page)
         if (self && self->m_running)
             self->judged(st, caveat);
     });
+}
+
+EntryJudgement EntryCheck::judge(const Mapping& mapping, const std::vector<EntrySample::Key>& keys,
+                                 const QHash<QString, QJsonObject>& profiles,
+                                 const QSet<QString>& own, const QStringList& ownPrefixes)
+{
+    const CohortValue value = CohortValue::forMapping(mapping);
+    EntryJudgement j;
+    int carrying = 0;
+    for (const EntrySample::Key& s : keys) {
+        j.checked.append(s.key);
+        const auto it = profiles.constFind(s.key);
+        // A profile that exists without the value: what was sent did not land (a token of
+        // another project is answered 1 too), whoever the profile belongs to.
+        const bool missing = it != profiles.cend() && !value.carriedBy(*it);
+        carrying += it != profiles.cend() && !missing ? 1 : 0;
+        if (it != profiles.cend() && !missing && !onlyLockstep(*it, own, ownPrefixes))
+            continue;
+        IdentityMismatch m;
+        m.reason = missing ? MismatchReason::ValueMissing : MismatchReason::UnknownToMixpanel;
+        j.valueMissing += missing ? 1 : 0;
+        j.unknown += missing ? 0 : 1;
+        m.cioId = s.member.cioId;
+        m.personId = s.member.id;
+        m.email = s.member.email;
+        m.distinctId = s.key;
+        j.flagged.append(m);
+    }
+    j.landedNone = carrying == 0;
+    return j;
+}
+
+QString EntryCheck::foreignCaveat(qsizetype foreign)
+{
+    return foreign == 0 ? QString()
+                        : QStringLiteral("%1 of Mixpanel's answers came under ids not asked for "
+                                         "(ID merge?): up to as many unknown keys may be known")
+                              .arg(foreign);
 }
 
 void EntryCheck::judged(const Status& recorded, const QString& caveat)
@@ -258,28 +264,31 @@ void EntryCheck::judged(const Status& recorded, const QString& caveat)
                         .arg(recorded.error().message),
                     true);
     }
-    const EntryVerification& r = m_result;
+    const QString note = verifiedNote(m_result, m_landedNone);
+    // The numbers say it; a note is for skips, failures and caveats.
+    complete(kVerified, caveat, caveat.isEmpty() ? note : note + QStringLiteral("; ") + caveat);
+}
+
+QString EntryCheck::verifiedNote(const EntryVerification& r, bool landedNone)
+{
     QString found =
         QStringLiteral("%1 unknown to Mixpanel (%2)").arg(r.unknown).arg(percent(r.unknownShare()));
     if (r.valueMissing > 0)
-        found += m_landedNone
+        found += landedNone
                      ? tr("; none carries the value sent: the project token may write to another "
                           "project (or Mixpanel has not ingested the updates yet)")
                      : tr("; %n profile(s) without the value sent (value_missing)", nullptr,
                           r.valueMissing);
-    const QString note =
-        r.verified >= r.entered
-            ? QStringLiteral("verified all %1 entered keys in Mixpanel: %2")
-                  .arg(r.entered)
-                  .arg(found)
-            : QStringLiteral("verified %1 of %2 entered keys in Mixpanel: %3, about %4 of the "
-                             "entered keys")
-                  .arg(r.verified)
-                  .arg(r.entered)
-                  .arg(found)
-                  .arg(r.estimatedUnknown());
-    // The numbers say it; a note is for skips, failures and caveats.
-    complete(kVerified, caveat, caveat.isEmpty() ? note : note + QStringLiteral("; ") + caveat);
+    return r.verified >= r.entered
+               ? QStringLiteral("verified all %1 entered keys in Mixpanel: %2")
+                     .arg(r.entered)
+                     .arg(found)
+               : QStringLiteral("verified %1 of %2 entered keys in Mixpanel: %3, about %4 of the "
+                                "entered keys")
+                     .arg(r.verified)
+                     .arg(r.entered)
+                     .arg(found)
+                     .arg(r.estimatedUnknown());
 }
 
 EntryVerification EntryCheck::result(RunKind kind, RunStatus status) const
@@ -300,7 +309,9 @@ EntryVerification EntryCheck::result(RunKind kind, RunStatus status) const
     if (!v.status.isEmpty())
         return v;
     v.status = kSkipped;
-    if (m_sample.empty())
+    if (m_deferred)
+        v.note = QStringLiteral("to be verified with the other runs of the sync");
+    else if (m_sample.keys.empty())
         v.note = QStringLiteral("no keys entered");
     else if (status != RunStatus::Succeeded)
         v.note = QStringLiteral("not every change was acknowledged: nothing was verified");
@@ -309,7 +320,8 @@ EntryVerification EntryCheck::result(RunKind kind, RunStatus status) const
     return v;
 }
 
-void EntryCheck::ownProperties(QSet<QString>* own, QStringList* prefixes) const
+void EntryCheck::ownProperties(Workspace& ws, const Mapping& mapping, QSet<QString>* own,
+                               QStringList* prefixes)
 {
     auto add = [&](const Mapping& m) {
         own->insert(CohortValue::forMapping(m).property());
@@ -317,8 +329,8 @@ void EntryCheck::ownProperties(QSet<QString>* own, QStringList* prefixes) const
         if (m.mode == SyncMode::Flag)
             prefixes->append(m.cohortName + kRehearsalMarker);
     };
-    add(m_mapping);
-    if (auto all = MappingRepository(m_ws).list(); all)
+    add(mapping);
+    if (auto all = MappingRepository(ws).list(); all)
         for (const Mapping& m : std::as_const(*all))
             add(m);
 }

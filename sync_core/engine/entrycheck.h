@@ -14,6 +14,8 @@
 #include "members/memberset.h"
 #include "store/records.h"
 
+#include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 
@@ -25,12 +27,41 @@ namespace lockstep {
 class Clock;
 class Workspace;
 
+// A run's entered keys drawn for verification, in a random order seeded by the run's id:
+// any prefix is itself a random sample (a fleet's verification cuts samples to fit its
+// queries), and the same run draws the same keys.
+struct EntrySample
+{
+    struct Key
+    {
+        QString key;
+        MemberIdentifiers member;
+    };
+    qint64 runId = 0;
+    Mapping mapping;
+    qint64 entered = 0; // keys the sample was drawn from
+    std::vector<Key> keys;
+};
+
+// What the profiles Mixpanel answered say about sampled keys.
+struct EntryJudgement
+{
+    QStringList checked;              // every key judged
+    QList<IdentityMismatch> flagged;  // unknown_to_mixpanel and value_missing
+    int unknown = 0;
+    int valueMissing = 0;
+    bool landedNone = false; // no judged key carries the value
+};
+
 class EntryCheck : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int kDefaultSample = 1000;
     static constexpr int kMaxSample = 1000; // one page of the /engage query
+    // What verification queries are recorded as in the query budget (query_usage), so
+    // that verify_queries_per_hour can count them.
+    static const QString kPurpose;
 
     // Queries of the hourly budget the check leaves to the cohort read-back, full-resync
     // listings, spot checks and rehearsals: a sixth (10 of 60), at least 2.
@@ -44,7 +75,10 @@ public:
     // stored unknown keys that are no longer members.
     void prepare(qint64 runId, const MemberSet& current, const std::vector<uint32_t>* entered);
     // A sample waits to be checked.
-    bool pending() const { return m_prepared && !m_ran && !m_sample.empty(); }
+    bool pending() const { return m_prepared && !m_ran && !m_sample.keys.empty(); }
+    // Hands the sample to whoever verifies it with other runs' (FleetVerifier) instead
+    // of checking it here; result() then says so until the caller fills it in.
+    EntrySample takeSample();
     bool running() const { return m_running; }
     // Checks the sample (or skips it, with a note), records what is unknown, then `done`.
     void run(std::function<void()> done);
@@ -64,18 +98,24 @@ public:
     // A profile the product never wrote to: every property is one Lockstep writes.
     static bool onlyLockstep(const QJsonObject& properties, const QSet<QString>& own,
                              const QStringList& ownPrefixes);
+    // The properties Lockstep writes on the workspace (`mapping` and every mapping's).
+    static void ownProperties(Workspace& ws, const Mapping& mapping, QSet<QString>* own,
+                              QStringList* prefixes);
+    // Judges `keys` of `mapping` against `profiles` (by distinct id; a key not there has
+    // no profile).
+    static EntryJudgement judge(const Mapping& mapping, const std::vector<EntrySample::Key>& keys,
+                                const QHash<QString, QJsonObject>& profiles,
+                                const QSet<QString>& own, const QStringList& ownPrefixes);
+    // The run message's sentence for a verified sample.
+    static QString verifiedNote(const EntryVerification& result, bool landedNone);
+    // The caveat when Mixpanel answered `foreign` profiles under ids not asked for.
+    static QString foreignCaveat(qsizetype foreign);
 
 private:
-    struct Sampled
-    {
-        QString key;
-        MemberIdentifiers member;
-    };
     void complete(const QString& status, const QString& note, const QString& message);
     void skip(const QString& status, const QString& why, bool inMessage);
     void judge(const ProfilePage& page);
     void judged(const Status& recorded, const QString& caveat);
-    void ownProperties(QSet<QString>* own, QStringList* prefixes) const;
 
     Workspace& m_ws;
     RequestScheduler* m_http;
@@ -87,7 +127,8 @@ private:
     bool m_prepared = false;
     bool m_ran = false;
     bool m_running = false;
-    std::vector<Sampled> m_sample;
+    bool m_deferred = false; // the sample went to a FleetVerifier
+    EntrySample m_sample;
     EntryVerification m_result;
     QString m_note;
     bool m_landedNone = false; // no sampled key carries the value

@@ -81,9 +81,12 @@ void MappingRun::enterPhase(RunPhase next)
     }
     qCDebug(lcSync).noquote() << "run" << m_run.id << "phase" << runPhaseName(m_phase) << "->"
                               << runPhaseName(next);
+    const bool wasReading = isReadingPhase(m_phase);
     m_phase = next;
     if (next != RunPhase::Stopping && next != RunPhase::Finishing && next != RunPhase::Done)
         m_workPhase = next;
+    if (wasReading && !isReadingPhase(next))
+        Q_EMIT readingFinished();
 }
 
 void MappingRun::atPhaseWork(RunPhase phase, std::function<void()> work)
@@ -507,6 +510,10 @@ void MappingRun::pump()
 
 void MappingRun::runEntryCheck()
 {
+    if (m_options.deferVerification) {
+        m_options.deferVerification(m_entryCheck->takeSample());
+        return;
+    }
     enterPhase(RunPhase::Verifying);
     perf("entry check started");
     m_entryCheck->run([this] {
@@ -542,8 +549,11 @@ void MappingRun::settle()
     if ((m_exitCheck && m_exitCheck->isRunning() && waitForExits) || m_writesPending > 0)
         return enterPhase(RunPhase::Settling); // onExitCheckDone() / onWritten() come back here
     const RunEnding ending = decideEnding(tally());
-    if (ending.status == RunStatus::Succeeded && !dryRun && m_entryCheck->pending())
-        return runEntryCheck();
+    if (ending.status == RunStatus::Succeeded && !dryRun && m_entryCheck->pending()) {
+        runEntryCheck();
+        if (m_entryCheck->running())
+            return; // its end comes back here
+    }
     conclude(ending);
 }
 
@@ -603,7 +613,12 @@ void MappingRun::startExitCheck(const MemberSet& previous, const std::vector<uin
     m_exitCheck = new ExitCheck(m_cio, m_mapping.identity, this);
     QPointer<MappingRun> self(this);
     perf("exit check started");
-    m_exitCheck->start(previous, exited, m_options.exitCheckLimit,
+    ExitCheckPlan plan;
+    plan.limit = m_options.exitCheckLimit;
+    plan.sample = std::min(m_options.exitCheckSample, m_options.exitCheckLimit);
+    plan.seed = quint64(m_run.id);
+    plan.contended = m_options.customerIoContended;
+    m_exitCheck->start(previous, exited, std::move(plan),
                        [self](const ExitCheckResult& r) {
                            if (self)
                                self->onExitCheckDone(r);
@@ -622,6 +637,8 @@ void MappingRun::onExitCheckDone(const ExitCheckResult& result)
     perf("exit check done");
     m_run.exitsChecked = result.checked;
     m_run.exitsVanished = result.vanished;
+    m_run.exitCheck = ExitCheckResult::extentName(result.extent);
+    m_run.exitEstimate = result.estimate();
     if (dryRun || result.mismatches.isEmpty()) {
         m_exitNote = result.summary(false);
         return pump();

@@ -23,6 +23,7 @@
 #include <QThreadPool>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -33,6 +34,7 @@ class BatchSender;
 class ExitCheck;
 struct ExitCheckResult;
 class EntryCheck;
+struct EntrySample;
 struct PageDigest;
 class SegmentPager;
 class Workspace;
@@ -51,7 +53,16 @@ struct RunOptions
     // (docs/BENCH.md) and checks every exit of runs with up to 500.
     static constexpr int kDefaultExitCheck = 500;
     int exitCheckLimit = kDefaultExitCheck;
+    // While other work waits for the Customer.io key, this many exits (a random sample,
+    // one lookup request) are looked up, and the merged share is estimated from them.
+    int exitCheckSample = 100;
+    // Whether other work waits for the run's Customer.io key (EngineWorker: more mappings
+    // of the sync to read, or another process drawing on the key); null: never.
+    std::function<bool()> customerIoContended;
     int verifySample = 1000; // entered keys looked up in Mixpanel after the sends (0: off)
+    // Takes the run's sample of entered keys to verify it with other runs' (FleetVerifier)
+    // instead of the run spending a query of its own; null: the run verifies alone.
+    std::function<void(EntrySample)> deferVerification;
     // Said at the end of the run's message (a warning from before the run, e.g. that the
     // project token could not be proven).
     QString note;
@@ -88,10 +99,15 @@ public:
 
     const RunRecord& record() const { return m_run; }
     RunPhase phase() const { return m_phase; }
+    // Past its segment and pages: the run needs Customer.io's key for its exit lookups at
+    // most (isReadingPhase).
+    bool readingDone() const { return !isReadingPhase(m_phase); }
 
 Q_SIGNALS:
     void progress(const lockstep::SyncProgress& progress);
     void finished(const lockstep::RunRecord& run);
+    // The run left its reading phases (readingDone() is true from now on).
+    void readingFinished();
 
 private:
     // What the caller asked for; the larger one wins.
@@ -148,6 +164,8 @@ private:
     // Past the plan with nothing in flight: verify, write the snapshot, wait for the exit
     // check and the writer, then end.
     void settle();
+    // Verifies the entered keys: here (EntryCheck), or hands them over
+    // (RunOptions::deferVerification).
     void runEntryCheck();
     // A batch was answered (BatchSender): report, send more, move on.
     void onAnswered();

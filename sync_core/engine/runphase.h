@@ -28,6 +28,15 @@ enum class RunPhase
 
 QString runPhaseName(RunPhase phase);
 
+// The run may still read Customer.io for its segment and pages (its exit lookups, bounded,
+// come later): the phases before Diffing.
+constexpr bool isReadingPhase(RunPhase phase)
+{
+    return phase == RunPhase::Created || phase == RunPhase::CheckingSegment ||
+           phase == RunPhase::LoadingSnapshot || phase == RunPhase::ListingHolders ||
+           phase == RunPhase::Reading;
+}
+
 // Whether a run may move from `from` to `to` (see the table in runphase.cpp).
 bool isLegalTransition(RunPhase from, RunPhase to);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "members/identitykey.h"
+#include "util/sampling.h"
 
 #include <QList>
 #include <QMetaType>
@@ -65,9 +66,22 @@ enum class RunStatus
 QString runStatusName(RunStatus s); // "running", "succeeded", ...
 std::optional<RunStatus> parseRunStatus(const QString& s);
 
+// The runs of one sync verified together (FleetVerifier), as each of them reports it (not
+// stored).
+struct VerificationBatch
+{
+    int runs = 0;         // runs whose keys were asked (0: the run was verified alone)
+    int keys = 0;         // distinct keys asked
+    int queries = 0;      // queries spent
+    int usedThisHour = 0; // the workspace's verification queries in the last hour, these included
+    int perHour = 0;      // their bound (verify_queries_per_hour)
+    QString note;         // why fewer keys (or none) were asked than the runs sampled
+};
+
 // After a run's sends: did the value land on the entered keys, and were they profiles
-// Mixpanel already knew (a sample, one query, see EntryCheck)? Stored with the run (the
-// runs table's verify_* columns); the keys found unknown are identity mismatches.
+// Mixpanel already knew (a sample, verified with the sync's other runs, see EntryCheck and
+// FleetVerifier)? Stored with the run (the runs table's verify_* columns); the keys found
+// unknown are identity mismatches.
 struct EntryVerification
 {
     QString status;       // "" (not reached), "verified", "skipped", "failed", "disabled"
@@ -76,6 +90,7 @@ struct EntryVerification
     int unknown = 0;      // of those, unknown to Mixpanel
     int valueMissing = 0; // of those, a profile without the value the run sent (value_missing)
     QString note;         // why it was skipped or failed
+    VerificationBatch batch;
 
     double unknownShare() const { return verified > 0 ? double(unknown) / verified : 0.0; }
     // The share applied to every entered key (exact when the sample covered them all).
@@ -102,6 +117,10 @@ struct RunRecord
     qint64 failed = 0;        // changes not acknowledged
     qint64 exitsChecked = 0;  // exits looked up in Customer.io (not stored)
     qint64 exitsVanished = 0; // of them, merged away or deleted (not stored)
+    // How much of the exits was looked up: "" (none), "all", "sample" (the Customer.io key
+    // was busy), "cap", "stopped"; and the vanished share estimated from it (not stored).
+    QString exitCheck;
+    ShareEstimate exitEstimate;
     int apiCalls = 0;
     int http429 = 0;
     QString message;       // why it failed or was skipped

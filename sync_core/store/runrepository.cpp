@@ -63,6 +63,14 @@ Result<qint64> RunRepository::begin(qint64 mappingId, RunKind kind, qint64 start
     return back.value(0).toLongLong();
 }
 
+Status RunRepository::setMessage(qint64 runId, const QString& message)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE runs SET message=? WHERE id=?"));
+    q.addBindValue(Workspace::text(message));
+    q.addBindValue(runId);
+    return Workspace::exec(q, "cannot record the run's message");
+}
+
 Status RunRepository::finish(const RunRecord& r)
 {
     return m_ws.transaction([&]() -> Status {

@@ -17,6 +17,9 @@ public:
     // Writes the final figures of a run, and its size point unless it is a dry run
     // or was skipped.
     Status finish(const RunRecord& run);
+    // Replaces a finished run's message (what was learnt after it ended, e.g. the
+    // verification of the sync's entered keys).
+    Status setMessage(qint64 runId, const QString& message);
     Result<QList<RunRecord>> recent(int limit = 500, qint64 mappingId = 0);
     Result<std::optional<RunRecord>> last(qint64 mappingId);
     // The newest run that succeeded: what "last sync" means.

@@ -121,4 +121,31 @@ Result<QList<qint64>> TrustStore::queriesSince(qint64 sinceMs)
     return out;
 }
 
+Result<QList<qint64>> TrustStore::queriesSince(qint64 sinceMs, const QString& what)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "SELECT at_ms FROM query_usage WHERE at_ms > ? AND what = ? ORDER BY at_ms"));
+    q.addBindValue(sinceMs);
+    q.addBindValue(Workspace::text(what));
+    if (auto st = Workspace::exec(q, "cannot read the query budget use"); !st)
+        return st.error();
+    QList<qint64> out;
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
+Result<QList<std::pair<QString, int>>> TrustStore::queriesByPurposeSince(qint64 sinceMs)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral("SELECT what, COUNT(*) FROM query_usage WHERE at_ms > "
+                                            "? GROUP BY what ORDER BY COUNT(*) DESC, what"));
+    q.addBindValue(sinceMs);
+    if (auto st = Workspace::exec(q, "cannot read the query budget use"); !st)
+        return st.error();
+    QList<std::pair<QString, int>> out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toInt()});
+    return out;
+}
+
 } // namespace lockstep

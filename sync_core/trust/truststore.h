@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 namespace lockstep {
 
@@ -45,6 +46,10 @@ public:
     Status recordQueries(qint64 atMs, int count, const QString& what);
     // Send times of recorded queries after `sinceMs`, oldest first.
     Result<QList<qint64>> queriesSince(qint64 sinceMs);
+    // The same, of the queries recorded for `what` only.
+    Result<QList<qint64>> queriesSince(qint64 sinceMs, const QString& what);
+    // Queries recorded after `sinceMs`, counted by what they were for.
+    Result<QList<std::pair<QString, int>>> queriesByPurposeSince(qint64 sinceMs);
 
 private:
     Workspace& m_ws;

@@ -13,6 +13,7 @@
 #include "store/records.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
+#include "util/sampling.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -474,14 +475,19 @@ void TestExitCheck::capLimitsTheLookups()
              QStringLiteral("dry run: nothing was sent"));
     QCOMPARE(lookupRequests(), 0);
 
-    // 150 of the exits: two requests (100 + 50); the first 150 exits in key order.
+    // 150 of the exits: two requests (100 + 50); a random 150, in the order drawn from the
+    // run's id over the exits in key order (the snapshot's).
     c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--exit-check"),
                   QStringLiteral("150"), QStringLiteral("--json")});
     QVERIFY2(c.exitCode == 0, c.err.constData());
     QCOMPARE(c.run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
     QCOMPARE(c.run.value(QStringLiteral("exits_checked")).toInt(), 150);
     QCOMPARE(lookupRequests(), 2);
-    const QStringList checked = sorted(m_exits).mid(0, 150);
+    const QStringList exits = sorted(m_exits);
+    QStringList checked;
+    for (uint32_t i : lockstep::sampleOrder(
+             quint64(c.run.value(QStringLiteral("run_id")).toInteger()), uint32_t(exits.size()), 150))
+        checked.append(exits.at(qsizetype(i)));
     const QSet<QString> expected = QSet<QString>(checked.begin(), checked.end()) & m_vanished;
     QCOMPARE(c.run.value(QStringLiteral("exits_vanished")).toInt(), expected.size());
     QCOMPARE(vanishedKeys(), sorted(expected));
@@ -490,6 +496,17 @@ void TestExitCheck::capLimitsTheLookups()
                                   .arg(m_exits.size() - 150)
                                   .arg(m_exits.size())),
              qPrintable(message));
+    // The cap's 150 are a random sample: the share of all the exits is estimated from it.
+    const QJsonObject check = c.run.value(QStringLiteral("exit_check")).toObject();
+    QCOMPARE(check.value(QStringLiteral("extent")).toString(), QStringLiteral("cap"));
+    QCOMPARE(check.value(QStringLiteral("checked")).toInt(), 150);
+    QCOMPARE(check.value(QStringLiteral("exits")).toInt(), m_exits.size());
+    const lockstep::ShareEstimate e =
+        lockstep::estimateShare(expected.size(), 150, m_exits.size());
+    QCOMPARE(check.value(QStringLiteral("vanished_share")).toDouble(), e.share);
+    QCOMPARE(check.value(QStringLiteral("interval_low")).toDouble(), e.low);
+    QCOMPARE(check.value(QStringLiteral("interval_high")).toDouble(), e.high);
+    QCOMPARE(check.value(QStringLiteral("estimated_vanished")).toInteger(), e.estimatedHits());
     QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), kCohort), sorted(m_after));
 
     // A bad value is a usage error.
