@@ -12,7 +12,7 @@ namespace lockstep {
 namespace {
 QString percent(double share)
 {
-    return QString::number(share * 100.0, 'f', share < 0.1 ? 2 : 1) + QStringLiteral(" %");
+    return QString::number(share * 100.0, 'f', share < 0.01 ? 2 : 1) + QStringLiteral(" %");
 }
 } // namespace
 

@@ -77,11 +77,20 @@ ShareEstimate estimateShare(qint64 hits, qint64 sampled, qint64 population)
         e.low = e.high = p;
         return e;
     }
-    const double denom = 1 + z2 / n;
-    const double centre = (p + z2 / (2 * n)) / denom;
-    const double half = std::sqrt(z2) / denom * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-    e.low = std::max(0.0, centre - half);
-    e.high = std::min(1.0, centre + half);
+    const double z = std::sqrt(z2);
+    const double h = double(e.hits);
+    // Newcombe's continuity-corrected score interval (his method 4).
+    e.low = e.hits == 0 ? 0.0
+                        : (2 * h + z2 - 1 -
+                           z * std::sqrt(std::max(0.0, z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)))) /
+                              (2 * (n + z2));
+    e.high = e.hits == e.sampled
+                 ? 1.0
+                 : (2 * h + z2 + 1 +
+                    z * std::sqrt(std::max(0.0, z2 + 2 - 1 / n + 4 * p * (n * (1 - p) - 1)))) /
+                       (2 * (n + z2));
+    e.low = std::max(0.0, e.low);
+    e.high = std::min(1.0, e.high);
     // Rounding must not leave the observed share outside its own interval.
     e.low = std::min(e.low, p);
     e.high = std::max(e.high, p);

@@ -32,11 +32,14 @@ std::vector<uint32_t> sampleOrder(quint64 seed, uint32_t n, uint32_t k);
 
 // The share of hits in a population of `population`, from `sampled` members of it drawn
 // at random without replacement, `hits` of them hits. The interval is Wilson's score
-// interval at 95 % (z = 1.96), with the finite population correction (population -
-// sampled) / (population - 1) applied to z², so it narrows to the share itself when the
-// sample is the whole population. Wilson's rather than the normal interval: the shares
-// looked for are small (merged-away people are a fraction of a percent), where the normal
-// interval goes below zero and says nothing for a sample without hits.
+// interval with continuity correction (Newcombe 1998, method 4) at 95 % (z = 1.96), with
+// the finite population correction (population - sampled) / (population - 1) applied to
+// z², so it narrows to the share itself when the sample is the whole population. A score
+// interval rather than the normal one: the shares looked for are small (merged-away
+// people are a fraction of a percent), where the normal interval goes below zero and says
+// nothing for a sample without hits; the continuity correction because without it the
+// interval covers the true share less often than 95 % for such shares (about 91 % for 3
+// hits in 100 of 500), with it at least 95 %.
 struct ShareEstimate
 {
     qint64 population = 0;
