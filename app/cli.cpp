@@ -307,8 +307,8 @@ QJsonObject queryBudgetJson(const EngineContext& context, Workspace& ws,
     const qint64 since = context.clock()->nowMs() - QueryBudget::kHourMs;
     TrustStore store(ws);
     const int perHour = context.queriesPerHour();
-    const int verifyPerHour = context.options().verifyQueriesPerHour.value_or(
-        settings.verifyQueriesPerHour);
+    const int verifyPerHour =
+        context.options().verifyQueriesPerHour.value_or(settings.verifyQueriesPerHour);
     auto used = store.queriesSince(since);
     auto verifyUsed = store.queriesSince(since, EntryCheck::kPurpose);
     QJsonArray byPurpose;

@@ -26,16 +26,16 @@ struct EngineOptions
     // environment overrides (exit_check_sample, verify_queries_per_hour).
     std::optional<int> exitCheckSample;
     std::optional<int> verifyQueriesPerHour;
-    int testMergeDelayMs = 0;          // tests only: delayingPhaseHook (testrunhooks.h)
-    int testLoadDelayMs = 0;           // tests only: delayingPhaseHook (testrunhooks.h)
+    int testMergeDelayMs = 0; // tests only: delayingPhaseHook (testrunhooks.h)
+    int testLoadDelayMs = 0;  // tests only: delayingPhaseHook (testrunhooks.h)
     // Limits shared with the workspace's other processes (EngineContext::shareLimitsThrough);
     // off only under test (LOCKSTEP_TEST_LOCAL_LIMITS=1), to show what they prevent.
     bool sharedLimits = true;
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
-    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_RUNS_IN_FLIGHT, LOCKSTEP_HTTP_TIMEOUT_MS, LOCKSTEP_RETRY_SCALE, the
-    // environment overrides of workspace keys (settingOverride: LOCKSTEP_EXIT_CHECK,
-    // LOCKSTEP_VERIFY_SAMPLE), and LOCKSTEP_TEST_* under test.
+    // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_RUNS_IN_FLIGHT, LOCKSTEP_HTTP_TIMEOUT_MS,
+    // LOCKSTEP_RETRY_SCALE, the environment overrides of workspace keys (settingOverride:
+    // LOCKSTEP_EXIT_CHECK, LOCKSTEP_VERIFY_SAMPLE), and LOCKSTEP_TEST_* under test.
     static EngineOptions fromEnvironment();
 };
 

@@ -360,9 +360,9 @@ void EngineWorker::startNext()
 
 void EngineWorker::startRuns()
 {
-    const int inFlight = m_options.runsInFlight > 0 ? std::max(m_options.runsInFlight,
-                                                               m_options.parallelMappings)
-                                                    : 2 * m_options.parallelMappings;
+    const int inFlight = m_options.runsInFlight > 0
+                             ? std::max(m_options.runsInFlight, m_options.parallelMappings)
+                             : 2 * m_options.parallelMappings;
     while (!m_queue.empty() && readingRuns() < m_options.parallelMappings &&
            int(m_active.size()) < inFlight) {
         const auto [id, kind] = m_queue.front();
@@ -538,9 +538,9 @@ void EngineWorker::verifyFleet(std::function<void()> then)
     SyncProgress p;
     p.phase = QStringLiteral("verifying"); // the sync's runs together: mappingId 0
     Q_EMIT progress(p);
-    m_verifier->run(succeeded, [this, then = std::move(then)](
-                                   const QHash<qint64, FleetVerdict>& verdicts,
-                                   const VerificationBatch& batch) {
+    m_verifier->run(succeeded, [this,
+                                then = std::move(then)](const QHash<qint64, FleetVerdict>& verdicts,
+                                                        const VerificationBatch& batch) {
         if (!m_ws)
             return;
         if (batch.queries > 0 || !batch.note.isEmpty())

@@ -46,8 +46,8 @@ struct EntrySample
 // What the profiles Mixpanel answered say about sampled keys.
 struct EntryJudgement
 {
-    QStringList checked;              // every key judged
-    QList<IdentityMismatch> flagged;  // unknown_to_mixpanel and value_missing
+    QStringList checked;             // every key judged
+    QList<IdentityMismatch> flagged; // unknown_to_mixpanel and value_missing
     int unknown = 0;
     int valueMissing = 0;
     bool landedNone = false; // no judged key carries the value

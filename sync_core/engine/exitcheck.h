@@ -25,8 +25,8 @@ namespace lockstep {
 // How much of a run's exits to look up.
 struct ExitCheckPlan
 {
-    int limit = 0;  // at most this many (0: none)
-    int sample = 0; // while the key is contended, stop once this many are looked up
+    int limit = 0;    // at most this many (0: none)
+    int sample = 0;   // while the key is contended, stop once this many are looked up
     quint64 seed = 0; // the order of the lookups (the run's id: reproducible)
     // Whether other work waits for the same Customer.io key (null: never). Asked before
     // each lookup past the sample.
@@ -74,8 +74,8 @@ public:
     // Past `plan.sample` exits it goes on only while the key is not contended. The keys
     // are copied: `previous` may go once this returns.
     // `done` runs once, later, unless the check is destroyed first.
-    void start(const MemberSet& previous, const std::vector<uint32_t>& exited,
-               ExitCheckPlan plan, std::function<void(const ExitCheckResult&)> done);
+    void start(const MemberSet& previous, const std::vector<uint32_t>& exited, ExitCheckPlan plan,
+               std::function<void(const ExitCheckResult&)> done);
     bool isRunning() const { return m_running; }
 
 private:
@@ -89,7 +89,7 @@ private:
     QStringList m_keys; // in the order they are looked up
     ExitCheckPlan m_plan;
     qsizetype m_at = 0;
-    int m_outstanding = 0; // lookups sent, not answered
+    int m_outstanding = 0;  // lookups sent, not answered
     bool m_sampled = false; // stopped at the sample: the key was contended
     bool m_running = false;
     ExitCheckResult m_result;

@@ -175,8 +175,8 @@ void FleetVerifier::run(const QList<qint64>& runIds, Done done)
     }
     m_batch.queries = int(m_chunks.size());
     m_batch.usedThisHour += m_batch.queries;
-    qCInfo(lcSync) << "verifying" << keys.size() << "entered keys of" << m_asked.size()
-                   << "runs in" << m_chunks.size() << "queries";
+    qCInfo(lcSync) << "verifying" << keys.size() << "entered keys of" << m_asked.size() << "runs in"
+                   << m_chunks.size() << "queries";
     m_chunkErrors = QList<SyncError>(m_chunks.size());
     m_foreign = QList<qsizetype>(m_chunks.size(), 0);
     m_outstanding = int(m_chunks.size());
@@ -201,11 +201,11 @@ void FleetVerifier::ask(int chunk)
                    page->distinctIds.size() > asked.size()) {
             // Every key asked fits one page: an answer that says there is more was not
             // complete, and missing profiles would be misread as unknown people.
-            self->m_chunkErrors[chunk] = SyncError::make(
-                SyncError::Category::Protocol,
-                QStringLiteral("it answered %1 of %2 profiles in one page")
-                    .arg(page->distinctIds.size())
-                    .arg(page->total));
+            self->m_chunkErrors[chunk] =
+                SyncError::make(SyncError::Category::Protocol,
+                                QStringLiteral("it answered %1 of %2 profiles in one page")
+                                    .arg(page->distinctIds.size())
+                                    .arg(page->total));
         } else {
             const QSet<QString> askedSet(asked.begin(), asked.end());
             for (qsizetype i = 0; i < page->distinctIds.size(); ++i) {
@@ -244,12 +244,12 @@ void FleetVerifier::finish()
                 const bool noBudget = error.category == SyncError::Category::Cancelled ||
                                       MixpanelClient::isQueryBudgetSpent(error);
                 v.verification.status = noBudget ? kSkipped : kFailed;
-                v.message = noBudget
-                                ? QStringLiteral("entered keys were not verified: %1")
-                                      .arg(error.message)
-                                : QStringLiteral("entered keys could not be verified in "
-                                                 "Mixpanel: %1")
-                                      .arg(error.message);
+                v.message =
+                    noBudget
+                        ? QStringLiteral("entered keys were not verified: %1").arg(error.message)
+                        : QStringLiteral("entered keys could not be verified in "
+                                         "Mixpanel: %1")
+                              .arg(error.message);
                 v.verification.note = v.message;
                 continue;
             }
@@ -257,7 +257,8 @@ void FleetVerifier::finish()
                 EntryCheck::ownProperties(m_ws, s.mapping, &own, &prefixes);
                 ownRead = true;
             }
-            const EntryJudgement j = EntryCheck::judge(s.mapping, s.keys, m_profiles, own, prefixes);
+            const EntryJudgement j =
+                EntryCheck::judge(s.mapping, s.keys, m_profiles, own, prefixes);
             if (auto st = MismatchRepository(m_ws).recordVerified(s.mapping.id, s.runId, j.checked,
                                                                   j.flagged);
                 !st) {

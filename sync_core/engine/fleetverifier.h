@@ -73,12 +73,12 @@ private:
     std::vector<EntrySample> m_samples;
 
     // One verification in flight.
-    std::vector<EntrySample> m_asked;   // samples cut to their share
-    QList<QStringList> m_chunks;        // distinct keys, up to kKeysPerQuery a query
-    QHash<QString, int> m_chunkOf;      // key -> its chunk
+    std::vector<EntrySample> m_asked; // samples cut to their share
+    QList<QStringList> m_chunks;      // distinct keys, up to kKeysPerQuery a query
+    QHash<QString, int> m_chunkOf;    // key -> its chunk
     QHash<QString, QJsonObject> m_profiles;
-    QList<SyncError> m_chunkErrors;     // per chunk; none: answered
-    QList<qsizetype> m_foreign;         // per chunk: answers under ids not asked for
+    QList<SyncError> m_chunkErrors; // per chunk; none: answered
+    QList<qsizetype> m_foreign;     // per chunk: answers under ids not asked for
     QHash<qint64, FleetVerdict> m_verdicts;
     VerificationBatch m_batch;
     int m_outstanding = 0; // queries not yet answered

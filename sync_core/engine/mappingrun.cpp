@@ -618,11 +618,10 @@ void MappingRun::startExitCheck(const MemberSet& previous, const std::vector<uin
     plan.sample = std::min(m_options.exitCheckSample, m_options.exitCheckLimit);
     plan.seed = quint64(m_run.id);
     plan.contended = m_options.customerIoContended;
-    m_exitCheck->start(previous, exited, std::move(plan),
-                       [self](const ExitCheckResult& r) {
-                           if (self)
-                               self->onExitCheckDone(r);
-                       });
+    m_exitCheck->start(previous, exited, std::move(plan), [self](const ExitCheckResult& r) {
+        if (self)
+            self->onExitCheckDone(r);
+    });
 }
 
 void MappingRun::onExitCheckDone(const ExitCheckResult& result)

@@ -69,9 +69,8 @@ ShareEstimate estimateShare(qint64 hits, qint64 sampled, qint64 population)
     const double n = double(e.sampled);
     const double p = double(e.hits) / n;
     e.share = p;
-    const double fpc = e.population > 1 ? double(e.population - e.sampled) /
-                                              double(e.population - 1)
-                                        : 0.0;
+    const double fpc =
+        e.population > 1 ? double(e.population - e.sampled) / double(e.population - 1) : 0.0;
     const double z2 = 1.96 * 1.96 * fpc;
     if (z2 <= 0) {
         e.low = e.high = p;
@@ -80,10 +79,11 @@ ShareEstimate estimateShare(qint64 hits, qint64 sampled, qint64 population)
     const double z = std::sqrt(z2);
     const double h = double(e.hits);
     // Newcombe's continuity-corrected score interval (his method 4).
-    e.low = e.hits == 0 ? 0.0
-                        : (2 * h + z2 - 1 -
-                           z * std::sqrt(std::max(0.0, z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)))) /
-                              (2 * (n + z2));
+    e.low = e.hits == 0
+                ? 0.0
+                : (2 * h + z2 - 1 -
+                   z * std::sqrt(std::max(0.0, z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)))) /
+                      (2 * (n + z2));
     e.high = e.hits == e.sampled
                  ? 1.0
                  : (2 * h + z2 + 1 +

@@ -485,8 +485,9 @@ void TestExitCheck::capLimitsTheLookups()
     QCOMPARE(lookupRequests(), 2);
     const QStringList exits = sorted(m_exits);
     QStringList checked;
-    for (uint32_t i : lockstep::sampleOrder(
-             quint64(c.run.value(QStringLiteral("run_id")).toInteger()), uint32_t(exits.size()), 150))
+    for (uint32_t i :
+         lockstep::sampleOrder(quint64(c.run.value(QStringLiteral("run_id")).toInteger()),
+                               uint32_t(exits.size()), 150))
         checked.append(exits.at(qsizetype(i)));
     const QSet<QString> expected = QSet<QString>(checked.begin(), checked.end()) & m_vanished;
     QCOMPARE(c.run.value(QStringLiteral("exits_vanished")).toInt(), expected.size());
@@ -501,8 +502,7 @@ void TestExitCheck::capLimitsTheLookups()
     QCOMPARE(check.value(QStringLiteral("extent")).toString(), QStringLiteral("cap"));
     QCOMPARE(check.value(QStringLiteral("checked")).toInt(), 150);
     QCOMPARE(check.value(QStringLiteral("exits")).toInt(), m_exits.size());
-    const lockstep::ShareEstimate e =
-        lockstep::estimateShare(expected.size(), 150, m_exits.size());
+    const lockstep::ShareEstimate e = lockstep::estimateShare(expected.size(), 150, m_exits.size());
     QCOMPARE(check.value(QStringLiteral("vanished_share")).toDouble(), e.share);
     QCOMPARE(check.value(QStringLiteral("interval_low")).toDouble(), e.low);
     QCOMPARE(check.value(QStringLiteral("interval_high")).toDouble(), e.high);

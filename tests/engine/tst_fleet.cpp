@@ -57,16 +57,16 @@ QJsonObject scenario(int segments, int size, int exited)
             {QStringLiteral("id"), i},
             {QStringLiteral("name"), QStringLiteral("Fleet %1").arg(i)},
             {QStringLiteral("size"), size},
-            {QStringLiteral("churn"), QJsonObject{{QStringLiteral("entered"), 40},
-                                                  {QStringLiteral("exited"), exited}}}});
+            {QStringLiteral("churn"),
+             QJsonObject{{QStringLiteral("entered"), 40}, {QStringLiteral("exited"), exited}}}});
     }
     return QJsonObject{
         {QStringLiteral("seed"), 31},
         {QStringLiteral("customerio"), QJsonObject{{QStringLiteral("rate_limit_per_second"), 10}}},
-        {QStringLiteral("mixpanel"), QJsonObject{{QStringLiteral("cohorts"), cohorts},
-                                                 {QStringLiteral("existing_profile_share"), 0.7},
-                                                 {QStringLiteral("existing_profile_key"),
-                                                  QStringLiteral("cio_id")}}},
+        {QStringLiteral("mixpanel"),
+         QJsonObject{{QStringLiteral("cohorts"), cohorts},
+                     {QStringLiteral("existing_profile_share"), 0.7},
+                     {QStringLiteral("existing_profile_key"), QStringLiteral("cio_id")}}},
         {QStringLiteral("population"),
          QJsonObject{{QStringLiteral("size"), segments * size},
                      {QStringLiteral("anomalies"), QJsonObject{{QStringLiteral("merged"), 0.05}}}}},
@@ -212,10 +212,9 @@ void TestFleet::contendedRunsSampleTheirExits()
         return;
     // One mapping read at a time, in pages of 500: while a run's exits are looked up the
     // next mappings wait for the key.
-    const QMap<QString, QString> oneAtATime{{QStringLiteral("LOCKSTEP_PARALLEL_MAPPINGS"),
-                                             QStringLiteral("1")},
-                                            {QStringLiteral("LOCKSTEP_PAGE_SIZE"),
-                                             QStringLiteral("500")}};
+    const QMap<QString, QString> oneAtATime{
+        {QStringLiteral("LOCKSTEP_PARALLEL_MAPPINGS"), QStringLiteral("1")},
+        {QStringLiteral("LOCKSTEP_PAGE_SIZE"), QStringLiteral("500")}};
     Cli c = lockstep({QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")},
                      oneAtATime);
     QVERIFY2(c.exitCode == 0, c.err.constData());
@@ -274,11 +273,12 @@ void TestFleet::contendedRunsSampleTheirExits()
             ++sampledRuns;
             QCOMPARE(checked, 100);
             QVERIFY(check.value(QStringLiteral("sampled")).toBool());
-            QVERIFY2(message.contains(QStringLiteral("%1 of %2 exits were not looked up (the "
-                                                     "Customer.io key was busy with other mappings)")
-                                          .arg(left.size() - 100)
-                                          .arg(left.size())),
-                     qPrintable(message));
+            QVERIFY2(
+                message.contains(QStringLiteral("%1 of %2 exits were not looked up (the "
+                                                "Customer.io key was busy with other mappings)")
+                                     .arg(left.size() - 100)
+                                     .arg(left.size())),
+                qPrintable(message));
             // The 95 % interval holds the true share of the mapping's exits.
             const double truth =
                 double((QSet<QString>(left.begin(), left.end()) & secondaries).size()) /
@@ -427,8 +427,9 @@ void TestFleet::keyStaysBusyWhileRunsWaitOnMixpanel()
         return;
     // Every /engage (the token probe's write, every batch) is answered 2.5 s late. Two
     // mappings read at once: the other two wait for the key, then for a reading slot.
-    m_sandbox->setFaults(QJsonArray{QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.engage")},
-                                                {QStringLiteral("latency_ms"), kLatencyMs}}});
+    m_sandbox->setFaults(
+        QJsonArray{QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.engage")},
+                               {QStringLiteral("latency_ms"), kLatencyMs}}});
     m_sandbox->resetStats();
     QMap<QString, QString> env{{QStringLiteral("LOCKSTEP_PARALLEL_MAPPINGS"), QStringLiteral("2")},
                                {QStringLiteral("LOCKSTEP_PAGE_SIZE"), QStringLiteral("250")},
