@@ -92,8 +92,10 @@ RateLimits::Grant RateLimits::acquire(const QString& key, qint64 nowMs)
     if (waitMs == 0) {
         if (const auto gate = m_gates.value(family(key)); gate) {
             waitMs = std::max<qint64>(0, gate->reserve(key, s.limit, nowMs));
-            if (waitMs >= kSharedWaitMinMs)
-                s.sharedWaitAtMs = nowMs;
+            if (waitMs >= kSharedWaitMinMs && s.sharedWaitAtMs[0] != nowMs) {
+                s.sharedWaitAtMs[1] = s.sharedWaitAtMs[0];
+                s.sharedWaitAtMs[0] = nowMs;
+            }
         }
     }
     if (waitMs > 0) {
@@ -127,8 +129,8 @@ bool RateLimits::sharedBusy(const QString& key, qint64 nowMs, qint64 windowMs) c
 {
     QMutexLocker lock(&m_mutex);
     const auto it = m_states.constFind(key);
-    return it != m_states.cend() && it->sharedWaitAtMs >= 0 &&
-           nowMs - it->sharedWaitAtMs <= windowMs;
+    return it != m_states.cend() && it->sharedWaitAtMs[1] >= 0 &&
+           nowMs - it->sharedWaitAtMs[1] <= windowMs;
 }
 
 int RateLimits::usedThisHour(const QString& key, qint64 nowMs) const

@@ -62,9 +62,11 @@ public:
     // When the oldest use of the hour leaves the window (ms since the epoch); 0 if none.
     qint64 hourFreesAtMs(const QString& key, qint64 nowMs) const;
 
-    // Whether the shared gate (another process on the key) made a request of `key` wait
-    // within `windowMs` before `nowMs`. Waits shorter than kSharedWaitMinMs are rounding
-    // between the two buckets, not somebody else's requests.
+    // Whether the shared gate (another process on the key) made requests of `key` wait
+    // twice within `windowMs` before `nowMs`. Waits shorter than kSharedWaitMinMs are
+    // rounding between the two buckets, not somebody else's requests; one wait alone is
+    // what a process that just ended left in the bucket (its last token), while a process
+    // drawing on the key alongside makes nearly every request wait.
     bool sharedBusy(const QString& key, qint64 nowMs, qint64 windowMs = 2000) const;
     static constexpr qint64 kSharedWaitMinMs = 10;
 
@@ -78,7 +80,7 @@ private:
         qint64 refilledAtMs = 0;
         int inFlight = 0;
         qint64 pausedUntilMs = 0;
-        qint64 sharedWaitAtMs = -1; // the shared gate last made a request wait
+        qint64 sharedWaitAtMs[2] = {-1, -1}; // the shared gate's last two waits, newest first
         std::deque<qint64> hourWindow;
     };
     State& stateLocked(const QString& key, qint64 nowMs);

@@ -558,10 +558,11 @@ void EngineWorker::verifyFleet(std::function<void()> then)
             if (it == verdicts.cend())
                 continue;
             r.verification = it->verification;
-            if (it->message.isEmpty())
-                continue;
-            r.message += (r.message.isEmpty() ? QString() : QStringLiteral("; ")) + it->message;
-            if (auto st = RunRepository(*m_ws).setMessage(r.id, r.message); !st)
+            // The queries that held its keys count as its calls, as its own query did.
+            r.apiCalls += it->queries;
+            if (!it->message.isEmpty())
+                r.message += (r.message.isEmpty() ? QString() : QStringLiteral("; ")) + it->message;
+            if (auto st = RunRepository(*m_ws).amend(r); !st)
                 qCWarning(lcEngine) << "could not record run" << r.id << st.error().toString();
         }
         then();

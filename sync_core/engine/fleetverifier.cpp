@@ -235,6 +235,7 @@ void FleetVerifier::finish()
             QSet<int> chunks;
             for (const EntrySample::Key& k : s.keys)
                 chunks.insert(m_chunkOf.value(k.key));
+            v.queries = int(chunks.size());
             for (int c : std::as_const(chunks)) {
                 if (m_chunkErrors.at(c).isError() && !error.isError())
                     error = m_chunkErrors.at(c);

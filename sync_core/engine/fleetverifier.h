@@ -27,6 +27,7 @@ struct FleetVerdict
 {
     EntryVerification verification;
     QString message; // for the run's message: what was found, or why it was not looked for
+    int queries = 0; // queries sent that held the run's keys (one may hold several runs')
 };
 
 class FleetVerifier : public QObject

@@ -63,11 +63,12 @@ Result<qint64> RunRepository::begin(qint64 mappingId, RunKind kind, qint64 start
     return back.value(0).toLongLong();
 }
 
-Status RunRepository::setMessage(qint64 runId, const QString& message)
+Status RunRepository::amend(const RunRecord& r)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE runs SET message=? WHERE id=?"));
-    q.addBindValue(Workspace::text(message));
-    q.addBindValue(runId);
+    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE runs SET message=?, api_calls=? WHERE id=?"));
+    q.addBindValue(Workspace::text(r.message));
+    q.addBindValue(r.apiCalls);
+    q.addBindValue(r.id);
     return Workspace::exec(q, "cannot record the run's message");
 }
 
