@@ -25,6 +25,8 @@ QString phaseText(const QString& phase)
         return SyncStatusWidget::tr("done");
     if (phase == QLatin1String("token"))
         return SyncStatusWidget::tr("proving the project token writes to the Mixpanel project");
+    if (phase == QLatin1String("verifying"))
+        return SyncStatusWidget::tr("verifying the entered keys in Mixpanel");
     return phase;
 }
 // Progress bars count in int; member counts can exceed it, so scale to per-mille.
@@ -85,7 +87,8 @@ void SyncStatusWidget::syncStarted(int mappingCount)
 
 void SyncStatusWidget::showProgress(const SyncProgress& p)
 {
-    // Mapping 0: a step of the whole sync (the token probe), before any mapping's run.
+    // Mapping 0: a step of the whole sync (the token probe before the runs, the verification
+    // of their entered keys after them).
     QString text = p.mappingId
                        ? mappingName(p.mappingId) % QStringLiteral(": ") % phaseText(p.phase)
                        : phaseText(p.phase);

@@ -2334,6 +2334,10 @@ share of row in column %6 %, Jaccard %7</source>
         <source>Syncing…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>verifying the entered keys in Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::TrayNotifier</name>

@@ -577,10 +577,12 @@ void EngineWorker::finishSync()
         delete m_verifier; // its samples go unverified
         m_verifier = nullptr;
         for (RunRecord& r : m_results)
-            if (r.verification.status == QLatin1String("skipped") && r.verification.verified == 0 &&
-                r.verification.entered > 0)
+            if (r.verification.note == EntryCheck::kDeferredNote) {
                 r.verification.note = QStringLiteral("the sync was stopped before its runs' "
                                                      "entered keys were verified");
+                if (r.id != 0)
+                    (void)RunRepository(*m_ws).amend(r);
+            }
     }
     auto done = [this] {
         afterSync();

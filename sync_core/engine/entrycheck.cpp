@@ -31,6 +31,8 @@ QString percent(double share)
 } // namespace
 
 const QString EntryCheck::kPurpose = QStringLiteral("verifying the keys a sync entered");
+const QString EntryCheck::kDeferredNote =
+    QStringLiteral("to be verified with the other runs of the sync");
 
 int EntryCheck::reserveFor(int perHour)
 {
@@ -310,7 +312,7 @@ EntryVerification EntryCheck::result(RunKind kind, RunStatus status) const
         return v;
     v.status = kSkipped;
     if (m_deferred)
-        v.note = QStringLiteral("to be verified with the other runs of the sync");
+        v.note = kDeferredNote;
     else if (m_sample.keys.empty())
         v.note = QStringLiteral("no keys entered");
     else if (status != RunStatus::Succeeded)

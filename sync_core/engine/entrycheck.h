@@ -62,6 +62,8 @@ public:
     // What verification queries are recorded as in the query budget (query_usage), so
     // that verify_queries_per_hour can count them.
     static const QString kPurpose;
+    // A run's verification note while its sample waits for the sync's other runs.
+    static const QString kDeferredNote;
 
     // Queries of the hourly budget the check leaves to the cohort read-back, full-resync
     // listings, spot checks and rehearsals: a sixth (10 of 60), at least 2.

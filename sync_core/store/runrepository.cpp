@@ -65,11 +65,20 @@ Result<qint64> RunRepository::begin(qint64 mappingId, RunKind kind, qint64 start
 
 Status RunRepository::amend(const RunRecord& r)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE runs SET message=?, api_calls=? WHERE id=?"));
+    QSqlQuery q = m_ws.query(QStringLiteral(
+        "UPDATE runs SET message=?, api_calls=?, verify_status=?, verify_entered=?, "
+        "verify_checked=?, verify_unknown=?, verify_value_missing=?, verify_note=? WHERE id=?"));
     q.addBindValue(Workspace::text(r.message));
     q.addBindValue(r.apiCalls);
+    const EntryVerification& v = r.verification;
+    q.addBindValue(Workspace::text(v.status));
+    q.addBindValue(v.entered);
+    q.addBindValue(v.verified);
+    q.addBindValue(v.unknown);
+    q.addBindValue(v.valueMissing);
+    q.addBindValue(Workspace::text(v.note));
     q.addBindValue(r.id);
-    return Workspace::exec(q, "cannot record the run's message");
+    return Workspace::exec(q, "cannot record what was learnt after the run");
 }
 
 Status RunRepository::finish(const RunRecord& r)

@@ -17,8 +17,8 @@ public:
     // Writes the final figures of a run, and its size point unless it is a dry run
     // or was skipped.
     Status finish(const RunRecord& run);
-    // Replaces a finished run's message and API call count with `r`'s: what was learnt
-    // and spent after it ended (the verification of the sync's entered keys).
+    // Replaces a finished run's message, API call count and verification with `r`'s: what
+    // was learnt and spent after it ended (the verification of the sync's entered keys).
     Status amend(const RunRecord& r);
     Result<QList<RunRecord>> recent(int limit = 500, qint64 mappingId = 0);
     Result<std::optional<RunRecord>> last(qint64 mappingId);
