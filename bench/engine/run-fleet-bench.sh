@@ -47,6 +47,8 @@ done
 export LOCKSTEP_CUSTOMERIO_APP_API_KEY=fleet-key
 export LOCKSTEP_MIXPANEL_PROJECT_TOKEN=fleet-token
 export LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT=fleet-sa:fleet-secret
+# The sandbox is on loopback: the keys may go there (docs/DECISIONS.md, pinned hosts).
+export LOCKSTEP_ALLOWED_HOSTS="${LOCKSTEP_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export QT_LOGGING_RULES="${BENCH_LOGGING_RULES:-lockstep.*.info=false}"
 
 SCENARIO="$OUT/scenario.json"
