@@ -1,18 +1,75 @@
 #include "clisupport.h"
 
+#include "util/redaction.h"
+
+#include <QIODevice>
 #include <QJsonDocument>
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
 
 namespace lockstep::cli {
 
+namespace {
+
+// stdout or stderr through the logs' redaction, a line at a time (a secret is never cut
+// in two between writes): what a command prints may quote a service's reply, and
+// scripts, CI logs and terminals keep it.
+class RedactingStream : public QIODevice
+{
+public:
+    explicit RedactingStream(FILE* file) : m_file(file) { open(QIODevice::WriteOnly); }
+    ~RedactingStream() override { emitText(std::exchange(m_pending, {})); }
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 len) override
+    {
+        m_pending.append(data, len);
+        const qsizetype end = std::max(m_pending.lastIndexOf('\n'), m_pending.lastIndexOf('\r'));
+        if (end >= 0) {
+            emitText(m_pending.left(end + 1));
+            m_pending.remove(0, end + 1);
+        } else if (m_pending.size() > kMaxLine) {
+            emitText(std::exchange(m_pending, {}));
+        }
+        return len;
+    }
+
+private:
+    static constexpr qsizetype kMaxLine = 1 << 20;
+    void emitText(const QByteArray& bytes)
+    {
+        if (bytes.isEmpty())
+            return;
+        const QByteArray clean = redactSecrets(QString::fromUtf8(bytes)).toUtf8();
+        std::fwrite(clean.constData(), 1, size_t(clean.size()), m_file);
+        std::fflush(m_file);
+    }
+    FILE* m_file;
+    QByteArray m_pending;
+};
+
+} // namespace
+
 QTextStream& out()
 {
-    static QTextStream s(stdout);
+    static RedactingStream device(stdout);
+    static QTextStream s(&device);
     return s;
 }
 QTextStream& err()
 {
-    static QTextStream s(stderr);
+    static RedactingStream device(stderr);
+    static QTextStream s(&device);
     return s;
+}
+
+void writeOut(const QByteArray& bytes)
+{
+    out() << bytes;
+    out().flush();
 }
 
 int usageError(const QString& message)

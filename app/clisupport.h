@@ -18,8 +18,11 @@ class EngineContext;
 
 namespace lockstep::cli {
 
+// stdout and stderr; every line passes the logs' redaction before it is written.
 QTextStream& out();
 QTextStream& err();
+// Bytes (an export) to stdout through the same redaction.
+void writeOut(const QByteArray& bytes);
 
 // A small argument reader: flags with values, repeated values, leftovers.
 class Args
@@ -92,5 +95,6 @@ QJsonObject runJson(const RunRecord& r);
 int syncCommand(const EngineContext& context, const QString& location, Args a, bool dryRunCommand);
 int runCommand(const EngineContext& context, const QString& location, Args a);
 int doctorCommand(const EngineContext& context, const QString& location, Args a);
+int purgeCommand(const QString& location, Args a);
 
 } // namespace lockstep::cli

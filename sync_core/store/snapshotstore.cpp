@@ -316,7 +316,7 @@ Status SnapshotStore::fail(qint64 runId, int seq, const QString& error)
 {
     QSqlQuery q = m_ws.query(QStringLiteral(
         "UPDATE journal_batches SET state='failed', error=? WHERE run_id=? AND seq=?"));
-    q.addBindValue(Workspace::text(error));
+    q.addBindValue(Workspace::message(error));
     q.addBindValue(runId);
     q.addBindValue(seq);
     return Workspace::exec(q, "cannot record the failed batch");

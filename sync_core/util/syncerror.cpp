@@ -1,5 +1,7 @@
 #include "syncerror.h"
 
+#include "redaction.h"
+
 namespace lockstep {
 
 const char* SyncError::categoryName(Category c)
@@ -56,7 +58,9 @@ SyncError SyncError::make(Category c, QString msg, int status, bool retryable)
 {
     SyncError e;
     e.category = c;
-    e.message = std::move(msg);
+    // Messages quote replies (a 401's body may echo the key) and end up in the CLI's
+    // output, run history and the console: redacted once, here, where they are made.
+    e.message = redactSecrets(msg);
     e.httpStatus = status;
     e.retryable = retryable;
     return e;

@@ -36,6 +36,8 @@ struct SyncError
     QString categoryName() const;
     QString toString() const;
 
+    // The message passes redactSecrets(): no registered secret, Authorization value or
+    // Basic/Bearer token survives into it.
     static SyncError make(Category c, QString msg, int status = 0, bool retryable = false);
     static const char* categoryName(Category c);
 };

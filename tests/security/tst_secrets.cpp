@@ -229,6 +229,79 @@ private Q_SLOTS:
         }
     }
 
+    // A service whose error reply quotes the credentials (as some proxies and vendors'
+    // error pages do): each secret in the body of a refusal on the route that uses it.
+    // The reply's own words reach the run's message, `sync --json`, the logs and the
+    // workspace, so each is searched; the marker proves the body got that far.
+    void errorBodiesEchoingEverySecret()
+    {
+        const QString sa = m_saUser + QLatin1Char(':') + m_saPassword;
+        const QString basicToken =
+            QString::fromLatin1(QByteArray(m_token.toUtf8() + ':').toBase64());
+        const QString basicSa = QString::fromLatin1(sa.toUtf8().toBase64());
+        auto fault = [](const char* route, int status, const QJsonObject& body) {
+            return QJsonObject{
+                {QStringLiteral("route"), QLatin1String(route)},
+                {QStringLiteral("status"), status},
+                {QStringLiteral("body"),
+                 QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact))}};
+        };
+        struct Step
+        {
+            const char* name;
+            QJsonObject rule;
+            QByteArray marker;
+            QStringList args;
+        };
+        const QList<Step> steps{
+            {"Customer.io App API key echoed",
+             fault("cio.segment", 401,
+                   QJsonObject{{QStringLiteral("errors"),
+                                QJsonArray{QJsonObject{
+                                    {QStringLiteral("detail"),
+                                     QStringLiteral("ECHO-CIO the key %1 is not valid (sent as "
+                                                    "Authorization: Bearer %1)")
+                                         .arg(m_appKey)}}}}}),
+             "ECHO-CIO",
+             {QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--json")}},
+            {"Mixpanel project token echoed",
+             fault("mp.engage", 401,
+                   QJsonObject{{QStringLiteral("status"), 0},
+                               {QStringLiteral("error"),
+                                QStringLiteral("ECHO-MP token %1 refused; you sent Basic %2")
+                                    .arg(m_token, basicToken)}}),
+             "ECHO-MP",
+             {QStringLiteral("sync"), QStringLiteral("--all"), QStringLiteral("--full"),
+              QStringLiteral("--json")}},
+            {"Mixpanel service account echoed",
+             fault("mp.query.*", 401,
+                   QJsonObject{{QStringLiteral("error"),
+                                QStringLiteral("ECHO-SA account %1 (password %2, header "
+                                               "Basic %3) may not query")
+                                    .arg(sa, m_saPassword, basicSa)}}),
+             "ECHO-SA",
+             {QStringLiteral("spot-check"), QStringLiteral("--mapping"), QStringLiteral("1"),
+              QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--json")}},
+        };
+        for (const Step& step : steps) {
+            m_sandbox->clearFaults();
+            m_sandbox->setFaults(QJsonArray{step.rule});
+            const CliRun r = run(QLatin1String(step.name), step.args);
+            QVERIFY2(r.exitCode > 0, step.name); // the refusal is an error
+            // The reply's words came through (so the search below means something),
+            // with the secrets cut out of them.
+            QVERIFY2(r.out.contains(step.marker) || r.err.contains(step.marker),
+                     qPrintable(QStringLiteral("%1: the reply's body never reached the output")
+                                    .arg(QLatin1String(step.name))));
+            QVERIFY2(QByteArray(r.out + r.err).contains("[redacted]"), step.name);
+        }
+        m_sandbox->clearFaults();
+        // What teammates see: the Runs page reads runs.message.
+        const CliRun status = run(QStringLiteral("status --json after echoes"),
+                                  {QStringLiteral("status"), QStringLiteral("--json")});
+        QVERIFY2(status.out.contains("ECHO-MP"), status.out.constData());
+    }
+
     void noSecretAnywhere()
     {
         // The workspace and its SQLite side files, byte for byte.
