@@ -166,16 +166,12 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
             const QString line =
                 QStringLiteral("mapping %1 run %2 %3: entered %4, exited %5, unchanged %6, "
                                "mismatched %7, failed %8 (%9 ms)%10")
-                    .arg(r.mappingId)
-                    .arg(r.id)
-                    .arg(runStatusName(r.status))
-                    .arg(r.entered)
-                    .arg(r.exited)
-                    .arg(r.unchanged)
-                    .arg(r.mismatched)
-                    .arg(r.failed)
-                    .arg(r.durationMs())
-                    .arg(r.message.isEmpty() ? QString() : QStringLiteral(" - ") + r.message);
+                    .arg(QString::number(r.mappingId), QString::number(r.id),
+                         runStatusName(r.status), QString::number(r.entered),
+                         QString::number(r.exited), QString::number(r.unchanged),
+                         QString::number(r.mismatched), QString::number(r.failed),
+                         QString::number(r.durationMs()),
+                         r.message.isEmpty() ? QString() : QStringLiteral(" - ") + r.message);
             if (r.status == RunStatus::Failed || r.status == RunStatus::Partial)
                 qCWarning(lcRunner).noquote() << line;
             else

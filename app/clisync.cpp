@@ -65,9 +65,9 @@ int syncCommand(const EngineContext& context, const QString& location, Args a, b
             return reportError(ws.error());
         for (qint64 id : ids)
             if (auto m = MappingRepository(**ws).get(id); !m)
-                return usageError(QStringLiteral("no mapping %1 in %2")
-                                      .arg(id)
-                                      .arg(Workspace::displayLocation(location)));
+                return usageError(
+                    QStringLiteral("no mapping %1 in %2")
+                        .arg(QString::number(id), Workspace::displayLocation(location)));
     }
     const RunKind kind = dry ? RunKind::DryRun : full ? RunKind::Full : RunKind::Incremental;
 

@@ -49,9 +49,9 @@ int openSession(Session& s, const QString& location, qint64 mappingId, bool need
     s.ws = std::move(*ws);
     auto m = MappingRepository(*s.ws).get(mappingId);
     if (!m)
-        return usageError(QStringLiteral("no mapping %1 in %2")
-                              .arg(mappingId)
-                              .arg(Workspace::displayLocation(location)));
+        return usageError(
+            QStringLiteral("no mapping %1 in %2")
+                .arg(QString::number(mappingId), Workspace::displayLocation(location)));
     s.mapping = *m;
     if (!needServices)
         return Ok;

@@ -177,10 +177,10 @@ void RehearsalDialog::onSegments(const QList<SegmentChoice>& segments)
         item->setData(0, kCountRole, s.count);
         item->setData(0, kReadyRole, ready);
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
-        item->setToolTip(
-            0, s.info.description.isEmpty()
-                   ? tr("Customer.io segment %1").arg(s.info.id)
-                   : tr("Customer.io segment %1: %2").arg(s.info.id).arg(s.info.description));
+        item->setToolTip(0, s.info.description.isEmpty()
+                                ? tr("Customer.io segment %1").arg(s.info.id)
+                                : tr("Customer.io segment %1: %2")
+                                      .arg(QString::number(s.info.id), s.info.description));
         if (s.info.id == m_mapping.segmentId)
             item->setText(0, tr("%1 (this mapping's segment)").arg(item->text(0)));
     }

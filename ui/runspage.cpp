@@ -158,8 +158,7 @@ void RunsPage::updateRunsEmptyState()
     const int runs = m_runs->rowCount();
     //: %1 is "N runs"
     const QString summary = tr("%1: %n API call(s), %2 answered 429 (rate limited)", nullptr, calls)
-                                .arg(tr("%n run(s)", nullptr, runs))
-                                .arg(throttled);
+                                .arg(tr("%n run(s)", nullptr, runs), QString::number(throttled));
     m_summary->setText(runs == 0 ? QString() : summary);
     m_runsStack->setCurrentWidget(m_runs->rowCount() == 0 ? static_cast<QWidget*>(m_runsEmpty)
                                                           : m_runsView);

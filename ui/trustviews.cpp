@@ -30,8 +30,7 @@ QString budgetText(const QueryBudgetState& b)
                 : TrustViewsText::tr("within the hour");
         return TrustViewsText::tr("No Mixpanel queries left this hour (%1 an hour): the next one "
                                   "frees up at %2.")
-            .arg(b.perHour)
-            .arg(when);
+            .arg(QString::number(b.perHour), when);
     }
     return TrustViewsText::tr("%1 of %n Mixpanel queries left this hour", nullptr, b.perHour)
         .arg(b.left);

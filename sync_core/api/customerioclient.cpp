@@ -24,8 +24,7 @@ Result<QJsonObject> parseObject(const QByteArray& body)
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error != QJsonParseError::NoError)
         return protocol(QStringLiteral("malformed JSON at byte %1 (%2)")
-                            .arg(err.offset)
-                            .arg(err.errorString()));
+                            .arg(QString::number(err.offset), err.errorString()));
     if (!doc.isObject())
         return protocol(QStringLiteral("expected a JSON object"));
     return doc.object();

@@ -634,8 +634,7 @@ Result<MembershipPage> PageParser::run()
 {
     const auto malformed = [this] {
         return protocol(QStringLiteral("malformed JSON at byte %1 (%2)")
-                            .arg(m_errorAt)
-                            .arg(QLatin1StringView(m_error)));
+                            .arg(QString::number(m_errorAt), QLatin1StringView(m_error)));
     };
     if (m_end - m_p > 3 && std::memcmp(m_p, "\xef\xbb\xbf", 3) == 0)
         m_p += 3; // a UTF-8 byte order mark

@@ -103,8 +103,8 @@ Status MixpanelClient::parseImportReply(const HttpResponse& reply)
         return SyncError::make(
             SyncError::Category::BadRequest,
             QStringLiteral("Mixpanel /import rejected %1 events: %2")
-                .arg(failed.size())
-                .arg(first.isEmpty() ? o.value(QLatin1String("error")).toString() : first),
+                .arg(QString::number(failed.size()),
+                     first.isEmpty() ? o.value(QLatin1String("error")).toString() : first),
             400);
     }
     return errorFromReply(QStringLiteral("Mixpanel /import"), reply);

@@ -47,9 +47,8 @@ QString checklistSummary(const AuditChecklist& c)
     if (c.ready())
         return QStringLiteral("Ready (%1 of %2)").arg(c.doneCount()).arg(c.items.size());
     return QStringLiteral("Not ready (%1 of %2): missing %3")
-        .arg(c.doneCount())
-        .arg(c.items.size())
-        .arg(c.missingTitles().join(QStringLiteral("; ")));
+        .arg(QString::number(c.doneCount()), QString::number(c.items.size()),
+             c.missingTitles().join(QStringLiteral("; ")));
 }
 
 QString csvField(const QString& text)
@@ -206,9 +205,8 @@ QByteArray toMarkdown(const AuditReport& report)
     QString out;
     out += QStringLiteral("# Cohort naming audit\n\n");
     out += QStringLiteral("Generated %1 for %2 mappings against `%3`.\n\n")
-               .arg(isoTime(report.generatedAtMs))
-               .arg(report.mappingCount)
-               .arg(QString(report.pattern).replace(QLatin1Char('`'), QLatin1Char('\'')));
+               .arg(isoTime(report.generatedAtMs), QString::number(report.mappingCount),
+                    QString(report.pattern).replace(QLatin1Char('`'), QLatin1Char('\'')));
     out += QStringLiteral("**%1 errors, %2 warnings, %3 notes.**\n\n")
                .arg(report.count(FindingSeverity::Error))
                .arg(report.count(FindingSeverity::Warning))
@@ -228,12 +226,10 @@ QByteArray toMarkdown(const AuditReport& report)
                               "|---:|---|---|---:|---|\n");
         for (const AuditChecklist& c : report.checklists)
             out += QStringLiteral("| %1 | %2 | %3 | %4 of %5 | %6 |\n")
-                       .arg(c.mappingId)
-                       .arg(markdownCell(c.cohortName),
-                            c.ready() ? QStringLiteral("yes") : QStringLiteral("no"))
-                       .arg(c.doneCount())
-                       .arg(c.items.size())
-                       .arg(markdownCell(c.missingTitles().join(QStringLiteral("; "))));
+                       .arg(QString::number(c.mappingId), markdownCell(c.cohortName),
+                            c.ready() ? QStringLiteral("yes") : QStringLiteral("no"),
+                            QString::number(c.doneCount()), QString::number(c.items.size()),
+                            markdownCell(c.missingTitles().join(QStringLiteral("; "))));
     }
     return out.toUtf8();
 }
@@ -246,10 +242,9 @@ QString findingsTable(const AuditReport& report)
                        "|---|---|---:|---|---|---|\n");
     for (const AuditFinding& f : report.findings) {
         out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
-                   .arg(findingSeverityName(f.severity), markdownCell(f.code))
-                   .arg(f.mappingId)
-                   .arg(markdownCell(f.cohortName), markdownCell(f.message),
-                        markdownCell(f.suggestedName));
+                   .arg(findingSeverityName(f.severity), markdownCell(f.code),
+                        QString::number(f.mappingId), markdownCell(f.cohortName),
+                        markdownCell(f.message), markdownCell(f.suggestedName));
     }
     return out;
 }

@@ -313,9 +313,7 @@ NameCheck NameChecker::check(const QString& name) const
     if (parts.size() < required || parts.size() > total) {
         add(out, FindingSeverity::Error, finding::kPartCount,
             QStringLiteral("has %1 parts separated by “%2”; the convention “%3” has %4")
-                .arg(parts.size())
-                .arg(sep)
-                .arg(m_pattern.source(),
+                .arg(QString::number(parts.size()), sep, m_pattern.source(),
                      required == total ? QString::number(total)
                                        : QStringLiteral("%1 to %2").arg(required).arg(total)));
         out.baseKey = name.simplified().toLower();

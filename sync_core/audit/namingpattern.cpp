@@ -10,7 +10,7 @@ SyncError patternError(qsizetype column, const QString& what)
 {
     return SyncError::make(
         SyncError::Category::Config,
-        QStringLiteral("naming pattern, column %1: %2").arg(column + 1).arg(what));
+        QStringLiteral("naming pattern, column %1: %2").arg(QString::number(column + 1), what));
 }
 
 constexpr int kMaxFieldNameLength = 32; // PCRE2's limit for a group name
@@ -115,10 +115,10 @@ private:
         // A field becomes a named capture group and PCRE2 caps names at 32 code units;
         // a longer one made toRegex() invalid, so no name matched (found by fuzzing).
         if (name.size() > kMaxFieldNameLength)
-            return patternError(open,
-                                QStringLiteral("field name “%1…” is longer than %2 characters")
-                                    .arg(name.left(kMaxFieldNameLength))
-                                    .arg(kMaxFieldNameLength));
+            return patternError(
+                open,
+                QStringLiteral("field name “%1…” is longer than %2 characters")
+                    .arg(name.left(kMaxFieldNameLength), QString::number(kMaxFieldNameLength)));
         if (!isNameStart(name[0]))
             return patternError(
                 open, QStringLiteral("field name “%1” must start with a-z or _").arg(name));

@@ -463,7 +463,7 @@ bool EngineWorker::tryLockMapping(qint64 id)
     else
         QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     auto lock = std::make_unique<QLockFile>(
-        QStringLiteral("%1.locks/mapping-%2.lock").arg(m_location).arg(id));
+        QStringLiteral("%1.locks/mapping-%2.lock").arg(m_location, QString::number(id)));
     lock->setStaleLockTime(0); // only a dead process's lock is stale
     if (!lock->tryLock(0))
         return false;
@@ -524,8 +524,7 @@ void EngineWorker::pauseIfFailingRepeatedly(const RunRecord& record)
     f.message =
         QStringLiteral("Paused after %1 runs in a row failed: %2. Fix the credentials or the "
                        "segment, then resume the mapping.")
-            .arg(kPauseAfterFailures)
-            .arg(record.message);
+            .arg(QString::number(kPauseAfterFailures), record.message);
     (void)AlertStore(*m_ws, *m_clock).raise(f);
 }
 

@@ -274,7 +274,8 @@ void EntryCheck::judged(const Status& recorded, const QString& caveat)
 QString EntryCheck::verifiedNote(const EntryVerification& r, bool landedNone)
 {
     QString found =
-        QStringLiteral("%1 unknown to Mixpanel (%2)").arg(r.unknown).arg(percent(r.unknownShare()));
+        QStringLiteral("%1 unknown to Mixpanel (%2)")
+                        .arg(QString::number(r.unknown), percent(r.unknownShare()));
     if (r.valueMissing > 0)
         found += landedNone
                      ? tr("; none carries the value sent: the project token may write to another "

@@ -40,17 +40,14 @@ QString ExitCheckResult::summary(bool recorded) const
         parts << QStringLiteral(
                      "%1 of %2 exits looked up in Customer.io no longer exist there (merged away "
                      "or deleted)%3")
-                     .arg(vanished)
-                     .arg(checked)
-                     .arg(recorded ? QStringLiteral("; recorded as vanished_after_merge")
+                     .arg(QString::number(vanished), QString::number(checked),
+                          recorded ? QStringLiteral("; recorded as vanished_after_merge")
                                    : QString());
     if (error.isError())
         parts
             << QStringLiteral(
                    "the exit check stopped after %1 of %2 exits (%3); the exits were sent as usual")
-                   .arg(checked)
-                   .arg(exits)
-                   .arg(error.message);
+                   .arg(QString::number(checked), QString::number(exits), error.message);
     else if (checked == 0 && extent == Extent::Sample)
         parts << QStringLiteral("none of the %1 exits were looked up (the Customer.io key was busy "
                                 "with other mappings and the exit check sample is 0)")
@@ -60,14 +57,12 @@ QString ExitCheckResult::summary(bool recorded) const
         parts << QStringLiteral("%1 of %2 exits were not looked up (%3): the random %4 checked "
                                 "estimate %5 \u00b1 %6 of the exits merged away or deleted (95 % "
                                 "interval %7 to %8), about %9 of %2")
-                     .arg(exits - checked)
-                     .arg(exits)
-                     .arg(extent == Extent::Sample
+                     .arg(QString::number(exits - checked), QString::number(exits),
+                          extent == Extent::Sample
                               ? QStringLiteral("the Customer.io key was busy with other mappings")
-                              : QStringLiteral("over the exit check cap"))
-                     .arg(checked)
-                     .arg(percent(e.share), percent(e.margin()), percent(e.low), percent(e.high))
-                     .arg(e.estimatedHits());
+                              : QStringLiteral("over the exit check cap"),
+                          QString::number(checked), percent(e.share), percent(e.margin()),
+                          percent(e.low), percent(e.high), QString::number(e.estimatedHits()));
     }
     return parts.join(QStringLiteral("; "));
 }

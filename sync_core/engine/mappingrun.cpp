@@ -168,9 +168,8 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     }
     if (!segment->isReady()) {
         m_notReady = QStringLiteral("segment %1 is still building (%2% done, state %3); not synced")
-                         .arg(segment->id)
-                         .arg(*segment->progress)
-                         .arg(segment->state);
+                         .arg(QString::number(segment->id), QString::number(*segment->progress),
+                              segment->state);
         return conclude(decideEnding(tally()));
     }
     (void)m_snapshots.recordSegment(m_mapping.id, segment->updatedAt);

@@ -44,12 +44,11 @@ RunEnding decideEnding(const RunTally& t)
     if (t.sendError.isError() && t.failed >= t.planned)
         return {RunStatus::Failed, t.sendError.message, t.sendError.categoryName()};
     if (t.failed > 0)
-        return {RunStatus::Partial,
-                QStringLiteral("%1 of %2 changes were not acknowledged: %3")
-                    .arg(t.failed)
-                    .arg(t.planned)
-                    .arg(t.sendError.message),
-                t.sendError.categoryName()};
+        return {
+            RunStatus::Partial,
+            QStringLiteral("%1 of %2 changes were not acknowledged: %3")
+                .arg(QString::number(t.failed), QString::number(t.planned), t.sendError.message),
+            t.sendError.categoryName()};
     return {RunStatus::Succeeded, t.notes, {}};
 }
 

@@ -71,9 +71,9 @@ void SetupService::testConnection(RequestId id, const ConnectionSettings& settin
                     for (const DoctorCheck& c : report.checks)
                         if (c.failed())
                             failed << c.title + QStringLiteral(": ") + c.detail;
-                    result->message = tr("Failed checks: %1. %2")
-                                          .arg(failed.size())
-                                          .arg(failed.join(QLatin1Char(' ')));
+                    result->message =
+                        tr("Failed checks: %1. %2")
+                            .arg(QString::number(failed.size()), failed.join(QLatin1Char(' ')));
                 }
                 if (report.segments.isEmpty()) {
                     Q_EMIT connectionTested(id, *result);

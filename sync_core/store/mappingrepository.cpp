@@ -1,6 +1,7 @@
 #include "mappingrepository.h"
 
 #include "mixpanellimits.h"
+#include "retention.h"
 #include "util/clock.h"
 #include "workspace.h"
 
@@ -57,6 +58,23 @@ SyncError invalid(const QString& msg)
     return SyncError::make(SyncError::Category::Config, msg);
 }
 
+// Bidirectional formatting characters (embeddings, overrides, isolates, marks): invisible,
+// they reorder what follows, so "CIO | VIP\u202E..." can look like another cohort's name in
+// the console, an export or Mixpanel.
+bool isBidiControl(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) || u == 0x200E ||
+           u == 0x200F || u == 0x061C;
+}
+
+QString bidiRefusal(const QString& what, QChar c)
+{
+    return QStringLiteral("the %1 contains an invisible bidirectional control character "
+                          "(U+%2), which can make it look like another name: remove it")
+        .arg(what, QStringLiteral("%1").arg(int(c.unicode()), 4, 16, QLatin1Char('0')).toUpper());
+}
+
 } // namespace
 
 Status MappingRepository::validate(const Mapping& m)
@@ -69,9 +87,15 @@ Status MappingRepository::validate(const Mapping& m)
     // The value as written to Mixpanel, which counts bytes, not characters.
     if (auto st = checkCohortValueBytes(m.cohortName, m.mode); !st)
         return st;
-    for (const QChar c : m.cohortName)
+    for (const QChar c : m.cohortName) {
         if (c.category() == QChar::Other_Control)
             return invalid(QStringLiteral("the cohort name contains a control character"));
+        if (isBidiControl(c))
+            return invalid(bidiRefusal(QStringLiteral("cohort name"), c));
+    }
+    for (const QChar c : m.listProperty)
+        if (isBidiControl(c))
+            return invalid(bidiRefusal(QStringLiteral("list property"), c));
     if (m.mode == SyncMode::List) {
         if (m.listProperty.trimmed().isEmpty())
             return invalid(QStringLiteral("list mode needs a list property name"));
@@ -133,15 +157,22 @@ Status MappingRepository::update(const Mapping& m)
 
 Status MappingRepository::remove(qint64 id)
 {
-    // Soft delete: run history and size points keep pointing at it.
-    QSqlQuery q = m_ws.query(QStringLiteral("UPDATE mappings SET deleted=1 WHERE id=?"));
-    q.addBindValue(id);
-    if (auto st = Workspace::exec(q, "cannot delete the mapping"); !st)
-        return st;
-    if (q.numRowsAffected() == 0)
-        return SyncError::make(SyncError::Category::NotFound,
-                               QStringLiteral("no mapping %1").arg(id));
-    return {};
+    Status st = m_ws.transaction([&]() -> Status {
+        // The mapping's row stays (deleted=1) so run history and size points keep a name;
+        // its members (snapshot keys, journal, mismatches) go with it.
+        QSqlQuery q =
+            m_ws.query(QStringLiteral("UPDATE mappings SET deleted=1 WHERE id=? AND deleted=0"));
+        q.addBindValue(id);
+        if (auto st = Workspace::exec(q, "cannot delete the mapping"); !st)
+            return st;
+        if (q.numRowsAffected() == 0)
+            return SyncError::make(SyncError::Category::NotFound,
+                                   QStringLiteral("no mapping %1").arg(id));
+        return Retention::forgetMappingRows(m_ws, id);
+    });
+    if (st)
+        m_ws.forgetFreedBytes(Workspace::Erase::Quick);
+    return st;
 }
 
 Result<Mapping> MappingRepository::get(qint64 id)

@@ -265,8 +265,7 @@ Result<QList<StoredMismatch>> MismatchRepository::list(qint64 mappingId, int lim
                     SyncError::Category::Storage,
                     QStringLiteral("the identity mismatches of mapping %1 are damaged "
                                    "(%2); the next run rewrites them")
-                        .arg(q.value(0).toLongLong())
-                        .arg(error.errorString()));
+                        .arg(QString::number(q.value(0).toLongLong()), error.errorString()));
             const QJsonArray rows = doc.array();
             for (const QJsonValue& v : rows) {
                 if (out.size() >= limit)

@@ -28,10 +28,8 @@ Status checkCohortValueBytes(const QString& cohortName, SyncMode mode)
         QCoreApplication::translate("MixpanelLimits",
                                     "the cohort name is %1 bytes in UTF-8; Mixpanel takes at most "
                                     "%2 bytes for %3: shorten it by %4 bytes")
-            .arg(bytes)
-            .arg(kMixpanelMaxStringBytes)
-            .arg(what(mode))
-            .arg(bytes - kMixpanelMaxStringBytes));
+            .arg(QString::number(bytes), QString::number(kMixpanelMaxStringBytes), what(mode),
+                 QString::number(bytes - kMixpanelMaxStringBytes)));
 }
 
 Status checkRehearsalValueBytes(const QString& temporaryValue, SyncMode mode)

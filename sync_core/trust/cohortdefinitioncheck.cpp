@@ -70,9 +70,8 @@ void CohortDefinitionCheck::start()
         rec.atMs = self->m_clock->nowMs();
         rec.passed = r.found;
         rec.summary = r.found ? QStringLiteral("cohort %1 \"%2\" exists in Mixpanel (%3 people)")
-                                    .arg(r.cohortId)
-                                    .arg(self->m_mapping.cohortName)
-                                    .arg(r.count)
+                                    .arg(QString::number(r.cohortId), self->m_mapping.cohortName,
+                                         QString::number(r.count))
                               : QStringLiteral("no Mixpanel cohort named \"%1\"%2")
                                     .arg(self->m_mapping.cohortName,
                                          r.similar.isEmpty()

@@ -352,8 +352,8 @@ void Doctor::start()
                                     : tr("region %1").arg(region.toUpper());
         };
         c.detail = tr("Customer.io: %1; Mixpanel: %2, project %3.")
-                       .arg(where(m_settings.customerIoRegion), where(m_settings.mixpanelRegion))
-                       .arg(m_settings.projectId);
+                       .arg(where(m_settings.customerIoRegion), where(m_settings.mixpanelRegion),
+                            QString::number(m_settings.projectId));
     }
 
     const QString urls[] = {m_settings.customerIoUrl, m_settings.mixpanelUrl,
@@ -444,9 +444,8 @@ void Doctor::checkSchema()
             list << QString::number(v);
         fail(doctorcheck::kSchema, Kind::Config,
              tr("Schema %1 of %2; migrations not applied: %3.")
-                 .arg(version)
-                 .arg(newest)
-                 .arg(list.join(QStringLiteral(", "))),
+                 .arg(QString::number(version), QString::number(newest),
+                      list.join(QStringLiteral(", "))),
              tr("Open the workspace with this build once (it migrates forward); if that fails, "
                 "restore a backup."));
     } else {
@@ -572,27 +571,25 @@ void Doctor::checkCustomerIoKey()
                              [&m](const SegmentInfo& s) { return s.id == m.segmentId; });
             if (it == segments->end()) {
                 // As for a sync: the service answered, the mapping is what is wrong.
-                self->fail(name.constData(), Kind::Config,
-                           tr("Customer.io has no segment %1 (mapping %2, cohort “%3”).")
-                               .arg(m.segmentId)
-                               .arg(m.id)
-                               .arg(m.cohortName),
-                           tr("Point mapping %1 at an existing segment, or delete it.").arg(m.id));
+                self->fail(
+                    name.constData(), Kind::Config,
+                    tr("Customer.io has no segment %1 (mapping %2, cohort “%3”).")
+                        .arg(QString::number(m.segmentId), QString::number(m.id), m.cohortName),
+                    tr("Point mapping %1 at an existing segment, or delete it.").arg(m.id));
                 continue;
             }
             DoctorCheck& c = self->row(name.constData());
             if (it->isReady()) {
                 c.status = Check::Pass;
-                c.detail = tr("Segment %1 “%2” is ready.").arg(it->id).arg(it->name);
+                c.detail = tr("Segment %1 “%2” is ready.").arg(QString::number(it->id), it->name);
             } else {
                 c.status = Check::Fail;
                 c.kind = Kind::Service;
-                c.detail = it->progress
-                               ? tr("Segment %1 “%2” is still building (%3 %).")
-                                     .arg(it->id)
-                                     .arg(it->name)
-                                     .arg(*it->progress)
-                               : tr("Segment %1 “%2” is still building.").arg(it->id).arg(it->name);
+                c.detail = it->progress ? tr("Segment %1 “%2” is still building (%3 %).")
+                                              .arg(QString::number(it->id), it->name,
+                                                   QString::number(*it->progress))
+                                        : tr("Segment %1 “%2” is still building.")
+                                              .arg(QString::number(it->id), it->name);
                 c.fix = tr("Wait until Customer.io has built it: syncs skip a building segment.");
             }
             if (!self->m_toCount.contains(it->id))
@@ -716,8 +713,7 @@ void Doctor::checkServiceAccount()
             } else
                 self->fail(kServiceAccount, Kind::Service,
                            tr("Mixpanel did not answer the query for project %1: %2")
-                               .arg(project)
-                               .arg(e.message),
+                               .arg(QString::number(project), e.message),
                            tr("Check the project id and the query address; try again later."));
         }
         self->checkProjectToken();
@@ -801,8 +797,8 @@ void Doctor::finish()
             fail(kQueryBudget, Kind::Service,
                  tr("All %1 queries of this hour are used (the budget is shared by every tool of "
                     "the project and recorded in the workspace); the next one frees up at %2.")
-                     .arg(perHour)
-                     .arg(at > 0 ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(at).time(),
+                     .arg(QString::number(perHour),
+                          at > 0 ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(at).time(),
                                                       QLocale::ShortFormat)
                                  : tr("the end of the hour")),
                  tr("Wait until then: read-backs, spot checks, rehearsals and this check need "

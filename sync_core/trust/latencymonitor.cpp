@@ -86,8 +86,8 @@ Result<LatencyReport> LatencyMonitor::evaluate(qint64 mappingId, int recentRuns)
                 "Analyses that read this cohort soon after a change may miss people; "
                 "check the schedule and the Mixpanel rate limits, or update the expectation.")
                 .arg(QString::number(*r->p95Ms / 60000.0, 'f', 1),
-                     QString::number(r->medianMs.value_or(0) / 60000.0, 'f', 1))
-                .arg(r->expectationMinutes);
+                     QString::number(r->medianMs.value_or(0) / 60000.0, 'f', 1),
+                     QString::number(r->expectationMinutes));
         findings.push_back(f);
     }
     if (auto st = AlertStore(m_ws, m_clock)

@@ -67,12 +67,9 @@ Status QueryBudget::take(int count, const QString& what)
                                QStringLiteral("the Mixpanel query budget is used up: %1 needs %2 "
                                               "quer%3, %4 of %5 left this hour (next one frees up "
                                               "at %6); try again later")
-                                   .arg(what)
-                                   .arg(count)
-                                   .arg(count == 1 ? QStringLiteral("y") : QStringLiteral("ies"))
-                                   .arg(now)
-                                   .arg(m_perHour)
-                                   .arg(when));
+                                   .arg(what, QString::number(count),
+                                        count == 1 ? QStringLiteral("y") : QStringLiteral("ies"),
+                                        QString::number(now), QString::number(m_perHour), when));
     }
     return TrustStore(m_ws).recordQueries(m_clock->nowMs(), count, what);
 }

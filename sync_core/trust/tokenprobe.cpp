@@ -127,8 +127,8 @@ void TokenProbe::start(std::function<void(TokenProbeResult)> done)
             O::CannotProve,
             tr("cannot prove that the project token writes to project %1 now: %2. This "
                "is not a failure of the token; it is probed again on the next sync")
-                .arg(m_ep.projectId)
-                .arg(m_budget->take(1, QStringLiteral("the token probe")).error().message));
+                .arg(QString::number(m_ep.projectId),
+                     m_budget->take(1, QStringLiteral("the token probe")).error().message));
     write();
 }
 
@@ -153,8 +153,7 @@ void TokenProbe::write()
             if (refused(e))
                 return self->finish(O::WrongProject,
                                     tr("the project token does not write to project %1 (%2)")
-                                        .arg(self->m_ep.projectId)
-                                        .arg(e.message),
+                                        .arg(QString::number(self->m_ep.projectId), e.message),
                                     e);
             return self->finish(
                 O::Failed, tr("the token probe could not write to Mixpanel: %1").arg(e.message), e);
@@ -184,15 +183,14 @@ void TokenProbe::read()
                               tr("cannot prove that the project token writes to project %1 now: "
                                  "%2. This is not a failure of the token; it is probed again on "
                                  "the next sync")
-                                  .arg(m_ep.projectId)
-                                  .arg(budget));
-            return finish(O::CannotProve,
-                          tr("the probe value was not read back from project %1 over %2 s (reads: "
-                             "%n), and %3. Not proven, not disproven: this is not a failure of "
-                             "the token",
-                             nullptr, m_reads)
-                              .arg(m_ep.projectId)
-                              .arg(seconds(m_result.waitedMs), budget));
+                                  .arg(QString::number(m_ep.projectId), budget));
+            return finish(
+                O::CannotProve,
+                tr("the probe value was not read back from project %1 over %2 s (reads: "
+                   "%n), and %3. Not proven, not disproven: this is not a failure of "
+                   "the token",
+                   nullptr, m_reads)
+                    .arg(QString::number(m_ep.projectId), seconds(m_result.waitedMs), budget));
         }
     }
     ++m_reads;
@@ -209,25 +207,24 @@ void TokenProbe::read()
         if (!page)
             return p.finish(O::Failed,
                             tr("the token probe could not read back from project %1: %2")
-                                .arg(p.m_ep.projectId)
-                                .arg(page.error().message),
+                                .arg(QString::number(p.m_ep.projectId), page.error().message),
                             page.error());
         for (qsizetype i = 0; i < page->distinctIds.size(); ++i) {
             if (page->distinctIds.at(i) != p.m_result.distinctId)
                 continue;
             if (page->properties.value(i).value(kProperty).toString() == p.m_value)
-                return p.finish(O::Proven,
-                                tr("the project token writes to project %1 (read back after %2 "
-                                   "s; queries used: %n)",
-                                   nullptr, p.m_result.queriesUsed)
-                                    .arg(p.m_ep.projectId)
-                                    .arg(seconds(p.m_result.waitedMs)));
+                return p.finish(
+                    O::Proven,
+                    tr("the project token writes to project %1 (read back after %2 "
+                       "s; queries used: %n)",
+                       nullptr, p.m_result.queriesUsed)
+                        .arg(QString::number(p.m_ep.projectId), seconds(p.m_result.waitedMs)));
         }
         if (p.m_reads < p.m_options.maxReads)
             return p.scheduleRead();
-        p.finish(O::WrongProject, tr("the project token does not write to project %1 (waited %2 s)")
-                                      .arg(p.m_ep.projectId)
-                                      .arg(seconds(p.m_result.waitedMs)));
+        p.finish(O::WrongProject,
+                 tr("the project token does not write to project %1 (waited %2 s)")
+                     .arg(QString::number(p.m_ep.projectId), seconds(p.m_result.waitedMs)));
     });
 }
 

@@ -250,6 +250,31 @@ private Q_SLOTS:
         QVERIFY(toMarkdown(AuditReport{}).contains("No findings"));
     }
 
+    // Names, messages and the pattern are text: arg() placeholders in them stay as typed,
+    // and no cell shifts into another.
+    void placeholdersInTextStayText()
+    {
+        AuditReport r = reportWithChecklists();
+        r.pattern = QStringLiteral("CIO %1 | {intent}");
+        AuditFinding& f = r.findings.first();
+        f.cohortName = QStringLiteral("x %1 %4");
+        f.message = QStringLiteral("m %2 %1");
+        f.suggestedName = QStringLiteral("s %3 %6");
+        r.checklists.first().cohortName = QStringLiteral("c %1 %5");
+        const QString md = QString::fromUtf8(toMarkdown(r));
+        QVERIFY2(md.contains(QStringLiteral("against `CIO %1 | {intent}`.")), qPrintable(md));
+        const QString finding =
+            QStringLiteral("| error | %1 | 3 | %2 | %3 | %4 |")
+                .arg(lockstep::markdownCell(f.code), lockstep::markdownCell(f.cohortName),
+                     lockstep::markdownCell(f.message), lockstep::markdownCell(f.suggestedName));
+        QVERIFY2(md.contains(finding), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("| 3 | c %1 %5 | yes | 7 of 7 |  |")), qPrintable(md));
+        // The CSV and JSON writers quote and escape; the text arrives the same.
+        const auto rows = parseCsv(QString::fromUtf8(toCsv(r)));
+        QCOMPARE(rows[1][5], QStringLiteral("x %1 %4"));
+        QCOMPARE(rows[1][6], QStringLiteral("m %2 %1"));
+    }
+
     // Issue 9: the rollout checklist is exported with the audit, added after the
     // findings without touching their columns or keys.
     void checklistInCsv()

@@ -328,6 +328,85 @@ private Q_SLOTS:
         }
     }
 
+    // A name with QString::arg() placeholders is text, not a template: the Markdown audit's
+    // rows keep their columns and the name as typed (a chained arg() would substitute the
+    // message into the name's %1).
+    void placeholdersInNamesStayText()
+    {
+        const QString ws = makeWorkspace(QStringLiteral("names-placeholders.sqlite"));
+        const QString name = QStringLiteral("x %1 %4");
+        CliRun r = runCli(ws, {QStringLiteral("mapping"), QStringLiteral("add"),
+                               QStringLiteral("--segment"), QStringLiteral("2"),
+                               QStringLiteral("--cohort"), name, QStringLiteral("--identity"),
+                               QStringLiteral("id")});
+        QCOMPARE(r.exitCode, 0);
+        r = runCli(ws, {QStringLiteral("audit"), QStringLiteral("--format"), QStringLiteral("md")});
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
+        int findings = 0, checklists = 0;
+        for (const QString& line : QString::fromUtf8(r.out).split(QLatin1Char('\n'))) {
+            const QStringList cells = line.split(QStringLiteral(" | "));
+            if (line.startsWith(QLatin1String("| 2 | "))) {
+                // The checklist: mapping, name, ready, done, missing.
+                QVERIFY2(cells.size() == 5, qPrintable(line));
+                QCOMPARE(cells[1], name);
+                ++checklists;
+            } else if (line.startsWith(QLatin1String("| ")) && cells.size() > 2 &&
+                       cells[2] == QLatin1String("2")) {
+                // A finding: severity, code, mapping, name, message, suggestion.
+                QVERIFY2(cells.size() == 6, qPrintable(line));
+                QCOMPARE(cells[3], name);
+                ++findings;
+            }
+        }
+        QVERIFY2(findings > 0 && checklists == 1, r.out.constData());
+    }
+
+    // Bidirectional controls reorder what follows them: "CIO | VIP<U+202E>d03 |" shows as
+    // another name. Refused like the other control characters, naming the character.
+    void bidiControlsInNamesRefused_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("code");
+        const char16_t bidi[] = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066,
+                                 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C};
+        for (const char16_t c : bidi) {
+            const QString code =
+                QStringLiteral("U+%1").arg(int(c), 4, 16, QLatin1Char('0')).toUpper();
+            QTest::newRow(qPrintable(code))
+                << QStringLiteral("CIO | VIP%1d03 | 30d").arg(QChar(c)) << code;
+        }
+    }
+    void bidiControlsInNamesRefused()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, code);
+        const QString ws = makeWorkspace(QStringLiteral("names-bidi-%1.sqlite").arg(code));
+        CliRun r = runCli(ws, {QStringLiteral("mapping"), QStringLiteral("add"),
+                               QStringLiteral("--segment"), QStringLiteral("2"),
+                               QStringLiteral("--cohort"), name, QStringLiteral("--identity"),
+                               QStringLiteral("id")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(
+            r.err.contains(QByteArray("bidirectional control character (" + code.toLatin1() + ")")),
+            r.err.constData());
+        // Nothing stored; the mapping before it untouched.
+        r = runCli(ws,
+                   {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray list = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list.first().toObject().value(QStringLiteral("cohort")).toString(),
+                 QStringLiteral("CIO | Keep | 30d"));
+        // The list property is a name in Mixpanel too.
+        r = runCli(
+            ws, {QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                 QStringLiteral("2"), QStringLiteral("--cohort"), QStringLiteral("CIO | VIP | 30d"),
+                 QStringLiteral("--identity"), QStringLiteral("id"), QStringLiteral("--property"),
+                 QStringLiteral("cio%1cohorts").arg(name.at(9))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("list property"), r.err.constData());
+    }
+
     // ---- Workspace files ----------------------------------------------------------------
     void brokenWorkspace_data()
     {
