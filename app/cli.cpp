@@ -43,11 +43,11 @@ struct CliText
     Q_DECLARE_TR_FUNCTIONS(lockstep::cli)
 };
 
-const QStringList kCommands = {QStringLiteral("connect"), QStringLiteral("mapping"),
-                               QStringLiteral("sync"),    QStringLiteral("dry-run"),
-                               QStringLiteral("status"),  QStringLiteral("audit"),
-                               QStringLiteral("run"),     QStringLiteral("config"),
-                               QStringLiteral("doctor"),  QStringLiteral("help")};
+const QStringList kCommands = {
+    QStringLiteral("connect"), QStringLiteral("mapping"), QStringLiteral("sync"),
+    QStringLiteral("dry-run"), QStringLiteral("status"),  QStringLiteral("audit"),
+    QStringLiteral("run"),     QStringLiteral("config"),  QStringLiteral("doctor"),
+    QStringLiteral("purge"),   QStringLiteral("help")};
 
 const char* kUsage =
     "Usage: lockstep [--workspace FILE] COMMAND [OPTIONS]\n"
@@ -108,6 +108,11 @@ const char* kUsage =
     "                       query), the project token, the query budget, the clock against\n"
     "                       the services' Date headers, each mapping's segment. Exits 0 when\n"
     "                       all pass, 2 on a configuration problem, 3 when a service check fails\n"
+    "  purge --person ID_OR_EMAIL [--person ...] [--json]\n"
+    "                       an erasure request: removes the person (and the id, e-mail and\n"
+    "                       cio_id the workspace links to them) from every table, then\n"
+    "                       rewrites the file so no deleted byte remains; prints the rows\n"
+    "                       changed per table. Erase them in Customer.io and Mixpanel too\n"
     "  run [--check-every SECONDS] [--once] [--log FILE]\n"
     "                       headless runner: syncs mappings when their schedule is due until\n"
     "                       SIGTERM/SIGINT (then finishes the batches in flight); logs in\n"
@@ -573,11 +578,7 @@ int auditCommand(Workspace& ws, Args a)
         if (Status st = writePrivateFile(*output, bytes); !st)
             return reportError(st.error());
     } else {
-        QFile stdoutFile;
-        if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
-            return reportError(SyncError::make(SyncError::Category::Internal,
-                                               QStringLiteral("cannot write to stdout")));
-        stdoutFile.write(bytes);
+        writeOut(bytes);
     }
     if (failOn) {
         const int errors = report->count(FindingSeverity::Error);
@@ -642,6 +643,8 @@ int run(const QStringList& argv)
         return runCommand(context, location, a);
     if (command == QLatin1String("doctor"))
         return doctorCommand(context, location, a);
+    if (command == QLatin1String("purge"))
+        return purgeCommand(location, a);
     if (isTrustCommand(command))
         return trustCommand(context, command, location, a);
     if (!kCommands.contains(command))

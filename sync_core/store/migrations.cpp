@@ -208,6 +208,46 @@ const std::vector<Migration>& workspaceMigrations()
                  "ALTER TABLE runs ADD COLUMN verify_value_missing INTEGER NOT NULL DEFAULT 0"),
              QStringLiteral("ALTER TABLE runs ADD COLUMN verify_note TEXT NOT NULL DEFAULT ''"),
          }},
+        {8,
+         "no personal data past its use: deleted mappings' members, people's identifiers in "
+         "stored check results",
+         {
+             // Deleting a mapping now takes its members with it (Retention); mappings
+             // deleted before that still have theirs.
+             QStringLiteral("DELETE FROM snapshot_keys WHERE mapping_id IN (SELECT id FROM "
+                            "mappings WHERE deleted <> 0)"),
+             QStringLiteral("DELETE FROM snapshot_meta WHERE mapping_id IN (SELECT id FROM "
+                            "mappings WHERE deleted <> 0)"),
+             QStringLiteral("DELETE FROM journal_batches WHERE mapping_id IN (SELECT id FROM "
+                            "mappings WHERE deleted <> 0)"),
+             QStringLiteral("DELETE FROM mismatches WHERE mapping_id IN (SELECT id FROM "
+                            "mappings WHERE deleted <> 0)"),
+             QStringLiteral("DELETE FROM mismatch_sets WHERE mapping_id IN (SELECT id FROM "
+                            "mappings WHERE deleted <> 0)"),
+         },
+         // Spot checks and rehearsals stored each person's ids, e-mail, key and a sentence
+         // naming them; they keep the flags and reason codes now, as withoutIdentifiers()
+         // (trust/trustrecords.h) writes new ones.
+         {QStringLiteral(
+              "UPDATE trust_checks SET result = json_set(result, '$.people', (SELECT "
+              "json_group_array(json_remove(p.value, '$.cio_id', '$.id', '$.email', "
+              "'$.distinct_id', '$.named', '$.detail')) FROM json_each(trust_checks.result, "
+              "'$.people') AS p)) WHERE json_valid(result) AND json_type(result, '$.people') = "
+              "'array'"),
+          QStringLiteral("UPDATE trust_checks SET result = json_remove(json_set(result, "
+                         "'$.unexpected_count', json_array_length(result, '$.unexpected')), "
+                         "'$.unexpected') WHERE json_valid(result) AND json_type(result, "
+                         "'$.unexpected') = 'array'")},
+         {QStringLiteral(
+              "UPDATE trust_checks SET result = jsonb_set(result::jsonb, '{people}', "
+              "COALESCE((SELECT jsonb_agg(e.p - 'cio_id' - 'id' - 'email' - 'distinct_id' - "
+              "'named' - 'detail' ORDER BY e.i) FROM jsonb_array_elements(result::jsonb -> "
+              "'people') WITH ORDINALITY AS e(p, i)), '[]'::jsonb))::text WHERE "
+              "jsonb_typeof(result::jsonb -> 'people') = 'array'"),
+          QStringLiteral("UPDATE trust_checks SET result = ((result::jsonb - 'unexpected') || "
+                         "jsonb_build_object('unexpected_count', jsonb_array_length(result::jsonb "
+                         "-> 'unexpected')))::text WHERE jsonb_typeof(result::jsonb -> "
+                         "'unexpected') = 'array'")}},
     };
     return migrations;
 }

@@ -100,7 +100,7 @@ Status RunRepository::finish(const RunRecord& r)
         q.addBindValue(r.failed);
         q.addBindValue(r.apiCalls);
         q.addBindValue(r.http429);
-        q.addBindValue(Workspace::text(r.message));
+        q.addBindValue(Workspace::message(r.message));
         q.addBindValue(Workspace::text(r.errorCategory));
         const EntryVerification& v = r.verification;
         q.addBindValue(Workspace::text(v.status));
@@ -108,7 +108,7 @@ Status RunRepository::finish(const RunRecord& r)
         q.addBindValue(v.verified);
         q.addBindValue(v.unknown);
         q.addBindValue(v.valueMissing);
-        q.addBindValue(Workspace::text(v.note));
+        q.addBindValue(Workspace::message(v.note));
         q.addBindValue(r.id);
         if (auto st = Workspace::exec(q, "cannot record the run result"); !st)
             return st;

@@ -25,6 +25,9 @@ namespace lockstep {
 
 namespace {
 
+// How long a statement waits for another connection's lock before it fails.
+constexpr int kBusyTimeoutMs = 10000;
+
 QString nextConnectionName()
 {
     static QAtomicInteger<int> counter;
@@ -181,7 +184,7 @@ Result<std::unique_ptr<Workspace>> Workspace::connect(const QString& location)
         ws->m_dialect = Dialect::Sqlite;
         ws->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), ws->m_connectionName);
         ws->m_db.setDatabaseName(fi.absoluteFilePath());
-        ws->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        ws->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
     }
 
     if (!ws->m_db.open()) {
@@ -195,7 +198,10 @@ Result<std::unique_ptr<Workspace>> Workspace::connect(const QString& location)
     if (ws->m_dialect == Dialect::Sqlite) {
         QSqlQuery q(ws->m_db);
         for (const char* pragma :
-             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+              // Freed pages are zeroed: a person deleted (purged, a deleted mapping, an exit
+              // compacted away) leaves no bytes behind for someone who copies the file.
+              "PRAGMA secure_delete=ON"}) {
             if (!q.exec(QString::fromLatin1(pragma)))
                 return storageError(QStringLiteral("workspace %1 is not usable").arg(location),
                                     q.lastError());
@@ -221,6 +227,36 @@ void Workspace::checkpoint()
 {
     // Passive: copies what no reader still needs and never waits for anyone.
     sqlitePragma("PRAGMA wal_checkpoint(PASSIVE)", "checkpoint failed:");
+}
+
+bool Workspace::forgetFreedBytes(Erase how)
+{
+    if (m_dialect != Dialect::Sqlite)
+        return true;
+    QSqlQuery q(m_db);
+    bool cleared = true;
+    if (how == Erase::Thorough) {
+        // The rewrite's copy in memory: a temporary file would leave it on the disk.
+        q.exec(QStringLiteral("PRAGMA temp_store=MEMORY"));
+        if (!q.exec(QStringLiteral("VACUUM"))) {
+            qCWarning(lcStore) << "cannot rewrite the workspace:" << q.lastError().text();
+            cleared = false;
+        }
+        q.exec(QStringLiteral("PRAGMA temp_store=DEFAULT"));
+    } else {
+        // A console deleting a mapping while a run writes must not stall for the timeout.
+        q.exec(QStringLiteral("PRAGMA busy_timeout=0"));
+    }
+    // Empties the log file; the first column is 1 when a reader kept it from finishing.
+    if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")) || !q.next() ||
+        q.value(0).toInt() != 0) {
+        qCInfo(lcStore) << "the workspace's log could not be emptied now" << q.lastError().text();
+        cleared = false;
+    }
+    q.finish();
+    if (how == Erase::Quick)
+        q.exec(QStringLiteral("PRAGMA busy_timeout=%1").arg(kBusyTimeoutMs));
+    return cleared;
 }
 
 void Workspace::sqlitePragma(const char* pragma, const char* failure)
@@ -301,12 +337,12 @@ Status Workspace::migrate()
     const auto& migrations = workspaceMigrations();
     const int newest = migrations.empty() ? 0 : migrations.back().version;
     if (m_schemaVersion > newest)
-        return SyncError::make(SyncError::Category::Storage,
-                               QStringLiteral("workspace %1 was written by a newer Lockstep "
-                                              "(schema %2, this build knows %3)")
-                                   .arg(displayLocation(m_location))
-                                   .arg(m_schemaVersion)
-                                   .arg(newest));
+        return SyncError::make(
+            SyncError::Category::Storage,
+            QStringLiteral("workspace %1 was written by a newer Lockstep "
+                           "(schema %2, this build knows %3)")
+                .arg(displayLocation(m_location), QString::number(m_schemaVersion),
+                     QString::number(newest)));
 
     const QString id = m_dialect == Dialect::Sqlite
                            ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT")

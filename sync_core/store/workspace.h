@@ -3,6 +3,7 @@
 // the thread that uses it (Qt SQL connections are not shared across threads).
 #pragma once
 
+#include "util/redaction.h"
 #include "util/result.h"
 
 #include <QSqlDatabase>
@@ -47,6 +48,19 @@ public:
     // it when the caller is idle. No-ops on PostgreSQL.
     void deferCheckpoints();
     void checkpoint();
+    // SQLite: leaves no copy of deleted rows in the files. Deleted content is zeroed as it
+    // is freed (secure_delete, on for every connection), but the write-ahead log's earlier
+    // frames still hold it, and so do pages freed before secure_delete was on (workspaces
+    // of older versions). Quick copies the log in and truncates it if no other connection
+    // is reading it right now; Thorough rewrites the whole file first (VACUUM) and waits
+    // for readers (busy timeout). False when the log could not be emptied. Nothing to do
+    // (true) on PostgreSQL.
+    enum class Erase
+    {
+        Quick,
+        Thorough
+    };
+    bool forgetFreedBytes(Erase how);
     Dialect dialect() const { return m_dialect; }
     QString location() const { return m_location; }
     int schemaVersion() const { return m_schemaVersion; }
@@ -61,6 +75,9 @@ public:
 
     // Qt binds a null QString as SQL NULL; the schema's text columns are NOT NULL.
     static QString text(const QString& s) { return s.isNull() ? QStringLiteral("") : s; }
+    // Free text that may quote a service's reply (a run's message, a batch's error, a
+    // check's summary), redacted as the logs are: every teammate reads the workspace.
+    static QString message(const QString& s) { return text(redactSecrets(s)); }
 
     // `location` as it may be printed: never a URL's query (it may carry key paths).
     static QString displayLocation(const QString& location);

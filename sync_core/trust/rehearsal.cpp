@@ -88,9 +88,8 @@ void Rehearsal::onSegment(const SegmentInfo& segment)
         return fail(SyncError::make(SyncError::Category::Config,
                                     QStringLiteral("test segment %1 (%2) is still building (%3% "
                                                    "done): rehearse when it has finished")
-                                        .arg(segment.id)
-                                        .arg(segment.name)
-                                        .arg(*segment.progress)));
+                                        .arg(QString::number(segment.id), segment.name,
+                                             QString::number(*segment.progress))));
     QPointer<Rehearsal> self(this);
     m_cio.customerCount(segment.id, [self](Result<qint64> count) {
         if (!self)
@@ -166,8 +165,8 @@ void Rehearsal::write()
         return fail(st.error());
     m_result.queriesUsed = 1;
     const CohortValue value = CohortValue::forMapping(m_mapping, m_result.value);
-    Q_EMIT progress(
-        QStringLiteral("writing \"%1\" to %2 profiles").arg(m_result.value).arg(keys.size()));
+    Q_EMIT progress(QStringLiteral("writing \"%1\" to %2 profiles")
+                        .arg(m_result.value, QString::number(keys.size())));
     QPointer<Rehearsal> self(this);
     m_mixpanel.engage(
         value.engageBody(m_mixpanel.projectToken(), keys, true), [self, value](Status st) {
@@ -284,44 +283,70 @@ void Rehearsal::cleanup(const RehearsalResult& earlier)
     auto cleanup = std::make_shared<RehearsalCleanup>();
     cleanup->mappingId = m_mapping.id;
     cleanup->value = earlier.value;
-    cleanup->removed = int(keys.size());
     cleanup->queriesUsed = 1;
     QPointer<Rehearsal> self(this);
-    auto verify = [self, value, cleanup] {
+    auto finish = [self, cleanup](int remaining) {
+        cleanup->remaining = remaining;
+        TrustCheckRecord rec;
+        rec.mappingId = self->m_mapping.id;
+        rec.kind = QString::fromLatin1(trustkind::kRehearsalCleanup);
+        rec.atMs = self->m_clock->nowMs();
+        rec.passed = cleanup->verified();
+        rec.summary = QStringLiteral("removed \"%1\" from %2 profiles, %3 still carry it")
+                          .arg(cleanup->value, QString::number(cleanup->removed),
+                               QString::number(cleanup->remaining));
+        rec.result = cleanup->toJson();
+        if (auto st = TrustStore(self->m_ws).record(rec); !st)
+            return self->fail(st.error());
+        Q_EMIT self->cleanupFinished(*cleanup);
+    };
+    auto verify = [self, value, finish] {
         Q_EMIT self->progress(QStringLiteral("verifying the cleanup"));
-        self->readCarriers(value, QString(), 0, {}, [self, cleanup](Result<QStringList> left) {
+        self->readCarriers(value, QString(), 0, {}, [self, finish](Result<QStringList> left) {
             if (!self)
                 return;
             if (!left)
                 return self->fail(left.error());
-            cleanup->remaining = int(left->size());
-            TrustCheckRecord rec;
-            rec.mappingId = self->m_mapping.id;
-            rec.kind = QString::fromLatin1(trustkind::kRehearsalCleanup);
-            rec.atMs = self->m_clock->nowMs();
-            rec.passed = cleanup->verified();
-            rec.summary = QStringLiteral("removed \"%1\" from %2 profiles, %3 still carry it")
-                              .arg(cleanup->value)
-                              .arg(cleanup->removed)
-                              .arg(cleanup->remaining);
-            rec.result = cleanup->toJson();
-            if (auto st = TrustStore(self->m_ws).record(rec); !st)
-                return self->fail(st.error());
-            Q_EMIT self->cleanupFinished(*cleanup);
+            finish(int(left->size()));
         });
     };
-    if (keys.isEmpty())
-        return verify();
-    Q_EMIT progress(
-        QStringLiteral("removing \"%1\" from %2 profiles").arg(earlier.value).arg(keys.size()));
-    m_mixpanel.engage(value.engageBody(m_mixpanel.projectToken(), keys, false),
-                      [self, verify](Status st) {
-                          if (!self)
-                              return;
-                          if (!st)
-                              return self->fail(st.error());
-                          verify();
-                      });
+    auto remove = [self, value, cleanup, verify](const QStringList& keys) {
+        cleanup->removed = int(keys.size());
+        if (keys.isEmpty())
+            return verify();
+        Q_EMIT self->progress(QStringLiteral("removing \"%1\" from %2 profiles")
+                                  .arg(value.value, QString::number(keys.size())));
+        self->m_mixpanel.engage(value.engageBody(self->m_mixpanel.projectToken(), keys, false),
+                                [self, verify](Status st) {
+                                    if (!self)
+                                        return;
+                                    if (!st)
+                                        return self->fail(st.error());
+                                    verify();
+                                });
+    };
+    if (!keys.isEmpty())
+        return remove(keys);
+    // A rehearsal read back from the workspace names no one (only counts are kept): the
+    // profiles to clean are those that carry the value now. Reading them is the first
+    // query; when none do, that read is the verification.
+    Q_EMIT progress(QStringLiteral("finding the profiles that carry \"%1\"").arg(earlier.value));
+    readCarriers(value, QString(), 0, {},
+                 [self, remove, finish, cleanup](Result<QStringList> found) {
+                     if (!self)
+                         return;
+                     if (!found)
+                         return self->fail(found.error());
+                     if (found->isEmpty())
+                         return finish(0);
+                     if (auto st = QueryBudget(self->m_ws, self->m_http, self->m_clock,
+                                               self->m_options.queriesPerHour)
+                                       .take(1, QStringLiteral("the cleanup's verification"));
+                         !st)
+                         return self->fail(st.error());
+                     cleanup->queriesUsed = 2;
+                     remove(*found);
+                 });
 }
 
 } // namespace lockstep

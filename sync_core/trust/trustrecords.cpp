@@ -187,6 +187,30 @@ SpotCheckResult SpotCheckResult::fromJson(const QJsonObject& o)
     return r;
 }
 
+QJsonObject withoutIdentifiers(const QJsonObject& result)
+{
+    QJsonObject out = result;
+    if (result.contains(QLatin1String("people"))) {
+        QJsonArray people;
+        for (const QJsonValue& v : result.value(QLatin1String("people")).toArray()) {
+            const QJsonObject p = v.toObject();
+            QJsonObject kept;
+            for (const char* key :
+                 {"in_segment", "in_snapshot", "in_mixpanel", "has_value", "passed", "reason"})
+                if (p.contains(QLatin1String(key)))
+                    kept.insert(QLatin1String(key), p.value(QLatin1String(key)));
+            people.append(kept);
+        }
+        out.insert(QStringLiteral("people"), people);
+    }
+    if (result.contains(QLatin1String("unexpected"))) {
+        out.insert(QStringLiteral("unexpected_count"),
+                   result.value(QLatin1String("unexpected")).toArray().size());
+        out.remove(QStringLiteral("unexpected"));
+    }
+    return out;
+}
+
 QJsonObject LatencyReport::toJson() const
 {
     return QJsonObject{{QStringLiteral("mapping_id"), mappingId},

@@ -134,6 +134,12 @@ struct RolloutChecklist
     QJsonObject toJson() const; // {"ready":bool,"items":{key:{done,title,evidence}}}
 };
 
+// A check's result as the workspace keeps it: counts and reasons, no one's identifiers.
+// Each person keeps the flags and the reason code (no ids, e-mail, key, what was typed or
+// the sentence naming them); `unexpected` becomes `unexpected_count`. The full result is
+// shown once (the console's dialog, the command's output) from memory.
+QJsonObject withoutIdentifiers(const QJsonObject& result);
+
 // What a check's evidence depends on (identity key, mode, property, cohort name):
 // stored with each check, so evidence from before the mapping changed no longer counts.
 QJsonObject trustFingerprint(const Mapping& m);

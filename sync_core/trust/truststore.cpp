@@ -1,6 +1,7 @@
 #include "truststore.h"
 
 #include "store/workspace.h"
+#include "trustrecords.h"
 
 #include <QJsonDocument>
 #include <QVariant>
@@ -33,8 +34,10 @@ Result<qint64> TrustStore::record(const TrustCheckRecord& check)
     q.addBindValue(check.kind);
     q.addBindValue(check.atMs);
     q.addBindValue(check.passed ? 1 : 0);
-    q.addBindValue(Workspace::text(check.summary));
-    q.addBindValue(QString::fromUtf8(QJsonDocument(check.result).toJson(QJsonDocument::Compact)));
+    q.addBindValue(Workspace::message(check.summary));
+    // The result was shown from memory; the workspace keeps what the checklist needs.
+    q.addBindValue(QString::fromUtf8(
+        QJsonDocument(withoutIdentifiers(check.result)).toJson(QJsonDocument::Compact)));
     if (auto st = Workspace::exec(q, "cannot store the trust check"); !st)
         return st.error();
     return q.lastInsertId().toLongLong();

@@ -171,10 +171,23 @@ void TestTrustCli::rehearseWithCleanup()
     QCOMPARE(c.exitCode, 1);
     QVERIFY2(c.out.contains("identity_key_missing") && c.out.contains("--cleanup-last"),
              c.out.constData());
+    const QString out = QString::fromUtf8(c.out);
+    const qsizetype at = out.indexOf(QStringLiteral("temporary value: \""));
+    QVERIFY(at >= 0);
+    const qsizetype from = at + int(qstrlen("temporary value: \""));
+    const QString value = out.mid(from, out.indexOf(QLatin1Char('"'), from) - from);
+    const QStringList carriers = m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), value);
+    QVERIFY2(!carriers.isEmpty(), qPrintable(value));
+    // The workspace kept counts, not whom it wrote to: the cleanup finds the carriers in
+    // Mixpanel and removes the value from each.
     c = lockstep({QStringLiteral("rehearse"), QStringLiteral("--mapping"), QStringLiteral("1"),
                   QStringLiteral("--cleanup-last")});
     QCOMPARE(c.exitCode, 0);
     QVERIFY2(c.out.contains("verified gone"), c.out.constData());
+    QVERIFY(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), value).isEmpty());
+    QVERIFY2(
+        c.out.contains(QByteArray("\" from " + QByteArray::number(carriers.size()) + " profiles")),
+        c.out.constData());
 }
 
 void TestTrustCli::checklistAndStatus()

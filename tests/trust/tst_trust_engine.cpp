@@ -14,6 +14,8 @@
 #include "trust/spotcheck.h"
 #include "trust/truststore.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 using namespace lockstep;
@@ -26,6 +28,27 @@ QStringList carriers(TrustFixture& f, SyncMode mode, const QString& value)
 {
     return mode == SyncMode::List ? f.sandbox.profilesWith(QStringLiteral("cio_cohorts"), value)
                                   : f.sandbox.profilesWith(value, QStringLiteral("true"));
+}
+
+// Whom a check named that its stored row still names; empty when it keeps only counts and
+// reasons. Also fails on any per-person field other than the flags and the reason.
+QStringList identifiersStored(const QJsonObject& stored, const QList<PersonCheck>& people)
+{
+    QStringList found;
+    const QByteArray text = QJsonDocument(stored).toJson();
+    for (const PersonCheck& p : people)
+        for (const QString& id : {p.cioId, p.distinctId, p.named, p.email.value_or(QString()),
+                                  p.personId.value_or(QString())})
+            if (!id.trimmed().isEmpty() && text.contains(id.trimmed().toUtf8()))
+                found << id;
+    const QStringList allowed{QStringLiteral("in_segment"),  QStringLiteral("in_snapshot"),
+                              QStringLiteral("in_mixpanel"), QStringLiteral("has_value"),
+                              QStringLiteral("passed"),      QStringLiteral("reason")};
+    for (const QJsonValue& v : stored.value(QLatin1String("people")).toArray())
+        for (const QString& key : v.toObject().keys())
+            if (!allowed.contains(key))
+                found << QStringLiteral("field ") + key;
+    return found;
 }
 
 const PersonCheck* personNamed(const SpotCheckResult& r, const QString& named)
@@ -103,6 +126,12 @@ void TestTrustEngine::rehearsalPassesAndCleansUp()
     QVERIFY(stored && *stored);
     QVERIFY((*stored)->passed);
     QCOMPARE((*stored)->result.value(QStringLiteral("value")).toString(), result->value);
+    // Shown once (the result above); stored as counts and reasons.
+    QVERIFY(!result->people.isEmpty());
+    QCOMPARE(identifiersStored((*stored)->result, result->people), QStringList());
+    QCOMPARE((*stored)->result.value(QStringLiteral("people")).toArray().size(),
+             result->people.size());
+    QCOMPARE((*stored)->result.value(QStringLiteral("people_passed")).toInt(), 2);
 
     auto cleaned = runCheck<RehearsalCleanup>(
         &r, &Rehearsal::cleanupFinished, [&] { r.cleanup(); }, &error);
@@ -149,10 +178,19 @@ void TestTrustEngine::rehearsalJudgesEachPerson()
     QCOMPARE(result->unexpected, QStringList{QStringLiteral("stranger")});
     auto stored = TrustStore(*f.ws).latest(m.id, QString::fromLatin1(trustkind::kRehearsal));
     QVERIFY(stored && *stored && !(*stored)->passed);
+    QCOMPARE(identifiersStored((*stored)->result, result->people), QStringList());
+    QVERIFY(!QJsonDocument((*stored)->result).toJson().contains("stranger"));
+    QCOMPARE((*stored)->result.value(QStringLiteral("unexpected_count")).toInt(), 1);
+    const QJsonArray reasons = (*stored)->result.value(QStringLiteral("people")).toArray();
+    QCOMPARE(reasons.size(), 2);
+    QVERIFY(reasons[0].toObject().value(QStringLiteral("passed")).isBool());
 
-    // Cleanup removes the value from everyone carrying it, the stranger included.
+    // Cleanup from the stored row (as `rehearse --cleanup-last` does, in a later process)
+    // knows no one: it removes the value from everyone carrying it, the stranger included.
+    Rehearsal later(*f.ws, &f.http, f.services, Clock::system(), m, 3);
     auto cleaned = runCheck<RehearsalCleanup>(
-        &r, &Rehearsal::cleanupFinished, [&] { r.cleanup(); }, &error);
+        &later, &Rehearsal::cleanupFinished,
+        [&] { later.cleanup(RehearsalResult::fromJson((*stored)->result)); }, &error);
     QVERIFY2(cleaned, qPrintable(error.message));
     QVERIFY(cleaned->verified());
     QVERIFY(f.sandbox.profilesWith(QStringLiteral("cio_cohorts"), value).isEmpty());
@@ -335,6 +373,9 @@ void TestTrustEngine::spotCheckGivesEachReason()
     QCOMPARE(result->queriesLeft, 58); // the sync's check of its entered keys took one
     auto stored = TrustStore(*f.ws).latest(m.id, QString::fromLatin1(trustkind::kSpotCheck));
     QVERIFY(stored && *stored && !(*stored)->passed);
+    QCOMPARE(identifiersStored((*stored)->result, result->people), QStringList());
+    QCOMPARE((*stored)->result.value(QStringLiteral("people")).toArray().size(),
+             result->people.size());
 }
 
 void TestTrustEngine::spotCheckSamplesMembersAtRandom()
