@@ -201,7 +201,15 @@ Result<PurgeCounts> Retention::purgePerson(const QStringList& identifiers)
             QSqlQuery q = m_ws.query(QStringLiteral("SELECT mapping_id, keys FROM snapshot_keys"));
             if (auto s = exec(q); !s)
                 return s;
-            QList<std::pair<qint64, QByteArray>> changed;
+            struct Snapshot
+            {
+                qint64 mappingId;
+                QByteArray kept;
+                qint64 left;
+            };
+            // Read first, write after: PostgreSQL's driver drops a result still being read
+            // when the connection runs another statement.
+            QList<Snapshot> changed;
             while (q.next()) {
                 const QByteArray blob = q.value(1).toByteArray();
                 if (!needles.anyIn(blob))
@@ -211,20 +219,20 @@ Result<PurgeCounts> Retention::purgePerson(const QStringList& identifiers)
                 if (removed == 0)
                     continue;
                 counts.keys += removed;
-                changed.append({q.value(0).toLongLong(), std::move(kept)});
-                QSqlQuery u = m_ws.query(QStringLiteral(
-                    "UPDATE snapshot_meta SET member_count=?, synced_count=-1 WHERE mapping_id=?"));
-                u.addBindValue(left);
-                u.addBindValue(q.value(0).toLongLong());
-                if (auto s = exec(u); !s)
-                    return s;
+                changed.append({q.value(0).toLongLong(), std::move(kept), left});
             }
-            for (const auto& [mappingId, kept] : changed) {
+            for (const Snapshot& c : changed) {
                 QSqlQuery u = m_ws.query(
                     QStringLiteral("UPDATE snapshot_keys SET keys=? WHERE mapping_id=?"));
-                u.addBindValue(kept.isNull() ? QByteArray("") : kept);
-                u.addBindValue(mappingId);
+                u.addBindValue(c.kept.isNull() ? QByteArray("") : c.kept);
+                u.addBindValue(c.mappingId);
                 if (auto s = exec(u); !s)
+                    return s;
+                QSqlQuery m = m_ws.query(QStringLiteral(
+                    "UPDATE snapshot_meta SET member_count=?, synced_count=-1 WHERE mapping_id=?"));
+                m.addBindValue(c.left);
+                m.addBindValue(c.mappingId);
+                if (auto s = exec(m); !s)
                     return s;
             }
             n = changed.size();
