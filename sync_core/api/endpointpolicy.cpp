@@ -136,13 +136,13 @@ Status checkServiceEndpoint(ServiceEndpoint service, const QUrl& url, const Host
                         vendorHosts(service).contains(url.host().toLower());
     if (vendor || allowed.allows(url))
         return {};
-    const QString hostPort = url.port() > 0
-                                 ? QStringLiteral("%1:%2")
-                                       .arg(url.host().contains(QLatin1Char(':'))
-                                                ? QLatin1Char('[') + url.host() + QLatin1Char(']')
-                                                : url.host())
-                                       .arg(url.port())
-                                 : url.host();
+    const QString hostPort =
+        url.port() > 0 ? QStringLiteral("%1:%2").arg(
+                             url.host().contains(QLatin1Char(':'))
+                                 ? QString(QLatin1Char('[') + url.host() + QLatin1Char(']'))
+                                 : url.host(),
+                             QString::number(url.port()))
+                       : url.host();
     const char* secret = service == ServiceEndpoint::CustomerIo          ? "the App API key"
                          : service == ServiceEndpoint::MixpanelIngestion ? "the project token"
                                                                          : "the service account";
