@@ -337,12 +337,11 @@ Status Workspace::migrate()
     const auto& migrations = workspaceMigrations();
     const int newest = migrations.empty() ? 0 : migrations.back().version;
     if (m_schemaVersion > newest)
-        return SyncError::make(
-            SyncError::Category::Storage,
-            QStringLiteral("workspace %1 was written by a newer Lockstep "
-                           "(schema %2, this build knows %3)")
-                .arg(displayLocation(m_location), QString::number(m_schemaVersion),
-                     QString::number(newest)));
+        return SyncError::make(SyncError::Category::Storage,
+                               QStringLiteral("workspace %1 was written by a newer Lockstep "
+                                              "(schema %2, this build knows %3)")
+                                   .arg(displayLocation(m_location),
+                                        QString::number(m_schemaVersion), QString::number(newest)));
 
     const QString id = m_dialect == Dialect::Sqlite
                            ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT")
