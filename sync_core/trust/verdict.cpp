@@ -62,8 +62,7 @@ std::optional<VerdictReason> laterRunReason(const RunRecord& r, bool everSynced)
                       everSynced ? AlertSeverity::Warning : AlertSeverity::Critical,
                       QStringLiteral("The last run (%1) left %2 change(s) unacknowledged; the "
                                      "next run sends them.")
-                              .arg(at)
-                              .arg(r.failed) +
+                              .arg(at, QString::number(r.failed)) +
                           (everSynced ? QString() : keeps));
     case RunStatus::Interrupted:
         return reason(
@@ -203,15 +202,13 @@ MappingVerdict judgeMapping(const VerdictInput& in)
                               QStringLiteral("None of the %1 entered keys looked up in Mixpanel "
                                              "after the run of %2 carries the cohort value: the "
                                              "project token may write to another project.")
-                                  .arg(e.verified)
-                                  .arg(at)));
+                                  .arg(QString::number(e.verified), at)));
         else
-            why.append(reason(verdictreason::kValueMissing, AlertSeverity::Warning,
-                              QStringLiteral("%1 of the %2 entered keys looked up in Mixpanel "
-                                             "after the run of %3 lack the cohort value.")
-                                  .arg(e.valueMissing)
-                                  .arg(e.verified)
-                                  .arg(at)));
+            why.append(
+                reason(verdictreason::kValueMissing, AlertSeverity::Warning,
+                       QStringLiteral("%1 of the %2 entered keys looked up in Mixpanel "
+                                      "after the run of %3 lack the cohort value.")
+                           .arg(QString::number(e.valueMissing), QString::number(e.verified), at)));
     }
 
     // A check made with the mapping as it is now that failed is evidence against it; a
