@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "climappings.h"
 #include "clisupport.h"
 #include "clitrust.h"
 
@@ -43,11 +44,14 @@ struct CliText
     Q_DECLARE_TR_FUNCTIONS(lockstep::cli)
 };
 
-const QStringList kCommands = {
-    QStringLiteral("connect"), QStringLiteral("mapping"), QStringLiteral("sync"),
-    QStringLiteral("dry-run"), QStringLiteral("status"),  QStringLiteral("audit"),
-    QStringLiteral("run"),     QStringLiteral("config"),  QStringLiteral("doctor"),
-    QStringLiteral("purge"),   QStringLiteral("help")};
+const QStringList kCommands = {QStringLiteral("connect"), QStringLiteral("mapping"),
+                               QStringLiteral("sync"),    QStringLiteral("dry-run"),
+                               QStringLiteral("status"),  QStringLiteral("audit"),
+                               QStringLiteral("run"),     QStringLiteral("config"),
+                               QStringLiteral("doctor"),  QStringLiteral("purge"), QStringLiteral("help"),
+                               QStringLiteral("export"),  QStringLiteral("plan"),
+                               QStringLiteral("apply"),   QStringLiteral("pair"),
+                               QStringLiteral("alert")};
 
 const char* kUsage =
     "Usage: lockstep [--workspace FILE] COMMAND [OPTIONS]\n"
@@ -64,9 +68,28 @@ const char* kUsage =
     "      LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT (user:secret).\n"
     "  mapping add --segment ID --cohort NAME --identity email|id|cio_id\n"
     "              [--mode list|flag] [--property NAME] [--owner NAME] [--decision TEXT]\n"
-    "              [--schedule MINUTES] [--events]   prints the new mapping id\n"
-    "              (--events: also send Cohort Entered / Cohort Exited events)\n"
+    "              [--schedule MINUTES] [--events] [--key KEY]   prints the new mapping id\n"
+    "              (--events: also send Cohort Entered / Cohort Exited events; --key: its\n"
+    "              name in mappings files, by default made from the cohort name)\n"
     "  mapping list [--json]\n"
+    "  mapping set ID --FIELD VALUE... [--json]   edit in place: --key, --cohort, --mode,\n"
+    "              --property, --owner, --decision, --schedule, --events true|false,\n"
+    "              --latency-expectation MINUTES (a mapping is named by its id or its key)\n"
+    "  mapping version ID [--segment ID] [--identity KEY] [--cohort NAME] [--json]\n"
+    "              a new version (another segment or identity key is another cohort); the\n"
+    "              old one stays until paused or deleted. Prints the new mapping id\n"
+    "  mapping pause|resume ID...   mapping delete ID...   (delete keeps the run history)\n"
+    "  pair watch A B [--label TEXT] | pair unwatch A B\n"
+    "              two mappings whose cohorts must stay disjoint (watched_overlap alert)\n"
+    "  alert ack ID [--by NAME]   acknowledge an open alert (ids in `status --json`)\n"
+    "  export [--output FILE]   the workspace as a mappings file (YAML; the same state\n"
+    "              gives the same bytes): connection, settings, mappings, watched pairs\n"
+    "  plan FILE [--json]   what applying FILE (YAML or JSON) would change; changes\n"
+    "              nothing. Exits 0 when there is nothing to do, 1 when changes are\n"
+    "              pending, 2 when the file is invalid (each error as FILE:LINE:COLUMN)\n"
+    "  apply FILE [--yes]   applies the plan in one transaction, all or nothing, waiting\n"
+    "              for runs of the mappings it changes to end. Deletions need --yes (or a\n"
+    "              \"yes\" typed at a terminal)\n"
     "  sync (--all | --mapping ID...) [--full] [--dry-run] [--exit-check N] [--json]\n"
     "       [--verify-sample N]\n"
     "  dry-run (--all | --mapping ID...) [--exit-check N] [--json]\n"
@@ -220,6 +243,8 @@ int connectCommand(Workspace& ws, Args a)
 int mappingCommand(Workspace& ws, Args a)
 {
     const QString sub = a.takeFirst();
+    if (isMappingEdit(sub))
+        return mappingEdit(sub, ws, std::move(a));
     if (sub == QLatin1String("add")) {
         QString error;
         const auto segment = a.take(QStringLiteral("--segment"), &error);
@@ -230,6 +255,7 @@ int mappingCommand(Workspace& ws, Args a)
         const auto owner = a.take(QStringLiteral("--owner"), &error);
         const auto decision = a.take(QStringLiteral("--decision"), &error);
         const auto schedule = a.take(QStringLiteral("--schedule"), &error);
+        const auto key = a.take(QStringLiteral("--key"), &error);
         const bool events = a.flag(QStringLiteral("--events"));
         if (!error.isEmpty())
             return usageError(error);
@@ -245,11 +271,12 @@ int mappingCommand(Workspace& ws, Args a)
         if (!ok)
             return usageError(QStringLiteral("--segment must be a number, not %1").arg(*segment));
         m.cohortName = *cohort;
-        const auto key = parseIdentityKey(*identity);
-        if (!key)
+        m.key = key.value_or(QString());
+        const auto identityKey = parseIdentityKey(*identity);
+        if (!identityKey)
             return usageError(
                 QStringLiteral("--identity must be email, id or cio_id, not %1").arg(*identity));
-        m.identity = *key;
+        m.identity = *identityKey;
         if (mode) {
             const auto md = parseSyncMode(*mode);
             if (!md)
@@ -299,7 +326,8 @@ int mappingCommand(Workspace& ws, Args a)
         }
         return Ok;
     }
-    return usageError(sub.isEmpty() ? QStringLiteral("mapping needs add or list")
+    return usageError(sub.isEmpty() ? QStringLiteral("mapping needs add, list, set, pause, resume, "
+                                                     "delete or version")
                                     : QStringLiteral("unknown mapping command: %1").arg(sub));
 }
 
@@ -663,6 +691,8 @@ int run(const QStringList& argv)
         return auditCommand(**ws, a);
     if (command == QLatin1String("config"))
         return configCommand(**ws, a);
+    if (isMappingsCommand(command))
+        return mappingsCommand(command, **ws, a);
     return usageError(QStringLiteral("unknown command: %1").arg(command));
 }
 

@@ -118,6 +118,7 @@ bool unknownLeft(Args& a, int* code)
 QJsonObject mappingJson(const Mapping& m)
 {
     return QJsonObject{{QStringLiteral("id"), m.id},
+                       {QStringLiteral("key"), m.key},
                        {QStringLiteral("segment_id"), m.segmentId},
                        {QStringLiteral("segment_name"), m.segmentName},
                        {QStringLiteral("cohort"), m.cohortName},

@@ -14,6 +14,7 @@
 #include "health/sizehistory.h"
 #include "health/watchedpairrepository.h"
 #include "mappingrun.h"
+#include "store/mappinglocks.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
 #include "store/snapshotstore.h"
@@ -22,13 +23,10 @@
 #include "trust/latencymonitor.h"
 #include "trust/querybudget.h"
 #include "trust/tokenprobe.h"
-#include "util/privatefiles.h"
 
 #include <QDir>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLockFile>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QThread>
@@ -41,8 +39,6 @@ Q_LOGGING_CATEGORY(lcEngine, "lockstep.engine")
 namespace lockstep {
 
 namespace {
-// Advisory lock class for "mapping N is being synced" (two-key form, own key space).
-constexpr int kMappingLockClass = 0x4c6b0001;
 // A token found writing elsewhere is not probed again for this long: each probe spends up
 // to four queries of the hour's 60, and a runner would otherwise probe every cycle.
 constexpr qint64 kRejectedMemoMs = 15 * 60 * 1000;
@@ -71,6 +67,7 @@ void EngineWorker::shutdown()
     delete m_http;
     m_http = nullptr;
     m_writer.reset(); // finishes what the runs handed it
+    m_locks.reset(); // before the connection that holds them
     m_ws.reset();
 }
 
@@ -448,39 +445,15 @@ void EngineWorker::onRunFinished(MappingRun* run, const RunRecord& record)
 
 bool EngineWorker::tryLockMapping(qint64 id)
 {
-    if (m_ws->dialect() == Workspace::Dialect::Postgres) {
-        QSqlQuery q = m_ws->query(QStringLiteral("SELECT pg_try_advisory_lock(?, ?)"));
-        q.addBindValue(kMappingLockClass);
-        q.addBindValue(int(id));
-        return Workspace::exec(q, "cannot take the mapping lock").ok() && q.next() &&
-               q.value(0).toBool();
-    }
-    // The lock files name the process and host; the folder is the owner's only, like
-    // the workspace beside it (an older Lockstep made it 0755: it is Lockstep's own).
-    const QString folder = m_location + QStringLiteral(".locks");
-    if (Status st = makePrivateFolder(folder); !st)
-        qCWarning(lcEngine).noquote() << st.error().message;
-    else
-        QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    auto lock = std::make_unique<QLockFile>(
-        QStringLiteral("%1.locks/mapping-%2.lock").arg(m_location, QString::number(id)));
-    lock->setStaleLockTime(0); // only a dead process's lock is stale
-    if (!lock->tryLock(0))
-        return false;
-    m_lockFiles[id] = std::move(lock);
-    return true;
+    if (!m_locks)
+        m_locks = std::make_unique<MappingLocks>(*m_ws);
+    return m_locks->tryLock(id);
 }
 
 void EngineWorker::unlockMapping(qint64 id)
 {
-    if (m_ws && m_ws->dialect() == Workspace::Dialect::Postgres) {
-        QSqlQuery q = m_ws->query(QStringLiteral("SELECT pg_advisory_unlock(?, ?)"));
-        q.addBindValue(kMappingLockClass);
-        q.addBindValue(int(id));
-        (void)Workspace::exec(q, "cannot release the mapping lock");
-        return;
-    }
-    m_lockFiles.erase(id);
+    if (m_ws && m_locks)
+        m_locks->unlock(id);
 }
 
 RunKind EngineWorker::effectiveKind(qint64 mappingId, RunKind requested)

@@ -12,7 +12,6 @@
 #include "util/result.h"
 
 #include <QList>
-#include <QLockFile>
 #include <QObject>
 
 #include <map>
@@ -25,6 +24,7 @@
 namespace lockstep {
 
 class BackgroundWriter;
+class MappingLocks;
 class EngineContext;
 class Workspace;
 class RequestScheduler;
@@ -91,8 +91,7 @@ private:
     int readingRuns() const;
     void onRunFinished(MappingRun* run, const RunRecord& record);
     RunRecord refusedRun(qint64 mappingId, RunKind kind, const SyncError& error);
-    // One process syncs a mapping at a time: a lock file next to a SQLite workspace, a
-    // session advisory lock on PostgreSQL (released if the process dies).
+    // One process syncs a mapping at a time (MappingLocks).
     bool tryLockMapping(qint64 id);
     void unlockMapping(qint64 id);
     void pauseIfFailingRepeatedly(const RunRecord& record);
@@ -127,7 +126,7 @@ private:
     QList<MappingRun*> m_active;
     QList<RunRecord> m_results;
     bool m_cancelled = false;
-    std::map<qint64, std::unique_ptr<QLockFile>> m_lockFiles;
+    std::unique_ptr<MappingLocks> m_locks; // the runs' mappings, on m_ws
     int m_runsSinceCheckpoint = 0;
     FleetVerifier* m_verifier = nullptr; // this sync request's, when it verifies
     std::unique_ptr<QueryBudget> m_probeBudget;

@@ -14,7 +14,8 @@ namespace {
 
 const char* kMappingColumns =
     "id, segment_id, segment_name, cohort_name, identity_key, mode, list_property, send_events, "
-    "owner, decision, schedule_minutes, paused, version, created_at, updated_at";
+    "owner, decision, schedule_minutes, paused, version, created_at, updated_at, mapping_key, "
+    "revision";
 
 Mapping mappingFrom(const QSqlQuery& q)
 {
@@ -34,6 +35,8 @@ Mapping mappingFrom(const QSqlQuery& q)
     m.version = q.value(12).toInt();
     m.createdAt = q.value(13).toLongLong();
     m.updatedAt = q.value(14).toLongLong();
+    m.key = q.value(15).toString();
+    m.revision = q.value(16).toLongLong();
     return m;
 }
 
@@ -51,6 +54,7 @@ void bindMapping(QSqlQuery& q, const Mapping& m)
     q.addBindValue(m.scheduleMinutes);
     q.addBindValue(m.paused ? 1 : 0);
     q.addBindValue(m.version);
+    q.addBindValue(Workspace::text(m.key));
 }
 
 SyncError invalid(const QString& msg)
@@ -79,6 +83,9 @@ QString bidiRefusal(const QString& what, QChar c)
 
 Status MappingRepository::validate(const Mapping& m)
 {
+    if (!m.key.isEmpty())
+        if (const QString wrong = checkMappingKey(m.key); !wrong.isEmpty())
+            return invalid(wrong);
     if (m.segmentId <= 0)
         return invalid(QStringLiteral("the segment id must be a positive number"));
     const QString name = m.cohortName.trimmed();
@@ -111,15 +118,55 @@ Status MappingRepository::validate(const Mapping& m)
     return {};
 }
 
+Result<std::optional<qint64>> MappingRepository::keyHolder(const QString& key, qint64 except)
+{
+    QSqlQuery q = m_ws.query(
+        QStringLiteral("SELECT id FROM mappings WHERE mapping_key=? AND deleted=0 AND id<>?"));
+    q.addBindValue(key);
+    q.addBindValue(except);
+    if (auto st = Workspace::exec(q, "cannot read mapping keys"); !st)
+        return st.error();
+    if (!q.next())
+        return std::optional<qint64>();
+    return std::optional<qint64>(q.value(0).toLongLong());
+}
+
+Status MappingRepository::checkKeyFree(const QString& key, qint64 except)
+{
+    auto holder = keyHolder(key, except);
+    if (!holder)
+        return holder.error();
+    if (*holder)
+        return invalid(QStringLiteral("the key %1 is already mapping %2's").arg(key).arg(**holder));
+    return {};
+}
+
 Result<qint64> MappingRepository::add(Mapping m)
 {
     if (auto st = validate(m); !st)
         return st.error();
+    if (m.key.isEmpty()) {
+        // The cohort name's words, made unique with a number: readable in a mappings file.
+        const QString base = mappingKeyFromName(m.cohortName);
+        for (int n = 1;; ++n) {
+            const QString suffix = n == 1 ? QString() : QStringLiteral("-%1").arg(n);
+            const QString candidate = base.left(64 - suffix.size()) + suffix;
+            auto holder = keyHolder(candidate, 0);
+            if (!holder)
+                return holder.error();
+            if (!*holder) {
+                m.key = candidate;
+                break;
+            }
+        }
+    } else if (auto st = checkKeyFree(m.key, 0); !st) {
+        return st.error();
+    }
     const qint64 now = Clock::system()->nowSecs();
     QSqlQuery q = m_ws.query(QStringLiteral(
         "INSERT INTO mappings (segment_id, segment_name, cohort_name, identity_key, mode, "
         "list_property, send_events, owner, decision, schedule_minutes, paused, version, "
-        "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        "mapping_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     bindMapping(q, m);
     q.addBindValue(now);
     q.addBindValue(now);
@@ -128,30 +175,47 @@ Result<qint64> MappingRepository::add(Mapping m)
     const QVariant id = q.lastInsertId();
     if (id.isValid())
         return id.toLongLong();
-    // PostgreSQL through QPSQL: read it back.
-    QSqlQuery back = m_ws.query(QStringLiteral("SELECT MAX(id) FROM mappings"));
-    if (auto st = Workspace::exec(back, "cannot read the new mapping id"); !st)
-        return st.error();
-    back.next();
-    return back.value(0).toLongLong();
+    // PostgreSQL through QPSQL: read it back by its key (unique among live mappings; MAX(id)
+    // could be another process's insert).
+    auto back = keyHolder(m.key, 0);
+    if (!back)
+        return back.error();
+    if (!*back)
+        return SyncError::make(SyncError::Category::Storage,
+                               QStringLiteral("cannot read the new mapping id"));
+    return **back;
 }
 
 Status MappingRepository::update(const Mapping& m)
 {
     if (auto st = validate(m); !st)
         return st;
+    if (m.key.isEmpty())
+        return invalid(QStringLiteral("a mapping key may not be empty"));
+    if (auto st = checkKeyFree(m.key, m.id); !st)
+        return st;
     QSqlQuery q = m_ws.query(QStringLiteral(
         "UPDATE mappings SET segment_id=?, segment_name=?, cohort_name=?, identity_key=?, "
         "mode=?, list_property=?, send_events=?, owner=?, decision=?, schedule_minutes=?, "
-        "paused=?, version=?, updated_at=? WHERE id=? AND deleted=0"));
+        "paused=?, version=?, mapping_key=?, updated_at=?, revision=revision+1 WHERE id=? AND "
+        "deleted=0 AND revision=?"));
     bindMapping(q, m);
     q.addBindValue(Clock::system()->nowSecs());
     q.addBindValue(m.id);
+    q.addBindValue(m.revision);
     if (auto st = Workspace::exec(q, "cannot update the mapping"); !st)
         return st;
-    if (q.numRowsAffected() == 0)
+    if (q.numRowsAffected() == 0) {
+        if (auto now = get(m.id); now)
+            return SyncError::make(
+                SyncError::Category::Usage,
+                QStringLiteral("mapping %1 was changed elsewhere (another console, the command "
+                               "line or a mappings file) since this copy was read; nothing was "
+                               "saved: reload it and edit again")
+                    .arg(m.id));
         return SyncError::make(SyncError::Category::NotFound,
                                QStringLiteral("no mapping %1").arg(m.id));
+    }
     return {};
 }
 

@@ -16,8 +16,11 @@ class MappingRepository
 public:
     explicit MappingRepository(Workspace& ws) : m_ws(ws) {}
 
-    // Validates and inserts; returns the new id.
+    // Validates and inserts; returns the new id. An empty key is made from the cohort name
+    // (with "-2", "-3", ... when taken); a given key must be free.
     Result<qint64> add(Mapping m);
+    // Writes every field of `m` if the stored row still has m.revision (it is then bumped);
+    // an edit of a copy read before another edit is refused (Usage) and writes nothing.
     Status update(const Mapping& m);
     Status remove(qint64 id);
     Result<Mapping> get(qint64 id);
@@ -26,7 +29,12 @@ public:
     // Checks what a person could get wrong when adding or editing a mapping.
     static Status validate(const Mapping& m);
 
+    // The live mapping holding `key` other than `except`; nullopt when it is free.
+    Result<std::optional<qint64>> keyHolder(const QString& key, qint64 except);
+
 private:
+    Status checkKeyFree(const QString& key, qint64 except);
+
     Workspace& m_ws;
 };
 

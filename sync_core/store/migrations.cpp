@@ -248,6 +248,19 @@ const std::vector<Migration>& workspaceMigrations()
                          "jsonb_build_object('unexpected_count', jsonb_array_length(result::jsonb "
                          "-> 'unexpected')))::text WHERE jsonb_typeof(result::jsonb -> "
                          "'unexpected') = 'array'")}},
+        {9,
+         "a stable key per mapping (mappings files), and a revision against lost updates",
+         {
+             // The name a team gives a mapping in its mappings file; it survives renames
+             // of the cohort and follows the newest version. Unique among live mappings.
+             QStringLiteral("ALTER TABLE mappings ADD COLUMN mapping_key TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("UPDATE mappings SET mapping_key = 'mapping-' || id"),
+             QStringLiteral("CREATE UNIQUE INDEX mappings_by_key ON mappings (mapping_key) WHERE "
+                            "deleted = 0"),
+             // Bumped by every edit: an edit made from a stale copy (a console's editor
+             // open while a file was applied) is refused instead of undoing the other one.
+             QStringLiteral("ALTER TABLE mappings ADD COLUMN revision BIGINT NOT NULL DEFAULT 0"),
+         }},
     };
     return migrations;
 }

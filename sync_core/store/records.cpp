@@ -55,6 +55,51 @@ std::optional<RunStatus> parseRunStatus(const QString& s)
     return parseName(s, kStatus);
 }
 
+QString checkMappingKey(const QString& key)
+{
+    if (key.isEmpty())
+        return QStringLiteral("a mapping key may not be empty");
+    if (key.size() > 64)
+        return QStringLiteral("a mapping key has at most 64 characters (this one has %1)")
+            .arg(key.size());
+    const auto plain = [](QChar c, bool first) {
+        const char16_t u = c.unicode();
+        const bool alnum = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') ||
+                           (u >= u'0' && u <= u'9');
+        return alnum || (!first && (u == u'.' || u == u'_' || u == u'-'));
+    };
+    for (qsizetype i = 0; i < key.size(); ++i)
+        if (!plain(key[i], i == 0))
+            return i == 0 ? QStringLiteral("a mapping key starts with a letter or a digit")
+                          : QStringLiteral("a mapping key holds only letters, digits, '.', '_' "
+                                           "and '-' (found '%1')")
+                                .arg(key[i]);
+    return {};
+}
+
+QString mappingKeyFromName(const QString& cohortName)
+{
+    QString key;
+    bool dash = false;
+    for (const QChar c : cohortName.normalized(QString::NormalizationForm_KD).toLower()) {
+        const char16_t u = c.unicode();
+        if ((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9')) {
+            if (dash && !key.isEmpty())
+                key += QLatin1Char('-');
+            key += c;
+            dash = false;
+        } else if (c.category() != QChar::Mark_NonSpacing) {
+            dash = true; // accents fall away, anything else separates words
+        }
+        if (key.size() >= 64)
+            break;
+    }
+    key.truncate(64);
+    while (key.endsWith(QLatin1Char('-')))
+        key.chop(1);
+    return key.isEmpty() ? QStringLiteral("mapping") : key;
+}
+
 QString Mapping::cohortDefinition() const
 {
     if (mode == SyncMode::Flag)

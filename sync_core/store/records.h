@@ -22,9 +22,18 @@ enum class SyncMode
 QString syncModeName(SyncMode m); // "list", "flag"
 std::optional<SyncMode> parseSyncMode(const QString& s);
 
+// A mapping key: 1 to 64 ASCII letters, digits, '.', '_' or '-', starting with a letter
+// or digit (safe in YAML, file names and shells). Empty when valid, else what is wrong.
+QString checkMappingKey(const QString& key);
+// A valid key made from a cohort name: "CIO | Winback | 45-60d" -> "cio-winback-45-60d".
+QString mappingKeyFromName(const QString& cohortName);
+
 struct Mapping
 {
     qint64 id = 0;
+    // The team's stable name for it (mappings files); empty: derived from the cohort
+    // name when it is added (mappingKeyFromName). Unique among live mappings.
+    QString key;
     qint64 segmentId = 0;
     QString segmentName; // as last seen in Customer.io
     QString cohortName;  // the value written to Mixpanel
@@ -39,6 +48,8 @@ struct Mapping
     int version = 1;
     qint64 createdAt = 0; // Unix seconds
     qint64 updatedAt = 0;
+    // Bumped by every edit; an update carrying an older one is refused (no lost update).
+    qint64 revision = 0;
 
     // The Mixpanel cohort definition the operator creates for this mapping.
     QString cohortDefinition() const;

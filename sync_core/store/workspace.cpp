@@ -286,9 +286,13 @@ Status Workspace::exec(QSqlQuery& q, const char* what)
 
 Status Workspace::transaction(const std::function<Status()>& body)
 {
+    // Inside another transaction the body joins it: the outer one commits or rolls back
+    // everything (a repository's own transaction inside a larger one, e.g. an apply).
+    if (m_transactionDepth > 0)
+        return nested(body);
     if (!m_db.transaction())
         return storageError(QStringLiteral("cannot start a transaction"), m_db.lastError());
-    Status st = body();
+    Status st = nested(body);
     if (!st) {
         m_db.rollback();
         return st;
@@ -299,6 +303,32 @@ Status Workspace::transaction(const std::function<Status()>& body)
         return e;
     }
     return {};
+}
+
+Status Workspace::writeTransaction(const std::function<Status()>& body)
+{
+    if (m_transactionDepth > 0)
+        return nested(body);
+    QSqlQuery tx(m_db);
+    // SQLite: take the write lock now (a deferred transaction that read first could not
+    // upgrade once another writer committed). PostgreSQL: rows are locked as they are read
+    // FOR UPDATE by the body.
+    if (!tx.exec(m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
+                                              : QStringLiteral("BEGIN")))
+        return storageError(QStringLiteral("cannot start a transaction"), tx.lastError());
+    Status st = nested(body);
+    if (st && !tx.exec(QStringLiteral("COMMIT")))
+        st = storageError(QStringLiteral("cannot commit"), tx.lastError());
+    if (!st)
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    return st;
+}
+
+Status Workspace::nested(const std::function<Status()>& body)
+{
+    ++m_transactionDepth;
+    const auto leave = qScopeGuard([this] { --m_transactionDepth; });
+    return body();
 }
 
 Status Workspace::migrate()

@@ -65,8 +65,12 @@ public:
     QString location() const { return m_location; }
     int schemaVersion() const { return m_schemaVersion; }
 
-    // Runs `body` in one transaction; rolls back when it returns an error.
+    // Runs `body` in one transaction; rolls back when it returns an error. Called inside
+    // another transaction of this connection, the body joins the outer one.
     Status transaction(const std::function<Status()>& body);
+    // The same, holding the write lock from the start (SQLite BEGIN IMMEDIATE), for a body
+    // that reads, decides and writes: other writers wait rather than fail halfway.
+    Status writeTransaction(const std::function<Status()>& body);
 
     // A prepared query on this connection.
     QSqlQuery query(const QString& sql);
@@ -92,12 +96,14 @@ private:
     Status migrate();
     // Runs a PRAGMA on SQLite (nothing on PostgreSQL); a failure is logged, not fatal.
     void sqlitePragma(const char* pragma, const char* failure);
+    Status nested(const std::function<Status()>& body);
 
     QSqlDatabase m_db;
     QString m_connectionName;
     QString m_location;
     Dialect m_dialect = Dialect::Sqlite;
     int m_schemaVersion = 0;
+    int m_transactionDepth = 0;
 };
 
 } // namespace lockstep

@@ -1,0 +1,108 @@
+// A mappings file: the intended state of a workspace, as a team reviews it in Git. Its
+// model, the reader (YAML or JSON, every error with its line and column) and the writer
+// (`lockstep export`: the same state always gives the same bytes). docs: README,
+// "Mappings as code".
+#pragma once
+
+#include "config/settingkeys.h"
+#include "specdocument.h"
+#include "store/records.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <utility>
+
+namespace lockstep {
+
+// The format version a file declares (`lockstep: 1`).
+inline constexpr int kMappingsFileFormat = 1;
+
+// One mapping as the file states it, under the team's key.
+struct MappingSpec
+{
+    QString key;
+    qint64 segmentId = 0;
+    QString cohortName;
+    IdentityKey identity = IdentityKey::Email;
+    SyncMode mode = SyncMode::List;
+    QString listProperty = QStringLiteral("cio_cohorts");
+    bool sendEvents = false;
+    QString owner;
+    QString decision;
+    int scheduleMinutes = 60;
+    int latencyExpectationMinutes = 0; // 0: none
+    bool paused = false;
+    int version = 1;
+    SpecPosition at; // where the item starts in the file (for messages)
+
+    // As a new mapping row (id 0).
+    Mapping toMapping() const;
+    static MappingSpec fromMapping(const Mapping& m, int latencyExpectationMinutes);
+};
+
+struct WatchedPairSpec
+{
+    QString a; // mapping keys; a < b when written
+    QString b;
+    QString label;
+    SpecPosition at;
+};
+
+// Where the services are, without secrets: each by its region or by its addresses.
+struct ConnectionSpec
+{
+    QString customerIoRegion;
+    QString customerIoUrl;
+    QString mixpanelRegion;
+    QString mixpanelUrl;
+    QString mixpanelQueryUrl;
+    qint64 projectId = 0;
+
+    // Regions resolved to their hosts.
+    ConnectionSettings toSettings() const;
+    static ConnectionSpec fromSettings(const ConnectionSettings& s);
+};
+
+// A section the file leaves out is not managed by it (left as the workspace has it); a
+// section it has is the whole truth: mappings it does not list are deleted, settings it
+// does not list take their defaults.
+struct MappingsFile
+{
+    std::optional<ConnectionSpec> connection;
+    // Every workspace setting in table order, canonical text; present when `settings` is.
+    std::optional<QList<std::pair<const SettingKey*, QString>>> settings;
+    std::optional<QList<MappingSpec>> mappings;
+    std::optional<QList<WatchedPairSpec>> watchedPairs;
+};
+
+struct MappingsFileRead
+{
+    MappingsFile file;
+    QList<SpecError> errors; // in file order; the file is not used when there is one
+    bool json = false;
+
+    bool ok() const { return errors.isEmpty(); }
+};
+
+struct MappingsFileOptions
+{
+    SpecLimits limits;
+    // Secrets this process holds (from the environment): refused wherever they appear.
+    QStringList knownSecrets;
+    // A mapping's schedule when it gives none and the file's settings do not say: the
+    // workspace's default_schedule_minutes.
+    int defaultScheduleMinutes = 60;
+};
+
+MappingsFileRead parseMappingsFile(const QByteArray& bytes, const MappingsFileOptions& options = {});
+MappingsFileRead readMappingsFile(const QString& path, const MappingsFileOptions& options = {});
+MappingsFileRead parseMappingsDocument(const SpecDocument& doc, const MappingsFileOptions& options);
+
+// YAML, sections and keys in a fixed order, mappings sorted by key, pairs by their keys:
+// the same state gives the same bytes.
+QByteArray writeMappingsFile(const MappingsFile& file);
+
+} // namespace lockstep
