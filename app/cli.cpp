@@ -44,14 +44,13 @@ struct CliText
     Q_DECLARE_TR_FUNCTIONS(lockstep::cli)
 };
 
-const QStringList kCommands = {QStringLiteral("connect"), QStringLiteral("mapping"),
-                               QStringLiteral("sync"),    QStringLiteral("dry-run"),
-                               QStringLiteral("status"),  QStringLiteral("audit"),
-                               QStringLiteral("run"),     QStringLiteral("config"),
-                               QStringLiteral("doctor"),  QStringLiteral("purge"), QStringLiteral("help"),
-                               QStringLiteral("export"),  QStringLiteral("plan"),
-                               QStringLiteral("apply"),   QStringLiteral("pair"),
-                               QStringLiteral("alert")};
+const QStringList kCommands = {
+    QStringLiteral("connect"), QStringLiteral("mapping"), QStringLiteral("sync"),
+    QStringLiteral("dry-run"), QStringLiteral("status"),  QStringLiteral("audit"),
+    QStringLiteral("run"),     QStringLiteral("config"),  QStringLiteral("doctor"),
+    QStringLiteral("purge"),   QStringLiteral("help"),    QStringLiteral("export"),
+    QStringLiteral("plan"),    QStringLiteral("apply"),   QStringLiteral("pair"),
+    QStringLiteral("alert")};
 
 const char* kUsage =
     "Usage: lockstep [--workspace FILE] COMMAND [OPTIONS]\n"

@@ -86,9 +86,9 @@ int reportInvalid(const QString& path, const QList<SpecError>& errors, bool json
     }
     for (const SpecError& e : errors)
         err() << e.toString(path) << "\n";
-    err() << "lockstep: " << MappingsText::tr("%n error(s) in %1; nothing was changed", nullptr,
-                                              int(errors.size()))
-                                 .arg(path)
+    err() << "lockstep: "
+          << MappingsText::tr("%n error(s) in %1; nothing was changed", nullptr, int(errors.size()))
+                 .arg(path)
           << "\n";
     err().flush();
     return UsageOrConfig;
@@ -140,7 +140,8 @@ int planCommand(Workspace& ws, Args a)
     const bool json = a.flag(QStringLiteral("--json"));
     const QString path = a.takeFirst();
     if (path.isEmpty() || path.startsWith(QLatin1String("--")))
-        return usageError(QStringLiteral("plan needs a mappings file: lockstep plan FILE [--json]"));
+        return usageError(
+            QStringLiteral("plan needs a mappings file: lockstep plan FILE [--json]"));
     int code = 0;
     if (unknownLeft(a, &code))
         return code;
@@ -168,7 +169,8 @@ int applyCommand(Workspace& ws, Args a)
     const bool yes = a.flag(QStringLiteral("--yes"));
     const QString path = a.takeFirst();
     if (path.isEmpty() || path.startsWith(QLatin1String("--")))
-        return usageError(QStringLiteral("apply needs a mappings file: lockstep apply FILE [--yes]"));
+        return usageError(
+            QStringLiteral("apply needs a mappings file: lockstep apply FILE [--yes]"));
     int code = 0;
     if (unknownLeft(a, &code))
         return code;
@@ -200,11 +202,11 @@ int applyCommand(Workspace& ws, Args a)
                                   deletions);
         err().flush();
         char line[64] = {};
-        const bool said = std::fgets(line, sizeof line, stdin) != nullptr &&
-                          QByteArray(line).trimmed() == "yes";
+        const bool said =
+            std::fgets(line, sizeof line, stdin) != nullptr && QByteArray(line).trimmed() == "yes";
         if (!said)
-            return reportError(SyncError::make(SyncError::Category::Usage,
-                                               MappingsText::tr("not applied; nothing was changed")));
+            return reportError(SyncError::make(
+                SyncError::Category::Usage, MappingsText::tr("not applied; nothing was changed")));
         options.allowDeletions = true;
         options.expectedPlan = planJson(planned->plan);
     }
@@ -317,8 +319,8 @@ int alertCommand(Workspace& ws, Args a)
     if (!alert)
         return reportError(alert.error());
     if (alert->resolvedAtMs > 0)
-        return reportError(SyncError::make(
-            SyncError::Category::Usage, QStringLiteral("alert %1 is already resolved").arg(id)));
+        return reportError(SyncError::make(SyncError::Category::Usage,
+                                           QStringLiteral("alert %1 is already resolved").arg(id)));
     if (auto st = store.acknowledge(id, by); !st)
         return reportError(st.error());
     return Ok;
@@ -342,9 +344,9 @@ int mappingSet(Workspace& ws, Args a)
 {
     QString error;
     std::map<QString, std::optional<QString>> v;
-    for (const char* f : {"--key", "--cohort", "--mode", "--property", "--owner", "--decision",
-                          "--schedule", "--events", "--latency-expectation", "--segment",
-                          "--identity"})
+    for (const char* f :
+         {"--key", "--cohort", "--mode", "--property", "--owner", "--decision", "--schedule",
+          "--events", "--latency-expectation", "--segment", "--identity"})
         v[QString::fromLatin1(f)] = a.take(QString::fromLatin1(f), &error);
     const bool json = a.flag(QStringLiteral("--json"));
     if (!error.isEmpty())
@@ -399,7 +401,8 @@ int mappingSet(Workspace& ws, Args a)
         latency = l->toInt(&ok);
         if (!ok || *latency < 0)
             return usageError(
-                QStringLiteral("--latency-expectation must be minutes (0 clears it), not %1").arg(*l));
+                QStringLiteral("--latency-expectation must be minutes (0 clears it), not %1")
+                    .arg(*l));
     }
     const Status st = ws.transaction([&]() -> Status {
         if (auto s = MappingRepository(ws).update(*m); !s)

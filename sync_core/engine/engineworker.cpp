@@ -67,7 +67,7 @@ void EngineWorker::shutdown()
     delete m_http;
     m_http = nullptr;
     m_writer.reset(); // finishes what the runs handed it
-    m_locks.reset(); // before the connection that holds them
+    m_locks.reset();  // before the connection that holds them
     m_ws.reset();
 }
 

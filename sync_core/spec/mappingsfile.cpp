@@ -53,9 +53,10 @@ ConnectionSettings ConnectionSpec::toSettings() const
     ConnectionSettings s;
     s.projectId = projectId;
     s.customerIoRegion = customerIoRegion;
-    s.customerIoUrl = customerIoRegion.isEmpty()
-                          ? customerIoUrl
-                          : ConnectionSettings::customerIoUrlFor(customerIoRegion).value_or(QString());
+    s.customerIoUrl =
+        customerIoRegion.isEmpty()
+            ? customerIoUrl
+            : ConnectionSettings::customerIoUrlFor(customerIoRegion).value_or(QString());
     s.mixpanelRegion = mixpanelRegion;
     if (mixpanelRegion.isEmpty()) {
         s.mixpanelUrl = mixpanelUrl;
@@ -95,17 +96,22 @@ const QStringList kTopKeys = {QStringLiteral("lockstep"), QStringLiteral("connec
                               QStringLiteral("settings"), QStringLiteral("mappings"),
                               QStringLiteral("watched_pairs")};
 const QStringList kConnectionKeys = {
-    QStringLiteral("customerio_region"), QStringLiteral("customerio_url"),
-    QStringLiteral("mixpanel_region"),   QStringLiteral("mixpanel_url"),
+    QStringLiteral("customerio_region"),  QStringLiteral("customerio_url"),
+    QStringLiteral("mixpanel_region"),    QStringLiteral("mixpanel_url"),
     QStringLiteral("mixpanel_query_url"), QStringLiteral("project_id")};
-const QStringList kMappingKeys = {
-    QStringLiteral("key"),      QStringLiteral("segment"),
-    QStringLiteral("cohort"),   QStringLiteral("identity"),
-    QStringLiteral("mode"),     QStringLiteral("property"),
-    QStringLiteral("events"),   QStringLiteral("owner"),
-    QStringLiteral("decision"), QStringLiteral("schedule_minutes"),
-    QStringLiteral("latency_expectation_minutes"), QStringLiteral("paused"),
-    QStringLiteral("version")};
+const QStringList kMappingKeys = {QStringLiteral("key"),
+                                  QStringLiteral("segment"),
+                                  QStringLiteral("cohort"),
+                                  QStringLiteral("identity"),
+                                  QStringLiteral("mode"),
+                                  QStringLiteral("property"),
+                                  QStringLiteral("events"),
+                                  QStringLiteral("owner"),
+                                  QStringLiteral("decision"),
+                                  QStringLiteral("schedule_minutes"),
+                                  QStringLiteral("latency_expectation_minutes"),
+                                  QStringLiteral("paused"),
+                                  QStringLiteral("version")};
 const QStringList kPairKeys = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("label")};
 
 QString closest(const QString& word, const QStringList& known)
@@ -225,8 +231,9 @@ public:
             return true;
         if (n.plain && lower == QLatin1String("false"))
             return false;
-        error(n.at, QStringLiteral("%1 must be true or false (without quotes), not \"%2\"")
-                        .arg(what, *t));
+        error(
+            n.at,
+            QStringLiteral("%1 must be true or false (without quotes), not \"%2\"").arg(what, *t));
         return std::nullopt;
     }
 
@@ -247,8 +254,9 @@ public:
     {
         if (n.isMap())
             return true;
-        error(n.at, QStringLiteral("%1 must be a map (key: value lines), not %2")
-                        .arg(what, n.kindName()));
+        error(
+            n.at,
+            QStringLiteral("%1 must be a map (key: value lines), not %2").arg(what, n.kindName()));
         return false;
     }
     bool isList(const SpecNode& n, const QString& what)
@@ -318,9 +326,9 @@ std::optional<ConnectionSpec> Reader::connection(const SpecNode& n)
                           .value_or(QString());
     c.mixpanelUrl =
         url(find(f, "mixpanel_url"), QStringLiteral("connection.mixpanel_url")).value_or(QString());
-    c.mixpanelQueryUrl = url(find(f, "mixpanel_query_url"),
-                             QStringLiteral("connection.mixpanel_query_url"))
-                             .value_or(QString());
+    c.mixpanelQueryUrl =
+        url(find(f, "mixpanel_query_url"), QStringLiteral("connection.mixpanel_query_url"))
+            .value_or(QString());
     if (const SpecNode* pid = find(f, "project_id"))
         c.projectId = integer(*pid, QStringLiteral("connection.project_id"), 1,
                               std::numeric_limits<qint64>::max())
@@ -335,7 +343,8 @@ std::optional<ConnectionSpec> Reader::connection(const SpecNode& n)
     if (!c.mixpanelRegion.isEmpty() && (!c.mixpanelUrl.isEmpty() || !c.mixpanelQueryUrl.isEmpty()))
         error(n.at, QStringLiteral("connection: give either `mixpanel_region` or `mixpanel_url` "
                                    "and `mixpanel_query_url`"));
-    else if (c.mixpanelRegion.isEmpty() && (c.mixpanelUrl.isEmpty() || c.mixpanelQueryUrl.isEmpty()))
+    else if (c.mixpanelRegion.isEmpty() &&
+             (c.mixpanelUrl.isEmpty() || c.mixpanelQueryUrl.isEmpty()))
         error(n.at, QStringLiteral("connection: give `mixpanel_region`, or both `mixpanel_url` "
                                    "and `mixpanel_query_url`"));
     if (m_errors.size() > before)
@@ -427,7 +436,8 @@ std::optional<MappingSpec> Reader::mapping(const SpecNode& n, int index, int def
         }
     }
     if (const SpecNode* v = need("segment"))
-        m.segmentId = integer(*v, field("segment"), 1, std::numeric_limits<qint64>::max()).value_or(0);
+        m.segmentId =
+            integer(*v, field("segment"), 1, std::numeric_limits<qint64>::max()).value_or(0);
     if (const SpecNode* v = need("cohort"))
         m.cohortName = text(*v, field("cohort")).value_or(QString());
     if (const SpecNode* v = need("identity"))
@@ -481,7 +491,8 @@ std::optional<WatchedPairSpec> Reader::pair(const SpecNode& n, int index)
                             .arg(where, QLatin1String(key)));
             continue;
         }
-        *target = text(*v, QStringLiteral("%1.%2").arg(where, QLatin1String(key))).value_or(QString());
+        *target =
+            text(*v, QStringLiteral("%1.%2").arg(where, QLatin1String(key))).value_or(QString());
     }
     if (const SpecNode* v = find(f, "label"))
         p.label = text(*v, QStringLiteral("%1.label").arg(where)).value_or(QString());
@@ -545,14 +556,20 @@ MappingsFileRead parseMappingsDocument(const SpecDocument& doc, const MappingsFi
                 if (k == keys::DefaultScheduleMinutes.row)
                     defaultSchedule = v.toInt();
     }
+    QSet<QString> failedKeys;
     if (const SpecNode* list = Reader::find(f, "mappings"); list && r.isList(*list, "mappings")) {
         file.mappings.emplace();
         std::map<QString, SpecPosition> seen;
         int i = 0;
         for (const SpecNode& item : list->items) {
             auto m = r.mapping(item, i++, defaultSchedule);
-            if (!m)
+            if (!m) {
+                // Its key still exists for the pairs: one error, not one per mention.
+                for (const auto& [k, v] : item.entries)
+                    if (k.isScalar() && k.text == QLatin1String("key") && v.isScalar())
+                        failedKeys.insert(v.text);
                 continue;
+            }
             const auto [it, inserted] = seen.emplace(m->key, m->at);
             if (!inserted) {
                 r.error(m->at, QStringLiteral("mapping %1 appears twice (first at line %2)")
@@ -566,7 +583,7 @@ MappingsFileRead parseMappingsDocument(const SpecDocument& doc, const MappingsFi
     if (const SpecNode* list = Reader::find(f, "watched_pairs");
         list && r.isList(*list, "watched_pairs")) {
         file.watchedPairs.emplace();
-        QSet<QString> keys;
+        QSet<QString> keys = failedKeys;
         if (file.mappings)
             for (const MappingSpec& m : *file.mappings)
                 keys.insert(m.key);
@@ -580,7 +597,8 @@ MappingsFileRead parseMappingsDocument(const SpecDocument& doc, const MappingsFi
             bool known = true;
             for (const QString& k : {p->a, p->b})
                 if (file.mappings && !keys.contains(k)) {
-                    r.error(p->at, QStringLiteral("watched pair: no mapping has the key %1").arg(k));
+                    r.error(p->at,
+                            QStringLiteral("watched pair: no mapping has the key %1").arg(k));
                     known = false;
                 }
             const auto [it, inserted] = seen.emplace(std::pair(p->a, p->b), p->at);
@@ -612,42 +630,23 @@ namespace {
 
 // A YAML double-quoted scalar: every string is quoted, so none is read as a number, a
 // boolean or null, and control characters are escaped.
-QByteArray quoted(const QString& s)
-{
-    QByteArray out = "\"";
-    for (const QChar c : s) {
-        const char16_t u = c.unicode();
-        if (u == u'"')
-            out += "\\\"";
-        else if (u == u'\\')
-            out += "\\\\";
-        else if (u == u'\n')
-            out += "\\n";
-        else if (u == u'\t')
-            out += "\\t";
-        else if (u < 0x20 || u == 0x7F || u == 0x85 || u == 0x2028 || u == 0x2029 ||
-                 (u >= 0x80 && u < 0xA0))
-            out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0')).toLatin1();
-        else
-            out += QString(c).toUtf8();
-    }
-    // Surrogate pairs: QString(c) of a lone half would be lost, so append whole strings.
-    return out + "\"";
-}
-
 QByteArray quotedText(const QString& s)
 {
-    // Characters outside the BMP arrive as two halves: escape per code point instead.
-    bool astral = false;
-    for (const QChar c : s)
-        astral = astral || c.isSurrogate();
-    if (!astral)
-        return quoted(s);
     QByteArray out = "\"";
-    for (const char32_t cp : s.toUcs4()) {
-        const QString one = QString::fromUcs4(&cp, 1);
-        const QByteArray q = quoted(one);
-        out += q.mid(1, q.size() - 2);
+    for (const char32_t u : s.toUcs4()) {
+        if (u == U'"')
+            out += "\\\"";
+        else if (u == U'\\')
+            out += "\\\\";
+        else if (u == U'\n')
+            out += "\\n";
+        else if (u == U'\t')
+            out += "\\t";
+        else if (u < 0x20 || (u >= 0x7F && u < 0xA0) || u == 0x2028 || u == 0x2029 ||
+                 (u >= 0xD800 && u <= 0xDFFF) || u == 0xFEFF)
+            out += QStringLiteral("\\u%1").arg(uint(u), 4, 16, QLatin1Char('0')).toLatin1();
+        else
+            out += QString::fromUcs4(&u, 1).toUtf8();
     }
     return out + "\"";
 }
@@ -716,9 +715,10 @@ QByteArray writeMappingsFile(const MappingsFile& file)
         for (WatchedPairSpec& p : pairs)
             if (p.b < p.a)
                 std::swap(p.a, p.b);
-        std::sort(pairs.begin(), pairs.end(), [](const WatchedPairSpec& x, const WatchedPairSpec& y) {
-            return std::pair(x.a, x.b) < std::pair(y.a, y.b);
-        });
+        std::sort(pairs.begin(), pairs.end(),
+                  [](const WatchedPairSpec& x, const WatchedPairSpec& y) {
+                      return std::pair(x.a, x.b) < std::pair(y.a, y.b);
+                  });
         out += pairs.isEmpty() ? "\nwatched_pairs: []\n" : "\nwatched_pairs:\n";
         for (const WatchedPairSpec& p : pairs) {
             out += "  - a: " + quotedText(p.a) + "\n";

@@ -97,7 +97,8 @@ struct MappingsFileOptions
     int defaultScheduleMinutes = 60;
 };
 
-MappingsFileRead parseMappingsFile(const QByteArray& bytes, const MappingsFileOptions& options = {});
+MappingsFileRead parseMappingsFile(const QByteArray& bytes,
+                                   const MappingsFileOptions& options = {});
 MappingsFileRead readMappingsFile(const QString& path, const MappingsFileOptions& options = {});
 MappingsFileRead parseMappingsDocument(const SpecDocument& doc, const MappingsFileOptions& options);
 

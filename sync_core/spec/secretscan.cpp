@@ -83,7 +83,8 @@ QString secretReason(const QString& value, const QStringList& known)
     static const QRegularExpression urlRe(QStringLiteral("[a-zA-Z][a-zA-Z0-9+.-]*://\\S+"));
     for (auto it = urlRe.globalMatch(value); it.hasNext();) {
         const QUrl url(it.next().captured(0));
-        if (!url.password().isEmpty() || (!url.userName().isEmpty() && url.scheme() != QLatin1String("mailto")))
+        if (!url.password().isEmpty() ||
+            (!url.userName().isEmpty() && url.scheme() != QLatin1String("mailto")))
             return QStringLiteral("it holds credentials in a URL (user:password@)");
         const QUrlQuery query(url);
         for (const auto& [name, v] : query.queryItems()) {

@@ -108,8 +108,8 @@ public:
                     return st;
                 continue;
             }
-            if (auto st = m_pairs.add({m_idOf.value(p.a), m_idOf.value(p.b), p.label,
-                                       m_clock.nowMs()});
+            if (auto st =
+                    m_pairs.add({m_idOf.value(p.a), m_idOf.value(p.b), p.label, m_clock.nowMs()});
                 !st)
                 return st;
         }
@@ -132,7 +132,8 @@ private:
         if (!id)
             return id.error();
         if (c.to->latencyExpectationMinutes > 0)
-            if (auto st = m_trust.setLatencyExpectationMinutes(*id, c.to->latencyExpectationMinutes);
+            if (auto st =
+                    m_trust.setLatencyExpectationMinutes(*id, c.to->latencyExpectationMinutes);
                 !st)
                 return st;
         if (c.action == MappingAction::NewVersion)

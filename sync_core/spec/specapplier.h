@@ -30,7 +30,7 @@ struct ApplyOptions
 
 struct ApplyOutcome
 {
-    SpecPlan plan;                 // what was applied (empty: nothing to do)
+    SpecPlan plan;                             // what was applied (empty: nothing to do)
     QList<std::pair<QString, qint64>> created; // key -> new mapping id (creates, new versions)
 };
 

@@ -40,46 +40,58 @@ QString SpecNode::kindName() const
 
 namespace {
 
-// Positions as a person counts them: lines and characters (not bytes) from 1.
+// Positions as a person counts them: lines and characters (not bytes) from 1. Every node
+// asks for one, so each answer is cheap whatever the line's length (a one-line JSON file
+// of megabytes): line starts by binary search, characters counted from a checkpoint.
 class PositionMap
 {
 public:
-    explicit PositionMap(const QByteArray& text) : m_text(text) {}
+    explicit PositionMap(const QByteArray& text) : m_text(text)
+    {
+        m_lineStarts.push_back(0);
+        qint64 chars = 0;
+        for (qint64 i = 0; i < text.size(); ++i) {
+            if ((i & (kStride - 1)) == 0)
+                m_checkpoints.push_back(chars);
+            if ((uchar(text[i]) & 0xC0) != 0x80) // not a continuation byte
+                ++chars;
+            if (text[i] == '\n')
+                m_lineStarts.push_back(i + 1);
+        }
+        m_checkpoints.push_back(chars);
+    }
 
     SpecPosition at(qint64 offset) const
     {
         offset = std::clamp<qint64>(offset, 0, m_text.size());
-        int line = 1;
-        qint64 lineStart = 0;
-        for (qint64 i = 0; i < offset; ++i)
-            if (m_text[i] == '\n') {
-                ++line;
-                lineStart = i + 1;
-            }
-        return {line, column(lineStart, offset)};
+        const auto line = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), offset) - 1;
+        return {int(line - m_lineStarts.begin()) + 1,
+                int(charsBefore(offset) - charsBefore(*line)) + 1};
     }
-    // yaml-cpp's marks: line from 0, offset in bytes.
+    // yaml-cpp's marks: an offset in bytes of the text it was given.
     SpecPosition at(const YAML::Mark& mark) const
     {
         if (mark.is_null() || mark.pos < 0)
             return {};
-        qint64 lineStart = mark.pos;
-        while (lineStart > 0 && lineStart <= m_text.size() && m_text[lineStart - 1] != '\n')
-            --lineStart;
-        return {mark.line + 1, column(lineStart, mark.pos)};
+        return at(qint64(mark.pos));
     }
 
 private:
-    int column(qint64 lineStart, qint64 offset) const
+    static constexpr qint64 kStride = 256;
+
+    qint64 charsBefore(qint64 offset) const
     {
-        int column = 1;
-        for (qint64 i = lineStart; i < offset && i < m_text.size(); ++i)
-            if ((uchar(m_text[i]) & 0xC0) != 0x80) // not a continuation byte
-                ++column;
-        return column;
+        const qint64 block = offset / kStride;
+        qint64 chars = m_checkpoints[size_t(block)];
+        for (qint64 i = block * kStride; i < offset; ++i)
+            if ((uchar(m_text[i]) & 0xC0) != 0x80)
+                ++chars;
+        return chars;
     }
 
     const QByteArray& m_text;
+    std::vector<qint64> m_lineStarts;
+    std::vector<qint64> m_checkpoints; // characters before each kStride-th byte
 };
 
 // The offset of the first byte that breaks UTF-8, or -1.
@@ -122,6 +134,27 @@ qint64 invalidUtf8At(const QByteArray& b)
     return -1;
 }
 
+// Whether the quoted scalar opening at `pos` is closed. yaml-cpp ends an unclosed one at
+// the end of the text, keeping whatever followed the quote as its value.
+bool quoteClosed(const QByteArray& text, qint64 pos)
+{
+    const char quote = text[pos];
+    for (qint64 i = pos + 1; i < text.size(); ++i) {
+        if (quote == '"' && text[i] == '\\') {
+            ++i;
+            continue;
+        }
+        if (text[i] != quote)
+            continue;
+        if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+            ++i; // '' is a quote inside single quotes
+            continue;
+        }
+        return true;
+    }
+    return false;
+}
+
 // Thrown from the event handler to stop yaml-cpp at the first limit crossed.
 struct Stop
 {
@@ -131,10 +164,16 @@ struct Stop
 bool standardTag(const std::string& tag)
 {
     // "?" plain, "!" quoted, and the core schema's own tags.
-    static const char* const allowed[] = {
-        "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
-        "tag:yaml.org,2002:seq"};
+    static const char* const allowed[] = {"",
+                                          "?",
+                                          "!",
+                                          "tag:yaml.org,2002:str",
+                                          "tag:yaml.org,2002:int",
+                                          "tag:yaml.org,2002:float",
+                                          "tag:yaml.org,2002:bool",
+                                          "tag:yaml.org,2002:null",
+                                          "tag:yaml.org,2002:map",
+                                          "tag:yaml.org,2002:seq"};
     for (const char* a : allowed)
         if (tag == a)
             return true;
@@ -145,8 +184,9 @@ bool standardTag(const std::string& tag)
 class TreeBuilder : public YAML::EventHandler
 {
 public:
-    TreeBuilder(const PositionMap& positions, const SpecLimits& limits, QList<SpecError>& errors)
-        : m_positions(positions), m_limits(limits), m_errors(errors)
+    TreeBuilder(const QByteArray& text, const PositionMap& positions, const SpecLimits& limits,
+                QList<SpecError>& errors)
+        : m_text(text), m_positions(positions), m_limits(limits), m_errors(errors)
     {}
 
     std::optional<SpecNode> root;
@@ -165,31 +205,39 @@ public:
     {
         SpecNode n;
         n.at = m_positions.at(mark);
-        finish(std::move(n), anchor, 1);
+        finish(std::move(n), anchor, 1, 1);
     }
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override
     {
         const auto it = m_anchors.find(anchor);
         if (it == m_anchors.end())
             throw Stop{{m_positions.at(mark), QStringLiteral("an alias to an unknown anchor")}};
-        // A copy: what the alias expands to counts against the limit like written values,
-        // so nested aliases (a "billion laughs") stop at the limit, not in memory.
-        count(it->second.second, mark);
-        SpecNode copy = it->second.first;
+        // A copy: what the alias expands to counts against the limits like written values,
+        // so nested aliases (a "billion laughs", or a chain of deep ones) stop at the limits,
+        // not in memory or on the stack.
+        const Anchored& anchored = it->second;
+        count(anchored.size, mark);
+        if (int(m_stack.size()) + anchored.height > m_limits.maxDepth)
+            throw Stop{tooDeep(mark)};
+        SpecNode copy = anchored.node;
         copy.at = m_positions.at(mark);
-        finish(std::move(copy), 0, 0);
+        finish(std::move(copy), 0, anchored.size, anchored.height);
     }
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override
     {
         checkTag(tag, mark);
+        if (tag == "!" && mark.pos >= 0 && mark.pos < m_text.size() &&
+            (m_text[mark.pos] == '"' || m_text[mark.pos] == '\'') && !quoteClosed(m_text, mark.pos))
+            throw Stop{{m_positions.at(mark), QStringLiteral("not valid YAML: this quoted value "
+                                                             "is never closed")}};
         SpecNode n;
         n.kind = SpecNode::Kind::Scalar;
         n.text = QString::fromStdString(value);
         n.plain = tag == "?";
         n.at = m_positions.at(mark);
         count(1, mark);
-        finish(std::move(n), anchor, 1);
+        finish(std::move(n), anchor, 1, 1);
     }
     void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override
@@ -210,8 +258,22 @@ private:
         SpecNode node;
         YAML::anchor_t anchor = 0;
         qint64 firstCount = 0; // m_nodes when it opened: its size is the difference
+        int height = 0;        // of its tallest child
         std::optional<SpecNode> key;
     };
+    struct Anchored
+    {
+        SpecNode node;
+        qint64 size = 0;
+        int height = 0;
+    };
+
+    SpecError tooDeep(const YAML::Mark& mark) const
+    {
+        return {m_positions.at(mark),
+                QStringLiteral("nested deeper than %1 levels; a mappings file needs 4")
+                    .arg(m_limits.maxDepth)};
+    }
 
     void checkTag(const std::string& tag, const YAML::Mark& mark)
     {
@@ -234,9 +296,7 @@ private:
     {
         checkTag(tag, mark);
         if (int(m_stack.size()) >= m_limits.maxDepth)
-            throw Stop{{m_positions.at(mark), QStringLiteral("nested deeper than %1 levels; a "
-                                                             "mappings file needs 4")
-                                                  .arg(m_limits.maxDepth)}};
+            throw Stop{tooDeep(mark)};
         count(1, mark);
         Frame f;
         f.node.kind = kind;
@@ -249,25 +309,27 @@ private:
     {
         Frame f = std::move(m_stack.back());
         m_stack.pop_back();
-        finish(std::move(f.node), f.anchor, m_nodes - f.firstCount);
+        finish(std::move(f.node), f.anchor, m_nodes - f.firstCount, f.height + 1);
     }
-    void finish(SpecNode n, YAML::anchor_t anchor, qint64 size)
+    void finish(SpecNode n, YAML::anchor_t anchor, qint64 size, int height)
     {
         if (anchor != 0)
-            m_anchors[anchor] = {n, size};
+            m_anchors[anchor] = {n, size, height};
         if (m_stack.empty()) {
             root = std::move(n);
             return;
         }
         Frame& parent = m_stack.back();
+        parent.height = std::max(parent.height, height);
         if (parent.node.kind == SpecNode::Kind::Sequence) {
             parent.node.items.push_back(std::move(n));
             return;
         }
         if (!parent.key) {
             if (!n.isScalar())
-                m_errors.append({n.at, QStringLiteral("a key must be a plain value, not %1")
-                                           .arg(n.kindName())});
+                m_errors.append(
+                    {n.at,
+                     QStringLiteral("a key must be a plain value, not %1").arg(n.kindName())});
             parent.key = std::move(n);
             return;
         }
@@ -275,11 +337,12 @@ private:
         parent.key.reset();
     }
 
+    const QByteArray& m_text;
     const PositionMap& m_positions;
     const SpecLimits& m_limits;
     QList<SpecError>& m_errors;
     std::vector<Frame> m_stack;
-    std::map<YAML::anchor_t, std::pair<SpecNode, qint64>> m_anchors;
+    std::map<YAML::anchor_t, Anchored> m_anchors;
     qint64 m_nodes = 0;
 };
 
@@ -323,8 +386,9 @@ SpecDocument readSpecDocument(const QByteArray& input, const SpecLimits& limits)
         text.remove(0, 3); // a UTF-8 byte order mark, as some editors write
     else if (text.startsWith("\xFF\xFE") || text.startsWith("\xFE\xFF") ||
              text.startsWith(QByteArray("\x00\x00\xFE\xFF", 4))) {
-        doc.errors.append({{1, 1}, QStringLiteral("the file is UTF-16 or UTF-32 (it starts with "
-                                                  "a byte order mark for it); save it as UTF-8")});
+        doc.errors.append({{1, 1},
+                           QStringLiteral("the file is UTF-16 or UTF-32 (it starts with "
+                                          "a byte order mark for it); save it as UTF-8")});
         return doc;
     }
     text.replace("\r\n", "\n");
@@ -355,7 +419,7 @@ SpecDocument readSpecDocument(const QByteArray& input, const SpecLimits& limits)
     }
 
     std::istringstream in(text.toStdString());
-    TreeBuilder builder(positions, limits, doc.errors);
+    TreeBuilder builder(text, positions, limits, doc.errors);
     try {
         YAML::Parser parser(in);
         while (parser.HandleNextDocument(builder)) {
@@ -364,8 +428,13 @@ SpecDocument readSpecDocument(const QByteArray& input, const SpecLimits& limits)
         doc.errors.append(stop.error);
         return doc;
     } catch (const YAML::Exception& e) {
-        doc.errors.append({positions.at(e.mark),
-                           QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg))});
+        QString message = QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg));
+        // The most common cause of a puzzling message: an editor that indents with tabs.
+        const qsizetype lineStart =
+            e.mark.pos > 0 ? text.lastIndexOf('\n', qsizetype(e.mark.pos) - 1) + 1 : 0;
+        if (lineStart < text.size() && text[lineStart] == '\t')
+            message += QStringLiteral(" (tabs cannot indent YAML: use spaces)");
+        doc.errors.append({positions.at(e.mark), message});
         return doc;
     }
     if (!builder.root) {

@@ -273,9 +273,9 @@ QString planSummary(const SpecPlan& plan)
         return QStringLiteral("No changes: the workspace matches the file.");
     QStringList parts;
     const std::pair<MappingAction, const char*> kinds[] = {
-        {MappingAction::Create, "%1 to create"},    {MappingAction::Update, "%1 to update"},
+        {MappingAction::Create, "%1 to create"},          {MappingAction::Update, "%1 to update"},
         {MappingAction::NewVersion, "%1 new version(s)"}, {MappingAction::Pause, "%1 to pause"},
-        {MappingAction::Resume, "%1 to resume"},    {MappingAction::Delete, "%1 to delete"}};
+        {MappingAction::Resume, "%1 to resume"},          {MappingAction::Delete, "%1 to delete"}};
     for (const auto& [action, text] : kinds)
         if (const int n = plan.count(action))
             parts << QString::fromLatin1(text).arg(n);
@@ -312,8 +312,8 @@ QString planText(const SpecPlan& plan)
         out += QStringLiteral("  ~ setting %1: %2 -> %3\n")
                    .arg(QString::fromUtf8(s.key->name), s.from, s.to);
     for (const MappingChange& c : plan.mappings) {
-        const QString id = c.mappingId > 0 ? QStringLiteral(" (mapping %1)").arg(c.mappingId)
-                                           : QString();
+        const QString id =
+            c.mappingId > 0 ? QStringLiteral(" (mapping %1)").arg(c.mappingId) : QString();
         switch (c.action) {
         case MappingAction::Create:
             out += QStringLiteral("  + create %1\n").arg(c.key);

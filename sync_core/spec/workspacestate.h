@@ -17,11 +17,11 @@ class Workspace;
 
 struct WorkspaceState
 {
-    std::optional<ConnectionSettings> connection; // absent until `connect`
+    std::optional<ConnectionSettings> connection;          // absent until `connect`
     QList<std::pair<const SettingKey*, QString>> settings; // every workspace key, in effect
-    QList<Mapping> mappings;                                 // live ones, by id
-    QHash<qint64, int> latencyExpectation;                   // minutes; absent: none
-    QList<WatchedPair> pairs;                                // between live mappings
+    QList<Mapping> mappings;                               // live ones, by id
+    QHash<qint64, int> latencyExpectation;                 // minutes; absent: none
+    QList<WatchedPair> pairs;                              // between live mappings
 
     const Mapping* byKey(const QString& key) const;
     const Mapping* byId(qint64 id) const;

@@ -64,8 +64,8 @@ QString checkMappingKey(const QString& key)
             .arg(key.size());
     const auto plain = [](QChar c, bool first) {
         const char16_t u = c.unicode();
-        const bool alnum = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') ||
-                           (u >= u'0' && u <= u'9');
+        const bool alnum =
+            (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9');
         return alnum || (!first && (u == u'.' || u == u'_' || u == u'-'));
     };
     for (qsizetype i = 0; i < key.size(); ++i)

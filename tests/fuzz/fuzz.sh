@@ -6,7 +6,7 @@
 # New inputs go to BIN/work/TARGET (the committed seeds stay as they are); a crash is
 # saved as BIN/artifacts/TARGET-crash-* and makes the run fail.
 set -eu
-TARGETS="membership_page mixpanel_reply scenario naming_pattern"
+TARGETS="membership_page mixpanel_reply scenario naming_pattern mappings_file"
 
 build() {
     src=$1 bin=$2
@@ -27,9 +27,12 @@ build() {
 run() {
     src=$1 bin=$2 t=$3 secs=$4
     mkdir -p "$bin/work/$t" "$bin/artifacts"
+    # A target's own dictionary when it has one (the YAML reader), else the JSON one.
+    dict="$src/tests/fuzz/$t.dict"
+    [ -f "$dict" ] || dict="$src/tests/fuzz/json.dict"
     # -timeout: one input taking 10 s is a hang; -rss_limit_mb: a runaway allocation.
     "$bin/bin/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-        -dict="$src/tests/fuzz/json.dict" -print_final_stats=1 \
+        -dict="$dict" -print_final_stats=1 \
         -artifact_prefix="$bin/artifacts/$t-" "$bin/work/$t" "$src/tests/fuzz/corpus/$t"
 }
 
