@@ -161,6 +161,9 @@ int main(int argc, char** argv)
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("lockstep"));
         QCoreApplication::setOrganizationName(QStringLiteral("Lockstep"));
+        // The command line's messages have plurals too ("1 mapping", "2 mappings").
+        if (!installTranslations())
+            qWarning("lockstep: no English translation catalogue in the resources");
         return cli::run(args);
     }
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))

@@ -2528,6 +2528,51 @@ share of row in column %6 %, Jaccard %7</source>
         <source>connect needs --mixpanel-region us|eu|in (or --mixpanel-url and --mixpanel-query-url)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s) in %1; nothing was changed</source>
+        <translation>
+            <numerusform>%n error in %1; nothing was changed</numerusform>
+            <numerusform>%n errors in %1; nothing was changed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the file deletes %n mapping(s); nothing was changed: pass --yes to apply it with the deletions</source>
+        <translation>
+            <numerusform>the file deletes %n mapping; nothing was changed: pass --yes to apply it with the deletions</numerusform>
+            <numerusform>the file deletes %n mappings; nothing was changed: pass --yes to apply it with the deletions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This deletes %n mapping(s). Type yes to apply: </source>
+        <translation>
+            <numerusform>This deletes %n mapping. Type yes to apply: </numerusform>
+            <numerusform>This deletes %n mappings. Type yes to apply: </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not applied; nothing was changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mapping %1 (%2) is being synced; waiting for its run to end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to apply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another segment or identity key is another cohort: start a new version with `lockstep mapping version %1 --segment N | --identity KEY`</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::console</name>

@@ -423,8 +423,11 @@ std::optional<MappingSpec> Reader::mapping(const SpecNode& n, int index, int def
             error(n.at, QStringLiteral("%1: `%2` is missing").arg(where, QLatin1String(key)));
         return v;
     };
+    // "mappings[3].owner" until the key is known, then "mapping winback: owner".
     const auto field = [&](const char* key) {
-        return QStringLiteral("%1.%2").arg(where, QLatin1String(key));
+        return where.startsWith(QLatin1String("mappings["))
+                   ? QStringLiteral("%1.%2").arg(where, QLatin1String(key))
+                   : QStringLiteral("%1: %2").arg(where, QLatin1String(key));
     };
     if (const SpecNode* v = need("key")) {
         if (auto t = text(*v, field("key"))) {
