@@ -43,6 +43,7 @@ void MappingService::duplicateAsNewVersion(RequestId id, qint64 mappingId)
         return;
     }
     Mapping copy = *m;
+    copy.key.clear(); // a key of its own, made from its new name (keys are unique)
     copy.cohortName = nextCohortVersionName(m->cohortName, m->version);
     copy.version = m->version + 1;
     // The new version starts paused only if the old one was; the old one stays as is so

@@ -867,7 +867,9 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
         run1 = std::get<1>(ids);
         // Back to schema 4, as an older Lockstep left it (without the later tables).
         for (const char* sql :
-             {"DROP TABLE rate_buckets", "DROP TABLE snapshot_keys", "DROP TABLE mismatch_sets",
+             {"DROP INDEX mappings_by_key", "ALTER TABLE mappings DROP COLUMN mapping_key",
+              "ALTER TABLE mappings DROP COLUMN revision", "DROP TABLE rate_buckets",
+              "DROP TABLE snapshot_keys", "DROP TABLE mismatch_sets",
               "ALTER TABLE snapshot_meta DROP COLUMN synced_count",
               "ALTER TABLE runs DROP COLUMN verify_status",
               "ALTER TABLE runs DROP COLUMN verify_entered",

@@ -29,6 +29,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -154,6 +155,7 @@ private Q_SLOTS:
     void staleEditIsRefused();
     void applyRacesSyncAndConsoleEdit();
     void consoleActionsAsCommands();
+    void existingMappingsGetKeys();
 
 private:
     QString freshWorkspace() { return TestDatabase::freshWorkspace(m_dir.path()); }
@@ -799,6 +801,60 @@ void TestMappingsAsCode::consoleActionsAsCommands()
     QCOMPARE(cli(location, {QStringLiteral("alert"), QStringLiteral("ack"), QStringLiteral("999")})
                  .exitCode,
              2);
+}
+
+// A workspace from before keys (schema 6) keeps its mappings; each gets `mapping-<id>`, and
+// the file can rename them.
+void TestMappingsAsCode::existingMappingsGetKeys()
+{
+    const QString location = freshWorkspace();
+    {
+        auto ws = Workspace::open(location);
+        QVERIFY(ws.ok());
+        MappingRepository repo(**ws);
+        for (int i = 0; i < 3; ++i) {
+            Mapping m;
+            m.segmentId = 20 + i;
+            m.cohortName = QStringLiteral("CIO | Same | 30d"); // one name, three keys
+            QVERIFY(repo.add(m).ok());
+        }
+        QCOMPARE(repo.get(2)->key, QStringLiteral("cio-same-30d-2"));
+        QVERIFY(repo.remove(3).ok());
+        for (const char* sql :
+             {"DROP INDEX mappings_by_key", "ALTER TABLE mappings DROP COLUMN mapping_key",
+              "ALTER TABLE mappings DROP COLUMN revision",
+              "DELETE FROM schema_version WHERE version >= 7"}) {
+            QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
+            QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
+        }
+    }
+    auto ws = Workspace::open(location);
+    QVERIFY2(ws.ok(), qPrintable(ws.error().message));
+    MappingRepository repo(**ws);
+    QCOMPARE(repo.get(1)->key, QStringLiteral("mapping-1"));
+    QCOMPARE(repo.get(2)->key, QStringLiteral("mapping-2"));
+    QCOMPARE(repo.get(2)->revision, 0);
+    // Unique among live mappings only: the deleted one's key is free again.
+    Mapping again;
+    again.key = QStringLiteral("mapping-3");
+    again.segmentId = 1;
+    again.cohortName = QStringLiteral("x");
+    QVERIFY(repo.add(again).ok());
+    again.key = QStringLiteral("mapping-1");
+    const auto taken = repo.add(again);
+    QVERIFY(!taken.ok());
+    QVERIFY(taken.error().message.contains(QStringLiteral("already mapping 1's")));
+    const QString path = file(QStringLiteral("keys.yaml"));
+    QVERIFY(writeAll(path, exportOf(location)));
+    QVERIFY(readAll(path).contains("  - key: \"mapping-1\"\n"));
+    MappingsFile f = parseMappingsFile(readAll(path)).file;
+    (*f.mappings)[0].key = QStringLiteral("winback");
+    QVERIFY(writeAll(path, writeMappingsFile(f)));
+    // A renamed key is another mapping to the file: create one, delete the other.
+    const CliRun r = cli(location, {QStringLiteral("plan"), path});
+    QVERIFY2(r.exitCode == 1 && r.out.contains("  + create winback\n") &&
+                 r.out.contains("  - delete mapping-1 (mapping 1)\n"),
+             qPrintable(show(r)));
 }
 
 QTEST_GUILESS_MAIN(TestMappingsAsCode)
