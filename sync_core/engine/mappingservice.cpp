@@ -24,7 +24,8 @@ void MappingService::update(RequestId id, const Mapping& m)
     Workspace* ws = workspaceFor(id);
     if (!ws)
         return;
-    if (auto st = MappingRepository(*ws).update(m); !st) {
+    Mapping edited = m;
+    if (auto st = MappingRepository(*ws).update(edited); !st) {
         Q_EMIT failed(id, st.error());
         return;
     }

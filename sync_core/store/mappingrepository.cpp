@@ -186,12 +186,18 @@ Result<qint64> MappingRepository::add(Mapping m)
     return **back;
 }
 
-Status MappingRepository::update(const Mapping& m)
+Status MappingRepository::update(Mapping& m)
 {
     if (auto st = validate(m); !st)
         return st;
-    if (m.key.isEmpty())
-        return invalid(QStringLiteral("a mapping key may not be empty"));
+    if (m.key.isEmpty()) {
+        QSqlQuery key = m_ws.query(QStringLiteral("SELECT mapping_key FROM mappings WHERE id=?"));
+        key.addBindValue(m.id);
+        if (auto st = Workspace::exec(key, "cannot read the mapping"); !st)
+            return st;
+        if (key.next())
+            m.key = key.value(0).toString();
+    }
     if (auto st = checkKeyFree(m.key, m.id); !st)
         return st;
     QSqlQuery q = m_ws.query(QStringLiteral(
@@ -216,6 +222,7 @@ Status MappingRepository::update(const Mapping& m)
         return SyncError::make(SyncError::Category::NotFound,
                                QStringLiteral("no mapping %1").arg(m.id));
     }
+    ++m.revision;
     return {};
 }
 

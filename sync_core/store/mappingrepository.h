@@ -19,9 +19,10 @@ public:
     // Validates and inserts; returns the new id. An empty key is made from the cohort name
     // (with "-2", "-3", ... when taken); a given key must be free.
     Result<qint64> add(Mapping m);
-    // Writes every field of `m` if the stored row still has m.revision (it is then bumped);
-    // an edit of a copy read before another edit is refused (Usage) and writes nothing.
-    Status update(const Mapping& m);
+    // Writes every field of `m` if the stored row still has m.revision; then both are
+    // bumped, so the holder of `m` may edit again. An edit of a copy read before someone
+    // else's edit is refused (Usage) and writes nothing. An empty key keeps the stored one.
+    Status update(Mapping& m);
     Status remove(qint64 id);
     Result<Mapping> get(qint64 id);
     Result<QList<Mapping>> list();

@@ -444,12 +444,11 @@ void TestMappingsAsCode::invalidFileChangesNothing_data()
         << QByteArray("lockstep: 1\nmappings:\n  - key: a\n    segment: 1\n    cohort: \"\"\n"
                       "    identity: email\n")
         << ":3:5: mapping a: the cohort name is empty";
-    QTest::newRow("a secret")
-        << QByteArray("lockstep: 1\nmappings:\n  - key: a\n    segment: 1\n"
-                      "    cohort: \"A\"\n    identity: email\n"
-                      "    owner: \"sandbox-secret-value\"\n")
-        << ":7:12: mapping a: owner looks like a secret (it holds one of the "
-           "credentials this process was given)";
+    QTest::newRow("a secret") << QByteArray("lockstep: 1\nmappings:\n  - key: a\n    segment: 1\n"
+                                            "    cohort: \"A\"\n    identity: email\n"
+                                            "    owner: \"sandbox-secret-value\"\n")
+                              << ":7:12: mapping a: owner looks like a secret (it holds one of the "
+                                 "credentials this process was given)";
     QByteArray bomb = "lockstep: 1\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
     for (int i = 1; i <= 9; ++i) {
         bomb += QStringLiteral("a%1: &a%1 [").arg(i).toLatin1();
