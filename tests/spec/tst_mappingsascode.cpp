@@ -149,6 +149,8 @@ private Q_SLOTS:
     void planAndApplyEachChange();
     void identityChangeIsANewVersion();
     void deletionNeedsYes();
+    void deletionAtATerminalAsks_data();
+    void deletionAtATerminalAsks();
     void invalidFileChangesNothing_data();
     void invalidFileChangesNothing();
     void killedApplyChangesNothing();
@@ -423,6 +425,62 @@ void TestMappingsAsCode::deletionNeedsYes()
     QCOMPARE(cli(location, {QStringLiteral("apply"), changed, QStringLiteral("--yes")}).exitCode,
              0);
     QCOMPARE(MappingRepository(**ws).list()->size(), 0);
+}
+
+void TestMappingsAsCode::deletionAtATerminalAsks_data()
+{
+    QTest::addColumn<QByteArray>("answer");
+    QTest::addColumn<bool>("editMeanwhile");
+    QTest::addColumn<bool>("applied");
+    QTest::newRow("yes") << QByteArray("yes\n") << false << true;
+    QTest::newRow("no") << QByteArray("no\n") << false << false;
+    QTest::newRow("nothing") << QByteArray() << false << false;
+    // The plan a person said yes to is the one applied, or nothing is.
+    QTest::newRow("yes, but the workspace changed") << QByteArray("yes\n") << true << false;
+}
+
+void TestMappingsAsCode::deletionAtATerminalAsks()
+{
+    QFETCH(QByteArray, answer);
+    QFETCH(bool, editMeanwhile);
+    QFETCH(bool, applied);
+    const QString path = file(QStringLiteral("ask.yaml"));
+    const QString location = threeMappings(path);
+    QVERIFY(!location.isEmpty());
+    MappingsFile f = parseMappingsFile(readAll(path)).file;
+    f.mappings->removeAt(2);
+    QVERIFY(writeAll(path, writeMappingsFile(f)));
+    const QByteArray before = exportOf(location);
+    // script(1) (util-linux, in every Debian) runs it on a terminal of its own.
+    QProcess p;
+    p.start(QStringLiteral("script"), {QStringLiteral("-qec"),
+                                       QStringLiteral("'%1' --workspace '%2' apply '%3'")
+                                           .arg(QStringLiteral(LOCKSTEP_BIN), location, path),
+                                       QStringLiteral("/dev/null")});
+    QVERIFY(p.waitForStarted());
+    QTest::qWait(1000); // the question comes before the answer is read
+    QByteArray before2 = before;
+    if (editMeanwhile) {
+        QCOMPARE(
+            cli(location, {QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("a"),
+                           QStringLiteral("--owner"), QStringLiteral("meanwhile")})
+                .exitCode,
+            0);
+        before2 = exportOf(location);
+    }
+    p.write(answer);
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished(60000));
+    const QByteArray shown = p.readAllStandardOutput();
+    QVERIFY2(shown.contains("This deletes 1 mapping. Type yes to apply:"), shown.constData());
+    QCOMPARE(p.exitCode(), applied ? 0 : 2);
+    if (editMeanwhile)
+        QVERIFY2(shown.contains("the workspace changed after the plan was shown"),
+                 shown.constData());
+    if (applied)
+        QCOMPARE(exportOf(location), readAll(path));
+    else
+        QCOMPARE(exportOf(location), before2);
 }
 
 void TestMappingsAsCode::invalidFileChangesNothing_data()
