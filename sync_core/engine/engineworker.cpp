@@ -387,7 +387,8 @@ void EngineWorker::startRuns()
                 id, kind,
                 SyncError::make(
                     SyncError::Category::Usage,
-                    QStringLiteral("mapping %1 is being synced by another process; skipped")
+                    QStringLiteral("mapping %1 is being synced, or changed by a mappings file, in "
+                                   "another process; skipped")
                         .arg(id)));
             r.status = RunStatus::Skipped;
             m_results.append(r);
