@@ -333,7 +333,7 @@ private:
             parent.key = std::move(n);
             return;
         }
-        parent.node.entries.emplace_back(std::move(*parent.key), std::move(n));
+        parent.node.entries.push_back(SpecEntry{std::move(*parent.key), std::move(n)});
         parent.key.reset();
     }
 

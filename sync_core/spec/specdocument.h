@@ -29,6 +29,8 @@ struct SpecError
     QString toString(const QString& file) const;
 };
 
+struct SpecEntry;
+
 struct SpecNode
 {
     enum class Kind
@@ -42,8 +44,8 @@ struct SpecNode
     QString text;       // a scalar's value
     bool plain = false; // a scalar written without quotes (`12`, `true` are then typed)
     SpecPosition at;
-    std::vector<SpecNode> items;                        // a sequence's
-    std::vector<std::pair<SpecNode, SpecNode>> entries; // a map's, in file order
+    std::vector<SpecNode> items;    // a sequence's
+    std::vector<SpecEntry> entries; // a map's, in file order
 
     bool isScalar() const { return kind == Kind::Scalar; }
     bool isMap() const { return kind == Kind::Map; }
@@ -51,6 +53,12 @@ struct SpecNode
     bool isNull() const { return kind == Kind::Null; }
     // "a list", "a map", "a value", "nothing": for messages.
     QString kindName() const;
+};
+
+struct SpecEntry
+{
+    SpecNode key;
+    SpecNode value;
 };
 
 struct SpecLimits
