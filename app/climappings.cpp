@@ -13,12 +13,12 @@
 #include "store/workspace.h"
 #include "trust/truststore.h"
 #include "util/clock.h"
+#include "util/privatefiles.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <cstdio>
 #include <unistd.h>
@@ -40,12 +40,9 @@ SyncError usage(const QString& message)
 int writeOut(const QByteArray& bytes, const std::optional<QString>& output)
 {
     if (output) {
-        // All or nothing: a half-written file never replaces a good one.
-        QSaveFile f(*output);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-            return reportError(SyncError::make(
-                SyncError::Category::Config,
-                MappingsText::tr("cannot write %1: %2").arg(*output, f.errorString())));
+        // All or nothing, owner-only, never through a link (as every export).
+        if (Status st = writePrivateFile(*output, bytes); !st)
+            return reportError(st.error());
         return Ok;
     }
     out().flush();

@@ -860,7 +860,7 @@ void TestMappingsAsCode::consoleActionsAsCommands()
              2);
 }
 
-// A workspace from before keys (schema 6) keeps its mappings; each gets `mapping-<id>`, and
+// A workspace from before keys (schema 8) keeps its mappings; each gets `mapping-<id>`, and
 // the file can rename them.
 void TestMappingsAsCode::existingMappingsGetKeys()
 {
@@ -880,7 +880,7 @@ void TestMappingsAsCode::existingMappingsGetKeys()
         for (const char* sql :
              {"DROP INDEX mappings_by_key", "ALTER TABLE mappings DROP COLUMN mapping_key",
               "ALTER TABLE mappings DROP COLUMN revision",
-              "DELETE FROM schema_version WHERE version >= 7"}) {
+              "DELETE FROM schema_version WHERE version >= 9"}) {
             QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
         }
