@@ -273,8 +273,7 @@ void EntryCheck::judged(const Status& recorded, const QString& caveat)
 
 QString EntryCheck::verifiedNote(const EntryVerification& r, bool landedNone)
 {
-    QString found =
-        QStringLiteral("%1 unknown to Mixpanel (%2)")
+    QString found = QStringLiteral("%1 unknown to Mixpanel (%2)")
                         .arg(QString::number(r.unknown), percent(r.unknownShare()));
     if (r.valueMissing > 0)
         found += landedNone
