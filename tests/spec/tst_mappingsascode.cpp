@@ -12,6 +12,7 @@
 #include "api/credentials.h"
 #include "config/settings.h"
 #include "engine/enginecontext.h"
+#include "engine/mappingservice.h"
 #include "engine/synccontroller.h"
 #include "health/alertstore.h"
 #include "health/watchedpairrepository.h"
@@ -34,6 +35,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <optional>
 
 using namespace lockstep;
 using lockstep::test::CliRun;
@@ -707,13 +709,17 @@ void TestMappingsAsCode::applyRacesSyncAndConsoleEdit()
                  QStringLiteral("--yes")});
     QVERIFY(apply.waitForStarted());
     // The console saves b while the apply waits for a's run.
-    QSignalSpy saved(&console, &SyncController::mappingSaved);
-    QSignalSpy failed(&console, &SyncController::failed);
+    // Each save gets its own answer, by request id.
+    bool saved = false;
+    std::optional<SyncError> failed;
     freshB.decision = QStringLiteral("console edit");
-    console.updateMapping(freshB);
-    QTRY_VERIFY_WITH_TIMEOUT(!saved.isEmpty() || !failed.isEmpty(), 20000);
-    if (!failed.isEmpty())
-        QFAIL(qPrintable(failed.first().first().value<SyncError>().message));
+    console.mappings()
+        ->update(freshB)
+        .then(this, [&](qint64) { saved = true; })
+        .onFailed(this, [&](const SyncError& e) { failed = e; });
+    QTRY_VERIFY_WITH_TIMEOUT(saved || failed, 20000);
+    if (failed)
+        QFAIL(qPrintable(failed->message));
 
     QVERIFY(sync.waitForFinished(120000));
     QElapsedTimer sinceSyncEnded;
@@ -747,12 +753,16 @@ void TestMappingsAsCode::applyRacesSyncAndConsoleEdit()
                                "      decision: \"console edit\" -> \"\"\n"),
              applyOut.constData());
     // A console copy read before the apply cannot undo it.
-    saved.clear();
+    saved = false;
     staleA.decision = QStringLiteral("stale console edit");
-    console.updateMapping(staleA);
-    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 20000);
-    QVERIFY(failed.first().first().value<SyncError>().message.contains(
-        QStringLiteral("was changed elsewhere")));
+    console.mappings()
+        ->update(staleA)
+        .then(this, [&](qint64) { saved = true; })
+        .onFailed(this, [&](const SyncError& e) { failed = e; });
+    QTRY_VERIFY_WITH_TIMEOUT(saved || failed, 20000);
+    QVERIFY2(failed, "a stale copy was saved over the apply");
+    QVERIFY2(failed->message.contains(QStringLiteral("was changed elsewhere")),
+             qPrintable(failed->message));
     // The whole file, nothing half.
     const CliRun plan = cli(location, {QStringLiteral("plan"), path});
     QVERIFY2(plan.exitCode == 0, qPrintable(show(plan)));
