@@ -20,7 +20,8 @@ QString SpecError::toString(const QString& file) const
 {
     if (at.line <= 0)
         return QStringLiteral("%1: %2").arg(file, message);
-    return QStringLiteral("%1:%2:%3: %4").arg(file).arg(at.line).arg(at.column).arg(message);
+    return QStringLiteral("%1:%2:%3: %4")
+        .arg(file, QString::number(at.line), QString::number(at.column), message);
 }
 
 QString SpecNode::kindName() const

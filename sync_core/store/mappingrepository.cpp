@@ -137,7 +137,8 @@ Status MappingRepository::checkKeyFree(const QString& key, qint64 except)
     if (!holder)
         return holder.error();
     if (*holder)
-        return invalid(QStringLiteral("the key %1 is already mapping %2's").arg(key).arg(**holder));
+        return invalid(QStringLiteral("the key %1 is already mapping %2's")
+                           .arg(key, QString::number(**holder)));
     return {};
 }
 
