@@ -77,9 +77,7 @@ int doctorCommand(const EngineContext& context, const QString& location, Args a)
     // workspace's other processes).
     context.shareLimitsThrough(location);
     std::unique_ptr<RequestScheduler> http(context.createScheduler(nullptr));
-    DoctorOptions options;
-    options.queriesPerHour = context.queriesPerHour();
-    options.allowedHosts = context.allowedHosts();
+    const DoctorOptions options = context.doctorOptions();
     Doctor doctor(**ws, http.get(), *settings, Credentials::fromEnvironment(), context.clock(),
                   options);
     std::optional<DoctorReport> report;

@@ -2528,10 +2528,6 @@ share of row in column %6 %, Jaccard %7</source>
         <source>connect needs --mixpanel-region us|eu|in (or --mixpanel-url and --mixpanel-query-url)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n error(s) in %1; nothing was changed</source>
         <translation>

@@ -15,13 +15,15 @@ EngineContext::Setup EngineContext::Setup::fromEnvironment()
     s.options = EngineOptions::fromEnvironment();
     s.queriesPerHour = QueryBudget::perHourFromEnvironment();
     s.allowedHosts = HostAllowList::fromEnvironment();
+    s.tokenProbe = TokenProbeOptions::fromEnvironment();
     return s;
 }
 
 EngineContext::EngineContext(Setup setup)
     : m_options(setup.options), m_clock(setup.clock ? setup.clock : Clock::system()),
       m_queriesPerHour(setup.queriesPerHour), m_network(std::move(setup.network)),
-      m_limits(std::make_shared<RateLimits>()), m_allowedHosts(std::move(setup.allowedHosts))
+      m_limits(std::make_shared<RateLimits>()), m_allowedHosts(std::move(setup.allowedHosts)),
+      m_tokenProbe(setup.tokenProbe)
 {
     if (!m_network)
         m_network = [](QObject* parent) { return new QNetworkAccessManager(parent); };
@@ -33,6 +35,15 @@ EngineContext::EngineContext(Setup setup)
                        HostLimit{0, 1, m_options.sendConcurrency, 0}, now);
     m_limits->setLimit(QString::fromLatin1(MixpanelClient::kQueryKey),
                        HostLimit{0, 1, 5, m_queriesPerHour}, now);
+}
+
+DoctorOptions EngineContext::doctorOptions() const
+{
+    DoctorOptions o;
+    o.queriesPerHour = m_queriesPerHour;
+    o.allowedHosts = m_allowedHosts;
+    o.tokenProbe = m_tokenProbe;
+    return o;
 }
 
 RequestScheduler* EngineContext::createScheduler(QObject* parent) const

@@ -12,6 +12,8 @@
 #include "api/serviceconfig.h"
 #include "engineoptions.h"
 #include "store/records.h"
+#include "trust/doctor.h"
+#include "trust/tokenprobe.h"
 #include "util/clock.h"
 #include "util/result.h"
 
@@ -36,6 +38,8 @@ public:
         // Hosts besides the vendors' that may receive the secrets (a proxy, a sandbox):
         // LOCKSTEP_ALLOWED_HOSTS, plus what the process itself starts (the demo's sandbox).
         HostAllowList allowedHosts;
+        // How long the token probe waits for Mixpanel's ingestion before each read.
+        TokenProbeOptions tokenProbe;
 
         // The options, clock, budget and allowed hosts from the environment
         // (LOCKSTEP_* variables).
@@ -49,6 +53,9 @@ public:
     const Clock* clock() const { return m_clock; }
     const EngineOptions& options() const { return m_options; }
     int queriesPerHour() const { return m_queriesPerHour; }
+    const TokenProbeOptions& tokenProbe() const { return m_tokenProbe; }
+    // The doctor's limits and hosts, the same as the engine's.
+    DoctorOptions doctorOptions() const;
     const NetworkFactory& network() const { return m_network; }
     const std::shared_ptr<RateLimits>& limits() const { return m_limits; }
     const HostAllowList& allowedHosts() const { return m_allowedHosts; }
@@ -86,6 +93,7 @@ private:
     NetworkFactory m_network;
     std::shared_ptr<RateLimits> m_limits;
     HostAllowList m_allowedHosts;
+    TokenProbeOptions m_tokenProbe;
     mutable QMutex m_sharedMutex; // engine and main threads both open workspaces
     mutable QString m_sharedLocation;
 };

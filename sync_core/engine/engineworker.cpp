@@ -230,8 +230,8 @@ void EngineWorker::proveTokenThen(std::function<void()> proceed)
     }
     m_probeBudget =
         std::make_unique<QueryBudget>(*m_ws, m_http, m_clock, m_context.queriesPerHour());
-    m_probe = new TokenProbe(m_http, ep, m_probeBudget.get(), m_clock,
-                             TokenProbeOptions::fromEnvironment(), this);
+    m_probe =
+        new TokenProbe(m_http, ep, m_probeBudget.get(), m_clock, m_context.tokenProbe(), this);
     SyncProgress p;
     p.phase = QStringLiteral("token"); // before any mapping's run: mappingId 0
     Q_EMIT progress(p);
@@ -380,6 +380,7 @@ void EngineWorker::startRuns()
         opts.exitCheckSample = m_options.exitCheckSample.value_or(m_settings.exitCheckSample);
         opts.onPhase = delayingPhaseHook(m_options.testLoadDelayMs, m_options.testMergeDelayMs);
         opts.verifySample = m_options.verifySample.value_or(m_settings.verifySample);
+        opts.queriesPerHour = m_context.queriesPerHour();
         opts.note = m_tokenNote;
 
         if (!tryLockMapping(id)) {
@@ -436,12 +437,36 @@ void EngineWorker::onRunFinished(MappingRun* run, const RunRecord& record)
     m_results.append(record);
     pauseIfFailingRepeatedly(record);
     Q_EMIT runFinished(record);
+    // The mappings of a sync share the process's credentials: after a refusal the rest
+    // would each spend the Customer.io key on their pages (a whole segment read for a
+    // Mixpanel token refused at the first send) to be refused the same way.
+    // (Those refused end here too; by then nothing is left to refuse.)
+    if (record.errorCategory == QLatin1String("auth"))
+        refuseTheRest(record);
     startNext();
     // Between runs, or every few runs when they overlap, so the log stays bounded.
     if (m_active.isEmpty() || ++m_runsSinceCheckpoint >= 4) {
         m_ws->checkpoint();
         m_runsSinceCheckpoint = 0;
     }
+}
+
+void EngineWorker::refuseTheRest(const RunRecord& refused)
+{
+    const QString why = QStringLiteral("the credentials were refused in mapping %1's run (%2)")
+                            .arg(QString::number(refused.mappingId), refused.message);
+    if (!m_queue.empty())
+        refuseQueued(
+            SyncError::make(SyncError::Category::Auth, QStringLiteral("not started: ") + why));
+    // Later, not from inside another run's finished(): a run may end at once.
+    for (MappingRun* run : std::as_const(m_active))
+        QMetaObject::invokeMethod(
+            run,
+            [run, why] {
+                run->refuse(
+                    SyncError::make(SyncError::Category::Auth, QStringLiteral("stopped: ") + why));
+            },
+            Qt::QueuedConnection);
 }
 
 bool EngineWorker::tryLockMapping(qint64 id)

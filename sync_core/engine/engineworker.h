@@ -95,6 +95,9 @@ private:
     bool tryLockMapping(qint64 id);
     void unlockMapping(qint64 id);
     void pauseIfFailingRepeatedly(const RunRecord& record);
+    // After a run refused for its credentials: the queued runs fail unstarted and the
+    // active ones stop, since the same credentials serve them.
+    void refuseTheRest(const RunRecord& refused);
     void afterSync();
     // Ends a sync request: reads the Mixpanel cohort counts back (one budgeted
     // /cohorts/list, at most every cohort_check_minutes), judges health with the

@@ -44,9 +44,11 @@ int EntryCheck::reserveFor(int perHour)
 }
 
 EntryCheck::EntryCheck(Workspace& ws, RequestScheduler* http, const Clock* clock,
-                       MixpanelClient& mixpanel, Mapping mapping, int sampleSize, QObject* parent)
+                       MixpanelClient& mixpanel, Mapping mapping, int sampleSize,
+                       int queriesPerHour, QObject* parent)
     : QObject(parent), m_ws(ws), m_http(http), m_clock(clock), m_mixpanel(mixpanel),
-      m_mapping(std::move(mapping)), m_sampleSize(std::clamp(sampleSize, 0, kMaxSample))
+      m_mapping(std::move(mapping)), m_sampleSize(std::clamp(sampleSize, 0, kMaxSample)),
+      m_perHour(queriesPerHour)
 {}
 
 void EntryCheck::prepare(qint64 runId, const MemberSet& current,
@@ -122,7 +124,7 @@ void EntryCheck::run(std::function<void()> done)
         return skip(kSkipped,
                     QStringLiteral("no Mixpanel service account: entered keys were not verified"),
                     false);
-    const int perHour = QueryBudget::perHourFromEnvironment();
+    const int perHour = m_perHour;
     QueryBudget budget(m_ws, m_http, m_clock, perHour);
     const int left = budget.left();
     const int reserve = reserveFor(perHour);

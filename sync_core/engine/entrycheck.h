@@ -70,7 +70,7 @@ public:
     static int reserveFor(int perHour);
 
     EntryCheck(Workspace& ws, RequestScheduler* http, const Clock* clock, MixpanelClient& mixpanel,
-               Mapping mapping, int sampleSize, QObject* parent = nullptr);
+               Mapping mapping, int sampleSize, int queriesPerHour, QObject* parent = nullptr);
 
     // When the run is planned (never on dry runs): draws the sample from the entered keys
     // (`entered` indexes `current`; null: all of `current`, a full resync) and forgets
@@ -125,6 +125,7 @@ private:
     MixpanelClient& m_mixpanel;
     Mapping m_mapping;
     int m_sampleSize;
+    int m_perHour;
     qint64 m_runId = 0;
     bool m_prepared = false;
     bool m_ran = false;

@@ -9,9 +9,10 @@
 namespace lockstep {
 
 HolderList::HolderList(Workspace& ws, RequestScheduler* http, const Clock* clock,
-                       MixpanelClient& mixpanel, const Mapping& mapping, QObject* parent)
+                       MixpanelClient& mixpanel, const Mapping& mapping, int queriesPerHour,
+                       QObject* parent)
     : QObject(parent), m_ws(ws), m_http(http), m_clock(clock), m_mixpanel(mixpanel),
-      m_mapping(mapping)
+      m_mapping(mapping), m_perHour(queriesPerHour)
 {}
 
 void HolderList::start(std::function<void(qint64)> listed, std::function<bool()> stopped,
@@ -36,7 +37,7 @@ void HolderList::query(const QString& sessionId, int page)
     // the project's hourly query budget: each page is taken from the use recorded in the
     // workspace, so one run cannot spend what another needs and then wait an hour on
     // Mixpanel's 429.
-    if (auto st = QueryBudget(m_ws, m_http, m_clock, QueryBudget::perHourFromEnvironment())
+    if (auto st = QueryBudget(m_ws, m_http, m_clock, m_perHour)
                       .take(1, QStringLiteral("listing the profiles holding the cohort"));
         !st)
         return giveUp(QStringLiteral("%1; strays were not removed").arg(st.error().message));
@@ -78,9 +79,8 @@ void HolderList::query(const QString& sessionId, int page)
         if (page == 0) {
             // Ask for every page only if the hour's budget covers them all.
             const qint64 pages = (p->total + pageSize - 1) / pageSize;
-            const int left = QueryBudget(self->m_ws, self->m_http, self->m_clock,
-                                         QueryBudget::perHourFromEnvironment())
-                                 .left();
+            const int left =
+                QueryBudget(self->m_ws, self->m_http, self->m_clock, self->m_perHour).left();
             if (left >= 0 && pages - 1 > left)
                 return self->giveUp(
                     QStringLiteral("listing the %1 profiles holding the cohort needs %2 "

@@ -29,7 +29,7 @@ class HolderList : public QObject
     Q_OBJECT
 public:
     HolderList(Workspace& ws, RequestScheduler* http, const Clock* clock, MixpanelClient& mixpanel,
-               const Mapping& mapping, QObject* parent = nullptr);
+               const Mapping& mapping, int queriesPerHour, QObject* parent = nullptr);
 
     // `listed` sees the count before each page; `done` runs once, later, unless the list
     // is destroyed first (when `stopped` says so at a reply: at once, with nothing).
@@ -45,6 +45,7 @@ private:
     const Clock* m_clock;
     MixpanelClient& m_mixpanel;
     Mapping m_mapping;
+    int m_perHour; // the project's hourly query budget
     HolderListResult m_result;
     std::function<void(qint64)> m_listed;
     std::function<bool()> m_stopped;

@@ -50,8 +50,8 @@ MappingRun::MappingRun(Workspace& ws, RequestScheduler* http, const ServiceConfi
             if (planned() && m_phase != RunPhase::Finishing && m_phase != RunPhase::Done)
                 report(QStringLiteral("sending"), m_sender->recorded(), m_sender->planned());
         });
-    m_entryCheck =
-        new EntryCheck(ws, http, clock, m_mixpanel, m_mapping, options.verifySample, this);
+    m_entryCheck = new EntryCheck(ws, http, clock, m_mixpanel, m_mapping, options.verifySample,
+                                  options.queriesPerHour, this);
     m_entryCheck->setWrite(writeHook());
 }
 
@@ -312,7 +312,8 @@ void MappingRun::maybeFinishReading()
 void MappingRun::listHolders()
 {
     enterPhase(RunPhase::ListingHolders);
-    auto* list = new HolderList(m_ws, m_http, m_clock, m_mixpanel, m_mapping, this);
+    auto* list = new HolderList(m_ws, m_http, m_clock, m_mixpanel, m_mapping,
+                                m_options.queriesPerHour, this);
     list->start([this](qint64 listed) { report(QStringLiteral("checking Mixpanel"), listed, 0); },
                 [this] { return m_stopRequest == StopRequest::Cancel; },
                 [this, list](const HolderListResult& holders) {
@@ -584,6 +585,11 @@ void MappingRun::stopGracefully()
         return stop();
     if (m_sender->inFlight() == 0)
         pump();
+}
+
+void MappingRun::refuse(const SyncError& error)
+{
+    fail(error);
 }
 
 void MappingRun::stop(const SyncError& error)

@@ -60,6 +60,9 @@ struct RunOptions
     // of the sync to read, or another process drawing on the key); null: never.
     std::function<bool()> customerIoContended;
     int verifySample = 1000; // entered keys looked up in Mixpanel after the sends (0: off)
+    // The project's hourly Mixpanel query budget (the EngineContext's): the run's own
+    // verification and a full resync's listing of cohort holders take from it.
+    int queriesPerHour = 60;
     // Takes the run's sample of entered keys to verify it with other runs' (FleetVerifier)
     // instead of the run spending a query of its own; null: the run verifies alone.
     std::function<void(EntrySample)> deferVerification;
@@ -89,6 +92,9 @@ public:
     // Stops after the batches in flight are answered and recorded (SIGTERM): nothing is
     // aborted mid-request. finished() follows.
     void stopGracefully();
+    // Stops as a failure of its own would, with another run's refusal of the credentials
+    // this run uses too: what is in flight is answered and recorded. finished() follows.
+    void refuse(const SyncError& error);
 
     // The $insert_id of a membership event (BatchBodies::eventInsertId).
     static QByteArray eventInsertId(qint64 mappingId, qint64 baseRunId, bool entered,

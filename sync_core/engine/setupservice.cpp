@@ -48,9 +48,7 @@ void SetupService::testConnection(RequestId id, const ConnectionSettings& settin
         Q_EMIT connectionTested(id, *result);
         return;
     }
-    DoctorOptions options;
-    options.queriesPerHour = m_host.context().queriesPerHour();
-    options.allowedHosts = m_host.context().allowedHosts();
+    const DoctorOptions options = m_host.context().doctorOptions();
     auto* doctor = new Doctor(*m_host.workspace(), m_host.http(), settings, credentials,
                               m_host.clock(), options, this);
     connect(doctor, &Doctor::finished, this,

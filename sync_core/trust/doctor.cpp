@@ -736,7 +736,7 @@ void Doctor::checkProjectToken()
         return;
     }
     m_probe = std::make_unique<TokenProbe>(m_http, mixpanelEndpoints(), m_budget.get(), m_clock,
-                                           TokenProbeOptions::fromEnvironment());
+                                           m_options.tokenProbe);
     QPointer<Doctor> self(this);
     m_probe->start([self](TokenProbeResult result) {
         if (!self)

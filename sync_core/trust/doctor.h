@@ -12,6 +12,7 @@
 #include "api/endpointpolicy.h"
 #include "api/mixpanelclient.h"
 #include "store/records.h"
+#include "tokenprobe.h"
 
 #include <QObject>
 
@@ -39,6 +40,7 @@ struct DoctorOptions
     int queriesPerHour = 60;
     // Hosts besides the vendors' that may receive the secrets (EngineContext's).
     HostAllowList allowedHosts;
+    TokenProbeOptions tokenProbe;
 };
 
 class Doctor : public QObject

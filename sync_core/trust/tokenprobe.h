@@ -49,6 +49,7 @@ struct TokenProbeOptions
     static constexpr int kBackoffFactor = 3; // 1, 3, 9, 27 s: about 40 s in all by default
 
     // Defaults; LOCKSTEP_TOKEN_PROBE_DELAY_MS sets the first delay (tests use a short one).
+    // Only EngineContext reads it, for its process.
     static TokenProbeOptions fromEnvironment();
     // The longest the probe waits for ingestion: the sum of the delays.
     qint64 maxWaitMs() const;
@@ -60,8 +61,7 @@ class TokenProbe : public QObject
 public:
     // `budget` is the shared query budget (every read is taken from it before it is sent).
     TokenProbe(RequestScheduler* http, MixpanelEndpoints endpoints, QueryBudget* budget,
-               const Clock* clock, TokenProbeOptions options = TokenProbeOptions::fromEnvironment(),
-               QObject* parent = nullptr);
+               const Clock* clock, TokenProbeOptions options = {}, QObject* parent = nullptr);
     ~TokenProbe() override;
 
     // Runs the probe once; `done` is called exactly once, in this thread (not if the probe

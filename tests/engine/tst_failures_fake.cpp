@@ -17,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QMap>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,10 +120,12 @@ private Q_SLOTS:
     void eventFailures();
     void cancelMidRun_data();
     void cancelMidRun();
+    void refusedCredentialsStopTheRest();
 
 private:
-    // (Re)starts the engine on the workspace with this transfer timeout for every request.
-    void startEngine(int requestTimeoutMs);
+    // (Re)starts the engine on the workspace with this transfer timeout for every request
+    // and this many mappings read at once.
+    void startEngine(int requestTimeoutMs, int parallelMappings = 4);
     // Syncs every mapping; the first run's record (status Running if the sync never ended).
     RunRecord sync();
     // Without faults, the next run succeeds and Mixpanel holds exactly the segment.
@@ -142,8 +145,6 @@ private:
 
 void TestFailuresFake::initTestCase()
 {
-    // The token probe reads its value back at once (Mixpanel's ingestion delay is nil here).
-    qputenv("LOCKSTEP_TOKEN_PROBE_DELAY_MS", "0");
     QVERIFY(m_dir.isValid());
     m_cio.addSegment(kSegment, QStringLiteral("Faulty"), 500);
     m_mixpanel.addCohort(1, kCohort, QStringLiteral("cio_cohorts"), kCohort);
@@ -185,7 +186,7 @@ void TestFailuresFake::initTestCase()
     QCOMPARE(m_script->unanswered(), 0);
 }
 
-void TestFailuresFake::startEngine(int requestTimeoutMs)
+void TestFailuresFake::startEngine(int requestTimeoutMs, int parallelMappings)
 {
     m_controller.reset(); // before its context
     EngineContext::Setup setup;
@@ -194,6 +195,10 @@ void TestFailuresFake::startEngine(int requestTimeoutMs)
     setup.options.requestTimeoutMs = requestTimeoutMs;
     setup.options.backoffScale = 0.001; // backoff in milliseconds (never a Retry-After)
     setup.options.customerIoPerSecond = 1000;
+    setup.options.parallelMappings = parallelMappings;
+    setup.options.runsInFlight = parallelMappings; // a run past its pages holds its slot
+    // The token probe reads its value back at once (Mixpanel's ingestion delay is nil here).
+    setup.tokenProbe.firstDelayMs = 0;
     m_context = std::make_unique<EngineContext>(setup);
     auto controller = std::make_unique<SyncController>(
         *m_context, m_workspace,
@@ -495,6 +500,65 @@ void TestFailuresFake::cancelMidRun()
             QVERIFY2(r.end == FakeRequest::End::Aborted, qPrintable(r.url.toString()));
 
     converges();
+}
+
+// A Mixpanel token refused at the first send: the same token serves every mapping, so the
+// run still reading stops, and the mapping still queued is refused without a request.
+// Last: it adds mappings.
+void TestFailuresFake::refusedCredentialsStopTheRest()
+{
+    QList<qint64> ids; // mapping of segment 2 (refused), 3 (reading) and 1 (queued)
+    {
+        auto ws = Workspace::open(m_workspace);
+        QVERIFY(ws);
+        for (qint64 segment : {qint64(2), qint64(3)}) {
+            m_cio.addSegment(segment, QStringLiteral("Segment %1").arg(segment), 300);
+            Mapping m;
+            m.segmentId = segment;
+            m.segmentName = QStringLiteral("Segment %1").arg(segment);
+            m.cohortName = QStringLiteral("CIO | Segment %1 | 30d").arg(segment);
+            m.identity = IdentityKey::Email;
+            auto id = MappingRepository(**ws).add(m);
+            QVERIFY(id);
+            ids.append(*id);
+        }
+        auto all = MappingRepository(**ws).list();
+        QVERIFY(all);
+        for (const Mapping& m : *all)
+            if (m.segmentId == kSegment)
+                ids.append(m.id);
+    }
+    QCOMPARE(ids.size(), 3);
+    // Two read at once: the never-synced mappings first, the synced one waits.
+    startEngine(kTimeoutMs, 2);
+    QVERIFY(m_controller);
+    m_script->clearRequests();
+    m_script->add(FakeRule::on("POST", QStringLiteral("/engage"))
+                      .host(m_mixpanel.ingestionUrl().host())
+                      .reply(mpError(401)));
+    // Segment 3's first page never comes (each attempt times out and is retried).
+    m_script->add(FakeRule::on("GET", QStringLiteral("/v1/segments/3/membership"))
+                      .reply(FakeResponse::hanging()));
+    QSignalSpy finished(m_controller.get(), &SyncController::syncFinished);
+    m_controller->syncAll();
+    QVERIFY(finished.wait(kSyncWaitMs));
+    const auto runs = finished.first().first().value<QList<RunRecord>>();
+    QCOMPARE(runs.size(), 3);
+    QMap<qint64, RunRecord> byMapping;
+    for (const RunRecord& r : runs) {
+        QCOMPARE(runStatusName(r.status), QStringLiteral("failed"));
+        QCOMPARE(r.errorCategory, QStringLiteral("auth"));
+        byMapping.insert(r.mappingId, r);
+    }
+    const QString refused =
+        QStringLiteral("the credentials were refused in mapping %1's run").arg(ids[0]);
+    QVERIFY2(byMapping[ids[0]].message.contains(QStringLiteral("Mixpanel refused")),
+             qPrintable(byMapping[ids[0]].message));
+    QVERIFY2(byMapping[ids[1]].message.startsWith(QStringLiteral("stopped: ") + refused),
+             qPrintable(byMapping[ids[1]].message));
+    QVERIFY2(byMapping[ids[2]].message.startsWith(QStringLiteral("not started: ") + refused),
+             qPrintable(byMapping[ids[2]].message));
+    QVERIFY(m_script->requests("GET", QStringLiteral("/v1/segments/1/membership")).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestFailuresFake)
