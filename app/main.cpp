@@ -1,6 +1,7 @@
 // lockstep: the operator console, and the same binary's command line for scripts.
 
 #include "cli.h"
+#include "clisupport.h"
 #include "demosession.h"
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
@@ -164,7 +165,11 @@ int main(int argc, char** argv)
         // The command line's messages have plurals too ("1 mapping", "2 mappings").
         if (!installTranslations())
             qWarning("lockstep: no English translation catalogue in the resources");
-        return cli::run(args);
+        const int code = cli::run(args);
+        // While the application and the redaction still stand, not from static destructors.
+        cli::out().flush();
+        cli::err().flush();
+        return code;
     }
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(

@@ -437,11 +437,11 @@ void EngineWorker::onRunFinished(MappingRun* run, const RunRecord& record)
     m_results.append(record);
     pauseIfFailingRepeatedly(record);
     Q_EMIT runFinished(record);
-    // The mappings of a sync share the process's credentials: after a refusal the rest
-    // would each spend the Customer.io key on their pages (a whole segment read for a
-    // Mixpanel token refused at the first send) to be refused the same way.
-    // (Those refused end here too; by then nothing is left to refuse.)
-    if (record.errorCategory == QLatin1String("auth"))
+    // Refused at sending (Mixpanel's token, once proven, is not probed again): the other
+    // runs would each read their whole segment, on the Customer.io key every process
+    // shares, to be refused the same way. (A refusal while reading costs the others one
+    // request each, and they find it themselves.)
+    if (record.errorCategory == QLatin1String("auth") && record.failed > 0)
         refuseTheRest(record);
     startNext();
     // Between runs, or every few runs when they overlap, so the log stays bounded.

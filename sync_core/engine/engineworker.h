@@ -95,8 +95,8 @@ private:
     bool tryLockMapping(qint64 id);
     void unlockMapping(qint64 id);
     void pauseIfFailingRepeatedly(const RunRecord& record);
-    // After a run refused for its credentials: the queued runs fail unstarted and the
-    // active ones stop, since the same credentials serve them.
+    // After a run's changes were refused for its credentials: the queued runs fail
+    // unstarted and the active ones stop, since the same credentials serve them.
     void refuseTheRest(const RunRecord& refused);
     void afterSync();
     // Ends a sync request: reads the Mixpanel cohort counts back (one budgeted

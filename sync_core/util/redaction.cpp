@@ -19,10 +19,12 @@ struct Registry
     bool installed = false;
 };
 
+// Never destroyed, like the patterns below: the CLI's output streams are statics too and
+// flush through redactSecrets() while the process's statics are being destroyed.
 Registry& registry()
 {
-    static Registry r;
-    return r;
+    static Registry* r = new Registry;
+    return *r;
 }
 
 const QString kRedacted = QStringLiteral("[redacted]");
@@ -84,13 +86,13 @@ void clearRegisteredSecrets()
 QString redactSecrets(const QString& text)
 {
     // `Authorization: <value>` as a header line, a JSON/QDebug pair or a header list.
-    static const QRegularExpression authorization(
+    static const QRegularExpression& authorization = *new QRegularExpression(
         QStringLiteral(R"(((?:proxy-)?authorization["']?\s*[:=,]\s*["']?)[^"'\r\n,)}\]]+)"),
         QRegularExpression::CaseInsensitiveOption);
     // A bare credential: `Basic dXNlcjpzZWNyZXQ=`, `Bearer abc.d3f`: 8 or more token
     // characters with a digit, a symbol or a lower-to-upper case step (base64 has them,
     // words rarely do), so "Basic settings" stays.
-    static const QRegularExpression token(QStringLiteral(
+    static const QRegularExpression& token = *new QRegularExpression(QStringLiteral(
         R"(\b(Basic|Bearer)\s+(?=[A-Za-z0-9._~+/=-]*(?:[0-9._~+/=-]|[a-z][A-Z]))[A-Za-z0-9._~+/=-]{8,})"));
 
     QString out = text;
