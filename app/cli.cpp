@@ -21,6 +21,7 @@
 #include "store/workspace.h"
 #include "trust/querybudget.h"
 #include "trust/truststore.h"
+#include "trust/checklistevaluator.h"
 #include "trust/verdict.h"
 #include "trust/workspaceaudit.h"
 #include "util/privatefiles.h"
@@ -66,14 +67,20 @@ const char* kUsage =
     "      LOCKSTEP_CUSTOMERIO_APP_API_KEY, LOCKSTEP_MIXPANEL_PROJECT_TOKEN,\n"
     "      LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT (user:secret).\n"
     "  mapping add --segment ID --cohort NAME --identity email|id|cio_id\n"
-    "              [--mode list|flag] [--property NAME] [--owner NAME] [--decision TEXT]\n"
+    "              [--mode list|flag] [--property NAME] [--segment-owner NAME]\n"
+    "              [--health-monitor NAME] [--decision TEXT] [--report-url URL]\n"
     "              [--schedule MINUTES] [--events] [--key KEY]   prints the new mapping id\n"
     "              (--events: also send Cohort Entered / Cohort Exited events; --key: its\n"
-    "              name in mappings files, by default made from the cohort name)\n"
+    "              name in mappings files, by default made from the cohort name; --owner is\n"
+    "              another name for --segment-owner)\n"
     "  mapping list [--json]\n"
     "  mapping set ID --FIELD VALUE... [--json]   edit in place: --key, --cohort, --mode,\n"
-    "              --property, --owner, --decision, --schedule, --events true|false,\n"
-    "              --latency-expectation MINUTES (a mapping is named by its id or its key)\n"
+    "              --property, --segment-owner (or --owner), --health-monitor, --decision,\n"
+    "              --report-url URL (the Mixpanel board or report that uses the cohort; \"\"\n"
+    "              clears it), --schedule, --events true|false, --latency-expectation\n"
+    "              MINUTES, --stability-reviewed-by NAME (records that NAME reviewed the\n"
+    "              segment's median daily churn over the last 14 days). A mapping is named\n"
+    "              by its id or its key\n"
     "  mapping version ID [--segment ID] [--identity KEY] [--cohort NAME] [--json]\n"
     "              a new version (another segment or identity key is another cohort); the\n"
     "              old one stays until paused or deleted. Prints the new mapping id\n"
@@ -119,6 +126,14 @@ const char* kUsage =
     "  spot-check --mapping ID [--count N] [--person ID_OR_EMAIL...] [--json]\n"
     "                       check N random members (default 10) and named people in both\n"
     "                       systems with one Mixpanel query; prints the query budget left\n"
+    "  identity-advice --mapping ID [--sample N] [--json]\n"
+    "                       which identifier Mixpanel knows the segment's people by: N members\n"
+    "                       (default 100, at most 300) looked up under their id, e-mail and\n"
+    "                       cio_id, and by their profile's $email, with at most 3 queries;\n"
+    "                       reports the match rate per key and recommends one. Exits 0 with a\n"
+    "                       report, 1 when Mixpanel's query budget is spent or a service\n"
+    "                       failed, 2 on usage or configuration, 3 when a service is unreachable\n"
+    "                       or refuses the credentials\n"
     "  checklist --mapping ID [--offline] [--json]\n"
     "                       the rollout checklist (verifies the Mixpanel cohort with one query\n"
     "                       unless --offline); exits 1 when the mapping is not ready\n"
@@ -239,11 +254,11 @@ int connectCommand(Workspace& ws, Args a)
     return Ok;
 }
 
-int mappingCommand(Workspace& ws, Args a)
+int mappingCommand(const EngineContext& context, Workspace& ws, Args a)
 {
     const QString sub = a.takeFirst();
     if (isMappingEdit(sub))
-        return mappingEdit(sub, ws, std::move(a));
+        return mappingEdit(sub, context, ws, std::move(a));
     if (sub == QLatin1String("add")) {
         QString error;
         const auto segment = a.take(QStringLiteral("--segment"), &error);
@@ -252,12 +267,17 @@ int mappingCommand(Workspace& ws, Args a)
         const auto mode = a.take(QStringLiteral("--mode"), &error);
         const auto property = a.take(QStringLiteral("--property"), &error);
         const auto owner = a.take(QStringLiteral("--owner"), &error);
+        const auto segmentOwner = a.take(QStringLiteral("--segment-owner"), &error);
+        const auto monitor = a.take(QStringLiteral("--health-monitor"), &error);
         const auto decision = a.take(QStringLiteral("--decision"), &error);
+        const auto reportUrl = a.take(QStringLiteral("--report-url"), &error);
         const auto schedule = a.take(QStringLiteral("--schedule"), &error);
         const auto key = a.take(QStringLiteral("--key"), &error);
         const bool events = a.flag(QStringLiteral("--events"));
         if (!error.isEmpty())
             return usageError(error);
+        if (owner && segmentOwner)
+            return usageError(QStringLiteral("--owner is --segment-owner: give one of them"));
         int code = 0;
         if (unknownLeft(a, &code))
             return code;
@@ -285,8 +305,14 @@ int mappingCommand(Workspace& ws, Args a)
         if (property)
             m.listProperty = *property;
         m.sendEvents = events;
-        m.owner = owner.value_or(QString());
+        m.owner = segmentOwner.value_or(owner.value_or(QString()));
+        m.healthMonitor = monitor.value_or(QString());
         m.decision = decision.value_or(QString());
+        if (reportUrl) {
+            if (auto st = MappingRepository::validateReportUrl(*reportUrl); !st)
+                return usageError(st.error().message);
+            m.setReportUrl(*reportUrl);
+        }
         if (schedule) {
             m.scheduleMinutes = schedule->toInt(&ok);
             if (!ok)
@@ -390,11 +416,11 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
         if (auto n = snapshots.count(m.id); n)
             o.insert(QStringLiteral("synced_count"), *n);
         // ready, checklist, latency
-        const QJsonObject trust = trustStatusJson(ws, m, settings->naming, clock);
+        const QJsonObject trust = trustStatusJson(ws, m, settings->checklistRules(), clock);
         for (auto it = trust.begin(); it != trust.end(); ++it)
             o.insert(it.key(), it.value());
         // verdict, verdict_reasons, last_sync_ms, later_run
-        auto verdict = readVerdict(ws, m, *alerts, settings->naming);
+        auto verdict = readVerdict(ws, m, *alerts, settings->checklistRules());
         if (!verdict)
             return reportError(verdict.error());
         const QJsonObject v = verdict->toJson();
@@ -594,7 +620,7 @@ int auditCommand(Workspace& ws, Args a)
     auto settings = readWorkspaceSettings(ws);
     if (!settings)
         return reportError(settings.error());
-    auto report = auditWorkspace(ws, settings->naming);
+    auto report = auditWorkspace(ws, settings->checklistRules());
     if (!report)
         return reportError(report.error());
     const QByteArray bytes = format == QLatin1String("csv")    ? toCsv(*report, bom)
@@ -683,7 +709,7 @@ int run(const QStringList& argv)
     if (command == QLatin1String("connect"))
         return connectCommand(**ws, a);
     if (command == QLatin1String("mapping"))
-        return mappingCommand(**ws, a);
+        return mappingCommand(context, **ws, a);
     if (command == QLatin1String("status"))
         return statusCommand(context, **ws, a);
     if (command == QLatin1String("audit"))

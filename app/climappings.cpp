@@ -2,6 +2,8 @@
 
 #include "api/credentials.h"
 #include "config/settings.h"
+#include "config/workspacesettings.h"
+#include "engine/enginecontext.h"
 #include "health/alertstore.h"
 #include "health/healthrules.h"
 #include "health/watchedpairrepository.h"
@@ -11,6 +13,7 @@
 #include "spec/workspacestate.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
+#include "trust/checklistevaluator.h"
 #include "trust/truststore.h"
 #include "util/clock.h"
 #include "util/privatefiles.h"
@@ -325,25 +328,32 @@ int alertCommand(Workspace& ws, Args a)
 
 // --- mapping set / pause / resume / delete / version -----------------------------------
 
-int printMapping(Workspace& ws, qint64 id, bool json)
+// `review`: a stability review the command recorded, shown in the JSON as
+// "stability_review".
+int printMapping(Workspace& ws, qint64 id, bool json, const QJsonObject& review = {})
 {
     auto m = MappingRepository(ws).get(id);
     if (!m)
         return reportError(m.error());
-    if (json)
-        out() << QJsonDocument(mappingJson(*m)).toJson(QJsonDocument::Indented);
-    else
+    if (json) {
+        QJsonObject o = mappingJson(*m);
+        if (!review.isEmpty())
+            o.insert(QStringLiteral("stability_review"), review);
+        out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    } else {
         out() << m->id << "\n";
+    }
     return Ok;
 }
 
-int mappingSet(Workspace& ws, Args a)
+int mappingSet(const EngineContext& context, Workspace& ws, Args a)
 {
     QString error;
     std::map<QString, std::optional<QString>> v;
     for (const char* f :
-         {"--key", "--cohort", "--mode", "--property", "--owner", "--decision", "--schedule",
-          "--events", "--latency-expectation", "--segment", "--identity"})
+         {"--key", "--cohort", "--mode", "--property", "--owner", "--segment-owner",
+          "--health-monitor", "--decision", "--report-url", "--schedule", "--events",
+          "--latency-expectation", "--stability-reviewed-by", "--segment", "--identity"})
         v[QString::fromLatin1(f)] = a.take(QString::fromLatin1(f), &error);
     const bool json = a.flag(QStringLiteral("--json"));
     if (!error.isEmpty())
@@ -360,8 +370,14 @@ int mappingSet(Workspace& ws, Args a)
                               .arg(ref));
     if (std::none_of(v.begin(), v.end(), [](const auto& e) { return e.second.has_value(); }))
         return usageError(QStringLiteral(
-            "mapping set ID needs a field: --key, --cohort, --mode, --property, --owner, "
-            "--decision, --schedule, --events true|false, --latency-expectation MINUTES"));
+            "mapping set ID needs a field: --key, --cohort, --mode, --property, --segment-owner "
+            "(or --owner), --health-monitor, --decision, --report-url, --schedule, --events "
+            "true|false, --latency-expectation MINUTES, --stability-reviewed-by NAME"));
+    if (given("--owner") && given("--segment-owner"))
+        return usageError(QStringLiteral("--owner is --segment-owner: give one of them"));
+    const auto reviewer = given("--stability-reviewed-by");
+    if (reviewer && reviewer->simplified().isEmpty())
+        return usageError(QStringLiteral("--stability-reviewed-by needs the reviewer's name"));
     auto m = findMapping(ws, ref);
     if (!m)
         return reportError(m.error());
@@ -377,8 +393,16 @@ int mappingSet(Workspace& ws, Args a)
     }
     if (auto p = given("--property"))
         m->listProperty = *p;
-    if (auto o = given("--owner"))
+    if (auto o = given("--segment-owner") ? given("--segment-owner") : given("--owner"))
         m->owner = *o;
+    if (auto h = given("--health-monitor"))
+        m->healthMonitor = *h;
+    // After --cohort: the report is set for the cohort as it is named now.
+    if (auto u = given("--report-url")) {
+        if (auto st = MappingRepository::validateReportUrl(*u); !st)
+            return usageError(st.error().message);
+        m->setReportUrl(*u);
+    }
     if (auto d = given("--decision"))
         m->decision = *d;
     if (auto s = given("--schedule")) {
@@ -401,16 +425,33 @@ int mappingSet(Workspace& ws, Args a)
                 QStringLiteral("--latency-expectation must be minutes (0 clears it), not %1")
                     .arg(*l));
     }
+    auto settings = readWorkspaceSettings(ws);
+    if (!settings)
+        return reportError(settings.error());
+    std::optional<TrustCheckRecord> review;
     const Status st = ws.transaction([&]() -> Status {
         if (auto s = MappingRepository(ws).update(*m); !s)
             return s;
         if (latency)
-            return TrustStore(ws).setLatencyExpectationMinutes(m->id, *latency);
+            if (auto s = TrustStore(ws).setLatencyExpectationMinutes(m->id, *latency); !s)
+                return s;
+        // Judged with the mapping as it is after this edit.
+        if (reviewer) {
+            auto r = ChecklistEvaluator(ws, settings->checklistRules())
+                         .reviewStability(*m, reviewer->simplified(), context.clock()->nowMs());
+            if (!r)
+                return r.error();
+            review = *r;
+        }
         return {};
     });
     if (!st)
         return reportError(st.error());
-    return printMapping(ws, m->id, json);
+    if (review && !json)
+        out() << "stability review: " << review->summary
+              << (review->passed ? "" : "  (not stable enough yet: the checklist item stays open)")
+              << "\n";
+    return printMapping(ws, m->id, json, review ? review->result : QJsonObject());
 }
 
 int mappingVersion(Workspace& ws, Args a)
@@ -546,10 +587,10 @@ bool isMappingEdit(const QString& sub)
     return subs.contains(sub);
 }
 
-int mappingEdit(const QString& sub, Workspace& ws, Args a)
+int mappingEdit(const QString& sub, const EngineContext& context, Workspace& ws, Args a)
 {
     if (sub == QLatin1String("set"))
-        return mappingSet(ws, std::move(a));
+        return mappingSet(context, ws, std::move(a));
     if (sub == QLatin1String("version"))
         return mappingVersion(ws, std::move(a));
     if (sub == QLatin1String("delete"))

@@ -14,6 +14,6 @@ bool isMappingsCommand(const QString& command); // export, plan, apply, pair, al
 int mappingsCommand(const QString& command, Workspace& ws, Args a);
 // `mapping set|pause|resume|delete|version`; false when `sub` is none of them.
 bool isMappingEdit(const QString& sub);
-int mappingEdit(const QString& sub, Workspace& ws, Args a);
+int mappingEdit(const QString& sub, const EngineContext& context, Workspace& ws, Args a);
 
 } // namespace lockstep::cli

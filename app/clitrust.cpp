@@ -10,6 +10,7 @@
 #include "store/workspace.h"
 #include "trust/checklistevaluator.h"
 #include "trust/cohortdefinitioncheck.h"
+#include "trust/identityadvisor.h"
 #include "trust/latencymonitor.h"
 #include "trust/querybudget.h"
 #include "trust/rehearsal.h"
@@ -305,6 +306,87 @@ int spotCheckCommand(const EngineContext& context, const QString& location, Args
     return result->passed() ? Ok : ChangesFailed;
 }
 
+int identityAdviceCommand(const EngineContext& context, const QString& location, Args a)
+{
+    QString error;
+    const auto mappingId = positiveId(a, QStringLiteral("--mapping"), &error);
+    const auto sample = a.take(QStringLiteral("--sample"), &error);
+    const auto seed = positiveId(a, QStringLiteral("--seed"), &error);
+    const bool json = a.flag(QStringLiteral("--json"));
+    if (const int c = argsDone(a, error, mappingId, "identity-advice"))
+        return c;
+    IdentityAdviceOptions options;
+    if (sample) {
+        bool ok = false;
+        options.sample = sample->toInt(&ok);
+        if (!ok || options.sample < 1 || options.sample > IdentityAdviceOptions::kMaxSample)
+            return usageError(
+                QStringLiteral("--sample must be 1 to %1").arg(IdentityAdviceOptions::kMaxSample));
+    }
+    if (seed)
+        options.seed = quint64(*seed);
+    Session s(context);
+    if (const int c = openSession(s, location, *mappingId, true))
+        return c;
+    options.queriesPerHour = s.perHour();
+    if (const int p = qEnvironmentVariableIntValue("LOCKSTEP_PAGE_SIZE"); p > 0)
+        options.pageSize = std::min(p, CustomerIoClient::kMaxPageSize);
+    IdentityAdvisor advisor(*s.ws, s.http.get(), s.services, s.clock(), s.mapping, options);
+    Waiter w;
+    std::optional<IdentityAdvice> advice;
+    QObject::connect(&advisor, &IdentityAdvisor::failed, &advisor,
+                     [&](const SyncError& e) { w.fail(e); });
+    QObject::connect(&advisor, &IdentityAdvisor::finished, &advisor, [&](const IdentityAdvice& r) {
+        advice = r;
+        w.finish();
+    });
+    advisor.start();
+    w.wait();
+    const int left = QueryBudget(*s.ws, s.http.get(), s.clock(), s.perHour()).left();
+    if (!advice) {
+        if (json)
+            printJson(QJsonObject{{QStringLiteral("error"), w.error.message},
+                                  {QStringLiteral("queries_left_this_hour"), left}});
+        else
+            out() << budgetLine(left, s.perHour()) << "\n";
+        out().flush();
+        return reportError(w.error);
+    }
+    if (json) {
+        printJson(advice->toJson());
+        return Ok;
+    }
+    out() << "identity advice for mapping " << s.mapping.id << " (" << s.mapping.cohortName
+          << "), keyed by " << identityKeyName(s.mapping.identity) << ": " << advice->sampled
+          << " of " << advice->members << " members of segment " << s.mapping.segmentId
+          << " looked up in Mixpanel\n";
+    for (const KeyMatch& k : advice->keys) {
+        out() << "  " << k.key.leftJustified(8);
+        if (!k.lookedUp) {
+            out() << "not looked up\n";
+            continue;
+        }
+        out() << QStringLiteral("%1 %").arg(k.rate(advice->sampled) * 100.0, 5, 'f', 1) << "  "
+              << k.matched << " of " << advice->sampled << " have a profile";
+        if (k.ghosts > 0)
+            out() << ", " << k.ghosts << " only a ghost";
+        if (k.carried < advice->sampled)
+            out() << " (" << advice->sampled - k.carried << " have no usable "
+                  << (k.key.startsWith(QLatin1Char('$')) ? QStringLiteral("e-mail address") : k.key)
+                  << ")";
+        out() << "\n";
+    }
+    out() << "recommended: "
+          << (advice->recommended ? identityKeyName(*advice->recommended) : QStringLiteral("none"))
+          << (advice->change ? QStringLiteral(" (a change)") : QString()) << "\n"
+          << advice->summary << "\n";
+    if (!advice->note.isEmpty())
+        out() << "note: " << advice->note << "\n";
+    out() << budgetLine(left, s.perHour()) << " (" << advice->queriesUsed << " used)\n";
+    out().flush();
+    return Ok;
+}
+
 int checklistCommand(const EngineContext& context, const QString& location, Args a)
 {
     QString error;
@@ -342,7 +424,7 @@ int checklistCommand(const EngineContext& context, const QString& location, Args
     auto settings = readWorkspaceSettings(*s.ws);
     if (!settings)
         return reportError(settings.error());
-    auto list = ChecklistEvaluator(*s.ws, settings->naming).evaluate(s.mapping);
+    auto list = ChecklistEvaluator(*s.ws, settings->checklistRules()).evaluate(s.mapping);
     if (!list)
         return reportError(list.error());
     auto latency = LatencyMonitor(*s.ws, *s.clock()).evaluate(s.mapping.id);
@@ -417,7 +499,8 @@ int latencyCommand(const EngineContext& context, const QString& location, Args a
 bool isTrustCommand(const QString& command)
 {
     return command == QLatin1String("rehearse") || command == QLatin1String("spot-check") ||
-           command == QLatin1String("checklist") || command == QLatin1String("latency");
+           command == QLatin1String("checklist") || command == QLatin1String("latency") ||
+           command == QLatin1String("identity-advice");
 }
 
 int trustCommand(const EngineContext& context, const QString& command, const QString& location,
@@ -429,13 +512,15 @@ int trustCommand(const EngineContext& context, const QString& command, const QSt
         return spotCheckCommand(context, location, a);
     if (command == QLatin1String("checklist"))
         return checklistCommand(context, location, a);
+    if (command == QLatin1String("identity-advice"))
+        return identityAdviceCommand(context, location, a);
     return latencyCommand(context, location, a);
 }
 
-QJsonObject trustStatusJson(Workspace& ws, const Mapping& m, const NamingConvention& naming,
+QJsonObject trustStatusJson(Workspace& ws, const Mapping& m, const ChecklistRules& rules,
                             const Clock& clock)
 {
-    auto list = ChecklistEvaluator(ws, naming).evaluate(m);
+    auto list = ChecklistEvaluator(ws, rules).evaluate(m);
     if (!list)
         return {};
     QJsonObject checklist = list->toJson();

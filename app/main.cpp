@@ -126,9 +126,9 @@ int runConsole(int argc, char** argv)
             // Let the refreshed models reach the views before taking pictures.
             QTimer::singleShot(500, &window, [&window, dir] {
                 QDir().mkpath(dir);
-                const QStringList files = saveScreenshots(window, dir) +
-                                          saveTrustScreenshots(window, dir) +
-                                          saveDoctorScreenshot(window, dir);
+                const QStringList files =
+                    saveScreenshots(window, dir) + saveTrustScreenshots(window, dir) +
+                    saveAdvisorScreenshot(window, dir) + saveDoctorScreenshot(window, dir);
                 QTextStream(stdout) << files.join(QLatin1Char('\n')) << "\n";
                 QApplication::exit(files.isEmpty() ? 1 : 0);
             });

@@ -4,6 +4,7 @@
 #include "churnchart.h"
 #include "emptystate.h"
 #include "engine/synccontroller.h"
+#include "identityadviceview.h"
 #include "lockstepresources.h"
 #include "mappingsmodel.h"
 #include "modelroles.h"
@@ -49,6 +50,7 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
       m_trend(new SizeTrendChart(this)), m_churn(new ChurnChart(this)),
       m_tabs(new QTabWidget(this)), m_alertsView(new QTableView(this)),
       m_pointsView(new QTableView(this)), m_acknowledge(new QPushButton(tr("Acknowledge"), this)),
+      m_advisor(new QPushButton(tr("Ask the advisor"), this)),
       m_allAlerts(new QCheckBox(tr("All mappings"), this))
 {
     setObjectName(QStringLiteral("healthPage"));
@@ -66,6 +68,11 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     m_alertsView->setObjectName(QStringLiteral("healthAlertsView"));
     m_pointsView->setObjectName(QStringLiteral("healthPointsView"));
     m_acknowledge->setObjectName(QStringLiteral("healthAcknowledge"));
+    m_advisor->setObjectName(QStringLiteral("healthAskAdvisor"));
+    m_advisor->setToolTip(tr("Which identifier does Mixpanel know these people by? Looks a "
+                             "sample up under each (at most 3 Mixpanel queries)"));
+    m_advisor->setEnabled(false);
+    connect(m_advisor, &QPushButton::clicked, this, &HealthPage::askAdvisor);
     m_allAlerts->setObjectName(QStringLiteral("healthAllAlerts"));
 
     // The mapping list is a second view on the Mappings page's model (cohort column).
@@ -109,8 +116,12 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
                       {AlertsModel::FirstSeen, QStringLiteral("2026-12-31 23:59:59")},
                       {AlertsModel::LastSeen, QStringLiteral("2026-12-31 23:59:59")},
                       {AlertsModel::Occurrences, QStringLiteral("999")}});
-    connect(m_alertsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] { m_acknowledge->setEnabled(m_alertsView->selectionModel()->hasSelection()); });
+    connect(m_alertsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        m_acknowledge->setEnabled(m_alertsView->selectionModel()->hasSelection());
+        const QModelIndexList rows = m_alertsView->selectionModel()->selectedRows();
+        m_advisor->setEnabled(rows.size() == 1 && rows.first().data(CodeRole).toString() ==
+                                                      QLatin1String("unknown_profiles"));
+    });
     m_acknowledge->setEnabled(false);
     m_acknowledge->setToolTip(tr("Mark the selected alerts as seen; they stay open "
                                  "until the condition clears"));
@@ -131,6 +142,7 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     auto* alertsBar = new QHBoxLayout;
     alertsBar->addWidget(m_allAlerts);
     alertsBar->addStretch();
+    alertsBar->addWidget(m_advisor);
     alertsBar->addWidget(m_acknowledge);
     auto* alertsLayout = new QVBoxLayout(alertsPane);
     alertsLayout->setContentsMargins(0, 4, 0, 0);
@@ -277,6 +289,34 @@ void HealthPage::acknowledgeSelected()
         m_controller->health()
             ->acknowledgeAlert(row.data(AlertIdRole).toLongLong(), by)
             .then(this, &HealthPage::setAlerts);
+}
+
+bool HealthPage::selectAlert(const QString& rule)
+{
+    for (int row = 0; row < m_alertsProxy->rowCount(); ++row) {
+        const QModelIndex index = m_alertsProxy->index(row, 0);
+        if (index.data(CodeRole).toString() == rule) {
+            m_alertsView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
+                                                              QItemSelectionModel::Rows);
+            return true;
+        }
+    }
+    return false;
+}
+
+IdentityAdviceDialog* HealthPage::askAdvisor()
+{
+    const QModelIndexList rows = m_alertsView->selectionModel()->selectedRows();
+    if (rows.size() != 1)
+        return nullptr;
+    const MappingOverview* o = m_mappings->find(rows.first().data(MappingIdRole).toLongLong());
+    if (!o)
+        return nullptr;
+    auto* dialog = new IdentityAdviceDialog(m_controller, o->mapping, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    dialog->run();
+    return dialog;
 }
 
 void HealthPage::updateEmptyState()

@@ -1,7 +1,8 @@
 // The Health page: for the selected mapping(s), the size trend (Customer.io, synced,
 // Mixpanel when verified) over 7/30/90 days with alert markers, churn per run, the
 // size points as a table, and the open alerts with acknowledge; above them, the selected
-// mappings' verdicts (the same as the Mappings page's Health column).
+// mappings' verdicts (the same as the Mappings page's Health column). A ghost-profile alert
+// (unknown_profiles) offers the identity advisor.
 #pragma once
 
 #include "engine/seamtypes.h"
@@ -23,6 +24,7 @@ namespace lockstep {
 class AlertsModel;
 class ChurnChart;
 class EmptyState;
+class IdentityAdviceDialog;
 class MappingsModel;
 class RowFilterProxy;
 class SizeHistoryModel;
@@ -45,6 +47,10 @@ public:
     QList<qint64> selectedMappingIds() const;
     void selectMappings(const QList<qint64>& ids);
     void acknowledgeSelected();
+    // Selects the first listed alert of this rule; false when none is listed.
+    bool selectAlert(const QString& rule);
+    // The identity advisor for the mapping of the selected unknown_profiles alert.
+    IdentityAdviceDialog* askAdvisor();
 
 protected:
     void reload() override;
@@ -73,6 +79,7 @@ private:
     QTableView* m_alertsView;
     QTableView* m_pointsView;
     QPushButton* m_acknowledge;
+    QPushButton* m_advisor; // for a selected unknown_profiles alert
     QCheckBox* m_allAlerts;
     RequestId m_historyRequest = 0; // the newest: older answers are for another selection
 };

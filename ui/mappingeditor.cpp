@@ -21,7 +21,10 @@ MappingEditor::MappingEditor(QWidget* parent)
       m_cohort(new QLineEdit(this)), m_naming(new NamingFeedback(this)),
       m_identity(new QComboBox(this)), m_mode(new QComboBox(this)),
       m_listProperty(new QLineEdit(this)), m_events(new QCheckBox(this)),
-      m_owner(new QLineEdit(this)), m_decision(new QLineEdit(this)), m_schedule(new QSpinBox(this)),
+      m_owner(new QLineEdit(this)), m_monitor(new QLineEdit(this)), m_decision(new QLineEdit(this)),
+      m_reportUrl(new QLineEdit(this)),
+      m_reportCurrent(new QCheckBox(tr("The report uses this cohort name"), this)),
+      m_schedule(new QSpinBox(this)),
       m_paused(new QCheckBox(tr("Paused (not synced by Resync all)"), this)),
       m_definition(new QLabel(this)), m_error(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
@@ -37,6 +40,15 @@ MappingEditor::MappingEditor(QWidget* parent)
     m_events->setObjectName(QStringLiteral("mappingEditorEvents"));
     m_owner->setObjectName(QStringLiteral("mappingEditorOwner"));
     m_decision->setObjectName(QStringLiteral("mappingEditorDecision"));
+    m_monitor->setObjectName(QStringLiteral("mappingEditorHealthMonitor"));
+    m_reportUrl->setObjectName(QStringLiteral("mappingEditorReportUrl"));
+    m_reportCurrent->setObjectName(QStringLiteral("mappingEditorReportCurrent"));
+    m_owner->setPlaceholderText(tr("who edits the segment in Customer.io"));
+    m_monitor->setPlaceholderText(tr("who answers this cohort's alerts"));
+    m_reportUrl->setPlaceholderText(
+        QStringLiteral("https://mixpanel.com/project/…/view/…/app/boards#id=…"));
+    m_reportCurrent->setToolTip(tr("A new version writes another cohort value: tick this once the "
+                                   "board or report uses it"));
     m_schedule->setObjectName(QStringLiteral("mappingEditorSchedule"));
     m_paused->setObjectName(QStringLiteral("mappingEditorPaused"));
     m_definition->setObjectName(QStringLiteral("mappingEditorDefinition"));
@@ -71,8 +83,11 @@ MappingEditor::MappingEditor(QWidget* parent)
     form->addRow(tr("Mode"), m_mode);
     form->addRow(tr("List property"), m_listProperty);
     form->addRow(QString(), m_events);
-    form->addRow(tr("Owner"), m_owner);
+    form->addRow(tr("Segment owner"), m_owner);
+    form->addRow(tr("Health monitor"), m_monitor);
     form->addRow(tr("Decision it informs"), m_decision);
+    form->addRow(tr("Report (Mixpanel)"), m_reportUrl);
+    form->addRow(QString(), m_reportCurrent);
     form->addRow(tr("Schedule"), m_schedule);
     form->addRow(QString(), m_paused);
     form->addRow(tr("Mixpanel cohort"), m_definition);
@@ -87,6 +102,10 @@ MappingEditor::MappingEditor(QWidget* parent)
     connect(m_cohort, &QLineEdit::textChanged, this, &MappingEditor::updateState);
     connect(m_listProperty, &QLineEdit::textChanged, this, &MappingEditor::updateState);
     connect(m_mode, &QComboBox::currentIndexChanged, this, &MappingEditor::updateState);
+    // A URL typed here is for the cohort as it is named now.
+    connect(m_reportUrl, &QLineEdit::textEdited, this,
+            [this] { m_reportCurrent->setChecked(!m_reportUrl->text().trimmed().isEmpty()); });
+    connect(m_reportUrl, &QLineEdit::textChanged, this, &MappingEditor::updateState);
     setMinimumWidth(520);
     setMapping(Mapping{});
 }
@@ -109,7 +128,10 @@ void MappingEditor::setMapping(const Mapping& m)
     m_listProperty->setText(m.listProperty);
     m_events->setChecked(m.sendEvents);
     m_owner->setText(m.owner);
+    m_monitor->setText(m.healthMonitor);
     m_decision->setText(m.decision);
+    m_reportUrl->setText(m.reportUrl);
+    m_reportCurrent->setChecked(m.reportPlanCurrent());
     m_schedule->setValue(m.scheduleMinutes);
     m_paused->setChecked(m.paused);
     m_error->hide();
@@ -127,7 +149,15 @@ Mapping MappingEditor::mapping() const
     m.listProperty = m_listProperty->text().trimmed();
     m.sendEvents = m_events->isChecked();
     m.owner = m_owner->text().trimmed();
+    m.healthMonitor = m_monitor->text().trimmed();
     m.decision = m_decision->text().trimmed();
+    m.reportUrl = m_reportUrl->text().trimmed();
+    if (m.reportUrl.isEmpty())
+        m.reportCohort.clear();
+    else if (m_reportCurrent->isChecked())
+        m.reportCohort = m.cohortName;
+    else if (m.reportCohort == m.cohortName)
+        m.reportCohort.clear();
     m.scheduleMinutes = m_schedule->value();
     m.paused = m_paused->isChecked();
     return m;
@@ -138,6 +168,7 @@ void MappingEditor::updateState()
     const Mapping m = mapping();
     m_naming->check(m.cohortName);
     m_listProperty->setEnabled(m.mode == SyncMode::List);
+    m_reportCurrent->setEnabled(!m.reportUrl.isEmpty());
     m_definition->setText(m.cohortName.isEmpty() ? QStringLiteral("—") : m.cohortDefinition());
     // Mixpanel's byte limit is known while typing: say so now and keep Save off.
     const Status fits = checkCohortValueBytes(m.cohortName, m.mode);

@@ -45,8 +45,11 @@ private:
     QComboBox* m_mode;
     QLineEdit* m_listProperty;
     QCheckBox* m_events;
-    QLineEdit* m_owner;
+    QLineEdit* m_owner; // the segment owner
+    QLineEdit* m_monitor;
     QLineEdit* m_decision;
+    QLineEdit* m_reportUrl;
+    QCheckBox* m_reportCurrent; // the report uses the cohort as it is named now
     QSpinBox* m_schedule;
     QCheckBox* m_paused;
     QLabel* m_definition;

@@ -1,5 +1,6 @@
 #include "mappingspage.h"
 
+#include "checklistdialog.h"
 #include "emptystate.h"
 #include "engine/synccontroller.h"
 #include "mappingeditor.h"
@@ -96,6 +97,9 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
                                 "Customer.io and Mixpanel"));
     connect(m_rehearse, &QToolButton::clicked, this, [this] { rehearseSelected(); });
     connect(m_spotCheck, &QToolButton::clicked, this, [this] { spotCheckSelected(); });
+    m_checklist = toolButton(this, "mappingsChecklist", tr("Checklist…"),
+                             tr("The rollout checklist: each item with its evidence"));
+    connect(m_checklist, &QToolButton::clicked, this, [this] { checklistSelected(); });
     connect(m_add, &QToolButton::clicked, this, [this] { addMapping(); });
     connect(m_edit, &QToolButton::clicked, this, [this] { editSelected(); });
     connect(m_duplicate, &QToolButton::clicked, this, &MappingsPage::duplicateSelected);
@@ -138,6 +142,7 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     addMenuAction("contextRehearse", tr("Rehearse on a test segment…"),
                   [this] { rehearseSelected(); });
     addMenuAction("contextSpotCheck", tr("Spot-check people…"), [this] { spotCheckSelected(); });
+    addMenuAction("contextChecklist", tr("Rollout checklist…"), [this] { checklistSelected(); });
     addMenuAction("contextLatency", tr("Set latency expectation…"),
                   [this] { setLatencyExpectationSelected(); });
     m_contextMenu->addSeparator();
@@ -215,6 +220,7 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     buttons->addSpacing(12);
     buttons->addWidget(m_rehearse);
     buttons->addWidget(m_spotCheck);
+    buttons->addWidget(m_checklist);
     buttons->addStretch();
 
     auto* bottom = new QHBoxLayout;
@@ -389,6 +395,18 @@ SpotCheckDialog* MappingsPage::spotCheckSelected()
     return dialog;
 }
 
+ChecklistDialog* MappingsPage::checklistSelected()
+{
+    const QList<qint64> ids = selectedMappingIds();
+    const MappingOverview* m = ids.size() == 1 ? m_model->find(ids.first()) : nullptr;
+    if (!m_controller || !m)
+        return nullptr;
+    auto* dialog = new ChecklistDialog(m_controller, m->mapping, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
 bool MappingsPage::setLatencyExpectationSelected(std::optional<int> minutes)
 {
     const QList<qint64> ids = selectedMappingIds();
@@ -431,10 +449,11 @@ void MappingsPage::updateButtons()
     m_copy->setEnabled(!ids.isEmpty());
     m_rehearse->setEnabled(editable && ids.size() == 1);
     m_spotCheck->setEnabled(editable && ids.size() == 1);
+    m_checklist->setEnabled(editable && ids.size() == 1);
     for (QAction* a : m_contextMenu->actions()) {
         const QString n = a->objectName();
         if (n == QLatin1String("contextEdit") || n == QLatin1String("contextRehearse") ||
-            n == QLatin1String("contextSpotCheck"))
+            n == QLatin1String("contextSpotCheck") || n == QLatin1String("contextChecklist"))
             a->setEnabled(editable && ids.size() == 1);
         else if (n == QLatin1String("contextPause"))
             a->setEnabled(editable && anyActive);

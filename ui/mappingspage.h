@@ -25,6 +25,7 @@ class QToolButton;
 
 namespace lockstep {
 
+class ChecklistDialog;
 class EmptyState;
 class MappingEditor;
 class MappingsModel;
@@ -59,6 +60,8 @@ public:
     // Trust checks on the selected mapping, non-blocking.
     RehearsalDialog* rehearseSelected();
     SpotCheckDialog* spotCheckSelected();
+    // The selected mapping's rollout checklist, every item with its evidence.
+    ChecklistDialog* checklistSelected();
     // Asks for the minutes unless given (tests); false when nothing was set.
     bool setLatencyExpectationSelected(std::optional<int> minutes = std::nullopt);
     // The table's context menu (also shown on right-click).
@@ -104,6 +107,7 @@ private:
     QToolButton* m_copy;
     QToolButton* m_rehearse;
     QToolButton* m_spotCheck;
+    QToolButton* m_checklist;
     QMenu* m_contextMenu;
 };
 

@@ -1,6 +1,8 @@
 #include "screenshots.h"
 
 #include "doctorview.h"
+#include "healthpage.h"
+#include "identityadviceview.h"
 #include "mainwindow.h"
 #include "mappingsmodel.h"
 #include "mappingspage.h"
@@ -11,6 +13,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QPainter>
 #include <QPixmap>
 
 #include <functional>
@@ -79,6 +82,60 @@ QStringList saveTrustScreenshots(MainWindow& window, const QString& dir)
         d->close();
         settle(100);
     }
+    return written;
+}
+
+QStringList saveAdvisorScreenshot(MainWindow& window, const QString& dir)
+{
+    QStringList written;
+    // The first mapping with a ghost-profile alert, on the Health page.
+    HealthPage* health = window.healthPage();
+    window.showPage(QStringLiteral("health"));
+    qint64 ghost = 0;
+    for (const MappingOverview& o : window.mappingsModel()->mappings()) {
+        const MappingVerdict* v = window.mappingsModel()->verdict(o.mapping.id);
+        if (!v)
+            continue;
+        for (const VerdictReason& r : v->reasons)
+            if (r.code == QLatin1String("unknown_profiles") && ghost == 0)
+                ghost = o.mapping.id;
+    }
+    if (ghost == 0)
+        return written;
+    // A laptop screen: the window fills it.
+    const QSize before = window.size();
+    window.resize(1440, 900);
+    health->selectMappings({ghost});
+    if (!waitFor([health] { return health->selectAlert(QStringLiteral("unknown_profiles")); },
+                 10000))
+        return written;
+    settle(300);
+    IdentityAdviceDialog* d = health->askAdvisor();
+    if (!d)
+        return written;
+    waitFor([d] { return !d->isBusy(); }, 60000);
+    // Over the window's lower right, as it opens on a desktop.
+    d->move(window.geometry().right() - d->width() - 40,
+            window.geometry().bottom() - d->height() - 40);
+    settle(500);
+    // The window and the dialog in one picture, whatever the platform can grab of a screen.
+    QPixmap shot = window.grab();
+    {
+        QPainter p(&shot);
+        const QPoint at = d->geometry().topLeft() - window.geometry().topLeft();
+        const QPixmap dialog = d->grab();
+        // No window manager draws its frame here: a shadow and an edge set it apart.
+        p.fillRect(QRect(at + QPoint(6, 6), dialog.size()), QColor(0, 0, 0, 60));
+        p.drawPixmap(at, dialog);
+        p.setPen(QColor(90, 90, 90));
+        p.drawRect(QRect(at, dialog.size()).adjusted(0, 0, -1, -1));
+    }
+    const QString path = QDir(dir).filePath(QStringLiteral("ghostprofiles.png"));
+    if (shot.save(path))
+        written.append(path);
+    d->close();
+    window.resize(before);
+    settle(100);
     return written;
 }
 

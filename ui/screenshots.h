@@ -20,6 +20,9 @@ QStringList saveTrustScreenshots(MainWindow& window, const QString& dir);
 
 // Settings › Check connection after the checks ran (the doctor's table), saved as
 // DIR/doctor.png. Runs the real checks: needs a connected workspace and its secrets.
+// A mapping's ghost-profile alert on the Health page with the identity advisor's answer
+// over it ("ghostprofiles.png").
+QStringList saveAdvisorScreenshot(MainWindow& window, const QString& dir);
 QStringList saveDoctorScreenshot(MainWindow& window, const QString& dir);
 
 } // namespace lockstep

@@ -4,6 +4,7 @@
 #include "displayformat.h"
 #include "doctorview.h"
 #include "engine/synccontroller.h"
+#include "identityadviceview.h"
 #include "lockstepresources.h"
 #include "namingfeedback.h"
 #include "store/mixpanellimits.h"
@@ -43,11 +44,6 @@ QLabel* note(QWidget* parent, const QString& text, const char* name = nullptr)
     if (name)
         l->setObjectName(QLatin1String(name));
     return l;
-}
-
-QString percent(double v)
-{
-    return QLocale().toString(v * 100, 'f', 1) + QStringLiteral(" %");
 }
 } // namespace
 
@@ -215,10 +211,10 @@ QWizardPage* SetupWizard::makeIdentityPage()
     m_identity->addItem(tr("e-mail (trimmed, lower-case)"), int(IdentityKey::Email));
     m_identity->addItem(QStringLiteral("id"), int(IdentityKey::Id));
     m_identity->addItem(QStringLiteral("cio_id"), int(IdentityKey::CioId));
-    m_preview = note(page, QString(), "wizardPreview");
+    m_advice = new IdentityAdviceView(QStringLiteral("wizardAdvice"), page);
     auto* form = new QFormLayout(page);
     form->addRow(tr("Identity key"), m_identity);
-    form->addRow(tr("Match rate"), m_preview);
+    form->addRow(tr("Advisor"), m_advice);
     return page;
 }
 
@@ -299,41 +295,36 @@ void SetupWizard::initializePage(int id)
                 m_cohort->setText(QStringLiteral("CIO | %1 | 30d").arg(s->info.name));
         m_naming->check(m_cohort->text());
     } else if (id == IdentityPage) {
-        m_preview->setText(tr("Reading the segment to preview the match rate…"));
-        if (const SegmentChoice* s = selectedSegment()) {
-            auto preview = m_controller->setup()->previewIdentity(s->info.id);
-            m_previewRequest = preview.id();
-            preview.then(this, [this, id = preview.id()](const IdentityPreview& p) {
-                if (id == m_previewRequest) // else asked again for another segment
-                    showPreview(p);
+        m_advice->setBusy(tr("Looking a sample of the segment's people up in Mixpanel under "
+                             "each identifier…"));
+        if (selectedSegment()) {
+            // The newest request's answer only: Back and Next again ask for another segment.
+            auto advice = m_controller->trust()->adviseIdentity(mapping());
+            m_adviceRequest = advice.id();
+            advice.onProgress(this, [this, id = advice.id()](const QString& step) {
+                if (id == m_adviceRequest)
+                    m_advice->setBusy(step);
+            });
+            advice.then(this, [this, id = advice.id()](const IdentityAdvice& a) {
+                if (id != m_adviceRequest)
+                    return;
+                m_advice->setAdvice(a);
+                // Pick the recommended key for the operator; they can still change it.
+                if (a.recommended)
+                    m_identity->setCurrentIndex(m_identity->findData(int(*a.recommended)));
+            });
+            advice.onFailed(this, [this, id = advice.id()](const SyncError& e) {
+                if (id != m_adviceRequest)
+                    return;
+                m_advice->setError(
+                    tr("The advisor could not look the segment's people up in Mixpanel: %1 "
+                       "Choose the identifier your Mixpanel profiles are keyed by.")
+                        .arg(e.message));
             });
         }
     } else if (id == DryRunPage && m_mappingId == 0 && m_saving == 0) {
         saveMapping();
     }
-}
-
-void SetupWizard::showPreview(const IdentityPreview& p)
-{
-    m_identityPreview = p;
-    if (!p.error.isEmpty()) {
-        m_preview->setText(QStringLiteral("✘ ") + p.error.toHtmlEscaped());
-        return;
-    }
-    QStringList lines;
-    lines << tr("Of <b>%Ln</b> member(s):", nullptr, int(p.total));
-    // id and cio_id are the services' field names: not translated.
-    const char* const names[] = {"id", QT_TR_NOOP("e-mail"), "cio_id"};
-    for (int k = 0; k < p.matchRate.size(); ++k)
-        lines << tr("• %1: %2 matched (%3 without a usable key)")
-                     .arg(tr(names[k]), percent(p.matchRate[k]), format::count(p.unmatched[k]));
-    m_preview->setText(lines.join(QStringLiteral("<br>")));
-    // Pick the best key for the operator; they can still change it.
-    int best = 0;
-    for (int k = 1; k < p.matchRate.size(); ++k)
-        if (p.matchRate[k] > p.matchRate[best] + 1e-9)
-            best = k;
-    m_identity->setCurrentIndex(m_identity->findData(best));
 }
 
 void SetupWizard::onRunsFinished(const QList<RunRecord>& runs)

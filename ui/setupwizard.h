@@ -1,6 +1,6 @@
 // The first-run guided set-up: connect Customer.io and Mixpanel (with a test), pick a
 // segment from the live list (size, state), name the cohort with live naming feedback,
-// choose the identity key with a match-rate preview, dry run, then sync. Or, until
+// choose the identity key with the identity advisor's answer, dry run, then sync. Or, until
 // connected, "Try the sandbox" (finishes with SandboxResult; the caller opens the demo).
 // Every step talks to the engine through SyncController; nothing blocks.
 #pragma once
@@ -16,6 +16,8 @@ class QPushButton;
 class QTableWidget;
 
 namespace lockstep {
+
+class IdentityAdviceView;
 
 class ConnectionForm;
 class DoctorView;
@@ -67,7 +69,6 @@ private:
     const SegmentChoice* selectedSegment() const;
     // Saves the mapping; its answer starts the dry run.
     void saveMapping();
-    void showPreview(const IdentityPreview& preview);
     // The answer to the wizard's own dry run or sync.
     void onRunsFinished(const QList<RunRecord>& runs);
 
@@ -82,16 +83,15 @@ private:
     QLineEdit* m_owner = nullptr;
     QLineEdit* m_decision = nullptr;
     QComboBox* m_identity = nullptr;
-    QLabel* m_preview = nullptr;
+    IdentityAdviceView* m_advice = nullptr; // the identity advisor's answer
     QLabel* m_dryRunResult = nullptr;
     QPushButton* m_syncButton = nullptr;
     QLabel* m_syncResult = nullptr;
     QList<SegmentChoice> m_segmentChoices;
-    IdentityPreview m_identityPreview;
     bool m_connectionOk = false;
     qint64 m_mappingId = 0;
     RequestId m_test = 0;           // the newest connection test
-    RequestId m_previewRequest = 0; // the newest identity preview
+    RequestId m_adviceRequest = 0;  // the newest identity advice
     RequestId m_saving = 0;         // the save in flight, so Back and Next do not save twice
     bool m_dryRunDone = false;
     bool m_syncDone = false;

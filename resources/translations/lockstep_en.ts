@@ -275,6 +275,67 @@
     </message>
 </context>
 <context>
+    <name>lockstep::ChecklistDialog</name>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review stability…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollout checklist — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the Mixpanel board or report that uses this cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record that you reviewed the segment&apos;s median daily churn over the last 14 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the checklist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Ready: every item has its evidence (%1 of %n).</source>
+        <translation>
+            <numerusform>Ready: every item has its evidence (%1 of %n).</numerusform>
+            <numerusform>Ready: every item has its evidence (%1 of %n).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not ready: %1 of %n items have their evidence.</source>
+        <translation>
+            <numerusform>Not ready: %1 of %n item has its evidence.</numerusform>
+            <numerusform>Not ready: %1 of %n items have their evidence.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Segment stability reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You looked at how much “%1” churns from day to day and find it stable enough to roll out. Your name, recorded with the median daily churn of the last 14 days:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lockstep::ChurnChart</name>
     <message>
         <source>Churn per run</source>
@@ -466,6 +527,100 @@
         <source>%1 — %2
 Last sync: %3</source>
         <extracomment>%1 is a cohort name, %2 its verdict with the reasons, %3 when it last synced</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the advisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which identifier does Mixpanel know these people by? Looks a sample up under each (at most 3 Mixpanel queries)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::IdentityAdviceDialog</name>
+    <message>
+        <source>Identity advisor — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which identifier does Mixpanel know this segment&apos;s people by? A sample of members is looked up under their id, e-mail and cio_id, and by their profile&apos;s $email (at most 3 of the hour&apos;s Mixpanel queries). This mapping sends: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making a new version keyed by %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: a new version keyed by %1 syncs from the next run; “%2” is paused. Point the Mixpanel cohort and its reports at the new version&apos;s value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the advisor…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Identity advisor&lt;/b&gt; — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::IdentityAdviceView</name>
+    <message>
+        <source>e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>profile&apos;s $email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looked up under</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ghosts only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ghosts only: Mixpanel knows the key only through what Lockstep wrote. Without one: sampled people who have no usable value of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2 members looked up in Mixpanel with %n query(ies).</source>
+        <extracomment>%1 people looked up, %2 members of the segment, %n queries used</extracomment>
+        <translation>
+            <numerusform>%1 of %2 members looked up in Mixpanel with %n query.</numerusform>
+            <numerusform>%1 of %2 members looked up in Mixpanel with %n queries.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (recommended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not looked up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch to %1 (new version)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -810,10 +965,6 @@ Last sync: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Owner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Decision it informs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -831,6 +982,34 @@ Last sync: %3</source>
     </message>
     <message>
         <source>Edit mapping: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report uses this cohort name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>who edits the segment in Customer.io</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>who answers this cohort&apos;s alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new version writes another cohort value: tick this once the board or report uses it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health monitor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report (Mixpanel)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1242,6 +1421,18 @@ Minutes (0: no expectation). An alert opens while the 95th percentile is slower.
             <numerusform>%1 of %n mapping</numerusform>
             <numerusform>%1 of %n mappings</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Checklist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rollout checklist: each item with its evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollout checklist…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1917,21 +2108,6 @@ share of row in column %6 %, Jaccard %7</source>
         <source>Set up Lockstep</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Of &lt;b&gt;%Ln&lt;/b&gt; member(s):</source>
-        <translation>
-            <numerusform>Of &lt;b&gt;%Ln&lt;/b&gt; member:</numerusform>
-            <numerusform>Of &lt;b&gt;%Ln&lt;/b&gt; members:</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>e-mail</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>• %1: %2 matched (%3 without a usable key)</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Previewing the sync (dry run: nothing is sent)…</source>
         <translation type="unfinished"></translation>
@@ -2051,10 +2227,6 @@ share of row in column %6 %, Jaccard %7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Match rate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Dry run</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2091,11 +2263,19 @@ share of row in column %6 %, Jaccard %7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reading the segment to preview the match rate…</source>
+        <source>Saving the mapping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saving the mapping…</source>
+        <source>The advisor could not look the segment&apos;s people up in Mixpanel: %1 Choose the identifier your Mixpanel profiles are keyed by.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking a sample of the segment&apos;s people up in Mixpanel under each identifier…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -142,10 +142,14 @@ QByteArray toJson(const AuditReport& report)
     QJsonArray checklists;
     for (const AuditChecklist& c : report.checklists) {
         QJsonObject items;
-        for (const ChecklistItem& i : c.items)
-            items.insert(i.key, QJsonObject{{QStringLiteral("done"), i.done},
-                                            {QStringLiteral("title"), i.title},
-                                            {QStringLiteral("evidence"), i.evidence}});
+        for (const ChecklistItem& i : c.items) {
+            QJsonObject item{{QStringLiteral("done"), i.done},
+                             {QStringLiteral("title"), i.title},
+                             {QStringLiteral("evidence"), i.evidence}};
+            if (!i.url.isEmpty())
+                item.insert(QStringLiteral("url"), i.url);
+            items.insert(i.key, item);
+        }
         checklists.append(QJsonObject{{QStringLiteral("mapping_id"), c.mappingId},
                                       {QStringLiteral("segment_id"), c.segmentId},
                                       {QStringLiteral("segment_name"), c.segmentName},

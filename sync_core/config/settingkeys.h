@@ -4,6 +4,7 @@
 // finds keys by name here. A handle names a row of the table, checked when compiling.
 #pragma once
 
+#include "audit/checklistitem.h"
 #include "audit/namingconvention.h"
 #include "health/healththresholds.h"
 #include "util/result.h"
@@ -181,6 +182,14 @@ inline constexpr SettingKey kRows[] = {
      .fallback = kHealth.unknownProfilesCriticalPercent, .min = 0.1, .max = 100, .unit = "%",
      .description = "unknown_profiles: this share makes the alert critical."},
 
+    // The rollout checklist (README, Trust checks).
+    {.name = "stability_churn_percent", .storedAs = "checklist.stability_churn_percent",
+     .type = Number, .scope = Workspace, .fallback = kDefaultStabilityChurnPercent, .min = 0.1,
+     .max = 1000, .unit = "%",
+     .description = "segment_stability_reviewed: a segment whose median daily churn ((entered "
+                    "+ exited) / size, per day) over the last 14 days is at most this is stable "
+                    "enough to roll out."},
+
     // The engine's bookkeeping.
     {.name = "mixpanel_token_proven", .storedAs = "mixpanel_token_proven", .type = Text,
      .scope = Engine,
@@ -281,6 +290,8 @@ inline constexpr auto UnknownProfilesWarningPercent =
     key<double>("unknown_profiles_warning_percent");
 inline constexpr auto UnknownProfilesCriticalPercent =
     key<double>("unknown_profiles_critical_percent");
+
+inline constexpr auto StabilityChurnPercent = key<double>("stability_churn_percent");
 
 inline constexpr auto TokenProven = key<QString>("mixpanel_token_proven");
 inline constexpr auto TokenRejected = key<QString>("mixpanel_token_rejected");

@@ -91,6 +91,7 @@ const std::vector<Field>& fields()
         health(keys::MatchRateMinSize, &H::matchRateMinSize),
         health(keys::UnknownProfilesWarningPercent, &H::unknownProfilesWarningPercent),
         health(keys::UnknownProfilesCriticalPercent, &H::unknownProfilesCriticalPercent),
+        top(keys::StabilityChurnPercent, &WorkspaceSettings::stabilityChurnPercent),
     };
     return all;
 }

@@ -25,6 +25,10 @@ struct WorkspaceSettings
     int verifySample = keys::VerifySample.fallback();
     int exitCheckSample = keys::ExitCheckSample.fallback();
     int verifyQueriesPerHour = keys::VerifyQueriesPerHour.fallback();
+    double stabilityChurnPercent = keys::StabilityChurnPercent.fallback();
+
+    // What the rollout checklist judges by.
+    ChecklistRules checklistRules() const { return ChecklistRules{naming, stabilityChurnPercent}; }
 
     bool operator==(const WorkspaceSettings&) const = default;
 };

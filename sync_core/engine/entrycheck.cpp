@@ -3,6 +3,7 @@
 #include "store/mappingrepository.h"
 #include "store/mismatchrepository.h"
 #include "trust/cohortvalue.h"
+#include "trust/mixpanelprofile.h"
 #include "trust/querybudget.h"
 #include "util/sampling.h"
 
@@ -20,9 +21,6 @@ const QString kVerified = QStringLiteral("verified");
 const QString kSkipped = QStringLiteral("skipped");
 const QString kFailed = QStringLiteral("failed");
 const QString kDisabled = QStringLiteral("disabled");
-
-// What Rehearsal::temporaryValue() puts after a cohort name.
-const QString kRehearsalMarker = QStringLiteral(" [rehearsal ");
 
 QString percent(double share)
 {
@@ -327,31 +325,18 @@ EntryVerification EntryCheck::result(RunKind kind, RunStatus status) const
 void EntryCheck::ownProperties(Workspace& ws, const Mapping& mapping, QSet<QString>* own,
                                QStringList* prefixes)
 {
-    auto add = [&](const Mapping& m) {
-        own->insert(CohortValue::forMapping(m).property());
-        // A rehearsal in flag mode writes a property of its own (list mode: a value).
-        if (m.mode == SyncMode::Flag)
-            prefixes->append(m.cohortName + kRehearsalMarker);
-    };
-    add(mapping);
-    if (auto all = MappingRepository(ws).list(); all)
-        for (const Mapping& m : std::as_const(*all))
-            add(m);
+    // The one definition of what Lockstep writes (trust/mixpanelprofile.h); a workspace that
+    // cannot list its mappings still knows this mapping's own property.
+    auto all = LockstepProperties::ofWorkspace(ws, &mapping);
+    const LockstepProperties p = all ? *all : LockstepProperties::of(QList<Mapping>{}, &mapping);
+    *own = p.names();
+    *prefixes = p.prefixes();
 }
 
 bool EntryCheck::onlyLockstep(const QJsonObject& properties, const QSet<QString>& own,
                               const QStringList& ownPrefixes)
 {
-    for (auto it = properties.begin(); it != properties.end(); ++it) {
-        const QString& name = it.key();
-        if (name == QLatin1String("$distinct_id") || own.contains(name))
-            continue;
-        if (std::any_of(ownPrefixes.begin(), ownPrefixes.end(),
-                        [&](const QString& p) { return name.startsWith(p); }))
-            continue;
-        return false;
-    }
-    return true;
+    return !knownToMixpanel(&properties, LockstepProperties(own, ownPrefixes));
 }
 
 } // namespace lockstep

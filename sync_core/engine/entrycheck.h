@@ -97,7 +97,8 @@ public:
     // worth saying: turned off, nothing entered, no service account).
     QString note() const { return m_note; }
 
-    // A profile the product never wrote to: every property is one Lockstep writes.
+    // A profile the product never wrote to: every property is one Lockstep writes (the one
+    // definition, trust/mixpanelprofile.h).
     static bool onlyLockstep(const QJsonObject& properties, const QSet<QString>& own,
                              const QStringList& ownPrefixes);
     // The properties Lockstep writes on the workspace (`mapping` and every mapping's).

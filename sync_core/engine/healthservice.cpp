@@ -202,7 +202,7 @@ void HealthService::loadMappingHealth(RequestId id)
     QList<MappingHealth> out;
     for (const Mapping& m : *mappings) {
         MappingHealth h = byId.value(m.id);
-        auto verdict = readVerdict(*ws, m, *open, settings->naming);
+        auto verdict = readVerdict(*ws, m, *open, settings->checklistRules());
         if (!verdict) {
             Q_EMIT failed(id, verdict.error());
             return;

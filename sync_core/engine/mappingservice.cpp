@@ -3,6 +3,7 @@
 #include "health/healthrules.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
+#include "trust/identityadvisor.h"
 
 namespace lockstep {
 
@@ -96,6 +97,20 @@ void MappingService::remove(RequestId id, const QList<qint64>& mappingIds)
     Q_EMIT removed(id, mappingIds);
 }
 
+void MappingService::adoptIdentityKey(RequestId id, qint64 mappingId, IdentityKey key)
+{
+    Workspace* ws = workspaceFor(id);
+    if (!ws)
+        return;
+    auto added = lockstep::adoptIdentityKey(*ws, mappingId, key);
+    if (!added) {
+        Q_EMIT failed(id, added.error());
+        return;
+    }
+    Q_EMIT saved(0, mappingId);
+    Q_EMIT saved(id, *added);
+}
+
 MappingRequests::MappingRequests(MappingService* service, RequestRouter* router, QObject* parent)
     : QObject(parent), m_service(service), m_router(router)
 {
@@ -141,6 +156,13 @@ Pending<QList<qint64>> MappingRequests::remove(const QList<qint64>& mappingIds)
 {
     return ask<QList<qint64>>(m_router, m_service, [mappingIds](MappingService* s, RequestId id) {
         s->remove(id, mappingIds);
+    });
+}
+
+Pending<qint64> MappingRequests::adoptIdentityKey(qint64 mappingId, IdentityKey key)
+{
+    return ask<qint64>(m_router, m_service, [mappingId, key](MappingService* s, RequestId id) {
+        s->adoptIdentityKey(id, mappingId, key);
     });
 }
 

@@ -20,6 +20,10 @@ public:
     void duplicateAsNewVersion(RequestId id, qint64 mappingId);
     void setPaused(RequestId id, const QList<qint64>& mappingIds, bool paused);
     void remove(RequestId id, const QList<qint64>& mappingIds);
+    // The identity advisor's recommendation: a new version keyed by `key`, the mapping
+    // paused (trust/identityadvisor.h). Answers saved() with the new version's id; the
+    // paused one is announced under id 0.
+    void adoptIdentityKey(RequestId id, qint64 mappingId, IdentityKey key);
 
 Q_SIGNALS:
     void saved(lockstep::RequestId id, qint64 mappingId);
@@ -43,6 +47,8 @@ public:
     // The mappings changed.
     Pending<QList<qint64>> setPaused(const QList<qint64>& mappingIds, bool paused);
     Pending<QList<qint64>> remove(const QList<qint64>& mappingIds);
+    // The new version's id.
+    Pending<qint64> adoptIdentityKey(qint64 mappingId, IdentityKey key);
 
 Q_SIGNALS:
     // Announced after every edit, whoever asked: a mapping was added or changed.

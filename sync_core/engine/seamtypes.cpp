@@ -39,6 +39,7 @@ void registerSeamTypes()
         qRegisterMetaType<RehearsalResult>();
         qRegisterMetaType<RehearsalCleanup>();
         qRegisterMetaType<SpotCheckResult>();
+        qRegisterMetaType<IdentityAdvice>();
         qRegisterMetaType<RolloutChecklist>();
         qRegisterMetaType<QList<RolloutChecklist>>();
         return true;

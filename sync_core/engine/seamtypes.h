@@ -16,6 +16,7 @@
 #include "store/mismatchrepository.h"
 #include "store/records.h"
 #include "trust/doctorreport.h"
+#include "trust/identityadvisor.h"
 #include "trust/trustrecords.h"
 #include "trust/verdict.h"
 #include "util/syncerror.h"

@@ -7,6 +7,7 @@
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
 #include "trust/checklistevaluator.h"
+#include "trust/identityadvisor.h"
 #include "trust/latencymonitor.h"
 #include "trust/querybudget.h"
 #include "trust/rehearsal.h"
@@ -121,7 +122,7 @@ void TrustService::loadChecklists(RequestId id)
         Q_EMIT failed(id, settings.error());
         return;
     }
-    ChecklistEvaluator evaluator(*ws, settings->naming);
+    ChecklistEvaluator evaluator(*ws, settings->checklistRules());
     QList<RolloutChecklist> out;
     for (const Mapping& m : *mappings) {
         auto list = evaluator.evaluate(m);
@@ -239,6 +240,53 @@ void TrustService::spotCheck(RequestId id, qint64 mappingId, int count, const QS
     check->start();
 }
 
+void TrustService::adviseIdentity(RequestId id, const Mapping& draft, int sample)
+{
+    Mapping subject = draft;
+    if (draft.id > 0) {
+        auto stored = mapping(draft.id);
+        if (!stored) {
+            Q_EMIT failed(id, stored.error());
+            return;
+        }
+        subject = *stored;
+    }
+    ServiceConfig config;
+    if (!services(id, &config))
+        return;
+    IdentityAdviceOptions options;
+    options.sample = sample;
+    options.queriesPerHour = m_host.context().queriesPerHour();
+    auto* advisor = new IdentityAdvisor(*m_host.workspace(), m_host.http(), config,
+                                        m_host.clock(), subject, options, this);
+    wire(id, advisor, &IdentityAdvisor::finished, &TrustService::identityAdvised);
+    advisor->start();
+}
+
+void TrustService::reviewStability(RequestId id, qint64 mappingId, const QString& by)
+{
+    Workspace* ws = workspaceFor(id);
+    if (!ws)
+        return;
+    auto m = MappingRepository(*ws).get(mappingId);
+    if (!m) {
+        Q_EMIT failed(id, m.error());
+        return;
+    }
+    auto settings = readWorkspaceSettings(*ws);
+    if (!settings) {
+        Q_EMIT failed(id, settings.error());
+        return;
+    }
+    auto review = ChecklistEvaluator(*ws, settings->checklistRules())
+                      .reviewStability(*m, by, m_host.clock()->nowMs());
+    if (!review) {
+        Q_EMIT failed(id, review.error());
+        return;
+    }
+    loadChecklists(id);
+}
+
 TrustRequests::TrustRequests(TrustService* service, RequestRouter* router, QObject* parent)
     : QObject(parent), m_service(service), m_router(router)
 {
@@ -252,6 +300,7 @@ TrustRequests::TrustRequests(TrustService* service, RequestRouter* router, QObje
     answerFrom(router, service, &TrustService::rehearsalFinished);
     answerFrom(router, service, &TrustService::rehearsalCleanedUp);
     answerFrom(router, service, &TrustService::spotCheckFinished);
+    answerFrom(router, service, &TrustService::identityAdvised);
 }
 
 Pending<QList<SegmentChoice>> TrustRequests::loadSegments()
@@ -302,6 +351,23 @@ Pending<SpotCheckResult> TrustRequests::spotCheck(qint64 mappingId, int count,
                                 [mappingId, count, named](TrustService* s, RequestId id) {
                                     s->spotCheck(id, mappingId, count, named);
                                 });
+}
+
+Pending<IdentityAdvice> TrustRequests::adviseIdentity(const Mapping& mapping, int sample)
+{
+    return ask<IdentityAdvice>(m_router, m_service,
+                               [mapping, sample](TrustService* s, RequestId id) {
+                                   s->adviseIdentity(id, mapping, sample);
+                               });
+}
+
+Pending<QList<RolloutChecklist>> TrustRequests::reviewStability(qint64 mappingId,
+                                                                const QString& by)
+{
+    return ask<QList<RolloutChecklist>>(m_router, m_service,
+                                        [mappingId, by](TrustService* s, RequestId id) {
+                                            s->reviewStability(id, mappingId, by);
+                                        });
 }
 
 } // namespace lockstep

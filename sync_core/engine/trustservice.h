@@ -29,6 +29,11 @@ public:
     // Removes the temporary value an earlier rehearsal wrote, and verifies it is gone.
     void cleanupRehearsal(RequestId id, const RehearsalResult& earlier);
     void spotCheck(RequestId id, qint64 mappingId, int count, const QStringList& named);
+    // Which identifier Mixpanel knows the people of `mapping` by: a stored mapping (its id),
+    // or one being set up (id 0: its segment and key).
+    void adviseIdentity(RequestId id, const Mapping& mapping, int sample);
+    // Records that `by` reviewed the segment's stability; answers with the checklists.
+    void reviewStability(RequestId id, qint64 mappingId, const QString& by);
 
 Q_SIGNALS:
     void segmentsLoaded(lockstep::RequestId id, const QList<lockstep::SegmentChoice>& segments);
@@ -39,6 +44,7 @@ Q_SIGNALS:
     void rehearsalFinished(lockstep::RequestId id, const lockstep::RehearsalResult& result);
     void rehearsalCleanedUp(lockstep::RequestId id, const lockstep::RehearsalCleanup& cleanup);
     void spotCheckFinished(lockstep::RequestId id, const lockstep::SpotCheckResult& result);
+    void identityAdvised(lockstep::RequestId id, const lockstep::IdentityAdvice& advice);
 
 private:
     Result<Mapping> mapping(qint64 mappingId);
@@ -65,6 +71,11 @@ public:
     Pending<RehearsalResult> rehearse(qint64 mappingId, qint64 testSegmentId);
     Pending<RehearsalCleanup> cleanupRehearsal(const RehearsalResult& earlier);
     Pending<SpotCheckResult> spotCheck(qint64 mappingId, int count, const QStringList& named = {});
+    // The identity advisor; reports onProgress() too.
+    Pending<IdentityAdvice> adviseIdentity(const Mapping& mapping,
+                                           int sample = IdentityAdviceOptions::kDefaultSample);
+    // The checklists after the review is recorded.
+    Pending<QList<RolloutChecklist>> reviewStability(qint64 mappingId, const QString& by);
 
 Q_SIGNALS:
     // Announced whenever the engine has read them, whoever asked, and after every check.

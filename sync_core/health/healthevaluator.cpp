@@ -127,6 +127,14 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m,
     auto verified = runs.lastVerified(m.id);
     if (!verified)
         return verified.error();
+    QSqlQuery newer = m_ws.query(
+        QStringLiteral("SELECT cohort_name FROM mappings WHERE deleted=0 AND segment_id=? AND "
+                       "version>? AND id<>? ORDER BY version DESC LIMIT 1"));
+    newer.addBindValue(m.segmentId);
+    newer.addBindValue(m.version);
+    newer.addBindValue(m.id);
+    if (auto st = Workspace::exec(newer, "cannot read the mapping's versions"); !st)
+        return st.error();
 
     HealthInput in;
     in.mapping = m;
@@ -138,6 +146,7 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m,
     in.baselineUpdatedAt = *baseline;
     in.notReadySinceMs = notReadySince;
     in.lastVerifiedRun = *verified;
+    in.newerVersion = newer.next() ? newer.value(0).toString() : QString();
     for (const KeyEvidence& e : evidence)
         if (e.mappingId != m.id)
             in.otherKeys.append(e);

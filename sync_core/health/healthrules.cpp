@@ -333,6 +333,10 @@ std::optional<HealthFinding> checkUnknownProfiles(const HealthInput& in, const H
 {
     if (!in.lastVerifiedRun)
         return std::nullopt;
+    // Switched to another key (a new version) and retired: it writes no more ghosts, and
+    // its cohort is no longer the one reports use.
+    if (in.mapping.paused && !in.newerVersion.isEmpty())
+        return std::nullopt;
     const EntryVerification& v = in.lastVerifiedRun->verification;
     if (v.status != QLatin1String("verified") || v.verified <= 0)
         return std::nullopt;

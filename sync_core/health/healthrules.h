@@ -45,6 +45,9 @@ struct HealthInput
     std::optional<RunRecord> lastVerifiedRun;
     // The other mappings' newest verifications, to name the identifier Mixpanel uses.
     QList<KeyEvidence> otherKeys;
+    // The cohort name of a newer version of this mapping (same segment, higher version),
+    // "" when there is none.
+    QString newerVersion;
 };
 
 using HealthRule = std::optional<HealthFinding> (*)(const HealthInput&, const HealthThresholds&);
@@ -66,6 +69,7 @@ std::optional<HealthFinding> checkDrift(const HealthInput& in, const HealthThres
 std::optional<HealthFinding> checkMatchRate(const HealthInput& in, const HealthThresholds& t);
 // Entered keys Mixpanel did not know (or knows only through what Lockstep wrote), as a
 // share of those the newest verification looked up; the message names the likely cause.
+// Not for a mapping paused and superseded by a newer version (its cohort is retired).
 std::optional<HealthFinding> checkUnknownProfiles(const HealthInput& in, const HealthThresholds& t);
 // The segment's updated_at moved since this cohort version began.
 std::optional<HealthFinding> checkDefinitionChanged(const HealthInput& in,

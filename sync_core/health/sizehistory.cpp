@@ -60,6 +60,20 @@ Result<std::vector<SizePoint>> SizeHistory::latest(qint64 mappingId, int count)
     return out;
 }
 
+Result<std::optional<SizePoint>> SizeHistory::before(qint64 mappingId, qint64 atMs)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral("SELECT %1 FROM size_points WHERE mapping_id=? AND "
+                                            "at_ms<? ORDER BY at_ms DESC, run_id DESC LIMIT 1")
+                                 .arg(QLatin1String(kColumns)));
+    q.addBindValue(mappingId);
+    q.addBindValue(atMs);
+    if (auto st = Workspace::exec(q, "cannot read the size history"); !st)
+        return st.error();
+    if (!q.next())
+        return std::optional<SizePoint>();
+    return std::optional<SizePoint>(pointFrom(q));
+}
+
 Result<qint64> SizeHistory::lastAt(qint64 mappingId)
 {
     QSqlQuery q =

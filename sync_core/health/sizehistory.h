@@ -6,6 +6,7 @@
 #include "sizepoint.h"
 #include "util/result.h"
 
+#include <optional>
 #include <vector>
 
 namespace lockstep {
@@ -21,6 +22,8 @@ public:
     Result<std::vector<SizePoint>> window(qint64 mappingId, qint64 fromMs, qint64 toMs);
     // The newest `count` points, oldest first.
     Result<std::vector<SizePoint>> latest(qint64 mappingId, int count);
+    // The newest point before `atMs`, if any.
+    Result<std::optional<SizePoint>> before(qint64 mappingId, qint64 atMs);
     // Time of the newest point; 0 when there is none.
     Result<qint64> lastAt(qint64 mappingId);
     // Records the Mixpanel count verified for the run's point (the drift rule reads it).

@@ -6,6 +6,7 @@
 #include "workspace.h"
 
 #include <QSqlRecord>
+#include <QUrl>
 #include <QVariant>
 
 namespace lockstep {
@@ -15,7 +16,7 @@ namespace {
 const char* kMappingColumns =
     "id, segment_id, segment_name, cohort_name, identity_key, mode, list_property, send_events, "
     "owner, decision, schedule_minutes, paused, version, created_at, updated_at, mapping_key, "
-    "revision";
+    "revision, health_monitor, report_url, report_cohort";
 
 Mapping mappingFrom(const QSqlQuery& q)
 {
@@ -37,6 +38,9 @@ Mapping mappingFrom(const QSqlQuery& q)
     m.updatedAt = q.value(14).toLongLong();
     m.key = q.value(15).toString();
     m.revision = q.value(16).toLongLong();
+    m.healthMonitor = q.value(17).toString();
+    m.reportUrl = q.value(18).toString();
+    m.reportCohort = q.value(19).toString();
     return m;
 }
 
@@ -55,6 +59,9 @@ void bindMapping(QSqlQuery& q, const Mapping& m)
     q.addBindValue(m.paused ? 1 : 0);
     q.addBindValue(m.version);
     q.addBindValue(Workspace::text(m.key));
+    q.addBindValue(Workspace::text(m.healthMonitor));
+    q.addBindValue(Workspace::text(m.reportUrl));
+    q.addBindValue(Workspace::text(m.reportCohort));
 }
 
 SyncError invalid(const QString& msg)
@@ -80,6 +87,27 @@ QString bidiRefusal(const QString& what, QChar c)
 }
 
 } // namespace
+
+Status MappingRepository::validateReportUrl(const QString& url)
+{
+    const QString text = url.trimmed();
+    if (text.isEmpty())
+        return {};
+    if (text.size() > kMaxReportUrl)
+        return invalid(
+            QStringLiteral("the report URL is longer than %1 characters").arg(kMaxReportUrl));
+    const QUrl u(text, QUrl::StrictMode);
+    if (!u.isValid() || u.host().isEmpty() ||
+        (u.scheme() != QLatin1String("https") && u.scheme() != QLatin1String("http")))
+        return invalid(QStringLiteral("the report URL must be an http(s) address, such as "
+                                      "https://mixpanel.com/project/1/view/2/app/boards#id=3, "
+                                      "not %1")
+                           .arg(text));
+    // The console opens it and exports carry it: no credentials in it.
+    if (!u.userInfo().isEmpty())
+        return invalid(QStringLiteral("the report URL must not hold a user name or password"));
+    return {};
+}
 
 Status MappingRepository::validate(const Mapping& m)
 {
@@ -115,6 +143,8 @@ Status MappingRepository::validate(const Mapping& m)
     }
     if (m.scheduleMinutes < 1)
         return invalid(QStringLiteral("the schedule must be at least one minute"));
+    if (auto st = validateReportUrl(m.reportUrl); !st)
+        return st;
     return {};
 }
 
@@ -167,7 +197,8 @@ Result<qint64> MappingRepository::add(Mapping m)
     QSqlQuery q = m_ws.query(QStringLiteral(
         "INSERT INTO mappings (segment_id, segment_name, cohort_name, identity_key, mode, "
         "list_property, send_events, owner, decision, schedule_minutes, paused, version, "
-        "mapping_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        "mapping_key, health_monitor, report_url, report_cohort, created_at, updated_at) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     bindMapping(q, m);
     q.addBindValue(now);
     q.addBindValue(now);
@@ -204,8 +235,8 @@ Status MappingRepository::update(Mapping& m)
     QSqlQuery q = m_ws.query(QStringLiteral(
         "UPDATE mappings SET segment_id=?, segment_name=?, cohort_name=?, identity_key=?, "
         "mode=?, list_property=?, send_events=?, owner=?, decision=?, schedule_minutes=?, "
-        "paused=?, version=?, mapping_key=?, updated_at=?, revision=revision+1 WHERE id=? AND "
-        "deleted=0 AND revision=?"));
+        "paused=?, version=?, mapping_key=?, health_monitor=?, report_url=?, report_cohort=?, "
+        "updated_at=?, revision=revision+1 WHERE id=? AND deleted=0 AND revision=?"));
     bindMapping(q, m);
     q.addBindValue(Clock::system()->nowSecs());
     q.addBindValue(m.id);

@@ -29,6 +29,9 @@ public:
 
     // Checks what a person could get wrong when adding or editing a mapping.
     static Status validate(const Mapping& m);
+    // The reporting plan's URL: empty, or an http(s) address without credentials.
+    static Status validateReportUrl(const QString& url);
+    static constexpr int kMaxReportUrl = 2048;
 
     // The live mapping holding `key` other than `except`; nullopt when it is free.
     Result<std::optional<qint64>> keyHolder(const QString& key, qint64 except);

@@ -261,6 +261,20 @@ const std::vector<Migration>& workspaceMigrations()
              // open while a file was applied) is refused instead of undoing the other one.
              QStringLiteral("ALTER TABLE mappings ADD COLUMN revision BIGINT NOT NULL DEFAULT 0"),
          }},
+        {10,
+         "the rollout checklist's owners split in two, and each cohort's reporting plan",
+         {
+             // Who answers the alerts, beside who edits the segment (`owner`). The one
+             // owner a mapping had answered for both, so both start as that person.
+             QStringLiteral(
+                 "ALTER TABLE mappings ADD COLUMN health_monitor TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("UPDATE mappings SET health_monitor = owner"),
+             // The Mixpanel board or report that uses the cohort, and the cohort name it was
+             // set for: a new version (another name) needs the report pointed at it again.
+             QStringLiteral("ALTER TABLE mappings ADD COLUMN report_url TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral(
+                 "ALTER TABLE mappings ADD COLUMN report_cohort TEXT NOT NULL DEFAULT ''"),
+         }},
     };
     return migrations;
 }

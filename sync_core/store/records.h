@@ -41,8 +41,13 @@ struct Mapping
     SyncMode mode = SyncMode::List;
     QString listProperty = QStringLiteral("cio_cohorts");
     bool sendEvents = false; // Cohort Entered / Exited through /import
-    QString owner;
+    QString owner;           // the segment owner: who edits the segment in Customer.io
+    QString healthMonitor;   // who answers this cohort's alerts
     QString decision;
+    // The reporting plan: the Mixpanel board or report that uses the cohort, and the cohort
+    // name it was set for (it must follow a new version's name).
+    QString reportUrl;
+    QString reportCohort;
     int scheduleMinutes = 60;
     bool paused = false;
     int version = 1;
@@ -53,6 +58,17 @@ struct Mapping
 
     // The Mixpanel cohort definition the operator creates for this mapping.
     QString cohortDefinition() const;
+    // A report is set, for the cohort as it is named now.
+    bool reportPlanCurrent() const
+    {
+        return !reportUrl.trimmed().isEmpty() && reportCohort == cohortName;
+    }
+    // Sets the reporting plan's URL for the cohort as it is named now ("" clears it).
+    void setReportUrl(const QString& url)
+    {
+        reportUrl = url.trimmed();
+        reportCohort = reportUrl.isEmpty() ? QString() : cohortName;
+    }
 };
 
 enum class RunKind

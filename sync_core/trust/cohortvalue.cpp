@@ -7,16 +7,13 @@
 
 namespace lockstep {
 
-namespace {
-// A string literal of Mixpanel's expression language.
-QString literal(const QString& s)
+QString CohortValue::literal(const QString& s)
 {
     QString out = s;
     out.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
         .replace(QLatin1Char('"'), QLatin1String("\\\""));
     return QLatin1Char('"') + out + QLatin1Char('"');
 }
-} // namespace
 
 CohortValue CohortValue::forMapping(const Mapping& m, const QString& value)
 {

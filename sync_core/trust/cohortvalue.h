@@ -27,6 +27,8 @@ struct CohortValue
     bool carriedBy(const QJsonObject& properties) const;
     // A Mixpanel `where` expression matching the profiles that carry it.
     QString where() const;
+    // A string literal of Mixpanel's expression language (quoted, escaped).
+    static QString literal(const QString& s);
     // A JSON array of profile updates ($union/$set to add, $remove/$unset to remove),
     // with $ignore_time so the write does not look like user activity.
     QByteArray engageBody(const QString& token, const QStringList& keys, bool add) const;

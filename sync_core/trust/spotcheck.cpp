@@ -2,6 +2,7 @@
 
 #include "cohortvalue.h"
 #include "identity/identityresolver.h"
+#include "mixpanelprofile.h"
 #include "querybudget.h"
 #include "store/snapshotstore.h"
 #include "truststore.h"
@@ -164,7 +165,8 @@ void SpotCheck::query()
     Q_EMIT progress(QStringLiteral("looking up %1 profiles in Mixpanel").arg(ids.size()));
     MixpanelClient::ProfileQuery q;
     q.distinctIds = ids;
-    q.outputProperties = {m_result.property};
+    // Every property: only they tell a ghost profile (what Lockstep wrote, nothing else)
+    // from a person Mixpanel knows.
     QPointer<SpotCheck> self(this);
     m_mixpanel.profiles(q, [self](Result<ProfilePage> page) {
         if (!self)
@@ -181,6 +183,9 @@ void SpotCheck::query()
 void SpotCheck::judge(const QHash<QString, QJsonObject>& profiles)
 {
     const CohortValue value = CohortValue::forMapping(m_mapping);
+    auto ownProps = LockstepProperties::ofWorkspace(m_ws, &m_mapping);
+    if (!ownProps)
+        return Q_EMIT failed(ownProps.error());
     const QString keyName = identityKeyName(m_mapping.identity);
     for (qsizetype i = 0; i < m_candidates.size(); ++i) {
         const Candidate& c = m_candidates[i];
@@ -194,8 +199,10 @@ void SpotCheck::judge(const QHash<QString, QJsonObject>& profiles)
         const QString& raw = m_raw[i];
         if (!p.distinctId.isEmpty()) {
             p.inSnapshot = inSet(m_snapshot, p.distinctId);
-            p.inMixpanel = profiles.contains(p.distinctId);
-            p.hasValue = p.inMixpanel && value.carriedBy(profiles.value(p.distinctId));
+            const auto it = profiles.constFind(p.distinctId);
+            p.inMixpanel = it != profiles.cend();
+            p.ghost = p.inMixpanel && !knownToMixpanel(&*it, *ownProps);
+            p.hasValue = p.inMixpanel && value.carriedBy(*it);
         }
         const bool rawProfile = !raw.isEmpty() && profiles.contains(raw);
         auto verdict = [&p](bool passed, const char* reason, const QString& detail) {
@@ -212,6 +219,13 @@ void SpotCheck::judge(const QHash<QString, QJsonObject>& profiles)
                         "Customer.io has no usable %1 for this person (%2): they cannot be synced")
                         .arg(keyName, problem ? mismatchReasonName(*problem)
                                               : QStringLiteral("missing_key")));
+            } else if (p.hasValue && p.ghost) {
+                verdict(
+                    false, trustreason::kGhostProfile,
+                    QStringLiteral("carries the value, but Mixpanel knows \"%1\" only through what "
+                                   "Lockstep wrote: a ghost profile that no report joins with this "
+                                   "person's activity (is the person known by another identifier?)")
+                        .arg(p.distinctId));
             } else if (p.hasValue) {
                 verdict(true, "",
                         rawProfile

@@ -1,9 +1,10 @@
 // Spot-checks a mapping on real people: N members drawn at random from the current
 // segment plus any the operator names (id, e-mail or cio_id), checked in Mixpanel
-// with ONE budgeted /engage query (distinct_ids + the cohort property). Each person
-// gets a verdict and, when the two systems disagree, the likely reason (identity key
-// missing, normalisation changed the key, profile not in Mixpanel, not yet synced),
-// judged against the acknowledged snapshot. Asynchronous, like MappingRun.
+// with ONE budgeted /engage query (distinct_ids, every property). Each person gets a
+// verdict and, when the two systems disagree, the likely reason (identity key missing,
+// normalisation changed the key, profile not in Mixpanel or only a ghost of what Lockstep
+// wrote, not yet synced), judged against the acknowledged snapshot. "Unknown to Mixpanel"
+// is the entry check's definition (trust/mixpanelprofile.h). Asynchronous, like MappingRun.
 #pragma once
 
 #include "api/customerioclient.h"

@@ -49,6 +49,8 @@ QJsonObject PersonCheck::toJson() const
                   {QStringLiteral("in_segment"), inSegment},
                   {QStringLiteral("in_snapshot"), inSnapshot},
                   {QStringLiteral("in_mixpanel"), inMixpanel},
+                  {QStringLiteral("ghost_profile"), ghost},
+                  {QStringLiteral("unknown_to_mixpanel"), unknownToMixpanel()},
                   {QStringLiteral("has_value"), hasValue},
                   {QStringLiteral("passed"), passed},
                   {QStringLiteral("reason"), reason},
@@ -69,6 +71,7 @@ PersonCheck PersonCheck::fromJson(const QJsonObject& o)
     p.inSegment = o.value(QLatin1String("in_segment")).toBool();
     p.inSnapshot = o.value(QLatin1String("in_snapshot")).toBool();
     p.inMixpanel = o.value(QLatin1String("in_mixpanel")).toBool();
+    p.ghost = o.value(QLatin1String("ghost_profile")).toBool();
     p.hasValue = o.value(QLatin1String("has_value")).toBool();
     p.passed = o.value(QLatin1String("passed")).toBool();
     p.reason = o.value(QLatin1String("reason")).toString();
@@ -240,10 +243,14 @@ const ChecklistItem* RolloutChecklist::item(const QString& key) const
 QJsonObject RolloutChecklist::toJson() const
 {
     QJsonObject itemsJson;
-    for (const ChecklistItem& i : items)
-        itemsJson.insert(i.key, QJsonObject{{QStringLiteral("done"), i.done},
-                                            {QStringLiteral("title"), i.title},
-                                            {QStringLiteral("evidence"), i.evidence}});
+    for (const ChecklistItem& i : items) {
+        QJsonObject o{{QStringLiteral("done"), i.done},
+                      {QStringLiteral("title"), i.title},
+                      {QStringLiteral("evidence"), i.evidence}};
+        if (!i.url.isEmpty())
+            o.insert(QStringLiteral("url"), i.url);
+        itemsJson.insert(i.key, o);
+    }
     return QJsonObject{{QStringLiteral("ready"), ready()}, {QStringLiteral("items"), itemsJson}};
 }
 

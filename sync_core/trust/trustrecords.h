@@ -22,6 +22,8 @@ inline constexpr char kRehearsal[] = "rehearsal";
 inline constexpr char kRehearsalCleanup[] = "rehearsal_cleanup";
 inline constexpr char kSpotCheck[] = "spot_check";
 inline constexpr char kCohortDefinition[] = "cohort_definition";
+inline constexpr char kIdentityAdvice[] = "identity_advice";
+inline constexpr char kStabilityReview[] = "stability_review";
 } // namespace trustkind
 
 // Why one person failed a check (stable codes, shown in JSON).
@@ -30,6 +32,8 @@ inline constexpr char kIdentityKeyMissing[] = "identity_key_missing"; // no usab
 inline constexpr char kNormalisation[] =
     "normalisation_changed_key"; // Mixpanel has the raw spelling
 inline constexpr char kNoProfile[] = "profile_not_in_mixpanel";
+// The key's profile holds only what Lockstep writes (trust/mixpanelprofile.h).
+inline constexpr char kGhostProfile[] = "ghost_profile";
 inline constexpr char kNotYetSynced[] = "not_yet_synced"; // differs from the snapshot
 inline constexpr char kValueMissing[] = "value_missing";  // synced, value gone
 inline constexpr char kNotInSegment[] = "not_in_segment"; // named, not a member
@@ -46,6 +50,7 @@ struct PersonCheck
     bool inSegment = false;
     bool inSnapshot = false; // Lockstep believes Mixpanel has the value
     bool inMixpanel = false; // a profile exists under distinctId
+    bool ghost = false;      // ...holding only what Lockstep writes (knownToMixpanel)
     bool hasValue = false;   // that profile carries the cohort value
     bool passed = false;
     QString reason; // trustreason code; empty when passed without remark
@@ -54,6 +59,8 @@ struct PersonCheck
     QJsonObject toJson() const;
     static PersonCheck fromJson(const QJsonObject& o);
     QString label() const; // email, else id, else cio_id, else what was named
+    // Unknown to Mixpanel as the entry check counts it: a key, and no profile or a ghost.
+    bool unknownToMixpanel() const { return !distinctId.isEmpty() && (!inMixpanel || ghost); }
 };
 
 struct RehearsalResult

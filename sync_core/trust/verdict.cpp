@@ -243,7 +243,7 @@ MappingVerdict judgeMapping(const VerdictInput& in)
 }
 
 Result<MappingVerdict> readVerdict(Workspace& ws, const Mapping& m, const QList<Alert>& openAlerts,
-                                   const NamingConvention& naming)
+                                   const ChecklistRules& rules)
 {
     RunRepository runs(ws);
     VerdictInput in;
@@ -263,7 +263,7 @@ Result<MappingVerdict> readVerdict(Workspace& ws, const Mapping& m, const QList<
     for (const Alert& a : openAlerts)
         if (alertConcerns(a, m.id))
             in.openAlerts.append(a);
-    auto checklist = ChecklistEvaluator(ws, naming).evaluate(m);
+    auto checklist = ChecklistEvaluator(ws, rules).evaluate(m);
     if (!checklist)
         return checklist.error();
     in.checklist = *checklist;
@@ -271,7 +271,7 @@ Result<MappingVerdict> readVerdict(Workspace& ws, const Mapping& m, const QList<
 }
 
 Result<QList<MappingVerdict>> readVerdicts(Workspace& ws, const Clock& clock,
-                                           const NamingConvention& naming)
+                                           const ChecklistRules& rules)
 {
     auto mappings = MappingRepository(ws).list();
     if (!mappings)
@@ -281,7 +281,7 @@ Result<QList<MappingVerdict>> readVerdicts(Workspace& ws, const Clock& clock,
         return open.error();
     QList<MappingVerdict> out;
     for (const Mapping& m : *mappings) {
-        auto v = readVerdict(ws, m, *open, naming);
+        auto v = readVerdict(ws, m, *open, rules);
         if (!v)
             return v.error();
         out.append(*v);

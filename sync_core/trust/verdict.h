@@ -20,7 +20,7 @@ namespace lockstep {
 
 class Clock;
 class Workspace;
-struct NamingConvention;
+struct ChecklistRules;
 
 enum class VerdictState
 {
@@ -91,10 +91,10 @@ bool alertConcerns(const Alert& a, qint64 mappingId);
 // Gathers each input from the workspace and judges. Alerts are read as stored: evaluate
 // the health rules first.
 Result<MappingVerdict> readVerdict(Workspace& ws, const Mapping& m, const QList<Alert>& openAlerts,
-                                   const NamingConvention& naming);
+                                   const ChecklistRules& rules);
 // Every mapping's verdict, in the repository's order.
 Result<QList<MappingVerdict>> readVerdicts(Workspace& ws, const Clock& clock,
-                                           const NamingConvention& naming);
+                                           const ChecklistRules& rules);
 
 } // namespace lockstep
 

@@ -7,17 +7,18 @@
 
 namespace lockstep {
 
-Result<AuditReport> auditWorkspace(Workspace& ws, const NamingConvention& conv, const Clock& clock)
+Result<AuditReport> auditWorkspace(Workspace& ws, const ChecklistRules& rules, const Clock& clock)
 {
     auto mappings = MappingRepository(ws).list();
     if (!mappings)
         return mappings.error();
-    auto report = auditMappings(*mappings, conv, clock.nowMs());
+    auto report = auditMappings(*mappings, rules.naming, clock.nowMs());
     if (!report)
         return report;
     // The rollout checklist travels with the audit: the same evidence `lockstep checklist
-    // --offline` reads (stored checks, names, owner, decision, latency expectation).
-    ChecklistEvaluator evaluator(ws, conv);
+    // --offline` reads (stored checks, names, owners, decision, latency expectation,
+    // stability review, reporting plan).
+    ChecklistEvaluator evaluator(ws, rules);
     for (const Mapping& m : *mappings) {
         auto list = evaluator.evaluate(m);
         if (!list)
@@ -28,9 +29,9 @@ Result<AuditReport> auditWorkspace(Workspace& ws, const NamingConvention& conv, 
     return report;
 }
 
-Result<AuditReport> auditWorkspace(Workspace& ws, const NamingConvention& conv)
+Result<AuditReport> auditWorkspace(Workspace& ws, const ChecklistRules& rules)
 {
-    return auditWorkspace(ws, conv, *Clock::system());
+    return auditWorkspace(ws, rules, *Clock::system());
 }
 
 } // namespace lockstep

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "audit/auditreport.h"
-#include "audit/namingconvention.h"
+#include "audit/checklistitem.h"
 #include "util/result.h"
 
 namespace lockstep {
@@ -13,7 +13,8 @@ class Clock;
 class Workspace;
 
 // Audits the workspace's current (not deleted) mappings; the CLI's `lockstep audit`.
-Result<AuditReport> auditWorkspace(Workspace& ws, const NamingConvention& conv);
-Result<AuditReport> auditWorkspace(Workspace& ws, const NamingConvention& conv, const Clock& clock);
+// Names are judged by rules.naming.
+Result<AuditReport> auditWorkspace(Workspace& ws, const ChecklistRules& rules);
+Result<AuditReport> auditWorkspace(Workspace& ws, const ChecklistRules& rules, const Clock& clock);
 
 } // namespace lockstep

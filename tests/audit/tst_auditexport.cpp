@@ -43,8 +43,9 @@ AuditReport reportWithChecklists()
     auto items = [](int missing) {
         QList<ChecklistItem> out;
         const char* keys[] = {
-            "identity_verified", "rehearsal_passed",        "name_convention",          "owner_set",
-            "decision_set",      "latency_expectation_set", "cohort_definition_created"};
+            "identity_verified",        "rehearsal_passed", "name_convention",
+            "segment_owner_set",        "decision_set",     "latency_expectation_set",
+            "cohort_definition_created"};
         for (int i = 0; i < 7; ++i) {
             const bool done = i >= missing;
             out.append(
@@ -336,7 +337,7 @@ private Q_SLOTS:
                      .value(QStringLiteral("done"))
                      .toBool(),
                  false);
-        QCOMPARE(items.value(QStringLiteral("owner_set"))
+        QCOMPARE(items.value(QStringLiteral("segment_owner_set"))
                      .toObject()
                      .value(QStringLiteral("done"))
                      .toBool(),
@@ -385,7 +386,9 @@ private Q_SLOTS:
         a.segmentName = QStringLiteral("Lapsed");
         a.cohortName = QStringLiteral("CIO | Winback | 45-60d");
         a.owner = QStringLiteral("Maya");
+        a.healthMonitor = QStringLiteral("Jon");
         a.decision = QStringLiteral("Winback offer");
+        a.setReportUrl(QStringLiteral("https://mixpanel.com/project/1/view/2/app/boards#id=3"));
         Mapping b;
         b.segmentId = 8;
         b.cohortName = QStringLiteral("bad name");
@@ -394,7 +397,7 @@ private Q_SLOTS:
         QVERIFY(idA && idB);
         QVERIFY(TrustStore(**ws).setLatencyExpectationMinutes(*idA, 30));
 
-        auto report = auditWorkspace(**ws, NamingConvention{});
+        auto report = auditWorkspace(**ws, ChecklistRules{});
         QVERIFY(report);
         QCOMPARE(report->checklists.size(), 2);
         const AuditChecklist* ca = nullptr;
@@ -404,9 +407,9 @@ private Q_SLOTS:
         QVERIFY(ca && cb);
         QCOMPARE(ca->cohortName, a.cohortName);
         QCOMPARE(ca->segmentName, a.segmentName);
-        QCOMPARE(ca->items.size(), 7);
-        // Name, owner, decision and latency are set for a; no checks were run.
-        QCOMPARE(ca->doneCount(), 4);
+        QCOMPARE(ca->items.size(), 10);
+        // Name, both owners, decision, latency and report are set for a; no checks were run.
+        QCOMPARE(ca->doneCount(), 6);
         QVERIFY(!ca->ready());
         QVERIFY(ca->missingTitles().contains(QStringLiteral("Rehearsal on a test segment passed")));
         QCOMPARE(cb->doneCount(), 0);
@@ -416,6 +419,8 @@ private Q_SLOTS:
                                      .toArray();
         QCOMPARE(lists.size(), 2);
         QVERIFY(toCsv(*report).contains("checklist.latency_expectation_set"));
+        QVERIFY(toCsv(*report).contains("checklist.reporting_plan_set"));
+        QVERIFY(toMarkdown(*report).contains("Segment stability reviewed"));
     }
 };
 

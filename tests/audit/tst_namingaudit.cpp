@@ -303,7 +303,7 @@ private Q_SLOTS:
         Mapping m = mapping(0, 10, QStringLiteral("CIO | Winback | 30 days"));
         QVERIFY(MappingRepository(**ws).add(m).ok());
         ManualClock clock(1'767'225'600'000);
-        auto r = auditWorkspace(**ws, NamingConvention{}, clock);
+        auto r = auditWorkspace(**ws, ChecklistRules{}, clock);
         QVERIFY2(r.ok(), qPrintable(r.error().toString()));
         QCOMPARE(r->generatedAtMs, clock.nowMs());
         QCOMPARE(r->mappingCount, 1);

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void snapshotReplayMatchesAModel_data();
     void snapshotReplayMatchesAModel();
     void schemaFourWorkspaceMigrates();
+    void schemaSevenWorkspaceMigrates();
     void damagedMismatchDocumentIsAClearError();
     void notAWorkspace();
     void rejectsPasswordInUrl();
@@ -877,6 +878,9 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
               "ALTER TABLE runs DROP COLUMN verify_unknown",
               "ALTER TABLE runs DROP COLUMN verify_value_missing",
               "ALTER TABLE runs DROP COLUMN verify_note",
+              "ALTER TABLE mappings DROP COLUMN health_monitor",
+              "ALTER TABLE mappings DROP COLUMN report_url",
+              "ALTER TABLE mappings DROP COLUMN report_cohort",
               "DELETE FROM schema_version WHERE version >= 5"}) {
             QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
@@ -919,6 +923,60 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
     // The next run replaces the moved rows and keeps the sampled check's.
     QVERIFY(MismatchRepository(**ws).replace(mappingId, run1, {}).ok());
     QCOMPARE(MismatchRepository(**ws).list(mappingId)->size(), 1);
+}
+
+// A workspace from before the checklist's split owners and reporting plan (schema 7): the
+// one owner answered for both, so the health monitor starts as that person; nothing else
+// changes, and the new fields round-trip.
+void TestWorkspace::schemaSevenWorkspaceMigrates()
+{
+    const QString location = TestDatabase::freshWorkspace(m_dir.path());
+    Mapping m;
+    m.segmentId = 7;
+    m.cohortName = QStringLiteral("CIO | Winback | 30d");
+    m.owner = QStringLiteral("Maya (retention)");
+    m.decision = QStringLiteral("Winback offer");
+    Mapping unowned = m;
+    unowned.segmentId = 8;
+    unowned.cohortName = QStringLiteral("CIO | VIP | 30d");
+    unowned.owner.clear();
+    qint64 id = 0, unownedId = 0;
+    {
+        auto ws = Workspace::open(location);
+        QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+        id = *MappingRepository(**ws).add(m);
+        unownedId = *MappingRepository(**ws).add(unowned);
+        for (const char* sql : {"ALTER TABLE mappings DROP COLUMN health_monitor",
+                                "ALTER TABLE mappings DROP COLUMN report_url",
+                                "ALTER TABLE mappings DROP COLUMN report_cohort",
+                                "DELETE FROM schema_version WHERE version >= 8"}) {
+            QSqlQuery q((*ws)->db());
+            QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
+        }
+    }
+    auto ws = Workspace::open(location);
+    QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
+    QVERIFY((*ws)->schemaVersion() >= 8);
+    auto back = MappingRepository(**ws).get(id);
+    QVERIFY(back.ok());
+    QCOMPARE(back->owner, m.owner);
+    QCOMPARE(back->healthMonitor, m.owner);
+    QCOMPARE(back->decision, m.decision);
+    QCOMPARE(back->cohortName, m.cohortName);
+    QVERIFY(back->reportUrl.isEmpty() && back->reportCohort.isEmpty());
+    QVERIFY(MappingRepository(**ws).get(unownedId)->healthMonitor.isEmpty());
+    back->healthMonitor = QStringLiteral("Jon (on call)");
+    back->setReportUrl(QStringLiteral(" https://mixpanel.com/project/1/view/2/app/boards#id=3 "));
+    QVERIFY(MappingRepository(**ws).update(*back).ok());
+    auto again = MappingRepository(**ws).get(id);
+    QCOMPARE(again->healthMonitor, QStringLiteral("Jon (on call)"));
+    QCOMPARE(again->reportUrl,
+             QStringLiteral("https://mixpanel.com/project/1/view/2/app/boards#id=3"));
+    QCOMPARE(again->reportCohort, m.cohortName);
+    QVERIFY(again->reportPlanCurrent());
+    back->reportUrl = QStringLiteral("ftp://example.com/board");
+    QVERIFY(!MappingRepository(**ws).update(*back).ok());
+    QCOMPARE(MappingRepository(**ws).get(id)->reportUrl, again->reportUrl);
 }
 
 void TestWorkspace::damagedMismatchDocumentIsAClearError()

@@ -3,6 +3,7 @@
 // processes, and the readiness that `lockstep status --json` reports per mapping.
 #include "trustfixture.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void spotCheckAndBudget();
     void rehearseWithCleanup();
     void checklistAndStatus();
+    void newFieldsFromTheCommandLine();
 
 private:
     Cli lockstep(const QStringList& args, const QMap<QString, QString>& env = {});
@@ -196,14 +198,17 @@ void TestTrustCli::checklistAndStatus()
                       QStringLiteral("--json")});
     QCOMPARE(c.exitCode, 1); // no owner, decision or latency expectation yet
     QJsonObject items = c.json().value(QStringLiteral("items")).toObject();
-    QCOMPARE(items.size(), 7);
+    QCOMPARE(items.size(), 10);
     auto done = [&](const char* k) {
         return items.value(QLatin1String(k)).toObject().value(QStringLiteral("done")).toBool();
     };
     QVERIFY(done("identity_verified"));         // the passing spot check above
     QVERIFY(done("rehearsal_passed") == false); // the newest rehearsal failed (t3)
     QVERIFY(done("name_convention"));
-    QVERIFY(!done("owner_set"));
+    QVERIFY(!done("segment_owner_set"));
+    QVERIFY(!done("health_monitor_set"));
+    QVERIFY(!done("segment_stability_reviewed"));
+    QVERIFY(!done("reporting_plan_set"));
     QVERIFY(!done("latency_expectation_set"));
     QVERIFY(done("cohort_definition_created")); // verified live through /cohorts/list
 
@@ -222,11 +227,115 @@ void TestTrustCli::checklistAndStatus()
                 .toObject()
                 .value(QStringLiteral("done"))
                 .toBool());
-    QVERIFY(!checklist.value(QStringLiteral("owner_set"))
+    QVERIFY(!checklist.value(QStringLiteral("segment_owner_set"))
                  .toObject()
                  .value(QStringLiteral("done"))
                  .toBool());
     QVERIFY(mapping.contains(QStringLiteral("latency")));
+}
+
+void TestTrustCli::newFieldsFromTheCommandLine()
+{
+    // `mapping set` edits the new fields; the checklist, status --json and the audit export
+    // show each item with its evidence.
+    const QString url = QStringLiteral("https://mixpanel.com/project/1/view/2/app/boards#id=3");
+    Cli c = lockstep({QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("1"),
+                      QStringLiteral("--segment-owner"), QStringLiteral("Maya (retention)"),
+                      QStringLiteral("--health-monitor"), QStringLiteral("Jon (on call)"),
+                      QStringLiteral("--report-url"), url, QStringLiteral("--json")});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    QCOMPARE(c.json().value(QStringLiteral("owner")).toString(),
+             QStringLiteral("Maya (retention)"));
+    QCOMPARE(c.json().value(QStringLiteral("health_monitor")).toString(),
+             QStringLiteral("Jon (on call)"));
+    QCOMPARE(c.json().value(QStringLiteral("report_url")).toString(), url);
+    c = lockstep({QStringLiteral("checklist"), QStringLiteral("--mapping"), QStringLiteral("1"),
+                  QStringLiteral("--offline"), QStringLiteral("--json")});
+    const QJsonObject items = c.json().value(QStringLiteral("items")).toObject();
+    auto item = [&](const char* k) { return items.value(QLatin1String(k)).toObject(); };
+    QVERIFY(item("segment_owner_set").value(QStringLiteral("done")).toBool());
+    QCOMPARE(item("segment_owner_set").value(QStringLiteral("evidence")).toString(),
+             QStringLiteral("Maya (retention)"));
+    QVERIFY(item("health_monitor_set").value(QStringLiteral("done")).toBool());
+    QVERIFY(item("reporting_plan_set").value(QStringLiteral("done")).toBool());
+    QCOMPARE(item("reporting_plan_set").value(QStringLiteral("url")).toString(), url);
+    // Too little history for a stability review: recorded with who and when, still open.
+    c = lockstep({QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("1"),
+                  QStringLiteral("--stability-reviewed-by"), QStringLiteral("Maya")});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    QVERIFY2(c.out.contains("Maya reviewed") && c.out.contains("not stable enough yet"),
+             c.out.constData());
+    c = lockstep({QStringLiteral("status"), QStringLiteral("--json")});
+    const QJsonObject stability = c.json()
+                                      .value(QStringLiteral("mappings"))
+                                      .toArray()
+                                      .first()
+                                      .toObject()
+                                      .value(QStringLiteral("checklist"))
+                                      .toObject()
+                                      .value(QStringLiteral("segment_stability_reviewed"))
+                                      .toObject();
+    QVERIFY(!stability.value(QStringLiteral("done")).toBool());
+    QVERIFY2(stability.value(QStringLiteral("evidence"))
+                 .toString()
+                 .contains(QStringLiteral("reviewed by Maya")),
+             qPrintable(stability.value(QStringLiteral("evidence")).toString()));
+    c = lockstep({QStringLiteral("audit"), QStringLiteral("--format"), QStringLiteral("json")});
+    const QJsonObject audited = c.json()
+                                    .value(QStringLiteral("checklists"))
+                                    .toArray()
+                                    .first()
+                                    .toObject()
+                                    .value(QStringLiteral("items"))
+                                    .toObject();
+    QCOMPARE(audited.size(), 10);
+    QCOMPARE(audited.value(QStringLiteral("reporting_plan_set"))
+                 .toObject()
+                 .value(QStringLiteral("url"))
+                 .toString(),
+             url);
+
+    // Bad input is refused and changes nothing.
+    for (const QStringList& bad :
+         {QStringList{QStringLiteral("--report-url"), QStringLiteral("javascript:alert(1)")},
+          QStringList{QStringLiteral("--report-url"),
+                      QStringLiteral("https://user:secret@mixpanel.com/x")},
+          QStringList{QStringLiteral("--stability-reviewed-by"), QStringLiteral(" ")},
+          QStringList{QStringLiteral("--owner"), QStringLiteral("a"),
+                      QStringLiteral("--segment-owner"), QStringLiteral("b")},
+          QStringList{}}) {
+        c = lockstep(
+            QStringList{QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("1")} +
+            bad);
+        QVERIFY2(c.exitCode == 2, qPrintable(bad.join(QLatin1Char(' '))));
+        QVERIFY(!c.err.isEmpty());
+        QVERIFY(!c.err.contains("secret"));
+    }
+    QCOMPARE(lockstep({QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("99"),
+                       QStringLiteral("--health-monitor"), QStringLiteral("x")})
+                 .exitCode,
+             2);
+    c = lockstep({QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+    const QJsonObject m = QJsonDocument::fromJson(c.out).array().first().toObject();
+    QCOMPARE(m.value(QStringLiteral("report_url")).toString(), url);
+    QCOMPARE(m.value(QStringLiteral("owner")).toString(), QStringLiteral("Maya (retention)"));
+
+    // `mapping add` takes them too.
+    c = lockstep({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
+                  QStringLiteral("2"), QStringLiteral("--cohort"), QStringLiteral("CIO | B | 7d"),
+                  QStringLiteral("--identity"), QStringLiteral("id"),
+                  QStringLiteral("--segment-owner"), QStringLiteral("A"),
+                  QStringLiteral("--health-monitor"), QStringLiteral("B"),
+                  QStringLiteral("--report-url"), url});
+    QVERIFY2(c.exitCode == 0, c.err.constData());
+    const QString added = QString::fromUtf8(c.out.trimmed());
+    c = lockstep({QStringLiteral("checklist"), QStringLiteral("--mapping"), added,
+                  QStringLiteral("--offline"), QStringLiteral("--json")});
+    const QJsonObject addedItems = c.json().value(QStringLiteral("items")).toObject();
+    for (const char* k : {"segment_owner_set", "health_monitor_set", "reporting_plan_set"})
+        QVERIFY2(
+            addedItems.value(QLatin1String(k)).toObject().value(QStringLiteral("done")).toBool(),
+            k);
 }
 
 QTEST_GUILESS_MAIN(TestTrustCli)

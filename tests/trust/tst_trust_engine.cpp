@@ -5,9 +5,11 @@
 #include "trustfixture.h"
 
 #include "health/alertstore.h"
+#include "health/sizehistory.h"
 #include "store/workspace.h"
 #include "trust/checklistevaluator.h"
 #include "trust/cohortdefinitioncheck.h"
+#include "trust/identityadvisor.h"
 #include "trust/latencymonitor.h"
 #include "trust/querybudget.h"
 #include "trust/rehearsal.h"
@@ -60,6 +62,30 @@ const PersonCheck* personNamed(const SpotCheckResult& r, const QString& named)
 }
 } // namespace
 
+namespace {
+// `days` daily size points of `size` members, each entering and exiting `moved`, after the
+// mapping's newest point (ending now when it has none; the first point of a history enters
+// everyone, so the stability measure skips it).
+void appendDailyPoints(Workspace& ws, qint64 mappingId, int days, qint64 size, qint64 moved)
+{
+    const qint64 day = 24 * 3600 * 1000LL;
+    auto last = SizeHistory(ws).lastAt(mappingId);
+    QVERIFY(last);
+    const qint64 first = *last > 0 ? *last + day : Clock::system()->nowMs() - (days - 1) * day;
+    static qint64 runId = 1'000'000;
+    for (int i = 0; i < days; ++i) {
+        SizePoint p;
+        p.runId = ++runId;
+        p.atMs = first + qint64(i) * day;
+        p.segmentCount = size;
+        p.syncedCount = size;
+        p.entered = moved;
+        p.exited = moved;
+        QVERIFY(SizeHistory(ws).append(mappingId, p));
+    }
+}
+} // namespace
+
 class TestTrustEngine : public QObject
 {
     Q_OBJECT
@@ -78,6 +104,9 @@ private Q_SLOTS:
     void latencyFromKnownDelays();
     void latencyQuantilesAndAlert();
     void checklistTurnsGreenOnlyOnEvidence();
+    void stabilityReviewNeedsCurrentEvidence();
+    void reportingPlanFollowsTheCohort();
+    void ownershipIsSplit();
 };
 
 void TestTrustEngine::initTestCase()
@@ -546,15 +575,15 @@ void TestTrustEngine::checklistTurnsGreenOnlyOnEvidence()
     QVERIFY2(f.ok(), qPrintable(f.sandbox.errorString()));
     Mapping m = f.addMapping(1, SyncMode::List, QStringLiteral("winback people"));
     auto check = [&](const char* key) {
-        auto list = ChecklistEvaluator(*f.ws, NamingConvention{}).evaluate(m);
+        auto list = ChecklistEvaluator(*f.ws, ChecklistRules{}).evaluate(m);
         return list && list->item(QLatin1String(key)) && list->item(QLatin1String(key))->done;
     };
     auto doneCount = [&] {
-        auto list = ChecklistEvaluator(*f.ws, NamingConvention{}).evaluate(m);
+        auto list = ChecklistEvaluator(*f.ws, ChecklistRules{}).evaluate(m);
         return int(std::count_if(list->items.begin(), list->items.end(),
                                  [](const ChecklistItem& i) { return i.done; }));
     };
-    QCOMPARE(ChecklistEvaluator(*f.ws, NamingConvention{}).evaluate(m)->items.size(), 7);
+    QCOMPARE(ChecklistEvaluator(*f.ws, ChecklistRules{}).evaluate(m)->items.size(), 10);
     QCOMPARE(doneCount(), 0);
     SyncError error;
 
@@ -566,15 +595,19 @@ void TestTrustEngine::checklistTurnsGreenOnlyOnEvidence()
     QVERIFY(!def->found);
     QVERIFY(!check(checklistitem::kCohortDefinitionCreated));
 
-    // Name, owner and decision are the mapping's own evidence.
+    // Name, owners, decision and report are the mapping's own evidence.
     m.cohortName = test::kCohort;
     m.owner = QStringLiteral("Retention team");
+    m.healthMonitor = QStringLiteral("Growth on call");
     m.decision = QStringLiteral("Winback journey audience; measured on repeat purchase");
+    m.setReportUrl(QStringLiteral("https://mixpanel.com/project/1/view/2/app/boards#id=3"));
     QVERIFY(MappingRepository(*f.ws).update(m).ok());
     QVERIFY(check(checklistitem::kNameConvention));
-    QVERIFY(check(checklistitem::kOwnerSet));
+    QVERIFY(check(checklistitem::kSegmentOwnerSet));
+    QVERIFY(check(checklistitem::kHealthMonitorSet));
     QVERIFY(check(checklistitem::kDecisionSet));
-    QCOMPARE(doneCount(), 3);
+    QVERIFY(check(checklistitem::kReportingPlanSet));
+    QCOMPARE(doneCount(), 5);
 
     QVERIFY(TrustStore(*f.ws).setLatencyExpectationMinutes(m.id, 90).ok());
     QVERIFY(check(checklistitem::kLatencyExpectationSet));
@@ -585,7 +618,7 @@ void TestTrustEngine::checklistTurnsGreenOnlyOnEvidence()
     QVERIFY2(def && def->found, qPrintable(error.message));
     QCOMPARE(def->cohortId, qint64(1));
     QVERIFY(check(checklistitem::kCohortDefinitionCreated));
-    QCOMPARE(doneCount(), 5);
+    QCOMPARE(doneCount(), 7);
 
     // A failing spot check (bob not synced yet) is evidence against, not for.
     SpotCheckOptions o;
@@ -612,14 +645,173 @@ void TestTrustEngine::checklistTurnsGreenOnlyOnEvidence()
     QVERIFY(runCheck<RehearsalResult>(
         &rehearsal, &Rehearsal::finished, [&] { rehearsal.start(); }, &error));
     QVERIFY(check(checklistitem::kRehearsalPassed));
-    QVERIFY(ChecklistEvaluator(*f.ws, NamingConvention{}).evaluate(m)->ready());
+    QVERIFY(!ChecklistEvaluator(*f.ws, ChecklistRules{}).evaluate(m)->ready());
+    // A stable fortnight, reviewed: the tenth item, and the checklist is complete.
+    appendDailyPoints(*f.ws, m.id, 15, 1000, 10);
+    QVERIFY(ChecklistEvaluator(*f.ws, ChecklistRules{})
+                .reviewStability(m, QStringLiteral("Maya"), Clock::system()->nowMs()));
+    QVERIFY(check(checklistitem::kSegmentStabilityReviewed));
+    QVERIFY(ChecklistEvaluator(*f.ws, ChecklistRules{}).evaluate(m)->ready());
 
     // Changing the identity key makes the people-based evidence stale.
     m.identity = IdentityKey::Id;
     QVERIFY(MappingRepository(*f.ws).update(m).ok());
     QVERIFY(!check(checklistitem::kIdentityVerified));
     QVERIFY(!check(checklistitem::kRehearsalPassed));
-    QVERIFY(!ChecklistEvaluator(*f.ws, NamingConvention{}).evaluate(m)->ready());
+    QVERIFY(!ChecklistEvaluator(*f.ws, ChecklistRules{}).evaluate(m)->ready());
+}
+
+namespace {
+const ChecklistItem* itemOf(Workspace& ws, const Mapping& m, const char* key,
+                            const ChecklistRules& rules, RolloutChecklist* keep)
+{
+    auto list = ChecklistEvaluator(ws, rules).evaluate(m);
+    if (!list)
+        return nullptr;
+    *keep = *list;
+    return keep->item(QLatin1String(key));
+}
+} // namespace
+
+void TestTrustEngine::stabilityReviewNeedsCurrentEvidence()
+{
+    TrustFixture f(trustScenario());
+    QVERIFY2(f.ok(), qPrintable(f.sandbox.errorString()));
+    Mapping m = f.addMapping(1, SyncMode::List, QStringLiteral("CIO | Winback | 30d"));
+    ChecklistRules rules; // 10 % a day at most
+    RolloutChecklist keep;
+    auto item = [&] {
+        return itemOf(*f.ws, m, checklistitem::kSegmentStabilityReviewed, rules, &keep);
+    };
+    auto review = [&](const QString& by) {
+        return ChecklistEvaluator(*f.ws, rules).reviewStability(m, by, Clock::system()->nowMs());
+    };
+    QVERIFY(!item()->done);
+
+    // Five days of history: recorded who looked, but too little to call it stable.
+    appendDailyPoints(*f.ws, m.id, 5, 1000, 20);
+    auto early = review(QStringLiteral("Maya"));
+    QVERIFY(early && !early->passed);
+    QVERIFY(!item()->done);
+    QVERIFY2(item()->evidence.contains(QStringLiteral("too little history")),
+             qPrintable(item()->evidence));
+
+    // A fortnight of 20 in and 20 out of 1000 a day (4 %): stable.
+    appendDailyPoints(*f.ws, m.id, 15, 1000, 20);
+    QVERIFY(!item()->done); // the newest review predates the history: review again
+    auto r = review(QStringLiteral("Maya (retention)"));
+    QVERIFY(r && r->passed);
+    QCOMPARE(r->result.value(QStringLiteral("median_churn_percent")).toDouble(), 4.0);
+    QVERIFY(r->result.value(QStringLiteral("days")).toInt() >= 14);
+    QVERIFY(item()->done);
+    QVERIFY2(item()->evidence.contains(QStringLiteral("reviewed by Maya (retention)")) &&
+                 item()->evidence.contains(QStringLiteral("median daily churn 4.0 %")),
+             qPrintable(item()->evidence));
+
+    // Judged by the threshold as it is now.
+    rules.stabilityChurnPercent = 3;
+    QVERIFY(!item()->done);
+    QVERIFY2(item()->evidence.contains(QStringLiteral("above the 3.0 %")),
+             qPrintable(item()->evidence));
+    rules.stabilityChurnPercent = 10;
+    QVERIFY(item()->done);
+
+    // Evidence made with another mapping does not count: another segment, another key.
+    m.segmentId = 2;
+    QVERIFY(MappingRepository(*f.ws).update(m).ok());
+    QVERIFY(!item()->done);
+    QVERIFY2(item()->evidence.contains(QStringLiteral("only reviewed before the mapping changed")),
+             qPrintable(item()->evidence));
+    m.segmentId = 1;
+    m.identity = IdentityKey::Id;
+    QVERIFY(MappingRepository(*f.ws).update(m).ok());
+    QVERIFY(!item()->done);
+    QVERIFY(review(QStringLiteral("Jon")));
+    QVERIFY(item()->done);
+    QVERIFY(item()->evidence.contains(QStringLiteral("reviewed by Jon")));
+
+    // A churning segment is reviewed, and stays open.
+    Mapping churning = f.addMapping(2, SyncMode::List, QStringLiteral("CIO | Cart | 0-24h"));
+    appendDailyPoints(*f.ws, churning.id, 15, 1000, 300);
+    QVERIFY(ChecklistEvaluator(*f.ws, rules)
+                .reviewStability(churning, QStringLiteral("Maya"), Clock::system()->nowMs()));
+    const ChecklistItem* c =
+        itemOf(*f.ws, churning, checklistitem::kSegmentStabilityReviewed, rules, &keep);
+    QVERIFY(!c->done);
+    QVERIFY2(c->evidence.contains(QStringLiteral("median daily churn 60 %")),
+             qPrintable(c->evidence));
+    // Nobody reviews without a name.
+    QVERIFY(!review(QStringLiteral("  ")));
+}
+
+void TestTrustEngine::reportingPlanFollowsTheCohort()
+{
+    TrustFixture f(trustScenario());
+    QVERIFY2(f.ok(), qPrintable(f.sandbox.errorString()));
+    Mapping m = f.addMapping(1, SyncMode::List, QStringLiteral("CIO | Winback | 30d"));
+    m.identity = IdentityKey::Email;
+    QVERIFY(MappingRepository(*f.ws).update(m).ok());
+    RolloutChecklist keep;
+    auto item = [&](const Mapping& x) {
+        return itemOf(*f.ws, x, checklistitem::kReportingPlanSet, ChecklistRules{}, &keep);
+    };
+    QVERIFY(!item(m)->done);
+    QVERIFY(item(m)->url.isEmpty());
+    const QString url = QStringLiteral("https://mixpanel.com/project/1/view/2/app/boards#id=3");
+    m.setReportUrl(url);
+    QVERIFY(MappingRepository(*f.ws).update(m).ok());
+    QVERIFY(item(m)->done);
+    QCOMPARE(item(m)->url, url);
+    QCOMPARE(item(m)->evidence, url);
+
+    // Renamed: the report was set for the old name, so it no longer counts.
+    m.cohortName = QStringLiteral("CIO | Winback | 45-60d");
+    QVERIFY(MappingRepository(*f.ws).update(m).ok());
+    QVERIFY(!item(m)->done);
+    QVERIFY2(item(m)->evidence.contains(QStringLiteral("was set for “CIO | Winback | 30d”")),
+             qPrintable(item(m)->evidence));
+    m.setReportUrl(url); // pointed at the new name and set again
+    QVERIFY(MappingRepository(*f.ws).update(m).ok());
+    QVERIFY(item(m)->done);
+
+    // A new version (the advisor's switch) writes another cohort: its report is to be set.
+    auto next = adoptIdentityKey(*f.ws, m.id, IdentityKey::Id);
+    QVERIFY2(next, qPrintable(next ? QString() : next.error().message));
+    const Mapping v2 = *MappingRepository(*f.ws).get(*next);
+    QCOMPARE(v2.reportUrl, url);
+    QVERIFY(!item(v2)->done);
+    QVERIFY(MappingRepository(*f.ws).get(m.id)->paused);
+    // The same key again is refused.
+    QVERIFY(!adoptIdentityKey(*f.ws, *next, IdentityKey::Id));
+}
+
+void TestTrustEngine::ownershipIsSplit()
+{
+    TrustFixture f(trustScenario());
+    QVERIFY2(f.ok(), qPrintable(f.sandbox.errorString()));
+    Mapping m = f.addMapping(1, SyncMode::List, QStringLiteral("CIO | Winback | 30d"));
+    RolloutChecklist keep;
+    auto done = [&](const char* key) {
+        return itemOf(*f.ws, m, key, ChecklistRules{}, &keep)->done;
+    };
+    QVERIFY(!done(checklistitem::kSegmentOwnerSet) && !done(checklistitem::kHealthMonitorSet));
+    m.owner = QStringLiteral("Maya");
+    QVERIFY(MappingRepository(*f.ws).update(m).ok());
+    QVERIFY(done(checklistitem::kSegmentOwnerSet));
+    QVERIFY(!done(checklistitem::kHealthMonitorSet)); // who edits is not who answers alerts
+    m.healthMonitor = QStringLiteral("   ");
+    QVERIFY(MappingRepository(*f.ws).update(m).ok());
+    QVERIFY(!done(checklistitem::kHealthMonitorSet));
+    QVERIFY(itemOf(*f.ws, m, checklistitem::kHealthMonitorSet, ChecklistRules{}, &keep)
+                ->evidence.contains(QStringLiteral("--health-monitor")));
+    m.healthMonitor = QStringLiteral("Jon (on call)");
+    QVERIFY(MappingRepository(*f.ws).update(m).ok());
+    QVERIFY(done(checklistitem::kHealthMonitorSet));
+    QCOMPARE(itemOf(*f.ws, m, checklistitem::kHealthMonitorSet, ChecklistRules{}, &keep)->evidence,
+             QStringLiteral("Jon (on call)"));
+    m.owner.clear();
+    QVERIFY(MappingRepository(*f.ws).update(m).ok());
+    QVERIFY(!done(checklistitem::kSegmentOwnerSet));
 }
 
 QTEST_GUILESS_MAIN(TestTrustEngine)

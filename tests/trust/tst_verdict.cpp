@@ -175,8 +175,9 @@ private Q_SLOTS:
             list.items = {ChecklistItem{QStringLiteral("identity_verified"),
                                         QStringLiteral("Identity key verified on real people"),
                                         false, QStringLiteral("failed on ..."), true},
-                          ChecklistItem{QStringLiteral("owner_set"), QStringLiteral("Owner set"),
-                                        false, QStringLiteral("no owner"), false}};
+                          ChecklistItem{QStringLiteral("segment_owner_set"),
+                                        QStringLiteral("Segment owner set"), false,
+                                        QStringLiteral("no owner"), false}};
             in.checklist = list;
             QTest::newRow("a failed spot check: degraded")
                 << in << "degraded" << QStringList{"identity_verified"};
