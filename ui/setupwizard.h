@@ -90,9 +90,9 @@ private:
     QList<SegmentChoice> m_segmentChoices;
     bool m_connectionOk = false;
     qint64 m_mappingId = 0;
-    RequestId m_test = 0;           // the newest connection test
-    RequestId m_adviceRequest = 0;  // the newest identity advice
-    RequestId m_saving = 0;         // the save in flight, so Back and Next do not save twice
+    RequestId m_test = 0;          // the newest connection test
+    RequestId m_adviceRequest = 0; // the newest identity advice
+    RequestId m_saving = 0;        // the save in flight, so Back and Next do not save twice
     bool m_dryRunDone = false;
     bool m_syncDone = false;
 };

@@ -304,7 +304,7 @@ void HealthService::loadAudit(RequestId id)
         Q_EMIT failed(id, settings.error());
         return;
     }
-    auto report = auditWorkspace(*ws, settings->naming, *m_host.clock());
+    auto report = auditWorkspace(*ws, settings->checklistRules(), *m_host.clock());
     if (!report) {
         Q_EMIT failed(id, report.error());
         return;

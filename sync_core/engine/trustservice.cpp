@@ -257,8 +257,8 @@ void TrustService::adviseIdentity(RequestId id, const Mapping& draft, int sample
     IdentityAdviceOptions options;
     options.sample = sample;
     options.queriesPerHour = m_host.context().queriesPerHour();
-    auto* advisor = new IdentityAdvisor(*m_host.workspace(), m_host.http(), config,
-                                        m_host.clock(), subject, options, this);
+    auto* advisor = new IdentityAdvisor(*m_host.workspace(), m_host.http(), config, m_host.clock(),
+                                        subject, options, this);
     wire(id, advisor, &IdentityAdvisor::finished, &TrustService::identityAdvised);
     advisor->start();
 }
@@ -361,13 +361,11 @@ Pending<IdentityAdvice> TrustRequests::adviseIdentity(const Mapping& mapping, in
                                });
 }
 
-Pending<QList<RolloutChecklist>> TrustRequests::reviewStability(qint64 mappingId,
-                                                                const QString& by)
+Pending<QList<RolloutChecklist>> TrustRequests::reviewStability(qint64 mappingId, const QString& by)
 {
-    return ask<QList<RolloutChecklist>>(m_router, m_service,
-                                        [mappingId, by](TrustService* s, RequestId id) {
-                                            s->reviewStability(id, mappingId, by);
-                                        });
+    return ask<QList<RolloutChecklist>>(
+        m_router, m_service,
+        [mappingId, by](TrustService* s, RequestId id) { s->reviewStability(id, mappingId, by); });
 }
 
 } // namespace lockstep

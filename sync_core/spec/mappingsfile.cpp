@@ -22,14 +22,18 @@ Mapping MappingSpec::toMapping() const
     m.listProperty = listProperty;
     m.sendEvents = sendEvents;
     m.owner = owner;
+    m.healthMonitor = healthMonitor;
     m.decision = decision;
+    m.reportUrl = reportUrl.trimmed();
+    m.reportCohort = m.reportUrl.isEmpty() ? QString() : reportCohort.value_or(cohortName);
     m.scheduleMinutes = scheduleMinutes;
     m.paused = paused;
     m.version = version;
     return m;
 }
 
-MappingSpec MappingSpec::fromMapping(const Mapping& m, int latencyExpectationMinutes)
+MappingSpec MappingSpec::fromMapping(const Mapping& m, int latencyExpectationMinutes,
+                                     const QString& stabilityReviewedBy)
 {
     MappingSpec s;
     s.key = m.key;
@@ -40,7 +44,11 @@ MappingSpec MappingSpec::fromMapping(const Mapping& m, int latencyExpectationMin
     s.listProperty = m.listProperty;
     s.sendEvents = m.sendEvents;
     s.owner = m.owner;
+    s.healthMonitor = m.healthMonitor;
     s.decision = m.decision;
+    s.reportUrl = m.reportUrl;
+    s.reportCohort = m.reportCohort;
+    s.stabilityReviewedBy = stabilityReviewedBy;
     s.scheduleMinutes = m.scheduleMinutes;
     s.latencyExpectationMinutes = latencyExpectationMinutes;
     s.paused = m.paused;
@@ -107,9 +115,13 @@ const QStringList kMappingKeys = {QStringLiteral("key"),
                                   QStringLiteral("property"),
                                   QStringLiteral("events"),
                                   QStringLiteral("owner"),
+                                  QStringLiteral("health_monitor"),
                                   QStringLiteral("decision"),
+                                  QStringLiteral("report_url"),
+                                  QStringLiteral("report_cohort"),
                                   QStringLiteral("schedule_minutes"),
                                   QStringLiteral("latency_expectation_minutes"),
+                                  QStringLiteral("stability_reviewed_by"),
                                   QStringLiteral("paused"),
                                   QStringLiteral("version")};
 const QStringList kPairKeys = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("label")};
@@ -456,8 +468,21 @@ std::optional<MappingSpec> Reader::mapping(const SpecNode& n, int index, int def
         m.sendEvents = boolean(*v, field("events")).value_or(false);
     if (const SpecNode* v = find(f, "owner"))
         m.owner = text(*v, field("owner")).value_or(QString());
+    if (const SpecNode* v = find(f, "health_monitor"))
+        m.healthMonitor = text(*v, field("health_monitor")).value_or(QString());
     if (const SpecNode* v = find(f, "decision"))
         m.decision = text(*v, field("decision"), true).value_or(QString());
+    if (const SpecNode* v = find(f, "report_url"))
+        m.reportUrl = text(*v, field("report_url")).value_or(QString()).trimmed();
+    if (const SpecNode* v = find(f, "report_cohort")) {
+        m.reportCohort = text(*v, field("report_cohort")).value_or(QString());
+        if (m.reportUrl.isEmpty())
+            error(v->at, QStringLiteral("%1: a report_cohort needs the report_url it names")
+                             .arg(field("report_cohort")));
+    }
+    if (const SpecNode* v = find(f, "stability_reviewed_by"))
+        m.stabilityReviewedBy =
+            text(*v, field("stability_reviewed_by")).value_or(QString()).simplified();
     m.scheduleMinutes = defaultSchedule;
     if (const SpecNode* v = find(f, "schedule_minutes"))
         m.scheduleMinutes = int(integer(*v, field("schedule_minutes"), 1, 525600).value_or(60));
@@ -706,9 +731,17 @@ QByteArray writeMappingsFile(const MappingsFile& file)
                 out += "    property: " + quotedText(m.listProperty) + "\n";
             out += "    events: " + QByteArray(m.sendEvents ? "true" : "false") + "\n";
             out += "    owner: " + quotedText(m.owner) + "\n";
+            out += "    health_monitor: " + quotedText(m.healthMonitor) + "\n";
             out += "    decision: " + quotedText(m.decision) + "\n";
+            out += "    report_url: " + quotedText(m.reportUrl) + "\n";
+            // Only when the report was set for another name (a rename or a new version
+            // since): the item stays open until someone points it at this one.
+            if (!m.reportUrl.isEmpty() && m.reportCohort && *m.reportCohort != m.cohortName)
+                out += "    report_cohort: " + quotedText(*m.reportCohort) + "\n";
             out += "    schedule_minutes: " + number(m.scheduleMinutes) + "\n";
             out += "    latency_expectation_minutes: " + number(m.latencyExpectationMinutes) + "\n";
+            if (!m.stabilityReviewedBy.isEmpty())
+                out += "    stability_reviewed_by: " + quotedText(m.stabilityReviewedBy) + "\n";
             out += "    paused: " + QByteArray(m.paused ? "true" : "false") + "\n";
             out += "    version: " + number(m.version) + "\n";
         }

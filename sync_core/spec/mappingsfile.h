@@ -30,17 +30,26 @@ struct MappingSpec
     SyncMode mode = SyncMode::List;
     QString listProperty = QStringLiteral("cio_cohorts");
     bool sendEvents = false;
-    QString owner;
+    QString owner;         // the segment owner: who edits the segment
+    QString healthMonitor; // who answers its alerts
     QString decision;
+    QString reportUrl; // the Mixpanel board or report that uses the cohort
+    // The cohort name the report was set for. Absent in a file: kept as the workspace has
+    // it while report_url is unchanged, else the file's cohort name.
+    std::optional<QString> reportCohort;
     int scheduleMinutes = 60;
     int latencyExpectationMinutes = 0; // 0: none
+    // Who reviewed the segment's stability, with the mapping as it is ("" none). Applying a
+    // name the workspace has no such review by records one, judged then.
+    QString stabilityReviewedBy;
     bool paused = false;
     int version = 1;
     SpecPosition at; // where the item starts in the file (for messages)
 
     // As a new mapping row (id 0).
     Mapping toMapping() const;
-    static MappingSpec fromMapping(const Mapping& m, int latencyExpectationMinutes);
+    static MappingSpec fromMapping(const Mapping& m, int latencyExpectationMinutes,
+                                   const QString& stabilityReviewedBy = {});
 };
 
 struct WatchedPairSpec

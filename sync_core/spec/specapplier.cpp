@@ -1,11 +1,13 @@
 #include "specapplier.h"
 
 #include "config/settings.h"
+#include "config/workspacesettings.h"
 #include "health/alertstore.h"
 #include "health/watchedpairrepository.h"
 #include "store/mappinglocks.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
+#include "trust/checklistevaluator.h"
 #include "trust/truststore.h"
 #include "util/clock.h"
 
@@ -139,6 +141,9 @@ private:
         if (c.action == MappingAction::NewVersion)
             if (auto st = movePairs(c.mappingId, *id); !st)
                 return st;
+        m.id = *id;
+        if (auto st = review(m, *c.to, QString()); !st)
+            return st;
         m_idOf.insert(c.key, *id);
         outcome.created.append({c.key, *id});
         return {};
@@ -178,13 +183,38 @@ private:
             m.listProperty = s.listProperty; // in flag mode the stored one is kept as it is
         m.sendEvents = s.sendEvents;
         m.owner = s.owner;
+        m.healthMonitor = s.healthMonitor;
         m.decision = s.decision;
+        m.reportUrl = s.reportUrl;
+        m.reportCohort = s.reportCohort.value_or(QString()); // resolved by the planner
         m.scheduleMinutes = s.scheduleMinutes;
         m.paused = s.paused;
         if (auto st = m_mappings.update(m); !st)
             return st;
         if (s.latencyExpectationMinutes != m_state.latencyOf(c.mappingId))
-            return m_trust.setLatencyExpectationMinutes(c.mappingId, s.latencyExpectationMinutes);
+            if (auto st =
+                    m_trust.setLatencyExpectationMinutes(c.mappingId, s.latencyExpectationMinutes);
+                !st)
+                return st;
+        return review(m, s, m_state.reviewerOf(c.mappingId));
+    }
+
+    // The file names a reviewer the workspace has no review by for the mapping as it now
+    // is: one is recorded, judged on the size history as it is now.
+    Status review(const Mapping& m, const MappingSpec& s, const QString& have)
+    {
+        if (s.stabilityReviewedBy.isEmpty() ||
+            (s.stabilityReviewedBy == have &&
+             ChecklistEvaluator::stabilityFingerprint(m) ==
+                 ChecklistEvaluator::stabilityFingerprint(*m_state.byId(m.id))))
+            return {};
+        auto settings = readWorkspaceSettings(m_ws); // after the file's settings
+        if (!settings)
+            return settings.error();
+        auto r = ChecklistEvaluator(m_ws, settings->checklistRules())
+                     .reviewStability(m, s.stabilityReviewedBy, m_clock.nowMs());
+        if (!r)
+            return r.error();
         return {};
     }
 

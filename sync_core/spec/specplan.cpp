@@ -80,12 +80,21 @@ QList<std::pair<QString, QString>> fieldsOf(const MappingSpec& m)
     f += QList<std::pair<QString, QString>>{
         {QStringLiteral("events"), yesNo(m.sendEvents)},
         {QStringLiteral("owner"), shown(m.owner)},
+        {QStringLiteral("health_monitor"), shown(m.healthMonitor)},
         {QStringLiteral("decision"), shown(m.decision)},
+        {QStringLiteral("report_url"), shown(m.reportUrl)},
+    };
+    if (!m.reportUrl.isEmpty())
+        f.append({QStringLiteral("report_cohort"), shown(m.reportCohort.value_or(QString()))});
+    f += QList<std::pair<QString, QString>>{
         {QStringLiteral("schedule_minutes"), QString::number(m.scheduleMinutes)},
         {QStringLiteral("latency_expectation_minutes"),
          QString::number(m.latencyExpectationMinutes)},
-        {QStringLiteral("paused"), yesNo(m.paused)},
     };
+    // A file without a reviewer asks for no review (a review cannot be taken back).
+    if (!m.stabilityReviewedBy.isEmpty())
+        f.append({QStringLiteral("stability_reviewed_by"), shown(m.stabilityReviewedBy)});
+    f.append({QStringLiteral("paused"), yesNo(m.paused)});
     return f;
 }
 
@@ -145,9 +154,16 @@ void planMappings(const QList<MappingSpec>& want, const WorkspaceState& state, S
     QList<MappingSpec> sorted = want;
     std::sort(sorted.begin(), sorted.end(),
               [](const MappingSpec& a, const MappingSpec& b) { return a.key < b.key; });
-    for (const MappingSpec& spec : sorted) {
+    for (MappingSpec spec : sorted) {
         inFile.insert(spec.key);
         const Mapping* cur = state.byKey(spec.key);
+        // The cohort name the report is set for: as stated, else kept while the URL is the
+        // same (a rename leaves the report pointing at the old value), else this name.
+        if (spec.reportUrl.isEmpty())
+            spec.reportCohort = QString();
+        else if (!spec.reportCohort)
+            spec.reportCohort =
+                cur && cur->reportUrl == spec.reportUrl ? cur->reportCohort : spec.cohortName;
         MappingChange c;
         c.key = spec.key;
         c.to = spec;
@@ -159,7 +175,8 @@ void planMappings(const QList<MappingSpec>& want, const WorkspaceState& state, S
             plan.mappings.append(c);
             continue;
         }
-        const MappingSpec have = MappingSpec::fromMapping(*cur, state.latencyOf(cur->id));
+        const MappingSpec have =
+            MappingSpec::fromMapping(*cur, state.latencyOf(cur->id), state.reviewerOf(cur->id));
         c.mappingId = cur->id;
         c.fromVersion = cur->version;
         c.fields = differences(have, spec);

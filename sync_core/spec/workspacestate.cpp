@@ -4,6 +4,7 @@
 #include "health/watchedpairrepository.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
+#include "trust/checklistevaluator.h"
 #include "trust/truststore.h"
 
 #include <QSet>
@@ -65,6 +66,11 @@ Result<WorkspaceState> readWorkspaceState(Workspace& ws, bool lockForUpdate)
             return minutes.error();
         if (*minutes > 0)
             state.latencyExpectation.insert(m.id, *minutes);
+        auto reviewer = ChecklistEvaluator::currentStabilityReviewer(ws, m);
+        if (!reviewer)
+            return reviewer.error();
+        if (!reviewer->isEmpty())
+            state.stabilityReviewer.insert(m.id, *reviewer);
     }
     auto pairs = WatchedPairRepository(ws).list();
     if (!pairs)
@@ -84,7 +90,8 @@ MappingsFile mappingsFileFromState(const WorkspaceState& state)
     file.settings = state.settings;
     file.mappings.emplace();
     for (const Mapping& m : state.mappings)
-        file.mappings->append(MappingSpec::fromMapping(m, state.latencyOf(m.id)));
+        file.mappings->append(
+            MappingSpec::fromMapping(m, state.latencyOf(m.id), state.reviewerOf(m.id)));
     file.watchedPairs.emplace();
     for (const WatchedPair& p : state.pairs) {
         const Mapping* a = state.byId(p.mappingA);

@@ -30,9 +30,7 @@ QString percent(double p)
 QString churnWords(double median, int days, qint64 toMs)
 {
     return QStringLiteral("median daily churn %1 over %2 days to %3")
-        .arg(percent(median))
-        .arg(days)
-        .arg(day(toMs));
+        .arg(percent(median), QString::number(days), day(toMs));
 }
 
 // A person's name: one line, no surrounding space, not empty.
@@ -47,6 +45,19 @@ QJsonObject ChecklistEvaluator::stabilityFingerprint(const Mapping& m)
     QJsonObject f = trustFingerprint(m);
     f.insert(QStringLiteral("segment_id"), m.segmentId);
     return f;
+}
+
+Result<QString> ChecklistEvaluator::currentStabilityReviewer(Workspace& ws, const Mapping& m)
+{
+    auto history =
+        TrustStore(ws).history(m.id, QString::fromLatin1(trustkind::kStabilityReview), 20);
+    if (!history)
+        return history.error();
+    const QJsonObject fingerprint = stabilityFingerprint(m);
+    for (const TrustCheckRecord& r : *history)
+        if (r.result.value(QLatin1String("fingerprint")).toObject() == fingerprint)
+            return r.result.value(QLatin1String("by")).toString();
+    return QString();
 }
 
 Result<TrustCheckRecord> ChecklistEvaluator::reviewStability(const Mapping& m, const QString& by,
@@ -117,9 +128,8 @@ Result<ChecklistItem> ChecklistEvaluator::stabilityItem(const Mapping& m)
         if (days < StabilityMeasure::kMinDays) {
             item.evidence = QStringLiteral("reviewed by %1 on %2 with too little history: %3 "
                                            "(needs %4 days); %5 again later")
-                                .arg(who, when(r.atMs), seen)
-                                .arg(StabilityMeasure::kMinDays)
-                                .arg(howTo);
+                                .arg(who, when(r.atMs), seen,
+                                     QString::number(StabilityMeasure::kMinDays), howTo);
         } else if (median > m_rules.stabilityChurnPercent) {
             item.evidence = QStringLiteral("reviewed by %1 on %2: %3, above the %4 a stable "
                                            "segment stays under; is its definition right?")

@@ -41,6 +41,8 @@ public:
     Result<TrustCheckRecord> reviewStability(const Mapping& m, const QString& by, qint64 atMs);
     // What a stability review's evidence depends on: the trust fingerprint and the segment.
     static QJsonObject stabilityFingerprint(const Mapping& m);
+    // Who made the newest stability review with `m` as it is now ("" when nobody did).
+    static Result<QString> currentStabilityReviewer(Workspace& ws, const Mapping& m);
 
 private:
     Result<ChecklistItem> stabilityItem(const Mapping& m);

@@ -217,8 +217,7 @@ bool IdentityAdvisor::takeQuery(const QString& what)
 {
     if (m_advice.queriesUsed >= IdentityAdviceOptions::kMaxQueries) {
         m_advice.note = QStringLiteral("%1: the advisor asks at most %2 queries")
-                            .arg(what)
-                            .arg(IdentityAdviceOptions::kMaxQueries);
+                            .arg(what, QString::number(IdentityAdviceOptions::kMaxQueries));
         return false;
     }
     if (auto st = QueryBudget(m_ws, m_http, m_clock, m_options.queriesPerHour).take(1, kWhat);
@@ -417,13 +416,15 @@ Result<qint64> adoptIdentityKey(Workspace& ws, qint64 mappingId, IdentityKey key
     if (m->identity == key)
         return SyncError::make(SyncError::Category::Usage,
                                QStringLiteral("mapping %1 is already keyed by %2")
-                                   .arg(mappingId)
-                                   .arg(identityKeyName(key)));
+                                   .arg(QString::number(mappingId), identityKeyName(key)));
     Mapping next = *m;
     next.identity = key;
     next.cohortName = nextCohortVersionName(m->cohortName, m->version);
     next.version = m->version + 1;
     next.paused = false;
+    // A key of its own, as the console's "Duplicate as new version" (keys are unique among
+    // live mappings, and the old version stays, paused).
+    next.key.clear();
     qint64 id = 0;
     const Status st = ws.transaction([&]() -> Status {
         auto added = repo.add(next);

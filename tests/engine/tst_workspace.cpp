@@ -48,7 +48,7 @@ private Q_SLOTS:
     void snapshotReplayMatchesAModel_data();
     void snapshotReplayMatchesAModel();
     void schemaFourWorkspaceMigrates();
-    void schemaSevenWorkspaceMigrates();
+    void schemaNineWorkspaceMigrates();
     void damagedMismatchDocumentIsAClearError();
     void notAWorkspace();
     void rejectsPasswordInUrl();
@@ -925,10 +925,10 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
     QCOMPARE(MismatchRepository(**ws).list(mappingId)->size(), 1);
 }
 
-// A workspace from before the checklist's split owners and reporting plan (schema 7): the
+// A workspace from before the checklist's split owners and reporting plan (schema 9): the
 // one owner answered for both, so the health monitor starts as that person; nothing else
 // changes, and the new fields round-trip.
-void TestWorkspace::schemaSevenWorkspaceMigrates()
+void TestWorkspace::schemaNineWorkspaceMigrates()
 {
     const QString location = TestDatabase::freshWorkspace(m_dir.path());
     Mapping m;
@@ -949,14 +949,14 @@ void TestWorkspace::schemaSevenWorkspaceMigrates()
         for (const char* sql : {"ALTER TABLE mappings DROP COLUMN health_monitor",
                                 "ALTER TABLE mappings DROP COLUMN report_url",
                                 "ALTER TABLE mappings DROP COLUMN report_cohort",
-                                "DELETE FROM schema_version WHERE version >= 8"}) {
+                                "DELETE FROM schema_version WHERE version >= 10"}) {
             QSqlQuery q((*ws)->db());
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
         }
     }
     auto ws = Workspace::open(location);
     QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
-    QVERIFY((*ws)->schemaVersion() >= 8);
+    QVERIFY((*ws)->schemaVersion() >= 10);
     auto back = MappingRepository(**ws).get(id);
     QVERIFY(back.ok());
     QCOMPARE(back->owner, m.owner);

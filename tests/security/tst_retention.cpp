@@ -433,6 +433,9 @@ void TestRetention::migrationForgetsWhatIsNoLongerKept()
         for (const char* sql :
              {"DROP INDEX mappings_by_key", "ALTER TABLE mappings DROP COLUMN mapping_key",
               "ALTER TABLE mappings DROP COLUMN revision",
+              "ALTER TABLE mappings DROP COLUMN health_monitor",
+              "ALTER TABLE mappings DROP COLUMN report_url",
+              "ALTER TABLE mappings DROP COLUMN report_cohort",
               "DELETE FROM schema_version WHERE version >= 8"})
             QVERIFY2(d.exec(QString::fromLatin1(sql)), sql);
     }

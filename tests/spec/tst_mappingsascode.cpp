@@ -11,6 +11,7 @@
 
 #include "api/credentials.h"
 #include "config/settings.h"
+#include "config/workspacesettings.h"
 #include "engine/enginecontext.h"
 #include "engine/mappingservice.h"
 #include "engine/synccontroller.h"
@@ -21,6 +22,7 @@
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
 #include "store/workspace.h"
+#include "trust/checklistevaluator.h"
 #include "trust/truststore.h"
 #include "util/clock.h"
 
@@ -128,11 +130,23 @@ void seedGenerated(Workspace& ws)
         m.scheduleMinutes = 15 * (i % 8 + 1);
         m.paused = i % 9 == 0;
         m.version = i % 6 + 1;
+        m.healthMonitor = owners[(i + 1) % owners.size()];
+        if (i % 4 == 1)
+            m.setReportUrl(
+                QStringLiteral("https://mixpanel.com/project/1/view/2/app/boards#id=%1").arg(i));
+        if (i % 8 == 1) // set for an earlier name: the file says so
+            m.reportCohort = QStringLiteral("ACME | Intent %1 | old").arg(i);
         auto id = repo.add(m);
         QVERIFY2(id.ok(), qPrintable(id.error().message));
         ids.append(*id);
         if (i % 3 == 0)
             QVERIFY(trust.setLatencyExpectationMinutes(*id, 30 + i).ok());
+        if (i % 10 == 2) {
+            m.id = *id;
+            QVERIFY(ChecklistEvaluator(ws, readWorkspaceSettings(ws)->checklistRules())
+                        .reviewStability(m, owners[i % 3], 1000)
+                        .ok());
+        }
     }
     WatchedPairRepository pairs(ws);
     for (int i = 0; i + 10 < 200; i += 17)
@@ -160,6 +174,7 @@ private Q_SLOTS:
     void applyRacesSyncAndConsoleEdit();
     void consoleActionsAsCommands();
     void existingMappingsGetKeys();
+    void checklistFieldsInTheFile();
 
 private:
     QString freshWorkspace() { return TestDatabase::freshWorkspace(m_dir.path()); }
@@ -245,6 +260,14 @@ void TestMappingsAsCode::roundTrip()
         QCOMPARE(state->mappings.size(), 200);
         QCOMPARE(state->pairs.size(), 12);
         QCOMPARE(state->latencyExpectation.size(), 67);
+        QCOMPARE(state->stabilityReviewer.size(), 20);
+        int stale = 0, reports = 0;
+        for (const Mapping& m : state->mappings) {
+            reports += m.reportUrl.isEmpty() ? 0 : 1;
+            stale += m.reportPlanCurrent() || m.reportUrl.isEmpty() ? 0 : 1;
+        }
+        QCOMPARE(reports, 50);
+        QCOMPARE(stale, 25);
     }
 }
 
@@ -890,6 +913,9 @@ void TestMappingsAsCode::existingMappingsGetKeys()
         for (const char* sql :
              {"DROP INDEX mappings_by_key", "ALTER TABLE mappings DROP COLUMN mapping_key",
               "ALTER TABLE mappings DROP COLUMN revision",
+              "ALTER TABLE mappings DROP COLUMN health_monitor",
+              "ALTER TABLE mappings DROP COLUMN report_url",
+              "ALTER TABLE mappings DROP COLUMN report_cohort",
               "DELETE FROM schema_version WHERE version >= 9"}) {
             QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
@@ -922,6 +948,90 @@ void TestMappingsAsCode::existingMappingsGetKeys()
     QVERIFY2(r.exitCode == 1 && r.out.contains("  + create winback\n") &&
                  r.out.contains("  - delete mapping-1 (mapping 1)\n"),
              qPrintable(show(r)));
+}
+
+// The checklist's fields (segment owner, health monitor, reporting plan, stability review)
+// set by `mapping set`, exported, planned and applied; a rename keeps the report pointed at
+// the old name until the file (or someone) points it at the new one.
+void TestMappingsAsCode::checklistFieldsInTheFile()
+{
+    const QString path = file(QStringLiteral("checklist.yaml"));
+    const QString location = threeMappings(path);
+    QVERIFY(!location.isEmpty());
+    CliRun r =
+        cli(location, {QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("b"),
+                       QStringLiteral("--segment-owner"), QStringLiteral("Ana"),
+                       QStringLiteral("--health-monitor"), QStringLiteral("Jon"),
+                       QStringLiteral("--report-url"),
+                       QStringLiteral("https://mixpanel.com/project/1/view/2/app/boards#id=3"),
+                       QStringLiteral("--stability-reviewed-by"), QStringLiteral("Maya")});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    const QByteArray exported = exportOf(location);
+    for (const char* line :
+         {"    owner: \"Ana\"\n", "    health_monitor: \"Jon\"\n",
+          "    report_url: \"https://mixpanel.com/project/1/view/2/app/boards#id=3\"\n",
+          "    stability_reviewed_by: \"Maya\"\n"})
+        QVERIFY2(exported.contains(line), line);
+    QVERIFY(!exported.contains("report_cohort"));
+    QVERIFY(writeAll(path, exported));
+    QCOMPARE(cli(location, {QStringLiteral("plan"), path}).exitCode, 0);
+
+    // A rename in the file: the report was set for the old name, and the review was made
+    // with the old name, so it is made again (judged now) by the same reviewer.
+    QByteArray renamed = exported;
+    renamed.replace("cohort: \"CIO | B | 30d\"", "cohort: \"CIO | B2 | 30d\"");
+    QVERIFY(writeAll(path, renamed));
+    r = cli(location, {QStringLiteral("apply"), path});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    QByteArray after = exportOf(location);
+    QVERIFY2(after.contains("    report_cohort: \"CIO | B | 30d\"\n"), after.constData());
+    QVERIFY(after.contains("    stability_reviewed_by: \"Maya\"\n"));
+    QVERIFY(writeAll(path, after));
+    QCOMPARE(cli(location, {QStringLiteral("plan"), path}).exitCode, 0);
+    {
+        auto ws = Workspace::open(location);
+        QVERIFY(ws.ok());
+        auto holder = MappingRepository(**ws).keyHolder(QStringLiteral("b"), 0);
+        QVERIFY(holder.ok() && *holder);
+        auto b = MappingRepository(**ws).get(**holder);
+        QVERIFY(b.ok());
+        QVERIFY(!b->reportPlanCurrent());
+        QCOMPARE(*ChecklistEvaluator::currentStabilityReviewer(**ws, *b), QStringLiteral("Maya"));
+    }
+
+    // Pointing the report at the new name, and another health monitor.
+    QByteArray pointed = after;
+    pointed.replace("    report_cohort: \"CIO | B | 30d\"\n", "");
+    pointed.replace("boards#id=3", "boards#id=4");
+    pointed.replace("health_monitor: \"Jon\"", "health_monitor: \"Kim\"");
+    QVERIFY(writeAll(path, pointed));
+    r = cli(location, {QStringLiteral("plan"), path});
+    QCOMPARE(r.exitCode, 1);
+    for (const char* line : {"      health_monitor: \"Jon\" -> \"Kim\"\n",
+                             "      report_cohort: \"CIO | B | 30d\" -> \"CIO | B2 | 30d\"\n"})
+        QVERIFY2(r.out.contains(line), qPrintable(line + QStringLiteral("\n---\n") + show(r)));
+    r = cli(location, {QStringLiteral("apply"), path});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    QCOMPARE(exportOf(location), pointed);
+    {
+        auto ws = Workspace::open(location);
+        QVERIFY(ws.ok());
+        auto holder = MappingRepository(**ws).keyHolder(QStringLiteral("b"), 0);
+        QVERIFY(holder.ok() && *holder);
+        auto b = MappingRepository(**ws).get(**holder);
+        QVERIFY(b.ok());
+        QVERIFY(b->reportPlanCurrent());
+        QCOMPARE(b->healthMonitor, QStringLiteral("Kim"));
+    }
+
+    // A URL that is no http(s) address is refused with its place in the file.
+    QByteArray bad = pointed;
+    bad.replace("https://mixpanel.com/project/1/view/2/app/boards#id=4", "javascript:alert(1)");
+    QVERIFY(writeAll(path, bad));
+    r = cli(location, {QStringLiteral("plan"), path});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("report URL"), qPrintable(show(r)));
+    QCOMPARE(exportOf(location), pointed);
 }
 
 QTEST_GUILESS_MAIN(TestMappingsAsCode)
