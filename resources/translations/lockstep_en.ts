@@ -334,6 +334,10 @@
         <source>You looked at how much “%1” churns from day to day and find it stable enough to roll out. Your name, recorded with the median daily churn of the last 14 days:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The review was not recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::ChurnChart</name>
@@ -562,6 +566,10 @@ Last sync: %3</source>
     </message>
     <message>
         <source>&lt;b&gt;Identity advisor&lt;/b&gt; — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not switched: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
