@@ -296,6 +296,14 @@ void readSegments(Reader& r, const QJsonObject& root, Scenario& s)
         if (g.overlapWith > 0 && !ids.contains(g.overlapWith))
             r.fail(p + QStringLiteral(".overlap_with"),
                    QStringLiteral("must name an earlier segment"));
+        const QJsonArray disjoint = r.array(o, QStringLiteral("disjoint_with"), p);
+        for (int k = 0; k < disjoint.size(); ++k) {
+            const int other = disjoint.at(k).toInt(-1);
+            if (!disjoint.at(k).isDouble() || !ids.contains(other) || other == g.id)
+                r.fail(p + QStringLiteral(".disjoint_with[%1]").arg(k),
+                       QStringLiteral("must name an earlier segment"));
+            g.disjointWith.push_back(other);
+        }
         g.type = r.oneOf(o, QStringLiteral("type"), p, QStringLiteral("dynamic"),
                          {QStringLiteral("dynamic"), QStringLiteral("manual")});
         // The App API reference's own example is a manual segment in "events" with progress
@@ -322,6 +330,38 @@ void readSegments(Reader& r, const QJsonObject& root, Scenario& s)
             int(r.integer(churn, QStringLiteral("entered"), p + QStringLiteral(".churn"), 0, 0));
         g.churn.exited =
             int(r.integer(churn, QStringLiteral("exited"), p + QStringLiteral(".churn"), 0, 0));
+        const QString churnPath = p + QStringLiteral(".churn");
+        const QJsonArray weekly = r.array(churn, QStringLiteral("weekly"), churnPath);
+        if (!weekly.isEmpty() && weekly.size() != 7)
+            r.fail(churnPath + QStringLiteral(".weekly"),
+                   QStringLiteral("must hold 7 factors, one per day of the week"));
+        for (int k = 0; k < weekly.size(); ++k) {
+            if (!weekly.at(k).isDouble() || weekly.at(k).toDouble() < 0 ||
+                weekly.at(k).toDouble() > 100)
+                r.fail(churnPath + QStringLiteral(".weekly[%1]").arg(k),
+                       QStringLiteral("must be a number between 0 and 100"));
+            g.churn.weekly.push_back(weekly.at(k).toDouble());
+        }
+        const QJsonArray periods = r.array(churn, QStringLiteral("periods"), churnPath);
+        for (int k = 0; k < periods.size(); ++k) {
+            const QString pp = churnPath + QStringLiteral(".periods[%1]").arg(k);
+            const QJsonObject po = periods.at(k).toObject();
+            if (!periods.at(k).isObject()) {
+                r.fail(pp, QStringLiteral("must be an object"));
+                continue;
+            }
+            ChurnSpec::Period period;
+            period.fromTick = int(r.integer(po, QStringLiteral("from_tick"), pp, 0, 1));
+            period.toTick = int(r.integer(po, QStringLiteral("to_tick"), pp, period.fromTick, 1));
+            period.entered = int(r.integer(po, QStringLiteral("entered"), pp, 0, 0));
+            period.exited = int(r.integer(po, QStringLiteral("exited"), pp, 0, 0));
+            if (!po.contains(QStringLiteral("from_tick")))
+                r.fail(pp + QStringLiteral(".from_tick"), QStringLiteral("is required"));
+            if (period.toTick < period.fromTick)
+                r.fail(pp + QStringLiteral(".to_tick"),
+                       QStringLiteral("must not be before from_tick"));
+            g.churn.periods.push_back(period);
+        }
         const QJsonArray edits = r.array(o, QStringLiteral("definition_edits"), p);
         for (int k = 0; k < edits.size(); ++k) {
             if (!edits.at(k).isDouble() || edits.at(k).toInt(-1) < 1)
@@ -430,6 +470,17 @@ ScenarioResult loadScenarioFile(const QString& path)
         return ScenarioError{QString(),
                              QStringLiteral("%1: the top level must be a JSON object").arg(path)};
     return parseScenario(doc.object());
+}
+
+ChurnSpec ChurnSpec::atTick(int tick) const
+{
+    for (const Period& p : periods)
+        if (tick >= p.fromTick && tick <= p.toTick)
+            return ChurnSpec{p.entered, p.exited, {}, {}};
+    ChurnSpec c{entered, exited, {}, {}};
+    if (weekly.size() == 7 && tick >= 1)
+        c.entered = int(std::lround(entered * weekly.at((tick - 1) % 7)));
+    return c;
 }
 
 } // namespace lockstep::sandbox

@@ -39,8 +39,25 @@ enum class LastPageNext
 
 struct ChurnSpec
 {
+    // Ticks [fromTick, toTick] with their own churn, e.g. an event that stopped flowing
+    // (nobody enters, members keep leaving) and its recovery.
+    struct Period
+    {
+        int fromTick = 1;
+        int toTick = 1;
+        int entered = 0;
+        int exited = 0;
+    };
+
     int entered = 0;
     int exited = 0;
+    // Seven factors on `entered`, tick 1 reading the first: a weekly rhythm when a tick is
+    // a day. Empty: the same every tick.
+    QList<double> weekly;
+    QList<Period> periods;
+
+    // The churn of tick `tick` (from 1): a period's, else `entered` times the day's factor.
+    ChurnSpec atTick(int tick) const;
 };
 
 struct SegmentSpec
@@ -48,10 +65,11 @@ struct SegmentSpec
     int id = 0;
     QString name;
     QString description;
-    qint64 size = -1;                           // absolute member count, or
-    double share = -1.0;                        // share of the population
-    int overlapWith = -1;                       // draw members preferably from this segment ...
-    double overlapShare = 0.5;                  // ... for this share of them
+    qint64 size = -1;          // absolute member count, or
+    double share = -1.0;       // share of the population
+    QList<int> disjointWith;   // earlier segments that never share a member with this one
+    int overlapWith = -1;      // draw members preferably from this segment ...
+    double overlapShare = 0.5; // ... for this share of them
     QString state = QStringLiteral("finished"); // manual segments: "events"
     std::optional<int> progress;                // set while building (null otherwise)
     QString type = QStringLiteral("dynamic");

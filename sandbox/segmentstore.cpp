@@ -1,5 +1,6 @@
 #include "segmentstore.h"
 
+#include "customerindex.h"
 #include "prng.h"
 
 #include <algorithm>
@@ -7,6 +8,40 @@
 #include <unordered_set>
 
 namespace lockstep::sandbox {
+
+// Who may not join a segment that must stay disjoint from `others`: their members, and
+// anyone sharing a member's e-mail address (a suppression list is about addresses, and a
+// shared address is one Mixpanel key).
+class SegmentStore::Apart
+{
+public:
+    Apart(const std::vector<const Segment*>& others, const Population& population,
+          const SegmentStore& store)
+        : m_others(others), m_population(population)
+    {
+        for (const Segment* o : m_others)
+            for (std::uint32_t p = store.nextMember(*o, 0); p != Population::kNoPerson;
+                 p = store.nextMember(*o, p + 1))
+                if (const std::uint32_t e = population.person(p).email; e != StringPool::kNone)
+                    m_emails.insert(CustomerIndex::normaliseEmail(population.text(e)));
+    }
+    bool bars(std::uint32_t person) const
+    {
+        if (m_others.empty())
+            return false;
+        for (const Segment* o : m_others)
+            if (o->contains(person))
+                return true;
+        const std::uint32_t e = m_population.person(person).email;
+        return e != StringPool::kNone &&
+               m_emails.count(CustomerIndex::normaliseEmail(m_population.text(e))) > 0;
+    }
+
+private:
+    std::vector<const Segment*> m_others;
+    const Population& m_population;
+    std::unordered_set<std::string> m_emails;
+};
 
 void SegmentStore::set(Segment& s, std::uint32_t person, bool member)
 {
@@ -115,16 +150,31 @@ std::optional<ScenarioError> SegmentStore::build(const Scenario& scenario, Popul
                     set(s, pool[std::size_t(k)], true);
                 }
             }
-            // The rest: a partial Fisher-Yates over everyone, skipping those already in.
+            // The rest: a partial Fisher-Yates over everyone, skipping those already in and
+            // those of segments this one must stay disjoint from.
+            std::vector<const Segment*> others;
+            for (int id : spec.disjointWith)
+                others.push_back(find(id));
+            const Apart apart(others, population, *this);
             std::size_t k = 0;
             while (s.count < want && k < everyone.size()) {
                 std::swap(everyone[k], everyone[k + prng.below(everyone.size() - k)]);
-                set(s, everyone[k], true);
+                if (!apart.bars(everyone[k]))
+                    set(s, everyone[k], true);
                 ++k;
             }
         }
         m_segments.push_back(std::move(s));
     }
+    // Disjointness holds both ways: entries into either segment skip the other's members.
+    m_disjoint.assign(m_segments.size(), {});
+    for (std::size_t i = 0; i < m_segments.size(); ++i)
+        for (int id : m_segments[i].spec.disjointWith)
+            for (std::size_t j = 0; j < m_segments.size(); ++j)
+                if (m_segments[j].spec.id == id) {
+                    m_disjoint[i].push_back(j);
+                    m_disjoint[j].push_back(i);
+                }
     setPageOrder(scenario.pageOrder, scenario.seed);
     return std::nullopt;
 }
@@ -155,9 +205,9 @@ TickReport SegmentStore::tick(Population& population, Prng& prng)
             }
         }
         // Exits first (chosen among current members), then entries among non-members.
+        const ChurnSpec churn = s.spec.churn.atTick(m_ticks);
         std::vector<std::uint32_t> current = members(s);
-        const std::size_t exits =
-            std::min<std::size_t>(std::size_t(s.spec.churn.exited), current.size());
+        const std::size_t exits = std::min<std::size_t>(std::size_t(churn.exited), current.size());
         std::unordered_set<std::uint32_t> leftNow;
         for (std::size_t k = 0; k < exits; ++k) {
             std::swap(current[k], current[k + prng.below(current.size() - k)]);
@@ -166,12 +216,19 @@ TickReport SegmentStore::tick(Population& population, Prng& prng)
         }
         report.exited += qint64(exits);
         const qint64 room = qint64(m_population) - s.count;
-        qint64 entries = std::min<qint64>(s.spec.churn.entered, room);
+        qint64 entries = std::min<qint64>(churn.entered, room);
+        std::vector<const Segment*> others;
+        const std::size_t index = std::size_t(&s - m_segments.data());
+        if (index < m_disjoint.size())
+            for (std::size_t other : m_disjoint[index])
+                others.push_back(&m_segments[other]);
+        const Apart apart(others, population, *this);
         int guard = 0;
         while (entries > 0 && guard < 1000000) {
             const auto p = std::uint32_t(prng.below(m_population));
             // Someone who left this tick does not come straight back: counts stay exact.
-            if (population.person(p).vanished || s.contains(p) || leftNow.count(p)) {
+            if (population.person(p).vanished || s.contains(p) || leftNow.count(p) ||
+                apart.bars(p)) {
                 ++guard;
                 continue;
             }

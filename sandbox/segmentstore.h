@@ -72,8 +72,10 @@ private:
     void set(Segment& s, std::uint32_t person, bool member);
     std::vector<std::uint32_t> members(const Segment& s) const;
 
+    class Apart;
     std::vector<Segment> m_segments;
-    std::vector<std::uint32_t> m_byRank; // person at each rank; empty: ascending
+    std::vector<std::vector<std::size_t>> m_disjoint; // per segment: indexes it must avoid
+    std::vector<std::uint32_t> m_byRank;              // person at each rank; empty: ascending
     std::uint32_t m_population = 0;
     int m_ticks = 0;
 };

@@ -196,6 +196,13 @@ private Q_SLOTS:
             << QByteArray(R"({"mixpanel":{"cohorts":[{"id":1,"name":"c","property":"p"}]}})")
             << "mixpanel.cohorts[0].value";
         QTest::newRow("unknown field") << QByteArray(R"({"segmnts":[]})") << "segmnts";
+        QTest::newRow("weekly not 7")
+            << QByteArray(R"({"segments":[{"id":1,"name":"x","size":1,"churn":{"weekly":[1,2]}}]})")
+            << "segments[0].churn.weekly";
+        QTest::newRow("period backwards")
+            << QByteArray(R"({"segments":[{"id":1,"name":"x","size":1,)"
+                          R"("churn":{"periods":[{"from_tick":5,"to_tick":3}]}}]})")
+            << "segments[0].churn.periods[0].to_tick";
     }
     void badScenario()
     {
@@ -261,6 +268,82 @@ private Q_SLOTS:
         const QSet<QString> before(b1.begin(), b1.end()), after(a1.begin(), a1.end());
         QCOMPARE(int((before - after).size()), 15);
         QCOMPARE(int((after - before).size()), 21);
+    }
+
+    // A tick as a day: entries follow the week's factors, and a period (an event that
+    // stopped flowing, then its recovery) replaces the churn for its ticks.
+    void weeklyRhythmAndPeriods()
+    {
+        QJsonObject scenario = lockstep::test::basicScenario(3000, 1000);
+        QJsonArray segments = scenario.value(QStringLiteral("segments")).toArray();
+        QJsonObject generated = segments.at(1).toObject();
+        generated.insert(
+            QStringLiteral("churn"),
+            QJsonObject{
+                {"entered", 10},
+                {"exited", 5},
+                {"weekly", QJsonArray{1, 2, 3, 0.5, 1, 0, 0}},
+                {"periods",
+                 QJsonArray{QJsonObject{
+                                {"from_tick", 9}, {"to_tick", 10}, {"entered", 0}, {"exited", 300}},
+                            QJsonObject{{"from_tick", 11}, {"entered", 250}, {"exited", 0}}}}});
+        segments.replace(1, generated);
+        scenario.insert(QStringLiteral("segments"), segments);
+        SandboxProcess s(scenario);
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        // Segment 2 alone churns in this scenario: the report's counts are its own.
+        const int expectEntered[] = {10, 20, 30, 5, 10, 0, 0, 10, 0, 0, 250, 10};
+        const int expectExited[] = {5, 5, 5, 5, 5, 5, 5, 5, 300, 300, 0, 5};
+        int size = s.segmentMemberKeys(2, QStringLiteral("cio_id")).size();
+        for (int t = 0; t < 12; ++t) {
+            const QJsonObject report = s.tick();
+            QCOMPARE(report.value(QStringLiteral("entered")).toInt(), expectEntered[t]);
+            QCOMPARE(report.value(QStringLiteral("exited")).toInt(), expectExited[t]);
+            size += expectEntered[t] - expectExited[t];
+            QCOMPARE(s.segmentMemberKeys(2, QStringLiteral("cio_id")).size(), size);
+        }
+    }
+
+    // A suppression list drawn apart from another segment stays apart through churn on
+    // both sides; the same scenario without disjoint_with shares members.
+    void disjointSegments_data()
+    {
+        QTest::addColumn<bool>("disjoint");
+        QTest::newRow("disjoint_with") << true;
+        QTest::newRow("control") << false;
+    }
+    void disjointSegments()
+    {
+        QFETCH(bool, disjoint);
+        QJsonObject scenario = lockstep::test::basicScenario(3000, 1500);
+        QJsonArray segments = scenario.value(QStringLiteral("segments")).toArray();
+        QJsonObject generated = segments.at(1).toObject();
+        generated.insert(QStringLiteral("churn"), QJsonObject{{"entered", 200}, {"exited", 200}});
+        segments.replace(1, generated);
+        QJsonObject apart{{"id", 4},
+                          {"name", "Suppressed"},
+                          {"size", 600},
+                          {"churn", QJsonObject{{"entered", 100}, {"exited", 100}}}};
+        if (disjoint)
+            apart.insert(QStringLiteral("disjoint_with"), QJsonArray{2});
+        segments.append(apart);
+        scenario.insert(QStringLiteral("segments"), segments);
+        SandboxProcess s(scenario);
+        QVERIFY2(s.isRunning(), qPrintable(s.errorString()));
+        int shared = 0;
+        for (int t = 0; t <= 5; ++t) {
+            if (t > 0)
+                s.tick();
+            const QStringList a = s.segmentMemberKeys(2, QStringLiteral("cio_id"));
+            const QStringList b = s.segmentMemberKeys(4, QStringLiteral("cio_id"));
+            QCOMPARE(b.size(), 600);
+            shared +=
+                int((QSet<QString>(a.begin(), a.end()) & QSet<QString>(b.begin(), b.end())).size());
+        }
+        if (disjoint)
+            QCOMPARE(shared, 0);
+        else
+            QVERIFY(shared > 100);
     }
 
     void mergesEditsAndBuilds()
