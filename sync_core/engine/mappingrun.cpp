@@ -384,6 +384,9 @@ void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExi
     m_run.entered = counted.entered;
     m_run.exited = counted.exited;
     m_run.unchanged = counted.unchanged;
+    // The trend's churn is who joined and left, not what a full resync re-sent.
+    if (m_options.kind == RunKind::Full)
+        m_run.joined = qint64(diff.entered.size());
 
     if (earlyExits < 0)
         startExitCheck(previous, diff.exited);

@@ -139,6 +139,9 @@ struct RunRecord
     qint64 syncedCount = 0;  // keys Mixpanel holds after the run
     qint64 entered = 0;
     qint64 exited = 0;
+    // Who joined since the snapshot, where that differs from `entered` (a full resync counts
+    // everyone it sent as entered); -1: `entered`. The size point's figure (not stored).
+    qint64 joined = -1;
     qint64 unchanged = 0;
     qint64 mismatched = 0;
     qint64 failed = 0;        // changes not acknowledged

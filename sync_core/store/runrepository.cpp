@@ -124,7 +124,7 @@ Status RunRepository::finish(const RunRecord& r)
         p.addBindValue(r.finishedAtMs);
         p.addBindValue(r.segmentCount);
         p.addBindValue(r.syncedCount);
-        p.addBindValue(r.entered);
+        p.addBindValue(r.joined >= 0 ? r.joined : r.entered);
         p.addBindValue(r.exited);
         p.addBindValue(r.mismatched);
         return Workspace::exec(p, "cannot record the size point");
