@@ -1,5 +1,6 @@
 #include "demosession.h"
 
+#include "health/watchedpairrepository.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
 
@@ -171,6 +172,7 @@ Status DemoSession::start(const QString& workspacePath)
     if (!mappings)
         return mappings.error();
     MappingRepository repo(**ws);
+    QHash<qint64, qint64> bySegment; // segment id -> mapping id
     for (const QJsonValue& v : mappings->value(QLatin1String("mappings")).toArray()) {
         const QJsonObject o = v.toObject();
         Mapping m;
@@ -181,8 +183,37 @@ Status DemoSession::start(const QString& workspacePath)
         m.owner = o.value(QLatin1String("owner")).toString();
         m.decision = o.value(QLatin1String("decision")).toString();
         m.mode = parseSyncMode(o.value(QLatin1String("mode")).toString()).value_or(SyncMode::List);
-        if (auto id = repo.add(m); !id)
+        auto id = repo.add(m);
+        if (!id)
             return id.error();
+        bySegment.insert(m.segmentId, *id);
+    }
+    // Pairs that must stay disjoint, named by their segments.
+    for (const QJsonValue& v : mappings->value(QLatin1String("watched_pairs")).toArray()) {
+        const QJsonObject o = v.toObject();
+        const QJsonArray segments = o.value(QLatin1String("segments")).toArray();
+        WatchedPair pair;
+        pair.mappingA = bySegment.value(segments.at(0).toInteger());
+        pair.mappingB = bySegment.value(segments.at(1).toInteger());
+        pair.label = o.value(QLatin1String("label")).toString();
+        if (pair.mappingA == 0 || pair.mappingB == 0)
+            return demoError(
+                QStringLiteral("a watched pair in %1 names a segment without a mapping")
+                    .arg(mappingsFile));
+        if (auto st = WatchedPairRepository(**ws).add(pair.normalized()); !st)
+            return st;
+    }
+    const QJsonObject history = mappings->value(QLatin1String("history")).toObject();
+    m_story.days = history.value(QLatin1String("days")).toInt();
+    for (const QJsonValue& v : history.value(QLatin1String("overlaps")).toArray()) {
+        const QJsonObject o = v.toObject();
+        DemoStory::Overlap overlap;
+        overlap.segment = o.value(QLatin1String("segment")).toInteger();
+        overlap.from = o.value(QLatin1String("from")).toInteger();
+        overlap.people = o.value(QLatin1String("people")).toInt();
+        overlap.day = o.value(QLatin1String("day")).toInt();
+        overlap.days = o.value(QLatin1String("days")).toInt();
+        m_story.overlaps.append(overlap);
     }
     return {};
 }

@@ -7,6 +7,7 @@
 
 #include "api/credentials.h"
 #include "api/endpointpolicy.h"
+#include "demohistory.h"
 #include "util/result.h"
 
 #include <QObject>
@@ -37,6 +38,11 @@ public:
     // else (the engine refuses hosts that are not the vendors' or allowed).
     void allowSandbox(HostAllowList& allowed) const;
 
+    // The sandbox's address (for its control API: the demo's history).
+    QUrl sandboxUrl() const { return m_sandboxUrls.value(0); }
+    // The history the demo replays before the operator looks (demo/mappings.json).
+    DemoStory story() const { return m_story; }
+
     static QString findSandbox();
     static QString findResource(const QString& relative);
 
@@ -46,6 +52,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_folder;
     QString m_workspace;
     QList<QUrl> m_sandboxUrls;
+    DemoStory m_story;
 };
 
 } // namespace lockstep

@@ -26,12 +26,16 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QProgressBar>
 #include <QScreen>
 #include <QSettings>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -528,6 +532,28 @@ void MainWindow::startFirstRunIfNeeded()
     m_firstRunPending = false;
     if (!m_settings.connection.isComplete() && m_mappingsModel->rowCount() == 0)
         openSetupWizard();
+}
+
+void MainWindow::setHistoryProgress(int day, int days)
+{
+    if (!m_historyProgress) {
+        m_historyProgress = new QProgressBar(this);
+        m_historyProgress->setObjectName(QStringLiteral("historyProgress"));
+        m_historyProgress->setAccessibleName(tr("Demo history"));
+        m_historyProgress->setMaximumWidth(320);
+        statusBar()->addPermanentWidget(m_historyProgress);
+    }
+    m_historyProgress->setRange(0, std::max(1, days));
+    m_historyProgress->setValue(day);
+    //: The demo replays its history day by day: "Demo history: day 34 of 90"
+    m_historyProgress->setFormat(tr("Demo history: day %1 of %n", nullptr, days).arg(day));
+    m_historyProgress->setTextVisible(true);
+    m_historyProgress->setVisible(day < days);
+}
+
+void MainWindow::showError(const QString& message)
+{
+    m_banner->showError(message);
 }
 
 void MainWindow::onFailed(const SyncError& error)

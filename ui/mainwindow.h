@@ -13,6 +13,8 @@
 
 class QAction;
 class QListWidget;
+class QProgressBar;
+class QSettings;
 class QStackedWidget;
 
 namespace lockstep {
@@ -71,6 +73,12 @@ public:
     // run). Call once the workspace is open (e.g. from main on SyncController::opened).
     void startFirstRunIfNeeded();
 
+    // The demo's replay of its history, in the status bar: `day` of `days` recorded
+    // (hidden once day reaches days).
+    void setHistoryProgress(int day, int days);
+    // A problem the operator should read (the banner above the pages).
+    void showError(const QString& message);
+
     // Window geometry, toolbar state, splitters and column layout (QSettings).
     void fitToScreen();
     void saveLayout() const;
@@ -117,6 +125,7 @@ private:
     AuditPage* m_auditPage = nullptr;
     RunsPage* m_runsPage = nullptr;
     SyncStatusWidget* m_syncStatus = nullptr;
+    QProgressBar* m_historyProgress = nullptr;
     QStringList m_pageKeys;
 
     QAction* m_resyncSelected = nullptr;
