@@ -73,9 +73,10 @@ QString AlertsModel::ruleText(const QString& rule)
         {QStringLiteral("match_rate"), QT_TR_NOOP("Low match rate")},
         {QStringLiteral("unknown_profiles"), QT_TR_NOOP("Unknown to Mixpanel")},
         {QStringLiteral("definition_changed"), QT_TR_NOOP("Segment definition changed")},
-        {QStringLiteral("watched_overlap"), QT_TR_NOOP("Watched pair overlaps")}};
+        {QStringLiteral("watched_overlap"), QT_TR_NOOP("Watched pair overlaps")},
+        {QStringLiteral("latency"), QT_TR_NOOP("Slow to reach Mixpanel")}};
     const char* text = texts.value(rule);
-    return text ? tr(text) : rule;
+    return text ? tr(text) : format::humanized(rule);
 }
 
 QVariant AlertsModel::data(const QModelIndex& index, int role) const

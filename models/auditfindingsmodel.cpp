@@ -1,6 +1,9 @@
 #include "auditfindingsmodel.h"
 
+#include "displayformat.h"
 #include "modelroles.h"
+
+#include <QHash>
 
 namespace lockstep {
 
@@ -21,6 +24,30 @@ int AuditFindingsModel::rowCount(const QModelIndex& parent) const
 int AuditFindingsModel::columnCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString AuditFindingsModel::codeText(const QString& code)
+{
+    // What the operator reads; the code itself stays in exports and CodeRole.
+    static const QHash<QString, const char*> texts = {
+        {QStringLiteral("missing_prefix"), QT_TR_NOOP("Missing prefix")},
+        {QStringLiteral("prefix_case"), QT_TR_NOOP("Prefix case")},
+        {QStringLiteral("part_count"), QT_TR_NOOP("Wrong number of parts")},
+        {QStringLiteral("empty_part"), QT_TR_NOOP("Empty part")},
+        {QStringLiteral("window_format"), QT_TR_NOOP("Window format")},
+        {QStringLiteral("version_format"), QT_TR_NOOP("Version format")},
+        {QStringLiteral("intent_case"), QT_TR_NOOP("Intent case")},
+        {QStringLiteral("spacing"), QT_TR_NOOP("Spacing")},
+        {QStringLiteral("pattern_mismatch"), QT_TR_NOOP("Does not match the convention")},
+        {QStringLiteral("near_duplicate"), QT_TR_NOOP("Near-duplicate name")},
+        {QStringLiteral("segment_mapped_twice"), QT_TR_NOOP("Segment mapped twice")},
+        {QStringLiteral("name_on_two_segments"), QT_TR_NOOP("One name, two segments")},
+        {QStringLiteral("version_gap"), QT_TR_NOOP("Version gap")},
+        {QStringLiteral("missing_owner"), QT_TR_NOOP("No owner")},
+        {QStringLiteral("missing_decision"), QT_TR_NOOP("No decision")}};
+    if (const char* text = texts.value(code))
+        return tr(text);
+    return format::humanized(code);
 }
 
 QVariant AuditFindingsModel::data(const QModelIndex& index, int role) const
@@ -46,7 +73,7 @@ QVariant AuditFindingsModel::data(const QModelIndex& index, int role) const
         case Segment:
             return f.segmentName.isEmpty() ? tr("Segment %1").arg(f.segmentId) : f.segmentName;
         case Code:
-            return f.code;
+            return codeText(f.code);
         case Message:
             return f.message;
         case Suggested:

@@ -27,6 +27,8 @@ public:
 
     void setReport(const AuditReport& report);
     const AuditReport& report() const { return m_report; }
+    // The Finding column's words for a finding code ("Segment mapped twice").
+    static QString codeText(const QString& code);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

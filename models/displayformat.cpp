@@ -95,4 +95,13 @@ StatusTone tone(RunStatus s)
     return StatusTone::Neutral;
 }
 
+QString humanized(const QString& code)
+{
+    QString text = code;
+    text.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}
+
 } // namespace lockstep::format

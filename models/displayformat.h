@@ -19,5 +19,8 @@ QString duration(qint64 ms);
 QString runStatus(RunStatus s);
 QString runKind(RunKind k);
 StatusTone tone(RunStatus s);
+// A machine name without a text of its own ("held_exits") as words ("Held exits"), so a
+// code added later never reaches a table as it is.
+QString humanized(const QString& code);
 
 } // namespace lockstep::format

@@ -91,7 +91,7 @@ AuditPage::AuditPage(SyncController* controller, QWidget* parent)
         m_view, {{AuditFindingsModel::Severity, QStringLiteral("Warning")},
                  {AuditFindingsModel::Cohort, QStringLiteral("CIO | Cart abandoners | 0-24h")},
                  {AuditFindingsModel::Segment, QStringLiteral("Spring launch")},
-                 {AuditFindingsModel::Code, QStringLiteral("segment_mapped_twice")},
+                 {AuditFindingsModel::Code, QStringLiteral("Does not match the convention")},
                  {AuditFindingsModel::Message, QString(48, QLatin1Char('m'))},
                  {AuditFindingsModel::Suggested, QStringLiteral("CIO | Cart abandoners | 0-24h")}});
     // The long message last, where the table stretches; the suggested name stays in view.

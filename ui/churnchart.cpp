@@ -11,7 +11,22 @@
 #include <QStackedBarSeries>
 #include <QValueAxis>
 
+#include <cmath>
+
 namespace lockstep {
+
+namespace {
+// The smallest of 1, 2, 4 or 10 times a power of ten that is at least `v`, so that half
+// of it (the grid step with 5 ticks) stays round.
+double niceCeiling(double v)
+{
+    const double power = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 4.0, 10.0})
+        if (m * power >= v)
+            return m * power;
+    return 10 * power;
+}
+} // namespace
 
 ChurnChart::ChurnChart(QWidget* parent) : QChartView(new QChart, parent)
 {
@@ -47,27 +62,60 @@ void ChurnChart::rebuild()
     }
     // The first selected mapping: stacked bars of several cohorts would not read.
     const qint64 id = m_history->mappingIds().first();
-    c->setTitle(tr("Churn per run: %1").arg(m_history->mappingName(id)));
     const auto [first, count] = m_history->rowRange(id);
-    const int start = first + std::max(0, count - kMaxBars);
+    auto at = [this](int r) {
+        return m_history->index(r, SizeHistoryModel::Time).data(ValueRole).toLongLong();
+    };
+    auto number = [this](int r, int column) {
+        return m_history->index(r, column).data(ValueRole).toDouble();
+    };
+    int start = first;
+    if (m_windowDays > 0 && count > 0) {
+        const qint64 from = at(first + count - 1) - qint64(m_windowDays) * 24 * 3600 * 1000LL;
+        while (start < first + count && at(start) <= from)
+            ++start;
+    }
+    const int runs = first + count - start;
+    // Many runs: groups of consecutive runs, so every bar stays wide enough to read.
+    const int group = std::max(1, (runs + kMaxBars - 1) / kMaxBars);
     auto* entered = new QBarSet(tr("Entered"));
     auto* exited = new QBarSet(tr("Exited"));
     entered->setColor(QColor(0x3f, 0xa3, 0x6b));
     exited->setColor(QColor(0xd0, 0x6a, 0x4a));
     QStringList categories;
-    double extent = 1;
-    for (int r = start; r < first + count; ++r) {
-        const double in = m_history->index(r, SizeHistoryModel::Entered).data(ValueRole).toDouble();
-        const double out = m_history->index(r, SizeHistoryModel::Exited).data(ValueRole).toDouble();
+    double extent = 0;
+    bool offScale = false;
+    for (int r = start; r < first + count; r += group) {
+        double in = 0, out = 0;
+        bool initial = false;
+        const int end = std::min(first + count, r + group);
+        for (int k = r; k < end; ++k) {
+            in += number(k, SizeHistoryModel::Entered);
+            out += number(k, SizeHistoryModel::Exited);
+            // A mapping's first sync enters the whole segment: it would flatten every
+            // later bar, so the scale is set by the others.
+            initial |= k == first && number(k, SizeHistoryModel::Exited) == 0 &&
+                       number(k, SizeHistoryModel::Entered) == number(k, SizeHistoryModel::Segment);
+        }
         entered->append(in);
         exited->append(-out);
-        extent = std::max({extent, in, out});
-        const qint64 at = m_history->index(r, SizeHistoryModel::Time).data(ValueRole).toLongLong();
+        if (initial && runs > 1)
+            offScale = true;
+        else
+            extent = std::max({extent, in, out});
         // Runs can share a day: the time keeps categories distinct.
-        categories << QDateTime::fromMSecsSinceEpoch(at).toString(QStringLiteral("d/M HH:mm")) +
+        const QDateTime when = QDateTime::fromMSecsSinceEpoch(at(end - 1));
+        categories << when.toString(group > 1 ? QStringLiteral("d/M")
+                                              : QStringLiteral("d/M HH:mm")) +
                           QString(QChar(0x200B)).repeated(r - start);
     }
     m_bars = int(entered->count());
+    c->setTitle(group > 1
+                    ? tr("Churn per %n run(s): %1", nullptr, group).arg(m_history->mappingName(id))
+                    : tr("Churn per run: %1").arg(m_history->mappingName(id)));
+    if (offScale)
+        //: Appended to the churn chart's title when the first sync's bar is cut
+        c->setTitle(c->title() + tr(" (first sync off the scale)"));
     auto* series = new QStackedBarSeries;
     series->append(entered);
     series->append(exited);
@@ -77,13 +125,23 @@ void ChurnChart::rebuild()
     x->append(categories);
     x->setLabelsAngle(m_bars > 8 ? -60 : 0);
     auto* y = new QValueAxis;
-    y->setRange(-extent * 1.1, extent * 1.1);
+    // Symmetric around zero with round steps, so entered and exited compare at a glance
+    // and zero sits on a grid line.
+    const double limit = niceCeiling(std::max(extent, 1.0) * 1.1);
+    m_range = {-limit, limit};
+    y->setRange(-limit, limit);
+    y->setTickCount(5);
     y->setLabelFormat(QStringLiteral("%.0f"));
-    y->applyNiceNumbers();
     c->addAxis(x, Qt::AlignBottom);
     c->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
+}
+
+void ChurnChart::setWindowDays(int days)
+{
+    m_windowDays = std::max(0, days);
+    rebuild();
 }
 
 } // namespace lockstep

@@ -20,12 +20,19 @@ public:
     void setModel(SizeHistoryModel* history);
     // Bars per set (tests).
     int barCount() const { return m_bars; }
+    // Runs of the last `days` of the loaded history (0: all). More runs than kMaxBars
+    // are summed into consecutive groups, one bar each.
+    void setWindowDays(int days);
+    // The value axis' range (tests): symmetric around zero.
+    std::pair<double, double> valueRange() const { return m_range; }
 
 private:
     void rebuild();
 
     QPointer<SizeHistoryModel> m_history;
     int m_bars = 0;
+    int m_windowDays = 0;
+    std::pair<double, double> m_range{0, 0};
 };
 
 } // namespace lockstep

@@ -44,12 +44,13 @@ QHash<qint64, QString> namesOf(const MappingsModel* m)
 HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWidget* parent)
     : Page(parent), m_controller(controller), m_mappings(mappings),
       m_history(new SizeHistoryModel(this)), m_alerts(new AlertsModel(this)),
-      m_alertsProxy(new RowFilterProxy(this)), m_mappingList(new QListView(this)),
-      m_window(new QComboBox(this)), m_summary(new QLabel(this)), m_verdict(new QLabel(this)),
-      m_stack(new QStackedWidget(this)), m_empty(new EmptyState(this)),
-      m_trend(new SizeTrendChart(this)), m_churn(new ChurnChart(this)),
-      m_tabs(new QTabWidget(this)), m_alertsView(new QTableView(this)),
-      m_pointsView(new QTableView(this)), m_acknowledge(new QPushButton(tr("Acknowledge"), this)),
+      m_markerAlerts(new AlertsModel(this)), m_alertsProxy(new RowFilterProxy(this)),
+      m_mappingList(new QListView(this)), m_window(new QComboBox(this)),
+      m_summary(new QLabel(this)), m_verdict(new QLabel(this)), m_stack(new QStackedWidget(this)),
+      m_empty(new EmptyState(this)), m_trend(new SizeTrendChart(this)),
+      m_churn(new ChurnChart(this)), m_tabs(new QTabWidget(this)),
+      m_alertsView(new QTableView(this)), m_pointsView(new QTableView(this)),
+      m_acknowledge(new QPushButton(tr("Acknowledge"), this)),
       m_advisor(new QPushButton(tr("Ask the advisor"), this)),
       m_allAlerts(new QCheckBox(tr("All mappings"), this))
 {
@@ -96,10 +97,16 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
 
     for (int days : {7, 30, 90})
         m_window->addItem(tr("Last %n day(s)", nullptr, days), days);
+    m_window->addItem(tr("All history"), 0);
     m_window->setCurrentIndex(1);
-    connect(m_window, &QComboBox::currentIndexChanged, this, &HealthPage::loadHistory);
+    m_window->setAccessibleName(tr("Time window"));
+    m_window->setToolTip(tr("How much of the history the charts show"));
+    // The whole history is loaded once per selection: a window only moves the axes.
+    connect(m_window, &QComboBox::currentIndexChanged, this, &HealthPage::applyWindow);
 
-    m_trend->setModels(m_history, m_alerts);
+    m_trend->setModels(m_history, m_markerAlerts);
+    m_trend->setWindowDays(windowDays());
+    m_churn->setWindowDays(windowDays());
     m_churn->setModel(m_history);
 
     m_alertsProxy->setSourceModel(m_alerts);
@@ -152,6 +159,7 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     m_tabs->addTab(m_pointsView, tr("Size per run"));
 
     auto* charts = new QSplitter(Qt::Horizontal, this);
+    charts->setObjectName(QStringLiteral("healthChartsSplitter"));
     charts->addWidget(m_trend);
     charts->addWidget(m_churn);
     charts->setStretchFactor(0, 3);
@@ -167,9 +175,11 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     m_empty->setIcon(pageIcon(QStringLiteral("health")));
     m_empty->setTitle(tr("No size history yet"));
     m_empty->setText(
-        tr("Every sync records a size point (Customer.io size, synced size, entered, exited).<br>"
-           "Resync your mappings (Ctrl+Shift+R) to start the trend lines; health alerts appear "
-           "once a few runs are in."));
+        tr("After the next sync of this mapping, its first size point appears here: the "
+           "segment's size in Customer.io, what Mixpanel holds, who entered and who left.<br>"
+           "Each later sync adds a point, so the trend and the churn bars grow run by run; "
+           "collapse and swing alerts start once a few days of runs are in.<br>"
+           "Resync now with Ctrl+Shift+R, or wait for the mapping's schedule."));
     m_stack->addWidget(vertical);
     m_stack->addWidget(m_empty);
 
@@ -240,15 +250,50 @@ void HealthPage::reload()
 
 void HealthPage::loadHistory()
 {
-    auto history = m_controller->health()->loadSizeHistory(selectedMappingIds(), windowDays());
+    const QList<qint64> ids = selectedMappingIds();
+    ++m_historyRequests;
+    auto history = m_controller->health()->loadSizeHistory(ids, kAllDays, 1000);
     m_historyRequest = history.id();
     history.then(this, [this, id = history.id()](const SizeHistoryData& d) {
         if (id != m_historyRequest)
             return; // an answer to an older selection
         m_history->setHistory(d, namesOf(m_mappings));
-        updateEmptyState();
+        applyWindow();
     });
     m_controller->health()->loadAlerts(false).then(this, &HealthPage::setAlerts);
+    // The markers: where the selected mappings' alerts opened, those since resolved too
+    // (a collapse and its recovery).
+    auto markers = m_controller->health()->loadAlerts(true);
+    m_markersRequest = markers.id();
+    markers.then(this, [this, ids, id = markers.id()](const QList<Alert>& all) {
+        if (id != m_markersRequest)
+            return;
+        QList<Alert> selected;
+        for (const Alert& a : all)
+            if (ids.contains(a.mappingId))
+                selected.append(a);
+        m_markerAlerts->setMappingNames(namesOf(m_mappings));
+        m_markerAlerts->setAlerts(selected);
+    });
+}
+
+void HealthPage::applyWindow()
+{
+    m_trend->setWindowDays(windowDays());
+    m_churn->setWindowDays(windowDays());
+    updateEmptyState();
+}
+
+int HealthPage::runsInWindow() const
+{
+    const int days = windowDays();
+    const qint64 to = m_history->history().toMs;
+    int runs = 0;
+    for (int r = 0; r < m_history->rowCount(); ++r) {
+        const qint64 at = m_history->index(r, SizeHistoryModel::Time).data(ValueRole).toLongLong();
+        runs += days == 0 || at > to - qint64(days) * 24 * 3600 * 1000LL ? 1 : 0;
+    }
+    return runs;
 }
 
 void HealthPage::setAlerts(const QList<Alert>& alerts)
@@ -333,7 +378,7 @@ void HealthPage::updateEmptyState()
         open += a.isAcknowledged() ? 0 : 1;
         critical += a.severity == AlertSeverity::Critical && !a.isAcknowledged() ? 1 : 0;
     }
-    const int runs = m_history->rowCount();
+    const int runs = runsInWindow();
     if (open == 0) {
         m_summary->setText(tr("No unacknowledged alerts. %n run(s) in the window.", nullptr, runs));
         return;

@@ -42,8 +42,14 @@ public:
     SizeTrendChart* trendChart() const { return m_trend; }
     ChurnChart* churnChart() const { return m_churn; }
 
-    // The window in days (7, 30 or 90).
+    // The window in days (7, 30 or 90; 0: all the history).
     int windowDays() const;
+    // History requests sent so far (tests: a window change sends none).
+    int historyRequests() const { return m_historyRequests; }
+    // Runs of the selected mappings inside the window.
+    int runsInWindow() const;
+    // The history asked for: every run (the window only moves the axes).
+    static constexpr int kAllDays = 3650;
     QList<qint64> selectedMappingIds() const;
     void selectMappings(const QList<qint64>& ids);
     void acknowledgeSelected();
@@ -61,11 +67,13 @@ private:
     void updateEmptyState();
     void updateAlertFilter();
     void updateVerdict();
+    void applyWindow();
 
     SyncController* m_controller;
     MappingsModel* m_mappings;
     SizeHistoryModel* m_history;
     AlertsModel* m_alerts;
+    AlertsModel* m_markerAlerts; // the selected mappings' alerts, resolved ones too
     RowFilterProxy* m_alertsProxy;
     QListView* m_mappingList;
     QComboBox* m_window;
@@ -82,6 +90,8 @@ private:
     QPushButton* m_advisor; // for a selected unknown_profiles alert
     QCheckBox* m_allAlerts;
     RequestId m_historyRequest = 0; // the newest: older answers are for another selection
+    RequestId m_markersRequest = 0;
+    int m_historyRequests = 0;
 };
 
 } // namespace lockstep

@@ -145,12 +145,14 @@ IdentityPage::IdentityPage(SyncController* controller, MappingsModel* mappings, 
     filters->addWidget(m_export);
 
     auto* top = new QSplitter(Qt::Horizontal, this);
+    top->setObjectName(QStringLiteral("identityTopSplitter"));
     top->addWidget(m_chart);
     top->addWidget(m_reasonsView);
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 2);
     top->setSizes({640, 420});
     auto* split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("identitySplitter"));
     split->addWidget(top);
     split->addWidget(m_view);
     split->setChildrenCollapsible(false);

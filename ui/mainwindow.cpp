@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "accessiblenames.h"
 #include "auditpage.h"
 #include "batcherrorsmodel.h"
 #include "engine/synccontroller.h"
@@ -87,6 +88,8 @@ MainWindow::MainWindow(SyncController* controller, QWidget* parent)
     updateActions();
     fitToScreen();
     restoreLayout(); // a later launch's saved geometry wins
+    nameControls(this);
+    nameControlsOnShow(this);
 }
 
 MainWindow::~MainWindow() = default;
@@ -280,6 +283,11 @@ void MainWindow::createMenus()
         m_mappingsPage->spotCheckSelected();
     });
     spotCheck->setObjectName(QStringLiteral("actionSpotCheck"));
+    QAction* latency = mappings->addAction(tr("Set latency expectation…"), this, [this] {
+        showPage(QStringLiteral("mappings"));
+        m_mappingsPage->setLatencyExpectationSelected();
+    });
+    latency->setObjectName(QStringLiteral("actionLatency"));
     mappings->addSeparator();
     mappings->addAction(tr("Copy Mixpanel cohort definition"), this,
                         [this] { m_mappingsPage->copyDefinition(); });
@@ -291,6 +299,8 @@ void MainWindow::createMenus()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_refresh);
     view->addAction(m_find);
+    if (auto* toolBar = findChild<QToolBar*>(QStringLiteral("mainToolBar")))
+        view->addAction(toolBar->toggleViewAction());
     view->addSeparator();
     auto* themes = new QActionGroup(this);
     const Theme saved = parseTheme(QSettings().value(QStringLiteral("view/theme")).toString());
@@ -638,7 +648,50 @@ void MainWindow::saveLayout() const
     settings.setValue(QStringLiteral("page"), currentPageKey());
     m_mappingsPage->saveState(settings);
     m_runsPage->saveState(settings);
+    saveViews(settings);
     settings.endGroup();
+}
+
+// Every page's tables (column order, widths, sort order: the header's state) and splitters,
+// by page and object name, so a page added later keeps its layout without code of its own.
+void MainWindow::saveViews(QSettings& settings) const
+{
+    for (int i = 0; i < m_pages->count(); ++i) {
+        const QWidget* page = m_pages->widget(i);
+        const QString key = m_pageKeys.value(i);
+        for (const QTableView* view : page->findChildren<QTableView*>())
+            if (!view->objectName().isEmpty())
+                settings.setValue(QStringLiteral("views/%1/%2/header").arg(key, view->objectName()),
+                                  view->horizontalHeader()->saveState());
+        for (const QSplitter* splitter : page->findChildren<QSplitter*>())
+            if (!splitter->objectName().isEmpty())
+                settings.setValue(
+                    QStringLiteral("views/%1/%2/splitter").arg(key, splitter->objectName()),
+                    splitter->saveState());
+    }
+}
+
+void MainWindow::restoreViews(QSettings& settings)
+{
+    for (int i = 0; i < m_pages->count(); ++i) {
+        QWidget* page = m_pages->widget(i);
+        const QString key = m_pageKeys.value(i);
+        for (QTableView* view : page->findChildren<QTableView*>()) {
+            const QByteArray state =
+                settings.value(QStringLiteral("views/%1/%2/header").arg(key, view->objectName()))
+                    .toByteArray();
+            if (!view->objectName().isEmpty() && !state.isEmpty())
+                view->horizontalHeader()->restoreState(state);
+        }
+        for (QSplitter* splitter : page->findChildren<QSplitter*>()) {
+            const QByteArray state =
+                settings
+                    .value(QStringLiteral("views/%1/%2/splitter").arg(key, splitter->objectName()))
+                    .toByteArray();
+            if (!splitter->objectName().isEmpty() && !state.isEmpty())
+                splitter->restoreState(state);
+        }
+    }
 }
 
 void MainWindow::restoreLayout()
@@ -652,6 +705,7 @@ void MainWindow::restoreLayout()
         showPage(page);
     m_mappingsPage->restoreState(settings);
     m_runsPage->restoreState(settings);
+    restoreViews(settings);
     settings.endGroup();
 }
 

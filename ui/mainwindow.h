@@ -103,6 +103,8 @@ private:
     void resync(RunKind kind, bool selectionOnly);
     void reloadPages();
     void saveSecrets(const Credentials& c);
+    void saveViews(QSettings& settings) const;
+    void restoreViews(QSettings& settings);
 
     void onMappingsLoaded(const QList<MappingOverview>& mappings);
     void onMappingHealthLoaded(const QList<MappingHealth>& health);

@@ -130,6 +130,11 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
                       {MappingsModel::Health, QStringLiteral("Not synced yet")},
                       {MappingsModel::Rollout, QStringLiteral("Not ready (5 of 7)")},
                       {MappingsModel::Latency, QStringLiteral("12.3 s · p95 45.6 s (≤ 15 min)")}});
+    // What an operator scans first comes first, visible without scrolling on a laptop:
+    // the verdict and the figures, then the settings.
+    placeColumnsAfter(m_view, MappingsModel::Cohort,
+                      {MappingsModel::Health, MappingsModel::Size, MappingsModel::Drift,
+                       MappingsModel::Rollout, MappingsModel::LastSync, MappingsModel::Latency});
 
     m_contextMenu = new QMenu(this);
     m_contextMenu->setObjectName(QStringLiteral("mappingsContextMenu"));
@@ -138,7 +143,7 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
         a->setObjectName(QLatin1String(name));
         return a;
     };
-    addMenuAction("contextEdit", tr("Edit…"), [this] { editSelected(); });
+    addMenuAction("contextEdit", tr("Edit mapping…"), [this] { editSelected(); });
     addMenuAction("contextRehearse", tr("Rehearse on a test segment…"),
                   [this] { rehearseSelected(); });
     addMenuAction("contextSpotCheck", tr("Spot-check people…"), [this] { spotCheckSelected(); });

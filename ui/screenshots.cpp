@@ -9,6 +9,9 @@
 #include "rehearsaldialog.h"
 #include "settingsdialog.h"
 #include "spotcheckdialog.h"
+#include "themes.h"
+
+#include <QAction>
 
 #include <QApplication>
 #include <QDir>
@@ -166,21 +169,37 @@ QStringList saveScreenshots(MainWindow& window, const QString& dir)
     if (!QDir().mkpath(dir))
         return written;
     const QString previous = window.currentPageKey();
-    // Large enough for every column of the Mappings table and a readable chart.
-    window.resize(window.size().expandedTo(QSize(1760, 900)));
+    // The window as operators get it (its first launch fits the screen): pictures at a
+    // larger size would hide what does not fit.
     if (!window.isVisible())
         window.show();
-    for (const QString& key : window.pageKeys()) {
+    auto shoot = [&](const QString& key, const QString& file) {
         window.showPage(key);
         // A page asks the engine for its data when shown: let the answers arrive and the
         // layouts settle before grabbing (the worker answers within milliseconds).
-        QElapsedTimer settle;
-        settle.start();
-        while (settle.elapsed() < 700)
-            QApplication::processEvents(QEventLoop::AllEvents, 50);
-        const QString path = QDir(dir).filePath(key + QStringLiteral(".png"));
+        settle(700);
+        const QString path = QDir(dir).filePath(file);
         if (window.grab().save(path))
             written.append(path);
+    };
+    for (const QString& key : window.pageKeys())
+        shoot(key, key + QStringLiteral(".png"));
+    // The main views in the other palette too: contrast must hold in both.
+    const bool dark = paletteIsDark();
+    QAction* other = window.findChild<QAction*>(dark ? QStringLiteral("actionThemeLight")
+                                                     : QStringLiteral("actionThemeDark"));
+    QAction* back = nullptr;
+    for (const char* name : {"actionThemeSystem", "actionThemeLight", "actionThemeDark"})
+        if (auto* a = window.findChild<QAction*>(QLatin1String(name)); a && a->isChecked())
+            back = a;
+    if (other) {
+        other->trigger();
+        const QString suffix = dark ? QStringLiteral("-light.png") : QStringLiteral("-dark.png");
+        for (const QString& key : {QStringLiteral("mappings"), QStringLiteral("health")})
+            shoot(key, key + suffix);
+        if (back)
+            back->trigger();
+        settle(300);
     }
     window.showPage(previous);
     return written;

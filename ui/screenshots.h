@@ -9,8 +9,10 @@ namespace lockstep {
 
 class MainWindow;
 
-// Shows each page in turn and saves DIR/<page>.png (e.g. mappings.png). Returns the
-// files written; a page that could not be saved is left out.
+// Shows each page in turn at the window's own size and saves DIR/<page>.png (e.g.
+// mappings.png), then Mappings and Health in the other palette (mappings-dark.png and
+// health-dark.png, or -light.png from a dark palette). Returns the files written; a page
+// that could not be saved is left out.
 QStringList saveScreenshots(MainWindow& window, const QString& dir);
 
 // The trust dialogs on the first mapping: a rehearsal on the smallest segment,

@@ -7,11 +7,13 @@
 #include "themes.h"
 
 #include <QChart>
+#include <QCursor>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
+#include <QToolTip>
 #include <QValueAxis>
 
 namespace lockstep {
@@ -48,6 +50,8 @@ void SizeTrendChart::setModels(SizeHistoryModel* history, AlertsModel* alerts)
     connect(history, &QAbstractItemModel::modelReset, this, &SizeTrendChart::rebuild);
     connect(alerts, &QAbstractItemModel::modelReset, this, &SizeTrendChart::placeAlerts);
     connect(alerts, &QAbstractItemModel::dataChanged, this, &SizeTrendChart::placeAlerts);
+    connect(alerts, &QAbstractItemModel::rowsInserted, this, &SizeTrendChart::placeAlerts);
+    connect(alerts, &QAbstractItemModel::rowsRemoved, this, &SizeTrendChart::placeAlerts);
     rebuild();
 }
 
@@ -86,6 +90,8 @@ void SizeTrendChart::rebuild()
             s->attachAxis(m_x);
             s->attachAxis(m_y);
             new ModelSeriesAdapter(m_history, s, SizeHistoryModel::Time, column, first, count);
+            connect(s, &QXYSeries::hovered, this,
+                    [this, id](const QPointF& p, bool entering) { showToolTip(id, p, entering); });
         };
         auto* segment = new QLineSeries;
         segment->setName(many ? name : tr("Customer.io segment"));
@@ -124,6 +130,24 @@ void SizeTrendChart::rebuild()
     c->addSeries(m_alertMarkers);
     m_alertMarkers->attachAxis(m_x);
     m_alertMarkers->attachAxis(m_y);
+    connect(m_alertMarkers, &QXYSeries::hovered, this, [this](const QPointF& p, bool entering) {
+        // A marker sits on a mapping's line: say that run's figures and its alerts.
+        qint64 best = 0;
+        double bestDistance = -1;
+        for (qint64 id : m_history->mappingIds()) {
+            const int row = nearestRow(id, qint64(p.x()));
+            if (row < 0)
+                continue;
+            const double d = std::abs(
+                m_history->index(row, SizeHistoryModel::Segment).data(ValueRole).toDouble() -
+                p.y());
+            if (bestDistance < 0 || d < bestDistance) {
+                bestDistance = d;
+                best = id;
+            }
+        }
+        showToolTip(best, p, entering);
+    });
     placeAlerts();
     fitAxes();
 }
@@ -139,6 +163,10 @@ void SizeTrendChart::placeAlerts()
         const qint64 mappingId = index.data(MappingIdRole).toLongLong();
         const auto [first, count] = m_history->rowRange(mappingId);
         if (count == 0)
+            continue;
+        // Resolved before the window: not part of this picture.
+        const Alert& alert = m_alerts->alerts().at(row);
+        if (!alert.isOpen() && alert.resolvedAtMs < h.fromMs)
             continue;
         // The marker sits on the segment line at the run nearest to when it fired.
         const qint64 at = std::clamp(index.data(ValueRole).toLongLong(), h.fromMs, h.toMs);
@@ -157,20 +185,104 @@ void SizeTrendChart::placeAlerts()
     m_alertMarkers->replace(points);
 }
 
+void SizeTrendChart::setWindowDays(int days)
+{
+    m_windowDays = std::max(0, days);
+    if (m_history)
+        fitAxes();
+}
+
+std::pair<qint64, qint64> SizeTrendChart::visibleRange() const
+{
+    return {m_x->min().toMSecsSinceEpoch(), m_x->max().toMSecsSinceEpoch()};
+}
+
+int SizeTrendChart::nearestRow(qint64 mappingId, qint64 atMs) const
+{
+    if (!m_history)
+        return -1;
+    const auto [first, count] = m_history->rowRange(mappingId);
+    int best = -1;
+    qint64 bestDistance = 0;
+    for (int r = first; r < first + count; ++r) {
+        const qint64 d = std::abs(
+            m_history->index(r, SizeHistoryModel::Time).data(ValueRole).toLongLong() - atMs);
+        if (best < 0 || d < bestDistance) {
+            best = r;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+
+QString SizeTrendChart::figuresNear(qint64 mappingId, qint64 atMs) const
+{
+    const int row = nearestRow(mappingId, atMs);
+    if (row < 0)
+        return {};
+    auto cell = [this, row](int column) { return m_history->index(row, column).data().toString(); };
+    auto value = [this, row](int column) { return m_history->index(row, column).data(ValueRole); };
+    QStringList lines;
+    lines << m_history->mappingName(mappingId) + QStringLiteral(" · ") +
+                 cell(SizeHistoryModel::Time);
+    //: Hovering a point of the size trend: the figures of that run
+    lines << tr("Customer.io %1 · synced %2")
+                 .arg(cell(SizeHistoryModel::Segment), cell(SizeHistoryModel::Synced));
+    if (value(SizeHistoryModel::Mixpanel).isValid())
+        lines << tr("Mixpanel cohort %1").arg(cell(SizeHistoryModel::Mixpanel));
+    lines << tr("%1 entered · %2 left")
+                 .arg(cell(SizeHistoryModel::Entered), cell(SizeHistoryModel::Exited));
+    // The alerts that opened at this run (the markers' meaning).
+    if (m_alerts) {
+        const qint64 runAt = value(SizeHistoryModel::Time).toLongLong();
+        for (const Alert& a : m_alerts->alerts())
+            if (a.mappingId == mappingId && nearestRow(mappingId, a.firstSeenMs) == row &&
+                std::abs(a.firstSeenMs - runAt) < 24 * 3600 * 1000LL)
+                lines << QStringLiteral("⚠ ") + a.message;
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+void SizeTrendChart::showToolTip(qint64 mappingId, const QPointF& point, bool entering)
+{
+    if (!entering) {
+        QToolTip::hideText();
+        return;
+    }
+    m_lastToolTip = figuresNear(mappingId, qint64(point.x()));
+    if (!m_lastToolTip.isEmpty())
+        QToolTip::showText(QCursor::pos(), m_lastToolTip, this);
+}
+
 void SizeTrendChart::fitAxes()
 {
     const SizeHistoryData& h = m_history->history();
-    const qint64 to = h.toMs ? h.toMs : QDateTime::currentMSecsSinceEpoch();
-    const qint64 from = h.fromMs ? h.fromMs : to - 30 * 24 * 3600 * 1000LL;
+    qint64 to = h.toMs ? h.toMs : QDateTime::currentMSecsSinceEpoch();
+    qint64 from = h.fromMs ? h.fromMs : to - 30 * 24 * 3600 * 1000LL;
+    if (m_windowDays > 0) {
+        from = std::max(from, to - qint64(m_windowDays) * 24 * 3600 * 1000LL);
+    } else {
+        // All: from the oldest run shown (the history asked for may reach years back).
+        qint64 oldest = to;
+        for (int r = 0; r < m_history->rowCount(); ++r)
+            oldest = std::min(
+                oldest, m_history->index(r, SizeHistoryModel::Time).data(ValueRole).toLongLong());
+        if (m_history->rowCount() > 0)
+            from = std::max(from, oldest - (to - oldest) / 40);
+    }
     // A little room after the newest run, so its marker is not cut by the plot edge.
     const qint64 pad = (to - from) / 40;
     m_x->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to + pad));
-    m_x->setFormat(h.days <= 7 ? QStringLiteral("ddd d") : QStringLiteral("MMM d"));
+    const qint64 span = to - from;
+    m_x->setFormat(span <= 8 * 24 * 3600 * 1000LL ? QStringLiteral("ddd d")
+                                                  : QStringLiteral("MMM d"));
+    // The vertical scale fits what the window shows.
     double maxY = 0;
     for (QAbstractSeries* s : chart()->series())
         if (auto* xy = qobject_cast<QXYSeries*>(s))
             for (const QPointF& p : xy->points())
-                maxY = std::max(maxY, p.y());
+                if (p.x() >= double(from))
+                    maxY = std::max(maxY, p.y());
     m_y->setRange(0, maxY > 0 ? maxY * 1.1 : 10);
     m_y->applyNiceNumbers();
 }

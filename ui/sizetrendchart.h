@@ -27,16 +27,33 @@ public:
     int lineCount() const;
     int alertMarkerCount() const;
 
+    // Shows the last `days` of the loaded history (0: all of it). Only the axes move: the
+    // series keep their points, so switching windows costs no reload.
+    void setWindowDays(int days);
+    int windowDays() const { return m_windowDays; }
+    // The time axis' range, Unix ms (tests).
+    std::pair<qint64, qint64> visibleRange() const;
+    // What hovering shows near `atMs` on a mapping's line: the run's figures (date, sizes,
+    // entered and exited) and the alerts that opened there. Empty when it has no run.
+    QString figuresNear(qint64 mappingId, qint64 atMs) const;
+    // The text of the last hover tooltip (tests).
+    QString lastToolTip() const { return m_lastToolTip; }
+
 private:
     void rebuild();
     void placeAlerts();
     void fitAxes();
+    void showToolTip(qint64 mappingId, const QPointF& point, bool entering);
+    // The row of a mapping's run nearest `atMs`, or -1.
+    int nearestRow(qint64 mappingId, qint64 atMs) const;
 
     QPointer<SizeHistoryModel> m_history;
     QPointer<AlertsModel> m_alerts;
     QDateTimeAxis* m_x;
     QValueAxis* m_y;
     QScatterSeries* m_alertMarkers = nullptr;
+    int m_windowDays = 0;
+    QString m_lastToolTip;
 };
 
 } // namespace lockstep

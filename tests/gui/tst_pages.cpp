@@ -352,22 +352,45 @@ void TestPages::healthTrendMatchesTheTable()
     // chart's points are the table's values.
     SizeTrendChart* chart = page->trendChart();
     QCOMPARE(chart->lineCount(), 2);
-    const auto* segment = qobject_cast<QXYSeries*>(chart->chart()->series().first());
+    auto* segment = qobject_cast<QXYSeries*>(chart->chart()->series().first());
     QVERIFY(segment);
     QCOMPARE(segment->count(), history->rowCount());
     for (int r = 0; r < history->rowCount(); ++r)
         QCOMPARE(segment->at(r).y(),
                  history->index(r, SizeHistoryModel::Segment).data(ValueRole).toDouble());
     QCOMPARE(page->churnChart()->barCount(), history->rowCount());
+    // The churn axis is symmetric around zero.
+    const auto [low, high] = page->churnChart()->valueRange();
+    QVERIFY(high > 0);
+    QCOMPARE(low, -high);
+    // Hovering a point tells its figures: the run's sizes as the table shows them.
+    const qint64 id = history->mappingIds().first();
+    const qint64 at = history->index(1, SizeHistoryModel::Time).data(ValueRole).toLongLong();
+    const QString figures = chart->figuresNear(id, at);
+    QVERIFY2(figures.contains(history->index(1, SizeHistoryModel::Segment).data().toString()) &&
+                 figures.contains(history->index(1, SizeHistoryModel::Time).data().toString()) &&
+                 figures.contains(QStringLiteral("entered")),
+             qPrintable(figures));
+    Q_EMIT segment->hovered(segment->at(1), true);
+    QCOMPARE(chart->lastToolTip(), figures);
 
-    // Select every mapping: two lines each; the 7-day window reloads.
+    // Select every mapping: two lines each, compared on one chart.
     auto* list = child<QListView>(page, "healthMappings");
     list->selectAll();
     QTRY_VERIFY(history->mappingIds().size() == m_window->mappingsModel()->rowCount());
     QCOMPARE(chart->lineCount(), 2 * m_window->mappingsModel()->rowCount());
+    // The window moves the axis without asking the engine again.
     auto* window = child<QComboBox>(page, "healthWindow");
+    const int requests = page->historyRequests();
     window->setCurrentIndex(window->findData(7));
-    QTRY_COMPARE(history->history().days, 7);
+    QCOMPARE(chart->windowDays(), 7);
+    const auto [from, to] = chart->visibleRange();
+    const qint64 day = 24 * 3600 * 1000LL;
+    QVERIFY2(to - from >= 7 * day && to - from <= 8 * day, qPrintable(QString::number(to - from)));
+    window->setCurrentIndex(window->findData(0));
+    QCOMPARE(chart->windowDays(), 0);
+    QVERIFY(chart->visibleRange().second - chart->visibleRange().first < 7 * day);
+    QCOMPARE(page->historyRequests(), requests);
 }
 
 void TestPages::acknowledgeAnAlert()
