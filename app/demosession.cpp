@@ -183,6 +183,7 @@ Status DemoSession::start(const QString& workspacePath)
         m.owner = o.value(QLatin1String("owner")).toString();
         m.decision = o.value(QLatin1String("decision")).toString();
         m.mode = parseSyncMode(o.value(QLatin1String("mode")).toString()).value_or(SyncMode::List);
+        m.scheduleMinutes = o.value(QLatin1String("schedule_minutes")).toInt(m.scheduleMinutes);
         auto id = repo.add(m);
         if (!id)
             return id.error();

@@ -1,5 +1,6 @@
 #include "churnchart.h"
 
+#include "displayformat.h"
 #include "modelroles.h"
 #include "sizehistorymodel.h"
 #include "themes.h"
@@ -7,8 +8,10 @@
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
+#include <QCursor>
 #include <QDateTime>
 #include <QStackedBarSeries>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <cmath>
@@ -84,6 +87,11 @@ void ChurnChart::rebuild()
     exited->setColor(QColor(0xd0, 0x6a, 0x4a));
     QStringList categories;
     double extent = 0;
+    // One bar a day or fewer: the date alone names it (short labels fit under thin bars).
+    bool daily = true;
+    for (int r = start + group; r < first + count && daily; r += group)
+        daily = QDateTime::fromMSecsSinceEpoch(at(r)).date() !=
+                QDateTime::fromMSecsSinceEpoch(at(r - group)).date();
     bool offScale = false;
     for (int r = start; r < first + count; r += group) {
         double in = 0, out = 0;
@@ -103,11 +111,10 @@ void ChurnChart::rebuild()
             offScale = true;
         else
             extent = std::max({extent, in, out});
-        // Runs can share a day: the time keeps categories distinct.
+        // Runs can share a day: then the time keeps categories distinct.
         const QDateTime when = QDateTime::fromMSecsSinceEpoch(at(end - 1));
-        categories << when.toString(group > 1 ? QStringLiteral("d/M")
-                                              : QStringLiteral("d/M HH:mm")) +
-                          QString(QChar(0x200B)).repeated(r - start);
+        categories << when.toString(daily ? QStringLiteral("d/M") : QStringLiteral("d/M HH:mm")) +
+                          QString(QChar(0x200B)).repeated(daily ? 0 : r - start);
     }
     m_bars = int(entered->count());
     c->setTitle(group > 1
@@ -123,7 +130,30 @@ void ChurnChart::rebuild()
     c->addSeries(series);
     auto* x = new QBarCategoryAxis;
     x->append(categories);
-    x->setLabelsAngle(m_bars > 8 ? -60 : 0);
+    // Many thin bars leave no room for a date under each: the axis names the span, and
+    // hovering a bar tells its date and figures.
+    if (m_bars > 8) {
+        x->setLabelsVisible(false);
+        x->setGridLineVisible(false);
+        //: The churn chart's title with the dates of its first and last bar
+        c->setTitle(tr("%1<br>%2 to %3")
+                        .arg(c->title(), QString(categories.first()).remove(QChar(0x200B)),
+                             QString(categories.last()).remove(QChar(0x200B))));
+    }
+    const QStringList names = categories;
+    auto hover = [this, names, entered, exited](bool on, int index) {
+        if (!on || index < 0 || index >= names.size()) {
+            QToolTip::hideText();
+            return;
+        }
+        m_lastToolTip = tr("%1: %2 entered, %3 left")
+                            .arg(QString(names.at(index)).remove(QChar(0x200B)),
+                                 format::count(qint64(entered->at(index))),
+                                 format::count(qint64(-exited->at(index))));
+        QToolTip::showText(QCursor::pos(), m_lastToolTip, this);
+    };
+    connect(entered, &QBarSet::hovered, this, hover);
+    connect(exited, &QBarSet::hovered, this, hover);
     auto* y = new QValueAxis;
     // Symmetric around zero with round steps, so entered and exited compare at a glance
     // and zero sits on a grid line.

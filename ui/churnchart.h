@@ -13,7 +13,7 @@ class ChurnChart : public QChartView
 {
     Q_OBJECT
 public:
-    static constexpr int kMaxBars = 30;
+    static constexpr int kMaxBars = 31; // a month of daily runs, one bar each
 
     explicit ChurnChart(QWidget* parent = nullptr);
 
@@ -25,6 +25,8 @@ public:
     void setWindowDays(int days);
     // The value axis' range (tests): symmetric around zero.
     std::pair<double, double> valueRange() const { return m_range; }
+    // The text of the last hover tooltip (tests).
+    QString lastToolTip() const { return m_lastToolTip; }
 
 private:
     void rebuild();
@@ -33,6 +35,7 @@ private:
     int m_bars = 0;
     int m_windowDays = 0;
     std::pair<double, double> m_range{0, 0};
+    QString m_lastToolTip;
 };
 
 } // namespace lockstep

@@ -164,6 +164,7 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     charts->addWidget(m_churn);
     charts->setStretchFactor(0, 3);
     charts->setStretchFactor(1, 2);
+    charts->setSizes({600, 400});
     auto* vertical = new QSplitter(Qt::Vertical, this);
     vertical->setObjectName(QStringLiteral("healthSplitter"));
     vertical->addWidget(charts);

@@ -94,18 +94,18 @@ void SizeTrendChart::rebuild()
                     [this, id](const QPointF& p, bool entering) { showToolTip(id, p, entering); });
         };
         auto* segment = new QLineSeries;
-        segment->setName(many ? name : tr("Customer.io segment"));
+        segment->setName(many ? name : tr("Customer.io"));
         segment->setPen(QPen(color, 2));
         segment->setPointsVisible(count < 60); // a lone run still shows as a dot
         add(segment, SizeHistoryModel::Segment);
 
         auto* synced = new QLineSeries;
-        synced->setName(many ? QString() : tr("Synced to Mixpanel"));
+        synced->setName(many ? QString() : tr("Synced"));
         synced->setPen(QPen(color.lighter(140), 1.5, Qt::DashLine));
         add(synced, SizeHistoryModel::Synced);
 
         auto* mixpanel = new QScatterSeries;
-        mixpanel->setName(many ? QString() : tr("Mixpanel cohort (verified)"));
+        mixpanel->setName(many ? QString() : tr("Mixpanel (verified)"));
         mixpanel->setMarkerSize(7);
         mixpanel->setColor(color.darker(130));
         mixpanel->setBorderColor(Qt::transparent);
@@ -276,14 +276,19 @@ void SizeTrendChart::fitAxes()
     const qint64 span = to - from;
     m_x->setFormat(span <= 8 * 24 * 3600 * 1000LL ? QStringLiteral("ddd d")
                                                   : QStringLiteral("MMM d"));
-    // The vertical scale fits what the window shows.
-    double maxY = 0;
+    // The vertical scale fits what the window shows. From zero while the lines come near
+    // it (a collapse reads as one); otherwise around them, so a weekly rhythm of a few
+    // percent is visible rather than a flat line.
+    double minY = -1, maxY = 0;
     for (QAbstractSeries* s : chart()->series())
-        if (auto* xy = qobject_cast<QXYSeries*>(s))
+        if (auto* xy = qobject_cast<QXYSeries*>(s); xy && xy != m_alertMarkers)
             for (const QPointF& p : xy->points())
-                if (p.x() >= double(from))
+                if (p.x() >= double(from)) {
                     maxY = std::max(maxY, p.y());
-    m_y->setRange(0, maxY > 0 ? maxY * 1.1 : 10);
+                    minY = minY < 0 ? p.y() : std::min(minY, p.y());
+                }
+    const double low = minY > 0.5 * maxY ? minY - (maxY - minY) * 0.25 - 1 : 0;
+    m_y->setRange(std::max(0.0, low), maxY > 0 ? maxY + (maxY - std::max(0.0, low)) * 0.1 : 10);
     m_y->applyNiceNumbers();
 }
 

@@ -186,6 +186,11 @@ void DemoHistoryTest::collapseAlertAndRecovery()
     QVERIFY(!a.isOpen()); // recovered
     QVERIFY2(dayOf(a.resolvedAtMs) >= 69 && dayOf(a.resolvedAtMs) <= 72,
              qPrintable(QString::number(dayOf(a.resolvedAtMs))));
+    // Its churn alert belongs to the collapse alone: a cart segment's daily churn stays
+    // under the threshold the rest of the time (no alert that comes and goes).
+    for (const Alert& churn : alerts(103, QLatin1String(rule::kChurn)))
+        QVERIFY2(dayOf(churn.firstSeenMs) >= 66 && dayOf(churn.firstSeenMs) <= 72,
+                 qPrintable(QString::number(dayOf(churn.firstSeenMs))));
 }
 
 void DemoHistoryTest::definitionChange()
@@ -221,6 +226,9 @@ void DemoHistoryTest::ghostProfilesAndAHealthyMapping()
         QVERIFY(!ghosts.isEmpty());
         QVERIFY(ghosts.last().isOpen() || ghosts.first().isOpen());
     }
+    // The mappings sync daily, as scheduled: no day of the history reads as stale.
+    for (qint64 segment : {101, 102, 103, 104, 105})
+        QVERIFY(alerts(segment, QLatin1String(rule::kStaleSync)).isEmpty());
     // VIP is keyed by id: nothing open after 90 days.
     auto open = AlertStore(*m_ws, *Clock::system()).open(mappingOf(102));
     QVERIFY(open);
