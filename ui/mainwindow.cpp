@@ -283,6 +283,11 @@ void MainWindow::createMenus()
         m_mappingsPage->spotCheckSelected();
     });
     spotCheck->setObjectName(QStringLiteral("actionSpotCheck"));
+    QAction* checklist = mappings->addAction(tr("Rollout checklist…"), this, [this] {
+        showPage(QStringLiteral("mappings"));
+        m_mappingsPage->checklistSelected();
+    });
+    checklist->setObjectName(QStringLiteral("actionChecklist"));
     QAction* latency = mappings->addAction(tr("Set latency expectation…"), this, [this] {
         showPage(QStringLiteral("mappings"));
         m_mappingsPage->setLatencyExpectationSelected();

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>lockstep::AccessibleNames</name>
+    <message>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mappings to chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort size trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Churn per run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size per run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlap between cohorts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identity mismatches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mismatches by reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mismatches by reason, as bars</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch errors of the selected run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lockstep::AlertsModel</name>
     <message>
         <source>Info</source>
@@ -103,6 +166,10 @@
         <source>Unknown to Mixpanel</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Slow to reach Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::AuditFindingsModel</name>
@@ -144,6 +211,66 @@
     </message>
     <message>
         <source>Suggested name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing prefix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefix case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong number of parts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intent case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spacing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Does not match the convention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Near-duplicate name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment mapped twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One name, two segments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version gap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No decision</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -357,6 +484,27 @@
         <source>Exited</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Churn per %n run(s): %1</source>
+        <translation>
+            <numerusform>Churn per run: %1</numerusform>
+            <numerusform>Churn per %n runs: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (first sync off the scale)</source>
+        <extracomment>Appended to the churn chart&apos;s title when the first sync&apos;s bar is cut</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;%2 to %3</source>
+        <extracomment>The churn chart&apos;s title with the dates of its first and last bar</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 entered, %3 left</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::ConnectionForm</name>
@@ -418,6 +566,17 @@
     </message>
     <message>
         <source>Mixpanel service account</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::DemoHistory</name>
+    <message>
+        <source>The demo&apos;s sandbox refused %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo&apos;s history stopped on day %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -494,10 +653,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Every sync records a size point (Customer.io size, synced size, entered, exited).&lt;br&gt;Resync your mappings (Ctrl+Shift+R) to start the trend lines; health alerts appear once a few runs are in.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Add a mapping on the Mappings page to watch its health.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -539,6 +694,22 @@ Last sync: %3</source>
     </message>
     <message>
         <source>Which identifier does Mixpanel know these people by? Looks a sample up under each (at most 3 Mixpanel queries)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much of the history the charts show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After the next sync of this mapping, its first size point appears here: the segment&apos;s size in Customer.io, what Mixpanel holds, who entered and who left.&lt;br&gt;Each later sync adds a point, so the trend and the churn bars grow run by run; collapse and swing alerts start once a few days of runs are in.&lt;br&gt;Resync now with Ctrl+Shift+R, or wait for the mapping&apos;s schedule.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -916,6 +1087,26 @@ Last sync: %3</source>
     <message>
         <source>The secrets are used for this session but could not be kept in the keychain: %1</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollout checklist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set latency expectation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Demo history: day %1 of %n</source>
+        <extracomment>The demo replays its history day by day: &quot;Demo history: day 34 of 90&quot;</extracomment>
+        <translation>
+            <numerusform>Demo history: day %1 of %n</numerusform>
+            <numerusform>Demo history: day %1 of %n</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1440,6 +1631,10 @@ Minutes (0: no expectation). An alert opens while the 95th percentile is slower.
     </message>
     <message>
         <source>Rollout checklist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit mapping…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2337,19 +2532,32 @@ share of row in column %6 %, Jaccard %7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Customer.io segment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Synced to Mixpanel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mixpanel cohort (verified)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel (verified)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io %1 · synced %2</source>
+        <extracomment>Hovering a point of the size trend: the figures of that run</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel cohort %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 entered · %2 left</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
