@@ -128,7 +128,7 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
                       {MappingsModel::Size, QStringLiteral("1,000,000")},
                       {MappingsModel::Drift, QStringLiteral("+10.0 %")},
                       {MappingsModel::Health, QStringLiteral("Not synced yet")},
-                      {MappingsModel::Rollout, QStringLiteral("Not ready (5 of 7)")},
+                      {MappingsModel::Rollout, QStringLiteral("• Not ready (10 of 10)")},
                       {MappingsModel::Latency, QStringLiteral("12.3 s · p95 45.6 s (≤ 15 min)")}});
     // What an operator scans first comes first, visible without scrolling on a laptop:
     // the verdict and the figures, then the settings.
