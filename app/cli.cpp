@@ -69,18 +69,20 @@ const char* kUsage =
     "  mapping add --segment ID --cohort NAME --identity email|id|cio_id\n"
     "              [--mode list|flag] [--property NAME] [--segment-owner NAME]\n"
     "              [--health-monitor NAME] [--decision TEXT] [--report-url URL]\n"
-    "              [--schedule MINUTES] [--events] [--key KEY]   prints the new mapping id\n"
-    "              (--events: also send Cohort Entered / Cohort Exited events; --key: its\n"
-    "              name in mappings files, by default made from the cohort name; --owner is\n"
-    "              another name for --segment-owner)\n"
+    "              [--schedule MINUTES] [--events] [--key KEY] [--mass-exit-percent N]\n"
+    "              prints the new mapping id (--events: also send Cohort Entered /\n"
+    "              Cohort Exited events; --key: its name in mappings files, by default\n"
+    "              made from the cohort name; --owner is another name for --segment-owner;\n"
+    "              --mass-exit-percent N: hold a run's exits past N % of the last synced\n"
+    "              size, 0: off; without it the workspace's mass_exit_percent)\n"
     "  mapping list [--json]\n"
     "  mapping set ID --FIELD VALUE... [--json]   edit in place: --key, --cohort, --mode,\n"
     "              --property, --segment-owner (or --owner), --health-monitor, --decision,\n"
     "              --report-url URL (the Mixpanel board or report that uses the cohort; \"\"\n"
     "              clears it), --schedule, --events true|false, --latency-expectation\n"
     "              MINUTES, --stability-reviewed-by NAME (records that NAME reviewed the\n"
-    "              segment's median daily churn over the last 14 days). A mapping is named\n"
-    "              by its id or its key\n"
+    "              segment's median daily churn over the last 14 days), --mass-exit-percent\n"
+    "              N|default. A mapping is named by its id or its key\n"
     "  mapping version ID [--segment ID] [--identity KEY] [--cohort NAME] [--json]\n"
     "              a new version (another segment or identity key is another cohort); the\n"
     "              old one stays until paused or deleted. Prints the new mapping id\n"
@@ -98,6 +100,13 @@ const char* kUsage =
     "              \"yes\" typed at a terminal)\n"
     "  sync (--all | --mapping ID...) [--full] [--dry-run] [--exit-check N] [--json]\n"
     "       [--verify-sample N]\n"
+    "  sync --mapping ID... --accept-exits\n"
+    "                       a run whose exits exceed the mass-exit share of the last synced\n"
+    "                       size (or that reads an empty segment where 100 or more were\n"
+    "                       synced) holds them: nobody is removed, the mass_exit alert opens\n"
+    "                       and sync exits 1. --accept-exits syncs the mapping and applies\n"
+    "                       its held exits (the runner never does); Discard on the Health\n"
+    "                       page keeps the members\n"
     "  dry-run (--all | --mapping ID...) [--exit-check N] [--json]\n"
     "                       --exit-check N: look up at most N exits (default 500, 0: off)\n"
     "                       in Customer.io to tell merged-away people from real exits\n"
@@ -273,6 +282,7 @@ int mappingCommand(const EngineContext& context, Workspace& ws, Args a)
         const auto reportUrl = a.take(QStringLiteral("--report-url"), &error);
         const auto schedule = a.take(QStringLiteral("--schedule"), &error);
         const auto key = a.take(QStringLiteral("--key"), &error);
+        const auto massExit = a.take(QStringLiteral("--mass-exit-percent"), &error);
         const bool events = a.flag(QStringLiteral("--events"));
         if (!error.isEmpty())
             return usageError(error);
@@ -323,6 +333,12 @@ int mappingCommand(const EngineContext& context, Workspace& ws, Args a)
             if (!minutes)
                 return reportError(minutes.error());
             m.scheduleMinutes = *minutes;
+        }
+        if (massExit) {
+            const auto share = parseMassExitPercent(*massExit, /*allowDefault=*/false);
+            if (!share)
+                return usageError(QStringLiteral("--mass-exit-percent takes 0 (off) to 100"));
+            m.massExitPercent = *share;
         }
         auto id = MappingRepository(ws).add(m);
         if (!id)

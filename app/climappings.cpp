@@ -353,7 +353,8 @@ int mappingSet(const EngineContext& context, Workspace& ws, Args a)
     for (const char* f :
          {"--key", "--cohort", "--mode", "--property", "--owner", "--segment-owner",
           "--health-monitor", "--decision", "--report-url", "--schedule", "--events",
-          "--latency-expectation", "--stability-reviewed-by", "--segment", "--identity"})
+          "--latency-expectation", "--stability-reviewed-by", "--mass-exit-percent", "--segment",
+          "--identity"})
         v[QString::fromLatin1(f)] = a.take(QString::fromLatin1(f), &error);
     const bool json = a.flag(QStringLiteral("--json"));
     if (!error.isEmpty())
@@ -372,7 +373,8 @@ int mappingSet(const EngineContext& context, Workspace& ws, Args a)
         return usageError(QStringLiteral(
             "mapping set ID needs a field: --key, --cohort, --mode, --property, --segment-owner "
             "(or --owner), --health-monitor, --decision, --report-url, --schedule, --events "
-            "true|false, --latency-expectation MINUTES, --stability-reviewed-by NAME"));
+            "true|false, --latency-expectation MINUTES, --stability-reviewed-by NAME, "
+            "--mass-exit-percent N|default"));
     if (given("--owner") && given("--segment-owner"))
         return usageError(QStringLiteral("--owner is --segment-owner: give one of them"));
     const auto reviewer = given("--stability-reviewed-by");
@@ -415,6 +417,14 @@ int mappingSet(const EngineContext& context, Workspace& ws, Args a)
         if (*e != QLatin1String("true") && *e != QLatin1String("false"))
             return usageError(QStringLiteral("--events must be true or false, not %1").arg(*e));
         m->sendEvents = *e == QLatin1String("true");
+    }
+    if (auto share = given("--mass-exit-percent")) {
+        const auto percent = parseMassExitPercent(*share, /*allowDefault=*/true);
+        if (!percent)
+            return usageError(
+                QStringLiteral("--mass-exit-percent takes 0 (off) to 100, or default, not %1")
+                    .arg(*share));
+        m->massExitPercent = *percent;
     }
     std::optional<int> latency;
     if (auto l = given("--latency-expectation")) {

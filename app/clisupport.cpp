@@ -115,6 +115,17 @@ bool unknownLeft(Args& a, int* code)
     return true;
 }
 
+std::optional<double> parseMassExitPercent(const QString& text, bool allowDefault)
+{
+    if (allowDefault && text == QLatin1String("default"))
+        return Mapping::kWorkspaceMassExit;
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    if (!ok || !(v >= 0 && v <= 100))
+        return std::nullopt;
+    return v;
+}
+
 QJsonObject mappingJson(const Mapping& m)
 {
     return QJsonObject{{QStringLiteral("id"), m.id},
@@ -134,6 +145,9 @@ QJsonObject mappingJson(const Mapping& m)
                        {QStringLiteral("paused"), m.paused},
                        {QStringLiteral("events"), m.sendEvents},
                        {QStringLiteral("version"), m.version},
+                       // null: the workspace's mass_exit_percent
+                       {QStringLiteral("mass_exit_percent"),
+                        m.usesWorkspaceMassExit() ? QJsonValue() : QJsonValue(m.massExitPercent)},
                        {QStringLiteral("cohort_definition"), m.cohortDefinition()}};
 }
 
@@ -148,6 +162,7 @@ QJsonObject runJson(const RunRecord& r)
                   {QStringLiteral("unchanged"), r.unchanged},
                   {QStringLiteral("mismatched"), r.mismatched},
                   {QStringLiteral("failed"), r.failed},
+                  {QStringLiteral("held_exits"), r.heldExits},
                   {QStringLiteral("segment_count"), r.segmentCount},
                   {QStringLiteral("synced_count"), r.syncedCount},
                   {QStringLiteral("api_calls"), r.apiCalls},
@@ -220,6 +235,9 @@ int exitCodeFor(const QList<RunRecord>& runs)
             if (c == Ok)
                 c = ChangesFailed;
         }
+        // Exits held by the mass-exit safeguard wait for an operator: not a success.
+        if (r.heldExits > 0 && r.kind != RunKind::DryRun)
+            c = std::max<int>(c, ChangesFailed);
         // Codes rank by severity: unreachable > configuration > changes failed.
         code = std::max(code, c);
     }

@@ -90,6 +90,9 @@ int reportError(const SyncError& e);
 bool unknownLeft(Args& a, int* code);
 
 QJsonObject mappingJson(const Mapping& m);
+// A mapping's own mass-exit share: "0".."100", or "default" (the workspace's,
+// Mapping::kWorkspaceMassExit) when allowed; nullopt for anything else.
+std::optional<double> parseMassExitPercent(const QString& text, bool allowDefault);
 QJsonObject runJson(const RunRecord& r);
 
 int syncCommand(const EngineContext& context, const QString& location, Args a, bool dryRunCommand);

@@ -3,6 +3,7 @@
 
 #include "api/credentials.h"
 #include "engine/synccontroller.h"
+#include "store/heldexits.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
 
@@ -12,12 +13,21 @@
 
 namespace lockstep::cli {
 
+namespace {
+// Who applied held exits, as the console records an acknowledgement.
+QString operatorName()
+{
+    return qEnvironmentVariable("USER", QStringLiteral("operator"));
+}
+} // namespace
+
 int syncCommand(const EngineContext& context, const QString& location, Args a, bool dryRunCommand)
 {
     const bool all = a.flag(QStringLiteral("--all"));
     const bool json = a.flag(QStringLiteral("--json"));
     const bool full = a.flag(QStringLiteral("--full"));
     const bool dry = a.flag(QStringLiteral("--dry-run")) || dryRunCommand;
+    const bool acceptExits = a.flag(QStringLiteral("--accept-exits"));
     const QStringList idArgs = a.takeMany(QStringLiteral("--mapping"));
     QString error;
     const std::optional<QString> exitCheckArg = a.take(QStringLiteral("--exit-check"), &error);
@@ -49,6 +59,10 @@ int syncCommand(const EngineContext& context, const QString& location, Args a, b
         return usageError(QStringLiteral("give --all or --mapping ID..."));
     if (full && dry)
         return usageError(QStringLiteral("--full and --dry-run do not go together"));
+    if (acceptExits && (all || dry || full))
+        return usageError(QStringLiteral(
+            "--accept-exits applies held exits of the mappings named: give --mapping ID, "
+            "without --all, --full or --dry-run"));
     QList<qint64> ids;
     for (const QString& s : idArgs) {
         bool ok = false;
@@ -68,6 +82,15 @@ int syncCommand(const EngineContext& context, const QString& location, Args a, b
                 return usageError(
                     QStringLiteral("no mapping %1 in %2")
                         .arg(QString::number(id), Workspace::displayLocation(location)));
+        // Nothing to apply is said before anything is sent: a sync without a hold to
+        // apply would not do what was asked.
+        for (qint64 id : acceptExits ? ids : QList<qint64>()) {
+            auto held = HeldExitStore(**ws).pending(id);
+            if (!held)
+                return reportError(held.error());
+            if (!*held)
+                return usageError(QStringLiteral("mapping %1 has no held exits to apply").arg(id));
+        }
     }
     const RunKind kind = dry ? RunKind::DryRun : full ? RunKind::Full : RunKind::Incremental;
 
@@ -84,6 +107,8 @@ int syncCommand(const EngineContext& context, const QString& location, Args a, b
     QObject::connect(&controller, &SyncController::opened, &controller, [&] {
         if (all)
             controller.syncAll(kind);
+        else if (acceptExits)
+            controller.acceptExits(ids, operatorName());
         else
             controller.syncMappings(ids, kind);
     });

@@ -72,6 +72,7 @@ QString AlertsModel::ruleText(const QString& rule)
         {QStringLiteral("drift"), QT_TR_NOOP("Drift")},
         {QStringLiteral("match_rate"), QT_TR_NOOP("Low match rate")},
         {QStringLiteral("unknown_profiles"), QT_TR_NOOP("Unknown to Mixpanel")},
+        {QStringLiteral("mass_exit"), QT_TR_NOOP("Mass exit held")},
         {QStringLiteral("definition_changed"), QT_TR_NOOP("Segment definition changed")},
         {QStringLiteral("watched_overlap"), QT_TR_NOOP("Watched pair overlaps")},
         {QStringLiteral("latency"), QT_TR_NOOP("Slow to reach Mixpanel")}};

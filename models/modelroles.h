@@ -31,6 +31,8 @@ enum ModelRole
     WatchedRole,
     // The stable machine name of a row's reason or code ("missing_key", "drift", ...).
     CodeRole,
+    // The id of a row's held exits (HeldExitsModel).
+    HeldIdRole,
 };
 
 // How a status reads at a glance; the view picks the colours.

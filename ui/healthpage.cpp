@@ -5,6 +5,7 @@
 #include "emptystate.h"
 #include "engine/synccontroller.h"
 #include "identityadviceview.h"
+#include "heldexitsmodel.h"
 #include "lockstepresources.h"
 #include "mappingsmodel.h"
 #include "modelroles.h"
@@ -17,6 +18,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -52,7 +54,11 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
       m_alertsView(new QTableView(this)), m_pointsView(new QTableView(this)),
       m_acknowledge(new QPushButton(tr("Acknowledge"), this)),
       m_advisor(new QPushButton(tr("Ask the advisor"), this)),
-      m_allAlerts(new QCheckBox(tr("All mappings"), this))
+      m_allAlerts(new QCheckBox(tr("All mappings"), this)),
+      m_held(new HeldExitsModel(this)),
+      m_heldPanel(new QGroupBox(tr("Held exits"), this)), m_heldNote(new QLabel(this)),
+      m_heldView(new QTableView(this)), m_heldApply(new QPushButton(tr("Apply exits"), this)),
+      m_heldDiscard(new QPushButton(tr("Discard"), this))
 {
     setObjectName(QStringLiteral("healthPage"));
     m_history->setObjectName(QStringLiteral("sizeHistoryModel"));
@@ -75,6 +81,43 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     m_advisor->setEnabled(false);
     connect(m_advisor, &QPushButton::clicked, this, &HealthPage::askAdvisor);
     m_allAlerts->setObjectName(QStringLiteral("healthAllAlerts"));
+    m_held->setObjectName(QStringLiteral("heldExitsModel"));
+    m_heldPanel->setObjectName(QStringLiteral("heldExitsPanel"));
+    m_heldNote->setObjectName(QStringLiteral("heldExitsNote"));
+    m_heldView->setObjectName(QStringLiteral("heldExitsView"));
+    m_heldApply->setObjectName(QStringLiteral("heldExitsApply"));
+    m_heldDiscard->setObjectName(QStringLiteral("heldExitsDiscard"));
+
+    // The safeguard's holds: nobody leaves the cohort until someone decides.
+    m_heldNote->setWordWrap(true);
+    m_heldNote->setText(
+        tr("These runs removed nobody: their exits looked like a broken read rather than "
+           "people leaving. Apply removes them from the Mixpanel cohort (a sync of the "
+           "mapping); Discard keeps them in the cohort. A later run that still misses them "
+           "holds them again."));
+    setUpTableView(m_heldView);
+    m_heldView->setModel(m_held);
+    m_heldView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_heldView->setMaximumHeight(140);
+    setColumnSamples(m_heldView,
+                     {{HeldExitsModel::Mapping, QStringLiteral("CIO | Winback | 45-60d")},
+                      {HeldExitsModel::Exits, QStringLiteral("1,000,000")},
+                      {HeldExitsModel::Share, QStringLiteral("100.0 % of 1,000,000")},
+                      {HeldExitsModel::Reason, QStringLiteral("More than 30 % of the cohort left")},
+                      {HeldExitsModel::HeldAt, QStringLiteral("2026-12-31 23:59:59")}});
+    m_heldApply->setToolTip(tr("Sync the mapping and remove the held exits from the Mixpanel "
+                               "cohort (lockstep sync --mapping ID --accept-exits)"));
+    m_heldDiscard->setToolTip(tr("Keep the members in the cohort; nothing is sent"));
+    connect(m_heldApply, &QPushButton::clicked, this, &HealthPage::applyHeldExits);
+    connect(m_heldDiscard, &QPushButton::clicked, this, &HealthPage::discardHeldExits);
+    auto* heldButtons = new QHBoxLayout;
+    heldButtons->addWidget(m_heldNote, 1);
+    heldButtons->addWidget(m_heldApply);
+    heldButtons->addWidget(m_heldDiscard);
+    auto* heldLayout = new QVBoxLayout(m_heldPanel);
+    heldLayout->addLayout(heldButtons);
+    heldLayout->addWidget(m_heldView);
+    m_heldPanel->setVisible(false);
 
     // The mapping list is a second view on the Mappings page's model (cohort column).
     m_mappingList->setModel(mappings);
@@ -190,6 +233,7 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     auto* right = new QVBoxLayout;
     right->addLayout(bar);
     right->addWidget(m_verdict);
+    right->addWidget(m_heldPanel);
     right->addWidget(m_stack, 1);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -199,6 +243,7 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
     // Every evaluation (after a sync, after the thresholds changed) brings the open alerts.
     connect(controller->health(), &HealthRequests::healthEvaluated, this,
             [this](const QList<Alert>& open) { setAlerts(open); });
+    connect(controller, &SyncController::busyChanged, this, [this] { updateHeld(); });
     onRowCountChanged(mappings, this, [this] {
         if (isVisible() && selectedMappingIds().isEmpty())
             reload();
@@ -302,6 +347,15 @@ void HealthPage::setAlerts(const QList<Alert>& alerts)
     m_alerts->setMappingNames(namesOf(m_mappings));
     m_alerts->setAlerts(alerts);
     updateEmptyState();
+    // A hold opens and closes its mass_exit alert: the two are read together.
+    m_controller->health()->loadHeldExits().then(this, &HealthPage::setHeld);
+}
+
+void HealthPage::setHeld(const QList<HeldExits>& held)
+{
+    m_held->setMappingNames(namesOf(m_mappings));
+    m_held->setHeld(held);
+    updateHeld();
 }
 
 void HealthPage::updateAlertFilter()
@@ -363,6 +417,48 @@ IdentityAdviceDialog* HealthPage::askAdvisor()
     dialog->open();
     dialog->run();
     return dialog;
+}
+
+int HealthPage::heldRow() const
+{
+    const QModelIndexList rows = m_heldView->selectionModel()->selectedRows();
+    if (!rows.isEmpty())
+        return rows.first().row();
+    return m_held->rowCount() > 0 ? 0 : -1;
+}
+
+void HealthPage::applyHeldExits()
+{
+    const int row = heldRow();
+    if (row < 0 || m_controller->isBusy())
+        return;
+    const HeldExits& h = m_held->held().at(row);
+    // The sync's end reloads the health, its alerts and so the holds.
+    m_controller->acceptExits({h.mappingId},
+                              qEnvironmentVariable("USER", QStringLiteral("operator")));
+}
+
+void HealthPage::discardHeldExits()
+{
+    const int row = heldRow();
+    if (row < 0)
+        return;
+    const HeldExits& h = m_held->held().at(row);
+    m_controller->health()->discardHeldExits(
+        h.mappingId, h.id, qEnvironmentVariable("USER", QStringLiteral("operator")));
+    // Answered after the discard, whether it was refused (a later run or another console
+    // decided first: the banner says so) or not: the page shows what is pending now.
+    m_controller->health()->loadAlerts(false).then(this, &HealthPage::setAlerts);
+}
+
+void HealthPage::updateHeld()
+{
+    const bool any = m_held->rowCount() > 0;
+    m_heldPanel->setVisible(any);
+    //: %n held holds, one per mapping
+    m_heldPanel->setTitle(tr("Held exits (%n mapping(s))", nullptr, m_held->rowCount()));
+    m_heldApply->setEnabled(any && !m_controller->isBusy());
+    m_heldDiscard->setEnabled(any);
 }
 
 void HealthPage::updateEmptyState()

@@ -3,6 +3,8 @@
 // size points as a table, and the open alerts with acknowledge; above them, the selected
 // mappings' verdicts (the same as the Mappings page's Health column). A ghost-profile alert
 // (unknown_profiles) offers the identity advisor.
+// mappings' verdicts (the same as the Mappings page's Health column), and the exits the
+// mass-exit safeguard holds, with Apply and Discard.
 #pragma once
 
 #include "engine/seamtypes.h"
@@ -11,6 +13,7 @@
 #include <QList>
 
 class QCheckBox;
+class QGroupBox;
 class QComboBox;
 class QLabel;
 class QListView;
@@ -25,6 +28,7 @@ class AlertsModel;
 class ChurnChart;
 class EmptyState;
 class IdentityAdviceDialog;
+class HeldExitsModel;
 class MappingsModel;
 class RowFilterProxy;
 class SizeHistoryModel;
@@ -41,6 +45,7 @@ public:
     AlertsModel* alertsModel() const { return m_alerts; }
     SizeTrendChart* trendChart() const { return m_trend; }
     ChurnChart* churnChart() const { return m_churn; }
+    HeldExitsModel* heldExitsModel() const { return m_held; }
 
     // The window in days (7, 30 or 90; 0: all the history).
     int windowDays() const;
@@ -57,6 +62,10 @@ public:
     bool selectAlert(const QString& rule);
     // The identity advisor for the mapping of the selected unknown_profiles alert.
     IdentityAdviceDialog* askAdvisor();
+    // The selected held exits (the first row when none is selected): Apply sends them
+    // (a sync of the mapping with --accept-exits), Discard keeps the members.
+    void applyHeldExits();
+    void discardHeldExits();
 
 protected:
     void reload() override;
@@ -64,10 +73,13 @@ protected:
 private:
     void loadHistory();
     void setAlerts(const QList<Alert>& alerts);
+    void setHeld(const QList<HeldExits>& held);
     void updateEmptyState();
     void updateAlertFilter();
     void updateVerdict();
     void applyWindow();
+    void updateHeld();
+    int heldRow() const;
 
     SyncController* m_controller;
     MappingsModel* m_mappings;
@@ -92,6 +104,12 @@ private:
     RequestId m_historyRequest = 0; // the newest: older answers are for another selection
     RequestId m_markersRequest = 0;
     int m_historyRequests = 0;
+    HeldExitsModel* m_held;
+    QGroupBox* m_heldPanel;
+    QLabel* m_heldNote;
+    QTableView* m_heldView;
+    QPushButton* m_heldApply;
+    QPushButton* m_heldDiscard;
 };
 
 } // namespace lockstep

@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,6 +26,7 @@ MappingEditor::MappingEditor(QWidget* parent)
       m_reportUrl(new QLineEdit(this)),
       m_reportCurrent(new QCheckBox(tr("The report uses this cohort name"), this)),
       m_schedule(new QSpinBox(this)),
+      m_massExit(new QDoubleSpinBox(this)),
       m_paused(new QCheckBox(tr("Paused (not synced by Resync all)"), this)),
       m_definition(new QLabel(this)), m_error(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
@@ -50,6 +52,7 @@ MappingEditor::MappingEditor(QWidget* parent)
     m_reportCurrent->setToolTip(tr("A new version writes another cohort value: tick this once the "
                                    "board or report uses it"));
     m_schedule->setObjectName(QStringLiteral("mappingEditorSchedule"));
+    m_massExit->setObjectName(QStringLiteral("mappingEditorMassExit"));
     m_paused->setObjectName(QStringLiteral("mappingEditorPaused"));
     m_definition->setObjectName(QStringLiteral("mappingEditorDefinition"));
     m_error->setObjectName(QStringLiteral("mappingEditorError"));
@@ -68,6 +71,14 @@ MappingEditor::MappingEditor(QWidget* parent)
     m_events->setText(tr("Also send Cohort Entered / Exited events"));
     m_schedule->setRange(1, 7 * 24 * 60);
     m_schedule->setSuffix(tr(" min"));
+    m_massExit->setRange(Mapping::kWorkspaceMassExit, 100);
+    m_massExit->setDecimals(1);
+    m_massExit->setSingleStep(5);
+    m_massExit->setSuffix(QStringLiteral(" %"));
+    m_massExit->setSpecialValueText(tr("Workspace default"));
+    m_massExit->setToolTip(tr("A run whose exits exceed this share of the last synced size "
+                              "removes nobody until someone applies or discards them on the "
+                              "Health page (0 %: off; an empty segment is always held)"));
     m_definition->setWordWrap(true);
     m_definition->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->setWordWrap(true);
@@ -89,6 +100,7 @@ MappingEditor::MappingEditor(QWidget* parent)
     form->addRow(tr("Report (Mixpanel)"), m_reportUrl);
     form->addRow(QString(), m_reportCurrent);
     form->addRow(tr("Schedule"), m_schedule);
+    form->addRow(tr("Hold exits above"), m_massExit);
     form->addRow(QString(), m_paused);
     form->addRow(tr("Mixpanel cohort"), m_definition);
 
@@ -133,6 +145,8 @@ void MappingEditor::setMapping(const Mapping& m)
     m_reportUrl->setText(m.reportUrl);
     m_reportCurrent->setChecked(m.reportPlanCurrent());
     m_schedule->setValue(m.scheduleMinutes);
+    m_massExit->setValue(m.usesWorkspaceMassExit() ? Mapping::kWorkspaceMassExit
+                                                   : m.massExitPercent);
     m_paused->setChecked(m.paused);
     m_error->hide();
     updateState();
@@ -159,6 +173,12 @@ Mapping MappingEditor::mapping() const
     else if (m.reportCohort == m.cohortName)
         m.reportCohort.clear();
     m.scheduleMinutes = m_schedule->value();
+    // The special value, or a typed share below zero: the workspace's.
+    m.massExitPercent = m_massExit->value() < 0 ? Mapping::kWorkspaceMassExit : m_massExit->value();
+    // An unchanged control keeps a share the spin box cannot show exactly.
+    if (!m_original.usesWorkspaceMassExit() &&
+        qAbs(m_massExit->value() - m_original.massExitPercent) < 0.05)
+        m.massExitPercent = m_original.massExitPercent;
     m.paused = m_paused->isChecked();
     return m;
 }

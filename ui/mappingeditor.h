@@ -13,6 +13,7 @@ class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QDoubleSpinBox;
 class QSpinBox;
 
 namespace lockstep {
@@ -51,6 +52,7 @@ private:
     QLineEdit* m_reportUrl;
     QCheckBox* m_reportCurrent; // the report uses the cohort as it is named now
     QSpinBox* m_schedule;
+    QDoubleSpinBox* m_massExit; // the minimum (-1) reads "workspace default"
     QCheckBox* m_paused;
     QLabel* m_definition;
     QLabel* m_error;

@@ -9,6 +9,7 @@
 #include "overlapmodel.h"
 
 #include <QButtonGroup>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -27,8 +28,9 @@ OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
     : Page(parent), m_controller(controller), m_model(new OverlapModel(this)),
       m_stack(new QStackedWidget(this)), m_view(new QTableView(this)),
       m_empty(new EmptyState(this)), m_share(new QRadioButton(tr("Share of row in column"), this)),
-      m_jaccard(new QRadioButton(tr("Jaccard"), this)), m_pair(new QLabel(this)),
-      m_label(new QLineEdit(this)), m_watch(new QPushButton(tr("Watch pair"), this))
+      m_jaccard(new QRadioButton(tr("Jaccard"), this)), m_countBy(new QComboBox(this)),
+      m_note(new QLabel(this)), m_pair(new QLabel(this)), m_label(new QLineEdit(this)),
+      m_watch(new QPushButton(tr("Watch pair"), this))
 {
     setObjectName(QStringLiteral("overlapPage"));
     m_model->setObjectName(QStringLiteral("overlapModel"));
@@ -36,6 +38,8 @@ OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
     m_empty->setObjectName(QStringLiteral("overlapEmpty"));
     m_share->setObjectName(QStringLiteral("overlapShare"));
     m_jaccard->setObjectName(QStringLiteral("overlapJaccard"));
+    m_countBy->setObjectName(QStringLiteral("overlapCountBy"));
+    m_note->setObjectName(QStringLiteral("overlapNote"));
     m_pair->setObjectName(QStringLiteral("overlapPair"));
     m_label->setObjectName(QStringLiteral("overlapWatchLabel"));
     m_watch->setObjectName(QStringLiteral("overlapWatch"));
@@ -58,6 +62,7 @@ OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         updateEmptyState();
         updatePair();
+        updateNote();
     });
 
     auto* group = new QButtonGroup(this);
@@ -72,6 +77,16 @@ OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
                               : OverlapModel::Metric::ShareOfRowInColumn);
         updatePair();
     });
+
+    m_countBy->addItem(tr("People (Customer.io cio_id)"), int(OverlapModel::View::People));
+    m_countBy->addItem(tr("Mixpanel keys ($distinct_id)"), int(OverlapModel::View::Keys));
+    m_countBy->setToolTip(tr("People: who is in both cohorts, whatever key each mapping sends "
+                             "(watched pairs are judged so). Mixpanel keys: what Mixpanel holds; "
+                             "cohorts keyed differently share no keys."));
+    connect(m_countBy, &QComboBox::currentIndexChanged, this,
+            [this] { m_model->setView(OverlapModel::View(m_countBy->currentData().toInt())); });
+    m_note->setWordWrap(true);
+    m_note->setTextFormat(Qt::RichText);
 
     m_pair->setWordWrap(true);
     m_pair->setTextFormat(Qt::RichText);
@@ -90,6 +105,9 @@ OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
     top->addWidget(new QLabel(tr("Cell shows:"), this));
     top->addWidget(m_share);
     top->addWidget(m_jaccard);
+    top->addSpacing(16);
+    top->addWidget(new QLabel(tr("Count by:"), this));
+    top->addWidget(m_countBy);
     top->addStretch();
     auto* pairBar = new QHBoxLayout;
     pairBar->addWidget(m_label, 1);
@@ -97,6 +115,7 @@ OverlapPage::OverlapPage(SyncController* controller, QWidget* parent)
     auto* mapLayout = new QVBoxLayout(mapPane);
     mapLayout->setContentsMargins(0, 0, 0, 0);
     mapLayout->addLayout(top);
+    mapLayout->addWidget(m_note);
     mapLayout->addWidget(m_view, 1);
     mapLayout->addWidget(m_pair);
     mapLayout->addLayout(pairBar);
@@ -179,6 +198,37 @@ void OverlapPage::updatePair()
     m_watch->setEnabled(true);
     m_label->setEnabled(!watched);
     m_watch->setText(watched ? tr("Stop watching") : tr("Watch pair"));
+}
+
+void OverlapPage::updateNote()
+{
+    QStringList lines;
+    const OverlapData& d = m_model->overlap();
+    const auto nameOf = [&d](qint64 id) {
+        const qsizetype i = d.matrix.mappingIds.indexOf(id);
+        return i >= 0 ? d.matrix.names[i] : QString::number(id);
+    };
+    const QList<OverlapModel::Difference> differences = m_model->differences();
+    if (!differences.isEmpty()) {
+        const OverlapModel::Difference& top = differences.first();
+        //: %n pairs; %1 and %2 cohort names; %3 shared people, %4 shared Mixpanel keys
+        lines << tr("By person, %n pair(s) overlap differently than by Mixpanel key (the "
+                    "mappings send different keys): e.g. <b>%1</b> and <b>%2</b> share %3 "
+                    "people but %4 keys. Watched pairs are judged by person.",
+                    nullptr, int(differences.size()))
+                     .arg(nameOf(top.mappingA).toHtmlEscaped(),
+                          nameOf(top.mappingB).toHtmlEscaped(), format::count(qint64(top.byPerson)),
+                          format::count(qint64(top.byKey)));
+    }
+    if (!d.peopleMissing.isEmpty() && m_model->view() == OverlapModel::View::People) {
+        QStringList names;
+        for (qint64 id : d.peopleMissing)
+            names << QStringLiteral("<b>%1</b>").arg(nameOf(id).toHtmlEscaped());
+        lines << tr("Not in the person view until their next sync: %1.")
+                     .arg(names.join(QStringLiteral(", ")));
+    }
+    m_note->setText(lines.join(QStringLiteral("<br>")));
+    m_note->setVisible(!lines.isEmpty());
 }
 
 void OverlapPage::updateEmptyState()

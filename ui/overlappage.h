@@ -1,11 +1,13 @@
 // The Overlap page: a heat map of how much the mapped cohorts overlap (share of the row
-// cohort in the column cohort, or Jaccard), the counts of the selected pair, and the
-// watched pairs that must stay disjoint (add, remove, highlighted in the map).
+// cohort in the column cohort, or Jaccard), by Customer.io person or by Mixpanel key,
+// with a note where the two differ; the counts of the selected pair, and the watched
+// pairs that must stay disjoint (add, remove, highlighted in the map).
 #pragma once
 
 #include "engine/seamtypes.h"
 #include "page.h"
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -38,6 +40,7 @@ private:
     void setOverlap(const OverlapData& data);
     void updatePair();
     void updateEmptyState();
+    void updateNote();
 
     SyncController* m_controller;
     OverlapModel* m_model;
@@ -46,6 +49,8 @@ private:
     EmptyState* m_empty;
     QRadioButton* m_share;
     QRadioButton* m_jaccard;
+    QComboBox* m_countBy;
+    QLabel* m_note; // where people and keys disagree, and who has no people yet
     QLabel* m_pair;
     QLineEdit* m_label;
     QPushButton* m_watch;

@@ -61,6 +61,7 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
                               1, QStringLiteral(" %"))),
       m_unknownCritical(number(this, "settingsUnknownCritical",
                                *keys::UnknownProfilesCriticalPercent, 1, QStringLiteral(" %"))),
+      m_massExit(number(this, "settingsMassExit", *keys::MassExitPercent, 1, QStringLiteral(" %"))),
       m_pattern(new QLineEdit(this)), m_patternCheck(new QLabel(this)),
       m_schedule(new QSpinBox(this))
 {
@@ -111,6 +112,11 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     hf->addRow(tr("Lowest identity match rate"), m_match);
     hf->addRow(tr("Entered keys unknown to Mixpanel: warning"), m_unknownWarning);
     hf->addRow(tr("Entered keys unknown to Mixpanel: critical"), m_unknownCritical);
+    m_massExit->setToolTip(tr("A run whose exits exceed this share of the last synced size "
+                              "removes nobody until someone applies or discards them (0 %: "
+                              "off; an empty segment is always held; a mapping may set its "
+                              "own in its editor)"));
+    hf->addRow(tr("Hold a run's exits above"), m_massExit);
     m_tabs->addTab(health, tr("Health thresholds"));
 
     auto* naming = new QWidget(this);
@@ -156,6 +162,7 @@ void SettingsDialog::setSettings(const WorkspaceSettings& s, const Credentials& 
     showRounded(m_match, t.matchRateFloor, 100);
     showRounded(m_unknownWarning, t.unknownProfilesWarningPercent);
     showRounded(m_unknownCritical, t.unknownProfilesCriticalPercent);
+    showRounded(m_massExit, s.massExitPercent);
     m_pattern->setText(s.naming.pattern);
     m_schedule->setValue(s.defaultScheduleMinutes);
     checkPattern();
@@ -178,6 +185,7 @@ WorkspaceSettings SettingsDialog::settings() const
         edited(m_unknownWarning, before.unknownProfilesWarningPercent);
     t.unknownProfilesCriticalPercent =
         edited(m_unknownCritical, before.unknownProfilesCriticalPercent);
+    s.massExitPercent = edited(m_massExit, m_base.massExitPercent);
     s.naming.pattern = m_pattern->text().trimmed();
     s.defaultScheduleMinutes = m_schedule->value();
     return s;

@@ -60,6 +60,7 @@ private:
     QDoubleSpinBox* m_match;
     QDoubleSpinBox* m_unknownWarning;
     QDoubleSpinBox* m_unknownCritical;
+    QDoubleSpinBox* m_massExit;
     QLineEdit* m_pattern;
     QLabel* m_patternCheck;
     QSpinBox* m_schedule;

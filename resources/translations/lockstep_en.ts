@@ -1780,17 +1780,31 @@ Minutes (0: no expectation). An alert opens while the 95th percentile is slower.
         <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>%1 ∩ %2
-%3 shared of %4 and %5
-share of row in column %6 %, Jaccard %7</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%1: %Ln member(s)</source>
         <translation>
             <numerusform>%1: %Ln member</numerusform>
             <numerusform>%1: %Ln members</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 ∩ %2
+%3 people shared of %4 and %5
+share of row in column %6 %, Jaccard %7</source>
+        <extracomment>%3 shared people (or Mixpanel keys) of %4 and %5</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ∩ %2
+%3 Mixpanel keys shared of %4 and %5
+share of row in column %6 %, Jaccard %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %Ln person(s)</source>
+        <translation>
+            <numerusform>%1: %Ln person</numerusform>
+            <numerusform>%1: %Ln people</numerusform>
         </translation>
     </message>
 </context>
@@ -1854,6 +1868,34 @@ share of row in column %6 %, Jaccard %7</source>
     </message>
     <message>
         <source>Stop watching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People (Customer.io cio_id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixpanel keys ($distinct_id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People: who is in both cohorts, whatever key each mapping sends (watched pairs are judged so). Mixpanel keys: what Mixpanel holds; cohorts keyed differently share no keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>By person, %n pair(s) overlap differently than by Mixpanel key (the mappings send different keys): e.g. &lt;b&gt;%1&lt;/b&gt; and &lt;b&gt;%2&lt;/b&gt; share %3 people but %4 keys. Watched pairs are judged by person.</source>
+        <extracomment>%n pairs; %1 and %2 cohort names; %3 shared people, %4 shared Mixpanel keys</extracomment>
+        <translation>
+            <numerusform>By person, %n pair overlaps differently than by Mixpanel key (the mappings send different keys): e.g. &lt;b&gt;%1&lt;/b&gt; and &lt;b&gt;%2&lt;/b&gt; share %3 people but %4 keys. Watched pairs are judged by person.</numerusform>
+            <numerusform>By person, %n pairs overlap differently than by Mixpanel key (the mappings send different keys): e.g. &lt;b&gt;%1&lt;/b&gt; and &lt;b&gt;%2&lt;/b&gt; share %3 people but %4 keys. Watched pairs are judged by person.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not in the person view until their next sync: %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2302,6 +2344,14 @@ share of row in column %6 %, Jaccard %7</source>
     </message>
     <message>
         <source>Entered keys unknown to Mixpanel: critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A run whose exits exceed this share of the last synced size removes nobody until someone applies or discards them (0 %: off; an empty segment is always held; a mapping may set its own in its editor)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold a run&apos;s exits above</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

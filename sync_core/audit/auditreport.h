@@ -35,6 +35,10 @@ inline constexpr char kNameOnTwoSegments[] = "name_on_two_segments";
 inline constexpr char kVersionGap[] = "version_gap";
 inline constexpr char kMissingOwner[] = "missing_owner";
 inline constexpr char kMissingDecision[] = "missing_decision";
+// Over-exporting: two cohorts with near-identical members (one would do), and more active
+// mappings than a team can watch.
+inline constexpr char kNearIdenticalCohorts[] = "near_identical_cohorts";
+inline constexpr char kManyMappings[] = "many_mappings";
 } // namespace finding
 
 struct AuditFinding

@@ -106,6 +106,11 @@ inline constexpr SettingKey kRows[] = {
                     "every process on the workspace together (the project has 60, shared with "
                     "every tool). The runs of one sync are verified together, up to 1000 keys a "
                     "query; their samples are cut to fit (0: no verification)."},
+    {.name = "mass_exit_percent", .storedAs = "mass_exit_percent", .type = Number,
+     .scope = Workspace, .fallback = 30, .min = 0, .max = 100, .unit = "%",
+     .description = "A run whose exits exceed this share of the last synced size holds them "
+                    "until an operator applies or discards them (0: off; a segment read empty "
+                    "where 100 or more were synced is always held; a mapping may set its own)."},
 
     // Health rules (docs/HEALTH.md).
     {.name = "collapse_drop_percent", .storedAs = "health.collapse_drop_percent", .type = Number,
@@ -267,6 +272,7 @@ inline constexpr auto ExitCheckLimit = key<int>("exit_check_limit");
 inline constexpr auto VerifySample = key<int>("verify_sample");
 inline constexpr auto ExitCheckSample = key<int>("exit_check_sample");
 inline constexpr auto VerifyQueriesPerHour = key<int>("verify_queries_per_hour");
+inline constexpr auto MassExitPercent = key<double>("mass_exit_percent");
 
 inline constexpr auto CollapseDropPercent = key<double>("collapse_drop_percent");
 inline constexpr auto NearZeroCount = key<qint64>("near_zero_count");

@@ -71,6 +71,7 @@ const std::vector<Field>& fields()
         top(keys::ExitCheckSample, &WorkspaceSettings::exitCheckSample),
         top(keys::VerifySample, &WorkspaceSettings::verifySample),
         top(keys::VerifyQueriesPerHour, &WorkspaceSettings::verifyQueriesPerHour),
+        top(keys::MassExitPercent, &WorkspaceSettings::massExitPercent),
         health(keys::CollapseDropPercent, &H::collapseDropPercent),
         health(keys::NearZeroCount, &H::nearZeroCount),
         healthDuration(keys::CollapseWindowDays, &H::collapseMedianWindowMs, day),

@@ -29,6 +29,8 @@ struct WorkspaceSettings
 
     // What the rollout checklist judges by.
     ChecklistRules checklistRules() const { return ChecklistRules{naming, stabilityChurnPercent}; }
+    // The mass-exit safeguard's share (a mapping's own overrides it).
+    double massExitPercent = keys::MassExitPercent.fallback();
 
     bool operator==(const WorkspaceSettings&) const = default;
 };

@@ -169,6 +169,15 @@ RunRecord EngineWorker::refusedRun(qint64 mappingId, RunKind kind, const SyncErr
 
 void EngineWorker::sync(const QList<qint64>& mappingIds, int kind)
 {
+    if (m_active.isEmpty() && m_queue.empty()) {
+        m_acceptExits.clear();
+        m_acceptedBy.clear();
+    }
+    startRequest(mappingIds, kind);
+}
+
+void EngineWorker::startRequest(const QList<qint64>& mappingIds, int kind)
+{
     if (!m_active.isEmpty() || !m_queue.empty()) {
         // One request at a time; the GUI disables its actions meanwhile.
         Q_EMIT failed(SyncError::make(SyncError::Category::Usage,
@@ -297,6 +306,18 @@ void EngineWorker::refuseQueued(const SyncError& error)
     }
 }
 
+void EngineWorker::acceptExits(const QList<qint64>& mappingIds, const QString& by)
+{
+    if (!m_active.isEmpty() || !m_queue.empty()) {
+        Q_EMIT failed(SyncError::make(SyncError::Category::Usage,
+                                      QStringLiteral("a sync is already running")));
+        return;
+    }
+    m_acceptExits = mappingIds;
+    m_acceptedBy = by;
+    startRequest(mappingIds, int(RunKind::Incremental));
+}
+
 void EngineWorker::syncAll(int kind)
 {
     QList<qint64> ids;
@@ -382,6 +403,10 @@ void EngineWorker::startRuns()
         opts.verifySample = m_options.verifySample.value_or(m_settings.verifySample);
         opts.queriesPerHour = m_context.queriesPerHour();
         opts.note = m_tokenNote;
+        opts.massExitPercent = mapping->usesWorkspaceMassExit() ? m_settings.massExitPercent
+                                                                : mapping->massExitPercent;
+        opts.acceptHeldExits = m_acceptExits.contains(id);
+        opts.acceptedBy = m_acceptedBy;
 
         if (!tryLockMapping(id)) {
             RunRecord r = refusedRun(

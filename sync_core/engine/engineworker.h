@@ -49,6 +49,9 @@ public:
     void loadBatchErrors(qint64 runId);
     void sync(const QList<qint64>& mappingIds, int kind); // kind: RunKind as int
     void syncAll(int kind);
+    // An incremental sync of `mappingIds` that sends their pending held exits (the
+    // operator `by` applies them).
+    void acceptExits(const QList<qint64>& mappingIds, const QString& by);
     // For runs started from now on (RunOptions::exitCheckLimit).
     void setExitCheckLimit(int exits) { m_options.exitCheckLimit = exits; }
     void cancel();
@@ -74,6 +77,8 @@ Q_SIGNALS:
     void syncFinished(const QList<lockstep::RunRecord>& runs);
 
 private:
+    // sync() and acceptExits(): one request of runs.
+    void startRequest(const QList<qint64>& mappingIds, int kind);
     Status ensureClients();
     // Reads the workspace's settings for the sync request about to start (m_settings).
     Status loadSettings();
@@ -134,7 +139,9 @@ private:
     FleetVerifier* m_verifier = nullptr; // this sync request's, when it verifies
     std::unique_ptr<QueryBudget> m_probeBudget;
     TokenProbe* m_probe = nullptr;
-    QString m_tokenNote; // for the runs of this sync request: the token is not proven
+    QString m_tokenNote;         // for the runs of this sync request: the token is not proven
+    QList<qint64> m_acceptExits; // this request applies these mappings' held exits
+    QString m_acceptedBy;
 };
 
 } // namespace lockstep

@@ -9,8 +9,10 @@
 #include "health/healthevaluator.h"
 #include "health/healthrules.h"
 #include "health/overlapindex.h"
+#include "health/overlapviews.h"
 #include "health/sizehistory.h"
 #include "health/watchedpairrepository.h"
+#include "store/heldexits.h"
 #include "store/mappingrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
@@ -88,6 +90,40 @@ void HealthService::acknowledgeAlert(RequestId id, qint64 alertId, const QString
     }
     m_host.markChangesSeen({QStringLiteral("alerts")}); // our own write, reloaded below
     loadAlerts(id, false);
+    loadMappingHealth(0);
+}
+
+void HealthService::loadHeldExits(RequestId id)
+{
+    Workspace* ws = workspaceFor(id);
+    if (!ws)
+        return;
+    auto held = HeldExitStore(*ws).pendingAll();
+    if (!held) {
+        Q_EMIT failed(id, held.error());
+        return;
+    }
+    Q_EMIT heldExitsLoaded(id, *held);
+}
+
+void HealthService::discardHeldExits(RequestId id, qint64 mappingId, qint64 heldId,
+                                     const QString& by)
+{
+    Workspace* ws = workspaceFor(id);
+    if (!ws)
+        return;
+    if (auto st = HeldExitStore(*ws).discard(mappingId, heldId, by, m_host.clock()->nowMs()); !st) {
+        Q_EMIT failed(id, st.error());
+        return;
+    }
+    // The mass_exit alert closes now, not at the next evaluation.
+    auto settings = readWorkspaceSettings(*ws);
+    auto mapping = MappingRepository(*ws).get(mappingId);
+    if (settings && mapping)
+        (void)HealthEvaluator(*ws, *m_host.clock(), settings->thresholds)
+            .evaluateAndStore(*mapping);
+    m_host.markChangesSeen({QStringLiteral("alerts")}); // our own write, reloaded by the caller
+    loadHeldExits(id);
     loadMappingHealth(0);
 }
 
@@ -231,20 +267,18 @@ void HealthService::loadOverlap(RequestId id)
         Q_EMIT failed(id, mappings.error());
         return;
     }
-    OverlapIndex index;
-    SnapshotStore snapshots(*ws);
-    QList<qint64> ids;
-    for (const Mapping& m : *mappings) {
-        auto members = snapshots.load(m.id);
-        if (!members) {
-            Q_EMIT failed(id, members.error());
-            return;
-        }
-        index.setMembers(m.id, m.cohortName, *members);
-        ids.append(m.id);
+    auto views = loadOverlapViews(*ws, *mappings);
+    if (!views) {
+        Q_EMIT failed(id, views.error());
+        return;
     }
+    QList<qint64> ids;
+    for (const Mapping& m : *mappings)
+        ids.append(m.id);
     OverlapData data;
-    data.matrix = index.matrix(ids);
+    data.matrix = (*views)->keys.matrix(ids);
+    data.people = (*views)->people.matrix(ids);
+    data.peopleMissing = (*views)->peopleMissing;
     auto watched = WatchedPairRepository(*ws).list();
     if (watched)
         data.watched = *watched;
@@ -318,6 +352,7 @@ HealthRequests::HealthRequests(HealthService* service, RequestRouter* router, QO
     connect(service, &QueryService::failed, router, &RequestRouter::fail);
     answerFrom(router, service, &HealthService::sizeHistoryLoaded);
     answerFrom(router, service, &HealthService::alertsLoaded);
+    answerFrom(router, service, &HealthService::heldExitsLoaded);
     answerFrom(router, service, &HealthService::evaluated, this,
                [this](const HealthEvaluation& e) { Q_EMIT healthEvaluated(e.open, e.raised); });
     answerFrom(router, service, &HealthService::mappingHealthLoaded, this,
@@ -347,6 +382,21 @@ Pending<QList<Alert>> HealthRequests::acknowledgeAlert(qint64 alertId, const QSt
     return ask<QList<Alert>>(m_router, m_service, [alertId, by](HealthService* s, RequestId id) {
         s->acknowledgeAlert(id, alertId, by);
     });
+}
+
+Pending<QList<HeldExits>> HealthRequests::loadHeldExits()
+{
+    return ask<QList<HeldExits>>(m_router, m_service,
+                                 [](HealthService* s, RequestId id) { s->loadHeldExits(id); });
+}
+
+Pending<QList<HeldExits>> HealthRequests::discardHeldExits(qint64 mappingId, qint64 heldId,
+                                                           const QString& by)
+{
+    return ask<QList<HeldExits>>(m_router, m_service,
+                                 [mappingId, heldId, by](HealthService* s, RequestId id) {
+                                     s->discardHeldExits(id, mappingId, heldId, by);
+                                 });
 }
 
 Pending<HealthEvaluation> HealthRequests::evaluate()

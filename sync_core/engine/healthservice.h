@@ -17,6 +17,11 @@ public:
     void loadAlerts(RequestId id, bool includeResolved);
     // Answers with the open alerts after it; then announces the mappings' health (id 0).
     void acknowledgeAlert(RequestId id, qint64 alertId, const QString& by);
+    // Every mapping's pending held exits.
+    void loadHeldExits(RequestId id);
+    // Closes the hold keeping its members, re-judges the mapping's health, answers with
+    // the holds still pending; then announces the mappings' health (id 0).
+    void discardHeldExits(RequestId id, qint64 mappingId, qint64 heldId, const QString& by);
     // Verifies Mixpanel cohort counts (one /cohorts/list, when the query API is
     // configured), evaluates every health rule and watched pair, answers evaluated(),
     // then announces the mappings' health (id 0).
@@ -33,6 +38,7 @@ public:
 Q_SIGNALS:
     void sizeHistoryLoaded(lockstep::RequestId id, const lockstep::SizeHistoryData& data);
     void alertsLoaded(lockstep::RequestId id, const QList<lockstep::Alert>& alerts);
+    void heldExitsLoaded(lockstep::RequestId id, const QList<lockstep::HeldExits>& held);
     void evaluated(lockstep::RequestId id, const lockstep::HealthEvaluation& evaluation);
     void mappingHealthLoaded(lockstep::RequestId id, const QList<lockstep::MappingHealth>& health);
     void overlapLoaded(lockstep::RequestId id, const lockstep::OverlapData& data);
@@ -58,6 +64,11 @@ public:
     Pending<QList<Alert>> loadAlerts(bool includeResolved = false);
     // The open alerts after the acknowledgement.
     Pending<QList<Alert>> acknowledgeAlert(qint64 alertId, const QString& by);
+    // Every mapping's pending held exits (mass-exit safeguard), newest first.
+    Pending<QList<HeldExits>> loadHeldExits();
+    // Keeps the members of the mapping's hold `heldId` (nothing is sent): the holds still
+    // pending; a failure when a later run or another console decided it first.
+    Pending<QList<HeldExits>> discardHeldExits(qint64 mappingId, qint64 heldId, const QString& by);
     Pending<HealthEvaluation> evaluate();
     Pending<QList<MappingHealth>> loadMappingHealth();
     Pending<OverlapData> loadOverlap();

@@ -8,11 +8,13 @@
 #include "runhistory.h"
 #include "segmentpager.h"
 #include "store/backgroundwriter.h"
+#include "store/heldexits.h"
 #include "store/mismatchrepository.h"
 #include "store/mixpanellimits.h"
 #include "store/runrepository.h"
 #include "store/workspace.h"
 
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QPointer>
 
@@ -181,8 +183,10 @@ void MappingRun::onSegment(const Result<SegmentInfo>& segment)
     const BatchBodies bodies(m_mapping, m_mixpanel.projectToken().toUtf8(), base.id,
                              base.finishedMs);
     m_sender->setRun(m_run.id, m_mapping.id, bodies);
-    m_planner = RunPlanner(
-        PlanOptions{m_options.kind, m_options.batchSize, PlanOptions::kMaxBodyBytes, bodies});
+    MassExitGuard guard;
+    guard.sharePercent = std::max(0.0, m_options.massExitPercent);
+    m_planner = RunPlanner(PlanOptions{m_options.kind, m_options.batchSize,
+                                       PlanOptions::kMaxBodyBytes, bodies, std::move(guard)});
 
     // What Mixpanel holds as far as we know, before anything of this run is sent: read
     // (tens of MB for a million keys, a journal to replay) by the writer's connection
@@ -380,13 +384,16 @@ void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExi
     const MemberSet& current = m_current;
     const MemberSet& previous = *m_previous;
     const bool dryRun = m_options.kind == RunKind::DryRun;
-    const RunPlan counted = m_planner.count(current, diff);
+    const RunPlan counted = m_planner.count(previous, current, diff);
     m_run.entered = counted.entered;
     m_run.exited = counted.exited;
     m_run.unchanged = counted.unchanged;
     // The trend's churn is who joined and left, not what a full resync re-sent.
     if (m_options.kind == RunKind::Full)
         m_run.joined = qint64(diff.entered.size());
+    m_run.heldExits = counted.held;
+    if (dryRun)
+        m_holdNote = holdNote(counted, qint64(previous.size()));
 
     if (earlyExits < 0)
         startExitCheck(previous, diff.exited);
@@ -406,18 +413,68 @@ void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExi
     auto uncertain = m_snapshots.uncertain(m_mapping.id, m_run.id);
     if (!uncertain)
         return fail(uncertain.error());
+    // An operator applies the mapping's held exits: they go whatever the share.
+    std::optional<HeldExits> accepting;
+    if (m_options.acceptHeldExits) {
+        auto pending = HeldExitStore(m_ws).pending(m_mapping.id, HeldExitStore::Keys::All);
+        if (!pending)
+            return fail(pending.error());
+        accepting = *pending;
+        if (accepting)
+            m_planner.setAcceptedExits(accepting->keys);
+    }
     RunPlan plan = m_planner.plan(previous, current, diff, *uncertain, m_holders);
     m_run.entered = plan.entered;
     m_run.exited = plan.exited;
     m_run.unchanged = plan.unchanged;
+    m_run.heldExits = plan.held;
+    m_holdNote = holdNote(plan, qint64(previous.size()));
+    HeldExits hold;
+    if (plan.held > 0) {
+        hold.mappingId = m_mapping.id;
+        hold.runId = m_run.id;
+        hold.heldAtMs = m_clock->nowMs();
+        hold.reason = holdReasonName(plan.holdReason);
+        hold.lastSize = qint64(previous.size());
+        hold.segmentCount = qint64(current.size());
+        hold.exitCount = plan.held;
+        hold.sharePercent = m_planner.options().massExit.sharePercent;
+        QByteArray keys;
+        for (const std::string& k : plan.heldKeys) {
+            if (!keys.isEmpty())
+                keys += '\n';
+            keys.append(k.data(), qsizetype(k.size()));
+        }
+        hold.keys = std::move(keys);
+        qCWarning(lcSync).noquote()
+            << "run" << m_run.id << "mapping" << m_mapping.id << "held" << plan.held << "exits of"
+            << previous.size() << "(" << hold.reason << ")";
+    }
+    m_heldKeys = std::move(plan.heldKeys);
     // The snapshot is not needed any more; the members are (the next snapshot).
     m_previous.reset();
 
     perf("diffed");
-    // One transaction: these batches, and earlier runs' uncertain ones marked as
-    // re-decided by them.
-    if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, plan.batches); !st)
+    // One transaction: these batches, earlier runs' uncertain ones marked as re-decided by
+    // them, and what becomes of the mapping's held exits. A run killed at any moment leaves
+    // either all of it or none, and the held exits were never journaled as removes.
+    const qint64 runId = m_run.id;
+    const qint64 mappingId = m_mapping.id;
+    const qint64 nowMs = m_clock->nowMs();
+    const QString acceptedBy = m_options.acceptedBy;
+    const auto holds = [this, &hold, &accepting, runId, mappingId, nowMs, acceptedBy]() -> Status {
+        HeldExitStore store(m_ws);
+        if (accepting)
+            if (auto st = store.markApplied(accepting->id, runId, acceptedBy, nowMs); !st)
+                return st;
+        if (hold.exitCount > 0)
+            return store.hold(hold);
+        return store.supersede(mappingId, runId);
+    };
+    if (auto st = m_snapshots.plan(m_run.id, m_mapping.id, plan.batches, holds); !st)
         return fail(st.error());
+    // The people behind the snapshot are written with it; a hold keeps those of its exits.
+    m_snapshot.setPeople(m_mapping.identity, m_resolver->sharedPeople(), !m_heldKeys.empty());
     perf("planned");
     m_sender->enqueue(std::move(plan.batches));
     enterPhase(RunPhase::Sending);
@@ -431,6 +488,56 @@ void MappingRun::onDiffed(MemberSet members, MemberDiff diff, qsizetype earlyExi
         onExitCheckDone(*waiting);
     }
     pump();
+}
+
+MemberSet MappingRun::withHeldExits(MemberSet members) const
+{
+    if (m_heldKeys.empty())
+        return members;
+    // Both sorted: merged in order, each member keeping its identifiers.
+    MemberSet out;
+    out.reserve(members.size() + m_heldKeys.size());
+    size_t h = 0;
+    for (size_t i = 0; i < members.size(); ++i) {
+        const std::string_view key = members.key(i);
+        for (; h < m_heldKeys.size() && std::string_view(m_heldKeys[h]) < key; ++h)
+            out.add(m_heldKeys[h]);
+        if (h < m_heldKeys.size() && std::string_view(m_heldKeys[h]) == key)
+            ++h;
+        out.add(key, members.extra(i));
+    }
+    for (; h < m_heldKeys.size(); ++h)
+        out.add(m_heldKeys[h]);
+    members.clear();
+    out.finalize();
+    return out;
+}
+
+QString MappingRun::holdNote(const RunPlan& plan, qint64 lastSize) const
+{
+    // Stored with the run, in English like the rest of its message.
+    static const QLocale en(QLocale::English, QLocale::UnitedStates);
+    QStringList notes;
+    if (plan.accepted > 0)
+        notes << QStringLiteral("applied %1 held exit%2")
+                     .arg(en.toString(plan.accepted),
+                          plan.accepted == 1 ? QString() : QStringLiteral("s"));
+    if (plan.held > 0) {
+        const QString share = QString::number(100.0 * double(plan.held) / double(lastSize), 'f', 1);
+        const QString why = plan.holdReason == HoldReason::EmptySegment
+                                ? QStringLiteral("the segment read empty")
+                                : QStringLiteral("more than %1% of the cohort")
+                                      .arg(m_planner.options().massExit.sharePercent);
+        const bool dryRun = m_options.kind == RunKind::DryRun;
+        notes << (dryRun ? QStringLiteral("would hold %1 exits (%2% of the %3 synced: %4)")
+                         : QStringLiteral("held %1 exits (%2% of the %3 synced: %4); nobody was "
+                                          "removed; apply them with `lockstep sync --mapping %5 "
+                                          "--accept-exits` or on the Health page, or discard "
+                                          "them there"))
+                     .arg(en.toString(plan.held), share, en.toString(lastSize), why)
+                     .arg(m_mapping.id);
+    }
+    return notes.join(QStringLiteral("; "));
 }
 
 void MappingRun::recordMismatches(std::shared_ptr<const IdentityResolver> resolver)
@@ -541,7 +648,7 @@ void MappingRun::settle()
     // the writer) while the exit lookups and the entry check, which change no
     // membership, are out.
     if (!m_snapshot.written() && allWell && sender.recorded() == sender.planned())
-        m_snapshot.settle(m_run.id, std::exchange(m_current, MemberSet()),
+        m_snapshot.settle(m_run.id, withHeldExits(std::exchange(m_current, MemberSet())),
                           [this](qint64 n) { m_run.syncedCount = n; });
     if (m_entryCheck->running())
         return; // its end comes back here
@@ -684,8 +791,9 @@ void MappingRun::record()
     m_run.message = ending.message;
     if (!ending.errorCategory.isEmpty())
         m_run.errorCategory = ending.errorCategory;
-    if (!m_exitNote.isEmpty())
-        m_run.message += (ending.message.isEmpty() ? QString() : QStringLiteral("; ")) + m_exitNote;
+    for (const QString& note : {m_holdNote, m_exitNote})
+        if (!note.isEmpty())
+            m_run.message += (m_run.message.isEmpty() ? QString() : QStringLiteral("; ")) + note;
     if (!m_options.note.isEmpty())
         m_run.message +=
             (m_run.message.isEmpty() ? QString() : QStringLiteral("; ")) + m_options.note;
@@ -701,7 +809,7 @@ void MappingRun::record()
     m_resolver.reset();
     m_previous.reset();
     if (m_run.kind != RunKind::DryRun && m_run.id && !m_snapshot.written())
-        m_snapshot.settleNow(m_run.id, std::exchange(m_current, MemberSet()),
+        m_snapshot.settleNow(m_run.id, withHeldExits(std::exchange(m_current, MemberSet())),
                              status == RunStatus::Succeeded && planned() && m_run.failed == 0 &&
                                  m_sender->recorded() == m_sender->planned(),
                              [this](qint64 n) { m_run.syncedCount = n; });

@@ -66,6 +66,13 @@ struct RunOptions
     // Takes the run's sample of entered keys to verify it with other runs' (FleetVerifier)
     // instead of the run spending a query of its own; null: the run verifies alone.
     std::function<void(EntrySample)> deferVerification;
+    // The mass-exit safeguard (MassExitGuard): exits past this share of the last synced
+    // size are held (percent, 0: only an empty read is held).
+    double massExitPercent = MassExitGuard::kDefaultPercent;
+    // Send the mapping's pending held exits (`sync --accept-exits`, the console's Apply),
+    // recorded as decided by `acceptedBy`.
+    bool acceptHeldExits = false;
+    QString acceptedBy;
     // Said at the end of the run's message (a warning from before the run, e.g. that the
     // project token could not be proven).
     QString note;
@@ -179,6 +186,11 @@ private:
     void startExitCheck(const MemberSet& previous, const std::vector<uint32_t>& exited);
     void onExitCheckDone(const ExitCheckResult& result);
     void report(const QString& phase, qint64 done, qint64 total);
+    // The members with the held exits added back: what Mixpanel holds after a run that
+    // held exits (they were not removed).
+    MemberSet withHeldExits(MemberSet members) const;
+    // What the run says about the exits it held, would hold or applied (its message).
+    QString holdNote(const RunPlan& plan, qint64 lastSize) const;
     void perf(const char* phase);
 
     Workspace& m_ws;
@@ -228,8 +240,10 @@ private:
     // The exit check ended before the resolver's rows went to the writer: applied right
     // after them, or the replace would delete what it found.
     std::unique_ptr<ExitCheckResult> m_exitCheckWaiting;
-    QString m_exitNote;                 // the exit check's summary, for the message
-    EntryCheck* m_entryCheck = nullptr; // child: entered keys checked in Mixpanel at the end
+    QString m_exitNote;                  // the exit check's summary, for the message
+    std::vector<std::string> m_heldKeys; // exits held by the safeguard (sorted)
+    QString m_holdNote;                  // what the safeguard did, for the message
+    EntryCheck* m_entryCheck = nullptr;  // child: entered keys checked in Mixpanel at the end
 };
 
 } // namespace lockstep

@@ -1,12 +1,56 @@
 #include "runplanner.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace lockstep {
+
+QString holdReasonName(HoldReason r)
+{
+    switch (r) {
+    case HoldReason::None:
+        return QString();
+    case HoldReason::Share:
+        return QStringLiteral("share");
+    case HoldReason::EmptySegment:
+        return QStringLiteral("empty_segment");
+    }
+    return QString();
+}
+
+HoldReason judgeExits(const MassExitGuard& guard, qint64 lastSize, qint64 segmentSize, qint64 exits)
+{
+    if (exits <= 0 || lastSize <= 0)
+        return HoldReason::None;
+    // Whatever the share: an empty read of a cohort of some size is far likelier a broken
+    // read or definition than everyone leaving at once.
+    if (segmentSize == 0 && lastSize >= guard.emptyMinimum)
+        return HoldReason::EmptySegment;
+    if (guard.sharePercent > 0 && double(exits) * 100.0 > guard.sharePercent * double(lastSize))
+        return HoldReason::Share;
+    return HoldReason::None;
+}
 
 RunPlanner::RunPlanner(PlanOptions options) : m_options(std::move(options))
 {
     m_options.maxUpdates = std::max(1, m_options.maxUpdates);
+}
+
+void RunPlanner::setAcceptedExits(const QByteArray& keys)
+{
+    std::vector<std::string>& accepted = m_options.massExit.accepted;
+    accepted.clear();
+    qsizetype start = 0;
+    while (start < keys.size()) {
+        qsizetype end = keys.indexOf('\n', start);
+        if (end < 0)
+            end = keys.size();
+        if (end > start)
+            accepted.emplace_back(keys.constData() + start, size_t(end - start));
+        start = end + 1;
+    }
+    std::sort(accepted.begin(), accepted.end());
+    accepted.erase(std::unique(accepted.begin(), accepted.end()), accepted.end());
 }
 
 void RunPlanner::close(QList<JournalBatch>& out)
@@ -56,7 +100,34 @@ QList<JournalBatch> RunPlanner::stream(const QByteArray& keys, int count)
     return out;
 }
 
-RunPlan RunPlanner::count(const MemberSet& current, const MemberDiff& diff) const
+RunPlanner::ExitSplit RunPlanner::splitExits(const MemberSet& previous, const MemberSet& current,
+                                             const MemberDiff& diff) const
+{
+    ExitSplit split;
+    const std::vector<std::string>& accepted = m_options.massExit.accepted;
+    std::vector<uint32_t> judged;
+    judged.reserve(diff.exited.size());
+    for (uint32_t i : diff.exited) {
+        const std::string_view key = previous.key(i);
+        if (std::binary_search(accepted.begin(), accepted.end(), key, std::less<>()))
+            split.send.push_back(i);
+        else
+            judged.push_back(i);
+    }
+    split.accepted = qint64(split.send.size());
+    split.reason = judgeExits(m_options.massExit, qint64(previous.size()), qint64(current.size()),
+                              qint64(judged.size()));
+    if (split.reason == HoldReason::None) {
+        // In the snapshot's order, as the diff found them.
+        split.send = diff.exited;
+    } else {
+        split.hold = std::move(judged);
+    }
+    return split;
+}
+
+RunPlan RunPlanner::count(const MemberSet& previous, const MemberSet& current,
+                          const MemberDiff& diff) const
 {
     RunPlan p;
     const bool full = m_options.kind == RunKind::Full;
@@ -65,6 +136,13 @@ RunPlan RunPlanner::count(const MemberSet& current, const MemberDiff& diff) cons
     p.entered = full ? qint64(current.size()) : qint64(diff.entered.size());
     p.exited = qint64(diff.exited.size());
     p.unchanged = full ? 0 : qint64(diff.unchanged);
+    if (m_options.kind == RunKind::DryRun) {
+        const ExitSplit split = splitExits(previous, current, diff);
+        p.holdReason = split.reason;
+        p.held = qint64(split.hold.size());
+        p.accepted = split.accepted;
+        p.exited -= p.held;
+    }
     return p;
 }
 
@@ -72,10 +150,22 @@ RunPlan RunPlanner::plan(const MemberSet& previous, const MemberSet& current,
                          const MemberDiff& diff, const QList<JournalBatch>& uncertain,
                          const std::vector<std::string>& holders)
 {
-    RunPlan p = count(current, diff);
+    RunPlan p = count(previous, current, diff);
     if (m_options.kind == RunKind::DryRun)
         return p;
     const bool full = m_options.kind == RunKind::Full;
+
+    const ExitSplit split = splitExits(previous, current, diff);
+    p.holdReason = split.reason;
+    p.accepted = split.accepted;
+    p.heldKeys.reserve(split.hold.size());
+    for (uint32_t i : split.hold)
+        p.heldKeys.emplace_back(previous.key(i));
+    // The snapshot is sorted: so are its held keys.
+    p.held = qint64(p.heldKeys.size());
+    const auto isHeld = [&p](std::string_view key) {
+        return std::binary_search(p.heldKeys.begin(), p.heldKeys.end(), key, std::less<>());
+    };
 
     // Keys whose last send has an unknown fate (the process died mid-batch, or the batch
     // failed after a timeout that Mixpanel may still have applied) are sent again from the
@@ -96,6 +186,9 @@ RunPlan RunPlanner::plan(const MemberSet& previous, const MemberSet& current,
             // A remove not acknowledged of a key still a member: it may be gone -> add.
             else if (b.op == JournalBatch::Op::Remove && member && acknowledged && !full)
                 p.repairAdds.emplace_back(key);
+            // The same for a held exit (an applied hold whose run died): it stays.
+            else if (b.op == JournalBatch::Op::Remove && !member && acknowledged && isHeld(key))
+                p.repairAdds.emplace_back(key);
         }
     }
     // Full resync: profiles that hold the value but are neither members nor known to the
@@ -110,7 +203,7 @@ RunPlan RunPlanner::plan(const MemberSet& previous, const MemberSet& current,
 
     // The streamed rest goes as it is, then the removals, then the repairs.
     close(p.batches);
-    for (uint32_t i : diff.exited)
+    for (uint32_t i : split.send)
         push(p.batches, JournalBatch::Op::Remove, previous.key(i));
     for (const std::string& k : p.repairRemoves)
         push(p.batches, JournalBatch::Op::Remove, k);
@@ -119,6 +212,7 @@ RunPlan RunPlanner::plan(const MemberSet& previous, const MemberSet& current,
         push(p.batches, JournalBatch::Op::Add, k);
     close(p.batches);
 
+    p.exited = qint64(split.send.size());
     p.entered += qint64(p.repairAdds.size());
     p.exited += qint64(p.repairRemoves.size());
     p.unchanged -= qint64(p.repairAdds.size());

@@ -1,5 +1,8 @@
 #include "runsnapshot.h"
 
+#include "identity/identityresolver.h"
+#include "store/snapshotpeople.h"
+
 #include <QLoggingCategory>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSync) // mappingrun.cpp
@@ -50,6 +53,23 @@ void RunSnapshot::done(const Result<bool>& compacted, const Synced& synced)
         synced(*count);
 }
 
+void RunSnapshot::setPeople(IdentityKey key, QByteArray shared, bool merge)
+{
+    m_people = People{key, std::move(shared), merge};
+}
+
+void RunSnapshot::writePeople(Workspace& ws, qint64 mappingId, qint64 runId, const People& people,
+                              const MemberSet& members)
+{
+    const QByteArray blob = IdentityResolver::peopleOf(people.key, members, people.shared);
+    SnapshotPeople store(ws);
+    const Status st =
+        people.merge ? store.merge(mappingId, runId, blob) : store.write(mappingId, runId, blob);
+    if (!st)
+        qCWarning(lcSync) << "could not record the people of mapping" << mappingId
+                          << st.error().toString();
+}
+
 void RunSnapshot::settle(qint64 runId, MemberSet members, Synced synced)
 {
     // The journal says so already; the keys are rewritten only once the journal holds
@@ -59,8 +79,12 @@ void RunSnapshot::settle(qint64 runId, MemberSet members, Synced synced)
     auto kept = std::make_shared<MemberSet>(std::move(members));
     auto result = std::make_shared<Result<bool>>(false);
     const qint64 mappingId = m_mappingId;
+    const std::optional<People> people = m_people;
     m_write(
-        [kept, mappingId, runId, result](Workspace& ws) {
+        [kept, mappingId, runId, result, people](Workspace& ws) {
+            // Before the settle consumes the members (their identifiers go with them).
+            if (people)
+                writePeople(ws, mappingId, runId, *people, *kept);
             *result = SnapshotStore(ws).settle(mappingId, runId, std::move(*kept));
             kept->clear(); // its memory goes back in the writer's thread
             return result->ok() ? Status() : Status(result->error());
@@ -72,8 +96,11 @@ void RunSnapshot::settleNow(qint64 runId, MemberSet members, bool acknowledged, 
 {
     m_written = true;
     m_perf("settling the snapshot");
-    if (acknowledged)
+    if (acknowledged) {
+        if (m_people)
+            writePeople(m_store.workspace(), m_mappingId, runId, *m_people, members);
         return done(m_store.settle(m_mappingId, runId, std::move(members)), synced);
+    }
     const Status st = m_store.compact(m_mappingId);
     done(st ? Result<bool>(true) : Result<bool>(st.error()), synced);
 }

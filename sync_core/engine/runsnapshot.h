@@ -3,10 +3,12 @@
 // runs left a long journal, and settled or compacted once the run's batches are answered.
 #pragma once
 
+#include "members/identitykey.h"
 #include "store/snapshotstore.h"
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace lockstep {
 
@@ -26,6 +28,11 @@ public:
     // with it folded in while the segment is read, not at the end of a run.
     void foldJournal(qint64 runId, std::shared_ptr<const MemberSet> loaded, qint64 replayed);
 
+    // The people behind the members are written with the snapshot (SnapshotPeople): their
+    // cio_ids as the members carry them, and `shared` (IdentityResolver::sharedPeople()).
+    // `merge`: added to the stored ones (the run held exits, whose people stay).
+    void setPeople(IdentityKey key, QByteArray shared, bool merge);
+
     bool written() const { return m_written; }
     // Every planned batch acknowledged (and earlier uncertain ones re-decided by this
     // plan): Mixpanel holds exactly `members`. Settled on the writer.
@@ -36,12 +43,22 @@ public:
 
 private:
     void done(const Result<bool>& compacted, const Synced& synced);
+    struct People
+    {
+        IdentityKey key = IdentityKey::CioId;
+        QByteArray shared;
+        bool merge = false;
+    };
+    // Writes the people of `members` on `ws`; a failure is logged, the snapshot stands.
+    static void writePeople(Workspace& ws, qint64 mappingId, qint64 runId, const People& people,
+                            const MemberSet& members);
 
     SnapshotStore& m_store;
     qint64 m_mappingId;
     Write m_write;
     Perf m_perf;
     bool m_written = false;
+    std::optional<People> m_people;
 };
 
 } // namespace lockstep

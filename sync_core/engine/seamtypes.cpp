@@ -16,6 +16,8 @@ void registerSeamTypes()
         qRegisterMetaType<QList<RunRecord>>();
         qRegisterMetaType<QList<BatchError>>();
         qRegisterMetaType<QList<qint64>>();
+        qRegisterMetaType<HeldExits>();
+        qRegisterMetaType<QList<HeldExits>>();
         qRegisterMetaType<Alert>();
         qRegisterMetaType<QList<Alert>>();
         qRegisterMetaType<SizeHistoryData>();

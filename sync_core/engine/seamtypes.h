@@ -13,6 +13,7 @@
 #include "health/overlapmatrix.h"
 #include "health/sizepoint.h"
 #include "health/watchedpair.h"
+#include "store/heldexits.h"
 #include "store/mismatchrepository.h"
 #include "store/records.h"
 #include "trust/doctorreport.h"
@@ -66,7 +67,13 @@ struct HealthEvaluation
 
 struct OverlapData
 {
+    // By Mixpanel key ($distinct_id): what Mixpanel holds for each cohort.
     OverlapMatrix matrix;
+    // By Customer.io person (cio_id), whatever key each mapping sends: the heat map's
+    // default view and what watched pairs are judged by.
+    OverlapMatrix people;
+    // Mappings missing from `people` (no people recorded since their last settled run).
+    QList<qint64> peopleMissing;
     QList<WatchedPair> watched;
 };
 

@@ -168,6 +168,14 @@ Pending<QList<RunRecord>> SyncController::syncMappings(const QList<qint64>& mapp
     return startSync([mappingIds, kind](EngineWorker* w) { w->sync(mappingIds, int(kind)); });
 }
 
+Pending<QList<RunRecord>> SyncController::acceptExits(const QList<qint64>& mappingIds,
+                                                      const QString& by)
+{
+    if (mappingIds.isEmpty())
+        return syncMappings(mappingIds);
+    return startSync([mappingIds, by](EngineWorker* w) { w->acceptExits(mappingIds, by); });
+}
+
 Pending<QList<RunRecord>> SyncController::startSync(std::function<void(EngineWorker*)> call)
 {
     auto pending = m_router.open<QList<RunRecord>>();

@@ -49,6 +49,9 @@ public:
     Pending<QList<RunRecord>> syncMappings(const QList<qint64>& mappingIds,
                                            RunKind kind = RunKind::Incremental);
     Pending<QList<RunRecord>> syncAll(RunKind kind = RunKind::Incremental);
+    // Syncs the mappings sending their pending held exits (`sync --accept-exits`, the
+    // console's Apply; recorded as applied by `by`), answered as syncMappings().
+    Pending<QList<RunRecord>> acceptExits(const QList<qint64>& mappingIds, const QString& by);
     // How many exits a run looks up in Customer.io to tell merges from real exits (0: off);
     // for runs started after this call. Without it: the workspace's exit_check_limit, or
     // LOCKSTEP_EXIT_CHECK.

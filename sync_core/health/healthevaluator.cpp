@@ -2,6 +2,7 @@
 
 #include "alertstore.h"
 #include "sizehistory.h"
+#include "store/heldexits.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
 #include "store/workspace.h"
@@ -135,6 +136,9 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m,
     newer.addBindValue(m.id);
     if (auto st = Workspace::exec(newer, "cannot read the mapping's versions"); !st)
         return st.error();
+    auto held = HeldExitStore(m_ws).pending(m.id);
+    if (!held)
+        return held.error();
 
     HealthInput in;
     in.mapping = m;
@@ -147,6 +151,7 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m,
     in.notReadySinceMs = notReadySince;
     in.lastVerifiedRun = *verified;
     in.newerVersion = newer.next() ? newer.value(0).toString() : QString();
+    in.heldExits = *held;
     for (const KeyEvidence& e : evidence)
         if (e.mappingId != m.id)
             in.otherKeys.append(e);

@@ -25,6 +25,7 @@ inline constexpr char kSegmentNotReady[] = "segment_not_ready";
 inline constexpr char kDrift[] = "drift";
 inline constexpr char kMatchRate[] = "match_rate";
 inline constexpr char kUnknownProfiles[] = "unknown_profiles";
+inline constexpr char kMassExit[] = "mass_exit";
 inline constexpr char kDefinitionChanged[] = "definition_changed";
 inline constexpr char kWatchedOverlap[] = "watched_overlap";
 } // namespace rule

@@ -375,6 +375,28 @@ std::optional<HealthFinding> checkDefinitionChanged(const HealthInput& in, const
         double(in.segmentUpdatedAt - in.baselineUpdatedAt));
 }
 
+std::optional<HealthFinding> checkMassExit(const HealthInput& in, const HealthThresholds&)
+{
+    if (!in.heldExits || in.heldExits->state != HeldExits::State::Held)
+        return std::nullopt;
+    const HeldExits& h = *in.heldExits;
+    const QString why =
+        h.reason == QLatin1String("empty_segment")
+            ? QStringLiteral("the segment read empty")
+            : QStringLiteral("more than the %1 the mapping allows").arg(percent(h.sharePercent));
+    return finding(
+        in, rule::kMassExit, AlertSeverity::Critical,
+        QStringLiteral("Run %1 held %2 exits of %3: %4 of the %5 last synced, %6 (%7 members "
+                       "read). Nobody was removed from the Mixpanel cohort. If the segment "
+                       "really lost them, apply the exits (Health page, or `lockstep sync "
+                       "--mapping %8 --accept-exits`); if the read or the segment definition "
+                       "is broken, discard them and fix the segment.")
+            .arg(QString::number(h.runId), count(h.exitCount), quoted(in.mapping),
+                 percent(h.exitPercent()), count(h.lastSize), why, count(h.segmentCount),
+                 QString::number(in.mapping.id)),
+        double(h.exitCount));
+}
+
 std::span<const NamedHealthRule> mappingHealthRules()
 {
     static const NamedHealthRule rules[] = {
@@ -385,6 +407,7 @@ std::span<const NamedHealthRule> mappingHealthRules()
         {rule::kChurn, &checkChurn},
         {rule::kDrift, &checkDrift},
         {rule::kMatchRate, &checkMatchRate},
+        {rule::kMassExit, &checkMassExit},
         {rule::kUnknownProfiles, &checkUnknownProfiles},
         {rule::kDefinitionChanged, &checkDefinitionChanged},
     };

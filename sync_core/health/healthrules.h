@@ -6,6 +6,7 @@
 #include "healthfinding.h"
 #include "healththresholds.h"
 #include "sizepoint.h"
+#include "store/heldexits.h"
 #include "store/records.h"
 
 #include <optional>
@@ -48,6 +49,8 @@ struct HealthInput
     // The cohort name of a newer version of this mapping (same segment, higher version),
     // "" when there is none.
     QString newerVersion;
+    // The exits the mass-exit safeguard holds for this mapping, if any (no keys needed).
+    std::optional<HeldExits> heldExits;
 };
 
 using HealthRule = std::optional<HealthFinding> (*)(const HealthInput&, const HealthThresholds&);
@@ -71,6 +74,8 @@ std::optional<HealthFinding> checkMatchRate(const HealthInput& in, const HealthT
 // share of those the newest verification looked up; the message names the likely cause.
 // Not for a mapping paused and superseded by a newer version (its cohort is retired).
 std::optional<HealthFinding> checkUnknownProfiles(const HealthInput& in, const HealthThresholds& t);
+// Exits held by the mass-exit safeguard, waiting for an operator to apply or discard them.
+std::optional<HealthFinding> checkMassExit(const HealthInput& in, const HealthThresholds& t);
 // The segment's updated_at moved since this cohort version began.
 std::optional<HealthFinding> checkDefinitionChanged(const HealthInput& in,
                                                     const HealthThresholds& t);

@@ -3,6 +3,7 @@
 #include "members/memberset.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace lockstep {
 
@@ -34,6 +35,24 @@ void OverlapIndex::setMembers(qint64 mappingId, const QString& name,
     ids.reserve(keys.size());
     for (std::string_view k : keys)
         ids.push_back(m_interner.intern(k));
+    put(mappingId, name, ids);
+}
+
+void OverlapIndex::setLines(qint64 mappingId, const QString& name, const QByteArray& lines)
+{
+    std::vector<uint32_t> ids;
+    // About one line per 17 bytes (a 16-digit cio_id): one allocation for most.
+    ids.reserve(size_t(lines.size() / 17 + 1));
+    const char* p = lines.constData();
+    const char* const end = p + lines.size();
+    while (p < end) {
+        const char* nl = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
+        const char* stop = nl ? nl : end;
+        if (stop > p)
+            ids.push_back(m_interner.intern(std::string_view(p, size_t(stop - p))));
+        p = stop + 1;
+    }
+    // The bitmap takes each id once.
     put(mappingId, name, ids);
 }
 

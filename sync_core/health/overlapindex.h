@@ -7,6 +7,7 @@
 #include "keyinterner.h"
 #include "overlapmatrix.h"
 
+#include <QByteArray>
 #include <QString>
 
 #include "roaringbitmap.h"
@@ -26,6 +27,9 @@ public:
     // Replaces the cohort's membership.
     void setMembers(qint64 mappingId, const QString& name, const MemberSet& members);
     void setMembers(qint64 mappingId, const QString& name, std::span<const std::string_view> keys);
+    // The same from lines (e.g. the cio_ids of SnapshotPeople, one a line); empty lines are
+    // skipped and repeated ones count once.
+    void setLines(qint64 mappingId, const QString& name, const QByteArray& lines);
     void remove(qint64 mappingId);
 
     bool contains(qint64 mappingId) const { return m_cohorts.count(mappingId) != 0; }

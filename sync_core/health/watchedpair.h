@@ -12,6 +12,7 @@
 namespace lockstep {
 
 class OverlapIndex;
+struct OverlapViews;
 
 struct WatchedPair
 {
@@ -28,6 +29,11 @@ struct WatchedPair
 // filed under mappingA. `names` maps ids to display names (falls back to the index's).
 // Pairs with a cohort the index does not hold are skipped.
 std::vector<HealthFinding> checkWatchedPairs(const OverlapIndex& index,
+                                             const QList<WatchedPair>& pairs,
+                                             size_t sampleKeys = 3);
+// The same by person (cio_id) where both cohorts have their people, so a pair keyed
+// differently (id and e-mail) is still judged; by Mixpanel key otherwise.
+std::vector<HealthFinding> checkWatchedPairs(const OverlapViews& views,
                                              const QList<WatchedPair>& pairs,
                                              size_t sampleKeys = 3);
 

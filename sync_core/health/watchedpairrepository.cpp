@@ -1,7 +1,7 @@
 #include "watchedpairrepository.h"
 
 #include "alertstore.h"
-#include "overlapindex.h"
+#include "overlapviews.h"
 #include "store/mappingrepository.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
@@ -69,17 +69,15 @@ Result<std::vector<HealthFinding>> WatchedPairRepository::evaluate(const Clock& 
         needed.insert(p.mappingA);
         needed.insert(p.mappingB);
     }
-    OverlapIndex index;
-    SnapshotStore snapshots(m_ws);
-    for (const Mapping& m : *mappings) {
-        if (!needed.contains(m.id))
-            continue;
-        auto members = snapshots.load(m.id);
-        if (!members)
-            return members.error();
-        index.setMembers(m.id, m.cohortName, *members);
-    }
-    std::vector<HealthFinding> findings = checkWatchedPairs(index, *pairs);
+    QList<Mapping> watched;
+    for (const Mapping& m : *mappings)
+        if (needed.contains(m.id))
+            watched.append(m);
+    // By person: two cohorts keyed differently share people, never keys.
+    auto views = loadOverlapViews(m_ws, watched);
+    if (!views)
+        return views.error();
+    std::vector<HealthFinding> findings = checkWatchedPairs(**views, *pairs);
     AlertStore alerts(m_ws, clock);
     if (auto st = alerts.reconcile(0, {QString::fromLatin1(rule::kWatchedOverlap)}, findings); !st)
         return st.error();

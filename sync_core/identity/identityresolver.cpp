@@ -147,6 +147,55 @@ IdentityResolver::Key IdentityResolver::keyFor(IdentityKey key, const MemberIden
     return k;
 }
 
+void IdentityResolver::appendCioIdOf(QByteArray& out, IdentityKey key, std::string_view distinctId,
+                                     std::string_view extra)
+{
+    // An empty extra is a cio_id key stored without its copy (addAsciiFast).
+    if (extra.empty()) {
+        if (key == IdentityKey::CioId)
+            out.append(distinctId.data(), qsizetype(distinctId.size()));
+        return;
+    }
+    const auto len = size_t(static_cast<unsigned char>(extra[0]));
+    if (len >= 1 && len <= kMaxPackedCio && extra.size() >= 1 + len) {
+        static const char hex[] = "0123456789abcdef";
+        for (size_t i = 0; i < len; ++i) {
+            const auto b = static_cast<unsigned char>(extra[1 + i]);
+            out += hex[b >> 4];
+            out += hex[b & 0xf];
+        }
+        return;
+    }
+    const size_t start = extra[0] == kRawCio ? 1 : 0;
+    size_t end = extra.find(kSep, start);
+    if (end == std::string_view::npos)
+        end = extra.size();
+    out.append(extra.data() + start, qsizetype(end - start));
+}
+
+QByteArray IdentityResolver::peopleOf(IdentityKey key, const MemberSet& members,
+                                      const QByteArray& shared)
+{
+    QByteArray out;
+    // About a cio_id's worth a member: one allocation for a typical set.
+    out.reserve(qsizetype(members.size()) * 17 + shared.size() + 1);
+    for (size_t i = 0; i < members.size(); ++i) {
+        const qsizetype before = out.size();
+        if (before > 0)
+            out += '\n';
+        const qsizetype mark = out.size();
+        appendCioIdOf(out, key, members.key(i), members.extra(i));
+        if (out.size() == mark)
+            out.truncate(before); // no cio_id known: no line
+    }
+    if (!shared.isEmpty()) {
+        if (!out.isEmpty())
+            out += '\n';
+        out += shared;
+    }
+    return out;
+}
+
 MemberIdentifiers IdentityResolver::identifiersOf(IdentityKey key, std::string_view distinctId,
                                                   std::string_view extra)
 {
@@ -404,6 +453,13 @@ MemberSet IdentityResolver::takeMembers()
             p.raw = parts.raw.value_or(distinctId);
             if (!people.isEmpty() && people.first().raw != p.raw)
                 oneSpelling = false;
+            // Every person behind a shared key is in the cohort: overlap by person
+            // counts them all, not only the one the set keeps.
+            if (!p.cioId.isEmpty()) {
+                if (!m_sharedPeople.isEmpty())
+                    m_sharedPeople += '\n';
+                m_sharedPeople += p.cioId.toUtf8();
+            }
             people.append(p);
         }
         const MismatchReason reason =

@@ -8,6 +8,7 @@
 #include "members/memberidentifiers.h"
 #include "members/memberset.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 
@@ -40,6 +41,15 @@ public:
     static MemberIdentifiers identifiersOf(IdentityKey key, std::string_view distinctId,
                                            std::string_view extra);
 
+    // Appends the cio_id of a member's entry in the MemberSet (nothing when it carries
+    // none, e.g. a snapshot's key read back without its identifiers).
+    static void appendCioIdOf(QByteArray& out, IdentityKey key, std::string_view distinctId,
+                              std::string_view extra);
+    // The people (cio_ids joined by '\n') behind `members`, and `shared` (sharedPeople())
+    // after them; a cio_id may appear twice.
+    static QByteArray peopleOf(IdentityKey key, const MemberSet& members,
+                               const QByteArray& shared = {});
+
     // Thread-safe: MappingRun feeds it from a QThreadPool whose threads may overlap.
     // Returns the member's key (empty when it cannot be sent); the view stays valid
     // until takeMembers() (the set's blocks never move).
@@ -51,6 +61,10 @@ public:
     void sealRun(const std::function<void(std::string_view)>& visit = {});
     // Finishes: sorts and dedups the keys, records shared keys. Call once.
     MemberSet takeMembers();
+
+    // After takeMembers(): the cio_ids of everyone behind a key several people share
+    // (the set keeps one entry, and so one cio_id, a key), joined by '\n'.
+    const QByteArray& sharedPeople() const { return m_sharedPeople; }
 
     qint64 total() const { return m_total; }
     // Members that could not be sent (warnings excluded).
@@ -89,6 +103,7 @@ private:
     qint64 m_unmatched = 0;
     std::mutex m_mutex;
     std::string m_key8, m_extra8, m_cio8; // scratch for addAsciiFast (under m_mutex)
+    QByteArray m_sharedPeople;
 };
 
 } // namespace lockstep

@@ -27,6 +27,7 @@ Mapping MappingSpec::toMapping() const
     m.reportUrl = reportUrl.trimmed();
     m.reportCohort = m.reportUrl.isEmpty() ? QString() : reportCohort.value_or(cohortName);
     m.scheduleMinutes = scheduleMinutes;
+    m.massExitPercent = massExitPercent;
     m.paused = paused;
     m.version = version;
     return m;
@@ -51,9 +52,15 @@ MappingSpec MappingSpec::fromMapping(const Mapping& m, int latencyExpectationMin
     s.stabilityReviewedBy = stabilityReviewedBy;
     s.scheduleMinutes = m.scheduleMinutes;
     s.latencyExpectationMinutes = latencyExpectationMinutes;
+    s.massExitPercent = m.usesWorkspaceMassExit() ? Mapping::kWorkspaceMassExit : m.massExitPercent;
     s.paused = m.paused;
     s.version = m.version;
     return s;
+}
+
+QString massExitPercentText(double percent)
+{
+    return percent < 0 ? QStringLiteral("default") : QString::number(percent, 'g', 15);
 }
 
 ConnectionSettings ConnectionSpec::toSettings() const
@@ -122,6 +129,7 @@ const QStringList kMappingKeys = {QStringLiteral("key"),
                                   QStringLiteral("schedule_minutes"),
                                   QStringLiteral("latency_expectation_minutes"),
                                   QStringLiteral("stability_reviewed_by"),
+                                  QStringLiteral("mass_exit_percent"),
                                   QStringLiteral("paused"),
                                   QStringLiteral("version")};
 const QStringList kPairKeys = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("label")};
@@ -247,6 +255,25 @@ public:
             n.at,
             QStringLiteral("%1 must be true or false (without quotes), not \"%2\"").arg(what, *t));
         return std::nullopt;
+    }
+
+    // A share in percent from 0 to 100, or `default` (below zero).
+    std::optional<double> share(const SpecNode& n, const QString& what)
+    {
+        auto t = text(n, what);
+        if (!t)
+            return std::nullopt;
+        if (*t == QLatin1String("default"))
+            return Mapping::kWorkspaceMassExit;
+        bool ok = false;
+        const double v = t->trimmed().toDouble(&ok);
+        if (!ok || !(v >= 0 && v <= 100)) {
+            error(n.at, QStringLiteral("%1 must be a share from 0 (off) to 100, or default, not "
+                                       "\"%2\"")
+                            .arg(what, *t));
+            return std::nullopt;
+        }
+        return v;
     }
 
     template <typename E>
@@ -489,6 +516,9 @@ std::optional<MappingSpec> Reader::mapping(const SpecNode& n, int index, int def
     if (const SpecNode* v = find(f, "latency_expectation_minutes"))
         m.latencyExpectationMinutes =
             int(integer(*v, field("latency_expectation_minutes"), 0, 525600).value_or(0));
+    if (const SpecNode* v = find(f, "mass_exit_percent"))
+        m.massExitPercent =
+            share(*v, field("mass_exit_percent")).value_or(Mapping::kWorkspaceMassExit);
     if (const SpecNode* v = find(f, "paused"))
         m.paused = boolean(*v, field("paused")).value_or(false);
     if (const SpecNode* v = find(f, "version"))
@@ -742,6 +772,8 @@ QByteArray writeMappingsFile(const MappingsFile& file)
             out += "    latency_expectation_minutes: " + number(m.latencyExpectationMinutes) + "\n";
             if (!m.stabilityReviewedBy.isEmpty())
                 out += "    stability_reviewed_by: " + quotedText(m.stabilityReviewedBy) + "\n";
+            out +=
+                "    mass_exit_percent: " + massExitPercentText(m.massExitPercent).toUtf8() + "\n";
             out += "    paused: " + QByteArray(m.paused ? "true" : "false") + "\n";
             out += "    version: " + number(m.version) + "\n";
         }

@@ -42,6 +42,9 @@ struct MappingSpec
     // Who reviewed the segment's stability, with the mapping as it is ("" none). Applying a
     // name the workspace has no such review by records one, judged then.
     QString stabilityReviewedBy;
+    // The mapping's own mass-exit share (0 to 100); below zero: the workspace's
+    // (`mass_exit_percent: default`, and what a file that leaves it out means).
+    double massExitPercent = Mapping::kWorkspaceMassExit;
     bool paused = false;
     int version = 1;
     SpecPosition at; // where the item starts in the file (for messages)
@@ -51,6 +54,9 @@ struct MappingSpec
     static MappingSpec fromMapping(const Mapping& m, int latencyExpectationMinutes,
                                    const QString& stabilityReviewedBy = {});
 };
+
+// A mapping's mass-exit share as a file writes it: "default", or the number ("30", "12.5").
+QString massExitPercentText(double percent);
 
 struct WatchedPairSpec
 {

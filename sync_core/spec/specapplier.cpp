@@ -188,6 +188,7 @@ private:
         m.reportUrl = s.reportUrl;
         m.reportCohort = s.reportCohort.value_or(QString()); // resolved by the planner
         m.scheduleMinutes = s.scheduleMinutes;
+        m.massExitPercent = s.massExitPercent;
         m.paused = s.paused;
         if (auto st = m_mappings.update(m); !st)
             return st;

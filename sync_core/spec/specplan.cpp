@@ -90,6 +90,7 @@ QList<std::pair<QString, QString>> fieldsOf(const MappingSpec& m)
         {QStringLiteral("schedule_minutes"), QString::number(m.scheduleMinutes)},
         {QStringLiteral("latency_expectation_minutes"),
          QString::number(m.latencyExpectationMinutes)},
+        {QStringLiteral("mass_exit_percent"), massExitPercentText(m.massExitPercent)},
     };
     // A file without a reviewer asks for no review (a review cannot be taken back).
     if (!m.stabilityReviewedBy.isEmpty())

@@ -16,7 +16,7 @@ namespace {
 const char* kMappingColumns =
     "id, segment_id, segment_name, cohort_name, identity_key, mode, list_property, send_events, "
     "owner, decision, schedule_minutes, paused, version, created_at, updated_at, mapping_key, "
-    "revision, health_monitor, report_url, report_cohort";
+    "revision, health_monitor, report_url, report_cohort, mass_exit_percent";
 
 Mapping mappingFrom(const QSqlQuery& q)
 {
@@ -41,6 +41,7 @@ Mapping mappingFrom(const QSqlQuery& q)
     m.healthMonitor = q.value(17).toString();
     m.reportUrl = q.value(18).toString();
     m.reportCohort = q.value(19).toString();
+    m.massExitPercent = q.value(20).toDouble();
     return m;
 }
 
@@ -62,6 +63,7 @@ void bindMapping(QSqlQuery& q, const Mapping& m)
     q.addBindValue(Workspace::text(m.healthMonitor));
     q.addBindValue(Workspace::text(m.reportUrl));
     q.addBindValue(Workspace::text(m.reportCohort));
+    q.addBindValue(m.usesWorkspaceMassExit() ? Mapping::kWorkspaceMassExit : m.massExitPercent);
 }
 
 SyncError invalid(const QString& msg)
@@ -145,6 +147,8 @@ Status MappingRepository::validate(const Mapping& m)
         return invalid(QStringLiteral("the schedule must be at least one minute"));
     if (auto st = validateReportUrl(m.reportUrl); !st)
         return st;
+    if (!m.usesWorkspaceMassExit() && !(m.massExitPercent <= 100))
+        return invalid(QStringLiteral("the mass-exit share is a percentage from 0 (off) to 100"));
     return {};
 }
 
@@ -197,8 +201,8 @@ Result<qint64> MappingRepository::add(Mapping m)
     QSqlQuery q = m_ws.query(QStringLiteral(
         "INSERT INTO mappings (segment_id, segment_name, cohort_name, identity_key, mode, "
         "list_property, send_events, owner, decision, schedule_minutes, paused, version, "
-        "mapping_key, health_monitor, report_url, report_cohort, created_at, updated_at) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        "mapping_key, health_monitor, report_url, report_cohort, mass_exit_percent, created_at, "
+        "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     bindMapping(q, m);
     q.addBindValue(now);
     q.addBindValue(now);
@@ -236,7 +240,8 @@ Status MappingRepository::update(Mapping& m)
         "UPDATE mappings SET segment_id=?, segment_name=?, cohort_name=?, identity_key=?, "
         "mode=?, list_property=?, send_events=?, owner=?, decision=?, schedule_minutes=?, "
         "paused=?, version=?, mapping_key=?, health_monitor=?, report_url=?, report_cohort=?, "
-        "updated_at=?, revision=revision+1 WHERE id=? AND deleted=0 AND revision=?"));
+        "mass_exit_percent=?, updated_at=?, revision=revision+1 WHERE id=? AND deleted=0 AND "
+        "revision=?"));
     bindMapping(q, m);
     q.addBindValue(Clock::system()->nowSecs());
     q.addBindValue(m.id);

@@ -275,6 +275,36 @@ const std::vector<Migration>& workspaceMigrations()
              QStringLiteral(
                  "ALTER TABLE mappings ADD COLUMN report_cohort TEXT NOT NULL DEFAULT ''"),
          }},
+        {11,
+         "held mass exits, a per-mapping mass-exit share, the people behind each snapshot",
+         {
+             // The share of the last synced size past which a run holds its exits, in
+             // percent; -1: the workspace's mass_exit_percent.
+             QStringLiteral("ALTER TABLE mappings ADD COLUMN mass_exit_percent DOUBLE PRECISION "
+                            "NOT NULL DEFAULT -1"),
+             // Exits a run held instead of sending (they stay in the cohort).
+             QStringLiteral("ALTER TABLE runs ADD COLUMN held_exits BIGINT NOT NULL DEFAULT 0"),
+             // One row per hold: held -> applied (an operator's --accept-exits or Apply),
+             // discarded (kept in the cohort), or superseded (a later run decided again).
+             // Written in the transaction that journals the run's batches, so a run killed
+             // at any moment leaves either no hold or all of it. `keys`: sorted, joined by
+             // newlines.
+             QStringLiteral(
+                 "CREATE TABLE held_exits (id %ID%, mapping_id BIGINT NOT NULL, run_id BIGINT NOT "
+                 "NULL, held_at BIGINT NOT NULL, reason TEXT NOT NULL, last_size BIGINT NOT NULL, "
+                 "segment_count BIGINT NOT NULL, exit_count BIGINT NOT NULL, share_percent DOUBLE "
+                 "PRECISION NOT NULL, keys %BLOB% NOT NULL, state TEXT NOT NULL, decided_at "
+                 "BIGINT NOT NULL DEFAULT 0, decided_by TEXT NOT NULL DEFAULT '', decided_run_id "
+                 "BIGINT NOT NULL DEFAULT 0)"),
+             QStringLiteral("CREATE INDEX held_exits_by_mapping ON held_exits (mapping_id, state, "
+                            "id)"),
+             // The Customer.io people (cio_id) behind the keys of the mapping's snapshot, as
+             // of the last run that settled it: overlap by person whatever key a mapping
+             // sends. One cio_id a line, in no particular order.
+             QStringLiteral("CREATE TABLE snapshot_people (mapping_id BIGINT PRIMARY KEY, run_id "
+                            "BIGINT NOT NULL, people_count BIGINT NOT NULL, people %BLOB% NOT "
+                            "NULL)"),
+         }},
     };
     return migrations;
 }

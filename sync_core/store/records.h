@@ -55,6 +55,11 @@ struct Mapping
     qint64 updatedAt = 0;
     // Bumped by every edit; an update carrying an older one is refused (no lost update).
     qint64 revision = 0;
+    // A run whose exits exceed this share of the last synced size holds them (percent;
+    // 0: never by share). Below zero: the workspace's mass_exit_percent.
+    double massExitPercent = kWorkspaceMassExit;
+    static constexpr double kWorkspaceMassExit = -1;
+    bool usesWorkspaceMassExit() const { return massExitPercent < 0; }
 
     // The Mixpanel cohort definition the operator creates for this mapping.
     QString cohortDefinition() const;
@@ -153,6 +158,7 @@ struct RunRecord
     ShareEstimate exitEstimate;
     int apiCalls = 0;
     int http429 = 0;
+    qint64 heldExits = 0;  // exits held by the mass-exit safeguard (not sent)
     QString message;       // why it failed or was skipped
     QString errorCategory; // SyncError category name when it failed
     EntryVerification verification;

@@ -9,6 +9,8 @@
 #include <QSet>
 #include <QVariant>
 
+#include <tuple>
+
 namespace lockstep {
 
 namespace {
@@ -168,8 +170,8 @@ qint64 PurgeCounts::total() const
 
 Status Retention::forgetMappingRows(Workspace& ws, qint64 mappingId)
 {
-    for (const char* table :
-         {"snapshot_keys", "snapshot_meta", "journal_batches", "mismatches", "mismatch_sets"}) {
+    for (const char* table : {"snapshot_keys", "snapshot_meta", "snapshot_people",
+                              "journal_batches", "held_exits", "mismatches", "mismatch_sets"}) {
         QSqlQuery q =
             ws.query(QStringLiteral("DELETE FROM %1 WHERE mapping_id=?").arg(QLatin1String(table)));
         q.addBindValue(mappingId);
@@ -188,6 +190,7 @@ Result<PurgeCounts> Retention::purgePerson(const QStringList& identifiers)
         return SyncError::make(SyncError::Category::Usage,
                                QStringLiteral("no identifier to purge"));
     PurgeCounts counts;
+    QSet<qint64> snapshotsChanged; // mappings whose snapshot held one of the person's keys
     Status st = m_ws.transaction([&]() -> Status {
         auto rows = mismatchRows(m_ws);
         if (!rows)
@@ -210,6 +213,7 @@ Result<PurgeCounts> Retention::purgePerson(const QStringList& identifiers)
             // Read first, write after: PostgreSQL's driver drops a result still being read
             // when the connection runs another statement.
             QList<Snapshot> changed;
+            snapshotsChanged.clear();
             while (q.next()) {
                 const QByteArray blob = q.value(1).toByteArray();
                 if (!needles.anyIn(blob))
@@ -220,6 +224,7 @@ Result<PurgeCounts> Retention::purgePerson(const QStringList& identifiers)
                     continue;
                 counts.keys += removed;
                 changed.append({q.value(0).toLongLong(), std::move(kept), left});
+                snapshotsChanged.insert(q.value(0).toLongLong());
             }
             for (const Snapshot& c : changed) {
                 QSqlQuery u = m_ws.query(
@@ -238,6 +243,78 @@ Result<PurgeCounts> Retention::purgePerson(const QStringList& identifiers)
             n = changed.size();
         }
         counts.tables.append({QStringLiteral("snapshot_keys"), n});
+
+        // The people behind each snapshot (cio_ids, unsorted): the person's lines out. A
+        // mapping whose snapshot lost the person's key but whose list names none of the
+        // cio_ids looked for loses its whole list (which line was theirs cannot be told);
+        // its next settled run writes it again.
+        n = 0;
+        {
+            QSqlQuery q =
+                m_ws.query(QStringLiteral("SELECT mapping_id, people FROM snapshot_people"));
+            if (auto s = exec(q); !s)
+                return s;
+            QList<std::pair<qint64, QByteArray>> kept; // null: the row goes
+            while (q.next()) {
+                const qint64 mappingId = q.value(0).toLongLong();
+                const QByteArray blob = q.value(1).toByteArray();
+                qint64 removed = 0, left = 0;
+                QByteArray rest =
+                    needles.anyIn(blob) ? withoutKeys(blob, needles, &removed, &left) : blob;
+                if (removed > 0)
+                    kept.append({mappingId, rest.isNull() ? QByteArray("") : rest});
+                else if (snapshotsChanged.contains(mappingId))
+                    kept.append({mappingId, QByteArray()});
+            }
+            for (const auto& [mappingId, rest] : kept) {
+                QSqlQuery u = m_ws.query(
+                    rest.isNull()
+                        ? QStringLiteral("DELETE FROM snapshot_people WHERE mapping_id=?")
+                        : QStringLiteral("UPDATE snapshot_people SET people=?, people_count=? "
+                                         "WHERE mapping_id=?"));
+                if (!rest.isNull()) {
+                    u.addBindValue(rest);
+                    u.addBindValue(rest.isEmpty() ? qint64(0) : rest.count('\n') + 1);
+                }
+                u.addBindValue(mappingId);
+                if (auto s = exec(u); !s)
+                    return s;
+            }
+            n = kept.size();
+        }
+        counts.tables.append({QStringLiteral("snapshot_people"), n});
+
+        // Held mass exits: the person's key out of each hold (its count follows), so
+        // applying a hold can no longer name them.
+        n = 0;
+        {
+            QSqlQuery q = m_ws.query(QStringLiteral("SELECT id, keys FROM held_exits"));
+            if (auto s = exec(q); !s)
+                return s;
+            QList<std::tuple<qint64, QByteArray, qint64>> changed;
+            while (q.next()) {
+                const QByteArray blob = q.value(1).toByteArray();
+                if (!needles.anyIn(blob))
+                    continue;
+                qint64 removed = 0, left = 0;
+                QByteArray kept = withoutKeys(blob, needles, &removed, &left);
+                if (removed == 0)
+                    continue;
+                counts.keys += removed;
+                changed.append({q.value(0).toLongLong(), std::move(kept), left});
+            }
+            for (const auto& [id, kept, left] : changed) {
+                QSqlQuery u = m_ws.query(
+                    QStringLiteral("UPDATE held_exits SET keys=?, exit_count=? WHERE id=?"));
+                u.addBindValue(kept.isNull() ? QByteArray("") : kept);
+                u.addBindValue(left);
+                u.addBindValue(id);
+                if (auto s = exec(u); !s)
+                    return s;
+            }
+            n = changed.size();
+        }
+        counts.tables.append({QStringLiteral("held_exits"), n});
 
         // Journal batches: the key out of each batch (a batch left empty goes), and mentions
         // in their errors.

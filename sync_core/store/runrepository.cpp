@@ -11,7 +11,7 @@ const char* kRunColumns =
     "id, mapping_id, kind, status, started_at, finished_at, segment_count, synced_count, "
     "entered, exited, unchanged, mismatched, failed, api_calls, http_429, message, error_category, "
     "verify_status, verify_entered, verify_checked, verify_unknown, verify_value_missing, "
-    "verify_note";
+    "verify_note, held_exits";
 
 RunRecord runFrom(const QSqlQuery& q)
 {
@@ -39,6 +39,7 @@ RunRecord runFrom(const QSqlQuery& q)
     r.verification.unknown = q.value(20).toInt();
     r.verification.valueMissing = q.value(21).toInt();
     r.verification.note = q.value(22).toString();
+    r.heldExits = q.value(23).toLongLong();
     return r;
 }
 } // namespace
@@ -88,7 +89,7 @@ Status RunRepository::finish(const RunRecord& r)
             "UPDATE runs SET status=?, finished_at=?, segment_count=?, synced_count=?, entered=?, "
             "exited=?, unchanged=?, mismatched=?, failed=?, api_calls=?, http_429=?, message=?, "
             "error_category=?, verify_status=?, verify_entered=?, verify_checked=?, "
-            "verify_unknown=?, verify_value_missing=?, verify_note=? WHERE id=?"));
+            "verify_unknown=?, verify_value_missing=?, verify_note=?, held_exits=? WHERE id=?"));
         q.addBindValue(runStatusName(r.status));
         q.addBindValue(r.finishedAtMs);
         q.addBindValue(r.segmentCount);
@@ -109,6 +110,7 @@ Status RunRepository::finish(const RunRecord& r)
         q.addBindValue(v.unknown);
         q.addBindValue(v.valueMissing);
         q.addBindValue(Workspace::message(v.note));
+        q.addBindValue(r.heldExits);
         q.addBindValue(r.id);
         if (auto st = Workspace::exec(q, "cannot record the run result"); !st)
             return st;

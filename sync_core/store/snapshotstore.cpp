@@ -251,9 +251,13 @@ Result<qint64> SnapshotStore::count(qint64 mappingId)
     return qint64(set->size());
 }
 
-Status SnapshotStore::plan(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches)
+Status SnapshotStore::plan(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches,
+                           const std::function<Status()>& alongside)
 {
     return m_ws.transaction([&]() -> Status {
+        if (alongside)
+            if (auto st = alongside(); !st)
+                return st;
         QSqlQuery sup = m_ws.query(QStringLiteral(
             "UPDATE journal_batches SET state='superseded' WHERE mapping_id=? AND run_id<? AND "
             "state IN ('planned','failed')"));
@@ -517,7 +521,7 @@ Result<qint64> SnapshotStore::lastFullSyncMs(qint64 mappingId)
 Status SnapshotStore::clear(qint64 mappingId)
 {
     return m_ws.transaction([&]() -> Status {
-        for (const char* table : {"snapshot_meta", "snapshot_keys"}) {
+        for (const char* table : {"snapshot_meta", "snapshot_keys", "snapshot_people"}) {
             QSqlQuery q = m_ws.query(
                 QStringLiteral("DELETE FROM %1 WHERE mapping_id=?").arg(QLatin1String(table)));
             q.addBindValue(mappingId);

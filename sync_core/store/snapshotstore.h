@@ -11,6 +11,8 @@
 #include <QByteArray>
 #include <QList>
 
+#include <functional>
+
 namespace lockstep {
 
 class Workspace;
@@ -38,6 +40,7 @@ class SnapshotStore
 {
 public:
     explicit SnapshotStore(Workspace& ws) : m_ws(ws) {}
+    Workspace& workspace() const { return m_ws; }
 
     Result<MemberSet> load(qint64 mappingId);
     // The same, and how many keys' changes came from the journal (acknowledged since the
@@ -57,8 +60,10 @@ public:
 
     // Journals the batches of `runId` and, in the same transaction, marks the
     // unresolved batches of earlier runs of the mapping as superseded (the new plan
-    // re-decides their keys, see uncertain()).
-    Status plan(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches);
+    // re-decides their keys, see uncertain()). `alongside`, when given, writes in the same
+    // transaction (the run's held exits): all of it or none survives a crash.
+    Status plan(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches,
+                const std::function<Status()>& alongside = {});
     // Journals batches of `runId` planned early (while the segment is still read),
     // leaving earlier runs' batches to the run's final plan().
     Status append(qint64 runId, qint64 mappingId, const QList<JournalBatch>& batches);

@@ -8,6 +8,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -91,6 +92,10 @@ class TestRunPlanner : public QObject
 private Q_SLOTS:
     void plan_data();
     void plan();
+    void massExit_data();
+    void massExit();
+    void judgeExits_data();
+    void judgeExits();
     void streamCutsFullBatchesAsKeysArrive_data();
     void streamCutsFullBatchesAsKeysArrive();
     void bodiesFollowTheMode_data();
@@ -231,6 +236,8 @@ void TestRunPlanner::plan()
     options.kind = kind;
     options.maxUpdates = maxUpdates;
     options.bodies = bodiesFor(mode, events, listProperty);
+    // These rows' cohorts are tiny: the mass-exit safeguard has rows of its own (massExit).
+    options.massExit.sharePercent = 0;
     if (roomForFlagUpdates > 0) {
         // Room for that many flag-mode updates of 1000-byte keys, and no more.
         const BatchBodies flag = bodiesFor(SyncMode::Flag, false);
@@ -289,6 +296,174 @@ void TestRunPlanner::plan()
                 QVERIFY(options.bodies.events(b).size() <= options.maxBodyBytes);
         }
     }
+}
+
+namespace {
+// "k000".."k<n-1>" (sorted as strings: zero-padded).
+QStringList keysFrom(int from, int to)
+{
+    QStringList out;
+    for (int i = from; i < to; ++i)
+        out << QStringLiteral("k%1").arg(i, 3, 10, QLatin1Char('0'));
+    return out;
+}
+} // namespace
+
+void TestRunPlanner::massExit_data()
+{
+    QTest::addColumn<RunKind>("kind");
+    QTest::addColumn<QStringList>("snapshot");
+    QTest::addColumn<QStringList>("members");
+    QTest::addColumn<double>("share");         // percent, 0: off
+    QTest::addColumn<QStringList>("accepted"); // an operator's --accept-exits
+    QTest::addColumn<QStringList>("uncertain");
+    QTest::addColumn<QString>("reason"); // holdReasonName
+    QTest::addColumn<qint64>("held");
+    QTest::addColumn<qint64>("exited"); // removes sent (repairs included)
+    QTest::addColumn<qint64>("accepted_sent");
+    QTest::addColumn<QStringList>("removes"); // every key of the remove batches, in order
+    QTest::addColumn<QStringList>("repairAdds");
+
+    const auto I = RunKind::Incremental;
+    const auto F = RunKind::Full;
+    const QStringList none;
+    const QStringList ten = keysFrom(0, 10);
+    const QStringList hundred = keysFrom(0, 100);
+
+    QTest::newRow("3 of 10 leave: at the share, sent")
+        << I << ten << keysFrom(3, 10) << 30.0 << none << none << QString() << 0ll << 3ll << 0ll
+        << keysFrom(0, 3) << none;
+    QTest::newRow("4 of 10 leave: past the share, held")
+        << I << ten << keysFrom(4, 10) << 30.0 << none << none << QStringLiteral("share") << 4ll
+        << 0ll << 0ll << none << none;
+    QTest::newRow("held exits, entries still go")
+        << I << ten << (keysFrom(4, 10) << QStringLiteral("new")) << 30.0 << none << none
+        << QStringLiteral("share") << 4ll << 0ll << 0ll << none << none;
+    QTest::newRow("a mapping's own share lets them go")
+        << I << ten << keysFrom(4, 10) << 50.0 << none << none << QString() << 0ll << 4ll << 0ll
+        << keysFrom(0, 4) << none;
+    QTest::newRow("share off: everyone may leave a small cohort")
+        << I << ten << none << 0.0 << none << none << QString() << 0ll << 10ll << 0ll << ten
+        << none;
+    QTest::newRow("share off: an empty read of 100 is still held")
+        << I << hundred << none << 0.0 << none << none << QStringLiteral("empty_segment") << 100ll
+        << 0ll << 0ll << none << none;
+    QTest::newRow("an empty read of 99 is judged by the share only")
+        << I << keysFrom(0, 99) << none << 0.0 << none << none << QString() << 0ll << 99ll << 0ll
+        << keysFrom(0, 99) << none;
+    QTest::newRow("empty read of 100, share 100 %: held all the same")
+        << I << hundred << none << 100.0 << none << none << QStringLiteral("empty_segment") << 100ll
+        << 0ll << 0ll << none << none;
+    QTest::newRow("accepted: the held exits go")
+        << I << ten << keysFrom(4, 10) << 30.0 << keysFrom(0, 4) << none << QString() << 0ll << 4ll
+        << 4ll << keysFrom(0, 4) << none;
+    QTest::newRow("accepted exits that came back are not removed")
+        << I << ten << keysFrom(2, 10) << 30.0 << keysFrom(0, 4) << none << QString() << 0ll << 2ll
+        << 2ll << keysFrom(0, 2) << none;
+    QTest::newRow("accepted, and new exits past the share are held apart")
+        << I << ten << keysFrom(8, 10) << 30.0 << keysFrom(0, 4) << none << QStringLiteral("share")
+        << 4ll << 4ll << 4ll << keysFrom(0, 4) << none;
+    QTest::newRow("accepted, new exits within the share go too")
+        << I << ten << keysFrom(6, 10) << 30.0 << keysFrom(0, 4) << none << QString() << 0ll << 6ll
+        << 4ll << keysFrom(0, 6) << none;
+    QTest::newRow("a held exit whose remove is uncertain is added back")
+        << I << ten << keysFrom(4, 10) << 30.0 << none
+        << QStringList{QStringLiteral("remove:k000,k001")} << QStringLiteral("share") << 4ll << 0ll
+        << 0ll << none << QStringList{QStringLiteral("k000"), QStringLiteral("k001")};
+    QTest::newRow("full resync: exits from the snapshot are held the same")
+        << F << ten << keysFrom(4, 10) << 30.0 << none << none << QStringLiteral("share") << 4ll
+        << 0ll << 0ll << none << none;
+    QTest::newRow("nothing synced yet: nothing to judge against")
+        << I << none << keysFrom(0, 3) << 30.0 << none << none << QString() << 0ll << 0ll << 0ll
+        << none << none;
+}
+
+void TestRunPlanner::massExit()
+{
+    QFETCH(RunKind, kind);
+    QFETCH(QStringList, snapshot);
+    QFETCH(QStringList, members);
+    QFETCH(double, share);
+    QFETCH(QStringList, accepted);
+    QFETCH(QStringList, uncertain);
+
+    PlanOptions options;
+    options.kind = kind;
+    options.bodies = bodiesFor(SyncMode::List, false);
+    options.massExit.sharePercent = share;
+    RunPlanner planner(options);
+    planner.setAcceptedExits(accepted.join(QLatin1Char('\n')).toUtf8());
+
+    const MemberSet previous = setOf(snapshot);
+    const MemberSet current = setOf(members);
+    const MemberDiff diff = diffMembers(previous, current);
+    QList<JournalBatch> earlier;
+    for (const QString& b : uncertain)
+        earlier.append(batchFrom(b));
+
+    // A dry run counts what a run would hold, and holds the same.
+    PlanOptions dryOptions = options;
+    dryOptions.kind = RunKind::DryRun;
+    RunPlanner dry(dryOptions);
+    dry.setAcceptedExits(accepted.join(QLatin1Char('\n')).toUtf8());
+    const RunPlan counted = dry.count(previous, current, diff);
+    QTEST(holdReasonName(counted.holdReason), "reason");
+    QTEST(counted.held, "held");
+
+    const RunPlan plan = planner.plan(previous, current, diff, earlier, {});
+    QTEST(holdReasonName(plan.holdReason), "reason");
+    QTEST(plan.held, "held");
+    QCOMPARE(qint64(plan.heldKeys.size()), plan.held);
+    QVERIFY(std::is_sorted(plan.heldKeys.begin(), plan.heldKeys.end()));
+    QTEST(plan.exited, "exited");
+    QTEST(plan.accepted, "accepted_sent");
+    QStringList removes;
+    for (const JournalBatch& b : plan.batches)
+        if (b.op == JournalBatch::Op::Remove)
+            for (const QByteArray& k : b.keyList())
+                removes << QString::fromUtf8(k);
+    QTEST(removes, "removes");
+    QTEST(toList(plan.repairAdds), "repairAdds");
+    // No held key is ever removed, and every exit is either held or sent.
+    for (const std::string& k : plan.heldKeys) {
+        QVERIFY(!removes.contains(QString::fromStdString(k)));
+        QVERIFY(!current.contains(k));
+    }
+    if (kind != RunKind::Full)
+        QCOMPARE(plan.held + plan.exited - qint64(plan.repairRemoves.size()),
+                 qint64(diff.exited.size()));
+}
+
+void TestRunPlanner::judgeExits_data()
+{
+    QTest::addColumn<double>("share");
+    QTest::addColumn<qint64>("lastSize");
+    QTest::addColumn<qint64>("segment");
+    QTest::addColumn<qint64>("exits");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("no exits") << 30.0 << 1000ll << 1000ll << 0ll << QString();
+    QTest::newRow("exactly the share") << 30.0 << 1000ll << 700ll << 300ll << QString();
+    QTest::newRow("one past the share")
+        << 30.0 << 1000ll << 699ll << 301ll << QStringLiteral("share");
+    QTest::newRow("a fraction of a percent")
+        << 0.5 << 1000ll << 994ll << 6ll << QStringLiteral("share");
+    QTest::newRow("off") << 0.0 << 1000ll << 1ll << 999ll << QString();
+    QTest::newRow("empty at the minimum")
+        << 0.0 << 100ll << 0ll << 100ll << QStringLiteral("empty_segment");
+    QTest::newRow("empty under the minimum, share on")
+        << 30.0 << 99ll << 0ll << 99ll << QStringLiteral("share");
+    QTest::newRow("nothing synced") << 30.0 << 0ll << 0ll << 0ll << QString();
+}
+
+void TestRunPlanner::judgeExits()
+{
+    QFETCH(double, share);
+    QFETCH(qint64, lastSize);
+    QFETCH(qint64, segment);
+    QFETCH(qint64, exits);
+    MassExitGuard guard;
+    guard.sharePercent = share;
+    QTEST(holdReasonName(lockstep::judgeExits(guard, lastSize, segment, exits)), "reason");
 }
 
 void TestRunPlanner::streamCutsFullBatchesAsKeysArrive_data()

@@ -881,6 +881,9 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
               "ALTER TABLE mappings DROP COLUMN health_monitor",
               "ALTER TABLE mappings DROP COLUMN report_url",
               "ALTER TABLE mappings DROP COLUMN report_cohort",
+              "ALTER TABLE runs DROP COLUMN verify_note", "DROP TABLE held_exits",
+              "DROP TABLE snapshot_people", "ALTER TABLE mappings DROP COLUMN mass_exit_percent",
+              "ALTER TABLE runs DROP COLUMN held_exits",
               "DELETE FROM schema_version WHERE version >= 5"}) {
             QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);

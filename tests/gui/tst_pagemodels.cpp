@@ -124,6 +124,10 @@ void TestPageModels::overlap()
     d.matrix.counts = {100, 25, 0, 25, 50, 1, 0, 1, 10};
     d.watched = {WatchedPair{3, 1, QStringLiteral("suppress"), 0}};
     model.setOverlap(d);
+    // The person view is the default; these figures are the Mixpanel-key view's.
+    QCOMPARE(model.view(), OverlapModel::View::People);
+    QCOMPARE(model.rowCount(), 0);
+    model.setView(OverlapModel::View::Keys);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.columnCount(), 3);
     QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), QStringLiteral("B"));
@@ -147,6 +151,36 @@ void TestPageModels::overlap()
     QVERIFY(model.index(1, 2).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Jaccard")));
     model.setOverlap({});
     QCOMPARE(model.rowCount(), 0);
+
+    // By person: A and B share 40 people but no key (keyed by id and by e-mail); C has no
+    // people recorded yet, so the person view holds A and B only.
+    d.matrix.counts = {100, 0, 0, 0, 50, 1, 0, 1, 10};
+    d.people.mappingIds = {1, 2};
+    d.people.names = {QStringLiteral("A"), QStringLiteral("B")};
+    d.people.counts = {100, 40, 40, 50};
+    d.peopleMissing = {3};
+    model.setOverlap(d);
+    model.setView(OverlapModel::View::People);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(1, 0).data(ValueRole).toDouble(), 0.8); // 40 of B's 50 people
+    QVERIFY(model.index(0, 1).data(Qt::ToolTipRole).toString().contains(QStringLiteral("people")));
+    // People, not members (the plural forms come from the catalogue, not loaded here).
+    QVERIFY(!model.headerData(0, Qt::Horizontal, Qt::ToolTipRole)
+                 .toString()
+                 .contains(QStringLiteral("member")));
+    const QList<OverlapModel::Difference> diff = model.differences();
+    QCOMPARE(diff.size(), 1);
+    QCOMPARE(diff[0].mappingA, 1);
+    QCOMPARE(diff[0].mappingB, 2);
+    QCOMPARE(diff[0].byPerson, 40u);
+    QCOMPARE(diff[0].byKey, 0u);
+    model.setView(OverlapModel::View::Keys);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(1, 0).data(ValueRole).toDouble(), 0.0);
+    QVERIFY(model.index(0, 1)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Mixpanel keys")));
 }
 
 void TestPageModels::mismatchesAndReasons()

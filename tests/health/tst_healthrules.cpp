@@ -497,6 +497,57 @@ private Q_SLOTS:
                  qPrintable(f->message));
     }
 
+    void massExit_data()
+    {
+        QTest::addColumn<QString>("state"); // HeldExits::stateName; empty: no hold
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<bool>("fires");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("no hold") << QString() << QString() << false << QString();
+        QTest::newRow("empty segment held")
+            << QStringLiteral("held") << QStringLiteral("empty_segment") << true
+            << QStringLiteral("Run 77 held 1,000 exits of “CIO | Winback | 30d”: 100.0% of the "
+                              "1,000 last synced, the segment read empty (0 members read)");
+        QTest::newRow("past the share") << QStringLiteral("held") << QStringLiteral("share") << true
+                                        << QStringLiteral("more than the 30.0% the mapping allows");
+        QTest::newRow("applied") << QStringLiteral("applied") << QStringLiteral("share") << false
+                                 << QString();
+        QTest::newRow("discarded")
+            << QStringLiteral("discarded") << QStringLiteral("share") << false << QString();
+    }
+    void massExit()
+    {
+        QFETCH(QString, state);
+        QFETCH(QString, reason);
+        HealthInput in = input({});
+        in.mapping.id = 5;
+        in.mapping.cohortName = QStringLiteral("CIO | Winback | 30d");
+        if (!state.isEmpty()) {
+            HeldExits h;
+            h.runId = 77;
+            h.mappingId = 5;
+            h.reason = reason;
+            h.lastSize = 1000;
+            h.exitCount = reason == QLatin1String("share") ? 400 : 1000;
+            h.segmentCount = reason == QLatin1String("share") ? 600 : 0;
+            h.sharePercent = 30;
+            h.state = *HeldExits::parseState(state);
+            in.heldExits = h;
+        }
+        const auto f = checkMassExit(in, HealthThresholds{});
+        QFETCH(bool, fires);
+        QCOMPARE(f.has_value(), fires);
+        if (!f)
+            return;
+        QFETCH(QString, says);
+        QCOMPARE(f->rule, QStringLiteral("mass_exit"));
+        QCOMPARE(f->severity, AlertSeverity::Critical);
+        QCOMPARE(f->value, double(in.heldExits->exitCount));
+        QVERIFY2(f->message.contains(says), qPrintable(f->message));
+        QVERIFY(f->message.contains(QStringLiteral("lockstep sync --mapping 5 --accept-exits")));
+        QVERIFY(f->message.contains(QStringLiteral("Nobody was removed")));
+    }
+
     void nextVersionName_data()
     {
         QTest::addColumn<QString>("name");

@@ -2,6 +2,7 @@
 // intersections on random data; the interner itself; watched pairs.
 #include "health/keyinterner.h"
 #include "health/overlapindex.h"
+#include "health/overlapviews.h"
 #include "health/watchedpair.h"
 #include "members/memberset.h"
 
@@ -157,6 +158,11 @@ private Q_SLOTS:
         QVERIFY(!idx.pair(1, 2).has_value());
     }
 
+    void linesAreInternedOnce();
+    void viewsJudgeByPersonWhereBothHavePeople();
+    void nearIdenticalPairs_data();
+    void nearIdenticalPairs();
+
     void watchedPairs()
     {
         OverlapIndex idx;
@@ -176,6 +182,84 @@ private Q_SLOTS:
         QVERIFY(f[0].message.contains(QStringLiteral("must be suppressed")));
     }
 };
+
+void TestOverlap::linesAreInternedOnce()
+{
+    OverlapIndex idx;
+    idx.setLines(1, QStringLiteral("A"), QByteArray("c1\nc2\n\nc2\nc3"));
+    idx.setLines(2, QStringLiteral("B"), QByteArray("c3\nc4"));
+    QCOMPARE(idx.cohortSize(1), 3u); // the empty line skipped, the repeat counted once
+    QCOMPARE(idx.pair(1, 2)->intersection, 1u);
+    idx.setLines(3, QStringLiteral("C"), QByteArray());
+    QCOMPARE(idx.cohortSize(3), 0u);
+}
+
+void TestOverlap::viewsJudgeByPersonWhereBothHavePeople()
+{
+    // VIP keyed by id, Winback by e-mail: no key in common, two people in common.
+    OverlapViews v;
+    const std::vector<std::string_view> vipKeys = {"1001", "1002", "1003"},
+                                        winKeys = {"a@x.io", "b@x.io"}, supKeys = {"a@x.io"};
+    v.keys.setMembers(1, QStringLiteral("CIO | VIP | 30d"), vipKeys);
+    v.keys.setMembers(2, QStringLiteral("CIO | Winback | 7d"), winKeys);
+    v.keys.setMembers(3, QStringLiteral("CIO | Suppressed"), supKeys);
+    v.people.setLines(1, QStringLiteral("CIO | VIP | 30d"), "c1\nc2\nc3");
+    v.people.setLines(2, QStringLiteral("CIO | Winback | 7d"), "c1\nc2");
+    // Suppressed has no people recorded: its pairs are judged by key.
+    bool byPerson = false;
+    QCOMPARE(v.pair(1, 2, &byPerson)->intersection, 2u);
+    QVERIFY(byPerson);
+    QCOMPARE(v.keys.pair(1, 2)->intersection, 0u);
+    QCOMPARE(v.pair(2, 3, &byPerson)->intersection, 1u);
+    QVERIFY(!byPerson);
+
+    const QList<WatchedPair> pairs = {{1, 2, QStringLiteral("VIP get no winback"), 0},
+                                      {2, 3, {}, 0}};
+    const auto f = checkWatchedPairs(v, pairs);
+    QCOMPARE(f.size(), size_t(2));
+    QCOMPARE(f[0].subject, QStringLiteral("pair:1:2"));
+    QCOMPARE(f[0].value, 2.0);
+    QVERIFY2(f[0].message.contains(QStringLiteral("2 people are in both")) &&
+                 f[0].message.contains(QStringLiteral("e.g. cio_id c1")),
+             qPrintable(f[0].message));
+    QVERIFY2(f[1].message.contains(QStringLiteral("1 members are in both")),
+             qPrintable(f[1].message));
+    // By key alone the cross-kind pair would look clean: the reassurance this prevents.
+    QCOMPARE(checkWatchedPairs(v.keys, pairs).size(), size_t(1));
+}
+
+void TestOverlap::nearIdenticalPairs_data()
+{
+    QTest::addColumn<int>("a");
+    QTest::addColumn<int>("b"); // b's people are the first b of a's
+    QTest::addColumn<bool>("found");
+    QTest::newRow("identical") << 50 << 50 << true;
+    QTest::newRow("Jaccard 0.9") << 100 << 90 << true;
+    QTest::newRow("Jaccard 0.89") << 100 << 89 << false;
+    QTest::newRow("empty") << 0 << 0 << false;
+}
+
+void TestOverlap::nearIdenticalPairs()
+{
+    QFETCH(int, a);
+    QFETCH(int, b);
+    OverlapViews v;
+    QByteArray la, lb;
+    for (int i = 0; i < a; ++i)
+        la += "c" + QByteArray::number(i) + "\n";
+    for (int i = 0; i < b; ++i)
+        lb += "c" + QByteArray::number(i) + "\n";
+    v.people.setLines(7, QStringLiteral("A"), la);
+    v.people.setLines(9, QStringLiteral("B"), lb);
+    const auto pairs = lockstep::nearIdenticalPairs(v, {9, 7});
+    QFETCH(bool, found);
+    QCOMPARE(pairs.size(), found ? 1 : 0);
+    if (found) {
+        QCOMPARE(pairs[0].stats.mappingA, 9); // in the order asked
+        QVERIFY(pairs[0].byPerson);
+        QVERIFY(pairs[0].stats.jaccard() >= 0.9);
+    }
+}
 
 QTEST_GUILESS_MAIN(TestOverlap)
 #include "tst_overlap.moc"

@@ -6,10 +6,12 @@
 #include "sandboxprocess.h"
 #include "testdatabase.h"
 
+#include "store/heldexits.h"
 #include "store/mappingrepository.h"
 #include "store/mismatchrepository.h"
 #include "store/retention.h"
 #include "store/runrepository.h"
+#include "store/snapshotpeople.h"
 #include "store/snapshotstore.h"
 #include "store/workspace.h"
 #include "trust/trustrecords.h"
@@ -96,6 +98,24 @@ QByteArray everything(const QString& location)
     return ws ? rowBytes(**ws) : QByteArray();
 }
 
+// A hold of the mass-exit safeguard with these keys (sorted, as a run writes them).
+HeldExits heldOf(qint64 mappingId, qint64 runId, const QStringList& keys)
+{
+    HeldExits h;
+    h.mappingId = mappingId;
+    h.runId = runId;
+    h.heldAtMs = 1500;
+    h.reason = QStringLiteral("share");
+    h.lastSize = 10;
+    h.segmentCount = 10 - keys.size();
+    h.exitCount = keys.size();
+    h.sharePercent = 30;
+    QStringList sorted = keys;
+    sorted.sort();
+    h.keys = sorted.join(QLatin1Char('\n')).toUtf8();
+    return h;
+}
+
 qint64 count(Workspace& ws, const QString& sql, qint64 mappingId)
 {
     QSqlQuery q = ws.query(sql);
@@ -174,6 +194,11 @@ void TestRetention::deletingAMappingForgetsItsMembers()
             b.keys = (p + QStringLiteral("-c@x.test")).toUtf8();
             b.size = 1;
             QVERIFY(SnapshotStore(**ws).plan(run, id, {b}).ok());
+            // The people behind the snapshot, and exits the mass-exit safeguard held.
+            QVERIFY(SnapshotPeople(**ws)
+                        .write(id, run, (p + QStringLiteral("-cio-a\n") + p + "-cio-b").toUtf8())
+                        .ok());
+            QVERIFY(HeldExitStore(**ws).hold(heldOf(id, run, {p + QStringLiteral("-h@x.test")})));
             QVERIFY(
                 MismatchRepository(**ws)
                     .replace(id, run,
@@ -198,13 +223,13 @@ void TestRetention::deletingAMappingForgetsItsMembers()
             QVERIFY(RunRepository(**ws).finish(rec).ok());
         }
         const QByteArray before = everything(location);
-        for (const char* key :
-             {"gone-a@x.test", "gone-c@x.test", "gone-d@x.test", "gone-cio-d", "gone-cio-e"})
+        for (const char* key : {"gone-a@x.test", "gone-c@x.test", "gone-d@x.test", "gone-cio-d",
+                                "gone-cio-e", "gone-cio-a", "gone-h@x.test"})
             QVERIFY2(containsToken(before, key), key);
 
         QVERIFY(MappingRepository(**ws).remove(gone).ok());
-        for (const char* table :
-             {"snapshot_keys", "snapshot_meta", "journal_batches", "mismatches", "mismatch_sets"})
+        for (const char* table : {"snapshot_keys", "snapshot_meta", "snapshot_people",
+                                  "journal_batches", "held_exits", "mismatches", "mismatch_sets"})
             QCOMPARE(count(**ws,
                            QStringLiteral("SELECT COUNT(*) FROM %1 WHERE mapping_id=?")
                                .arg(QLatin1String(table)),
@@ -218,15 +243,19 @@ void TestRetention::deletingAMappingForgetsItsMembers()
                  1);
         QCOMPARE(SnapshotStore(**ws).load(kept)->size(), size_t(2));
         QCOMPARE(MismatchRepository(**ws).list(kept)->size(), 2);
+        QVERIFY(SnapshotPeople(**ws).load(kept)->has_value());
+        QVERIFY(HeldExitStore(**ws).pending(kept)->has_value());
         // Deleting it again: no such mapping.
         QCOMPARE(MappingRepository(**ws).remove(gone).error().category,
                  SyncError::Category::NotFound);
     }
     const QByteArray after = everything(location);
-    for (const char* key : {"gone-a@x.test", "gone-b@x.test", "gone-c@x.test", "gone-d@x.test",
-                            "gone-id", "gone-cio-d", "gone-e@x.test", "gone-cio-e"})
+    for (const char* key :
+         {"gone-a@x.test", "gone-b@x.test", "gone-c@x.test", "gone-d@x.test", "gone-id",
+          "gone-cio-d", "gone-e@x.test", "gone-cio-e", "gone-cio-a", "gone-cio-b", "gone-h@x.test"})
         QVERIFY2(!containsToken(after, key), key);
-    for (const char* key : {"kept-a@x.test", "kept-c@x.test", "kept-d@x.test", "kept-cio-e"})
+    for (const char* key : {"kept-a@x.test", "kept-c@x.test", "kept-d@x.test", "kept-cio-e",
+                            "kept-cio-a", "kept-h@x.test"})
         QVERIFY2(containsToken(after, key), key);
 }
 
@@ -266,6 +295,13 @@ void TestRetention::purgeReachesEveryTable()
         QVERIFY(SnapshotStore(**ws).plan(run2, byId, {only, shared}).ok());
         QVERIFY(
             SnapshotStore(**ws).fail(run2, 2, QStringLiteral("Mixpanel: pat-7781 refused")).ok());
+        // The people behind the snapshots: Pat's cio_id by e-mail; the id-keyed list names
+        // none of Pat's identifiers (which of its lines was Pat's cannot be told). A hold of
+        // the mass-exit safeguard names Pat's id and Quinn's.
+        QVERIFY(SnapshotPeople(**ws).write(byEmail, run1, "cio-q\ncio-pat").ok());
+        QVERIFY(SnapshotPeople(**ws).write(byId, run2, "cio-unlinked-9\ncio-q").ok());
+        QVERIFY(HeldExitStore(**ws).hold(
+            heldOf(byId, run2, {QStringLiteral("pat-7781"), QStringLiteral("q-1")})));
         // The resolver saw Pat's e-mail spelled two ways: the row that links the e-mail to
         // Pat's id and cio_id. A placeholder id shared by many links no one.
         QVERIFY(
@@ -308,7 +344,7 @@ void TestRetention::purgeReachesEveryTable()
         auto counts = Retention(**ws).purgePerson({QStringLiteral("PAT.DOE@example.test")});
         QVERIFY2(counts, qPrintable(counts.error().toString()));
         QCOMPARE(counts->identifiers, 3); // the e-mail, and its row's id and cio_id
-        QCOMPARE(counts->keys, 4);        // two snapshots, two journal batches
+        QCOMPARE(counts->keys, 5);        // two snapshots, two journal batches, a hold
         QVERIFY(counts->filesCleared);
         QHash<QString, qint64> by;
         for (const auto& [table, rows] : counts->tables)
@@ -320,7 +356,18 @@ void TestRetention::purgeReachesEveryTable()
         QCOMPARE(by.value(QStringLiteral("trust_checks")), 1);
         QCOMPARE(by.value(QStringLiteral("runs")), 1);
         QCOMPARE(by.value(QStringLiteral("mappings")), 1);
-        QCOMPARE(counts->total(), 9);
+        QCOMPARE(by.value(QStringLiteral("snapshot_people")), 2);
+        QCOMPARE(by.value(QStringLiteral("held_exits")), 1);
+        QCOMPARE(counts->total(), 12);
+        // Pat's line out of the e-mail list; the id-keyed list gone (written again by the
+        // mapping's next settled run); the hold keeps Quinn, and its count follows.
+        QCOMPARE(SnapshotPeople(**ws).load(byEmail)->value_or(QByteArray("<none>")),
+                 QByteArray("cio-q"));
+        QVERIFY(!SnapshotPeople(**ws).load(byId)->has_value());
+        auto held = HeldExitStore(**ws).pending(byId, HeldExitStore::Keys::All);
+        QVERIFY(held && *held);
+        QCOMPARE((*held)->keys, QByteArray("q-1"));
+        QCOMPARE((*held)->exitCount, 1);
 
         // Quinn, Zed and the counts are untouched; the snapshots load and count right.
         auto a = SnapshotStore(**ws).load(byEmail);
@@ -429,13 +476,16 @@ void TestRetention::migrationForgetsWhatIsNoLongerKept()
             ins.addBindValue(json);
             QVERIFY(Workspace::exec(ins, "old check").ok());
         }
-        // Back to schema 7: the later migrations' columns go too.
+        // Back to schema 7: the later migrations' tables and columns go too.
         for (const char* sql :
              {"DROP INDEX mappings_by_key", "ALTER TABLE mappings DROP COLUMN mapping_key",
               "ALTER TABLE mappings DROP COLUMN revision",
               "ALTER TABLE mappings DROP COLUMN health_monitor",
               "ALTER TABLE mappings DROP COLUMN report_url",
               "ALTER TABLE mappings DROP COLUMN report_cohort",
+              "ALTER TABLE mappings DROP COLUMN revision", "DROP TABLE held_exits",
+              "DROP TABLE snapshot_people", "ALTER TABLE mappings DROP COLUMN mass_exit_percent",
+              "ALTER TABLE runs DROP COLUMN held_exits",
               "DELETE FROM schema_version WHERE version >= 8"})
             QVERIFY2(d.exec(QString::fromLatin1(sql)), sql);
     }

@@ -136,6 +136,9 @@ void seedGenerated(Workspace& ws)
                 QStringLiteral("https://mixpanel.com/project/1/view/2/app/boards#id=%1").arg(i));
         if (i % 8 == 1) // set for an earlier name: the file says so
             m.reportCohort = QStringLiteral("ACME | Intent %1 | old").arg(i);
+        // The mass-exit share: the workspace's, off, whole and fractional own shares.
+        if (i % 10 == 1)
+            m.massExitPercent = (i % 20 == 1) ? 0 : 12.5 + i % 50;
         auto id = repo.add(m);
         QVERIFY2(id.ok(), qPrintable(id.error().message));
         ids.append(*id);
@@ -268,6 +271,13 @@ void TestMappingsAsCode::roundTrip()
         }
         QCOMPARE(reports, 50);
         QCOMPARE(stale, 25);
+        int ownShares = 0;
+        for (const Mapping& m : state->mappings)
+            ownShares += m.usesWorkspaceMassExit() ? 0 : 1;
+        QCOMPARE(ownShares, 20);
+        QVERIFY(exported.contains("    mass_exit_percent: 0\n"));
+        QVERIFY(exported.contains("    mass_exit_percent: 23.5\n"));
+        QVERIFY(exported.contains("    mass_exit_percent: default\n"));
     }
 }
 
@@ -302,6 +312,7 @@ void TestMappingsAsCode::planAndApplyEachChange()
     // of a/b; a setting; the connection (by region).
     (*f.mappings)[1].owner = QStringLiteral("Ana");
     (*f.mappings)[1].latencyExpectationMinutes = 120;
+    (*f.mappings)[1].massExitPercent = 50;
     (*f.mappings)[2].paused = true;
     MappingSpec d = (*f.mappings)[0];
     d.key = QStringLiteral("d");
@@ -324,8 +335,8 @@ void TestMappingsAsCode::planAndApplyEachChange()
          {"  ~ connection customerio_region: (none) -> eu\n",
           "  ~ setting full_resync_days: 7 -> 3\n", "  ~ update b (mapping 2)\n",
           "      owner: \"\" -> \"Ana\"\n", "      latency_expectation_minutes: 0 -> 120\n",
-          "  | pause c (mapping 3)\n", "  + create d\n", "      segment: 44\n",
-          "  + watch b / c: \"bc\"\n", "  - unwatch a / b\n",
+          "      mass_exit_percent: default -> 50\n", "  | pause c (mapping 3)\n", "  + create d\n",
+          "      segment: 44\n", "  + watch b / c: \"bc\"\n", "  - unwatch a / b\n",
           "Plan: mappings: 1 to create, 1 to update, 1 to pause; watched pairs: 2 change(s); "
           "settings: 1 change(s); connection: 6 change(s).\n"})
         QVERIFY2(text.contains(QString::fromUtf8(line)),
@@ -349,6 +360,8 @@ void TestMappingsAsCode::planAndApplyEachChange()
     QVERIFY(state.ok());
     QCOMPARE(state->byKey(QStringLiteral("b"))->owner, QStringLiteral("Ana"));
     QCOMPARE(state->latencyOf(state->byKey(QStringLiteral("b"))->id), 120);
+    QCOMPARE(state->byKey(QStringLiteral("b"))->massExitPercent, 50.0);
+    QVERIFY(state->byKey(QStringLiteral("a"))->usesWorkspaceMassExit());
     QVERIFY(state->byKey(QStringLiteral("c"))->paused);
     QCOMPARE(state->byKey(QStringLiteral("d"))->segmentId, 44);
     QCOMPARE(state->pairs.size(), 1);
@@ -916,6 +929,9 @@ void TestMappingsAsCode::existingMappingsGetKeys()
               "ALTER TABLE mappings DROP COLUMN health_monitor",
               "ALTER TABLE mappings DROP COLUMN report_url",
               "ALTER TABLE mappings DROP COLUMN report_cohort",
+              "ALTER TABLE mappings DROP COLUMN revision", "DROP TABLE held_exits",
+              "DROP TABLE snapshot_people", "ALTER TABLE mappings DROP COLUMN mass_exit_percent",
+              "ALTER TABLE runs DROP COLUMN held_exits",
               "DELETE FROM schema_version WHERE version >= 9"}) {
             QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);

@@ -36,6 +36,7 @@ mappings:
     events: true
     schedule_minutes: 30
     latency_expectation_minutes: 90
+    mass_exit_percent: 12.5
     paused: true
     version: 2
 watched_pairs:
@@ -132,6 +133,8 @@ void TestMappingsFile::readsEveryField()
     QVERIFY(s.paused);
     QCOMPARE(s.scheduleMinutes, 30);
     QCOMPARE(s.latencyExpectationMinutes, 90);
+    QCOMPARE(s.massExitPercent, 12.5);
+    QVERIFY(w.massExitPercent < 0); // left out: the workspace's
     QCOMPARE(s.version, 2);
     QCOMPARE(f.watchedPairs->size(), 1);
     QCOMPARE(f.watchedPairs->first().a, QStringLiteral("suppressed")); // sorted
@@ -160,6 +163,10 @@ void TestMappingsFile::writesStableBytesThatReadBack()
     QCOMPARE(byKey(back.file, QStringLiteral("winback")).owner, (*f.mappings)[0].owner);
     QCOMPARE(byKey(back.file, QStringLiteral("winback")).decision, (*f.mappings)[0].decision);
     QCOMPARE(byKey(back.file, QStringLiteral("suppressed")).cohortName, QStringLiteral("true"));
+    QCOMPARE(byKey(back.file, QStringLiteral("suppressed")).massExitPercent, 12.5);
+    QVERIFY(byKey(back.file, QStringLiteral("winback")).massExitPercent < 0);
+    QVERIFY(once.contains("    mass_exit_percent: 12.5\n"));
+    QVERIFY(once.contains("    mass_exit_percent: default\n"));
     // Order does not matter to the bytes: mappings by key, pairs by their keys.
     MappingsFile reversed = f;
     std::reverse(reversed.mappings->begin(), reversed.mappings->end());
@@ -252,6 +259,20 @@ void TestMappingsFile::hostileInput_data()
     QTest::newRow("segment not a number")
         << head.left(head.size() - 2) + "x\n    cohort: \"C\"\n    identity: email\n"
         << 4 << 14 << "must be a whole number";
+    QTest::newRow("mass-exit share past 100")
+        << head + "    cohort: \"C\"\n    identity: email\n    mass_exit_percent: 101\n"
+        << 7 << 24
+        << "mapping w: mass_exit_percent must be a share from 0 (off) to 100, or "
+           "default, not \"101\"";
+    QTest::newRow("mass-exit share not a number")
+        << head + "    cohort: \"C\"\n    identity: email\n    mass_exit_percent: lots\n"
+        << 7 << 24 << "must be a share from 0 (off) to 100, or default, not \"lots\"";
+    QTest::newRow("mass-exit share negative")
+        << head + "    cohort: \"C\"\n    identity: email\n    mass_exit_percent: -1\n"
+        << 7 << 24 << "must be a share from 0 (off) to 100, or default, not \"-1\"";
+    QTest::newRow("mass-exit share nan")
+        << head + "    cohort: \"C\"\n    identity: email\n    mass_exit_percent: nan\n"
+        << 7 << 24 << "not \"nan\"";
     QTest::newRow("empty cohort name") << head + "    cohort: \"  \"\n    identity: email\n"
                                        << 3 << 5 << "mapping w: the cohort name is empty";
     QTest::newRow("cohort name past 255 bytes")
