@@ -170,6 +170,10 @@
         <source>Slow to reach Mixpanel</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Mass exit held</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::AuditFindingsModel</name>
@@ -712,6 +716,82 @@ Last sync: %3</source>
         <source>After the next sync of this mapping, its first size point appears here: the segment&apos;s size in Customer.io, what Mixpanel holds, who entered and who left.&lt;br&gt;Each later sync adds a point, so the trend and the churn bars grow run by run; collapse and swing alerts start once a few days of runs are in.&lt;br&gt;Resync now with Ctrl+Shift+R, or wait for the mapping&apos;s schedule.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Held exits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply exits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These runs removed nobody: their exits looked like a broken read rather than people leaving. Apply removes them from the Mixpanel cohort (a sync of the mapping); Discard keeps them in the cohort. A later run that still misses them holds them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync the mapping and remove the held exits from the Mixpanel cohort (lockstep sync --mapping ID --accept-exits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the members in the cohort; nothing is sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Held exits (%n mapping(s))</source>
+        <extracomment>%n held holds, one per mapping</extracomment>
+        <translation>
+            <numerusform>Held exits (%n mapping)</numerusform>
+            <numerusform>Held exits (%n mappings)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lockstep::HeldExitsModel</name>
+    <message>
+        <source>The segment read empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More than %1 % of the cohort left in one run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 % of %2</source>
+        <extracomment>%1 a percentage, %2 the synced size the exits were judged against</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held exits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Of the last synced size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::IdentityAdviceDialog</name>
@@ -1209,6 +1289,18 @@ Last sync: %3</source>
     </message>
     <message>
         <source>Report (Mixpanel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A run whose exits exceed this share of the last synced size removes nobody until someone applies or discards them on the Health page (0 %: off; an empty segment is always held)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold exits above</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
