@@ -98,6 +98,8 @@ QVariant AuditFindingsModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Message || index.column() == Cohort)
             return f.message;
+        if (index.column() == Code)
+            return tr("Code in exports: %1").arg(f.code); // what scripts filter on
         return {};
     }
     return {};

@@ -261,6 +261,31 @@ NameCheck NameChecker::checkWhole(const QString& name) const
     return out;
 }
 
+QString NameChecker::suggestSeparated(const QStringList& parts, qsizetype required) const
+{
+    // A name typed without separators ("winback 60-90 days"): when the pattern asks for
+    // a prefix (already put back in `parts`), then words, then one last part, try the
+    // trailing one, two or three words as that last part and keep the first split that
+    // the checker accepts or can fix. A guess, so only ever a suggestion.
+    if (parts.size() != 2 || required != 3)
+        return {};
+    QStringList words = parts[1].simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (!words.isEmpty() && words.first().compare(parts[0], Qt::CaseInsensitive) == 0)
+        words.removeFirst(); // "CIO winback 30d": the prefix was there, without its separator
+    const QString joiner = QLatin1Char(' ') + QString(m_conv.separator) + QLatin1Char(' ');
+    for (qsizetype tail = 1; tail <= 3 && tail < words.size(); ++tail) {
+        const QString candidate = parts[0] + joiner +
+                                  words.mid(0, words.size() - tail).join(QLatin1Char(' ')) +
+                                  joiner + words.mid(words.size() - tail).join(QLatin1Char(' '));
+        const NameCheck c = check(candidate);
+        if (c.ok())
+            return candidate;
+        if (!c.suggestion.isEmpty() && check(c.suggestion).ok())
+            return c.suggestion;
+    }
+    return {};
+}
+
 NameCheck NameChecker::check(const QString& name) const
 {
     if (!m_slotsUsable)
@@ -311,11 +336,19 @@ NameCheck NameChecker::check(const QString& name) const
         required += s.optional ? 0 : 1;
     const qsizetype total = qsizetype(m_slots.size());
     if (parts.size() < required || parts.size() > total) {
+        // Counted as written (a prefix added above is not the name's own part).
+        const QString wanted = required == total
+                                   ? QString::number(total)
+                                   : QStringLiteral("%1 to %2").arg(required).arg(total);
         add(out, FindingSeverity::Error, finding::kPartCount,
-            QStringLiteral("has %1 parts separated by “%2”; the convention “%3” has %4")
-                .arg(QString::number(parts.size()), sep, m_pattern.source(),
-                     required == total ? QString::number(total)
-                                       : QStringLiteral("%1 to %2").arg(required).arg(total)));
+            raw.size() == 1
+                ? QStringLiteral("has no “%1” between its parts; the convention “%2” has %3 "
+                                 "parts separated by “%1”")
+                      .arg(sep, m_pattern.source(), wanted)
+                : QStringLiteral("has %1 parts separated by “%2”; the convention “%3” has %4")
+                      .arg(QString::number(raw.size()), sep, m_pattern.source(), wanted));
+        if (raw.size() == 1)
+            out.suggestion = suggestSeparated(parts, required);
         out.baseKey = name.simplified().toLower();
         return out;
     }

@@ -61,9 +61,12 @@ private:
     // cannot be fixed.
     QString checkPart(const Slot& slot, const QString& part, NameCheck& out) const;
     QString checkField(const PatternNode& field, const QString& value, NameCheck& out) const;
+    // A suggestion for a name written without separators; "" when none can be guessed.
+    QString suggestSeparated(const QStringList& parts, qsizetype required) const;
 
     NamingConvention m_conv;
     NamingPattern m_pattern;
+
     std::vector<Slot> m_slots;
     bool m_slotsUsable = false;
 };

@@ -65,6 +65,15 @@ private Q_SLOTS:
         row("too many parts", QStringLiteral("CIO | Winback | 30d | v2 | extra"),
             {QStringLiteral("part_count")}, none);
         row("no separators", QStringLiteral("Winback 30 days"),
+            {QStringLiteral("missing_prefix"), QStringLiteral("part_count")},
+            QStringLiteral("CIO | Winback | 30d"));
+        row("no separators, range in words", QStringLiteral("winback 60-90 days"),
+            {QStringLiteral("missing_prefix"), QStringLiteral("part_count")},
+            QStringLiteral("CIO | Winback | 60-90d"));
+        row("no separators after the prefix", QStringLiteral("CIO cart abandoners 0-24h"),
+            {QStringLiteral("missing_prefix"), QStringLiteral("part_count")},
+            QStringLiteral("CIO | Cart abandoners | 0-24h"));
+        row("no separators, no window", QStringLiteral("Winback"),
             {QStringLiteral("missing_prefix"), QStringLiteral("part_count")}, none);
         row("window in words", QStringLiteral("CIO | Winback | 45-60 days"),
             {QStringLiteral("window_format")}, QStringLiteral("CIO | Winback | 45-60d"));
@@ -123,6 +132,27 @@ private Q_SLOTS:
             auto again = auditMappings({mapping(1, 10, suggestion)}, NamingConvention{});
             QCOMPARE(codes(*again), QStringList());
         }
+    }
+
+    // The part count is said as written: a name without any separator is told so, never
+    // "2 parts separated by |" (the prefix the checker puts back is not the name's part).
+    void partCountSaysWhatIsWritten()
+    {
+        auto message = [](const QString& name) {
+            const auto r = *auditMappings({mapping(1, 1, name)}, NamingConvention{});
+            for (const AuditFinding& f : r.findings)
+                if (f.code == QLatin1String("part_count"))
+                    return f.message;
+            return QString();
+        };
+        const QString none = message(QStringLiteral("winback 60-90 days"));
+        QVERIFY2(none.startsWith(QStringLiteral("has no “|” between its parts")), qPrintable(none));
+        QVERIFY2(!none.contains(QStringLiteral("2 parts")), qPrintable(none));
+        QVERIFY(message(QStringLiteral("CIO | Winback"))
+                    .endsWith(QStringLiteral("has 2 parts separated by “|”; the convention “CIO | "
+                                             "{intent} | {window} [| v{version}]” has 3 to 4")));
+        const QString few = message(QStringLiteral("Winback | x | y | z | w"));
+        QVERIFY2(few.contains(QStringLiteral("has 5 parts separated by")), qPrintable(few));
     }
 
     void severities()
