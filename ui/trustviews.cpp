@@ -57,6 +57,13 @@ QTableWidgetItem* textCell(const QString& text, const QString& tip)
 
 QTableWidgetItem* resultCell(const PersonCheck& p)
 {
+    // Someone in neither system was not checked at all: neither a pass nor a disagreement.
+    if (p.reason == QLatin1String(trustreason::kNotFound)) {
+        auto* item = new QTableWidgetItem(TrustViewsText::tr("Not found"));
+        item->setData(StatusToneRole, int(StatusTone::Bad));
+        item->setData(StatusNameRole, QStringLiteral("not_found"));
+        return item;
+    }
     auto* item =
         new QTableWidgetItem(p.passed ? TrustViewsText::tr("Pass") : TrustViewsText::tr("Fail"));
     item->setData(StatusToneRole, int(p.passed ? StatusTone::Good : StatusTone::Bad));
@@ -90,6 +97,8 @@ QString reasonTitle(const QString& code)
          QT_TRANSLATE_NOOP("lockstep::TrustViews", "Not in the segment")},
         {QString::fromLatin1(trustreason::kNotReadBack),
          QT_TRANSLATE_NOOP("lockstep::TrustViews", "Not read back")},
+        {QString::fromLatin1(trustreason::kNotFound),
+         QT_TRANSLATE_NOOP("lockstep::TrustViews", "Not found in either system")},
     };
     const char* title = titles.value(code);
     return title ? TrustViewsText::tr(title) : code;

@@ -9,6 +9,9 @@
 
 #include <QPointer>
 
+#include <functional>
+#include <memory>
+
 namespace lockstep {
 
 namespace {
@@ -73,6 +76,7 @@ void SpotCheck::start()
     m_result.property = value.property();
     m_result.value = value.value;
     m_namedHits = QList<std::optional<MemberIdentifiers>>(m_options.named.size());
+    m_namedKnown = QList<bool>(m_options.named.size(), true);
     Q_EMIT progress(QStringLiteral("reading segment %1").arg(m_mapping.segmentId));
     readPage(QString());
 }
@@ -90,7 +94,7 @@ void SpotCheck::readPage(const QString& cursor)
                                  self->consider(m);
                              if (!page->next.isEmpty())
                                  return self->readPage(page->next);
-                             self->query();
+                             self->lookUpNamed();
                          });
 }
 
@@ -110,12 +114,65 @@ void SpotCheck::consider(const MemberIdentifiers& m)
     }
 }
 
+void SpotCheck::lookUpNamed()
+{
+    // Not in the segment says nothing of whether Customer.io knows the person: a typo or
+    // someone who never signed up must not read as "consistent". One lookup per kind of
+    // identifier typed (an e-mail, else the mapping's own key or the id).
+    const IdentityKey other =
+        m_mapping.identity == IdentityKey::CioId ? IdentityKey::CioId : IdentityKey::Id;
+    struct Ask
+    {
+        IdentityKey type;
+        QStringList ids;
+        QList<qsizetype> index;
+    };
+    auto asks =
+        std::make_shared<QList<Ask>>(QList<Ask>{{IdentityKey::Email, {}, {}}, {other, {}, {}}});
+    for (qsizetype i = 0; i < m_options.named.size(); ++i) {
+        if (m_namedHits[i])
+            continue;
+        const QString n = m_options.named[i].trimmed();
+        Ask& a = (*asks)[n.contains(QLatin1Char('@')) ? 0 : 1];
+        a.ids.append(a.type == IdentityKey::Email ? n.toLower() : n);
+        a.index.append(i);
+    }
+    QPointer<SpotCheck> self(this);
+    // `next` holds itself weakly (no cycle); each lookup in flight holds it strongly.
+    auto next = std::make_shared<std::function<void(int)>>();
+    *next = [self, asks, weak = std::weak_ptr<std::function<void(int)>>(next)](int k) {
+        auto again = weak.lock();
+        if (!self || !again)
+            return;
+        while (k < asks->size() && (*asks)[k].ids.isEmpty())
+            ++k;
+        if (k >= asks->size())
+            return self->query();
+        const Ask& a = (*asks)[k];
+        Q_EMIT self->progress(
+            QStringLiteral("looking up %1 named people in Customer.io").arg(a.ids.size()));
+        self->m_cio.existingCustomers(
+            a.type, a.ids, [self, asks, again, k](Result<QSet<QString>> found) {
+                if (!self)
+                    return;
+                if (!found)
+                    return Q_EMIT self->failed(found.error());
+                const Ask& a = (*asks)[k];
+                for (qsizetype j = 0; j < a.ids.size(); ++j)
+                    self->m_namedKnown[a.index[j]] = found->contains(a.ids[j]);
+                (*again)(k + 1);
+            });
+    };
+    (*next)(0);
+}
+
 void SpotCheck::query()
 {
     // Named people first (the operator asked about them), then the random ones.
     for (qsizetype i = 0; i < m_options.named.size(); ++i) {
         Candidate c;
         c.named = m_options.named[i];
+        c.knownToCustomerIo = m_namedKnown.value(i, true);
         if (m_namedHits[i]) {
             c.member = *m_namedHits[i];
             c.inSegment = true;
@@ -256,6 +313,13 @@ void SpotCheck::judge(const QHash<QString, QJsonObject>& profiles)
                         "synced, but the profile does not carry the value (removed or overwritten "
                         "in Mixpanel); a full resync restores it"));
             }
+        } else if (!c.knownToCustomerIo && !p.inMixpanel) {
+            verdict(false, trustreason::kNotFound,
+                    p.distinctId.isEmpty()
+                        ? QStringLiteral("not found: Customer.io does not know this person")
+                        : QStringLiteral("not found: Customer.io does not know this person and "
+                                         "Mixpanel has no profile \"%1\"")
+                              .arg(p.distinctId));
         } else if (p.hasValue && p.inSnapshot) {
             verdict(false, trustreason::kNotYetSynced,
                     QStringLiteral("left the segment after the last acknowledged sync: the next "

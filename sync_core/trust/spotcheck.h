@@ -52,9 +52,12 @@ private:
         MemberIdentifiers member;
         QString named;
         bool inSegment = false;
+        bool knownToCustomerIo = true; // false: a named person Customer.io does not know
     };
     void readPage(const QString& cursor);
     void consider(const MemberIdentifiers& m);
+    // Asks Customer.io which named people outside the segment it knows at all.
+    void lookUpNamed();
     void query();
     void judge(const QHash<QString, QJsonObject>& profiles);
 
@@ -71,6 +74,7 @@ private:
     qint64 m_seen = 0;
     std::vector<MemberIdentifiers> m_sample;             // reservoir
     QList<std::optional<MemberIdentifiers>> m_namedHits; // per named entry
+    QList<bool> m_namedKnown; // per named entry: Customer.io knows them (in the segment or not)
     QList<Candidate> m_candidates;
     QStringList m_keys; // per candidate, "" when none
     QStringList m_raw;  // raw spelling when normalisation changed it

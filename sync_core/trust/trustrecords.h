@@ -38,6 +38,7 @@ inline constexpr char kNotYetSynced[] = "not_yet_synced"; // differs from the sn
 inline constexpr char kValueMissing[] = "value_missing";  // synced, value gone
 inline constexpr char kNotInSegment[] = "not_in_segment"; // named, not a member
 inline constexpr char kNotReadBack[] = "not_read_back";   // rehearsal write not seen
+inline constexpr char kNotFound[] = "not_found";          // named, in neither system
 } // namespace trustreason
 
 struct PersonCheck
