@@ -13,6 +13,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTreeWidget>
@@ -142,6 +144,11 @@ RehearsalDialog::RehearsalDialog(SyncController* controller, const Mapping& mapp
         trust->loadQueryBudget()
             .then(this, &RehearsalDialog::setBudget)
             .onFailed(this, [](const SyncError&) {}); // the budget stays "unknown"
+        // A rehearsal closed without Clean up (here or in an earlier session) left its
+        // value on real profiles: offer to remove it now.
+        trust->openRehearsal(m_mapping.id)
+            .then(this, &RehearsalDialog::onOpenRehearsal)
+            .onFailed(this, [](const SyncError&) {}); // nothing known to clean up
     }
     updateValue();
     updateSelection();
@@ -322,6 +329,7 @@ void RehearsalDialog::run()
         return;
     m_result.reset();
     m_cleanup.reset();
+    m_earlier = false;
     m_people->setRowCount(0);
     m_waiting = Waiting::Rehearsal;
     updateValue();
@@ -395,6 +403,57 @@ void RehearsalDialog::onCleanup(const RehearsalCleanup& c)
         m_cleanup.reset(); // let the operator try again
     updateButtons();
     Q_EMIT cleanupFinished(c);
+    if (std::exchange(m_closeAfterCleanup, false) && c.verified())
+        QDialog::reject();
+}
+
+void RehearsalDialog::onOpenRehearsal(const RehearsalResult& open)
+{
+    if (open.value.isEmpty() || m_result || m_waiting == Waiting::Rehearsal)
+        return;
+    m_result = open;
+    m_earlier = true;
+    updateValue();
+    setStatus(tr("An earlier rehearsal (%1) left the temporary value “%2” on profiles in "
+                 "Mixpanel. Clean up removes it.")
+                  .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(open.atMs),
+                                          QLocale::ShortFormat),
+                       open.value),
+              true);
+    updateButtons();
+}
+
+void RehearsalDialog::reject()
+{
+    // Closing leaves the temporary value on real profiles: ask, unless it is gone.
+    if (m_closing || !m_result || m_cleanup || m_waiting == Waiting::Cleanup) {
+        QDialog::reject();
+        return;
+    }
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, tr("Temporary value not cleaned up"),
+                        tr("The rehearsal's temporary value “%1” is still on profiles in Mixpanel.")
+                            .arg(m_result->value),
+                        QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("rehearsalCloseConfirm"));
+    box->setInformativeText(tr("Clean up now, or keep it: Lockstep remembers the rehearsal, "
+                               "and Rehearse… on this mapping offers the clean-up later."));
+    QPushButton* clean = box->addButton(tr("Clean up now"), QMessageBox::AcceptRole);
+    clean->setObjectName(QStringLiteral("rehearsalCloseCleanUp"));
+    QPushButton* keep = box->addButton(tr("Keep it for later"), QMessageBox::DestructiveRole);
+    keep->setObjectName(QStringLiteral("rehearsalCloseKeep"));
+    box->setDefaultButton(clean);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, clean, keep] {
+        if (box->clickedButton() == keep) {
+            m_closing = true;
+            QDialog::reject();
+        } else if (box->clickedButton() == clean) {
+            m_closeAfterCleanup = true;
+            cleanUp();
+        }
+    });
+    box->open();
 }
 
 void RehearsalDialog::onSegmentsFailed(const SyncError& error)
@@ -408,6 +467,7 @@ void RehearsalDialog::onSegmentsFailed(const SyncError& error)
 void RehearsalDialog::onFailed(const SyncError& error)
 {
     m_waiting = Waiting::Nothing;
+    m_closeAfterCleanup = false;
     const QString message = error.message.isEmpty() ? error.toString() : error.message;
     setStatus(message, true);
     updateButtons();

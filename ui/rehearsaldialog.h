@@ -44,6 +44,11 @@ public:
     bool isBusy() const { return m_waiting != Waiting::Nothing; }
     const std::optional<RehearsalResult>& result() const { return m_result; }
     const std::optional<RehearsalCleanup>& cleanup() const { return m_cleanup; }
+    // The rehearsal to clean up came from an earlier session (the workspace remembers it).
+    bool cleansEarlierRehearsal() const { return m_earlier; }
+
+    // Asks first while the temporary value is still on profiles (clean up, or keep it).
+    void reject() override;
 
 Q_SIGNALS:
     void segmentsLoaded();
@@ -55,6 +60,7 @@ private:
     void onSegments(const QList<SegmentChoice>& segments);
     void onResult(const RehearsalResult& result);
     void onCleanup(const RehearsalCleanup& cleanup);
+    void onOpenRehearsal(const RehearsalResult& open);
     void onSegmentsFailed(const SyncError& error);
     void onFailed(const SyncError& error);
     void setBudget(const QueryBudgetState& budget);
@@ -77,6 +83,9 @@ private:
     QueryBudgetState m_budget;
     std::optional<RehearsalResult> m_result;
     std::optional<RehearsalCleanup> m_cleanup;
+    bool m_earlier = false;           // m_result is an earlier, uncleaned rehearsal
+    bool m_closing = false;           // the operator chose to keep the value
+    bool m_closeAfterCleanup = false; // "Clean up now" from the close question
 
     QTreeWidget* m_segments;
     QLabel* m_sizeNote;

@@ -107,6 +107,21 @@ void TrustService::loadQueryBudget(RequestId id)
     Q_EMIT queryBudgetLoaded(id, state);
 }
 
+void TrustService::loadOpenRehearsal(RequestId id, qint64 mappingId)
+{
+    Workspace* ws = workspaceFor(id);
+    if (!ws)
+        return;
+    auto open = TrustStore(*ws).openRehearsal(mappingId);
+    if (!open) {
+        Q_EMIT failed(id, open.error());
+        return;
+    }
+    RehearsalResult none;
+    none.mappingId = mappingId;
+    Q_EMIT openRehearsalLoaded(id, open->value_or(none));
+}
+
 void TrustService::loadChecklists(RequestId id)
 {
     Workspace* ws = workspaceFor(id);
@@ -299,6 +314,7 @@ TrustRequests::TrustRequests(TrustService* service, RequestRouter* router, QObje
                [this](const QList<RolloutChecklist>& c) { Q_EMIT checklistsLoaded(c); });
     answerFrom(router, service, &TrustService::rehearsalFinished);
     answerFrom(router, service, &TrustService::rehearsalCleanedUp);
+    answerFrom(router, service, &TrustService::openRehearsalLoaded);
     answerFrom(router, service, &TrustService::spotCheckFinished);
     answerFrom(router, service, &TrustService::identityAdvised);
 }
@@ -341,6 +357,13 @@ Pending<RehearsalCleanup> TrustRequests::cleanupRehearsal(const RehearsalResult&
 {
     return ask<RehearsalCleanup>(m_router, m_service, [earlier](TrustService* s, RequestId id) {
         s->cleanupRehearsal(id, earlier);
+    });
+}
+
+Pending<RehearsalResult> TrustRequests::openRehearsal(qint64 mappingId)
+{
+    return ask<RehearsalResult>(m_router, m_service, [mappingId](TrustService* s, RequestId id) {
+        s->loadOpenRehearsal(id, mappingId);
     });
 }
 

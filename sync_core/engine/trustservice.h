@@ -28,6 +28,9 @@ public:
     void rehearse(RequestId id, qint64 mappingId, qint64 testSegmentId);
     // Removes the temporary value an earlier rehearsal wrote, and verifies it is gone.
     void cleanupRehearsal(RequestId id, const RehearsalResult& earlier);
+    // The mapping's rehearsal whose temporary value was not cleaned up (TrustStore::
+    // openRehearsal); a result with an empty value when there is none.
+    void loadOpenRehearsal(RequestId id, qint64 mappingId);
     void spotCheck(RequestId id, qint64 mappingId, int count, const QStringList& named);
     // Which identifier Mixpanel knows the people of `mapping` by: a stored mapping (its id),
     // or one being set up (id 0: its segment and key).
@@ -43,6 +46,7 @@ Q_SIGNALS:
     void progress(lockstep::RequestId id, const QString& step);
     void rehearsalFinished(lockstep::RequestId id, const lockstep::RehearsalResult& result);
     void rehearsalCleanedUp(lockstep::RequestId id, const lockstep::RehearsalCleanup& cleanup);
+    void openRehearsalLoaded(lockstep::RequestId id, const lockstep::RehearsalResult& open);
     void spotCheckFinished(lockstep::RequestId id, const lockstep::SpotCheckResult& result);
     void identityAdvised(lockstep::RequestId id, const lockstep::IdentityAdvice& advice);
 
@@ -70,6 +74,8 @@ public:
     // These report onProgress() as they go.
     Pending<RehearsalResult> rehearse(qint64 mappingId, qint64 testSegmentId);
     Pending<RehearsalCleanup> cleanupRehearsal(const RehearsalResult& earlier);
+    // An empty value: nothing left to clean up.
+    Pending<RehearsalResult> openRehearsal(qint64 mappingId);
     Pending<SpotCheckResult> spotCheck(qint64 mappingId, int count, const QStringList& named = {});
     // The identity advisor; reports onProgress() too.
     Pending<IdentityAdvice> adviseIdentity(const Mapping& mapping,

@@ -53,6 +53,27 @@ Result<std::optional<TrustCheckRecord>> TrustStore::latest(qint64 mappingId, con
     return std::optional<TrustCheckRecord>(list->first());
 }
 
+Result<std::optional<RehearsalResult>> TrustStore::openRehearsal(qint64 mappingId)
+{
+    using Open = std::optional<RehearsalResult>;
+    auto rehearsal = latest(mappingId, QString::fromLatin1(trustkind::kRehearsal));
+    if (!rehearsal)
+        return rehearsal.error();
+    if (!*rehearsal)
+        return Open();
+    auto cleanup = latest(mappingId, QString::fromLatin1(trustkind::kRehearsalCleanup));
+    if (!cleanup)
+        return cleanup.error();
+    RehearsalResult r = RehearsalResult::fromJson((*rehearsal)->result);
+    const bool cleaned = *cleanup && (*cleanup)->id > (*rehearsal)->id && (*cleanup)->passed &&
+                         (*cleanup)->result.value(QLatin1String("value")).toString() == r.value;
+    if (cleaned || r.value.isEmpty())
+        return Open();
+    if (r.mappingId == 0)
+        r.mappingId = mappingId;
+    return Open(std::move(r));
+}
+
 Result<QList<TrustCheckRecord>> TrustStore::history(qint64 mappingId, const QString& kind,
                                                     int limit)
 {

@@ -15,6 +15,7 @@
 namespace lockstep {
 
 class Workspace;
+struct RehearsalResult;
 
 struct TrustCheckRecord
 {
@@ -38,6 +39,11 @@ public:
     // Newest first; kind empty = every kind.
     Result<QList<TrustCheckRecord>> history(qint64 mappingId, const QString& kind = {},
                                             int limit = 50);
+
+    // The mapping's newest rehearsal while its temporary value has not been removed (no
+    // verified cleanup of that value recorded after it); nullopt when there is none. As
+    // stored, it names no one: a cleanup finds the profiles that carry the value.
+    Result<std::optional<RehearsalResult>> openRehearsal(qint64 mappingId);
 
     // 0 when the operator has not set one.
     Result<int> latencyExpectationMinutes(qint64 mappingId);

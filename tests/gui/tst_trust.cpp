@@ -27,6 +27,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -132,6 +133,8 @@ private Q_SLOTS:
     void rehearsalRunsAndCleansUp();
     void rehearsalWarnsAboutBigSegments();
     void spotCheckShowsReasonsAndSpendsBudget();
+    void rehearsalClosedUncleanedAsksAndIsRemembered();
+    void spotCheckOfSomeoneInNeitherSystemIsNotFound();
     void contextMenuOffersTheChecks();
     void latencyExpectationIsSetFromTheConsole();
 
@@ -430,6 +433,94 @@ void TestTrust::spotCheckShowsReasonsAndSpendsBudget()
     QVERIFY(budget->text().contains(QStringLiteral("frees up at")));
     QVERIFY(!run->isEnabled());
     QVERIFY(run->toolTip().contains(QStringLiteral("used up")));
+    dialog->close();
+}
+
+// Closing a rehearsal before Clean up asks; kept, it is remembered by the workspace, so a
+// console opened later (another controller, as after a restart) still cleans it up.
+void TestTrust::rehearsalClosedUncleanedAsksAndIsRemembered()
+{
+    selectMapping();
+    RehearsalDialog* dialog = m_window->mappingsPage()->rehearseSelected();
+    QVERIFY(dialog);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->segmentCount(), 3, kCheckTimeoutMs);
+    QVERIFY(dialog->selectSegment(2));
+    QTRY_VERIFY(child<QPushButton>(dialog, "rehearsalRun")->isEnabled());
+    dialog->run();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->result().has_value(), kCheckTimeoutMs);
+    const QString value = dialog->result()->value;
+    QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), value).size(), 2);
+
+    QTest::mouseClick(child<QPushButton>(dialog, "rehearsalClose"), Qt::LeftButton);
+    QMessageBox* ask = nullptr;
+    QTRY_VERIFY((ask = dialog->findChild<QMessageBox*>(QStringLiteral("rehearsalCloseConfirm"))));
+    QTRY_VERIFY(ask->isVisible());
+    QVERIFY2(ask->text().contains(value), qPrintable(ask->text()));
+    QVERIFY(dialog->isVisible()); // not closed behind the question
+    QTest::mouseClick(child<QPushButton>(ask, "rehearsalCloseKeep"), Qt::LeftButton);
+    QTRY_VERIFY(m_window->findChild<RehearsalDialog*>() == nullptr);
+    QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), value).size(), 2);
+
+    // A new console on the same workspace.
+    m_window.reset();
+    m_controller.reset();
+    const Credentials creds{m_sandbox->appApiKey(), m_sandbox->projectToken(),
+                            m_sandbox->serviceAccount()};
+    m_controller = std::make_unique<SyncController>(
+        m_context, m_dir->filePath(QStringLiteral("workspace.sqlite")), creds);
+    m_controller->start();
+    m_window = std::make_unique<MainWindow>(m_controller.get());
+    m_window->setSessionCredentials(creds);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_COMPARE(m_window->mappingsModel()->rowCount(), 1);
+    selectMapping();
+    dialog = m_window->mappingsPage()->rehearseSelected();
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->cleansEarlierRehearsal(), kCheckTimeoutMs);
+    QCOMPARE(dialog->result()->value, value);
+    QVERIFY(child<QLabel>(dialog, "rehearsalStatus")->text().contains(value));
+    auto* cleanup = child<QPushButton>(dialog, "rehearsalCleanup");
+    QTRY_VERIFY(cleanup->isEnabled());
+    QTest::mouseClick(cleanup, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->cleanup().has_value(), kCheckTimeoutMs);
+    QVERIFY(dialog->cleanup()->verified());
+    QVERIFY(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), value).isEmpty());
+    // Cleaned: closing asks nothing, and nothing is left to offer.
+    dialog->close();
+    QTRY_VERIFY(m_window->findChild<RehearsalDialog*>() == nullptr);
+    bool answered = false;
+    RehearsalResult open;
+    m_controller->trust()->openRehearsal(m_mappingId).then(this, [&](const RehearsalResult& r) {
+        open = r;
+        answered = true;
+    });
+    QTRY_VERIFY(answered);
+    QVERIFY(open.value.isEmpty());
+}
+
+// Someone typed who is in neither Customer.io nor Mixpanel was not checked: Not found,
+// and the check fails.
+void TestTrust::spotCheckOfSomeoneInNeitherSystemIsNotFound()
+{
+    selectMapping();
+    SpotCheckDialog* dialog = m_window->mappingsPage()->spotCheckSelected();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    dialog->setCount(0);
+    dialog->setNamed({QStringLiteral("nobody@nowhere.test"), QStringLiteral("alice@example.com")});
+    auto* run = child<QPushButton>(dialog, "spotCheckRun");
+    QTRY_VERIFY(run->isEnabled());
+    QTest::mouseClick(run, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->result().has_value(), kCheckTimeoutMs);
+    QVERIFY(!dialog->result()->passed());
+    auto* people = child<QTableWidget>(dialog, "spotCheckPeople");
+    const int nobody = rowOf(people, QStringLiteral("nobody@nowhere.test"));
+    QVERIFY(nobody >= 0);
+    QCOMPARE(people->item(nobody, 5)->text(), QStringLiteral("Not found"));
+    QCOMPARE(people->item(nobody, 6)->data(CodeRole).toString(),
+             QString::fromLatin1(trustreason::kNotFound));
+    QVERIFY(child<QLabel>(dialog, "spotCheckStatus")->text().startsWith(QStringLiteral("Failed:")));
     dialog->close();
 }
 
