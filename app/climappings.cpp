@@ -1,6 +1,7 @@
 #include "climappings.h"
 
 #include "api/credentials.h"
+#include "config/mappingthresholds.h"
 #include "config/settings.h"
 #include "config/workspacesettings.h"
 #include "engine/enginecontext.h"
@@ -339,6 +340,10 @@ int printMapping(Workspace& ws, qint64 id, bool json, const QJsonObject& review 
         QJsonObject o = mappingJson(*m);
         if (!review.isEmpty())
             o.insert(QStringLiteral("stability_review"), review);
+        auto health = MappingThresholdsRepository(ws).get(id);
+        if (!health)
+            return reportError(health.error());
+        o.insert(QStringLiteral("health"), thresholdsJson(*health));
         out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
     } else {
         out() << m->id << "\n";
@@ -350,12 +355,19 @@ int mappingSet(const EngineContext& context, Workspace& ws, Args a)
 {
     QString error;
     std::map<QString, std::optional<QString>> v;
-    for (const char* f :
-         {"--key", "--cohort", "--mode", "--property", "--owner", "--segment-owner",
-          "--health-monitor", "--decision", "--report-url", "--schedule", "--events",
-          "--latency-expectation", "--stability-reviewed-by", "--mass-exit-percent", "--segment",
-          "--identity"})
+    for (const char* f : {"--key", "--cohort", "--mode", "--property", "--owner", "--segment-owner",
+                          "--health-monitor", "--decision", "--report-url", "--schedule",
+                          "--events", "--latency-expectation", "--stability-reviewed-by",
+                          "--mass-exit-percent", "--segment", "--identity"})
         v[QString::fromLatin1(f)] = a.take(QString::fromLatin1(f), &error);
+    // A mapping's own health thresholds: --churn-ratio 3, or `default` for the workspace's.
+    std::map<QString, QString> thresholds;
+    for (const QString& name : overridableThresholds()) {
+        const QString flag =
+            QStringLiteral("--") + QString(name).replace(QLatin1Char('_'), QLatin1Char('-'));
+        if (auto t = a.take(flag, &error))
+            thresholds[name] = *t;
+    }
     const bool json = a.flag(QStringLiteral("--json"));
     if (!error.isEmpty())
         return usageError(error);
@@ -369,12 +381,14 @@ int mappingSet(const EngineContext& context, Workspace& ws, Args a)
                                            "start a new version with `lockstep mapping version %1 "
                                            "--segment N | --identity KEY`")
                               .arg(ref));
-    if (std::none_of(v.begin(), v.end(), [](const auto& e) { return e.second.has_value(); }))
+    if (thresholds.empty() &&
+        std::none_of(v.begin(), v.end(), [](const auto& e) { return e.second.has_value(); }))
         return usageError(QStringLiteral(
             "mapping set ID needs a field: --key, --cohort, --mode, --property, --segment-owner "
             "(or --owner), --health-monitor, --decision, --report-url, --schedule, --events "
             "true|false, --latency-expectation MINUTES, --stability-reviewed-by NAME, "
-            "--mass-exit-percent N|default"));
+            "--mass-exit-percent N|default, or a health threshold (--churn-ratio N ... | "
+            "default)"));
     if (given("--owner") && given("--segment-owner"))
         return usageError(QStringLiteral("--owner is --segment-owner: give one of them"));
     const auto reviewer = given("--stability-reviewed-by");
@@ -383,6 +397,26 @@ int mappingSet(const EngineContext& context, Workspace& ws, Args a)
     auto m = findMapping(ws, ref);
     if (!m)
         return reportError(m.error());
+    std::optional<ThresholdOverrides> health;
+    if (!thresholds.empty()) {
+        auto current = MappingThresholdsRepository(ws).get(m->id);
+        if (!current)
+            return reportError(current.error());
+        health = *current;
+        for (const auto& [name, value] : thresholds) {
+            if (value == QLatin1String("default")) {
+                health->remove(name);
+                continue;
+            }
+            auto canonical = normalizeThresholdOverride(name, value);
+            if (!canonical)
+                return usageError(
+                    QStringLiteral("--%1: %2")
+                        .arg(QString(name).replace(QLatin1Char('_'), QLatin1Char('-')),
+                             canonical.error().message));
+            health->insert(name, *canonical);
+        }
+    }
     if (auto k = given("--key"))
         m->key = *k;
     if (auto c = given("--cohort"))
@@ -442,6 +476,9 @@ int mappingSet(const EngineContext& context, Workspace& ws, Args a)
     const Status st = ws.transaction([&]() -> Status {
         if (auto s = MappingRepository(ws).update(*m); !s)
             return s;
+        if (health)
+            if (auto s = MappingThresholdsRepository(ws).set(m->id, *health); !s)
+                return s;
         if (latency)
             if (auto s = TrustStore(ws).setLatencyExpectationMinutes(m->id, *latency); !s)
                 return s;

@@ -151,6 +151,14 @@ QJsonObject mappingJson(const Mapping& m)
                        {QStringLiteral("cohort_definition"), m.cohortDefinition()}};
 }
 
+QJsonObject thresholdsJson(const QMap<QString, QString>& overrides)
+{
+    QJsonObject o;
+    for (auto it = overrides.cbegin(); it != overrides.cend(); ++it)
+        o.insert(it.key(), it.value().toDouble());
+    return o;
+}
+
 QJsonObject runJson(const RunRecord& r)
 {
     QJsonObject o{{QStringLiteral("mapping_id"), r.mappingId},

@@ -7,6 +7,7 @@
 #include "util/syncerror.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QStringList>
 #include <QTextStream>
 
@@ -93,6 +94,8 @@ QJsonObject mappingJson(const Mapping& m);
 // A mapping's own mass-exit share: "0".."100", or "default" (the workspace's,
 // Mapping::kWorkspaceMassExit) when allowed; nullopt for anything else.
 std::optional<double> parseMassExitPercent(const QString& text, bool allowDefault);
+// A mapping's own health thresholds as JSON numbers, by setting name.
+QJsonObject thresholdsJson(const QMap<QString, QString>& overrides);
 QJsonObject runJson(const RunRecord& r);
 
 int syncCommand(const EngineContext& context, const QString& location, Args a, bool dryRunCommand);

@@ -1,5 +1,6 @@
 #include "workspacesettings.h"
 
+#include "mappingthresholds.h"
 #include "settings.h"
 #include "store/mappingrepository.h"
 
@@ -98,6 +99,34 @@ const std::vector<Field>& fields()
 }
 
 } // namespace
+
+ThresholdOverrides thresholdTexts(const HealthThresholds& t)
+{
+    WorkspaceSettings s;
+    s.thresholds = t;
+    ThresholdOverrides out;
+    const QStringList names = overridableThresholds();
+    for (const Field& f : fields())
+        if (names.contains(QString::fromUtf8(f.key->name)))
+            out.insert(QString::fromUtf8(f.key->name), f.text(s));
+    return out;
+}
+
+HealthThresholds applyThresholdOverrides(HealthThresholds base, const ThresholdOverrides& o)
+{
+    // Through the same fields as the workspace's values, so a name means the same here.
+    WorkspaceSettings s;
+    s.thresholds = base;
+    for (auto it = o.cbegin(); it != o.cend(); ++it) {
+        for (const Field& f : fields()) {
+            if (QString::fromUtf8(f.key->name) != it.key())
+                continue;
+            if (auto v = normalizeSetting(*f.key, it.value()); v)
+                f.assign(s, *v);
+        }
+    }
+    return s.thresholds;
+}
 
 Result<WorkspaceSettings> readWorkspaceSettings(Workspace& ws)
 {

@@ -1,6 +1,7 @@
 #include "healthservice.h"
 
 #include "cohortcounts.h"
+#include "config/mappingthresholds.h"
 #include "enginecontext.h"
 
 #include "api/endpointpolicy.h"
@@ -183,6 +184,12 @@ void HealthService::evaluateStored(RequestId id, const QList<qint64>& openBefore
         return;
     }
     HealthEvaluator evaluator(ws, clock, settings->thresholds);
+    auto perMapping = thresholdsPerMapping(ws, settings->thresholds);
+    if (!perMapping) {
+        Q_EMIT failed(id, perMapping.error());
+        return;
+    }
+    evaluator.setThresholdsFor(*perMapping);
     if (auto st = evaluator.evaluateAll(); !st) {
         Q_EMIT failed(id, st.error());
         return;

@@ -1,5 +1,6 @@
 #include "mappingservice.h"
 
+#include "config/mappingthresholds.h"
 #include "health/healthrules.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
@@ -50,9 +51,20 @@ void MappingService::duplicateAsNewVersion(RequestId id, qint64 mappingId)
     copy.version = m->version + 1;
     // The new version starts paused only if the old one was; the old one stays as is so
     // the operator decides when to retire it.
-    auto added = repo.add(copy);
-    if (!added) {
-        Q_EMIT failed(id, added.error());
+    // The same cohort, so the same thresholds of its own.
+    Result<qint64> added = SyncError{};
+    const Status st = ws->transaction([&]() -> Status {
+        added = repo.add(copy);
+        if (!added)
+            return added.error();
+        MappingThresholdsRepository thresholds(*ws);
+        auto own = thresholds.get(mappingId);
+        if (!own)
+            return own.error();
+        return own->isEmpty() ? Status{} : thresholds.set(*added, *own);
+    });
+    if (!st) {
+        Q_EMIT failed(id, st.error());
         return;
     }
     Q_EMIT saved(id, *added);
@@ -111,6 +123,33 @@ void MappingService::adoptIdentityKey(RequestId id, qint64 mappingId, IdentityKe
     Q_EMIT saved(id, *added);
 }
 
+void MappingService::loadThresholds(RequestId id, qint64 mappingId)
+{
+    Workspace* ws = workspaceFor(id);
+    if (!ws)
+        return;
+    auto own = MappingThresholdsRepository(*ws).get(mappingId);
+    if (!own) {
+        Q_EMIT failed(id, own.error());
+        return;
+    }
+    Q_EMIT thresholdsLoaded(id, *own);
+}
+
+void MappingService::setThresholds(RequestId id, qint64 mappingId,
+                                   const QMap<QString, QString>& overrides)
+{
+    Workspace* ws = workspaceFor(id);
+    if (!ws)
+        return;
+    if (auto st = MappingThresholdsRepository(*ws).set(mappingId, overrides); !st) {
+        Q_EMIT failed(id, st.error());
+        return;
+    }
+    loadThresholds(id, mappingId);
+    Q_EMIT saved(0, mappingId);
+}
+
 MappingRequests::MappingRequests(MappingService* service, RequestRouter* router, QObject* parent)
     : QObject(parent), m_service(service), m_router(router)
 {
@@ -123,6 +162,23 @@ MappingRequests::MappingRequests(MappingService* service, RequestRouter* router,
     });
     answerFrom(router, service, &MappingService::removed, this,
                [this](const QList<qint64>& ids) { Q_EMIT removed(ids); });
+    answerFrom(router, service, &MappingService::thresholdsLoaded);
+}
+
+Pending<QMap<QString, QString>> MappingRequests::thresholds(qint64 mappingId)
+{
+    return ask<QMap<QString, QString>>(
+        m_router, m_service,
+        [mappingId](MappingService* s, RequestId id) { s->loadThresholds(id, mappingId); });
+}
+
+Pending<QMap<QString, QString>>
+MappingRequests::setThresholds(qint64 mappingId, const QMap<QString, QString>& overrides)
+{
+    return ask<QMap<QString, QString>>(m_router, m_service,
+                                       [mappingId, overrides](MappingService* s, RequestId id) {
+                                           s->setThresholds(id, mappingId, overrides);
+                                       });
 }
 
 Pending<qint64> MappingRequests::add(const Mapping& m)

@@ -5,6 +5,9 @@
 #include "pending.h"
 #include "queryworker.h"
 
+#include <QMap>
+#include <QString>
+
 namespace lockstep {
 
 class MappingService : public QueryService
@@ -24,6 +27,10 @@ public:
     // paused (trust/identityadvisor.h). Answers saved() with the new version's id; the
     // paused one is announced under id 0.
     void adoptIdentityKey(RequestId id, qint64 mappingId, IdentityKey key);
+    // A mapping's own health thresholds (config/mappingthresholds.h); each answers
+    // thresholdsLoaded() with them as stored. Setting them announces saved() (id 0).
+    void loadThresholds(RequestId id, qint64 mappingId);
+    void setThresholds(RequestId id, qint64 mappingId, const QMap<QString, QString>& overrides);
 
 Q_SIGNALS:
     void saved(lockstep::RequestId id, qint64 mappingId);
@@ -31,6 +38,7 @@ Q_SIGNALS:
     // announced under id 0 and the request fails.
     void pausedSet(lockstep::RequestId id, const QList<qint64>& mappingIds);
     void removed(lockstep::RequestId id, const QList<qint64>& mappingIds);
+    void thresholdsLoaded(lockstep::RequestId id, const QMap<QString, QString>& overrides);
 };
 
 class MappingRequests : public QObject
@@ -49,6 +57,11 @@ public:
     Pending<QList<qint64>> remove(const QList<qint64>& mappingIds);
     // The new version's id.
     Pending<qint64> adoptIdentityKey(qint64 mappingId, IdentityKey key);
+    // A mapping's own health thresholds, setting name -> canonical text (empty: the
+    // workspace's); setting them answers with them as stored.
+    Pending<QMap<QString, QString>> thresholds(qint64 mappingId);
+    Pending<QMap<QString, QString>> setThresholds(qint64 mappingId,
+                                                  const QMap<QString, QString>& overrides);
 
 Q_SIGNALS:
     // Announced after every edit, whoever asked: a mapping was added or changed.

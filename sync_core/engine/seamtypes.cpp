@@ -44,6 +44,7 @@ void registerSeamTypes()
         qRegisterMetaType<IdentityAdvice>();
         qRegisterMetaType<RolloutChecklist>();
         qRegisterMetaType<QList<RolloutChecklist>>();
+        qRegisterMetaType<QMap<QString, QString>>(); // a mapping's own health thresholds
         return true;
     }();
     Q_UNUSED(once);

@@ -155,7 +155,7 @@ Result<std::vector<HealthFinding>> HealthEvaluator::evaluate(const Mapping& m,
     for (const KeyEvidence& e : evidence)
         if (e.mappingId != m.id)
             in.otherKeys.append(e);
-    return evaluateHealth(in, m_t);
+    return evaluateHealth(in, m_thresholdsFor ? m_thresholdsFor(m) : m_t);
 }
 
 Result<std::vector<HealthFinding>> HealthEvaluator::evaluateAndStore(const Mapping& m)

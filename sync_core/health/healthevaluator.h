@@ -3,6 +3,8 @@
 // table in step (raise what fired, resolve what cleared).
 #pragma once
 
+#include <functional>
+
 #include "healthrules.h"
 #include "util/result.h"
 
@@ -23,6 +25,12 @@ public:
     {}
 
     const HealthThresholds& thresholds() const { return m_t; }
+    // The thresholds each mapping is judged by, when some mappings set their own
+    // (config/mappingthresholds.h); without it every mapping gets the workspace's.
+    void setThresholdsFor(std::function<HealthThresholds(const Mapping&)> f)
+    {
+        m_thresholdsFor = std::move(f);
+    }
 
     // The rules' findings for one mapping; stores nothing but the segment baseline
     // (recorded the first time a cohort version is seen).
@@ -49,6 +57,7 @@ private:
     Workspace& m_ws;
     const Clock& m_clock;
     HealthThresholds m_t;
+    std::function<HealthThresholds(const Mapping&)> m_thresholdsFor;
 };
 
 } // namespace lockstep

@@ -34,7 +34,8 @@ Mapping MappingSpec::toMapping() const
 }
 
 MappingSpec MappingSpec::fromMapping(const Mapping& m, int latencyExpectationMinutes,
-                                     const QString& stabilityReviewedBy)
+                                     const QString& stabilityReviewedBy,
+                                     const ThresholdOverrides& health)
 {
     MappingSpec s;
     s.key = m.key;
@@ -53,6 +54,7 @@ MappingSpec MappingSpec::fromMapping(const Mapping& m, int latencyExpectationMin
     s.scheduleMinutes = m.scheduleMinutes;
     s.latencyExpectationMinutes = latencyExpectationMinutes;
     s.massExitPercent = m.usesWorkspaceMassExit() ? Mapping::kWorkspaceMassExit : m.massExitPercent;
+    s.health = health;
     s.paused = m.paused;
     s.version = m.version;
     return s;
@@ -130,6 +132,7 @@ const QStringList kMappingKeys = {QStringLiteral("key"),
                                   QStringLiteral("latency_expectation_minutes"),
                                   QStringLiteral("stability_reviewed_by"),
                                   QStringLiteral("mass_exit_percent"),
+                                  QStringLiteral("health"),
                                   QStringLiteral("paused"),
                                   QStringLiteral("version")};
 const QStringList kPairKeys = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("label")};
@@ -519,6 +522,32 @@ std::optional<MappingSpec> Reader::mapping(const SpecNode& n, int index, int def
     if (const SpecNode* v = find(f, "mass_exit_percent"))
         m.massExitPercent =
             share(*v, field("mass_exit_percent")).value_or(Mapping::kWorkspaceMassExit);
+    if (const SpecNode* v = find(f, "health")) {
+        // Each as the workspace setting of that name takes it (`lockstep config list`).
+        const QString what = field("health");
+        if (!v->isNull() && isMap(*v, what)) {
+            for (const auto& [name, value] : v->entries) {
+                if (!name.isScalar())
+                    continue;
+                const auto t = text(value, QStringLiteral("%1.%2").arg(what, name.text));
+                if (!t)
+                    continue;
+                auto canonical = normalizeThresholdOverride(name.text, *t);
+                if (!canonical) {
+                    const QString near = closest(name.text, overridableThresholds());
+                    const bool unknown = !overridableThresholds().contains(name.text);
+                    error(unknown ? name.at : value.at,
+                          unknown && !near.isEmpty()
+                              ? QStringLiteral("%1: unknown threshold `%2`; did you mean `%3`?")
+                                    .arg(what, name.text, near)
+                              : QStringLiteral("%1.%2: %3")
+                                    .arg(what, name.text, canonical.error().message));
+                    continue;
+                }
+                m.health.insert(name.text, *canonical);
+            }
+        }
+    }
     if (const SpecNode* v = find(f, "paused"))
         m.paused = boolean(*v, field("paused")).value_or(false);
     if (const SpecNode* v = find(f, "version"))
@@ -774,6 +803,12 @@ QByteArray writeMappingsFile(const MappingsFile& file)
                 out += "    stability_reviewed_by: " + quotedText(m.stabilityReviewedBy) + "\n";
             out +=
                 "    mass_exit_percent: " + massExitPercentText(m.massExitPercent).toUtf8() + "\n";
+            // Only what the mapping sets for itself: the rest is the workspace's.
+            if (!m.health.isEmpty()) {
+                out += "    health:\n";
+                for (auto it = m.health.cbegin(); it != m.health.cend(); ++it)
+                    out += "      " + it.key().toUtf8() + ": " + it.value().toUtf8() + "\n";
+            }
             out += "    paused: " + QByteArray(m.paused ? "true" : "false") + "\n";
             out += "    version: " + number(m.version) + "\n";
         }

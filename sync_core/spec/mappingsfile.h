@@ -4,6 +4,7 @@
 // "Mappings as code".
 #pragma once
 
+#include "config/mappingthresholds.h"
 #include "config/settingkeys.h"
 #include "specdocument.h"
 #include "store/records.h"
@@ -45,6 +46,8 @@ struct MappingSpec
     // The mapping's own mass-exit share (0 to 100); below zero: the workspace's
     // (`mass_exit_percent: default`, and what a file that leaves it out means).
     double massExitPercent = Mapping::kWorkspaceMassExit;
+    // Health thresholds over the workspace's (`health:`): setting name -> canonical text.
+    ThresholdOverrides health;
     bool paused = false;
     int version = 1;
     SpecPosition at; // where the item starts in the file (for messages)
@@ -52,7 +55,8 @@ struct MappingSpec
     // As a new mapping row (id 0).
     Mapping toMapping() const;
     static MappingSpec fromMapping(const Mapping& m, int latencyExpectationMinutes,
-                                   const QString& stabilityReviewedBy = {});
+                                   const QString& stabilityReviewedBy = {},
+                                   const ThresholdOverrides& health = {});
 };
 
 // A mapping's mass-exit share as a file writes it: "default", or the number ("30", "12.5").

@@ -138,6 +138,9 @@ private:
                     m_trust.setLatencyExpectationMinutes(*id, c.to->latencyExpectationMinutes);
                 !st)
                 return st;
+        if (!c.to->health.isEmpty())
+            if (auto st = MappingThresholdsRepository(m_ws).set(*id, c.to->health); !st)
+                return st;
         if (c.action == MappingAction::NewVersion)
             if (auto st = movePairs(c.mappingId, *id); !st)
                 return st;
@@ -192,6 +195,9 @@ private:
         m.paused = s.paused;
         if (auto st = m_mappings.update(m); !st)
             return st;
+        if (s.health != m_state.thresholdsOf(c.mappingId))
+            if (auto st = MappingThresholdsRepository(m_ws).set(c.mappingId, s.health); !st)
+                return st;
         if (s.latencyExpectationMinutes != m_state.latencyOf(c.mappingId))
             if (auto st =
                     m_trust.setLatencyExpectationMinutes(c.mappingId, s.latencyExpectationMinutes);

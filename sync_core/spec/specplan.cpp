@@ -96,6 +96,11 @@ QList<std::pair<QString, QString>> fieldsOf(const MappingSpec& m)
     if (!m.stabilityReviewedBy.isEmpty())
         f.append({QStringLiteral("stability_reviewed_by"), shown(m.stabilityReviewedBy)});
     f.append({QStringLiteral("paused"), yesNo(m.paused)});
+    QStringList health;
+    for (auto it = m.health.cbegin(); it != m.health.cend(); ++it)
+        health << it.key() + QStringLiteral(": ") + it.value();
+    f.append({QStringLiteral("health"), health.isEmpty() ? QStringLiteral("(workspace thresholds)")
+                                                         : health.join(QStringLiteral(", "))});
     return f;
 }
 
@@ -176,8 +181,8 @@ void planMappings(const QList<MappingSpec>& want, const WorkspaceState& state, S
             plan.mappings.append(c);
             continue;
         }
-        const MappingSpec have =
-            MappingSpec::fromMapping(*cur, state.latencyOf(cur->id), state.reviewerOf(cur->id));
+        const MappingSpec have = MappingSpec::fromMapping(
+            *cur, state.latencyOf(cur->id), state.reviewerOf(cur->id), state.thresholdsOf(cur->id));
         c.mappingId = cur->id;
         c.fromVersion = cur->version;
         c.fields = differences(have, spec);

@@ -72,6 +72,12 @@ Result<WorkspaceState> readWorkspaceState(Workspace& ws, bool lockForUpdate)
         if (!reviewer->isEmpty())
             state.stabilityReviewer.insert(m.id, *reviewer);
     }
+    auto thresholds = MappingThresholdsRepository(ws).all();
+    if (!thresholds)
+        return thresholds.error();
+    for (auto it = thresholds->cbegin(); it != thresholds->cend(); ++it)
+        if (live.contains(it.key()))
+            state.thresholds.insert(it.key(), it.value());
     auto pairs = WatchedPairRepository(ws).list();
     if (!pairs)
         return pairs.error();
@@ -90,8 +96,8 @@ MappingsFile mappingsFileFromState(const WorkspaceState& state)
     file.settings = state.settings;
     file.mappings.emplace();
     for (const Mapping& m : state.mappings)
-        file.mappings->append(
-            MappingSpec::fromMapping(m, state.latencyOf(m.id), state.reviewerOf(m.id)));
+        file.mappings->append(MappingSpec::fromMapping(
+            m, state.latencyOf(m.id), state.reviewerOf(m.id), state.thresholdsOf(m.id)));
     file.watchedPairs.emplace();
     for (const WatchedPair& p : state.pairs) {
         const Mapping* a = state.byId(p.mappingA);

@@ -23,12 +23,14 @@ struct WorkspaceState
     QHash<qint64, int> latencyExpectation;                 // minutes; absent: none
     // Who made the newest stability review with the mapping as it is; absent: nobody.
     QHash<qint64, QString> stabilityReviewer;
-    QList<WatchedPair> pairs; // between live mappings
+    QHash<qint64, ThresholdOverrides> thresholds; // a mapping's own; absent: none
+    QList<WatchedPair> pairs;                     // between live mappings
 
     const Mapping* byKey(const QString& key) const;
     const Mapping* byId(qint64 id) const;
     int latencyOf(qint64 id) const { return latencyExpectation.value(id, 0); }
     QString reviewerOf(qint64 id) const { return stabilityReviewer.value(id); }
+    ThresholdOverrides thresholdsOf(qint64 id) const { return thresholds.value(id); }
 };
 
 // `lockForUpdate`: inside a transaction on PostgreSQL, lock the live mapping rows until

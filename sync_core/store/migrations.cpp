@@ -305,6 +305,14 @@ const std::vector<Migration>& workspaceMigrations()
                             "BIGINT NOT NULL, people_count BIGINT NOT NULL, people %BLOB% NOT "
                             "NULL)"),
          }},
+        {13,
+         "health thresholds a mapping sets for itself over the workspace's",
+         {
+             // Setting name and canonical text, as the workspace's settings table keeps
+             // them (config/mappingthresholds.h); no row: the workspace's value.
+             QStringLiteral("CREATE TABLE mapping_thresholds (mapping_id BIGINT NOT NULL, name "
+                            "TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (mapping_id, name))"),
+         }},
     };
     return migrations;
 }
