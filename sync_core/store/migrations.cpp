@@ -310,8 +310,10 @@ const std::vector<Migration>& workspaceMigrations()
          {
              // Setting name and canonical text, as the workspace's settings table keeps
              // them (config/mappingthresholds.h); no row: the workspace's value.
-             QStringLiteral("CREATE TABLE mapping_thresholds (mapping_id BIGINT NOT NULL, name "
-                            "TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (mapping_id, name))"),
+             // IF NOT EXISTS: a workspace rolled back to an older schema keeps the table.
+             QStringLiteral("CREATE TABLE IF NOT EXISTS mapping_thresholds (mapping_id BIGINT "
+                            "NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY "
+                            "(mapping_id, name))"),
          }},
     };
     return migrations;
