@@ -4,6 +4,7 @@
 #include "clitrust.h"
 
 #include "audit/auditexporter.h"
+#include "config/mappingthresholds.h"
 #include "config/settings.h"
 #include "config/workspacesettings.h"
 #include "health/alertstore.h"
@@ -27,6 +28,7 @@
 #include "util/privatefiles.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -82,7 +84,10 @@ const char* kUsage =
     "              clears it), --schedule, --events true|false, --latency-expectation\n"
     "              MINUTES, --stability-reviewed-by NAME (records that NAME reviewed the\n"
     "              segment's median daily churn over the last 14 days), --mass-exit-percent\n"
-    "              N|default. A mapping is named by its id or its key\n"
+    "              N|default. A mapping is named by its id or its key. Its own health\n"
+    "              thresholds over the workspace's: --churn-ratio N, --collapse-drop-percent\n"
+    "              N, --wow-swing-percent N, --stale-factor N, ... (any of `config list`'s\n"
+    "              ratios and factors; VALUE default: the workspace's)\n"
     "  mapping version ID [--segment ID] [--identity KEY] [--cohort NAME] [--json]\n"
     "              a new version (another segment or identity key is another cohort); the\n"
     "              old one stays until paused or deleted. Prints the new mapping id\n"
@@ -355,9 +360,37 @@ int mappingCommand(const EngineContext& context, Workspace& ws, Args a)
         if (!list)
             return reportError(list.error());
         if (json) {
+            // last_sync: the end of the last successful sync that sent (a dry run sends
+            // nothing, so never moves it); last_run: the newest run of any kind.
+            auto iso = [](qint64 ms) {
+                return QDateTime::fromMSecsSinceEpoch(ms).toUTC().toString(Qt::ISODateWithMs);
+            };
+            RunRepository runs(ws);
+            auto thresholds = MappingThresholdsRepository(ws).all();
+            if (!thresholds)
+                return reportError(thresholds.error());
             QJsonArray arr;
-            for (const Mapping& m : *list)
-                arr.append(mappingJson(m));
+            for (const Mapping& m : *list) {
+                QJsonObject o = mappingJson(m);
+                o.insert(QStringLiteral("health"), thresholdsJson(thresholds->value(m.id)));
+                auto synced = runs.lastSucceeded(m.id);
+                auto last = runs.last(m.id);
+                if (!synced)
+                    return reportError(synced.error());
+                if (!last)
+                    return reportError(last.error());
+                o.insert(QStringLiteral("last_sync"),
+                         *synced ? QJsonValue(iso((*synced)->finishedAtMs)) : QJsonValue());
+                o.insert(QStringLiteral("last_run"),
+                         *last ? QJsonValue(QJsonObject{
+                                     {QStringLiteral("status"), runStatusName((*last)->status)},
+                                     {QStringLiteral("kind"), runKindName((*last)->kind)},
+                                     {QStringLiteral("at"),
+                                      iso((*last)->finishedAtMs > 0 ? (*last)->finishedAtMs
+                                                                    : (*last)->startedAtMs)}})
+                               : QJsonValue());
+                arr.append(o);
+            }
             out() << QJsonDocument(arr).toJson(QJsonDocument::Indented);
         } else {
             for (const Mapping& m : *list)
@@ -414,7 +447,12 @@ int statusCommand(const EngineContext& context, Workspace& ws, Args a)
         return reportError(settings.error());
     // Judge health now: a stale sync is an alert even when nothing ran.
     const Clock& clock = *context.clock();
-    (void)HealthEvaluator(ws, clock, settings->thresholds).evaluateAll();
+    {
+        HealthEvaluator evaluator(ws, clock, settings->thresholds);
+        if (auto perMapping = thresholdsPerMapping(ws, settings->thresholds); perMapping)
+            evaluator.setThresholdsFor(*perMapping);
+        (void)evaluator.evaluateAll();
+    }
     (void)WatchedPairRepository(ws).evaluate(clock);
     evaluateTrustAlerts(ws, *list, clock);
     auto alerts = AlertStore(ws, clock).open();

@@ -22,6 +22,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <QMessageBox>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTextStream>
@@ -126,9 +127,17 @@ int runConsole(int argc, char** argv)
         // Not connected yet: the guided set-up, with "try the sandbox" as a way out.
         QObject::connect(&controller, &SyncController::opened, &window,
                          [&window] { window.startFirstRunIfNeeded(); });
-        QObject::connect(&window, &MainWindow::sandboxRequested, &window, [] {
-            QProcess::startDetached(QCoreApplication::applicationFilePath(),
-                                    {QStringLiteral("--demo")});
+        // The demo takes this console's place: one window, never two side by side.
+        QObject::connect(&window, &MainWindow::sandboxRequested, &window, [&window] {
+            if (QProcess::startDetached(QCoreApplication::applicationFilePath(),
+                                        {QStringLiteral("--demo")})) {
+                window.close();
+                QApplication::quit();
+                return;
+            }
+            QMessageBox::warning(
+                &window, QCoreApplication::translate("lockstep::console", "Sandbox"),
+                QCoreApplication::translate("lockstep::console", "The demo could not be started."));
         });
     }
     // Once the history is in (the demo) or the first sync is over: the pictures.
@@ -138,7 +147,8 @@ int runConsole(int argc, char** argv)
             QDir().mkpath(dir);
             const QStringList files =
                 saveScreenshots(window, dir) + saveTrustScreenshots(window, dir) +
-                saveAdvisorScreenshot(window, dir) + saveDoctorScreenshot(window, dir);
+                saveAdvisorScreenshot(window, dir) + saveDoctorScreenshot(window, dir) +
+                saveSafetyScreenshots(window, dir);
             QTextStream(stdout) << files.join(QLatin1Char('\n')) << "\n";
             QApplication::exit(files.isEmpty() ? 1 : 0);
         });
@@ -174,7 +184,9 @@ int runConsole(int argc, char** argv)
             QObject::connect(&controller, &SyncController::opened, &controller,
                              [&controller] { controller.syncAll(); });
         if (parser.isSet(shotOpt))
-            QObject::connect(&controller, &SyncController::syncFinished, &window, takeScreenshots);
+            // Once: the pictures run a sync of their own (the live run on the Runs page).
+            QObject::connect(&controller, &SyncController::syncFinished, &window, takeScreenshots,
+                             Qt::SingleShotConnection);
     }
     return QApplication::exec();
 }

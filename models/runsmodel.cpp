@@ -67,6 +67,7 @@ void RunsModel::setMappingNames(const QHash<qint64, QString>& names)
     m_mappingNames = names;
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, Mapping), index(rowCount() - 1, Mapping));
+    Q_EMIT mappingNamesChanged();
 }
 
 int RunsModel::rowOf(qint64 id) const
@@ -174,6 +175,7 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
     case MappingIdRole:
         return r.mappingId;
     case StatusNameRole:
+    case CodeRole: // the Runs page filters by status through RowFilterProxy
         return runStatusName(r.status);
     case StatusToneRole:
         return index.column() == Status ? QVariant(int(format::tone(r.status))) : QVariant();

@@ -42,6 +42,7 @@ public:
     void clear();
     // Names for the Mapping column (cohort names by mapping id).
     void setMappingNames(const QHash<qint64, QString>& names);
+    const QHash<qint64, QString>& mappingNames() const { return m_mappingNames; }
 
     const QList<RunRecord>& runs() const { return m_rows; }
     int rowOf(qint64 runId) const;
@@ -51,6 +52,9 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+    void mappingNamesChanged();
 
 private:
     QString mappingName(qint64 mappingId) const;

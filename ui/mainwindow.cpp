@@ -3,6 +3,7 @@
 #include "accessiblenames.h"
 #include "auditpage.h"
 #include "batcherrorsmodel.h"
+#include "displayformat.h"
 #include "engine/synccontroller.h"
 #include "healthpage.h"
 #include "identitypage.h"
@@ -26,11 +27,14 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
@@ -215,10 +219,6 @@ void MainWindow::createPages()
     m_navigation->setCurrentRow(0);
 
     connect(m_mappingsPage, &MappingsPage::selectionChanged, this, &MainWindow::updateActions);
-    connect(m_mappingsPage, &MappingsPage::resyncRequested, this, [this](qint64 id) {
-        if (!m_busy)
-            m_controller->syncMappings({id}, RunKind::Incremental);
-    });
     connect(m_runsPage, &RunsPage::runSelected, this,
             [this](qint64 runId) { m_controller->loadBatchErrors(runId); });
     connect(m_runsPage, &RunsPage::cancelRequested, this, [this] {
@@ -318,14 +318,26 @@ void MainWindow::createMenus()
         a->setCheckable(true);
         a->setChecked(theme == saved);
         themes->addAction(a);
-        connect(a, &QAction::triggered, this, [this, theme = theme] {
-            applyTheme(theme);
-            QSettings().setValue(QStringLiteral("view/theme"), themeName(theme));
-            reloadPages(); // charts pick their theme when they are rebuilt
-        });
+        connect(a, &QAction::triggered, this, [this, theme = theme] { setTheme(theme); });
     }
     if (saved != Theme::System)
         applyTheme(saved);
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    const Theme saved = parseTheme(QSettings().value(QStringLiteral("view/theme")).toString());
+    // The View menu and Settings show the same choice.
+    for (const auto& [t, name] :
+         {std::pair{Theme::System, "actionThemeSystem"},
+          std::pair{Theme::Light, "actionThemeLight"}, std::pair{Theme::Dark, "actionThemeDark"}})
+        if (auto* a = findChild<QAction*>(QLatin1String(name)))
+            a->setChecked(t == theme);
+    if (theme == saved && QSettings().contains(QStringLiteral("view/theme")))
+        return;
+    applyTheme(theme);
+    QSettings().setValue(QStringLiteral("view/theme"), themeName(theme));
+    reloadPages(); // charts pick their theme when they are rebuilt
 }
 
 void MainWindow::addPage(const QString& key, const QString& title, QWidget* page)
@@ -352,6 +364,7 @@ void MainWindow::connectController()
         m_settingsLoaded = true;
         m_mappingsPage->setConvention(s.naming);
         m_mappingsPage->setDefaultScheduleMinutes(s.defaultScheduleMinutes);
+        m_mappingsPage->setWorkspaceThresholds(s.thresholds);
         if (m_firstRunPending)
             startFirstRunIfNeeded();
     });
@@ -392,9 +405,12 @@ void MainWindow::connectController()
         m_banner->hide();
         m_syncStatus->syncStarted(count);
     });
-    connect(c, &SyncController::progress, this,
-            [this](const SyncProgress& p) { m_syncStatus->showProgress(p); });
+    connect(c, &SyncController::progress, this, [this](const SyncProgress& p) {
+        m_syncStatus->showProgress(p);
+        showLiveRun(p);
+    });
     connect(c, &SyncController::runFinished, this, [this](const RunRecord& run) {
+        m_liveRuns.remove(run.id);
         m_runsModel->upsertRun(run);
         m_syncStatus->runFinished();
         if (run.status == RunStatus::Failed || run.status == RunStatus::Partial) {
@@ -408,21 +424,8 @@ void MainWindow::connectController()
         }
     });
     connect(c, &SyncController::syncFinished, this, [this](const QList<RunRecord>& runs) {
-        int ok = 0, skipped = 0;
-        for (const RunRecord& r : runs) {
-            ok += r.status == RunStatus::Succeeded ? 1 : 0;
-            skipped += r.status == RunStatus::Skipped ? 1 : 0;
-        }
-        const int total = int(runs.size());
-        // Skipped runs are not successes: a segment still building, or another runner.
-        const QString text =
-            skipped > 0 ? tr("Sync finished: %1 of %n run(s) succeeded, %2 skipped (see the "
-                             "Runs page)",
-                             nullptr, total)
-                              .arg(ok)
-                              .arg(skipped)
-                        : tr("Sync finished: %1 of %n run(s) succeeded", nullptr, total).arg(ok);
-        statusBar()->showMessage(text, 10'000);
+        m_liveRuns.clear();
+        statusBar()->showMessage(syncSummary(runs), 15'000);
         m_controller->refresh();
         // Health, overlap and identity change with every run: evaluate, then reload the
         // visible page (healthEvaluated); the others reload when next shown.
@@ -448,6 +451,69 @@ void MainWindow::connectController()
     });
     c->watchWorkspaceChanges();
     m_busy = c->isBusy();
+}
+
+void MainWindow::showLiveRun(const SyncProgress& p)
+{
+    // The run's row is in the workspace from its start; show it (and what it is doing) on
+    // the Runs page now rather than when it ends.
+    if (p.runId <= 0 || p.mappingId <= 0)
+        return;
+    auto it = m_liveRuns.find(p.runId);
+    if (it == m_liveRuns.end()) {
+        RunRecord r;
+        r.id = p.runId;
+        r.mappingId = p.mappingId;
+        r.status = RunStatus::Running;
+        r.startedAtMs = QDateTime::currentMSecsSinceEpoch();
+        it = m_liveRuns.insert(p.runId, r);
+    }
+    QString phase = p.phase;
+    if (p.total > 0)
+        phase = tr("%1: %2 of %3").arg(p.phase, format::count(p.done), format::count(p.total));
+    else if (p.done > 0)
+        phase = tr("%1: %2").arg(p.phase, format::count(p.done));
+    it->message = tr("In progress — %1").arg(phase);
+    m_runsModel->upsertRun(*it);
+}
+
+QString MainWindow::syncSummary(const QList<RunRecord>& runs)
+{
+    int ok = 0, skipped = 0, stopped = 0, notStarted = 0, failed = 0;
+    for (const RunRecord& r : runs) {
+        switch (r.status) {
+        case RunStatus::Succeeded:
+            ++ok;
+            break;
+        case RunStatus::Skipped:
+            ++skipped;
+            break;
+        case RunStatus::Cancelled:
+        case RunStatus::Interrupted:
+            // A run with no id never started: the stop came before its turn.
+            ++(r.id == 0 ? notStarted : stopped);
+            break;
+        default:
+            ++failed;
+            break;
+        }
+    }
+    const int total = int(runs.size());
+    QStringList parts;
+    parts << tr("%1 of %n mapping(s) synced", nullptr, total).arg(ok);
+    if (failed > 0)
+        parts << tr("%n failed", nullptr, failed);
+    // Skipped runs are not successes: a segment still building, or another runner.
+    if (skipped > 0)
+        parts << tr("%n skipped", nullptr, skipped);
+    if (stopped > 0)
+        parts << tr("%n stopped midway", nullptr, stopped);
+    if (notStarted > 0)
+        parts << tr("%n never started", nullptr, notStarted);
+    const bool cancelled = stopped + notStarted > 0;
+    return (cancelled ? tr("Sync cancelled: %1") : tr("Sync finished: %1"))
+               .arg(parts.join(QStringLiteral(", "))) +
+           (failed + skipped + stopped + notStarted > 0 ? tr(" (see the Runs page)") : QString());
 }
 
 void MainWindow::onMappingsLoaded(const QList<MappingOverview>& mappings)
@@ -495,6 +561,11 @@ SettingsDialog* MainWindow::openSettings()
     auto* dialog = new SettingsDialog(m_controller, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setSettings(m_settings, m_credentials);
+    QStringList cohorts;
+    for (const MappingOverview& o : m_mappingsModel->mappings())
+        cohorts << o.mapping.cohortName;
+    dialog->setCohortNames(cohorts);
+    dialog->setTheme(parseTheme(QSettings().value(QStringLiteral("view/theme")).toString()));
     connect(dialog, &SettingsDialog::saved, this,
             [this, dialog](const WorkspaceSettings& s, const Credentials& c) {
                 m_controller->setup()->saveSettings(s, dialog->baseSettings());
@@ -506,6 +577,7 @@ SettingsDialog* MainWindow::openSettings()
                     saveSecrets(c);
                 }
                 m_controller->health()->evaluate(); // thresholds may have changed
+                setTheme(dialog->theme());
                 reloadPages();
             });
     dialog->open();
@@ -586,14 +658,58 @@ void MainWindow::resync(RunKind kind, bool selectionOnly)
         return;
     const QList<qint64> ids =
         selectionOnly ? m_mappingsPage->selectedMappingIds() : QList<qint64>{};
-    if (ids.isEmpty()) {
-        // "Resync selected" with nothing selected does nothing; a dry run previews everything.
-        if (selectionOnly && kind != RunKind::DryRun)
-            return;
-        m_controller->syncAll(kind);
-    } else {
+    if (!ids.isEmpty()) {
         m_controller->syncMappings(ids, kind);
+        return;
     }
+    // A dry run previews everything; "Resync selected" with nothing selected does nothing.
+    if (kind == RunKind::DryRun || !selectionOnly) {
+        m_controller->syncAll(kind);
+        return;
+    }
+    if (kind == RunKind::Full)
+        confirmFullResyncAll();
+}
+
+QMessageBox* MainWindow::confirmFullResyncAll()
+{
+    // A full resync re-sends every member: for more than the selection, name what it
+    // covers and ask first.
+    QStringList names;
+    qint64 people = 0;
+    for (const MappingOverview& o : m_mappingsModel->mappings()) {
+        if (o.mapping.paused)
+            continue;
+        names << o.mapping.cohortName;
+        people += o.syncedCount;
+    }
+    if (names.isEmpty())
+        return nullptr;
+    auto* box = new QMessageBox(
+        QMessageBox::Warning, tr("Full resync of every mapping"),
+        tr("No mapping is selected. Re-send every member of all %n active mapping(s) to "
+           "Mixpanel?",
+           nullptr, int(names.size())),
+        QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmFullResync"));
+    constexpr int kListed = 8;
+    QStringList shown = names.mid(0, kListed);
+    if (names.size() > kListed)
+        shown << tr("… and %n more", nullptr, int(names.size() - kListed));
+    box->setInformativeText(
+        tr("About %1 people were in these cohorts at their last sync:\n%2")
+            .arg(format::count(people), QStringLiteral("• ") + shown.join(QStringLiteral("\n• "))));
+    QPushButton* yes = box->addButton(tr("Resync %n mapping(s)", nullptr, int(names.size())),
+                                      QMessageBox::AcceptRole);
+    yes->setObjectName(QStringLiteral("confirmFullResyncYes"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, yes] {
+        if (box->clickedButton() == yes && !m_busy)
+            m_controller->syncAll(RunKind::Full);
+    });
+    box->open();
+    return box;
 }
 
 void MainWindow::updateActions()

@@ -6,12 +6,15 @@
 
 #include "engine/seamtypes.h"
 #include "store/records.h"
+#include "themes.h"
 #include "util/syncerror.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QStringList>
 
 class QAction;
+class QMessageBox;
 class QListWidget;
 class QProgressBar;
 class QSettings;
@@ -40,6 +43,9 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // The status bar's words for a finished (or cancelled) sync request.
+    static QString syncSummary(const QList<RunRecord>& runs);
+
     explicit MainWindow(SyncController* controller, QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -65,6 +71,9 @@ public:
     const WorkspaceSettings& workspaceSettings() const { return m_settings; }
     // Secrets of this session, shown (masked) in Settings and the wizard.
     void setSessionCredentials(const Credentials& c) { m_credentials = c; }
+
+    // Applies and keeps the theme (View menu and Settings › Appearance).
+    void setTheme(Theme theme);
 
     // Non-blocking dialogs (tests drive them by objectName).
     SettingsDialog* openSettings();
@@ -101,12 +110,17 @@ private:
     void connectController();
     void updateActions();
     void resync(RunKind kind, bool selectionOnly);
+    // Full resync with nothing selected: asks, naming the mappings and people it covers.
+    QMessageBox* confirmFullResyncAll();
+
     void reloadPages();
     void saveSecrets(const Credentials& c);
     void saveViews(QSettings& settings) const;
     void restoreViews(QSettings& settings);
 
     void onMappingsLoaded(const QList<MappingOverview>& mappings);
+    // A run in flight as a row of the Runs page, with its phase and progress.
+    void showLiveRun(const SyncProgress& p);
     void onMappingHealthLoaded(const QList<MappingHealth>& health);
     void onFailed(const SyncError& error);
 
@@ -149,6 +163,7 @@ private:
     bool m_firstRunPending = false;
     bool m_busy = false;
     bool m_refreshedOnShow = false;
+    QHash<qint64, RunRecord> m_liveRuns; // runs in flight, by run id
     // Alerts the last evaluation raised, told in the tray with their mappings' verdicts
     // once those are reloaded.
     QList<Alert> m_raisedAlerts;

@@ -174,8 +174,9 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
         updateButtons();
         Q_EMIT selectionChanged();
     });
+    // Double-click or Enter opens the mapping; syncing is always a deliberate toolbar step.
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex& index) {
-        Q_EMIT resyncRequested(index.data(MappingIdRole).toLongLong());
+        openEditor(index.data(MappingIdRole).toLongLong());
     });
 
     m_empty->setTitle(tr("No mappings yet"));
@@ -291,6 +292,14 @@ MappingEditor* MappingsPage::openEditor(qint64 mappingId)
     auto* editor = new MappingEditor(this);
     editor->setAttribute(Qt::WA_DeleteOnClose);
     editor->setConvention(m_convention);
+    QList<Mapping> existing;
+    for (const MappingOverview& o : m_model->mappings())
+        existing.append(o.mapping);
+    editor->setExistingMappings(existing);
+    editor->loadSegments(m_controller);
+    editor->setWorkspaceThresholds(m_thresholds);
+    if (mappingId != 0)
+        m_controller->mappings()->thresholds(mappingId).then(editor, &MappingEditor::setThresholds);
     if (const MappingOverview* m = m_model->find(mappingId)) {
         editor->setMapping(m->mapping);
     } else {
@@ -300,10 +309,21 @@ MappingEditor* MappingsPage::openEditor(qint64 mappingId)
     }
     connect(editor, &QDialog::accepted, this, [this, editor] {
         const Mapping m = editor->mapping();
+        const QMap<QString, QString> own = editor->thresholds();
+        const bool thresholdsChanged = editor->thresholdsChanged();
+        // The thresholds follow the mapping's own save (a new one has no id before).
+        auto thenThresholds = [this, own, thresholdsChanged](qint64 id) {
+            if (!thresholdsChanged)
+                return;
+            m_controller->mappings()->setThresholds(id, own).then(
+                this, [this](const QMap<QString, QString>&) {
+                    m_controller->health()->evaluate(); // judged by the new numbers now
+                });
+        };
         if (editor->isNew())
-            m_controller->mappings()->add(m);
+            m_controller->mappings()->add(m).then(this, thenThresholds);
         else
-            m_controller->mappings()->update(m);
+            m_controller->mappings()->update(m).then(this, thenThresholds);
     });
     editor->open();
     return editor;

@@ -44,6 +44,8 @@ public:
     void setConvention(const NamingConvention& c) { m_convention = c; }
     // The schedule a new mapping starts with (the workspace's default_schedule_minutes).
     void setDefaultScheduleMinutes(int minutes) { m_defaultScheduleMinutes = minutes; }
+    // The workspace's health thresholds, which a mapping may override in its editor.
+    void setWorkspaceThresholds(const HealthThresholds& t) { m_thresholds = t; }
 
     QList<qint64> selectedMappingIds() const;
     void focusFilter();
@@ -74,8 +76,6 @@ Q_SIGNALS:
     void selectionChanged();
     // A rehearsal or spot check finished: the rollout checklist may have changed.
     void trustCheckFinished();
-    // Double-click or Enter on a row: the operator wants this mapping synced.
-    void resyncRequested(qint64 mappingId);
     // The empty state's buttons.
     void setupRequested();
     void sandboxRequested();
@@ -90,6 +90,7 @@ private:
     qint64 m_pendingSelection = 0;
     NamingConvention m_convention;
     int m_defaultScheduleMinutes = keys::DefaultScheduleMinutes.fallback();
+    HealthThresholds m_thresholds;
     QSortFilterProxyModel* m_proxy;
     QLineEdit* m_filter;
     QLabel* m_count;

@@ -1,18 +1,23 @@
 #include "runspage.h"
 
+#include "rowfilterproxy.h"
+
 #include "batcherrorsmodel.h"
+#include "displayformat.h"
 #include "emptystate.h"
 #include "modelroles.h"
 #include "runsmodel.h"
 #include "statusbadgedelegate.h"
 #include "tableviews.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -22,15 +27,34 @@
 namespace lockstep {
 
 RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* parent)
-    : QWidget(parent), m_runs(runs), m_errors(batchErrors),
-      m_proxy(new QSortFilterProxyModel(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
-      m_runsStack(new QStackedWidget(this)), m_runsView(new QTableView(this)),
-      m_runsEmpty(new EmptyState(this)), m_errorsTitle(new QLabel(this)),
-      m_errorsStack(new QStackedWidget(this)), m_errorsView(new QTableView(this)),
-      m_errorsEmpty(new EmptyState(this)), m_summary(new QLabel(this)),
-      m_cancel(new QPushButton(tr("Cancel sync"), this))
+    : QWidget(parent), m_runs(runs), m_errors(batchErrors), m_proxy(new RowFilterProxy(this)),
+      m_mappingFilter(new QComboBox(this)), m_statusFilter(new QComboBox(this)),
+      m_splitter(new QSplitter(Qt::Vertical, this)), m_runsStack(new QStackedWidget(this)),
+      m_runsView(new QTableView(this)), m_runsEmpty(new EmptyState(this)),
+      m_errorsTitle(new QLabel(this)), m_errorsStack(new QStackedWidget(this)),
+      m_errorsView(new QTableView(this)), m_errorsEmpty(new EmptyState(this)),
+      m_summary(new QLabel(this)), m_cancel(new QPushButton(tr("Cancel sync"), this))
 {
     m_summary->setObjectName(QStringLiteral("runsSummary"));
+    m_mappingFilter->setObjectName(QStringLiteral("runsMappingFilter"));
+    m_statusFilter->setObjectName(QStringLiteral("runsStatusFilter"));
+    m_mappingFilter->addItem(tr("All mappings"), qint64(0));
+    m_mappingFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_statusFilter->addItem(tr("Any status"), QString());
+    for (RunStatus st :
+         {RunStatus::Running, RunStatus::Succeeded, RunStatus::Partial, RunStatus::Failed,
+          RunStatus::Skipped, RunStatus::Cancelled, RunStatus::Interrupted})
+        m_statusFilter->addItem(format::runStatus(st), runStatusName(st));
+    connect(m_mappingFilter, &QComboBox::currentIndexChanged, this, [this] {
+        const qint64 id = m_mappingFilter->currentData().toLongLong();
+        m_proxy->setMappingIds(id > 0 ? QSet<qint64>{id} : QSet<qint64>{});
+        updateRunsEmptyState();
+    });
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setCode(m_statusFilter->currentData().toString());
+        updateRunsEmptyState();
+    });
+    connect(m_runs, &RunsModel::mappingNamesChanged, this, &RunsPage::fillMappingFilter);
     m_cancel->setObjectName(QStringLiteral("runsCancel"));
     m_cancel->setToolTip(tr("Stop the sync in flight; acknowledged changes are kept (Esc)"));
     m_cancel->setEnabled(false);
@@ -112,6 +136,10 @@ RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* pare
 
     m_summary->setForegroundRole(QPalette::PlaceholderText);
     auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Show"), this));
+    bar->addWidget(m_mappingFilter);
+    bar->addWidget(m_statusFilter);
+    bar->addSpacing(12);
     bar->addWidget(m_summary, 1);
     bar->addWidget(m_cancel);
     auto* layout = new QVBoxLayout(this);
@@ -174,9 +202,59 @@ void RunsPage::updateErrorsEmptyState()
         m_errorsTitle->setText(tr("Batch errors"));
         m_errorsEmpty->setText(tr("Select a run to see the batches it could not deliver."));
     } else {
-        m_errorsEmpty->setText(tr("Every batch of run %1 was delivered.").arg(m_errors->runId()));
+        m_errorsEmpty->setText(batchesText(m_errors->runId()));
     }
     m_errorsStack->setCurrentWidget(m_errorsEmpty);
+}
+
+QString RunsPage::batchesText(qint64 runId) const
+{
+    // "No batch errors" is only "everything was delivered" when something was sent.
+    const int row = m_runs->rowOf(runId);
+    if (row < 0)
+        return tr("Run %1 has no batch errors.").arg(runId);
+    const RunRecord& r = m_runs->runs()[row];
+    if (r.status == RunStatus::Running)
+        return tr("Run %1 is still running: its batches are being sent.").arg(runId);
+    if (r.kind == RunKind::DryRun)
+        return tr("Run %1 was a dry run: nothing was sent.").arg(runId);
+    const qint64 changes = r.entered + r.exited;
+    if (changes == 0) {
+        if (r.status == RunStatus::Succeeded)
+            return tr("Run %1 had no changes to send: nothing was sent.").arg(runId);
+        return tr("Run %1 ended (%2) before sending anything: nothing was sent.")
+            .arg(runId)
+            .arg(format::runStatus(r.status).toLower());
+    }
+    if (r.failed > 0)
+        return tr("Run %1 left %2 change(s) unacknowledged, but no batch error was recorded.")
+            .arg(runId)
+            .arg(format::count(r.failed));
+    if (r.status != RunStatus::Succeeded)
+        return tr("Run %1 ended (%2) with no batch errors recorded for what it sent.")
+            .arg(runId)
+            .arg(format::runStatus(r.status).toLower());
+    return tr("Every batch of run %1 was delivered.").arg(runId);
+}
+
+void RunsPage::fillMappingFilter()
+{
+    const qint64 current = m_mappingFilter->currentData().toLongLong();
+    QList<std::pair<QString, qint64>> names;
+    for (auto it = m_runs->mappingNames().cbegin(); it != m_runs->mappingNames().cend(); ++it)
+        names.append({it.value(), it.key()});
+    std::sort(names.begin(), names.end());
+    const QSignalBlocker block(m_mappingFilter);
+    m_mappingFilter->clear();
+    m_mappingFilter->addItem(tr("All mappings"), qint64(0));
+    for (const auto& [name, id] : names)
+        m_mappingFilter->addItem(name, id);
+    const int index = m_mappingFilter->findData(current);
+    m_mappingFilter->setCurrentIndex(index >= 0 ? index : 0);
+    if (index < 0 && current > 0) {
+        m_proxy->setMappingIds({});
+        updateRunsEmptyState();
+    }
 }
 
 void RunsPage::saveState(QSettings& settings) const

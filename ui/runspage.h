@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QSettings;
@@ -16,6 +17,7 @@ namespace lockstep {
 
 class BatchErrorsModel;
 class EmptyState;
+class RowFilterProxy;
 class RunsModel;
 
 class RunsPage : public QWidget
@@ -41,10 +43,15 @@ private:
     void onCurrentRunChanged();
     void updateRunsEmptyState();
     void updateErrorsEmptyState();
+    void fillMappingFilter();
+    // What the batch pane says of a run without batch errors.
+    QString batchesText(qint64 runId) const;
 
     RunsModel* m_runs;
     BatchErrorsModel* m_errors;
-    QSortFilterProxyModel* m_proxy;
+    RowFilterProxy* m_proxy;
+    QComboBox* m_mappingFilter;
+    QComboBox* m_statusFilter;
     QSplitter* m_splitter;
     QStackedWidget* m_runsStack;
     QTableView* m_runsView;

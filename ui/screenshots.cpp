@@ -4,20 +4,28 @@
 #include "healthpage.h"
 #include "identityadviceview.h"
 #include "mainwindow.h"
+#include "mappingeditor.h"
 #include "mappingsmodel.h"
 #include "mappingspage.h"
 #include "rehearsaldialog.h"
+#include "runsmodel.h"
 #include "settingsdialog.h"
 #include "spotcheckdialog.h"
 #include "themes.h"
 
 #include <QAction>
 
+#include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLineEdit>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPixmap>
+#include <QSpinBox>
+#include <QTableView>
 
 #include <functional>
 
@@ -160,6 +168,76 @@ QStringList saveDoctorScreenshot(MainWindow& window, const QString& dir)
     }
     d->close();
     settle(100);
+    return written;
+}
+
+QStringList saveSafetyScreenshots(MainWindow& window, const QString& dir)
+{
+    QStringList written;
+    MappingsModel* model = window.mappingsModel();
+    if (model->mappings().isEmpty())
+        return written;
+    window.showPage(QStringLiteral("mappings"));
+    settle(200);
+    if (MappingEditor* e = window.mappingsPage()->addMapping()) {
+        waitFor([e] { return e->segmentsLoaded(); }, 30000);
+        // A segment already mapped and a name typed without separators: the warnings and
+        // the suggestion the form shows.
+        const Mapping& first = model->mappings().first().mapping;
+        if (auto* picker = e->findChild<QComboBox*>(QStringLiteral("mappingEditorSegmentPicker"))) {
+            const int index = picker->findData(first.segmentId);
+            if (index >= 0) {
+                picker->setCurrentIndex(index);
+                Q_EMIT picker->activated(index);
+            }
+        }
+        if (auto* cohort = e->findChild<QLineEdit*>(QStringLiteral("mappingEditorCohort")))
+            cohort->setText(QStringLiteral("winback 60-90 days"));
+        settle(300);
+        const QString path = QDir(dir).filePath(QStringLiteral("add-mapping.png"));
+        if (e->grab().save(path))
+            written.append(path);
+        e->reject();
+        settle(100);
+    }
+    if (auto* view = window.findChild<QTableView*>(QStringLiteral("mappingsView")))
+        view->clearSelection();
+    if (auto* full = window.findChild<QAction*>(QStringLiteral("actionFullResync"))) {
+        full->trigger();
+        QMessageBox* box = nullptr;
+        waitFor(
+            [&] {
+                return (box = window.findChild<QMessageBox*>(
+                            QStringLiteral("confirmFullResync"))) != nullptr;
+            },
+            5000);
+        if (box) {
+            settle(300);
+            const QString path = QDir(dir).filePath(QStringLiteral("confirm-full-resync.png"));
+            if (box->grab().save(path))
+                written.append(path);
+            box->reject(); // nothing is resynced
+            settle(100);
+        }
+    }
+    RunsModel* runs = window.runsModel();
+    auto running = [runs] {
+        for (const RunRecord& r : runs->runs())
+            if (r.status == RunStatus::Running)
+                return true;
+        return false;
+    };
+    if (auto* all = window.findChild<QAction*>(QStringLiteral("actionResyncAll"))) {
+        window.showPage(QStringLiteral("runs"));
+        all->trigger();
+        if (waitFor(running, 30000)) {
+            const QString path = QDir(dir).filePath(QStringLiteral("runs-live.png"));
+            if (window.grab().save(path))
+                written.append(path);
+        }
+        waitFor([&] { return !running() && all->isEnabled(); }, 120000);
+        settle(500);
+    }
     return written;
 }
 

@@ -27,4 +27,9 @@ QStringList saveTrustScreenshots(MainWindow& window, const QString& dir);
 QStringList saveAdvisorScreenshot(MainWindow& window, const QString& dir);
 QStringList saveDoctorScreenshot(MainWindow& window, const QString& dir);
 
+// The safety steps: Add… with its segment picker (DIR/add-mapping.png), the question
+// before a full resync of every mapping (DIR/confirm-full-resync.png, then cancelled), and
+// a sync in flight on the Runs page (DIR/runs-live.png; runs a real sync of every mapping).
+QStringList saveSafetyScreenshots(MainWindow& window, const QString& dir);
+
 } // namespace lockstep

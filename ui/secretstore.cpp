@@ -24,7 +24,10 @@ SyncError SecretStore::errorFrom(const QKeychain::Job* job, const QString& failu
 
 void SecretStore::read(const QString& key, std::function<void(Result<QString>)> done)
 {
-    auto* job = new QKeychain::ReadPasswordJob(m_service, this);
+    // Unparented (each deletes itself when finished): a job deleted while the keychain still
+    // answers it crashes in libsecret, so it outlives this store; `this` as the context of
+    // its finished() keeps the callback from running after the store is gone.
+    auto* job = new QKeychain::ReadPasswordJob(m_service);
     job->setKey(key);
     // Never fall back to a plain-text settings file.
     job->setInsecureFallback(false);
@@ -43,7 +46,7 @@ void SecretStore::read(const QString& key, std::function<void(Result<QString>)> 
 void SecretStore::write(const QString& key, const QString& secret, std::function<void(Status)> done)
 {
     registerSecrets({secret});
-    auto* job = new QKeychain::WritePasswordJob(m_service, this);
+    auto* job = new QKeychain::WritePasswordJob(m_service);
     job->setKey(key);
     job->setInsecureFallback(false);
     job->setTextData(secret);
@@ -59,7 +62,7 @@ void SecretStore::write(const QString& key, const QString& secret, std::function
 
 void SecretStore::remove(const QString& key, std::function<void(Status)> done)
 {
-    auto* job = new QKeychain::DeletePasswordJob(m_service, this);
+    auto* job = new QKeychain::DeletePasswordJob(m_service);
     job->setKey(key);
     job->setInsecureFallback(false);
     connect(job, &QKeychain::Job::finished, this,

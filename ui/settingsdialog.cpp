@@ -1,10 +1,12 @@
 #include "settingsdialog.h"
 
+#include "audit/namechecker.h"
 #include "audit/namingpattern.h"
 #include "connectionform.h"
 #include "doctorview.h"
 #include "engine/synccontroller.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -63,7 +65,8 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
                                *keys::UnknownProfilesCriticalPercent, 1, QStringLiteral(" %"))),
       m_massExit(number(this, "settingsMassExit", *keys::MassExitPercent, 1, QStringLiteral(" %"))),
       m_pattern(new QLineEdit(this)), m_patternCheck(new QLabel(this)),
-      m_schedule(new QSpinBox(this))
+      m_patternPreview(new QLabel(this)), m_schedule(new QSpinBox(this)),
+      m_theme(new QComboBox(this))
 {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
@@ -71,6 +74,8 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     m_testResult->setObjectName(QStringLiteral("settingsTestResult"));
     m_pattern->setObjectName(QStringLiteral("settingsPattern"));
     m_patternCheck->setObjectName(QStringLiteral("settingsPatternCheck"));
+    m_patternPreview->setObjectName(QStringLiteral("settingsPatternPreview"));
+    m_theme->setObjectName(QStringLiteral("settingsTheme"));
     m_schedule->setObjectName(QStringLiteral("settingsSchedule"));
 
     auto* test = new QPushButton(tr("Check connection"), this);
@@ -83,12 +88,12 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     m_doctor->setObjectName(QStringLiteral("settingsDoctor"));
     m_doctor->hide(); // until checked
     auto* secretsNote = new QLabel(
-        // TODO(secrets): store through ui/secretstore.h (QtKeychain) once the security
-        // engineer's SecretStore lands; until then secrets live for this session only.
-        tr("Secrets are used for this session only and never written to the "
-           "workspace. For scheduled syncs set LOCKSTEP_CUSTOMERIO_APP_API_KEY, "
-           "LOCKSTEP_MIXPANEL_PROJECT_TOKEN and LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT."),
+        tr("Secrets are kept in the system keychain (never in the workspace, logs or "
+           "exports) and used from there on the next start. Scheduled syncs and the "
+           "command line read LOCKSTEP_CUSTOMERIO_APP_API_KEY, "
+           "LOCKSTEP_MIXPANEL_PROJECT_TOKEN and LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT instead."),
         this);
+    secretsNote->setObjectName(QStringLiteral("settingsSecretsNote"));
     secretsNote->setWordWrap(true);
     secretsNote->setForegroundRole(QPalette::PlaceholderText);
     auto* connectionTab = new QWidget(this);
@@ -123,7 +128,10 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     auto* nf = new QFormLayout(naming);
     nf->addRow(tr("Cohort name pattern"), m_pattern);
     nf->addRow(QString(), m_patternCheck);
+    nf->addRow(QString(), m_patternPreview);
     m_patternCheck->setWordWrap(true);
+    m_patternPreview->setWordWrap(true);
+    m_patternPreview->setTextFormat(Qt::PlainText);
     connect(m_pattern, &QLineEdit::textChanged, this, &SettingsDialog::checkPattern);
     m_tabs->addTab(naming, tr("Naming convention"));
 
@@ -134,6 +142,14 @@ SettingsDialog::SettingsDialog(SyncController* controller, QWidget* parent)
     m_schedule->setSuffix(tr(" min"));
     sf->addRow(tr("Default schedule for new mappings"), m_schedule);
     m_tabs->addTab(schedule, tr("Schedule"));
+
+    auto* appearance = new QWidget(this);
+    auto* af = new QFormLayout(appearance);
+    m_theme->addItem(tr("Follow the system"), themeName(Theme::System));
+    m_theme->addItem(tr("Light"), themeName(Theme::Light));
+    m_theme->addItem(tr("Dark"), themeName(Theme::Dark));
+    af->addRow(tr("Theme"), m_theme);
+    m_tabs->addTab(appearance, tr("Appearance"));
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Save)->setObjectName(QStringLiteral("settingsSave"));
@@ -219,11 +235,54 @@ void SettingsDialog::checkConnection()
     });
 }
 
+void SettingsDialog::setCohortNames(const QStringList& names)
+{
+    m_cohortNames = names;
+    checkPattern();
+}
+
+void SettingsDialog::setTheme(Theme theme)
+{
+    m_theme->setCurrentIndex(std::max(0, m_theme->findData(themeName(theme))));
+}
+
+Theme SettingsDialog::theme() const
+{
+    return parseTheme(m_theme->currentData().toString());
+}
+
 void SettingsDialog::checkPattern()
 {
     auto parsed = NamingPattern::parse(m_pattern->text().trimmed());
     m_patternCheck->setText(parsed ? tr("✔ Valid pattern.")
                                    : QStringLiteral("✘ ") + parsed.error().message);
+    // What the pattern would say of the workspace's cohorts, before it is saved.
+    m_patternPreview->clear();
+    if (!parsed || m_cohortNames.isEmpty())
+        return;
+    NamingConvention convention = m_base.naming;
+    convention.pattern = m_pattern->text().trimmed();
+    auto checker = NameChecker::create(convention);
+    if (!checker)
+        return;
+    QStringList failing;
+    for (const QString& name : m_cohortNames)
+        if (!checker->check(name).ok())
+            failing << name;
+    const int total = int(m_cohortNames.size());
+    if (failing.isEmpty()) {
+        m_patternPreview->setText(
+            tr("All %n cohort(s) of the workspace follow it.", nullptr, total));
+        return;
+    }
+    constexpr int kListed = 6;
+    QString list = failing.mid(0, kListed).join(QStringLiteral("\n• "));
+    if (failing.size() > kListed)
+        list +=
+            QStringLiteral("\n• ") + tr("… and %n more", nullptr, int(failing.size() - kListed));
+    m_patternPreview->setText(
+        tr("%1 of %n cohort(s) would not follow it:", nullptr, total).arg(failing.size()) +
+        QStringLiteral("\n• ") + list);
 }
 
 void SettingsDialog::accept()

@@ -1,12 +1,15 @@
 // Settings: connections (with secrets, and Check connection: the doctor's checks as a
-// table), health thresholds, the naming convention and the default schedule.
+// table), health thresholds, the naming convention (with a preview of the cohorts a new
+// pattern would fail), the default schedule and the theme.
 // Non-blocking (open()); saved() carries the values.
 #pragma once
 
 #include "engine/seamtypes.h"
+#include "themes.h"
 
 #include <QDialog>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -30,6 +33,11 @@ public:
     // What setSettings() gave: saving writes only what differs from it.
     const WorkspaceSettings& baseSettings() const { return m_base; }
     Credentials credentials() const;
+
+    // The workspace's cohort names: a pattern being edited says which would fail it.
+    void setCohortNames(const QStringList& names);
+    void setTheme(Theme theme);
+    Theme theme() const;
 
     void accept() override;
     // Runs the doctor's checks on what the form holds (as the Check connection button).
@@ -63,7 +71,10 @@ private:
     QDoubleSpinBox* m_massExit;
     QLineEdit* m_pattern;
     QLabel* m_patternCheck;
+    QLabel* m_patternPreview;
+    QStringList m_cohortNames;
     QSpinBox* m_schedule;
+    QComboBox* m_theme;
 };
 
 } // namespace lockstep

@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPointer>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -222,8 +223,9 @@ QWizardPage* SetupWizard::makeDryRunPage()
 {
     auto* page = new Step([this] { return m_dryRunDone; });
     page->setTitle(tr("Dry run"));
-    page->setSubTitle(tr("The mapping is saved and previewed: what a sync would add "
-                         "and remove. Nothing is sent to Mixpanel."));
+    page->setSubTitle(tr("The mapping is saved as a paused draft and previewed: what a sync "
+                         "would add and remove. Nothing is sent to Mixpanel, and Cancel "
+                         "removes the draft."));
     m_dryRunResult = note(page, QString(), "wizardDryRunResult");
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(m_dryRunResult);
@@ -244,12 +246,20 @@ QWizardPage* SetupWizard::makeSyncPage()
     connect(m_syncButton, &QPushButton::clicked, this, [this] {
         m_syncButton->setEnabled(false);
         m_syncResult->setText(tr("Syncing…"));
-        m_controller->syncMappings({m_mappingId}, RunKind::Incremental)
-            .then(this, &SetupWizard::onRunsFinished)
-            .onFailed(this, [this](const SyncError& e) {
-                m_syncResult->setText(QStringLiteral("✘ ") + e.message.toHtmlEscaped());
-                m_syncButton->setEnabled(true);
-            });
+        auto failed = [this](const SyncError& e) {
+            m_syncResult->setText(QStringLiteral("✘ ") + e.message.toHtmlEscaped());
+            m_syncButton->setEnabled(true);
+        };
+        // The draft goes live here, the operator's deliberate step.
+        m_controller->mappings()
+            ->setPaused({m_mappingId}, false)
+            .then(this,
+                  [this, failed](const QList<qint64>&) {
+                      m_controller->syncMappings({m_mappingId}, RunKind::Incremental)
+                          .then(this, &SetupWizard::onRunsFinished)
+                          .onFailed(this, failed);
+                  })
+            .onFailed(this, failed);
     });
     connect(this, &QWizard::currentIdChanged, definition, [this, definition](int id) {
         if (id == SyncPage)
@@ -359,20 +369,31 @@ void SetupWizard::onRunsFinished(const QList<RunRecord>& runs)
 void SetupWizard::saveMapping()
 {
     m_dryRunDone = false;
-    m_dryRunResult->setText(tr("Saving the mapping…"));
+    m_dryRunResult->setText(tr("Saving the mapping as a paused draft…"));
+    // Paused, so no schedule or "Resync all" syncs it before the operator's Sync now.
+    Mapping draft = mapping();
+    draft.paused = true;
+    // The answer is taken on the controller, not the wizard: a wizard cancelled (and
+    // deleted) while the save was in flight still removes its draft.
+    QPointer<SetupWizard> self(this);
+    SyncController* controller = m_controller;
     m_saving = m_controller->mappings()
-                   ->add(mapping())
-                   .then(this,
-                         [this](qint64 id) {
-                             m_saving = 0;
-                             m_mappingId = id;
-                             m_dryRunResult->setText(
+                   ->add(draft)
+                   .then(controller,
+                         [self, controller](qint64 id) {
+                             if (!self || self->m_cancelled) {
+                                 controller->mappings()->remove({id});
+                                 return;
+                             }
+                             self->m_saving = 0;
+                             self->m_mappingId = id;
+                             self->m_dryRunResult->setText(
                                  tr("Previewing the sync (dry run: nothing is sent)…"));
-                             m_controller->syncMappings({id}, RunKind::DryRun)
-                                 .then(this, &SetupWizard::onRunsFinished)
-                                 .onFailed(this, [this](const SyncError& e) {
-                                     m_dryRunResult->setText(QStringLiteral("✘ ") +
-                                                             e.message.toHtmlEscaped());
+                             controller->syncMappings({id}, RunKind::DryRun)
+                                 .then(self.data(), &SetupWizard::onRunsFinished)
+                                 .onFailed(self.data(), [self](const SyncError& e) {
+                                     self->m_dryRunResult->setText(QStringLiteral("✘ ") +
+                                                                   e.message.toHtmlEscaped());
                                  });
                          })
                    .onFailed(this,
@@ -386,6 +407,19 @@ void SetupWizard::saveMapping()
                                          .toHtmlEscaped());
                              })
                    .id();
+}
+
+void SetupWizard::done(int result)
+{
+    // Cancelled before Sync now: the draft saved for the dry run goes away again, so a
+    // cancelled wizard leaves no mapping behind.
+    if (result == QDialog::Rejected && !m_syncDone) {
+        m_cancelled = true;
+        if (m_mappingId != 0)
+            m_controller->mappings()->remove({m_mappingId});
+        m_mappingId = 0;
+    }
+    QWizard::done(result);
 }
 
 bool SetupWizard::validateCurrentPage()

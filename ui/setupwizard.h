@@ -57,6 +57,7 @@ Q_SIGNALS:
 protected:
     void initializePage(int id) override;
     bool validateCurrentPage() override;
+    void done(int result) override;
 
 private:
     QWizardPage* makeConnectPage();
@@ -95,6 +96,7 @@ private:
     RequestId m_saving = 0;        // the save in flight, so Back and Next do not save twice
     bool m_dryRunDone = false;
     bool m_syncDone = false;
+    bool m_cancelled = false; // a draft saved after this is removed at once
 };
 
 } // namespace lockstep

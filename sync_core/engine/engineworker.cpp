@@ -1,5 +1,6 @@
 #include "engineworker.h"
 #include "cohortcounts.h"
+#include "config/mappingthresholds.h"
 #include "enginecontext.h"
 #include "fleetverifier.h"
 #include "store/backgroundwriter.h"
@@ -655,6 +656,8 @@ void EngineWorker::afterSync()
 {
     // Health is judged where the data is written, so headless runs raise alerts too.
     HealthEvaluator evaluator(*m_ws, *m_clock, m_settings.thresholds);
+    if (auto perMapping = thresholdsPerMapping(*m_ws, m_settings.thresholds); perMapping)
+        evaluator.setThresholdsFor(*perMapping);
     for (const RunRecord& r : std::as_const(m_results)) {
         if (r.id == 0 || r.kind == RunKind::DryRun)
             continue;
@@ -665,10 +668,28 @@ void EngineWorker::afterSync()
     (void)WatchedPairRepository(*m_ws).evaluate(*m_clock);
 }
 
+void EngineWorker::abandonQueued()
+{
+    while (!m_queue.empty()) {
+        const auto [id, kind] = m_queue.front();
+        m_queue.pop_front();
+        RunRecord r;
+        r.mappingId = id;
+        r.kind = kind;
+        r.status = RunStatus::Cancelled;
+        r.startedAtMs = r.finishedAtMs = m_clock->nowMs();
+        r.message = QStringLiteral("not started: the sync was stopped before this mapping's "
+                                   "turn; nothing was read or sent");
+        r.errorCategory =
+            QString::fromLatin1(SyncError::categoryName(SyncError::Category::Cancelled));
+        m_results.append(r);
+    }
+}
+
 void EngineWorker::stopGracefully()
 {
     m_cancelled = true;
-    m_queue.clear();
+    abandonQueued();
     if (m_probe) {
         // Nothing was sent yet: stop proving (the probe's profile may stay behind).
         delete m_probe;
@@ -685,7 +706,7 @@ void EngineWorker::stopGracefully()
 void EngineWorker::cancel()
 {
     m_cancelled = true;
-    m_queue.clear();
+    abandonQueued();
     for (MappingRun* r : std::as_const(m_active))
         r->cancel();
     if (m_http)

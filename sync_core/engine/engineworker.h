@@ -118,6 +118,9 @@ private:
     void onTokenProbed(const TokenProbeResult& result, const QString& fingerprint,
                        const std::function<void()>& proceed);
     void refuseQueued(const SyncError& error);
+    // A stop leaves the mappings still queued unrun: they join the request's results as
+    // cancelled runs with no id (not stored), so the request's answer counts them.
+    void abandonQueued();
 
     const EngineContext& m_context;
     QString m_location;

@@ -92,6 +92,8 @@ private Q_SLOTS:
     void regionsReachTheirHosts();
     void mappingAddRefusesLongCohortNames_data();
     void mappingAddRefusesLongCohortNames();
+    void dryRunLeavesLastSync();
+    void spotCheckOfNobodyIsNotFound();
 
 private:
     CliResult lockstep(const QStringList& args, const QProcessEnvironment& env = {});
@@ -626,6 +628,66 @@ void TestCliSync::mappingAddRefusesLongCohortNames()
                                    QStringLiteral("--json")});
         QCOMPARE(QJsonDocument::fromJson(list.out).array().size(), 0);
     }
+}
+
+// `mapping list --json` tells the last successful sync (last_sync) from the newest run
+// (last_run); a dry run sends nothing, so it moves last_run only.
+void TestCliSync::dryRunLeavesLastSync()
+{
+    auto winback = [this] {
+        const CliResult list =
+            lockstep({QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+        for (const QJsonValue& v : QJsonDocument::fromJson(list.out).array())
+            if (v[QStringLiteral("cohort")].toString() == QStringLiteral("CIO | Winback | 45-60d"))
+                return v.toObject();
+        return QJsonObject{};
+    };
+    const QJsonObject before = winback();
+    QVERIFY(!before.isEmpty());
+    const QString id = QString::number(before.value(QStringLiteral("id")).toInteger());
+    const QString lastSync = before.value(QStringLiteral("last_sync")).toString();
+    // Synced by the first test (later ones may have failed runs of it since).
+    QVERIFY2(lastSync.endsWith(QLatin1Char('Z')), qPrintable(lastSync));
+    QVERIFY(before[QStringLiteral("last_run")].isObject());
+
+    m_sandbox->tick(1); // churn, so the dry run has changes to preview
+    const CliResult dry =
+        lockstep({QStringLiteral("dry-run"), QStringLiteral("--mapping"), id}, secrets());
+    QVERIFY2(dry.exitCode == 0, dry.err.constData());
+
+    const QJsonObject after = winback();
+    QCOMPARE(after.value(QStringLiteral("last_sync")).toString(), lastSync);
+    QCOMPARE(after[QStringLiteral("last_run")][QStringLiteral("kind")].toString(),
+             QStringLiteral("dry_run"));
+    QVERIFY(after[QStringLiteral("last_run")][QStringLiteral("at")].toString() >= lastSync);
+}
+
+// A person in neither Customer.io nor Mixpanel is not a pass: `not_found`, exit 1.
+void TestCliSync::spotCheckOfNobodyIsNotFound()
+{
+    const CliResult list =
+        lockstep({QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+    const QString id = QString::number(
+        QJsonDocument::fromJson(list.out).array().first()[QStringLiteral("id")].toInteger());
+    const CliResult check =
+        lockstep({QStringLiteral("spot-check"), QStringLiteral("--mapping"), id,
+                  QStringLiteral("--count"), QStringLiteral("0"), QStringLiteral("--person"),
+                  QStringLiteral("nobody@nowhere.test"), QStringLiteral("--json")},
+                 secrets());
+    QCOMPARE(check.exitCode, 1);
+    const QJsonObject result = QJsonDocument::fromJson(check.out).object();
+    QCOMPARE(result.value(QStringLiteral("passed")).toBool(), false);
+    const QJsonArray people = result.value(QStringLiteral("people")).toArray();
+    QCOMPARE(people.size(), 1);
+    QCOMPARE(people[0][QStringLiteral("reason")].toString(), QStringLiteral("not_found"));
+    QCOMPARE(people[0][QStringLiteral("passed")].toBool(), false);
+
+    const CliResult text = lockstep(
+        {QStringLiteral("spot-check"), QStringLiteral("--mapping"), id, QStringLiteral("--count"),
+         QStringLiteral("0"), QStringLiteral("--person"), QStringLiteral("nobody@nowhere.test")},
+        secrets());
+    QCOMPARE(text.exitCode, 1);
+    QVERIFY2(text.out.contains("not_found"), text.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliSync)

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void cleanup();
     void guidedSetUpConnectsPreviewsAndSyncs();
     void trySandboxInstead();
+    void cancelledAfterTheDryRunLeavesNoMapping();
 
 private:
     void openWindow();
@@ -221,6 +222,61 @@ void TestFirstRun::trySandboxInstead()
     QTRY_VERIFY(button->isVisible());
     QTest::mouseClick(button, Qt::LeftButton);
     QCOMPARE(sandbox.size(), 2);
+}
+
+// The dry run needs the mapping saved; cancelling the wizard afterwards removes it again,
+// so nothing the operator did not finish is left live (or listed) in the workspace.
+void TestFirstRun::cancelledAfterTheDryRunLeavesNoMapping()
+{
+    SetupWizard* w = wizard();
+    auto* cioRegion = child<QComboBox>(w, "wizardCioRegion");
+    auto* mpRegion = child<QComboBox>(w, "wizardMpRegion");
+    cioRegion->setCurrentIndex(cioRegion->count() - 1);
+    mpRegion->setCurrentIndex(mpRegion->count() - 1);
+    QTest::keyClicks(child<QLineEdit>(w, "wizardCioUrl"), m_sandbox->customerIo().toString());
+    QTest::keyClicks(child<QLineEdit>(w, "wizardMpUrl"), m_sandbox->mixpanel().toString());
+    QTest::keyClicks(child<QLineEdit>(w, "wizardMpQueryUrl"),
+                     m_sandbox->mixpanelQuery().toString());
+    child<QSpinBox>(w, "wizardProjectId")->setValue(int(m_sandbox->projectId()));
+    QTest::keyClicks(child<QLineEdit>(w, "wizardCioKey"), m_sandbox->appApiKey());
+    QTest::keyClicks(child<QLineEdit>(w, "wizardMpToken"), m_sandbox->projectToken());
+    QTest::keyClicks(child<QLineEdit>(w, "wizardMpServiceAccount"), m_sandbox->serviceAccount());
+    QTest::mouseClick(child<QPushButton>(w, "wizardTest"), Qt::LeftButton);
+    auto* tested = child<QLabel>(w, "wizardTestResult");
+    QTRY_VERIFY2_WITH_TIMEOUT(tested->text().startsWith(QStringLiteral("✔")),
+                              qPrintable(tested->text()), 20'000);
+    next();
+    auto* segments = child<QTableWidget>(w, "wizardSegments");
+    for (int r = 0; r < segments->rowCount(); ++r)
+        if (segments->item(r, 0)->text() == QStringLiteral("Winback 45-60d"))
+            segments->selectRow(r);
+    next();
+    auto* cohort = child<QLineEdit>(w, "wizardCohort");
+    cohort->setText(
+        QStringLiteral("CIO | Draft | 45-60d")); // the sandbox is shared: a name of its own
+    next();
+    next();
+    QCOMPARE(w->currentId(), int(SetupWizard::DryRunPage));
+    auto* dry = child<QLabel>(w, "wizardDryRunResult");
+    QTRY_VERIFY_WITH_TIMEOUT(dry->text().startsWith(QStringLiteral("✔")), 60'000);
+    // Listed while the wizard is open: a paused draft.
+    QTRY_COMPARE(m_window->mappingsModel()->rowCount(), 1);
+    QCOMPARE(m_window->mappingsModel()->index(0, 0).data(StatusNameRole).toString(),
+             QStringLiteral("paused"));
+
+    QTest::mouseClick(child<QPushButton>(w, "wizardCancel"), Qt::LeftButton);
+    QTRY_VERIFY(!wizard());
+    QTRY_COMPARE(m_window->mappingsModel()->rowCount(), 0);
+    // And in the workspace itself, as any other process reads it.
+    auto ws = Workspace::open(m_dir->filePath(QStringLiteral("workspace.sqlite")));
+    QVERIFY(ws);
+    auto live = MappingRepository(**ws).list();
+    QVERIFY(live);
+    QVERIFY(live->isEmpty());
+    QVERIFY(
+        m_sandbox
+            ->profilesWith(QStringLiteral("cio_cohorts"), QStringLiteral("CIO | Draft | 45-60d"))
+            .isEmpty());
 }
 
 QTEST_MAIN(TestFirstRun)
