@@ -459,22 +459,31 @@ void MainWindow::showLiveRun(const SyncProgress& p)
     // the Runs page now rather than when it ends.
     if (p.runId <= 0 || p.mappingId <= 0)
         return;
-    auto it = m_liveRuns.find(p.runId);
-    if (it == m_liveRuns.end()) {
-        RunRecord r;
+    const int row = m_runsModel->rowOf(p.runId);
+    RunRecord r;
+    if (row >= 0) {
+        r = m_runsModel->runs()[row];
+        if (r.status != RunStatus::Running)
+            return; // it ended meanwhile
+    } else {
         r.id = p.runId;
         r.mappingId = p.mappingId;
+        r.kind = m_requestedKind; // until the workspace's row says (a first sync is full)
         r.status = RunStatus::Running;
         r.startedAtMs = QDateTime::currentMSecsSinceEpoch();
-        it = m_liveRuns.insert(p.runId, r);
+    }
+    if (!m_liveRuns.contains(p.runId)) {
+        // The workspace has the run's row from its start: its kind and start time.
+        m_liveRuns.insert(p.runId);
+        m_controller->refresh();
     }
     QString phase = p.phase;
     if (p.total > 0)
         phase = tr("%1: %2 of %3").arg(p.phase, format::count(p.done), format::count(p.total));
     else if (p.done > 0)
         phase = tr("%1: %2").arg(p.phase, format::count(p.done));
-    it->message = tr("In progress — %1").arg(phase);
-    m_runsModel->upsertRun(*it);
+    r.message = tr("In progress — %1").arg(phase);
+    m_runsModel->upsertRun(r);
 }
 
 QString MainWindow::syncSummary(const QList<RunRecord>& runs)
@@ -656,6 +665,7 @@ void MainWindow::resync(RunKind kind, bool selectionOnly)
 {
     if (m_busy)
         return;
+    m_requestedKind = kind;
     const QList<qint64> ids =
         selectionOnly ? m_mappingsPage->selectedMappingIds() : QList<qint64>{};
     if (!ids.isEmpty()) {

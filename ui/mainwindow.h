@@ -11,6 +11,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QSet>
 #include <QStringList>
 
 class QAction;
@@ -163,7 +164,8 @@ private:
     bool m_firstRunPending = false;
     bool m_busy = false;
     bool m_refreshedOnShow = false;
-    QHash<qint64, RunRecord> m_liveRuns; // runs in flight, by run id
+    QSet<qint64> m_liveRuns;                        // runs in flight shown on the Runs page
+    RunKind m_requestedKind = RunKind::Incremental; // of the console's last sync request
     // Alerts the last evaluation raised, told in the tray with their mappings' verdicts
     // once those are reloaded.
     QList<Alert> m_raisedAlerts;

@@ -264,6 +264,7 @@ void MappingEditor::updateState()
     m_listProperty->setEnabled(m.mode == SyncMode::List);
     m_reportCurrent->setEnabled(!m.reportUrl.isEmpty());
     m_definition->setText(m.cohortName.isEmpty() ? QStringLiteral("—") : m.cohortDefinition());
+    growToFit();
     // Mixpanel's byte limit is known while typing: say so now and keep Save off.
     const Status fits = checkCohortValueBytes(m.cohortName, m.mode);
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(fits.ok());
@@ -391,6 +392,20 @@ void MappingEditor::updateSegmentNote()
     m_segmentNote->setStyleSheet(bad ? QStringLiteral("color: #c0392b")
                                      : QStringLiteral("color: #b9770e"));
     m_segmentNote->setVisible(!notes.isEmpty());
+    growToFit();
+}
+
+void MappingEditor::growToFit()
+{
+    // Wrapped notes (naming, segment) get taller as they change: the dialog grows so none
+    // is cut off, and never shrinks under the operator's own resizing.
+    if (!isVisible() || !layout())
+        return;
+    layout()->activate();
+    const int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                     : sizeHint().height();
+    if (wanted > height())
+        resize(width(), wanted);
 }
 
 bool MappingEditor::segmentAcceptable()

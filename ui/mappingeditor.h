@@ -56,6 +56,7 @@ public:
 private:
     void updateState();
     void updateSegmentNote();
+    void growToFit();
     // Whether Save may go ahead as far as the segment goes; sets m_error when not.
     bool segmentAcceptable();
     const SegmentChoice* segmentChoice(qint64 id) const;
