@@ -1056,71 +1056,72 @@ void TestMappingsAsCode::checklistFieldsInTheFile()
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("report URL"), qPrintable(show(r)));
     QCOMPARE(exportOf(location), pointed);
-    // A mapping's own health thresholds: set from the command line, exported, planned, applied
-    // to another workspace, changed in the file, and back to the workspace's.
-    void TestMappingsAsCode::ownHealthThresholdsRoundTrip()
-    {
-        const QString path = file(QStringLiteral("health.yaml"));
-        const QString location = threeMappings(path);
-        QVERIFY(!location.isEmpty());
-        CliRun r = cli(location, {QStringLiteral("mapping"), QStringLiteral("set"),
-                                  QStringLiteral("a"), QStringLiteral("--churn-ratio"),
-                                  QStringLiteral("3.0"), QStringLiteral("--json")});
-        QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
-        QCOMPARE(QJsonDocument::fromJson(r.out)
-                     .object()
-                     .value(QStringLiteral("health"))
-                     .toObject()
-                     .value(QStringLiteral("churn_ratio"))
-                     .toDouble(),
-                 3.0);
-        r = cli(location, {QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("a"),
-                           QStringLiteral("--churn-ratio"), QStringLiteral("-2")});
-        QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("--churn-ratio"), qPrintable(show(r)));
+}
 
-        const QByteArray exported = exportOf(location);
-        QVERIFY2(exported.contains("    health:\n      churn_ratio: 3\n"), exported.constData());
-        QCOMPARE(exported.count("    health:\n"), 1);
-        QVERIFY(writeAll(path, exported));
-        QCOMPARE(cli(location, {QStringLiteral("plan"), path}).exitCode, 0);
+// A mapping's own health thresholds: set from the command line, exported, planned, applied
+// to another workspace, changed in the file, and back to the workspace's.
+void TestMappingsAsCode::ownHealthThresholdsRoundTrip()
+{
+    const QString path = file(QStringLiteral("health.yaml"));
+    const QString location = threeMappings(path);
+    QVERIFY(!location.isEmpty());
+    CliRun r = cli(location, {QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("a"),
+                              QStringLiteral("--churn-ratio"), QStringLiteral("3.0"),
+                              QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    QCOMPARE(QJsonDocument::fromJson(r.out)
+                 .object()
+                 .value(QStringLiteral("health"))
+                 .toObject()
+                 .value(QStringLiteral("churn_ratio"))
+                 .toDouble(),
+             3.0);
+    r = cli(location, {QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("a"),
+                       QStringLiteral("--churn-ratio"), QStringLiteral("-2")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--churn-ratio"), qPrintable(show(r)));
 
-        // Another workspace from the file: the same thresholds.
-        const QString second = freshWorkspace();
-        r = cli(second, {QStringLiteral("apply"), path});
-        QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
-        QCOMPARE(exportOf(second), exported);
+    const QByteArray exported = exportOf(location);
+    QVERIFY2(exported.contains("    health:\n      churn_ratio: 3\n"), exported.constData());
+    QCOMPARE(exported.count("    health:\n"), 1);
+    QVERIFY(writeAll(path, exported));
+    QCOMPARE(cli(location, {QStringLiteral("plan"), path}).exitCode, 0);
 
-        // Changed in the file: planned as a change, applied.
-        MappingsFile f = parseMappingsFile(exported).file;
-        QVERIFY(f.mappings);
-        (*f.mappings)[0].health.insert(QStringLiteral("churn_ratio"), QStringLiteral("4"));
-        (*f.mappings)[0].health.insert(QStringLiteral("stale_factor"), QStringLiteral("6"));
-        QVERIFY(writeAll(path, writeMappingsFile(f)));
-        r = cli(second, {QStringLiteral("plan"), path});
-        QVERIFY2(
-            r.exitCode == 1 &&
-                r.out.contains("      health: churn_ratio: 3 -> churn_ratio: 4, stale_factor: 6\n"),
-            qPrintable(show(r)));
-        QCOMPARE(cli(second, {QStringLiteral("apply"), path}).exitCode, 0);
-        r = cli(second,
-                {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
-        const QJsonObject health = QJsonDocument::fromJson(r.out)
-                                       .array()
-                                       .first()
-                                       .toObject()
-                                       .value(QStringLiteral("health"))
-                                       .toObject();
-        QCOMPARE(health.value(QStringLiteral("churn_ratio")).toDouble(), 4.0);
-        QCOMPARE(health.value(QStringLiteral("stale_factor")).toDouble(), 6.0);
+    // Another workspace from the file: the same thresholds.
+    const QString second = freshWorkspace();
+    r = cli(second, {QStringLiteral("apply"), path});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    QCOMPARE(exportOf(second), exported);
 
-        // `default`: the workspace's again, and the file says nothing of it.
-        r = cli(second, {QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("a"),
-                         QStringLiteral("--churn-ratio"), QStringLiteral("default"),
-                         QStringLiteral("--stale-factor"), QStringLiteral("default")});
-        QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
-        QVERIFY(!exportOf(second).contains("health:"));
-    }
+    // Changed in the file: planned as a change, applied.
+    MappingsFile f = parseMappingsFile(exported).file;
+    QVERIFY(f.mappings);
+    (*f.mappings)[0].health.insert(QStringLiteral("churn_ratio"), QStringLiteral("4"));
+    (*f.mappings)[0].health.insert(QStringLiteral("stale_factor"), QStringLiteral("6"));
+    QVERIFY(writeAll(path, writeMappingsFile(f)));
+    r = cli(second, {QStringLiteral("plan"), path});
+    QVERIFY2(
+        r.exitCode == 1 &&
+            r.out.contains("      health: churn_ratio: 3 -> churn_ratio: 4, stale_factor: 6\n"),
+        qPrintable(show(r)));
+    QCOMPARE(cli(second, {QStringLiteral("apply"), path}).exitCode, 0);
+    r = cli(second, {QStringLiteral("mapping"), QStringLiteral("list"), QStringLiteral("--json")});
+    const QJsonObject health = QJsonDocument::fromJson(r.out)
+                                   .array()
+                                   .first()
+                                   .toObject()
+                                   .value(QStringLiteral("health"))
+                                   .toObject();
+    QCOMPARE(health.value(QStringLiteral("churn_ratio")).toDouble(), 4.0);
+    QCOMPARE(health.value(QStringLiteral("stale_factor")).toDouble(), 6.0);
 
-    QTEST_GUILESS_MAIN(TestMappingsAsCode)
+    // `default`: the workspace's again, and the file says nothing of it.
+    r = cli(second, {QStringLiteral("mapping"), QStringLiteral("set"), QStringLiteral("a"),
+                     QStringLiteral("--churn-ratio"), QStringLiteral("default"),
+                     QStringLiteral("--stale-factor"), QStringLiteral("default")});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    QVERIFY(!exportOf(second).contains("health:"));
+}
+
+QTEST_GUILESS_MAIN(TestMappingsAsCode)
 #include "tst_mappingsascode.moc"
