@@ -39,7 +39,9 @@ RunsPage::RunsPage(RunsModel* runs, BatchErrorsModel* batchErrors, QWidget* pare
     m_mappingFilter->setObjectName(QStringLiteral("runsMappingFilter"));
     m_statusFilter->setObjectName(QStringLiteral("runsStatusFilter"));
     m_mappingFilter->addItem(tr("All mappings"), qint64(0));
-    m_mappingFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // As wide as a typical cohort name, never as the longest: the page must fit small screens.
+    m_mappingFilter->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_mappingFilter->setMinimumContentsLength(18);
     m_statusFilter->addItem(tr("Any status"), QString());
     for (RunStatus st :
          {RunStatus::Running, RunStatus::Succeeded, RunStatus::Partial, RunStatus::Failed,
