@@ -277,6 +277,10 @@
         <source>No decision</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Code in exports: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::AuditPage</name>
@@ -1146,20 +1150,6 @@ Last sync: %3</source>
         <source>see the Runs page</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Sync finished: %1 of %n run(s) succeeded, %2 skipped (see the Runs page)</source>
-        <translation>
-            <numerusform>Sync finished: %1 of %n run succeeded, %2 skipped (see the Runs page)</numerusform>
-            <numerusform>Sync finished: %1 of %n runs succeeded, %2 skipped (see the Runs page)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Sync finished: %1 of %n run(s) succeeded</source>
-        <translation>
-            <numerusform>Sync finished: %1 of %n run succeeded</numerusform>
-            <numerusform>Sync finished: %1 of %n runs succeeded</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Sync cancelled</source>
         <translation type="unfinished"></translation>
@@ -1186,6 +1176,95 @@ Last sync: %3</source>
         <translation>
             <numerusform>Demo history: day %1 of %n</numerusform>
             <numerusform>Demo history: day %1 of %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In progress — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n mapping(s) synced</source>
+        <translation>
+            <numerusform>%1 of %n mapping synced</numerusform>
+            <numerusform>%1 of %n mappings synced</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n skipped</source>
+        <translation>
+            <numerusform>%n skipped</numerusform>
+            <numerusform>%n skipped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stopped midway</source>
+        <translation>
+            <numerusform>%n stopped midway</numerusform>
+            <numerusform>%n stopped midway</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n never started</source>
+        <translation>
+            <numerusform>%n never started</numerusform>
+            <numerusform>%n never started</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync cancelled: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync finished: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (see the Runs page)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full resync of every mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No mapping is selected. Re-send every member of all %n active mapping(s) to Mixpanel?</source>
+        <translation>
+            <numerusform>No mapping is selected. Re-send every member of all %n active mapping to Mixpanel?</numerusform>
+            <numerusform>No mapping is selected. Re-send every member of all %n active mappings to Mixpanel?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>About %1 people were in these cohorts at their last sync:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Resync %n mapping(s)</source>
+        <translation>
+            <numerusform>Resync %n mapping</numerusform>
+            <numerusform>Resync %n mappings</numerusform>
         </translation>
     </message>
 </context>
@@ -1301,6 +1380,125 @@ Last sync: %3</source>
     </message>
     <message>
         <source>Hold exits above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health thresholds of its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use suggested name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segments are read from Customer.io when connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace the cohort name with the suggested one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override the workspace&apos;s health thresholds (Settings) for this mapping only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Churn ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size collapse (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week-over-week swing (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stale after (× schedule)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment building for (× schedule)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lowest identity match rate (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown profiles: warning (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown profiles: critical (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>workspace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading segments from Customer.io…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segments could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a segment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n person</numerusform>
+            <numerusform>%n people</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, building %2%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io has no segment %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is still building: runs skip it until it is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The segment cannot be checked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment %1 is already mapped to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the segment in Customer.io…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer.io has no segment %1: pick one from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2193,6 +2391,30 @@ share of row in column %6 %, Jaccard %7</source>
         <source>No segments</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>An earlier rehearsal (%1) left the temporary value “%2” on profiles in Mixpanel. Clean up removes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary value not cleaned up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rehearsal&apos;s temporary value “%1” is still on profiles in Mixpanel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean up now, or keep it: Lockstep remembers the rehearsal, and Rehearse… on this mapping offers the clean-up later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean up now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep it for later</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::RunsModel</name>
@@ -2310,6 +2532,46 @@ share of row in column %6 %, Jaccard %7</source>
         <source>Every batch of run %1 was delivered.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>All mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 has no batch errors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 is still running: its batches are being sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 was a dry run: nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 had no changes to send: nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 ended (%2) before sending anything: nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 left %2 change(s) unacknowledged, but no batch error was recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 ended (%2) with no batch errors recorded for what it sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::SecretStore</name>
@@ -2346,10 +2608,6 @@ share of row in column %6 %, Jaccard %7</source>
     </message>
     <message>
         <source>Checks the workspace, both services&apos; hosts and credentials, the project token, the query budget, the clock and each mapping&apos;s segment, as `lockstep doctor` does</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Secrets are used for this session only and never written to the workspace. For scheduled syncs set LOCKSTEP_CUSTOMERIO_APP_API_KEY, LOCKSTEP_MIXPANEL_PROJECT_TOKEN and LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2445,6 +2703,51 @@ share of row in column %6 %, Jaccard %7</source>
     <message>
         <source>Hold a run&apos;s exits above</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secrets are kept in the system keychain (never in the workspace, logs or exports) and used from there on the next start. Scheduled syncs and the command line read LOCKSTEP_CUSTOMERIO_APP_API_KEY, LOCKSTEP_MIXPANEL_PROJECT_TOKEN and LOCKSTEP_MIXPANEL_SERVICE_ACCOUNT instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n cohort(s) of the workspace follow it.</source>
+        <translation>
+            <numerusform>The workspace&apos;s %n cohort follows it.</numerusform>
+            <numerusform>All %n cohorts of the workspace follow it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n cohort(s) would not follow it:</source>
+        <translation>
+            <numerusform>%1 of %n cohort would not follow it:</numerusform>
+            <numerusform>%1 of %n cohorts would not follow it:</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2576,10 +2879,6 @@ share of row in column %6 %, Jaccard %7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The mapping is saved and previewed: what a sync would add and remove. Nothing is sent to Mixpanel.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Sync</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2608,10 +2907,6 @@ share of row in column %6 %, Jaccard %7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saving the mapping…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The advisor could not look the segment&apos;s people up in Mixpanel: %1 Choose the identifier your Mixpanel profiles are keyed by.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2625,6 +2920,14 @@ share of row in column %6 %, Jaccard %7</source>
     </message>
     <message>
         <source>The mapping could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mapping is saved as a paused draft and previewed: what a sync would add and remove. Nothing is sent to Mixpanel, and Cancel removes the draft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the mapping as a paused draft…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2949,6 +3252,14 @@ share of row in column %6 %, Jaccard %7</source>
         <source>Not read back</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not found in either system</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::VerdictText</name>
@@ -3129,6 +3440,14 @@ Command line: lockstep help</source>
     </message>
     <message>
         <source>Resync all mappings once the window is up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo could not be started.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
