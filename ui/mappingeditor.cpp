@@ -34,8 +34,7 @@ MappingEditor::MappingEditor(QWidget* parent)
       m_owner(new QLineEdit(this)), m_monitor(new QLineEdit(this)), m_decision(new QLineEdit(this)),
       m_reportUrl(new QLineEdit(this)),
       m_reportCurrent(new QCheckBox(tr("The report uses this cohort name"), this)),
-      m_schedule(new QSpinBox(this)),
-      m_massExit(new QDoubleSpinBox(this)),
+      m_schedule(new QSpinBox(this)), m_massExit(new QDoubleSpinBox(this)),
       m_paused(new QCheckBox(tr("Paused (not synced by Resync all)"), this)),
       m_definition(new QLabel(this)), m_error(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
