@@ -38,6 +38,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
@@ -237,7 +238,14 @@ void MainWindow::createPages()
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(8, 8, 8, 4);
     rightLayout->addWidget(m_banner);
-    rightLayout->addWidget(m_pages, 1);
+    // A page wider than a small screen scrolls instead of pushing the window past it
+    // (the window opens at 90 % of the screen and must fit on 800 px too).
+    auto* pageScroll = new QScrollArea(right);
+    pageScroll->setObjectName(QStringLiteral("pageScroll"));
+    pageScroll->setWidgetResizable(true);
+    pageScroll->setFrameShape(QFrame::NoFrame);
+    pageScroll->setWidget(m_pages);
+    rightLayout->addWidget(pageScroll, 1);
 
     auto* central = new QWidget(this);
     central->setObjectName(QStringLiteral("central"));

@@ -305,7 +305,7 @@ const std::vector<Migration>& workspaceMigrations()
                             "BIGINT NOT NULL, people_count BIGINT NOT NULL, people %BLOB% NOT "
                             "NULL)"),
          }},
-        {13,
+        {12,
          "health thresholds a mapping sets for itself over the workspace's",
          {
              // Setting name and canonical text, as the workspace's settings table keeps
