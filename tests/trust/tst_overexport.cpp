@@ -85,7 +85,7 @@ qint64 TestOverExport::addCohort(const QString& name, IdentityKey identity, cons
 
 QList<AuditFinding> TestOverExport::findings(const char* code)
 {
-    auto report = auditWorkspace(*m_ws, NamingConvention{}, *Clock::system());
+    auto report = auditWorkspace(*m_ws, ChecklistRules{}, *Clock::system());
     QList<AuditFinding> out;
     if (!report)
         return out;
