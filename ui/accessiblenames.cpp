@@ -69,6 +69,8 @@ QString knownName(const QString& objectName)
         {QStringLiteral("auditView"),
          QT_TRANSLATE_NOOP("lockstep::AccessibleNames", "Audit findings")},
         {QStringLiteral("runsView"), QT_TRANSLATE_NOOP("lockstep::AccessibleNames", "Runs")},
+        {QStringLiteral("heldExitsView"),
+         QT_TRANSLATE_NOOP("lockstep::AccessibleNames", "Held exits")},
         {QStringLiteral("batchErrorsView"),
          QT_TRANSLATE_NOOP("lockstep::AccessibleNames", "Batch errors of the selected run")},
         {QStringLiteral("settingsDoctor"),

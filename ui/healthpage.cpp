@@ -4,8 +4,8 @@
 #include "churnchart.h"
 #include "emptystate.h"
 #include "engine/synccontroller.h"
-#include "identityadviceview.h"
 #include "heldexitsmodel.h"
+#include "identityadviceview.h"
 #include "lockstepresources.h"
 #include "mappingsmodel.h"
 #include "modelroles.h"
@@ -54,8 +54,7 @@ HealthPage::HealthPage(SyncController* controller, MappingsModel* mappings, QWid
       m_alertsView(new QTableView(this)), m_pointsView(new QTableView(this)),
       m_acknowledge(new QPushButton(tr("Acknowledge"), this)),
       m_advisor(new QPushButton(tr("Ask the advisor"), this)),
-      m_allAlerts(new QCheckBox(tr("All mappings"), this)),
-      m_held(new HeldExitsModel(this)),
+      m_allAlerts(new QCheckBox(tr("All mappings"), this)), m_held(new HeldExitsModel(this)),
       m_heldPanel(new QGroupBox(tr("Held exits"), this)), m_heldNote(new QLabel(this)),
       m_heldView(new QTableView(this)), m_heldApply(new QPushButton(tr("Apply exits"), this)),
       m_heldDiscard(new QPushButton(tr("Discard"), this))

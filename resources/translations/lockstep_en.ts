@@ -63,6 +63,10 @@
         <source>Connection checks</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Held exits</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::AlertsModel</name>

@@ -867,24 +867,27 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
         mappingId = std::get<0>(ids);
         run1 = std::get<1>(ids);
         // Back to schema 4, as an older Lockstep left it (without the later tables).
-        for (const char* sql :
-             {"DROP INDEX mappings_by_key", "ALTER TABLE mappings DROP COLUMN mapping_key",
-              "ALTER TABLE mappings DROP COLUMN revision", "DROP TABLE rate_buckets",
-              "DROP TABLE snapshot_keys", "DROP TABLE mismatch_sets",
-              "ALTER TABLE snapshot_meta DROP COLUMN synced_count",
-              "ALTER TABLE runs DROP COLUMN verify_status",
-              "ALTER TABLE runs DROP COLUMN verify_entered",
-              "ALTER TABLE runs DROP COLUMN verify_checked",
-              "ALTER TABLE runs DROP COLUMN verify_unknown",
-              "ALTER TABLE runs DROP COLUMN verify_value_missing",
-              "ALTER TABLE runs DROP COLUMN verify_note",
-              "ALTER TABLE mappings DROP COLUMN health_monitor",
-              "ALTER TABLE mappings DROP COLUMN report_url",
-              "ALTER TABLE mappings DROP COLUMN report_cohort",
-              "ALTER TABLE runs DROP COLUMN verify_note", "DROP TABLE held_exits",
-              "DROP TABLE snapshot_people", "ALTER TABLE mappings DROP COLUMN mass_exit_percent",
-              "ALTER TABLE runs DROP COLUMN held_exits",
-              "DELETE FROM schema_version WHERE version >= 5"}) {
+        for (const char* sql : {"DROP INDEX mappings_by_key",
+                                "ALTER TABLE mappings DROP COLUMN mapping_key",
+                                "ALTER TABLE mappings DROP COLUMN revision",
+                                "DROP TABLE rate_buckets",
+                                "DROP TABLE snapshot_keys",
+                                "DROP TABLE mismatch_sets",
+                                "ALTER TABLE snapshot_meta DROP COLUMN synced_count",
+                                "ALTER TABLE runs DROP COLUMN verify_status",
+                                "ALTER TABLE runs DROP COLUMN verify_entered",
+                                "ALTER TABLE runs DROP COLUMN verify_checked",
+                                "ALTER TABLE runs DROP COLUMN verify_unknown",
+                                "ALTER TABLE runs DROP COLUMN verify_value_missing",
+                                "ALTER TABLE runs DROP COLUMN verify_note",
+                                "ALTER TABLE mappings DROP COLUMN health_monitor",
+                                "ALTER TABLE mappings DROP COLUMN report_url",
+                                "ALTER TABLE mappings DROP COLUMN report_cohort",
+                                "DROP TABLE held_exits",
+                                "DROP TABLE snapshot_people",
+                                "ALTER TABLE mappings DROP COLUMN mass_exit_percent",
+                                "ALTER TABLE runs DROP COLUMN held_exits",
+                                "DELETE FROM schema_version WHERE version >= 5"}) {
             QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
         }
@@ -949,10 +952,13 @@ void TestWorkspace::schemaNineWorkspaceMigrates()
         QVERIFY2(ws.ok(), qPrintable(ws.error().toString()));
         id = *MappingRepository(**ws).add(m);
         unownedId = *MappingRepository(**ws).add(unowned);
-        for (const char* sql : {"ALTER TABLE mappings DROP COLUMN health_monitor",
-                                "ALTER TABLE mappings DROP COLUMN report_url",
-                                "ALTER TABLE mappings DROP COLUMN report_cohort",
-                                "DELETE FROM schema_version WHERE version >= 10"}) {
+        for (const char* sql :
+             {"ALTER TABLE mappings DROP COLUMN health_monitor",
+              "ALTER TABLE mappings DROP COLUMN report_url",
+              "ALTER TABLE mappings DROP COLUMN report_cohort", "DROP TABLE held_exits",
+              "DROP TABLE snapshot_people", "ALTER TABLE mappings DROP COLUMN mass_exit_percent",
+              "ALTER TABLE runs DROP COLUMN held_exits",
+              "DELETE FROM schema_version WHERE version >= 10"}) {
             QSqlQuery q((*ws)->db());
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
         }

@@ -428,9 +428,11 @@ QStringList unnamedControls(QWidget* root)
 {
     QStringList missing;
     for (QWidget* w : root->findChildren<QWidget*>()) {
-        // Qt's own parts: a field's clear button, a table's corner button.
+        // Qt's own parts: a field's clear button, a table's corner button, a combo box's
+        // popup list (inside the popup's container, read through its combo box).
         const QByteArray cls = w->metaObject()->className();
-        if (cls == "QLineEditIconButton" || cls == "QTableCornerButton")
+        if (cls == "QLineEditIconButton" || cls == "QTableCornerButton" ||
+            cls == "QComboBoxListView")
             continue;
         if (w->objectName().startsWith(QLatin1String("qt_")) || qobject_cast<QHeaderView*>(w) ||
             qobject_cast<QComboBox*>(w->parentWidget()) ||

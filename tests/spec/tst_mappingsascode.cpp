@@ -936,8 +936,7 @@ void TestMappingsAsCode::existingMappingsGetKeys()
               "ALTER TABLE mappings DROP COLUMN revision",
               "ALTER TABLE mappings DROP COLUMN health_monitor",
               "ALTER TABLE mappings DROP COLUMN report_url",
-              "ALTER TABLE mappings DROP COLUMN report_cohort",
-              "ALTER TABLE mappings DROP COLUMN revision", "DROP TABLE held_exits",
+              "ALTER TABLE mappings DROP COLUMN report_cohort", "DROP TABLE held_exits",
               "DROP TABLE snapshot_people", "ALTER TABLE mappings DROP COLUMN mass_exit_percent",
               "ALTER TABLE runs DROP COLUMN held_exits",
               "DELETE FROM schema_version WHERE version >= 9"}) {
