@@ -199,40 +199,36 @@ void TrustService::wire(RequestId id, Check* check, void (Check::*done)(const An
     });
 }
 
-void TrustService::rehearse(RequestId id, qint64 mappingId, qint64 testSegmentId)
+Rehearsal* TrustService::newRehearsal(RequestId id, qint64 mappingId, qint64 testSegmentId)
 {
     auto m = mapping(mappingId);
     if (!m) {
         Q_EMIT failed(id, m.error());
-        return;
+        return nullptr;
     }
     ServiceConfig config;
     if (!services(id, &config))
-        return;
+        return nullptr;
     RehearsalOptions options;
     options.queriesPerHour = m_host.context().queriesPerHour();
-    auto* r = new Rehearsal(*m_host.workspace(), m_host.http(), config, m_host.clock(), *m,
-                            testSegmentId, options, this);
-    wire(id, r, &Rehearsal::finished, &TrustService::rehearsalFinished);
-    r->start();
+    return new Rehearsal(*m_host.workspace(), m_host.http(), config, m_host.clock(), *m,
+                         testSegmentId, options, this);
+}
+
+void TrustService::rehearse(RequestId id, qint64 mappingId, qint64 testSegmentId)
+{
+    if (auto* r = newRehearsal(id, mappingId, testSegmentId)) {
+        wire(id, r, &Rehearsal::finished, &TrustService::rehearsalFinished);
+        r->start();
+    }
 }
 
 void TrustService::cleanupRehearsal(RequestId id, const RehearsalResult& earlier)
 {
-    auto m = mapping(earlier.mappingId);
-    if (!m) {
-        Q_EMIT failed(id, m.error());
-        return;
+    if (auto* r = newRehearsal(id, earlier.mappingId, earlier.testSegmentId)) {
+        wire(id, r, &Rehearsal::cleanupFinished, &TrustService::rehearsalCleanedUp);
+        r->cleanup(earlier);
     }
-    ServiceConfig config;
-    if (!services(id, &config))
-        return;
-    RehearsalOptions options;
-    options.queriesPerHour = m_host.context().queriesPerHour();
-    auto* r = new Rehearsal(*m_host.workspace(), m_host.http(), config, m_host.clock(), *m,
-                            earlier.testSegmentId, options, this);
-    wire(id, r, &Rehearsal::cleanupFinished, &TrustService::rehearsalCleanedUp);
-    r->cleanup(earlier);
 }
 
 void TrustService::spotCheck(RequestId id, qint64 mappingId, int count, const QStringList& named)

@@ -8,6 +8,7 @@
 namespace lockstep {
 
 struct ServiceConfig;
+class Rehearsal;
 
 class TrustService : public QueryService
 {
@@ -54,6 +55,8 @@ private:
     Result<Mapping> mapping(qint64 mappingId);
     // The services a check talks to; false (and `id` failed) when they are not set up.
     bool services(RequestId id, ServiceConfig* out);
+    // A rehearsal of the mapping, or null (and `id` failed) when it cannot be made.
+    Rehearsal* newRehearsal(RequestId id, qint64 mappingId, qint64 testSegmentId);
     void checkOver();
     template <typename Check, typename Answer>
     void wire(RequestId id, Check* check, void (Check::*done)(const Answer&),
