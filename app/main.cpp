@@ -1,30 +1,22 @@
 // lockstep: the operator console, and the same binary's command line for scripts.
 
-#include "api/customerioclient.h"
 #include "cli.h"
 #include "clisupport.h"
-#include "demohistory.h"
-#include "demosession.h"
+#include "consolesession.h"
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
 #include "signalwatcher.h"
 #include "store/workspace.h"
 #include "util/redaction.h"
-#include "util/simulatedclock.h"
 
 #include "lockstepresources.h"
 #include "mainwindow.h"
 #include "screenshots.h"
-#include "secretstore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QLoggingCategory>
-#include <QMessageBox>
-#include <QProcess>
-#include <QStandardPaths>
 #include <QTextStream>
 #include <QTimer>
 
@@ -35,9 +27,6 @@
 using namespace lockstep;
 
 namespace {
-
-// Customer.io requests a second while the demo replays its history (its sandbox allows it).
-constexpr double kDemoReplayPerSecond = 200;
 
 int runConsole(int argc, char** argv)
 {
@@ -76,70 +65,26 @@ int runConsole(int argc, char** argv)
     parser.addOptions({workspaceOpt, demoOpt, shotOpt, syncFirstOpt});
     parser.process(app);
 
-    QString location =
-        parser.isSet(workspaceOpt) ? parser.value(workspaceOpt) : Workspace::defaultLocation();
-    Credentials credentials = Credentials::fromEnvironment();
-    DemoSession demo;
-    EngineContext::Setup setup = EngineContext::Setup::fromEnvironment();
-    const double customerIoPerSecond = setup.options.customerIoPerSecond;
-    // The demo's engine runs on a clock it can move: its history is replayed at past days.
-    SimulatedClock demoClock;
-    std::unique_ptr<DemoHistory> history;
-    if (parser.isSet(demoOpt)) {
-        if (auto st = demo.start(parser.isSet(workspaceOpt) ? location : QString()); !st) {
-            QTextStream(stderr) << "lockstep: " << st.error().message << "\n";
-            return 2;
-        }
-        location = demo.workspace();
-        credentials = demo.credentials();
-        demo.allowSandbox(setup.allowedHosts);
-        history = std::make_unique<DemoHistory>(&demoClock, demo.sandboxUrl(), demo.story());
-        setup.clock = &demoClock;
-        // Months of daily syncs in seconds: the demo's own sandbox allows this rate (its
-        // scenario says so); Customer.io's 10/s comes back once the history is recorded.
-        setup.options.customerIoPerSecond = std::max(customerIoPerSecond, kDemoReplayPerSecond);
-    }
-
     // A session logout or `kill` ends the console through the event loop, so the demo's
     // sandbox and the engine thread are stopped by their destructors.
     SignalWatcher stopSignals;
     QObject::connect(&stopSignals, &SignalWatcher::received, &app, [] { QApplication::exit(0); });
 
-    EngineContext context(std::move(setup));
-    SyncController controller(context, location, credentials);
-    MainWindow window(&controller);
-    window.setSessionCredentials(credentials);
-    window.show();
-    controller.start();
-    const bool interactive = !parser.isSet(demoOpt) && !parser.isSet(shotOpt);
-    if (interactive) {
-        // Secrets saved in the OS keychain (Settings) win over an empty environment.
-        const bool fromEnvironment = !credentials.customerIoAppApiKey.isEmpty();
-        if (!fromEnvironment) {
-            auto* secrets = new SecretStore(&window);
-            secrets->readCredentials([&controller, &window](Result<Credentials> stored) {
-                if (stored && !stored->customerIoAppApiKey.isEmpty()) {
-                    controller.setCredentials(*stored);
-                    window.setSessionCredentials(*stored);
-                }
-            });
-        }
-        // Not connected yet: the guided set-up, with "try the sandbox" as a way out.
-        QObject::connect(&controller, &SyncController::opened, &window,
-                         [&window] { window.startFirstRunIfNeeded(); });
-        // The demo takes this console's place: one window, never two side by side.
-        QObject::connect(&window, &MainWindow::sandboxRequested, &window, [&window] {
-            if (QProcess::startDetached(QCoreApplication::applicationFilePath(),
-                                        {QStringLiteral("--demo")})) {
-                window.close();
-                QApplication::quit();
-                return;
-            }
-            QMessageBox::warning(
-                &window, QCoreApplication::translate("lockstep::console", "Sandbox"),
-                QCoreApplication::translate("lockstep::console", "The demo could not be started."));
-        });
+    ConsoleSession::Options options;
+    options.demo = parser.isSet(demoOpt);
+    options.workspace = parser.isSet(workspaceOpt) ? parser.value(workspaceOpt)
+                                                   : (options.demo ? QString()
+                                                                   : Workspace::defaultLocation());
+    options.credentials = Credentials::fromEnvironment();
+    options.setup = EngineContext::Setup::fromEnvironment();
+    options.interactive = !options.demo && !parser.isSet(shotOpt);
+    ConsoleSession session;
+    if (auto st = session.open(std::move(options)); !st) {
+        QTextStream(stderr) << "lockstep: " << st.error().message << "\n";
+        return 2;
     }
+    MainWindow& window = *session.window();
+    SyncController& controller = *session.controller();
     // Once the history is in (the demo) or the first sync is over: the pictures.
     auto takeScreenshots = [&window, dir = parser.value(shotOpt)] {
         // Let the refreshed models reach the views before taking pictures.
@@ -153,27 +98,9 @@ int runConsole(int argc, char** argv)
             QApplication::exit(files.isEmpty() ? 1 : 0);
         });
     };
-    QElapsedTimer replay;
-    if (history) {
-        QObject::connect(&controller, &SyncController::opened, history.get(),
-                         [&history, &controller, &replay] {
-                             replay.start();
-                             history->start(&controller);
-                         });
-        QObject::connect(history.get(), &DemoHistory::progress, &window,
-                         &MainWindow::setHistoryProgress);
-        QObject::connect(history.get(), &DemoHistory::finished, &window,
-                         [&, takeScreenshots](const QString& error) {
-                             context.limits()->setLimit(
-                                 QString::fromLatin1(CustomerIoClient::kLimitKey),
-                                 HostLimit{customerIoPerSecond, 1, 0, 0}, context.clock()->nowMs());
-                             if (!error.isEmpty())
-                                 window.showError(error);
-                             // The figure docs/BENCH.md quotes (bench/demo/run-demo-history.sh).
-                             QTextStream(stderr)
-                                 << QStringLiteral("lockstep: demo history: %1 days in %2 s\n")
-                                        .arg(history->days())
-                                        .arg(double(replay.elapsed()) / 1000.0, 0, 'f', 1);
+    if (session.history()) {
+        QObject::connect(&session, &ConsoleSession::historyFinished, &window,
+                         [&, takeScreenshots] {
                              if (parser.isSet(shotOpt))
                                  takeScreenshots();
                              else if (parser.isSet(syncFirstOpt))

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QLocale>
+#include <QStringList>
 
 namespace lockstep::format {
 
@@ -93,6 +94,33 @@ StatusTone tone(RunStatus s)
         return StatusTone::Bad;
     }
     return StatusTone::Neutral;
+}
+
+QString syncPhase(const QString& phase)
+{
+    if (phase == QLatin1String("reading"))
+        return FormatText::tr("reading");
+    if (phase == QLatin1String("checking Mixpanel"))
+        return FormatText::tr("checking Mixpanel");
+    if (phase == QLatin1String("diffing"))
+        return FormatText::tr("comparing");
+    if (phase == QLatin1String("sending"))
+        return FormatText::tr("sending");
+    if (phase == QLatin1String("done"))
+        return FormatText::tr("finishing");
+    return humanized(phase).toLower();
+}
+
+QString progressDetail(const SyncProgress& p)
+{
+    QStringList parts{syncPhase(p.phase)};
+    // Pages say how far the reading got; before the first one there is nothing to count.
+    if (p.pagesRead > 0 || p.phase == QLatin1String("reading"))
+        parts << FormatText::tr("%Ln page(s) read", nullptr, p.pagesRead);
+    if (p.batchesPlanned > 0)
+        parts << FormatText::tr("%1 of %Ln batch(es) sent", nullptr, p.batchesPlanned)
+                     .arg(count(p.batchesSent));
+    return parts.join(QStringLiteral(", "));
 }
 
 QString humanized(const QString& code)

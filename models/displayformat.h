@@ -19,6 +19,10 @@ QString duration(qint64 ms);
 QString runStatus(RunStatus s);
 QString runKind(RunKind k);
 StatusTone tone(RunStatus s);
+// A run's phase as the engine reports it ("reading", "sending", ...) in a word or two.
+QString syncPhase(const QString& phase);
+// What a run in flight is doing: "sending, 12 pages read, 3 of 8 batches sent".
+QString progressDetail(const SyncProgress& p);
 // A machine name without a text of its own ("held_exits") as words ("Held exits"), so a
 // code added later never reaches a table as it is.
 QString humanized(const QString& code);

@@ -172,6 +172,34 @@ void MappingsModel::setChecklists(const QList<RolloutChecklist>& checklists)
         Q_EMIT dataChanged(index(0, Rollout), index(rowCount() - 1, Latency));
 }
 
+void MappingsModel::setProgress(const SyncProgress& progress)
+{
+    m_live.insert(progress.mappingId, progress);
+    if (const int row = rowOf(progress.mappingId); row >= 0)
+        Q_EMIT dataChanged(index(row, LastSync), index(row, Status));
+}
+
+void MappingsModel::clearProgress(qint64 mappingId)
+{
+    if (m_live.remove(mappingId) == 0)
+        return;
+    if (const int row = rowOf(mappingId); row >= 0)
+        Q_EMIT dataChanged(index(row, LastSync), index(row, Status));
+}
+
+void MappingsModel::clearAllProgress()
+{
+    const QList<qint64> ids = m_live.keys();
+    for (qint64 id : ids)
+        clearProgress(id);
+}
+
+const SyncProgress* MappingsModel::progress(qint64 mappingId) const
+{
+    const auto it = m_live.constFind(mappingId);
+    return it == m_live.cend() ? nullptr : &*it;
+}
+
 const MappingVerdict* MappingsModel::verdict(qint64 mappingId) const
 {
     const auto it = m_health.constFind(mappingId);
@@ -265,6 +293,9 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
         return text;
     }
     case LastSync: {
+        // A run in flight says what it is doing; the last sync is in the tooltip meanwhile.
+        if (const SyncProgress* p = progress(m.mapping.id))
+            return tr("Syncing: %1").arg(format::progressDetail(*p));
         // The last successful sync, as the verdict read it (not the last run's time).
         const MappingVerdict* v = verdict(m.mapping.id);
         if (v)
@@ -274,6 +305,8 @@ QVariant MappingsModel::display(const MappingOverview& m, int column) const
     case Size:
         return m.lastRun ? format::count(m.syncedCount) : QString();
     case Status:
+        if (progress(m.mapping.id))
+            return format::runStatus(RunStatus::Running);
         if (m.mapping.paused)
             return tr("Paused");
         if (!m.lastRun)
@@ -331,7 +364,7 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
     case MappingIdRole:
         return m.mapping.id;
     case StatusNameRole:
-        return statusName(m);
+        return progress(m.mapping.id) ? runStatusName(RunStatus::Running) : statusName(m);
     case SeverityRole:
         return m_health.contains(m.mapping.id) ? m_health.value(m.mapping.id).worstSeverity : -1;
     case CodeRole:
@@ -367,6 +400,8 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
         }
         if (index.column() != Status)
             return {};
+        if (progress(m.mapping.id))
+            return int(StatusTone::Busy);
         if (m.mapping.paused || !m.lastRun)
             return int(StatusTone::Neutral);
         return int(format::tone(m.lastRun->status));
@@ -446,6 +481,14 @@ QVariant MappingsModel::data(const QModelIndex& index, int role) const
         }
         case LastSync: {
             const MappingVerdict* v = verdict(m.mapping.id);
+            if (const SyncProgress* p = progress(m.mapping.id)) {
+                const QString live = tr("Syncing: %1").arg(format::progressDetail(*p));
+                if (!v || v->lastSyncMs <= 0)
+                    return live;
+                //: %1 is what the run in flight is doing, %2 the time of the last sync
+                return tr("%1\nLast successful sync: %2")
+                    .arg(live, format::timestamp(v->lastSyncMs));
+            }
             if (!v || !v->laterRunStatus)
                 return {};
             const QString later =

@@ -55,6 +55,15 @@ public:
     // nullptr when not loaded yet.
     const RolloutChecklist* checklist(qint64 mappingId) const;
 
+    // A run of the mapping in flight: its Last sync cell says what the run is doing
+    // ("Syncing: sending, 12 pages read, 3 of 8 batches sent") and its Status reads
+    // Running, until clearProgress() (the run ended) puts the row's own figures back.
+    void setProgress(const SyncProgress& progress);
+    void clearProgress(qint64 mappingId);
+    void clearAllProgress();
+    // nullptr when no run of the mapping is in flight.
+    const SyncProgress* progress(qint64 mappingId) const;
+
     const QList<MappingOverview>& mappings() const { return m_rows; }
     // -1 when the id is not in the model.
     int rowOf(qint64 mappingId) const;
@@ -78,6 +87,7 @@ private:
     QList<MappingOverview> m_rows;
     QHash<qint64, MappingHealth> m_health;
     QHash<qint64, RolloutChecklist> m_checklists;
+    QHash<qint64, SyncProgress> m_live; // by mapping id
 };
 
 } // namespace lockstep

@@ -42,8 +42,11 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <climits>
 
 namespace lockstep {
 
@@ -413,11 +416,11 @@ void MainWindow::connectController()
         m_banner->hide();
         m_syncStatus->syncStarted(count);
     });
-    connect(c, &SyncController::progress, this, [this](const SyncProgress& p) {
-        m_syncStatus->showProgress(p);
-        showLiveRun(p);
-    });
+    connect(c, &SyncController::progress, this, &MainWindow::queueProgress);
     connect(c, &SyncController::runFinished, this, [this](const RunRecord& run) {
+        // A report still waiting would show the run as in flight again.
+        m_pendingProgress.remove(run.mappingId);
+        m_mappingsModel->clearProgress(run.mappingId);
         m_liveRuns.remove(run.id);
         m_runsModel->upsertRun(run);
         m_syncStatus->runFinished();
@@ -432,6 +435,8 @@ void MainWindow::connectController()
         }
     });
     connect(c, &SyncController::syncFinished, this, [this](const QList<RunRecord>& runs) {
+        m_pendingProgress.clear();
+        m_mappingsModel->clearAllProgress();
         m_liveRuns.clear();
         statusBar()->showMessage(syncSummary(runs), 15'000);
         m_controller->refresh();
@@ -461,6 +466,36 @@ void MainWindow::connectController()
     m_busy = c->isBusy();
 }
 
+void MainWindow::queueProgress(const SyncProgress& p)
+{
+    if (p.mappingId <= 0) {
+        // A step of the whole sync (the token probe, the verification): the status bar only.
+        m_syncStatus->showProgress(p);
+        return;
+    }
+    if (p.phase == QLatin1String("done"))
+        return; // runFinished follows and puts the row's own figures back
+    m_pendingProgress.insert(p.mappingId, p);
+    if (!m_progressTimer) {
+        m_progressTimer = new QTimer(this);
+        m_progressTimer->setSingleShot(true);
+        m_progressTimer->setInterval(kProgressIntervalMs);
+        connect(m_progressTimer, &QTimer::timeout, this, &MainWindow::flushProgress);
+    }
+    if (!m_progressTimer->isActive())
+        m_progressTimer->start();
+}
+
+void MainWindow::flushProgress()
+{
+    const QHash<qint64, SyncProgress> pending = std::exchange(m_pendingProgress, {});
+    for (const SyncProgress& p : pending) {
+        m_syncStatus->showProgress(p);
+        m_mappingsModel->setProgress(p);
+        showLiveRun(p);
+    }
+}
+
 void MainWindow::showLiveRun(const SyncProgress& p)
 {
     // The run's row is in the workspace from its start; show it (and what it is doing) on
@@ -485,12 +520,7 @@ void MainWindow::showLiveRun(const SyncProgress& p)
         m_liveRuns.insert(p.runId);
         m_controller->refresh();
     }
-    QString phase = p.phase;
-    if (p.total > 0)
-        phase = tr("%1: %2 of %3").arg(p.phase, format::count(p.done), format::count(p.total));
-    else if (p.done > 0)
-        phase = tr("%1: %2").arg(p.phase, format::count(p.done));
-    r.message = tr("In progress — %1").arg(phase);
+    r.message = tr("In progress — %1").arg(format::progressDetail(p));
     m_runsModel->upsertRun(r);
 }
 
@@ -680,51 +710,79 @@ void MainWindow::resync(RunKind kind, bool selectionOnly)
         m_controller->syncMappings(ids, kind);
         return;
     }
-    // A dry run previews everything; "Resync selected" with nothing selected does nothing.
-    if (kind == RunKind::DryRun || !selectionOnly) {
+    // A dry run writes nothing: it previews everything without asking.
+    if (kind == RunKind::DryRun) {
         m_controller->syncAll(kind);
         return;
     }
-    if (kind == RunKind::Full)
-        confirmFullResyncAll();
+    // "Resync all", or a full resync with nothing selected: more than the selection is
+    // written to Mixpanel, so it asks first. "Resync selected" without one does nothing.
+    if (!selectionOnly || kind == RunKind::Full)
+        confirmSyncAll(kind);
 }
 
-QMessageBox* MainWindow::confirmFullResyncAll()
+QMessageBox* MainWindow::confirmSyncAll(RunKind kind)
 {
-    // A full resync re-sends every member: for more than the selection, name what it
-    // covers and ask first.
-    QStringList names;
+    const bool full = kind == RunKind::Full;
+    // Each active mapping with the people in its cohort at its last sync; a mapping never
+    // synced has no figure yet, and saying 0 would understate what is about to be sent.
+    QStringList lines;
     qint64 people = 0;
+    int unknown = 0;
     for (const MappingOverview& o : m_mappingsModel->mappings()) {
         if (o.mapping.paused)
             continue;
-        names << o.mapping.cohortName;
-        people += o.syncedCount;
+        const MappingVerdict* v = m_mappingsModel->verdict(o.mapping.id);
+        const bool known = o.syncedCount > 0 || (v && v->lastSyncMs > 0);
+        if (known) {
+            people += o.syncedCount;
+            //: One mapping in the list of a confirmation: its cohort and its people
+            lines << tr("%1 — %Ln person(s)", nullptr, int(std::min<qint64>(o.syncedCount, INT_MAX)))
+                         .arg(o.mapping.cohortName);
+        } else {
+            ++unknown;
+            lines << tr("%1 — size not known yet").arg(o.mapping.cohortName);
+        }
     }
-    if (names.isEmpty())
+    if (lines.isEmpty())
         return nullptr;
+    const int count = int(lines.size());
     auto* box = new QMessageBox(
-        QMessageBox::Warning, tr("Full resync of every mapping"),
-        tr("No mapping is selected. Re-send every member of all %n active mapping(s) to "
-           "Mixpanel?",
-           nullptr, int(names.size())),
+        QMessageBox::Warning,
+        full ? tr("Full resync of every mapping") : tr("Resync every mapping"),
+        full ? tr("No mapping is selected. Re-send every member of all %n active mapping(s) to "
+                  "Mixpanel?",
+                  nullptr, count)
+             : tr("Send the changes of all %n active mapping(s) to Mixpanel?", nullptr, count),
         QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmFullResync"));
-    constexpr int kListed = 8;
-    QStringList shown = names.mid(0, kListed);
-    if (names.size() > kListed)
-        shown << tr("… and %n more", nullptr, int(names.size() - kListed));
-    box->setInformativeText(
-        tr("About %1 people were in these cohorts at their last sync:\n%2")
-            .arg(format::count(people), QStringLiteral("• ") + shown.join(QStringLiteral("\n• "))));
-    QPushButton* yes = box->addButton(tr("Resync %n mapping(s)", nullptr, int(names.size())),
-                                      QMessageBox::AcceptRole);
-    yes->setObjectName(QStringLiteral("confirmFullResyncYes"));
+    const QString name = full ? QStringLiteral("confirmFullResync")
+                              : QStringLiteral("confirmResyncAll");
+    box->setObjectName(name);
+    constexpr int kListed = 10;
+    QStringList shown = lines.mid(0, kListed);
+    if (count > kListed)
+        shown << tr("… and %n more", nullptr, count - kListed);
+    QStringList figures;
+    if (int(lines.size()) > unknown)
+        figures << tr("About %Ln person(s) were in these cohorts at their last sync.", nullptr,
+                      int(std::min<qint64>(people, INT_MAX)));
+    if (unknown > 0)
+        figures << tr("%n mapping(s) never synced: their size is not known yet.", nullptr,
+                      unknown);
+    const QString peopleText = figures.join(QLatin1Char(' '));
+    box->setInformativeText(peopleText + QStringLiteral("\n• ") +
+                            shown.join(QStringLiteral("\n• ")));
+    QPushButton* yes = box->addButton(
+        full ? tr("Resync %n mapping(s) in full", nullptr, count)
+             : tr("Resync %n mapping(s)", nullptr, count),
+        QMessageBox::AcceptRole);
+    yes->setObjectName(name + QStringLiteral("Yes"));
     box->setDefaultButton(QMessageBox::Cancel);
+    box->setEscapeButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [this, box, yes] {
+    connect(box, &QMessageBox::finished, this, [this, box, yes, kind] {
         if (box->clickedButton() == yes && !m_busy)
-            m_controller->syncAll(RunKind::Full);
+            m_controller->syncAll(kind);
     });
     box->open();
     return box;

@@ -20,6 +20,7 @@ class QListWidget;
 class QProgressBar;
 class QSettings;
 class QStackedWidget;
+class QTimer;
 
 namespace lockstep {
 
@@ -44,6 +45,9 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // Rows of runs in flight change at most this often (10 times a second).
+    static constexpr int kProgressIntervalMs = 100;
+
     // The status bar's words for a finished (or cancelled) sync request.
     static QString syncSummary(const QList<RunRecord>& runs);
 
@@ -111,8 +115,9 @@ private:
     void connectController();
     void updateActions();
     void resync(RunKind kind, bool selectionOnly);
-    // Full resync with nothing selected: asks, naming the mappings and people it covers.
-    QMessageBox* confirmFullResyncAll();
+    // A sync of every mapping (Resync all, or Full resync with nothing selected) asks
+    // first, naming the mappings and the people it covers; Cancel is the default.
+    QMessageBox* confirmSyncAll(RunKind kind);
 
     void reloadPages();
     void saveSecrets(const Credentials& c);
@@ -120,6 +125,10 @@ private:
     void restoreViews(QSettings& settings);
 
     void onMappingsLoaded(const QList<MappingOverview>& mappings);
+    // The engine's progress reports, kept per run and shown at most every
+    // kProgressIntervalMs, so a fast run does not repaint its rows for every page or batch.
+    void queueProgress(const SyncProgress& p);
+    void flushProgress();
     // A run in flight as a row of the Runs page, with its phase and progress.
     void showLiveRun(const SyncProgress& p);
     void onMappingHealthLoaded(const QList<MappingHealth>& health);
@@ -164,7 +173,10 @@ private:
     bool m_firstRunPending = false;
     bool m_busy = false;
     bool m_refreshedOnShow = false;
-    QSet<qint64> m_liveRuns;                        // runs in flight shown on the Runs page
+    QSet<qint64> m_liveRuns; // runs in flight shown on the Runs page
+    // The latest report of each run in flight not shown yet, by mapping id.
+    QHash<qint64, SyncProgress> m_pendingProgress;
+    QTimer* m_progressTimer = nullptr;
     RunKind m_requestedKind = RunKind::Incremental; // of the console's last sync request
     // Alerts the last evaluation raised, told in the tray with their mappings' verdicts
     // once those are reloaded.

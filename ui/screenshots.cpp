@@ -13,8 +13,7 @@
 #include "spotcheckdialog.h"
 #include "themes.h"
 
-#include <QAction>
-
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
@@ -228,9 +227,40 @@ QStringList saveSafetyScreenshots(MainWindow& window, const QString& dir)
         return false;
     };
     if (auto* all = window.findChild<QAction*>(QStringLiteral("actionResyncAll"))) {
-        window.showPage(QStringLiteral("runs"));
+        // Resync all asks first (the mappings and their people): pictured, then confirmed.
+        window.showPage(QStringLiteral("mappings"));
         all->trigger();
-        if (waitFor(running, 30000)) {
+        QMessageBox* box = nullptr;
+        waitFor(
+            [&] {
+                return (box = window.findChild<QMessageBox*>(
+                            QStringLiteral("confirmResyncAll"))) != nullptr;
+            },
+            5000);
+        auto* yes = box ? box->findChild<QAbstractButton*>(QStringLiteral("confirmResyncAllYes"))
+                        : nullptr;
+        if (yes) {
+            settle(300);
+            const QString path = QDir(dir).filePath(QStringLiteral("confirm-resync-all.png"));
+            if (box->grab().save(path))
+                written.append(path);
+            yes->click();
+        }
+        // A run in flight in its Mappings row, then as a live row of the Runs page.
+        auto rowLive = [model] {
+            for (const MappingOverview& o : model->mappings())
+                if (model->progress(o.mapping.id))
+                    return true;
+            return false;
+        };
+        if (yes && waitFor(rowLive, 30000)) {
+            settle(150);
+            const QString path = QDir(dir).filePath(QStringLiteral("mappings-live.png"));
+            if (window.grab().save(path))
+                written.append(path);
+        }
+        window.showPage(QStringLiteral("runs"));
+        if (yes && waitFor(running, 30000)) {
             const QString path = QDir(dir).filePath(QStringLiteral("runs-live.png"));
             if (window.grab().save(path))
                 written.append(path);

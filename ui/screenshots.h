@@ -28,8 +28,10 @@ QStringList saveAdvisorScreenshot(MainWindow& window, const QString& dir);
 QStringList saveDoctorScreenshot(MainWindow& window, const QString& dir);
 
 // The safety steps: Add… with its segment picker (DIR/add-mapping.png), the question
-// before a full resync of every mapping (DIR/confirm-full-resync.png, then cancelled), and
-// a sync in flight on the Runs page (DIR/runs-live.png; runs a real sync of every mapping).
+// before a full resync of every mapping (DIR/confirm-full-resync.png, then cancelled), the
+// question before Resync all (DIR/confirm-resync-all.png, then confirmed: a real sync of
+// every mapping), and that sync in flight in the Mappings rows (DIR/mappings-live.png) and
+// on the Runs page (DIR/runs-live.png).
 QStringList saveSafetyScreenshots(MainWindow& window, const QString& dir);
 
 } // namespace lockstep

@@ -32,6 +32,7 @@ void BatchSender::enqueue(QList<JournalBatch> batches)
 {
     for (JournalBatch& b : batches) {
         m_planned += b.size;
+        ++m_batchesPlanned;
         m_queue.push_back(std::move(b));
     }
 }
@@ -96,6 +97,7 @@ void BatchSender::onAnswer(const JournalBatch& batch, const Status& status)
                     m_halted = true;
                 } else {
                     m_recorded += size;
+                    ++m_batchesRecorded;
                 }
                 m_recordedNotify();
             });

@@ -48,6 +48,8 @@ public:
     qint64 recorded() const { return m_recorded; } // ... and recorded
     qint64 failed() const { return m_failed; }     // refused, failed, or not recorded
     qint64 unsent() const;                         // queued, never sent
+    int batchesPlanned() const { return m_batchesPlanned; }   // batches queued so far
+    int batchesRecorded() const { return m_batchesRecorded; } // ... acknowledged, recorded
     const SyncError& firstError() const { return m_firstError; }
     // An error that the next batches would repeat (credentials, a missing project, a
     // journal that cannot be written): nothing more should be sent.
@@ -72,6 +74,8 @@ private:
     qint64 m_answered = 0;
     qint64 m_recorded = 0;
     qint64 m_failed = 0;
+    int m_batchesPlanned = 0;
+    int m_batchesRecorded = 0;
     SyncError m_firstError;
     bool m_halted = false;
 };

@@ -64,7 +64,11 @@ MappingRun::~MappingRun()
 
 void MappingRun::report(const QString& phase, qint64 done, qint64 total)
 {
-    Q_EMIT progress(SyncProgress{m_run.id, m_mapping.id, phase, done, total});
+    SyncProgress p{m_run.id, m_mapping.id, phase, done, total};
+    p.pagesRead = m_pagesRead;
+    p.batchesSent = m_sender->batchesRecorded();
+    p.batchesPlanned = m_sender->batchesPlanned();
+    Q_EMIT progress(p);
 }
 
 void MappingRun::perf(const char* phase)
@@ -284,6 +288,7 @@ void MappingRun::onPageParsed(const PageDigest& page)
     if (page.error.isError())
         return fail(page.error);
     m_membersRead += page.members;
+    ++m_pagesRead;
     report(QStringLiteral("reading"), m_membersRead, 0);
     if (page.sendCount > 0)
         streamAdds(page.sendKeys, page.sendCount);

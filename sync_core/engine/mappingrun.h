@@ -224,6 +224,7 @@ private:
     std::shared_ptr<std::vector<uint64_t>> m_seen;
     MemberSet m_current; // the members once reading is over (kept for the snapshot)
     qint64 m_membersRead = 0;
+    int m_pagesRead = 0;
     int m_parsesPending = 0; // pages and the merge on the parser thread
     // Pages are parsed and resolved here, one at a time and in order, while the next
     // page is on the wire; then the members are merged and diffed here.

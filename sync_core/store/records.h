@@ -185,6 +185,11 @@ struct SyncProgress
                    // "token" (mappingId 0): the token probe
     qint64 done = 0;
     qint64 total = 0; // 0 when unknown
+    // The run's own counts so far, whatever the phase: Customer.io pages read, and change
+    // batches acknowledged by Mixpanel and recorded, of those planned until now.
+    int pagesRead = 0;
+    int batchesSent = 0;
+    int batchesPlanned = 0;
 };
 
 // One change batch that could not be delivered.
