@@ -582,6 +582,17 @@
     </message>
 </context>
 <context>
+    <name>lockstep::ConsoleSession</name>
+    <message>
+        <source>Sandbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo could not be started: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lockstep::DemoHistory</name>
     <message>
         <source>The demo&apos;s sandbox refused %1: %2</source>
@@ -1183,14 +1194,6 @@ Last sync: %3</source>
         </translation>
     </message>
     <message>
-        <source>%1: %2 of %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>In progress — %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1259,16 +1262,55 @@ Last sync: %3</source>
             <numerusform>… and %n more</numerusform>
         </translation>
     </message>
-    <message>
-        <source>About %1 people were in these cohorts at their last sync:
-%2</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Resync %n mapping(s)</source>
         <translation>
             <numerusform>Resync %n mapping</numerusform>
             <numerusform>Resync %n mappings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %Ln person(s)</source>
+        <extracomment>One mapping in the list of a confirmation: its cohort and its people</extracomment>
+        <translation>
+            <numerusform>%1 — %Ln person</numerusform>
+            <numerusform>%1 — %Ln people</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — size not known yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync every mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Send the changes of all %n active mapping(s) to Mixpanel?</source>
+        <translation>
+            <numerusform>Send the changes of the %n active mapping to Mixpanel?</numerusform>
+            <numerusform>Send the changes of all %n active mappings to Mixpanel?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>About %Ln person(s) were in these cohorts at their last sync.</source>
+        <translation>
+            <numerusform>About %Ln person was in these cohorts at their last sync.</numerusform>
+            <numerusform>About %Ln people were in these cohorts at their last sync.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mapping(s) never synced: their size is not known yet.</source>
+        <translation>
+            <numerusform>%n mapping never synced: its size is not known yet.</numerusform>
+            <numerusform>%n mappings never synced: their size is not known yet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Resync %n mapping(s) in full</source>
+        <translation>
+            <numerusform>Resync %n mapping in full</numerusform>
+            <numerusform>Resync %n mappings in full</numerusform>
         </translation>
     </message>
 </context>
@@ -1733,6 +1775,16 @@ Last sync: %3</source>
     </message>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+Last successful sync: %2</source>
+        <extracomment>%1 is what the run in flight is doing, %2 the time of the last sync</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3446,14 +3498,6 @@ Command line: lockstep help</source>
         <source>Resync all mappings once the window is up.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Sandbox</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The demo could not be started.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>lockstep::format</name>
@@ -3512,6 +3556,40 @@ Command line: lockstep help</source>
     <message>
         <source>Dry run</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checking Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>comparing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finishing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln page(s) read</source>
+        <translation>
+            <numerusform>%Ln page read</numerusform>
+            <numerusform>%Ln pages read</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln batch(es) sent</source>
+        <translation>
+            <numerusform>%1 of %Ln batch sent</numerusform>
+            <numerusform>%1 of %Ln batches sent</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
