@@ -53,13 +53,12 @@ Status ConsoleSession::start(Options options, std::unique_ptr<DemoSession> demo)
         // The demo's engine runs on a clock it can move: its history is replayed at past
         // days. The history sets the clock, so it is made before the context.
         m_demoClock = std::make_unique<SimulatedClock>();
-        m_history = std::make_unique<DemoHistory>(m_demoClock.get(), demo->sandboxUrl(),
-                                                  demo->story());
+        m_history =
+            std::make_unique<DemoHistory>(m_demoClock.get(), demo->sandboxUrl(), demo->story());
         setup.clock = m_demoClock.get();
         // Months of daily syncs in seconds: the demo's own sandbox allows this rate (its
         // scenario says so); Customer.io's 10/s comes back once the history is recorded.
-        setup.options.customerIoPerSecond =
-            std::max(customerIoPerSecond, kDemoReplayPerSecond);
+        setup.options.customerIoPerSecond = std::max(customerIoPerSecond, kDemoReplayPerSecond);
     }
     m_demo = std::move(demo);
     m_options = options;
@@ -88,9 +87,10 @@ Status ConsoleSession::start(Options options, std::unique_ptr<DemoSession> demo)
                     if (!error.isEmpty())
                         m_window->showError(error);
                     // The figure docs/BENCH.md quotes (bench/demo/run-demo-history.sh).
-                    QTextStream(stderr) << QStringLiteral("lockstep: demo history: %1 days in %2 s\n")
-                                               .arg(m_history->days())
-                                               .arg(double(replay->elapsed()) / 1000.0, 0, 'f', 1);
+                    QTextStream(stderr)
+                        << QStringLiteral("lockstep: demo history: %1 days in %2 s\n")
+                               .arg(m_history->days())
+                               .arg(double(replay->elapsed()) / 1000.0, 0, 'f', 1);
                     Q_EMIT historyFinished(error);
                 });
     }
@@ -123,8 +123,9 @@ void ConsoleSession::connectInteractive()
         window, &MainWindow::sandboxRequested, this,
         [this] {
             if (auto st = switchToSandbox(); !st)
-                QMessageBox::warning(m_window.get(), tr("Sandbox"),
-                                     tr("The demo could not be started: %1").arg(st.error().message));
+                QMessageBox::warning(
+                    m_window.get(), tr("Sandbox"),
+                    tr("The demo could not be started: %1").arg(st.error().message));
         },
         Qt::QueuedConnection);
 }

@@ -72,9 +72,9 @@ int runConsole(int argc, char** argv)
 
     ConsoleSession::Options options;
     options.demo = parser.isSet(demoOpt);
-    options.workspace = parser.isSet(workspaceOpt) ? parser.value(workspaceOpt)
-                                                   : (options.demo ? QString()
-                                                                   : Workspace::defaultLocation());
+    options.workspace = parser.isSet(workspaceOpt)
+                            ? parser.value(workspaceOpt)
+                            : (options.demo ? QString() : Workspace::defaultLocation());
     options.credentials = Credentials::fromEnvironment();
     options.setup = EngineContext::Setup::fromEnvironment();
     options.interactive = !options.demo && !parser.isSet(shotOpt);
@@ -99,13 +99,12 @@ int runConsole(int argc, char** argv)
         });
     };
     if (session.history()) {
-        QObject::connect(&session, &ConsoleSession::historyFinished, &window,
-                         [&, takeScreenshots] {
-                             if (parser.isSet(shotOpt))
-                                 takeScreenshots();
-                             else if (parser.isSet(syncFirstOpt))
-                                 controller.syncAll();
-                         });
+        QObject::connect(&session, &ConsoleSession::historyFinished, &window, [&, takeScreenshots] {
+            if (parser.isSet(shotOpt))
+                takeScreenshots();
+            else if (parser.isSet(syncFirstOpt))
+                controller.syncAll();
+        });
     } else {
         if (parser.isSet(syncFirstOpt) || parser.isSet(shotOpt))
             QObject::connect(&controller, &SyncController::opened, &controller,

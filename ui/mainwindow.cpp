@@ -438,7 +438,8 @@ void MainWindow::connectController()
         m_pendingProgress.clear();
         m_mappingsModel->clearAllProgress();
         m_liveRuns.clear();
-        statusBar()->showMessage(syncSummary(runs), 15'000);
+        statusBar()->showMessage(syncSummary(runs, cohortNames(m_mappingsModel->mappings())),
+                                 15'000);
         m_controller->refresh();
         // Health, overlap and identity change with every run: evaluate, then reload the
         // visible page (healthEvaluated); the others reload when next shown.
@@ -524,9 +525,10 @@ void MainWindow::showLiveRun(const SyncProgress& p)
     m_runsModel->upsertRun(r);
 }
 
-QString MainWindow::syncSummary(const QList<RunRecord>& runs)
+QString MainWindow::syncSummary(const QList<RunRecord>& runs, const QHash<qint64, QString>& names)
 {
-    int ok = 0, skipped = 0, stopped = 0, notStarted = 0, failed = 0;
+    int ok = 0, skipped = 0, failed = 0;
+    QList<qint64> stopped, notStarted;
     for (const RunRecord& r : runs) {
         switch (r.status) {
         case RunStatus::Succeeded:
@@ -538,13 +540,28 @@ QString MainWindow::syncSummary(const QList<RunRecord>& runs)
         case RunStatus::Cancelled:
         case RunStatus::Interrupted:
             // A run with no id never started: the stop came before its turn.
-            ++(r.id == 0 ? notStarted : stopped);
+            (r.id == 0 ? notStarted : stopped).append(r.mappingId);
             break;
         default:
             ++failed;
             break;
         }
     }
+    // After a Cancel the operator wants to know which mappings are behind, not only how
+    // many: a few names, the rest counted.
+    const auto named = [&names](const QList<qint64>& ids) {
+        constexpr int kNamed = 2;
+        QStringList shown;
+        for (qint64 id : ids)
+            if (shown.size() < kNamed && !names.value(id).isEmpty())
+                shown << names.value(id);
+        if (shown.isEmpty())
+            return QString();
+        const int rest = int(ids.size() - shown.size());
+        const QString list = shown.join(QStringLiteral(", "));
+        return QStringLiteral(" (%1)").arg(rest > 0 ? tr("%1 and %n more", nullptr, rest).arg(list)
+                                                    : list);
+    };
     const int total = int(runs.size());
     QStringList parts;
     parts << tr("%1 of %n mapping(s) synced", nullptr, total).arg(ok);
@@ -553,14 +570,15 @@ QString MainWindow::syncSummary(const QList<RunRecord>& runs)
     // Skipped runs are not successes: a segment still building, or another runner.
     if (skipped > 0)
         parts << tr("%n skipped", nullptr, skipped);
-    if (stopped > 0)
-        parts << tr("%n stopped midway", nullptr, stopped);
-    if (notStarted > 0)
-        parts << tr("%n never started", nullptr, notStarted);
-    const bool cancelled = stopped + notStarted > 0;
+    if (!stopped.isEmpty())
+        parts << tr("%n stopped midway", nullptr, int(stopped.size())) + named(stopped);
+    if (!notStarted.isEmpty())
+        parts << tr("%n never started", nullptr, int(notStarted.size())) + named(notStarted);
+    const bool cancelled = !stopped.isEmpty() || !notStarted.isEmpty();
     return (cancelled ? tr("Sync cancelled: %1") : tr("Sync finished: %1"))
                .arg(parts.join(QStringLiteral(", "))) +
-           (failed + skipped + stopped + notStarted > 0 ? tr(" (see the Runs page)") : QString());
+           (failed + skipped + stopped.size() + notStarted.size() > 0 ? tr(" (see the Runs page)")
+                                                                      : QString());
 }
 
 void MainWindow::onMappingsLoaded(const QList<MappingOverview>& mappings)
@@ -737,7 +755,8 @@ QMessageBox* MainWindow::confirmSyncAll(RunKind kind)
         if (known) {
             people += o.syncedCount;
             //: One mapping in the list of a confirmation: its cohort and its people
-            lines << tr("%1 — %Ln person(s)", nullptr, int(std::min<qint64>(o.syncedCount, INT_MAX)))
+            lines << tr("%1 — %Ln person(s)", nullptr,
+                        int(std::min<qint64>(o.syncedCount, INT_MAX)))
                          .arg(o.mapping.cohortName);
         } else {
             ++unknown;
@@ -755,8 +774,8 @@ QMessageBox* MainWindow::confirmSyncAll(RunKind kind)
                   nullptr, count)
              : tr("Send the changes of all %n active mapping(s) to Mixpanel?", nullptr, count),
         QMessageBox::Cancel, this);
-    const QString name = full ? QStringLiteral("confirmFullResync")
-                              : QStringLiteral("confirmResyncAll");
+    const QString name =
+        full ? QStringLiteral("confirmFullResync") : QStringLiteral("confirmResyncAll");
     box->setObjectName(name);
     constexpr int kListed = 10;
     QStringList shown = lines.mid(0, kListed);
@@ -767,15 +786,13 @@ QMessageBox* MainWindow::confirmSyncAll(RunKind kind)
         figures << tr("About %Ln person(s) were in these cohorts at their last sync.", nullptr,
                       int(std::min<qint64>(people, INT_MAX)));
     if (unknown > 0)
-        figures << tr("%n mapping(s) never synced: their size is not known yet.", nullptr,
-                      unknown);
+        figures << tr("%n mapping(s) never synced: their size is not known yet.", nullptr, unknown);
     const QString peopleText = figures.join(QLatin1Char(' '));
     box->setInformativeText(peopleText + QStringLiteral("\n• ") +
                             shown.join(QStringLiteral("\n• ")));
-    QPushButton* yes = box->addButton(
-        full ? tr("Resync %n mapping(s) in full", nullptr, count)
-             : tr("Resync %n mapping(s)", nullptr, count),
-        QMessageBox::AcceptRole);
+    QPushButton* yes = box->addButton(full ? tr("Resync %n mapping(s) in full", nullptr, count)
+                                           : tr("Resync %n mapping(s)", nullptr, count),
+                                      QMessageBox::AcceptRole);
     yes->setObjectName(name + QStringLiteral("Yes"));
     box->setDefaultButton(QMessageBox::Cancel);
     box->setEscapeButton(QMessageBox::Cancel);

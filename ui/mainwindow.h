@@ -48,8 +48,10 @@ public:
     // Rows of runs in flight change at most this often (10 times a second).
     static constexpr int kProgressIntervalMs = 100;
 
-    // The status bar's words for a finished (or cancelled) sync request.
-    static QString syncSummary(const QList<RunRecord>& runs);
+    // The status bar's words for a finished (or cancelled) sync request; the mappings a
+    // Cancel stopped or kept from starting are named from `names` (cohort by mapping id).
+    static QString syncSummary(const QList<RunRecord>& runs,
+                               const QHash<qint64, QString>& names = {});
 
     explicit MainWindow(SyncController* controller, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -99,8 +101,8 @@ public:
     void restoreLayout();
 
 Q_SIGNALS:
-    // "Try the sandbox" (Mappings empty state or the wizard): main opens a demo
-    // workspace (DemoSession) in a new window.
+    // "Try the sandbox" (Mappings empty state or the wizard): the console session replaces
+    // this window with the demo's (app/consolesession.h).
     void sandboxRequested();
 
 protected:

@@ -233,12 +233,12 @@ QStringList saveSafetyScreenshots(MainWindow& window, const QString& dir)
         QMessageBox* box = nullptr;
         waitFor(
             [&] {
-                return (box = window.findChild<QMessageBox*>(
-                            QStringLiteral("confirmResyncAll"))) != nullptr;
+                return (box = window.findChild<QMessageBox*>(QStringLiteral("confirmResyncAll"))) !=
+                       nullptr;
             },
             5000);
-        auto* yes = box ? box->findChild<QAbstractButton*>(QStringLiteral("confirmResyncAllYes"))
-                        : nullptr;
+        auto* yes =
+            box ? box->findChild<QAbstractButton*>(QStringLiteral("confirmResyncAllYes")) : nullptr;
         if (yes) {
             settle(300);
             const QString path = QDir(dir).filePath(QStringLiteral("confirm-resync-all.png"));

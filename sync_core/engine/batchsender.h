@@ -43,11 +43,11 @@ public:
     void clear() { m_queue.clear(); }
 
     int inFlight() const { return m_inFlight; }
-    qint64 planned() const { return m_planned; }   // updates queued so far
-    qint64 answered() const { return m_answered; } // acknowledged by Mixpanel
-    qint64 recorded() const { return m_recorded; } // ... and recorded
-    qint64 failed() const { return m_failed; }     // refused, failed, or not recorded
-    qint64 unsent() const;                         // queued, never sent
+    qint64 planned() const { return m_planned; }              // updates queued so far
+    qint64 answered() const { return m_answered; }            // acknowledged by Mixpanel
+    qint64 recorded() const { return m_recorded; }            // ... and recorded
+    qint64 failed() const { return m_failed; }                // refused, failed, or not recorded
+    qint64 unsent() const;                                    // queued, never sent
     int batchesPlanned() const { return m_batchesPlanned; }   // batches queued so far
     int batchesRecorded() const { return m_batchesRecorded; } // ... acknowledged, recorded
     const SyncError& firstError() const { return m_firstError; }

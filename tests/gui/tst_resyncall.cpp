@@ -16,16 +16,16 @@
 #include "runsmodel.h"
 
 #include <QAction>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
-#include <QProgressBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -377,11 +377,9 @@ void TestResyncAll::resyncAllAsksFirst()
                      (!route.startsWith(QStringLiteral("mp.")) ||
                       route.startsWith(QStringLiteral("mp.query"))),
                  qPrintable(route));
-    QCOMPARE(stats.value(QStringLiteral("engage"))
-                 .toObject()
-                 .value(QStringLiteral("updates"))
-                 .toInt(),
-             0);
+    QCOMPARE(
+        stats.value(QStringLiteral("engage")).toObject().value(QStringLiteral("updates")).toInt(),
+        0);
     QVERIFY(m_sandbox->cohortMembers(1).isEmpty());
 
     // Yes runs them.
@@ -391,8 +389,7 @@ void TestResyncAll::resyncAllAsksFirst()
         return;
     QCOMPARE(started.size(), 1);
     QCOMPARE(m_window->runsModel()->rowCount(), 2);
-    QCOMPARE(m_sandbox->cohortMembers(1),
-             m_sandbox->segmentMemberKeys(1, QStringLiteral("email")));
+    QCOMPARE(m_sandbox->cohortMembers(1), m_sandbox->segmentMemberKeys(1, QStringLiteral("email")));
 
     // Asked again, the question gives each cohort's people and their sum.
     MappingsModel* model = m_window->mappingsModel();
@@ -450,11 +447,11 @@ void TestResyncAll::runInFlightShowsInItsRow()
     // answered late, so the run can be watched.
     m_sandbox = std::make_unique<test::SandboxProcess>(bigScenario());
     QVERIFY2(m_sandbox->isRunning(), qPrintable(m_sandbox->errorString()));
-    m_sandbox->setFaults(QJsonArray{
-        QJsonObject{{QStringLiteral("route"), QStringLiteral("cio.membership")},
-                    {QStringLiteral("latency_ms"), 150}},
-        QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.engage")},
-                    {QStringLiteral("latency_ms"), 700}}});
+    m_sandbox->setFaults(
+        QJsonArray{QJsonObject{{QStringLiteral("route"), QStringLiteral("cio.membership")},
+                               {QStringLiteral("latency_ms"), 150}},
+                   QJsonObject{{QStringLiteral("route"), QStringLiteral("mp.engage")},
+                               {QStringLiteral("latency_ms"), 700}}});
     EngineContext::Setup setup = EngineContext::Setup::fromEnvironment();
     setup.options.pageSize = 500;
     setup.options.sendConcurrency = 1;
@@ -503,10 +500,8 @@ void TestResyncAll::runInFlightShowsInItsRow()
         return -1;
     }();
     QVERIFY(runRow >= 0);
-    QVERIFY2(m_window->runsModel()
-                 ->runs()[runRow]
-                 .message.startsWith(QStringLiteral("In progress — sending, %1 pages read, ")
-                                         .arg(match.captured(1))),
+    QVERIFY2(m_window->runsModel()->runs()[runRow].message.startsWith(
+                 QStringLiteral("In progress — sending, %1 pages read, ").arg(match.captured(1))),
              qPrintable(m_window->runsModel()->runs()[runRow].message));
 
     waitForSyncAndReload();
@@ -514,8 +509,7 @@ void TestResyncAll::runInFlightShowsInItsRow()
         return;
     // Over: the row's own figures again (the time once the verdicts are reloaded).
     QVERIFY(!model->progress(id));
-    const QRegularExpression time(
-        QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"));
+    const QRegularExpression time(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"));
     QTRY_VERIFY(time.match(cell(MappingsModel::LastSync).toString()).hasMatch());
     const QString lastSync = cell(MappingsModel::LastSync).toString();
     QCOMPARE(cell(MappingsModel::Status, StatusNameRole).toString(), QStringLiteral("succeeded"));
@@ -523,9 +517,8 @@ void TestResyncAll::runInFlightShowsInItsRow()
              qint64(m_sandbox->segmentMemberKeys(1, QStringLiteral("email")).size()));
     // It read before it sent, and each batch was counted as it was acknowledged.
     const QRegularExpression reading(QStringLiteral("^Syncing: reading, (\\d+) pages? read"));
-    const auto firstReading = std::find_if(seen.cbegin(), seen.cend(), [&](const QString& t) {
-        return reading.match(t).hasMatch();
-    });
+    const auto firstReading = std::find_if(
+        seen.cbegin(), seen.cend(), [&](const QString& t) { return reading.match(t).hasMatch(); });
     QVERIFY2(firstReading != seen.cend(), qPrintable(seen.join(u'\n')));
     QList<int> sent;
     for (const QString& t : std::as_const(seen))

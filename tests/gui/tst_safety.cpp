@@ -337,16 +337,20 @@ void TestSafety::runningSyncIsListedAndCancelSaysWhatNeverStarted()
     QTRY_VERIFY_WITH_TIMEOUT(m_syncs > syncs, kSyncTimeoutMs);
     QCOMPARE(finished.size(), mappings);
     int notStarted = 0;
+    QStringList neverStarted;
     for (const RunRecord& r : finished)
         if (r.id == 0) {
             ++notStarted;
             QCOMPARE(r.status, RunStatus::Cancelled);
             QVERIFY(r.message.startsWith(QStringLiteral("not started")));
+            neverStarted << m_window->mappingsModel()->find(r.mappingId)->mapping.cohortName;
         }
     QVERIFY2(notStarted >= 1, qPrintable(QString::number(notStarted)));
     const QString summary = m_window->statusBar()->currentMessage();
     QVERIFY2(summary.startsWith(QStringLiteral("Sync cancelled:")), qPrintable(summary));
-    QVERIFY2(summary.contains(QStringLiteral("%1 never started").arg(notStarted)),
+    // Counted and named: the first of those that never started, by cohort.
+    QVERIFY2(summary.contains(QStringLiteral("%1 never started (%2")
+                                  .arg(QString::number(notStarted), neverStarted.first())),
              qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("of %1 mappings synced").arg(mappings)),
              qPrintable(summary));
