@@ -1313,6 +1313,13 @@ Last sync: %3</source>
             <numerusform>Resync %n mappings in full</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 and %n more</numerusform>
+            <numerusform>%1 and %n more</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>lockstep::MappingEditor</name>
