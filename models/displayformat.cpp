@@ -113,13 +113,20 @@ QString syncPhase(const QString& phase)
 
 QString progressDetail(const SyncProgress& p)
 {
+    // Before the first page there is nothing to count.
+    const QString pages =
+        p.pagesRead > 0 ? FormatText::tr("%Ln page(s) read", nullptr, p.pagesRead) : QString();
+    const QString batches =
+        p.batchesPlanned > 0 ? FormatText::tr("%1 of %Ln batch(es) sent", nullptr, p.batchesPlanned)
+                                   .arg(count(p.batchesSent))
+                             : QString();
+    // The phase's own figure first: where a narrow cell cuts the text, it keeps that.
     QStringList parts{syncPhase(p.phase)};
-    // Pages say how far the reading got; before the first one there is nothing to count.
-    if (p.pagesRead > 0 || p.phase == QLatin1String("reading"))
-        parts << FormatText::tr("%Ln page(s) read", nullptr, p.pagesRead);
-    if (p.batchesPlanned > 0)
-        parts << FormatText::tr("%1 of %Ln batch(es) sent", nullptr, p.batchesPlanned)
-                     .arg(count(p.batchesSent));
+    if (p.phase == QLatin1String("sending"))
+        parts << batches << pages;
+    else
+        parts << pages << batches;
+    parts.removeAll(QString());
     return parts.join(QStringLiteral(", "));
 }
 

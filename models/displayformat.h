@@ -21,7 +21,8 @@ QString runKind(RunKind k);
 StatusTone tone(RunStatus s);
 // A run's phase as the engine reports it ("reading", "sending", ...) in a word or two.
 QString syncPhase(const QString& phase);
-// What a run in flight is doing: "sending, 12 pages read, 3 of 8 batches sent".
+// What a run in flight is doing: "reading, 4 pages read", "sending, 3 of 8 batches sent,
+// 12 pages read".
 QString progressDetail(const SyncProgress& p);
 // A machine name without a text of its own ("held_exits") as words ("Held exits"), so a
 // code added later never reaches a table as it is.

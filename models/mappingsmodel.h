@@ -56,7 +56,7 @@ public:
     const RolloutChecklist* checklist(qint64 mappingId) const;
 
     // A run of the mapping in flight: its Last sync cell says what the run is doing
-    // ("Syncing: sending, 12 pages read, 3 of 8 batches sent") and its Status reads
+    // ("Syncing: sending, 3 of 8 batches sent, 12 pages read") and its Status reads
     // Running, until clearProgress() (the run ended) puts the row's own figures back.
     void setProgress(const SyncProgress& progress);
     void clearProgress(qint64 mappingId);

@@ -414,6 +414,7 @@ void MainWindow::connectController()
             });
     connect(c, &SyncController::syncStarted, this, [this](int count) {
         m_banner->hide();
+        statusBar()->clearMessage(); // the last sync's summary is not this one's
         m_syncStatus->syncStarted(count);
     });
     connect(c, &SyncController::progress, this, &MainWindow::queueProgress);

@@ -116,20 +116,21 @@ MappingsPage::MappingsPage(MappingsModel* model, QWidget* parent)
     m_view->setItemDelegateForColumn(MappingsModel::Rollout, badges);
     m_view->setItemDelegateForColumn(MappingsModel::Latency, badges);
     m_view->sortByColumn(MappingsModel::Segment, Qt::AscendingOrder);
-    setColumnSamples(m_view,
-                     {{MappingsModel::Segment, QStringLiteral("Cart abandoners")},
-                      {MappingsModel::Cohort, QStringLiteral("CIO | Cart abandoners | 0-24h")},
-                      {MappingsModel::Identity, QStringLiteral("cio_id")},
-                      {MappingsModel::Mode, QStringLiteral("list · cio_cohorts")},
-                      {MappingsModel::Owner, QStringLiteral("Maya (retention)")},
-                      {MappingsModel::Decision, QStringLiteral("Winback offer")},
-                      {MappingsModel::Schedule, QStringLiteral("hourly")},
-                      {MappingsModel::LastSync, QStringLiteral("2026-12-31 23:59:59")},
-                      {MappingsModel::Size, QStringLiteral("1,000,000")},
-                      {MappingsModel::Drift, QStringLiteral("+10.0 %")},
-                      {MappingsModel::Health, QStringLiteral("Not synced yet")},
-                      {MappingsModel::Rollout, QStringLiteral("• Not ready (10 of 10)")},
-                      {MappingsModel::Latency, QStringLiteral("12.3 s · p95 45.6 s (≤ 15 min)")}});
+    setColumnSamples(
+        m_view, {{MappingsModel::Segment, QStringLiteral("Cart abandoners")},
+                 {MappingsModel::Cohort, QStringLiteral("CIO | Cart abandoners | 0-24h")},
+                 {MappingsModel::Identity, QStringLiteral("cio_id")},
+                 {MappingsModel::Mode, QStringLiteral("list · cio_cohorts")},
+                 {MappingsModel::Owner, QStringLiteral("Maya (retention)")},
+                 {MappingsModel::Decision, QStringLiteral("Winback offer")},
+                 {MappingsModel::Schedule, QStringLiteral("hourly")},
+                 // Room for a later run's note and for a run in flight's figures.
+                 {MappingsModel::LastSync, QStringLiteral("2026-12-31 23:59:59 · last run failed")},
+                 {MappingsModel::Size, QStringLiteral("1,000,000")},
+                 {MappingsModel::Drift, QStringLiteral("+10.0 %")},
+                 {MappingsModel::Health, QStringLiteral("Not synced yet")},
+                 {MappingsModel::Rollout, QStringLiteral("• Not ready (10 of 10)")},
+                 {MappingsModel::Latency, QStringLiteral("12.3 s · p95 45.6 s (≤ 15 min)")}});
     // What an operator scans first comes first, visible without scrolling on a laptop:
     // the verdict and the figures, then the settings.
     placeColumnsAfter(m_view, MappingsModel::Cohort,
