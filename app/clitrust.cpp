@@ -166,6 +166,7 @@ int rehearseCommand(const EngineContext& context, const QString& location, Args 
     options.queriesPerHour = s.perHour();
     if (cap)
         options.sizeCap = int(std::min<qint64>(*cap, 1000));
+    options.by = qEnvironmentVariable("USER");
     Rehearsal rehearsal(*s.ws, s.http.get(), s.services, s.clock(), s.mapping,
                         segmentId.value_or(0), options);
     Waiter w;
@@ -244,6 +245,128 @@ int rehearseCommand(const EngineContext& context, const QString& location, Args 
     if ((result && !result->passed()) || (cleaned && !cleaned->verified()))
         return ChangesFailed;
     return Ok;
+}
+
+// `rehearsal list [--json]`: the rehearsals whose temporary value is still on profiles.
+int rehearsalListCommand(const QString& location, Args a)
+{
+    const bool json = a.flag(QStringLiteral("--json"));
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    auto ws = Workspace::open(location);
+    if (!ws)
+        return reportError(ws.error());
+    auto open = TrustStore(**ws).openRehearsals();
+    if (!open)
+        return reportError(open.error());
+    if (json) {
+        QJsonArray arr;
+        for (const OpenRehearsal& o : *open)
+            arr.append(o.toJson());
+        out() << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        out().flush();
+        return Ok;
+    }
+    if (open->isEmpty()) {
+        out() << "no open rehearsals: every rehearsal's temporary value has been cleaned up\n";
+        out().flush();
+        return Ok;
+    }
+    for (const OpenRehearsal& o : *open) {
+        const RehearsalResult& r = o.rehearsal;
+        out() << "rehearsal " << o.checkId << ": mapping " << r.mappingId << " (" << o.cohortName
+              << "), \"" << r.value << "\" in " << r.property << " on " << o.carriers
+              << (o.carriers == 1 ? " profile" : " profiles") << ", made "
+              << QDateTime::fromMSecsSinceEpoch(r.atMs, Qt::UTC)
+                     .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+        if (!r.by.isEmpty())
+            out() << " by " << r.by;
+        out() << "\n";
+    }
+    out() << "clean one up with: lockstep rehearsal cleanup ID\n";
+    out().flush();
+    return Ok;
+}
+
+// `rehearsal cleanup ID [--json]`: removes an open rehearsal's temporary value, verified.
+int rehearsalCleanupCommand(const EngineContext& context, const QString& location, Args a)
+{
+    const bool json = a.flag(QStringLiteral("--json"));
+    const QString ref = a.takeFirst();
+    int code = 0;
+    if (unknownLeft(a, &code))
+        return code;
+    bool ok = false;
+    const qint64 checkId = ref.toLongLong(&ok);
+    if (ref.isEmpty() || !ok || checkId <= 0)
+        return usageError(
+            ref.isEmpty() ? QStringLiteral("rehearsal cleanup needs the rehearsal's id (`lockstep "
+                                           "rehearsal list`)")
+                          : QStringLiteral("a rehearsal id is a positive number, not %1").arg(ref));
+    std::optional<OpenRehearsal> open;
+    {
+        auto ws = Workspace::open(location);
+        if (!ws)
+            return reportError(ws.error());
+        auto found = TrustStore(**ws).openRehearsalById(checkId);
+        if (!found)
+            return reportError(found.error());
+        open = *found;
+    }
+    if (!open)
+        return usageError(QStringLiteral("no open rehearsal %1 (`lockstep rehearsal list` shows "
+                                         "them): it is cleaned up already, or there is no such "
+                                         "rehearsal")
+                              .arg(checkId));
+    Session s(context);
+    if (const int c = openSession(s, location, open->rehearsal.mappingId, true))
+        return c;
+    RehearsalOptions options;
+    options.queriesPerHour = s.perHour();
+    Rehearsal rehearsal(*s.ws, s.http.get(), s.services, s.clock(), s.mapping,
+                        open->rehearsal.testSegmentId, options);
+    Waiter w;
+    std::optional<RehearsalCleanup> cleaned;
+    QObject::connect(&rehearsal, &Rehearsal::failed, &rehearsal,
+                     [&](const SyncError& e) { w.fail(e); });
+    QObject::connect(&rehearsal, &Rehearsal::cleanupFinished, &rehearsal,
+                     [&](const RehearsalCleanup& c) {
+                         cleaned = c;
+                         w.finish();
+                     });
+    rehearsal.cleanup(open->rehearsal);
+    w.wait();
+    if (!cleaned)
+        return reportError(w.error);
+    const int left = QueryBudget(*s.ws, s.http.get(), s.clock(), s.perHour()).left();
+    if (json) {
+        QJsonObject o = cleaned->toJson();
+        o.insert(QStringLiteral("id"), checkId);
+        o.insert(QStringLiteral("queries_left_this_hour"), left);
+        printJson(o);
+    } else {
+        out() << "rehearsal " << checkId << ": removed \"" << cleaned->value << "\" from "
+              << cleaned->removed << " profiles; "
+              << (cleaned->verified()
+                      ? QStringLiteral("verified gone")
+                      : QStringLiteral("%1 profiles still carry it (try again in a minute)")
+                            .arg(cleaned->remaining))
+              << "\n"
+              << budgetLine(left, s.perHour()) << "\n";
+        out().flush();
+    }
+    return cleaned->verified() ? Ok : ChangesFailed;
+}
+
+int rehearsalCommand(const EngineContext& context, const QString& location, Args a)
+{
+    const QString sub = a.takeFirst();
+    if (sub == QLatin1String("list"))
+        return rehearsalListCommand(location, a);
+    if (sub == QLatin1String("cleanup"))
+        return rehearsalCleanupCommand(context, location, a);
+    return usageError(QStringLiteral("rehearsal needs list or cleanup ID (not \"%1\")").arg(sub));
 }
 
 int spotCheckCommand(const EngineContext& context, const QString& location, Args a)
@@ -498,9 +621,9 @@ int latencyCommand(const EngineContext& context, const QString& location, Args a
 
 bool isTrustCommand(const QString& command)
 {
-    return command == QLatin1String("rehearse") || command == QLatin1String("spot-check") ||
-           command == QLatin1String("checklist") || command == QLatin1String("latency") ||
-           command == QLatin1String("identity-advice");
+    return command == QLatin1String("rehearse") || command == QLatin1String("rehearsal") ||
+           command == QLatin1String("spot-check") || command == QLatin1String("checklist") ||
+           command == QLatin1String("latency") || command == QLatin1String("identity-advice");
 }
 
 int trustCommand(const EngineContext& context, const QString& command, const QString& location,
@@ -508,6 +631,8 @@ int trustCommand(const EngineContext& context, const QString& command, const QSt
 {
     if (command == QLatin1String("rehearse"))
         return rehearseCommand(context, location, a);
+    if (command == QLatin1String("rehearsal"))
+        return rehearsalCommand(context, location, a);
     if (command == QLatin1String("spot-check"))
         return spotCheckCommand(context, location, a);
     if (command == QLatin1String("checklist"))

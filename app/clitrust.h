@@ -1,5 +1,5 @@
-// `lockstep rehearse|spot-check|checklist|latency|identity-advice`: the trust checks on the command
-// line, and the per-mapping readiness that `lockstep status --json` reports.
+// `lockstep rehearse|rehearsal|spot-check|checklist|latency|identity-advice`: the trust checks on
+// the command line, and the per-mapping readiness that `lockstep status --json` reports.
 #pragma once
 
 #include "clisupport.h"

@@ -12,6 +12,7 @@
 #include "mappingsmodel.h"
 #include "mappingspage.h"
 #include "messagebanner.h"
+#include "openrehearsalsdialog.h"
 #include "overlappage.h"
 #include "runsmodel.h"
 #include "runspage.h"
@@ -30,6 +31,7 @@
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -206,7 +208,7 @@ void MainWindow::createPages()
     m_healthPage = new HealthPage(m_controller, m_mappingsModel, this);
     m_overlapPage = new OverlapPage(m_controller, this);
     m_identityPage = new IdentityPage(m_controller, m_mappingsModel, this);
-    m_auditPage = new AuditPage(m_controller, this);
+    m_auditPage = new AuditPage(m_controller, m_mappingsModel, this);
 
     addPage(QStringLiteral("mappings"), tr("Mappings"), m_mappingsPage);
     addPage(QStringLiteral("health"), tr("Health"), m_healthPage);
@@ -262,6 +264,14 @@ void MainWindow::createPages()
     m_syncStatus = new SyncStatusWidget(this);
     statusBar()->setObjectName(QStringLiteral("statusBar"));
     statusBar()->addPermanentWidget(m_syncStatus);
+    // A rehearsal's temporary value left in Mixpanel stays in view until it is cleaned up.
+    m_openRehearsalsHint = new QLabel(this);
+    m_openRehearsalsHint->setObjectName(QStringLiteral("openRehearsalsHint"));
+    m_openRehearsalsHint->setTextFormat(Qt::RichText);
+    m_openRehearsalsHint->setToolTip(tr("Open the list of rehearsals to clean up"));
+    m_openRehearsalsHint->hide();
+    connect(m_openRehearsalsHint, &QLabel::linkActivated, this, [this] { openRehearsals(); });
+    statusBar()->addPermanentWidget(m_openRehearsalsHint);
     connect(m_syncStatus, &SyncStatusWidget::cancelRequested, this,
             [this] { m_controller->cancel(); });
 }
@@ -304,6 +314,11 @@ void MainWindow::createMenus()
         m_mappingsPage->setLatencyExpectationSelected();
     });
     latency->setObjectName(QStringLiteral("actionLatency"));
+    QAction* openRehearsalsAction =
+        mappings->addAction(tr("Open rehearsals…"), this, [this] { openRehearsals(); });
+    openRehearsalsAction->setObjectName(QStringLiteral("actionOpenRehearsals"));
+    openRehearsalsAction->setToolTip(
+        tr("Rehearsals closed without Clean up, whose temporary value is still in Mixpanel"));
     mappings->addSeparator();
     mappings->addAction(tr("Copy Mixpanel cohort definition"), this,
                         [this] { m_mappingsPage->copyDefinition(); });
@@ -386,6 +401,8 @@ void MainWindow::connectController()
     connect(
         c->trust(), &TrustRequests::checklistsLoaded, this,
         [this](const QList<RolloutChecklist>& lists) { m_mappingsModel->setChecklists(lists); });
+    // Announced after every rehearsal and clean-up, and read again with the mappings.
+    connect(c->trust(), &TrustRequests::openRehearsalsLoaded, this, &MainWindow::onOpenRehearsals);
     connect(c->mappings(), &MappingRequests::saved, this, [this](qint64 id) {
         statusBar()->showMessage(tr("Mapping saved"), 5000);
         m_controller->health()->loadMappingHealth();
@@ -587,6 +604,9 @@ void MainWindow::onMappingsLoaded(const QList<MappingOverview>& mappings)
     const auto names = cohortNames(mappings);
     m_mappingsModel->setMappings(mappings);
     m_controller->trust()->loadChecklists();
+    m_controller->trust()->openRehearsals().onFailed(this, [](const SyncError&) {
+        // The hint stays as it was; the list says why when opened.
+    });
     m_runsModel->setMappingNames(names);
     m_syncStatus->setMappingNames(names);
     updateActions();
@@ -658,6 +678,40 @@ void MainWindow::saveSecrets(const Credentials& c)
                                    "kept in the keychain: %1")
                                     .arg(st.error().message));
     });
+}
+
+OpenRehearsalsDialog* MainWindow::openRehearsals()
+{
+    if (!m_controller)
+        return nullptr;
+    // One list: asking again brings it forward.
+    if (auto* open = findChild<OpenRehearsalsDialog*>()) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    auto* dialog = new OpenRehearsalsDialog(m_controller, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::onOpenRehearsals(const QList<OpenRehearsal>& open)
+{
+    m_openRehearsals = int(open.size());
+    m_openRehearsalsHint->setVisible(!open.isEmpty());
+    if (open.isEmpty())
+        return;
+    int profiles = 0;
+    for (const OpenRehearsal& o : open)
+        profiles += o.carriers;
+    m_openRehearsalsHint->setText(
+        QStringLiteral("⚠ <a href=\"open-rehearsals\">%1</a>")
+            .arg(tr("%n rehearsal(s) not cleaned up", nullptr, int(open.size())).toHtmlEscaped()));
+    m_openRehearsalsHint->setToolTip(
+        tr("Their temporary value is still on %n profile(s) in Mixpanel: open the list to clean "
+           "them up.",
+           nullptr, profiles));
 }
 
 SetupWizard* MainWindow::openSetupWizard()

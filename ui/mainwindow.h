@@ -15,6 +15,7 @@
 #include <QStringList>
 
 class QAction;
+class QLabel;
 class QMessageBox;
 class QListWidget;
 class QProgressBar;
@@ -31,6 +32,7 @@ class IdentityPage;
 class MappingsModel;
 class MappingsPage;
 class MessageBanner;
+class OpenRehearsalsDialog;
 class OverlapPage;
 class RunsModel;
 class RunsPage;
@@ -85,6 +87,10 @@ public:
     // Non-blocking dialogs (tests drive them by objectName).
     SettingsDialog* openSettings();
     SetupWizard* openSetupWizard();
+    // The rehearsals whose temporary value is still in Mixpanel, each with Clean up.
+    OpenRehearsalsDialog* openRehearsals();
+    // How many there are, as last announced; the status bar says so while there are any.
+    int openRehearsalCount() const { return m_openRehearsals; }
     // Opens the wizard when the workspace has no connection and no mapping yet (first
     // run). Call once the workspace is open (e.g. from main on SyncController::opened).
     void startFirstRunIfNeeded();
@@ -134,6 +140,7 @@ private:
     // A run in flight as a row of the Runs page, with its phase and progress.
     void showLiveRun(const SyncProgress& p);
     void onMappingHealthLoaded(const QList<MappingHealth>& health);
+    void onOpenRehearsals(const QList<OpenRehearsal>& open);
     void onFailed(const SyncError& error);
 
     SyncController* m_controller;
@@ -154,6 +161,8 @@ private:
     RunsPage* m_runsPage = nullptr;
     SyncStatusWidget* m_syncStatus = nullptr;
     QProgressBar* m_historyProgress = nullptr;
+    QLabel* m_openRehearsalsHint = nullptr;
+    int m_openRehearsals = 0;
     QStringList m_pageKeys;
 
     QAction* m_resyncSelected = nullptr;

@@ -336,7 +336,7 @@ void RehearsalDialog::run()
     updateButtons();
     setStatus(tr("Rehearsing…"));
     m_controller->trust()
-        ->rehearse(m_mapping.id, segment)
+        ->rehearse(m_mapping.id, segment, qEnvironmentVariable("USER"))
         .onProgress(this, [this](const QString& step) { setStatus(step + QStringLiteral("…")); })
         .then(this, &RehearsalDialog::onResult)
         .onFailed(this, &RehearsalDialog::onFailed);
@@ -436,8 +436,9 @@ void RehearsalDialog::reject()
                             .arg(m_result->value),
                         QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("rehearsalCloseConfirm"));
-    box->setInformativeText(tr("Clean up now, or keep it: Lockstep remembers the rehearsal, "
-                               "and Rehearse… on this mapping offers the clean-up later."));
+    box->setInformativeText(tr("Clean up now, or keep it: Lockstep remembers the rehearsal. "
+                               "Mappings › Open rehearsals… lists it with a Clean up button, "
+                               "and Rehearse… on this mapping offers the clean-up too."));
     QPushButton* clean = box->addButton(tr("Clean up now"), QMessageBox::AcceptRole);
     clean->setObjectName(QStringLiteral("rehearsalCloseCleanUp"));
     QPushButton* keep = box->addButton(tr("Keep it for later"), QMessageBox::DestructiveRole);

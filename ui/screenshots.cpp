@@ -7,6 +7,7 @@
 #include "mappingeditor.h"
 #include "mappingsmodel.h"
 #include "mappingspage.h"
+#include "openrehearsalsdialog.h"
 #include "rehearsaldialog.h"
 #include "runsmodel.h"
 #include "settingsdialog.h"
@@ -23,6 +24,7 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPixmap>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
 
@@ -48,6 +50,41 @@ void settle(int ms)
 
 } // namespace
 
+QStringList saveOpenRehearsalsScreenshot(MainWindow& window, const QString& dir)
+{
+    QStringList written;
+    OpenRehearsalsDialog* d = window.openRehearsals();
+    if (!d)
+        return written;
+    waitFor([d, &window] { return d->rowCount() > 0 && window.openRehearsalCount() > 0; }, 10000);
+    d->move(window.geometry().right() - d->width() - 40,
+            window.geometry().bottom() - d->height() - 60);
+    settle(500);
+    // The window with its status-bar hint, and the list over it.
+    QPixmap shot = window.grab();
+    {
+        QPainter p(&shot);
+        const QPoint at = d->geometry().topLeft() - window.geometry().topLeft();
+        const QPixmap dialog = d->grab();
+        p.fillRect(QRect(at + QPoint(6, 6), dialog.size()), QColor(0, 0, 0, 60));
+        p.drawPixmap(at, dialog);
+        p.setPen(QColor(90, 90, 90));
+        p.drawRect(QRect(at, dialog.size()).adjusted(0, 0, -1, -1));
+    }
+    const QString path = QDir(dir).filePath(QStringLiteral("open-rehearsals.png"));
+    if (shot.save(path))
+        written.append(path);
+    // The demo leaves nothing behind in its Mixpanel.
+    for (qint64 id : d->listedIds()) {
+        d->cleanUp(id);
+        waitFor([d] { return !d->isBusy(); }, 30000);
+    }
+    waitFor([d] { return d->rowCount() == 0; }, 5000);
+    d->close();
+    settle(100);
+    return written;
+}
+
 QStringList saveTrustScreenshots(MainWindow& window, const QString& dir)
 {
     QStringList written;
@@ -68,15 +105,36 @@ QStringList saveTrustScreenshots(MainWindow& window, const QString& dir)
         const QString path = QDir(dir).filePath(QStringLiteral("rehearsal.png"));
         if (d->grab().save(path))
             written.append(path);
+        bool kept = false;
         if (d->result()) {
             for (const PersonCheck& p : d->result()->people)
                 if (p.email && tester.isEmpty())
                     tester = *p.email;
-            d->cleanUp();
-            waitFor([d] { return !d->isBusy(); }, 30000);
+            // Closed without Clean up and kept, as an operator may: the Open rehearsals list
+            // is pictured next, and cleans it up.
+            d->reject();
+            QMessageBox* ask = nullptr;
+            waitFor(
+                [&] {
+                    return (ask = d->findChild<QMessageBox*>(
+                                QStringLiteral("rehearsalCloseConfirm"))) != nullptr;
+                },
+                5000);
+            if (auto* keep =
+                    ask ? ask->findChild<QPushButton*>(QStringLiteral("rehearsalCloseKeep"))
+                        : nullptr) {
+                keep->click();
+                kept = true;
+            } else {
+                d->cleanUp();
+                waitFor([d] { return !d->isBusy(); }, 30000);
+            }
         }
-        d->close();
+        if (!kept)
+            d->close();
         settle(100);
+        if (kept)
+            written += saveOpenRehearsalsScreenshot(window, dir);
     }
     if (SpotCheckDialog* d = window.mappingsPage()->spotCheckSelected()) {
         waitFor([d] { return d->budget().left >= 0; }, 5000);

@@ -15,10 +15,14 @@ class MainWindow;
 // that could not be saved is left out.
 QStringList saveScreenshots(MainWindow& window, const QString& dir);
 
-// The trust dialogs on the first mapping: a rehearsal on the smallest segment,
-// saved as DIR/rehearsal.png then cleaned up (the workspace keeps no temporary value),
-// and a spot check, DIR/spotcheck.png. Runs real checks: needs a connected workspace.
+// The trust dialogs on the first mapping: a rehearsal on the smallest segment, saved as
+// DIR/rehearsal.png, closed keeping its value, then Open rehearsals over the window
+// (DIR/open-rehearsals.png) cleaning it up (the workspace keeps no temporary value), and a
+// spot check, DIR/spotcheck.png. Runs real checks: needs a connected workspace.
 QStringList saveTrustScreenshots(MainWindow& window, const QString& dir);
+// The Open rehearsals list over the window, saved as DIR/open-rehearsals.png; cleans up
+// every rehearsal it lists.
+QStringList saveOpenRehearsalsScreenshot(MainWindow& window, const QString& dir);
 
 // Settings › Check connection after the checks ran (the doctor's table), saved as
 // DIR/doctor.png. Runs the real checks: needs a connected workspace and its secrets.

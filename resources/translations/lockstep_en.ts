@@ -393,6 +393,47 @@
         <source>Could not export: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Apply suggestion…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename the selected findings&apos; cohorts to their suggested names (asks first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Rename %n cohort(s)</source>
+        <translation>
+            <numerusform>Rename %n cohort</numerusform>
+            <numerusform>Rename %n cohorts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rename %n cohort(s) to the suggested name(s)?</source>
+        <translation>
+            <numerusform>Rename %n cohort to its suggested name?</numerusform>
+            <numerusform>Rename %n cohorts to their suggested names?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each mapping is renamed in place, as the mapping editor saves it: it keeps its segment, members and history. From its next sync Lockstep writes the new name to Mixpanel, so a Mixpanel cohort that filters on the old name must be changed to the new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A report set for the old name stays set for it until you point it at the new one (Checklist…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Renamed %n cohort(s): %1.</source>
+        <translation>
+            <numerusform>Renamed %n cohort: %1.</numerusform>
+            <numerusform>Renamed %n cohorts: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not renamed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::BatchErrorsModel</name>
@@ -1318,6 +1359,30 @@ Last sync: %3</source>
         <translation>
             <numerusform>%1 and %n more</numerusform>
             <numerusform>%1 and %n more</numerusform>
+    <message>
+        <source>Open the list of rehearsals to clean up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open rehearsals…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehearsals closed without Clean up, whose temporary value is still in Mixpanel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rehearsal(s) not cleaned up</source>
+        <translation>
+            <numerusform>%n rehearsal not cleaned up</numerusform>
+            <numerusform>%n rehearsals not cleaned up</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Their temporary value is still on %n profile(s) in Mixpanel: open the list to clean them up.</source>
+        <translation>
+            <numerusform>Their temporary value is still on %n profile in Mixpanel: open the list to clean them up.</numerusform>
+            <numerusform>Their temporary value is still on %n profiles in Mixpanel: open the list to clean them up.</numerusform>
         </translation>
     </message>
 </context>
@@ -2124,6 +2189,134 @@ Minutes (0: no expectation). An alert opens while the 95th percentile is slower.
     </message>
 </context>
 <context>
+    <name>lockstep::OpenRehearsalsDialog</name>
+    <message>
+        <source>Open rehearsals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the rehearsals from the workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rehearsal closed without Clean up leaves its temporary cohort value on the test segment&apos;s profiles in Mixpanel. Clean up removes it from every profile that carries it and reads back that it is gone (one or two Mixpanel queries).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Property</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleaning up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No open rehearsals: every rehearsal&apos;s temporary value has been cleaned up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written to test segment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written to test segment %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(its own flag)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value is an item of this list property</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value is a property of its own, set to true</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profiles that read back carrying the value when the rehearsal was made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean up %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove “%1” from every profile carrying it, and verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rehearsal has left its temporary value in Mixpanel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n rehearsal(s) not cleaned up&lt;/b&gt;: their temporary value is on %1 in Mixpanel.</source>
+        <extracomment>%1 is &quot;N profiles&quot;</extracomment>
+        <translation>
+            <numerusform>&lt;b&gt;%n rehearsal not cleaned up&lt;/b&gt;: its temporary value is on %1 in Mixpanel.</numerusform>
+            <numerusform>&lt;b&gt;%n rehearsals not cleaned up&lt;/b&gt;: their temporary value is on %1 in Mixpanel.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n profile(s)</source>
+        <translation>
+            <numerusform>%n profile</numerusform>
+            <numerusform>%n profiles</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removing “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Cleaned up “%1”: removed from %n profile(s) and verified gone.</source>
+        <translation>
+            <numerusform>Cleaned up “%1”: removed from %n profile and verified gone.</numerusform>
+            <numerusform>Cleaned up “%1”: removed from %n profiles and verified gone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Clean up of “%1” incomplete: %n profile(s) still carry it. Try again in a minute.</source>
+        <translation>
+            <numerusform>Clean up of “%1” incomplete: %n profile still carries it. Try again in a minute.</numerusform>
+            <numerusform>Clean up of “%1” incomplete: %n profiles still carry it. Try again in a minute.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>lockstep::OverlapModel</name>
     <message>
         <source>&lt;1 %</source>
@@ -2467,15 +2660,15 @@ share of row in column %6 %, Jaccard %7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Clean up now, or keep it: Lockstep remembers the rehearsal, and Rehearse… on this mapping offers the clean-up later.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Clean up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keep it for later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean up now, or keep it: Lockstep remembers the rehearsal. Mappings › Open rehearsals… lists it with a Clean up button, and Rehearse… on this mapping offers the clean-up too.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -40,6 +40,8 @@ void registerSeamTypes()
         qRegisterMetaType<QueryBudgetState>();
         qRegisterMetaType<RehearsalResult>();
         qRegisterMetaType<RehearsalCleanup>();
+        qRegisterMetaType<OpenRehearsal>();
+        qRegisterMetaType<QList<OpenRehearsal>>();
         qRegisterMetaType<SpotCheckResult>();
         qRegisterMetaType<IdentityAdvice>();
         qRegisterMetaType<RolloutChecklist>();

@@ -58,6 +58,7 @@ void TrustService::checkOver()
         return;
     loadQueryBudget(0);
     loadChecklists(0);
+    loadOpenRehearsals(0);
 }
 
 void TrustService::loadSegments(RequestId id)
@@ -120,6 +121,19 @@ void TrustService::loadOpenRehearsal(RequestId id, qint64 mappingId)
     RehearsalResult none;
     none.mappingId = mappingId;
     Q_EMIT openRehearsalLoaded(id, open->value_or(none));
+}
+
+void TrustService::loadOpenRehearsals(RequestId id)
+{
+    Workspace* ws = workspaceFor(id);
+    if (!ws)
+        return;
+    auto open = TrustStore(*ws).openRehearsals();
+    if (!open) {
+        Q_EMIT failed(id, open.error());
+        return;
+    }
+    Q_EMIT openRehearsalsLoaded(id, *open);
 }
 
 void TrustService::loadChecklists(RequestId id)
@@ -199,7 +213,8 @@ void TrustService::wire(RequestId id, Check* check, void (Check::*done)(const An
     });
 }
 
-Rehearsal* TrustService::newRehearsal(RequestId id, qint64 mappingId, qint64 testSegmentId)
+Rehearsal* TrustService::newRehearsal(RequestId id, qint64 mappingId, qint64 testSegmentId,
+                                      const QString& by)
 {
     auto m = mapping(mappingId);
     if (!m) {
@@ -211,13 +226,14 @@ Rehearsal* TrustService::newRehearsal(RequestId id, qint64 mappingId, qint64 tes
         return nullptr;
     RehearsalOptions options;
     options.queriesPerHour = m_host.context().queriesPerHour();
+    options.by = by;
     return new Rehearsal(*m_host.workspace(), m_host.http(), config, m_host.clock(), *m,
                          testSegmentId, options, this);
 }
 
-void TrustService::rehearse(RequestId id, qint64 mappingId, qint64 testSegmentId)
+void TrustService::rehearse(RequestId id, qint64 mappingId, qint64 testSegmentId, const QString& by)
 {
-    if (auto* r = newRehearsal(id, mappingId, testSegmentId)) {
+    if (auto* r = newRehearsal(id, mappingId, testSegmentId, by)) {
         wire(id, r, &Rehearsal::finished, &TrustService::rehearsalFinished);
         r->start();
     }
@@ -229,6 +245,28 @@ void TrustService::cleanupRehearsal(RequestId id, const RehearsalResult& earlier
         wire(id, r, &Rehearsal::cleanupFinished, &TrustService::rehearsalCleanedUp);
         r->cleanup(earlier);
     }
+}
+
+void TrustService::cleanupOpenRehearsal(RequestId id, qint64 checkId)
+{
+    Workspace* ws = workspaceFor(id);
+    if (!ws)
+        return;
+    auto open = TrustStore(*ws).openRehearsalById(checkId);
+    if (!open) {
+        Q_EMIT failed(id, open.error());
+        return;
+    }
+    if (!*open) {
+        Q_EMIT failed(id, SyncError::make(SyncError::Category::NotFound,
+                                          QStringLiteral("no open rehearsal %1: it is cleaned up "
+                                                         "already, or there is no such rehearsal")
+                                              .arg(checkId)));
+        // Someone else may have cleaned it: the lists show what is open now.
+        loadOpenRehearsals(0);
+        return;
+    }
+    cleanupRehearsal(id, (*open)->rehearsal);
 }
 
 void TrustService::spotCheck(RequestId id, qint64 mappingId, int count, const QStringList& named)
@@ -311,6 +349,8 @@ TrustRequests::TrustRequests(TrustService* service, RequestRouter* router, QObje
     answerFrom(router, service, &TrustService::rehearsalFinished);
     answerFrom(router, service, &TrustService::rehearsalCleanedUp);
     answerFrom(router, service, &TrustService::openRehearsalLoaded);
+    answerFrom(router, service, &TrustService::openRehearsalsLoaded, this,
+               [this](const QList<OpenRehearsal>& o) { Q_EMIT openRehearsalsLoaded(o); });
     answerFrom(router, service, &TrustService::spotCheckFinished);
     answerFrom(router, service, &TrustService::identityAdvised);
 }
@@ -341,12 +381,26 @@ Pending<QList<RolloutChecklist>> TrustRequests::setLatencyExpectation(qint64 map
                                         });
 }
 
-Pending<RehearsalResult> TrustRequests::rehearse(qint64 mappingId, qint64 testSegmentId)
+Pending<RehearsalResult> TrustRequests::rehearse(qint64 mappingId, qint64 testSegmentId,
+                                                 const QString& by)
 {
     return ask<RehearsalResult>(m_router, m_service,
-                                [mappingId, testSegmentId](TrustService* s, RequestId id) {
-                                    s->rehearse(id, mappingId, testSegmentId);
+                                [mappingId, testSegmentId, by](TrustService* s, RequestId id) {
+                                    s->rehearse(id, mappingId, testSegmentId, by);
                                 });
+}
+
+Pending<RehearsalCleanup> TrustRequests::cleanupOpenRehearsal(qint64 checkId)
+{
+    return ask<RehearsalCleanup>(m_router, m_service, [checkId](TrustService* s, RequestId id) {
+        s->cleanupOpenRehearsal(id, checkId);
+    });
+}
+
+Pending<QList<OpenRehearsal>> TrustRequests::openRehearsals()
+{
+    return ask<QList<OpenRehearsal>>(
+        m_router, m_service, [](TrustService* s, RequestId id) { s->loadOpenRehearsals(id); });
 }
 
 Pending<RehearsalCleanup> TrustRequests::cleanupRehearsal(const RehearsalResult& earlier)

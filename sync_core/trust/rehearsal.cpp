@@ -10,6 +10,8 @@
 #include <QPointer>
 #include <QSet>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcRehearsal, "lockstep.trust")
 
 namespace lockstep {
@@ -66,6 +68,7 @@ void Rehearsal::start()
     m_result.testSegmentId = m_testSegmentId;
     m_result.mode = m_mapping.mode;
     m_result.atMs = m_clock->nowMs();
+    m_result.by = m_options.by;
     m_result.value = temporaryValue(m_mapping.cohortName, m_result.atMs);
     m_result.property = CohortValue::forMapping(m_mapping, m_result.value).property();
     if (auto st = checkRehearsalValueBytes(m_result.value, m_mapping.mode); !st)
@@ -258,6 +261,15 @@ void Rehearsal::judge(const QStringList& carriers)
     Q_EMIT finished(m_result);
 }
 
+bool Rehearsal::isOwnValue(const QString& value)
+{
+    if (value.startsWith(m_mapping.cohortName + QStringLiteral(" [rehearsal ")))
+        return true;
+    auto open = TrustStore(m_ws).openRehearsals(m_mapping.id);
+    return open && std::any_of(open->begin(), open->end(),
+                               [&](const OpenRehearsal& o) { return o.rehearsal.value == value; });
+}
+
 void Rehearsal::cleanup()
 {
     cleanup(m_result);
@@ -267,7 +279,7 @@ void Rehearsal::cleanup(const RehearsalResult& earlier)
 {
     if (earlier.value.isEmpty())
         return fail(usage(QStringLiteral("nothing to clean up: no rehearsal value")));
-    if (!earlier.value.startsWith(m_mapping.cohortName + QStringLiteral(" [rehearsal ")))
+    if (!isOwnValue(earlier.value))
         return fail(
             usage(QStringLiteral("refusing to remove \"%1\": not a rehearsal value of this mapping")
                       .arg(earlier.value)));
@@ -275,7 +287,11 @@ void Rehearsal::cleanup(const RehearsalResult& earlier)
                       .take(1, QStringLiteral("the cleanup's verification"));
         !st)
         return fail(st.error());
-    const CohortValue value{earlier.mode, m_mapping.listProperty, earlier.value};
+    // The list property the value was written to, should the mapping's have changed since.
+    const QString listProperty = earlier.mode == SyncMode::List && !earlier.property.isEmpty()
+                                     ? earlier.property
+                                     : m_mapping.listProperty;
+    const CohortValue value{earlier.mode, listProperty, earlier.value};
     QStringList keys = earlier.writtenKeys();
     for (const QString& k : earlier.unexpected)
         if (!keys.contains(k))

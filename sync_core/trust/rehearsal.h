@@ -22,6 +22,7 @@ struct RehearsalOptions
 {
     int sizeCap = 200; // larger test segments are refused: one batch, one query page
     int queriesPerHour = 60;
+    QString by; // who runs it (a login name), kept with the result; empty when unknown
 };
 
 class Rehearsal : public QObject
@@ -38,7 +39,9 @@ public:
     // Writes, reads back, stores the result; finished() or failed() follows.
     void start();
     // Removes the temporary value written by start() (or by an earlier rehearsal whose
-    // stored result is given) and verifies; cleanupFinished() or failed() follows.
+    // stored result is given) and verifies; cleanupFinished() or failed() follows. Only a
+    // value of this mapping's: named after its cohort, or recorded as one of its open
+    // rehearsals (made before the cohort was renamed).
     void cleanup();
     void cleanup(const RehearsalResult& earlier);
 
@@ -52,6 +55,7 @@ Q_SIGNALS:
 
 private:
     void fail(const SyncError& e);
+    bool isOwnValue(const QString& value);
     void onSegment(const SegmentInfo& segment);
     void readPage(const QString& cursor);
     void write();

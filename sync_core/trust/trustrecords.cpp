@@ -1,5 +1,6 @@
 #include "trustrecords.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -123,7 +124,8 @@ QJsonObject RehearsalResult::toJson() const
                        {QStringLiteral("people_total"), int(people.size())},
                        {QStringLiteral("people"), peopleJson(people)},
                        {QStringLiteral("unexpected"), QJsonArray::fromStringList(unexpected)},
-                       {QStringLiteral("queries_used"), queriesUsed}};
+                       {QStringLiteral("queries_used"), queriesUsed},
+                       {QStringLiteral("by"), by}};
 }
 
 RehearsalResult RehearsalResult::fromJson(const QJsonObject& o)
@@ -140,7 +142,27 @@ RehearsalResult RehearsalResult::fromJson(const QJsonObject& o)
     for (const QJsonValue& v : o.value(QLatin1String("unexpected")).toArray())
         r.unexpected.append(v.toString());
     r.queriesUsed = o.value(QLatin1String("queries_used")).toInt();
+    r.by = o.value(QLatin1String("by")).toString();
     return r;
+}
+
+QJsonObject OpenRehearsal::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("id"), checkId},
+        {QStringLiteral("mapping_id"), rehearsal.mappingId},
+        {QStringLiteral("cohort"), cohortName},
+        {QStringLiteral("test_segment_id"), rehearsal.testSegmentId},
+        {QStringLiteral("test_segment_name"), rehearsal.testSegmentName},
+        {QStringLiteral("mode"), syncModeName(rehearsal.mode)},
+        {QStringLiteral("property"), rehearsal.property},
+        {QStringLiteral("value"), rehearsal.value},
+        {QStringLiteral("at_ms"), rehearsal.atMs},
+        {QStringLiteral("at"),
+         QDateTime::fromMSecsSinceEpoch(rehearsal.atMs, Qt::UTC).toString(Qt::ISODateWithMs)},
+        {QStringLiteral("profiles"), carriers},
+        {QStringLiteral("by"),
+         rehearsal.by.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(rehearsal.by)}};
 }
 
 QJsonObject RehearsalCleanup::toJson() const

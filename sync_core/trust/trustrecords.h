@@ -76,12 +76,25 @@ struct RehearsalResult
     QList<PersonCheck> people;
     QStringList unexpected; // profiles carrying the value that were not written
     int queriesUsed = 0;
+    QString by; // who ran it (their login name), when known
 
     int passedCount() const;
     bool passed() const;
     QStringList writtenKeys() const;
     QJsonObject toJson() const;
     static RehearsalResult fromJson(const QJsonObject& o);
+};
+
+// A rehearsal whose temporary value no verified clean-up has removed since: the value is
+// still on profiles in Mixpanel. As the workspace keeps it: counts, no one's identifiers.
+struct OpenRehearsal
+{
+    qint64 checkId = 0; // the stored rehearsal (`lockstep rehearsal cleanup ID`)
+    QString cohortName; // the mapping's cohort as it is named now
+    RehearsalResult rehearsal;
+    int carriers = 0; // profiles read back carrying the value when it was made
+
+    QJsonObject toJson() const;
 };
 
 struct RehearsalCleanup
@@ -156,5 +169,6 @@ QJsonObject trustFingerprint(const Mapping& m);
 
 Q_DECLARE_METATYPE(lockstep::RehearsalResult)
 Q_DECLARE_METATYPE(lockstep::RehearsalCleanup)
+Q_DECLARE_METATYPE(lockstep::OpenRehearsal)
 Q_DECLARE_METATYPE(lockstep::SpotCheckResult)
 Q_DECLARE_METATYPE(lockstep::RolloutChecklist)

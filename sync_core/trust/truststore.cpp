@@ -56,22 +56,82 @@ Result<std::optional<TrustCheckRecord>> TrustStore::latest(qint64 mappingId, con
 Result<std::optional<RehearsalResult>> TrustStore::openRehearsal(qint64 mappingId)
 {
     using Open = std::optional<RehearsalResult>;
-    auto rehearsal = latest(mappingId, QString::fromLatin1(trustkind::kRehearsal));
-    if (!rehearsal)
-        return rehearsal.error();
-    if (!*rehearsal)
+    auto open = openRehearsals(mappingId);
+    if (!open)
+        return open.error();
+    if (open->isEmpty())
         return Open();
-    auto cleanup = latest(mappingId, QString::fromLatin1(trustkind::kRehearsalCleanup));
-    if (!cleanup)
-        return cleanup.error();
-    RehearsalResult r = RehearsalResult::fromJson((*rehearsal)->result);
-    const bool cleaned = *cleanup && (*cleanup)->id > (*rehearsal)->id && (*cleanup)->passed &&
-                         (*cleanup)->result.value(QLatin1String("value")).toString() == r.value;
-    if (cleaned || r.value.isEmpty())
-        return Open();
-    if (r.mappingId == 0)
-        r.mappingId = mappingId;
-    return Open(std::move(r));
+    return Open(open->last().rehearsal);
+}
+
+Result<QList<OpenRehearsal>> TrustStore::openRehearsals(qint64 mappingId)
+{
+    // Every rehearsal and clean-up in the order they were recorded: a verified clean-up
+    // closes the mapping's earlier rehearsals that wrote the value it removed.
+    QSqlQuery q = m_ws.query(
+        QStringLiteral("SELECT t.id, t.mapping_id, t.kind, t.at_ms, t.passed, t.summary, "
+                       "t.result, m.cohort_name FROM trust_checks t JOIN mappings m ON m.id = "
+                       "t.mapping_id WHERE m.deleted = 0 AND t.kind IN (?, ?)") +
+        (mappingId > 0 ? QStringLiteral(" AND t.mapping_id = ?") : QString()) +
+        QStringLiteral(" ORDER BY t.id"));
+    q.addBindValue(QString::fromLatin1(trustkind::kRehearsal));
+    q.addBindValue(QString::fromLatin1(trustkind::kRehearsalCleanup));
+    if (mappingId > 0)
+        q.addBindValue(mappingId);
+    if (auto st = Workspace::exec(q, "cannot read the rehearsals"); !st)
+        return st.error();
+    QList<OpenRehearsal> open;
+    while (q.next()) {
+        const TrustCheckRecord rec = fromRow(q);
+        const QString value = rec.result.value(QLatin1String("value")).toString();
+        if (rec.kind == QLatin1String(trustkind::kRehearsalCleanup)) {
+            if (rec.passed)
+                open.removeIf([&](const OpenRehearsal& o) {
+                    return o.rehearsal.mappingId == rec.mappingId && o.rehearsal.value == value;
+                });
+            continue;
+        }
+        OpenRehearsal o;
+        o.checkId = rec.id;
+        o.cohortName = q.value(7).toString();
+        o.rehearsal = RehearsalResult::fromJson(rec.result);
+        o.rehearsal.mappingId = rec.mappingId;
+        if (o.rehearsal.value.isEmpty())
+            continue;
+        // As stored, people keep their flags and reason, and the others only a count.
+        bool wrote = false;
+        for (const PersonCheck& p : o.rehearsal.people) {
+            o.carriers += p.hasValue ? 1 : 0;
+            wrote = wrote || p.reason != QLatin1String(trustreason::kIdentityKeyMissing);
+        }
+        const int unexpected = rec.result.value(QLatin1String("unexpected_count")).toInt();
+        o.carriers += unexpected;
+        // Nobody had a key: nothing was written, nothing to remove.
+        if (!wrote && unexpected == 0)
+            continue;
+        open.append(o);
+    }
+    return open;
+}
+
+Result<std::optional<OpenRehearsal>> TrustStore::openRehearsalById(qint64 checkId)
+{
+    using Found = std::optional<OpenRehearsal>;
+    QSqlQuery q = m_ws.query(QStringLiteral("SELECT mapping_id FROM trust_checks WHERE id=? AND "
+                                            "kind=?"));
+    q.addBindValue(checkId);
+    q.addBindValue(QString::fromLatin1(trustkind::kRehearsal));
+    if (auto st = Workspace::exec(q, "cannot read the rehearsal"); !st)
+        return st.error();
+    if (!q.next())
+        return Found();
+    auto open = openRehearsals(q.value(0).toLongLong());
+    if (!open)
+        return open.error();
+    for (const OpenRehearsal& o : *open)
+        if (o.checkId == checkId)
+            return Found(o);
+    return Found();
 }
 
 Result<QList<TrustCheckRecord>> TrustStore::history(qint64 mappingId, const QString& kind,

@@ -15,6 +15,7 @@
 namespace lockstep {
 
 class Workspace;
+struct OpenRehearsal;
 struct RehearsalResult;
 
 struct TrustCheckRecord
@@ -44,6 +45,12 @@ public:
     // verified cleanup of that value recorded after it); nullopt when there is none. As
     // stored, it names no one: a cleanup finds the profiles that carry the value.
     Result<std::optional<RehearsalResult>> openRehearsal(qint64 mappingId);
+    // Every such rehearsal of the live mappings (of one mapping when mappingId > 0), oldest
+    // first. A rehearsal that wrote nothing (no one had a usable key) is not open.
+    Result<QList<OpenRehearsal>> openRehearsals(qint64 mappingId = 0);
+    // The open rehearsal stored as trust check `checkId`; nullopt when there is no such
+    // rehearsal or it has been cleaned up.
+    Result<std::optional<OpenRehearsal>> openRehearsalById(qint64 checkId);
 
     // 0 when the operator has not set one.
     Result<int> latencyExpectationMinutes(qint64 mappingId);

@@ -21,6 +21,7 @@
 #include "runsmodel.h"
 #include "runspage.h"
 #include "settingsdialog.h"
+#include "store/mappingrepository.h"
 #include "store/workspace.h"
 #include "themes.h"
 
@@ -29,6 +30,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
@@ -94,6 +96,7 @@ private Q_SLOTS:
     void auditSpeaksPlainWords();
     void settingsSayWhatTheyDo();
     void ownThresholdsInTheEditor();
+    void auditAppliesSuggestions();
 
 private:
     void syncAndWait(const QList<qint64>& ids, RunKind kind = RunKind::Incremental);
@@ -524,6 +527,123 @@ void TestSafety::ownThresholdsInTheEditor()
     QPointer<MappingEditor> second(editor);
     QTest::mouseClick(child<QPushButton>(editor, "mappingEditorCancel"), Qt::LeftButton);
     QTRY_VERIFY(!second || !second->isVisible());
+}
+
+// "Apply suggestion" on the Audit page: enabled for findings with a suggested name, one
+// confirmation naming every rename, Cancel changes nothing; confirmed, the mappings are
+// renamed in the workspace and the audit, run again, no longer finds them.
+void TestSafety::auditAppliesSuggestions()
+{
+    // A second name without separators, so two findings carry a suggestion.
+    const int before = m_window->mappingsModel()->rowCount();
+    bool added = false;
+    qint64 spring = 0;
+    m_controller->mappings()
+        ->add(test::mapping(105, QStringLiteral("spring launch 14 days")))
+        .then(this, [&](qint64 id) {
+            spring = id;
+            added = true;
+        });
+    QTRY_VERIFY(added);
+    QTRY_COMPARE(m_window->mappingsModel()->rowCount(), before + 1);
+    const qint64 winback = m_ids[3];
+
+    m_window->showPage(QStringLiteral("audit"));
+    AuditPage* page = m_window->auditPage();
+    QTableView* view = page->view();
+    auto* apply = child<QPushButton>(page, "auditApplySuggestion");
+    QVERIFY(apply);
+    // The first finding of a mapping that suggests a name, and one without a suggestion.
+    auto rowWith = [view](qint64 mappingId, bool suggested) {
+        QAbstractItemModel* m = view->model();
+        for (int r = 0; r < m->rowCount(); ++r) {
+            const QModelIndex i = m->index(r, AuditFindingsModel::Suggested);
+            if (i.data(MappingIdRole).toLongLong() == mappingId &&
+                (i.data().toString() != QStringLiteral("—")) == suggested)
+                return r;
+        }
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(rowWith(spring, true) >= 0, 20'000);
+    QTRY_VERIFY(rowWith(winback, true) >= 0);
+    const QString winbackName = view->model()
+                                    ->index(rowWith(winback, true), AuditFindingsModel::Suggested)
+                                    .data()
+                                    .toString();
+    const QString springName = view->model()
+                                   ->index(rowWith(spring, true), AuditFindingsModel::Suggested)
+                                   .data()
+                                   .toString();
+    QCOMPARE(winbackName, QStringLiteral("CIO | Winback | 60-90d"));
+    QVERIFY2(springName.startsWith(QStringLiteral("CIO | ")), qPrintable(springName));
+
+    auto select = [view](const QList<int>& rows) {
+        view->clearSelection();
+        for (int r : rows)
+            view->selectionModel()->select(view->model()->index(r, 0),
+                                           QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    };
+    // Nothing selected, or only a finding without a suggestion: nothing to apply.
+    view->clearSelection();
+    QVERIFY(!apply->isEnabled());
+    const int noSuggestion =
+        rowWith(m_ids[0], false) >= 0 ? rowWith(m_ids[0], false) : rowWith(winback, false);
+    if (noSuggestion >= 0) {
+        select({noSuggestion});
+        QVERIFY(!apply->isEnabled());
+    }
+    select({rowWith(winback, true), rowWith(spring, true)});
+    QVERIFY(apply->isEnabled());
+    // The context menu offers the same.
+    const QPoint at = view->visualRect(view->model()->index(rowWith(spring, true), 1)).center();
+    Q_EMIT view->customContextMenuRequested(at);
+    auto* menuAction = page->findChild<QAction*>(QStringLiteral("contextApplySuggestion"));
+    QVERIFY(menuAction);
+    QVERIFY(menuAction->isEnabled());
+    if (auto* menu = qobject_cast<QMenu*>(menuAction->parent()))
+        menu->close();
+
+    auto stored = [this](qint64 id) {
+        auto ws = Workspace::open(m_dir->filePath(QStringLiteral("workspace.sqlite")));
+        return ws ? MappingRepository(**ws).get(id).value().cohortName : QString();
+    };
+    // Cancel: nothing renamed.
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = visibleChild<QMessageBox>(page, "auditApplyConfirm")));
+    QVERIFY2(box->text().startsWith(QStringLiteral("Rename 2 cohorts")), qPrintable(box->text()));
+    QVERIFY2(
+        box->text().contains(QStringLiteral("“winback 60-90 days” → “CIO | Winback | 60-90d”")),
+        qPrintable(box->text()));
+    QVERIFY2(box->text().contains(QStringLiteral("“spring launch 14 days” → “%1”").arg(springName)),
+             qPrintable(box->text()));
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!visibleChild<QMessageBox>(page, "auditApplyConfirm"));
+    QTest::qWait(200);
+    QCOMPARE(stored(winback), QStringLiteral("winback 60-90 days"));
+    QCOMPARE(stored(spring), QStringLiteral("spring launch 14 days"));
+
+    // Confirmed: both renamed in the workspace, and the audit no longer finds them.
+    select({rowWith(winback, true), rowWith(spring, true)});
+    menuAction->trigger();
+    QTRY_VERIFY((box = visibleChild<QMessageBox>(page, "auditApplyConfirm")));
+    QTest::mouseClick(child<QPushButton>(box, "auditApplyConfirmRename"), Qt::LeftButton);
+    QTRY_COMPARE(stored(winback), winbackName);
+    QTRY_COMPARE(stored(spring), springName);
+    auto* status = child<QLabel>(page, "auditStatus");
+    QTRY_VERIFY2(status->text().startsWith(QStringLiteral("Renamed 2 cohorts")),
+                 qPrintable(status->text()));
+    QTRY_VERIFY(rowWith(winback, true) < 0 && rowWith(spring, true) < 0);
+    for (int r = 0; r < page->model()->rowCount(); ++r) {
+        const QString cohort =
+            page->model()->index(r, AuditFindingsModel::Cohort).data().toString();
+        QVERIFY2(cohort != QStringLiteral("winback 60-90 days") &&
+                     cohort != QStringLiteral("spring launch 14 days"),
+                 qPrintable(cohort));
+    }
+    // The Mappings page shows the new names too.
+    QTRY_VERIFY(rowOfCohort(m_window->mappingsModel(), winbackName) >= 0);
+    QVERIFY(!apply->isEnabled());
 }
 
 QTEST_MAIN(TestSafety)

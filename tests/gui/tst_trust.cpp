@@ -12,6 +12,7 @@
 #include "mappingsmodel.h"
 #include "mappingspage.h"
 #include "modelroles.h"
+#include "openrehearsalsdialog.h"
 #include "rehearsaldialog.h"
 #include "spotcheckdialog.h"
 #include "store/workspace.h"
@@ -31,6 +32,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -134,6 +136,7 @@ private Q_SLOTS:
     void rehearsalWarnsAboutBigSegments();
     void spotCheckShowsReasonsAndSpendsBudget();
     void rehearsalClosedUncleanedAsksAndIsRemembered();
+    void openRehearsalsAreListedAndCleanedAfterARestart();
     void spotCheckOfSomeoneInNeitherSystemIsNotFound();
     void contextMenuOffersTheChecks();
     void latencyExpectationIsSetFromTheConsole();
@@ -497,6 +500,100 @@ void TestTrust::rehearsalClosedUncleanedAsksAndIsRemembered()
     });
     QTRY_VERIFY(answered);
     QVERIFY(open.value.isEmpty());
+}
+
+// A rehearsal kept at closing is listed after a restart (a new console on the same
+// workspace) under Mappings › Open rehearsals…, with a hint in the status bar, and its row's
+// Clean up removes the value from Mixpanel and then the row.
+void TestTrust::openRehearsalsAreListedAndCleanedAfterARestart()
+{
+    qputenv("USER", "maya");
+    selectMapping();
+    RehearsalDialog* dialog = m_window->mappingsPage()->rehearseSelected();
+    QVERIFY(dialog);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->segmentCount(), 3, kCheckTimeoutMs);
+    QVERIFY(dialog->selectSegment(2));
+    QTRY_VERIFY(child<QPushButton>(dialog, "rehearsalRun")->isEnabled());
+    dialog->run();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->result().has_value(), kCheckTimeoutMs);
+    const QString value = dialog->result()->value;
+    QCOMPARE(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), value).size(), 2);
+    QTest::mouseClick(child<QPushButton>(dialog, "rehearsalClose"), Qt::LeftButton);
+    QMessageBox* ask = nullptr;
+    QTRY_VERIFY((ask = dialog->findChild<QMessageBox*>(QStringLiteral("rehearsalCloseConfirm"))));
+    QVERIFY2(ask->informativeText().contains(QStringLiteral("Open rehearsals")),
+             qPrintable(ask->informativeText()));
+    QTest::mouseClick(child<QPushButton>(ask, "rehearsalCloseKeep"), Qt::LeftButton);
+    QTRY_VERIFY(m_window->findChild<RehearsalDialog*>() == nullptr);
+
+    // A new console on the same workspace.
+    m_window.reset();
+    m_controller.reset();
+    const Credentials creds{m_sandbox->appApiKey(), m_sandbox->projectToken(),
+                            m_sandbox->serviceAccount()};
+    m_controller = std::make_unique<SyncController>(
+        m_context, m_dir->filePath(QStringLiteral("workspace.sqlite")), creds);
+    m_controller->start();
+    m_window = std::make_unique<MainWindow>(m_controller.get());
+    m_window->setSessionCredentials(creds);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_COMPARE(m_window->mappingsModel()->rowCount(), 1);
+
+    // The status bar says so without being asked.
+    auto* hint = child<QLabel>(m_window.get(), "openRehearsalsHint");
+    QVERIFY(hint);
+    QTRY_VERIFY(hint->isVisible());
+    QVERIFY2(hint->text().contains(QStringLiteral("1 rehearsal not cleaned up")),
+             qPrintable(hint->text()));
+    QVERIFY2(hint->toolTip().contains(QStringLiteral("2 profiles")), qPrintable(hint->toolTip()));
+    QCOMPARE(m_window->openRehearsalCount(), 1);
+
+    // Mappings › Open rehearsals… lists it with what the workspace remembers.
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("actionOpenRehearsals"));
+    QVERIFY(action);
+    action->trigger();
+    OpenRehearsalsDialog* list = nullptr;
+    QTRY_VERIFY((list = m_window->findChild<OpenRehearsalsDialog*>()) != nullptr);
+    QTRY_VERIFY(list->isVisible());
+    QTRY_VERIFY(list->isLoaded());
+    // The hint's link opens the same list rather than a second one.
+    Q_EMIT hint->linkActivated(QStringLiteral("open-rehearsals"));
+    QCOMPARE(m_window->findChildren<OpenRehearsalsDialog*>().size(), 1);
+    auto* table = child<QTableWidget>(list, "openRehearsalsTable");
+    QCOMPARE(list->rowCount(), 1);
+    QCOMPARE(table->item(0, OpenRehearsalsDialog::Cohort)->text(), kCohort);
+    QCOMPARE(table->item(0, OpenRehearsalsDialog::Value)->text(), value);
+    QCOMPARE(table->item(0, OpenRehearsalsDialog::Property)->text(), QStringLiteral("cio_cohorts"));
+    QCOMPARE(table->item(0, OpenRehearsalsDialog::Profiles)->text(), QStringLiteral("2"));
+    QCOMPARE(table->item(0, OpenRehearsalsDialog::By)->text(), QStringLiteral("maya"));
+    QVERIFY(!table->item(0, OpenRehearsalsDialog::Made)->text().isEmpty());
+    QVERIFY2(child<QLabel>(list, "openRehearsalsSummary")
+                 ->text()
+                 .contains(QStringLiteral("1 rehearsal not cleaned up")),
+             qPrintable(child<QLabel>(list, "openRehearsalsSummary")->text()));
+
+    // Clean up: progress, the result, the row gone once Mixpanel confirms.
+    const qint64 id = list->listedIds().first();
+    QPushButton* clean = list->cleanupButton(id);
+    QVERIFY(clean);
+    QTRY_VERIFY(clean->isEnabled());
+    QSignalSpy finished(list, &OpenRehearsalsDialog::cleanupFinished);
+    QTest::mouseClick(clean, Qt::LeftButton);
+    QVERIFY(list->isBusy());
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), kCheckTimeoutMs);
+    const auto cleanup = finished.first().at(1).value<RehearsalCleanup>();
+    QVERIFY(cleanup.verified());
+    QCOMPARE(cleanup.removed, 2);
+    QVERIFY(m_sandbox->profilesWith(QStringLiteral("cio_cohorts"), value).isEmpty());
+    auto* status = child<QLabel>(list, "openRehearsalsStatus");
+    QVERIFY2(status->text().contains(QStringLiteral("verified gone")), qPrintable(status->text()));
+    QTRY_COMPARE(list->rowCount(), 0);
+    QVERIFY(child<QLabel>(list, "openRehearsalsEmpty")->isVisible());
+    QTRY_VERIFY(!hint->isVisible());
+    QCOMPARE(m_window->openRehearsalCount(), 0);
+    list->close();
+    QTRY_VERIFY(m_window->findChild<OpenRehearsalsDialog*>() == nullptr);
 }
 
 // Someone typed who is in neither Customer.io nor Mixpanel was not checked: Not found,
