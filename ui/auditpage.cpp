@@ -92,8 +92,10 @@ AuditPage::AuditPage(SyncController* controller, MappingsModel* mappings, QWidge
     connect(m_json, &QPushButton::clicked, this, [this] { exportReport(Format::Json); });
     connect(m_markdown, &QPushButton::clicked, this, [this] { exportReport(Format::Markdown); });
     m_csv->setToolTip(tr("Spreadsheet-safe CSV (formula cells are neutralised)"));
-    m_apply->setToolTip(tr("Rename the selected findings' cohorts to their suggested names "
-                           "(asks first)"));
+    m_apply->setToolTip(
+        tr("Rename the selected findings' cohorts to their suggested names "
+           "(asks first; %1)")
+            .arg(QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)));
     connect(m_apply, &QPushButton::clicked, this, [this] { applySuggestions(); });
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -119,14 +121,16 @@ AuditPage::AuditPage(SyncController* controller, MappingsModel* mappings, QWidge
             &AuditPage::updateActions);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &AuditPage::updateActions);
 
-    QAction* applyAction =
+    m_applyAction =
         m_contextMenu->addAction(tr("Apply suggestion…"), this, [this] { applySuggestions(); });
-    applyAction->setObjectName(QStringLiteral("contextApplySuggestion"));
+    m_applyAction->setObjectName(QStringLiteral("contextApplySuggestion"));
+    // From the keyboard too, wherever the focus is on this page.
+    m_applyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_applyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(m_applyAction);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_view, &QWidget::customContextMenuRequested, this, [this, applyAction](QPoint at) {
-        applyAction->setEnabled(m_apply->isEnabled());
-        m_contextMenu->popup(m_view->viewport()->mapToGlobal(at));
-    });
+    connect(m_view, &QWidget::customContextMenuRequested, this,
+            [this](QPoint at) { m_contextMenu->popup(m_view->viewport()->mapToGlobal(at)); });
 
     m_empty->setIcon(pageIcon(QStringLiteral("audit")));
     m_empty->setTitle(tr("Every name follows the convention"));
@@ -215,7 +219,9 @@ QMap<qint64, QString> AuditPage::selectedSuggestions() const
 
 void AuditPage::updateActions()
 {
-    m_apply->setEnabled(m_controller && m_applying == 0 && !selectedSuggestions().isEmpty());
+    const bool can = m_controller && m_applying == 0 && !selectedSuggestions().isEmpty();
+    m_apply->setEnabled(can);
+    m_applyAction->setEnabled(can);
 }
 
 QMessageBox* AuditPage::applySuggestions()

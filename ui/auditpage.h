@@ -9,6 +9,7 @@
 
 #include <QMap>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -76,6 +77,7 @@ private:
     QPushButton* m_apply;
     QLabel* m_status;
     QMenu* m_contextMenu;
+    QAction* m_applyAction = nullptr;
     int m_applying = 0; // renames asked and not answered yet
     QStackedWidget* m_stack;
     QTableView* m_view;

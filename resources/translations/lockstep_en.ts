@@ -397,10 +397,6 @@
         <source>Apply suggestion…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Rename the selected findings&apos; cohorts to their suggested names (asks first)</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Rename %n cohort(s)</source>
         <translation>
@@ -432,6 +428,10 @@
     </message>
     <message>
         <source>Not renamed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename the selected findings&apos; cohorts to their suggested names (asks first; %1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
