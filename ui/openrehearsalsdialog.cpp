@@ -14,6 +14,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace lockstep {
 
 namespace {
@@ -86,7 +88,7 @@ OpenRehearsalsDialog::OpenRehearsalsDialog(SyncController* controller, QWidget* 
     layout->addWidget(m_budgetLabel);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
-    resize(1000, 420);
+    resize(1000, 380);
 
     if (m_controller) {
         TrustRequests* trust = m_controller->trust();
@@ -172,6 +174,13 @@ void OpenRehearsalsDialog::setRehearsals(const QList<OpenRehearsal>& open)
         connect(button, &QPushButton::clicked, this, [this, id] { cleanUp(id); });
         m_table->setCellWidget(row, Action, button);
     }
+    // Dates and names in full; the value column takes the rest.
+    if (!open.isEmpty())
+        for (int column : {int(Profiles), int(Made), int(By)}) {
+            const int before = m_table->columnWidth(column);
+            m_table->resizeColumnToContents(column);
+            m_table->setColumnWidth(column, std::max(before, m_table->columnWidth(column)));
+        }
     for (auto it = m_cleaning.begin(); it != m_cleaning.end();)
         it = listed.contains(*it) ? std::next(it) : m_cleaning.erase(it);
     m_stack->setCurrentWidget(open.isEmpty() ? static_cast<QWidget*>(m_empty) : m_table);
