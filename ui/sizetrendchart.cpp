@@ -1,8 +1,8 @@
 #include "sizetrendchart.h"
 
 #include "alertsmodel.h"
+#include "chartpoints.h"
 #include "modelroles.h"
-#include "modelseriesadapter.h"
 #include "sizehistorymodel.h"
 #include "themes.h"
 
@@ -10,20 +10,62 @@
 #include <QCursor>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QHash>
+#include <QImage>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QPainter>
 #include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
 
+#include <cmath>
+
 namespace lockstep {
 
 namespace {
-// A calm qualitative palette that reads on light and dark backgrounds.
-const QColor kColors[] = {QColor(0x3b, 0x82, 0xc4), QColor(0xe0, 0x8a, 0x2e),
-                          QColor(0x3f, 0xa3, 0x6b), QColor(0x9b, 0x59, 0xb6),
-                          QColor(0xd0, 0x4a, 0x4a), QColor(0x1a, 0xa3, 0xa3),
-                          QColor(0x8c, 0x7a, 0x3a), QColor(0x6b, 0x6b, 0xd6)};
+constexpr qint64 kDayMs = 24 * 3600 * 1000LL;
+
+// The Mixpanel dots: an image stamped per point. A scatter series would make a graphics
+// item per point, which costs more than all the lines together on a year of 20 mappings.
+QImage dotImage(const QColor& color)
+{
+    static QHash<QRgb, QImage> cache;
+    auto it = cache.constFind(color.rgb());
+    if (it != cache.cend())
+        return *it;
+    QImage image(7, 7, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(color);
+    p.drawEllipse(QRectF(0.5, 0.5, 6, 6));
+    p.end();
+    cache.insert(color.rgb(), image);
+    return image;
+}
+
+// Round axis limits and a tick count for [low, high], about five ticks (Qt's
+// applyNiceNumbers() would move the range a second time, and drifts with the tick count
+// it was left with).
+double niceStep(double x, bool ceiling)
+{
+    const double z = std::pow(10.0, std::floor(std::log10(x)));
+    const double q = x / z;
+    if (ceiling)
+        return (q <= 1 ? 1 : q <= 2 ? 2 : q <= 5 ? 5 : 10) * z;
+    return (q < 1.5 ? 1 : q < 3 ? 2 : q < 7 ? 5 : 10) * z;
+}
+void niceRange(double& low, double& high, int& ticks)
+{
+    if (high <= low)
+        high = low + 1;
+    const double step = niceStep(niceStep(high - low, true) / 4, false);
+    low = std::floor(low / step) * step;
+    high = std::ceil(high / step) * step;
+    ticks = int(std::lround((high - low) / step)) + 1;
+}
 } // namespace
 
 SizeTrendChart::SizeTrendChart(QWidget* parent)
@@ -40,94 +82,11 @@ SizeTrendChart::SizeTrendChart(QWidget* parent)
     m_y->setMin(0);
     chart()->addAxis(m_x, Qt::AlignBottom);
     chart()->addAxis(m_y, Qt::AlignLeft);
-    setMinimumHeight(200);
-}
-
-void SizeTrendChart::setModels(SizeHistoryModel* history, AlertsModel* alerts)
-{
-    m_history = history;
-    m_alerts = alerts;
-    connect(history, &QAbstractItemModel::modelReset, this, &SizeTrendChart::rebuild);
-    connect(alerts, &QAbstractItemModel::modelReset, this, &SizeTrendChart::placeAlerts);
-    connect(alerts, &QAbstractItemModel::dataChanged, this, &SizeTrendChart::placeAlerts);
-    connect(alerts, &QAbstractItemModel::rowsInserted, this, &SizeTrendChart::placeAlerts);
-    connect(alerts, &QAbstractItemModel::rowsRemoved, this, &SizeTrendChart::placeAlerts);
-    rebuild();
-}
-
-int SizeTrendChart::lineCount() const
-{
-    int n = 0;
-    for (QAbstractSeries* s : chart()->series())
-        n += s->type() == QAbstractSeries::SeriesTypeLine ? 1 : 0;
-    return n;
-}
-
-int SizeTrendChart::alertMarkerCount() const
-{
-    return m_alertMarkers ? int(m_alertMarkers->count()) : 0;
-}
-
-void SizeTrendChart::rebuild()
-{
-    QChart* c = chart();
-    c->setTheme(paletteIsDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    c->setBackgroundVisible(false);
-    c->removeAllSeries(); // deletes the series and their adapters
-    m_alertMarkers = nullptr;
-    if (!m_history)
-        return;
-    const QList<qint64> ids = m_history->mappingIds();
-    // Several mappings: name the lines by cohort; one mapping: by figure.
-    const bool many = ids.size() > 1;
-    int colorIndex = 0;
-    for (qint64 id : ids) {
-        const auto [first, count] = m_history->rowRange(id);
-        const QColor color = kColors[colorIndex++ % std::size(kColors)];
-        const QString name = m_history->mappingName(id);
-        auto add = [&](QXYSeries* s, int column) {
-            c->addSeries(s);
-            s->attachAxis(m_x);
-            s->attachAxis(m_y);
-            new ModelSeriesAdapter(m_history, s, SizeHistoryModel::Time, column, first, count);
-            connect(s, &QXYSeries::hovered, this,
-                    [this, id](const QPointF& p, bool entering) { showToolTip(id, p, entering); });
-        };
-        auto* segment = new QLineSeries;
-        segment->setName(many ? name : tr("Customer.io"));
-        segment->setPen(QPen(color, 2));
-        segment->setPointsVisible(count < 60); // a lone run still shows as a dot
-        add(segment, SizeHistoryModel::Segment);
-
-        auto* synced = new QLineSeries;
-        synced->setName(many ? QString() : tr("Synced"));
-        synced->setPen(QPen(color.lighter(140), 1.5, Qt::DashLine));
-        add(synced, SizeHistoryModel::Synced);
-
-        auto* mixpanel = new QScatterSeries;
-        mixpanel->setName(many ? QString() : tr("Mixpanel (verified)"));
-        mixpanel->setMarkerSize(7);
-        mixpanel->setColor(color.darker(130));
-        mixpanel->setBorderColor(Qt::transparent);
-        add(mixpanel, SizeHistoryModel::Mixpanel);
-        // With several mappings the legend lists cohorts only: the styles explain the rest.
-        if (many) {
-            for (QLegendMarker* marker : c->legend()->markers(synced))
-                marker->setVisible(false);
-            for (QLegendMarker* marker : c->legend()->markers(mixpanel))
-                marker->setVisible(false);
-        }
-    }
-    // Antialiasing costs more than it shows once many long lines share the plot: a
-    // 20-cohort year redraws about twice as fast without it.
-    setRenderHint(QPainter::Antialiasing, m_history->rowCount() < 2000);
-    m_alertMarkers = new QScatterSeries;
+    m_alertMarkers = new QScatterSeries(this);
     m_alertMarkers->setName(tr("Alert"));
     m_alertMarkers->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     m_alertMarkers->setMarkerSize(10);
-    m_alertMarkers->setColor(QColor(0xd0, 0x3b, 0x3b));
-    m_alertMarkers->setBorderColor(Qt::white);
-    c->addSeries(m_alertMarkers);
+    chart()->addSeries(m_alertMarkers);
     m_alertMarkers->attachAxis(m_x);
     m_alertMarkers->attachAxis(m_y);
     connect(m_alertMarkers, &QXYSeries::hovered, this, [this](const QPointF& p, bool entering) {
@@ -148,6 +107,157 @@ void SizeTrendChart::rebuild()
         }
         showToolTip(best, p, entering);
     });
+    // A wider or narrower plot thins the points to its new width.
+    connect(chart(), &QChart::plotAreaChanged, this, [this](const QRectF&) {
+        if (!m_history || std::abs(plotColumns() - m_columns) < 8)
+            return;
+        qsizetype most = 0;
+        for (const Slot& s : m_slots)
+            most = std::max(most, s.segmentPoints.size());
+        if (most > 2 * std::min(m_columns, plotColumns()))
+            fitAxes();
+    });
+    setMinimumHeight(200);
+}
+
+void SizeTrendChart::setModels(SizeHistoryModel* history, AlertsModel* alerts)
+{
+    m_history = history;
+    m_alerts = alerts;
+    connect(history, &QAbstractItemModel::modelReset, this, &SizeTrendChart::rebuild);
+    connect(history, &QAbstractItemModel::dataChanged, this, &SizeTrendChart::rebuild);
+    connect(alerts, &QAbstractItemModel::modelReset, this, &SizeTrendChart::placeAlerts);
+    connect(alerts, &QAbstractItemModel::dataChanged, this, &SizeTrendChart::placeAlerts);
+    connect(alerts, &QAbstractItemModel::rowsInserted, this, &SizeTrendChart::placeAlerts);
+    connect(alerts, &QAbstractItemModel::rowsRemoved, this, &SizeTrendChart::placeAlerts);
+    rebuild();
+}
+
+int SizeTrendChart::lineCount() const
+{
+    int n = 0;
+    for (QAbstractSeries* s : chart()->series())
+        if (auto* line = qobject_cast<QLineSeries*>(s))
+            n += line->pen().style() != Qt::NoPen ? 1 : 0;
+    return n;
+}
+
+int SizeTrendChart::alertMarkerCount() const
+{
+    return int(m_alertMarkers->count());
+}
+
+int SizeTrendChart::plotColumns() const
+{
+    const int plot = int(chart()->plotArea().width());
+    return plot > 0 ? plot : std::max(1, width() - 80);
+}
+
+void SizeTrendChart::addSlot()
+{
+    const int index = int(m_slots.size());
+    Slot slot;
+    slot.segment = new QLineSeries(this);
+    slot.synced = new QLineSeries(this);
+    slot.mixpanel = new QLineSeries(this);
+    for (QLineSeries* s : {slot.segment, slot.synced, slot.mixpanel}) {
+        chart()->addSeries(s);
+        s->attachAxis(m_x);
+        s->attachAxis(m_y);
+        connect(s, &QXYSeries::hovered, this, [this, index](const QPointF& p, bool entering) {
+            if (index < int(m_slots.size()))
+                showToolTip(m_slots[size_t(index)].mappingId, p, entering);
+        });
+    }
+    m_slots.push_back(slot);
+    // The alert markers stay the last series: drawn over the lines.
+    chart()->removeSeries(m_alertMarkers);
+    chart()->addSeries(m_alertMarkers);
+    m_alertMarkers->attachAxis(m_x);
+    m_alertMarkers->attachAxis(m_y);
+    m_styled = -1;
+}
+
+void SizeTrendChart::styleSlots()
+{
+    // Several mappings: name the lines by cohort, and draw 1-pixel lines, which Qt paints
+    // on its fast path (a wider or dashed pen is stroked segment by segment); one or a
+    // few mappings: by figure, with the wider lines.
+    const bool many = m_slots.size() > 1;
+    const bool thin = m_slots.size() > 4;
+    const bool dark = paletteIsDark();
+    const int style = int(thin) * 2 + int(dark);
+    QChart* c = chart();
+    for (size_t i = 0; i < m_slots.size(); ++i) {
+        Slot& slot = m_slots[i];
+        const QColor color = seriesColor(int(i), dark);
+        slot.segment->setName(many ? m_history->mappingName(slot.mappingId) : tr("Customer.io"));
+        slot.synced->setName(many ? QString() : tr("Synced"));
+        slot.mixpanel->setName(many ? QString() : tr("Mixpanel (verified)"));
+        slot.segment->setPointsVisible(slot.segmentPoints.size() < 60); // a lone run: a dot
+        if (m_styled != style) {
+            QPen line(color, thin ? 1 : 2);
+            line.setCosmetic(thin);
+            slot.segment->setPen(line);
+            QPen dashed(color, thin ? 1 : 1.5, Qt::DashLine);
+            dashed.setCosmetic(thin);
+            slot.synced->setPen(dashed);
+            // No line between the verified counts: only their dots.
+            slot.mixpanel->setPen(QPen(QBrush(color), 1, Qt::NoPen));
+            slot.mixpanel->setLightMarker(dotImage(color));
+            slot.mixpanel->setMarkerSize(7); // the theme would size it to the (absent) pen
+        }
+        // With several mappings the legend lists cohorts only: the styles explain the rest.
+        for (QLineSeries* s : {slot.synced, slot.mixpanel})
+            for (QLegendMarker* marker : c->legend()->markers(s))
+                marker->setVisible(!many);
+    }
+    if (m_styled != style) {
+        m_alertMarkers->setColor(dark ? QColor(0xf0, 0x6a, 0x6a) : QColor(0xc0, 0x24, 0x24));
+        m_alertMarkers->setBorderColor(dark ? QColor(0x1f, 0x21, 0x24) : Qt::white);
+    }
+    m_styled = style;
+}
+
+void SizeTrendChart::rebuild()
+{
+    QChart* c = chart();
+    const bool dark = paletteIsDark();
+    if (m_themed != int(dark)) {
+        // A theme restyles every series: only when the palette changed.
+        c->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+        c->setBackgroundVisible(false);
+        m_themed = int(dark);
+        m_styled = -1;
+    }
+    const QList<qint64> ids = m_history ? m_history->mappingIds() : QList<qint64>();
+    while (m_slots.size() < size_t(ids.size()))
+        addSlot();
+    while (m_slots.size() > size_t(ids.size())) {
+        for (QLineSeries* s :
+             {m_slots.back().segment, m_slots.back().synced, m_slots.back().mixpanel}) {
+            c->removeSeries(s);
+            delete s;
+        }
+        m_slots.pop_back();
+    }
+    // The model's points, read once per load: windows and widths are cut from these.
+    for (size_t i = 0; i < m_slots.size(); ++i) {
+        Slot& slot = m_slots[i];
+        slot.mappingId = ids[qsizetype(i)];
+        const auto [first, count] = m_history->rowRange(slot.mappingId);
+        slot.segmentPoints = modelPoints(*m_history, SizeHistoryModel::Time,
+                                         SizeHistoryModel::Segment, first, count);
+        slot.syncedPoints =
+            modelPoints(*m_history, SizeHistoryModel::Time, SizeHistoryModel::Synced, first, count);
+        slot.mixpanelPoints = modelPoints(*m_history, SizeHistoryModel::Time,
+                                          SizeHistoryModel::Mixpanel, first, count);
+    }
+    if (!m_history)
+        return;
+    styleSlots();
+    // Antialiasing costs more than it shows once many long lines share the plot.
+    setRenderHint(QPainter::Antialiasing, m_history->rowCount() < 2000);
     placeAlerts();
     fitAxes();
 }
@@ -257,39 +367,79 @@ void SizeTrendChart::showToolTip(qint64 mappingId, const QPointF& point, bool en
 void SizeTrendChart::fitAxes()
 {
     const SizeHistoryData& h = m_history->history();
-    qint64 to = h.toMs ? h.toMs : QDateTime::currentMSecsSinceEpoch();
-    qint64 from = h.fromMs ? h.fromMs : to - 30 * 24 * 3600 * 1000LL;
+    const qint64 to = h.toMs ? h.toMs : QDateTime::currentMSecsSinceEpoch();
+    qint64 from = h.fromMs ? h.fromMs : to - 30 * kDayMs;
     if (m_windowDays > 0) {
-        from = std::max(from, to - qint64(m_windowDays) * 24 * 3600 * 1000LL);
+        from = std::max(from, to - qint64(m_windowDays) * kDayMs);
     } else {
         // All: from the oldest run shown (the history asked for may reach years back).
         qint64 oldest = to;
-        for (int r = 0; r < m_history->rowCount(); ++r)
-            oldest = std::min(
-                oldest, m_history->index(r, SizeHistoryModel::Time).data(ValueRole).toLongLong());
-        if (m_history->rowCount() > 0)
+        for (const Slot& s : m_slots)
+            for (const QList<QPointF>* points :
+                 {&s.segmentPoints, &s.syncedPoints, &s.mixpanelPoints})
+                if (!points->isEmpty())
+                    oldest = std::min(oldest, qint64(points->first().x()));
+        if (oldest < to)
             from = std::max(from, oldest - (to - oldest) / 40);
     }
     // A little room after the newest run, so its marker is not cut by the plot edge.
     const qint64 pad = (to - from) / 40;
-    m_x->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to + pad));
-    const qint64 span = to - from;
-    m_x->setFormat(span <= 8 * 24 * 3600 * 1000LL ? QStringLiteral("ddd d")
-                                                  : QStringLiteral("MMM d"));
+    m_columns = plotColumns();
+    // What each series shows: the window's points, at most two per pixel column.
+    struct Shown
+    {
+        QList<QPointF> segment, synced, mixpanel;
+    };
+    std::vector<Shown> shown(m_slots.size());
     // The vertical scale fits what the window shows. From zero while the lines come near
     // it (a collapse reads as one); otherwise around them, so a weekly rhythm of a few
     // percent is visible rather than a flat line.
     double minY = -1, maxY = 0;
-    for (QAbstractSeries* s : chart()->series())
-        if (auto* xy = qobject_cast<QXYSeries*>(s); xy && xy != m_alertMarkers)
-            for (const QPointF& p : xy->points())
+    for (size_t i = 0; i < m_slots.size(); ++i) {
+        const Slot& slot = m_slots[i];
+        const double left = double(from), right = double(to + pad);
+        shown[i] = {visiblePoints(slot.segmentPoints, left, right, m_columns),
+                    visiblePoints(slot.syncedPoints, left, right, m_columns),
+                    visiblePoints(slot.mixpanelPoints, left, right, m_columns)};
+        for (const QList<QPointF>* points :
+             {&shown[i].segment, &shown[i].synced, &shown[i].mixpanel})
+            for (const QPointF& p : *points)
                 if (p.x() >= double(from)) {
                     maxY = std::max(maxY, p.y());
                     minY = minY < 0 ? p.y() : std::min(minY, p.y());
                 }
-    const double low = minY > 0.5 * maxY ? minY - (maxY - minY) * 0.25 - 1 : 0;
-    m_y->setRange(std::max(0.0, low), maxY > 0 ? maxY + (maxY - std::max(0.0, low)) * 0.1 : 10);
-    m_y->applyNiceNumbers();
+    }
+    double low = minY > 0.5 * maxY ? std::max(0.0, minY - (maxY - minY) * 0.25 - 1) : 0;
+    double high = maxY > 0 ? maxY + (maxY - low) * 0.1 : 10;
+    int ticks = 5;
+    niceRange(low, high, ticks);
+    low = std::max(0.0, low);
+
+    const QDateTime xMin = QDateTime::fromMSecsSinceEpoch(from);
+    const QDateTime xMax = QDateTime::fromMSecsSinceEpoch(to + pad);
+    const bool moves =
+        m_x->min() != xMin || m_x->max() != xMax || m_y->min() != low || m_y->max() != high;
+    // Every series turns its points into pixels (and a hover shape) whenever an axis
+    // moves: empty them first, so each does that once, with its new points.
+    if (moves)
+        for (const Slot& slot : m_slots)
+            for (QLineSeries* s : {slot.segment, slot.synced, slot.mixpanel})
+                if (s->count() > 0)
+                    s->clear();
+    m_x->setRange(xMin, xMax);
+    m_x->setFormat(to - from <= 8 * kDayMs ? QStringLiteral("ddd d") : QStringLiteral("MMM d"));
+    m_y->setRange(low, high);
+    m_y->setTickCount(ticks);
+    for (size_t i = 0; i < m_slots.size(); ++i) {
+        const Slot& slot = m_slots[i];
+        // Unchanged points (a reload that brought nothing new) are not redrawn.
+        if (slot.segment->points() != shown[i].segment)
+            slot.segment->replace(shown[i].segment);
+        if (slot.synced->points() != shown[i].synced)
+            slot.synced->replace(shown[i].synced);
+        if (slot.mixpanel->points() != shown[i].mixpanel)
+            slot.mixpanel->replace(shown[i].mixpanel);
+    }
 }
 
 } // namespace lockstep

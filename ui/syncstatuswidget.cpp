@@ -42,9 +42,13 @@ SyncStatusWidget::SyncStatusWidget(QWidget* parent)
     m_bar->setObjectName(QStringLiteral("syncProgress"));
     m_cancel->setObjectName(QStringLiteral("syncCancel"));
 
+    // Fixed sizes: a progress report changes the text many times a second, and a label
+    // whose size may change makes the whole window lay itself out again each time (every
+    // page's wrapped text measured anew), a visible stall. Long texts elide instead.
+    m_label->setFixedSize(m_label->fontMetrics().averageCharWidth() * 64,
+                          m_label->sizeHint().height());
     m_bar->setTextVisible(false);
-    m_bar->setFixedWidth(160);
-    m_bar->setMaximumHeight(m_label->sizeHint().height());
+    m_bar->setFixedSize(160, m_label->height());
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolTip(tr("Cancel the sync (Esc): nothing new is sent, "
                             "acknowledged changes are kept"));
@@ -53,7 +57,7 @@ SyncStatusWidget::SyncStatusWidget(QWidget* parent)
     m_cancel->setAutoRaise(true);
     connect(m_cancel, &QToolButton::clicked, this, [this] {
         m_cancel->setEnabled(false); // one click is enough; the engine confirms via busyChanged
-        m_label->setText(tr("Cancelling…"));
+        setText(tr("Cancelling…"));
         Q_EMIT cancelRequested();
     });
 
@@ -81,7 +85,7 @@ void SyncStatusWidget::syncStarted(int mappingCount)
     m_mappingCount = mappingCount;
     m_finished = 0;
     m_bar->setRange(0, 0); // busy until the first progress report says how much there is
-    m_label->setText(tr("Syncing %n mapping(s)…", nullptr, mappingCount));
+    setText(tr("Syncing %n mapping(s)…", nullptr, mappingCount));
     setBusy(true);
 }
 
@@ -104,8 +108,22 @@ void SyncStatusWidget::showProgress(const SyncProgress& p)
     if (m_mappingCount > 1)
         text = tr("%1 (%2 of %3 done)")
                    .arg(text, QString::number(m_finished), QString::number(m_mappingCount));
-    m_label->setText(text);
+    setText(text);
     setBusy(true);
+}
+
+QString SyncStatusWidget::text() const
+{
+    return m_text;
+}
+
+void SyncStatusWidget::setText(const QString& text)
+{
+    if (text == m_text)
+        return;
+    m_text = text;
+    m_label->setText(m_label->fontMetrics().elidedText(text, Qt::ElideMiddle, m_label->width()));
+    m_label->setToolTip(m_label->text() == text ? QString() : text);
 }
 
 void SyncStatusWidget::runFinished()
@@ -117,11 +135,11 @@ void SyncStatusWidget::setBusy(bool busy)
 {
     if (busy && isHidden()) {
         m_cancel->setEnabled(true);
-        if (m_label->text().isEmpty())
-            m_label->setText(tr("Syncing…"));
+        if (m_text.isEmpty())
+            setText(tr("Syncing…"));
     }
     if (!busy) {
-        m_label->clear();
+        setText({});
         m_bar->setRange(0, kScale);
         m_bar->setValue(0);
     }

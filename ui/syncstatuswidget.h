@@ -28,17 +28,21 @@ public:
     void setBusy(bool busy);
 
     QProgressBar* progressBar() const { return m_bar; }
+    // What the label says, whole (it shows it elided when it is longer than its width).
+    QString text() const;
 
 Q_SIGNALS:
     void cancelRequested();
 
 private:
     QString mappingName(qint64 id) const;
+    void setText(const QString& text);
 
     QLabel* m_label;
     QProgressBar* m_bar;
     QToolButton* m_cancel;
     QHash<qint64, QString> m_names;
+    QString m_text;
     int m_mappingCount = 0;
     int m_finished = 0;
 };

@@ -5,6 +5,8 @@
 #include <QStyle>
 #include <QStyleFactory>
 
+#include <iterator>
+
 namespace lockstep {
 
 namespace {
@@ -109,6 +111,25 @@ bool paletteIsDark()
 {
     const QPalette p = QApplication::palette();
     return p.color(QPalette::Window).lightness() < p.color(QPalette::WindowText).lightness();
+}
+
+namespace {
+// The same eight hues, darker on light backgrounds and lighter on dark ones.
+const QRgb kSeriesLight[] = {0x2a6fb0, 0xb35900, 0x2a7d4f, 0x8e44ad,
+                             0xc0392b, 0x117a7a, 0x7a6a2f, 0x5b5bc8};
+const QRgb kSeriesDark[] = {0x5b9bd8, 0xe08a2e, 0x4cb87c, 0xb07cd0,
+                            0xe06666, 0x2bb5b5, 0xb59f55, 0x8a8ae6};
+} // namespace
+
+int seriesColorCount()
+{
+    return int(std::size(kSeriesLight));
+}
+
+QColor seriesColor(int index, bool dark)
+{
+    const int i = ((index % seriesColorCount()) + seriesColorCount()) % seriesColorCount();
+    return QColor(dark ? kSeriesDark[i] : kSeriesLight[i]);
 }
 
 } // namespace lockstep

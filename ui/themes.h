@@ -2,6 +2,7 @@
 // choice is kept in QSettings ("view/theme": "system", "light", "dark").
 #pragma once
 
+#include <QColor>
 #include <QString>
 
 namespace lockstep {
@@ -22,5 +23,11 @@ void applyTheme(Theme t);
 Theme currentTheme();
 // True when the palette in use is dark (charts pick their theme from it).
 bool paletteIsDark();
+
+// The colours the console draws itself pick a shade per palette: each keeps at least 3:1
+// against the background it is drawn on (WCAG 2.1 non-text contrast), text 4.5:1.
+// Lines of the charts, one per mapping, told apart by hue.
+QColor seriesColor(int index, bool dark);
+int seriesColorCount();
 
 } // namespace lockstep

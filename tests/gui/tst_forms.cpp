@@ -4,7 +4,9 @@
 // Settings dialog's thresholds (the key table's ranges; values it rounds are kept).
 #include "guitestutil.h"
 
+#include "alertsmodel.h"
 #include "batcherrorsmodel.h"
+#include "chartpoints.h"
 #include "connectionform.h"
 #include "engine/enginecontext.h"
 #include "engine/synccontroller.h"
@@ -15,13 +17,17 @@
 #include "runspage.h"
 #include "settingsdialog.h"
 #include "setupwizard.h"
+#include "sizehistorymodel.h"
+#include "sizetrendchart.h"
 #include "syncstatuswidget.h"
 
+#include <QChart>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -62,6 +68,9 @@ private Q_SLOTS:
     void pluralsReadAsEnglish_data();
     void pluralsReadAsEnglish();
     void settingsDialogKeepsWhatItRounds();
+    void chartPointsKeepTheDip();
+    void trendChartDrawsOnlyWhatShows();
+    void syncStatusKeepsItsSize();
 };
 
 void TestForms::initTestCase()
@@ -362,6 +371,121 @@ void TestForms::settingsDialogKeepsWhatItRounds()
     QCOMPARE(edited.thresholds.matchRateFloor, 0.97);
     QCOMPARE(edited.thresholds.collapseDropPercent, 45.5);
     QCOMPARE(dialog.baseSettings(), s);
+}
+
+namespace {
+// Ten years of daily sizes around 5000 with a one-day collapse and a one-day spike.
+QList<QPointF> tenYears(int dipDay, int spikeDay)
+{
+    QList<QPointF> points;
+    for (int d = 0; d < 3650; ++d)
+        points.append(QPointF(d, d == dipDay ? 12 : d == spikeDay ? 9000 : 5000 + (d * 37) % 200));
+    return points;
+}
+} // namespace
+
+void TestForms::chartPointsKeepTheDip()
+{
+    const QList<QPointF> points = tenYears(1234, 2345);
+    // 300 pixel columns for ten years: at most two points a column (and the edges).
+    const QList<QPointF> thin = visiblePoints(points, 0, 3649, 300);
+    QVERIFY2(thin.size() <= 2 * 300 + 2, qPrintable(QString::number(thin.size())));
+    QVERIFY(thin.size() > 300);
+    QVERIFY(std::is_sorted(thin.begin(), thin.end(),
+                           [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
+    // The one-day collapse and spike are still there, at their own days.
+    QVERIFY(thin.contains(QPointF(1234, 12)));
+    QVERIFY(thin.contains(QPointF(2345, 9000)));
+    QCOMPARE(thin.first(), points.first());
+    QCOMPARE(thin.last(), points.last());
+    // A window: its points and one on either side, so the line reaches the plot's edges.
+    const QList<QPointF> week = visiblePoints(points, 100, 107, 300);
+    QCOMPARE(week.size(), 10);
+    QCOMPARE(week.first().x(), 99.0);
+    QCOMPARE(week.last().x(), 108.0);
+    // Fewer points than columns: returned as they are.
+    QCOMPARE(visiblePoints(points.mid(0, 200), 0, 199, 300), points.mid(0, 200));
+}
+
+void TestForms::trendChartDrawsOnlyWhatShows()
+{
+    // One mapping with ten years of daily runs, a one-day collapse in the middle.
+    const qint64 day = 24 * 3600 * 1000LL;
+    const qint64 end = 1'767'225'600'000;
+    SizeHistoryData d;
+    d.days = 3650;
+    d.fromMs = end - 3650 * day;
+    d.toMs = end;
+    SizeHistorySeries series;
+    series.mappingId = 7;
+    for (int i = 0; i < 3650; ++i) {
+        SizePoint p;
+        p.runId = i + 1;
+        p.atMs = d.fromMs + (i + 1) * day;
+        p.segmentCount = i == 1800 ? 40 : 5000 + (i * 37) % 200;
+        p.syncedCount = p.segmentCount;
+        p.mixpanelCount = i % 7 == 0 ? p.syncedCount : -1;
+        series.points.append(p);
+    }
+    d.series.append(series);
+    SizeHistoryModel history;
+    AlertsModel alerts;
+    SizeTrendChart chart;
+    chart.resize(700, 360);
+    chart.setModels(&history, &alerts);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    history.setHistory(d, {{7, QStringLiteral("CIO | Cart | 0-24h")}});
+    QApplication::processEvents();
+    auto* segment = qobject_cast<QLineSeries*>(chart.chart()->series().first());
+    QVERIFY(segment);
+    const int columns = int(chart.chart()->plotArea().width());
+    QVERIFY(columns > 100);
+    // All of it: at most two points per pixel column, and the collapse still drawn.
+    QVERIFY2(
+        segment->count() <= 2 * columns + 8,
+        qPrintable(QStringLiteral("%1 points, %2 columns").arg(segment->count()).arg(columns)));
+    QVERIFY(segment->points().contains(QPointF(double(d.fromMs + 1801 * day), 40)));
+    // A week: only that week's runs (and one on either side).
+    chart.setWindowDays(7);
+    QVERIFY2(segment->count() <= 10, qPrintable(QString::number(segment->count())));
+    for (const QPointF& p : segment->points())
+        QVERIFY(p.x() >= double(end - 8 * day));
+    // The verified counts are dots: a marker stamped per point, no line between them.
+    auto* mixpanel = qobject_cast<QLineSeries*>(chart.chart()->series().at(2));
+    QVERIFY(mixpanel);
+    QVERIFY(!mixpanel->lightMarker().isNull());
+    QVERIFY(mixpanel->markerSize() >= 5);
+    QCOMPARE(mixpanel->pen().style(), Qt::NoPen);
+    QVERIFY(mixpanel->count() >= 1 && mixpanel->count() <= 3);
+    chart.setWindowDays(0);
+    QVERIFY(segment->count() > 7);
+    QCOMPARE(chart.lineCount(), 2);
+}
+
+void TestForms::syncStatusKeepsItsSize()
+{
+    // Progress changes the status bar's text many times a second: its size must not
+    // follow (a new size lays the whole window out again). A long text elides, with the
+    // whole of it in the tooltip.
+    SyncStatusWidget status;
+    status.show();
+    status.syncStarted(1);
+    auto* label = child<QLabel>(&status, "syncStatusLabel");
+    const QSize size = label->size();
+    const QString name(200, QLatin1Char('x'));
+    status.setMappingNames({{1, name}});
+    SyncProgress p;
+    p.mappingId = 1;
+    p.phase = QStringLiteral("sending");
+    p.done = 500;
+    p.total = 1000;
+    status.showProgress(p);
+    QCOMPARE(label->size(), size);
+    QCOMPARE(label->minimumSize(), label->maximumSize());
+    QVERIFY(status.text().contains(name));
+    QVERIFY(label->text().size() < status.text().size());
+    QCOMPARE(label->toolTip(), status.text());
 }
 
 QTEST_MAIN(TestForms)
