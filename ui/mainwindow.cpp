@@ -429,17 +429,26 @@ void MainWindow::connectController()
                 if (runId == m_runsPage->currentRunId())
                     m_batchErrorsModel->setErrors(runId, errors);
             });
+    // While the demo replays its history, a sync a day: the history's progress bar says how
+    // far it got, and the pages load once, at its end (setHistoryProgress).
     connect(c, &SyncController::syncStarted, this, [this](int count) {
         m_banner->hide();
-        statusBar()->clearMessage(); // the last sync's summary is not this one's
-        m_syncStatus->syncStarted(count);
+        if (!m_replaying) {
+            statusBar()->clearMessage(); // the last sync's summary is not this one's
+            m_syncStatus->syncStarted(count);
+        }
     });
-    connect(c, &SyncController::progress, this, &MainWindow::queueProgress);
+    connect(c, &SyncController::progress, this, [this](const SyncProgress& p) {
+        if (!m_replaying)
+            queueProgress(p);
+    });
     connect(c, &SyncController::runFinished, this, [this](const RunRecord& run) {
         // A report still waiting would show the run as in flight again.
         m_pendingProgress.remove(run.mappingId);
         m_mappingsModel->clearProgress(run.mappingId);
         m_liveRuns.remove(run.id);
+        if (m_replaying)
+            return;
         m_runsModel->upsertRun(run);
         m_syncStatus->runFinished();
         if (run.status == RunStatus::Failed || run.status == RunStatus::Partial) {
@@ -458,6 +467,8 @@ void MainWindow::connectController()
         m_liveRuns.clear();
         statusBar()->showMessage(syncSummary(runs, cohortNames(m_mappingsModel->mappings())),
                                  15'000);
+        if (m_replaying)
+            return;
         m_controller->refresh();
         // Health, overlap and identity change with every run: evaluate, then reload the
         // visible page (healthEvaluated); the others reload when next shown.
@@ -465,7 +476,7 @@ void MainWindow::connectController()
     });
     connect(c, &SyncController::busyChanged, this, [this](bool busy) {
         m_busy = busy;
-        m_syncStatus->setBusy(busy);
+        m_syncStatus->setBusy(busy && !m_replaying);
         m_runsPage->setBusy(busy);
         updateActions();
     });
@@ -474,6 +485,8 @@ void MainWindow::connectController()
     // The models update rows in place (inserted, removed, changed), so the selection
     // stays; pages reload now when visible, else when next shown.
     connect(c, &SyncController::workspaceChanged, this, [this](const QStringList& tables) {
+        if (m_replaying)
+            return; // the replay's end reloads everything
         const bool mappings = tables.contains(QStringLiteral("mappings"));
         if (mappings || tables.contains(QStringLiteral("runs")))
             m_controller->refresh();
@@ -756,6 +769,17 @@ void MainWindow::setHistoryProgress(int day, int days)
     m_historyProgress->setFormat(tr("Demo history: day %1 of %n", nullptr, days).arg(day));
     m_historyProgress->setTextVisible(true);
     m_historyProgress->setVisible(day < days);
+    const bool replaying = day < days;
+    if (replaying == m_replaying)
+        return;
+    m_replaying = replaying;
+    updateActions();
+    if (!replaying) {
+        // The history is in: what every day's sync would have reloaded, once.
+        m_controller->refresh();
+        m_controller->health()->loadMappingHealth();
+        m_controller->health()->evaluate();
+    }
 }
 
 void MainWindow::showError(const QString& message)
@@ -864,13 +888,16 @@ void MainWindow::updateActions()
 {
     const bool hasMappings = m_mappingsModel->rowCount() > 0;
     const bool onMappings = currentPageKey() == QLatin1String("mappings");
-    m_resyncSelected->setEnabled(!m_busy && onMappings &&
+    // The demo's replay is one long operation: no sync of its own meanwhile, and its days'
+    // syncs are not the operator's to cancel.
+    const bool busy = m_busy || m_replaying;
+    m_resyncSelected->setEnabled(!busy && onMappings &&
                                  !m_mappingsPage->selectedMappingIds().isEmpty());
-    m_resyncAll->setEnabled(!m_busy && hasMappings);
-    m_dryRun->setEnabled(!m_busy && hasMappings);
-    m_fullResync->setEnabled(!m_busy && hasMappings);
+    m_resyncAll->setEnabled(!busy && hasMappings);
+    m_dryRun->setEnabled(!busy && hasMappings);
+    m_fullResync->setEnabled(!busy && hasMappings);
     m_editMapping->setEnabled(m_mappingsPage->selectedMappingIds().size() == 1);
-    m_cancel->setEnabled(m_busy);
+    m_cancel->setEnabled(m_busy && !m_replaying);
 }
 
 QStringList MainWindow::pageKeys() const

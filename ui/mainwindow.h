@@ -96,7 +96,8 @@ public:
     void startFirstRunIfNeeded();
 
     // The demo's replay of its history, in the status bar: `day` of `days` recorded
-    // (hidden once day reaches days).
+    // (hidden once day reaches days). Meanwhile the days' syncs reload nothing; the
+    // pages reload once the last day is in.
     void setHistoryProgress(int day, int days);
     // A problem the operator should read (the banner above the pages).
     void showError(const QString& message);
@@ -163,6 +164,7 @@ private:
     QProgressBar* m_historyProgress = nullptr;
     QLabel* m_openRehearsalsHint = nullptr;
     int m_openRehearsals = 0;
+    bool m_replaying = false; // the demo's history is being recorded
     QStringList m_pageKeys;
 
     QAction* m_resyncSelected = nullptr;

@@ -27,8 +27,10 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QProgressBar>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void geometryIsRestored();
     void screenshotsOfEveryPage();
     void workspaceErrorIsShown();
+    void historyReplayReloadsOnceAtItsEnd();
 
 private:
     // A window over a workspace with three mappings, shown and loaded.
@@ -559,6 +562,33 @@ void TestMainWindow::workspaceErrorIsShown()
     auto* banner = child<QWidget>(m_window.get(), "messageBanner");
     QTRY_VERIFY(banner->isVisible());
     QVERIFY(!child<QLabel>(m_window.get(), "messageBannerText")->text().isEmpty());
+}
+
+void TestMainWindow::historyReplayReloadsOnceAtItsEnd()
+{
+    openWindow(threeMappings());
+    QAction* resyncAll = m_window->findChild<QAction*>(QStringLiteral("actionResyncAll"));
+    QVERIFY(resyncAll);
+    QTRY_VERIFY(resyncAll->isEnabled());
+    // The demo's replay starts: its progress shows, and no sync of the operator's may start.
+    m_window->setHistoryProgress(0, 2);
+    auto* progress = child<QProgressBar>(m_window.get(), "historyProgress");
+    QVERIFY(progress && progress->isVisible());
+    QVERIFY(!resyncAll->isEnabled());
+    // One of its days: a sync that ends (refused here: no credentials). The window
+    // neither shows the sync's own status nor reloads anything after it.
+    QSignalSpy runsLoaded(m_controller.get(), &SyncController::runsLoaded);
+    QSignalSpy finished(m_controller.get(), &SyncController::syncFinished);
+    m_controller->syncAll();
+    QTRY_COMPARE(finished.size(), 1);
+    QTest::qWait(300);
+    QCOMPARE(runsLoaded.size(), 0);
+    QVERIFY(!child<QWidget>(m_window.get(), "syncStatus")->isVisible());
+    // The last day is in: the runs and mappings load once, and the actions come back.
+    m_window->setHistoryProgress(2, 2);
+    QVERIFY(!progress->isVisible());
+    QTRY_VERIFY(runsLoaded.size() >= 1);
+    QTRY_VERIFY(resyncAll->isEnabled());
 }
 
 QTEST_MAIN(TestMainWindow)
