@@ -1359,6 +1359,8 @@ Last sync: %3</source>
         <translation>
             <numerusform>%1 and %n more</numerusform>
             <numerusform>%1 and %n more</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Open the list of rehearsals to clean up</source>
         <translation type="unfinished"></translation>
