@@ -53,7 +53,7 @@ const QStringList kCommands = {
     QStringLiteral("run"),     QStringLiteral("config"),  QStringLiteral("doctor"),
     QStringLiteral("purge"),   QStringLiteral("help"),    QStringLiteral("export"),
     QStringLiteral("plan"),    QStringLiteral("apply"),   QStringLiteral("pair"),
-    QStringLiteral("alert")};
+    QStringLiteral("alert"),   QStringLiteral("notify")};
 
 const char* kUsage =
     "Usage: lockstep [--workspace FILE] COMMAND [OPTIONS]\n"
@@ -95,6 +95,19 @@ const char* kUsage =
     "  pair watch A B [--label TEXT] | pair unwatch A B\n"
     "              two mappings whose cohorts must stay disjoint (watched_overlap alert)\n"
     "  alert ack ID [--by NAME]   acknowledge an open alert (ids in `status --json`)\n"
+    "  notify add --kind slack|teams|webhook --url URL [--header \"Name: value\"]...\n"
+    "             [--severity critical,warning,info] [--mapping ID]... [--name TEXT]\n"
+    "             [--secret SECRET]   prints the new channel's id. A webhook's body is signed:\n"
+    "             X-Lockstep-Signature: sha256=<HMAC-SHA256 of the body with SECRET> (made up\n"
+    "             and shown once when not given)\n"
+    "  notify add --kind email --smtp smtp[s]://[USER[:PASSWORD]@]HOST[:PORT] --from ADDR\n"
+    "             --to ADDR... [--severity ...] [--mapping ID]... [--name TEXT]\n"
+    "             Secret parts (the URL, the signing secret, header values, the SMTP password)\n"
+    "             go to the keychain; without one, every process that delivers reads them from\n"
+    "             LOCKSTEP_NOTIFY_<ID>_URL, _HMAC_SECRET, _HEADERS (JSON), _SMTP_PASSWORD\n"
+    "  notify list [--json]   channels, their subscriptions and recent deliveries\n"
+    "  notify test ID         sends a test message and prints the receiver's answer\n"
+    "  notify remove ID       the channel receives nothing more (its history stays)\n"
     "  export [--output FILE]   the workspace as a mappings file (YAML; the same state\n"
     "              gives the same bytes): connection, settings, mappings, watched pairs\n"
     "  plan FILE [--json]   what applying FILE (YAML or JSON) would change; changes\n"
@@ -758,6 +771,8 @@ int run(const QStringList& argv)
         return doctorCommand(context, location, a);
     if (command == QLatin1String("purge"))
         return purgeCommand(location, a);
+    if (command == QLatin1String("notify"))
+        return notifyCommand(context, location, a);
     if (isTrustCommand(command))
         return trustCommand(context, command, location, a);
     if (!kCommands.contains(command))

@@ -7,6 +7,7 @@
 
 #include "api/credentials.h"
 #include "engine/enginecontext.h"
+#include "engine/notifier.h"
 #include "engine/synccontroller.h"
 #include "store/mappingrepository.h"
 #include "store/runrepository.h"
@@ -118,9 +119,20 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
         return reportError(
             SyncError::make(SyncError::Category::Internal, QStringLiteral("cannot watch signals")));
 
+    // Delivers the workspace's alert messages (its own and any other process's) in its
+    // own thread, whatever the syncs are doing.
+    Notifier notifier(context, location);
+    notifier.start();
     SyncController controller(context, location, Credentials::fromEnvironment());
     bool stopping = false;
     bool everSynced = false;
+    const qint64 startedMs = context.clock()->nowMs();
+    // --once: like `lockstep sync`, the messages of this pass go out before the exit.
+    auto exitOnce = [&](int code) {
+        QObject::connect(&notifier, &Notifier::drained, &notifier,
+                         [code](int) { QCoreApplication::exit(code); });
+        notifier.waitForDelivery(startedMs, context.options().notify.syncWaitMs);
+    };
     int exitCode = Ok;
     QTimer check;
     check.setInterval(checkSeconds * 1000);
@@ -135,7 +147,7 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
         }
         if (due->isEmpty()) {
             if (once)
-                QCoreApplication::exit(exitCode);
+                exitOnce(exitCode);
             return;
         }
         qCInfo(lcRunner) << "syncing" << due->size() << "due mapping(s)";
@@ -179,13 +191,14 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
         });
     QObject::connect(&controller, &SyncController::syncFinished, &controller,
                      [&](const QList<RunRecord>& runs) {
+                         notifier.deliverNow(); // the alerts the sync just stored
                          exitCode = std::max(exitCode, once ? exitCodeFor(runs) : int(Ok));
                          if (stopping) {
                              QCoreApplication::exit(Ok);
                              return;
                          }
                          if (once)
-                             QCoreApplication::exit(exitCode);
+                             exitOnce(exitCode);
                      });
     QObject::connect(&check, &QTimer::timeout, &controller, pass);
     QObject::connect(&controller, &SyncController::opened, &controller, [&] {

@@ -102,5 +102,6 @@ int syncCommand(const EngineContext& context, const QString& location, Args a, b
 int runCommand(const EngineContext& context, const QString& location, Args a);
 int doctorCommand(const EngineContext& context, const QString& location, Args a);
 int purgeCommand(const QString& location, Args a);
+int notifyCommand(const EngineContext& context, const QString& location, Args a);
 
 } // namespace lockstep::cli

@@ -2,6 +2,8 @@
 #include "clisupport.h"
 
 #include "api/credentials.h"
+#include "engine/enginecontext.h"
+#include "engine/notifier.h"
 #include "engine/synccontroller.h"
 #include "store/heldexits.h"
 #include "store/mappingrepository.h"
@@ -94,6 +96,14 @@ int syncCommand(const EngineContext& context, const QString& location, Args a, b
     }
     const RunKind kind = dry ? RunKind::DryRun : full ? RunKind::Full : RunKind::Incremental;
 
+    // The alerts this run raises or resolves reach their channels before we exit (cron
+    // users have no runner); a dry run changes no alert.
+    const qint64 startedMs = context.clock()->nowMs();
+    std::optional<Notifier> notifier;
+    if (!dry) {
+        notifier.emplace(context, location);
+        notifier->start();
+    }
     SyncController controller(context, location, Credentials::fromEnvironment());
     if (exitCheck)
         controller.setExitCheckLimit(*exitCheck);
@@ -123,6 +133,18 @@ int syncCommand(const EngineContext& context, const QString& location, Args a, b
     });
     controller.start();
     QCoreApplication::exec();
+    if (notifier && !runs.isEmpty()) {
+        int left = 0;
+        QObject::connect(&*notifier, &Notifier::drained, &*notifier, [&left](int n) {
+            left = n;
+            QCoreApplication::exit(0);
+        });
+        notifier->waitForDelivery(startedMs, context.options().notify.syncWaitMs);
+        QCoreApplication::exec();
+        if (left > 0)
+            err() << "lockstep: alert messages not delivered yet: " << left
+                  << " (the runner or the next sync tries again; `lockstep notify list`)\n";
+    }
 
     if (runs.isEmpty() && configError.isError())
         return reportError(configError);

@@ -58,6 +58,15 @@ HttpReply ControlApi::handle(const HttpRequest& request)
         m_state.log.reset();
         return HttpReply::json(200, "{\"ok\":true}");
     }
+    if (path == QStringLiteral("/_sandbox/webhooks")) {
+        if (m == "GET")
+            return HttpReply::json(
+                200, m_state.webhooks.toJson(request.queryItem(QStringLiteral("kind"))));
+        if (m == "DELETE") {
+            m_state.webhooks.clear();
+            return HttpReply::json(200, "{\"ok\":true}");
+        }
+    }
     if (path == QStringLiteral("/_sandbox/faults")) {
         if (m == "GET")
             return HttpReply::json(

@@ -125,6 +125,8 @@ void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket
                                                    : MixpanelIngestApi::routeOf(request);
     if (route.isEmpty() && service == Service::Mixpanel)
         route = MixpanelQueryApi::routeOf(request);
+    if (route.isEmpty())
+        route = WebhookInbox::routeOf(request);
     LogEntry entry{now,
                    0,
                    request.method,
@@ -171,7 +173,9 @@ void Sandbox::process(Service service, HttpRequest&& request, QTcpSocket* socket
 
     HttpReply reply;
     bool releaseSlot = false;
-    if (route.startsWith(QStringLiteral("cio."))) {
+    if (route.startsWith(QStringLiteral("hook."))) {
+        reply = m_state.webhooks.receive(route, request, now);
+    } else if (route.startsWith(QStringLiteral("cio."))) {
         reply = m_customerIo.handle(route, request, now);
     } else if (route.startsWith(QStringLiteral("mp.query."))) {
         if (auto refused = m_query.admit(request, now, releaseSlot))

@@ -12,6 +12,7 @@
 #include "scenario.h"
 #include "segmentstore.h"
 #include "tokenbucket.h"
+#include "webhookinbox.h"
 
 #include <memory>
 #include <optional>
@@ -35,6 +36,7 @@ struct SandboxState
     ImportStore events;
     RequestLog log;
     FaultInjector faults;
+    WebhookInbox webhooks;
     TokenBucket customerIoBucket;
     QueryBudget queryBudget;
     qint64 startedMs = 0;

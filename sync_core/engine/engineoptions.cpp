@@ -13,6 +13,7 @@ static_assert(keys::ExitCheckLimit->fallback == RunOptions::kDefaultExitCheck);
 EngineOptions EngineOptions::fromEnvironment()
 {
     EngineOptions o;
+    o.notify = NotifyOptions::fromEnvironment();
     auto intVar = [](const char* name, int fallback, int lo, int hi) {
         bool ok = false;
         const int v = qEnvironmentVariableIntValue(name, &ok);

@@ -2,6 +2,8 @@
 // once per process (EngineContext), with overrides from the environment.
 #pragma once
 
+#include "notify/notifyoptions.h"
+
 #include <optional>
 
 namespace lockstep {
@@ -31,6 +33,8 @@ struct EngineOptions
     // Limits shared with the workspace's other processes (EngineContext::shareLimitsThrough);
     // off only under test (LOCKSTEP_TEST_LOCAL_LIMITS=1), to show what they prevent.
     bool sharedLimits = true;
+    // Alert delivery (LOCKSTEP_NOTIFY_*): polling, lease, timeout, backoff, give-up bound.
+    NotifyOptions notify;
 
     // Defaults, with overrides from LOCKSTEP_PAGE_SIZE, LOCKSTEP_SEND_CONCURRENCY,
     // LOCKSTEP_PARALLEL_MAPPINGS, LOCKSTEP_RUNS_IN_FLIGHT, LOCKSTEP_HTTP_TIMEOUT_MS,

@@ -1,10 +1,13 @@
 #include "alertstore.h"
 
+#include "alertoutbox.h"
+
 #include "store/workspace.h"
 #include "util/clock.h"
 
 #include <QSet>
 #include <QVariant>
+#include <optional>
 
 namespace lockstep {
 
@@ -54,6 +57,13 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
     if (find.next()) {
         const qint64 id = find.value(0).toLongLong();
         const bool escalated = int(f.severity) > int(parseAlertSeverity(find.value(1).toString()));
+        std::optional<Alert> before;
+        if (escalated) {
+            auto b = get(id);
+            if (!b)
+                return b.error();
+            before = *b;
+        }
         // A rise in severity is news: the operator acknowledged something milder.
         QSqlQuery up = m_ws.query(
             QStringLiteral("UPDATE alerts SET severity=?, message=?, value=?, last_seen_at=?, "
@@ -67,6 +77,9 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
         up.addBindValue(id);
         if (auto st = Workspace::exec(up, "cannot update the alert"); !st)
             return st.error();
+        if (before)
+            if (auto st = announce(AlertChange::Raised, id, &*before, nowMs); !st)
+                return st.error();
         return id;
     }
     QSqlQuery ins = m_ws.query(QStringLiteral(
@@ -82,9 +95,22 @@ Result<qint64> AlertStore::raiseInTransaction(const HealthFinding& f, qint64 now
     ins.addBindValue(nowMs);
     if (auto st = Workspace::exec(ins, "cannot record the alert"); !st)
         return st.error();
-    const QVariant id = ins.lastInsertId();
-    if (id.isValid())
-        return id.toLongLong();
+    qint64 id = 0;
+    if (const QVariant inserted = ins.lastInsertId(); inserted.isValid()) {
+        id = inserted.toLongLong();
+    } else {
+        auto found = openId(f);
+        if (!found)
+            return found.error();
+        id = *found;
+    }
+    if (auto st = announce(AlertChange::Opened, id, nullptr, nowMs); !st)
+        return st.error();
+    return id;
+}
+
+Result<qint64> AlertStore::openId(const HealthFinding& f)
+{
     QSqlQuery back = m_ws.query(QStringLiteral(
         "SELECT id FROM alerts WHERE mapping_id=? AND rule=? AND subject=? AND resolved_at=0"));
     back.addBindValue(f.mappingId);
@@ -144,24 +170,44 @@ Status AlertStore::reconcile(qint64 mappingId, const QStringList& rules,
             if (!fired.contains(
                     keyOf(q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString())))
                 cleared.append(q.value(0).toLongLong());
-        for (qint64 id : cleared) {
-            QSqlQuery up = m_ws.query(QStringLiteral("UPDATE alerts SET resolved_at=? WHERE id=?"));
-            up.addBindValue(now);
-            up.addBindValue(id);
-            if (auto st = Workspace::exec(up, "cannot resolve the alert"); !st)
+        for (qint64 id : cleared)
+            if (auto st = resolveInTransaction(id, now); !st)
                 return st;
-        }
         return {};
     });
 }
 
-Status AlertStore::resolve(qint64 alertId)
+Status AlertStore::resolveInTransaction(qint64 alertId, qint64 nowMs)
 {
+    auto before = get(alertId);
+    if (!before)
+        return before.error().category == SyncError::Category::NotFound ? Status{} : before.error();
+    if (!before->isOpen())
+        return {};
     QSqlQuery q =
         m_ws.query(QStringLiteral("UPDATE alerts SET resolved_at=? WHERE id=? AND resolved_at=0"));
-    q.addBindValue(m_clock.nowMs());
+    q.addBindValue(nowMs);
     q.addBindValue(alertId);
-    return Workspace::exec(q, "cannot resolve the alert");
+    if (auto st = Workspace::exec(q, "cannot resolve the alert"); !st)
+        return st;
+    // Another process may have resolved it between our read and our write.
+    if (q.numRowsAffected() == 0)
+        return {};
+    return announce(AlertChange::Resolved, alertId, &*before, nowMs);
+}
+
+Status AlertStore::announce(AlertChange change, qint64 alertId, const Alert* before, qint64 nowMs)
+{
+    auto now = get(alertId);
+    if (!now)
+        return now.error();
+    return AlertOutbox(m_ws).enqueue(change, *now, before, nowMs);
+}
+
+Status AlertStore::resolve(qint64 alertId)
+{
+    const qint64 now = m_clock.nowMs();
+    return m_ws.transaction([&] { return resolveInTransaction(alertId, now); });
 }
 
 Status AlertStore::acknowledge(qint64 alertId, const QString& by)

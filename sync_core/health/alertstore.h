@@ -1,10 +1,12 @@
 // Stores health findings as alerts, deduplicated: while an alert is unresolved, the
 // same mapping + rule + subject updates it (message, severity, last seen, count)
 // instead of adding a row. Operators acknowledge alerts; evaluations resolve the ones
-// whose condition cleared.
+// whose condition cleared. Every change worth telling (opened, severity raised, resolved)
+// queues its notifications in the transaction that makes it (AlertOutbox).
 #pragma once
 
 #include "alert.h"
+#include "alertoutbox.h"
 #include "util/result.h"
 
 #include <QStringList>
@@ -40,6 +42,10 @@ public:
 
 private:
     Result<qint64> raiseInTransaction(const HealthFinding& f, qint64 nowMs);
+    Result<qint64> openId(const HealthFinding& f);
+    Status resolveInTransaction(qint64 alertId, qint64 nowMs);
+    // Queues the change's notifications (AlertOutbox) in the transaction that made it.
+    Status announce(AlertChange change, qint64 alertId, const Alert* before, qint64 nowMs);
 
     Workspace& m_ws;
     const Clock& m_clock;

@@ -1,0 +1,73 @@
+#include "notifier.h"
+
+#include "enginecontext.h"
+
+namespace lockstep {
+
+Notifier::Notifier(const EngineContext& context, const QString& location,
+                   std::shared_ptr<SecretBook> secrets, QObject* parent)
+    : QObject(parent), m_context(context),
+      m_secrets(secrets ? std::move(secrets) : std::make_shared<SecretBook>())
+{
+    qRegisterMetaType<lockstep::OutboxDelivery>();
+    qRegisterMetaType<lockstep::SyncError>();
+    m_thread.setObjectName(QStringLiteral("lockstep-notify"));
+    m_deliverer = new NotificationDeliverer(location, context.network(), context.clock(),
+                                            context.options().notify, m_secrets);
+    m_deliverer->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_deliverer, &QObject::deleteLater);
+    connect(m_deliverer, &NotificationDeliverer::drained, this, &Notifier::drained);
+    connect(m_deliverer, &NotificationDeliverer::recorded, this, &Notifier::recorded);
+}
+
+Notifier::~Notifier()
+{
+    if (m_thread.isRunning()) {
+        QMetaObject::invokeMethod(m_deliverer, &NotificationDeliverer::shutdown,
+                                  Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    } else {
+        delete m_deliverer;
+    }
+}
+
+void Notifier::start()
+{
+    if (m_thread.isRunning())
+        return;
+    m_thread.start();
+    QMetaObject::invokeMethod(m_deliverer, &NotificationDeliverer::open, Qt::QueuedConnection);
+}
+
+void Notifier::deliverNow()
+{
+    QMetaObject::invokeMethod(m_deliverer, &NotificationDeliverer::poll, Qt::QueuedConnection);
+}
+
+void Notifier::waitForDelivery(qint64 sinceMs, int timeoutMs)
+{
+    const qint64 deadline = m_context.clock()->nowMs() + timeoutMs;
+    QMetaObject::invokeMethod(
+        m_deliverer, [d = m_deliverer, sinceMs, deadline] { d->drain(sinceMs, deadline); },
+        Qt::QueuedConnection);
+}
+
+void Notifier::testChannel(qint64 channelId, QObject* context,
+                           std::function<void(bool, int, const QString&)> done)
+{
+    const qint64 id = m_nextRequest++;
+    auto conn = std::make_shared<QMetaObject::Connection>();
+    *conn = connect(m_deliverer, &NotificationDeliverer::testAnswered, context,
+                    [id, conn, done](qint64 requestId, bool ok, int status, const QString& answer) {
+                        if (requestId != id)
+                            return;
+                        QObject::disconnect(*conn);
+                        done(ok, status, answer);
+                    });
+    QMetaObject::invokeMethod(
+        m_deliverer, [d = m_deliverer, id, channelId] { d->testChannel(id, channelId); },
+        Qt::QueuedConnection);
+}
+
+} // namespace lockstep

@@ -1,0 +1,72 @@
+// A place alerts are sent to (Slack, Teams, a webhook, e-mail) and what it subscribes to.
+// Only what may be stored in the workspace and shown to every teammate: the secret parts
+// (a webhook's URL, its signing secret, header values, the SMTP password) are held by each
+// delivering process (notify/channelsecrets.h), never here.
+#pragma once
+
+#include "healthfinding.h"
+#include "util/result.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QStringList>
+
+#include <optional>
+
+namespace lockstep {
+
+class Workspace;
+
+enum class ChannelKind
+{
+    Slack,
+    Teams,
+    Webhook,
+    Email
+};
+QString channelKindName(ChannelKind k); // "slack", "teams", "webhook", "email"
+std::optional<ChannelKind> parseChannelKind(const QString& s);
+
+struct NotificationChannel
+{
+    qint64 id = 0;
+    ChannelKind kind = ChannelKind::Slack;
+    QString name;
+    QList<AlertSeverity> severities{AlertSeverity::Critical, AlertSeverity::Warning};
+    QList<qint64> mappingIds; // empty: every mapping
+    // What may be shown of the destination: a webhook's scheme and host (the path holds
+    // Slack's and Teams' tokens), or the SMTP server.
+    QString target;
+    QString smtpUrl; // smtp://host:port or smtps://host:port, with a user name at most
+    QString mailFrom;
+    QStringList mailTo;
+    QStringList headerNames; // custom headers of a webhook (their values are secret)
+    qint64 createdAtMs = 0;
+
+    // Whether a change of an alert of `severity` concerning `mappingId` goes here.
+    bool wants(AlertSeverity severity, qint64 mappingId) const;
+};
+
+// Parses "critical,warning,info" (any order, any subset); an error names the bad word.
+Result<QList<AlertSeverity>> parseSeverities(const QString& list);
+QString severitiesText(const QList<AlertSeverity>& severities);
+
+class ChannelRepository
+{
+public:
+    explicit ChannelRepository(Workspace& ws) : m_ws(ws) {}
+
+    Result<QList<NotificationChannel>> list();
+    Result<NotificationChannel> get(qint64 id);
+    Result<qint64> add(const NotificationChannel& c);
+    Status update(const NotificationChannel& c);
+    // The channel stops receiving; what was delivered to it stays in the history.
+    Status remove(qint64 id);
+
+private:
+    Workspace& m_ws;
+};
+
+} // namespace lockstep
+
+Q_DECLARE_METATYPE(lockstep::NotificationChannel)

@@ -1,0 +1,133 @@
+#include "channelsecrets.h"
+
+#include "util/redaction.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+
+namespace lockstep {
+
+QStringList ChannelSecrets::secrets() const
+{
+    QStringList out;
+    if (!url.isEmpty()) {
+        out << url;
+        // A log line may show the URL cut at its host: its path (Slack's token) stays secret.
+        const QUrl u(url);
+        const QString tail =
+            u.path(QUrl::FullyEncoded) +
+            (u.hasQuery() ? QLatin1Char('?') + u.query(QUrl::FullyEncoded) : QString());
+        if (tail.size() > 8)
+            out << tail;
+        if (u.hasQuery() && u.query().size() > 8)
+            out << u.query(QUrl::FullyEncoded);
+    }
+    if (!hmacSecret.isEmpty())
+        out << hmacSecret;
+    for (const auto& h : headers)
+        if (h.second.size() >= 4)
+            out << h.second;
+    if (!smtpPassword.isEmpty())
+        out << smtpPassword;
+    return out;
+}
+
+QByteArray ChannelSecrets::toJson() const
+{
+    QJsonObject o;
+    if (!url.isEmpty())
+        o.insert(QStringLiteral("url"), url);
+    if (!hmacSecret.isEmpty())
+        o.insert(QStringLiteral("hmac_secret"), hmacSecret);
+    if (!headers.isEmpty()) {
+        QJsonObject h;
+        for (const auto& [name, value] : headers)
+            h.insert(name, value);
+        o.insert(QStringLiteral("headers"), h);
+    }
+    if (!smtpPassword.isEmpty())
+        o.insert(QStringLiteral("smtp_password"), smtpPassword);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+namespace {
+QList<std::pair<QString, QString>> headersFrom(const QJsonObject& o)
+{
+    QList<std::pair<QString, QString>> out;
+    for (auto it = o.begin(); it != o.end(); ++it)
+        out.append({it.key(), it.value().toString()});
+    return out;
+}
+} // namespace
+
+std::optional<ChannelSecrets> ChannelSecrets::fromJson(const QByteArray& json)
+{
+    QJsonParseError e;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &e);
+    if (e.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    const QJsonObject o = doc.object();
+    ChannelSecrets s;
+    s.url = o.value(QStringLiteral("url")).toString();
+    s.hmacSecret = o.value(QStringLiteral("hmac_secret")).toString();
+    s.headers = headersFrom(o.value(QStringLiteral("headers")).toObject());
+    s.smtpPassword = o.value(QStringLiteral("smtp_password")).toString();
+    return s;
+}
+
+QString ChannelSecrets::variablePrefix(qint64 channelId)
+{
+    return QStringLiteral("LOCKSTEP_NOTIFY_%1_").arg(channelId);
+}
+
+std::optional<ChannelSecrets> ChannelSecrets::fromEnvironment(qint64 channelId)
+{
+    const QString prefix = variablePrefix(channelId);
+    auto var = [&](const char* name) {
+        return qEnvironmentVariable(qPrintable(prefix + QLatin1String(name)));
+    };
+    ChannelSecrets s;
+    s.url = var("URL");
+    s.hmacSecret = var("HMAC_SECRET");
+    s.smtpPassword = var("SMTP_PASSWORD");
+    const QString headers = var("HEADERS");
+    if (!headers.isEmpty())
+        s.headers = headersFrom(QJsonDocument::fromJson(headers.toUtf8()).object());
+    if (s.isEmpty())
+        return std::nullopt;
+    return s;
+}
+
+std::optional<ChannelSecrets> SecretBook::find(qint64 channelId) const
+{
+    if (auto env = ChannelSecrets::fromEnvironment(channelId)) {
+        registerSecrets(env->secrets());
+        return env;
+    }
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_stored.find(channelId);
+    if (it == m_stored.end())
+        return std::nullopt;
+    return it->second;
+}
+
+void SecretBook::put(qint64 channelId, const ChannelSecrets& secrets)
+{
+    registerSecrets(secrets.secrets());
+    QMutexLocker lock(&m_mutex);
+    m_stored[channelId] = secrets;
+}
+
+void SecretBook::forget(qint64 channelId)
+{
+    QMutexLocker lock(&m_mutex);
+    m_stored.erase(channelId);
+}
+
+QString channelSecretKey(qint64 channelId)
+{
+    return QStringLiteral("notify/%1").arg(channelId);
+}
+
+} // namespace lockstep
