@@ -126,12 +126,12 @@ int runCommand(const EngineContext& context, const QString& location, Args a)
     SyncController controller(context, location, Credentials::fromEnvironment());
     bool stopping = false;
     bool everSynced = false;
-    const qint64 startedMs = context.clock()->nowMs();
-    // --once: like `lockstep sync`, the messages of this pass go out before the exit.
+    // --once: the runner is the one that delivers, so every due message goes out (this
+    // pass's and what others left) before the exit, within the bounded wait.
     auto exitOnce = [&](int code) {
         QObject::connect(&notifier, &Notifier::drained, &notifier,
                          [code](int) { QCoreApplication::exit(code); });
-        notifier.waitForDelivery(startedMs, context.options().notify.syncWaitMs);
+        notifier.waitForDelivery(0, context.options().notify.syncWaitMs);
     };
     int exitCode = Ok;
     QTimer check;

@@ -8,6 +8,7 @@ build-essential cmake ninja-build pkg-config git
 qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev
 qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql qt6-image-formats-plugins
 qtkeychain-qt6-dev libroaring-dev libbenchmark-dev zlib1g-dev libyaml-cpp-dev
+libcurl4-openssl-dev python3-aiosmtpd
 libgl1-mesa-dev libxkbcommon-dev fonts-dejavu-core
 xvfb xauth
 postgresql openssl
