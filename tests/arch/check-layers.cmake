@@ -4,8 +4,10 @@
 #    row allows, and no Qt GUI module;
 #  - lockstep_<folder> is built from exactly its folder's files and links only the
 #    libraries of the folders its row allows (every one it includes from, directly),
-#    lockstep_options, lockstep_roaring, lockstep_yaml and Qt6::Core, Network and Sql;
-#  - lockstep_options, lockstep_roaring and lockstep_yaml bring no other Qt module.
+#    lockstep_options, lockstep_roaring, lockstep_yaml, lockstep_curl and Qt6::Core,
+#    Network and Sql;
+#  - lockstep_options, lockstep_roaring, lockstep_yaml and lockstep_curl bring no other Qt
+#    module.
 # Prints every problem and fails if there is one.
 #   cmake -DSOURCE_DIR=<tree> -DLINKS=<build>/tests/arch/links.cmake -P check-layers.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -13,7 +15,7 @@ cmake_minimum_required(VERSION 3.25)
 set(table_file ${SOURCE_DIR}/docs/ARCHITECTURE.md)
 set(core ${SOURCE_DIR}/sync_core)
 set(qt_allowed Qt6::Core Qt6::Network Qt6::Sql)
-set(helpers lockstep_options lockstep_roaring lockstep_yaml)
+set(helpers lockstep_options lockstep_roaring lockstep_yaml lockstep_curl)
 set(qt_gui_includes "<(Qt(Gui|Widgets|Charts|OpenGL|OpenGLWidgets|Quick|Qml|Svg|SvgWidgets|PrintSupport))[/>]")
 set(problems "")
 macro(problem text)

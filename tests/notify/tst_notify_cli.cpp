@@ -9,6 +9,8 @@
 #include "sandboxprocess.h"
 #include "testdatabase.h"
 
+#include "store/workspace.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -17,6 +19,8 @@
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
 #include <QProcessEnvironment>
+#include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -377,21 +381,28 @@ private Q_SLOTS:
         const QStringList secrets{kSlackToken,  QStringLiteral("xoxSlackTok3n9d8f7e6"),
                                   kTeamsToken,  kHmac,
                                   kHeaderValue, QStringLiteral("hdr-t0ken-1f2e3d")};
+        // Every row of every table, as text (both stores), and on SQLite the files' bytes.
         QByteArray files;
-        if (TestDatabase::usingPostgres()) {
-            // The server's rows, as text.
-            CliRun dump =
-                cli({QStringLiteral("notify"), QStringLiteral("list"), QStringLiteral("--json")},
-                    env());
-            files = dump.out;
-        } else {
+        {
+            auto ws = lockstep::Workspace::open(m_workspace);
+            QVERIFY2(ws, qPrintable(ws.error().message));
+            for (const char* table : {"settings", "mappings", "runs", "alerts", "notify_channels",
+                                      "notify_outbox", "journal_batches"}) {
+                QSqlQuery q =
+                    (*ws)->query(QStringLiteral("SELECT * FROM %1").arg(QLatin1String(table)));
+                QVERIFY(q.exec());
+                while (q.next())
+                    for (int i = 0; i < q.record().count(); ++i)
+                        files += q.value(i).toString().toUtf8() + '\n';
+            }
+        }
+        if (!TestDatabase::usingPostgres()) {
             for (const QString& suffix :
                  {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
                 QFile f(m_workspace + suffix);
                 if (f.open(QIODevice::ReadOnly))
                     files += f.readAll();
             }
-            QVERIFY(files.contains("notify_outbox"));
         }
         // The search reads what is there: the stored messages and the delivery logs.
         QVERIFY(files.contains("Winback"));
