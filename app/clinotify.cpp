@@ -114,7 +114,7 @@ QJsonObject channelJson(Workspace& ws, const NotificationChannel& c)
         o.insert(QStringLiteral("to"), QJsonArray::fromStringList(c.mailTo));
     }
     int delivered = 0, pending = 0, failed = 0;
-    QJsonValue lastFailure;
+    std::optional<QJsonObject> lastFailure;
     if (auto recent = AlertOutbox(ws).recent(c.id, 200)) {
         for (const OutboxDelivery& d : *recent) {
             if (d.state == QLatin1String("delivered"))
@@ -123,7 +123,7 @@ QJsonObject channelJson(Workspace& ws, const NotificationChannel& c)
                 ++pending;
             else {
                 ++failed;
-                if (lastFailure.isUndefined())
+                if (!lastFailure)
                     lastFailure = QJsonObject{{QStringLiteral("event_id"), d.eventId},
                                               {QStringLiteral("status"), d.lastStatus},
                                               {QStringLiteral("answer"), d.lastError},
@@ -136,7 +136,7 @@ QJsonObject channelJson(Workspace& ws, const NotificationChannel& c)
                          {QStringLiteral("pending"), pending},
                          {QStringLiteral("failed"), failed},
                          {QStringLiteral("last_failure"),
-                          lastFailure.isUndefined() ? QJsonValue() : lastFailure}});
+                          lastFailure ? QJsonValue(*lastFailure) : QJsonValue()}});
     return o;
 }
 

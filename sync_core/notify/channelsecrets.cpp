@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
+#include <QUrlQuery>
 
 namespace lockstep {
 
@@ -22,6 +23,15 @@ QStringList ChannelSecrets::secrets() const
             out << tail;
         if (u.hasQuery() && u.query().size() > 8)
             out << u.query(QUrl::FullyEncoded);
+        // A receiver's error may quote one part alone (Slack's last segment is the token,
+        // Teams' is the sig parameter). Short words (services, workflows, triggers) are not
+        // secret and would redact ordinary text.
+        for (const QString& part : u.path().split(QLatin1Char('/'), Qt::SkipEmptyParts))
+            if (part.size() >= 10)
+                out << part;
+        for (const auto& item : QUrlQuery(u).queryItems(QUrl::FullyDecoded))
+            if (item.second.size() >= 10)
+                out << item.second;
     }
     if (!hmacSecret.isEmpty())
         out << hmacSecret;

@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
+#include <QUrl>
 #include <QUuid>
 
 using lockstep::test::CliRun;
@@ -35,6 +36,9 @@ class TestSecrets : public QObject
     QTemporaryDir m_dir;
     QString m_workspace;
     QString m_appKey, m_token, m_saUser, m_saPassword;
+    // Alert channels' secrets: a webhook URL's token, its signing secret, a header value,
+    // an SMTP password.
+    QString m_hookToken, m_hmac, m_headerValue, m_smtpPassword;
     std::unique_ptr<SandboxProcess> m_sandbox;
     // Where to look: a name and the bytes found there.
     QList<std::pair<QString, QByteArray>> m_places;
@@ -71,7 +75,11 @@ class TestSecrets : public QObject
                 {QStringLiteral("service account Basic auth"), sa.toBase64()},
                 {QStringLiteral("token Basic auth (/import)"),
                  QByteArray(m_token.toUtf8() + ':').toBase64()},
-                {QStringLiteral("app API key, base64"), m_appKey.toUtf8().toBase64()}};
+                {QStringLiteral("app API key, base64"), m_appKey.toUtf8().toBase64()},
+                {QStringLiteral("webhook URL token"), m_hookToken.toUtf8()},
+                {QStringLiteral("webhook signing secret"), m_hmac.toUtf8()},
+                {QStringLiteral("webhook header value"), m_headerValue.toUtf8()},
+                {QStringLiteral("SMTP password"), m_smtpPassword.toUtf8()}};
     }
 
     QStringList leaks() const
@@ -79,7 +87,7 @@ class TestSecrets : public QObject
         QStringList found;
         for (const auto& [where, bytes] : m_places)
             for (const auto& [what, needle] : needles())
-                if (bytes.contains(needle))
+                if (!needle.isEmpty() && bytes.contains(needle))
                     found << QStringLiteral("%1 found in %2").arg(what, where);
         return found;
     }
@@ -93,6 +101,10 @@ private Q_SLOTS:
         m_token = random("mpTOKEN");
         m_saUser = random("saUSER");
         m_saPassword = random("saPASS");
+        m_hookToken = random("hookTOKEN");
+        m_hmac = random("hmacSECRET");
+        m_headerValue = random("hdrVALUE");
+        m_smtpPassword = random("smtpPASS");
         const QJsonObject scenario{
             {QStringLiteral("seed"), 11},
             {QStringLiteral("customerio"), QJsonObject{{QStringLiteral("app_api_key"), m_appKey}}},
@@ -300,6 +312,95 @@ private Q_SLOTS:
         const CliRun status = run(QStringLiteral("status --json after echoes"),
                                   {QStringLiteral("status"), QStringLiteral("--json")});
         QVERIFY2(status.out.contains("ECHO-MP"), status.out.constData());
+    }
+
+    // Alert channels: added on the command line (their secrets on it, as the contract
+    // has it), delivered by a sync with the secrets in its environment, through a receiver
+    // whose first answer quotes them; then listed and tested.
+    void alertChannelSecrets()
+    {
+        QUrl hook = m_sandbox->customerIo();
+        hook.setPath(QStringLiteral("/hooks/webhook/") + m_hookToken);
+        QProcessEnvironment e = env();
+        e.insert(QStringLiteral("LOCKSTEP_NO_KEYCHAIN"), QStringLiteral("1"));
+        CliRun add =
+            runCli(m_workspace,
+                   {QStringLiteral("notify"), QStringLiteral("add"), QStringLiteral("--kind"),
+                    QStringLiteral("webhook"), QStringLiteral("--url"), hook.toString(),
+                    QStringLiteral("--secret"), m_hmac, QStringLiteral("--header"),
+                    QStringLiteral("X-Auth: ") + m_headerValue, QStringLiteral("--severity"),
+                    QStringLiteral("critical,warning,info")},
+                   e);
+        QVERIFY2(add.exitCode == 0, add.err.constData());
+        // Its output is the id and where to put the secrets, never the secrets.
+        m_places.append({QStringLiteral("notify add stdout"), add.out});
+        m_places.append({QStringLiteral("notify add stderr"), add.err});
+        const QString id = QString::fromUtf8(add.out).trimmed();
+        CliRun mail =
+            runCli(m_workspace,
+                   {QStringLiteral("notify"), QStringLiteral("add"), QStringLiteral("--kind"),
+                    QStringLiteral("email"), QStringLiteral("--smtp"),
+                    QStringLiteral("smtp://alerts:%1@127.0.0.1:9").arg(m_smtpPassword),
+                    QStringLiteral("--from"), QStringLiteral("lockstep@example.com"),
+                    QStringLiteral("--to"), QStringLiteral("oncall@example.com")},
+                   e);
+        QVERIFY2(mail.exitCode == 0, mail.err.constData());
+        m_places.append({QStringLiteral("notify add email stdout"), mail.out});
+        m_places.append({QStringLiteral("notify add email stderr"), mail.err});
+        const QString mailId = QString::fromUtf8(mail.out).trimmed();
+
+        e.insert(QStringLiteral("LOCKSTEP_NOTIFY_%1_URL").arg(id), hook.toString());
+        e.insert(QStringLiteral("LOCKSTEP_NOTIFY_%1_HMAC_SECRET").arg(id), m_hmac);
+        e.insert(QStringLiteral("LOCKSTEP_NOTIFY_%1_HEADERS").arg(id),
+                 QStringLiteral("{\"X-Auth\": \"%1\"}").arg(m_headerValue));
+        e.insert(QStringLiteral("LOCKSTEP_NOTIFY_%1_SMTP_PASSWORD").arg(mailId), m_smtpPassword);
+        e.insert(QStringLiteral("LOCKSTEP_NOTIFY_BACKOFF_MS"), QStringLiteral("100"));
+        e.insert(QStringLiteral("LOCKSTEP_NOTIFY_TIMEOUT_MS"), QStringLiteral("1000"));
+        e.insert(QStringLiteral("LOCKSTEP_NOTIFY_SYNC_WAIT_MS"), QStringLiteral("5000"));
+        const QByteArray echo = "{\"error\":\"ECHO-HOOK bad token " + m_hookToken.toUtf8() +
+                                " secret " + m_hmac.toUtf8() + " header " + m_headerValue.toUtf8() +
+                                "\"}";
+        m_sandbox->setFaults(
+            QJsonArray{QJsonObject{{QStringLiteral("route"), QStringLiteral("hook.webhook")},
+                                   {QStringLiteral("status"), 500},
+                                   {QStringLiteral("body"), QString::fromUtf8(echo)},
+                                   {QStringLiteral("count"), 1}}});
+        // A test message: refused with the echo (exit 3), the answer printed redacted.
+        CliRun test =
+            runCli(m_workspace, {QStringLiteral("notify"), QStringLiteral("test"), id}, e);
+        m_places.append({QStringLiteral("notify test stdout"), test.out});
+        m_places.append({QStringLiteral("notify test stderr"), test.err});
+        m_places.append({QStringLiteral("notify test command line"), test.cmdline});
+        QCOMPARE(test.exitCode, 3);
+        QVERIFY2(test.err.contains("ECHO-HOOK") && test.err.contains("[redacted]"),
+                 test.err.constData());
+        // A sync whose alerts go out (every severity subscribed), a receiver that quotes
+        // the secrets once more, the e-mail to a port nobody listens on.
+        m_sandbox->setFaults(
+            QJsonArray{QJsonObject{{QStringLiteral("route"), QStringLiteral("hook.webhook")},
+                                   {QStringLiteral("status"), 500},
+                                   {QStringLiteral("body"), QString::fromUtf8(echo)},
+                                   {QStringLiteral("count"), 1}}});
+        // An alert change for them to carry: the e-mail mapping's match rate (5 % of the
+        // population lacks an e-mail) under a floor of 99.9 %.
+        CliRun floor = runCli(m_workspace,
+                              {QStringLiteral("config"), QStringLiteral("set"),
+                               QStringLiteral("match_rate_floor"), QStringLiteral("0.999")},
+                              e);
+        QVERIFY2(floor.exitCode == 0, floor.err.constData());
+        CliRun sync = runCli(m_workspace, {QStringLiteral("sync"), QStringLiteral("--all")}, e);
+        m_places.append({QStringLiteral("notify sync stdout"), sync.out});
+        m_places.append({QStringLiteral("notify sync stderr"), sync.err});
+        m_places.append({QStringLiteral("notify sync command line"), sync.cmdline});
+        QVERIFY2(sync.err.contains("lockstep.notify") && sync.err.contains("ECHO-HOOK"),
+                 sync.err.constData());
+        m_sandbox->clearFaults();
+        CliRun list =
+            runCli(m_workspace,
+                   {QStringLiteral("notify"), QStringLiteral("list"), QStringLiteral("--json")}, e);
+        QCOMPARE(list.exitCode, 0);
+        m_places.append({QStringLiteral("notify list --json"), list.out});
+        QVERIFY2(list.out.contains("ECHO-HOOK"), list.out.constData()); // the stored answer
     }
 
     void noSecretAnywhere()
