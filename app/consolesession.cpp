@@ -3,6 +3,7 @@
 #include "api/customerioclient.h"
 #include "demohistory.h"
 #include "demosession.h"
+#include "engine/notifier.h"
 #include "engine/synccontroller.h"
 #include "util/simulatedclock.h"
 
@@ -63,6 +64,10 @@ Status ConsoleSession::start(Options options, std::unique_ptr<DemoSession> demo)
     m_demo = std::move(demo);
     m_options = options;
     m_context = std::make_unique<EngineContext>(std::move(setup));
+    // The console delivers alert messages too, for every channel whose secrets it holds
+    // (the environment, or the keychain below): docs/DECISIONS.md, "Who delivers alerts".
+    m_notifier = std::make_unique<Notifier>(*m_context, options.workspace);
+    m_notifier->start();
     m_controller =
         std::make_unique<SyncController>(*m_context, options.workspace, options.credentials);
     m_window = std::make_unique<MainWindow>(m_controller.get());
@@ -113,6 +118,25 @@ void ConsoleSession::connectInteractive()
                 window->setSessionCredentials(*stored);
             }
         });
+    }
+    // Channels' secrets saved in the keychain (`lockstep notify add`, Settings).
+    if (m_options.keychain) {
+        Notifier* notifier = m_notifier.get();
+        notifier->listChannels(
+            window, 0,
+            [notifier, window](const QList<NotificationChannel>& channels,
+                               const QList<OutboxDelivery>&) {
+                auto* store = new SecretStore(window);
+                auto book = notifier->secrets();
+                for (const NotificationChannel& c : channels)
+                    store->read(channelSecretKey(c.id), [book, id = c.id](Result<QString> stored) {
+                        if (!stored)
+                            return;
+                        if (auto s = ChannelSecrets::fromJson(stored->toUtf8()))
+                            book->put(id, *s);
+                    });
+                notifier->deliverNow();
+            });
     }
     // Not connected yet: the guided set-up, with "try the sandbox" as a way out.
     connect(controller, &SyncController::opened, window,
@@ -169,6 +193,7 @@ void ConsoleSession::close()
     }
     m_history.reset();
     m_controller.reset(); // stops the engine's thread
+    m_notifier.reset();   // stops its thread, before the context it was given
     m_context.reset();
     m_demoClock.reset(); // after the context that reads it
     m_demo.reset();      // stops the demo's sandbox

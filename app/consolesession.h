@@ -17,6 +17,7 @@ namespace lockstep {
 class DemoHistory;
 class DemoSession;
 class MainWindow;
+class Notifier;
 class SimulatedClock;
 class SyncController;
 
@@ -49,6 +50,8 @@ public:
     MainWindow* window() const { return m_window.get(); }
     SyncController* controller() const { return m_controller.get(); }
     EngineContext* context() const { return m_context.get(); }
+    // Delivers alert messages for every channel whose secrets this process holds.
+    Notifier* notifier() const { return m_notifier.get(); }
     // The demo's sandbox and history (nullptr when this is not the demo).
     DemoSession* demo() const { return m_demo.get(); }
     DemoHistory* history() const { return m_history.get(); }
@@ -72,6 +75,7 @@ private:
     std::unique_ptr<SimulatedClock> m_demoClock;
     std::unique_ptr<DemoHistory> m_history;
     std::unique_ptr<EngineContext> m_context;
+    std::unique_ptr<Notifier> m_notifier;
     std::unique_ptr<SyncController> m_controller;
     std::unique_ptr<MainWindow> m_window;
     bool m_switching = false;

@@ -10,6 +10,9 @@ Notifier::Notifier(const EngineContext& context, const QString& location,
       m_secrets(secrets ? std::move(secrets) : std::make_shared<SecretBook>())
 {
     qRegisterMetaType<lockstep::OutboxDelivery>();
+    qRegisterMetaType<lockstep::NotificationChannel>();
+    qRegisterMetaType<QList<lockstep::NotificationChannel>>();
+    qRegisterMetaType<QList<lockstep::OutboxDelivery>>();
     qRegisterMetaType<lockstep::SyncError>();
     m_thread.setObjectName(QStringLiteral("lockstep-notify"));
     m_deliverer = new NotificationDeliverer(location, context.network(), context.clock(),
@@ -67,6 +70,30 @@ void Notifier::testChannel(qint64 channelId, QObject* context,
                     });
     QMetaObject::invokeMethod(
         m_deliverer, [d = m_deliverer, id, channelId] { d->testChannel(id, channelId); },
+        Qt::QueuedConnection);
+}
+
+} // namespace lockstep
+
+namespace lockstep {
+
+void Notifier::listChannels(
+    QObject* context, int deliveriesPerChannel,
+    std::function<void(const QList<NotificationChannel>&, const QList<OutboxDelivery>&)> done)
+{
+    const qint64 id = m_nextRequest++;
+    auto conn = std::make_shared<QMetaObject::Connection>();
+    *conn = connect(m_deliverer, &NotificationDeliverer::channelsListed, context,
+                    [id, conn, done](qint64 requestId, const QList<NotificationChannel>& channels,
+                                     const QList<OutboxDelivery>& deliveries) {
+                        if (requestId != id)
+                            return;
+                        QObject::disconnect(*conn);
+                        done(channels, deliveries);
+                    });
+    QMetaObject::invokeMethod(
+        m_deliverer,
+        [d = m_deliverer, id, deliveriesPerChannel] { d->listChannels(id, deliveriesPerChannel); },
         Qt::QueuedConnection);
 }
 

@@ -34,6 +34,10 @@ public:
     // Sends a test message to the channel; `done` runs in the caller's thread.
     void testChannel(qint64 channelId, QObject* context,
                      std::function<void(bool ok, int status, const QString& answer)> done);
+    // The channels and their newest deliveries; `done` runs in the caller's thread.
+    void listChannels(
+        QObject* context, int deliveriesPerChannel,
+        std::function<void(const QList<NotificationChannel>&, const QList<OutboxDelivery>&)> done);
     const std::shared_ptr<SecretBook>& secrets() const { return m_secrets; }
 
 Q_SIGNALS:

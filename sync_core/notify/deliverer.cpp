@@ -246,6 +246,25 @@ void NotificationDeliverer::testChannel(qint64 requestId, qint64 channelId)
                    });
 }
 
+void NotificationDeliverer::listChannels(qint64 requestId, int deliveriesPerChannel)
+{
+    QList<NotificationChannel> channels;
+    QList<OutboxDelivery> deliveries;
+    if (!m_ws) {
+        if (auto ws = Workspace::open(m_location))
+            m_ws = std::move(*ws);
+    }
+    if (m_ws) {
+        if (auto list = ChannelRepository(*m_ws).list()) {
+            channels = *list;
+            for (const NotificationChannel& c : std::as_const(channels))
+                if (auto recent = AlertOutbox(*m_ws).recent(c.id, deliveriesPerChannel))
+                    deliveries += *recent;
+        }
+    }
+    Q_EMIT channelsListed(requestId, channels, deliveries);
+}
+
 void NotificationDeliverer::shutdown()
 {
     if (m_timer)

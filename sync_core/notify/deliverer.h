@@ -48,6 +48,9 @@ public Q_SLOTS:
     void drain(qint64 sinceMs, qint64 deadlineMs);
     // "Send test message": sends a test event to the channel now, records the answer.
     void testChannel(qint64 requestId, qint64 channelId);
+    // The workspace's channels and each one's newest deliveries (Settings reads them here,
+    // off the GUI thread).
+    void listChannels(qint64 requestId, int deliveriesPerChannel);
     void shutdown();
 
 Q_SIGNALS:
@@ -56,6 +59,8 @@ Q_SIGNALS:
     void recorded(const lockstep::OutboxDelivery& delivery);
     void drained(int left);
     void testAnswered(qint64 requestId, bool ok, int status, const QString& answer);
+    void channelsListed(qint64 requestId, const QList<lockstep::NotificationChannel>& channels,
+                        const QList<lockstep::OutboxDelivery>& deliveries);
 
 private:
     void deliver(const OutboxDelivery& d, const NotificationChannel& channel,

@@ -274,6 +274,7 @@ const std::vector<Migration>& workspaceMigrations()
              QStringLiteral("ALTER TABLE mappings ADD COLUMN report_url TEXT NOT NULL DEFAULT ''"),
              QStringLiteral(
                  "ALTER TABLE mappings ADD COLUMN report_cohort TEXT NOT NULL DEFAULT ''"),
+         }},
         {12,
          "notification channels and the alert outbox",
          {

@@ -330,6 +330,15 @@ private Q_SLOTS:
         r = cli(sync, delivering());
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(events(QStringLiteral("webhook")), (QStringList{"opened", "resolved"}));
+        // README's examples come from here: LOCKSTEP_NOTIFY_DUMP=DIR keeps what arrived.
+        if (const QString dump = qEnvironmentVariable("LOCKSTEP_NOTIFY_DUMP"); !dump.isEmpty()) {
+            for (const QString& kind :
+                 {QStringLiteral("slack"), QStringLiteral("teams"), QStringLiteral("webhook")}) {
+                QFile f(QDir(dump).filePath(kind + QStringLiteral(".json")));
+                if (f.open(QIODevice::WriteOnly))
+                    f.write(QJsonDocument(received(kind)).toJson());
+            }
+        }
         QCOMPARE(events(QStringLiteral("slack")), (QStringList{"CRITICAL:", "RESOLVED:"}));
         QCOMPARE(events(QStringLiteral("teams")), (QStringList{"CRITICAL:", "RESOLVED:"}));
     }
