@@ -67,10 +67,17 @@ Status ConsoleSession::start(Options options, std::unique_ptr<DemoSession> demo)
     // The console delivers alert messages too, for every channel whose secrets it holds
     // (the environment, or the keychain below): docs/DECISIONS.md, "Who delivers alerts".
     m_notifier = std::make_unique<Notifier>(*m_context, options.workspace);
+    if (m_demo)
+        for (const auto& [id, secrets] : m_demo->channelSecrets())
+            m_notifier->secrets()->put(id, secrets);
     m_notifier->start();
     m_controller =
         std::make_unique<SyncController>(*m_context, options.workspace, options.credentials);
     m_window = std::make_unique<MainWindow>(m_controller.get());
+    m_window->setNotifier(m_notifier.get());
+    // A sync stores new alerts: their messages go out now, not at the next poll.
+    connect(m_controller.get(), &SyncController::syncFinished, m_notifier.get(),
+            [notifier = m_notifier.get()] { notifier->deliverNow(); });
     m_window->setSessionCredentials(options.credentials);
     m_window->show();
     m_controller->start();

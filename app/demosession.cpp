@@ -1,5 +1,6 @@
 #include "demosession.h"
 
+#include "health/notificationchannel.h"
 #include "health/watchedpairrepository.h"
 #include "store/mappingrepository.h"
 #include "store/workspace.h"
@@ -215,6 +216,33 @@ Status DemoSession::start(const QString& workspacePath)
         overlap.day = o.value(QLatin1String("day")).toInt();
         overlap.days = o.value(QLatin1String("days")).toInt();
         m_story.overlaps.append(overlap);
+    }
+    // Alerts reach the sandbox's Slack and webhook receivers (made-up tokens): the demo's
+    // alerts are delivered as a real workspace's would be.
+    ChannelRepository channels(**ws);
+    const struct
+    {
+        ChannelKind kind;
+        const char* name;
+        const char* path;
+    } demoChannels[] = {
+        {ChannelKind::Slack, "#retention-alerts", "/hooks/slack/T0DEMO/B0DEMO/demo-slack-token"},
+        {ChannelKind::Webhook, "On-call webhook", "/hooks/webhook/demo-oncall"}};
+    for (const auto& d : demoChannels) {
+        NotificationChannel c;
+        c.kind = d.kind;
+        c.name = QString::fromLatin1(d.name);
+        QUrl url(s.customerIoUrl);
+        url.setPath(QString::fromLatin1(d.path));
+        c.target = QStringLiteral("http://%1:%2/…").arg(url.host()).arg(url.port());
+        auto id = channels.add(c);
+        if (!id)
+            return id.error();
+        ChannelSecrets secrets;
+        secrets.url = url.toString();
+        if (d.kind == ChannelKind::Webhook)
+            secrets.hmacSecret = QStringLiteral("demo-signing-secret");
+        m_channelSecrets.append({*id, secrets});
     }
     return {};
 }

@@ -5,6 +5,8 @@
 // private temporary folder that goes away with this object.
 #pragma once
 
+#include "notify/channelsecrets.h"
+
 #include "api/credentials.h"
 #include "api/endpointpolicy.h"
 #include "demohistory.h"
@@ -34,6 +36,11 @@ public:
     Credentials credentials() const { return m_credentials; }
     // The workspace the demo made.
     QString workspace() const { return m_workspace; }
+    // The demo's alert channels (on the sandbox's receivers) and their secrets.
+    const QList<std::pair<qint64, ChannelSecrets>>& channelSecrets() const
+    {
+        return m_channelSecrets;
+    }
     // Lets the process send the demo's made-up secrets to its own sandbox, and nowhere
     // else (the engine refuses hosts that are not the vendors' or allowed).
     void allowSandbox(HostAllowList& allowed) const;
@@ -53,6 +60,7 @@ private:
     QString m_workspace;
     QList<QUrl> m_sandboxUrls;
     DemoStory m_story;
+    QList<std::pair<qint64, ChannelSecrets>> m_channelSecrets;
 };
 
 } // namespace lockstep

@@ -93,7 +93,7 @@ int runConsole(int argc, char** argv)
             const QStringList files =
                 saveScreenshots(window, dir) + saveTrustScreenshots(window, dir) +
                 saveAdvisorScreenshot(window, dir) + saveDoctorScreenshot(window, dir) +
-                saveSafetyScreenshots(window, dir);
+                saveSafetyScreenshots(window, dir) + saveNotificationsScreenshot(window, dir);
             QTextStream(stdout) << files.join(QLatin1Char('\n')) << "\n";
             QApplication::exit(files.isEmpty() ? 1 : 0);
         });

@@ -659,6 +659,7 @@ SettingsDialog* MainWindow::openSettings()
 {
     auto* dialog = new SettingsDialog(m_controller, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setNotifier(m_notifier);
     dialog->setSettings(m_settings, m_credentials);
     QStringList cohorts;
     for (const MappingOverview& o : m_mappingsModel->mappings())

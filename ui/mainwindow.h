@@ -42,6 +42,7 @@ class SetupWizard;
 class SyncController;
 class SyncStatusWidget;
 class TrayNotifier;
+class Notifier;
 
 class MainWindow : public QMainWindow
 {
@@ -75,6 +76,8 @@ public:
     AuditPage* auditPage() const { return m_auditPage; }
     RunsPage* runsPage() const { return m_runsPage; }
     TrayNotifier* tray() const { return m_tray; }
+    // The process's alert delivery: Settings › Notifications reads and writes through it.
+    void setNotifier(Notifier* notifier) { m_notifier = notifier; }
 
     // The workspace's settings as last loaded (connection, thresholds, naming).
     const WorkspaceSettings& workspaceSettings() const { return m_settings; }
@@ -181,6 +184,7 @@ private:
 
     WorkspaceSettings m_settings;
     Credentials m_credentials;
+    Notifier* m_notifier = nullptr;
     bool m_settingsLoaded = false;
     bool m_mappingsLoadedOnce = false;
     bool m_firstRunPending = false;

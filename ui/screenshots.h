@@ -38,4 +38,8 @@ QStringList saveDoctorScreenshot(MainWindow& window, const QString& dir);
 // on the Runs page (DIR/runs-live.png).
 QStringList saveSafetyScreenshots(MainWindow& window, const QString& dir);
 
+// Settings › Notifications with the demo's channels, their deliveries and a test
+// message's answer, saved as DIR/notifications.png.
+QStringList saveNotificationsScreenshot(MainWindow& window, const QString& dir);
+
 } // namespace lockstep

@@ -15,6 +15,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
+
+#include "notificationspage.h"
 #include <QVBoxLayout>
 
 namespace lockstep {
@@ -293,6 +295,21 @@ void SettingsDialog::accept()
     }
     Q_EMIT saved(settings(), credentials());
     QDialog::accept();
+}
+
+void SettingsDialog::setNotifier(Notifier* notifier)
+{
+    if (m_notifications || !notifier)
+        return;
+    m_notifications = new NotificationsPage(notifier, this);
+    m_tabs->addTab(m_notifications, tr("Notifications"));
+}
+
+void SettingsDialog::showTab(const QString& objectName)
+{
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->widget(i)->objectName() == objectName)
+            m_tabs->setCurrentIndex(i);
 }
 
 } // namespace lockstep

@@ -1,6 +1,7 @@
 // Settings: connections (with secrets, and Check connection: the doctor's checks as a
 // table), health thresholds, the naming convention (with a preview of the cohorts a new
-// pattern would fail), the default schedule and the theme.
+// pattern would fail), the default schedule, the theme and the alert channels
+// (Notifications).
 // Non-blocking (open()); saved() carries the values.
 #pragma once
 
@@ -20,6 +21,8 @@ namespace lockstep {
 
 class ConnectionForm;
 class DoctorView;
+class NotificationsPage;
+class Notifier;
 class SyncController;
 
 class SettingsDialog : public QDialog
@@ -43,6 +46,10 @@ public:
     // Runs the doctor's checks on what the form holds (as the Check connection button).
     void checkConnection();
     DoctorView* doctorView() const { return m_doctor; }
+    // Adds the Notifications tab (the process's alert delivery reads and writes channels).
+    void setNotifier(Notifier* notifier);
+    NotificationsPage* notificationsPage() const { return m_notifications; }
+    void showTab(const QString& objectName);
     bool isChecking() const { return m_check != 0; }
 
 Q_SIGNALS:
@@ -75,6 +82,7 @@ private:
     QStringList m_cohortNames;
     QSpinBox* m_schedule;
     QComboBox* m_theme;
+    NotificationsPage* m_notifications = nullptr;
 };
 
 } // namespace lockstep

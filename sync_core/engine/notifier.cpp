@@ -97,4 +97,36 @@ void Notifier::listChannels(
         Qt::QueuedConnection);
 }
 
+qint64 Notifier::awaitSaved(QObject* context, std::function<void(qint64, const QString&)> done)
+{
+    const qint64 id = m_nextRequest++;
+    auto conn = std::make_shared<QMetaObject::Connection>();
+    *conn = connect(m_deliverer, &NotificationDeliverer::channelSaved, context,
+                    [id, conn, done](qint64 requestId, qint64 channelId, const QString& error) {
+                        if (requestId != id)
+                            return;
+                        QObject::disconnect(*conn);
+                        done(channelId, error);
+                    });
+    return id;
+}
+
+void Notifier::saveChannel(const NotificationChannel& channel, QObject* context,
+                           std::function<void(qint64, const QString&)> done)
+{
+    const qint64 id = awaitSaved(context, std::move(done));
+    QMetaObject::invokeMethod(
+        m_deliverer, [d = m_deliverer, id, channel] { d->saveChannel(id, channel); },
+        Qt::QueuedConnection);
+}
+
+void Notifier::removeChannel(qint64 channelId, QObject* context,
+                             std::function<void(qint64, const QString&)> done)
+{
+    const qint64 id = awaitSaved(context, std::move(done));
+    QMetaObject::invokeMethod(
+        m_deliverer, [d = m_deliverer, id, channelId] { d->removeChannel(id, channelId); },
+        Qt::QueuedConnection);
+}
+
 } // namespace lockstep

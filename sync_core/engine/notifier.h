@@ -38,6 +38,11 @@ public:
     void listChannels(
         QObject* context, int deliveriesPerChannel,
         std::function<void(const QList<NotificationChannel>&, const QList<OutboxDelivery>&)> done);
+    // Adds (id 0) or updates a channel, or removes one; `done` gets the id, or 0 and why.
+    void saveChannel(const NotificationChannel& channel, QObject* context,
+                     std::function<void(qint64 id, const QString& error)> done);
+    void removeChannel(qint64 channelId, QObject* context,
+                       std::function<void(qint64 id, const QString& error)> done);
     const std::shared_ptr<SecretBook>& secrets() const { return m_secrets; }
 
 Q_SIGNALS:
@@ -45,6 +50,8 @@ Q_SIGNALS:
     void recorded(const lockstep::OutboxDelivery& delivery);
 
 private:
+    qint64 awaitSaved(QObject* context, std::function<void(qint64, const QString&)> done);
+
     const EngineContext& m_context;
     std::shared_ptr<SecretBook> m_secrets;
     QThread m_thread;

@@ -265,6 +265,36 @@ void NotificationDeliverer::listChannels(qint64 requestId, int deliveriesPerChan
     Q_EMIT channelsListed(requestId, channels, deliveries);
 }
 
+void NotificationDeliverer::saveChannel(qint64 requestId, const NotificationChannel& channel)
+{
+    if (!m_ws) {
+        auto ws = Workspace::open(m_location);
+        if (!ws)
+            return Q_EMIT channelSaved(requestId, 0, ws.error().message);
+        m_ws = std::move(*ws);
+    }
+    ChannelRepository channels(*m_ws);
+    if (channel.id == 0) {
+        auto id = channels.add(channel);
+        Q_EMIT channelSaved(requestId, id ? *id : 0, id ? QString() : id.error().message);
+        return;
+    }
+    const Status st = channels.update(channel);
+    Q_EMIT channelSaved(requestId, st ? channel.id : 0, st ? QString() : st.error().message);
+}
+
+void NotificationDeliverer::removeChannel(qint64 requestId, qint64 channelId)
+{
+    if (!m_ws) {
+        auto ws = Workspace::open(m_location);
+        if (!ws)
+            return Q_EMIT channelSaved(requestId, 0, ws.error().message);
+        m_ws = std::move(*ws);
+    }
+    const Status st = ChannelRepository(*m_ws).remove(channelId);
+    Q_EMIT channelSaved(requestId, st ? channelId : 0, st ? QString() : st.error().message);
+}
+
 void NotificationDeliverer::shutdown()
 {
     if (m_timer)

@@ -51,6 +51,10 @@ public Q_SLOTS:
     // The workspace's channels and each one's newest deliveries (Settings reads them here,
     // off the GUI thread).
     void listChannels(qint64 requestId, int deliveriesPerChannel);
+    // Adds (id 0) or updates a channel; removes one. Answered by channelSaved (the id, or
+    // 0 and why not).
+    void saveChannel(qint64 requestId, const lockstep::NotificationChannel& channel);
+    void removeChannel(qint64 requestId, qint64 channelId);
     void shutdown();
 
 Q_SIGNALS:
@@ -59,6 +63,7 @@ Q_SIGNALS:
     void recorded(const lockstep::OutboxDelivery& delivery);
     void drained(int left);
     void testAnswered(qint64 requestId, bool ok, int status, const QString& answer);
+    void channelSaved(qint64 requestId, qint64 channelId, const QString& error);
     void channelsListed(qint64 requestId, const QList<lockstep::NotificationChannel>& channels,
                         const QList<lockstep::OutboxDelivery>& deliveries);
 
