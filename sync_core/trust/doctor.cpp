@@ -6,6 +6,7 @@
 #include "api/mixpanelclient.h"
 #include "api/requestscheduler.h"
 #include "store/mappingrepository.h"
+#include "store/migrations.h"
 #include "store/workspace.h"
 #include "trust/querybudget.h"
 #include "trust/tokenprobe.h"
@@ -430,10 +431,12 @@ void Doctor::checkSchema()
              tr("The workspace could not be read; check it is reachable and not damaged."));
         return;
     }
+    // The migrations this build has, not every number up to the newest: a number may be
+    // left free (branches number theirs apart until they are merged).
     QList<int> missing;
-    for (int v = 1; v <= newest; ++v)
-        if (!applied->contains(v))
-            missing.append(v);
+    for (const Migration& m : workspaceMigrations())
+        if (!applied->contains(m.version))
+            missing.append(m.version);
     if (version > newest) {
         fail(doctorcheck::kSchema, Kind::Config,
              tr("Schema %1, newer than this build knows (%2).").arg(version).arg(newest),

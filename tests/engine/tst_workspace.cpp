@@ -887,6 +887,8 @@ void TestWorkspace::schemaFourWorkspaceMigrates()
                                 "DROP TABLE snapshot_people",
                                 "ALTER TABLE mappings DROP COLUMN mass_exit_percent",
                                 "ALTER TABLE runs DROP COLUMN held_exits",
+                                "DROP TABLE notify_outbox",
+                                "DROP TABLE notify_channels",
                                 "DELETE FROM schema_version WHERE version >= 5"}) {
             QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
@@ -957,8 +959,8 @@ void TestWorkspace::schemaNineWorkspaceMigrates()
               "ALTER TABLE mappings DROP COLUMN report_url",
               "ALTER TABLE mappings DROP COLUMN report_cohort", "DROP TABLE held_exits",
               "DROP TABLE snapshot_people", "ALTER TABLE mappings DROP COLUMN mass_exit_percent",
-              "ALTER TABLE runs DROP COLUMN held_exits",
-              "DELETE FROM schema_version WHERE version >= 10"}) {
+              "ALTER TABLE runs DROP COLUMN held_exits", "DROP TABLE notify_outbox",
+              "DROP TABLE notify_channels", "DELETE FROM schema_version WHERE version >= 10"}) {
             QSqlQuery q((*ws)->db());
             QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
         }
