@@ -275,38 +275,6 @@ const std::vector<Migration>& workspaceMigrations()
              QStringLiteral(
                  "ALTER TABLE mappings ADD COLUMN report_cohort TEXT NOT NULL DEFAULT ''"),
          }},
-        {12,
-         "notification channels and the alert outbox",
-         {
-             // Where alerts go. Only what may be shown and shared: the secret parts (a
-             // webhook's URL, its signing secret, header values, the SMTP password) live in
-             // the keychain or the environment of each delivering process.
-             QStringLiteral(
-                 "CREATE TABLE notify_channels (id %ID%, kind TEXT NOT NULL, name TEXT NOT NULL "
-                 "DEFAULT '', severities TEXT NOT NULL, mapping_ids TEXT NOT NULL DEFAULT '', "
-                 "target TEXT NOT NULL DEFAULT '', smtp_url TEXT NOT NULL DEFAULT '', "
-                 "mail_from TEXT NOT NULL DEFAULT '', mail_to TEXT NOT NULL DEFAULT '', "
-                 "header_names TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, "
-                 "deleted INTEGER NOT NULL DEFAULT 0)"),
-             // One row per alert state change and subscribed channel, written in the
-             // transaction that changes the alert. Deliverers lease rows (lease_owner,
-             // lease_until); a process that dies leaves its lease to run out.
-             QStringLiteral(
-                 "CREATE TABLE notify_outbox (id %ID%, event_id TEXT NOT NULL, channel_id "
-                 "BIGINT NOT NULL, alert_id BIGINT NOT NULL, mapping_id BIGINT NOT NULL, "
-                 "change TEXT NOT NULL, payload TEXT NOT NULL, created_at BIGINT NOT NULL, "
-                 "state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, "
-                 "next_attempt_at BIGINT NOT NULL DEFAULT 0, lease_owner TEXT NOT NULL DEFAULT "
-                 "'', lease_until BIGINT NOT NULL DEFAULT 0, last_status INTEGER NOT NULL "
-                 "DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', finished_at BIGINT NOT NULL "
-                 "DEFAULT 0)"),
-             QStringLiteral("CREATE UNIQUE INDEX notify_outbox_event ON notify_outbox (event_id, "
-                            "channel_id)"),
-             QStringLiteral("CREATE INDEX notify_outbox_due ON notify_outbox (state, "
-                            "next_attempt_at)"),
-             QStringLiteral("CREATE INDEX notify_outbox_by_channel ON notify_outbox (channel_id, "
-                            "id)"),
-         }},
         {11,
          "held mass exits, a per-mapping mass-exit share, the people behind each snapshot",
          {
@@ -346,6 +314,38 @@ const std::vector<Migration>& workspaceMigrations()
              QStringLiteral("CREATE TABLE IF NOT EXISTS mapping_thresholds (mapping_id BIGINT "
                             "NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY "
                             "(mapping_id, name))"),
+         }},
+        {13,
+         "notification channels and the alert outbox",
+         {
+             // Where alerts go. Only what may be shown and shared: the secret parts (a
+             // webhook's URL, its signing secret, header values, the SMTP password) live in
+             // the keychain or the environment of each delivering process.
+             QStringLiteral(
+                 "CREATE TABLE notify_channels (id %ID%, kind TEXT NOT NULL, name TEXT NOT NULL "
+                 "DEFAULT '', severities TEXT NOT NULL, mapping_ids TEXT NOT NULL DEFAULT '', "
+                 "target TEXT NOT NULL DEFAULT '', smtp_url TEXT NOT NULL DEFAULT '', "
+                 "mail_from TEXT NOT NULL DEFAULT '', mail_to TEXT NOT NULL DEFAULT '', "
+                 "header_names TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, "
+                 "deleted INTEGER NOT NULL DEFAULT 0)"),
+             // One row per alert state change and subscribed channel, written in the
+             // transaction that changes the alert. Deliverers lease rows (lease_owner,
+             // lease_until); a process that dies leaves its lease to run out.
+             QStringLiteral(
+                 "CREATE TABLE notify_outbox (id %ID%, event_id TEXT NOT NULL, channel_id "
+                 "BIGINT NOT NULL, alert_id BIGINT NOT NULL, mapping_id BIGINT NOT NULL, "
+                 "change TEXT NOT NULL, payload TEXT NOT NULL, created_at BIGINT NOT NULL, "
+                 "state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, "
+                 "next_attempt_at BIGINT NOT NULL DEFAULT 0, lease_owner TEXT NOT NULL DEFAULT "
+                 "'', lease_until BIGINT NOT NULL DEFAULT 0, last_status INTEGER NOT NULL "
+                 "DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', finished_at BIGINT NOT NULL "
+                 "DEFAULT 0)"),
+             QStringLiteral("CREATE UNIQUE INDEX notify_outbox_event ON notify_outbox (event_id, "
+                            "channel_id)"),
+             QStringLiteral("CREATE INDEX notify_outbox_due ON notify_outbox (state, "
+                            "next_attempt_at)"),
+             QStringLiteral("CREATE INDEX notify_outbox_by_channel ON notify_outbox (channel_id, "
+                            "id)"),
          }},
     };
     return migrations;
