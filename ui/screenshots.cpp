@@ -329,74 +329,78 @@ QStringList saveSafetyScreenshots(MainWindow& window, const QString& dir)
         waitFor([&] { return !running() && all->isEnabled(); }, 120000);
         settle(500);
     }
-    QStringList saveNotificationsScreenshot(MainWindow & window, const QString& dir)
-    {
-        QStringList written;
-        SettingsDialog* d = window.openSettings();
-        if (!d || !d->notificationsPage())
-            return written;
-        d->resize(1200, 820);
-        d->showTab(QStringLiteral("notificationsPage"));
-        NotificationsPage* page = d->notificationsPage();
-        // The demo's sync raised alerts: let the deliveries be recorded, then ask the Slack
-        // channel for a test message and show its answer.
-        waitFor([page] { return !page->isBusy() && page->channelsTable()->rowCount() > 0; }, 10000);
-        settle(1500);
-        page->reload();
-        waitFor([page] { return !page->isBusy(); }, 5000);
+    return written;
+}
+
+QStringList saveNotificationsScreenshot(MainWindow& window, const QString& dir)
+{
+    QStringList written;
+    SettingsDialog* d = window.openSettings();
+    if (!d || !d->notificationsPage())
+        return written;
+    d->resize(1200, 820);
+    d->showTab(QStringLiteral("notificationsPage"));
+    NotificationsPage* page = d->notificationsPage();
+    // The demo's sync raised alerts: let the deliveries be recorded, then ask the Slack
+    // channel for a test message and show its answer.
+    waitFor([page] { return !page->isBusy() && page->channelsTable()->rowCount() > 0; }, 10000);
+    settle(1500);
+    page->reload();
+    waitFor([page] { return !page->isBusy(); }, 5000);
+    if (page->channelsTable()->rowCount() > 0) {
         page->selectChannel(page->channelsTable()->item(0, 0)->text().toLongLong());
         page->testSelected();
         waitFor([page] { return !page->isBusy(); }, 20000);
-        settle(500);
-        const QString path = QDir(dir).filePath(QStringLiteral("notifications.png"));
-        if (d->grab().save(path))
-            written.append(path);
-        d->close();
-        settle(100);
-        return written;
     }
+    settle(500);
+    const QString path = QDir(dir).filePath(QStringLiteral("notifications.png"));
+    if (d->grab().save(path))
+        written.append(path);
+    d->close();
+    settle(100);
+    return written;
+}
 
-    QStringList saveScreenshots(MainWindow & window, const QString& dir)
-    {
-        QStringList written;
-        if (!QDir().mkpath(dir))
-            return written;
-        const QString previous = window.currentPageKey();
-        // The window as operators get it (its first launch fits the screen): pictures at a
-        // larger size would hide what does not fit.
-        if (!window.isVisible())
-            window.show();
-        auto shoot = [&](const QString& key, const QString& file) {
-            window.showPage(key);
-            // A page asks the engine for its data when shown: let the answers arrive and the
-            // layouts settle before grabbing (the worker answers within milliseconds).
-            settle(700);
-            const QString path = QDir(dir).filePath(file);
-            if (window.grab().save(path))
-                written.append(path);
-        };
-        for (const QString& key : window.pageKeys())
-            shoot(key, key + QStringLiteral(".png"));
-        // The main views in the other palette too: contrast must hold in both.
-        const bool dark = paletteIsDark();
-        QAction* other = window.findChild<QAction*>(dark ? QStringLiteral("actionThemeLight")
-                                                         : QStringLiteral("actionThemeDark"));
-        QAction* back = nullptr;
-        for (const char* name : {"actionThemeSystem", "actionThemeLight", "actionThemeDark"})
-            if (auto* a = window.findChild<QAction*>(QLatin1String(name)); a && a->isChecked())
-                back = a;
-        if (other) {
-            other->trigger();
-            const QString suffix =
-                dark ? QStringLiteral("-light.png") : QStringLiteral("-dark.png");
-            for (const QString& key : {QStringLiteral("mappings"), QStringLiteral("health")})
-                shoot(key, key + suffix);
-            if (back)
-                back->trigger();
-            settle(300);
-        }
-        window.showPage(previous);
+QStringList saveScreenshots(MainWindow& window, const QString& dir)
+{
+    QStringList written;
+    if (!QDir().mkpath(dir))
         return written;
+    const QString previous = window.currentPageKey();
+    // The window as operators get it (its first launch fits the screen): pictures at a
+    // larger size would hide what does not fit.
+    if (!window.isVisible())
+        window.show();
+    auto shoot = [&](const QString& key, const QString& file) {
+        window.showPage(key);
+        // A page asks the engine for its data when shown: let the answers arrive and the
+        // layouts settle before grabbing (the worker answers within milliseconds).
+        settle(700);
+        const QString path = QDir(dir).filePath(file);
+        if (window.grab().save(path))
+            written.append(path);
+    };
+    for (const QString& key : window.pageKeys())
+        shoot(key, key + QStringLiteral(".png"));
+    // The main views in the other palette too: contrast must hold in both.
+    const bool dark = paletteIsDark();
+    QAction* other = window.findChild<QAction*>(dark ? QStringLiteral("actionThemeLight")
+                                                     : QStringLiteral("actionThemeDark"));
+    QAction* back = nullptr;
+    for (const char* name : {"actionThemeSystem", "actionThemeLight", "actionThemeDark"})
+        if (auto* a = window.findChild<QAction*>(QLatin1String(name)); a && a->isChecked())
+            back = a;
+    if (other) {
+        other->trigger();
+        const QString suffix = dark ? QStringLiteral("-light.png") : QStringLiteral("-dark.png");
+        for (const QString& key : {QStringLiteral("mappings"), QStringLiteral("health")})
+            shoot(key, key + suffix);
+        if (back)
+            back->trigger();
+        settle(300);
     }
+    window.showPage(previous);
+    return written;
+}
 
 } // namespace lockstep

@@ -178,7 +178,9 @@ private Q_SLOTS:
         c = cli({QStringLiteral("mapping"), QStringLiteral("add"), QStringLiteral("--segment"),
                  QStringLiteral("11"), QStringLiteral("--cohort"),
                  QStringLiteral("CIO | Winback | 45-60d"), QStringLiteral("--identity"),
-                 QStringLiteral("id"), QStringLiteral("--owner"), QStringLiteral("Dana")},
+                 QStringLiteral("id"), QStringLiteral("--owner"), QStringLiteral("Dana"),
+                 // The test empties the segment on purpose: its exits are not held.
+                 QStringLiteral("--mass-exit-percent"), QStringLiteral("100")},
                 env());
         QVERIFY2(c.exitCode == 0, c.err.constData());
     }
