@@ -112,6 +112,7 @@ QJsonObject channelJson(Workspace& ws, const NotificationChannel& c)
     if (c.kind == ChannelKind::Email) {
         o.insert(QStringLiteral("from"), c.mailFrom);
         o.insert(QStringLiteral("to"), QJsonArray::fromStringList(c.mailTo));
+        o.insert(QStringLiteral("to_monitor"), c.mailMonitor);
     }
     int delivered = 0, pending = 0, failed = 0;
     std::optional<QJsonObject> lastFailure;
@@ -153,6 +154,7 @@ int addCommand(Workspace& ws, Args a)
     const QStringList headers = a.takeMany(QStringLiteral("--header"));
     const QStringList mappingArgs = a.takeMany(QStringLiteral("--mapping"));
     const QStringList to = a.takeMany(QStringLiteral("--to"));
+    const bool toMonitor = a.flag(QStringLiteral("--to-monitor"));
     if (!error.isEmpty())
         return usageError(error);
     int code = 0;
@@ -187,9 +189,9 @@ int addCommand(Workspace& ws, Args a)
         if (url || !headers.isEmpty() || secretArg)
             return usageError(QStringLiteral("an e-mail channel takes --smtp, --from and --to "
                                              "(not --url, --header or --secret)"));
-        if (!smtp || !from || to.isEmpty())
+        if (!smtp || !from || (to.isEmpty() && !toMonitor))
             return usageError(QStringLiteral("notify add --kind email needs --smtp URL --from "
-                                             "ADDR --to ADDR..."));
+                                             "ADDR and --to ADDR... or --to-monitor"));
         QUrl server(*smtp);
         // A password in the URL goes to the secrets; the workspace keeps the rest.
         secrets.smtpPassword = server.password(QUrl::FullyDecoded);
@@ -197,12 +199,14 @@ int addCommand(Workspace& ws, Args a)
         c.smtpUrl = server.toString(QUrl::FullyEncoded);
         c.mailFrom = *from;
         c.mailTo = to;
+        c.mailMonitor = toMonitor;
         QUrl shown = server;
         shown.setUserInfo(QString());
         c.target = shown.toString();
     } else {
-        if (smtp || from || !to.isEmpty())
-            return usageError(QStringLiteral("--smtp, --from and --to are for --kind email"));
+        if (smtp || from || !to.isEmpty() || toMonitor)
+            return usageError(
+                QStringLiteral("--smtp, --from, --to and --to-monitor are for --kind email"));
         if (!url)
             return usageError(QStringLiteral("notify add --kind %1 needs --url URL").arg(*kindArg));
         secrets.url = *url;

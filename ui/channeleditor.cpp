@@ -20,6 +20,7 @@ ChannelEditor::ChannelEditor(QWidget* parent)
       m_url(new QLineEdit(this)), m_secret(new QLineEdit(this)),
       m_headers(new QPlainTextEdit(this)), m_smtp(new QLineEdit(this)),
       m_password(new QLineEdit(this)), m_from(new QLineEdit(this)), m_to(new QLineEdit(this)),
+      m_toMonitor(new QCheckBox(tr("Also the mapping's health monitor"), this)),
       m_critical(new QCheckBox(tr("Critical"), this)),
       m_warning(new QCheckBox(tr("Warning"), this)), m_info(new QCheckBox(tr("Info"), this)),
       m_mappings(new QLineEdit(this)), m_error(new QLabel(this))
@@ -46,6 +47,9 @@ ChannelEditor::ChannelEditor(QWidget* parent)
     m_from->setObjectName(QStringLiteral("channelFrom"));
     m_to->setObjectName(QStringLiteral("channelTo"));
     m_to->setPlaceholderText(tr("Addresses, separated by commas"));
+    m_toMonitor->setObjectName(QStringLiteral("channelToMonitor"));
+    m_toMonitor->setToolTip(tr("Each alert also goes to the health monitor of its mapping, "
+                               "when the monitor is given as an e-mail address."));
     m_mappings->setObjectName(QStringLiteral("channelMappings"));
     m_mappings->setPlaceholderText(tr("Mapping ids, separated by commas (empty: every mapping)"));
     m_critical->setChecked(true);
@@ -69,6 +73,7 @@ ChannelEditor::ChannelEditor(QWidget* parent)
     row(tr("SMTP password"), m_password, m_mailRows);
     row(tr("From"), m_from, m_mailRows);
     row(tr("To"), m_to, m_mailRows);
+    row(QString(), m_toMonitor, m_mailRows);
     auto* severities = new QWidget(this);
     auto* sl = new QHBoxLayout(severities);
     sl->setContentsMargins(0, 0, 0, 0);
@@ -129,6 +134,7 @@ void ChannelEditor::setChannel(const NotificationChannel& c, const ChannelSecret
     m_password->setText(s.smtpPassword);
     m_from->setText(c.mailFrom);
     m_to->setText(c.mailTo.join(QStringLiteral(", ")));
+    m_toMonitor->setChecked(c.mailMonitor);
     m_critical->setChecked(c.severities.contains(AlertSeverity::Critical));
     m_warning->setChecked(c.severities.contains(AlertSeverity::Warning));
     m_info->setChecked(c.severities.contains(AlertSeverity::Info));
@@ -190,6 +196,7 @@ Result<NotificationChannel> ChannelEditor::channel() const
         c.mailFrom = m_from->text().trimmed();
         for (const QString& to : m_to->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
             c.mailTo << to.trimmed();
+        c.mailMonitor = m_toMonitor->isChecked();
         QUrl shown(c.smtpUrl);
         shown.setUserInfo(QString());
         c.target = shown.toString();

@@ -47,6 +47,7 @@ private:
     QLineEdit* m_password;
     QLineEdit* m_from;
     QLineEdit* m_to;
+    QCheckBox* m_toMonitor;
     QCheckBox* m_critical;
     QCheckBox* m_warning;
     QCheckBox* m_info;

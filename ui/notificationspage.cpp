@@ -118,6 +118,9 @@ void NotificationsPage::reload()
                     pending += d.state == QLatin1String("pending");
                     failed += d.state == QLatin1String("failed");
                 }
+                QStringList recipients = c.mailTo;
+                if (c.mailMonitor)
+                    recipients << tr("each mapping's health monitor");
                 QStringList maps;
                 for (qint64 id : c.mappingIds)
                     maps << QString::number(id);
@@ -126,7 +129,7 @@ void NotificationsPage::reload()
                     channelKindName(c.kind),
                     c.name,
                     c.kind == ChannelKind::Email
-                        ? c.target + QStringLiteral(" → ") + c.mailTo.join(QStringLiteral(", "))
+                        ? c.target + QStringLiteral(" → ") + recipients.join(QStringLiteral(", "))
                         : c.target,
                     severitiesText(c.severities),
                     maps.isEmpty() ? tr("all") : maps.join(QStringLiteral(", ")),

@@ -57,7 +57,8 @@ Result<AlertSubject> subjectOf(Workspace& ws, qint64 mappingId)
     AlertSubject s;
     s.mappingId = mappingId;
     QSqlQuery q = ws.query(QStringLiteral(
-        "SELECT cohort_name, segment_id, segment_name, owner FROM mappings WHERE id=?"));
+        "SELECT cohort_name, segment_id, segment_name, owner, health_monitor FROM mappings "
+        "WHERE id=?"));
     q.addBindValue(mappingId);
     if (auto st = Workspace::exec(q, "cannot read the alert's mapping"); !st)
         return st.error();
@@ -66,6 +67,7 @@ Result<AlertSubject> subjectOf(Workspace& ws, qint64 mappingId)
         s.segmentId = q.value(1).toLongLong();
         s.segmentName = q.value(2).toString();
         s.owner = q.value(3).toString();
+        s.healthMonitor = q.value(4).toString();
     }
     return s;
 }
@@ -81,6 +83,8 @@ QString alertChangeName(AlertChange c)
         return QStringLiteral("raised");
     case AlertChange::Resolved:
         return QStringLiteral("resolved");
+    case AlertChange::Acknowledged:
+        return QStringLiteral("acknowledged");
     case AlertChange::Test:
         return QStringLiteral("test");
     }
@@ -93,6 +97,9 @@ QString whatToDo(const QString& r, AlertChange change)
         return QStringLiteral("Nothing: the condition cleared. Check the trend if it comes back.");
     if (change == AlertChange::Test)
         return QStringLiteral("Nothing: this is a test message from Lockstep.");
+    if (change == AlertChange::Acknowledged)
+        return QStringLiteral("Nothing, unless you were about to look into it: someone is on it. "
+                              "A recovery message follows when it clears.");
     if (r == QLatin1String(rule::kSizeCollapse))
         return QStringLiteral("Check that the events defining the segment still arrive in "
                               "Customer.io, then the segment's definition.");
@@ -141,6 +148,8 @@ QJsonObject alertEventJson(const QString& eventId, AlertChange change, const Ale
         {QStringLiteral("previous_value"), before ? QJsonValue(before->value) : QJsonValue()},
         {QStringLiteral("first_seen_at"), timeOrNull(now.firstSeenMs)},
         {QStringLiteral("resolved_at"), timeOrNull(now.resolvedAtMs)},
+        {QStringLiteral("acknowledged_at"), timeOrNull(now.acknowledgedAtMs)},
+        {QStringLiteral("acknowledged_by"), now.acknowledgedBy},
     };
     QJsonObject mapping{
         {QStringLiteral("id"), subject.mappingId},
@@ -148,6 +157,7 @@ QJsonObject alertEventJson(const QString& eventId, AlertChange change, const Ale
         {QStringLiteral("segment_id"), subject.segmentId},
         {QStringLiteral("segment_name"), subject.segmentName},
         {QStringLiteral("owner"), subject.owner},
+        {QStringLiteral("health_monitor"), subject.healthMonitor},
     };
     return QJsonObject{
         {QStringLiteral("schema"), QStringLiteral("lockstep.alert.v1")},

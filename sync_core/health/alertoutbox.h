@@ -22,9 +22,11 @@ enum class AlertChange
     Opened,
     Raised, // severity rose while open
     Resolved,
-    Test // "Send test message": not an alert, never queued for other processes
+    Acknowledged, // someone took it on: the others can stand down
+    Test          // "Send test message": not an alert, never queued for other processes
 };
-QString alertChangeName(AlertChange c); // "opened", "raised", "resolved", "test"
+// "opened", "raised", "resolved", "acknowledged", "test"
+QString alertChangeName(AlertChange c);
 
 // What a message tells about a mapping (looked up when the change is stored).
 struct AlertSubject
@@ -34,6 +36,7 @@ struct AlertSubject
     qint64 segmentId = 0;
     QString segmentName;
     QString owner;
+    QString healthMonitor; // who watches the mapping's health (a name or an e-mail address)
 };
 
 // The event as the generic webhook receives it (README: "Webhook JSON"): schema

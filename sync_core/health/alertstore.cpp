@@ -212,19 +212,27 @@ Status AlertStore::resolve(qint64 alertId)
 
 Status AlertStore::acknowledge(qint64 alertId, const QString& by)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral(
-        "UPDATE alerts SET acknowledged_at=?, acknowledged_by=? WHERE id=? AND resolved_at=0"));
-    q.addBindValue(m_clock.nowMs());
-    q.addBindValue(Workspace::text(by));
-    q.addBindValue(alertId);
-    if (auto st = Workspace::exec(q, "cannot acknowledge the alert"); !st)
-        return st;
-    if (q.numRowsAffected() == 0)
+    const qint64 now = m_clock.nowMs();
+    return m_ws.transaction([&]() -> Status {
+        QSqlQuery q = m_ws.query(QStringLiteral(
+            "UPDATE alerts SET acknowledged_at=?, acknowledged_by=? WHERE id=? AND resolved_at=0 "
+            "AND acknowledged_at=0"));
+        q.addBindValue(now);
+        q.addBindValue(Workspace::text(by));
+        q.addBindValue(alertId);
+        if (auto st = Workspace::exec(q, "cannot acknowledge the alert"); !st)
+            return st;
+        if (q.numRowsAffected() > 0)
+            return announce(AlertChange::Acknowledged, alertId, nullptr, now);
+        // Acknowledged already (nothing new to announce) or not open at all.
+        auto a = get(alertId);
+        if (a && a->isOpen())
+            return {};
         return SyncError::make(SyncError::Category::NotFound,
                                QStringLiteral("no open alert with id %1 (it may have been "
                                               "resolved already)")
                                    .arg(alertId));
-    return {};
+    });
 }
 
 Result<QList<Alert>> AlertStore::open(qint64 mappingId, bool includeAcknowledged)

@@ -10,7 +10,7 @@ namespace lockstep {
 namespace {
 
 const char* kColumns = "id, kind, name, severities, mapping_ids, target, smtp_url, mail_from, "
-                       "mail_to, header_names, created_at";
+                       "mail_to, header_names, created_at, mail_monitor";
 
 QString joinIds(const QList<qint64>& ids)
 {
@@ -38,6 +38,7 @@ NotificationChannel channelFrom(const QSqlQuery& q)
     c.mailTo = q.value(8).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
     c.headerNames = q.value(9).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     c.createdAtMs = q.value(10).toLongLong();
+    c.mailMonitor = q.value(11).toInt() != 0;
     return c;
 }
 
@@ -52,6 +53,7 @@ void bindFields(QSqlQuery& q, const NotificationChannel& c)
     q.addBindValue(Workspace::text(c.mailFrom));
     q.addBindValue(Workspace::text(c.mailTo.join(QLatin1Char(','))));
     q.addBindValue(Workspace::text(c.headerNames.join(QLatin1Char('\n'))));
+    q.addBindValue(c.mailMonitor ? 1 : 0);
 }
 
 } // namespace
@@ -152,7 +154,8 @@ Result<qint64> ChannelRepository::add(const NotificationChannel& c)
 {
     QSqlQuery q = m_ws.query(QStringLiteral(
         "INSERT INTO notify_channels (kind, name, severities, mapping_ids, target, smtp_url, "
-        "mail_from, mail_to, header_names, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+        "mail_from, mail_to, header_names, mail_monitor, created_at) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?)"));
     bindFields(q, c);
     q.addBindValue(c.createdAtMs ? c.createdAtMs : QDateTime::currentMSecsSinceEpoch());
     if (auto st = Workspace::exec(q, "cannot add the notification channel"); !st)
@@ -171,7 +174,8 @@ Status ChannelRepository::update(const NotificationChannel& c)
 {
     QSqlQuery q = m_ws.query(QStringLiteral(
         "UPDATE notify_channels SET kind=?, name=?, severities=?, mapping_ids=?, target=?, "
-        "smtp_url=?, mail_from=?, mail_to=?, header_names=? WHERE id=? AND deleted=0"));
+        "smtp_url=?, mail_from=?, mail_to=?, header_names=?, mail_monitor=? WHERE id=? AND "
+        "deleted=0"));
     bindFields(q, c);
     q.addBindValue(c.id);
     if (auto st = Workspace::exec(q, "cannot update the notification channel"); !st)

@@ -40,6 +40,8 @@ struct NotificationChannel
     QString smtpUrl; // smtp://host:port or smtps://host:port, with a user name at most
     QString mailFrom;
     QStringList mailTo;
+    // Also mails the alert's mapping's health monitor, when that is an e-mail address.
+    bool mailMonitor = false;
     QStringList headerNames; // custom headers of a webhook (their values are secret)
     qint64 createdAtMs = 0;
 

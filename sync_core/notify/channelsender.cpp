@@ -35,10 +35,37 @@ QByteArray channelBody(const NotificationChannel& channel, const QJsonObject& ev
     case ChannelKind::Webhook:
         return QJsonDocument(event).toJson(QJsonDocument::Compact);
     case ChannelKind::Email:
-        return emailMessage(event, channel.mailFrom, channel.mailTo,
+        return emailMessage(event, channel.mailFrom, mailRecipients(channel, event),
                             QDateTime::currentMSecsSinceEpoch());
     }
     return {};
+}
+
+bool isMailAddress(const QString& a)
+{
+    const qsizetype at = a.indexOf(QLatin1Char('@'));
+    if (at <= 0 || at == a.size() - 1 || a.indexOf(QLatin1Char('@'), at + 1) >= 0)
+        return false;
+    for (QChar ch : a)
+        if (ch.isSpace() || ch == QLatin1Char('<') || ch == QLatin1Char('>') ||
+            ch == QLatin1Char(',') || ch.category() == QChar::Other_Control)
+            return false;
+    return true;
+}
+
+QStringList mailRecipients(const NotificationChannel& channel, const QJsonObject& event)
+{
+    QStringList to = channel.mailTo;
+    if (channel.mailMonitor) {
+        const QString monitor = event.value(QStringLiteral("mapping"))
+                                    .toObject()
+                                    .value(QStringLiteral("health_monitor"))
+                                    .toString()
+                                    .trimmed();
+        if (isMailAddress(monitor) && !to.contains(monitor, Qt::CaseInsensitive))
+            to << monitor;
+    }
+    return to;
 }
 
 Status checkChannel(const NotificationChannel& channel, const ChannelSecrets& secrets)
@@ -51,13 +78,11 @@ Status checkChannel(const NotificationChannel& channel, const ChannelSecrets& se
                                                              "smtp:// or smtps://"));
         if (smtp.host().isEmpty())
             return SyncError::make(C::Config, QStringLiteral("the SMTP address has no host"));
-        if (channel.mailFrom.isEmpty() || channel.mailTo.isEmpty())
+        if (channel.mailFrom.isEmpty() || (channel.mailTo.isEmpty() && !channel.mailMonitor))
             return SyncError::make(C::Config, QStringLiteral("an e-mail channel needs a sender "
                                                              "and at least one recipient"));
         for (const QString& a : channel.mailTo + QStringList{channel.mailFrom})
-            if (!a.contains(QLatin1Char('@')) || a.contains(QLatin1Char('\r')) ||
-                a.contains(QLatin1Char('\n')) || a.contains(QLatin1Char('<')) ||
-                a.contains(QLatin1Char('>')))
+            if (!isMailAddress(a))
                 return SyncError::make(C::Config,
                                        QStringLiteral("not an e-mail address: %1").arg(a));
         if (!smtp.userName().isEmpty() && secrets.smtpPassword.isEmpty())
@@ -86,9 +111,10 @@ Status checkChannel(const NotificationChannel& channel, const ChannelSecrets& se
     return {};
 }
 
-ChannelSender::ChannelSender(QNetworkAccessManager* network, int timeoutMs, QObject* parent)
+ChannelSender::ChannelSender(QNetworkAccessManager* network, int timeoutMs, QString smtpCaFile,
+                             QObject* parent)
     : QObject(parent), m_network(network), m_timeoutMs(timeoutMs),
-      m_guard(std::make_shared<Guard>())
+      m_smtpCaFile(std::move(smtpCaFile)), m_guard(std::make_shared<Guard>())
 {
     m_guard->target = this;
 }
@@ -169,9 +195,18 @@ void ChannelSender::sendMail(const NotificationChannel& channel, const ChannelSe
     r.url = channel.smtpUrl;
     r.password = secrets.smtpPassword;
     r.from = channel.mailFrom;
-    r.to = channel.mailTo;
-    r.message = emailMessage(event, channel.mailFrom, channel.mailTo, nowMs);
+    r.to = mailRecipients(channel, event);
+    if (r.to.isEmpty()) {
+        // A permanent failure: nothing changes by waiting until someone names an address.
+        SendOutcome o;
+        o.answer = QStringLiteral("nobody to write to: the mapping's health monitor is not an "
+                                  "e-mail address and the channel names no other recipient");
+        done(o);
+        return;
+    }
+    r.message = emailMessage(event, channel.mailFrom, r.to, nowMs);
     r.timeoutMs = m_timeoutMs;
+    r.caFile = m_smtpCaFile;
     // libcurl blocks: a pool thread waits for the server, the answer comes back queued
     // to this object's thread, unless it is gone by then (the guard's lock decides).
     QThreadPool::globalInstance()->start([guard = m_guard, r, done = std::move(done)]() mutable {

@@ -33,12 +33,18 @@ struct SendOutcome
 // request body (e-mail: the message); and whether the channel is complete enough to send.
 QByteArray channelBody(const NotificationChannel& channel, const QJsonObject& event);
 Status checkChannel(const NotificationChannel& channel, const ChannelSecrets& secrets);
+// One address, no display name: what an SMTP envelope and a To header may carry as is.
+bool isMailAddress(const QString& address);
+// The channel's own recipients, and the mapping's health monitor when the channel asks
+// for it and the monitor is an address.
+QStringList mailRecipients(const NotificationChannel& channel, const QJsonObject& event);
 
 class ChannelSender : public QObject
 {
     Q_OBJECT
 public:
-    ChannelSender(QNetworkAccessManager* network, int timeoutMs, QObject* parent = nullptr);
+    ChannelSender(QNetworkAccessManager* network, int timeoutMs, QString smtpCaFile = {},
+                  QObject* parent = nullptr);
     ~ChannelSender() override;
 
     using Done = std::function<void(const SendOutcome&)>;
@@ -55,6 +61,7 @@ private:
 
     QPointer<QNetworkAccessManager> m_network;
     int m_timeoutMs;
+    QString m_smtpCaFile;
     // Mail is sent on pool threads that may finish after this object is gone.
     struct Guard
     {

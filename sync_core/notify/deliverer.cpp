@@ -33,7 +33,7 @@ NotificationDeliverer::~NotificationDeliverer() = default;
 void NotificationDeliverer::open()
 {
     m_network = m_networkFactory ? m_networkFactory(this) : new QNetworkAccessManager(this);
-    m_sender = new ChannelSender(m_network, m_options.requestTimeoutMs, this);
+    m_sender = new ChannelSender(m_network, m_options.requestTimeoutMs, m_options.smtpCaFile, this);
     m_timer = new QTimer(this);
     m_timer->setInterval(m_options.pollMs);
     connect(m_timer, &QTimer::timeout, this, &NotificationDeliverer::poll);

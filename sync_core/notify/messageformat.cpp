@@ -72,6 +72,11 @@ Facts factsOf(const QJsonObject& event)
         f.rows.append({QStringLiteral("Since"), since});
     if (const QString resolved = str(alert, "resolved_at"); !resolved.isEmpty())
         f.rows.append({QStringLiteral("Resolved"), resolved});
+    if (const QString at = str(alert, "acknowledged_at"); !at.isEmpty()) {
+        const QString by = str(alert, "acknowledged_by");
+        f.rows.append({QStringLiteral("Acknowledged"),
+                       by.isEmpty() ? at : QStringLiteral("%1 by %2").arg(at, by)});
+    }
     if (const QString owner = str(mapping, "owner"); !owner.isEmpty())
         f.rows.append({QStringLiteral("Owner"), owner});
     return f;
@@ -133,6 +138,13 @@ QString eventTitle(const QJsonObject& event)
                                                                : change;
     if (change == QLatin1String("resolved"))
         return QStringLiteral("RESOLVED: %1 on %2").arg(str(alert, "rule"), cohort);
+    if (change == QLatin1String("acknowledged")) {
+        const QString by = str(alert, "acknowledged_by");
+        return by.isEmpty()
+                   ? QStringLiteral("ACKNOWLEDGED: %1 on %2").arg(str(alert, "rule"), cohort)
+                   : QStringLiteral("ACKNOWLEDGED by %1: %2 on %3")
+                         .arg(by, str(alert, "rule"), cohort);
+    }
     return QStringLiteral("%1: %2 %3 on %4").arg(severity, str(alert, "rule"), what, cohort);
 }
 
@@ -140,11 +152,12 @@ QJsonObject slackMessage(const QJsonObject& event)
 {
     const Facts f = factsOf(event);
     const QString icon =
-        f.change == QLatin1String("resolved")     ? QStringLiteral(":white_check_mark:")
-        : f.change == QLatin1String("test")       ? QStringLiteral(":wave:")
-        : f.severity == QLatin1String("critical") ? QStringLiteral(":red_circle:")
-        : f.severity == QLatin1String("warning")  ? QStringLiteral(":large_orange_circle:")
-                                                  : QStringLiteral(":large_blue_circle:");
+        f.change == QLatin1String("resolved")       ? QStringLiteral(":white_check_mark:")
+        : f.change == QLatin1String("test")         ? QStringLiteral(":wave:")
+        : f.change == QLatin1String("acknowledged") ? QStringLiteral(":eyes:")
+        : f.severity == QLatin1String("critical")   ? QStringLiteral(":red_circle:")
+        : f.severity == QLatin1String("warning")    ? QStringLiteral(":large_orange_circle:")
+                                                    : QStringLiteral(":large_blue_circle:");
     QJsonArray blocks;
     blocks.append(QJsonObject{
         {QStringLiteral("type"), QStringLiteral("header")},

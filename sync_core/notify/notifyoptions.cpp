@@ -24,6 +24,7 @@ NotifyOptions NotifyOptions::fromEnvironment()
     readMs("LOCKSTEP_NOTIFY_BACKOFF_MAX_MS", o.backoffMaxMs, 10, 86400000);
     readMs("LOCKSTEP_NOTIFY_GIVE_UP_MS", o.giveUpMs, 100, qint64(30) * 86400000);
     readMs("LOCKSTEP_NOTIFY_SYNC_WAIT_MS", o.syncWaitMs, 0, 600000);
+    o.smtpCaFile = qEnvironmentVariable("LOCKSTEP_SMTP_CA_FILE");
     // The lease must outlast an attempt, or a slow receiver gets every message twice.
     o.leaseMs = qMax(o.leaseMs, o.requestTimeoutMs + 1000);
     return o;

@@ -3,7 +3,7 @@
 // Read once per process, with overrides from the environment (tests shorten them).
 #pragma once
 
-#include <QtGlobal>
+#include <QString>
 
 namespace lockstep {
 
@@ -20,9 +20,13 @@ struct NotifyOptions
     int batch = 20;             // rows claimed at once
     // How long `lockstep sync` waits, after its runs, for the messages they produced.
     int syncWaitMs = 30000;
+    // PEM certificates trusted for SMTP over TLS instead of the system's bundle (a company
+    // relay signed by an internal authority). Empty: the system's bundle.
+    QString smtpCaFile;
 
     // LOCKSTEP_NOTIFY_POLL_MS, _TIMEOUT_MS, _LEASE_MS, _BACKOFF_MS, _BACKOFF_MAX_MS,
-    // _GIVE_UP_MS, _SYNC_WAIT_MS (values in milliseconds; invalid ones are ignored).
+    // _GIVE_UP_MS, _SYNC_WAIT_MS (values in milliseconds; invalid ones are ignored), and
+    // LOCKSTEP_SMTP_CA_FILE.
     static NotifyOptions fromEnvironment();
 };
 

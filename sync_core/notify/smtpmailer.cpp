@@ -90,6 +90,12 @@ SmtpResult sendMail(const SmtpRequest& r)
     curl_easy_setopt(curl, CURLOPT_READDATA, &up);
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, ignoreHeader);
+    const QByteArray caFile = r.caFile.toLocal8Bit();
+    if (!caFile.isEmpty())
+        curl_easy_setopt(curl, CURLOPT_CAINFO, caFile.constData());
+    // Verification stays on (libcurl's default), said here so nobody turns it off lightly.
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
 
     const CURLcode code = curl_easy_perform(curl);
     long reply = 0;

@@ -25,6 +25,7 @@ struct SmtpRequest
     QStringList to;
     QByteArray message; // RFC 5322, CRLF line ends
     int timeoutMs = 15000;
+    QString caFile; // extra trusted certificates (PEM); the server's name is always checked
 };
 
 SmtpResult sendMail(const SmtpRequest& request);

@@ -327,7 +327,7 @@ const std::vector<Migration>& workspaceMigrations()
                  "target TEXT NOT NULL DEFAULT '', smtp_url TEXT NOT NULL DEFAULT '', "
                  "mail_from TEXT NOT NULL DEFAULT '', mail_to TEXT NOT NULL DEFAULT '', "
                  "header_names TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, "
-                 "deleted INTEGER NOT NULL DEFAULT 0)"),
+                 "deleted INTEGER NOT NULL DEFAULT 0, mail_monitor INTEGER NOT NULL DEFAULT 0)"),
              // One row per alert state change and subscribed channel, written in the
              // transaction that changes the alert. Deliverers lease rows (lease_owner,
              // lease_until); a process that dies leaves its lease to run out.

@@ -26,6 +26,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -493,6 +494,228 @@ private Q_SLOTS:
             QCOMPARE(d.lastStatus, 250);
         sink.kill();
         sink.waitForFinished();
+    }
+
+    // STARTTLS (port 587 style) and implicit TLS (465), each with AUTH that the server only
+    // offers over TLS and requires before MAIL: a delivered message proves both. The wrong
+    // password is a permanent failure; a certificate nobody vouches for is never talked to.
+    void emailOverTlsWithAuth_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("scheme");
+        QTest::newRow("starttls") << QStringLiteral("starttls") << QStringLiteral("smtp");
+        QTest::newRow("implicit") << QStringLiteral("implicit") << QStringLiteral("smtps");
+    }
+
+    void emailOverTlsWithAuth()
+    {
+        if (TestDatabase::usingPostgres())
+            QSKIP("the channel's transport does not depend on the store");
+        QFETCH(QString, mode);
+        QFETCH(QString, scheme);
+        freshWorkspace();
+        const QString cert = m_dir.filePath(QStringLiteral("smtp-cert.pem"));
+        const QString key = m_dir.filePath(QStringLiteral("smtp-key.pem"));
+        if (!QFile::exists(cert)) {
+            // A certificate for 127.0.0.1 made for this run; the client trusts it through
+            // LOCKSTEP_SMTP_CA_FILE's option, as a company's own authority would be.
+            QCOMPARE(QProcess::execute(QStringLiteral("openssl"),
+                                       {QStringLiteral("req"), QStringLiteral("-x509"),
+                                        QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                                        QStringLiteral("-nodes"), QStringLiteral("-keyout"), key,
+                                        QStringLiteral("-out"), cert, QStringLiteral("-days"),
+                                        QStringLiteral("2"), QStringLiteral("-subj"),
+                                        QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                                        QStringLiteral("subjectAltName=IP:127.0.0.1")}),
+                     0);
+        }
+        const int port = freePort();
+        const QString maildir = m_dir.filePath(QStringLiteral("tls-") + mode);
+        QProcess sink;
+        sink.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        sink.start(QStringLiteral("/usr/bin/python3"),
+                   {QFINDTESTDATA("smtp_tls_sink.py"), QStringLiteral("--port"),
+                    QString::number(port), QStringLiteral("--cert"), cert, QStringLiteral("--key"),
+                    key, QStringLiteral("--maildir"), maildir, QStringLiteral("--mode"), mode,
+                    QStringLiteral("--user"), QStringLiteral("alerts"),
+                    QStringLiteral("--password"), QStringLiteral("s3cret-smtp-pw")});
+        QVERIFY(sink.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(sink.readAllStandardOutput().contains("ready"), 15000);
+
+        auto channelWith = [&](const QString& user) {
+            NotificationChannel c;
+            c.kind = ChannelKind::Email;
+            c.smtpUrl = QStringLiteral("%1://%2@127.0.0.1:%3").arg(scheme, user).arg(port);
+            c.mailFrom = QStringLiteral("lockstep@example.com");
+            c.mailTo = {QStringLiteral("oncall@example.com")};
+            auto id = ChannelRepository(*m_ws).add(c);
+            return id ? *id : 0;
+        };
+        const qint64 good = channelWith(QStringLiteral("alerts"));
+        const qint64 wrongPassword = channelWith(QStringLiteral("alerts"));
+        QVERIFY(good > 0 && wrongPassword > 0);
+        auto book = std::make_shared<SecretBook>();
+        ChannelSecrets right;
+        right.smtpPassword = QStringLiteral("s3cret-smtp-pw");
+        book->put(good, right);
+        ChannelSecrets wrong;
+        wrong.smtpPassword = QStringLiteral("not-the-password");
+        book->put(wrongPassword, wrong);
+
+        auto mails = [&] { return QDir(maildir + QStringLiteral("/new")).entryList(QDir::Files); };
+        {
+            // Without the company's authority the server is a stranger: nothing is sent.
+            auto script = std::make_shared<FakeScript>();
+            EngineContext::Setup s = setup(script);
+            s.options.notify.smtpCaFile.clear();
+            const EngineContext context(std::move(s));
+            Notifier notifier(context, m_location, book);
+            notifier.start();
+            QVERIFY(AlertStore(*m_ws, *Clock::system())
+                        .raise(finding(m_mapping, AlertSeverity::Warning, 120)));
+            QTRY_VERIFY_WITH_TIMEOUT(
+                newest(good).attempts >= 1 && !newest(good).lastError.isEmpty(), 15000);
+            QCOMPARE(newest(good).state, QStringLiteral("pending"));
+            QVERIFY2(newest(good).lastError.contains(QStringLiteral("certificate")),
+                     qPrintable(newest(good).lastError));
+            QCOMPARE(mails().size(), 0);
+        }
+        auto script = std::make_shared<FakeScript>();
+        EngineContext::Setup s = setup(script);
+        s.options.notify.smtpCaFile = cert;
+        const EngineContext context(std::move(s));
+        Notifier notifier(context, m_location, book);
+        notifier.start();
+        notifier.deliverNow();
+        QTRY_COMPARE_WITH_TIMEOUT(newest(good).state, QStringLiteral("delivered"), 15000);
+        QCOMPARE(newest(good).lastStatus, 250);
+        QCOMPARE(mails().size(), 1);
+        // Refused credentials do not get better by trying again.
+        QTRY_COMPARE_WITH_TIMEOUT(newest(wrongPassword).state, QStringLiteral("failed"), 15000);
+        QCOMPARE(newest(wrongPassword).lastStatus, 535);
+        QVERIFY(!newest(wrongPassword).lastError.contains(QStringLiteral("not-the-password")));
+        QCOMPARE(mails().size(), 1);
+        sink.kill();
+        sink.waitForFinished();
+    }
+
+    // An e-mail channel may write to each alert's mapping's health monitor: one mapping's
+    // monitor is an address (mailed), another's is a name (nobody to write to: failed, said).
+    void emailToHealthMonitor()
+    {
+        if (TestDatabase::usingPostgres())
+            QSKIP("the channel's transport does not depend on the store");
+        freshWorkspace();
+        m_smtpPort = freePort();
+        const QString maildir = m_dir.filePath(QStringLiteral("monitor-maildir"));
+        QProcess sink;
+        sink.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        sink.start(QStringLiteral("/usr/bin/python3"),
+                   {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
+                    QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(m_smtpPort),
+                    QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
+        QVERIFY(sink.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QTcpSocket t;
+                t.connectToHost(QHostAddress::LocalHost, quint16(m_smtpPort));
+                return t.waitForConnected(200);
+            }(),
+            10000);
+        MappingRepository repo(*m_ws);
+        auto first = repo.get(m_mapping);
+        QVERIFY(first);
+        first->healthMonitor = QStringLiteral("dana@example.com");
+        QVERIFY(repo.update(*first));
+        Mapping named;
+        named.segmentId = 8;
+        named.segmentName = QStringLiteral("Cart 0-24h");
+        named.cohortName = QStringLiteral("CIO | Cart | 0-24h");
+        named.healthMonitor = QStringLiteral("Dana");
+        auto second = repo.add(named);
+        QVERIFY(second);
+
+        NotificationChannel c;
+        c.kind = ChannelKind::Email;
+        c.smtpUrl = QStringLiteral("smtp://127.0.0.1:%1").arg(m_smtpPort);
+        c.mailFrom = QStringLiteral("lockstep@example.com");
+        c.mailMonitor = true; // and no fixed recipient
+        auto channel = ChannelRepository(*m_ws).add(c);
+        QVERIFY(channel);
+        QVERIFY(ChannelRepository(*m_ws).get(*channel)->mailMonitor);
+        auto book = std::make_shared<SecretBook>();
+        book->put(*channel, ChannelSecrets{});
+        auto script = std::make_shared<FakeScript>();
+        const EngineContext context(setup(script));
+        Notifier notifier(context, m_location, book);
+        notifier.start();
+        AlertStore alerts(*m_ws, *Clock::system());
+        QVERIFY(alerts.raise(finding(m_mapping, AlertSeverity::Warning, 120)));
+        QVERIFY(alerts.raise(finding(*second, AlertSeverity::Warning, 3)));
+        auto mails = [&] { return QDir(maildir + QStringLiteral("/new")).entryList(QDir::Files); };
+        QTRY_COMPARE_WITH_TIMEOUT(mails().size(), 1, 10000);
+        QFile f(maildir + QStringLiteral("/new/") + mails().first());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray mail = f.readAll();
+        QVERIFY2(mail.contains("To: dana@example.com\r\n") ||
+                     mail.contains("To: dana@example.com\n"),
+                 mail.left(400).constData());
+        QVERIFY(mail.contains("CIO | Winback | 45-60d"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            [&] {
+                int n = 0;
+                if (auto r = AlertOutbox(*m_ws).recent(*channel))
+                    for (const OutboxDelivery& d : *r)
+                        n += d.state == QLatin1String("failed");
+                return n;
+            }(),
+            1, 10000);
+        auto rows = AlertOutbox(*m_ws).recent(*channel);
+        QVERIFY(rows);
+        QCOMPARE(rows->size(), 2);
+        for (const OutboxDelivery& d : *rows)
+            if (d.state == QLatin1String("failed"))
+                QVERIFY2(d.lastError.contains(QStringLiteral("health monitor")),
+                         qPrintable(d.lastError));
+        QCOMPARE(mails().size(), 1);
+        sink.kill();
+        sink.waitForFinished();
+    }
+
+    // Acknowledging tells the channel once (who took it on); acknowledging again does not.
+    void acknowledgedOnce()
+    {
+        freshWorkspace();
+        const qint64 channel = addChannel(ChannelKind::Webhook);
+        QVERIFY(channel > 0);
+        auto script = std::make_shared<FakeScript>();
+        script->add(
+            FakeRule::on("POST", QStringLiteral("/hooks/**")).reply(FakeResponse::text(200, "ok")));
+        auto book = std::make_shared<SecretBook>();
+        ChannelSecrets secrets;
+        secrets.url = QStringLiteral("http://127.0.0.1:9/hooks/webhook/ack");
+        secrets.hmacSecret = kSecret;
+        book->put(channel, secrets);
+        const EngineContext context(setup(script));
+        Notifier notifier(context, m_location, book);
+        notifier.start();
+        AlertStore alerts(*m_ws, *Clock::system());
+        auto id = alerts.raise(finding(m_mapping, AlertSeverity::Warning, 120));
+        QVERIFY(id);
+        const QString path = QStringLiteral("/hooks/webhook/ack");
+        QTRY_COMPARE(script->count("POST", path), 1);
+        QVERIFY(alerts.acknowledge(*id, QStringLiteral("sam")));
+        QTRY_COMPARE(script->count("POST", path), 2);
+        QVERIFY(alerts.acknowledge(*id, QStringLiteral("alex")));
+        notifier.deliverNow();
+        QTest::qWait(500);
+        QCOMPARE(script->count("POST", path), 2);
+        const QJsonObject body = script->requests("POST", path).last().json().object();
+        QCOMPARE(body.value(QStringLiteral("event")).toString(), QStringLiteral("acknowledged"));
+        const QJsonObject alert = body.value(QStringLiteral("alert")).toObject();
+        QCOMPARE(alert.value(QStringLiteral("acknowledged_by")).toString(), QStringLiteral("sam"));
+        QVERIFY(!alert.value(QStringLiteral("acknowledged_at")).toString().isEmpty());
+        QCOMPARE(eventTitle(body).left(20), QStringLiteral("ACKNOWLEDGED by sam:"));
     }
 };
 

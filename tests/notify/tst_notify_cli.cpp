@@ -387,11 +387,57 @@ private Q_SLOTS:
         QCOMPARE(events(QStringLiteral("teams")).size(), 3);
     }
 
+    // An e-mail channel for each mapping's health monitor: --to may then be left out; the
+    // SMTP password in the URL goes to the secrets, never the list.
+    void emailChannelForHealthMonitors()
+    {
+        const QString smtp = QStringLiteral("smtps://alerts:smtp-pw-77aa@smtp.example.com");
+        CliRun r = cli({QStringLiteral("notify"), QStringLiteral("add"), QStringLiteral("--kind"),
+                        QStringLiteral("slack"), QStringLiteral("--url"), slackUrl(),
+                        QStringLiteral("--to-monitor")},
+                       env());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--to-monitor"), r.err.constData());
+        r = cli({QStringLiteral("notify"), QStringLiteral("add"), QStringLiteral("--kind"),
+                 QStringLiteral("email"), QStringLiteral("--smtp"), smtp, QStringLiteral("--from"),
+                 QStringLiteral("lockstep@example.com")},
+                env());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--to-monitor"), r.err.constData());
+        r = cli({QStringLiteral("notify"), QStringLiteral("add"), QStringLiteral("--kind"),
+                 QStringLiteral("email"), QStringLiteral("--smtp"), smtp, QStringLiteral("--from"),
+                 QStringLiteral("lockstep@example.com"), QStringLiteral("--to-monitor")},
+                env());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString id = QString::fromUtf8(r.out).trimmed();
+        QVERIFY(id.toInt() > 0);
+        r = cli({QStringLiteral("notify"), QStringLiteral("list"), QStringLiteral("--json")},
+                env());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(!r.out.contains("smtp-pw-77aa"));
+        bool found = false;
+        for (const QJsonValue& v : QJsonDocument::fromJson(r.out).array()) {
+            const QJsonObject o = v.toObject();
+            if (QString::number(o.value(QStringLiteral("id")).toInteger()) != id)
+                continue;
+            found = true;
+            QCOMPARE(o.value(QStringLiteral("to_monitor")).toBool(), true);
+            QCOMPARE(o.value(QStringLiteral("to")).toArray().size(), 0);
+        }
+        QVERIFY(found);
+        r = cli({QStringLiteral("notify"), QStringLiteral("remove"), id}, env());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+
     void noSecretInWorkspaceOrOutput()
     {
-        const QStringList secrets{kSlackToken,  QStringLiteral("xoxSlackTok3n9d8f7e6"),
-                                  kTeamsToken,  kHmac,
-                                  kHeaderValue, QStringLiteral("hdr-t0ken-1f2e3d")};
+        const QStringList secrets{kSlackToken,
+                                  QStringLiteral("xoxSlackTok3n9d8f7e6"),
+                                  kTeamsToken,
+                                  kHmac,
+                                  kHeaderValue,
+                                  QStringLiteral("hdr-t0ken-1f2e3d"),
+                                  QStringLiteral("smtp-pw-77aa")};
         // Every row of every table, as text (both stores), and on SQLite the files' bytes.
         QByteArray files;
         {
