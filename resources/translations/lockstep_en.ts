@@ -455,6 +455,121 @@
     </message>
 </context>
 <context>
+    <name>lockstep::ChannelEditor</name>
+    <message>
+        <source>Also the mapping&apos;s health monitor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notification channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slack incoming webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Microsoft Teams workflow webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Webhook (signed JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail (SMTP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One per line: Name: value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses, separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each alert also goes to the health monitor of its mapping, when the monitor is given as an e-mail address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping ids, separated by commas (empty: every mapping)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Webhook URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The URL, the signing secret, header values and the SMTP password are kept in the system keychain, never in the workspace. A runner reads them from LOCKSTEP_NOTIFY_&lt;ID&gt;_URL, _HMAC_SECRET, _HEADERS and _SMTP_PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one severity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a mapping id: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A webhook needs a signing secret: its receiver verifies X-Lockstep-Signature with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lockstep::ChecklistDialog</name>
     <message>
         <source>Item</source>
@@ -2191,6 +2306,141 @@ Minutes (0: no expectation). An alert opens while the 95th percentile is slower.
     </message>
 </context>
 <context>
+    <name>lockstep::NotificationsPage</name>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiver&apos;s answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send test message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add channel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts reach these channels once when they open, once when their severity rises and once when they resolve, from whichever process on the workspace delivers first (this console, a runner, a sync).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent deliveries of the selected channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>each mapping&apos;s health monitor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retrying at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel %1 saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel %1 saved, but its secrets are for this session only: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not deleted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel %1 deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending a test message to channel %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel %1 answered: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel %1 did not take the message (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lockstep::OpenRehearsalsDialog</name>
     <message>
         <source>Open rehearsals</source>
@@ -3007,6 +3257,10 @@ share of row in column %6 %, Jaccard %7</source>
             <numerusform>%1 of %n cohorts would not follow it:</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::SetupWizard</name>
@@ -3674,6 +3928,34 @@ share of row in column %6 %, Jaccard %7</source>
     </message>
     <message>
         <source>another segment or identity key is another cohort: start a new version with `lockstep mapping version %1 --segment N | --identity KEY`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lockstep: channel %1 added, but its secrets are not stored (%2). Give every process that delivers alerts (the runner, `lockstep sync`) %3 in its environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no notification channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mappings %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delivered %1, pending %2, failed %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delivered to channel %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lockstep: not delivered to channel %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
