@@ -8,6 +8,7 @@
 #include "health/alertstore.h"
 #include "health/healthrules.h"
 #include "health/watchedpairrepository.h"
+#include "notify/channelsecrets.h"
 #include "spec/mappingsfile.h"
 #include "spec/specapplier.h"
 #include "spec/specplan.h"
@@ -61,7 +62,7 @@ int writeOut(const QByteArray& bytes, const std::optional<QString>& output)
 MappingsFileOptions fileOptions(Workspace& ws)
 {
     MappingsFileOptions o;
-    o.knownSecrets = Credentials::fromEnvironment().secrets();
+    o.knownSecrets = Credentials::fromEnvironment().secrets() + ChannelSecrets::allInEnvironment();
     o.defaultScheduleMinutes = Settings(ws).getOr(keys::DefaultScheduleMinutes);
     return o;
 }
@@ -185,22 +186,44 @@ int applyCommand(Workspace& ws, Args a)
     ApplyOptions options;
     options.allowDeletions = yes;
     const int deletions = planned->plan.count(MappingAction::Delete);
-    if (deletions > 0 && !yes) {
+    const int channelDeletions = planned->plan.count(ChannelChange::Kind::Delete);
+    if ((deletions > 0 || channelDeletions > 0) && !yes) {
         if (!interactive()) {
             out() << planText(planned->plan);
             out().flush();
-            return reportError(SyncError::make(
-                SyncError::Category::Config,
-                MappingsText::tr("the file deletes %n mapping(s); nothing was changed: pass --yes "
-                                 "to apply it with the deletions",
-                                 nullptr, deletions)));
+            QString why;
+            if (channelDeletions == 0)
+                why = MappingsText::tr("the file deletes %n mapping(s); nothing was changed: pass "
+                                       "--yes to apply it with the deletions",
+                                       nullptr, deletions);
+            else if (deletions == 0)
+                why = MappingsText::tr("the file deletes %n notification channel(s); nothing was "
+                                       "changed: pass --yes to apply it with the deletions",
+                                       nullptr, channelDeletions);
+            else
+                why = MappingsText::tr("the file deletes %n mapping(s) and %1; nothing was "
+                                       "changed: pass --yes to apply it with the deletions",
+                                       nullptr, deletions)
+                          .arg(MappingsText::tr("%n notification channel(s)", nullptr,
+                                                channelDeletions));
+            return reportError(SyncError::make(SyncError::Category::Config, why));
         }
         // A person at a terminal confirms the plan they read; if the workspace changes
         // before it is applied, nothing is.
         out() << planText(planned->plan);
         out().flush();
-        err() << MappingsText::tr("This deletes %n mapping(s). Type yes to apply: ", nullptr,
-                                  deletions);
+        if (channelDeletions == 0)
+            err() << MappingsText::tr("This deletes %n mapping(s). Type yes to apply: ", nullptr,
+                                      deletions);
+        else if (deletions == 0)
+            err() << MappingsText::tr("This deletes %n notification channel(s). Type yes to "
+                                      "apply: ",
+                                      nullptr, channelDeletions);
+        else
+            err() << MappingsText::tr("This deletes %n mapping(s) and %1. Type yes to apply: ",
+                                      nullptr, deletions)
+                         .arg(MappingsText::tr("%n notification channel(s)", nullptr,
+                                               channelDeletions));
         err().flush();
         char line[64] = {};
         const bool said =

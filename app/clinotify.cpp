@@ -1,7 +1,8 @@
 // `lockstep notify add|list|test|remove`: where alerts go. A channel's shareable part is
 // stored in the workspace; its secret part (the webhook URL, the signing secret, header
 // values, the SMTP password) goes to the keychain, or, where there is none (a headless
-// machine), to the environment of every process that delivers (LOCKSTEP_NOTIFY_<ID>_*).
+// machine), to the environment of every process that delivers (LOCKSTEP_NOTIFY_<ID>_*, or
+// LOCKSTEP_NOTIFY_<KEY>_* under the channel's key).
 #include "clisupport.h"
 
 #include "secretstore.h"
@@ -101,6 +102,7 @@ QJsonObject channelJson(Workspace& ws, const NotificationChannel& c)
     for (qint64 id : c.mappingIds)
         mappings.append(id);
     QJsonObject o{{QStringLiteral("id"), c.id},
+                  {QStringLiteral("key"), c.key},
                   {QStringLiteral("kind"), channelKindName(c.kind)},
                   {QStringLiteral("name"), c.name},
                   {QStringLiteral("severities"), severities},
@@ -108,7 +110,7 @@ QJsonObject channelJson(Workspace& ws, const NotificationChannel& c)
                   {QStringLiteral("target"), c.target},
                   {QStringLiteral("headers"), QJsonArray::fromStringList(c.headerNames)},
                   {QStringLiteral("secrets_in_environment"),
-                   ChannelSecrets::fromEnvironment(c.id).has_value()}};
+                   ChannelSecrets::fromEnvironment(c.id, c.key).has_value()}};
     if (c.kind == ChannelKind::Email) {
         o.insert(QStringLiteral("from"), c.mailFrom);
         o.insert(QStringLiteral("to"), QJsonArray::fromStringList(c.mailTo));
@@ -145,6 +147,7 @@ int addCommand(Workspace& ws, Args a)
 {
     QString error;
     const auto kindArg = a.take(QStringLiteral("--kind"), &error);
+    const auto keyArg = a.take(QStringLiteral("--key"), &error);
     const auto url = a.take(QStringLiteral("--url"), &error);
     const auto severityArg = a.take(QStringLiteral("--severity"), &error);
     const auto name = a.take(QStringLiteral("--name"), &error);
@@ -171,6 +174,11 @@ int addCommand(Workspace& ws, Args a)
     ChannelSecrets secrets;
     c.kind = *kind;
     c.name = name.value_or(QString());
+    if (keyArg) {
+        if (const QString wrong = checkChannelKey(*keyArg); !wrong.isEmpty())
+            return usageError(QStringLiteral("--key: %1").arg(wrong));
+        c.key = *keyArg;
+    }
     if (severityArg) {
         auto s = parseSeverities(*severityArg);
         if (!s)
@@ -245,6 +253,8 @@ int addCommand(Workspace& ws, Args a)
     auto id = ChannelRepository(ws).add(c);
     if (!id)
         return reportError(id.error());
+    const auto added = ChannelRepository(ws).get(*id);
+    const QString key = added ? added->key : c.key;
     out() << *id << "\n";
     out().flush();
 
@@ -268,9 +278,11 @@ int addCommand(Workspace& ws, Args a)
                 vars << prefix + QStringLiteral("SMTP_PASSWORD");
             err() << NotifyText::tr("lockstep: channel %1 added, but its secrets are not stored "
                                     "(%2). Give every process that delivers alerts (the runner, "
-                                    "`lockstep sync`) %3 in its environment.")
+                                    "`lockstep sync`) %3 in its environment (or the same under "
+                                    "its key: %4*).")
                          .arg(QString::number(*id), stored.error().message,
-                              vars.join(QStringLiteral(", ")))
+                              vars.join(QStringLiteral(", ")),
+                              ChannelSecrets::variablePrefix(key))
                   << "\n";
         }
     }
@@ -313,6 +325,7 @@ int listCommand(Workspace& ws, Args a)
         for (const QJsonValue& m : o.value(QStringLiteral("mappings")).toArray())
             maps << QString::number(m.toInteger());
         out() << o.value(QStringLiteral("id")).toInteger() << "  "
+              << o.value(QStringLiteral("key")).toString() << "  "
               << o.value(QStringLiteral("kind")).toString() << "  "
               << o.value(QStringLiteral("target")).toString() << "  " << sev.join(QLatin1Char(','))
               << "  "
@@ -342,12 +355,14 @@ int testCommand(const EngineContext& context, const QString& location, Workspace
     if (!channel)
         return reportError(channel.error());
     auto book = std::make_shared<SecretBook>();
-    if (!ChannelSecrets::fromEnvironment(id))
+    if (!ChannelSecrets::fromEnvironment(id, channel->key))
         if (auto stored = keychainRead(id))
             book->put(id, *stored);
     // Nothing to send with is a configuration problem (2); a receiver that refuses or does
     // not answer is a service problem (3).
-    if (auto st = checkChannel(*channel, book->find(id).value_or(ChannelSecrets{})); !st)
+    if (auto st =
+            checkChannel(*channel, book->find(id, channel->key).value_or(ChannelSecrets{}));
+        !st)
         return reportError(st.error());
     Notifier notifier(context, location, book);
     notifier.start();

@@ -16,7 +16,8 @@
 namespace lockstep {
 
 ChannelEditor::ChannelEditor(QWidget* parent)
-    : QDialog(parent), m_kind(new QComboBox(this)), m_name(new QLineEdit(this)),
+    : QDialog(parent), m_kind(new QComboBox(this)), m_key(new QLineEdit(this)),
+      m_name(new QLineEdit(this)),
       m_url(new QLineEdit(this)), m_secret(new QLineEdit(this)),
       m_headers(new QPlainTextEdit(this)), m_smtp(new QLineEdit(this)),
       m_password(new QLineEdit(this)), m_from(new QLineEdit(this)), m_to(new QLineEdit(this)),
@@ -32,6 +33,11 @@ ChannelEditor::ChannelEditor(QWidget* parent)
     m_kind->addItem(tr("Microsoft Teams workflow webhook"), int(ChannelKind::Teams));
     m_kind->addItem(tr("Webhook (signed JSON)"), int(ChannelKind::Webhook));
     m_kind->addItem(tr("E-mail (SMTP)"), int(ChannelKind::Email));
+    m_key->setObjectName(QStringLiteral("channelKey"));
+    m_key->setPlaceholderText(tr("Made from the kind and id when left empty"));
+    m_key->setToolTip(tr("The channel's name in mappings files. A runner also finds its "
+                         "secrets under it: LOCKSTEP_NOTIFY_<KEY>_URL, with the key upper-cased "
+                         "and every other character than a letter or digit as _."));
     m_url->setObjectName(QStringLiteral("channelUrl"));
     // The URL is the credential: shown as a password is.
     m_url->setEchoMode(QLineEdit::PasswordEchoOnEdit);
@@ -60,6 +66,7 @@ ChannelEditor::ChannelEditor(QWidget* parent)
 
     auto* form = new QFormLayout;
     form->addRow(tr("Kind"), m_kind);
+    form->addRow(tr("Key"), m_key);
     form->addRow(tr("Name"), m_name);
     auto row = [&](const QString& label, QWidget* field, QList<QWidget*>& group) {
         auto* l = new QLabel(label, this);
@@ -86,7 +93,8 @@ ChannelEditor::ChannelEditor(QWidget* parent)
     auto* note = new QLabel(tr("The URL, the signing secret, header values and the SMTP password "
                                "are kept in the system keychain, never in the workspace. A "
                                "runner reads them from LOCKSTEP_NOTIFY_<ID>_URL, _HMAC_SECRET, "
-                               "_HEADERS and _SMTP_PASSWORD."),
+                               "_HEADERS and _SMTP_PASSWORD, or the same under the key "
+                               "(LOCKSTEP_NOTIFY_<KEY>_URL, ...)."),
                             this);
     note->setWordWrap(true);
     note->setForegroundRole(QPalette::PlaceholderText);
@@ -123,6 +131,7 @@ void ChannelEditor::setChannel(const NotificationChannel& c, const ChannelSecret
     m_createdAtMs = c.createdAtMs;
     m_kind->setCurrentIndex(m_kind->findData(int(c.kind)));
     m_kind->setEnabled(c.id == 0);
+    m_key->setText(c.key);
     m_name->setText(c.name);
     m_url->setText(s.url);
     m_secret->setText(s.hmacSecret);
@@ -172,6 +181,12 @@ Result<NotificationChannel> ChannelEditor::channel() const
     c.id = m_id;
     c.createdAtMs = m_createdAtMs;
     c.kind = ChannelKind(m_kind->currentData().toInt());
+    c.key = m_key->text().trimmed();
+    if (!c.key.isEmpty())
+        if (const QString wrong = checkChannelKey(c.key); !wrong.isEmpty())
+            return SyncError::make(SyncError::Category::Usage, wrong);
+    if (c.key.isEmpty() && c.id != 0)
+        return SyncError::make(SyncError::Category::Usage, tr("Give the channel a key."));
     c.name = m_name->text().trimmed();
     c.severities.clear();
     if (m_critical->isChecked())

@@ -1,4 +1,4 @@
-// Adds or edits one notification channel: its kind, where it posts (the URL, kept in the
+// Adds or edits one notification channel: its kind and key, where it posts (the URL, kept in the
 // keychain), its signing secret and headers (a webhook), the SMTP server and addresses
 // (e-mail), and what it subscribes to (severities, mappings). Non-blocking (open()).
 #pragma once
@@ -39,6 +39,7 @@ private:
     qint64 m_id = 0;
     qint64 m_createdAtMs = 0;
     QComboBox* m_kind;
+    QLineEdit* m_key;
     QLineEdit* m_name;
     QLineEdit* m_url;
     QLineEdit* m_secret;

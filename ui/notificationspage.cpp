@@ -233,7 +233,7 @@ void NotificationsPage::editSelected()
             continue;
         auto* editor = new ChannelEditor(this);
         editor->setAttribute(Qt::WA_DeleteOnClose);
-        editor->setChannel(c, m_notifier->secrets()->find(id).value_or(ChannelSecrets{}));
+        editor->setChannel(c, m_notifier->secrets()->find(id, c.key).value_or(ChannelSecrets{}));
         connect(editor, &ChannelEditor::saved, this, &NotificationsPage::store);
         editor->open();
     }

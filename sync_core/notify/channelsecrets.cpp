@@ -1,9 +1,11 @@
 #include "channelsecrets.h"
 
+#include "health/notificationchannel.h"
 #include "util/redaction.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcessEnvironment>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -91,9 +93,27 @@ QString ChannelSecrets::variablePrefix(qint64 channelId)
     return QStringLiteral("LOCKSTEP_NOTIFY_%1_").arg(channelId);
 }
 
-std::optional<ChannelSecrets> ChannelSecrets::fromEnvironment(qint64 channelId)
+QString ChannelSecrets::variablePrefix(const QString& channelKey)
 {
-    const QString prefix = variablePrefix(channelId);
+    return QStringLiteral("LOCKSTEP_NOTIFY_%1_").arg(channelKeyVariable(channelKey));
+}
+
+QString ChannelSecrets::variablesFor(qint64 channelId, const QString& channelKey,
+                                     const char* suffix)
+{
+    const QString byId = variablePrefix(channelId) + QLatin1String(suffix);
+    if (channelKey.isEmpty())
+        return byId;
+    return QStringLiteral("%1 (or %2)").arg(variablePrefix(channelKey) + QLatin1String(suffix),
+                                            byId);
+}
+
+namespace {
+
+const char* const kSuffixes[] = {"URL", "HMAC_SECRET", "HEADERS", "SMTP_PASSWORD"};
+
+std::optional<ChannelSecrets> fromPrefix(const QString& prefix)
+{
     auto var = [&](const char* name) {
         return qEnvironmentVariable(qPrintable(prefix + QLatin1String(name)));
     };
@@ -109,9 +129,50 @@ std::optional<ChannelSecrets> ChannelSecrets::fromEnvironment(qint64 channelId)
     return s;
 }
 
-std::optional<ChannelSecrets> SecretBook::find(qint64 channelId) const
+} // namespace
+
+std::optional<ChannelSecrets> ChannelSecrets::fromEnvironment(qint64 channelId,
+                                                              const QString& channelKey)
 {
-    if (auto env = ChannelSecrets::fromEnvironment(channelId)) {
+    if (channelId > 0)
+        if (auto byId = fromPrefix(variablePrefix(channelId)))
+            return byId;
+    if (!channelKey.isEmpty() && checkChannelKey(channelKey).isEmpty())
+        return fromPrefix(variablePrefix(channelKey));
+    return std::nullopt;
+}
+
+QStringList ChannelSecrets::allInEnvironment()
+{
+    QStringList out;
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString& name : env.keys()) {
+        if (!name.startsWith(QLatin1String("LOCKSTEP_NOTIFY_")))
+            continue;
+        for (const char* suffix : kSuffixes) {
+            if (!name.endsWith(QLatin1Char('_') + QLatin1String(suffix)))
+                continue;
+            const QString value = env.value(name);
+            if (QLatin1String(suffix) == QLatin1String("HEADERS")) {
+                ChannelSecrets s;
+                s.headers = headersFrom(QJsonDocument::fromJson(value.toUtf8()).object());
+                out += s.secrets();
+            } else if (QLatin1String(suffix) == QLatin1String("URL")) {
+                ChannelSecrets s;
+                s.url = value;
+                out += s.secrets();
+            } else if (!value.isEmpty()) {
+                out << value;
+            }
+            break;
+        }
+    }
+    return out;
+}
+
+std::optional<ChannelSecrets> SecretBook::find(qint64 channelId, const QString& channelKey) const
+{
+    if (auto env = ChannelSecrets::fromEnvironment(channelId, channelKey)) {
         registerSecrets(env->secrets());
         return env;
     }

@@ -4,7 +4,10 @@
 // "notify/<id>"), a headless process reads them from its environment:
 //   LOCKSTEP_NOTIFY_<ID>_URL, LOCKSTEP_NOTIFY_<ID>_HMAC_SECRET,
 //   LOCKSTEP_NOTIFY_<ID>_HEADERS (a JSON object: {"Name": "value"}),
-//   LOCKSTEP_NOTIFY_<ID>_SMTP_PASSWORD.
+//   LOCKSTEP_NOTIFY_<ID>_SMTP_PASSWORD,
+// or the same under the channel's key (LOCKSTEP_NOTIFY_ONCALL_SLACK_URL for the key
+// "oncall-slack"): a channel made from a mappings file has an id only once applied, and
+// another one in each workspace, while its key is the file's.
 #pragma once
 
 #include <QList>
@@ -36,9 +39,18 @@ struct ChannelSecrets
     QByteArray toJson() const;
     static std::optional<ChannelSecrets> fromJson(const QByteArray& json);
 
-    // The environment's form; nullopt when none of the variables is set.
-    static QString variablePrefix(qint64 channelId); // "LOCKSTEP_NOTIFY_3_"
-    static std::optional<ChannelSecrets> fromEnvironment(qint64 channelId);
+    // The environment's form; nullopt when none of the variables is set. Those named by
+    // the id win over those named by the key, as a whole (never a mix of the two).
+    static QString variablePrefix(qint64 channelId);           // "LOCKSTEP_NOTIFY_3_"
+    static QString variablePrefix(const QString& channelKey);  // "LOCKSTEP_NOTIFY_ONCALL_SLACK_"
+    static std::optional<ChannelSecrets> fromEnvironment(qint64 channelId,
+                                                         const QString& channelKey = {});
+    // Where a channel's secrets may come from, for messages: "LOCKSTEP_NOTIFY_ONCALL_SLACK_URL
+    // (or LOCKSTEP_NOTIFY_3_URL)" for `suffix` "URL".
+    static QString variablesFor(qint64 channelId, const QString& channelKey, const char* suffix);
+    // Every channel secret in this process's environment, whatever channel it is for: a
+    // mappings file refuses them wherever they appear.
+    static QStringList allInEnvironment();
 };
 
 // The secrets a process holds, by channel id: the environment first, then what the
@@ -47,7 +59,7 @@ struct ChannelSecrets
 class SecretBook
 {
 public:
-    std::optional<ChannelSecrets> find(qint64 channelId) const;
+    std::optional<ChannelSecrets> find(qint64 channelId, const QString& channelKey = {}) const;
     void put(qint64 channelId, const ChannelSecrets& secrets);
     void forget(qint64 channelId);
 

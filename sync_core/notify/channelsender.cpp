@@ -41,18 +41,6 @@ QByteArray channelBody(const NotificationChannel& channel, const QJsonObject& ev
     return {};
 }
 
-bool isMailAddress(const QString& a)
-{
-    const qsizetype at = a.indexOf(QLatin1Char('@'));
-    if (at <= 0 || at == a.size() - 1 || a.indexOf(QLatin1Char('@'), at + 1) >= 0)
-        return false;
-    for (QChar ch : a)
-        if (ch.isSpace() || ch == QLatin1Char('<') || ch == QLatin1Char('>') ||
-            ch == QLatin1Char(',') || ch.category() == QChar::Other_Control)
-            return false;
-    return true;
-}
-
 QStringList mailRecipients(const NotificationChannel& channel, const QJsonObject& event)
 {
     QStringList to = channel.mailTo;
@@ -87,16 +75,18 @@ Status checkChannel(const NotificationChannel& channel, const ChannelSecrets& se
                                        QStringLiteral("not an e-mail address: %1").arg(a));
         if (!smtp.userName().isEmpty() && secrets.smtpPassword.isEmpty())
             return SyncError::make(C::Config,
-                                   QStringLiteral("no SMTP password for this channel: set %1"
-                                                  "SMTP_PASSWORD or store it in the keychain")
-                                       .arg(ChannelSecrets::variablePrefix(channel.id)));
+                                   QStringLiteral("no SMTP password for this channel: set %1 "
+                                                  "or store it in the keychain")
+                                       .arg(ChannelSecrets::variablesFor(
+                                           channel.id, channel.key, "SMTP_PASSWORD")));
         return {};
     }
     if (secrets.url.isEmpty())
         return SyncError::make(C::Config,
-                               QStringLiteral("no webhook URL for this channel: set %1URL or "
-                                              "store it in the keychain")
-                                   .arg(ChannelSecrets::variablePrefix(channel.id)));
+                               QStringLiteral("no webhook URL for this channel: set %1 or store "
+                                              "it in the keychain")
+                                   .arg(ChannelSecrets::variablesFor(channel.id, channel.key,
+                                                                     "URL")));
     const QUrl url(secrets.url);
     if (!url.isValid() || url.host().isEmpty())
         return SyncError::make(C::Config, QStringLiteral("the webhook URL is not a URL"));
@@ -105,9 +95,10 @@ Status checkChannel(const NotificationChannel& channel, const ChannelSecrets& se
         return st;
     if (channel.kind == ChannelKind::Webhook && secrets.hmacSecret.isEmpty())
         return SyncError::make(C::Config,
-                               QStringLiteral("no signing secret for this webhook: set %1"
-                                              "HMAC_SECRET or store it in the keychain")
-                                   .arg(ChannelSecrets::variablePrefix(channel.id)));
+                               QStringLiteral("no signing secret for this webhook: set %1 or "
+                                              "store it in the keychain")
+                                   .arg(ChannelSecrets::variablesFor(channel.id, channel.key,
+                                                                     "HMAC_SECRET")));
     return {};
 }
 

@@ -33,8 +33,6 @@ struct SendOutcome
 // request body (e-mail: the message); and whether the channel is complete enough to send.
 QByteArray channelBody(const NotificationChannel& channel, const QJsonObject& event);
 Status checkChannel(const NotificationChannel& channel, const ChannelSecrets& secrets);
-// One address, no display name: what an SMTP envelope and a To header may carry as is.
-bool isMailAddress(const QString& address);
 // The channel's own recipients, and the mapping's health monitor when the channel asks
 // for it and the monitor is an address.
 QStringList mailRecipients(const NotificationChannel& channel, const QJsonObject& event);

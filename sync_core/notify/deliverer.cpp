@@ -52,7 +52,7 @@ QList<NotificationChannel> NotificationDeliverer::deliverableChannels(QList<qint
     }
     for (const NotificationChannel& c : *channels) {
         // A process without a channel's secrets leaves its messages to one that has them.
-        if (auto s = m_secrets->find(c.id); s && checkChannel(c, *s)) {
+        if (auto s = m_secrets->find(c.id, c.key); s && checkChannel(c, *s)) {
             out << c;
             ids->append(c.id);
         }
@@ -96,8 +96,10 @@ void NotificationDeliverer::poll()
         const auto channel =
             std::find_if(channels.begin(), channels.end(),
                          [&](const NotificationChannel& c) { return c.id == d.channelId; });
-        auto secrets = m_secrets->find(d.channelId);
-        if (channel == channels.end() || !secrets)
+        if (channel == channels.end())
+            continue; // removed meanwhile: its lease runs out, the next poll skips it
+        auto secrets = m_secrets->find(d.channelId, channel->key);
+        if (!secrets)
             continue; // removed meanwhile: its lease runs out, the next poll skips it
         if (now - d.createdAtMs > m_options.giveUpMs) {
             (void)AlertOutbox(*m_ws).failed(
@@ -220,12 +222,12 @@ void NotificationDeliverer::testChannel(qint64 requestId, qint64 channelId)
     auto channel = ChannelRepository(*m_ws).get(channelId);
     if (!channel)
         return fail(channel.error().message);
-    auto secrets = m_secrets->find(channelId);
+    auto secrets = m_secrets->find(channelId, channel->key);
     if (!secrets && channel->kind != ChannelKind::Email)
-        return fail(QStringLiteral("this process holds no secrets for channel %1: set %2URL or "
+        return fail(QStringLiteral("this process holds no secrets for channel %1: set %2 or "
                                    "store them in the keychain")
                         .arg(channelId)
-                        .arg(ChannelSecrets::variablePrefix(channelId)));
+                        .arg(ChannelSecrets::variablesFor(channelId, channel->key, "URL")));
     const qint64 now = m_clock->nowMs();
     const QString eventId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     Alert a;

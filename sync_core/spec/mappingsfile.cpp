@@ -4,6 +4,7 @@
 #include "secretscan.h"
 #include "store/mappingrepository.h"
 
+#include <QRegularExpression>
 #include <QSet>
 #include <QUrl>
 
@@ -107,11 +108,63 @@ ConnectionSpec ConnectionSpec::fromSettings(const ConnectionSettings& s)
     return c;
 }
 
+NotificationChannel ChannelSpec::toChannel(const QList<qint64>& mappingIds) const
+{
+    NotificationChannel c;
+    c.key = key;
+    c.kind = kind;
+    c.name = name;
+    c.severities = severities;
+    c.mappingIds = mappingIds;
+    if (kind == ChannelKind::Webhook)
+        c.headerNames = headerNames;
+    if (kind == ChannelKind::Email) {
+        c.smtpUrl = smtpUrl;
+        c.mailFrom = mailFrom;
+        c.mailTo = mailTo;
+        c.mailMonitor = mailMonitor;
+        QUrl shown(smtpUrl);
+        shown.setUserInfo(QString());
+        c.target = shown.toString();
+    }
+    return c;
+}
+
+ChannelSpec ChannelSpec::fromChannel(const NotificationChannel& c,
+                                     const QHash<qint64, QString>& mappingKeys)
+{
+    ChannelSpec s;
+    s.key = c.key;
+    s.kind = c.kind;
+    s.name = c.name;
+    s.severities.clear();
+    for (AlertSeverity v : {AlertSeverity::Critical, AlertSeverity::Warning, AlertSeverity::Info})
+        if (c.severities.contains(v))
+            s.severities << v;
+    if (!c.mappingIds.isEmpty()) {
+        QStringList keys;
+        for (qint64 id : c.mappingIds)
+            if (const auto it = mappingKeys.find(id); it != mappingKeys.end() && !keys.contains(*it))
+                keys << *it;
+        keys.sort();
+        s.mappings = keys;
+    }
+    if (c.kind == ChannelKind::Webhook)
+        s.headerNames = c.headerNames;
+    if (c.kind == ChannelKind::Email) {
+        s.smtpUrl = c.smtpUrl;
+        s.mailFrom = c.mailFrom;
+        s.mailTo = c.mailTo;
+        s.mailMonitor = c.mailMonitor;
+    }
+    return s;
+}
+
 namespace {
 
-const QStringList kTopKeys = {QStringLiteral("lockstep"), QStringLiteral("connection"),
-                              QStringLiteral("settings"), QStringLiteral("mappings"),
-                              QStringLiteral("watched_pairs")};
+const QStringList kTopKeys = {QStringLiteral("lockstep"),      QStringLiteral("connection"),
+                              QStringLiteral("settings"),      QStringLiteral("mappings"),
+                              QStringLiteral("watched_pairs"), QStringLiteral("notifications")};
 const QStringList kConnectionKeys = {
     QStringLiteral("customerio_region"),  QStringLiteral("customerio_url"),
     QStringLiteral("mixpanel_region"),    QStringLiteral("mixpanel_url"),
@@ -136,6 +189,24 @@ const QStringList kMappingKeys = {QStringLiteral("key"),
                                   QStringLiteral("paused"),
                                   QStringLiteral("version")};
 const QStringList kPairKeys = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("label")};
+const QStringList kChannelKeys = {QStringLiteral("key"),       QStringLiteral("kind"),
+                                  QStringLiteral("name"),      QStringLiteral("severities"),
+                                  QStringLiteral("mappings"),  QStringLiteral("headers"),
+                                  QStringLiteral("smtp"),      QStringLiteral("from"),
+                                  QStringLiteral("to"),        QStringLiteral("to_monitor")};
+// What a person might write to give a channel its secret, and the variable it belongs in
+// instead.
+const std::pair<const char*, const char*> kChannelSecretKeys[] = {
+    {"url", "URL"},
+    {"webhook_url", "URL"},
+    {"token", "URL"},
+    {"secret", "HMAC_SECRET"},
+    {"hmac_secret", "HMAC_SECRET"},
+    {"signing_secret", "HMAC_SECRET"},
+    {"password", "SMTP_PASSWORD"},
+    {"smtp_password", "SMTP_PASSWORD"},
+    {"header_values", "HEADERS"},
+};
 
 QString closest(const QString& word, const QStringList& known)
 {
@@ -161,13 +232,19 @@ public:
     void error(const SpecPosition& at, const QString& message) { m_errors.append({at, message}); }
 
     // The map's entries by key; reports keys it does not know (naming the closest one).
+    // `refused`: keys that are never allowed here, with why.
     std::map<QString, const SpecNode*> fields(const SpecNode& map, const QStringList& known,
-                                              const QString& where)
+                                              const QString& where,
+                                              const std::map<QString, QString>& refused = {})
     {
         std::map<QString, const SpecNode*> out;
         for (const auto& [key, value] : map.entries) {
             if (!key.isScalar())
                 continue; // reported by the document reader
+            if (const auto why = refused.find(key.text.toLower()); why != refused.end()) {
+                error(key.at, QStringLiteral("%1: %2").arg(where, why->second));
+                continue;
+            }
             if (!known.contains(key.text)) {
                 if (!secretReason(key.text, m_options.knownSecrets).isEmpty()) {
                     error(key.at, QStringLiteral("%1: an unknown key that looks like a secret; a "
@@ -319,8 +396,16 @@ public:
     std::optional<QList<std::pair<const SettingKey*, QString>>> settings(const SpecNode& n);
     std::optional<MappingSpec> mapping(const SpecNode& n, int index, int defaultSchedule);
     std::optional<WatchedPairSpec> pair(const SpecNode& n, int index);
+    // `mappingKeys`: the keys the file's mappings have (null: the file has none; the
+    // planner checks against the workspace).
+    std::optional<ChannelSpec> channel(const SpecNode& n, int index,
+                                       const QSet<QString>* mappingKeys);
 
 private:
+    // The values of a list of values (`[a, b]`), each checked as text; nullopt after an error.
+    std::optional<QList<std::pair<QString, SpecPosition>>> texts(const SpecNode& n,
+                                                                const QString& what);
+
     std::optional<QString> url(const SpecNode* n, const QString& what);
 
     const MappingsFileOptions& m_options;
@@ -594,6 +679,194 @@ std::optional<WatchedPairSpec> Reader::pair(const SpecNode& n, int index)
     return p;
 }
 
+std::optional<QList<std::pair<QString, SpecPosition>>> Reader::texts(const SpecNode& n,
+                                                                     const QString& what)
+{
+    if (!n.isSequence()) {
+        error(n.at, QStringLiteral("%1 must be a list (`[a, b]`, or lines starting with `- `), "
+                                   "not %2")
+                        .arg(what, n.kindName()));
+        return std::nullopt;
+    }
+    const int before = m_errors.size();
+    QList<std::pair<QString, SpecPosition>> out;
+    for (const SpecNode& item : n.items)
+        if (auto t = text(item, what))
+            out.append({*t, item.at});
+    if (m_errors.size() > before)
+        return std::nullopt;
+    return out;
+}
+
+std::optional<ChannelSpec> Reader::channel(const SpecNode& n, int index,
+                                           const QSet<QString>* mappingKeys)
+{
+    QString where = QStringLiteral("notifications[%1]").arg(index);
+    if (!isMap(n, where))
+        return std::nullopt;
+    const int before = m_errors.size();
+    // The key first: messages name the channel and the variables its secrets belong in.
+    QString variables = QStringLiteral("LOCKSTEP_NOTIFY_<KEY>_");
+    for (const auto& [k, v] : n.entries)
+        if (k.isScalar() && k.text == QLatin1String("key") && v.isScalar() &&
+            checkChannelKey(v.text).isEmpty() && secretReason(v.text).isEmpty()) {
+            where = QStringLiteral("notification %1").arg(v.text);
+            variables = QStringLiteral("LOCKSTEP_NOTIFY_%1_").arg(channelKeyVariable(v.text));
+        }
+    std::map<QString, QString> refused;
+    for (const auto& [name, suffix] : kChannelSecretKeys)
+        refused.emplace(QString::fromLatin1(name),
+                        QStringLiteral("`%1` is a secret, and a mappings file never holds one: "
+                                       "give it to each process that delivers alerts as %2%3")
+                            .arg(QLatin1String(name), variables, QLatin1String(suffix)));
+    const auto f = fields(n, kChannelKeys, where, refused);
+    const auto field = [&](const char* key) {
+        return QStringLiteral("%1: %2").arg(where, QLatin1String(key));
+    };
+    ChannelSpec c;
+    c.at = n.at;
+    if (const SpecNode* v = find(f, "key")) {
+        if (auto t = text(*v, field("key"))) {
+            if (const QString wrong = checkChannelKey(*t); !wrong.isEmpty())
+                error(v->at, QStringLiteral("%1: %2").arg(field("key"), wrong));
+            c.key = *t;
+        }
+    } else {
+        error(n.at, QStringLiteral("%1: `key` is missing").arg(where));
+    }
+    if (const SpecNode* v = find(f, "kind"))
+        c.kind = choice<ChannelKind>(*v, field("kind"), &parseChannelKind,
+                                     QStringLiteral("slack, teams, webhook or email"))
+                     .value_or(ChannelKind::Slack);
+    else
+        error(n.at, QStringLiteral("%1: `kind` is missing (slack, teams, webhook or email)")
+                        .arg(where));
+    if (m_errors.size() > before)
+        return std::nullopt; // what else is wrong depends on the kind
+    if (const SpecNode* v = find(f, "name"))
+        c.name = text(*v, field("name")).value_or(QString()).trimmed();
+    if (const SpecNode* v = find(f, "severities")) {
+        if (auto words = texts(*v, field("severities"))) {
+            c.severities.clear();
+            for (const auto& [word, at] : *words) {
+                const auto one = parseSeverities(word);
+                if (!one || one->size() != 1) {
+                    error(at, QStringLiteral("%1 must be critical, warning or info, not \"%2\"")
+                                  .arg(field("severities"), word));
+                    continue;
+                }
+                if (c.severities.contains(one->first()))
+                    error(at, QStringLiteral("%1: %2 appears twice")
+                                  .arg(field("severities"), word));
+                c.severities << one->first();
+            }
+            if (words->isEmpty())
+                error(v->at, QStringLiteral("%1: name at least one (critical, warning, info)")
+                                 .arg(field("severities")));
+        }
+    }
+    if (const SpecNode* v = find(f, "mappings")) {
+        if (auto keys = texts(*v, field("mappings"))) {
+            QStringList list;
+            for (const auto& [key, at] : *keys) {
+                if (list.contains(key))
+                    error(at, QStringLiteral("%1: %2 appears twice").arg(field("mappings"), key));
+                else if (mappingKeys && !mappingKeys->contains(key))
+                    error(at, QStringLiteral("%1: no mapping has the key %2")
+                                  .arg(field("mappings"), key));
+                list << key;
+            }
+            list.sort();
+            c.mappings = list;
+        }
+    }
+    const auto onlyFor = [&](const char* key, ChannelKind kind) {
+        const SpecNode* v = find(f, key);
+        if (v && c.kind != kind)
+            error(v->at, QStringLiteral("%1 is for kind %2, not %3")
+                             .arg(field(key), channelKindName(kind), channelKindName(c.kind)));
+        return c.kind == kind ? v : nullptr;
+    };
+    if (const SpecNode* v = onlyFor("headers", ChannelKind::Webhook)) {
+        const QString why = QStringLiteral("%1 holds header names only: a header's value is a "
+                                           "secret; give the values to each process that "
+                                           "delivers alerts as %2HEADERS (a JSON object)")
+                                .arg(field("headers"), variables);
+        if (v->isMap()) {
+            error(v->at, why);
+        } else if (auto names = texts(*v, field("headers"))) {
+            static const QRegularExpression token(QStringLiteral("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"));
+            for (const auto& [name, at] : *names) {
+                if (name.contains(QLatin1Char(':')))
+                    error(at, why);
+                else if (!token.match(name).hasMatch())
+                    error(at, QStringLiteral("%1: \"%2\" is not a header name")
+                                  .arg(field("headers"), name));
+                else if (c.headerNames.contains(name, Qt::CaseInsensitive))
+                    error(at, QStringLiteral("%1: %2 appears twice").arg(field("headers"), name));
+                else
+                    c.headerNames << name;
+            }
+        }
+    }
+    if (const SpecNode* v = onlyFor("smtp", ChannelKind::Email)) {
+        const QUrl u(v->text);
+        if (v->isScalar() && !u.password().isEmpty()) {
+            // Said before anything echoes it, and without the value.
+            error(v->at, QStringLiteral("%1 holds a password, and a mappings file never holds "
+                                        "one: leave it out of the address and give it to each "
+                                        "process that delivers alerts as %2SMTP_PASSWORD")
+                             .arg(field("smtp"), variables));
+        } else if (auto t = text(*v, field("smtp"))) {
+            const QUrl smtp(*t, QUrl::StrictMode);
+            if (!smtp.isValid() ||
+                (smtp.scheme() != QLatin1String("smtp") && smtp.scheme() != QLatin1String("smtps")))
+                error(v->at, QStringLiteral("%1 must start with smtp:// (STARTTLS) or smtps:// "
+                                            "(implicit TLS), not \"%2\"")
+                                 .arg(field("smtp"), *t));
+            else if (smtp.host().isEmpty())
+                error(v->at, QStringLiteral("%1 has no host").arg(field("smtp")));
+            else if ((!smtp.path().isEmpty() && smtp.path() != QLatin1String("/")) ||
+                     smtp.hasQuery() || smtp.hasFragment())
+                error(v->at, QStringLiteral("%1 is a server address: smtp[s]://[user@]host[:port], "
+                                            "nothing after it")
+                                 .arg(field("smtp")));
+            c.smtpUrl = *t;
+        }
+    }
+    if (const SpecNode* v = onlyFor("from", ChannelKind::Email)) {
+        if (auto t = text(*v, field("from"))) {
+            if (!isMailAddress(*t))
+                error(v->at,
+                      QStringLiteral("%1: not an e-mail address: \"%2\"").arg(field("from"), *t));
+            c.mailFrom = *t;
+        }
+    }
+    if (const SpecNode* v = onlyFor("to", ChannelKind::Email)) {
+        if (auto list = texts(*v, field("to")))
+            for (const auto& [address, at] : *list) {
+                if (!isMailAddress(address))
+                    error(at, QStringLiteral("%1: not an e-mail address: \"%2\"")
+                                  .arg(field("to"), address));
+                c.mailTo << address;
+            }
+    }
+    if (const SpecNode* v = onlyFor("to_monitor", ChannelKind::Email))
+        c.mailMonitor = boolean(*v, field("to_monitor")).value_or(false);
+    if (c.kind == ChannelKind::Email && m_errors.size() == before) {
+        if (c.smtpUrl.isEmpty())
+            error(n.at, QStringLiteral("%1: `smtp` is missing (kind email)").arg(where));
+        if (c.mailFrom.isEmpty())
+            error(n.at, QStringLiteral("%1: `from` is missing (kind email)").arg(where));
+        if (c.mailTo.isEmpty() && !c.mailMonitor)
+            error(n.at, QStringLiteral("%1: an e-mail channel needs `to` or `to_monitor: true`")
+                            .arg(where));
+    }
+    if (m_errors.size() > before)
+        return std::nullopt;
+    return c;
+}
+
 void sortErrors(QList<SpecError>& errors)
 {
     std::stable_sort(errors.begin(), errors.end(), [](const SpecError& x, const SpecError& y) {
@@ -695,6 +968,37 @@ MappingsFileRead parseMappingsDocument(const SpecDocument& doc, const MappingsFi
                                    .arg(it->second.line));
             else if (known)
                 file.watchedPairs->append(*p);
+        }
+    }
+    if (const SpecNode* list = Reader::find(f, "notifications");
+        list && r.isList(*list, "notifications")) {
+        file.notifications.emplace();
+        QSet<QString> keys = failedKeys;
+        if (file.mappings)
+            for (const MappingSpec& m : *file.mappings)
+                keys.insert(m.key);
+        std::map<QString, std::pair<QString, SpecPosition>> seen; // by variable name
+        int i = 0;
+        for (const SpecNode& item : list->items) {
+            auto c = r.channel(item, i++, file.mappings ? &keys : nullptr);
+            if (!c)
+                continue;
+            const auto [it, inserted] =
+                seen.emplace(channelKeyVariable(c->key), std::pair(c->key, c->at));
+            if (!inserted) {
+                r.error(c->at, it->second.first == c->key
+                                   ? QStringLiteral("notification %1 appears twice (first at "
+                                                    "line %2)")
+                                         .arg(c->key)
+                                         .arg(it->second.second.line)
+                                   : QStringLiteral("notification %1 names the same environment "
+                                                    "variables (LOCKSTEP_NOTIFY_%2_*) as %3 "
+                                                    "(line %4)")
+                                         .arg(c->key, it->first, it->second.first)
+                                         .arg(it->second.second.line));
+                continue;
+            }
+            file.notifications->append(*c);
         }
     }
     sortErrors(out.errors);
@@ -827,6 +1131,40 @@ QByteArray writeMappingsFile(const MappingsFile& file)
             out += "  - a: " + quotedText(p.a) + "\n";
             out += "    b: " + quotedText(p.b) + "\n";
             out += "    label: " + quotedText(p.label) + "\n";
+        }
+    }
+    if (file.notifications) {
+        QList<ChannelSpec> channels = *file.notifications;
+        std::sort(channels.begin(), channels.end(),
+                  [](const ChannelSpec& a, const ChannelSpec& b) { return a.key < b.key; });
+        const auto list = [](const QStringList& items) {
+            QByteArray out = "[";
+            for (const QString& item : items)
+                out += (out.size() > 1 ? ", " : "") + quotedText(item);
+            return out + "]";
+        };
+        out += channels.isEmpty() ? "\nnotifications: []\n" : "\nnotifications:\n";
+        for (const ChannelSpec& c : channels) {
+            out += "  - key: " + quotedText(c.key) + "\n";
+            out += "    kind: " + channelKindName(c.kind).toUtf8() + "\n";
+            out += "    name: " + quotedText(c.name) + "\n";
+            QString severities = severitiesText(c.severities);
+            severities.replace(QLatin1String(","), QLatin1String(", "));
+            out += "    severities: [" + severities.toUtf8() + "]\n";
+            // Left out: every mapping.
+            if (c.mappings) {
+                QStringList keys = *c.mappings;
+                keys.sort();
+                out += "    mappings: " + list(keys) + "\n";
+            }
+            if (c.kind == ChannelKind::Webhook)
+                out += "    headers: " + list(c.headerNames) + "\n";
+            if (c.kind == ChannelKind::Email) {
+                out += "    smtp: " + quotedText(c.smtpUrl) + "\n";
+                out += "    from: " + quotedText(c.mailFrom) + "\n";
+                out += "    to: " + list(c.mailTo) + "\n";
+                out += "    to_monitor: " + QByteArray(c.mailMonitor ? "true" : "false") + "\n";
+            }
         }
     }
     return out;

@@ -6,9 +6,11 @@
 
 #include "config/mappingthresholds.h"
 #include "config/settingkeys.h"
+#include "health/notificationchannel.h"
 #include "specdocument.h"
 #include "store/records.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -70,6 +72,33 @@ struct WatchedPairSpec
     SpecPosition at;
 };
 
+// A notification channel as the file states it, under the team's key: where alerts go and
+// what it subscribes to, never a secret (its URL, signing secret, header values and SMTP
+// password come from each delivering process's environment, LOCKSTEP_NOTIFY_<KEY>_*).
+struct ChannelSpec
+{
+    QString key;
+    ChannelKind kind = ChannelKind::Slack;
+    QString name;
+    QList<AlertSeverity> severities{AlertSeverity::Critical, AlertSeverity::Warning};
+    // Mapping keys, sorted. Absent: every mapping. Empty: none (the mappings it named are
+    // all gone; it receives nothing).
+    std::optional<QStringList> mappings;
+    QStringList headerNames; // a webhook's custom headers, names only
+    QString smtpUrl;         // e-mail: smtp[s]://[user@]host[:port], never a password
+    QString mailFrom;
+    QStringList mailTo;
+    bool mailMonitor = false;
+    SpecPosition at;
+
+    // As a channel row with the mapping ids given (id 0, and no target for a webhook: its
+    // URL is a secret).
+    NotificationChannel toChannel(const QList<qint64>& mappingIds) const;
+    // `mappingKeys`: each live mapping's key by id; ids missing from it are mappings gone.
+    static ChannelSpec fromChannel(const NotificationChannel& c,
+                                   const QHash<qint64, QString>& mappingKeys);
+};
+
 // Where the services are, without secrets: each by its region or by its addresses.
 struct ConnectionSpec
 {
@@ -95,6 +124,8 @@ struct MappingsFile
     std::optional<QList<std::pair<const SettingKey*, QString>>> settings;
     std::optional<QList<MappingSpec>> mappings;
     std::optional<QList<WatchedPairSpec>> watchedPairs;
+    // `notifications:`; absent: the workspace's channels are left as they are.
+    std::optional<QList<ChannelSpec>> notifications;
 };
 
 struct MappingsFileRead
@@ -121,8 +152,8 @@ MappingsFileRead parseMappingsFile(const QByteArray& bytes,
 MappingsFileRead readMappingsFile(const QString& path, const MappingsFileOptions& options = {});
 MappingsFileRead parseMappingsDocument(const SpecDocument& doc, const MappingsFileOptions& options);
 
-// YAML, sections and keys in a fixed order, mappings sorted by key, pairs by their keys:
-// the same state gives the same bytes.
+// YAML, sections and keys in a fixed order, mappings and channels sorted by key, pairs by
+// their keys: the same state gives the same bytes.
 QByteArray writeMappingsFile(const MappingsFile& file);
 
 } // namespace lockstep

@@ -83,8 +83,12 @@ QString secretReason(const QString& value, const QStringList& known)
     static const QRegularExpression urlRe(QStringLiteral("[a-zA-Z][a-zA-Z0-9+.-]*://\\S+"));
     for (auto it = urlRe.globalMatch(value); it.hasNext();) {
         const QUrl url(it.next().captured(0));
-        if (!url.password().isEmpty() ||
-            (!url.userName().isEmpty() && url.scheme() != QLatin1String("mailto")))
+        // A user name alone is how an SMTP address says whom to log in as; the password
+        // is what must not be there.
+        const bool userAllowed = url.scheme() == QLatin1String("mailto") ||
+                                 url.scheme() == QLatin1String("smtp") ||
+                                 url.scheme() == QLatin1String("smtps");
+        if (!url.password().isEmpty() || (!url.userName().isEmpty() && !userAllowed))
             return QStringLiteral("it holds credentials in a URL (user:password@)");
         const QUrlQuery query(url);
         for (const auto& [name, v] : query.queryItems()) {

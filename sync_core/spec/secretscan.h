@@ -9,7 +9,8 @@ namespace lockstep {
 
 // Why `value` looks like a secret, or empty. `known` are the secrets this process holds
 // (from the environment): any of them inside the value is refused whatever its shape.
-// The shapes: credentials in a URL (user:password@, or a token/key/secret/password
+// The shapes: credentials in a URL (user:password@, a user name but in an smtp(s) or
+// mailto address, or a token/key/secret/password
 // query parameter), "Bearer …"/"Basic …", a PEM block, and a long run of letters and
 // digits that alternate like generated keys do (API keys, tokens: 24+ characters).
 QString secretReason(const QString& value, const QStringList& known = {});

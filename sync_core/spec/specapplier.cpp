@@ -3,6 +3,7 @@
 #include "config/settings.h"
 #include "config/workspacesettings.h"
 #include "health/alertstore.h"
+#include "health/notificationchannel.h"
 #include "health/watchedpairrepository.h"
 #include "store/mappinglocks.h"
 #include "store/mappingrepository.h"
@@ -55,7 +56,7 @@ class Execution
 public:
     Execution(Workspace& ws, const WorkspaceState& state, const Clock& clock)
         : m_ws(ws), m_state(state), m_clock(clock), m_mappings(ws), m_alerts(ws, clock),
-          m_trust(ws), m_pairs(ws)
+          m_trust(ws), m_pairs(ws), m_channels(ws), m_channelRows(state.channels)
     {
         for (const Mapping& m : state.mappings)
             m_idOf.insert(m.key, m.id);
@@ -115,6 +116,14 @@ public:
                 !st)
                 return st;
         }
+        // Deletions first: they free the keys (and variable names) the new ones take.
+        for (const ChannelChange& c : plan.channels)
+            if (c.kind == ChannelChange::Kind::Delete)
+                if (auto st = m_channels.remove(c.channelId); !st)
+                    return st;
+        for (const ChannelChange& c : plan.channels)
+            if (auto st = channel(c); !st)
+                return st;
         return {};
     }
 
@@ -141,14 +150,66 @@ private:
         if (!c.to->health.isEmpty())
             if (auto st = MappingThresholdsRepository(m_ws).set(*id, c.to->health); !st)
                 return st;
-        if (c.action == MappingAction::NewVersion)
+        if (c.action == MappingAction::NewVersion) {
             if (auto st = movePairs(c.mappingId, *id); !st)
                 return st;
+            if (auto st = moveSubscriptions(c.mappingId, *id); !st)
+                return st;
+        }
         m.id = *id;
         if (auto st = review(m, *c.to, QString()); !st)
             return st;
         m_idOf.insert(c.key, *id);
         outcome.created.append({c.key, *id});
+        return {};
+    }
+
+    Status channel(const ChannelChange& c)
+    {
+        if (c.kind == ChannelChange::Kind::Delete)
+            return {};
+        const ChannelSpec& s = *c.to;
+        QList<qint64> ids;
+        if (s.mappings) {
+            for (const QString& key : *s.mappings)
+                ids << m_idOf.value(key);
+            // No mapping has id 0: the channel receives nothing (empty would mean every one).
+            if (ids.isEmpty())
+                ids << 0;
+        }
+        NotificationChannel row = s.toChannel(ids);
+        if (c.kind == ChannelChange::Kind::Create) {
+            row.createdAtMs = m_clock.nowMs();
+            auto id = m_channels.add(row);
+            return id ? Status() : Status(id.error());
+        }
+        const NotificationChannel* current = nullptr;
+        for (const NotificationChannel& have : m_state.channels)
+            if (have.id == c.channelId)
+                current = &have;
+        if (!current)
+            return error(SyncError::Category::NotFound,
+                         QStringLiteral("no notification channel %1").arg(c.channelId));
+        row.id = current->id;
+        row.createdAtMs = current->createdAtMs;
+        // A webhook's shown address comes from its URL, which the file does not hold.
+        if (row.kind != ChannelKind::Email && current->kind != ChannelKind::Email)
+            row.target = current->target;
+        return m_channels.update(row);
+    }
+
+    // Channels that subscribed to the old version follow the new one, as its pairs do.
+    Status moveSubscriptions(qint64 from, qint64 to)
+    {
+        for (NotificationChannel& c : m_channelRows) {
+            if (!c.mappingIds.contains(from))
+                continue;
+            for (qint64& id : c.mappingIds)
+                if (id == from)
+                    id = to;
+            if (auto st = m_channels.update(c); !st)
+                return st;
+        }
         return {};
     }
 
@@ -232,6 +293,8 @@ private:
     AlertStore m_alerts;
     TrustStore m_trust;
     WatchedPairRepository m_pairs;
+    ChannelRepository m_channels;
+    QList<NotificationChannel> m_channelRows; // as this apply leaves them so far
     QHash<QString, qint64> m_idOf;
 };
 
@@ -251,11 +314,28 @@ SyncError deletionsRefused(const SpecPlan& plan)
     for (const MappingChange& c : plan.mappings)
         if (c.action == MappingAction::Delete)
             keys << c.key;
+    QStringList channels;
+    for (const ChannelChange& c : plan.channels)
+        if (c.kind == ChannelChange::Kind::Delete)
+            channels << c.key;
+    QStringList what;
+    if (!keys.isEmpty())
+        what << QStringLiteral("%1 mapping(s) (%2)")
+                    .arg(keys.size())
+                    .arg(keys.join(QStringLiteral(", ")));
+    if (!channels.isEmpty())
+        what << QStringLiteral("%1 notification channel(s) (%2)")
+                    .arg(channels.size())
+                    .arg(channels.join(QStringLiteral(", ")));
     return error(SyncError::Category::Config,
-                 QStringLiteral("the file deletes %1 mapping(s) (%2): nothing was changed; pass "
-                                "--yes to apply it with the deletions")
-                     .arg(keys.size())
-                     .arg(keys.join(QStringLiteral(", "))));
+                 QStringLiteral("the file deletes %1: nothing was changed; pass --yes to apply it "
+                                "with the deletions")
+                     .arg(what.join(QStringLiteral(" and "))));
+}
+
+bool deletes(const SpecPlan& plan)
+{
+    return plan.count(MappingAction::Delete) > 0 || plan.count(ChannelChange::Kind::Delete) > 0;
 }
 
 } // namespace
@@ -278,7 +358,7 @@ Result<ApplyOutcome> applyMappingsFile(Workspace& ws, const MappingsFile& file,
             return planErrors(before);
         if (before.isEmpty())
             return ApplyOutcome{};
-        if (before.count(MappingAction::Delete) > 0 && !options.allowDeletions)
+        if (deletes(before) && !options.allowDeletions)
             return deletionsRefused(before);
 
         for (qint64 id : before.touchedMappings()) {
@@ -313,7 +393,7 @@ Result<ApplyOutcome> applyMappingsFile(Workspace& ws, const MappingsFile& file,
                              QStringLiteral("the workspace changed after the plan was shown; "
                                             "nothing was changed: run apply again to see the "
                                             "new plan"));
-            if (plan.count(MappingAction::Delete) > 0 && !options.allowDeletions)
+            if (deletes(plan) && !options.allowDeletions)
                 return deletionsRefused(plan);
             for (qint64 id : plan.touchedMappings())
                 if (!locks.holds(id)) {

@@ -26,6 +26,25 @@ QString mappingActionName(MappingAction a)
     return {};
 }
 
+QString channelChangeName(ChannelChange::Kind k)
+{
+    switch (k) {
+    case ChannelChange::Kind::Create:
+        return QStringLiteral("create");
+    case ChannelChange::Kind::Update:
+        return QStringLiteral("update");
+    case ChannelChange::Kind::Delete:
+        return QStringLiteral("delete");
+    }
+    return {};
+}
+
+int SpecPlan::count(ChannelChange::Kind k) const
+{
+    return int(std::count_if(channels.begin(), channels.end(),
+                             [k](const ChannelChange& c) { return c.kind == k; }));
+}
+
 int SpecPlan::count(MappingAction a) const
 {
     return int(std::count_if(mappings.begin(), mappings.end(),
@@ -274,6 +293,120 @@ void planPairs(const MappingsFile& file, const WorkspaceState& state, SpecPlan& 
             plan.pairs.append({PairChange::Kind::Unwatch, pair.first, pair.second, {}, label});
 }
 
+QString listed(const QStringList& items, const QString& none)
+{
+    return items.isEmpty() ? none : items.join(QStringLiteral(", "));
+}
+
+// The fields of a channel a file states, in the file's order.
+QList<std::pair<QString, QString>> fieldsOf(const ChannelSpec& c)
+{
+    QStringList severities;
+    for (AlertSeverity v : {AlertSeverity::Critical, AlertSeverity::Warning, AlertSeverity::Info})
+        if (c.severities.contains(v))
+            severities << alertSeverityName(v);
+    QList<std::pair<QString, QString>> f = {
+        {QStringLiteral("kind"), channelKindName(c.kind)},
+        {QStringLiteral("name"), shown(c.name)},
+        {QStringLiteral("severities"), severities.join(QStringLiteral(", "))},
+        {QStringLiteral("mappings"), c.mappings ? listed(*c.mappings, QStringLiteral("(none)"))
+                                                : QStringLiteral("(every mapping)")},
+    };
+    if (c.kind == ChannelKind::Webhook)
+        f.append({QStringLiteral("headers"), listed(c.headerNames, QStringLiteral("(none)"))});
+    if (c.kind == ChannelKind::Email) {
+        QStringList to;
+        for (const QString& a : c.mailTo)
+            to << shown(a);
+        f += QList<std::pair<QString, QString>>{
+            {QStringLiteral("smtp"), shown(c.smtpUrl)},
+            {QStringLiteral("from"), shown(c.mailFrom)},
+            {QStringLiteral("to"), listed(to, QStringLiteral("(none)"))},
+            {QStringLiteral("to_monitor"), yesNo(c.mailMonitor)},
+        };
+    }
+    return f;
+}
+
+QList<FieldChange> channelDifferences(const ChannelSpec& from, const ChannelSpec& to)
+{
+    QList<FieldChange> out;
+    const auto a = fieldsOf(from);
+    for (const auto& [field, value] : fieldsOf(to)) {
+        QString old;
+        for (const auto& [f, v] : a)
+            if (f == field)
+                old = v;
+        if (old != value)
+            out.append({field, old, value});
+    }
+    return out;
+}
+
+void planChannels(const MappingsFile& file, const WorkspaceState& state, SpecPlan& plan)
+{
+    // The mapping keys that exist once the file is applied.
+    std::set<QString> keys;
+    if (file.mappings) {
+        for (const MappingSpec& m : *file.mappings)
+            keys.insert(m.key);
+    } else {
+        for (const Mapping& m : state.mappings)
+            keys.insert(m.key);
+    }
+    const QHash<qint64, QString> mappingKeys = state.mappingKeys();
+    QList<ChannelSpec> want = *file.notifications;
+    std::sort(want.begin(), want.end(),
+              [](const ChannelSpec& a, const ChannelSpec& b) { return a.key < b.key; });
+    std::set<QString> inFile;
+    for (const ChannelSpec& spec : want) {
+        inFile.insert(spec.key);
+        bool ok = true;
+        if (spec.mappings)
+            for (const QString& k : *spec.mappings)
+                if (!keys.count(k)) {
+                    plan.errors.append({spec.at, QStringLiteral("notification %1: no mapping has "
+                                                                "the key %2")
+                                                     .arg(spec.key, k)});
+                    ok = false;
+                }
+        if (!ok)
+            continue;
+        ChannelChange c;
+        c.key = spec.key;
+        c.channelKind = spec.kind;
+        c.to = spec;
+        const NotificationChannel* cur = state.channelByKey(spec.key);
+        if (!cur) {
+            c.kind = ChannelChange::Kind::Create;
+            for (const auto& [field, value] : fieldsOf(spec))
+                c.fields.append({field, QString(), value});
+            plan.channels.append(c);
+            continue;
+        }
+        c.kind = ChannelChange::Kind::Update;
+        c.channelId = cur->id;
+        c.fields = channelDifferences(ChannelSpec::fromChannel(*cur, mappingKeys), spec);
+        if (!c.fields.isEmpty())
+            plan.channels.append(c);
+    }
+    QList<NotificationChannel> gone;
+    for (const NotificationChannel& c : state.channels)
+        if (!inFile.count(c.key))
+            gone.append(c);
+    std::sort(gone.begin(), gone.end(), [](const NotificationChannel& a,
+                                           const NotificationChannel& b) { return a.key < b.key; });
+    for (const NotificationChannel& g : gone) {
+        ChannelChange c;
+        c.kind = ChannelChange::Kind::Delete;
+        c.key = g.key;
+        c.channelId = g.id;
+        c.channelKind = g.kind;
+        c.fields.append({QStringLiteral("kind"), channelKindName(g.kind), QString()});
+        plan.channels.append(c);
+    }
+}
+
 } // namespace
 
 SpecPlan planMappingsFile(const MappingsFile& file, const WorkspaceState& state)
@@ -287,6 +420,8 @@ SpecPlan planMappingsFile(const MappingsFile& file, const WorkspaceState& state)
         planMappings(*file.mappings, state, plan);
     if (file.watchedPairs)
         planPairs(file, state, plan);
+    if (file.notifications)
+        planChannels(file, state, plan);
     return plan;
 }
 
@@ -310,6 +445,16 @@ QString planSummary(const SpecPlan& plan)
     };
     if (!plan.pairs.isEmpty())
         add(QStringLiteral("watched pairs: %1 change(s)").arg(plan.pairs.size()));
+    QStringList channels;
+    const std::pair<ChannelChange::Kind, const char*> channelKinds[] = {
+        {ChannelChange::Kind::Create, "%1 to create"},
+        {ChannelChange::Kind::Update, "%1 to update"},
+        {ChannelChange::Kind::Delete, "%1 to delete"}};
+    for (const auto& [kind, text] : channelKinds)
+        if (const int n = plan.count(kind))
+            channels << QString::fromLatin1(text).arg(n);
+    if (!channels.isEmpty())
+        add(QStringLiteral("notification channels: %1").arg(channels.join(QStringLiteral(", "))));
     if (!plan.settings.isEmpty())
         add(QStringLiteral("settings: %1 change(s)").arg(plan.settings.size()));
     if (!plan.connection.isEmpty())
@@ -381,6 +526,23 @@ QString planText(const SpecPlan& plan)
             break;
         }
     }
+    for (const ChannelChange& c : plan.channels) {
+        const QString id =
+            c.channelId > 0 ? QStringLiteral(" (channel %1)").arg(c.channelId) : QString();
+        switch (c.kind) {
+        case ChannelChange::Kind::Create:
+            out += QStringLiteral("  + create notification %1\n").arg(c.key);
+            break;
+        case ChannelChange::Kind::Update:
+            out += QStringLiteral("  ~ update notification %1%2\n").arg(c.key, id);
+            break;
+        case ChannelChange::Kind::Delete:
+            out += QStringLiteral("  - delete notification %1%2\n").arg(c.key, id);
+            break;
+        }
+        for (const FieldChange& f : c.fields)
+            change(f);
+    }
     return out + planSummary(plan) + QLatin1Char('\n');
 }
 
@@ -423,6 +585,16 @@ QJsonObject planJson(const SpecPlan& plan)
             o.insert(QStringLiteral("label"), p.label);
         pairs.append(o);
     }
+    QJsonArray channels;
+    for (const ChannelChange& c : plan.channels) {
+        QJsonObject o{{QStringLiteral("action"), channelChangeName(c.kind)},
+                      {QStringLiteral("key"), c.key},
+                      {QStringLiteral("kind"), channelKindName(c.channelKind)},
+                      {QStringLiteral("fields"), fieldsJson(c.fields)}};
+        if (c.channelId > 0)
+            o.insert(QStringLiteral("channel_id"), c.channelId);
+        channels.append(o);
+    }
     QJsonObject summary;
     for (MappingAction a : {MappingAction::Create, MappingAction::Update, MappingAction::NewVersion,
                             MappingAction::Pause, MappingAction::Resume, MappingAction::Delete})
@@ -430,12 +602,14 @@ QJsonObject planJson(const SpecPlan& plan)
     summary.insert(QStringLiteral("watched_pairs"), int(plan.pairs.size()));
     summary.insert(QStringLiteral("settings"), int(plan.settings.size()));
     summary.insert(QStringLiteral("connection"), int(plan.connection.size()));
+    summary.insert(QStringLiteral("notification_channels"), int(plan.channels.size()));
     return QJsonObject{{QStringLiteral("pending"), !plan.isEmpty()},
                        {QStringLiteral("summary"), summary},
                        {QStringLiteral("connection"), fieldsJson(plan.connection)},
                        {QStringLiteral("settings"), settings},
                        {QStringLiteral("mappings"), mappings},
-                       {QStringLiteral("watched_pairs"), pairs}};
+                       {QStringLiteral("watched_pairs"), pairs},
+                       {QStringLiteral("notification_channels"), channels}};
 }
 
 } // namespace lockstep

@@ -58,6 +58,23 @@ struct PairChange
     QString fromLabel; // relabel
 };
 
+struct ChannelChange
+{
+    enum class Kind
+    {
+        Create,
+        Update,
+        Delete
+    };
+    Kind kind = Kind::Create;
+    QString key;
+    qint64 channelId = 0;          // the existing channel (0 for create)
+    ChannelKind channelKind = ChannelKind::Slack;
+    QList<FieldChange> fields;     // what differs (create: every field; delete: its kind)
+    std::optional<ChannelSpec> to; // the file's channel (absent for delete)
+};
+QString channelChangeName(ChannelChange::Kind k); // "create", "update", "delete"
+
 struct SettingChange
 {
     const SettingKey* key = nullptr;
@@ -71,13 +88,16 @@ struct SpecPlan
     QList<SettingChange> settings;
     QList<MappingChange> mappings; // by key
     QList<PairChange> pairs;
-    QList<SpecError> errors; // the file cannot apply to this workspace
+    QList<ChannelChange> channels; // by key
+    QList<SpecError> errors;       // the file cannot apply to this workspace
 
     bool isEmpty() const
     {
-        return connection.isEmpty() && settings.isEmpty() && mappings.isEmpty() && pairs.isEmpty();
+        return connection.isEmpty() && settings.isEmpty() && mappings.isEmpty() &&
+               pairs.isEmpty() && channels.isEmpty();
     }
     int count(MappingAction a) const;
+    int count(ChannelChange::Kind k) const;
     // The existing mappings it changes (they are locked while it applies).
     QList<qint64> touchedMappings() const;
 };
@@ -87,7 +107,7 @@ SpecPlan planMappingsFile(const MappingsFile& file, const WorkspaceState& state)
 // For people: one block per change, then a summary line.
 QString planText(const SpecPlan& plan);
 // For scripts: {"pending": bool, "summary": {...}, "connection": [...], "settings": [...],
-// "mappings": [...], "watched_pairs": [...]}.
+// "mappings": [...], "watched_pairs": [...], "notification_channels": [...]}.
 QJsonObject planJson(const SpecPlan& plan);
 QString planSummary(const SpecPlan& plan);
 

@@ -27,6 +27,22 @@ const Mapping* WorkspaceState::byId(qint64 id) const
     return nullptr;
 }
 
+QHash<qint64, QString> WorkspaceState::mappingKeys() const
+{
+    QHash<qint64, QString> out;
+    for (const Mapping& m : mappings)
+        out.insert(m.id, m.key);
+    return out;
+}
+
+const NotificationChannel* WorkspaceState::channelByKey(const QString& key) const
+{
+    for (const NotificationChannel& c : channels)
+        if (c.key == key)
+            return &c;
+    return nullptr;
+}
+
 Result<WorkspaceState> readWorkspaceState(Workspace& ws, bool lockForUpdate)
 {
     WorkspaceState state;
@@ -34,6 +50,10 @@ Result<WorkspaceState> readWorkspaceState(Workspace& ws, bool lockForUpdate)
         QSqlQuery lock =
             ws.query(QStringLiteral("SELECT id FROM mappings WHERE deleted=0 FOR UPDATE"));
         if (auto st = Workspace::exec(lock, "cannot lock the mappings"); !st)
+            return st.error();
+        QSqlQuery channels =
+            ws.query(QStringLiteral("SELECT id FROM notify_channels WHERE deleted=0 FOR UPDATE"));
+        if (auto st = Workspace::exec(channels, "cannot lock the notification channels"); !st)
             return st.error();
     }
     auto connection = SettingsRepository(ws).connection();
@@ -85,6 +105,10 @@ Result<WorkspaceState> readWorkspaceState(Workspace& ws, bool lockForUpdate)
     for (const WatchedPair& p : *pairs)
         if (live.contains(p.mappingA) && live.contains(p.mappingB))
             state.pairs.append(p);
+    auto channels = ChannelRepository(ws).list();
+    if (!channels)
+        return channels.error();
+    state.channels = *channels;
     return state;
 }
 
@@ -107,6 +131,10 @@ MappingsFile mappingsFileFromState(const WorkspaceState& state)
             std::swap(s.a, s.b);
         file.watchedPairs->append(s);
     }
+    file.notifications.emplace();
+    const QHash<qint64, QString> keys = state.mappingKeys();
+    for (const NotificationChannel& c : state.channels)
+        file.notifications->append(ChannelSpec::fromChannel(c, keys));
     return file;
 }
 

@@ -1,8 +1,10 @@
 // What a mappings file is compared with: the workspace's connection, settings, live
-// mappings (with their latency expectations) and watched pairs, read in one go.
+// mappings (with their latency expectations), watched pairs and notification channels,
+// read in one go.
 #pragma once
 
 #include "config/settingkeys.h"
+#include "health/notificationchannel.h"
 #include "health/watchedpair.h"
 #include "mappingsfile.h"
 #include "store/records.h"
@@ -25,6 +27,11 @@ struct WorkspaceState
     QHash<qint64, QString> stabilityReviewer;
     QHash<qint64, ThresholdOverrides> thresholds; // a mapping's own; absent: none
     QList<WatchedPair> pairs;                     // between live mappings
+    QList<NotificationChannel> channels;          // live ones, by id
+
+    // Each live mapping's key by its id.
+    QHash<qint64, QString> mappingKeys() const;
+    const NotificationChannel* channelByKey(const QString& key) const;
 
     const Mapping* byKey(const QString& key) const;
     const Mapping* byId(qint64 id) const;
@@ -33,7 +40,7 @@ struct WorkspaceState
     ThresholdOverrides thresholdsOf(qint64 id) const { return thresholds.value(id); }
 };
 
-// `lockForUpdate`: inside a transaction on PostgreSQL, lock the live mapping rows until
+// `lockForUpdate`: inside a transaction on PostgreSQL, lock the live mapping and channel rows until
 // it ends (an edit elsewhere then waits, and its stale copy is refused afterwards).
 Result<WorkspaceState> readWorkspaceState(Workspace& ws, bool lockForUpdate = false);
 

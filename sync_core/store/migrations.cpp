@@ -347,6 +347,18 @@ const std::vector<Migration>& workspaceMigrations()
              QStringLiteral("CREATE INDEX notify_outbox_by_channel ON notify_outbox (channel_id, "
                             "id)"),
          }},
+        {14,
+         "a stable key per notification channel (mappings files, secrets by key)",
+         {
+             // The name a team gives a channel in its mappings file; a delivering process
+             // also finds the channel's secrets under it (LOCKSTEP_NOTIFY_<KEY>_URL). Unique
+             // among live channels.
+             QStringLiteral(
+                 "ALTER TABLE notify_channels ADD COLUMN channel_key TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("UPDATE notify_channels SET channel_key = kind || '-' || id"),
+             QStringLiteral("CREATE UNIQUE INDEX notify_channels_by_key ON notify_channels "
+                            "(channel_key) WHERE deleted = 0"),
+         }},
     };
     return migrations;
 }

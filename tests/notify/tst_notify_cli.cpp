@@ -9,6 +9,7 @@
 #include "sandboxprocess.h"
 #include "testdatabase.h"
 
+#include "spec/mappingsfile.h"
 #include "store/workspace.h"
 
 #include <QDir>
@@ -52,6 +53,8 @@ const QString kSlackToken = QStringLiteral("T0SLACK/B0SLACK/xoxSlackTok3n9d8f7e6
 const QString kTeamsToken = QStringLiteral("wf7TeamsSig4c3b2a1");
 const QString kHmac = QStringLiteral("hmac-5ecret-a9b8c7d6");
 const QString kHeaderValue = QStringLiteral("Bearer hdr-t0ken-1f2e3d");
+const QString kFileToken = QStringLiteral("T0FILE/B0FILE/fileKeyT0ken77");
+const QString kIdToken = QStringLiteral("T0ID/B0ID/idT0ken88aa");
 
 } // namespace
 
@@ -429,6 +432,93 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, r.err.constData());
     }
 
+    // A channel made by `apply` from a mappings file (which holds no secret) delivers with
+    // what a process finds under its key, LOCKSTEP_NOTIFY_<KEY>_URL: a test message and a
+    // real alert through the outbox. Variables named by its id win when both are set.
+    void channelFromAMappingsFile()
+    {
+        CliRun r = cli({QStringLiteral("export")}, env());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        lockstep::MappingsFileRead read = lockstep::parseMappingsFile(r.out);
+        QVERIFY(read.ok() && read.file.notifications);
+        lockstep::ChannelSpec spec;
+        spec.key = QStringLiteral("file-oncall");
+        spec.kind = lockstep::ChannelKind::Slack;
+        spec.name = QStringLiteral("From the file");
+        spec.severities = {lockstep::AlertSeverity::Critical};
+        read.file.notifications->append(spec);
+        const QString path = m_dir.filePath(QStringLiteral("channels.yaml"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(lockstep::writeMappingsFile(read.file));
+        }
+        r = cli({QStringLiteral("apply"), path}, env());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("  + create notification file-oncall\n"), r.out.constData());
+        r = cli({QStringLiteral("notify"), QStringLiteral("list"), QStringLiteral("--json")},
+                env());
+        QString id;
+        for (const QJsonValue& v : QJsonDocument::fromJson(r.out).array())
+            if (v.toObject().value(QStringLiteral("key")).toString() ==
+                QLatin1String("file-oncall"))
+                id = QString::number(v.toObject().value(QStringLiteral("id")).toInteger());
+        QVERIFY(!id.isEmpty());
+
+        // No secret anywhere: exit 2, naming the variables by key (and by id).
+        r = cli({QStringLiteral("notify"), QStringLiteral("test"), id}, env());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("LOCKSTEP_NOTIFY_FILE_ONCALL_URL (or "
+                                               "LOCKSTEP_NOTIFY_%1_URL)")
+                                    .arg(id)
+                                    .toUtf8()),
+                 r.err.constData());
+        QProcessEnvironment byKey = delivering();
+        byKey.insert(QStringLiteral("LOCKSTEP_NOTIFY_FILE_ONCALL_URL"),
+                     hook(QStringLiteral("slack"), kFileToken));
+        const auto toPath = [this](const QString& token) {
+            int n = 0;
+            for (const QJsonValue& v : received(QStringLiteral("slack")))
+                n += v.toObject().value(QStringLiteral("path")).toString().endsWith(token) ? 1 : 0;
+            return n;
+        };
+        r = cli({QStringLiteral("notify"), QStringLiteral("test"), id}, byKey);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(toPath(kFileToken), 1);
+        QProcessEnvironment both = byKey;
+        both.insert(QStringLiteral("LOCKSTEP_NOTIFY_%1_URL").arg(id),
+                    hook(QStringLiteral("slack"), kIdToken));
+        r = cli({QStringLiteral("notify"), QStringLiteral("test"), id}, both);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(toPath(kIdToken), 1);
+        QCOMPARE(toPath(kFileToken), 1);
+
+        // A real alert: the segment refilled (resolved, for the channels it went to), then
+        // emptied again: opened, and the runner-less sync delivers it by key too.
+        const QStringList sync{QStringLiteral("sync"), QStringLiteral("--all"),
+                               QStringLiteral("--verify-sample"), QStringLiteral("0")};
+        m_sandbox->control("POST", QStringLiteral("/_sandbox/segments/11/members"),
+                           QJsonObject{{QStringLiteral("add"), m_removed},
+                                       {QStringLiteral("remove"), QJsonArray{}}});
+        r = cli(sync, byKey);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(toPath(kFileToken), 1);
+        shrinkSegment();
+        r = cli(sync, byKey);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(toPath(kFileToken), 2);
+        QJsonObject last;
+        for (const QJsonValue& v : received(QStringLiteral("slack")))
+            if (v.toObject().value(QStringLiteral("path")).toString().endsWith(kFileToken))
+                last = v.toObject();
+        const QJsonObject body =
+            QJsonDocument::fromJson(last.value(QStringLiteral("body")).toString().toUtf8())
+                .object();
+        QVERIFY2(body.value(QStringLiteral("text")).toString().startsWith(
+                     QStringLiteral("CRITICAL:")),
+                 qPrintable(last.value(QStringLiteral("body")).toString()));
+    }
+
     void noSecretInWorkspaceOrOutput()
     {
         const QStringList secrets{kSlackToken,
@@ -437,7 +527,9 @@ private Q_SLOTS:
                                   kHmac,
                                   kHeaderValue,
                                   QStringLiteral("hdr-t0ken-1f2e3d"),
-                                  QStringLiteral("smtp-pw-77aa")};
+                                  QStringLiteral("smtp-pw-77aa"),
+                                  QStringLiteral("fileKeyT0ken77"),
+                                  QStringLiteral("idT0ken88aa")};
         // Every row of every table, as text (both stores), and on SQLite the files' bytes.
         QByteArray files;
         {

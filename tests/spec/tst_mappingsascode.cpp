@@ -16,6 +16,7 @@
 #include "engine/mappingservice.h"
 #include "engine/synccontroller.h"
 #include "health/alertstore.h"
+#include "health/notificationchannel.h"
 #include "health/watchedpairrepository.h"
 #include "spec/mappingsfile.h"
 #include "spec/workspacestate.h"
@@ -31,6 +32,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -92,6 +94,23 @@ void seedDemo(Workspace& ws)
         m.mode = parseSyncMode(o.value(QLatin1String("mode")).toString()).value_or(SyncMode::List);
         QVERIFY(repo.add(m).ok());
     }
+    // Where the demo's alerts would go: one channel for one mapping, one for every mapping's
+    // health monitor.
+    ChannelRepository channels(ws);
+    NotificationChannel slack;
+    slack.kind = ChannelKind::Slack;
+    slack.key = QStringLiteral("demo-oncall");
+    slack.name = QStringLiteral("On-call");
+    slack.mappingIds = {1};
+    slack.target = QStringLiteral("https://hooks.slack.com/…");
+    QVERIFY(channels.add(slack).ok());
+    NotificationChannel mail;
+    mail.kind = ChannelKind::Email;
+    mail.severities = {AlertSeverity::Critical};
+    mail.smtpUrl = QStringLiteral("smtps://alerts@smtp.example.com:465");
+    mail.mailFrom = QStringLiteral("lockstep@example.com");
+    mail.mailMonitor = true;
+    QVERIFY(channels.add(mail).ok()); // its key: email-2
 }
 
 // 200 mappings with every field varied, pairs, latency expectations, custom settings and
@@ -154,6 +173,38 @@ void seedGenerated(Workspace& ws)
     WatchedPairRepository pairs(ws);
     for (int i = 0; i + 10 < 200; i += 17)
         QVERIFY(pairs.add({ids[i], ids[i + 10], QStringLiteral("pair %1").arg(i), 1}).ok());
+    // Channels of every kind, every subscription: all mappings, some, one whose only
+    // mapping is gone (it receives nothing), headers, several recipients, a removed one.
+    ChannelRepository channels(ws);
+    for (int i = 0; i < 12; ++i) {
+        NotificationChannel c;
+        c.kind = ChannelKind(i % 4);
+        if (i % 3 != 0)
+            c.key = QStringLiteral("team.channel_%1").arg(i);
+        c.name = i % 2 ? QStringLiteral("Channel \"%1\" · ops").arg(i) : QString();
+        c.severities = i % 5 == 0 ? QList<AlertSeverity>{AlertSeverity::Info}
+                                  : QList<AlertSeverity>{AlertSeverity::Warning,
+                                                         AlertSeverity::Critical};
+        if (i % 4 == 1)
+            c.mappingIds = {ids[i], ids[i + 20], ids[i + 40]};
+        if (i == 6)
+            c.mappingIds = {999999};
+        if (c.kind == ChannelKind::Webhook)
+            c.headerNames = i % 8 == 2 ? QStringList{QStringLiteral("X-Team"),
+                                                     QStringLiteral("Authorization")}
+                                       : QStringList{};
+        if (c.kind == ChannelKind::Email) {
+            c.smtpUrl = i % 8 == 3 ? QStringLiteral("smtp://smtp.example.com:587")
+                                   : QStringLiteral("smtps://alerts@smtp.example.com");
+            c.mailFrom = QStringLiteral("lockstep@example.com");
+            c.mailTo = {QStringLiteral("oncall@example.com"), QStringLiteral("b%1@example.com").arg(i)};
+            c.mailMonitor = i % 8 == 7;
+        }
+        auto id = channels.add(c);
+        QVERIFY2(id.ok(), qPrintable(id.error().message));
+        if (i == 11)
+            QVERIFY(channels.remove(*id).ok());
+    }
 }
 
 } // namespace
@@ -177,6 +228,8 @@ private Q_SLOTS:
     void applyRacesSyncAndConsoleEdit();
     void consoleActionsAsCommands();
     void existingMappingsGetKeys();
+    void notificationChannelsAsCode();
+    void existingChannelsGetKeys();
     void checklistFieldsInTheFile();
     void ownHealthThresholdsRoundTrip();
 
@@ -195,7 +248,8 @@ private:
         return r.out;
     }
     QString file(const QString& name) { return m_dir.filePath(name); }
-    // A workspace with three mappings (keys a, b, c), a pair a/b, exported to `path`.
+    // A workspace with three mappings (keys a, b, c), a pair a/b, a Slack channel `oncall`
+    // for a, exported to `path`.
     QString threeMappings(const QString& path);
 
     QTemporaryDir m_dir;
@@ -234,7 +288,20 @@ void TestMappingsAsCode::roundTrip()
     QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
     const QByteArray exported = readAll(path);
     QVERIFY(exported.contains("lockstep: 1\n"));
-    QCOMPARE(exported.count("  - key: "), kind == 0 ? 5 : 200);
+    // Mappings and channels (the removed one is not exported).
+    QCOMPARE(exported.count("  - key: "), kind == 0 ? 5 + 2 : 200 + 11);
+    QCOMPARE(exported.count("    kind: "), kind == 0 ? 2 : 11);
+    if (kind == 0) {
+        QVERIFY2(exported.contains("\nnotifications:\n  - key: \"demo-oncall\"\n    kind: slack\n"
+                                   "    name: \"On-call\"\n    severities: [critical, warning]\n"
+                                   "    mappings: [\""),
+                 exported.constData());
+        QVERIFY(exported.contains("  - key: \"email-2\"\n    kind: email\n"));
+    } else {
+        QVERIFY(exported.contains("    mappings: []\n")); // its only mapping is gone
+        QVERIFY(exported.contains("    headers: [\"X-Team\", \"Authorization\"]\n"));
+        QVERIFY(exported.contains("  - key: \"slack-1\"\n"));
+    }
     // Stable: the same state, the same bytes (stdout and --output alike).
     QCOMPARE(exportOf(first), exported);
     // The workspace it came from has nothing to do.
@@ -263,6 +330,13 @@ void TestMappingsAsCode::roundTrip()
         QVERIFY(state.ok());
         QCOMPARE(state->mappings.size(), 200);
         QCOMPARE(state->pairs.size(), 12);
+        QCOMPARE(state->channels.size(), 11);
+        // Subscriptions by key: the same mappings, under this workspace's ids.
+        int subscribed = 0;
+        for (const NotificationChannel& c : state->channels)
+            for (qint64 id : c.mappingIds)
+                subscribed += state->byId(id) ? 1 : 0;
+        QCOMPARE(subscribed, 9);
         QCOMPARE(state->latencyExpectation.size(), 67);
         QCOMPARE(state->stabilityReviewer.size(), 20);
         int stale = 0, reports = 0;
@@ -298,6 +372,10 @@ QString TestMappingsAsCode::threeMappings(const QString& path)
         ids.append(*repo.add(m));
     }
     (void)WatchedPairRepository(**ws).add({ids[0], ids[1], QStringLiteral("ab"), 1});
+    NotificationChannel oncall;
+    oncall.key = QStringLiteral("oncall");
+    oncall.mappingIds = {ids[0]};
+    (void)ChannelRepository(**ws).add(oncall);
     const CliRun r = cli(location, {QStringLiteral("export"), QStringLiteral("--output"), path});
     return r.exitCode == 0 ? location : QString();
 }
@@ -421,9 +499,11 @@ void TestMappingsAsCode::identityChangeIsANewVersion()
     QCOMPARE(a->version, 2);
     QCOMPARE(a->identity, IdentityKey::CioId);
     QCOMPARE(state->latencyOf(a->id), 60);
-    // The pair a/b watches the new version.
+    // The pair a/b watches the new version, and the channel for a follows it.
     QCOMPARE(state->pairs.size(), 1);
     QCOMPARE(state->pairs.first().normalized().mappingB, a->id);
+    QCOMPARE(state->channels.size(), 1);
+    QCOMPARE(state->channels.first().mappingIds, QList<qint64>{a->id});
     // The file now says v1 but the workspace is at v2: versions never go down, no change.
     QCOMPARE(cli(location, {QStringLiteral("plan"), changed}).exitCode, 0);
     r = cli(location, {QStringLiteral("export")});
@@ -562,6 +642,22 @@ void TestMappingsAsCode::invalidFileChangesNothing_data()
         << ":8:7: mapping a: health: unknown threshold `churn_rate`; did you mean `churn_ratio`?";
     QTest::newRow("threshold out of range") << withHealth + "      churn_ratio: -1\n"
                                             << ":8:20: mapping a: health.churn_ratio: ";
+    // Channels: the workspace's `oncall` stays as it is whatever the file says.
+    const QByteArray channel = "lockstep: 1\nnotifications:\n  - key: oncall\n    kind: slack\n";
+    QTest::newRow("a channel's URL")
+        << channel + "    url: \"https://hooks.slack.com/services/T0/B0/xoxb-1\"\n"
+        << ":5:5: notification oncall: `url` is a secret, and a mappings file never holds one: "
+           "give it to each process that delivers alerts as LOCKSTEP_NOTIFY_ONCALL_URL";
+    QTest::newRow("an SMTP password")
+        << QByteArray("lockstep: 1\nnotifications:\n  - key: mail\n    kind: email\n"
+                      "    smtp: \"smtps://alerts:pa55word@smtp.example.com\"\n")
+        << ":5:11: notification mail: smtp holds a password";
+    QTest::newRow("a channel's unknown key")
+        << channel + "    severity: [critical]\n"
+        << ":5:5: notification oncall: unknown key `severity`; did you mean `severities`?";
+    QTest::newRow("a channel for a missing mapping")
+        << channel + "    mappings: [a, nope]\n"
+        << ":3:5: notification oncall: no mapping has the key nope";
 }
 
 void TestMappingsAsCode::invalidFileChangesNothing()
@@ -591,7 +687,8 @@ void TestMappingsAsCode::invalidFileChangesNothing()
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(QString::fromUtf8(r.err).contains(bad + error), qPrintable(show(r)));
         QVERIFY(r.err.contains("nothing was changed"));
-        QVERIFY(!r.out.contains("sandbox-secret-value") && !r.err.contains("sandbox-secret-value"));
+        for (const char* secret : {"sandbox-secret-value", "xoxb-1", "pa55word"})
+            QVERIFY(!r.out.contains(secret) && !r.err.contains(secret));
         if (args.contains(QStringLiteral("--json"))) {
             const QJsonObject o = QJsonDocument::fromJson(r.out).object();
             QCOMPARE(o.value(QStringLiteral("valid")).toBool(true), false);
@@ -970,6 +1067,236 @@ void TestMappingsAsCode::existingMappingsGetKeys()
     const CliRun r = cli(location, {QStringLiteral("plan"), path});
     QVERIFY2(r.exitCode == 1 && r.out.contains("  + create winback\n") &&
                  r.out.contains("  - delete mapping-1 (mapping 1)\n"),
+             qPrintable(show(r)));
+}
+
+// Channels in the file through the command line: created, updated (severities), deleted only
+// with --yes; a file without `notifications:` leaves them alone.
+void TestMappingsAsCode::notificationChannelsAsCode()
+{
+    const QString path = file(QStringLiteral("channels.yaml"));
+    const QString location = threeMappings(path);
+    QVERIFY(!location.isEmpty());
+    const QByteArray exported = readAll(path);
+    QVERIFY2(exported.contains("\nnotifications:\n  - key: \"oncall\"\n    kind: slack\n"
+                               "    name: \"\"\n    severities: [critical, warning]\n"
+                               "    mappings: [\"a\"]\n"),
+             exported.constData());
+
+    // Create: a webhook for b and c, an e-mail channel for every mapping's health monitor.
+    MappingsFile f = parseMappingsFile(exported).file;
+    ChannelSpec hook;
+    hook.key = QStringLiteral("ops-hook");
+    hook.kind = ChannelKind::Webhook;
+    hook.name = QStringLiteral("Ops");
+    hook.mappings = QStringList{QStringLiteral("b"), QStringLiteral("c")};
+    hook.headerNames = {QStringLiteral("X-Team")};
+    ChannelSpec mail;
+    mail.key = QStringLiteral("monitors");
+    mail.kind = ChannelKind::Email;
+    mail.severities = {AlertSeverity::Critical};
+    mail.smtpUrl = QStringLiteral("smtps://alerts@smtp.example.com:465");
+    mail.mailFrom = QStringLiteral("lockstep@example.com");
+    mail.mailTo = {QStringLiteral("oncall@example.com")};
+    mail.mailMonitor = true;
+    f.notifications->append(hook);
+    f.notifications->append(mail);
+    const QString changed = file(QStringLiteral("channels-changed.yaml"));
+    QVERIFY(writeAll(changed, writeMappingsFile(f)));
+    CliRun r = cli(location, {QStringLiteral("plan"), changed});
+    QCOMPARE(r.exitCode, 1);
+    for (const char* line :
+         {"  + create notification monitors\n      kind: email\n      name: \"\"\n"
+          "      severities: critical\n      mappings: (every mapping)\n"
+          "      smtp: \"smtps://alerts@smtp.example.com:465\"\n",
+          "  + create notification ops-hook\n      kind: webhook\n      name: \"Ops\"\n"
+          "      severities: critical, warning\n      mappings: b, c\n      headers: X-Team\n",
+          "Plan: notification channels: 2 to create.\n"})
+        QVERIFY2(r.out.contains(line), qPrintable(line + QStringLiteral("\n---\n") + show(r)));
+    QCOMPARE(exportOf(location), exported); // a plan changes nothing
+    r = cli(location, {QStringLiteral("plan"), changed, QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 1);
+    QJsonObject plan = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(plan.value(QStringLiteral("valid")).toBool(), true);
+    QCOMPARE(plan.value(QStringLiteral("mappings")).toArray().size(), 0);
+    QJsonArray channels = plan.value(QStringLiteral("notification_channels")).toArray();
+    QCOMPARE(channels.size(), 2);
+    QCOMPARE(channels[0].toObject().value(QStringLiteral("action")).toString(),
+             QStringLiteral("create"));
+    QCOMPARE(channels[0].toObject().value(QStringLiteral("key")).toString(),
+             QStringLiteral("monitors"));
+    r = cli(location, {QStringLiteral("apply"), changed});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    QCOMPARE(exportOf(location), readAll(changed));
+    QCOMPARE(cli(location, {QStringLiteral("plan"), changed}).exitCode, 0);
+    {
+        auto ws = Workspace::open(location);
+        QVERIFY(ws.ok());
+        auto state = readWorkspaceState(**ws);
+        QVERIFY(state.ok());
+        const NotificationChannel* h = state->channelByKey(QStringLiteral("ops-hook"));
+        QVERIFY(h);
+        QCOMPARE(h->mappingIds, (QList<qint64>{state->byKey(QStringLiteral("b"))->id,
+                                               state->byKey(QStringLiteral("c"))->id}));
+        QCOMPARE(h->headerNames, QStringList{QStringLiteral("X-Team")});
+        QVERIFY(h->target.isEmpty()); // its URL is a secret the file does not hold
+        const NotificationChannel* m = state->channelByKey(QStringLiteral("monitors"));
+        QVERIFY(m && m->mailMonitor && m->mappingIds.isEmpty());
+        QCOMPARE(m->target, QStringLiteral("smtps://smtp.example.com:465"));
+    }
+    r = cli(location, {QStringLiteral("notify"), QStringLiteral("list"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    QStringList keys;
+    for (const QJsonValue& v : QJsonDocument::fromJson(r.out).array())
+        keys << v.toObject().value(QStringLiteral("key")).toString();
+    // By id: applied in key order.
+    QCOMPARE(keys, (QStringList{QStringLiteral("oncall"), QStringLiteral("monitors"),
+                                QStringLiteral("ops-hook")}));
+
+    // Update: the webhook's severities.
+    (*f.notifications)[1].severities = {AlertSeverity::Critical};
+    QVERIFY(writeAll(changed, writeMappingsFile(f)));
+    r = cli(location, {QStringLiteral("plan"), changed});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.contains(QRegularExpression(
+                 QStringLiteral("  ~ update notification ops-hook \\(channel \\d+\\)\n      "
+                                "severities: critical, warning -> critical\nPlan: notification "
+                                "channels: 1 to update.\n"))),
+             qPrintable(show(r)));
+    r = cli(location, {QStringLiteral("apply"), changed});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    QCOMPARE(exportOf(location), readAll(changed));
+
+    // A file without `notifications:` leaves the channels as they are.
+    MappingsFile without = f;
+    without.notifications.reset();
+    const QString old = file(QStringLiteral("channels-old.yaml"));
+    QVERIFY(writeAll(old, writeMappingsFile(without)));
+    QVERIFY(!readAll(old).contains("notifications"));
+    r = cli(location, {QStringLiteral("plan"), old});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+
+    // Delete: refused without --yes (not a terminal), nothing changed, not even the edit.
+    f.notifications->removeAt(0); // oncall
+    (*f.notifications)[0].name = QStringLiteral("Ops team");
+    QVERIFY(writeAll(changed, writeMappingsFile(f)));
+    const QByteArray before = exportOf(location);
+    r = cli(location, {QStringLiteral("apply"), changed});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("the file deletes 1 notification channel; nothing was changed: pass "
+                            "--yes to apply it with the deletions"),
+             qPrintable(show(r)));
+    QVERIFY(r.out.contains("  - delete notification oncall (channel 1)\n      kind: slack\n"));
+    QCOMPARE(exportOf(location), before);
+    r = cli(location, {QStringLiteral("apply"), changed, QStringLiteral("--yes")});
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    QCOMPARE(exportOf(location), readAll(changed));
+    {
+        auto ws = Workspace::open(location);
+        QCOMPARE(ChannelRepository(**ws).get(1).error().category, SyncError::Category::NotFound);
+        QCOMPARE(ChannelRepository(**ws).list()->size(), 2);
+    }
+
+    // A mapping and a channel deleted at once: both named.
+    f.mappings->removeAt(2); // c
+    (*f.notifications)[0].mappings = QStringList{QStringLiteral("b")};
+    f.notifications->removeAt(1); // monitors
+    QVERIFY(writeAll(changed, writeMappingsFile(f)));
+    r = cli(location, {QStringLiteral("apply"), changed});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("the file deletes 1 mapping and 1 notification channel; nothing was "
+                            "changed"),
+             qPrintable(show(r)));
+    QCOMPARE(cli(location, {QStringLiteral("apply"), changed, QStringLiteral("--yes")}).exitCode,
+             0);
+    QCOMPARE(exportOf(location), readAll(changed));
+
+    // `notifications: []`: no channels, with --yes.
+    f.notifications->clear();
+    QVERIFY(writeAll(changed, writeMappingsFile(f)));
+    QVERIFY(readAll(changed).contains("\nnotifications: []\n"));
+    QCOMPARE(cli(location, {QStringLiteral("apply"), changed}).exitCode, 2);
+    QCOMPARE(cli(location, {QStringLiteral("apply"), changed, QStringLiteral("--yes")}).exitCode,
+             0);
+    auto ws = Workspace::open(location);
+    QCOMPARE(ChannelRepository(**ws).list()->size(), 0);
+}
+
+// Channels from before keys (schema 13) get `<kind>-<id>`; keys are unique among live
+// channels, also as the variables they become; `notify add --key` and its default.
+void TestMappingsAsCode::existingChannelsGetKeys()
+{
+    const QString location = freshWorkspace();
+    {
+        auto ws = Workspace::open(location);
+        QVERIFY(ws.ok());
+        ChannelRepository channels(**ws);
+        for (ChannelKind k : {ChannelKind::Slack, ChannelKind::Webhook, ChannelKind::Teams}) {
+            NotificationChannel c;
+            c.kind = k;
+            c.key = QStringLiteral("before-%1").arg(int(k));
+            QVERIFY(channels.add(c).ok());
+        }
+        QVERIFY(channels.remove(3).ok());
+        for (const char* sql : {"DROP INDEX notify_channels_by_key",
+                                "ALTER TABLE notify_channels DROP COLUMN channel_key",
+                                "DELETE FROM schema_version WHERE version >= 14"}) {
+            QSqlQuery q((*ws)->db()); // unprepared: PostgreSQL cannot prepare DDL
+            QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
+        }
+    }
+    auto ws = Workspace::open(location);
+    QVERIFY2(ws.ok(), qPrintable(ws.error().message));
+    ChannelRepository channels(**ws);
+    QCOMPARE(channels.get(1)->key, QStringLiteral("slack-1"));
+    QCOMPARE(channels.get(2)->key, QStringLiteral("webhook-2"));
+    // Unique among live channels: the removed one's key is free again.
+    NotificationChannel c;
+    c.key = QStringLiteral("teams-3");
+    QVERIFY(channels.add(c).ok());
+    for (const char* taken : {"slack-1", "SLACK_1", "slack.1"}) {
+        c.key = QString::fromLatin1(taken);
+        const auto r = channels.add(c);
+        QVERIFY2(!r.ok(), taken);
+        QVERIFY2(r.error().message.contains(QStringLiteral("channel 1")), qPrintable(r.error().message));
+    }
+    // An update may not take another's key either; the console's editor renames one.
+    NotificationChannel two = *channels.get(2);
+    two.key = QStringLiteral("slack-1");
+    QVERIFY(!channels.update(two).ok());
+    two.key = QStringLiteral("ops-hook");
+    QVERIFY(channels.update(two).ok());
+    QCOMPARE(channels.get(2)->key, QStringLiteral("ops-hook"));
+
+    // The command line: --key, its default, `notify list` (text and JSON).
+    const QStringList add{QStringLiteral("notify"), QStringLiteral("add"), QStringLiteral("--kind"),
+                          QStringLiteral("slack"), QStringLiteral("--url"),
+                          QStringLiteral("http://127.0.0.1:9/hooks/slack/T/B/x")};
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LOCKSTEP_NO_KEYCHAIN"), QStringLiteral("1"));
+    CliRun r = cli(location, add + QStringList{QStringLiteral("--key"), QStringLiteral("oncall")},
+                   env);
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    const qint64 oncall = r.out.trimmed().toLongLong();
+    QVERIFY2(r.err.contains("LOCKSTEP_NOTIFY_ONCALL_"), qPrintable(show(r)));
+    r = cli(location, add, env);
+    QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
+    const qint64 unnamed = r.out.trimmed().toLongLong();
+    for (const char* bad : {"oncall", "ONCALL", "12", "-x", "a b"}) {
+        r = cli(location, add + QStringList{QStringLiteral("--key"), QString::fromLatin1(bad)},
+                env);
+        QVERIFY2(r.exitCode == 2, qPrintable(bad + show(r)));
+    }
+    r = cli(location, {QStringLiteral("notify"), QStringLiteral("list"), QStringLiteral("--json")});
+    QMap<qint64, QString> keys;
+    for (const QJsonValue& v : QJsonDocument::fromJson(r.out).array())
+        keys.insert(v.toObject().value(QStringLiteral("id")).toInteger(),
+                    v.toObject().value(QStringLiteral("key")).toString());
+    QCOMPARE(keys.value(oncall), QStringLiteral("oncall"));
+    QCOMPARE(keys.value(unnamed), QStringLiteral("slack-%1").arg(unnamed));
+    QCOMPARE(keys.size(), 5);
+    r = cli(location, {QStringLiteral("notify"), QStringLiteral("list")});
+    QVERIFY2(r.out.contains(QStringLiteral("%1  oncall  slack  ").arg(oncall).toUtf8()),
              qPrintable(show(r)));
 }
 

@@ -45,6 +45,35 @@ watched_pairs:
     label: "never message the suppressed"
 )yaml";
 
+const QByteArray kChannels = R"yaml(lockstep: 1
+mappings:
+  - key: winback
+    segment: 101
+    cohort: "CIO | Winback | 45-60d"
+    identity: email
+  - key: suppressed
+    segment: 104
+    cohort: "CIO | Suppressed"
+    identity: id
+notifications:
+  - key: oncall-slack
+    kind: slack
+    name: On-call
+    severities: [warning, critical]
+    mappings: [winback, suppressed]
+  - key: ops.hook
+    kind: webhook
+    headers: [X-Team, X-Env]
+  - key: monitors
+    kind: email
+    smtp: smtps://alerts@smtp.example.com:465
+    from: lockstep@example.com
+    to: [oncall@example.com, growth@example.com]
+    to_monitor: true
+    severities:
+      - critical
+)yaml";
+
 MappingsFileRead parse(const QByteArray& text, const QStringList& secrets = {})
 {
     MappingsFileOptions o;
@@ -95,6 +124,10 @@ private Q_SLOTS:
     void planNewVersionRules();
     void planSectionsLeftOutAreLeftAlone();
     void planJsonAndSummary();
+    void notificationsReadAndWrite();
+    void notificationsHostile_data();
+    void notificationsHostile();
+    void planNotificationChannels();
 };
 
 void TestMappingsFile::readsEveryField()
@@ -636,6 +669,268 @@ void TestMappingsFile::planJsonAndSummary()
     QCOMPARE(planSummary(SpecPlan{}),
              QStringLiteral("No changes: the workspace matches the file."));
     QCOMPARE(planJson(SpecPlan{}).value(QStringLiteral("pending")).toBool(), false);
+}
+
+// Channels in the file: every field read, written sorted by key in stable bytes that read
+// back the same; JSON alike.
+void TestMappingsFile::notificationsReadAndWrite()
+{
+    const MappingsFileRead r = parse(kChannels);
+    QVERIFY2(r.ok(), qPrintable(errorsOf(r)));
+    QVERIFY(r.file.notifications);
+    QCOMPARE(r.file.notifications->size(), 3);
+    const ChannelSpec& slack = r.file.notifications->at(0);
+    QCOMPARE(slack.key, QStringLiteral("oncall-slack"));
+    QCOMPARE(slack.kind, ChannelKind::Slack);
+    QCOMPARE(slack.name, QStringLiteral("On-call"));
+    QCOMPARE(slack.severities, (QList<AlertSeverity>{AlertSeverity::Warning,
+                                                    AlertSeverity::Critical}));
+    QCOMPARE(*slack.mappings, (QStringList{QStringLiteral("suppressed"),
+                                           QStringLiteral("winback")})); // sorted
+    QCOMPARE(slack.at.line, 12);
+    const ChannelSpec& hook = r.file.notifications->at(1);
+    QCOMPARE(hook.kind, ChannelKind::Webhook);
+    QVERIFY(!hook.mappings); // every mapping
+    QCOMPARE(hook.headerNames, (QStringList{QStringLiteral("X-Team"), QStringLiteral("X-Env")}));
+    QCOMPARE(hook.severities, (QList<AlertSeverity>{AlertSeverity::Critical,
+                                                   AlertSeverity::Warning})); // the default
+    const ChannelSpec& mail = r.file.notifications->at(2);
+    QCOMPARE(mail.kind, ChannelKind::Email);
+    QCOMPARE(mail.smtpUrl, QStringLiteral("smtps://alerts@smtp.example.com:465"));
+    QCOMPARE(mail.mailFrom, QStringLiteral("lockstep@example.com"));
+    QCOMPARE(mail.mailTo.size(), 2);
+    QVERIFY(mail.mailMonitor);
+    QCOMPARE(mail.severities, QList<AlertSeverity>{AlertSeverity::Critical});
+    const NotificationChannel row = mail.toChannel({});
+    QCOMPARE(row.target, QStringLiteral("smtps://smtp.example.com:465")); // no user shown
+
+    const QByteArray once = writeMappingsFile(r.file);
+    for (const char* line :
+         {"\nnotifications:\n  - key: \"monitors\"\n    kind: email\n",
+          "    severities: [critical, warning]\n    mappings: [\"suppressed\", \"winback\"]\n",
+          "    headers: [\"X-Team\", \"X-Env\"]\n",
+          "    smtp: \"smtps://alerts@smtp.example.com:465\"\n",
+          "    to: [\"oncall@example.com\", \"growth@example.com\"]\n    to_monitor: true\n"})
+        QVERIFY2(once.contains(line), qPrintable(QString::fromUtf8(once)));
+    QVERIFY(once.indexOf("key: \"monitors\"") < once.indexOf("key: \"oncall-slack\""));
+    QVERIFY(once.indexOf("key: \"oncall-slack\"") < once.indexOf("key: \"ops.hook\""));
+    const MappingsFileRead back = parse(once);
+    QVERIFY2(back.ok(), qPrintable(errorsOf(back) + QLatin1Char('\n') + QString::fromUtf8(once)));
+    QCOMPARE(writeMappingsFile(back.file), once);
+    MappingsFile reversed = r.file;
+    std::reverse(reversed.notifications->begin(), reversed.notifications->end());
+    QCOMPARE(writeMappingsFile(reversed), once);
+
+    // `notifications: []`: no channels; left out: not managed.
+    QVERIFY(parse("lockstep: 1\nnotifications: []\n").file.notifications->isEmpty());
+    QVERIFY(!parse("lockstep: 1\n").file.notifications);
+    // `mappings: []`: none (a channel whose mappings are all gone), written back as such.
+    const MappingsFileRead none =
+        parse("lockstep: 1\nnotifications:\n  - key: x\n    kind: teams\n    mappings: []\n");
+    QVERIFY2(none.ok(), qPrintable(errorsOf(none)));
+    QVERIFY(none.file.notifications->first().mappings->isEmpty());
+    QVERIFY(writeMappingsFile(none.file).contains("    mappings: []\n"));
+
+    const MappingsFileRead json = parse(
+        R"({"lockstep": 1, "notifications": [{"key": "oncall-slack", "kind": "slack",
+            "name": "On-call", "severities": ["critical"], "mappings": ["winback"]}]})");
+    QVERIFY2(json.ok(), qPrintable(errorsOf(json)));
+    QCOMPARE(*json.file.notifications->first().mappings, QStringList{QStringLiteral("winback")});
+}
+
+void TestMappingsFile::notificationsHostile_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("message");
+    const QByteArray head = "lockstep: 1\nmappings:\n  - key: w\n    segment: 1\n    cohort: "
+                            "\"C\"\n    identity: email\nnotifications:\n";
+    const QByteArray slack = head + "  - key: oncall-slack\n    kind: slack\n";
+    const QByteArray mail = head + "  - key: mail\n    kind: email\n    from: a@example.com\n"
+                                   "    to: [b@example.com]\n";
+    QTest::newRow("a webhook URL")
+        << slack + "    url: \"https://hooks.slack.com/services/T0/B0/xoxToken123\"\n" << 10 << 5
+        << "notification oncall-slack: `url` is a secret, and a mappings file never holds one: "
+           "give it to each process that delivers alerts as LOCKSTEP_NOTIFY_ONCALL_SLACK_URL";
+    QTest::newRow("a signing secret")
+        << head + "  - key: hook\n    kind: webhook\n    secret: hunter2\n" << 10 << 5
+        << "`secret` is a secret, and a mappings file never holds one: give it to each process "
+           "that delivers alerts as LOCKSTEP_NOTIFY_HOOK_HMAC_SECRET";
+    QTest::newRow("an SMTP password key") << mail + "    password: hunter2\n" << 12 << 5
+                                          << "as LOCKSTEP_NOTIFY_MAIL_SMTP_PASSWORD";
+    QTest::newRow("an SMTP address with a password")
+        << mail + "    smtp: \"smtps://alerts:hunter2@smtp.example.com\"\n" << 12 << 11
+        << "notification mail: smtp holds a password, and a mappings file never holds one: "
+           "leave it out of the address and give it to each process that delivers alerts as "
+           "LOCKSTEP_NOTIFY_MAIL_SMTP_PASSWORD";
+    QTest::newRow("header values as a map")
+        << head + "  - key: hook\n    kind: webhook\n    headers: {X-Team: growth}\n" << 10 << 14
+        << "headers holds header names only: a header's value is a secret";
+    QTest::newRow("a header with its value")
+        << head + "  - key: hook\n    kind: webhook\n    headers: [\"Authorization: Bearer x\"]\n"
+        << 10 << 15 << "give the values to each process that delivers alerts as "
+                       "LOCKSTEP_NOTIFY_HOOK_HEADERS";
+    QTest::newRow("a token-like name") << slack + "    name: \"9f86d081884c7d659a2feaa0c55ad015\"\n"
+                                       << 10 << 11 << "looks like a secret";
+    QTest::newRow("unknown key, near one") << slack + "    severites: [critical]\n" << 10 << 5
+                                           << "unknown key `severites`; did you mean "
+                                              "`severities`?";
+    QTest::newRow("unknown top-level key, near one")
+        << QByteArray("lockstep: 1\nnotification: []\n") << 2 << 1
+        << "unknown key `notification`; did you mean `notifications`?";
+    QTest::newRow("a mapping key the file does not have")
+        << slack + "    mappings: [w, nope]\n" << 10 << 19
+        << "notification oncall-slack: mappings: no mapping has the key nope";
+    QTest::newRow("unknown kind") << head + "  - key: p\n    kind: pager\n" << 9 << 11
+                                  << "must be slack, teams, webhook or email, not \"pager\"";
+    QTest::newRow("kind missing") << head + "  - key: p\n    name: x\n" << 8 << 5
+                                  << "notification p: `kind` is missing";
+    QTest::newRow("key missing") << head + "  - kind: slack\n" << 8 << 5 << "`key` is missing";
+    QTest::newRow("digits alone") << head + "  - key: \"3\"\n    kind: slack\n" << 8 << 10
+                                  << "may not be digits alone";
+    QTest::newRow("headers on slack") << slack + "    headers: [X-Team]\n" << 10 << 14
+                                      << "headers is for kind webhook, not slack";
+    QTest::newRow("smtp on teams") << head + "  - key: t\n    kind: teams\n    smtp: smtp://h\n"
+                                   << 10 << 11 << "smtp is for kind email, not teams";
+    QTest::newRow("e-mail without smtp") << mail << 8 << 5 << "`smtp` is missing (kind email)";
+    QTest::newRow("e-mail to nobody")
+        << head + "  - key: m\n    kind: email\n    smtp: smtp://h\n    from: a@example.com\n"
+        << 8 << 5 << "needs `to` or `to_monitor: true`";
+    QTest::newRow("not an address")
+        << mail + "    smtp: smtp://h\n    cc: x\n" << 13 << 5 << "unknown key `cc`";
+    QTest::newRow("bad recipient")
+        << head + "  - key: m\n    kind: email\n    smtp: smtp://h\n    from: a@example.com\n"
+                  "    to: [\"Ana <a@x>\"]\n"
+        << 12 << 10 << "not an e-mail address";
+    QTest::newRow("not an SMTP address")
+        << mail + "    smtp: \"https://smtp.example.com\"\n" << 12 << 11
+        << "must start with smtp:// (STARTTLS) or smtps:// (implicit TLS)";
+    QTest::newRow("unknown severity") << slack + "    severities: [critical, urgent]\n" << 10
+                                      << 28 << "must be critical, warning or info, not \"urgent\"";
+    QTest::newRow("no severity") << slack + "    severities: []\n" << 10 << 17
+                                 << "name at least one";
+    QTest::newRow("severities not a list") << slack + "    severities: critical\n" << 10 << 17
+                                           << "must be a list";
+    QTest::newRow("channel twice") << slack + "  - key: oncall-slack\n    kind: teams\n" << 10
+                                   << 5 << "notification oncall-slack appears twice (first at "
+                                           "line 8)";
+    QTest::newRow("the same variables")
+        << slack + "  - key: ONCALL_slack\n    kind: teams\n" << 10 << 5
+        << "names the same environment variables (LOCKSTEP_NOTIFY_ONCALL_SLACK_*)";
+    QTest::newRow("empty section") << QByteArray("lockstep: 1\nnotifications:\n") << 3 << 1
+                                   << "notifications is empty: write `[]`";
+}
+
+void TestMappingsFile::notificationsHostile()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, message);
+    const MappingsFileRead r = parse(text);
+    QVERIFY2(!r.ok(), "the file was accepted");
+    const SpecError& e = r.errors.first();
+    QVERIFY2(e.message.contains(message), qPrintable(errorsOf(r)));
+    QVERIFY2(e.at.line == line && e.at.column == column, qPrintable(errorsOf(r)));
+    // A secret is never echoed back.
+    for (const char* secret : {"hunter2", "xoxToken123", "growth", "Bearer x",
+                               "9f86d081884c7d659a2feaa0c55ad015"})
+        QVERIFY2(!errorsOf(r).contains(QLatin1String(secret)), qPrintable(errorsOf(r)));
+}
+
+// Channels planned from a state made by hand: create, update (each field), delete; a
+// channel naming a mapping the workspace has not; a file without the section leaves them.
+void TestMappingsFile::planNotificationChannels()
+{
+    WorkspaceState state;
+    state.mappings = {mapping(1, QStringLiteral("a"), 1, QStringLiteral("A")),
+                      mapping(2, QStringLiteral("b"), 2, QStringLiteral("B"))};
+    NotificationChannel kept;
+    kept.id = 4;
+    kept.key = QStringLiteral("kept");
+    kept.kind = ChannelKind::Teams;
+    kept.mappingIds = {2, 99}; // 99: a mapping since deleted
+    NotificationChannel edited = kept;
+    edited.id = 5;
+    edited.key = QStringLiteral("edited");
+    edited.kind = ChannelKind::Slack;
+    edited.mappingIds = {};
+    NotificationChannel gone = kept;
+    gone.id = 6;
+    gone.key = QStringLiteral("gone");
+    gone.kind = ChannelKind::Webhook;
+    state.channels = {kept, edited, gone};
+
+    MappingsFile file = mappingsFileFromState(state);
+    QCOMPARE(*file.notifications->at(0).mappings, QStringList{QStringLiteral("b")});
+    QVERIFY(planMappingsFile(file, state).isEmpty());
+    file.notifications->removeAt(2); // gone
+    (*file.notifications)[1].severities = {AlertSeverity::Critical};
+    (*file.notifications)[1].mappings = QStringList{QStringLiteral("a")};
+    ChannelSpec added;
+    added.key = QStringLiteral("added");
+    added.kind = ChannelKind::Email;
+    added.smtpUrl = QStringLiteral("smtp://h");
+    added.mailFrom = QStringLiteral("a@example.com");
+    added.mailMonitor = true;
+    file.notifications->append(added);
+    file.mappings.reset(); // mapping keys are the workspace's
+
+    const SpecPlan plan = planMappingsFile(file, state);
+    QVERIFY(plan.errors.isEmpty());
+    QCOMPARE(plan.channels.size(), 3);
+    QCOMPARE(plan.channels[0].key, QStringLiteral("added"));
+    QCOMPARE(plan.channels[0].kind, ChannelChange::Kind::Create);
+    QCOMPARE(plan.channels[1].key, QStringLiteral("edited"));
+    QCOMPARE(plan.channels[1].kind, ChannelChange::Kind::Update);
+    QCOMPARE(plan.channels[1].channelId, 5);
+    QCOMPARE(plan.channels[1].fields.size(), 2);
+    QCOMPARE(plan.channels[1].fields[0].field, QStringLiteral("severities"));
+    QCOMPARE(plan.channels[1].fields[0].from, QStringLiteral("critical, warning"));
+    QCOMPARE(plan.channels[1].fields[0].to, QStringLiteral("critical"));
+    QCOMPARE(plan.channels[1].fields[1].from, QStringLiteral("(every mapping)"));
+    QCOMPARE(plan.channels[2].kind, ChannelChange::Kind::Delete);
+    QCOMPARE(plan.channels[2].channelId, 6);
+    const QString text = planText(plan);
+    for (const char* line :
+         {"  + create notification added\n      kind: email\n",
+          "  ~ update notification edited (channel 5)\n      severities: critical, warning -> "
+          "critical\n      mappings: (every mapping) -> a\n",
+          "  - delete notification gone (channel 6)\n      kind: webhook\n",
+          "Plan: notification channels: 1 to create, 1 to update, 1 to delete.\n"})
+        QVERIFY2(text.contains(QLatin1String(line)), qPrintable(text));
+    const QJsonObject o = planJson(plan);
+    const QJsonArray channels = o.value(QStringLiteral("notification_channels")).toArray();
+    QCOMPARE(channels.size(), 3);
+    QCOMPARE(channels[1].toObject().value(QStringLiteral("action")).toString(),
+             QStringLiteral("update"));
+    QCOMPARE(channels[1].toObject().value(QStringLiteral("channel_id")).toInt(), 5);
+    QCOMPARE(channels[2].toObject().value(QStringLiteral("kind")).toString(),
+             QStringLiteral("webhook"));
+    QCOMPARE(o.value(QStringLiteral("summary"))
+                 .toObject()
+                 .value(QStringLiteral("notification_channels"))
+                 .toInt(),
+             3);
+    // Every field the plan had before is still there.
+    for (const char* key : {"pending", "summary", "connection", "settings", "mappings",
+                            "watched_pairs"})
+        QVERIFY(o.contains(QLatin1String(key)));
+
+    (*file.notifications)[1].mappings = QStringList{QStringLiteral("zz")};
+    const SpecPlan bad = planMappingsFile(file, state);
+    QCOMPARE(bad.errors.size(), 1);
+    QVERIFY(bad.errors.first().message.contains(
+        QStringLiteral("notification edited: no mapping has the key zz")));
+
+    // No `notifications:`: channels left as they are.
+    MappingsFile none = mappingsFileFromState(state);
+    none.notifications.reset();
+    QVERIFY(planMappingsFile(none, state).isEmpty());
+    // `notifications: []`: every channel deleted.
+    none.notifications.emplace();
+    QCOMPARE(planMappingsFile(none, state).count(ChannelChange::Kind::Delete), 3);
 }
 
 QTEST_GUILESS_MAIN(TestMappingsFile)
