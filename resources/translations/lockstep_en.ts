@@ -553,10 +553,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The URL, the signing secret, header values and the SMTP password are kept in the system keychain, never in the workspace. A runner reads them from LOCKSTEP_NOTIFY_&lt;ID&gt;_URL, _HMAC_SECRET, _HEADERS and _SMTP_PASSWORD.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Choose at least one severity.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -566,6 +562,34 @@
     </message>
     <message>
         <source>A webhook needs a signing secret: its receiver verifies X-Lockstep-Signature with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also the mapping&apos;s health monitor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made from the kind and id when left empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The channel&apos;s name in mappings files. A runner also finds its secrets under it: LOCKSTEP_NOTIFY_&lt;KEY&gt;_URL, with the key upper-cased and every other character than a letter or digit as _.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each alert also goes to the health monitor of its mapping, when the monitor is given as an e-mail address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The URL, the signing secret, header values and the SMTP password are kept in the system keychain, never in the workspace. A runner reads them from LOCKSTEP_NOTIFY_&lt;ID&gt;_URL, _HMAC_SECRET, _HEADERS and _SMTP_PASSWORD, or the same under the key (LOCKSTEP_NOTIFY_&lt;KEY&gt;_URL, ...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the channel a key.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2439,6 +2463,10 @@ Minutes (0: no expectation). An alert opens while the 95th percentile is slower.
         <source>no answer</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>each mapping&apos;s health monitor</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::OpenRehearsalsDialog</name>
@@ -3931,10 +3959,6 @@ share of row in column %6 %, Jaccard %7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>lockstep: channel %1 added, but its secrets are not stored (%2). Give every process that delivers alerts (the runner, `lockstep sync`) %3 in its environment.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>no notification channels</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3956,6 +3980,45 @@ share of row in column %6 %, Jaccard %7</source>
     </message>
     <message>
         <source>lockstep: not delivered to channel %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>the file deletes %n notification channel(s); nothing was changed: pass --yes to apply it with the deletions</source>
+        <translation>
+            <numerusform>the file deletes %n notification channel; nothing was changed: pass --yes to apply it with the deletions</numerusform>
+            <numerusform>the file deletes %n notification channels; nothing was changed: pass --yes to apply it with the deletions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the file deletes %n mapping(s) and %1; nothing was changed: pass --yes to apply it with the deletions</source>
+        <translation>
+            <numerusform>the file deletes %n mapping and %1; nothing was changed: pass --yes to apply it with the deletions</numerusform>
+            <numerusform>the file deletes %n mappings and %1; nothing was changed: pass --yes to apply it with the deletions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n notification channel(s)</source>
+        <translation>
+            <numerusform>%n notification channel</numerusform>
+            <numerusform>%n notification channels</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This deletes %n notification channel(s). Type yes to apply: </source>
+        <translation>
+            <numerusform>This deletes %n notification channel. Type yes to apply: </numerusform>
+            <numerusform>This deletes %n notification channels. Type yes to apply: </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This deletes %n mapping(s) and %1. Type yes to apply: </source>
+        <translation>
+            <numerusform>This deletes %n mapping and %1. Type yes to apply: </numerusform>
+            <numerusform>This deletes %n mappings and %1. Type yes to apply: </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>lockstep: channel %1 added, but its secrets are not stored (%2). Give every process that delivers alerts (the runner, `lockstep sync`) %3 in its environment (or the same under its key: %4*).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

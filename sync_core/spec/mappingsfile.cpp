@@ -219,7 +219,17 @@ QString closest(const QString& word, const QStringList& known)
             best = k;
         }
     }
-    return bestDistance <= std::max<qsizetype>(2, word.size() / 3) ? best : QString();
+    if (bestDistance <= std::max<qsizetype>(2, word.size() / 3))
+        return best;
+    // A singular for a plural ("severity" for "severities"): the same long stem.
+    for (const QString& k : known) {
+        qsizetype common = 0;
+        while (common < std::min(word.size(), k.size()) && word[common].toLower() == k[common])
+            ++common;
+        if (common >= std::max<qsizetype>(5, word.size() - 1))
+            return k;
+    }
+    return {};
 }
 
 class Reader

@@ -484,8 +484,8 @@ void TestRetention::migrationForgetsWhatIsNoLongerKept()
               "ALTER TABLE mappings DROP COLUMN report_url",
               "ALTER TABLE mappings DROP COLUMN report_cohort", "DROP TABLE held_exits",
               "DROP TABLE snapshot_people", "ALTER TABLE mappings DROP COLUMN mass_exit_percent",
-              "ALTER TABLE runs DROP COLUMN held_exits",
-              "DELETE FROM schema_version WHERE version >= 8"})
+              "ALTER TABLE runs DROP COLUMN held_exits", "DROP TABLE notify_outbox",
+              "DROP TABLE notify_channels", "DELETE FROM schema_version WHERE version >= 8"})
             QVERIFY2(d.exec(QString::fromLatin1(sql)), sql);
     }
     auto ws = Workspace::open(location);
