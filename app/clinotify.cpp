@@ -281,8 +281,7 @@ int addCommand(Workspace& ws, Args a)
                                     "`lockstep sync`) %3 in its environment (or the same under "
                                     "its key: %4*).")
                          .arg(QString::number(*id), stored.error().message,
-                              vars.join(QStringLiteral(", ")),
-                              ChannelSecrets::variablePrefix(key))
+                              vars.join(QStringLiteral(", ")), ChannelSecrets::variablePrefix(key))
                   << "\n";
         }
     }
@@ -360,8 +359,7 @@ int testCommand(const EngineContext& context, const QString& location, Workspace
             book->put(id, *stored);
     // Nothing to send with is a configuration problem (2); a receiver that refuses or does
     // not answer is a service problem (3).
-    if (auto st =
-            checkChannel(*channel, book->find(id, channel->key).value_or(ChannelSecrets{}));
+    if (auto st = checkChannel(*channel, book->find(id, channel->key).value_or(ChannelSecrets{}));
         !st)
         return reportError(st.error());
     Notifier notifier(context, location, book);

@@ -17,8 +17,7 @@ namespace lockstep {
 
 ChannelEditor::ChannelEditor(QWidget* parent)
     : QDialog(parent), m_kind(new QComboBox(this)), m_key(new QLineEdit(this)),
-      m_name(new QLineEdit(this)),
-      m_url(new QLineEdit(this)), m_secret(new QLineEdit(this)),
+      m_name(new QLineEdit(this)), m_url(new QLineEdit(this)), m_secret(new QLineEdit(this)),
       m_headers(new QPlainTextEdit(this)), m_smtp(new QLineEdit(this)),
       m_password(new QLineEdit(this)), m_from(new QLineEdit(this)), m_to(new QLineEdit(this)),
       m_toMonitor(new QCheckBox(tr("Also the mapping's health monitor"), this)),

@@ -104,8 +104,8 @@ QString ChannelSecrets::variablesFor(qint64 channelId, const QString& channelKey
     const QString byId = variablePrefix(channelId) + QLatin1String(suffix);
     if (channelKey.isEmpty())
         return byId;
-    return QStringLiteral("%1 (or %2)").arg(variablePrefix(channelKey) + QLatin1String(suffix),
-                                            byId);
+    return QStringLiteral("%1 (or %2)")
+        .arg(variablePrefix(channelKey) + QLatin1String(suffix), byId);
 }
 
 namespace {

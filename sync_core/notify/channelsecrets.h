@@ -41,8 +41,8 @@ struct ChannelSecrets
 
     // The environment's form; nullopt when none of the variables is set. Those named by
     // the id win over those named by the key, as a whole (never a mix of the two).
-    static QString variablePrefix(qint64 channelId);           // "LOCKSTEP_NOTIFY_3_"
-    static QString variablePrefix(const QString& channelKey);  // "LOCKSTEP_NOTIFY_ONCALL_SLACK_"
+    static QString variablePrefix(qint64 channelId);          // "LOCKSTEP_NOTIFY_3_"
+    static QString variablePrefix(const QString& channelKey); // "LOCKSTEP_NOTIFY_ONCALL_SLACK_"
     static std::optional<ChannelSecrets> fromEnvironment(qint64 channelId,
                                                          const QString& channelKey = {});
     // Where a channel's secrets may come from, for messages: "LOCKSTEP_NOTIFY_ONCALL_SLACK_URL

@@ -74,19 +74,18 @@ Status checkChannel(const NotificationChannel& channel, const ChannelSecrets& se
                 return SyncError::make(C::Config,
                                        QStringLiteral("not an e-mail address: %1").arg(a));
         if (!smtp.userName().isEmpty() && secrets.smtpPassword.isEmpty())
-            return SyncError::make(C::Config,
-                                   QStringLiteral("no SMTP password for this channel: set %1 "
-                                                  "or store it in the keychain")
-                                       .arg(ChannelSecrets::variablesFor(
-                                           channel.id, channel.key, "SMTP_PASSWORD")));
+            return SyncError::make(
+                C::Config,
+                QStringLiteral("no SMTP password for this channel: set %1 "
+                               "or store it in the keychain")
+                    .arg(ChannelSecrets::variablesFor(channel.id, channel.key, "SMTP_PASSWORD")));
         return {};
     }
     if (secrets.url.isEmpty())
-        return SyncError::make(C::Config,
-                               QStringLiteral("no webhook URL for this channel: set %1 or store "
-                                              "it in the keychain")
-                                   .arg(ChannelSecrets::variablesFor(channel.id, channel.key,
-                                                                     "URL")));
+        return SyncError::make(
+            C::Config, QStringLiteral("no webhook URL for this channel: set %1 or store "
+                                      "it in the keychain")
+                           .arg(ChannelSecrets::variablesFor(channel.id, channel.key, "URL")));
     const QUrl url(secrets.url);
     if (!url.isValid() || url.host().isEmpty())
         return SyncError::make(C::Config, QStringLiteral("the webhook URL is not a URL"));
@@ -94,11 +93,11 @@ Status checkChannel(const NotificationChannel& channel, const ChannelSecrets& se
     if (auto st = checkEndpoint(url); !st)
         return st;
     if (channel.kind == ChannelKind::Webhook && secrets.hmacSecret.isEmpty())
-        return SyncError::make(C::Config,
-                               QStringLiteral("no signing secret for this webhook: set %1 or "
-                                              "store it in the keychain")
-                                   .arg(ChannelSecrets::variablesFor(channel.id, channel.key,
-                                                                     "HMAC_SECRET")));
+        return SyncError::make(
+            C::Config,
+            QStringLiteral("no signing secret for this webhook: set %1 or "
+                           "store it in the keychain")
+                .arg(ChannelSecrets::variablesFor(channel.id, channel.key, "HMAC_SECRET")));
     return {};
 }
 

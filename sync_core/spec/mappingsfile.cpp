@@ -144,7 +144,8 @@ ChannelSpec ChannelSpec::fromChannel(const NotificationChannel& c,
     if (!c.mappingIds.isEmpty()) {
         QStringList keys;
         for (qint64 id : c.mappingIds)
-            if (const auto it = mappingKeys.find(id); it != mappingKeys.end() && !keys.contains(*it))
+            if (const auto it = mappingKeys.find(id);
+                it != mappingKeys.end() && !keys.contains(*it))
                 keys << *it;
         keys.sort();
         s.mappings = keys;
@@ -189,11 +190,11 @@ const QStringList kMappingKeys = {QStringLiteral("key"),
                                   QStringLiteral("paused"),
                                   QStringLiteral("version")};
 const QStringList kPairKeys = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("label")};
-const QStringList kChannelKeys = {QStringLiteral("key"),       QStringLiteral("kind"),
-                                  QStringLiteral("name"),      QStringLiteral("severities"),
-                                  QStringLiteral("mappings"),  QStringLiteral("headers"),
-                                  QStringLiteral("smtp"),      QStringLiteral("from"),
-                                  QStringLiteral("to"),        QStringLiteral("to_monitor")};
+const QStringList kChannelKeys = {QStringLiteral("key"),      QStringLiteral("kind"),
+                                  QStringLiteral("name"),     QStringLiteral("severities"),
+                                  QStringLiteral("mappings"), QStringLiteral("headers"),
+                                  QStringLiteral("smtp"),     QStringLiteral("from"),
+                                  QStringLiteral("to"),       QStringLiteral("to_monitor")};
 // What a person might write to give a channel its secret, and the variable it belongs in
 // instead.
 const std::pair<const char*, const char*> kChannelSecretKeys[] = {
@@ -414,7 +415,7 @@ public:
 private:
     // The values of a list of values (`[a, b]`), each checked as text; nullopt after an error.
     std::optional<QList<std::pair<QString, SpecPosition>>> texts(const SpecNode& n,
-                                                                const QString& what);
+                                                                 const QString& what);
 
     std::optional<QString> url(const SpecNode* n, const QString& what);
 
@@ -749,8 +750,8 @@ std::optional<ChannelSpec> Reader::channel(const SpecNode& n, int index,
                                      QStringLiteral("slack, teams, webhook or email"))
                      .value_or(ChannelKind::Slack);
     else
-        error(n.at, QStringLiteral("%1: `kind` is missing (slack, teams, webhook or email)")
-                        .arg(where));
+        error(n.at,
+              QStringLiteral("%1: `kind` is missing (slack, teams, webhook or email)").arg(where));
     if (m_errors.size() > before)
         return std::nullopt; // what else is wrong depends on the kind
     if (const SpecNode* v = find(f, "name"))
@@ -766,8 +767,8 @@ std::optional<ChannelSpec> Reader::channel(const SpecNode& n, int index,
                     continue;
                 }
                 if (c.severities.contains(one->first()))
-                    error(at, QStringLiteral("%1: %2 appears twice")
-                                  .arg(field("severities"), word));
+                    error(at,
+                          QStringLiteral("%1: %2 appears twice").arg(field("severities"), word));
                 c.severities << one->first();
             }
             if (words->isEmpty())

@@ -394,8 +394,9 @@ void planChannels(const MappingsFile& file, const WorkspaceState& state, SpecPla
     for (const NotificationChannel& c : state.channels)
         if (!inFile.count(c.key))
             gone.append(c);
-    std::sort(gone.begin(), gone.end(), [](const NotificationChannel& a,
-                                           const NotificationChannel& b) { return a.key < b.key; });
+    std::sort(
+        gone.begin(), gone.end(),
+        [](const NotificationChannel& a, const NotificationChannel& b) { return a.key < b.key; });
     for (const NotificationChannel& g : gone) {
         ChannelChange c;
         c.kind = ChannelChange::Kind::Delete;

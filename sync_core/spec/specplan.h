@@ -68,7 +68,7 @@ struct ChannelChange
     };
     Kind kind = Kind::Create;
     QString key;
-    qint64 channelId = 0;          // the existing channel (0 for create)
+    qint64 channelId = 0; // the existing channel (0 for create)
     ChannelKind channelKind = ChannelKind::Slack;
     QList<FieldChange> fields;     // what differs (create: every field; delete: its kind)
     std::optional<ChannelSpec> to; // the file's channel (absent for delete)

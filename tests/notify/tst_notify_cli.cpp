@@ -517,8 +517,8 @@ private Q_SLOTS:
                             .value(QStringLiteral("text"))
                             .toString()
                             .section(QLatin1Char(' '), 0, 0);
-        QCOMPARE(told.mid(1), (QStringList{QStringLiteral("RESOLVED:"),
-                                           QStringLiteral("CRITICAL:")}));
+        QCOMPARE(told.mid(1),
+                 (QStringList{QStringLiteral("RESOLVED:"), QStringLiteral("CRITICAL:")}));
     }
 
     void noSecretInWorkspaceOrOutput()

@@ -2,7 +2,8 @@
 // FakeNetwork: the workspace's channel is listed; a receiver answering 500 shows as a
 // delivery retrying with the receiver's status and words; once it answers, delivered;
 // "Send test message" shows the answer; a channel added through the editor is listed and
-// delivers at once (its secrets held by the process); Delete removes it.
+// delivers at once (its secrets held by the process), gets a key, which the editor shows
+// and edits; Delete removes it.
 #include "fakenetwork.h"
 
 #include "channeleditor.h"
@@ -136,6 +137,48 @@ private Q_SLOTS:
         QCOMPARE(cell(page.channelsTable(), 1, 5), QString::number(mapping));
         QVERIFY(!cell(page.channelsTable(), 1, 3).contains(QStringLiteral("mnopqrstuvwx")));
         QVERIFY(book->find(added).has_value());
+        {
+            auto ws = Workspace::open(location);
+            QCOMPARE(ChannelRepository(**ws).get(added)->key,
+                     QStringLiteral("slack-%1").arg(added));
+        }
+
+        // Its key, shown and edited in the editor: one that is not a key is refused there,
+        // one another channel has is refused by the workspace, a new one is stored.
+        page.selectChannel(added);
+        QTest::mouseClick(page.findChild<QPushButton*>(QStringLiteral("notifyEdit")),
+                          Qt::LeftButton);
+        QTRY_VERIFY((editor = page.findChild<ChannelEditor*>()) != nullptr && editor->isVisible());
+        QLineEdit* key = editor->findChild<QLineEdit*>(QStringLiteral("channelKey"));
+        QVERIFY(key);
+        QCOMPARE(key->text(), QStringLiteral("slack-%1").arg(added));
+        key->setText(QStringLiteral("12"));
+        QTest::mouseClick(editor->findChild<QPushButton*>(QStringLiteral("channelSave")),
+                          Qt::LeftButton);
+        QVERIFY(editor->isVisible());
+        QVERIFY2(editor->findChild<QLabel*>(QStringLiteral("channelError"))
+                     ->text()
+                     .contains(QStringLiteral("digits alone")),
+                 qPrintable(editor->findChild<QLabel*>(QStringLiteral("channelError"))->text()));
+        key->setText(QStringLiteral("slack-%1").arg(channel));
+        QTest::mouseClick(editor->findChild<QPushButton*>(QStringLiteral("channelSave")),
+                          Qt::LeftButton);
+        QTRY_VERIFY(page.testAnswer()->text().contains(
+            QStringLiteral("already channel %1's").arg(channel)));
+        page.selectChannel(added);
+        QTest::mouseClick(page.findChild<QPushButton*>(QStringLiteral("notifyEdit")),
+                          Qt::LeftButton);
+        QTRY_VERIFY((editor = page.findChild<ChannelEditor*>()) != nullptr && editor->isVisible());
+        editor->findChild<QLineEdit*>(QStringLiteral("channelKey"))
+            ->setText(QStringLiteral("vip-alerts"));
+        QTest::mouseClick(editor->findChild<QPushButton*>(QStringLiteral("channelSave")),
+                          Qt::LeftButton);
+        QTRY_VERIFY(
+            page.testAnswer()->text().startsWith(QStringLiteral("Channel %1 saved").arg(added)));
+        {
+            auto ws = Workspace::open(location);
+            QCOMPARE(ChannelRepository(**ws).get(added)->key, QStringLiteral("vip-alerts"));
+        }
 
         // Delete it.
         page.selectChannel(added);

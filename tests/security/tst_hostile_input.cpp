@@ -407,6 +407,78 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("list property"), r.err.constData());
     }
 
+    // ---- Mappings files: a notification channel's secrets --------------------------------
+    // The file is committed to Git: whatever secret a channel needs stays out of it. Each
+    // row exits 2 at its line and column, names the variable it belongs in (or why it looks
+    // like a secret), never prints the value, and changes nothing.
+    void channelSecretsInMappingsFile_data()
+    {
+        QTest::addColumn<QByteArray>("entry");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("webhook URL") << QByteArray("    url: \"https://hooks.slack.com/services/"
+                                                   "T0/B0/pastedT0ken\"\n")
+                                     << ":5:5: notification oncall: `url` is a secret";
+        QTest::newRow("signing secret") << QByteArray("    hmac_secret: pastedT0ken\n")
+                                        << "as LOCKSTEP_NOTIFY_ONCALL_HMAC_SECRET";
+        QTest::newRow("SMTP password") << QByteArray("    smtp_password: pastedT0ken\n")
+                                       << "as LOCKSTEP_NOTIFY_ONCALL_SMTP_PASSWORD";
+        QTest::newRow("a token") << QByteArray("    token: pastedT0ken\n")
+                                 << ":5:5: notification oncall: `token` is a secret, and a "
+                                    "mappings file never holds one: give it to each process "
+                                    "that delivers alerts as LOCKSTEP_NOTIFY_ONCALL_URL";
+        QTest::newRow("a held secret pasted as the name")
+            << QByteArray("    name: \"see https://hooks.slack.com/services/T0/B0/heldT0ken\"\n")
+            << ":5:11: notification oncall: name looks like a secret (it holds one of the "
+               "credentials this process was given)";
+    }
+    void channelSecretsInMappingsFile()
+    {
+        QFETCH(QByteArray, entry);
+        QFETCH(QString, error);
+        const QString ws =
+            makeWorkspace(QStringLiteral("channel-%1.sqlite").arg(QTest::currentDataTag()));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LOCKSTEP_NO_KEYCHAIN"), QStringLiteral("1"));
+        env.insert(QStringLiteral("LOCKSTEP_NOTIFY_ONCALL_URL"),
+                   QStringLiteral("https://hooks.slack.com/services/T0/B0/heldT0ken"));
+        CliRun r = runCli(
+            ws,
+            {QStringLiteral("notify"), QStringLiteral("add"), QStringLiteral("--kind"),
+             QStringLiteral("slack"), QStringLiteral("--key"), QStringLiteral("oncall"),
+             QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:9/hooks/slack/T/B/x")},
+            env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QByteArray before =
+            runCli(ws, {QStringLiteral("export")}, env).out +
+            runCli(ws, {QStringLiteral("notify"), QStringLiteral("list"), QStringLiteral("--json")},
+                   env)
+                .out;
+        const QString path =
+            m_dir.filePath(QStringLiteral("channel-%1.yaml")
+                               .arg(QString::fromLatin1(QTest::currentDataTag())
+                                        .replace(QLatin1Char(' '), QLatin1Char('-'))));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("lockstep: 1\nnotifications:\n  - key: oncall\n    kind: slack\n" + entry);
+        f.close();
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("plan"), path},
+              QStringList{QStringLiteral("apply"), path, QStringLiteral("--yes")}}) {
+            r = runCli(ws, args, env);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(QString::fromUtf8(r.err).contains(error), r.err.constData());
+            QVERIFY2(r.err.contains("nothing was changed"), r.err.constData());
+            for (const char* secret : {"pastedT0ken", "heldT0ken"})
+                QVERIFY2(!r.out.contains(secret) && !r.err.contains(secret), r.err.constData());
+        }
+        const QByteArray after =
+            runCli(ws, {QStringLiteral("export")}, env).out +
+            runCli(ws, {QStringLiteral("notify"), QStringLiteral("list"), QStringLiteral("--json")},
+                   env)
+                .out;
+        QCOMPARE(after, before);
+    }
+
     // ---- Workspace files ----------------------------------------------------------------
     void brokenWorkspace_data()
     {

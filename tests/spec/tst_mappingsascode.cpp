@@ -182,22 +182,23 @@ void seedGenerated(Workspace& ws)
         if (i % 3 != 0)
             c.key = QStringLiteral("team.channel_%1").arg(i);
         c.name = i % 2 ? QStringLiteral("Channel \"%1\" · ops").arg(i) : QString();
-        c.severities = i % 5 == 0 ? QList<AlertSeverity>{AlertSeverity::Info}
-                                  : QList<AlertSeverity>{AlertSeverity::Warning,
-                                                         AlertSeverity::Critical};
+        c.severities = i % 5 == 0
+                           ? QList<AlertSeverity>{AlertSeverity::Info}
+                           : QList<AlertSeverity>{AlertSeverity::Warning, AlertSeverity::Critical};
         if (i % 4 == 1)
             c.mappingIds = {ids[i], ids[i + 20], ids[i + 40]};
         if (i == 6)
             c.mappingIds = {999999};
         if (c.kind == ChannelKind::Webhook)
-            c.headerNames = i % 8 == 2 ? QStringList{QStringLiteral("X-Team"),
-                                                     QStringLiteral("Authorization")}
-                                       : QStringList{};
+            c.headerNames =
+                i % 8 == 2 ? QStringList{QStringLiteral("X-Team"), QStringLiteral("Authorization")}
+                           : QStringList{};
         if (c.kind == ChannelKind::Email) {
             c.smtpUrl = i % 8 == 3 ? QStringLiteral("smtp://smtp.example.com:587")
                                    : QStringLiteral("smtps://alerts@smtp.example.com");
             c.mailFrom = QStringLiteral("lockstep@example.com");
-            c.mailTo = {QStringLiteral("oncall@example.com"), QStringLiteral("b%1@example.com").arg(i)};
+            c.mailTo = {QStringLiteral("oncall@example.com"),
+                        QStringLiteral("b%1@example.com").arg(i)};
             c.mailMonitor = i % 8 == 7;
         }
         auto id = channels.add(c);
@@ -1258,7 +1259,8 @@ void TestMappingsAsCode::existingChannelsGetKeys()
         c.key = QString::fromLatin1(taken);
         const auto r = channels.add(c);
         QVERIFY2(!r.ok(), taken);
-        QVERIFY2(r.error().message.contains(QStringLiteral("channel 1")), qPrintable(r.error().message));
+        QVERIFY2(r.error().message.contains(QStringLiteral("channel 1")),
+                 qPrintable(r.error().message));
     }
     // An update may not take another's key either; the console's editor renames one.
     NotificationChannel two = *channels.get(2);
@@ -1269,13 +1271,14 @@ void TestMappingsAsCode::existingChannelsGetKeys()
     QCOMPARE(channels.get(2)->key, QStringLiteral("ops-hook"));
 
     // The command line: --key, its default, `notify list` (text and JSON).
-    const QStringList add{QStringLiteral("notify"), QStringLiteral("add"), QStringLiteral("--kind"),
-                          QStringLiteral("slack"), QStringLiteral("--url"),
-                          QStringLiteral("http://127.0.0.1:9/hooks/slack/T/B/x")};
+    const QStringList add{
+        QStringLiteral("notify"), QStringLiteral("add"),
+        QStringLiteral("--kind"), QStringLiteral("slack"),
+        QStringLiteral("--url"),  QStringLiteral("http://127.0.0.1:9/hooks/slack/T/B/x")};
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("LOCKSTEP_NO_KEYCHAIN"), QStringLiteral("1"));
-    CliRun r = cli(location, add + QStringList{QStringLiteral("--key"), QStringLiteral("oncall")},
-                   env);
+    CliRun r =
+        cli(location, add + QStringList{QStringLiteral("--key"), QStringLiteral("oncall")}, env);
     QVERIFY2(r.exitCode == 0, qPrintable(show(r)));
     const qint64 oncall = r.out.trimmed().toLongLong();
     QVERIFY2(r.err.contains("LOCKSTEP_NOTIFY_ONCALL_"), qPrintable(show(r)));

@@ -683,17 +683,17 @@ void TestMappingsFile::notificationsReadAndWrite()
     QCOMPARE(slack.key, QStringLiteral("oncall-slack"));
     QCOMPARE(slack.kind, ChannelKind::Slack);
     QCOMPARE(slack.name, QStringLiteral("On-call"));
-    QCOMPARE(slack.severities, (QList<AlertSeverity>{AlertSeverity::Warning,
-                                                    AlertSeverity::Critical}));
-    QCOMPARE(*slack.mappings, (QStringList{QStringLiteral("suppressed"),
-                                           QStringLiteral("winback")})); // sorted
+    QCOMPARE(slack.severities,
+             (QList<AlertSeverity>{AlertSeverity::Warning, AlertSeverity::Critical}));
+    QCOMPARE(*slack.mappings,
+             (QStringList{QStringLiteral("suppressed"), QStringLiteral("winback")})); // sorted
     QCOMPARE(slack.at.line, 12);
     const ChannelSpec& hook = r.file.notifications->at(1);
     QCOMPARE(hook.kind, ChannelKind::Webhook);
     QVERIFY(!hook.mappings); // every mapping
     QCOMPARE(hook.headerNames, (QStringList{QStringLiteral("X-Team"), QStringLiteral("X-Env")}));
     QCOMPARE(hook.severities, (QList<AlertSeverity>{AlertSeverity::Critical,
-                                                   AlertSeverity::Warning})); // the default
+                                                    AlertSeverity::Warning})); // the default
     const ChannelSpec& mail = r.file.notifications->at(2);
     QCOMPARE(mail.kind, ChannelKind::Email);
     QCOMPARE(mail.smtpUrl, QStringLiteral("smtps://alerts@smtp.example.com:465"));
@@ -750,74 +750,82 @@ void TestMappingsFile::notificationsHostile_data()
     const QByteArray mail = head + "  - key: mail\n    kind: email\n    from: a@example.com\n"
                                    "    to: [b@example.com]\n";
     QTest::newRow("a webhook URL")
-        << slack + "    url: \"https://hooks.slack.com/services/T0/B0/xoxToken123\"\n" << 10 << 5
+        << slack + "    url: \"https://hooks.slack.com/services/T0/B0/xoxToken123\"\n"
+        << 10 << 5
         << "notification oncall-slack: `url` is a secret, and a mappings file never holds one: "
            "give it to each process that delivers alerts as LOCKSTEP_NOTIFY_ONCALL_SLACK_URL";
     QTest::newRow("a signing secret")
-        << head + "  - key: hook\n    kind: webhook\n    secret: hunter2\n" << 10 << 5
+        << head + "  - key: hook\n    kind: webhook\n    secret: hunter2\n"
+        << 10 << 5
         << "`secret` is a secret, and a mappings file never holds one: give it to each process "
            "that delivers alerts as LOCKSTEP_NOTIFY_HOOK_HMAC_SECRET";
-    QTest::newRow("an SMTP password key") << mail + "    password: hunter2\n" << 12 << 5
-                                          << "as LOCKSTEP_NOTIFY_MAIL_SMTP_PASSWORD";
+    QTest::newRow("an SMTP password key") << mail + "    password: hunter2\n"
+                                          << 12 << 5 << "as LOCKSTEP_NOTIFY_MAIL_SMTP_PASSWORD";
     QTest::newRow("an SMTP address with a password")
-        << mail + "    smtp: \"smtps://alerts:hunter2@smtp.example.com\"\n" << 12 << 11
+        << mail + "    smtp: \"smtps://alerts:hunter2@smtp.example.com\"\n"
+        << 12 << 11
         << "notification mail: smtp holds a password, and a mappings file never holds one: "
            "leave it out of the address and give it to each process that delivers alerts as "
            "LOCKSTEP_NOTIFY_MAIL_SMTP_PASSWORD";
     QTest::newRow("header values as a map")
-        << head + "  - key: hook\n    kind: webhook\n    headers: {X-Team: growth}\n" << 10 << 14
-        << "headers holds header names only: a header's value is a secret";
+        << head + "  - key: hook\n    kind: webhook\n    headers: {X-Team: growth}\n"
+        << 10 << 14 << "headers holds header names only: a header's value is a secret";
     QTest::newRow("a header with its value")
         << head + "  - key: hook\n    kind: webhook\n    headers: [\"Authorization: Bearer x\"]\n"
-        << 10 << 15 << "give the values to each process that delivers alerts as "
-                       "LOCKSTEP_NOTIFY_HOOK_HEADERS";
+        << 10 << 15
+        << "give the values to each process that delivers alerts as "
+           "LOCKSTEP_NOTIFY_HOOK_HEADERS";
     QTest::newRow("a token-like name") << slack + "    name: \"9f86d081884c7d659a2feaa0c55ad015\"\n"
                                        << 10 << 11 << "looks like a secret";
-    QTest::newRow("unknown key, near one") << slack + "    severites: [critical]\n" << 10 << 5
+    QTest::newRow("unknown key, near one") << slack + "    severites: [critical]\n"
+                                           << 10 << 5
                                            << "unknown key `severites`; did you mean "
                                               "`severities`?";
     QTest::newRow("unknown top-level key, near one")
         << QByteArray("lockstep: 1\nnotification: []\n") << 2 << 1
         << "unknown key `notification`; did you mean `notifications`?";
     QTest::newRow("a mapping key the file does not have")
-        << slack + "    mappings: [w, nope]\n" << 10 << 19
-        << "notification oncall-slack: mappings: no mapping has the key nope";
-    QTest::newRow("unknown kind") << head + "  - key: p\n    kind: pager\n" << 9 << 11
+        << slack + "    mappings: [w, nope]\n"
+        << 10 << 19 << "notification oncall-slack: mappings: no mapping has the key nope";
+    QTest::newRow("unknown kind") << head + "  - key: p\n    kind: pager\n"
+                                  << 9 << 11
                                   << "must be slack, teams, webhook or email, not \"pager\"";
-    QTest::newRow("kind missing") << head + "  - key: p\n    name: x\n" << 8 << 5
-                                  << "notification p: `kind` is missing";
+    QTest::newRow("kind missing") << head + "  - key: p\n    name: x\n"
+                                  << 8 << 5 << "notification p: `kind` is missing";
     QTest::newRow("key missing") << head + "  - kind: slack\n" << 8 << 5 << "`key` is missing";
-    QTest::newRow("digits alone") << head + "  - key: \"3\"\n    kind: slack\n" << 8 << 10
-                                  << "may not be digits alone";
-    QTest::newRow("headers on slack") << slack + "    headers: [X-Team]\n" << 10 << 14
-                                      << "headers is for kind webhook, not slack";
+    QTest::newRow("digits alone") << head + "  - key: \"3\"\n    kind: slack\n"
+                                  << 8 << 10 << "may not be digits alone";
+    QTest::newRow("headers on slack") << slack + "    headers: [X-Team]\n"
+                                      << 10 << 14 << "headers is for kind webhook, not slack";
     QTest::newRow("smtp on teams") << head + "  - key: t\n    kind: teams\n    smtp: smtp://h\n"
                                    << 10 << 11 << "smtp is for kind email, not teams";
     QTest::newRow("e-mail without smtp") << mail << 8 << 5 << "`smtp` is missing (kind email)";
     QTest::newRow("e-mail to nobody")
         << head + "  - key: m\n    kind: email\n    smtp: smtp://h\n    from: a@example.com\n"
         << 8 << 5 << "needs `to` or `to_monitor: true`";
-    QTest::newRow("not an address")
-        << mail + "    smtp: smtp://h\n    cc: x\n" << 13 << 5 << "unknown key `cc`";
+    QTest::newRow("not an address") << mail + "    smtp: smtp://h\n    cc: x\n"
+                                    << 13 << 5 << "unknown key `cc`";
     QTest::newRow("bad recipient")
         << head + "  - key: m\n    kind: email\n    smtp: smtp://h\n    from: a@example.com\n"
                   "    to: [\"Ana <a@x>\"]\n"
         << 12 << 10 << "not an e-mail address";
     QTest::newRow("not an SMTP address")
-        << mail + "    smtp: \"https://smtp.example.com\"\n" << 12 << 11
-        << "must start with smtp:// (STARTTLS) or smtps:// (implicit TLS)";
-    QTest::newRow("unknown severity") << slack + "    severities: [critical, urgent]\n" << 10
-                                      << 28 << "must be critical, warning or info, not \"urgent\"";
-    QTest::newRow("no severity") << slack + "    severities: []\n" << 10 << 17
-                                 << "name at least one";
-    QTest::newRow("severities not a list") << slack + "    severities: critical\n" << 10 << 17
-                                           << "must be a list";
-    QTest::newRow("channel twice") << slack + "  - key: oncall-slack\n    kind: teams\n" << 10
-                                   << 5 << "notification oncall-slack appears twice (first at "
-                                           "line 8)";
+        << mail + "    smtp: \"https://smtp.example.com\"\n"
+        << 12 << 11 << "must start with smtp:// (STARTTLS) or smtps:// (implicit TLS)";
+    QTest::newRow("unknown severity")
+        << slack + "    severities: [critical, urgent]\n"
+        << 10 << 28 << "must be critical, warning or info, not \"urgent\"";
+    QTest::newRow("no severity") << slack + "    severities: []\n"
+                                 << 10 << 17 << "name at least one";
+    QTest::newRow("severities not a list") << slack + "    severities: critical\n"
+                                           << 10 << 17 << "must be a list";
+    QTest::newRow("channel twice") << slack + "  - key: oncall-slack\n    kind: teams\n"
+                                   << 10 << 5
+                                   << "notification oncall-slack appears twice (first at "
+                                      "line 8)";
     QTest::newRow("the same variables")
-        << slack + "  - key: ONCALL_slack\n    kind: teams\n" << 10 << 5
-        << "names the same environment variables (LOCKSTEP_NOTIFY_ONCALL_SLACK_*)";
+        << slack + "  - key: ONCALL_slack\n    kind: teams\n"
+        << 10 << 5 << "names the same environment variables (LOCKSTEP_NOTIFY_ONCALL_SLACK_*)";
     QTest::newRow("empty section") << QByteArray("lockstep: 1\nnotifications:\n") << 3 << 1
                                    << "notifications is empty: write `[]`";
 }
@@ -834,8 +842,8 @@ void TestMappingsFile::notificationsHostile()
     QVERIFY2(e.message.contains(message), qPrintable(errorsOf(r)));
     QVERIFY2(e.at.line == line && e.at.column == column, qPrintable(errorsOf(r)));
     // A secret is never echoed back.
-    for (const char* secret : {"hunter2", "xoxToken123", "growth", "Bearer x",
-                               "9f86d081884c7d659a2feaa0c55ad015"})
+    for (const char* secret :
+         {"hunter2", "xoxToken123", "growth", "Bearer x", "9f86d081884c7d659a2feaa0c55ad015"})
         QVERIFY2(!errorsOf(r).contains(QLatin1String(secret)), qPrintable(errorsOf(r)));
 }
 
@@ -914,8 +922,8 @@ void TestMappingsFile::planNotificationChannels()
                  .toInt(),
              3);
     // Every field the plan had before is still there.
-    for (const char* key : {"pending", "summary", "connection", "settings", "mappings",
-                            "watched_pairs"})
+    for (const char* key :
+         {"pending", "summary", "connection", "settings", "mappings", "watched_pairs"})
         QVERIFY(o.contains(QLatin1String(key)));
 
     (*file.notifications)[1].mappings = QStringList{QStringLiteral("zz")};
