@@ -1148,7 +1148,8 @@ QByteArray writeMappingsFile(const MappingsFile& file)
         QList<ChannelSpec> channels = *file.notifications;
         std::sort(channels.begin(), channels.end(),
                   [](const ChannelSpec& a, const ChannelSpec& b) { return a.key < b.key; });
-        const auto list = [](const QStringList& items) {
+        // A QByteArray, not the builder `out + "]"` would be: that refers to `out`.
+        const auto list = [](const QStringList& items) -> QByteArray {
             QByteArray out = "[";
             for (const QString& item : items)
                 out += (out.size() > 1 ? ", " : "") + quotedText(item);
