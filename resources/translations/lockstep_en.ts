@@ -565,19 +565,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Also the mapping&apos;s health monitor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Made from the kind and id when left empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The channel&apos;s name in mappings files. A runner also finds its secrets under it: LOCKSTEP_NOTIFY_&lt;KEY&gt;_URL, with the key upper-cased and every other character than a letter or digit as _.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Each alert also goes to the health monitor of its mapping, when the monitor is given as an e-mail address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2461,10 +2453,6 @@ Minutes (0: no expectation). An alert opens while the 95th percentile is slower.
     </message>
     <message>
         <source>no answer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>each mapping&apos;s health monitor</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
