@@ -34,8 +34,11 @@ HttpReply WebhookInbox::receive(const QString& route, const HttpRequest& request
             o.value(QLatin1String("blocks")).toArray().isEmpty())
             return HttpReply::text(400, "no_text");
     } else if (kind == QLatin1String("teams")) {
-        // A Teams workflow ("When a Teams webhook request is received") accepts a message
-        // whose attachments are Adaptive Cards, answering 202 Accepted without a body.
+        // A Teams workflow ("When a Teams webhook request is received",
+        // learn.microsoft.com/connectors/teams, "Post to a channel when a webhook request is
+        // received") accepts a message whose attachments are Adaptive Cards, answering 202
+        // Accepted without a body. Its error body is not documented: the client reads only
+        // the status, and this one is made up.
         const QJsonArray attachments = doc.object().value(QLatin1String("attachments")).toArray();
         if (!json || attachments.isEmpty() ||
             attachments.first().toObject().value(QLatin1String("contentType")).toString() !=

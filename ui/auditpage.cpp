@@ -1,5 +1,7 @@
 #include "auditpage.h"
 
+#include "themes.h"
+
 #include "audit/auditexporter.h"
 #include "auditfindingsmodel.h"
 #include "emptystate.h"
@@ -284,7 +286,7 @@ void AuditPage::rename(const QMap<qint64, QString>& renames)
                     tr("Not renamed: %1").arg(outcome->failed.join(QStringLiteral("; ")));
         m_status->setText(text);
         m_status->setStyleSheet(outcome->failed.isEmpty() ? QString()
-                                                          : QStringLiteral("color: #d32f2f;"));
+                                                          : messageStyle(MessageKind::Error));
         m_status->setVisible(!text.isEmpty());
         // The audit again: the renamed names' findings are gone.
         reload();

@@ -1,5 +1,7 @@
 #include "channeleditor.h"
 
+#include "themes.h"
+
 #include "notify/channelsender.h"
 
 #include <QCheckBox>
@@ -61,7 +63,7 @@ ChannelEditor::ChannelEditor(QWidget* parent)
     m_warning->setChecked(true);
     m_error->setObjectName(QStringLiteral("channelError"));
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: palette(highlight)"));
+    m_error->setStyleSheet(messageStyle(MessageKind::Error));
 
     auto* form = new QFormLayout;
     form->addRow(tr("Kind"), m_kind);

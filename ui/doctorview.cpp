@@ -1,5 +1,7 @@
 #include "doctorview.h"
 
+#include "themes.h"
+
 #include "tableviews.h"
 
 #include <QHeaderView>
@@ -56,8 +58,8 @@ void DoctorView::setReport(const DoctorReport& report)
         auto* mark = new QTableWidgetItem(c.passed()   ? tr("✔ Pass")
                                           : c.failed() ? tr("✘ Fail")
                                                        : tr("– Skipped"));
-        mark->setForeground(c.passed()   ? QColor(0x2e, 0x7d, 0x32)
-                            : c.failed() ? QColor(0xc6, 0x28, 0x28)
+        mark->setForeground(c.passed()   ? messageColor(MessageKind::Success, paletteIsDark())
+                            : c.failed() ? messageColor(MessageKind::Error, paletteIsDark())
                                          : palette().color(QPalette::PlaceholderText));
         QFont bold = font();
         bold.setBold(c.failed());

@@ -1,5 +1,7 @@
 #include "mappingeditor.h"
 
+#include "themes.h"
+
 #include "config/mappingthresholds.h"
 #include "engine/synccontroller.h"
 #include "namingfeedback.h"
@@ -100,7 +102,7 @@ MappingEditor::MappingEditor(QWidget* parent)
     m_definition->setWordWrap(true);
     m_definition->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #c0392b"));
+    m_error->setStyleSheet(messageStyle(MessageKind::Error));
     m_error->hide();
 
     auto* form = new QFormLayout;
@@ -385,11 +387,9 @@ void MappingEditor::updateSegmentNote()
             mappedTo << QStringLiteral("“%1”").arg(m.cohortName);
     if (!mappedTo.isEmpty())
         notes << tr("Segment %1 is already mapped to %2.")
-                     .arg(id)
-                     .arg(mappedTo.join(QStringLiteral(", ")));
+                     .arg(QString::number(id), mappedTo.join(QStringLiteral(", ")));
     m_segmentNote->setText(notes.join(QLatin1Char(' ')));
-    m_segmentNote->setStyleSheet(bad ? QStringLiteral("color: #c0392b")
-                                     : QStringLiteral("color: #b9770e"));
+    m_segmentNote->setStyleSheet(messageStyle(bad ? MessageKind::Error : MessageKind::Warning));
     m_segmentNote->setVisible(!notes.isEmpty());
     growToFit();
 }

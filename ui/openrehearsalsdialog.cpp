@@ -1,5 +1,7 @@
 #include "openrehearsalsdialog.h"
 
+#include "themes.h"
+
 #include "engine/synccontroller.h"
 #include "trustviews.h"
 
@@ -223,7 +225,7 @@ void OpenRehearsalsDialog::updateButtons()
 void OpenRehearsalsDialog::setStatus(const QString& text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #d32f2f;") : QString());
+    m_status->setStyleSheet(error ? messageStyle(MessageKind::Error) : QString());
 }
 
 bool OpenRehearsalsDialog::cleanUp(qint64 checkId)

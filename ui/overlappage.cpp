@@ -1,5 +1,7 @@
 #include "overlappage.h"
 
+#include "themes.h"
+
 #include "displayformat.h"
 #include "emptystate.h"
 #include "engine/synccontroller.h"
@@ -191,8 +193,9 @@ void OverlapPage::updatePair()
     if (watched)
         text += QLatin1Char(' ') +
                 (s.intersection > 0
-                     ? tr("<span style=\"color:#d03b3b\"><b>Watched: they must stay disjoint, "
-                          "and they overlap.</b></span>")
+                     ? QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>")
+                           .arg(messageColor(MessageKind::Error, paletteIsDark()).name(),
+                                tr("Watched: they must stay disjoint, and they overlap."))
                      : tr("Watched: disjoint, as they must be."));
     m_pair->setText(text);
     m_watch->setEnabled(true);

@@ -1,5 +1,7 @@
 #include "rehearsaldialog.h"
 
+#include "themes.h"
+
 #include "displayformat.h"
 #include "engine/synccontroller.h"
 #include "statusbadgedelegate.h"
@@ -317,7 +319,7 @@ void RehearsalDialog::updateButtons()
 void RehearsalDialog::setStatus(const QString& text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #d32f2f;") : QString());
+    m_status->setStyleSheet(error ? messageStyle(MessageKind::Error) : QString());
 }
 
 void RehearsalDialog::run()

@@ -1,5 +1,7 @@
 #include "setupwizard.h"
 
+#include "themes.h"
+
 #include "connectionform.h"
 #include "displayformat.h"
 #include "doctorview.h"
@@ -178,7 +180,7 @@ QWizardPage* SetupWizard::makeNamePage()
     // Mixpanel's byte limit, said while typing; the page's Next stays off until it fits.
     auto* tooLong = note(page, QString(), "wizardCohortError");
     tooLong->setTextFormat(Qt::PlainText);
-    tooLong->setStyleSheet(QStringLiteral("color: #c0392b"));
+    tooLong->setStyleSheet(messageStyle(MessageKind::Error));
     tooLong->hide();
     connect(m_cohort, &QLineEdit::textChanged, this,
             [this, useSuggestion, tooLong](const QString& t) {

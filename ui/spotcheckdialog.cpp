@@ -1,5 +1,7 @@
 #include "spotcheckdialog.h"
 
+#include "themes.h"
+
 #include "engine/synccontroller.h"
 #include "statusbadgedelegate.h"
 #include "trust/spotcheck.h"
@@ -164,13 +166,13 @@ void SpotCheckDialog::updateButtons()
     else
         m_run->setToolTip(tr("Look these people up in both systems (one Mixpanel "
                              "query)"));
-    m_budgetLabel->setStyleSheet(exhausted ? QStringLiteral("color: #d32f2f;") : QString());
+    m_budgetLabel->setStyleSheet(exhausted ? messageStyle(MessageKind::Error) : QString());
 }
 
 void SpotCheckDialog::setStatus(const QString& text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #d32f2f;") : QString());
+    m_status->setStyleSheet(error ? messageStyle(MessageKind::Error) : QString());
 }
 
 void SpotCheckDialog::run()

@@ -2,6 +2,8 @@
 // choice is kept in QSettings ("view/theme": "system", "light", "dark").
 #pragma once
 
+#include "modelroles.h"
+
 #include <QColor>
 #include <QString>
 
@@ -29,5 +31,18 @@ bool paletteIsDark();
 // Lines of the charts, one per mapping, told apart by hue.
 QColor seriesColor(int index, bool dark);
 int seriesColorCount();
+// A status dot or mark (non-text: 3:1 against the view's base and window).
+QColor toneColor(StatusTone tone, bool dark);
+
+enum class MessageKind
+{
+    Error,
+    Warning,
+    Success
+};
+// Text that tells of a failure, a caution or a success (4.5:1 on base and window).
+QColor messageColor(MessageKind kind, bool dark);
+// The same as a style sheet for the palette in use: "color: #rrggbb".
+QString messageStyle(MessageKind kind);
 
 } // namespace lockstep

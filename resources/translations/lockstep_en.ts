@@ -2673,10 +2673,6 @@ share of row in column %6 %, Jaccard %7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;span style=&quot;color:#d03b3b&quot;&gt;&lt;b&gt;Watched: they must stay disjoint, and they overlap.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Watched: disjoint, as they must be.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2710,6 +2706,10 @@ share of row in column %6 %, Jaccard %7</source>
     </message>
     <message>
         <source>Not in the person view until their next sync: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watched: they must stay disjoint, and they overlap.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

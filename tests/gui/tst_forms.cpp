@@ -20,6 +20,7 @@
 #include "sizehistorymodel.h"
 #include "sizetrendchart.h"
 #include "syncstatuswidget.h"
+#include "themes.h"
 
 #include <QChart>
 #include <QComboBox>
@@ -287,7 +288,10 @@ void TestForms::skippedRunIsNotASuccess()
                     return true;
         return false;
     };
-    const QRgb violet = qRgb(0x8b, 0x6f, 0xd6), green = qRgb(0x2e, 0x9d, 0x5b);
+    const bool dark = view->palette().color(QPalette::Base).lightness() <
+                      view->palette().color(QPalette::Text).lightness();
+    const QRgb violet = toneColor(StatusTone::Waiting, dark).rgb(),
+               green = toneColor(StatusTone::Good, dark).rgb();
     const qreal dpr = image.devicePixelRatio();
     auto scaled = [dpr](const QRect& r) {
         return QRect(QPoint(int(r.left() * dpr), int(r.top() * dpr)),
