@@ -40,9 +40,10 @@ QString when(qint64 ms)
 
 NotificationsPage::NotificationsPage(Notifier* notifier, QWidget* parent)
     : QWidget(parent), m_notifier(notifier), m_keychain(new SecretStore(this)),
-      m_channels(table(this, "notifyChannels",
-                       {tr("Id"), tr("Kind"), tr("Name"), tr("Destination"), tr("Severities"),
-                        tr("Mappings"), tr("Delivered"), tr("Pending"), tr("Failed")})),
+      m_channels(
+          table(this, "notifyChannels",
+                {tr("Id"), tr("Kind"), tr("Name"), tr("Key"), tr("Destination"), tr("Severities"),
+                 tr("Mappings"), tr("Delivered"), tr("Pending"), tr("Failed")})),
       m_deliveries(table(this, "notifyDeliveries",
                          {tr("Time"), tr("Event"), tr("State"), tr("Attempts"), tr("Status"),
                           tr("Receiver's answer")})),
@@ -128,6 +129,7 @@ void NotificationsPage::reload()
                     QString::number(c.id),
                     channelKindName(c.kind),
                     c.name,
+                    c.key,
                     c.kind == ChannelKind::Email
                         ? c.target + QStringLiteral(" → ") + recipients.join(QStringLiteral(", "))
                         : c.target,

@@ -2455,6 +2455,10 @@ Minutes (0: no expectation). An alert opens while the 95th percentile is slower.
         <source>no answer</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::OpenRehearsalsDialog</name>

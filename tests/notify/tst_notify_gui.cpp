@@ -84,6 +84,9 @@ private Q_SLOTS:
         QTRY_COMPARE(page.channelsTable()->rowCount(), 1);
         QCOMPARE(cell(page.channelsTable(), 0, 1), QStringLiteral("slack"));
         QCOMPARE(cell(page.channelsTable(), 0, 2), QStringLiteral("#alerts"));
+        // The key a mappings file names the channel by (`<kind>-<id>` when none was given).
+        QVERIFY2(cell(page.channelsTable(), 0, 3).startsWith(QStringLiteral("slack-")),
+                 qPrintable(cell(page.channelsTable(), 0, 3)));
 
         // The alert's first attempt is refused: Settings shows it retrying, with the answer.
         {
@@ -101,7 +104,7 @@ private Q_SLOTS:
         QVERIFY2(cell(page.deliveriesTable(), 0, 2).startsWith(QStringLiteral("retrying at")),
                  qPrintable(cell(page.deliveriesTable(), 0, 2)));
         QVERIFY(cell(page.deliveriesTable(), 0, 5).contains(QStringLiteral("rollout_in_progress")));
-        QCOMPARE(cell(page.channelsTable(), 0, 7), QStringLiteral("1")); // pending
+        QCOMPARE(cell(page.channelsTable(), 0, 8), QStringLiteral("1")); // pending
         QTRY_VERIFY_WITH_TIMEOUT(cell(page.deliveriesTable(), 0, 2) == QLatin1String("delivered"),
                                  8000);
         QCOMPARE(cell(page.deliveriesTable(), 0, 3), QStringLiteral("2"));
@@ -134,7 +137,7 @@ private Q_SLOTS:
                           Qt::LeftButton);
         QTRY_COMPARE(page.channelsTable()->rowCount(), 2);
         const qint64 added = cell(page.channelsTable(), 1, 0).toLongLong();
-        QCOMPARE(cell(page.channelsTable(), 1, 5), QString::number(mapping));
+        QCOMPARE(cell(page.channelsTable(), 1, 6), QString::number(mapping));
         QVERIFY(!cell(page.channelsTable(), 1, 3).contains(QStringLiteral("mnopqrstuvwx")));
         QVERIFY(book->find(added).has_value());
         {
