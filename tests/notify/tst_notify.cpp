@@ -120,6 +120,30 @@ private:
 
     int m_smtpPort = 0;
 
+    // A plain SMTP sink on a free port of this machine (aiosmtpd, Debian's python3-aiosmtpd)
+    // that keeps every mail in `maildir`; m_smtpPort is its port once it accepts.
+    void startMailSink(QProcess& sink, const QString& maildir)
+    {
+        if (!QFile::exists(QStringLiteral("/usr/bin/python3")) ||
+            QProcess::execute(QStringLiteral("/usr/bin/python3"),
+                              {QStringLiteral("-c"), QStringLiteral("import aiosmtpd")}) != 0)
+            QFAIL("python3-aiosmtpd is missing: run installer/install-deps.sh");
+        m_smtpPort = freePort();
+        sink.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        sink.start(QStringLiteral("/usr/bin/python3"),
+                   {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
+                    QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(m_smtpPort),
+                    QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
+        QVERIFY(sink.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QTcpSocket s;
+                s.connectToHost(QHostAddress::LocalHost, quint16(m_smtpPort));
+                return s.waitForConnected(200);
+            }(),
+            10000);
+    }
+
     // The channel's newest row, as Settings lists it.
     OutboxDelivery newest(qint64 channel)
     {
@@ -424,27 +448,12 @@ private Q_SLOTS:
     {
         if (TestDatabase::usingPostgres())
             QSKIP("the channel's transport does not depend on the store");
-        if (!QFile::exists(QStringLiteral("/usr/bin/python3")) ||
-            QProcess::execute(QStringLiteral("/usr/bin/python3"),
-                              {QStringLiteral("-c"), QStringLiteral("import aiosmtpd")}) != 0)
-            QFAIL("python3-aiosmtpd is missing: run installer/install-deps.sh");
         freshWorkspace();
-        m_smtpPort = freePort();
         const QString maildir = m_dir.filePath(QStringLiteral("maildir"));
         QProcess sink;
-        sink.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        sink.start(QStringLiteral("/usr/bin/python3"),
-                   {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
-                    QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(m_smtpPort),
-                    QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
-        QVERIFY(sink.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                QTcpSocket s;
-                s.connectToHost(QHostAddress::LocalHost, quint16(m_smtpPort));
-                return s.waitForConnected(200);
-            }(),
-            10000);
+        startMailSink(sink, maildir);
+        if (QTest::currentTestFailed())
+            return;
         const qint64 channel = addChannel(ChannelKind::Email);
         QVERIFY(channel > 0);
         auto script = std::make_shared<FakeScript>();
@@ -607,22 +616,11 @@ private Q_SLOTS:
         if (TestDatabase::usingPostgres())
             QSKIP("the channel's transport does not depend on the store");
         freshWorkspace();
-        m_smtpPort = freePort();
         const QString maildir = m_dir.filePath(QStringLiteral("monitor-maildir"));
         QProcess sink;
-        sink.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        sink.start(QStringLiteral("/usr/bin/python3"),
-                   {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
-                    QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(m_smtpPort),
-                    QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
-        QVERIFY(sink.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                QTcpSocket t;
-                t.connectToHost(QHostAddress::LocalHost, quint16(m_smtpPort));
-                return t.waitForConnected(200);
-            }(),
-            10000);
+        startMailSink(sink, maildir);
+        if (QTest::currentTestFailed())
+            return;
         MappingRepository repo(*m_ws);
         auto first = repo.get(m_mapping);
         QVERIFY(first);
