@@ -49,6 +49,20 @@ void settle(int ms)
     waitFor([] { return false; }, ms);
 }
 
+// The window with `dialog` drawn over it where it stands. No window manager draws the
+// dialog's frame here: a shadow and an edge set it apart.
+QPixmap windowWithDialog(QWidget& window, QWidget* dialog)
+{
+    QPixmap shot = window.grab();
+    QPainter p(&shot);
+    const QPoint at = dialog->geometry().topLeft() - window.geometry().topLeft();
+    const QPixmap picture = dialog->grab();
+    p.fillRect(QRect(at + QPoint(6, 6), picture.size()), QColor(0, 0, 0, 60));
+    p.drawPixmap(at, picture);
+    p.setPen(QColor(90, 90, 90));
+    p.drawRect(QRect(at, picture.size()).adjusted(0, 0, -1, -1));
+    return shot;
+}
 } // namespace
 
 QStringList saveOpenRehearsalsScreenshot(MainWindow& window, const QString& dir)
@@ -62,16 +76,7 @@ QStringList saveOpenRehearsalsScreenshot(MainWindow& window, const QString& dir)
             window.geometry().bottom() - d->height() - 60);
     settle(500);
     // The window with its status-bar hint, and the list over it.
-    QPixmap shot = window.grab();
-    {
-        QPainter p(&shot);
-        const QPoint at = d->geometry().topLeft() - window.geometry().topLeft();
-        const QPixmap dialog = d->grab();
-        p.fillRect(QRect(at + QPoint(6, 6), dialog.size()), QColor(0, 0, 0, 60));
-        p.drawPixmap(at, dialog);
-        p.setPen(QColor(90, 90, 90));
-        p.drawRect(QRect(at, dialog.size()).adjusted(0, 0, -1, -1));
-    }
+    const QPixmap shot = windowWithDialog(window, d);
     const QString path = QDir(dir).filePath(QStringLiteral("open-rehearsals.png"));
     if (shot.save(path))
         written.append(path);
@@ -188,17 +193,7 @@ QStringList saveAdvisorScreenshot(MainWindow& window, const QString& dir)
             window.geometry().bottom() - d->height() - 40);
     settle(500);
     // The window and the dialog in one picture, whatever the platform can grab of a screen.
-    QPixmap shot = window.grab();
-    {
-        QPainter p(&shot);
-        const QPoint at = d->geometry().topLeft() - window.geometry().topLeft();
-        const QPixmap dialog = d->grab();
-        // No window manager draws its frame here: a shadow and an edge set it apart.
-        p.fillRect(QRect(at + QPoint(6, 6), dialog.size()), QColor(0, 0, 0, 60));
-        p.drawPixmap(at, dialog);
-        p.setPen(QColor(90, 90, 90));
-        p.drawRect(QRect(at, dialog.size()).adjusted(0, 0, -1, -1));
-    }
+    const QPixmap shot = windowWithDialog(window, d);
     const QString path = QDir(dir).filePath(QStringLiteral("ghostprofiles.png"));
     if (shot.save(path))
         written.append(path);
