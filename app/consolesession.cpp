@@ -46,6 +46,8 @@ Status ConsoleSession::start(Options options, std::unique_ptr<DemoSession> demo)
 {
     m_baseSetup = options.setup;
     EngineContext::Setup setup = options.setup;
+    // A person watches this process: its GUI thread gets a core before its own sync.
+    setup.engineThreadNice = EngineContext::Setup::kConsoleEngineThreadNice;
     const double customerIoPerSecond = setup.options.customerIoPerSecond;
     if (demo) {
         options.workspace = demo->workspace();

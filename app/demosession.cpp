@@ -1,5 +1,6 @@
 #include "demosession.h"
 
+#include "engine/enginecontext.h"
 #include "health/notificationchannel.h"
 #include "health/watchedpairrepository.h"
 #include "store/mappingrepository.h"
@@ -16,6 +17,7 @@
 
 #include <csignal>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 namespace lockstep {
 
@@ -139,7 +141,12 @@ Status DemoSession::start(const QString& workspacePath)
     m_sandbox.setProcessChannelMode(QProcess::SeparateChannels);
     // If the console dies without unwinding (SIGKILL, a crash), the kernel stops the
     // sandbox too instead of leaving it listening.
-    m_sandbox.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    // It stands for services on other machines: it runs as far below the console's GUI
+    // thread as the console's own engine does, so the two keep their shares between them.
+    m_sandbox.setChildProcessModifier([] {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        (void)::nice(EngineContext::Setup::kConsoleEngineThreadNice);
+    });
     m_sandbox.start();
     if (!m_sandbox.waitForStarted(5000))
         return demoError(

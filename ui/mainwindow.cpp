@@ -14,6 +14,7 @@
 #include "messagebanner.h"
 #include "openrehearsalsdialog.h"
 #include "overlappage.h"
+#include "plainprogressbar.h"
 #include "runsmodel.h"
 #include "runspage.h"
 #include "secretstore.h"
@@ -758,7 +759,7 @@ void MainWindow::startFirstRunIfNeeded()
 void MainWindow::setHistoryProgress(int day, int days)
 {
     if (!m_historyProgress) {
-        m_historyProgress = new QProgressBar(this);
+        m_historyProgress = new PlainProgressBar(this);
         m_historyProgress->setObjectName(QStringLiteral("historyProgress"));
         m_historyProgress->setAccessibleName(tr("Demo history"));
         m_historyProgress->setMaximumWidth(320);

@@ -2,6 +2,7 @@
 
 #include "displayformat.h"
 #include "lockstepresources.h"
+#include "plainprogressbar.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -34,7 +35,7 @@ constexpr int kScale = 1000;
 } // namespace
 
 SyncStatusWidget::SyncStatusWidget(QWidget* parent)
-    : QWidget(parent), m_label(new QLabel(this)), m_bar(new QProgressBar(this)),
+    : QWidget(parent), m_label(new QLabel(this)), m_bar(new PlainProgressBar(this)),
       m_cancel(new QToolButton(this))
 {
     setObjectName(QStringLiteral("syncStatus"));

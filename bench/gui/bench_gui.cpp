@@ -28,11 +28,16 @@
 #include <QPixmap>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace lockstep;
 
@@ -44,16 +49,104 @@ QTextStream& out()
     return s;
 }
 
+// The calling thread's CPU time and the time it waited runnable for a core, in ns
+// (/proc/thread-self/schedstat): tells a gap the GUI thread spent working from one it
+// spent waiting for the scheduler.
+struct SchedStat
+{
+    qint64 ran = 0, waited = 0;
+};
+
+class ThreadSchedStat
+{
+public:
+    ThreadSchedStat() : m_fd(::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC)) {}
+    ~ThreadSchedStat()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    ThreadSchedStat(const ThreadSchedStat&) = delete;
+    ThreadSchedStat& operator=(const ThreadSchedStat&) = delete;
+    SchedStat read() const
+    {
+        char buf[128];
+        const ssize_t n = m_fd < 0 ? -1 : ::pread(m_fd, buf, sizeof buf - 1, 0);
+        if (n <= 0)
+            return {};
+        buf[n] = 0;
+        SchedStat s;
+        char* end = nullptr;
+        s.ran = std::strtoll(buf, &end, 10);
+        s.waited = std::strtoll(end, nullptr, 10);
+        return s;
+    }
+
+private:
+    int m_fd;
+};
+
+// Times every event the GUI thread handles at the top of its loop, and keeps the slowest:
+// what the GUI thread itself spends its longest moments on.
+class TimingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    struct Slow
+    {
+        qint64 ns;
+        QString what;
+    };
+    bool notify(QObject* receiver, QEvent* event) override
+    {
+        if (!m_recording || m_depth > 0 || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer t;
+        t.start();
+        const int type = event->type();
+        const char* cls = receiver->metaObject()->className();
+        const QString name = receiver->objectName();
+        const bool r = QApplication::notify(receiver, event);
+        const qint64 ns = t.nsecsElapsed();
+        --m_depth;
+        if (m_slow.size() < 8 || ns > m_slow.back().ns) {
+            m_slow.push_back({ns, QStringLiteral("event %1 to %2%3")
+                                      .arg(QString::number(type), QString::fromLatin1(cls),
+                                           name.isEmpty() ? QString() : QLatin1Char(' ') + name)});
+            std::sort(m_slow.begin(), m_slow.end(),
+                      [](const Slow& a, const Slow& b) { return a.ns > b.ns; });
+            if (m_slow.size() > 8)
+                m_slow.pop_back();
+        }
+        return r;
+    }
+    void record(bool on) { m_recording = on; }
+    const std::vector<Slow>& slowest() const { return m_slow; }
+
+private:
+    bool m_recording = false;
+    int m_depth = 0;
+    std::vector<Slow> m_slow;
+};
+
 int benchSyncStall(int members)
 {
+    // The console runs its engine (and the demo's sandbox) below its GUI thread;
+    // BENCH_ENGINE_NICE=0 measures without that.
+    const int nice = qEnvironmentVariableIsSet("BENCH_ENGINE_NICE")
+                         ? qEnvironmentVariableIntValue("BENCH_ENGINE_NICE")
+                         : EngineContext::Setup::kConsoleEngineThreadNice;
     const int population = members + members / 10;
-    test::SandboxProcess sandbox(QJsonObject{
-        {QStringLiteral("seed"), 1},
-        {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), population}}},
-        {QStringLiteral("segments"),
-         QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                {QStringLiteral("name"), QStringLiteral("Everyone active")},
-                                {QStringLiteral("size"), members}}}}});
+    test::SandboxProcess sandbox(
+        QJsonObject{
+            {QStringLiteral("seed"), 1},
+            {QStringLiteral("population"), QJsonObject{{QStringLiteral("size"), population}}},
+            {QStringLiteral("segments"),
+             QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
+                                    {QStringLiteral("name"), QStringLiteral("Everyone active")},
+                                    {QStringLiteral("size"), members}}}}},
+        {}, nice);
     if (!sandbox.isRunning()) {
         out() << "sandbox: " << sandbox.errorString() << Qt::endl;
         return 1;
@@ -78,6 +171,7 @@ int benchSyncStall(int members)
     EngineContext::Setup setup = EngineContext::Setup::fromEnvironment();
     for (const QUrl& url : {sandbox.customerIo(), sandbox.mixpanel(), sandbox.mixpanelQuery()})
         setup.allowedHosts.allow(url.host(), url.port());
+    setup.engineThreadNice = nice;
     EngineContext context(std::move(setup));
     SyncController controller(
         context, path,
@@ -90,17 +184,24 @@ int benchSyncStall(int members)
     QElapsedTimer clock;
     qint64 last = 0, worst = 0, ticks = 0;
     std::pair<qint64, qint64> worstAt{0, 0}; // gap, when it began (ns since start)
+    SchedStat worstSched, lastSched;         // inside the longest gap: ran, waited for a core
+    const ThreadSchedStat schedStat;
     std::vector<qint64> gaps;
     QTimer timer;
+    timer.setTimerType(Qt::PreciseTimer);
     timer.setInterval(5);
     QObject::connect(&timer, &QTimer::timeout, &window, [&] {
         const qint64 now = clock.nsecsElapsed();
+        const SchedStat sched = schedStat.read();
         if (last) {
             gaps.push_back(now - last);
-            if (now - last > worstAt.first)
+            if (now - last > worstAt.first) {
                 worstAt = {now - last, last};
+                worstSched = {sched.ran - lastSched.ran, sched.waited - lastSched.waited};
+            }
         }
         last = now;
+        lastSched = sched;
         ++ticks;
     });
     QElapsedTimer total;
@@ -116,6 +217,7 @@ int benchSyncStall(int members)
     // start measuring once it has settled.
     QObject::connect(&controller, &SyncController::opened, &window, [&] {
         QTimer::singleShot(500, &window, [&] {
+            static_cast<TimingApplication*>(qApp)->record(true);
             clock.start();
             total.start();
             timer.start();
@@ -141,7 +243,14 @@ int benchSyncStall(int members)
     out() << "sync of " << members << " members: " << seconds << " s, " << ticks
           << " timer ticks; GUI-thread gap p50 " << pct(0.5) << " ms, p99 " << pct(0.99)
           << " ms, longest " << double(worst) / 1e6 << " ms at " << double(worstAt.second) / 1e9
-          << " s, " << over << " over 16 ms (timer interval 5 ms)" << Qt::endl;
+          << " s, " << over << " over 16 ms (timer interval 5 ms, engine and sandbox nice " << nice
+          << ")" << Qt::endl;
+    out() << "  in the longest gap the GUI thread ran " << double(worstSched.ran) / 1e6
+          << " ms and waited for a core " << double(worstSched.waited) / 1e6 << " ms" << Qt::endl;
+    out() << "  slowest GUI-thread events:\n";
+    for (const auto& slow : static_cast<TimingApplication*>(qApp)->slowest())
+        out() << "    " << double(slow.ns) / 1e6 << " ms  " << slow.what << "\n";
+    out().flush();
     return 0;
 }
 
@@ -222,7 +331,7 @@ void benchTrendChart()
 
 int main(int argc, char** argv)
 {
-    QApplication app(argc, argv);
+    TimingApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LockstepBench"));
     QApplication::setApplicationName(QStringLiteral("bench_gui"));
     // bench_gui [members | chart | sync [members]]: both parts, or one of them.

@@ -7,6 +7,8 @@
 
 #include <QNetworkAccessManager>
 
+#include <algorithm>
+
 namespace lockstep {
 
 EngineContext::Setup EngineContext::Setup::fromEnvironment()
@@ -23,7 +25,7 @@ EngineContext::EngineContext(Setup setup)
     : m_options(setup.options), m_clock(setup.clock ? setup.clock : Clock::system()),
       m_queriesPerHour(setup.queriesPerHour), m_network(std::move(setup.network)),
       m_limits(std::make_shared<RateLimits>()), m_allowedHosts(std::move(setup.allowedHosts)),
-      m_tokenProbe(setup.tokenProbe)
+      m_tokenProbe(setup.tokenProbe), m_engineThreadNice(std::max(setup.engineThreadNice, 0))
 {
     if (!m_network)
         m_network = [](QObject* parent) { return new QNetworkAccessManager(parent); };

@@ -40,6 +40,12 @@ public:
         HostAllowList allowedHosts;
         // How long the token probe waits for Mixpanel's ingestion before each read.
         TokenProbeOptions tokenProbe;
+        // How many nice levels below its starter the engine's thread (and every thread it
+        // starts: the parsers, the writer, the network's) runs. The console sets it so that
+        // its GUI thread gets a core first while its own sync keeps the other busy; the
+        // CLI and the runner, with nobody watching, leave it at 0.
+        int engineThreadNice = 0;
+        static constexpr int kConsoleEngineThreadNice = 10;
 
         // The options, clock, budget and allowed hosts from the environment
         // (LOCKSTEP_* variables).
@@ -54,6 +60,7 @@ public:
     const EngineOptions& options() const { return m_options; }
     int queriesPerHour() const { return m_queriesPerHour; }
     const TokenProbeOptions& tokenProbe() const { return m_tokenProbe; }
+    int engineThreadNice() const { return m_engineThreadNice; }
     // The doctor's limits and hosts, the same as the engine's.
     DoctorOptions doctorOptions() const;
     const NetworkFactory& network() const { return m_network; }
@@ -94,6 +101,7 @@ private:
     std::shared_ptr<RateLimits> m_limits;
     HostAllowList m_allowedHosts;
     TokenProbeOptions m_tokenProbe;
+    int m_engineThreadNice;
     mutable QMutex m_sharedMutex; // engine and main threads both open workspaces
     mutable QString m_sharedLocation;
 };

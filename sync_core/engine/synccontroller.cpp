@@ -3,6 +3,7 @@
 #include "enginecontext.h"
 #include "engineworker.h"
 #include "queryworker.h"
+#include "util/threadpriority.h"
 
 #include <algorithm>
 #include <utility>
@@ -34,6 +35,11 @@ SyncController::SyncController(const EngineContext& context, QString workspace,
     m_trust = new TrustRequests(m_query->trust(), &m_router, this);
     m_setup = new SetupRequests(m_query->setup(), &m_router, this);
     connect(m_query, &QueryWorker::workspaceChanged, this, &SyncController::onWorkspaceChanged);
+    // In the new thread, before it starts any other: they inherit its priority.
+    if (const int nice = m_context.engineThreadNice(); nice > 0)
+        connect(
+            &m_thread, &QThread::started, &m_thread,
+            [nice] { (void)lowerCurrentThreadPriority(nice); }, Qt::DirectConnection);
     m_thread.start();
 }
 

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include <unistd.h>
+
 namespace lockstep::test {
 
 QByteArray SandboxProcess::Reply::header(QByteArrayView name) const
@@ -27,12 +29,12 @@ QString SandboxProcess::scenarioPath(const QString& name)
     return QStringLiteral(LOCKSTEP_SCENARIO_DIR) + QLatin1Char('/') + name;
 }
 
-SandboxProcess::SandboxProcess(const QString& scenario, const QStringList& extraArgs)
+SandboxProcess::SandboxProcess(const QString& scenario, const QStringList& extraArgs, int nice)
 {
-    start(scenarioPath(scenario), extraArgs);
+    start(scenarioPath(scenario), extraArgs, nice);
 }
 
-SandboxProcess::SandboxProcess(const QJsonObject& scenario, const QStringList& extraArgs)
+SandboxProcess::SandboxProcess(const QJsonObject& scenario, const QStringList& extraArgs, int nice)
 {
     m_tempScenario = std::make_unique<QTemporaryFile>(
         QDir::tempPath() + QStringLiteral("/lockstep-scenario-XXXXXX.json"));
@@ -42,14 +44,16 @@ SandboxProcess::SandboxProcess(const QJsonObject& scenario, const QStringList& e
     }
     m_tempScenario->write(QJsonDocument(scenario).toJson(QJsonDocument::Compact));
     m_tempScenario->flush();
-    start(m_tempScenario->fileName(), extraArgs);
+    start(m_tempScenario->fileName(), extraArgs, nice);
 }
 
-void SandboxProcess::start(const QString& file, const QStringList& extraArgs)
+void SandboxProcess::start(const QString& file, const QStringList& extraArgs, int nice)
 {
     m_process.setProgram(QStringLiteral(LOCKSTEP_SANDBOX_BIN));
     m_process.setArguments(QStringList{QStringLiteral("--scenario"), file} + extraArgs);
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
+    if (nice > 0)
+        m_process.setChildProcessModifier([nice] { (void)::nice(nice); });
     m_process.start();
     if (!m_process.waitForStarted(10000)) {
         m_error =

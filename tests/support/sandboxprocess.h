@@ -27,9 +27,13 @@ namespace lockstep::test {
 class SandboxProcess
 {
 public:
-    // `scenario`: a path, or a bare file name looked up in resources/scenarios/.
-    explicit SandboxProcess(const QString& scenario, const QStringList& extraArgs = {});
-    explicit SandboxProcess(const QJsonObject& scenario, const QStringList& extraArgs = {});
+    // `scenario`: a path, or a bare file name looked up in resources/scenarios/. `nice`:
+    // how many nice levels below this process the sandbox runs (a benchmark of the
+    // console keeps it from competing with the GUI thread, as remote services would not).
+    explicit SandboxProcess(const QString& scenario, const QStringList& extraArgs = {},
+                            int nice = 0);
+    explicit SandboxProcess(const QJsonObject& scenario, const QStringList& extraArgs = {},
+                            int nice = 0);
     ~SandboxProcess();
     SandboxProcess(const SandboxProcess&) = delete;
     SandboxProcess& operator=(const SandboxProcess&) = delete;
@@ -88,7 +92,7 @@ public:
     static QString scenarioPath(const QString& name);
 
 private:
-    void start(const QString& file, const QStringList& extraArgs);
+    void start(const QString& file, const QStringList& extraArgs, int nice);
 
     std::unique_ptr<QTemporaryFile> m_tempScenario;
     QProcess m_process;
