@@ -110,6 +110,24 @@ void DemoHistory::syncDay()
         }
     }
     m_controller->syncAll()
+        .then(this, [this](const QList<RunRecord>&) { afterSync(); })
+        .onFailed(this, [this](const SyncError& e) { fail(e.message); });
+}
+
+void DemoHistory::afterSync()
+{
+    // The operator's decisions of the day, once its sync has shown them what to decide.
+    QList<qint64> apply;
+    QString by;
+    for (const DemoStory::ApplyExits& a : std::as_const(m_story.applies)) {
+        if (a.day == m_day && a.mappingId > 0) {
+            apply.append(a.mappingId);
+            by = a.by;
+        }
+    }
+    if (apply.isEmpty())
+        return nextDay();
+    m_controller->acceptExits(apply, by)
         .then(this, [this](const QList<RunRecord>&) { nextDay(); })
         .onFailed(this, [this](const SyncError& e) { fail(e.message); });
 }

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QString>
 #include <QUrl>
 
 #include <functional>
@@ -31,8 +32,16 @@ struct DemoStory
         int day = 0;
         int days = 0;
     };
+    // An operator's Apply of a mapping's held exits, after that day's sync.
+    struct ApplyExits
+    {
+        qint64 mappingId = 0;
+        int day = 0;
+        QString by;
+    };
     int days = 0; // 0: no history, the demo starts with no run
     QList<Overlap> overlaps;
+    QList<ApplyExits> applies;
 };
 
 class DemoHistory : public QObject
@@ -65,6 +74,7 @@ Q_SIGNALS:
 private:
     void nextDay();
     void syncDay();
+    void afterSync();
     void control(const QByteArray& method, const QString& path, const QByteArray& body,
                  std::function<void(const QByteArray&)> then);
     void fail(const QString& error);

@@ -224,6 +224,18 @@ Status DemoSession::start(const QString& workspacePath)
         overlap.days = o.value(QLatin1String("days")).toInt();
         m_story.overlaps.append(overlap);
     }
+    for (const QJsonValue& v : history.value(QLatin1String("apply_held_exits")).toArray()) {
+        const QJsonObject o = v.toObject();
+        DemoStory::ApplyExits apply;
+        apply.mappingId = bySegment.value(o.value(QLatin1String("segment")).toInteger());
+        apply.day = o.value(QLatin1String("day")).toInt();
+        apply.by = o.value(QLatin1String("by")).toString();
+        if (apply.mappingId == 0)
+            return demoError(QStringLiteral("a held-exits decision in %1 names a segment "
+                                            "without a mapping")
+                                 .arg(mappingsFile));
+        m_story.applies.append(apply);
+    }
     // Alerts reach the sandbox's Slack and webhook receivers (made-up tokens): the demo's
     // alerts are delivered as a real workspace's would be.
     ChannelRepository channels(**ws);

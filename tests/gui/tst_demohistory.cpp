@@ -20,6 +20,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 using namespace lockstep;
 
@@ -125,11 +126,17 @@ void DemoHistoryTest::oneRunADayForNinetyDays()
 {
     for (qint64 segment : {101, 102, 103, 104}) {
         const std::vector<SizePoint> p = points(segment);
-        QCOMPARE(int(p.size()), 90);
+        // The cart mapping has one run more: its owner's Apply of the held exits, day 70.
+        const bool applied = segment == 103;
+        QCOMPARE(int(p.size()), applied ? 91 : 90);
         QCOMPARE(dayOf(p.front().atMs), 0);
         QCOMPARE(dayOf(p.back().atMs), 89);
-        for (size_t i = 1; i < p.size(); ++i)
-            QCOMPARE(dayOf(p[i].atMs), int(i));
+        QList<int> days;
+        for (const SizePoint& point : p)
+            days.append(dayOf(point.atMs));
+        for (int d = 0; d < 90; ++d)
+            QCOMPARE(days.count(d), applied && d == 70 ? 2 : 1);
+        QVERIFY(std::is_sorted(days.begin(), days.end()));
         // The last day is today: the window opens on a history that ends now.
         QVERIFY(m_endMs - p.back().atMs < kDay / 2);
     }
@@ -153,14 +160,15 @@ void DemoHistoryTest::weeklyRhythm()
     const std::vector<SizePoint> p = points(103);
     double busy = 0, quiet = 0;
     int nBusy = 0, nQuiet = 0;
-    for (size_t d = 1; d < p.size(); ++d) {
-        if (d >= 66 && d <= 71)
+    for (const SizePoint& point : p) {
+        const int d = dayOf(point.atMs);
+        if (d < 1 || (d >= 66 && d <= 71))
             continue;
         if ((d - 1) % 7 == 0) {
-            busy += double(p[d].entered);
+            busy += double(point.entered);
             ++nBusy;
         } else if ((d - 1) % 7 == 6) {
-            quiet += double(p[d].entered);
+            quiet += double(point.entered);
             ++nQuiet;
         }
     }
@@ -174,10 +182,16 @@ void DemoHistoryTest::collapseAlertAndRecovery()
 {
     // The cart events stop on day 66: nobody enters, the segment empties, then recovers.
     const std::vector<SizePoint> p = points(103);
+    // The first point of each day (day 70 has two: the day's run, then the Apply's).
+    auto onDay = [&](int day) {
+        return *std::find_if(p.begin(), p.end(),
+                             [&](const SizePoint& s) { return dayOf(s.atMs) == day; });
+    };
     QVERIFY2(
-        p[68].segmentCount < p[65].segmentCount / 10,
-        qPrintable(QStringLiteral("%1 -> %2").arg(p[65].segmentCount).arg(p[68].segmentCount)));
-    QVERIFY(p[72].segmentCount > p[65].segmentCount * 8 / 10);
+        onDay(68).segmentCount < onDay(65).segmentCount / 10,
+        qPrintable(
+            QStringLiteral("%1 -> %2").arg(onDay(65).segmentCount).arg(onDay(68).segmentCount)));
+    QVERIFY(onDay(72).segmentCount > onDay(65).segmentCount * 8 / 10);
     const QList<Alert> collapse = alerts(103, QLatin1String(rule::kSizeCollapse));
     QCOMPARE(collapse.size(), 1);
     const Alert& a = collapse.first();
@@ -186,6 +200,15 @@ void DemoHistoryTest::collapseAlertAndRecovery()
     QVERIFY(!a.isOpen()); // recovered
     QVERIFY2(dayOf(a.resolvedAtMs) >= 69 && dayOf(a.resolvedAtMs) <= 72,
              qPrintable(QString::number(dayOf(a.resolvedAtMs))));
+    // The runs held the collapse's exits (a broken read, by the look of it) until the
+    // owner applied them on day 70: the hold's alert opened with the collapse and closed
+    // with the Apply.
+    const QList<Alert> held = alerts(103, QLatin1String(rule::kMassExit));
+    QCOMPARE(held.size(), 1);
+    QVERIFY2(dayOf(held.first().firstSeenMs) >= 66 && dayOf(held.first().firstSeenMs) <= 68,
+             qPrintable(QString::number(dayOf(held.first().firstSeenMs))));
+    QVERIFY(!held.first().isOpen());
+    QCOMPARE(dayOf(held.first().resolvedAtMs), 70);
     // Its churn alert belongs to the collapse alone: a cart segment's daily churn stays
     // under the threshold the rest of the time (no alert that comes and goes).
     for (const Alert& churn : alerts(103, QLatin1String(rule::kChurn)))
@@ -220,22 +243,27 @@ void DemoHistoryTest::watchedPairOverlappedForTwoDays()
 
 void DemoHistoryTest::ghostProfilesAndAHealthyMapping()
 {
-    // The e-mail mappings' keys are unknown to Mixpanel (keyed by id) from the first day.
-    for (qint64 segment : {101, 103, 104}) {
-        const QList<Alert> ghosts = alerts(segment, QLatin1String(rule::kUnknownProfiles));
-        QVERIFY(!ghosts.isEmpty());
-        QVERIFY(ghosts.last().isOpen() || ghosts.first().isOpen());
-    }
+    // The win-back mapping is keyed by e-mail, Mixpanel by id: its keys are unknown to
+    // Mixpanel from the first day, and the alert is still open.
+    const QList<Alert> ghosts = alerts(101, QLatin1String(rule::kUnknownProfiles));
+    QVERIFY(!ghosts.isEmpty());
+    QVERIFY(ghosts.last().isOpen() || ghosts.first().isOpen());
+    // The others use Mixpanel's key: none of their keys is unknown there.
+    for (qint64 segment : {102, 103, 104, 105})
+        QVERIFY(alerts(segment, QLatin1String(rule::kUnknownProfiles)).isEmpty());
     // The mappings sync daily, as scheduled: no day of the history reads as stale.
     for (qint64 segment : {101, 102, 103, 104, 105})
         QVERIFY(alerts(segment, QLatin1String(rule::kStaleSync)).isEmpty());
-    // VIP is keyed by id: nothing open after 90 days.
-    auto open = AlertStore(*m_ws, *Clock::system()).open(mappingOf(102));
-    QVERIFY(open);
-    QStringList rules;
-    for (const Alert& a : *open)
-        rules << a.rule + QStringLiteral(" (day %1): ").arg(dayOf(a.firstSeenMs)) + a.message;
-    QVERIFY2(open->isEmpty(), qPrintable(rules.join(QLatin1Char(','))));
+    // After 90 days only the win-back mapping has something open: the others are healthy
+    // (the cart collapse and the overlap are over).
+    for (qint64 segment : {102, 103, 104, 105}) {
+        auto open = AlertStore(*m_ws, *Clock::system()).open(mappingOf(segment));
+        QVERIFY(open);
+        QStringList rules;
+        for (const Alert& a : *open)
+            rules << a.rule + QStringLiteral(" (day %1): ").arg(dayOf(a.firstSeenMs)) + a.message;
+        QVERIFY2(open->isEmpty(), qPrintable(rules.join(QLatin1Char(','))));
+    }
 }
 
 QTEST_GUILESS_MAIN(DemoHistoryTest)
