@@ -113,7 +113,9 @@ void ChurnChart::rebuild()
             extent = std::max({extent, in, out});
         // Runs can share a day: then the time keeps categories distinct.
         const QDateTime when = QDateTime::fromMSecsSinceEpoch(at(end - 1));
-        categories << when.toString(daily ? QStringLiteral("d/M") : QStringLiteral("d/M HH:mm")) +
+        // The trend chart's axis format: a month name reads the same in every locale.
+        categories << when.toString(daily ? QStringLiteral("MMM d")
+                                          : QStringLiteral("MMM d HH:mm")) +
                           QString(QChar(0x200B)).repeated(daily ? 0 : r - start);
     }
     m_bars = int(entered->count());
@@ -136,9 +138,12 @@ void ChurnChart::rebuild()
         x->setLabelsVisible(false);
         x->setGridLineVisible(false);
         //: The churn chart's title with the dates of its first and last bar
-        c->setTitle(tr("%1<br>%2 to %3")
-                        .arg(c->title(), QString(categories.first()).remove(QChar(0x200B)),
-                             QString(categories.last()).remove(QChar(0x200B))));
+        // The span's days: the first and last bar's times say nothing more.
+        const QString format = QStringLiteral("MMM d");
+        c->setTitle(
+            tr("%1<br>%2 to %3")
+                .arg(c->title(), QDateTime::fromMSecsSinceEpoch(at(start)).toString(format),
+                     QDateTime::fromMSecsSinceEpoch(at(first + count - 1)).toString(format)));
     }
     const QStringList names = categories;
     auto hover = [this, names, entered, exited](bool on, int index) {
