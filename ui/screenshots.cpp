@@ -309,10 +309,24 @@ QStringList saveSafetyScreenshots(MainWindow& window, const QString& dir)
                         return true;
             return false;
         };
-        if (yes && (waitFor([&] { return rowLive(true); }, 30000) || rowLive(false))) {
+        // A short sync may end before any page is read: the first live moment seen is kept
+        // for that case.
+        QPixmap firstLive;
+        bool started = false;
+        auto liveOrOver = [&] {
+            started = started || running() || !all->isEnabled();
+            if (firstLive.isNull() && rowLive(false))
+                firstLive = window.grab();
+            return rowLive(true) || (started && !running() && all->isEnabled());
+        };
+        const bool withFigures = yes && waitFor(liveOrOver, 30000) && rowLive(true);
+        if (withFigures) {
             settle(150);
+            firstLive = window.grab();
+        }
+        if (!firstLive.isNull()) {
             const QString path = QDir(dir).filePath(QStringLiteral("mappings-live.png"));
-            if (window.grab().save(path))
+            if (firstLive.save(path))
                 written.append(path);
         }
         window.showPage(QStringLiteral("runs"));
