@@ -137,10 +137,10 @@ void ChurnChart::rebuild()
     if (m_bars > 8) {
         x->setLabelsVisible(false);
         x->setGridLineVisible(false);
-        //: The churn chart's title with the dates of its first and last bar
         // The span's days: the first and last bar's times say nothing more.
         const QString format = QStringLiteral("MMM d");
         c->setTitle(
+            //: The churn chart's title with the dates of its first and last bar
             tr("%1<br>%2 to %3")
                 .arg(c->title(), QDateTime::fromMSecsSinceEpoch(at(start)).toString(format),
                      QDateTime::fromMSecsSinceEpoch(at(first + count - 1)).toString(format)));

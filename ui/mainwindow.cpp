@@ -451,7 +451,7 @@ void MainWindow::connectController()
         if (m_replaying)
             return;
         m_runsModel->upsertRun(run);
-        m_syncStatus->runFinished();
+        m_syncStatus->runFinished(run.mappingId);
         if (run.status == RunStatus::Failed || run.status == RunStatus::Partial) {
             const MappingOverview* m = m_mappingsModel->find(run.mappingId);
             m_tray->notify(run.status == RunStatus::Failed ? tr("Lockstep: sync failed")
@@ -509,6 +509,7 @@ void MainWindow::queueProgress(const SyncProgress& p)
     if (p.phase == QLatin1String("done"))
         return; // runFinished follows and puts the row's own figures back
     m_pendingProgress.insert(p.mappingId, p);
+    m_latestProgress = p.mappingId;
     if (!m_progressTimer) {
         m_progressTimer = new QTimer(this);
         m_progressTimer->setSingleShot(true);
@@ -523,10 +524,13 @@ void MainWindow::flushProgress()
 {
     const QHash<qint64, SyncProgress> pending = std::exchange(m_pendingProgress, {});
     for (const SyncProgress& p : pending) {
-        m_syncStatus->showProgress(p);
         m_mappingsModel->setProgress(p);
         showLiveRun(p);
     }
+    // Runs of several mappings report in turn: the status bar tells the newest report,
+    // not whichever the hash lists last.
+    if (const auto it = pending.constFind(m_latestProgress); it != pending.cend())
+        m_syncStatus->showProgress(*it);
 }
 
 void MainWindow::showLiveRun(const SyncProgress& p)

@@ -193,6 +193,8 @@ private:
     QSet<qint64> m_liveRuns; // runs in flight shown on the Runs page
     // The latest report of each run in flight not shown yet, by mapping id.
     QHash<qint64, SyncProgress> m_pendingProgress;
+    qint64 m_latestProgress = 0; // the mapping of the newest report: the status bar's
+
     QTimer* m_progressTimer = nullptr;
     RunKind m_requestedKind = RunKind::Incremental; // of the console's last sync request
     // Alerts the last evaluation raised, told in the tray with their mappings' verdicts

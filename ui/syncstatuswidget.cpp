@@ -85,6 +85,7 @@ void SyncStatusWidget::syncStarted(int mappingCount)
 {
     m_mappingCount = mappingCount;
     m_finished = 0;
+    m_shownMapping = 0;
     m_bar->setRange(0, 0); // busy until the first progress report says how much there is
     setText(tr("Syncing %n mapping(s)…", nullptr, mappingCount));
     setBusy(true);
@@ -106,6 +107,7 @@ void SyncStatusWidget::showProgress(const SyncProgress& p)
         if (p.done > 0)
             text += QStringLiteral(" %1").arg(format::count(p.done));
     }
+    m_shownMapping = p.mappingId;
     if (m_mappingCount > 1)
         text = tr("%1 (%2 of %3 done)")
                    .arg(text, QString::number(m_finished), QString::number(m_mappingCount));
@@ -127,9 +129,16 @@ void SyncStatusWidget::setText(const QString& text)
     m_label->setToolTip(m_label->text() == text ? QString() : text);
 }
 
-void SyncStatusWidget::runFinished()
+void SyncStatusWidget::runFinished(qint64 mappingId)
 {
     ++m_finished;
+    if (mappingId == 0 || mappingId != m_shownMapping || m_finished >= m_mappingCount)
+        return;
+    // Its figures are final, and the text would show it still running: the sync's count.
+    m_shownMapping = 0;
+    setText(tr("%1 (%2 of %3 done)")
+                .arg(tr("Syncing %n mapping(s)…", nullptr, m_mappingCount),
+                     QString::number(m_finished), QString::number(m_mappingCount)));
 }
 
 void SyncStatusWidget::setBusy(bool busy)

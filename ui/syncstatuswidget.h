@@ -24,7 +24,8 @@ public:
 
     void syncStarted(int mappingCount);
     void showProgress(const SyncProgress& progress);
-    void runFinished();
+    // A run of `mappingId` ended: if the status told of it, it now tells the sync's count.
+    void runFinished(qint64 mappingId = 0);
     void setBusy(bool busy);
 
     QProgressBar* progressBar() const { return m_bar; }
@@ -45,6 +46,7 @@ private:
     QString m_text;
     int m_mappingCount = 0;
     int m_finished = 0;
+    qint64 m_shownMapping = 0; // whose progress the text tells (0: the whole sync's)
 };
 
 } // namespace lockstep

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void chartPointsKeepTheDip();
     void trendChartDrawsOnlyWhatShows();
     void syncStatusKeepsItsSize();
+    void syncStatusForgetsAFinishedRun();
 };
 
 void TestForms::initTestCase()
@@ -490,6 +491,28 @@ void TestForms::syncStatusKeepsItsSize()
     QVERIFY(status.text().contains(name));
     QVERIFY(label->text().size() < status.text().size());
     QCOMPARE(label->toolTip(), status.text());
+}
+
+void TestForms::syncStatusForgetsAFinishedRun()
+{
+    // Three mappings: the text tells the run in flight; once that run ends it does not
+    // read as still sending, and a report of another run takes over.
+    SyncStatusWidget status;
+    status.syncStarted(3);
+    status.setMappingNames({{1, QStringLiteral("Cart")}, {2, QStringLiteral("Launch")}});
+    SyncProgress p;
+    p.mappingId = 1;
+    p.phase = QStringLiteral("sending");
+    status.showProgress(p);
+    QCOMPARE(status.text(), QStringLiteral("Cart: sending changes (0 of 3 done)"));
+    status.runFinished(2); // another mapping's run: the text still tells Cart's
+    QCOMPARE(status.text(), QStringLiteral("Cart: sending changes (0 of 3 done)"));
+    status.runFinished(1);
+    QCOMPARE(status.text(), QStringLiteral("Syncing 3 mappings… (2 of 3 done)"));
+    p.mappingId = 2;
+    p.phase = QStringLiteral("reading");
+    status.showProgress(p);
+    QCOMPARE(status.text(), QStringLiteral("Launch: reading the segment (2 of 3 done)"));
 }
 
 QTEST_MAIN(TestForms)
