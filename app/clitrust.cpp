@@ -41,14 +41,17 @@ struct Session
     const Clock* clock() const { return context.clock(); }
 };
 
-// Returns an exit code on failure, 0 when the session is ready.
-int openSession(Session& s, const QString& location, qint64 mappingId, bool needServices)
+// Returns an exit code on failure, 0 when the session is ready. `evenDeleted`: the mapping
+// may be deleted (cleaning up what it left on profiles).
+int openSession(Session& s, const QString& location, qint64 mappingId, bool needServices,
+                bool evenDeleted = false)
 {
     auto ws = Workspace::open(location);
     if (!ws)
         return reportError(ws.error());
     s.ws = std::move(*ws);
-    auto m = MappingRepository(*s.ws).get(mappingId);
+    auto m = evenDeleted ? MappingRepository(*s.ws).getEvenDeleted(mappingId)
+                         : MappingRepository(*s.ws).get(mappingId);
     if (!m)
         return usageError(
             QStringLiteral("no mapping %1 in %2")
@@ -276,8 +279,9 @@ int rehearsalListCommand(const QString& location, Args a)
     for (const OpenRehearsal& o : *open) {
         const RehearsalResult& r = o.rehearsal;
         out() << "rehearsal " << o.checkId << ": mapping " << r.mappingId << " (" << o.cohortName
-              << "), \"" << r.value << "\" in " << r.property << " on " << o.carriers
-              << (o.carriers == 1 ? " profile" : " profiles") << ", made "
+              << (o.mappingDeleted ? ", deleted" : "") << "), \"" << r.value << "\" in "
+              << r.property << " on " << o.carriers << (o.carriers == 1 ? " profile" : " profiles")
+              << ", made "
               << QDateTime::fromMSecsSinceEpoch(r.atMs, Qt::UTC)
                      .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
         if (!r.by.isEmpty())
@@ -320,7 +324,8 @@ int rehearsalCleanupCommand(const EngineContext& context, const QString& locatio
                                          "rehearsal")
                               .arg(checkId));
     Session s(context);
-    if (const int c = openSession(s, location, open->rehearsal.mappingId, true))
+    // A deleted mapping's rehearsal is cleaned up in that mapping's terms all the same.
+    if (const int c = openSession(s, location, open->rehearsal.mappingId, true, true))
         return c;
     RehearsalOptions options;
     options.queriesPerHour = s.perHour();

@@ -146,7 +146,13 @@ void OpenRehearsalsDialog::setRehearsals(const QList<OpenRehearsal>& open)
         const RehearsalResult& r = o.rehearsal;
         const QString made =
             QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.atMs), QLocale::ShortFormat);
-        auto* cohort = textCell(o.cohortName, tr("Mapping %1").arg(r.mappingId));
+        // A deleted mapping's value is still on profiles: this list is the way to it.
+        auto* cohort = o.mappingDeleted
+                           ? textCell(tr("%1 (deleted)").arg(o.cohortName),
+                                      tr("Mapping %1, deleted: its rehearsal's value is still "
+                                         "on profiles")
+                                          .arg(r.mappingId))
+                           : textCell(o.cohortName, tr("Mapping %1").arg(r.mappingId));
         cohort->setData(kIdRole, o.checkId);
         m_table->setItem(row, Cohort, cohort);
         m_table->setItem(

@@ -2587,6 +2587,14 @@ Minutes (0: no expectation). An alert opens while the 95th percentile is slower.
             <numerusform>Clean up of “%1” incomplete: %n profiles still carry it. Try again in a minute.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 (deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mapping %1, deleted: its rehearsal&apos;s value is still on profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lockstep::OverlapModel</name>

@@ -214,9 +214,11 @@ void TrustService::wire(RequestId id, Check* check, void (Check::*done)(const An
 }
 
 Rehearsal* TrustService::newRehearsal(RequestId id, qint64 mappingId, qint64 testSegmentId,
-                                      const QString& by)
+                                      const QString& by, bool evenDeleted)
 {
-    auto m = mapping(mappingId);
+    auto m = !evenDeleted || !m_host.workspace()
+                 ? mapping(mappingId)
+                 : MappingRepository(*m_host.workspace()).getEvenDeleted(mappingId);
     if (!m) {
         Q_EMIT failed(id, m.error());
         return nullptr;
@@ -241,7 +243,7 @@ void TrustService::rehearse(RequestId id, qint64 mappingId, qint64 testSegmentId
 
 void TrustService::cleanupRehearsal(RequestId id, const RehearsalResult& earlier)
 {
-    if (auto* r = newRehearsal(id, earlier.mappingId, earlier.testSegmentId)) {
+    if (auto* r = newRehearsal(id, earlier.mappingId, earlier.testSegmentId, {}, true)) {
         wire(id, r, &Rehearsal::cleanupFinished, &TrustService::rehearsalCleanedUp);
         r->cleanup(earlier);
     }

@@ -64,8 +64,9 @@ private:
     // The services a check talks to; false (and `id` failed) when they are not set up.
     bool services(RequestId id, ServiceConfig* out);
     // A rehearsal of the mapping, or null (and `id` failed) when it cannot be made.
+    // `evenDeleted`: a clean-up, which a deleted mapping's rehearsal still needs.
     Rehearsal* newRehearsal(RequestId id, qint64 mappingId, qint64 testSegmentId,
-                            const QString& by = {});
+                            const QString& by = {}, bool evenDeleted = false);
     void checkOver();
     template <typename Check, typename Answer>
     void wire(RequestId id, Check* check, void (Check::*done)(const Answer&),

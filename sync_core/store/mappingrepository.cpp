@@ -285,8 +285,19 @@ Status MappingRepository::remove(qint64 id)
 
 Result<Mapping> MappingRepository::get(qint64 id)
 {
-    QSqlQuery q = m_ws.query(QStringLiteral("SELECT %1 FROM mappings WHERE id=? AND deleted=0")
-                                 .arg(QLatin1String(kMappingColumns)));
+    return read(id, false);
+}
+
+Result<Mapping> MappingRepository::getEvenDeleted(qint64 id)
+{
+    return read(id, true);
+}
+
+Result<Mapping> MappingRepository::read(qint64 id, bool evenDeleted)
+{
+    QSqlQuery q = m_ws.query(QStringLiteral("SELECT %1 FROM mappings WHERE id=?%2")
+                                 .arg(QLatin1String(kMappingColumns),
+                                      evenDeleted ? QString() : QStringLiteral(" AND deleted=0")));
     q.addBindValue(id);
     if (auto st = Workspace::exec(q, "cannot read the mapping"); !st)
         return st.error();

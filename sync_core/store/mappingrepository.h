@@ -25,6 +25,9 @@ public:
     Status update(Mapping& m);
     Status remove(qint64 id);
     Result<Mapping> get(qint64 id);
+    // A mapping even once deleted (its row stays): what it left behind, such as a
+    // rehearsal's value on profiles, must still be removable in its terms.
+    Result<Mapping> getEvenDeleted(qint64 id);
     Result<QList<Mapping>> list();
 
     // Checks what a person could get wrong when adding or editing a mapping.
@@ -38,6 +41,7 @@ public:
 
 private:
     Status checkKeyFree(const QString& key, qint64 except);
+    Result<Mapping> read(qint64 id, bool evenDeleted);
 
     Workspace& m_ws;
 };

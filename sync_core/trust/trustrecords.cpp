@@ -152,6 +152,7 @@ QJsonObject OpenRehearsal::toJson() const
         {QStringLiteral("id"), checkId},
         {QStringLiteral("mapping_id"), rehearsal.mappingId},
         {QStringLiteral("cohort"), cohortName},
+        {QStringLiteral("mapping_deleted"), mappingDeleted},
         {QStringLiteral("test_segment_id"), rehearsal.testSegmentId},
         {QStringLiteral("test_segment_name"), rehearsal.testSegmentName},
         {QStringLiteral("mode"), syncModeName(rehearsal.mode)},

@@ -91,6 +91,9 @@ struct OpenRehearsal
 {
     qint64 checkId = 0; // the stored rehearsal (`lockstep rehearsal cleanup ID`)
     QString cohortName; // the mapping's cohort as it is named now
+    // The mapping is deleted: its rehearsal's value is still on profiles, and only this
+    // list still leads to it.
+    bool mappingDeleted = false;
     RehearsalResult rehearsal;
     int carriers = 0; // profiles read back carrying the value when it was made
 

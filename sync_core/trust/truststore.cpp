@@ -69,9 +69,11 @@ Result<QList<OpenRehearsal>> TrustStore::openRehearsals(qint64 mappingId)
     // Every rehearsal and clean-up in the order they were recorded: a verified clean-up
     // closes the mapping's earlier rehearsals that wrote the value it removed.
     QSqlQuery q = m_ws.query(
+        // A deleted mapping's rehearsals too: deleting a mapping removes nothing from
+        // Mixpanel, so its test value is still on profiles.
         QStringLiteral("SELECT t.id, t.mapping_id, t.kind, t.at_ms, t.passed, t.summary, "
-                       "t.result, m.cohort_name FROM trust_checks t JOIN mappings m ON m.id = "
-                       "t.mapping_id WHERE m.deleted = 0 AND t.kind IN (?, ?)") +
+                       "t.result, m.cohort_name, m.deleted FROM trust_checks t JOIN mappings m "
+                       "ON m.id = t.mapping_id WHERE t.kind IN (?, ?)") +
         (mappingId > 0 ? QStringLiteral(" AND t.mapping_id = ?") : QString()) +
         QStringLiteral(" ORDER BY t.id"));
     q.addBindValue(QString::fromLatin1(trustkind::kRehearsal));
@@ -94,6 +96,7 @@ Result<QList<OpenRehearsal>> TrustStore::openRehearsals(qint64 mappingId)
         OpenRehearsal o;
         o.checkId = rec.id;
         o.cohortName = q.value(7).toString();
+        o.mappingDeleted = q.value(8).toInt() != 0;
         o.rehearsal = RehearsalResult::fromJson(rec.result);
         o.rehearsal.mappingId = rec.mappingId;
         if (o.rehearsal.value.isEmpty())

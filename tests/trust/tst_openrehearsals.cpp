@@ -155,6 +155,18 @@ void TestOpenRehearsals::openRehearsalsFollowTheStoredChecks()
 
     auto open = store.openRehearsals();
     QVERIFY(open);
+    // The deleted mapping's rehearsal stays listed: deleting the mapping removed nothing
+    // from Mixpanel.
+    QCOMPARE(open->size(), 3);
+    QCOMPARE(open->at(2).rehearsal.mappingId, gone);
+    QVERIFY(open->at(2).mappingDeleted);
+    QCOMPARE(open->at(2).cohortName, QStringLiteral("CIO | Churned | 30d"));
+    QVERIFY(!open->at(0).mappingDeleted);
+    QVERIFY(store.record(cleanupRecord(gone,
+                                       QStringLiteral("CIO | Churned | 30d [rehearsal "
+                                                      "20260101-0915]"),
+                                       0)));
+    open = store.openRehearsals();
     QCOMPARE(open->size(), 2);
     QCOMPARE(open->at(0).checkId, *id1);
     QCOMPARE(open->at(0).rehearsal.value, a1);
@@ -318,6 +330,18 @@ void TestOpenRehearsals::listAndCleanUpFromTheCommandLine()
     c = lockstep({QStringLiteral("rehearsal"), QStringLiteral("list"), QStringLiteral("--json")});
     QCOMPARE(c.array().at(0).toObject().value(QStringLiteral("cohort")).toString(),
              QStringLiteral("CIO | Trial | 0-14d"));
+    QCOMPARE(c.array().at(0).toObject().value(QStringLiteral("mapping_deleted")).toBool(), false);
+    // Then deleted: deleting removes nothing from Mixpanel, so its rehearsal stays listed,
+    // marked, and is cleaned up in the deleted mapping's terms (its flag property).
+    QCOMPARE(lockstep({QStringLiteral("mapping"), QStringLiteral("delete"), QStringLiteral("2")})
+                 .exitCode,
+             0);
+    c = lockstep({QStringLiteral("rehearsal"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(c.array().size(), 1);
+    QCOMPARE(c.array().at(0).toObject().value(QStringLiteral("id")).toInteger(), flagId);
+    QCOMPARE(c.array().at(0).toObject().value(QStringLiteral("mapping_deleted")).toBool(), true);
+    c = lockstep({QStringLiteral("rehearsal"), QStringLiteral("list")});
+    QVERIFY2(c.out.contains("mapping 2 (CIO | Trial | 0-14d, deleted)"), c.out.constData());
     c = lockstep({QStringLiteral("rehearsal"), QStringLiteral("cleanup"), QString::number(flagId),
                   QStringLiteral("--json")});
     QCOMPARE(c.exitCode, 0);
