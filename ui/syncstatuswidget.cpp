@@ -108,11 +108,14 @@ void SyncStatusWidget::showProgress(const SyncProgress& p)
             text += QStringLiteral(" %1").arg(format::count(p.done));
     }
     m_shownMapping = p.mappingId;
-    if (m_mappingCount > 1)
-        text = tr("%1 (%2 of %3 done)")
-                   .arg(text, QString::number(m_finished), QString::number(m_mappingCount));
-    setText(text);
+    setText(m_mappingCount > 1 ? withCount(text) : text);
     setBusy(true);
+}
+
+QString SyncStatusWidget::withCount(const QString& text) const
+{
+    return tr("%1 (%2 of %3 done)")
+        .arg(text, QString::number(m_finished), QString::number(m_mappingCount));
 }
 
 QString SyncStatusWidget::text() const
@@ -136,9 +139,7 @@ void SyncStatusWidget::runFinished(qint64 mappingId)
         return;
     // Its figures are final, and the text would show it still running: the sync's count.
     m_shownMapping = 0;
-    setText(tr("%1 (%2 of %3 done)")
-                .arg(tr("Syncing %n mapping(s)…", nullptr, m_mappingCount),
-                     QString::number(m_finished), QString::number(m_mappingCount)));
+    setText(withCount(tr("Syncing %n mapping(s)…", nullptr, m_mappingCount)));
 }
 
 void SyncStatusWidget::setBusy(bool busy)

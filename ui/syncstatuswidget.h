@@ -37,6 +37,8 @@ Q_SIGNALS:
 
 private:
     QString mappingName(qint64 id) const;
+    // `text` followed by how many of the sync's mappings are done.
+    QString withCount(const QString& text) const;
     void setText(const QString& text);
 
     QLabel* m_label;

@@ -19,11 +19,12 @@
 
 namespace lockstep {
 
-Result<Mapping> TrustService::mapping(qint64 mappingId)
+Result<Mapping> TrustService::mapping(qint64 mappingId, bool evenDeleted)
 {
     if (!m_host.workspace())
         return notOpen();
-    return MappingRepository(*m_host.workspace()).get(mappingId);
+    MappingRepository repo(*m_host.workspace());
+    return evenDeleted ? repo.getEvenDeleted(mappingId) : repo.get(mappingId);
 }
 
 bool TrustService::services(RequestId id, ServiceConfig* out)
@@ -216,9 +217,7 @@ void TrustService::wire(RequestId id, Check* check, void (Check::*done)(const An
 Rehearsal* TrustService::newRehearsal(RequestId id, qint64 mappingId, qint64 testSegmentId,
                                       const QString& by, bool evenDeleted)
 {
-    auto m = !evenDeleted || !m_host.workspace()
-                 ? mapping(mappingId)
-                 : MappingRepository(*m_host.workspace()).getEvenDeleted(mappingId);
+    auto m = mapping(mappingId, evenDeleted);
     if (!m) {
         Q_EMIT failed(id, m.error());
         return nullptr;

@@ -60,7 +60,8 @@ Q_SIGNALS:
     void identityAdvised(lockstep::RequestId id, const lockstep::IdentityAdvice& advice);
 
 private:
-    Result<Mapping> mapping(qint64 mappingId);
+    // `evenDeleted`: also a deleted mapping (cleaning up what it left on profiles).
+    Result<Mapping> mapping(qint64 mappingId, bool evenDeleted = false);
     // The services a check talks to; false (and `id` failed) when they are not set up.
     bool services(RequestId id, ServiceConfig* out);
     // A rehearsal of the mapping, or null (and `id` failed) when it cannot be made.
